@@ -1,0 +1,33 @@
+namespace LeafyBank.Core.Persistence;
+
+/// <summary>
+/// One storage engine behind the unified document model: the embedded SQLite store (the
+/// default) or MongoDB. Everything above this interface is written once for both.
+/// </summary>
+public interface IDocumentStore : IAsyncDisposable
+{
+    /// <summary>"embedded" or "mongodb": what /health and the logs report.</summary>
+    string Engine { get; }
+
+    /// <summary>Where the data lives, without credentials (a directory or host list).</summary>
+    string Location { get; }
+
+    /// <summary>
+    /// Creates tables, collections and indexes idempotently and proves the engine is reachable.
+    /// Throws <see cref="StoreUnavailableException"/> with a message naming the host or path.
+    /// </summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A cheap round trip to the engine, for health checks.</summary>
+    Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
+
+    IDocumentCollection<TDocument> Collection<TDocument>(DocumentKind<TDocument> kind)
+        where TDocument : class;
+
+    /// <summary>The per-engine query behind the global position (one definition of the figures lives in Position/).</summary>
+    IPositionQuery Positions { get; }
+}
+
+public sealed record StoreHealth(string Engine, string Location, bool Reachable, string? Error, TimeSpan Latency);
+
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
