@@ -1,0 +1,55 @@
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
+using LeafyBank.Core.Persistence.MongoDb;
+using LeafyBank.Core.Position;
+using LeafyBank.Core.Security;
+using LeafyBank.Core.Seeding;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LeafyBank.Core.Configuration;
+
+public static class OpenFinanceServiceExtensions
+{
+    /// <summary>
+    /// Registers the document store chosen by configuration (MongoDB when <c>MONGODB_URI</c> is
+    /// set, the embedded store otherwise), the position service and token encryption.
+    /// Throws <see cref="ConfigurationException"/> naming the key of a bad setting.
+    /// </summary>
+    public static IHostApplicationBuilder AddOpenFinanceStore(this IHostApplicationBuilder builder)
+    {
+        var settings = StoreSettings.FromConfiguration(builder.Configuration);
+        var rates = ExchangeRateSettings.FromConfiguration(builder.Configuration);
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(rates);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IDocumentStore>(_ => settings.UsesMongo
+            ? new MongoDocumentStore(settings.MongoUri!, settings.DatabaseName)
+            : new SqliteDocumentStore(settings.DataDirectory));
+        builder.Services.AddSingleton<GlobalPositionService>();
+
+        // Token encryption keys live in the store, shared by every instance on the same database.
+        builder.Services.AddDataProtection().SetApplicationName("LeafyBank");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
+            new ConfigureOptions<KeyManagementOptions>(options =>
+                options.XmlRepository = new StoreXmlRepository(
+                    services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<TimeProvider>())));
+        builder.Services.AddSingleton<TokenProtector>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Prepares the store before the app serves anything: tables/indexes, then the personas.
+    /// Throws <see cref="StoreUnavailableException"/> naming the host or path when it cannot.
+    /// </summary>
+    public static async Task InitializeOpenFinanceStoreAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var store = services.GetRequiredService<IDocumentStore>();
+        await store.InitializeAsync(cancellationToken);
+        await Personas.EnsureSeededAsync(store, services.GetRequiredService<TimeProvider>(), cancellationToken);
+    }
+}

@@ -1,0 +1,38 @@
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Domain;
+
+/// <summary>
+/// One entry of the append-only consent and access ledger (collection <c>audit_events</c>):
+/// consents granted, renewed, revoked or expired, every data pull and import.
+/// </summary>
+public sealed class AuditEvent
+{
+    public ObjectId Id { get; set; }
+    public PartyReference EventUser { get; set; } = new();
+    public string Kind { get; set; } = "";
+    public string? Bank { get; set; }
+    public string? ConsentId { get; set; }
+    public DateTime At { get; set; }
+    /// <summary>succeeded or failed.</summary>
+    public string Outcome { get; set; } = AuditOutcomes.Succeeded;
+    /// <summary>Plain words for the customer; never a token or secret.</summary>
+    public string Detail { get; set; } = "";
+}
+
+public static class AuditKinds
+{
+    public const string DataImported = "DataImported";
+    public const string ConsentGranted = "ConsentGranted";
+    public const string ConsentRenewed = "ConsentRenewed";
+    public const string ConsentRevoked = "ConsentRevoked";
+    public const string ConsentExpired = "ConsentExpired";
+    public const string DataPulled = "DataPulled";
+    public const string DataDeleted = "DataDeleted";
+}
+
+public static class AuditOutcomes
+{
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+}

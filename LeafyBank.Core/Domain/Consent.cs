@@ -1,0 +1,41 @@
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Domain;
+
+/// <summary>
+/// The customer's consent for Leafy Bank to read data at one external bank (collection
+/// <c>consents</c>), following the Berlin Group NextGenPSD2 lifecycle.
+/// </summary>
+public sealed class Consent
+{
+    public ObjectId Id { get; set; }
+    /// <summary>The consent id the bank issued.</summary>
+    public string ConsentId { get; set; } = "";
+    public string Bank { get; set; } = "";
+    public PartyReference ConsentUser { get; set; } = new();
+    public string Status { get; set; } = ConsentStatuses.Received;
+    public List<string> Permissions { get; set; } = [];
+    public List<string> AccountIds { get; set; } = [];
+    public DateTime CreatedAt { get; set; }
+    public DateTime ValidUntil { get; set; }
+    public int FrequencyPerDay { get; set; }
+    public DateTime StatusChangedAt { get; set; }
+}
+
+public static class ConsentStatuses
+{
+    public const string Received = "received";
+    public const string Valid = "valid";
+    public const string Rejected = "rejected";
+    public const string RevokedByPsu = "revokedByPsu";
+    public const string Expired = "expired";
+    public const string TerminatedByTpp = "terminatedByTpp";
+}
+
+public static class ConsentPermissions
+{
+    public const string Accounts = "accounts";
+    public const string Balances = "balances";
+    public const string Transactions = "transactions";
+    public const string Products = "products";
+}

@@ -1,0 +1,35 @@
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Domain;
+
+/// <summary>
+/// A financial product (loan, mortgage…) the customer holds at another bank
+/// (collection <c>external_products</c>; field names fixed by the source document).
+/// </summary>
+public sealed class ExternalProduct
+{
+    public ObjectId Id { get; set; }
+    public string ProductId { get; set; } = "";
+    public string ProductBank { get; set; } = "";
+    public string ProductStatus { get; set; } = ProductStatuses.Active;
+    public string ProductType { get; set; } = "";
+    /// <summary>Outstanding amount for loans and mortgages.</summary>
+    public decimal ProductAmount { get; set; }
+    public string ProductCurrency { get; set; } = "";
+    /// <summary>Annual interest rate in percent (3.5 means 3.5 %).</summary>
+    public decimal? ProductInterestRate { get; set; }
+    public ProductDates ProductDate { get; set; } = new();
+    public PartyReference ProductCustomer { get; set; } = new();
+    public string? GreenProductNarrative { get; set; }
+    /// <summary>Repayment period in months, when the bank reports one.</summary>
+    public int? RepaymentPeriod { get; set; }
+    public string? LoanCollateral { get; set; }
+
+    public DataSource? Source { get; set; }
+    public BsonDocument? BankExtras { get; set; }
+}
+
+public sealed class ProductDates
+{
+    public DateTime OpeningDate { get; set; }
+}

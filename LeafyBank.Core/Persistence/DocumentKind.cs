@@ -1,0 +1,62 @@
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Persistence;
+
+/// <summary>
+/// Describes one collection once, for both engines: its name, the natural key that makes an
+/// upsert idempotent (a unique index on MongoDB, a unique column on SQLite), the owner field
+/// every query is scoped by, and the secondary indexes behind its queries.
+/// </summary>
+public sealed class DocumentKind<TDocument> : IDocumentKind where TDocument : class
+{
+    public required string CollectionName { get; init; }
+
+    /// <summary>Fields (BSON paths) whose values identify a document; empty for append-only collections.</summary>
+    public required IReadOnlyList<DocumentField<TDocument>> NaturalKey { get; init; }
+
+    /// <summary>The field holding the owning user's id.</summary>
+    public required DocumentField<TDocument> Owner { get; init; }
+
+    public required Func<TDocument, ObjectId> GetId { get; init; }
+    public required Action<TDocument, ObjectId> SetId { get; init; }
+
+    /// <summary>Additional MongoDB indexes (name → ordered fields). The embedded engine filters in process per owner.</summary>
+    public IReadOnlyList<IndexDefinition> SecondaryIndexes { get; init; } = [];
+
+    /// <summary>The explicit name of the unique natural-key index.</summary>
+    public string NaturalKeyIndexName => $"ux_{CollectionName}_natural_key";
+
+    /// <summary>The explicit name of the owner lookup index.</summary>
+    public string OwnerIndexName => $"ix_{CollectionName}_owner";
+
+    IReadOnlyList<string> IDocumentKind.NaturalKeyPaths => NaturalKey.Select(keyField => keyField.Path).ToArray();
+
+    string IDocumentKind.OwnerPath => Owner.Path;
+
+    public IReadOnlyList<BsonValue> NaturalKeyOf(TDocument document) =>
+        NaturalKey.Count == 0 ? [GetId(document)] : NaturalKey.Select(keyField => keyField.Read(document)).ToArray();
+
+}
+
+public static class NaturalKeys
+{
+    /// <summary>A stable string form of a natural key, used as the embedded engine's unique column.</summary>
+    public static string Encode(IReadOnlyList<BsonValue> naturalKey) =>
+        new BsonArray(naturalKey).ToJson();
+}
+
+/// <summary>A field by its BSON path (as stored) and how to read it from the typed document.</summary>
+public sealed record DocumentField<TDocument>(string Path, Func<TDocument, BsonValue> Read);
+
+public sealed record IndexDefinition(string Name, IReadOnlyList<string> Fields, bool Unique = false);
+
+/// <summary>What the engines need to know about a collection without its document type (tables, indexes).</summary>
+public interface IDocumentKind
+{
+    string CollectionName { get; }
+    IReadOnlyList<string> NaturalKeyPaths { get; }
+    string OwnerPath { get; }
+    IReadOnlyList<IndexDefinition> SecondaryIndexes { get; }
+    string NaturalKeyIndexName { get; }
+    string OwnerIndexName { get; }
+}

@@ -1,0 +1,205 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using MongoDB.Bson;
+using MongoDB.Bson.IO;
+using MongoDB.Bson.Serialization;
+
+namespace LeafyBank.Core.Persistence.Embedded;
+
+/// <summary>One collection as a SQLite table of BSON documents. See <see cref="SqliteDocumentStore"/>.</summary>
+internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore store, DocumentKind<TDocument> kind)
+    : IDocumentCollection<TDocument> where TDocument : class
+{
+    private readonly string table = SqliteDocumentStore.Quote(kind.CollectionName);
+
+    public DocumentKind<TDocument> Kind => kind;
+
+    public async Task<UpsertOutcome> UpsertAsync(TDocument document, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("upsert", store.Engine, kind.CollectionName);
+        var naturalKey = NaturalKeys.Encode(kind.NaturalKeyOf(document));
+
+        await using var connection = await store.OpenAsync(cancellationToken);
+        // Immediate: take the write lock before reading, so two racing upserts of one key serialise.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+
+        string? existingId = null;
+        byte[]? existingBytes = null;
+        await using (var select = Command(connection, transaction, $"SELECT id, doc FROM {table} WHERE natural_key = $key;"))
+        {
+            select.Parameters.AddWithValue("$key", naturalKey);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                existingId = reader.GetString(0);
+                existingBytes = (byte[])reader[1];
+            }
+        }
+
+        if (existingId is not null)
+        {
+            kind.SetId(document, ObjectId.Parse(existingId));
+            var bytes = Serialize(document);
+            if (existingBytes is not null && bytes.AsSpan().SequenceEqual(existingBytes))
+            {
+                return UpsertOutcome.Unchanged;
+            }
+
+            await using var update = Command(connection, transaction, $"UPDATE {table} SET doc = $doc, owner_id = $owner WHERE id = $id;");
+            update.Parameters.AddWithValue("$doc", bytes);
+            update.Parameters.AddWithValue("$owner", OwnerOf(document));
+            update.Parameters.AddWithValue("$id", existingId);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return UpsertOutcome.Updated;
+        }
+
+        await InsertCoreAsync(connection, transaction, document, naturalKey, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return UpsertOutcome.Inserted;
+    }
+
+    public async Task InsertAsync(TDocument document, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("insert", store.Engine, kind.CollectionName);
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await InsertCoreAsync(connection, null, document, naturalKey: null, cancellationToken);
+    }
+
+    private async Task InsertCoreAsync(SqliteConnection connection, SqliteTransaction? transaction, TDocument document, string? naturalKey, CancellationToken cancellationToken)
+    {
+        if (kind.GetId(document) == ObjectId.Empty)
+        {
+            kind.SetId(document, ObjectId.GenerateNewId());
+        }
+        var id = kind.GetId(document).ToString();
+        naturalKey ??= NaturalKeys.Encode(kind.NaturalKeyOf(document));
+
+        await using var insert = Command(connection, transaction, $"INSERT INTO {table} (id, natural_key, owner_id, doc) VALUES ($id, $key, $owner, $doc);");
+        insert.Parameters.AddWithValue("$id", id);
+        insert.Parameters.AddWithValue("$key", naturalKey);
+        insert.Parameters.AddWithValue("$owner", OwnerOf(document));
+        insert.Parameters.AddWithValue("$doc", Serialize(document));
+        try
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == 19 /* SQLITE_CONSTRAINT */)
+        {
+            throw new DocumentConflictException(kind.CollectionName, id, exception);
+        }
+    }
+
+    public async Task<TDocument?> FindByKeyAsync(IReadOnlyList<BsonValue> naturalKey, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("find_by_key", store.Engine, kind.CollectionName);
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT doc FROM {table} WHERE natural_key = $key;");
+        select.Parameters.AddWithValue("$key", NaturalKeys.Encode(naturalKey));
+        var bytes = (byte[]?)await select.ExecuteScalarAsync(cancellationToken);
+        return bytes is null ? null : Deserialize(bytes);
+    }
+
+    public async Task<IReadOnlyList<TDocument>> FindAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("find", store.Engine, kind.CollectionName);
+        var documents = await ReadOwnerAsync(ownerId, cancellationToken);
+        if (filter is null)
+        {
+            return documents.Select(entry => entry.Document).ToList();
+        }
+        var predicate = ExpressionCache<TDocument>.Compile(filter);
+        return documents.Select(entry => entry.Document).Where(predicate).ToList();
+    }
+
+    public async Task<long> DeleteAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("delete", store.Engine, kind.CollectionName);
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+
+        if (filter is null)
+        {
+            await using var deleteAll = Command(connection, transaction, $"DELETE FROM {table} WHERE owner_id = $owner;");
+            deleteAll.Parameters.AddWithValue("$owner", ownerId.ToString());
+            var removed = await deleteAll.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return removed;
+        }
+
+        // Read and delete inside one write transaction, so nothing matching slips in between.
+        var predicate = ExpressionCache<TDocument>.Compile(filter);
+        var doomed = (await ReadOwnerAsync(ownerId, cancellationToken, connection, transaction))
+            .Where(entry => predicate(entry.Document))
+            .Select(entry => entry.Id)
+            .ToList();
+        long count = 0;
+        foreach (var id in doomed)
+        {
+            await using var delete = Command(connection, transaction, $"DELETE FROM {table} WHERE id = $id;");
+            delete.Parameters.AddWithValue("$id", id);
+            count += await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return count;
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var count = Command(connection, null, $"SELECT count(*) FROM {table};");
+        return (long)(await count.ExecuteScalarAsync(cancellationToken) ?? 0L);
+    }
+
+    public async IAsyncEnumerable<BsonDocument> ExportAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT doc FROM {table} ORDER BY id;");
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return BsonSerializer.Deserialize<BsonDocument>((byte[])reader[0]);
+        }
+    }
+
+    private async Task<List<(string Id, TDocument Document)>> ReadOwnerAsync(
+        ObjectId ownerId, CancellationToken cancellationToken, SqliteConnection? connection = null, SqliteTransaction? transaction = null)
+    {
+        var ownConnection = connection is null;
+        connection ??= await store.OpenAsync(cancellationToken);
+        try
+        {
+            await using var select = Command(connection, transaction, $"SELECT id, doc FROM {table} WHERE owner_id = $owner;");
+            select.Parameters.AddWithValue("$owner", ownerId.ToString());
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            var documents = new List<(string, TDocument)>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                documents.Add((reader.GetString(0), Deserialize((byte[])reader[1])));
+            }
+            return documents;
+        }
+        finally
+        {
+            if (ownConnection)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    private string OwnerOf(TDocument document) => kind.Owner.Read(document).ToString() ?? "";
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static byte[] Serialize(TDocument document) => document.ToBson();
+
+    private static TDocument Deserialize(byte[] bytes) => BsonSerializer.Deserialize<TDocument>(bytes);
+}

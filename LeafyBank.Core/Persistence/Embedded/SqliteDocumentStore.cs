@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using LeafyBank.Core.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace LeafyBank.Core.Persistence.Embedded;
+
+/// <summary>
+/// The embedded default engine: one SQLite database file in <c>LEAFYBANK_DATA_DIR</c>, one
+/// table per collection holding the documents as BSON (serialised by the same class maps
+/// MongoDB uses), a unique natural-key column and an indexed owner column. WAL journaling
+/// with synchronous=FULL makes every committed write survive a killed process; SQLite's
+/// locking plus immediate transactions keep concurrent circuits consistent.
+/// </summary>
+public sealed class SqliteDocumentStore : IDocumentStore
+{
+    public const string DatabaseFileName = "leafybank.db";
+
+    private readonly string connectionString;
+    private readonly Dictionary<string, object> collections = [];
+    private readonly Lock collectionsGate = new();
+
+    public SqliteDocumentStore(string dataDirectory)
+    {
+        DataDirectory = Path.GetFullPath(dataDirectory);
+        DatabasePath = Path.Combine(DataDirectory, DatabaseFileName);
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            // Writers queue behind each other for up to this long instead of failing with SQLITE_BUSY.
+            DefaultTimeout = 30,
+        }.ToString();
+        Positions = new EmbeddedPositionQuery(this);
+        OpenFinanceBsonMapping.Register();
+    }
+
+    public string Engine => StoreEngines.Embedded;
+    public string DataDirectory { get; }
+    public string DatabasePath { get; }
+    public string Location => DatabasePath;
+    public IPositionQuery Positions { get; }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            Directory.CreateDirectory(DataDirectory);
+            await using var connection = await OpenAsync(cancellationToken);
+            await using (var journal = connection.CreateCommand())
+            {
+                // WAL is a property of the database file: set once, kept across restarts.
+                journal.CommandText = "PRAGMA journal_mode=WAL;";
+                await journal.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            foreach (var kind in OpenFinanceCollections.All)
+            {
+                await using var create = connection.CreateCommand();
+                var table = Quote(kind.CollectionName);
+                create.CommandText = $"""
+                    CREATE TABLE IF NOT EXISTS {table} (
+                        id TEXT NOT NULL PRIMARY KEY,
+                        natural_key TEXT NOT NULL,
+                        owner_id TEXT NOT NULL,
+                        doc BLOB NOT NULL);
+                    CREATE UNIQUE INDEX IF NOT EXISTS {Quote(kind.NaturalKeyIndexName)} ON {table} (natural_key);
+                    CREATE INDEX IF NOT EXISTS {Quote(kind.OwnerIndexName)} ON {table} (owner_id);
+                    """;
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnavailableException(
+                $"The embedded store at {DatabasePath} cannot be opened: {exception.Message} " +
+                $"Check that {ConfigurationKeys.DataDirectory} points to a writable directory.", exception);
+        }
+    }
+
+    public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master;";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return new StoreHealth(Engine, Location, true, null, stopwatch.Elapsed);
+        }
+        catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            return new StoreHealth(Engine, Location, false, exception.Message, stopwatch.Elapsed);
+        }
+    }
+
+    public IDocumentCollection<TDocument> Collection<TDocument>(DocumentKind<TDocument> kind) where TDocument : class
+    {
+        lock (collectionsGate)
+        {
+            if (!collections.TryGetValue(kind.CollectionName, out var collection))
+            {
+                collection = new SqliteDocumentCollection<TDocument>(this, kind);
+                collections[kind.CollectionName] = collection;
+            }
+            return (IDocumentCollection<TDocument>)collection;
+        }
+    }
+
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragmas = connection.CreateCommand();
+        // FULL: a committed transaction is on disk before the call returns (per connection setting).
+        pragmas.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;";
+        await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open; release them so the directory can be removed or reopened.
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+}

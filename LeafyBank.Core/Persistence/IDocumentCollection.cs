@@ -1,0 +1,45 @@
+using System.Linq.Expressions;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Persistence;
+
+/// <summary>
+/// The operations the app needs on one collection, implemented once per engine.
+/// Every read and delete is scoped to an owner (a user id), so per-user isolation is
+/// structural: there is no "find anything" call outside export and health.
+/// </summary>
+public interface IDocumentCollection<TDocument> where TDocument : class
+{
+    DocumentKind<TDocument> Kind { get; }
+
+    /// <summary>
+    /// Inserts or replaces the document with the same natural key. An existing document keeps
+    /// its <c>_id</c> (the incoming one is overwritten with it), so re-imports, re-syncs and
+    /// re-consents never duplicate or re-identify data. Safe under concurrent calls.
+    /// </summary>
+    Task<UpsertOutcome> UpsertAsync(TDocument document, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a document that has no natural key (the audit ledger).</summary>
+    Task InsertAsync(TDocument document, CancellationToken cancellationToken = default);
+
+    /// <summary>The document with this natural key, values in the order of <see cref="DocumentKind{T}.NaturalKey"/>.</summary>
+    Task<TDocument?> FindByKeyAsync(IReadOnlyList<BsonValue> naturalKey, CancellationToken cancellationToken = default);
+
+    /// <summary>The owner's documents matching <paramref name="filter"/> (all of them when null).</summary>
+    Task<IReadOnlyList<TDocument>> FindAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the owner's documents matching <paramref name="filter"/>; returns how many went.</summary>
+    Task<long> DeleteAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default);
+
+    Task<long> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored document as BSON, exactly as stored (for export).</summary>
+    IAsyncEnumerable<BsonDocument> ExportAsync(CancellationToken cancellationToken = default);
+}
+
+public enum UpsertOutcome
+{
+    Inserted,
+    Updated,
+    Unchanged,
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using LeafyBank.Core.Configuration;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace LeafyBank.Core.Persistence.MongoDb;
+
+/// <summary>
+/// The MongoDB engine: one <see cref="MongoClient"/> for the app, typed collections over the
+/// shared class maps, explicitly named indexes created idempotently at start-up. Nothing here
+/// needs multi-document transactions (standalone servers have none): natural-key unique
+/// indexes plus replace-by-id upserts keep data whole under concurrency and retries.
+/// </summary>
+public sealed class MongoDocumentStore : IDocumentStore
+{
+    private readonly MongoClient client;
+    private readonly IMongoDatabase database;
+    private readonly Dictionary<string, object> collections = [];
+    private readonly Lock collectionsGate = new();
+
+    public MongoDocumentStore(string connectionString, string databaseName, TimeSpan? serverSelectionTimeout = null)
+    {
+        OpenFinanceBsonMapping.Register();
+        var url = MongoUrl.Create(connectionString);
+        var settings = MongoClientSettings.FromUrl(url);
+        // Fail fast with a clear message instead of the driver's 30 s default when the server is unreachable.
+        settings.ServerSelectionTimeout = serverSelectionTimeout ?? TimeSpan.FromSeconds(8);
+        settings.ConnectTimeout = TimeSpan.FromSeconds(5);
+        settings.ApplicationName ??= "LeafyBank";
+        client = new MongoClient(settings);
+        database = client.GetDatabase(databaseName);
+        // The host list, never the credentials, is what errors and /health show.
+        Location = $"{string.Join(",", url.Servers.Select(server => server.ToString()))}/{databaseName}";
+        Hosts = string.Join(",", url.Servers.Select(server => server.ToString()));
+        Positions = new MongoPositionQuery(this);
+    }
+
+    public string Engine => StoreEngines.MongoDb;
+    public string Location { get; }
+    public string Hosts { get; }
+    public IPositionQuery Positions { get; }
+    public IMongoDatabase Database => database;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await PingAsync(cancellationToken);
+            foreach (var kind in OpenFinanceCollections.All)
+            {
+                await CreateIndexesAsync(kind, cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is TimeoutException or MongoException)
+        {
+            throw new StoreUnavailableException(
+                $"MongoDB at {Hosts} is not reachable ({FirstLine(exception.Message)}). " +
+                $"Check {ConfigurationKeys.MongoUri}, that the server is running and that this machine may connect to it; " +
+                $"unset {ConfigurationKeys.MongoUri} to use the embedded store instead.", exception);
+        }
+    }
+
+    private async Task CreateIndexesAsync(IDocumentKind kind, CancellationToken cancellationToken)
+    {
+        var indexes = database.GetCollection<BsonDocument>(kind.CollectionName).Indexes;
+        var models = new List<CreateIndexModel<BsonDocument>>
+        {
+            new(Keys([kind.OwnerPath]), new CreateIndexOptions { Name = kind.OwnerIndexName }),
+        };
+        if (kind.NaturalKeyPaths.Count > 0)
+        {
+            models.Add(new(Keys(kind.NaturalKeyPaths), new CreateIndexOptions { Name = kind.NaturalKeyIndexName, Unique = true }));
+        }
+        models.AddRange(kind.SecondaryIndexes.Select(index =>
+            new CreateIndexModel<BsonDocument>(Keys(index.Fields), new CreateIndexOptions { Name = index.Name, Unique = index.Unique })));
+        // createIndexes is idempotent for identical definitions with the same names.
+        await indexes.CreateManyAsync(models, cancellationToken);
+    }
+
+    /// <summary>Index keys from paths; a leading '-' means descending.</summary>
+    private static BsonDocumentIndexKeysDefinition<BsonDocument> Keys(IEnumerable<string> paths)
+    {
+        var keys = new BsonDocument();
+        foreach (var path in paths)
+        {
+            keys.Add(path.StartsWith('-') ? path[1..] : path, path.StartsWith('-') ? -1 : 1);
+        }
+        return new BsonDocumentIndexKeysDefinition<BsonDocument>(keys);
+    }
+
+    public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            await PingAsync(cancellationToken);
+            return new StoreHealth(Engine, Location, true, null, stopwatch.Elapsed);
+        }
+        catch (Exception exception) when (exception is TimeoutException or MongoException)
+        {
+            return new StoreHealth(Engine, Location, false, FirstLine(exception.Message), stopwatch.Elapsed);
+        }
+    }
+
+    private Task<BsonDocument> PingAsync(CancellationToken cancellationToken) =>
+        database.RunCommandAsync((Command<BsonDocument>)"{ ping: 1 }", cancellationToken: cancellationToken);
+
+    public IDocumentCollection<TDocument> Collection<TDocument>(DocumentKind<TDocument> kind) where TDocument : class
+    {
+        lock (collectionsGate)
+        {
+            if (!collections.TryGetValue(kind.CollectionName, out var collection))
+            {
+                collection = new MongoDocumentCollection<TDocument>(Engine, database, kind);
+                collections[kind.CollectionName] = collection;
+            }
+            return (IDocumentCollection<TDocument>)collection;
+        }
+    }
+
+    internal IMongoCollection<TDocument> Typed<TDocument>(DocumentKind<TDocument> kind) where TDocument : class =>
+        database.GetCollection<TDocument>(kind.CollectionName);
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,166 @@
+using LeafyBank.Core.Domain;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Persistence;
+
+/// <summary>
+/// Every collection of database <c>open_finance</c>, described once for both engines.
+/// Natural keys always start with the owner's id, so a key lookup can never reach another
+/// customer's document. See docs/data-model.md for the fields and indexes.
+/// </summary>
+public static class OpenFinanceCollections
+{
+    public static readonly DocumentKind<LeafyUser> Users = new()
+    {
+        CollectionName = "users",
+        NaturalKey = [new("UserName", u => u.UserName)],
+        Owner = new("_id", u => u.Id),
+        GetId = u => u.Id,
+        SetId = (u, id) => u.Id = id,
+    };
+
+    public static readonly DocumentKind<InternalAccount> InternalAccounts = new()
+    {
+        CollectionName = "internal_accounts",
+        NaturalKey =
+        [
+            new("AccountUser.UserId", a => a.AccountUser.UserId),
+            new("AccountNumber", a => a.AccountNumber),
+        ],
+        Owner = new("AccountUser.UserId", a => a.AccountUser.UserId),
+        GetId = a => a.Id,
+        SetId = (a, id) => a.Id = id,
+    };
+
+    public static readonly DocumentKind<ExternalAccount> ExternalAccounts = new()
+    {
+        CollectionName = "external_accounts",
+        NaturalKey =
+        [
+            new("AccountUser.UserId", a => a.AccountUser.UserId),
+            new("AccountBank", a => a.AccountBank),
+            new("AccountId", a => a.AccountId),
+        ],
+        Owner = new("AccountUser.UserId", a => a.AccountUser.UserId),
+        GetId = a => a.Id,
+        SetId = (a, id) => a.Id = id,
+    };
+
+    public static readonly DocumentKind<ExternalProduct> ExternalProducts = new()
+    {
+        CollectionName = "external_products",
+        NaturalKey =
+        [
+            new("ProductCustomer.UserId", p => p.ProductCustomer.UserId),
+            new("ProductBank", p => p.ProductBank),
+            new("ProductId", p => p.ProductId),
+        ],
+        Owner = new("ProductCustomer.UserId", p => p.ProductCustomer.UserId),
+        GetId = p => p.Id,
+        SetId = (p, id) => p.Id = id,
+    };
+
+    public static readonly DocumentKind<BankToken> Tokens = new()
+    {
+        CollectionName = "tokens",
+        NaturalKey =
+        [
+            new("UserId", t => t.UserId),
+            new("TokenBank", t => t.TokenBank),
+        ],
+        Owner = new("UserId", t => t.UserId),
+        GetId = t => t.Id,
+        SetId = (t, id) => t.Id = id,
+        SecondaryIndexes = [new("ix_tokens_user_name", ["UserName"])],
+    };
+
+    public static readonly DocumentKind<Consent> Consents = new()
+    {
+        CollectionName = "consents",
+        NaturalKey =
+        [
+            new("ConsentUser.UserId", c => c.ConsentUser.UserId),
+            new("Bank", c => c.Bank),
+            new("ConsentId", c => c.ConsentId),
+        ],
+        Owner = new("ConsentUser.UserId", c => c.ConsentUser.UserId),
+        GetId = c => c.Id,
+        SetId = (c, id) => c.Id = id,
+        // The scheduler finds consents about to expire across all users.
+        SecondaryIndexes = [new("ix_consents_status_valid_until", ["Status", "ValidUntil"])],
+    };
+
+    public static readonly DocumentKind<ExternalTransaction> ExternalTransactions = new()
+    {
+        CollectionName = "external_transactions",
+        NaturalKey =
+        [
+            new("TransactionUser.UserId", t => t.TransactionUser.UserId),
+            new("TransactionBank", t => t.TransactionBank),
+            new("TransactionId", t => t.TransactionId),
+        ],
+        Owner = new("TransactionUser.UserId", t => t.TransactionUser.UserId),
+        GetId = t => t.Id,
+        SetId = (t, id) => t.Id = id,
+        SecondaryIndexes =
+        [
+            new("ix_external_transactions_user_date", ["TransactionUser.UserId", "-BookingDate"]),
+            new("ix_external_transactions_user_account_date", ["TransactionUser.UserId", "TransactionBank", "AccountId", "-BookingDate"]),
+        ],
+    };
+
+    public static readonly DocumentKind<AuditEvent> AuditEvents = new()
+    {
+        CollectionName = "audit_events",
+        NaturalKey = [],
+        Owner = new("EventUser.UserId", e => e.EventUser.UserId),
+        GetId = e => e.Id,
+        SetId = (e, id) => e.Id = id,
+        SecondaryIndexes = [new("ix_audit_events_user_at", ["EventUser.UserId", "-At"])],
+    };
+
+    public static readonly DocumentKind<SyncState> SyncStates = new()
+    {
+        CollectionName = "sync_state",
+        NaturalKey =
+        [
+            new("SyncUser.UserId", s => s.SyncUser.UserId),
+            new("Bank", s => s.Bank),
+        ],
+        Owner = new("SyncUser.UserId", s => s.SyncUser.UserId),
+        GetId = s => s.Id,
+        SetId = (s, id) => s.Id = id,
+        // The scheduler picks the connections whose next allowed call has come.
+        SecondaryIndexes = [new("ix_sync_state_next_allowed", ["NextAllowedAt"])],
+    };
+
+    /// <summary>
+    /// The Data Protection key ring that encrypts tokens, kept in the store so that every app
+    /// instance sharing the database shares the keys. Owned by nobody: <see cref="ObjectId.Empty"/>.
+    /// </summary>
+    public static readonly DocumentKind<DataProtectionKeyDocument> DataProtectionKeys = new()
+    {
+        CollectionName = "data_protection_keys",
+        NaturalKey = [new("FriendlyName", k => k.FriendlyName)],
+        Owner = new("Owner", k => k.Owner),
+        GetId = k => k.Id,
+        SetId = (k, id) => k.Id = id,
+    };
+
+    /// <summary>All collections, for start-up initialisation, export and health.</summary>
+    public static readonly IReadOnlyList<IDocumentKind> All =
+    [
+        Users, InternalAccounts, ExternalAccounts, ExternalProducts, Tokens,
+        Consents, ExternalTransactions, AuditEvents, SyncStates, DataProtectionKeys,
+    ];
+}
+
+/// <summary>One XML element of the Data Protection key ring (collection <c>data_protection_keys</c>).</summary>
+public sealed class DataProtectionKeyDocument
+{
+    public ObjectId Id { get; set; }
+    public string FriendlyName { get; set; } = "";
+    public string Xml { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public ObjectId Owner { get; set; } = ObjectId.Empty;
+}
