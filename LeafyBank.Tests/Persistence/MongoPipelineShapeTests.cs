@@ -49,3 +49,35 @@ public sealed class MongoPipelineShapeTests
         Assert.DoesNotContain(stages, stage => stage.GetElement(0).Name is "$set" or "$setWindowFields" or "$densify");
     }
 }
+
+/// <summary>What a person sees when MONGODB_URI points at nothing: the host and the reason, fast, no fallback.</summary>
+public sealed class MongoUnavailableTests
+{
+    [Fact]
+    public async Task An_unreachable_server_fails_initialisation_quickly_naming_the_host_and_the_reason()
+    {
+        // Port 9 (discard) on loopback has no MongoDB: the connection is refused at once.
+        await using var store = new MongoDocumentStore("mongodb://127.0.0.1:9", "open_finance", TimeSpan.FromSeconds(2));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<LeafyBank.Core.Persistence.StoreUnavailableException>(
+            () => store.InitializeAsync(Xunit.TestContext.Current.CancellationToken));
+
+        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        Assert.Contains("127.0.0.1:9", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MONGODB_URI", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 400, error.Message);
+        var health = await store.CheckHealthAsync(Xunit.TestContext.Current.CancellationToken);
+        Assert.False(health.Reachable);
+        Assert.Equal("mongodb", health.Engine);
+    }
+
+    [Fact]
+    public async Task Credentials_in_the_connection_string_never_appear_in_the_location()
+    {
+        await using var store = new MongoDocumentStore("mongodb://leafy:s3cret-pw@127.0.0.1:9/?authSource=admin", "open_finance");
+        Assert.DoesNotContain("s3cret-pw", store.Location, StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1:9/open_finance", store.Location);
+    }
+}

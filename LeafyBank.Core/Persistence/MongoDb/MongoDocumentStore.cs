@@ -11,12 +11,13 @@ namespace LeafyBank.Core.Persistence.MongoDb;
 /// needs multi-document transactions (standalone servers have none): natural-key unique
 /// indexes plus replace-by-id upserts keep data whole under concurrency and retries.
 /// </summary>
-public sealed class MongoDocumentStore : IDocumentStore
+public sealed partial class MongoDocumentStore : IDocumentStore
 {
     private readonly MongoClient client;
     private readonly IMongoDatabase database;
     private readonly Dictionary<string, object> collections = [];
     private readonly Lock collectionsGate = new();
+    private readonly TimeSpan selectionTimeout;
 
     public MongoDocumentStore(string connectionString, string databaseName, TimeSpan? serverSelectionTimeout = null)
     {
@@ -24,7 +25,8 @@ public sealed class MongoDocumentStore : IDocumentStore
         var url = MongoUrl.Create(connectionString);
         var settings = MongoClientSettings.FromUrl(url);
         // Fail fast with a clear message instead of the driver's 30 s default when the server is unreachable.
-        settings.ServerSelectionTimeout = serverSelectionTimeout ?? TimeSpan.FromSeconds(8);
+        selectionTimeout = serverSelectionTimeout ?? TimeSpan.FromSeconds(8);
+        settings.ServerSelectionTimeout = selectionTimeout;
         settings.ConnectTimeout = TimeSpan.FromSeconds(5);
         settings.ApplicationName ??= "LeafyBank";
         client = new MongoClient(settings);
@@ -54,7 +56,7 @@ public sealed class MongoDocumentStore : IDocumentStore
         catch (Exception exception) when (exception is TimeoutException or MongoException)
         {
             throw new StoreUnavailableException(
-                $"MongoDB at {Hosts} is not reachable ({FirstLine(exception.Message)}). " +
+                $"MongoDB at {Hosts} is not reachable ({Describe(exception)}). " +
                 $"Check {ConfigurationKeys.MongoUri}, that the server is running and that this machine may connect to it; " +
                 $"unset {ConfigurationKeys.MongoUri} to use the embedded store instead.", exception);
         }
@@ -98,7 +100,7 @@ public sealed class MongoDocumentStore : IDocumentStore
         }
         catch (Exception exception) when (exception is TimeoutException or MongoException)
         {
-            return new StoreHealth(Engine, Location, false, FirstLine(exception.Message), stopwatch.Elapsed);
+            return new StoreHealth(Engine, Location, false, Describe(exception), stopwatch.Elapsed);
         }
     }
 
@@ -121,11 +123,26 @@ public sealed class MongoDocumentStore : IDocumentStore
     internal IMongoCollection<TDocument> Typed<TDocument>(DocumentKind<TDocument> kind) where TDocument : class =>
         database.GetCollection<TDocument>(kind.CollectionName);
 
-    private static string FirstLine(string message)
+    /// <summary>
+    /// A short reason for people: the driver's server-selection timeout embeds the whole cluster
+    /// state; what matters is the socket or authentication error inside it.
+    /// </summary>
+    internal string Describe(Exception exception)
     {
+        var message = exception.Message;
+        var socket = SocketError().Match(message);
+        if (exception is TimeoutException)
+        {
+            var cause = socket.Success ? socket.Groups["reason"].Value.Trim() : "no answer";
+            return $"no server answered within {selectionTimeout.TotalSeconds:0} s: {cause}";
+        }
         var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
+        var firstLine = end < 0 ? message : message[..end];
+        return firstLine.Length > 300 ? firstLine[..300] + "…" : firstLine;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(SocketException \(\d+\)|MongoAuthenticationException|AuthenticationException): (?<reason>[^\r\n""]+)")]
+    private static partial System.Text.RegularExpressions.Regex SocketError();
 
     public ValueTask DisposeAsync()
     {
