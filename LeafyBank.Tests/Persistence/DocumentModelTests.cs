@@ -134,7 +134,7 @@ public sealed class DocumentModelTests
         var at = new DateTime(2026, 11, 25, 8, 30, 0, DateTimeKind.Utc);
         RoundTrip(new LeafyUser { Id = UserId, UserName = "fridaklo", FirstName = "Frida", LastName = "Kahlo", CreatedAt = at }, out var user);
         Assert.False(user.ToBsonDocument().Contains("DisplayName"));
-        RoundTrip(Internal(UserId, "111199300", 1100m), out _);
+        RoundTrip(LeafyBankAccount(UserId, "111199300", 1100m), out _);
         RoundTrip(new Consent
         {
             ConsentId = "urn:greenbank:C1", Bank = "Green Bank", ConsentUser = Owner(UserId), Status = ConsentStatuses.Valid,

@@ -232,8 +232,8 @@ public abstract class StoreContractTests(IStoreFixture fixture)
         var stranger = ObjectId.GenerateNewId();
         var accounts = store.Collection(OpenFinanceCollections.ExternalAccounts);
         var products = store.Collection(OpenFinanceCollections.ExternalProducts);
-        await store.Collection(OpenFinanceCollections.InternalAccounts).UpsertAsync(Internal(user, "111", 1100m), Cancel);
-        await store.Collection(OpenFinanceCollections.InternalAccounts).UpsertAsync(Internal(user, "222", 550.25m), Cancel);
+        await store.Collection(OpenFinanceCollections.InternalAccounts).UpsertAsync(LeafyBankAccount(user, "111", 1100m), Cancel);
+        await store.Collection(OpenFinanceCollections.InternalAccounts).UpsertAsync(LeafyBankAccount(user, "222", 550.25m), Cancel);
         await accounts.UpsertAsync(Account(user, "Green Bank", "A", 7825m), Cancel);
         await accounts.UpsertAsync(Account(user, "Green Bank", "B", 100.10m, currency: "EUR"), Cancel);
         await accounts.UpsertAsync(Account(user, "Green Bank", "gone", 5000m, status: AccountStatuses.Closed), Cancel);

@@ -40,7 +40,7 @@ internal static class TestDocuments
         LoanCollateral = "None",
     };
 
-    public static InternalAccount Internal(ObjectId userId, string number, decimal balance, string currency = "USD") => new()
+    public static InternalAccount LeafyBankAccount(ObjectId userId, string number, decimal balance, string currency = "USD") => new()
     {
         AccountNumber = number,
         AccountType = AccountTypes.Savings,

@@ -1,0 +1,65 @@
+using LeafyBank.Core.Domain;
+
+namespace LeafyBank.Core.Banking;
+
+/// <summary>
+/// Reads one bank's API in that bank's own dialect and maps it into the unified model.
+/// One implementation per dialect, each a typed HttpClient; the caller supplies a valid
+/// access token (refreshing is the token service's job) and stores the result.
+/// </summary>
+public interface IBankConnector
+{
+    /// <summary>The dialect this connector speaks (see <see cref="BankDialects"/>).</summary>
+    string Dialect { get; }
+
+    /// <summary>
+    /// Fetches everything the consent allows. Throws <see cref="BankApiException"/> with a
+    /// <see cref="BankFailureKind"/> for every failure; never returns partial data as if whole.
+    /// </summary>
+    Task<BankSnapshot> FetchAsync(BankFetchRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What to fetch, for whom, with which token.</summary>
+/// <param name="TransactionsSince">Incremental sync: only transactions booked on or after this date (null: the bank's full history window).</param>
+public sealed record BankFetchRequest(
+    BankDirectoryEntry Bank,
+    string AccessToken,
+    string ConsentId,
+    PartyReference Owner,
+    IReadOnlySet<string> Permissions,
+    DateOnly? TransactionsSince,
+    bool Unattended);
+
+/// <summary>
+/// One consistent read of a bank, already in the unified model (owner, bank and source filled
+/// in; ids not yet assigned). Transactions carry both booked and pending entries.
+/// </summary>
+public sealed record BankSnapshot(
+    IReadOnlyList<ExternalAccount> Accounts,
+    IReadOnlyList<ExternalProduct> Products,
+    IReadOnlyList<ExternalTransaction> Transactions,
+    DateTime RetrievedAt);
+
+public enum BankFailureKind
+{
+    /// <summary>401: the token is missing, expired or revoked. Refresh, or ask the customer to reconnect.</summary>
+    Unauthorized,
+    /// <summary>403: the consent does not grant this (scope missing, consent not valid).</summary>
+    Forbidden,
+    /// <summary>404: the account is not covered by the consent.</summary>
+    NotFound,
+    /// <summary>429: the unattended-call allowance is used up; see <see cref="BankApiException.RetryAfter"/>.</summary>
+    RateLimited,
+    /// <summary>Timeouts, 5xx, connection failures: worth retrying later.</summary>
+    Unavailable,
+    /// <summary>The bank answered with something that is not its documented shape.</summary>
+    MalformedResponse,
+}
+
+/// <summary>A bank call that failed, with a message in plain words for the customer.</summary>
+public sealed class BankApiException(BankFailureKind kind, string message, TimeSpan? retryAfter = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public BankFailureKind Kind { get; } = kind;
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
