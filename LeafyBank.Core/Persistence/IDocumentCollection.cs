@@ -31,6 +31,19 @@ public interface IDocumentCollection<TDocument> where TDocument : class
     /// <summary>Deletes the owner's documents matching <paramref name="filter"/>; returns how many went.</summary>
     Task<long> DeleteAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the stored document with the same <c>_id</c> only if the stored version still
+    /// satisfies <paramref name="precondition"/> (optimistic concurrency: leases, status changes).
+    /// Returns false, changing nothing, when it does not or the document is gone.
+    /// </summary>
+    Task<bool> TryReplaceAsync(TDocument document, Expression<Func<TDocument, bool>> precondition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Documents of every owner matching <paramref name="filter"/>, at most <paramref name="limit"/>.
+    /// For background jobs only (the sync scheduler, consent expiry); never for a customer's request.
+    /// </summary>
+    Task<IReadOnlyList<TDocument>> FindAcrossOwnersAsync(Expression<Func<TDocument, bool>> filter, int limit, CancellationToken cancellationToken = default);
+
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Every stored document as BSON, exactly as stored (for export).</summary>

@@ -284,6 +284,48 @@ public abstract class StoreContractTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_conditional_replace_applies_only_while_the_stored_version_matches()
+    {
+        await using var store = await NewStoreAsync();
+        var states = store.Collection(OpenFinanceCollections.SyncStates);
+        var user = ObjectId.GenerateNewId();
+        var state = new SyncState { SyncUser = Owner(user), Bank = "greenbank" };
+        await states.UpsertAsync(state, Cancel);
+        var leaseUntil = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+
+        // Two instances race for the lease: both saw it free, only the first may take it.
+        var first = new SyncState { Id = state.Id, SyncUser = Owner(user), Bank = "greenbank", LeaseOwner = "instance-a", LeaseUntil = leaseUntil };
+        var second = new SyncState { Id = state.Id, SyncUser = Owner(user), Bank = "greenbank", LeaseOwner = "instance-b", LeaseUntil = leaseUntil };
+
+        Assert.True(await states.TryReplaceAsync(first, s => s.LeaseOwner == null, Cancel));
+        Assert.False(await states.TryReplaceAsync(second, s => s.LeaseOwner == null, Cancel));
+        Assert.False(await states.TryReplaceAsync(
+            new SyncState { Id = ObjectId.GenerateNewId(), SyncUser = Owner(user), Bank = "nobank" }, s => true, Cancel));
+
+        var stored = Assert.Single(await states.FindAsync(user, cancellationToken: Cancel));
+        Assert.Equal("instance-a", stored.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task Background_jobs_can_find_due_documents_across_owners_up_to_a_limit()
+    {
+        await using var store = await NewStoreAsync();
+        var states = store.Collection(OpenFinanceCollections.SyncStates);
+        var due = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 5; i++)
+        {
+            await states.UpsertAsync(new SyncState { SyncUser = Owner(ObjectId.GenerateNewId()), Bank = "greenbank", NextAllowedAt = due.AddHours(i - 2) }, Cancel);
+        }
+
+        var dueNow = await states.FindAcrossOwnersAsync(s => s.NextAllowedAt <= due, 10, Cancel);
+        var limited = await states.FindAcrossOwnersAsync(s => s.NextAllowedAt <= due, 2, Cancel);
+
+        Assert.Equal(3, dueNow.Count);
+        Assert.Equal(3, dueNow.Select(s => s.SyncUser.UserId).Distinct().Count());
+        Assert.Equal(2, limited.Count);
+    }
+
+    [Fact]
     public async Task Health_reports_the_engine_as_reachable()
     {
         await using var store = await NewStoreAsync();

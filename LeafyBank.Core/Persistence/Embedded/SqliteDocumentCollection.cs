@@ -145,6 +145,52 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
         return count;
     }
 
+    public async Task<bool> TryReplaceAsync(TDocument document, Expression<Func<TDocument, bool>> precondition, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("replace_if", store.Engine, kind.CollectionName);
+        var id = kind.GetId(document).ToString();
+        await using var connection = await store.OpenAsync(cancellationToken);
+        // The check and the write happen under one write lock, as MongoDB's filtered replace does.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using (var select = Command(connection, transaction, $"SELECT doc FROM {table} WHERE id = $id;"))
+        {
+            select.Parameters.AddWithValue("$id", id);
+            var bytes = (byte[]?)await select.ExecuteScalarAsync(cancellationToken);
+            if (bytes is null || !ExpressionCache<TDocument>.Compile(precondition)(Deserialize(bytes)))
+            {
+                return false;
+            }
+        }
+
+        await using var update = Command(connection, transaction, $"UPDATE {table} SET doc = $doc, owner_id = $owner, natural_key = $key WHERE id = $id;");
+        update.Parameters.AddWithValue("$doc", Serialize(document));
+        update.Parameters.AddWithValue("$owner", OwnerOf(document));
+        update.Parameters.AddWithValue("$key", NaturalKeys.Encode(kind.NaturalKeyOf(document)));
+        update.Parameters.AddWithValue("$id", id);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<TDocument>> FindAcrossOwnersAsync(Expression<Func<TDocument, bool>> filter, int limit, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("find_across_owners", store.Engine, kind.CollectionName);
+        var predicate = ExpressionCache<TDocument>.Compile(filter);
+        var matches = new List<TDocument>();
+        await using var connection = await store.OpenAsync(cancellationToken);
+        await using var select = Command(connection, null, $"SELECT doc FROM {table};");
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (matches.Count < limit && await reader.ReadAsync(cancellationToken))
+        {
+            var document = Deserialize((byte[])reader[0]);
+            if (predicate(document))
+            {
+                matches.Add(document);
+            }
+        }
+        return matches;
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await store.OpenAsync(cancellationToken);

@@ -103,6 +103,20 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
         return result.DeletedCount;
     }
 
+    public async Task<bool> TryReplaceAsync(TDocument document, Expression<Func<TDocument, bool>> precondition, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("replace_if", engine, kind.CollectionName);
+        var filter = Builders<TDocument>.Filter.And(IdFilter(kind.GetId(document)), Builders<TDocument>.Filter.Where(precondition));
+        var result = await collection.ReplaceOneAsync(filter, document, cancellationToken: cancellationToken);
+        return result.MatchedCount == 1;
+    }
+
+    public async Task<IReadOnlyList<TDocument>> FindAcrossOwnersAsync(Expression<Func<TDocument, bool>> filter, int limit, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("find_across_owners", engine, kind.CollectionName);
+        return await collection.Find(filter).Limit(limit).ToListAsync(cancellationToken);
+    }
+
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         raw.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: cancellationToken);
 
