@@ -23,7 +23,9 @@ public sealed class AuditEvent
 public static class AuditKinds
 {
     public const string DataImported = "DataImported";
+    public const string ConsentRequested = "ConsentRequested";
     public const string ConsentGranted = "ConsentGranted";
+    public const string ConsentRejected = "ConsentRejected";
     public const string ConsentRenewed = "ConsentRenewed";
     public const string ConsentRevoked = "ConsentRevoked";
     public const string ConsentExpired = "ConsentExpired";

@@ -134,6 +134,19 @@ public static class OpenFinanceCollections
         SecondaryIndexes = [new("ix_sync_state_next_allowed", ["NextAllowedAt"])],
     };
 
+    public static readonly DocumentKind<AuthorizationRequest> AuthorizationRequests = new()
+    {
+        CollectionName = "authorization_requests",
+        NaturalKey =
+        [
+            new("RequestUser.UserId", r => r.RequestUser.UserId),
+            new("StateHash", r => r.StateHash),
+        ],
+        Owner = new("RequestUser.UserId", r => r.RequestUser.UserId),
+        GetId = r => r.Id,
+        SetId = (r, id) => r.Id = id,
+    };
+
     /// <summary>
     /// The Data Protection key ring that encrypts tokens, kept in the store so that every app
     /// instance sharing the database shares the keys. Owned by nobody: <see cref="ObjectId.Empty"/>.
@@ -151,7 +164,7 @@ public static class OpenFinanceCollections
     public static readonly IReadOnlyList<IDocumentKind> All =
     [
         Users, InternalAccounts, ExternalAccounts, ExternalProducts, Tokens,
-        Consents, ExternalTransactions, AuditEvents, SyncStates, DataProtectionKeys,
+        Consents, ExternalTransactions, AuditEvents, SyncStates, AuthorizationRequests, DataProtectionKeys,
     ];
 }
 

@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LeafyBank.Core.Banking.Authorization;
+
+/// <summary>Leafy Bank's registration at the banks (one client id and secret, from configuration).</summary>
+public sealed record BankClientCredentials(string ClientId, string ClientSecret);
+
+/// <summary>What a bank's authorization server publishes (RFC 8414 / OpenID discovery).</summary>
+public sealed record AuthorizationServerMetadata(
+    [property: JsonPropertyName("issuer")] string Issuer,
+    [property: JsonPropertyName("authorization_endpoint")] string AuthorizationEndpoint,
+    [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
+    [property: JsonPropertyName("revocation_endpoint")] string? RevocationEndpoint,
+    [property: JsonPropertyName("code_challenge_methods_supported")] IReadOnlyList<string>? CodeChallengeMethodsSupported);
+
+/// <summary>The consent Leafy Bank asks the bank to create (Berlin Group style).</summary>
+public sealed record BankConsentRequest(
+    [property: JsonPropertyName("access")] IReadOnlyList<string> Access,
+    [property: JsonPropertyName("validUntil")] string ValidUntil,
+    [property: JsonPropertyName("frequencyPerDay")] int FrequencyPerDay,
+    [property: JsonPropertyName("recurringIndicator")] bool RecurringIndicator);
+
+/// <summary>The bank's view of a consent.</summary>
+public sealed record BankConsentStatus(
+    [property: JsonPropertyName("consentId")] string ConsentId,
+    [property: JsonPropertyName("consentStatus")] string ConsentStatus,
+    [property: JsonPropertyName("validUntil")] string? ValidUntil,
+    [property: JsonPropertyName("frequencyPerDay")] int? FrequencyPerDay);
+
+/// <summary>A token endpoint answer.</summary>
+public sealed record BankTokenResponse(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("token_type")] string? TokenType,
+    [property: JsonPropertyName("expires_in")] int? ExpiresIn,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
+    [property: JsonPropertyName("scope")] string? Scope);
+
+/// <summary>
+/// Leafy Bank's OAuth 2.0 client for the external banks: discovery, consent resource,
+/// code exchange with PKCE, refresh and revocation. A typed HttpClient; it never logs or
+/// returns tokens in error messages.
+/// </summary>
+public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials credentials)
+{
+    private static readonly ConcurrentDictionary<string, AuthorizationServerMetadata> MetadataCache = new(StringComparer.Ordinal);
+
+    public async Task<AuthorizationServerMetadata> GetMetadataAsync(BankDirectoryEntry bank, CancellationToken cancellationToken = default)
+    {
+        var issuer = bank.Issuer.ToString().TrimEnd('/');
+        if (MetadataCache.TryGetValue(issuer, out var cached))
+        {
+            return cached;
+        }
+
+        var metadata = await SendAsync<AuthorizationServerMetadata>(bank,
+            new HttpRequestMessage(HttpMethod.Get, $"{issuer}/.well-known/openid-configuration"), cancellationToken);
+        // RFC 8414 §3.3: the metadata must name the issuer it was fetched from.
+        if (!string.Equals(metadata.Issuer.TrimEnd('/'), issuer, StringComparison.Ordinal))
+        {
+            throw new BankApiException(BankFailureKind.MalformedResponse,
+                $"{bank.Name}'s authorization server says it is {metadata.Issuer}, not {issuer}; Leafy Bank will not use it.");
+        }
+        if (metadata.CodeChallengeMethodsSupported?.Contains("S256") != true)
+        {
+            throw new BankApiException(BankFailureKind.MalformedResponse,
+                $"{bank.Name} does not support PKCE with S256, which Leafy Bank requires.");
+        }
+        MetadataCache[issuer] = metadata;
+        return metadata;
+    }
+
+    public Task<BankConsentStatus> CreateConsentAsync(BankDirectoryEntry bank, BankConsentRequest consent, CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, ConsentsUri(bank)) { Content = JsonContent.Create(consent) };
+        return SendAsync<BankConsentStatus>(bank, Authenticated(request), cancellationToken);
+    }
+
+    public Task<BankConsentStatus> GetConsentAsync(BankDirectoryEntry bank, string consentId, CancellationToken cancellationToken = default) =>
+        SendAsync<BankConsentStatus>(bank,
+            Authenticated(new HttpRequestMessage(HttpMethod.Get, $"{ConsentsUri(bank)}/{Uri.EscapeDataString(consentId)}")), cancellationToken);
+
+    /// <summary>Ends the consent at the bank (Berlin Group <c>terminatedByTpp</c>); every token of it stops working.</summary>
+    public async Task DeleteConsentAsync(BankDirectoryEntry bank, string consentId, CancellationToken cancellationToken = default)
+    {
+        using var request = Authenticated(new HttpRequestMessage(HttpMethod.Delete, $"{ConsentsUri(bank)}/{Uri.EscapeDataString(consentId)}"));
+        using var response = await SendRawAsync(bank, request, cancellationToken);
+        // Already gone at the bank is the outcome we wanted.
+        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
+        {
+            throw Failure(bank, response.StatusCode, response.Headers.RetryAfter, "ending the consent");
+        }
+    }
+
+    public Task<BankTokenResponse> ExchangeCodeAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
+        string code, string redirectUri, string codeVerifier, CancellationToken cancellationToken = default) =>
+        TokenAsync(bank, metadata, new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = redirectUri,
+            ["code_verifier"] = codeVerifier,
+        }, cancellationToken);
+
+    public Task<BankTokenResponse> RefreshAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
+        string refreshToken, CancellationToken cancellationToken = default) =>
+        TokenAsync(bank, metadata, new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken,
+        }, cancellationToken);
+
+    /// <summary>RFC 7009 revocation; a bank without a revocation endpoint is skipped (deleting the consent ends access there).</summary>
+    public async Task RevokeAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata, string token, string tokenTypeHint,
+        CancellationToken cancellationToken = default)
+    {
+        if (metadata.RevocationEndpoint is null)
+        {
+            return;
+        }
+        using var request = Authenticated(new HttpRequestMessage(HttpMethod.Post, metadata.RevocationEndpoint)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token, ["token_type_hint"] = tokenTypeHint }),
+        });
+        using var response = await SendRawAsync(bank, request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Failure(bank, response.StatusCode, response.Headers.RetryAfter, "revoking a token");
+        }
+    }
+
+    private async Task<BankTokenResponse> TokenAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
+        Dictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        using var request = Authenticated(new HttpRequestMessage(HttpMethod.Post, metadata.TokenEndpoint) { Content = new FormUrlEncodedContent(form) });
+        using var response = await SendRawAsync(bank, request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            // RFC 6749 §5.2: invalid_grant means the code or refresh token is no longer good.
+            var error = await ReadOAuthErrorAsync(response, cancellationToken);
+            throw new BankAuthorizationException(error,
+                error == "invalid_grant"
+                    ? $"{bank.Name} no longer accepts this authorization (it was used, expired or the consent ended)."
+                    : $"{bank.Name} refused the token request ({error}).");
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Failure(bank, response.StatusCode, response.Headers.RetryAfter, "getting an access token");
+        }
+        var token = await ReadJsonAsync<BankTokenResponse>(bank, response, cancellationToken);
+        if (string.IsNullOrEmpty(token.AccessToken))
+        {
+            throw new BankApiException(BankFailureKind.MalformedResponse, $"{bank.Name} answered the token request without an access token.");
+        }
+        return token;
+    }
+
+    private async Task<T> SendAsync<T>(BankDirectoryEntry bank, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            using var response = await SendRawAsync(bank, request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Failure(bank, response.StatusCode, response.Headers.RetryAfter, Describe(request));
+            }
+            return await ReadJsonAsync<T>(bank, response, cancellationToken);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(BankDirectoryEntry bank, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await httpClient.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new BankApiException(BankFailureKind.Unavailable, $"{bank.Name} could not be reached ({exception.HttpRequestError}). Try again later.", inner: exception);
+        }
+        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BankApiException(BankFailureKind.Unavailable, $"{bank.Name} did not answer in time. Try again later.", inner: exception);
+        }
+    }
+
+    private static async Task<T> ReadJsonAsync<T>(BankDirectoryEntry bank, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
+                   ?? throw new JsonException("empty body");
+        }
+        catch (JsonException exception)
+        {
+            throw new BankApiException(BankFailureKind.MalformedResponse, $"{bank.Name} sent an answer Leafy Bank could not read.", inner: exception);
+        }
+    }
+
+    private static async Task<string> ReadOAuthErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            return document.RootElement.TryGetProperty("error", out var error) ? error.GetString() ?? "invalid_request" : "invalid_request";
+        }
+        catch (JsonException)
+        {
+            return "invalid_request";
+        }
+    }
+
+    private HttpRequestMessage Authenticated(HttpRequestMessage request)
+    {
+        // RFC 6749 §2.3.1: client id and secret are form-encoded before Basic encoding.
+        var basic = $"{Uri.EscapeDataString(credentials.ClientId)}:{Uri.EscapeDataString(credentials.ClientSecret)}";
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
+        return request;
+    }
+
+    private static string ConsentsUri(BankDirectoryEntry bank) => $"{bank.Issuer.ToString().TrimEnd('/')}/consents";
+
+    private static string Describe(HttpRequestMessage request) =>
+        request.Method == HttpMethod.Get && request.RequestUri?.AbsolutePath.EndsWith("openid-configuration", StringComparison.Ordinal) == true
+            ? "reading its authorization server metadata"
+            : request.RequestUri?.AbsolutePath.Contains("/consents", StringComparison.Ordinal) == true ? "handling the consent" : "a request";
+
+    internal static BankApiException Failure(BankDirectoryEntry bank, HttpStatusCode status, RetryConditionHeaderValue? retryAfter, string doing)
+    {
+        var wait = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        return (int)status switch
+        {
+            401 => new BankApiException(BankFailureKind.Unauthorized, $"{bank.Name} did not accept Leafy Bank's credentials while {doing}."),
+            403 => new BankApiException(BankFailureKind.Forbidden, $"{bank.Name} refused {doing}: the consent does not allow it."),
+            404 => new BankApiException(BankFailureKind.NotFound, $"{bank.Name} does not know what Leafy Bank asked for while {doing}."),
+            429 => new BankApiException(BankFailureKind.RateLimited,
+                string.Create(CultureInfo.InvariantCulture, $"{bank.Name} asks Leafy Bank to wait{(wait is { } w ? $" {Math.Ceiling(w.TotalMinutes):0} minutes" : "")} before {doing} again."), wait),
+            >= 500 => new BankApiException(BankFailureKind.Unavailable, $"{bank.Name} had a problem ({(int)status}) while {doing}. Try again later."),
+            _ => new BankApiException(BankFailureKind.MalformedResponse, $"{bank.Name} answered {(int)status} while {doing}."),
+        };
+    }
+}
+
+/// <summary>The bank's token endpoint refused a grant (RFC 6749 error code in <see cref="Error"/>).</summary>
+public sealed class BankAuthorizationException(string error, string message) : Exception(message)
+{
+    public string Error { get; } = error;
+}

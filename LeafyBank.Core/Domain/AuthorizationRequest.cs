@@ -1,0 +1,30 @@
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Domain;
+
+/// <summary>
+/// A consent-and-connect attempt between the redirect to the bank and its callback
+/// (collection <c>authorization_requests</c>): it binds the OAuth <c>state</c> to the
+/// signed-in customer and keeps the PKCE verifier server-side, so a callback is accepted
+/// once, for the customer who started it, before it expires.
+/// </summary>
+public sealed class AuthorizationRequest
+{
+    public ObjectId Id { get; set; }
+    public PartyReference RequestUser { get; set; } = new();
+    /// <summary>The bank's directory id.</summary>
+    public string Bank { get; set; } = "";
+    /// <summary>SHA-256 of the state sent to the bank (the state itself is never stored).</summary>
+    public string StateHash { get; set; } = "";
+    /// <summary>The PKCE code verifier, encrypted like tokens.</summary>
+    public string CodeVerifier { get; set; } = "";
+    public string ConsentId { get; set; } = "";
+    public string RedirectUri { get; set; } = "";
+    public List<string> Permissions { get; set; } = [];
+    public DateTime ValidUntil { get; set; }
+    public int FrequencyPerDay { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    /// <summary>Set when the callback has been used; a second callback with the same state is a replay.</summary>
+    public DateTime? CompletedAt { get; set; }
+}
