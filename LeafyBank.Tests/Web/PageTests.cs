@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 
 namespace LeafyBank.Tests.Web;
 
@@ -56,5 +57,19 @@ public sealed class PageTests(LeafyBankWebFactory factory) : IClassFixture<Leafy
 
         Assert.Contains("Something went wrong", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<!--Blazor:{\"type\":\"server\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MudBlazor_assets_are_served_by_the_app_outside_Development_too()
+    {
+        await using var production = factory.WithWebHostBuilder(builder => builder.UseEnvironment("Production"));
+        using var client = production.CreateClient();
+
+        using var css = await client.GetAsync("/_content/MudBlazor/MudBlazor.min.css", Xunit.TestContext.Current.CancellationToken);
+        using var script = await client.GetAsync("/_content/MudBlazor/MudBlazor.min.js", Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 }

@@ -12,6 +12,9 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddLeafyBankWeb(this WebApplicationBuilder builder)
     {
         builder.AddLeafyBankTelemetry();
+        // Serve package assets (MudBlazor's CSS/JS) when the build output runs outside Development;
+        // a published app has no build manifest and is unaffected.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();
         builder.Services.AddMudServices();
