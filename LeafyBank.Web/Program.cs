@@ -1,23 +1,43 @@
-using LeafyBank.Web.Components;
+using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Web.Extensions;
+
+// Settings: a .env file in the working directory fills in what the real environment leaves unset.
+DotNetEnv.Env.NoClobber().Load();
+
+// Command-line tools run here, before any web host is built, and return their own exit code:
+// if (LeafyBank.Web.Cli.CommandLine.IsCommand(args)) { return await ...; }
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
-
-var app = builder.Build();
-
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
+// Storage: engine and location from configuration, validated before anything starts
+try
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    builder.AddOpenFinanceStore();
 }
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseAntiforgery();
+catch (ConfigurationException exception)
+{
+    return StartupFailure.Report("Configuration error", exception.Message);
+}
 
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+// Web host: telemetry, UI, endpoints
+builder.AddLeafyBankWeb();
+var app = builder.Build();
+app.UseLeafyBankPipeline();
+app.MapLeafyBankEndpoints();
 
-app.Run();
+// The store must answer before the app serves anything: no silent fallback, no hang
+try
+{
+    await app.InitializeStoreAsync(StartupFailure.StoreTimeout);
+}
+catch (StoreUnavailableException exception)
+{
+    return StartupFailure.Report("Store unavailable", exception.Message);
+}
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to <c>WebApplicationFactory&lt;Program&gt;</c> in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,76 @@
+using Bunit;
+using LeafyBank.Web.Components.Layout;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using MudBlazor.Extensions;
+
+namespace LeafyBank.Tests.Components;
+
+public sealed class MainLayoutTests : MudTestContext
+{
+    private IRenderedComponent<MainLayout> RenderLayout() =>
+        Render<MainLayout>(parameters => parameters.Add(layout => layout.Body,
+            (RenderFragment)(builder => builder.AddMarkupContent(0, "<p data-testid=\"page-body\">page</p>"))));
+
+    [Fact]
+    public void Renders_the_app_bar_title_navigation_and_the_page_body()
+    {
+        var cut = RenderLayout();
+
+        Assert.Equal("Leafy Bank", cut.Find("[data-testid=app-title]").TextContent.Trim());
+        Assert.NotNull(cut.Find("[data-testid=page-body]"));
+        var links = cut.FindAll("nav a, .mud-navmenu a");
+        Assert.Contains(links, link => link.TextContent.Contains("Home", StringComparison.Ordinal));
+        // Only pages that exist: no disabled placeholders in the menu.
+        Assert.Empty(cut.FindAll(".mud-nav-link-disabled, .mud-nav-link[aria-disabled=true]"));
+    }
+
+    [Fact]
+    public void Dark_mode_toggle_is_labelled_and_switches_the_theme()
+    {
+        var cut = RenderLayout();
+        var toggle = cut.Find("[data-testid=dark-mode-toggle]");
+        Assert.Equal("Dark mode", toggle.GetAttribute("aria-label"));
+        Assert.Equal("false", toggle.GetAttribute("aria-pressed"));
+        Assert.False(cut.FindComponent<MudThemeProvider>().Instance.GetState(x => x.IsDarkMode));
+
+        toggle.Click();
+
+        Assert.True(cut.FindComponent<MudThemeProvider>().Instance.GetState(x => x.IsDarkMode));
+        Assert.Equal("true", cut.Find("[data-testid=dark-mode-toggle]").GetAttribute("aria-pressed"));
+    }
+
+    [Fact]
+    public void Menu_toggle_opens_and_closes_the_drawer()
+    {
+        var cut = RenderLayout();
+        // Responsive drawer: its starting state depends on the viewport, so assert the flip.
+        var initiallyOpen = cut.FindComponent<MudDrawer>().Instance.GetState(x => x.Open);
+
+        cut.Find("[data-testid=menu-toggle]").Click();
+        Assert.Equal(!initiallyOpen, cut.FindComponent<MudDrawer>().Instance.GetState(x => x.Open));
+        Assert.Equal(initiallyOpen ? "false" : "true", cut.Find("[data-testid=menu-toggle]").GetAttribute("aria-expanded"));
+
+        cut.Find("[data-testid=menu-toggle]").Click();
+        Assert.Equal(initiallyOpen, cut.FindComponent<MudDrawer>().Instance.GetState(x => x.Open));
+    }
+
+    [Fact]
+    public void Marks_the_circuit_ready_after_the_first_interactive_render()
+    {
+        var cut = RenderLayout();
+
+        cut.WaitForElement("[data-testid=circuit-ready]");
+    }
+
+    [Fact]
+    public void Uses_only_system_fonts_so_nothing_is_fetched_from_a_font_service()
+    {
+        var cut = RenderLayout();
+
+        var theme = cut.FindComponent<MudThemeProvider>().Instance.Theme!;
+        Assert.Equal("system-ui", theme.Typography.Default.FontFamily![0]);
+        Assert.Equal("system-ui", theme.Typography.H1.FontFamily![0]);
+        Assert.Equal("#00684a", theme.PaletteLight.Primary.ToString(MudBlazor.Utilities.MudColorOutputFormats.Hex).ToLowerInvariant());
+    }
+}

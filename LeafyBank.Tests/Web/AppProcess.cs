@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace LeafyBank.Tests.Web;
+
+/// <summary>
+/// Runs the built app (<c>LeafyBank.Web.dll</c>, copied next to the tests) as a child process,
+/// to observe what an operator sees: the exit code and stderr.
+/// </summary>
+public static class AppProcess
+{
+    public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed);
+
+    public static async Task<Outcome> RunAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LeafyBank.Web.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        // The developer's own settings must not leak into the child.
+        foreach (var key in new[] { "MONGODB_URI", "MONGODB_DATABASE", "LEAFYBANK_DATA_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "ASPNETCORE_ENVIRONMENT" })
+        {
+            start.Environment.Remove(key);
+        }
+        start.Environment["LEAFYBANK_DATA_DIR"] = Path.Combine(workingDirectory, "data");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            Assert.Fail($"The app was still running after {timeout.TotalSeconds:0} s (it should have given up). stderr: {await error}");
+        }
+        return new Outcome(process.ExitCode, await output, await error, stopwatch.Elapsed);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.Json;
+using LeafyBank.Core.Persistence;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeafyBank.Tests.Web;
+
+public sealed class HealthEndpointTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>
+{
+    [Fact]
+    public async Task Health_reports_the_embedded_store_reachable_with_200()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/health", Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl?.NoStore, "health must not be cached");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken));
+        var root = body.RootElement;
+        Assert.Equal("healthy", root.GetProperty("status").GetString());
+        var store = root.GetProperty("store");
+        Assert.Equal("embedded", store.GetProperty("engine").GetString());
+        Assert.True(store.GetProperty("reachable").GetBoolean());
+        Assert.True(store.GetProperty("latencyMs").GetDouble() >= 0);
+        Assert.False(store.TryGetProperty("error", out _), "a healthy report carries no error");
+        // The setting given to the factory reached AddOpenFinanceStore: the store lives in the test's directory.
+        Assert.StartsWith(factory.DataDirectory, store.GetProperty("location").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_reports_an_unreachable_store_with_503_and_the_error()
+    {
+        await using var unreachable = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        {
+            // The store initialises normally, then stops answering health checks.
+            services.AddSingleton<IDocumentStore>(provider => new StubHealthStore(
+                new Core.Persistence.Embedded.SqliteDocumentStore(factory.DataDirectory)).AnswerUnreachable("database is locked"));
+        }));
+        using var client = unreachable.CreateClient();
+
+        using var response = await client.GetAsync("/health", Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken));
+        Assert.Equal("unhealthy", body.RootElement.GetProperty("status").GetString());
+        var store = body.RootElement.GetProperty("store");
+        Assert.Equal("embedded", store.GetProperty("engine").GetString());
+        Assert.False(store.GetProperty("reachable").GetBoolean());
+        Assert.Equal("database is locked", store.GetProperty("error").GetString());
+    }
+}

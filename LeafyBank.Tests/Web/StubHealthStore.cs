@@ -1,0 +1,37 @@
+using LeafyBank.Core.Persistence;
+
+namespace LeafyBank.Tests.Web;
+
+/// <summary>
+/// A real store whose health check answers what the test says, when the test says: everything
+/// else (initialisation, collections, positions) goes to the wrapped store.
+/// </summary>
+public sealed class StubHealthStore(IDocumentStore inner) : IDocumentStore
+{
+    private readonly TaskCompletionSource<StoreHealth> health = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Engine => inner.Engine;
+    public string Location => inner.Location;
+    public IPositionQuery Positions => inner.Positions;
+
+    public static StoreHealth Unreachable(IDocumentStore store, string error) =>
+        new(store.Engine, store.Location, false, error, TimeSpan.FromMilliseconds(3));
+
+    public StubHealthStore AnswerUnreachable(string error)
+    {
+        health.TrySetResult(Unreachable(inner, error));
+        return this;
+    }
+
+    public void Answer(StoreHealth answer) => health.TrySetResult(answer);
+
+    public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
+        health.Task.WaitAsync(cancellationToken);
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+    public IDocumentCollection<TDocument> Collection<TDocument>(DocumentKind<TDocument> kind) where TDocument : class =>
+        inner.Collection(kind);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}

@@ -1,0 +1,68 @@
+using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Web.Components;
+using LeafyBank.Web.Endpoints;
+using MudBlazor.Services;
+
+namespace LeafyBank.Web.Extensions;
+
+public static class HostingExtensions
+{
+    /// <summary>Telemetry, Blazor Server with MudBlazor. The store itself is registered by <c>AddOpenFinanceStore</c>.</summary>
+    public static WebApplicationBuilder AddLeafyBankWeb(this WebApplicationBuilder builder)
+    {
+        builder.AddLeafyBankTelemetry();
+        // Serve package assets (MudBlazor's CSS/JS) when the build output runs outside Development;
+        // a published app has no build manifest and is unaffected.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication UseLeafyBankPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapLeafyBankEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapHealthEndpoints();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>
+    /// Creates tables/indexes and seeds the personas, within <paramref name="timeout"/>.
+    /// Throws <see cref="StoreUnavailableException"/> when the store does not answer in time.
+    /// </summary>
+    public static async Task InitializeStoreAsync(this WebApplication app, TimeSpan timeout)
+    {
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LeafyBank.Web.Startup");
+        // Location names a directory or host list only; credentials never reach it.
+        logger.LogInformation("Opening the {Engine} store at {Location}", store.Engine, store.Location);
+
+        using var timeoutSource = new CancellationTokenSource(timeout);
+        try
+        {
+            // WaitAsync as well as the token: a call that ignores cancellation must not hang start-up.
+            await app.Services.InitializeOpenFinanceStoreAsync(timeoutSource.Token).WaitAsync(timeout);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            throw new StoreUnavailableException(
+                $"The {store.Engine} store at {store.Location} did not answer within {timeout.TotalSeconds:0} s.", exception);
+        }
+        logger.LogInformation("The {Engine} store at {Location} is ready", store.Engine, store.Location);
+    }
+}
