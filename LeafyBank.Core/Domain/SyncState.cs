@@ -14,6 +14,8 @@ public sealed class SyncState
     /// <summary>The last failure in plain words, cleared by the next success.</summary>
     public string? LastError { get; set; }
     public DateTime? NextAllowedAt { get; set; }
+    /// <summary>Failures since the last success, for back-off.</summary>
+    public int ConsecutiveFailures { get; set; }
     /// <summary>Opaque incremental-sync cursor for transactions.</summary>
     public string? TransactionCursor { get; set; }
     /// <summary>Who holds the sync lease and until when, so one connection never syncs twice at once.</summary>

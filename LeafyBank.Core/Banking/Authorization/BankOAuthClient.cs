@@ -51,6 +51,8 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
 {
     private static readonly ConcurrentDictionary<string, AuthorizationServerMetadata> MetadataCache = new(StringComparer.Ordinal);
 
+    public string ClientId => credentials.ClientId;
+
     public async Task<AuthorizationServerMetadata> GetMetadataAsync(BankDirectoryEntry bank, CancellationToken cancellationToken = default)
     {
         var issuer = bank.Issuer.ToString().TrimEnd('/');

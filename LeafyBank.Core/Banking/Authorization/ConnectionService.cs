@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Security;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace LeafyBank.Core.Banking.Authorization;
+
+/// <summary>What the customer asks to share, and for how long.</summary>
+public sealed record ConnectionRequest(string BankId, IReadOnlyList<string> Permissions, int ValidityDays, Uri RedirectUri);
+
+/// <summary>Where to send the customer to approve at the bank.</summary>
+public sealed record AuthorizationStart(Uri AuthorizeUrl, string ConsentId, DateTime ValidUntil);
+
+public enum ConnectionOutcome
+{
+    Connected,
+    Declined,
+    /// <summary>The callback was unknown, already used or too old: nothing was changed.</summary>
+    Rejected,
+    Failed,
+}
+
+/// <summary>The end of a consent-and-connect attempt, with a message that says what happened and what to do.</summary>
+public sealed record ConnectionResult(ConnectionOutcome Outcome, string BankId, string Message, string? ConsentId = null);
+
+/// <summary>
+/// The consent-and-connect flow on Leafy Bank's side: create the consent at the bank, send the
+/// customer there with <c>state</c> and PKCE (S256), and on the callback verify both, exchange
+/// the code, store the token encrypted and record every step in the audit ledger.
+/// </summary>
+public sealed class ConnectionService(
+    IDocumentStore store,
+    IBankDirectory directory,
+    BankOAuthClient oauth,
+    BankTokenService tokens,
+    TokenProtector protector,
+    TimeProvider timeProvider)
+{
+    /// <summary>How long the customer has to approve at the bank.</summary>
+    public static readonly TimeSpan CallbackLifetime = TimeSpan.FromMinutes(10);
+
+    public const int DefaultFrequencyPerDay = 4;
+
+    private IDocumentCollection<AuthorizationRequest> Requests => store.Collection(OpenFinanceCollections.AuthorizationRequests);
+    private IDocumentCollection<Consent> Consents => store.Collection(OpenFinanceCollections.Consents);
+
+    public async Task<AuthorizationStart> StartAsync(PartyReference owner, ConnectionRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.Permissions.Count == 0)
+        {
+            throw new ArgumentException("Choose at least one kind of data to share.", nameof(request));
+        }
+        if (request.ValidityDays is < 1 or > 180)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), "A consent lasts between 1 and 180 days.");
+        }
+
+        var bank = await directory.GetAsync(request.BankId, cancellationToken);
+        var metadata = await oauth.GetMetadataAsync(bank, cancellationToken);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var validUntil = now.Date.AddDays(request.ValidityDays);
+
+        var consent = await oauth.CreateConsentAsync(bank, new BankConsentRequest(
+            [.. request.Permissions], validUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), DefaultFrequencyPerDay, RecurringIndicator: true),
+            cancellationToken);
+        // The bank may shorten the validity to its own maximum: show what it granted, not what was asked.
+        if (DateTime.TryParse(consent.ValidUntil, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var granted))
+        {
+            validUntil = granted;
+        }
+
+        var state = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+
+        await Requests.UpsertAsync(new AuthorizationRequest
+        {
+            RequestUser = owner,
+            Bank = bank.Id,
+            StateHash = Hash(state),
+            CodeVerifier = protector.Protect(verifier),
+            ConsentId = consent.ConsentId,
+            RedirectUri = request.RedirectUri.ToString(),
+            Permissions = [.. request.Permissions],
+            ValidUntil = validUntil,
+            FrequencyPerDay = consent.FrequencyPerDay ?? DefaultFrequencyPerDay,
+            CreatedAt = now,
+            ExpiresAt = now + CallbackLifetime,
+        }, cancellationToken);
+        await AuditAsync(owner, AuditKinds.ConsentRequested, bank, consent.ConsentId, AuditOutcomes.Succeeded,
+            $"Asked {bank.Name} for {string.Join(", ", request.Permissions)} until {validUntil:yyyy-MM-dd}.", cancellationToken);
+
+        var authorizeUrl = QueryHelpers.AddQueryString(metadata.AuthorizationEndpoint, new Dictionary<string, string?>
+        {
+            ["response_type"] = "code",
+            ["client_id"] = oauth.ClientId,
+            ["redirect_uri"] = request.RedirectUri.ToString(),
+            ["scope"] = string.Join(' ', request.Permissions.Append("offline_access")),
+            ["state"] = state,
+            ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256",
+            ["consent_id"] = consent.ConsentId,
+        });
+        return new AuthorizationStart(new Uri(authorizeUrl), consent.ConsentId, validUntil);
+    }
+
+    /// <summary>
+    /// Handles the bank's redirect back. Only the customer who started the attempt can complete
+    /// it, once, within <see cref="CallbackLifetime"/>; everything else is rejected unchanged.
+    /// </summary>
+    public async Task<ConnectionResult> CompleteAsync(PartyReference owner, string? state, string? code, string? error, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(state))
+        {
+            return new ConnectionResult(ConnectionOutcome.Rejected, "", "The bank's answer did not say which connection it belongs to. Start connecting the bank again.");
+        }
+
+        var pending = await Requests.FindByKeyAsync([owner.UserId, Hash(state)], cancellationToken);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        if (pending is null)
+        {
+            return new ConnectionResult(ConnectionOutcome.Rejected, "", "This answer from the bank does not match a connection you started. Start connecting the bank again.");
+        }
+        if (pending.CompletedAt is not null)
+        {
+            return new ConnectionResult(ConnectionOutcome.Rejected, pending.Bank, "This answer from the bank was already used. Your connections are unchanged.", pending.ConsentId);
+        }
+
+        // Claim the attempt before doing anything with it, so a replayed callback racing this one loses.
+        var claimed = new AuthorizationRequest
+        {
+            Id = pending.Id, RequestUser = pending.RequestUser, Bank = pending.Bank, StateHash = pending.StateHash,
+            CodeVerifier = pending.CodeVerifier, ConsentId = pending.ConsentId, RedirectUri = pending.RedirectUri,
+            Permissions = pending.Permissions, ValidUntil = pending.ValidUntil, FrequencyPerDay = pending.FrequencyPerDay,
+            CreatedAt = pending.CreatedAt, ExpiresAt = pending.ExpiresAt, CompletedAt = now,
+        };
+        if (!await Requests.TryReplaceAsync(claimed, r => r.CompletedAt == null, cancellationToken))
+        {
+            return new ConnectionResult(ConnectionOutcome.Rejected, pending.Bank, "This answer from the bank was already used. Your connections are unchanged.", pending.ConsentId);
+        }
+
+        var bank = await directory.GetAsync(pending.Bank, cancellationToken);
+        if (pending.ExpiresAt < now)
+        {
+            await AuditAsync(owner, AuditKinds.ConsentRejected, bank, pending.ConsentId, AuditOutcomes.Failed, "The approval at the bank took too long.", cancellationToken);
+            return new ConnectionResult(ConnectionOutcome.Rejected, bank.Id,
+                $"The approval at {bank.Name} took longer than {CallbackLifetime.TotalMinutes:0} minutes. Start connecting the bank again.", pending.ConsentId);
+        }
+
+        if (!string.IsNullOrEmpty(error))
+        {
+            var declined = error == "access_denied";
+            await AuditAsync(owner, AuditKinds.ConsentRejected, bank, pending.ConsentId, AuditOutcomes.Failed,
+                declined ? "Declined at the bank." : $"The bank answered '{error}'.", cancellationToken);
+            return declined
+                ? new ConnectionResult(ConnectionOutcome.Declined, bank.Id, $"You declined at {bank.Name}, so nothing was shared and nothing was linked.", pending.ConsentId)
+                : new ConnectionResult(ConnectionOutcome.Failed, bank.Id, $"{bank.Name} could not complete the approval ({error}). Nothing was linked; try again later.", pending.ConsentId);
+        }
+        if (string.IsNullOrEmpty(code))
+        {
+            return new ConnectionResult(ConnectionOutcome.Failed, bank.Id, $"{bank.Name} sent no authorization code. Nothing was linked; start again.", pending.ConsentId);
+        }
+
+        try
+        {
+            var metadata = await oauth.GetMetadataAsync(bank, cancellationToken);
+            var response = await oauth.ExchangeCodeAsync(bank, metadata, code, pending.RedirectUri, protector.Unprotect(pending.CodeVerifier), cancellationToken);
+            await tokens.SaveAsync(owner, bank, pending.ConsentId, response, cancellationToken);
+        }
+        catch (Exception exception) when (exception is BankAuthorizationException or BankApiException)
+        {
+            await AuditAsync(owner, AuditKinds.ConsentGranted, bank, pending.ConsentId, AuditOutcomes.Failed, exception.Message, cancellationToken);
+            return new ConnectionResult(ConnectionOutcome.Failed, bank.Id, $"{exception.Message} Nothing was linked; start connecting the bank again.", pending.ConsentId);
+        }
+
+        await Consents.UpsertAsync(new Consent
+        {
+            ConsentId = pending.ConsentId,
+            Bank = bank.Id,
+            ConsentUser = owner,
+            Status = ConsentStatuses.Valid,
+            Permissions = pending.Permissions,
+            CreatedAt = pending.CreatedAt,
+            ValidUntil = pending.ValidUntil,
+            FrequencyPerDay = pending.FrequencyPerDay,
+            StatusChangedAt = now,
+        }, cancellationToken);
+        // Due at once: the first sync follows the approval (the scheduler picks it up if nobody else does).
+        var syncStates = store.Collection(OpenFinanceCollections.SyncStates);
+        var syncState = await syncStates.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken)
+                        ?? new SyncState { SyncUser = owner, Bank = bank.Id };
+        syncState.ConsentId = pending.ConsentId;
+        syncState.NextAllowedAt = now;
+        syncState.LastError = null;
+        syncState.ConsecutiveFailures = 0;
+        await syncStates.UpsertAsync(syncState, cancellationToken);
+        await AuditAsync(owner, AuditKinds.ConsentGranted, bank, pending.ConsentId, AuditOutcomes.Succeeded,
+            $"{bank.Name} granted {string.Join(", ", pending.Permissions)} until {pending.ValidUntil:yyyy-MM-dd}.", cancellationToken);
+        return new ConnectionResult(ConnectionOutcome.Connected, bank.Id, $"{bank.Name} is connected.", pending.ConsentId);
+    }
+
+    /// <summary>
+    /// Ends the connection: the consent is terminated at the bank, tokens are revoked and deleted,
+    /// and — if asked — the bank's data is erased. The audit ledger keeps the record.
+    /// </summary>
+    public async Task DisconnectAsync(PartyReference owner, string bankId, bool deleteData, CancellationToken cancellationToken = default)
+    {
+        var bank = await directory.GetAsync(bankId, cancellationToken);
+        var consents = await Consents.FindAsync(owner.UserId, c => c.Bank == bank.Id && c.Status == ConsentStatuses.Valid, cancellationToken);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+
+        foreach (var consent in consents)
+        {
+            await oauth.DeleteConsentAsync(bank, consent.ConsentId, cancellationToken);
+            consent.Status = ConsentStatuses.TerminatedByTpp;
+            consent.StatusChangedAt = now;
+            await Consents.UpsertAsync(consent, cancellationToken);
+            await AuditAsync(owner, AuditKinds.ConsentRevoked, bank, consent.ConsentId, AuditOutcomes.Succeeded, $"You disconnected {bank.Name}.", cancellationToken);
+        }
+        await tokens.RevokeAndDeleteAsync(owner, bank, cancellationToken);
+        await store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(owner.UserId, s => s.Bank == bank.Id, cancellationToken);
+
+        if (deleteData)
+        {
+            var accounts = await store.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(owner.UserId, a => a.AccountBank == bank.Name, cancellationToken);
+            var products = await store.Collection(OpenFinanceCollections.ExternalProducts).DeleteAsync(owner.UserId, p => p.ProductBank == bank.Name, cancellationToken);
+            var transactions = await store.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(owner.UserId, t => t.TransactionBank == bank.Name, cancellationToken);
+            await AuditAsync(owner, AuditKinds.DataDeleted, bank, null, AuditOutcomes.Succeeded,
+                $"Deleted {accounts} accounts, {products} products and {transactions} transactions from {bank.Name}.", cancellationToken);
+        }
+    }
+
+    private Task AuditAsync(PartyReference owner, string kind, BankDirectoryEntry bank, string? consentId, string outcome, string detail, CancellationToken cancellationToken) =>
+        store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
+        {
+            EventUser = owner,
+            Kind = kind,
+            Bank = bank.Id,
+            ConsentId = consentId,
+            At = timeProvider.GetUtcNow().UtcDateTime,
+            Outcome = outcome,
+            Detail = detail,
+        }, cancellationToken);
+
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    private static string Base64Url(byte[] bytes) => WebEncoders.Base64UrlEncode(bytes);
+}

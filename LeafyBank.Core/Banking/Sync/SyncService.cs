@@ -1,0 +1,249 @@
+using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+
+namespace LeafyBank.Core.Banking.Sync;
+
+public enum SyncOutcome
+{
+    Succeeded,
+    /// <summary>Another sync of this connection holds the lease (here or on another instance).</summary>
+    AlreadyRunning,
+    /// <summary>No valid consent (never connected, revoked or expired).</summary>
+    NotConnected,
+    /// <summary>An unattended sync came before the consent's next allowed call.</summary>
+    NotYetAllowed,
+    Failed,
+}
+
+/// <summary>The outcome of one sync, in words for the customer, with counts and the next allowed call.</summary>
+public sealed record SyncResult(SyncOutcome Outcome, string BankId, string Message, int Accounts = 0, int Products = 0, int Transactions = 0, DateTime? NextAllowedAt = null);
+
+/// <summary>Identifies this app instance in sync leases.</summary>
+public sealed record SyncInstance(string Name)
+{
+    public static SyncInstance ForThisProcess() => new($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..48]);
+}
+
+/// <summary>
+/// Pulls one connection's data from its bank and stores it. Safe to call twice or from two
+/// instances at once (a lease in <c>sync_state</c>), idempotent (natural-key upserts), and a
+/// failing bank never touches the last good data: it only records the failure and when to try
+/// again. Every pull is written to the audit ledger.
+/// </summary>
+public sealed class SyncService(
+    IDocumentStore store,
+    IBankDirectory directory,
+    BankTokenService tokens,
+    IEnumerable<IBankConnector> connectors,
+    SyncInstance instance,
+    TimeProvider timeProvider)
+{
+    /// <summary>How long a lease protects a running sync; a crashed instance's lease simply runs out.</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(5);
+
+    /// <summary>A pending transaction books within this many days, or it is treated as cancelled.</summary>
+    public const int PendingLifetimeDays = 7;
+
+    /// <summary>How far back an incremental sync re-reads, to see pending transactions book.</summary>
+    public const int IncrementalOverlapDays = PendingLifetimeDays + 3;
+
+    private static readonly TimeSpan MaxBackOff = TimeSpan.FromHours(6);
+
+    public async Task<SyncResult> SyncAsync(PartyReference owner, string bankId, bool unattended, CancellationToken cancellationToken = default)
+    {
+        var bank = await directory.GetAsync(bankId, cancellationToken);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+
+        var consent = (await store.Collection(OpenFinanceCollections.Consents)
+                .FindAsync(owner.UserId, c => c.Bank == bank.Id && c.Status == ConsentStatuses.Valid, cancellationToken))
+            .MaxBy(c => c.CreatedAt);
+        if (consent is null)
+        {
+            return new SyncResult(SyncOutcome.NotConnected, bank.Id, $"{bank.Name} is not connected. Connect it to see its accounts.");
+        }
+        if (consent.ValidUntil <= now)
+        {
+            return new SyncResult(SyncOutcome.NotConnected, bank.Id, $"Your consent at {bank.Name} ended on {consent.ValidUntil:yyyy-MM-dd}. Renew it to keep your data current.");
+        }
+
+        var states = store.Collection(OpenFinanceCollections.SyncStates);
+        var state = await states.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken);
+        if (state is null)
+        {
+            await states.UpsertAsync(new SyncState { SyncUser = owner, Bank = bank.Id, ConsentId = consent.ConsentId }, cancellationToken);
+            state = await states.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken) ?? throw new InvalidOperationException("sync state vanished");
+        }
+        if (unattended && state.NextAllowedAt > now)
+        {
+            return new SyncResult(SyncOutcome.NotYetAllowed, bank.Id, $"{bank.Name} allows the next automatic update at {state.NextAllowedAt:HH:mm} UTC.", NextAllowedAt: state.NextAllowedAt);
+        }
+
+        state.LeaseOwner = instance.Name;
+        state.LeaseUntil = now + LeaseDuration;
+        if (!await states.TryReplaceAsync(state, s => s.LeaseUntil == null || s.LeaseUntil <= now, cancellationToken))
+        {
+            return new SyncResult(SyncOutcome.AlreadyRunning, bank.Id, $"{bank.Name} is already being updated.");
+        }
+
+        SyncResult result;
+        try
+        {
+            var snapshot = await FetchAsync(owner, bank, consent, state, unattended, cancellationToken);
+            var counts = await ApplySnapshotAsync(owner, bank, consent, snapshot, cancellationToken);
+            state.LastSuccessAt = now;
+            state.LastError = null;
+            state.ConsecutiveFailures = 0;
+            state.ConsentId = consent.ConsentId;
+            state.TransactionCursor = snapshot.RetrievedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            state.NextAllowedAt = now + TimeSpan.FromDays(1) / Math.Max(1, consent.FrequencyPerDay);
+            result = new SyncResult(SyncOutcome.Succeeded, bank.Id,
+                $"Updated {bank.Name}: {counts.Accounts} accounts, {counts.Products} products, {counts.Transactions} transactions.",
+                counts.Accounts, counts.Products, counts.Transactions, state.NextAllowedAt);
+            await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Succeeded, result.Message, cancellationToken);
+        }
+        catch (BankApiException exception)
+        {
+            state.ConsecutiveFailures++;
+            state.LastError = exception.Message;
+            var backOff = TimeSpan.FromMinutes(5 * Math.Pow(2, Math.Min(state.ConsecutiveFailures - 1, 10)));
+            state.NextAllowedAt = now + (exception.RetryAfter ?? (backOff < MaxBackOff ? backOff : MaxBackOff));
+            result = new SyncResult(SyncOutcome.Failed, bank.Id, exception.Message, NextAllowedAt: state.NextAllowedAt);
+            await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Failed, exception.Message, cancellationToken);
+        }
+        finally
+        {
+            state.LastAttemptAt = now;
+            state.LeaseOwner = null;
+            state.LeaseUntil = null;
+            var me = instance.Name;
+            // Release only our own lease; if it ran out and someone else took it, leave theirs alone.
+            await states.TryReplaceAsync(state, s => s.LeaseOwner == me, CancellationToken.None);
+        }
+        return result;
+    }
+
+    private async Task<BankSnapshot> FetchAsync(PartyReference owner, BankDirectoryEntry bank, Consent consent, SyncState state, bool unattended, CancellationToken cancellationToken)
+    {
+        var connector = connectors.FirstOrDefault(c => c.Dialect == bank.Dialect)
+                        ?? throw new BankApiException(BankFailureKind.MalformedResponse, $"Leafy Bank cannot read {bank.Name}'s API ({bank.Dialect}) yet.");
+        DateOnly? since = state.LastSuccessAt is { } last ? DateOnly.FromDateTime(last.AddDays(-IncrementalOverlapDays)) : null;
+
+        var request = new BankFetchRequest(bank, await tokens.GetAccessTokenAsync(owner, bank, cancellationToken), consent.ConsentId, owner,
+            consent.Permissions.ToHashSet(StringComparer.Ordinal), since, unattended);
+        try
+        {
+            return await connector.FetchAsync(request, cancellationToken);
+        }
+        catch (BankApiException exception) when (exception.Kind == BankFailureKind.Unauthorized)
+        {
+            // The token looked valid but the bank disagrees (revoked or rotated): refresh once and retry.
+            return await connector.FetchAsync(request with { AccessToken = await tokens.RefreshNowAsync(owner, bank, cancellationToken) }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Stores a snapshot: upserts first, deletions of superseded pending transactions last, so an
+    /// interruption at any point leaves data that the next sync completes, never less data.
+    /// </summary>
+    internal async Task<(int Accounts, int Products, int Transactions)> ApplySnapshotAsync(
+        PartyReference owner, BankDirectoryEntry bank, Consent consent, BankSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        Validate(bank, snapshot);
+        var accounts = store.Collection(OpenFinanceCollections.ExternalAccounts);
+        var products = store.Collection(OpenFinanceCollections.ExternalProducts);
+        var transactions = store.Collection(OpenFinanceCollections.ExternalTransactions);
+
+        foreach (var account in snapshot.Accounts)
+        {
+            Own(account.AccountUser, owner);
+            account.AccountBank = bank.Name;
+            await accounts.UpsertAsync(account, cancellationToken);
+        }
+        foreach (var product in snapshot.Products)
+        {
+            Own(product.ProductCustomer, owner);
+            product.ProductBank = bank.Name;
+            await products.UpsertAsync(product, cancellationToken);
+        }
+
+        var stored = await transactions.FindAsync(owner.UserId, t => t.TransactionBank == bank.Name, cancellationToken);
+        var incomingIds = snapshot.Transactions.Select(t => t.TransactionId).ToHashSet(StringComparer.Ordinal);
+        var booked = snapshot.Transactions.Where(t => t.BookingStatus == BookingStatuses.Booked).ToList();
+        var replacedPending = new List<ExternalTransaction>();
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pending in stored.Where(t => t.BookingStatus == BookingStatuses.Pending && !incomingIds.Contains(t.TransactionId)))
+        {
+            var match = booked.FirstOrDefault(b => !claimed.Contains(b.TransactionId) && BooksAs(pending, b));
+            if (match is not null)
+            {
+                claimed.Add(match.TransactionId);
+                match.PendingTransactionId = pending.TransactionId;
+                replacedPending.Add(pending);
+            }
+            else if (pending.BookingDate < snapshot.RetrievedAt.AddDays(-PendingLifetimeDays))
+            {
+                // Never booked: the authorisation was released (a cancelled card hold, for example).
+                replacedPending.Add(pending);
+            }
+        }
+
+        foreach (var transaction in snapshot.Transactions)
+        {
+            Own(transaction.TransactionUser, owner);
+            transaction.TransactionBank = bank.Name;
+            // Keep a link learnt on an earlier sync.
+            transaction.PendingTransactionId ??= stored.FirstOrDefault(s => s.TransactionId == transaction.TransactionId)?.PendingTransactionId;
+            await transactions.UpsertAsync(transaction, cancellationToken);
+        }
+
+        foreach (var pending in replacedPending)
+        {
+            var id = pending.TransactionId;
+            await transactions.DeleteAsync(owner.UserId, t => t.TransactionBank == bank.Name && t.TransactionId == id && t.BookingStatus == BookingStatuses.Pending, cancellationToken);
+        }
+
+        consent.AccountIds = [.. snapshot.Accounts.Select(a => a.AccountId)];
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, cancellationToken);
+        return (snapshot.Accounts.Count, snapshot.Products.Count, snapshot.Transactions.Count);
+    }
+
+    /// <summary>The same money movement: same account, amount and payee, booked on or after the pending date.</summary>
+    private static bool BooksAs(ExternalTransaction pending, ExternalTransaction booked) =>
+        booked.AccountId == pending.AccountId
+        && booked.Amount == pending.Amount
+        && string.Equals(booked.Merchant ?? booked.Description, pending.Merchant ?? pending.Description, StringComparison.OrdinalIgnoreCase)
+        && booked.BookingDate.Date >= pending.BookingDate.Date
+        && booked.BookingDate.Date <= pending.BookingDate.Date.AddDays(PendingLifetimeDays);
+
+    /// <summary>A snapshot that contradicts itself is refused whole before anything is written.</summary>
+    private static void Validate(BankDirectoryEntry bank, BankSnapshot snapshot)
+    {
+        static bool HasDuplicates(IEnumerable<string> ids) => ids.GroupBy(id => id, StringComparer.Ordinal).Any(group => group.Count() > 1);
+        if (snapshot.Accounts.Any(a => string.IsNullOrWhiteSpace(a.AccountId)) || HasDuplicates(snapshot.Accounts.Select(a => a.AccountId))
+            || snapshot.Products.Any(p => string.IsNullOrWhiteSpace(p.ProductId)) || HasDuplicates(snapshot.Products.Select(p => p.ProductId))
+            || snapshot.Transactions.Any(t => string.IsNullOrWhiteSpace(t.TransactionId)) || HasDuplicates(snapshot.Transactions.Select(t => t.TransactionId)))
+        {
+            throw new BankApiException(BankFailureKind.MalformedResponse,
+                $"{bank.Name} sent data with missing or repeated identifiers; nothing was changed. Leafy Bank will try again later.");
+        }
+    }
+
+    private static void Own(PartyReference target, PartyReference owner)
+    {
+        target.UserId = owner.UserId;
+        target.UserName = owner.UserName;
+    }
+
+    private Task AuditAsync(PartyReference owner, BankDirectoryEntry bank, string consentId, string outcome, string detail, CancellationToken cancellationToken) =>
+        store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
+        {
+            EventUser = owner,
+            Kind = AuditKinds.DataPulled,
+            Bank = bank.Id,
+            ConsentId = consentId,
+            At = timeProvider.GetUtcNow().UtcDateTime,
+            Outcome = outcome,
+            Detail = detail,
+        }, CancellationToken.None);
+}
