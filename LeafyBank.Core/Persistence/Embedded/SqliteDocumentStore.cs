@@ -123,8 +123,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     public ValueTask DisposeAsync()
     {
-        // Pooled connections keep the file open; release them so the directory can be removed or reopened.
-        SqliteConnection.ClearAllPools();
+        // Pooled connections keep the file open; release this store's pool (only) so the directory can be removed or reopened.
+        using var connection = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
     }
 }
