@@ -26,5 +26,6 @@ public sealed class BankToken
 public sealed class TokenDates
 {
     public DateTime CreationDate { get; set; }
-    public DateTime LastUseDate { get; set; }
+    /// <summary>Null until the token is first used (as in the reference demo).</summary>
+    public DateTime? LastUseDate { get; set; }
 }
