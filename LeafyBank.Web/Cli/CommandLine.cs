@@ -61,6 +61,12 @@ public static class CommandLine
             await error.WriteLineAsync(exception.Message);
             return Failed;
         }
+        catch (DocumentConflictException exception)
+        {
+            // Checked before writing, so only a concurrent writer gets here; every write is idempotent.
+            await error.WriteLineAsync($"{exception.Message} Another process changed the store during the import; run the same import again.");
+            return Failed;
+        }
     }
 
     private static async Task<int> ImportAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken ct)
