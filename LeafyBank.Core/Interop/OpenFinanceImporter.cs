@@ -65,12 +65,18 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
             foreach (var document in file.Documents)
             {
                 var importedFrom = new DataSource { Origin = DataOrigins.Import, RetrievedAt = now };
-                await (collection switch
+                if (collection == OpenFinanceCollections.ExternalAccounts.CollectionName)
                 {
-                    "external_accounts" => PlanAsync(AccountProfile, ReferenceDemoMapper.MapAccount(document.Document, importedFrom), document.Location, plan, run, cancellationToken),
-                    "external_products" => PlanAsync(ProductProfile, ReferenceDemoMapper.MapProduct(document.Document, importedFrom), document.Location, plan, run, cancellationToken),
-                    _ => PlanAsync(TokenProfile, ReferenceDemoMapper.MapToken(document.Document), document.Location, plan, run, cancellationToken),
-                });
+                    await PlanAsync(AccountProfile, ReferenceDemoMapper.MapAccount(document.Document, importedFrom), document.Location, plan, run, cancellationToken);
+                }
+                else if (collection == OpenFinanceCollections.ExternalProducts.CollectionName)
+                {
+                    await PlanAsync(ProductProfile, ReferenceDemoMapper.MapProduct(document.Document, importedFrom), document.Location, plan, run, cancellationToken);
+                }
+                else
+                {
+                    await PlanAsync(TokenProfile, ReferenceDemoMapper.MapToken(document.Document), document.Location, plan, run, cancellationToken);
+                }
             }
         }
 
