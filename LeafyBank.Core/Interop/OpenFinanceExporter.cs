@@ -1,0 +1,83 @@
+using System.Text;
+using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using MongoDB.Bson;
+using MongoDB.Bson.IO;
+
+namespace LeafyBank.Core.Interop;
+
+/// <summary>One exported collection: where it went and how many documents it holds.</summary>
+public sealed record ExportedCollection(string Collection, string Path, long Documents);
+
+/// <summary>
+/// Writes every collection as <c>open_finance.&lt;collection&gt;.json</c>, one canonical
+/// Extended JSON document per line: the format mongoimport reads by default, with every BSON
+/// type kept (Decimal128 money as <c>$numberDecimal</c>, dates, ObjectIds), so a user can move
+/// from the embedded store to MongoDB Atlas with <c>mongoimport --db open_finance --file …</c>.
+/// Documents are written exactly as stored: tokens stay encrypted.
+/// </summary>
+public sealed class OpenFinanceExporter(IDocumentStore store)
+{
+    /// <summary>The collection holding the token encryption keys, left out unless asked for.</summary>
+    public static string KeyRingCollection => OpenFinanceCollections.DataProtectionKeys.CollectionName;
+
+    private static readonly JsonWriterSettings CanonicalOneLine = new()
+    {
+        OutputMode = JsonOutputMode.CanonicalExtendedJson,
+        Indent = false,
+    };
+
+    /// <summary>mongoexport's <c>&lt;database&gt;.&lt;collection&gt;.json</c>, which our import also reads.</summary>
+    public static string FileNameFor(string collection) => $"{ConfigurationKeys.DefaultDatabaseName}.{collection}.json";
+
+    public async Task<IReadOnlyList<ExportedCollection>> ExportAsync(string directory, bool includeKeyRing, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(directory);
+        var exported = new List<ExportedCollection>();
+        foreach (var kind in OpenFinanceCollections.All)
+        {
+            if (kind.CollectionName == KeyRingCollection && !includeKeyRing)
+            {
+                continue;
+            }
+
+            var path = Path.Combine(directory, FileNameFor(kind.CollectionName));
+            // Write beside the target and move into place, so an interrupted export never leaves half a file.
+            var partial = path + ".partial";
+            long count = 0;
+            await using (var writer = new StreamWriter(partial, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+            {
+                writer.NewLine = "\n";
+                await foreach (var document in Documents(kind, cancellationToken))
+                {
+                    await writer.WriteLineAsync(document.ToJson(CanonicalOneLine).AsMemory(), cancellationToken);
+                    count++;
+                }
+            }
+            File.Move(partial, path, overwrite: true);
+            exported.Add(new ExportedCollection(kind.CollectionName, path, count));
+        }
+        return exported;
+    }
+
+    /// <summary>
+    /// The raw documents of a collection known only by its untyped description. The store hands
+    /// out collections by their typed kind, so each kind is named here once; a collection added
+    /// to <see cref="OpenFinanceCollections.All"/> without a line here fails loudly, not silently.
+    /// </summary>
+    private IAsyncEnumerable<BsonDocument> Documents(IDocumentKind kind, CancellationToken cancellationToken) => kind switch
+    {
+        DocumentKind<LeafyUser> users => store.Collection(users).ExportAsync(cancellationToken),
+        DocumentKind<InternalAccount> accounts => store.Collection(accounts).ExportAsync(cancellationToken),
+        DocumentKind<ExternalAccount> accounts => store.Collection(accounts).ExportAsync(cancellationToken),
+        DocumentKind<ExternalProduct> products => store.Collection(products).ExportAsync(cancellationToken),
+        DocumentKind<BankToken> tokens => store.Collection(tokens).ExportAsync(cancellationToken),
+        DocumentKind<Consent> consents => store.Collection(consents).ExportAsync(cancellationToken),
+        DocumentKind<ExternalTransaction> transactions => store.Collection(transactions).ExportAsync(cancellationToken),
+        DocumentKind<AuditEvent> events => store.Collection(events).ExportAsync(cancellationToken),
+        DocumentKind<SyncState> states => store.Collection(states).ExportAsync(cancellationToken),
+        DocumentKind<DataProtectionKeyDocument> keys => store.Collection(keys).ExportAsync(cancellationToken),
+        _ => throw new NotSupportedException($"Export does not know collection {kind.CollectionName}; add it to {nameof(OpenFinanceExporter)}."),
+    };
+}

@@ -1,0 +1,482 @@
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Security;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Interop;
+
+/// <summary>One file to import: its name (for messages and, unless <see cref="Collection"/> is given, the collection) and its bytes.</summary>
+public sealed record ImportSource(string Name, byte[] Content, string? Collection = null);
+
+/// <summary>What an import did (or would have done) with one file.</summary>
+public sealed record FileImportReport(string File, string Collection, int Inserted, int Updated, int Unchanged, IReadOnlyList<string> Warnings)
+{
+    public int Documents => Inserted + Updated + Unchanged;
+}
+
+/// <summary>
+/// The outcome of an import run. When <see cref="Problems"/> is not empty nothing was written
+/// and the file reports show what would have happened.
+/// </summary>
+public sealed record ImportResult(
+    IReadOnlyList<FileImportReport> Files,
+    IReadOnlyList<ImportProblem> Problems,
+    IReadOnlyList<string> UsersCreated,
+    int AuditEventsWritten)
+{
+    public bool Succeeded => Problems.Count == 0;
+}
+
+/// <summary>
+/// Loads mongoexport-style files into the store for <c>tokens</c>, <c>external_accounts</c>
+/// and <c>external_products</c>. Every file is read, mapped and checked against the store
+/// first; only when all of them are valid is anything written, each document by an
+/// idempotent upsert on its natural key. A document identical to what is stored is not
+/// written at all, so importing the same files again changes nothing, audit ledger included.
+/// </summary>
+public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tokenProtector, TimeProvider timeProvider)
+{
+    public async Task<ImportResult> ImportAsync(IReadOnlyList<ImportSource> sources, CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var run = new ImportRun(store, now);
+        var files = new List<FilePlan>();
+
+        foreach (var source in sources)
+        {
+            var collection = source.Collection is null ? ImportTargets.FromFileName(source.Name) : ImportTargets.FromName(source.Collection);
+            if (collection is null)
+            {
+                run.Problems.Add(new ImportProblem(DocumentLocation.WholeFile(source.Name), source.Collection is null
+                    ? $"the file name does not say which collection it holds. Name it open_finance.<collection>.json or pass --collection with one of {string.Join(", ", ImportTargets.Collections)}."
+                    : $"'{source.Collection}' is not a collection the import writes; use one of {string.Join(", ", ImportTargets.Collections)}."));
+                continue;
+            }
+
+            var file = ExtendedJsonReader.Read(source.Name, source.Content);
+            if (file.Problem is not null)
+            {
+                run.Problems.Add(file.Problem);
+                continue;
+            }
+
+            var plan = new FilePlan(source.Name, collection);
+            files.Add(plan);
+            foreach (var document in file.Documents)
+            {
+                var importedFrom = new DataSource { Origin = DataOrigins.Import, RetrievedAt = now };
+                if (collection == OpenFinanceCollections.ExternalAccounts.CollectionName)
+                {
+                    await PlanAsync(AccountProfile, ReferenceDemoMapper.MapAccount(document.Document, importedFrom), document.Location, plan, run, cancellationToken);
+                }
+                else if (collection == OpenFinanceCollections.ExternalProducts.CollectionName)
+                {
+                    await PlanAsync(ProductProfile, ReferenceDemoMapper.MapProduct(document.Document, importedFrom), document.Location, plan, run, cancellationToken);
+                }
+                else
+                {
+                    await PlanAsync(TokenProfile, ReferenceDemoMapper.MapToken(document.Document), document.Location, plan, run, cancellationToken);
+                }
+            }
+        }
+
+        if (run.Problems.Count > 0)
+        {
+            return new ImportResult(files.Select(file => file.Report()).ToList(), run.Problems, [], 0);
+        }
+
+        var usersCreated = await run.Users.CreatePlannedUsersAsync(cancellationToken);
+        foreach (var file in files)
+        {
+            await file.WriteAsync(cancellationToken);
+        }
+        var auditEvents = await WriteAuditEventsAsync(files, now, cancellationToken);
+        return new ImportResult(files.Select(file => file.Report()).ToList(), [], usersCreated, auditEvents);
+    }
+
+    private static readonly ImportProfile<ExternalAccount> AccountProfile = new(
+        OpenFinanceCollections.ExternalAccounts, "account", "AccountUser",
+        account => account.AccountUser,
+        account => account.AccountBank,
+        account => $"account {account.AccountId} at {account.AccountBank}",
+        Prepare: (candidate, existing) =>
+        {
+            // Compare the data, not when it was read: an unchanged account keeps its Source.
+            candidate.Source = existing?.Source ?? candidate.Source;
+            return null;
+        },
+        StampForWrite: (candidate, now) => candidate.Source = new DataSource { Origin = DataOrigins.Import, RetrievedAt = now });
+
+    private static readonly ImportProfile<ExternalProduct> ProductProfile = new(
+        OpenFinanceCollections.ExternalProducts, "product", "ProductCustomer",
+        product => product.ProductCustomer,
+        product => product.ProductBank,
+        product => $"product {product.ProductId} at {product.ProductBank}",
+        Prepare: (candidate, existing) =>
+        {
+            candidate.Source = existing?.Source ?? candidate.Source;
+            return null;
+        },
+        StampForWrite: (candidate, now) => candidate.Source = new DataSource { Origin = DataOrigins.Import, RetrievedAt = now });
+
+    private ImportProfile<BankToken> TokenProfile => new(
+        OpenFinanceCollections.Tokens, "token", "UserName",
+        // The owner reference is rebuilt from the token's flat fields and written back after resolution.
+        token => new PartyReference { UserName = token.UserName, UserId = token.UserId },
+        token => token.TokenBank,
+        token => token.TokenBank.Length == 0 ? $"token of {token.UserName}" : $"token of {token.UserName} for {token.TokenBank}",
+        Prepare: PrepareToken,
+        StampForWrite: (_, _) => { },
+        FallbackOwnerId: token => token.Id,
+        SetOwnerId: (token, userId) => token.UserId = userId);
+
+    /// <summary>
+    /// Puts the token in its stored, encrypted form. Encryption is randomised, so a token equal to
+    /// the stored one keeps the stored ciphertext; otherwise a re-import would always "update".
+    /// </summary>
+    private string? PrepareToken(BankToken candidate, BankToken? existing)
+    {
+        var bearer = StoredForm(nameof(BankToken.BearerToken), candidate.BearerToken, existing?.BearerToken, out var problem);
+        if (bearer is null)
+        {
+            return problem;
+        }
+        candidate.BearerToken = bearer;
+
+        if (candidate.RefreshToken is not null)
+        {
+            var refresh = StoredForm(nameof(BankToken.RefreshToken), candidate.RefreshToken, existing?.RefreshToken, out problem);
+            if (refresh is null)
+            {
+                return problem;
+            }
+            candidate.RefreshToken = refresh;
+        }
+        return null;
+    }
+
+    private string? StoredForm(string field, string incoming, string? stored, out string? problem)
+    {
+        problem = null;
+        string plain;
+        if (TokenProtector.IsProtected(incoming))
+        {
+            try
+            {
+                plain = tokenProtector.Unprotect(incoming);
+            }
+            catch (TokenUnreadableException)
+            {
+                problem = $"{field} is encrypted with a key this store does not have, so it could never be used. " +
+                          "Import it where it was exported from, move the key ring with it (export --include-keys, then mongoimport " +
+                          "open_finance.data_protection_keys.json), or import the bank's plain token instead.";
+                return null;
+            }
+        }
+        else
+        {
+            plain = incoming;
+        }
+
+        if (stored is not null && TryUnprotect(stored) == plain)
+        {
+            return stored;
+        }
+        return TokenProtector.IsProtected(incoming) ? incoming : tokenProtector.Protect(plain);
+    }
+
+    private string? TryUnprotect(string stored)
+    {
+        try
+        {
+            return tokenProtector.Unprotect(stored);
+        }
+        catch (TokenUnreadableException)
+        {
+            // The stored copy is unreadable (lost key): the imported one replaces it.
+            return null;
+        }
+    }
+
+    private async Task PlanAsync<TDocument>(
+        ImportProfile<TDocument> profile, MappingResult<TDocument> mapping, DocumentLocation location,
+        FilePlan file, ImportRun run, CancellationToken cancellationToken)
+        where TDocument : class
+    {
+        file.Warnings.AddRange(mapping.Warnings.Select(warning => $"{location}: {warning}"));
+        if (!mapping.Succeeded)
+        {
+            run.Problems.AddRange(mapping.Errors.Select(error => new ImportProblem(location, error)));
+            return;
+        }
+
+        var document = mapping.Document!;
+        var owner = profile.Owner(document);
+        var ownerProblem = await run.Users.ResolveAsync(owner, profile.OwnerField,
+            profile.FallbackOwnerId?.Invoke(document) ?? ObjectId.Empty, cancellationToken);
+        if (ownerProblem is not null)
+        {
+            run.Problems.Add(new ImportProblem(location, ownerProblem));
+            return;
+        }
+        profile.SetOwnerId?.Invoke(document, owner.UserId);
+
+        var naturalKey = profile.Kind.NaturalKeyOf(document);
+        if (!run.ClaimNaturalKey(profile.Kind.CollectionName, naturalKey, location, out var firstSeenAt))
+        {
+            run.Problems.Add(new ImportProblem(location,
+                $"the same {profile.Describe(document)} for {owner.UserName} is already imported by {firstSeenAt} in this run; keep one of them."));
+            return;
+        }
+
+        var collection = store.Collection(profile.Kind);
+        var existing = run.Users.IsPlanned(owner.UserId) ? null : await collection.FindByKeyAsync(naturalKey, cancellationToken);
+        var importedId = profile.Kind.GetId(document);
+        if (existing is not null)
+        {
+            profile.Kind.SetId(document, profile.Kind.GetId(existing));
+        }
+        else if (importedId != ObjectId.Empty && await run.IsIdTakenAsync(profile.Kind, importedId, location, cancellationToken) is { } takenBy)
+        {
+            run.Problems.Add(new ImportProblem(location,
+                $"_id {importedId} already belongs to a different document ({takenBy}); the natural key ({profile.Describe(document)}) does not match it. Remove the _id to import it as a new document, or correct the key fields."));
+            return;
+        }
+
+        if (profile.Prepare(document, existing) is { } prepareProblem)
+        {
+            run.Problems.Add(new ImportProblem(location, prepareProblem));
+            return;
+        }
+
+        if (existing is not null && document.ToBson().AsSpan().SequenceEqual(existing.ToBson()))
+        {
+            file.Add(new PlannedWrite(location, owner, profile.Bank(document), profile.Noun, UpsertOutcome.Unchanged, Write: null));
+            return;
+        }
+
+        profile.StampForWrite(document, run.Now);
+        file.Add(new PlannedWrite(location, owner, profile.Bank(document), profile.Noun,
+            existing is null ? UpsertOutcome.Inserted : UpsertOutcome.Updated,
+            ct => collection.UpsertAsync(document, ct)));
+    }
+
+    /// <summary>One ledger entry per customer and bank that actually changed, with the counts in words.</summary>
+    private async Task<int> WriteAuditEventsAsync(IReadOnlyList<FilePlan> files, DateTime now, CancellationToken cancellationToken)
+    {
+        var changes = files
+            .SelectMany(file => file.Writes.Select(write => (file.File, Write: write)))
+            .Where(entry => entry.Write.Outcome is UpsertOutcome.Inserted or UpsertOutcome.Updated)
+            .GroupBy(entry => (entry.Write.Owner.UserId, entry.Write.Owner.UserName, entry.Write.Bank));
+
+        var audit = store.Collection(OpenFinanceCollections.AuditEvents);
+        var written = 0;
+        foreach (var change in changes)
+        {
+            var parts = change
+                .GroupBy(entry => (entry.File, entry.Write.Noun))
+                .Select(part =>
+                {
+                    var added = part.Count(entry => entry.Write.Outcome == UpsertOutcome.Inserted);
+                    var updated = part.Count(entry => entry.Write.Outcome == UpsertOutcome.Updated);
+                    return $"{Plural(added + updated, part.Key.Noun)} from {part.Key.File} ({added} new, {updated} updated)";
+                });
+            await audit.InsertAsync(new AuditEvent
+            {
+                EventUser = new PartyReference { UserName = change.Key.UserName, UserId = change.Key.UserId },
+                Kind = AuditKinds.DataImported,
+                Bank = change.Key.Bank.Length == 0 ? null : change.Key.Bank,
+                At = now,
+                Outcome = AuditOutcomes.Succeeded,
+                Detail = "Imported " + string.Join("; ", parts) + ".",
+            }, cancellationToken);
+            written++;
+        }
+        return written;
+    }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    /// <summary>How one collection is imported: its kind, owner and bank fields, and what the import itself sets.</summary>
+    private sealed record ImportProfile<TDocument>(
+        DocumentKind<TDocument> Kind,
+        string Noun,
+        string OwnerField,
+        Func<TDocument, PartyReference> Owner,
+        Func<TDocument, string> Bank,
+        Func<TDocument, string> Describe,
+        Func<TDocument, TDocument?, string?> Prepare,
+        Action<TDocument, DateTime> StampForWrite,
+        Func<TDocument, ObjectId>? FallbackOwnerId = null,
+        Action<TDocument, ObjectId>? SetOwnerId = null)
+        where TDocument : class;
+
+    private sealed record PlannedWrite(
+        DocumentLocation Location, PartyReference Owner, string Bank, string Noun, UpsertOutcome Outcome,
+        Func<CancellationToken, Task<UpsertOutcome>>? Write)
+    {
+        public UpsertOutcome Outcome { get; set; } = Outcome;
+    }
+
+    private sealed class FilePlan(string file, string collection)
+    {
+        public string File => file;
+        public List<PlannedWrite> Writes { get; } = [];
+        public List<string> Warnings { get; } = [];
+
+        public void Add(PlannedWrite write) => Writes.Add(write);
+
+        public async Task WriteAsync(CancellationToken cancellationToken)
+        {
+            foreach (var write in Writes)
+            {
+                if (write.Write is not null)
+                {
+                    // The engine's own verdict is what we report and audit.
+                    write.Outcome = await write.Write(cancellationToken);
+                }
+            }
+        }
+
+        public FileImportReport Report() => new(file, collection,
+            Writes.Count(write => write.Outcome == UpsertOutcome.Inserted),
+            Writes.Count(write => write.Outcome == UpsertOutcome.Updated),
+            Writes.Count(write => write.Outcome == UpsertOutcome.Unchanged),
+            Warnings);
+    }
+
+    /// <summary>State shared by all files of one run: problems, owners, keys and ids seen so far.</summary>
+    private sealed class ImportRun(IDocumentStore store, DateTime now)
+    {
+        private readonly Dictionary<string, DocumentLocation> naturalKeys = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<ObjectId, string>> storedIds = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Collection, ObjectId Id), DocumentLocation> batchIds = [];
+
+        public DateTime Now => now;
+        public List<ImportProblem> Problems { get; } = [];
+        public UserDirectory Users { get; } = new(store.Collection(OpenFinanceCollections.Users), now);
+
+        /// <summary>False when an earlier document of this run has the same natural key (then <paramref name="firstSeenAt"/> says where).</summary>
+        public bool ClaimNaturalKey(string collection, IReadOnlyList<BsonValue> key, DocumentLocation location, out DocumentLocation firstSeenAt)
+        {
+            var encoded = collection + NaturalKeys.Encode(key);
+            if (naturalKeys.TryGetValue(encoded, out var earlier))
+            {
+                firstSeenAt = earlier;
+                return false;
+            }
+            naturalKeys[encoded] = location;
+            firstSeenAt = location;
+            return true;
+        }
+
+        /// <summary>
+        /// Who already uses <paramref name="id"/> in the collection (stored, or earlier in this run),
+        /// or null. Checked before writing so that a clash cannot stop an import half-way.
+        /// </summary>
+        public async Task<string?> IsIdTakenAsync<TDocument>(DocumentKind<TDocument> kind, ObjectId id, DocumentLocation location, CancellationToken cancellationToken)
+            where TDocument : class
+        {
+            if (!batchIds.TryAdd((kind.CollectionName, id), location))
+            {
+                return $"imported by {batchIds[(kind.CollectionName, id)]}";
+            }
+            if (!storedIds.TryGetValue(kind.CollectionName, out var ids))
+            {
+                // There is no find-by-id in the store contract; a one-off scan of the ids is fine for an import.
+                ids = [];
+                await foreach (var stored in store.Collection(kind).ExportAsync(cancellationToken))
+                {
+                    if (stored.TryGetValue("_id", out var storedId) && storedId.IsObjectId)
+                    {
+                        ids[storedId.AsObjectId] = $"stored in {kind.CollectionName}";
+                    }
+                }
+                storedIds[kind.CollectionName] = ids;
+            }
+            return ids.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>
+    /// Checks every document's owner against the users collection, so data never attaches to the
+    /// wrong person: a known user name must come with that user's id; an unknown one becomes a
+    /// new user, unless its id already belongs to someone else.
+    /// </summary>
+    private sealed class UserDirectory(IDocumentCollection<LeafyUser> users, DateTime now)
+    {
+        private readonly Dictionary<string, LeafyUser?> byName = new(StringComparer.Ordinal);
+        private readonly Dictionary<ObjectId, LeafyUser?> byId = [];
+        private readonly List<LeafyUser> planned = [];
+
+        public bool IsPlanned(ObjectId userId) => planned.Any(user => user.Id == userId);
+
+        /// <summary>Null when the owner is consistent (its id filled in when it was missing); otherwise the reason.</summary>
+        public async Task<string?> ResolveAsync(PartyReference owner, string ownerField, ObjectId fallbackId, CancellationToken cancellationToken)
+        {
+            var known = await FindByNameAsync(owner.UserName, cancellationToken);
+            if (known is not null)
+            {
+                if (owner.UserId == ObjectId.Empty)
+                {
+                    owner.UserId = known.Id;
+                    return null;
+                }
+                return owner.UserId == known.Id
+                    ? null
+                    : $"{ownerField} says user {owner.UserName} has id {owner.UserId}, but {owner.UserName} has id {known.Id} in the users collection. " +
+                      "The document was not imported so that it cannot attach to the wrong person; correct the user name or id.";
+            }
+
+            var userId = owner.UserId != ObjectId.Empty ? owner.UserId : fallbackId;
+            if (userId == ObjectId.Empty)
+            {
+                return $"user {owner.UserName} is not known and the document carries no user id to create them with; add UserId or import the user first.";
+            }
+            var holder = await FindByIdAsync(userId, cancellationToken);
+            if (holder is not null)
+            {
+                return $"{ownerField} names user {owner.UserName} with id {userId}, but id {userId} belongs to user {holder.UserName}. " +
+                       "The document was not imported so that it cannot attach to the wrong person; correct the user name or id.";
+            }
+
+            var user = new LeafyUser { Id = userId, UserName = owner.UserName, BaseCurrency = "USD", CreatedAt = now };
+            planned.Add(user);
+            byName[user.UserName] = user;
+            byId[user.Id] = user;
+            owner.UserId = userId;
+            return null;
+        }
+
+        public async Task<IReadOnlyList<string>> CreatePlannedUsersAsync(CancellationToken cancellationToken)
+        {
+            foreach (var user in planned)
+            {
+                await users.UpsertAsync(user, cancellationToken);
+            }
+            return planned.Select(user => user.UserName).ToList();
+        }
+
+        private async Task<LeafyUser?> FindByNameAsync(string userName, CancellationToken cancellationToken)
+        {
+            if (!byName.TryGetValue(userName, out var user))
+            {
+                user = await users.FindByKeyAsync([userName], cancellationToken);
+                byName[userName] = user;
+            }
+            return user;
+        }
+
+        private async Task<LeafyUser?> FindByIdAsync(ObjectId userId, CancellationToken cancellationToken)
+        {
+            if (!byId.TryGetValue(userId, out var user))
+            {
+                // The users collection is owned by the user's own id.
+                var matches = await users.FindAsync(userId, cancellationToken: cancellationToken);
+                user = matches.Count > 0 ? matches[0] : null;
+                byId[userId] = user;
+            }
+            return user;
+        }
+    }
+}

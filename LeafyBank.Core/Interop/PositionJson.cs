@@ -1,0 +1,17 @@
+using System.Text.Json;
+using LeafyBank.Core.Position;
+
+namespace LeafyBank.Core.Interop;
+
+/// <summary>The global position as JSON for the command line, with the record's own (PascalCase) names.</summary>
+public static class PositionJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        // PascalCase as in the record: UserName, TotalBalance, ByInstitution[{ Bank, Balance, Debt }].
+        PropertyNamingPolicy = null,
+    };
+
+    public static string Serialize(GlobalPosition position) => JsonSerializer.Serialize(position, Options);
+}

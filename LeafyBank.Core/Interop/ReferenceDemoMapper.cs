@@ -1,0 +1,252 @@
+using System.Globalization;
+using LeafyBank.Core.Domain;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Interop;
+
+/// <summary>A raw document turned into the unified model, or the reasons it could not be.</summary>
+public sealed record MappingResult<TDocument>(TDocument? Document, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
+    where TDocument : class
+{
+    public bool Succeeded => Document is not null && Errors.Count == 0;
+}
+
+/// <summary>
+/// Maps the reference demo's export shapes (and our own exports) into the unified document
+/// model. The reference varies by bank: accounts carry <c>AccountNumber</c> instead of
+/// <c>AccountId</c>, MongoDB Bank names its narratives <c>MDB…Narrative</c>, mortgages carry
+/// <c>AmortizationPeriod</c> in years and <c>PropertyDetails</c>. Every field the unified
+/// model has no place for, and every original that was translated, is kept in
+/// <c>BankExtras</c>, so nothing the bank sent is lost.
+/// </summary>
+public static class ReferenceDemoMapper
+{
+    private static readonly string[] KnownAccountStatuses = [AccountStatuses.Active, AccountStatuses.Inactive, AccountStatuses.Closed];
+    private static readonly string[] KnownAccountTypes = [AccountTypes.Checking, AccountTypes.Savings];
+    private static readonly string[] KnownProductStatuses = [ProductStatuses.Active, ProductStatuses.Closed];
+    private static readonly string[] KnownProductTypes = [ProductTypes.Loan, ProductTypes.Mortgage];
+
+    // MongoDB Bank's "MDB" narrative is its counterpart of Green Bank's sustainability narrative.
+    private const string MongoDbBankAccountNarrative = "MDBAccountNarrative";
+    private const string MongoDbBankProductNarrative = "MDBProductNarrative";
+    private const string AmortizationPeriodInYears = "AmortizationPeriod";
+    private const string PropertyDetails = "PropertyDetails";
+
+    public static MappingResult<ExternalAccount> MapAccount(BsonDocument raw, DataSource source)
+    {
+        var fields = new BsonFieldReader(raw);
+        var extras = TakeStoredExtras(fields);
+        fields.Ignore(nameof(ExternalAccount.Source));
+
+        var account = new ExternalAccount
+        {
+            Id = fields.ObjectId("_id", required: false) ?? ObjectId.Empty,
+            AccountId = AccountIdentifier(fields) ?? "",
+            AccountBank = fields.String(nameof(ExternalAccount.AccountBank), required: true) ?? "",
+            AccountStatus = Canonical(fields, nameof(ExternalAccount.AccountStatus), KnownAccountStatuses, closedList: true) ?? "",
+            AccountType = Canonical(fields, nameof(ExternalAccount.AccountType), KnownAccountTypes, closedList: false) ?? "",
+            AccountBalance = fields.Decimal(nameof(ExternalAccount.AccountBalance), required: true) ?? 0m,
+            AccountCurrency = Currency(fields, nameof(ExternalAccount.AccountCurrency)) ?? "",
+            GreenAccountNarrative = fields.String(nameof(ExternalAccount.GreenAccountNarrative), required: false)
+                // The original stays unread, so it is kept in BankExtras as the bank sent it.
+                ?? fields.String(MongoDbBankAccountNarrative, required: false, consume: false),
+            Source = source,
+        };
+
+        if (fields.Document(nameof(ExternalAccount.AccountDate), required: true) is { } dates)
+        {
+            account.AccountDate = new AccountDates { OpeningDate = dates.Date(nameof(AccountDates.OpeningDate), required: true) ?? default };
+            KeepUnread(extras, nameof(ExternalAccount.AccountDate), dates);
+        }
+        if (fields.Document(nameof(ExternalAccount.AccountUser), required: true) is { } owner)
+        {
+            account.AccountUser = Party(owner);
+            KeepUnread(extras, nameof(ExternalAccount.AccountUser), owner);
+        }
+
+        account.BankExtras = Merge(extras, fields.Unread());
+        return Result(account, fields, []);
+    }
+
+    public static MappingResult<ExternalProduct> MapProduct(BsonDocument raw, DataSource source)
+    {
+        var fields = new BsonFieldReader(raw);
+        var extras = TakeStoredExtras(fields);
+        fields.Ignore(nameof(ExternalProduct.Source));
+
+        var product = new ExternalProduct
+        {
+            Id = fields.ObjectId("_id", required: false) ?? ObjectId.Empty,
+            ProductId = fields.Identifier(nameof(ExternalProduct.ProductId), required: true) ?? "",
+            ProductBank = fields.String(nameof(ExternalProduct.ProductBank), required: true) ?? "",
+            ProductStatus = Canonical(fields, nameof(ExternalProduct.ProductStatus), KnownProductStatuses, closedList: true) ?? "",
+            ProductType = Canonical(fields, nameof(ExternalProduct.ProductType), KnownProductTypes, closedList: false) ?? "",
+            ProductAmount = fields.Decimal(nameof(ExternalProduct.ProductAmount), required: true) ?? 0m,
+            ProductCurrency = Currency(fields, nameof(ExternalProduct.ProductCurrency)) ?? "",
+            ProductInterestRate = fields.Decimal(nameof(ExternalProduct.ProductInterestRate), required: false),
+            GreenProductNarrative = fields.String(nameof(ExternalProduct.GreenProductNarrative), required: false)
+                ?? fields.String(MongoDbBankProductNarrative, required: false, consume: false),
+            RepaymentPeriod = fields.WholeNumber(nameof(ExternalProduct.RepaymentPeriod), required: false)
+                // Mortgages state their term in years; the unified model counts months.
+                ?? fields.WholeNumber(AmortizationPeriodInYears, required: false, consume: false) * 12,
+            Source = source,
+        };
+        product.LoanCollateral = fields.String(nameof(ExternalProduct.LoanCollateral), required: false)
+            ?? DescribeProperty(fields, product.ProductCurrency);
+
+        if (fields.Document(nameof(ExternalProduct.ProductDate), required: true) is { } dates)
+        {
+            product.ProductDate = new ProductDates { OpeningDate = dates.Date(nameof(ProductDates.OpeningDate), required: true) ?? default };
+            KeepUnread(extras, nameof(ExternalProduct.ProductDate), dates);
+        }
+        if (fields.Document(nameof(ExternalProduct.ProductCustomer), required: true) is { } owner)
+        {
+            product.ProductCustomer = Party(owner);
+            KeepUnread(extras, nameof(ExternalProduct.ProductCustomer), owner);
+        }
+
+        product.BankExtras = Merge(extras, fields.Unread());
+        return Result(product, fields, []);
+    }
+
+    /// <summary>
+    /// A token as the reference demo stores it (plain <c>BearerToken</c>, no bank, no user id) or
+    /// as we export it (encrypted, with <c>TokenBank</c> and <c>UserId</c>). The token is returned
+    /// as found: encrypting it is the importer's job, which also resolves a missing user id.
+    /// </summary>
+    public static MappingResult<BankToken> MapToken(BsonDocument raw)
+    {
+        var fields = new BsonFieldReader(raw);
+        var token = new BankToken
+        {
+            Id = fields.ObjectId("_id", required: false) ?? ObjectId.Empty,
+            UserName = fields.String(nameof(BankToken.UserName), required: true) ?? "",
+            BearerToken = fields.String(nameof(BankToken.BearerToken), required: true) ?? "",
+            TokenBank = fields.String(nameof(BankToken.TokenBank), required: false) ?? "",
+            UserId = fields.ObjectId(nameof(BankToken.UserId), required: false) ?? ObjectId.Empty,
+            ConsentId = fields.String(nameof(BankToken.ConsentId), required: false),
+            ExpiresAt = fields.Date(nameof(BankToken.ExpiresAt), required: false),
+            RefreshToken = fields.String(nameof(BankToken.RefreshToken), required: false),
+        };
+        if (token.BearerToken.Length == 0 && fields.Has(nameof(BankToken.BearerToken)))
+        {
+            fields.AddError(nameof(BankToken.BearerToken), "is empty.");
+        }
+
+        if (fields.Document(nameof(BankToken.TokenDates), required: true) is { } dates)
+        {
+            token.TokenDates = new TokenDates
+            {
+                CreationDate = dates.Date(nameof(TokenDates.CreationDate), required: true) ?? default,
+                // null until first use, as in the reference demo.
+                LastUseDate = dates.Date(nameof(TokenDates.LastUseDate), required: false),
+            };
+        }
+
+        // A token has no extras: say what was left out rather than drop it silently.
+        var warnings = fields.Unread().Names
+            .Select(name => $"field {name} has no place in a token and was not imported.")
+            .ToList();
+        return Result(token, fields, warnings);
+    }
+
+    /// <summary>Readable collateral for a mortgage, e.g. "Property at 123 Main St valued 91,719 USD".</summary>
+    public static string DescribeProperty(string? address, decimal? value, string currency)
+    {
+        var at = string.IsNullOrWhiteSpace(address) ? "" : $" at {address.Trim()}";
+        var valued = value is null ? "" : string.Create(CultureInfo.InvariantCulture, $" valued {value.Value:#,##0.##} {currency}").TrimEnd();
+        return "Property" + at + valued;
+    }
+
+    private static string? DescribeProperty(BsonFieldReader fields, string currency)
+    {
+        if (fields.Document(PropertyDetails, required: false, consume: false) is not { } property)
+        {
+            return null;
+        }
+        return DescribeProperty(property.String("Address", required: false), property.Decimal("PropertyValue", required: false), currency);
+    }
+
+    private static string? AccountIdentifier(BsonFieldReader fields)
+    {
+        if (fields.Has(nameof(ExternalAccount.AccountId)))
+        {
+            return fields.Identifier(nameof(ExternalAccount.AccountId), required: true);
+        }
+        if (fields.Has("AccountNumber"))
+        {
+            return fields.Identifier("AccountNumber", required: true);
+        }
+        fields.AddError(nameof(ExternalAccount.AccountId), "(or the reference demo's AccountNumber) is required but missing.");
+        return null;
+    }
+
+    private static PartyReference Party(BsonFieldReader owner) => new()
+    {
+        UserName = owner.String(nameof(PartyReference.UserName), required: true) ?? "",
+        UserId = owner.ObjectId(nameof(PartyReference.UserId), required: true) ?? ObjectId.Empty,
+    };
+
+    /// <summary>
+    /// The canonical spelling of a known value, matched case-insensitively. Statuses are a closed
+    /// list (the position rules compare them exactly, so an unknown one would silently change
+    /// the totals); types are open (banks have more kinds than we know) and kept as sent.
+    /// </summary>
+    private static string? Canonical(BsonFieldReader fields, string name, string[] known, bool closedList)
+    {
+        var value = fields.String(name, required: true);
+        if (value is null)
+        {
+            return null;
+        }
+        var match = known.FirstOrDefault(candidate => string.Equals(candidate, value, StringComparison.OrdinalIgnoreCase));
+        if (match is null && closedList)
+        {
+            fields.AddError(name, $"'{value}' is not one of {string.Join(", ", known)}.");
+        }
+        return match ?? value;
+    }
+
+    private static string? Currency(BsonFieldReader fields, string name)
+    {
+        var value = fields.String(name, required: true);
+        if (value is null)
+        {
+            return null;
+        }
+        var code = value.ToUpperInvariant();
+        if (code.Length != 3 || !code.All(char.IsAsciiLetterUpper))
+        {
+            fields.AddError(name, $"'{value}' is not an ISO 4217 currency code (three letters, e.g. USD).");
+        }
+        return code;
+    }
+
+    /// <summary>Extras from an earlier export of ours come back as they were.</summary>
+    private static BsonDocument TakeStoredExtras(BsonFieldReader fields) =>
+        fields.Document("BankExtras", required: false)?.CopyOfDocument() ?? [];
+
+    private static void KeepUnread(BsonDocument extras, string name, BsonFieldReader subDocument)
+    {
+        var unread = subDocument.Unread();
+        if (unread.ElementCount > 0)
+        {
+            extras[name] = unread;
+        }
+    }
+
+    private static BsonDocument? Merge(BsonDocument extras, BsonDocument unread)
+    {
+        foreach (var element in unread)
+        {
+            extras[element.Name] = element.Value;
+        }
+        return extras.ElementCount == 0 ? null : extras;
+    }
+
+    private static MappingResult<TDocument> Result<TDocument>(TDocument document, BsonFieldReader fields, IReadOnlyList<string> warnings)
+        where TDocument : class =>
+        fields.Errors.Count == 0
+            ? new MappingResult<TDocument>(document, [], warnings)
+            : new MappingResult<TDocument>(null, fields.Errors, warnings);
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using LeafyBank.Core.Interop;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
+using LeafyBank.Core.Position;
+using LeafyBank.Core.Security;
+using LeafyBank.Core.Seeding;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeafyBank.Tests.Interop;
+
+/// <summary>A fresh embedded store in a temp directory, seeded with the personas, with the services the import needs.</summary>
+internal sealed class InteropTestStore : IAsyncDisposable
+{
+    private readonly ServiceProvider services;
+
+    private InteropTestStore(string directory, TokenProtector protector)
+    {
+        Directory = directory;
+        Store = new SqliteDocumentStore(directory);
+        Protector = protector;
+        Positions = new GlobalPositionService(Store, ExchangeRates.Default);
+        Importer = new OpenFinanceImporter(Store, Protector, TimeProvider.System);
+        services = new ServiceCollection()
+            .AddSingleton<IDocumentStore>(Store)
+            .AddSingleton(Protector)
+            .AddSingleton(Positions)
+            .AddSingleton(TimeProvider.System)
+            .BuildServiceProvider();
+    }
+
+    public string Directory { get; }
+    public SqliteDocumentStore Store { get; }
+    public TokenProtector Protector { get; }
+    public GlobalPositionService Positions { get; }
+    public OpenFinanceImporter Importer { get; }
+    public IServiceProvider Services => services;
+
+    /// <summary>A new store; pass the protector of another store to share its key ring (as a moved deployment would).</summary>
+    public static async Task<InteropTestStore> CreateAsync(TokenProtector? protector = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "leafybank-interop-" + Guid.NewGuid().ToString("N"));
+        var testStore = new InteropTestStore(directory, protector ?? new TokenProtector(new EphemeralDataProtectionProvider()));
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        await testStore.Store.InitializeAsync(ct);
+        await Personas.EnsureSeededAsync(testStore.Store, TimeProvider.System, ct);
+        return testStore;
+    }
+
+    public static ImportSource Source(string name, string json, string? collection = null) =>
+        new(name, Encoding.UTF8.GetBytes(json), collection);
+
+    public Task<ImportResult> ImportAsync(params ImportSource[] sources) =>
+        Importer.ImportAsync(sources, Xunit.TestContext.Current.CancellationToken);
+
+    public Task<ImportResult> ImportReferenceDemoAsync() => ImportAsync(
+        Source(TestData.ReferenceDemoSamples.AccountsFileName, TestData.ReferenceDemoSamples.ExternalAccounts),
+        Source(TestData.ReferenceDemoSamples.ProductsFileName, TestData.ReferenceDemoSamples.ExternalProducts),
+        Source(TestData.ReferenceDemoSamples.TokensFileName, TestData.ReferenceDemoSamples.Tokens));
+
+    public async Task<GlobalPosition> PositionOfAsync(string userName) =>
+        await Positions.GetForUserNameAsync(userName, Xunit.TestContext.Current.CancellationToken)
+        ?? throw new InvalidOperationException($"No user {userName}.");
+
+    /// <summary>Document counts of every collection an import can touch, to prove "nothing changed".</summary>
+    public async Task<StoreCounts> CountsAsync()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        return new StoreCounts(
+            await Store.Collection(OpenFinanceCollections.Users).CountAsync(ct),
+            await Store.Collection(OpenFinanceCollections.ExternalAccounts).CountAsync(ct),
+            await Store.Collection(OpenFinanceCollections.ExternalProducts).CountAsync(ct),
+            await Store.Collection(OpenFinanceCollections.Tokens).CountAsync(ct),
+            await Store.Collection(OpenFinanceCollections.AuditEvents).CountAsync(ct));
+    }
+
+    /// <summary>Every stored document of the import's collections as JSON, to compare whole contents.</summary>
+    public async Task<string> SnapshotAsync()
+    {
+        var builder = new StringBuilder();
+        await AppendAsync(OpenFinanceCollections.Users);
+        await AppendAsync(OpenFinanceCollections.ExternalAccounts);
+        await AppendAsync(OpenFinanceCollections.ExternalProducts);
+        await AppendAsync(OpenFinanceCollections.Tokens);
+        await AppendAsync(OpenFinanceCollections.AuditEvents);
+        return builder.ToString();
+
+        async Task AppendAsync<TDocument>(DocumentKind<TDocument> kind) where TDocument : class
+        {
+            await foreach (var document in Store.Collection(kind).ExportAsync(Xunit.TestContext.Current.CancellationToken))
+            {
+                builder.AppendLine(document.ToString());
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await Store.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless.
+        }
+    }
+}
+
+internal sealed record StoreCounts(long Users, long Accounts, long Products, long Tokens, long AuditEvents);

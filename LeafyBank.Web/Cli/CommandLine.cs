@@ -1,0 +1,231 @@
+using LeafyBank.Core.Interop;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Position;
+using LeafyBank.Core.Security;
+
+namespace LeafyBank.Web.Cli;
+
+/// <summary>
+/// The operator commands run instead of the web app: <c>dotnet run --project LeafyBank.Web -- import|export|position|help …</c>.
+/// They work on the configured store (embedded by default, MongoDB when <c>MONGODB_URI</c> is set).
+/// Exit codes: 0 done, 1 failed (bad data, unknown user, store unreachable), 2 wrong usage.
+/// </summary>
+public static class CommandLine
+{
+    public const int Succeeded = 0;
+    public const int Failed = 1;
+    public const int UsageError = 2;
+
+    private static readonly string[] Commands = ["import", "export", "position", "help"];
+
+    private static readonly string Usage = $"""
+        Usage: dotnet run --project LeafyBank.Web -- <command>
+
+          import [--collection NAME] FILE...
+              Loads mongoexport-style Extended JSON (an array, or one document per line) into
+              {string.Join(", ", ImportTargets.Collections)}. The collection comes from the file name
+              (open_finance.external_accounts.json) unless --collection says it. All files are
+              checked first; if any is invalid nothing is written. Re-importing changes nothing.
+          export [--include-keys] DIR
+              Writes every collection to DIR/open_finance.<collection>.json for mongoimport.
+              --include-keys also writes the key ring that decrypts the stored tokens.
+          position USERNAME
+              Prints the user's global position (balances, debt, net worth) as JSON.
+          help
+              Shows this text.
+        """;
+
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && Commands.Contains(args[0], StringComparer.OrdinalIgnoreCase);
+
+    public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (!IsCommand(args))
+        {
+            return await UsageFailureAsync(error, args.Length == 0 ? "No command given." : $"Unknown command '{args[0]}'.");
+        }
+
+        var rest = args[1..];
+        try
+        {
+            return args[0].ToLowerInvariant() switch
+            {
+                "import" => await ImportAsync(rest, services, output, error, ct),
+                "export" => await ExportAsync(rest, services, output, error, ct),
+                "position" => await PositionAsync(rest, services, output, error, ct),
+                _ => await HelpAsync(output),
+            };
+        }
+        catch (StoreUnavailableException exception)
+        {
+            await error.WriteLineAsync(exception.Message);
+            return Failed;
+        }
+        catch (DocumentConflictException exception)
+        {
+            // Checked before writing, so only a concurrent writer gets here; every write is idempotent.
+            await error.WriteLineAsync($"{exception.Message} Another process changed the store during the import; run the same import again.");
+            return Failed;
+        }
+    }
+
+    private static async Task<int> ImportAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        string? collection = null;
+        var files = new List<string>();
+        for (var index = 0; index < args.Length; index++)
+        {
+            var argument = args[index];
+            if (argument.StartsWith("--collection=", StringComparison.Ordinal))
+            {
+                collection = argument["--collection=".Length..];
+            }
+            else if (argument == "--collection")
+            {
+                if (index + 1 >= args.Length)
+                {
+                    return await UsageFailureAsync(error, "--collection needs a name.");
+                }
+                collection = args[++index];
+            }
+            else if (argument.StartsWith("--", StringComparison.Ordinal))
+            {
+                return await UsageFailureAsync(error, $"Unknown option '{argument}' for import.");
+            }
+            else
+            {
+                files.Add(argument);
+            }
+        }
+
+        if (collection is not null && ImportTargets.FromName(collection) is null)
+        {
+            return await UsageFailureAsync(error, $"--collection '{collection}' is not one of {string.Join(", ", ImportTargets.Collections)}.");
+        }
+        if (files.Count == 0)
+        {
+            return await UsageFailureAsync(error, "import needs at least one FILE.");
+        }
+
+        var missing = files.Where(file => !File.Exists(file)).ToList();
+        if (missing.Count > 0)
+        {
+            await error.WriteLineAsync($"Not found: {string.Join(", ", missing)}. Check the path; nothing was imported.");
+            return Failed;
+        }
+
+        var sources = new List<ImportSource>();
+        foreach (var file in files)
+        {
+            sources.Add(new ImportSource(file, await File.ReadAllBytesAsync(file, ct), collection));
+        }
+
+        var importer = new OpenFinanceImporter(
+            services.GetRequiredService<IDocumentStore>(),
+            services.GetRequiredService<TokenProtector>(),
+            services.GetService<TimeProvider>() ?? TimeProvider.System);
+        var result = await importer.ImportAsync(sources, ct);
+
+        if (!result.Succeeded)
+        {
+            await error.WriteLineAsync($"Import rejected: {result.Problems.Count} problem(s) found. Nothing was written.");
+            foreach (var problem in result.Problems)
+            {
+                await error.WriteLineAsync($"  {problem}");
+            }
+            await error.WriteLineAsync("Fix the problems above and run the same import again.");
+            return Failed;
+        }
+
+        foreach (var file in result.Files)
+        {
+            await output.WriteLineAsync($"{file.File} -> {file.Collection}: {file.Inserted} inserted, {file.Updated} updated, {file.Unchanged} unchanged.");
+            foreach (var warning in file.Warnings)
+            {
+                await output.WriteLineAsync($"  note: {warning}");
+            }
+        }
+        if (result.UsersCreated.Count > 0)
+        {
+            await output.WriteLineAsync($"New users created: {string.Join(", ", result.UsersCreated)}.");
+        }
+        await output.WriteLineAsync(result.AuditEventsWritten == 0
+            ? "Nothing changed."
+            : $"{result.AuditEventsWritten} audit event(s) recorded.");
+        return Succeeded;
+    }
+
+    private static async Task<int> ExportAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var includeKeys = args.Contains("--include-keys", StringComparer.Ordinal);
+        var unknownOption = args.FirstOrDefault(argument => argument.StartsWith("--", StringComparison.Ordinal) && argument != "--include-keys");
+        if (unknownOption is not null)
+        {
+            return await UsageFailureAsync(error, $"Unknown option '{unknownOption}' for export.");
+        }
+        var directories = args.Where(argument => !argument.StartsWith("--", StringComparison.Ordinal)).ToList();
+        if (directories.Count != 1)
+        {
+            return await UsageFailureAsync(error, "export needs exactly one DIR.");
+        }
+
+        IReadOnlyList<ExportedCollection> exported;
+        try
+        {
+            exported = await new OpenFinanceExporter(services.GetRequiredService<IDocumentStore>())
+                .ExportAsync(directories[0], includeKeys, ct);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"Cannot write to {directories[0]}: {exception.Message} Choose a writable directory.");
+            return Failed;
+        }
+
+        foreach (var collection in exported)
+        {
+            await output.WriteLineAsync($"{collection.Path}: {collection.Documents} document(s)");
+        }
+        if (!includeKeys)
+        {
+            await output.WriteLineAsync(
+                $"{OpenFinanceExporter.KeyRingCollection} was not exported: the tokens stay encrypted and only this deployment can read them. " +
+                "Add --include-keys to move them too (keep that file as secret as a password).");
+        }
+        await output.WriteLineAsync($"Load into MongoDB with: mongoimport --uri <your Atlas URI> --db open_finance --collection <collection> --file <file>");
+        return Succeeded;
+    }
+
+    private static async Task<int> PositionAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (args.Length != 1 || args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            return await UsageFailureAsync(error, "position needs exactly one USERNAME.");
+        }
+
+        var position = await services.GetRequiredService<GlobalPositionService>().GetForUserNameAsync(args[0], ct);
+        if (position is null)
+        {
+            var known = await StoreDirectory.UserNamesAsync(services.GetRequiredService<IDocumentStore>(), ct);
+            await error.WriteLineAsync(known.Count == 0
+                ? $"No user named '{args[0]}', and the store has no users yet. Import some data first."
+                : $"No user named '{args[0]}'. Known users: {string.Join(", ", known)}.");
+            return Failed;
+        }
+
+        await output.WriteLineAsync(PositionJson.Serialize(position));
+        return Succeeded;
+    }
+
+    private static async Task<int> HelpAsync(TextWriter output)
+    {
+        await output.WriteLineAsync(Usage);
+        return Succeeded;
+    }
+
+    private static async Task<int> UsageFailureAsync(TextWriter error, string problem)
+    {
+        await error.WriteLineAsync(problem);
+        await error.WriteLineAsync(Usage);
+        return UsageError;
+    }
+}
