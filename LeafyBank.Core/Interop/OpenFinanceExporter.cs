@@ -61,23 +61,6 @@ public sealed class OpenFinanceExporter(IDocumentStore store)
         return exported;
     }
 
-    /// <summary>
-    /// The raw documents of a collection known only by its untyped description. The store hands
-    /// out collections by their typed kind, so each kind is named here once; a collection added
-    /// to <see cref="OpenFinanceCollections.All"/> without a line here fails loudly, not silently.
-    /// </summary>
-    private IAsyncEnumerable<BsonDocument> Documents(IDocumentKind kind, CancellationToken cancellationToken) => kind switch
-    {
-        DocumentKind<LeafyUser> users => store.Collection(users).ExportAsync(cancellationToken),
-        DocumentKind<InternalAccount> accounts => store.Collection(accounts).ExportAsync(cancellationToken),
-        DocumentKind<ExternalAccount> accounts => store.Collection(accounts).ExportAsync(cancellationToken),
-        DocumentKind<ExternalProduct> products => store.Collection(products).ExportAsync(cancellationToken),
-        DocumentKind<BankToken> tokens => store.Collection(tokens).ExportAsync(cancellationToken),
-        DocumentKind<Consent> consents => store.Collection(consents).ExportAsync(cancellationToken),
-        DocumentKind<ExternalTransaction> transactions => store.Collection(transactions).ExportAsync(cancellationToken),
-        DocumentKind<AuditEvent> events => store.Collection(events).ExportAsync(cancellationToken),
-        DocumentKind<SyncState> states => store.Collection(states).ExportAsync(cancellationToken),
-        DocumentKind<DataProtectionKeyDocument> keys => store.Collection(keys).ExportAsync(cancellationToken),
-        _ => throw new NotSupportedException($"Export does not know collection {kind.CollectionName}; add it to {nameof(OpenFinanceExporter)}."),
-    };
+    private IAsyncEnumerable<BsonDocument> Documents(IDocumentKind kind, CancellationToken cancellationToken) =>
+        kind.ExportFrom(store, cancellationToken);
 }

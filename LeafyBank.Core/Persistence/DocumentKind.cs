@@ -33,6 +33,9 @@ public sealed class DocumentKind<TDocument> : IDocumentKind where TDocument : cl
 
     string IDocumentKind.OwnerPath => Owner.Path;
 
+    IAsyncEnumerable<BsonDocument> IDocumentKind.ExportFrom(IDocumentStore store, CancellationToken cancellationToken) =>
+        store.Collection(this).ExportAsync(cancellationToken);
+
     public IReadOnlyList<BsonValue> NaturalKeyOf(TDocument document) =>
         NaturalKey.Count == 0 ? [GetId(document)] : NaturalKey.Select(keyField => keyField.Read(document)).ToArray();
 
@@ -59,4 +62,7 @@ public interface IDocumentKind
     IReadOnlyList<IndexDefinition> SecondaryIndexes { get; }
     string NaturalKeyIndexName { get; }
     string OwnerIndexName { get; }
+
+    /// <summary>Every stored document of this collection as BSON, for export (no owner scope).</summary>
+    IAsyncEnumerable<BsonDocument> ExportFrom(IDocumentStore store, CancellationToken cancellationToken = default);
 }
