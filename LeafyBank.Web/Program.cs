@@ -1,12 +1,16 @@
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Persistence;
+using LeafyBank.Web.Cli;
 using LeafyBank.Web.Extensions;
 
 // Settings: a .env file in the working directory fills in what the real environment leaves unset.
 DotNetEnv.Env.NoClobber().Load();
 
-// Command-line tools run here, before any web host is built, and return their own exit code:
-// if (LeafyBank.Web.Cli.CommandLine.IsCommand(args)) { return await ...; }
+// Operator commands (import, export, position, help) run instead of the web app
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLineHost.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 

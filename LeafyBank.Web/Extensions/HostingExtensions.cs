@@ -45,7 +45,7 @@ public static class HostingExtensions
     /// Creates tables/indexes and seeds the personas, within <paramref name="timeout"/>.
     /// Throws <see cref="StoreUnavailableException"/> when the store does not answer in time.
     /// </summary>
-    public static async Task InitializeStoreAsync(this WebApplication app, TimeSpan timeout)
+    public static async Task InitializeStoreAsync(this IHost app, TimeSpan timeout)
     {
         var store = app.Services.GetRequiredService<IDocumentStore>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LeafyBank.Web.Startup");
