@@ -176,9 +176,10 @@ internal static class BerlinGroupDialect
 
     private static BgAmount Money(string currency, decimal amount) => new(currency, Amount(amount));
 
+    /// <summary>Links hang off the account list's own path, wherever the host mounted the bank.</summary>
     private static BgAccountLinks Links(HttpContext http, string resourceId, bool loan) => new(
-        new BgHref($"{http.Request.PathBase}/v1/accounts/{resourceId}/balances"),
-        loan ? null : new BgHref($"{http.Request.PathBase}/v1/accounts/{resourceId}/transactions"));
+        new BgHref($"{http.Request.PathBase}{http.Request.Path}/{resourceId}/balances"),
+        loan ? null : new BgHref($"{http.Request.PathBase}{http.Request.Path}/{resourceId}/transactions"));
 }
 
 internal sealed record BgTppMessage(string Category, string Code, string Text);
