@@ -47,6 +47,9 @@ internal sealed class SandboxTestHost : IAsyncDisposable
 
     public BankAccess? Access { get; set; }
 
+    /// <summary>A handler into the TestServer, for clients built elsewhere (e.g. by IHttpClientFactory).</summary>
+    public HttpMessageHandler CreateHandler() => app.GetTestServer().CreateHandler();
+
     public static async Task<SandboxTestHost> StartAsync()
     {
         var clock = new ManualTimeProvider(Start);
