@@ -22,12 +22,25 @@ public static class BankConnectorServiceExtensions
 
     /// <summary>
     /// The HTTP policy every bank client shares. LEAD: LeafyBank.Core does not reference
-    /// Microsoft.Extensions.Http.Resilience yet (it is in Directory.Packages.props); once it does,
-    /// replace the body with
-    /// <c>builder.AddStandardResilienceHandler(o =&gt; { o.AttemptTimeout.Timeout = 10 s; o.TotalRequestTimeout.Timeout = 30 s;
-    /// o.Retry.MaxRetryAttempts = 2; })</c> — its default retry predicate covers 408, 429, 5xx and
-    /// connection failures; 429 must NOT be retried here (a bank's daily allowance is the answer,
-    /// not a blip), so set <c>o.Retry.ShouldHandle</c> to exclude it. Never retry other 4xx.
+    /// Microsoft.Extensions.Http.Resilience yet (it is only in Directory.Packages.props). Once
+    /// <c>&lt;PackageReference Include="Microsoft.Extensions.Http.Resilience" /&gt;</c> is added to
+    /// LeafyBank.Core.csproj, replace the body with:
+    /// <code>
+    /// builder.AddStandardResilienceHandler(options =>
+    /// {
+    ///     options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+    ///     options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
+    ///     options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30); // at least twice the attempt timeout
+    ///     options.Retry.MaxRetryAttempts = 2;
+    ///     // Transient only: connection failures, timeouts, 408 and 5xx. Never 4xx — and not 429:
+    ///     // a used-up daily allowance is an answer, and every retry would count against it.
+    ///     options.Retry.ShouldHandle = args => ValueTask.FromResult(
+    ///         args.Outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
+    ///         || args.Outcome.Result is { StatusCode: HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError });
+    /// });
+    /// </code>
+    /// BankApiCall already reports any exception from sending (timeouts, open circuit) as
+    /// <see cref="BankFailureKind.Unavailable"/>, so nothing else has to change.
     /// </summary>
     public static IHttpClientBuilder ConfigureBankHttpClient(IHttpClientBuilder builder) =>
         // Until resilience is wired: one overall timeout, so a hung bank is reported as unavailable.
