@@ -28,7 +28,11 @@ public sealed record BankFetchRequest(
     PartyReference Owner,
     IReadOnlySet<string> Permissions,
     DateOnly? TransactionsSince,
-    bool Unattended);
+    bool Unattended)
+{
+    /// <summary>The customer's IP address for attended calls (sent as <c>PSU-IP-Address</c>); ignored when <see cref="Unattended"/>.</summary>
+    public string? PsuIpAddress { get; init; }
+}
 
 /// <summary>
 /// One consistent read of a bank, already in the unified model (owner, bank and source filled

@@ -1,0 +1,98 @@
+using LeafyBank.Core.Domain;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Banking.Connectors;
+
+/// <summary>
+/// Builds unified documents for one fetch: every document gets its own copy of the owner,
+/// the bank's name and the same <see cref="DataSource"/> (bank-api, when, under which consent).
+/// Dialects only supply what differs.
+/// </summary>
+internal sealed class UnifiedMapping(BankFetchRequest request, DateTime retrievedAt)
+{
+    public DateTime RetrievedAt { get; } = retrievedAt;
+
+    private string BankName => request.Bank.Name;
+
+    public ExternalAccount Account(string accountId, string accountType, string status, decimal balance, string currency,
+        DateTime openingDate, string? greenNarrative = null, BsonDocument? extras = null) => new()
+    {
+        AccountId = Required(accountId, "AccountId"),
+        AccountBank = BankName,
+        AccountStatus = status,
+        AccountType = accountType,
+        AccountBalance = balance,
+        AccountCurrency = Required(currency, "currency"),
+        AccountDate = new AccountDates { OpeningDate = openingDate },
+        AccountUser = Owner(),
+        GreenAccountNarrative = greenNarrative,
+        Source = Source(),
+        BankExtras = extras is { ElementCount: > 0 } ? extras : null,
+    };
+
+    public ExternalProduct Product(string productId, string productType, string status, decimal outstanding, string currency,
+        decimal? interestRate, DateTime openingDate, int? repaymentMonths, string? collateral,
+        string? greenNarrative = null, BsonDocument? extras = null) => new()
+    {
+        ProductId = Required(productId, "ProductId"),
+        ProductBank = BankName,
+        ProductStatus = status,
+        ProductType = productType,
+        // Debt is stored as a positive amount, whichever sign the bank used.
+        ProductAmount = Math.Abs(outstanding),
+        ProductCurrency = Required(currency, "currency"),
+        ProductInterestRate = interestRate,
+        ProductDate = new ProductDates { OpeningDate = openingDate },
+        ProductCustomer = Owner(),
+        GreenProductNarrative = greenNarrative,
+        RepaymentPeriod = repaymentMonths,
+        LoanCollateral = collateral,
+        Source = Source(),
+        BankExtras = extras is { ElementCount: > 0 } ? extras : null,
+    };
+
+    /// <param name="originalDate">When the payment was made; a pending entry has no booking date yet, so it books on this.</param>
+    public ExternalTransaction Transaction(string transactionId, string accountId, string bookingStatus, decimal signedAmount,
+        string currency, DateTime? bookingDate, DateTime originalDate, string? description, string? merchant, string? category) => new()
+    {
+        TransactionId = Required(transactionId, "TransactionId"),
+        TransactionBank = BankName,
+        AccountId = accountId,
+        TransactionUser = Owner(),
+        BookingStatus = bookingStatus,
+        Amount = signedAmount,
+        Currency = Required(currency, "currency"),
+        BookingDate = bookingDate ?? originalDate,
+        ValueDate = originalDate,
+        Description = description ?? merchant ?? "",
+        Merchant = string.IsNullOrWhiteSpace(merchant) ? null : merchant,
+        Category = category,
+    };
+
+    public BankSnapshot Snapshot(IEnumerable<ExternalAccount> accounts, IEnumerable<ExternalProduct> products, IEnumerable<ExternalTransaction> transactions) =>
+        new([.. accounts], [.. products], [.. transactions], RetrievedAt);
+
+    /// <summary>Dialect-specific fields worth keeping, verbatim; null values are left out.</summary>
+    public static BsonDocument Extras(params (string Name, object? Value)[] fields)
+    {
+        var extras = new BsonDocument();
+        foreach (var (name, value) in fields)
+        {
+            if (value is not null)
+            {
+                extras[name] = BsonValue.Create(value);
+            }
+        }
+        return extras;
+    }
+
+    public bool Allows(string permission) => request.Permissions.Contains(permission);
+
+    private PartyReference Owner() => new() { UserName = request.Owner.UserName, UserId = request.Owner.UserId };
+
+    private DataSource Source() => new() { Origin = DataOrigins.BankApi, RetrievedAt = RetrievedAt, ConsentId = request.ConsentId };
+
+    /// <summary>An empty identifier is as bad as a missing one: documents are keyed by it.</summary>
+    private static string Required(string value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? throw new FormatException($"{field} is empty.") : value;
+}
