@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,30 +22,28 @@ public static class BankConnectorServiceExtensions
     }
 
     /// <summary>
-    /// The HTTP policy every bank client shares. LEAD: LeafyBank.Core does not reference
-    /// Microsoft.Extensions.Http.Resilience yet (it is only in Directory.Packages.props). Once
-    /// <c>&lt;PackageReference Include="Microsoft.Extensions.Http.Resilience" /&gt;</c> is added to
-    /// LeafyBank.Core.csproj, replace the body with:
-    /// <code>
-    /// builder.AddStandardResilienceHandler(options =>
-    /// {
-    ///     options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
-    ///     options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
-    ///     options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30); // at least twice the attempt timeout
-    ///     options.Retry.MaxRetryAttempts = 2;
-    ///     // Transient only: connection failures, timeouts, 408 and 5xx. Never 4xx — and not 429:
-    ///     // a used-up daily allowance is an answer, and every retry would count against it.
-    ///     options.Retry.ShouldHandle = args => ValueTask.FromResult(
-    ///         args.Outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
-    ///         || args.Outcome.Result is { StatusCode: HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError });
-    /// });
-    /// </code>
-    /// BankApiCall already reports any exception from sending (timeouts, open circuit) as
-    /// <see cref="BankFailureKind.Unavailable"/>, so nothing else has to change.
+    /// The HTTP policy every bank client shares: per-attempt and total timeouts, a circuit
+    /// breaker, and retries with jittered back-off for transient failures only (connection
+    /// errors, timeouts, 408 and 5xx). Never 4xx — and not 429: a used-up daily allowance is an
+    /// answer, and every retry would count against it. BankApiCall reports whatever escapes
+    /// (timeouts, an open circuit) as <see cref="BankFailureKind.Unavailable"/>.
     /// </summary>
-    public static IHttpClientBuilder ConfigureBankHttpClient(IHttpClientBuilder builder) =>
-        // Until resilience is wired: one overall timeout, so a hung bank is reported as unavailable.
-        builder.ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30));
+    public static IHttpClientBuilder ConfigureBankHttpClient(IHttpClientBuilder builder)
+    {
+        builder.AddStandardResilienceHandler(options =>
+        {
+            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(30);
+            // The sampling window must be at least twice the attempt timeout.
+            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+            options.Retry.MaxRetryAttempts = 2;
+            options.Retry.UseJitter = true;
+            options.Retry.ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
+                || args.Outcome.Result is { StatusCode: HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError });
+        });
+        return builder;
+    }
 
     private static void AddConnector<TConnector>(IServiceCollection services) where TConnector : class, IBankConnector
     {
