@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using LeafyBank.Sandbox.Authorization;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
@@ -16,6 +17,9 @@ public sealed record SandboxBankDirectoryEntry(string Id, string Name, string Di
 
 public static class SandboxEndpointExtensions
 {
+    // The directory's field names are part of the protocol (PascalCase, as documented).
+    private static readonly JsonSerializerOptions DirectoryJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
+
     /// <summary>
     /// Mounts the sandbox under <c>/sandbox</c>: the bank directory (<c>GET /sandbox/banks</c>)
     /// and one branch per bank at <c>/sandbox/{bankId}</c> whose path base is the bank's issuer —
@@ -26,7 +30,7 @@ public static class SandboxEndpointExtensions
     public static WebApplication MapSandboxBanks(this WebApplication app)
     {
         app.MapGet("/sandbox/banks", (HttpRequest request) =>
-                TypedResults.Ok(SandboxBankCatalog.All.Select(bank => DirectoryEntry(request, bank)).ToList()))
+                TypedResults.Json(SandboxBankCatalog.All.Select(bank => DirectoryEntry(request, bank)).ToList(), DirectoryJson))
             .WithName("SandboxBanks")
             .WithSummary("The sandbox's banks: id, name, dialect, issuer and accounts endpoint.");
 

@@ -237,7 +237,10 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     // ---- HTML and URL helpers ----
 
     public static Dictionary<string, string> HiddenFields(string html) =>
-        HiddenInput().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        HiddenInput().Matches(html)
+            .Select(m => (Name: WebUtility.HtmlDecode(m.Groups["name"].Value), Value: WebUtility.HtmlDecode(m.Groups["value"].Value)))
+            .DistinctBy(field => field.Name)
+            .ToDictionary(field => field.Name, field => field.Value);
 
     public static IReadOnlyList<string> AccountCheckboxes(string html) =>
         [.. AccountCheckbox().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups["value"].Value))];
