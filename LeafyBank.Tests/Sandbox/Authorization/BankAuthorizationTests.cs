@@ -470,6 +470,22 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, discovery.StatusCode);
     }
 
+    [Fact]
+    public async Task Tokens_and_client_survive_a_restart_on_the_same_data_directory()
+    {
+        var (consentId, tokens) = await host.ConnectAsync("greenbank");
+        host.KeepDataDirectory = true;
+        await host.DisposeAsync();
+
+        host = await SandboxTestHost.StartAsync(host.DataDirectory, host.Clock);
+
+        using var call = await host.CallApiAsync("greenbank", tokens.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        var refreshed = await RefreshAsync("greenbank", tokens.RefreshToken!);
+        Assert.NotEmpty(refreshed.AccessToken);
+        Assert.Equal("valid", await host.ConsentStatusAsync("greenbank", consentId));
+    }
+
     private async Task<TokenSet> RefreshAsync(string bankId, string refreshToken)
     {
         using var response = await host.TokenRequestAsync(bankId, ("grant_type", "refresh_token"), ("refresh_token", refreshToken));

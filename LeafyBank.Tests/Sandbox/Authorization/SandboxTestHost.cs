@@ -53,10 +53,16 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<SandboxTestHost> StartAsync()
+    public string DataDirectory => dataDirectory;
+
+    /// <summary>Whether disposing deletes the data directory (off while a restart is staged).</summary>
+    public bool KeepDataDirectory { get; set; }
+
+    /// <summary>Starts a sandbox; pass the data directory and clock of a stopped one to "restart" it.</summary>
+    public static async Task<SandboxTestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "leafybank-tests", "sandbox-" + Guid.NewGuid().ToString("N"));
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "leafybank-tests", "sandbox-" + Guid.NewGuid().ToString("N"));
+        clock ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
@@ -91,6 +97,10 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (KeepDataDirectory)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(dataDirectory, recursive: true);
