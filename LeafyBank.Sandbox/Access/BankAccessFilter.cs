@@ -1,0 +1,114 @@
+using System.Globalization;
+using LeafyBank.Sandbox.Consents;
+using LeafyBank.Sandbox.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace LeafyBank.Sandbox.Access;
+
+public static class BankAccessEndpointExtensions
+{
+    /// <summary>The request header that marks a call the customer is present for (not counted against frequencyPerDay).</summary>
+    public const string PsuIpAddressHeader = "PSU-IP-Address";
+
+    /// <summary>
+    /// Protects a bank data endpoint (or a group): a valid access token of this bank carrying
+    /// <paramref name="permission"/>, under a valid consent, within the consent's daily budget of
+    /// unattended calls. The endpoint then reads <c>HttpContext.GetBankAccess()</c>.
+    /// </summary>
+    public static TBuilder RequireBankAccess<TBuilder>(this TBuilder builder, string permission)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        if (!BankPermissions.All.Contains(permission, StringComparer.Ordinal))
+        {
+            throw new ArgumentOutOfRangeException(nameof(permission), permission, $"Use one of {string.Join(", ", BankPermissions.All)}.");
+        }
+        return builder.AddEndpointFilter(new BankAccessFilter(permission));
+    }
+}
+
+/// <summary>
+/// Checks, in order: token (signature, issuer = this bank's path, expiry, not revoked — by
+/// OpenIddict validation against the local server and its token store), audience = this bank,
+/// consent valid, scope, then the unattended-call budget. 401 / 403 / 429 otherwise, each with
+/// a ProblemDetails body saying what to do next.
+/// </summary>
+internal sealed class BankAccessFilter(string permission) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var bank = context.GetSandboxBank();
+
+        var result = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (result.None)
+        {
+            return InvalidToken(context, "No access token: send Authorization: Bearer <access token from this bank>.");
+        }
+        if (!result.Succeeded || result.Principal is not { } principal)
+        {
+            return InvalidToken(context, "The access token is not valid here: it is malformed, expired, revoked or from another bank. Refresh it, or ask the customer to consent again.");
+        }
+        if (!principal.HasAudience(bank.Id))
+        {
+            return InvalidToken(context, $"The access token was not issued for {bank.Name}.");
+        }
+
+        var consents = context.RequestServices.GetRequiredService<ConsentService>();
+        var consentId = principal.GetClaim(SandboxBankContext.ConsentIdClaim);
+        var consent = consentId is null ? null : await consents.FindAsync(bank, consentId, context.RequestAborted);
+        if (consent is null)
+        {
+            return InvalidToken(context, "The access token is not tied to a consent at this bank.");
+        }
+        if (consent.Status is not ConsentStatus.Valid)
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Consent not valid",
+                $"Consent {consent.Id} is {consent.Status.ToWire()}. Ask the customer for a new consent.");
+        }
+        if (!principal.HasScope(permission) || !consent.Permissions.Contains(permission))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Permission not granted",
+                $"Consent {consent.Id} does not grant '{permission}'. Ask the customer for a consent that includes it.");
+        }
+
+        var unattended = !context.Request.Headers.ContainsKey(BankAccessEndpointExtensions.PsuIpAddressHeader);
+        if (unattended)
+        {
+            var (allowed, retryAfter) = await consents.TryCountUnattendedCallAsync(consent, context.RequestAborted);
+            if (!allowed)
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return Problem(StatusCodes.Status429TooManyRequests, "Daily limit reached",
+                    $"Consent {consent.Id} allows {consent.FrequencyPerDay} unattended calls a day and they are used up. " +
+                    $"Try again in {seconds} seconds (at 00:00 UTC), or call with the {BankAccessEndpointExtensions.PsuIpAddressHeader} header while the customer is present.");
+            }
+        }
+
+        var granted = principal.GetScopes().Where(consent.Permissions.Contains).ToHashSet(StringComparer.Ordinal);
+        context.SetBankAccess(new BankAccess(
+            bank,
+            principal.GetClaim(Claims.Subject) ?? consent.CustomerId!,
+            consent.Id,
+            granted,
+            consent.SharedAccountIds,
+            unattended));
+        return await next(invocation);
+    }
+
+    private static ProblemHttpResult InvalidToken(HttpContext context, string detail)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        return Problem(StatusCodes.Status401Unauthorized, "Invalid access token", detail);
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}

@@ -1,0 +1,272 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using LeafyBank.Sandbox.Banks;
+using LeafyBank.Sandbox.Consents;
+using LeafyBank.Sandbox.Customers;
+using LeafyBank.Sandbox.Hosting;
+using LeafyBank.Sandbox.Pages;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static LeafyBank.Sandbox.Pages.BankPage;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace LeafyBank.Sandbox.Authorization;
+
+/// <summary>
+/// The passthrough endpoints of the bank's authorization server: the authorization endpoint
+/// (customer sign-in, then the consent page: Approve binds the consent to the customer and the
+/// chosen accounts, Decline rejects it) and the token endpoint (codes and refresh tokens only
+/// while the consent is valid; refresh tokens never outlive it).
+/// </summary>
+internal static class AuthorizationEndpoints
+{
+    public const string AuthorizePath = "/connect/authorize";
+    public const string TokenPath = "/connect/token";
+    public const string RevokePath = "/connect/revoke";
+
+    // Form fields of the consent page that are not part of the OAuth request.
+    private const string DecisionField = "decision";
+    private const string AccountField = "account";
+
+    public static void MapAuthorizationEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], Authorize).ExcludeFromDescription();
+        endpoints.MapPost(TokenPath, Exchange).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> Authorize(
+        HttpContext context, ConsentService consents, IAntiforgery antiforgery,
+        IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, ILoggerFactory loggers)
+    {
+        var bank = context.GetSandboxBank();
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        var consentId = (string?)request[SandboxBankContext.ConsentIdParameter];
+        var consent = string.IsNullOrEmpty(consentId) ? null : await consents.FindAsync(bank, consentId, context.RequestAborted);
+        if (consent is null || consent.ClientId != request.ClientId)
+        {
+            return Refuse(Errors.InvalidRequest, $"Create a consent at {bank.Name} first and pass its id as consent_id.");
+        }
+        if (consent.Status is not ConsentStatus.Received)
+        {
+            return Refuse(Errors.InvalidRequest, $"Consent {consent.Id} is {consent.Status.ToWire()}; create a new consent to ask again.");
+        }
+
+        var requested = request.GetScopes();
+        var allowed = consent.Permissions.Append(Scopes.OfflineAccess).ToHashSet(StringComparer.Ordinal);
+        if (requested.FirstOrDefault(scope => !allowed.Contains(scope)) is { } extra)
+        {
+            return Refuse(Errors.InvalidScope, $"Scope '{extra}' is not part of consent {consent.Id}.");
+        }
+
+        if (context.CurrentCustomer() is not { } customer)
+        {
+            // Sign in at the bank first, then come back to this very request.
+            return Results.Challenge(
+                new AuthenticationProperties { RedirectUri = $"{context.Request.PathBase}{AuthorizePath}{RequestQuery(context)}" },
+                [SandboxBankContext.CustomerScheme(bank)]);
+        }
+
+        var accounts = context.RequestServices.GetRequiredService<ISandboxAccountDirectory>().AccountsOf(bank, customer.Id);
+        var application = await applications.FindByClientIdAsync(request.ClientId!, context.RequestAborted)
+            ?? throw new InvalidOperationException("The client application cannot be found.");
+        var clientName = await applications.GetDisplayNameAsync(application, context.RequestAborted) ?? request.ClientId!;
+
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            return RenderConsentPage(context, antiforgery, bank, consent, customer, clientName, requested, accounts, error: null);
+        }
+
+        if (await RejectForgedPostAsync(context, antiforgery, bank) is { } forged)
+        {
+            return forged;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var logger = loggers.CreateLogger(typeof(AuthorizationEndpoints).FullName!);
+        if (form[DecisionField] != "approve")
+        {
+            await consents.RejectAsync(consent, customer.Id, context.RequestAborted);
+            logger.LogConsentStatus(consent.Id, bank.Id, consent.Status.ToWire());
+            return Refuse(Errors.AccessDenied, "The customer declined the consent.");
+        }
+
+        var held = accounts.Select(account => account.Id).ToHashSet(StringComparer.Ordinal);
+        var chosen = form[AccountField].Where(id => id is not null && held.Contains(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
+        if (chosen.Count == 0)
+        {
+            return RenderConsentPage(context, antiforgery, bank, consent, customer, clientName, requested, accounts,
+                error: "Choose at least one account to share, or decline.");
+        }
+
+        var identity = new ClaimsIdentity(
+            authenticationType: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, nameType: Claims.Name, roleType: Claims.Role);
+        identity.SetClaim(Claims.Subject, customer.Id)
+            .SetClaim(SandboxBankContext.ConsentIdClaim, consent.Id);
+        identity.SetScopes(requested);
+        identity.SetAudiences(bank.Id);
+
+        var authorization = await authorizations.CreateAsync(
+            identity, customer.Id, (await applications.GetIdAsync(application, context.RequestAborted))!,
+            AuthorizationTypes.Permanent, identity.GetScopes(), context.RequestAborted);
+        var authorizationId = (await authorizations.GetIdAsync(authorization, context.RequestAborted))!;
+        identity.SetAuthorizationId(authorizationId);
+
+        await consents.AuthorizeAsync(consent, customer.Id, chosen, authorizationId, context.RequestAborted);
+        logger.LogConsentStatus(consent.Id, bank.Id, consent.Status.ToWire());
+
+        PrepareForTokens(identity, consent, consents.Now);
+        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> Exchange(HttpContext context, ConsentService consents)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        if (!request.IsAuthorizationCodeGrantType() && !request.IsRefreshTokenGrantType())
+        {
+            return Refuse(Errors.UnsupportedGrantType, "This bank issues tokens for authorization codes and refresh tokens only.");
+        }
+
+        // OpenIddict has already checked the code or refresh token (signature, expiry, PKCE,
+        // redirect_uri, not redeemed, authorization still valid); the consent is the bank's part.
+        var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var principal = result.Principal ?? throw new InvalidOperationException("The grant's principal cannot be retrieved.");
+        var bank = context.GetSandboxBank();
+        var consentId = principal.GetClaim(SandboxBankContext.ConsentIdClaim);
+        var consent = consentId is null ? null : await consents.FindAsync(bank, consentId, context.RequestAborted);
+        if (consent is not { Status: ConsentStatus.Valid })
+        {
+            return Refuse(Errors.InvalidGrant, consent is null
+                ? "The grant is not tied to a consent at this bank."
+                : $"Consent {consent.Id} is {consent.Status.ToWire()}; ask the customer for a new consent.");
+        }
+
+        var identity = new ClaimsIdentity(principal.Claims,
+            authenticationType: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, nameType: Claims.Name, roleType: Claims.Role);
+        PrepareForTokens(identity, consent, consents.Now);
+        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>Claims go into the access token only; a refresh token lives no longer than its consent.</summary>
+    private static void PrepareForTokens(ClaimsIdentity identity, Consent consent, DateTimeOffset now)
+    {
+        identity.SetDestinations(claim => claim.Type switch
+        {
+            Claims.Subject or SandboxBankContext.ConsentIdClaim => [Destinations.AccessToken],
+            _ => [],
+        });
+        var remaining = consent.ExpiresAt - now;
+        identity.SetRefreshTokenLifetime(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
+    }
+
+    private static IResult Refuse(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+
+    /// <summary>The OAuth request as a query string, without the consent page's own form fields.</summary>
+    private static QueryString RequestQuery(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return context.Request.QueryString;
+        }
+        var form = context.Request.Form;
+        return QueryString.Create(form
+            .Where(field => field.Key is not (DecisionField or AccountField) && !field.Key.StartsWith("__", StringComparison.Ordinal))
+            .Select(field => KeyValuePair.Create(field.Key, (string?)field.Value.ToString())));
+    }
+
+    private static IResult RenderConsentPage(
+        HttpContext context, IAntiforgery antiforgery, SandboxBank bank, Consent consent, SandboxCustomer customer,
+        string clientName, ImmutableArray<string> requested, IReadOnlyList<(string Id, string Name)> accounts, string? error)
+    {
+        var days = consent.ValidUntil.DayNumber - DateOnly.FromDateTime(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime).DayNumber + 1;
+        var body = new StringBuilder()
+            .Append("<h1 data-testid=\"consent-title\"><span data-testid=\"requesting-party\">").Append(Encode(clientName))
+            .Append("</span> asks to see your data at ").Append(Encode(bank.Name)).Append("</h1>")
+            .Append("<p>Signed in as <strong>").Append(Encode(customer.Name)).Append("</strong> (").Append(Encode(customer.Id)).Append(").</p>");
+        if (error is not null)
+        {
+            body.Append("<p class=\"error\" role=\"alert\">").Append(Encode(error)).Append("</p>");
+        }
+
+        body.Append("<h2>What ").Append(Encode(clientName)).Append(" will see</h2><ul data-testid=\"permissions\">");
+        foreach (var permission in BankPermissionsOrder(requested))
+        {
+            body.Append("<li data-permission=\"").Append(Encode(permission)).Append("\">").Append(Encode(Describe(permission))).Append("</li>");
+        }
+        body.Append("</ul>");
+
+        body.Append("<h2>For how long</h2><p data-testid=\"validity\">Until ")
+            .Append(consent.ValidUntil.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)).Append(" (")
+            .Append(days.ToString(CultureInfo.InvariantCulture)).Append(days == 1 ? " day" : " days")
+            .Append("). You can revoke it at any time under My consents.</p>")
+            .Append("<p data-testid=\"frequency\">").Append(Encode(clientName)).Append(" may refresh your data up to ")
+            .Append(consent.FrequencyPerDay.ToString(CultureInfo.InvariantCulture))
+            .Append(consent.FrequencyPerDay == 1 ? " time" : " times").Append(" a day on its own, and whenever you use it.</p>");
+
+        body.Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{AuthorizePath}")).Append("\">")
+            .Append(AntiforgeryField(context, antiforgery));
+        foreach (var (name, value) in OAuthParameters(context))
+        {
+            body.Append("<input type=\"hidden\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode(value)).Append("\">");
+        }
+
+        body.Append("<h2>Accounts to share</h2>");
+        if (accounts.Count == 0)
+        {
+            body.Append("<p>You hold no accounts at this bank.</p>");
+        }
+        else
+        {
+            body.Append("<div data-testid=\"accounts\">");
+            foreach (var (id, name) in accounts)
+            {
+                body.Append("<label><input type=\"checkbox\" name=\"").Append(AccountField).Append("\" value=\"").Append(Encode(id))
+                    .Append("\" checked> ").Append(Encode(name)).Append(" <small>(").Append(Encode(id)).Append(")</small></label>");
+            }
+            body.Append("</div>");
+        }
+        body.Append("<p style=\"margin-top:20px\"><button class=\"primary\" type=\"submit\" name=\"").Append(DecisionField)
+            .Append("\" value=\"approve\" data-testid=\"approve\">Approve</button>")
+            .Append("<button class=\"secondary\" type=\"submit\" name=\"").Append(DecisionField)
+            .Append("\" value=\"decline\" data-testid=\"decline\">Decline</button></p></form>");
+        return Render(bank, "Consent", body.ToString());
+    }
+
+    private static IEnumerable<string> BankPermissionsOrder(ImmutableArray<string> requested) =>
+        Access.BankPermissions.All.Where(requested.Contains);
+
+    private static IEnumerable<(string Name, string Value)> OAuthParameters(HttpContext context)
+    {
+        IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> source =
+            context.Request.HasFormContentType ? context.Request.Form : context.Request.Query;
+        foreach (var (name, values) in source)
+        {
+            if (name is DecisionField or AccountField || name.StartsWith("__", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            foreach (var value in values)
+            {
+                yield return (name, value ?? "");
+            }
+        }
+    }
+}

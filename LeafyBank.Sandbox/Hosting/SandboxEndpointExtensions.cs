@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using System.Text.Json;
+using LeafyBank.Sandbox.Authorization;
+using LeafyBank.Sandbox.Banks;
+using LeafyBank.Sandbox.Consents;
+using LeafyBank.Sandbox.Pages;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeafyBank.Sandbox.Hosting;
+
+/// <summary>One bank in the sandbox directory (absolute URLs, from the request's origin).</summary>
+public sealed record SandboxBankDirectoryEntry(string Id, string Name, string Dialect, string Issuer, string AccountsEndpoint);
+
+public static class SandboxEndpointExtensions
+{
+    // The directory's field names are part of the protocol (PascalCase, as documented).
+    private static readonly JsonSerializerOptions DirectoryJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
+
+    /// <summary>
+    /// Mounts the sandbox under <c>/sandbox</c>: the bank directory (<c>GET /sandbox/banks</c>)
+    /// and one branch per bank at <c>/sandbox/{bankId}</c> whose path base is the bank's issuer —
+    /// authorization server, consent API, customer pages and the registered data APIs.
+    /// Call it after the exception handler and before the app's own authentication: requests
+    /// for a bank end in its branch.
+    /// </summary>
+    public static WebApplication MapSandboxBanks(this WebApplication app)
+    {
+        app.MapGet("/sandbox/banks", (HttpRequest request) =>
+                TypedResults.Json(SandboxBankCatalog.All.Select(bank => DirectoryEntry(request, bank)).ToList(), DirectoryJson))
+            .WithName("SandboxBanks")
+            .WithSummary("The sandbox's banks: id, name, dialect, issuer and accounts endpoint.");
+
+        foreach (var bank in SandboxBankCatalog.All)
+        {
+            // The IApplicationBuilder Map (a branch), not the endpoint Map: the branch's own
+            // path base is what makes each bank a distinct issuer.
+            ((IApplicationBuilder)app).Map(BankPath(bank), branch => ConfigureBank(branch, bank));
+        }
+        return app;
+    }
+
+    /// <summary>The path of a bank's accounts list in its dialect, relative to the bank.</summary>
+    public static string AccountsPath(SandboxBank bank) => bank.Dialect switch
+    {
+        SandboxDialects.GreenBank or SandboxDialects.MongoDbBank => "api/accounts",
+        SandboxDialects.BerlinGroup => "v1/accounts",
+        SandboxDialects.UkOpenBanking => "open-banking/v3.1/aisp/accounts",
+        _ => throw new InvalidOperationException($"Unknown dialect {bank.Dialect}."),
+    };
+
+    private static string BankPath(SandboxBank bank) => "/sandbox/" + bank.Id;
+
+    private static SandboxBankDirectoryEntry DirectoryEntry(HttpRequest request, SandboxBank bank)
+    {
+        var issuer = $"{request.Scheme}://{request.Host}{request.PathBase}{BankPath(bank)}";
+        return new(bank.Id, bank.Name, bank.Dialect, issuer, $"{issuer}/{AccountsPath(bank)}");
+    }
+
+    private static void ConfigureBank(IApplicationBuilder branch, SandboxBank bank)
+    {
+        branch.Use(async (context, next) =>
+        {
+            context.SetSandboxBank(bank);
+            // The host's routing ran on the full path; this branch routes on its own.
+            context.SetEndpoint(null);
+            context.Request.RouteValues.Clear();
+            await next(context);
+        });
+        branch.UseRouting();
+        // Runs OpenIddict's server (discovery, authorize, token, revoke) with this bank's path base.
+        branch.UseAuthentication();
+        branch.Use(async (context, next) =>
+        {
+            // Inside a bank, "the user" is the bank's own customer, never the host app's user.
+            var customer = await context.AuthenticateAsync(SandboxBankContext.CustomerScheme(bank));
+            context.User = customer.Succeeded ? customer.Principal : new ClaimsPrincipal(new ClaimsIdentity());
+            await next(context);
+        });
+        branch.UseEndpoints(endpoints =>
+        {
+            endpoints.MapAuthorizationEndpoints();
+            endpoints.MapConsentApi();
+            endpoints.MapCustomerPages();
+            foreach (var api in endpoints.ServiceProvider.GetServices<ISandboxBankApi>())
+            {
+                api.Map(endpoints, bank);
+            }
+        });
+    }
+}

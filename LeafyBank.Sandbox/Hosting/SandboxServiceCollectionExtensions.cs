@@ -1,0 +1,128 @@
+using LeafyBank.Sandbox.Access;
+using LeafyBank.Sandbox.Authorization;
+using LeafyBank.Sandbox.Banks;
+using LeafyBank.Sandbox.Consents;
+using LeafyBank.Sandbox.Customers;
+using LeafyBank.Sandbox.Pages;
+using LeafyBank.Sandbox.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace LeafyBank.Sandbox.Hosting;
+
+public static class SandboxServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the sandbox banks: one OpenIddict authorization server for all of them (issuer
+    /// inferred per bank from <c>/sandbox/{bankId}</c>), token validation for their APIs, the
+    /// consent resource, and a customer cookie per bank. Settings come from section <c>Sandbox</c>
+    /// (see <see cref="SandboxSettings"/>); a missing client secret fails here, with its key.
+    /// Also register the bank data: <see cref="AddSandboxAccountDirectory{T}"/> and
+    /// <see cref="AddSandboxBankApi{T}"/>.
+    /// </summary>
+    public static IServiceCollection AddSandboxBanks(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = SandboxSettings.FromConfiguration(configuration);
+        Directory.CreateDirectory(settings.DataDirectory);
+        services.AddSingleton(settings);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddDbContext<SandboxDbContext>(options => options
+            .UseSqlite($"Data Source={Path.Combine(settings.DataDirectory, "sandbox.db")}")
+            .UseOpenIddict());
+        services.AddScoped<ConsentService>();
+        services.AddHostedService<SandboxInitializer>();
+        services.AddAntiforgery();
+
+        // No default scheme is set: the host owns its own sign-in; each bank names its scheme.
+        var authentication = services.AddAuthentication();
+        foreach (var bank in SandboxBankCatalog.All)
+        {
+            authentication.AddCookie(SandboxBankContext.CustomerScheme(bank), options =>
+            {
+                options.Cookie.Name = ".LeafyBank.Sandbox." + bank.Id;
+                // Each bank's session is its own: the cookie never leaves the bank's path.
+                options.Cookie.Path = "/sandbox/" + bank.Id;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.HttpOnly = true;
+                options.LoginPath = CustomerPages.SignInPath;
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+                options.SlidingExpiration = true;
+            });
+        }
+
+        var keyDirectory = Path.Combine(settings.DataDirectory, "keys");
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<SandboxDbContext>())
+            .AddServer(server =>
+            {
+                // No SetIssuer: the issuer is inferred per request from scheme, host and path
+                // base, so /sandbox/greenbank and /sandbox/donaubank are two distinct issuers.
+                server.SetAuthorizationEndpointUris(AuthorizationEndpoints.AuthorizePath.TrimStart('/'))
+                    .SetTokenEndpointUris(AuthorizationEndpoints.TokenPath.TrimStart('/'))
+                    .SetRevocationEndpointUris(AuthorizationEndpoints.RevokePath.TrimStart('/'));
+
+                server.AllowAuthorizationCodeFlow()
+                    .AllowRefreshTokenFlow()
+                    .RequireProofKeyForCodeExchange();
+                // S256 only: "plain" PKCE protects nothing against an intercepted request.
+                server.Configure(options =>
+                {
+                    options.CodeChallengeMethods.Clear();
+                    options.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+                });
+
+                server.RegisterScopes([Scopes.OfflineAccess, .. BankPermissions.All]);
+                server.SetAccessTokenLifetime(TimeSpan.FromMinutes(5));
+                // Upper bound only: each refresh token is cut to its consent's remaining validity.
+                server.SetRefreshTokenLifetime(TimeSpan.FromDays(180));
+
+                server.AddSigningKey(SandboxSigningKeys.LoadOrCreate(keyDirectory, "signing-key"));
+                server.AddEncryptionKey(SandboxSigningKeys.LoadOrCreate(keyDirectory, "encryption-key"));
+                // Access tokens are signed JWTs anyone can inspect (as at most real banks); codes
+                // and refresh tokens stay encrypted.
+                server.DisableAccessTokenEncryption();
+
+                server.RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor);
+                server.AddEventHandler(ValidateRedirectUriOrSameOriginCallback.Descriptor);
+                server.AddEventHandler(IgnoreRequestsOutsideBanks.Descriptor);
+
+                server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    // The sandbox runs on plain http locally and in tests; a real bank never would.
+                    .DisableTransportSecurityRequirement();
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                // Check every access token against the store, so revocation takes effect at once.
+                validation.EnableTokenEntryValidation();
+                validation.EnableAuthorizationEntryValidation();
+                validation.UseAspNetCore();
+            });
+
+        return services;
+    }
+
+    /// <summary>Registers where the consent page gets a customer's accounts at a bank.</summary>
+    public static IServiceCollection AddSandboxAccountDirectory<T>(this IServiceCollection services)
+        where T : class, ISandboxAccountDirectory
+    {
+        services.RemoveAll<ISandboxAccountDirectory>();
+        services.AddSingleton<ISandboxAccountDirectory, T>();
+        return services;
+    }
+
+    /// <summary>Registers a bank data API to be mapped inside every bank's branch.</summary>
+    public static IServiceCollection AddSandboxBankApi<T>(this IServiceCollection services)
+        where T : class, ISandboxBankApi
+    {
+        services.AddSingleton<ISandboxBankApi, T>();
+        return services;
+    }
+}

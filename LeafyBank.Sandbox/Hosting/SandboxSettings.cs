@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Configuration;
+
+namespace LeafyBank.Sandbox.Hosting;
+
+/// <summary>
+/// The sandbox's settings, read once at start-up from section <c>Sandbox</c>. A missing or bad
+/// value fails with the key's name.
+/// </summary>
+public sealed record SandboxSettings(
+    string DataDirectory,
+    string ClientId,
+    string ClientSecret,
+    string ClientDisplayName,
+    IReadOnlyList<Uri> RedirectUris)
+{
+    public const string Section = "Sandbox";
+    public const string DataDirectoryKey = "Sandbox:DataDirectory";
+    public const string ClientIdKey = "Sandbox:Client:ClientId";
+    public const string ClientSecretKey = "Sandbox:Client:ClientSecret";
+    public const string ClientDisplayNameKey = "Sandbox:Client:DisplayName";
+    public const string RedirectUrisKey = "Sandbox:Client:RedirectUris";
+
+    /// <summary>The app's data directory variable; the sandbox keeps its files in a <c>sandbox</c> folder under it.</summary>
+    public const string AppDataDirectoryKey = "LEAFYBANK_DATA_DIR";
+
+    /// <summary>
+    /// The path every redirect URI may use on the origin that served the authorization request:
+    /// the app and the sandbox share one process, whose port is only known once it listens.
+    /// </summary>
+    public const string SameOriginCallbackPath = "/connections/callback";
+
+    public static SandboxSettings FromConfiguration(IConfiguration configuration)
+    {
+        var dataDirectory = configuration[DataDirectoryKey];
+        if (string.IsNullOrWhiteSpace(dataDirectory))
+        {
+            var appDataDirectory = configuration[AppDataDirectoryKey];
+            if (string.IsNullOrWhiteSpace(appDataDirectory))
+            {
+                // Same default as the app's embedded store, so one folder holds everything local.
+                var localAppData = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+                appDataDirectory = string.IsNullOrWhiteSpace(localAppData) ? ".leafybank-data" : Path.Combine(localAppData, "LeafyBank");
+            }
+            dataDirectory = Path.Combine(appDataDirectory, "sandbox");
+        }
+        else if (dataDirectory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            throw new SandboxConfigurationException(DataDirectoryKey, "contains characters that are not valid in a path.");
+        }
+
+        var clientId = configuration[ClientIdKey];
+        clientId = string.IsNullOrWhiteSpace(clientId) ? "leafybank" : clientId.Trim();
+
+        var clientSecret = configuration[ClientSecretKey];
+        if (string.IsNullOrWhiteSpace(clientSecret))
+        {
+            throw new SandboxConfigurationException(ClientSecretKey,
+                "is missing: the sandbox banks need the client secret Leafy Bank authenticates with (the host generates one per data directory).");
+        }
+
+        var displayName = configuration[ClientDisplayNameKey];
+        displayName = string.IsNullOrWhiteSpace(displayName) ? "Leafy Bank" : displayName.Trim();
+
+        var redirectUris = new List<Uri>();
+        foreach (var text in (configuration[RedirectUrisKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.Fragment))
+            {
+                throw new SandboxConfigurationException(RedirectUrisKey, $"must be absolute http(s) URIs without fragment, separated by ';' (got '{text}').");
+            }
+            redirectUris.Add(uri);
+        }
+
+        return new SandboxSettings(Path.GetFullPath(dataDirectory), clientId, clientSecret, displayName, redirectUris);
+    }
+}
+
+/// <summary>A missing or invalid sandbox setting, named by its key.</summary>
+public sealed class SandboxConfigurationException(string key, string problem)
+    : Exception($"Configuration value {key} {problem}")
+{
+    public string Key { get; } = key;
+}

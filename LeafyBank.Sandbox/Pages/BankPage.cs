@@ -1,0 +1,74 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using LeafyBank.Sandbox.Banks;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+
+namespace LeafyBank.Sandbox.Pages;
+
+/// <summary>
+/// The bank-hosted pages' frame: server-rendered HTML, inline styles, no external assets (the
+/// sandbox runs offline). Every dynamic value goes through <see cref="Encode"/>.
+/// </summary>
+internal static class BankPage
+{
+    private const string Styles = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f6f5;color:#1c2b24;margin:0}
+        header{background:#1f4d3a;color:#fff;padding:14px 24px;display:flex;align-items:center;gap:12px}
+        header .badge{background:#fff;color:#1f4d3a;border-radius:6px;padding:4px 8px;font-weight:700}
+        header .sandbox{margin-left:auto;font-size:12px;opacity:.8}
+        main{max-width:640px;margin:24px auto;background:#fff;border-radius:10px;padding:24px 28px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
+        h1{font-size:22px;margin-top:0} label{display:block;margin:10px 0 4px}
+        input[type=text],input[type=password]{width:100%;padding:8px;border:1px solid #b8c4be;border-radius:6px;box-sizing:border-box}
+        button{padding:9px 18px;border-radius:6px;border:1px solid #1f4d3a;font-size:15px;cursor:pointer;margin-right:8px}
+        button.primary{background:#1f4d3a;color:#fff} button.secondary{background:#fff;color:#1f4d3a}
+        .hint{background:#eef5f1;border-left:4px solid #1f4d3a;padding:8px 12px;font-size:14px}
+        .error{background:#fdecea;border-left:4px solid #b3261e;padding:8px 12px}
+        table{border-collapse:collapse;width:100%} td,th{text-align:left;padding:6px 4px;border-bottom:1px solid #e3e8e5;font-size:14px}
+        ul{padding-left:20px}
+        """;
+
+    public static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? "");
+
+    public static IResult Render(SandboxBank bank, string title, string body, int statusCode = StatusCodes.Status200OK)
+    {
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .Append("<title>").Append(Encode(title)).Append(" — ").Append(Encode(bank.Name)).Append("</title>")
+            .Append("<style>").Append(Styles).Append("</style></head><body>")
+            .Append("<header><span class=\"badge\">").Append(Encode(bank.Initials)).Append("</span><strong>")
+            .Append(Encode(bank.Name)).Append("</strong><span class=\"sandbox\">Sandbox bank — demo data only</span></header>")
+            .Append("<main>").Append(body).Append("</main></body></html>")
+            .ToString();
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, statusCode);
+    }
+
+    /// <summary>The hidden antiforgery field every POST form carries.</summary>
+    public static string AntiforgeryField(HttpContext context, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return $"<input type=\"hidden\" name=\"{Encode(tokens.FormFieldName)}\" value=\"{Encode(tokens.RequestToken)}\">";
+    }
+
+    /// <summary>Validates the form's antiforgery token; a failure is a plain 400 page.</summary>
+    public static async Task<IResult?> RejectForgedPostAsync(HttpContext context, IAntiforgery antiforgery, SandboxBank bank)
+    {
+        if (await antiforgery.IsRequestValidAsync(context))
+        {
+            return null;
+        }
+        return Render(bank, "Form expired",
+            "<h1>This form has expired</h1><p>Go back, reload the page and try again.</p>", StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>Plain words for each permission, as the customer reads them.</summary>
+    public static string Describe(string permission) => permission switch
+    {
+        "accounts" => "Your accounts: names, numbers, types and currencies",
+        "balances" => "Your account balances",
+        "transactions" => "Your transactions, booked and pending",
+        "products" => "Your loans, mortgages and other products, with their rates and terms",
+        _ => permission,
+    };
+}

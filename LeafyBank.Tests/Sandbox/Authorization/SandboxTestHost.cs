@@ -1,0 +1,350 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LeafyBank.Sandbox.Access;
+using LeafyBank.Sandbox.Banks;
+using LeafyBank.Sandbox.Customers;
+using LeafyBank.Sandbox.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LeafyBank.Tests.Sandbox.Authorization;
+
+/// <summary>
+/// A minimal host for the sandbox banks on a TestServer: fresh data directory, a clock the test
+/// moves, a test account directory and one test data API per bank behind RequireBankAccess.
+/// <see cref="Browser"/> keeps cookies and never follows redirects, so each step is visible.
+/// </summary>
+public sealed partial class SandboxTestHost : IAsyncDisposable
+{
+    public const string ClientId = "leafybank";
+    public const string ClientSecret = "test-secret-not-for-production";
+    public const string RegisteredRedirectUri = "https://app.example/connections/callback";
+
+    /// <summary>Leafy Bank's callback on the same origin as the sandbox (TestServer: http://localhost).</summary>
+    public const string SameOriginRedirectUri = "http://localhost/connections/callback";
+
+    private readonly WebApplication app;
+    private readonly string dataDirectory;
+
+    private SandboxTestHost(WebApplication app, string dataDirectory, FakeTimeProvider clock)
+    {
+        this.app = app;
+        this.dataDirectory = dataDirectory;
+        Clock = clock;
+        Browser = NewClient();
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>The customer's browser (cookies kept, redirects not followed).</summary>
+    public HttpClient Browser { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public string DataDirectory => dataDirectory;
+
+    /// <summary>Whether disposing deletes the data directory (off while a restart is staged).</summary>
+    public bool KeepDataDirectory { get; set; }
+
+    /// <summary>Starts a sandbox; pass the data directory and clock of a stopped one to "restart" it.</summary>
+    public static async Task<SandboxTestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "leafybank-tests", "sandbox-" + Guid.NewGuid().ToString("N"));
+        clock ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [SandboxSettings.DataDirectoryKey] = dataDirectory,
+            [SandboxSettings.ClientIdKey] = ClientId,
+            [SandboxSettings.ClientSecretKey] = ClientSecret,
+            [SandboxSettings.RedirectUrisKey] = RegisteredRedirectUri,
+        });
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        // The host app has its own default sign-in; the banks must not depend on or leak it.
+        builder.Services.AddAuthentication("Host").AddCookie("Host");
+        builder.Services.AddSandboxBanks(builder.Configuration);
+        builder.Services.AddSandboxAccountDirectory<TestAccountDirectory>();
+        builder.Services.AddSandboxBankApi<TestBankApi>();
+
+        var app = builder.Build();
+        app.MapSandboxBanks();
+        await app.StartAsync(Xunit.TestContext.Current.CancellationToken);
+        return new SandboxTestHost(app, dataDirectory, clock);
+    }
+
+    /// <summary>A fresh client (no cookies shared with the browser), e.g. Leafy Bank's back end.</summary>
+    public HttpClient NewClient() =>
+        new(new CookieHandler(app.GetTestServer().CreateHandler())) { BaseAddress = new Uri("http://localhost") };
+
+    public async ValueTask DisposeAsync()
+    {
+        Browser.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (KeepDataDirectory)
+        {
+            return;
+        }
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind does no harm.
+        }
+    }
+
+    // ---- The third party's side of the protocol ----
+
+    public static HttpRequestMessage WithClientAuth(HttpRequestMessage request)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}")));
+        return request;
+    }
+
+    public async Task<HttpResponseMessage> PostConsentAsync(string bankId, object body)
+    {
+        using var client = NewClient();
+        using var request = WithClientAuth(new HttpRequestMessage(HttpMethod.Post, $"/sandbox/{bankId}/consents") { Content = JsonContent.Create(body) });
+        return await client.SendAsync(request, Xunit.TestContext.Current.CancellationToken);
+    }
+
+    public async Task<string> CreateConsentAsync(string bankId, string[]? access = null, int frequencyPerDay = 4, int validDays = 90)
+    {
+        var validUntil = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime).AddDays(validDays).ToString("yyyy-MM-dd");
+        using var response = await PostConsentAsync(bankId, new
+        {
+            access = access ?? BankPermissions.All.ToArray(),
+            validUntil,
+            frequencyPerDay,
+            recurringIndicator = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken));
+        return json.RootElement.GetProperty("consentId").GetString()!;
+    }
+
+    public async Task<string> ConsentStatusAsync(string bankId, string consentId)
+    {
+        using var client = NewClient();
+        using var request = WithClientAuth(new HttpRequestMessage(HttpMethod.Get, $"/sandbox/{bankId}/consents/{consentId}"));
+        using var response = await client.SendAsync(request, Xunit.TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken));
+        return json.RootElement.GetProperty("consentStatus").GetString()!;
+    }
+
+    public static (string Verifier, string Challenge) NewPkce()
+    {
+        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
+        return (verifier, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+    }
+
+    public static string AuthorizeUrl(string bankId, string consentId, string challenge, string scope = "accounts balances transactions products offline_access",
+        string redirectUri = SameOriginRedirectUri, string state = "state-123") =>
+        $"/sandbox/{bankId}/connect/authorize?response_type=code&client_id={ClientId}" +
+        $"&redirect_uri={Uri.EscapeDataString(redirectUri)}&scope={Uri.EscapeDataString(scope)}&state={state}" +
+        $"&code_challenge={challenge}&code_challenge_method=S256&consent_id={consentId}";
+
+    /// <summary>
+    /// The customer's whole journey in the browser: authorize → sign-in page → credentials →
+    /// consent page → Approve or Decline. Returns the redirect back to the third party.
+    /// </summary>
+    public async Task<Uri> AuthorizeInBrowserAsync(string authorizeUrl, string customer = "frida", bool approve = true)
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        using var authorize = await Browser.GetAsync(authorizeUrl, ct);
+        Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
+        var signInUrl = authorize.Headers.Location!;
+        Assert.Contains("/signin", signInUrl.OriginalString, StringComparison.Ordinal);
+
+        var signInPage = await Browser.GetStringAsync(signInUrl, ct);
+        var signInForm = HiddenFields(signInPage);
+        signInForm["username"] = customer;
+        signInForm["password"] = SandboxCustomers.DemoPassword;
+        using var signedIn = await Browser.PostAsync(FormAction(signInPage), new FormUrlEncodedContent(signInForm), ct);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        using var consentResponse = await Browser.GetAsync(signedIn.Headers.Location, ct);
+        var consentPage = await consentResponse.Content.ReadAsStringAsync(ct);
+        Assert.True(consentResponse.StatusCode == HttpStatusCode.OK, consentPage);
+        return await SubmitConsentPageAsync(consentPage, approve);
+    }
+
+    public async Task<Uri> SubmitConsentPageAsync(string consentPage, bool approve)
+    {
+        var fields = HiddenFields(consentPage).Select(field => KeyValuePair.Create(field.Key, field.Value)).ToList();
+        fields.AddRange(AccountCheckboxes(consentPage).Select(id => KeyValuePair.Create("account", id)));
+        fields.Add(KeyValuePair.Create("decision", approve ? "approve" : "decline"));
+        using var decided = await Browser.PostAsync(FormAction(consentPage), new FormUrlEncodedContent(fields), Xunit.TestContext.Current.CancellationToken);
+        Assert.True(decided.StatusCode == HttpStatusCode.Redirect,
+            $"{decided.StatusCode}: {await decided.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken)}");
+        return decided.Headers.Location!;
+    }
+
+    public async Task<HttpResponseMessage> TokenRequestAsync(string bankId, params (string Name, string Value)[] parameters)
+    {
+        using var client = NewClient();
+        var form = parameters.Select(p => KeyValuePair.Create(p.Name, p.Value))
+            .Append(KeyValuePair.Create("client_id", ClientId))
+            .Append(KeyValuePair.Create("client_secret", ClientSecret));
+        return await client.PostAsync($"/sandbox/{bankId}/connect/token", new FormUrlEncodedContent(form), Xunit.TestContext.Current.CancellationToken);
+    }
+
+    public async Task<TokenSet> RedeemCodeAsync(string bankId, string code, string verifier, string redirectUri = SameOriginRedirectUri)
+    {
+        using var response = await TokenRequestAsync(bankId,
+            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectUri), ("code_verifier", verifier));
+        var body = await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, body);
+        return TokenSet.Parse(body);
+    }
+
+    /// <summary>Consent → browser approval → code exchange: a token set ready to call the bank.</summary>
+    public async Task<(string ConsentId, TokenSet Tokens)> ConnectAsync(string bankId, string[]? access = null, int frequencyPerDay = 4, int validDays = 90)
+    {
+        var consentId = await CreateConsentAsync(bankId, access, frequencyPerDay, validDays);
+        var (verifier, challenge) = NewPkce();
+        var scope = string.Join(' ', (access ?? BankPermissions.All.ToArray()).Append("offline_access"));
+        var callback = await AuthorizeInBrowserAsync(AuthorizeUrl(bankId, consentId, challenge, scope));
+        var code = QueryValue(callback, "code")!;
+        return (consentId, await RedeemCodeAsync(bankId, code, verifier));
+    }
+
+    public async Task<HttpResponseMessage> CallApiAsync(string bankId, string? accessToken, string path = "test/accounts", bool attended = false)
+    {
+        using var client = NewClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/sandbox/{bankId}/{path}");
+        if (accessToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+        if (attended)
+        {
+            request.Headers.Add(BankAccessEndpointExtensions.PsuIpAddressHeader, "192.0.2.10");
+        }
+        return await client.SendAsync(request, Xunit.TestContext.Current.CancellationToken);
+    }
+
+    // ---- HTML and URL helpers ----
+
+    public static Dictionary<string, string> HiddenFields(string html) =>
+        HiddenInput().Matches(html)
+            .Select(m => (Name: WebUtility.HtmlDecode(m.Groups["name"].Value), Value: WebUtility.HtmlDecode(m.Groups["value"].Value)))
+            .DistinctBy(field => field.Name)
+            .ToDictionary(field => field.Name, field => field.Value);
+
+    public static IReadOnlyList<string> AccountCheckboxes(string html) =>
+        [.. AccountCheckbox().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups["value"].Value))];
+
+    public static string FormAction(string html) => WebUtility.HtmlDecode(FormActionPattern().Match(html).Groups["action"].Value);
+
+    public static string? QueryValue(Uri uri, string name) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query).TryGetValue(name, out var value) ? value.ToString() : null;
+
+    public static JsonElement JwtPayload(string jwt) => JwtPart(jwt, 1);
+
+    public static JsonElement JwtHeader(string jwt) => JwtPart(jwt, 0);
+
+    private static JsonElement JwtPart(string jwt, int index)
+    {
+        var part = jwt.Split('.')[index].Replace('-', '+').Replace('_', '/');
+        part = part.PadRight(part.Length + (4 - part.Length % 4) % 4, '=');
+        using var json = JsonDocument.Parse(Convert.FromBase64String(part));
+        return json.RootElement.Clone();
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]*)\" value=\"(?<value>[^\"]*)\">")]
+    private static partial Regex HiddenInput();
+
+    [GeneratedRegex("<input type=\"checkbox\" name=\"account\" value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex AccountCheckbox();
+
+    [GeneratedRegex("<form method=\"post\" action=\"(?<action>[^\"]*)\"")]
+    private static partial Regex FormActionPattern();
+
+    /// <summary>A browser's cookie jar, for a TestServer handler that has none.</summary>
+    private sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private readonly CookieContainer jar = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var header = jar.GetCookieHeader(request.RequestUri!);
+            if (!string.IsNullOrEmpty(header))
+            {
+                request.Headers.Add("Cookie", header);
+            }
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.Headers.TryGetValues("Set-Cookie", out var cookies))
+            {
+                foreach (var cookie in cookies)
+                {
+                    jar.SetCookies(request.RequestUri!, cookie);
+                }
+            }
+            return response;
+        }
+    }
+}
+
+public sealed record TokenSet(string AccessToken, string? RefreshToken, int ExpiresIn, string? Scope)
+{
+    public static TokenSet Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return new(
+            root.GetProperty("access_token").GetString()!,
+            root.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString() : null,
+            root.GetProperty("expires_in").GetInt32(),
+            root.TryGetProperty("scope", out var scope) ? scope.GetString() : null);
+    }
+}
+
+/// <summary>Two accounts per customer per bank, ids derived from both.</summary>
+internal sealed class TestAccountDirectory : ISandboxAccountDirectory
+{
+    public IReadOnlyList<(string Id, string Name)> AccountsOf(SandboxBank bank, string customerId) =>
+        [($"{bank.Initials}-{customerId}-001", "Everyday account"), ($"{bank.Initials}-{customerId}-002", "Savings")];
+}
+
+/// <summary>Stand-in data endpoints: what the filter let through.</summary>
+internal sealed class TestBankApi : ISandboxBankApi
+{
+    public void Map(IEndpointRouteBuilder endpoints, SandboxBank bank)
+    {
+        endpoints.MapGet("test/accounts", (HttpContext context) => Describe(context.GetBankAccess())).RequireBankAccess(BankPermissions.Accounts);
+        endpoints.MapGet("test/transactions", (HttpContext context) => Describe(context.GetBankAccess())).RequireBankAccess(BankPermissions.Transactions);
+    }
+
+    private static IResult Describe(BankAccess access) => Results.Json(new
+    {
+        bank = access.Bank.Id,
+        customer = access.CustomerId,
+        consent = access.ConsentId,
+        accounts = access.AccountIds.Order(StringComparer.Ordinal).ToArray(),
+        permissions = access.Permissions.Order(StringComparer.Ordinal).ToArray(),
+        unattended = access.Unattended,
+    });
+}
