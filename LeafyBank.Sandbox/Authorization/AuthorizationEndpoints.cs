@@ -1,3 +1,5 @@
+using ISandboxAccountDirectory = LeafyBank.Sandbox.Data.ISandboxAccountDirectory;
+using SandboxAccountSummary = LeafyBank.Sandbox.Data.SandboxAccountSummary;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Claims;
@@ -194,7 +196,7 @@ internal static class AuthorizationEndpoints
 
     private static IResult RenderConsentPage(
         HttpContext context, IAntiforgery antiforgery, SandboxBank bank, Consent consent, SandboxCustomer customer,
-        string clientName, ImmutableArray<string> requested, IReadOnlyList<(string Id, string Name)> accounts, string? error)
+        string clientName, ImmutableArray<string> requested, IReadOnlyList<SandboxAccountSummary> accounts, string? error)
     {
         var days = consent.ValidUntil.DayNumber - DateOnly.FromDateTime(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime).DayNumber + 1;
         var body = new StringBuilder()
@@ -236,7 +238,7 @@ internal static class AuthorizationEndpoints
         else
         {
             body.Append("<div data-testid=\"accounts\">");
-            foreach (var (id, name) in accounts)
+            foreach (var (id, name) in accounts.Select(account => (account.Id, account.Name)))
             {
                 body.Append("<label><input type=\"checkbox\" name=\"").Append(AccountField).Append("\" value=\"").Append(Encode(id))
                     .Append("\" checked> ").Append(Encode(name)).Append(" <small>(").Append(Encode(id)).Append(")</small></label>");

@@ -23,13 +23,3 @@ public static class SandboxCustomers
 }
 
 public sealed record SandboxCustomer(string Id, string Name);
-
-/// <summary>
-/// Which accounts a customer holds at a bank (ids and display names), so the consent page can
-/// list them and the consent can record those shared. Implemented by the bank data (dialects);
-/// register it with <c>services.AddSandboxAccountDirectory&lt;T&gt;()</c>.
-/// </summary>
-public interface ISandboxAccountDirectory
-{
-    IReadOnlyList<(string Id, string Name)> AccountsOf(SandboxBank bank, string customerId);
-}

@@ -1,3 +1,5 @@
+using LeafyBank.Sandbox.Dialects;
+using LeafyBank.Sandbox.Data;
 using LeafyBank.Sandbox.Access;
 using LeafyBank.Sandbox.Authorization;
 using LeafyBank.Sandbox.Banks;
@@ -21,8 +23,8 @@ public static class SandboxServiceCollectionExtensions
     /// inferred per bank from <c>/sandbox/{bankId}</c>), token validation for their APIs, the
     /// consent resource, and a customer cookie per bank. Settings come from section <c>Sandbox</c>
     /// (see <see cref="SandboxSettings"/>); a missing client secret fails here, with its key.
-    /// Also register the bank data: <see cref="AddSandboxAccountDirectory{T}"/> and
-    /// <see cref="AddSandboxBankApi{T}"/>.
+    /// The banks' data and dialect APIs come with it; tests may add their own with
+    /// <see cref="AddSandboxAccountDirectory{T}"/> and <see cref="AddSandboxBankApi{T}"/>.
     /// </summary>
     public static IServiceCollection AddSandboxBanks(this IServiceCollection services, IConfiguration configuration)
     {
@@ -36,6 +38,9 @@ public static class SandboxServiceCollectionExtensions
             .UseOpenIddict());
         services.AddScoped<ConsentService>();
         services.AddHostedService<SandboxInitializer>();
+        // Every bank's customers, accounts and transactions, and its API dialect.
+        services.AddSandboxBankData();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISandboxBankApi, SandboxDialectApi>());
         services.AddAntiforgery();
 
         // No default scheme is set: the host owns its own sign-in; each bank names its scheme.

@@ -1,3 +1,4 @@
+using LeafyBank.Sandbox.Data;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -325,8 +326,8 @@ public sealed record TokenSet(string AccessToken, string? RefreshToken, int Expi
 /// <summary>Two accounts per customer per bank, ids derived from both.</summary>
 internal sealed class TestAccountDirectory : ISandboxAccountDirectory
 {
-    public IReadOnlyList<(string Id, string Name)> AccountsOf(SandboxBank bank, string customerId) =>
-        [($"{bank.Initials}-{customerId}-001", "Everyday account"), ($"{bank.Initials}-{customerId}-002", "Savings")];
+    public IReadOnlyList<SandboxAccountSummary> AccountsOf(SandboxBank bank, string customerId) =>
+        [new($"{bank.Initials}-{customerId}-001", "Everyday account"), new($"{bank.Initials}-{customerId}-002", "Savings")];
 }
 
 /// <summary>Stand-in data endpoints: what the filter let through.</summary>
