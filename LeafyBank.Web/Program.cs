@@ -14,10 +14,11 @@ if (CommandLine.IsCommand(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Storage: engine and location from configuration, validated before anything starts
+// Storage and banks: engine, location and bank connections from configuration, validated before anything starts
 try
 {
     builder.AddOpenFinanceStore();
+    builder.AddBanking();
 }
 catch (ConfigurationException exception)
 {

@@ -1,5 +1,6 @@
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Persistence;
+using LeafyBank.Sandbox.Hosting;
 using LeafyBank.Web.Components;
 using LeafyBank.Web.Endpoints;
 using MudBlazor.Services;
@@ -26,6 +27,11 @@ public static class HostingExtensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+        // The bank sandbox first: a request for a bank ends in that bank's own branch.
+        if (app.Services.GetService<SandboxSettings>() is not null)
+        {
+            app.MapSandboxBanks();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();

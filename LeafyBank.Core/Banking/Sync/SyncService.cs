@@ -1,4 +1,5 @@
 using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Banking.Connectors;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 
@@ -22,7 +23,7 @@ public sealed record SyncResult(SyncOutcome Outcome, string BankId, string Messa
 /// <summary>Identifies this app instance in sync leases.</summary>
 public sealed record SyncInstance(string Name)
 {
-    public static SyncInstance ForThisProcess() => new($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..48]);
+    public static SyncInstance ForThisProcess() => new($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
 }
 
 /// <summary>
@@ -167,31 +168,25 @@ public sealed class SyncService(
             await products.UpsertAsync(product, cancellationToken);
         }
 
-        var stored = await transactions.FindAsync(owner.UserId, t => t.TransactionBank == bank.Name, cancellationToken);
-        var incomingIds = snapshot.Transactions.Select(t => t.TransactionId).ToHashSet(StringComparer.Ordinal);
-        var booked = snapshot.Transactions.Where(t => t.BookingStatus == BookingStatuses.Booked).ToList();
-        var replacedPending = new List<ExternalTransaction>();
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var pending in stored.Where(t => t.BookingStatus == BookingStatuses.Pending && !incomingIds.Contains(t.TransactionId)))
-        {
-            var match = booked.FirstOrDefault(b => !claimed.Contains(b.TransactionId) && BooksAs(pending, b));
-            if (match is not null)
-            {
-                claimed.Add(match.TransactionId);
-                match.PendingTransactionId = pending.TransactionId;
-                replacedPending.Add(pending);
-            }
-            else if (pending.BookingDate < snapshot.RetrievedAt.AddDays(-PendingLifetimeDays))
-            {
-                // Never booked: the authorisation was released (a cancelled card hold, for example).
-                replacedPending.Add(pending);
-            }
-        }
-
         foreach (var transaction in snapshot.Transactions)
         {
             Own(transaction.TransactionUser, owner);
             transaction.TransactionBank = bank.Name;
+        }
+
+        var stored = await transactions.FindAsync(owner.UserId, t => t.TransactionBank == bank.Name, cancellationToken);
+        var incomingIds = snapshot.Transactions.Select(t => t.TransactionId).ToHashSet(StringComparer.Ordinal);
+        var storedPending = stored.Where(t => t.BookingStatus == BookingStatuses.Pending).ToList();
+        // Booked under a new id: link the booked copy to the pending one it replaces.
+        var replacedPending = PendingTransactionMatcher.LinkBooked(storedPending, snapshot.Transactions).ToList();
+        var booked = replacedPending.Select(t => t.TransactionId).ToHashSet(StringComparer.Ordinal);
+        // Never booked: the authorisation was released (a cancelled card hold, for example).
+        replacedPending.AddRange(storedPending.Where(pending =>
+            !incomingIds.Contains(pending.TransactionId) && !booked.Contains(pending.TransactionId)
+            && pending.BookingDate < snapshot.RetrievedAt.AddDays(-PendingLifetimeDays)));
+
+        foreach (var transaction in snapshot.Transactions)
+        {
             // Keep a link learnt on an earlier sync.
             transaction.PendingTransactionId ??= stored.FirstOrDefault(s => s.TransactionId == transaction.TransactionId)?.PendingTransactionId;
             await transactions.UpsertAsync(transaction, cancellationToken);
@@ -207,14 +202,6 @@ public sealed class SyncService(
         await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, cancellationToken);
         return (snapshot.Accounts.Count, snapshot.Products.Count, snapshot.Transactions.Count);
     }
-
-    /// <summary>The same money movement: same account, amount and payee, booked on or after the pending date.</summary>
-    private static bool BooksAs(ExternalTransaction pending, ExternalTransaction booked) =>
-        booked.AccountId == pending.AccountId
-        && booked.Amount == pending.Amount
-        && string.Equals(booked.Merchant ?? booked.Description, pending.Merchant ?? pending.Description, StringComparison.OrdinalIgnoreCase)
-        && booked.BookingDate.Date >= pending.BookingDate.Date
-        && booked.BookingDate.Date <= pending.BookingDate.Date.AddDays(PendingLifetimeDays);
 
     /// <summary>A snapshot that contradicts itself is refused whole before anything is written.</summary>
     private static void Validate(BankDirectoryEntry bank, BankSnapshot snapshot)

@@ -95,10 +95,10 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         transactions,
         clock.GetUtcNow().UtcDateTime);
 
-    private static ExternalTransaction Transaction(string id, string status, decimal amount, DateTime date, string merchant = "Green Grocer") => new()
+    private static ExternalTransaction Transaction(string id, string status, decimal amount, DateTime date, string merchant = "Green Grocer", DateTime? valueDate = null) => new()
     {
         TransactionId = id, AccountId = "204515807", BookingStatus = status, Amount = amount, Currency = "USD",
-        BookingDate = date, Description = merchant, Merchant = merchant, Category = "Groceries",
+        BookingDate = date, ValueDate = valueDate, Description = merchant, Merchant = merchant, Category = "Groceries",
     };
 
     [Fact]
@@ -153,7 +153,8 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
 
         clock.Advance(TimeSpan.FromDays(2));
         bank.Answer = _ => Snapshot(7806.60m,
-            Transaction("B-9001", BookingStatuses.Booked, -18.40m, pendingDay.AddDays(1), "Café Azul"),
+            // Booked a day later, valued on the day the customer paid (as banks report it).
+            Transaction("B-9001", BookingStatuses.Booked, -18.40m, pendingDay.AddDays(1), "Café Azul", valueDate: pendingDay),
             Transaction("P-78", BookingStatuses.Pending, -5m, pendingDay.AddDays(2), "Bus"));
         var second = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
         Assert.True(second.Outcome == SyncOutcome.Succeeded, second.Message);

@@ -165,41 +165,12 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
         $"&redirect_uri={Uri.EscapeDataString(redirectUri)}&scope={Uri.EscapeDataString(scope)}&state={state}" +
         $"&code_challenge={challenge}&code_challenge_method=S256&consent_id={consentId}";
 
-    /// <summary>
-    /// The customer's whole journey in the browser: authorize → sign-in page → credentials →
-    /// consent page → Approve or Decline. Returns the redirect back to the third party.
-    /// </summary>
-    public async Task<Uri> AuthorizeInBrowserAsync(string authorizeUrl, string customer = "frida", bool approve = true)
-    {
-        var ct = Xunit.TestContext.Current.CancellationToken;
-        using var authorize = await Browser.GetAsync(authorizeUrl, ct);
-        Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
-        var signInUrl = authorize.Headers.Location!;
-        Assert.Contains("/signin", signInUrl.OriginalString, StringComparison.Ordinal);
+    /// <summary>The customer's whole journey in the browser; returns the redirect back to the third party.</summary>
+    public Task<Uri> AuthorizeInBrowserAsync(string authorizeUrl, string customer = "frida", bool approve = true) =>
+        new BankBrowser(Browser).AuthorizeAsync(authorizeUrl, customer, approve);
 
-        var signInPage = await Browser.GetStringAsync(signInUrl, ct);
-        var signInForm = HiddenFields(signInPage);
-        signInForm["username"] = customer;
-        signInForm["password"] = SandboxCustomers.DemoPassword;
-        using var signedIn = await Browser.PostAsync(FormAction(signInPage), new FormUrlEncodedContent(signInForm), ct);
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-
-        using var consentResponse = await Browser.GetAsync(signedIn.Headers.Location, ct);
-        var consentPage = await consentResponse.Content.ReadAsStringAsync(ct);
-        Assert.True(consentResponse.StatusCode == HttpStatusCode.OK, consentPage);
-        return await SubmitConsentPageAsync(consentPage, approve);
-    }
-
-    public async Task<Uri> SubmitConsentPageAsync(string consentPage, bool approve)
-    {
-        var fields = HiddenFields(consentPage).Select(field => KeyValuePair.Create(field.Key, field.Value)).ToList();
-        fields.AddRange(AccountCheckboxes(consentPage).Select(id => KeyValuePair.Create("account", id)));
-        fields.Add(KeyValuePair.Create("decision", approve ? "approve" : "decline"));
-        using var decided = await Browser.PostAsync(FormAction(consentPage), new FormUrlEncodedContent(fields), Xunit.TestContext.Current.CancellationToken);
-        Assert.True(decided.StatusCode == HttpStatusCode.Redirect,
-            $"{decided.StatusCode}: {await decided.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken)}");
-        return decided.Headers.Location!;
-    }
+    public Task<Uri> SubmitConsentPageAsync(string consentPage, bool approve) =>
+        new BankBrowser(Browser).SubmitConsentPageAsync(consentPage, approve);
 
     public async Task<HttpResponseMessage> TokenRequestAsync(string bankId, params (string Name, string Value)[] parameters)
     {

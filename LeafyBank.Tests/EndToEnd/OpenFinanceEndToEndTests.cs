@@ -1,0 +1,145 @@
+using System.Net;
+using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Banking.Sync;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Position;
+using LeafyBank.Tests.Sandbox;
+using LeafyBank.Tests.Web;
+using LeafyBank.Web.Extensions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Bson;
+
+namespace LeafyBank.Tests.EndToEnd;
+
+/// <summary>
+/// The whole of open finance over real HTTP on a loopback port: the app with its in-process bank
+/// sandbox, Leafy Bank's consent-and-connect (code + PKCE), the customer approving at the bank,
+/// sync through each bank's own dialect into the unified store, and revocation at the bank.
+/// </summary>
+public sealed class OpenFinanceEndToEndTests : IAsyncLifetime
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    private readonly KestrelFactory factory = new();
+    private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
+    private Uri baseAddress = null!;
+
+    private sealed class KestrelFactory : LeafyBankWebFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            // The test drives every sync itself.
+            builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+        }
+    }
+
+    public ValueTask InitializeAsync()
+    {
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        baseAddress = new Uri(address.TrimEnd('/') + "/");
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => factory.DisposeAsync();
+
+    private T Service<T>() where T : notnull => factory.Services.GetRequiredService<T>();
+
+    [Theory]
+    [InlineData("greenbank", "Green Bank", "USD")]
+    [InlineData("mongodbbank", "MongoDB Bank", "USD")]
+    [InlineData("donaubank", "Donau Bank", "EUR")]
+    [InlineData("thamesbank", "Thames Bank", "GBP")]
+    public async Task A_customer_connects_a_bank_its_data_lands_mapped_once_and_revoking_at_the_bank_stops_access(string bankId, string bankName, string currency)
+    {
+        var connections = Service<ConnectionService>();
+        var sync = Service<SyncService>();
+        var store = Service<IDocumentStore>();
+        using var http = BankBrowser.CreateClient(baseAddress);
+        var browser = new BankBrowser(http);
+
+        // Consent at Leafy Bank, approval at the bank, the callback back at Leafy Bank.
+        var start = await connections.StartAsync(frida,
+            new ConnectionRequest(bankId, ["accounts", "balances", "transactions", "products"], 90, new Uri(baseAddress, "connections/callback")), Cancel);
+        Assert.StartsWith(new Uri(baseAddress, $"sandbox/{bankId}/").ToString(), start.AuthorizeUrl.ToString(), StringComparison.Ordinal);
+        var callback = await browser.AuthorizeAsync(start.AuthorizeUrl.ToString(), "frida");
+        Assert.Equal("/connections/callback", callback.AbsolutePath);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(callback.Query);
+        var connected = await connections.CompleteAsync(frida, query["state"], query["code"], query.TryGetValue("error", out var error) ? error.ToString() : null, Cancel);
+        Assert.True(connected.Outcome == ConnectionOutcome.Connected, connected.Message);
+
+        // First sync: the bank's dialect, mapped into the unified model.
+        var first = await sync.SyncAsync(frida, bankId, unattended: false, Cancel);
+        Assert.True(first.Outcome == SyncOutcome.Succeeded, first.Message);
+        var accounts = await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, a => a.AccountBank == bankName, Cancel);
+        var products = await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(frida.UserId, p => p.ProductBank == bankName, Cancel);
+        var transactions = await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, t => t.TransactionBank == bankName, Cancel);
+        Assert.NotEmpty(accounts);
+        Assert.Contains(accounts, a => a.AccountCurrency == currency);
+        Assert.All(accounts, a => Assert.Equal(("fridaklo", DataOrigins.BankApi, start.ConsentId), (a.AccountUser.UserName, a.Source!.Origin, a.Source.ConsentId)));
+        Assert.NotEmpty(products);
+        Assert.All(products, p => Assert.True(p.ProductAmount > 0 && p.ProductType is ProductTypes.Loan or ProductTypes.Mortgage, $"{p.ProductType} {p.ProductAmount}"));
+        Assert.Contains(transactions, t => t.BookingStatus == BookingStatuses.Booked);
+        Assert.Contains(transactions, t => t.BookingStatus == BookingStatuses.Pending);
+        Assert.True(transactions.Min(t => t.BookingDate) <= DateTime.UtcNow.AddDays(-89), "at least 90 days of history");
+
+        // The token is stored encrypted and was used.
+        var token = await store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, bankId], Cancel);
+        Assert.NotNull(token);
+        Assert.StartsWith("dp1:", token.BearerToken, StringComparison.Ordinal);
+        Assert.NotNull(token.TokenDates.LastUseDate);
+
+        // The position counts the bank (converted to USD where needed).
+        var position = await Service<GlobalPositionService>().GetForUserNameAsync("fridaklo", Cancel);
+        Assert.Contains(position!.ByInstitution, i => i.Bank == bankName && i.Balance > 0 && i.Debt > 0);
+        Assert.Contains(position.ByCurrency, c => c.Currency == currency);
+
+        // Second sync: nothing is duplicated and identities are stable.
+        var second = await sync.SyncAsync(frida, bankId, unattended: false, Cancel);
+        Assert.True(second.Outcome == SyncOutcome.Succeeded, second.Message);
+        var accountsAgain = await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, a => a.AccountBank == bankName, Cancel);
+        Assert.Equal(accounts.Select(a => a.Id).Order(), accountsAgain.Select(a => a.Id).Order());
+        Assert.Equal(products.Count, (await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(frida.UserId, p => p.ProductBank == bankName, Cancel)).Count);
+        Assert.Equal(transactions.Count, (await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, t => t.TransactionBank == bankName, Cancel)).Count);
+
+        // The customer revokes at the bank: the next call is refused and nothing stored is lost.
+        Assert.Equal(1, await browser.RevokeAllAtBankAsync(bankId));
+        var afterRevoke = await sync.SyncAsync(frida, bankId, unattended: false, Cancel);
+        Assert.Equal(SyncOutcome.Failed, afterRevoke.Outcome);
+        Assert.Contains("Reconnect", afterRevoke.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(accounts.Count, (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, a => a.AccountBank == bankName, Cancel)).Count);
+
+        var ledger = (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, e => e.Bank == bankId, Cancel))
+            .OrderBy(e => e.At).Select(e => (e.Kind, e.Outcome)).ToList();
+        Assert.Equal(
+            [
+                (AuditKinds.ConsentRequested, AuditOutcomes.Succeeded), (AuditKinds.ConsentGranted, AuditOutcomes.Succeeded),
+                (AuditKinds.DataPulled, AuditOutcomes.Succeeded), (AuditKinds.DataPulled, AuditOutcomes.Succeeded),
+                (AuditKinds.DataPulled, AuditOutcomes.Failed),
+            ],
+            ledger);
+    }
+
+    [Fact]
+    public async Task The_bank_directory_lists_every_bank_with_its_issuer_on_this_origin()
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        var banks = await Service<LeafyBank.Core.Banking.IBankDirectory>().ListAsync(Cancel);
+
+        Assert.Equal(["donaubank", "greenbank", "mongodbbank", "thamesbank"], banks.Select(b => b.Id).Order());
+        foreach (var bank in banks)
+        {
+            Assert.StartsWith(baseAddress.ToString(), bank.Issuer.ToString(), StringComparison.Ordinal);
+            using var metadata = await http.GetAsync(new Uri(bank.Issuer + "/.well-known/openid-configuration"), Cancel);
+            Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
+            using var anonymous = await http.GetAsync(bank.AccountsEndpoint, Cancel);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using LeafyBank.Sandbox.Customers;
+using LeafyBank.Tests.Sandbox.Authorization;
+
+namespace LeafyBank.Tests.Sandbox;
+
+/// <summary>
+/// A customer's browser at a sandbox bank, without JavaScript: keeps cookies, does not follow
+/// redirects, fills the bank's forms (antiforgery token included) like a person would.
+/// </summary>
+public sealed class BankBrowser(HttpClient browser)
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    public static HttpClient CreateClient(Uri baseAddress) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = baseAddress };
+
+    /// <summary>authorize → sign-in → credentials → consent page → Approve or Decline; returns the redirect back to the third party.</summary>
+    public async Task<Uri> AuthorizeAsync(string authorizeUrl, string customer = "frida", bool approve = true)
+    {
+        using var authorize = await browser.GetAsync(authorizeUrl, Cancel);
+        Assert.True(authorize.StatusCode == HttpStatusCode.Redirect, $"{authorize.StatusCode}: {await authorize.Content.ReadAsStringAsync(Cancel)}");
+        var signInUrl = authorize.Headers.Location!;
+        Assert.Contains("/signin", signInUrl.OriginalString, StringComparison.Ordinal);
+
+        var signInPage = await browser.GetStringAsync(signInUrl, Cancel);
+        var signInForm = SandboxTestHost.HiddenFields(signInPage);
+        signInForm["username"] = customer;
+        signInForm["password"] = SandboxCustomers.DemoPassword;
+        using var signedIn = await browser.PostAsync(SandboxTestHost.FormAction(signInPage), new FormUrlEncodedContent(signInForm), Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        using var consentResponse = await browser.GetAsync(signedIn.Headers.Location, Cancel);
+        var consentPage = await consentResponse.Content.ReadAsStringAsync(Cancel);
+        Assert.True(consentResponse.StatusCode == HttpStatusCode.OK, consentPage);
+        return await SubmitConsentPageAsync(consentPage, approve);
+    }
+
+    public async Task<Uri> SubmitConsentPageAsync(string consentPage, bool approve)
+    {
+        var fields = SandboxTestHost.HiddenFields(consentPage).Select(field => KeyValuePair.Create(field.Key, field.Value)).ToList();
+        fields.AddRange(SandboxTestHost.AccountCheckboxes(consentPage).Select(id => KeyValuePair.Create("account", id)));
+        fields.Add(KeyValuePair.Create("decision", approve ? "approve" : "decline"));
+        using var decided = await browser.PostAsync(SandboxTestHost.FormAction(consentPage), new FormUrlEncodedContent(fields), Cancel);
+        Assert.True(decided.StatusCode == HttpStatusCode.Redirect, $"{decided.StatusCode}: {await decided.Content.ReadAsStringAsync(Cancel)}");
+        return decided.Headers.Location!;
+    }
+
+    /// <summary>The customer revokes every consent listed on the bank's "My consents" page.</summary>
+    public async Task<int> RevokeAllAtBankAsync(string bankId)
+    {
+        var page = await browser.GetStringAsync($"/sandbox/{bankId}/my-consents", Cancel);
+        var actions = System.Text.RegularExpressions.Regex.Matches(page, $"action=\"(?<action>/sandbox/{bankId}/my-consents/[^\"]+/revoke)\"")
+            .Select(m => WebUtility.HtmlDecode(m.Groups["action"].Value)).ToList();
+        foreach (var action in actions)
+        {
+            using var revoked = await browser.PostAsync(action, new FormUrlEncodedContent(SandboxTestHost.HiddenFields(page)), Cancel);
+            Assert.True(revoked.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK or HttpStatusCode.SeeOther, revoked.StatusCode.ToString());
+        }
+        return actions.Count;
+    }
+}

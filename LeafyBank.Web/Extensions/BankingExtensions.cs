@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using LeafyBank.Core.Banking;
+using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Banking.Connectors;
+using LeafyBank.Core.Banking.Sync;
+using LeafyBank.Core.Configuration;
+using LeafyBank.Sandbox.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace LeafyBank.Web.Extensions;
+
+/// <summary>
+/// The external banks and Leafy Bank's side of talking to them. By default the bank sandbox is
+/// served by this same process (one command runs everything); Leafy Bank still reaches it only
+/// over HTTP, through the directory URL, exactly as it would reach a real bank elsewhere.
+/// </summary>
+public static class BankingExtensions
+{
+    public const string HostSandboxKey = "LEAFYBANK_HOST_SANDBOX";
+    public const string DirectoryUrlKey = "LEAFYBANK_BANK_DIRECTORY_URL";
+    public const string ClientIdKey = "LEAFYBANK_BANK_CLIENT_ID";
+    public const string ClientSecretKey = "LEAFYBANK_BANK_CLIENT_SECRET";
+    public const string SyncIntervalKey = "LEAFYBANK_SYNC_INTERVAL_SECONDS";
+    public const string SyncEnabledKey = "LEAFYBANK_SYNC_ENABLED";
+
+    public static WebApplicationBuilder AddBanking(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var hostSandbox = Flag(configuration, HostSandboxKey, defaultValue: true);
+        var clientId = configuration[ClientIdKey] is { Length: > 0 } id ? id : "leafybank";
+        var clientSecret = configuration[ClientSecretKey];
+
+        if (hostSandbox)
+        {
+            // The in-process sandbox and Leafy Bank must agree on the client's credentials: one
+            // secret per data directory, generated on first start, never in the repository.
+            clientSecret ??= LoadOrCreateLocalClientSecret(StoreSettings.FromConfiguration(configuration).DataDirectory);
+            configuration["Sandbox:Client:ClientId"] ??= clientId;
+            configuration["Sandbox:Client:ClientSecret"] ??= clientSecret;
+            builder.Services.AddSandboxBanks(configuration);
+        }
+        else if (string.IsNullOrWhiteSpace(clientSecret) || string.IsNullOrWhiteSpace(configuration[DirectoryUrlKey]))
+        {
+            throw new ConfigurationException(string.IsNullOrWhiteSpace(clientSecret) ? ClientSecretKey : DirectoryUrlKey,
+                $"is required when {HostSandboxKey}=false (the banks run elsewhere, so Leafy Bank needs their directory and its client secret).");
+        }
+
+        builder.Services.AddSingleton(new BankClientCredentials(clientId, clientSecret!));
+        builder.Services.AddHttpClient<BankOAuthClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddHttpClient(HttpBankDirectory.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddSingleton(services => new BankDirectoryLocation(() => DirectoryUrl(configuration, services)));
+        builder.Services.AddSingleton<IBankDirectory, HttpBankDirectory>();
+        builder.Services.AddBankConnectors();
+        builder.Services.AddSingleton<BankTokenService>();
+        builder.Services.AddSingleton<ConnectionService>();
+        builder.Services.AddSingleton(SyncInstance.ForThisProcess());
+        builder.Services.AddSingleton<SyncService>();
+
+        var interval = int.TryParse(configuration[SyncIntervalKey], out var seconds) && seconds > 0 ? seconds : 60;
+        builder.Services.AddSingleton(new SyncSchedulerOptions(Flag(configuration, SyncEnabledKey, defaultValue: true), TimeSpan.FromSeconds(interval)));
+        builder.Services.AddHostedService<SyncScheduler>();
+        return builder;
+    }
+
+    /// <summary>The configured directory, or this process's own sandbox at its first listening address.</summary>
+    private static Uri DirectoryUrl(IConfiguration configuration, IServiceProvider services)
+    {
+        if (configuration[DirectoryUrlKey] is { Length: > 0 } configured)
+        {
+            return Uri.TryCreate(configured, UriKind.Absolute, out var url)
+                ? url
+                : throw new ConfigurationException(DirectoryUrlKey, $"'{configured}' is not an absolute URL.");
+        }
+        var address = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                      ?? throw new InvalidOperationException($"The app is not listening yet; set {DirectoryUrlKey}.");
+        // A wildcard binding (http://+:8080, http://[::]:8080) is reached on loopback from inside.
+        var local = address.Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://[::]", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal);
+        return new Uri(new Uri(local.TrimEnd('/') + "/"), "sandbox/banks");
+    }
+
+    private static string LoadOrCreateLocalClientSecret(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, "bank-client-secret");
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        Directory.CreateDirectory(dataDirectory);
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        File.WriteAllText(path, secret);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return secret;
+    }
+
+    private static bool Flag(IConfiguration configuration, string key, bool defaultValue) =>
+        configuration[key] switch
+        {
+            null or "" => defaultValue,
+            var value when bool.TryParse(value, out var flag) => flag,
+            var value => throw new ConfigurationException(key, $"must be true or false (got '{value}')."),
+        };
+}
