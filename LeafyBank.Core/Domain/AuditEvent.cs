@@ -27,6 +27,8 @@ public static class AuditKinds
     public const string ConsentGranted = "ConsentGranted";
     public const string ConsentRejected = "ConsentRejected";
     public const string ConsentRenewed = "ConsentRenewed";
+    /// <summary>A new access token under the same consent (OAuth refresh).</summary>
+    public const string AccessRefreshed = "AccessRefreshed";
     public const string ConsentRevoked = "ConsentRevoked";
     public const string ConsentExpired = "ConsentExpired";
     public const string DataPulled = "DataPulled";

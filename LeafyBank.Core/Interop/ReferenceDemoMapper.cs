@@ -26,9 +26,6 @@ public static class ReferenceDemoMapper
     private static readonly string[] KnownProductStatuses = [ProductStatuses.Active, ProductStatuses.Closed];
     private static readonly string[] KnownProductTypes = [ProductTypes.Loan, ProductTypes.Mortgage];
 
-    // MongoDB Bank's "MDB" narrative is its counterpart of Green Bank's sustainability narrative.
-    private const string MongoDbBankAccountNarrative = "MDBAccountNarrative";
-    private const string MongoDbBankProductNarrative = "MDBProductNarrative";
     private const string AmortizationPeriodInYears = "AmortizationPeriod";
     private const string PropertyDetails = "PropertyDetails";
 
@@ -47,9 +44,9 @@ public static class ReferenceDemoMapper
             AccountType = Canonical(fields, nameof(ExternalAccount.AccountType), KnownAccountTypes, closedList: false) ?? "",
             AccountBalance = fields.Decimal(nameof(ExternalAccount.AccountBalance), required: true) ?? 0m,
             AccountCurrency = Currency(fields, nameof(ExternalAccount.AccountCurrency)) ?? "",
-            GreenAccountNarrative = fields.String(nameof(ExternalAccount.GreenAccountNarrative), required: false)
-                // The original stays unread, so it is kept in BankExtras as the bank sent it.
-                ?? fields.String(MongoDbBankAccountNarrative, required: false, consume: false),
+            // MongoDB Bank's MDBAccountNarrative is product marketing, not a sustainability claim: it
+            // stays unread, so it is kept in BankExtras and never counts towards the green share.
+            GreenAccountNarrative = fields.String(nameof(ExternalAccount.GreenAccountNarrative), required: false),
             Source = source,
         };
 
@@ -84,8 +81,7 @@ public static class ReferenceDemoMapper
             ProductAmount = fields.Decimal(nameof(ExternalProduct.ProductAmount), required: true) ?? 0m,
             ProductCurrency = Currency(fields, nameof(ExternalProduct.ProductCurrency)) ?? "",
             ProductInterestRate = fields.Decimal(nameof(ExternalProduct.ProductInterestRate), required: false),
-            GreenProductNarrative = fields.String(nameof(ExternalProduct.GreenProductNarrative), required: false)
-                ?? fields.String(MongoDbBankProductNarrative, required: false, consume: false),
+            GreenProductNarrative = fields.String(nameof(ExternalProduct.GreenProductNarrative), required: false),
             RepaymentPeriod = fields.WholeNumber(nameof(ExternalProduct.RepaymentPeriod), required: false)
                 // Mortgages state their term in years; the unified model counts months.
                 ?? fields.WholeNumber(AmortizationPeriodInYears, required: false, consume: false) * 12,

@@ -121,7 +121,8 @@ public sealed class OpenFinanceEndToEndTests : IAsyncLifetime
             [
                 (AuditKinds.ConsentRequested, AuditOutcomes.Succeeded), (AuditKinds.ConsentGranted, AuditOutcomes.Succeeded),
                 (AuditKinds.DataPulled, AuditOutcomes.Succeeded), (AuditKinds.DataPulled, AuditOutcomes.Succeeded),
-                (AuditKinds.DataPulled, AuditOutcomes.Failed),
+                // After the revocation the bank refuses the token, then its refresh.
+                (AuditKinds.AccessRefreshed, AuditOutcomes.Failed), (AuditKinds.DataPulled, AuditOutcomes.Failed),
             ],
             ledger);
     }

@@ -44,7 +44,7 @@ public sealed class ReferenceDemoMapperTests
     }
 
     [Fact]
-    public void MongoDB_Bank_narratives_become_the_green_narratives_and_the_originals_are_kept()
+    public void MongoDB_Bank_narratives_are_kept_as_the_bank_sent_them_and_are_not_green_narratives()
     {
         var rawAccount = ReferenceDocument(TestData.ReferenceDemoSamples.ExternalAccounts, "678a48c4a9711d00a3aa06e0");
         var rawProduct = ReferenceDocument(TestData.ReferenceDemoSamples.ExternalProducts, "678a58bcfd053f026e6b97ca");
@@ -52,10 +52,11 @@ public sealed class ReferenceDemoMapperTests
         var account = ReferenceDemoMapper.MapAccount(rawAccount, Imported).Document!;
         var product = ReferenceDemoMapper.MapProduct(rawProduct, Imported).Document!;
 
-        Assert.Equal("Checking account powered by MongoDB at MongoDB Bank", account.GreenAccountNarrative);
+        // The same rule as the MongoDB Bank connector: a marketing narrative is not a green one.
+        Assert.Null(account.GreenAccountNarrative);
         Assert.Equal("Checking account powered by MongoDB at MongoDB Bank", account.BankExtras?["MDBAccountNarrative"].AsString);
-        Assert.Equal("Mortgage product offered by MongoDB Bank with MongoDB's excellence", product.GreenProductNarrative);
-        Assert.Equal(product.GreenProductNarrative, product.BankExtras?["MDBProductNarrative"].AsString);
+        Assert.Null(product.GreenProductNarrative);
+        Assert.Equal("Mortgage product offered by MongoDB Bank with MongoDB's excellence", product.BankExtras?["MDBProductNarrative"].AsString);
     }
 
     [Fact]

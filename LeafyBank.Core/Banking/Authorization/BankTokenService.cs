@@ -80,13 +80,27 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
         }
         catch (BankAuthorizationException exception)
         {
+            await AuditRefreshAsync(owner, bank, token.ConsentId, AuditOutcomes.Failed, "The bank refused to renew Leafy Bank's access.", cancellationToken);
             throw new BankApiException(BankFailureKind.Unauthorized,
                 $"{bank.Name} no longer accepts Leafy Bank's access (the consent may have expired or been revoked). Reconnect the bank.", inner: exception);
         }
         await SaveAsync(owner, bank, token.ConsentId ?? "", refreshed, cancellationToken);
+        await AuditRefreshAsync(owner, bank, token.ConsentId, AuditOutcomes.Succeeded, "Leafy Bank renewed its short-lived access under your consent.", cancellationToken);
         return await Tokens.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken)
                ?? throw new InvalidOperationException("The token just saved is missing.");
     }
+
+    private Task AuditRefreshAsync(PartyReference owner, BankDirectoryEntry bank, string? consentId, string outcome, string detail, CancellationToken cancellationToken) =>
+        store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
+        {
+            EventUser = owner,
+            Kind = AuditKinds.AccessRefreshed,
+            Bank = bank.Id,
+            ConsentId = consentId,
+            At = timeProvider.GetUtcNow().UtcDateTime,
+            Outcome = outcome,
+            Detail = detail,
+        }, cancellationToken);
 
     /// <summary>Revokes both tokens at the bank (best effort) and deletes them here.</summary>
     public async Task RevokeAndDeleteAsync(PartyReference owner, BankDirectoryEntry bank, CancellationToken cancellationToken = default)
