@@ -32,6 +32,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
     private readonly PartyReference grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };
     private SqliteDocumentStore store = null!;
     private ConnectionService connections = null!;
+    private BankTokenService tokens = null!;
     private TokenProtector protector = null!;
 
     public async ValueTask InitializeAsync()
@@ -40,7 +41,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
         await store.InitializeAsync(Cancel);
         protector = new TokenProtector(new EphemeralDataProtectionProvider());
         var oauth = new BankOAuthClient(new HttpClient(bankServer), new BankClientCredentials("leafybank", "s3cret"));
-        var tokens = new BankTokenService(store, protector, oauth, clock);
+        tokens = new BankTokenService(store, protector, oauth, clock);
         connections = new ConnectionService(store, new StaticDirectory(), oauth, tokens, protector, clock);
     }
 
@@ -179,10 +180,33 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
         Assert.Empty(await store.Collection(OpenFinanceCollections.Tokens).FindAsync(frida.UserId, cancellationToken: Cancel));
     }
 
+    [Fact]
+    public async Task An_access_token_about_to_expire_is_refreshed_before_use_and_the_refresh_is_audited()
+    {
+        var query = await StartAsync(frida);
+        bankServer.ExpectChallenge = query["code_challenge"];
+        await connections.CompleteAsync(frida, query["state"], "code-123", null, Cancel);
+        var bank = await new StaticDirectory().ListAsync(Cancel);
+
+        Assert.Equal(ScriptedAuthorizationServer.AccessToken, await tokens.GetAccessTokenAsync(frida, bank[0], Cancel));
+        clock.Advance(TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(45));
+        var refreshed = await tokens.GetAccessTokenAsync(frida, bank[0], Cancel);
+
+        Assert.Equal(ScriptedAuthorizationServer.RefreshedAccessToken, refreshed);
+        Assert.Equal("refresh-1", bankServer.LastRefreshToken);
+        var token = await store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(5), token!.ExpiresAt);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, token.TokenDates.LastUseDate);
+        Assert.Contains(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel),
+            e => e.Kind == AuditKinds.AccessRefreshed && e.Outcome == AuditOutcomes.Succeeded);
+    }
+
     /// <summary>A tiny authorization server with the checks that matter to the client.</summary>
     private sealed class ScriptedAuthorizationServer : HttpMessageHandler
     {
         public const string AccessToken = "eyJhbGciOiJSUzI1NiJ9.access.signature";
+        public const string RefreshedAccessToken = "eyJhbGciOiJSUzI1NiJ9.refreshed.signature";
+        public string? LastRefreshToken { get; private set; }
         public string? ExpectChallenge { get; set; }
         public bool PkceVerified { get; private set; }
         public int TokenRequests { get; private set; }
@@ -214,8 +238,13 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
             }
             if (path.EndsWith("/connect/token", StringComparison.Ordinal))
             {
-                TokenRequests++;
                 var form = QueryHelpers.ParseQuery(await request.Content!.ReadAsStringAsync(cancellationToken));
+                if (form["grant_type"] == "refresh_token")
+                {
+                    LastRefreshToken = form["refresh_token"];
+                    return Json(new { access_token = RefreshedAccessToken, token_type = "Bearer", expires_in = 300, scope = "accounts balances" });
+                }
+                TokenRequests++;
                 var verifier = form["code_verifier"].ToString();
                 var challenge = WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
                 if (form["redirect_uri"] != Callback.ToString() || challenge != ExpectChallenge || TokenRequests > 1)
