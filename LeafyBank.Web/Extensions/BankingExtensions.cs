@@ -57,7 +57,12 @@ public static class BankingExtensions
         builder.Services.AddSingleton(SyncInstance.ForThisProcess());
         builder.Services.AddSingleton<SyncService>();
 
-        var interval = int.TryParse(configuration[SyncIntervalKey], out var seconds) && seconds > 0 ? seconds : 60;
+        var interval = configuration[SyncIntervalKey] switch
+        {
+            null or "" => 60,
+            var text when int.TryParse(text, out var seconds) && seconds is >= 5 and <= 86_400 => seconds,
+            var text => throw new ConfigurationException(SyncIntervalKey, $"must be a whole number of seconds between 5 and 86400 (got '{text}')."),
+        };
         builder.Services.AddSingleton(new SyncSchedulerOptions(Flag(configuration, SyncEnabledKey, defaultValue: true), TimeSpan.FromSeconds(interval)));
         builder.Services.AddHostedService<SyncScheduler>();
         return builder;
