@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MongoDB.Bson;
 
 namespace LeafyBank.Tests.EndToEnd;
@@ -30,11 +31,40 @@ public sealed class OpenFinanceEndToEndTests : IAsyncLifetime
 
     private sealed class KestrelFactory : LeafyBankWebFactory
     {
+        public CapturedLogs Logs { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             // The test drives every sync itself.
             builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+            builder.UseSetting("Logging:LogLevel:Default", "Trace");
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        }
+    }
+
+    /// <summary>Every log line the app writes, at every level, to check that no secret ever reaches one.</summary>
+    private sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
+
+        public string All => string.Join('\n', lines);
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+                Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue(formatter(state, exception) + " " + exception);
         }
     }
 
@@ -107,6 +137,17 @@ public sealed class OpenFinanceEndToEndTests : IAsyncLifetime
         Assert.Equal(accounts.Select(a => a.Id).Order(), accountsAgain.Select(a => a.Id).Order());
         Assert.Equal(products.Count, (await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(frida.UserId, p => p.ProductBank == bankName, Cancel)).Count);
         Assert.Equal(transactions.Count, (await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, t => t.TransactionBank == bankName, Cancel)).Count);
+
+        // No token, code, verifier or client secret ever reaches a log line, at any level.
+        var plainAccessToken = Service<LeafyBank.Core.Security.TokenProtector>().Unprotect(token.BearerToken);
+        var plainRefreshToken = Service<LeafyBank.Core.Security.TokenProtector>().Unprotect(token.RefreshToken!);
+        var clientSecret = await File.ReadAllTextAsync(Path.Combine(factory.DataDirectory, "bank-client-secret"), Cancel);
+        var logs = factory.Logs.All;
+        Assert.True(logs.Length > 1000, "the app logged at trace level during the journey");
+        Assert.DoesNotContain(plainAccessToken, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(plainRefreshToken, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(clientSecret.Trim(), logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(query["code"].ToString(), logs, StringComparison.Ordinal);
 
         // The customer revokes at the bank: the next call is refused and nothing stored is lost.
         Assert.Equal(1, await browser.RevokeAllAtBankAsync(bankId));
