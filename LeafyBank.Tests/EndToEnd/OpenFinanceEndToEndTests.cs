@@ -21,21 +21,32 @@ namespace LeafyBank.Tests.EndToEnd;
 /// sandbox, Leafy Bank's consent-and-connect (code + PKCE), the customer approving at the bank,
 /// sync through each bank's own dialect into the unified store, and revocation at the bank.
 /// </summary>
-public sealed class OpenFinanceEndToEndTests : IAsyncLifetime
+public abstract class OpenFinanceEndToEndTests : IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly KestrelFactory factory = new();
+    private readonly KestrelFactory factory;
+
+    /// <param name="storeSettings">Settings that choose the store engine for this run (none: the embedded default).</param>
+    protected OpenFinanceEndToEndTests(IReadOnlyDictionary<string, string>? storeSettings = null) =>
+        factory = new KestrelFactory(storeSettings ?? new Dictionary<string, string>());
+
+    /// <summary>Null when the engine is available; otherwise why these tests are skipped.</summary>
+    protected virtual string? SkipReason => null;
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
     private Uri baseAddress = null!;
 
-    private sealed class KestrelFactory : LeafyBankWebFactory
+    private sealed class KestrelFactory(IReadOnlyDictionary<string, string> storeSettings) : LeafyBankWebFactory
     {
         public CapturedLogs Logs { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            foreach (var (key, value) in storeSettings)
+            {
+                builder.UseSetting(key, value);
+            }
             // The test drives every sync itself.
             builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
             builder.UseSetting("Logging:LogLevel:Default", "Trace");
@@ -70,6 +81,10 @@ public sealed class OpenFinanceEndToEndTests : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
+        if (SkipReason is not null)
+        {
+            return ValueTask.CompletedTask;
+        }
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -77,7 +92,11 @@ public sealed class OpenFinanceEndToEndTests : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask DisposeAsync() => factory.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return factory.DisposeAsync();
+    }
 
     private T Service<T>() where T : notnull => factory.Services.GetRequiredService<T>();
 
@@ -88,6 +107,10 @@ public sealed class OpenFinanceEndToEndTests : IAsyncLifetime
     [InlineData("thamesbank", "Thames Bank", "GBP")]
     public async Task A_customer_connects_a_bank_its_data_lands_mapped_once_and_revoking_at_the_bank_stops_access(string bankId, string bankName, string currency)
     {
+        if (SkipReason is not null)
+        {
+            Assert.Skip(SkipReason);
+        }
         var connections = Service<ConnectionService>();
         var sync = Service<SyncService>();
         var store = Service<IDocumentStore>();
@@ -171,6 +194,10 @@ public sealed class OpenFinanceEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task The_bank_directory_lists_every_bank_with_its_issuer_on_this_origin()
     {
+        if (SkipReason is not null)
+        {
+            Assert.Skip(SkipReason);
+        }
         using var http = new HttpClient { BaseAddress = baseAddress };
         var banks = await Service<LeafyBank.Core.Banking.IBankDirectory>().ListAsync(Cancel);
 
@@ -184,4 +211,23 @@ public sealed class OpenFinanceEndToEndTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
     }
+}
+
+public sealed class EmbeddedOpenFinanceEndToEndTests : OpenFinanceEndToEndTests;
+
+/// <summary>The same journey on MongoDB, when <c>LEAFYBANK_TEST_MONGODB_URI</c> names a server (a fresh database per class).</summary>
+public sealed class MongoOpenFinanceEndToEndTests() : OpenFinanceEndToEndTests(Settings())
+{
+    private static readonly string? Uri = Environment.GetEnvironmentVariable(LeafyBank.Tests.Persistence.MongoStoreFixture.UriVariable);
+
+    protected override string? SkipReason =>
+        string.IsNullOrWhiteSpace(Uri) ? $"The MongoDB journey needs {LeafyBank.Tests.Persistence.MongoStoreFixture.UriVariable}." : null;
+
+    private static Dictionary<string, string> Settings() => string.IsNullOrWhiteSpace(Uri)
+        ? []
+        : new()
+        {
+            [LeafyBank.Core.Configuration.ConfigurationKeys.MongoUri] = Uri,
+            [LeafyBank.Core.Configuration.ConfigurationKeys.MongoDatabase] = $"lb_e2e_{Guid.NewGuid():N}"[..30],
+        };
 }
