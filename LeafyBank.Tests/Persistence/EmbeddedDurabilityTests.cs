@@ -56,21 +56,7 @@ public sealed class EmbeddedDurabilityTests : IDisposable
 
     private Process StartImport(string file)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LeafyBank.Web.dll"));
-        start.ArgumentList.Add("import");
-        start.ArgumentList.Add(file);
-        foreach (var key in new[] { "MONGODB_URI", "MONGODB_DATABASE", "OTEL_EXPORTER_OTLP_ENDPOINT", "ASPNETCORE_ENVIRONMENT" })
-        {
-            start.Environment.Remove(key);
-        }
-        start.Environment["LEAFYBANK_DATA_DIR"] = DataDirectory;
+        var start = LeafyBank.Tests.Web.AppProcess.StartInfo(workingDirectory, new Dictionary<string, string>(), "import", file);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         // Drain the pipes so the child never blocks on a full buffer.
         process.OutputDataReceived += (_, _) => { };

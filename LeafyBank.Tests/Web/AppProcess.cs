@@ -10,8 +10,8 @@ public static class AppProcess
 {
     public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed);
 
-    public static async Task<Outcome> RunAsync(
-        string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>How to start the built app with these arguments, isolated from the developer's own settings.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -21,8 +21,10 @@ public static class AppProcess
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LeafyBank.Web.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         // The developer's own settings must not leak into the child.
         foreach (var key in new[] { "MONGODB_URI", "MONGODB_DATABASE", "LEAFYBANK_DATA_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "ASPNETCORE_ENVIRONMENT" })
         {
@@ -33,7 +35,13 @@ public static class AppProcess
         {
             start.Environment[key] = value;
         }
+        return start;
+    }
 
+    public static async Task<Outcome> RunAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var start = StartInfo(workingDirectory, environment, "--urls", "http://127.0.0.1:0");
         var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);

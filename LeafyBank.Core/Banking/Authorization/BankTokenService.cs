@@ -1,3 +1,4 @@
+using LeafyBank.Core.Audit;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Security;
@@ -11,6 +12,8 @@ namespace LeafyBank.Core.Banking.Authorization;
 /// </summary>
 public sealed class BankTokenService(IDocumentStore store, TokenProtector protector, BankOAuthClient oauth, TimeProvider timeProvider)
 {
+    private readonly AuditLedger ledger = new(store, timeProvider);
+
     // Refresh a little before expiry so a token never dies in the middle of a sync.
     private static readonly TimeSpan RefreshAhead = TimeSpan.FromSeconds(30);
 
@@ -91,16 +94,7 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
     }
 
     private Task AuditRefreshAsync(PartyReference owner, BankDirectoryEntry bank, string? consentId, string outcome, string detail, CancellationToken cancellationToken) =>
-        store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
-        {
-            EventUser = owner,
-            Kind = AuditKinds.AccessRefreshed,
-            Bank = bank.Id,
-            ConsentId = consentId,
-            At = timeProvider.GetUtcNow().UtcDateTime,
-            Outcome = outcome,
-            Detail = detail,
-        }, cancellationToken);
+        ledger.RecordAsync(owner, AuditKinds.AccessRefreshed, bank.Id, consentId, outcome, detail, cancellationToken);
 
     /// <summary>Revokes both tokens at the bank (best effort) and deletes them here.</summary>
     public async Task RevokeAndDeleteAsync(PartyReference owner, BankDirectoryEntry bank, CancellationToken cancellationToken = default)

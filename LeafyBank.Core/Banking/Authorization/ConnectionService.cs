@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using LeafyBank.Core.Audit;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Security;
@@ -43,6 +44,8 @@ public sealed class ConnectionService(
     public static readonly TimeSpan CallbackLifetime = TimeSpan.FromMinutes(10);
 
     public const int DefaultFrequencyPerDay = 4;
+
+    private readonly AuditLedger ledger = new(store, timeProvider);
 
     private IDocumentCollection<AuthorizationRequest> Requests => store.Collection(OpenFinanceCollections.AuthorizationRequests);
     private IDocumentCollection<Consent> Consents => store.Collection(OpenFinanceCollections.Consents);
@@ -234,16 +237,7 @@ public sealed class ConnectionService(
     }
 
     private Task AuditAsync(PartyReference owner, string kind, BankDirectoryEntry bank, string? consentId, string outcome, string detail, CancellationToken cancellationToken) =>
-        store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
-        {
-            EventUser = owner,
-            Kind = kind,
-            Bank = bank.Id,
-            ConsentId = consentId,
-            At = timeProvider.GetUtcNow().UtcDateTime,
-            Outcome = outcome,
-            Detail = detail,
-        }, cancellationToken);
+        ledger.RecordAsync(owner, kind, bank.Id, consentId, outcome, detail, cancellationToken);
 
     private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Audit;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using Microsoft.Extensions.Hosting;
@@ -83,16 +84,9 @@ public sealed partial class SyncScheduler(
                 continue;
             }
             await store.Collection(OpenFinanceCollections.Tokens).DeleteAsync(consent.ConsentUser.UserId, t => t.ConsentId == consent.ConsentId, cancellationToken);
-            await store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
-            {
-                EventUser = consent.ConsentUser,
-                Kind = AuditKinds.ConsentExpired,
-                Bank = consent.Bank,
-                ConsentId = consent.ConsentId,
-                At = now,
-                Outcome = AuditOutcomes.Succeeded,
-                Detail = $"The consent ended on {consent.ValidUntil:yyyy-MM-dd}; Leafy Bank no longer reads this bank. Renew to continue.",
-            }, cancellationToken);
+            await new AuditLedger(store, timeProvider).RecordAsync(consent.ConsentUser, AuditKinds.ConsentExpired, consent.Bank, consent.ConsentId,
+                AuditOutcomes.Succeeded,
+                $"The consent ended on {consent.ValidUntil:yyyy-MM-dd}; Leafy Bank no longer reads this bank. Renew to continue.", cancellationToken);
         }
     }
 

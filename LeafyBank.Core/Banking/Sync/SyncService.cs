@@ -1,5 +1,6 @@
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Connectors;
+using LeafyBank.Core.Audit;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 
@@ -50,6 +51,8 @@ public sealed class SyncService(
     public const int IncrementalOverlapDays = PendingLifetimeDays + 3;
 
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromHours(6);
+
+    private readonly AuditLedger ledger = new(store, timeProvider);
 
     public async Task<SyncResult> SyncAsync(PartyReference owner, string bankId, bool unattended, CancellationToken cancellationToken = default)
     {
@@ -222,15 +225,7 @@ public sealed class SyncService(
         target.UserName = owner.UserName;
     }
 
+    // Recorded even when the caller gave up: the pull happened (or failed) either way.
     private Task AuditAsync(PartyReference owner, BankDirectoryEntry bank, string consentId, string outcome, string detail, CancellationToken cancellationToken) =>
-        store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
-        {
-            EventUser = owner,
-            Kind = AuditKinds.DataPulled,
-            Bank = bank.Id,
-            ConsentId = consentId,
-            At = timeProvider.GetUtcNow().UtcDateTime,
-            Outcome = outcome,
-            Detail = detail,
-        }, CancellationToken.None);
+        ledger.RecordAsync(owner, AuditKinds.DataPulled, bank.Id, consentId, outcome, detail, CancellationToken.None);
 }

@@ -1,0 +1,25 @@
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+
+namespace LeafyBank.Core.Audit;
+
+/// <summary>
+/// Writes the consent and access ledger (<c>audit_events</c>): one append-only entry per consent
+/// event and data access, stamped with the time it happened. Details are plain words for the
+/// customer and never carry a token or secret.
+/// </summary>
+public sealed class AuditLedger(IDocumentStore store, TimeProvider timeProvider)
+{
+    public Task RecordAsync(PartyReference customer, string kind, string? bankId, string? consentId, string outcome, string detail,
+        CancellationToken cancellationToken = default) =>
+        store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
+        {
+            EventUser = customer,
+            Kind = kind,
+            Bank = bankId,
+            ConsentId = consentId,
+            At = timeProvider.GetUtcNow().UtcDateTime,
+            Outcome = outcome,
+            Detail = detail,
+        }, cancellationToken);
+}
