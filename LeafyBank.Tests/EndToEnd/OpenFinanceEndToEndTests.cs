@@ -36,59 +36,13 @@ public abstract class OpenFinanceEndToEndTests : IAsyncLifetime
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
     private Uri baseAddress = null!;
 
-    private sealed class KestrelFactory(IReadOnlyDictionary<string, string> storeSettings) : LeafyBankWebFactory
-    {
-        public CapturedLogs Logs { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            foreach (var (key, value) in storeSettings)
-            {
-                builder.UseSetting(key, value);
-            }
-            // The test drives every sync itself.
-            builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
-            builder.UseSetting("Logging:LogLevel:Default", "Trace");
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        }
-    }
-
-    /// <summary>Every log line the app writes, at every level, to check that no secret ever reaches one.</summary>
-    private sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
-
-        public string All => string.Join('\n', lines);
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
-                Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception) + " " + exception);
-        }
-    }
-
     public ValueTask InitializeAsync()
     {
         if (SkipReason is not null)
         {
             return ValueTask.CompletedTask;
         }
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        baseAddress = new Uri(address.TrimEnd('/') + "/");
+        baseAddress = factory.Start();
         return ValueTask.CompletedTask;
     }
 
