@@ -99,7 +99,6 @@ public sealed class SyncService(
             state.LastError = null;
             state.ConsecutiveFailures = 0;
             state.ConsentId = consent.ConsentId;
-            state.TransactionCursor = snapshot.RetrievedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
             state.NextAllowedAt = now + TimeSpan.FromDays(1) / Math.Max(1, consent.FrequencyPerDay);
             result = new SyncResult(SyncOutcome.Succeeded, bank.Id,
                 $"Updated {bank.Name}: {counts.Accounts} accounts, {counts.Products} products, {counts.Transactions} transactions.",
