@@ -52,6 +52,9 @@ public sealed class SyncService(
 
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromHours(6);
 
+    /// <summary>Set by the connectors in <c>BankExtras</c>: false when the consent did not include balances.</summary>
+    private const string BalanceSharedField = "BalanceShared";
+
     private readonly AuditLedger ledger = new(store, timeProvider);
 
     public async Task<SyncResult> SyncAsync(PartyReference owner, string bankId, bool unattended, CancellationToken cancellationToken = default)
@@ -157,10 +160,18 @@ public sealed class SyncService(
         var products = store.Collection(OpenFinanceCollections.ExternalProducts);
         var transactions = store.Collection(OpenFinanceCollections.ExternalTransactions);
 
+        var storedAccounts = await accounts.FindAsync(owner.UserId, a => a.AccountBank == bank.Name, cancellationToken);
         foreach (var account in snapshot.Accounts)
         {
             Own(account.AccountUser, owner);
             account.AccountBank = bank.Name;
+            // Without the balances permission the bank sends no balance: keep the last one known
+            // rather than overwrite it with zero.
+            if (account.BankExtras?.GetValue(BalanceSharedField, true) == false
+                && storedAccounts.FirstOrDefault(stored => stored.AccountId == account.AccountId) is { } known)
+            {
+                account.AccountBalance = known.AccountBalance;
+            }
             await accounts.UpsertAsync(account, cancellationToken);
         }
         foreach (var product in snapshot.Products)

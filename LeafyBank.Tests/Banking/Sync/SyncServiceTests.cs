@@ -215,6 +215,27 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task An_account_sent_without_its_balance_keeps_the_last_known_balance()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        bank.Answer = _ => Snapshot(7825m);
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        bank.Answer = _ =>
+        {
+            var withoutBalance = Snapshot(0m);
+            withoutBalance.Accounts[0].BankExtras = new BsonDocument("BalanceShared", false);
+            return withoutBalance;
+        };
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        var account = Assert.Single(await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Equal(7825m, account.AccountBalance);
+        Assert.False(account.BankExtras!["BalanceShared"].AsBoolean);
+    }
+
+    [Fact]
     public async Task A_snapshot_with_repeated_ids_is_refused_whole()
     {
         var (store, sync, bank) = await ConnectedAsync();
