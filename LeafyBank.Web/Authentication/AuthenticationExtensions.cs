@@ -53,6 +53,12 @@ public static class AuthenticationExtensions
                 // The id_token is kept as the id_token_hint for signing out at the provider.
                 options.SaveTokens = true;
                 options.SignInScheme = CookieScheme;
+                // RP-initiated logout names the client: providers (OpenIddict, Keycloak) refuse an id_token_hint they cannot tie to one.
+                options.Events.OnRedirectToIdentityProviderForSignOut = context =>
+                {
+                    context.ProtocolMessage.ClientId = context.Options.ClientId;
+                    return Task.CompletedTask;
+                };
             });
 
         if (settings.DevIdentityProvider)

@@ -78,6 +78,19 @@ public sealed partial class SignInDriver : IDisposable
         return landed.Headers.Location!.OriginalString;
     }
 
+    /// <summary>Follows the provider's end-session redirect back to the app; returns where the app lands.</summary>
+    public async Task<string> FollowSignOutAsync(Uri endSession)
+    {
+        using var ended = await idp.GetAsync(endSession, Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        var callback = ended.Headers.Location!;
+        Assert.Equal("/signout-callback-oidc", callback.AbsolutePath);
+
+        using var back = await App.GetAsync(callback.PathAndQuery, Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        return back.Headers.Location!.OriginalString;
+    }
+
     public static string HiddenField(string html, string name)
     {
         var match = Regex.Match(html, $"<input[^>]*name=\"{Regex.Escape(name)}\"[^>]*value=\"(?<value>[^\"]*)\"");

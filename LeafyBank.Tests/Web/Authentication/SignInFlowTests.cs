@@ -97,9 +97,13 @@ public sealed class SignInFlowTests(LeafyBankWebFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         // On to the provider's end-session endpoint, so the provider's session ends too.
         Assert.StartsWith(new Uri(browser.Provider.Address, "connect/endsession").ToString(), signOut.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("/", await browser.FollowSignOutAsync(signOut.Headers.Location!));
 
         using var afterwards = await browser.App.GetAsync("/dashboard", Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);
+        // The provider's session ended too: signing in again asks for the password.
+        var (page, _) = await browser.OpenSignInPageAsync("/authentication/login");
+        Assert.Equal(DevIdentityEndpoints.SignInPath, page.AbsolutePath);
     }
 
     [Theory]
