@@ -1,5 +1,6 @@
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Persistence;
+using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Cli;
 using LeafyBank.Web.Extensions;
 
@@ -14,11 +15,12 @@ if (CommandLine.IsCommand(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Storage and banks: engine, location and bank connections from configuration, validated before anything starts
+// Storage, banks and sign-in: engine, location, bank connections and identity provider from configuration, validated before anything starts
 try
 {
     builder.AddOpenFinanceStore();
     builder.AddBanking();
+    builder.AddLeafyBankAuthentication();
 }
 catch (ConfigurationException exception)
 {
@@ -41,7 +43,15 @@ catch (StoreUnavailableException exception)
     return StartupFailure.Report("Store unavailable", exception.Message);
 }
 
-await app.RunAsync();
+// The development identity provider starts with the app; a port in use stops start-up naming its key
+try
+{
+    await app.RunAsync();
+}
+catch (ConfigurationException exception)
+{
+    return StartupFailure.Report("Configuration error", exception.Message);
+}
 return 0;
 
 /// <summary>The entry point, visible to <c>WebApplicationFactory&lt;Program&gt;</c> in the tests.</summary>

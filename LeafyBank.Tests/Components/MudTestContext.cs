@@ -1,14 +1,21 @@
 using Bunit;
+using Bunit.TestDoubles;
 using MudBlazor;
 using MudBlazor.Services;
 
 namespace LeafyBank.Tests.Components;
 
-/// <summary>bUnit with MudBlazor's services, loose JS interop (MudBlazor calls JS freely) and no transitions.</summary>
+/// <summary>
+/// bUnit with MudBlazor's services, loose JS interop (MudBlazor calls JS freely), no transitions,
+/// and an anonymous user (tests sign one in with <c>Authorization.SetAuthorized(…)</c>).
+/// </summary>
 public abstract class MudTestContext : BunitContext
 {
+    protected BunitAuthorizationContext Authorization { get; }
+
     protected MudTestContext()
     {
+        Authorization = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options =>
         {

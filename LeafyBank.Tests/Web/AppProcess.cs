@@ -26,11 +26,13 @@ public static class AppProcess
             start.ArgumentList.Add(argument);
         }
         // The developer's own settings must not leak into the child.
-        foreach (var key in new[] { "MONGODB_URI", "MONGODB_DATABASE", "LEAFYBANK_DATA_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "ASPNETCORE_ENVIRONMENT" })
+        foreach (var key in new[] { "MONGODB_URI", "MONGODB_DATABASE", "LEAFYBANK_DATA_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "ASPNETCORE_ENVIRONMENT",
+                     "LEAFYBANK_OIDC_AUTHORITY", "LEAFYBANK_OIDC_CLIENT_ID", "LEAFYBANK_OIDC_CLIENT_SECRET", "LEAFYBANK_OIDC_SCOPES", "LEAFYBANK_DEV_IDP" })
         {
             start.Environment.Remove(key);
         }
         start.Environment["LEAFYBANK_DATA_DIR"] = Path.Combine(workingDirectory, "data");
+        start.Environment["LEAFYBANK_DEV_IDP_URL"] = "http://127.0.0.1:0";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -1,4 +1,5 @@
 using LeafyBank.Core.Configuration;
+using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Extensions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -20,6 +21,10 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>
         builder.UseSetting(ConfigurationKeys.DataDirectory, dataDirectory.Path);
         builder.UseSetting(ConfigurationKeys.MongoUri, string.Empty);
         builder.UseSetting(TelemetryExtensions.OtlpEndpointKey, string.Empty);
+        // Sign-in against the development identity provider on a free loopback port of its own.
+        builder.UseSetting(SignInSettings.AuthorityKey, string.Empty);
+        builder.UseSetting(SignInSettings.DevIdentityProviderKey, string.Empty);
+        builder.UseSetting(SignInSettings.DevIdentityProviderUrlKey, "http://127.0.0.1:0");
     }
 
     public override async ValueTask DisposeAsync()

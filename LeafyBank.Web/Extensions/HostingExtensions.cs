@@ -34,6 +34,8 @@ public static class HostingExtensions
             app.MapSandboxBanks();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         return app;
     }
@@ -42,6 +44,7 @@ public static class HostingExtensions
     {
         app.MapStaticAssets();
         app.MapHealthEndpoints();
+        app.MapAuthenticationEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;

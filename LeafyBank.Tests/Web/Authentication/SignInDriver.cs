@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using LeafyBank.Core.Configuration;
+using LeafyBank.Web.Authentication.DevIdentityProvider;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeafyBank.Tests.Web.Authentication;
+
+/// <summary>
+/// A browser without a browser: one cookie-keeping client for the app (in memory) and one for the
+/// development identity provider (real loopback HTTP), following every redirect by hand so each
+/// hop of the code + PKCE flow can be asserted.
+/// </summary>
+public sealed partial class SignInDriver : IDisposable
+{
+    private static readonly Uri AppOrigin = new("http://localhost/");
+    private readonly HttpClient idp = new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() });
+
+    public SignInDriver(LeafyBankWebFactory factory)
+    {
+        App = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = AppOrigin });
+        Provider = factory.Services.GetRequiredService<DevIdentityProviderHost>();
+    }
+
+    public HttpClient App { get; }
+
+    public DevIdentityProviderHost Provider { get; }
+
+    private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
+
+    public static async Task SeedAsync(LeafyBankWebFactory factory) =>
+        await factory.Services.InitializeOpenFinanceStoreAsync(Cancellation);
+
+    /// <summary>Starts at the app's login endpoint and stops on the provider's sign-in page.</summary>
+    public async Task<(Uri Page, string Html)> OpenSignInPageAsync(string loginPath)
+    {
+        using var login = await App.GetAsync(loginPath, Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var authorize = login.Headers.Location!;
+        Assert.StartsWith(new Uri(Provider.Address, "connect/authorize").ToString(), authorize.ToString(), StringComparison.Ordinal);
+
+        using var challenge = await idp.GetAsync(authorize, Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        var page = new Uri(authorize, challenge.Headers.Location!);
+        Assert.Equal(DevIdentityEndpoints.SignInPath, page.AbsolutePath);
+        return (page, await idp.GetStringAsync(page, Cancellation));
+    }
+
+    /// <summary>Posts the provider's sign-in form as a person would (its antiforgery token and return URL included).</summary>
+    public async Task<HttpResponseMessage> SubmitSignInAsync(Uri page, string html, string userName, string password)
+    {
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = HiddenField(html, "__RequestVerificationToken"),
+            ["returnUrl"] = HiddenField(html, "returnUrl"),
+            ["username"] = userName,
+            ["password"] = password,
+        });
+        return await idp.PostAsync(new Uri(page, DevIdentityEndpoints.SignInPath), form, Cancellation);
+    }
+
+    /// <summary>The whole flow; returns where the app finally sends the browser after its callback.</summary>
+    public async Task<string> SignInAsync(string userName, string password = DevIdentityEndpoints.DemoPassword, string loginPath = "/authentication/login")
+    {
+        var (page, html) = await OpenSignInPageAsync(loginPath);
+        using var signedIn = await SubmitSignInAsync(page, html, userName, password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        using var authorized = await idp.GetAsync(new Uri(page, signedIn.Headers.Location!), Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, authorized.StatusCode);
+        var callback = authorized.Headers.Location!;
+        Assert.Equal("/signin-oidc", callback.AbsolutePath);
+        Assert.Contains("code=", callback.Query, StringComparison.Ordinal);
+
+        using var landed = await App.GetAsync(callback.PathAndQuery, Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, landed.StatusCode);
+        return landed.Headers.Location!.OriginalString;
+    }
+
+    /// <summary>Follows the provider's end-session redirect back to the app; returns where the app lands.</summary>
+    public async Task<string> FollowSignOutAsync(Uri endSession)
+    {
+        using var ended = await idp.GetAsync(endSession, Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        var callback = ended.Headers.Location!;
+        Assert.Equal("/signout-callback-oidc", callback.AbsolutePath);
+
+        using var back = await App.GetAsync(callback.PathAndQuery, Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        return back.Headers.Location!.OriginalString;
+    }
+
+    public static string HiddenField(string html, string name)
+    {
+        var match = Regex.Match(html, $"<input[^>]*name=\"{Regex.Escape(name)}\"[^>]*value=\"(?<value>[^\"]*)\"");
+        Assert.True(match.Success, $"no hidden field {name} in the page");
+        return WebUtility.HtmlDecode(match.Groups["value"].Value);
+    }
+
+    public void Dispose()
+    {
+        App.Dispose();
+        idp.Dispose();
+    }
+}

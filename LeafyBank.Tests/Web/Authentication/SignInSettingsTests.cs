@@ -1,0 +1,77 @@
+using LeafyBank.Core.Configuration;
+using LeafyBank.Web.Authentication;
+using Microsoft.Extensions.Configuration;
+
+namespace LeafyBank.Tests.Web.Authentication;
+
+public sealed class SignInSettingsTests
+{
+    private static SignInSettings Read(params (string Key, string Value)[] values) =>
+        SignInSettings.FromConfiguration(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value)))
+            .Build());
+
+    [Fact]
+    public void Without_an_authority_the_development_provider_signs_customers_in()
+    {
+        var settings = Read();
+
+        Assert.True(settings.DevIdentityProvider);
+        Assert.Null(settings.Authority);
+        Assert.Equal(SignInSettings.DefaultDevClientId, settings.ClientId);
+        Assert.Equal(["openid", "profile"], settings.Scopes);
+        Assert.Equal(new Uri("http://localhost:5081"), settings.DevIdentityProviderUrl);
+    }
+
+    [Fact]
+    public void A_configured_provider_switches_the_development_provider_off_unless_asked_for()
+    {
+        var real = Read((SignInSettings.AuthorityKey, "https://login.example.com/tenant/v2.0"), (SignInSettings.ClientIdKey, "leafy"),
+            (SignInSettings.ClientSecretKey, "s3cret"), (SignInSettings.ScopesKey, "openid profile email"));
+        var both = Read((SignInSettings.AuthorityKey, "https://login.example.com/"), (SignInSettings.ClientIdKey, "leafy"),
+            (SignInSettings.DevIdentityProviderKey, "true"));
+
+        Assert.False(real.DevIdentityProvider);
+        Assert.Equal("leafy", real.ClientId);
+        Assert.Equal("s3cret", real.ClientSecret);
+        Assert.Equal(["openid", "profile", "email"], real.Scopes);
+        Assert.True(both.DevIdentityProvider);
+    }
+
+    public static TheoryData<string, (string, string)[]> InvalidSettings => new()
+    {
+        { SignInSettings.AuthorityKey, [(SignInSettings.AuthorityKey, "not a url")] },
+        { SignInSettings.AuthorityKey, [(SignInSettings.AuthorityKey, "http://login.example.com/"), (SignInSettings.ClientIdKey, "leafy")] },
+        { SignInSettings.AuthorityKey, [(SignInSettings.DevIdentityProviderKey, "false")] },
+        { SignInSettings.ClientIdKey, [(SignInSettings.AuthorityKey, "https://login.example.com/")] },
+        { SignInSettings.ScopesKey, [(SignInSettings.ScopesKey, "profile email")] },
+        { SignInSettings.DevIdentityProviderKey, [(SignInSettings.DevIdentityProviderKey, "yes")] },
+        { SignInSettings.DevIdentityProviderUrlKey, [(SignInSettings.DevIdentityProviderUrlKey, "http://192.0.2.10:5081")] },
+        { SignInSettings.DevIdentityProviderUrlKey, [(SignInSettings.DevIdentityProviderUrlKey, "https://localhost:5081")] },
+        { SignInSettings.DevIdentityProviderUrlKey, [(SignInSettings.DevIdentityProviderUrlKey, "localhost:5081")] },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSettings))]
+    public void Invalid_settings_fail_naming_the_key(string key, (string, string)[] values)
+    {
+        var exception = Assert.Throws<ConfigurationException>(() => Read(values));
+
+        Assert.Equal(key, exception.Key);
+        Assert.Contains(key, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "/dashboard")]
+    [InlineData("", "/dashboard")]
+    [InlineData("/", "/")]
+    [InlineData("/dashboard?tab=1", "/dashboard?tab=1")]
+    [InlineData("https://evil.example", "/")]
+    [InlineData("//evil.example", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData("dashboard", "/")]
+    [InlineData("javascript:alert(1)", "/")]
+    [InlineData("/\r\nLocation: https://evil.example", "/")]
+    public void Return_urls_are_local_paths_only(string? returnUrl, string expected) =>
+        Assert.Equal(expected, ReturnUrls.Local(returnUrl, whenMissing: "/dashboard"));
+}

@@ -1,0 +1,105 @@
+using LeafyBank.Core.Configuration;
+using LeafyBank.Web.Authentication.DevIdentityProvider;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace LeafyBank.Web.Authentication;
+
+/// <summary>
+/// Customer sign-in: a cookie session established by OpenID Connect (authorization code + PKCE)
+/// against the provider named in configuration, or the built-in development provider.
+/// </summary>
+public static class AuthenticationExtensions
+{
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string OidcScheme = OpenIdConnectDefaults.AuthenticationScheme;
+
+    public static WebApplicationBuilder AddLeafyBankAuthentication(this WebApplicationBuilder builder)
+    {
+        var settings = SignInSettings.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+
+        builder.Services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = CookieScheme;
+                options.DefaultChallengeScheme = OidcScheme;
+            })
+            .AddCookie(CookieScheme, options =>
+            {
+                options.Cookie.Name = ".LeafyBank.Session";
+                // Signing out ends the session everywhere; a lost cookie should not outlive a working day.
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+            })
+            .AddOpenIdConnect(OidcScheme, options =>
+            {
+                options.Authority = settings.Authority?.ToString();
+                options.ClientId = settings.ClientId;
+                options.ClientSecret = settings.ClientSecret;
+                // Code flow (PKCE is on by default): no tokens in the browser's address bar.
+                options.ResponseType = OpenIdConnectResponseType.Code;
+                options.UsePkce = true;
+                options.Scope.Clear();
+                foreach (var scope in settings.Scopes)
+                {
+                    options.Scope.Add(scope);
+                }
+                // Keep the provider's claim names (sub, name, preferred_username) instead of WS-Federation URIs.
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters.NameClaimType = "name";
+                options.TokenValidationParameters.RoleClaimType = "roles";
+                // The id_token is kept as the id_token_hint for signing out at the provider.
+                options.SaveTokens = true;
+                options.SignInScheme = CookieScheme;
+                // RP-initiated logout names the client: providers (OpenIddict, Keycloak) refuse an id_token_hint they cannot tie to one.
+                options.Events.OnRedirectToIdentityProviderForSignOut = context =>
+                {
+                    context.ProtocolMessage.ClientId = context.Options.ClientId;
+                    return Task.CompletedTask;
+                };
+            });
+
+        if (settings.DevIdentityProvider)
+        {
+            builder.Services.AddSingleton<DevIdentityProviderHost>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<DevIdentityProviderHost>());
+            builder.Services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, UseDevIdentityProvider>();
+        }
+
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<CurrentCustomer>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Points the OIDC handler at the development provider once it listens (its port may be
+    /// chosen at start-up). Options are built on first use, after the hosted provider started.
+    /// </summary>
+    private sealed class UseDevIdentityProvider(DevIdentityProviderHost provider, SignInSettings settings) : IConfigureNamedOptions<OpenIdConnectOptions>
+    {
+        public void Configure(string? name, OpenIdConnectOptions options)
+        {
+            if (name != OidcScheme)
+            {
+                return;
+            }
+            var authority = settings.Authority ?? provider.Address;
+            options.Authority = authority.ToString();
+            options.ClientSecret = provider.ClientSecret;
+            // The development provider is plain http on this machine; every other authority must be https.
+            options.RequireHttpsMetadata = !(authority.Scheme == "http" && SignInSettings.IsLoopback(authority));
+            // Over plain http the default SameSite=None + Secure correlation cookies would be dropped,
+            // and a cross-site form_post would not carry Lax cookies: use a top-level GET callback.
+            options.ResponseMode = OpenIdConnectResponseMode.Query;
+            options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.NonceCookie.SameSite = SameSiteMode.Lax;
+            options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        }
+
+        public void Configure(OpenIdConnectOptions options) => Configure(Options.DefaultName, options);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace LeafyBank.Web.Authentication;
+
+/// <summary>
+/// The signed-in customer for Razor components, from the authentication state (never from
+/// <c>HttpContext</c>, which an interactive circuit does not have). The user is looked up in
+/// <c>users</c> by user name: <c>preferred_username</c>, else the name claim, else <c>sub</c>.
+/// </summary>
+public sealed class CurrentCustomer(AuthenticationStateProvider authentication, IDocumentStore store)
+{
+    private Task<LeafyUser?>? user;
+
+    /// <summary>The Leafy Bank user, or null when nobody is signed in or the provider's user is not a customer.</summary>
+    public Task<LeafyUser?> GetUserAsync() => user ??= ResolveAsync();
+
+    /// <summary>The owner reference every document of this customer carries.</summary>
+    public async Task<PartyReference?> GetPartyAsync() =>
+        await GetUserAsync() is { } found ? new PartyReference { UserName = found.UserName, UserId = found.Id } : null;
+
+    /// <summary>The user name the provider gave, whether or not it is a customer (for messages).</summary>
+    public async Task<string?> GetSignedInUserNameAsync() => UserNameOf((await authentication.GetAuthenticationStateAsync()).User);
+
+    public static string? UserNameOf(ClaimsPrincipal principal)
+    {
+        if (principal.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+        string?[] candidates = [principal.FindFirstValue("preferred_username"), principal.Identity.Name, principal.FindFirstValue("sub")];
+        return candidates.FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
+    }
+
+    /// <summary>What the app bar shows: the display name, else the user name.</summary>
+    public static string DisplayNameOf(ClaimsPrincipal principal) =>
+        principal.Identity?.Name is { Length: > 0 } name ? name : UserNameOf(principal) ?? "";
+
+    private async Task<LeafyUser?> ResolveAsync()
+    {
+        var userName = await GetSignedInUserNameAsync();
+        return userName is null ? null : await store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName]);
+    }
+}

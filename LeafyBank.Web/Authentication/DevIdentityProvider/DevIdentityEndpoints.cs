@@ -1,0 +1,151 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using LeafyBank.Core.Seeding;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace LeafyBank.Web.Authentication.DevIdentityProvider;
+
+/// <summary>
+/// The development identity provider's pages: sign-in as a persona (the demo password is on
+/// the page: this provider exists only for local use), the authorization endpoint that issues
+/// the code for the signed-in persona, and the end-session endpoint.
+/// </summary>
+internal static class DevIdentityEndpoints
+{
+    public const string SessionScheme = "DevIdentitySession";
+    public const string SignInPath = "/signin";
+    public const string AuthorizePath = "/connect/authorize";
+    public const string TokenPath = "/connect/token";
+    public const string EndSessionPath = "/connect/endsession";
+
+    /// <summary>The one password of every demo persona, printed on the sign-in page.</summary>
+    public const string DemoPassword = "leafy";
+
+    public static void MapDevIdentityEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", () => Results.Redirect(SignInPath));
+        endpoints.MapGet(SignInPath, (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
+            RenderSignIn(context, antiforgery, returnUrl, userName: null, error: null));
+        endpoints.MapPost(SignInPath, (Delegate)SignIn);
+        endpoints.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], (Delegate)Authorize);
+        endpoints.MapMethods(EndSessionPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSession);
+    }
+
+    private static async Task<IResult> SignIn(HttpContext context, IAntiforgery antiforgery)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Page("Form expired", "<h1>This form has expired</h1><p>Go back, reload the page and sign in again.</p>",
+                StatusCodes.Status400BadRequest);
+        }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var returnUrl = form["returnUrl"].ToString();
+        var userName = form["username"].ToString().Trim();
+        var persona = Personas.All.FirstOrDefault(p => string.Equals(p.UserName, userName, StringComparison.OrdinalIgnoreCase));
+        if (persona is null || form["password"] != DemoPassword)
+        {
+            return RenderSignIn(context, antiforgery, returnUrl, userName, "That user name and password do not match a demo customer.");
+        }
+
+        var identity = new ClaimsIdentity([new Claim(Claims.Subject, persona.UserName)], SessionScheme, Claims.Subject, Claims.Role);
+        await context.SignInAsync(SessionScheme, new ClaimsPrincipal(identity));
+        return Results.Redirect(ReturnUrls.Local(returnUrl));
+    }
+
+    private static async Task<IResult> Authorize(HttpContext context)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        var session = await context.AuthenticateAsync(SessionScheme);
+        var persona = session.Succeeded
+            ? Personas.All.FirstOrDefault(p => p.UserName == session.Principal.FindFirstValue(Claims.Subject))
+            : null;
+        if (persona is null)
+        {
+            // Sign in first, then come back to this very request.
+            var query = HttpMethods.IsGet(context.Request.Method)
+                ? context.Request.QueryString
+                : QueryString.Create(request.GetParameters().Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = $"{context.Request.PathBase}{AuthorizePath}{query}" }, [SessionScheme]);
+        }
+
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, persona.UserId)
+            .SetClaim(Claims.Name, persona.DisplayName)
+            .SetClaim(Claims.PreferredUsername, persona.UserName)
+            .SetClaim(Claims.GivenName, persona.FirstName)
+            .SetClaim(Claims.FamilyName, persona.LastName);
+        identity.SetScopes(request.GetScopes());
+        // Profile claims go into the identity token only when the client asked for the profile scope.
+        identity.SetDestinations(claim => claim.Type is Claims.Name or Claims.PreferredUsername or Claims.GivenName or Claims.FamilyName
+            ? identity.HasScope(Scopes.Profile) ? [Destinations.AccessToken, Destinations.IdentityToken] : [Destinations.AccessToken]
+            : [Destinations.AccessToken]);
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> EndSession(HttpContext context)
+    {
+        await context.SignOutAsync(SessionScheme);
+        // OpenIddict returns to the validated post_logout_redirect_uri, or to the sign-in page.
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = SignInPath },
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    private static IResult RenderSignIn(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? userName, string? error)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var body = new StringBuilder("<h1>Sign in to Leafy Bank</h1>");
+        if (error is not null)
+        {
+            body.Append("<p class=\"error\" role=\"alert\" data-testid=\"signin-error\">").Append(Encode(error)).Append("</p>");
+        }
+        body.Append("<p class=\"hint\" data-testid=\"demo-hint\">This is Leafy Bank's <strong>development identity provider</strong>. ")
+            .Append("Sign in as one of the demo customers below with the password <strong><code>").Append(DemoPassword)
+            .Append("</code></strong>.</p>")
+            .Append("<table><tr><th>User name</th><th>Customer</th></tr>");
+        foreach (var persona in Personas.All)
+        {
+            body.Append("<tr><td><code>").Append(Encode(persona.UserName)).Append("</code></td><td>").Append(Encode(persona.DisplayName)).Append("</td></tr>");
+        }
+        body.Append("</table>")
+            .Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{SignInPath}")).Append("\">")
+            .Append("<input type=\"hidden\" name=\"").Append(Encode(tokens.FormFieldName)).Append("\" value=\"").Append(Encode(tokens.RequestToken)).Append("\">")
+            .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Encode(returnUrl)).Append("\">")
+            .Append("<label for=\"username\">User name</label><input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" required value=\"")
+            .Append(Encode(userName)).Append("\">")
+            .Append("<label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>")
+            .Append("<p><button class=\"primary\" type=\"submit\">Sign in</button></p></form>");
+        return Page("Sign in", body.ToString());
+    }
+
+    private const string Styles = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f9fbfa;color:#001e2b;margin:0}
+        header{background:#00684a;color:#fff;padding:14px 24px;display:flex;align-items:center;gap:12px}
+        header .dev{margin-left:auto;font-size:12px;opacity:.85}
+        main{max-width:560px;margin:24px auto;background:#fff;border-radius:10px;padding:24px 28px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
+        h1{font-size:22px;margin-top:0} label{display:block;margin:12px 0 4px}
+        input[type=text],input[type=password]{width:100%;padding:8px;border:1px solid #b8c4be;border-radius:6px;box-sizing:border-box}
+        button{padding:9px 18px;border-radius:6px;border:1px solid #00684a;font-size:15px;cursor:pointer}
+        button.primary{background:#00684a;color:#fff}
+        .hint{background:#eef5f1;border-left:4px solid #00684a;padding:8px 12px;font-size:14px}
+        .error{background:#fdecea;border-left:4px solid #b3261e;padding:8px 12px}
+        table{border-collapse:collapse;width:100%;margin:8px 0} td,th{text-align:left;padding:6px 4px;border-bottom:1px solid #e3e8e5;font-size:14px}
+        """;
+
+    private static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? "");
+
+    private static IResult Page(string title, string body, int statusCode = StatusCodes.Status200OK) =>
+        Results.Content(
+            $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+            $"<title>{Encode(title)} — Leafy Bank identity (development)</title><style>{Styles}</style></head><body>" +
+            "<header><strong>Leafy Bank</strong><span class=\"dev\">Development identity provider — demo customers only</span></header>" +
+            $"<main>{body}</main></body></html>",
+            "text/html; charset=utf-8", Encoding.UTF8, statusCode);
+}

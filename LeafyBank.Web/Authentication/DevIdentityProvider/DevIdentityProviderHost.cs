@@ -1,0 +1,182 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using LeafyBank.Core.Configuration;
+using LeafyBank.Sandbox.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace LeafyBank.Web.Authentication.DevIdentityProvider;
+
+/// <summary>
+/// The development identity provider: a small web application of its own (own DI container,
+/// own OpenIddict server, own SQLite store under <c>{data}/identity</c>) on its own loopback
+/// port, started and stopped with the app. It is a separate institution as far as the app is
+/// concerned — the app reaches it only through OpenID Connect — and it does not need the bank
+/// sandbox, which owns the OpenIddict server inside the app's container.
+/// </summary>
+public sealed class DevIdentityProviderHost(SignInSettings settings, StoreSettings store, ILoggerFactory loggers)
+    : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger logger = loggers.CreateLogger<DevIdentityProviderHost>();
+    private WebApplication? app;
+    private Uri? address;
+
+    /// <summary>Where the provider listens (the OIDC authority); known once it has started.</summary>
+    public Uri Address => address ?? throw new InvalidOperationException("The development identity provider has not started yet.");
+
+    /// <summary>The app's client secret here: the configured one, or a fresh one per process (the client is re-registered at every start).</summary>
+    public string ClientSecret { get; } = settings.ClientSecret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    public string Directory => Path.Combine(store.DataDirectory, "identity");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var built = Build();
+        await InitializeAsync(built.Services, cancellationToken);
+        try
+        {
+            await built.StartAsync(cancellationToken);
+        }
+        catch (IOException exception) when (exception.InnerException is SocketException || exception.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await built.DisposeAsync();
+            throw new ConfigurationException(SignInSettings.DevIdentityProviderUrlKey,
+                $"{settings.DevIdentityProviderUrl} is already in use; choose a free port (0 picks one) for the development identity provider.");
+        }
+        app = built;
+        var listening = built.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        address = new Uri(listening.TrimEnd('/') + "/");
+        logger.LogInformation("Development identity provider listening at {Address} (demo customers, password on its sign-in page)", address);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (app is not null)
+        {
+            await app.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+            app = null;
+        }
+    }
+
+    private WebApplication Build()
+    {
+        // An empty builder: no appsettings, environment variables or ASPNETCORE_URLS of the app leak in.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(DevIdentityProviderHost).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelCore().UseUrls(settings.DevIdentityProviderUrl.ToString());
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
+        builder.Services.AddRouting();
+        builder.Services.AddDataProtection()
+            .SetApplicationName("LeafyBank.DevIdentity")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Directory, "data-protection")));
+        // Cookies are per host, not per port: names distinct from the app's keep the two apart on localhost.
+        builder.Services.AddAntiforgery(options => options.Cookie.Name = ".LeafyBank.DevIdentity.Antiforgery");
+        builder.Services.AddAuthentication(DevIdentityEndpoints.SessionScheme)
+            .AddCookie(DevIdentityEndpoints.SessionScheme, options =>
+            {
+                options.Cookie.Name = ".LeafyBank.DevIdentity.Session";
+                options.LoginPath = DevIdentityEndpoints.SignInPath;
+                options.ReturnUrlParameter = "returnUrl";
+                // A short session: switching personas should not need a browser restart.
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+            });
+        builder.Services.AddDbContext<DevIdentityDbContext>(options => options
+            .UseSqlite($"Data Source={Path.Combine(Directory, "identity.db")}")
+            .UseOpenIddict());
+
+        var keys = Path.Combine(Directory, "keys");
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<DevIdentityDbContext>())
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris(DevIdentityEndpoints.AuthorizePath.TrimStart('/'))
+                    .SetTokenEndpointUris(DevIdentityEndpoints.TokenPath.TrimStart('/'))
+                    .SetEndSessionEndpointUris(DevIdentityEndpoints.EndSessionPath.TrimStart('/'));
+                server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                // S256 only: "plain" PKCE protects nothing against an intercepted request.
+                server.Configure(options =>
+                {
+                    options.CodeChallengeMethods.Clear();
+                    options.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+                });
+                server.RegisterScopes(Scopes.Profile, Scopes.Email);
+                // Persistent keys: sessions and tokens survive a restart of the app.
+                server.AddSigningKey(SandboxSigningKeys.LoadOrCreate(keys, "signing-key"));
+                server.AddEncryptionKey(SandboxSigningKeys.LoadOrCreate(keys, "encryption-key"));
+                server.RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor);
+                server.AddEventHandler(DevIdentityServerHandlers.AllowLoopbackSignInCallback.Descriptor);
+                server.RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri.Descriptor);
+                server.AddEventHandler(DevIdentityServerHandlers.AllowLoopbackSignOutCallback.Descriptor);
+                server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    // Loopback-only development provider on plain http; a real provider never is.
+                    .DisableTransportSecurityRequirement();
+            });
+
+        var built = builder.Build();
+        built.UseRouting();
+        built.UseAuthentication();
+        built.UseAntiforgery();
+        built.MapDevIdentityEndpoints();
+        return built;
+    }
+
+    /// <summary>Creates the store if needed and (re-)registers the app as this provider's client.</summary>
+    private async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DevIdentityDbContext>().Database.EnsureCreatedAsync(cancellationToken);
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = settings.ClientId,
+            ClientSecret = ClientSecret,
+            DisplayName = "Leafy Bank Open Finance",
+            ClientType = ClientTypes.Confidential,
+            ApplicationType = ApplicationTypes.Web,
+            ConsentType = ConsentTypes.Implicit,
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization,
+                Permissions.Endpoints.Token,
+                Permissions.Endpoints.EndSession,
+                Permissions.GrantTypes.AuthorizationCode,
+                Permissions.ResponseTypes.Code,
+                Permissions.Scopes.Profile,
+                Permissions.Scopes.Email,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        if (await applications.FindByClientIdAsync(settings.ClientId, cancellationToken) is { } existing)
+        {
+            await applications.UpdateAsync(existing, descriptor, cancellationToken);
+        }
+        else
+        {
+            await applications.CreateAsync(descriptor, cancellationToken);
+        }
+    }
+
+    /// <summary>The provider's logs go to the app's loggers, under a category that says where they come from.</summary>
+    private sealed class ForwardingLoggerProvider(ILoggerFactory target) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => target.CreateLogger("DevIdentityProvider." + categoryName);
+
+        public void Dispose()
+        {
+        }
+    }
+}
