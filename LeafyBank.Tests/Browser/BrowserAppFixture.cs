@@ -15,8 +15,11 @@ namespace LeafyBank.Tests.Browser;
 /// </summary>
 public sealed class BrowserAppFixture : IAsyncLifetime
 {
-    /// <summary>Debian's Chromium (<c>apt-get install chromium</c>); Playwright's own browser download is never used.</summary>
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>Set to another Chromium executable than Debian's.</summary>
+    public const string ChromiumVariable = "LEAFYBANK_CHROMIUM";
+
+    /// <summary>Debian's Chromium (<c>apt-get install chromium</c>) unless <see cref="ChromiumVariable"/> says otherwise; Playwright's own browser download is never used.</summary>
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private static readonly string[] ChromiumArgs =
     [
@@ -32,7 +35,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
     /// <summary>Null when Chromium is installed; otherwise why the browser tests are skipped.</summary>
     public static string? SkipReason { get; } = File.Exists(ChromiumPath)
         ? null
-        : $"Browser tests need Debian's Chromium at {ChromiumPath} (apt-get install -y chromium; .ci/run installs it).";
+        : $"Browser tests need Debian's Chromium at {ChromiumPath} (apt-get install -y chromium; .ci/run installs it; or set {ChromiumVariable}).";
 
     /// <summary>The app's origin, ending in '/'.</summary>
     public Uri BaseAddress => baseAddress ?? throw new InvalidOperationException("The app is not started (Chromium missing?).");
