@@ -40,6 +40,12 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
         {
             return;
         }
+        // Artifacts of an earlier failed run of this test would mislead.
+        var artifacts = FailureArtifactsDirectory();
+        if (Directory.Exists(artifacts))
+        {
+            Directory.Delete(artifacts, recursive: true);
+        }
         context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
