@@ -35,6 +35,8 @@ internal static class BankPage
         var html = new StringBuilder()
             .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            // No favicon: without this line browsers ask for /favicon.ico, a 404 in their console.
+            .Append("<link rel=\"icon\" href=\"data:,\">")
             .Append("<title>").Append(Encode(title)).Append(" — ").Append(Encode(bank.Name)).Append("</title>")
             .Append("<style>").Append(Styles).Append("</style></head><body>")
             .Append("<header><span class=\"badge\">").Append(Encode(bank.Initials)).Append("</span><strong>")

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Playwright;
+
+namespace LeafyBank.Tests.Browser;
+
+/// <summary>
+/// Base of every browser journey: a fresh browser context and page per test (cookies and storage
+/// never leak between tests), the page's console errors, uncaught script errors and failed
+/// requests to the app's own origin collected, and screenshots plus the console log saved under
+/// <c>LeafyBank.Tests/TestResults/browser/&lt;test&gt;/</c> when a journey fails.
+/// </summary>
+public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<BrowserAppFixture>, IAsyncLifetime
+{
+    /// <summary>Set to 1 to save the journeys' named screenshots to docs/screenshots/.</summary>
+    public const string ScreenshotsVariable = "LEAFYBANK_SCREENSHOTS";
+
+    private const float DefaultTimeoutMs = 15_000;
+
+    private readonly ConcurrentQueue<string> consoleLog = new();
+    private readonly ConcurrentQueue<string> errors = new();
+    private readonly ConcurrentQueue<string> missingPages = new();
+    private IBrowserContext? context;
+    private IPage? page;
+
+    protected BrowserAppFixture App => app;
+
+    protected Uri BaseAddress => app.BaseAddress;
+
+    protected IPage Page => page ?? throw new InvalidOperationException("No page (Chromium missing?).");
+
+    /// <summary>Console errors, uncaught page errors and failed requests to the app's origin seen so far.</summary>
+    protected IReadOnlyCollection<string> ConsoleErrors => errors.ToArray();
+
+    protected static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        if (BrowserAppFixture.SkipReason is not null)
+        {
+            return;
+        }
+        // Artifacts of an earlier failed run of this test would mislead.
+        var artifacts = FailureArtifactsDirectory();
+        if (Directory.Exists(artifacts))
+        {
+            Directory.Delete(artifacts, recursive: true);
+        }
+        context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            ColorScheme = ColorScheme.Light,
+            Locale = "en-US",
+        });
+        context.SetDefaultTimeout(DefaultTimeoutMs);
+        context.SetDefaultNavigationTimeout(DefaultTimeoutMs);
+        page = await context.NewPageAsync();
+        Watch(page);
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        if (context is not null)
+        {
+            await context.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Runs a journey on this test's page: skipped (with the reason) when Chromium is missing;
+    /// on any failure saves a screenshot and the console log, then rethrows; by default ends
+    /// with <see cref="AssertNoConsoleErrors"/>.
+    /// </summary>
+    protected async Task RunJourneyAsync(Func<IPage, Task> journey, bool assertNoConsoleErrors = true)
+    {
+        if (BrowserAppFixture.SkipReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+        try
+        {
+            await journey(Page);
+            if (assertNoConsoleErrors)
+            {
+                AssertNoConsoleErrors();
+            }
+        }
+        catch (Exception failure)
+        {
+            await SaveFailureArtifactsAsync(failure);
+            throw;
+        }
+    }
+
+    /// <summary>Opens a path of the app and waits until the Blazor circuit has rendered interactively.</summary>
+    protected async Task<IResponse?> GotoAndWaitForCircuitAsync(string path)
+    {
+        var response = await Page.GotoAsync(new Uri(BaseAddress, path.TrimStart('/')).ToString());
+        await WaitForCircuitAsync();
+        return response;
+    }
+
+    /// <summary>Waits for the marker MainLayout renders after its first interactive render (clicks before it are lost).</summary>
+    protected Task WaitForCircuitAsync() =>
+        Page.Locator("[data-testid=circuit-ready]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    /// <summary>Fails with every console error, uncaught script error and failed own-origin request seen.</summary>
+    protected void AssertNoConsoleErrors()
+    {
+        var seen = errors.ToArray();
+        Assert.True(seen.Length == 0, $"The browser reported {seen.Length} error(s):\n{string.Join('\n', seen)}");
+    }
+
+    /// <summary>
+    /// Tolerates the browser's "404 Failed to load resource" console error for one page of the app
+    /// that does not exist yet (nothing else about it). Once the page exists it answers 200 and
+    /// the tolerance has no effect.
+    /// </summary>
+    protected void TolerateMissingPage(string path) => missingPages.Enqueue(new Uri(BaseAddress, path.TrimStart('/')).ToString());
+
+    /// <summary>Saves docs/screenshots/&lt;name&gt;.png when <see cref="ScreenshotsVariable"/> is 1; otherwise does nothing.</summary>
+    protected async Task SaveDocsScreenshotAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable(ScreenshotsVariable) != "1")
+        {
+            return;
+        }
+        var directory = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+        Directory.CreateDirectory(directory);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>The folder holding LeafyBank.Blazor.sln, found by walking up from the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "LeafyBank.Blazor.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No LeafyBank.Blazor.sln above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>Where a failed test's screenshot and console log go.</summary>
+    protected static string FailureArtifactsDirectory()
+    {
+        var test = Xunit.TestContext.Current.Test;
+        var name = test is null ? "unknown" : $"{test.TestCase.TestClassName}.{test.TestCase.TestMethodName}";
+        var invalid = Path.GetInvalidFileNameChars();
+        var safe = new string(name.Select(c => invalid.Contains(c) || char.IsWhiteSpace(c) ? '_' : c).ToArray());
+        return Path.Combine(RepositoryRoot(), "LeafyBank.Tests", "TestResults", "browser", safe);
+    }
+
+    private async Task SaveFailureArtifactsAsync(Exception failure)
+    {
+        var directory = FailureArtifactsDirectory();
+        Directory.CreateDirectory(directory);
+        var log = new StringBuilder()
+            .AppendLine($"Failure: {failure.GetType().Name}: {failure.Message}")
+            .AppendLine($"Page URL: {page?.Url}")
+            .AppendLine("--- errors ---");
+        foreach (var error in errors)
+        {
+            log.AppendLine(error);
+        }
+        log.AppendLine("--- console ---");
+        foreach (var line in consoleLog)
+        {
+            log.AppendLine(line);
+        }
+        await File.WriteAllTextAsync(Path.Combine(directory, "console.log"), log.ToString(), CancellationToken.None);
+        if (page is { IsClosed: false })
+        {
+            try
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, "failure.png"), FullPage = true, Timeout = 5_000 });
+            }
+            catch (PlaywrightException screenshotFailure)
+            {
+                await File.AppendAllTextAsync(Path.Combine(directory, "console.log"), $"(no screenshot: {screenshotFailure.Message})\n", CancellationToken.None);
+            }
+        }
+    }
+
+    private bool IsToleratedMissingPage(IConsoleMessage message) =>
+        message.Text.Contains("status of 404", StringComparison.Ordinal)
+        && missingPages.Any(missing => message.Location.StartsWith(missing, StringComparison.Ordinal));
+
+    private void Watch(IPage watched)
+    {
+        var origin = BaseAddress.GetLeftPart(UriPartial.Authority);
+        watched.Console += (_, message) =>
+        {
+            var line = $"[{message.Type}] {message.Text} ({message.Location})";
+            consoleLog.Enqueue(line);
+            if (message.Type == "error" && IsToleratedMissingPage(message))
+            {
+                consoleLog.Enqueue("(tolerated: that page does not exist yet)");
+            }
+            else if (message.Type == "error")
+            {
+                errors.Enqueue("console.error: " + line);
+            }
+        };
+        watched.PageError += (_, error) =>
+        {
+            consoleLog.Enqueue("[pageerror] " + error);
+            errors.Enqueue("uncaught: " + error);
+        };
+        watched.RequestFailed += (_, request) =>
+        {
+            var line = $"{request.Method} {request.Url} failed: {request.Failure}";
+            consoleLog.Enqueue("[requestfailed] " + line);
+            if (request.Url.StartsWith(origin, StringComparison.Ordinal))
+            {
+                errors.Enqueue("request failed: " + line);
+            }
+        };
+    }
+}
