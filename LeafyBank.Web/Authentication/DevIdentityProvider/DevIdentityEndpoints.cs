@@ -144,7 +144,9 @@ internal static class DevIdentityEndpoints
     private static IResult Page(string title, string body, int statusCode = StatusCodes.Status200OK) =>
         Results.Content(
             $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-            $"<title>{Encode(title)} — Leafy Bank identity (development)</title><style>{Styles}</style></head><body>" +
+            $"<title>{Encode(title)} — Leafy Bank identity (development)</title>" +
+            // No favicon on this origin: say so, or every browser asks for /favicon.ico and logs a 404.
+            $"<link rel=\"icon\" href=\"data:,\"><style>{Styles}</style></head><body>" +
             "<header><strong>Leafy Bank</strong><span class=\"dev\">Development identity provider — demo customers only</span></header>" +
             $"<main>{body}</main></body></html>",
             "text/html; charset=utf-8", Encoding.UTF8, statusCode);

@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LeafyBank.Tests.Browser;
+
+/// <summary>
+/// Issue 6, journeys 1 and 5 in a real browser: sign in as a persona through the identity
+/// provider's own page and be greeted on the dashboard; sign out and find the dashboard protected.
+/// </summary>
+public sealed class SignInJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+{
+    [Fact]
+    public Task Frida_signs_in_through_the_identity_provider_is_greeted_and_signing_out_protects_the_dashboard_again() => RunJourneyAsync(async page =>
+    {
+        await GotoAndWaitForCircuitAsync("/");
+        await page.GetByTestId("landing-sign-in").ClickAsync();
+
+        // The identity provider's page, on its own origin.
+        await Expect(page.GetByLabel("User name")).ToBeVisibleAsync();
+        Assert.NotEqual(BaseAddress.Authority, new Uri(page.Url).Authority);
+        Assert.DoesNotContain("{Styles}", await page.ContentAsync(), StringComparison.Ordinal);
+        await Expect(page.GetByText("fridaklo")).Not.ToHaveCountAsync(0);
+        await page.GetByLabel("User name").FillAsync("fridaklo");
+        await page.GetByLabel("Password").FillAsync("leafy");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        // Back at Leafy Bank, on the dashboard, greeted by name with her balance.
+        await page.WaitForURLAsync(url => url.StartsWith(new Uri(BaseAddress, "dashboard").ToString(), StringComparison.Ordinal));
+        await WaitForCircuitAsync();
+        await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Frida Kahlo");
+        await Expect(page.GetByTestId("total-balance")).ToContainTextAsync("4,625");
+        await Expect(page.GetByTestId("user-name")).ToHaveTextAsync("Frida Kahlo");
+        await SaveDocsScreenshotAsync("dashboard");
+
+        await page.GetByTestId("sign-out").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).Authority == BaseAddress.Authority && new Uri(url).AbsolutePath == "/");
+        await WaitForCircuitAsync();
+        await Expect(page.GetByTestId("landing-sign-in")).ToBeVisibleAsync();
+
+        // The protected page now sends the visitor to sign in again.
+        await page.GotoAsync(new Uri(BaseAddress, "dashboard").ToString());
+        await Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
+        Assert.NotEqual(BaseAddress.Authority, new Uri(page.Url).Authority);
+    });
+}
