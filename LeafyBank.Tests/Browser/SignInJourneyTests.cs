@@ -42,4 +42,38 @@ public sealed class SignInJourneyTests(BrowserAppFixture app) : BrowserTest(app)
         await Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
         Assert.NotEqual(BaseAddress.Authority, new Uri(page.Url).Authority);
     });
+
+    [Fact]
+    public Task Two_personas_in_two_browsers_each_see_only_their_own_position() => RunJourneyAsync(async fridasPage =>
+    {
+        // A second, separate browser context: its own cookies, as another person's browser.
+        await using var gracesBrowser = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        var gracesPage = await gracesBrowser.NewPageAsync();
+
+        await SignInAsync(fridasPage, "fridaklo");
+        await SignInAsync(gracesPage, "gracehop");
+
+        await Expect(fridasPage.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Frida Kahlo");
+        await Expect(gracesPage.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Grace Hopper");
+        await Expect(fridasPage.GetByTestId("total-balance")).ToContainTextAsync("4,625");
+        await Expect(gracesPage.GetByTestId("total-balance")).ToContainTextAsync("3,150");
+
+        // Each reloads: still their own, never the other's.
+        await fridasPage.ReloadAsync();
+        await gracesPage.ReloadAsync();
+        await Expect(fridasPage.GetByTestId("user-name")).ToHaveTextAsync("Frida Kahlo");
+        await Expect(gracesPage.GetByTestId("user-name")).ToHaveTextAsync("Grace Hopper");
+        Assert.DoesNotContain("Grace Hopper", await fridasPage.ContentAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Frida Kahlo", await gracesPage.ContentAsync(), StringComparison.Ordinal);
+    });
+
+    private async Task SignInAsync(IPage page, string userName)
+    {
+        await page.GotoAsync(new Uri(BaseAddress, "authentication/login").ToString());
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password").FillAsync("leafy");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(new Uri(BaseAddress, "dashboard").ToString(), StringComparison.Ordinal));
+        await page.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
 }
