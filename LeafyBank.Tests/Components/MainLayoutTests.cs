@@ -26,6 +26,18 @@ public sealed class MainLayoutTests : MudTestContext
     }
 
     [Fact]
+    public void A_signed_in_customer_gets_dashboard_and_connections_in_the_menu()
+    {
+        Authorization.SetAuthorized("fridaklo");
+
+        var cut = RenderLayout();
+
+        var links = cut.FindAll(".mud-navmenu a").Select(link => (link.TextContent.Trim(), link.GetAttribute("href"))).ToList();
+        Assert.Contains(("Dashboard", "dashboard"), links);
+        Assert.Contains(("Connections", "connections"), links);
+    }
+
+    [Fact]
     public void Dark_mode_toggle_is_labelled_and_switches_the_theme()
     {
         var cut = RenderLayout();

@@ -19,7 +19,7 @@ public sealed class CurrentCustomer(AuthenticationStateProvider authentication, 
 
     /// <summary>The owner reference every document of this customer carries.</summary>
     public async Task<PartyReference?> GetPartyAsync() =>
-        await GetUserAsync() is { } found ? new PartyReference { UserName = found.UserName, UserId = found.Id } : null;
+        await GetUserAsync() is { } found ? PartyOf(found) : null;
 
     /// <summary>The user name the provider gave, whether or not it is a customer (for messages).</summary>
     public async Task<string?> GetSignedInUserNameAsync() => UserNameOf((await authentication.GetAuthenticationStateAsync()).User);
@@ -38,9 +38,18 @@ public sealed class CurrentCustomer(AuthenticationStateProvider authentication, 
     public static string DisplayNameOf(ClaimsPrincipal principal) =>
         principal.Identity?.Name is { Length: > 0 } name ? name : UserNameOf(principal) ?? "";
 
-    private async Task<LeafyUser?> ResolveAsync()
-    {
-        var userName = await GetSignedInUserNameAsync();
-        return userName is null ? null : await store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName]);
-    }
+    /// <summary>
+    /// The Leafy Bank user for a principal (the same resolution components use), for endpoints
+    /// that have an <c>HttpContext</c> instead of an authentication state.
+    /// </summary>
+    public static async Task<LeafyUser?> FindUserAsync(IDocumentStore store, ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
+        UserNameOf(principal) is { } userName
+            ? await store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], cancellationToken)
+            : null;
+
+    /// <summary>The owner reference of a Leafy Bank user.</summary>
+    public static PartyReference PartyOf(LeafyUser user) => new() { UserName = user.UserName, UserId = user.Id };
+
+    private async Task<LeafyUser?> ResolveAsync() =>
+        await FindUserAsync(store, (await authentication.GetAuthenticationStateAsync()).User);
 }

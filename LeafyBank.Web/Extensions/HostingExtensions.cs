@@ -45,6 +45,7 @@ public static class HostingExtensions
         app.MapStaticAssets();
         app.MapHealthEndpoints();
         app.MapAuthenticationEndpoints();
+        app.MapConnectionEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;

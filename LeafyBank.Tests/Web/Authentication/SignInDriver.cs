@@ -23,6 +23,13 @@ public sealed partial class SignInDriver : IDisposable
         Provider = factory.Services.GetRequiredService<DevIdentityProviderHost>();
     }
 
+    /// <summary>The same browser against an app served on a real port (<c>KestrelFactory</c>), for flows that leave the process.</summary>
+    public SignInDriver(LeafyBankWebFactory factory, Uri appAddress)
+    {
+        App = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = appAddress };
+        Provider = factory.Services.GetRequiredService<DevIdentityProviderHost>();
+    }
+
     public HttpClient App { get; }
 
     public DevIdentityProviderHost Provider { get; }

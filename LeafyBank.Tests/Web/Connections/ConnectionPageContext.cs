@@ -1,0 +1,98 @@
+using LeafyBank.Core.Banking;
+using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Banking.Sync;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
+using LeafyBank.Core.Security;
+using LeafyBank.Core.Seeding;
+using LeafyBank.Tests.Components;
+using LeafyBank.Web.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LeafyBank.Tests.Web.Connections;
+
+/// <summary>
+/// bUnit for the connection pages: MudBlazor, fridaklo signed in, a real embedded store in a
+/// temporary directory, the real connection and sync services, banks that cannot be reached.
+/// </summary>
+public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
+{
+    protected static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    protected static readonly BankDirectoryEntry GreenBank =
+        new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/sandbox/greenbank"), new Uri("http://bank.test/sandbox/greenbank/api/accounts"));
+
+    protected static readonly BankDirectoryEntry ThamesBank =
+        new("thamesbank", "Thames Bank", BankDialects.UkOpenBanking, new Uri("http://bank.test/sandbox/thamesbank"), new Uri("http://bank.test/sandbox/thamesbank/api/accounts"));
+
+    private readonly TempDataDirectory directory = new();
+
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+
+    protected SqliteDocumentStore Store { get; }
+
+    protected PartyReference Frida { get; private set; } = new();
+
+    protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    protected ConnectionPageContext()
+    {
+        Store = new SqliteDocumentStore(directory.Path);
+        var banks = new FixedDirectory();
+        var protector = new TokenProtector(new EphemeralDataProtectionProvider());
+        var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
+        var tokens = new BankTokenService(Store, protector, oauth, Clock);
+        Services.AddSingleton<IDocumentStore>(Store);
+        Services.AddSingleton<IBankDirectory>(banks);
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton(new ConnectionService(Store, banks, oauth, tokens, protector, Clock));
+        Services.AddSingleton(new SyncService(Store, banks, tokens, [], new SyncInstance("bunit"), Clock));
+        Services.AddScoped<CurrentCustomer>();
+        Authorization.SetAuthorized("fridaklo");
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        await Store.InitializeAsync(Cancel);
+        await Personas.EnsureSeededAsync(Store, Clock, Cancel);
+        var user = await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["fridaklo"], Cancel);
+        Frida = CurrentCustomer.PartyOf(user!);
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected async Task ConnectedAsync(BankDirectoryEntry bank, int daysLeft, string? lastError = null, DateTime? lastSuccess = null)
+    {
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
+        {
+            ConsentId = $"consent-{bank.Id}", Bank = bank.Id, ConsentUser = Frida, Status = ConsentStatuses.Valid,
+            Permissions = ["accounts", "balances", "transactions", "products"], CreatedAt = Now.AddDays(-10), ValidUntil = Now.AddDays(daysLeft),
+            FrequencyPerDay = 4, StatusChangedAt = Now.AddDays(-10),
+        }, Cancel);
+        await Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
+        {
+            SyncUser = Frida, Bank = bank.Id, ConsentId = $"consent-{bank.Id}", LastSuccessAt = lastSuccess, LastError = lastError,
+            ConsecutiveFailures = lastError is null ? 0 : 1, NextAllowedAt = Now.AddHours(6), LastAttemptAt = Now.AddHours(-1),
+        }, Cancel);
+    }
+
+    private sealed class FixedDirectory : IBankDirectory
+    {
+        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([GreenBank, ThamesBank]);
+    }
+
+    private sealed class NoNetwork : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new HttpRequestException("the banks cannot be reached in these tests");
+    }
+}

@@ -1,0 +1,133 @@
+using Bunit;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Web.Components.Pages.Connections;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using ConnectionsPage = LeafyBank.Web.Components.Pages.Connections.Connections;
+
+namespace LeafyBank.Tests.Web.Connections;
+
+public sealed class ConnectionsPageTests : ConnectionPageContext
+{
+    private IRenderedComponent<ConnectionsPage> RenderPage()
+    {
+        var cut = Render<ConnectionsPage>();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=connections-loading]")), TimeSpan.FromSeconds(10));
+        return cut;
+    }
+
+    [Fact]
+    public void Without_connections_it_says_so_and_offers_to_connect_a_bank()
+    {
+        var cut = RenderPage();
+
+        Assert.NotNull(cut.Find("[data-testid=connections-empty]"));
+        Assert.Equal("connections/new", cut.Find("[data-testid=connect-bank]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task An_active_connection_shows_its_bank_permissions_dates_and_actions()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80, lastSuccess: Now.AddHours(-2));
+
+        var cut = RenderPage();
+
+        var card = cut.Find("[data-testid=connection-greenbank]");
+        Assert.Equal("Active", card.GetAttribute("data-status"));
+        Assert.Contains("Green Bank", card.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Active", card.QuerySelector("[data-testid=status]")!.TextContent.Trim());
+        Assert.Contains("Accounts, Balances, Transactions, Products", card.QuerySelector("[data-testid=permissions]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("15 Nov 2026", card.QuerySelector("[data-testid=granted]")!.TextContent.Trim());
+        Assert.Equal("13 Feb 2027 (80 days left)", card.QuerySelector("[data-testid=expires]")!.TextContent.Trim());
+        Assert.Equal("25 Nov 2026, 07:00 UTC", card.QuerySelector("[data-testid=last-success]")!.TextContent.Trim());
+        Assert.Equal("Not before 25 Nov 2026, 15:00 UTC", card.QuerySelector("[data-testid=next-allowed]")!.TextContent.Trim());
+        Assert.Null(card.QuerySelector("[data-testid=last-error]"));
+        Assert.NotNull(card.QuerySelector("[data-testid=sync-now]"));
+        Assert.NotNull(card.QuerySelector("[data-testid=disconnect]"));
+    }
+
+    [Fact]
+    public async Task A_consent_ending_within_seven_days_is_expiring_soon_with_the_days_left()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 5, lastSuccess: Now.AddHours(-2));
+
+        var cut = RenderPage();
+
+        var card = cut.Find("[data-testid=connection-greenbank]");
+        Assert.Equal("ExpiringSoon", card.GetAttribute("data-status"));
+        Assert.Equal("Expiring soon", card.QuerySelector("[data-testid=status]")!.TextContent.Trim());
+        Assert.Contains("5 days left", card.QuerySelector("[data-testid=expiring-warning]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_connection_shows_the_last_error_in_plain_words()
+    {
+        await ConnectedAsync(ThamesBank, daysLeft: 60, lastError: "Thames Bank could not be reached. Try again later.");
+
+        var cut = RenderPage();
+
+        var card = cut.Find("[data-testid=connection-thamesbank]");
+        Assert.Equal("Failing", card.GetAttribute("data-status"));
+        Assert.Contains("Thames Bank could not be reached. Try again later.", card.QuerySelector("[data-testid=last-error]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Not yet", card.QuerySelector("[data-testid=last-success]")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Expired_and_revoked_consents_offer_to_connect_again_instead_of_sync()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: -1);
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
+        {
+            ConsentId = "consent-thames", Bank = ThamesBank.Id, ConsentUser = Frida, Status = ConsentStatuses.TerminatedByTpp,
+            Permissions = ["accounts"], CreatedAt = Now.AddDays(-20), ValidUntil = Now.AddDays(70), FrequencyPerDay = 4, StatusChangedAt = Now.AddDays(-1),
+        }, Cancel);
+
+        var cut = RenderPage();
+
+        Assert.Equal("Expired", cut.Find("[data-testid=connection-greenbank]").GetAttribute("data-status"));
+        Assert.Equal("Revoked", cut.Find("[data-testid=connection-thamesbank]").GetAttribute("data-status"));
+        Assert.Empty(cut.FindAll("[data-testid=sync-now]"));
+        Assert.Equal(2, cut.FindAll("[data-testid=reconnect]").Count);
+    }
+
+    [Fact]
+    public async Task Sync_now_reports_the_result_in_a_snackbar()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudSnackbarProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<ConnectionsPage>(1);
+            builder.CloseComponent();
+        });
+        cut.WaitForElement("[data-testid=sync-now]", TimeSpan.FromSeconds(10)).Click();
+
+        // No connector reads Green Bank in this test: the sync fails and says so.
+        cut.WaitForAssertion(() => Assert.Contains("cannot read Green Bank", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Equal("Failing", cut.Find("[data-testid=connection-greenbank]").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Disconnect_asks_first_and_cancelling_changes_nothing()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudDialogProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<ConnectionsPage>(1);
+            builder.CloseComponent();
+        });
+        cut.WaitForElement("[data-testid=disconnect]", TimeSpan.FromSeconds(10)).Click();
+
+        cut.WaitForElement("[data-testid=disconnect-delete]", TimeSpan.FromSeconds(10));
+        Assert.NotNull(cut.Find("[data-testid=disconnect-keep]"));
+        cut.Find("[data-testid=disconnect-cancel]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=disconnect-delete]")), TimeSpan.FromSeconds(10));
+        var consent = Assert.Single(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(Frida.UserId, cancellationToken: Cancel));
+        Assert.Equal(ConsentStatuses.Valid, consent.Status);
+    }
+}

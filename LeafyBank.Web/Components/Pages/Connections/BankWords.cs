@@ -1,0 +1,42 @@
+using LeafyBank.Core.Banking;
+using LeafyBank.Core.Domain;
+
+namespace LeafyBank.Web.Components.Pages.Connections;
+
+/// <summary>How the connection pages say bank things in words.</summary>
+public static class BankWords
+{
+    public static string Dialect(string dialect) => dialect switch
+    {
+        BankDialects.GreenBank => "Green Bank's own JSON API",
+        BankDialects.MongoDbBank => "MongoDB Bank's own JSON API",
+        BankDialects.BerlinGroup => "European open banking (Berlin Group NextGenPSD2)",
+        BankDialects.UkOpenBanking => "UK Open Banking 3.1",
+        _ => dialect,
+    };
+
+    public static string Initials(string name) =>
+        string.Concat(name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(word => char.ToUpperInvariant(word[0])));
+
+    public static string Permission(string permission) => permission switch
+    {
+        ConsentPermissions.Accounts => "Accounts",
+        ConsentPermissions.Balances => "Balances",
+        ConsentPermissions.Transactions => "Transactions",
+        ConsentPermissions.Products => "Products (loans, mortgages)",
+        _ => permission,
+    };
+
+    /// <summary>The bank's name from the directory, or its id when the directory cannot be read.</summary>
+    public static async Task<string> NameAsync(IBankDirectory directory, string bankId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await directory.GetAsync(bankId, cancellationToken)).Name;
+        }
+        catch (Exception exception) when (exception is BankNotFoundException or BankApiException or InvalidOperationException)
+        {
+            return bankId;
+        }
+    }
+}
