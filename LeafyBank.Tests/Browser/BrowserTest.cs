@@ -107,6 +107,17 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
         Page.Locator("[data-testid=circuit-ready]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
     /// <summary>Fails with every console error, uncaught script error and failed own-origin request seen.</summary>
+    /// <summary>Signs in at Leafy Bank as a demo customer through the identity provider's page; ends on the dashboard.</summary>
+    protected async Task SignInAtLeafyBankAsync(IPage page, string userName)
+    {
+        await page.GotoAsync(new Uri(BaseAddress, "authentication/login").ToString());
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password").FillAsync("leafy");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(new Uri(BaseAddress, "dashboard").ToString(), StringComparison.Ordinal));
+        await page.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+
     protected void AssertNoConsoleErrors()
     {
         var seen = errors.ToArray();

@@ -50,8 +50,8 @@ public sealed class SignInJourneyTests(BrowserAppFixture app) : BrowserTest(app)
         await using var gracesBrowser = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
         var gracesPage = await gracesBrowser.NewPageAsync();
 
-        await SignInAsync(fridasPage, "fridaklo");
-        await SignInAsync(gracesPage, "gracehop");
+        await SignInAtLeafyBankAsync(fridasPage, "fridaklo");
+        await SignInAtLeafyBankAsync(gracesPage, "gracehop");
 
         await Expect(fridasPage.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Frida Kahlo");
         await Expect(gracesPage.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Grace Hopper");
@@ -66,14 +66,4 @@ public sealed class SignInJourneyTests(BrowserAppFixture app) : BrowserTest(app)
         Assert.DoesNotContain("Grace Hopper", await fridasPage.ContentAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("Frida Kahlo", await gracesPage.ContentAsync(), StringComparison.Ordinal);
     });
-
-    private async Task SignInAsync(IPage page, string userName)
-    {
-        await page.GotoAsync(new Uri(BaseAddress, "authentication/login").ToString());
-        await page.GetByLabel("User name").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync("leafy");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(new Uri(BaseAddress, "dashboard").ToString(), StringComparison.Ordinal));
-        await page.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-    }
 }

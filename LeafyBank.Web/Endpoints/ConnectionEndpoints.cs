@@ -64,9 +64,8 @@ public static class ConnectionEndpoints
         ConnectionOutcome.Connected => Outcomes.Connected,
         ConnectionOutcome.Declined => Outcomes.Declined,
         ConnectionOutcome.Failed => Outcomes.Failed,
-        // ConnectionService says which rejection it was only in its message.
-        ConnectionOutcome.Rejected when result.Message.Contains("already used", StringComparison.Ordinal) => Outcomes.Replayed,
-        ConnectionOutcome.Rejected when result.Message.Contains("took longer", StringComparison.Ordinal) => Outcomes.Expired,
+        ConnectionOutcome.Rejected when result.Rejection == CallbackRejection.Replayed => Outcomes.Replayed,
+        ConnectionOutcome.Rejected when result.Rejection == CallbackRejection.Expired => Outcomes.Expired,
         _ => Outcomes.Rejected,
     };
 

@@ -24,8 +24,21 @@ public enum ConnectionOutcome
     Failed,
 }
 
+/// <summary>Why a callback was rejected, for pages that explain it.</summary>
+public enum CallbackRejection
+{
+    None,
+    /// <summary>Not a connection this customer started (unknown state, another customer's, or none).</summary>
+    Unknown,
+    /// <summary>The answer was already used once.</summary>
+    Replayed,
+    /// <summary>The customer took longer than <see cref="ConnectionService.CallbackLifetime"/>.</summary>
+    Expired,
+}
+
 /// <summary>The end of a consent-and-connect attempt, with a message that says what happened and what to do.</summary>
-public sealed record ConnectionResult(ConnectionOutcome Outcome, string BankId, string Message, string? ConsentId = null);
+public sealed record ConnectionResult(ConnectionOutcome Outcome, string BankId, string Message, string? ConsentId = null,
+    CallbackRejection Rejection = CallbackRejection.None);
 
 /// <summary>
 /// The consent-and-connect flow on Leafy Bank's side: create the consent at the bank, send the
@@ -118,18 +131,20 @@ public sealed class ConnectionService(
     {
         if (string.IsNullOrEmpty(state))
         {
-            return new ConnectionResult(ConnectionOutcome.Rejected, "", "The bank's answer did not say which connection it belongs to. Start connecting the bank again.");
+            return new ConnectionResult(ConnectionOutcome.Rejected, "", "The bank's answer did not say which connection it belongs to. Start connecting the bank again.",
+                Rejection: CallbackRejection.Unknown);
         }
 
         var pending = await Requests.FindByKeyAsync([owner.UserId, Hash(state)], cancellationToken);
         var now = timeProvider.GetUtcNow().UtcDateTime;
         if (pending is null)
         {
-            return new ConnectionResult(ConnectionOutcome.Rejected, "", "This answer from the bank does not match a connection you started. Start connecting the bank again.");
+            return new ConnectionResult(ConnectionOutcome.Rejected, "", "This answer from the bank does not match a connection you started. Start connecting the bank again.",
+                Rejection: CallbackRejection.Unknown);
         }
         if (pending.CompletedAt is not null)
         {
-            return new ConnectionResult(ConnectionOutcome.Rejected, pending.Bank, "This answer from the bank was already used. Your connections are unchanged.", pending.ConsentId);
+            return new ConnectionResult(ConnectionOutcome.Rejected, pending.Bank, "This answer from the bank was already used. Your connections are unchanged.", pending.ConsentId, CallbackRejection.Replayed);
         }
 
         // Claim the attempt before doing anything with it, so a replayed callback racing this one loses.
@@ -142,7 +157,7 @@ public sealed class ConnectionService(
         };
         if (!await Requests.TryReplaceAsync(claimed, r => r.CompletedAt == null, cancellationToken))
         {
-            return new ConnectionResult(ConnectionOutcome.Rejected, pending.Bank, "This answer from the bank was already used. Your connections are unchanged.", pending.ConsentId);
+            return new ConnectionResult(ConnectionOutcome.Rejected, pending.Bank, "This answer from the bank was already used. Your connections are unchanged.", pending.ConsentId, CallbackRejection.Replayed);
         }
 
         var bank = await directory.GetAsync(pending.Bank, cancellationToken);
@@ -150,7 +165,8 @@ public sealed class ConnectionService(
         {
             await AuditAsync(owner, AuditKinds.ConsentRejected, bank, pending.ConsentId, AuditOutcomes.Failed, "The approval at the bank took too long.", cancellationToken);
             return new ConnectionResult(ConnectionOutcome.Rejected, bank.Id,
-                $"The approval at {bank.Name} took longer than {CallbackLifetime.TotalMinutes:0} minutes. Start connecting the bank again.", pending.ConsentId);
+                $"The approval at {bank.Name} took longer than {CallbackLifetime.TotalMinutes:0} minutes. Start connecting the bank again.", pending.ConsentId,
+                CallbackRejection.Expired);
         }
 
         if (!string.IsNullOrEmpty(error))

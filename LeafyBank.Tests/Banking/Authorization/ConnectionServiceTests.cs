@@ -118,7 +118,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
 
         var replay = await connections.CompleteAsync(frida, query["state"], "code-123", null, Cancel);
 
-        Assert.Equal(ConnectionOutcome.Rejected, replay.Outcome);
+        Assert.Equal((ConnectionOutcome.Rejected, CallbackRejection.Replayed), (replay.Outcome, replay.Rejection));
         Assert.Contains("already used", replay.Message, StringComparison.Ordinal);
         Assert.Equal(1, bankServer.TokenRequests);
         Assert.Equal(auditBefore, await store.Collection(OpenFinanceCollections.AuditEvents).CountAsync(Cancel));
@@ -131,7 +131,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
 
         var hijack = await connections.CompleteAsync(grace, query["state"], "code-123", null, Cancel);
 
-        Assert.Equal(ConnectionOutcome.Rejected, hijack.Outcome);
+        Assert.Equal((ConnectionOutcome.Rejected, CallbackRejection.Unknown), (hijack.Outcome, hijack.Rejection));
         Assert.Equal(0, bankServer.TokenRequests);
         Assert.Empty(await store.Collection(OpenFinanceCollections.Tokens).FindAsync(grace.UserId, cancellationToken: Cancel));
         // Frida can still finish her own.
@@ -147,7 +147,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
 
         var late = await connections.CompleteAsync(frida, query["state"], "code-123", null, Cancel);
 
-        Assert.Equal(ConnectionOutcome.Rejected, late.Outcome);
+        Assert.Equal((ConnectionOutcome.Rejected, CallbackRejection.Expired), (late.Outcome, late.Rejection));
         Assert.Contains("took longer than 10 minutes", late.Message, StringComparison.Ordinal);
         Assert.Equal(0, bankServer.TokenRequests);
     }
