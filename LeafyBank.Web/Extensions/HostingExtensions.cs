@@ -46,6 +46,7 @@ public static class HostingExtensions
         app.MapHealthEndpoints();
         app.MapAuthenticationEndpoints();
         app.MapConnectionEndpoints();
+        app.MapLedgerEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Web.Authentication;
+
+namespace LeafyBank.Web.Endpoints;
+
+/// <summary>
+/// The customer's own receipt of the consent and access ledger (GDPR access): every consent event
+/// and data pull recorded for the signed-in customer, as a JSON file. Only ever their own entries.
+/// </summary>
+public static class LedgerEndpoints
+{
+    public const string DownloadPath = "/ledger/download";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static IEndpointRouteBuilder MapLedgerEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(DownloadPath, DownloadAsync)
+            .RequireAuthorization()
+            .WithTags("Ledger")
+            .WithName("DownloadLedger")
+            .WithSummary("The signed-in customer's consent and access ledger as a JSON file.");
+        return endpoints;
+    }
+
+    private static async Task<IResult> DownloadAsync(HttpContext context, IDocumentStore store, TimeProvider timeProvider)
+    {
+        var user = await CurrentCustomer.FindUserAsync(store, context.User, context.RequestAborted);
+        if (user is null)
+        {
+            return TypedResults.Problem("You are signed in, but not as a Leafy Bank customer, so there is no ledger to download.",
+                statusCode: StatusCodes.Status404NotFound, title: "No ledger for this sign-in");
+        }
+
+        var entries = await LedgerEntries.ForAsync(store, user.Id, context.RequestAborted);
+        var receipt = new
+        {
+            Customer = user.UserName,
+            GeneratedAt = timeProvider.GetUtcNow().UtcDateTime,
+            Entries = entries.Select(e => new { e.At, e.Kind, e.Bank, e.ConsentId, e.Outcome, e.Detail }),
+        };
+        var fileName = string.Create(CultureInfo.InvariantCulture, $"leafybank-ledger-{user.UserName}-{timeProvider.GetUtcNow():yyyyMMdd}.json");
+        return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(receipt, Json), "application/json", fileName);
+    }
+}
+
+/// <summary>The one way pages and the download read a customer's ledger: owner-scoped, newest first.</summary>
+public static class LedgerEntries
+{
+    public static async Task<IReadOnlyList<AuditEvent>> ForAsync(IDocumentStore store, MongoDB.Bson.ObjectId userId, CancellationToken cancellationToken = default) =>
+        (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(userId, cancellationToken: cancellationToken))
+        .OrderByDescending(e => e.At)
+        .ToList();
+}
