@@ -68,6 +68,47 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
             .FindAsync(frida.UserId, a => a.AccountBank == "MongoDB Bank", Cancel));
     });
 
+    [Fact]
+    public Task Claude_disconnects_a_bank_choosing_delete_its_accounts_leave_the_dashboard_and_the_ledger_shows_each_step() => RunJourneyAsync(async page =>
+    {
+        await SignInAtLeafyBankAsync(page, "claumon");
+        await ChooseAndReviewAsync(page, "donaubank");
+        await page.GetByTestId("continue").ClickAsync();
+        await SignInAtBankAsync(page, "claude");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
+        await WaitForCircuitAsync();
+        await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        await page.GetByTestId("to-dashboard").ClickAsync();
+        await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("Donau Bank");
+
+        // Connections: the card, then Disconnect → delete the bank's data now.
+        await GotoAndWaitForCircuitAsync("/connections");
+        await Expect(page.GetByTestId("connection-donaubank")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).ToContainTextAsync("Active");
+        await SaveDocsScreenshotAsync("connections");
+        await page.GetByTestId("connection-donaubank").GetByTestId("disconnect").ClickAsync();
+        await Expect(page.GetByTestId("disconnect-dialog")).ToBeVisibleAsync();
+        await page.GetByTestId("disconnect-delete").ClickAsync();
+        await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).Not.ToContainTextAsync("Active");
+
+        // The bank's accounts have left the dashboard.
+        await GotoAndWaitForCircuitAsync("/dashboard");
+        await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Claude Monet");
+        await Expect(page.GetByTestId("by-institution")).Not.ToContainTextAsync("Donau Bank");
+
+        // The ledger shows every step, newest first.
+        await GotoAndWaitForCircuitAsync("/ledger");
+        var kinds = page.GetByTestId("ledger-kind");
+        await Expect(kinds.First).ToHaveTextAsync("Bank data deleted");
+        foreach (var step in new[] { "Consent requested", "Consent granted", "Data read from the bank", "Consent ended", "Bank data deleted" })
+        {
+            await Expect(kinds.Filter(new() { HasTextString = step })).Not.ToHaveCountAsync(0);
+        }
+        await SaveDocsScreenshotAsync("ledger");
+    });
+
     private async Task ChooseAndReviewAsync(IPage page, string bankId)
     {
         await GotoAndWaitForCircuitAsync("/connections/new");
@@ -75,11 +116,11 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
         await Expect(page.GetByTestId("review")).ToBeVisibleAsync();
     }
 
-    private async Task SignInAtBankAsync(IPage page)
+    private async Task SignInAtBankAsync(IPage page, string customer = "frida")
     {
         // The bank's pages are plain server-rendered HTML: no Blazor circuit to wait for.
         await Expect(page.GetByLabel("Customer id")).ToBeVisibleAsync();
-        await page.GetByLabel("Customer id").FillAsync("frida");
+        await page.GetByLabel("Customer id").FillAsync(customer);
         await page.GetByLabel("Password").FillAsync(SandboxCustomers.DemoPassword);
         await SaveDocsScreenshotAsync("bank-signin");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
