@@ -1,3 +1,4 @@
+using LeafyBank.Core.Audit;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Security;
@@ -269,7 +270,7 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
             .Where(entry => entry.Write.Outcome is UpsertOutcome.Inserted or UpsertOutcome.Updated)
             .GroupBy(entry => (entry.Write.Owner.UserId, entry.Write.Owner.UserName, entry.Write.Bank));
 
-        var audit = store.Collection(OpenFinanceCollections.AuditEvents);
+        var ledger = new AuditLedger(store, timeProvider);
         var written = 0;
         foreach (var change in changes)
         {
@@ -281,15 +282,10 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
                     var updated = part.Count(entry => entry.Write.Outcome == UpsertOutcome.Updated);
                     return $"{Plural(added + updated, part.Key.Noun)} from {part.Key.File} ({added} new, {updated} updated)";
                 });
-            await audit.InsertAsync(new AuditEvent
-            {
-                EventUser = new PartyReference { UserName = change.Key.UserName, UserId = change.Key.UserId },
-                Kind = AuditKinds.DataImported,
-                Bank = change.Key.Bank.Length == 0 ? null : change.Key.Bank,
-                At = now,
-                Outcome = AuditOutcomes.Succeeded,
-                Detail = "Imported " + string.Join("; ", parts) + ".",
-            }, cancellationToken);
+            // One timestamp for the whole import, the same as the documents' Source.RetrievedAt.
+            await ledger.RecordAtAsync(now, new PartyReference { UserName = change.Key.UserName, UserId = change.Key.UserId },
+                AuditKinds.DataImported, change.Key.Bank.Length == 0 ? null : change.Key.Bank, consentId: null,
+                AuditOutcomes.Succeeded, "Imported " + string.Join("; ", parts) + ".", cancellationToken);
             written++;
         }
         return written;
