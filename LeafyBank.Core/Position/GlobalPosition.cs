@@ -1,6 +1,10 @@
 namespace LeafyBank.Core.Position;
 
-/// <summary>A customer's whole financial position in their base currency.</summary>
+/// <summary>
+/// A customer's whole financial position in their base currency: totals, breakdowns, loans,
+/// green share and how fresh each institution's figures are. Every amount named "...InBase"
+/// or without a currency is in <see cref="Currency"/>; original amounts keep their currency.
+/// </summary>
 public sealed record GlobalPosition(
     string UserName,
     string Currency,
@@ -8,14 +12,79 @@ public sealed record GlobalPosition(
     decimal TotalDebt,
     decimal NetWorth,
     IReadOnlyList<InstitutionPosition> ByInstitution,
+    IReadOnlyList<TypePosition> ByType,
     IReadOnlyList<CurrencyPosition> ByCurrency,
+    IReadOnlyList<LoanPosition> Loans,
+    GreenShare Green,
+    IReadOnlyList<InstitutionFreshness> Freshness,
     ExchangeRateInfo Rates,
-    IReadOnlyList<string> UnconvertedCurrencies);
+    IReadOnlyList<string> UnconvertedCurrencies,
+    DateTime ComputedAt);
 
 /// <summary>Balance and debt at one institution, converted to the base currency.</summary>
-public sealed record InstitutionPosition(string Bank, decimal Balance, decimal Debt, bool Internal);
+public sealed record InstitutionPosition(string Bank, decimal Balance, decimal Debt, bool Internal, int Accounts, int Products);
+
+/// <summary>Whether a figure adds to what the customer holds or to what they owe.</summary>
+public enum PositionSide
+{
+    Balance,
+    Debt,
+}
+
+/// <summary>
+/// One account type (Checking, Savings…) on the balance side or one product type (Loan,
+/// Mortgage) on the debt side, converted to the base currency.
+/// </summary>
+public sealed record TypePosition(string Type, PositionSide Side, decimal Amount, int Count);
 
 /// <summary>Balance and debt held in one original currency, before and after conversion.</summary>
 public sealed record CurrencyPosition(string Currency, decimal Balance, decimal Debt, decimal? RateToBase, decimal? BalanceInBase, decimal? DebtInBase);
 
-public sealed record ExchangeRateInfo(DateOnly AsOf, string Method);
+/// <summary>
+/// One active loan or mortgage. Figures the bank did not report stay null and are named in
+/// <see cref="NotReported"/>; derived figures (payment, payoff) are null when they cannot be
+/// derived honestly.
+/// </summary>
+public sealed record LoanPosition(
+    string ProductId,
+    string Bank,
+    string ProductType,
+    string Currency,
+    decimal Outstanding,
+    decimal? OutstandingInBase,
+    decimal? InterestRate,
+    int? TermMonths,
+    DateOnly? OpeningDate,
+    decimal? MonthlyPayment,
+    DateOnly? PayoffDate,
+    decimal? ShareOfDebt,
+    string? Collateral,
+    string? GreenNarrative,
+    IReadOnlyList<string> NotReported);
+
+/// <summary>
+/// How much of the customer's money and debt sits in products that carry a green
+/// narrative, with the narratives themselves. Shares are null when there is nothing to share.
+/// </summary>
+public sealed record GreenShare(
+    decimal GreenBalance,
+    decimal GreenDebt,
+    decimal? BalanceShare,
+    decimal? DebtShare,
+    string Method,
+    IReadOnlyList<GreenNarrative> Narratives);
+
+/// <summary>A sustainability narrative a bank attached to one account or product.</summary>
+public sealed record GreenNarrative(string Bank, PositionSide Side, string Id, string Type, string Narrative, decimal? AmountInBase);
+
+/// <summary>
+/// How current one institution's figures are: Leafy Bank's own accounts are live; a linked
+/// bank's are as of its last successful sync.
+/// </summary>
+public sealed record InstitutionFreshness(string Bank, bool Internal, DateTime? LastSyncedAt, DateTime? LastAttemptAt, string? LastError);
+
+/// <summary>The rate table behind the conversion: its date, the method in words and each rate used.</summary>
+public sealed record ExchangeRateInfo(DateOnly AsOf, string Method, IReadOnlyList<CurrencyRate> RatesUsed);
+
+/// <summary>One unit of <see cref="Currency"/> is worth <see cref="RateToBase"/> of the base currency.</summary>
+public sealed record CurrencyRate(string Currency, decimal RateToBase);

@@ -49,7 +49,7 @@ public sealed class GlobalPositionService(IDocumentStore store, ExchangeRates ra
         }
 
         var byInstitution = institutions
-            .Select(entry => new InstitutionPosition(entry.Key.Bank, Money(entry.Value.Balance), Money(entry.Value.Debt), entry.Key.Internal))
+            .Select(entry => new InstitutionPosition(entry.Key.Bank, Money(entry.Value.Balance), Money(entry.Value.Debt), entry.Key.Internal, 0, 0))
             .OrderByDescending(institution => institution.Internal)
             .ThenBy(institution => institution.Bank, StringComparer.Ordinal)
             .ToList();
@@ -66,8 +66,11 @@ public sealed class GlobalPositionService(IDocumentStore store, ExchangeRates ra
 
         var totalBalance = byInstitution.Sum(institution => institution.Balance);
         var totalDebt = byInstitution.Sum(institution => institution.Debt);
+        // Interim: the breakdowns below the totals are filled in by the position-query work of issue 5.
+        var ratesUsed = byCurrency.Where(c => c.RateToBase is not null).Select(c => new CurrencyRate(c.Currency, c.RateToBase!.Value)).ToList();
         return new GlobalPosition(userName, baseCurrency, totalBalance, totalDebt, totalBalance - totalDebt,
-            byInstitution, byCurrency, new ExchangeRateInfo(rates.AsOf, rates.Method), [.. unconverted]);
+            byInstitution, [], byCurrency, [], new GreenShare(0, 0, null, null, "", []), [],
+            new ExchangeRateInfo(rates.AsOf, rates.Method, ratesUsed), [.. unconverted], DateTime.UtcNow);
     }
 
     private static decimal Money(decimal amount) => decimal.Round(amount, 2, MidpointRounding.AwayFromZero);
