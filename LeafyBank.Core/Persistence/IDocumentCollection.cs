@@ -22,6 +22,15 @@ public interface IDocumentCollection<TDocument> where TDocument : class
     /// <summary>Appends a document that has no natural key (the audit ledger).</summary>
     Task InsertAsync(TDocument document, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends many new documents in one batch (one transaction on the embedded engine, one
+    /// unordered bulk insert on MongoDB). For bulk loads into empty scopes (the benchmark's data
+    /// generator); a document whose natural key or <c>_id</c> is already stored fails the call
+    /// with <see cref="DocumentConflictException"/> — on the embedded engine nothing of the
+    /// batch is kept, on MongoDB the other documents of the batch are.
+    /// </summary>
+    Task InsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default);
+
     /// <summary>The document with this natural key, values in the order of <see cref="DocumentKind{T}.NaturalKey"/>.</summary>
     Task<TDocument?> FindByKeyAsync(IReadOnlyList<BsonValue> naturalKey, CancellationToken cancellationToken = default);
 

@@ -165,6 +165,28 @@ public abstract class StoreContractTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_bulk_insert_stores_every_document_with_an_id_and_rejects_an_already_stored_key()
+    {
+        await using var store = await NewStoreAsync();
+        var accounts = store.Collection(OpenFinanceCollections.ExternalAccounts);
+        var user = ObjectId.GenerateNewId();
+        var batch = Enumerable.Range(0, 250).Select(i => Account(user, "Green Bank", $"bulk-{i}", i)).ToList();
+
+        await accounts.InsertManyAsync(batch, Cancel);
+
+        Assert.All(batch, account => Assert.NotEqual(ObjectId.Empty, account.Id));
+        var stored = await accounts.FindAsync(user, cancellationToken: Cancel);
+        Assert.Equal(250, stored.Count);
+        Assert.Equal(Enumerable.Range(0, 250).Sum(i => (decimal)i), stored.Sum(account => account.AccountBalance));
+
+        // The same natural key again is a conflict, not a silent duplicate.
+        await Assert.ThrowsAsync<DocumentConflictException>(() =>
+            accounts.InsertManyAsync([Account(user, "Green Bank", "bulk-7", 999m)], Cancel));
+        Assert.Equal(250, (await accounts.FindAsync(user, cancellationToken: Cancel)).Count);
+        Assert.Equal(7m, Assert.Single(await accounts.FindAsync(user, a => a.AccountId == "bulk-7", Cancel)).AccountBalance);
+    }
+
+    [Fact]
     public async Task The_audit_ledger_appends_every_event()
     {
         await using var store = await NewStoreAsync();

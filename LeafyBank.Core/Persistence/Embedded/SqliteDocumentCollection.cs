@@ -67,6 +67,23 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
         await InsertCoreAsync(connection, null, document, naturalKey: null, cancellationToken);
     }
 
+    public async Task InsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("insert_many", store.Engine, kind.CollectionName);
+        if (documents.Count == 0)
+        {
+            return;
+        }
+        await using var connection = await store.OpenAsync(cancellationToken);
+        // One transaction: one fsync for the batch instead of one per document, and all-or-nothing.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        foreach (var document in documents)
+        {
+            await InsertCoreAsync(connection, transaction, document, naturalKey: null, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     private async Task InsertCoreAsync(SqliteConnection connection, SqliteTransaction? transaction, TDocument document, string? naturalKey, CancellationToken cancellationToken)
     {
         if (kind.GetId(document) == ObjectId.Empty)

@@ -84,6 +84,30 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
         }
     }
 
+    public async Task InsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("insert_many", engine, kind.CollectionName);
+        if (documents.Count == 0)
+        {
+            return;
+        }
+        foreach (var document in documents.Where(document => kind.GetId(document) == ObjectId.Empty))
+        {
+            kind.SetId(document, ObjectId.GenerateNewId());
+        }
+        try
+        {
+            // Unordered: the server may apply the batch in parallel; a duplicate does not stop the rest.
+            await collection.InsertManyAsync(documents, new InsertManyOptions { IsOrdered = false }, cancellationToken);
+        }
+        catch (MongoBulkWriteException<TDocument> exception)
+            when (exception.WriteErrors.Any(error => error.Category == ServerErrorCategory.DuplicateKey))
+        {
+            var first = exception.WriteErrors.First(error => error.Category == ServerErrorCategory.DuplicateKey);
+            throw new DocumentConflictException(kind.CollectionName, kind.GetId(documents.ElementAt(first.Index)).ToString(), exception);
+        }
+    }
+
     public async Task<TDocument?> FindByKeyAsync(IReadOnlyList<BsonValue> naturalKey, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("find_by_key", engine, kind.CollectionName);

@@ -19,7 +19,12 @@ public sealed partial class MongoDocumentStore : IDocumentStore
     private readonly Lock collectionsGate = new();
     private readonly TimeSpan selectionTimeout;
 
-    public MongoDocumentStore(string connectionString, string databaseName, TimeSpan? serverSelectionTimeout = null)
+    /// <param name="configureClient">
+    /// Last say over the client settings before the client is built (e.g. the benchmark
+    /// subscribes to command events there to count round trips).
+    /// </param>
+    public MongoDocumentStore(string connectionString, string databaseName, TimeSpan? serverSelectionTimeout = null,
+        Action<MongoClientSettings>? configureClient = null)
     {
         OpenFinanceBsonMapping.Register();
         var url = MongoUrl.Create(connectionString);
@@ -29,6 +34,7 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         settings.ServerSelectionTimeout = selectionTimeout;
         settings.ConnectTimeout = TimeSpan.FromSeconds(5);
         settings.ApplicationName ??= "LeafyBank";
+        configureClient?.Invoke(settings);
         client = new MongoClient(settings);
         database = client.GetDatabase(databaseName);
         // The host list, never the credentials, is what errors and /health show.
