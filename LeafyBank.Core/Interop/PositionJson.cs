@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LeafyBank.Core.Position;
 
 namespace LeafyBank.Core.Interop;
@@ -11,6 +12,8 @@ public static class PositionJson
         WriteIndented = true,
         // PascalCase as in the record: UserName, TotalBalance, ByInstitution[{ Bank, Balance, Debt }].
         PropertyNamingPolicy = null,
+        // Sides read as words (Balance, Debt), not enum numbers.
+        Converters = { new JsonStringEnumConverter() },
     };
 
     public static string Serialize(GlobalPosition position) => JsonSerializer.Serialize(position, Options);

@@ -42,8 +42,12 @@ public sealed record CurrencyPosition(string Currency, decimal Balance, decimal 
 
 /// <summary>
 /// One active loan or mortgage. Figures the bank did not report stay null and are named in
-/// <see cref="NotReported"/>; derived figures (payment, payoff) are null when they cannot be
-/// derived honestly.
+/// <see cref="NotReported"/> (by member name: InterestRate, TermMonths, OpeningDate); derived
+/// figures (payment, payoff) are null when they cannot be derived honestly.
+/// <see cref="Outstanding"/> and <see cref="MonthlyPayment"/> are in the loan's own
+/// <see cref="Currency"/> (method: <see cref="LoanEstimates.PaymentMethod"/>);
+/// <see cref="InterestRate"/> is percent per year; <see cref="ShareOfDebt"/> is a fraction of
+/// the total debt (0.25 = 25 %, four decimals), null when the loan's currency cannot be converted.
 /// </summary>
 public sealed record LoanPosition(
     string ProductId,
@@ -64,7 +68,8 @@ public sealed record LoanPosition(
 
 /// <summary>
 /// How much of the customer's money and debt sits in products that carry a green
-/// narrative, with the narratives themselves. Shares are null when there is nothing to share.
+/// narrative, with the narratives themselves. Shares are fractions of total balance and total
+/// debt (0.25 = 25 %, four decimals), null when the total is zero.
 /// </summary>
 public sealed record GreenShare(
     decimal GreenBalance,
@@ -79,7 +84,8 @@ public sealed record GreenNarrative(string Bank, PositionSide Side, string Id, s
 
 /// <summary>
 /// How current one institution's figures are: Leafy Bank's own accounts are live; a linked
-/// bank's are as of its last successful sync.
+/// bank's are as of its last successful sync (<c>sync_state.LastSuccessAt</c>), or, with no sync
+/// state (imported data), of the latest <c>Source.RetrievedAt</c>. All times UTC.
 /// </summary>
 public sealed record InstitutionFreshness(string Bank, bool Internal, DateTime? LastSyncedAt, DateTime? LastAttemptAt, string? LastError);
 

@@ -4,12 +4,15 @@ using LeafyBank.Core.Persistence;
 namespace LeafyBank.Core.Position;
 
 /// <summary>
-/// Computes a customer's global position: the engine supplies per-institution, per-currency
-/// sums (one query); this class converts and totals them. The CLI's <c>position</c> command,
-/// the dashboard and the API all come through here.
+/// Computes a customer's global position: the engine supplies the raw material in one query
+/// (<see cref="IPositionQuery"/>); <see cref="Compute"/> does every conversion and sum, the same
+/// code for both engines. The CLI's <c>position</c> command, the dashboard and the API all come
+/// through here.
 /// </summary>
-public sealed class GlobalPositionService(IDocumentStore store, ExchangeRates rates)
+public sealed class GlobalPositionService(IDocumentStore store, ExchangeRates rates, TimeProvider? timeProvider = null)
 {
+    private readonly TimeProvider clock = timeProvider ?? TimeProvider.System;
+
     public async Task<GlobalPosition?> GetForUserNameAsync(string userName, CancellationToken cancellationToken = default)
     {
         var user = await store.Collection(OpenFinanceCollections.Users)
@@ -19,59 +22,251 @@ public sealed class GlobalPositionService(IDocumentStore store, ExchangeRates ra
 
     public async Task<GlobalPosition> GetAsync(LeafyUser user, CancellationToken cancellationToken = default)
     {
-        var buckets = await store.Positions.GetBucketsAsync(user.Id, cancellationToken);
-        return Compute(user.UserName, user.BaseCurrency, buckets, rates);
+        var snapshot = await store.Positions.GetSnapshotAsync(user.Id, cancellationToken);
+        return Compute(user.UserName, user.BaseCurrency, snapshot, rates, clock.GetUtcNow().UtcDateTime);
     }
 
-    /// <summary>Pure: turns the engine's sums into the position. Unknown currencies are listed, never guessed.</summary>
-    public static GlobalPosition Compute(string userName, string baseCurrency, IReadOnlyList<PositionBucket> buckets, ExchangeRates rates)
+    /// <summary>
+    /// Pure: turns the engine's raw material into the position, as of <paramref name="now"/> (UTC;
+    /// its date is "today" for loan payments). Amounts are converted at <paramref name="rates"/>;
+    /// a currency the table does not know is listed in <see cref="GlobalPosition.UnconvertedCurrencies"/>
+    /// and left out of every converted figure, never guessed. Money is rounded to cents at the end.
+    /// </summary>
+    public static GlobalPosition Compute(string userName, string baseCurrency, PositionSnapshot snapshot, ExchangeRates rates, DateTime now)
     {
-        var unconverted = new SortedSet<string>(StringComparer.Ordinal);
-        var institutions = new Dictionary<(string Bank, bool Internal), (decimal Balance, decimal Debt)>();
+        var currency = baseCurrency.Trim().ToUpperInvariant();
+        var conversion = new Conversion(rates, currency);
+
+        var institutions = new Dictionary<(string Bank, bool Internal), InstitutionSums>();
+        var types = new Dictionary<(PositionSide Side, string Type), (decimal Amount, int Count)>();
         var currencies = new SortedDictionary<string, (decimal Balance, decimal Debt)>(StringComparer.Ordinal);
+        decimal totalBalance = 0m, totalDebt = 0m;
 
-        foreach (var bucket in buckets)
+        foreach (var bucket in snapshot.Buckets)
         {
-            var currency = bucket.Currency.ToUpperInvariant();
-            currencies.TryGetValue(currency, out var original);
-            currencies[currency] = (original.Balance + bucket.Balance, original.Debt + bucket.Debt);
+            var side = SideOf(bucket.Kind);
+            var code = Code(bucket.Currency);
+            currencies.TryGetValue(code, out var original);
+            currencies[code] = side == PositionSide.Balance
+                ? (original.Balance + bucket.Amount, original.Debt)
+                : (original.Balance, original.Debt + bucket.Amount);
 
-            var rate = rates.RateBetween(currency, baseCurrency);
-            if (rate is null)
+            // Counts include items in an unknown currency (they exist); amounts only what converts.
+            var converted = conversion.ToBase(code, bucket.Amount) ?? 0m;
+            var key = (bucket.Bank, bucket.Kind == PositionItemKinds.Internal);
+            var sums = institutions.TryGetValue(key, out var existing) ? existing : new InstitutionSums();
+            institutions[key] = side == PositionSide.Balance
+                ? sums with { Balance = sums.Balance + converted, Accounts = sums.Accounts + bucket.Count }
+                : sums with { Debt = sums.Debt + converted, Products = sums.Products + bucket.Count };
+
+            types.TryGetValue((side, bucket.Type), out var typeSums);
+            types[(side, bucket.Type)] = (typeSums.Amount + converted, typeSums.Count + bucket.Count);
+
+            if (side == PositionSide.Balance)
             {
-                unconverted.Add(currency);
-                continue;
+                totalBalance += converted;
             }
-
-            var key = (bucket.Bank, bucket.Internal);
-            institutions.TryGetValue(key, out var converted);
-            institutions[key] = (converted.Balance + bucket.Balance * rate.Value, converted.Debt + bucket.Debt * rate.Value);
+            else
+            {
+                totalDebt += converted;
+            }
         }
 
         var byInstitution = institutions
-            .Select(entry => new InstitutionPosition(entry.Key.Bank, Money(entry.Value.Balance), Money(entry.Value.Debt), entry.Key.Internal, 0, 0))
-            .OrderByDescending(institution => institution.Internal)
-            .ThenBy(institution => institution.Bank, StringComparer.Ordinal)
+            .OrderByDescending(entry => entry.Key.Internal)
+            .ThenBy(entry => entry.Key.Bank, StringComparer.Ordinal)
+            .Select(entry => new InstitutionPosition(entry.Key.Bank, Money(entry.Value.Balance), Money(entry.Value.Debt),
+                entry.Key.Internal, entry.Value.Accounts, entry.Value.Products))
+            .ToList();
+
+        var byType = types
+            .OrderBy(entry => entry.Key.Side)
+            .ThenBy(entry => entry.Key.Type, StringComparer.Ordinal)
+            .Select(entry => new TypePosition(entry.Key.Type, entry.Key.Side, Money(entry.Value.Amount), entry.Value.Count))
             .ToList();
 
         var byCurrency = currencies
             .Select(entry =>
             {
-                var rate = rates.RateBetween(entry.Key, baseCurrency);
-                return new CurrencyPosition(entry.Key, entry.Value.Balance, entry.Value.Debt, rate,
+                var rate = conversion.Rate(entry.Key);
+                return new CurrencyPosition(entry.Key, Money(entry.Value.Balance), Money(entry.Value.Debt), rate,
                     rate is null ? null : Money(entry.Value.Balance * rate.Value),
                     rate is null ? null : Money(entry.Value.Debt * rate.Value));
             })
             .ToList();
 
-        var totalBalance = byInstitution.Sum(institution => institution.Balance);
-        var totalDebt = byInstitution.Sum(institution => institution.Debt);
-        // Interim: the breakdowns below the totals are filled in by the position-query work of issue 5.
-        var ratesUsed = byCurrency.Where(c => c.RateToBase is not null).Select(c => new CurrencyRate(c.Currency, c.RateToBase!.Value)).ToList();
-        return new GlobalPosition(userName, baseCurrency, totalBalance, totalDebt, totalBalance - totalDebt,
-            byInstitution, [], byCurrency, [], new GreenShare(0, 0, null, null, "", []), [],
-            new ExchangeRateInfo(rates.AsOf, rates.Method, ratesUsed), [.. unconverted], DateTime.UtcNow);
+        var today = DateOnly.FromDateTime(now);
+        var loans = snapshot.Loans
+            .OrderBy(loan => loan.Bank, StringComparer.Ordinal)
+            .ThenBy(loan => loan.Id, StringComparer.Ordinal)
+            .Select(loan => Loan(loan, conversion, totalDebt, today))
+            .ToList();
+
+        var green = Green(snapshot.Narratives, conversion, totalBalance, totalDebt, currency);
+        var freshness = Freshness(byInstitution, snapshot.Sources, snapshot.SyncStates);
+
+        var balance = Money(totalBalance);
+        var debt = Money(totalDebt);
+        // Net worth from the rounded totals, so the three figures on the page add up to the cent.
+        return new GlobalPosition(userName, currency, balance, debt, balance - debt,
+            byInstitution, byType, byCurrency, loans, green, freshness,
+            new ExchangeRateInfo(rates.AsOf, rates.Method, conversion.RatesUsed()),
+            conversion.Unconverted(), now);
     }
 
-    private static decimal Money(decimal amount) => decimal.Round(amount, 2, MidpointRounding.AwayFromZero);
+    /// <summary>The green share's method in words, in the customer's base currency.</summary>
+    public static string GreenMethod(string baseCurrency) =>
+        $"Green share = the balances of accounts and the debt in loans and mortgages to which the bank attached a " +
+        $"sustainability narrative (GreenAccountNarrative, GreenProductNarrative), divided by total balance and total " +
+        $"debt, all converted to {baseCurrency} at the rates shown. MongoDB Bank's product narratives are marketing, " +
+        $"not sustainability claims, and do not count. Closed accounts and inactive products are left out, as in the totals.";
+
+    private static LoanPosition Loan(PositionItem loan, Conversion conversion, decimal totalDebt, DateOnly today)
+    {
+        var code = Code(loan.Currency);
+        var inBase = conversion.ToBase(code, loan.Amount);
+        var notReported = new List<string>();
+
+        var rate = loan.InterestRate;
+        if (rate is null)
+        {
+            notReported.Add(nameof(LoanPosition.InterestRate));
+        }
+        int? term = PositionRules.TermReported(loan.TermMonths) ? loan.TermMonths : null;
+        if (term is null)
+        {
+            notReported.Add(nameof(LoanPosition.TermMonths));
+        }
+        DateOnly? opened = PositionRules.OpeningDateReported(loan.OpeningDate) ? DateOnly.FromDateTime(loan.OpeningDate!.Value) : null;
+        if (opened is null)
+        {
+            notReported.Add(nameof(LoanPosition.OpeningDate));
+        }
+
+        DateOnly? payoff = opened is { } start && term is { } months ? LoanEstimates.PayoffDate(start, months) : null;
+        decimal? payment = rate is { } yearly && opened is { } from && term is { } n
+            ? Money(LoanEstimates.MonthlyPayment(loan.Amount, yearly, LoanEstimates.RemainingPayments(from, n, today)))
+            : null;
+        decimal? share = inBase is { } owed && totalDebt != 0m ? Share(owed / totalDebt) : null;
+
+        return new LoanPosition(loan.Id, loan.Bank, loan.Type, code, Money(loan.Amount), inBase is null ? null : Money(inBase.Value),
+            rate, term, opened, payment, payoff, share, loan.Collateral, loan.Narrative, notReported);
+    }
+
+    private static GreenShare Green(IReadOnlyList<PositionItem> narratives, Conversion conversion, decimal totalBalance, decimal totalDebt, string baseCurrency)
+    {
+        decimal greenBalance = 0m, greenDebt = 0m;
+        var rows = new List<GreenNarrative>();
+        foreach (var item in narratives
+                     .OrderBy(item => SideOf(item.Kind))
+                     .ThenBy(item => item.Bank, StringComparer.Ordinal)
+                     .ThenBy(item => item.Id, StringComparer.Ordinal))
+        {
+            var side = SideOf(item.Kind);
+            var inBase = conversion.ToBase(Code(item.Currency), item.Amount);
+            if (side == PositionSide.Balance)
+            {
+                greenBalance += inBase ?? 0m;
+            }
+            else
+            {
+                greenDebt += inBase ?? 0m;
+            }
+            rows.Add(new GreenNarrative(item.Bank, side, item.Id, item.Type, item.Narrative ?? "", inBase is null ? null : Money(inBase.Value)));
+        }
+        return new GreenShare(Money(greenBalance), Money(greenDebt),
+            totalBalance == 0m ? null : Share(greenBalance / totalBalance),
+            totalDebt == 0m ? null : Share(greenDebt / totalDebt),
+            GreenMethod(baseCurrency), rows);
+    }
+
+    /// <summary>
+    /// One row per institution. Leafy Bank's own accounts are live. A linked bank's figures are
+    /// as of its last successful sync: its <c>sync_state</c> is keyed by the bank's directory id
+    /// while documents carry the bank's name, and the consent the documents were fetched under
+    /// links the two. Without a sync state (imported data, or a disconnected bank whose data was
+    /// kept) the latest <c>Source.RetrievedAt</c> is as current as the figures are. A sync state
+    /// no stored document links to (a bank whose first sync has not succeeded yet) is listed
+    /// under its directory id, so its error is still seen.
+    /// </summary>
+    private static List<InstitutionFreshness> Freshness(IReadOnlyList<InstitutionPosition> institutions,
+        IReadOnlyList<InstitutionSource> sources, IReadOnlyList<PositionItem> syncStates)
+    {
+        var rows = new List<InstitutionFreshness>();
+        var linked = new HashSet<PositionItem>();
+        var sourcesByBank = sources.ToDictionary(source => source.Bank, StringComparer.Ordinal);
+        var externalBanks = institutions.Where(institution => !institution.Internal).Select(institution => institution.Bank)
+            .Union(sources.Select(source => source.Bank), StringComparer.Ordinal);
+
+        if (institutions.Any(institution => institution.Internal))
+        {
+            rows.Add(new InstitutionFreshness(PositionRules.LeafyBankInstitution, true, null, null, null));
+        }
+        foreach (var bank in externalBanks)
+        {
+            var source = sourcesByBank.GetValueOrDefault(bank);
+            var consentIds = source?.ConsentIds.Where(id => !string.IsNullOrEmpty(id)).ToHashSet(StringComparer.Ordinal) ?? [];
+            var state = syncStates
+                .Where(candidate => candidate.ConsentId is { } id && consentIds.Contains(id))
+                .OrderByDescending(candidate => candidate.LastAttemptAt)
+                .ThenByDescending(candidate => candidate.LastSuccessAt)
+                .ThenBy(candidate => candidate.Bank, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (state is null)
+            {
+                rows.Add(new InstitutionFreshness(bank, false, source?.LatestRetrievedAt, null, null));
+                continue;
+            }
+            linked.Add(state);
+            rows.Add(new InstitutionFreshness(bank, false, state.LastSuccessAt, state.LastAttemptAt, state.LastError));
+        }
+        rows.AddRange(syncStates
+            .Where(state => !linked.Contains(state) && !rows.Any(row => string.Equals(row.Bank, state.Bank, StringComparison.Ordinal)))
+            .Select(state => new InstitutionFreshness(state.Bank, false, state.LastSuccessAt, state.LastAttemptAt, state.LastError)));
+
+        return rows
+            .OrderByDescending(row => row.Internal)
+            .ThenBy(row => row.Bank, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static PositionSide SideOf(string kind) => kind == PositionItemKinds.Product ? PositionSide.Debt : PositionSide.Balance;
+
+    private static string Code(string currency) => currency.Trim().ToUpperInvariant();
+
+    /// <summary>Cents, always written with two decimals (so both engines' sums serialise alike: 105.10, not 105.1).</summary>
+    private static decimal Money(decimal amount) => decimal.Round(amount, 2, MidpointRounding.AwayFromZero) + 0.00m;
+
+    /// <summary>A fraction of a total (0.2573 = 25.73 %), to four decimals.</summary>
+    private static decimal Share(decimal fraction) => decimal.Round(fraction, 4, MidpointRounding.AwayFromZero) + 0.0000m;
+
+    private sealed record InstitutionSums(decimal Balance = 0m, decimal Debt = 0m, int Accounts = 0, int Products = 0);
+
+    /// <summary>Rates to the base currency, remembering which were applied and which currencies had none.</summary>
+    private sealed class Conversion(ExchangeRates rates, string baseCurrency)
+    {
+        private readonly SortedDictionary<string, decimal> used = new(StringComparer.Ordinal);
+        private readonly SortedSet<string> unconverted = new(StringComparer.Ordinal);
+
+        public decimal? Rate(string currency) => rates.RateBetween(currency, baseCurrency);
+
+        public decimal? ToBase(string currency, decimal amount)
+        {
+            var rate = Rate(currency);
+            if (rate is null)
+            {
+                unconverted.Add(currency);
+                return null;
+            }
+            if (!string.Equals(currency, baseCurrency, StringComparison.Ordinal))
+            {
+                used[currency] = rate.Value;
+            }
+            return amount * rate.Value;
+        }
+
+        public IReadOnlyList<CurrencyRate> RatesUsed() => used.Select(entry => new CurrencyRate(entry.Key, entry.Value)).ToList();
+
+        public IReadOnlyList<string> Unconverted() => [.. unconverted];
+    }
 }

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
 
 namespace LeafyBank.Core.Position;
 
@@ -20,10 +21,32 @@ public static class PositionRules
     public static readonly Expression<Func<InternalAccount, bool>> InternalAccountCountsAsBalance =
         account => account.AccountStatus != AccountStatuses.Closed;
 
-    /// <summary>Debt is the outstanding amount of active loans and mortgages.</summary>
+    /// <summary>
+    /// Debt is the outstanding amount of active loans and mortgages; these are also the loans the
+    /// position lists one by one.
+    /// </summary>
     public static readonly Expression<Func<ExternalProduct, bool>> ProductCountsAsDebt =
         product => product.ProductStatus == ProductStatuses.Active
                    && (product.ProductType == ProductTypes.Loan || product.ProductType == ProductTypes.Mortgage);
+
+    /// <summary>
+    /// Green means the bank attached a sustainability narrative (<c>GreenAccountNarrative</c>,
+    /// <c>GreenProductNarrative</c>) that is not empty. MongoDB Bank's <c>MDB…Narrative</c> is
+    /// product marketing, kept in <c>BankExtras</c>, and never green. On MongoDB this renders as a
+    /// query <c>$match</c> (where <c>$ne: null</c> also excludes an absent field, as C# null does).
+    /// </summary>
+    public static readonly Expression<Func<PositionItem, bool>> CarriesGreenNarrative =
+        item => item.Kind != PositionItemKinds.SyncState && item.Narrative != null && item.Narrative != "";
+
+    /// <summary>
+    /// Connectors store <see cref="DateTime.MinValue"/> when the bank sent no opening date (the
+    /// field is required by the model); such a date is "not reported", never a real date.
+    /// </summary>
+    public static bool OpeningDateReported(DateTime? openingDate) =>
+        openingDate is { } date && date > DateTime.MinValue && date.Year > 1;
+
+    /// <summary>A repayment period of zero or fewer months is no term at all.</summary>
+    public static bool TermReported(int? termMonths) => termMonths is > 0;
 
     /// <summary>The institution name Leafy Bank's own accounts are reported under.</summary>
     public const string LeafyBankInstitution = "Leafy Bank";

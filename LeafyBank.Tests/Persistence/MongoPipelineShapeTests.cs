@@ -7,46 +7,108 @@ using MongoDB.Driver;
 namespace LeafyBank.Tests.Persistence;
 
 /// <summary>
-/// Renders the MongoDB position pipeline without a server, so its shape (one round trip, the
-/// owner filter first, the shared rules, MongoDB 4.4+ stages only) is checked in every run.
+/// Renders the MongoDB position pipeline without a server, so its shape (one aggregate, the
+/// owner filter first in every branch, the shared rules, $facet, MongoDB 4.4+ stages and
+/// operators only) is checked in every run.
 /// </summary>
 public sealed class MongoPipelineShapeTests
 {
-    [Fact]
-    public async Task The_position_pipeline_is_one_round_trip_scoped_to_the_user_in_every_branch()
+    private static readonly ObjectId User = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
+
+    /// <summary>Stages and operators newer than MongoDB 4.4 (or missing from it), which the pipeline must not use.</summary>
+    private static readonly string[] NewerThan44 =
+    [
+        "$set", "$round", "$getField", "$setField", "$unsetField", "$setWindowFields", "$densify", "$fill",
+        "$dateTrunc", "$dateAdd", "$dateDiff", "$dateSubtract", "$top", "$topN", "$bottom", "$bottomN",
+        "$firstN", "$lastN", "$maxN", "$minN", "$median", "$percentile", "$sortArray", "$documents", "$bitAnd",
+    ];
+
+    private static async Task<List<BsonDocument>> RenderAsync()
     {
         await using var store = new MongoDocumentStore("mongodb://127.0.0.1:27017", "render_only");
-        var user = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
-
-        var stages = MongoPositionQuery.BuildPipeline(store, user)
+        var stages = MongoPositionQuery.BuildPipeline(store, User)
             .Render(new RenderArgs<InternalAccount>(BsonSerializer.LookupSerializer<InternalAccount>(), BsonSerializer.SerializerRegistry))
-            .Documents;
+            .Documents
+            .ToList();
         Xunit.TestContext.Current.TestOutputHelper?.WriteLine(new BsonArray(stages).ToJson(new MongoDB.Bson.IO.JsonWriterSettings { Indent = true }));
+        return stages;
+    }
 
-        // The driver renders the typed Group as $group followed by a $project that names the sums.
-        Assert.Equal(["$match", "$project", "$unionWith", "$unionWith", "$group", "$project"], stages.Select(stage => stage.GetElement(0).Name));
-        Assert.Contains(user.ToString(), stages[0].ToJson(), StringComparison.Ordinal);
-        Assert.Contains("AccountUser.UserId", stages[0].ToJson(), StringComparison.Ordinal);
+    [Fact]
+    public async Task The_position_is_one_aggregate_of_four_owner_scoped_branches_ending_in_one_facet()
+    {
+        var stages = await RenderAsync();
 
-        var accountsBranch = stages[2]["$unionWith"].AsBsonDocument;
-        Assert.Equal("external_accounts", accountsBranch["coll"].AsString);
-        var accountsMatch = accountsBranch["pipeline"][0]["$match"].ToJson();
-        Assert.Contains("AccountUser.UserId", accountsMatch, StringComparison.Ordinal);
-        Assert.Contains(user.ToString(), accountsMatch, StringComparison.Ordinal);
-        Assert.Contains("Closed", accountsMatch, StringComparison.Ordinal);
+        Assert.Equal(["$match", "$project", "$unionWith", "$unionWith", "$unionWith", "$facet"], stages.Select(stage => stage.GetElement(0).Name));
+        AssertOwnerMatch(stages[0]["$match"].AsBsonDocument, "AccountUser.UserId");
+        Assert.Contains("Closed", stages[0].ToJson(), StringComparison.Ordinal);
 
-        var productsBranch = stages[3]["$unionWith"].AsBsonDocument;
-        Assert.Equal("external_products", productsBranch["coll"].AsString);
-        var productsMatch = productsBranch["pipeline"][0]["$match"].ToJson();
-        Assert.Contains("ProductCustomer.UserId", productsMatch, StringComparison.Ordinal);
-        Assert.Contains("\"Loan\"", productsMatch, StringComparison.Ordinal);
-        Assert.Contains("\"Mortgage\"", productsMatch, StringComparison.Ordinal);
-        Assert.Contains("\"Active\"", productsMatch, StringComparison.Ordinal);
+        (string Collection, string Owner, string[] Rule)[] branches =
+        [
+            ("external_accounts", "AccountUser.UserId", ["\"Closed\""]),
+            ("external_products", "ProductCustomer.UserId", ["\"Loan\"", "\"Mortgage\"", "\"Active\""]),
+            ("sync_state", "SyncUser.UserId", []),
+        ];
+        for (var i = 0; i < branches.Length; i++)
+        {
+            var union = stages[2 + i]["$unionWith"].AsBsonDocument;
+            Assert.Equal(branches[i].Collection, union["coll"].AsString);
+            var pipeline = union["pipeline"].AsBsonArray;
+            Assert.Equal(["$match", "$project"], pipeline.Select(stage => stage.AsBsonDocument.GetElement(0).Name));
+            var match = pipeline[0]["$match"].AsBsonDocument;
+            AssertOwnerMatch(match, branches[i].Owner);
+            Assert.All(branches[i].Rule, value => Assert.Contains(value, match.ToJson(), StringComparison.Ordinal));
+        }
+    }
 
-        var group = stages[4]["$group"].AsBsonDocument;
-        Assert.Equal(["Bank", "Currency", "Internal"], group["_id"].AsBsonDocument.Names);
-        Assert.Equal(["_id", "Balance", "Debt"], stages[5]["$project"].AsBsonDocument.Names);
-        Assert.DoesNotContain(stages, stage => stage.GetElement(0).Name is "$set" or "$setWindowFields" or "$densify");
+    [Fact]
+    public async Task The_facet_has_one_branch_per_part_of_the_position_each_starting_with_a_match()
+    {
+        var stages = await RenderAsync();
+        var facet = stages[^1]["$facet"].AsBsonDocument;
+
+        Assert.Equal(["Buckets", "Loans", "Narratives", "Sources", "SyncStates"], facet.Names);
+        Assert.All(facet.Elements, branch => Assert.Equal("$match", branch.Value[0].AsBsonDocument.GetElement(0).Name));
+
+        var buckets = facet["Buckets"].AsBsonArray.Select(stage => stage.AsBsonDocument.GetElement(0).Name);
+        Assert.Equal(["$match", "$group", "$project"], buckets);
+        var group = facet["Buckets"][1]["$group"].AsBsonDocument;
+        Assert.Equal(["Kind", "Bank", "Type", "Currency"], group["_id"].AsBsonDocument.Names);
+        Assert.Equal(["Kind", "Bank", "Type", "Currency", "Amount", "Count"], facet["Buckets"][2]["$project"].AsBsonDocument.Names.Where(name => name != "_id"));
+
+        // Green: a query $match, where $ne null also excludes an absent narrative.
+        var narratives = facet["Narratives"][0]["$match"].ToJson();
+        Assert.Contains("Narrative", narratives, StringComparison.Ordinal);
+        Assert.Contains("$ne", narratives, StringComparison.Ordinal);
+
+        var sources = facet["Sources"][1]["$group"].ToJson();
+        Assert.Contains("$max", sources, StringComparison.Ordinal);
+        Assert.Contains("$addToSet", sources, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_pipeline_uses_only_stages_and_operators_of_MongoDB_4_4()
+    {
+        var json = new BsonArray(await RenderAsync()).ToJson();
+        foreach (var name in NewerThan44)
+        {
+            var quoted = name.EndsWith('"') ? name : $"\"{name}\"";
+            Assert.DoesNotContain(quoted, json, StringComparison.Ordinal);
+        }
+        // $lookup's localField + pipeline form is 5.0+; $unionWith itself is 4.4.
+        Assert.DoesNotContain("\"$lookup\"", json, StringComparison.Ordinal);
+    }
+
+    /// <summary>The owner equality must be a top-level field of the branch's first $match (index prefix).</summary>
+    private static void AssertOwnerMatch(BsonDocument match, string ownerPath)
+    {
+        var json = match.ToJson();
+        Assert.Contains($"\"{ownerPath}\"", json, StringComparison.Ordinal);
+        Assert.Contains(User.ToString(), json, StringComparison.Ordinal);
+        var ownerClause = match.Contains(ownerPath)
+            ? match[ownerPath]
+            : match["$and"].AsBsonArray.Select(clause => clause.AsBsonDocument).First(clause => clause.Contains(ownerPath))[ownerPath];
+        Assert.Equal(User, ownerClause.AsObjectId);
     }
 }
 

@@ -247,7 +247,7 @@ public abstract class StoreContractTests(IStoreFixture fixture)
     }
 
     [Fact]
-    public async Task Position_sums_follow_the_rules_per_institution_and_currency()
+    public async Task Position_snapshot_follows_the_rules_per_institution_type_and_currency()
     {
         await using var store = await NewStoreAsync();
         var user = ObjectId.GenerateNewId();
@@ -267,23 +267,37 @@ public abstract class StoreContractTests(IStoreFixture fixture)
         await products.UpsertAsync(Product(user, "MongoDB Bank", "fund", "Investment", 12345m), Cancel);
         await products.UpsertAsync(Product(stranger, "Green Bank", "X", ProductTypes.Loan, 777m), Cancel);
 
-        var buckets = await store.Positions.GetBucketsAsync(user, Cancel);
+        var snapshot = await store.Positions.GetSnapshotAsync(user, Cancel);
 
         Assert.Equal(
             [
-                new PositionBucket("Green Bank", "EUR", 100.10m, 0m, false),
-                new PositionBucket("Green Bank", "USD", 7825m, 10700m, false),
-                new PositionBucket("Leafy Bank", "USD", 1650.25m, 0m, true),
-                new PositionBucket("MongoDB Bank", "USD", 8496m, 43500m, false),
+                ("account", "Green Bank", "Checking", "EUR", 100.10m, 1),
+                ("account", "Green Bank", "Checking", "USD", 7825m, 1),
+                ("account", "MongoDB Bank", "Checking", "USD", 8496m, 1),
+                ("internal", "Leafy Bank", "Savings", "USD", 1650.25m, 2),
+                ("product", "Green Bank", "Loan", "USD", 10700m, 1),
+                ("product", "MongoDB Bank", "Mortgage", "USD", 43500m, 1),
             ],
-            buckets);
+            snapshot.Buckets
+                .Select(b => (b.Kind, b.Bank, b.Type, b.Currency, b.Amount, b.Count))
+                .OrderBy(b => b.Kind, StringComparer.Ordinal).ThenBy(b => b.Bank, StringComparer.Ordinal).ThenBy(b => b.Currency, StringComparer.Ordinal));
+        Assert.Equal(["1784", "3463"], snapshot.Loans.Select(loan => loan.Id).Order(StringComparer.Ordinal));
+        // The test accounts carry a narrative; the closed one and the stranger's do not reach the position.
+        Assert.Equal(["A", "B", "C"], snapshot.Narratives.Select(item => item.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["Green Bank", "MongoDB Bank"], snapshot.Sources.Select(source => source.Bank).Order(StringComparer.Ordinal));
+        Assert.Empty(snapshot.SyncStates);
     }
 
     [Fact]
-    public async Task A_user_with_nothing_stored_has_no_position_buckets()
+    public async Task A_user_with_nothing_stored_has_an_empty_position_snapshot()
     {
         await using var store = await NewStoreAsync();
-        Assert.Empty(await store.Positions.GetBucketsAsync(ObjectId.GenerateNewId(), Cancel));
+        var snapshot = await store.Positions.GetSnapshotAsync(ObjectId.GenerateNewId(), Cancel);
+        Assert.Empty(snapshot.Buckets);
+        Assert.Empty(snapshot.Loans);
+        Assert.Empty(snapshot.Narratives);
+        Assert.Empty(snapshot.Sources);
+        Assert.Empty(snapshot.SyncStates);
     }
 
     [Fact]

@@ -30,7 +30,10 @@ public static class CommandLine
               Writes every collection to DIR/open_finance.<collection>.json for mongoimport.
               --include-keys also writes the key ring that decrypts the stored tokens.
           position USERNAME
-              Prints the user's global position (balances, debt, net worth) as JSON.
+              Prints the user's global position as JSON: totals (balance, debt, net worth) in the
+              user's base currency; by institution, type and currency; loans with rate, term,
+              estimated monthly payment and payoff date; the green share and its narratives;
+              how current each bank's figures are; and the conversion rates used.
           help
               Shows this text.
         """;

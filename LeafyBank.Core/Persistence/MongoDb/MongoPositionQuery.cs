@@ -6,100 +6,88 @@ using MongoDB.Driver;
 namespace LeafyBank.Core.Persistence.MongoDb;
 
 /// <summary>
-/// The position sums in one round trip: a pipeline over <c>internal_accounts</c> that
-/// <c>$unionWith</c>s the external accounts and the debt products (MongoDB 4.4+), each
-/// matched by owner and the shared <see cref="PositionRules"/>, then one <c>$group</c>
-/// by institution and currency.
+/// The raw material of the global position in one round trip (one <c>aggregate</c> command,
+/// MongoDB 4.4+ stages only):
+/// <code>
+/// internal_accounts: $match owner + rule → $project item
+///   → $unionWith external_accounts  [$match owner + rule → $project item]
+///   → $unionWith external_products  [$match owner + rule → $project item]
+///   → $unionWith sync_state         [$match owner → $project item]
+///   → $facet { Buckets: [$match → $group → $project], Loans: [$match], Narratives: [$match],
+///              Sources: [$match → $group → $project], SyncStates: [$match] }
+/// </code>
+/// Every branch starts with a <c>$match</c> on its collection's owner field, so each is an
+/// index scan of one customer's documents (owner-leading indexes, see OpenFinanceCollections).
+/// The items and facets are the shared expressions of <see cref="PositionQueryShape"/>, written
+/// with the driver's typed builders; the only raw stage part is the owner filter, because the
+/// owner path is data (<see cref="DocumentKind{TDocument}.Owner"/>), not a typed member.
 /// </summary>
 internal sealed class MongoPositionQuery(MongoDocumentStore store) : IPositionQuery
 {
-    public async Task<IReadOnlyList<PositionBucket>> GetBucketsAsync(ObjectId userId, CancellationToken cancellationToken = default)
+    public async Task<PositionSnapshot> GetSnapshotAsync(ObjectId userId, CancellationToken cancellationToken = default)
     {
-        using var activity = StoreTelemetry.Start("position", store.Engine, "internal_accounts");
-        var pipeline = BuildPipeline(store, userId);
-        var rows = await store.Typed(OpenFinanceCollections.InternalAccounts)
-            .Aggregate(pipeline, cancellationToken: cancellationToken)
-            .ToListAsync(cancellationToken);
-        return rows
-            .Select(row => new PositionBucket(row.Id.Bank, row.Id.Currency, row.Balance, row.Debt, row.Id.Internal))
-            .OrderBy(bucket => bucket.Bank, StringComparer.Ordinal)
-            .ThenBy(bucket => bucket.Currency, StringComparer.Ordinal)
-            .ToList();
+        using var activity = StoreTelemetry.Start("position", store.Engine, "internal_accounts,external_accounts,external_products,sync_state");
+        var facets = await store.Typed(OpenFinanceCollections.InternalAccounts)
+            .Aggregate(BuildPipeline(store, userId), cancellationToken: cancellationToken)
+            .SingleOrDefaultAsync(cancellationToken);
+        // $facet always yields one document, even over no input; null only if a server misbehaves.
+        return facets is null
+            ? PositionSnapshot.Empty
+            : new PositionSnapshot(facets.Buckets, facets.Loans, facets.Narratives, facets.Sources, facets.SyncStates);
     }
 
     /// <summary>The pipeline, built with the driver's typed builders (rendered without a server in tests).</summary>
-    internal static PipelineDefinition<InternalAccount, PositionGroup> BuildPipeline(MongoDocumentStore store, ObjectId userId)
+    internal static PipelineDefinition<InternalAccount, PositionFacets> BuildPipeline(MongoDocumentStore store, ObjectId userId)
     {
         var externalAccounts = new EmptyPipelineDefinition<ExternalAccount>()
             .Match(OwnerAnd(OpenFinanceCollections.ExternalAccounts, userId, PositionRules.ExternalAccountCountsAsBalance))
-            .Project(account => new PositionRow
-            {
-                Bank = account.AccountBank,
-                Currency = account.AccountCurrency,
-                Balance = account.AccountBalance,
-                Debt = 0m,
-                Internal = false,
-            });
+            .Project(PositionQueryShape.ExternalAccountItem);
 
         var debtProducts = new EmptyPipelineDefinition<ExternalProduct>()
             .Match(OwnerAnd(OpenFinanceCollections.ExternalProducts, userId, PositionRules.ProductCountsAsDebt))
-            .Project(product => new PositionRow
-            {
-                Bank = product.ProductBank,
-                Currency = product.ProductCurrency,
-                Balance = 0m,
-                Debt = product.ProductAmount,
-                Internal = false,
-            });
+            .Project(PositionQueryShape.ProductItem);
+
+        var syncStates = new EmptyPipelineDefinition<SyncState>()
+            .Match(Owner(OpenFinanceCollections.SyncStates, userId))
+            .Project(PositionQueryShape.SyncStateItem);
 
         return new EmptyPipelineDefinition<InternalAccount>()
             .Match(OwnerAnd(OpenFinanceCollections.InternalAccounts, userId, PositionRules.InternalAccountCountsAsBalance))
-            .Project(account => new PositionRow
-            {
-                Bank = PositionRules.LeafyBankInstitution,
-                Currency = account.AccountCurrency,
-                Balance = account.AccountBalance,
-                Debt = 0m,
-                Internal = true,
-            })
+            .Project(PositionQueryShape.InternalAccountItem)
             .UnionWith(store.Typed(OpenFinanceCollections.ExternalAccounts), externalAccounts)
             .UnionWith(store.Typed(OpenFinanceCollections.ExternalProducts), debtProducts)
-            .Group(
-                row => new PositionKey { Bank = row.Bank, Currency = row.Currency, Internal = row.Internal },
-                group => new PositionGroup
-                {
-                    Id = group.Key,
-                    Balance = group.Sum(row => row.Balance),
-                    Debt = group.Sum(row => row.Debt),
-                });
+            .UnionWith(store.Typed(OpenFinanceCollections.SyncStates), syncStates)
+            .Facet<InternalAccount, PositionItem, PositionFacets>(
+            [
+                AggregateFacet.Create(nameof(PositionFacets.Buckets), new EmptyPipelineDefinition<PositionItem>()
+                    .Match(PositionQueryShape.HasAmount)
+                    .Group(PositionQueryShape.BucketKey, PositionQueryShape.Bucket)),
+                AggregateFacet.Create(nameof(PositionFacets.Loans), new EmptyPipelineDefinition<PositionItem>()
+                    .Match(PositionQueryShape.IsLoan)),
+                AggregateFacet.Create(nameof(PositionFacets.Narratives), new EmptyPipelineDefinition<PositionItem>()
+                    .Match(PositionQueryShape.IsGreen)),
+                AggregateFacet.Create(nameof(PositionFacets.Sources), new EmptyPipelineDefinition<PositionItem>()
+                    .Match(PositionQueryShape.IsExternal)
+                    .Group(PositionQueryShape.SourceKey, PositionQueryShape.Source)),
+                AggregateFacet.Create(nameof(PositionFacets.SyncStates), new EmptyPipelineDefinition<PositionItem>()
+                    .Match(PositionQueryShape.IsSyncState)),
+            ]);
     }
+
+    private static FilterDefinition<TDocument> Owner<TDocument>(DocumentKind<TDocument> kind, ObjectId userId) where TDocument : class =>
+        new BsonDocumentFilterDefinition<TDocument>(new BsonDocument(kind.Owner.Path, userId));
 
     private static FilterDefinition<TDocument> OwnerAnd<TDocument>(DocumentKind<TDocument> kind, ObjectId userId,
         System.Linq.Expressions.Expression<Func<TDocument, bool>> rule) where TDocument : class =>
-        Builders<TDocument>.Filter.And(
-            new BsonDocumentFilterDefinition<TDocument>(new BsonDocument(kind.Owner.Path, userId)),
-            Builders<TDocument>.Filter.Where(rule));
+        Builders<TDocument>.Filter.And(Owner(kind, userId), Builders<TDocument>.Filter.Where(rule));
 }
 
-internal sealed class PositionRow
+/// <summary>The one document <c>$facet</c> returns: each branch's results by name.</summary>
+internal sealed class PositionFacets
 {
-    public string Bank { get; set; } = "";
-    public string Currency { get; set; } = "";
-    public decimal Balance { get; set; }
-    public decimal Debt { get; set; }
-    public bool Internal { get; set; }
-}
-
-internal sealed class PositionKey
-{
-    public string Bank { get; set; } = "";
-    public string Currency { get; set; } = "";
-    public bool Internal { get; set; }
-}
-
-internal sealed class PositionGroup
-{
-    public PositionKey Id { get; set; } = new();
-    public decimal Balance { get; set; }
-    public decimal Debt { get; set; }
+    public List<PositionBucket> Buckets { get; set; } = [];
+    public List<PositionItem> Loans { get; set; } = [];
+    public List<PositionItem> Narratives { get; set; } = [];
+    public List<InstitutionSource> Sources { get; set; } = [];
+    public List<PositionItem> SyncStates { get; set; } = [];
 }
