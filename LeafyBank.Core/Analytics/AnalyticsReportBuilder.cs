@@ -55,12 +55,17 @@ public static class AnalyticsReportBuilder
         var bankNames = snapshot.Amounts.Select(c => c.Bank)
             .Concat(snapshot.Customers.Where(c => c.Dimension == AnalyticsDimensions.BankAnyMeasure).Select(c => c.Bank))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var banks = bankNames.Select(bank => new
+        var banks = bankNames.Select(bank =>
         {
-            Bank = bank,
-            Customers = Cell.CountOnly(k, Count(AnalyticsDimensions.BankAnyMeasure, AnalyticsMeasures.Any, bank).Customers),
-            Deposits = Sum(Count(AnalyticsDimensions.Bank, AnalyticsMeasures.Deposits, bank).Customers, c => c.Measure == AnalyticsMeasures.Deposits && c.Bank == bank),
-            Debt = Sum(Count(AnalyticsDimensions.Bank, AnalyticsMeasures.Debt, bank).Customers, c => c.Measure == AnalyticsMeasures.Debt && c.Bank == bank),
+            var row = new
+            {
+                Bank = bank,
+                Customers = Cell.CountOnly(k, Count(AnalyticsDimensions.BankAnyMeasure, AnalyticsMeasures.Any, bank).Customers),
+                Deposits = Sum(Count(AnalyticsDimensions.Bank, AnalyticsMeasures.Deposits, bank).Customers, c => c.Measure == AnalyticsMeasures.Deposits && c.Bank == bank),
+                Debt = Sum(Count(AnalyticsDimensions.Bank, AnalyticsMeasures.Debt, bank).Customers, c => c.Measure == AnalyticsMeasures.Debt && c.Bank == bank),
+            };
+            Cell.HideWithinSmallGroup(row.Customers, row.Deposits, row.Debt);
+            return row;
         }).ToList();
         Cell.Protect(totalDeposits, banks.Select(b => b.Deposits));
         Cell.Protect(totalDebt, banks.Select(b => b.Debt));
@@ -89,6 +94,7 @@ public static class AnalyticsReportBuilder
             bool InScope(AmountCell c) => c.Measure == measure && (bank is null || c.Bank == bank);
             var green = Sum(count.GreenCustomers, c => InScope(c) && c.Green);
             var notGreen = Sum(count.NonGreenCustomers, c => InScope(c) && !c.Green);
+            Cell.HideWithinSmallGroup(total, green);
             Cell.Protect(total, [green, notGreen]);
             return new GreenCells(green, total);
         }
@@ -109,6 +115,7 @@ public static class AnalyticsReportBuilder
                 Cell State(string health) => Cell.CountOnly(k, bank.Where(c => c.Health == health).Sum(c => c.Connections));
                 var states = new[] { State(ConnectionHealth.Active), State(ConnectionHealth.ExpiringSoon), State(ConnectionHealth.ExpiredOrRevoked), State(ConnectionHealth.Failing) };
                 var total = Cell.CountOnly(k, bank.Sum(c => c.Connections));
+                Cell.HideWithinSmallGroup(total, states);
                 Cell.Protect(total, states);
                 return new ConnectionHealthEntry(bank.Key, total.ToFigure(), states[0].ToFigure(), states[1].ToFigure(), states[2].ToFigure(), states[3].ToFigure());
             })
@@ -152,6 +159,7 @@ public static class AnalyticsReportBuilder
             AmountOrNull = amount;
             if (customers > 0 && customers < minimum)
             {
+                InSmallGroup = true;
                 Reason = string.Create(CultureInfo.InvariantCulture, $"suppressed: fewer than {minimum} customers");
             }
         }
@@ -164,6 +172,25 @@ public static class AnalyticsReportBuilder
         public decimal Amount => AmountOrNull ?? 0m;
         public string? Reason { get; private set; }
         public bool Hidden => Reason is not null;
+
+        /// <summary>The figure describes fewer than k customers, itself or as part of such a group.</summary>
+        public bool InSmallGroup { get; private set; }
+
+        /// <summary>
+        /// Every part of a group of fewer than k customers is hidden, even a zero: "none of them
+        /// has a green account" is a fact about those few customers too.
+        /// </summary>
+        public static void HideWithinSmallGroup(Cell group, params IEnumerable<Cell> parts)
+        {
+            if (group.InSmallGroup)
+            {
+                foreach (var part in parts)
+                {
+                    part.InSmallGroup = true;
+                    part.Reason ??= group.Reason;
+                }
+            }
+        }
 
         /// <summary>Complementary suppression for one total and the parts that add up to it.</summary>
         public static void Protect(Cell total, IEnumerable<Cell> parts)
