@@ -21,7 +21,7 @@ internal static class AnalyticsDataSet
         .. Enumerable.Range(1, 7).Select(i => new PartyReference { UserName = $"analytics-user-{i}", UserId = ObjectId.Parse($"6650000000000000000000a{i}") }),
     ];
 
-    private static PartyReference U(int number) => Customers[number - 1];
+    public static PartyReference U(int number) => Customers[number - 1];
 
     /// <summary>Every account id, product id and consent id in the set (none may appear in a report).</summary>
     public static IEnumerable<string> Identifiers =>
@@ -114,7 +114,7 @@ internal static class AnalyticsDataSet
         GreenAccountNarrative = green ? $"{bank} invests this {type.ToLowerInvariant()} money in renewable energy." : null,
     };
 
-    private static ExternalProduct Product(PartyReference owner, string bank, string id, string type, decimal amount, string currency,
+    public static ExternalProduct Product(PartyReference owner, string bank, string id, string type, decimal amount, string currency,
         bool green, string status = ProductStatuses.Active) => new()
     {
         ProductId = id,

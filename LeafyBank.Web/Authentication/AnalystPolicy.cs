@@ -23,7 +23,8 @@ public sealed record AnalystSettings(string ClaimType, string ClaimValue)
     private static string Read(IConfiguration configuration, string key, string fallback)
     {
         var value = configuration[key];
-        if (value is null)
+        // Empty means unset, as for every other setting (a .env line "KEY=" or an overridden test setting).
+        if (string.IsNullOrEmpty(value))
         {
             return fallback;
         }

@@ -10,7 +10,7 @@ public static class AnalyticsFormat
         string.Create(CultureInfo.InvariantCulture, $"{amount:N2} {currency}");
 
     public static string Share(decimal? share) =>
-        share is { } value ? value.ToString("P1", CultureInfo.InvariantCulture) : "—";
+        share is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value * 100m:0.0}%") : "—";
 
     /// <summary>An amount with its customers ("3,800.00 USD · 3 customers"), or a count of customers.</summary>
     public static string Describe(Figure figure, string? currency)
