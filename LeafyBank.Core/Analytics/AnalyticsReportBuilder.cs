@@ -7,7 +7,8 @@ namespace LeafyBank.Core.Analytics;
 /// Turns an engine's raw aggregates into the published report: converts to the reference
 /// currency, then suppresses. Pure, so both engines share it and tests can feed it directly.
 /// <para>
-/// Suppression has two steps. Primary: a figure about 1 to k−1 distinct customers is hidden.
+/// Suppression has two steps. Primary: a figure about 1 to k−1 distinct customers is hidden, and
+/// so is every part of such a group, zeros included.
 /// Complementary: where a table publishes a total and some of its parts are hidden, the
 /// smallest shown part is hidden too, so the total minus the parts shown never equals a group
 /// of fewer than k customers (the hidden remainder then always includes a group of k or more).
