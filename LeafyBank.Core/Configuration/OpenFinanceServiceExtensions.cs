@@ -1,3 +1,4 @@
+using LeafyBank.Core.Analytics;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
 using LeafyBank.Core.Persistence.MongoDb;
@@ -31,6 +32,7 @@ public static class OpenFinanceServiceExtensions
             ? new MongoDocumentStore(settings.MongoUri!, settings.DatabaseName)
             : new SqliteDocumentStore(settings.DataDirectory));
         builder.Services.AddSingleton<GlobalPositionService>();
+        builder.Services.AddSingleton(AnalyticsSettings.FromConfiguration(builder.Configuration)).AddSingleton<CrossCustomerAnalytics>();
 
         // Token encryption keys live in the store, shared by every instance on the same database.
         builder.Services.AddDataProtection().SetApplicationName("LeafyBank");

@@ -26,6 +26,9 @@ public interface IDocumentStore : IAsyncDisposable
 
     /// <summary>The per-engine query behind the global position (one definition of the figures lives in Position/).</summary>
     IPositionQuery Positions { get; }
+
+    /// <summary>The cross-customer aggregates behind the analyst's page (the one cross-owner read outside background jobs).</summary>
+    Analytics.IAnalyticsQuery Analytics { get; }
 }
 
 public sealed record StoreHealth(string Engine, string Location, bool Reachable, string? Error, TimeSpan Latency);

@@ -69,6 +69,7 @@ public static class AuthenticationExtensions
         }
 
         builder.Services.AddAuthorization();
+        builder.AddAnalystPolicy();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<CurrentCustomer>();
         return builder;

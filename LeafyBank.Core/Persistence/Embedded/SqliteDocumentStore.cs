@@ -31,6 +31,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
             // Writers queue behind each other for up to this long instead of failing with SQLITE_BUSY.
             DefaultTimeout = 30,
         }.ToString();
+        Analytics = new EmbeddedAnalyticsQuery(this);
         Positions = new EmbeddedPositionQuery(this);
         OpenFinanceBsonMapping.Register();
     }
@@ -40,6 +41,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public string DatabasePath { get; }
     public string Location => DatabasePath;
     public IPositionQuery Positions { get; }
+    public Analytics.IAnalyticsQuery Analytics { get; }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {

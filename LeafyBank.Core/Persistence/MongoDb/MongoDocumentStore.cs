@@ -40,6 +40,7 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         // The host list, never the credentials, is what errors and /health show.
         Location = $"{string.Join(",", url.Servers.Select(server => server.ToString()))}/{databaseName}";
         Hosts = string.Join(",", url.Servers.Select(server => server.ToString()));
+        Analytics = new MongoAnalyticsQuery(this);
         Positions = new MongoPositionQuery(this);
     }
 
@@ -47,6 +48,7 @@ public sealed partial class MongoDocumentStore : IDocumentStore
     public string Location { get; }
     public string Hosts { get; }
     public IPositionQuery Positions { get; }
+    public Analytics.IAnalyticsQuery Analytics { get; }
     public IMongoDatabase Database => database;
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
-using LeafyBank.Core.Seeding;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -47,10 +46,10 @@ internal static class DevIdentityEndpoints
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var returnUrl = form["returnUrl"].ToString();
         var userName = form["username"].ToString().Trim();
-        var persona = Personas.All.FirstOrDefault(p => string.Equals(p.UserName, userName, StringComparison.OrdinalIgnoreCase));
+        var persona = DevIdentityUsers.All.FirstOrDefault(p => string.Equals(p.UserName, userName, StringComparison.OrdinalIgnoreCase));
         if (persona is null || form["password"] != DemoPassword)
         {
-            return RenderSignIn(context, antiforgery, returnUrl, userName, "That user name and password do not match a demo customer.");
+            return RenderSignIn(context, antiforgery, returnUrl, userName, "That user name and password do not match a demo user.");
         }
 
         var identity = new ClaimsIdentity([new Claim(Claims.Subject, persona.UserName)], SessionScheme, Claims.Subject, Claims.Role);
@@ -65,7 +64,7 @@ internal static class DevIdentityEndpoints
 
         var session = await context.AuthenticateAsync(SessionScheme);
         var persona = session.Succeeded
-            ? Personas.All.FirstOrDefault(p => p.UserName == session.Principal.FindFirstValue(Claims.Subject))
+            ? DevIdentityUsers.All.FirstOrDefault(p => p.UserName == session.Principal.FindFirstValue(Claims.Subject))
             : null;
         if (persona is null)
         {
@@ -77,14 +76,17 @@ internal static class DevIdentityEndpoints
         }
 
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
-        identity.SetClaim(Claims.Subject, persona.UserId)
+        identity.SetClaim(Claims.Subject, persona.Subject)
             .SetClaim(Claims.Name, persona.DisplayName)
             .SetClaim(Claims.PreferredUsername, persona.UserName)
             .SetClaim(Claims.GivenName, persona.FirstName)
             .SetClaim(Claims.FamilyName, persona.LastName);
+        identity.SetClaims(Claims.Role, [.. persona.Roles]);
         identity.SetScopes(request.GetScopes());
         // Profile claims go into the identity token only when the client asked for the profile scope.
-        identity.SetDestinations(claim => claim.Type is Claims.Name or Claims.PreferredUsername or Claims.GivenName or Claims.FamilyName
+        // Roles go into the identity token whatever the scopes: the app's cookie principal is built from it (no userinfo call).
+        identity.SetDestinations(claim => claim.Type is Claims.Role ? [Destinations.AccessToken, Destinations.IdentityToken]
+            : claim.Type is Claims.Name or Claims.PreferredUsername or Claims.GivenName or Claims.FamilyName
             ? identity.HasScope(Scopes.Profile) ? [Destinations.AccessToken, Destinations.IdentityToken] : [Destinations.AccessToken]
             : [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
@@ -107,12 +109,13 @@ internal static class DevIdentityEndpoints
             body.Append("<p class=\"error\" role=\"alert\" data-testid=\"signin-error\">").Append(Encode(error)).Append("</p>");
         }
         body.Append("<p class=\"hint\" data-testid=\"demo-hint\">This is Leafy Bank's <strong>development identity provider</strong>. ")
-            .Append("Sign in as one of the demo customers below with the password <strong><code>").Append(DemoPassword)
+            .Append("Sign in as one of the demo users below with the password <strong><code>").Append(DemoPassword)
             .Append("</code></strong>.</p>")
-            .Append("<table><tr><th>User name</th><th>Customer</th></tr>");
-        foreach (var persona in Personas.All)
+            .Append("<table><tr><th>User name</th><th>Name</th><th>Who</th></tr>");
+        foreach (var persona in DevIdentityUsers.All)
         {
-            body.Append("<tr><td><code>").Append(Encode(persona.UserName)).Append("</code></td><td>").Append(Encode(persona.DisplayName)).Append("</td></tr>");
+            body.Append("<tr><td><code>").Append(Encode(persona.UserName)).Append("</code></td><td>").Append(Encode(persona.DisplayName))
+                .Append("</td><td>").Append(Encode(persona.Description)).Append("</td></tr>");
         }
         body.Append("</table>")
             .Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{SignInPath}")).Append("\">")

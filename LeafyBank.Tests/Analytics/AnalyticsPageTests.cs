@@ -1,0 +1,115 @@
+using Bunit;
+using LeafyBank.Core.Analytics;
+using LeafyBank.Core.Banking;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
+using LeafyBank.Tests.Components;
+using LeafyBank.Tests.Web;
+using LeafyBank.Web.Components.Pages.Analytics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeafyBank.Tests.Analytics;
+
+/// <summary>The analyst's page over a real embedded store holding <see cref="AnalyticsDataSet"/>: normal, suppressed and empty.</summary>
+public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
+{
+    private readonly TempDataDirectory dataDirectory = new();
+    private readonly SqliteDocumentStore store;
+
+    public AnalyticsPageTests()
+    {
+        store = new SqliteDocumentStore(dataDirectory.Path);
+        Services.AddSingleton<IDocumentStore>(store);
+        Services.AddSingleton<IBankDirectory>(new FixedDirectory());
+        Authorization.SetAuthorized("Ana Lytics");
+    }
+
+    public async ValueTask InitializeAsync() => await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
+
+    public new async ValueTask DisposeAsync()
+    {
+        await store.DisposeAsync();
+        await base.DisposeAsync();
+        dataDirectory.Dispose();
+    }
+
+    private IRenderedComponent<AnalyticsPage> RenderWith(int minimumCustomers)
+    {
+        Services.AddSingleton(new CrossCustomerAnalytics(store, AnalyticsDataSet.Rates, new AnalyticsSettings(minimumCustomers), new FixedClock()));
+        var cut = Render<AnalyticsPage>();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=analytics-loading]")));
+        return cut;
+    }
+
+    [Fact]
+    public async Task Shows_the_figures_the_chart_and_its_text_equivalent_with_the_minimum_stated()
+    {
+        var cancel = Xunit.TestContext.Current.CancellationToken;
+        await AnalyticsDataSet.LoadAsync(store, cancel);
+        // A second customer at Thames Bank and a second borrower at Donau Bank: with k = 2 no bank figure is suppressed.
+        await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(
+            AnalyticsDataSet.Account(AnalyticsDataSet.U(6), "Thames Bank", "GB-6001", "Checking", 100m, "GBP", green: false), cancel);
+        await store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(
+            AnalyticsDataSet.Product(AnalyticsDataSet.U(5), "Donau Bank", "DL-5001", "Loan", 500m, "EUR", green: false), cancel);
+
+        var cut = RenderWith(minimumCustomers: 2);
+
+        Assert.Contains("fewer than 2 customers", cut.Find("[data-testid=k-minimum]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("8,580.00 USD · 6 customers", cut.Find("[data-testid=total-deposits]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.Find("[data-testid=by-bank]").QuerySelectorAll("[data-testid=suppressed]"));
+        var banks = cut.Find("[data-testid=by-bank]").TextContent;
+        Assert.Contains("Green Bank", banks, StringComparison.Ordinal);
+        Assert.Contains("3,800.00 USD · 3 customers", banks, StringComparison.Ordinal);
+        Assert.Contains("3,740.00 USD · 3 customers", banks, StringComparison.Ordinal);
+        Assert.Contains("1,040.00 USD · 2 customers", banks, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=bank-chart] svg"));
+        var chartText = cut.Find("[data-testid=bank-chart-text]").TextContent;
+        Assert.Contains("Green Bank: deposits 3,800.00 USD · 3 customers; debt 107,000.00 USD · 3 customers.", chartText, StringComparison.Ordinal);
+        Assert.Contains("Donau Bank", cut.Find("[data-testid=connection-health]").TextContent, StringComparison.Ordinal);
+        // 4,540 of 8,580 USD of deposits are green.
+        Assert.Contains("52.9%", cut.Find("[data-testid=green-share]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("XAU", cut.Find("[data-testid=unconverted]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Suppressed_groups_say_so_and_never_show_their_numbers()
+    {
+        await AnalyticsDataSet.LoadAsync(store, Xunit.TestContext.Current.CancellationToken);
+
+        var cut = RenderWith(minimumCustomers: 3);
+
+        var banks = cut.Find("[data-testid=by-bank]");
+        Assert.Contains("suppressed: fewer than 3 customers", banks.TextContent, StringComparison.Ordinal);
+        Assert.Contains("suppressed: would reveal a group of fewer than 3 customers", banks.TextContent, StringComparison.Ordinal);
+        // Thames Bank's one customer: 700 GBP = 910 USD appears nowhere, nor Donau's 3,740 (complementary suppression).
+        Assert.DoesNotContain("910.00", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("3,740.00", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Thames Bank: deposits suppressed: fewer than 3 customers", cut.Find("[data-testid=bank-chart-text]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Green Bank", banks.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Says_there_is_nothing_to_aggregate_when_no_customer_has_linked_a_bank()
+    {
+        var cut = RenderWith(minimumCustomers: 5);
+
+        Assert.NotNull(cut.Find("[data-testid=analytics-empty]"));
+        Assert.Contains("fewer than 5 customers", cut.Find("[data-testid=k-minimum]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=by-bank]"));
+    }
+
+    private sealed class FixedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(AnalyticsDataSet.Now);
+    }
+
+    private sealed class FixedDirectory : IBankDirectory
+    {
+        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>(
+            [
+                new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://localhost/sandbox/greenbank"), new Uri("http://localhost/sandbox/greenbank/api/accounts")),
+                new("donaubank", "Donau Bank", BankDialects.BerlinGroup, new Uri("http://localhost/sandbox/donaubank"), new Uri("http://localhost/sandbox/donaubank/v1/accounts")),
+            ]);
+    }
+}
