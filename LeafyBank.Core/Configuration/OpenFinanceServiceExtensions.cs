@@ -4,6 +4,7 @@ using LeafyBank.Core.Persistence.MongoDb;
 using LeafyBank.Core.Position;
 using LeafyBank.Core.Security;
 using LeafyBank.Core.Seeding;
+using LeafyBank.Core.Transactions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,7 @@ public static class OpenFinanceServiceExtensions
             ? new MongoDocumentStore(settings.MongoUri!, settings.DatabaseName)
             : new SqliteDocumentStore(settings.DataDirectory));
         builder.Services.AddSingleton<GlobalPositionService>();
+        builder.Services.AddSingleton<ITransactionQuery, TransactionQuery>();
 
         // Token encryption keys live in the store, shared by every instance on the same database.
         builder.Services.AddDataProtection().SetApplicationName("LeafyBank");

@@ -1,3 +1,5 @@
+using LeafyBank.Core.Transactions;
+
 namespace LeafyBank.Core.Persistence;
 
 /// <summary>
@@ -26,6 +28,9 @@ public interface IDocumentStore : IAsyncDisposable
 
     /// <summary>The per-engine query behind the global position (one definition of the figures lives in Position/).</summary>
     IPositionQuery Positions { get; }
+
+    /// <summary>The per-engine transaction reads behind <see cref="ITransactionQuery"/> (validation and conversion live in Transactions/).</summary>
+    ITransactionStoreQuery Transactions { get; }
 }
 
 public sealed record StoreHealth(string Engine, string Location, bool Reachable, string? Error, TimeSpan Latency);

@@ -13,6 +13,7 @@ public sealed class StubHealthStore(IDocumentStore inner) : IDocumentStore
     public string Engine => inner.Engine;
     public string Location => inner.Location;
     public IPositionQuery Positions => inner.Positions;
+    public LeafyBank.Core.Transactions.ITransactionStoreQuery Transactions => inner.Transactions;
 
     public static StoreHealth Unreachable(IDocumentStore store, string error) =>
         new(store.Engine, store.Location, false, error, TimeSpan.FromMilliseconds(3));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Transactions;
 using Microsoft.Data.Sqlite;
 
 namespace LeafyBank.Core.Persistence.Embedded;
@@ -32,6 +33,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
             DefaultTimeout = 30,
         }.ToString();
         Positions = new EmbeddedPositionQuery(this);
+        Transactions = new EmbeddedTransactionQuery(this);
         OpenFinanceBsonMapping.Register();
     }
 
@@ -40,6 +42,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public string DatabasePath { get; }
     public string Location => DatabasePath;
     public IPositionQuery Positions { get; }
+    public ITransactionStoreQuery Transactions { get; }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {

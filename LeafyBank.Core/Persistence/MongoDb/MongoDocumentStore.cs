@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Transactions;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -35,12 +36,14 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         Location = $"{string.Join(",", url.Servers.Select(server => server.ToString()))}/{databaseName}";
         Hosts = string.Join(",", url.Servers.Select(server => server.ToString()));
         Positions = new MongoPositionQuery(this);
+        Transactions = new MongoTransactionQuery(this);
     }
 
     public string Engine => StoreEngines.MongoDb;
     public string Location { get; }
     public string Hosts { get; }
     public IPositionQuery Positions { get; }
+    public ITransactionStoreQuery Transactions { get; }
     public IMongoDatabase Database => database;
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
