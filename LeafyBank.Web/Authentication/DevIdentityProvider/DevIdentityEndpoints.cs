@@ -83,6 +83,9 @@ internal static class DevIdentityEndpoints
             .SetClaim(Claims.GivenName, persona.FirstName)
             .SetClaim(Claims.FamilyName, persona.LastName);
         identity.SetScopes(request.GetScopes());
+        // The audiences of the granted scopes (the data API's for leafybank.api) go into the access token.
+        var scopes = context.RequestServices.GetRequiredService<IOpenIddictScopeManager>();
+        identity.SetResources(await scopes.ListResourcesAsync(identity.GetScopes(), context.RequestAborted).ToListAsync(context.RequestAborted));
         // Profile claims go into the identity token only when the client asked for the profile scope.
         identity.SetDestinations(claim => claim.Type is Claims.Name or Claims.PreferredUsername or Claims.GivenName or Claims.FamilyName
             ? identity.HasScope(Scopes.Profile) ? [Destinations.AccessToken, Destinations.IdentityToken] : [Destinations.AccessToken]
