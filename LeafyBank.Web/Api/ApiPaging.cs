@@ -10,12 +10,16 @@ internal static class ApiPaging
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = TransactionFilter.MaxPageSize;
 
-    /// <summary>The page and size asked for, or the errors naming each bad parameter and the allowed range.</summary>
-    public static (int Page, int PageSize, Dictionary<string, string[]> Errors) Read(int? page, int? pageSize)
+    /// <summary>
+    /// The page and size asked for, or the errors naming each bad parameter and the allowed range.
+    /// Read from text (not bound as int) so that "abc" is a problem naming the parameter, like 0 or 500,
+    /// rather than the framework's bare binding failure.
+    /// </summary>
+    public static (int Page, int PageSize, Dictionary<string, string[]> Errors) Read(string? page, string? pageSize)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var wantedPage = page ?? 1;
-        var wantedSize = pageSize ?? DefaultPageSize;
+        var wantedPage = ApiQuery.Integer("page", page, 1, errors);
+        var wantedSize = ApiQuery.Integer("pageSize", pageSize, DefaultPageSize, errors);
         if (wantedPage < 1)
         {
             errors["page"] = [$"page must be 1 or more (got {wantedPage}); pages are numbered from 1."];

@@ -30,11 +30,29 @@ public static class DataApi
             .WithTags(Tag)
             // Errors here are ProblemDetails written by the API; the HTML status pages are for people.
             .WithMetadata(new SkipStatusCodePages())
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .AddEndpointFilter(async (context, next) =>
             {
                 // Personal financial data: never kept by a browser or shared cache.
                 context.HttpContext.Response.Headers.CacheControl = "no-store";
-                return await next(context);
+                try
+                {
+                    return await next(context);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // A problem in the API's words instead of an error page, which in Development would echo
+                    // the request's headers — the bearer token among them.
+                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataApi))
+                        .LogError(exception, "The data API failed on {Path}", context.HttpContext.Request.Path);
+                    return TypedResults.Problem(
+                        exception is StoreUnavailableException
+                            ? "Leafy Bank's data store is not answering right now. Try again in a minute."
+                            : "Leafy Bank could not answer this request. Try again; if it keeps failing, quote the trace id to support.",
+                        statusCode: exception is StoreUnavailableException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+                        title: "The data API could not answer");
+                }
             });
 
         api.MapGet("/position", GetPositionAsync)
@@ -51,6 +69,7 @@ public static class DataApi
 
         api.MapGet("/accounts/{id}", GetAccountAsync)
             .WithName("GetAccount")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One of the customer's accounts by its id")
             .WithDescription("The id is the account's Leafy Bank id from the list (stable across re-syncs). 404 when the customer has no such account.");
 
@@ -61,6 +80,7 @@ public static class DataApi
 
         api.MapGet("/transactions", ListTransactionsAsync)
             .WithName("ListTransactions")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The customer's transactions across linked banks, newest first")
             .WithDescription("Filters: bank (bank name as in accounts), accountId (the bank's account id; 404 if the customer has no such account), " +
                              "status (booked | pending), search (case-insensitive text in description, merchant or category), from / to (yyyy-MM-dd, UTC days, both included). " +
@@ -85,7 +105,7 @@ public static class DataApi
         TypedResults.Ok(await positions.GetAsync(customer.User, cancellationToken));
 
     internal static async Task<Results<Ok<ApiPage<AccountResponse>>, ValidationProblem>> ListAccountsAsync(
-        ApiCustomer customer, IDocumentStore store, HttpRequest request, int? page, int? pageSize, CancellationToken cancellationToken)
+        ApiCustomer customer, IDocumentStore store, HttpRequest request, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         var (wantedPage, wantedSize, errors) = ApiPaging.Read(page, pageSize);
         if (errors.Count > 0)
@@ -109,7 +129,7 @@ public static class DataApi
     }
 
     internal static async Task<Results<Ok<ApiPage<ProductResponse>>, ValidationProblem>> ListProductsAsync(
-        ApiCustomer customer, IDocumentStore store, HttpRequest request, int? page, int? pageSize, CancellationToken cancellationToken)
+        ApiCustomer customer, IDocumentStore store, HttpRequest request, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         var (wantedPage, wantedSize, errors) = ApiPaging.Read(page, pageSize);
         if (errors.Count > 0)
@@ -126,15 +146,17 @@ public static class DataApi
 
     internal static async Task<Results<Ok<ApiPage<TransactionResponse>>, ValidationProblem, ProblemHttpResult>> ListTransactionsAsync(
         ApiCustomer customer, ITransactionQuery transactions, IDocumentStore store, HttpRequest request,
-        string? bank, string? accountId, string? status, string? search, DateOnly? from, DateOnly? to, int? page, int? pageSize,
+        string? bank, string? accountId, string? status, string? search, string? from, string? to, string? page, string? pageSize,
         CancellationToken cancellationToken)
     {
         var (wantedPage, wantedSize, errors) = ApiPaging.Read(page, pageSize);
+        var fromDay = ApiQuery.Date(nameof(from), from, errors);
+        var toDay = ApiQuery.Date(nameof(to), to, errors);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The paging parameters are not valid");
+            return TypedResults.ValidationProblem(errors, title: "The transaction filter is not valid");
         }
-        var filter = new TransactionFilter(bank, accountId, status, search, from, to, wantedPage, wantedSize);
+        var filter = new TransactionFilter(bank, accountId, status, search, fromDay, toDay, wantedPage, wantedSize);
         TransactionPage found;
         try
         {
@@ -157,7 +179,7 @@ public static class DataApi
 
     internal static async Task<Results<Ok<ApiPage<ConnectionResponse>>, ValidationProblem>> ListConnectionsAsync(
         ApiCustomer customer, IDocumentStore store, IBankDirectory directory, TimeProvider clock, HttpRequest request,
-        int? page, int? pageSize, CancellationToken cancellationToken)
+        string? page, string? pageSize, CancellationToken cancellationToken)
     {
         var (wantedPage, wantedSize, errors) = ApiPaging.Read(page, pageSize);
         if (errors.Count > 0)

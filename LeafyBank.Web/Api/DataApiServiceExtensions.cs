@@ -19,6 +19,11 @@ public static class DataApiServiceExtensions
         {
             // Only the data API is a public contract; the app's own endpoints (sign-in, health, ledger) are not in it.
             options.ShouldInclude = description => description.GroupName == DataApi.DocumentName;
+            options.AddOperationTransformer((operation, _, _) =>
+            {
+                DescribeQueryParameters(operation);
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, context, _) =>
             {
                 var api = context.ApplicationServices.GetRequiredService<DataApiSettings>();
@@ -45,5 +50,41 @@ public static class DataApiServiceExtensions
             });
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The API reads page, pageSize, from and to as text so that it can name a malformed value in its
+    /// validation problem; the document still tells clients their real types and ranges.
+    /// </summary>
+    private static void DescribeQueryParameters(OpenApiOperation operation)
+    {
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query))
+        {
+            switch (parameter.Name)
+            {
+                case "page":
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Default = 1 };
+                    parameter.Description = "The page to return, from 1.";
+                    break;
+                case "pageSize":
+                    parameter.Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1",
+                        Maximum = ApiPaging.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = ApiPaging.DefaultPageSize,
+                    };
+                    parameter.Description = $"Items per page, 1 to {ApiPaging.MaxPageSize}.";
+                    break;
+                case "from" or "to":
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" };
+                    parameter.Description = parameter.Name == "from"
+                        ? "The first UTC day to include (yyyy-MM-dd)."
+                        : "The last UTC day to include (yyyy-MM-dd).";
+                    break;
+                case "status":
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["booked", "pending"] };
+                    parameter.Description = "Only booked or only pending transactions; both when left out.";
+                    break;
+            }
+        }
     }
 }
