@@ -5,6 +5,7 @@ using LeafyBank.Core.Persistence.MongoDb;
 using LeafyBank.Core.Position;
 using LeafyBank.Core.Security;
 using LeafyBank.Core.Seeding;
+using LeafyBank.Core.Transactions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public static class OpenFinanceServiceExtensions
             : new SqliteDocumentStore(settings.DataDirectory));
         builder.Services.AddSingleton<GlobalPositionService>();
         builder.Services.AddSingleton(AnalyticsSettings.FromConfiguration(builder.Configuration)).AddSingleton<CrossCustomerAnalytics>();
+        builder.Services.AddSingleton<ITransactionQuery, TransactionQuery>();
 
         // Token encryption keys live in the store, shared by every instance on the same database.
         builder.Services.AddDataProtection().SetApplicationName("LeafyBank");

@@ -1,3 +1,5 @@
+using LeafyBank.Core.Transactions;
+
 namespace LeafyBank.Core.Persistence;
 
 /// <summary>
@@ -29,6 +31,8 @@ public interface IDocumentStore : IAsyncDisposable
 
     /// <summary>The cross-customer aggregates behind the analyst's page (the one cross-owner read outside background jobs).</summary>
     Analytics.IAnalyticsQuery Analytics { get; }
+    /// <summary>The per-engine transaction reads behind <see cref="ITransactionQuery"/> (validation and conversion live in Transactions/).</summary>
+    ITransactionStoreQuery Transactions { get; }
 }
 
 public sealed record StoreHealth(string Engine, string Location, bool Reachable, string? Error, TimeSpan Latency);

@@ -14,6 +14,7 @@ public sealed class StubHealthStore(IDocumentStore inner) : IDocumentStore
     public string Location => inner.Location;
     public IPositionQuery Positions => inner.Positions;
     public LeafyBank.Core.Analytics.IAnalyticsQuery Analytics => inner.Analytics;
+    public LeafyBank.Core.Transactions.ITransactionStoreQuery Transactions => inner.Transactions;
 
     public static StoreHealth Unreachable(IDocumentStore store, string error) =>
         new(store.Engine, store.Location, false, error, TimeSpan.FromMilliseconds(3));

@@ -19,7 +19,9 @@ public static class AuthenticationExtensions
     public static WebApplicationBuilder AddLeafyBankAuthentication(this WebApplicationBuilder builder)
     {
         var settings = SignInSettings.FromConfiguration(builder.Configuration);
+        var api = DataApiSettings.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(api);
 
         builder.Services.AddAuthentication(options =>
             {
@@ -59,13 +61,16 @@ public static class AuthenticationExtensions
                     context.ProtocolMessage.ClientId = context.Options.ClientId;
                     return Task.CompletedTask;
                 };
-            });
+            })
+            // The data API: bearer tokens from the same provider, never the cookie.
+            .AddDataApiBearer(settings, api);
 
         if (settings.DevIdentityProvider)
         {
             builder.Services.AddSingleton<DevIdentityProviderHost>();
             builder.Services.AddHostedService(services => services.GetRequiredService<DevIdentityProviderHost>());
             builder.Services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, UseDevIdentityProvider>();
+            builder.Services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>, DataApiAuthentication.UseDevIdentityProvider>();
         }
 
         builder.Services.AddAuthorization();

@@ -1,6 +1,7 @@
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Sandbox.Hosting;
+using LeafyBank.Web.Api;
 using LeafyBank.Web.Components;
 using LeafyBank.Web.Endpoints;
 using MudBlazor.Services;
@@ -19,6 +20,7 @@ public static class HostingExtensions
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.AddDataApi();
         return builder;
     }
 
@@ -47,6 +49,8 @@ public static class HostingExtensions
         app.MapAuthenticationEndpoints();
         app.MapConnectionEndpoints();
         app.MapLedgerEndpoints();
+        app.MapDataApi();
+        app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Transactions;
 using Microsoft.Data.Sqlite;
 
 namespace LeafyBank.Core.Persistence.Embedded;
@@ -33,6 +34,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         }.ToString();
         Analytics = new EmbeddedAnalyticsQuery(this);
         Positions = new EmbeddedPositionQuery(this);
+        Transactions = new EmbeddedTransactionQuery(this);
         OpenFinanceBsonMapping.Register();
     }
 
@@ -42,6 +44,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public string Location => DatabasePath;
     public IPositionQuery Positions { get; }
     public Analytics.IAnalyticsQuery Analytics { get; }
+    public ITransactionStoreQuery Transactions { get; }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {

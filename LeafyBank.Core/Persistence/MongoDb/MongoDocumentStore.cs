@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Transactions;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -42,6 +43,7 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         Hosts = string.Join(",", url.Servers.Select(server => server.ToString()));
         Analytics = new MongoAnalyticsQuery(this);
         Positions = new MongoPositionQuery(this);
+        Transactions = new MongoTransactionQuery(this);
     }
 
     public string Engine => StoreEngines.MongoDb;
@@ -49,6 +51,7 @@ public sealed partial class MongoDocumentStore : IDocumentStore
     public string Hosts { get; }
     public IPositionQuery Positions { get; }
     public Analytics.IAnalyticsQuery Analytics { get; }
+    public ITransactionStoreQuery Transactions { get; }
     public IMongoDatabase Database => database;
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)

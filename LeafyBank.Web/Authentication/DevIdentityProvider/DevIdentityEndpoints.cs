@@ -83,6 +83,9 @@ internal static class DevIdentityEndpoints
             .SetClaim(Claims.FamilyName, persona.LastName);
         identity.SetClaims(Claims.Role, [.. persona.Roles]);
         identity.SetScopes(request.GetScopes());
+        // The audiences of the granted scopes (the data API's for leafybank.api) go into the access token.
+        var scopes = context.RequestServices.GetRequiredService<IOpenIddictScopeManager>();
+        identity.SetResources(await scopes.ListResourcesAsync(identity.GetScopes(), context.RequestAborted).ToListAsync(context.RequestAborted));
         // Profile claims go into the identity token only when the client asked for the profile scope.
         // Roles go into the identity token whatever the scopes: the app's cookie principal is built from it (no userinfo call).
         identity.SetDestinations(claim => claim.Type is Claims.Role ? [Destinations.AccessToken, Destinations.IdentityToken]

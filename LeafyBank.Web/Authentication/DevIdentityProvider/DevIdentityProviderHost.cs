@@ -18,9 +18,16 @@ namespace LeafyBank.Web.Authentication.DevIdentityProvider;
 /// concerned — the app reaches it only through OpenID Connect — and it does not need the bank
 /// sandbox, which owns the OpenIddict server inside the app's container.
 /// </summary>
-public sealed class DevIdentityProviderHost(SignInSettings settings, StoreSettings store, ILoggerFactory loggers)
+public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSettings api, StoreSettings store, ILoggerFactory loggers)
     : IHostedService, IAsyncDisposable
 {
+    /// <summary>
+    /// The public client for calling the data API from a tool on this machine (a script, a CLI,
+    /// an HTTP client): authorization code + PKCE with a loopback redirect, as RFC 8252 says
+    /// native apps should. No secret, because a tool on a person's machine cannot keep one.
+    /// </summary>
+    public const string ApiClientId = "leafybank-api-client";
+
     private readonly ILogger logger = loggers.CreateLogger<DevIdentityProviderHost>();
     private WebApplication? app;
     private Uri? address;
@@ -111,7 +118,10 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, StoreSettin
                     options.CodeChallengeMethods.Clear();
                     options.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
                 });
-                server.RegisterScopes(Scopes.Profile, Scopes.Email);
+                server.RegisterScopes(Scopes.Profile, Scopes.Email, DataApiSettings.Scope);
+                // Access tokens as signed (not encrypted) JWTs, so the data API — or any resource
+                // server — validates them with the published signing keys, as tokens from a real provider.
+                server.DisableAccessTokenEncryption();
                 // Persistent keys: sessions and tokens survive a restart of the app.
                 server.AddSigningKey(SandboxSigningKeys.LoadOrCreate(keys, "signing-key"));
                 server.AddEncryptionKey(SandboxSigningKeys.LoadOrCreate(keys, "encryption-key"));
@@ -160,7 +170,14 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, StoreSettin
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
-        if (await applications.FindByClientIdAsync(settings.ClientId, cancellationToken) is { } existing)
+        await RegisterApplicationAsync(applications, descriptor, cancellationToken);
+        await RegisterDataApiAsync(scope.ServiceProvider, applications, cancellationToken);
+    }
+
+    private static async Task RegisterApplicationAsync(IOpenIddictApplicationManager applications, OpenIddictApplicationDescriptor descriptor,
+        CancellationToken cancellationToken)
+    {
+        if (await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken) is { } existing)
         {
             await applications.UpdateAsync(existing, descriptor, cancellationToken);
         }
@@ -168,6 +185,48 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, StoreSettin
         {
             await applications.CreateAsync(descriptor, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The data API as a resource: scope <see cref="DataApiSettings.Scope"/> grants tokens whose
+    /// audience is the configured API audience, and the public <see cref="ApiClientId"/> may ask for it.
+    /// </summary>
+    private async Task RegisterDataApiAsync(IServiceProvider services, IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
+    {
+        var scopes = services.GetRequiredService<IOpenIddictScopeManager>();
+        var scopeDescriptor = new OpenIddictScopeDescriptor
+        {
+            Name = DataApiSettings.Scope,
+            DisplayName = "Read your Leafy Bank position, accounts, products, transactions and connections",
+            Resources = { api.Audience },
+        };
+        if (await scopes.FindByNameAsync(DataApiSettings.Scope, cancellationToken) is { } existingScope)
+        {
+            await scopes.UpdateAsync(existingScope, scopeDescriptor, cancellationToken);
+        }
+        else
+        {
+            await scopes.CreateAsync(scopeDescriptor, cancellationToken);
+        }
+
+        await RegisterApplicationAsync(applications, new OpenIddictApplicationDescriptor
+        {
+            ClientId = ApiClientId,
+            DisplayName = "Leafy Bank data API (tools on this machine)",
+            ClientType = ClientTypes.Public,
+            ApplicationType = ApplicationTypes.Native,
+            ConsentType = ConsentTypes.Implicit,
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization,
+                Permissions.Endpoints.Token,
+                Permissions.GrantTypes.AuthorizationCode,
+                Permissions.ResponseTypes.Code,
+                Permissions.Scopes.Profile,
+                Permissions.Prefixes.Scope + DataApiSettings.Scope,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        }, cancellationToken);
     }
 
     /// <summary>The provider's logs go to the app's loggers, under a category that says where they come from.</summary>

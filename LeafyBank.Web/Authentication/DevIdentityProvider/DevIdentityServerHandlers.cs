@@ -15,6 +15,9 @@ internal static class DevIdentityServerHandlers
     public const string SignInCallbackPath = "/signin-oidc";
     public const string SignOutCallbackPath = "/signout-callback-oidc";
 
+    /// <summary>Where the data API client (<see cref="DevIdentityProviderHost.ApiClientId"/>) receives its code: any loopback port (RFC 8252 §7.3).</summary>
+    public const string ApiCallbackPath = "/callback";
+
     public static bool IsLoopbackCallback(string? uri, string path) =>
         Uri.TryCreate(uri, UriKind.Absolute, out var parsed) &&
         parsed.Scheme is "http" or "https" &&
@@ -33,10 +36,11 @@ internal static class DevIdentityServerHandlers
 
         public ValueTask HandleAsync(ValidateAuthorizationRequestContext context)
         {
-            if (!IsLoopbackCallback(context.RedirectUri, SignInCallbackPath))
+            var path = context.ClientId == DevIdentityProviderHost.ApiClientId ? ApiCallbackPath : SignInCallbackPath;
+            if (!IsLoopbackCallback(context.RedirectUri, path))
             {
                 context.Reject(Errors.InvalidRequest,
-                    $"The development identity provider only redirects to {SignInCallbackPath} on this machine (localhost, 127.0.0.1 or ::1).");
+                    $"The development identity provider only redirects to {path} on this machine (localhost, 127.0.0.1 or ::1).");
             }
             return default;
         }

@@ -1,0 +1,33 @@
+using LeafyBank.Core.Transactions;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Persistence.Embedded;
+
+/// <summary>
+/// Transactions on the embedded engine, in process over the owner's documents (read through the
+/// owner index), with the same criteria, order and spending rule as MongoDB.
+/// </summary>
+internal sealed class EmbeddedTransactionQuery(SqliteDocumentStore store) : ITransactionStoreQuery
+{
+    public async Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("transactions_page", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
+        var owned = await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(ownerId, cancellationToken: cancellationToken);
+        var matching = owned.Where(criteria.Matches).ToList();
+        matching.Sort(TransactionRules.NewestFirst);
+        var items = matching.Skip(criteria.Skip).Take(criteria.PageSize).ToList();
+        return new TransactionPage(items, matching.Count, criteria.Page, criteria.PageSize);
+    }
+
+    public async Task<IReadOnlyList<SpendingBucket>> GetSpendingBucketsAsync(ObjectId ownerId, DateTime? fromUtc, DateTime? toUtcExclusive,
+        CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("spending", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
+        var spent = await store.Collection(OpenFinanceCollections.ExternalTransactions)
+            .FindAsync(ownerId, TransactionRules.CountsAsSpending, cancellationToken);
+        return [.. spent
+            .Where(t => (fromUtc is null || t.BookingDate >= fromUtc) && (toUtcExclusive is null || t.BookingDate < toUtcExclusive))
+            .GroupBy(t => (Month: TransactionRules.MonthOf(t.BookingDate), t.Category, t.Currency))
+            .Select(group => new SpendingBucket(group.Key.Month, group.Key.Category, group.Key.Currency, group.Sum(t => t.Amount), group.Count()))];
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Transactions;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace LeafyBank.Core.Persistence.MongoDb;
+
+/// <summary>
+/// Transactions on MongoDB. A page is a find (owner + filters, sorted newest first, skip/limit)
+/// and a count with the same filter, sent concurrently; both lead with the owner and the
+/// booking date, the prefix of <c>ix_external_transactions_user_date</c> (or
+/// <c>ix_external_transactions_user_account_date</c> when bank and account are given).
+/// Spending is one aggregation: <c>$match</c> then <c>$group</c> by month, category and currency.
+/// </summary>
+internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransactionStoreQuery
+{
+    private static readonly FilterDefinitionBuilder<ExternalTransaction> Filter = Builders<ExternalTransaction>.Filter;
+
+    /// <summary>The page order (see <see cref="TransactionRules.NewestFirst"/>), as a sort document.</summary>
+    internal static readonly SortDefinition<ExternalTransaction> NewestFirst = Builders<ExternalTransaction>.Sort
+        .Descending(t => t.BookingDate)
+        .Ascending(t => t.TransactionId)
+        .Ascending(t => t.TransactionBank);
+
+    public async Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("transactions_page", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
+        var collection = store.Typed(OpenFinanceCollections.ExternalTransactions);
+        var filter = BuildFilter(ownerId, criteria);
+        var items = collection.Find(filter).Sort(NewestFirst).Skip(criteria.Skip).Limit(criteria.PageSize).ToListAsync(cancellationToken);
+        var total = collection.CountDocumentsAsync(filter, cancellationToken: cancellationToken);
+        await Task.WhenAll(items, total);
+        return new TransactionPage(await items, await total, criteria.Page, criteria.PageSize);
+    }
+
+    public async Task<IReadOnlyList<SpendingBucket>> GetSpendingBucketsAsync(ObjectId ownerId, DateTime? fromUtc, DateTime? toUtcExclusive,
+        CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("spending", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
+        var rows = await store.Typed(OpenFinanceCollections.ExternalTransactions)
+            .Aggregate(BuildSpendingPipeline(ownerId, fromUtc, toUtcExclusive), cancellationToken: cancellationToken)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(row => new SpendingBucket(row.Id.Month, row.Id.Category, row.Id.Currency, row.Amount, row.Count))];
+    }
+
+    /// <summary>The owner first (the index prefix), then each given filter; search is an escaped, case-insensitive regex.</summary>
+    internal static FilterDefinition<ExternalTransaction> BuildFilter(ObjectId ownerId, TransactionCriteria criteria)
+    {
+        var filters = new List<FilterDefinition<ExternalTransaction>> { Owner(ownerId) };
+        if (criteria.Bank is { } bank)
+        {
+            filters.Add(Filter.Eq(t => t.TransactionBank, bank));
+        }
+        if (criteria.AccountId is { } accountId)
+        {
+            filters.Add(Filter.Eq(t => t.AccountId, accountId));
+        }
+        if (criteria.BookingStatus is { } status)
+        {
+            filters.Add(Filter.Eq(t => t.BookingStatus, status));
+        }
+        filters.AddRange(DateRange(criteria.FromUtc, criteria.ToUtcExclusive));
+        if (criteria.Search is { } search)
+        {
+            var pattern = new BsonRegularExpression(EscapeForRegex(search), "i");
+            filters.Add(Filter.Or(
+                Filter.Regex(t => t.Description, pattern),
+                Filter.Regex(t => t.Merchant, pattern),
+                Filter.Regex(t => t.Category, pattern)));
+        }
+        return Filter.And(filters);
+    }
+
+    /// <summary>The spending pipeline, typed (rendered without a server in the shape tests).</summary>
+    internal static PipelineDefinition<ExternalTransaction, SpendingGroup> BuildSpendingPipeline(ObjectId ownerId, DateTime? fromUtc, DateTime? toUtcExclusive) =>
+        new EmptyPipelineDefinition<ExternalTransaction>()
+            .Match(Filter.And([Owner(ownerId), Filter.Where(TransactionRules.CountsAsSpending), .. DateRange(fromUtc, toUtcExclusive)]))
+            .Group(
+                // DateTime.ToString(format) renders as $dateToString (MongoDB 3.0+), in UTC like TransactionRules.MonthOf.
+                t => new SpendingKey { Month = t.BookingDate.ToString("%Y-%m"), Category = t.Category, Currency = t.Currency },
+                group => new SpendingGroup
+                {
+                    Id = group.Key,
+                    Amount = group.Sum(t => t.Amount),
+                    Count = group.Count(),
+                });
+
+    /// <summary>
+    /// Escapes every ASCII character that is not a letter or digit. In PCRE (MongoDB's regex
+    /// engine) a backslash before such a character always means that character literally, so
+    /// user input can never become a pattern; .NET's Regex.Escape follows .NET's own syntax instead.
+    /// </summary>
+    internal static string EscapeForRegex(string text)
+    {
+        var escaped = new StringBuilder(text.Length * 2);
+        foreach (var character in text)
+        {
+            if (char.IsAscii(character) && !char.IsAsciiLetterOrDigit(character))
+            {
+                escaped.Append('\\');
+            }
+            escaped.Append(character);
+        }
+        return escaped.ToString();
+    }
+
+    private static FilterDefinition<ExternalTransaction> Owner(ObjectId ownerId) =>
+        new BsonDocumentFilterDefinition<ExternalTransaction>(new BsonDocument(OpenFinanceCollections.ExternalTransactions.Owner.Path, ownerId));
+
+    private static IEnumerable<FilterDefinition<ExternalTransaction>> DateRange(DateTime? fromUtc, DateTime? toUtcExclusive)
+    {
+        if (fromUtc is { } from)
+        {
+            yield return Filter.Gte(t => t.BookingDate, from);
+        }
+        if (toUtcExclusive is { } to)
+        {
+            yield return Filter.Lt(t => t.BookingDate, to);
+        }
+    }
+}
+
+internal sealed class SpendingKey
+{
+    public string Month { get; set; } = "";
+    public string? Category { get; set; }
+    public string Currency { get; set; } = "";
+}
+
+internal sealed class SpendingGroup
+{
+    public SpendingKey Id { get; set; } = new();
+    public decimal Amount { get; set; }
+    public int Count { get; set; }
+}

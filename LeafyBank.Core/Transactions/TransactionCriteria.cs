@@ -1,0 +1,99 @@
+using System.Globalization;
+using LeafyBank.Core.Domain;
+
+namespace LeafyBank.Core.Transactions;
+
+/// <summary>
+/// A <see cref="TransactionFilter"/> checked and normalised once, before either engine sees it:
+/// trimmed values, the status in its stored spelling, the date range as UTC instants (the
+/// <c>To</c> day included, so the upper bound is the next midnight, exclusive) and the paging
+/// window. Each engine translates these values; the contract tests keep the two translations equal.
+/// </summary>
+public sealed record TransactionCriteria
+{
+    private TransactionCriteria()
+    {
+    }
+
+    public string? Bank { get; private init; }
+    public string? AccountId { get; private init; }
+    public string? BookingStatus { get; private init; }
+    /// <summary>Matched as a case-insensitive substring of description, merchant or category.</summary>
+    public string? Search { get; private init; }
+    public DateTime? FromUtc { get; private init; }
+    public DateTime? ToUtcExclusive { get; private init; }
+    public int Page { get; private init; }
+    public int PageSize { get; private init; }
+    public int Skip => (Page - 1) * PageSize;
+
+    /// <summary>Throws <see cref="TransactionFilterException"/> naming the filter member and what is allowed.</summary>
+    public static TransactionCriteria From(TransactionFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (filter.Page < 1)
+        {
+            throw new TransactionFilterException("page", $"page must be 1 or more (got {filter.Page}); pages are numbered from 1.");
+        }
+        if (filter.PageSize is < 1 or > TransactionFilter.MaxPageSize)
+        {
+            throw new TransactionFilterException("pageSize",
+                $"pageSize must be between 1 and {TransactionFilter.MaxPageSize} (got {filter.PageSize}).");
+        }
+        // The skip count is an int for both engines: a page past int.MaxValue items cannot exist anyway.
+        if ((long)(filter.Page - 1) * filter.PageSize > int.MaxValue)
+        {
+            throw new TransactionFilterException("page",
+                $"page {filter.Page} of {filter.PageSize} items is beyond any list; ask for an earlier page.");
+        }
+        var (fromUtc, toUtcExclusive) = DayRange(filter.From, filter.To);
+
+        return new TransactionCriteria
+        {
+            Bank = Trimmed(filter.Bank),
+            AccountId = Trimmed(filter.AccountId),
+            BookingStatus = Status(filter.BookingStatus),
+            Search = Trimmed(filter.Search),
+            FromUtc = fromUtc,
+            ToUtcExclusive = toUtcExclusive,
+            Page = filter.Page,
+            PageSize = filter.PageSize,
+        };
+    }
+
+    /// <summary>
+    /// Whole UTC days from <paramref name="from"/> to <paramref name="to"/>, both included.
+    /// Throws <see cref="TransactionFilterException"/> when <paramref name="from"/> is after <paramref name="to"/>.
+    /// </summary>
+    public static (DateTime? FromUtc, DateTime? ToUtcExclusive) DayRange(DateOnly? from, DateOnly? to)
+    {
+        if (from is { } start && to is { } end && start > end)
+        {
+            throw new TransactionFilterException("from",
+                string.Create(CultureInfo.InvariantCulture, $"from ({start:yyyy-MM-dd}) must not be after to ({end:yyyy-MM-dd})."));
+        }
+        return (from?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            to is { } last && last < DateOnly.MaxValue ? last.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null);
+    }
+
+    /// <summary>The in-process reading of these criteria (the embedded engine; MongoDB translates the same values to a filter).</summary>
+    public bool Matches(ExternalTransaction transaction) =>
+        (Bank is null || transaction.TransactionBank == Bank)
+        && (AccountId is null || transaction.AccountId == AccountId)
+        && (BookingStatus is null || transaction.BookingStatus == BookingStatus)
+        && (FromUtc is null || transaction.BookingDate >= FromUtc)
+        && (ToUtcExclusive is null || transaction.BookingDate < ToUtcExclusive)
+        && (Search is null || Contains(transaction.Description) || Contains(transaction.Merchant) || Contains(transaction.Category));
+
+    private bool Contains(string? field) => field is not null && field.Contains(Search!, StringComparison.OrdinalIgnoreCase);
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string? Status(string? value)
+    {
+        var status = Trimmed(value)?.ToLowerInvariant();
+        return status is null or BookingStatuses.Booked or BookingStatuses.Pending
+            ? status
+            : throw new TransactionFilterException("status",
+                $"status must be '{BookingStatuses.Booked}' or '{BookingStatuses.Pending}' (got '{value}'); leave it out for both.");
+    }
+}

@@ -1,0 +1,59 @@
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Position;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Transactions;
+
+/// <summary>
+/// <see cref="ITransactionQuery"/> for whichever engine is configured: validates the request,
+/// lets the engine (<see cref="IDocumentStore.Transactions"/>) read, and converts spending
+/// with the configured <see cref="ExchangeRates"/> — the same table the global position uses.
+/// </summary>
+public sealed class TransactionQuery(IDocumentStore store, ExchangeRates rates) : ITransactionQuery
+{
+    public Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default) =>
+        store.Transactions.FindAsync(ownerId, TransactionCriteria.From(filter), cancellationToken);
+
+    /// <remarks>
+    /// Spending in a currency the rate table does not know is left out, not guessed; the
+    /// global position lists such currencies as unconverted, so the customer sees why.
+    /// </remarks>
+    public async Task<IReadOnlyList<CategorySpending>> SpendingByCategoryAsync(ObjectId ownerId, string baseCurrency, DateOnly from, DateOnly to,
+        CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(baseCurrency) || !rates.Knows(baseCurrency.Trim()))
+        {
+            throw new TransactionFilterException(nameof(baseCurrency),
+                $"baseCurrency '{baseCurrency}' has no rate in the exchange-rate table; use one of {string.Join(", ", rates.Currencies.Order(StringComparer.Ordinal))}.");
+        }
+        var (fromUtc, toUtcExclusive) = TransactionCriteria.DayRange(from, to);
+        var buckets = await store.Transactions.GetSpendingBucketsAsync(ownerId, fromUtc, toUtcExclusive, cancellationToken);
+        return Convert(buckets, baseCurrency.Trim().ToUpperInvariant(), rates);
+    }
+
+    /// <summary>
+    /// Pure: names categories, converts each currency's sum at the table rate, adds up per month
+    /// and category, rounds to cents once at the end, and reports spending as a positive amount.
+    /// Ordered by month, then by amount (largest first), then category.
+    /// </summary>
+    public static IReadOnlyList<CategorySpending> Convert(IEnumerable<SpendingBucket> buckets, string baseCurrency, ExchangeRates rates)
+    {
+        var totals = new Dictionary<(string Month, string Category), (decimal Amount, int Count)>();
+        foreach (var bucket in buckets)
+        {
+            if (rates.RateBetween(bucket.Currency.Trim(), baseCurrency) is not { } rate)
+            {
+                continue;
+            }
+            var key = (bucket.Month, TransactionRules.CategoryName(bucket.Category));
+            totals.TryGetValue(key, out var sum);
+            totals[key] = (sum.Amount - bucket.Amount * rate, sum.Count + bucket.Count);
+        }
+        return [.. totals
+            .Select(entry => new CategorySpending(entry.Key.Month, entry.Key.Category,
+                decimal.Round(entry.Value.Amount, 2, MidpointRounding.AwayFromZero), entry.Value.Count))
+            .OrderBy(row => row.Month, StringComparer.Ordinal)
+            .ThenByDescending(row => row.Amount)
+            .ThenBy(row => row.Category, StringComparer.Ordinal)];
+    }
+}

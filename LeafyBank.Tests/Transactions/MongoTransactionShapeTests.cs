@@ -1,0 +1,98 @@
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence.MongoDb;
+using LeafyBank.Core.Transactions;
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
+using MongoDB.Driver;
+
+namespace LeafyBank.Tests.Transactions;
+
+/// <summary>
+/// Renders the MongoDB transaction filter, sort and spending pipeline without a server: the owner
+/// leads (the prefix of the transaction indexes), search input is escaped, and only MongoDB 4.4+
+/// stages and operators appear.
+/// </summary>
+public sealed class MongoTransactionShapeTests
+{
+    private static readonly ObjectId User = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
+
+    private static BsonDocument Render(FilterDefinition<ExternalTransaction> filter) =>
+        filter.Render(new RenderArgs<ExternalTransaction>(BsonSerializer.LookupSerializer<ExternalTransaction>(), BsonSerializer.SerializerRegistry));
+
+    [Fact]
+    public void The_page_filter_leads_with_the_owner_and_uses_the_index_fields()
+    {
+        var criteria = TransactionCriteria.From(new TransactionFilter(Bank: "Green Bank", AccountId: "GB-1", BookingStatus: "Pending",
+            From: new DateOnly(2026, 3, 1), To: new DateOnly(2026, 3, 31)));
+
+        var filter = Render(MongoTransactionQuery.BuildFilter(User, criteria));
+        Xunit.TestContext.Current.TestOutputHelper?.WriteLine(filter.ToJson());
+
+        Assert.Equal(["TransactionUser.UserId", "TransactionBank", "AccountId", "BookingStatus", "BookingDate"], filter.Names);
+        Assert.Equal(User, filter["TransactionUser.UserId"].AsObjectId);
+        Assert.Equal("pending", filter["BookingStatus"].AsString);
+        var dates = filter["BookingDate"].AsBsonDocument;
+        Assert.Equal(new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc), dates["$gte"].ToUniversalTime());
+        // The whole of 31 March is included: the bound is the next midnight, exclusive.
+        Assert.Equal(new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc), dates["$lt"].ToUniversalTime());
+    }
+
+    [Fact]
+    public void The_page_order_is_booking_date_descending_then_the_natural_key()
+    {
+        var sort = MongoTransactionQuery.NewestFirst.Render(
+            new RenderArgs<ExternalTransaction>(BsonSerializer.LookupSerializer<ExternalTransaction>(), BsonSerializer.SerializerRegistry));
+
+        Assert.Equal(new BsonDocument { ["BookingDate"] = -1, ["TransactionId"] = 1, ["TransactionBank"] = 1 }, sort);
+    }
+
+    [Fact]
+    public void Search_becomes_one_case_insensitive_escaped_regex_over_description_merchant_and_category()
+    {
+        var criteria = TransactionCriteria.From(new TransactionFilter(Search: "a.b*(c)"));
+
+        var filter = Render(MongoTransactionQuery.BuildFilter(User, criteria));
+
+        var alternatives = filter["$or"].AsBsonArray.Select(alternative => alternative.AsBsonDocument).ToList();
+        Assert.Equal(["Description", "Merchant", "Category"], alternatives.Select(alternative => alternative.GetElement(0).Name));
+        Assert.All(alternatives, alternative =>
+        {
+            var regex = alternative[0].AsBsonRegularExpression;
+            Assert.Equal(@"a\.b\*\(c\)", regex.Pattern);
+            Assert.Equal("i", regex.Options);
+        });
+    }
+
+    [Theory]
+    [InlineData("rent", "rent")]
+    [InlineData("50% off", @"50\%\ off")]
+    [InlineData(@"C:\d{2}", @"C\:\\d\{2\}")]
+    [InlineData("^$.|?*+()[]", @"\^\$\.\|\?\*\+\(\)\[\]")]
+    [InlineData("Café Ünïcode", @"Café\ Ünïcode")]
+    public void Regex_escaping_backslashes_every_ascii_symbol_and_nothing_else(string text, string expected) =>
+        Assert.Equal(expected, MongoTransactionQuery.EscapeForRegex(text));
+
+    [Fact]
+    public void The_spending_pipeline_matches_owner_booked_outgoing_in_range_then_groups_by_month_category_and_currency()
+    {
+        var stages = MongoTransactionQuery.BuildSpendingPipeline(User, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+                new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc))
+            .Render(new RenderArgs<ExternalTransaction>(BsonSerializer.LookupSerializer<ExternalTransaction>(), BsonSerializer.SerializerRegistry))
+            .Documents;
+        Xunit.TestContext.Current.TestOutputHelper?.WriteLine(new BsonArray(stages).ToJson(new MongoDB.Bson.IO.JsonWriterSettings { Indent = true }));
+
+        Assert.Equal("$match", stages[0].GetElement(0).Name);
+        var match = stages[0]["$match"].AsBsonDocument;
+        Assert.Equal("TransactionUser.UserId", match.GetElement(0).Name);
+        Assert.Equal(User, match["TransactionUser.UserId"].AsObjectId);
+        Assert.Equal("booked", match["BookingStatus"].AsString);
+        Assert.Equal(new BsonDecimal128(0m), match["Amount"]["$lt"]);
+        Assert.Equal(["$gte", "$lt"], match["BookingDate"].AsBsonDocument.Names);
+
+        var group = stages[1]["$group"].AsBsonDocument;
+        Assert.Equal(["Month", "Category", "Currency"], group["_id"].AsBsonDocument.Names);
+        var month = group["_id"]["Month"]["$dateToString"].AsBsonDocument;
+        Assert.Equal("%Y-%m", month["format"].AsString);
+        Assert.DoesNotContain(stages, stage => stage.GetElement(0).Name is "$set" or "$setWindowFields" or "$densify" or "$fill");
+    }
+}

@@ -1,0 +1,307 @@
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Position;
+using LeafyBank.Core.Transactions;
+using LeafyBank.Tests.Persistence;
+using MongoDB.Bson;
+
+namespace LeafyBank.Tests.Transactions;
+
+/// <summary>
+/// What the dashboard and the data API rely on from <see cref="ITransactionQuery"/>, run unchanged
+/// against every engine: order, paging, filters, search taken literally, per-owner isolation and
+/// spending figures computed by hand.
+/// </summary>
+public abstract class TransactionQueryContractTests(IStoreFixture fixture)
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    /// <summary>A small rate table so the expected figures can be worked out on paper.</summary>
+    private static readonly ExchangeRates Rates = new("USD", new DateOnly(2026, 1, 1), new Dictionary<string, decimal>
+    {
+        ["EUR"] = 1.10m,
+        ["GBP"] = 1.25m,
+    });
+
+    private readonly ObjectId ada = ObjectId.GenerateNewId();
+    private readonly ObjectId grace = ObjectId.GenerateNewId();
+
+    private async Task<(IDocumentStore Store, TransactionQuery Query)> NewStoreAsync(params ExternalTransaction[] transactions)
+    {
+        if (fixture.SkipReason is not null)
+        {
+            Assert.Skip(fixture.SkipReason);
+        }
+        var store = await fixture.CreateStoreAsync();
+        var collection = store.Collection(OpenFinanceCollections.ExternalTransactions);
+        foreach (var transaction in transactions)
+        {
+            await collection.UpsertAsync(transaction, Cancel);
+        }
+        return (store, new TransactionQuery(store, Rates));
+    }
+
+    private static ExternalTransaction Tx(ObjectId owner, string id, DateTime bookedAt, decimal amount, string currency = "EUR",
+        string bank = "Green Bank", string account = "GB-1", string status = BookingStatuses.Booked,
+        string description = "Card payment", string? merchant = null, string? category = null) => new()
+    {
+        TransactionId = id,
+        TransactionBank = bank,
+        AccountId = account,
+        TransactionUser = new PartyReference { UserId = owner, UserName = owner.ToString() },
+        BookingStatus = status,
+        Amount = amount,
+        Currency = currency,
+        BookingDate = bookedAt,
+        Description = description,
+        Merchant = merchant,
+        Category = category,
+    };
+
+    private static DateTime At(int year, int month, int day, int hour = 12, int minute = 0, int second = 0) =>
+        new(year, month, day, hour, minute, second, DateTimeKind.Utc);
+
+    private static string[] Ids(TransactionPage page) => [.. page.Items.Select(t => t.TransactionId)];
+
+    [Fact]
+    public async Task Pages_list_the_owners_transactions_newest_first_without_overlap_and_with_the_total()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "t1", At(2026, 1, 1), -1m),
+            Tx(ada, "t2", At(2026, 1, 2), -2m),
+            // Same instant: the transaction id decides, so a page boundary here is stable.
+            Tx(ada, "t3b", At(2026, 1, 3), -3m),
+            Tx(ada, "t3a", At(2026, 1, 3), -3m),
+            Tx(ada, "t4", At(2026, 1, 4), -4m, bank: "MongoDB Bank", account: "MB-9"),
+            Tx(ada, "t5", At(2026, 1, 5), -5m),
+            Tx(ada, "t6", At(2026, 1, 6), 6m));
+        await using var _ = store;
+
+        var first = await query.FindAsync(ada, new TransactionFilter(PageSize: 3), Cancel);
+        var second = await query.FindAsync(ada, new TransactionFilter(Page: 2, PageSize: 3), Cancel);
+        var third = await query.FindAsync(ada, new TransactionFilter(Page: 3, PageSize: 3), Cancel);
+        var beyond = await query.FindAsync(ada, new TransactionFilter(Page: 4, PageSize: 3), Cancel);
+
+        Assert.Equal(["t6", "t5", "t4"], Ids(first));
+        Assert.Equal(["t3a", "t3b", "t2"], Ids(second));
+        Assert.Equal(["t1"], Ids(third));
+        Assert.Empty(beyond.Items);
+        Assert.All([first, second, third, beyond], page => Assert.Equal(7, page.Total));
+        Assert.Equal(3, first.PageCount);
+        Assert.Equal((2, 3), (second.Page, second.PageSize));
+    }
+
+    [Fact]
+    public async Task The_default_page_holds_25_and_the_largest_allowed_page_holds_200()
+    {
+        var many = Enumerable.Range(0, 230).Select(i => Tx(ada, $"t{i:000}", At(2026, 1, 1).AddMinutes(i), -1m)).ToArray();
+        var (store, query) = await NewStoreAsync(many);
+        await using var _ = store;
+
+        var byDefault = await query.FindAsync(ada, new TransactionFilter(), Cancel);
+        var largest = await query.FindAsync(ada, new TransactionFilter(PageSize: TransactionFilter.MaxPageSize), Cancel);
+
+        Assert.Equal(25, byDefault.Items.Count);
+        Assert.Equal("t229", byDefault.Items[0].TransactionId);
+        Assert.Equal(200, largest.Items.Count);
+        Assert.Equal(230, largest.Total);
+        Assert.Equal(2, largest.PageCount);
+    }
+
+    [Fact]
+    public async Task Bank_account_status_and_date_filters_combine_and_the_to_day_is_included()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "before", At(2026, 2, 28, 23, 59, 59), -1m),
+            Tx(ada, "first-day", At(2026, 3, 1, 0, 0, 0), -1m),
+            Tx(ada, "last-day", At(2026, 3, 31, 23, 59, 59), -1m),
+            Tx(ada, "after", At(2026, 4, 1, 0, 0, 0), -1m),
+            Tx(ada, "pending", At(2026, 3, 10), -1m, status: BookingStatuses.Pending),
+            Tx(ada, "other-account", At(2026, 3, 11), -1m, account: "GB-2"),
+            Tx(ada, "other-bank", At(2026, 3, 12), -1m, bank: "MongoDB Bank"));
+        await using var _ = store;
+
+        var march = await query.FindAsync(ada, new TransactionFilter(From: new DateOnly(2026, 3, 1), To: new DateOnly(2026, 3, 31)), Cancel);
+        Assert.Equal(["last-day", "other-bank", "other-account", "pending", "first-day"], Ids(march));
+
+        var oneAccount = await query.FindAsync(ada, new TransactionFilter(Bank: "Green Bank", AccountId: "GB-1", BookingStatus: "BOOKED",
+            From: new DateOnly(2026, 3, 1), To: new DateOnly(2026, 3, 31)), Cancel);
+        Assert.Equal(["last-day", "first-day"], Ids(oneAccount));
+        Assert.Equal(2, oneAccount.Total);
+
+        var pending = await query.FindAsync(ada, new TransactionFilter(BookingStatus: BookingStatuses.Pending), Cancel);
+        Assert.Equal(["pending"], Ids(pending));
+
+        var mongoBank = await query.FindAsync(ada, new TransactionFilter(Bank: "MongoDB Bank"), Cancel);
+        Assert.Equal(["other-bank"], Ids(mongoBank));
+
+        var oneDay = await query.FindAsync(ada, new TransactionFilter(From: new DateOnly(2026, 2, 28), To: new DateOnly(2026, 2, 28)), Cancel);
+        Assert.Equal(["before"], Ids(oneDay));
+    }
+
+    [Fact]
+    public async Task Search_matches_description_merchant_or_category_ignoring_case()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "by-description", At(2026, 1, 1), -1m, description: "Monthly RENT payment"),
+            Tx(ada, "by-merchant", At(2026, 1, 2), -1m, merchant: "Rentokil"),
+            Tx(ada, "by-category", At(2026, 1, 3), -1m, category: "Housing/rent"),
+            Tx(ada, "no-match", At(2026, 1, 4), -1m, description: "Groceries", merchant: null, category: null));
+        await using var _ = store;
+
+        var found = await query.FindAsync(ada, new TransactionFilter(Search: "  rent "), Cancel);
+
+        Assert.Equal(["by-category", "by-merchant", "by-description"], Ids(found));
+        Assert.Equal(3, found.Total);
+    }
+
+    [Theory]
+    [InlineData("(large) + tip.*", "literal")]
+    [InlineData(".*", "literal")]
+    [InlineData("[50%]", "brackets")]
+    [InlineData("a|b", "pipe")]
+    [InlineData(@"C:\d", "backslash")]
+    [InlineData("^Coffee", "caret")]
+    [InlineData("$5 {2}", "dollar")]
+    public async Task Search_text_is_taken_literally_never_as_a_pattern(string search, string expected)
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "literal", At(2026, 1, 1), -1m, description: "Coffee (LARGE) + tip.* extra"),
+            Tx(ada, "brackets", At(2026, 1, 2), -1m, description: "Discount [50%] applied"),
+            Tx(ada, "pipe", At(2026, 1, 3), -1m, description: "Transfer a|b"),
+            Tx(ada, "backslash", At(2026, 1, 4), -1m, description: @"Path C:\data"),
+            Tx(ada, "caret", At(2026, 1, 5), -1m, description: "Bought ^Coffee beans"),
+            Tx(ada, "dollar", At(2026, 1, 6), -1m, description: "Fee $5 {2} times"),
+            Tx(ada, "plain", At(2026, 1, 7), -1m, description: "Coffee a b 5 2 data"));
+        await using var _ = store;
+
+        var found = await query.FindAsync(ada, new TransactionFilter(Search: search), Cancel);
+
+        Assert.Equal([expected], Ids(found));
+    }
+
+    [Fact]
+    public async Task An_owner_never_sees_another_owners_transactions_even_by_their_bank_and_account()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "ada-1", At(2026, 1, 1), -1m, account: "ADA-ACC"),
+            Tx(grace, "grace-1", At(2026, 1, 2), -1m, account: "GRACE-ACC", description: "Shared words"),
+            // The same natural ids at the same bank for two owners are two transactions.
+            Tx(grace, "ada-1", At(2026, 1, 3), -1m, account: "ADA-ACC"));
+        await using var _ = store;
+
+        Assert.Equal(["ada-1"], Ids(await query.FindAsync(ada, new TransactionFilter(), Cancel)));
+        Assert.Equal(["ada-1"], Ids(await query.FindAsync(ada, new TransactionFilter(Bank: "Green Bank", AccountId: "ADA-ACC"), Cancel)));
+        var graceAccount = await query.FindAsync(ada, new TransactionFilter(AccountId: "GRACE-ACC"), Cancel);
+        Assert.Empty(graceAccount.Items);
+        Assert.Equal(0, graceAccount.Total);
+        Assert.Empty((await query.FindAsync(ada, new TransactionFilter(Search: "Shared"), Cancel)).Items);
+        Assert.Equal(2, (await query.FindAsync(grace, new TransactionFilter(), Cancel)).Total);
+        Assert.Empty(await query.SpendingByCategoryAsync(ObjectId.GenerateNewId(), "USD", new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), Cancel));
+    }
+
+    [Theory]
+    [InlineData(0, 25, "page")]
+    [InlineData(-3, 25, "page")]
+    [InlineData(1, 0, "pageSize")]
+    [InlineData(1, 201, "pageSize")]
+    [InlineData(int.MaxValue, 200, "page")]
+    public async Task Paging_outside_the_allowed_range_is_refused_naming_the_parameter(int page, int pageSize, string parameter)
+    {
+        var (store, query) = await NewStoreAsync();
+        await using var _ = store;
+
+        var refused = await Assert.ThrowsAsync<TransactionFilterException>(() =>
+            query.FindAsync(ada, new TransactionFilter(Page: page, PageSize: pageSize), Cancel));
+
+        Assert.Equal(parameter, refused.ParamName);
+        Assert.IsAssignableFrom<ArgumentException>(refused);
+        Assert.Contains(parameter, refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_range_that_ends_before_it_starts_or_an_unknown_status_is_refused()
+    {
+        var (store, query) = await NewStoreAsync();
+        await using var _ = store;
+
+        var backwards = await Assert.ThrowsAsync<TransactionFilterException>(() =>
+            query.FindAsync(ada, new TransactionFilter(From: new DateOnly(2026, 3, 2), To: new DateOnly(2026, 3, 1)), Cancel));
+        Assert.Equal("from", backwards.ParamName);
+        Assert.Contains("2026-03-02", backwards.Reason, StringComparison.Ordinal);
+
+        var status = await Assert.ThrowsAsync<TransactionFilterException>(() =>
+            query.FindAsync(ada, new TransactionFilter(BookingStatus: "settled"), Cancel));
+        Assert.Equal("status", status.ParamName);
+
+        var spending = await Assert.ThrowsAsync<TransactionFilterException>(() =>
+            query.SpendingByCategoryAsync(ada, "USD", new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 1), Cancel));
+        Assert.Equal("from", spending.ParamName);
+    }
+
+    private ExternalTransaction[] SpendingData() =>
+    [
+        Tx(ada, "groceries-eur-1", At(2026, 1, 5), -10.00m, "EUR", category: "Groceries"),
+        Tx(ada, "groceries-eur-2", At(2026, 1, 20), -5.50m, "EUR", category: "Groceries", bank: "MongoDB Bank"),
+        Tx(ada, "groceries-usd", At(2026, 1, 21), -20.00m, "USD", category: "Groceries"),
+        Tx(ada, "no-category-gbp", At(2026, 1, 22), -8.00m, "GBP"),
+        Tx(ada, "blank-category-usd", At(2026, 1, 22), -1.00m, "USD", category: "  "),
+        Tx(ada, "pending-not-spent", At(2026, 1, 23), -3.00m, "EUR", status: BookingStatuses.Pending, category: "Groceries"),
+        Tx(ada, "income-not-spent", At(2026, 1, 24), 100.00m, "EUR", category: "Salary"),
+        Tx(ada, "last-minute-of-january", At(2026, 1, 31, 23, 59, 59), -2.00m, "EUR", category: "Transport"),
+        Tx(ada, "unknown-currency", At(2026, 2, 1), -50.00m, "SEK", category: "Groceries"),
+        Tx(ada, "transport-february", At(2026, 2, 10), -7.25m, "USD", category: "Transport"),
+        Tx(ada, "after-range", At(2026, 3, 1, 0, 0, 0), -99.00m, "USD", category: "Groceries"),
+        Tx(ada, "before-range", At(2025, 12, 31, 23, 59, 59), -1.00m, "USD", category: "Groceries"),
+        Tx(grace, "someone-else", At(2026, 1, 5), -1000.00m, "USD", category: "Groceries"),
+    ];
+
+    [Fact]
+    public async Task Spending_per_month_and_category_counts_booked_outgoing_money_converted_to_the_base_currency()
+    {
+        var (store, query) = await NewStoreAsync(SpendingData());
+        await using var _ = store;
+
+        var spending = await query.SpendingByCategoryAsync(ada, "USD", new DateOnly(2026, 1, 1), new DateOnly(2026, 2, 28), Cancel);
+
+        // January groceries: (10.00 + 5.50) EUR × 1.10 + 20.00 USD = 17.05 + 20.00 = 37.05 over 3 transactions.
+        // January uncategorised: 8.00 GBP × 1.25 + 1.00 USD (blank category) = 11.00 over 2.
+        // January transport: 2.00 EUR × 1.10 = 2.20 (23:59:59 UTC on the 31st is still January).
+        // February: 7.25 USD transport; the SEK purchase has no rate and is left out, not guessed.
+        Assert.Equal(
+        [
+            new CategorySpending("2026-01", "Groceries", 37.05m, 3),
+            new CategorySpending("2026-01", "Uncategorised", 11.00m, 2),
+            new CategorySpending("2026-01", "Transport", 2.20m, 1),
+            new CategorySpending("2026-02", "Transport", 7.25m, 1),
+        ], spending);
+    }
+
+    [Fact]
+    public async Task Spending_in_another_base_currency_converts_through_the_table_and_rounds_once()
+    {
+        var (store, query) = await NewStoreAsync(SpendingData());
+        await using var _ = store;
+
+        var spending = await query.SpendingByCategoryAsync(ada, "eur", new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), Cancel);
+
+        // Groceries: 15.50 EUR + 20.00 USD / 1.10 = 15.50 + 18.1818… = 33.68.
+        // Uncategorised: 8.00 GBP × 1.25 / 1.10 + 1.00 / 1.10 = 9.0909… + 0.9090… = 10.00.
+        Assert.Equal(
+        [
+            new CategorySpending("2026-01", "Groceries", 33.68m, 3),
+            new CategorySpending("2026-01", "Uncategorised", 10.00m, 2),
+            new CategorySpending("2026-01", "Transport", 2.00m, 1),
+        ], spending);
+
+        var unknownBase = await Assert.ThrowsAsync<TransactionFilterException>(() =>
+            query.SpendingByCategoryAsync(ada, "SEK", new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), Cancel));
+        Assert.Equal("baseCurrency", unknownBase.ParamName);
+    }
+}
+
+public sealed class EmbeddedTransactionQueryContractTests(EmbeddedStoreFixture fixture)
+    : TransactionQueryContractTests(fixture), IClassFixture<EmbeddedStoreFixture>;
+
+public sealed class MongoTransactionQueryContractTests(MongoStoreFixture fixture)
+    : TransactionQueryContractTests(fixture), IClassFixture<MongoStoreFixture>;

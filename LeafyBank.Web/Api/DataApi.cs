@@ -1,0 +1,237 @@
+using LeafyBank.Core.Banking;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Position;
+using LeafyBank.Core.Transactions;
+using LeafyBank.Web.Authentication;
+using LeafyBank.Web.Components.Pages.Connections;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+using MongoDB.Bson;
+
+namespace LeafyBank.Web.Api;
+
+/// <summary>
+/// The data API, version 1: the signed-in customer's global position, accounts, products,
+/// transactions and connections as JSON, for bearer tokens only (<see cref="DataApiAuthentication"/>).
+/// Every read is scoped to the token's customer; another customer's ids answer 404, as unknown ones do.
+/// </summary>
+public static class DataApi
+{
+    public const string Prefix = "/api/v1";
+    public const string DocumentName = "v1";
+    public const string Tag = "Data API";
+
+    public static IEndpointRouteBuilder MapDataApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(Prefix)
+            .RequireAuthorization(DataApiAuthentication.CustomerPolicy)
+            .WithGroupName(DocumentName)
+            .WithTags(Tag)
+            // Errors here are ProblemDetails written by the API; the HTML status pages are for people.
+            .WithMetadata(new SkipStatusCodePages())
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                // Personal financial data: never kept by a browser or shared cache.
+                context.HttpContext.Response.Headers.CacheControl = "no-store";
+                try
+                {
+                    return await next(context);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // A problem in the API's words instead of an error page, which in Development would echo
+                    // the request's headers — the bearer token among them.
+                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataApi))
+                        .LogError(exception, "The data API failed on {Path}", context.HttpContext.Request.Path);
+                    return TypedResults.Problem(
+                        exception is StoreUnavailableException
+                            ? "Leafy Bank's data store is not answering right now. Try again in a minute."
+                            : "Leafy Bank could not answer this request. Try again; if it keeps failing, quote the trace id to support.",
+                        statusCode: exception is StoreUnavailableException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+                        title: "The data API could not answer");
+                }
+            });
+
+        api.MapGet("/position", GetPositionAsync)
+            .WithName("GetPosition")
+            .WithSummary("The customer's global position")
+            .WithDescription("Total balance, total debt and net worth in the customer's base currency, with the breakdowns, loans, " +
+                             "green share, freshness per bank and the exchange rates used — the same figures as the dashboard.");
+
+        api.MapGet("/accounts", ListAccountsAsync)
+            .WithName("ListAccounts")
+            .WithSummary("The customer's accounts: Leafy Bank's own and those linked at other banks")
+            .WithDescription("Leafy Bank accounts first (source \"leafybank\", live), then linked accounts (source \"external\", as of retrievedAt), " +
+                             "by bank and account id. Paged: page from 1, pageSize 1–200 (default 25).");
+
+        api.MapGet("/accounts/{id}", GetAccountAsync)
+            .WithName("GetAccount")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One of the customer's accounts by its id")
+            .WithDescription("The id is the account's Leafy Bank id from the list (stable across re-syncs). 404 when the customer has no such account.");
+
+        api.MapGet("/products", ListProductsAsync)
+            .WithName("ListProducts")
+            .WithSummary("The customer's financial products at linked banks (loans, mortgages…)")
+            .WithDescription("By bank and product id, amounts in their own currency. Paged: page from 1, pageSize 1–200 (default 25).");
+
+        api.MapGet("/transactions", ListTransactionsAsync)
+            .WithName("ListTransactions")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The customer's transactions across linked banks, newest first")
+            .WithDescription("Filters: bank (bank name as in accounts), accountId (the bank's account id; 404 if the customer has no such account), " +
+                             "status (booked | pending), search (case-insensitive text in description, merchant or category), from / to (yyyy-MM-dd, UTC days, both included). " +
+                             "Paged: page from 1, pageSize 1–200 (default 25); links.next is null on the last page.");
+
+        api.MapGet("/connections", ListConnectionsAsync)
+            .WithName("ListConnections")
+            .WithSummary("The customer's bank connections")
+            .WithDescription("Per bank: the connection's state, the consent behind it (status, permissions, expiry) and the last sync (when, and its error in words). " +
+                             "Paged: page from 1, pageSize 1–200 (default 25).");
+
+        // Unknown paths under the API answer in the API's language, not with the app's HTML page.
+        endpoints.MapFallback($"{Prefix}/{{**path}}", () => TypedResults.Problem(
+                $"There is no such data API route. The routes are listed in the OpenAPI document at {DataApiServiceExtensions.OpenApiPath}.",
+                statusCode: StatusCodes.Status404NotFound, title: "Not found"))
+            .WithMetadata(new SkipStatusCodePages())
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+
+    internal static async Task<Ok<GlobalPosition>> GetPositionAsync(ApiCustomer customer, GlobalPositionService positions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await positions.GetAsync(customer.User, cancellationToken));
+
+    internal static async Task<Results<Ok<ApiPage<AccountResponse>>, ValidationProblem>> ListAccountsAsync(
+        ApiCustomer customer, IDocumentStore store, HttpRequest request, string? page, string? pageSize, CancellationToken cancellationToken)
+    {
+        var (wantedPage, wantedSize, errors) = ApiPaging.Read(page, pageSize);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The paging parameters are not valid");
+        }
+        var accounts = await AccountsOfAsync(store, customer.User.Id, cancellationToken);
+        return TypedResults.Ok(ApiPaging.Slice(request, accounts, wantedPage, wantedSize));
+    }
+
+    internal static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> GetAccountAsync(
+        ApiCustomer customer, IDocumentStore store, string id, CancellationToken cancellationToken)
+    {
+        // Looked up among the customer's own accounts only: another customer's id is as unknown as a made-up one.
+        var account = ObjectId.TryParse(id, out var objectId)
+            ? (await AccountsOfAsync(store, customer.User.Id, cancellationToken)).FirstOrDefault(a => a.Id == objectId.ToString())
+            : null;
+        return account is null
+            ? NotFound($"You have no account with id '{id}'. List your accounts at {Prefix}/accounts for their ids.")
+            : TypedResults.Ok(account);
+    }
+
+    internal static async Task<Results<Ok<ApiPage<ProductResponse>>, ValidationProblem>> ListProductsAsync(
+        ApiCustomer customer, IDocumentStore store, HttpRequest request, string? page, string? pageSize, CancellationToken cancellationToken)
+    {
+        var (wantedPage, wantedSize, errors) = ApiPaging.Read(page, pageSize);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The paging parameters are not valid");
+        }
+        var products = (await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(customer.User.Id, cancellationToken: cancellationToken))
+            .OrderBy(p => p.ProductBank, StringComparer.Ordinal)
+            .ThenBy(p => p.ProductId, StringComparer.Ordinal)
+            .Select(ProductResponse.From)
+            .ToList();
+        return TypedResults.Ok(ApiPaging.Slice(request, products, wantedPage, wantedSize));
+    }
+
+    internal static async Task<Results<Ok<ApiPage<TransactionResponse>>, ValidationProblem, ProblemHttpResult>> ListTransactionsAsync(
+        ApiCustomer customer, ITransactionQuery transactions, IDocumentStore store, HttpRequest request,
+        string? bank, string? accountId, string? status, string? search, string? from, string? to, string? page, string? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var (wantedPage, wantedSize, errors) = ApiPaging.Read(page, pageSize);
+        var fromDay = ApiQuery.Date(nameof(from), from, errors);
+        var toDay = ApiQuery.Date(nameof(to), to, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The transaction filter is not valid");
+        }
+        var filter = new TransactionFilter(bank, accountId, status, search, fromDay, toDay, wantedPage, wantedSize);
+        TransactionPage found;
+        try
+        {
+            found = await transactions.FindAsync(customer.User.Id, filter, cancellationToken);
+        }
+        catch (TransactionFilterException exception)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [exception.ParamName ?? "filter"] = [exception.Reason] },
+                title: "The transaction filter is not valid");
+        }
+        if (found.Total == 0 && !string.IsNullOrWhiteSpace(accountId) && !await HasAccountAsync(store, customer.User.Id, bank, accountId, cancellationToken))
+        {
+            return NotFound(bank is null
+                ? $"You have no linked account '{accountId.Trim()}'. List your accounts at {Prefix}/accounts for their accountId values."
+                : $"You have no linked account '{accountId.Trim()}' at {bank.Trim()}. List your accounts at {Prefix}/accounts for their bank and accountId values.");
+        }
+        return TypedResults.Ok(ApiPaging.Envelope(request, [.. found.Items.Select(TransactionResponse.From)], found.Total, wantedPage, wantedSize));
+    }
+
+    internal static async Task<Results<Ok<ApiPage<ConnectionResponse>>, ValidationProblem>> ListConnectionsAsync(
+        ApiCustomer customer, IDocumentStore store, IBankDirectory directory, TimeProvider clock, HttpRequest request,
+        string? page, string? pageSize, CancellationToken cancellationToken)
+    {
+        var (wantedPage, wantedSize, errors) = ApiPaging.Read(page, pageSize);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The paging parameters are not valid");
+        }
+        // The Connections page's own reading of consents and sync state (ConnectionView), so both say the same.
+        var consents = await store.Collection(OpenFinanceCollections.Consents).FindAsync(customer.User.Id, cancellationToken: cancellationToken);
+        var states = await store.Collection(OpenFinanceCollections.SyncStates).FindAsync(customer.User.Id, cancellationToken: cancellationToken);
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var bankId in consents.Select(c => c.Bank).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            names[bankId] = await BankWords.NameAsync(directory, bankId, cancellationToken);
+        }
+        var connections = ConnectionView.From(consents, states, names, clock.GetUtcNow().UtcDateTime).Select(ConnectionResponse.From).ToList();
+        return TypedResults.Ok(ApiPaging.Slice(request, connections, wantedPage, wantedSize));
+    }
+
+    private static async Task<IReadOnlyList<AccountResponse>> AccountsOfAsync(IDocumentStore store, ObjectId userId, CancellationToken cancellationToken)
+    {
+        var internalAccounts = await store.Collection(OpenFinanceCollections.InternalAccounts).FindAsync(userId, cancellationToken: cancellationToken);
+        var externalAccounts = await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(userId, cancellationToken: cancellationToken);
+        return
+        [
+            .. internalAccounts.OrderBy(a => a.AccountNumber, StringComparer.Ordinal).Select(AccountResponse.From),
+            .. externalAccounts.OrderBy(a => a.AccountBank, StringComparer.Ordinal).ThenBy(a => a.AccountId, StringComparer.Ordinal).Select(AccountResponse.From),
+        ];
+    }
+
+    private static async Task<bool> HasAccountAsync(IDocumentStore store, ObjectId userId, string? bank, string accountId, CancellationToken cancellationToken)
+    {
+        var wantedAccount = accountId.Trim();
+        var accounts = store.Collection(OpenFinanceCollections.ExternalAccounts);
+        if (string.IsNullOrWhiteSpace(bank))
+        {
+            return (await accounts.FindAsync(userId, a => a.AccountId == wantedAccount, cancellationToken)).Count > 0;
+        }
+        var wantedBank = bank.Trim();
+        return (await accounts.FindAsync(userId, a => a.AccountId == wantedAccount && a.AccountBank == wantedBank, cancellationToken)).Count > 0;
+    }
+
+    private static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private sealed class SkipStatusCodePages : ISkipStatusCodePagesMetadata;
+}
+
+/// <summary>The customer the request's token belongs to, found by the API's authorization policy.</summary>
+public sealed record ApiCustomer(LeafyUser User)
+{
+    public static ValueTask<ApiCustomer?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult<ApiCustomer?>(DataApiAuthentication.CustomerOf(context) is { } user
+            ? new ApiCustomer(user)
+            : throw new InvalidOperationException($"The data API's endpoints require the {DataApiAuthentication.CustomerPolicy} policy, which finds the customer."));
+}

@@ -1,0 +1,110 @@
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Position;
+using LeafyBank.Web.Components.Pages.Connections;
+
+namespace LeafyBank.Web.Api;
+
+/// <summary>
+/// One page of a list. <see cref="Links"/> are relative to the API's origin and keep the
+/// request's filters, so a client follows <c>next</c> until it is null.
+/// </summary>
+public sealed record ApiPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total, int PageCount, PageLinks Links);
+
+public sealed record PageLinks(string Self, string First, string? Prev, string? Next, string Last);
+
+/// <summary>
+/// An account: one linked at another bank (<c>source</c> "external", figures as of
+/// <see cref="RetrievedAt"/>) or one held at Leafy Bank itself (<c>source</c> "leafybank", live).
+/// <see cref="Id"/> is stable across re-syncs and re-consents; <see cref="AccountId"/> is the bank's own.
+/// </summary>
+public sealed record AccountResponse(
+    string Id,
+    string Source,
+    bool Internal,
+    string Bank,
+    string AccountId,
+    string Type,
+    string Status,
+    decimal Balance,
+    string Currency,
+    DateOnly OpeningDate,
+    string? GreenNarrative,
+    DateTime? RetrievedAt)
+{
+    public const string External = "external";
+    public const string LeafyBank = "leafybank";
+
+    public static AccountResponse From(ExternalAccount account) => new(
+        account.Id.ToString(), External, false, account.AccountBank, account.AccountId, account.AccountType, account.AccountStatus,
+        account.AccountBalance, account.AccountCurrency, DateOnly.FromDateTime(account.AccountDate.OpeningDate),
+        account.GreenAccountNarrative, account.Source?.RetrievedAt);
+
+    public static AccountResponse From(InternalAccount account) => new(
+        account.Id.ToString(), LeafyBank, true, PositionRules.LeafyBankInstitution, account.AccountNumber, account.AccountType, account.AccountStatus,
+        account.AccountBalance, account.AccountCurrency, DateOnly.FromDateTime(account.AccountDate.OpeningDate), null, null);
+}
+
+/// <summary>A financial product (loan, mortgage…) held at a linked bank; amounts in its own currency.</summary>
+public sealed record ProductResponse(
+    string Id,
+    string Bank,
+    string ProductId,
+    string Type,
+    string Status,
+    decimal Amount,
+    string Currency,
+    decimal? InterestRate,
+    int? RepaymentPeriodMonths,
+    DateOnly OpeningDate,
+    string? LoanCollateral,
+    string? GreenNarrative,
+    DateTime? RetrievedAt)
+{
+    public static ProductResponse From(ExternalProduct product) => new(
+        product.Id.ToString(), product.ProductBank, product.ProductId, product.ProductType, product.ProductStatus, product.ProductAmount,
+        product.ProductCurrency, product.ProductInterestRate, product.RepaymentPeriod, DateOnly.FromDateTime(product.ProductDate.OpeningDate),
+        product.LoanCollateral, product.GreenProductNarrative, product.Source?.RetrievedAt);
+}
+
+/// <summary>A transaction on a linked account; <see cref="Amount"/> is negative for money leaving the account.</summary>
+public sealed record TransactionResponse(
+    string TransactionId,
+    string Bank,
+    string AccountId,
+    string Status,
+    decimal Amount,
+    string Currency,
+    DateTime BookingDate,
+    DateTime? ValueDate,
+    string Description,
+    string? Merchant,
+    string? Category)
+{
+    public static TransactionResponse From(ExternalTransaction transaction) => new(
+        transaction.TransactionId, transaction.TransactionBank, transaction.AccountId, transaction.BookingStatus, transaction.Amount,
+        transaction.Currency, transaction.BookingDate, transaction.ValueDate, transaction.Description, transaction.Merchant, transaction.Category);
+}
+
+/// <summary>
+/// One bank connection as the Connections page shows it: its state (Active, ExpiringSoon,
+/// Expired, Revoked, Failing), the consent behind it and how its last sync went.
+/// </summary>
+public sealed record ConnectionResponse(
+    string Bank,
+    string BankName,
+    ConnectionStatus Status,
+    string StatusText,
+    string ConsentId,
+    string ConsentStatus,
+    IReadOnlyList<string> Permissions,
+    DateTime ConsentValidUntil,
+    int ConsentDaysLeft,
+    DateTime? LastSyncedAt,
+    DateTime? LastAttemptAt,
+    string? LastError,
+    DateTime? NextAllowedAt)
+{
+    public static ConnectionResponse From(ConnectionView view) => new(
+        view.BankId, view.BankName, view.Status, view.StatusText, view.Consent.ConsentId, view.Consent.Status, view.Consent.Permissions,
+        view.Consent.ValidUntil, view.DaysLeft, view.Sync?.LastSuccessAt, view.Sync?.LastAttemptAt, view.Sync?.LastError, view.Sync?.NextAllowedAt);
+}
