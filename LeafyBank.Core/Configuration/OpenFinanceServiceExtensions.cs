@@ -1,3 +1,4 @@
+using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
 using LeafyBank.Core.Persistence.MongoDb;
@@ -31,6 +32,8 @@ public static class OpenFinanceServiceExtensions
             ? new MongoDocumentStore(settings.MongoUri!, settings.DatabaseName)
             : new SqliteDocumentStore(settings.DataDirectory));
         builder.Services.AddSingleton<GlobalPositionService>();
+        // One per process: syncs publish to it, open dashboards of the same customer listen.
+        builder.Services.AddSingleton<PositionChangeNotifier>();
 
         // Token encryption keys live in the store, shared by every instance on the same database.
         builder.Services.AddDataProtection().SetApplicationName("LeafyBank");

@@ -2,6 +2,7 @@ using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Sandbox.Hosting;
 using LeafyBank.Web.Components;
+using LeafyBank.Web.Components.Pages.Dashboard;
 using LeafyBank.Web.Endpoints;
 using MudBlazor.Services;
 
@@ -19,6 +20,7 @@ public static class HostingExtensions
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddSingleton<IGlobalPositionReader, GlobalPositionReader>();
         return builder;
     }
 
