@@ -32,8 +32,6 @@ public static class OpenFinanceServiceExtensions
             ? new MongoDocumentStore(settings.MongoUri!, settings.DatabaseName)
             : new SqliteDocumentStore(settings.DataDirectory));
         builder.Services.AddSingleton<GlobalPositionService>();
-        // One per process: syncs publish to it, open dashboards of the same customer listen.
-        builder.Services.AddSingleton<PositionChangeNotifier>();
 
         // Token encryption keys live in the store, shared by every instance on the same database.
         builder.Services.AddDataProtection().SetApplicationName("LeafyBank");
@@ -42,6 +40,9 @@ public static class OpenFinanceServiceExtensions
                 options.XmlRepository = new StoreXmlRepository(
                     services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<TimeProvider>())));
         builder.Services.AddSingleton<TokenProtector>();
+
+        // One per process: syncs publish to it, open dashboards of the same customer listen.
+        builder.Services.AddSingleton<PositionChangeNotifier>();
         return builder;
     }
 
