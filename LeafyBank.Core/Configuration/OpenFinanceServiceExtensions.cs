@@ -1,4 +1,3 @@
-using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
 using LeafyBank.Core.Persistence.MongoDb;
@@ -42,7 +41,7 @@ public static class OpenFinanceServiceExtensions
         builder.Services.AddSingleton<TokenProtector>();
 
         // One per process: syncs publish to it, open dashboards of the same customer listen.
-        builder.Services.AddSingleton<PositionChangeNotifier>();
+        builder.Services.AddSingleton<Notifications.PositionChangeNotifier>();
         return builder;
     }
 
