@@ -43,6 +43,9 @@ public static class OpenFinanceServiceExtensions
                 options.XmlRepository = new StoreXmlRepository(
                     services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<TimeProvider>())));
         builder.Services.AddSingleton<TokenProtector>();
+
+        // One per process: syncs publish to it, open dashboards of the same customer listen.
+        builder.Services.AddSingleton<Notifications.PositionChangeNotifier>();
         return builder;
     }
 

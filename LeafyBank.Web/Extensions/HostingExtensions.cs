@@ -3,6 +3,7 @@ using LeafyBank.Core.Persistence;
 using LeafyBank.Sandbox.Hosting;
 using LeafyBank.Web.Api;
 using LeafyBank.Web.Components;
+using LeafyBank.Web.Components.Pages.Dashboard;
 using LeafyBank.Web.Endpoints;
 using MudBlazor.Services;
 
@@ -19,6 +20,8 @@ public static class HostingExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();
+        // The dashboard reads positions through this seam (its tests hand it built positions).
+        builder.Services.AddSingleton<IGlobalPositionReader, GlobalPositionReader>();
         builder.Services.AddMudServices();
         builder.AddDataApi();
         return builder;

@@ -2,6 +2,7 @@ using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Connectors;
 using LeafyBank.Core.Audit;
 using LeafyBank.Core.Domain;
+using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;
 
 namespace LeafyBank.Core.Banking.Sync;
@@ -39,7 +40,8 @@ public sealed class SyncService(
     BankTokenService tokens,
     IEnumerable<IBankConnector> connectors,
     SyncInstance instance,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    PositionChangeNotifier? changes = null)
 {
     /// <summary>How long a lease protects a running sync; a crashed instance's lease simply runs out.</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(5);
@@ -126,6 +128,8 @@ public sealed class SyncService(
             // Release only our own lease; if it ran out and someone else took it, leave theirs alone.
             await states.TryReplaceAsync(state, s => s.LeaseOwner == me, CancellationToken.None);
         }
+        // After the state is written, so an open dashboard re-reads new figures and freshness (a failure changes freshness too).
+        changes?.Publish(owner.UserId);
         return result;
     }
 

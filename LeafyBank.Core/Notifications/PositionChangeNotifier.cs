@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Notifications;
+
+/// <summary>
+/// Tells open views that one customer's position changed (a sync wrote new data or a new
+/// failure), so a dashboard can refresh without a reload. Strictly per customer: a subscriber
+/// only ever hears about the customer it subscribed for.
+/// </summary>
+/// <remarks>
+/// In-process: a sync that runs on another app instance is not heard here. Several instances
+/// would need a shared channel (a MongoDB change stream on <c>sync_state</c>, for example).
+/// </remarks>
+public sealed class PositionChangeNotifier(ILogger<PositionChangeNotifier> logger)
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<ObjectId, List<Subscription>> subscribers = [];
+
+    /// <summary>
+    /// Calls <paramref name="onChanged"/> whenever <paramref name="userId"/>'s position changes,
+    /// until the returned handle is disposed. The callback runs on the publisher's thread and must
+    /// return quickly (a Blazor component hands the work to its renderer with <c>InvokeAsync</c>).
+    /// </summary>
+    public IDisposable Subscribe(ObjectId userId, Action onChanged)
+    {
+        ArgumentNullException.ThrowIfNull(onChanged);
+        if (userId == ObjectId.Empty)
+        {
+            throw new ArgumentException("A subscription needs the customer's id; ObjectId.Empty would hear nobody.", nameof(userId));
+        }
+        var subscription = new Subscription(this, userId, onChanged);
+        lock (gate)
+        {
+            if (!subscribers.TryGetValue(userId, out var list))
+            {
+                subscribers[userId] = list = [];
+            }
+            list.Add(subscription);
+        }
+        return subscription;
+    }
+
+    /// <summary>Tells every subscriber of <paramref name="userId"/> (and nobody else). Never throws for a subscriber's fault.</summary>
+    public void Publish(ObjectId userId)
+    {
+        Subscription[] targets;
+        lock (gate)
+        {
+            // A copy: callbacks may subscribe or dispose while we call them.
+            targets = subscribers.TryGetValue(userId, out var list) ? [.. list] : [];
+        }
+        foreach (var target in targets)
+        {
+            if (target.IsDisposed)
+            {
+                continue;
+            }
+            try
+            {
+                target.OnChanged();
+            }
+            catch (Exception exception)
+            {
+                // One broken view must neither stop the others nor fail the sync that published.
+                logger.LogWarning(exception, "A position-change subscriber failed");
+            }
+        }
+    }
+
+    /// <summary>How many views currently listen for <paramref name="userId"/>.</summary>
+    public int SubscriberCount(ObjectId userId)
+    {
+        lock (gate)
+        {
+            return subscribers.TryGetValue(userId, out var list) ? list.Count : 0;
+        }
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        lock (gate)
+        {
+            if (subscribers.TryGetValue(subscription.UserId, out var list) && list.Remove(subscription) && list.Count == 0)
+            {
+                subscribers.Remove(subscription.UserId);
+            }
+        }
+    }
+
+    private sealed class Subscription(PositionChangeNotifier owner, ObjectId userId, Action onChanged) : IDisposable
+    {
+        private int disposed;
+
+        public ObjectId UserId { get; } = userId;
+
+        public Action OnChanged { get; } = onChanged;
+
+        public bool IsDisposed => Volatile.Read(ref disposed) != 0;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                owner.Remove(this);
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Bunit;
+using Bunit.TestDoubles;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Notifications;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
+using LeafyBank.Core.Seeding;
+using LeafyBank.Core.Transactions;
+using LeafyBank.Tests.Web;
+using LeafyBank.Web.Authentication;
+using LeafyBank.Web.Components.Pages.Dashboard;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MongoDB.Bson;
+
+namespace LeafyBank.Tests.Components.Dashboard;
+
+/// <summary>
+/// bUnit for the dashboard and the transaction pages: MudBlazor, a real embedded store holding
+/// the personas (so <see cref="CurrentCustomer"/> resolves as in the app), hand-built positions
+/// from <see cref="FakePositionReader"/>, transactions from <see cref="FakeTransactionQuery"/>,
+/// a fixed clock, an interactive renderer and fridaklo signed in.
+/// </summary>
+public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
+{
+    protected static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    protected static readonly ObjectId FridaId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
+    protected static readonly ObjectId GraceId = ObjectId.Parse("66fe219d625d93a100528224");
+
+    private readonly TempDataDirectory directory = new();
+
+    protected DashboardTestContext()
+    {
+        Store = new SqliteDocumentStore(directory.Path);
+        Services.AddSingleton<IDocumentStore>(Store);
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton<IGlobalPositionReader>(Reader);
+        Services.AddSingleton<ITransactionQuery>(TransactionQuery);
+        Services.AddSingleton(Notifier);
+        Services.AddScoped<CurrentCustomer>();
+        PersistentState = AddBunitPersistentComponentState();
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        Authorization.SetAuthorized("fridaklo");
+    }
+
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+
+    protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    protected SqliteDocumentStore Store { get; }
+
+    protected FakePositionReader Reader { get; } = new();
+
+    protected FakeTransactionQuery TransactionQuery { get; } = new();
+
+    protected PositionChangeNotifier Notifier { get; } = new(NullLogger<PositionChangeNotifier>.Instance);
+
+    protected BunitPersistentComponentState PersistentState { get; }
+
+    public async ValueTask InitializeAsync()
+    {
+        await Store.InitializeAsync(Cancel);
+        await Personas.EnsureSeededAsync(Store, Clock, Cancel);
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Store.DisposeAsync();
+        directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected static ExternalTransaction Transaction(string id, string bank, string account, decimal amount, DateTime date,
+        string status = BookingStatuses.Booked, string description = "Green Grocer", string? category = "Groceries") => new()
+    {
+        TransactionId = id,
+        TransactionBank = bank,
+        AccountId = account,
+        TransactionUser = new PartyReference { UserId = FridaId, UserName = "fridaklo" },
+        BookingStatus = status,
+        Amount = amount,
+        Currency = "USD",
+        BookingDate = date,
+        Description = description,
+        Merchant = description,
+        Category = category,
+    };
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Position;
+using LeafyBank.Core.Transactions;
+using LeafyBank.Web.Components.Pages.Dashboard;
+using MongoDB.Bson;
+
+namespace LeafyBank.Tests.Components.Dashboard;
+
+/// <summary>Hands out hand-built positions per customer, counts every read, and can hold a read open.</summary>
+public sealed class FakePositionReader : IGlobalPositionReader
+{
+    private readonly ConcurrentDictionary<ObjectId, GlobalPosition> positions = new();
+    private int calls;
+
+    public int Calls => Volatile.Read(ref calls);
+
+    /// <summary>When set, reads wait for it (to see the loading state).</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
+    public void Set(ObjectId userId, GlobalPosition position) => positions[userId] = position;
+
+    public async Task<GlobalPosition> GetAsync(LeafyUser user, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref calls);
+        if (Gate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+        return positions.TryGetValue(user.Id, out var position)
+            ? position
+            : throw new InvalidOperationException($"No position set up for {user.UserName}.");
+    }
+}
+
+/// <summary>
+/// Answers transaction queries from an in-memory list with the contract's rules (owner scope,
+/// filters, newest first, 1-based pages), and records every filter it was asked with.
+/// </summary>
+public sealed class FakeTransactionQuery : ITransactionQuery
+{
+    private readonly ConcurrentQueue<(ObjectId Owner, TransactionFilter Filter)> finds = new();
+    private int spendingCalls;
+
+    public List<ExternalTransaction> Transactions { get; } = [];
+
+    public Dictionary<ObjectId, List<CategorySpending>> SpendingByOwner { get; } = [];
+
+    public IReadOnlyList<(ObjectId Owner, TransactionFilter Filter)> Finds => [.. finds];
+
+    public int SpendingCalls => Volatile.Read(ref spendingCalls);
+
+    public (ObjectId Owner, string Currency, DateOnly From, DateOnly To)? LastSpendingRequest { get; private set; }
+
+    public Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default)
+    {
+        finds.Enqueue((ownerId, filter));
+        var matching = Transactions
+            .Where(t => t.TransactionUser.UserId == ownerId)
+            .Where(t => filter.Bank is null || t.TransactionBank == filter.Bank)
+            .Where(t => filter.AccountId is null || t.AccountId == filter.AccountId)
+            .Where(t => filter.BookingStatus is null || t.BookingStatus == filter.BookingStatus)
+            .Where(t => filter.Search is null
+                        || t.Description.Contains(filter.Search, StringComparison.OrdinalIgnoreCase)
+                        || (t.Merchant?.Contains(filter.Search, StringComparison.OrdinalIgnoreCase) ?? false)
+                        || (t.Category?.Contains(filter.Search, StringComparison.OrdinalIgnoreCase) ?? false))
+            .OrderByDescending(t => t.BookingDate)
+            .ToList();
+        var items = matching.Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToList();
+        return Task.FromResult(new TransactionPage(items, matching.Count, filter.Page, filter.PageSize));
+    }
+
+    public Task<IReadOnlyList<CategorySpending>> SpendingByCategoryAsync(ObjectId ownerId, string baseCurrency, DateOnly from, DateOnly to,
+        CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref spendingCalls);
+        LastSpendingRequest = (ownerId, baseCurrency, from, to);
+        return Task.FromResult<IReadOnlyList<CategorySpending>>(SpendingByOwner.TryGetValue(ownerId, out var spending) ? [.. spending] : []);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace LeafyBank.Web.Components.Pages.Dashboard;
+
+/// <summary>How the dashboard and the transaction pages write amounts, shares, rates and moments.</summary>
+public static class DashboardFormat
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Shown wherever the bank left a figure out: never a made-up value.</summary>
+    public const string NotReported = "Not reported by the bank";
+
+    public static string Money(decimal amount, string currency) => $"{amount.ToString("N2", Invariant)} {currency}";
+
+    /// <summary>A signed amount: a leading minus for money out, a plus for money in.</summary>
+    public static string SignedMoney(decimal amount, string currency) =>
+        (amount > 0 ? "+" : "") + Money(amount, currency);
+
+    /// <summary>A share given as a fraction (0.25) written as a percentage ("25.0 %").</summary>
+    public static string Share(decimal share) => (share * 100).ToString("0.0", Invariant) + " %";
+
+    /// <summary>A yearly interest rate given in percent (4.5 means 4.5 % a year).</summary>
+    public static string InterestRate(decimal rate) => rate.ToString("0.###", Invariant) + " % a year";
+
+    public static string Rate(decimal rate) => rate.ToString("0.######", Invariant);
+
+    public static string Term(int months) =>
+        months % 12 == 0 ? $"{months} months ({months / 12} years)" : $"{months} months";
+
+    public static string Day(DateOnly day) => day.ToString("d MMM yyyy", Invariant);
+
+    public static string Day(DateTime at) => at.ToString("d MMM yyyy", Invariant);
+
+    public static string Moment(DateTime at) => at.ToString("d MMM yyyy, HH:mm 'UTC'", Invariant);
+
+    public static string Month(string yearMonth) =>
+        DateOnly.TryParseExact(yearMonth + "-01", "yyyy-MM-dd", Invariant, DateTimeStyles.None, out var day)
+            ? day.ToString("MMM yyyy", Invariant)
+            : yearMonth;
+
+    /// <summary>"5 minutes ago", "3 hours ago", "2 days ago": how old a figure is, in words.</summary>
+    public static string Ago(DateTime at, DateTime now)
+    {
+        var age = now - at;
+        if (age < TimeSpan.FromMinutes(1))
+        {
+            return "just now";
+        }
+        if (age < TimeSpan.FromHours(1))
+        {
+            return Plural((int)age.TotalMinutes, "minute") + " ago";
+        }
+        if (age < TimeSpan.FromDays(1))
+        {
+            return Plural((int)age.TotalHours, "hour") + " ago";
+        }
+        return Plural((int)age.TotalDays, "day") + " ago";
+    }
+
+    public static string Plural(long count, string noun) =>
+        count == 1 ? $"1 {noun}" : $"{count.ToString("N0", Invariant)} {noun}s";
+
+    /// <summary>The per-account transactions page; bank names carry spaces, so both parts are escaped.</summary>
+    public static string AccountHref(string bank, string accountId) =>
+        $"accounts/{Uri.EscapeDataString(bank)}/{Uri.EscapeDataString(accountId)}";
+}

@@ -1,0 +1,65 @@
+using LeafyBank.Core.Position;
+
+namespace LeafyBank.Web.Components.Pages.Dashboard;
+
+public enum FreshnessStatus
+{
+    /// <summary>Leafy Bank's own accounts: read at the moment the page was computed.</summary>
+    Live,
+    Current,
+    /// <summary>The last successful update is older than <see cref="FreshnessView.StaleAfter"/>.</summary>
+    Stale,
+    /// <summary>The last attempt failed: the figures are the last good ones.</summary>
+    Failing,
+    NeverUpdated,
+    /// <summary>The position did not say when this institution was last read.</summary>
+    Unknown,
+}
+
+/// <summary>How current one institution's figures are, in words, as the dashboard says it.</summary>
+public sealed record FreshnessView(string Bank, FreshnessStatus Status, string Summary, string? Detail, DateTime? LastSyncedAt)
+{
+    /// <summary>Linked banks are read up to four times a day; a day without an update is worth saying.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(24);
+
+    public bool NeedsAttention => Status is FreshnessStatus.Stale or FreshnessStatus.Failing or FreshnessStatus.NeverUpdated;
+
+    public static FreshnessView For(InstitutionFreshness freshness, DateTime now)
+    {
+        if (freshness.Internal)
+        {
+            return new(freshness.Bank, FreshnessStatus.Live, "Live", "Your Leafy Bank accounts are read as the page loads.", null);
+        }
+        var lastGood = freshness.LastSyncedAt is { } synced
+            ? $"Last updated {DashboardFormat.Ago(synced, now)} ({DashboardFormat.Moment(synced)})"
+            : "Never updated";
+        if (freshness.LastError is { Length: > 0 } error)
+        {
+            var attempt = freshness.LastAttemptAt is { } attemptAt ? $" {DashboardFormat.Ago(attemptAt, now)}" : "";
+            var shown = freshness.LastSyncedAt is null
+                ? "No figures from this bank yet."
+                : $"The figures shown are from the last good update, {DashboardFormat.Ago(freshness.LastSyncedAt.Value, now)}.";
+            return new(freshness.Bank, FreshnessStatus.Failing, $"Update failed{attempt}", $"{error} {shown}", freshness.LastSyncedAt);
+        }
+        if (freshness.LastSyncedAt is not { } last)
+        {
+            return new(freshness.Bank, FreshnessStatus.NeverUpdated, lastGood, "Leafy Bank has not read this bank yet.", null);
+        }
+        return now - last > StaleAfter
+            ? new(freshness.Bank, FreshnessStatus.Stale, $"{lastGood} — more than a day old", "These figures may be out of date.", last)
+            : new(freshness.Bank, FreshnessStatus.Current, lastGood, null, last);
+    }
+
+    /// <summary>The freshness of one institution of the position, or "not known" when the position has none for it.</summary>
+    public static FreshnessView For(GlobalPosition position, string bank, bool isInternal, DateTime now)
+    {
+        var entry = position.Freshness.FirstOrDefault(f => f.Internal == isInternal && string.Equals(f.Bank, bank, StringComparison.Ordinal));
+        if (entry is not null)
+        {
+            return For(entry, now);
+        }
+        return isInternal
+            ? For(new InstitutionFreshness(bank, true, null, null, null), now)
+            : new(bank, FreshnessStatus.Unknown, "Update time not known", null, null);
+    }
+}
