@@ -4,6 +4,7 @@ using LeafyBank.Core.Transactions;
 using LeafyBank.Web.Components.Pages.Transactions;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using TransactionsPage = LeafyBank.Web.Components.Pages.Transactions.Transactions;
 
 namespace LeafyBank.Tests.Components.Dashboard;
 
@@ -30,13 +31,13 @@ public sealed class TransactionsPageTests : DashboardTestContext
     {
         SixtyTransactions();
 
-        var cut = Render<Transactions>();
+        var cut = Render<TransactionsPage>();
 
         cut.WaitForElement("[data-testid=transactions-list]");
         var (owner, filter) = Assert.Single(TransactionQuery.Finds);
         Assert.Equal(FridaId, owner);
-        Assert.Equal(new TransactionFilter(PageSize: Transactions.PageSize), filter);
-        Assert.Equal(Transactions.PageSize, cut.FindAll("[data-testid=transactions-list] tbody tr").Count);
+        Assert.Equal(new TransactionFilter(PageSize: TransactionsPage.PageSize), filter);
+        Assert.Equal(TransactionsPage.PageSize, cut.FindAll("[data-testid=transactions-list] tbody tr").Count);
         Assert.Equal("Showing 1–25 of 60 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim());
         Assert.DoesNotContain("Grace", cut.Markup, StringComparison.Ordinal);
     }
@@ -45,13 +46,13 @@ public sealed class TransactionsPageTests : DashboardTestContext
     public async Task Choosing_a_page_asks_for_that_page_with_the_same_filter()
     {
         SixtyTransactions();
-        var cut = Render<Transactions>();
+        var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-pager]");
 
         await cut.InvokeAsync(() => cut.FindComponent<MudPagination>().Instance.NavigateToAsync(3));
 
         cut.WaitForAssertion(() => Assert.Equal("Showing 51–60 of 60 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
-        Assert.Equal(new TransactionFilter(Page: 3, PageSize: Transactions.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.Equal(new TransactionFilter(Page: 3, PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
         Assert.Equal(10, cut.FindAll("[data-testid=transactions-list] tbody tr").Count);
     }
 
@@ -59,14 +60,14 @@ public sealed class TransactionsPageTests : DashboardTestContext
     public void Searching_asks_for_the_first_page_of_matches()
     {
         SixtyTransactions();
-        var cut = Render<Transactions>();
+        var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-pager]");
 
         cut.Find("input[data-testid=search-input]").Change("  coffee ");
         cut.Find("form[data-testid=transactions-search]").Submit();
 
         cut.WaitForAssertion(() => Assert.Equal("Showing 1–6 of 6 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
-        Assert.Equal(new TransactionFilter(Search: "coffee", Page: 1, PageSize: Transactions.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.Equal(new TransactionFilter(Search: "coffee", Page: 1, PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
         Assert.All(cut.FindAll("[data-testid=transactions-list] tbody tr"), row => Assert.Contains("Coffee Corner", row.TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=transactions-pager]"));
     }
@@ -75,13 +76,13 @@ public sealed class TransactionsPageTests : DashboardTestContext
     public async Task Filtering_by_booking_status_asks_for_pending_only()
     {
         SixtyTransactions();
-        var cut = Render<Transactions>();
+        var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-list]");
 
         await cut.InvokeAsync(() => cut.FindComponent<MudToggleGroup<string>>().Instance.ValueChanged.InvokeAsync(BookingStatuses.Pending));
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=transactions-list] tbody tr")));
-        Assert.Equal(new TransactionFilter(BookingStatus: BookingStatuses.Pending, PageSize: Transactions.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.Equal(new TransactionFilter(BookingStatus: BookingStatuses.Pending, PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
         Assert.Equal("true", cut.Find("[data-testid=booking-status]").GetAttribute("data-pending"));
     }
 
@@ -90,11 +91,11 @@ public sealed class TransactionsPageTests : DashboardTestContext
     {
         SixtyTransactions();
 
-        var cut = Render<Transactions>(p => p.Add(c => c.Bank, "Green Bank").Add(c => c.AccountId, "330011"));
+        var cut = Render<TransactionsPage>(p => p.Add(c => c.Bank, "Green Bank").Add(c => c.AccountId, "330011"));
 
         cut.WaitForElement("[data-testid=transactions-list]");
         Assert.Equal("Green Bank · account 330011", cut.Find("[data-testid=transactions-title]").TextContent.Trim());
-        Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", PageSize: Transactions.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
         Assert.Contains("of 30 transactions", cut.Find("[data-testid=transactions-summary]").TextContent, StringComparison.Ordinal);
 
         cut.Find("input[data-testid=search-input]").Change("nothing like this");
@@ -102,7 +103,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
 
         cut.WaitForElement("[data-testid=no-transactions]");
         Assert.Contains("No transactions match your search.", cut.Find("[data-testid=no-transactions]").TextContent, StringComparison.Ordinal);
-        Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", Search: "nothing like this", PageSize: Transactions.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", Search: "nothing like this", PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
     {
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
 
-        var cut = Render<Transactions>();
+        var cut = Render<TransactionsPage>();
 
         Assert.NotNull(cut.Find("[data-testid=transactions-loading]"));
         Assert.Empty(TransactionQuery.Finds);
@@ -121,7 +122,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
     {
         Authorization.SetAuthorized("someone-else");
 
-        var cut = Render<Transactions>();
+        var cut = Render<TransactionsPage>();
 
         cut.WaitForElement("[data-testid=unknown-customer]");
         Assert.Empty(TransactionQuery.Finds);
