@@ -8,6 +8,12 @@ public sealed class SyncState
     public ObjectId Id { get; set; }
     public PartyReference SyncUser { get; set; } = new();
     public string Bank { get; set; } = "";
+
+    /// <summary>
+    /// The bank's display name, as the synced documents carry it (<c>AccountBank</c>…), so a
+    /// connection whose first sync failed is still reported under its name, not its id.
+    /// </summary>
+    public string? BankName { get; set; }
     public string? ConsentId { get; set; }
     public DateTime? LastSuccessAt { get; set; }
     public DateTime? LastAttemptAt { get; set; }

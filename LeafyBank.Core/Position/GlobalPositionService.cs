@@ -187,7 +187,8 @@ public sealed class GlobalPositionService(IDocumentStore store, ExchangeRates ra
     /// links the two. Without a sync state (imported data, or a disconnected bank whose data was
     /// kept) the latest <c>Source.RetrievedAt</c> is as current as the figures are. A sync state
     /// no stored document links to (a bank whose first sync has not succeeded yet) is listed
-    /// under its directory id, so its error is still seen.
+    /// under the bank's name it recorded (its directory id for sync states written before
+    /// <c>BankName</c>), so its error is still seen.
     /// </summary>
     private static List<InstitutionFreshness> Freshness(IReadOnlyList<InstitutionPosition> institutions,
         IReadOnlyList<InstitutionSource> sources, IReadOnlyList<PositionItem> syncStates)
@@ -207,7 +208,8 @@ public sealed class GlobalPositionService(IDocumentStore store, ExchangeRates ra
             var source = sourcesByBank.GetValueOrDefault(bank);
             var consentIds = source?.ConsentIds.Where(id => !string.IsNullOrEmpty(id)).ToHashSet(StringComparer.Ordinal) ?? [];
             var state = syncStates
-                .Where(candidate => candidate.ConsentId is { } id && consentIds.Contains(id))
+                .Where(candidate => (candidate.ConsentId is { } id && consentIds.Contains(id))
+                                    || string.Equals(candidate.Bank, bank, StringComparison.Ordinal))
                 .OrderByDescending(candidate => candidate.LastAttemptAt)
                 .ThenByDescending(candidate => candidate.LastSuccessAt)
                 .ThenBy(candidate => candidate.Bank, StringComparer.Ordinal)

@@ -58,7 +58,8 @@ public static class PositionQueryShape
     public static readonly Expression<Func<SyncState, PositionItem>> SyncStateItem = state => new PositionItem
     {
         Kind = PositionItemKinds.SyncState,
-        Bank = state.Bank,
+        // Older sync states (before BankName) fall back to the directory id.
+        Bank = state.BankName ?? state.Bank,
         ConsentId = state.ConsentId,
         LastSuccessAt = state.LastSuccessAt,
         LastAttemptAt = state.LastAttemptAt,

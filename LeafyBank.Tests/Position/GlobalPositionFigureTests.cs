@@ -173,8 +173,8 @@ public abstract class GlobalPositionFigureTests(IStoreFixture fixture)
                 // Synced under consent c-green: the sync state (directory id greenbank) is linked by that consent.
                 new InstitutionFreshness("Green Bank", false, PositionScenario.GreenSyncedAt, PositionScenario.GreenAttemptAt, PositionScenario.GreenError),
                 new InstitutionFreshness("MongoDB Bank", false, PositionScenario.MongoImportedAt, null, null),
-                // Connected, never synced successfully, no data: still listed (by directory id) with its error.
-                new InstitutionFreshness("ukbank", false, null, PositionScenario.UkAttemptAt, PositionScenario.UkError),
+                // Connected, never synced successfully, no data: still listed, under the name its sync recorded, with its error.
+                new InstitutionFreshness("Thames Bank", false, null, PositionScenario.UkAttemptAt, PositionScenario.UkError),
             ],
             position.Freshness);
     }

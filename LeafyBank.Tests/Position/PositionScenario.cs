@@ -66,7 +66,7 @@ internal static class PositionScenario
             SyncUser = owner, Bank = "greenbank", ConsentId = "c-green",
             LastSuccessAt = GreenSyncedAt, LastAttemptAt = GreenAttemptAt, LastError = GreenError, ConsecutiveFailures = 1,
         }, ct);
-        await states.UpsertAsync(new SyncState { SyncUser = owner, Bank = "ukbank", ConsentId = "c-uk", LastAttemptAt = UkAttemptAt, LastError = UkError }, ct);
+        await states.UpsertAsync(new SyncState { SyncUser = owner, Bank = "ukbank", BankName = "Thames Bank", ConsentId = "c-uk", LastAttemptAt = UkAttemptAt, LastError = UkError }, ct);
 
         // Someone else's data, which must never show up.
         var stranger = new PartyReference { UserId = ObjectId.GenerateNewId(), UserName = "stranger" };

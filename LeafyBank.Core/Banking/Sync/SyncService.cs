@@ -80,7 +80,7 @@ public sealed class SyncService(
         var state = await states.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken);
         if (state is null)
         {
-            await states.UpsertAsync(new SyncState { SyncUser = owner, Bank = bank.Id, ConsentId = consent.ConsentId }, cancellationToken);
+            await states.UpsertAsync(new SyncState { SyncUser = owner, Bank = bank.Id, BankName = bank.Name, ConsentId = consent.ConsentId }, cancellationToken);
             state = await states.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken) ?? throw new InvalidOperationException("sync state vanished");
         }
         if (unattended && state.NextAllowedAt > now)
@@ -88,6 +88,7 @@ public sealed class SyncService(
             return new SyncResult(SyncOutcome.NotYetAllowed, bank.Id, $"{bank.Name} allows the next automatic update at {state.NextAllowedAt:HH:mm} UTC.", NextAllowedAt: state.NextAllowedAt);
         }
 
+        state.BankName = bank.Name;
         state.LeaseOwner = instance.Name;
         state.LeaseUntil = now + LeaseDuration;
         if (!await states.TryReplaceAsync(state, s => s.LeaseUntil == null || s.LeaseUntil <= now, cancellationToken))
