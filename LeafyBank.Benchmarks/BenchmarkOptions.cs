@@ -17,6 +17,10 @@ public sealed record BenchmarkOptions
     public int Concurrency { get; init; } = Environment.ProcessorCount * 2;
     public bool Reuse { get; init; }
     public int Seed { get; init; } = 20261125;
+    public string? ApiUrl { get; init; }
+    public string? ApiToken { get; init; } = Environment.GetEnvironmentVariable("LEAFYBANK_BENCH_API_TOKEN");
+    public string ApiUser { get; init; } = "fridaklo";
+    public string IdentityProviderUrl { get; init; } = "http://localhost:5081";
 
     public const string Usage = """
         Usage: dotnet run -c Release --project LeafyBank.Benchmarks -- [options]
@@ -33,6 +37,12 @@ public sealed record BenchmarkOptions
           --concurrency N             Concurrent workers in the throughput run. Default 2 x cores.
           --reuse                     Keep an already generated data set of the same size instead of regenerating.
           --seed N                    Seed of the data generator. Default 20261125.
+
+        Data API load (instead of the store benchmark), against a running app:
+          --api-url URL               The app, e.g. http://localhost:5080: N workers GET /api/v1/position for --duration.
+          --api-user NAME             Demo customer signed in at the development identity provider. Default fridaklo.
+          --idp-url URL               The development identity provider. Default http://localhost:5081.
+                                      (Or give a token in LEAFYBANK_BENCH_API_TOKEN, e.g. from your own provider.)
         """;
 
     /// <summary>The options, or null when help was asked for. Throws <see cref="ArgumentException"/> on bad input.</summary>
@@ -58,6 +68,9 @@ public sealed record BenchmarkOptions
                 "--concurrency" => options with { Concurrency = Positive(name, Value()) },
                 "--reuse" => options with { Reuse = true },
                 "--seed" => options with { Seed = NonNegative(name, Value()) },
+                "--api-url" => options with { ApiUrl = AbsoluteUrl(name, Value()) },
+                "--api-user" => options with { ApiUser = Value() },
+                "--idp-url" => options with { IdentityProviderUrl = AbsoluteUrl(name, Value()) },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
             if (options is null)
@@ -83,6 +96,11 @@ public sealed record BenchmarkOptions
     private static string EngineName(string value) => value is "embedded" or "mongodb"
         ? value
         : throw new ArgumentException($"--engine must be embedded or mongodb, not '{value}'.");
+
+    private static string AbsoluteUrl(string name, string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? value
+            : throw new ArgumentException($"{name} must be an absolute http(s) address, not '{value}'.");
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0

@@ -33,6 +33,10 @@ public static class BenchmarkRun
             cancellation.Cancel();
         };
         var cancellationToken = cancellation.Token;
+        if (options.ApiUrl is not null)
+        {
+            return await ApiLoad.ExecuteAsync(options, cancellationToken);
+        }
         var roundTrips = new RoundTripCounter();
         using var host = BuildHost(options, roundTrips);
         var services = host.Services;
