@@ -134,12 +134,9 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
 
     private static string MessageFor(ConnectionAlertKind kind, string bankName, ConnectionSummary connection) => kind switch
     {
-        ConnectionAlertKind.ExpiringSoon => connection.DaysLeft switch
-        {
-            0 => $"Your consent at {bankName} ends today. Renew it to keep your {bankName} data up to date.",
-            1 => $"Your consent at {bankName} ends tomorrow. Renew it to keep your {bankName} data up to date.",
-            var days => $"Your consent at {bankName} ends in {days} days ({Day(connection.Consent.ValidUntil)}). Renew it to keep your {bankName} data up to date.",
-        },
+        ConnectionAlertKind.ExpiringSoon => connection.DaysLeft <= 1
+            ? $"Your consent at {bankName} ends within a day ({Day(connection.Consent.ValidUntil)}). Renew it to keep your {bankName} data up to date."
+            : $"Your consent at {bankName} ends in {connection.DaysLeft} days ({Day(connection.Consent.ValidUntil)}). Renew it to keep your {bankName} data up to date.",
         ConnectionAlertKind.Expired =>
             $"Your consent at {bankName} ended on {Day(connection.Consent.ValidUntil)}, so Leafy Bank no longer updates it. Reconnect to resume.",
         _ => $"Updating {bankName} failed: {connection.Sync?.LastError}",
