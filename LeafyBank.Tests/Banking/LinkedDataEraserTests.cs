@@ -4,9 +4,8 @@ using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
 using LeafyBank.Core.Security;
-using LeafyBank.Tests.Web;
+using LeafyBank.Tests.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Time.Testing;
 using MongoDB.Bson;
@@ -16,9 +15,10 @@ namespace LeafyBank.Tests.Banking;
 /// <summary>
 /// "Delete all my linked data": every consent is ended at its bank (best effort), the customer's
 /// external data, tokens, sync state and authorization attempts are erased, the consent records
-/// and the ledger stay, and another customer's data is untouched.
+/// and the ledger stay, and another customer's data is untouched. Runs on both engines (the
+/// erase is owner-scoped deletes and a conditional replace, which each engine implements).
 /// </summary>
-public sealed class LinkedDataEraserTests : IAsyncLifetime
+public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
@@ -29,19 +29,21 @@ public sealed class LinkedDataEraserTests : IAsyncLifetime
     private static readonly BankDirectoryEntry DownBank =
         new("downbank", "Down Bank", BankDialects.BerlinGroup, new Uri("http://erase.test/sandbox/downbank"), new Uri("http://erase.test/sandbox/downbank/api/accounts"));
 
-    private readonly TempDataDirectory directory = new();
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
     private readonly ScriptedBanks banks = new();
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
     private readonly PartyReference grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };
-    private SqliteDocumentStore store = null!;
+    private IDocumentStore store = null!;
     private BankTokenService tokens = null!;
     private LinkedDataEraser eraser = null!;
 
     public async ValueTask InitializeAsync()
     {
-        store = new SqliteDocumentStore(directory.Path);
-        await store.InitializeAsync(Cancel);
+        if (fixture.SkipReason is not null)
+        {
+            return; // each test reports the skip
+        }
+        store = await fixture.CreateStoreAsync();
         var oauth = new BankOAuthClient(new HttpClient(banks), new BankClientCredentials("leafybank", "s3cret"));
         tokens = new BankTokenService(store, new TokenProtector(new EphemeralDataProtectionProvider()), oauth, clock);
         eraser = new LinkedDataEraser(store, new Directory(), oauth, tokens, clock);
@@ -49,8 +51,19 @@ public sealed class LinkedDataEraserTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await store.DisposeAsync();
-        directory.Dispose();
+        GC.SuppressFinalize(this);
+        if (store is not null)
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    private void SkipWithoutEngine()
+    {
+        if (fixture.SkipReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
     }
 
     private async Task ConnectedWithDataAsync(PartyReference owner, BankDirectoryEntry bank)
@@ -90,6 +103,7 @@ public sealed class LinkedDataEraserTests : IAsyncLifetime
     [Fact]
     public async Task The_inventory_counts_what_would_go_for_this_customer_only()
     {
+        SkipWithoutEngine();
         await ConnectedWithDataAsync(frida, UpBank);
         await ConnectedWithDataAsync(frida, DownBank);
         await ConnectedWithDataAsync(grace, UpBank);
@@ -105,6 +119,7 @@ public sealed class LinkedDataEraserTests : IAsyncLifetime
     [Fact]
     public async Task Erasing_ends_every_consent_deletes_the_linked_data_keeps_the_record_and_leaves_others_alone()
     {
+        SkipWithoutEngine();
         await ConnectedWithDataAsync(frida, UpBank);
         await ConnectedWithDataAsync(frida, DownBank);
         await ConnectedWithDataAsync(grace, UpBank);
@@ -152,6 +167,7 @@ public sealed class LinkedDataEraserTests : IAsyncLifetime
     [Fact]
     public async Task A_sync_holding_its_lease_is_waited_for_so_it_cannot_write_data_back_after_the_erase()
     {
+        SkipWithoutEngine();
         await ConnectedWithDataAsync(frida, UpBank);
         var states = store.Collection(OpenFinanceCollections.SyncStates);
         var running = (await states.FindAsync(frida.UserId, cancellationToken: Cancel))[0];
@@ -224,3 +240,9 @@ public sealed class LinkedDataEraserTests : IAsyncLifetime
         }
     }
 }
+
+public sealed class EmbeddedLinkedDataEraserTests(EmbeddedStoreFixture fixture)
+    : LinkedDataEraserTests(fixture), IClassFixture<EmbeddedStoreFixture>;
+
+public sealed class MongoLinkedDataEraserTests(MongoStoreFixture fixture)
+    : LinkedDataEraserTests(fixture), IClassFixture<MongoStoreFixture>;
