@@ -1,3 +1,4 @@
+using System.Globalization;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Domain;
@@ -68,24 +69,64 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
             .FindAsync(frida.UserId, a => a.AccountBank == "MongoDB Bank", Cancel));
     });
 
+    /// <summary>
+    /// Issue 6, journey 4: two banks connected; the banner warns that one consent ends soon and its
+    /// Renew goes through the bank's consent page (the new expiry shows on the card); the other is
+    /// disconnected choosing delete, so its accounts leave the dashboard; the ledger shows each step.
+    /// </summary>
     [Fact]
-    public Task Claude_disconnects_a_bank_choosing_delete_its_accounts_leave_the_dashboard_and_the_ledger_shows_each_step() => RunJourneyAsync(async page =>
+    public Task Claude_renews_one_bank_from_the_banner_disconnects_the_other_choosing_delete_and_the_ledger_shows_each_step() => RunJourneyAsync(async page =>
     {
         await SignInAtLeafyBankAsync(page, "claumon");
-        await ChooseAndReviewAsync(page, "donaubank");
-        await page.GetByTestId("continue").ClickAsync();
-        await SignInAtBankAsync(page, "claude");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
-        await WaitForCircuitAsync();
-        await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
-
+        var claude = new PartyReference { UserId = ObjectId.Parse("671ff2451ec726b417352703"), UserName = "claumon" };
+        foreach (var bank in new[] { "donaubank", "greenbank" })
+        {
+            await ChooseAndReviewAsync(page, bank);
+            await page.GetByTestId("continue").ClickAsync();
+            await ApproveAtBankAsync(page, "claude");
+            await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
+            await WaitForCircuitAsync();
+            await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        }
         await page.GetByTestId("to-dashboard").ClickAsync();
         await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("Donau Bank");
+        await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("Green Bank");
 
-        // Connections: the card, then Disconnect → delete the bank's data now.
+        // Time passes: Green Bank's consent now ends in 3 days, and every page says so.
+        var consents = App.Service<IDocumentStore>().Collection(OpenFinanceCollections.Consents);
+        var green = Assert.Single(await consents.FindAsync(claude.UserId, c => c.Bank == "greenbank", Cancel));
+        green.ValidUntil = DateTime.UtcNow.AddDays(3);
+        await consents.UpsertAsync(green, Cancel);
+        await GotoAndWaitForCircuitAsync("/dashboard");
+        var banner = page.GetByTestId("banner-greenbank");
+        await Expect(banner).ToContainTextAsync("Your consent at Green Bank ends in 3 days");
+        await Expect(page.GetByTestId("connection-banner").Locator("[data-kind]")).ToHaveCountAsync(1);
+        await SaveDocsScreenshotAsync("banner");
+
+        // One click from the banner: the review page for Green Bank, as a renewal, then the bank's consent page.
+        await banner.GetByTestId("banner-renew").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/connections/new?bank=greenbank", StringComparison.Ordinal));
+        await WaitForCircuitAsync();
+        await Expect(page.GetByTestId("renewal")).ToContainTextAsync("Everything already in Leafy Bank is kept");
+        await page.GetByTestId("validity").ClickAsync();
+        await page.GetByText("180 days", new() { Exact = true }).ClickAsync();
+        await SaveDocsScreenshotAsync("renew-review");
+        await page.GetByTestId("continue").ClickAsync();
+        await ApproveAtBankAsync(page, "claude");
+        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal) && url.Contains("outcome=renewed", StringComparison.Ordinal));
+        await WaitForCircuitAsync();
+        await Expect(page.GetByTestId("result-title")).ToHaveTextAsync("Your consent at Green Bank is renewed");
+        await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        // The card shows the new expiry; the banner has nothing left to say.
         await GotoAndWaitForCircuitAsync("/connections");
-        await Expect(page.GetByTestId("connection-donaubank")).ToBeVisibleAsync();
+        var newExpiry = DateTime.UtcNow.Date.AddDays(180).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        await Expect(page.GetByTestId("connection-greenbank").GetByTestId("expires")).ToContainTextAsync(newExpiry);
+        await Expect(page.GetByTestId("connection-greenbank").GetByTestId("status")).ToHaveTextAsync("Active");
+        await Expect(page.GetByTestId("connection-banner")).ToHaveCountAsync(0);
+        Assert.Equal(ConsentStatuses.TerminatedByTpp, (await consents.FindAsync(claude.UserId, c => c.ConsentId == green.ConsentId, Cancel))[0].Status);
+
+        // Disconnect Donau Bank → delete its data now.
         await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).ToContainTextAsync("Active");
         await SaveDocsScreenshotAsync("connections");
         await page.GetByTestId("connection-donaubank").GetByTestId("disconnect").ClickAsync();
@@ -93,21 +134,62 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
         await page.GetByTestId("disconnect-delete").ClickAsync();
         await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).Not.ToContainTextAsync("Active");
 
-        // The bank's accounts have left the dashboard.
+        // Donau Bank's accounts have left the dashboard; Green Bank's stay.
         await GotoAndWaitForCircuitAsync("/dashboard");
         await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Claude Monet");
         await Expect(page.GetByTestId("by-institution")).Not.ToContainTextAsync("Donau Bank");
+        await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("Green Bank");
 
         // The ledger shows every step, newest first.
         await GotoAndWaitForCircuitAsync("/ledger");
         var kinds = page.GetByTestId("ledger-kind");
         await Expect(kinds.First).ToHaveTextAsync("Bank data deleted");
-        foreach (var step in new[] { "Consent requested", "Consent granted", "Data read from the bank", "Consent ended", "Bank data deleted" })
+        foreach (var step in new[] { "Consent requested", "Consent granted", "Data read from the bank", "Consent renewed", "Consent ended", "Bank data deleted" })
         {
             await Expect(kinds.Filter(new() { HasTextString = step })).Not.ToHaveCountAsync(0);
         }
         await SaveDocsScreenshotAsync("ledger");
     });
+
+    [Fact]
+    public Task Grace_deletes_all_her_linked_data_from_the_ledger_and_her_dashboard_shows_only_Leafy_Bank() => RunJourneyAsync(async page =>
+    {
+        await SignInAtLeafyBankAsync(page, "gracehop");
+        await ChooseAndReviewAsync(page, "thamesbank");
+        await page.GetByTestId("continue").ClickAsync();
+        await ApproveAtBankAsync(page, "grace");
+        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
+        await WaitForCircuitAsync();
+        await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        await GotoAndWaitForCircuitAsync("/ledger");
+        await page.GetByTestId("delete-all").ClickAsync();
+        await Expect(page.GetByTestId("delete-all-what")).ToContainTextAsync("end your consent at Thames Bank");
+        await page.GetByTestId("delete-all-confirm").ClickAsync();
+        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Consents ended at Thames Bank");
+        await Expect(page.GetByTestId("ledger-kind").First).ToHaveTextAsync("Bank data deleted");
+
+        await GotoAndWaitForCircuitAsync("/dashboard");
+        await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Grace Hopper");
+        await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("your Leafy Bank accounts");
+        await Expect(page.GetByTestId("by-institution")).Not.ToContainTextAsync("Thames Bank");
+        var grace = ObjectId.Parse("66fe219d625d93a100528224");
+        Assert.Empty(await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(grace, cancellationToken: Cancel));
+        Assert.Empty(await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.Tokens).FindAsync(grace, cancellationToken: Cancel));
+    });
+
+    /// <summary>At the bank: signs in when the bank asks (it remembers its customer for a while), then approves.</summary>
+    private async Task ApproveAtBankAsync(IPage page, string customer)
+    {
+        var signIn = page.GetByLabel("Customer id");
+        var approve = page.GetByRole(AriaRole.Button, new() { Name = "Approve" });
+        await Expect(signIn.Or(approve)).ToBeVisibleAsync();
+        if (await signIn.IsVisibleAsync())
+        {
+            await SignInAtBankAsync(page, customer);
+        }
+        await approve.ClickAsync();
+    }
 
     private async Task ChooseAndReviewAsync(IPage page, string bankId)
     {

@@ -1,4 +1,14 @@
 using Bunit;
+using LeafyBank.Core.Banking;
+using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Banking.Sync;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
+using LeafyBank.Core.Security;
+using LeafyBank.Tests.Web;
+using LeafyBank.Web.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 using LeafyBank.Web.Components.Layout;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -6,8 +16,40 @@ using MudBlazor.Extensions;
 
 namespace LeafyBank.Tests.Components;
 
-public sealed class MainLayoutTests : MudTestContext
+public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
 {
+    private readonly TempDataDirectory directory = new();
+    private readonly SqliteDocumentStore store;
+
+    public MainLayoutTests()
+    {
+        // What the connection banner in the layout needs: a store (empty, no customers), the banks, the clock.
+        store = new SqliteDocumentStore(directory.Path);
+        var banks = new NoBanks();
+        var protector = new TokenProtector(new EphemeralDataProtectionProvider());
+        var tokens = new BankTokenService(store, protector, new BankOAuthClient(new HttpClient(), new BankClientCredentials("leafybank", "secret")), TimeProvider.System);
+        Services.AddSingleton<IDocumentStore>(store);
+        Services.AddSingleton(new ConnectionOverview(store, banks, TimeProvider.System));
+        Services.AddSingleton(new SyncService(store, banks, tokens, [], new SyncInstance("bunit"), TimeProvider.System));
+        Services.AddScoped<ConnectionChanges>();
+        Services.AddScoped<CurrentCustomer>();
+    }
+
+    public async ValueTask InitializeAsync() => await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await store.DisposeAsync();
+        directory.Dispose();
+    }
+
+    private sealed class NoBanks : IBankDirectory
+    {
+        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([]);
+    }
+
     private IRenderedComponent<MainLayout> RenderLayout() =>
         Render<MainLayout>(parameters => parameters.Add(layout => layout.Body,
             (RenderFragment)(builder => builder.AddMarkupContent(0, "<p data-testid=\"page-body\">page</p>"))));
@@ -35,6 +77,9 @@ public sealed class MainLayoutTests : MudTestContext
         var links = cut.FindAll(".mud-navmenu a").Select(link => (link.TextContent.Trim(), link.GetAttribute("href"))).ToList();
         Assert.Contains(("Dashboard", "dashboard"), links);
         Assert.Contains(("Connections", "connections"), links);
+        // A customer whose connections are all fine (here: none) gets no banner.
+        cut.WaitForElement("[data-testid=circuit-ready]");
+        Assert.Empty(cut.FindAll("[data-testid=connection-banner]"));
     }
 
     [Fact]

@@ -178,7 +178,7 @@ public static class DataApi
     }
 
     internal static async Task<Results<Ok<ApiPage<ConnectionResponse>>, ValidationProblem>> ListConnectionsAsync(
-        ApiCustomer customer, IDocumentStore store, IBankDirectory directory, TimeProvider clock, HttpRequest request,
+        ApiCustomer customer, ConnectionOverview overview, HttpRequest request,
         string? page, string? pageSize, CancellationToken cancellationToken)
     {
         var (wantedPage, wantedSize, errors) = ApiPaging.Read(page, pageSize);
@@ -186,15 +186,12 @@ public static class DataApi
         {
             return TypedResults.ValidationProblem(errors, title: "The paging parameters are not valid");
         }
-        // The Connections page's own reading of consents and sync state (ConnectionView), so both say the same.
-        var consents = await store.Collection(OpenFinanceCollections.Consents).FindAsync(customer.User.Id, cancellationToken: cancellationToken);
-        var states = await store.Collection(OpenFinanceCollections.SyncStates).FindAsync(customer.User.Id, cancellationToken: cancellationToken);
-        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var bankId in consents.Select(c => c.Bank).Distinct(StringComparer.OrdinalIgnoreCase))
+        // Core's ConnectionOverview is the Connections page's and the banner's reading too, so all three say the same.
+        var connections = new List<ConnectionResponse>();
+        foreach (var summary in await overview.ListAsync(customer.User.Id, cancellationToken))
         {
-            names[bankId] = await BankWords.NameAsync(directory, bankId, cancellationToken);
+            connections.Add(ConnectionResponse.From(new ConnectionView(summary, await overview.BankNameAsync(summary.BankId, cancellationToken))));
         }
-        var connections = ConnectionView.From(consents, states, names, clock.GetUtcNow().UtcDateTime).Select(ConnectionResponse.From).ToList();
         return TypedResults.Ok(ApiPaging.Slice(request, connections, wantedPage, wantedSize));
     }
 

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Position;
 using LeafyBank.Web.Components.Pages.Connections;

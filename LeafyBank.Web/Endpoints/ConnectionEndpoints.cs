@@ -21,6 +21,7 @@ public static class ConnectionEndpoints
     public static class Outcomes
     {
         public const string Connected = "connected";
+        public const string Renewed = "renewed";
         public const string Declined = "declined";
         public const string Replayed = "replayed";
         public const string Expired = "expired";
@@ -62,6 +63,7 @@ public static class ConnectionEndpoints
     public static string OutcomeOf(ConnectionResult result) => result.Outcome switch
     {
         ConnectionOutcome.Connected => Outcomes.Connected,
+        ConnectionOutcome.Renewed => Outcomes.Renewed,
         ConnectionOutcome.Declined => Outcomes.Declined,
         ConnectionOutcome.Failed => Outcomes.Failed,
         ConnectionOutcome.Rejected when result.Rejection == CallbackRejection.Replayed => Outcomes.Replayed,

@@ -53,5 +53,7 @@ public static class LedgerEntries
     public static async Task<IReadOnlyList<AuditEvent>> ForAsync(IDocumentStore store, MongoDB.Bson.ObjectId userId, CancellationToken cancellationToken = default) =>
         (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(userId, cancellationToken: cancellationToken))
         .OrderByDescending(e => e.At)
+        // Entries written in the same instant (an erase records several) keep the order they were written in.
+        .ThenByDescending(e => e.Id)
         .ToList();
 }

@@ -5,6 +5,7 @@ using LeafyBank.Core.Banking.Connectors;
 using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Sandbox.Hosting;
+using LeafyBank.Web.Components.Layout;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -54,6 +55,10 @@ public static class BankingExtensions
         builder.Services.AddBankConnectors();
         builder.Services.AddSingleton<BankTokenService>();
         builder.Services.AddSingleton<ConnectionService>();
+        builder.Services.AddSingleton<ConnectionOverview>();
+        builder.Services.AddSingleton<LinkedDataEraser>();
+        // One per circuit: tells the banner and the Connections page that a connection changed.
+        builder.Services.AddScoped<ConnectionChanges>();
         builder.Services.AddSingleton(SyncInstance.ForThisProcess());
         builder.Services.AddSingleton<SyncService>();
 

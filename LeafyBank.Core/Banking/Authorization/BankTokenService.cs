@@ -96,6 +96,10 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
     private Task AuditRefreshAsync(PartyReference owner, BankDirectoryEntry bank, string? consentId, string outcome, string detail, CancellationToken cancellationToken) =>
         ledger.RecordAsync(owner, AuditKinds.AccessRefreshed, bank.Id, consentId, outcome, detail, cancellationToken);
 
+    /// <summary>The stored (encrypted) token for this bank, or null.</summary>
+    public Task<BankToken?> FindAsync(PartyReference owner, BankDirectoryEntry bank, CancellationToken cancellationToken = default) =>
+        Tokens.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken);
+
     /// <summary>Revokes both tokens at the bank (best effort) and deletes them here.</summary>
     public async Task RevokeAndDeleteAsync(PartyReference owner, BankDirectoryEntry bank, CancellationToken cancellationToken = default)
     {
@@ -106,17 +110,26 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
         }
         try
         {
-            var metadata = await oauth.GetMetadataAsync(bank, cancellationToken);
-            if (token.RefreshToken is not null)
-            {
-                await oauth.RevokeAsync(bank, metadata, protector.Unprotect(token.RefreshToken), "refresh_token", cancellationToken);
-            }
-            await oauth.RevokeAsync(bank, metadata, protector.Unprotect(token.BearerToken), "access_token", cancellationToken);
+            await RevokeAtBankAsync(bank, token, cancellationToken);
         }
         finally
         {
             // Whatever the bank said, Leafy Bank no longer keeps the credentials.
             await Tokens.DeleteAsync(owner.UserId, t => t.TokenBank == bank.Id, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// RFC 7009 revocation of a token's refresh and access tokens at the bank, without touching
+    /// what is stored (a renewal revokes the token it has just replaced).
+    /// </summary>
+    public async Task RevokeAtBankAsync(BankDirectoryEntry bank, BankToken token, CancellationToken cancellationToken = default)
+    {
+        var metadata = await oauth.GetMetadataAsync(bank, cancellationToken);
+        if (token.RefreshToken is not null)
+        {
+            await oauth.RevokeAsync(bank, metadata, protector.Unprotect(token.RefreshToken), "refresh_token", cancellationToken);
+        }
+        await oauth.RevokeAsync(bank, metadata, protector.Unprotect(token.BearerToken), "access_token", cancellationToken);
     }
 }

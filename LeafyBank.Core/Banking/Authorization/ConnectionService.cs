@@ -18,6 +18,8 @@ public sealed record AuthorizationStart(Uri AuthorizeUrl, string ConsentId, Date
 public enum ConnectionOutcome
 {
     Connected,
+    /// <summary>A new consent replaced the customer's consent at the same bank; the stored data was kept.</summary>
+    Renewed,
     Declined,
     /// <summary>The callback was unknown, already used or too old: nothing was changed.</summary>
     Rejected,
@@ -38,12 +40,26 @@ public enum CallbackRejection
 
 /// <summary>The end of a consent-and-connect attempt, with a message that says what happened and what to do.</summary>
 public sealed record ConnectionResult(ConnectionOutcome Outcome, string BankId, string Message, string? ConsentId = null,
-    CallbackRejection Rejection = CallbackRejection.None);
+    CallbackRejection Rejection = CallbackRejection.None)
+{
+    /// <summary>When the granted consent ends (connected or renewed).</summary>
+    public DateTime? ValidUntil { get; init; }
+
+    /// <summary>For a renewal: when the replaced consent would have ended (or ended).</summary>
+    public DateTime? PreviousValidUntil { get; init; }
+}
 
 /// <summary>
 /// The consent-and-connect flow on Leafy Bank's side: create the consent at the bank, send the
 /// customer there with <c>state</c> and PKCE (S256), and on the callback verify both, exchange
 /// the code, store the token encrypted and record every step in the audit ledger.
+/// <para>
+/// Renewing is the same flow: a new consent at a bank where the customer's consent is live or
+/// has run out. Only once the bank has granted the new one is the old one terminated there, so a
+/// declined or failed renewal leaves the connection exactly as it was; the stored accounts,
+/// products and transactions are never touched (the next sync upserts them by natural key, so
+/// they keep their <c>_id</c>s).
+/// </para>
 /// </summary>
 public sealed class ConnectionService(
     IDocumentStore store,
@@ -161,6 +177,7 @@ public sealed class ConnectionService(
         }
 
         var bank = await directory.GetAsync(pending.Bank, cancellationToken);
+        var renewed = await RenewableAsync(owner, bank.Id, pending.ConsentId, now, cancellationToken);
         if (pending.ExpiresAt < now)
         {
             await AuditAsync(owner, AuditKinds.ConsentRejected, bank, pending.ConsentId, AuditOutcomes.Failed, "The approval at the bank took too long.", cancellationToken);
@@ -175,7 +192,9 @@ public sealed class ConnectionService(
             await AuditAsync(owner, AuditKinds.ConsentRejected, bank, pending.ConsentId, AuditOutcomes.Failed,
                 declined ? "Declined at the bank." : $"The bank answered '{error}'.", cancellationToken);
             return declined
-                ? new ConnectionResult(ConnectionOutcome.Declined, bank.Id, $"You declined at {bank.Name}, so nothing was shared and nothing was linked.", pending.ConsentId)
+                ? new ConnectionResult(ConnectionOutcome.Declined, bank.Id, renewed is { IsLive: true }
+                    ? $"You declined the renewal at {bank.Name}; your current consent stays as it was, until {renewed.Consent.ValidUntil:yyyy-MM-dd}."
+                    : $"You declined at {bank.Name}, so nothing was shared and nothing was linked.", pending.ConsentId)
                 : new ConnectionResult(ConnectionOutcome.Failed, bank.Id, $"{bank.Name} could not complete the approval ({error}). Nothing was linked; try again later.", pending.ConsentId);
         }
         if (string.IsNullOrEmpty(code))
@@ -183,10 +202,13 @@ public sealed class ConnectionService(
             return new ConnectionResult(ConnectionOutcome.Failed, bank.Id, $"{bank.Name} sent no authorization code. Nothing was linked; start again.", pending.ConsentId);
         }
 
+        // Read before the new token replaces it: a renewal revokes the old one once it is no longer needed.
+        BankToken? replacedToken;
         try
         {
             var metadata = await oauth.GetMetadataAsync(bank, cancellationToken);
             var response = await oauth.ExchangeCodeAsync(bank, metadata, code, pending.RedirectUri, protector.Unprotect(pending.CodeVerifier), cancellationToken);
+            replacedToken = await tokens.FindAsync(owner, bank, cancellationToken);
             await tokens.SaveAsync(owner, bank, pending.ConsentId, response, cancellationToken);
         }
         catch (Exception exception) when (exception is BankAuthorizationException or BankApiException)
@@ -218,7 +240,77 @@ public sealed class ConnectionService(
         await syncStates.UpsertAsync(syncState, cancellationToken);
         await AuditAsync(owner, AuditKinds.ConsentGranted, bank, pending.ConsentId, AuditOutcomes.Succeeded,
             $"{bank.Name} granted {string.Join(", ", pending.Permissions)} until {pending.ValidUntil:yyyy-MM-dd}.", cancellationToken);
-        return new ConnectionResult(ConnectionOutcome.Connected, bank.Id, $"{bank.Name} is connected.", pending.ConsentId);
+
+        if (renewed is null)
+        {
+            return new ConnectionResult(ConnectionOutcome.Connected, bank.Id, $"{bank.Name} is connected.", pending.ConsentId) { ValidUntil = pending.ValidUntil };
+        }
+        var ended = await EndReplacedConsentsAsync(owner, bank, pending.ConsentId, replacedToken, now, cancellationToken);
+        await AuditAsync(owner, AuditKinds.ConsentRenewed, bank, pending.ConsentId, AuditOutcomes.Succeeded,
+            (renewed.Status == ConnectionStatus.Expired
+                ? $"Renewed {bank.Name}: the consent that ended on {renewed.Consent.ValidUntil:yyyy-MM-dd} is replaced by one valid until {pending.ValidUntil:yyyy-MM-dd}."
+                : $"Renewed {bank.Name}: the consent ending on {renewed.Consent.ValidUntil:yyyy-MM-dd} is replaced by one valid until {pending.ValidUntil:yyyy-MM-dd}.")
+            + (ended ? "" : " The old consent could not be ended at the bank yet; it ends on its own on its last day.")
+            + " Your data was kept.", cancellationToken);
+        return new ConnectionResult(ConnectionOutcome.Renewed, bank.Id, $"{bank.Name} is renewed until {pending.ValidUntil:yyyy-MM-dd}.", pending.ConsentId)
+        {
+            ValidUntil = pending.ValidUntil,
+            PreviousValidUntil = renewed.Consent.ValidUntil,
+        };
+    }
+
+    /// <summary>
+    /// The connection a new consent at this bank renews: the customer's latest consent there when it
+    /// is live or ran out. A consent the customer ended is not renewed: connecting again is new.
+    /// </summary>
+    private async Task<ConnectionSummary?> RenewableAsync(PartyReference owner, string bankId, string newConsentId, DateTime now, CancellationToken cancellationToken)
+    {
+        var earlier = await Consents.FindAsync(owner.UserId, c => c.Bank == bankId && c.ConsentId != newConsentId, cancellationToken);
+        var states = await store.Collection(OpenFinanceCollections.SyncStates).FindAsync(owner.UserId, s => s.Bank == bankId, cancellationToken);
+        return ConnectionSummary.From(earlier, states, now).FirstOrDefault(c => c.CanRenew);
+    }
+
+    /// <summary>
+    /// After a renewal is granted: terminates every other valid consent of the customer at this bank
+    /// (Berlin Group DELETE, which at the bank also revokes the tokens issued under it) and revokes
+    /// the replaced token (RFC 7009). Best effort: the renewal has already succeeded, so a bank that
+    /// fails here is recorded in the ledger and the old consent, still valid, is ended by a later
+    /// disconnect or on its last day. Returns whether every old consent was ended.
+    /// </summary>
+    private async Task<bool> EndReplacedConsentsAsync(PartyReference owner, BankDirectoryEntry bank, string newConsentId, BankToken? replacedToken, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        var allEnded = true;
+        var replaced = await Consents.FindAsync(owner.UserId, c => c.Bank == bank.Id && c.ConsentId != newConsentId && c.Status == ConsentStatuses.Valid, cancellationToken);
+        foreach (var consent in replaced)
+        {
+            try
+            {
+                await oauth.DeleteConsentAsync(bank, consent.ConsentId, cancellationToken);
+            }
+            catch (BankApiException exception)
+            {
+                allEnded = false;
+                await AuditAsync(owner, AuditKinds.ConsentRevoked, bank, consent.ConsentId, AuditOutcomes.Failed,
+                    $"The renewed consent replaces this one, but {bank.Name} could not end it yet: {exception.Message}", cancellationToken);
+                continue;
+            }
+            consent.Status = ConsentStatuses.TerminatedByTpp;
+            consent.StatusChangedAt = now;
+            await Consents.UpsertAsync(consent, cancellationToken);
+        }
+        if (replacedToken is not null && replacedToken.ConsentId != newConsentId)
+        {
+            try
+            {
+                await tokens.RevokeAtBankAsync(bank, replacedToken, cancellationToken);
+            }
+            catch (BankApiException)
+            {
+                // Terminating the consent above already made the bank revoke this token; revocation is the belt to those braces.
+            }
+        }
+        return allEnded;
     }
 
     /// <summary>

@@ -4,13 +4,19 @@ using LeafyBank.Core.Persistence;
 using LeafyBank.Web.Components.Pages.Connections;
 using MudBlazor;
 using MudBlazor.Extensions;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeafyBank.Tests.Web.Connections;
 
 public sealed class ConnectBankPageTests : ConnectionPageContext
 {
-    private IRenderedComponent<ConnectBank> RenderPage()
+    private IRenderedComponent<ConnectBank> RenderPage(string? bank = null)
     {
+        if (bank is not null)
+        {
+            Services.GetRequiredService<NavigationManager>().NavigateTo($"/connections/new?bank={bank}");
+        }
         var cut = Render<ConnectBank>();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=banks-loading]")), TimeSpan.FromSeconds(10));
         return cut;
@@ -56,5 +62,59 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
         Assert.NotNull(cut.Find("[data-testid=review]"));
         Assert.Empty(await Store.Collection(OpenFinanceCollections.AuthorizationRequests).FindAsync(Frida.UserId, cancellationToken: Cancel));
         Assert.Empty(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(Frida.UserId, cancellationToken: Cancel));
+    }
+
+    [Fact]
+    public async Task Renew_opens_the_review_of_that_bank_with_the_current_expiry_and_what_is_shared_today()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 5);
+        var consents = Store.Collection(OpenFinanceCollections.Consents);
+        var consent = (await consents.FindAsync(Frida.UserId, cancellationToken: Cancel))[0];
+        consent.Permissions = ["accounts", "balances"];
+        await consents.UpsertAsync(consent, Cancel);
+
+        var cut = RenderPage("greenbank");
+
+        Assert.Equal("Renew your consent at Green Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        var renewal = cut.Find("[data-testid=renewal]").TextContent;
+        Assert.Contains("runs until 30 Nov 2026", renewal, StringComparison.Ordinal);
+        Assert.Contains("Everything already in Leafy Bank is kept", renewal, StringComparison.Ordinal);
+        Assert.Contains("if you decline, nothing changes", renewal, StringComparison.Ordinal);
+        var ticked = cut.FindComponents<MudCheckBox<bool>>().Where(box => box.Instance.GetState(x => x.Value)).Select(box => box.Instance.Label).ToList();
+        Assert.Equal(["Accounts", "Balances"], ticked);
+        Assert.Equal("Continue to Green Bank", cut.Find("[data-testid=continue]").TextContent.Trim());
+        Assert.Equal("Keep the current consent", cut.Find("[data-testid=back]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Reconnecting_an_expired_consent_says_when_it_ended()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: -3);
+
+        var cut = RenderPage("greenbank");
+
+        Assert.Contains("ended on 22 Nov 2026", cut.Find("[data-testid=renewal]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bank_only_another_customer_is_connected_to_is_a_new_connection_showing_nothing_of_theirs()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 5, owner: Grace);
+
+        var cut = RenderPage("greenbank");
+
+        Assert.Equal("Connect a bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=renewal]"));
+        Assert.DoesNotContain("30 Nov 2026", cut.Markup, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=review]"));
+    }
+
+    [Fact]
+    public void An_unknown_bank_in_the_link_says_so_and_offers_the_list()
+    {
+        var cut = RenderPage("no-such-bank");
+
+        Assert.Contains("does not know a bank called 'no-such-bank'", cut.Find("[data-testid=connect-error]").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=bank-list]"));
     }
 }

@@ -8,6 +8,7 @@ using LeafyBank.Core.Security;
 using LeafyBank.Core.Seeding;
 using LeafyBank.Tests.Components;
 using LeafyBank.Web.Authentication;
+using LeafyBank.Web.Components.Layout;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -36,6 +37,9 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
 
     protected PartyReference Frida { get; private set; } = new();
 
+    /// <summary>Another customer, whose connections and data Frida must never reach.</summary>
+    protected PartyReference Grace { get; private set; } = new();
+
     protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
     protected ConnectionPageContext()
@@ -50,6 +54,9 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(new ConnectionService(Store, banks, oauth, tokens, protector, Clock));
         Services.AddSingleton(new SyncService(Store, banks, tokens, [], new SyncInstance("bunit"), Clock));
+        Services.AddSingleton(new ConnectionOverview(Store, banks, Clock));
+        Services.AddSingleton(new LinkedDataEraser(Store, banks, oauth, tokens, Clock));
+        Services.AddScoped<ConnectionChanges>();
         Services.AddScoped<CurrentCustomer>();
         Authorization.SetAuthorized("fridaklo");
     }
@@ -60,6 +67,7 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
         await Personas.EnsureSeededAsync(Store, Clock, Cancel);
         var user = await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["fridaklo"], Cancel);
         Frida = CurrentCustomer.PartyOf(user!);
+        Grace = CurrentCustomer.PartyOf((await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["gracehop"], Cancel))!);
     }
 
     public new async ValueTask DisposeAsync()
@@ -69,18 +77,39 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    protected async Task ConnectedAsync(BankDirectoryEntry bank, int daysLeft, string? lastError = null, DateTime? lastSuccess = null)
+    protected async Task ConnectedAsync(BankDirectoryEntry bank, int daysLeft, string? lastError = null, DateTime? lastSuccess = null, PartyReference? owner = null)
     {
+        owner ??= Frida;
         await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = $"consent-{bank.Id}", Bank = bank.Id, ConsentUser = Frida, Status = ConsentStatuses.Valid,
+            ConsentId = $"consent-{bank.Id}-{owner.UserName}", Bank = bank.Id, ConsentUser = owner, Status = ConsentStatuses.Valid,
             Permissions = ["accounts", "balances", "transactions", "products"], CreatedAt = Now.AddDays(-10), ValidUntil = Now.AddDays(daysLeft),
             FrequencyPerDay = 4, StatusChangedAt = Now.AddDays(-10),
         }, Cancel);
         await Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
         {
-            SyncUser = Frida, Bank = bank.Id, ConsentId = $"consent-{bank.Id}", LastSuccessAt = lastSuccess, LastError = lastError,
+            SyncUser = owner, Bank = bank.Id, ConsentId = $"consent-{bank.Id}-{owner.UserName}", LastSuccessAt = lastSuccess, LastError = lastError,
             ConsecutiveFailures = lastError is null ? 0 : 1, NextAllowedAt = Now.AddHours(6), LastAttemptAt = Now.AddHours(-1),
+        }, Cancel);
+    }
+
+    /// <summary>Stores an account, a loan and a transaction from <paramref name="bank"/> for <paramref name="owner"/>.</summary>
+    protected async Task LinkedDataAsync(BankDirectoryEntry bank, PartyReference owner)
+    {
+        await Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount
+        {
+            AccountId = $"{bank.Id}-acc-1", AccountBank = bank.Name, AccountStatus = AccountStatuses.Active, AccountType = AccountTypes.Checking,
+            AccountBalance = 1234.5m, AccountCurrency = "USD", AccountUser = owner,
+        }, Cancel);
+        await Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(new ExternalProduct
+        {
+            ProductId = $"{bank.Id}-loan-1", ProductBank = bank.Name, ProductStatus = ProductStatuses.Active, ProductType = ProductTypes.Loan,
+            ProductAmount = 5000m, ProductCurrency = "USD", ProductCustomer = owner,
+        }, Cancel);
+        await Store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(new ExternalTransaction
+        {
+            TransactionId = $"{bank.Id}-tx-1", TransactionBank = bank.Name, AccountId = $"{bank.Id}-acc-1", TransactionUser = owner,
+            Amount = -12.5m, Currency = "USD", BookingDate = Now.AddDays(-1), BookingStatus = BookingStatuses.Booked, Description = "Coffee",
         }, Cancel);
     }
 

@@ -2,6 +2,7 @@ using Bunit;
 using LeafyBank.Web.Components.Pages.Connections;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using LeafyBank.Core.Persistence;
 
 namespace LeafyBank.Tests.Web.Connections;
 
@@ -38,5 +39,45 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
         cut.WaitForAssertion(() => Assert.Equal("Green Bank is connected", cut.Find("[data-testid=result-title]").TextContent.Trim()), TimeSpan.FromSeconds(10));
         // No connector reads Green Bank in this test, so the first sync fails and the page says what follows.
         cut.WaitForAssertion(() => Assert.Contains("cannot read Green Bank", cut.Find("[data-testid=sync-problem]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Renewed_says_renewed_with_the_new_expiry_not_connected()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 90);
+
+        var cut = RenderResult("greenbank", "renewed");
+
+        cut.WaitForAssertion(() => Assert.Equal("Your consent at Green Bank is renewed", cut.Find("[data-testid=result-title]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        var text = cut.Find("[data-testid=result-renewed]").TextContent;
+        Assert.Contains("until 23 Feb 2027", text, StringComparison.Ordinal);
+        Assert.Contains("Everything already linked was kept", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("is connected", cut.Markup, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=sync-problem]")), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_declined_renewal_says_the_current_consent_stays()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 4);
+
+        var cut = RenderResult("greenbank", "declined");
+
+        cut.WaitForAssertion(() => Assert.Contains("Your current consent stays as it was, until 29 Nov 2026",
+            cut.Find("[data-testid=result-declined]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_result_link_naming_another_customers_bank_shows_nothing_of_their_connection()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 4, owner: Grace);
+
+        var cut = RenderResult("greenbank", "renewed");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=result-renewed]")), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("29 Nov 2026", cut.Markup, StringComparison.Ordinal);
+        // And its update finds no connection of Frida's to sync.
+        cut.WaitForAssertion(() => Assert.Contains("not connected", cut.Find("[data-testid=sync-problem]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Empty(await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Grace.UserId, cancellationToken: Cancel));
     }
 }

@@ -74,7 +74,7 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
     }
 
     [Fact]
-    public async Task Expired_and_revoked_consents_offer_to_connect_again_instead_of_sync()
+    public async Task An_expired_consent_offers_to_reconnect_and_a_revoked_one_to_connect_again_instead_of_sync()
     {
         await ConnectedAsync(GreenBank, daysLeft: -1);
         await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
@@ -88,7 +88,66 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         Assert.Equal("Expired", cut.Find("[data-testid=connection-greenbank]").GetAttribute("data-status"));
         Assert.Equal("Revoked", cut.Find("[data-testid=connection-thamesbank]").GetAttribute("data-status"));
         Assert.Empty(cut.FindAll("[data-testid=sync-now]"));
-        Assert.Equal(2, cut.FindAll("[data-testid=reconnect]").Count);
+        Assert.Empty(cut.FindAll("[data-testid=disconnect]"));
+        // Expired: renewing keeps the data, so the way back is the renew flow for that bank.
+        var reconnect = cut.Find("[data-testid=connection-greenbank] [data-testid=renew]");
+        Assert.Equal("Reconnect", reconnect.TextContent.Trim());
+        Assert.Equal("connections/new?bank=greenbank", reconnect.GetAttribute("href"));
+        // Revoked by the customer: a new connection, starting at that bank.
+        Assert.Equal("connections/new?bank=thamesbank", cut.Find("[data-testid=connection-thamesbank] [data-testid=reconnect]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_live_connection_offers_to_renew_its_consent_at_the_same_bank()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        await ConnectedAsync(ThamesBank, daysLeft: 3);
+
+        var cut = RenderPage();
+
+        var renew = cut.Find("[data-testid=connection-greenbank] [data-testid=renew]");
+        Assert.Equal("Renew consent", renew.TextContent.Trim());
+        Assert.Equal("connections/new?bank=greenbank", renew.GetAttribute("href"));
+        Assert.Equal("Renew your consent at Green Bank", renew.GetAttribute("aria-label"));
+        // Expiring soon: the renew button is the card's main action.
+        Assert.Contains("mud-button-filled", cut.Find("[data-testid=connection-thamesbank] [data-testid=renew]").ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tampered_bank_ids_in_the_sync_and_disconnect_handlers_never_reach_another_customers_connection()
+    {
+        // Grace is connected to Green Bank, with data; Frida only to Thames Bank.
+        await ConnectedAsync(GreenBank, daysLeft: 80, lastSuccess: Now.AddHours(-3), owner: Grace);
+        await LinkedDataAsync(GreenBank, Grace);
+        await ConnectedAsync(ThamesBank, daysLeft: 80);
+        var graceState = await Store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([Grace.UserId, GreenBank.Id], Cancel);
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudDialogProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<ConnectionsPage>(2);
+            builder.CloseComponent();
+        });
+        cut.WaitForElement("[data-testid=connection-thamesbank]", TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=connection-greenbank]"));
+        var page = cut.FindComponent<ConnectionsPage>();
+
+        // What a tampered circuit could send: Grace's bank id to Frida's handlers.
+        await cut.InvokeAsync(() => page.Instance.SyncNowAsync(GreenBank.Id));
+        await cut.InvokeAsync(() => page.Instance.DisconnectAsync(GreenBank.Id));
+
+        cut.WaitForAssertion(() => Assert.Contains("You have no", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=disconnect-dialog]"));
+        var graceConsent = Assert.Single(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(Grace.UserId, cancellationToken: Cancel));
+        Assert.Equal(ConsentStatuses.Valid, graceConsent.Status);
+        var after = await Store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([Grace.UserId, GreenBank.Id], Cancel);
+        Assert.Equal((graceState!.LastAttemptAt, graceState.LastSuccessAt, graceState.LastError), (after!.LastAttemptAt, after.LastSuccessAt, after.LastError));
+        Assert.Single(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Grace.UserId, cancellationToken: Cancel));
+        Assert.Empty(await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Grace.UserId, cancellationToken: Cancel));
+        // Frida's own connection was not touched either: a wrong id is not "the nearest" connection.
+        Assert.Null((await Store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([Frida.UserId, ThamesBank.Id], Cancel))!.LastError);
     }
 
     [Fact]

@@ -1,35 +1,24 @@
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Web.Components.Pages.Connections;
 
-public enum ConnectionStatus
+/// <summary>One connection as the Connections page shows it: Core's <see cref="ConnectionSummary"/> plus the bank's name.</summary>
+public sealed record ConnectionView(ConnectionSummary Summary, string BankName)
 {
-    Active,
-    ExpiringSoon,
-    Expired,
-    Revoked,
-    Failing,
-}
+    public string BankId => Summary.BankId;
 
-/// <summary>One connection as the Connections page shows it: the bank's latest consent and its sync state.</summary>
-public sealed record ConnectionView(string BankId, string BankName, Consent Consent, SyncState? Sync, DateTime Now)
-{
-    public const int ExpiringSoonDays = 7;
+    public Consent Consent => Summary.Consent;
 
-    public int DaysLeft => Math.Max(0, (int)Math.Ceiling((Consent.ValidUntil - Now).TotalDays));
+    public SyncState? Sync => Summary.Sync;
 
-    public bool IsLive => Status is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing;
+    public int DaysLeft => Summary.DaysLeft;
 
-    public ConnectionStatus Status =>
-        Consent.Status switch
-        {
-            ConsentStatuses.RevokedByPsu or ConsentStatuses.TerminatedByTpp or ConsentStatuses.Rejected => ConnectionStatus.Revoked,
-            ConsentStatuses.Expired => ConnectionStatus.Expired,
-            _ when Consent.ValidUntil <= Now => ConnectionStatus.Expired,
-            _ when Sync is { LastError: not null } => ConnectionStatus.Failing,
-            _ when Consent.ValidUntil - Now <= TimeSpan.FromDays(ExpiringSoonDays) => ConnectionStatus.ExpiringSoon,
-            _ => ConnectionStatus.Active,
-        };
+    public bool IsLive => Summary.IsLive;
+
+    public bool CanRenew => Summary.CanRenew;
+
+    public ConnectionStatus Status => Summary.Status;
 
     public string StatusText => Status switch
     {
@@ -40,16 +29,6 @@ public sealed record ConnectionView(string BankId, string BankName, Consent Cons
         _ => "Failing",
     };
 
-    /// <summary>The latest consent per bank with that bank's sync state.</summary>
-    public static IReadOnlyList<ConnectionView> From(IEnumerable<Consent> consents, IEnumerable<SyncState> states,
-        IReadOnlyDictionary<string, string> bankNames, DateTime now)
-    {
-        var stateByBank = states.GroupBy(s => s.Bank, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-        return [.. consents
-            .Where(c => c.Status != ConsentStatuses.Received)
-            .GroupBy(c => c.Bank, StringComparer.OrdinalIgnoreCase)
-            .Select(g => g.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.StatusChangedAt).First())
-            .Select(c => new ConnectionView(c.Bank, bankNames.GetValueOrDefault(c.Bank, c.Bank), c, stateByBank.GetValueOrDefault(c.Bank), now))
-            .OrderBy(v => v.BankName, StringComparer.Ordinal)];
-    }
+    /// <summary>Where the renew (or reconnect) flow for a bank starts: the review page with that bank chosen.</summary>
+    public static string RenewHref(string bankId) => $"connections/new?bank={Uri.EscapeDataString(bankId)}";
 }

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using LeafyBank.Core.Audit;
+using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+
+namespace LeafyBank.Core.Banking;
+
+/// <summary>What "delete all my linked data" would erase for one customer, counted before asking them.</summary>
+public sealed record LinkedDataInventory(
+    IReadOnlyList<string> ConnectedBanks, int Accounts, int Products, int Transactions, int Tokens, int SyncStates, int AuthorizationRequests)
+{
+    public bool IsEmpty => ConnectedBanks.Count == 0 && Accounts + Products + Transactions + Tokens + SyncStates + AuthorizationRequests == 0;
+}
+
+/// <summary>A consent that could not be ended at its bank during an erase, and why.</summary>
+public sealed record FailedRevocation(string BankId, string BankName, string ConsentId, string Reason);
+
+/// <summary>What an erase did: consents ended at the banks, documents deleted, and the revocations that failed.</summary>
+public sealed record LinkedDataErasure(
+    IReadOnlyList<string> RevokedBanks, IReadOnlyList<FailedRevocation> FailedRevocations,
+    long Accounts, long Products, long Transactions, long Tokens, long SyncStates, long AuthorizationRequests);
+
+/// <summary>
+/// "Delete all my linked data" (GDPR erasure of what Leafy Bank holds from other banks): ends every
+/// valid consent at its bank, then erases the customer's external accounts, products,
+/// transactions, tokens, sync state and authorization attempts. The consent records and the
+/// audit ledger stay — they are the record that consent was given and withdrawn — and the ledger
+/// gains one entry saying what was erased. Everything is owner-scoped through the store contract.
+/// <para>
+/// Revocation at the banks is best effort: a bank that is down must not keep the customer's data
+/// in Leafy Bank. Leafy Bank gives up its side regardless (its tokens are deleted and the consent
+/// is marked terminated here), and the ledger names each bank it could not tell.
+/// </para>
+/// </summary>
+public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory directory, BankOAuthClient oauth, BankTokenService tokens, TimeProvider timeProvider)
+{
+    /// <summary>How long to wait for a sync already running for the customer, so it cannot write data back after the erase.</summary>
+    public static readonly TimeSpan RunningSyncWait = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    private const string LeaseOwner = "linked-data-eraser";
+
+    private readonly AuditLedger ledger = new(store, timeProvider);
+
+    public async Task<LinkedDataInventory> InventoryAsync(PartyReference owner, CancellationToken cancellationToken = default)
+    {
+        var live = await store.Collection(OpenFinanceCollections.Consents).FindAsync(owner.UserId, c => c.Status == ConsentStatuses.Valid, cancellationToken);
+        var banks = new List<string>();
+        foreach (var bankId in live.Select(c => c.Bank).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            banks.Add(await BankNameAsync(bankId, cancellationToken));
+        }
+        return new LinkedDataInventory(
+            [.. banks.Order(StringComparer.Ordinal)],
+            (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(owner.UserId, cancellationToken: cancellationToken)).Count,
+            (await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(owner.UserId, cancellationToken: cancellationToken)).Count,
+            (await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(owner.UserId, cancellationToken: cancellationToken)).Count,
+            (await store.Collection(OpenFinanceCollections.Tokens).FindAsync(owner.UserId, cancellationToken: cancellationToken)).Count,
+            (await store.Collection(OpenFinanceCollections.SyncStates).FindAsync(owner.UserId, cancellationToken: cancellationToken)).Count,
+            (await store.Collection(OpenFinanceCollections.AuthorizationRequests).FindAsync(owner.UserId, cancellationToken: cancellationToken)).Count);
+    }
+
+    public async Task<LinkedDataErasure> EraseAsync(PartyReference owner, CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var consents = store.Collection(OpenFinanceCollections.Consents);
+        var revoked = new List<string>();
+        var failed = new List<FailedRevocation>();
+
+        // 1. End every consent first: from here on no new sync starts (a sync needs a valid consent).
+        foreach (var consent in await consents.FindAsync(owner.UserId, c => c.Status == ConsentStatuses.Valid, cancellationToken))
+        {
+            var bankName = await BankNameAsync(consent.Bank, cancellationToken);
+            var failure = await TryEndAtBankAsync(owner, consent, cancellationToken);
+            consent.Status = ConsentStatuses.TerminatedByTpp;
+            consent.StatusChangedAt = now;
+            await consents.UpsertAsync(consent, cancellationToken);
+            if (failure is null)
+            {
+                revoked.Add(bankName);
+                await ledger.RecordAsync(owner, AuditKinds.ConsentRevoked, consent.Bank, consent.ConsentId, AuditOutcomes.Succeeded,
+                    $"You deleted all your linked data; the consent at {bankName} was ended.", cancellationToken);
+            }
+            else
+            {
+                failed.Add(new FailedRevocation(consent.Bank, bankName, consent.ConsentId, failure));
+                await ledger.RecordAsync(owner, AuditKinds.ConsentRevoked, consent.Bank, consent.ConsentId, AuditOutcomes.Failed,
+                    $"You deleted all your linked data, but {bankName} could not be told ({failure}). Leafy Bank deleted its access anyway; " +
+                    $"the consent at the bank ends on its own on {consent.ValidUntil:yyyy-MM-dd}, or revoke it there.", cancellationToken);
+            }
+        }
+
+        // 2. Let a sync that is already running finish, and hold every connection so none starts.
+        await HoldSyncsAsync(owner, cancellationToken);
+
+        // 3. Erase. Audit events and consent records stay: they are the record of what happened.
+        var erasure = new LinkedDataErasure(
+            [.. revoked.Order(StringComparer.Ordinal)], failed,
+            await store.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
+            await store.Collection(OpenFinanceCollections.ExternalProducts).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
+            await store.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
+            await store.Collection(OpenFinanceCollections.Tokens).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
+            await store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
+            await store.Collection(OpenFinanceCollections.AuthorizationRequests).DeleteAsync(owner.UserId, cancellationToken: cancellationToken));
+
+        await ledger.RecordAsync(owner, AuditKinds.DataDeleted, null, null, failed.Count == 0 ? AuditOutcomes.Succeeded : AuditOutcomes.Failed,
+            Describe(erasure), cancellationToken);
+        return erasure;
+    }
+
+    /// <summary>Terminates the consent at its bank and revokes the token issued under it; returns why that failed, or null.</summary>
+    private async Task<string?> TryEndAtBankAsync(PartyReference owner, Consent consent, CancellationToken cancellationToken)
+    {
+        BankDirectoryEntry bank;
+        try
+        {
+            bank = await directory.GetAsync(consent.Bank, cancellationToken);
+        }
+        catch (Exception exception) when (exception is BankNotFoundException or BankApiException)
+        {
+            return exception.Message;
+        }
+        string? failure = null;
+        try
+        {
+            await oauth.DeleteConsentAsync(bank, consent.ConsentId, cancellationToken);
+        }
+        catch (BankApiException exception)
+        {
+            failure = exception.Message;
+        }
+        if (await tokens.FindAsync(owner, bank, cancellationToken) is { } token && token.ConsentId == consent.ConsentId)
+        {
+            try
+            {
+                await tokens.RevokeAtBankAsync(bank, token, cancellationToken);
+            }
+            catch (Exception exception) when (exception is BankApiException or CryptographicException)
+            {
+                // Ending the consent already revokes its tokens at the bank; token revocation is only the second line.
+            }
+        }
+        return failure;
+    }
+
+    private async Task HoldSyncsAsync(PartyReference owner, CancellationToken cancellationToken)
+    {
+        var states = store.Collection(OpenFinanceCollections.SyncStates);
+        var deadline = timeProvider.GetUtcNow() + RunningSyncWait;
+        while (true)
+        {
+            var now = timeProvider.GetUtcNow().UtcDateTime;
+            var running = false;
+            foreach (var state in await states.FindAsync(owner.UserId, cancellationToken: cancellationToken))
+            {
+                var held = state;
+                held.LeaseOwner = LeaseOwner;
+                held.LeaseUntil = now + RunningSyncWait;
+                held.NextAllowedAt = null;
+                if (!await states.TryReplaceAsync(held, s => s.LeaseUntil == null || s.LeaseUntil <= now || s.LeaseOwner == LeaseOwner, cancellationToken))
+                {
+                    running = true;
+                }
+            }
+            if (!running || timeProvider.GetUtcNow() >= deadline)
+            {
+                // Past the deadline a sync still holding its lease is stuck; its writes would be re-erased by another delete.
+                return;
+            }
+            await Task.Delay(PollInterval, timeProvider, cancellationToken);
+        }
+    }
+
+    private async Task<string> BankNameAsync(string bankId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await directory.GetAsync(bankId, cancellationToken)).Name;
+        }
+        catch (Exception exception) when (exception is BankNotFoundException or BankApiException)
+        {
+            return bankId;
+        }
+    }
+
+    private static string Describe(LinkedDataErasure erasure)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"Deleted all your linked data: {erasure.Accounts} accounts, {erasure.Products} products, {erasure.Transactions} transactions, " +
+            $"{erasure.Tokens} access tokens, {erasure.SyncStates} sync records and {erasure.AuthorizationRequests} bank sign-in attempts.");
+        if (erasure.RevokedBanks.Count > 0)
+        {
+            text += $" Consents ended at {string.Join(", ", erasure.RevokedBanks)}.";
+        }
+        if (erasure.FailedRevocations.Count > 0)
+        {
+            text += $" Could not reach {string.Join(", ", erasure.FailedRevocations.Select(f => f.BankName))} to end the consent there; revoke it at the bank or let it expire.";
+        }
+        return text + " This ledger is kept as the record.";
+    }
+}
