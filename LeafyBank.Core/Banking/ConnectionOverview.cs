@@ -126,7 +126,8 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
         {
             return (await directory.GetAsync(bankId, cancellationToken)).Name;
         }
-        catch (Exception exception) when (exception is BankNotFoundException or BankApiException)
+        // InvalidOperationException: the directory's address is not known yet (the in-process sandbox before the server has started).
+        catch (Exception exception) when (exception is BankNotFoundException or BankApiException or InvalidOperationException)
         {
             return bankId;
         }
