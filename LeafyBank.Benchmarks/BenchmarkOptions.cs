@@ -21,6 +21,7 @@ public sealed record BenchmarkOptions
     public string? ApiToken { get; init; } = Environment.GetEnvironmentVariable("LEAFYBANK_BENCH_API_TOKEN");
     public string ApiUser { get; init; } = "fridaklo";
     public string IdentityProviderUrl { get; init; } = "http://localhost:5081";
+    public string? DashboardUrl { get; init; }
 
     public const string Usage = """
         Usage: dotnet run -c Release --project LeafyBank.Benchmarks -- [options]
@@ -43,6 +44,9 @@ public sealed record BenchmarkOptions
           --api-user NAME             Demo customer signed in at the development identity provider. Default fridaklo.
           --idp-url URL               The development identity provider. Default http://localhost:5081.
                                       (Or give a token in LEAFYBANK_BENCH_API_TOKEN, e.g. from your own provider.)
+
+        Dashboard in a browser, against a running app (Chromium at /usr/bin/chromium or LEAFYBANK_CHROMIUM):
+          --dashboard-url URL         Sign in as --api-user, then time --samples (max 200) loads of /dashboard until interactive.
         """;
 
     /// <summary>The options, or null when help was asked for. Throws <see cref="ArgumentException"/> on bad input.</summary>
@@ -70,6 +74,7 @@ public sealed record BenchmarkOptions
                 "--seed" => options with { Seed = NonNegative(name, Value()) },
                 "--api-url" => options with { ApiUrl = AbsoluteUrl(name, Value()) },
                 "--api-user" => options with { ApiUser = Value() },
+                "--dashboard-url" => options with { DashboardUrl = AbsoluteUrl(name, Value()) },
                 "--idp-url" => options with { IdentityProviderUrl = AbsoluteUrl(name, Value()) },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };

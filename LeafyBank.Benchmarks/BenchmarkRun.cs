@@ -33,6 +33,10 @@ public static class BenchmarkRun
             cancellation.Cancel();
         };
         var cancellationToken = cancellation.Token;
+        if (options.DashboardUrl is not null)
+        {
+            return await DashboardTiming.ExecuteAsync(options);
+        }
         if (options.ApiUrl is not null)
         {
             return await ApiLoad.ExecuteAsync(options, cancellationToken);
