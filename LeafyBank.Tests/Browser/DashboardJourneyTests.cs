@@ -133,6 +133,18 @@ public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourne
         await page.GetByTestId("transactions-pager").Locator("button").Filter(new() { HasTextRegex = new Regex(@"^\s*2\s*$") }).ClickAsync();
         await Expect(summary).ToHaveTextAsync($"Showing 26–50 of {DashboardFormat.Plural(stored.Count, "transaction")}, newest first.");
 
+        // One account's own view, from its link (bank names carry spaces: the address escapes them).
+        var accountLink = page.GetByTestId("transactions-list").GetByRole(AriaRole.Link).Filter(new() { HasTextString = "Donau Bank · " }).First;
+        var accountId = (await accountLink.TextContentAsync())!.Split(" · ")[1].Trim();
+        var ofAccount = stored.Count(t => t.TransactionBank == "Donau Bank" && t.AccountId == accountId);
+        Assert.NotEqual(0, ofAccount);
+        await accountLink.ClickAsync();
+        await Expect(page.GetByTestId("transactions-title")).ToHaveTextAsync($"Donau Bank · account {accountId}", new() { Timeout = SlowTimeoutMs });
+        await Expect(summary).ToContainTextAsync($"of {DashboardFormat.Plural(ofAccount, "transaction")}");
+        Assert.Contains("/accounts/Donau%20Bank/", page.Url, StringComparison.Ordinal);
+        await GotoAndWaitForCircuitAsync("/transactions");
+        await Expect(summary).ToHaveTextAsync($"Showing 1–25 of {DashboardFormat.Plural(stored.Count, "transaction")}, newest first.", new() { Timeout = SlowTimeoutMs });
+
         // A merchant's name, in other letter case: every transaction naming it in description, merchant or category.
         var merchant = stored.Where(t => t.Merchant is { Length: > 3 }).GroupBy(t => t.Merchant!).OrderBy(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
         var term = merchant.ToUpperInvariant();
