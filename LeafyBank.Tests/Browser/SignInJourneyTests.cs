@@ -30,7 +30,6 @@ public sealed class SignInJourneyTests(BrowserAppFixture app) : BrowserTest(app)
         await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Frida Kahlo");
         await Expect(page.GetByTestId("total-balance")).ToContainTextAsync("4,625");
         await Expect(page.GetByTestId("user-name")).ToHaveTextAsync("Frida Kahlo");
-        await SaveDocsScreenshotAsync("dashboard");
 
         await page.GetByTestId("sign-out").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).Authority == BaseAddress.Authority && new Uri(url).AbsolutePath == "/");

@@ -1,0 +1,342 @@
+using System.Text.RegularExpressions;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Position;
+using LeafyBank.Core.Transactions;
+using LeafyBank.Sandbox.Customers;
+using LeafyBank.Web.Components.Pages.Dashboard;
+using Microsoft.Playwright;
+using MongoDB.Bson;
+using static Microsoft.Playwright.Assertions;
+
+namespace LeafyBank.Tests.Browser;
+
+/// <summary>
+/// Issue 5 in a real browser: Grace links Green Bank and Donau Bank through the pages, then her
+/// dashboard shows the position service's figures (totals, institutions, the charts' text
+/// equivalents, loans with payments, green narratives, recent transactions, spending), the
+/// transactions page searches and pages, an open dashboard follows a "Sync now" without a reload,
+/// the dashboard fits a phone, and analytics is for analysts only. The two banks are linked once
+/// per class (by whichever journey runs first) and shared: connecting is the slow part.
+/// </summary>
+public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourneyTests.LinkedOnce linked)
+    : BrowserTest(app), IClassFixture<DashboardJourneyTests.LinkedOnce>
+{
+    private static readonly PartyReference Grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };
+
+    /// <summary>Generous: the machine running the suite is shared and slow at times; waits end as soon as the element is there.</summary>
+    private const float SlowTimeoutMs = 45_000;
+
+    /// <summary>Whether Grace's two banks are linked in this class's app (one class, one app, one link-up).</summary>
+    public sealed class LinkedOnce : IDisposable
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public bool Done { get; set; }
+
+        public void Dispose() => Gate.Dispose();
+    }
+
+    [Fact]
+    public Task Grace_links_two_banks_and_her_dashboard_shows_every_part_of_the_position() => RunJourneyAsync(async page =>
+    {
+        await SignInAsGraceWithTwoBanksAsync(page);
+        var position = await PositionAsync();
+        await GotoAndWaitForCircuitAsync("/dashboard");
+        await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Grace Hopper");
+
+        // Totals: the position service's figures, with the currencies and the configured rate table.
+        await Expect(page.GetByTestId("total-balance")).ToContainTextAsync(Money(position.TotalBalance));
+        await Expect(page.GetByTestId("total-debt")).ToContainTextAsync(Money(position.TotalDebt));
+        await Expect(page.GetByTestId("net-worth")).ToContainTextAsync(Money(position.NetWorth));
+        await Expect(page.GetByTestId("currency-EUR")).ToContainTextAsync(DashboardFormat.Rate(position.ByCurrency.Single(c => c.Currency == "EUR").RateToBase!.Value));
+        await Expect(page.GetByTestId("rates-method")).ToContainTextAsync(DashboardFormat.Day(position.Rates.AsOf));
+        await Expect(page.GetByTestId("no-links")).ToHaveCountAsync(0);
+
+        // By institution: Leafy Bank and both banks, each with its figures and as-of.
+        var institutions = page.GetByTestId("by-institution");
+        foreach (var institution in position.ByInstitution)
+        {
+            var row = institutions.Locator("tbody tr").Filter(new() { HasTextString = institution.Bank });
+            await Expect(row).ToHaveCountAsync(1);
+            await Expect(row).ToContainTextAsync(Money(institution.Balance));
+            await Expect(row).ToContainTextAsync(Money(institution.Debt));
+        }
+        Assert.Contains(position.ByInstitution, i => i.Bank == "Green Bank");
+        Assert.Contains(position.ByInstitution, i => i.Bank == "Donau Bank");
+        await Expect(page.GetByTestId("freshness-item").Filter(new() { HasTextString = "Green Bank" })).ToHaveAttributeAsync("data-status", "Current");
+        await Expect(page.GetByTestId("freshness-item").Filter(new() { HasTextString = "Donau Bank" })).ToHaveAttributeAsync("data-status", "Current");
+
+        // The charts are drawn, and their text equivalents carry the same figures.
+        await Expect(page.GetByTestId("chart-by-institution").Locator("svg").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("chart-by-type").Locator("svg").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("chart-by-currency").Locator("svg").First).ToBeVisibleAsync();
+        foreach (var type in position.ByType)
+        {
+            await Expect(page.GetByTestId("by-type").Locator("tbody tr").Filter(new() { HasTextString = type.Type })
+                .Filter(new() { HasTextString = type.Side == PositionSide.Balance ? "Held" : "Owed" })).ToContainTextAsync(Money(type.Amount));
+        }
+        foreach (var currency in position.ByCurrency)
+        {
+            await Expect(page.GetByTestId("by-currency")).ToContainTextAsync($"{DashboardFormat.Money(currency.Balance, currency.Currency)} held = {Money(currency.BalanceInBase!.Value)}");
+        }
+
+        // Loans from both banks, each with its estimated monthly payment in its own currency.
+        Assert.Contains(position.Loans, l => l.Bank == "Green Bank");
+        Assert.Contains(position.Loans, l => l.Bank == "Donau Bank");
+        await Expect(page.GetByTestId("loans-table").Locator("tbody tr")).ToHaveCountAsync(position.Loans.Count);
+        foreach (var loan in position.Loans)
+        {
+            var row = page.GetByTestId("loans-table").Locator("tbody tr").Filter(new() { Has = page.GetByTestId($"loan-{loan.ProductId}") });
+            Assert.NotNull(loan.MonthlyPayment);
+            await Expect(row.GetByTestId("loan-payment")).ToHaveTextAsync(DashboardFormat.Money(loan.MonthlyPayment.Value, loan.Currency));
+            await Expect(row.GetByTestId("loan-rate")).ToHaveTextAsync(DashboardFormat.InterestRate(loan.InterestRate!.Value));
+            await Expect(row.GetByTestId("loan-term")).ToHaveTextAsync(DashboardFormat.Term(loan.TermMonths!.Value));
+        }
+        await Expect(page.GetByTestId("payment-method")).ToContainTextAsync("annuity formula");
+
+        // Green Bank's narratives, and the green share.
+        Assert.NotEmpty(position.Green.Narratives);
+        foreach (var narrative in position.Green.Narratives)
+        {
+            await Expect(page.GetByTestId("green-narratives")).ToContainTextAsync(narrative.Narrative);
+        }
+        await Expect(page.GetByTestId("green-balance-share")).ToContainTextAsync(DashboardFormat.Share(position.Green.BalanceShare!.Value));
+        await Expect(page.GetByTestId("green-debt-share")).ToContainTextAsync(DashboardFormat.Share(position.Green.DebtShare!.Value));
+
+        // Recent transactions across both banks, pending ones marked; spending by category.
+        var recent = await App.Service<ITransactionQuery>().FindAsync(Grace.UserId, new TransactionFilter(PageSize: DashboardSnapshot.RecentCount), Cancel);
+        await Expect(page.GetByTestId("recent-list").Locator("tbody tr")).ToHaveCountAsync(recent.Items.Count);
+        await Expect(page.GetByTestId("recent-list").Locator("[data-pending=true]"))
+            .ToHaveCountAsync(recent.Items.Count(t => t.BookingStatus == BookingStatuses.Pending));
+        await Expect(page.GetByTestId("all-transactions")).ToHaveTextAsync($"See all {DashboardFormat.Plural(recent.Total, "transaction")}");
+        Assert.NotEqual(0, await page.GetByTestId("spending-row").CountAsync());
+        await Expect(page.GetByTestId("spending")).Not.ToContainTextAsync("No spending in this period");
+
+        await SaveDocsScreenshotAsync("dashboard");
+    });
+
+    [Fact]
+    public Task The_transactions_page_pages_through_graces_transactions_and_finds_them_by_search() => RunJourneyAsync(async page =>
+    {
+        await SignInAsGraceWithTwoBanksAsync(page);
+        var stored = await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.ExternalTransactions)
+            .FindAsync(Grace.UserId, cancellationToken: Cancel);
+        Assert.True(stored.Count > 2 * LeafyBank.Web.Components.Pages.Transactions.Transactions.PageSize, $"{stored.Count} transactions fill three pages");
+
+        await GotoAndWaitForCircuitAsync("/transactions");
+        var summary = page.GetByTestId("transactions-summary");
+        await Expect(summary).ToHaveTextAsync($"Showing 1–25 of {DashboardFormat.Plural(stored.Count, "transaction")}, newest first.", new() { Timeout = SlowTimeoutMs });
+        await Expect(page.GetByTestId("transactions-list").Locator("tbody tr")).ToHaveCountAsync(25);
+        await SaveDocsScreenshotAsync("transactions");
+
+        // The page buttons are named "Page 2" and so on for screen readers; the digit is what a person sees.
+        await page.GetByTestId("transactions-pager").Locator("button").Filter(new() { HasTextRegex = new Regex(@"^\s*2\s*$") }).ClickAsync();
+        await Expect(summary).ToHaveTextAsync($"Showing 26–50 of {DashboardFormat.Plural(stored.Count, "transaction")}, newest first.");
+
+        // One account's own view, from its link (bank names carry spaces: the address escapes them).
+        var accountLink = page.GetByTestId("transactions-list").GetByRole(AriaRole.Link).Filter(new() { HasTextString = "Donau Bank · " }).First;
+        var accountId = (await accountLink.TextContentAsync())!.Split(" · ")[1].Trim();
+        var ofAccount = stored.Count(t => t.TransactionBank == "Donau Bank" && t.AccountId == accountId);
+        Assert.NotEqual(0, ofAccount);
+        await accountLink.ClickAsync();
+        await Expect(page.GetByTestId("transactions-title")).ToHaveTextAsync($"Donau Bank · account {accountId}", new() { Timeout = SlowTimeoutMs });
+        await Expect(summary).ToContainTextAsync($"of {DashboardFormat.Plural(ofAccount, "transaction")}");
+        Assert.Contains("/accounts/Donau%20Bank/", page.Url, StringComparison.Ordinal);
+        await GotoAndWaitForCircuitAsync("/transactions");
+        await Expect(summary).ToHaveTextAsync($"Showing 1–25 of {DashboardFormat.Plural(stored.Count, "transaction")}, newest first.", new() { Timeout = SlowTimeoutMs });
+
+        // A merchant's name, in other letter case: every transaction naming it in description, merchant or category.
+        var merchant = stored.Where(t => t.Merchant is { Length: > 3 }).GroupBy(t => t.Merchant!).OrderBy(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+        var term = merchant.ToUpperInvariant();
+        var matching = stored.Count(t => new[] { t.Description, t.Merchant, t.Category }.Any(text => text?.Contains(merchant, StringComparison.OrdinalIgnoreCase) == true));
+        await page.GetByLabel("Search description, merchant or category").FillAsync(term);
+        await page.GetByTestId("search-submit").ClickAsync();
+        var shown = Math.Min(matching, LeafyBank.Web.Components.Pages.Transactions.Transactions.PageSize);
+        await Expect(summary).ToHaveTextAsync($"Showing 1–{shown} of {DashboardFormat.Plural(matching, "transaction")}, newest first.");
+        await Expect(page.GetByTestId("transactions-list").Locator("tbody tr")).ToHaveCountAsync(shown);
+
+        // Only pending, in the same search.
+        var pendingMatches = stored.Count(t => t.BookingStatus == BookingStatuses.Pending
+                                               && new[] { t.Description, t.Merchant, t.Category }.Any(text => text?.Contains(merchant, StringComparison.OrdinalIgnoreCase) == true));
+        await page.GetByTestId("status-filter").GetByText("Pending", new() { Exact = true }).ClickAsync();
+        if (pendingMatches == 0)
+        {
+            await Expect(page.GetByTestId("no-transactions")).ToHaveTextAsync("No transactions match your search.");
+        }
+        else
+        {
+            await Expect(page.GetByTestId("transactions-list").Locator("[data-pending=true]")).ToHaveCountAsync(Math.Min(pendingMatches, 25));
+        }
+    });
+
+    [Fact]
+    public Task An_open_dashboard_follows_a_sync_started_on_the_connections_page_without_a_reload() => RunJourneyAsync(async dashboard =>
+    {
+        await SignInAsGraceWithTwoBanksAsync(dashboard);
+        await GotoAndWaitForCircuitAsync("/dashboard");
+        await Expect(dashboard.GetByTestId("refreshed")).ToHaveCountAsync(0);
+        // Survives only as long as this document does: a reload would drop it.
+        await dashboard.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        // A second tab of the same browser: Connections → Sync now for Green Bank.
+        var connections = await dashboard.Context.NewPageAsync();
+        var secondTabErrors = ErrorsOf(connections);
+        await connections.GotoAsync(new Uri(BaseAddress, "connections").ToString());
+        await connections.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var greenBank = connections.GetByTestId("connection-greenbank");
+        var before = await greenBank.GetByTestId("last-success").TextContentAsync();
+        await greenBank.GetByTestId("sync-now").ClickAsync();
+
+        // The dashboard hears the sync finish and re-reads, in place.
+        await Expect(dashboard.GetByTestId("refreshed")).ToContainTextAsync("after a bank update finished", new() { Timeout = SlowTimeoutMs });
+        Assert.True(await dashboard.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the dashboard was not reloaded");
+        var position = await PositionAsync();
+        await Expect(dashboard.GetByTestId("total-balance")).ToContainTextAsync(Money(position.TotalBalance));
+        await Expect(dashboard.GetByTestId("freshness-item").Filter(new() { HasTextString = "Green Bank" })).ToContainTextAsync("just now");
+
+        var synced = (await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([Grace.UserId, "greenbank"], Cancel))!;
+        Assert.True(synced.LastSuccessAt > DateTime.UtcNow.AddMinutes(-2), $"Green Bank synced again (last success {synced.LastSuccessAt:O}, card said '{before}')");
+        await Expect(greenBank.GetByTestId("sync-now")).ToHaveTextAsync("Sync now", new() { Timeout = SlowTimeoutMs });
+        Assert.True(secondTabErrors.IsEmpty, string.Join('\n', secondTabErrors));
+        await connections.CloseAsync();
+    });
+
+    [Fact]
+    public Task On_a_phone_the_dashboard_fits_the_screen_and_the_menu_button_reaches_the_navigation() => RunJourneyAsync(async page =>
+    {
+        await SignInAsGraceWithTwoBanksAsync(page);
+        await page.SetViewportSizeAsync(390, 844);
+        await GotoAndWaitForCircuitAsync("/dashboard");
+        await Expect(page.GetByTestId("loans-table")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("spending")).ToBeVisibleAsync();
+
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"the page scrolls sideways on a phone: content {widths[0]} px wide in a {widths[1]} px viewport");
+
+        await page.GetByTestId("menu-toggle").ClickAsync();
+        var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
+        var transactions = navigation.GetByRole(AriaRole.Link, new() { Name = "Transactions" });
+        await Expect(transactions).ToBeVisibleAsync();
+        await Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Connections" })).ToBeVisibleAsync();
+        await transactions.ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/transactions");
+        await Expect(page.GetByTestId("transactions-summary")).ToContainTextAsync("newest first", new() { Timeout = SlowTimeoutMs });
+        widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"the transactions page scrolls sideways on a phone: {widths[0]} px in {widths[1]} px");
+    });
+
+    [Fact]
+    public Task The_analyst_sees_cross_customer_analytics_with_the_k_minimum_stated() => RunJourneyAsync(async page =>
+    {
+        await EnsureTwoBanksLinkedAsync();
+        await SignInAtLeafyBankAsync(page, "analyst");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Analytics" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/analytics");
+        await Expect(page.GetByTestId("k-minimum")).ToContainTextAsync("Figures about fewer than 5 customers are suppressed");
+        // One customer linked: every figure about her banks is suppressed, never shown.
+        await Expect(page.GetByTestId("by-bank")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
+        await Expect(page.GetByTestId("by-bank")).ToContainTextAsync("Green Bank");
+        await Expect(page.GetByTestId("by-bank")).ToContainTextAsync("suppressed");
+        var content = await page.ContentAsync();
+        Assert.DoesNotContain("gracehop", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("Grace Hopper", content, StringComparison.Ordinal);
+        await SaveDocsScreenshotAsync("analytics");
+    });
+
+    [Fact]
+    public Task A_customer_opening_analytics_gets_the_not_allowed_page() => RunJourneyAsync(async page =>
+    {
+        await SignInAtLeafyBankAsync(page, "adalove");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Analytics" })).ToHaveCountAsync(0);
+
+        var response = await page.GotoAsync(new Uri(BaseAddress, "analytics").ToString());
+        await WaitForCircuitAsync();
+        Assert.Equal(403, response!.Status);
+        await Expect(page.GetByTestId("access-denied")).ToContainTextAsync("This page is not available to you");
+        await Expect(page.GetByTestId("k-minimum")).ToHaveCountAsync(0);
+
+        // The browser reports the deliberate 403 of the not-allowed page as a failed load; nothing else may fail.
+        var unexpected = ConsoleErrors.Where(error => !(error.Contains("status of 403", StringComparison.Ordinal)
+                                                        && error.Contains("/access-denied?ReturnUrl=%2Fanalytics", StringComparison.Ordinal))).ToList();
+        Assert.True(unexpected.Count == 0, string.Join('\n', unexpected));
+    }, assertNoConsoleErrors: false);
+
+    private static string Money(decimal amount) => DashboardFormat.Money(amount, "USD");
+
+    private Task<GlobalPosition> PositionAsync() =>
+        App.Service<GlobalPositionService>().GetForUserNameAsync(Grace.UserName, Cancel)!;
+
+    /// <summary>Links Grace's two banks if no journey of this class has yet, then signs her in on <paramref name="page"/>.</summary>
+    private async Task SignInAsGraceWithTwoBanksAsync(IPage page)
+    {
+        await EnsureTwoBanksLinkedAsync();
+        await SignInAtLeafyBankAsync(page, Grace.UserName);
+    }
+
+    /// <summary>
+    /// Grace links Green Bank and Donau Bank through the pages, once per class, in a browser of her
+    /// own (so each journey still signs in on its own page, as whoever it needs).
+    /// </summary>
+    private async Task EnsureTwoBanksLinkedAsync()
+    {
+        await linked.Gate.WaitAsync(Cancel);
+        try
+        {
+            if (linked.Done)
+            {
+                return;
+            }
+            await using var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
+            context.SetDefaultTimeout(SlowTimeoutMs);
+            var page = await context.NewPageAsync();
+            var errors = ErrorsOf(page);
+            await SignInAtLeafyBankAsync(page, Grace.UserName);
+            await ConnectThroughThePagesAsync(page, "greenbank", "Green Bank");
+            await ConnectThroughThePagesAsync(page, "donaubank", "Donau Bank");
+            Assert.True(errors.IsEmpty, "while linking the banks: " + string.Join('\n', errors));
+            linked.Done = true;
+        }
+        finally
+        {
+            linked.Gate.Release();
+        }
+    }
+
+    /// <summary>Console errors and uncaught script errors of a page the harness does not watch.</summary>
+    private static System.Collections.Concurrent.ConcurrentQueue<string> ErrorsOf(IPage page)
+    {
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Enqueue($"console.error: {message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) => errors.Enqueue("uncaught: " + error);
+        return errors;
+    }
+
+    /// <summary>Connect a bank → review → the bank's sign-in and consent pages → Approve → the first update.</summary>
+    private async Task ConnectThroughThePagesAsync(IPage page, string bankId, string bankName)
+    {
+        await page.GotoAsync(new Uri(BaseAddress, "connections/new").ToString());
+        await page.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.GetByTestId($"choose-{bankId}").ClickAsync();
+        await Expect(page.GetByTestId("review")).ToBeVisibleAsync();
+        await page.GetByTestId("continue").ClickAsync();
+
+        // The bank's own pages: plain HTML, no circuit.
+        await Expect(page.GetByLabel("Customer id")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
+        await page.GetByLabel("Customer id").FillAsync("grace");
+        await page.GetByLabel("Password").FillAsync(SandboxCustomers.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByTestId("consent-title")).ToContainTextAsync(bankName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+
+        await page.WaitForURLAsync(new Regex("/connections/result\\?.*outcome=connected"));
+        await page.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Expect(page.GetByTestId("result-title")).ToHaveTextAsync($"{bankName} is connected");
+        await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
+    }
+}
