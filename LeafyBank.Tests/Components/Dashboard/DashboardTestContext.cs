@@ -40,6 +40,7 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton<IGlobalPositionReader>(Reader);
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         Services.AddSingleton(Notifier);
+        Services.AddSingleton(new LeafyBank.Core.Customers.CustomerPreferences(Store, LeafyBank.Core.Position.ExchangeRates.Default));
         Services.AddScoped<CurrentCustomer>();
         PersistentState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));

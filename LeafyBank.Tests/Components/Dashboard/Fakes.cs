@@ -15,6 +15,9 @@ public sealed class FakePositionReader : IGlobalPositionReader
 
     public int Calls => Volatile.Read(ref calls);
 
+    /// <summary>The customer of the latest read, as the dashboard handed it over (its base currency included).</summary>
+    public LeafyUser? LastUser { get; private set; }
+
     /// <summary>When set, reads wait for it (to see the loading state).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
@@ -23,6 +26,7 @@ public sealed class FakePositionReader : IGlobalPositionReader
     public async Task<GlobalPosition> GetAsync(LeafyUser user, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref calls);
+        LastUser = user;
         if (Gate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);

@@ -1,0 +1,42 @@
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Position;
+
+namespace LeafyBank.Core.Customers;
+
+/// <summary>
+/// The customer's own settings. Today one: the base currency every total is shown in, chosen
+/// from the currencies the rate table can convert (so a total is never in a currency nothing
+/// converts to).
+/// </summary>
+public sealed class CustomerPreferences(IDocumentStore store, ExchangeRates rates)
+{
+    /// <summary>The currencies a customer may choose as base, in alphabetical order.</summary>
+    public IReadOnlyList<string> BaseCurrencies { get; } = [.. rates.Currencies.Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Stores <paramref name="currency"/> as the customer's base currency and returns the updated
+    /// customer. Throws <see cref="ArgumentException"/> naming the allowed currencies when the rate
+    /// table cannot convert to it; nothing is changed then.
+    /// </summary>
+    public async Task<LeafyUser> SetBaseCurrencyAsync(LeafyUser customer, string currency, CancellationToken cancellationToken = default)
+    {
+        var code = (currency ?? "").Trim().ToUpperInvariant();
+        if (!rates.Knows(code))
+        {
+            throw new ArgumentException(
+                $"Leafy Bank cannot show totals in '{currency}': the rate table converts only {string.Join(", ", BaseCurrencies)}. Choose one of those.",
+                nameof(currency));
+        }
+        var users = store.Collection(OpenFinanceCollections.Users);
+        // Read again by the signed-in customer's own key: the stored document, not whatever the caller holds, is updated.
+        var stored = await users.FindByKeyAsync([customer.UserName], cancellationToken);
+        if (stored is null || stored.Id != customer.Id)
+        {
+            throw new InvalidOperationException($"Leafy Bank has no customer {customer.UserName} any more; sign in again.");
+        }
+        stored.BaseCurrency = code;
+        await users.UpsertAsync(stored, cancellationToken);
+        return stored;
+    }
+}
