@@ -110,6 +110,9 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
         await Expect(page.GetByTestId("renewal")).ToContainTextAsync("Everything already in Leafy Bank is kept");
         await page.GetByTestId("validity").ClickAsync();
         await page.GetByText("180 days", new() { Exact = true }).ClickAsync();
+        // The choice reaches the server before Continue is pressed (the select's handler is asynchronous).
+        var askedUntil = DateTime.UtcNow.Date.AddDays(180).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        await Expect(page.GetByTestId("valid-until")).ToContainTextAsync(askedUntil);
         await SaveDocsScreenshotAsync("renew-review");
         await page.GetByTestId("continue").ClickAsync();
         await ApproveAtBankAsync(page, "claude");
