@@ -11,6 +11,23 @@ public interface IBankDirectory
     async Task<BankDirectoryEntry> GetAsync(string bankId, CancellationToken cancellationToken = default) =>
         (await ListAsync(cancellationToken)).FirstOrDefault(bank => string.Equals(bank.Id, bankId, StringComparison.OrdinalIgnoreCase))
         ?? throw new BankNotFoundException(bankId);
+
+    /// <summary>
+    /// The bank's name, or its id when the directory cannot say (unknown bank, directory down, or
+    /// its address not known yet — the in-process sandbox before the server has started). For
+    /// words on a page, an alert or a ledger entry, which must not fail on a name.
+    /// </summary>
+    async Task<string> NameOrIdAsync(string bankId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await GetAsync(bankId, cancellationToken)).Name;
+        }
+        catch (Exception exception) when (exception is BankNotFoundException or BankApiException or InvalidOperationException)
+        {
+            return bankId;
+        }
+    }
 }
 
 public sealed class BankNotFoundException(string bankId)

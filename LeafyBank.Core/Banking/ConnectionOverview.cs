@@ -120,18 +120,8 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
     }
 
     /// <summary>The bank's name from the directory, or its id when the directory cannot be read (an alert must not fail on that).</summary>
-    public async Task<string> BankNameAsync(string bankId, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return (await directory.GetAsync(bankId, cancellationToken)).Name;
-        }
-        // InvalidOperationException: the directory's address is not known yet (the in-process sandbox before the server has started).
-        catch (Exception exception) when (exception is BankNotFoundException or BankApiException or InvalidOperationException)
-        {
-            return bankId;
-        }
-    }
+    public Task<string> BankNameAsync(string bankId, CancellationToken cancellationToken = default) =>
+        directory.NameOrIdAsync(bankId, cancellationToken);
 
     private static string MessageFor(ConnectionAlertKind kind, string bankName, ConnectionSummary connection) => kind switch
     {

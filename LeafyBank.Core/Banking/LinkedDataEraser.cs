@@ -174,17 +174,8 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
         }
     }
 
-    private async Task<string> BankNameAsync(string bankId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await directory.GetAsync(bankId, cancellationToken)).Name;
-        }
-        catch (Exception exception) when (exception is BankNotFoundException or BankApiException)
-        {
-            return bankId;
-        }
-    }
+    private Task<string> BankNameAsync(string bankId, CancellationToken cancellationToken) =>
+        directory.NameOrIdAsync(bankId, cancellationToken);
 
     private static string Describe(LinkedDataErasure erasure)
     {

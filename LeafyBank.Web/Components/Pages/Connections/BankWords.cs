@@ -28,15 +28,6 @@ public static class BankWords
     };
 
     /// <summary>The bank's name from the directory, or its id when the directory cannot be read.</summary>
-    public static async Task<string> NameAsync(IBankDirectory directory, string bankId, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return (await directory.GetAsync(bankId, cancellationToken)).Name;
-        }
-        catch (Exception exception) when (exception is BankNotFoundException or BankApiException or InvalidOperationException)
-        {
-            return bankId;
-        }
-    }
+    public static Task<string> NameAsync(IBankDirectory directory, string bankId, CancellationToken cancellationToken = default) =>
+        directory.NameOrIdAsync(bankId, cancellationToken);
 }
