@@ -51,10 +51,15 @@ internal sealed class InteropTestStore : IAsyncDisposable
     public static ImportSource Source(string name, string json, string? collection = null) =>
         new(name, Encoding.UTF8.GetBytes(json), collection);
 
-    public Task<ImportResult> ImportAsync(params ImportSource[] sources) =>
-        Importer.ImportAsync(sources, Xunit.TestContext.Current.CancellationToken);
+    /// <summary>Imports as the command line does without options: users the store does not know are refused.</summary>
+    public Task<ImportResult> ImportAsync(params ImportSource[] sources) => ImportAsync(ImportOptions.Default, sources);
 
+    public Task<ImportResult> ImportAsync(ImportOptions options, params ImportSource[] sources) =>
+        Importer.ImportAsync(sources, options, Xunit.TestContext.Current.CancellationToken);
+
+    /// <summary>The reference demo's samples; their tokens name api_user_cc8580a5, whom no persona is, so users may be created.</summary>
     public Task<ImportResult> ImportReferenceDemoAsync() => ImportAsync(
+        new ImportOptions { CreateUsers = true },
         Source(TestData.ReferenceDemoSamples.AccountsFileName, TestData.ReferenceDemoSamples.ExternalAccounts),
         Source(TestData.ReferenceDemoSamples.ProductsFileName, TestData.ReferenceDemoSamples.ExternalProducts),
         Source(TestData.ReferenceDemoSamples.TokensFileName, TestData.ReferenceDemoSamples.Tokens));
