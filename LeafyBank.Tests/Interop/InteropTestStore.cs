@@ -21,15 +21,17 @@ internal sealed class InteropTestStore : IAsyncDisposable
         Store = new SqliteDocumentStore(directory);
         Protector = protector;
         Positions = new GlobalPositionService(Store, ExchangeRates.Default);
-        Importer = new OpenFinanceImporter(Store, Protector, TimeProvider.System);
+        Importer = new OpenFinanceImporter(Store, Protector, Clock);
         services = new ServiceCollection()
             .AddSingleton<IDocumentStore>(Store)
             .AddSingleton(Protector)
             .AddSingleton(Positions)
-            .AddSingleton(TimeProvider.System)
+            .AddSingleton<TimeProvider>(Clock)
             .BuildServiceProvider();
     }
 
+    /// <summary>The suite's "now" (LEAFYBANK_TEST_NOW or its default), standing still: imports stamp their documents with it.</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = TestTime.Frozen();
     public string Directory { get; }
     public SqliteDocumentStore Store { get; }
     public TokenProtector Protector { get; }
@@ -44,7 +46,7 @@ internal sealed class InteropTestStore : IAsyncDisposable
         var testStore = new InteropTestStore(directory, protector ?? new TokenProtector(new EphemeralDataProtectionProvider()));
         var ct = Xunit.TestContext.Current.CancellationToken;
         await testStore.Store.InitializeAsync(ct);
-        await Personas.EnsureSeededAsync(testStore.Store, TimeProvider.System, ct);
+        await Personas.EnsureSeededAsync(testStore.Store, testStore.Clock, ct);
         return testStore;
     }
 
