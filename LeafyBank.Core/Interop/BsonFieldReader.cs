@@ -34,36 +34,38 @@ internal sealed class BsonFieldReader
 
     public void AddError(string name, string problem) => errors.Add($"{Path(name)} {problem}");
 
-    public string? String(string name, bool required, bool consume = true) =>
+    /// <summary>A string, trimmed; refused when longer than its kind allows, holding a control character, or (when required) empty.</summary>
+    public string? String(string name, bool required, TextKind kind, bool consume = true) =>
         Take(name, required, consume) is { } value
-            ? Expect(name, value, "a string", value.IsString ? value.AsString.Trim() : null)
+            ? Text(name, required, kind, Expect(name, value, "a string", value.IsString ? value.AsString.Trim() : null))
             : null;
 
     /// <summary>An identifier such as an account number: a string, or a whole number written without quotes.</summary>
     public string? Identifier(string name, bool required, bool consume = true) =>
         Take(name, required, consume) is { } value
-            ? Expect(name, value, "a string", value.BsonType switch
+            ? Text(name, required, TextKind.Name, Expect(name, value, "a string", value.BsonType switch
             {
                 BsonType.String => value.AsString.Trim(),
                 BsonType.Int32 => value.AsInt32.ToString(CultureInfo.InvariantCulture),
                 BsonType.Int64 => value.AsInt64.ToString(CultureInfo.InvariantCulture),
                 _ => null,
-            })
+            }))
             : null;
 
-    /// <summary>int32, int64, double or decimal128 as decimal (the reference demo wrote Python floats).</summary>
-    public decimal? Decimal(string name, bool required, bool consume = true) =>
-        Take(name, required, consume) is { } value
-            ? Expect(name, value, "a number", ToDecimal(value))
-            : null;
+    /// <summary>int32, int64, double or decimal128 as decimal (the reference demo wrote Python floats), within <paramref name="range"/>.</summary>
+    public decimal? Decimal(string name, bool required, NumberRange range, bool consume = true) =>
+        Take(name, required, consume) is { } value ? InRange(name, value, range) : null;
 
-    public int? WholeNumber(string name, bool required, bool consume = true) =>
-        Take(name, required, consume) is { } value
-            ? Expect(name, value, "a whole number",
-                ToDecimal(value) is { } number && number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue
-                    ? (int)number
-                    : (int?)null)
-            : null;
+    public int? WholeNumber(string name, bool required, NumberRange range, bool consume = true)
+    {
+        if (Take(name, required, consume) is not { } value || InRange(name, value, range) is not { } number)
+        {
+            return null;
+        }
+        return number == decimal.Truncate(number)
+            ? (int)number
+            : Expect(name, value, "a whole number", (int?)null);
+    }
 
     public DateTime? Date(string name, bool required) =>
         Take(name, required, consume: true) is { } value
@@ -116,6 +118,68 @@ internal sealed class BsonFieldReader
         return null;
     }
 
+    /// <summary>The text, or null with the reason when its kind does not allow it.</summary>
+    private string? Text(string name, bool required, TextKind kind, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var (maximum, noun) = kind switch
+        {
+            TextKind.Narrative => (ImportLimits.MaxNarrativeLength, "narratives"),
+            TextKind.Token => (ImportLimits.MaxTokenLength, "tokens"),
+            _ => (ImportLimits.MaxNameLength, "ids and names"),
+        };
+        if (text.Length > maximum)
+        {
+            AddError(name, string.Create(CultureInfo.InvariantCulture, $"is {text.Length:N0} characters long; {noun} may be at most {maximum:N0} characters."));
+            return null;
+        }
+        var controlAt = IndexOfControl(text, allowLineBreaks: kind == TextKind.Narrative);
+        if (controlAt >= 0)
+        {
+            AddError(name, $"contains the control character U+{(int)text[controlAt]:X4} (\"{ExtendedJsonValidator.Shown(text)}\"); {noun} may not contain control characters.");
+            return null;
+        }
+        if (required && text.Length == 0)
+        {
+            AddError(name, "is empty.");
+            return null;
+        }
+        return text;
+    }
+
+    private static int IndexOfControl(string text, bool allowLineBreaks)
+    {
+        for (var index = 0; index < text.Length; index++)
+        {
+            if (char.IsControl(text[index]) && !(allowLineBreaks && text[index] is '\t' or '\r' or '\n'))
+            {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>A number within the range, or null with the reason (not a number, NaN, out of range).</summary>
+    private decimal? InRange(string name, BsonValue value, NumberRange range)
+    {
+        if (!value.IsNumeric)
+        {
+            return Expect(name, value, "a number", (decimal?)null);
+        }
+        if (ToDecimal(value) is { } number && range.Contains(number))
+        {
+            return number;
+        }
+        var shown = value.IsDouble
+            ? value.AsDouble.ToString(CultureInfo.InvariantCulture)
+            : ToDecimal(value)?.ToString(CultureInfo.InvariantCulture) ?? Shown(value);
+        AddError(name, $"is {shown}, outside the accepted range {range}.");
+        return null;
+    }
+
     /// <summary>Passes a converted value through, reporting the field when the conversion failed (null).</summary>
     private T Expect<T>(string name, BsonValue value, string expected, T converted)
     {
@@ -156,13 +220,15 @@ internal sealed class BsonFieldReader
         }
     }
 
-    private static string Describe(BsonValue value)
+    private static string Shown(BsonValue value)
     {
         var text = value.ToJson();
-        if (text.Length > 40)
-        {
-            text = text[..40] + "…";
-        }
+        return text.Length > 40 ? text[..40] + "…" : text;
+    }
+
+    private static string Describe(BsonValue value)
+    {
+        var text = Shown(value);
         var type = value.BsonType switch
         {
             BsonType.String => "a string",

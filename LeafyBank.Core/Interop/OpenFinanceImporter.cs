@@ -37,10 +37,10 @@ public sealed record ImportResult(
 /// </summary>
 public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tokenProtector, TimeProvider timeProvider)
 {
-    public async Task<ImportResult> ImportAsync(IReadOnlyList<ImportSource> sources, CancellationToken cancellationToken = default)
+    public async Task<ImportResult> ImportAsync(IReadOnlyList<ImportSource> sources, ImportOptions options, CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        var run = new ImportRun(store, now);
+        var run = new ImportRun(store, now, options.CreateUsers);
         var files = new List<FilePlan>();
 
         foreach (var source in sources)
@@ -257,6 +257,14 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
         }
 
         profile.StampForWrite(document, run.Now);
+        // The input was within the limit; what the import adds (Source, BankExtras) must not push it over, or MongoDB would refuse it half-way.
+        var size = document.ToBson().Length;
+        if (size > ImportLimits.MaxDocumentBytes)
+        {
+            run.Problems.Add(new ImportProblem(location, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the {profile.Noun} would be {size / 1024.0 / 1024.0:0.0} MB as stored; MongoDB stores at most {ImportLimits.MaxDocumentBytes / (1024 * 1024)} MB in one document. Leave out what is not needed.")));
+            return;
+        }
         file.Add(new PlannedWrite(location, owner, profile.Bank(document), profile.Noun,
             existing is null ? UpsertOutcome.Inserted : UpsertOutcome.Updated,
             ct => collection.UpsertAsync(document, ct)));
@@ -342,7 +350,7 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
     }
 
     /// <summary>State shared by all files of one run: problems, owners, keys and ids seen so far.</summary>
-    private sealed class ImportRun(IDocumentStore store, DateTime now)
+    private sealed class ImportRun(IDocumentStore store, DateTime now, bool createUsers)
     {
         private readonly Dictionary<string, DocumentLocation> naturalKeys = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Dictionary<ObjectId, string>> storedIds = new(StringComparer.Ordinal);
@@ -350,7 +358,7 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
 
         public DateTime Now => now;
         public List<ImportProblem> Problems { get; } = [];
-        public UserDirectory Users { get; } = new(store.Collection(OpenFinanceCollections.Users), now);
+        public UserDirectory Users { get; } = new(store.Collection(OpenFinanceCollections.Users), now, createUsers);
 
         /// <summary>False when an earlier document of this run has the same natural key (then <paramref name="firstSeenAt"/> says where).</summary>
         public bool ClaimNaturalKey(string collection, IReadOnlyList<BsonValue> key, DocumentLocation location, out DocumentLocation firstSeenAt)
@@ -396,10 +404,10 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
 
     /// <summary>
     /// Checks every document's owner against the users collection, so data never attaches to the
-    /// wrong person: a known user name must come with that user's id; an unknown one becomes a
-    /// new user, unless its id already belongs to someone else.
+    /// wrong person: a known user name must come with that user's id; an unknown one is refused,
+    /// or becomes a new user when the operator asked for it, unless its id belongs to someone else.
     /// </summary>
-    private sealed class UserDirectory(IDocumentCollection<LeafyUser> users, DateTime now)
+    private sealed class UserDirectory(IDocumentCollection<LeafyUser> users, DateTime now, bool createUsers)
     {
         private readonly Dictionary<string, LeafyUser?> byName = new(StringComparer.Ordinal);
         private readonly Dictionary<ObjectId, LeafyUser?> byId = [];
@@ -425,15 +433,20 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
             }
 
             var userId = owner.UserId != ObjectId.Empty ? owner.UserId : fallbackId;
-            if (userId == ObjectId.Empty)
-            {
-                return $"user {owner.UserName} is not known and the document carries no user id to create them with; add UserId or import the user first.";
-            }
-            var holder = await FindByIdAsync(userId, cancellationToken);
+            var holder = userId == ObjectId.Empty ? null : await FindByIdAsync(userId, cancellationToken);
             if (holder is not null)
             {
                 return $"{ownerField} names user {owner.UserName} with id {userId}, but id {userId} belongs to user {holder.UserName}. " +
                        "The document was not imported so that it cannot attach to the wrong person; correct the user name or id.";
+            }
+            if (!createUsers)
+            {
+                return $"user \"{ExtendedJsonValidator.Shown(owner.UserName)}\" ({ownerField}) is not known to this store. " +
+                       "Pass --create-users if the import is meant to create them; otherwise correct the user name.";
+            }
+            if (userId == ObjectId.Empty)
+            {
+                return $"user {owner.UserName} is not known and the document carries no user id to create them with; add UserId or import the user first.";
             }
 
             var user = new LeafyUser { Id = userId, UserName = owner.UserName, BaseCurrency = "USD", CreatedAt = now };

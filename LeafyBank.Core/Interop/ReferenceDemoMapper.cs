@@ -39,14 +39,14 @@ public static class ReferenceDemoMapper
         {
             Id = fields.ObjectId("_id", required: false) ?? ObjectId.Empty,
             AccountId = AccountIdentifier(fields) ?? "",
-            AccountBank = fields.String(nameof(ExternalAccount.AccountBank), required: true) ?? "",
+            AccountBank = fields.String(nameof(ExternalAccount.AccountBank), required: true, TextKind.Name) ?? "",
             AccountStatus = Canonical(fields, nameof(ExternalAccount.AccountStatus), KnownAccountStatuses, closedList: true) ?? "",
             AccountType = Canonical(fields, nameof(ExternalAccount.AccountType), KnownAccountTypes, closedList: false) ?? "",
-            AccountBalance = fields.Decimal(nameof(ExternalAccount.AccountBalance), required: true) ?? 0m,
+            AccountBalance = fields.Decimal(nameof(ExternalAccount.AccountBalance), required: true, ImportLimits.Amount) ?? 0m,
             AccountCurrency = Currency(fields, nameof(ExternalAccount.AccountCurrency)) ?? "",
             // MongoDB Bank's MDBAccountNarrative is product marketing, not a sustainability claim: it
             // stays unread, so it is kept in BankExtras and never counts towards the green share.
-            GreenAccountNarrative = fields.String(nameof(ExternalAccount.GreenAccountNarrative), required: false),
+            GreenAccountNarrative = fields.String(nameof(ExternalAccount.GreenAccountNarrative), required: false, TextKind.Narrative),
             Source = source,
         };
 
@@ -75,19 +75,19 @@ public static class ReferenceDemoMapper
         {
             Id = fields.ObjectId("_id", required: false) ?? ObjectId.Empty,
             ProductId = fields.Identifier(nameof(ExternalProduct.ProductId), required: true) ?? "",
-            ProductBank = fields.String(nameof(ExternalProduct.ProductBank), required: true) ?? "",
+            ProductBank = fields.String(nameof(ExternalProduct.ProductBank), required: true, TextKind.Name) ?? "",
             ProductStatus = Canonical(fields, nameof(ExternalProduct.ProductStatus), KnownProductStatuses, closedList: true) ?? "",
             ProductType = Canonical(fields, nameof(ExternalProduct.ProductType), KnownProductTypes, closedList: false) ?? "",
-            ProductAmount = fields.Decimal(nameof(ExternalProduct.ProductAmount), required: true) ?? 0m,
+            ProductAmount = fields.Decimal(nameof(ExternalProduct.ProductAmount), required: true, ImportLimits.Amount) ?? 0m,
             ProductCurrency = Currency(fields, nameof(ExternalProduct.ProductCurrency)) ?? "",
-            ProductInterestRate = fields.Decimal(nameof(ExternalProduct.ProductInterestRate), required: false),
-            GreenProductNarrative = fields.String(nameof(ExternalProduct.GreenProductNarrative), required: false),
-            RepaymentPeriod = fields.WholeNumber(nameof(ExternalProduct.RepaymentPeriod), required: false)
+            ProductInterestRate = fields.Decimal(nameof(ExternalProduct.ProductInterestRate), required: false, ImportLimits.InterestRatePercent),
+            GreenProductNarrative = fields.String(nameof(ExternalProduct.GreenProductNarrative), required: false, TextKind.Narrative),
+            RepaymentPeriod = fields.WholeNumber(nameof(ExternalProduct.RepaymentPeriod), required: false, ImportLimits.TermMonths)
                 // Mortgages state their term in years; the unified model counts months.
-                ?? fields.WholeNumber(AmortizationPeriodInYears, required: false, consume: false) * 12,
+                ?? fields.WholeNumber(AmortizationPeriodInYears, required: false, ImportLimits.TermYears, consume: false) * 12,
             Source = source,
         };
-        product.LoanCollateral = fields.String(nameof(ExternalProduct.LoanCollateral), required: false)
+        product.LoanCollateral = fields.String(nameof(ExternalProduct.LoanCollateral), required: false, TextKind.Narrative)
             ?? DescribeProperty(fields, product.ProductCurrency);
 
         if (fields.Document(nameof(ExternalProduct.ProductDate), required: true) is { } dates)
@@ -116,19 +116,14 @@ public static class ReferenceDemoMapper
         var token = new BankToken
         {
             Id = fields.ObjectId("_id", required: false) ?? ObjectId.Empty,
-            UserName = fields.String(nameof(BankToken.UserName), required: true) ?? "",
-            BearerToken = fields.String(nameof(BankToken.BearerToken), required: true) ?? "",
-            TokenBank = fields.String(nameof(BankToken.TokenBank), required: false) ?? "",
+            UserName = fields.String(nameof(BankToken.UserName), required: true, TextKind.Name) ?? "",
+            BearerToken = fields.String(nameof(BankToken.BearerToken), required: true, TextKind.Token) ?? "",
+            TokenBank = fields.String(nameof(BankToken.TokenBank), required: false, TextKind.Name) ?? "",
             UserId = fields.ObjectId(nameof(BankToken.UserId), required: false) ?? ObjectId.Empty,
-            ConsentId = fields.String(nameof(BankToken.ConsentId), required: false),
+            ConsentId = fields.String(nameof(BankToken.ConsentId), required: false, TextKind.Name),
             ExpiresAt = fields.Date(nameof(BankToken.ExpiresAt), required: false),
-            RefreshToken = fields.String(nameof(BankToken.RefreshToken), required: false),
+            RefreshToken = fields.String(nameof(BankToken.RefreshToken), required: false, TextKind.Token),
         };
-        if (token.BearerToken.Length == 0 && fields.Has(nameof(BankToken.BearerToken)))
-        {
-            fields.AddError(nameof(BankToken.BearerToken), "is empty.");
-        }
-
         if (fields.Document(nameof(BankToken.TokenDates), required: true) is { } dates)
         {
             token.TokenDates = new TokenDates
@@ -160,7 +155,7 @@ public static class ReferenceDemoMapper
         {
             return null;
         }
-        return DescribeProperty(property.String("Address", required: false), property.Decimal("PropertyValue", required: false), currency);
+        return DescribeProperty(property.String("Address", required: false, TextKind.Narrative), property.Decimal("PropertyValue", required: false, ImportLimits.Amount), currency);
     }
 
     private static string? AccountIdentifier(BsonFieldReader fields)
@@ -179,7 +174,7 @@ public static class ReferenceDemoMapper
 
     private static PartyReference Party(BsonFieldReader owner) => new()
     {
-        UserName = owner.String(nameof(PartyReference.UserName), required: true) ?? "",
+        UserName = owner.String(nameof(PartyReference.UserName), required: true, TextKind.Name) ?? "",
         UserId = owner.ObjectId(nameof(PartyReference.UserId), required: true) ?? ObjectId.Empty,
     };
 
@@ -190,7 +185,7 @@ public static class ReferenceDemoMapper
     /// </summary>
     private static string? Canonical(BsonFieldReader fields, string name, string[] known, bool closedList)
     {
-        var value = fields.String(name, required: true);
+        var value = fields.String(name, required: true, TextKind.Name);
         if (value is null)
         {
             return null;
@@ -205,7 +200,7 @@ public static class ReferenceDemoMapper
 
     private static string? Currency(BsonFieldReader fields, string name)
     {
-        var value = fields.String(name, required: true);
+        var value = fields.String(name, required: true, TextKind.Name);
         if (value is null)
         {
             return null;

@@ -25,7 +25,7 @@ public sealed class CommandLineHostTests
             using var output = new StringWriter();
             using var error = new StringWriter();
 
-            var imported = await CommandLine.RunAsync(["import", tokens], host.Services, output, error, ct);
+            var imported = await CommandLine.RunAsync(["import", "--create-users", tokens], host.Services, output, error, ct);
             var exported = await CommandLine.RunAsync(["export", "--include-keys", Path.Combine(directory, "out")], host.Services, output, error, ct);
 
             Assert.Equal((0, 0, ""), (imported, exported, error.ToString()));

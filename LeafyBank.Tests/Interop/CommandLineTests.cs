@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeafyBank.Core.Interop;
 using LeafyBank.Web.Cli;
 using static LeafyBank.Tests.Interop.TestData.ReferenceDemoSamples;
 
@@ -6,22 +7,9 @@ namespace LeafyBank.Tests.Interop;
 
 public sealed class CommandLineTests
 {
-    private sealed record Run(int ExitCode, string Output, string Error);
+    private static Task<CommandLineRun> RunAsync(InteropTestStore test, params string[] args) => CommandLineRun.StartAsync(test, args);
 
-    private static async Task<Run> RunAsync(InteropTestStore test, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await CommandLine.RunAsync(args, test.Services, output, error, Xunit.TestContext.Current.CancellationToken);
-        return new Run(exitCode, output.ToString(), error.ToString());
-    }
-
-    private static string WriteFile(InteropTestStore test, string name, string content)
-    {
-        var path = Path.Combine(test.Directory, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
+    private static string WriteFile(InteropTestStore test, string name, string content) => CommandLineRun.WriteFile(test, name, content);
 
     [Fact]
     public async Task Position_of_an_unknown_user_exits_1_and_lists_the_known_users()
@@ -72,7 +60,8 @@ public sealed class CommandLineTests
         var products = WriteFile(test, ProductsFileName, ExternalProducts);
         var tokens = WriteFile(test, TokensFileName, Tokens);
 
-        var import = await RunAsync(test, "import", accounts, products, tokens);
+        var import = await RunAsync(test, "import", "--create-users", accounts, products, tokens);
+        // The user created by the first run is known now: the same files need no option.
         var again = await RunAsync(test, "import", accounts, products, tokens);
         var position = await RunAsync(test, "position", "fridaklo");
 
@@ -97,9 +86,11 @@ public sealed class CommandLineTests
         var run = await RunAsync(test, "import", good, bad);
 
         Assert.Equal(CommandLine.Failed, run.ExitCode);
-        Assert.Contains("Nothing was written.", run.Error, StringComparison.Ordinal);
-        Assert.Contains($"{bad}, document 7 (line ", run.Error, StringComparison.Ordinal);
-        Assert.Contains("AccountBalance must be a number", run.Error, StringComparison.Ordinal);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith($"{bad}, document 7 (line ", line, StringComparison.Ordinal);
+        Assert.Contains("AccountBalance must be a number but is a string (\"4366\").", line, StringComparison.Ordinal);
+        Assert.EndsWith("Nothing was imported.", line, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
         Assert.Equal(before, await test.CountsAsync());
     }
 
@@ -130,6 +121,18 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void The_readme_import_section_states_the_limits_the_import_enforces()
+    {
+        var readme = File.ReadAllText(Path.Combine(Browser.BrowserTest.RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var start = readme.IndexOf("\n## Command line\n", StringComparison.Ordinal);
+        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var section = readme[start..end];
+
+        Assert.All(ImportLimits.Describe(), limit => Assert.Contains("\n- " + limit + "\n", section, StringComparison.Ordinal));
+        Assert.Contains("--create-users", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_exits_0()
     {
         await using var test = await InteropTestStore.CreateAsync();
@@ -137,6 +140,7 @@ public sealed class CommandLineTests
         var run = await RunAsync(test, "help");
 
         Assert.Equal((CommandLine.Succeeded, ""), (run.ExitCode, run.Error));
-        Assert.Contains("import [--collection NAME] FILE...", run.Output, StringComparison.Ordinal);
+        Assert.Contains("import [--collection NAME] [--create-users] FILE...", run.Output, StringComparison.Ordinal);
+        Assert.All(ImportLimits.Describe(), limit => Assert.Contains(limit, run.Output, StringComparison.Ordinal));
     }
 }

@@ -21,15 +21,17 @@ internal sealed class InteropTestStore : IAsyncDisposable
         Store = new SqliteDocumentStore(directory);
         Protector = protector;
         Positions = new GlobalPositionService(Store, ExchangeRates.Default);
-        Importer = new OpenFinanceImporter(Store, Protector, TimeProvider.System);
+        Importer = new OpenFinanceImporter(Store, Protector, Clock);
         services = new ServiceCollection()
             .AddSingleton<IDocumentStore>(Store)
             .AddSingleton(Protector)
             .AddSingleton(Positions)
-            .AddSingleton(TimeProvider.System)
+            .AddSingleton<TimeProvider>(Clock)
             .BuildServiceProvider();
     }
 
+    /// <summary>The suite's "now" (LEAFYBANK_TEST_NOW or its default), standing still: imports stamp their documents with it.</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = TestTime.Frozen();
     public string Directory { get; }
     public SqliteDocumentStore Store { get; }
     public TokenProtector Protector { get; }
@@ -44,17 +46,22 @@ internal sealed class InteropTestStore : IAsyncDisposable
         var testStore = new InteropTestStore(directory, protector ?? new TokenProtector(new EphemeralDataProtectionProvider()));
         var ct = Xunit.TestContext.Current.CancellationToken;
         await testStore.Store.InitializeAsync(ct);
-        await Personas.EnsureSeededAsync(testStore.Store, TimeProvider.System, ct);
+        await Personas.EnsureSeededAsync(testStore.Store, testStore.Clock, ct);
         return testStore;
     }
 
     public static ImportSource Source(string name, string json, string? collection = null) =>
         new(name, Encoding.UTF8.GetBytes(json), collection);
 
-    public Task<ImportResult> ImportAsync(params ImportSource[] sources) =>
-        Importer.ImportAsync(sources, Xunit.TestContext.Current.CancellationToken);
+    /// <summary>Imports as the command line does without options: users the store does not know are refused.</summary>
+    public Task<ImportResult> ImportAsync(params ImportSource[] sources) => ImportAsync(ImportOptions.Default, sources);
 
+    public Task<ImportResult> ImportAsync(ImportOptions options, params ImportSource[] sources) =>
+        Importer.ImportAsync(sources, options, Xunit.TestContext.Current.CancellationToken);
+
+    /// <summary>The reference demo's samples; their tokens name api_user_cc8580a5, whom no persona is, so users may be created.</summary>
     public Task<ImportResult> ImportReferenceDemoAsync() => ImportAsync(
+        new ImportOptions { CreateUsers = true },
         Source(TestData.ReferenceDemoSamples.AccountsFileName, TestData.ReferenceDemoSamples.ExternalAccounts),
         Source(TestData.ReferenceDemoSamples.ProductsFileName, TestData.ReferenceDemoSamples.ExternalProducts),
         Source(TestData.ReferenceDemoSamples.TokensFileName, TestData.ReferenceDemoSamples.Tokens));

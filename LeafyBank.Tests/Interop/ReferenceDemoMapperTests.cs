@@ -177,6 +177,25 @@ public sealed class ReferenceDemoMapperTests
         Assert.Empty(result.Warnings);
     }
 
+    [Theory]
+    [InlineData("ProductInterestRate", "1000.5", "ProductInterestRate is 1000.5, outside the accepted range -100 to 1,000.")]
+    [InlineData("RepaymentPeriod", "1201", "RepaymentPeriod is 1201, outside the accepted range 0 to 1,200.")]
+    [InlineData("AmortizationPeriod", "2147483647", "AmortizationPeriod is 2147483647, outside the accepted range 0 to 100.")]
+    [InlineData("ProductAmount", "-1000000000000001", "ProductAmount is -1000000000000001, outside the accepted range -1,000,000,000,000,000 to 1,000,000,000,000,000.")]
+    [InlineData("ProductAmount", "1e300", "ProductAmount is 1E+300, outside the accepted range -1,000,000,000,000,000 to 1,000,000,000,000,000.")]
+    public void A_product_figure_outside_its_range_is_refused_naming_field_value_and_range(string field, string value, string error)
+    {
+        var raw = ValidProduct();
+        // A term in years counts only when no term in months is given (×12 would once have overflowed silently).
+        raw.Remove("RepaymentPeriod");
+        raw[field] = BsonDocument.Parse($"{{\"value\": {value}}}")["value"];
+
+        var result = ReferenceDemoMapper.MapProduct(raw, Imported);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(error, Assert.Single(result.Errors));
+    }
+
     private static BsonDocument ValidAccount() => ReferenceDocument(TestData.ReferenceDemoSamples.ExternalAccounts, "678a48b4a9711d00a3aa06dc");
 
     private static BsonDocument ValidProduct() => ReferenceDocument(TestData.ReferenceDemoSamples.ExternalProducts, "678a58bcfd053f026e6b97ca");

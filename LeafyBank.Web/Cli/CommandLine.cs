@@ -1,3 +1,4 @@
+using System.Globalization;
 using LeafyBank.Core.Interop;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Position;
@@ -21,11 +22,16 @@ public static class CommandLine
     private static readonly string Usage = $"""
         Usage: dotnet run --project LeafyBank.Web -- <command>
 
-          import [--collection NAME] FILE...
+          import [--collection NAME] [--create-users] FILE...
               Loads mongoexport-style Extended JSON (an array, or one document per line) into
               {string.Join(", ", ImportTargets.Collections)}. The collection comes from the file name
               (open_finance.external_accounts.json) unless --collection says it. All files are
-              checked first; if any is invalid nothing is written. Re-importing changes nothing.
+              checked first; if any is invalid nothing is written, and the first problem is shown
+              with its file, document and line. Re-importing changes nothing.
+              --create-users creates the users that documents name and the store does not know;
+              without it such documents are refused.
+              Limits (a file that breaks one is refused whole):
+                - {string.Join(Environment.NewLine + "        - ", ImportLimits.Describe())}
           export [--include-keys] DIR
               Writes every collection to DIR/open_finance.<collection>.json for mongoimport.
               --include-keys also writes the key ring that decrypts the stored tokens.
@@ -75,6 +81,7 @@ public static class CommandLine
     private static async Task<int> ImportAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken ct)
     {
         string? collection = null;
+        var createUsers = false;
         var files = new List<string>();
         for (var index = 0; index < args.Length; index++)
         {
@@ -90,6 +97,10 @@ public static class CommandLine
                     return await UsageFailureAsync(error, "--collection needs a name.");
                 }
                 collection = args[++index];
+            }
+            else if (argument == "--create-users")
+            {
+                createUsers = true;
             }
             else if (argument.StartsWith("--", StringComparison.Ordinal))
             {
@@ -120,23 +131,31 @@ public static class CommandLine
         var sources = new List<ImportSource>();
         foreach (var file in files)
         {
-            sources.Add(new ImportSource(file, await File.ReadAllBytesAsync(file, ct), collection));
+            try
+            {
+                sources.Add(new ImportSource(file, await File.ReadAllBytesAsync(file, ct), collection));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // A directory, a file without read permission, or one too large to hold in memory.
+                await error.WriteLineAsync(OneLine($"Cannot read {file}: {exception.Message} Nothing was imported."));
+                return Failed;
+            }
         }
 
         var importer = new OpenFinanceImporter(
             services.GetRequiredService<IDocumentStore>(),
             services.GetRequiredService<TokenProtector>(),
             services.GetService<TimeProvider>() ?? TimeProvider.System);
-        var result = await importer.ImportAsync(sources, ct);
+        var result = await importer.ImportAsync(sources, new ImportOptions { CreateUsers = createUsers }, ct);
 
         if (!result.Succeeded)
         {
-            await error.WriteLineAsync($"Import rejected: {result.Problems.Count} problem(s) found. Nothing was written.");
-            foreach (var problem in result.Problems)
-            {
-                await error.WriteLineAsync($"  {problem}");
-            }
-            await error.WriteLineAsync("Fix the problems above and run the same import again.");
+            // One line, the first problem: a script can show it as it is, and fixing it often fixes the ones after it.
+            var more = result.Problems.Count - 1;
+            await error.WriteLineAsync(OneLine($"{result.Problems[0]} Nothing was imported" + (more == 0
+                ? "."
+                : $"; {more} more problem{(more == 1 ? " was" : "s were")} found after this one (run the import again once this is fixed).")));
             return Failed;
         }
 
@@ -218,6 +237,12 @@ public static class CommandLine
         await output.WriteLineAsync(PositionJson.Serialize(position));
         return Succeeded;
     }
+
+    /// <summary>A message as one line: control characters an import file brought into it are shown escaped, never printed.</summary>
+    private static string OneLine(string message) =>
+        string.Concat(message.Select(character => char.IsControl(character)
+            ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)character:X4}")
+            : character.ToString()));
 
     private static async Task<int> HelpAsync(TextWriter output)
     {
