@@ -30,7 +30,7 @@ public sealed record BankFetchRequest(
     DateOnly? TransactionsSince,
     bool Unattended)
 {
-    /// <summary>The customer's IP address for attended calls (sent as <c>PSU-IP-Address</c>); ignored when <see cref="Unattended"/>.</summary>
+    /// <summary>The customer's IP address for attended calls (sent in the dialect's customer-present header); ignored when <see cref="Unattended"/>.</summary>
     public string? PsuIpAddress { get; init; }
 }
 

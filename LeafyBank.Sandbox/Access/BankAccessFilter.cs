@@ -1,5 +1,7 @@
 using System.Globalization;
+using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
+using LeafyBank.Sandbox.Dialects;
 using LeafyBank.Sandbox.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -14,13 +16,15 @@ namespace LeafyBank.Sandbox.Access;
 
 public static class BankAccessEndpointExtensions
 {
-    /// <summary>The request header that marks a call the customer is present for (not counted against frequencyPerDay).</summary>
-    public const string PsuIpAddressHeader = "PSU-IP-Address";
+    /// <summary>Berlin Group's customer-present header (see <see cref="CustomerPresence"/> for each dialect's).</summary>
+    public const string PsuIpAddressHeader = CustomerPresence.PsuIpAddressHeader;
 
     /// <summary>
     /// Protects a bank data endpoint (or a group): a valid access token of this bank carrying
-    /// <paramref name="permission"/>, under a valid consent, within the consent's daily budget of
-    /// unattended calls. The endpoint then reads <c>HttpContext.GetBankAccess()</c>.
+    /// <paramref name="permission"/>, under a valid consent, within the consent's daily allowance
+    /// of unattended access to the resource it reads (declare it with
+    /// <see cref="AccessedResourceEndpointExtensions.Reads{TBuilder}"/>). The endpoint then reads
+    /// <c>HttpContext.GetBankAccess()</c>.
     /// </summary>
     public static TBuilder RequireBankAccess<TBuilder>(this TBuilder builder, string permission)
         where TBuilder : IEndpointConventionBuilder
@@ -36,8 +40,10 @@ public static class BankAccessEndpointExtensions
 /// <summary>
 /// Checks, in order: token (signature, issuer = this bank's path, expiry, not revoked — by
 /// OpenIddict validation against the local server and its token store), audience = this bank,
-/// consent valid, scope, then the unattended-call budget. 401 / 403 / 429 otherwise, each with
-/// a ProblemDetails body saying what to do next.
+/// consent valid, scope, then — unless the customer is present (<see cref="CustomerPresence"/>)
+/// or the call continues a paged report — one unattended access of the resource it reads
+/// (<see cref="AccessedResource"/>), at most <c>frequencyPerDay</c> a UTC day per consent and
+/// resource. 400 / 401 / 403 / 429 otherwise, each with a ProblemDetails body saying what to do next.
 /// </summary>
 internal sealed class BankAccessFilter(string permission) : IEndpointFilter
 {
@@ -78,17 +84,24 @@ internal sealed class BankAccessFilter(string permission) : IEndpointFilter
                 $"Consent {consent.Id} does not grant '{permission}'. Ask the customer for a consent that includes it.");
         }
 
-        var unattended = !context.Request.Headers.ContainsKey(BankAccessEndpointExtensions.PsuIpAddressHeader);
-        if (unattended)
+        var present = CustomerPresence.IsPresent(context.Request, bank, out var malformedPresence);
+        if (malformedPresence)
         {
-            var (allowed, retryAfter) = await consents.TryCountUnattendedCallAsync(consent, context.RequestAborted);
+            return Problem(StatusCodes.Status400BadRequest, "Customer address not valid",
+                $"The {CustomerPresence.HeaderFor(bank)} header must be the customer's IP address (e.g. 192.0.2.10). Leave it out when the customer is not present.");
+        }
+        var unattended = !present;
+        if (unattended && AccessedResource.CounterFor(context) is { } resource)
+        {
+            var (allowed, retryAfter) = await consents.TryCountUnattendedAccessAsync(consent, resource, context.RequestAborted);
             if (!allowed)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                return Problem(StatusCodes.Status429TooManyRequests, "Daily limit reached",
-                    $"Consent {consent.Id} allows {consent.FrequencyPerDay} unattended calls a day and they are used up. " +
-                    $"Try again in {seconds} seconds (at 00:00 UTC), or call with the {BankAccessEndpointExtensions.PsuIpAddressHeader} header while the customer is present.");
+                var detail = $"Consent {consent.Id} allows {consent.FrequencyPerDay} unattended reads of each resource a day, and today's reads of '{resource}' are used up. " +
+                    $"Try again in {seconds} seconds (at 00:00 UTC), or call with the {CustomerPresence.HeaderFor(bank)} header while the customer is present.";
+                return Problem(StatusCodes.Status429TooManyRequests, "Daily limit reached", detail,
+                    bank.Dialect == SandboxDialects.BerlinGroup ? BerlinGroupDialect.TppMessages("ACCESS_EXCEEDED", detail) : null);
             }
         }
 
@@ -109,6 +122,6 @@ internal sealed class BankAccessFilter(string permission) : IEndpointFilter
         return Problem(StatusCodes.Status401Unauthorized, "Invalid access token", detail);
     }
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+    private static ProblemHttpResult Problem(int status, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: extensions);
 }

@@ -70,13 +70,19 @@ public sealed class Consent
         new(value.Split(' ', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
 }
 
-/// <summary>Unattended calls made under a consent on one UTC day (the frequencyPerDay budget).</summary>
-public sealed class ConsentCallCount
+/// <summary>
+/// Unattended accesses to one resource (the account list, or one account's balances, transactions
+/// or product) under a consent on one UTC day: the frequencyPerDay allowance.
+/// </summary>
+public sealed class ConsentAccessCount
 {
     public required string ConsentId { get; set; }
 
     /// <summary>The UTC day, <c>yyyy-MM-dd</c>.</summary>
     public required string Day { get; set; }
+
+    /// <summary>The resource, e.g. <c>account-list</c> or <c>transactions:{accountId}</c>.</summary>
+    public required string Resource { get; set; }
 
     public int Count { get; set; }
 }

@@ -32,7 +32,7 @@ public sealed record ConsentResponse(
 
 /// <summary>
 /// The consent lifecycle (received → valid | rejected → revokedByPsu | expired | terminatedByTpp)
-/// and the per-day budget of unattended calls. Every time decision uses the injected clock;
+/// and the per-day allowance of unattended access, counted per resource of each account. Every time decision uses the injected clock;
 /// ending a consent revokes its authorization and every token issued under it.
 /// </summary>
 public sealed class ConsentService(
@@ -166,10 +166,12 @@ public sealed class ConsentService(
     }
 
     /// <summary>
-    /// Counts one unattended call against today's budget (UTC day). Returns false, with the time
-    /// until the budget resets, when the consent's <c>frequencyPerDay</c> is used up.
+    /// Counts one unattended access to <paramref name="resource"/> (one resource of one account, as
+    /// <see cref="AccessedResource.CounterFor"/> names it) against today's allowance (UTC day).
+    /// Returns false, with the time until the allowance resets, when the consent's
+    /// <c>frequencyPerDay</c> accesses of that resource are used up today.
     /// </summary>
-    public async Task<(bool Allowed, TimeSpan RetryAfter)> TryCountUnattendedCallAsync(Consent consent, CancellationToken cancellationToken)
+    public async Task<(bool Allowed, TimeSpan RetryAfter)> TryCountUnattendedAccessAsync(Consent consent, string resource, CancellationToken cancellationToken)
     {
         var now = Now;
         var day = DateOnly.FromDateTime(now.UtcDateTime);
@@ -177,11 +179,11 @@ public sealed class ConsentService(
         var consentId = consent.Id;
         var limit = consent.FrequencyPerDay;
 
-        // One conditional UPDATE counts atomically, so concurrent calls can never exceed the budget.
+        // One conditional UPDATE counts atomically, so concurrent calls can never exceed the allowance.
         await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT OR IGNORE INTO SandboxConsentCallCounts (ConsentId, Day, Count) VALUES ({consentId}, {dayKey}, 0)", cancellationToken);
-        var counted = await db.ConsentCallCounts
-            .Where(c => c.ConsentId == consentId && c.Day == dayKey && c.Count < limit)
+            $"INSERT OR IGNORE INTO SandboxConsentAccessCounts (ConsentId, Day, Resource, Count) VALUES ({consentId}, {dayKey}, {resource}, 0)", cancellationToken);
+        var counted = await db.ConsentAccessCounts
+            .Where(c => c.ConsentId == consentId && c.Day == dayKey && c.Resource == resource && c.Count < limit)
             .ExecuteUpdateAsync(setters => setters.SetProperty(c => c.Count, c => c.Count + 1), cancellationToken);
 
         var nextDay = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

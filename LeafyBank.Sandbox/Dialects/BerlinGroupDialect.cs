@@ -30,16 +30,17 @@ internal static class BerlinGroupDialect
 
         v1.MapGet("/accounts", (HttpContext http, bool? withBalance) => Accounts(http, bank, withBalance ?? false))
             .WithName($"{bank.Id}-accounts").WithDescription("Account list (LOAN accounts only with the products permission).")
-            .Require(BankPermissions.Accounts, requirePermission).AddEndpointFilter(RequireConsentId);
+            .Require(BankPermissions.Accounts, requirePermission).Reads(AccessedResource.AccountList).AddEndpointFilter(RequireConsentId);
 
         v1.MapGet("/accounts/{resourceId}/balances", (HttpContext http, string resourceId) => Balances(http, bank, resourceId))
             .WithName($"{bank.Id}-balances").WithDescription("closingBooked and interimAvailable balances.")
-            .Require(BankPermissions.Balances, requirePermission).AddEndpointFilter(RequireConsentId);
+            .Require(BankPermissions.Balances, requirePermission).Reads(AccessedResource.Balances("resourceId")).AddEndpointFilter(RequireConsentId);
 
         v1.MapGet("/accounts/{resourceId}/transactions", (HttpContext http, string resourceId, string? bookingStatus, string? dateFrom, int? page) =>
                 Transactions(http, bank, resourceId, bookingStatus, dateFrom, page ?? 1))
             .WithName($"{bank.Id}-transactions").WithDescription("Transactions by bookingStatus (booked, pending, both); follow _links.next.")
-            .Require(BankPermissions.Transactions, requirePermission).AddEndpointFilter(RequireConsentId);
+            .Require(BankPermissions.Transactions, requirePermission)
+            .Reads(AccessedResource.Transactions("resourceId", ReportPaging.PageNumber("page"))).AddEndpointFilter(RequireConsentId);
     }
 
     public static Dictionary<string, object?> TppMessages(string code, string text) => new()

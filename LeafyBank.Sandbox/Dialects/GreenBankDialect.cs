@@ -23,16 +23,17 @@ internal static class GreenBankDialect
 
         api.MapGet("/accounts", (HttpContext http) => Accounts(http, bank))
             .WithName($"{bank.Id}-accounts").WithDescription("The accounts the consent covers; balances only with the balances permission.")
-            .Require(BankPermissions.Accounts, requirePermission);
+            .Require(BankPermissions.Accounts, requirePermission).Reads(AccessedResource.AccountList);
 
         api.MapGet("/accounts/{accountNumber}/transactions", (HttpContext http, string accountNumber, string? from, int? page) =>
                 Transactions(http, bank, accountNumber, from, page ?? 1))
             .WithName($"{bank.Id}-transactions").WithDescription("Booked and pending transactions, newest first, 50 a page.")
-            .Require(BankPermissions.Transactions, requirePermission);
+            .Require(BankPermissions.Transactions, requirePermission)
+            .Reads(AccessedResource.Transactions("accountNumber", ReportPaging.PageNumber("page")));
 
         api.MapGet("/products", (HttpContext http) => Products(http, bank))
             .WithName($"{bank.Id}-products").WithDescription("Loans and mortgages the consent covers.")
-            .Require(BankPermissions.Products, requirePermission);
+            .Require(BankPermissions.Products, requirePermission).Reads(AccessedResource.ProductList);
     }
 
     private static Results<JsonHttpResult<GreenAccountList>, ProblemHttpResult> Accounts(HttpContext http, SandboxBank bank)

@@ -27,16 +27,17 @@ internal static class MongoDbBankDialect
 
         api.MapGet("/accounts", (HttpContext http) => Accounts(http, bank))
             .WithName($"{bank.Id}-accounts").WithDescription("The accounts the consent covers; balances only with the balances permission.")
-            .Require(BankPermissions.Accounts, requirePermission);
+            .Require(BankPermissions.Accounts, requirePermission).Reads(AccessedResource.AccountList);
 
         api.MapGet("/accounts/{accountNumber}/transactions", (HttpContext http, string accountNumber, string? from, string? cursor) =>
                 Transactions(http, bank, accountNumber, from, cursor))
             .WithName($"{bank.Id}-transactions").WithDescription("Posted and pending transactions, newest first; follow next_cursor.")
-            .Require(BankPermissions.Transactions, requirePermission);
+            .Require(BankPermissions.Transactions, requirePermission)
+            .Reads(AccessedResource.Transactions("accountNumber", ReportPaging.Cursor("cursor")));
 
         api.MapGet("/products", (HttpContext http) => Products(http, bank))
             .WithName($"{bank.Id}-products").WithDescription("Loans and mortgages the consent covers.")
-            .Require(BankPermissions.Products, requirePermission);
+            .Require(BankPermissions.Products, requirePermission).Reads(AccessedResource.ProductList);
     }
 
     private static Results<JsonHttpResult<MdbAccountList>, ProblemHttpResult> Accounts(HttpContext http, SandboxBank bank)

@@ -27,20 +27,21 @@ internal static class UkOpenBankingDialect
 
         aisp.MapGet("/accounts", (HttpContext http) => Accounts(http, bank))
             .WithName($"{bank.Id}-accounts").WithDescription("OBReadAccount6: the accounts the consent covers.")
-            .Require(BankPermissions.Accounts, requirePermission);
+            .Require(BankPermissions.Accounts, requirePermission).Reads(AccessedResource.AccountList);
 
         aisp.MapGet("/accounts/{accountId}/balances", (HttpContext http, string accountId) => Balances(http, bank, accountId))
             .WithName($"{bank.Id}-balances").WithDescription("OBReadBalance1: InterimBooked and InterimAvailable.")
-            .Require(BankPermissions.Balances, requirePermission);
+            .Require(BankPermissions.Balances, requirePermission).Reads(AccessedResource.Balances("accountId"));
 
         aisp.MapGet("/accounts/{accountId}/transactions", (HttpContext http, string accountId, DateTimeOffset? fromBookingDateTime, int? page) =>
                 Transactions(http, bank, accountId, fromBookingDateTime, page ?? 1))
             .WithName($"{bank.Id}-transactions").WithDescription("OBReadTransaction6: Booked and Pending; follow Links.Next.")
-            .Require(BankPermissions.Transactions, requirePermission);
+            .Require(BankPermissions.Transactions, requirePermission)
+            .Reads(AccessedResource.Transactions("accountId", ReportPaging.PageNumber("page")));
 
         aisp.MapGet("/accounts/{accountId}/product", (HttpContext http, string accountId) => Product(http, bank, accountId))
             .WithName($"{bank.Id}-product").WithDescription("OBReadProduct2: the product behind the account, with lending terms.")
-            .Require(BankPermissions.Products, requirePermission);
+            .Require(BankPermissions.Products, requirePermission).Reads(AccessedResource.Product("accountId"));
     }
 
     private static Results<JsonHttpResult<UkEnvelope<UkAccountData>>, ProblemHttpResult> Accounts(HttpContext http, SandboxBank bank)

@@ -19,6 +19,7 @@ internal sealed class SandboxInitializer(IServiceScopeFactory scopes, SandboxSet
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SandboxDbContext>();
         await db.Database.EnsureCreatedAsync(cancellationToken);
+        await db.UpgradeAsync(cancellationToken);
 
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         var descriptor = new OpenIddictApplicationDescriptor

@@ -5,13 +5,21 @@ namespace LeafyBank.Sandbox.Storage;
 
 /// <summary>
 /// The sandbox banks' own database (SQLite in the sandbox data directory): OpenIddict's
-/// applications, authorizations and tokens, plus the consent resources and their call counts.
+/// applications, authorizations and tokens, plus the consent resources and their access counts.
 /// </summary>
 public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options) : DbContext(options)
 {
+    private const string AccessCountsTable = "SandboxConsentAccessCounts";
+
+    private const string CreateAccessCountsTable = $"""
+        CREATE TABLE IF NOT EXISTS "{AccessCountsTable}" (
+            "ConsentId" TEXT NOT NULL, "Day" TEXT NOT NULL, "Resource" TEXT NOT NULL, "Count" INTEGER NOT NULL,
+            CONSTRAINT "PK_{AccessCountsTable}" PRIMARY KEY ("ConsentId", "Day", "Resource"))
+        """;
+
     public DbSet<Consent> Consents => Set<Consent>();
 
-    public DbSet<ConsentCallCount> ConsentCallCounts => Set<ConsentCallCount>();
+    public DbSet<ConsentAccessCount> ConsentAccessCounts => Set<ConsentAccessCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -25,10 +33,17 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             consent.HasIndex(c => new { c.BankId, c.CustomerId }).HasDatabaseName("IX_SandboxConsents_Bank_Customer");
         });
 
-        modelBuilder.Entity<ConsentCallCount>(count =>
+        modelBuilder.Entity<ConsentAccessCount>(count =>
         {
-            count.ToTable("SandboxConsentCallCounts");
-            count.HasKey(c => new { c.ConsentId, c.Day });
+            count.ToTable(AccessCountsTable);
+            count.HasKey(c => new { c.ConsentId, c.Day, c.Resource });
         });
     }
+
+    /// <summary>
+    /// Brings a database created by an earlier version up to this model: EnsureCreated does
+    /// nothing to a database that exists, and the access counts (per resource) replaced the
+    /// per-consent call counts, which are left unused.
+    /// </summary>
+    public Task UpgradeAsync(CancellationToken cancellationToken) => Database.ExecuteSqlRawAsync(CreateAccessCountsTable, cancellationToken);
 }

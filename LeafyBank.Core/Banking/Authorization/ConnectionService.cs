@@ -229,12 +229,12 @@ public sealed class ConnectionService(
             FrequencyPerDay = pending.FrequencyPerDay,
             StatusChangedAt = now,
         }, cancellationToken);
-        // Due at once: the first sync follows the approval (the scheduler picks it up if nobody else does).
+        // The first sync follows the approval with the customer present; the scheduler takes it only if that never comes.
         var syncStates = store.Collection(OpenFinanceCollections.SyncStates);
         var syncState = await syncStates.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken)
                         ?? new SyncState { SyncUser = owner, Bank = bank.Id };
         syncState.ConsentId = pending.ConsentId;
-        syncState.NextAllowedAt = now;
+        syncState.NextAllowedAt = now + Sync.SyncScheduler.FirstSyncGrace;
         syncState.LastError = null;
         syncState.ConsecutiveFailures = 0;
         await syncStates.UpsertAsync(syncState, cancellationToken);

@@ -11,8 +11,19 @@ namespace LeafyBank.Core.Banking.Connectors;
 /// headers per request, a size limit on answers, pagination that never leaves the bank's
 /// origin, and every failure turned into a <see cref="BankApiException"/> in plain words.
 /// </summary>
-internal sealed class BankApiCall(HttpClient httpClient, BankFetchRequest request, Action<HttpRequestHeaders>? dialectHeaders = null)
+/// <param name="customerPresentHeader">
+/// The dialect's header for the customer's IP address, sent only on a customer-present sync: it
+/// tells the bank the call is not one of the consent's <c>frequencyPerDay</c> unattended accesses.
+/// </param>
+internal sealed class BankApiCall(HttpClient httpClient, BankFetchRequest request, Action<HttpRequestHeaders>? dialectHeaders = null,
+    string customerPresentHeader = BankApiCall.PsuIpAddressHeader)
 {
+    /// <summary>Berlin Group's customer-present header, also taken by the reference banks.</summary>
+    public const string PsuIpAddressHeader = "PSU-IP-Address";
+
+    /// <summary>UK Open Banking's: "the PSU's IP address if the PSU is currently logged in with the TPP".</summary>
+    public const string FapiCustomerIpAddressHeader = "x-fapi-customer-ip-address";
+
     /// <summary>No account-information answer is anywhere near this; a bigger one is refused, not buffered.</summary>
     public const long MaxResponseBytes = 5 * 1024 * 1024;
 
@@ -42,7 +53,7 @@ internal sealed class BankApiCall(HttpClient httpClient, BankFetchRequest reques
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (!request.Unattended)
         {
-            message.Headers.Add("PSU-IP-Address", request.PsuIpAddress ?? UnknownPsuAddress);
+            message.Headers.Add(customerPresentHeader, request.PsuIpAddress ?? UnknownPsuAddress);
         }
         dialectHeaders?.Invoke(message.Headers);
 

@@ -8,9 +8,12 @@ namespace LeafyBank.Core.Banking.Sync;
 
 /// <summary>
 /// The unattended side of open finance: marks consents expired when their validity ends, and
-/// refreshes each connected bank when its consent's next allowed call has come (the bank's
-/// frequencyPerDay, and back-off after failures and 429s). Several instances may run this:
-/// the sync lease makes sure a connection is synced by one of them at a time.
+/// refreshes each connected bank when its consent's next allowed sync has come — one in each of
+/// the day's <c>frequencyPerDay</c> windows (<see cref="SyncAllowance"/>), later after failures
+/// and 429s. It leaves a new connection to its first, customer-present sync for
+/// <see cref="FirstSyncGrace"/>, and never starts a sync in the last minutes of a UTC day.
+/// Several instances may run this: the sync lease makes sure a connection is synced by one of
+/// them at a time.
 /// </summary>
 public sealed partial class SyncScheduler(
     IDocumentStore store,
@@ -19,6 +22,13 @@ public sealed partial class SyncScheduler(
     ILogger<SyncScheduler> logger,
     SyncSchedulerOptions options) : BackgroundService
 {
+    /// <summary>
+    /// How long after a consent is granted the scheduler keeps away from the connection while its
+    /// first sync has not been attempted: that sync belongs to the connect flow, with the customer
+    /// present (and not counted by the bank). Only if it never comes does the scheduler take over.
+    /// </summary>
+    public static readonly TimeSpan FirstSyncGrace = TimeSpan.FromMinutes(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled)
@@ -46,6 +56,10 @@ public sealed partial class SyncScheduler(
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         await ExpireConsentsAsync(now, cancellationToken);
+        if (SyncAllowance.IsNearDayEnd(now))
+        {
+            return 0;
+        }
 
         var due = await store.Collection(OpenFinanceCollections.SyncStates).FindAcrossOwnersAsync(
             s => s.NextAllowedAt != null && s.NextAllowedAt <= now && (s.LeaseUntil == null || s.LeaseUntil <= now),
@@ -53,6 +67,10 @@ public sealed partial class SyncScheduler(
         var ran = 0;
         foreach (var state in due)
         {
+            if (await AwaitsFirstSyncAsync(state, now, cancellationToken))
+            {
+                continue;
+            }
             var result = await sync.SyncAsync(state.SyncUser, state.Bank, unattended: true, cancellationToken);
             if (result.Outcome is SyncOutcome.Succeeded or SyncOutcome.Failed)
             {
@@ -67,6 +85,25 @@ public sealed partial class SyncScheduler(
             LogSynced(logger, state.Bank, result.Outcome);
         }
         return ran;
+    }
+
+    /// <summary>
+    /// Whether the connection's consent was granted less than <see cref="FirstSyncGrace"/> ago and
+    /// no sync has been attempted since (a new connection has none at all; a renewed one only
+    /// before the new consent).
+    /// </summary>
+    private async Task<bool> AwaitsFirstSyncAsync(SyncState state, DateTime now, CancellationToken cancellationToken)
+    {
+        var bank = state.Bank;
+        var consent = (await store.Collection(OpenFinanceCollections.Consents)
+                .FindAsync(state.SyncUser.UserId, c => c.Bank == bank && c.Status == ConsentStatuses.Valid, cancellationToken))
+            .MaxBy(c => c.CreatedAt);
+        if (consent is null)
+        {
+            return false;
+        }
+        var grantedAt = consent.StatusChangedAt > consent.CreatedAt ? consent.StatusChangedAt : consent.CreatedAt;
+        return now < grantedAt + FirstSyncGrace && (state.LastAttemptAt is null || state.LastAttemptAt < grantedAt);
     }
 
     private async Task ExpireConsentsAsync(DateTime now, CancellationToken cancellationToken)

@@ -105,7 +105,9 @@ public sealed class SyncService(
             state.LastError = null;
             state.ConsecutiveFailures = 0;
             state.ConsentId = consent.ConsentId;
-            state.NextAllowedAt = now + TimeSpan.FromDays(1) / Math.Max(1, consent.FrequencyPerDay);
+            state.NextAllowedAt = unattended
+                ? SyncAllowance.AfterUnattended(now, consent.FrequencyPerDay)
+                : SyncAllowance.AfterCustomerPresent(now, consent.FrequencyPerDay, state.NextAllowedAt, succeeded: true);
             result = new SyncResult(SyncOutcome.Succeeded, bank.Id,
                 $"Updated {bank.Name}: {counts.Accounts} accounts, {counts.Products} products, {counts.Transactions} transactions.",
                 counts.Accounts, counts.Products, counts.Transactions, state.NextAllowedAt);
@@ -116,7 +118,10 @@ public sealed class SyncService(
             state.ConsecutiveFailures++;
             state.LastError = exception.Message;
             var backOff = TimeSpan.FromMinutes(5 * Math.Pow(2, Math.Min(state.ConsecutiveFailures - 1, 10)));
-            state.NextAllowedAt = now + (exception.RetryAfter ?? (backOff < MaxBackOff ? backOff : MaxBackOff));
+            var wait = exception.RetryAfter ?? (backOff < MaxBackOff ? backOff : MaxBackOff);
+            state.NextAllowedAt = unattended
+                ? SyncAllowance.AfterUnattended(now, consent.FrequencyPerDay, wait)
+                : SyncAllowance.AfterCustomerPresent(now, consent.FrequencyPerDay, state.NextAllowedAt, succeeded: false, wait);
             result = new SyncResult(SyncOutcome.Failed, bank.Id, exception.Message, NextAllowedAt: state.NextAllowedAt);
             await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Failed, exception.Message, cancellationToken);
         }

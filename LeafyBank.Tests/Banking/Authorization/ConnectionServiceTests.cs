@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
@@ -103,7 +104,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
         Assert.Equal((ConsentStatuses.Valid, "greenbank"), (consent.Status, consent.Bank));
         Assert.Equal(clock.GetUtcNow().UtcDateTime.Date.AddDays(90), consent.ValidUntil);
         var due = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
-        Assert.Equal(clock.GetUtcNow().UtcDateTime, due!.NextAllowedAt);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime + SyncScheduler.FirstSyncGrace, due!.NextAllowedAt);
         var kinds = (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(e => e.Kind);
         Assert.Equal([AuditKinds.ConsentGranted, AuditKinds.ConsentRequested], kinds.Order());
     }

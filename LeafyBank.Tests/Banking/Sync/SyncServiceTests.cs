@@ -120,7 +120,8 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
         Assert.NotNull(state);
         Assert.Equal(clock.GetUtcNow().UtcDateTime, state.LastSuccessAt);
-        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddHours(6), state.NextAllowedAt);
+        // Customer-present at 09:00: the scheduler's next window (of four a day) starts at 12:00.
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.Date.AddHours(12), state.NextAllowedAt);
         Assert.Null(state.LeaseOwner);
         var token = await store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
         Assert.Equal(clock.GetUtcNow().UtcDateTime, token!.TokenDates.LastUseDate);
@@ -197,7 +198,7 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         var before = await ExportAllAsync(store);
 
         clock.Advance(TimeSpan.FromHours(7));
-        var retryAfter = failure == BankFailureKind.RateLimited ? TimeSpan.FromMinutes(90) : (TimeSpan?)null;
+        var retryAfter = failure == BankFailureKind.RateLimited ? TimeSpan.FromHours(9) : (TimeSpan?)null;
         bank.Answer = _ => throw new BankApiException(failure, "Green Bank had a problem (500) while a request. Try again later.", retryAfter);
         var result = await sync.SyncAsync(frida, "greenbank", unattended: true, Cancel);
 
@@ -207,7 +208,8 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         Assert.NotNull(state);
         Assert.Equal("Green Bank had a problem (500) while a request. Try again later.", state.LastError);
         Assert.Equal(clock.GetUtcNow().UtcDateTime.AddHours(-7), state.LastSuccessAt);
-        Assert.Equal(clock.GetUtcNow().UtcDateTime + (retryAfter ?? TimeSpan.FromMinutes(5)), state.NextAllowedAt);
+        // Unattended at 16:00: not before the next window (18:00), nor before the bank's Retry-After.
+        Assert.Equal(retryAfter is { } wait ? clock.GetUtcNow().UtcDateTime + wait : clock.GetUtcNow().UtcDateTime.Date.AddHours(18), state.NextAllowedAt);
         Assert.Null(state.LeaseOwner);
         var failed = (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel))
             .Single(e => e.Outcome == AuditOutcomes.Failed);
@@ -331,6 +333,8 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         bank.Answer = _ => Snapshot(7825m);
         await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(
             new SyncState { SyncUser = frida, Bank = "greenbank", ConsentId = "consent-1", NextAllowedAt = clock.GetUtcNow().UtcDateTime }, Cancel);
+        // Past the first customer-present sync's grace, which the scheduler leaves alone.
+        clock.Advance(SyncScheduler.FirstSyncGrace);
         var scheduler = new SyncScheduler(store, sync, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SyncScheduler>.Instance,
             new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(1)));
 

@@ -346,8 +346,9 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         Assert.Equal("invalid_grant", await ErrorOf(response));
     }
 
+    // One test endpoint is one resource: each unattended call to it is one access of that resource.
     [Fact]
-    public async Task Unattended_calls_beyond_frequencyPerDay_are_429_with_Retry_After_while_attended_calls_go_through()
+    public async Task Unattended_reads_of_one_resource_beyond_frequencyPerDay_are_429_with_Retry_After_while_attended_reads_go_through()
     {
         var (_, tokens) = await host.ConnectAsync("greenbank", frequencyPerDay: 2);
 
@@ -372,7 +373,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unattended_budget_resets_on_the_next_UTC_day()
+    public async Task The_unattended_allowance_of_a_resource_resets_on_the_next_UTC_day()
     {
         var (_, tokens) = await host.ConnectAsync("greenbank", frequencyPerDay: 1);
         using (var first = await host.CallApiAsync("greenbank", tokens.AccessToken))

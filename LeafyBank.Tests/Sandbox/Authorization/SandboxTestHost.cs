@@ -59,8 +59,12 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     /// <summary>Whether disposing deletes the data directory (off while a restart is staged).</summary>
     public bool KeepDataDirectory { get; set; }
 
-    /// <summary>Starts a sandbox; pass the data directory and clock of a stopped one to "restart" it.</summary>
-    public static async Task<SandboxTestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null)
+    /// <summary>
+    /// Starts a sandbox; pass the data directory and clock of a stopped one to "restart" it.
+    /// <paramref name="withBankBooks"/>: the customers' real accounts at each bank (so the dialect
+    /// APIs serve data) instead of the two test accounts.
+    /// </summary>
+    public static async Task<SandboxTestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, bool withBankBooks = false)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "leafybank-tests", "sandbox-" + Guid.NewGuid().ToString("N"));
         clock ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -79,7 +83,10 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
         // The host app has its own default sign-in; the banks must not depend on or leak it.
         builder.Services.AddAuthentication("Host").AddCookie("Host");
         builder.Services.AddSandboxBanks(builder.Configuration);
-        builder.Services.AddSandboxAccountDirectory<TestAccountDirectory>();
+        if (!withBankBooks)
+        {
+            builder.Services.AddSandboxAccountDirectory<TestAccountDirectory>();
+        }
         builder.Services.AddSandboxBankApi<TestBankApi>();
 
         var app = builder.Build();
@@ -211,7 +218,7 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
         }
         if (attended)
         {
-            request.Headers.Add(BankAccessEndpointExtensions.PsuIpAddressHeader, "192.0.2.10");
+            request.Headers.Add(CustomerPresence.HeaderFor(SandboxBankCatalog.Find(bankId)!), "192.0.2.10");
         }
         return await client.SendAsync(request, Xunit.TestContext.Current.CancellationToken);
     }
