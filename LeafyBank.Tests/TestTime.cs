@@ -26,10 +26,10 @@ public static class TestTime
     public static FakeTimeProvider Frozen() => new(Now);
 
     /// <summary>
-    /// A clock that starts at <see cref="Now"/> and then runs at real speed, for a hosted app whose
+    /// A clock that starts at <paramref name="start"/> (default <see cref="Now"/>) and then runs at real speed, for a hosted app whose
     /// timeouts, token lifetimes and timers must keep moving while a test drives it.
     /// </summary>
-    public static TimeProvider Running() => new RunningClock(Now);
+    public static TimeProvider Running(DateTimeOffset? start = null) => new RunningClock(start ?? Now);
 
     internal static DateTimeOffset Parse(string? value)
     {

@@ -150,7 +150,9 @@ public sealed class SandboxBankData(TimeProvider timeProvider) : ISandboxAccount
             }
             if (day.Day == 3)
             {
-                foreach (var product in data.Products.Where(p => p.IsActive))
+                // Whether the loan ran on that day, not whether it runs today: a payment once made
+                // stays in the history after the loan is paid off.
+                foreach (var product in data.Products.Where(p => p.OpenedOn < day && day <= p.MaturityDate))
                 {
                     payments.Add(new(new(8, 0), -product.MonthlyPayment, bank.Name, SandboxCategories.LoanRepayment, $"{product.Name} instalment {month}"));
                 }

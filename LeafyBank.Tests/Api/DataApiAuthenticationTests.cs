@@ -15,6 +15,8 @@ namespace LeafyBank.Tests.Api;
 public sealed class DataApiAuthenticationTests(DataApiFixture fixture) : IClassFixture<DataApiFixture>
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+    /// <summary>The app's "now" (the suite's instant): tokens are minted relative to it.</summary>
+    private DateTime Now => fixture.Factory.Clock.GetUtcNow().UtcDateTime;
 
     private static async Task<JsonNode> AssertUnauthorizedAsync(HttpResponseMessage response)
     {
@@ -67,7 +69,7 @@ public sealed class DataApiAuthenticationTests(DataApiFixture fixture) : IClassF
         var real = await fixture.Tokens.AccessTokenAsync("fridaklo");
         var parts = real.Split('.');
         // Same header and signature, a payload claiming another user: the signature no longer matches.
-        var forged = fixture.Tokens.Mint("gracehop", DataApiSettings.DefaultAudience, DateTime.UtcNow.AddHours(1)).Split('.')[1];
+        var forged = fixture.Tokens.Mint("gracehop", DataApiSettings.DefaultAudience, Now.AddHours(1)).Split('.')[1];
 
         foreach (var token in new[] { "not-a-token", $"{parts[0]}.{forged}.{parts[2]}" })
         {
@@ -81,7 +83,7 @@ public sealed class DataApiAuthenticationTests(DataApiFixture fixture) : IClassF
     [Fact]
     public async Task A_token_minted_with_the_providers_key_is_accepted_so_the_refusals_below_are_about_their_claims()
     {
-        using var client = fixture.ClientWith(fixture.Tokens.Mint("fridaklo", DataApiSettings.DefaultAudience, DateTime.UtcNow.AddMinutes(30)));
+        using var client = fixture.ClientWith(fixture.Tokens.Mint("fridaklo", DataApiSettings.DefaultAudience, Now.AddMinutes(30)));
 
         using var response = await client.GetAsync("/api/v1/position", Cancel);
 
@@ -92,7 +94,7 @@ public sealed class DataApiAuthenticationTests(DataApiFixture fixture) : IClassF
     public async Task An_expired_token_is_401_saying_it_expired()
     {
         // Past the handler's five-minute clock-skew allowance.
-        using var client = fixture.ClientWith(fixture.Tokens.Mint("fridaklo", DataApiSettings.DefaultAudience, DateTime.UtcNow.AddMinutes(-10)));
+        using var client = fixture.ClientWith(fixture.Tokens.Mint("fridaklo", DataApiSettings.DefaultAudience, Now.AddMinutes(-10)));
 
         using var response = await client.GetAsync("/api/v1/position", Cancel);
 
@@ -103,7 +105,7 @@ public sealed class DataApiAuthenticationTests(DataApiFixture fixture) : IClassF
     [Fact]
     public async Task A_token_for_another_audience_is_401()
     {
-        using var client = fixture.ClientWith(fixture.Tokens.Mint("fridaklo", "another-api", DateTime.UtcNow.AddMinutes(30)));
+        using var client = fixture.ClientWith(fixture.Tokens.Mint("fridaklo", "another-api", Now.AddMinutes(30)));
 
         using var response = await client.GetAsync("/api/v1/position", Cancel);
 
@@ -126,7 +128,7 @@ public sealed class DataApiAuthenticationTests(DataApiFixture fixture) : IClassF
     [Fact]
     public async Task A_valid_token_for_someone_who_is_not_a_customer_is_403_problem()
     {
-        using var client = fixture.ClientWith(fixture.Tokens.Mint("mallory", DataApiSettings.DefaultAudience, DateTime.UtcNow.AddMinutes(30)));
+        using var client = fixture.ClientWith(fixture.Tokens.Mint("mallory", DataApiSettings.DefaultAudience, Now.AddMinutes(30)));
 
         using var response = await client.GetAsync("/api/v1/accounts", Cancel);
 

@@ -91,7 +91,7 @@ public sealed class DataApiFixture : IAsyncLifetime
             Permissions = [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions],
             AccountIds = ["GB-FRIDA-1"],
             CreatedAt = SyncedAt.AddDays(-10),
-            ValidUntil = DateTime.UtcNow.AddDays(60),
+            ValidUntil = Factory.Clock.GetUtcNow().UtcDateTime.AddDays(60),
             FrequencyPerDay = 4,
             StatusChangedAt = SyncedAt.AddDays(-10),
         }, cancel);

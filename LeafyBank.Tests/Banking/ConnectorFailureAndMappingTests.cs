@@ -28,7 +28,7 @@ internal sealed class StubBankHandler(Func<HttpRequestMessage, HttpResponseMessa
 public sealed class ConnectorFailureAndMappingTests
 {
     private const string Token = "eyJ.secret-token.sig";
-    private static readonly TimeProvider Clock = TimeProvider.System;
+    private static readonly TimeProvider Clock = TestTime.Frozen();
 
     private static BankFetchRequest Request(string dialect, string name, string accountsPath, bool unattended = true, string[]? permissions = null) =>
         new(new BankDirectoryEntry("bank", name, dialect, new Uri("https://bank.example/sandbox/bank"), new Uri($"https://bank.example/sandbox/bank/{accountsPath}")),

@@ -95,7 +95,7 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
         // Time passes: Green Bank's consent now ends in 3 days, and every page says so.
         var consents = App.Service<IDocumentStore>().Collection(OpenFinanceCollections.Consents);
         var green = Assert.Single(await consents.FindAsync(claude.UserId, c => c.Bank == "greenbank", Cancel));
-        green.ValidUntil = DateTime.UtcNow.AddDays(3);
+        green.ValidUntil = App.Service<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(3);
         await consents.UpsertAsync(green, Cancel);
         await GotoAndWaitForCircuitAsync("/dashboard");
         var banner = page.GetByTestId("banner-greenbank");
@@ -111,7 +111,7 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
         await page.GetByTestId("validity").ClickAsync();
         await page.GetByText("180 days", new() { Exact = true }).ClickAsync();
         // The choice reaches the server before Continue is pressed (the select's handler is asynchronous).
-        var askedUntil = DateTime.UtcNow.Date.AddDays(180).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        var askedUntil = App.Service<TimeProvider>().GetUtcNow().UtcDateTime.Date.AddDays(180).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
         await Expect(page.GetByTestId("valid-until")).ToContainTextAsync(askedUntil);
         await SaveDocsScreenshotAsync("renew-review");
         await page.GetByTestId("continue").ClickAsync();
@@ -123,7 +123,7 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
 
         // The card shows the new expiry; the banner has nothing left to say.
         await GotoAndWaitForCircuitAsync("/connections");
-        var newExpiry = DateTime.UtcNow.Date.AddDays(180).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        var newExpiry = App.Service<TimeProvider>().GetUtcNow().UtcDateTime.Date.AddDays(180).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
         await Expect(page.GetByTestId("connection-greenbank").GetByTestId("expires")).ToContainTextAsync(newExpiry);
         await Expect(page.GetByTestId("connection-greenbank").GetByTestId("status")).ToHaveTextAsync("Active");
         await Expect(page.GetByTestId("connection-banner")).ToHaveCountAsync(0);

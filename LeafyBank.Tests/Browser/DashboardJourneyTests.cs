@@ -195,7 +195,7 @@ public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourne
         await Expect(dashboard.GetByTestId("freshness-item").Filter(new() { HasTextString = "Green Bank" })).ToContainTextAsync("just now");
 
         var synced = (await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([Grace.UserId, "greenbank"], Cancel))!;
-        Assert.True(synced.LastSuccessAt > DateTime.UtcNow.AddMinutes(-2), $"Green Bank synced again (last success {synced.LastSuccessAt:O}, card said '{before}')");
+        Assert.True(synced.LastSuccessAt > App.Service<TimeProvider>().GetUtcNow().UtcDateTime.AddMinutes(-2), $"Green Bank synced again (last success {synced.LastSuccessAt:O}, card said '{before}')");
         await Expect(greenBank.GetByTestId("sync-now")).ToHaveTextAsync("Sync now", new() { Timeout = SlowTimeoutMs });
         Assert.True(secondTabErrors.IsEmpty, string.Join('\n', secondTabErrors));
         await connections.CloseAsync();

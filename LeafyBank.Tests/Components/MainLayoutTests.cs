@@ -27,10 +27,10 @@ public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
         store = new SqliteDocumentStore(directory.Path);
         var banks = new NoBanks();
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());
-        var tokens = new BankTokenService(store, protector, new BankOAuthClient(new HttpClient(), new BankClientCredentials("leafybank", "secret")), TimeProvider.System);
+        var tokens = new BankTokenService(store, protector, new BankOAuthClient(new HttpClient(), new BankClientCredentials("leafybank", "secret")), TestTime.Frozen());
         Services.AddSingleton<IDocumentStore>(store);
-        Services.AddSingleton(new ConnectionOverview(store, banks, TimeProvider.System));
-        Services.AddSingleton(new SyncService(store, banks, tokens, [], new SyncInstance("bunit"), TimeProvider.System));
+        Services.AddSingleton(new ConnectionOverview(store, banks, TestTime.Frozen()));
+        Services.AddSingleton(new SyncService(store, banks, tokens, [], new SyncInstance("bunit"), TestTime.Frozen()));
         Services.AddScoped<ConnectionChanges>();
         Services.AddScoped<CurrentCustomer>();
     }

@@ -10,7 +10,7 @@ namespace LeafyBank.Tests.EndToEnd;
 /// The real app with extra settings (store engine, bank host…), served on a real loopback port
 /// by the test, its scheduler off (tests drive every sync) and every log line captured.
 /// </summary>
-public sealed class KestrelFactory(IReadOnlyDictionary<string, string> settings) : LeafyBankWebFactory
+public sealed class KestrelFactory(IReadOnlyDictionary<string, string> settings, DateTimeOffset? clockStart = null) : LeafyBankWebFactory(clockStart)
 {
     public CapturedLogs Logs { get; } = new();
 

@@ -12,6 +12,7 @@ using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Data;
 using LeafyBank.Tests.Api;
 using LeafyBank.Tests.Sandbox;
+using LeafyBank.Tests.Sandbox.Data;
 using LeafyBank.Tests.Web.Authentication;
 using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Pages.Dashboard;
@@ -202,7 +203,7 @@ public abstract class TwoBanksPositionTests<TFixture>(TFixture fixture) : IClass
             Assert.NotNull(row.LastSyncedAt);
             Assert.Equal(state.LastSuccessAt!.Value, row.LastSyncedAt!.Value, TimeSpan.FromMilliseconds(1));
             Assert.Null(row.LastError);
-            Assert.InRange(row.LastSyncedAt.Value, linked.StartedAt, DateTime.UtcNow);
+            Assert.InRange(row.LastSyncedAt.Value, linked.StartedAt, linked.Now);
         }
 
         using var api = linked.ApiClient(linked.GraceToken);
@@ -324,6 +325,9 @@ public abstract class TwoBanksFixture : IAsyncLifetime
     public string FridaToken { get; private set; } = "";
     public DateTime StartedAt { get; private set; }
 
+    /// <summary>The app's "now" (the suite's instant, running).</summary>
+    public DateTime Now => factory!.Clock.GetUtcNow().UtcDateTime;
+
     /// <summary>Grace's books at each linked bank, read from the sandbox right after her first sync.</summary>
     public IReadOnlyDictionary<string, SandboxCustomerData> Books { get; private set; } = new Dictionary<string, SandboxCustomerData>();
 
@@ -363,8 +367,9 @@ public abstract class TwoBanksFixture : IAsyncLifetime
             return;
         }
         var cancel = CancellationToken.None;
-        StartedAt = DateTime.UtcNow;
-        factory = new KestrelFactory(settings);
+        // Grace's books must show pending payments (the API's pending filter is checked on them).
+        factory = new KestrelFactory(settings, SandboxInstants.FirstWithPending(TestTime.Now, TimeSpan.FromMinutes(30), ("greenbank", "grace"), ("donaubank", "grace")));
+        StartedAt = factory.Clock.GetUtcNow().UtcDateTime;
         BaseAddress = factory.Start();
         await SignInDriver.SeedAsync(factory);
 

@@ -233,8 +233,8 @@ public abstract class StoreContractTests(IStoreFixture fixture)
     public async Task Seeding_the_personas_is_idempotent_and_keeps_the_reference_ids()
     {
         await using var store = await NewStoreAsync();
-        await Personas.EnsureSeededAsync(store, TimeProvider.System, Cancel);
-        await Personas.EnsureSeededAsync(store, TimeProvider.System, Cancel);
+        await Personas.EnsureSeededAsync(store, TestTime.Frozen(), Cancel);
+        await Personas.EnsureSeededAsync(store, TestTime.Frozen(), Cancel);
 
         var users = store.Collection(OpenFinanceCollections.Users);
         Assert.Equal(4, await users.CountAsync(Cancel));

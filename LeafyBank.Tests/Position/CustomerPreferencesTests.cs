@@ -19,7 +19,7 @@ public sealed class CustomerPreferencesTests : IAsyncLifetime
     {
         store = new SqliteDocumentStore(directory.Path);
         await store.InitializeAsync(Cancel);
-        await Personas.EnsureSeededAsync(store, TimeProvider.System, Cancel);
+        await Personas.EnsureSeededAsync(store, TestTime.Frozen(), Cancel);
     }
 
     public async ValueTask DisposeAsync()

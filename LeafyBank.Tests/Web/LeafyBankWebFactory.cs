@@ -3,6 +3,9 @@ using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Extensions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LeafyBank.Tests.Web;
 
@@ -10,11 +13,15 @@ namespace LeafyBank.Tests.Web;
 /// The real app on the embedded store in a fresh directory, with MongoDB and OTLP switched off
 /// whatever the developer's environment says.
 /// </summary>
-public class LeafyBankWebFactory : WebApplicationFactory<Program>
+/// <param name="clockStart">Where the app's clock starts (default: the suite's instant, <see cref="TestTime.Now"/>).</param>
+public class LeafyBankWebFactory(DateTimeOffset? clockStart = null) : WebApplicationFactory<Program>
 {
     private readonly TempDataDirectory dataDirectory = new();
 
     public string DataDirectory => dataDirectory.Path;
+
+    /// <summary>The app's clock: starts at <see cref="TestTime.Now"/> and runs at real speed.</summary>
+    public TimeProvider Clock { get; } = TestTime.Running(clockStart);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -25,6 +32,9 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>
         builder.UseSetting(SignInSettings.AuthorityKey, string.Empty);
         builder.UseSetting(SignInSettings.DevIdentityProviderKey, string.Empty);
         builder.UseSetting(SignInSettings.DevIdentityProviderUrlKey, "http://127.0.0.1:0");
+        // The suite's instant (LEAFYBANK_TEST_NOW), running at real speed: the banks' books, consents,
+        // tokens and sessions all read this one clock.
+        builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(Clock)));
     }
 
     public override async ValueTask DisposeAsync()

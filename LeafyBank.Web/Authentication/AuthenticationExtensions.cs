@@ -72,6 +72,16 @@ public static class AuthenticationExtensions
             builder.Services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, UseDevIdentityProvider>();
             builder.Services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>, DataApiAuthentication.UseDevIdentityProvider>();
         }
+        builder.Services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<TimeProvider>((options, clock) =>
+        {
+            options.TokenValidationParameters.LifetimeValidator = TokenLifetimeOnAppClock.Validator(clock);
+            // Max-Age, not only Expires: a browser whose clock differs from the server's by more than
+            // the sign-in timeout would otherwise drop these cookies as already expired.
+            options.CorrelationCookie.MaxAge = options.RemoteAuthenticationTimeout;
+            options.NonceCookie.MaxAge = options.RemoteAuthenticationTimeout;
+        });
+        builder.Services.AddOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(DataApiAuthentication.Scheme)
+            .Configure<TimeProvider>((options, clock) => options.TokenValidationParameters.LifetimeValidator = TokenLifetimeOnAppClock.Validator(clock));
 
         builder.Services.AddAuthorization();
         builder.AddAnalystPolicy();

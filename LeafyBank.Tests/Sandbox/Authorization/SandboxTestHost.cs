@@ -67,7 +67,7 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     public static async Task<SandboxTestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, bool withBankBooks = false)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "leafybank-tests", "sandbox-" + Guid.NewGuid().ToString("N"));
-        clock ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
+        clock ??= TestTime.Frozen();
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();

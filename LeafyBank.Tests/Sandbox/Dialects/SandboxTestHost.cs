@@ -2,6 +2,7 @@ using LeafyBank.Sandbox.Access;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Data;
 using LeafyBank.Sandbox.Dialects;
+using LeafyBank.Tests.Sandbox.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -27,7 +28,14 @@ internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
 /// </summary>
 internal sealed class SandboxTestHost : IAsyncDisposable
 {
-    public static readonly DateTimeOffset Start = new(2026, 11, 25, 15, 0, 0, TimeSpan.Zero);
+    /// <summary>
+    /// The first instant from the suite's instant at which the checking account of each customer
+    /// these tests read shows a pending payment (the books move with the clock; the tests check
+    /// the pending paths).
+    /// </summary>
+    public static readonly DateTimeOffset Start = SandboxInstants.FirstWithPending(TestTime.Now, TimeSpan.Zero,
+        ("greenbank", "frida"), ("mongodbbank", "frida"), ("donaubank", "frida"), ("thamesbank", "frida"),
+        ("mongodbbank", "claude"), ("donaubank", "claude"), ("donaubank", "grace"), ("thamesbank", "ada"));
 
     private readonly WebApplication app;
 

@@ -15,19 +15,22 @@ namespace LeafyBank.Tests.Web.Authentication;
 public sealed partial class SignInDriver : IDisposable
 {
     private static readonly Uri AppOrigin = new("http://localhost/");
-    private readonly HttpClient idp = new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() });
+    private readonly HttpClient idp;
 
+    // Both cookie jars live at the app's instant (see ClockedCookieJar), as a browser and its server agree on the time.
     public SignInDriver(LeafyBankWebFactory factory)
     {
-        App = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = AppOrigin });
+        App = factory.CreateDefaultClient(AppOrigin, new ClockedCookieJar(factory.Clock));
         Provider = factory.Services.GetRequiredService<DevIdentityProviderHost>();
+        idp = ClockedCookieJar.Client(factory.Clock);
     }
 
     /// <summary>The same browser against an app served on a real port (<c>KestrelFactory</c>), for flows that leave the process.</summary>
     public SignInDriver(LeafyBankWebFactory factory, Uri appAddress)
     {
-        App = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = appAddress };
+        App = ClockedCookieJar.Client(factory.Clock, appAddress);
         Provider = factory.Services.GetRequiredService<DevIdentityProviderHost>();
+        idp = ClockedCookieJar.Client(factory.Clock);
     }
 
     public HttpClient App { get; }

@@ -18,7 +18,7 @@ namespace LeafyBank.Web.Authentication.DevIdentityProvider;
 /// concerned — the app reaches it only through OpenID Connect — and it does not need the bank
 /// sandbox, which owns the OpenIddict server inside the app's container.
 /// </summary>
-public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSettings api, StoreSettings store, ILoggerFactory loggers)
+public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSettings api, StoreSettings store, ILoggerFactory loggers, TimeProvider timeProvider)
     : IHostedService, IAsyncDisposable
 {
     /// <summary>
@@ -85,6 +85,8 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
         builder.WebHost.UseKestrelCore().UseUrls(settings.DevIdentityProviderUrl.ToString());
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
         builder.Services.AddRouting();
+        // The app's clock: tokens it issues must be judged by the same time the app's handlers read.
+        builder.Services.AddSingleton(timeProvider);
         builder.Services.AddDataProtection()
             .SetApplicationName("LeafyBank.DevIdentity")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Directory, "data-protection")));
