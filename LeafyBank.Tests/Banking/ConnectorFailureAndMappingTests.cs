@@ -197,6 +197,24 @@ public sealed class ConnectorFailureAndMappingTests
     }
 
     [Fact]
+    public async Task A_retry_after_date_is_measured_against_the_banks_own_date_not_our_clock()
+    {
+        // The bank's clock is two years from the suite's: only the difference between its two headers counts.
+        var banksNow = TestTime.Now.AddYears(2);
+        var handler = new StubBankHandler(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+            response.Headers.Date = banksNow;
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(banksNow.AddMinutes(90));
+            return response;
+        });
+
+        var failure = await FailsAsync(new UkOpenBankingConnector(Client(handler), Clock), Uk(), BankFailureKind.RateLimited);
+
+        Assert.Equal(TimeSpan.FromMinutes(90), failure.RetryAfter);
+    }
+
+    [Fact]
     public async Task A_timeout_or_refused_connection_means_unavailable()
     {
         var timeout = new StubBankHandler(_ => throw new TaskCanceledException("timed out", new TimeoutException()));

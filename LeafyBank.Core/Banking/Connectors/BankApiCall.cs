@@ -189,10 +189,14 @@ internal sealed class BankApiCall(HttpClient httpClient, BankFetchRequest reques
             $"{BankName} answered {what} with an unexpected HTTP {(int)response.StatusCode}. Nothing was changed."),
     };
 
+    /// <summary>
+    /// How long the bank asks us to wait. A Retry-After date is measured against the bank's own
+    /// Date header, so neither clock's skew (nor a test's instant) distorts it; without one the wait is unknown.
+    /// </summary>
     private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        { Date: { } date } when response.Headers.Date is { } answeredAt => date - answeredAt is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
         _ => null,
     };
 
