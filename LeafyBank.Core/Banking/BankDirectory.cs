@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace LeafyBank.Core.Banking;
 
@@ -7,6 +8,17 @@ namespace LeafyBank.Core.Banking;
 public interface IBankDirectory
 {
     Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The banks as last read, at once, or null when the directory has not answered yet. For a
+    /// page's first render, which must never wait on the directory (a directory that keeps its
+    /// copy in memory answers at once; one that has none yet starts reading it).
+    /// </summary>
+    IReadOnlyList<BankDirectoryEntry>? ListWithoutWaiting() =>
+        ListAsync(CancellationToken.None) is { IsCompletedSuccessfully: true } listed ? listed.Result : null;
+
+    /// <summary>Reads the directory again now (a background refresh); a directory without a copy simply lists.</summary>
+    Task<IReadOnlyList<BankDirectoryEntry>> RefreshAsync(CancellationToken cancellationToken = default) => ListAsync(cancellationToken);
 
     async Task<BankDirectoryEntry> GetAsync(string bankId, CancellationToken cancellationToken = default) =>
         (await ListAsync(cancellationToken)).FirstOrDefault(bank => string.Equals(bank.Id, bankId, StringComparison.OrdinalIgnoreCase))
@@ -37,56 +49,75 @@ public sealed class BankNotFoundException(string bankId)
 }
 
 /// <summary>
-/// Reads the bank directory over HTTP (a JSON list of <see cref="BankDirectoryEntry"/>) and
-/// keeps it for a few minutes: banks change rarely and every connect and sync needs it.
-/// A singleton (it owns the cache), borrowing short-lived clients from the factory.
+/// Reads the bank directory over HTTP (a JSON list of <see cref="BankDirectoryEntry"/>) and keeps
+/// it in memory, stale-while-revalidate (<see cref="RevalidatingCache{T}"/>): banks change rarely,
+/// every page, connect and sync needs the list, and a directory that hangs must not hold up a
+/// page. <see cref="BankWarmUp"/> loads it at start and refreshes it in the background; a failed
+/// refresh keeps serving the last good copy. A singleton (it owns the cache), borrowing
+/// short-lived clients from the factory. What went wrong goes to the log, with the URL; the
+/// exception says it in the customer's words.
 /// </summary>
-public sealed class HttpBankDirectory(IHttpClientFactory httpClientFactory, BankDirectoryLocation location, TimeProvider timeProvider)
-    : IBankDirectory, IDisposable
+public sealed partial class HttpBankDirectory(
+    IHttpClientFactory httpClientFactory, BankDirectoryLocation location, TimeProvider timeProvider, ILogger<HttpBankDirectory> logger)
+    : IBankDirectory
 {
     public const string HttpClientName = "bank-directory";
 
-    private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private (IReadOnlyList<BankDirectoryEntry> Banks, DateTimeOffset FetchedAt)? cached;
+    /// <summary>After this the copy is refreshed behind the callers' backs.</summary>
+    public static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(5);
 
-    public async Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>How long one background load may take before it counts as failed.</summary>
+    public static readonly TimeSpan LoadBudget = TimeSpan.FromSeconds(10);
+
+    private readonly RevalidatingCache<IReadOnlyList<BankDirectoryEntry>> cache = new(timeProvider, FreshFor, LoadBudget);
+
+    /// <summary>The latest failed refresh (the last good copy is still served); null after a success.</summary>
+    public CacheRefreshFailure? LastFailure => cache.LastFailure;
+
+    /// <summary>When the copy being served was read.</summary>
+    public DateTimeOffset? FetchedAt => cache.FetchedAt;
+
+    public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
+        cache.GetAsync(LoadAsync, cancellationToken);
+
+    public Task<IReadOnlyList<BankDirectoryEntry>> RefreshAsync(CancellationToken cancellationToken = default) =>
+        cache.RefreshAsync(LoadAsync, cancellationToken);
+
+    public IReadOnlyList<BankDirectoryEntry>? ListWithoutWaiting()
     {
-        var now = timeProvider.GetUtcNow();
-        if (cached is { } hit && now - hit.FetchedAt < CacheFor)
+        var listed = cache.GetAsync(LoadAsync);
+        if (listed.IsCompletedSuccessfully)
         {
-            return hit.Banks;
+            return listed.Result;
         }
+        // Nothing read yet: the load just started (or joined) serves the next caller.
+        listed.ContinueWith(static failed => _ = failed.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return null;
+    }
 
-        await gate.WaitAsync(cancellationToken);
+    /// <summary>Never waits for the directory: a page must not stall on a name, so before the first read it is the id.</summary>
+    public Task<string> NameOrIdAsync(string bankId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ListWithoutWaiting()?.FirstOrDefault(bank => string.Equals(bank.Id, bankId, StringComparison.OrdinalIgnoreCase))?.Name ?? bankId);
+
+    private async Task<IReadOnlyList<BankDirectoryEntry>> LoadAsync(CancellationToken budget)
+    {
+        var url = location.Resolve();
         try
         {
-            if (cached is { } fresh && now - fresh.FetchedAt < CacheFor)
-            {
-                return fresh.Banks;
-            }
-            var url = location.Resolve();
-            List<BankDirectoryEntry>? banks;
-            try
-            {
-                using var httpClient = httpClientFactory.CreateClient(HttpClientName);
-                banks = await httpClient.GetFromJsonAsync<List<BankDirectoryEntry>>(url, cancellationToken);
-            }
-            catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                throw new BankApiException(BankFailureKind.Unavailable,
-                    $"The list of banks at {url} could not be read ({exception.Message}). Check LEAFYBANK_BANK_DIRECTORY_URL.", inner: exception);
-            }
-            cached = (banks ?? [], now);
-            return cached.Value.Banks;
+            using var httpClient = httpClientFactory.CreateClient(HttpClientName);
+            var banks = await httpClient.GetFromJsonAsync<List<BankDirectoryEntry>>(url, budget);
+            return banks ?? [];
         }
-        finally
+        catch (Exception exception) when (exception is HttpRequestException or JsonException or OperationCanceledException)
         {
-            gate.Release();
+            LogDirectoryUnreadable(logger, url, exception);
+            throw new BankApiException(BankFailureKind.Unavailable, BankTroubleWords.DirectoryUnavailable, inner: exception);
         }
     }
 
-    public void Dispose() => gate.Dispose();
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The bank directory at {Url} could not be read; the last good copy (if any) is still served. Check LEAFYBANK_BANK_DIRECTORY_URL if this persists")]
+    private static partial void LogDirectoryUnreadable(ILogger logger, Uri url, Exception exception);
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LeafyBank.Sandbox.Authorization;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
+using LeafyBank.Sandbox.Faults;
 using LeafyBank.Sandbox.Pages;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -31,6 +32,7 @@ public static class SandboxEndpointExtensions
     {
         app.MapGet("/sandbox/banks", (HttpRequest request) =>
                 TypedResults.Json(SandboxBankCatalog.All.Select(bank => DirectoryEntry(request, bank)).ToList(), DirectoryJson))
+            .WithSandboxFaults(SandboxFaults.DirectoryTarget)
             .WithName("SandboxBanks")
             .WithSummary("The sandbox's banks: id, name, dialect, issuer and accounts endpoint.");
 
@@ -70,6 +72,7 @@ public static class SandboxEndpointExtensions
             context.Request.RouteValues.Clear();
             await next(context);
         });
+        branch.UseSandboxFaults(bank);
         branch.UseRouting();
         // Runs OpenIddict's server (discovery, authorize, token, revoke) with this bank's path base.
         branch.UseAuthentication();

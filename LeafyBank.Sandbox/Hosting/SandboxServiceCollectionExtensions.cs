@@ -5,6 +5,7 @@ using LeafyBank.Sandbox.Authorization;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
 using LeafyBank.Sandbox.Customers;
+using LeafyBank.Sandbox.Faults;
 using LeafyBank.Sandbox.Pages;
 using LeafyBank.Sandbox.Storage;
 using Microsoft.AspNetCore.Http;
@@ -31,6 +32,8 @@ public static class SandboxServiceCollectionExtensions
         var settings = SandboxSettings.FromConfiguration(configuration);
         Directory.CreateDirectory(settings.DataDirectory);
         services.AddSingleton(settings);
+        // Off unless configured (Sandbox:Faults) or set by a test: slow and broken banks on demand.
+        services.AddSingleton(SandboxFaults.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContext<SandboxDbContext>(options => options

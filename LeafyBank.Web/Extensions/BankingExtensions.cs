@@ -52,6 +52,9 @@ public static class BankingExtensions
         builder.Services.AddHttpClient(HttpBankDirectory.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton(services => new BankDirectoryLocation(() => DirectoryUrl(configuration, services)));
         builder.Services.AddSingleton<IBankDirectory, HttpBankDirectory>();
+        builder.Services.AddSingleton<BankDiscoveryCache>();
+        // Directory and discovery are read in the background, so no page waits on a bank for them.
+        builder.Services.AddHostedService<BankWarmUp>();
         builder.Services.AddBankConnectors();
         builder.Services.AddSingleton<BankTokenService>();
         builder.Services.AddSingleton<ConnectionService>();

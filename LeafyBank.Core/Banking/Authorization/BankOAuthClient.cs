@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -45,36 +44,48 @@ public sealed record BankTokenResponse(
 /// <summary>
 /// Leafy Bank's OAuth 2.0 client for the external banks: discovery, consent resource,
 /// code exchange with PKCE, refresh and revocation. A typed HttpClient; it never logs or
-/// returns tokens in error messages.
+/// returns tokens in error messages. Discovery is read through the shared
+/// <see cref="BankDiscoveryCache"/> (one per client made by hand, as tests do).
 /// </summary>
-public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials credentials)
+public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials credentials, BankDiscoveryCache? discovery = null)
 {
-    private static readonly ConcurrentDictionary<string, AuthorizationServerMetadata> MetadataCache = new(StringComparer.Ordinal);
+    private readonly BankDiscoveryCache discovery = discovery ?? new BankDiscoveryCache(TimeProvider.System);
 
     public string ClientId => credentials.ClientId;
 
-    public async Task<AuthorizationServerMetadata> GetMetadataAsync(BankDirectoryEntry bank, CancellationToken cancellationToken = default)
-    {
-        var issuer = bank.Issuer.ToString().TrimEnd('/');
-        if (MetadataCache.TryGetValue(issuer, out var cached))
-        {
-            return cached;
-        }
+    /// <summary>The bank's metadata from memory when known (refreshed behind the caller once stale); fetched only the first time.</summary>
+    public Task<AuthorizationServerMetadata> GetMetadataAsync(BankDirectoryEntry bank, CancellationToken cancellationToken = default) =>
+        discovery.GetAsync(bank, budget => FetchMetadataAsync(bank, budget), cancellationToken);
 
-        var metadata = await SendAsync<AuthorizationServerMetadata>(bank,
-            new HttpRequestMessage(HttpMethod.Get, $"{issuer}/.well-known/openid-configuration"), cancellationToken);
+    /// <summary>Fetches the bank's metadata again now (the warm-up's refresh); a failure keeps the last good copy and is rethrown.</summary>
+    public Task<AuthorizationServerMetadata> RefreshMetadataAsync(BankDirectoryEntry bank, CancellationToken cancellationToken = default) =>
+        discovery.RefreshAsync(bank, budget => FetchMetadataAsync(bank, budget), cancellationToken);
+
+    private async Task<AuthorizationServerMetadata> FetchMetadataAsync(BankDirectoryEntry bank, CancellationToken cancellationToken)
+    {
+        var issuer = BankDiscoveryCache.IssuerOf(bank);
+        AuthorizationServerMetadata metadata;
+        try
+        {
+            metadata = await SendAsync<AuthorizationServerMetadata>(bank,
+                new HttpRequestMessage(HttpMethod.Get, $"{issuer}/.well-known/openid-configuration"), cancellationToken);
+        }
+        catch (OperationCanceledException silence)
+        {
+            // The token here is the cache's load budget, never a waiting caller's (they stop waiting on their own).
+            throw new BankApiException(BankFailureKind.Unavailable, $"{bank.Name} did not answer in time. Try again later.", inner: silence);
+        }
         // RFC 8414 §3.3: the metadata must name the issuer it was fetched from.
-        if (!string.Equals(metadata.Issuer.TrimEnd('/'), issuer, StringComparison.Ordinal))
+        if (!string.Equals(metadata.Issuer?.TrimEnd('/'), issuer, StringComparison.Ordinal))
         {
             throw new BankApiException(BankFailureKind.MalformedResponse,
-                $"{bank.Name}'s authorization server says it is {metadata.Issuer}, not {issuer}; Leafy Bank will not use it.");
+                $"{bank.Name}'s authorization server names another issuer than its own address; Leafy Bank will not use it.");
         }
         if (metadata.CodeChallengeMethodsSupported?.Contains("S256") != true)
         {
             throw new BankApiException(BankFailureKind.MalformedResponse,
                 $"{bank.Name} does not support PKCE with S256, which Leafy Bank requires.");
         }
-        MetadataCache[issuer] = metadata;
         return metadata;
     }
 
@@ -243,8 +254,9 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
             404 => new BankApiException(BankFailureKind.NotFound, $"{bank.Name} does not know what Leafy Bank asked for while {doing}."),
             429 => new BankApiException(BankFailureKind.RateLimited,
                 string.Create(CultureInfo.InvariantCulture, $"{bank.Name} asks Leafy Bank to wait{(wait is { } w ? $" {Math.Ceiling(w.TotalMinutes):0} minutes" : "")} before {doing} again."), wait),
-            >= 500 => new BankApiException(BankFailureKind.Unavailable, $"{bank.Name} had a problem ({(int)status}) while {doing}. Try again later."),
-            _ => new BankApiException(BankFailureKind.MalformedResponse, $"{bank.Name} answered {(int)status} while {doing}."),
+            // Words, not status codes: this message can reach a page.
+            >= 500 => new BankApiException(BankFailureKind.Unavailable, $"{bank.Name} had a problem on its side while {doing}. Try again later."),
+            _ => new BankApiException(BankFailureKind.MalformedResponse, $"{bank.Name} gave an answer Leafy Bank did not expect while {doing}."),
         };
     }
 }

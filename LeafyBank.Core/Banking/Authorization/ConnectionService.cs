@@ -74,6 +74,13 @@ public sealed class ConnectionService(
 
     public const int DefaultFrequencyPerDay = 4;
 
+    /// <summary>
+    /// How long the bank may take to start a connection (directory, discovery, consent) while the
+    /// customer waits. Under 5 s so that, with the page's own round trip, the customer hears
+    /// within 5 s; background work (syncs, token refresh) keeps the HTTP clients' longer limits.
+    /// </summary>
+    public static readonly TimeSpan InteractiveBankBudget = TimeSpan.FromSeconds(4);
+
     private readonly AuditLedger ledger = new(store, timeProvider);
 
     private IDocumentCollection<AuthorizationRequest> Requests => store.Collection(OpenFinanceCollections.AuthorizationRequests);
@@ -90,14 +97,9 @@ public sealed class ConnectionService(
             throw new ArgumentOutOfRangeException(nameof(request), "A consent lasts between 1 and 180 days.");
         }
 
-        var bank = await directory.GetAsync(request.BankId, cancellationToken);
-        var metadata = await oauth.GetMetadataAsync(bank, cancellationToken);
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var validUntil = now.Date.AddDays(request.ValidityDays);
-
-        var consent = await oauth.CreateConsentAsync(bank, new BankConsentRequest(
-            [.. request.Permissions], validUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), DefaultFrequencyPerDay, RecurringIndicator: true),
-            cancellationToken);
+        var (bank, metadata, consent) = await StartAtBankAsync(request, validUntil, cancellationToken);
         // The bank may shorten the validity to its own maximum: show what it granted, not what was asked.
         if (DateTime.TryParse(consent.ValidUntil, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var granted))
         {
@@ -137,6 +139,38 @@ public sealed class ConnectionService(
             ["consent_id"] = consent.ConsentId,
         });
         return new AuthorizationStart(new Uri(authorizeUrl), consent.ConsentId, validUntil);
+    }
+
+    /// <summary>
+    /// The bank's part of starting, while the customer waits: the directory and discovery come
+    /// from memory when known, and everything together gets <see cref="InteractiveBankBudget"/>.
+    /// A bank that hangs or fails becomes one sentence naming it (<see cref="BankTroubleWords"/>);
+    /// what it actually did stays in the exception's inner exception, for the logs.
+    /// </summary>
+    private async Task<(BankDirectoryEntry Bank, AuthorizationServerMetadata Metadata, BankConsentStatus Consent)> StartAtBankAsync(
+        ConnectionRequest request, DateTime validUntil, CancellationToken cancellationToken)
+    {
+        using var budget = new CancellationTokenSource(InteractiveBankBudget, timeProvider);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        BankDirectoryEntry? bank = null;
+        try
+        {
+            bank = await directory.GetAsync(request.BankId, bounded.Token);
+            var metadata = await oauth.GetMetadataAsync(bank, bounded.Token);
+            var consent = await oauth.CreateConsentAsync(bank, new BankConsentRequest(
+                [.. request.Permissions], validUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), DefaultFrequencyPerDay, RecurringIndicator: true),
+                bounded.Token);
+            return (bank, metadata, consent);
+        }
+        catch (OperationCanceledException silence) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new BankApiException(BankFailureKind.Unavailable,
+                bank is null ? BankTroubleWords.DirectoryUnavailable : BankTroubleWords.NotAnswering(bank.Name), inner: silence);
+        }
+        catch (BankApiException failure) when (bank is not null)
+        {
+            throw new BankApiException(failure.Kind, BankTroubleWords.CouldNotStartConnecting(bank.Name, failure), failure.RetryAfter, failure);
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Bunit;
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Web.Components.Pages.Connections;
@@ -57,7 +58,7 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
 
         await cut.Find("[data-testid=continue]").ClickAsync(new());
 
-        cut.WaitForAssertion(() => Assert.Contains("could not reach Thames Bank", cut.Find("[data-testid=connect-error]").TextContent, StringComparison.Ordinal),
+        cut.WaitForAssertion(() => Assert.Equal(BankTroubleWords.NotAnswering("Thames Bank"), cut.Find("[data-testid=connect-error]").TextContent.Trim()),
             TimeSpan.FromSeconds(10));
         Assert.NotNull(cut.Find("[data-testid=review]"));
         Assert.Empty(await Store.Collection(OpenFinanceCollections.AuthorizationRequests).FindAsync(Frida.UserId, cancellationToken: Cancel));
