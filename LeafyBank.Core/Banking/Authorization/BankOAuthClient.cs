@@ -107,7 +107,7 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         // Already gone at the bank is the outcome we wanted.
         if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
         {
-            throw Failure(bank, response.StatusCode, response.Headers.RetryAfter, "ending the consent");
+            throw Failure(bank, response, "ending the consent");
         }
     }
 
@@ -144,7 +144,7 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         using var response = await SendRawAsync(bank, request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw Failure(bank, response.StatusCode, response.Headers.RetryAfter, "revoking a token");
+            throw Failure(bank, response, "revoking a token");
         }
     }
 
@@ -164,7 +164,7 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         }
         if (!response.IsSuccessStatusCode)
         {
-            throw Failure(bank, response.StatusCode, response.Headers.RetryAfter, "getting an access token");
+            throw Failure(bank, response, "getting an access token");
         }
         var token = await ReadJsonAsync<BankTokenResponse>(bank, response, cancellationToken);
         if (string.IsNullOrEmpty(token.AccessToken))
@@ -181,7 +181,7 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
             using var response = await SendRawAsync(bank, request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw Failure(bank, response.StatusCode, response.Headers.RetryAfter, Describe(request));
+                throw Failure(bank, response, Describe(request));
             }
             return await ReadJsonAsync<T>(bank, response, cancellationToken);
         }
@@ -244,10 +244,12 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
             ? "reading its authorization server metadata"
             : request.RequestUri?.AbsolutePath.Contains("/consents", StringComparison.Ordinal) == true ? "handling the consent" : "a request";
 
-    internal static BankApiException Failure(BankDirectoryEntry bank, HttpStatusCode status, RetryConditionHeaderValue? retryAfter, string doing)
+    internal static BankApiException Failure(BankDirectoryEntry bank, HttpResponseMessage response, string doing)
     {
-        var wait = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        return (int)status switch
+        // A Retry-After date counts from the bank's own Date header: neither side's clock skew matters.
+        var retryAfter = response.Headers.RetryAfter;
+        var wait = retryAfter?.Delta ?? (retryAfter?.Date is { } date && response.Headers.Date is { } answeredAt ? date - answeredAt : null);
+        return (int)response.StatusCode switch
         {
             401 => new BankApiException(BankFailureKind.Unauthorized, $"{bank.Name} did not accept Leafy Bank's credentials while {doing}."),
             403 => new BankApiException(BankFailureKind.Forbidden, $"{bank.Name} refused {doing}: the consent does not allow it."),
