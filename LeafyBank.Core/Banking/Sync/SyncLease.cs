@@ -123,11 +123,12 @@ internal sealed class SyncLease : IAsyncDisposable
             {
                 // The freshest document, so a renewal changes LeaseUntil and leaves what others wrote meanwhile.
                 var current = await states.FindByKeyAsync([owner.UserId, bankId], cancellationToken);
+                var me = holder;
                 renewed = false;
-                if (current is not null && current.LeaseOwner == holder)
+                if (current is not null && current.LeaseOwner == me)
                 {
                     current.LeaseUntil = now + SyncService.LeaseDuration;
-                    renewed = await states.TryReplaceAsync(current, s => s.LeaseOwner == holder, cancellationToken);
+                    renewed = await states.TryReplaceAsync(current, s => s.LeaseOwner == me, cancellationToken);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
