@@ -58,6 +58,16 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public void A_result_link_without_a_bank_says_there_is_nothing_to_fetch_instead_of_waiting_forever()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/connections/result?outcome=connected");
+        var cut = Render<ConnectionResultPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("not connected", cut.Find("[data-testid=sync-problem]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=first-sync]"));
+    }
+
+    [Fact]
     public async Task A_result_link_naming_another_customers_bank_shows_nothing_of_their_connection()
     {
         await ConnectedAsync(GreenBank, daysLeft: 4, owner: Grace);
