@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using LeafyBank.Core.Audit;
 using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 
@@ -36,8 +37,12 @@ public sealed record LinkedDataErasure(
 /// </summary>
 public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory directory, BankOAuthClient oauth, BankTokenService tokens, TimeProvider timeProvider)
 {
-    /// <summary>How long to wait for a sync already running for the customer, so it cannot write data back after the erase.</summary>
-    public static readonly TimeSpan RunningSyncWait = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long to wait for a sync already running for the customer, so it cannot write data back
+    /// after the erase. Longer than a sync lease, so a lease left by an instance that died runs out
+    /// while the eraser waits.
+    /// </summary>
+    public static readonly TimeSpan RunningSyncWait = SyncService.LeaseDuration + TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -167,7 +172,8 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
             }
             if (!running || timeProvider.GetUtcNow() >= deadline)
             {
-                // Past the deadline a sync still holding its lease is stuck; its writes would be re-erased by another delete.
+                // Past the deadline a sync still holding its lease is alive (its heartbeat renews it) but slow. Erasing its
+                // sync state below makes its next renewal fail, and a sync that lost its lease stops and writes nothing more.
                 return;
             }
             await Task.Delay(PollInterval, timeProvider, cancellationToken);

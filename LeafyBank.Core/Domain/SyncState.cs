@@ -24,7 +24,38 @@ public sealed class SyncState
     public int ConsecutiveFailures { get; set; }
     /// <summary>Opaque incremental-sync cursor for transactions.</summary>
     public string? TransactionCursor { get; set; }
-    /// <summary>Who holds the sync lease and until when, so one connection never syncs twice at once.</summary>
+    /// <summary>
+    /// Who holds the sync lease and until when, so one connection never syncs twice at once. The
+    /// holder's heartbeat keeps moving <see cref="LeaseUntil"/> while its sync runs; a lease whose
+    /// holder died runs out within one lease duration.
+    /// </summary>
     public string? LeaseOwner { get; set; }
     public DateTime? LeaseUntil { get; set; }
+
+    /// <summary>
+    /// The first sync under the latest granted consent (connect or renew), as the result page shows
+    /// it: requested by the callback, then started and finished by the sync that ran it.
+    /// </summary>
+    public FirstSyncRecord? FirstSync { get; set; }
+}
+
+/// <summary>
+/// The first sync after a consent was granted, stored so that the result page can show how it went
+/// (counts as they were then) without ever asking the bank again.
+/// </summary>
+public sealed class FirstSyncRecord
+{
+    /// <summary>The consent it belongs to; a renewal starts a new record.</summary>
+    public string ConsentId { get; set; } = "";
+    public DateTime RequestedAt { get; set; }
+    /// <summary>Set when a sync took the lease for it; with no <see cref="FinishedAt"/> and no live lease, it was interrupted.</summary>
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    /// <summary><see cref="AuditOutcomes.Succeeded"/> or <see cref="AuditOutcomes.Failed"/> once finished.</summary>
+    public string? Outcome { get; set; }
+    /// <summary>What happened, in words for the customer.</summary>
+    public string? Message { get; set; }
+    public int Accounts { get; set; }
+    public int Products { get; set; }
+    public int Transactions { get; set; }
 }

@@ -42,6 +42,7 @@ public static class OpenFinanceBsonMapping
             Map<ExternalTransaction>();
             Map<AuditEvent>();
             Map<SyncState>();
+            Map<FirstSyncRecord>();
             Map<AuthorizationRequest>();
             Map<DataProtectionKeyDocument>();
             Map<AccountDates>();

@@ -40,11 +40,26 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
         await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("sync-summary")).ToContainTextAsync("accounts");
         await SaveDocsScreenshotAsync("connect-result");
+        var counts = await page.GetByTestId("sync-counts").TextContentAsync();
+
+        // Reloading the result page shows the same counts and reads nothing from the bank.
+        await page.ReloadAsync();
+        await WaitForCircuitAsync();
+        await Expect(page.GetByTestId("sync-counts")).ToHaveTextAsync(counts!);
 
         await page.GetByTestId("to-dashboard").ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
         await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("Green Bank");
         await SaveDocsScreenshotAsync("dashboard-with-bank");
+
+        // And so does going Back to it.
+        await page.GoBackAsync();
+        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
+        await WaitForCircuitAsync();
+        await Expect(page.GetByTestId("sync-counts")).ToHaveTextAsync(counts!);
+        var pulls = await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.AuditEvents)
+            .FindAsync(frida.UserId, e => e.Kind == AuditKinds.DataPulled && e.Bank == "greenbank", Cancel);
+        Assert.Single(pulls);
 
         var accounts = await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.ExternalAccounts)
             .FindAsync(frida.UserId, a => a.AccountBank == "Green Bank", Cancel);

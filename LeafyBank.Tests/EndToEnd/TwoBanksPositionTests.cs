@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Position;
@@ -14,6 +13,7 @@ using LeafyBank.Tests.Api;
 using LeafyBank.Tests.Sandbox;
 using LeafyBank.Tests.Sandbox.Data;
 using LeafyBank.Tests.Web.Authentication;
+using LeafyBank.Tests.Web.Connections;
 using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Pages.Dashboard;
 using Microsoft.AspNetCore.WebUtilities;
@@ -395,9 +395,9 @@ public abstract class TwoBanksFixture : IAsyncLifetime
             var result = new Uri(BaseAddress, landed.Headers.Location!);
             Assert.Equal("connected", QueryHelpers.ParseQuery(result.Query)["outcome"].ToString());
 
-            // The result page's first update (it runs once the page is interactive).
-            var sync = await Service<SyncService>().SyncAsync(grace, bankId, unattended: false, cancel);
-            Assert.True(sync.Outcome == SyncOutcome.Succeeded, sync.Message);
+            // The first sync, which the callback started in the background.
+            var firstSync = await FirstSyncWait.UntilFinishedAsync(Store, grace.UserId, bankId, start.ConsentId, cancel);
+            Assert.True(firstSync.Outcome == AuditOutcomes.Succeeded, firstSync.Message);
             books[bankId] = Service<SandboxBankData>().Customer(SandboxBankCatalog.Find(bankId)!, "grace")!;
         }
         Books = books;

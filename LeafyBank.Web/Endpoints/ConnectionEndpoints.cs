@@ -1,4 +1,5 @@
 using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,6 +12,12 @@ namespace LeafyBank.Web.Endpoints;
 /// not a component: it needs the request's signed-in user and must finish the flow exactly once,
 /// before anything renders. It ends on <c>/connections/result</c>, whose URL carries only the
 /// bank id and an outcome word — never a code, state or token.
+/// <para>
+/// It is the one GET in the app that leads to a bank read, because OAuth delivers the grant as a
+/// redirect: single-use and bound to the signed-in customer's <c>state</c>, it exchanges the code
+/// and hands the new connection to <see cref="FirstSyncRunner"/>, which reads the bank once in the
+/// background. The result page only shows what that stored.
+/// </para>
 /// </summary>
 public static class ConnectionEndpoints
 {
@@ -40,7 +47,7 @@ public static class ConnectionEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> CallbackAsync(HttpContext context, IDocumentStore store, ConnectionService connections,
+    private static async Task<IResult> CallbackAsync(HttpContext context, IDocumentStore store, ConnectionService connections, FirstSyncRunner firstSyncs,
         string? state, string? code, string? error)
     {
         if (context.User.Identity?.IsAuthenticated != true)
@@ -55,7 +62,13 @@ public static class ConnectionEndpoints
             return Result("", Outcomes.UnknownCustomer);
         }
 
-        var result = await connections.CompleteAsync(CurrentCustomer.PartyOf(user), state, code, error, context.RequestAborted);
+        var party = CurrentCustomer.PartyOf(user);
+        var result = await connections.CompleteAsync(party, state, code, error, context.RequestAborted);
+        if (result.Outcome is ConnectionOutcome.Connected or ConnectionOutcome.Renewed && result.ConsentId is { } consentId)
+        {
+            // Recorded before the redirect, so the result page finds it; not cancelled with the request: the consent is granted.
+            await firstSyncs.RequestAsync(party, result.BankId, consentId, CancellationToken.None);
+        }
         return Result(result.BankId, OutcomeOf(result));
     }
 

@@ -64,6 +64,9 @@ public static class BankingExtensions
         builder.Services.AddScoped<ConnectionChanges>();
         builder.Services.AddSingleton(SyncInstance.ForThisProcess());
         builder.Services.AddSingleton<SyncService>();
+        // The first sync after a grant runs here, off the callback's request; one instance, so pages can ask it.
+        builder.Services.AddSingleton<FirstSyncRunner>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FirstSyncRunner>());
 
         var interval = configuration[SyncIntervalKey] switch
         {

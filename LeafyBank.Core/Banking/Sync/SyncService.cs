@@ -23,6 +23,12 @@ public enum SyncOutcome
 public sealed record SyncResult(SyncOutcome Outcome, string BankId, string Message, int Accounts = 0, int Products = 0, int Transactions = 0, DateTime? NextAllowedAt = null);
 
 /// <summary>Identifies this app instance in sync leases.</summary>
+/// <remarks>
+/// New for every process, on purpose: a name that survived a restart would let the restarted
+/// process release "its" leases at start-up, but two live instances can share a machine name and
+/// process id (containers), and one would then release the other's live lease. A dead process's
+/// leases need no release: nobody renews them, so they run out within <see cref="SyncService.LeaseDuration"/>.
+/// </remarks>
 public sealed record SyncInstance(string Name)
 {
     public static SyncInstance ForThisProcess() => new($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
@@ -43,8 +49,14 @@ public sealed class SyncService(
     TimeProvider timeProvider,
     PositionChangeNotifier? changes = null)
 {
-    /// <summary>How long a lease protects a running sync; a crashed instance's lease simply runs out.</summary>
-    public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a lease protects a sync without a heartbeat: a lease left by an instance that died is
+    /// taken over after this. Instances' clocks must agree to well within it (NTP).
+    /// </summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often a running sync renews its lease: a renewal may fail a few times before the lease runs out.</summary>
+    public static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(5);
 
     /// <summary>A pending transaction books within this many days, or it is treated as cancelled.</summary>
     public const int PendingLifetimeDays = 7;
@@ -89,18 +101,23 @@ public sealed class SyncService(
         }
 
         state.BankName = bank.Name;
-        state.LeaseOwner = instance.Name;
-        state.LeaseUntil = now + LeaseDuration;
-        if (!await states.TryReplaceAsync(state, s => s.LeaseUntil == null || s.LeaseUntil <= now, cancellationToken))
+        // The first sync under this consent, requested by the connect flow: whichever sync runs first records how it went.
+        var firstSync = state.FirstSync is { FinishedAt: null } requested && requested.ConsentId == consent.ConsentId ? requested : null;
+        firstSync?.StartedAt = now;
+        await using var lease = await SyncLease.TryAcquireAsync(states, state, instance.Name, timeProvider, cancellationToken);
+        if (lease is null)
         {
             return new SyncResult(SyncOutcome.AlreadyRunning, bank.Id, $"{bank.Name} is already being updated.");
         }
+        // Stops the sync where it is if another instance takes the lease over.
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
 
-        SyncResult result;
+        SyncResult? result = null;
         try
         {
-            var snapshot = await FetchAsync(owner, bank, consent, state, unattended, cancellationToken);
-            var counts = await ApplySnapshotAsync(owner, bank, consent, snapshot, cancellationToken);
+            var snapshot = await FetchAsync(owner, bank, consent, state, unattended, work.Token);
+            await lease.ConfirmAsync(work.Token);
+            var counts = await ApplySnapshotAsync(owner, bank, consent, snapshot, work.Token);
             state.LastSuccessAt = now;
             state.LastError = null;
             state.ConsecutiveFailures = 0;
@@ -125,18 +142,43 @@ public sealed class SyncService(
             result = new SyncResult(SyncOutcome.Failed, bank.Id, exception.Message, NextAllowedAt: state.NextAllowedAt);
             await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Failed, exception.Message, cancellationToken);
         }
+        catch (OperationCanceledException) when (lease.IsLost && !cancellationToken.IsCancellationRequested)
+        {
+            // Another instance holds the connection now: its sync writes; ours leaves everything to it.
+            result = new SyncResult(SyncOutcome.AlreadyRunning, bank.Id, $"{bank.Name} is already being updated.");
+            await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Failed,
+                $"This update of {bank.Name} stopped early: it no longer held the connection (another update took over, or the connection was removed).",
+                cancellationToken);
+        }
         finally
         {
-            state.LastAttemptAt = now;
-            state.LeaseOwner = null;
-            state.LeaseUntil = null;
-            var me = instance.Name;
-            // Release only our own lease; if it ran out and someone else took it, leave theirs alone.
-            await states.TryReplaceAsync(state, s => s.LeaseOwner == me, CancellationToken.None);
+            await lease.StopAsync();
+            if (!lease.IsLost)
+            {
+                state.LastAttemptAt = now;
+                state.LeaseOwner = null;
+                state.LeaseUntil = null;
+                if (firstSync is not null && (result is not null || !cancellationToken.IsCancellationRequested))
+                {
+                    RecordFirstSync(firstSync, bank, result);
+                }
+                var me = instance.Name;
+                // Release only our own lease; if it ran out and someone else took it, leave theirs alone.
+                await states.TryReplaceAsync(state, s => s.LeaseOwner == me, CancellationToken.None);
+            }
         }
         // After the state is written, so an open dashboard re-reads new figures and freshness (a failure changes freshness too).
         changes?.Publish(owner.UserId);
         return result;
+    }
+
+    /// <summary>How the first sync went, kept for the result page; a sync that threw unexpectedly is a failure in plain words.</summary>
+    private void RecordFirstSync(FirstSyncRecord record, BankDirectoryEntry bank, SyncResult? result)
+    {
+        record.FinishedAt = timeProvider.GetUtcNow().UtcDateTime;
+        record.Outcome = result?.Outcome == SyncOutcome.Succeeded ? AuditOutcomes.Succeeded : AuditOutcomes.Failed;
+        record.Message = result?.Message ?? $"Leafy Bank could not finish reading {bank.Name}. Use \"Sync now\" to try again.";
+        (record.Accounts, record.Products, record.Transactions) = result is null ? (0, 0, 0) : (result.Accounts, result.Products, result.Transactions);
     }
 
     private async Task<BankSnapshot> FetchAsync(PartyReference owner, BankDirectoryEntry bank, Consent consent, SyncState state, bool unattended, CancellationToken cancellationToken)

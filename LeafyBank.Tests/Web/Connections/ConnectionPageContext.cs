@@ -2,6 +2,7 @@ using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Domain;
+using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
 using LeafyBank.Core.Security;
@@ -11,6 +12,7 @@ using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Layout;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LeafyBank.Tests.Web.Connections;
@@ -42,10 +44,13 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
 
     protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>Green Bank and Thames Bank, as the pages' directory lists them.</summary>
+    protected IBankDirectory Banks { get; } = new FixedDirectory();
+
     protected ConnectionPageContext()
     {
         Store = new SqliteDocumentStore(directory.Path);
-        var banks = new FixedDirectory();
+        var banks = Banks;
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
         var tokens = new BankTokenService(Store, protector, oauth, Clock);
@@ -54,6 +59,9 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(new ConnectionService(Store, banks, oauth, tokens, protector, Clock));
         Services.AddSingleton(new SyncService(Store, banks, tokens, [], new SyncInstance("bunit"), Clock));
+        Services.AddSingleton(new PositionChangeNotifier(NullLogger<PositionChangeNotifier>.Instance));
+        // Never started here: a test that wants first syncs to run starts it (or registers its own).
+        Services.AddSingleton(services => new FirstSyncRunner(Store, services.GetRequiredService<SyncService>(), Clock, NullLogger<FirstSyncRunner>.Instance));
         Services.AddSingleton(new ConnectionOverview(Store, banks, Clock));
         Services.AddSingleton(new LinkedDataEraser(Store, banks, oauth, tokens, Clock));
         Services.AddScoped<ConnectionChanges>();

@@ -30,18 +30,6 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
     }
 
     [Fact]
-    public async Task Connected_runs_the_first_sync_with_progress_and_reports_how_it_went()
-    {
-        await ConnectedAsync(GreenBank, daysLeft: 90);
-
-        var cut = RenderResult("greenbank", "connected");
-
-        cut.WaitForAssertion(() => Assert.Equal("Green Bank is connected", cut.Find("[data-testid=result-title]").TextContent.Trim()), TimeSpan.FromSeconds(10));
-        // No connector reads Green Bank in this test, so the first sync fails and the page says what follows.
-        cut.WaitForAssertion(() => Assert.Contains("cannot read Green Bank", cut.Find("[data-testid=sync-problem]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-    }
-
-    [Fact]
     public async Task Renewed_says_renewed_with_the_new_expiry_not_connected()
     {
         await ConnectedAsync(GreenBank, daysLeft: 90);
@@ -53,7 +41,9 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
         Assert.Contains("until 23 Feb 2027", text, StringComparison.Ordinal);
         Assert.Contains("Everything already linked was kept", text, StringComparison.Ordinal);
         Assert.DoesNotContain("is connected", cut.Markup, StringComparison.Ordinal);
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=sync-problem]")), TimeSpan.FromSeconds(10));
+        // This connection has no first sync on record under its consent: the page says so rather than reading the bank.
+        cut.WaitForAssertion(() => Assert.Contains("before the update could finish", cut.Find("[data-testid=sync-not-run]").TextContent, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -68,6 +58,16 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public void A_result_link_without_a_bank_says_there_is_nothing_to_fetch_instead_of_waiting_forever()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/connections/result?outcome=connected");
+        var cut = Render<ConnectionResultPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("not connected", cut.Find("[data-testid=sync-problem]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=first-sync]"));
+    }
+
+    [Fact]
     public async Task A_result_link_naming_another_customers_bank_shows_nothing_of_their_connection()
     {
         await ConnectedAsync(GreenBank, daysLeft: 4, owner: Grace);
@@ -76,8 +76,9 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=result-renewed]")), TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("29 Nov 2026", cut.Markup, StringComparison.Ordinal);
-        // And its update finds no connection of Frida's to sync.
+        // Frida has no connection there, so there is no update to show (and none to offer).
         cut.WaitForAssertion(() => Assert.Contains("not connected", cut.Find("[data-testid=sync-problem]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=sync-now]"));
         Assert.Empty(await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Grace.UserId, cancellationToken: Cancel));
     }
 }

@@ -54,6 +54,13 @@ public sealed class RenewFlowTests : IAsyncLifetime
         return (start, new Uri(baseAddress, response.Headers.Location!));
     }
 
+    /// <summary>The first sync the callback started under <paramref name="consentId"/> finished and read the bank.</summary>
+    private async Task FirstSyncSucceededAsync(PartyReference party, string consentId)
+    {
+        var firstSync = await FirstSyncWait.UntilFinishedAsync(Store, party.UserId, "greenbank", consentId, Cancel);
+        Assert.True(firstSync.Outcome == AuditOutcomes.Succeeded, firstSync.Message);
+    }
+
     private async Task<IReadOnlyList<Consent>> ConsentsAsync(PartyReference party) =>
         await Store.Collection(OpenFinanceCollections.Consents).FindAsync(party.UserId, c => c.Bank == "greenbank", Cancel);
 
@@ -68,7 +75,7 @@ public sealed class RenewFlowTests : IAsyncLifetime
         var frida = await PartyAsync("fridaklo");
         var (first, connected) = await ConsentAtBankAsync(browser, frida, validityDays: 30);
         Assert.Equal("connected", QueryHelpers.ParseQuery(connected.Query)["outcome"]);
-        Assert.Equal(SyncOutcome.Succeeded, (await Service<SyncService>().SyncAsync(frida, "greenbank", unattended: false, Cancel)).Outcome);
+        await FirstSyncSucceededAsync(frida, first.ConsentId);
         var accountsBefore = await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel);
         var transactionsBefore = await Store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, cancellationToken: Cancel);
         Assert.NotEmpty(accountsBefore);
@@ -95,10 +102,8 @@ public sealed class RenewFlowTests : IAsyncLifetime
         var connections = await browser.App.GetStringAsync("/connections", Cancel);
         Assert.Contains(renewal.ValidUntil.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), connections, StringComparison.Ordinal);
 
-        // The data is still there, and the next sync under the new consent keeps every _id.
-        Assert.Equal(accountsBefore.Select(a => a.Id).Order(), (await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(a => a.Id).Order());
-        var sync = await Service<SyncService>().SyncAsync(frida, "greenbank", unattended: false, Cancel);
-        Assert.True(sync.Outcome == SyncOutcome.Succeeded, sync.Message);
+        // The data is still there, and the first sync under the new consent (the callback started it) keeps every _id.
+        await FirstSyncSucceededAsync(frida, renewal.ConsentId);
         var accountsAfter = await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel);
         Assert.Equal(accountsBefore.Select(a => a.Id).Order(), accountsAfter.Select(a => a.Id).Order());
         var transactionsAfter = await Store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, cancellationToken: Cancel);
@@ -121,7 +126,7 @@ public sealed class RenewFlowTests : IAsyncLifetime
         await browser.SignInAsync("fridaklo");
         var frida = await PartyAsync("fridaklo");
         var (first, _) = await ConsentAtBankAsync(browser, frida, validityDays: 30);
-        await Service<SyncService>().SyncAsync(frida, "greenbank", unattended: false, Cancel);
+        await FirstSyncSucceededAsync(frida, first.ConsentId);
         var accountsBefore = await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel);
         var tokenBefore = await Store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
 
