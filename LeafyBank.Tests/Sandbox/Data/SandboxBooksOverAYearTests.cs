@@ -42,6 +42,11 @@ public sealed class SandboxBooksOverAYearTests
                 {
                     broken.Add($"{where}: {data.Accounts.Count} accounts, {data.Products.Count} products");
                 }
+                // OpenFinanceEndToEndTests: a running loan owes something, a repaid one is closed and owes nothing.
+                foreach (var product in data.Products.Where(p => p.IsActive != p.Outstanding > 0))
+                {
+                    broken.Add($"{where}: {product.Kind} {product.Id} active {product.IsActive} with {product.Outstanding} outstanding");
+                }
                 var all = new List<SandboxTransaction>();
                 foreach (var account in data.Accounts)
                 {
