@@ -13,15 +13,26 @@ namespace LeafyBank.Tests.Web;
 /// The real app on the embedded store in a fresh directory, with MongoDB and OTLP switched off
 /// whatever the developer's environment says.
 /// </summary>
-/// <param name="clockStart">Where the app's clock starts (default: the suite's instant, <see cref="TestTime.Now"/>).</param>
-public class LeafyBankWebFactory(DateTimeOffset? clockStart = null) : WebApplicationFactory<Program>
+public class LeafyBankWebFactory : WebApplicationFactory<Program>
 {
+    /// <summary>xUnit builds a class fixture only through a single public constructor without parameters it cannot resolve.</summary>
+    public LeafyBankWebFactory()
+        : this(null)
+    {
+    }
+
+    /// <param name="clockStart">Where the app's clock starts (default: the suite's instant, <see cref="TestTime.Now"/>).</param>
+    protected LeafyBankWebFactory(DateTimeOffset? clockStart)
+    {
+        Clock = TestTime.Running(clockStart);
+    }
+
     private readonly TempDataDirectory dataDirectory = new();
 
     public string DataDirectory => dataDirectory.Path;
 
     /// <summary>The app's clock: starts at <see cref="TestTime.Now"/> and runs at real speed.</summary>
-    public TimeProvider Clock { get; } = TestTime.Running(clockStart);
+    public TimeProvider Clock { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
