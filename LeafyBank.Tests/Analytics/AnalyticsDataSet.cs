@@ -13,7 +13,7 @@ namespace LeafyBank.Tests.Analytics;
 internal static class AnalyticsDataSet
 {
     public const int MinimumCustomers = 3;
-    public static readonly DateTime Now = new(2026, 6, 1, 12, 0, 0, DateTimeKind.Utc);
+    public static readonly DateTime Now = TestTime.UtcNow;
     public static readonly ExchangeRates Rates = new("USD", new DateOnly(2026, 5, 29), new Dictionary<string, decimal> { ["EUR"] = 1.1m, ["GBP"] = 1.3m });
 
     public static readonly IReadOnlyList<PartyReference> Customers =

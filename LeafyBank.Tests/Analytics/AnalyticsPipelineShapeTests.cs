@@ -1,3 +1,4 @@
+using System.Globalization;
 using LeafyBank.Core.Analytics;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence.MongoDb;
@@ -49,7 +50,7 @@ public sealed class AnalyticsPipelineShapeTests
     public async Task The_connection_pipeline_takes_the_latest_granted_consent_per_customer_and_bank()
     {
         await using var store = new MongoDocumentStore("mongodb://127.0.0.1:27017", "render_only");
-        var now = new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+        var now = TestTime.UtcNow;
 
         var stages = Render(MongoAnalyticsQuery.BuildConnectionPipeline(store, now));
 
@@ -60,8 +61,8 @@ public sealed class AnalyticsPipelineShapeTests
         Assert.Contains("$first", stages[4].ToJson(), StringComparison.Ordinal);
         // The moment of judgement and the 7-day horizon are literals in the health $cond.
         var health = stages[7].ToJson();
-        Assert.Contains("2026-06-01", health, StringComparison.Ordinal);
-        Assert.Contains("2026-06-08", health, StringComparison.Ordinal);
+        Assert.Contains(now.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), health, StringComparison.Ordinal);
+        Assert.Contains(now.AddDays(7).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), health, StringComparison.Ordinal);
         AssertMongo44(stages);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
@@ -14,13 +15,16 @@ public sealed class ConnectionOverviewTests : IAsyncLifetime
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
     private readonly TempDataDirectory directory = new();
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = TestTime.Frozen();
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
     private readonly PartyReference grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };
     private SqliteDocumentStore store = null!;
     private ConnectionOverview overview = null!;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>A day as the alerts write it, so the expected text follows the suite's instant.</summary>
+    private static string Day(DateTime at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
     public async ValueTask InitializeAsync()
     {
@@ -96,9 +100,9 @@ public sealed class ConnectionOverviewTests : IAsyncLifetime
         Assert.Equal(
             [("mongodbbank", ConnectionAlertKind.Expired), ("donaubank", ConnectionAlertKind.Failing), ("thamesbank", ConnectionAlertKind.ExpiringSoon), ("greenbank", ConnectionAlertKind.ExpiringSoon)],
             alerts.Select(a => (a.BankId, a.Kind)));
-        Assert.Equal("Your consent at Thames Bank ends in 2 days (27 Nov 2026). Renew it to keep your Thames Bank data up to date.", alerts[2].Message);
+        Assert.Equal($"Your consent at Thames Bank ends in 2 days ({Day(Now.AddDays(2))}). Renew it to keep your Thames Bank data up to date.", alerts[2].Message);
         Assert.Equal("Updating Donau Bank failed: Donau Bank could not be reached.", alerts[1].Message);
-        Assert.StartsWith("Your consent at MongoDB Bank ended on 23 Nov 2026", alerts[0].Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Your consent at MongoDB Bank ended on {Day(Now.AddDays(-2))}", alerts[0].Message, StringComparison.Ordinal);
         Assert.Equal(("greenbank", ConnectionAlertKind.ExpiringSoon), Assert.Single(await overview.AlertsAsync(grace.UserId, Cancel)) is var g ? (g.BankId, g.Kind) : default);
     }
 
@@ -110,8 +114,8 @@ public sealed class ConnectionOverviewTests : IAsyncLifetime
 
         var alerts = (await overview.AlertsAsync(frida.UserId, Cancel)).ToDictionary(a => a.BankId, a => a.Message);
 
-        Assert.Equal("Your consent at Green Bank ends within a day (25 Nov 2026). Renew it to keep your Green Bank data up to date.", alerts["greenbank"]);
-        Assert.StartsWith("Your consent at Thames Bank ends within a day (26 Nov 2026)", alerts["thamesbank"], StringComparison.Ordinal);
+        Assert.Equal($"Your consent at Green Bank ends within a day ({Day(Now.AddDays(0.25))}). Renew it to keep your Green Bank data up to date.", alerts["greenbank"]);
+        Assert.StartsWith($"Your consent at Thames Bank ends within a day ({Day(Now.AddDays(1))})", alerts["thamesbank"], StringComparison.Ordinal);
     }
 
     private sealed class Banks : IBankDirectory

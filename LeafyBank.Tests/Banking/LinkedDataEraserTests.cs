@@ -29,7 +29,7 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
     private static readonly BankDirectoryEntry DownBank =
         new("downbank", "Down Bank", BankDialects.BerlinGroup, new Uri("http://erase.test/sandbox/downbank"), new Uri("http://erase.test/sandbox/downbank/api/accounts"));
 
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = TestTime.Frozen();
     private readonly ScriptedBanks banks = new();
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
     private readonly PartyReference grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };

@@ -69,7 +69,7 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
         WaitForLines(cut, 1);
         var line = cut.Find("[data-testid=banner-greenbank]");
         Assert.Equal("ExpiringSoon", line.GetAttribute("data-kind"));
-        Assert.Contains("ends in 5 days (30 Nov 2026)", line.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"ends in 5 days ({Day(Now.AddDays(5))})", line.TextContent, StringComparison.Ordinal);
         var renew = line.QuerySelector("[data-testid=banner-renew]")!;
         Assert.Equal("connections/new?bank=greenbank", renew.GetAttribute("href"));
         Assert.Equal("Renew your consent at Green Bank", renew.GetAttribute("aria-label"));
@@ -86,7 +86,7 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
         WaitForLines(cut, 1);
         var line = cut.Find("[data-testid=banner-greenbank]");
         Assert.Equal("Expired", line.GetAttribute("data-kind"));
-        Assert.Contains("ended on 22 Nov 2026", line.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"ended on {Day(Now.AddDays(-3))}", line.TextContent, StringComparison.Ordinal);
         Assert.Equal("connections/new?bank=greenbank", line.QuerySelector("[data-testid=banner-reconnect]")!.GetAttribute("href"));
         Assert.Empty(cut.FindAll("[data-testid=banner-thamesbank]"));
     }

@@ -27,7 +27,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
     private static readonly Uri Callback = new("http://leafy.test/connections/callback");
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), "leafybank-tests", Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = TestTime.Frozen();
     private readonly ScriptedAuthorizationServer bankServer = new();
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
     private readonly PartyReference grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };

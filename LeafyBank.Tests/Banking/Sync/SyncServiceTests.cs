@@ -22,8 +22,18 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
     private static readonly BankDirectoryEntry GreenBank =
         new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/sandbox/greenbank"), new Uri("http://bank.test/sandbox/greenbank/api/accounts"));
 
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = TestTime.Frozen();
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private DateTime Today => Now.Date;
+
+    /// <summary>
+    /// The start of the next of the four six-hour windows of the UTC day (00, 06, 12, 18) that a
+    /// consent allowing four calls a day gets; written out here rather than taken from the code under test.
+    /// </summary>
+    private static DateTime NextQuarterDay(DateTime at) => at.Date.AddHours((at.Hour / 6 + 1) * 6);
 
     private sealed class ScriptedBank : IBankConnector
     {
@@ -106,7 +116,7 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
     {
         var (store, sync, bank) = await ConnectedAsync();
         await using var _ = store;
-        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc)));
+        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, Today.AddDays(-5)));
 
         var result = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
 
@@ -120,8 +130,8 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
         Assert.NotNull(state);
         Assert.Equal(clock.GetUtcNow().UtcDateTime, state.LastSuccessAt);
-        // Customer-present at 09:00: the scheduler's next window (of four a day) starts at 12:00.
-        Assert.Equal(clock.GetUtcNow().UtcDateTime.Date.AddHours(12), state.NextAllowedAt);
+        // Customer-present: the scheduler's next window (of four a day) starts at the next quarter day.
+        Assert.Equal(NextQuarterDay(Now), state.NextAllowedAt);
         Assert.Null(state.LeaseOwner);
         var token = await store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
         Assert.Equal(clock.GetUtcNow().UtcDateTime, token!.TokenDates.LastUseDate);
@@ -132,7 +142,7 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
     {
         var (store, sync, bank) = await ConnectedAsync();
         await using var _ = store;
-        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc)));
+        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, Today.AddDays(-5)));
 
         await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
         var firstIds = (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(a => a.Id).ToList();
@@ -148,7 +158,7 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
     {
         var (store, sync, bank) = await ConnectedAsync();
         await using var _ = store;
-        var pendingDay = new DateTime(2026, 11, 24, 0, 0, 0, DateTimeKind.Utc);
+        var pendingDay = Today.AddDays(-1);
         bank.Answer = _ => Snapshot(7825m, Transaction("P-77", BookingStatuses.Pending, -18.40m, pendingDay, "Café Azul"));
         await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
 
@@ -171,7 +181,7 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
     {
         var (store, sync, bank) = await ConnectedAsync();
         await using var _ = store;
-        var holdDay = new DateTime(2026, 11, 24, 0, 0, 0, DateTimeKind.Utc);
+        var holdDay = Today.AddDays(-1);
         bank.Answer = _ => Snapshot(100m, Transaction("P-HOLD", BookingStatuses.Pending, -150m, holdDay, "Hotel"));
         await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
 
@@ -193,7 +203,7 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
     {
         var (store, sync, bank) = await ConnectedAsync();
         await using var _ = store;
-        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc)));
+        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, Today.AddDays(-5)));
         await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
         var before = await ExportAllAsync(store);
 
@@ -208,8 +218,8 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         Assert.NotNull(state);
         Assert.Equal("Green Bank had a problem (500) while a request. Try again later.", state.LastError);
         Assert.Equal(clock.GetUtcNow().UtcDateTime.AddHours(-7), state.LastSuccessAt);
-        // Unattended at 16:00: not before the next window (18:00), nor before the bank's Retry-After.
-        Assert.Equal(retryAfter is { } wait ? clock.GetUtcNow().UtcDateTime + wait : clock.GetUtcNow().UtcDateTime.Date.AddHours(18), state.NextAllowedAt);
+        // Unattended: not before the next window, nor before the bank's Retry-After (longer than a window).
+        Assert.Equal(retryAfter is { } wait ? Now + wait : NextQuarterDay(Now), state.NextAllowedAt);
         Assert.Null(state.LeaseOwner);
         var failed = (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel))
             .Single(e => e.Outcome == AuditOutcomes.Failed);
@@ -242,7 +252,7 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
     {
         var (store, sync, bank) = await ConnectedAsync();
         await using var _ = store;
-        var day = new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc);
+        var day = Today.AddDays(-5);
         bank.Answer = _ => Snapshot(1m, Transaction("T1", BookingStatuses.Booked, -1m, day), Transaction("T1", BookingStatuses.Booked, -2m, day));
 
         var result = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
@@ -281,7 +291,8 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         bank.Answer = _ => Snapshot(7825m);
         await sync.SyncAsync(frida, "greenbank", unattended: true, Cancel);
 
-        clock.Advance(TimeSpan.FromHours(1));
+        // Still inside the window the first sync used, however close to its end the suite's instant is.
+        clock.Advance((NextQuarterDay(Now) - Now) / 2);
         var tooSoon = await sync.SyncAsync(frida, "greenbank", unattended: true, Cancel);
         var byHand = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
 
@@ -335,6 +346,11 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
             new SyncState { SyncUser = frida, Bank = "greenbank", ConsentId = "consent-1", NextAllowedAt = clock.GetUtcNow().UtcDateTime }, Cancel);
         // Past the first customer-present sync's grace, which the scheduler leaves alone.
         clock.Advance(SyncScheduler.FirstSyncGrace);
+        // The scheduler rests in the last minutes of the UTC day; a suite instant there moves on to midnight, when it is due all the same.
+        if (Today.AddDays(1) - Now <= SyncAllowance.DayEndMargin)
+        {
+            clock.SetUtcNow(new DateTimeOffset(Today.AddDays(1)));
+        }
         var scheduler = new SyncScheduler(store, sync, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SyncScheduler>.Instance,
             new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(1)));
 

@@ -113,7 +113,7 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     {
         Reader.Set(FridaId, Positions.LeafyOnly());
         var graces = new DashboardSnapshot("gracehop", GraceId.ToString(), "Grace Hopper",
-            Positions.WithGreenBank(Now, TimeSpan.FromHours(1)) with { UserName = "gracehop" }, [], 0, [], new DateOnly(2026, 6, 1), new DateOnly(2026, 11, 25), Now);
+            Positions.WithGreenBank(Now, TimeSpan.FromHours(1)) with { UserName = "gracehop" }, [], 0, [], MonthStart(5), Today, Now);
         PersistentState.Persist(DashboardPage.StateKey, graces);
 
         var cut = Render<DashboardPage>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Position;
@@ -28,7 +29,7 @@ public sealed class DashboardPanelTests : DashboardTestContext
         Assert.Equal("3.75 % a year", row.QuerySelector("[data-testid=loan-rate]")!.TextContent.Trim());
         Assert.Equal("12 months (1 years)", row.QuerySelector("[data-testid=loan-term]")!.TextContent.Trim());
         Assert.Equal("1,510.62 USD", row.QuerySelector("[data-testid=loan-payment]")!.TextContent.Trim());
-        Assert.Equal("3 Jun 2027", row.QuerySelector("[data-testid=loan-payoff]")!.TextContent.Trim());
+        Assert.Equal(Positions.LoanPayoff.ToString("d MMM yyyy", CultureInfo.InvariantCulture), row.QuerySelector("[data-testid=loan-payoff]")!.TextContent.Trim());
         Assert.Equal("100.0 %", row.QuerySelector("[data-testid=loan-share]")!.TextContent.Trim());
         Assert.Contains("Green product", row.TextContent, StringComparison.Ordinal);
         var method = cut.Find("[data-testid=payment-method]").TextContent;
@@ -152,22 +153,25 @@ public sealed class DashboardPanelTests : DashboardTestContext
     [Fact]
     public void Spending_by_category_asks_for_six_months_in_the_base_currency_and_shows_a_chart_and_a_table()
     {
+        string Key(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        string Label(DateOnly month) => month.ToString("MMM yyyy", CultureInfo.InvariantCulture);
+        var (thisMonth, lastMonth) = (MonthStart(), MonthStart(1));
         TransactionQuery.SpendingByOwner[FridaId] =
         [
-            new CategorySpending("2026-10", "Groceries", 310.40m, 6),
-            new CategorySpending("2026-11", "Groceries", 120.00m, 3),
-            new CategorySpending("2026-11", "Eating out", 45.50m, 2),
+            new CategorySpending(Key(lastMonth), "Groceries", 310.40m, 6),
+            new CategorySpending(Key(thisMonth), "Groceries", 120.00m, 3),
+            new CategorySpending(Key(thisMonth), "Eating out", 45.50m, 2),
         ];
 
         var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
 
-        Assert.Equal((FridaId, "USD", new DateOnly(2026, 6, 1), new DateOnly(2026, 11, 25)), TransactionQuery.LastSpendingRequest);
+        Assert.Equal((FridaId, "USD", MonthStart(5), Today), TransactionQuery.LastSpendingRequest);
         var spending = cut.Find("[data-testid=spending]");
         Assert.Equal("true", spending.QuerySelector(".dashboard-chart")!.GetAttribute("aria-hidden"));
         Assert.NotNull(spending.QuerySelector(".dashboard-chart svg"));
         var rows = cut.FindAll("[data-testid=spending-row]").Select(r => Normalize(r.TextContent)).ToList();
-        Assert.Equal(["Nov 2026 Groceries 3 120.00 USD", "Nov 2026 Eating out 2 45.50 USD", "Oct 2026 Groceries 6 310.40 USD"], rows);
-        Assert.Contains("Nov 2026 All categories 5 165.50 USD", Normalize(cut.Find("[data-testid=spending-table]").TextContent), StringComparison.Ordinal);
+        Assert.Equal([$"{Label(thisMonth)} Groceries 3 120.00 USD", $"{Label(thisMonth)} Eating out 2 45.50 USD", $"{Label(lastMonth)} Groceries 6 310.40 USD"], rows);
+        Assert.Contains($"{Label(thisMonth)} All categories 5 165.50 USD", Normalize(cut.Find("[data-testid=spending-table]").TextContent), StringComparison.Ordinal);
         var legend = string.Join(" ", spending.QuerySelectorAll(".mud-chart-legend").Select(l => l.TextContent));
         Assert.Contains("Groceries", legend, StringComparison.Ordinal);
         Assert.Contains("Eating out", legend, StringComparison.Ordinal);

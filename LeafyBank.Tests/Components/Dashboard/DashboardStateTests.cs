@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using LeafyBank.Core.Position;
 using LeafyBank.Web.Components.Pages.Dashboard;
@@ -95,7 +96,7 @@ public sealed class DashboardStateTests : DashboardTestContext
         Assert.Contains("7,825.00 USD", rows[1].TextContent, StringComparison.Ordinal);
         var freshness = cut.FindAll("[data-testid=institution-freshness]");
         Assert.Equal([nameof(FreshnessStatus.Live), nameof(FreshnessStatus.Current)], freshness.Select(f => f.GetAttribute("data-status")));
-        Assert.Contains("Last updated 1 hour ago (25 Nov 2026, 08:00 UTC)", freshness[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains($"Last updated 1 hour ago ({Now.AddHours(-1).ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)})", freshness[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("1 linked bank", Text(cut, "totals-as-of"), StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=bank-stale]"));
         Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));

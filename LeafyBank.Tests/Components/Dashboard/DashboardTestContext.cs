@@ -47,9 +47,14 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Authorization.SetAuthorized("fridaklo");
     }
 
-    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    protected FakeTimeProvider Clock { get; } = TestTime.Frozen();
 
     protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    protected DateOnly Today => DateOnly.FromDateTime(Now);
+
+    /// <summary>The first day of the month <paramref name="monthsBack"/> months before this one.</summary>
+    protected DateOnly MonthStart(int monthsBack = 0) => new DateOnly(Today.Year, Today.Month, 1).AddMonths(-monthsBack);
 
     protected SqliteDocumentStore Store { get; }
 

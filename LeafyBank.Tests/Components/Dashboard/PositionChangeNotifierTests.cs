@@ -97,7 +97,7 @@ public sealed class PositionChangeNotifierTests
         using var directory = new TempDataDirectory();
         await using var store = new SqliteDocumentStore(directory.Path);
         await store.InitializeAsync(Cancel);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+        var clock = TestTime.Frozen();
         var owner = new PartyReference { UserId = Frida, UserName = "fridaklo" };
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));

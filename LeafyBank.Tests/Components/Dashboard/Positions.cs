@@ -5,7 +5,12 @@ namespace LeafyBank.Tests.Components.Dashboard;
 /// <summary>Hand-built positions for the dashboard's states; the figures are chosen so the expected text can be written down.</summary>
 public static class Positions
 {
-    public static readonly DateTime ComputedAt = new(2026, 11, 25, 8, 59, 0, DateTimeKind.Utc);
+    public static readonly DateTime ComputedAt = TestTime.UtcNow.AddMinutes(-1);
+
+    /// <summary>Green Bank's loan: a one-year loan opened half a year before the suite's instant.</summary>
+    public static readonly DateOnly LoanOpened = DateOnly.FromDateTime(TestTime.UtcNow).AddMonths(-6);
+
+    public static readonly DateOnly LoanPayoff = LoanOpened.AddMonths(12);
 
     public static readonly ExchangeRateInfo UsdRates = new(new DateOnly(2026, 11, 2),
         "Converted at fixed reference rates as of 2026-11-02 (one unit of each currency valued in USD), not live market rates.",
@@ -38,8 +43,8 @@ public static class Positions
         ],
         [new CurrencyPosition("USD", 12450m, 10700m, 1m, 12450m, 10700m)],
         [
-            new LoanPosition("1784", "Green Bank", "Loan", "USD", 10700m, 10700m, 3.75m, 12, new DateOnly(2026, 6, 3),
-                1510.62m, new DateOnly(2027, 6, 3), 1m, null, "A loan for energy-efficient home improvements", []),
+            new LoanPosition("1784", "Green Bank", "Loan", "USD", 10700m, 10700m, 3.75m, 12, LoanOpened,
+                1510.62m, LoanPayoff, 1m, null, "A loan for energy-efficient home improvements", []),
         ],
         new GreenShare(7825m, 10700m, 0.6285m, 1m,
             "Balances and debt held in accounts and products that carry a green narrative, divided by total balance and total debt.",

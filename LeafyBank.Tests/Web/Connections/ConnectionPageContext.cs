@@ -1,3 +1,4 @@
+using System.Globalization;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Sync;
@@ -33,7 +34,7 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
 
     private readonly TempDataDirectory directory = new();
 
-    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    protected FakeTimeProvider Clock { get; } = TestTime.Frozen();
 
     protected SqliteDocumentStore Store { get; }
 
@@ -43,6 +44,12 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
     protected PartyReference Grace { get; private set; } = new();
 
     protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>A day as the pages write it, so expected text follows the suite's instant.</summary>
+    protected static string Day(DateTime at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>A day and minute as the pages write it.</summary>
+    protected static string Moment(DateTime at) => at.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>Green Bank and Thames Bank, as the pages' directory lists them.</summary>
     protected IBankDirectory Banks { get; } = new FixedDirectory();

@@ -38,7 +38,7 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
 
         cut.WaitForAssertion(() => Assert.Equal("Your consent at Green Bank is renewed", cut.Find("[data-testid=result-title]").TextContent.Trim()), TimeSpan.FromSeconds(10));
         var text = cut.Find("[data-testid=result-renewed]").TextContent;
-        Assert.Contains("until 23 Feb 2027", text, StringComparison.Ordinal);
+        Assert.Contains($"until {Day(Now.AddDays(90))}", text, StringComparison.Ordinal);
         Assert.Contains("Everything already linked was kept", text, StringComparison.Ordinal);
         Assert.DoesNotContain("is connected", cut.Markup, StringComparison.Ordinal);
         // This connection has no first sync on record under its consent: the page says so rather than reading the bank.
@@ -53,7 +53,7 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
 
         var cut = RenderResult("greenbank", "declined");
 
-        cut.WaitForAssertion(() => Assert.Contains("Your current consent stays as it was, until 29 Nov 2026",
+        cut.WaitForAssertion(() => Assert.Contains($"Your current consent stays as it was, until {Day(Now.AddDays(4))}",
             cut.Find("[data-testid=result-declined]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 
@@ -75,7 +75,7 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
         var cut = RenderResult("greenbank", "renewed");
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=result-renewed]")), TimeSpan.FromSeconds(10));
-        Assert.DoesNotContain("29 Nov 2026", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(Day(Now.AddDays(4)), cut.Markup, StringComparison.Ordinal);
         // Frida has no connection there, so there is no update to show (and none to offer).
         cut.WaitForAssertion(() => Assert.Contains("not connected", cut.Find("[data-testid=sync-problem]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Empty(cut.FindAll("[data-testid=sync-now]"));

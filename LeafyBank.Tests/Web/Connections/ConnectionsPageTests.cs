@@ -38,10 +38,10 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         Assert.Contains("Green Bank", card.TextContent, StringComparison.Ordinal);
         Assert.Equal("Active", card.QuerySelector("[data-testid=status]")!.TextContent.Trim());
         Assert.Contains("Accounts, Balances, Transactions, Products", card.QuerySelector("[data-testid=permissions]")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal("15 Nov 2026", card.QuerySelector("[data-testid=granted]")!.TextContent.Trim());
-        Assert.Equal("13 Feb 2027 (80 days left)", card.QuerySelector("[data-testid=expires]")!.TextContent.Trim());
-        Assert.Equal("25 Nov 2026, 07:00 UTC", card.QuerySelector("[data-testid=last-success]")!.TextContent.Trim());
-        Assert.Equal("Not before 25 Nov 2026, 15:00 UTC", card.QuerySelector("[data-testid=next-allowed]")!.TextContent.Trim());
+        Assert.Equal(Day(Now.AddDays(-10)), card.QuerySelector("[data-testid=granted]")!.TextContent.Trim());
+        Assert.Equal($"{Day(Now.AddDays(80))} (80 days left)", card.QuerySelector("[data-testid=expires]")!.TextContent.Trim());
+        Assert.Equal(Moment(Now.AddHours(-2)), card.QuerySelector("[data-testid=last-success]")!.TextContent.Trim());
+        Assert.Equal($"Not before {Moment(Now.AddHours(6))}", card.QuerySelector("[data-testid=next-allowed]")!.TextContent.Trim());
         Assert.Null(card.QuerySelector("[data-testid=last-error]"));
         Assert.NotNull(card.QuerySelector("[data-testid=sync-now]"));
         Assert.NotNull(card.QuerySelector("[data-testid=disconnect]"));
