@@ -76,10 +76,13 @@ public sealed partial class MongoDocumentStore : IDocumentStore
     private async Task CreateIndexesAsync(IDocumentKind kind, CancellationToken cancellationToken)
     {
         var indexes = database.GetCollection<BsonDocument>(kind.CollectionName).Indexes;
-        var models = new List<CreateIndexModel<BsonDocument>>
+        var models = new List<CreateIndexModel<BsonDocument>>();
+        // An owner that is the _id itself (users) is served by MongoDB's own _id_ index; asking for
+        // the same key under another name is refused (IndexOptionsConflict) and would fail start-up.
+        if (kind.OwnerPath != "_id")
         {
-            new(Keys([kind.OwnerPath]), new CreateIndexOptions { Name = kind.OwnerIndexName }),
-        };
+            models.Add(new(Keys([kind.OwnerPath]), new CreateIndexOptions { Name = kind.OwnerIndexName }));
+        }
         if (kind.NaturalKeyPaths.Count > 0)
         {
             models.Add(new(Keys(kind.NaturalKeyPaths), new CreateIndexOptions { Name = kind.NaturalKeyIndexName, Unique = true }));
