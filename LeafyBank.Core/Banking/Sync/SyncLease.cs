@@ -46,15 +46,19 @@ internal sealed class SyncLease : IAsyncDisposable
 
     /// <summary>
     /// Takes the lease if it is free or has run out, writing <paramref name="state"/> (with the lease
-    /// set) in the same conditional replace; null when a live holder has it.
+    /// set) in the same conditional replace; null when a live holder has it, or when another sync
+    /// finished since <paramref name="state"/> was read (its <c>LastAttemptAt</c> moved on): taking
+    /// a just-released lease with that stale copy would undo what that sync recorded and read the
+    /// bank a second time in the same allowance window.
     /// </summary>
     public static async Task<SyncLease?> TryAcquireAsync(IDocumentCollection<SyncState> states, SyncState state, string holder, TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
+        var attemptAsRead = state.LastAttemptAt;
         state.LeaseOwner = holder;
         state.LeaseUntil = now + SyncService.LeaseDuration;
-        if (!await states.TryReplaceAsync(state, s => s.LeaseUntil == null || s.LeaseUntil <= now, cancellationToken))
+        if (!await states.TryReplaceAsync(state, s => (s.LeaseUntil == null || s.LeaseUntil <= now) && s.LastAttemptAt == attemptAsRead, cancellationToken))
         {
             return null;
         }

@@ -47,6 +47,25 @@ public abstract class SyncLeaseTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_copy_read_before_another_sync_finished_cannot_take_the_lease_that_sync_just_released()
+    {
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        bed.Bank.Answer = _ => bed.Snapshot();
+        // Instance B reads the state; before it takes the lease, instance A syncs and releases it.
+        var readByB = await bed.StateAsync();
+        bed.Clock.Advance(TimeSpan.FromSeconds(1));
+        var byA = await bed.Instance("instance-a").SyncAsync(bed.Frida, "greenbank", unattended: false, Cancel);
+        Assert.True(byA.Outcome == SyncOutcome.Succeeded, byA.Message);
+        var afterA = await bed.StateAsync();
+
+        var lease = await SyncLease.TryAcquireAsync(bed.States, readByB, "instance-b", bed.Clock, Cancel);
+
+        Assert.Null(lease);
+        var state = await bed.StateAsync();
+        Assert.Equal((null, afterA.LastAttemptAt, afterA.NextAllowedAt), (state.LeaseOwner, state.LastAttemptAt, state.NextAllowedAt));
+    }
+
+    [Fact]
     public async Task A_sync_slower_than_its_lease_keeps_it_through_the_heartbeat_and_another_instance_is_turned_away()
     {
         await using var bed = await SyncTestBed.ConnectedAsync(fixture);
