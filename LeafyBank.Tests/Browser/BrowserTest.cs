@@ -132,7 +132,8 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
     protected void TolerateMissingPage(string path) => missingPages.Enqueue(new Uri(BaseAddress, path.TrimStart('/')).ToString());
 
     /// <summary>Saves docs/screenshots/&lt;name&gt;.png when <see cref="ScreenshotsVariable"/> is 1; otherwise does nothing.</summary>
-    protected async Task SaveDocsScreenshotAsync(string name)
+    /// <param name="fullPage">False: only what the screen shows (a phone's first screen, not a page many screens tall).</param>
+    protected async Task SaveDocsScreenshotAsync(string name, bool fullPage = true)
     {
         if (Environment.GetEnvironmentVariable(ScreenshotsVariable) != "1")
         {
@@ -140,7 +141,7 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
         }
         var directory = Path.Combine(RepositoryRoot(), "docs", "screenshots");
         Directory.CreateDirectory(directory);
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = fullPage });
     }
 
     /// <summary>The folder holding LeafyBank.Blazor.sln, found by walking up from the test binaries.</summary>

@@ -212,6 +212,15 @@ public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourne
 
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         Assert.True(widths[0] <= widths[1], $"the page scrolls sideways on a phone: content {widths[0]} px wide in a {widths[1]} px viewport");
+        // The app bar keeps to one line: the title and the sign-out button are not broken in two.
+        foreach (var (part, oneLine) in new[] { ("app-title", 40.0), ("sign-out", 40.0) })
+        {
+            var box = await page.GetByTestId(part).BoundingBoxAsync();
+            Assert.True(box is not null && box.Height < oneLine, $"{part} is {box?.Height} px tall on a phone (wrapped)");
+        }
+        var darkMode = await page.GetByTestId("dark-mode-toggle").BoundingBoxAsync();
+        Assert.True(darkMode is not null && darkMode.X + darkMode.Width <= widths[1], $"the dark-mode button is cut off at the right edge ({darkMode?.X} + {darkMode?.Width} px)");
+        await SaveDocsScreenshotAsync("dashboard-phone", fullPage: false);
 
         await page.GetByTestId("menu-toggle").ClickAsync();
         var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
