@@ -19,8 +19,6 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private static readonly BankDirectoryEntry GreenBank =
-        new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/sandbox/greenbank"), new Uri("http://bank.test/sandbox/greenbank/api/accounts"));
 
     private readonly FakeTimeProvider clock = TestTime.Frozen();
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
@@ -35,31 +33,9 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
     /// </summary>
     private static DateTime NextQuarterDay(DateTime at) => at.Date.AddHours((at.Hour / 6 + 1) * 6);
 
-    private sealed class ScriptedBank : IBankConnector
-    {
-        public string Dialect => BankDialects.GreenBank;
-        public Func<BankFetchRequest, BankSnapshot> Answer { get; set; } = _ => throw new InvalidOperationException("no answer scripted");
-        public int Calls;
-        public TaskCompletionSource? Gate { get; set; }
 
-        public async Task<BankSnapshot> FetchAsync(BankFetchRequest request, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref Calls);
-            if (Gate is not null)
-            {
-                await Gate.Task.WaitAsync(cancellationToken);
-            }
-            return Answer(request);
-        }
-    }
 
-    private sealed class OneBankDirectory : IBankDirectory
-    {
-        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([GreenBank]);
-    }
-
-    private async Task<(IDocumentStore Store, SyncService Sync, ScriptedBank Bank)> ConnectedAsync(string instance = "test-instance")
+    private async Task<(IDocumentStore Store, SyncService Sync, SyncTestBed.ScriptedBank Bank)> ConnectedAsync(string instance = "test-instance")
     {
         if (fixture.SkipReason is not null)
         {
@@ -67,28 +43,23 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         }
         var store = await fixture.CreateStoreAsync();
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());
-        var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
+        var oauth = new BankOAuthClient(new HttpClient(new SyncTestBed.NoNetwork()), new BankClientCredentials("leafybank", "secret"));
         var tokens = new BankTokenService(store, protector, oauth, clock);
-        var bank = new ScriptedBank();
-        var sync = new SyncService(store, new OneBankDirectory(), tokens, [bank], new SyncInstance(instance), clock);
+        var bank = new SyncTestBed.ScriptedBank();
+        var sync = new SyncService(store, new SyncTestBed.OneBankDirectory(), tokens, [bank], new SyncInstance(instance), clock);
 
         var now = clock.GetUtcNow().UtcDateTime;
         await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = "consent-1", Bank = GreenBank.Id, ConsentUser = frida, Status = ConsentStatuses.Valid,
+            ConsentId = "consent-1", Bank = SyncTestBed.GreenBank.Id, ConsentUser = frida, Status = ConsentStatuses.Valid,
             Permissions = ["accounts", "balances", "transactions", "products"], CreatedAt = now, ValidUntil = now.AddDays(90),
             FrequencyPerDay = 4, StatusChangedAt = now,
         }, Cancel);
         // A long-lived token, so no refresh (and no network) is involved.
-        await tokens.SaveAsync(frida, GreenBank, "consent-1", new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
+        await tokens.SaveAsync(frida, SyncTestBed.GreenBank, "consent-1", new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
         return (store, sync, bank);
     }
 
-    private sealed class NoNetwork : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            throw new HttpRequestException("tests do not reach the network");
-    }
 
     private BankSnapshot Snapshot(decimal balance, params ExternalTransaction[] transactions) => new(
         [new ExternalAccount

@@ -141,13 +141,15 @@ internal sealed class SyncTestBed : IAsyncDisposable
         }
     }
 
-    private sealed class OneBankDirectory : IBankDirectory
+    /// <summary>A directory that knows only <see cref="GreenBank"/>.</summary>
+    internal sealed class OneBankDirectory : IBankDirectory
     {
         public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([GreenBank]);
     }
 
-    private sealed class NoNetwork : HttpMessageHandler
+    /// <summary>Fails any HTTP call: these tests never reach a bank's token endpoint.</summary>
+    internal sealed class NoNetwork : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             throw new HttpRequestException("tests do not reach the network");
