@@ -39,6 +39,7 @@ internal static class AuthorizationEndpoints
     // Form fields of the consent page that are not part of the OAuth request.
     private const string DecisionField = "decision";
     private const string AccountField = "account";
+    private const string CancelDecision = "cancel";
 
     public static void MapAuthorizationEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -72,12 +73,28 @@ internal static class AuthorizationEndpoints
             return Refuse(Errors.InvalidScope, $"Scope '{extra}' is not part of consent {consent.Id}.");
         }
 
-        if (context.CurrentCustomer() is not { } customer)
+        var logger = loggers.CreateLogger(typeof(AuthorizationEndpoints).FullName!);
+        var isPost = HttpMethods.IsPost(context.Request.Method);
+        if (isPost && context.Request.HasFormContentType &&
+            (await context.Request.ReadFormAsync(context.RequestAborted))[DecisionField] == CancelDecision)
         {
-            // Sign in at the bank first, then come back to this very request.
-            return Results.Challenge(
-                new AuthenticationProperties { RedirectUri = $"{context.Request.PathBase}{AuthorizePath}{RequestQuery(context)}" },
-                [SandboxBankContext.CustomerScheme(bank)]);
+            // Cancel on the sign-in, code or consent page: RFC 6749 §4.1.2.1 access_denied, with
+            // state (and RFC 9207 iss) added by the server; the consent is rejected, nothing is shared.
+            if (await RejectForgedPostAsync(context, antiforgery, bank) is { } forgedCancel)
+            {
+                return forgedCancel;
+            }
+            var who = context.CustomerAuthenticatedFor(consent.Id) ?? context.AwaitingSecondFactor()?.Customer;
+            await consents.RejectAsync(consent, who?.Id, context.RequestAborted);
+            logger.LogConsentStatus(consent.Id, bank.Id, consent.Status.ToWire());
+            return Refuse(Errors.AccessDenied, "The customer cancelled at the bank.");
+        }
+
+        // Strong customer authentication for this consent: a session from an earlier consent, or
+        // one that has not passed the one-time code, is never enough.
+        if (context.CustomerAuthenticatedFor(consent.Id) is not { } customer)
+        {
+            return Results.Redirect(CustomerPages.SignInUrl(context, $"{context.Request.PathBase}{AuthorizePath}{RequestQuery(context)}"));
         }
 
         var accounts = context.RequestServices.GetRequiredService<ISandboxAccountDirectory>().AccountsOf(bank, customer.Id);
@@ -85,7 +102,7 @@ internal static class AuthorizationEndpoints
             ?? throw new InvalidOperationException("The client application cannot be found.");
         var clientName = await applications.GetDisplayNameAsync(application, context.RequestAborted) ?? request.ClientId!;
 
-        if (HttpMethods.IsGet(context.Request.Method))
+        if (!isPost)
         {
             return RenderConsentPage(context, antiforgery, bank, consent, customer, clientName, requested, accounts, error: null);
         }
@@ -96,7 +113,6 @@ internal static class AuthorizationEndpoints
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        var logger = loggers.CreateLogger(typeof(AuthorizationEndpoints).FullName!);
         if (form[DecisionField] != "approve")
         {
             await consents.RejectAsync(consent, customer.Id, context.RequestAborted);
@@ -198,11 +214,12 @@ internal static class AuthorizationEndpoints
         HttpContext context, IAntiforgery antiforgery, SandboxBank bank, Consent consent, SandboxCustomer customer,
         string clientName, ImmutableArray<string> requested, IReadOnlyList<SandboxAccountSummary> accounts, string? error)
     {
-        var days = consent.ValidUntil.DayNumber - DateOnly.FromDateTime(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime).DayNumber + 1;
+        var days = ConsentDuration.DaysFrom(DateOnly.FromDateTime(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime), consent.ValidUntil);
         var body = new StringBuilder()
             .Append("<h1 data-testid=\"consent-title\"><span data-testid=\"requesting-party\">").Append(Encode(clientName))
             .Append("</span> asks to see your data at ").Append(Encode(bank.Name)).Append("</h1>")
-            .Append("<p>Signed in as <strong>").Append(Encode(customer.Name)).Append("</strong> (").Append(Encode(customer.Id)).Append(").</p>");
+            .Append("<p data-testid=\"signed-in-as\">Signed in as <strong>").Append(Encode(customer.Name)).Append("</strong>. ")
+            .Append("<button class=\"link\" type=\"submit\" form=\"not-you\" data-testid=\"not-you\">Not you?</button></p>");
         if (error is not null)
         {
             body.Append("<p class=\"error\" role=\"alert\">").Append(Encode(error)).Append("</p>");
@@ -215,10 +232,9 @@ internal static class AuthorizationEndpoints
         }
         body.Append("</ul>");
 
-        body.Append("<h2>For how long</h2><p data-testid=\"validity\">Until ")
-            .Append(consent.ValidUntil.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)).Append(" (")
-            .Append(days.ToString(CultureInfo.InvariantCulture)).Append(days == 1 ? " day" : " days")
-            .Append("). You can revoke it at any time under My consents.</p>")
+        body.Append("<h2>For how long</h2><p data-testid=\"validity\">")
+            .Append(Encode(ConsentDuration.Describe(days, consent.ValidUntil)))
+            .Append(". You can stop it at any time under My consents.</p>")
             .Append("<p data-testid=\"frequency\">").Append(Encode(clientName)).Append(" may refresh your data up to ")
             .Append(consent.FrequencyPerDay.ToString(CultureInfo.InvariantCulture))
             .Append(consent.FrequencyPerDay == 1 ? " time" : " times").Append(" a day on its own, and whenever you use it.</p>");
@@ -241,14 +257,21 @@ internal static class AuthorizationEndpoints
             foreach (var (id, name) in accounts.Select(account => (account.Id, account.Name)))
             {
                 body.Append("<label><input type=\"checkbox\" name=\"").Append(AccountField).Append("\" value=\"").Append(Encode(id))
-                    .Append("\" checked> ").Append(Encode(name)).Append(" <small>(").Append(Encode(id)).Append(")</small></label>");
+                    .Append("\" checked> ").Append(Encode(name)).Append("</label>");
             }
             body.Append("</div>");
         }
-        body.Append("<p style=\"margin-top:20px\"><button class=\"primary\" type=\"submit\" name=\"").Append(DecisionField)
+        body.Append("<p class=\"actions\"><button class=\"primary\" type=\"submit\" name=\"").Append(DecisionField)
             .Append("\" value=\"approve\" data-testid=\"approve\">Approve</button>")
             .Append("<button class=\"secondary\" type=\"submit\" name=\"").Append(DecisionField)
             .Append("\" value=\"decline\" data-testid=\"decline\">Decline</button></p></form>");
+
+        // After the consent form, so it is the page's first form; "Not you?" above submits it by id.
+        var authorizeUrl = $"{context.Request.PathBase}{AuthorizePath}{RequestQuery(context)}";
+        body.Append("<form id=\"not-you\" method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{CustomerPages.SignOutPath}")).Append("\">")
+            .Append(AntiforgeryField(context, antiforgery))
+            .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Encode(authorizeUrl)).Append("\"></form>")
+            .Append(CancelForm(context, antiforgery, OAuthParameters(context).Select(p => KeyValuePair.Create(p.Name, p.Value)), clientName));
         return Render(bank, "Consent", body.ToString());
     }
 

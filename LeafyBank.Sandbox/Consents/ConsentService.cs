@@ -139,7 +139,8 @@ public sealed class ConsentService(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public async Task RejectAsync(Consent consent, string customerId, CancellationToken cancellationToken)
+    /// <summary>Declined or cancelled; <paramref name="customerId"/> is null when the customer cancelled before signing in.</summary>
+    public async Task RejectAsync(Consent consent, string? customerId, CancellationToken cancellationToken)
     {
         EnsureReceived(consent);
         consent.CustomerId = customerId;

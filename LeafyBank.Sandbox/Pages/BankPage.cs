@@ -26,6 +26,17 @@ internal static class BankPage
         .error{background:#fdecea;border-left:4px solid #b3261e;padding:8px 12px}
         table{border-collapse:collapse;width:100%} td,th{text-align:left;padding:6px 4px;border-bottom:1px solid #e3e8e5;font-size:14px}
         ul{padding-left:20px}
+        .actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:20px} .actions button{margin-right:0}
+        button.link{background:none;border:none;color:#1f4d3a;text-decoration:underline;padding:4px 0;font-size:15px;margin:0}
+        .cancel{margin-top:20px;padding-top:12px;border-top:1px solid #e3e8e5}
+        .code{font-size:28px;letter-spacing:6px;font-weight:700;font-family:ui-monospace,monospace}
+        input.otp{font-size:22px;letter-spacing:6px;max-width:12ch;font-family:ui-monospace,monospace}
+        .consent{border:1px solid #e3e8e5;border-radius:8px;padding:12px 16px;margin:12px 0}
+        .consent h2{font-size:17px;margin:0 0 8px} .consent dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;font-size:14px}
+        .consent dt{color:#4a5d54} .consent dd{margin:0;overflow-wrap:anywhere} .consent ul{margin:0;padding-left:18px}
+        .status{display:inline-block;border-radius:10px;padding:1px 8px;font-size:13px;background:#e3e8e5}
+        .status.active{background:#d7efe2;color:#1f4d3a}
+        @media (max-width:480px){main{margin:12px 8px;padding:16px} header{padding:12px 14px} .consent dl{grid-template-columns:1fr} .consent dt{margin-top:6px}}
         """;
 
     public static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? "");
@@ -62,6 +73,33 @@ internal static class BankPage
         }
         return Render(bank, "Form expired",
             "<h1>This form has expired</h1><p>Go back, reload the page and try again.</p>", StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>
+    /// Cancel: posts the pending authorization request back to the authorization endpoint, which
+    /// ends it and sends the customer back to the third party with <c>access_denied</c>.
+    /// </summary>
+    public static string CancelForm(HttpContext context, IAntiforgery antiforgery, IEnumerable<KeyValuePair<string, string>> parameters, string requestingParty)
+    {
+        var form = new StringBuilder()
+            .Append("<form class=\"cancel\" method=\"post\" action=\"")
+            .Append(Encode($"{context.Request.PathBase}{Authorization.AuthorizationEndpoints.AuthorizePath}")).Append("\">")
+            .Append(AntiforgeryField(context, antiforgery));
+        foreach (var (name, value) in parameters)
+        {
+            form.Append("<input type=\"hidden\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode(value)).Append("\">");
+        }
+        return form.Append("<button class=\"link\" type=\"submit\" name=\"decision\" value=\"cancel\" data-testid=\"cancel\">Cancel and go back to ")
+            .Append(Encode(requestingParty)).Append("</button></form>").ToString();
+    }
+
+    /// <summary>The name the third party registered with the bank, as the customer knows it.</summary>
+    public static async Task<string> RequestingPartyAsync(OpenIddict.Abstractions.IOpenIddictApplicationManager applications, string? clientId, CancellationToken cancellationToken)
+    {
+        var application = string.IsNullOrEmpty(clientId) ? null : await applications.FindByClientIdAsync(clientId, cancellationToken);
+        return application is null
+            ? "the app that sent you here"
+            : await applications.GetDisplayNameAsync(application, cancellationToken) ?? clientId!;
     }
 
     /// <summary>Plain words for each permission, as the customer reads them.</summary>

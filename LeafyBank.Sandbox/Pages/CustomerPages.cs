@@ -1,47 +1,57 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
 using LeafyBank.Sandbox.Customers;
+using ISandboxAccountDirectory = LeafyBank.Sandbox.Data.ISandboxAccountDirectory;
 using LeafyBank.Sandbox.Hosting;
+using LeafyBank.Sandbox.Storage;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using OpenIddict.Abstractions;
 using static LeafyBank.Sandbox.Pages.BankPage;
 
 namespace LeafyBank.Sandbox.Pages;
 
 /// <summary>
-/// The pages a bank's own customer uses at the bank: sign-in (demo credentials shown, this is a
-/// sandbox), sign-out, and "My consents", where a consent can be revoked (revokedByPsu).
+/// The pages a bank's own customer uses at the bank: sign-in in two steps (password, then a
+/// one-time code: strong customer authentication; demo credentials shown, this is a sandbox),
+/// sign-out, and "My consents", where a consent can be revoked (revokedByPsu) after confirming.
+/// A sign-in started by an authorization request offers Cancel, which answers the third party
+/// with <c>access_denied</c>.
 /// </summary>
 internal static class CustomerPages
 {
     public const string SignInPath = "/signin";
+    public const string SecondFactorPath = "/signin/code";
+    public const string SignOutPath = "/signout";
     public const string MyConsentsPath = "/my-consents";
 
     public static void MapCustomerPages(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(SignInPath, ShowSignIn).WithName("BankSignIn").ExcludeFromDescription();
         endpoints.MapPost(SignInPath, SignIn).ExcludeFromDescription();
-        endpoints.MapPost("/signout", SignOut).ExcludeFromDescription();
+        endpoints.MapGet(SecondFactorPath, ShowSecondFactor).WithName("BankSecondFactor").ExcludeFromDescription();
+        endpoints.MapPost(SecondFactorPath, CheckSecondFactor).ExcludeFromDescription();
+        endpoints.MapPost(SignOutPath, SignOut).ExcludeFromDescription();
         endpoints.MapGet(MyConsentsPath, ShowMyConsents).WithName("BankMyConsents").ExcludeFromDescription();
+        endpoints.MapGet(MyConsentsPath + "/{consentId}/revoke", ConfirmRevoke).ExcludeFromDescription();
         endpoints.MapPost(MyConsentsPath + "/{consentId}/revoke", RevokeConsent).ExcludeFromDescription();
     }
 
-    /// <summary>The signed-in customer of this bank (the branch puts the bank cookie's principal in <c>HttpContext.User</c>).</summary>
-    public static SandboxCustomer? CurrentCustomer(this HttpContext context) =>
-        context.User.Identity?.IsAuthenticated == true
-            ? SandboxCustomers.Find(context.User.FindFirstValue(ClaimTypes.NameIdentifier))
-            : null;
+    /// <summary>Where a sign-in for <paramref name="returnUrl"/> starts (also where "Not you?" restarts it).</summary>
+    public static string SignInUrl(HttpContext context, string? returnUrl) =>
+        QueryHelpers.AddQueryString($"{context.Request.PathBase}{SignInPath}", "returnUrl", LocalReturnUrl(context, returnUrl));
 
-    private static IResult ShowSignIn(HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
-        RenderSignIn(context, antiforgery, returnUrl, error: null);
+    private static Task<IResult> ShowSignIn(HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, string? returnUrl) =>
+        RenderSignInAsync(context, antiforgery, applications, returnUrl, error: null);
 
-    private static async Task<IResult> SignIn(HttpContext context, IAntiforgery antiforgery)
+    private static async Task<IResult> SignIn(
+        HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, SandboxDbContext db, TimeProvider clock)
     {
         var bank = context.GetSandboxBank();
         if (await RejectForgedPostAsync(context, antiforgery, bank) is { } forged)
@@ -50,18 +60,67 @@ internal static class CustomerPages
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        var returnUrl = form["returnUrl"].ToString();
+        var returnUrl = LocalReturnUrl(context, form["returnUrl"].ToString());
         var customer = SandboxCustomers.Find(form["username"]);
         if (customer is null || form["password"] != SandboxCustomers.DemoPassword)
         {
-            return RenderSignIn(context, antiforgery, returnUrl, "That user name and password do not match a customer of this bank.");
+            return await RenderSignInAsync(context, antiforgery, applications, returnUrl,
+                "That customer id and password do not match a customer of this bank. Check both and try again.");
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, customer.Id), new Claim(ClaimTypes.Name, customer.Name)],
-            SandboxBankContext.CustomerScheme(bank));
-        await context.SignInAsync(SandboxBankContext.CustomerScheme(bank), new ClaimsPrincipal(identity));
-        return Results.Redirect(LocalReturnUrl(context, returnUrl));
+        // Whatever session this browser had ends here: the code is for this customer and this request only.
+        var consentId = PendingAuthorization.From(context, returnUrl)?.ConsentId;
+        var (challenge, code) = await new SecondFactorCodes(db, clock).IssueAsync(bank, customer.Id, consentId, context.RequestAborted);
+        await context.SignInAsync(SandboxBankContext.CustomerScheme(bank), BankSession.PasswordOnly(bank, customer, challenge, code));
+        return Results.Redirect(QueryHelpers.AddQueryString($"{context.Request.PathBase}{SecondFactorPath}", "returnUrl", returnUrl));
+    }
+
+    private static Task<IResult> ShowSecondFactor(HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, string? returnUrl)
+    {
+        if (context.AwaitingSecondFactor() is not { } pending)
+        {
+            return Task.FromResult(Results.Redirect(SignInUrl(context, returnUrl)));
+        }
+        return RenderSecondFactorAsync(context, antiforgery, applications, pending.Customer, pending.Code, LocalReturnUrl(context, returnUrl), error: null);
+    }
+
+    private static async Task<IResult> CheckSecondFactor(
+        HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, SandboxDbContext db, TimeProvider clock)
+    {
+        var bank = context.GetSandboxBank();
+        if (await RejectForgedPostAsync(context, antiforgery, bank) is { } forged)
+        {
+            return forged;
+        }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var returnUrl = LocalReturnUrl(context, form["returnUrl"].ToString());
+        if (context.AwaitingSecondFactor() is not { } pending)
+        {
+            return Results.Redirect(SignInUrl(context, returnUrl));
+        }
+
+        var (outcome, challenge) = await new SecondFactorCodes(db, clock).VerifyAsync(bank, pending.ChallengeId, form["code"], context.RequestAborted);
+        switch (outcome)
+        {
+            case SecondFactorOutcome.Accepted:
+                await context.SignInAsync(SandboxBankContext.CustomerScheme(bank), BankSession.Authenticated(bank, pending.Customer, challenge!.ConsentId));
+                return Results.Redirect(returnUrl);
+            case SecondFactorOutcome.WrongCode:
+                var left = SecondFactorCodes.MaxAttempts - challenge!.Attempts;
+                return await RenderSecondFactorAsync(context, antiforgery, applications, pending.Customer, pending.Code, returnUrl,
+                    $"That code is not right. You have {left} more {(left == 1 ? "try" : "tries")}.");
+            default:
+                // Expired, used up or unknown: the customer starts again with the password and gets a new code.
+                await context.SignOutAsync(SandboxBankContext.CustomerScheme(bank));
+                context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+                return await RenderSignInAsync(context, antiforgery, applications, returnUrl, outcome switch
+                {
+                    SecondFactorOutcome.Expired =>
+                        $"That code has expired (codes last {SecondFactorCodes.Lifetime.TotalMinutes:0} minutes). Sign in again to get a new one.",
+                    SecondFactorOutcome.TooManyAttempts => "That was the last try for this code. Sign in again to get a new one.",
+                    _ => "That code is no longer valid. Sign in again to get a new one.",
+                });
+        }
     }
 
     private static async Task<IResult> SignOut(HttpContext context, IAntiforgery antiforgery)
@@ -71,50 +130,99 @@ internal static class CustomerPages
         {
             return forged;
         }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
         await context.SignOutAsync(SandboxBankContext.CustomerScheme(bank));
-        return Results.Redirect($"{context.Request.PathBase}{SignInPath}");
+        // "Not you?" on the consent page: the same authorization request starts over with a fresh sign-in.
+        return PendingAuthorization.From(context, form["returnUrl"].ToString()) is { } pending
+            ? Results.Redirect(SignInUrl(context, pending.ReturnUrl))
+            : Results.Redirect($"{context.Request.PathBase}{SignInPath}");
     }
 
-    private static async Task<IResult> ShowMyConsents(HttpContext context, IAntiforgery antiforgery, ConsentService consents)
+    private static async Task<IResult> ShowMyConsents(
+        HttpContext context, IAntiforgery antiforgery, ConsentService consents, IOpenIddictApplicationManager applications, ISandboxAccountDirectory accountDirectory)
     {
         var bank = context.GetSandboxBank();
-        if (context.CurrentCustomer() is not { } customer)
+        if (context.AuthenticatedCustomer() is not { } customer)
         {
-            return Results.Challenge(new AuthenticationProperties { RedirectUri = $"{context.Request.PathBase}{MyConsentsPath}" },
-                [SandboxBankContext.CustomerScheme(bank)]);
+            return Results.Redirect(SignInUrl(context, $"{context.Request.PathBase}{MyConsentsPath}"));
         }
 
         var list = await consents.ListForCustomerAsync(bank, customer.Id, context.RequestAborted);
+        var accountNames = accountDirectory.AccountsOf(bank, customer.Id).ToDictionary(account => account.Id, account => account.Name, StringComparer.Ordinal);
         var body = new StringBuilder()
             .Append("<h1>My consents</h1><p>Signed in as <strong>").Append(Encode(customer.Name)).Append("</strong>. ")
-            .Append("These are the third parties you allowed to see your data at ").Append(Encode(bank.Name)).Append(".</p>");
+            .Append("These are the apps you allowed to see your data at ").Append(Encode(bank.Name)).Append(".</p>");
         if (list.Count == 0)
         {
             body.Append("<p data-testid=\"no-consents\">You have not given any consents.</p>");
         }
-        else
+        foreach (var consent in list)
         {
-            body.Append("<table><tr><th>Consent</th><th>Status</th><th>Permissions</th><th>Accounts</th><th>Valid until</th><th></th></tr>");
-            foreach (var consent in list)
+            var party = await RequestingPartyAsync(applications, consent.ClientId, context.RequestAborted);
+            body.Append("<section class=\"consent\" data-testid=\"consent\" data-status=\"").Append(Encode(consent.Status.ToWire())).Append("\">")
+                .Append("<h2><span data-testid=\"consent-party\">").Append(Encode(party)).Append("</span> ")
+                .Append("<span class=\"status").Append(consent.Status is ConsentStatus.Valid ? " active" : "").Append("\" data-testid=\"consent-status\">")
+                .Append(Encode(StatusWords(consent.Status, party))).Append("</span></h2><dl>")
+                .Append("<dt>Can see</dt><dd><ul>");
+            foreach (var permission in Access.BankPermissions.All.Where(consent.Permissions.Contains))
             {
-                body.Append("<tr data-testid=\"consent-").Append(Encode(consent.Id)).Append("\"><td>").Append(Encode(consent.Id))
-                    .Append("</td><td>").Append(Encode(consent.Status.ToWire()))
-                    .Append("</td><td>").Append(Encode(string.Join(", ", consent.Permissions.Order(StringComparer.Ordinal))))
-                    .Append("</td><td>").Append(Encode(string.Join(", ", consent.SharedAccountIds.Order(StringComparer.Ordinal))))
-                    .Append("</td><td>").Append(consent.ValidUntil.ToString("d MMM yyyy", CultureInfo.InvariantCulture)).Append("</td><td>");
-                if (consent.Status is ConsentStatus.Valid)
-                {
-                    body.Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{MyConsentsPath}/{consent.Id}/revoke")).Append("\">")
-                        .Append(AntiforgeryField(context, antiforgery))
-                        .Append("<button class=\"secondary\" type=\"submit\">Revoke</button></form>");
-                }
-                body.Append("</td></tr>");
+                body.Append("<li>").Append(Encode(Describe(permission))).Append("</li>");
             }
-            body.Append("</table>");
+            body.Append("</ul></dd>");
+            if (consent.SharedAccountIds.Count > 0)
+            {
+                body.Append("<dt>Accounts</dt><dd><ul data-testid=\"consent-accounts\">");
+                foreach (var name in consent.SharedAccountIds.Select(id => accountNames.GetValueOrDefault(id, "An account you no longer hold")).Order(StringComparer.CurrentCulture))
+                {
+                    body.Append("<li>").Append(Encode(name)).Append("</li>");
+                }
+                body.Append("</ul></dd>");
+            }
+            body.Append("<dt>").Append(consent.Status.IsFinal() ? "Ended" : "Valid until").Append("</dt><dd>")
+                .Append(Encode((consent.Status.IsFinal() ? DateOnly.FromDateTime(consent.StatusChangedAt.UtcDateTime) : consent.ValidUntil)
+                    .ToString("d MMMM yyyy", CultureInfo.InvariantCulture)))
+                .Append("</dd></dl>");
+            if (consent.Status is ConsentStatus.Valid)
+            {
+                body.Append("<p><a data-testid=\"revoke\" href=\"").Append(Encode(RevokeUrl(context, consent))).Append("\">Stop sharing with ")
+                    .Append(Encode(party)).Append("…</a></p>");
+            }
+            body.Append("</section>");
         }
-        body.Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}/signout")).Append("\" style=\"margin-top:16px\">")
+        body.Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{SignOutPath}")).Append("\" class=\"actions\">")
             .Append(AntiforgeryField(context, antiforgery)).Append("<button class=\"secondary\" type=\"submit\">Sign out</button></form>");
         return Render(bank, "My consents", body.ToString());
+    }
+
+    private static async Task<IResult> ConfirmRevoke(
+        HttpContext context, string consentId, IAntiforgery antiforgery, ConsentService consents, IOpenIddictApplicationManager applications)
+    {
+        var bank = context.GetSandboxBank();
+        if (context.AuthenticatedCustomer() is not { } customer)
+        {
+            return Results.Redirect(SignInUrl(context, $"{context.Request.PathBase}{MyConsentsPath}"));
+        }
+        var consent = await consents.FindAsync(bank, consentId, context.RequestAborted);
+        if (consent is null || consent.CustomerId != customer.Id)
+        {
+            return NoSuchConsent(bank);
+        }
+        if (consent.Status is not ConsentStatus.Valid)
+        {
+            return Results.Redirect($"{context.Request.PathBase}{MyConsentsPath}");
+        }
+
+        var party = await RequestingPartyAsync(applications, consent.ClientId, context.RequestAborted);
+        var body = new StringBuilder()
+            .Append("<h1 data-testid=\"confirm-title\">Stop sharing with ").Append(Encode(party)).Append("?</h1>")
+            .Append("<p>").Append(Encode(party)).Append(" will no longer see your data at ").Append(Encode(bank.Name))
+            .Append(". What it already fetched stays with it; to ask it to delete that, use ").Append(Encode(party)).Append(" itself.</p>")
+            .Append("<p>You cannot undo this here: to share again, connect ").Append(Encode(bank.Name)).Append(" again from ").Append(Encode(party)).Append(".</p>")
+            .Append("<form method=\"post\" action=\"").Append(Encode(RevokeUrl(context, consent))).Append("\" class=\"actions\">")
+            .Append(AntiforgeryField(context, antiforgery))
+            .Append("<button class=\"primary\" type=\"submit\" data-testid=\"confirm-revoke\">Yes, stop sharing</button>")
+            .Append("<a href=\"").Append(Encode($"{context.Request.PathBase}{MyConsentsPath}")).Append("\" data-testid=\"keep\">No, keep it</a></form>");
+        return Render(bank, "Stop sharing", body.ToString());
     }
 
     private static async Task<IResult> RevokeConsent(HttpContext context, string consentId, IAntiforgery antiforgery, ConsentService consents)
@@ -124,27 +232,52 @@ internal static class CustomerPages
         {
             return forged;
         }
-        if (context.CurrentCustomer() is not { } customer)
+        if (context.AuthenticatedCustomer() is not { } customer)
         {
-            return Results.Challenge(new AuthenticationProperties { RedirectUri = $"{context.Request.PathBase}{MyConsentsPath}" },
-                [SandboxBankContext.CustomerScheme(bank)]);
+            return Results.Redirect(SignInUrl(context, $"{context.Request.PathBase}{MyConsentsPath}"));
         }
 
         var consent = await consents.FindAsync(bank, consentId, context.RequestAborted);
         if (consent is null || consent.CustomerId != customer.Id)
         {
-            return Render(bank, "Not found", "<h1>No such consent</h1><p>You have no consent with that id at this bank.</p>", StatusCodes.Status404NotFound);
+            return NoSuchConsent(bank);
         }
 
         await consents.EndAsync(consent, ConsentStatus.RevokedByPsu, context.RequestAborted);
         return Results.Redirect($"{context.Request.PathBase}{MyConsentsPath}");
     }
 
-    private static IResult RenderSignIn(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error)
+    private static IResult NoSuchConsent(SandboxBank bank) =>
+        Render(bank, "Not found", "<h1>No such consent</h1><p>You have no consent like that at this bank. Go back to My consents to see yours.</p>",
+            StatusCodes.Status404NotFound);
+
+    private static string RevokeUrl(HttpContext context, Consent consent) =>
+        $"{context.Request.PathBase}{MyConsentsPath}/{Uri.EscapeDataString(consent.Id)}/revoke";
+
+    private static string StatusWords(ConsentStatus status, string party) => status switch
+    {
+        ConsentStatus.Valid => "Active",
+        ConsentStatus.Received => "Waiting for your approval",
+        ConsentStatus.Rejected => "Declined",
+        ConsentStatus.RevokedByPsu => "Stopped by you",
+        ConsentStatus.Expired => "Expired",
+        ConsentStatus.TerminatedByTpp => $"Ended by {party}",
+        _ => status.ToWire(),
+    };
+
+    private static async Task<IResult> RenderSignInAsync(
+        HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, string? returnUrl, string? error)
     {
         var bank = context.GetSandboxBank();
+        var pending = PendingAuthorization.From(context, returnUrl);
+        var party = pending is null ? null : await RequestingPartyAsync(applications, pending.ClientId, context.RequestAborted);
         var body = new StringBuilder()
             .Append("<h1>Sign in to ").Append(Encode(bank.Name)).Append("</h1>");
+        if (party is not null)
+        {
+            body.Append("<p data-testid=\"signin-purpose\">").Append(Encode(party)).Append(" asks to see your data at ").Append(Encode(bank.Name))
+                .Append(". Sign in to review the request; you decide on the next pages.</p>");
+        }
         if (error is not null)
         {
             body.Append("<p class=\"error\" role=\"alert\" data-testid=\"signin-error\">").Append(Encode(error)).Append("</p>");
@@ -154,11 +287,46 @@ internal static class CustomerPages
             .Append(". The password for every demo customer is <code>").Append(Encode(SandboxCustomers.DemoPassword)).Append("</code>.</p>")
             .Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{SignInPath}")).Append("\">")
             .Append(AntiforgeryField(context, antiforgery))
-            .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Encode(returnUrl)).Append("\">")
-            .Append("<label for=\"username\">Customer id</label><input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" required>")
+            .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Encode(LocalReturnUrl(context, returnUrl))).Append("\">")
+            .Append("<label for=\"username\">Customer id</label><input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\" required>")
             .Append("<label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>")
             .Append("<p><button class=\"primary\" type=\"submit\">Sign in</button></p></form>");
+        if (pending is not null)
+        {
+            body.Append(CancelForm(context, antiforgery, pending.Parameters, party!));
+        }
         return Render(bank, "Sign in", body.ToString());
+    }
+
+    private static async Task<IResult> RenderSecondFactorAsync(
+        HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, SandboxCustomer customer, string code,
+        string returnUrl, string? error)
+    {
+        var bank = context.GetSandboxBank();
+        var pending = PendingAuthorization.From(context, returnUrl);
+        var body = new StringBuilder()
+            .Append("<h1>Confirm it is you</h1>")
+            .Append("<p>Hello ").Append(Encode(customer.Name)).Append(". Enter the ").Append(SecondFactorCodes.CodeLength)
+            .Append("-digit code we sent to your phone. It is valid for ").Append(SecondFactorCodes.Lifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture))
+            .Append(" minutes.</p>");
+        if (error is not null)
+        {
+            body.Append("<p class=\"error\" role=\"alert\" data-testid=\"code-error\">").Append(Encode(error)).Append("</p>");
+        }
+        body.Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{SecondFactorPath}")).Append("\">")
+            .Append(AntiforgeryField(context, antiforgery))
+            .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Encode(returnUrl)).Append("\">")
+            .Append("<label for=\"code\">One-time code</label><input class=\"otp\" type=\"text\" id=\"code\" name=\"code\" inputmode=\"numeric\" ")
+            .Append("autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\" maxlength=\"6\" required>")
+            .Append("<p><button class=\"primary\" type=\"submit\">Confirm</button></p></form>")
+            .Append("<div class=\"hint\">Sandbox bank: a real bank would send this code by text message. Yours is ")
+            .Append("<span class=\"code\" data-testid=\"sandbox-code\">").Append(Encode(code)).Append("</span></div>");
+        if (pending is not null)
+        {
+            body.Append(CancelForm(context, antiforgery, pending.Parameters,
+                await RequestingPartyAsync(applications, pending.ClientId, context.RequestAborted)));
+        }
+        return Render(bank, "Confirm it is you", body.ToString());
     }
 
     /// <summary>Only return to a page of this same bank; anything else goes to "My consents".</summary>

@@ -1,4 +1,5 @@
 using LeafyBank.Sandbox.Consents;
+using LeafyBank.Sandbox.Customers;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeafyBank.Sandbox.Storage;
@@ -17,7 +18,17 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             CONSTRAINT "PK_{AccessCountsTable}" PRIMARY KEY ("ConsentId", "Day", "Resource"))
         """;
 
+    private const string SecondFactorTable = "SandboxSecondFactorChallenges";
+
+    private const string CreateSecondFactorTable = $"""
+        CREATE TABLE IF NOT EXISTS "{SecondFactorTable}" (
+            "Id" TEXT NOT NULL CONSTRAINT "PK_{SecondFactorTable}" PRIMARY KEY, "BankId" TEXT NOT NULL, "CustomerId" TEXT NOT NULL,
+            "ConsentId" TEXT NULL, "CodeHash" TEXT NOT NULL, "ExpiresAt" TEXT NOT NULL, "Attempts" INTEGER NOT NULL)
+        """;
+
     public DbSet<Consent> Consents => Set<Consent>();
+
+    public DbSet<SecondFactorChallenge> SecondFactorChallenges => Set<SecondFactorChallenge>();
 
     public DbSet<ConsentAccessCount> ConsentAccessCounts => Set<ConsentAccessCount>();
 
@@ -33,6 +44,12 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             consent.HasIndex(c => new { c.BankId, c.CustomerId }).HasDatabaseName("IX_SandboxConsents_Bank_Customer");
         });
 
+        modelBuilder.Entity<SecondFactorChallenge>(challenge =>
+        {
+            challenge.ToTable(SecondFactorTable);
+            challenge.HasKey(c => c.Id);
+        });
+
         modelBuilder.Entity<ConsentAccessCount>(count =>
         {
             count.ToTable(AccessCountsTable);
@@ -43,7 +60,11 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// <summary>
     /// Brings a database created by an earlier version up to this model: EnsureCreated does
     /// nothing to a database that exists, and the access counts (per resource) replaced the
-    /// per-consent call counts, which are left unused.
+    /// per-consent call counts, which are left unused; the second-factor codes came later.
     /// </summary>
-    public Task UpgradeAsync(CancellationToken cancellationToken) => Database.ExecuteSqlRawAsync(CreateAccessCountsTable, cancellationToken);
+    public async Task UpgradeAsync(CancellationToken cancellationToken)
+    {
+        await Database.ExecuteSqlRawAsync(CreateAccessCountsTable, cancellationToken);
+        await Database.ExecuteSqlRawAsync(CreateSecondFactorTable, cancellationToken);
+    }
 }

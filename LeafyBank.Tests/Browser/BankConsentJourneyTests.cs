@@ -3,7 +3,6 @@ using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
-using LeafyBank.Sandbox.Customers;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Playwright;
 using MongoDB.Bson;
@@ -196,17 +195,11 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
         Assert.Empty(await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.Tokens).FindAsync(grace, cancellationToken: Cancel));
     });
 
-    /// <summary>At the bank: signs in when the bank asks (it remembers its customer for a while), then approves.</summary>
+    /// <summary>At the bank: signs in (every consent asks afresh, with a one-time code), then approves.</summary>
     private async Task ApproveAtBankAsync(IPage page, string customer)
     {
-        var signIn = page.GetByLabel("Customer id");
-        var approve = page.GetByRole(AriaRole.Button, new() { Name = "Approve" });
-        await Expect(signIn.Or(approve)).ToBeVisibleAsync();
-        if (await signIn.IsVisibleAsync())
-        {
-            await SignInAtBankAsync(page, customer);
-        }
-        await approve.ClickAsync();
+        await SignInAtBankAsync(page, customer);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
     }
 
     private async Task ChooseAndReviewAsync(IPage page, string bankId)
@@ -216,15 +209,9 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
         await Expect(page.GetByTestId("review")).ToBeVisibleAsync();
     }
 
-    private async Task SignInAtBankAsync(IPage page, string customer = "frida")
-    {
-        // The bank's pages are plain server-rendered HTML: no Blazor circuit to wait for.
-        await Expect(page.GetByLabel("Customer id")).ToBeVisibleAsync();
-        await page.GetByLabel("Customer id").FillAsync(customer);
-        await page.GetByLabel("Password").FillAsync(SandboxCustomers.DemoPassword);
-        await SaveDocsScreenshotAsync("bank-signin");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
+    private Task SignInAtBankAsync(IPage page, string customer = "frida") =>
+        BankSignIn.SignInAtBankAsync(page, customer,
+            atPasswordPage: () => SaveDocsScreenshotAsync("bank-signin"), atCodePage: () => SaveDocsScreenshotAsync("bank-code"));
 
     private static async Task ExpectConsentPageAsync(IPage page)
     {

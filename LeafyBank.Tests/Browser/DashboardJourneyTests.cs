@@ -3,7 +3,6 @@ using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Position;
 using LeafyBank.Core.Transactions;
-using LeafyBank.Sandbox.Customers;
 using LeafyBank.Web.Components.Pages.Dashboard;
 using Microsoft.Playwright;
 using MongoDB.Bson;
@@ -336,10 +335,7 @@ public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourne
         await page.GetByTestId("continue").ClickAsync();
 
         // The bank's own pages: plain HTML, no circuit.
-        await Expect(page.GetByLabel("Customer id")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
-        await page.GetByLabel("Customer id").FillAsync("grace");
-        await page.GetByLabel("Password").FillAsync(SandboxCustomers.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BankSignIn.SignInAtBankAsync(page, "grace", SlowTimeoutMs);
         await Expect(page.GetByTestId("consent-title")).ToContainTextAsync(bankName);
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
 

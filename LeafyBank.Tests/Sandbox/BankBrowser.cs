@@ -15,7 +15,22 @@ public sealed class BankBrowser(HttpClient browser)
     public static HttpClient CreateClient(Uri baseAddress) =>
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = baseAddress };
 
-    /// <summary>authorize → sign-in → credentials → consent page → Approve or Decline; returns the redirect back to the third party.</summary>
+    /// <summary>The second factor: reads the code the sandbox shows in place of a text message and types it; returns where the bank sends the customer next.</summary>
+    public async Task<Uri> EnterCodeAsync(Uri codePageUrl, string? code = null)
+    {
+        var codePage = await browser.GetStringAsync(codePageUrl, Cancel);
+        var form = SandboxTestHost.HiddenFields(codePage);
+        form["code"] = code ?? SandboxCode(codePage);
+        using var confirmed = await browser.PostAsync(SandboxTestHost.FormAction(codePage), new FormUrlEncodedContent(form), Cancel);
+        Assert.True(confirmed.StatusCode == HttpStatusCode.Redirect, $"{confirmed.StatusCode}: {await confirmed.Content.ReadAsStringAsync(Cancel)}");
+        return confirmed.Headers.Location!;
+    }
+
+    /// <summary>The one-time code on the bank's second-factor page.</summary>
+    public static string SandboxCode(string codePage) =>
+        System.Text.RegularExpressions.Regex.Match(codePage, "data-testid=\"sandbox-code\">(?<code>[0-9]+)<").Groups["code"].Value;
+
+    /// <summary>authorize → sign-in → credentials → one-time code → consent page → Approve or Decline; returns the redirect back to the third party.</summary>
     public async Task<Uri> AuthorizeAsync(string authorizeUrl, string customer = "frida", bool approve = true)
     {
         using var authorize = await browser.GetAsync(authorizeUrl, Cancel);
@@ -29,8 +44,9 @@ public sealed class BankBrowser(HttpClient browser)
         signInForm["password"] = SandboxCustomers.DemoPassword;
         using var signedIn = await browser.PostAsync(SandboxTestHost.FormAction(signInPage), new FormUrlEncodedContent(signInForm), Cancel);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var consentUrl = await EnterCodeAsync(signedIn.Headers.Location!);
 
-        using var consentResponse = await browser.GetAsync(signedIn.Headers.Location, Cancel);
+        using var consentResponse = await browser.GetAsync(consentUrl, Cancel);
         var consentPage = await consentResponse.Content.ReadAsStringAsync(Cancel);
         Assert.True(consentResponse.StatusCode == HttpStatusCode.OK, consentPage);
         return await SubmitConsentPageAsync(consentPage, approve);
@@ -46,17 +62,18 @@ public sealed class BankBrowser(HttpClient browser)
         return decided.Headers.Location!;
     }
 
-    /// <summary>The customer revokes every consent listed on the bank's "My consents" page.</summary>
+    /// <summary>The customer revokes every consent listed on the bank's "My consents" page, confirming each.</summary>
     public async Task<int> RevokeAllAtBankAsync(string bankId)
     {
         var page = await browser.GetStringAsync($"/sandbox/{bankId}/my-consents", Cancel);
-        var actions = System.Text.RegularExpressions.Regex.Matches(page, $"action=\"(?<action>/sandbox/{bankId}/my-consents/[^\"]+/revoke)\"")
-            .Select(m => WebUtility.HtmlDecode(m.Groups["action"].Value)).ToList();
-        foreach (var action in actions)
+        var links = System.Text.RegularExpressions.Regex.Matches(page, $"href=\"(?<link>/sandbox/{bankId}/my-consents/[^\"]+/revoke)\"")
+            .Select(m => WebUtility.HtmlDecode(m.Groups["link"].Value)).ToList();
+        foreach (var link in links)
         {
-            using var revoked = await browser.PostAsync(action, new FormUrlEncodedContent(SandboxTestHost.HiddenFields(page)), Cancel);
+            var confirmation = await browser.GetStringAsync(link, Cancel);
+            using var revoked = await browser.PostAsync(SandboxTestHost.FormAction(confirmation), new FormUrlEncodedContent(SandboxTestHost.HiddenFields(confirmation)), Cancel);
             Assert.True(revoked.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK or HttpStatusCode.SeeOther, revoked.StatusCode.ToString());
         }
-        return actions.Count;
+        return links.Count;
     }
 }

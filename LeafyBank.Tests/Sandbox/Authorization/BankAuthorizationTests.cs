@@ -190,13 +190,14 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         form["username"] = "grace";
         form["password"] = "sandbox";
         using var signedIn = await host.Browser.PostAsync(SandboxTestHost.FormAction(signInPage), new FormUrlEncodedContent(form), Ct);
+        var consentUrl = await new BankBrowser(host.Browser).EnterCodeAsync(signedIn.Headers.Location!);
 
-        var page = await host.Browser.GetStringAsync(signedIn.Headers.Location, Ct);
+        var page = await host.Browser.GetStringAsync(consentUrl, Ct);
 
         Assert.Contains("data-testid=\"requesting-party\">Leafy Bank<", page, StringComparison.Ordinal);
         Assert.Contains("Your account balances", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Your transactions", page, StringComparison.Ordinal);
-        Assert.Contains("(31 days)", page, StringComparison.Ordinal);
+        Assert.Contains("For 30 days, until the end of", page, StringComparison.Ordinal);
         Assert.Contains("up to 2 times a day", page, StringComparison.Ordinal);
         Assert.Equal(["TB-grace-001", "TB-grace-002"], SandboxTestHost.AccountCheckboxes(page));
     }
@@ -287,11 +288,10 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
     {
         var (consentId, tokens) = await host.ConnectAsync("greenbank");
 
-        var page = await host.Browser.GetStringAsync("/sandbox/greenbank/my-consents", Ct);
-        Assert.Contains(consentId, page, StringComparison.Ordinal);
         var revokeAction = $"/sandbox/greenbank/my-consents/{consentId}/revoke";
-        Assert.Contains(revokeAction, page, StringComparison.Ordinal);
-        using var revoke = await host.Browser.PostAsync(revokeAction, new FormUrlEncodedContent(SandboxTestHost.HiddenFields(page)), Ct);
+        Assert.Contains(revokeAction, await host.Browser.GetStringAsync("/sandbox/greenbank/my-consents", Ct), StringComparison.Ordinal);
+        var confirmation = await host.Browser.GetStringAsync(revokeAction, Ct);
+        using var revoke = await host.Browser.PostAsync(revokeAction, new FormUrlEncodedContent(SandboxTestHost.HiddenFields(confirmation)), Ct);
         Assert.Equal(HttpStatusCode.Redirect, revoke.StatusCode);
 
         Assert.Equal("revokedByPsu", await host.ConsentStatusAsync("greenbank", consentId));

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using LeafyBank.Sandbox.Banks;
+using LeafyBank.Sandbox.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace LeafyBank.Sandbox.Customers;
+
+/// <summary>
+/// The bank's own session cookie and what it proves. After the password it only says "a code is
+/// on its way" (<see cref="PasswordOnly"/>); after the one-time code it is strong customer
+/// authentication, for the one consent the sign-in was for (<see cref="Authenticated"/>). A
+/// session never authorises another consent: every consent asks for a fresh sign-in, so a
+/// customer who left a session in a shared browser never lends it to the next person.
+/// </summary>
+public static class BankSession
+{
+    private const string StageClaim = "sandbox_sca_stage";
+    private const string PasswordStage = "password";
+    private const string CompleteStage = "complete";
+    private const string ChallengeClaim = "sandbox_sca_challenge";
+    private const string ConsentClaim = "sandbox_sca_consent";
+
+    // The sandbox's stand-in for the text message a real bank would send: the code rides in the
+    // encrypted, HttpOnly session cookie, so the page can show it; the check is at the server.
+    private const string TextMessageClaim = "sandbox_sca_text_message";
+
+    public static ClaimsPrincipal PasswordOnly(SandboxBank bank, SandboxCustomer customer, SecondFactorChallenge challenge, string code) =>
+        Principal(bank, customer,
+            new Claim(StageClaim, PasswordStage), new Claim(ChallengeClaim, challenge.Id), new Claim(TextMessageClaim, code));
+
+    public static ClaimsPrincipal Authenticated(SandboxBank bank, SandboxCustomer customer, string? consentId) =>
+        Principal(bank, customer, new Claim(StageClaim, CompleteStage), new Claim(ConsentClaim, consentId ?? ""));
+
+    /// <summary>The customer who completed both factors in this session (for "My consents"), or null.</summary>
+    public static SandboxCustomer? AuthenticatedCustomer(this HttpContext context) =>
+        context.User.FindFirstValue(StageClaim) == CompleteStage ? SessionCustomer(context) : null;
+
+    /// <summary>The customer who completed both factors for exactly this consent, or null: anything else signs in afresh.</summary>
+    public static SandboxCustomer? CustomerAuthenticatedFor(this HttpContext context, string consentId) =>
+        context.User.FindFirstValue(StageClaim) == CompleteStage && context.User.FindFirstValue(ConsentClaim) == consentId
+            ? SessionCustomer(context)
+            : null;
+
+    /// <summary>The customer between password and code, with the challenge and the code "sent" to them.</summary>
+    public static (SandboxCustomer Customer, string ChallengeId, string Code)? AwaitingSecondFactor(this HttpContext context) =>
+        context.User.FindFirstValue(StageClaim) == PasswordStage && SessionCustomer(context) is { } customer &&
+        context.User.FindFirstValue(ChallengeClaim) is { } challengeId && context.User.FindFirstValue(TextMessageClaim) is { } code
+            ? (customer, challengeId, code)
+            : null;
+
+    private static SandboxCustomer? SessionCustomer(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true ? SandboxCustomers.Find(context.User.FindFirstValue(ClaimTypes.NameIdentifier)) : null;
+
+    private static ClaimsPrincipal Principal(SandboxBank bank, SandboxCustomer customer, params Claim[] claims) =>
+        new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, customer.Id), new Claim(ClaimTypes.Name, customer.Name), .. claims],
+            SandboxBankContext.CustomerScheme(bank)));
+}
