@@ -3,7 +3,7 @@ namespace LeafyBank.Core.Position;
 /// <summary>
 /// Net worth per day in <see cref="Currency"/>, oldest first. Points marked
 /// <see cref="NetWorthPoint.Estimated"/> were worked out from booked transactions
-/// (<see cref="PositionHistoryRules.EstimateMethod"/>), the others were recorded on their day.
+/// (<see cref="PositionHistoryRules.EstimateBefore"/>), the others were recorded on their day.
 /// </summary>
 public sealed record NetWorthHistory(string Currency, IReadOnlyList<NetWorthPoint> Points)
 {

@@ -15,17 +15,14 @@ public static class PositionHistoryRules
             .Select(day => day.OrderBy(s => s.RecordedAt).ThenBy(s => s.Id).Last())
             .OrderBy(s => s.Day)];
 
-    /// <summary>How estimated days are worked out, in the customer's words (shown on the chart).</summary>
-    public const string EstimateMethod =
-        "Days before the first recorded figure are estimated backwards from your booked transactions; " +
-        "loan and mortgage balances are taken as they were on that first day.";
-
     /// <summary>
     /// Net worth per day for days before <paramref name="anchorDay"/>, worked backwards from the
     /// anchor's figure: each earlier day is the next day's figure minus what was booked on the
     /// next day (money in raises net worth, money out lowers it). Transfers between the
-    /// customer's own linked accounts cancel out on their own. Only amounts the rate table can
-    /// convert are used; an unconvertible line is left out.
+    /// customer's own linked accounts cancel out on their own. A loan or mortgage repayment
+    /// (<see cref="CashFlowRules.IsDebtPayment"/>) lowers the balance and the debt alike, so it
+    /// is taken as neutral: only its interest part changes net worth, and no bank reports that
+    /// split. Only amounts the rate table can convert are used; an unconvertible line is left out.
     /// </summary>
     public static IReadOnlyList<NetWorthPoint> EstimateBefore(DateOnly anchorDay, decimal anchorNetWorth, DateOnly fromDay,
         IEnumerable<CashFlowLine> bookedLines, string baseCurrency, ExchangeRates rates)
@@ -33,7 +30,7 @@ public static class PositionHistoryRules
         var bookedPerDay = new Dictionary<DateOnly, decimal>();
         foreach (var line in bookedLines)
         {
-            if (rates.RateBetween(line.Currency.Trim(), baseCurrency) is not { } rate)
+            if (CashFlowRules.IsDebtPayment(line) || rates.RateBetween(line.Currency.Trim(), baseCurrency) is not { } rate)
             {
                 continue;
             }

@@ -35,7 +35,10 @@ public sealed class DashboardLayoutJourneyTests(BrowserAppFixture app, Dashboard
         {
             await page.SetViewportSizeAsync(screen.Width, screen.Height);
             await GotoAndWaitForCircuitAsync("/dashboard");
-            await Expect(page.GetByTestId("institution-row")).ToHaveCountAsync(5, new() { Timeout = BankLinking.SlowTimeoutMs });
+            foreach (var (_, name) in FourBanks)
+            {
+                await Expect(page.Locator($"[data-testid=institution-row][data-bank='{name}']")).ToHaveCountAsync(1, new() { Timeout = BankLinking.SlowTimeoutMs });
+            }
             await Expect(page.GetByTestId("cash-flow")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("loans-table")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("recent-row").First).ToBeVisibleAsync();

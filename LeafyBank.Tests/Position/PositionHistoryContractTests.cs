@@ -92,7 +92,7 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
     }
 
     [Fact]
-    public async Task Days_before_the_first_record_are_estimated_backwards_from_booked_transactions_and_marked_so()
+    public async Task Days_before_the_first_record_are_estimated_backwards_from_booked_transactions_loan_repayments_neutral_and_marked_so()
     {
         var (store, history, clock, ada) = await NewAsync();
         await using var _ = store;
@@ -102,6 +102,10 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
         await transactions.UpsertAsync(Tx(ada.Id, "t1", today.AddDays(-2), 300m), Cancel);
         await transactions.UpsertAsync(Tx(ada.Id, "t2", today.AddDays(-1), -50m), Cancel);
         await transactions.UpsertAsync(Tx(ada.Id, "t3", today.AddDays(-1), -999m, BookingStatuses.Pending), Cancel);
+        // A loan instalment lowers the balance and the debt alike: it does not move the estimate.
+        var instalment = Tx(ada.Id, "t4", today.AddDays(-2), -400m);
+        instalment.Category = "Loan repayment";
+        await transactions.UpsertAsync(instalment, Cancel);
         await history.RecordDailyAsync(ada, Cancel);
 
         var chart = await history.GetNetWorthAsync(ada, "USD", cancellationToken: Cancel);
