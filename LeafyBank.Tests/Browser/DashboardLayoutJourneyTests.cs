@@ -119,6 +119,18 @@ public sealed class DashboardLayoutJourneyTests(BrowserAppFixture app, Dashboard
         var directory = Path.Combine(RepositoryRoot(), "LeafyBank.Tests", "TestResults", "browser", "dashboard-walk");
         Directory.CreateDirectory(directory);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+        // A phone page is many screens tall: also in screen-sized parts, readable one by one.
+        var size = page.ViewportSize!;
+        var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        for (var (top, part) = (0, 1); size.Width < 600 && top < height; top += size.Height, part++)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions
+            {
+                Path = Path.Combine(directory, $"{name}-{part}.png"),
+                FullPage = true,
+                Clip = new Clip { X = 0, Y = top, Width = size.Width, Height = Math.Min(size.Height, height - top) },
+            });
+        }
     }
 
     /// <summary>Ada links all four banks and Frida one, once per class, each in a browser of their own.</summary>
