@@ -36,6 +36,9 @@ public static class OpenFinanceServiceExtensions
         builder.Services.AddSingleton<LeafyBank.Core.Customers.CustomerPreferences>();
         builder.Services.AddSingleton(AnalyticsSettings.FromConfiguration(builder.Configuration)).AddSingleton<CrossCustomerAnalytics>();
         builder.Services.AddSingleton<ITransactionQuery, TransactionQuery>();
+        builder.Services.AddSingleton<ICashFlowQuery, CashFlowQuery>();
+        builder.Services.AddSingleton<PositionHistoryService>();
+        builder.Services.AddSingleton<INetWorthHistoryReader>(services => services.GetRequiredService<PositionHistoryService>());
 
         // Token encryption keys live in the store, shared by every instance on the same database.
         builder.Services.AddDataProtection().SetApplicationName("LeafyBank");

@@ -16,6 +16,28 @@ public sealed class PositionChangeNotifier(ILogger<PositionChangeNotifier> logge
 {
     private readonly Lock gate = new();
     private readonly Dictionary<ObjectId, List<Subscription>> subscribers = [];
+    private readonly List<Action<ObjectId>> everyone = [];
+
+    /// <summary>
+    /// Calls <paramref name="onChanged"/> with the customer's id whenever any customer's position
+    /// changes (the position history records a snapshot after each sync). Same rules as
+    /// <see cref="Subscribe"/>: it runs on the publisher's thread and must return quickly.
+    /// </summary>
+    public IDisposable SubscribeToEveryone(Action<ObjectId> onChanged)
+    {
+        ArgumentNullException.ThrowIfNull(onChanged);
+        lock (gate)
+        {
+            everyone.Add(onChanged);
+        }
+        return new Unsubscriber(() =>
+        {
+            lock (gate)
+            {
+                everyone.Remove(onChanged);
+            }
+        });
+    }
 
     /// <summary>
     /// Calls <paramref name="onChanged"/> whenever <paramref name="userId"/>'s position changes,
@@ -45,10 +67,23 @@ public sealed class PositionChangeNotifier(ILogger<PositionChangeNotifier> logge
     public void Publish(ObjectId userId)
     {
         Subscription[] targets;
+        Action<ObjectId>[] listeners;
         lock (gate)
         {
             // A copy: callbacks may subscribe or dispose while we call them.
             targets = subscribers.TryGetValue(userId, out var list) ? [.. list] : [];
+            listeners = [.. everyone];
+        }
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                listener(userId);
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "A position-change listener failed");
+            }
         }
         foreach (var target in targets)
         {
@@ -103,6 +138,19 @@ public sealed class PositionChangeNotifier(ILogger<PositionChangeNotifier> logge
             if (Interlocked.Exchange(ref disposed, 1) == 0)
             {
                 owner.Remove(this);
+            }
+        }
+    }
+
+    private sealed class Unsubscriber(Action unsubscribe) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                unsubscribe();
             }
         }
     }

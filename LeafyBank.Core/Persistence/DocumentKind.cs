@@ -23,6 +23,12 @@ public sealed class DocumentKind<TDocument> : IDocumentKind where TDocument : cl
     /// <summary>Additional MongoDB indexes (name → ordered fields). The embedded engine filters in process per owner.</summary>
     public IReadOnlyList<IndexDefinition> SecondaryIndexes { get; init; } = [];
 
+    /// <summary>
+    /// When set, MongoDB 5.0+ creates the collection as a time series with these fields (and no
+    /// unique natural-key index, which time series cannot have); elsewhere it is a plain collection.
+    /// </summary>
+    public TimeSeriesLayout? TimeSeries { get; init; }
+
     /// <summary>The explicit name of the unique natural-key index.</summary>
     public string NaturalKeyIndexName => $"ux_{CollectionName}_natural_key";
 
@@ -51,6 +57,9 @@ public static class NaturalKeys
 /// <summary>A field by its BSON path (as stored) and how to read it from the typed document.</summary>
 public sealed record DocumentField<TDocument>(string Path, Func<TDocument, BsonValue> Read);
 
+/// <summary>A time-series collection's time field and meta field (BSON paths).</summary>
+public sealed record TimeSeriesLayout(string TimeField, string MetaField);
+
 public sealed record IndexDefinition(string Name, IReadOnlyList<string> Fields, bool Unique = false);
 
 /// <summary>What the engines need to know about a collection without its document type (tables, indexes).</summary>
@@ -62,6 +71,7 @@ public interface IDocumentKind
     IReadOnlyList<IndexDefinition> SecondaryIndexes { get; }
     string NaturalKeyIndexName { get; }
     string OwnerIndexName { get; }
+    TimeSeriesLayout? TimeSeries { get; }
 
     /// <summary>Every stored document of this collection as BSON, for export (no owner scope).</summary>
     IAsyncEnumerable<BsonDocument> ExportFrom(IDocumentStore store, CancellationToken cancellationToken = default);

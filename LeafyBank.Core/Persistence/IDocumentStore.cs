@@ -33,6 +33,12 @@ public interface IDocumentStore : IAsyncDisposable
     Analytics.IAnalyticsQuery Analytics { get; }
     /// <summary>The per-engine transaction reads behind <see cref="ITransactionQuery"/> (validation and conversion live in Transactions/).</summary>
     ITransactionStoreQuery Transactions { get; }
+
+    /// <summary>The per-engine read behind the dashboard's money in and out (the rules live in Transactions/CashFlowRules).</summary>
+    ICashFlowStoreQuery CashFlow { get; }
+
+    /// <summary>Daily position snapshots per customer (<c>position_history</c>; a time series on MongoDB 5.0+).</summary>
+    Position.IPositionHistoryStore History { get; }
 }
 
 public sealed record StoreHealth(string Engine, string Location, bool Reachable, string? Error, TimeSpan Latency);

@@ -45,6 +45,7 @@ public static class OpenFinanceBsonMapping
             Map<FirstSyncRecord>();
             Map<AuthorizationRequest>();
             Map<DataProtectionKeyDocument>();
+            Map<Position.DailyPosition>();
             Map<AccountDates>();
             Map<ProductDates>();
             Map<PartyReference>();

@@ -160,11 +160,32 @@ public static class OpenFinanceCollections
         SetId = (k, id) => k.Id = id,
     };
 
+    /// <summary>
+    /// Daily position snapshots behind "net worth over time": one per owner and UTC day. On
+    /// MongoDB 5.0+ a time-series collection (time <c>Day</c>, meta <c>SnapshotUser</c>), which
+    /// cannot carry the unique natural-key index: there the writer keeps one figure per day.
+    /// </summary>
+    public static readonly DocumentKind<Position.DailyPosition> PositionHistory = new()
+    {
+        CollectionName = "position_history",
+        NaturalKey =
+        [
+            new("SnapshotUser.UserId", s => s.SnapshotUser.UserId),
+            new("Day", s => s.Day),
+        ],
+        Owner = new("SnapshotUser.UserId", s => s.SnapshotUser.UserId),
+        GetId = s => s.Id,
+        SetId = (s, id) => s.Id = id,
+        SecondaryIndexes = [new("ix_position_history_user_day", ["SnapshotUser.UserId", "Day", "RecordedAt"])],
+        TimeSeries = new TimeSeriesLayout("Day", "SnapshotUser"),
+    };
+
     /// <summary>All collections, for start-up initialisation, export and health.</summary>
     public static readonly IReadOnlyList<IDocumentKind> All =
     [
         Users, InternalAccounts, ExternalAccounts, ExternalProducts, Tokens,
         Consents, ExternalTransactions, AuditEvents, SyncStates, AuthorizationRequests, DataProtectionKeys,
+        PositionHistory,
     ];
 }
 

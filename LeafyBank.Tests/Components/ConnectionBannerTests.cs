@@ -215,6 +215,10 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
 
         public LeafyBank.Core.Transactions.ITransactionStoreQuery Transactions => throw Unreachable();
 
+        public LeafyBank.Core.Transactions.ICashFlowStoreQuery CashFlow => throw Unreachable();
+
+        public LeafyBank.Core.Position.IPositionHistoryStore History => throw Unreachable();
+
         public LeafyBank.Core.Analytics.IAnalyticsQuery Analytics => throw Unreachable();
 
         public Task InitializeAsync(CancellationToken cancellationToken = default) => throw Unreachable();

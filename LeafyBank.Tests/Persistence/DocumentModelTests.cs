@@ -166,7 +166,7 @@ public sealed class DocumentModelTests
         }
         Assert.Equal(
             ["users", "internal_accounts", "external_accounts", "external_products", "tokens", "consents",
-             "external_transactions", "audit_events", "sync_state", "authorization_requests", "data_protection_keys"],
+             "external_transactions", "audit_events", "sync_state", "authorization_requests", "data_protection_keys", "position_history"],
             OpenFinanceCollections.All.Select(kind => kind.CollectionName));
     }
 }

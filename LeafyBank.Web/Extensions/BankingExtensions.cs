@@ -76,6 +76,8 @@ public static class BankingExtensions
         };
         builder.Services.AddSingleton(new SyncSchedulerOptions(Flag(configuration, SyncEnabledKey, defaultValue: true), TimeSpan.FromSeconds(interval)));
         builder.Services.AddHostedService<SyncScheduler>();
+        // Net worth over time: a snapshot per customer each day and after each sync.
+        builder.Services.AddHostedService<LeafyBank.Core.Position.PositionHistoryRecorder>();
         return builder;
     }
 

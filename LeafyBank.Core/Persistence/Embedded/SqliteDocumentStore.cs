@@ -35,6 +35,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
         Analytics = new EmbeddedAnalyticsQuery(this);
         Positions = new EmbeddedPositionQuery(this);
         Transactions = new EmbeddedTransactionQuery(this);
+        CashFlow = new EmbeddedCashFlowQuery(this);
+        History = new EmbeddedPositionHistoryStore(this);
         OpenFinanceBsonMapping.Register();
     }
 
@@ -45,6 +47,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public IPositionQuery Positions { get; }
     public Analytics.IAnalyticsQuery Analytics { get; }
     public ITransactionStoreQuery Transactions { get; }
+    public ICashFlowStoreQuery CashFlow { get; }
+    public Position.IPositionHistoryStore History { get; }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {

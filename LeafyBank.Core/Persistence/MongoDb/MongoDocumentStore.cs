@@ -44,6 +44,8 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         Analytics = new MongoAnalyticsQuery(this);
         Positions = new MongoPositionQuery(this);
         Transactions = new MongoTransactionQuery(this);
+        CashFlow = new MongoCashFlowQuery(this);
+        History = new MongoPositionHistoryStore(this);
     }
 
     public string Engine => StoreEngines.MongoDb;
@@ -52,6 +54,8 @@ public sealed partial class MongoDocumentStore : IDocumentStore
     public IPositionQuery Positions { get; }
     public Analytics.IAnalyticsQuery Analytics { get; }
     public ITransactionStoreQuery Transactions { get; }
+    public ICashFlowStoreQuery CashFlow { get; }
+    public Position.IPositionHistoryStore History { get; }
     public IMongoDatabase Database => database;
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -61,6 +65,7 @@ public sealed partial class MongoDocumentStore : IDocumentStore
             await PingAsync(cancellationToken);
             foreach (var kind in OpenFinanceCollections.All)
             {
+                await CreateTimeSeriesIfPossibleAsync(kind, cancellationToken);
                 await CreateIndexesAsync(kind, cancellationToken);
             }
         }
@@ -83,7 +88,8 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         {
             models.Add(new(Keys([kind.OwnerPath]), new CreateIndexOptions { Name = kind.OwnerIndexName }));
         }
-        if (kind.NaturalKeyPaths.Count > 0)
+        // A time series cannot have a unique index; its writer keeps the natural key instead.
+        if (kind.NaturalKeyPaths.Count > 0 && !IsTimeSeries(kind.CollectionName))
         {
             models.Add(new(Keys(kind.NaturalKeyPaths), new CreateIndexOptions { Name = kind.NaturalKeyIndexName, Unique = true }));
         }

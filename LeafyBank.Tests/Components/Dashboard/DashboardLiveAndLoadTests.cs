@@ -1,5 +1,6 @@
 using Bunit;
 using LeafyBank.Core.Position;
+using LeafyBank.Core.Transactions;
 using LeafyBank.Web.Components.Pages.Dashboard;
 using Microsoft.AspNetCore.Components;
 using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
@@ -100,7 +101,7 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
         interactive.WaitForElement("[data-testid=welcome]");
         Assert.Equal(1, Reader.Calls);
         Assert.Single(TransactionQuery.Finds);
-        Assert.Equal(1, TransactionQuery.SpendingCalls);
+        Assert.Equal(1, CashFlow.Calls);
         Assert.Contains("12,450.00 USD", interactive.Find("[data-testid=total-balance]").TextContent, StringComparison.Ordinal);
         Assert.Contains("3.75 % a year", interactive.Find("[data-testid=loan-rate]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Savings account focusing on sustainable banking", interactive.Find("[data-testid=green-narratives]").TextContent, StringComparison.Ordinal);
@@ -113,7 +114,9 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     {
         Reader.Set(FridaId, Positions.LeafyOnly());
         var graces = new DashboardSnapshot("gracehop", GraceId.ToString(), "Grace Hopper",
-            Positions.WithGreenBank(Now, TimeSpan.FromHours(1)) with { UserName = "gracehop" }, [], 0, [], MonthStart(5), Today, Now);
+            Positions.WithGreenBank(Now, TimeSpan.FromHours(1)) with { UserName = "gracehop" }, [], 0,
+            new CashFlowComparison("USD", Today, FakeCashFlowQuery.EmptyMonth(Today), FakeCashFlowQuery.EmptyMonth(Today.AddMonths(-1))),
+            new LeafyBank.Core.Position.NetWorthHistory("USD", []), Now);
         PersistentState.Persist(DashboardPage.StateKey, graces);
 
         var cut = Render<DashboardPage>();

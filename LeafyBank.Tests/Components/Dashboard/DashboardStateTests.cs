@@ -57,9 +57,15 @@ public sealed class DashboardStateTests : DashboardTestContext
         Assert.Equal("connections/new", cut.Find("[data-testid=link-a-bank]").GetAttribute("href"));
         Assert.Contains("Link", invitation.TextContent, StringComparison.Ordinal);
         var freshness = Assert.Single(cut.FindAll("[data-testid=institution-freshness]"));
-        Assert.Equal("Live", freshness.TextContent.Trim());
+        Assert.Equal("live", freshness.TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=bank-stale]"));
         Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
+        // Nothing linked, so no panels of nothing: no spending, loans, transactions or green share yet.
+        foreach (var panel in new[] { "cash-flow", "loans", "recent-transactions", "green" })
+        {
+            Assert.Empty(cut.FindAll($"[data-testid={panel}]"));
+        }
+        Assert.NotNull(cut.Find("[data-testid=net-worth-history]"));
     }
 
     [Fact]
@@ -75,7 +81,7 @@ public sealed class DashboardStateTests : DashboardTestContext
 
         cut.WaitForElement("[data-testid=no-institutions]");
         Assert.NotNull(cut.Find("[data-testid=no-links]"));
-        Assert.NotNull(cut.Find("[data-testid=no-types]"));
+        Assert.Empty(cut.FindAll("[data-testid=all-accounts]"));
     }
 
     [Fact]
@@ -90,13 +96,15 @@ public sealed class DashboardStateTests : DashboardTestContext
         Assert.Contains("10,700.00 USD", Text(cut, "total-debt"), StringComparison.Ordinal);
         Assert.Contains("1,750.00 USD", Text(cut, "net-worth"), StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=no-links]"));
-        var rows = cut.FindAll("[data-testid=by-institution] tbody tr");
+        var rows = cut.FindAll("[data-testid=institution-row]");
         Assert.Equal(2, rows.Count);
         Assert.Contains("Green Bank", rows[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("7,825.00 USD", rows[1].TextContent, StringComparison.Ordinal);
         var freshness = cut.FindAll("[data-testid=institution-freshness]");
         Assert.Equal([nameof(FreshnessStatus.Live), nameof(FreshnessStatus.Current)], freshness.Select(f => f.GetAttribute("data-status")));
-        Assert.Contains($"Last updated 1 hour ago ({Now.AddHours(-1).ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)})", freshness[1].TextContent, StringComparison.Ordinal);
+        Assert.Equal("updated 1 hour ago", freshness[1].TextContent.Trim());
+        Assert.Contains($"Last updated 1 hour ago ({Now.AddHours(-1).ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)})",
+            cut.FindAll("[data-testid=freshness-item]")[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("1 linked bank", Text(cut, "totals-as-of"), StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=bank-stale]"));
         Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
@@ -170,5 +178,30 @@ public sealed class DashboardStateTests : DashboardTestContext
         Assert.Contains("XAU", unconverted, StringComparison.Ordinal);
         Assert.Contains("Not included in the totals", unconverted, StringComparison.Ordinal);
         Assert.Contains("In 3 currencies, converted to USD", cut.Find("[data-testid=currencies]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_four_banks_linked_every_bank_has_one_line_and_every_panel_is_there()
+    {
+        var oneBank = Positions.WithGreenBank(Now, TimeSpan.FromHours(1));
+        string[] others = ["Donau Bank", "MongoDB Bank", "Thames Bank"];
+        var position = oneBank with
+        {
+            ByInstitution = [.. oneBank.ByInstitution, .. others.Select(bank => new InstitutionPosition(bank, 1000m, 0m, false, 2, 0))],
+            Freshness = [.. oneBank.Freshness, .. others.Select(bank => new InstitutionFreshness(bank, false, Now.AddHours(-2), Now.AddHours(-2), null))],
+        };
+        Reader.Set(FridaId, position);
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=welcome]");
+        Assert.Equal(["Leafy Bank", "Green Bank", "Donau Bank", "MongoDB Bank", "Thames Bank"],
+            cut.FindAll("[data-testid=institution-row]").Select(r => r.GetAttribute("data-bank")));
+        Assert.Empty(cut.FindAll("[data-testid=link-another]"));
+        Assert.Empty(cut.FindAll("[data-testid=no-links]"));
+        foreach (var panel in new[] { "net-worth-history", "institutions", "cash-flow", "loans", "recent-transactions", "green" })
+        {
+            Assert.NotNull(cut.Find($"[data-testid={panel}]"));
+        }
     }
 }

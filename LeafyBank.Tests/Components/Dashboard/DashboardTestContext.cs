@@ -39,6 +39,9 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<IGlobalPositionReader>(Reader);
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
+        CashFlow = new FakeCashFlowQuery(Clock);
+        Services.AddSingleton<ICashFlowQuery>(CashFlow);
+        Services.AddSingleton<LeafyBank.Core.Position.INetWorthHistoryReader>(History);
         Services.AddSingleton(Notifier);
         Services.AddSingleton(new LeafyBank.Core.Customers.CustomerPreferences(Store, LeafyBank.Core.Position.ExchangeRates.Default));
         Services.AddScoped<CurrentCustomer>();
@@ -61,6 +64,10 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
     protected FakePositionReader Reader { get; } = new();
 
     protected FakeTransactionQuery TransactionQuery { get; } = new();
+
+    protected FakeCashFlowQuery CashFlow { get; }
+
+    protected FakeNetWorthHistory History { get; } = new();
 
     protected PositionChangeNotifier Notifier { get; } = new(NullLogger<PositionChangeNotifier>.Instance);
 

@@ -82,3 +82,38 @@ public sealed class FakeTransactionQuery : ITransactionQuery
         return Task.FromResult<IReadOnlyList<CategorySpending>>(SpendingByOwner.TryGetValue(ownerId, out var spending) ? [.. spending] : []);
     }
 }
+
+/// <summary>Hands out a set money-in-and-out comparison per customer (empty months otherwise) and records the currency asked for.</summary>
+public sealed class FakeCashFlowQuery(TimeProvider clock) : ICashFlowQuery
+{
+    public Dictionary<ObjectId, CashFlowComparison> ByOwner { get; } = [];
+
+    private int calls;
+
+    public string? LastCurrency { get; private set; }
+
+    public int Calls => Volatile.Read(ref calls);
+
+    public Task<CashFlowComparison> ThisMonthAndLastAsync(ObjectId ownerId, string baseCurrency, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref calls);
+        LastCurrency = baseCurrency;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return Task.FromResult(ByOwner.TryGetValue(ownerId, out var flow)
+            ? flow
+            : new CashFlowComparison(baseCurrency, today, EmptyMonth(today), EmptyMonth(today.AddMonths(-1))));
+    }
+
+    public static CashFlowMonth EmptyMonth(DateOnly day) =>
+        new(day.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), [], [], 0m, 0, 0m, 0);
+}
+
+/// <summary>Hands out a set net-worth history per customer (none otherwise).</summary>
+public sealed class FakeNetWorthHistory : INetWorthHistoryReader
+{
+    public Dictionary<ObjectId, IReadOnlyList<NetWorthPoint>> ByOwner { get; } = [];
+
+    public Task<NetWorthHistory> GetNetWorthAsync(LeafyUser user, string baseCurrency, int days = PositionHistoryRules.ChartDays,
+        CancellationToken cancellationToken = default) =>
+        Task.FromResult(new NetWorthHistory(baseCurrency, ByOwner.TryGetValue(user.Id, out var points) ? points : []));
+}

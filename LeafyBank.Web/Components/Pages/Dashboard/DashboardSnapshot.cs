@@ -16,16 +16,12 @@ public sealed record DashboardSnapshot(
     GlobalPosition Position,
     IReadOnlyList<TransactionRow> Recent,
     long TransactionCount,
-    IReadOnlyList<CategorySpending> Spending,
-    DateOnly SpendingFrom,
-    DateOnly SpendingTo,
+    CashFlowComparison CashFlow,
+    NetWorthHistory History,
     DateTime LoadedAt)
 {
     /// <summary>How many recent transactions the dashboard lists.</summary>
-    public const int RecentCount = 10;
-
-    /// <summary>How many calendar months (including the current one) the spending panel covers.</summary>
-    public const int SpendingMonths = 6;
+    public const int RecentCount = 8;
 }
 
 /// <summary>One transaction as the pages show it.</summary>

@@ -1,0 +1,43 @@
+using LeafyBank.Core.Domain;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Position;
+
+/// <summary>
+/// One customer's totals on one UTC day (collection <c>position_history</c>), the points of the
+/// dashboard's "net worth over time". Written once a day per customer and again after each sync,
+/// so a day's snapshot is the last figure known that day. On MongoDB 5.0+ the collection is a
+/// time series: <see cref="Day"/> is its time field and <see cref="SnapshotUser"/> its meta field.
+/// </summary>
+public sealed class DailyPosition
+{
+    public ObjectId Id { get; set; }
+    public PartyReference SnapshotUser { get; set; } = new();
+    /// <summary>Midnight UTC of the day the figures belong to.</summary>
+    public DateTime Day { get; set; }
+    /// <summary>When these figures were computed; of two snapshots for one day the later wins.</summary>
+    public DateTime RecordedAt { get; set; }
+    /// <summary>The base currency the totals are in (the customer's setting when recorded).</summary>
+    public string Currency { get; set; } = "";
+    public decimal TotalBalance { get; set; }
+    public decimal TotalDebt { get; set; }
+    public decimal NetWorth { get; set; }
+    /// <summary>What wrote it: <see cref="DailyPositionSources"/>.</summary>
+    public string Source { get; set; } = DailyPositionSources.Daily;
+
+    /// <summary>Midnight UTC of <paramref name="at"/>'s day.</summary>
+    public static DateTime DayOf(DateTime at) => DateTime.SpecifyKind(at.ToUniversalTime().Date, DateTimeKind.Utc);
+
+    /// <summary>Same figures (what a repeated write must not store twice).</summary>
+    public bool SameFiguresAs(DailyPosition other) =>
+        string.Equals(Currency, other.Currency, StringComparison.Ordinal)
+        && TotalBalance == other.TotalBalance && TotalDebt == other.TotalDebt && NetWorth == other.NetWorth;
+}
+
+public static class DailyPositionSources
+{
+    /// <summary>The once-a-day snapshot taken for every customer.</summary>
+    public const string Daily = "daily";
+    /// <summary>Taken after a sync wrote new figures.</summary>
+    public const string Sync = "sync";
+}

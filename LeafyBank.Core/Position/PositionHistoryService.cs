@@ -1,0 +1,81 @@
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+
+namespace LeafyBank.Core.Position;
+
+/// <summary>
+/// Keeps and reads each customer's daily position snapshots (<c>position_history</c>): what the
+/// daily job and a finished sync record, and the 90 days the dashboard draws.
+/// </summary>
+public sealed class PositionHistoryService(IDocumentStore store, GlobalPositionService positions, ExchangeRates rates, TimeProvider clock)
+    : INetWorthHistoryReader
+{
+    /// <summary>Records <paramref name="user"/>'s position now as today's snapshot (replacing an earlier one of today).</summary>
+    public async Task<UpsertOutcome> RecordAsync(LeafyUser user, string source, CancellationToken cancellationToken = default)
+    {
+        var position = await positions.GetAsync(user, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await store.History.RecordAsync(new DailyPosition
+        {
+            SnapshotUser = new PartyReference { UserId = user.Id, UserName = user.UserName },
+            Day = DailyPosition.DayOf(now),
+            RecordedAt = now,
+            Currency = position.Currency,
+            TotalBalance = position.TotalBalance,
+            TotalDebt = position.TotalDebt,
+            NetWorth = position.NetWorth,
+            Source = source,
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The once-a-day snapshot: recorded only when <paramref name="user"/> has none for today yet,
+    /// so running the daily pass again (a restart, a second instance) writes nothing.
+    /// </summary>
+    public async Task<UpsertOutcome> RecordDailyAsync(LeafyUser user, CancellationToken cancellationToken = default)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if ((await store.History.ReadAsync(user.Id, today, today, cancellationToken)).Count > 0)
+        {
+            return UpsertOutcome.Unchanged;
+        }
+        return await RecordAsync(user, DailyPositionSources.Daily, cancellationToken);
+    }
+
+    public async Task<NetWorthHistory> GetNetWorthAsync(LeafyUser user, string baseCurrency, int days = PositionHistoryRules.ChartDays,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        var currency = baseCurrency.Trim().ToUpperInvariant();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var from = today.AddDays(-(days - 1));
+        var recorded = new List<NetWorthPoint>();
+        foreach (var snapshot in await store.History.ReadAsync(user.Id, from, today, cancellationToken))
+        {
+            // A day recorded in another base currency (the customer changed it) is converted at
+            // today's table; one the table cannot convert is left out rather than guessed.
+            if (rates.RateBetween(snapshot.Currency, currency) is { } rate)
+            {
+                recorded.Add(new NetWorthPoint(DateOnly.FromDateTime(snapshot.Day), decimal.Round(snapshot.NetWorth * rate, 2, MidpointRounding.AwayFromZero), false));
+            }
+        }
+        if (recorded.Count == 0 || recorded[0].Day <= from)
+        {
+            return new NetWorthHistory(currency, recorded);
+        }
+        var anchor = recorded[0];
+        var fromUtc = from.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var toUtcExclusive = anchor.Day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var lines = await store.CashFlow.GetBookedLinesAsync(user.Id, fromUtc, toUtcExclusive, cancellationToken);
+        if (lines.Count == 0)
+        {
+            // Nothing booked before the first record: no honest way to draw earlier days.
+            return new NetWorthHistory(currency, recorded);
+        }
+        var firstBooked = DateOnly.FromDateTime(lines.Min(l => l.BookingDate).ToUniversalTime());
+        // Only back to the day before the first booked transaction read: earlier, nothing is known.
+        var estimateFrom = firstBooked.AddDays(-1) > from ? firstBooked.AddDays(-1) : from;
+        var estimated = PositionHistoryRules.EstimateBefore(anchor.Day, anchor.NetWorth, estimateFrom, lines, currency, rates);
+        return new NetWorthHistory(currency, [.. estimated, .. recorded]);
+    }
+}

@@ -1,0 +1,15 @@
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Transactions;
+
+/// <summary>
+/// The per-engine read behind cash flow and the net-worth estimate: the owner's booked
+/// transactions in a UTC range, projected to <see cref="CashFlowLine"/>. Classification
+/// (transfers, debt payments, income) lives once, in <see cref="CashFlowRules"/>.
+/// </summary>
+public interface ICashFlowStoreQuery
+{
+    /// <summary>The owner's booked transactions with <paramref name="fromUtc"/> ≤ booking date &lt; <paramref name="toUtcExclusive"/>.</summary>
+    Task<IReadOnlyList<CashFlowLine>> GetBookedLinesAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
+        CancellationToken cancellationToken = default);
+}
