@@ -146,7 +146,7 @@ public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourne
         var merchant = stored.Where(t => t.Merchant is { Length: > 3 }).GroupBy(t => t.Merchant!).OrderBy(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
         var term = merchant.ToUpperInvariant();
         var matching = stored.Count(t => new[] { t.Description, t.Merchant, t.Category }.Any(text => text?.Contains(merchant, StringComparison.OrdinalIgnoreCase) == true));
-        await page.GetByLabel("Search description, merchant or category").FillAsync(term);
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync(term);
         await page.GetByTestId("search-submit").ClickAsync();
         var shown = Math.Min(matching, LeafyBank.Web.Components.Pages.Transactions.Transactions.PageSize);
         await Expect(summary).ToHaveTextAsync($"Showing 1–{shown} of {DashboardFormat.Plural(matching, "transaction")}, newest first.");

@@ -99,12 +99,13 @@ public sealed class TransactionsJourneyTests(BrowserAppFixture app) : BrowserTes
         await Expect(firstRow.GetByTestId("booking-status")).ToBeHiddenAsync();
         var overflowing = await page.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('[data-testid=transactions-list] *, form[role=search] *')]
-                .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+                // An outlined field's legend is its border notch, clipped by design; everything else must fit.
+                .filter(e => e.tagName !== 'LEGEND' && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
                 .map(e => e.tagName + '.' + e.className)
             """);
-        Assert.Empty(overflowing);
+        await SaveDocsScreenshotAsync("transactions-phone", fullPage: false);
+        Assert.True(overflowing.Length == 0, "Cut or scrolled on a phone: " + string.Join(", ", overflowing));
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a phone");
         await Expect(page.GetByTestId("transaction-amount").First).ToHaveTextAsync("-135.54\u00A0EUR");
-        await SaveDocsScreenshotAsync("transactions-phone", fullPage: false);
     });
 }

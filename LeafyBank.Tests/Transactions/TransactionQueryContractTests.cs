@@ -285,9 +285,9 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     }
 
     [Theory]
-    [InlineData(-1, null, "minAmount")]
+    [InlineData(-1.0, null, "minAmount")]
     [InlineData(null, -0.01, "maxAmount")]
-    [InlineData(100, 50, "minAmount")]
+    [InlineData(100.0, 50.0, "minAmount")]
     public async Task Amount_bounds_below_zero_or_crossed_are_refused_naming_the_parameter(double? min, double? max, string parameter)
     {
         var (store, query) = await NewStoreAsync();

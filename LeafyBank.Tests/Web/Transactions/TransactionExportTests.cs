@@ -88,8 +88,8 @@ public sealed class TransactionExportTests : IAsyncLifetime
         var lines = body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal("2026-11-19,2026-11-20,Donau Bank,AT-99,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Refund\"\")\",,Uncategorised,Pending,2500,JPY,F2", lines[2]);
-        Assert.Equal("2026-11-18,2026-11-19,Donau Bank,AT-99,'@SUM(A1:A9),,'+cmd,Booked,-12.345,BHD,F3", lines[3]);
-        Assert.StartsWith("2026-10-11,2026-10-12,Donau Bank,AT-99,'-2+3 coffee,,Eating out,Booked,-9.99,EUR,F4", lines[4], StringComparison.Ordinal);
+        Assert.Equal("2026-11-18,2026-11-19,Donau Bank,AT-99,\"'@SUM(A1:A9)\",,\"'+cmd\",Booked,-12.345,BHD,F3", lines[3]);
+        Assert.StartsWith("2026-10-11,2026-10-12,Donau Bank,AT-99,\"'-2+3 coffee\",,Eating out,Booked,-9.99,EUR,F4", lines[4], StringComparison.Ordinal);
         // No cell other than an amount starts with a formula character.
         var cells = lines.Skip(1).SelectMany(line => line.Split(',')).Where(cell => cell.Length > 0 && !decimal.TryParse(cell, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _));
         Assert.DoesNotContain(cells, cell => "=+-@".Contains(cell.TrimStart('"')[0], StringComparison.Ordinal));
