@@ -13,6 +13,15 @@ public interface ITransactionQuery
     Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Every one of the owner's transactions matching <paramref name="filter"/> in page order, read
+    /// as the caller consumes them (an export); the filter's page and page size are ignored.
+    /// </summary>
+    IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>What the owner's own transactions can be filtered by: their accounts (with banks) and categories.</summary>
+    Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Money spent (outgoing booked transactions) per calendar month and category between
     /// <paramref name="from"/> and <paramref name="to"/> inclusive, converted to <paramref name="baseCurrency"/>.
     /// </summary>
@@ -22,7 +31,10 @@ public interface ITransactionQuery
 
 /// <summary>
 /// What to list. Null members do not filter. <see cref="Search"/> matches description, merchant
-/// or category, case-insensitively. Pages are 1-based.
+/// or category, case-insensitively. <see cref="Category"/> is the category as stored, or
+/// <see cref="TransactionRules.Uncategorised"/> for transactions without one. <see cref="MinAmount"/>
+/// and <see cref="MaxAmount"/> bound the size of the amount, money in or out alike (50 to 100
+/// finds −75.00 and +75.00). Pages are 1-based.
 /// </summary>
 public sealed record TransactionFilter(
     string? Bank = null,
@@ -32,7 +44,10 @@ public sealed record TransactionFilter(
     DateOnly? From = null,
     DateOnly? To = null,
     int Page = 1,
-    int PageSize = 25)
+    int PageSize = 25,
+    string? Category = null,
+    decimal? MinAmount = null,
+    decimal? MaxAmount = null)
 {
     public const int MaxPageSize = 200;
 }

@@ -13,6 +13,12 @@ public interface ITransactionStoreQuery
 {
     Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken = default);
 
+    /// <summary>Every transaction matching <paramref name="criteria"/> in page order, paging ignored, read as consumed.</summary>
+    IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken = default);
+
+    /// <summary>The owner's distinct accounts and raw categories (ordering and naming are <see cref="TransactionChoices.From"/>'s).</summary>
+    Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Sums of the owner's transactions that <see cref="TransactionRules.CountsAsSpending"/> in
     /// [<paramref name="fromUtc"/>, <paramref name="toUtcExclusive"/>), per UTC month, raw

@@ -20,6 +20,12 @@ public sealed record TransactionCriteria
     public string? BookingStatus { get; private init; }
     /// <summary>Matched as a case-insensitive substring of description, merchant or category.</summary>
     public string? Search { get; private init; }
+    /// <summary>A category name as <see cref="TransactionRules.CategoryName"/> writes it (trimmed; <see cref="TransactionRules.Uncategorised"/> for none).</summary>
+    public string? Category { get; private init; }
+    /// <summary>The smallest size of amount (money in or out), zero or more.</summary>
+    public decimal? MinAmount { get; private init; }
+    /// <summary>The largest size of amount (money in or out), at least <see cref="MinAmount"/>.</summary>
+    public decimal? MaxAmount { get; private init; }
     public DateTime? FromUtc { get; private init; }
     public DateTime? ToUtcExclusive { get; private init; }
     public int Page { get; private init; }
@@ -46,6 +52,7 @@ public sealed record TransactionCriteria
                 $"page {filter.Page} of {filter.PageSize} items is beyond any list; ask for an earlier page.");
         }
         var (fromUtc, toUtcExclusive) = DayRange(filter.From, filter.To);
+        CheckAmounts(filter.MinAmount, filter.MaxAmount);
 
         return new TransactionCriteria
         {
@@ -53,6 +60,9 @@ public sealed record TransactionCriteria
             AccountId = Trimmed(filter.AccountId),
             BookingStatus = Status(filter.BookingStatus),
             Search = Trimmed(filter.Search),
+            Category = Trimmed(filter.Category),
+            MinAmount = filter.MinAmount,
+            MaxAmount = filter.MaxAmount,
             FromUtc = fromUtc,
             ToUtcExclusive = toUtcExclusive,
             Page = filter.Page,
@@ -82,9 +92,31 @@ public sealed record TransactionCriteria
         && (BookingStatus is null || transaction.BookingStatus == BookingStatus)
         && (FromUtc is null || transaction.BookingDate >= FromUtc)
         && (ToUtcExclusive is null || transaction.BookingDate < ToUtcExclusive)
+        && (Category is null || TransactionRules.CategoryName(transaction.Category) == Category)
+        && (MinAmount is null || Math.Abs(transaction.Amount) >= MinAmount)
+        && (MaxAmount is null || Math.Abs(transaction.Amount) <= MaxAmount)
         && (Search is null || Contains(transaction.Description) || Contains(transaction.Merchant) || Contains(transaction.Category));
 
     private bool Contains(string? field) => field is not null && field.Contains(Search!, StringComparison.OrdinalIgnoreCase);
+
+    private static void CheckAmounts(decimal? min, decimal? max)
+    {
+        if (min < 0m)
+        {
+            throw new TransactionFilterException("minAmount",
+                string.Create(CultureInfo.InvariantCulture, $"minAmount must be 0 or more (got {min}); it bounds the size of money in or out alike."));
+        }
+        if (max < 0m)
+        {
+            throw new TransactionFilterException("maxAmount",
+                string.Create(CultureInfo.InvariantCulture, $"maxAmount must be 0 or more (got {max}); it bounds the size of money in or out alike."));
+        }
+        if (min > max)
+        {
+            throw new TransactionFilterException("minAmount",
+                string.Create(CultureInfo.InvariantCulture, $"minAmount ({min}) must not be more than maxAmount ({max})."));
+        }
+    }
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

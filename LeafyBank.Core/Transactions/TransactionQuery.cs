@@ -1,3 +1,4 @@
+using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Position;
 using MongoDB.Bson;
@@ -13,6 +14,13 @@ public sealed class TransactionQuery(IDocumentStore store, ExchangeRates rates) 
 {
     public Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default) =>
         store.Transactions.FindAsync(ownerId, TransactionCriteria.From(filter), cancellationToken);
+
+    /// <remarks>Validated here, before the first item is asked for, so a bad filter fails the call rather than the first read.</remarks>
+    public IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default) =>
+        store.Transactions.StreamAsync(ownerId, TransactionCriteria.From(filter with { Page = 1 }), cancellationToken);
+
+    public Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default) =>
+        store.Transactions.GetChoicesAsync(ownerId, cancellationToken);
 
     /// <remarks>
     /// Spending in a currency the rate table does not know is left out, not guessed; the

@@ -239,6 +239,112 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
         Assert.Equal("from", spending.ParamName);
     }
 
+    [Fact]
+    public async Task The_category_filter_matches_the_category_by_name_and_uncategorised_takes_missing_and_blank_ones()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "groceries", At(2026, 1, 1), -1m, category: "Groceries"),
+            Tx(ada, "groceries-padded", At(2026, 1, 2), -1m, category: " Groceries "),
+            Tx(ada, "groceries-lower", At(2026, 1, 3), -1m, category: "groceries"),
+            Tx(ada, "groceries-more", At(2026, 1, 4), -1m, category: "Groceries and more"),
+            Tx(ada, "missing", At(2026, 1, 5), -1m, category: null),
+            Tx(ada, "blank", At(2026, 1, 6), -1m, category: "  "),
+            Tx(ada, "a.b", At(2026, 1, 7), -1m, category: "a.b"),
+            Tx(ada, "axb", At(2026, 1, 8), -1m, category: "axb"),
+            Tx(grace, "graces-groceries", At(2026, 1, 9), -1m, category: "Groceries"));
+        await using var _ = store;
+
+        Assert.Equal(["groceries-padded", "groceries"], Ids(await query.FindAsync(ada, new TransactionFilter(Category: "Groceries"), Cancel)));
+        Assert.Equal(["blank", "missing"], Ids(await query.FindAsync(ada, new TransactionFilter(Category: TransactionRules.Uncategorised), Cancel)));
+        // Taken literally: the dot is a dot.
+        Assert.Equal(["a.b"], Ids(await query.FindAsync(ada, new TransactionFilter(Category: "a.b"), Cancel)));
+        Assert.Empty((await query.FindAsync(ada, new TransactionFilter(Category: "Rent"), Cancel)).Items);
+    }
+
+    [Fact]
+    public async Task Amount_bounds_take_the_size_of_money_in_and_out_alike_both_ends_included()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "out-10", At(2026, 1, 1), -10.00m),
+            Tx(ada, "out-49.99", At(2026, 1, 2), -49.99m),
+            Tx(ada, "out-50", At(2026, 1, 3), -50.00m),
+            Tx(ada, "in-75", At(2026, 1, 4), 75.00m),
+            Tx(ada, "out-100", At(2026, 1, 5), -100.00m),
+            Tx(ada, "in-100.01", At(2026, 1, 6), 100.01m),
+            Tx(ada, "zero", At(2026, 1, 7), 0m),
+            Tx(grace, "graces-75", At(2026, 1, 8), -75.00m));
+        await using var _ = store;
+
+        Assert.Equal(["out-100", "in-75", "out-50"], Ids(await query.FindAsync(ada, new TransactionFilter(MinAmount: 50m, MaxAmount: 100m), Cancel)));
+        Assert.Equal(["in-100.01", "out-100"], Ids(await query.FindAsync(ada, new TransactionFilter(MinAmount: 100m), Cancel)));
+        Assert.Equal(["zero", "out-10"], Ids(await query.FindAsync(ada, new TransactionFilter(MaxAmount: 10m), Cancel)));
+        Assert.Equal(["zero"], Ids(await query.FindAsync(ada, new TransactionFilter(MinAmount: 0m, MaxAmount: 0m), Cancel)));
+        var combined = await query.FindAsync(ada, new TransactionFilter(MinAmount: 50m, MaxAmount: 100m, From: new DateOnly(2026, 1, 4)), Cancel);
+        Assert.Equal(["out-100", "in-75"], Ids(combined));
+        Assert.Equal(2, combined.Total);
+    }
+
+    [Theory]
+    [InlineData(-1.0, null, "minAmount")]
+    [InlineData(null, -0.01, "maxAmount")]
+    [InlineData(100.0, 50.0, "minAmount")]
+    public async Task Amount_bounds_below_zero_or_crossed_are_refused_naming_the_parameter(double? min, double? max, string parameter)
+    {
+        var (store, query) = await NewStoreAsync();
+        await using var _ = store;
+
+        var refused = await Assert.ThrowsAsync<TransactionFilterException>(() =>
+            query.FindAsync(ada, new TransactionFilter(MinAmount: (decimal?)min, MaxAmount: (decimal?)max), Cancel));
+
+        Assert.Equal(parameter, refused.ParamName);
+        Assert.Contains(parameter, refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_choices_are_the_owners_own_accounts_banks_and_categories_only()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "a1", At(2026, 1, 1), -1m, bank: "Green Bank", account: "GB-1", currency: "EUR", category: "Groceries"),
+            Tx(ada, "a2", At(2026, 1, 2), -1m, bank: "Green Bank", account: "GB-1", currency: "EUR", category: " Groceries"),
+            Tx(ada, "a3", At(2026, 1, 3), -1m, bank: "Donau Bank", account: "DB-7", currency: "USD", category: null),
+            Tx(ada, "a4", At(2026, 1, 4), -1m, bank: "Green Bank", account: "GB-2", currency: "GBP", category: "Eating out"),
+            Tx(grace, "g1", At(2026, 1, 5), -1m, bank: "Thames Bank", account: "TB-SECRET", currency: "GBP", category: "Grace's hobby"));
+        await using var _ = store;
+
+        var choices = await query.GetChoicesAsync(ada, Cancel);
+
+        Assert.Equal(
+        [
+            new AccountChoice("Donau Bank", "DB-7", "USD"),
+            new AccountChoice("Green Bank", "GB-1", "EUR"),
+            new AccountChoice("Green Bank", "GB-2", "GBP"),
+        ], choices.Accounts);
+        Assert.Equal(["Donau Bank", "Green Bank"], choices.Banks);
+        Assert.Equal(["Eating out", "Groceries", TransactionRules.Uncategorised], choices.Categories);
+        Assert.Empty((await query.GetChoicesAsync(ObjectId.GenerateNewId(), Cancel)).Accounts);
+    }
+
+    [Fact]
+    public async Task The_export_stream_holds_every_matching_transaction_of_the_owner_newest_first_beyond_one_page()
+    {
+        var many = Enumerable.Range(0, 260).Select(i => Tx(ada, $"t{i:000}", At(2026, 1, 1).AddMinutes(i), i % 2 == 0 ? -20m : -5m)).ToList();
+        many.Add(Tx(grace, "graces", At(2026, 1, 2), -20m));
+        var (store, query) = await NewStoreAsync([.. many]);
+        await using var _ = store;
+
+        var streamed = new List<string>();
+        await foreach (var transaction in query.StreamAsync(ada, new TransactionFilter(MinAmount: 10m, Page: 3, PageSize: 10), Cancel))
+        {
+            streamed.Add(transaction.TransactionId);
+        }
+
+        Assert.Equal(130, streamed.Count);
+        Assert.Equal("t258", streamed[0]);
+        Assert.Equal("t000", streamed[^1]);
+        Assert.DoesNotContain("graces", streamed);
+        Assert.Throws<TransactionFilterException>(() => query.StreamAsync(ada, new TransactionFilter(MinAmount: 5m, MaxAmount: 1m), Cancel));
+    }
+
     private ExternalTransaction[] SpendingData() =>
     [
         Tx(ada, "groceries-eur-1", At(2026, 1, 5), -10.00m, "EUR", category: "Groceries"),

@@ -52,6 +52,7 @@ public static class HostingExtensions
         app.MapAuthenticationEndpoints();
         app.MapConnectionEndpoints();
         app.MapLedgerEndpoints();
+        app.MapTransactionExportEndpoints();
         app.MapDataApi();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>()

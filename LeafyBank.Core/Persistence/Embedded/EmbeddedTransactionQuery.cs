@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using LeafyBank.Core.Domain;
 using LeafyBank.Core.Transactions;
 using MongoDB.Bson;
 
@@ -12,11 +14,35 @@ internal sealed class EmbeddedTransactionQuery(SqliteDocumentStore store) : ITra
     public async Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("transactions_page", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
+        var matching = await MatchingAsync(ownerId, criteria, cancellationToken);
+        var items = matching.Skip(criteria.Skip).Take(criteria.PageSize).ToList();
+        return new TransactionPage(items, matching.Count, criteria.Page, criteria.PageSize);
+    }
+
+    public async IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionCriteria criteria,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("transactions_export", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
+        foreach (var transaction in await MatchingAsync(ownerId, criteria, cancellationToken))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return transaction;
+        }
+    }
+
+    public async Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("transactions_choices", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
+        var owned = await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(ownerId, cancellationToken: cancellationToken);
+        return TransactionChoices.From(owned.Select(t => new AccountChoice(t.TransactionBank, t.AccountId, t.Currency)), owned.Select(t => t.Category));
+    }
+
+    private async Task<List<ExternalTransaction>> MatchingAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken)
+    {
         var owned = await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(ownerId, cancellationToken: cancellationToken);
         var matching = owned.Where(criteria.Matches).ToList();
         matching.Sort(TransactionRules.NewestFirst);
-        var items = matching.Skip(criteria.Skip).Take(criteria.PageSize).ToList();
-        return new TransactionPage(items, matching.Count, criteria.Page, criteria.PageSize);
+        return matching;
     }
 
     public async Task<IReadOnlyList<SpendingBucket>> GetSpendingBucketsAsync(ObjectId ownerId, DateTime? fromUtc, DateTime? toUtcExclusive,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Transactions;
@@ -34,6 +35,37 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
         return new TransactionPage(await items, await total, criteria.Page, criteria.PageSize);
     }
 
+    public async IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionCriteria criteria,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("transactions_export", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
+        using var cursor = await store.Typed(OpenFinanceCollections.ExternalTransactions)
+            .Find(BuildFilter(ownerId, criteria)).Sort(NewestFirst).ToCursorAsync(cancellationToken);
+        while (await cursor.MoveNextAsync(cancellationToken))
+        {
+            foreach (var transaction in cursor.Current)
+            {
+                yield return transaction;
+            }
+        }
+    }
+
+    /// <summary>Two small reads sent together: the owner's distinct accounts (a $group) and distinct categories.</summary>
+    public async Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("transactions_choices", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
+        var collection = store.Typed(OpenFinanceCollections.ExternalTransactions);
+        var accounts = collection.Aggregate(BuildAccountChoicesPipeline(ownerId), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        var categories = collection.Distinct(t => t.Category, Owner(ownerId), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        await Task.WhenAll(accounts, categories);
+        return TransactionChoices.From((await accounts).Select(row => new AccountChoice(row.Id.Bank, row.Id.AccountId, row.Id.Currency)), await categories);
+    }
+
+    internal static PipelineDefinition<ExternalTransaction, AccountChoiceGroup> BuildAccountChoicesPipeline(ObjectId ownerId) =>
+        new EmptyPipelineDefinition<ExternalTransaction>()
+            .Match(Owner(ownerId))
+            .Group(t => new AccountChoiceKey { Bank = t.TransactionBank, AccountId = t.AccountId, Currency = t.Currency }, group => new AccountChoiceGroup { Id = group.Key });
+
     public async Task<IReadOnlyList<SpendingBucket>> GetSpendingBucketsAsync(ObjectId ownerId, DateTime? fromUtc, DateTime? toUtcExclusive,
         CancellationToken cancellationToken = default)
     {
@@ -61,6 +93,14 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
             filters.Add(Filter.Eq(t => t.BookingStatus, status));
         }
         filters.AddRange(DateRange(criteria.FromUtc, criteria.ToUtcExclusive));
+        if (criteria.Category is { } category)
+        {
+            filters.Add(CategoryNamed(category));
+        }
+        if (AmountSize(criteria.MinAmount, criteria.MaxAmount) is { } amount)
+        {
+            filters.Add(amount);
+        }
         if (criteria.Search is { } search)
         {
             var pattern = new BsonRegularExpression(EscapeForRegex(search), "i");
@@ -105,6 +145,39 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
         return escaped.ToString();
     }
 
+    /// <summary>
+    /// <see cref="TransactionRules.CategoryName"/> as a filter: the stored category trimmed equals
+    /// the name (an anchored, escaped regex, since a find cannot trim), and "Uncategorised" also
+    /// takes missing, null and blank categories.
+    /// </summary>
+    private static FilterDefinition<ExternalTransaction> CategoryNamed(string category)
+    {
+        var named = Filter.Regex(t => t.Category, new BsonRegularExpression($"^\\s*{EscapeForRegex(category)}\\s*$"));
+        return category == TransactionRules.Uncategorised
+            ? Filter.Or(named, Filter.Eq(t => t.Category, null), Filter.Regex(t => t.Category, new BsonRegularExpression("^\\s*$")))
+            : named;
+    }
+
+    /// <summary>
+    /// The size of the amount between min and max, as plain range operators (no <c>$abs</c> in
+    /// <c>$expr</c>): min ≤ |a| ≤ max is a in [min, max] or a in [−max, −min].
+    /// </summary>
+    private static FilterDefinition<ExternalTransaction>? AmountSize(decimal? min, decimal? max)
+    {
+        if (min is null && max is null)
+        {
+            return null;
+        }
+        var incoming = new List<FilterDefinition<ExternalTransaction>> { Filter.Gte(t => t.Amount, min ?? 0m) };
+        var outgoing = new List<FilterDefinition<ExternalTransaction>> { Filter.Lte(t => t.Amount, -(min ?? 0m)) };
+        if (max is { } largest)
+        {
+            incoming.Add(Filter.Lte(t => t.Amount, largest));
+            outgoing.Add(Filter.Gte(t => t.Amount, -largest));
+        }
+        return Filter.Or(Filter.And(incoming), Filter.And(outgoing));
+    }
+
     private static FilterDefinition<ExternalTransaction> Owner(ObjectId ownerId) =>
         new BsonDocumentFilterDefinition<ExternalTransaction>(new BsonDocument(OpenFinanceCollections.ExternalTransactions.Owner.Path, ownerId));
 
@@ -119,6 +192,18 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
             yield return Filter.Lt(t => t.BookingDate, to);
         }
     }
+}
+
+internal sealed class AccountChoiceKey
+{
+    public string Bank { get; set; } = "";
+    public string AccountId { get; set; } = "";
+    public string Currency { get; set; } = "";
+}
+
+internal sealed class AccountChoiceGroup
+{
+    public AccountChoiceKey Id { get; set; } = new();
 }
 
 internal sealed class SpendingKey

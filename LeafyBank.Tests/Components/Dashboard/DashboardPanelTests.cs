@@ -176,10 +176,10 @@ public sealed class DashboardPanelTests : DashboardTestContext
         Assert.Contains("Cafe Sacher", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Equal("true", rows[0].QuerySelector("[data-testid=booking-status]")!.GetAttribute("data-pending"));
         Assert.Contains("Pending", rows[0].TextContent, StringComparison.Ordinal);
-        Assert.Equal("-9.99 USD", rows[0].QuerySelector(".tx-amount")!.TextContent.Trim());
+        Assert.Equal("-9.99\u00A0USD", rows[0].QuerySelector(".tx-amount")!.TextContent.Trim());
         Assert.Equal("false", rows[1].QuerySelector("[data-testid=booking-status]")!.GetAttribute("data-pending"));
         Assert.DoesNotContain("Pending", rows[1].TextContent, StringComparison.Ordinal);
-        Assert.Equal("+2,500.00 USD", rows[2].QuerySelector(".tx-amount")!.TextContent.Trim());
+        Assert.Equal("+2,500.00\u00A0USD", rows[2].QuerySelector(".tx-amount")!.TextContent.Trim());
         Assert.Equal("accounts/Donau%20Bank/AT-99", rows[0].QuerySelector("a")!.GetAttribute("href"));
         Assert.Contains("See all 3 transactions", cut.Find("[data-testid=all-transactions]").TextContent, StringComparison.Ordinal);
         var (owner, filter) = Assert.Single(TransactionQuery.Finds);

@@ -64,6 +64,9 @@ public sealed class FakeTransactionQuery : ITransactionQuery
             .Where(t => filter.Bank is null || t.TransactionBank == filter.Bank)
             .Where(t => filter.AccountId is null || t.AccountId == filter.AccountId)
             .Where(t => filter.BookingStatus is null || t.BookingStatus == filter.BookingStatus)
+            .Where(t => filter.Category is null || TransactionRules.CategoryName(t.Category) == filter.Category)
+            .Where(t => (filter.MinAmount is null || Math.Abs(t.Amount) >= filter.MinAmount) && (filter.MaxAmount is null || Math.Abs(t.Amount) <= filter.MaxAmount))
+            .Where(t => (filter.From is null || DateOnly.FromDateTime(t.BookingDate) >= filter.From) && (filter.To is null || DateOnly.FromDateTime(t.BookingDate) <= filter.To))
             .Where(t => filter.Search is null
                         || t.Description.Contains(filter.Search, StringComparison.OrdinalIgnoreCase)
                         || (t.Merchant?.Contains(filter.Search, StringComparison.OrdinalIgnoreCase) ?? false)
@@ -72,6 +75,22 @@ public sealed class FakeTransactionQuery : ITransactionQuery
             .ToList();
         var items = matching.Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToList();
         return Task.FromResult(new TransactionPage(items, matching.Count, filter.Page, filter.PageSize));
+    }
+
+    public async IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionFilter filter,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var all = await FindAsync(ownerId, filter with { Page = 1, PageSize = int.MaxValue }, cancellationToken);
+        foreach (var transaction in all.Items)
+        {
+            yield return transaction;
+        }
+    }
+
+    public Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default)
+    {
+        var owned = Transactions.Where(t => t.TransactionUser.UserId == ownerId).ToList();
+        return Task.FromResult(TransactionChoices.From(owned.Select(t => new AccountChoice(t.TransactionBank, t.AccountId, t.Currency)), owned.Select(t => t.Category)));
     }
 
     public Task<IReadOnlyList<CategorySpending>> SpendingByCategoryAsync(ObjectId ownerId, string baseCurrency, DateOnly from, DateOnly to,

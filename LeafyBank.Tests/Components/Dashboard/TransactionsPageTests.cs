@@ -3,6 +3,7 @@ using LeafyBank.Core.Domain;
 using LeafyBank.Core.Transactions;
 using LeafyBank.Web.Components.Pages.Transactions;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using TransactionsPage = LeafyBank.Web.Components.Pages.Transactions.Transactions;
 
@@ -11,14 +12,18 @@ namespace LeafyBank.Tests.Components.Dashboard;
 /// <summary>The transactions pages ask the query with the right owner and filter, page through it and search it.</summary>
 public sealed class TransactionsPageTests : DashboardTestContext
 {
+    private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
+
     private void SixtyTransactions()
     {
         for (var i = 1; i <= 60; i++)
         {
             var account = i % 2 == 0 ? "204515807" : "330011";
             var description = i % 10 == 0 ? $"Coffee Corner {i}" : $"Green Grocer {i}";
-            TransactionQuery.Transactions.Add(Transaction($"T{i}", "Green Bank", account, -i, Now.AddHours(-i),
-                i == 1 ? BookingStatuses.Pending : BookingStatuses.Booked, description));
+            var transaction = Transaction($"T{i}", "Green Bank", account, -i, Now.AddHours(-i),
+                i == 1 ? BookingStatuses.Pending : BookingStatuses.Booked, description);
+            transaction.Category = i % 3 == 0 ? "Eating out" : "Groceries";
+            TransactionQuery.Transactions.Add(transaction);
         }
         // Another customer's transaction never shows.
         var graces = Transaction("G1", "Green Bank", "204515807", -5m, Now.AddHours(-1), description: "Coffee for Grace");
@@ -52,6 +57,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
         await cut.InvokeAsync(() => cut.FindComponent<MudPagination>().Instance.NavigateToAsync(3));
 
         cut.WaitForAssertion(() => Assert.Equal("Showing 51–60 of 60 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
+        Assert.Equal("http://localhost/transactions?page=3", Navigation.Uri);
         Assert.Equal(new TransactionFilter(Page: 3, PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
         Assert.Equal(10, cut.FindAll("[data-testid=transactions-list] tbody tr").Count);
     }
@@ -67,6 +73,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
         cut.Find("form[data-testid=transactions-search]").Submit();
 
         cut.WaitForAssertion(() => Assert.Equal("Showing 1–6 of 6 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
+        Assert.Equal("http://localhost/transactions?q=coffee", Navigation.Uri);
         Assert.Equal(new TransactionFilter(Search: "coffee", Page: 1, PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
         Assert.All(cut.FindAll("[data-testid=transactions-list] tbody tr"), row => Assert.Contains("Coffee Corner", row.TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=transactions-pager]"));
@@ -87,14 +94,14 @@ public sealed class TransactionsPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void The_account_page_asks_for_that_bank_and_account_only_and_says_when_a_search_finds_nothing()
+    public void A_link_to_one_account_asks_for_that_bank_and_account_only_and_says_when_a_search_finds_nothing()
     {
         SixtyTransactions();
+        Navigation.NavigateTo("transactions?bank=Green%20Bank&account=330011");
 
-        var cut = Render<TransactionsPage>(p => p.Add(c => c.Bank, "Green Bank").Add(c => c.AccountId, "330011"));
+        var cut = Render<TransactionsPage>();
 
         cut.WaitForElement("[data-testid=transactions-list]");
-        Assert.Equal("Green Bank · account 330011", cut.Find("[data-testid=transactions-title]").TextContent.Trim());
         Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
         Assert.Contains("of 30 transactions", cut.Find("[data-testid=transactions-summary]").TextContent, StringComparison.Ordinal);
 
@@ -102,7 +109,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
         cut.Find("form[data-testid=transactions-search]").Submit();
 
         cut.WaitForElement("[data-testid=no-transactions]");
-        Assert.Contains("No transactions match your search.", cut.Find("[data-testid=no-transactions]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("No transactions match these filters.", cut.Find("[data-testid=no-transactions]").TextContent, StringComparison.Ordinal);
         Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", Search: "nothing like this", PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
     }
 
@@ -127,4 +134,97 @@ public sealed class TransactionsPageTests : DashboardTestContext
         cut.WaitForElement("[data-testid=unknown-customer]");
         Assert.Empty(TransactionQuery.Finds);
     }
+
+    [Fact]
+    public async Task Every_filter_is_read_from_the_address_shown_in_the_form_and_kept_when_another_is_added()
+    {
+        SixtyTransactions();
+        var from = Today.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Navigation.NavigateTo($"transactions?q=grocer&bank=Green%20Bank&account=330011&from={from}&min=5&max=40&status=booked&page=1");
+
+        var cut = Render<TransactionsPage>();
+
+        cut.WaitForElement("[data-testid=transactions-list]");
+        var asked = TransactionQuery.Finds[^1].Filter;
+        Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", BookingStatus: "booked", Search: "grocer", From: Today.AddDays(-3),
+            PageSize: TransactionsPage.PageSize, MinAmount: 5m, MaxAmount: 40m), asked);
+        Assert.Equal("grocer", cut.Find("input[data-testid=search-input]").GetAttribute("value"));
+        Assert.Contains("Green Bank · ••••0011", SelectText(cut, "account-filter"), StringComparison.Ordinal);
+        Assert.Equal("Green Bank", SelectText(cut, "bank-filter"));
+        // The download carries the same filters.
+        Assert.Equal($"transactions/export.csv?q=grocer&bank=Green%20Bank&account=330011&from={from}&min=5&max=40&status=booked",
+            cut.Find("[data-testid=export-csv]").GetAttribute("href"));
+
+        await cut.InvokeAsync(() => Select(cut, "category-filter").ValueChanged.InvokeAsync("Eating out"));
+
+        cut.WaitForAssertion(() => Assert.Equal("Eating out", TransactionQuery.Finds[^1].Filter.Category));
+        Assert.Equal($"http://localhost/transactions?q=grocer&bank=Green%20Bank&account=330011&category=Eating%20out&from={from}&min=5&max=40&status=booked", Navigation.Uri);
+        Assert.Equal(asked with { Category = "Eating out" }, TransactionQuery.Finds[^1].Filter);
+    }
+
+    [Fact]
+    public async Task Going_back_to_an_earlier_address_shows_that_list_again()
+    {
+        SixtyTransactions();
+        Navigation.NavigateTo("transactions");
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-pager]");
+
+        await cut.InvokeAsync(() => Select(cut, "category-filter").ValueChanged.InvokeAsync("Eating out"));
+        cut.WaitForAssertion(() => Assert.Equal("Showing 1–20 of 20 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
+        Assert.Equal("http://localhost/transactions?category=Eating%20out", Navigation.Uri);
+
+        // What the browser's Back button does: the earlier address, and the page follows it.
+        Navigation.NavigateTo("transactions");
+
+        cut.WaitForAssertion(() => Assert.Equal("Showing 1–25 of 60 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
+        Assert.Equal(new TransactionFilter(PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.True(string.IsNullOrEmpty(SelectText(cut, "category-filter")), SelectText(cut, "category-filter"));
+    }
+
+    [Fact]
+    public void The_bank_account_and_category_choices_are_the_customers_own()
+    {
+        SixtyTransactions();
+
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-list]");
+
+        var categories = cut.FindComponents<MudSelectItem<string>>().Select(item => item.Instance.Value).ToList();
+        Assert.Contains("Green Bank", categories);
+        Assert.Contains("Eating out", categories);
+        Assert.Contains("Groceries", categories);
+        Assert.Contains("Green Bank\u001F330011", categories);
+        Assert.DoesNotContain(categories, value => value is not null && value.Contains("Coffee for Grace", StringComparison.Ordinal));
+        Assert.Equal(["", "Green Bank"], cut.FindComponents<MudSelect<string>>().First(s => Testid(s.Instance) == "bank-filter")
+            .FindComponents<MudSelectItem<string>>().Select(item => item.Instance.Value));
+    }
+
+    [Theory]
+    [InlineData("transactions?from=2026-03-02&to=2026-03-01", "from", "The start date (2 Mar 2026) is after the end date (1 Mar 2026).")]
+    [InlineData("transactions?min=abc", "min", "The smallest amount \"abc\" is not a number.")]
+    public void A_filter_that_cannot_be_used_is_explained_in_words_and_nothing_is_listed(string address, string key, string words)
+    {
+        SixtyTransactions();
+        Navigation.NavigateTo(address);
+
+        var cut = Render<TransactionsPage>();
+
+        var problem = cut.WaitForElement("[data-testid=filter-problem]");
+        Assert.Equal(key, problem.GetAttribute("data-key"));
+        Assert.StartsWith(words, problem.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Empty(TransactionQuery.Finds);
+        Assert.Empty(cut.FindAll("[data-testid=transactions-list]"));
+        Assert.NotNull(cut.Find("[data-testid=clear-filters]"));
+    }
+
+    private static string? Testid(MudSelect<string> select) =>
+        select.UserAttributes.TryGetValue("data-testid", out var value) ? value as string : null;
+
+    private static MudSelect<string> Select(IRenderedComponent<TransactionsPage> cut, string testId) =>
+        cut.FindComponents<MudSelect<string>>().Single(s => Testid(s.Instance) == testId).Instance;
+
+    /// <summary>What the select shows the customer (its input's text).</summary>
+    private static string? SelectText(IRenderedComponent<TransactionsPage> cut, string testId) =>
+        cut.FindComponents<MudSelect<string>>().Single(s => Testid(s.Instance) == testId).Find("input").GetAttribute("value");
 }

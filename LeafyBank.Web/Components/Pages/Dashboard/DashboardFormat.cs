@@ -10,11 +10,30 @@ public static class DashboardFormat
     /// <summary>Shown wherever the bank left a figure out: never a made-up value.</summary>
     public const string NotReported = "Not reported by the bank";
 
-    public static string Money(decimal amount, string currency) => $"{amount.ToString("N2", Invariant)} {currency}";
+    /// <summary>
+    /// An amount with its currency's decimals (<see cref="CurrencyMinorUnits"/>: 1,235 JPY,
+    /// 1,234.56 EUR, 1.235 BHD) and the grouping and decimal marks of <paramref name="culture"/>
+    /// (the current culture when not given).
+    /// </summary>
+    public static string Money(decimal amount, string currency, IFormatProvider? culture = null) =>
+        $"{Number(amount, currency, culture)} {currency}";
 
-    /// <summary>A signed amount: a leading minus for money out, a plus for money in.</summary>
-    public static string SignedMoney(decimal amount, string currency) =>
-        (amount > 0 ? "+" : "") + Money(amount, currency);
+    /// <summary>
+    /// A signed amount: a leading minus for money out, a plus for money in. Joined to its code by a
+    /// non-breaking space, as transaction rows are narrow and an amount must never wrap away from its currency.
+    /// </summary>
+    public static string SignedMoney(decimal amount, string currency, IFormatProvider? culture = null) =>
+        (amount > 0 ? "+" : "") + Number(amount, currency, culture) + "\u00A0" + currency;
+
+    /// <summary>
+    /// The number format for amounts in files (the CSV export): no grouping, at least the
+    /// currency's decimals and never fewer than the bank sent, so nothing is rounded away.
+    /// </summary>
+    public static string FileAmountFormat(string currency) =>
+        "0." + new string('0', CurrencyMinorUnits.Of(currency)) + "############";
+
+    private static string Number(decimal amount, string currency, IFormatProvider? culture) =>
+        amount.ToString("N" + CurrencyMinorUnits.Of(currency).ToString(Invariant), culture ?? CultureInfo.CurrentCulture);
 
     /// <summary>A share given as a fraction (0.25) written as a percentage ("25.0 %").</summary>
     public static string Share(decimal share) => (share * 100).ToString("0.0", Invariant) + " %";
