@@ -20,9 +20,23 @@ public sealed class EveryPageJourneyTests(BrowserAppFixture app) : BrowserTest(a
     /// Findings on pages other engineers are rebuilding (dashboard, transactions, connections,
     /// ledger, accounts, analytics), tolerated until their work is merged. The lead empties this
     /// list after merging; a finding on the app shell (layout, home, error pages) is never listed.
-    /// Keys are <see cref="PageFinding.Key"/>.
+    /// An entry allows the findings whose <see cref="PageFinding.Key"/> starts with it.
     /// </summary>
-    private static readonly HashSet<string> AllowedUntilOtherPagesAreMerged = [];
+    private static readonly string[] AllowedUntilOtherPagesAreMerged =
+    [
+        "/dashboard@1280 hidden-behind-scroll [data-testid=recent-list]",
+        "/dashboard@390 hidden-behind-scroll [data-testid=by-type]",
+        "/transactions@390 ellipsis [data-testid=transactions-search]",
+        "/transactions@1280 axe:color-contrast a[href=\"#\"]",
+        "/transactions@390 axe:color-contrast a[href=\"#\"]",
+        "/ledger@1280 axe:color-contrast .mud-button-outlined-error",
+        "/ledger@390 axe:color-contrast .mud-button-outlined-error",
+        "/analytics@1280 axe:color-contrast",
+        "/analytics@390 axe:color-contrast",
+    ];
+
+    private static bool IsAllowed(PageFinding finding) =>
+        AllowedUntilOtherPagesAreMerged.Any(entry => finding.Key.StartsWith(entry, StringComparison.Ordinal));
 
     [Fact]
     public Task Every_page_fits_a_laptop_and_a_phone_and_passes_axe() => RunJourneyAsync(async page =>
@@ -37,9 +51,9 @@ public sealed class EveryPageJourneyTests(BrowserAppFixture app) : BrowserTest(a
         Assert.Equal("/analytics", new Uri(page.Url).AbsolutePath);
         await CheckPagesAsync(page, AnalystPages, findings);
 
-        var report = string.Join('\n', findings.Select(finding => (AllowedUntilOtherPagesAreMerged.Contains(finding.Key) ? "(allowed) " : "") + finding));
+        var report = string.Join('\n', findings.Select(finding => (IsAllowed(finding) ? "(allowed) " : "") + finding));
         await File.WriteAllTextAsync(Path.Combine(Directory.CreateDirectory(FailureArtifactsDirectory()).FullName, "findings.txt"), report, Cancel);
-        var failing = findings.Where(finding => !AllowedUntilOtherPagesAreMerged.Contains(finding.Key)).ToList();
+        var failing = findings.Where(finding => !IsAllowed(finding)).ToList();
         Assert.True(failing.Count == 0, $"{failing.Count} finding(s):\n{string.Join('\n', failing)}");
     });
 

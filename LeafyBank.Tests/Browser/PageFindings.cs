@@ -38,7 +38,8 @@ public static class PageFindings
           const skip = el => el.closest('.mud-drawer--closed, .visually-hidden, [hidden], #blazor-error-ui, #components-reconnect-modal, .mud-popover-provider, .mud-snackbar-provider');
           const name = el => {
             if (el.dataset && el.dataset.testid) return `[data-testid=${el.dataset.testid}]`;
-            if (el.id) return `#${el.id}`;
+            // Generated ids (mudtable_x1y2…) change on every render: not a name to keep.
+            if (el.id && !/^mud/i.test(el.id)) return `#${el.id}`;
             const classes = [...el.classList].filter(c => !/^(mud-(ripple|elevation|typography-body|inherit|theme))/.test(c)).slice(0, 2);
             return el.tagName.toLowerCase() + classes.map(c => '.' + c).join('');
           };
