@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Browser;
 public sealed class LandingPageJourneyTests(BrowserAppFixture app) : BrowserTest(app)
 {
     [Fact]
-    public Task An_anonymous_visitor_sees_the_personas_and_the_embedded_store_and_can_switch_to_dark_mode() => RunJourneyAsync(async page =>
+    public Task An_anonymous_visitor_sees_the_personas_in_a_customers_words_and_can_switch_to_dark_mode() => RunJourneyAsync(async page =>
     {
         var response = await GotoAndWaitForCircuitAsync("/");
         Assert.Equal(200, response!.Status);
@@ -19,9 +19,10 @@ public sealed class LandingPageJourneyTests(BrowserAppFixture app) : BrowserTest
         await Expect(personas).ToHaveCountAsync(Personas.All.Count);
         await Expect(page.GetByTestId("persona-username")).ToHaveTextAsync(Personas.All.Select(p => p.UserName).ToArray());
 
-        // The store is probed once the circuit is up.
-        await Expect(page.GetByTestId("store-engine")).ToHaveTextAsync("embedded");
-        await Expect(page.GetByTestId("store-reachable")).ToBeVisibleAsync();
+        // Operator details (store engine, timings) are for /health, not for customers.
+        await Expect(page.GetByTestId("benefit")).ToHaveCountAsync(4);
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("Data store");
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("MongoDB");
         await SaveDocsScreenshotAsync("landing");
 
         var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Dark mode" });
@@ -37,6 +38,54 @@ public sealed class LandingPageJourneyTests(BrowserAppFixture app) : BrowserTest
         await toggle.ClickAsync();
         await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "false");
         await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", lightBackground);
+    });
+
+    [Fact]
+    public Task Dark_mode_follows_the_system_and_a_choice_is_kept_across_reload_and_a_new_tab() => RunJourneyAsync(async page =>
+    {
+        const string dark = "rgb(11, 26, 20)";
+        const string light = "rgb(249, 251, 250)";
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await GotoAndWaitForCircuitAsync("/");
+        var toggle = page.GetByTestId("dark-mode-toggle");
+        await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", dark);
+        await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true");
+
+        // The customer prefers light: kept across a reload, from the first (prerendered) paint.
+        await toggle.ClickAsync();
+        await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", light);
+        await page.GotoAsync(BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal(light, await BodyBackgroundAsync(page));
+        await WaitForCircuitAsync();
+        await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", light);
+
+        // ... and in a new tab.
+        var tab = await page.Context.NewPageAsync();
+        await tab.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await tab.GotoAsync(BaseAddress.ToString());
+        await tab.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Equal(light, await BodyBackgroundAsync(tab));
+        await Expect(tab.GetByTestId("dark-mode-toggle")).ToHaveAttributeAsync("aria-pressed", "false");
+
+        // Choosing dark again, as the system shows, means following the system again.
+        await tab.GetByTestId("dark-mode-toggle").ClickAsync();
+        await Expect(tab.Locator("body")).ToHaveCSSAsync("background-color", dark);
+        var cookies = await page.Context.CookiesAsync();
+        Assert.Equal("system-dark", cookies.Single(cookie => cookie.Name == "leafybank-theme").Value);
+        await tab.CloseAsync();
+    });
+
+    [Fact]
+    public Task The_browsers_time_zone_is_kept_for_the_server() => RunJourneyAsync(async _ =>
+    {
+        // A browser in Auckland (the journeys' default context runs on the machine's zone).
+        await using var auckland = await App.Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), TimezoneId = "Pacific/Auckland" });
+        var tab = await auckland.NewPageAsync();
+        await tab.GotoAsync(BaseAddress.ToString());
+        await tab.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        var cookies = await auckland.CookiesAsync();
+        Assert.Equal("Pacific/Auckland", Uri.UnescapeDataString(cookies.Single(cookie => cookie.Name == "leafybank-time-zone").Value));
     });
 
     private static Task<string> BodyBackgroundAsync(IPage page) =>

@@ -3,12 +3,13 @@ using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
 using LeafyBank.Core.Seeding;
 using LeafyBank.Tests.Web;
+using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Pages;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeafyBank.Tests.Components;
 
-public sealed class HomePageTests : MudTestContext
+public sealed class HomePageTests : MudTestContext, IAsyncLifetime
 {
     private readonly TempDataDirectory dataDirectory = new();
     private readonly SqliteDocumentStore store;
@@ -16,65 +17,22 @@ public sealed class HomePageTests : MudTestContext
     public HomePageTests()
     {
         store = new SqliteDocumentStore(dataDirectory.Path);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        dataDirectory.Dispose();
-    }
-
-    [Fact]
-    public void Shows_a_loading_state_until_the_store_answers()
-    {
-        var slowStore = new StubHealthStore(store);
-        Services.AddSingleton<IDocumentStore>(slowStore);
-
-        var cut = Render<Home>();
-
-        Assert.NotNull(cut.Find("[data-testid=store-loading]"));
-        Assert.Empty(cut.FindAll("[data-testid=store-reachable]"));
-
-        slowStore.Answer(new StoreHealth(StoreEngines.Embedded, store.Location, true, null, TimeSpan.FromMilliseconds(4)));
-
-        cut.WaitForElement("[data-testid=store-reachable]");
-        Assert.Empty(cut.FindAll("[data-testid=store-loading]"));
-    }
-
-    [Fact]
-    public async Task Shows_the_engine_and_reachable_for_a_working_embedded_store()
-    {
-        await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
         Services.AddSingleton<IDocumentStore>(store);
-
-        var cut = Render<Home>();
-
-        cut.WaitForElement("[data-testid=store-reachable]");
-        Assert.Equal("embedded", cut.Find("[data-testid=store-engine]").TextContent.Trim());
-        Assert.Contains("Reachable", cut.Find("[data-testid=store-reachable]").TextContent, StringComparison.Ordinal);
-        Assert.Empty(cut.FindAll("[data-testid=store-unreachable]"));
+        Services.AddScoped<CurrentCustomer>();
     }
 
-    [Fact]
-    public void Shows_a_clear_message_when_the_store_is_unreachable()
+    public async ValueTask InitializeAsync() => await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
+
+    public new async ValueTask DisposeAsync()
     {
-        Services.AddSingleton<IDocumentStore>(new StubHealthStore(store).AnswerUnreachable("unable to open database file"));
-
-        var cut = Render<Home>();
-
-        var alert = cut.WaitForElement("[data-testid=store-unreachable]");
-        Assert.Contains("not reachable", alert.TextContent, StringComparison.Ordinal);
-        Assert.Contains("unable to open database file", alert.TextContent, StringComparison.Ordinal);
-        // Says what to do next, by the setting's name.
-        Assert.Contains("LEAFYBANK_DATA_DIR", alert.TextContent, StringComparison.Ordinal);
-        Assert.Empty(cut.FindAll("[data-testid=store-reachable]"));
+        await base.DisposeAsync();
+        await store.DisposeAsync();
+        dataDirectory.Dispose();
     }
 
     [Fact]
     public void Lists_every_demo_persona_with_display_name_and_user_name()
     {
-        Services.AddSingleton<IDocumentStore>(store);
-
         var cut = Render<Home>();
 
         var personas = cut.FindAll("[data-testid=persona]");
@@ -84,20 +42,54 @@ public sealed class HomePageTests : MudTestContext
             Assert.Equal(persona.DisplayName, element.QuerySelector("[data-testid=persona-name]")?.TextContent.Trim());
             Assert.Equal(persona.UserName, element.QuerySelector("[data-testid=persona-username]")?.TextContent.Trim());
         }
-        Assert.Contains("Frida Kahlo", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Explains_the_product_consent_and_storage()
+    public void Explains_the_product_and_consent_in_a_customers_words_without_operator_details()
     {
-        Services.AddSingleton<IDocumentStore>(store);
+        var cut = Render<Home>();
+
+        Assert.Equal("Leafy Bank Open Finance", cut.Find("h1").TextContent.Trim());
+        var intro = cut.Find("[data-testid=intro]").TextContent;
+        Assert.Contains("permission", intro, StringComparison.Ordinal);
+        Assert.Equal(4, cut.FindAll("[data-testid=benefit]").Count);
+        // Storage engines, probes and timings are for operators (/health), not for customers.
+        foreach (var operatorWord in new[] { "MongoDB", "embedded", "Data store", "Engine", "answered in", " ms", "document model" })
+        {
+            Assert.DoesNotContain(operatorWord, cut.Markup, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Empty(cut.FindAll("[data-testid=store-status]"));
+    }
+
+    [Fact]
+    public void A_visitor_is_offered_sign_in()
+    {
+        var cut = Render<Home>();
+
+        Assert.Equal("authentication/login", cut.Find("[data-testid=landing-sign-in]").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=go-to-dashboard]"));
+    }
+
+    [Fact]
+    public void A_signed_in_customer_is_offered_the_dashboard()
+    {
+        Authorization.SetAuthorized("fridaklo");
 
         var cut = Render<Home>();
 
-        var intro = cut.Find("section").TextContent;
-        Assert.Contains("consent", intro, StringComparison.Ordinal);
-        Assert.Contains("MongoDB", intro, StringComparison.Ordinal);
-        Assert.Contains("embedded store", intro, StringComparison.Ordinal);
-        Assert.Equal("Leafy Bank Open Finance", cut.Find("h1").TextContent.Trim());
+        cut.WaitForAssertion(() => Assert.Equal("dashboard", cut.Find("[data-testid=go-to-dashboard]").GetAttribute("href")));
+        Assert.Empty(cut.FindAll("[data-testid=landing-sign-in]"));
+    }
+
+    [Fact]
+    public void An_analyst_who_is_not_a_customer_is_offered_the_analytics_not_a_dashboard()
+    {
+        Authorization.SetAuthorized("analyst");
+        Authorization.SetPolicies(AnalystPolicy.Name);
+
+        var cut = Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.Equal("analytics", cut.Find("[data-testid=go-to-analytics]").GetAttribute("href")));
+        Assert.Empty(cut.FindAll("[data-testid=go-to-dashboard]"));
     }
 }

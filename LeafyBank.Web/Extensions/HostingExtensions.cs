@@ -3,6 +3,7 @@ using LeafyBank.Core.Persistence;
 using LeafyBank.Sandbox.Hosting;
 using LeafyBank.Web.Api;
 using LeafyBank.Web.Components;
+using LeafyBank.Web.Components.Formatting;
 using LeafyBank.Web.Components.Pages.Dashboard;
 using LeafyBank.Web.Endpoints;
 using MudBlazor.Services;
@@ -23,6 +24,7 @@ public static class HostingExtensions
         // The dashboard reads positions through this seam (its tests hand it built positions).
         builder.Services.AddSingleton<IGlobalPositionReader, GlobalPositionReader>();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<CustomerTimeZone>();
         builder.AddDataApi();
         return builder;
     }
