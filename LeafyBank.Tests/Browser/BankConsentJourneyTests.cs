@@ -188,7 +188,8 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
 
         await GotoAndWaitForCircuitAsync("/dashboard");
         await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Grace Hopper");
-        await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("your Leafy Bank accounts");
+        await Expect(page.GetByTestId("no-links")).ToContainTextAsync("Only your Leafy Bank accounts so far");
+        await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("Leafy Bank");
         await Expect(page.GetByTestId("by-institution")).Not.ToContainTextAsync("Thames Bank");
         var grace = ObjectId.Parse("66fe219d625d93a100528224");
         Assert.Empty(await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(grace, cancellationToken: Cancel));
