@@ -139,8 +139,9 @@ public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourne
         var ofAccount = stored.Count(t => t.TransactionBank == "Donau Bank" && t.AccountId == accountId);
         Assert.NotEqual(0, ofAccount);
         await accountLink.ClickAsync();
-        await Expect(page.GetByTestId("transactions-title")).ToHaveTextAsync($"Donau Bank · account {accountId}", new() { Timeout = SlowTimeoutMs });
-        await Expect(summary).ToContainTextAsync($"of {DashboardFormat.Plural(ofAccount, "transaction")}");
+        // The account's own page (Accounts): its facts, its latest transactions and a link to all of them.
+        await Expect(page.GetByTestId("account-subtitle")).ToContainTextAsync("at Donau Bank", new() { Timeout = SlowTimeoutMs });
+        await Expect(page.GetByTestId("all-transactions")).ToContainTextAsync($"See all {DashboardFormat.Plural(ofAccount, "transaction")}");
         Assert.Contains("/accounts/Donau%20Bank/", page.Url, StringComparison.Ordinal);
         await GotoAndWaitForCircuitAsync("/transactions");
         await Expect(summary).ToHaveTextAsync($"Showing 1–25 of {DashboardFormat.Plural(stored.Count, "transaction")}, newest first.", new() { Timeout = SlowTimeoutMs });

@@ -51,6 +51,7 @@ public sealed class AccountsPageTests : AccountsTestContext
         var green = cut.Find("[data-testid=institution][data-bank='Green Bank'] [data-testid=account-row]");
         Assert.Equal("Savings account", green.QuerySelector("[data-testid=account-name]")!.TextContent.Trim());
         Assert.Equal("•••• 5807", green.QuerySelector("[data-testid=account-number]")!.TextContent.Trim());
+        Assert.Null(green.QuerySelector("[data-testid=account-type]"));
         Assert.NotNull(green.QuerySelector("[data-testid=green-mark]"));
         Assert.Null(green.QuerySelector("[data-testid=account-amount-base]"));
         Assert.Single(cut.FindAll("[data-testid=green-mark]"));
