@@ -78,8 +78,24 @@ public sealed class AccountsJourneyTests(BrowserAppFixture app) : BrowserTest(ap
     /// <summary>No element may be wider than the page: nothing cut off or reachable only by scrolling sideways.</summary>
     private static async Task AssertNothingSpillsSidewaysAsync(IPage page, string where)
     {
+        // After a resize the drawer slides to its phone form: judge the layout once it has settled.
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+                null, new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Still too wide: the assertion below says by how much and what.
+        }
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        Assert.True(widths[0] <= widths[1], $"{where}: the page is {widths[0]} px wide in a {widths[1]} px window");
+        var beyond = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                .slice(-5)
+                .map(e => e.tagName + '.' + e.className + ': ' + e.textContent.trim().slice(0, 40))
+            """);
+        Assert.True(widths[0] <= widths[1], $"{where}: the page is {widths[0]} px wide in a {widths[1]} px window; beyond it: {string.Join("; ", beyond)}");
         var clipped = await page.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('[data-testid=institution] *, [data-testid=account-facts] *, [data-testid=account-title]')]
                 .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
