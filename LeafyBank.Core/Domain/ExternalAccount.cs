@@ -19,6 +19,18 @@ public sealed class ExternalAccount
     public PartyReference AccountUser { get; set; } = new();
     public string? GreenAccountNarrative { get; set; }
 
+    /// <summary>
+    /// The account's own name as the bank gives it ("Girokonto", "Instant Saver"); null when the bank
+    /// sent none (older documents too). Pages word the type instead (<see cref="AccountWords"/>).
+    /// </summary>
+    public string? AccountName { get; set; }
+
+    /// <summary>The number a customer knows the account by (IBAN, sort code and number…); null when the bank sent none.</summary>
+    public string? AccountIdentification { get; set; }
+
+    /// <summary>The account holder's name as the bank states it; null when the bank sent none.</summary>
+    public string? OwnerName { get; set; }
+
     /// <summary>How and when this document was last written (import or a bank API sync).</summary>
     public DataSource? Source { get; set; }
 

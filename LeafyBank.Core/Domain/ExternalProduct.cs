@@ -25,6 +25,15 @@ public sealed class ExternalProduct
     public int? RepaymentPeriod { get; set; }
     public string? LoanCollateral { get; set; }
 
+    /// <summary>The product's name as the bank gives it ("Baufinanzierung", "Home Mortgage"); null when the bank sent none.</summary>
+    public string? ProductName { get; set; }
+
+    /// <summary>The number a customer knows the loan by (IBAN, sort code and number…); null when the bank sent none.</summary>
+    public string? ProductIdentification { get; set; }
+
+    /// <summary>The borrower's name as the bank states it; null when the bank sent none.</summary>
+    public string? OwnerName { get; set; }
+
     public DataSource? Source { get; set; }
     public BsonDocument? BankExtras { get; set; }
 }

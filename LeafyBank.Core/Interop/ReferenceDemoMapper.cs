@@ -47,6 +47,10 @@ public static class ReferenceDemoMapper
             // MongoDB Bank's MDBAccountNarrative is product marketing, not a sustainability claim: it
             // stays unread, so it is kept in BankExtras and never counts towards the green share.
             GreenAccountNarrative = fields.String(nameof(ExternalAccount.GreenAccountNarrative), required: false, TextKind.Narrative),
+            // Names are ours (the reference demo has none); an export of ours brings them back.
+            AccountName = fields.String(nameof(ExternalAccount.AccountName), required: false, TextKind.Name),
+            AccountIdentification = fields.String(nameof(ExternalAccount.AccountIdentification), required: false, TextKind.Name),
+            OwnerName = fields.String(nameof(ExternalAccount.OwnerName), required: false, TextKind.Name),
             Source = source,
         };
 
@@ -82,6 +86,9 @@ public static class ReferenceDemoMapper
             ProductCurrency = Currency(fields, nameof(ExternalProduct.ProductCurrency)) ?? "",
             ProductInterestRate = fields.Decimal(nameof(ExternalProduct.ProductInterestRate), required: false, ImportLimits.InterestRatePercent),
             GreenProductNarrative = fields.String(nameof(ExternalProduct.GreenProductNarrative), required: false, TextKind.Narrative),
+            ProductName = fields.String(nameof(ExternalProduct.ProductName), required: false, TextKind.Name),
+            ProductIdentification = fields.String(nameof(ExternalProduct.ProductIdentification), required: false, TextKind.Name),
+            OwnerName = fields.String(nameof(ExternalProduct.OwnerName), required: false, TextKind.Name),
             RepaymentPeriod = fields.WholeNumber(nameof(ExternalProduct.RepaymentPeriod), required: false, ImportLimits.TermMonths)
                 // Mortgages state their term in years; the unified model counts months.
                 ?? fields.WholeNumber(AmortizationPeriodInYears, required: false, ImportLimits.TermYears, consume: false) * 12,

@@ -42,13 +42,13 @@ internal static class GreenBankDialect
         {
             return problem!;
         }
-        var owner = new GreenParty(request.Data.Customer.Id);
+        var owner = new GreenParty(request.Data.Customer.Id, request.Data.Customer.FullName);
         var accounts = request.CoveredAccounts.Select(account => new GreenAccount(
             account.Id, bank.Name, "Active", "AccountNumber",
             new GreenAccountDate(Iso(new DateTimeOffset(account.OpenedOn.ToDateTime(new TimeOnly(9, 30)), TimeSpan.Zero))),
             TypeName(account.Kind),
             request.ShowsBalances ? account.BookedBalance : null,
-            account.Currency, owner, account.Narrative));
+            account.Currency, owner, account.Narrative, account.Name));
         return TypedResults.Json(new GreenAccountList([.. accounts]), PascalCase);
     }
 
@@ -81,27 +81,28 @@ internal static class GreenBankDialect
         {
             return problem!;
         }
-        var owner = new GreenParty(request.Data.Customer.Id);
+        var owner = new GreenParty(request.Data.Customer.Id, request.Data.Customer.FullName);
         var products = request.CoveredProducts.Select(product => new GreenProduct(
             product.Id, bank.Name, product.IsActive ? "Active" : "Closed", product.Kind.ToString(),
             product.Outstanding, product.Currency, product.InterestRate,
             new GreenProductDate(Iso(new DateTimeOffset(product.OpenedOn.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero))),
             owner, product.Narrative, product.TermMonths,
-            product.PropertyAddress is { } address ? $"Property at {address}" : "None"));
+            product.PropertyAddress is { } address ? $"Property at {address}" : "None", product.Name));
         return TypedResults.Json(new GreenProductList([.. products]), PascalCase);
     }
 }
 
 internal sealed record GreenAccountList(IReadOnlyList<GreenAccount> Accounts);
 
-internal sealed record GreenParty(string UserName);
+/// <summary>The reference demo's owner (<c>UserName</c>) plus the holder's full name, which Green Bank adds.</summary>
+internal sealed record GreenParty(string UserName, string Name);
 
 internal sealed record GreenAccountDate(string OpeningDate);
 
 internal sealed record GreenAccount(
     string AccountNumber, string AccountBank, string AccountStatus, string AccountIdentificationType,
     GreenAccountDate AccountDate, string AccountType, decimal? AccountBalance, string AccountCurrency,
-    GreenParty AccountUser, string? GreenAccountNarrative);
+    GreenParty AccountUser, string? GreenAccountNarrative, string AccountName);
 
 internal sealed record GreenTransactionPage(IReadOnlyList<GreenTransaction> Transactions, int Page, int PageSize, int TotalPages, int TotalCount);
 
@@ -118,4 +119,4 @@ internal sealed record GreenProductDate(string OpeningDate);
 internal sealed record GreenProduct(
     string ProductId, string ProductBank, string ProductStatus, string ProductType, decimal ProductAmount,
     string ProductCurrency, decimal ProductInterestRate, GreenProductDate ProductDate, GreenParty ProductCustomer,
-    string? GreenProductNarrative, int RepaymentPeriod, string LoanCollateral);
+    string? GreenProductNarrative, int RepaymentPeriod, string LoanCollateral, string ProductName);

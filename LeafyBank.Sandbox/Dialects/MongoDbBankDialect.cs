@@ -46,10 +46,10 @@ internal static class MongoDbBankDialect
         {
             return problem!;
         }
-        var owner = new MdbParty(request.Data.Customer.Id);
+        var owner = new MdbParty(request.Data.Customer.Id, request.Data.Customer.FullName);
         var accounts = request.CoveredAccounts.Select(account => new MdbAccount(
             account.Id, bank.Name, "Active", "AccountNumber", new MdbDate(Iso(account.OpenedOn)), TypeName(account.Kind),
-            request.ShowsBalances ? Amount(account.BookedBalance) : null, account.Currency, owner, account.Narrative));
+            request.ShowsBalances ? Amount(account.BookedBalance) : null, account.Currency, owner, account.Narrative, account.Name));
         return TypedResults.Json(new MdbAccountList([.. accounts]), PascalCase);
     }
 
@@ -82,7 +82,7 @@ internal static class MongoDbBankDialect
         {
             return problem!;
         }
-        var owner = new MdbParty(request.Data.Customer.Id);
+        var owner = new MdbParty(request.Data.Customer.Id, request.Data.Customer.FullName);
         var products = request.CoveredProducts.Select(product =>
         {
             var mortgage = product.Kind == SandboxProductKind.Mortgage;
@@ -93,7 +93,8 @@ internal static class MongoDbBankDialect
                 RepaymentPeriod: mortgage ? null : product.TermMonths,
                 LoanCollateral: mortgage ? null : "None",
                 AmortizationPeriod: mortgage ? product.TermMonths / 12 : null,
-                PropertyDetails: mortgage ? new MdbPropertyDetails(product.PropertyAddress!, Amount(product.PropertyValue!.Value)) : null);
+                PropertyDetails: mortgage ? new MdbPropertyDetails(product.PropertyAddress!, Amount(product.PropertyValue!.Value)) : null,
+                ProductName: product.Name);
         });
         return TypedResults.Json(new MdbProductList([.. products]), PascalCase);
     }
@@ -124,14 +125,15 @@ internal static class MongoDbBankDialect
 
 internal sealed record MdbAccountList(IReadOnlyList<MdbAccount> Accounts);
 
-internal sealed record MdbParty(string UserName);
+/// <summary>The reference demo's owner (<c>UserName</c>) plus the holder's full name, which MongoDB Bank adds.</summary>
+internal sealed record MdbParty(string UserName, string Name);
 
 internal sealed record MdbDate(string OpeningDate);
 
 internal sealed record MdbAccount(
     string AccountNumber, string AccountBank, string AccountStatus, string AccountIdentificationType,
     MdbDate AccountDate, string AccountType, string? AccountBalance, string AccountCurrency,
-    MdbParty AccountUser, string? MDBAccountNarrative);
+    MdbParty AccountUser, string? MDBAccountNarrative, string AccountName);
 
 internal sealed record MdbTransactionPage(
     IReadOnlyList<MdbTransaction> Transactions,
@@ -151,4 +153,4 @@ internal sealed record MdbProduct(
     string ProductId, string ProductBank, string ProductStatus, string ProductType, string ProductAmount,
     string ProductCurrency, string ProductInterestRate, MdbDate ProductDate, MdbParty ProductCustomer,
     string? MDBProductNarrative, int? RepaymentPeriod, string? LoanCollateral, int? AmortizationPeriod,
-    MdbPropertyDetails? PropertyDetails);
+    MdbPropertyDetails? PropertyDetails, string ProductName);

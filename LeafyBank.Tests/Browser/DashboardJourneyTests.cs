@@ -131,8 +131,11 @@ public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourne
         var accountId = (await accountLink.TextContentAsync())!.Split(" · ")[1].Trim();
         var ofAccount = stored.Count(t => t.TransactionBank == "Donau Bank" && t.AccountId == accountId);
         Assert.NotEqual(0, ofAccount);
-        await GotoAndWaitForCircuitAsync($"/transactions?bank=Donau%20Bank&account={Uri.EscapeDataString(accountId)}");
-        await Expect(summary).ToContainTextAsync($"of {DashboardFormat.Plural(ofAccount, "transaction")}", new() { Timeout = SlowTimeoutMs });
+        await accountLink.ClickAsync();
+        // The account's own page (Accounts): its facts, its latest transactions and a link to all of them.
+        await Expect(page.GetByTestId("account-subtitle")).ToContainTextAsync("at Donau Bank", new() { Timeout = SlowTimeoutMs });
+        await Expect(page.GetByTestId("all-transactions")).ToContainTextAsync($"See all {DashboardFormat.Plural(ofAccount, "transaction")}");
+        Assert.Contains("/accounts/Donau%20Bank/", page.Url, StringComparison.Ordinal);
         await GotoAndWaitForCircuitAsync("/transactions");
         await Expect(summary).ToHaveTextAsync($"Showing 1–25 of {DashboardFormat.Plural(stored.Count, "transaction")}, newest first.", new() { Timeout = SlowTimeoutMs });
 

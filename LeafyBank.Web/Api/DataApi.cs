@@ -65,7 +65,8 @@ public static class DataApi
             .WithName("ListAccounts")
             .WithSummary("The customer's accounts: Leafy Bank's own and those linked at other banks")
             .WithDescription("Leafy Bank accounts first (source \"leafybank\", live), then linked accounts (source \"external\", as of retrievedAt), " +
-                             "by bank and account id. Paged: page from 1, pageSize 1–200 (default 25).");
+                             "by bank and account id. Each carries its name (the bank's, or its type in words when the bank gave none: namedByBank) " +
+                             "and its number masked to the last four characters. Paged: page from 1, pageSize 1–200 (default 25).");
 
         api.MapGet("/accounts/{id}", GetAccountAsync)
             .WithName("GetAccount")
@@ -76,7 +77,8 @@ public static class DataApi
         api.MapGet("/products", ListProductsAsync)
             .WithName("ListProducts")
             .WithSummary("The customer's financial products at linked banks (loans, mortgages…)")
-            .WithDescription("By bank and product id, amounts in their own currency. Paged: page from 1, pageSize 1–200 (default 25).");
+            .WithDescription("By bank and product id, amounts in their own currency, each with its name and masked number as for accounts. " +
+                             "Paged: page from 1, pageSize 1–200 (default 25).");
 
         api.MapGet("/transactions", ListTransactionsAsync)
             .WithName("ListTransactions")

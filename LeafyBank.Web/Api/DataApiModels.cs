@@ -17,6 +17,9 @@ public sealed record PageLinks(string Self, string First, string? Prev, string? 
 /// An account: one linked at another bank (<c>source</c> "external", figures as of
 /// <see cref="RetrievedAt"/>) or one held at Leafy Bank itself (<c>source</c> "leafybank", live).
 /// <see cref="Id"/> is stable across re-syncs and re-consents; <see cref="AccountId"/> is the bank's own.
+/// <see cref="Name"/> is the bank's name for the account, or its type in words when the bank gave none
+/// (<see cref="NamedByBank"/> says which); <see cref="MaskedNumber"/> shows the last four characters of
+/// the number the customer knows it by (IBAN, sort code and number…).
 /// </summary>
 public sealed record AccountResponse(
     string Id,
@@ -24,6 +27,9 @@ public sealed record AccountResponse(
     bool Internal,
     string Bank,
     string AccountId,
+    string Name,
+    bool NamedByBank,
+    string MaskedNumber,
     string Type,
     string Status,
     decimal Balance,
@@ -36,20 +42,29 @@ public sealed record AccountResponse(
     public const string LeafyBank = "leafybank";
 
     public static AccountResponse From(ExternalAccount account) => new(
-        account.Id.ToString(), External, false, account.AccountBank, account.AccountId, account.AccountType, account.AccountStatus,
+        account.Id.ToString(), External, false, account.AccountBank, account.AccountId,
+        AccountWords.Name(account), !string.IsNullOrWhiteSpace(account.AccountName), AccountWords.Masked(AccountWords.Number(account)),
+        account.AccountType, account.AccountStatus,
         account.AccountBalance, account.AccountCurrency, DateOnly.FromDateTime(account.AccountDate.OpeningDate),
         account.GreenAccountNarrative, account.Source?.RetrievedAt);
 
     public static AccountResponse From(InternalAccount account) => new(
-        account.Id.ToString(), LeafyBank, true, PositionRules.LeafyBankInstitution, account.AccountNumber, account.AccountType, account.AccountStatus,
+        account.Id.ToString(), LeafyBank, true, PositionRules.LeafyBankInstitution, account.AccountNumber,
+        AccountWords.Name(account), false, AccountWords.Masked(account.AccountNumber), account.AccountType, account.AccountStatus,
         account.AccountBalance, account.AccountCurrency, DateOnly.FromDateTime(account.AccountDate.OpeningDate), null, null);
 }
 
-/// <summary>A financial product (loan, mortgage…) held at a linked bank; amounts in its own currency.</summary>
+/// <summary>
+/// A financial product (loan, mortgage…) held at a linked bank; amounts in its own currency.
+/// <see cref="Name"/>, <see cref="NamedByBank"/> and <see cref="MaskedNumber"/> as for accounts.
+/// </summary>
 public sealed record ProductResponse(
     string Id,
     string Bank,
     string ProductId,
+    string Name,
+    bool NamedByBank,
+    string MaskedNumber,
     string Type,
     string Status,
     decimal Amount,
@@ -62,7 +77,9 @@ public sealed record ProductResponse(
     DateTime? RetrievedAt)
 {
     public static ProductResponse From(ExternalProduct product) => new(
-        product.Id.ToString(), product.ProductBank, product.ProductId, product.ProductType, product.ProductStatus, product.ProductAmount,
+        product.Id.ToString(), product.ProductBank, product.ProductId,
+        AccountWords.Name(product), !string.IsNullOrWhiteSpace(product.ProductName), AccountWords.Masked(AccountWords.Number(product)),
+        product.ProductType, product.ProductStatus, product.ProductAmount,
         product.ProductCurrency, product.ProductInterestRate, product.RepaymentPeriod, DateOnly.FromDateTime(product.ProductDate.OpeningDate),
         product.LoanCollateral, product.GreenProductNarrative, product.Source?.RetrievedAt);
 }

@@ -78,7 +78,8 @@ public sealed class BerlinGroupConnector(HttpClient httpClient, TimeProvider tim
             booked?.BalanceAmount.Amount ?? 0m, account.Currency, OpeningDate(account), greenNarrative: null,
             UnifiedMapping.Extras(
                 ("iban", account.Iban), ("cashAccountType", account.CashAccountType), ("product", account.Product),
-                ("name", account.Name), ("availableBalance", available?.BalanceAmount.Amount), ("BalanceShared", booked is not null)));
+                ("availableBalance", available?.BalanceAmount.Amount), ("BalanceShared", booked is not null)),
+            Naming(account));
     }
 
     private static ExternalProduct Loan(UnifiedMapping map, BgAccountJson account, IReadOnlyList<BgBalanceJson>? balances)
@@ -95,8 +96,16 @@ public sealed class BerlinGroupConnector(HttpClient httpClient, TimeProvider tim
             greenNarrative: null,
             UnifiedMapping.Extras(
                 ("iban", account.Iban), ("product", account.Product), ("originalAmount", terms?.OriginalAmount.Amount),
-                ("instalmentAmount", terms?.InstalmentAmount?.Amount), ("maturityDate", terms?.MaturityDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
+                ("instalmentAmount", terms?.InstalmentAmount?.Amount), ("maturityDate", terms?.MaturityDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+            Naming(account));
     }
+
+    /// <summary>
+    /// <c>name</c> is the account's name, <c>product</c> the bank's product behind it: the first is
+    /// what the customer calls it, the second a fair name when the bank leaves the first out.
+    /// </summary>
+    private static BankNaming Naming(BgAccountJson account) =>
+        new(account.Name ?? account.Product, account.Iban, account.OwnerName);
 
     private static IEnumerable<ExternalTransaction> Entries(UnifiedMapping map, string accountId, IReadOnlyList<BgTransactionJson>? entries, string status) =>
         (entries ?? []).Select(t => map.Transaction(
@@ -120,7 +129,7 @@ internal sealed record BgHrefJson(string Href);
 internal sealed record BgAccountListJson(IReadOnlyList<BgAccountJson> Accounts);
 
 internal sealed record BgAccountJson(
-    string ResourceId, string Currency, string? Iban = null, string? Name = null, string? Product = null,
+    string ResourceId, string Currency, string? Iban = null, string? Name = null, string? Product = null, string? OwnerName = null,
     string? CashAccountType = null, string? Status = null, DateOnly? OpeningDate = null, BgLoanDetailsJson? LoanDetails = null);
 
 internal sealed record BgLoanDetailsJson(

@@ -22,7 +22,8 @@ public sealed class GreenBankConnector(HttpClient httpClient, TimeProvider timeP
         var accounts = call.Map("the account list", () => accountList.Select(a => map.Account(
             a.AccountNumber, BankValues.AccountType(a.AccountType), BankValues.AccountStatus(a.AccountStatus),
             a.AccountBalance ?? 0m, a.AccountCurrency, BankValues.Utc(a.AccountDate.OpeningDate), a.GreenAccountNarrative,
-            UnifiedMapping.Extras(("AccountIdentificationType", a.AccountIdentificationType), ("BalanceShared", a.AccountBalance is not null)))).ToList());
+            UnifiedMapping.Extras(("AccountIdentificationType", a.AccountIdentificationType), ("BalanceShared", a.AccountBalance is not null)),
+            new BankNaming(a.AccountName, a.AccountNumber, a.AccountUser?.Name))).ToList());
 
         var products = new List<ExternalProduct>();
         if (map.Allows(ConsentPermissions.Products))
@@ -31,7 +32,7 @@ public sealed class GreenBankConnector(HttpClient httpClient, TimeProvider timeP
             products.AddRange(call.Map("the loans and mortgages", () => productList.Products.Select(p => map.Product(
                 p.ProductId, BankValues.ProductType(p.ProductType), BankValues.ProductStatus(p.ProductStatus), p.ProductAmount,
                 p.ProductCurrency, p.ProductInterestRate, BankValues.Utc(p.ProductDate.OpeningDate), p.RepaymentPeriod, p.LoanCollateral,
-                p.GreenProductNarrative)).ToList()));
+                p.GreenProductNarrative, naming: new BankNaming(p.ProductName, Identification: null, p.ProductCustomer?.Name))).ToList()));
         }
 
         var transactions = new List<ExternalTransaction>();
@@ -63,10 +64,13 @@ internal sealed record GreenAccountsJson(IReadOnlyList<GreenAccountJson> Account
 
 internal sealed record GreenDateJson(DateTimeOffset OpeningDate);
 
+/// <summary>The reference demo sends only <c>UserName</c>; Green Bank adds the holder's <c>Name</c>.</summary>
+internal sealed record GreenPartyJson(string? UserName = null, string? Name = null);
+
 internal sealed record GreenAccountJson(
     string AccountNumber, string AccountType, string AccountCurrency, GreenDateJson AccountDate,
     decimal? AccountBalance = null, string? AccountStatus = null, string? AccountIdentificationType = null,
-    string? GreenAccountNarrative = null);
+    string? GreenAccountNarrative = null, string? AccountName = null, GreenPartyJson? AccountUser = null);
 
 internal sealed record GreenTransactionPageJson(IReadOnlyList<GreenTransactionJson> Transactions, int Page, int TotalPages);
 
@@ -80,4 +84,4 @@ internal sealed record GreenProductsJson(IReadOnlyList<GreenProductJson> Product
 internal sealed record GreenProductJson(
     string ProductId, string ProductType, decimal ProductAmount, string ProductCurrency, GreenDateJson ProductDate,
     string? ProductStatus = null, decimal? ProductInterestRate = null, int? RepaymentPeriod = null,
-    string? LoanCollateral = null, string? GreenProductNarrative = null);
+    string? LoanCollateral = null, string? GreenProductNarrative = null, string? ProductName = null, GreenPartyJson? ProductCustomer = null);

@@ -24,7 +24,8 @@ public sealed class MongoDbBankConnector(HttpClient httpClient, TimeProvider tim
         var accounts = call.Map("the account list", () => accountList.Select(a => map.Account(
             a.AccountNumber, BankValues.AccountType(a.AccountType), BankValues.AccountStatus(a.AccountStatus),
             a.AccountBalance ?? 0m, a.AccountCurrency, BankValues.Utc(a.AccountDate.OpeningDate), greenNarrative: null,
-            UnifiedMapping.Extras(("MDBAccountNarrative", a.MDBAccountNarrative), ("BalanceShared", a.AccountBalance is not null)))).ToList());
+            UnifiedMapping.Extras(("MDBAccountNarrative", a.MDBAccountNarrative), ("BalanceShared", a.AccountBalance is not null)),
+            new BankNaming(a.AccountName, a.AccountNumber, a.AccountUser?.Name))).ToList());
 
         var products = new List<ExternalProduct>();
         if (map.Allows(ConsentPermissions.Products))
@@ -40,7 +41,8 @@ public sealed class MongoDbBankConnector(HttpClient httpClient, TimeProvider tim
                     ("MDBProductNarrative", p.MDBProductNarrative),
                     ("AmortizationPeriod", p.AmortizationPeriod),
                     ("PropertyAddress", p.PropertyDetails?.Address),
-                    ("PropertyValue", p.PropertyDetails?.PropertyValue)))).ToList()));
+                    ("PropertyValue", p.PropertyDetails?.PropertyValue)),
+                new BankNaming(p.ProductName, Identification: null, p.ProductCustomer?.Name))).ToList()));
         }
 
         var transactions = new List<ExternalTransaction>();
@@ -82,9 +84,13 @@ internal sealed record MdbAccountsJson(IReadOnlyList<MdbAccountJson> Accounts);
 
 internal sealed record MdbDateJson(DateOnly OpeningDate);
 
+/// <summary>The reference demo sends only <c>UserName</c>; MongoDB Bank adds the holder's <c>Name</c>.</summary>
+internal sealed record MdbPartyJson(string? UserName = null, string? Name = null);
+
 internal sealed record MdbAccountJson(
     string AccountNumber, string AccountType, string AccountCurrency, MdbDateJson AccountDate,
-    decimal? AccountBalance = null, string? AccountStatus = null, string? MDBAccountNarrative = null);
+    decimal? AccountBalance = null, string? AccountStatus = null, string? MDBAccountNarrative = null,
+    string? AccountName = null, MdbPartyJson? AccountUser = null);
 
 internal sealed record MdbTransactionPageJson(
     IReadOnlyList<MdbTransactionJson> Transactions,
@@ -101,4 +107,5 @@ internal sealed record MdbPropertyJson(string Address, decimal? PropertyValue = 
 internal sealed record MdbProductJson(
     string ProductId, string ProductType, decimal ProductAmount, string ProductCurrency, MdbDateJson ProductDate,
     string? ProductStatus = null, decimal? ProductInterestRate = null, int? RepaymentPeriod = null, string? LoanCollateral = null,
-    int? AmortizationPeriod = null, MdbPropertyJson? PropertyDetails = null, string? MDBProductNarrative = null);
+    int? AmortizationPeriod = null, MdbPropertyJson? PropertyDetails = null, string? MDBProductNarrative = null,
+    string? ProductName = null, MdbPartyJson? ProductCustomer = null);

@@ -77,10 +77,11 @@ public sealed class UkOpenBankingConnector(HttpClient httpClient, TimeProvider t
             booked is null ? 0m : BankValues.Signed(booked.Amount.Amount, booked.CreditDebitIndicator), account.Currency,
             OpeningDate(account), greenNarrative: null,
             UnifiedMapping.Extras(
-                ("AccountSubType", account.AccountSubType), ("Nickname", account.Nickname),
+                ("AccountSubType", account.AccountSubType),
                 ("SchemeName", identification?.SchemeName), ("Identification", identification?.Identification),
                 ("AvailableBalance", available is null ? null : BankValues.Signed(available.Amount.Amount, available.CreditDebitIndicator)),
-                ("BalanceShared", booked is not null)));
+                ("BalanceShared", booked is not null)),
+            Naming(account, productName: null));
     }
 
     private static ExternalProduct Lending(UnifiedMapping map, UkAccountJson account, IReadOnlyList<UkBalanceJson>? balances, UkProductJson? product)
@@ -95,9 +96,20 @@ public sealed class UkOpenBankingConnector(HttpClient httpClient, TimeProvider t
             terms is null ? null : terms.PropertyAddress is { } address ? $"Property at {address}" : "None",
             greenNarrative: null,
             UnifiedMapping.Extras(
-                ("Nickname", account.Nickname), ("ProductName", product?.ProductName), ("InterestRateType", terms?.InterestRateType),
+                ("ProductName", product?.ProductName), ("InterestRateType", terms?.InterestRateType),
                 ("OriginalAmount", terms?.OriginalAmount?.Amount), ("MonthlyPayment", terms?.MonthlyPayment?.Amount),
-                ("MaturityDate", terms?.MaturityDate?.UtcDateTime)));
+                ("MaturityDate", terms?.MaturityDate?.UtcDateTime)),
+            Naming(account, product?.ProductName));
+    }
+
+    /// <summary>
+    /// UK Open Banking names the account in <c>Nickname</c>; <c>Account[].Name</c> is the account
+    /// holder's name, not the account's. A loan without a nickname goes by its product's name.
+    /// </summary>
+    private static BankNaming Naming(UkAccountJson account, string? productName)
+    {
+        var identification = account.Account is [var first, ..] ? first : null;
+        return new BankNaming(account.Nickname ?? productName, identification?.Identification, identification?.Name);
     }
 
     private static UkBalanceJson? Pick(IReadOnlyList<UkBalanceJson>? balances, params string[] types) =>

@@ -15,9 +15,12 @@ internal sealed class UnifiedMapping(BankFetchRequest request, DateTime retrieve
     private string BankName => request.Bank.Name;
 
     public ExternalAccount Account(string accountId, string accountType, string status, decimal balance, string currency,
-        DateTime openingDate, string? greenNarrative = null, BsonDocument? extras = null) => new()
+        DateTime openingDate, string? greenNarrative = null, BsonDocument? extras = null, BankNaming? naming = null) => new()
     {
         AccountId = Required(accountId, "AccountId"),
+        AccountName = Optional(naming?.Name),
+        AccountIdentification = Optional(naming?.Identification),
+        OwnerName = Optional(naming?.OwnerName),
         AccountBank = BankName,
         AccountStatus = status,
         AccountType = accountType,
@@ -32,9 +35,12 @@ internal sealed class UnifiedMapping(BankFetchRequest request, DateTime retrieve
 
     public ExternalProduct Product(string productId, string productType, string status, decimal outstanding, string currency,
         decimal? interestRate, DateTime openingDate, int? repaymentMonths, string? collateral,
-        string? greenNarrative = null, BsonDocument? extras = null) => new()
+        string? greenNarrative = null, BsonDocument? extras = null, BankNaming? naming = null) => new()
     {
         ProductId = Required(productId, "ProductId"),
+        ProductName = Optional(naming?.Name),
+        ProductIdentification = Optional(naming?.Identification),
+        OwnerName = Optional(naming?.OwnerName),
         ProductBank = BankName,
         ProductStatus = status,
         ProductType = productType,
@@ -91,6 +97,9 @@ internal sealed class UnifiedMapping(BankFetchRequest request, DateTime retrieve
     private PartyReference Owner() => new() { UserName = request.Owner.UserName, UserId = request.Owner.UserId };
 
     private DataSource Source() => new() { Origin = DataOrigins.BankApi, RetrievedAt = RetrievedAt, ConsentId = request.ConsentId };
+
+    /// <summary>A blank name is no name: pages then word the type instead.</summary>
+    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>An empty identifier is as bad as a missing one: documents are keyed by it.</summary>
     private static string Required(string value, string field) =>

@@ -1,0 +1,50 @@
+namespace LeafyBank.Core.Domain;
+
+/// <summary>
+/// How an account or a loan is named to a customer: the bank's own name when it sent one,
+/// else its type in words ("Current account") — never an identifier — and its number masked
+/// to the last four characters.
+/// </summary>
+public static class AccountWords
+{
+    /// <summary>The mask before the last four characters of a number: "•••• 1234".</summary>
+    public const string MaskPrefix = "•••• ";
+
+    public static string Type(string accountOrProductType) => accountOrProductType switch
+    {
+        AccountTypes.Checking => "Current account",
+        AccountTypes.Savings => "Savings account",
+        ProductTypes.Loan => "Loan",
+        ProductTypes.Mortgage => "Mortgage",
+        { Length: 0 } => "Account",
+        // A type we have no words for yet: the bank's word, as a sentence ("CreditCard" stays readable enough).
+        var other => char.ToUpperInvariant(other[0]) + other[1..],
+    };
+
+    public static string Name(ExternalAccount account) => Named(account.AccountName) ?? Type(account.AccountType);
+
+    public static string Name(ExternalProduct product) => Named(product.ProductName) ?? Type(product.ProductType);
+
+    public static string Name(InternalAccount account) => Type(account.AccountType);
+
+    /// <summary>
+    /// The last four letters or digits of a number, spaces and dashes left out ("DE89 3704 …3000" → "•••• 3000");
+    /// a number of four or fewer characters is shown as it is (masking it would hide nothing).
+    /// </summary>
+    public static string Masked(string? number)
+    {
+        var characters = (number ?? "").Where(char.IsLetterOrDigit).ToArray();
+        if (characters.Length == 0)
+        {
+            return "";
+        }
+        return characters.Length <= 4 ? new string(characters) : MaskPrefix + new string(characters[^4..]);
+    }
+
+    /// <summary>The account's number as the customer knows it, else the bank's id for it.</summary>
+    public static string Number(ExternalAccount account) => Named(account.AccountIdentification) ?? account.AccountId;
+
+    public static string Number(ExternalProduct product) => Named(product.ProductIdentification) ?? product.ProductId;
+
+    private static string? Named(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,104 @@
+using Bunit;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
+using LeafyBank.Core.Position;
+using LeafyBank.Core.Seeding;
+using LeafyBank.Core.Transactions;
+using LeafyBank.Tests.Components.Dashboard;
+using LeafyBank.Tests.Web;
+using LeafyBank.Web.Authentication;
+using LeafyBank.Web.Components.Pages.Dashboard;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MongoDB.Bson;
+
+namespace LeafyBank.Tests.Components.Accounts;
+
+/// <summary>
+/// bUnit for the Accounts pages over a real embedded store holding the personas, with the real
+/// global position computed from it (the pages' figures are the dashboard's), transactions from
+/// <see cref="FakeTransactionQuery"/>, a frozen clock and fridaklo signed in.
+/// </summary>
+public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
+{
+    protected static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    protected static readonly PartyReference Frida = new() { UserName = "fridaklo", UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e") };
+    protected static readonly PartyReference Grace = new() { UserName = "gracehop", UserId = ObjectId.Parse("66fe219d625d93a100528224") };
+
+    private readonly TempDataDirectory directory = new();
+
+    protected AccountsTestContext()
+    {
+        Store = new SqliteDocumentStore(directory.Path);
+        Services.AddSingleton<IDocumentStore>(Store);
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton(new GlobalPositionService(Store, ExchangeRates.Default, Clock));
+        Services.AddSingleton<IGlobalPositionReader, GlobalPositionReader>();
+        Services.AddSingleton<ITransactionQuery>(TransactionQuery);
+        Services.AddScoped<CurrentCustomer>();
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        Authorization.SetAuthorized("fridaklo");
+    }
+
+    protected FakeTimeProvider Clock { get; } = TestTime.Frozen();
+
+    protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    protected SqliteDocumentStore Store { get; }
+
+    protected FakeTransactionQuery TransactionQuery { get; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        await Store.InitializeAsync(Cancel);
+        await Personas.EnsureSeededAsync(Store, Clock, Cancel);
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Store.DisposeAsync();
+        directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected Task AddAsync(ExternalAccount account) => Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(account, Cancel);
+
+    protected Task AddAsync(ExternalProduct product) => Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(product, Cancel);
+
+    protected ExternalAccount Account(PartyReference owner, string bank, string id, string type, decimal balance, string currency,
+        string? name = null, string? identification = null, string? narrative = null) => new()
+    {
+        AccountId = id,
+        AccountBank = bank,
+        AccountType = type,
+        AccountBalance = balance,
+        AccountCurrency = currency,
+        AccountDate = new AccountDates { OpeningDate = new DateTime(2021, 3, 1, 0, 0, 0, DateTimeKind.Utc) },
+        AccountUser = owner,
+        AccountName = name,
+        AccountIdentification = identification,
+        GreenAccountNarrative = narrative,
+        Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = Now.AddMinutes(-5) },
+    };
+
+    protected ExternalProduct Loan(PartyReference owner, string bank, string id, string type, decimal outstanding, string currency,
+        decimal rate, int termMonths, DateOnly opened, string? name = null, string? narrative = null) => new()
+    {
+        ProductId = id,
+        ProductBank = bank,
+        ProductType = type,
+        ProductAmount = outstanding,
+        ProductCurrency = currency,
+        ProductInterestRate = rate,
+        RepaymentPeriod = termMonths,
+        ProductDate = new ProductDates { OpeningDate = opened.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) },
+        ProductCustomer = owner,
+        ProductName = name,
+        GreenProductNarrative = narrative,
+        Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = Now.AddMinutes(-5) },
+    };
+}

@@ -1,0 +1,35 @@
+using LeafyBank.Web.Components.Pages.Dashboard;
+
+namespace LeafyBank.Web.Components.Pages.Accounts;
+
+/// <summary>
+/// One account or loan as a customer reads it: its name (the bank's, or its type in words), its
+/// number masked, its type in words, the amount in its own currency and in the base currency
+/// (null when the rate is not known), and for loans the terms the position derived.
+/// </summary>
+public sealed record AccountRow(
+    string Bank,
+    bool Internal,
+    bool IsLoan,
+    string Id,
+    string Name,
+    string MaskedNumber,
+    string TypeText,
+    string Status,
+    bool IsActive,
+    decimal Amount,
+    string Currency,
+    decimal? AmountInBase,
+    string? GreenNarrative,
+    DateOnly? OpeningDate,
+    DateTime? RetrievedAt,
+    LoanTerms? Loan)
+{
+    public bool IsGreen => !string.IsNullOrWhiteSpace(GreenNarrative);
+
+    /// <summary>This account's page.</summary>
+    public string Href => DashboardFormat.AccountHref(Bank, Id);
+}
+
+/// <summary>A loan's or mortgage's terms; a figure the bank did not report (and that cannot be derived honestly) stays null.</summary>
+public sealed record LoanTerms(decimal? InterestRate, decimal? MonthlyPayment, DateOnly? PayoffDate, int? TermMonths, string? Collateral);

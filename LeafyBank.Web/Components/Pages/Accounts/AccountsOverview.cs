@@ -1,0 +1,23 @@
+using LeafyBank.Core.Position;
+
+namespace LeafyBank.Web.Components.Pages.Accounts;
+
+/// <summary>
+/// Every account and loan of one customer, grouped by institution (Leafy Bank first, then the
+/// linked banks by name), with the figures in the customer's base currency <see cref="Currency"/>.
+/// </summary>
+public sealed record AccountsOverview(string Currency, IReadOnlyList<InstitutionAccounts> Institutions, GlobalPosition Position)
+{
+    public bool HasLinkedBanks => Institutions.Any(i => !i.Internal);
+
+    public bool IsEmpty => Institutions.Count == 0;
+
+    /// <summary>One account or loan by the bank's name and the bank's id for it, as the account page's address has them.</summary>
+    public AccountRow? Find(string bank, string id) =>
+        Institutions.Where(i => string.Equals(i.Bank, bank, StringComparison.Ordinal))
+            .SelectMany(i => i.Rows)
+            .FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.Ordinal));
+}
+
+/// <summary>One institution's accounts and loans, and how current its figures are.</summary>
+public sealed record InstitutionAccounts(string Bank, bool Internal, IReadOnlyList<AccountRow> Rows);

@@ -1,0 +1,79 @@
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Position;
+using LeafyBank.Web.Components.Pages.Dashboard;
+
+namespace LeafyBank.Web.Components.Pages.Accounts;
+
+/// <summary>
+/// Reads a customer's accounts and loans for the Accounts pages: the documents from the
+/// customer's own (owner-scoped) collections, and every derived figure — base-currency values
+/// at the position's rates, loan payments and payoff, freshness — from the global position the
+/// dashboard shows, so both pages say the same as the dashboard.
+/// </summary>
+public static class AccountsReader
+{
+    public static async Task<AccountsOverview> ReadAsync(IDocumentStore store, IGlobalPositionReader positions, LeafyUser user,
+        CancellationToken cancellationToken)
+    {
+        var position = await positions.GetAsync(user, cancellationToken);
+        var own = await store.Collection(OpenFinanceCollections.InternalAccounts).FindAsync(user.Id, cancellationToken: cancellationToken);
+        var accounts = await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(user.Id, cancellationToken: cancellationToken);
+        var products = await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(user.Id, cancellationToken: cancellationToken);
+
+        var rows = own.Select(a => Row(a, position))
+            .Concat(accounts.Select(a => Row(a, position)))
+            .Concat(products.Select(p => Row(p, position)));
+        var institutions = rows
+            .GroupBy(r => (r.Bank, r.Internal))
+            .OrderByDescending(g => g.Key.Internal)
+            .ThenBy(g => g.Key.Bank, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new InstitutionAccounts(g.Key.Bank, g.Key.Internal, [.. g
+                .OrderBy(r => r.IsLoan)
+                .ThenByDescending(r => r.IsActive)
+                .ThenBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(r => r.Id, StringComparer.Ordinal)]))
+            .ToList();
+        return new AccountsOverview(position.Currency, institutions, position);
+    }
+
+    private static AccountRow Row(InternalAccount account, GlobalPosition position) => new(
+        PositionRules.LeafyBankInstitution, true, false, account.AccountNumber, AccountWords.Name(account), AccountWords.Masked(account.AccountNumber),
+        AccountWords.Type(account.AccountType), account.AccountStatus, account.AccountStatus != AccountStatuses.Closed,
+        account.AccountBalance, account.AccountCurrency, InBase(position, account.AccountCurrency, account.AccountBalance), null,
+        Opened(account.AccountDate.OpeningDate), null, null);
+
+    private static AccountRow Row(ExternalAccount account, GlobalPosition position) => new(
+        account.AccountBank, false, false, account.AccountId, AccountWords.Name(account), AccountWords.Masked(AccountWords.Number(account)),
+        AccountWords.Type(account.AccountType), account.AccountStatus, account.AccountStatus != AccountStatuses.Closed,
+        account.AccountBalance, account.AccountCurrency, InBase(position, account.AccountCurrency, account.AccountBalance),
+        account.GreenAccountNarrative, Opened(account.AccountDate.OpeningDate), account.Source?.RetrievedAt, null);
+
+    private static AccountRow Row(ExternalProduct product, GlobalPosition position)
+    {
+        // The position holds active loans and mortgages with their derived payment and payoff; others get what the document says.
+        var loan = position.Loans.FirstOrDefault(l => l.ProductId == product.ProductId && l.Bank == product.ProductBank);
+        var terms = loan is not null
+            ? new LoanTerms(loan.InterestRate, loan.MonthlyPayment, loan.PayoffDate, loan.TermMonths, loan.Collateral)
+            : new LoanTerms(product.ProductInterestRate, null, null, PositionRules.TermReported(product.RepaymentPeriod) ? product.RepaymentPeriod : null,
+                product.LoanCollateral);
+        return new AccountRow(
+            product.ProductBank, false, true, product.ProductId, AccountWords.Name(product), AccountWords.Masked(AccountWords.Number(product)),
+            AccountWords.Type(product.ProductType), product.ProductStatus, product.ProductStatus == ProductStatuses.Active,
+            product.ProductAmount, product.ProductCurrency, loan?.OutstandingInBase ?? InBase(position, product.ProductCurrency, product.ProductAmount),
+            product.GreenProductNarrative, Opened(product.ProductDate.OpeningDate), product.Source?.RetrievedAt, terms);
+    }
+
+    /// <summary>At the rate the position used; a currency the rate table does not know stays unconverted (null), never guessed.</summary>
+    private static decimal? InBase(GlobalPosition position, string currency, decimal amount)
+    {
+        var code = currency.Trim().ToUpperInvariant();
+        decimal? rate = code == position.Currency
+            ? 1m
+            : position.Rates.RatesUsed.FirstOrDefault(r => r.Currency == code)?.RateToBase;
+        return rate is { } known ? decimal.Round(amount * known, 2, MidpointRounding.AwayFromZero) : null;
+    }
+
+    private static DateOnly? Opened(DateTime openingDate) =>
+        PositionRules.OpeningDateReported(openingDate) ? DateOnly.FromDateTime(openingDate) : null;
+}
