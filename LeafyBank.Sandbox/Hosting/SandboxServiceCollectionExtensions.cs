@@ -32,6 +32,7 @@ public static class SandboxServiceCollectionExtensions
         var settings = SandboxSettings.FromConfiguration(configuration);
         Directory.CreateDirectory(settings.DataDirectory);
         services.AddSingleton(settings);
+        services.AddSingleton<SandboxOrigin>();
         // Off unless configured (Sandbox:Faults) or set by a test: slow and broken banks on demand.
         services.AddSingleton(SandboxFaults.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
@@ -68,8 +69,9 @@ public static class SandboxServiceCollectionExtensions
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<SandboxDbContext>())
             .AddServer(server =>
             {
-                // No SetIssuer: the issuer is inferred per request from scheme, host and path
-                // base, so /sandbox/greenbank and /sandbox/donaubank are two distinct issuers.
+                // No SetIssuer: the issuer is the configured origin (SandboxOrigin, never the Host
+                // header) plus the bank's path base, so /sandbox/greenbank and /sandbox/donaubank
+                // are two distinct issuers.
                 server.SetAuthorizationEndpointUris(AuthorizationEndpoints.AuthorizePath.TrimStart('/'))
                     .SetTokenEndpointUris(AuthorizationEndpoints.TokenPath.TrimStart('/'))
                     .SetRevocationEndpointUris(AuthorizationEndpoints.RevokePath.TrimStart('/'));
@@ -98,6 +100,7 @@ public static class SandboxServiceCollectionExtensions
                 server.RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor);
                 server.AddEventHandler(ValidateRedirectUriOrSameOriginCallback.Descriptor);
                 server.AddEventHandler(IgnoreRequestsOutsideBanks.Descriptor);
+                server.AddEventHandler(UseConfiguredOrigin.Descriptor);
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

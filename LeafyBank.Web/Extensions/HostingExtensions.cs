@@ -5,6 +5,7 @@ using LeafyBank.Web.Api;
 using LeafyBank.Web.Components;
 using LeafyBank.Web.Components.Pages.Dashboard;
 using LeafyBank.Web.Endpoints;
+using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
 
 namespace LeafyBank.Web.Extensions;
@@ -15,6 +16,7 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddLeafyBankWeb(this WebApplicationBuilder builder)
     {
         builder.AddLeafyBankTelemetry();
+        builder.AddHostingSecurity();
         // Serve package assets (MudBlazor's CSS/JS) when the build output runs outside Development;
         // a published app has no build manifest and is unaffected.
         builder.WebHost.UseStaticWebAssets();
@@ -27,10 +29,47 @@ public static class HostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// What the app trusts about its surroundings: no <c>Server</c> header, forwarded scheme and
+    /// client address only from known proxies (<see cref="HostingSecuritySettings"/>; loopback when
+    /// none is named), HSTS for a year, request limits. <c>AllowedHosts</c> is ASP.NET Core's own setting.
+    /// </summary>
+    private static void AddHostingSecurity(this WebApplicationBuilder builder)
+    {
+        var settings = HostingSecuritySettings.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            if (settings.TrustsForwardedHeaders)
+            {
+                options.KnownProxies.Clear();
+                options.KnownIPNetworks.Clear();
+                foreach (var proxy in settings.KnownProxies)
+                {
+                    options.KnownProxies.Add(proxy);
+                }
+                foreach (var network in settings.KnownNetworks)
+                {
+                    options.KnownIPNetworks.Add(network);
+                }
+            }
+        });
+        // A year, as browsers' preload lists expect; subdomains are the deployment's to decide.
+        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        builder.Services.AddLeafyBankRateLimits(settings);
+    }
+
     public static WebApplication UseLeafyBankPipeline(this WebApplication app)
     {
+        // Before anything reads the scheme or the client's address: a known proxy's https counts as https.
+        app.UseForwardedHeaders();
+        // Every response, the sandbox banks' and error pages included, carries the security headers.
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
+            app.UseHsts();
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         // The bank sandbox first: a request for a bank ends in that bank's own branch.
@@ -39,6 +78,7 @@ public static class HostingExtensions
             app.MapSandboxBanks();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -55,7 +95,8 @@ public static class HostingExtensions
         app.MapDataApi();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>()
-            .AddInteractiveServerRenderMode();
+            // frame-ancestors is in the app's own policy (SecurityHeadersExtensions), for every response.
+            .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 
