@@ -30,7 +30,8 @@ public static class SandboxServiceCollectionExtensions
     public static IServiceCollection AddSandboxBanks(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = SandboxSettings.FromConfiguration(configuration);
-        Directory.CreateDirectory(settings.DataDirectory);
+        var database = Path.Combine(settings.DataDirectory, "sandbox.db");
+        SandboxFiles.PrepareOwnerOnlyDatabase(database);
         services.AddSingleton(settings);
         services.AddSingleton<SandboxOrigin>();
         // Off unless configured (Sandbox:Faults) or set by a test: slow and broken banks on demand.
@@ -38,7 +39,7 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContext<SandboxDbContext>(options => options
-            .UseSqlite($"Data Source={Path.Combine(settings.DataDirectory, "sandbox.db")}")
+            .UseSqlite($"Data Source={database}")
             .UseOpenIddict());
         services.AddScoped<ConsentService>();
         services.AddHostedService<SandboxInitializer>();

@@ -5,7 +5,6 @@ using LeafyBank.Web.Api;
 using LeafyBank.Web.Components;
 using LeafyBank.Web.Components.Pages.Dashboard;
 using LeafyBank.Web.Endpoints;
-using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
 
 namespace LeafyBank.Web.Extensions;
@@ -16,7 +15,6 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddLeafyBankWeb(this WebApplicationBuilder builder)
     {
         builder.AddLeafyBankTelemetry();
-        builder.AddHostingSecurity();
         // Serve package assets (MudBlazor's CSS/JS) when the build output runs outside Development;
         // a published app has no build manifest and is unaffected.
         builder.WebHost.UseStaticWebAssets();
@@ -27,38 +25,6 @@ public static class HostingExtensions
         builder.Services.AddMudServices();
         builder.AddDataApi();
         return builder;
-    }
-
-    /// <summary>
-    /// What the app trusts about its surroundings: no <c>Server</c> header, forwarded scheme and
-    /// client address only from known proxies (<see cref="HostingSecuritySettings"/>; loopback when
-    /// none is named), HSTS for a year, request limits. <c>AllowedHosts</c> is ASP.NET Core's own setting.
-    /// </summary>
-    private static void AddHostingSecurity(this WebApplicationBuilder builder)
-    {
-        var settings = HostingSecuritySettings.FromConfiguration(builder.Configuration);
-        builder.Services.AddSingleton(settings);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            if (settings.TrustsForwardedHeaders)
-            {
-                options.KnownProxies.Clear();
-                options.KnownIPNetworks.Clear();
-                foreach (var proxy in settings.KnownProxies)
-                {
-                    options.KnownProxies.Add(proxy);
-                }
-                foreach (var network in settings.KnownNetworks)
-                {
-                    options.KnownIPNetworks.Add(network);
-                }
-            }
-        });
-        // A year, as browsers' preload lists expect; subdomains are the deployment's to decide.
-        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
-        builder.Services.AddLeafyBankRateLimits(settings);
     }
 
     public static WebApplication UseLeafyBankPipeline(this WebApplication app)
@@ -123,5 +89,11 @@ public static class HostingExtensions
                 $"The {store.Engine} store at {store.Location} did not answer within {timeout.TotalSeconds:0} s.", exception);
         }
         logger.LogInformation("The {Engine} store at {Location} is ready", store.Engine, store.Location);
+        if (app.Services.GetService<KeyRingSettings>() is { Certificate: null })
+        {
+            logger.LogWarning("The key ring that decrypts the stored bank tokens is kept unencrypted in the store: anyone who can read the store can read " +
+                              "the tokens. Set {CertificateKey} to a .pfx certificate file (and {PasswordKey} to its password) to encrypt it.",
+                KeyRingSettings.CertificateKey, KeyRingSettings.PasswordKey);
+        }
     }
 }
