@@ -21,6 +21,7 @@ public static partial class SecretRedactor
             return text;
         }
         var redacted = SecretParameter().Replace(text, match => match.Groups["name"].Value + Redacted);
+        redacted = ReferenceIdentifier().Replace(redacted, match => match.Groups["name"].Value + Redacted);
         redacted = Jwt().Replace(redacted, Redacted);
         return AuthorizationCredentials().Replace(redacted, match => match.Groups["scheme"].Value + Redacted);
     }
@@ -29,6 +30,10 @@ public static partial class SecretRedactor
     [GeneratedRegex("""(?<name>\b(?:code|state|id_token_hint|id_token|access_token|refresh_token|token|code_verifier|client_secret|client_assertion|password|session_state)(?:=|"\s*:\s*"|%3D))[^&\s"'<>,;]+""",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretParameter();
+
+    // OpenIddict's reference tokens (authorization codes here): the identifier is the code itself.
+    [GeneratedRegex(@"(?<name>reference identifier\s*[('""]?)[A-Za-z0-9_-]{16,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReferenceIdentifier();
 
     // Three (JWS) or five (JWE) base64url segments starting with a JSON header.
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){2,4}", RegexOptions.CultureInvariant)]

@@ -50,11 +50,35 @@ internal sealed class UseConfiguredOrigin(SandboxOrigin origin) : IOpenIddictSer
 
     public ValueTask HandleAsync(ProcessRequestContext context)
     {
-        if (context.Transaction.GetHttpRequest() is { } request && request.HttpContext.TryGetSandboxBank() is not null)
+        if (context.Transaction.GetHttpRequest()?.HttpContext.TryGetSandboxBank() is not null)
         {
-            var root = origin.Primary.GetLeftPart(UriPartial.Authority) + request.PathBase.ToUriComponent();
-            context.BaseUri = new Uri(root + "/");
-            context.RequestUri = new Uri(root + request.Path.ToUriComponent() + request.QueryString.ToUriComponent());
+            context.BaseUri = origin.Apply(context.BaseUri);
+            context.RequestUri = origin.Apply(context.RequestUri);
+        }
+        return default;
+    }
+}
+
+/// <summary>
+/// The same origin for the banks' token validation (their data APIs), so a token issued on the
+/// configured origin is checked against that origin, not against the request's <c>Host</c>.
+/// </summary>
+internal sealed class UseConfiguredOriginForValidation(SandboxOrigin origin)
+    : OpenIddict.Validation.IOpenIddictValidationHandler<OpenIddict.Validation.OpenIddictValidationEvents.ProcessRequestContext>
+{
+    public static OpenIddict.Validation.OpenIddictValidationHandlerDescriptor Descriptor { get; } =
+        OpenIddict.Validation.OpenIddictValidationHandlerDescriptor.CreateBuilder<OpenIddict.Validation.OpenIddictValidationEvents.ProcessRequestContext>()
+            .UseSingletonHandler<UseConfiguredOriginForValidation>()
+            .SetOrder(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreHandlers.ResolveRequestUri.Descriptor.Order + 1)
+            .SetType(OpenIddict.Validation.OpenIddictValidationHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(OpenIddict.Validation.OpenIddictValidationEvents.ProcessRequestContext context)
+    {
+        if (context.Transaction.GetHttpRequest()?.HttpContext.TryGetSandboxBank() is not null)
+        {
+            context.BaseUri = origin.Apply(context.BaseUri);
+            context.RequestUri = origin.Apply(context.RequestUri);
         }
         return default;
     }

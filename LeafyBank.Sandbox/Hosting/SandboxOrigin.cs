@@ -22,6 +22,9 @@ public sealed class SandboxOrigin(SandboxSettings settings, IServer server)
         ? [configured]
         : ListeningOrigins() is { Count: > 0 } listening ? listening : [InMemoryServerOrigin];
 
+    /// <summary><paramref name="uri"/> (as the request addressed it) on <see cref="Primary"/>'s scheme, host and port; path and query kept.</summary>
+    public Uri? Apply(Uri? uri) => uri is null ? null : new UriBuilder(uri) { Scheme = Primary.Scheme, Host = Primary.Host, Port = Primary.Port }.Uri;
+
     private List<Uri> ListeningOrigins() =>
         (server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
         .Select(address => Uri.TryCreate(Reachable(address), UriKind.Absolute, out var uri) ? new Uri(uri.GetLeftPart(UriPartial.Authority)) : null)

@@ -112,6 +112,7 @@ public static class SandboxServiceCollectionExtensions
             .AddValidation(validation =>
             {
                 validation.UseLocalServer();
+                validation.AddEventHandler(UseConfiguredOriginForValidation.Descriptor);
                 // Check every access token against the store, so revocation takes effect at once.
                 validation.EnableTokenEntryValidation();
                 validation.EnableAuthorizationEntryValidation();
