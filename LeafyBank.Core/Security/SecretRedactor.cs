@@ -26,8 +26,8 @@ public static partial class SecretRedactor
         return AuthorizationCredentials().Replace(redacted, match => match.Groups["scheme"].Value + Redacted);
     }
 
-    // name=value in a query string, a form body or a JSON-ish "name":"value" pair.
-    [GeneratedRegex("""(?<name>\b(?:code|state|id_token_hint|id_token|access_token|refresh_token|token|code_verifier|client_secret|client_assertion|password|session_state)(?:=|"\s*:\s*"|%3D))[^&\s"'<>,;]+""",
+    // name=value in a query string (also URL-encoded inside another one, as in a sign-in page's ReturnUrl), a form body or a JSON-ish "name":"value" pair.
+    [GeneratedRegex("""(?<name>(?<![A-Za-z_])(?:code|state|id_token_hint|id_token|access_token|refresh_token|token|code_verifier|client_secret|client_assertion|password|session_state)(?:=|"\s*:\s*"|%3D))[^&%\s"'<>,;]+""",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretParameter();
 
