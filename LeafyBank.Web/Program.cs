@@ -15,12 +15,13 @@ if (CommandLine.IsCommand(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Storage, banks and sign-in: engine, location, bank connections and identity provider from configuration, validated before anything starts
+// Storage, banks, sign-in and security: engine, location, bank connections, identity provider, proxies, limits and key ring from configuration, validated before anything starts
 try
 {
     builder.AddOpenFinanceStore();
     builder.AddBanking();
     builder.AddLeafyBankAuthentication();
+    builder.AddLeafyBankSecurity();
 }
 catch (ConfigurationException exception)
 {

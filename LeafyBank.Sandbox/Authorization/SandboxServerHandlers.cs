@@ -35,12 +35,64 @@ internal sealed class IgnoreRequestsOutsideBanks : IOpenIddictServerHandler<Proc
 }
 
 /// <summary>
-/// Redirect URI check, replacing OpenIddict's built-in one: a URI registered for the client
-/// (exact match), or <c>{origin of this request}/connections/callback</c> — Leafy Bank and the
-/// sandbox share one process, whose port (random in tests) is only known once it listens, and
-/// a browser only reaches this origin if the server listens on it. Anything else is refused.
+/// The issuer and every URL the server publishes (discovery, the authorization response's
+/// <c>iss</c>, tokens) are built on the configured origin (<see cref="SandboxOrigin"/>), not on the
+/// request's <c>Host</c>: OpenIddict would otherwise infer them from whatever host the sender named.
 /// </summary>
-internal sealed class ValidateRedirectUriOrSameOriginCallback(IOpenIddictApplicationManager applications)
+internal sealed class UseConfiguredOrigin(SandboxOrigin origin) : IOpenIddictServerHandler<ProcessRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessRequestContext>()
+            .UseSingletonHandler<UseConfiguredOrigin>()
+            .SetOrder(OpenIddictServerAspNetCoreHandlers.ResolveRequestUri.Descriptor.Order + 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ProcessRequestContext context)
+    {
+        if (context.Transaction.GetHttpRequest()?.HttpContext.TryGetSandboxBank() is not null)
+        {
+            context.BaseUri = origin.Apply(context.BaseUri);
+            context.RequestUri = origin.Apply(context.RequestUri);
+        }
+        return default;
+    }
+}
+
+/// <summary>
+/// The same origin for the banks' token validation (their data APIs), so a token issued on the
+/// configured origin is checked against that origin, not against the request's <c>Host</c>.
+/// </summary>
+internal sealed class UseConfiguredOriginForValidation(SandboxOrigin origin)
+    : OpenIddict.Validation.IOpenIddictValidationHandler<OpenIddict.Validation.OpenIddictValidationEvents.ProcessRequestContext>
+{
+    public static OpenIddict.Validation.OpenIddictValidationHandlerDescriptor Descriptor { get; } =
+        OpenIddict.Validation.OpenIddictValidationHandlerDescriptor.CreateBuilder<OpenIddict.Validation.OpenIddictValidationEvents.ProcessRequestContext>()
+            .UseSingletonHandler<UseConfiguredOriginForValidation>()
+            .SetOrder(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreHandlers.ResolveRequestUri.Descriptor.Order + 1)
+            .SetType(OpenIddict.Validation.OpenIddictValidationHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(OpenIddict.Validation.OpenIddictValidationEvents.ProcessRequestContext context)
+    {
+        if (context.Transaction.GetHttpRequest()?.HttpContext.TryGetSandboxBank() is not null)
+        {
+            context.BaseUri = origin.Apply(context.BaseUri);
+            context.RequestUri = origin.Apply(context.RequestUri);
+        }
+        return default;
+    }
+}
+
+/// <summary>
+/// Redirect URI check, replacing OpenIddict's built-in one: a URI registered for the client
+/// (exact match), or <c>/connections/callback</c> on this server's own origin as configured
+/// (<see cref="SandboxOrigin"/>: the public origin, or the addresses it listens on) — Leafy Bank
+/// and the sandbox share one process, whose port (random in tests) is only known once it listens.
+/// The request's <c>Host</c> header plays no part: a request sent with <c>Host: evil.example</c>
+/// cannot make <c>http://evil.example/connections/callback</c> acceptable. Anything else is refused.
+/// </summary>
+internal sealed class ValidateRedirectUriOrSameOriginCallback(IOpenIddictApplicationManager applications, SandboxOrigin origin)
     : IOpenIddictServerHandler<ValidateAuthorizationRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -62,7 +114,7 @@ internal sealed class ValidateRedirectUriOrSameOriginCallback(IOpenIddictApplica
         }
 
         if (await applications.ValidateRedirectUriAsync(application, context.RedirectUri, context.CancellationToken) ||
-            IsSameOriginCallback(context.RedirectUri, context.Transaction.GetHttpRequest()))
+            origin.All.Any(own => IsSameOriginCallback(context.RedirectUri, own)))
         {
             return;
         }
@@ -73,10 +125,9 @@ internal sealed class ValidateRedirectUriOrSameOriginCallback(IOpenIddictApplica
             description: $"The redirect_uri is not registered for this client (registered URIs, or {SandboxSettings.SameOriginCallbackPath} on this server's origin).");
     }
 
-    private static bool IsSameOriginCallback(string redirectUri, Microsoft.AspNetCore.Http.HttpRequest? request) =>
-        request is { Host.HasValue: true } &&
+    private static bool IsSameOriginCallback(string redirectUri, Uri origin) =>
         Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) &&
-        Uri.TryCreate($"{request.Scheme}://{request.Host}{SandboxSettings.SameOriginCallbackPath}", UriKind.Absolute, out var callback) &&
+        Uri.TryCreate(origin, SandboxSettings.SameOriginCallbackPath, out var callback) &&
         string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo) &&
         Uri.Compare(uri, callback, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0 &&
         string.Equals(uri.AbsolutePath, SandboxSettings.SameOriginCallbackPath, StringComparison.Ordinal);

@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeafyBank.Sandbox.Hosting;
 
-/// <summary>One bank in the sandbox directory (absolute URLs, from the request's origin).</summary>
+/// <summary>One bank in the sandbox directory (absolute URLs on the sandbox's configured origin).</summary>
 public sealed record SandboxBankDirectoryEntry(string Id, string Name, string Dialect, string Issuer, string AccountsEndpoint);
 
 public static class SandboxEndpointExtensions
@@ -30,8 +30,8 @@ public static class SandboxEndpointExtensions
     /// </summary>
     public static WebApplication MapSandboxBanks(this WebApplication app)
     {
-        app.MapGet("/sandbox/banks", (HttpRequest request) =>
-                TypedResults.Json(SandboxBankCatalog.All.Select(bank => DirectoryEntry(request, bank)).ToList(), DirectoryJson))
+        app.MapGet("/sandbox/banks", (HttpRequest request, SandboxOrigin origin) =>
+                TypedResults.Json(SandboxBankCatalog.All.Select(bank => DirectoryEntry(origin, request, bank)).ToList(), DirectoryJson))
             .WithSandboxFaults(SandboxFaults.DirectoryTarget)
             .WithName("SandboxBanks")
             .WithSummary("The sandbox's banks: id, name, dialect, issuer and accounts endpoint.");
@@ -56,9 +56,9 @@ public static class SandboxEndpointExtensions
 
     private static string BankPath(SandboxBank bank) => "/sandbox/" + bank.Id;
 
-    private static SandboxBankDirectoryEntry DirectoryEntry(HttpRequest request, SandboxBank bank)
+    private static SandboxBankDirectoryEntry DirectoryEntry(SandboxOrigin origin, HttpRequest request, SandboxBank bank)
     {
-        var issuer = $"{request.Scheme}://{request.Host}{request.PathBase}{BankPath(bank)}";
+        var issuer = $"{origin.Primary.GetLeftPart(UriPartial.Authority)}{request.PathBase}{BankPath(bank)}";
         return new(bank.Id, bank.Name, bank.Dialect, issuer, $"{issuer}/{AccountsPath(bank)}");
     }
 

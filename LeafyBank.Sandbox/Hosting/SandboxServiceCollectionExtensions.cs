@@ -30,14 +30,16 @@ public static class SandboxServiceCollectionExtensions
     public static IServiceCollection AddSandboxBanks(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = SandboxSettings.FromConfiguration(configuration);
-        Directory.CreateDirectory(settings.DataDirectory);
+        var database = Path.Combine(settings.DataDirectory, "sandbox.db");
+        SandboxFiles.PrepareOwnerOnlyDatabase(database);
         services.AddSingleton(settings);
+        services.AddSingleton<SandboxOrigin>();
         // Off unless configured (Sandbox:Faults) or set by a test: slow and broken banks on demand.
         services.AddSingleton(SandboxFaults.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContext<SandboxDbContext>(options => options
-            .UseSqlite($"Data Source={Path.Combine(settings.DataDirectory, "sandbox.db")}")
+            .UseSqlite($"Data Source={database}")
             .UseOpenIddict());
         services.AddScoped<ConsentService>();
         services.AddHostedService<SandboxInitializer>();
@@ -68,8 +70,9 @@ public static class SandboxServiceCollectionExtensions
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<SandboxDbContext>())
             .AddServer(server =>
             {
-                // No SetIssuer: the issuer is inferred per request from scheme, host and path
-                // base, so /sandbox/greenbank and /sandbox/donaubank are two distinct issuers.
+                // No SetIssuer: the issuer is the configured origin (SandboxOrigin, never the Host
+                // header) plus the bank's path base, so /sandbox/greenbank and /sandbox/donaubank
+                // are two distinct issuers.
                 server.SetAuthorizationEndpointUris(AuthorizationEndpoints.AuthorizePath.TrimStart('/'))
                     .SetTokenEndpointUris(AuthorizationEndpoints.TokenPath.TrimStart('/'))
                     .SetRevocationEndpointUris(AuthorizationEndpoints.RevokePath.TrimStart('/'));
@@ -98,6 +101,7 @@ public static class SandboxServiceCollectionExtensions
                 server.RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor);
                 server.AddEventHandler(ValidateRedirectUriOrSameOriginCallback.Descriptor);
                 server.AddEventHandler(IgnoreRequestsOutsideBanks.Descriptor);
+                server.AddEventHandler(UseConfiguredOrigin.Descriptor);
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
@@ -108,6 +112,7 @@ public static class SandboxServiceCollectionExtensions
             .AddValidation(validation =>
             {
                 validation.UseLocalServer();
+                validation.AddEventHandler(UseConfiguredOriginForValidation.Descriptor);
                 // Check every access token against the store, so revocation takes effect at once.
                 validation.EnableTokenEntryValidation();
                 validation.EnableAuthorizationEntryValidation();

@@ -11,7 +11,8 @@ public sealed record SandboxSettings(
     string ClientId,
     string ClientSecret,
     string ClientDisplayName,
-    IReadOnlyList<Uri> RedirectUris)
+    IReadOnlyList<Uri> RedirectUris,
+    Uri? PublicOrigin = null)
 {
     public const string Section = "Sandbox";
     public const string DataDirectoryKey = "Sandbox:DataDirectory";
@@ -19,6 +20,10 @@ public sealed record SandboxSettings(
     public const string ClientSecretKey = "Sandbox:Client:ClientSecret";
     public const string ClientDisplayNameKey = "Sandbox:Client:DisplayName";
     public const string RedirectUrisKey = "Sandbox:Client:RedirectUris";
+    public const string PublicOriginKey = "Sandbox:PublicOrigin";
+
+    /// <summary>The app's public origin; the banks it hosts take it as theirs when <see cref="PublicOriginKey"/> is unset.</summary>
+    public const string AppPublicOriginKey = "LEAFYBANK_PUBLIC_ORIGIN";
 
     /// <summary>The app's data directory variable; the sandbox keeps its files in a <c>sandbox</c> folder under it.</summary>
     public const string AppDataDirectoryKey = "LEAFYBANK_DATA_DIR";
@@ -71,7 +76,23 @@ public sealed record SandboxSettings(
             redirectUris.Add(uri);
         }
 
-        return new SandboxSettings(Path.GetFullPath(dataDirectory), clientId, clientSecret, displayName, redirectUris);
+        return new SandboxSettings(Path.GetFullPath(dataDirectory), clientId, clientSecret, displayName, redirectUris, ReadPublicOrigin(configuration));
+    }
+
+    private static Uri? ReadPublicOrigin(IConfiguration configuration)
+    {
+        var key = string.IsNullOrWhiteSpace(configuration[PublicOriginKey]) ? AppPublicOriginKey : PublicOriginKey;
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") ||
+            uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            throw new SandboxConfigurationException(key, $"must be an origin such as https://leafy.example or http://localhost:5090, without a path (got '{text}').");
+        }
+        return new Uri(uri.GetLeftPart(UriPartial.Authority));
     }
 }
 

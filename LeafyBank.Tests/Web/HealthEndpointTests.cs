@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using LeafyBank.Core.Persistence;
+using LeafyBank.Web.Extensions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +13,8 @@ public sealed class HealthEndpointTests(LeafyBankWebFactory factory) : IClassFix
     [Fact]
     public async Task Health_reports_the_embedded_store_reachable_with_200()
     {
-        using var client = factory.CreateClient();
+        await using var detailed = factory.WithWebHostBuilder(builder => builder.UseSetting(HostingSecuritySettings.HealthDetailsKey, "true"));
+        using var client = detailed.CreateClient();
 
         using var response = await client.GetAsync("/health", Xunit.TestContext.Current.CancellationToken);
 
@@ -33,7 +36,7 @@ public sealed class HealthEndpointTests(LeafyBankWebFactory factory) : IClassFix
     [Fact]
     public async Task Health_reports_an_unreachable_store_with_503_and_the_error()
     {
-        await using var unreachable = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        await using var unreachable = factory.WithWebHostBuilder(builder => builder.UseSetting(HostingSecuritySettings.HealthDetailsKey, "true").ConfigureTestServices(services =>
         {
             // The store initialises normally, then stops answering health checks.
             services.AddSingleton<IDocumentStore>(provider => new StubHealthStore(

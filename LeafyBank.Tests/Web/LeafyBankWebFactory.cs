@@ -40,6 +40,11 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>
         builder.UseSetting(SignInSettings.AuthorityKey, string.Empty);
         builder.UseSetting(SignInSettings.DevIdentityProviderKey, string.Empty);
         builder.UseSetting(SignInSettings.DevIdentityProviderUrlKey, "http://127.0.0.1:0");
+        // The suite signs in, calls back and reads the API far more often per minute than a person: limits well above its traffic
+        // (the limits themselves are tested with low settings in Web/Security).
+        builder.UseSetting(HostingSecuritySettings.SignInPerMinuteKey, "100000");
+        builder.UseSetting(HostingSecuritySettings.CallbackPerMinuteKey, "100000");
+        builder.UseSetting(HostingSecuritySettings.DataApiPerMinuteKey, "100000");
         // The suite's instant (LEAFYBANK_TEST_NOW), running at real speed: the banks' books, consents,
         // tokens and sessions all read this one clock.
         builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(Clock)));

@@ -31,8 +31,13 @@ public static class HostingExtensions
 
     public static WebApplication UseLeafyBankPipeline(this WebApplication app)
     {
+        // Before anything reads the scheme or the client's address: a known proxy's https counts as https.
+        app.UseForwardedHeaders();
+        // Every response, the sandbox banks' and error pages included, carries the security headers.
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
+            app.UseHsts();
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         // The bank sandbox first: a request for a bank ends in that bank's own branch.
@@ -41,6 +46,7 @@ public static class HostingExtensions
             app.MapSandboxBanks();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -58,7 +64,8 @@ public static class HostingExtensions
         app.MapDataApi();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>()
-            .AddInteractiveServerRenderMode();
+            // frame-ancestors is in the app's own policy (SecurityHeadersExtensions), for every response.
+            .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 
@@ -85,5 +92,11 @@ public static class HostingExtensions
                 $"The {store.Engine} store at {store.Location} did not answer within {timeout.TotalSeconds:0} s.", exception);
         }
         logger.LogInformation("The {Engine} store at {Location} is ready", store.Engine, store.Location);
+        if (app.Services.GetService<KeyRingSettings>() is { Certificate: null })
+        {
+            logger.LogWarning("The key ring that decrypts the stored bank tokens is kept unencrypted in the store: anyone who can read the store can read " +
+                              "the tokens. Set {CertificateKey} to a .pfx certificate file (and {PasswordKey} to its password) to encrypt it.",
+                KeyRingSettings.CertificateKey, KeyRingSettings.PasswordKey);
+        }
     }
 }

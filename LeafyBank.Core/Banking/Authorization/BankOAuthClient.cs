@@ -17,7 +17,8 @@ public sealed record AuthorizationServerMetadata(
     [property: JsonPropertyName("authorization_endpoint")] string AuthorizationEndpoint,
     [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
     [property: JsonPropertyName("revocation_endpoint")] string? RevocationEndpoint,
-    [property: JsonPropertyName("code_challenge_methods_supported")] IReadOnlyList<string>? CodeChallengeMethodsSupported);
+    [property: JsonPropertyName("code_challenge_methods_supported")] IReadOnlyList<string>? CodeChallengeMethodsSupported,
+    [property: JsonPropertyName("authorization_response_iss_parameter_supported")] bool? AuthorizationResponseIssParameterSupported = null);
 
 /// <summary>The consent Leafy Bank asks the bank to create (Berlin Group style).</summary>
 public sealed record BankConsentRequest(
@@ -87,6 +88,31 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
                 $"{bank.Name} does not support PKCE with S256, which Leafy Bank requires.");
         }
         return metadata;
+    }
+
+    /// <summary>
+    /// RFC 9207 mix-up defence for the bank's redirect back: when the bank sends <c>iss</c> it must
+    /// be exactly the issuer Leafy Bank sent the customer to; a bank that promises <c>iss</c> in its
+    /// metadata must send it. Otherwise an answer from another authorization server (a mix-up
+    /// attack) could be exchanged at this bank. Throws <see cref="BankAuthorizationException"/>
+    /// before the code is used.
+    /// </summary>
+    public static void CheckResponseIssuer(BankDirectoryEntry bank, AuthorizationServerMetadata metadata, string? responseIssuer)
+    {
+        if (string.IsNullOrEmpty(responseIssuer))
+        {
+            if (metadata.AuthorizationResponseIssParameterSupported == true)
+            {
+                throw new BankAuthorizationException("invalid_issuer",
+                    $"{bank.Name}'s answer did not say which bank sent it, although {bank.Name} always does. Nothing was linked; start again.");
+            }
+            return;
+        }
+        if (!string.Equals(responseIssuer.TrimEnd('/'), metadata.Issuer.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            throw new BankAuthorizationException("invalid_issuer",
+                $"The answer did not come from {bank.Name}, so Leafy Bank did not use it. Nothing was linked; start again.");
+        }
     }
 
     public Task<BankConsentStatus> CreateConsentAsync(BankDirectoryEntry bank, BankConsentRequest consent, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Security;
 using LeafyBank.Core.Transactions;
 using Microsoft.Data.Sqlite;
 
@@ -54,7 +55,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
     {
         try
         {
-            Directory.CreateDirectory(DataDirectory);
+            // Owner-only (0700/0600): the file holds every customer's data and the key ring.
+            OwnerOnlyFiles.PrepareSqliteFile(DatabasePath);
             await using var connection = await OpenAsync(cancellationToken);
             await using (var journal = connection.CreateCommand())
             {

@@ -95,12 +95,54 @@ internal static class DevIdentityEndpoints
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> EndSession(HttpContext context)
+    private static async Task<IResult> EndSession(HttpContext context, IAntiforgery antiforgery)
     {
+        var session = await context.AuthenticateAsync(SessionScheme);
+        if (session.Succeeded && !await IsSignOutConfirmedAsync(context, antiforgery, session.Principal))
+        {
+            return RenderSignOutConfirmation(context, antiforgery);
+        }
         await context.SignOutAsync(SessionScheme);
         // OpenIddict returns to the validated post_logout_redirect_uri, or to the sign-in page.
         return Results.SignOut(new AuthenticationProperties { RedirectUri = SignInPath },
             [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    /// <summary>
+    /// A cross-site link must not end a session: a GET counts only with an id_token_hint this
+    /// provider issued for the signed-in persona (OpenIddict has checked its signature), a POST
+    /// only from this provider's own confirmation form (antiforgery).
+    /// </summary>
+    private static async Task<bool> IsSignOutConfirmedAsync(HttpContext context, IAntiforgery antiforgery, ClaimsPrincipal session)
+    {
+        if (HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType)
+        {
+            return await antiforgery.IsRequestValidAsync(context);
+        }
+        var hint = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var persona = DevIdentityUsers.All.FirstOrDefault(p => p.UserName == session.FindFirstValue(Claims.Subject));
+        return hint is { Succeeded: true } && persona is not null &&
+               string.Equals(hint.Principal.GetClaim(Claims.Subject), persona.Subject, StringComparison.Ordinal);
+    }
+
+    private static IResult RenderSignOutConfirmation(HttpContext context, IAntiforgery antiforgery)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var body = new StringBuilder("<h1>Sign out?</h1><p data-testid=\"signout-confirm\">Do you want to sign out of Leafy Bank's development identity provider?</p>")
+            .Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{EndSessionPath}")).Append("\">")
+            .Append("<input type=\"hidden\" name=\"").Append(Encode(tokens.FormFieldName)).Append("\" value=\"").Append(Encode(tokens.RequestToken)).Append("\">");
+        // The request's own parameters (where to return, its state), so the sign-out ends where it was asked to.
+        foreach (var (name, value) in request.GetParameters())
+        {
+            if (name is not Parameters.IdTokenHint && name != tokens.FormFieldName)
+            {
+                body.Append("<input type=\"hidden\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode((string?)value)).Append("\">");
+            }
+        }
+        body.Append("<p><button class=\"primary\" type=\"submit\">Sign out</button></p></form>");
+        return Page("Sign out", body.ToString());
     }
 
     private static IResult RenderSignIn(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? userName, string? error)

@@ -1,7 +1,9 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Security;
 using LeafyBank.Sandbox.Hosting;
+using LeafyBank.Web.Extensions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -40,9 +42,12 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
 
     public string Directory => Path.Combine(store.DataDirectory, "identity");
 
+    private string DatabasePath => Path.Combine(Directory, "identity.db");
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        // Owner-only: the provider's store and keys (0700/0600 on Unix).
+        OwnerOnlyFiles.PrepareSqliteFile(DatabasePath);
         var built = Build();
         await InitializeAsync(built.Services, cancellationToken);
         try
@@ -82,7 +87,8 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
     {
         // An empty builder: no appsettings, environment variables or ASPNETCORE_URLS of the app leak in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(DevIdentityProviderHost).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().UseUrls(settings.DevIdentityProviderUrl.ToString());
+        builder.WebHost.UseKestrelCore().UseUrls(settings.DevIdentityProviderUrl.ToString())
+            .ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
         builder.Services.AddRouting();
         // The app's clock: tokens it issues must be judged by the same time the app's handlers read.
@@ -102,7 +108,7 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
                 options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
             });
         builder.Services.AddDbContext<DevIdentityDbContext>(options => options
-            .UseSqlite($"Data Source={Path.Combine(Directory, "identity.db")}")
+            .UseSqlite($"Data Source={DatabasePath}")
             .UseOpenIddict());
 
         var keys = Path.Combine(Directory, "keys");
@@ -139,6 +145,8 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
             });
 
         var built = builder.Build();
+        // The same headers as the app: its sign-in page must not be framed either.
+        built.UseSecurityHeaders();
         built.UseRouting();
         built.UseAuthentication();
         built.UseAntiforgery();
@@ -231,10 +239,18 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
         }, cancellationToken);
     }
 
-    /// <summary>The provider's logs go to the app's loggers, under a category that says where they come from.</summary>
+    /// <summary>
+    /// The provider's logs go to the app's loggers (and through its redaction). Framework categories
+    /// keep their names, so the app's filters (<c>Microsoft.AspNetCore</c>, <c>OpenIddict</c>…) apply
+    /// to them as to the app's own; the provider's own lines say where they come from.
+    /// </summary>
     private sealed class ForwardingLoggerProvider(ILoggerFactory target) : ILoggerProvider
     {
-        public ILogger CreateLogger(string categoryName) => target.CreateLogger("DevIdentityProvider." + categoryName);
+        public ILogger CreateLogger(string categoryName) => target.CreateLogger(
+            categoryName.StartsWith("Microsoft.", StringComparison.Ordinal) || categoryName.StartsWith("OpenIddict", StringComparison.Ordinal) ||
+            categoryName.StartsWith("System.", StringComparison.Ordinal)
+                ? categoryName
+                : "DevIdentityProvider." + categoryName);
 
         public void Dispose()
         {
