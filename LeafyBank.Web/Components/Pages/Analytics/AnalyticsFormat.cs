@@ -13,17 +13,27 @@ public static class AnalyticsFormat
         share is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value * 100m:0.0}%") : "—";
 
     /// <summary>An amount with its customers ("3,800.00 USD · 3 customers"), or a count of customers.</summary>
-    public static string Describe(Figure figure, string? currency)
+    public static string Describe(Figure figure, string? currency, int minimumCustomers)
     {
-        if (figure.Suppressed is { } reason)
+        if (figure.IsSuppressed)
         {
-            return reason;
+            return HiddenText(figure, minimumCustomers);
         }
         var customers = figure.Customers == 1 ? "1 customer" : string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0} customers");
         return currency is null || figure.Amount is null
             ? string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0}")
             : $"{Money(figure.Amount.Value, currency)} · {customers}";
     }
+
+    /// <summary>
+    /// Why a cell has no figure, in the analyst's words. The report gives two reasons: the group
+    /// itself is too small, or showing this figure would let a too-small group be worked out
+    /// from the total (complementary suppression).
+    /// </summary>
+    public static string HiddenText(Figure figure, int minimumCustomers) =>
+        figure.Suppressed?.Contains("would reveal", StringComparison.Ordinal) == true
+            ? string.Create(CultureInfo.InvariantCulture, $"hidden: would reveal a group under {minimumCustomers}")
+            : string.Create(CultureInfo.InvariantCulture, $"hidden: fewer than {minimumCustomers} customers");
 
     public static string KindText(ProductMixKind kind) => kind switch
     {
