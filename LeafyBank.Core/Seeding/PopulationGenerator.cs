@@ -199,17 +199,17 @@ public sealed class PopulationGenerator
             var granted = Now.AddDays(-random.Next(1, 170));
             var validUntil = granted.AddDays(180);
             var status = ConsentStatuses.Valid;
+            // Enough of each state that a few hundred customers fill every connection-health column.
             switch (random.Next(25))
             {
-                case 0:
-                    // Ends within the week: the "expiring soon" column.
+                case < 3:
                     validUntil = Now.AddDays(random.Next(1, 7));
                     break;
-                case 1:
+                case < 5:
                     validUntil = Now.AddDays(-random.Next(1, 30));
                     status = ConsentStatuses.Expired;
                     break;
-                case 2:
+                case < 6:
                     status = ConsentStatuses.RevokedByPsu;
                     break;
             }
@@ -227,7 +227,7 @@ public sealed class PopulationGenerator
                 StatusChangedAt = status == ConsentStatuses.Valid ? granted : Now.AddDays(-random.Next(0, 20)),
             });
 
-            var failing = random.Next(25) == 0;
+            var failing = random.Next(12) == 0;
             syncStates.Add(new SyncState
             {
                 SyncUser = party,

@@ -35,6 +35,26 @@ public static class AnalyticsFormat
             ? string.Create(CultureInfo.InvariantCulture, $"hidden: would reveal a group under {minimumCustomers}")
             : string.Create(CultureInfo.InvariantCulture, $"hidden: fewer than {minimumCustomers} customers");
 
+    /// <summary>A round step (1, 2 or 5 times a power of ten) giving about five ticks up to <paramref name="largest"/>.</summary>
+    public static int AxisStep(double largest)
+    {
+        if (largest <= 5)
+        {
+            return 1;
+        }
+        var rough = largest / 5;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        var factor = (rough / magnitude) switch
+        {
+            <= 1 => 1,
+            <= 2 => 2,
+            <= 5 => 5,
+            _ => 10,
+        };
+        var step = factor * magnitude;
+        return (int)Math.Min(step, int.MaxValue);
+    }
+
     public static string KindText(ProductMixKind kind) => kind switch
     {
         ProductMixKind.Account => "Account (deposits)",
