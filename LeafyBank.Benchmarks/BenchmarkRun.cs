@@ -6,6 +6,7 @@ using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.MongoDb;
 using LeafyBank.Core.Position;
+using LeafyBank.Core.Seeding;
 using LeafyBank.Core.Transactions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +46,7 @@ public static class BenchmarkRun
         using var host = BuildHost(options, roundTrips);
         var services = host.Services;
         var store = services.GetRequiredService<IDocumentStore>();
-        var generator = new DataGenerator(options);
+        var generator = new PopulationGenerator(Population(options));
 
         Log($"Engine {store.Engine} at {store.Location}");
         var generation = await PrepareDataAsync(options, services, store, generator, cancellationToken);
@@ -124,12 +125,12 @@ public static class BenchmarkRun
     }
 
     private static async Task<GenerationReport?> PrepareDataAsync(BenchmarkOptions options, IServiceProvider services, IDocumentStore store,
-        DataGenerator generator, CancellationToken cancellationToken)
+        PopulationGenerator generator, CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
         var users = store.Collection(OpenFinanceCollections.Users);
-        if (options.Reuse && await users.FindByKeyAsync([DataGenerator.UserName(options.Users - 1)], cancellationToken) is not null
-            && await users.FindByKeyAsync([DataGenerator.UserName(options.Users)], cancellationToken) is null)
+        if (options.Reuse && await users.FindByKeyAsync([PopulationGenerator.UserName(Label, options.Users - 1)], cancellationToken) is not null
+            && await users.FindByKeyAsync([PopulationGenerator.UserName(Label, options.Users)], cancellationToken) is null)
         {
             Log("Reusing the data set already generated");
             return null;
@@ -195,10 +196,23 @@ public static class BenchmarkRun
         return new ThroughputReport(options.Concurrency, stats.Count / elapsed.TotalSeconds, stats.Summarize());
     }
 
+    /// <summary>The benchmark's customers are bench0000000…; their data is current as of a fixed day, so every run measures the same data.</summary>
+    private const string Label = "bench";
+
+    private static PopulationOptions Population(BenchmarkOptions options) => new()
+    {
+        Label = Label,
+        Customers = options.Users,
+        HeavyCustomers = options.HeavyUsers,
+        TransactionsPerHeavyCustomer = options.TransactionsPerHeavyUser,
+        Seed = options.Seed,
+        Now = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc),
+    };
+
     private static LeafyUser User(int index) => new()
     {
-        Id = DataGenerator.UserId(index),
-        UserName = DataGenerator.UserName(index),
+        Id = PopulationGenerator.UserId(Label, index),
+        UserName = PopulationGenerator.UserName(Label, index),
         BaseCurrency = "USD",
     };
 
@@ -214,9 +228,9 @@ public static class BenchmarkRun
         if (generation is not null)
         {
             var s = generation.Summary;
-            var documents = s.Users + s.InternalAccounts + s.Accounts + s.Products + s.SyncStates + s.Transactions;
+            var documents = s.Users + s.InternalAccounts + s.Accounts + s.Products + s.Consents + s.SyncStates + s.Transactions;
             Console.WriteLine(string.Create(invariant,
-                $"Data set: {s.Users:N0} customers, {s.InternalAccounts:N0} Leafy Bank accounts, {s.Accounts:N0} linked accounts, {s.Products:N0} products ({s.Accounts + s.Products:N0} accounts and products), {s.SyncStates:N0} sync states, {s.Transactions:N0} transactions; loaded in {generation.Elapsed.TotalSeconds:0} s ({documents / generation.Elapsed.TotalSeconds:N0} documents/s)."));
+                $"Data set: {s.Users:N0} customers, {s.InternalAccounts:N0} Leafy Bank accounts, {s.Accounts:N0} linked accounts, {s.Products:N0} products ({s.Accounts + s.Products:N0} accounts and products), {s.Consents:N0} consents, {s.SyncStates:N0} sync states, {s.Transactions:N0} transactions; loaded in {generation.Elapsed.TotalSeconds:0} s ({documents / generation.Elapsed.TotalSeconds:N0} documents/s)."));
         }
         Console.WriteLine();
         Console.WriteLine(LatencySummary.Header);

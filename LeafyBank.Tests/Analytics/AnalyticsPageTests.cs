@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using LeafyBank.Core.Analytics;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Persistence;
@@ -6,6 +7,7 @@ using LeafyBank.Core.Persistence.Embedded;
 using LeafyBank.Tests.Components;
 using LeafyBank.Tests.Web;
 using LeafyBank.Web.Components.Pages.Analytics;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeafyBank.Tests.Analytics;
@@ -15,12 +17,16 @@ public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
 {
     private readonly TempDataDirectory dataDirectory = new();
     private readonly SqliteDocumentStore store;
+    private readonly CountingAnalyticsStore counting;
+    private readonly BunitPersistentComponentState persistentState;
 
     public AnalyticsPageTests()
     {
         store = new SqliteDocumentStore(dataDirectory.Path);
+        counting = new CountingAnalyticsStore(store);
         Services.AddSingleton<IDocumentStore>(store);
         Services.AddSingleton<IBankDirectory>(new FixedDirectory());
+        persistentState = AddBunitPersistentComponentState();
         Authorization.SetAuthorized("Ana Lytics");
     }
 
@@ -35,7 +41,7 @@ public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
 
     private IRenderedComponent<AnalyticsPage> RenderWith(int minimumCustomers)
     {
-        Services.AddSingleton(new CrossCustomerAnalytics(store, AnalyticsDataSet.Rates, new AnalyticsSettings(minimumCustomers), new FixedClock()));
+        Services.AddSingleton(new CrossCustomerAnalytics(counting, AnalyticsDataSet.Rates, new AnalyticsSettings(minimumCustomers), new FixedClock()));
         var cut = Render<AnalyticsPage>();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=analytics-loading]")));
         return cut;
@@ -54,7 +60,7 @@ public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
 
         var cut = RenderWith(minimumCustomers: 2);
 
-        Assert.Contains("fewer than 2 customers", cut.Find("[data-testid=k-minimum]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("<strong>2 customers</strong>", cut.Find("[data-testid=k-minimum]").InnerHtml, StringComparison.Ordinal);
         Assert.Contains("8,580.00 USD · 6 customers", cut.Find("[data-testid=total-deposits]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.Find("[data-testid=by-bank]").QuerySelectorAll("[data-testid=suppressed]"));
         var banks = cut.Find("[data-testid=by-bank]").TextContent;
@@ -72,19 +78,27 @@ public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Suppressed_groups_say_so_and_never_show_their_numbers()
+    public async Task Hidden_groups_say_why_in_plain_words_and_never_show_their_numbers()
     {
         await AnalyticsDataSet.LoadAsync(store, Xunit.TestContext.Current.CancellationToken);
 
         var cut = RenderWith(minimumCustomers: 3);
 
+        var explanation = cut.Find("[data-testid=k-minimum]").TextContent;
+        Assert.Contains("To protect customers' privacy, a figure is shown only when it covers at least", explanation, StringComparison.Ordinal);
+        Assert.Contains("3 customers", explanation, StringComparison.Ordinal);
         var banks = cut.Find("[data-testid=by-bank]");
-        Assert.Contains("suppressed: fewer than 3 customers", banks.TextContent, StringComparison.Ordinal);
-        Assert.Contains("suppressed: would reveal a group of fewer than 3 customers", banks.TextContent, StringComparison.Ordinal);
+        Assert.Contains("hidden: fewer than 3 customers", banks.TextContent, StringComparison.Ordinal);
+        Assert.Contains("hidden: would reveal a group under 3", banks.TextContent, StringComparison.Ordinal);
+        var reasons = banks.QuerySelectorAll("[data-testid=suppressed]").Select(cell => cell.GetAttribute("title")).ToList();
+        Assert.Contains(reasons, reason => reason!.Contains("this group has fewer than 3 customers", StringComparison.Ordinal));
+        Assert.Contains(reasons, reason => reason!.Contains("would let a group of fewer than 3 customers be worked out", StringComparison.Ordinal));
+        // The report's own wording (and its field-like "suppressed:" prefix) stays off the page.
+        Assert.DoesNotContain("suppressed", string.Concat(cut.Nodes.Select(node => node.TextContent)), StringComparison.OrdinalIgnoreCase);
         // Thames Bank's one customer: 700 GBP = 910 USD appears nowhere, nor Donau's 3,740 (complementary suppression).
         Assert.DoesNotContain("910.00", cut.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("3,740.00", cut.Markup, StringComparison.Ordinal);
-        Assert.Contains("Thames Bank: deposits suppressed: fewer than 3 customers", cut.Find("[data-testid=bank-chart-text]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Thames Bank: deposits hidden: fewer than 3 customers", cut.Find("[data-testid=bank-chart-text]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Green Bank", banks.TextContent, StringComparison.Ordinal);
     }
 
@@ -94,9 +108,53 @@ public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
         var cut = RenderWith(minimumCustomers: 5);
 
         Assert.NotNull(cut.Find("[data-testid=analytics-empty]"));
-        Assert.Contains("fewer than 5 customers", cut.Find("[data-testid=k-minimum]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("<strong>5 customers</strong>", cut.Find("[data-testid=k-minimum]").InnerHtml, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=by-bank]"));
     }
+
+    [Fact]
+    public async Task The_prerender_aggregates_once_and_the_interactive_render_reuses_its_report()
+    {
+        await AnalyticsDataSet.LoadAsync(store, Xunit.TestContext.Current.CancellationToken);
+        Services.AddSingleton(new CrossCustomerAnalytics(counting, AnalyticsDataSet.Rates, new AnalyticsSettings(2), new FixedClock()));
+
+        // The prerender: aggregates, renders, and hands its report to the page it sends.
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var prerendered = Render<AnalyticsPage>();
+        prerendered.WaitForElement("[data-testid=total-deposits]");
+        persistentState.TriggerOnPersisting();
+        Assert.True(persistentState.TryTake<AnalyticsPageState>(AnalyticsPage.StateKey, out var persisted));
+        persistentState.Persist(AnalyticsPage.StateKey, persisted!);
+
+        // The interactive render: the same figures and bank names, without a second aggregation.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var interactive = Render<AnalyticsPage>();
+
+        interactive.WaitForElement("[data-testid=total-deposits]");
+        Assert.Equal(1, counting.AnalyticsCalls);
+        Assert.Equal(prerendered.Find("[data-testid=total-deposits]").TextContent, interactive.Find("[data-testid=total-deposits]").TextContent);
+        Assert.Equal(prerendered.Find("[data-testid=by-bank]").TextContent, interactive.Find("[data-testid=by-bank]").TextContent);
+        Assert.Contains("Donau Bank", interactive.Find("[data-testid=connection-health]").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(interactive.Find("[data-testid=bank-chart] svg"));
+    }
+
+    [Fact]
+    public async Task Without_a_prerendered_report_the_page_aggregates_once_itself()
+    {
+        await AnalyticsDataSet.LoadAsync(store, Xunit.TestContext.Current.CancellationToken);
+
+        var cut = RenderWith(minimumCustomers: 2);
+
+        Assert.NotNull(cut.Find("[data-testid=total-deposits]"));
+        Assert.Equal(1, counting.AnalyticsCalls);
+    }
+
+    [Theory]
+    [InlineData(10_485_760, 5_000_000)]
+    [InlineData(8_580, 2_000)]
+    [InlineData(3, 1)]
+    public void The_chart_axis_steps_are_round_numbers_giving_about_five_ticks(double largest, int step) =>
+        Assert.Equal(step, AnalyticsFormat.AxisStep(largest));
 
     private sealed class FixedClock : TimeProvider
     {

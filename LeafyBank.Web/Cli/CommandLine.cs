@@ -3,11 +3,12 @@ using LeafyBank.Core.Interop;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Position;
 using LeafyBank.Core.Security;
+using LeafyBank.Core.Seeding;
 
 namespace LeafyBank.Web.Cli;
 
 /// <summary>
-/// The operator commands run instead of the web app: <c>dotnet run --project LeafyBank.Web -- import|export|position|help …</c>.
+/// The operator commands run instead of the web app: <c>dotnet run --project LeafyBank.Web -- import|export|position|seed-demo|help …</c>.
 /// They work on the configured store (embedded by default, MongoDB when <c>MONGODB_URI</c> is set).
 /// Exit codes: 0 done, 1 failed (bad data, unknown user, store unreachable), 2 wrong usage.
 /// </summary>
@@ -17,7 +18,12 @@ public static class CommandLine
     public const int Failed = 1;
     public const int UsageError = 2;
 
-    private static readonly string[] Commands = ["import", "export", "position", "help"];
+    private static readonly string[] Commands = ["import", "export", "position", "seed-demo", "help"];
+
+    /// <summary>The demo population's customers are demo0000000, demo0000001…: never confused with real ones.</summary>
+    public const string DemoLabel = "demo";
+    public const int DefaultDemoCustomers = 500;
+    public const int MostDemoCustomers = 100_000;
 
     private static readonly string Usage = $"""
         Usage: dotnet run --project LeafyBank.Web -- <command>
@@ -40,6 +46,11 @@ public static class CommandLine
               user's base currency; by institution, type and currency; loans with rate, term,
               estimated monthly payment and payoff date; the green share and its narratives;
               how current each bank's figures are; and the conversion rates used.
+          seed-demo [--customers N]
+              Adds N generated demo customers (demo0000000…, default {DefaultDemoCustomers}, at most {MostDemoCustomers}) with
+              accounts, loans and consents at the four sandbox banks, so /analytics has groups large
+              enough to show figures. Run once per store: a second run with the same N changes nothing,
+              a different N is refused.
           help
               Shows this text.
         """;
@@ -62,6 +73,7 @@ public static class CommandLine
                 "import" => await ImportAsync(rest, services, output, error, ct),
                 "export" => await ExportAsync(rest, services, output, error, ct),
                 "position" => await PositionAsync(rest, services, output, error, ct),
+                "seed-demo" => await SeedDemoAsync(rest, services, output, error, ct),
                 _ => await HelpAsync(output),
             };
         }
@@ -235,6 +247,72 @@ public static class CommandLine
         }
 
         await output.WriteLineAsync(PositionJson.Serialize(position));
+        return Succeeded;
+    }
+
+    private static async Task<int> SeedDemoAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var customers = DefaultDemoCustomers;
+        for (var index = 0; index < args.Length; index++)
+        {
+            var argument = args[index];
+            string? value = null;
+            if (argument.StartsWith("--customers=", StringComparison.Ordinal))
+            {
+                value = argument["--customers=".Length..];
+            }
+            else if (argument == "--customers")
+            {
+                if (index + 1 >= args.Length)
+                {
+                    return await UsageFailureAsync(error, "--customers needs a number.");
+                }
+                value = args[++index];
+            }
+            else
+            {
+                return await UsageFailureAsync(error, $"Unknown argument '{argument}' for seed-demo.");
+            }
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out customers) || customers is < 1 or > MostDemoCustomers)
+            {
+                return await UsageFailureAsync(error, $"--customers must be a whole number from 1 to {MostDemoCustomers:N0}, not '{value}'.");
+            }
+        }
+
+        var store = services.GetRequiredService<IDocumentStore>();
+        var users = store.Collection(OpenFinanceCollections.Users);
+        if (await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, 0)], ct) is not null)
+        {
+            // Customers are written in order, so the last one present means the whole population is.
+            var samePopulation = await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, customers - 1)], ct) is not null
+                && await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, customers)], ct) is null;
+            if (samePopulation)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"The {customers:N0} demo customers are already in the store; nothing changed."));
+                return Succeeded;
+            }
+            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"The store already holds a different demo population (demo0000000 and others); nothing was added. ") +
+                "To seed another size, start from an empty store (a new LEAFYBANK_DATA_DIR, or a new MongoDB database) and run seed-demo there.");
+            return Failed;
+        }
+
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var generator = new PopulationGenerator(new PopulationOptions
+        {
+            Label = DemoLabel,
+            Customers = customers,
+            // A few customers with transactions, so their dashboards have something to show too.
+            HeavyCustomers = Math.Min(customers, 5),
+            TransactionsPerHeavyCustomer = 200,
+            Now = time.GetUtcNow().UtcDateTime,
+        });
+        var summary = await generator.LoadAsync(store, progress => error.WriteLine(progress), ct);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Added {summary.Users:N0} demo customers: {summary.Accounts:N0} linked accounts, {summary.Products:N0} loans and other products, ") +
+            string.Create(CultureInfo.InvariantCulture, $"{summary.Consents:N0} consents and {summary.Transactions:N0} transactions at the four sandbox banks. ") +
+            "Sign in as the analyst and open /analytics to see them aggregated.");
         return Succeeded;
     }
 

@@ -13,16 +13,46 @@ public static class AnalyticsFormat
         share is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value * 100m:0.0}%") : "—";
 
     /// <summary>An amount with its customers ("3,800.00 USD · 3 customers"), or a count of customers.</summary>
-    public static string Describe(Figure figure, string? currency)
+    public static string Describe(Figure figure, string? currency, int minimumCustomers)
     {
-        if (figure.Suppressed is { } reason)
+        if (figure.IsSuppressed)
         {
-            return reason;
+            return HiddenText(figure, minimumCustomers);
         }
         var customers = figure.Customers == 1 ? "1 customer" : string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0} customers");
         return currency is null || figure.Amount is null
             ? string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0}")
             : $"{Money(figure.Amount.Value, currency)} · {customers}";
+    }
+
+    /// <summary>
+    /// Why a cell has no figure, in the analyst's words. The report gives two reasons: the group
+    /// itself is too small, or showing this figure would let a too-small group be worked out
+    /// from the total (complementary suppression).
+    /// </summary>
+    public static string HiddenText(Figure figure, int minimumCustomers) =>
+        figure.Suppressed?.Contains("would reveal", StringComparison.Ordinal) == true
+            ? string.Create(CultureInfo.InvariantCulture, $"hidden: would reveal a group under {minimumCustomers}")
+            : string.Create(CultureInfo.InvariantCulture, $"hidden: fewer than {minimumCustomers} customers");
+
+    /// <summary>A round step (1, 2 or 5 times a power of ten) giving about five ticks up to <paramref name="largest"/>.</summary>
+    public static int AxisStep(double largest)
+    {
+        if (largest <= 5)
+        {
+            return 1;
+        }
+        var rough = largest / 5;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        var factor = (rough / magnitude) switch
+        {
+            <= 1 => 1,
+            <= 2 => 2,
+            <= 5 => 5,
+            _ => 10,
+        };
+        var step = factor * magnitude;
+        return (int)Math.Min(step, int.MaxValue);
     }
 
     public static string KindText(ProductMixKind kind) => kind switch

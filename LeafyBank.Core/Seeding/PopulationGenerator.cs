@@ -1,26 +1,37 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Text;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using MongoDB.Bson;
 
-namespace LeafyBank.Benchmarks;
+namespace LeafyBank.Core.Seeding;
 
 /// <summary>
-/// Generates the benchmark's customers deterministically from a seed: each ordinary customer
-/// has one or two Leafy Bank accounts and about ten linked accounts and products at two or
-/// three of the four sandbox banks (in their currencies, some closed, some green, loans and
-/// mortgages with and without terms); "heavy" customers have twenty accounts and products and
-/// 90 days of booked and pending transactions. Loaded in batches through the store contract.
+/// Generates a population of customers deterministically from a seed, for the benchmark and for
+/// the <c>seed-demo</c> command: each ordinary customer has one or two Leafy Bank accounts and
+/// about ten linked accounts and products at two or three of the four sandbox banks (in their
+/// currencies, some closed, some green, loans and mortgages with and without terms), and a
+/// consent and sync state per linked bank (most valid, some expiring soon, expired or revoked,
+/// a few failing); "heavy" customers have twenty accounts and products and 90 days of booked and
+/// pending transactions. Loaded in batches through the store contract.
+/// <para>
+/// The customers hold no bank tokens, so their sync states carry no next sync time: the
+/// scheduler leaves them alone instead of failing against the sandbox every round.
+/// </para>
 /// </summary>
-public sealed class DataGenerator(BenchmarkOptions options)
+public sealed class PopulationGenerator
 {
     private const int BatchSize = 5_000;
 
-    private static readonly (string Name, string Currency)[] Banks =
+    private static readonly (string Id, string Name, string Currency)[] Banks =
     [
-        ("Green Bank", "USD"), ("MongoDB Bank", "USD"), ("Donau Bank", "EUR"), ("Thames Bank", "GBP"),
+        ("greenbank", "Green Bank", "USD"), ("mongodbbank", "MongoDB Bank", "USD"),
+        ("donaubank", "Donau Bank", "EUR"), ("thamesbank", "Thames Bank", "GBP"),
     ];
+
+    private static readonly string[] Permissions =
+        [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions, ConsentPermissions.Products];
 
     private static readonly string[] Categories =
         ["Groceries", "Restaurants", "Transport", "Utilities", "Shopping", "Health", "Travel", "Entertainment", "Rent"];
@@ -28,21 +39,35 @@ public sealed class DataGenerator(BenchmarkOptions options)
     private static readonly string[] Merchants =
         ["Green Grocer", "City Metro", "Power & Light", "Corner Café", "BookNook", "PharmaPlus", "SkyAir", "CineMax", "Home Lets"];
 
-    private static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+    private readonly PopulationOptions options;
 
-    /// <summary>A stable id per customer, so a reused data set is found again without scanning.</summary>
-    public static ObjectId UserId(int index)
+    public PopulationGenerator(PopulationOptions options)
+    {
+        if (options.Label.Length is 0 or > 5 || !options.Label.All(char.IsAsciiLetterLower))
+        {
+            throw new ArgumentException($"The label must be one to five lower-case letters, not '{options.Label}'.", nameof(options));
+        }
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Customers);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.HeavyCustomers);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.TransactionsPerHeavyCustomer);
+        this.options = options;
+    }
+
+    private DateTime Now => options.Now;
+
+    /// <summary>A stable id per customer ("LB", the label, then the index), so a generated data set is found again without scanning.</summary>
+    public static ObjectId UserId(string label, int index)
     {
         var bytes = new byte[12];
-        "LBBENCH"u8.CopyTo(bytes);
+        Encoding.ASCII.GetBytes("LB" + label.ToUpperInvariant()).CopyTo(bytes, 0);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(8), index);
         return new ObjectId(bytes);
     }
 
-    public static string UserName(int index) => string.Create(CultureInfo.InvariantCulture, $"bench{index:D7}");
+    public static string UserName(string label, int index) => string.Create(CultureInfo.InvariantCulture, $"{label}{index:D7}");
 
-    /// <summary>Heavy customers are the first <see cref="BenchmarkOptions.HeavyUsers"/> indexes.</summary>
-    public bool IsHeavy(int index) => index < options.HeavyUsers;
+    /// <summary>Heavy customers are the first <see cref="PopulationOptions.HeavyCustomers"/> indexes.</summary>
+    public bool IsHeavy(int index) => index < options.HeavyCustomers;
 
     public async Task<GenerationSummary> LoadAsync(IDocumentStore store, Action<string> progress, CancellationToken cancellationToken)
     {
@@ -50,23 +75,25 @@ public sealed class DataGenerator(BenchmarkOptions options)
         var internalAccounts = new List<InternalAccount>(BatchSize * 2);
         var accounts = new List<ExternalAccount>(BatchSize * 7);
         var products = new List<ExternalProduct>(BatchSize * 5);
+        var consents = new List<Consent>(BatchSize * 3);
         var syncStates = new List<SyncState>(BatchSize * 3);
-        var transactions = new List<ExternalTransaction>(options.TransactionsPerHeavyUser * 10);
+        var transactions = new List<ExternalTransaction>(options.TransactionsPerHeavyCustomer * 10);
         var summary = new GenerationSummary();
 
-        for (var index = 0; index < options.Users; index++)
+        for (var index = 0; index < options.Customers; index++)
         {
-            Generate(index, users, internalAccounts, accounts, products, syncStates, transactions);
-            if (users.Count >= BatchSize || index == options.Users - 1)
+            Generate(index, users, internalAccounts, accounts, products, consents, syncStates, transactions);
+            if (users.Count >= BatchSize || index == options.Customers - 1)
             {
-                summary = summary.Add(users.Count, internalAccounts.Count, accounts.Count, products.Count, syncStates.Count, transactions.Count);
+                summary = summary.Add(new GenerationSummary(users.Count, internalAccounts.Count, accounts.Count, products.Count, consents.Count, syncStates.Count, transactions.Count));
                 await Flush(store, OpenFinanceCollections.Users, users, cancellationToken);
                 await Flush(store, OpenFinanceCollections.InternalAccounts, internalAccounts, cancellationToken);
                 await Flush(store, OpenFinanceCollections.ExternalAccounts, accounts, cancellationToken);
                 await Flush(store, OpenFinanceCollections.ExternalProducts, products, cancellationToken);
+                await Flush(store, OpenFinanceCollections.Consents, consents, cancellationToken);
                 await Flush(store, OpenFinanceCollections.SyncStates, syncStates, cancellationToken);
                 await Flush(store, OpenFinanceCollections.ExternalTransactions, transactions, cancellationToken);
-                progress(string.Create(CultureInfo.InvariantCulture, $"{index + 1:N0} / {options.Users:N0} customers loaded"));
+                progress(string.Create(CultureInfo.InvariantCulture, $"{index + 1:N0} / {options.Customers:N0} customers loaded"));
             }
         }
         return summary;
@@ -83,16 +110,16 @@ public sealed class DataGenerator(BenchmarkOptions options)
     }
 
     private void Generate(int index, List<LeafyUser> users, List<InternalAccount> internalAccounts, List<ExternalAccount> accounts,
-        List<ExternalProduct> products, List<SyncState> syncStates, List<ExternalTransaction> transactions)
+        List<ExternalProduct> products, List<Consent> consents, List<SyncState> syncStates, List<ExternalTransaction> transactions)
     {
         // One random stream per customer: the data set does not depend on the batch size.
         var random = new Random(HashCode.Combine(options.Seed, index));
-        var userId = UserId(index);
-        var userName = UserName(index);
+        var userId = UserId(options.Label, index);
+        var userName = UserName(options.Label, index);
         var party = new PartyReference { UserId = userId, UserName = userName };
         users.Add(new LeafyUser
         {
-            Id = userId, UserName = userName, FirstName = "Bench", LastName = index.ToString(CultureInfo.InvariantCulture),
+            Id = userId, UserName = userName, FirstName = char.ToUpperInvariant(options.Label[0]) + options.Label[1..], LastName = index.ToString(CultureInfo.InvariantCulture),
             BaseCurrency = "USD", CreatedAt = Now.AddDays(-random.Next(30, 2000)),
         });
 
@@ -113,11 +140,11 @@ public sealed class DataGenerator(BenchmarkOptions options)
         var linkedBanks = Banks.OrderBy(_ => random.Next()).Take(heavy ? 4 : random.Next(2, 4)).ToArray();
         var accountCount = heavy ? 12 : random.Next(5, 8);
         var productCount = heavy ? 8 : random.Next(3, 6);
-        var heavyAccounts = new List<ExternalAccount>();
+        var bankAccounts = new List<ExternalAccount>();
 
         for (var i = 0; i < accountCount; i++)
         {
-            var (bank, currency) = linkedBanks[i % linkedBanks.Length];
+            var (_, bank, currency) = linkedBanks[i % linkedBanks.Length];
             var type = random.Next(3) == 0 ? AccountTypes.Savings : AccountTypes.Checking;
             var account = new ExternalAccount
             {
@@ -134,12 +161,12 @@ public sealed class DataGenerator(BenchmarkOptions options)
                 Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = Now.AddHours(-random.Next(0, 30)) },
             };
             accounts.Add(account);
-            heavyAccounts.Add(account);
+            bankAccounts.Add(account);
         }
 
         for (var i = 0; i < productCount; i++)
         {
-            var (bank, currency) = linkedBanks[random.Next(linkedBanks.Length)];
+            var (_, bank, currency) = linkedBanks[random.Next(linkedBanks.Length)];
             var type = random.Next(10) switch
             {
                 < 5 => ProductTypes.Loan,
@@ -166,26 +193,59 @@ public sealed class DataGenerator(BenchmarkOptions options)
             });
         }
 
-        foreach (var (bank, _) in linkedBanks)
+        foreach (var (bankId, bankName, _) in linkedBanks)
         {
-            var failing = random.Next(25) == 0;
+            var consentId = string.Create(CultureInfo.InvariantCulture, $"{options.Label}-{index:D7}-{bankId}");
+            var granted = Now.AddDays(-random.Next(1, 170));
+            var validUntil = granted.AddDays(180);
+            var status = ConsentStatuses.Valid;
+            // Enough of each state that a few hundred customers fill every connection-health column.
+            switch (random.Next(25))
+            {
+                case < 3:
+                    validUntil = Now.AddDays(random.Next(1, 7));
+                    break;
+                case < 5:
+                    validUntil = Now.AddDays(-random.Next(1, 30));
+                    status = ConsentStatuses.Expired;
+                    break;
+                case < 6:
+                    status = ConsentStatuses.RevokedByPsu;
+                    break;
+            }
+            consents.Add(new Consent
+            {
+                ConsentId = consentId,
+                Bank = bankId,
+                ConsentUser = party,
+                Status = status,
+                Permissions = [.. Permissions],
+                AccountIds = [.. bankAccounts.Where(a => a.AccountBank == bankName).Select(a => a.AccountId)],
+                CreatedAt = granted,
+                ValidUntil = validUntil,
+                FrequencyPerDay = 4,
+                StatusChangedAt = status == ConsentStatuses.Valid ? granted : Now.AddDays(-random.Next(0, 20)),
+            });
+
+            var failing = random.Next(12) == 0;
             syncStates.Add(new SyncState
             {
                 SyncUser = party,
-                Bank = bank,
+                Bank = bankId,
+                BankName = bankName,
+                ConsentId = consentId,
                 LastSuccessAt = Now.AddHours(-random.Next(1, failing ? 72 : 24)),
                 LastAttemptAt = Now.AddMinutes(-random.Next(1, 600)),
                 LastError = failing ? "The bank did not answer in time." : null,
                 ConsecutiveFailures = failing ? random.Next(1, 4) : 0,
-                NextAllowedAt = Now.AddHours(random.Next(1, 6)),
             });
         }
 
         if (heavy)
         {
-            for (var i = 0; i < options.TransactionsPerHeavyUser; i++)
+            for (var i = 0; i < options.TransactionsPerHeavyCustomer; i++)
             {
-                var account = heavyAccounts[random.Next(heavyAccounts.Count)];
+                var account = bankAccounts[random.Next(bankAccounts.Count)];
                 var category = random.Next(Categories.Length);
                 var booked = Now.AddDays(-random.NextDouble() * 90);
                 var pending = booked > Now.AddDays(-2) && random.Next(2) == 0;
@@ -209,10 +269,4 @@ public sealed class DataGenerator(BenchmarkOptions options)
     }
 
     private static decimal Money(Random random, int min, int max) => Math.Round((decimal)(min + random.NextDouble() * (max - min)), 2);
-}
-
-public sealed record GenerationSummary(long Users = 0, long InternalAccounts = 0, long Accounts = 0, long Products = 0, long SyncStates = 0, long Transactions = 0)
-{
-    public GenerationSummary Add(long users, long internalAccounts, long accounts, long products, long syncStates, long transactions) =>
-        new(Users + users, InternalAccounts + internalAccounts, Accounts + accounts, Products + products, SyncStates + syncStates, Transactions + transactions);
 }
