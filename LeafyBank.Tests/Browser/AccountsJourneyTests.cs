@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using LeafyBank.Sandbox.Customers;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -104,21 +103,7 @@ public sealed class AccountsJourneyTests(BrowserAppFixture app) : BrowserTest(ap
         Assert.True(clipped.Length == 0, $"{where}: cut off: {string.Join("; ", clipped)}");
     }
 
-    /// <summary>Connect a bank → review → the bank's sign-in and consent pages → Approve → connected.</summary>
-    private async Task ConnectAsync(IPage page, string bankId, string bankName)
-    {
-        await GotoAndWaitForCircuitAsync("connections/new");
-        await page.GetByTestId($"choose-{bankId}").ClickAsync();
-        await Expect(page.GetByTestId("review")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
-        await page.GetByTestId("continue").ClickAsync();
-        await Expect(page.GetByLabel("Customer id")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
-        await page.GetByLabel("Customer id").FillAsync("frida");
-        await page.GetByLabel("Password").FillAsync(SandboxCustomers.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByTestId("consent-title")).ToContainTextAsync(bankName);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/connections/result\\?.*outcome=connected"));
-        await WaitForCircuitAsync();
-        await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
-    }
+    /// <summary>Connect a bank → review → the bank's sign-in, one-time code and consent pages → Approve → connected.</summary>
+    private Task ConnectAsync(IPage page, string bankId, string bankName) =>
+        BankLinking.ConnectThroughThePagesAsync(page, BaseAddress, bankId, bankName, "frida");
 }
