@@ -42,6 +42,8 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(Notifier);
         Services.AddSingleton(new LeafyBank.Core.Customers.CustomerPreferences(Store, LeafyBank.Core.Position.ExchangeRates.Default));
         Services.AddScoped<CurrentCustomer>();
+        // The freshness note reads the customer's connection states (Core's one lifecycle).
+        Services.AddSingleton(new LeafyBank.Core.Banking.ConnectionOverview(Store, new NoBanks(), Clock));
         PersistentState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Authorization.SetAuthorized("fridaklo");
@@ -95,4 +97,11 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Merchant = description,
         Category = category,
     };
+
+    /// <summary>A directory with no banks: connections are named by the names their synced documents carry.</summary>
+    private sealed class NoBanks : LeafyBank.Core.Banking.IBankDirectory
+    {
+        public Task<IReadOnlyList<LeafyBank.Core.Banking.BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<LeafyBank.Core.Banking.BankDirectoryEntry>>([]);
+    }
 }
