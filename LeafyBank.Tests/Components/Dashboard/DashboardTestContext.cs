@@ -43,7 +43,7 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(new LeafyBank.Core.Customers.CustomerPreferences(Store, LeafyBank.Core.Position.ExchangeRates.Default));
         Services.AddScoped<CurrentCustomer>();
         // The freshness note reads the customer's connection states (Core's one lifecycle).
-        Services.AddSingleton(new LeafyBank.Core.Banking.ConnectionOverview(Store, new NoBanks(), Clock));
+        Services.AddSingleton(new LeafyBank.Core.Banking.ConnectionOverview(Store, new GreenBankOnly(), Clock));
         PersistentState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Authorization.SetAuthorized("fridaklo");
@@ -98,10 +98,11 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Category = category,
     };
 
-    /// <summary>A directory with no banks: connections are named by the names their synced documents carry.</summary>
-    private sealed class NoBanks : LeafyBank.Core.Banking.IBankDirectory
+    /// <summary>A directory with Green Bank, the linked bank of the hand-built positions.</summary>
+    private sealed class GreenBankOnly : LeafyBank.Core.Banking.IBankDirectory
     {
         public Task<IReadOnlyList<LeafyBank.Core.Banking.BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<LeafyBank.Core.Banking.BankDirectoryEntry>>([]);
+            Task.FromResult<IReadOnlyList<LeafyBank.Core.Banking.BankDirectoryEntry>>(
+                [new("greenbank", "Green Bank", LeafyBank.Core.Banking.BankDialects.GreenBank, new Uri("http://bank.test/g"), new Uri("http://bank.test/g/api"))]);
     }
 }

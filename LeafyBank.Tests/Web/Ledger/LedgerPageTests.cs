@@ -81,7 +81,8 @@ public sealed class LedgerPageTests : ConnectionPageContext
         // Recorded after the prerender: an interactive render that read again would list it.
         await RecordAsync(Frida, AuditKinds.DataPulled, "Read after the prerender.", 1);
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-        var cut = RenderPage();
+        var cut = Render<LedgerPage>();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=ledger-loading]")), TimeSpan.FromSeconds(10));
 
         Assert.Equal(["Consent granted"], cut.FindAll("[data-testid=ledger-kind]").Select(cell => cell.TextContent.Trim()));
     }
