@@ -402,7 +402,7 @@ public sealed class ConnectionService(
         var products = await store.Collection(OpenFinanceCollections.ExternalProducts).DeleteAsync(owner.UserId, p => p.ProductBank == bank.Name, cancellationToken);
         var transactions = await store.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(owner.UserId, t => t.TransactionBank == bank.Name, cancellationToken);
         await AuditAsync(owner, AuditKinds.DataDeleted, bank, null, AuditOutcomes.Succeeded,
-            $"Deleted {CountWords.Count(accounts, "account")}, {CountWords.Count(products, "product")} and {CountWords.Count(transactions, "transaction")} from {bank.Name}.",
+            $"Deleted {CountWords.Count(accounts, "account")}, {CountWords.Count(products, "loan or mortgage", "loans and mortgages")} and {CountWords.Count(transactions, "payment")} from {bank.Name}.",
             cancellationToken);
     }
 

@@ -59,7 +59,7 @@ public sealed class ConnectionLifecycleTests : ConnectionPageContext
         Assert.Equal("Reconnect", card.QuerySelector("[data-testid=reconnect]")!.TextContent.Trim());
         Assert.Equal(Day(Now.AddHours(-3)), card.QuerySelector("[data-testid=ended]")!.TextContent.Trim());
         Assert.Equal(Moment(Now.AddDays(-2)), card.QuerySelector("[data-testid=data-as-of]")!.TextContent.Trim());
-        Assert.Equal(["Current account •••• ACC1"], card.QuerySelectorAll("[data-testid=account]").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["Current account ••••\u00A0ACC1"], card.QuerySelectorAll("[data-testid=account]").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class ConnectionLifecycleTests : ConnectionPageContext
         Assert.Empty(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel));
         Assert.Empty(await Store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(Frida.UserId, cancellationToken: Cancel));
         var audit = (await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Frida.UserId, e => e.Kind == AuditKinds.DataDeleted, Cancel)).Single();
-        Assert.Equal("Deleted 1 account, 1 product and 1 transaction from Green Bank.", audit.Detail);
+        Assert.Equal("Deleted 1 account, 1 loan or mortgage and 1 payment from Green Bank.", audit.Detail);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class ConnectionLifecycleTests : ConnectionPageContext
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=connections-loading]")), TimeSpan.FromSeconds(10));
         var card = cut.Find("[data-testid=connection-greenbank]");
 
-        Assert.Equal(["Current account •••• ACC1"], card.QuerySelectorAll("[data-testid=account]").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["Current account ••••\u00A0ACC1"], card.QuerySelectorAll("[data-testid=account]").Select(a => a.TextContent.Trim()));
         Assert.Equal("1", card.QuerySelector("[data-testid=products]")!.TextContent.Trim());
         Assert.Null(card.QuerySelector("[data-testid=delete-data]"));
         await cut.InvokeAsync(() => cut.Instance.DeleteDataAsync(GreenBank.Id));

@@ -28,7 +28,8 @@ public static class BankWords
     {
         var number = Identification(account);
         var tail = number.Length > 4 ? number[^4..] : number;
-        return tail.Length == 0 ? AccountType(account.AccountType) : $"{AccountType(account.AccountType)} •••• {tail}";
+        // A no-break space keeps the mask and its digits together when a narrow card wraps the label.
+        return tail.Length == 0 ? AccountType(account.AccountType) : $"{AccountType(account.AccountType)} ••••\u00A0{tail}";
     }
 
     /// <summary>The account's type in words.</summary>
