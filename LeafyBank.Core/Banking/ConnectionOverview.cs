@@ -5,38 +5,83 @@ using MongoDB.Bson;
 
 namespace LeafyBank.Core.Banking;
 
-/// <summary>Where a connection stands, as the customer sees it.</summary>
+/// <summary>Where a connection stands, as the customer sees it: one lifecycle for cards, banner, dashboard and API.</summary>
 public enum ConnectionStatus
 {
+    /// <summary>Leafy Bank reads the bank under a live consent.</summary>
     Active,
+    /// <summary>Live, and the consent ends within <see cref="ConnectionSummary.ExpiringSoonDays"/> days.</summary>
     ExpiringSoon,
+    /// <summary>The consent ran out; the data already read is kept.</summary>
     Expired,
+    /// <summary>Ended at the bank (the customer revoked it there, or the bank refused it); the data already read is kept.</summary>
     Revoked,
+    /// <summary>The customer disconnected and kept the data: it stays, read-only, and is no longer updated.</summary>
+    ReadOnly,
+    /// <summary>The customer disconnected, and no data from the bank is kept any more.</summary>
+    Deleted,
+    /// <summary>Live, but the last update failed because the bank erred.</summary>
     Failing,
 }
 
+/// <summary>The one thing a connection in its state asks of the customer.</summary>
+public enum ConnectionAction
+{
+    /// <summary>Nothing needed; "Sync now" fetches the latest.</summary>
+    SyncNow,
+    /// <summary>A live consent that ends soon: renew it.</summary>
+    Renew,
+    /// <summary>Try the bank again (it erred).</summary>
+    TryAgain,
+    /// <summary>The consent ended (expired or revoked at the bank): connect the bank again, as a new connection.</summary>
+    Reconnect,
+    /// <summary>Read-only data the customer may now want gone.</summary>
+    DeleteData,
+    /// <summary>Nothing is kept: connecting again starts afresh.</summary>
+    ConnectAgain,
+}
+
 /// <summary>
-/// One connection: the customer's latest consent at a bank and that bank's sync state. The one
-/// definition of "expiring soon", "failing" and the rest, shared by the Connections page and the
-/// banner every page shows.
+/// One connection: the customer's latest consent at a bank, that bank's sync state and what Leafy
+/// Bank stores from it now. The one definition of "expiring soon", "failing", "read-only" and the
+/// rest, shared by the Connections page, the banner every page shows, the dashboard and the API.
 /// </summary>
 public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState? Sync, DateTime Now)
 {
     /// <summary>Warn this many days before a consent ends (Plaid and the UK's 90-day rule warn a week ahead).</summary>
     public const int ExpiringSoonDays = 7;
 
+    /// <summary>The bank's name (its id when the directory could not say).</summary>
+    public string BankName { get; init; } = BankId;
+
+    /// <summary>The accounts from this bank stored in Leafy Bank now (not the ids the consent once named).</summary>
+    public IReadOnlyList<ExternalAccount> Accounts { get; init; } = [];
+
+    /// <summary>How many products (loans, mortgages) from this bank are stored now.</summary>
+    public int Products { get; init; }
+
+    /// <summary>Whether any data from this bank is stored now.</summary>
+    public bool HasData => Accounts.Count > 0 || Products > 0;
+
     public int DaysLeft => Math.Max(0, (int)Math.Ceiling((Consent.ValidUntil - Now).TotalDays));
 
     /// <summary>Leafy Bank may still read the bank under this consent.</summary>
     public bool IsLive => Status is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing;
 
-    /// <summary>A renewal replaces this consent: it is live, or it ran out (rather than being ended by the customer).</summary>
-    public bool CanRenew => IsLive || Status == ConnectionStatus.Expired;
+    /// <summary>
+    /// A renewal replaces this consent: only a live one. A consent that ended (ran out, was revoked
+    /// at the bank or ended by the customer) is followed by a new connection instead.
+    /// </summary>
+    public bool CanRenew => IsLive;
+
+    /// <summary>The number of days the customer chose for this consent (what the bank granted, counted in whole days).</summary>
+    public int ChosenValidityDays => Math.Max(1, (Consent.ValidUntil.Date - Consent.CreatedAt.Date).Days);
 
     public ConnectionStatus Status =>
         Consent.Status switch
         {
-            ConsentStatuses.RevokedByPsu or ConsentStatuses.TerminatedByTpp or ConsentStatuses.Rejected => ConnectionStatus.Revoked,
+            ConsentStatuses.TerminatedByTpp => HasData ? ConnectionStatus.ReadOnly : ConnectionStatus.Deleted,
+            ConsentStatuses.RevokedByPsu or ConsentStatuses.Rejected => ConnectionStatus.Revoked,
             ConsentStatuses.Expired => ConnectionStatus.Expired,
             _ when Consent.ValidUntil <= Now => ConnectionStatus.Expired,
             _ when Sync is { LastError: not null } => ConnectionStatus.Failing,
@@ -44,7 +89,67 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
             _ => ConnectionStatus.Active,
         };
 
-    /// <summary>The latest granted consent per bank with that bank's sync state.</summary>
+    /// <summary>What the customer should do next, in this state.</summary>
+    public ConnectionAction Action => Status switch
+    {
+        ConnectionStatus.ExpiringSoon => ConnectionAction.Renew,
+        ConnectionStatus.Failing => ConnectionAction.TryAgain,
+        ConnectionStatus.Expired or ConnectionStatus.Revoked => ConnectionAction.Reconnect,
+        ConnectionStatus.ReadOnly => ConnectionAction.DeleteData,
+        ConnectionStatus.Deleted => ConnectionAction.ConnectAgain,
+        _ => ConnectionAction.SyncNow,
+    };
+
+    /// <summary>The state in a word or two.</summary>
+    public string StatusText => Status switch
+    {
+        ConnectionStatus.Active => "Active",
+        ConnectionStatus.ExpiringSoon => "Expiring soon",
+        ConnectionStatus.Expired => "Expired",
+        ConnectionStatus.Revoked => "Revoked at the bank",
+        ConnectionStatus.ReadOnly => "Disconnected, read-only",
+        ConnectionStatus.Deleted => "Disconnected",
+        _ => "Update failing",
+    };
+
+    /// <summary>
+    /// When the consent ended, for a connection that is no longer live: its last day when it ran
+    /// out, otherwise the day Leafy Bank learnt it was ended. Null while it is live.
+    /// </summary>
+    public DateTime? EndedAt => Status switch
+    {
+        ConnectionStatus.Expired => Consent.ValidUntil <= Now ? Consent.ValidUntil : Consent.StatusChangedAt,
+        ConnectionStatus.Revoked or ConnectionStatus.ReadOnly or ConnectionStatus.Deleted => Consent.StatusChangedAt,
+        _ => null,
+    };
+
+    /// <summary>When the figures stored from this bank were read: the last successful update, else the newest stored document.</summary>
+    public DateTime? DataAsOf => Sync?.LastSuccessAt
+                                 ?? Accounts.Select(a => a.Source?.RetrievedAt).Where(at => at is not null).Max();
+
+    /// <summary>One sentence: what this state means for the customer's data, with its true dates.</summary>
+    public string Explanation => Status switch
+    {
+        ConnectionStatus.ExpiringSoon => DaysLeft <= 1
+            ? $"Your consent at {BankName} ends within a day ({Day(Consent.ValidUntil)}). Renew it to keep your {BankName} data up to date."
+            : $"Your consent at {BankName} ends in {DaysLeft} days ({Day(Consent.ValidUntil)}). Renew it to keep your {BankName} data up to date.",
+        ConnectionStatus.Failing => $"Updating {BankName} failed: {Sync?.LastError}",
+        ConnectionStatus.Expired =>
+            $"Your consent at {BankName} ended on {Day(EndedAt!.Value)}, so Leafy Bank no longer updates it{KeptClause}. Reconnect to resume.",
+        ConnectionStatus.Revoked =>
+            $"{BankName} no longer lets Leafy Bank read your data: the consent was ended at {BankName}{KeptClause}. Reconnect to resume.",
+        ConnectionStatus.ReadOnly =>
+            $"You disconnected {BankName} on {Day(EndedAt!.Value)}. Its data stays read-only in Leafy Bank and is no longer updated.",
+        ConnectionStatus.Deleted =>
+            $"You disconnected {BankName} on {Day(EndedAt!.Value)}. No {BankName} data is kept in Leafy Bank.",
+        _ => $"Leafy Bank reads {BankName} for you until {Day(Consent.ValidUntil)}.",
+    };
+
+    private string KeptClause => HasData ? "; the data already here is kept" : "";
+
+    private static string Day(DateTime at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>The latest granted consent per bank with that bank's sync state (no names, no stored data: see <see cref="ConnectionOverview"/>).</summary>
     public static IReadOnlyList<ConnectionSummary> From(IEnumerable<Consent> consents, IEnumerable<SyncState> states, DateTime now)
     {
         var stateByBank = states.GroupBy(s => s.Bank, StringComparer.OrdinalIgnoreCase)
@@ -61,6 +166,8 @@ public enum ConnectionAlertKind
 {
     ExpiringSoon,
     Expired,
+    /// <summary>The consent was ended at the bank: only a new connection brings updates back.</summary>
+    Revoked,
     Failing,
 }
 
@@ -68,14 +175,14 @@ public enum ConnectionAlertKind
 public sealed record ConnectionAlert(string BankId, string BankName, ConnectionAlertKind Kind, DateTime ValidUntil, int DaysLeft, string Message);
 
 /// <summary>
-/// Reads the signed-in customer's connections (owner-scoped: only their consents and sync states)
-/// and says which of them need attention.
+/// Reads the signed-in customer's connections (owner-scoped: only their consents, sync states and
+/// linked documents) and says which of them need attention.
 /// </summary>
 public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory directory, TimeProvider timeProvider)
 {
     /// <summary>
-    /// An expired consent stays in the banner this long; after that the customer has evidently
-    /// chosen to let it go, and the Connections page still shows it.
+    /// An ended consent (expired or revoked at the bank) stays in the banner this long; after that
+    /// the customer has evidently chosen to let it go, and the Connections page still shows it.
     /// </summary>
     public static readonly TimeSpan ExpiredAlertPeriod = TimeSpan.FromDays(30);
 
@@ -87,33 +194,61 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
             return [];
         }
         var states = await store.Collection(OpenFinanceCollections.SyncStates).FindAsync(ownerId, cancellationToken: cancellationToken);
-        return ConnectionSummary.From(consents, states, timeProvider.GetUtcNow().UtcDateTime);
+        // Linked documents carry the bank's name, consents its id: the directory joins the two.
+        var accounts = (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(ownerId, cancellationToken: cancellationToken))
+            .ToLookup(a => a.AccountBank, StringComparer.Ordinal);
+        var products = (await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(ownerId, cancellationToken: cancellationToken))
+            .ToLookup(p => p.ProductBank, StringComparer.Ordinal);
+        var connections = new List<ConnectionSummary>();
+        foreach (var summary in ConnectionSummary.From(consents, states, timeProvider.GetUtcNow().UtcDateTime))
+        {
+            var name = await BankNameAsync(summary.BankId, cancellationToken);
+            if (name == summary.BankId && summary.Sync?.BankName is { Length: > 0 } recorded)
+            {
+                // The directory could not say; the last sync wrote down the name its documents carry.
+                name = recorded;
+            }
+            connections.Add(summary with
+            {
+                BankName = name,
+                Accounts = [.. accounts[name].OrderBy(a => a.AccountType, StringComparer.Ordinal).ThenBy(a => a.AccountId, StringComparer.Ordinal)],
+                Products = products[name].Count(),
+            });
+        }
+        return [.. connections.OrderBy(c => c.BankName, StringComparer.Ordinal)];
     }
 
     /// <summary>The customer's connection at one bank, or null when they never connected it.</summary>
     public async Task<ConnectionSummary?> FindAsync(ObjectId ownerId, string bankId, CancellationToken cancellationToken = default) =>
         (await ListAsync(ownerId, cancellationToken)).FirstOrDefault(c => string.Equals(c.BankId, bankId, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>One alert per connection that expires within <see cref="ConnectionSummary.ExpiringSoonDays"/> days, has expired recently, or is failing.</summary>
-    public async Task<IReadOnlyList<ConnectionAlert>> AlertsAsync(ObjectId ownerId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One alert per connection that expires within <see cref="ConnectionSummary.ExpiringSoonDays"/>
+    /// days, ended recently (expired or revoked at the bank), or is failing.
+    /// </summary>
+    public async Task<IReadOnlyList<ConnectionAlert>> AlertsAsync(ObjectId ownerId, CancellationToken cancellationToken = default) =>
+        AlertsFor(await ListAsync(ownerId, cancellationToken));
+
+    /// <summary>The alerts of connections already read (so a page that lists them does not read them twice).</summary>
+    public static IReadOnlyList<ConnectionAlert> AlertsFor(IEnumerable<ConnectionSummary> connections)
     {
         var alerts = new List<ConnectionAlert>();
-        foreach (var connection in await ListAsync(ownerId, cancellationToken))
+        foreach (var connection in connections)
         {
+            var recentlyEnded = connection.EndedAt is { } ended && connection.Now - ended <= ExpiredAlertPeriod;
             var kind = connection.Status switch
             {
                 ConnectionStatus.ExpiringSoon => ConnectionAlertKind.ExpiringSoon,
                 ConnectionStatus.Failing => ConnectionAlertKind.Failing,
-                ConnectionStatus.Expired when connection.Now - connection.Consent.ValidUntil <= ExpiredAlertPeriod => ConnectionAlertKind.Expired,
+                ConnectionStatus.Expired when recentlyEnded => ConnectionAlertKind.Expired,
+                ConnectionStatus.Revoked when recentlyEnded => ConnectionAlertKind.Revoked,
                 _ => (ConnectionAlertKind?)null,
             };
-            if (kind is not { } alertKind)
+            if (kind is { } alertKind)
             {
-                continue;
+                alerts.Add(new ConnectionAlert(connection.BankId, connection.BankName, alertKind, connection.Consent.ValidUntil, connection.DaysLeft,
+                    connection.Explanation));
             }
-            var name = await BankNameAsync(connection.BankId, cancellationToken);
-            alerts.Add(new ConnectionAlert(connection.BankId, name, alertKind, connection.Consent.ValidUntil, connection.DaysLeft,
-                MessageFor(alertKind, name, connection)));
         }
         // The most urgent first: failures and ended consents, then the soonest to end.
         return [.. alerts.OrderBy(a => a.Kind == ConnectionAlertKind.ExpiringSoon).ThenBy(a => a.ValidUntil).ThenBy(a => a.BankName, StringComparer.Ordinal)];
@@ -122,16 +257,4 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
     /// <summary>The bank's name from the directory, or its id when the directory cannot be read (an alert must not fail on that).</summary>
     public Task<string> BankNameAsync(string bankId, CancellationToken cancellationToken = default) =>
         directory.NameOrIdAsync(bankId, cancellationToken);
-
-    private static string MessageFor(ConnectionAlertKind kind, string bankName, ConnectionSummary connection) => kind switch
-    {
-        ConnectionAlertKind.ExpiringSoon => connection.DaysLeft <= 1
-            ? $"Your consent at {bankName} ends within a day ({Day(connection.Consent.ValidUntil)}). Renew it to keep your {bankName} data up to date."
-            : $"Your consent at {bankName} ends in {connection.DaysLeft} days ({Day(connection.Consent.ValidUntil)}). Renew it to keep your {bankName} data up to date.",
-        ConnectionAlertKind.Expired =>
-            $"Your consent at {bankName} ended on {Day(connection.Consent.ValidUntil)}, so Leafy Bank no longer updates it. Reconnect to resume.",
-        _ => $"Updating {bankName} failed: {connection.Sync?.LastError}",
-    };
-
-    private static string Day(DateTime at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 }

@@ -185,9 +185,9 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
 
     private static string Describe(LinkedDataErasure erasure)
     {
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"Deleted all your linked data: {erasure.Accounts} accounts, {erasure.Products} products, {erasure.Transactions} transactions, " +
-            $"{erasure.Tokens} access tokens, {erasure.SyncStates} sync records and {erasure.AuthorizationRequests} bank sign-in attempts.");
+        var text = $"Deleted all your linked data: {CountWords.Count(erasure.Accounts, "account")}, " +
+                   $"{CountWords.Count(erasure.Products, "loan or mortgage", "loans and mortgages")} and {CountWords.Count(erasure.Transactions, "payment")}, " +
+                   "with the keys that let Leafy Bank read your banks and its notes on when it last read them.";
         if (erasure.RevokedBanks.Count > 0)
         {
             text += $" Consents ended at {string.Join(", ", erasure.RevokedBanks)}.";

@@ -62,7 +62,8 @@ public sealed class ConnectionOverviewTests : IAsyncLifetime
     [InlineData(30, ConsentStatuses.Valid, "Green Bank had a problem (503).", ConnectionStatus.Failing)]
     [InlineData(3, ConsentStatuses.Valid, "Green Bank had a problem (503).", ConnectionStatus.Failing)]
     [InlineData(30, ConsentStatuses.RevokedByPsu, null, ConnectionStatus.Revoked)]
-    [InlineData(30, ConsentStatuses.TerminatedByTpp, "old error", ConnectionStatus.Revoked)]
+    [InlineData(30, ConsentStatuses.RevokedByPsu, "Green Bank no longer accepts Leafy Bank's access.", ConnectionStatus.Revoked)]
+    [InlineData(30, ConsentStatuses.TerminatedByTpp, "old error", ConnectionStatus.Deleted)]
     public async Task Status_follows_the_consent_then_the_sync(double daysLeft, string consentStatus, string? lastError, ConnectionStatus expected)
     {
         await ConsentAsync(frida, "greenbank", daysLeft, consentStatus, lastError);
@@ -70,8 +71,69 @@ public sealed class ConnectionOverviewTests : IAsyncLifetime
         var connection = Assert.Single(await overview.ListAsync(frida.UserId, Cancel));
 
         Assert.Equal(expected, connection.Status);
-        Assert.Equal(expected is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing or ConnectionStatus.Expired, connection.CanRenew);
+        // Only a live consent is renewed; an ended one is followed by a new connection.
+        Assert.Equal(expected is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing, connection.CanRenew);
     }
+
+    [Theory]
+    [InlineData(ConsentStatuses.Valid, 80, null, ConnectionStatus.Active, ConnectionAction.SyncNow)]
+    [InlineData(ConsentStatuses.Valid, 3, null, ConnectionStatus.ExpiringSoon, ConnectionAction.Renew)]
+    [InlineData(ConsentStatuses.Valid, 80, "Green Bank had a problem (503).", ConnectionStatus.Failing, ConnectionAction.TryAgain)]
+    [InlineData(ConsentStatuses.Valid, -2, null, ConnectionStatus.Expired, ConnectionAction.Reconnect)]
+    [InlineData(ConsentStatuses.RevokedByPsu, 170, "refused", ConnectionStatus.Revoked, ConnectionAction.Reconnect)]
+    [InlineData(ConsentStatuses.TerminatedByTpp, 80, null, ConnectionStatus.ReadOnly, ConnectionAction.DeleteData)]
+    public async Task Each_state_has_its_action_and_counts_what_is_stored_now(string consentStatus, double daysLeft, string? lastError,
+        ConnectionStatus expected, ConnectionAction action)
+    {
+        await ConsentAsync(frida, "greenbank", daysLeft, consentStatus, lastError);
+        await AccountAsync(frida, "Green Bank", "GB-0001-2345");
+        await AccountAsync(grace, "Green Bank", "GB-9999-0000");
+
+        var connection = Assert.Single(await overview.ListAsync(frida.UserId, Cancel));
+
+        Assert.Equal((expected, action), (connection.Status, connection.Action));
+        Assert.Equal(("Green Bank", 1), (connection.BankName, connection.Accounts.Count));
+        Assert.Equal(connection.IsLive, connection.EndedAt is null);
+    }
+
+    [Fact]
+    public async Task Ended_connections_tell_their_true_dates_and_after_the_data_is_deleted_count_nothing()
+    {
+        await ConsentAsync(frida, "greenbank", 80, ConsentStatuses.TerminatedByTpp, createdDaysAgo: 10);
+        await ConsentAsync(frida, "thamesbank", -4, ConsentStatuses.Expired, createdDaysAgo: 94);
+        await AccountAsync(frida, "Green Bank", "GB-1");
+
+        var byBank = (await overview.ListAsync(frida.UserId, Cancel)).ToDictionary(c => c.BankId);
+
+        Assert.Equal(ConnectionStatus.ReadOnly, byBank["greenbank"].Status);
+        Assert.Equal(Now.AddDays(-10), byBank["greenbank"].EndedAt);
+        Assert.StartsWith($"You disconnected Green Bank on {Day(Now.AddDays(-10))}.", byBank["greenbank"].Explanation, StringComparison.Ordinal);
+        Assert.Equal(Now.AddDays(-4), byBank["thamesbank"].EndedAt);
+        Assert.Equal(90, byBank["thamesbank"].ChosenValidityDays);
+
+        await store.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(frida.UserId, a => a.AccountBank == "Green Bank", Cancel);
+        var deleted = (await overview.ListAsync(frida.UserId, Cancel)).Single(c => c.BankId == "greenbank");
+
+        Assert.Equal((ConnectionStatus.Deleted, ConnectionAction.ConnectAgain, 0), (deleted.Status, deleted.Action, deleted.Accounts.Count));
+    }
+
+    [Fact]
+    public async Task A_consent_revoked_at_the_bank_is_a_revoked_alert_with_reconnect_words_and_no_future_expiry()
+    {
+        await ConsentAsync(frida, "greenbank", 170, ConsentStatuses.RevokedByPsu, lastError: "Green Bank no longer accepts Leafy Bank's access.", createdDaysAgo: 1);
+
+        var alert = Assert.Single(await overview.AlertsAsync(frida.UserId, Cancel));
+
+        Assert.Equal(ConnectionAlertKind.Revoked, alert.Kind);
+        Assert.Equal("Green Bank no longer lets Leafy Bank read your data: the consent was ended at Green Bank. Reconnect to resume.", alert.Message);
+    }
+
+    private Task AccountAsync(PartyReference owner, string bankName, string accountId) =>
+        store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount
+        {
+            AccountId = accountId, AccountBank = bankName, AccountUser = owner, AccountType = AccountTypes.Checking, AccountCurrency = "EUR",
+            Source = new DataSource { Origin = "test", RetrievedAt = Now.AddDays(-1) },
+        }, Cancel);
 
     [Fact]
     public async Task The_latest_consent_per_bank_is_the_connection_so_a_renewal_replaces_the_old_expiry()

@@ -145,11 +145,11 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
 
         // Disconnect Donau Bank → delete its data now.
         await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).ToContainTextAsync("Active");
-        await SaveDocsScreenshotAsync("connections");
         await page.GetByTestId("connection-donaubank").GetByTestId("disconnect").ClickAsync();
         await Expect(page.GetByTestId("disconnect-dialog")).ToBeVisibleAsync();
         await page.GetByTestId("disconnect-delete").ClickAsync();
-        await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).Not.ToContainTextAsync("Active");
+        await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).ToHaveTextAsync("Disconnected");
+        await Expect(page.GetByTestId("connection-donaubank").GetByTestId("accounts")).ToHaveTextAsync("None kept in Leafy Bank");
 
         // Donau Bank's accounts have left the dashboard; Green Bank's stay.
         await GotoAndWaitForCircuitAsync("/dashboard");

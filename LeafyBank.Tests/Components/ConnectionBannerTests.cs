@@ -49,7 +49,7 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
         await ConnectedAsync(GreenBank, daysLeft: 80, lastSuccess: Now.AddHours(-1));
         await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = "consent-thames", Bank = ThamesBank.Id, ConsentUser = Frida, Status = ConsentStatuses.RevokedByPsu,
+            ConsentId = "consent-thames", Bank = ThamesBank.Id, ConsentUser = Frida, Status = ConsentStatuses.TerminatedByTpp,
             Permissions = ["accounts"], CreatedAt = Now.AddDays(-20), ValidUntil = Now.AddDays(2), FrequencyPerDay = 4, StatusChangedAt = Now.AddDays(-1),
         }, Cancel);
 
@@ -57,6 +57,28 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
 
         WaitForAlertsRead(cut);
         Assert.Empty(cut.FindAll("[data-testid=connection-banner]"));
+    }
+
+    [Fact]
+    public async Task A_consent_revoked_at_the_bank_offers_reconnect_and_never_sync_now()
+    {
+        await ConnectedAsync(ThamesBank, daysLeft: 170, lastError: "Thames Bank no longer accepts Leafy Bank's access.");
+        await LinkedDataAsync(ThamesBank, Frida);
+        var consents = Store.Collection(OpenFinanceCollections.Consents);
+        var consent = (await consents.FindAsync(Frida.UserId, cancellationToken: Cancel)).Single();
+        consent.Status = ConsentStatuses.RevokedByPsu;
+        consent.StatusChangedAt = Now.AddHours(-1);
+        await consents.UpsertAsync(consent, Cancel);
+
+        var cut = RenderBanner();
+
+        WaitForLines(cut, 1);
+        var line = cut.Find("[data-testid=banner-thamesbank]");
+        Assert.Equal("Revoked", line.GetAttribute("data-kind"));
+        Assert.Contains("the consent was ended at Thames Bank; the data already here is kept. Reconnect to resume.", line.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("days left", line.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Reconnect", line.QuerySelector("[data-testid=banner-reconnect]")!.TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=banner-sync]"));
     }
 
     [Fact]
@@ -92,7 +114,7 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
     }
 
     [Fact]
-    public async Task A_failing_connection_offers_sync_now_which_runs_the_sync_and_reports_it()
+    public async Task A_failing_connection_offers_try_again_which_runs_the_sync_and_reports_it()
     {
         await ConnectedAsync(ThamesBank, daysLeft: 60, lastError: "Thames Bank could not be reached. Try again later.");
 
@@ -102,7 +124,9 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
         var line = cut.Find("[data-testid=banner-thamesbank]");
         Assert.Equal("Failing", line.GetAttribute("data-kind"));
         Assert.Contains("Updating Thames Bank failed: Thames Bank could not be reached.", line.TextContent, StringComparison.Ordinal);
-        Assert.Equal("connections/new?bank=thamesbank", line.QuerySelector("[data-testid=banner-reconnect]")!.GetAttribute("href"));
+        // The bank erred: trying again is the fix; reconnecting would not help.
+        Assert.Equal("Try again", line.QuerySelector("[data-testid=banner-sync]")!.TextContent.Trim());
+        Assert.Null(line.QuerySelector("[data-testid=banner-reconnect]"));
         var attemptsBefore = (await Store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([Frida.UserId, ThamesBank.Id], Cancel))!.LastAttemptAt;
 
         await cut.Find("[data-testid=banner-sync]").ClickAsync(new());

@@ -1,4 +1,5 @@
 using System.Net;
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Domain;
@@ -146,12 +147,16 @@ public abstract class OpenFinanceEndToEndTests : IAsyncLifetime
         Assert.DoesNotContain(clientSecret.Trim(), logs, StringComparison.Ordinal);
         Assert.DoesNotContain(query["code"].ToString(), logs, StringComparison.Ordinal);
 
-        // The customer revokes at the bank: the next call is refused and nothing stored is lost.
+        // The customer revokes at the bank: the next call is refused, Leafy Bank asks the bank, records the consent as
+        // revoked (the connection then offers Reconnect, not Sync now), and nothing stored is lost.
         Assert.Equal(1, await browser.RevokeAllAtBankAsync(bankId));
         var afterRevoke = await sync.SyncAsync(frida, bankId, unattended: false, Cancel);
-        Assert.Equal(SyncOutcome.Failed, afterRevoke.Outcome);
-        Assert.Contains("Reconnect", afterRevoke.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(SyncOutcome.NotConnected, afterRevoke.Outcome);
+        Assert.Contains("reconnect", afterRevoke.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(accounts.Count, (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, a => a.AccountBank == bankName, Cancel)).Count);
+        var revoked = await Service<ConnectionOverview>().FindAsync(frida.UserId, bankId, Cancel);
+        Assert.Equal((ConnectionStatus.Revoked, ConnectionAction.Reconnect, accounts.Count), (revoked!.Status, revoked.Action, revoked.Accounts.Count));
+        Assert.False(revoked.IsLive);
 
         var ledger = (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, e => e.Bank == bankId, Cancel))
             .OrderBy(e => e.At).Select(e => (e.Kind, e.Outcome)).ToList();
@@ -161,6 +166,7 @@ public abstract class OpenFinanceEndToEndTests : IAsyncLifetime
                 (AuditKinds.DataPulled, AuditOutcomes.Succeeded), (AuditKinds.DataPulled, AuditOutcomes.Succeeded),
                 // After the revocation the bank refuses the token, then its refresh.
                 (AuditKinds.AccessRefreshed, AuditOutcomes.Failed), (AuditKinds.DataPulled, AuditOutcomes.Failed),
+                (AuditKinds.ConsentRevoked, AuditOutcomes.Succeeded),
             ],
             ledger);
     }

@@ -91,7 +91,7 @@ public static class DataApi
         api.MapGet("/connections", ListConnectionsAsync)
             .WithName("ListConnections")
             .WithSummary("The customer's bank connections")
-            .WithDescription("Per bank: the connection's state, the consent behind it (status, permissions, expiry) and the last sync (when, and its error in words). " +
+            .WithDescription("Per bank: the connection's state and the action it needs, the consent behind it (status, permissions, expiry, when it ended), the accounts stored from it now and the last sync (when, and its error in words). " +
                              "Paged: page from 1, pageSize 1–200 (default 25).");
 
         // Unknown paths under the API answer in the API's language, not with the app's HTML page.
@@ -189,11 +189,7 @@ public static class DataApi
             return TypedResults.ValidationProblem(errors, title: "The paging parameters are not valid");
         }
         // Core's ConnectionOverview is the Connections page's and the banner's reading too, so all three say the same.
-        var connections = new List<ConnectionResponse>();
-        foreach (var summary in await overview.ListAsync(customer.User.Id, cancellationToken))
-        {
-            connections.Add(ConnectionResponse.From(new ConnectionView(summary, await overview.BankNameAsync(summary.BankId, cancellationToken))));
-        }
+        List<ConnectionResponse> connections = [.. (await overview.ListAsync(customer.User.Id, cancellationToken)).Select(summary => ConnectionResponse.From(ConnectionView.From(summary)))];
         return TypedResults.Ok(ApiPaging.Slice(request, connections, wantedPage, wantedSize));
     }
 

@@ -105,24 +105,32 @@ public sealed record TransactionResponse(
 
 /// <summary>
 /// One bank connection as the Connections page shows it: its state (Active, ExpiringSoon,
-/// Expired, Revoked, Failing), the consent behind it and how its last sync went.
+/// Expired, Revoked at the bank, ReadOnly after a disconnect that kept the data, Deleted, Failing),
+/// what to do next, the consent behind it, what is stored from it now and how its last sync went.
 /// </summary>
 public sealed record ConnectionResponse(
     string Bank,
     string BankName,
     ConnectionStatus Status,
     string StatusText,
+    ConnectionAction Action,
+    string Explanation,
     string ConsentId,
     string ConsentStatus,
     IReadOnlyList<string> Permissions,
     DateTime ConsentValidUntil,
-    int ConsentDaysLeft,
+    int? ConsentDaysLeft,
+    DateTime? EndedAt,
+    IReadOnlyList<string> Accounts,
+    int Products,
+    DateTime? DataAsOf,
     DateTime? LastSyncedAt,
     DateTime? LastAttemptAt,
     string? LastError,
     DateTime? NextAllowedAt)
 {
     public static ConnectionResponse From(ConnectionView view) => new(
-        view.BankId, view.BankName, view.Status, view.StatusText, view.Consent.ConsentId, view.Consent.Status, view.Consent.Permissions,
-        view.Consent.ValidUntil, view.DaysLeft, view.Sync?.LastSuccessAt, view.Sync?.LastAttemptAt, view.Sync?.LastError, view.Sync?.NextAllowedAt);
+        view.BankId, view.BankName, view.Status, view.StatusText, view.Action, view.Explanation, view.ConsentId, view.ConsentStatus,
+        view.Permissions, view.ValidUntil, view.IsLive ? view.DaysLeft : null, view.EndedAt, view.AccountLabels, view.Products, view.DataAsOf,
+        view.LastSuccessAt, view.LastAttemptAt, view.IsLive ? view.LastError : null, view.IsLive ? view.NextAllowedAt : null);
 }

@@ -294,8 +294,9 @@ public sealed class ConnectionService(
     }
 
     /// <summary>
-    /// The connection a new consent at this bank renews: the customer's latest consent there when it
-    /// is live or ran out. A consent the customer ended is not renewed: connecting again is new.
+    /// The connection a new consent at this bank renews: the customer's latest consent there while
+    /// it is live. A consent that ended (ran out, revoked at the bank, ended by the customer) is not
+    /// renewed: connecting again is a new connection.
     /// </summary>
     private async Task<ConnectionSummary?> RenewableAsync(PartyReference owner, string bankId, string newConsentId, DateTime now, CancellationToken cancellationToken)
     {
@@ -370,12 +371,91 @@ public sealed class ConnectionService(
 
         if (deleteData)
         {
-            var accounts = await store.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(owner.UserId, a => a.AccountBank == bank.Name, cancellationToken);
-            var products = await store.Collection(OpenFinanceCollections.ExternalProducts).DeleteAsync(owner.UserId, p => p.ProductBank == bank.Name, cancellationToken);
-            var transactions = await store.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(owner.UserId, t => t.TransactionBank == bank.Name, cancellationToken);
-            await AuditAsync(owner, AuditKinds.DataDeleted, bank, null, AuditOutcomes.Succeeded,
-                $"Deleted {accounts} accounts, {products} products and {transactions} transactions from {bank.Name}.", cancellationToken);
+            await DeleteStoredDataAsync(owner, bank, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Erases what Leafy Bank keeps from a bank whose connection has ended (read-only after a
+    /// disconnect, expired, or revoked at the bank). A live connection is disconnected first, with
+    /// <see cref="DisconnectAsync"/>, so its consent is ended at the bank too. Returns false when the
+    /// connection is still live (nothing is deleted then).
+    /// </summary>
+    public async Task<bool> DeleteDataAsync(PartyReference owner, string bankId, CancellationToken cancellationToken = default)
+    {
+        var bank = await directory.GetAsync(bankId, cancellationToken);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var live = await Consents.FindAsync(owner.UserId, c => c.Bank == bank.Id && c.Status == ConsentStatuses.Valid, cancellationToken);
+        if (live.Any(c => c.ValidUntil > now))
+        {
+            return false;
+        }
+        await tokens.RevokeAndDeleteAsync(owner, bank, cancellationToken);
+        await store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(owner.UserId, s => s.Bank == bank.Id, cancellationToken);
+        await DeleteStoredDataAsync(owner, bank, cancellationToken);
+        return true;
+    }
+
+    private async Task DeleteStoredDataAsync(PartyReference owner, BankDirectoryEntry bank, CancellationToken cancellationToken)
+    {
+        var accounts = await store.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(owner.UserId, a => a.AccountBank == bank.Name, cancellationToken);
+        var products = await store.Collection(OpenFinanceCollections.ExternalProducts).DeleteAsync(owner.UserId, p => p.ProductBank == bank.Name, cancellationToken);
+        var transactions = await store.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(owner.UserId, t => t.TransactionBank == bank.Name, cancellationToken);
+        await AuditAsync(owner, AuditKinds.DataDeleted, bank, null, AuditOutcomes.Succeeded,
+            $"Deleted {CountWords.Count(accounts, "account")}, {CountWords.Count(products, "loan or mortgage", "loans and mortgages")} and {CountWords.Count(transactions, "payment")} from {bank.Name}.",
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// After the bank refused Leafy Bank's access: asks the bank what became of the consent and,
+    /// when it was ended there (revoked by the customer at the bank, expired or rejected), records
+    /// that, so the connection shows as ended with "Reconnect" rather than as a failing update that
+    /// "Sync now" could fix. The stored data is kept. Returns whether the consent was found ended.
+    /// A bank that cannot say leaves everything as it was.
+    /// </summary>
+    public async Task<bool> RecordEndedAtBankAsync(PartyReference owner, string bankId, CancellationToken cancellationToken = default)
+    {
+        var bank = await directory.GetAsync(bankId, cancellationToken);
+        var consent = (await Consents.FindAsync(owner.UserId, c => c.Bank == bank.Id && c.Status == ConsentStatuses.Valid, cancellationToken))
+            .MaxBy(c => c.CreatedAt);
+        if (consent is null)
+        {
+            return false;
+        }
+        BankConsentStatus atBank;
+        try
+        {
+            atBank = await oauth.GetConsentAsync(bank, consent.ConsentId, cancellationToken);
+        }
+        catch (BankApiException)
+        {
+            return false;
+        }
+        var ended = atBank.ConsentStatus switch
+        {
+            ConsentStatuses.RevokedByPsu or ConsentStatuses.TerminatedByTpp => ConsentStatuses.RevokedByPsu,
+            ConsentStatuses.Expired => ConsentStatuses.Expired,
+            ConsentStatuses.Rejected => ConsentStatuses.Rejected,
+            _ => null,
+        };
+        if (ended is null)
+        {
+            return false;
+        }
+        consent.Status = ended;
+        consent.StatusChangedAt = timeProvider.GetUtcNow().UtcDateTime;
+        if (!await Consents.TryReplaceAsync(consent, c => c.Status == ConsentStatuses.Valid, cancellationToken))
+        {
+            return false;
+        }
+        // The bank no longer honours them; keeping them would only invite refused calls.
+        await store.Collection(OpenFinanceCollections.Tokens).DeleteAsync(owner.UserId, t => t.ConsentId == consent.ConsentId, cancellationToken);
+        await AuditAsync(owner, ended == ConsentStatuses.Expired ? AuditKinds.ConsentExpired : AuditKinds.ConsentRevoked, bank, consent.ConsentId, AuditOutcomes.Succeeded,
+            ended == ConsentStatuses.Expired
+                ? $"{bank.Name} says the consent has ended. Leafy Bank no longer reads {bank.Name}; the data already here is kept."
+                : $"The consent was ended at {bank.Name}. Leafy Bank no longer reads {bank.Name}; the data already here is kept. Connect it again to resume.",
+            cancellationToken);
+        return true;
     }
 
     private Task AuditAsync(PartyReference owner, string kind, BankDirectoryEntry bank, string? consentId, string outcome, string detail, CancellationToken cancellationToken) =>

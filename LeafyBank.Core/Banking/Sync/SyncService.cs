@@ -47,7 +47,8 @@ public sealed class SyncService(
     IEnumerable<IBankConnector> connectors,
     SyncInstance instance,
     TimeProvider timeProvider,
-    PositionChangeNotifier? changes = null)
+    PositionChangeNotifier? changes = null,
+    ConnectionService? connections = null)
 {
     /// <summary>
     /// How long a lease protects a sync without a heartbeat: a lease left by an instance that died is
@@ -126,7 +127,7 @@ public sealed class SyncService(
                 ? SyncAllowance.AfterUnattended(now, consent.FrequencyPerDay)
                 : SyncAllowance.AfterCustomerPresent(now, consent.FrequencyPerDay, state.NextAllowedAt, succeeded: true);
             result = new SyncResult(SyncOutcome.Succeeded, bank.Id,
-                $"Updated {bank.Name}: {counts.Accounts} accounts, {counts.Products} products, {counts.Transactions} transactions.",
+                $"Updated {bank.Name}: {CountWords.Count(counts.Accounts, "account")}, {CountWords.Count(counts.Products, "product")}, {CountWords.Count(counts.Transactions, "transaction")}.",
                 counts.Accounts, counts.Products, counts.Transactions, state.NextAllowedAt);
             await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Succeeded, result.Message, cancellationToken);
         }
@@ -141,6 +142,14 @@ public sealed class SyncService(
                 : SyncAllowance.AfterCustomerPresent(now, consent.FrequencyPerDay, state.NextAllowedAt, succeeded: false, wait);
             result = new SyncResult(SyncOutcome.Failed, bank.Id, exception.Message, NextAllowedAt: state.NextAllowedAt);
             await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Failed, exception.Message, cancellationToken);
+            // Refused even after a refresh: if the consent was ended at the bank, record that, so the connection
+            // offers "Reconnect" instead of a "Sync now" that cannot work.
+            if (exception.Kind is BankFailureKind.Unauthorized or BankFailureKind.Forbidden && connections is not null
+                && await connections.RecordEndedAtBankAsync(owner, bank.Id, cancellationToken))
+            {
+                result = new SyncResult(SyncOutcome.NotConnected, bank.Id,
+                    $"The consent at {bank.Name} was ended at the bank, so Leafy Bank can no longer read it. Your data is kept; reconnect {bank.Name} to resume.");
+            }
         }
         catch (OperationCanceledException) when (lease.IsLost && !cancellationToken.IsCancellationRequested)
         {

@@ -45,6 +45,8 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(Notifier);
         Services.AddSingleton(new LeafyBank.Core.Customers.CustomerPreferences(Store, LeafyBank.Core.Position.ExchangeRates.Default));
         Services.AddScoped<CurrentCustomer>();
+        // The freshness note reads the customer's connection states (Core's one lifecycle).
+        Services.AddSingleton(new LeafyBank.Core.Banking.ConnectionOverview(Store, new GreenBankOnly(), Clock));
         PersistentState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Authorization.SetAuthorized("fridaklo");
@@ -102,4 +104,12 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Merchant = description,
         Category = category,
     };
+
+    /// <summary>A directory with Green Bank, the linked bank of the hand-built positions.</summary>
+    private sealed class GreenBankOnly : LeafyBank.Core.Banking.IBankDirectory
+    {
+        public Task<IReadOnlyList<LeafyBank.Core.Banking.BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<LeafyBank.Core.Banking.BankDirectoryEntry>>(
+                [new("greenbank", "Green Bank", LeafyBank.Core.Banking.BankDialects.GreenBank, new Uri("http://bank.test/g"), new Uri("http://bank.test/g/api"))]);
+    }
 }

@@ -24,14 +24,35 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
     }
 
     [Fact]
-    public void Lists_the_banks_with_initials_and_their_api_in_words()
+    public void Lists_the_banks_by_name_and_initials_without_protocol_names()
     {
         var cut = RenderPage();
 
         var green = cut.Find("[data-testid=bank-greenbank]");
         Assert.Contains("Green Bank", green.TextContent, StringComparison.Ordinal);
         Assert.Contains("GB", green.TextContent, StringComparison.Ordinal);
-        Assert.Contains("UK Open Banking 3.1", cut.Find("[data-testid=bank-thamesbank]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Not connected", green.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Open Banking", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("API", cut.Find("[data-testid=bank-list]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_picker_marks_banks_already_connected_and_says_what_choosing_them_does()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        await ConnectedAsync(ThamesBank, daysLeft: -2);
+        await LinkedDataAsync(ThamesBank, Frida);
+
+        var cut = RenderPage();
+
+        var green = cut.Find("[data-testid=bank-greenbank]");
+        Assert.Equal("Active", green.QuerySelector("[data-testid=already]")!.TextContent.Trim());
+        Assert.Contains("Choosing it renews your consent", green.QuerySelector("[data-testid=already-note]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Renew", cut.Find("[data-testid=choose-greenbank]").TextContent.Trim());
+        var thames = cut.Find("[data-testid=bank-thamesbank]");
+        Assert.Equal("Expired", thames.QuerySelector("[data-testid=already]")!.TextContent.Trim());
+        Assert.Contains("connects it again", thames.QuerySelector("[data-testid=already-note]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Connect again", cut.Find("[data-testid=choose-thamesbank]").TextContent.Trim());
     }
 
     [Fact]
@@ -88,13 +109,45 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
     }
 
     [Fact]
-    public async Task Reconnecting_an_expired_consent_says_when_it_ended()
+    public async Task Reconnecting_an_ended_consent_is_a_new_connection_that_keeps_the_validity_chosen_before()
     {
+        // Chosen for 180 days, 183 days ago: it ended three days ago.
         await ConnectedAsync(GreenBank, daysLeft: -3);
+        var consents = Store.Collection(OpenFinanceCollections.Consents);
+        var consent = (await consents.FindAsync(Frida.UserId, cancellationToken: Cancel))[0];
+        consent.CreatedAt = Now.AddDays(-183);
+        await consents.UpsertAsync(consent, Cancel);
+        await LinkedDataAsync(GreenBank, Frida);
 
         var cut = RenderPage("greenbank");
 
-        Assert.Contains($"ended on {Day(Now.AddDays(-3))}", cut.Find("[data-testid=renewal]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Connect Green Bank again", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=renewal]"));
+        var reconnecting = cut.Find("[data-testid=reconnecting]").TextContent;
+        Assert.Contains($"ended on {Day(Now.AddDays(-3))}", reconnecting, StringComparison.Ordinal);
+        Assert.Contains("Connecting again asks Green Bank for a new consent", reconnecting, StringComparison.Ordinal);
+        Assert.DoesNotContain("runs until", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("Renew", cut.Find("[data-testid=connect-title]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(180, cut.FindComponent<MudSelect<int>>().Instance.GetState(x => x.Value));
+        Assert.Equal("Back to your connections", cut.Find("[data-testid=back]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task The_interactive_render_takes_the_prerendered_connections_instead_of_reading_them_again()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        RenderPage();
+        PersistentState.TriggerOnPersisting();
+        Assert.True(PersistentState.TryTake<ConnectionsPageState>("connect-bank-page", out var handed));
+        Assert.Empty(handed!.Connections);
+        PersistentState.Persist("connect-bank-page", handed);
+
+        // Connected after the prerender: an interactive render that read again would mark Green Bank.
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var cut = RenderPage();
+
+        Assert.Null(cut.Find("[data-testid=bank-greenbank]").QuerySelector("[data-testid=already]"));
     }
 
     [Fact]

@@ -11,6 +11,8 @@ using LeafyBank.Core.Seeding;
 using LeafyBank.Tests.Components;
 using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Layout;
+using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -73,8 +75,12 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(new LinkedDataEraser(Store, banks, oauth, tokens, Clock));
         Services.AddScoped<ConnectionChanges>();
         Services.AddScoped<CurrentCustomer>();
+        PersistentState = AddBunitPersistentComponentState();
         Authorization.SetAuthorized("fridaklo");
     }
+
+    /// <summary>The state a prerender hands to the interactive render, for the read-once tests.</summary>
+    protected BunitPersistentComponentState PersistentState { get; }
 
     public async ValueTask InitializeAsync()
     {

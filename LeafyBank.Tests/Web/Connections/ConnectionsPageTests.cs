@@ -57,7 +57,8 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         var card = cut.Find("[data-testid=connection-greenbank]");
         Assert.Equal("ExpiringSoon", card.GetAttribute("data-status"));
         Assert.Equal("Expiring soon", card.QuerySelector("[data-testid=status]")!.TextContent.Trim());
-        Assert.Contains("5 days left", card.QuerySelector("[data-testid=expiring-warning]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("ends in 5 days", card.QuerySelector("[data-testid=explanation]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("5 days left", card.QuerySelector("[data-testid=expires]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,8 +70,9 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
 
         var card = cut.Find("[data-testid=connection-thamesbank]");
         Assert.Equal("Failing", card.GetAttribute("data-status"));
-        Assert.Contains("Thames Bank could not be reached. Try again later.", card.QuerySelector("[data-testid=last-error]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Updating Thames Bank failed: Thames Bank could not be reached. Try again later.", card.QuerySelector("[data-testid=explanation]")!.TextContent.Trim());
         Assert.Equal("Not yet", card.QuerySelector("[data-testid=last-success]")!.TextContent.Trim());
+        Assert.Equal("Try again", card.QuerySelector("[data-testid=sync-now]")!.TextContent.Trim());
     }
 
     [Fact]
@@ -86,14 +88,17 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         var cut = RenderPage();
 
         Assert.Equal("Expired", cut.Find("[data-testid=connection-greenbank]").GetAttribute("data-status"));
-        Assert.Equal("Revoked", cut.Find("[data-testid=connection-thamesbank]").GetAttribute("data-status"));
+        // Ended by the customer, nothing stored from it: disconnected, nothing kept.
+        Assert.Equal("Deleted", cut.Find("[data-testid=connection-thamesbank]").GetAttribute("data-status"));
         Assert.Empty(cut.FindAll("[data-testid=sync-now]"));
         Assert.Empty(cut.FindAll("[data-testid=disconnect]"));
-        // Expired: renewing keeps the data, so the way back is the renew flow for that bank.
-        var reconnect = cut.Find("[data-testid=connection-greenbank] [data-testid=renew]");
+        Assert.Empty(cut.FindAll("[data-testid=renew]"));
+        Assert.Empty(cut.FindAll("[data-testid=expires]"));
+        var reconnect = cut.Find("[data-testid=connection-greenbank] [data-testid=reconnect]");
         Assert.Equal("Reconnect", reconnect.TextContent.Trim());
         Assert.Equal("connections/new?bank=greenbank", reconnect.GetAttribute("href"));
-        // Revoked by the customer: a new connection, starting at that bank.
+        Assert.Equal(Day(Now.AddDays(-1)), cut.Find("[data-testid=connection-greenbank] [data-testid=ended]").TextContent.Trim());
+        Assert.Equal("Connect again", cut.Find("[data-testid=connection-thamesbank] [data-testid=reconnect]").TextContent.Trim());
         Assert.Equal("connections/new?bank=thamesbank", cut.Find("[data-testid=connection-thamesbank] [data-testid=reconnect]").GetAttribute("href"));
     }
 

@@ -57,6 +57,37 @@ public sealed class LedgerPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task Names_each_bank_by_its_name_not_its_id()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentGranted, "Granted.", 10);
+
+        var cut = RenderPage();
+
+        var row = cut.Find("[data-testid=ledger] tbody tr");
+        Assert.Contains("Green Bank", row.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(GreenBank.Id, row.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_interactive_render_takes_the_prerendered_ledger_instead_of_reading_it_again()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentGranted, "Granted before the prerender.", 10);
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
+        RenderPage();
+        PersistentState.TriggerOnPersisting();
+        Assert.True(PersistentState.TryTake<LeafyBank.Web.Components.Pages.Ledger.LedgerPageState>("ledger-page", out var handed));
+        PersistentState.Persist("ledger-page", handed!);
+
+        // Recorded after the prerender: an interactive render that read again would list it.
+        await RecordAsync(Frida, AuditKinds.DataPulled, "Read after the prerender.", 1);
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var cut = Render<LedgerPage>();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=ledger-loading]")), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["Consent granted"], cut.FindAll("[data-testid=ledger-kind]").Select(cell => cell.TextContent.Trim()));
+    }
+
+    [Fact]
     public void A_signed_in_user_who_is_not_a_customer_is_told_so()
     {
         Authorization.SetAuthorized("stranger");
@@ -82,14 +113,15 @@ public sealed class LedgerPageTests : ConnectionPageContext
         var dialog = cut.WaitForElement("[data-testid=delete-all-dialog]", TimeSpan.FromSeconds(10));
         var what = cut.Find("[data-testid=delete-all-what]").TextContent;
         Assert.Contains("end your consent at Green Bank, at the bank", what, StringComparison.Ordinal);
-        Assert.Contains("erase 2 accounts, 2 products (loans, mortgages) and 2 transactions", what, StringComparison.Ordinal);
-        Assert.Contains("0 access tokens, 1 update record and 0 bank sign-in attempts", what, StringComparison.Ordinal);
+        Assert.Contains("erase 2 accounts, 2 loans and mortgages and 2 payments", what, StringComparison.Ordinal);
+        Assert.Contains("forget the keys that let it read your banks", what, StringComparison.Ordinal);
+        Assert.DoesNotContain("sign-in attempt", what, StringComparison.Ordinal);
         Assert.Contains("this ledger", dialog.TextContent, StringComparison.Ordinal);
 
         await cut.Find("[data-testid=delete-all-confirm]").ClickAsync(new());
 
         // The banks cannot be reached in these tests: the data is erased anyway and the snackbar names the bank.
-        cut.WaitForAssertion(() => Assert.Contains("Deleted 2 accounts, 2 products and 2 transactions", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal),
+        cut.WaitForAssertion(() => Assert.Contains("Deleted 2 accounts, 2 loans and mortgages and 2 payments", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal),
             TimeSpan.FromSeconds(10));
         Assert.Contains("Green Bank could not be reached", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal);
         Assert.Empty(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel));

@@ -1,34 +1,51 @@
 using LeafyBank.Core.Banking;
-using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Web.Components.Pages.Connections;
 
-/// <summary>One connection as the Connections page shows it: Core's <see cref="ConnectionSummary"/> plus the bank's name.</summary>
-public sealed record ConnectionView(ConnectionSummary Summary, string BankName)
+/// <summary>
+/// One connection as the Connections page, the bank picker and the API show it: Core's
+/// <see cref="ConnectionSummary"/> as plain values (so the prerender can hand it to the
+/// interactive render), with the shared accounts by their readable labels.
+/// </summary>
+public sealed record ConnectionView(
+    string BankId,
+    string BankName,
+    ConnectionStatus Status,
+    string StatusText,
+    ConnectionAction Action,
+    string Explanation,
+    string ConsentId,
+    string ConsentStatus,
+    IReadOnlyList<string> Permissions,
+    IReadOnlyList<string> AccountLabels,
+    int Products,
+    DateTime GrantedAt,
+    DateTime ValidUntil,
+    int DaysLeft,
+    DateTime? EndedAt,
+    DateTime? DataAsOf,
+    DateTime? LastSuccessAt,
+    DateTime? LastAttemptAt,
+    string? LastError,
+    DateTime? NextAllowedAt,
+    int ChosenValidityDays)
 {
-    public string BankId => Summary.BankId;
+    public bool IsLive => Status is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing;
 
-    public Consent Consent => Summary.Consent;
+    public bool HasData => AccountLabels.Count > 0 || Products > 0;
 
-    public SyncState? Sync => Summary.Sync;
+    public static ConnectionView From(ConnectionSummary summary) => new(
+        summary.BankId, summary.BankName, summary.Status, summary.StatusText, summary.Action, summary.Explanation,
+        summary.Consent.ConsentId, summary.Consent.Status, [.. summary.Consent.Permissions], [.. summary.Accounts.Select(BankWords.AccountLabel)],
+        summary.Products, summary.Consent.CreatedAt, summary.Consent.ValidUntil, summary.DaysLeft, summary.EndedAt, summary.DataAsOf,
+        summary.Sync?.LastSuccessAt, summary.Sync?.LastAttemptAt, summary.Sync?.LastError, summary.Sync?.NextAllowedAt, summary.ChosenValidityDays);
 
-    public int DaysLeft => Summary.DaysLeft;
-
-    public bool IsLive => Summary.IsLive;
-
-    public bool CanRenew => Summary.CanRenew;
-
-    public ConnectionStatus Status => Summary.Status;
-
-    public string StatusText => Status switch
-    {
-        ConnectionStatus.Active => "Active",
-        ConnectionStatus.ExpiringSoon => "Expiring soon",
-        ConnectionStatus.Expired => "Expired",
-        ConnectionStatus.Revoked => "Revoked",
-        _ => "Failing",
-    };
-
-    /// <summary>Where the renew (or reconnect) flow for a bank starts: the review page with that bank chosen.</summary>
+    /// <summary>Where the renew flow for a live consent starts: the review page with that bank chosen.</summary>
     public static string RenewHref(string bankId) => $"connections/new?bank={Uri.EscapeDataString(bankId)}";
+
+    /// <summary>
+    /// Where connecting an ended connection again starts: the same review page. With no live consent
+    /// at the bank it is a new connection, offering the validity chosen last time.
+    /// </summary>
+    public static string ReconnectHref(string bankId) => RenewHref(bankId);
 }

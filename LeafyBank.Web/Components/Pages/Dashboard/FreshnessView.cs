@@ -1,4 +1,7 @@
+using System.Globalization;
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Position;
+using LeafyBank.Web.Components.Pages.Connections;
 
 namespace LeafyBank.Web.Components.Pages.Dashboard;
 
@@ -14,6 +17,10 @@ public enum FreshnessStatus
     NeverUpdated,
     /// <summary>The position did not say when this institution was last read.</summary>
     Unknown,
+    /// <summary>The customer disconnected the bank and kept its data: read-only, never updated again.</summary>
+    Disconnected,
+    /// <summary>The consent ran out or was revoked at the bank: no updates until the customer reconnects.</summary>
+    Ended,
 }
 
 /// <summary>How current one institution's figures are, in words, as the dashboard says it.</summary>
@@ -22,7 +29,29 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     /// <summary>Linked banks are read up to four times a day; a day without an update is worth saying.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(24);
 
-    public bool NeedsAttention => Status is FreshnessStatus.Stale or FreshnessStatus.Failing or FreshnessStatus.NeverUpdated;
+    public bool NeedsAttention => Status is FreshnessStatus.Stale or FreshnessStatus.Failing or FreshnessStatus.NeverUpdated or FreshnessStatus.Ended;
+
+    /// <summary>
+    /// The freshness of a linked bank given its connection (Core's lifecycle): a bank the customer
+    /// disconnected is said to be disconnected, one whose consent ended says so, before any word
+    /// about a failed or stale update.
+    /// </summary>
+    public static FreshnessView For(InstitutionFreshness freshness, DateTime now, ConnectionView? connection)
+    {
+        var asOf = freshness.LastSyncedAt ?? connection?.DataAsOf;
+        var figures = asOf is { } at ? $"figures as of {DashboardFormat.Moment(at)}" : "figures as last read";
+        return connection switch
+        {
+            { Status: ConnectionStatus.ReadOnly } => new(freshness.Bank, FreshnessStatus.Disconnected,
+                $"Disconnected{On(connection.EndedAt)} — {figures}, kept read-only", null, asOf),
+            { Status: ConnectionStatus.Expired or ConnectionStatus.Revoked } => new(freshness.Bank, FreshnessStatus.Ended,
+                connection.Status == ConnectionStatus.Expired ? $"Not updated: the consent ended{On(connection.EndedAt)}" : "Not updated: the consent was revoked at the bank",
+                $"{connection.Explanation} The {figures}.", asOf),
+            _ => For(freshness, now),
+        };
+    }
+
+    private static string On(DateTime? day) => day is { } at ? " on " + at.ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "";
 
     public static FreshnessView For(InstitutionFreshness freshness, DateTime now)
     {

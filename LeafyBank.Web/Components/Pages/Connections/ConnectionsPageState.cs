@@ -1,0 +1,9 @@
+namespace LeafyBank.Web.Components.Pages.Connections;
+
+/// <summary>
+/// What the Connections page and the bank picker read for the signed-in customer, handed from the
+/// prerender to the interactive render (persistent component state) so the store is read once.
+/// </summary>
+/// <param name="SignedInAs">The user it was read for: the interactive render takes it only for the same user.</param>
+/// <param name="KnownCustomer">Whether Leafy Bank has a customer for that user.</param>
+public sealed record ConnectionsPageState(string SignedInAs, bool KnownCustomer, IReadOnlyList<ConnectionView> Connections);
