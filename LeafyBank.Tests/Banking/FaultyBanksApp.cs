@@ -77,7 +77,7 @@ public sealed class FaultyBanksApp : IAsyncLifetime
             using var http = BankBrowser.CreateClient(BaseAddress);
             var callback = await new BankBrowser(http).AuthorizeAsync(start.AuthorizeUrl.ToString(), bankCustomer);
             var query = QueryHelpers.ParseQuery(callback.Query);
-            var result = await connections.CompleteAsync(owner, query["state"], query["code"], null, Cancel);
+            var result = await connections.CompleteAsync(owner, query["state"], query["code"], null, query["iss"], Cancel);
             Assert.True(result.Outcome == ConnectionOutcome.Connected, result.Message);
             connected.Add((owner.UserName, bankId));
         }

@@ -161,7 +161,7 @@ public sealed class SlowBankJourneyTests(BrowserAppFixture app) : BrowserTest(ap
         using var http = BankBrowser.CreateClient(BaseAddress);
         var callback = await new BankBrowser(http).AuthorizeAsync(start.AuthorizeUrl.ToString(), bankCustomer);
         var query = QueryHelpers.ParseQuery(callback.Query);
-        var result = await connections.CompleteAsync(owner, query["state"], query["code"], null, Cancel);
+        var result = await connections.CompleteAsync(owner, query["state"], query["code"], null, query["iss"], Cancel);
         Assert.True(result.Outcome == ConnectionOutcome.Connected, result.Message);
     }
 

@@ -90,7 +90,7 @@ public abstract class OpenFinanceEndToEndTests : IAsyncLifetime
         var callback = await browser.AuthorizeAsync(start.AuthorizeUrl.ToString(), "frida");
         Assert.Equal("/connections/callback", callback.AbsolutePath);
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(callback.Query);
-        var connected = await connections.CompleteAsync(frida, query["state"], query["code"], query.TryGetValue("error", out var error) ? error.ToString() : null, Cancel);
+        var connected = await connections.CompleteAsync(frida, query["state"], query["code"], query.TryGetValue("error", out var error) ? error.ToString() : null, query["iss"], Cancel);
         Assert.True(connected.Outcome == ConnectionOutcome.Connected, connected.Message);
 
         // First sync: the bank's dialect, mapped into the unified model.

@@ -71,7 +71,7 @@ public sealed class SeparateBankHostTests : IAsyncLifetime
         var callback = await new BankBrowser(browserClient).AuthorizeAsync(start.AuthorizeUrl.ToString(), "frida");
         Assert.Equal(new Uri(leafyAddress, "connections/callback").ToString(), callback.GetLeftPart(UriPartial.Path));
         var query = QueryHelpers.ParseQuery(callback.Query);
-        var result = await connections.CompleteAsync(frida, query["state"], query["code"], null, Cancel);
+        var result = await connections.CompleteAsync(frida, query["state"], query["code"], null, query["iss"], Cancel);
         Assert.True(result.Outcome == ConnectionOutcome.Connected, result.Message);
 
         var synced = await leafy.Services.GetRequiredService<SyncService>().SyncAsync(frida, "thamesbank", unattended: false, Cancel);

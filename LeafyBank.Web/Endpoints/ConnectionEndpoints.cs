@@ -48,7 +48,7 @@ public static class ConnectionEndpoints
     }
 
     private static async Task<IResult> CallbackAsync(HttpContext context, IDocumentStore store, ConnectionService connections, FirstSyncRunner firstSyncs,
-        string? state, string? code, string? error)
+        string? state, string? code, string? error, string? iss)
     {
         if (context.User.Identity?.IsAuthenticated != true)
         {
@@ -63,7 +63,7 @@ public static class ConnectionEndpoints
         }
 
         var party = CurrentCustomer.PartyOf(user);
-        var result = await connections.CompleteAsync(party, state, code, error, context.RequestAborted);
+        var result = await connections.CompleteAsync(party, state, code, error, iss, context.RequestAborted);
         if (result.Outcome is ConnectionOutcome.Connected or ConnectionOutcome.Renewed && result.ConsentId is { } consentId)
         {
             // Recorded before the redirect, so the result page finds it; not cancelled with the request: the consent is granted.

@@ -177,7 +177,8 @@ public sealed class ConnectionService(
     /// Handles the bank's redirect back. Only the customer who started the attempt can complete
     /// it, once, within <see cref="CallbackLifetime"/>; everything else is rejected unchanged.
     /// </summary>
-    public async Task<ConnectionResult> CompleteAsync(PartyReference owner, string? state, string? code, string? error, CancellationToken cancellationToken = default)
+    public async Task<ConnectionResult> CompleteAsync(PartyReference owner, string? state, string? code, string? error, string? issuer,
+        CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(state))
         {
@@ -241,6 +242,8 @@ public sealed class ConnectionService(
         try
         {
             var metadata = await oauth.GetMetadataAsync(bank, cancellationToken);
+            // RFC 9207: a code is used only if the answer names this bank's issuer (mix-up attacks).
+            BankOAuthClient.CheckResponseIssuer(bank, metadata, issuer);
             var response = await oauth.ExchangeCodeAsync(bank, metadata, code, pending.RedirectUri, protector.Unprotect(pending.CodeVerifier), cancellationToken);
             replacedToken = await tokens.FindAsync(owner, bank, cancellationToken);
             await tokens.SaveAsync(owner, bank, pending.ConsentId, response, cancellationToken);

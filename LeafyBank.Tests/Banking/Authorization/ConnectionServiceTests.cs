@@ -90,7 +90,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
         var query = await StartAsync(frida);
         bankServer.ExpectChallenge = query["code_challenge"];
 
-        var result = await connections.CompleteAsync(frida, query["state"], "code-123", null, Cancel);
+        var result = await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
 
         Assert.Equal(ConnectionOutcome.Connected, result.Outcome);
         Assert.True(bankServer.PkceVerified);
@@ -110,14 +110,28 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_callback_naming_another_issuer_is_refused_before_the_code_is_used_RFC_9207()
+    {
+        var query = await StartAsync(frida);
+        bankServer.ExpectChallenge = query["code_challenge"];
+
+        var mixedUp = await connections.CompleteAsync(frida, query["state"], "code-123", null, "http://evil.test/sandbox/greenbank", Cancel);
+
+        Assert.Equal(ConnectionOutcome.Failed, mixedUp.Outcome);
+        Assert.Contains("did not come from", mixedUp.Message, StringComparison.Ordinal);
+        Assert.Equal(0, bankServer.TokenRequests);
+        Assert.Null(await store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel));
+    }
+
+    [Fact]
     public async Task A_replayed_callback_is_rejected_and_changes_nothing()
     {
         var query = await StartAsync(frida);
         bankServer.ExpectChallenge = query["code_challenge"];
-        await connections.CompleteAsync(frida, query["state"], "code-123", null, Cancel);
+        await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
         var auditBefore = await store.Collection(OpenFinanceCollections.AuditEvents).CountAsync(Cancel);
 
-        var replay = await connections.CompleteAsync(frida, query["state"], "code-123", null, Cancel);
+        var replay = await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
 
         Assert.Equal((ConnectionOutcome.Rejected, CallbackRejection.Replayed), (replay.Outcome, replay.Rejection));
         Assert.Contains("already used", replay.Message, StringComparison.Ordinal);
@@ -130,14 +144,14 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
     {
         var query = await StartAsync(frida);
 
-        var hijack = await connections.CompleteAsync(grace, query["state"], "code-123", null, Cancel);
+        var hijack = await connections.CompleteAsync(grace, query["state"], "code-123", null, null, Cancel);
 
         Assert.Equal((ConnectionOutcome.Rejected, CallbackRejection.Unknown), (hijack.Outcome, hijack.Rejection));
         Assert.Equal(0, bankServer.TokenRequests);
         Assert.Empty(await store.Collection(OpenFinanceCollections.Tokens).FindAsync(grace.UserId, cancellationToken: Cancel));
         // Frida can still finish her own.
         bankServer.ExpectChallenge = query["code_challenge"];
-        Assert.Equal(ConnectionOutcome.Connected, (await connections.CompleteAsync(frida, query["state"], "code-123", null, Cancel)).Outcome);
+        Assert.Equal(ConnectionOutcome.Connected, (await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel)).Outcome);
     }
 
     [Fact]
@@ -146,7 +160,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
         var query = await StartAsync(frida);
         clock.Advance(TimeSpan.FromMinutes(11));
 
-        var late = await connections.CompleteAsync(frida, query["state"], "code-123", null, Cancel);
+        var late = await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
 
         Assert.Equal((ConnectionOutcome.Rejected, CallbackRejection.Expired), (late.Outcome, late.Rejection));
         Assert.Contains("took longer than 10 minutes", late.Message, StringComparison.Ordinal);
@@ -158,7 +172,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
     {
         var query = await StartAsync(frida);
 
-        var declined = await connections.CompleteAsync(frida, query["state"], null, "access_denied", Cancel);
+        var declined = await connections.CompleteAsync(frida, query["state"], null, "access_denied", null, Cancel);
 
         Assert.Equal(ConnectionOutcome.Declined, declined.Outcome);
         Assert.Contains("nothing was shared", declined.Message, StringComparison.Ordinal);
@@ -174,7 +188,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
         var query = await StartAsync(frida);
         bankServer.ExpectChallenge = "a-challenge-for-some-other-verifier-aaaaaaaa";
 
-        var result = await connections.CompleteAsync(frida, query["state"], "code-123", null, Cancel);
+        var result = await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
 
         Assert.Equal(ConnectionOutcome.Failed, result.Outcome);
         Assert.Contains("no longer accepts", result.Message, StringComparison.Ordinal);
@@ -186,7 +200,7 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
     {
         var query = await StartAsync(frida);
         bankServer.ExpectChallenge = query["code_challenge"];
-        await connections.CompleteAsync(frida, query["state"], "code-123", null, Cancel);
+        await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
         var bank = await new StaticDirectory().ListAsync(Cancel);
 
         Assert.Equal(ScriptedAuthorizationServer.AccessToken, await tokens.GetAccessTokenAsync(frida, bank[0], Cancel));

@@ -114,7 +114,7 @@ public sealed class ScheduledSyncSimulationTests
             new ConnectionRequest(bankId, ["accounts", "balances", "transactions", "products"], 90, new Uri(baseAddress, "connections/callback")), Cancel);
         var callback = await browser.AuthorizeAsync(started.AuthorizeUrl.ToString(), "frida");
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(callback.Query);
-        var connected = await connections.CompleteAsync(frida, query["state"], query["code"], null, Cancel);
+        var connected = await connections.CompleteAsync(frida, query["state"], query["code"], null, query["iss"], Cancel);
         Assert.True(connected.Outcome == ConnectionOutcome.Connected, connected.Message);
     }
 
