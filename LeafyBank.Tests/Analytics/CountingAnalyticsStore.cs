@@ -21,6 +21,10 @@ internal sealed class CountingAnalyticsStore(IDocumentStore inner) : IDocumentSt
 
     public ITransactionStoreQuery Transactions => inner.Transactions;
 
+    public ICashFlowStoreQuery CashFlow => inner.CashFlow;
+
+    public LeafyBank.Core.Position.IPositionHistoryStore History => inner.History;
+
     public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
 
     public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
