@@ -107,7 +107,6 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
     protected Task WaitForCircuitAsync() =>
         Page.Locator("[data-testid=circuit-ready]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
-    /// <summary>Fails with every console error, uncaught script error and failed own-origin request seen.</summary>
     /// <summary>
     /// Signs in at Leafy Bank through the identity provider's page; ends on the start page: the
     /// dashboard for a customer, the analytics for an analyst who is not a customer.
@@ -121,9 +120,10 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = SignInTimeoutMs });
         string[] startPages = [new Uri(BaseAddress, "dashboard").ToString(), new Uri(BaseAddress, "analytics").ToString()];
         await page.WaitForURLAsync(url => startPages.Any(start => url.StartsWith(start, StringComparison.Ordinal)), new() { Timeout = SignInTimeoutMs });
-        await page.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = SignInTimeoutMs });
     }
 
+    /// <summary>Fails with every console error, uncaught script error and failed own-origin request seen.</summary>
     protected void AssertNoConsoleErrors()
     {
         var seen = errors.ToArray();

@@ -1,6 +1,5 @@
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
-using LeafyBank.Sandbox.Customers;
 using Microsoft.Playwright;
 using MongoDB.Bson;
 using static Microsoft.Playwright.Assertions;
@@ -26,16 +25,9 @@ public sealed class ConnectionStatesJourneyTests(BrowserAppFixture app) : Browse
             await GotoAndWaitForCircuitAsync("/connections/new");
             await page.GetByTestId($"choose-{bank}").ClickAsync();
             await page.GetByTestId("continue").ClickAsync();
-            var signIn = page.GetByLabel("Customer id");
-            var approve = page.GetByRole(AriaRole.Button, new() { Name = "Approve" });
-            await Expect(signIn.Or(approve)).ToBeVisibleAsync();
-            if (await signIn.IsVisibleAsync())
-            {
-                await signIn.FillAsync("frida");
-                await page.GetByLabel("Password").FillAsync(SandboxCustomers.DemoPassword);
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            }
-            await approve.ClickAsync();
+            // Every consent is authorised afresh at the bank: password, then the one-time code.
+            await BankSignIn.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
             await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
             await WaitForCircuitAsync();
             await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });

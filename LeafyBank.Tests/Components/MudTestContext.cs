@@ -1,6 +1,8 @@
 using Bunit;
 using Bunit.TestDoubles;
 using MudBlazor;
+using LeafyBank.Web.Components.Formatting;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace LeafyBank.Tests.Components;
@@ -23,5 +25,7 @@ public abstract class MudTestContext : BunitContext
             options.SnackbarConfiguration.HideTransitionDuration = 0;
             options.PopoverOptions.CheckForPopoverProvider = false;
         });
+        // Pages write moments in the customer's time zone; a test that registers no clock still never reads the wall clock.
+        Services.AddScoped(services => new CustomerTimeZone(services.GetService<TimeProvider>() ?? TestTime.Frozen()));
     }
 }

@@ -24,14 +24,16 @@ public sealed class PageTests(LeafyBankWebFactory factory) : IClassFixture<Leafy
     }
 
     [Fact]
-    public async Task Landing_page_prerenders_the_loading_state_and_no_circuit_marker()
+    public async Task Landing_page_prerenders_for_a_customer_without_operator_details_or_the_circuit_marker()
     {
         using var client = factory.CreateClient();
 
         var html = await client.GetStringAsync("/", Xunit.TestContext.Current.CancellationToken);
 
-        // The store is checked once the circuit runs, so a slow store never delays the first byte.
-        Assert.Contains("data-testid=\"store-loading\"", html, StringComparison.Ordinal);
+        // A visitor reads what Leafy Bank does and how to sign in; which store answers, and how fast, is for operators (/health).
+        Assert.Contains("data-testid=\"landing-sign-in\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"store-", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("answered in", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"circuit-ready\"", html, StringComparison.Ordinal);
     }
 

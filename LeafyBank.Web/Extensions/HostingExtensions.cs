@@ -12,6 +12,9 @@ namespace LeafyBank.Web.Extensions;
 
 public static class HostingExtensions
 {
+    /// <summary>Large enough for any page's prerendered state, small enough to refuse an abusive message.</summary>
+    public const int MaximumCircuitMessageBytes = 512 * 1024;
+
     /// <summary>Telemetry, Blazor Server with MudBlazor. The store itself is registered by <c>AddOpenFinanceStore</c>.</summary>
     public static WebApplicationBuilder AddLeafyBankWeb(this WebApplicationBuilder builder)
     {
@@ -20,7 +23,11 @@ public static class HostingExtensions
         // a published app has no build manifest and is unaffected.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents()
-            .AddInteractiveServerComponents();
+            .AddInteractiveServerComponents()
+            // Pages hand their prerendered data to the circuit (persistent component state), which the
+            // browser sends back in the circuit's first message: a dashboard with four banks is past
+            // SignalR's 32 KB default, and a message over the limit closes the circuit for good.
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = MaximumCircuitMessageBytes);
         // The dashboard reads positions through this seam (its tests hand it built positions).
         builder.Services.AddSingleton<IGlobalPositionReader, GlobalPositionReader>();
         builder.Services.AddMudServices();

@@ -20,16 +20,17 @@ public static class BankWords
     };
 
     /// <summary>
-    /// An account as a customer recognises it: its type in words and the last four characters of
-    /// its number ("Current account •••• 1234"). The one place that labels a linked account on the
-    /// connection pages.
+    /// An account as a customer recognises it: the bank's name for it (else its type in words) and
+    /// the last four characters of its number ("Girokonto •••• 1234"). The one place that labels a
+    /// linked account on the connection pages.
     /// </summary>
     public static string AccountLabel(ExternalAccount account)
     {
         var number = Identification(account);
         var tail = number.Length > 4 ? number[^4..] : number;
         // A no-break space keeps the mask and its digits together when a narrow card wraps the label.
-        return tail.Length == 0 ? AccountType(account.AccountType) : $"{AccountType(account.AccountType)} ••••\u00A0{tail}";
+        var name = AccountWords.Name(account);
+        return tail.Length == 0 ? name : $"{name} ••••\u00A0{tail}";
     }
 
     /// <summary>The account's type in words.</summary>

@@ -50,7 +50,8 @@ public static class DashboardFormat
 
     public static string Day(DateTime at) => at.ToString("d MMM yyyy", Invariant);
 
-    public static string Moment(DateTime at) => at.ToString("d MMM yyyy, HH:mm 'UTC'", Invariant);
+    /// <summary>A stored (UTC) moment in the customer's time zone, named by its abbreviation; UTC when the zone is not known.</summary>
+    public static string Moment(DateTime at, TimeZoneInfo? zone = null) => Formatting.LocalTime.Moment(at, zone ?? TimeZoneInfo.Utc);
 
     public static string Month(string yearMonth) =>
         DateOnly.TryParseExact(yearMonth + "-01", "yyyy-MM-dd", Invariant, DateTimeStyles.None, out var day)

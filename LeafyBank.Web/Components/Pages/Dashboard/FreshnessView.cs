@@ -36,10 +36,10 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     /// disconnected is said to be disconnected, one whose consent ended says so, before any word
     /// about a failed or stale update.
     /// </summary>
-    public static FreshnessView For(InstitutionFreshness freshness, DateTime now, ConnectionView? connection)
+    public static FreshnessView For(InstitutionFreshness freshness, DateTime now, ConnectionView? connection, TimeZoneInfo? zone = null)
     {
         var asOf = freshness.LastSyncedAt ?? connection?.DataAsOf;
-        var figures = asOf is { } at ? $"figures as of {DashboardFormat.Moment(at)}" : "figures as last read";
+        var figures = asOf is { } at ? $"figures as of {DashboardFormat.Moment(at, zone)}" : "figures as last read";
         return connection switch
         {
             { Status: ConnectionStatus.ReadOnly } => new(freshness.Bank, FreshnessStatus.Disconnected,
@@ -47,20 +47,20 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
             { Status: ConnectionStatus.Expired or ConnectionStatus.Revoked } => new(freshness.Bank, FreshnessStatus.Ended,
                 connection.Status == ConnectionStatus.Expired ? $"Not updated: the consent ended{On(connection.EndedAt)}" : "Not updated: the consent was revoked at the bank",
                 $"{connection.Explanation} The {figures}.", asOf),
-            _ => For(freshness, now),
+            _ => For(freshness, now, zone),
         };
     }
 
     private static string On(DateTime? day) => day is { } at ? " on " + at.ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "";
 
-    public static FreshnessView For(InstitutionFreshness freshness, DateTime now)
+    public static FreshnessView For(InstitutionFreshness freshness, DateTime now, TimeZoneInfo? zone = null)
     {
         if (freshness.Internal)
         {
             return new(freshness.Bank, FreshnessStatus.Live, "Live", "Your Leafy Bank accounts are read as the page loads.", null);
         }
         var lastGood = freshness.LastSyncedAt is { } synced
-            ? $"Last updated {DashboardFormat.Ago(synced, now)} ({DashboardFormat.Moment(synced)})"
+            ? $"Last updated {DashboardFormat.Ago(synced, now)} ({DashboardFormat.Moment(synced, zone)})"
             : "Never updated";
         if (freshness.LastError is { Length: > 0 } error)
         {
@@ -80,15 +80,15 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     }
 
     /// <summary>The freshness of one institution of the position, or "not known" when the position has none for it.</summary>
-    public static FreshnessView For(GlobalPosition position, string bank, bool isInternal, DateTime now)
+    public static FreshnessView For(GlobalPosition position, string bank, bool isInternal, DateTime now, TimeZoneInfo? zone = null)
     {
         var entry = position.Freshness.FirstOrDefault(f => f.Internal == isInternal && string.Equals(f.Bank, bank, StringComparison.Ordinal));
         if (entry is not null)
         {
-            return For(entry, now);
+            return For(entry, now, zone);
         }
         return isInternal
-            ? For(new InstitutionFreshness(bank, true, null, null, null), now)
+            ? For(new InstitutionFreshness(bank, true, null, null, null), now, zone)
             : new(bank, FreshnessStatus.Unknown, "Update time not known", null, null);
     }
 }
