@@ -41,7 +41,17 @@ public sealed class ConnectionStatesJourneyTests(BrowserAppFixture app) : Browse
 
         // Green Bank: Frida revokes at the bank; the next update finds out and the card says so.
         await page.GotoAsync(new Uri(BaseAddress, "sandbox/greenbank/my-consents").ToString());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).First.ClickAsync();
+        var revoke = page.GetByTestId("revoke").First;
+        var bankSignIn = page.GetByLabel("Customer id");
+        await Expect(revoke.Or(bankSignIn)).ToBeVisibleAsync(new() { Timeout = BankLinking.SlowTimeoutMs });
+        if (await bankSignIn.IsVisibleAsync())
+        {
+            await BankSignIn.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
+        }
+        // The bank asks before it stops sharing.
+        await revoke.ClickAsync();
+        await page.GetByTestId("confirm-revoke").ClickAsync();
+        await Expect(page.GetByTestId("consent-status").First).ToHaveTextAsync("Stopped by you");
         await GotoAndWaitForCircuitAsync("/connections");
         await page.GetByTestId("connection-greenbank").GetByTestId("sync-now").ClickAsync();
         var green = page.GetByTestId("connection-greenbank");

@@ -128,7 +128,9 @@ public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourne
 
         // One account's transactions, as the account page links to them (bank names carry spaces: the address escapes them).
         var accountLink = page.GetByTestId("transactions-list").GetByRole(AriaRole.Link).Filter(new() { HasTextString = "Donau Bank · " }).First;
-        var accountId = (await accountLink.TextContentAsync())!.Split(" · ")[1].Trim();
+        // The link names the account as the bank does (never its id); the address carries the id.
+        Assert.DoesNotMatch(new Regex(@"[0-9a-f]{8}-[0-9a-f]{4}-"), await accountLink.TextContentAsync());
+        var accountId = Uri.UnescapeDataString((await accountLink.GetAttributeAsync("href"))!.Split('/')[^1]);
         var ofAccount = stored.Count(t => t.TransactionBank == "Donau Bank" && t.AccountId == accountId);
         Assert.NotEqual(0, ofAccount);
         await accountLink.ClickAsync();

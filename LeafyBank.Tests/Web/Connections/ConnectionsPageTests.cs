@@ -113,7 +113,7 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         var renew = cut.Find("[data-testid=connection-greenbank] [data-testid=renew]");
         Assert.Equal("Renew consent", renew.TextContent.Trim());
         Assert.Equal("connections/new?bank=greenbank", renew.GetAttribute("href"));
-        Assert.Equal("Renew your consent at Green Bank", renew.GetAttribute("aria-label"));
+        Assert.Equal("Renew consent at Green Bank", renew.GetAttribute("aria-label"));
         // Expiring soon: the renew button is the card's main action.
         Assert.Contains("mud-button-filled", cut.Find("[data-testid=connection-thamesbank] [data-testid=renew]").ClassName, StringComparison.Ordinal);
     }
