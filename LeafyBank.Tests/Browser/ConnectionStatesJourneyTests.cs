@@ -119,6 +119,8 @@ public sealed class ConnectionStatesJourneyTests(BrowserAppFixture app) : Browse
         await page.SetViewportSizeAsync(1280, 800);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"{name}-1280.png"), FullPage = fullPage });
         await page.SetViewportSizeAsync(390, 844);
+        // Nothing may stick out sideways on a phone (this also waits for the layout to settle after the resize).
+        await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth", null, new() { Timeout = 10_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"{name}-390.png"), FullPage = fullPage });
         await page.SetViewportSizeAsync(1280, 800);
     }

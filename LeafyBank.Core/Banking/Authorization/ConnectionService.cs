@@ -54,8 +54,8 @@ public sealed record ConnectionResult(ConnectionOutcome Outcome, string BankId, 
 /// customer there with <c>state</c> and PKCE (S256), and on the callback verify both, exchange
 /// the code, store the token encrypted and record every step in the audit ledger.
 /// <para>
-/// Renewing is the same flow: a new consent at a bank where the customer's consent is live or
-/// has run out. Only once the bank has granted the new one is the old one terminated there, so a
+/// Renewing is the same flow: a new consent at a bank where the customer's consent is live (after
+/// it ended, connecting again is a new connection). Only once the bank has granted the new one is the old one terminated there, so a
 /// declined or failed renewal leaves the connection exactly as it was; the stored accounts,
 /// products and transactions are never touched (the next sync upserts them by natural key, so
 /// they keep their <c>_id</c>s).

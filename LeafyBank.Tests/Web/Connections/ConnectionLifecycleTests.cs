@@ -84,9 +84,10 @@ public sealed class ConnectionLifecycleTests : ConnectionPageContext
         Assert.Equal("Connect again", card.QuerySelector("[data-testid=reconnect]")!.TextContent.Trim());
 
         // Delete the data: asked first, then the card says nothing is kept, and counts from what is stored now.
-        await cut.Find("[data-testid=connection-greenbank] [data-testid=delete-data]").ClickAsync(new());
+        // Not awaited: the handler waits for the customer's answer in the dialog.
+        cut.Find("[data-testid=connection-greenbank] [data-testid=delete-data]").Click();
         cut.WaitForAssertion(() => Assert.Contains("Delete your Green Bank data?", cut.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        await cut.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Delete the data", StringComparison.Ordinal)).ClickAsync(new());
+        cut.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Delete the data", StringComparison.Ordinal)).Click();
 
         cut.WaitForAssertion(() => Assert.Equal("Deleted", cut.Find("[data-testid=connection-greenbank]").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
         var deleted = cut.Find("[data-testid=connection-greenbank]");
