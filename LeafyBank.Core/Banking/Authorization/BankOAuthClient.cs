@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LeafyBank.Core.Banking.Consents;
 
 namespace LeafyBank.Core.Banking.Authorization;
 
@@ -115,27 +116,20 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         }
     }
 
-    public Task<BankConsentStatus> CreateConsentAsync(BankDirectoryEntry bank, BankConsentRequest consent, CancellationToken cancellationToken = default)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, ConsentsUri(bank)) { Content = JsonContent.Create(consent) };
-        return SendAsync<BankConsentStatus>(bank, Authenticated(request), cancellationToken);
-    }
+    /// <summary>Creates the consent the customer will approve, in the bank's standard (<see cref="ConsentProtocols"/>).</summary>
+    public Task<BankConsentStatus> CreateConsentAsync(BankDirectoryEntry bank, BankConsentRequest consent, CancellationToken cancellationToken = default) =>
+        ConsentProtocols.For(bank).CreateAsync(this, bank, consent, cancellationToken);
 
     public Task<BankConsentStatus> GetConsentAsync(BankDirectoryEntry bank, string consentId, CancellationToken cancellationToken = default) =>
-        SendAsync<BankConsentStatus>(bank,
-            Authenticated(new HttpRequestMessage(HttpMethod.Get, $"{ConsentsUri(bank)}/{Uri.EscapeDataString(consentId)}")), cancellationToken);
+        ConsentProtocols.For(bank).GetAsync(this, bank, consentId, cancellationToken);
 
     /// <summary>Ends the consent at the bank (Berlin Group <c>terminatedByTpp</c>); every token of it stops working.</summary>
-    public async Task DeleteConsentAsync(BankDirectoryEntry bank, string consentId, CancellationToken cancellationToken = default)
-    {
-        using var request = Authenticated(new HttpRequestMessage(HttpMethod.Delete, $"{ConsentsUri(bank)}/{Uri.EscapeDataString(consentId)}"));
-        using var response = await SendRawAsync(bank, request, cancellationToken);
-        // Already gone at the bank is the outcome we wanted.
-        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
-        {
-            throw Failure(bank, response, "ending the consent");
-        }
-    }
+    public Task DeleteConsentAsync(BankDirectoryEntry bank, string consentId, CancellationToken cancellationToken = default) =>
+        ConsentProtocols.For(bank).DeleteAsync(this, bank, consentId, cancellationToken);
+
+    /// <summary>The authorization request's parameters that name the consent and the scope, in the bank's standard.</summary>
+    public static void AddConsentParameters(BankDirectoryEntry bank, IDictionary<string, string?> parameters, string consentId, IReadOnlyList<string> permissions) =>
+        ConsentProtocols.For(bank).AddAuthorizationParameters(parameters, consentId, permissions);
 
     public Task<BankTokenResponse> ExchangeCodeAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
         string code, string redirectUri, string codeVerifier, CancellationToken cancellationToken = default) =>
@@ -200,7 +194,8 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         return token;
     }
 
-    private async Task<T> SendAsync<T>(BankDirectoryEntry bank, HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Sends, disposes the request, and reads a JSON answer; failures become <see cref="BankApiException"/> in words.</summary>
+    internal async Task<T> SendAsync<T>(BankDirectoryEntry bank, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using (request)
         {
@@ -213,7 +208,7 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         }
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(BankDirectoryEntry bank, HttpRequestMessage request, CancellationToken cancellationToken)
+    internal async Task<HttpResponseMessage> SendRawAsync(BankDirectoryEntry bank, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         try
         {
@@ -229,7 +224,7 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         }
     }
 
-    private static async Task<T> ReadJsonAsync<T>(BankDirectoryEntry bank, HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static async Task<T> ReadJsonAsync<T>(BankDirectoryEntry bank, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
@@ -255,7 +250,8 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         }
     }
 
-    private HttpRequestMessage Authenticated(HttpRequestMessage request)
+    /// <summary>Adds Leafy Bank's client authentication to a request to the bank.</summary>
+    internal HttpRequestMessage Authenticated(HttpRequestMessage request)
     {
         // RFC 6749 §2.3.1: client id and secret are form-encoded before Basic encoding.
         var basic = $"{Uri.EscapeDataString(credentials.ClientId)}:{Uri.EscapeDataString(credentials.ClientSecret)}";
@@ -263,12 +259,10 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         return request;
     }
 
-    private static string ConsentsUri(BankDirectoryEntry bank) => $"{bank.Issuer.ToString().TrimEnd('/')}/consents";
-
     private static string Describe(HttpRequestMessage request) =>
         request.Method == HttpMethod.Get && request.RequestUri?.AbsolutePath.EndsWith("openid-configuration", StringComparison.Ordinal) == true
             ? "reading its authorization server metadata"
-            : request.RequestUri?.AbsolutePath.Contains("/consents", StringComparison.Ordinal) == true ? "handling the consent" : "a request";
+            : request.RequestUri?.AbsolutePath.Contains("consents", StringComparison.Ordinal) == true ? "handling the consent" : "a request";
 
     internal static BankApiException Failure(BankDirectoryEntry bank, HttpResponseMessage response, string doing)
     {

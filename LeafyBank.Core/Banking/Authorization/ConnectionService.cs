@@ -127,17 +127,17 @@ public sealed class ConnectionService(
         await AuditAsync(owner, AuditKinds.ConsentRequested, bank, consent.ConsentId, AuditOutcomes.Succeeded,
             $"Asked {bank.Name} for {string.Join(", ", request.Permissions)} until {validUntil:yyyy-MM-dd}.", cancellationToken);
 
-        var authorizeUrl = QueryHelpers.AddQueryString(metadata.AuthorizationEndpoint, new Dictionary<string, string?>
+        var parameters = new Dictionary<string, string?>
         {
             ["response_type"] = "code",
             ["client_id"] = oauth.ClientId,
             ["redirect_uri"] = request.RedirectUri.ToString(),
-            ["scope"] = string.Join(' ', request.Permissions.Append("offline_access")),
             ["state"] = state,
             ["code_challenge"] = challenge,
             ["code_challenge_method"] = "S256",
-            ["consent_id"] = consent.ConsentId,
-        });
+        };
+        BankOAuthClient.AddConsentParameters(bank, parameters, consent.ConsentId, request.Permissions);
+        var authorizeUrl = QueryHelpers.AddQueryString(metadata.AuthorizationEndpoint, parameters);
         return new AuthorizationStart(new Uri(authorizeUrl), consent.ConsentId, validUntil);
     }
 
