@@ -55,11 +55,12 @@ internal static class AuthorizationEndpoints
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
 
-        var consentId = (string?)request[SandboxBankContext.ConsentIdParameter];
+        var binding = ConsentBinding.For(bank);
+        var consentId = binding.ConsentIdOf(request);
         var consent = string.IsNullOrEmpty(consentId) ? null : await consents.FindAsync(bank, consentId, context.RequestAborted);
         if (consent is null || consent.ClientId != request.ClientId)
         {
-            return Refuse(Errors.InvalidRequest, $"Create a consent at {bank.Name} first and pass its id as consent_id.");
+            return Refuse(Errors.InvalidRequest, binding.HowToNameTheConsent(bank));
         }
         if (consent.Status is not ConsentStatus.Received)
         {
@@ -67,8 +68,7 @@ internal static class AuthorizationEndpoints
         }
 
         var requested = request.GetScopes();
-        var allowed = consent.Permissions.Append(Scopes.OfflineAccess).ToHashSet(StringComparer.Ordinal);
-        if (requested.FirstOrDefault(scope => !allowed.Contains(scope)) is { } extra)
+        if (binding.UncoveredScope(requested, consent) is { } extra)
         {
             return Refuse(Errors.InvalidScope, $"Scope '{extra}' is not part of consent {consent.Id}.");
         }

@@ -1,4 +1,7 @@
 using LeafyBank.Sandbox.Authorization;
+using LeafyBank.Sandbox.Banks;
+using LeafyBank.Sandbox.Consents;
+using LeafyBank.Sandbox.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using OpenIddict.Abstractions;
@@ -10,9 +13,11 @@ namespace LeafyBank.Sandbox.Pages;
 /// (a URL of this bank's authorization endpoint): its parameters, so Cancel can post them back to
 /// the endpoint, which answers the third party with <c>access_denied</c>.
 /// </summary>
-internal sealed record PendingAuthorization(string ReturnUrl, IReadOnlyList<KeyValuePair<string, string>> Parameters)
+internal sealed record PendingAuthorization(string ReturnUrl, IReadOnlyList<KeyValuePair<string, string>> Parameters, SandboxBank Bank)
 {
-    public string? ConsentId => Value(Hosting.SandboxBankContext.ConsentIdParameter);
+    /// <summary>The consent the request asks for, named as the bank's standard names it (<see cref="ConsentBinding"/>).</summary>
+    public string? ConsentId => ConsentBinding.For(Bank).ConsentIdOf(
+        new OpenIddictRequest(Parameters.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))));
 
     public string? ClientId => Value(OpenIddictConstants.Parameters.ClientId);
 
@@ -31,7 +36,7 @@ internal sealed record PendingAuthorization(string ReturnUrl, IReadOnlyList<KeyV
         var parameters = QueryHelpers.ParseQuery(returnUrl[queryStart..])
             .SelectMany(field => field.Value.Select(value => KeyValuePair.Create(field.Key, value ?? "")))
             .ToList();
-        return new PendingAuthorization(returnUrl, parameters);
+        return new PendingAuthorization(returnUrl, parameters, context.GetSandboxBank());
     }
 
     private string? Value(string name) => Parameters.FirstOrDefault(p => p.Key == name).Value;
