@@ -46,6 +46,9 @@ public sealed class SyncState
 
     /// <summary>The instance (<c>SyncInstance.Name</c>) that finished the last sync: that instance already told its own views.</summary>
     public string? SyncedBy { get; set; }
+
+    /// <summary>When the last sync finished, by the clock of the instance that ran it.</summary>
+    public DateTime? SyncedAt { get; set; }
 }
 
 /// <summary>

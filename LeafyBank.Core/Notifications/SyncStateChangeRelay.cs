@@ -20,7 +20,7 @@ namespace LeafyBank.Core.Notifications;
 /// the watched customers' <c>sync_state</c> every <see cref="LiveUpdateSettings.PollInterval"/>,
 /// one owner-indexed read per customer. Either way a finished sync is recognised by
 /// <c>SyncVersion</c> moving past what this instance last saw for that connection; a customer's
-/// versions are read when their first view opens, so what they had then is never announced again.
+/// versions are read when their first view opens (see <see cref="FirstLookWindow"/>).
 /// All work runs on one loop, so the versions need no lock and events keep their order.
 /// </remarks>
 public sealed class SyncStateChangeRelay(
@@ -31,6 +31,13 @@ public sealed class SyncStateChangeRelay(
     TimeProvider clock,
     ILogger<SyncStateChangeRelay> logger) : BackgroundService
 {
+    /// <summary>
+    /// On a customer's first read, a sync another instance finished this recently is announced:
+    /// their view loaded its figures just before subscribing and may have missed it (at worst one
+    /// extra refresh). Instances' clocks agree well within it, as sync leases already require.
+    /// </summary>
+    public static readonly TimeSpan FirstLookWindow = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a broken change stream waits before it is reopened.</summary>
     public static readonly TimeSpan ReopenDelay = TimeSpan.FromSeconds(1);
 
@@ -39,6 +46,11 @@ public sealed class SyncStateChangeRelay(
     private int pollQueued;
     private volatile bool polling;
     private bool pollFailing;
+
+    private int reads;
+
+    /// <summary>How many customers' <c>sync_state</c> reads have completed (tests wait on it instead of sleeping).</summary>
+    internal int Reads => Volatile.Read(ref reads);
 
     /// <summary>How this instance hears other instances: "starting", "change stream" or "polling".</summary>
     public string Mode { get; private set; } = "starting";
@@ -201,11 +213,18 @@ public sealed class SyncStateChangeRelay(
         if (!announce)
         {
             versions[owner] = states.ToDictionary(state => state.Bank, state => state.SyncVersion, StringComparer.Ordinal);
+            // The view loaded its figures a moment before it subscribed; a sync finished elsewhere in between is not in them.
+            var since = clock.GetUtcNow().UtcDateTime - FirstLookWindow;
+            if (states.Any(state => state.SyncVersion > 0 && state.SyncedBy != instance.Name && state.SyncedAt >= since))
+            {
+                notifier.PublishToViews(owner);
+            }
+            Interlocked.Increment(ref reads);
             return;
         }
         foreach (var state in states)
         {
-            Observe(new SyncStateChange(owner, state.Bank, state.SyncVersion, state.SyncedBy));
+            Observe(SyncStateChange.From(state));
         }
         // A disconnected bank's state is gone; reconnecting starts it again from nothing.
         if (versions.TryGetValue(owner, out var known))
@@ -215,6 +234,7 @@ public sealed class SyncStateChangeRelay(
                 known.Remove(bank);
             }
         }
+        Interlocked.Increment(ref reads);
     }
 
     private void Observe(SyncStateChange change)

@@ -169,6 +169,7 @@ public sealed class SyncService(
                 state.LeaseUntil = null;
                 state.SyncVersion++;
                 state.SyncedBy = instance.Name;
+                state.SyncedAt = timeProvider.GetUtcNow().UtcDateTime;
                 if (firstSync is not null && (result is not null || !cancellationToken.IsCancellationRequested))
                 {
                     RecordFirstSync(firstSync, bank, result);

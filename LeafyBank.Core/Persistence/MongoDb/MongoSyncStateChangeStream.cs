@@ -53,7 +53,7 @@ internal sealed class MongoSyncStateChangeStream(IMongoCollection<SyncState> sta
                 {
                     if (change.FullDocument is { } state)
                     {
-                        onChange(new SyncStateChange(state.SyncUser.UserId, state.Bank, state.SyncVersion, state.SyncedBy));
+                        onChange(SyncStateChange.From(state));
                     }
                 }
                 // The post-batch token also moves on quiet batches, so a resume does not replay old history.
