@@ -107,7 +107,9 @@ public sealed class SyncStateChangeRelay(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogWarning(exception, "The sync_state change stream broke; reopening it in {Delay}", ReopenDelay);
+                // Poll meanwhile, so views still hear other instances while the stream is down.
+                polling = true;
+                logger.LogWarning(exception, "The sync_state change stream broke; polling until it reopens in {Delay}", ReopenDelay);
             }
             await Task.Delay(ReopenDelay, clock, stoppingToken);
         }
@@ -115,6 +117,7 @@ public sealed class SyncStateChangeRelay(
 
     private void OnFeedOpened()
     {
+        polling = false;
         if (Mode != "change stream")
         {
             Mode = "change stream";

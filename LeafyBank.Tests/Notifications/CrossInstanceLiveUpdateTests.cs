@@ -2,7 +2,6 @@ using System.Diagnostics;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Notifications;
-using LeafyBank.Core.Persistence;
 using LeafyBank.Tests.Banking.Sync;
 using LeafyBank.Tests.Persistence;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,8 +30,8 @@ public abstract class CrossInstanceLiveUpdateTests(IStoreFixture fixture)
         await using var bed = await SyncTestBed.ConnectedAsync(fixture);
         bed.Bank.Answer = _ => bed.Snapshot();
         await using var b = await LiveInstance.StartAsync("B", await fixture.ReopenAsync(bed.Store), ownsStore: true);
-        var fridaOnB = new Counter();
-        var graceOnB = new Counter();
+        var fridaOnB = new HeardCounter();
+        var graceOnB = new HeardCounter();
         using var fridaView = b.Notifier.Subscribe(bed.Frida.UserId, fridaOnB.Hear);
         using var graceView = b.Notifier.Subscribe(Grace, graceOnB.Hear);
         await b.UntilCustomersReadAsync(2);
@@ -58,7 +57,7 @@ public abstract class CrossInstanceLiveUpdateTests(IStoreFixture fixture)
         await using var bed = await SyncTestBed.ConnectedAsync(fixture);
         bed.Bank.Answer = _ => throw new BankApiException(BankFailureKind.Unavailable, "Green Bank had a problem (500). Try again later.");
         await using var b = await LiveInstance.StartAsync("B", await fixture.ReopenAsync(bed.Store), ownsStore: true);
-        var fridaOnB = new Counter();
+        var fridaOnB = new HeardCounter();
         using var fridaView = b.Notifier.Subscribe(bed.Frida.UserId, fridaOnB.Hear);
         await b.UntilCustomersReadAsync(1);
 
@@ -75,8 +74,8 @@ public abstract class CrossInstanceLiveUpdateTests(IStoreFixture fixture)
         bed.Bank.Answer = _ => bed.Snapshot();
         await using var a = await LiveInstance.StartAsync("A", bed.Store, ownsStore: false);
         await using var b = await LiveInstance.StartAsync("B", await fixture.ReopenAsync(bed.Store), ownsStore: true);
-        var fridaOnA = new Counter();
-        var fridaOnB = new Counter();
+        var fridaOnA = new HeardCounter();
+        var fridaOnB = new HeardCounter();
         using var viewOnA = a.Notifier.Subscribe(bed.Frida.UserId, fridaOnA.Hear);
         using var viewOnB = b.Notifier.Subscribe(bed.Frida.UserId, fridaOnB.Hear);
         await a.UntilCustomersReadAsync(1);
@@ -98,7 +97,7 @@ public abstract class CrossInstanceLiveUpdateTests(IStoreFixture fixture)
     {
         await using var bed = await SyncTestBed.ConnectedAsync(fixture);
         await using var b = await LiveInstance.StartAsync("B", await fixture.ReopenAsync(bed.Store), ownsStore: true);
-        var fridaOnB = new Counter();
+        var fridaOnB = new HeardCounter();
         using var fridaView = b.Notifier.Subscribe(bed.Frida.UserId, fridaOnB.Hear);
         await b.UntilCustomersReadAsync(1);
 
@@ -108,94 +107,6 @@ public abstract class CrossInstanceLiveUpdateTests(IStoreFixture fixture)
 
         await b.SettleAsync(customers: 1);
         Assert.Equal(0, fridaOnB.Count);
-    }
-
-    /// <summary>One app instance's live-update parts: its store handle, its notifier and its relay, running.</summary>
-    private sealed class LiveInstance : IAsyncDisposable
-    {
-        private readonly bool ownsStore;
-
-        private LiveInstance(string name, IDocumentStore store, bool ownsStore)
-        {
-            this.ownsStore = ownsStore;
-            Store = store;
-            Notifier = new PositionChangeNotifier(NullLogger<PositionChangeNotifier>.Instance);
-            Relay = new SyncStateChangeRelay(store, Notifier, new SyncInstance(name), new LiveUpdateSettings(LiveUpdateSettings.DefaultPollInterval),
-                TestTime.Running(), NullLogger<SyncStateChangeRelay>.Instance);
-        }
-
-        public IDocumentStore Store { get; }
-
-        public PositionChangeNotifier Notifier { get; }
-
-        public SyncStateChangeRelay Relay { get; }
-
-        public static async Task<LiveInstance> StartAsync(string name, IDocumentStore store, bool ownsStore)
-        {
-            var instance = new LiveInstance(name, store, ownsStore);
-            await instance.Relay.StartAsync(Cancel);
-            return instance;
-        }
-
-        /// <summary>Waits (in real time, at most 5 s) until the relay has read customers' states this many times.</summary>
-        public async Task UntilCustomersReadAsync(int reads)
-        {
-            for (var i = 0; i < 500 && (Relay.Reads < reads || Relay.Mode == "starting"); i++)
-            {
-                await Task.Delay(10, Cancel);
-            }
-            Assert.True(Relay.Reads >= reads, $"The relay read sync_state {Relay.Reads} times, expected {reads} (mode: {Relay.Mode}).");
-        }
-
-        /// <summary>
-        /// Lets anything still on its way arrive, before a test says nothing more came: two full
-        /// polling rounds, or two poll intervals of a change stream.
-        /// </summary>
-        public async Task SettleAsync(int customers)
-        {
-            if (Relay.Mode == "polling")
-            {
-                await UntilCustomersReadAsync(Relay.Reads + 2 * customers);
-            }
-            else
-            {
-                await Task.Delay(2 * LiveUpdateSettings.DefaultPollInterval, Cancel);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Relay.StopAsync(CancellationToken.None);
-            Relay.Dispose();
-            if (ownsStore)
-            {
-                await Store.DisposeAsync();
-            }
-        }
-    }
-
-    private sealed class Counter
-    {
-        private int count;
-
-        public TaskCompletionSource Heard { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int Count => Volatile.Read(ref count);
-
-        public void Hear()
-        {
-            Interlocked.Increment(ref count);
-            Heard.TrySetResult();
-        }
-
-        public async Task UntilAsync(int expected)
-        {
-            for (var i = 0; i < 200 && Count < expected; i++)
-            {
-                await Task.Delay(10, Cancel);
-            }
-            Assert.Equal(expected, Count);
-        }
     }
 }
 
