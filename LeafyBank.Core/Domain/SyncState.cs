@@ -37,6 +37,18 @@ public sealed class SyncState
     /// it: requested by the callback, then started and finished by the sync that ran it.
     /// </summary>
     public FirstSyncRecord? FirstSync { get; set; }
+
+    /// <summary>
+    /// Moves by one each time a sync of this connection finishes (success or failure), so other app
+    /// instances see that it finished even when the clock gave two syncs the same instant.
+    /// </summary>
+    public long SyncVersion { get; set; }
+
+    /// <summary>The instance (<c>SyncInstance.Name</c>) that finished the last sync: that instance already told its own views.</summary>
+    public string? SyncedBy { get; set; }
+
+    /// <summary>When the last sync finished, by the clock of the instance that ran it.</summary>
+    public DateTime? SyncedAt { get; set; }
 }
 
 /// <summary>

@@ -9,8 +9,8 @@ namespace LeafyBank.Core.Notifications;
 /// only ever hears about the customer it subscribed for.
 /// </summary>
 /// <remarks>
-/// In-process: a sync that runs on another app instance is not heard here. Several instances
-/// would need a shared channel (a MongoDB change stream on <c>sync_state</c>, for example).
+/// In-process; a sync that finished on another app instance reaches this instance's views through
+/// <see cref="SyncStateChangeRelay"/>, which calls <see cref="PublishToViews"/>.
 /// </remarks>
 public sealed class PositionChangeNotifier(ILogger<PositionChangeNotifier> logger)
 {
@@ -52,19 +52,49 @@ public sealed class PositionChangeNotifier(ILogger<PositionChangeNotifier> logge
             throw new ArgumentException("A subscription needs the customer's id; ObjectId.Empty would hear nobody.", nameof(userId));
         }
         var subscription = new Subscription(this, userId, onChanged);
+        var first = false;
         lock (gate)
         {
             if (!subscribers.TryGetValue(userId, out var list))
             {
                 subscribers[userId] = list = [];
+                first = true;
             }
             list.Add(subscription);
+        }
+        if (first)
+        {
+            CustomerWatched?.Invoke(userId);
         }
         return subscription;
     }
 
+    /// <summary>
+    /// Raised (on the subscriber's thread, outside any lock) when a customer gets their first
+    /// subscriber here, so <see cref="SyncStateChangeRelay"/> starts watching them at once.
+    /// </summary>
+    public event Action<ObjectId>? CustomerWatched;
+
+    /// <summary>The customers with at least one subscriber in this instance now.</summary>
+    public IReadOnlyList<ObjectId> WatchedCustomers()
+    {
+        lock (gate)
+        {
+            return [.. subscribers.Keys];
+        }
+    }
+
+    /// <summary>
+    /// Tells only the views subscribed to <paramref name="userId"/>, not the
+    /// <see cref="SubscribeToEveryone"/> listeners: for a sync that finished on another instance,
+    /// whose own listeners (the position history) already ran there.
+    /// </summary>
+    public void PublishToViews(ObjectId userId) => Notify(userId, includeEveryone: false);
+
     /// <summary>Tells every subscriber of <paramref name="userId"/> (and nobody else). Never throws for a subscriber's fault.</summary>
-    public void Publish(ObjectId userId)
+    public void Publish(ObjectId userId) => Notify(userId, includeEveryone: true);
+
+    private void Notify(ObjectId userId, bool includeEveryone)
     {
         Subscription[] targets;
         Action<ObjectId>[] listeners;
@@ -72,7 +102,7 @@ public sealed class PositionChangeNotifier(ILogger<PositionChangeNotifier> logge
         {
             // A copy: callbacks may subscribe or dispose while we call them.
             targets = subscribers.TryGetValue(userId, out var list) ? [.. list] : [];
-            listeners = [.. everyone];
+            listeners = includeEveryone ? [.. everyone] : [];
         }
         foreach (var listener in listeners)
         {

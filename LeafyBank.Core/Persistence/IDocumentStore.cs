@@ -39,6 +39,12 @@ public interface IDocumentStore : IAsyncDisposable
 
     /// <summary>Daily position snapshots per customer (<c>position_history</c>; a time series on MongoDB 5.0+).</summary>
     Position.IPositionHistoryStore History { get; }
+
+    /// <summary>
+    /// Pushes every instance's <c>sync_state</c> writes, where the engine can (MongoDB change
+    /// streams); null where it cannot, and live updates across instances poll instead.
+    /// </summary>
+    Notifications.ISyncStateChangeFeed? SyncStateChanges => null;
 }
 
 public sealed record StoreHealth(string Engine, string Location, bool Reachable, string? Error, TimeSpan Latency);

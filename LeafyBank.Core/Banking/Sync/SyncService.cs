@@ -167,6 +167,9 @@ public sealed class SyncService(
                 state.LastAttemptAt = now;
                 state.LeaseOwner = null;
                 state.LeaseUntil = null;
+                state.SyncVersion++;
+                state.SyncedBy = instance.Name;
+                state.SyncedAt = timeProvider.GetUtcNow().UtcDateTime;
                 if (firstSync is not null && (result is not null || !cancellationToken.IsCancellationRequested))
                 {
                     RecordFirstSync(firstSync, bank, result);

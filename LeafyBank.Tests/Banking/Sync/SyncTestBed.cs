@@ -2,6 +2,7 @@ using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Domain;
+using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Security;
 using LeafyBank.Tests.Persistence;
@@ -67,7 +68,8 @@ internal sealed class SyncTestBed : IAsyncDisposable
     public IDocumentCollection<SyncState> States => Store.Collection(OpenFinanceCollections.SyncStates);
 
     /// <summary>Leafy Bank's sync as one app instance runs it.</summary>
-    public SyncService Instance(string name) => new(Store, new OneBankDirectory(), tokens, [Bank], new SyncInstance(name), Clock);
+    public SyncService Instance(string name, PositionChangeNotifier? changes = null) =>
+        new(Store, new OneBankDirectory(), tokens, [Bank], new SyncInstance(name), Clock, changes);
 
     public async Task<SyncState> StateAsync() => (await States.FindByKeyAsync([Frida.UserId, GreenBank.Id], Cancel))!;
 

@@ -1,0 +1,269 @@
+using System.Threading.Channels;
+using LeafyBank.Core.Banking.Sync;
+using LeafyBank.Core.Persistence;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Notifications;
+
+/// <summary>
+/// Carries "a sync finished" across app instances: learns of <c>sync_state</c> writes made by
+/// other instances and tells this instance's views of that customer
+/// (<see cref="PositionChangeNotifier.PublishToViews"/>). Only customers with a view open here are
+/// watched; a sync this instance finished itself (<c>SyncedBy</c>) is skipped, because
+/// <see cref="SyncService"/> already published it.
+/// </summary>
+/// <remarks>
+/// The source is the store's change stream where it has one (a MongoDB replica set), found out
+/// once at start and logged; otherwise (embedded engine, standalone MongoDB) this instance reads
+/// the watched customers' <c>sync_state</c> every <see cref="LiveUpdateSettings.PollInterval"/>,
+/// one owner-indexed read per customer. Either way a finished sync is recognised by
+/// <c>SyncVersion</c> moving past what this instance last saw for that connection; a customer's
+/// versions are read when their first view opens (see <see cref="FirstLookWindow"/>).
+/// All work runs on one loop, so the versions need no lock and events keep their order.
+/// </remarks>
+public sealed class SyncStateChangeRelay(
+    IDocumentStore store,
+    PositionChangeNotifier notifier,
+    SyncInstance instance,
+    LiveUpdateSettings settings,
+    TimeProvider clock,
+    ILogger<SyncStateChangeRelay> logger) : BackgroundService
+{
+    /// <summary>
+    /// On a customer's first read, a sync another instance finished this recently is announced:
+    /// their view loaded its figures just before subscribing and may have missed it (at worst one
+    /// extra refresh). Instances' clocks agree well within it, as sync leases already require.
+    /// </summary>
+    public static readonly TimeSpan FirstLookWindow = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a broken change stream waits before it is reopened.</summary>
+    public static readonly TimeSpan ReopenDelay = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<Work> work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<ObjectId, Dictionary<string, long>> versions = [];
+    private int pollQueued;
+    private volatile bool polling;
+    private bool pollFailing;
+
+    private int reads;
+
+    /// <summary>How many customers' <c>sync_state</c> reads have completed (tests wait on it instead of sleeping).</summary>
+    internal int Reads => Volatile.Read(ref reads);
+
+    /// <summary>How this instance hears other instances: "starting", "change stream" or "polling".</summary>
+    public string Mode { get; private set; } = "starting";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        notifier.CustomerWatched += OnCustomerWatched;
+        try
+        {
+            // Views opened before the relay started are read now.
+            QueuePoll();
+            var source = ListenAsync(stoppingToken);
+            var timer = PollEveryIntervalAsync(stoppingToken);
+            await ProcessAsync(stoppingToken);
+            await Task.WhenAll(source, timer);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            notifier.CustomerWatched -= OnCustomerWatched;
+        }
+    }
+
+    private void OnCustomerWatched(ObjectId userId) => work.Writer.TryWrite(new Work.Watch(userId));
+
+    private void QueuePoll()
+    {
+        // One pending read at a time: a slow store must not pile reads up.
+        if (Interlocked.Exchange(ref pollQueued, 1) == 0)
+        {
+            work.Writer.TryWrite(new Work.Poll());
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        if (store.SyncStateChanges is not { } feed)
+        {
+            StartPolling($"the {store.Engine} engine has no change feed");
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await feed.WatchAsync(OnFeedOpened, OnChange, stoppingToken);
+            }
+            catch (ChangeFeedUnavailableException exception)
+            {
+                StartPolling(exception.Message);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Poll meanwhile, so views still hear other instances while the stream is down.
+                polling = true;
+                logger.LogWarning(exception, "The sync_state change stream broke; polling until it reopens in {Delay}", ReopenDelay);
+            }
+            await Task.Delay(ReopenDelay, clock, stoppingToken);
+        }
+    }
+
+    private void OnFeedOpened()
+    {
+        polling = false;
+        if (Mode != "change stream")
+        {
+            Mode = "change stream";
+            logger.LogInformation("Live updates across instances: watching sync_state with a MongoDB change stream");
+        }
+        // Catch up on what happened while the stream was closed.
+        QueuePoll();
+    }
+
+    private void OnChange(SyncStateChange change)
+    {
+        // Most writes concern customers with no view here (and lease heartbeats): dropped before they queue.
+        if (notifier.SubscriberCount(change.Owner) > 0)
+        {
+            work.Writer.TryWrite(new Work.Changed(change));
+        }
+    }
+
+    private void StartPolling(string reason)
+    {
+        Mode = "polling";
+        polling = true;
+        logger.LogInformation("Live updates across instances: reading sync_state every {Interval} ms ({Reason})",
+            settings.PollInterval.TotalMilliseconds, reason);
+        QueuePoll();
+    }
+
+    private async Task PollEveryIntervalAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(settings.PollInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (polling)
+            {
+                QueuePoll();
+            }
+        }
+    }
+
+    private async Task ProcessAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var item in work.Reader.ReadAllAsync(stoppingToken))
+        {
+            switch (item)
+            {
+                case Work.Watch watch:
+                    await ReadAsync(watch.Owner, announce: versions.ContainsKey(watch.Owner), stoppingToken);
+                    break;
+                case Work.Changed { Change: var change }:
+                    Observe(change);
+                    break;
+                case Work.Poll:
+                    Volatile.Write(ref pollQueued, 0);
+                    await PollAsync(stoppingToken);
+                    break;
+            }
+        }
+    }
+
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
+        var watched = notifier.WatchedCustomers();
+        foreach (var gone in versions.Keys.Except(watched).ToList())
+        {
+            versions.Remove(gone);
+        }
+        foreach (var owner in watched)
+        {
+            // A customer first seen here is read for reference, not announced.
+            await ReadAsync(owner, announce: versions.ContainsKey(owner), stoppingToken);
+        }
+    }
+
+    private async Task ReadAsync(ObjectId owner, bool announce, CancellationToken stoppingToken)
+    {
+        IReadOnlyList<Domain.SyncState> states;
+        try
+        {
+            states = await store.Collection(OpenFinanceCollections.SyncStates).FindAsync(owner, cancellationToken: stoppingToken);
+            if (pollFailing)
+            {
+                pollFailing = false;
+                logger.LogInformation("Live updates across instances: sync_state can be read again");
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Once per outage, not once a second.
+            if (!pollFailing)
+            {
+                pollFailing = true;
+                logger.LogWarning(exception, "Live updates across instances could not read sync_state; retrying");
+            }
+            return;
+        }
+        if (!announce)
+        {
+            versions[owner] = states.ToDictionary(state => state.Bank, state => state.SyncVersion, StringComparer.Ordinal);
+            // The view loaded its figures a moment before it subscribed; a sync finished elsewhere in between is not in them.
+            var since = clock.GetUtcNow().UtcDateTime - FirstLookWindow;
+            if (states.Any(state => state.SyncVersion > 0 && state.SyncedBy != instance.Name && state.SyncedAt >= since))
+            {
+                notifier.PublishToViews(owner);
+            }
+            Interlocked.Increment(ref reads);
+            return;
+        }
+        foreach (var state in states)
+        {
+            Observe(SyncStateChange.From(state));
+        }
+        // A disconnected bank's state is gone; reconnecting starts it again from nothing.
+        if (versions.TryGetValue(owner, out var known))
+        {
+            foreach (var bank in known.Keys.Except(states.Select(state => state.Bank), StringComparer.Ordinal).ToList())
+            {
+                known.Remove(bank);
+            }
+        }
+        Interlocked.Increment(ref reads);
+    }
+
+    private void Observe(SyncStateChange change)
+    {
+        // Not read yet (the view has just opened): its first read takes the reference.
+        if (!versions.TryGetValue(change.Owner, out var known))
+        {
+            return;
+        }
+        if (known.TryGetValue(change.Bank, out var seen) && change.SyncVersion <= seen)
+        {
+            return;
+        }
+        known[change.Bank] = change.SyncVersion;
+        if (change.SyncVersion > 0 && change.SyncedBy != instance.Name)
+        {
+            notifier.PublishToViews(change.Owner);
+        }
+    }
+
+    private abstract record Work
+    {
+        public sealed record Watch(ObjectId Owner) : Work;
+
+        public sealed record Changed(SyncStateChange Change) : Work;
+
+        public sealed record Poll : Work;
+    }
+}
