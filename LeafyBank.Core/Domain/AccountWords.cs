@@ -28,18 +28,33 @@ public static class AccountWords
     public static string Name(InternalAccount account) => Type(account.AccountType);
 
     /// <summary>
-    /// The last four letters or digits of a number, spaces and dashes left out ("DE89 3704 …3000" → "•••• 3000");
+    /// The last four letters or digits of a number in upper case, spaces and dashes left out ("DE89 3704 …3000" → "•••• 3000");
     /// a number of four or fewer characters is shown as it is (masking it would hide nothing).
     /// </summary>
     public static string Masked(string? number)
     {
-        var characters = (number ?? "").Where(char.IsLetterOrDigit).ToArray();
+        // Upper case, as IBANs and card numbers are printed; an id's "acc1" reads as "ACC1".
+        var characters = (number ?? "").Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray();
         if (characters.Length == 0)
         {
             return "";
         }
         return characters.Length <= 4 ? new string(characters) : MaskPrefix + new string(characters[^4..]);
     }
+
+    /// <summary>
+    /// "Girokonto •••• 1234": the name and the masked number, the one label for an account or a
+    /// loan wherever a page names it in one line. The mask is held to its digits by a no-break
+    /// space, so a narrow card never wraps "••••" away from them.
+    /// </summary>
+    public static string Label(string name, string maskedNumber) =>
+        maskedNumber.Length == 0 ? name : $"{name} {maskedNumber.Replace(' ', '\u00A0')}";
+
+    public static string Label(ExternalAccount account) => Label(Name(account), Masked(Number(account)));
+
+    public static string Label(ExternalProduct product) => Label(Name(product), Masked(Number(product)));
+
+    public static string Label(InternalAccount account) => Label(Name(account), Masked(account.AccountNumber));
 
     /// <summary>The account's number as the customer knows it, else the bank's id for it.</summary>
     public static string Number(ExternalAccount account) => Named(account.AccountIdentification) ?? account.AccountId;

@@ -23,8 +23,12 @@ public sealed class TransactionQuery(IDocumentStore store, ExchangeRates rates) 
         store.Transactions.GetChoicesAsync(ownerId, cancellationToken);
 
     /// <remarks>
-    /// Spending in a currency the rate table does not know is left out, not guessed; the
-    /// global position lists such currencies as unconverted, so the customer sees why.
+    /// Spending is what <see cref="CashFlowRules"/> calls spending, as on the dashboard: moves
+    /// between the customer's own accounts and loan repayments are not spending. The read reaches
+    /// <see cref="CashFlowRules.TransferWindow"/> past both ends of the range, so a transfer whose
+    /// other half was booked just outside it is still recognised. Spending in a currency the rate
+    /// table does not know is left out, not guessed; the global position lists such currencies as
+    /// unconverted, so the customer sees why.
     /// </remarks>
     public async Task<IReadOnlyList<CategorySpending>> SpendingByCategoryAsync(ObjectId ownerId, string baseCurrency, DateOnly from, DateOnly to,
         CancellationToken cancellationToken = default)
@@ -35,9 +39,20 @@ public sealed class TransactionQuery(IDocumentStore store, ExchangeRates rates) 
                 $"baseCurrency '{baseCurrency}' has no rate in the exchange-rate table; use one of {string.Join(", ", rates.Currencies.Order(StringComparer.Ordinal))}.");
         }
         var (fromUtc, toUtcExclusive) = TransactionCriteria.DayRange(from, to);
-        var buckets = await store.Transactions.GetSpendingBucketsAsync(ownerId, fromUtc, toUtcExclusive, cancellationToken);
-        return Convert(buckets, baseCurrency.Trim().ToUpperInvariant(), rates);
+        var start = fromUtc ?? throw new InvalidOperationException("A day range with a first day has a start.");
+        var end = toUtcExclusive ?? throw new InvalidOperationException("A day range with a last day has an end.");
+        var lines = await store.CashFlow.GetBookedLinesAsync(ownerId, start - CashFlowRules.TransferWindow, end + CashFlowRules.TransferWindow, cancellationToken);
+        return Convert(SpendingBuckets(CashFlowRules.Classify(lines), start, end), baseCurrency.Trim().ToUpperInvariant(), rates);
     }
+
+    /// <summary>Pure: the lines classified as spending and booked in [<paramref name="fromUtc"/>, <paramref name="toUtcExclusive"/>), summed per UTC month, raw category and currency.</summary>
+    public static IEnumerable<SpendingBucket> SpendingBuckets(IReadOnlyDictionary<CashFlowLine, CashFlowKind> kinds, DateTime fromUtc, DateTime toUtcExclusive) =>
+        kinds
+            .Where(entry => entry.Value == CashFlowKind.Spending && entry.Key.Amount < 0m
+                            && entry.Key.BookingDate >= fromUtc && entry.Key.BookingDate < toUtcExclusive)
+            .Select(entry => entry.Key)
+            .GroupBy(line => (Month: TransactionRules.MonthOf(line.BookingDate), line.Category, line.Currency))
+            .Select(group => new SpendingBucket(group.Key.Month, group.Key.Category, group.Key.Currency, group.Sum(line => line.Amount), group.Count()));
 
     /// <summary>
     /// Pure: names categories, converts each currency's sum at the table rate, adds up per month

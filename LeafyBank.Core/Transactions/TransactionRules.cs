@@ -1,24 +1,17 @@
 using System.Globalization;
-using System.Linq.Expressions;
 using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Core.Transactions;
 
 /// <summary>
-/// The one definition of what the transaction views mean. Both engines use these: MongoDB
-/// translates the expressions into <c>$match</c>, the embedded engine compiles them.
+/// The one definition of what the transaction lists mean (month, order, category names), used by
+/// both engines. What counts as spending is <see cref="CashFlowRules"/>'s, for the dashboard and
+/// <see cref="ITransactionQuery.SpendingByCategoryAsync"/> alike.
 /// </summary>
 public static class TransactionRules
 {
     /// <summary>The category named for spending that has none (null or blank).</summary>
     public const string Uncategorised = "Uncategorised";
-
-    /// <summary>
-    /// Spending is money that left an account and is final: booked and negative. Pending
-    /// transactions are left out because the booked copy replaces them (no double counting).
-    /// </summary>
-    public static readonly Expression<Func<ExternalTransaction, bool>> CountsAsSpending =
-        transaction => transaction.BookingStatus == BookingStatuses.Booked && transaction.Amount < 0m;
 
     /// <summary>The month a transaction falls in, as "yyyy-MM" of its UTC booking date (MongoDB's $dateToString default zone).</summary>
     public static string MonthOf(DateTime bookingDate) =>

@@ -156,6 +156,15 @@ public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
     public void The_chart_axis_steps_are_round_numbers_giving_about_five_ticks(double largest, int step) =>
         Assert.Equal(step, AnalyticsFormat.AxisStep(largest));
 
+    [Theory]
+    [InlineData(0, "0")]
+    [InlineData(950, "950")]
+    [InlineData(20_000, "20k")]
+    [InlineData(12_500, "12.5k")]
+    [InlineData(1_500_000, "1.5M")]
+    public void The_chart_axis_labels_are_short_enough_for_the_axis(double value, string label) =>
+        Assert.Equal(label, AnalyticsFormat.AxisLabel(value));
+
     private sealed class FixedClock : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(AnalyticsDataSet.Now);

@@ -71,28 +71,4 @@ public sealed class MongoTransactionShapeTests
     [InlineData("Café Ünïcode", @"Café\ Ünïcode")]
     public void Regex_escaping_backslashes_every_ascii_symbol_and_nothing_else(string text, string expected) =>
         Assert.Equal(expected, MongoTransactionQuery.EscapeForRegex(text));
-
-    [Fact]
-    public void The_spending_pipeline_matches_owner_booked_outgoing_in_range_then_groups_by_month_category_and_currency()
-    {
-        var stages = MongoTransactionQuery.BuildSpendingPipeline(User, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
-                new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc))
-            .Render(new RenderArgs<ExternalTransaction>(BsonSerializer.LookupSerializer<ExternalTransaction>(), BsonSerializer.SerializerRegistry))
-            .Documents;
-        Xunit.TestContext.Current.TestOutputHelper?.WriteLine(new BsonArray(stages).ToJson(new MongoDB.Bson.IO.JsonWriterSettings { Indent = true }));
-
-        Assert.Equal("$match", stages[0].GetElement(0).Name);
-        var match = stages[0]["$match"].AsBsonDocument;
-        Assert.Equal("TransactionUser.UserId", match.GetElement(0).Name);
-        Assert.Equal(User, match["TransactionUser.UserId"].AsObjectId);
-        Assert.Equal("booked", match["BookingStatus"].AsString);
-        Assert.Equal(new BsonDecimal128(0m), match["Amount"]["$lt"]);
-        Assert.Equal(["$gte", "$lt"], match["BookingDate"].AsBsonDocument.Names);
-
-        var group = stages[1]["$group"].AsBsonDocument;
-        Assert.Equal(["Month", "Category", "Currency"], group["_id"].AsBsonDocument.Names);
-        var month = group["_id"]["Month"]["$dateToString"].AsBsonDocument;
-        Assert.Equal("%Y-%m", month["format"].AsString);
-        Assert.DoesNotContain(stages, stage => stage.GetElement(0).Name is "$set" or "$setWindowFields" or "$densify" or "$fill");
-    }
 }

@@ -404,6 +404,51 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
             query.SpendingByCategoryAsync(ada, "SEK", new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), Cancel));
         Assert.Equal("baseCurrency", unknownBase.ParamName);
     }
+
+    /// <summary>A January with a move between two of Ada's accounts, loan repayments and one real purchase.</summary>
+    private ExternalTransaction[] JanuaryWithTransfersAndRepayments() =>
+    [
+        Tx(ada, "to-savings", At(2026, 1, 10), -400.00m, description: "Transfer to savings", category: "Transfer"),
+        Tx(ada, "from-checking", At(2026, 1, 11), 400.00m, bank: "Donau Bank", account: "DB-SAV", description: "Transfer from checking", category: "Transfer"),
+        Tx(ada, "loan", At(2026, 1, 15), -250.00m, category: "Loan repayment"),
+        Tx(ada, "mortgage", At(2026, 1, 16), -900.00m, description: "Mortgage instalment January"),
+        Tx(ada, "groceries", At(2026, 1, 20), -60.00m, category: "Groceries"),
+        // A transfer across the range's last day: its other half is booked on 1 February.
+        Tx(ada, "month-end-out", At(2026, 1, 31, 23), -100.00m, description: "Transfer to savings", category: "Transfer"),
+        Tx(ada, "month-end-in", At(2026, 2, 1, 1), 100.00m, bank: "Donau Bank", account: "DB-SAV", description: "Transfer from checking", category: "Transfer"),
+    ];
+
+    [Fact]
+    public async Task Spending_by_category_leaves_out_moves_between_the_customers_own_accounts_and_loan_repayments()
+    {
+        var (store, query) = await NewStoreAsync(JanuaryWithTransfersAndRepayments());
+        await using var _ = store;
+
+        var spending = await query.SpendingByCategoryAsync(ada, "USD", new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), Cancel);
+
+        // Only the groceries: 60.00 EUR × 1.10. Not the 400 and 100 moved to savings (the second one's other
+        // half falls after the range), not the loan's 250 nor the mortgage's 900.
+        Assert.Equal([new CategorySpending("2026-01", "Groceries", 66.00m, 1)], spending);
+    }
+
+    [Fact]
+    public async Task Spending_by_category_and_the_dashboards_cash_flow_give_the_same_spending_for_a_month()
+    {
+        var (store, query) = await NewStoreAsync([.. JanuaryWithTransfersAndRepayments(),
+            Tx(ada, "fuel", At(2026, 1, 22), -45.50m, "USD", category: "Transport"),
+            Tx(ada, "salary", At(2026, 1, 25), 3000.00m, category: "Salary")]);
+        await using var _ = store;
+        // On 10 February the dashboard's "last month" is January.
+        var cashFlow = new CashFlowQuery(store, Rates, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 10, 9, 0, 0, TimeSpan.Zero)));
+
+        var spending = await query.SpendingByCategoryAsync(ada, "USD", new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), Cancel);
+        var january = (await cashFlow.ThisMonthAndLastAsync(ada, "USD", Cancel)).LastMonth;
+
+        Assert.Equal(
+            january.Spending.Select(c => (c.Category, c.Amount, c.Count)),
+            spending.Select(c => (c.Category, c.Amount, c.Count)));
+        Assert.Equal([("Groceries", 66.00m, 1), ("Transport", 45.50m, 1)], spending.Select(c => (c.Category, c.Amount, c.Count)));
+    }
 }
 
 public sealed class EmbeddedTransactionQueryContractTests(EmbeddedStoreFixture fixture)

@@ -7,7 +7,7 @@ namespace LeafyBank.Core.Persistence.Embedded;
 
 /// <summary>
 /// Transactions on the embedded engine, in process over the owner's documents (read through the
-/// owner index), with the same criteria, order and spending rule as MongoDB.
+/// owner index), with the same criteria and order as MongoDB.
 /// </summary>
 internal sealed class EmbeddedTransactionQuery(SqliteDocumentStore store) : ITransactionStoreQuery
 {
@@ -43,17 +43,5 @@ internal sealed class EmbeddedTransactionQuery(SqliteDocumentStore store) : ITra
         var matching = owned.Where(criteria.Matches).ToList();
         matching.Sort(TransactionRules.NewestFirst);
         return matching;
-    }
-
-    public async Task<IReadOnlyList<SpendingBucket>> GetSpendingBucketsAsync(ObjectId ownerId, DateTime? fromUtc, DateTime? toUtcExclusive,
-        CancellationToken cancellationToken = default)
-    {
-        using var activity = StoreTelemetry.Start("spending", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
-        var spent = await store.Collection(OpenFinanceCollections.ExternalTransactions)
-            .FindAsync(ownerId, TransactionRules.CountsAsSpending, cancellationToken);
-        return [.. spent
-            .Where(t => (fromUtc is null || t.BookingDate >= fromUtc) && (toUtcExclusive is null || t.BookingDate < toUtcExclusive))
-            .GroupBy(t => (Month: TransactionRules.MonthOf(t.BookingDate), t.Category, t.Currency))
-            .Select(group => new SpendingBucket(group.Key.Month, group.Key.Category, group.Key.Currency, group.Sum(t => t.Amount), group.Count()))];
     }
 }

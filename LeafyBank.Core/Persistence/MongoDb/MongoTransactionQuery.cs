@@ -12,7 +12,6 @@ namespace LeafyBank.Core.Persistence.MongoDb;
 /// and a count with the same filter, sent concurrently; both lead with the owner and the
 /// booking date, the prefix of <c>ix_external_transactions_user_date</c> (or
 /// <c>ix_external_transactions_user_account_date</c> when bank and account are given).
-/// Spending is one aggregation: <c>$match</c> then <c>$group</c> by month, category and currency.
 /// </summary>
 internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransactionStoreQuery
 {
@@ -66,16 +65,6 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
             .Match(Owner(ownerId))
             .Group(t => new AccountChoiceKey { Bank = t.TransactionBank, AccountId = t.AccountId, Currency = t.Currency }, group => new AccountChoiceGroup { Id = group.Key });
 
-    public async Task<IReadOnlyList<SpendingBucket>> GetSpendingBucketsAsync(ObjectId ownerId, DateTime? fromUtc, DateTime? toUtcExclusive,
-        CancellationToken cancellationToken = default)
-    {
-        using var activity = StoreTelemetry.Start("spending", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
-        var rows = await store.Typed(OpenFinanceCollections.ExternalTransactions)
-            .Aggregate(BuildSpendingPipeline(ownerId, fromUtc, toUtcExclusive), cancellationToken: cancellationToken)
-            .ToListAsync(cancellationToken);
-        return [.. rows.Select(row => new SpendingBucket(row.Id.Month, row.Id.Category, row.Id.Currency, row.Amount, row.Count))];
-    }
-
     /// <summary>The owner first (the index prefix), then each given filter; search is an escaped, case-insensitive regex.</summary>
     internal static FilterDefinition<ExternalTransaction> BuildFilter(ObjectId ownerId, TransactionCriteria criteria)
     {
@@ -111,20 +100,6 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
         }
         return Filter.And(filters);
     }
-
-    /// <summary>The spending pipeline, typed (rendered without a server in the shape tests).</summary>
-    internal static PipelineDefinition<ExternalTransaction, SpendingGroup> BuildSpendingPipeline(ObjectId ownerId, DateTime? fromUtc, DateTime? toUtcExclusive) =>
-        new EmptyPipelineDefinition<ExternalTransaction>()
-            .Match(Filter.And([Owner(ownerId), Filter.Where(TransactionRules.CountsAsSpending), .. DateRange(fromUtc, toUtcExclusive)]))
-            .Group(
-                // DateTime.ToString(format) renders as $dateToString (MongoDB 3.0+), in UTC like TransactionRules.MonthOf.
-                t => new SpendingKey { Month = t.BookingDate.ToString("%Y-%m"), Category = t.Category, Currency = t.Currency },
-                group => new SpendingGroup
-                {
-                    Id = group.Key,
-                    Amount = group.Sum(t => t.Amount),
-                    Count = group.Count(),
-                });
 
     /// <summary>
     /// Escapes every ASCII character that is not a letter or digit. In PCRE (MongoDB's regex
@@ -204,18 +179,4 @@ internal sealed class AccountChoiceKey
 internal sealed class AccountChoiceGroup
 {
     public AccountChoiceKey Id { get; set; } = new();
-}
-
-internal sealed class SpendingKey
-{
-    public string Month { get; set; } = "";
-    public string? Category { get; set; }
-    public string Currency { get; set; } = "";
-}
-
-internal sealed class SpendingGroup
-{
-    public SpendingKey Id { get; set; } = new();
-    public decimal Amount { get; set; }
-    public int Count { get; set; }
 }

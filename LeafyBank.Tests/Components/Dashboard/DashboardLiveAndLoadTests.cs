@@ -28,8 +28,46 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Contains("12,450.00 USD", cut.Find("[data-testid=total-balance]").TextContent, StringComparison.Ordinal));
         Assert.Contains("Green Bank", cut.Find("[data-testid=by-institution]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=no-links]"));
-        Assert.NotNull(cut.Find("[data-testid=refreshed]"));
+        Assert.Equal("Updated just now after the update at Green Bank finished.", cut.Find("[data-testid=refreshed]").TextContent.Trim());
         Assert.Equal(2, Reader.Calls);
+    }
+
+    [Fact]
+    public void A_bank_update_that_failed_is_not_called_an_update_and_says_when_the_figures_were_last_good()
+    {
+        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+
+        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2), lastError: "Green Bank did not answer in time"));
+        Notifier.Publish(FridaId);
+
+        cut.WaitForElement("[data-testid=refresh-update-failed]");
+        var caption = cut.Find("[data-testid=refresh-update-failed]");
+        Assert.Equal("Green Bank", caption.GetAttribute("data-bank"));
+        Assert.Contains("The latest update at Green Bank failed 5 minutes ago: Green Bank did not answer in time.", caption.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Green Bank's figures are from its last successful update, 2 hours ago (", caption.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Open Connections", caption.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=refreshed]"));
+        Assert.DoesNotContain("Updated just now", cut.Find("[data-testid=live-status]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("update finished", cut.Find("[data-testid=live-status]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_successful_update_after_a_failed_one_is_called_an_update_again()
+    {
+        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2), lastError: "Green Bank did not answer in time"));
+        Notifier.Publish(FridaId);
+        cut.WaitForElement("[data-testid=refresh-update-failed]");
+
+        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.Zero));
+        Notifier.Publish(FridaId);
+
+        cut.WaitForAssertion(() => Assert.Equal("Updated just now after the update at Green Bank finished.", cut.Find("[data-testid=refreshed]").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=refresh-update-failed]"));
     }
 
     [Fact]

@@ -149,7 +149,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
         Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", BookingStatus: "booked", Search: "grocer", From: Today.AddDays(-3),
             PageSize: TransactionsPage.PageSize, MinAmount: 5m, MaxAmount: 40m), asked);
         Assert.Equal("grocer", cut.Find("input[data-testid=search-input]").GetAttribute("value"));
-        Assert.Contains("Green Bank · ••••0011", SelectText(cut, "account-filter"), StringComparison.Ordinal);
+        Assert.Contains("Green Bank · Account ••••\u00A00011", SelectText(cut, "account-filter"), StringComparison.Ordinal);
         Assert.Equal("Green Bank", SelectText(cut, "bank-filter"));
         // The download carries the same filters.
         Assert.Equal($"transactions/export.csv?q=grocer&bank=Green%20Bank&account=330011&from={from}&min=5&max=40&status=booked",
@@ -160,6 +160,36 @@ public sealed class TransactionsPageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Equal("Eating out", TransactionQuery.Finds[^1].Filter.Category));
         Assert.Equal($"http://localhost/transactions?q=grocer&bank=Green%20Bank&account=330011&category=Eating%20out&from={from}&min=5&max=40&status=booked", Navigation.Uri);
         Assert.Equal(asked with { Category = "Eating out" }, TransactionQuery.Finds[^1].Filter);
+    }
+
+    [Fact]
+    public async Task The_folded_filters_say_how_many_are_applied_and_name_each_one_which_can_be_removed_from_the_address()
+    {
+        SixtyTransactions();
+        Navigation.NavigateTo("transactions?q=grocer&bank=Green%20Bank&category=Eating%20out&min=5&status=booked");
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-list]");
+
+        // Folded at first (a phone's first screen is for transactions); the search is not counted, it stays in sight.
+        var toggle = cut.Find("[data-testid=filters-toggle]");
+        Assert.Equal("Filters (4)", toggle.TextContent.Trim());
+        Assert.Equal("false", toggle.GetAttribute("aria-expanded"));
+        Assert.DoesNotContain("is-open", cut.Find("[data-testid=filters-panel]").ClassList);
+        Assert.Equal(["Booked only", "Green Bank", "Eating out", "Amount from 5"],
+            cut.FindAll("[data-testid=active-filter]").Select(chip => chip.TextContent.Trim()));
+
+        toggle.Click();
+        Assert.Equal("true", cut.Find("[data-testid=filters-toggle]").GetAttribute("aria-expanded"));
+        Assert.Contains("is-open", cut.Find("[data-testid=filters-panel]").ClassList);
+
+        var category = cut.FindComponents<MudChip<string>>().Single(chip => chip.Markup.Contains("Eating out", StringComparison.Ordinal));
+        await cut.InvokeAsync(() => category.Instance.OnClose.InvokeAsync(category.Instance));
+
+        cut.WaitForAssertion(() => Assert.Null(TransactionQuery.Finds[^1].Filter.Category));
+        Assert.Equal("http://localhost/transactions?q=grocer&bank=Green%20Bank&min=5&status=booked", Navigation.Uri);
+        Assert.Equal("Filters (3)", cut.Find("[data-testid=filters-toggle]").TextContent.Trim());
+        // Still open: removing one filter does not fold the others away.
+        Assert.Contains("is-open", cut.Find("[data-testid=filters-panel]").ClassList);
     }
 
     [Fact]

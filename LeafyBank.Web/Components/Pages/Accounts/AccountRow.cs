@@ -1,3 +1,4 @@
+using LeafyBank.Core.Domain;
 using LeafyBank.Web.Components.Pages.Dashboard;
 
 namespace LeafyBank.Web.Components.Pages.Accounts;
@@ -26,6 +27,9 @@ public sealed record AccountRow(
     LoanTerms? Loan)
 {
     public bool IsGreen => !string.IsNullOrWhiteSpace(GreenNarrative);
+
+    /// <summary>"Girokonto •••• 1234", as every page names an account in one line.</summary>
+    public string Label => AccountWords.Label(Name, MaskedNumber);
 
     /// <summary>This account's page.</summary>
     public string Href => DashboardFormat.AccountHref(Bank, Id);

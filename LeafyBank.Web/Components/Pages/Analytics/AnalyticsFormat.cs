@@ -55,6 +55,18 @@ public static class AnalyticsFormat
         return (int)Math.Min(step, int.MaxValue);
     }
 
+    /// <summary>A value axis tick, short enough for the chart's narrow axis: "950", "20k", "1.5M".</summary>
+    public static string AxisLabel(double value)
+    {
+        var size = Math.Abs(value);
+        return size switch
+        {
+            >= 1_000_000 => (value / 1_000_000).ToString("0.##", CultureInfo.InvariantCulture) + "M",
+            >= 1_000 => (value / 1_000).ToString("0.#", CultureInfo.InvariantCulture) + "k",
+            _ => value.ToString("0", CultureInfo.InvariantCulture),
+        };
+    }
+
     public static string KindText(ProductMixKind kind) => kind switch
     {
         ProductMixKind.Account => "Account (deposits)",

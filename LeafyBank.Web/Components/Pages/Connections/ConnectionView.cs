@@ -1,4 +1,5 @@
 using LeafyBank.Core.Banking;
+using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Web.Components.Pages.Connections;
 
@@ -36,7 +37,7 @@ public sealed record ConnectionView(
 
     public static ConnectionView From(ConnectionSummary summary) => new(
         summary.BankId, summary.BankName, summary.Status, summary.StatusText, summary.Action, summary.Explanation,
-        summary.Consent.ConsentId, summary.Consent.Status, [.. summary.Consent.Permissions], [.. summary.Accounts.Select(BankWords.AccountLabel)],
+        summary.Consent.ConsentId, summary.Consent.Status, [.. summary.Consent.Permissions], [.. summary.Accounts.Select(AccountWords.Label)],
         summary.Products, summary.Consent.CreatedAt, summary.Consent.ValidUntil, summary.DaysLeft, summary.EndedAt, summary.DataAsOf,
         summary.Sync?.LastSuccessAt, summary.Sync?.LastAttemptAt, summary.Sync?.LastError, summary.Sync?.NextAllowedAt, summary.ChosenValidityDays);
 

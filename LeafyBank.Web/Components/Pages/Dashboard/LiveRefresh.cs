@@ -1,0 +1,55 @@
+using LeafyBank.Core.Position;
+
+namespace LeafyBank.Web.Components.Pages.Dashboard;
+
+/// <summary>
+/// What the dashboard's last live refresh followed: the linked bank whose update just ended (found
+/// by comparing the freshness before and after), and whether that update failed. A failed update
+/// changes nothing but the failure record, so it must never read as "Updated just now".
+/// </summary>
+public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Update)
+{
+    public bool UpdateFailed => Update?.LastError is { Length: > 0 };
+
+    public static LiveRefresh Between(GlobalPosition? before, GlobalPosition after, DateTime refreshedAt)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var update = after.Freshness
+            .Where(f => !f.Internal && !Unchanged(f, before))
+            .OrderByDescending(f => Latest(f))
+            .FirstOrDefault();
+        return new LiveRefresh(refreshedAt, update);
+    }
+
+    /// <summary>The caption, in the customer's words and time zone; for a failure it says when the figures were last good.</summary>
+    public string Describe(DateTime now, TimeZoneInfo? zone)
+    {
+        if (Update is null)
+        {
+            return $"Updated {DashboardFormat.Ago(RefreshedAt, now)} after a bank update finished.";
+        }
+        if (!UpdateFailed)
+        {
+            return $"Updated {DashboardFormat.Ago(RefreshedAt, now)} after the update at {Update.Bank} finished.";
+        }
+        var when = Update.LastAttemptAt is { } attempt ? $" {DashboardFormat.Ago(attempt, now)}" : "";
+        var figures = Update.LastSyncedAt is { } good
+            ? $"{Update.Bank}'s figures are from its last successful update, {DashboardFormat.Ago(good, now)} ({DashboardFormat.Moment(good, zone)})."
+            : $"There are no figures from {Update.Bank} yet.";
+        return $"The latest update at {Update.Bank} failed{when}: {Sentence(Update.LastError!)} {figures}";
+    }
+
+    private static bool Unchanged(InstitutionFreshness after, GlobalPosition? before) =>
+        before?.Freshness.Any(b => !b.Internal && string.Equals(b.Bank, after.Bank, StringComparison.Ordinal)
+                                   && b.LastAttemptAt == after.LastAttemptAt && b.LastSyncedAt == after.LastSyncedAt
+                                   && string.Equals(b.LastError, after.LastError, StringComparison.Ordinal)) == true;
+
+    private static DateTime Latest(InstitutionFreshness f) =>
+        new[] { f.LastAttemptAt, f.LastSyncedAt }.Max() ?? DateTime.MinValue;
+
+    private static string Sentence(string words)
+    {
+        var trimmed = words.Trim();
+        return trimmed.EndsWith('.') || trimmed.EndsWith('!') || trimmed.EndsWith('?') ? trimmed : trimmed + ".";
+    }
+}
