@@ -20,12 +20,15 @@ public sealed class SqliteDocumentStore : IDocumentStore
     private readonly string connectionString;
     private readonly Dictionary<string, object> collections = [];
     private readonly Lock collectionsGate = new();
-    private readonly TimeProvider clock;
+    private readonly TimeProvider? clock;
 
-    /// <param name="clock">The time expired documents are judged by (see <see cref="PurgeExpiredAsync"/>).</param>
+    /// <param name="clock">
+    /// The app's clock, by which expired documents are judged and purged (see <see cref="PurgeExpiredAsync"/>).
+    /// Without it nothing is purged: a store must not judge expiry by a clock other than the app's.
+    /// </param>
     public SqliteDocumentStore(string dataDirectory, TimeProvider? clock = null)
     {
-        this.clock = clock ?? TimeProvider.System;
+        this.clock = clock;
         DataDirectory = Path.GetFullPath(dataDirectory);
         DatabasePath = Path.Combine(DataDirectory, DatabaseFileName);
         connectionString = new SqliteConnectionStringBuilder
@@ -146,7 +149,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     /// </summary>
     internal async Task<long> PurgeExpiredAsync(IDocumentKind kind, CancellationToken cancellationToken)
     {
-        if (kind.ExpiresAtPath is not { } path)
+        if (kind.ExpiresAtPath is not { } path || clock is null)
         {
             return 0;
         }
