@@ -22,6 +22,7 @@ public sealed record BenchmarkOptions
     public string ApiUser { get; init; } = "fridaklo";
     public string IdentityProviderUrl { get; init; } = "http://localhost:5081";
     public string? DashboardUrl { get; init; }
+    public bool Sync { get; init; }
 
     public const string Usage = """
         Usage: dotnet run -c Release --project LeafyBank.Benchmarks -- [options]
@@ -44,6 +45,10 @@ public sealed record BenchmarkOptions
           --api-user NAME             Demo customer signed in at the development identity provider. Default fridaklo.
           --idp-url URL               The development identity provider. Default http://localhost:5081.
                                       (Or give a token in LEAFYBANK_BENCH_API_TOKEN, e.g. from your own provider.)
+
+        Sync of one connection (instead of the store benchmark), against the sandbox banks served in process:
+          --sync                      Time --samples (max 100) syncs of the sandbox's largest connection, 90 days of
+                                      transactions, on --engine; on mongodb also count round trips per sync.
 
         Dashboard in a browser, against a running app (Chromium at /usr/bin/chromium or LEAFYBANK_CHROMIUM):
           --dashboard-url URL         Sign in as --api-user, then time --samples (max 200) loads of /dashboard until interactive.
@@ -71,6 +76,7 @@ public sealed record BenchmarkOptions
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Positive(name, Value())) },
                 "--concurrency" => options with { Concurrency = Positive(name, Value()) },
                 "--reuse" => options with { Reuse = true },
+                "--sync" => options with { Sync = true },
                 "--seed" => options with { Seed = NonNegative(name, Value()) },
                 "--api-url" => options with { ApiUrl = AbsoluteUrl(name, Value()) },
                 "--api-user" => options with { ApiUser = Value() },

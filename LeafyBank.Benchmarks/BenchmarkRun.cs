@@ -38,6 +38,10 @@ public static class BenchmarkRun
         {
             return await DashboardTiming.ExecuteAsync(options);
         }
+        if (options.Sync)
+        {
+            return await SyncTiming.ExecuteAsync(options, cancellationToken);
+        }
         if (options.ApiUrl is not null)
         {
             return await ApiLoad.ExecuteAsync(options, cancellationToken);

@@ -21,12 +21,12 @@ public sealed record FailedRevocation(string BankId, string BankName, string Con
 /// <summary>What an erase did: consents ended at the banks, documents deleted, and the revocations that failed.</summary>
 public sealed record LinkedDataErasure(
     IReadOnlyList<string> RevokedBanks, IReadOnlyList<FailedRevocation> FailedRevocations,
-    long Accounts, long Products, long Transactions, long Tokens, long SyncStates, long AuthorizationRequests);
+    long Accounts, long Products, long Transactions, long Tokens, long SyncStates, long AuthorizationRequests, long PositionHistoryDays = 0);
 
 /// <summary>
 /// "Delete all my linked data" (GDPR erasure of what Leafy Bank holds from other banks): ends every
 /// valid consent at its bank, then erases the customer's external accounts, products,
-/// transactions, tokens, sync state and authorization attempts. The consent records and the
+/// transactions, tokens, sync state, authorization attempts and net-worth history. The consent records and the
 /// audit ledger stay — they are the record that consent was given and withdrawn — and the ledger
 /// gains one entry saying what was erased. Everything is owner-scoped through the store contract.
 /// <para>
@@ -109,7 +109,10 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
             await store.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
             await store.Collection(OpenFinanceCollections.Tokens).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
             await store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
-            await store.Collection(OpenFinanceCollections.AuthorizationRequests).DeleteAsync(owner.UserId, cancellationToken: cancellationToken));
+            await store.Collection(OpenFinanceCollections.AuthorizationRequests).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
+            // Every daily snapshot is a total over all the customer's banks, so each one carries the erased banks' money:
+            // none can be kept. The recorder starts the history again from what remains.
+            await store.Collection(OpenFinanceCollections.PositionHistory).DeleteAsync(owner.UserId, cancellationToken: cancellationToken));
 
         await ledger.RecordAsync(owner, AuditKinds.DataDeleted, null, null, failed.Count == 0 ? AuditOutcomes.Succeeded : AuditOutcomes.Failed,
             Describe(erasure), cancellationToken);
@@ -187,7 +190,7 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
     {
         var text = $"Deleted all your linked data: {CountWords.Count(erasure.Accounts, "account")}, " +
                    $"{CountWords.Count(erasure.Products, "loan or mortgage", "loans and mortgages")} and {CountWords.Count(erasure.Transactions, "payment")}, " +
-                   "with the keys that let Leafy Bank read your banks and its notes on when it last read them.";
+                   "with the keys that let Leafy Bank read your banks, its notes on when it last read them and the history of your net worth built from them.";
         if (erasure.RevokedBanks.Count > 0)
         {
             text += $" Consents ended at {string.Join(", ", erasure.RevokedBanks)}.";

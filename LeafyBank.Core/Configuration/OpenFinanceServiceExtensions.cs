@@ -29,9 +29,9 @@ public static class OpenFinanceServiceExtensions
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(rates);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IDocumentStore>(_ => settings.UsesMongo
+        builder.Services.AddSingleton<IDocumentStore>(services => settings.UsesMongo
             ? new MongoDocumentStore(settings.MongoUri!, settings.DatabaseName)
-            : new SqliteDocumentStore(settings.DataDirectory));
+            : new SqliteDocumentStore(settings.DataDirectory, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<GlobalPositionService>();
         builder.Services.AddSingleton<LeafyBank.Core.Customers.CustomerPreferences>();
         builder.Services.AddSingleton(AnalyticsSettings.FromConfiguration(builder.Configuration)).AddSingleton<CrossCustomerAnalytics>();

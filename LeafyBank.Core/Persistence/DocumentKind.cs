@@ -29,6 +29,44 @@ public sealed class DocumentKind<TDocument> : IDocumentKind where TDocument : cl
     /// </summary>
     public TimeSeriesLayout? TimeSeries { get; init; }
 
+    /// <summary>
+    /// The collection's <c>$jsonSchema</c> (see <see cref="Validation.OpenFinanceSchemas"/>): a validator on MongoDB,
+    /// checked before every write by both engines.
+    /// </summary>
+    public BsonDocument? Schema { get; init; }
+
+    /// <summary>
+    /// A date field (BSON path) after which a document is dead and may be removed: a TTL index on
+    /// MongoDB (expireAfterSeconds 0), a purge on the embedded engine.
+    /// </summary>
+    public string? ExpiresAtPath { get; init; }
+
+    /// <summary>The explicit name of the TTL index on <see cref="ExpiresAtPath"/>.</summary>
+    public string ExpiryIndexName => $"ttl_{CollectionName}_expires";
+
+    /// <summary>Throws <see cref="Validation.DocumentValidationException"/>, naming every problem, when a document breaks <see cref="Schema"/>.</summary>
+    public void EnsureValid(TDocument document)
+    {
+        if (Schema is null)
+        {
+            return;
+        }
+        var problems = Validation.SchemaValidator.Problems(Schema, document.ToBsonDocument());
+        if (problems.Count > 0)
+        {
+            throw new Validation.DocumentValidationException(CollectionName, problems);
+        }
+    }
+
+    /// <summary>Checks a whole batch before any of it is written.</summary>
+    public void EnsureValid(IEnumerable<TDocument> documents)
+    {
+        foreach (var document in documents)
+        {
+            EnsureValid(document);
+        }
+    }
+
     /// <summary>The explicit name of the unique natural-key index.</summary>
     public string NaturalKeyIndexName => $"ux_{CollectionName}_natural_key";
 
@@ -72,6 +110,9 @@ public interface IDocumentKind
     string NaturalKeyIndexName { get; }
     string OwnerIndexName { get; }
     TimeSeriesLayout? TimeSeries { get; }
+    BsonDocument? Schema { get; }
+    string? ExpiresAtPath { get; }
+    string ExpiryIndexName { get; }
 
     /// <summary>Every stored document of this collection as BSON, for export (no owner scope).</summary>
     IAsyncEnumerable<BsonDocument> ExportFrom(IDocumentStore store, CancellationToken cancellationToken = default);

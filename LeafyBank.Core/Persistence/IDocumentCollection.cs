@@ -19,6 +19,17 @@ public interface IDocumentCollection<TDocument> where TDocument : class
     /// </summary>
     Task<UpsertOutcome> UpsertAsync(TDocument document, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Upserts many documents by natural key in batches of at most <see cref="DocumentBatches.UpsertBatchSize"/>,
+    /// so round trips grow with pages of data, not documents: one unordered bulk write per batch on
+    /// MongoDB, one transaction per batch on the embedded engine (a batch is stored whole or not at
+    /// all there; on MongoDB a failed batch may be stored in part, which the next idempotent call
+    /// completes). A stored document keeps its <c>_id</c>; a new one gets a new <c>_id</c>, written
+    /// back to it. Incoming <c>_id</c>s are not used (a re-sync's documents come without them).
+    /// Not for time-series collections, which have no unique natural key.
+    /// </summary>
+    Task<BulkUpsertResult> UpsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default);
+
     /// <summary>Appends a document that has no natural key (the audit ledger).</summary>
     Task InsertAsync(TDocument document, CancellationToken cancellationToken = default);
 

@@ -1,4 +1,5 @@
 using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence.Validation;
 using MongoDB.Bson;
 
 namespace LeafyBank.Core.Persistence;
@@ -13,6 +14,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<LeafyUser> Users = new()
     {
         CollectionName = "users",
+        Schema = OpenFinanceSchemas.Users,
         NaturalKey = [new("UserName", u => u.UserName)],
         Owner = new("_id", u => u.Id),
         GetId = u => u.Id,
@@ -22,6 +24,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<InternalAccount> InternalAccounts = new()
     {
         CollectionName = "internal_accounts",
+        Schema = OpenFinanceSchemas.InternalAccounts,
         NaturalKey =
         [
             new("AccountUser.UserId", a => a.AccountUser.UserId),
@@ -35,6 +38,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<ExternalAccount> ExternalAccounts = new()
     {
         CollectionName = "external_accounts",
+        Schema = OpenFinanceSchemas.ExternalAccounts,
         NaturalKey =
         [
             new("AccountUser.UserId", a => a.AccountUser.UserId),
@@ -49,6 +53,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<ExternalProduct> ExternalProducts = new()
     {
         CollectionName = "external_products",
+        Schema = OpenFinanceSchemas.ExternalProducts,
         NaturalKey =
         [
             new("ProductCustomer.UserId", p => p.ProductCustomer.UserId),
@@ -63,6 +68,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<BankToken> Tokens = new()
     {
         CollectionName = "tokens",
+        Schema = OpenFinanceSchemas.Tokens,
         NaturalKey =
         [
             new("UserId", t => t.UserId),
@@ -77,6 +83,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<Consent> Consents = new()
     {
         CollectionName = "consents",
+        Schema = OpenFinanceSchemas.Consents,
         NaturalKey =
         [
             new("ConsentUser.UserId", c => c.ConsentUser.UserId),
@@ -93,6 +100,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<ExternalTransaction> ExternalTransactions = new()
     {
         CollectionName = "external_transactions",
+        Schema = OpenFinanceSchemas.ExternalTransactions,
         NaturalKey =
         [
             new("TransactionUser.UserId", t => t.TransactionUser.UserId),
@@ -112,6 +120,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<AuditEvent> AuditEvents = new()
     {
         CollectionName = "audit_events",
+        Schema = OpenFinanceSchemas.AuditEvents,
         NaturalKey = [],
         Owner = new("EventUser.UserId", e => e.EventUser.UserId),
         GetId = e => e.Id,
@@ -122,6 +131,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<SyncState> SyncStates = new()
     {
         CollectionName = "sync_state",
+        Schema = OpenFinanceSchemas.SyncStates,
         NaturalKey =
         [
             new("SyncUser.UserId", s => s.SyncUser.UserId),
@@ -137,6 +147,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<AuthorizationRequest> AuthorizationRequests = new()
     {
         CollectionName = "authorization_requests",
+        Schema = OpenFinanceSchemas.AuthorizationRequests,
         NaturalKey =
         [
             new("RequestUser.UserId", r => r.RequestUser.UserId),
@@ -145,6 +156,8 @@ public static class OpenFinanceCollections
         Owner = new("RequestUser.UserId", r => r.RequestUser.UserId),
         GetId = r => r.Id,
         SetId = (r, id) => r.Id = id,
+        // Holds encrypted PKCE verifiers: gone once the attempt has expired, whether or not it was completed.
+        ExpiresAtPath = "ExpiresAt",
     };
 
     /// <summary>
@@ -154,6 +167,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<DataProtectionKeyDocument> DataProtectionKeys = new()
     {
         CollectionName = "data_protection_keys",
+        Schema = OpenFinanceSchemas.DataProtectionKeys,
         NaturalKey = [new("FriendlyName", k => k.FriendlyName)],
         Owner = new("Owner", k => k.Owner),
         GetId = k => k.Id,
@@ -168,6 +182,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<Position.DailyPosition> PositionHistory = new()
     {
         CollectionName = "position_history",
+        Schema = OpenFinanceSchemas.PositionHistory,
         NaturalKey =
         [
             new("SnapshotUser.UserId", s => s.SnapshotUser.UserId),

@@ -79,6 +79,7 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
         await store.Collection(OpenFinanceCollections.AuthorizationRequests).UpsertAsync(new AuthorizationRequest
         {
             RequestUser = owner, Bank = bank.Id, StateHash = $"state-{consentId}", ConsentId = $"pending-{consentId}",
+            CreatedAt = clock.GetUtcNow().UtcDateTime, ExpiresAt = clock.GetUtcNow().UtcDateTime.AddMinutes(10),
         }, Cancel);
         for (var i = 0; i < 2; i++)
         {
@@ -163,6 +164,35 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
         Assert.Equal(1, await CountAsync(OpenFinanceCollections.Tokens, grace));
         Assert.Equal(ConsentStatuses.Valid, (await store.Collection(OpenFinanceCollections.Consents).FindAsync(grace.UserId, cancellationToken: Cancel))[0].Status);
         Assert.Empty(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(grace.UserId, cancellationToken: Cancel));
+    }
+
+    [Fact]
+    public async Task Erasing_deletes_the_customers_net_worth_history_because_every_day_of_it_totals_the_erased_banks()
+    {
+        SkipWithoutEngine();
+        await ConnectedWithDataAsync(frida, UpBank);
+        await ConnectedWithDataAsync(grace, UpBank);
+        var today = Core.Position.DailyPosition.DayOf(clock.GetUtcNow().UtcDateTime);
+        foreach (var (owner, days) in new[] { (frida, 3), (grace, 2) })
+        {
+            for (var day = 0; day < days; day++)
+            {
+                await store.History.RecordAsync(new Core.Position.DailyPosition
+                {
+                    SnapshotUser = owner, Day = today.AddDays(-day), RecordedAt = clock.GetUtcNow().UtcDateTime, Currency = "USD",
+                    TotalBalance = 200 + day, TotalDebt = 1000, NetWorth = -800 + day,
+                }, Cancel);
+            }
+        }
+
+        var erased = await eraser.EraseAsync(frida, Cancel);
+
+        var window = (From: DateOnly.FromDateTime(today.AddDays(-30)), To: DateOnly.FromDateTime(today));
+        Assert.Equal(3, erased.PositionHistoryDays);
+        Assert.Empty(await store.History.ReadAsync(frida.UserId, window.From, window.To, Cancel));
+        Assert.Equal(2, (await store.History.ReadAsync(grace.UserId, window.From, window.To, Cancel)).Count);
+        var ledger = await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel);
+        Assert.Contains("history of your net worth", Assert.Single(ledger, e => e.Kind == AuditKinds.DataDeleted).Detail, StringComparison.Ordinal);
     }
 
     [Fact]

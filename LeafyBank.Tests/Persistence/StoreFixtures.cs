@@ -97,14 +97,17 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
         }
     }
 
-    public async Task<IDocumentStore> CreateStoreAsync()
+    public Task<IDocumentStore> CreateStoreAsync() => CreateStoreAsync(configureClient: null);
+
+    /// <summary>A new store whose client settings the test may change (e.g. to subscribe to command events).</summary>
+    public async Task<IDocumentStore> CreateStoreAsync(Action<MongoClientSettings>? configureClient)
     {
         var name = $"lb_test_{Guid.NewGuid():N}"[..30];
         lock (databases)
         {
             databases.Add(name);
         }
-        var store = new MongoDocumentStore(connectionString!, name, TimeSpan.FromSeconds(10));
+        var store = new MongoDocumentStore(connectionString!, name, TimeSpan.FromSeconds(10), configureClient);
         await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
         return store;
     }

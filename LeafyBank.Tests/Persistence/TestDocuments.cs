@@ -59,4 +59,18 @@ internal static class TestDocuments
         Outcome = AuditOutcomes.Succeeded,
         Detail = "test",
     };
+
+    public static ExternalTransaction Transaction(ObjectId userId, string bank, string transactionId, decimal amount, DateTime bookingDate,
+        string accountId = "204515807", string status = BookingStatuses.Booked) => new()
+    {
+        TransactionId = transactionId,
+        TransactionBank = bank,
+        AccountId = accountId,
+        TransactionUser = Owner(userId),
+        BookingStatus = status,
+        Amount = amount,
+        Currency = "USD",
+        BookingDate = bookingDate,
+        Description = $"Payment {transactionId}",
+    };
 }

@@ -236,14 +236,14 @@ public sealed class SyncService(
             {
                 account.AccountBalance = known.AccountBalance;
             }
-            await accounts.UpsertAsync(account, cancellationToken);
         }
+        await accounts.UpsertManyAsync(snapshot.Accounts, cancellationToken);
         foreach (var product in snapshot.Products)
         {
             Own(product.ProductCustomer, owner);
             product.ProductBank = bank.Name;
-            await products.UpsertAsync(product, cancellationToken);
         }
+        await products.UpsertManyAsync(snapshot.Products, cancellationToken);
 
         foreach (var transaction in snapshot.Transactions)
         {
@@ -252,6 +252,7 @@ public sealed class SyncService(
         }
 
         var stored = await transactions.FindAsync(owner.UserId, t => t.TransactionBank == bank.Name, cancellationToken);
+        var storedById = stored.ToDictionary(t => t.TransactionId, StringComparer.Ordinal);
         var incomingIds = snapshot.Transactions.Select(t => t.TransactionId).ToHashSet(StringComparer.Ordinal);
         var storedPending = stored.Where(t => t.BookingStatus == BookingStatuses.Pending).ToList();
         // Booked under a new id: link the booked copy to the pending one it replaces.
@@ -265,14 +266,16 @@ public sealed class SyncService(
         foreach (var transaction in snapshot.Transactions)
         {
             // Keep a link learnt on an earlier sync.
-            transaction.PendingTransactionId ??= stored.FirstOrDefault(s => s.TransactionId == transaction.TransactionId)?.PendingTransactionId;
-            await transactions.UpsertAsync(transaction, cancellationToken);
+            transaction.PendingTransactionId ??= storedById.GetValueOrDefault(transaction.TransactionId)?.PendingTransactionId;
         }
+        // Round trips grow with pages of transactions, not with transactions.
+        await transactions.UpsertManyAsync(snapshot.Transactions, cancellationToken);
 
-        foreach (var pending in replacedPending)
+        if (replacedPending.Count > 0)
         {
-            var id = pending.TransactionId;
-            await transactions.DeleteAsync(owner.UserId, t => t.TransactionBank == bank.Name && t.TransactionId == id && t.BookingStatus == BookingStatuses.Pending, cancellationToken);
+            var supersededIds = replacedPending.Select(t => t.TransactionId).ToList();
+            await transactions.DeleteAsync(owner.UserId,
+                t => t.TransactionBank == bank.Name && supersededIds.Contains(t.TransactionId) && t.BookingStatus == BookingStatuses.Pending, cancellationToken);
         }
 
         consent.AccountIds = [.. snapshot.Accounts.Select(a => a.AccountId)];

@@ -18,12 +18,47 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
     public async Task<UpsertOutcome> UpsertAsync(TDocument document, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("upsert", store.Engine, kind.CollectionName);
-        var naturalKey = NaturalKeys.Encode(kind.NaturalKeyOf(document));
-
+        kind.EnsureValid(document);
         await using var connection = await store.OpenAsync(cancellationToken);
         // Immediate: take the write lock before reading, so two racing upserts of one key serialise.
         await using var transaction = connection.BeginTransaction(deferred: false);
+        var outcome = await UpsertCoreAsync(connection, transaction, document, keepIncomingId: true, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await store.PurgeExpiredAsync(kind, cancellationToken);
+        return outcome;
+    }
 
+    public async Task<BulkUpsertResult> UpsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("upsert_many", store.Engine, kind.CollectionName);
+        BulkWrites.EnsureKeyed(kind);
+        // Every page is checked before the first is written, so a bad document leaves no earlier page behind.
+        kind.EnsureValid(documents);
+        var total = BulkUpsertResult.Nothing;
+        foreach (var batch in documents.Chunk(DocumentBatches.UpsertBatchSize))
+        {
+            await using var connection = await store.OpenAsync(cancellationToken);
+            // One transaction per batch: one fsync for the page instead of one per document, and the page is stored whole or not at all.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = BulkUpsertResult.Nothing;
+            foreach (var document in batch)
+            {
+                result += BulkUpsertResult.Of(await UpsertCoreAsync(connection, transaction, document, keepIncomingId: false, cancellationToken));
+            }
+            await transaction.CommitAsync(cancellationToken);
+            total += result;
+        }
+        return total;
+    }
+
+    /// <param name="keepIncomingId">
+    /// Whether a new document keeps an <c>_id</c> it came with (a single upsert does; a bulk upsert,
+    /// like MongoDB's, gives it a new one).
+    /// </param>
+    private async Task<UpsertOutcome> UpsertCoreAsync(SqliteConnection connection, SqliteTransaction transaction, TDocument document,
+        bool keepIncomingId, CancellationToken cancellationToken)
+    {
+        var naturalKey = NaturalKeys.Encode(kind.NaturalKeyOf(document));
         string? existingId = null;
         byte[]? existingBytes = null;
         await using (var select = Command(connection, transaction, $"SELECT id, doc FROM {table} WHERE natural_key = $key;"))
@@ -51,20 +86,24 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
             update.Parameters.AddWithValue("$owner", OwnerOf(document));
             update.Parameters.AddWithValue("$id", existingId);
             await update.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return UpsertOutcome.Updated;
         }
 
+        if (!keepIncomingId)
+        {
+            kind.SetId(document, ObjectId.GenerateNewId());
+        }
         await InsertCoreAsync(connection, transaction, document, naturalKey, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return UpsertOutcome.Inserted;
     }
 
     public async Task InsertAsync(TDocument document, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("insert", store.Engine, kind.CollectionName);
+        kind.EnsureValid(document);
         await using var connection = await store.OpenAsync(cancellationToken);
         await InsertCoreAsync(connection, null, document, naturalKey: null, cancellationToken);
+        await store.PurgeExpiredAsync(kind, cancellationToken);
     }
 
     public async Task InsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default)
@@ -74,6 +113,7 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
         {
             return;
         }
+        kind.EnsureValid(documents);
         await using var connection = await store.OpenAsync(cancellationToken);
         // One transaction: one fsync for the batch instead of one per document, and all-or-nothing.
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -165,6 +205,7 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
     public async Task<bool> TryReplaceAsync(TDocument document, Expression<Func<TDocument, bool>> precondition, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("replace_if", store.Engine, kind.CollectionName);
+        kind.EnsureValid(document);
         var id = kind.GetId(document).ToString();
         await using var connection = await store.OpenAsync(cancellationToken);
         // The check and the write happen under one write lock, as MongoDB's filtered replace does.

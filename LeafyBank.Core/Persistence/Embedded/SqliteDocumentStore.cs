@@ -20,9 +20,15 @@ public sealed class SqliteDocumentStore : IDocumentStore
     private readonly string connectionString;
     private readonly Dictionary<string, object> collections = [];
     private readonly Lock collectionsGate = new();
+    private readonly TimeProvider? clock;
 
-    public SqliteDocumentStore(string dataDirectory)
+    /// <param name="clock">
+    /// The app's clock, by which expired documents are judged and purged (see <see cref="PurgeExpiredAsync"/>).
+    /// Without it nothing is purged: a store must not judge expiry by a clock other than the app's.
+    /// </param>
+    public SqliteDocumentStore(string dataDirectory, TimeProvider? clock = null)
     {
+        this.clock = clock;
         DataDirectory = Path.GetFullPath(dataDirectory);
         DatabasePath = Path.Combine(DataDirectory, DatabaseFileName);
         connectionString = new SqliteConnectionStringBuilder
@@ -80,6 +86,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
                     """;
                 await create.ExecuteNonQueryAsync(cancellationToken);
             }
+
+            foreach (var kind in OpenFinanceCollections.All.Where(kind => kind.ExpiresAtPath is not null))
+            {
+                await PurgeExpiredAsync(kind, cancellationToken);
+            }
         }
         catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
         {
@@ -128,6 +139,63 @@ public sealed class SqliteDocumentStore : IDocumentStore
         pragmas.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;";
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
         return connection;
+    }
+
+    /// <summary>
+    /// Removes the documents of <paramref name="kind"/> whose <see cref="IDocumentKind.ExpiresAtPath"/>
+    /// date has passed: what MongoDB's TTL index does there. Run at start-up and after every write
+    /// to the collection, so expired documents never outlive the next new one. Such collections stay
+    /// small (they are purged), so a scan is cheap.
+    /// </summary>
+    internal async Task<long> PurgeExpiredAsync(IDocumentKind kind, CancellationToken cancellationToken)
+    {
+        if (kind.ExpiresAtPath is not { } path || clock is null)
+        {
+            return 0;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var table = Quote(kind.CollectionName);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var expired = new List<string>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = $"SELECT id, doc FROM {table};";
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var document = MongoDB.Bson.Serialization.BsonSerializer.Deserialize<MongoDB.Bson.BsonDocument>((byte[])reader[1]);
+                if (ExpiresAt(document, path) is { } expiresAt && expiresAt <= now)
+                {
+                    expired.Add(reader.GetString(0));
+                }
+            }
+        }
+        foreach (var id in expired)
+        {
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = $"DELETE FROM {table} WHERE id = $id;";
+            delete.Parameters.AddWithValue("$id", id);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return expired.Count;
+    }
+
+    /// <summary>The date at a dotted path, as MongoDB's TTL monitor reads it (a missing or non-date field never expires).</summary>
+    private static DateTime? ExpiresAt(MongoDB.Bson.BsonDocument document, string path)
+    {
+        MongoDB.Bson.BsonValue current = document;
+        foreach (var part in path.Split('.'))
+        {
+            if (current is not MongoDB.Bson.BsonDocument level || !level.TryGetValue(part, out current))
+            {
+                return null;
+            }
+        }
+        return current.IsValidDateTime ? current.ToUniversalTime() : null;
     }
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -9,6 +9,9 @@ namespace LeafyBank.Core.Persistence.MongoDb;
 internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDatabase database, DocumentKind<TDocument> kind)
     : IDocumentCollection<TDocument> where TDocument : class
 {
+    /// <summary>The server's code for a write its collection validator refused.</summary>
+    private const int DocumentValidationFailed = 121;
+
     // A natural-key race or a concurrent delete can make one attempt miss; a few retries settle it.
     private const int UpsertAttempts = 5;
 
@@ -20,6 +23,19 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
     public async Task<UpsertOutcome> UpsertAsync(TDocument document, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("upsert", engine, kind.CollectionName);
+        kind.EnsureValid(document);
+        try
+        {
+            return await UpsertCoreAsync(document, cancellationToken);
+        }
+        catch (MongoWriteException exception) when (exception.WriteError?.Code == DocumentValidationFailed)
+        {
+            throw ServerRefused(exception);
+        }
+    }
+
+    private async Task<UpsertOutcome> UpsertCoreAsync(TDocument document, CancellationToken cancellationToken)
+    {
         var keyFilter = KeyFilter(kind.NaturalKeyOf(document));
 
         for (var attempt = 1; ; attempt++)
@@ -67,9 +83,72 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
         }
     }
 
+    public async Task<BulkUpsertResult> UpsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default)
+    {
+        using var activity = StoreTelemetry.Start("upsert_many", engine, kind.CollectionName);
+        BulkWrites.EnsureKeyed(kind);
+        // Every page is checked before the first is sent: the server's validator is the second line, not the first.
+        kind.EnsureValid(documents);
+        var total = BulkUpsertResult.Nothing;
+        foreach (var batch in documents.Chunk(DocumentBatches.UpsertBatchSize))
+        {
+            total += await UpsertBatchAsync(batch, cancellationToken);
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// One unordered bulk write of replace-upserts filtered by natural key. The replacement carries
+    /// no <c>_id</c>, so a matched document keeps its own and an inserted one gets the server's,
+    /// without reading ids first. A natural-key race with another writer (duplicate key on the
+    /// upsert's insert) is settled per document by <see cref="UpsertAsync"/>.
+    /// </summary>
+    private async Task<BulkUpsertResult> UpsertBatchAsync(TDocument[] batch, CancellationToken cancellationToken)
+    {
+        var models = batch.Select(document =>
+        {
+            var replacement = document.ToBsonDocument();
+            replacement.Remove("_id");
+            return new ReplaceOneModel<BsonDocument>(KeyFilter(kind.NaturalKeyOf(document)), replacement) { IsUpsert = true };
+        }).ToList();
+        try
+        {
+            return Tally(batch, await raw.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken));
+        }
+        catch (MongoBulkWriteException<BsonDocument> exception)
+            when (exception.WriteConcernError is null && exception.WriteErrors.All(error => error.Category == ServerErrorCategory.DuplicateKey))
+        {
+            var settled = Tally(batch, exception.Result);
+            foreach (var error in exception.WriteErrors)
+            {
+                settled += BulkUpsertResult.Of(await UpsertAsync(batch[error.Index], cancellationToken));
+            }
+            return settled;
+        }
+        catch (MongoBulkWriteException<BsonDocument> exception) when (exception.WriteErrors.Any(error => error.Code == DocumentValidationFailed))
+        {
+            throw ServerRefused(exception);
+        }
+    }
+
+    private BulkUpsertResult Tally(TDocument[] batch, BulkWriteResult<BsonDocument> result)
+    {
+        if (!result.IsAcknowledged)
+        {
+            return BulkUpsertResult.Nothing;
+        }
+        foreach (var upsert in result.Upserts)
+        {
+            kind.SetId(batch[upsert.Index], upsert.Id.AsObjectId);
+        }
+        var updated = (int)result.ModifiedCount;
+        return new BulkUpsertResult(result.Upserts.Count, updated, (int)result.MatchedCount - updated);
+    }
+
     public async Task InsertAsync(TDocument document, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("insert", engine, kind.CollectionName);
+        kind.EnsureValid(document);
         if (kind.GetId(document) == ObjectId.Empty)
         {
             kind.SetId(document, ObjectId.GenerateNewId());
@@ -91,6 +170,7 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
         {
             return;
         }
+        kind.EnsureValid(documents);
         foreach (var document in documents.Where(document => kind.GetId(document) == ObjectId.Empty))
         {
             kind.SetId(document, ObjectId.GenerateNewId());
@@ -130,6 +210,7 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
     public async Task<bool> TryReplaceAsync(TDocument document, Expression<Func<TDocument, bool>> precondition, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("replace_if", engine, kind.CollectionName);
+        kind.EnsureValid(document);
         var filter = Builders<TDocument>.Filter.And(IdFilter(kind.GetId(document)), Builders<TDocument>.Filter.Where(precondition));
         var result = await collection.ReplaceOneAsync(filter, document, cancellationToken: cancellationToken);
         return result.MatchedCount == 1;
@@ -182,6 +263,13 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
         }
         return filter;
     }
+
+    /// <summary>
+    /// The server holds rules this code did not check (a validator set by a newer version of the app,
+    /// or by an administrator): still a clear refusal, not a driver error.
+    /// </summary>
+    private Validation.DocumentValidationException ServerRefused(Exception exception) =>
+        new(kind.CollectionName, ["the server's validator for this collection refused it"], exception);
 
     private static BsonDocumentFilterDefinition<TDocument> IdFilter(ObjectId id) => new(new BsonDocument("_id", id));
 }

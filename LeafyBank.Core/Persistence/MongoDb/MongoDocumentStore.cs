@@ -66,6 +66,7 @@ public sealed partial class MongoDocumentStore : IDocumentStore
             foreach (var kind in OpenFinanceCollections.All)
             {
                 await CreateTimeSeriesIfPossibleAsync(kind, cancellationToken);
+                await ApplyValidatorAsync(kind, cancellationToken);
                 await CreateIndexesAsync(kind, cancellationToken);
             }
         }
@@ -92,6 +93,11 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         if (kind.NaturalKeyPaths.Count > 0 && !IsTimeSeries(kind.CollectionName))
         {
             models.Add(new(Keys(kind.NaturalKeyPaths), new CreateIndexOptions { Name = kind.NaturalKeyIndexName, Unique = true }));
+        }
+        if (kind.ExpiresAtPath is { } expiresAt)
+        {
+            // expireAfterSeconds 0: the TTL monitor (every 60 s) removes a document once the date in the field has passed.
+            models.Add(new(Keys([expiresAt]), new CreateIndexOptions { Name = kind.ExpiryIndexName, ExpireAfter = TimeSpan.Zero }));
         }
         models.AddRange(kind.SecondaryIndexes.Select(index =>
             new CreateIndexModel<BsonDocument>(Keys(index.Fields), new CreateIndexOptions { Name = index.Name, Unique = index.Unique })));
