@@ -11,6 +11,7 @@ using LeafyBank.Sandbox.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,7 @@ internal static class BerlinGroupConsentEndpoints
 
     private const int MaxBodyBytes = 64 * 1024;
 
+    /// <remarks>Services are marked [FromServices] so a host that maps the dialects without the consent store (a test host) can still start.</remarks>
     public static void Map(RouteGroupBuilder v1, SandboxBank bank)
     {
         var consents = v1.MapGroup("/consents");
@@ -51,7 +53,7 @@ internal static class BerlinGroupConsentEndpoints
             .WithDescription("End the consent (terminatedByTpp) and every token issued under it.");
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, ConsentService consents, SandboxDbContext db, IOpenIddictApplicationManager applications)
+    private static async Task<IResult> CreateAsync(HttpContext http, [FromServices] ConsentService consents, [FromServices] SandboxDbContext db, [FromServices] IOpenIddictApplicationManager applications)
     {
         if (await AuthenticateAsync(http, applications) is not { } clientId)
         {
@@ -98,7 +100,7 @@ internal static class BerlinGroupConsentEndpoints
         return TypedResults.Json(new BgConsentCreated(consent.Status.ToWire(), consent.Id, links), CamelCase, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string consentId, ConsentService consents, SandboxDbContext db, IOpenIddictApplicationManager applications)
+    private static async Task<IResult> GetAsync(HttpContext http, string consentId, [FromServices] ConsentService consents, [FromServices] SandboxDbContext db, [FromServices] IOpenIddictApplicationManager applications)
     {
         if (await AuthenticateAsync(http, applications) is not { } clientId)
         {
@@ -115,7 +117,7 @@ internal static class BerlinGroupConsentEndpoints
             Iso(DateOnly.FromDateTime(consent.StatusChangedAt.UtcDateTime)), consent.Status.ToWire()), CamelCase);
     }
 
-    private static async Task<IResult> GetStatusAsync(HttpContext http, string consentId, ConsentService consents, IOpenIddictApplicationManager applications)
+    private static async Task<IResult> GetStatusAsync(HttpContext http, string consentId, [FromServices] ConsentService consents, [FromServices] IOpenIddictApplicationManager applications)
     {
         if (await AuthenticateAsync(http, applications) is not { } clientId)
         {
@@ -126,7 +128,7 @@ internal static class BerlinGroupConsentEndpoints
             : ConsentUnknown(consentId);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, string consentId, ConsentService consents, IOpenIddictApplicationManager applications)
+    private static async Task<IResult> DeleteAsync(HttpContext http, string consentId, [FromServices] ConsentService consents, [FromServices] IOpenIddictApplicationManager applications)
     {
         if (await AuthenticateAsync(http, applications) is not { } clientId)
         {
