@@ -72,6 +72,8 @@ internal static class AuthorizationEndpoints
         {
             return Refuse(Errors.InvalidScope, $"Scope '{extra}' is not part of consent {consent.Id}.");
         }
+        // What the tokens will carry: Berlin Group asks for AIS:{consentId} and is granted the consent's permissions.
+        requested = [.. binding.GrantedScopes(requested, consent)];
 
         var logger = loggers.CreateLogger(typeof(AuthorizationEndpoints).FullName!);
         var isPost = HttpMethods.IsPost(context.Request.Method);

@@ -18,6 +18,7 @@ internal abstract class ConsentBinding
     private static readonly Dictionary<string, ConsentBinding> ByDialect = new(StringComparer.Ordinal)
     {
         // One line per standard that names its consent its own way.
+        [SandboxDialects.BerlinGroup] = new BerlinGroupConsentBinding(),
     };
 
     public static ConsentBinding For(SandboxBank bank) => ByDialect.GetValueOrDefault(bank.Dialect, Reference);
@@ -30,6 +31,12 @@ internal abstract class ConsentBinding
 
     /// <summary>What the client must do when the request names no consent it may use.</summary>
     public abstract string HowToNameTheConsent(SandboxBank bank);
+
+    /// <summary>
+    /// The scopes the tokens carry (and the consent page lists) once the customer approves: the
+    /// requested ones, unless the standard names the consent in a scope of its own.
+    /// </summary>
+    public virtual IEnumerable<string> GrantedScopes(IEnumerable<string> requested, Consent consent) => requested;
 
     private sealed class ReferenceConsentBinding : ConsentBinding
     {

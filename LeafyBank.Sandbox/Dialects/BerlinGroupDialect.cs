@@ -3,10 +3,12 @@ using System.Text.Json.Serialization;
 using LeafyBank.Sandbox.Access;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Data;
+using LeafyBank.Sandbox.Dialects.BerlinGroup;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using static LeafyBank.Sandbox.Dialects.BerlinGroup.BerlinGroupErrors;
 using static LeafyBank.Sandbox.Dialects.DialectSupport;
 
 namespace LeafyBank.Sandbox.Dialects;
@@ -26,18 +28,24 @@ internal static class BerlinGroupDialect
 
     public static void Map(IEndpointRouteBuilder routes, SandboxBank bank, Action<RouteHandlerBuilder, string> requirePermission)
     {
-        var v1 = routes.MapGroup("/v1").WithTags(bank.Name);
+        // The request filter goes on the group, so it runs before every endpoint's access filter.
+        var v1 = routes.MapGroup("/v1").WithTags(bank.Name).AddEndpointFilter(BerlinGroupRequestFilter.InvokeAsync);
+        BerlinGroupConsentEndpoints.Map(v1, bank);
 
-        v1.MapGet("/accounts", (HttpContext http, bool? withBalance) => Accounts(http, bank, withBalance ?? false))
+        v1.MapGet("/accounts", (HttpContext http, string? withBalance) => Accounts(http, bank, withBalance))
             .WithName($"{bank.Id}-accounts").WithDescription("Account list (LOAN accounts only with the products permission).")
             .Require(BankPermissions.Accounts, requirePermission).Reads(AccessedResource.AccountList).AddEndpointFilter(RequireConsentId);
+
+        v1.MapGet("/accounts/{resourceId}", (HttpContext http, string resourceId, string? withBalance) => AccountDetails(http, bank, resourceId, withBalance))
+            .WithName($"{bank.Id}-account-details").WithDescription("One account's details.")
+            .Require(BankPermissions.Accounts, requirePermission).Reads(new AccessedResource("account", "resourceId")).AddEndpointFilter(RequireConsentId);
 
         v1.MapGet("/accounts/{resourceId}/balances", (HttpContext http, string resourceId) => Balances(http, bank, resourceId))
             .WithName($"{bank.Id}-balances").WithDescription("closingBooked and interimAvailable balances.")
             .Require(BankPermissions.Balances, requirePermission).Reads(AccessedResource.Balances("resourceId")).AddEndpointFilter(RequireConsentId);
 
-        v1.MapGet("/accounts/{resourceId}/transactions", (HttpContext http, string resourceId, string? bookingStatus, string? dateFrom, int? page) =>
-                Transactions(http, bank, resourceId, bookingStatus, dateFrom, page ?? 1))
+        v1.MapGet("/accounts/{resourceId}/transactions", (HttpContext http, string resourceId, string? bookingStatus, string? dateFrom, string? dateTo, string? page) =>
+                Transactions(http, bank, resourceId, bookingStatus, dateFrom, dateTo, page))
             .WithName($"{bank.Id}-transactions").WithDescription("Transactions by bookingStatus (booked, pending, both); follow _links.next.")
             .Require(BankPermissions.Transactions, requirePermission)
             .Reads(AccessedResource.Transactions("resourceId", ReportPaging.PageNumber("page"))).AddEndpointFilter(RequireConsentId);
@@ -55,41 +63,84 @@ internal static class BerlinGroupDialect
         var consentId = http.Request.Headers[ConsentIdHeader].ToString();
         if (string.IsNullOrEmpty(consentId))
         {
-            return BadRequest("The Consent-ID header is required.", TppMessages("FORMAT_ERROR", "Consent-ID header missing."));
+            return Error(400, BerlinGroupCodes.FormatError, "Consent-ID missing", "Send the Consent-ID header: the consent the access token was issued under.");
         }
         if (consentId != http.GetBankAccess().ConsentId)
         {
-            return BadRequest("The Consent-ID header does not match the access token's consent.",
-                TppMessages("CONSENT_UNKNOWN", "The Consent-ID does not match the consent of the access token."));
+            return Error(400, BerlinGroupCodes.ConsentUnknown, "Consent-ID not this token's",
+                "The Consent-ID header does not match the consent of the access token.");
         }
         return await next(context);
     }
 
-    private static Results<JsonHttpResult<BgAccountList>, ProblemHttpResult> Accounts(HttpContext http, SandboxBank bank, bool withBalance)
+    private static Results<JsonHttpResult<BgAccountList>, ProblemHttpResult> Accounts(HttpContext http, SandboxBank bank, string? withBalance)
     {
         if (Resolve(http, bank, BankPermissions.Accounts, out var problem) is not { } request)
         {
             return problem!;
         }
-        var ownerName = request.Data.Customer.FullName;
-        var deposits = request.CoveredAccounts.Select(account => new BgAccount(
-            account.Id, account.Identification, account.Currency, ownerName, account.Name, account.Name,
-            account.Kind == SandboxAccountKind.Savings ? "SVGS" : "CACC", "enabled", "PRIV", Iso(account.OpenedOn),
-            withBalance && request.ShowsBalances ? DepositBalances(account, request) : null,
-            null, Links(http, account.Id, loan: false)));
-        var loans = request.CoveredProducts.Select(product => new BgAccount(
-            product.Id, product.Identification, product.Currency, ownerName, product.Name, product.Name,
-            "LOAN", product.IsActive ? "enabled" : "deleted", "PRIV", Iso(product.OpenedOn),
-            withBalance && request.ShowsBalances ? LoanBalances(product, request.Books.Today) : null,
-            new BgLoanDetails(
-                Money(product.Currency, product.OriginalAmount), Money(product.Currency, product.Outstanding),
-                product.InterestRate.ToString("0.00", CultureInfo.InvariantCulture), product.TermMonths,
-                Money(product.Currency, product.MonthlyPayment), Iso(product.MaturityDate),
-                product.Kind == SandboxProductKind.Mortgage ? "MORTGAGE" : "CONSUMER_LOAN",
-                product.PropertyAddress),
-            Links(http, product.Id, loan: true)));
+        if (!TryParseFlag(withBalance, out var balances))
+        {
+            return WithBalanceNotValid();
+        }
+        var accountsPath = $"{http.Request.PathBase}{http.Request.Path.Value!.TrimEnd('/')}";
+        var deposits = request.CoveredAccounts.Select(account => Deposit(accountsPath, account, request, balances));
+        var loans = request.CoveredProducts.Select(product => Loan(accountsPath, product, request, balances));
         return TypedResults.Json(new BgAccountList([.. deposits, .. loans]), CamelCase);
     }
+
+    private static Results<JsonHttpResult<BgAccountDetails>, ProblemHttpResult> AccountDetails(HttpContext http, SandboxBank bank, string resourceId, string? withBalance)
+    {
+        if (Resolve(http, bank, BankPermissions.Accounts, out var problem) is not { } request)
+        {
+            return problem!;
+        }
+        if (!TryParseFlag(withBalance, out var balances))
+        {
+            return WithBalanceNotValid();
+        }
+        var path = $"{http.Request.PathBase}{http.Request.Path.Value!.TrimEnd('/')}";
+        var accountsPath = path[..path.LastIndexOf('/')];
+        if (request.CoveredAccounts.FirstOrDefault(a => a.Id == resourceId) is { } account)
+        {
+            return TypedResults.Json(new BgAccountDetails(Deposit(accountsPath, account, request, balances)), CamelCase);
+        }
+        if (request.CoveredProducts.FirstOrDefault(p => p.Id == resourceId) is { } loan)
+        {
+            return TypedResults.Json(new BgAccountDetails(Loan(accountsPath, loan, request, balances)), CamelCase);
+        }
+        return AccountUnknown();
+    }
+
+    private static BgAccount Deposit(string accountsPath, SandboxAccount account, DialectRequest request, bool withBalance) => new(
+        account.Id, account.Identification, account.Currency, request.Data.Customer.FullName, account.Name, account.Name,
+        account.Kind == SandboxAccountKind.Savings ? "SVGS" : "CACC", "enabled", "PRIV", Iso(account.OpenedOn),
+        withBalance && request.ShowsBalances ? DepositBalances(account, request) : null,
+        null, Links(accountsPath, account.Id, loan: false));
+
+    private static BgAccount Loan(string accountsPath, SandboxProduct product, DialectRequest request, bool withBalance) => new(
+        product.Id, product.Identification, product.Currency, request.Data.Customer.FullName, product.Name, product.Name,
+        "LOAN", product.IsActive ? "enabled" : "deleted", "PRIV", Iso(product.OpenedOn),
+        withBalance && request.ShowsBalances ? LoanBalances(product, request.Books.Today) : null,
+        new BgLoanDetails(
+            Money(product.Currency, product.OriginalAmount), Money(product.Currency, product.Outstanding),
+            product.InterestRate.ToString("0.00", CultureInfo.InvariantCulture), product.TermMonths,
+            Money(product.Currency, product.MonthlyPayment), Iso(product.MaturityDate),
+            product.Kind == SandboxProductKind.Mortgage ? "MORTGAGE" : "CONSUMER_LOAN",
+            product.PropertyAddress),
+        Links(accountsPath, product.Id, loan: true));
+
+    private static bool TryParseFlag(string? value, out bool flag)
+    {
+        flag = false;
+        return string.IsNullOrEmpty(value) || bool.TryParse(value, out flag);
+    }
+
+    private static ProblemHttpResult WithBalanceNotValid() =>
+        Error(400, BerlinGroupCodes.FormatError, "withBalance not valid", "withBalance must be true or false.");
+
+    private static ProblemHttpResult AccountUnknown() =>
+        Error(404, BerlinGroupCodes.ResourceUnknown, "Account unknown", "No account with this id is covered by this consent.");
 
     private static Results<JsonHttpResult<BgBalanceReport>, ProblemHttpResult> Balances(HttpContext http, SandboxBank bank, string resourceId)
     {
@@ -105,11 +156,11 @@ internal static class BerlinGroupDialect
         {
             return TypedResults.Json(new BgBalanceReport(new BgAccountReference(loan.Identification, loan.Currency), LoanBalances(loan, request.Books.Today)), CamelCase);
         }
-        return NotCovered(resourceId, TppMessages("RESOURCE_UNKNOWN", "The account is not covered by this consent."));
+        return AccountUnknown();
     }
 
     private static Results<JsonHttpResult<BgTransactionsReport>, ProblemHttpResult> Transactions(
-        HttpContext http, SandboxBank bank, string resourceId, string? bookingStatus, string? dateFrom, int page)
+        HttpContext http, SandboxBank bank, string resourceId, string? bookingStatus, string? dateFrom, string? dateTo, string? pageText)
     {
         if (Resolve(http, bank, BankPermissions.Transactions, out var problem) is not { } request)
         {
@@ -117,23 +168,39 @@ internal static class BerlinGroupDialect
         }
         if (request.CoveredAccounts.FirstOrDefault(a => a.Id == resourceId) is not { } account)
         {
-            return NotCovered(resourceId, TppMessages("RESOURCE_UNKNOWN", "The account is not covered by this consent."));
+            return AccountUnknown();
         }
-        if (bookingStatus is not ("booked" or "pending" or "both") || !TryParseDate(dateFrom, out var from) || page < 1)
+        if (bookingStatus is "information" or "all")
         {
-            return BadRequest("Use bookingStatus=booked|pending|both, dateFrom=yyyy-MM-dd and page ≥ 1.",
-                TppMessages("FORMAT_ERROR", "bookingStatus must be booked, pending or both."));
+            return Error(400, BerlinGroupCodes.ParameterNotSupported, "bookingStatus not supported",
+                $"Donau Bank reports bookingStatus booked, pending or both, not {bookingStatus}.");
+        }
+        if (http.Request.Query.ContainsKey("entryReferenceFrom") || http.Request.Query.ContainsKey("deltaList"))
+        {
+            return Error(400, BerlinGroupCodes.ParameterNotSupported, "Delta reports not supported",
+                "Donau Bank offers no delta reports: leave entryReferenceFrom and deltaList out and ask by dateFrom.");
+        }
+        var page = 1;
+        if (bookingStatus is not ("booked" or "pending" or "both") || !TryParseDate(dateFrom, out var from) || !TryParseDate(dateTo, out var to)
+            || (pageText is not null && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1)))
+        {
+            return Error(400, BerlinGroupCodes.FormatError, "Query not valid",
+                "Use bookingStatus=booked|pending|both, dateFrom and dateTo as yyyy-MM-dd, and page ≥ 1 (from _links.next).");
         }
 
+        // Booked lines count by booking date, pending ones by their entry date (the standard's rule for dateTo).
         var all = request.Transactions(resourceId, from)
             .Where(t => bookingStatus == "both" || t.IsPending == (bookingStatus == "pending"))
+            .Where(t => to is not { } last || (t.BookingDate ?? DateOnly.FromDateTime(t.TransactedAt.UtcDateTime)) <= last)
             .ToList();
         var (items, totalPages) = Page(all, page, PageSize);
         var booked = items.Where(t => !t.IsPending).Select(Entry).ToList();
         var pending = items.Where(t => t.IsPending).Select(Entry).ToList();
-        BgTransactionLinks? links = page < totalPages
-            ? new(new BgHref($"{http.Request.PathBase}{http.Request.Path}?bookingStatus={bookingStatus}{(from is { } f ? $"&dateFrom={Iso(f)}" : "")}&page={page + 1}"))
-            : null;
+        var reportPath = $"{http.Request.PathBase}{http.Request.Path}";
+        var query = $"bookingStatus={bookingStatus}{(from is { } f ? $"&dateFrom={Iso(f)}" : "")}{(to is { } t ? $"&dateTo={Iso(t)}" : "")}";
+        var links = new BgTransactionLinks(
+            new BgHref(reportPath[..reportPath.LastIndexOf('/')]),
+            page < totalPages ? new BgHref($"{reportPath}?{query}&page={page + 1}") : null);
         return TypedResults.Json(new BgTransactionsReport(
             new BgAccountReference(account.Identification, account.Currency),
             new BgTransactions(bookingStatus == "pending" ? null : booked, bookingStatus == "booked" ? null : pending, links)), CamelCase);
@@ -178,9 +245,9 @@ internal static class BerlinGroupDialect
     private static BgAmount Money(string currency, decimal amount) => new(currency, Amount(amount));
 
     /// <summary>Links hang off the account list's own path, wherever the host mounted the bank.</summary>
-    private static BgAccountLinks Links(HttpContext http, string resourceId, bool loan) => new(
-        new BgHref($"{http.Request.PathBase}{http.Request.Path}/{resourceId}/balances"),
-        loan ? null : new BgHref($"{http.Request.PathBase}{http.Request.Path}/{resourceId}/transactions"));
+    private static BgAccountLinks Links(string accountsPath, string resourceId, bool loan) => new(
+        new BgHref($"{accountsPath}/{resourceId}/balances"),
+        loan ? null : new BgHref($"{accountsPath}/{resourceId}/transactions"));
 }
 
 internal sealed record BgTppMessage(string Category, string Code, string Text);
@@ -212,7 +279,10 @@ internal sealed record BgBalanceReport(BgAccountReference Account, IReadOnlyList
 
 internal sealed record BgTransactionsReport(BgAccountReference Account, BgTransactions Transactions);
 
-internal sealed record BgTransactionLinks(BgHref Next);
+/// <summary>The report's links: <c>account</c> (required by the standard) and <c>next</c> while pages remain.</summary>
+internal sealed record BgTransactionLinks(BgHref Account, BgHref? Next);
+
+internal sealed record BgAccountDetails(BgAccount Account);
 
 internal sealed record BgTransactions(
     IReadOnlyList<BgTransaction>? Booked, IReadOnlyList<BgTransaction>? Pending,

@@ -102,6 +102,10 @@ public static class SandboxServiceCollectionExtensions
                 server.AddEventHandler(ValidateRedirectUriOrSameOriginCallback.Descriptor);
                 server.AddEventHandler(IgnoreRequestsOutsideBanks.Descriptor);
                 server.AddEventHandler(UseConfiguredOrigin.Descriptor);
+                // Berlin Group names the consent in a per-consent scope (AIS:{consentId}), which no
+                // registration can list: hidden from OpenIddict's scope checks at Berlin Group banks only.
+                server.AddEventHandler(BerlinGroupConsentScope.Hide.Descriptor);
+                server.AddEventHandler(BerlinGroupConsentScope.Restore.Descriptor);
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

@@ -1,5 +1,6 @@
 using LeafyBank.Sandbox.Consents;
 using LeafyBank.Sandbox.Customers;
+using LeafyBank.Sandbox.Dialects.BerlinGroup;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeafyBank.Sandbox.Storage;
@@ -32,6 +33,9 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
 
     public DbSet<ConsentAccessCount> ConsentAccessCounts => Set<ConsentAccessCount>();
 
+    /// <summary>Berlin Group consents' <c>access</c> as sent (Donau Bank's <c>/v1/consents</c>).</summary>
+    public DbSet<BerlinGroupConsentRecord> BerlinGroupConsents => Set<BerlinGroupConsentRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -55,6 +59,12 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             count.ToTable(AccessCountsTable);
             count.HasKey(c => new { c.ConsentId, c.Day, c.Resource });
         });
+
+        modelBuilder.Entity<BerlinGroupConsentRecord>(record =>
+        {
+            record.ToTable(BerlinGroupConsentRecord.Table);
+            record.HasKey(r => r.ConsentId);
+        });
     }
 
     /// <summary>
@@ -66,5 +76,6 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     {
         await Database.ExecuteSqlRawAsync(CreateAccessCountsTable, cancellationToken);
         await Database.ExecuteSqlRawAsync(CreateSecondFactorTable, cancellationToken);
+        await Database.ExecuteSqlRawAsync(BerlinGroupConsentRecord.CreateTable, cancellationToken);
     }
 }

@@ -187,7 +187,10 @@ public abstract class OpenFinanceEndToEndTests : IAsyncLifetime
             Assert.StartsWith(baseAddress.ToString(), bank.Issuer.ToString(), StringComparison.Ordinal);
             using var metadata = await http.GetAsync(new Uri(bank.Issuer + "/.well-known/openid-configuration"), Cancel);
             Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
-            using var anonymous = await http.GetAsync(bank.AccountsEndpoint, Cancel);
+            // With the X-Request-ID Berlin Group requires on every request, so only the missing token is wrong.
+            using var anonymousRequest = new HttpRequestMessage(HttpMethod.Get, bank.AccountsEndpoint);
+            anonymousRequest.Headers.Add("X-Request-ID", Guid.NewGuid().ToString());
+            using var anonymous = await http.SendAsync(anonymousRequest, Cancel);
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
     }

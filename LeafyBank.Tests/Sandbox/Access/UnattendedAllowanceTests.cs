@@ -56,6 +56,7 @@ public sealed class UnattendedAllowanceTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/sandbox/{bankId}/{path}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         request.Headers.Add("Consent-ID", consentId);
+        request.Headers.Add("X-Request-ID", Guid.NewGuid().ToString());
         if (presenceHeader is not null)
         {
             request.Headers.Add(presenceHeader, presenceValue);

@@ -202,7 +202,10 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     {
         var consentId = await CreateConsentAsync(bankId, access, frequencyPerDay, validDays);
         var (verifier, challenge) = NewPkce();
-        var scope = string.Join(' ', (access ?? BankPermissions.All.ToArray()).Append("offline_access"));
+        // Berlin Group names the consent in the scope; the other banks take consent_id and the permissions.
+        var scope = SandboxBankCatalog.Find(bankId)?.Dialect == SandboxDialects.BerlinGroup
+            ? $"AIS:{consentId} offline_access"
+            : string.Join(' ', (access ?? BankPermissions.All.ToArray()).Append("offline_access"));
         var callback = await AuthorizeInBrowserAsync(AuthorizeUrl(bankId, consentId, challenge, scope));
         var code = QueryValue(callback, "code")!;
         return (consentId, await RedeemCodeAsync(bankId, code, verifier));
