@@ -7,6 +7,7 @@ using System.Text;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
 using LeafyBank.Sandbox.Customers;
+using LeafyBank.Sandbox.Dialects.UkOpenBanking;
 using LeafyBank.Sandbox.Hosting;
 using LeafyBank.Sandbox.Pages;
 using Microsoft.AspNetCore;
@@ -72,6 +73,7 @@ internal static class AuthorizationEndpoints
         {
             return Refuse(Errors.InvalidScope, $"Scope '{extra}' is not part of consent {consent.Id}.");
         }
+        requested = binding.GrantedScopes(requested, consent);
 
         var logger = loggers.CreateLogger(typeof(AuthorizationEndpoints).FullName!);
         var isPost = HttpMethods.IsPost(context.Request.Method);
@@ -152,6 +154,10 @@ internal static class AuthorizationEndpoints
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        if (request.IsClientCredentialsGrantType() && context.GetSandboxBank().Dialect == SandboxDialects.UkOpenBanking)
+        {
+            return UkClientCredentialsGrant.Issue(context, request);
+        }
         if (!request.IsAuthorizationCodeGrantType() && !request.IsRefreshTokenGrantType())
         {
             return Refuse(Errors.UnsupportedGrantType, "This bank issues tokens for authorization codes and refresh tokens only.");

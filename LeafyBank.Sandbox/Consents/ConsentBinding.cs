@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Hosting;
 using OpenIddict.Abstractions;
@@ -18,6 +19,7 @@ internal abstract class ConsentBinding
     private static readonly Dictionary<string, ConsentBinding> ByDialect = new(StringComparer.Ordinal)
     {
         // One line per standard that names its consent its own way.
+        [SandboxDialects.UkOpenBanking] = new UkOpenBankingConsentBinding(),
     };
 
     public static ConsentBinding For(SandboxBank bank) => ByDialect.GetValueOrDefault(bank.Dialect, Reference);
@@ -27,6 +29,9 @@ internal abstract class ConsentBinding
 
     /// <summary>A requested scope this consent does not cover, or null when all are covered.</summary>
     public abstract string? UncoveredScope(IEnumerable<string> requested, Consent consent);
+
+    /// <summary>The scopes the tokens carry once the customer approves: by default what was requested.</summary>
+    public virtual ImmutableArray<string> GrantedScopes(ImmutableArray<string> requested, Consent consent) => requested;
 
     /// <summary>What the client must do when the request names no consent it may use.</summary>
     public abstract string HowToNameTheConsent(SandboxBank bank);
