@@ -8,6 +8,7 @@ public static class ConsentProtocols
     private static readonly Dictionary<string, IConsentProtocol> ByDialect = new(StringComparer.Ordinal)
     {
         // One line per standard that has its own consent resource.
+        [BankDialects.UkOpenBanking] = new UkOpenBankingConsentProtocol(),
     };
 
     public static IConsentProtocol For(BankDirectoryEntry bank) => ByDialect.GetValueOrDefault(bank.Dialect, Reference);
