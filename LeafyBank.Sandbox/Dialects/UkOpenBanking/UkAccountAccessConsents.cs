@@ -4,6 +4,7 @@ using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using static LeafyBank.Sandbox.Dialects.DialectSupport;
 
@@ -36,11 +37,11 @@ internal static class UkAccountAccessConsents
 {
     public static void Map(RouteGroupBuilder aisp, SandboxBank bank)
     {
-        aisp.MapPost("/account-access-consents", (HttpContext http, ConsentService consents) => Create(http, bank, consents))
+        aisp.MapPost("/account-access-consents", (HttpContext http, [FromServices] ConsentService consents) => Create(http, bank, consents))
             .WithName($"{bank.Id}-create-account-access-consent").WithDescription("OBReadConsent1 → OBReadConsentResponse1 (AwaitingAuthorisation).");
-        aisp.MapGet("/account-access-consents/{consentId}", (HttpContext http, string consentId, ConsentService consents) => Get(http, bank, consentId, consents))
+        aisp.MapGet("/account-access-consents/{consentId}", (HttpContext http, string consentId, [FromServices] ConsentService consents) => Get(http, bank, consentId, consents))
             .WithName($"{bank.Id}-get-account-access-consent").WithDescription("OBReadConsentResponse1: the consent's status.");
-        aisp.MapDelete("/account-access-consents/{consentId}", (HttpContext http, string consentId, ConsentService consents) => Delete(http, bank, consentId, consents))
+        aisp.MapDelete("/account-access-consents/{consentId}", (HttpContext http, string consentId, [FromServices] ConsentService consents) => Delete(http, bank, consentId, consents))
             .WithName($"{bank.Id}-delete-account-access-consent").WithDescription("Ends the consent and every token issued under it.");
     }
 
