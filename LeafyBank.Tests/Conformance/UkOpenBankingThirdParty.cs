@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using LeafyBank.Tests.Sandbox.Authorization;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeafyBank.Tests.Conformance;
 
@@ -83,6 +84,30 @@ public sealed class UkOpenBankingThirdParty(SandboxTestHost host, string bankId 
         return $"/sandbox/{bankId}/connect/authorize?response_type=code&client_id={SandboxTestHost.ClientId}" +
             $"&redirect_uri={Uri.EscapeDataString(SandboxTestHost.SameOriginRedirectUri)}&scope={Uri.EscapeDataString("openid accounts")}&state={state}" +
             $"&code_challenge={challenge}&code_challenge_method=S256&claims={Uri.EscapeDataString(claims)}";
+    }
+
+    /// <summary>
+    /// The shared host's <c>ConnectAsync</c> at a UK bank: the UK flow with Leafy's permission
+    /// names. UK consents carry no frequencyPerDay (the bank applies its own), so the allowance
+    /// tests' value is set on the stored consent, as a bank's policy would be.
+    /// </summary>
+    internal static async Task<(string ConsentId, TokenSet Tokens)> ConnectForTestsAsync(SandboxTestHost host, string bankId, string[]? access, int frequencyPerDay)
+    {
+        var permissions = (access ?? ["accounts", "balances", "transactions", "products"]).SelectMany(p => p switch
+        {
+            "accounts" => new[] { "ReadAccountsDetail" },
+            "balances" => ["ReadBalances"],
+            "transactions" => ["ReadTransactionsDetail"],
+            "products" => ["ReadProducts"],
+            _ => [p],
+        });
+        var (consentId, tokens) = await new UkOpenBankingThirdParty(host, bankId).ConnectAsync(permissions);
+        using var scope = host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<LeafyBank.Sandbox.Storage.SandboxDbContext>();
+        var consent = await db.Consents.FindAsync([consentId], Ct);
+        consent!.FrequencyPerDay = frequencyPerDay;
+        await db.SaveChangesAsync(Ct);
+        return (consentId, tokens);
     }
 
     /// <summary>Consent → the customer approves the intent at the bank → code exchange.</summary>
