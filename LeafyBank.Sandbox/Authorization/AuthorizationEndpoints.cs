@@ -7,6 +7,7 @@ using System.Text;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
 using LeafyBank.Sandbox.Customers;
+using LeafyBank.Sandbox.Dialects.UkOpenBanking;
 using LeafyBank.Sandbox.Hosting;
 using LeafyBank.Sandbox.Pages;
 using Microsoft.AspNetCore;
@@ -72,7 +73,7 @@ internal static class AuthorizationEndpoints
         {
             return Refuse(Errors.InvalidScope, $"Scope '{extra}' is not part of consent {consent.Id}.");
         }
-        // What the tokens will carry: Berlin Group asks for AIS:{consentId} and is granted the consent's permissions.
+        // What the tokens will carry: the standard may name the consent in a scope of its own (Berlin Group AIS:{consentId}) and grant its permissions.
         requested = [.. binding.GrantedScopes(requested, consent)];
 
         var logger = loggers.CreateLogger(typeof(AuthorizationEndpoints).FullName!);
@@ -154,6 +155,10 @@ internal static class AuthorizationEndpoints
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        if (request.IsClientCredentialsGrantType() && context.GetSandboxBank().Dialect == SandboxDialects.UkOpenBanking)
+        {
+            return UkClientCredentialsGrant.Issue(context, request);
+        }
         if (!request.IsAuthorizationCodeGrantType() && !request.IsRefreshTokenGrantType())
         {
             return Refuse(Errors.UnsupportedGrantType, "This bank issues tokens for authorization codes and refresh tokens only.");

@@ -63,8 +63,14 @@ public sealed class Consent
 
     public IReadOnlySet<string> SharedAccountIds => Split(AccountIds);
 
+    /// <summary>An exact expiry instant (UK Open Banking <c>ExpirationDateTime</c>); null where the standard expires at the end of <see cref="ValidUntil"/>.</summary>
+    public DateTimeOffset? ExpirationDateTime { get; set; }
+
+    /// <summary>The consent's terms in its standard's own words (JSON), for standards whose consent says more than the fields above.</summary>
+    public string? StandardTerms { get; set; }
+
     /// <summary>The instant the consent stops being usable.</summary>
-    public DateTimeOffset ExpiresAt => new(ValidUntil.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    public DateTimeOffset ExpiresAt => ExpirationDateTime ?? new(ValidUntil.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     private static HashSet<string> Split(string value) =>
         new(value.Split(' ', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);

@@ -19,6 +19,7 @@ internal abstract class ConsentBinding
     {
         // One line per standard that names its consent its own way.
         [SandboxDialects.BerlinGroup] = new BerlinGroupConsentBinding(),
+        [SandboxDialects.UkOpenBanking] = new UkOpenBankingConsentBinding(),
     };
 
     public static ConsentBinding For(SandboxBank bank) => ByDialect.GetValueOrDefault(bank.Dialect, Reference);

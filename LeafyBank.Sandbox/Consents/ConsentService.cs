@@ -118,6 +118,13 @@ public sealed class ConsentService(
         return consent;
     }
 
+    /// <summary>Stores a consent a standard's own resource has validated (UK Open Banking's account-access-consents).</summary>
+    public async Task AddAsync(Consent consent, CancellationToken cancellationToken)
+    {
+        db.Consents.Add(consent);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<Consent>> ListForCustomerAsync(SandboxBank bank, string customerId, CancellationToken cancellationToken)
     {
         var consents = await db.Consents.Where(c => c.BankId == bank.Id && c.CustomerId == customerId).ToListAsync(cancellationToken);

@@ -1,7 +1,9 @@
 using System.Globalization;
 using LeafyBank.Sandbox.Access;
 using LeafyBank.Sandbox.Banks;
+using LeafyBank.Sandbox.Consents;
 using LeafyBank.Sandbox.Data;
+using LeafyBank.Sandbox.Dialects.UkOpenBanking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +17,8 @@ namespace LeafyBank.Sandbox.Dialects;
 /// envelopes, unsigned string amounts with <c>CreditDebitIndicator</c>, ISO date-times with an
 /// offset, <c>Links.Next</c> with <c>Meta.TotalPages</c>. Loans and mortgages are accounts with
 /// AccountSubType Loan/Mortgage; their terms come from the <c>product</c> endpoint (Thames Bank's
-/// <c>LoanDetails</c> is a simplification of OBReadProduct2's lending fields).
+/// <c>LoanDetails</c> is a simplification of OBReadProduct2's lending fields). The consent resource,
+/// the client-credentials token, errors and the interaction id are in <c>UkOpenBanking/</c>.
 /// </summary>
 internal static class UkOpenBankingDialect
 {
@@ -23,28 +26,47 @@ internal static class UkOpenBankingDialect
 
     public static void Map(IEndpointRouteBuilder routes, SandboxBank bank, Action<RouteHandlerBuilder, string> requirePermission)
     {
-        var aisp = routes.MapGroup("/open-banking/v3.1/aisp").WithTags(bank.Name);
+        // The interaction id and the UK error shape wrap everything, the access filter's answers included.
+        var aisp = routes.MapGroup("/open-banking/v3.1/aisp").WithTags(bank.Name).AddEndpointFilter<UkInteraction>();
 
-        aisp.MapGet("/accounts", (HttpContext http) => Accounts(http, bank))
+        UkAccountAccessConsents.Map(aisp, bank);
+
+        aisp.MapGet("/accounts", (HttpContext http) => Accounts(http, bank, accountId: null))
             .WithName($"{bank.Id}-accounts").WithDescription("OBReadAccount6: the accounts the consent covers.")
+            .Require(BankPermissions.Accounts, requirePermission).Reads(AccessedResource.AccountList);
+
+        aisp.MapGet("/accounts/{accountId}", (HttpContext http, string accountId) => Accounts(http, bank, accountId))
+            .WithName($"{bank.Id}-account").WithDescription("OBReadAccount6: one account the consent covers.")
             .Require(BankPermissions.Accounts, requirePermission).Reads(AccessedResource.AccountList);
 
         aisp.MapGet("/accounts/{accountId}/balances", (HttpContext http, string accountId) => Balances(http, bank, accountId))
             .WithName($"{bank.Id}-balances").WithDescription("OBReadBalance1: InterimBooked and InterimAvailable.")
             .Require(BankPermissions.Balances, requirePermission).Reads(AccessedResource.Balances("accountId"));
 
-        aisp.MapGet("/accounts/{accountId}/transactions", (HttpContext http, string accountId, DateTimeOffset? fromBookingDateTime, int? page) =>
-                Transactions(http, bank, accountId, fromBookingDateTime, page ?? 1))
+        aisp.MapGet("/balances", (HttpContext http) => Balances(http, bank, accountId: null))
+            .WithName($"{bank.Id}-bulk-balances").WithDescription("OBReadBalance1: every covered account's balances.")
+            .Require(BankPermissions.Balances, requirePermission).Reads(BulkBalances);
+
+        aisp.MapGet("/accounts/{accountId}/transactions",
+                (HttpContext http, string accountId, string? fromBookingDateTime, string? toBookingDateTime, string? page) =>
+                Transactions(http, bank, accountId, fromBookingDateTime, toBookingDateTime, page))
             .WithName($"{bank.Id}-transactions").WithDescription("OBReadTransaction6: Booked and Pending; follow Links.Next.")
             .Require(BankPermissions.Transactions, requirePermission)
             .Reads(AccessedResource.Transactions("accountId", ReportPaging.PageNumber("page")));
 
-        aisp.MapGet("/accounts/{accountId}/product", (HttpContext http, string accountId) => Product(http, bank, accountId))
+        aisp.MapGet("/accounts/{accountId}/product", (HttpContext http, string accountId) => Products(http, bank, accountId))
             .WithName($"{bank.Id}-product").WithDescription("OBReadProduct2: the product behind the account, with lending terms.")
             .Require(BankPermissions.Products, requirePermission).Reads(AccessedResource.Product("accountId"));
+
+        aisp.MapGet("/products", (HttpContext http) => Products(http, bank, accountId: null))
+            .WithName($"{bank.Id}-bulk-products").WithDescription("OBReadProduct2: the products behind every covered account.")
+            .Require(BankPermissions.Products, requirePermission).Reads(AccessedResource.ProductList);
     }
 
-    private static Results<JsonHttpResult<UkEnvelope<UkAccountData>>, ProblemHttpResult> Accounts(HttpContext http, SandboxBank bank)
+    private static readonly AccessedResource BulkBalances = new("balance-list");
+
+    /// <summary>Every covered account (deposits, then loans and mortgages) or, with an id, that one; an id not covered is a 400.</summary>
+    private static IResult Accounts(HttpContext http, SandboxBank bank, string? accountId)
     {
         if (Resolve(http, bank, BankPermissions.Accounts, out var problem) is not { } request)
         {
@@ -60,80 +82,104 @@ internal static class UkOpenBankingDialect
             p.Id, p.IsActive ? "Enabled" : "Deleted", statusTime, p.Currency, "Personal",
             p.Kind == SandboxProductKind.Mortgage ? "Mortgage" : "Loan", p.Name, Time(p.OpenedOn),
             [new UkAccountIdentification("UK.OBIE.SortCodeAccountNumber", p.Identification, holder)]));
-        return Envelope(http, new UkAccountData([.. deposits, .. lending]));
+        var accounts = deposits.Concat(lending).Where(a => accountId is null || a.AccountId == accountId).ToList();
+        return accountId is not null && accounts.Count == 0
+            ? UkErrors.NotFound(http, "account", accountId)
+            : Envelope(http, new UkAccountData(accounts));
     }
 
-    private static Results<JsonHttpResult<UkEnvelope<UkBalanceData>>, ProblemHttpResult> Balances(HttpContext http, SandboxBank bank, string accountId)
+    private static IResult Balances(HttpContext http, SandboxBank bank, string? accountId)
     {
         if (Resolve(http, bank, BankPermissions.Balances, out var problem) is not { } request)
         {
             return problem!;
         }
         var now = Time(request.Books.Now);
-        if (request.CoveredAccounts.FirstOrDefault(a => a.Id == accountId) is { } account)
+        var balances = new List<UkBalance>();
+        foreach (var account in request.CoveredAccounts.Where(a => accountId is null || a.Id == accountId))
         {
-            var available = account.BookedBalance + request.Transactions(accountId, null).Where(t => t.IsPending).Sum(t => t.Amount);
-            return Envelope(http, new UkBalanceData(
-            [
-                Balance(accountId, account.BookedBalance, account.Currency, "InterimBooked", now),
-                Balance(accountId, available, account.Currency, "InterimAvailable", now),
-            ]));
+            var available = account.BookedBalance + request.Transactions(account.Id, null).Where(t => t.IsPending).Sum(t => t.Amount);
+            balances.Add(Balance(account.Id, account.BookedBalance, account.Currency, "InterimBooked", now));
+            balances.Add(Balance(account.Id, available, account.Currency, "InterimAvailable", now));
         }
-        if (request.CoveredProducts.FirstOrDefault(p => p.Id == accountId) is { } lending)
+        foreach (var lending in request.CoveredProducts.Where(p => accountId is null || p.Id == accountId))
         {
             // What is owed: a Debit balance, amount unsigned as always in UK Open Banking.
-            return Envelope(http, new UkBalanceData([Balance(accountId, -lending.Outstanding, lending.Currency, "InterimBooked", now)]));
+            balances.Add(Balance(lending.Id, -lending.Outstanding, lending.Currency, "InterimBooked", now));
         }
-        return NotCovered(accountId);
+        return accountId is not null && balances.Count == 0
+            ? UkErrors.NotFound(http, "account", accountId)
+            : Envelope(http, new UkBalanceData(balances));
     }
 
-    private static Results<JsonHttpResult<UkEnvelope<UkTransactionData>>, ProblemHttpResult> Transactions(
-        HttpContext http, SandboxBank bank, string accountId, DateTimeOffset? fromBookingDateTime, int page)
+    /// <summary>
+    /// One account's transactions inside the consent's TransactionFrom/ToDateTime window and the
+    /// query's booking window; a loan or mortgage listed by /accounts has none to report, which is
+    /// an empty list, not an unknown account.
+    /// </summary>
+    private static async Task<IResult> Transactions(HttpContext http, SandboxBank bank, string accountId,
+        string? fromBookingDateTime, string? toBookingDateTime, string? pageText)
     {
         if (Resolve(http, bank, BankPermissions.Transactions, out var problem) is not { } request)
         {
             return problem!;
         }
-        if (request.CoveredAccounts.FirstOrDefault(a => a.Id == accountId) is null)
+        var isDeposit = request.CoveredAccounts.Any(a => a.Id == accountId);
+        if (!isDeposit && !request.CoveredProducts.Any(p => p.Id == accountId))
         {
-            return NotCovered(accountId);
+            return UkErrors.NotFound(http, "account", accountId);
         }
-        if (page < 1)
+        var page = 1;
+        if (pageText is not null && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
         {
-            return BadRequest("page starts at 1.");
+            return UkErrors.BadRequest(http, UkErrors.FieldInvalid, "page is a whole number from 1; follow Links.Next rather than building it.", "page");
         }
-        var from = fromBookingDateTime is { } f ? DateOnly.FromDateTime(f.UtcDateTime) : (DateOnly?)null;
-        var all = request.Transactions(accountId, from);
+        if (!TryTime(fromBookingDateTime, out var askedFrom) || !TryTime(toBookingDateTime, out var askedTo))
+        {
+            return UkErrors.BadRequest(http, UkErrors.FieldInvalidDate,
+                "fromBookingDateTime and toBookingDateTime are ISO 8601 date-times, e.g. 2026-01-01T00:00:00 or 2026-01-01T00:00:00+00:00.", "fromBookingDateTime");
+        }
+
+        // The consent's transaction window; a host without the consent store (the dialect tests) has none.
+        var consents = http.RequestServices.GetService(typeof(ConsentService)) as ConsentService;
+        var terms = consents is not null && await consents.FindAsync(bank, request.Access.ConsentId, http.RequestAborted) is { } consent
+            ? UkConsentTerms.Of(consent) : null;
+        var from = Later(askedFrom, terms?.TransactionFromDateTime);
+        var to = Earlier(askedTo, terms?.TransactionToDateTime);
+        var all = isDeposit
+            ? request.Transactions(accountId, from is { } f ? DateOnly.FromDateTime(f.UtcDateTime) : null)
+                .Where(t => Booked(t) is var at && (from is null || at >= from) && (to is null || at <= to)).ToList()
+            : [];
         var (items, totalPages) = Page(all, page, PageSize);
         var transactions = items.Select(t => new UkTransaction(
             accountId, t.Id, t.Id[..10].ToUpperInvariant(),
             new UkAmount(Amount(Math.Abs(t.Amount)), t.Currency), t.Amount < 0 ? "Debit" : "Credit",
-            t.IsPending ? "Pending" : "Booked",
-            t.BookingDate is { } booked ? Time(booked) : Time(t.TransactedAt),
-            Time(t.TransactedAt), t.Description,
+            t.IsPending ? "Pending" : "Booked", Time(Booked(t)), Time(t.TransactedAt), t.Description,
             new UkProprietaryCode(t.Category, bank.Name),
             t.Amount < 0 ? new UkMerchantDetails(t.Counterparty, MerchantCategoryCode(t.Category)) : null,
             t.Amount > 0 ? new UkParty(t.Counterparty) : null));
         var next = page < totalPages
             ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}?page={page + 1}"
-              + (fromBookingDateTime is { } since ? $"&fromBookingDateTime={Uri.EscapeDataString(since.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture))}" : "")
+              + (fromBookingDateTime is { } since ? $"&fromBookingDateTime={Uri.EscapeDataString(since)}" : "")
+              + (toBookingDateTime is { } until ? $"&toBookingDateTime={Uri.EscapeDataString(until)}" : "")
             : null;
         return Envelope(http, new UkTransactionData([.. transactions]), next, totalPages);
     }
 
-    private static Results<JsonHttpResult<UkEnvelope<UkProductData>>, ProblemHttpResult> Product(HttpContext http, SandboxBank bank, string accountId)
+    private static IResult Products(HttpContext http, SandboxBank bank, string? accountId)
     {
         if (Resolve(http, bank, BankPermissions.Products, out var problem) is not { } request)
         {
             return problem!;
         }
-        if (request.CoveredAccounts.FirstOrDefault(a => a.Id == accountId) is { } account)
+        var products = new List<UkProduct>();
+        foreach (var account in request.CoveredAccounts.Where(a => accountId is null || a.Id == accountId))
         {
             var current = account.Kind == SandboxAccountKind.Checking;
-            return Envelope(http, new UkProductData([new UkProduct(accountId, $"{bank.Initials}-{account.Kind}".ToUpperInvariant(), account.Name,
-                current ? "PersonalCurrentAccount" : "Other", current ? null : new UkOtherProductType("Savings", "Easy-access savings"), null)]));
+            products.Add(new UkProduct(account.Id, $"{bank.Initials}-{account.Kind}".ToUpperInvariant(), account.Name,
+                current ? "PersonalCurrentAccount" : "Other", current ? null : new UkOtherProductType("Savings", "Easy-access savings"), null));
         }
-        if (request.CoveredProducts.FirstOrDefault(p => p.Id == accountId) is { } lending)
+        foreach (var lending in request.CoveredProducts.Where(p => accountId is null || p.Id == accountId))
         {
             var details = new UkLoanDetails(
                 new UkAmount(Amount(lending.OriginalAmount), lending.Currency),
@@ -141,11 +187,36 @@ internal static class UkOpenBankingDialect
                 lending.InterestRate.ToString("0.00", CultureInfo.InvariantCulture), "Fixed",
                 Term(lending.TermMonths), new UkAmount(Amount(lending.MonthlyPayment), lending.Currency),
                 Time(lending.MaturityDate), lending.PropertyAddress);
-            return Envelope(http, new UkProductData([new UkProduct(accountId, $"{bank.Initials}-{lending.Kind}".ToUpperInvariant(), lending.Name, "Other",
-                new UkOtherProductType(lending.Kind.ToString(), lending.Name), details)]));
+            products.Add(new UkProduct(lending.Id, $"{bank.Initials}-{lending.Kind}".ToUpperInvariant(), lending.Name, "Other",
+                new UkOtherProductType(lending.Kind.ToString(), lending.Name), details));
         }
-        return NotCovered(accountId);
+        return accountId is not null && products.Count == 0
+            ? UkErrors.NotFound(http, "account", accountId)
+            : Envelope(http, new UkProductData(products));
     }
+
+    private static DateTimeOffset Booked(SandboxTransaction t) =>
+        t.BookingDate is { } booked ? new DateTimeOffset(booked.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : t.TransactedAt;
+
+    /// <summary>UK query date-times may leave out the offset (the document's examples do); such a time is read as UTC.</summary>
+    private static bool TryTime(string? text, out DateTimeOffset? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+        return false;
+    }
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private static JsonHttpResult<UkEnvelope<T>> Envelope<T>(HttpContext http, T data, string? next = null, int totalPages = 1) =>
         TypedResults.Json(new UkEnvelope<T>(data,
@@ -175,9 +246,9 @@ internal static class UkOpenBankingDialect
         _ => "6012",
     };
 
-    private static string Time(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset value) => UkTime.Of(value);
 
-    private static string Time(DateOnly value) => Time(new DateTimeOffset(value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+    private static string Time(DateOnly value) => UkTime.Of(value);
 }
 
 internal sealed record UkEnvelope<T>(T Data, UkLinks Links, UkMeta Meta);

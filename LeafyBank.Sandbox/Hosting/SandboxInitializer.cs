@@ -37,6 +37,7 @@ internal sealed class SandboxInitializer(IServiceScopeFactory scopes, SandboxSet
                 Permissions.Endpoints.Revocation,
                 Permissions.GrantTypes.AuthorizationCode,
                 Permissions.GrantTypes.RefreshToken,
+                Permissions.GrantTypes.ClientCredentials,
                 Permissions.ResponseTypes.Code,
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },

@@ -79,6 +79,8 @@ public static class SandboxServiceCollectionExtensions
 
                 server.AllowAuthorizationCodeFlow()
                     .AllowRefreshTokenFlow()
+                    // UK Open Banking's account-access-consents take the client's own token; the token endpoint grants it at UK banks only.
+                    .AllowClientCredentialsFlow()
                     .RequireProofKeyForCodeExchange();
                 // S256 only: "plain" PKCE protects nothing against an intercepted request.
                 server.Configure(options =>

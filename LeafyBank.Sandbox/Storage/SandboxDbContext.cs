@@ -77,5 +77,20 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         await Database.ExecuteSqlRawAsync(CreateAccessCountsTable, cancellationToken);
         await Database.ExecuteSqlRawAsync(CreateSecondFactorTable, cancellationToken);
         await Database.ExecuteSqlRawAsync(BerlinGroupConsentRecord.CreateTable, cancellationToken);
+        await AddConsentColumnAsync(nameof(Consent.ExpirationDateTime), cancellationToken);
+        await AddConsentColumnAsync(nameof(Consent.StandardTerms), cancellationToken);
+    }
+
+    /// <summary>Adds a nullable TEXT column to the consents when a database from before it lacks it (SQLite has no ADD COLUMN IF NOT EXISTS).</summary>
+    private async Task AddConsentColumnAsync(string column, CancellationToken cancellationToken)
+    {
+        var present = await Database.SqlQueryRaw<int>(
+            "SELECT COUNT(*) AS \"Value\" FROM pragma_table_info('SandboxConsents') WHERE name = {0}", column).SingleAsync(cancellationToken);
+        if (present == 0)
+        {
+#pragma warning disable EF1002 // The column name is one of this model's property names, never input.
+            await Database.ExecuteSqlRawAsync($"ALTER TABLE \"SandboxConsents\" ADD COLUMN \"{column}\" TEXT NULL", cancellationToken);
+#pragma warning restore EF1002
+        }
     }
 }

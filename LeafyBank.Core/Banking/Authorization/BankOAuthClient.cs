@@ -281,6 +281,16 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
             _ => new BankApiException(BankFailureKind.MalformedResponse, $"{bank.Name} gave an answer Leafy Bank did not expect while {doing}."),
         };
     }
+
+    /// <summary>
+    /// A client-credentials token (RFC 6749 §4.4) for the bank's own resources that come before a
+    /// customer is involved, such as UK Open Banking's account-access-consents (scope <c>accounts</c>).
+    /// </summary>
+    internal async Task<BankTokenResponse> ClientCredentialsTokenAsync(BankDirectoryEntry bank, string scope, CancellationToken cancellationToken)
+    {
+        var metadata = await GetMetadataAsync(bank, cancellationToken);
+        return await TokenAsync(bank, metadata, new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = scope }, cancellationToken);
+    }
 }
 
 /// <summary>The bank's token endpoint refused a grant (RFC 6749 error code in <see cref="Error"/>).</summary>

@@ -9,6 +9,7 @@ public static class ConsentProtocols
     {
         // One line per standard that has its own consent resource.
         [BankDialects.BerlinGroup] = new BerlinGroupConsentProtocol(),
+        [BankDialects.UkOpenBanking] = new UkOpenBankingConsentProtocol(),
     };
 
     public static IConsentProtocol For(BankDirectoryEntry bank) => ByDialect.GetValueOrDefault(bank.Dialect, Reference);

@@ -181,9 +181,9 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task Consent_page_shows_requesting_party_permissions_validity_frequency_and_accounts()
     {
-        var consentId = await host.CreateConsentAsync("thamesbank", ["accounts", "balances"], frequencyPerDay: 2, validDays: 30);
+        var consentId = await host.CreateConsentAsync("greenbank", ["accounts", "balances"], frequencyPerDay: 2, validDays: 30);
         var (_, challenge) = SandboxTestHost.NewPkce();
-        using var authorize = await host.Browser.GetAsync(SandboxTestHost.AuthorizeUrl("thamesbank", consentId, challenge, "accounts balances offline_access"), Ct);
+        using var authorize = await host.Browser.GetAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, challenge, "accounts balances offline_access"), Ct);
         var signInPage = await host.Browser.GetStringAsync(authorize.Headers.Location, Ct);
         Assert.Contains("sandbox</code>", signInPage, StringComparison.Ordinal);
         var form = SandboxTestHost.HiddenFields(signInPage);
@@ -199,7 +199,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         Assert.DoesNotContain("Your transactions", page, StringComparison.Ordinal);
         Assert.Contains("For 30 days, until the end of", page, StringComparison.Ordinal);
         Assert.Contains("up to 2 times a day", page, StringComparison.Ordinal);
-        Assert.Equal(["TB-grace-001", "TB-grace-002"], SandboxTestHost.AccountCheckboxes(page));
+        Assert.Equal(["GB-grace-001", "GB-grace-002"], SandboxTestHost.AccountCheckboxes(page));
     }
 
     [Fact]

@@ -200,6 +200,10 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     /// <summary>Consent → browser approval → code exchange: a token set ready to call the bank.</summary>
     public async Task<(string ConsentId, TokenSet Tokens)> ConnectAsync(string bankId, string[]? access = null, int frequencyPerDay = 4, int validDays = 90)
     {
+        if (SandboxBankCatalog.Find(bankId)!.Dialect == SandboxDialects.UkOpenBanking)
+        {
+            return await global::LeafyBank.Tests.Conformance.UkOpenBankingThirdParty.ConnectForTestsAsync(this, bankId, access, frequencyPerDay);
+        }
         var consentId = await CreateConsentAsync(bankId, access, frequencyPerDay, validDays);
         var (verifier, challenge) = NewPkce();
         // Berlin Group names the consent in the scope; the other banks take consent_id and the permissions.

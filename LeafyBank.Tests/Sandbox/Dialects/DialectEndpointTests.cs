@@ -210,8 +210,25 @@ public sealed class DialectEndpointTests : IAsyncLifetime
         { "greenbank", "/api/accounts/{0}/transactions" },
         { "mongodbbank", "/api/accounts/{0}/transactions" },
         { "donaubank", "/v1/accounts/{0}/transactions?bookingStatus=both" },
-        { "thamesbank", "/open-banking/v3.1/aisp/accounts/{0}/transactions" },
     };
+
+    /// <summary>UK Open Banking answers an id it does not share with 400 UK.OBIE.Resource.NotFound, not 404 (3.1.11).</summary>
+    [Fact]
+    public async Task UK_Open_Banking_answers_another_customers_or_a_left_out_account_with_400_Resource_NotFound()
+    {
+        var strangersAccount = Checking("thamesbank", "claude");
+        var access = host.Grant("thamesbank", "frida");
+        var leftOut = Checking("thamesbank", "frida");
+        host.Access = access with { AccountIds = access.AccountIds.Where(id => id != leftOut.Id).ToHashSet() };
+
+        foreach (var id in new[] { strangersAccount.Id, leftOut.Id })
+        {
+            var (status, body) = await GetAsync($"/sandbox/thamesbank/open-banking/v3.1/aisp/accounts/{id}/transactions", access.ConsentId);
+
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal("UK.OBIE.Resource.NotFound", body.GetProperty("Errors")[0].GetProperty("ErrorCode").GetString());
+        }
+    }
 
     [Theory]
     [MemberData(nameof(TransactionPaths))]

@@ -1,0 +1,42 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LeafyBank.Tests.Browser;
+
+/// <summary>
+/// Thames Bank through UK Open Banking 3.1.11 end to end, in a browser: Leafy creates an
+/// account-access-consent under a client-credentials token, Frida authorises its intent id at the
+/// bank, Leafy syncs, Frida revokes at the bank, and Leafy's next update reads the consent's
+/// Revoked status from the consent resource.
+/// </summary>
+public sealed class ThamesBankJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+{
+    [Fact]
+    public Task A_customer_connects_syncs_and_revokes_Thames_Bank_through_the_UK_consent_flow() => RunJourneyAsync(async page =>
+    {
+        await SignInAtLeafyBankAsync(page, "fridaklo");
+        await BankLinking.ConnectThroughThePagesAsync(page, BaseAddress, "thamesbank", "Thames Bank", "frida");
+
+        await GotoAndWaitForCircuitAsync("/connections");
+        var thames = page.GetByTestId("connection-thamesbank");
+        await Expect(thames.GetByTestId("account").First).ToBeVisibleAsync(new() { Timeout = BankLinking.SlowTimeoutMs });
+
+        // At the bank: Frida stops sharing, after the bank's confirmation.
+        await page.GotoAsync(new Uri(BaseAddress, "sandbox/thamesbank/my-consents").ToString());
+        var revoke = page.GetByTestId("revoke").First;
+        var bankSignIn = page.GetByLabel("Customer id");
+        await Expect(revoke.Or(bankSignIn)).ToBeVisibleAsync(new() { Timeout = BankLinking.SlowTimeoutMs });
+        if (await bankSignIn.IsVisibleAsync())
+        {
+            await BankSignIn.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
+        }
+        await revoke.ClickAsync();
+        await page.GetByTestId("confirm-revoke").ClickAsync();
+        await Expect(page.GetByTestId("consent-status").First).ToHaveTextAsync("Stopped by you");
+
+        await GotoAndWaitForCircuitAsync("/connections");
+        await page.GetByTestId("connection-thamesbank").GetByTestId("sync-now").ClickAsync();
+        await Expect(thames.GetByTestId("status")).ToHaveTextAsync("Revoked at the bank", new() { Timeout = BankLinking.SlowTimeoutMs });
+        await Expect(thames.GetByTestId("reconnect")).ToHaveTextAsync("Reconnect");
+    });
+}
