@@ -17,4 +17,11 @@ public static class CustomerSignIn
         authorization.SetAuthorized(userName);
         authorization.SetClaims(new Claim(CustomerClaims.CustomerId, persona.UserId));
     }
+
+    /// <summary>Someone the identity provider knows but Leafy Bank has no customer for (no customer id in the sign-in).</summary>
+    public static void SetNonCustomer(this BunitAuthorizationContext authorization, string userName)
+    {
+        authorization.SetAuthorized(userName);
+        authorization.SetClaims();
+    }
 }

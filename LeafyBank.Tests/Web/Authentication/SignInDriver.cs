@@ -109,6 +109,9 @@ public sealed partial class SignInDriver : IDisposable
         return back.Headers.Location!.OriginalString;
     }
 
+    /// <summary>A GET at the identity provider from this browser, its provider session cookie included (as a link on another site would send it).</summary>
+    public Task<HttpResponseMessage> GetAtProviderAsync(Uri address) => idp.GetAsync(address, Cancellation);
+
     public static string HiddenField(string html, string name)
     {
         var match = Regex.Match(html, $"<input[^>]*name=\"{Regex.Escape(name)}\"[^>]*value=\"(?<value>[^\"]*)\"");
