@@ -57,6 +57,12 @@ public sealed class AccountHolderJourneyTests(BrowserAppFixture app) : BrowserTe
         await page.GetByTestId("sign-out-everywhere").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/account/sessions", StringComparison.Ordinal));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign out everywhere" })).ToBeVisibleAsync();
+        if (Environment.GetEnvironmentVariable(ScreenshotsVariable) == "1")
+        {
+            await SaveDocsScreenshotAsync("sign-out-everywhere");
+            await page.SetViewportSizeAsync(390, 844);
+            await SaveDocsScreenshotAsync("sign-out-everywhere-phone");
+        }
         await page.GetByTestId("confirm-sign-out-everywhere").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/sessions", StringComparison.Ordinal) && url.StartsWith(BaseAddress.ToString(), StringComparison.Ordinal));
 
