@@ -58,6 +58,8 @@ public enum BankFailureKind
     Unavailable,
     /// <summary>The bank answered with something that is not its documented shape.</summary>
     MalformedResponse,
+    /// <summary>The accounts are held by someone other than the customer (<c>AccountHolderCheck</c>): nothing is stored.</summary>
+    NotTheCustomersAccounts,
 }
 
 /// <summary>A bank call that failed, with a message in plain words for the customer.</summary>

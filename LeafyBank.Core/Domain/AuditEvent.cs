@@ -33,6 +33,8 @@ public static class AuditKinds
     public const string ConsentExpired = "ConsentExpired";
     public const string DataPulled = "DataPulled";
     public const string DataDeleted = "DataDeleted";
+    /// <summary>A bank returned accounts held by someone else; they were not stored.</summary>
+    public const string AccountsRefused = "AccountsRefused";
 }
 
 public static class AuditOutcomes

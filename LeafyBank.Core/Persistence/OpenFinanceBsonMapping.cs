@@ -46,6 +46,8 @@ public static class OpenFinanceBsonMapping
             Map<AuthorizationRequest>();
             Map<DataProtectionKeyDocument>();
             Map<Position.DailyPosition>();
+            Map<Customers.CustomerIdentity>();
+            Map<Security.Sessions.CustomerSession>();
             Map<AccountDates>();
             Map<ProductDates>();
             Map<PartyReference>();

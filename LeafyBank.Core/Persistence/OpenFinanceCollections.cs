@@ -195,12 +195,43 @@ public static class OpenFinanceCollections
         TimeSeries = new TimeSeriesLayout("Day", "SnapshotUser"),
     };
 
+    /// <summary>
+    /// Customers' identities at their identity providers, looked up by the token's issuer and
+    /// subject at every sign-in (so the natural key cannot start with an owner nobody knows yet).
+    /// </summary>
+    public static readonly DocumentKind<Customers.CustomerIdentity> CustomerIdentities = new()
+    {
+        CollectionName = "customer_identities",
+        NaturalKey =
+        [
+            new("Issuer", i => i.Issuer),
+            new("Subject", i => i.Subject),
+        ],
+        Owner = new("IdentityUser.UserId", i => i.IdentityUser.UserId),
+        GetId = i => i.Id,
+        SetId = (i, id) => i.Id = id,
+    };
+
+    /// <summary>Sign-in sessions: the cookie holds only a key to one of these (see <c>CustomerSessions</c>).</summary>
+    public static readonly DocumentKind<Security.Sessions.CustomerSession> Sessions = new()
+    {
+        CollectionName = "sessions",
+        NaturalKey =
+        [
+            new("SessionOwner", s => s.SessionOwner),
+            new("SecretHash", s => s.SecretHash),
+        ],
+        Owner = new("SessionOwner", s => s.SessionOwner),
+        GetId = s => s.Id,
+        SetId = (s, id) => s.Id = id,
+    };
+
     /// <summary>All collections, for start-up initialisation, export and health.</summary>
     public static readonly IReadOnlyList<IDocumentKind> All =
     [
         Users, InternalAccounts, ExternalAccounts, ExternalProducts, Tokens,
         Consents, ExternalTransactions, AuditEvents, SyncStates, AuthorizationRequests, DataProtectionKeys,
-        PositionHistory,
+        PositionHistory, CustomerIdentities, Sessions,
     ];
 }
 

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Security.Claims;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeafyBank.Sandbox.Customers;
 
@@ -10,7 +12,9 @@ namespace LeafyBank.Sandbox.Customers;
 /// on its way" (<see cref="PasswordOnly"/>); after the one-time code it is strong customer
 /// authentication, for the one consent the sign-in was for (<see cref="Authenticated"/>). A
 /// session never authorises another consent: every consent asks for a fresh sign-in, so a
-/// customer who left a session in a shared browser never lends it to the next person.
+/// customer who left a session in a shared browser never lends it to the next person. And it ends
+/// <see cref="AfterStrongAuthentication"/> after the code was accepted (time enough to approve and
+/// glance at "My consents"), not when the cookie's 30 minutes run out.
 /// </summary>
 public static class BankSession
 {
@@ -19,6 +23,10 @@ public static class BankSession
     private const string CompleteStage = "complete";
     private const string ChallengeClaim = "sandbox_sca_challenge";
     private const string ConsentClaim = "sandbox_sca_consent";
+    private const string AuthenticatedAtClaim = "sandbox_sca_at";
+
+    /// <summary>How long a completed sign-in counts after the one-time code was accepted.</summary>
+    public static readonly TimeSpan AfterStrongAuthentication = TimeSpan.FromMinutes(5);
 
     // The sandbox's stand-in for the text message a real bank would send: the code rides in the
     // encrypted, HttpOnly session cookie, so the page can show it; the check is at the server.
@@ -28,18 +36,31 @@ public static class BankSession
         Principal(bank, customer,
             new Claim(StageClaim, PasswordStage), new Claim(ChallengeClaim, challenge.Id), new Claim(TextMessageClaim, code));
 
-    public static ClaimsPrincipal Authenticated(SandboxBank bank, SandboxCustomer customer, string? consentId) =>
-        Principal(bank, customer, new Claim(StageClaim, CompleteStage), new Claim(ConsentClaim, consentId ?? ""));
+    public static ClaimsPrincipal Authenticated(SandboxBank bank, SandboxCustomer customer, string? consentId, DateTimeOffset authenticatedAt) =>
+        Principal(bank, customer, new Claim(StageClaim, CompleteStage), new Claim(ConsentClaim, consentId ?? ""),
+            new Claim(AuthenticatedAtClaim, authenticatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
 
-    /// <summary>The customer who completed both factors in this session (for "My consents"), or null.</summary>
+    /// <summary>The customer who completed both factors in this session, minutes ago (for "My consents"), or null.</summary>
     public static SandboxCustomer? AuthenticatedCustomer(this HttpContext context) =>
-        context.User.FindFirstValue(StageClaim) == CompleteStage ? SessionCustomer(context) : null;
+        IsRecentlyComplete(context) ? SessionCustomer(context) : null;
 
-    /// <summary>The customer who completed both factors for exactly this consent, or null: anything else signs in afresh.</summary>
+    /// <summary>The customer who completed both factors for exactly this consent, minutes ago, or null: anything else signs in afresh.</summary>
     public static SandboxCustomer? CustomerAuthenticatedFor(this HttpContext context, string consentId) =>
-        context.User.FindFirstValue(StageClaim) == CompleteStage && context.User.FindFirstValue(ConsentClaim) == consentId
+        IsRecentlyComplete(context) && context.User.FindFirstValue(ConsentClaim) == consentId
             ? SessionCustomer(context)
             : null;
+
+    private static bool IsRecentlyComplete(HttpContext context)
+    {
+        if (context.User.FindFirstValue(StageClaim) != CompleteStage
+            || !long.TryParse(context.User.FindFirstValue(AuthenticatedAtClaim), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return false;
+        }
+        var now = (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        var age = now - DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return age >= TimeSpan.FromSeconds(-5) && age <= AfterStrongAuthentication;
+    }
 
     /// <summary>The customer between password and code, with the challenge and the code "sent" to them.</summary>
     public static (SandboxCustomer Customer, string ChallengeId, string Code)? AwaitingSecondFactor(this HttpContext context) =>

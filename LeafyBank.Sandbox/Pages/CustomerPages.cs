@@ -103,7 +103,7 @@ internal static class CustomerPages
         switch (outcome)
         {
             case SecondFactorOutcome.Accepted:
-                await context.SignInAsync(SandboxBankContext.CustomerScheme(bank), BankSession.Authenticated(bank, pending.Customer, challenge!.ConsentId));
+                await context.SignInAsync(SandboxBankContext.CustomerScheme(bank), BankSession.Authenticated(bank, pending.Customer, challenge!.ConsentId, clock.GetUtcNow()));
                 return Results.Redirect(returnUrl);
             case SecondFactorOutcome.WrongCode:
                 var left = SecondFactorCodes.MaxAttempts - challenge!.Attempts;

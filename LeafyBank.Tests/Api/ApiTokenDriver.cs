@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
+using LeafyBank.Core.Seeding;
 using LeafyBank.Tests.Web;
 using LeafyBank.Tests.Web.Authentication;
 using LeafyBank.Web.Authentication;
@@ -102,7 +103,8 @@ public sealed class ApiTokenDriver(LeafyBankWebFactory factory)
             IssuedAt = expires.AddHours(-1),
             NotBefore = expires.AddHours(-1),
             Expires = expires,
-            Subject = new ClaimsIdentity([new Claim("sub", userName), new Claim("preferred_username", userName)]),
+            // The subject the provider itself gives this user (a persona's user id), so a minted token is the same identity as a real one.
+            Subject = new ClaimsIdentity([new Claim("sub", Personas.All.FirstOrDefault(p => p.UserName == userName)?.UserId ?? userName), new Claim("preferred_username", userName)]),
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
         });
     }

@@ -65,7 +65,7 @@ public sealed class CustomerPageGateTests : MudTestContext, IAsyncLifetime
     [Fact]
     public void A_customer_opens_the_dashboard()
     {
-        Authorization.SetAuthorized("fridaklo");
+        Authorization.SetCustomer("fridaklo");
         var navigation = Services.GetRequiredService<NavigationManager>();
         var before = navigation.Uri;
 

@@ -73,7 +73,7 @@ public sealed class HomePageTests : MudTestContext, IAsyncLifetime
     [Fact]
     public void A_signed_in_customer_is_offered_the_dashboard()
     {
-        Authorization.SetAuthorized("fridaklo");
+        Authorization.SetCustomer("fridaklo");
 
         var cut = Render<Home>();
 

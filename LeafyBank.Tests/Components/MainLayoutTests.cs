@@ -107,7 +107,7 @@ public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
     [Fact]
     public void A_page_that_fails_shows_a_way_back_and_try_again_brings_the_page_back()
     {
-        Authorization.SetAuthorized("fridaklo");
+        Authorization.SetCustomer("fridaklo");
         var cut = RenderLayoutAround<BreakablePage>();
 
         // Without the boundary this exception would escape and end the circuit.
@@ -159,7 +159,7 @@ public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
     [Fact]
     public void A_customer_sees_the_customer_menu_with_accounts_and_no_analytics()
     {
-        Authorization.SetAuthorized("fridaklo");
+        Authorization.SetCustomer("fridaklo");
 
         var cut = RenderLayout();
 
@@ -171,7 +171,7 @@ public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
     public async Task An_analyst_who_is_also_a_customer_sees_both_menus()
     {
         await Personas.EnsureSeededAsync(store, TestTime.Frozen(), Xunit.TestContext.Current.CancellationToken);
-        Authorization.SetAuthorized(Personas.All[0].UserName);
+        Authorization.SetCustomer(Personas.All[0].UserName);
         Authorization.SetPolicies(AnalystPolicy.Name);
 
         var cut = RenderLayout();
@@ -227,7 +227,7 @@ public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
     [Fact]
     public void A_signed_in_customer_gets_dashboard_and_connections_in_the_menu()
     {
-        Authorization.SetAuthorized("fridaklo");
+        Authorization.SetCustomer("fridaklo");
 
         var cut = RenderLayout();
 

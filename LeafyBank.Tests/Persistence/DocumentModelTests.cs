@@ -158,7 +158,7 @@ public sealed class DocumentModelTests
     {
         foreach (var kind in OpenFinanceCollections.All)
         {
-            if (kind.NaturalKeyPaths.Count == 0 || kind.CollectionName is "users" or "data_protection_keys")
+            if (kind.NaturalKeyPaths.Count == 0 || kind.CollectionName is "users" or "data_protection_keys" or "customer_identities")
             {
                 continue;
             }
@@ -166,7 +166,8 @@ public sealed class DocumentModelTests
         }
         Assert.Equal(
             ["users", "internal_accounts", "external_accounts", "external_products", "tokens", "consents",
-             "external_transactions", "audit_events", "sync_state", "authorization_requests", "data_protection_keys", "position_history"],
+             "external_transactions", "audit_events", "sync_state", "authorization_requests", "data_protection_keys", "position_history",
+             "customer_identities", "sessions"],
             OpenFinanceCollections.All.Select(kind => kind.CollectionName));
     }
 }

@@ -1,5 +1,11 @@
+using System.Security.Claims;
 using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Customers;
+using LeafyBank.Core.Security.Sessions;
 using LeafyBank.Web.Authentication.DevIdentityProvider;
+using LeafyBank.Web.Authentication.Sessions;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
@@ -20,7 +26,9 @@ public static class AuthenticationExtensions
     {
         var settings = SignInSettings.FromConfiguration(builder.Configuration);
         var api = DataApiSettings.FromConfiguration(builder.Configuration);
+        var lifetime = SessionLifetime.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(lifetime);
         builder.Services.AddSingleton(api);
 
         builder.Services.AddAuthentication(options =>
@@ -31,9 +39,10 @@ public static class AuthenticationExtensions
             .AddCookie(CookieScheme, options =>
             {
                 options.Cookie.Name = ".LeafyBank.Session";
-                // Signing out ends the session everywhere; a lost cookie should not outlive a working day.
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
-                options.SlidingExpiration = true;
+                // The cookie only names a stored session (StoredTicketStore), which ends on sign-out, when idle and at the
+                // absolute lifetime; the cookie itself never outlives that lifetime and does not slide past it.
+                options.ExpireTimeSpan = lifetime.Absolute;
+                options.SlidingExpiration = false;
             })
             .AddOpenIdConnect(OidcScheme, options =>
             {
@@ -55,6 +64,8 @@ public static class AuthenticationExtensions
                 // The id_token is kept as the id_token_hint for signing out at the provider.
                 options.SaveTokens = true;
                 options.SignInScheme = CookieScheme;
+                // The customer is found by the token's issuer and subject once, here; the session keeps the answer.
+                options.Events.OnTokenValidated = RecordCustomerAsync;
                 // RP-initiated logout names the client: providers (OpenIddict, Keycloak) refuse an id_token_hint they cannot tie to one.
                 options.Events.OnRedirectToIdentityProviderForSignOut = context =>
                 {
@@ -87,7 +98,33 @@ public static class AuthenticationExtensions
         builder.AddAnalystPolicy();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<CurrentCustomer>();
+        builder.Services.AddSingleton<CustomerIdentities>();
+        AddServerSideSessions(builder.Services);
         return builder;
+    }
+
+    /// <summary>Sessions kept in the store, and circuits that end with them.</summary>
+    private static void AddServerSideSessions(IServiceCollection services)
+    {
+        services.AddSingleton<CustomerSessions>();
+        services.AddSingleton<StoredTicketStore>();
+        services.AddSingleton<IConfigureOptions<CookieAuthenticationOptions>, StoredTicketStore.UseForCookies>();
+        services.AddScoped<CircuitActivity>();
+        services.AddScoped<CircuitHandler, CircuitActivity.Handler>();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
+    }
+
+    private static async Task RecordCustomerAsync(TokenValidatedContext context)
+    {
+        if (context.Principal?.Identity is not ClaimsIdentity identity)
+        {
+            return;
+        }
+        var identities = context.HttpContext.RequestServices.GetRequiredService<CustomerIdentities>();
+        if (await identities.ResolveAsync(context.Principal, context.HttpContext.RequestAborted) is { } customer)
+        {
+            identity.AddClaim(new Claim(CustomerClaims.CustomerId, customer.Id.ToString()));
+        }
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
+using MongoDB.Bson;
 using LeafyBank.Core.Persistence;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -7,8 +9,9 @@ namespace LeafyBank.Web.Authentication;
 
 /// <summary>
 /// The signed-in customer for Razor components, from the authentication state (never from
-/// <c>HttpContext</c>, which an interactive circuit does not have). The user is looked up in
-/// <c>users</c> by user name: <c>preferred_username</c>, else the name claim, else <c>sub</c>.
+/// <c>HttpContext</c>, which an interactive circuit does not have). The customer is the one the
+/// sign-in resolved from the token's issuer and subject (<see cref="CustomerIdentities"/>), kept
+/// in the session as <see cref="CustomerClaims.CustomerId"/>; names are for display only.
 /// </summary>
 public sealed class CurrentCustomer(AuthenticationStateProvider authentication, IDocumentStore store)
 {
@@ -42,10 +45,21 @@ public sealed class CurrentCustomer(AuthenticationStateProvider authentication, 
     /// The Leafy Bank user for a principal (the same resolution components use), for endpoints
     /// that have an <c>HttpContext</c> instead of an authentication state.
     /// </summary>
-    public static async Task<LeafyUser?> FindUserAsync(IDocumentStore store, ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
-        UserNameOf(principal) is { } userName
-            ? await store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], cancellationToken)
+    public static async Task<LeafyUser?> FindUserAsync(IDocumentStore store, ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        if (principal.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+        if (principal.FindFirst(CustomerClaims.CustomerId)?.Value is { } id)
+        {
+            return ObjectId.TryParse(id, out var userId) ? await CustomerIdentities.FindCustomerAsync(store, userId, cancellationToken) : null;
+        }
+        // A token's principal (the data API): an identity already linked at sign-in; never a match by name.
+        return CustomerIdentities.IssuerAndSubjectOf(principal) is var (issuer, subject)
+            ? await CustomerIdentities.FindLinkedAsync(store, issuer, subject, cancellationToken)
             : null;
+    }
 
     /// <summary>The owner reference of a Leafy Bank user.</summary>
     public static PartyReference PartyOf(LeafyUser user) => new() { UserName = user.UserName, UserId = user.Id };

@@ -1,4 +1,5 @@
 using System.Text;
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Web.Authentication.DevIdentityProvider;
@@ -84,10 +85,10 @@ public static class DataApiAuthentication
     private sealed class LeafyBankCustomerRequirement : IAuthorizationRequirement;
 
     /// <summary>
-    /// Resolves the token's user name (preferred_username, else name, else sub — as the cookie
-    /// sign-in does) to a customer once per request, and hands it to the endpoints.
+    /// Resolves the token's issuer and subject to a customer once per request (a first use links
+    /// it by user name, as the first cookie sign-in does), and hands it to the endpoints.
     /// </summary>
-    private sealed class LeafyBankCustomerHandler(IDocumentStore store) : AuthorizationHandler<LeafyBankCustomerRequirement>
+    private sealed class LeafyBankCustomerHandler(CustomerIdentities identities) : AuthorizationHandler<LeafyBankCustomerRequirement>
     {
         protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, LeafyBankCustomerRequirement requirement)
         {
@@ -95,7 +96,7 @@ public static class DataApiAuthentication
             {
                 return;
             }
-            if (await CurrentCustomer.FindUserAsync(store, context.User, http.RequestAborted) is { } user)
+            if (await identities.ResolveAsync(context.User, http.RequestAborted) is { } user)
             {
                 http.Items[CustomerItemKey] = user;
                 context.Succeed(requirement);

@@ -1,7 +1,9 @@
+using LeafyBank.Core.Security.Sessions;
 using LeafyBank.Web.Authentication;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MongoDB.Bson;
 
 namespace LeafyBank.Web.Endpoints;
 
@@ -29,7 +31,28 @@ public static class AuthenticationEndpoints
             .WithName("SignOut")
             .WithSummary("Ends the session here and at the identity provider, then returns to returnUrl (a local path; / by default).");
 
+        group.MapPost("/logout-everywhere", SignOutEverywhereAsync)
+            .DisableAntiforgery()
+            .WithName("SignOutEverywhere")
+            .WithSummary("Ends every session of the signed-in customer (all browsers and devices), then signs out here and at the identity provider.");
+
         return group;
+    }
+
+    internal static async Task<Results<SignOutHttpResult, ProblemHttpResult>> SignOutEverywhereAsync(
+        HttpContext context, IAntiforgery antiforgery, CustomerSessions sessions)
+    {
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign-out form expired",
+                detail: "This sign-out form has expired. Reload the page and choose Sign out everywhere again.");
+        }
+        if (context.User.FindFirst(CustomerClaims.CustomerId)?.Value is { } id && ObjectId.TryParse(id, out var customer))
+        {
+            await sessions.EndAllAsync(customer, context.RequestAborted);
+        }
+        return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = "/" },
+            [AuthenticationExtensions.CookieScheme, AuthenticationExtensions.OidcScheme]);
     }
 
     internal static async Task<Results<SignOutHttpResult, ProblemHttpResult>> SignOutAsync(HttpContext context, IAntiforgery antiforgery)

@@ -117,6 +117,7 @@ public sealed class SyncService(
         try
         {
             var snapshot = await FetchAsync(owner, bank, consent, state, unattended, work.Token);
+            await RefuseAnotherHoldersAccountsAsync(owner, bank, snapshot, work.Token);
             await lease.ConfirmAsync(work.Token);
             var counts = await ApplySnapshotAsync(owner, bank, consent, snapshot, work.Token);
             state.LastSuccessAt = now;
@@ -141,7 +142,8 @@ public sealed class SyncService(
                 ? SyncAllowance.AfterUnattended(now, consent.FrequencyPerDay, wait)
                 : SyncAllowance.AfterCustomerPresent(now, consent.FrequencyPerDay, state.NextAllowedAt, succeeded: false, wait);
             result = new SyncResult(SyncOutcome.Failed, bank.Id, exception.Message, NextAllowedAt: state.NextAllowedAt);
-            await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Failed, exception.Message, cancellationToken);
+            await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Failed, exception.Message, cancellationToken,
+                exception.Kind == BankFailureKind.NotTheCustomersAccounts ? AuditKinds.AccountsRefused : AuditKinds.DataPulled);
             // Refused even after a refresh: if the consent was ended at the bank, record that, so the connection
             // offers "Reconnect" instead of a "Sync now" that cannot work.
             if (exception.Kind is BankFailureKind.Unauthorized or BankFailureKind.Forbidden && connections is not null
@@ -209,6 +211,16 @@ public sealed class SyncService(
         {
             // The token looked valid but the bank disagrees (revoked or rotated): refresh once and retry.
             return await connector.FetchAsync(request with { AccessToken = await tokens.RefreshNowAsync(owner, bank, cancellationToken) }, cancellationToken);
+        }
+    }
+
+    /// <summary>Refuses a snapshot whose accounts belong to someone else, before anything is written (<see cref="AccountHolderCheck"/>).</summary>
+    private async Task RefuseAnotherHoldersAccountsAsync(PartyReference owner, BankDirectoryEntry bank, BankSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var customer = await store.Collection(OpenFinanceCollections.Users).FindAsync(owner.UserId, cancellationToken: cancellationToken) is [var found, ..] ? found : null;
+        if (customer is not null && AccountHolderCheck.ForeignHolders(customer, snapshot).Count > 0)
+        {
+            throw new BankApiException(BankFailureKind.NotTheCustomersAccounts, AccountHolderCheck.RefusalMessage(bank.Name, customer));
         }
     }
 
@@ -303,6 +315,7 @@ public sealed class SyncService(
     }
 
     // Recorded even when the caller gave up: the pull happened (or failed) either way.
-    private Task AuditAsync(PartyReference owner, BankDirectoryEntry bank, string consentId, string outcome, string detail, CancellationToken cancellationToken) =>
-        ledger.RecordAsync(owner, AuditKinds.DataPulled, bank.Id, consentId, outcome, detail, CancellationToken.None);
+    private Task AuditAsync(PartyReference owner, BankDirectoryEntry bank, string consentId, string outcome, string detail, CancellationToken cancellationToken,
+        string kind = AuditKinds.DataPulled) =>
+        ledger.RecordAsync(owner, kind, bank.Id, consentId, outcome, detail, CancellationToken.None);
 }

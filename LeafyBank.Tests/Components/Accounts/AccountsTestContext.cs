@@ -40,7 +40,7 @@ public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         Services.AddScoped<CurrentCustomer>();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        Authorization.SetAuthorized("fridaklo");
+        Authorization.SetCustomer("fridaklo");
     }
 
     protected FakeTimeProvider Clock { get; } = TestTime.Frozen();

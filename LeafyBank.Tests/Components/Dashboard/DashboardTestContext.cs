@@ -49,7 +49,7 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(new LeafyBank.Core.Banking.ConnectionOverview(Store, new GreenBankOnly(), Clock));
         PersistentState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        Authorization.SetAuthorized("fridaklo");
+        Authorization.SetCustomer("fridaklo");
     }
 
     protected FakeTimeProvider Clock { get; } = TestTime.Frozen();

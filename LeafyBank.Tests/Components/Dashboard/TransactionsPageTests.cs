@@ -127,7 +127,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
     [Fact]
     public void An_unknown_customer_is_told_so_and_nothing_is_queried()
     {
-        Authorization.SetAuthorized("someone-else");
+        Authorization.SetNonCustomer("someone-else");
 
         var cut = Render<TransactionsPage>();
 

@@ -19,8 +19,16 @@ public sealed partial class SignInDriver : IDisposable
 
     // Both cookie jars live at the app's instant (see ClockedCookieJar), as a browser and its server agree on the time.
     public SignInDriver(LeafyBankWebFactory factory)
+        : this(factory, observer: null)
     {
-        App = factory.CreateDefaultClient(AppOrigin, new ClockedCookieJar(factory.Clock));
+    }
+
+    /// <param name="observer">Sees every request to the app as sent, cookies included (to replay them later).</param>
+    public SignInDriver(LeafyBankWebFactory factory, DelegatingHandler? observer)
+    {
+        App = observer is null
+            ? factory.CreateDefaultClient(AppOrigin, new ClockedCookieJar(factory.Clock))
+            : factory.CreateDefaultClient(AppOrigin, new ClockedCookieJar(factory.Clock), observer);
         Provider = factory.Services.GetRequiredService<DevIdentityProviderHost>();
         idp = ClockedCookieJar.Client(factory.Clock);
     }
@@ -100,6 +108,9 @@ public sealed partial class SignInDriver : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
         return back.Headers.Location!.OriginalString;
     }
+
+    /// <summary>A GET at the identity provider from this browser, its provider session cookie included (as a link on another site would send it).</summary>
+    public Task<HttpResponseMessage> GetAtProviderAsync(Uri address) => idp.GetAsync(address, Cancellation);
 
     public static string HiddenField(string html, string name)
     {

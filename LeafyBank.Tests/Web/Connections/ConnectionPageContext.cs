@@ -76,7 +76,7 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
         Services.AddScoped<ConnectionChanges>();
         Services.AddScoped<CurrentCustomer>();
         PersistentState = AddBunitPersistentComponentState();
-        Authorization.SetAuthorized("fridaklo");
+        Authorization.SetCustomer("fridaklo");
     }
 
     /// <summary>The state a prerender hands to the interactive render, for the read-once tests.</summary>

@@ -1,6 +1,7 @@
 using Bunit;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
+using LeafyBank.Tests.Components;
 using LeafyBank.Tests.Web.Connections;
 using MudBlazor;
 using LedgerPage = LeafyBank.Web.Components.Pages.Ledger.Ledger;
@@ -90,7 +91,7 @@ public sealed class LedgerPageTests : ConnectionPageContext
     [Fact]
     public void A_signed_in_user_who_is_not_a_customer_is_told_so()
     {
-        Authorization.SetAuthorized("stranger");
+        Authorization.SetNonCustomer("stranger");
 
         var cut = RenderPage();
 

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using LeafyBank.Core.Persistence;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Security.Sessions;
+
+/// <summary>
+/// The server side of Leafy Bank's sign-in sessions. A session key is
+/// <c>&lt;owner id&gt;.&lt;secret&gt;</c>: the owner id makes every lookup an owner-scoped key
+/// lookup, the 256-bit secret is stored only as its hash. A session is gone when it was deleted
+/// (sign-out, "sign out everywhere"), idle longer than <see cref="SessionLifetime.Idle"/> or older
+/// than <see cref="SessionLifetime.Absolute"/>; an ended session is deleted when next seen.
+/// </summary>
+public sealed class CustomerSessions(IDocumentStore store, SessionLifetime lifetime, TimeProvider clock)
+{
+    /// <summary>Activity is written at most this often, so a busy page does not write on every request.</summary>
+    public static readonly TimeSpan ActivityResolution = TimeSpan.FromMinutes(1);
+
+    private IDocumentCollection<CustomerSession> Sessions => store.Collection(OpenFinanceCollections.Sessions);
+
+    public SessionLifetime Lifetime => lifetime;
+
+    /// <summary>A fresh key for a session of <paramref name="owner"/> (nothing is stored yet).</summary>
+    public static string NewKey(ObjectId owner) =>
+        $"{owner}.{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}";
+
+    /// <summary>Stores a new session under <paramref name="key"/> (from <see cref="NewKey"/>) and clears the owner's ended ones.</summary>
+    public async Task StartAsync(string key, string protectedTicket, CancellationToken cancellationToken = default)
+    {
+        var (owner, hash) = Parse(key) ?? throw new ArgumentException("Not a session key.", nameof(key));
+        var now = clock.GetUtcNow().UtcDateTime;
+        await Sessions.UpsertAsync(new CustomerSession
+        {
+            SessionOwner = owner,
+            SecretHash = hash,
+            Ticket = protectedTicket,
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = now + lifetime.Absolute,
+        }, cancellationToken);
+        var idleSince = now - lifetime.Idle;
+        await Sessions.DeleteAsync(owner, s => s.ExpiresAt <= now || s.LastSeenAt <= idleSince, cancellationToken);
+    }
+
+    /// <summary>
+    /// The live session under <paramref name="key"/>, or null when there is none (never was,
+    /// signed out, ended everywhere, idle or too old). With <paramref name="activity"/> the idle
+    /// clock restarts.
+    /// </summary>
+    public async Task<CustomerSession?> FindLiveAsync(string key, bool activity, CancellationToken cancellationToken = default)
+    {
+        if (Parse(key) is not var (owner, hash))
+        {
+            return null;
+        }
+        var session = await Sessions.FindByKeyAsync([owner, hash], cancellationToken);
+        if (session is null)
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (HasEnded(session, now))
+        {
+            await Sessions.DeleteAsync(owner, s => s.SecretHash == hash, cancellationToken);
+            return null;
+        }
+        if (activity && now - session.LastSeenAt >= ActivityResolution)
+        {
+            var seen = session.LastSeenAt;
+            session.LastSeenAt = now;
+            // Conditional: a sign-out between the read and this write must not bring the session back.
+            await Sessions.TryReplaceAsync(session, s => s.LastSeenAt == seen, cancellationToken);
+        }
+        return session;
+    }
+
+    /// <summary>Replaces the stored sign-in of a live session (the provider's tokens were renewed).</summary>
+    public async Task<bool> ReplaceTicketAsync(string key, string protectedTicket, CancellationToken cancellationToken = default)
+    {
+        if (await FindLiveAsync(key, activity: false, cancellationToken) is not { } session)
+        {
+            return false;
+        }
+        var hash = session.SecretHash;
+        session.Ticket = protectedTicket;
+        return await Sessions.TryReplaceAsync(session, s => s.SecretHash == hash, cancellationToken);
+    }
+
+    /// <summary>Ends one session (sign-out). Ending one that is already gone is not an error.</summary>
+    public async Task EndAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (Parse(key) is var (owner, hash))
+        {
+            await Sessions.DeleteAsync(owner, s => s.SecretHash == hash, cancellationToken);
+        }
+    }
+
+    /// <summary>Ends every session of <paramref name="owner"/> ("sign out everywhere"); returns how many were live or stored.</summary>
+    public Task<long> EndAllAsync(ObjectId owner, CancellationToken cancellationToken = default) =>
+        owner == ObjectId.Empty
+            ? throw new ArgumentException("Only a customer's sessions can be ended together.", nameof(owner))
+            : Sessions.DeleteAsync(owner, null, cancellationToken);
+
+    /// <summary>The owner a session key names, or null when it is not a session key.</summary>
+    public static ObjectId? OwnerOf(string key) => Parse(key)?.Owner;
+
+    private bool HasEnded(CustomerSession session, DateTime now) =>
+        now >= session.ExpiresAt || now >= session.CreatedAt + lifetime.Absolute || now - session.LastSeenAt >= lifetime.Idle;
+
+    private static (ObjectId Owner, string Hash)? Parse(string? key)
+    {
+        var dot = key?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (key is null || dot <= 0 || dot == key.Length - 1 || !ObjectId.TryParse(key[..dot], out var owner))
+        {
+            return null;
+        }
+        return (owner, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key[(dot + 1)..]))));
+    }
+}

@@ -1,0 +1,74 @@
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using Microsoft.Playwright;
+using MongoDB.Bson;
+using static Microsoft.Playwright.Assertions;
+
+namespace LeafyBank.Tests.Browser;
+
+/// <summary>
+/// Issue 12, "the account holder is checked" and "sign out everywhere", in a real browser: Grace
+/// connects Green Bank but signs in at the bank as Frida (she knows Frida's password and sees her
+/// code); Leafy Bank stores none of Frida's accounts and says why. Frida ends her sessions in one
+/// browser and her other browser is signed out.
+/// </summary>
+public sealed class AccountHolderJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+{
+    private static readonly ObjectId Grace = ObjectId.Parse("66fe219d625d93a100528224");
+
+    [Fact]
+    public Task Accounts_the_bank_holds_for_someone_else_are_refused_and_the_connections_page_says_why() => RunJourneyAsync(async page =>
+    {
+        await SignInAtLeafyBankAsync(page, "gracehop");
+        await GotoAndWaitForCircuitAsync("/connections/new");
+        await page.GetByTestId("choose-greenbank").ClickAsync();
+        await page.GetByTestId("continue").ClickAsync();
+        await BankSignIn.SignInAtBankAsync(page, "frida");
+        await page.GetByTestId("approve").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("outcome=connected", StringComparison.Ordinal));
+        await WaitForCircuitAsync();
+
+        await Expect(page.GetByTestId("sync-problem")).ToContainTextAsync("not in your name (Grace Hopper)", new() { Timeout = 30_000 });
+        await GotoAndWaitForCircuitAsync("/connections");
+        var card = page.GetByTestId("connection-greenbank");
+        await Expect(card.GetByTestId("explanation")).ToContainTextAsync("did not store them");
+        await Expect(card.GetByTestId("explanation")).Not.ToContainTextAsync("Frida");
+        if (Environment.GetEnvironmentVariable(ScreenshotsVariable) == "1")
+        {
+            await SaveDocsScreenshotAsync("connections-holder-refused");
+            await page.SetViewportSizeAsync(390, 844);
+            await SaveDocsScreenshotAsync("connections-holder-refused-phone");
+        }
+
+        var store = App.Service<IDocumentStore>();
+        Assert.Empty(await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Grace, a => a.AccountBank == "Green Bank", Cancel));
+        Assert.NotEmpty(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Grace, e => e.Kind == AuditKinds.AccountsRefused, Cancel));
+    });
+
+    [Fact]
+    public Task Sign_out_everywhere_asks_first_and_signs_out_the_customers_other_browser() => RunJourneyAsync(async page =>
+    {
+        await using var otherBrowser = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        var other = await otherBrowser.NewPageAsync();
+        await SignInAtLeafyBankAsync(other, "claumon");
+        Assert.Equal(200, (await otherBrowser.APIRequest.GetAsync("dashboard", new() { MaxRedirects = 0 })).Status);
+
+        await SignInAtLeafyBankAsync(page, "claumon");
+        await page.GetByTestId("sign-out-everywhere").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/account/sessions", StringComparison.Ordinal));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign out everywhere" })).ToBeVisibleAsync();
+        if (Environment.GetEnvironmentVariable(ScreenshotsVariable) == "1")
+        {
+            await SaveDocsScreenshotAsync("sign-out-everywhere");
+            await page.SetViewportSizeAsync(390, 844);
+            await SaveDocsScreenshotAsync("sign-out-everywhere-phone");
+        }
+        await page.GetByTestId("confirm-sign-out-everywhere").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/sessions", StringComparison.Ordinal) && url.StartsWith(BaseAddress.ToString(), StringComparison.Ordinal));
+
+        // The other browser's cookie now names no session: the app asks it to sign in again.
+        var afterwards = await otherBrowser.APIRequest.GetAsync("dashboard", new() { MaxRedirects = 0 });
+        Assert.Equal(302, afterwards.Status);
+        Assert.Contains("connect/authorize", afterwards.Headers["location"], StringComparison.Ordinal);
+    });
+}

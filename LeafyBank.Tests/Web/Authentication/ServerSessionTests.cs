@@ -1,0 +1,103 @@
+using System.Net;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Seeding;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Bson;
+
+namespace LeafyBank.Tests.Web.Authentication;
+
+/// <summary>The sign-in cookie names a session kept in the store: signing out (here or everywhere) ends it for every copy of the cookie.</summary>
+public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>, IAsyncLifetime
+{
+    private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
+
+    private static readonly ObjectId FridaId = ObjectId.Parse(Personas.All.Single(p => p.UserName == "fridaklo").UserId);
+
+    public async ValueTask InitializeAsync() => await SignInDriver.SeedAsync(factory);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task A_cookie_replayed_after_sign_out_is_anonymous()
+    {
+        var cookies = new CookieRecorder();
+        using var browser = new SignInDriver(factory, cookies);
+        await browser.SignInAsync("fridaklo");
+        var dashboard = await browser.App.GetStringAsync("/dashboard", Cancellation);
+        var saved = cookies.LastSent!;
+        // Only a key travels: the sign-in (claims, the provider's id token) stays on the server.
+        Assert.Contains(".LeafyBank.Session=", saved, StringComparison.Ordinal);
+        Assert.DoesNotContain(".LeafyBank.SessionC1=", saved, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await DashboardStatusWithAsync(saved));
+
+        using var signOut = await browser.App.PostAsync("/authentication/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = SignInDriver.HiddenField(dashboard, "__RequestVerificationToken"),
+            ["returnUrl"] = "/",
+        }), Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, await DashboardStatusWithAsync(saved));
+    }
+
+    [Fact]
+    public async Task Sign_out_everywhere_ends_the_customers_other_browsers_and_no_one_elses()
+    {
+        using var laptop = new SignInDriver(factory);
+        using var phone = new SignInDriver(factory);
+        using var grace = new SignInDriver(factory);
+        await laptop.SignInAsync("fridaklo");
+        await phone.SignInAsync("fridaklo");
+        await grace.SignInAsync("gracehop");
+        Assert.True(await StoredSessionsAsync(FridaId) >= 2);
+
+        var confirmation = await laptop.App.GetStringAsync("/account/sessions", Cancellation);
+        Assert.Contains("every browser and on every device", confirmation, StringComparison.Ordinal);
+        using var forged = await laptop.App.PostAsync("/authentication/logout-everywhere", new FormUrlEncodedContent([]), Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await phone.App.GetAsync("/dashboard", Cancellation)).StatusCode);
+
+        using var everywhere = await laptop.App.PostAsync("/authentication/logout-everywhere", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = SignInDriver.HiddenField(confirmation, "__RequestVerificationToken"),
+        }), Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, everywhere.StatusCode);
+        Assert.StartsWith(new Uri(laptop.Provider.Address, "connect/endsession").ToString(), everywhere.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        Assert.Equal(0, await StoredSessionsAsync(FridaId));
+        using var phoneAfter = await phone.App.GetAsync("/dashboard", Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, phoneAfter.StatusCode);
+        using var laptopAfter = await laptop.App.GetAsync("/dashboard", Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, laptopAfter.StatusCode);
+        using var graceAfter = await grace.App.GetAsync("/dashboard", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, graceAfter.StatusCode);
+    }
+
+    private async Task<HttpStatusCode> DashboardStatusWithAsync(string cookieHeader)
+    {
+        using var replay = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard");
+        request.Headers.Add("Cookie", cookieHeader);
+        using var response = await replay.SendAsync(request, Cancellation);
+        return response.StatusCode;
+    }
+
+    private async Task<int> StoredSessionsAsync(ObjectId owner) =>
+        (await factory.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.Sessions).FindAsync(owner, cancellationToken: Cancellation)).Count;
+
+    /// <summary>Remembers the cookies of the last request the app received from this browser.</summary>
+    private sealed class CookieRecorder : DelegatingHandler
+    {
+        public string? LastSent { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Headers.TryGetValues("Cookie", out var values))
+            {
+                LastSent = string.Join("; ", values);
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
