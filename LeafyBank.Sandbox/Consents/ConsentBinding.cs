@@ -31,6 +31,13 @@ internal abstract class ConsentBinding
     /// <summary>What the client must do when the request names no consent it may use.</summary>
     public abstract string HowToNameTheConsent(SandboxBank bank);
 
+    /// <summary>
+    /// The bank's <c>scopes_supported</c>: only scopes it grants (RFC 8414). A standard that grants
+    /// <c>openid</c> or names its own scopes lists them here; nothing is advertised that is refused.
+    /// </summary>
+    public virtual IReadOnlyCollection<string> ScopesSupported { get; } =
+        [.. Access.BankPermissions.All, OpenIddictConstants.Scopes.OfflineAccess];
+
     private sealed class ReferenceConsentBinding : ConsentBinding
     {
         public override string? ConsentIdOf(OpenIddictRequest request) => (string?)request[SandboxBankContext.ConsentIdParameter];
