@@ -36,6 +36,7 @@ internal static class AuthorizationEndpoints
     public const string AuthorizePath = "/connect/authorize";
     public const string TokenPath = "/connect/token";
     public const string RevokePath = "/connect/revoke";
+    public const string PushedAuthorizePath = "/connect/par";
 
     // Form fields of the consent page that are not part of the OAuth request.
     private const string DecisionField = "decision";

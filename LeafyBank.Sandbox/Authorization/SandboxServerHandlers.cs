@@ -104,25 +104,51 @@ internal sealed class ValidateRedirectUriOrSameOriginCallback(IOpenIddictApplica
 
     public async ValueTask HandleAsync(ValidateAuthorizationRequestContext context)
     {
-        var application = await applications.FindByClientIdAsync(context.ClientId!, context.CancellationToken)
+        if (await RefusalAsync(context.ClientId!, context.RedirectUri, context.Logger, context.CancellationToken) is { } refusal)
+        {
+            context.Reject(error: Errors.InvalidRequest, description: refusal);
+        }
+    }
+
+    /// <summary>The same check for pushed authorization requests (RFC 9126), replacing OpenIddict's built-in one there too.</summary>
+    internal sealed class Pushed(IOpenIddictApplicationManager applications, SandboxOrigin origin)
+        : IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+            OpenIddictServerHandlerDescriptor.CreateBuilder<ValidatePushedAuthorizationRequestContext>()
+                .UseScopedHandler<Pushed>()
+                .SetOrder(OpenIddictServerHandlers.Authentication.ValidatePushedClientRedirectUri.Descriptor.Order)
+                .SetType(OpenIddictServerHandlerType.Custom)
+                .Build();
+
+        public async ValueTask HandleAsync(ValidatePushedAuthorizationRequestContext context)
+        {
+            if (await new ValidateRedirectUriOrSameOriginCallback(applications, origin)
+                    .RefusalAsync(context.ClientId!, context.RedirectUri, context.Logger, context.CancellationToken) is { } refusal)
+            {
+                context.Reject(error: Errors.InvalidRequest, description: refusal);
+            }
+        }
+    }
+
+    private async Task<string?> RefusalAsync(string clientId, string? redirectUri, Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
+    {
+        var application = await applications.FindByClientIdAsync(clientId, cancellationToken)
             ?? throw new InvalidOperationException("The client application disappeared during the request.");
 
-        if (string.IsNullOrEmpty(context.RedirectUri))
+        if (string.IsNullOrEmpty(redirectUri))
         {
-            context.Reject(error: Errors.InvalidRequest, description: "The redirect_uri parameter is required at this bank.");
-            return;
+            return "The redirect_uri parameter is required at this bank.";
         }
 
-        if (await applications.ValidateRedirectUriAsync(application, context.RedirectUri, context.CancellationToken) ||
-            origin.All.Any(own => IsSameOriginCallback(context.RedirectUri, own)))
+        if (await applications.ValidateRedirectUriAsync(application, redirectUri, cancellationToken) ||
+            origin.All.Any(own => IsSameOriginCallback(redirectUri, own)))
         {
-            return;
+            return null;
         }
 
-        context.Logger.LogSandboxRedirectRefused(context.RedirectUri);
-        context.Reject(
-            error: Errors.InvalidRequest,
-            description: $"The redirect_uri is not registered for this client (registered URIs, or {SandboxSettings.SameOriginCallbackPath} on this server's origin).");
+        logger.LogSandboxRedirectRefused(redirectUri);
+        return $"The redirect_uri is not registered for this client (registered URIs, or {SandboxSettings.SameOriginCallbackPath} on this server's origin).";
     }
 
     private static bool IsSameOriginCallback(string redirectUri, Uri origin) =>
@@ -131,4 +157,56 @@ internal sealed class ValidateRedirectUriOrSameOriginCallback(IOpenIddictApplica
         string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo) &&
         Uri.Compare(uri, callback, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0 &&
         string.Equals(uri.AbsolutePath, SandboxSettings.SameOriginCallbackPath, StringComparison.Ordinal);
+}
+
+/// <summary>
+/// <c>scopes_supported</c> lists the scopes this bank grants in its standard
+/// (<see cref="Consents.ConsentBinding.ScopesSupported"/>), not OpenIddict's default list: a client
+/// that asks for an advertised scope must not be refused for it (OpenIddict would list <c>openid</c>
+/// at every bank).
+/// </summary>
+internal sealed class AdvertiseBankScopes : IOpenIddictServerHandler<HandleConfigurationRequestContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<HandleConfigurationRequestContext>()
+            .UseSingletonHandler<AdvertiseBankScopes>()
+            .SetOrder(OpenIddictServerHandlers.Discovery.AttachScopes.Descriptor.Order + 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(HandleConfigurationRequestContext context)
+    {
+        if (context.Transaction.GetHttpRequest()?.HttpContext.TryGetSandboxBank() is { } bank)
+        {
+            context.Scopes.Clear();
+            context.Scopes.UnionWith(Consents.ConsentBinding.For(bank).ScopesSupported);
+        }
+        return default;
+    }
+}
+
+/// <summary>Keeps what a pushed authorization request asked for, so the bank's own pages can read it (<see cref="PushedAuthorizationRequests"/>).</summary>
+internal sealed class RememberPushedAuthorizationRequest(PushedAuthorizationRequests pushed)
+    : IOpenIddictServerHandler<ApplyPushedAuthorizationResponseContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyPushedAuthorizationResponseContext>()
+            .UseSingletonHandler<RememberPushedAuthorizationRequest>()
+            .SetOrder(int.MinValue + 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ApplyPushedAuthorizationResponseContext context)
+    {
+        if (context.Error is null && context.Response.RequestUri is { Length: > 0 } requestUri && context.Request is { } request &&
+            context.Transaction.GetHttpRequest()?.HttpContext.TryGetSandboxBank() is { } bank)
+        {
+            var lifetime = (long?)context.Response[Parameters.ExpiresIn] is { } seconds
+                ? TimeSpan.FromSeconds(seconds)
+                : context.Options.RequestTokenLifetime ?? TimeSpan.FromMinutes(9);
+            pushed.Remember(bank, requestUri,
+                request.GetParameters().Select(parameter => KeyValuePair.Create(parameter.Key, (string?)parameter.Value)), lifetime);
+        }
+        return default;
+    }
 }

@@ -30,6 +30,9 @@ internal sealed class BerlinGroupConsentBinding : ConsentBinding
         consent.Permissions.Order(StringComparer.Ordinal)
             .Concat(requested.Where(scope => scope == OpenIddictConstants.Scopes.OfflineAccess));
 
+    /// <summary>Only <c>offline_access</c>: the consent's own scope (<c>AIS:{consentId}</c>) is made per consent and cannot be listed.</summary>
+    public override IReadOnlyCollection<string> ScopesSupported { get; } = [OpenIddictConstants.Scopes.OfflineAccess];
+
     public override string HowToNameTheConsent(SandboxBank bank) =>
         $"Create a consent at {bank.Name} (POST /v1/consents) and ask for scope {ScopePrefix}{{consentId}} with its id.";
 }

@@ -34,18 +34,7 @@ internal static class BerlinGroupConsentScope
 
         public ValueTask HandleAsync(ValidateAuthorizationRequestContext context)
         {
-            var bank = context.Transaction.GetHttpRequest()?.HttpContext.TryGetSandboxBank();
-            if (bank?.Dialect != SandboxDialects.BerlinGroup)
-            {
-                return default;
-            }
-            var scopes = context.Request.GetScopes();
-            var consentScopes = scopes.Where(BerlinGroupConsentBinding.IsConsentScope).ToList();
-            if (consentScopes.Count > 0)
-            {
-                context.Transaction.SetProperty(HiddenScopesProperty, consentScopes);
-                context.Request.Scope = string.Join(' ', scopes.Except(consentScopes, StringComparer.Ordinal));
-            }
+            HideConsentScopes(context.Transaction, context.Request);
             return default;
         }
     }
@@ -61,11 +50,65 @@ internal static class BerlinGroupConsentScope
 
         public ValueTask HandleAsync(ValidateAuthorizationRequestContext context)
         {
-            if (context.Transaction.GetProperty<List<string>>(HiddenScopesProperty) is { Count: > 0 } hidden)
-            {
-                context.Request.Scope = string.Join(' ', context.Request.GetScopes().Concat(hidden));
-            }
+            RestoreConsentScopes(context.Transaction, context.Request);
             return default;
+        }
+    }
+
+    /// <summary>The same for the pushed authorization request (RFC 9126), which OpenIddict checks with its own handlers.</summary>
+    public sealed class HidePushed : IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+            OpenIddictServerHandlerDescriptor.CreateBuilder<ValidatePushedAuthorizationRequestContext>()
+                .UseSingletonHandler<HidePushed>()
+                .SetOrder(ValidatePushedScopes.Descriptor.Order - 1)
+                .SetType(OpenIddictServerHandlerType.Custom)
+                .Build();
+
+        public ValueTask HandleAsync(ValidatePushedAuthorizationRequestContext context)
+        {
+            HideConsentScopes(context.Transaction, context.Request);
+            return default;
+        }
+    }
+
+    public sealed class RestorePushed : IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+            OpenIddictServerHandlerDescriptor.CreateBuilder<ValidatePushedAuthorizationRequestContext>()
+                .UseSingletonHandler<RestorePushed>()
+                .SetOrder(ValidatePushedScopePermissions.Descriptor.Order + 1)
+                .SetType(OpenIddictServerHandlerType.Custom)
+                .Build();
+
+        public ValueTask HandleAsync(ValidatePushedAuthorizationRequestContext context)
+        {
+            RestoreConsentScopes(context.Transaction, context.Request);
+            return default;
+        }
+    }
+
+    private static void HideConsentScopes(OpenIddictServerTransaction transaction, OpenIddictRequest request)
+    {
+        var bank = transaction.GetHttpRequest()?.HttpContext.TryGetSandboxBank();
+        if (bank?.Dialect != SandboxDialects.BerlinGroup)
+        {
+            return;
+        }
+        var scopes = request.GetScopes();
+        var consentScopes = scopes.Where(BerlinGroupConsentBinding.IsConsentScope).ToList();
+        if (consentScopes.Count > 0)
+        {
+            transaction.SetProperty(HiddenScopesProperty, consentScopes);
+            request.Scope = string.Join(' ', scopes.Except(consentScopes, StringComparer.Ordinal));
+        }
+    }
+
+    private static void RestoreConsentScopes(OpenIddictServerTransaction transaction, OpenIddictRequest request)
+    {
+        if (transaction.GetProperty<List<string>>(HiddenScopesProperty) is { Count: > 0 } hidden)
+        {
+            request.Scope = string.Join(' ', request.GetScopes().Concat(hidden));
         }
     }
 }

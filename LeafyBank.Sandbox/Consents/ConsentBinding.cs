@@ -39,6 +39,13 @@ internal abstract class ConsentBinding
     /// </summary>
     public virtual IEnumerable<string> GrantedScopes(IEnumerable<string> requested, Consent consent) => requested;
 
+    /// <summary>
+    /// The bank's <c>scopes_supported</c>: only scopes it grants (RFC 8414). A standard that grants
+    /// <c>openid</c> or names its own scopes lists them here; nothing is advertised that is refused.
+    /// </summary>
+    public virtual IReadOnlyCollection<string> ScopesSupported { get; } =
+        [.. Access.BankPermissions.All, OpenIddictConstants.Scopes.OfflineAccess];
+
     private sealed class ReferenceConsentBinding : ConsentBinding
     {
         public override string? ConsentIdOf(OpenIddictRequest request) => (string?)request[SandboxBankContext.ConsentIdParameter];

@@ -49,6 +49,9 @@ internal sealed class UkOpenBankingConsentBinding : ConsentBinding
     public override IEnumerable<string> GrantedScopes(IEnumerable<string> requested, Consent consent) =>
         [.. requested.Where(scope => scope == Scopes.OpenId), Scopes.OfflineAccess, .. consent.Permissions.Order(StringComparer.Ordinal)];
 
+    /// <summary>UK Open Banking asks for <c>openid accounts</c>; the consent's permissions travel in the intent, not in scopes.</summary>
+    public override IReadOnlyCollection<string> ScopesSupported { get; } = [Scopes.OpenId, Access.BankPermissions.Accounts, Scopes.OfflineAccess];
+
     public override string HowToNameTheConsent(SandboxBank bank) =>
         $"Create an account-access-consent at {bank.Name} first, then name its ConsentId as {IntentIdClaim} in the claims parameter " +
         "(id_token or userinfo, essential) with scope 'openid accounts'.";

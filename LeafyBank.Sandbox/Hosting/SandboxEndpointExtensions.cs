@@ -36,6 +36,19 @@ public static class SandboxEndpointExtensions
             .WithName("SandboxBanks")
             .WithSummary("The sandbox's banks: id, name, dialect, issuer and accounts endpoint.");
 
+        // RFC 8414 §3.1: the metadata of issuer https://host/sandbox/{bankId} lives at the host's root,
+        // https://host/.well-known/oauth-authorization-server/sandbox/{bankId} (where Berlin Group's
+        // scaOAuth link points); the bank's own branch answers it, with its discovery document.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(AuthorizationServerMetadataPath, out var issuerPath) &&
+                SandboxBankCatalog.All.Any(bank => issuerPath.Equals(BankPath(bank), StringComparison.Ordinal)))
+            {
+                context.Request.Path = issuerPath.Add(OpenIdConfigurationPath);
+            }
+            return next(context);
+        });
+
         foreach (var bank in SandboxBankCatalog.All)
         {
             // The IApplicationBuilder Map (a branch), not the endpoint Map: the branch's own
@@ -55,6 +68,11 @@ public static class SandboxEndpointExtensions
     };
 
     private static string BankPath(SandboxBank bank) => "/sandbox/" + bank.Id;
+
+    /// <summary>RFC 8414's well-known prefix; a bank's issuer path follows it.</summary>
+    public const string AuthorizationServerMetadataPath = "/.well-known/oauth-authorization-server";
+
+    private const string OpenIdConfigurationPath = "/.well-known/openid-configuration";
 
     private static SandboxBankDirectoryEntry DirectoryEntry(SandboxOrigin origin, HttpRequest request, SandboxBank bank)
     {

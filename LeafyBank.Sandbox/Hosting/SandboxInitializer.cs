@@ -35,6 +35,7 @@ internal sealed class SandboxInitializer(IServiceScopeFactory scopes, SandboxSet
                 Permissions.Endpoints.Authorization,
                 Permissions.Endpoints.Token,
                 Permissions.Endpoints.Revocation,
+                Permissions.Endpoints.PushedAuthorization,
                 Permissions.GrantTypes.AuthorizationCode,
                 Permissions.GrantTypes.RefreshToken,
                 Permissions.GrantTypes.ClientCredentials,

@@ -34,6 +34,7 @@ public static class SandboxServiceCollectionExtensions
         SandboxFiles.PrepareOwnerOnlyDatabase(database);
         services.AddSingleton(settings);
         services.AddSingleton<SandboxOrigin>();
+        services.AddSingleton<PushedAuthorizationRequests>();
         // Off unless configured (Sandbox:Faults) or set by a test: slow and broken banks on demand.
         services.AddSingleton(SandboxFaults.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
@@ -75,18 +76,27 @@ public static class SandboxServiceCollectionExtensions
                 // are two distinct issuers.
                 server.SetAuthorizationEndpointUris(AuthorizationEndpoints.AuthorizePath.TrimStart('/'))
                     .SetTokenEndpointUris(AuthorizationEndpoints.TokenPath.TrimStart('/'))
-                    .SetRevocationEndpointUris(AuthorizationEndpoints.RevokePath.TrimStart('/'));
+                    .SetRevocationEndpointUris(AuthorizationEndpoints.RevokePath.TrimStart('/'))
+                    .SetPushedAuthorizationEndpointUris(AuthorizationEndpoints.PushedAuthorizePath.TrimStart('/'));
 
                 server.AllowAuthorizationCodeFlow()
                     .AllowRefreshTokenFlow()
                     // UK Open Banking's account-access-consents take the client's own token; the token endpoint grants it at UK banks only.
                     .AllowClientCredentialsFlow()
-                    .RequireProofKeyForCodeExchange();
+                    .RequireProofKeyForCodeExchange()
+                    // FAPI 2.0: the authorization request travels on the back channel (RFC 9126),
+                    // so the browser carries only client_id and request_uri.
+                    .RequirePushedAuthorizationRequests();
+                // A rotated-out refresh token fails at once (OpenIddict's default leeway is 30 s), and
+                // using it revokes the whole chain: a stolen copy is useless the moment the owner refreshes.
+                server.SetRefreshTokenReuseLeeway(null);
                 // S256 only: "plain" PKCE protects nothing against an intercepted request.
                 server.Configure(options =>
                 {
                     options.CodeChallengeMethods.Clear();
                     options.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+                    // FAPI 2.0 wants a pushed request's lifetime under 10 minutes; the customer has that long to sign in and approve.
+                    options.RequestTokenLifetime = TimeSpan.FromMinutes(9);
                 });
 
                 server.RegisterScopes([Scopes.OfflineAccess, .. BankPermissions.All]);
@@ -102,12 +112,18 @@ public static class SandboxServiceCollectionExtensions
 
                 server.RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor);
                 server.AddEventHandler(ValidateRedirectUriOrSameOriginCallback.Descriptor);
+                server.RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Authentication.ValidatePushedClientRedirectUri.Descriptor);
+                server.AddEventHandler(ValidateRedirectUriOrSameOriginCallback.Pushed.Descriptor);
                 server.AddEventHandler(IgnoreRequestsOutsideBanks.Descriptor);
                 server.AddEventHandler(UseConfiguredOrigin.Descriptor);
                 // Berlin Group names the consent in a per-consent scope (AIS:{consentId}), which no
                 // registration can list: hidden from OpenIddict's scope checks at Berlin Group banks only.
                 server.AddEventHandler(BerlinGroupConsentScope.Hide.Descriptor);
                 server.AddEventHandler(BerlinGroupConsentScope.Restore.Descriptor);
+                server.AddEventHandler(BerlinGroupConsentScope.HidePushed.Descriptor);
+                server.AddEventHandler(BerlinGroupConsentScope.RestorePushed.Descriptor);
+                server.AddEventHandler(AdvertiseBankScopes.Descriptor);
+                server.AddEventHandler(RememberPushedAuthorizationRequest.Descriptor);
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

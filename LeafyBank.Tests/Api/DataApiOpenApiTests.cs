@@ -47,4 +47,44 @@ public sealed class DataApiOpenApiTests(DataApiFixture fixture) : IClassFixture<
         Assert.NotNull(transactions["responses"]!["400"]);
         Assert.NotNull(transactions["responses"]!["404"]);
     }
+
+    [Fact]
+    public async Task Numbers_are_typed_as_numbers_and_server_urls_have_no_trailing_slash()
+    {
+        using var anonymous = fixture.ClientWith(null);
+        var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json", Xunit.TestContext.Current.CancellationToken))!;
+
+        var numberOrString = Walk(document)
+            .Where(node => node["type"] is JsonArray types &&
+                           types.Any(t => t?.GetValue<string>() == "string") &&
+                           types.Any(t => t?.GetValue<string>() is "number" or "integer"))
+            .Select(node => node.GetPath())
+            .ToList();
+        Assert.Empty(numberOrString);
+        var amount = Walk(document).First(node => node["properties"]?["amount"] is not null)["properties"]!["amount"]!;
+        Assert.Contains(amount["type"] is JsonArray array ? array.Select(t => t!.GetValue<string>()) : [amount["type"]!.GetValue<string>()],
+            type => type is "number" or "integer");
+
+        Assert.All(document["servers"]?.AsArray() ?? [], server => Assert.False(server!["url"]!.GetValue<string>().EndsWith('/')));
+    }
+
+    private static IEnumerable<JsonObject> Walk(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                yield return obj;
+                foreach (var child in obj.SelectMany(property => Walk(property.Value)))
+                {
+                    yield return child;
+                }
+                break;
+            case JsonArray array:
+                foreach (var child in array.SelectMany(Walk))
+                {
+                    yield return child;
+                }
+                break;
+        }
+    }
 }

@@ -77,12 +77,12 @@ public sealed class UkOpenBankingThirdParty(SandboxTestHost host, string bankId 
         return JsonDocument.Parse(created.Body).RootElement.GetProperty("Data").GetProperty("ConsentId").GetString()!;
     }
 
-    public static string AuthorizeUrl(string bankId, string consentId, string challenge, string state = "state-uk")
+    public static string AuthorizeUrl(string bankId, string consentId, string challenge, string state = "state-uk", string scope = "openid accounts")
     {
         var intent = new { value = consentId, essential = true };
         var claims = JsonSerializer.Serialize(new { userinfo = new { openbanking_intent_id = intent }, id_token = new { openbanking_intent_id = intent } });
         return $"/sandbox/{bankId}/connect/authorize?response_type=code&client_id={SandboxTestHost.ClientId}" +
-            $"&redirect_uri={Uri.EscapeDataString(SandboxTestHost.SameOriginRedirectUri)}&scope={Uri.EscapeDataString("openid accounts")}&state={state}" +
+            $"&redirect_uri={Uri.EscapeDataString(SandboxTestHost.SameOriginRedirectUri)}&scope={Uri.EscapeDataString(scope)}&state={state}" +
             $"&code_challenge={challenge}&code_challenge_method=S256&claims={Uri.EscapeDataString(claims)}";
     }
 

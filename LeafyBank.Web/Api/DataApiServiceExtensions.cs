@@ -24,8 +24,26 @@ public static class DataApiServiceExtensions
                 DescribeQueryParameters(operation);
                 return Task.CompletedTask;
             });
+            // The API writes numbers as JSON numbers. The web defaults would also read them from
+            // strings, which the generator reports as "number|string" with a pattern; the data API
+            // reads no JSON bodies, so its document says what it sends: a number.
+            options.AddSchemaTransformer((schema, _, _) =>
+            {
+                if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) &&
+                    (type.HasFlag(JsonSchemaType.Number) || type.HasFlag(JsonSchemaType.Integer)))
+                {
+                    schema.Type = type & ~JsonSchemaType.String;
+                    schema.Pattern = null;
+                }
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, context, _) =>
             {
+                // Paths start with '/': a server URL ending in one would make them "//api/...".
+                foreach (var server in document.Servers ?? [])
+                {
+                    server.Url = server.Url?.TrimEnd('/');
+                }
                 var api = context.ApplicationServices.GetRequiredService<DataApiSettings>();
                 document.Info.Title = "Leafy Bank Open Finance — data API";
                 document.Info.Description =

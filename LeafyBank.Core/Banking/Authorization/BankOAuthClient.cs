@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeafyBank.Core.Banking.Consents;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace LeafyBank.Core.Banking.Authorization;
 
@@ -19,7 +20,14 @@ public sealed record AuthorizationServerMetadata(
     [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
     [property: JsonPropertyName("revocation_endpoint")] string? RevocationEndpoint,
     [property: JsonPropertyName("code_challenge_methods_supported")] IReadOnlyList<string>? CodeChallengeMethodsSupported,
-    [property: JsonPropertyName("authorization_response_iss_parameter_supported")] bool? AuthorizationResponseIssParameterSupported = null);
+    [property: JsonPropertyName("authorization_response_iss_parameter_supported")] bool? AuthorizationResponseIssParameterSupported = null,
+    [property: JsonPropertyName("pushed_authorization_request_endpoint")] string? PushedAuthorizationRequestEndpoint = null,
+    [property: JsonPropertyName("require_pushed_authorization_requests")] bool? RequirePushedAuthorizationRequests = null);
+
+/// <summary>A pushed authorization endpoint's answer (RFC 9126 §2.2).</summary>
+public sealed record PushedAuthorizationResponse(
+    [property: JsonPropertyName("request_uri")] string RequestUri,
+    [property: JsonPropertyName("expires_in")] int? ExpiresIn);
 
 /// <summary>The consent Leafy Bank asks the bank to create (Berlin Group style).</summary>
 public sealed record BankConsentRequest(
@@ -69,8 +77,17 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         AuthorizationServerMetadata metadata;
         try
         {
-            metadata = await SendAsync<AuthorizationServerMetadata>(bank,
-                new HttpRequestMessage(HttpMethod.Get, $"{issuer}/.well-known/openid-configuration"), cancellationToken);
+            try
+            {
+                metadata = await SendAsync<AuthorizationServerMetadata>(bank,
+                    new HttpRequestMessage(HttpMethod.Get, AuthorizationServerMetadataUrl(issuer)), cancellationToken);
+            }
+            catch (BankApiException notThere) when (notThere.Kind is BankFailureKind.NotFound)
+            {
+                // A bank that publishes only OpenID Connect discovery (RFC 8414 §5 lets clients fall back to it).
+                metadata = await SendAsync<AuthorizationServerMetadata>(bank,
+                    new HttpRequestMessage(HttpMethod.Get, $"{issuer}/.well-known/openid-configuration"), cancellationToken);
+            }
         }
         catch (OperationCanceledException silence)
         {
@@ -89,6 +106,57 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
                 $"{bank.Name} does not support PKCE with S256, which Leafy Bank requires.");
         }
         return metadata;
+    }
+
+    /// <summary>
+    /// RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path
+    /// (<c>https://bank.example/.well-known/oauth-authorization-server/tenant</c> for issuer
+    /// <c>https://bank.example/tenant</c>).
+    /// </summary>
+    public static string AuthorizationServerMetadataUrl(string issuer)
+    {
+        var uri = new Uri(issuer);
+        return $"{uri.GetLeftPart(UriPartial.Authority)}/.well-known/oauth-authorization-server{uri.AbsolutePath.TrimEnd('/')}";
+    }
+
+    /// <summary>
+    /// Where to send the customer: the authorization request's parameters are pushed to the bank
+    /// first (RFC 9126, required by FAPI 2.0), so the browser carries only <c>client_id</c> and the
+    /// bank's <c>request_uri</c> — nothing in it can be read or altered on the way. A bank without a
+    /// pushed authorization endpoint gets the parameters in the URL, as OAuth 2.0 sends them.
+    /// </summary>
+    public async Task<Uri> PushAuthorizationRequestAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
+        IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (metadata.PushedAuthorizationRequestEndpoint is null)
+        {
+            return new Uri(QueryHelpers.AddQueryString(metadata.AuthorizationEndpoint, parameters));
+        }
+        var form = parameters.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, p.Value!));
+        using var request = Authenticated(new HttpRequestMessage(HttpMethod.Post, metadata.PushedAuthorizationRequestEndpoint)
+        {
+            Content = new FormUrlEncodedContent(form),
+        });
+        using var response = await SendRawAsync(bank, request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            var error = await ReadOAuthErrorAsync(response, cancellationToken);
+            throw new BankAuthorizationException(error, $"{bank.Name} refused the authorization request ({error}).");
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Failure(bank, response, "preparing the customer's sign-in");
+        }
+        var pushed = await ReadJsonAsync<PushedAuthorizationResponse>(bank, response, cancellationToken);
+        if (string.IsNullOrEmpty(pushed.RequestUri))
+        {
+            throw new BankApiException(BankFailureKind.MalformedResponse, $"{bank.Name} accepted the authorization request without saying where to send the customer.");
+        }
+        return new Uri(QueryHelpers.AddQueryString(metadata.AuthorizationEndpoint, new Dictionary<string, string?>
+        {
+            ["client_id"] = credentials.ClientId,
+            ["request_uri"] = pushed.RequestUri,
+        }));
     }
 
     /// <summary>

@@ -137,8 +137,8 @@ public sealed class ConnectionService(
             ["code_challenge_method"] = "S256",
         };
         BankOAuthClient.AddConsentParameters(bank, parameters, consent.ConsentId, request.Permissions);
-        var authorizeUrl = QueryHelpers.AddQueryString(metadata.AuthorizationEndpoint, parameters);
-        return new AuthorizationStart(new Uri(authorizeUrl), consent.ConsentId, validUntil);
+        var authorizeUrl = await oauth.PushAuthorizationRequestAsync(bank, metadata, parameters, cancellationToken);
+        return new AuthorizationStart(authorizeUrl, consent.ConsentId, validUntil);
     }
 
     /// <summary>

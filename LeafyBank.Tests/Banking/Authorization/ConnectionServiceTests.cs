@@ -230,7 +230,9 @@ public sealed class ConnectionServiceTests : IAsyncLifetime
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var path = request.RequestUri!.AbsolutePath;
-            if (path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal))
+            // RFC 8414's well-known path (read first) and OpenID discovery carry the same metadata.
+            if (path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal) ||
+                path == "/.well-known/oauth-authorization-server/sandbox/greenbank")
             {
                 return Json(new
                 {

@@ -102,9 +102,9 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         var url = SandboxTestHost.AuthorizeUrl("greenbank", consentId, "x")
             .Replace("&code_challenge=x&code_challenge_method=S256", pkceParameters, StringComparison.Ordinal);
 
-        using var response = await host.Browser.GetAsync(url, Ct);
+        using var response = await host.PushRequestAsync(url);
 
-        // OpenIddict checks PKCE before the redirect_uri, so it answers directly instead of redirecting.
+        // The pushed request is refused on the back channel: nothing reaches the browser.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync(Ct);
         Assert.Contains("invalid_request", body, StringComparison.Ordinal);
@@ -142,7 +142,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         var consentId = await host.CreateConsentAsync("greenbank");
         var (_, challenge) = SandboxTestHost.NewPkce();
 
-        using var response = await host.Browser.GetAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, challenge, redirectUri: redirectUri), Ct);
+        using var response = await host.PushRequestAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, challenge, redirectUri: redirectUri));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
@@ -183,7 +183,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
     {
         var consentId = await host.CreateConsentAsync("greenbank", ["accounts", "balances"], frequencyPerDay: 2, validDays: 30);
         var (_, challenge) = SandboxTestHost.NewPkce();
-        using var authorize = await host.Browser.GetAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, challenge, "accounts balances offline_access"), Ct);
+        using var authorize = await host.Browser.GetAsync(await host.PushAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, challenge, "accounts balances offline_access")), Ct);
         var signInPage = await host.Browser.GetStringAsync(authorize.Headers.Location, Ct);
         Assert.Contains("sandbox</code>", signInPage, StringComparison.Ordinal);
         var form = SandboxTestHost.HiddenFields(signInPage);
@@ -207,7 +207,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
     {
         var consentId = await host.CreateConsentAsync("greenbank");
         var (_, challenge) = SandboxTestHost.NewPkce();
-        using var authorize = await host.Browser.GetAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, challenge), Ct);
+        using var authorize = await host.Browser.GetAsync(await host.PushAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, challenge)), Ct);
         var signInPage = await host.Browser.GetStringAsync(authorize.Headers.Location, Ct);
         var form = SandboxTestHost.HiddenFields(signInPage);
         form["username"] = "frida";
@@ -317,7 +317,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         var consentId = await host.CreateConsentAsync("greenbank", ["accounts"]);
         var (_, challenge) = SandboxTestHost.NewPkce();
 
-        using var response = await host.Browser.GetAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, challenge, "accounts transactions"), Ct);
+        using var response = await host.Browser.GetAsync(await host.PushAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, challenge, "accounts transactions")), Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("invalid_scope", SandboxTestHost.QueryValue(response.Headers.Location!, "error"));

@@ -172,9 +172,40 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
         $"&redirect_uri={Uri.EscapeDataString(redirectUri)}&scope={Uri.EscapeDataString(scope)}&state={state}" +
         $"&code_challenge={challenge}&code_challenge_method=S256&consent_id={consentId}";
 
-    /// <summary>The customer's whole journey in the browser; returns the redirect back to the third party.</summary>
-    public Task<Uri> AuthorizeInBrowserAsync(string authorizeUrl, string customer = "frida", bool approve = true) =>
-        new BankBrowser(Browser).AuthorizeAsync(authorizeUrl, customer, approve);
+    /// <summary>
+    /// The customer's whole journey in the browser; returns the redirect back to the third party.
+    /// A URL built by <see cref="AuthorizeUrl"/> is pushed first (the banks require RFC 9126), as a
+    /// third party does, so the browser sees only client_id and request_uri.
+    /// </summary>
+    public async Task<Uri> AuthorizeInBrowserAsync(string authorizeUrl, string customer = "frida", bool approve = true) =>
+        await new BankBrowser(Browser).AuthorizeAsync(
+            authorizeUrl.Contains("request_uri=", StringComparison.Ordinal) ? authorizeUrl : await PushAsync(authorizeUrl), customer, approve);
+
+    /// <summary>Pushes the parameters of a front-channel authorize URL (RFC 9126); returns the URL with client_id and request_uri only.</summary>
+    public async Task<string> PushAsync(string authorizeUrl)
+    {
+        using var response = await PushRequestAsync(authorizeUrl);
+        var body = await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        using var json = JsonDocument.Parse(body);
+        var requestUri = json.RootElement.GetProperty("request_uri").GetString()!;
+        var path = authorizeUrl[..authorizeUrl.IndexOf('?', StringComparison.Ordinal)];
+        return $"{path}?client_id={ClientId}&request_uri={Uri.EscapeDataString(requestUri)}";
+    }
+
+    /// <summary>The raw pushed authorization request for a front-channel authorize URL's parameters.</summary>
+    public async Task<HttpResponseMessage> PushRequestAsync(string authorizeUrl)
+    {
+        var queryStart = authorizeUrl.IndexOf('?', StringComparison.Ordinal);
+        var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(authorizeUrl[queryStart..])
+            .Select(field => KeyValuePair.Create(field.Key, field.Value.ToString()))
+            .Where(field => field.Key != "client_id")
+            .Append(KeyValuePair.Create("client_id", ClientId))
+            .Append(KeyValuePair.Create("client_secret", ClientSecret));
+        var parPath = authorizeUrl[..queryStart].Replace("/connect/authorize", "/connect/par", StringComparison.Ordinal);
+        using var client = NewClient();
+        return await client.PostAsync(parPath, new FormUrlEncodedContent(parameters), Xunit.TestContext.Current.CancellationToken);
+    }
 
     public Task<Uri> SubmitConsentPageAsync(string consentPage, bool approve) =>
         new BankBrowser(Browser).SubmitConsentPageAsync(consentPage, approve);

@@ -28,11 +28,11 @@ public sealed class StrongCustomerAuthenticationTests : IAsyncLifetime
 
         // Same browser, a new consent: the bank does not say "Signed in as Frida", it asks who is there.
         var consentId = await host.CreateConsentAsync("greenbank");
-        using var authorize = await host.Browser.GetAsync(AuthorizeUrl(consentId), Ct);
+        using var authorize = await host.Browser.GetAsync(await host.PushAsync(AuthorizeUrl(consentId)), Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
         Assert.Contains("/sandbox/greenbank/signin?", authorize.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        var callback = await Browser.AuthorizeAsync(AuthorizeUrl(consentId), "grace");
+        var callback = await Browser.AuthorizeAsync(await host.PushAsync(AuthorizeUrl(consentId)), "grace");
         Assert.NotNull(SandboxTestHost.QueryValue(callback, "code"));
     }
 
@@ -56,7 +56,7 @@ public sealed class StrongCustomerAuthenticationTests : IAsyncLifetime
         var codePageUrl = await SubmitPasswordAsync(consentId, "frida");
         Assert.Contains("/signin/code", codePageUrl.OriginalString, StringComparison.Ordinal);
 
-        using var authorize = await host.Browser.GetAsync(AuthorizeUrl(consentId), Ct);
+        using var authorize = await host.Browser.GetAsync(await host.PushAsync(AuthorizeUrl(consentId)), Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
         Assert.Contains("/sandbox/greenbank/signin?", authorize.Headers.Location!.OriginalString, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class StrongCustomerAuthenticationTests : IAsyncLifetime
         // The old page's form belonged to the ended session: refused, never a way to the consent page.
         using var late = await PostCodeAsync(codePage, code);
         Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
-        using var authorize = await host.Browser.GetAsync(AuthorizeUrl(consentId), Ct);
+        using var authorize = await host.Browser.GetAsync(await host.PushAsync(AuthorizeUrl(consentId)), Ct);
         Assert.Contains("/signin?", authorize.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
@@ -114,7 +114,7 @@ public sealed class StrongCustomerAuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("That code has expired (codes last 5 minutes). Sign in again to get a new one.",
             await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-        using var authorize = await host.Browser.GetAsync(AuthorizeUrl(consentId), Ct);
+        using var authorize = await host.Browser.GetAsync(await host.PushAsync(AuthorizeUrl(consentId)), Ct);
         Assert.Contains("/signin?", authorize.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
@@ -125,7 +125,7 @@ public sealed class StrongCustomerAuthenticationTests : IAsyncLifetime
     public async Task Cancel_answers_the_third_party_with_access_denied_state_and_issuer_and_rejects_the_consent(string page)
     {
         var consentId = await host.CreateConsentAsync("greenbank");
-        using var authorize = await host.Browser.GetAsync(AuthorizeUrl(consentId, state: "s-77"), Ct);
+        using var authorize = await host.Browser.GetAsync(await host.PushAsync(AuthorizeUrl(consentId, state: "s-77")), Ct);
         var html = await host.Browser.GetStringAsync(authorize.Headers.Location, Ct);
         if (page is "code" or "consent")
         {
@@ -154,7 +154,7 @@ public sealed class StrongCustomerAuthenticationTests : IAsyncLifetime
     public async Task Cancel_without_the_forms_antiforgery_token_changes_nothing()
     {
         var consentId = await host.CreateConsentAsync("greenbank");
-        using var authorize = await host.Browser.GetAsync(AuthorizeUrl(consentId), Ct);
+        using var authorize = await host.Browser.GetAsync(await host.PushAsync(AuthorizeUrl(consentId)), Ct);
         var html = await host.Browser.GetStringAsync(authorize.Headers.Location, Ct);
         var fields = CancelFields(html).Where(field => !field.Key.StartsWith("__", StringComparison.Ordinal));
 
@@ -179,8 +179,11 @@ public sealed class StrongCustomerAuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
         var signIn = new Uri(new Uri("http://localhost"), signedOut.Headers.Location!);
         Assert.Contains("/sandbox/greenbank/signin?", signIn.OriginalString, StringComparison.Ordinal);
-        Assert.Contains(consentId, SandboxTestHost.QueryValue(signIn, "returnUrl"), StringComparison.Ordinal);
-        using var authorize = await host.Browser.GetAsync(AuthorizeUrl(consentId), Ct);
+        // The same pushed request (its request_uri) starts over; its consent is read from what was pushed.
+        var returnUrl = SandboxTestHost.HiddenFields(notYou.Groups["fields"].Value)["returnUrl"];
+        Assert.Contains("request_uri=", returnUrl, StringComparison.Ordinal);
+        Assert.Equal(returnUrl, SandboxTestHost.QueryValue(signIn, "returnUrl"));
+        using var authorize = await host.Browser.GetAsync(await host.PushAsync(AuthorizeUrl(consentId)), Ct);
         Assert.Contains("/signin?", authorize.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var gracesPage = await SignInAndOpenConsentPageAsync(consentId, "grace");
         Assert.Contains("Grace Hopper", gracesPage, StringComparison.Ordinal);
@@ -205,7 +208,7 @@ public sealed class StrongCustomerAuthenticationTests : IAsyncLifetime
 
     private async Task<Uri> SubmitPasswordAsync(string consentId, string customer, string state = "state-123")
     {
-        using var authorize = await host.Browser.GetAsync(AuthorizeUrl(consentId, state), Ct);
+        using var authorize = await host.Browser.GetAsync(await host.PushAsync(AuthorizeUrl(consentId, state)), Ct);
         var signInPage = await host.Browser.GetStringAsync(authorize.Headers.Location, Ct);
         var form = SandboxTestHost.HiddenFields(signInPage);
         form["username"] = customer;
