@@ -202,6 +202,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<Customers.CustomerIdentity> CustomerIdentities = new()
     {
         CollectionName = "customer_identities",
+        Schema = OpenFinanceSchemas.CustomerIdentities,
         NaturalKey =
         [
             new("Issuer", i => i.Issuer),
@@ -216,6 +217,7 @@ public static class OpenFinanceCollections
     public static readonly DocumentKind<Security.Sessions.CustomerSession> Sessions = new()
     {
         CollectionName = "sessions",
+        Schema = OpenFinanceSchemas.Sessions,
         NaturalKey =
         [
             new("SessionOwner", s => s.SessionOwner),
@@ -224,6 +226,8 @@ public static class OpenFinanceCollections
         Owner = new("SessionOwner", s => s.SessionOwner),
         GetId = s => s.Id,
         SetId = (s, id) => s.Id = id,
+        // Past its absolute lifetime a session is dead whatever its activity: the store forgets it (TTL, or the embedded purge).
+        ExpiresAtPath = "ExpiresAt",
     };
 
     /// <summary>All collections, for start-up initialisation, export and health.</summary>

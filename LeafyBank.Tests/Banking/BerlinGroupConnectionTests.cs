@@ -63,9 +63,13 @@ public sealed class BerlinGroupConnectionTests : IAsyncLifetime
         // Leafy Bank creates a Berlin Group consent and names it in the scope, nothing else.
         var start = await connections.StartAsync(frida,
             new ConnectionRequest("donaubank", ["accounts", "balances", "transactions"], 90, new Uri(baseAddress, "connections/callback")), Cancel);
+        // The request itself was pushed (RFC 9126): the browser carries only client_id and request_uri.
         var query = QueryHelpers.ParseQuery(start.AuthorizeUrl.Query);
-        Assert.Equal($"AIS:{start.ConsentId} offline_access", query["scope"].ToString());
-        Assert.False(query.ContainsKey("consent_id"));
+        Assert.Equal(["client_id", "request_uri"], query.Keys.Order(StringComparer.Ordinal));
+        var pushed = Service<LeafyBank.Sandbox.Authorization.PushedAuthorizationRequests>()
+            .Find(LeafyBank.Sandbox.Banks.SandboxBankCatalog.Find("donaubank")!, query["request_uri"].ToString())!;
+        Assert.Equal([$"AIS:{start.ConsentId}", "offline_access"], pushed.Single(p => p.Key == "scope").Value.Split(' ').Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(pushed, p => p.Key == "consent_id");
         var requested = await ConsentAtBankAsync(start.ConsentId);
         Assert.Equal("received", requested.GetProperty("consentStatus").GetString());
         var access = requested.GetProperty("access");

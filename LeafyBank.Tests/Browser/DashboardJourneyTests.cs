@@ -184,7 +184,7 @@ public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourne
         await greenBank.GetByTestId("sync-now").ClickAsync();
 
         // The dashboard hears the sync finish and re-reads, in place.
-        await Expect(dashboard.GetByTestId("refreshed")).ToContainTextAsync("after a bank update finished", new() { Timeout = SlowTimeoutMs });
+        await Expect(dashboard.GetByTestId("refreshed")).ToContainTextAsync("after the update at Green Bank finished", new() { Timeout = SlowTimeoutMs });
         Assert.True(await dashboard.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the dashboard was not reloaded");
         var position = await PositionAsync();
         await Expect(dashboard.GetByTestId("total-balance")).ToContainTextAsync(Money(position.TotalBalance));

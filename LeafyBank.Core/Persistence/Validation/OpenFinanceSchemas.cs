@@ -92,5 +92,18 @@ public static class OpenFinanceSchemas
         ("NetWorth", Money()),
         ("Source", OneOf(DailyPositionSources.Daily, DailyPositionSources.Sync)));
 
+    public static readonly BsonDocument CustomerIdentities = Object(["Issuer", "Subject", "IdentityUser"],
+        ("Issuer", NonEmptyText()),
+        ("Subject", NonEmptyText()),
+        ("IdentityUser", OwnerReference()),
+        ("LinkedAt", Date()));
+
+    /// <summary>A session names its owner by id (empty for a signed-in non-customer) and holds only the hash of the cookie's secret.</summary>
+    public static readonly BsonDocument Sessions = Object(["SessionOwner", "SecretHash", "Ticket", "ExpiresAt"],
+        ("SessionOwner", Id()),
+        ("SecretHash", NonEmptyText()),
+        ("Ticket", NonEmptyText()),
+        ("ExpiresAt", Date()));
+
     private static string Regex(string literal) => System.Text.RegularExpressions.Regex.Escape(literal);
 }

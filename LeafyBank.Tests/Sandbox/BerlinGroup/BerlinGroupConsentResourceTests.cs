@@ -105,10 +105,11 @@ public sealed class BerlinGroupConsentResourceTests : IAsyncLifetime
         var consentId = await donau.CreateConsentAsync();
         var (_, challenge) = SandboxTestHost.NewPkce();
 
-        using var byParameter = await host.Browser.GetAsync(BerlinGroupSandboxClient.AuthorizeUrl("accounts offline_access", challenge) + $"&consent_id={consentId}", Ct);
-        using var withExtraScope = await host.Browser.GetAsync(BerlinGroupSandboxClient.AuthorizeUrl($"AIS:{consentId} accounts", challenge), Ct);
-        using var unknownConsent = await host.Browser.GetAsync(BerlinGroupSandboxClient.AuthorizeUrl("AIS:cns-unknown offline_access", challenge), Ct);
-        using var named = await host.Browser.GetAsync(BerlinGroupSandboxClient.AuthorizeUrl($"AIS:{consentId} offline_access", challenge), Ct);
+        // Every request is pushed first (RFC 9126, required); the bank judges the consent when the browser arrives.
+        using var byParameter = await host.Browser.GetAsync(await host.PushAsync(BerlinGroupSandboxClient.AuthorizeUrl("accounts offline_access", challenge) + $"&consent_id={consentId}"), Ct);
+        using var withExtraScope = await host.Browser.GetAsync(await host.PushAsync(BerlinGroupSandboxClient.AuthorizeUrl($"AIS:{consentId} accounts", challenge)), Ct);
+        using var unknownConsent = await host.Browser.GetAsync(await host.PushAsync(BerlinGroupSandboxClient.AuthorizeUrl("AIS:cns-unknown offline_access", challenge)), Ct);
+        using var named = await host.Browser.GetAsync(await host.PushAsync(BerlinGroupSandboxClient.AuthorizeUrl($"AIS:{consentId} offline_access", challenge)), Ct);
 
         Assert.Equal("invalid_request", SandboxTestHost.QueryValue(byParameter.Headers.Location!, "error"));
         Assert.Contains("AIS:", SandboxTestHost.QueryValue(byParameter.Headers.Location!, "error_description"), StringComparison.Ordinal);

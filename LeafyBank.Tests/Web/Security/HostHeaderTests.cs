@@ -28,12 +28,12 @@ public sealed class HostHeaderTests : IAsyncLifetime
     [Fact]
     public async Task A_bank_refuses_to_send_the_code_to_the_host_a_request_names_in_its_Host_header()
     {
-        using var evil = await AuthorizeAsync(host: "evil.example", redirectUri: "http://evil.example/connections/callback");
-        using var own = await AuthorizeAsync(host: null, redirectUri: new Uri(address, "connections/callback").ToString());
+        // The banks require pushed authorization requests (RFC 9126): the redirect URI is judged when the request is pushed.
+        using var evil = await PushAsync(host: "evil.example", redirectUri: "http://evil.example/connections/callback");
+        using var own = await PushAsync(host: null, redirectUri: new Uri(address, "connections/callback").ToString());
 
-        // The same request on the bank's own origin passes the redirect check (on to the bank's sign-in, or its answer to the callback)…
-        Assert.Equal(HttpStatusCode.Redirect, own.StatusCode);
-        Assert.StartsWith(address.ToString(), new Uri(address, own.Headers.Location!).ToString(), StringComparison.Ordinal);
+        // The same request on the bank's own origin is accepted…
+        Assert.Equal(HttpStatusCode.Created, own.StatusCode);
         // …with Host: evil.example it is refused, and nothing points at evil.example.
         Assert.Equal(HttpStatusCode.BadRequest, evil.StatusCode);
         Assert.Null(evil.Headers.Location);
@@ -63,21 +63,25 @@ public sealed class HostHeaderTests : IAsyncLifetime
         Assert.Contains(issuer, listing, StringComparison.Ordinal);
     }
 
-    private async Task<HttpResponseMessage> AuthorizeAsync(string? host, string redirectUri)
+    private async Task<HttpResponseMessage> PushAsync(string? host, string redirectUri)
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
-        var query = string.Join('&', new Dictionary<string, string>
+        var secret = await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "bank-client-secret"), Cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "sandbox/greenbank/connect/par"))
         {
-            ["client_id"] = "leafybank",
-            ["response_type"] = "code",
-            ["redirect_uri"] = redirectUri,
-            ["scope"] = "accounts",
-            ["state"] = "probe-state",
-            ["code_challenge"] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-            ["code_challenge_method"] = "S256",
-            ["consent_id"] = "probe",
-        }.Select(pair => $"{pair.Key}={Uri.EscapeDataString(pair.Value)}"));
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address, "sandbox/greenbank/connect/authorize?" + query));
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["client_id"] = "leafybank",
+                ["client_secret"] = secret.Trim(),
+                ["response_type"] = "code",
+                ["redirect_uri"] = redirectUri,
+                ["scope"] = "accounts",
+                ["state"] = "probe-state",
+                ["code_challenge"] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                ["code_challenge_method"] = "S256",
+                ["consent_id"] = "probe",
+            }),
+        };
         if (host is not null)
         {
             request.Headers.Host = host;
