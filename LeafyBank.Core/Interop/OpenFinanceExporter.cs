@@ -41,6 +41,12 @@ public sealed class OpenFinanceExporter(IDocumentStore store)
             {
                 continue;
             }
+            // Sign-in sessions are live credentials of this installation, not the customer's data:
+            // carried to another store, an old cookie could sign in there. Never exported.
+            if (kind.CollectionName == OpenFinanceCollections.Sessions.CollectionName)
+            {
+                continue;
+            }
 
             var path = Path.Combine(directory, FileNameFor(kind.CollectionName));
             // Write beside the target and move into place, so an interrupted export never leaves half a file.

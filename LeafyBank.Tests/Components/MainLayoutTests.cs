@@ -152,7 +152,7 @@ public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
 
         var cut = RenderLayout();
 
-        cut.WaitForAssertion(() => Assert.Equal(["Home", "Analytics"], MenuLinks(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(["Home", "Analytics", "Sign out everywhere"], MenuLinks(cut)));
         Assert.Empty(cut.FindAll("[data-testid=connection-banner]"));
     }
 
@@ -163,7 +163,7 @@ public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
 
         var cut = RenderLayout();
 
-        cut.WaitForAssertion(() => Assert.Equal(["Home", "Dashboard", "Accounts", "Transactions", "Connections", "Ledger"], MenuLinks(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(["Home", "Dashboard", "Accounts", "Transactions", "Connections", "Ledger", "Sign out everywhere"], MenuLinks(cut)));
         Assert.Equal("accounts", cut.FindAll(".mud-navmenu a").Single(link => link.TextContent.Trim() == "Accounts").GetAttribute("href"));
     }
 
@@ -176,7 +176,7 @@ public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
 
         var cut = RenderLayout();
 
-        cut.WaitForAssertion(() => Assert.Equal(["Home", "Dashboard", "Accounts", "Transactions", "Connections", "Ledger", "Analytics"], MenuLinks(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(["Home", "Dashboard", "Accounts", "Transactions", "Connections", "Ledger", "Analytics", "Sign out everywhere"], MenuLinks(cut)));
     }
 
     [Fact]

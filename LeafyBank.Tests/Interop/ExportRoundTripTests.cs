@@ -60,7 +60,11 @@ public sealed class ExportRoundTripTests
 
         Assert.DoesNotContain(exported, file => file.Collection == "data_protection_keys");
         Assert.Contains(exportedWithKeys, file => file.Collection == "data_protection_keys");
-        Assert.Equal(OpenFinanceCollections.All.Count - 1, exported.Count);
+        // Sessions are sign-ins, never data to move: not even with the key ring.
+        Assert.DoesNotContain(exportedWithKeys, file => file.Collection == OpenFinanceCollections.Sessions.CollectionName);
+        Assert.Contains(exportedWithKeys, file => file.Collection == OpenFinanceCollections.CustomerIdentities.CollectionName);
+        // Everything but the key ring and the sessions.
+        Assert.Equal(OpenFinanceCollections.All.Count - 2, exported.Count);
 
         var lines = File.ReadAllLines(Path.Combine(withoutKeys, "open_finance.external_accounts.json"));
         Assert.Equal(12, lines.Length);
