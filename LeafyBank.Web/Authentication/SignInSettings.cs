@@ -23,10 +23,19 @@ public sealed record SignInSettings(
     public const string ScopesKey = "LEAFYBANK_OIDC_SCOPES";
     public const string DevIdentityProviderKey = "LEAFYBANK_DEV_IDP";
     public const string DevIdentityProviderUrlKey = "LEAFYBANK_DEV_IDP_URL";
+    public const string DevIdentityProviderBindKey = "LEAFYBANK_DEV_IDP_BIND";
 
     public const string DefaultScopes = "openid profile";
     public const string DefaultDevClientId = "leafybank-web";
     public static readonly Uri DefaultDevIdentityProviderUrl = new("http://localhost:5081");
+
+    /// <summary>
+    /// Where the development provider listens when that is not its public address: in a container
+    /// it must listen on all interfaces (<c>http://0.0.0.0:5081</c>) for the published port to reach
+    /// it, while browsers and the app still know it as <see cref="DevIdentityProviderUrl"/>. Unset:
+    /// it listens on <see cref="DevIdentityProviderUrl"/> itself, which is loopback only.
+    /// </summary>
+    public Uri? DevIdentityProviderBindUrl { get; init; }
 
     public static SignInSettings FromConfiguration(IConfiguration configuration)
     {
@@ -61,9 +70,30 @@ public sealed record SignInSettings(
         }
 
         var devUrl = configuration[DevIdentityProviderUrlKey] is { Length: > 0 } url ? ParseDevUrl(url) : DefaultDevIdentityProviderUrl;
+        var bindUrl = configuration[DevIdentityProviderBindKey] is { Length: > 0 } bind ? ParseBindUrl(bind, devUrl) : null;
         return new SignInSettings(authority, clientId ?? DefaultDevClientId,
             configuration[ClientSecretKey] is { Length: > 0 } secret ? secret : null,
-            scopes, devIdentityProvider, devUrl);
+            scopes, devIdentityProvider, devUrl)
+        {
+            DevIdentityProviderBindUrl = bindUrl,
+        };
+    }
+
+    private static Uri ParseBindUrl(string value, Uri devUrl)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != "http" || uri.AbsolutePath != "/"
+            || !IPAddress.TryParse(uri.Host.Trim('[', ']'), out _) || uri.IsDefaultPort)
+        {
+            throw new ConfigurationException(DevIdentityProviderBindKey,
+                $"must be an http address with an IP and a port to listen on, such as http://0.0.0.0:5081 in a container (got '{value}').");
+        }
+        // A picked port (0) would leave the public address pointing nowhere: the two must agree on one.
+        if (devUrl.Port == 0)
+        {
+            throw new ConfigurationException(DevIdentityProviderBindKey,
+                $"needs a fixed port in {DevIdentityProviderUrlKey} (got '{devUrl}'): the address browsers use must reach the one it listens on.");
+        }
+        return uri;
     }
 
     private static Uri ParseAuthority(string value) =>

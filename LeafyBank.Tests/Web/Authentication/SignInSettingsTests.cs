@@ -38,6 +38,16 @@ public sealed class SignInSettingsTests
         Assert.True(both.DevIdentityProvider);
     }
 
+    [Fact]
+    public void In_a_container_the_development_provider_listens_on_all_interfaces_but_keeps_its_public_address()
+    {
+        var settings = Read((SignInSettings.DevIdentityProviderBindKey, "http://0.0.0.0:5081"));
+
+        Assert.Equal(new Uri("http://0.0.0.0:5081"), settings.DevIdentityProviderBindUrl);
+        Assert.Equal(new Uri("http://localhost:5081"), settings.DevIdentityProviderUrl);
+        Assert.Null(Read().DevIdentityProviderBindUrl);
+    }
+
     public static TheoryData<string, (string, string)[]> InvalidSettings => new()
     {
         { SignInSettings.AuthorityKey, [(SignInSettings.AuthorityKey, "not a url")] },
@@ -49,6 +59,9 @@ public sealed class SignInSettingsTests
         { SignInSettings.DevIdentityProviderUrlKey, [(SignInSettings.DevIdentityProviderUrlKey, "http://192.0.2.10:5081")] },
         { SignInSettings.DevIdentityProviderUrlKey, [(SignInSettings.DevIdentityProviderUrlKey, "https://localhost:5081")] },
         { SignInSettings.DevIdentityProviderUrlKey, [(SignInSettings.DevIdentityProviderUrlKey, "localhost:5081")] },
+        { SignInSettings.DevIdentityProviderBindKey, [(SignInSettings.DevIdentityProviderBindKey, "http://all-interfaces:5081")] },
+        { SignInSettings.DevIdentityProviderBindKey, [(SignInSettings.DevIdentityProviderBindKey, "http://0.0.0.0")] },
+        { SignInSettings.DevIdentityProviderBindKey, [(SignInSettings.DevIdentityProviderBindKey, "http://0.0.0.0:5081"), (SignInSettings.DevIdentityProviderUrlKey, "http://127.0.0.1:0")] },
     };
 
     [Theory]

@@ -62,7 +62,8 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
         }
         app = built;
         var listening = built.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        address = new Uri(listening.TrimEnd('/') + "/");
+        // Bound to all interfaces (a container), the listening address is not one a browser can use.
+        address = settings.DevIdentityProviderBindUrl is null ? new Uri(listening.TrimEnd('/') + "/") : settings.DevIdentityProviderUrl;
         logger.LogInformation("Development identity provider listening at {Address} (demo customers, password on its sign-in page)", address);
     }
 
@@ -87,7 +88,7 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
     {
         // An empty builder: no appsettings, environment variables or ASPNETCORE_URLS of the app leak in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(DevIdentityProviderHost).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().UseUrls(settings.DevIdentityProviderUrl.ToString())
+        builder.WebHost.UseKestrelCore().UseUrls((settings.DevIdentityProviderBindUrl ?? settings.DevIdentityProviderUrl).ToString())
             .ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
         builder.Services.AddRouting();

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Sockets;
+using LeafyBank.Web.Authentication;
+using LeafyBank.Web.Authentication.DevIdentityProvider;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeafyBank.Tests.Web.Authentication;
+
+/// <summary>
+/// In a container the development provider must listen on an interface the published port
+/// reaches while browsers still use its public address: the two settings are kept apart.
+/// </summary>
+public sealed class DevIdentityProviderBindTests
+{
+    // Another loopback address than the ones "localhost" listens on (127.0.0.1, ::1): answering
+    // here proves the bind setting was used, and the public address proves it was not taken from it.
+    private const string BindAddress = "127.0.0.2";
+
+    [Fact]
+    public async Task A_provider_bound_elsewhere_answers_there_and_keeps_its_public_address()
+    {
+        var port = FreeLoopbackPort();
+        await using var factory = new BoundProviderFactory(port);
+        _ = factory.Server;
+
+        var provider = factory.Services.GetRequiredService<DevIdentityProviderHost>();
+        using var client = new HttpClient();
+        using var discovery = await client.GetAsync(new Uri($"http://{BindAddress}:{port}/.well-known/openid-configuration"),
+            Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal(new Uri($"http://localhost:{port}/"), provider.Address);
+        Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class BoundProviderFactory(int port) : LeafyBankWebFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting(SignInSettings.DevIdentityProviderUrlKey, $"http://localhost:{port}");
+            builder.UseSetting(SignInSettings.DevIdentityProviderBindKey, $"http://{BindAddress}:{port}");
+        }
+    }
+}
