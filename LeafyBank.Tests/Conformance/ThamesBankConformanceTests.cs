@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Data;
+using LeafyBank.Sandbox.Faults;
 using LeafyBank.Tests.Sandbox.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -169,6 +170,38 @@ public sealed class ThamesBankConformanceTests : IAsyncLifetime
         Assert.Equal((400, "UK.OBIE.Header.Invalid"), (badInteraction.Status, ErrorCode(badInteraction)));
         Assert.Equal(401, afterRevocation.Status);
         Assert.All(tpp.Seen, seen => Assert.True(seen.Headers.ContainsKey("x-fapi-interaction-id"), $"{seen} has no interaction id"));
+    }
+
+    [Theory]
+    [InlineData(SandboxFaultMode.Error500, 500)]
+    [InlineData(SandboxFaultMode.RateLimit, 429)]
+    public async Task A_failing_Thames_still_answers_as_the_UK_document_defines(SandboxFaultMode mode, int status)
+    {
+        var document = OfficialSpecs.Require(OfficialSpecs.UkAccountInfo);
+        var clientToken = await tpp.ClientTokenAsync();
+        var (consentId, tokens) = await tpp.ConnectAsync(["ReadAccountsDetail"], customer: "ada");
+        host.Services.GetRequiredService<SandboxFaults>().Set(Bank, new SandboxFault(mode, RetryAfterSeconds: 30));
+        var interaction = Guid.NewGuid().ToString();
+
+        var accounts = await tpp.SendAsync(HttpMethod.Get, "/accounts", "/accounts", tokens.AccessToken,
+            headers: new Dictionary<string, string> { ["x-fapi-interaction-id"] = interaction });
+        var consent = await tpp.SendAsync(HttpMethod.Get, "/account-access-consents/{ConsentId}", $"/account-access-consents/{consentId}", clientToken);
+        var created = await tpp.SendAsync(HttpMethod.Post, "/account-access-consents", "/account-access-consents", clientToken,
+            UkOpenBankingThirdParty.ConsentBody(["ReadAccountsDetail"]));
+        var failing = new[] { accounts, consent, created };
+
+        AssertConforms(document, failing);
+        Assert.All(failing, answer => Assert.Equal(status, answer.Status));
+        Assert.Equal(interaction, accounts.Headers["x-fapi-interaction-id"]);
+        Assert.All(failing, answer => Assert.True(Guid.TryParse(answer.Headers.GetValueOrDefault("x-fapi-interaction-id"), out _), $"{answer} has no interaction id"));
+        if (status == 500)
+        {
+            Assert.All(failing, answer => Assert.Equal("UK.OBIE.UnexpectedError", ErrorCode(answer)));
+        }
+        else
+        {
+            Assert.All(failing, answer => Assert.Equal(("30", ""), (answer.Headers["Retry-After"], answer.Body)));
+        }
     }
 
     [Fact]
