@@ -23,7 +23,7 @@ public sealed class DonauBankConformanceTests : IAsyncLifetime
     private const string Bank = BerlinGroupSandboxClient.Bank;
 
     /// <summary>The consent and account operations of 1.3.12 that an ASPSP offering account information must serve.</summary>
-    private static readonly (string Method, string Template)[] MandatoryOperations =
+    internal static readonly (string Method, string Template)[] MandatoryOperations =
     [
         ("POST", "/v1/consents"),
         ("GET", "/v1/consents/{consentId}"),

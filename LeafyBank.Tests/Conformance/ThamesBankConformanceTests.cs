@@ -33,6 +33,13 @@ public sealed class ThamesBankConformanceTests : IAsyncLifetime
         { "GET", "/products" },
     };
 
+    /// <summary>What 3.1.11 marks Mandatory for an ASPSP offering account information.</summary>
+    internal static readonly string[] MandatoryOperations =
+    [
+        "POST /account-access-consents", "GET /account-access-consents/{ConsentId}", "DELETE /account-access-consents/{ConsentId}",
+        "GET /accounts", "GET /accounts/{AccountId}", "GET /accounts/{AccountId}/balances", "GET /accounts/{AccountId}/transactions",
+    ];
+
     private SandboxTestHost host = null!;
     private UkOpenBankingThirdParty tpp = null!;
 
@@ -114,6 +121,24 @@ public sealed class ThamesBankConformanceTests : IAsyncLifetime
         Assert.Equal(["ReadAccountsBasic", "ReadBalances"], data.GetProperty("Permissions").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal("2026-01-01T00:00:00+00:00", data.GetProperty("TransactionFromDateTime").GetString());
         Assert.Equal("2026-06-30T23:59:59+00:00", data.GetProperty("TransactionToDateTime").GetString());
+    }
+
+    [Fact]
+    public async Task A_consent_asked_for_longer_than_90_days_or_open_ended_is_granted_the_banks_90()
+    {
+        var document = OfficialSpecs.Require(OfficialSpecs.UkAccountInfo);
+        var clientToken = await tpp.ClientTokenAsync();
+        var latest = host.Clock.GetUtcNow().AddDays(90);
+
+        var long_ = await tpp.SendAsync(HttpMethod.Post, "/account-access-consents", "/account-access-consents", clientToken,
+            UkOpenBankingThirdParty.ConsentBody(["ReadAccountsDetail"], "9999-12-31T00:00:00+00:00"));
+        var openEnded = await tpp.SendAsync(HttpMethod.Post, "/account-access-consents", "/account-access-consents", clientToken,
+            UkOpenBankingThirdParty.ConsentBody(["ReadAccountsDetail"]));
+
+        AssertConforms(document, tpp.Seen);
+        Assert.All(new[] { long_, openEnded }, created =>
+            Assert.Equal(latest.ToUnixTimeSeconds(), DateTimeOffset.Parse(Json(created).GetProperty("Data").GetProperty("ExpirationDateTime").GetString()!,
+                System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds()));
     }
 
     [Fact]
@@ -248,11 +273,7 @@ public sealed class ThamesBankConformanceTests : IAsyncLifetime
     public void The_mandatory_UK_account_information_operations_are_all_served()
     {
         var document = OfficialSpecs.Require(OfficialSpecs.UkAccountInfo);
-        string[] mandatory =
-        [
-            "POST /account-access-consents", "GET /account-access-consents/{ConsentId}", "DELETE /account-access-consents/{ConsentId}",
-            "GET /accounts", "GET /accounts/{AccountId}", "GET /accounts/{AccountId}/balances", "GET /accounts/{AccountId}/transactions",
-        ];
+        var mandatory = MandatoryOperations;
         var defined = document.Operations.Select(o => $"{o.Method} {o.Path}").ToHashSet(StringComparer.Ordinal);
         var served = ServedOperations.Select(row => $"{row.Data.Item1} {row.Data.Item2}").ToHashSet(StringComparer.Ordinal);
 
