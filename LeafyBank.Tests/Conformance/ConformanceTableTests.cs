@@ -66,6 +66,20 @@ public sealed partial class ConformanceTableTests : IAsyncLifetime
         Assert.True(drift.Count == 0, $"{DocPath} has drifted from {specFile} or the bank:{Environment.NewLine}{string.Join(Environment.NewLine, drift)}");
     }
 
+    [Theory]
+    [InlineData("donaubank", 404)]
+    [InlineData("thamesbank", 404)]
+    [InlineData("greenbank", 201)]
+    [InlineData("mongodbbank", 201)]
+    public async Task Only_the_reference_banks_keep_the_generic_consent_resource(string bankId, int expected)
+    {
+        var validUntil = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime).AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var created = await host.PostConsentAsync(bankId, new { access = new[] { "accounts" }, validUntil, frequencyPerDay = 4, recurringIndicator = true });
+
+        Assert.Equal(expected, (int)created.StatusCode);
+    }
+
     [Fact]
     public void A_row_in_a_conformance_table_reads_as_operation_status_and_notes()
     {
