@@ -1,4 +1,3 @@
-using System.Globalization;
 using LeafyBank.Sandbox.Authorization;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Pages;
@@ -21,6 +20,8 @@ internal static partial class SandboxFaultInjection
     private static readonly string[] AuthorizationPaths =
     [
         "/.well-known", "/connect", "/consents", CustomerPages.SignInPath, "/signout", CustomerPages.MyConsentsPath,
+        // The standards' own consent resources (Berlin Group, UK Open Banking) are part of authorising, not data.
+        "/v1/consents", "/open-banking/v3.1/aisp/account-access-consents",
     ];
 
     /// <summary>Not JSON: what a bank's broken proxy or half-deployed release sends.</summary>
@@ -29,7 +30,7 @@ internal static partial class SandboxFaultInjection
     public static IApplicationBuilder UseSandboxFaults(this IApplicationBuilder branch, SandboxBank bank) =>
         branch.Use(async (context, next) =>
         {
-            if (!await MisbehaveAsync(context, bank.Id, SurfaceOf(context.Request.Path)))
+            if (!await MisbehaveAsync(context, bank.Id, bank, SurfaceOf(context.Request.Path)))
             {
                 await next(context);
             }
@@ -37,7 +38,7 @@ internal static partial class SandboxFaultInjection
 
     public static RouteHandlerBuilder WithSandboxFaults(this RouteHandlerBuilder endpoint, string target) =>
         endpoint.AddEndpointFilter(async (invocation, next) =>
-            await MisbehaveAsync(invocation.HttpContext, target, SandboxFaultSurfaces.All) ? Results.Empty : await next(invocation));
+            await MisbehaveAsync(invocation.HttpContext, target, bank: null, SandboxFaultSurfaces.All) ? Results.Empty : await next(invocation));
 
     internal static SandboxFaultSurfaces SurfaceOf(PathString pathInBank) =>
         AuthorizationPaths.Any(prefix => pathInBank.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
@@ -45,7 +46,7 @@ internal static partial class SandboxFaultInjection
             : SandboxFaultSurfaces.Data;
 
     /// <summary>Applies the target's fault, if any. True when the fault answered (or dropped) the request, so nothing else may.</summary>
-    private static async Task<bool> MisbehaveAsync(HttpContext context, string target, SandboxFaultSurfaces surface)
+    private static async Task<bool> MisbehaveAsync(HttpContext context, string target, SandboxBank? bank, SandboxFaultSurfaces surface)
     {
         var services = context.RequestServices;
         if (services.GetRequiredService<SandboxFaults>().For(target, surface) is not { } fault)
@@ -72,13 +73,10 @@ internal static partial class SandboxFaultInjection
                     await Task.Delay(Timeout.InfiniteTimeSpan, time, gone.Token);
                     return true;
                 case SandboxFaultMode.Error500:
-                    await Results.Problem(title: "The bank had an internal error", statusCode: StatusCodes.Status500InternalServerError)
-                        .ExecuteAsync(context);
+                    await SandboxFaultAnswers.ServerErrorAsync(context, bank);
                     return true;
                 case SandboxFaultMode.RateLimit:
-                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                    context.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                    await Results.Problem(title: "Too many requests", statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+                    await SandboxFaultAnswers.TooManyRequestsAsync(context, bank, fault.RetryAfterSeconds);
                     return true;
                 case SandboxFaultMode.Malformed:
                 default:

@@ -104,7 +104,12 @@ public static class SandboxEndpointExtensions
         branch.UseEndpoints(endpoints =>
         {
             endpoints.MapAuthorizationEndpoints();
-            endpoints.MapConsentApi();
+            // Donau and Thames speak their standards' consent resources (/v1/consents, account-access-consents) only;
+            // this one is the reference banks' own.
+            if (bank.Dialect is SandboxDialects.GreenBank or SandboxDialects.MongoDbBank)
+            {
+                endpoints.MapConsentApi();
+            }
             endpoints.MapCustomerPages();
             foreach (var api in endpoints.ServiceProvider.GetServices<ISandboxBankApi>())
             {

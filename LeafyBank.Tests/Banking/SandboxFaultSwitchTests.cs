@@ -86,6 +86,8 @@ public sealed class SandboxFaultSwitchTests
     [InlineData("/v1/accounts/x/transactions", SandboxFaultSurfaces.Data)]
     [InlineData("/open-banking/v3.1/aisp/accounts", SandboxFaultSurfaces.Data)]
     [InlineData("/consentsfoo", SandboxFaultSurfaces.Data)]
+    [InlineData("/v1/consents/abc/status", SandboxFaultSurfaces.Authorization)]
+    [InlineData("/open-banking/v3.1/aisp/account-access-consents", SandboxFaultSurfaces.Authorization)]
     public void A_request_is_authorization_or_data_by_its_path_in_the_bank(string path, SandboxFaultSurfaces surface) =>
         Assert.Equal(surface, SandboxFaultInjection.SurfaceOf(new PathString(path)));
 }

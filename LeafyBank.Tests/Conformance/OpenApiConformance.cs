@@ -60,6 +60,12 @@ public sealed class OpenApiConformance
     public IEnumerable<(string Method, string Path)> Operations =>
         document.Paths.SelectMany(path => (path.Value.Operations ?? []).Select(operation => (operation.Key.Method.ToUpperInvariant(), path.Key)));
 
+    /// <summary>The operations the document files under <paramref name="tag"/> (e.g. Berlin Group's "Account Information Service (AIS)").</summary>
+    public IEnumerable<(string Method, string Path)> OperationsTagged(string tag) =>
+        document.Paths.SelectMany(path => (path.Value.Operations ?? [])
+            .Where(operation => operation.Value.Tags?.Any(t => t.Name == tag) == true)
+            .Select(operation => (operation.Key.Method.ToUpperInvariant(), path.Key)));
+
     /// <summary>Whether the document defines this operation.</summary>
     public bool Defines(string method, string pathTemplate) => FindOperation(method, pathTemplate) is not null;
 

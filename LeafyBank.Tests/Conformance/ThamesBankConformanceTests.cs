@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Data;
+using LeafyBank.Sandbox.Faults;
 using LeafyBank.Tests.Sandbox.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,6 +32,13 @@ public sealed class ThamesBankConformanceTests : IAsyncLifetime
         { "GET", "/balances" },
         { "GET", "/products" },
     };
+
+    /// <summary>What 3.1.11 marks Mandatory for an ASPSP offering account information.</summary>
+    internal static readonly string[] MandatoryOperations =
+    [
+        "POST /account-access-consents", "GET /account-access-consents/{ConsentId}", "DELETE /account-access-consents/{ConsentId}",
+        "GET /accounts", "GET /accounts/{AccountId}", "GET /accounts/{AccountId}/balances", "GET /accounts/{AccountId}/transactions",
+    ];
 
     private SandboxTestHost host = null!;
     private UkOpenBankingThirdParty tpp = null!;
@@ -116,6 +124,24 @@ public sealed class ThamesBankConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_consent_asked_for_longer_than_90_days_or_open_ended_is_granted_the_banks_90()
+    {
+        var document = OfficialSpecs.Require(OfficialSpecs.UkAccountInfo);
+        var clientToken = await tpp.ClientTokenAsync();
+        var latest = host.Clock.GetUtcNow().AddDays(90);
+
+        var long_ = await tpp.SendAsync(HttpMethod.Post, "/account-access-consents", "/account-access-consents", clientToken,
+            UkOpenBankingThirdParty.ConsentBody(["ReadAccountsDetail"], "9999-12-31T00:00:00+00:00"));
+        var openEnded = await tpp.SendAsync(HttpMethod.Post, "/account-access-consents", "/account-access-consents", clientToken,
+            UkOpenBankingThirdParty.ConsentBody(["ReadAccountsDetail"]));
+
+        AssertConforms(document, tpp.Seen);
+        Assert.All(new[] { long_, openEnded }, created =>
+            Assert.Equal(latest.ToUnixTimeSeconds(), DateTimeOffset.Parse(Json(created).GetProperty("Data").GetProperty("ExpirationDateTime").GetString()!,
+                System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds()));
+    }
+
+    [Fact]
     public async Task Every_error_Thames_gives_is_the_documented_UK_error_with_an_interaction_id()
     {
         var document = OfficialSpecs.Require(OfficialSpecs.UkAccountInfo);
@@ -171,6 +197,38 @@ public sealed class ThamesBankConformanceTests : IAsyncLifetime
         Assert.All(tpp.Seen, seen => Assert.True(seen.Headers.ContainsKey("x-fapi-interaction-id"), $"{seen} has no interaction id"));
     }
 
+    [Theory]
+    [InlineData(SandboxFaultMode.Error500, 500)]
+    [InlineData(SandboxFaultMode.RateLimit, 429)]
+    public async Task A_failing_Thames_still_answers_as_the_UK_document_defines(SandboxFaultMode mode, int status)
+    {
+        var document = OfficialSpecs.Require(OfficialSpecs.UkAccountInfo);
+        var clientToken = await tpp.ClientTokenAsync();
+        var (consentId, tokens) = await tpp.ConnectAsync(["ReadAccountsDetail"], customer: "ada");
+        host.Services.GetRequiredService<SandboxFaults>().Set(Bank, new SandboxFault(mode, RetryAfterSeconds: 30));
+        var interaction = Guid.NewGuid().ToString();
+
+        var accounts = await tpp.SendAsync(HttpMethod.Get, "/accounts", "/accounts", tokens.AccessToken,
+            headers: new Dictionary<string, string> { ["x-fapi-interaction-id"] = interaction });
+        var consent = await tpp.SendAsync(HttpMethod.Get, "/account-access-consents/{ConsentId}", $"/account-access-consents/{consentId}", clientToken);
+        var created = await tpp.SendAsync(HttpMethod.Post, "/account-access-consents", "/account-access-consents", clientToken,
+            UkOpenBankingThirdParty.ConsentBody(["ReadAccountsDetail"]));
+        var failing = new[] { accounts, consent, created };
+
+        AssertConforms(document, failing);
+        Assert.All(failing, answer => Assert.Equal(status, answer.Status));
+        Assert.Equal(interaction, accounts.Headers["x-fapi-interaction-id"]);
+        Assert.All(failing, answer => Assert.True(Guid.TryParse(answer.Headers.GetValueOrDefault("x-fapi-interaction-id"), out _), $"{answer} has no interaction id"));
+        if (status == 500)
+        {
+            Assert.All(failing, answer => Assert.Equal("UK.OBIE.UnexpectedError", ErrorCode(answer)));
+        }
+        else
+        {
+            Assert.All(failing, answer => Assert.Equal(("30", ""), (answer.Headers["Retry-After"], answer.Body)));
+        }
+    }
+
     [Fact]
     public async Task The_transactions_report_stays_inside_the_consents_transaction_window_and_pages_with_links()
     {
@@ -215,11 +273,7 @@ public sealed class ThamesBankConformanceTests : IAsyncLifetime
     public void The_mandatory_UK_account_information_operations_are_all_served()
     {
         var document = OfficialSpecs.Require(OfficialSpecs.UkAccountInfo);
-        string[] mandatory =
-        [
-            "POST /account-access-consents", "GET /account-access-consents/{ConsentId}", "DELETE /account-access-consents/{ConsentId}",
-            "GET /accounts", "GET /accounts/{AccountId}", "GET /accounts/{AccountId}/balances", "GET /accounts/{AccountId}/transactions",
-        ];
+        var mandatory = MandatoryOperations;
         var defined = document.Operations.Select(o => $"{o.Method} {o.Path}").ToHashSet(StringComparer.Ordinal);
         var served = ServedOperations.Select(row => $"{row.Data.Item1} {row.Data.Item2}").ToHashSet(StringComparer.Ordinal);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using LeafyBank.Web.Authentication;
 using Microsoft.AspNetCore.OpenApi;
@@ -27,13 +28,19 @@ public static class DataApiServiceExtensions
             // The API writes numbers as JSON numbers. The web defaults would also read them from
             // strings, which the generator reports as "number|string" with a pattern; the data API
             // reads no JSON bodies, so its document says what it sends: a number.
-            options.AddSchemaTransformer((schema, _, _) =>
+            options.AddSchemaTransformer((schema, context, _) =>
             {
                 if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) &&
                     (type.HasFlag(JsonSchemaType.Number) || type.HasFlag(JsonSchemaType.Integer)))
                 {
                     schema.Type = type & ~JsonSchemaType.String;
                     schema.Pattern = null;
+                }
+                // Strings the API only ever fills from a fixed set are declared as that set, so clients can switch on them.
+                if (context.JsonPropertyInfo is { } property &&
+                    DataApiVocabulary.FixedValues(property.DeclaringType, property.Name) is { } values)
+                {
+                    schema.Enum = [.. values.Select(value => (JsonNode)JsonValue.Create(value)!)];
                 }
                 return Task.CompletedTask;
             });
@@ -46,6 +53,7 @@ public static class DataApiServiceExtensions
                 }
                 var api = context.ApplicationServices.GetRequiredService<DataApiSettings>();
                 document.Info.Title = "Leafy Bank Open Finance — data API";
+                document.Info.License = new OpenApiLicense { Name = "Apache License 2.0", Identifier = "Apache-2.0" };
                 document.Info.Description =
                     "The signed-in customer's global position, accounts, products, transactions and connections. " +
                     $"Send an OAuth 2.0 access token (JWT) from Leafy Bank's identity provider for audience '{api.Audience}' " +

@@ -11,8 +11,8 @@ namespace LeafyBank.Sandbox.Dialects.BerlinGroup;
 /// <summary>
 /// Wraps every <c>/v1</c> call of a Berlin Group bank, outside the access filter: the
 /// <c>X-Request-ID</c> the standard requires on every request (a UUID) is checked first and
-/// echoed on every answer, and any refusal from inside (token, consent, allowance, unknown
-/// account) leaves as an <c>Error4xx_AIS</c> with the code the standard gives it.
+/// echoed on every answer (a request without a UUID one gets a fresh one on its 400), and
+/// any refusal from inside (token, consent, allowance, unknown account) leaves as an <c>Error4xx_AIS</c> with the code the standard gives it.
 /// </summary>
 internal static class BerlinGroupRequestFilter
 {
@@ -21,18 +21,29 @@ internal static class BerlinGroupRequestFilter
     public static async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var http = invocation.HttpContext;
-        var requestId = http.Request.Headers[RequestIdHeader].ToString();
-        if (!Guid.TryParse(requestId, out _))
+        if (!Assign(http))
         {
             return Error(StatusCodes.Status400BadRequest, BerlinGroupCodes.FormatError, "X-Request-ID missing or not a UUID",
                 $"Send an {RequestIdHeader} header with a new UUID (e.g. 99391c7e-ad88-49ec-a2ad-99ddcb1f7721) on every request.");
         }
-        http.Response.Headers[RequestIdHeader] = requestId;
 
         var result = await next(invocation);
         return result is IStatusCodeHttpResult { StatusCode: >= 400 and < 500 } refusal && !IsBerlinGroupError(result)
             ? await TranslateAsync(http, refusal)
             : result;
+    }
+
+    /// <summary>
+    /// Puts the answer's X-Request-ID on the response: the caller's when it is a UUID; false when it is not. 1.3.12 marks the
+    /// header required (a UUID) on every response, errors included, so with none to echo the bank names the answer with a
+    /// fresh UUID of its own, which still lets the answer be traced.
+    /// </summary>
+    public static bool Assign(HttpContext http)
+    {
+        var requestId = http.Request.Headers[RequestIdHeader].ToString();
+        var valid = Guid.TryParse(requestId, out _);
+        http.Response.Headers[RequestIdHeader] = valid ? requestId : Guid.NewGuid().ToString();
+        return valid;
     }
 
     private static async Task<ProblemHttpResult> TranslateAsync(HttpContext http, IStatusCodeHttpResult refusal)

@@ -17,15 +17,21 @@ internal sealed class UkInteraction : IEndpointFilter
 
     public static string IdOf(HttpContext http) => http.Items.TryGetValue(Key, out var id) && id is string value ? value : "";
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>Puts the answer's interaction id on the response (the caller's, or a new one); false when the caller's is no UUID.</summary>
+    public static bool Assign(HttpContext http)
     {
-        var http = invocation.HttpContext;
         var sent = http.Request.Headers[Header].ToString();
         var valid = sent.Length == 0 || Guid.TryParse(sent, out _);
         var id = sent.Length > 0 && valid ? sent : Guid.NewGuid().ToString();
         http.Items[Key] = id;
         http.Response.Headers[Header] = id;
-        if (!valid)
+        return valid;
+    }
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var http = invocation.HttpContext;
+        if (!Assign(http))
         {
             return UkErrors.BadRequest(http, UkErrors.HeaderInvalid,
                 $"{Header} must be an RFC 4122 UUID, e.g. 93bac548-d2de-4546-b106-880a5018460d; leave it out and the bank makes one.", Header);

@@ -442,12 +442,13 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, tooOften.StatusCode);
         Assert.Contains("frequencyPerDay", await tooOften.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
-        using var long_ = await host.PostConsentAsync("thamesbank", new { access = new[] { "accounts" }, validUntil = "9999-12-31", frequencyPerDay = 4 });
+        // Green Bank's maximum is 180 days (Thames Bank's 90 are checked on its UK consent resource, ThamesBankConformanceTests).
+        using var long_ = await host.PostConsentAsync("greenbank", new { access = new[] { "accounts" }, validUntil = "9999-12-31", frequencyPerDay = 4 });
         Assert.Equal(HttpStatusCode.Created, long_.StatusCode);
         var created = await long_.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.EndsWith("/sandbox/thamesbank/consents/" + created.GetProperty("consentId").GetString(), long_.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.EndsWith("/sandbox/greenbank/consents/" + created.GetProperty("consentId").GetString(), long_.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.Equal("received", created.GetProperty("consentStatus").GetString());
-        Assert.Equal(today.AddDays(90).ToString("yyyy-MM-dd"), created.GetProperty("validUntil").GetString());
+        Assert.Equal(today.AddDays(180).ToString("yyyy-MM-dd"), created.GetProperty("validUntil").GetString());
     }
 
     [Fact]

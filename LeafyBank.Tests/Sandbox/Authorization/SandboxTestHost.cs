@@ -10,6 +10,7 @@ using LeafyBank.Sandbox.Access;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Customers;
 using LeafyBank.Sandbox.Hosting;
+using LeafyBank.Tests.Sandbox.BerlinGroup;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -138,6 +139,10 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     public async Task<string> CreateConsentAsync(string bankId, string[]? access = null, int frequencyPerDay = 4, int validDays = 90)
     {
         var validUntil = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime).AddDays(validDays).ToString("yyyy-MM-dd");
+        if (SandboxBankCatalog.Find(bankId)?.Dialect == SandboxDialects.BerlinGroup)
+        {
+            return await new BerlinGroupSandboxClient(this).CreateConsentAsync(validUntil, BerlinGroupAccess(access), frequencyPerDay);
+        }
         using var response = await PostConsentAsync(bankId, new
         {
             access = access ?? BankPermissions.All.ToArray(),
@@ -152,12 +157,33 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
 
     public async Task<string> ConsentStatusAsync(string bankId, string consentId)
     {
+        if (SandboxBankCatalog.Find(bankId)?.Dialect == SandboxDialects.BerlinGroup)
+        {
+            var status = await new BerlinGroupSandboxClient(this).SendAsync(HttpMethod.Get, $"consents/{consentId}/status");
+            return status.Body.GetProperty("consentStatus").GetString()!;
+        }
         using var client = NewClient();
         using var request = WithClientAuth(new HttpRequestMessage(HttpMethod.Get, $"/sandbox/{bankId}/consents/{consentId}"));
         using var response = await client.SendAsync(request, Xunit.TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken));
         return json.RootElement.GetProperty("consentStatus").GetString()!;
+    }
+
+    /// <summary>The reference banks' permission names as a Berlin Group bank-offered <c>access</c> (null: everything).</summary>
+    private static Dictionary<string, object>? BerlinGroupAccess(string[]? access)
+    {
+        if (access is null)
+        {
+            return null;
+        }
+        var bankOffered = access.Where(p => p is "accounts" or "balances" or "transactions").ToDictionary(p => p, _ => (object)Array.Empty<object>());
+        if (!access.Contains("products"))
+        {
+            // Loans are LOAN accounts in Berlin Group: without products they are left out.
+            bankOffered["restrictedTo"] = new[] { "CACC", "SVGS" };
+        }
+        return bankOffered;
     }
 
     public static (string Verifier, string Challenge) NewPkce()

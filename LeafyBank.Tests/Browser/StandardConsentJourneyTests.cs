@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Seeding;
+using LeafyBank.Sandbox.Hosting;
+using MongoDB.Bson;
+using static Microsoft.Playwright.Assertions;
+
+namespace LeafyBank.Tests.Browser;
+
+/// <summary>
+/// Connect → sync → disconnect through each standard's own consent flow, in a browser: the
+/// customer picks Donau Bank (Berlin Group NextGenPSD2 1.3.12) or Thames Bank (UK Open Banking
+/// 3.1.11), approves at the bank's pages, sees the bank's accounts in Leafy Bank, then disconnects.
+/// The bank is then asked, through its standard's consent resource as any third party would ask,
+/// what became of the consent: Berlin Group's <c>terminatedByTpp</c>, UK Open Banking's <c>Revoked</c>.
+/// </summary>
+public sealed class StandardConsentJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+{
+    [Theory]
+    [InlineData("donaubank", "Donau Bank", "gracehop", "grace", "terminatedByTpp")]
+    [InlineData("thamesbank", "Thames Bank", "adalove", "ada", "Revoked")]
+    public Task A_customer_connects_syncs_and_disconnects_through_the_banks_standard_consent_flow(
+        string bankId, string bankName, string leafyUser, string bankCustomer, string endedAtTheBank) => RunJourneyAsync(async page =>
+    {
+        await SignInAtLeafyBankAsync(page, leafyUser);
+        await BankLinking.ConnectThroughThePagesAsync(page, BaseAddress, bankId, bankName, bankCustomer);
+
+        await GotoAndWaitForCircuitAsync("/connections");
+        var card = page.GetByTestId($"connection-{bankId}");
+        await Expect(card.GetByTestId("status")).ToContainTextAsync("Active");
+        await Expect(card.GetByTestId("account").First).ToBeVisibleAsync(new() { Timeout = BankLinking.SlowTimeoutMs });
+        var consentId = await LeafysConsentIdAsync(leafyUser, bankId);
+        Assert.Equal(bankId == "donaubank" ? "valid" : "Authorised", await StatusAtTheBankAsync(bankId, consentId));
+
+        await card.GetByTestId("disconnect").ClickAsync();
+        await Expect(page.GetByTestId("disconnect-dialog")).ToBeVisibleAsync();
+        await page.GetByTestId("disconnect-delete").ClickAsync();
+        await Expect(card.GetByTestId("status")).ToHaveTextAsync("Disconnected");
+        await Expect(card.GetByTestId("accounts")).ToHaveTextAsync("None kept in Leafy Bank");
+
+        Assert.Equal(endedAtTheBank, await StatusAtTheBankAsync(bankId, consentId));
+    });
+
+    private async Task<string> LeafysConsentIdAsync(string leafyUser, string bankId)
+    {
+        var owner = ObjectId.Parse(Personas.All.Single(p => p.UserName == leafyUser).UserId);
+        var consents = await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.Consents)
+            .FindAsync(owner, c => c.Bank == bankId && c.Status == ConsentStatuses.Valid, Cancel);
+        return Assert.Single(consents).ConsentId;
+    }
+
+    /// <summary>The consent's status as the standard's consent resource reports it to the third party.</summary>
+    private async Task<string> StatusAtTheBankAsync(string bankId, string consentId)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        var settings = App.Service<SandboxSettings>();
+        var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.ClientId}:{settings.ClientSecret}")));
+        if (bankId == "donaubank")
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"sandbox/{bankId}/v1/consents/{consentId}/status");
+            request.Headers.Authorization = basic;
+            request.Headers.Add("X-Request-ID", Guid.NewGuid().ToString());
+            using var response = await client.SendAsync(request, Cancel);
+            response.EnsureSuccessStatusCode();
+            using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+            return status.RootElement.GetProperty("consentStatus").GetString()!;
+        }
+
+        // UK Open Banking: the consent resource wants a client-credentials token.
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, $"sandbox/{bankId}/connect/token")
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", "accounts")]),
+        };
+        tokenRequest.Headers.Authorization = basic;
+        using var tokenResponse = await client.SendAsync(tokenRequest, Cancel);
+        tokenResponse.EnsureSuccessStatusCode();
+        using var token = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync(Cancel));
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"sandbox/{bankId}/open-banking/v3.1/aisp/account-access-consents/{consentId}");
+        read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.RootElement.GetProperty("access_token").GetString());
+        using var consent = await client.SendAsync(read, Cancel);
+        consent.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await consent.Content.ReadAsStringAsync(Cancel));
+        return body.RootElement.GetProperty("Data").GetProperty("Status").GetString()!;
+    }
+}
