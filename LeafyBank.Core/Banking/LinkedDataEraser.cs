@@ -101,18 +101,22 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
         // 2. Let a sync that is already running finish, and hold every connection so none starts.
         await HoldSyncsAsync(owner, cancellationToken);
 
-        // 3. Erase. Audit events and consent records stay: they are the record of what happened.
-        var erasure = new LinkedDataErasure(
+        // 3. Erase, in one transaction where the store has them. Audit events and consent records stay: they are the record of what happened.
+        var erasure = await store.RunInTransactionAsync(async (scope, token) => new LinkedDataErasure(
             [.. revoked.Order(StringComparer.Ordinal)], failed,
-            await store.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
-            await store.Collection(OpenFinanceCollections.ExternalProducts).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
-            await store.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
-            await store.Collection(OpenFinanceCollections.Tokens).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
-            await store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
-            await store.Collection(OpenFinanceCollections.AuthorizationRequests).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
-            // Every daily snapshot is a total over all the customer's banks, so each one carries the erased banks' money:
-            // none can be kept. The recorder starts the history again from what remains.
-            await store.Collection(OpenFinanceCollections.PositionHistory).DeleteAsync(owner.UserId, cancellationToken: cancellationToken));
+            await scope.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(owner.UserId, cancellationToken: token),
+            await scope.Collection(OpenFinanceCollections.ExternalProducts).DeleteAsync(owner.UserId, cancellationToken: token),
+            await scope.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(owner.UserId, cancellationToken: token),
+            await scope.Collection(OpenFinanceCollections.Tokens).DeleteAsync(owner.UserId, cancellationToken: token),
+            await scope.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(owner.UserId, cancellationToken: token),
+            await scope.Collection(OpenFinanceCollections.AuthorizationRequests).DeleteAsync(owner.UserId, cancellationToken: token)), cancellationToken);
+        // Every daily snapshot is a total over all the customer's banks, so each one carries the erased banks' money:
+        // none can be kept. The recorder starts the history again from what remains. Outside the transaction: MongoDB
+        // writes no time-series collection in one, and a repeated erase finishes what an interrupted one left.
+        erasure = erasure with
+        {
+            PositionHistoryDays = await store.Collection(OpenFinanceCollections.PositionHistory).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
+        };
 
         await ledger.RecordAsync(owner, AuditKinds.DataDeleted, null, null, failed.Count == 0 ? AuditOutcomes.Succeeded : AuditOutcomes.Failed,
             Describe(erasure), cancellationToken);

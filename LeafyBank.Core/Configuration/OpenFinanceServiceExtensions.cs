@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MongoDB.Driver;
 using Microsoft.Extensions.Options;
 
 namespace LeafyBank.Core.Configuration;
@@ -24,13 +26,22 @@ public static class OpenFinanceServiceExtensions
     public static IHostApplicationBuilder AddOpenFinanceStore(this IHostApplicationBuilder builder)
     {
         var settings = StoreSettings.FromConfiguration(builder.Configuration);
+        // Checked on either engine, so a typo is found before the day MongoDB is switched on.
+        var mongoSettings = MongoDbSettings.FromConfiguration(builder.Configuration);
         var rates = ExchangeRateSettings.FromConfiguration(builder.Configuration);
 
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(mongoSettings);
         builder.Services.AddSingleton(rates);
         builder.Services.AddSingleton(TimeProvider.System);
+        if (settings.UsesMongo)
+        {
+            // One client per process: it owns the connection pools and the server monitoring.
+            builder.Services.AddSingleton(_ => MongoClientFactory.Create(settings.MongoUri!, mongoSettings));
+        }
         builder.Services.AddSingleton<IDocumentStore>(services => settings.UsesMongo
-            ? new MongoDocumentStore(settings.MongoUri!, settings.DatabaseName)
+            ? new MongoDocumentStore(services.GetRequiredService<IMongoClient>(), settings.DatabaseName, mongoSettings,
+                services.GetService<ILogger<MongoDocumentStore>>())
             : new SqliteDocumentStore(settings.DataDirectory, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<GlobalPositionService>();
         builder.Services.AddSingleton<LeafyBank.Core.Customers.CustomerPreferences>();

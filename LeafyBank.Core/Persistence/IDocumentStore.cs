@@ -26,6 +26,19 @@ public interface IDocumentStore : IAsyncDisposable
     IDocumentCollection<TDocument> Collection<TDocument>(DocumentKind<TDocument> kind)
         where TDocument : class;
 
+    /// <summary>Whether <see cref="RunInTransactionAsync{T}"/> is atomic here (known after <see cref="InitializeAsync"/>).</summary>
+    TransactionCapability TransactionCapability => TransactionCapability.Embedded;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as one multi-document transaction where the engine has them
+    /// (MongoDB replica sets and sharded clusters): its writes through the scope commit together or
+    /// not at all, and a transient conflict runs it again, so <paramref name="work"/> must only
+    /// touch the store (no bank calls, no waits) and be safe to repeat. Elsewhere it runs once
+    /// against the store's own collections, the idempotent path every caller already relies on.
+    /// </summary>
+    Task<T> RunInTransactionAsync<T>(Func<ITransactionScope, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        work(new StoreTransactionScope(this), cancellationToken);
+
     /// <summary>The per-engine query behind the global position (one definition of the figures lives in Position/).</summary>
     IPositionQuery Positions { get; }
 

@@ -29,6 +29,8 @@ public sealed class HealthEndpointTests(LeafyBankWebFactory factory) : IClassFix
         Assert.True(store.GetProperty("reachable").GetBoolean());
         Assert.True(store.GetProperty("latencyMs").GetDouble() >= 0);
         Assert.False(store.TryGetProperty("error", out _), "a healthy report carries no error");
+        // The embedded engine keeps the idempotent path; MongoDB says "supported" or "unsupported (standalone)".
+        Assert.Equal("unsupported (embedded engine)", store.GetProperty("transactions").GetString());
         // The setting given to the factory reached AddOpenFinanceStore: the store lives in the test's directory.
         Assert.StartsWith(factory.DataDirectory, store.GetProperty("location").GetString(), StringComparison.Ordinal);
     }
@@ -54,5 +56,36 @@ public sealed class HealthEndpointTests(LeafyBankWebFactory factory) : IClassFix
         Assert.Equal("embedded", store.GetProperty("engine").GetString());
         Assert.False(store.GetProperty("reachable").GetBoolean());
         Assert.Equal("database is locked", store.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Alive_answers_200_without_asking_the_store()
+    {
+        var asked = new StubHealthStore(new Core.Persistence.Embedded.SqliteDocumentStore(factory.DataDirectory));
+        await using var storeNeverAnswers = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            // Never answered: a probe that asked the store would hang past the test's timeout.
+            services.AddSingleton<IDocumentStore>(asked)));
+        using var client = storeNeverAnswers.CreateClient();
+
+        using var response = await client.GetAsync("/alive", Xunit.TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(3), Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, "liveness must not be cached");
+        Assert.Equal("""{"status":"healthy"}""", await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken));
+        Assert.Equal(0, asked.HealthChecks);
+    }
+
+    [Fact]
+    public async Task Health_is_a_standard_health_check_on_the_store()
+    {
+        var registrations = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<
+            Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>>().Value.Registrations;
+
+        var store = Assert.Single(registrations);
+        Assert.Equal("store", store.Name);
+        Assert.Contains("ready", store.Tags);
+        var report = await factory.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>()
+            .CheckHealthAsync(Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, report.Status);
     }
 }

@@ -29,8 +29,16 @@ public sealed class StubHealthStore(IDocumentStore inner) : IDocumentStore
 
     public void Answer(StoreHealth answer) => health.TrySetResult(answer);
 
-    public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
-        health.Task.WaitAsync(cancellationToken);
+    /// <summary>How many times something asked this store for its health.</summary>
+    public int HealthChecks => Volatile.Read(ref healthChecks);
+
+    private int healthChecks;
+
+    public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref healthChecks);
+        return health.Task.WaitAsync(cancellationToken);
+    }
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
 

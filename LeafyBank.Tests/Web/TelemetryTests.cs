@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using LeafyBank.Web.Extensions;
+using MongoDB.Driver;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -24,5 +26,21 @@ public sealed class TelemetryTests(LeafyBankWebFactory factory) : IClassFixture<
 
         Assert.NotNull(exporting.Services.GetService<TracerProvider>());
         Assert.NotNull(exporting.Services.GetService<MeterProvider>());
+    }
+
+    [Fact]
+    public async Task With_export_on_the_MongoDB_drivers_own_command_spans_are_listened_to()
+    {
+        // The driver starts a span only when its source has a listener; a source of the same name shows whether one does.
+        using var driverSource = new ActivitySource(MongoTelemetry.ActivitySourceName);
+        using var unrelated = new ActivitySource("LeafyBank.Tests.Unsubscribed");
+        await using var exporting = factory.WithWebHostBuilder(builder =>
+            builder.UseSetting(TelemetryExtensions.OtlpEndpointKey, "http://127.0.0.1:4317"));
+
+        Assert.NotNull(exporting.Services.GetService<TracerProvider>());
+
+        Assert.Equal("MongoDB.Driver", MongoTelemetry.ActivitySourceName);
+        Assert.True(driverSource.HasListeners(), "the tracer provider subscribes the driver's source");
+        Assert.False(unrelated.HasListeners(), "and not every source");
     }
 }

@@ -32,6 +32,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<IGlobalPositionReader, GlobalPositionReader>();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<CustomerTimeZone>();
+        builder.Services.AddLeafyBankHealthChecks();
         builder.AddDataApi();
         return builder;
     }

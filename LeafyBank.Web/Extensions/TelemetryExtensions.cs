@@ -1,4 +1,5 @@
 using LeafyBank.Core.Persistence;
+using MongoDB.Driver;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -33,9 +34,14 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
             .WithTracing(tracing => tracing
                 .AddSource(StoreTelemetry.SourceName)
+                // The driver's own command spans (find, aggregate, bulk writes, transactions) under the
+                // store's. It emits them by default (TracingOptions.Disabled is false) once a listener is
+                // subscribed, without the query text (TracingOptions.QueryTextMaxLength 0), so no customer data.
+                .AddSource(MongoTelemetry.ActivitySourceName)
                 // Health probes would drown the interesting traces. Query values are redacted by
                 // the instrumentation's default and no request headers are recorded.
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                    !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))
                 .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddMeter(StoreTelemetry.SourceName)

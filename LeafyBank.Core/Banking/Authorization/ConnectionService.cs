@@ -401,9 +401,12 @@ public sealed class ConnectionService(
 
     private async Task DeleteStoredDataAsync(PartyReference owner, BankDirectoryEntry bank, CancellationToken cancellationToken)
     {
-        var accounts = await store.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(owner.UserId, a => a.AccountBank == bank.Name, cancellationToken);
-        var products = await store.Collection(OpenFinanceCollections.ExternalProducts).DeleteAsync(owner.UserId, p => p.ProductBank == bank.Name, cancellationToken);
-        var transactions = await store.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(owner.UserId, t => t.TransactionBank == bank.Name, cancellationToken);
+        // One transaction where the store has them: the bank's accounts, loans and payments go together.
+        var (accounts, products, transactions) = await store.RunInTransactionAsync(async (scope, token) => (
+            await scope.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(owner.UserId, a => a.AccountBank == bank.Name, token),
+            await scope.Collection(OpenFinanceCollections.ExternalProducts).DeleteAsync(owner.UserId, p => p.ProductBank == bank.Name, token),
+            await scope.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(owner.UserId, t => t.TransactionBank == bank.Name, token)),
+            cancellationToken);
         await AuditAsync(owner, AuditKinds.DataDeleted, bank, null, AuditOutcomes.Succeeded,
             $"Deleted {CountWords.Count(accounts, "account")}, {CountWords.Count(products, "loan or mortgage", "loans and mortgages")} and {CountWords.Count(transactions, "payment")} from {bank.Name}.",
             cancellationToken);

@@ -119,7 +119,7 @@ public sealed class SyncService(
             var snapshot = await FetchAsync(owner, bank, consent, state, unattended, work.Token);
             await RefuseAnotherHoldersAccountsAsync(owner, bank, snapshot, work.Token);
             await lease.ConfirmAsync(work.Token);
-            var counts = await ApplySnapshotAsync(owner, bank, consent, snapshot, work.Token);
+            var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, token), work.Token);
             state.LastSuccessAt = now;
             state.LastError = null;
             state.ConsecutiveFailures = 0;
@@ -226,15 +226,16 @@ public sealed class SyncService(
 
     /// <summary>
     /// Stores a snapshot: upserts first, deletions of superseded pending transactions last, so an
-    /// interruption at any point leaves data that the next sync completes, never less data.
+    /// interruption at any point leaves data that the next sync completes, never less data. In a
+    /// transaction (<paramref name="scope"/> on a replica set) it lands whole; it may run twice then.
     /// </summary>
-    internal async Task<(int Accounts, int Products, int Transactions)> ApplySnapshotAsync(
-        PartyReference owner, BankDirectoryEntry bank, Consent consent, BankSnapshot snapshot, CancellationToken cancellationToken)
+    internal static async Task<(int Accounts, int Products, int Transactions)> ApplySnapshotAsync(
+        ITransactionScope scope, PartyReference owner, BankDirectoryEntry bank, Consent consent, BankSnapshot snapshot, CancellationToken cancellationToken)
     {
         Validate(bank, snapshot);
-        var accounts = store.Collection(OpenFinanceCollections.ExternalAccounts);
-        var products = store.Collection(OpenFinanceCollections.ExternalProducts);
-        var transactions = store.Collection(OpenFinanceCollections.ExternalTransactions);
+        var accounts = scope.Collection(OpenFinanceCollections.ExternalAccounts);
+        var products = scope.Collection(OpenFinanceCollections.ExternalProducts);
+        var transactions = scope.Collection(OpenFinanceCollections.ExternalTransactions);
 
         var storedAccounts = await accounts.FindAsync(owner.UserId, a => a.AccountBank == bank.Name, cancellationToken);
         foreach (var account in snapshot.Accounts)
@@ -291,7 +292,7 @@ public sealed class SyncService(
         }
 
         consent.AccountIds = [.. snapshot.Accounts.Select(a => a.AccountId)];
-        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, cancellationToken);
+        await scope.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, cancellationToken);
         return (snapshot.Accounts.Count, snapshot.Products.Count, snapshot.Transactions.Count);
     }
 

@@ -28,10 +28,10 @@ internal sealed class MongoAnalyticsQuery(MongoDocumentStore store) : IAnalytics
     public async Task<AnalyticsSnapshot> AggregateAcrossCustomersAsync(DateTime now, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("analytics", store.Engine, "external_accounts,external_products,consents,sync_state");
-        var money = store.Typed(OpenFinanceCollections.ExternalAccounts)
+        var money = store.ForAnalytics(OpenFinanceCollections.ExternalAccounts)
             .Aggregate(BuildMoneyPipeline(store), Options, cancellationToken)
             .SingleAsync(cancellationToken);
-        var health = store.Typed(OpenFinanceCollections.Consents)
+        var health = store.ForAnalytics(OpenFinanceCollections.Consents)
             .Aggregate(BuildConnectionPipeline(store, now), Options, cancellationToken)
             .ToListAsync(cancellationToken);
         await Task.WhenAll(money, health);

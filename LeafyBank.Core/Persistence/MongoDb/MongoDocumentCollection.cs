@@ -5,8 +5,13 @@ using MongoDB.Driver;
 
 namespace LeafyBank.Core.Persistence.MongoDb;
 
-/// <summary>One collection on MongoDB. See <see cref="MongoDocumentStore"/>.</summary>
-internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDatabase database, DocumentKind<TDocument> kind)
+/// <summary>
+/// One collection on MongoDB. See <see cref="MongoDocumentStore"/>. With a <paramref name="session"/>
+/// every command is sent in it (the operations of <see cref="MongoDocumentStore.RunInTransactionAsync{T}"/>);
+/// the collections' own settings (write concern) come from <paramref name="collection"/>.
+/// </summary>
+internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoCollection<TDocument> collection, DocumentKind<TDocument> kind,
+    IClientSessionHandle? session = null)
     : IDocumentCollection<TDocument> where TDocument : class
 {
     /// <summary>The server's code for a write its collection validator refused.</summary>
@@ -15,8 +20,7 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
     // A natural-key race or a concurrent delete can make one attempt miss; a few retries settle it.
     private const int UpsertAttempts = 5;
 
-    private readonly IMongoCollection<TDocument> collection = database.GetCollection<TDocument>(kind.CollectionName);
-    private readonly IMongoCollection<BsonDocument> raw = database.GetCollection<BsonDocument>(kind.CollectionName);
+    private readonly IMongoCollection<BsonDocument> raw = collection.Database.GetCollection<BsonDocument>(kind.CollectionName, collection.Settings);
 
     public DocumentKind<TDocument> Kind => kind;
 
@@ -40,13 +44,13 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
 
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await raw.Find(keyFilter).Project(Builders<BsonDocument>.Projection.Include("_id"))
+            var existing = await FindRaw(keyFilter).Project(Builders<BsonDocument>.Projection.Include("_id"))
                 .FirstOrDefaultAsync(cancellationToken);
             if (existing is not null)
             {
                 var existingId = existing["_id"].AsObjectId;
                 kind.SetId(document, existingId);
-                var replaced = await collection.ReplaceOneAsync(IdFilter(existingId), document, cancellationToken: cancellationToken);
+                var replaced = await ReplaceOneAsync(IdFilter(existingId), document, cancellationToken);
                 if (replaced.MatchedCount == 1)
                 {
                     return replaced.ModifiedCount == 1 ? UpsertOutcome.Updated : UpsertOutcome.Unchanged;
@@ -61,14 +65,14 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
                 }
                 try
                 {
-                    await collection.InsertOneAsync(document, cancellationToken: cancellationToken);
+                    await InsertOneAsync(document, cancellationToken);
                     return UpsertOutcome.Inserted;
                 }
                 catch (MongoWriteException exception) when (exception.WriteError?.Category == ServerErrorCategory.DuplicateKey)
                 {
                     // Either another writer inserted the same natural key (retry finds it and replaces),
                     // or the incoming _id belongs to a different document (a real conflict).
-                    var sameKeyNow = await raw.Find(keyFilter).AnyAsync(cancellationToken);
+                    var sameKeyNow = await FindRaw(keyFilter).AnyAsync(cancellationToken);
                     if (!sameKeyNow)
                     {
                         throw new DocumentConflictException(kind.CollectionName, kind.GetId(document).ToString(), exception);
@@ -113,7 +117,7 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
         }).ToList();
         try
         {
-            return Tally(batch, await raw.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken));
+            return Tally(batch, await BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken));
         }
         catch (MongoBulkWriteException<BsonDocument> exception)
             when (exception.WriteConcernError is null && exception.WriteErrors.All(error => error.Category == ServerErrorCategory.DuplicateKey))
@@ -155,7 +159,7 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
         }
         try
         {
-            await collection.InsertOneAsync(document, cancellationToken: cancellationToken);
+            await InsertOneAsync(document, cancellationToken);
         }
         catch (MongoWriteException exception) when (exception.WriteError?.Category == ServerErrorCategory.DuplicateKey)
         {
@@ -178,7 +182,10 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
         try
         {
             // Unordered: the server may apply the batch in parallel; a duplicate does not stop the rest.
-            await collection.InsertManyAsync(documents, new InsertManyOptions { IsOrdered = false }, cancellationToken);
+            var options = new InsertManyOptions { IsOrdered = false };
+            await (session is null
+                ? collection.InsertManyAsync(documents, options, cancellationToken)
+                : collection.InsertManyAsync(session, documents, options, cancellationToken));
         }
         catch (MongoBulkWriteException<TDocument> exception)
             when (exception.WriteErrors.Any(error => error.Category == ServerErrorCategory.DuplicateKey))
@@ -191,19 +198,21 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
     public async Task<TDocument?> FindByKeyAsync(IReadOnlyList<BsonValue> naturalKey, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("find_by_key", engine, kind.CollectionName);
-        return await collection.Find(TypedKeyFilter(naturalKey)).FirstOrDefaultAsync(cancellationToken);
+        return await Find(TypedKeyFilter(naturalKey)).FirstOrDefaultAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<TDocument>> FindAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("find", engine, kind.CollectionName);
-        return await collection.Find(OwnerFilter(ownerId, filter)).ToListAsync(cancellationToken);
+        return await Find(OwnerFilter(ownerId, filter)).ToListAsync(cancellationToken);
     }
 
     public async Task<long> DeleteAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("delete", engine, kind.CollectionName);
-        var result = await collection.DeleteManyAsync(OwnerFilter(ownerId, filter), cancellationToken);
+        var result = session is null
+            ? await collection.DeleteManyAsync(OwnerFilter(ownerId, filter), cancellationToken)
+            : await collection.DeleteManyAsync(session, OwnerFilter(ownerId, filter), cancellationToken: cancellationToken);
         return result.DeletedCount;
     }
 
@@ -212,22 +221,23 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
         using var activity = StoreTelemetry.Start("replace_if", engine, kind.CollectionName);
         kind.EnsureValid(document);
         var filter = Builders<TDocument>.Filter.And(IdFilter(kind.GetId(document)), Builders<TDocument>.Filter.Where(precondition));
-        var result = await collection.ReplaceOneAsync(filter, document, cancellationToken: cancellationToken);
+        var result = await ReplaceOneAsync(filter, document, cancellationToken);
         return result.MatchedCount == 1;
     }
 
     public async Task<IReadOnlyList<TDocument>> FindAcrossOwnersAsync(Expression<Func<TDocument, bool>> filter, int limit, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("find_across_owners", engine, kind.CollectionName);
-        return await collection.Find(filter).Limit(limit).ToListAsync(cancellationToken);
+        return await Find(filter).Limit(limit).ToListAsync(cancellationToken);
     }
 
-    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
-        raw.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: cancellationToken);
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => session is null
+        ? raw.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: cancellationToken)
+        : raw.CountDocumentsAsync(session, FilterDefinition<BsonDocument>.Empty, cancellationToken: cancellationToken);
 
     public async IAsyncEnumerable<BsonDocument> ExportAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var cursor = await raw.Find(FilterDefinition<BsonDocument>.Empty).Sort(Builders<BsonDocument>.Sort.Ascending("_id"))
+        using var cursor = await FindRaw(FilterDefinition<BsonDocument>.Empty).Sort(Builders<BsonDocument>.Sort.Ascending("_id"))
             .ToCursorAsync(cancellationToken);
         while (await cursor.MoveNextAsync(cancellationToken))
         {
@@ -237,6 +247,28 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoDa
             }
         }
     }
+
+    // The driver has no ambient session: each command takes it explicitly, or none.
+    private IFindFluent<TDocument, TDocument> Find(FilterDefinition<TDocument> filter) =>
+        session is null ? collection.Find(filter) : collection.Find(session, filter);
+
+    private IFindFluent<BsonDocument, BsonDocument> FindRaw(FilterDefinition<BsonDocument> filter) =>
+        session is null ? raw.Find(filter) : raw.Find(session, filter);
+
+    private Task<ReplaceOneResult> ReplaceOneAsync(FilterDefinition<TDocument> filter, TDocument document, CancellationToken cancellationToken) =>
+        session is null
+            ? collection.ReplaceOneAsync(filter, document, new ReplaceOptions(), cancellationToken)
+            : collection.ReplaceOneAsync(session, filter, document, new ReplaceOptions(), cancellationToken);
+
+    private Task InsertOneAsync(TDocument document, CancellationToken cancellationToken) =>
+        session is null
+            ? collection.InsertOneAsync(document, null, cancellationToken)
+            : collection.InsertOneAsync(session, document, null, cancellationToken);
+
+    private Task<BulkWriteResult<BsonDocument>> BulkWriteAsync(List<ReplaceOneModel<BsonDocument>> models, BulkWriteOptions options, CancellationToken cancellationToken) =>
+        session is null
+            ? raw.BulkWriteAsync(models, options, cancellationToken)
+            : raw.BulkWriteAsync(session, models, options, cancellationToken);
 
     /// <summary>The owner scope every typed query starts from, plus the caller's filter.</summary>
     internal FilterDefinition<TDocument> OwnerFilter(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter)

@@ -1,21 +1,38 @@
 using System.Diagnostics;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Transactions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace LeafyBank.Core.Persistence.MongoDb;
 
 /// <summary>
-/// The MongoDB engine: one <see cref="MongoClient"/> for the app, typed collections over the
-/// shared class maps, explicitly named indexes created idempotently at start-up. Nothing here
-/// needs multi-document transactions (standalone servers have none): natural-key unique
-/// indexes plus replace-by-id upserts keep data whole under concurrency and retries.
+/// The MongoDB engine: the app's one <see cref="IMongoClient"/>, typed collections over the
+/// shared class maps, explicitly named indexes created idempotently at start-up. Natural-key
+/// unique indexes plus replace-by-id upserts keep data whole under concurrency and retries on
+/// every topology; where the server has multi-document transactions (a replica set or sharded
+/// cluster, detected at start-up) <see cref="RunInTransactionAsync{T}"/> also makes a caller's
+/// writes commit together.
 /// </summary>
 public sealed partial class MongoDocumentStore : IDocumentStore
 {
-    private readonly MongoClient client;
+    /// <summary>Consents, tokens, sessions, the ledger and the key ring: what must survive a failover once acknowledged.</summary>
+    private static readonly HashSet<string> DurableCollections =
+    [
+        OpenFinanceCollections.Consents.CollectionName,
+        OpenFinanceCollections.Tokens.CollectionName,
+        OpenFinanceCollections.Sessions.CollectionName,
+        OpenFinanceCollections.AuditEvents.CollectionName,
+        OpenFinanceCollections.DataProtectionKeys.CollectionName,
+    ];
+
+    private readonly IMongoClient client;
+    private readonly bool ownsClient;
     private readonly IMongoDatabase database;
+    private readonly MongoDbSettings mongoSettings;
+    private readonly ILogger logger;
     private readonly Dictionary<string, object> collections = [];
     private readonly Lock collectionsGate = new();
     private readonly TimeSpan selectionTimeout;
@@ -25,22 +42,29 @@ public sealed partial class MongoDocumentStore : IDocumentStore
     /// subscribes to command events there to count round trips).
     /// </param>
     public MongoDocumentStore(string connectionString, string databaseName, TimeSpan? serverSelectionTimeout = null,
-        Action<MongoClientSettings>? configureClient = null)
+        Action<MongoClientSettings>? configureClient = null, MongoDbSettings? settings = null)
+        : this(CreateClient(connectionString, settings ?? MongoDbSettings.Default, serverSelectionTimeout, configureClient), databaseName, settings, logger: null)
+    {
+        ownsClient = true;
+    }
+
+    /// <summary>The store over the app's client (the DI singleton), which it does not dispose.</summary>
+    public MongoDocumentStore(IMongoClient client, string databaseName, MongoDbSettings? settings = null, ILogger<MongoDocumentStore>? logger = null)
+        : this(client, databaseName, settings, (ILogger?)logger)
+    {
+    }
+
+    private MongoDocumentStore(IMongoClient client, string databaseName, MongoDbSettings? settings, ILogger? logger)
     {
         OpenFinanceBsonMapping.Register();
-        var url = MongoUrl.Create(connectionString);
-        var settings = MongoClientSettings.FromUrl(url);
-        // Fail fast with a clear message instead of the driver's 30 s default when the server is unreachable.
-        selectionTimeout = serverSelectionTimeout ?? TimeSpan.FromSeconds(8);
-        settings.ServerSelectionTimeout = selectionTimeout;
-        settings.ConnectTimeout = TimeSpan.FromSeconds(5);
-        settings.ApplicationName ??= "LeafyBank";
-        configureClient?.Invoke(settings);
-        client = new MongoClient(settings);
+        this.client = client;
+        this.logger = logger ?? NullLogger.Instance;
+        mongoSettings = settings ?? MongoDbSettings.Default;
+        selectionTimeout = client.Settings.ServerSelectionTimeout;
         database = client.GetDatabase(databaseName);
         // The host list, never the credentials, is what errors and /health show.
-        Location = $"{string.Join(",", url.Servers.Select(server => server.ToString()))}/{databaseName}";
-        Hosts = string.Join(",", url.Servers.Select(server => server.ToString()));
+        Hosts = string.Join(",", client.Settings.Servers.Select(server => server.ToString()));
+        Location = $"{Hosts}/{databaseName}";
         Analytics = new MongoAnalyticsQuery(this);
         Positions = new MongoPositionQuery(this);
         Transactions = new MongoTransactionQuery(this);
@@ -58,11 +82,24 @@ public sealed partial class MongoDocumentStore : IDocumentStore
     public Position.IPositionHistoryStore History { get; }
     public IMongoDatabase Database => database;
 
+    /// <summary>Known after <see cref="InitializeAsync"/>, from the server's <c>hello</c>.</summary>
+    public TransactionCapability TransactionCapability { get; private set; } = TransactionCapability.Unknown;
+
+    private static MongoClient CreateClient(string connectionString, MongoDbSettings settings, TimeSpan? serverSelectionTimeout,
+        Action<MongoClientSettings>? configureClient)
+    {
+        var clientSettings = MongoClientFactory.CreateSettings(connectionString, settings, serverSelectionTimeout);
+        configureClient?.Invoke(clientSettings);
+        return new MongoClient(clientSettings);
+    }
+
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         try
         {
             await PingAsync(cancellationToken);
+            TransactionCapability = MongoTransactionCapability.FromHello(await HelloAsync(cancellationToken));
+            LogTransactionCapability(logger, Hosts, TransactionCapability.Describe(), TransactionCapability.Reason);
             foreach (var kind in OpenFinanceCollections.All)
             {
                 await CreateTimeSeriesIfPossibleAsync(kind, cancellationToken);
@@ -133,13 +170,56 @@ public sealed partial class MongoDocumentStore : IDocumentStore
     private Task<BsonDocument> PingAsync(CancellationToken cancellationToken) =>
         database.RunCommandAsync((Command<BsonDocument>)"{ ping: 1 }", cancellationToken: cancellationToken);
 
+    /// <summary><c>hello</c> (MongoDB 4.4.2+), or the legacy <c>isMaster</c> with the same fields on an older server.</summary>
+    private async Task<BsonDocument> HelloAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await database.RunCommandAsync((Command<BsonDocument>)"{ hello: 1 }", cancellationToken: cancellationToken);
+        }
+        catch (MongoCommandException)
+        {
+            try
+            {
+                return await database.RunCommandAsync((Command<BsonDocument>)"{ isMaster: 1 }", cancellationToken: cancellationToken);
+            }
+            catch (MongoCommandException)
+            {
+                // A server that answers neither is treated as a standalone: the idempotent path needs nothing from it.
+                return [];
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MongoDB at {Hosts}: multi-document transactions {Capability} ({Reason}).")]
+    private static partial void LogTransactionCapability(ILogger logger, string hosts, string capability, string reason);
+
+    /// <summary>
+    /// One transaction (snapshot reads, the durable write concern) where the server has them; the
+    /// driver's <c>WithTransactionAsync</c> re-runs <paramref name="work"/> on a transient error
+    /// (a write conflict, a failover) and retries the commit. Elsewhere <paramref name="work"/> runs
+    /// once on the store's own collections.
+    /// </summary>
+    public async Task<T> RunInTransactionAsync<T>(Func<ITransactionScope, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        if (!TransactionCapability.Supported)
+        {
+            return await work(new StoreTransactionScope(this), cancellationToken);
+        }
+        using var activity = StoreTelemetry.Start("transaction", Engine, "multi");
+        using var session = await client.StartSessionAsync(cancellationToken: cancellationToken);
+        var options = new TransactionOptions(ReadConcern.Snapshot, ReadPreference.Primary, mongoSettings.DurableWriteConcern);
+        return await session.WithTransactionAsync(
+            (handle, token) => work(new MongoTransactionScope(this, handle), token), options, cancellationToken);
+    }
+
     public IDocumentCollection<TDocument> Collection<TDocument>(DocumentKind<TDocument> kind) where TDocument : class
     {
         lock (collectionsGate)
         {
             if (!collections.TryGetValue(kind.CollectionName, out var collection))
             {
-                collection = new MongoDocumentCollection<TDocument>(Engine, database, kind);
+                collection = new MongoDocumentCollection<TDocument>(Engine, Writable(kind), kind);
                 collections[kind.CollectionName] = collection;
             }
             return (IDocumentCollection<TDocument>)collection;
@@ -148,6 +228,16 @@ public sealed partial class MongoDocumentStore : IDocumentStore
 
     internal IMongoCollection<TDocument> Typed<TDocument>(DocumentKind<TDocument> kind) where TDocument : class =>
         database.GetCollection<TDocument>(kind.CollectionName);
+
+    /// <summary>The collection the app writes through: the durable write concern for the records that must survive a failover.</summary>
+    internal IMongoCollection<TDocument> Writable<TDocument>(DocumentKind<TDocument> kind) where TDocument : class =>
+        DurableCollections.Contains(kind.CollectionName)
+            ? Typed(kind).WithWriteConcern(mongoSettings.DurableWriteConcern)
+            : Typed(kind);
+
+    /// <summary>The analyst's reads across customers go where the read preference sends them (secondaries, analytics nodes).</summary>
+    internal IMongoCollection<TDocument> ForAnalytics<TDocument>(DocumentKind<TDocument> kind) where TDocument : class =>
+        Typed(kind).WithReadPreference(mongoSettings.AnalyticsReadPreference);
 
     /// <summary>
     /// A short reason for people: the driver's server-selection timeout embeds the whole cluster
@@ -172,7 +262,10 @@ public sealed partial class MongoDocumentStore : IDocumentStore
 
     public ValueTask DisposeAsync()
     {
-        client.Dispose();
+        if (ownsClient)
+        {
+            client.Dispose();
+        }
         return ValueTask.CompletedTask;
     }
 }
