@@ -33,13 +33,8 @@ public sealed class AccountHolderJourneyTests(BrowserAppFixture app) : BrowserTe
         await Expect(page.GetByTestId("disconnect")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("reconnect")).ToHaveTextAsync("Connect again");
         await Expect(page.GetByText("Sync now")).ToHaveCountAsync(0);
-        if (Environment.GetEnvironmentVariable(ScreenshotsVariable) == "1")
-        {
-            await SaveDocsScreenshotAsync("connect-result-holder-refused");
-            await page.SetViewportSizeAsync(390, 844);
-            await SaveDocsScreenshotAsync("connect-result-holder-refused-phone");
-            await page.SetViewportSizeAsync(1280, 800);
-        }
+        await SaveDocsScreenshotAsync("connect-result-holder-refused");
+        await OnAPhoneAsync(page, "connect-result-holder-refused-phone");
         await GotoAndWaitForCircuitAsync("/connections");
         var card = page.GetByTestId("connection-greenbank");
         await Expect(card.GetByTestId("explanation")).ToContainTextAsync("did not store them");
@@ -52,13 +47,8 @@ public sealed class AccountHolderJourneyTests(BrowserAppFixture app) : BrowserTe
         var banner = page.GetByTestId("banner-greenbank");
         await Expect(banner.GetByTestId("banner-reconnect")).ToHaveTextAsync("Connect again");
         await Expect(banner).Not.ToContainTextAsync("Try again");
-        if (Environment.GetEnvironmentVariable(ScreenshotsVariable) == "1")
-        {
-            await SaveDocsScreenshotAsync("connections-holder-refused");
-            await page.SetViewportSizeAsync(390, 844);
-            await SaveDocsScreenshotAsync("connections-holder-refused-phone");
-            await page.SetViewportSizeAsync(1280, 800);
-        }
+        await SaveDocsScreenshotAsync("connections-holder-refused");
+        await OnAPhoneAsync(page, "connections-holder-refused-phone");
 
         // Disconnecting ends the consent at the bank; with nothing kept, the card then offers a fresh connection.
         await card.GetByTestId("disconnect").ClickAsync();
@@ -71,6 +61,15 @@ public sealed class AccountHolderJourneyTests(BrowserAppFixture app) : BrowserTe
         Assert.Empty(await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Grace, a => a.AccountBank == "Green Bank", Cancel));
         Assert.NotEmpty(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Grace, e => e.Kind == AuditKinds.AccountsRefused, Cancel));
     });
+
+    /// <summary>The page at 390×844 scrolls only downwards (nothing wider than the phone), saved for the docs when asked; then back to the desktop.</summary>
+    private async Task OnAPhoneAsync(IPage page, string screenshot)
+    {
+        await page.SetViewportSizeAsync(390, 844);
+        await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth");
+        await SaveDocsScreenshotAsync(screenshot);
+        await page.SetViewportSizeAsync(1280, 800);
+    }
 
     [Fact]
     public Task Sign_out_everywhere_asks_first_and_signs_out_the_customers_other_browser() => RunJourneyAsync(async page =>
