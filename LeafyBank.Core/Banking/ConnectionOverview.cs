@@ -22,6 +22,12 @@ public enum ConnectionStatus
     Deleted,
     /// <summary>Live, but the last update failed because the bank erred.</summary>
     Failing,
+    /// <summary>
+    /// The bank sent accounts held by someone else (<c>AccountHolderCheck</c>): nothing from them was
+    /// stored, and no retry can help. The consent is still valid at the bank until the customer
+    /// disconnects or connects again, signing in at the bank as themselves.
+    /// </summary>
+    AccountsRefused,
 }
 
 /// <summary>The one thing a connection in its state asks of the customer.</summary>
@@ -39,6 +45,11 @@ public enum ConnectionAction
     DeleteData,
     /// <summary>Nothing is kept: connecting again starts afresh.</summary>
     ConnectAgain,
+    /// <summary>
+    /// The bank sent someone else's accounts: disconnect, or connect again (a new connection, with a
+    /// fresh sign-in at the bank). Never "try again": the same consent would send the same accounts.
+    /// </summary>
+    DisconnectOrConnectAgain,
 }
 
 /// <summary>
@@ -69,6 +80,16 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
     public bool IsLive => Status is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing;
 
     /// <summary>
+    /// The consent is still valid at the bank, so the customer can end it there: a live connection, or one
+    /// whose accounts were refused (Leafy Bank no longer reads it, but the bank would still answer).
+    /// </summary>
+    public bool CanDisconnect => IsLive || Status == ConnectionStatus.AccountsRefused;
+
+    /// <summary>The last update was refused because the accounts were not the customer's (and nothing has succeeded since).</summary>
+    public static bool IsRefusal(SyncState? sync) =>
+        sync is { LastError: not null } && sync.LastFailureKind == nameof(BankFailureKind.NotTheCustomersAccounts);
+
+    /// <summary>
     /// A renewal replaces this consent: only a live one. A consent that ended (ran out, was revoked
     /// at the bank or ended by the customer) is followed by a new connection instead.
     /// </summary>
@@ -84,6 +105,7 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
             ConsentStatuses.RevokedByPsu or ConsentStatuses.Rejected => ConnectionStatus.Revoked,
             ConsentStatuses.Expired => ConnectionStatus.Expired,
             _ when Consent.ValidUntil <= Now => ConnectionStatus.Expired,
+            _ when IsRefusal(Sync) => ConnectionStatus.AccountsRefused,
             _ when Sync is { LastError: not null } => ConnectionStatus.Failing,
             _ when Consent.ValidUntil - Now <= TimeSpan.FromDays(ExpiringSoonDays) => ConnectionStatus.ExpiringSoon,
             _ => ConnectionStatus.Active,
@@ -97,6 +119,7 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
         ConnectionStatus.Expired or ConnectionStatus.Revoked => ConnectionAction.Reconnect,
         ConnectionStatus.ReadOnly => ConnectionAction.DeleteData,
         ConnectionStatus.Deleted => ConnectionAction.ConnectAgain,
+        ConnectionStatus.AccountsRefused => ConnectionAction.DisconnectOrConnectAgain,
         _ => ConnectionAction.SyncNow,
     };
 
@@ -109,6 +132,7 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
         ConnectionStatus.Revoked => "Revoked at the bank",
         ConnectionStatus.ReadOnly => "Disconnected, read-only",
         ConnectionStatus.Deleted => "Disconnected",
+        ConnectionStatus.AccountsRefused => "Not your accounts",
         _ => "Update failing",
     };
 
@@ -134,6 +158,9 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
             ? $"Your consent at {BankName} ends within a day ({Day(Consent.ValidUntil)}). Renew it to keep your {BankName} data up to date."
             : $"Your consent at {BankName} ends in {DaysLeft} days ({Day(Consent.ValidUntil)}). Renew it to keep your {BankName} data up to date.",
         ConnectionStatus.Failing => $"Updating {BankName} failed: {Sync?.LastError}",
+        ConnectionStatus.AccountsRefused =>
+            $"{BankName} sent accounts that are in someone else's name, so Leafy Bank did not store them{RefusedKeptClause}. " +
+            $"Someone else may have been signed in at {BankName} in this browser. Disconnect {BankName}, or connect it again and sign in at {BankName} as yourself.",
         ConnectionStatus.Expired =>
             $"Your consent at {BankName} ended on {Day(EndedAt!.Value)}, so Leafy Bank no longer updates it{KeptClause}. Reconnect to resume.",
         ConnectionStatus.Revoked =>
@@ -146,6 +173,8 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
     };
 
     private string KeptClause => HasData ? "; the data already here is kept" : "";
+
+    private string RefusedKeptClause => HasData ? $" (the {BankName} data read before is kept, and no longer updated)" : " and nothing from them is kept";
 
     private static string Day(DateTime at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
@@ -169,6 +198,8 @@ public enum ConnectionAlertKind
     /// <summary>The consent was ended at the bank: only a new connection brings updates back.</summary>
     Revoked,
     Failing,
+    /// <summary>The bank sent someone else's accounts: disconnect, or connect again as yourself.</summary>
+    AccountsRefused,
 }
 
 /// <summary>A connection that needs the customer: what is wrong, in words, and which fix to offer.</summary>
@@ -240,6 +271,7 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
             {
                 ConnectionStatus.ExpiringSoon => ConnectionAlertKind.ExpiringSoon,
                 ConnectionStatus.Failing => ConnectionAlertKind.Failing,
+                ConnectionStatus.AccountsRefused => ConnectionAlertKind.AccountsRefused,
                 ConnectionStatus.Expired when recentlyEnded => ConnectionAlertKind.Expired,
                 ConnectionStatus.Revoked when recentlyEnded => ConnectionAlertKind.Revoked,
                 _ => (ConnectionAlertKind?)null,

@@ -40,20 +40,43 @@ public sealed class CustomerIdentities(IDocumentStore store, TimeProvider clock,
         var existing = await Identities.FindAsync(customer.Id, identity => identity.Issuer == issuer, cancellationToken);
         if (existing.Count > 0)
         {
-            logger.LogWarning("A sign-in at {Issuer} with user name {UserName} was refused: that customer is already linked to another account there.", issuer, userName);
+            LogClaimedElsewhere(issuer, userName);
             return null;
         }
-        await Identities.UpsertAsync(new CustomerIdentity
+        var link = new CustomerIdentity
         {
             Issuer = issuer,
             Subject = subject,
             IdentityUser = new PartyReference { UserName = customer.UserName, UserId = customer.Id },
             LinkedAt = clock.GetUtcNow().UtcDateTime,
             LinkedByUserName = userName,
-        }, cancellationToken);
+        };
+        try
+        {
+            // An insert, not an upsert: the unique (iss, sub) key lets exactly one of two racing first sign-ins write the link.
+            await Identities.InsertAsync(link, cancellationToken);
+        }
+        catch (DocumentConflictException)
+        {
+            // The same identity's other first sign-in linked it a moment ago: use what it linked.
+            return await FindLinkedAsync(store, issuer, subject, cancellationToken);
+        }
+        // Two different subjects may have linked this customer at the same issuer in the same instant (the check above is
+        // not atomic with the insert). Whoever sees another link beside its own steps back: the earlier insert is seen by the
+        // later one, so two never both get in; in a dead heat both step back and the next sign-in links cleanly.
+        var links = await Identities.FindAsync(customer.Id, identity => identity.Issuer == issuer, cancellationToken);
+        if (links.Any(identity => identity.Id != link.Id))
+        {
+            await Identities.DeleteAsync(customer.Id, identity => identity.Id == link.Id, cancellationToken);
+            LogClaimedElsewhere(issuer, userName);
+            return null;
+        }
         logger.LogInformation("First sign-in of customer {UserName} at {Issuer}: identity recorded.", customer.UserName, issuer);
         return customer;
     }
+
+    private void LogClaimedElsewhere(string issuer, string userName) =>
+        logger.LogWarning("A sign-in at {Issuer} with user name {UserName} was refused: that customer is already linked to another account there.", issuer, userName);
 
     /// <summary>The customer already linked to this issuer and subject (no linking), or null.</summary>
     public static async Task<LeafyUser?> FindLinkedAsync(IDocumentStore store, string issuer, string subject, CancellationToken cancellationToken = default)

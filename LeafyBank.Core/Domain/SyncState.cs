@@ -19,6 +19,13 @@ public sealed class SyncState
     public DateTime? LastAttemptAt { get; set; }
     /// <summary>The last failure in plain words, cleared by the next success.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// What kind of failure <see cref="LastError"/> is (a <c>BankFailureKind</c> name), so the connection's
+    /// lifecycle can tell a bank that erred (worth retrying) from one that sent another person's accounts
+    /// (only a new connection helps). Cleared with <see cref="LastError"/>.
+    /// </summary>
+    public string? LastFailureKind { get; set; }
     public DateTime? NextAllowedAt { get; set; }
     /// <summary>Failures since the last success, for back-off.</summary>
     public int ConsecutiveFailures { get; set; }

@@ -211,6 +211,9 @@ public static class OpenFinanceCollections
         Owner = new("IdentityUser.UserId", i => i.IdentityUser.UserId),
         GetId = i => i.Id,
         SetId = (i, id) => i.Id = id,
+        // One identity per customer and issuer, enforced by MongoDB; the embedded engine has no secondary
+        // indexes, and CustomerIdentities settles a race there by keeping the older link.
+        SecondaryIndexes = [new("ux_customer_identities_issuer_customer", ["Issuer", "IdentityUser.UserId"], Unique: true)],
     };
 
     /// <summary>Sign-in sessions: the cookie holds only a key to one of these (see <c>CustomerSessions</c>).</summary>

@@ -53,6 +53,47 @@ public sealed class ConnectionOverviewTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Accounts_refused_as_someone_elses_is_its_own_state_whose_action_is_disconnect_or_connect_again_never_try_again()
+    {
+        await ConsentAsync(frida, "greenbank", 80);
+        await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
+        {
+            SyncUser = frida, Bank = "greenbank", LastError = "The accounts Green Bank shared are not in your name (Frida Kahlo), so Leafy Bank did not store them.",
+            LastFailureKind = nameof(BankFailureKind.NotTheCustomersAccounts),
+        }, Cancel);
+
+        var connection = Assert.Single(await overview.ListAsync(frida.UserId, Cancel));
+        var alert = Assert.Single(await overview.AlertsAsync(frida.UserId, Cancel));
+
+        Assert.Equal(ConnectionStatus.AccountsRefused, connection.Status);
+        Assert.Equal(ConnectionAction.DisconnectOrConnectAgain, connection.Action);
+        Assert.Equal("Not your accounts", connection.StatusText);
+        Assert.False(connection.IsLive);
+        Assert.False(connection.CanRenew);
+        Assert.True(connection.CanDisconnect);
+        Assert.Contains("sent accounts that are in someone else's name, so Leafy Bank did not store them and nothing from them is kept", connection.Explanation, StringComparison.Ordinal);
+        Assert.Contains("Disconnect Green Bank, or connect it again and sign in at Green Bank as yourself", connection.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("try again", connection.Explanation, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(ConnectionAlertKind.AccountsRefused, alert.Kind);
+        Assert.Equal(connection.Explanation, alert.Message);
+    }
+
+    [Fact]
+    public async Task A_bank_that_errs_is_still_failing_whatever_failed_before()
+    {
+        await ConsentAsync(frida, "greenbank", 80);
+        await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
+        {
+            SyncUser = frida, Bank = "greenbank", LastError = "Green Bank had a problem (503).", LastFailureKind = nameof(BankFailureKind.Unavailable),
+        }, Cancel);
+
+        var connection = Assert.Single(await overview.ListAsync(frida.UserId, Cancel));
+
+        Assert.Equal(ConnectionStatus.Failing, connection.Status);
+        Assert.Equal(ConnectionAction.TryAgain, connection.Action);
+    }
+
     [Theory]
     [InlineData(8, ConsentStatuses.Valid, null, ConnectionStatus.Active)]
     [InlineData(7, ConsentStatuses.Valid, null, ConnectionStatus.ExpiringSoon)]

@@ -29,21 +29,47 @@ public sealed class AccountHolderJourneyTests(BrowserAppFixture app) : BrowserTe
         await WaitForCircuitAsync();
 
         await Expect(page.GetByTestId("sync-problem")).ToContainTextAsync("not in your name (Grace Hopper)", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("result-title")).ToHaveTextAsync("Green Bank sent accounts that are not yours");
+        await Expect(page.GetByTestId("disconnect")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("reconnect")).ToHaveTextAsync("Connect again");
+        await Expect(page.GetByText("Sync now")).ToHaveCountAsync(0);
+        await SaveDocsScreenshotAsync("connect-result-holder-refused");
+        await OnAPhoneAsync(page, "connect-result-holder-refused-phone");
         await GotoAndWaitForCircuitAsync("/connections");
         var card = page.GetByTestId("connection-greenbank");
         await Expect(card.GetByTestId("explanation")).ToContainTextAsync("did not store them");
         await Expect(card.GetByTestId("explanation")).Not.ToContainTextAsync("Frida");
-        if (Environment.GetEnvironmentVariable(ScreenshotsVariable) == "1")
-        {
-            await SaveDocsScreenshotAsync("connections-holder-refused");
-            await page.SetViewportSizeAsync(390, 844);
-            await SaveDocsScreenshotAsync("connections-holder-refused-phone");
-        }
+        await Expect(card.GetByTestId("status")).ToHaveTextAsync("Not your accounts");
+        await Expect(card.GetByTestId("disconnect")).ToHaveTextAsync("Disconnect");
+        await Expect(card.GetByTestId("reconnect")).ToHaveTextAsync("Connect again");
+        await Expect(card.GetByTestId("sync-now")).ToHaveCountAsync(0);
+        await Expect(card).Not.ToContainTextAsync("Try again");
+        var banner = page.GetByTestId("banner-greenbank");
+        await Expect(banner.GetByTestId("banner-reconnect")).ToHaveTextAsync("Connect again");
+        await Expect(banner).Not.ToContainTextAsync("Try again");
+        await SaveDocsScreenshotAsync("connections-holder-refused");
+        await OnAPhoneAsync(page, "connections-holder-refused-phone");
+
+        // Disconnecting ends the consent at the bank; with nothing kept, the card then offers a fresh connection.
+        await card.GetByTestId("disconnect").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disconnect", Exact = true }).Last.ClickAsync();
+        await Expect(card.GetByTestId("status")).ToHaveTextAsync("Disconnected");
+        await Expect(card.GetByTestId("reconnect")).ToHaveTextAsync("Connect again");
+        await Expect(page.GetByTestId("banner-greenbank")).ToHaveCountAsync(0);
 
         var store = App.Service<IDocumentStore>();
         Assert.Empty(await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Grace, a => a.AccountBank == "Green Bank", Cancel));
         Assert.NotEmpty(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Grace, e => e.Kind == AuditKinds.AccountsRefused, Cancel));
     });
+
+    /// <summary>The page at 390×844 scrolls only downwards (nothing wider than the phone), saved for the docs when asked; then back to the desktop.</summary>
+    private async Task OnAPhoneAsync(IPage page, string screenshot)
+    {
+        await page.SetViewportSizeAsync(390, 844);
+        await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth");
+        await SaveDocsScreenshotAsync(screenshot);
+        await page.SetViewportSizeAsync(1280, 800);
+    }
 
     [Fact]
     public Task Sign_out_everywhere_asks_first_and_signs_out_the_customers_other_browser() => RunJourneyAsync(async page =>

@@ -255,4 +255,25 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
 
         private static StoreUnavailableException Unreachable() => new("db.test cannot be reached.");
     }
+
+    [Fact]
+    public async Task Accounts_refused_as_someone_elses_ask_to_connect_again_and_never_offer_try_again()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80, lastError: "The accounts Green Bank shared are not in your name (Frida Kahlo), so Leafy Bank did not store them.");
+        var states = Store.Collection(OpenFinanceCollections.SyncStates);
+        var state = (await states.FindByKeyAsync([Frida.UserId, GreenBank.Id], Cancel))!;
+        state.LastFailureKind = nameof(BankFailureKind.NotTheCustomersAccounts);
+        await states.UpsertAsync(state, Cancel);
+
+        var cut = RenderBanner();
+
+        WaitForLines(cut, 1);
+        var line = cut.Find("[data-testid=banner-greenbank]");
+        Assert.Equal("AccountsRefused", line.GetAttribute("data-kind"));
+        Assert.Contains("someone else's name", line.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Connect again", line.QuerySelector("[data-testid=banner-reconnect]")!.TextContent.Trim());
+        Assert.Null(line.QuerySelector("[data-testid=banner-sync]"));
+        Assert.DoesNotContain("Try again", line.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sync now", line.TextContent, StringComparison.Ordinal);
+    }
 }

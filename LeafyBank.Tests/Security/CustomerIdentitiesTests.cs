@@ -81,6 +81,65 @@ public abstract class CustomerIdentitiesTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task Two_first_sign_ins_of_the_same_person_at_once_link_one_customer_once()
+    {
+        var (store, identities) = await StartAsync();
+        var links = store.Collection(OpenFinanceCollections.CustomerIdentities);
+        // Each round is a first sign-in at a new provider, so every round races from nothing linked.
+        for (var round = 0; round < 12; round++)
+        {
+            var issuer = $"https://login-{round}.example/";
+            var results = await RaceAsync(() => identities.ResolveAsync(issuer, "subject-1", "fridaklo", Cancel));
+
+            Assert.All(results, customer => Assert.Equal("fridaklo", customer?.UserName));
+            Assert.Single(results.Select(customer => customer!.Id).Distinct());
+            Assert.Single(await links.FindAsync(results[0]!.Id, identity => identity.Issuer == issuer, Cancel));
+        }
+    }
+
+    [Fact]
+    public async Task Two_accounts_racing_to_claim_one_user_name_at_one_provider_leave_one_linked()
+    {
+        var (store, identities) = await StartAsync();
+        var links = store.Collection(OpenFinanceCollections.CustomerIdentities);
+        for (var round = 0; round < 12; round++)
+        {
+            var issuer = $"https://login-{round}.example/";
+            var results = await RaceAsync(
+                () => identities.ResolveAsync(issuer, "subject-a", "gracehop", Cancel),
+                () => identities.ResolveAsync(issuer, "subject-b", "gracehop", Cancel));
+
+            // At most one gets in (in a dead heat both are refused: failing closed), and a link exists only for the one that did.
+            var admitted = results.Where(customer => customer is not null).ToList();
+            Assert.True(admitted.Count <= 1, $"round {round}: both accounts got in");
+            var linked = await links.FindAsync(results.FirstOrDefault(c => c is not null)?.Id ?? (await GraceAsync(store)).Id,
+                identity => identity.Issuer == issuer, Cancel);
+            Assert.Equal(admitted.Count, linked.Count);
+
+            // Signing in again settles it: exactly one of the two accounts is Grace at this provider from then on.
+            var a = await identities.ResolveAsync(issuer, "subject-a", "gracehop", Cancel);
+            var b = await identities.ResolveAsync(issuer, "subject-b", "gracehop", Cancel);
+            Assert.Single(new[] { a, b }, customer => customer is not null);
+            Assert.Single(await links.FindAsync((a ?? b)!.Id, identity => identity.Issuer == issuer, Cancel));
+        }
+    }
+
+    private static async Task<LeafyBank.Core.Domain.LeafyUser> GraceAsync(IDocumentStore store) =>
+        await store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["gracehop"], Cancel) ?? throw new InvalidOperationException("Grace is not seeded");
+
+    /// <summary>Starts the sign-ins on separate threads at the same moment (the same one twice when given one).</summary>
+    private static async Task<LeafyBank.Core.Domain.LeafyUser?[]> RaceAsync(params Func<Task<LeafyBank.Core.Domain.LeafyUser?>>[] signIns)
+    {
+        var racers = signIns.Length == 1 ? [signIns[0], signIns[0]] : signIns;
+        using var start = new Barrier(racers.Length);
+        return await Task.WhenAll(racers.Select(signIn => Task.Run(() =>
+        {
+            start.SignalAndWait(Cancel);
+            return signIn();
+        }, Cancel)));
+    }
+
+    [Fact]
     public async Task A_principal_is_resolved_by_the_issuer_stamped_on_its_subject_and_one_without_an_issuer_by_nothing()
     {
         var (_, identities) = await StartAsync();

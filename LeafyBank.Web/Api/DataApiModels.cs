@@ -105,7 +105,8 @@ public sealed record TransactionResponse(
 
 /// <summary>
 /// One bank connection as the Connections page shows it: its state (Active, ExpiringSoon,
-/// Expired, Revoked at the bank, ReadOnly after a disconnect that kept the data, Deleted, Failing),
+/// Expired, Revoked at the bank, ReadOnly after a disconnect that kept the data, Deleted, Failing,
+/// AccountsRefused when the bank sent someone else's accounts),
 /// what to do next, the consent behind it, what is stored from it now and how its last sync went.
 /// </summary>
 public sealed record ConnectionResponse(

@@ -280,6 +280,13 @@ public sealed class ConnectionService(
 
         if (renewed is null)
         {
+            // Connecting again after the bank sent someone else's accounts: that consent is still valid at the bank and is
+            // replaced by this one, so it is ended there (best effort, as for a renewal).
+            if ((await Consents.FindAsync(owner.UserId, c => c.Bank == bank.Id && c.ConsentId != pending.ConsentId && c.Status == ConsentStatuses.Valid,
+                    cancellationToken)).Count > 0)
+            {
+                await EndReplacedConsentsAsync(owner, bank, pending.ConsentId, replacedToken, now, cancellationToken);
+            }
             return new ConnectionResult(ConnectionOutcome.Connected, bank.Id, $"{bank.Name} is connected.", pending.ConsentId) { ValidUntil = pending.ValidUntil };
         }
         var ended = await EndReplacedConsentsAsync(owner, bank, pending.ConsentId, replacedToken, now, cancellationToken);

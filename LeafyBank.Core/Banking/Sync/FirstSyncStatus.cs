@@ -13,6 +13,8 @@ public enum FirstSyncStage
     DidNotRun,
     /// <summary>The customer has no live consent at this bank (never connected, ended, or not theirs).</summary>
     NotConnected,
+    /// <summary>The bank sent accounts in someone else's name: nothing was stored; disconnect, or connect again as yourself.</summary>
+    AccountsRefused,
 }
 
 /// <summary>
@@ -32,6 +34,11 @@ public sealed record FirstSyncStatus(FirstSyncStage Stage, FirstSyncRecord? Reco
     /// <param name="runningHere">Whether this process's <see cref="FirstSyncRunner"/> is still at it (waiting for another sync's lease, for example).</param>
     public static FirstSyncStatus Of(ConnectionSummary? connection, DateTime now, bool runningHere)
     {
+        if (connection is { Status: ConnectionStatus.AccountsRefused })
+        {
+            return new FirstSyncStatus(FirstSyncStage.AccountsRefused,
+                connection.Sync?.FirstSync is { } refused && refused.ConsentId == connection.Consent.ConsentId ? refused : null);
+        }
         if (connection is not { IsLive: true })
         {
             return new FirstSyncStatus(FirstSyncStage.NotConnected, null);

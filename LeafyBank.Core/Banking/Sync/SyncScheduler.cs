@@ -71,14 +71,17 @@ public sealed partial class SyncScheduler(
             {
                 continue;
             }
+            // Refused before this round: the sync below does not ask the bank, nor write, so this round takes it off the schedule.
+            var refusedBefore = ConnectionSummary.IsRefusal(state);
             var result = await sync.SyncAsync(state.SyncUser, state.Bank, unattended: true, cancellationToken);
-            if (result.Outcome is SyncOutcome.Succeeded or SyncOutcome.Failed)
+            if (result.Outcome is SyncOutcome.Succeeded or SyncOutcome.Failed || (result.Outcome == SyncOutcome.AccountsRefused && !refusedBefore))
             {
+                // A refusal found in this round was written by the sync itself, with no next update scheduled.
                 ran++;
             }
-            else if (result.Outcome == SyncOutcome.NotConnected)
+            else if (result.Outcome is SyncOutcome.NotConnected or SyncOutcome.AccountsRefused)
             {
-                // Nothing to sync any more: stop scheduling it until the customer reconnects.
+                // Nothing to sync any more (or only another person's accounts): stop scheduling it until the customer connects again.
                 state.NextAllowedAt = null;
                 await store.Collection(OpenFinanceCollections.SyncStates).TryReplaceAsync(state, s => s.LeaseUntil == null || s.LeaseUntil <= now, cancellationToken);
             }

@@ -17,6 +17,11 @@ public enum SyncOutcome
     /// <summary>An unattended sync came before the consent's next allowed call.</summary>
     NotYetAllowed,
     Failed,
+    /// <summary>
+    /// The bank sent another person's accounts under this consent (now, or on an earlier sync): nothing
+    /// is stored and the bank is not asked again; only connecting again as the customer helps.
+    /// </summary>
+    AccountsRefused,
 }
 
 /// <summary>The outcome of one sync, in words for the customer, with counts and the next allowed call.</summary>
@@ -96,6 +101,11 @@ public sealed class SyncService(
             await states.UpsertAsync(new SyncState { SyncUser = owner, Bank = bank.Id, BankName = bank.Name, ConsentId = consent.ConsentId }, cancellationToken);
             state = await states.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken) ?? throw new InvalidOperationException("sync state vanished");
         }
+        if (ConnectionSummary.IsRefusal(state) && state.ConsentId == consent.ConsentId)
+        {
+            // The same consent would bring the same person's accounts again: the bank is not asked.
+            return new SyncResult(SyncOutcome.AccountsRefused, bank.Id, state.LastError!);
+        }
         if (unattended && state.NextAllowedAt > now)
         {
             return new SyncResult(SyncOutcome.NotYetAllowed, bank.Id, $"{bank.Name} allows the next automatic update at {state.NextAllowedAt:HH:mm} UTC.", NextAllowedAt: state.NextAllowedAt);
@@ -122,6 +132,7 @@ public sealed class SyncService(
             var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, token), work.Token);
             state.LastSuccessAt = now;
             state.LastError = null;
+            state.LastFailureKind = null;
             state.ConsecutiveFailures = 0;
             state.ConsentId = consent.ConsentId;
             state.NextAllowedAt = unattended
@@ -141,9 +152,17 @@ public sealed class SyncService(
             state.NextAllowedAt = unattended
                 ? SyncAllowance.AfterUnattended(now, consent.FrequencyPerDay, wait)
                 : SyncAllowance.AfterCustomerPresent(now, consent.FrequencyPerDay, state.NextAllowedAt, succeeded: false, wait);
-            result = new SyncResult(SyncOutcome.Failed, bank.Id, exception.Message, NextAllowedAt: state.NextAllowedAt);
+            state.LastFailureKind = exception.Kind.ToString();
+            var refused = exception.Kind == BankFailureKind.NotTheCustomersAccounts;
+            if (refused)
+            {
+                // No scheduled retry: this consent answers with the same accounts until the customer connects again as themselves.
+                state.NextAllowedAt = null;
+                state.ConsentId = consent.ConsentId;
+            }
+            result = new SyncResult(refused ? SyncOutcome.AccountsRefused : SyncOutcome.Failed, bank.Id, exception.Message, NextAllowedAt: state.NextAllowedAt);
             await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Failed, exception.Message, cancellationToken,
-                exception.Kind == BankFailureKind.NotTheCustomersAccounts ? AuditKinds.AccountsRefused : AuditKinds.DataPulled);
+                refused ? AuditKinds.AccountsRefused : AuditKinds.DataPulled);
             // Refused even after a refresh: if the consent was ended at the bank, record that, so the connection
             // offers "Reconnect" instead of a "Sync now" that cannot work.
             if (exception.Kind is BankFailureKind.Unauthorized or BankFailureKind.Forbidden && connections is not null

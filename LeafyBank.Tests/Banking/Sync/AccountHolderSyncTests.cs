@@ -41,7 +41,7 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
 
         var result = await bed.Instance("a").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
 
-        Assert.Equal(SyncOutcome.Failed, result.Outcome);
+        Assert.Equal(SyncOutcome.AccountsRefused, result.Outcome);
         Assert.Contains("not in your name (Frida Kahlo)", result.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Grace", result.Message, StringComparison.Ordinal);
         Assert.Equal(0, await bed.CountAsync(OpenFinanceCollections.ExternalAccounts));
@@ -51,6 +51,68 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
         var refusal = Assert.Single(await bed.Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(bed.Frida.UserId, e => e.Kind == AuditKinds.AccountsRefused, Cancel));
         Assert.Equal(AuditOutcomes.Failed, refusal.Outcome);
         Assert.Equal(result.Message, refusal.Detail);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_taken_off_the_schedule_and_the_bank_is_not_asked_again_under_that_consent()
+    {
+        await using var bed = await ConnectedFridaAsync(fixture);
+        bed.Bank.Answer = _ => HeldBy(bed, "Grace Hopper");
+        var sync = bed.Instance("a");
+        await sync.SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+
+        var state = await bed.StateAsync();
+        Assert.Equal(nameof(BankFailureKind.NotTheCustomersAccounts), state.LastFailureKind);
+        Assert.Null(state.NextAllowedAt);
+
+        // Neither the scheduler, a day later, nor the customer's own "update" asks the bank again: it would send the same accounts.
+        var scheduler = new SyncScheduler(bed.Store, sync, bed.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SyncScheduler>.Instance,
+            new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(1)));
+        bed.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(0, await scheduler.RunOnceAsync(Cancel));
+        var again = await sync.SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        Assert.Equal(SyncOutcome.AccountsRefused, again.Outcome);
+        Assert.Contains("not in your name (Frida Kahlo)", again.Message, StringComparison.Ordinal);
+        Assert.Equal(1, bed.Bank.Calls);
+        Assert.Single(await bed.Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(bed.Frida.UserId, e => e.Kind == AuditKinds.AccountsRefused, Cancel));
+
+        // Every view reads the same lifecycle state from it.
+        var connection = Assert.Single(ConnectionSummary.From(
+            await bed.Store.Collection(OpenFinanceCollections.Consents).FindAsync(bed.Frida.UserId, cancellationToken: Cancel),
+            [await bed.StateAsync()], bed.Now));
+        Assert.Equal(ConnectionStatus.AccountsRefused, connection.Status);
+        Assert.Equal(ConnectionAction.DisconnectOrConnectAgain, connection.Action);
+        Assert.True(connection.CanDisconnect);
+        Assert.False(connection.IsLive);
+    }
+
+    [Fact]
+    public async Task A_connection_whose_accounts_were_refused_recovers_when_the_bank_sends_the_customers_own_under_a_new_consent()
+    {
+        await using var bed = await ConnectedFridaAsync(fixture);
+        bed.Bank.Answer = _ => HeldBy(bed, "Grace Hopper");
+        await bed.Instance("a").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+
+        // What the callback of a new connection does to the sync state (ConnectionService): a new consent, the failure cleared.
+        var state = await bed.StateAsync();
+        state.ConsentId = "consent-2";
+        state.LastError = null;
+        await bed.States.UpsertAsync(state, Cancel);
+        var consents = bed.Store.Collection(OpenFinanceCollections.Consents);
+        var old = Assert.Single(await consents.FindAsync(bed.Frida.UserId, cancellationToken: Cancel));
+        await consents.UpsertAsync(new Consent
+        {
+            ConsentId = "consent-2", Bank = old.Bank, ConsentUser = old.ConsentUser, Status = ConsentStatuses.Valid, Permissions = old.Permissions,
+            CreatedAt = bed.Now, ValidUntil = old.ValidUntil, FrequencyPerDay = old.FrequencyPerDay, StatusChangedAt = bed.Now,
+        }, Cancel);
+        bed.Bank.Answer = _ => HeldBy(bed, "Frida Kahlo");
+
+        var result = await bed.Instance("a").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+
+        Assert.Equal(SyncOutcome.Succeeded, result.Outcome);
+        Assert.Null((await bed.StateAsync()).LastFailureKind);
+        Assert.NotNull((await bed.StateAsync()).NextAllowedAt);
+        Assert.True(await bed.CountAsync(OpenFinanceCollections.ExternalAccounts) > 0);
     }
 
     [Fact]
@@ -93,7 +155,7 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
 
         var result = await bed.Instance("a").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
 
-        Assert.Equal(SyncOutcome.Failed, result.Outcome);
+        Assert.Equal(SyncOutcome.AccountsRefused, result.Outcome);
         Assert.Equal(0, await bed.CountAsync(OpenFinanceCollections.ExternalAccounts));
     }
 }

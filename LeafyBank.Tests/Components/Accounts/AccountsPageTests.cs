@@ -3,7 +3,6 @@ using LeafyBank.Core.Domain;
 using LeafyBank.Core.Position;
 using LeafyBank.Web.Components.Pages.Accounts;
 using LeafyBank.Web.Components.Pages.Dashboard;
-using Microsoft.AspNetCore.Components;
 
 namespace LeafyBank.Tests.Components.Accounts;
 
@@ -86,16 +85,5 @@ public sealed class AccountsPageTests : AccountsTestContext
 
         cut.WaitForElement("[data-testid=accounts-empty]");
         Assert.Equal(["Leafy Bank"], cut.FindAll("[data-testid=institution]").Select(s => s.GetAttribute("data-bank")));
-    }
-
-    [Fact]
-    public void The_prerender_shows_the_loading_state_and_reads_nothing()
-    {
-        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
-
-        var cut = Render<LeafyBank.Web.Components.Pages.Accounts.Accounts>();
-
-        Assert.NotNull(cut.Find("[data-testid=accounts-loading]"));
-        Assert.Empty(cut.FindAll("[data-testid=institution]"));
     }
 }

@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
@@ -35,12 +36,35 @@ public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
         Store = new SqliteDocumentStore(directory.Path);
         Services.AddSingleton<IDocumentStore>(Store);
         Services.AddSingleton<TimeProvider>(Clock);
-        Services.AddSingleton(new GlobalPositionService(Store, ExchangeRates.Default, Clock));
-        Services.AddSingleton<IGlobalPositionReader, GlobalPositionReader>();
+        var positions = new GlobalPositionService(Store, ExchangeRates.Default, Clock);
+        Services.AddSingleton(positions);
+        PositionReads = new CountingPositionReader(new GlobalPositionReader(positions));
+        Services.AddSingleton<IGlobalPositionReader>(PositionReads);
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         Services.AddScoped<CurrentCustomer>();
+        PersistentState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Authorization.SetCustomer("fridaklo");
+    }
+
+    /// <summary>How often the pages read the global position (once per visit, prerender and interactive render together).</summary>
+    protected CountingPositionReader PositionReads { get; }
+
+    /// <summary>The state a prerender hands to the interactive render.</summary>
+    protected BunitPersistentComponentState PersistentState { get; }
+
+    /// <summary>Counts the global position reads, the expensive part of both pages.</summary>
+    protected sealed class CountingPositionReader(IGlobalPositionReader inner) : IGlobalPositionReader
+    {
+        private int reads;
+
+        public int Reads => Volatile.Read(ref reads);
+
+        public Task<GlobalPosition> GetAsync(LeafyUser user, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref reads);
+            return inner.GetAsync(user, cancellationToken);
+        }
     }
 
     protected FakeTimeProvider Clock { get; } = TestTime.Frozen();

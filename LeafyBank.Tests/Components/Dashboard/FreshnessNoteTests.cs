@@ -49,6 +49,28 @@ public sealed class FreshnessNoteTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task A_bank_that_sent_someone_elses_accounts_is_not_reported_as_a_failed_update_but_as_refused_with_its_own_fix()
+    {
+        const string refusal = "The accounts Green Bank shared are not in your name (Frida Kahlo), so Leafy Bank did not store them.";
+        await ConsentAsync(ConsentStatuses.Valid, 80, Now.AddDays(-30));
+        await Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
+        {
+            SyncUser = Frida, Bank = "greenbank", BankName = "Green Bank", ConsentId = "green-1", LastError = refusal,
+            LastFailureKind = nameof(LeafyBank.Core.Banking.BankFailureKind.NotTheCustomersAccounts), LastAttemptAt = Now.AddMinutes(-5),
+        }, Cancel);
+
+        var cut = RenderNote(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: refusal));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=bank-refused]")), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
+        Assert.Equal(nameof(FreshnessStatus.Refused), cut.Find("[data-testid=freshness-item][data-bank='Green Bank']").GetAttribute("data-status"));
+        Assert.Contains("someone else's name", cut.Find("[data-testid=bank-refused]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Open Connections to disconnect it or connect it again",
+            cut.Find("[data-testid=bank-refused] [data-testid=fix-connection]").TextContent.Trim());
+        Assert.DoesNotContain("update it now", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_consent_revoked_at_the_bank_is_not_reported_as_a_failed_update_but_as_ended_with_reconnect()
     {
         await ConsentAsync(ConsentStatuses.RevokedByPsu, 150, Now.AddMinutes(-5));

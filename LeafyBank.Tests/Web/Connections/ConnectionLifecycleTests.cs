@@ -118,6 +118,33 @@ public sealed class ConnectionLifecycleTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task Accounts_refused_as_someone_elses_offer_disconnect_and_connect_again_and_never_try_again()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80, lastError: "The accounts Green Bank shared are not in your name (Frida Kahlo), so Leafy Bank did not store them.");
+        var states = Store.Collection(OpenFinanceCollections.SyncStates);
+        var state = (await states.FindByKeyAsync([Frida.UserId, GreenBank.Id], Cancel))!;
+        state.LastFailureKind = nameof(BankFailureKind.NotTheCustomersAccounts);
+        state.NextAllowedAt = null;
+        await states.UpsertAsync(state, Cancel);
+
+        var page = RenderPage();
+        var card = page.Find("[data-testid=connection-greenbank]");
+
+        Assert.Equal("AccountsRefused", card.GetAttribute("data-status"));
+        Assert.Equal("Not your accounts", card.QuerySelector("[data-testid=status]")!.TextContent.Trim());
+        Assert.Contains("someone else's name", card.QuerySelector("[data-testid=explanation]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Disconnect", card.QuerySelector("[data-testid=disconnect]")!.TextContent.Trim());
+        Assert.Equal("Connect again", card.QuerySelector("[data-testid=reconnect]")!.TextContent.Trim());
+        Assert.EndsWith("connections/new?bank=greenbank", card.QuerySelector("[data-testid=reconnect]")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Null(card.QuerySelector("[data-testid=sync-now]"));
+        Assert.Null(card.QuerySelector("[data-testid=renew]"));
+        Assert.DoesNotContain("Try again", card.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sync now", card.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Stopped", card.QuerySelector("[data-testid=next-allowed]")!.TextContent.Trim());
+        Assert.Equal("None kept in Leafy Bank", card.QuerySelector("[data-testid=accounts]")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task The_interactive_render_takes_the_prerendered_connections_instead_of_reading_them_again()
     {
         await ConnectedAsync(GreenBank, daysLeft: 80, lastSuccess: Now.AddHours(-1));

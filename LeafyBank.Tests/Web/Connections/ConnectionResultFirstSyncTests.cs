@@ -147,6 +147,35 @@ public sealed class ConnectionResultFirstSyncTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task A_first_sync_that_refused_someone_elses_accounts_says_so_and_offers_disconnect_and_connect_again_not_sync_now()
+    {
+        const string refusal = "The accounts Green Bank shared are not in your name (Frida Kahlo), so Leafy Bank did not store them.";
+        await ConnectedWithFirstSyncAsync(new FirstSyncRecord
+        {
+            ConsentId = ConsentId, RequestedAt = Now.AddMinutes(-1), StartedAt = Now.AddMinutes(-1), FinishedAt = Now.AddSeconds(-50),
+            Outcome = AuditOutcomes.Failed, Message = refusal,
+        }, state =>
+        {
+            state.LastError = refusal;
+            state.LastFailureKind = nameof(BankFailureKind.NotTheCustomersAccounts);
+            state.NextAllowedAt = null;
+        });
+
+        var cut = RenderResult();
+
+        cut.WaitForAssertion(() => Assert.Equal("Green Bank sent accounts that are not yours", cut.Find("[data-testid=result-title]").TextContent.Trim()),
+            TimeSpan.FromSeconds(10));
+        Assert.Equal(refusal, cut.Find("[data-testid=sync-problem]").TextContent.Trim());
+        Assert.Equal("Disconnect Green Bank", cut.Find("[data-testid=disconnect]").TextContent.Trim());
+        Assert.Equal("Connect again", cut.Find("[data-testid=reconnect]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=sync-now]"));
+        Assert.Empty(cut.FindAll("[data-testid=result-connected]"));
+        Assert.DoesNotContain("Sync now", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("is connected", cut.Markup, StringComparison.Ordinal);
+        await AssertNothingReadTheBankAsync();
+    }
+
+    [Fact]
     public async Task A_first_sync_that_never_ran_says_so_and_sync_now_runs_it_once()
     {
         // Requested ten minutes ago by a process that then stopped: nothing runs it.

@@ -35,6 +35,9 @@ public sealed record ConnectionView(
 
     public bool HasData => AccountLabels.Count > 0 || Products > 0;
 
+    /// <summary>The consent is still valid at the bank, so it can be ended there (see <see cref="ConnectionSummary.CanDisconnect"/>).</summary>
+    public bool CanDisconnect => IsLive || Status == ConnectionStatus.AccountsRefused;
+
     public static ConnectionView From(ConnectionSummary summary) => new(
         summary.BankId, summary.BankName, summary.Status, summary.StatusText, summary.Action, summary.Explanation,
         summary.Consent.ConsentId, summary.Consent.Status, [.. summary.Consent.Permissions], [.. summary.Accounts.Select(AccountWords.Label)],

@@ -21,6 +21,8 @@ public enum FreshnessStatus
     Disconnected,
     /// <summary>The consent ran out or was revoked at the bank: no updates until the customer reconnects.</summary>
     Ended,
+    /// <summary>The bank sent someone else's accounts: nothing was stored and no update runs until the customer connects again as themselves.</summary>
+    Refused,
 }
 
 /// <summary>How current one institution's figures are, in words, as the dashboard says it.</summary>
@@ -29,7 +31,8 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     /// <summary>Linked banks are read up to four times a day; a day without an update is worth saying.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(24);
 
-    public bool NeedsAttention => Status is FreshnessStatus.Stale or FreshnessStatus.Failing or FreshnessStatus.NeverUpdated or FreshnessStatus.Ended;
+    public bool NeedsAttention => Status is FreshnessStatus.Stale or FreshnessStatus.Failing or FreshnessStatus.NeverUpdated or FreshnessStatus.Ended
+        or FreshnessStatus.Refused;
 
     /// <summary>
     /// The freshness of a linked bank given its connection (Core's lifecycle): a bank the customer
@@ -47,6 +50,9 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
             { Status: ConnectionStatus.Expired or ConnectionStatus.Revoked } => new(freshness.Bank, FreshnessStatus.Ended,
                 connection.Status == ConnectionStatus.Expired ? $"Not updated: the consent ended{On(connection.EndedAt)}" : "Not updated: the consent was revoked at the bank",
                 $"{connection.Explanation} The {figures}.", asOf),
+            { Status: ConnectionStatus.AccountsRefused } => new(freshness.Bank, FreshnessStatus.Refused,
+                "Not updated: the bank sent accounts in someone else's name",
+                connection.HasData ? $"{connection.Explanation} The {figures}." : connection.Explanation, asOf),
             _ => For(freshness, now, zone),
         };
     }
