@@ -1,3 +1,4 @@
+using System.Globalization;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Connectors;
 using LeafyBank.Core.Audit;
@@ -91,7 +92,7 @@ public sealed class SyncService(
         }
         if (consent.ValidUntil <= now)
         {
-            return new SyncResult(SyncOutcome.NotConnected, bank.Id, $"Your consent at {bank.Name} ended on {consent.ValidUntil:yyyy-MM-dd}. Renew it to keep your data current.");
+            return new SyncResult(SyncOutcome.NotConnected, bank.Id, string.Create(CultureInfo.InvariantCulture, $"Your consent at {bank.Name} ended on {consent.ValidUntil:d MMM yyyy}. Connect {bank.Name} again to keep your data current."));
         }
 
         var states = store.Collection(OpenFinanceCollections.SyncStates);
