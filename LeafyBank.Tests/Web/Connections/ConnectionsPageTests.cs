@@ -177,6 +177,8 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
     public async Task Disconnect_asks_first_and_cancelling_changes_nothing()
     {
         await ConnectedAsync(GreenBank, daysLeft: 80);
+        // With data from the bank there is a choice to make: keep it read-only or delete it.
+        await LinkedDataAsync(GreenBank, Frida);
         var cut = Render(builder =>
         {
             builder.OpenComponent<MudDialogProvider>(0);
@@ -191,6 +193,30 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         cut.Find("[data-testid=disconnect-cancel]").Click();
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=disconnect-delete]")), TimeSpan.FromSeconds(10));
+        var consent = Assert.Single(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(Frida.UserId, cancellationToken: Cancel));
+        Assert.Equal(ConsentStatuses.Valid, consent.Status);
+    }
+
+    [Fact]
+    public async Task Disconnecting_a_bank_with_nothing_stored_only_asks_to_confirm()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudDialogProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<ConnectionsPage>(1);
+            builder.CloseComponent();
+        });
+        cut.WaitForElement("[data-testid=disconnect]", TimeSpan.FromSeconds(10)).Click();
+
+        // Nothing to keep or delete: a plain question, not the keep-or-delete choice.
+        cut.WaitForAssertion(() => Assert.Contains("Nothing from Green Bank is kept in Leafy Bank", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=disconnect-delete]"));
+        Assert.Empty(cut.FindAll("[data-testid=disconnect-keep]"));
+        cut.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")), TimeSpan.FromSeconds(10));
         var consent = Assert.Single(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(Frida.UserId, cancellationToken: Cancel));
         Assert.Equal(ConsentStatuses.Valid, consent.Status);
     }
