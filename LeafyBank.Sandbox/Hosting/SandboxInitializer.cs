@@ -9,8 +9,8 @@ namespace LeafyBank.Sandbox.Hosting;
 
 /// <summary>
 /// Before the app serves anything: creates the sandbox database if needed and registers (or
-/// updates) Leafy Bank as a client of the banks, with the secret and redirect URIs from
-/// configuration — so a changed secret takes effect on the next start.
+/// updates) Leafy Bank as a client of the banks, with the secret, public JWK set and redirect URIs
+/// from configuration — so a changed secret or key takes effect on the next start.
 /// </summary>
 internal sealed class SandboxInitializer(IServiceScopeFactory scopes, SandboxSettings settings) : IHostedService
 {
@@ -43,6 +43,11 @@ internal sealed class SandboxInitializer(IServiceScopeFactory scopes, SandboxSet
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
+        if (settings.ClientJsonWebKeySet is { } jwks)
+        {
+            // private_key_jwt (RFC 7523): client assertions are checked against these public keys.
+            descriptor.JsonWebKeySet = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(jwks);
+        }
         foreach (var permission in BankPermissions.All)
         {
             descriptor.Permissions.Add(Permissions.Prefixes.Scope + permission);

@@ -35,6 +35,7 @@ public static class SandboxServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddSingleton<SandboxOrigin>();
         services.AddSingleton<PushedAuthorizationRequests>();
+        services.AddSingleton<ClientAssertionReplayCache>();
         // Off unless configured (Sandbox:Faults) or set by a test: slow and broken banks on demand.
         services.AddSingleton(SandboxFaults.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
@@ -124,6 +125,14 @@ public static class SandboxServiceCollectionExtensions
                 server.AddEventHandler(BerlinGroupConsentScope.RestorePushed.Descriptor);
                 server.AddEventHandler(AdvertiseBankScopes.Descriptor);
                 server.AddEventHandler(RememberPushedAuthorizationRequest.Descriptor);
+                // private_key_jwt (FAPI 2.0 §5.3.2.1): assertions held to the profile, secrets refused where the bank follows it.
+                server.AddEventHandler(RefuseClientSecretWhereNotAccepted.Descriptor);
+                server.AddEventHandler(ValidateClientAssertionForFapi.Descriptor);
+                server.AddEventHandler(AdvertiseBankClientAuthentication.Descriptor);
+                server.AddEventHandler(LeaveClientAssertionAudienceToTheBank.Descriptor);
+                server.AddEventHandler(ReportClientAssertionFailuresAsInvalidClient<OpenIddict.Server.OpenIddictServerEvents.ApplyTokenResponseContext>.Descriptor);
+                server.AddEventHandler(ReportClientAssertionFailuresAsInvalidClient<OpenIddict.Server.OpenIddictServerEvents.ApplyPushedAuthorizationResponseContext>.Descriptor);
+                server.AddEventHandler(ReportClientAssertionFailuresAsInvalidClient<OpenIddict.Server.OpenIddictServerEvents.ApplyRevocationResponseContext>.Descriptor);
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

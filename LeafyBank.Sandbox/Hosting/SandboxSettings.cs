@@ -12,7 +12,8 @@ public sealed record SandboxSettings(
     string ClientSecret,
     string ClientDisplayName,
     IReadOnlyList<Uri> RedirectUris,
-    Uri? PublicOrigin = null)
+    Uri? PublicOrigin = null,
+    string? ClientJsonWebKeySet = null)
 {
     public const string Section = "Sandbox";
     public const string DataDirectoryKey = "Sandbox:DataDirectory";
@@ -21,6 +22,13 @@ public sealed record SandboxSettings(
     public const string ClientDisplayNameKey = "Sandbox:Client:DisplayName";
     public const string RedirectUrisKey = "Sandbox:Client:RedirectUris";
     public const string PublicOriginKey = "Sandbox:PublicOrigin";
+
+    /// <summary>
+    /// The client's public JWK set (JSON), for <c>private_key_jwt</c> client authentication: the keys its
+    /// client assertions are checked with. Without it the client can authenticate only with its secret,
+    /// which the FAPI banks refuse at their OAuth endpoints.
+    /// </summary>
+    public const string ClientJwksKey = "Sandbox:Client:Jwks";
 
     /// <summary>The app's public origin; the banks it hosts take it as theirs when <see cref="PublicOriginKey"/> is unset.</summary>
     public const string AppPublicOriginKey = "LEAFYBANK_PUBLIC_ORIGIN";
@@ -76,7 +84,36 @@ public sealed record SandboxSettings(
             redirectUris.Add(uri);
         }
 
-        return new SandboxSettings(Path.GetFullPath(dataDirectory), clientId, clientSecret, displayName, redirectUris, ReadPublicOrigin(configuration));
+        return new SandboxSettings(Path.GetFullPath(dataDirectory), clientId, clientSecret, displayName, redirectUris,
+            ReadPublicOrigin(configuration), ReadClientJwks(configuration));
+    }
+
+    private static string? ReadClientJwks(IConfiguration configuration)
+    {
+        var text = configuration[ClientJwksKey];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        Microsoft.IdentityModel.Tokens.JsonWebKeySet set;
+        try
+        {
+            set = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(text);
+        }
+        catch (ArgumentException)
+        {
+            throw new SandboxConfigurationException(ClientJwksKey, "must be a JWK set in JSON ({\"keys\":[…]}), as the client publishes it.");
+        }
+        if (set.Keys.Count == 0)
+        {
+            throw new SandboxConfigurationException(ClientJwksKey, "holds no key: register the client's public signing key.");
+        }
+        // A bank must never hold the client's private key: a leak of its registration would let anyone pose as the client.
+        if (set.Keys.Any(key => key.HasPrivateKey))
+        {
+            throw new SandboxConfigurationException(ClientJwksKey, "contains a private key: register only the public part of the client's key.");
+        }
+        return text;
     }
 
     private static Uri? ReadPublicOrigin(IConfiguration configuration)

@@ -4,15 +4,16 @@ using Microsoft.IdentityModel.Tokens;
 namespace LeafyBank.Sandbox.Hosting;
 
 /// <summary>
-/// The authorization server's RSA keys, generated once and kept as PEM files in the sandbox
-/// data directory so tokens survive restarts. (Development certificates live in the user's X509
-/// store, which is not reliably writable on Linux or in containers; plain key files are.)
+/// RSA keys generated once and kept as PEM files (0600, in a 0700 directory) so they survive
+/// restarts: the banks' and the development identity provider's signing keys, and Leafy Bank's
+/// client key for private_key_jwt. (Development certificates live in the user's X509 store, which is
+/// not reliably writable on Linux or in containers; plain key files are.)
 /// </summary>
 internal static class SandboxSigningKeys
 {
     public static RsaSecurityKey LoadOrCreate(string directory, string name)
     {
-        Directory.CreateDirectory(directory);
+        SandboxFiles.CreateOwnerOnlyDirectory(directory);
         var path = Path.Combine(directory, name + ".pem");
         var rsa = RSA.Create();
         if (File.Exists(path))
@@ -23,11 +24,14 @@ internal static class SandboxSigningKeys
         {
             rsa.KeySize = 2048;
             var pem = rsa.ExportRSAPrivateKeyPem();
-            var temporary = path + ".tmp";
-            File.WriteAllText(temporary, pem);
-            if (!OperatingSystem.IsWindows())
+            var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            // Owner-only from the first byte: the private key is never readable by others, not even briefly.
+            using (var file = new FileStream(temporary, OperatingSystem.IsWindows()
+                       ? new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write }
+                       : new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            using (var writer = new StreamWriter(file))
             {
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                writer.Write(pem);
             }
             // Another process may have won the race: keep whichever key landed first.
             try

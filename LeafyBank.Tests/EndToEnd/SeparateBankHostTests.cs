@@ -15,7 +15,8 @@ namespace LeafyBank.Tests.EndToEnd;
 
 /// <summary>
 /// The banks on their own host and port, Leafy Bank on another, configured only with the bank
-/// directory's URL and its client credentials: Leafy Bank reaches the banks over HTTP alone.
+/// directory's URL and its client credentials (the banks hold Leafy Bank's public key, registered out
+/// of band): Leafy Bank reaches the banks over HTTP alone.
 /// </summary>
 public sealed class SeparateBankHostTests : IAsyncLifetime
 {
@@ -38,10 +39,12 @@ public sealed class SeparateBankHostTests : IAsyncLifetime
             [BankingExtensions.ClientSecretKey] = secret,
         });
         leafyAddress = leafy.Start();
-        // The banks know Leafy Bank's client: the same secret and its callback on the other origin.
+        // The banks know Leafy Bank's client: the same secret, its public key (registered out of band, as
+        // at a real bank) and its callback on the other origin.
         banks = new KestrelFactory(new Dictionary<string, string>
         {
             [BankingExtensions.ClientSecretKey] = secret,
+            [LeafyBank.Sandbox.Hosting.SandboxSettings.ClientJwksKey] = leafy.Services.GetRequiredService<BankClientCredentials>().AssertionKey!.PublicJwks,
             ["Sandbox:Client:RedirectUris"] = new Uri(leafyAddress, "connections/callback").ToString(),
         });
         bankAddress = banks.Start(bankPort);
@@ -80,6 +83,11 @@ public sealed class SeparateBankHostTests : IAsyncLifetime
             .FindAsync(frida.UserId, a => a.AccountBank == "Thames Bank", Cancel);
         Assert.NotEmpty(accounts);
         Assert.All(accounts, a => Assert.Equal("GBP", a.AccountCurrency));
+        // Thames Bank takes only private_key_jwt: a renewal and a second sync go through it too.
+        var thames = await leafy.Services.GetRequiredService<LeafyBank.Core.Banking.IBankDirectory>().GetAsync("thamesbank", Cancel);
+        Assert.NotEmpty(await leafy.Services.GetRequiredService<BankTokenService>().RefreshNowAsync(frida, thames, Cancel));
+        var again = await leafy.Services.GetRequiredService<SyncService>().SyncAsync(frida, "thamesbank", unattended: false, Cancel);
+        Assert.True(again.Outcome == SyncOutcome.Succeeded, again.Message);
         // The banks' host keeps its own data apart: nothing of Frida's Thames Bank accounts in its store.
         Assert.Empty(await banks.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.ExternalAccounts)
             .FindAsync(frida.UserId, cancellationToken: Cancel));

@@ -31,6 +31,9 @@ public static class BankingExtensions
         var hostSandbox = Flag(configuration, HostSandboxKey, defaultValue: true);
         var clientId = configuration[ClientIdKey] is { Length: > 0 } id ? id : "leafybank";
         var clientSecret = configuration[ClientSecretKey];
+        // private_key_jwt at the banks' OAuth endpoints: one key pair per data directory, kept like the sandbox's signing keys.
+        var clientKey = new BankClientKey(SandboxSigningKeys.LoadOrCreate(
+            Path.Combine(StoreSettings.FromConfiguration(configuration).DataDirectory, "keys"), "bank-client-key").Rsa);
 
         if (hostSandbox)
         {
@@ -39,6 +42,8 @@ public static class BankingExtensions
             clientSecret ??= LoadOrCreateLocalClientSecret(StoreSettings.FromConfiguration(configuration).DataDirectory);
             configuration["Sandbox:Client:ClientId"] ??= clientId;
             configuration["Sandbox:Client:ClientSecret"] ??= clientSecret;
+            // The in-process banks register the public half at start-up; a real bank gets it out of band.
+            configuration[SandboxSettings.ClientJwksKey] ??= clientKey.PublicJwks;
             builder.Services.AddSandboxBanks(configuration);
         }
         else if (string.IsNullOrWhiteSpace(clientSecret) || string.IsNullOrWhiteSpace(configuration[DirectoryUrlKey]))
@@ -47,7 +52,7 @@ public static class BankingExtensions
                 $"is required when {HostSandboxKey}=false (the banks run elsewhere, so Leafy Bank needs their directory and its client secret).");
         }
 
-        builder.Services.AddSingleton(new BankClientCredentials(clientId, clientSecret!));
+        builder.Services.AddSingleton(new BankClientCredentials(clientId, clientSecret!, clientKey));
         builder.Services.AddHttpClient<BankOAuthClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHttpClient(HttpBankDirectory.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton(services => new BankDirectoryLocation(() => DirectoryUrl(configuration, services)));

@@ -10,8 +10,11 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace LeafyBank.Core.Banking.Authorization;
 
-/// <summary>Leafy Bank's registration at the banks (one client id and secret, from configuration).</summary>
-public sealed record BankClientCredentials(string ClientId, string ClientSecret);
+/// <summary>
+/// Leafy Bank's registration at the banks: one client id, the secret the banks' own consent resources
+/// take, and the key pair for <c>private_key_jwt</c> at their OAuth endpoints (null: the secret there too).
+/// </summary>
+public sealed record BankClientCredentials(string ClientId, string ClientSecret, BankClientKey? AssertionKey = null);
 
 /// <summary>What a bank's authorization server publishes (RFC 8414 / OpenID discovery).</summary>
 public sealed record AuthorizationServerMetadata(
@@ -22,7 +25,8 @@ public sealed record AuthorizationServerMetadata(
     [property: JsonPropertyName("code_challenge_methods_supported")] IReadOnlyList<string>? CodeChallengeMethodsSupported,
     [property: JsonPropertyName("authorization_response_iss_parameter_supported")] bool? AuthorizationResponseIssParameterSupported = null,
     [property: JsonPropertyName("pushed_authorization_request_endpoint")] string? PushedAuthorizationRequestEndpoint = null,
-    [property: JsonPropertyName("require_pushed_authorization_requests")] bool? RequirePushedAuthorizationRequests = null);
+    [property: JsonPropertyName("require_pushed_authorization_requests")] bool? RequirePushedAuthorizationRequests = null,
+    [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string>? TokenEndpointAuthMethodsSupported = null);
 
 /// <summary>A pushed authorization endpoint's answer (RFC 9126 §2.2).</summary>
 public sealed record PushedAuthorizationResponse(
@@ -55,11 +59,17 @@ public sealed record BankTokenResponse(
 /// Leafy Bank's OAuth 2.0 client for the external banks: discovery, consent resource,
 /// code exchange with PKCE, refresh and revocation. A typed HttpClient; it never logs or
 /// returns tokens in error messages. Discovery is read through the shared
-/// <see cref="BankDiscoveryCache"/> (one per client made by hand, as tests do).
+/// <see cref="BankDiscoveryCache"/> (one per client made by hand, as tests do). At the OAuth
+/// endpoints it authenticates with a signed client assertion (<c>private_key_jwt</c>) wherever the bank
+/// offers it, and with the client secret (HTTP Basic) only where it does not.
 /// </summary>
-public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials credentials, BankDiscoveryCache? discovery = null)
+public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials credentials, BankDiscoveryCache? discovery = null, TimeProvider? clock = null)
 {
-    private readonly BankDiscoveryCache discovery = discovery ?? new BankDiscoveryCache(TimeProvider.System);
+    public const string PrivateKeyJwt = "private_key_jwt";
+    public const string JwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    private readonly BankDiscoveryCache discovery = discovery ?? new BankDiscoveryCache(clock ?? TimeProvider.System);
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
 
     public string ClientId => credentials.ClientId;
 
@@ -133,10 +143,7 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
             return new Uri(QueryHelpers.AddQueryString(metadata.AuthorizationEndpoint, parameters));
         }
         var form = parameters.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, p.Value!));
-        using var request = Authenticated(new HttpRequestMessage(HttpMethod.Post, metadata.PushedAuthorizationRequestEndpoint)
-        {
-            Content = new FormUrlEncodedContent(form),
-        });
+        using var request = ClientAuthenticated(metadata, metadata.PushedAuthorizationRequestEndpoint, form);
         using var response = await SendRawAsync(bank, request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.BadRequest)
         {
@@ -225,10 +232,8 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         {
             return;
         }
-        using var request = Authenticated(new HttpRequestMessage(HttpMethod.Post, metadata.RevocationEndpoint)
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token, ["token_type_hint"] = tokenTypeHint }),
-        });
+        using var request = ClientAuthenticated(metadata, metadata.RevocationEndpoint,
+            new Dictionary<string, string> { ["token"] = token, ["token_type_hint"] = tokenTypeHint });
         using var response = await SendRawAsync(bank, request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -239,7 +244,7 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
     private async Task<BankTokenResponse> TokenAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
         Dictionary<string, string> form, CancellationToken cancellationToken)
     {
-        using var request = Authenticated(new HttpRequestMessage(HttpMethod.Post, metadata.TokenEndpoint) { Content = new FormUrlEncodedContent(form) });
+        using var request = ClientAuthenticated(metadata, metadata.TokenEndpoint, form);
         using var response = await SendRawAsync(bank, request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.BadRequest)
         {
@@ -318,7 +323,26 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         }
     }
 
-    /// <summary>Adds Leafy Bank's client authentication to a request to the bank.</summary>
+    /// <summary>
+    /// A form POST to one of the bank's OAuth endpoints (token, pushed authorization, revocation) with
+    /// Leafy Bank's client authentication: a client assertion signed for this bank's issuer when the bank
+    /// offers <c>private_key_jwt</c> and Leafy Bank has a key, else the client secret in HTTP Basic.
+    /// </summary>
+    internal HttpRequestMessage ClientAuthenticated(AuthorizationServerMetadata metadata, string endpoint, IEnumerable<KeyValuePair<string, string>> form)
+    {
+        var fields = form.ToList();
+        if (credentials.AssertionKey is { } key && metadata.TokenEndpointAuthMethodsSupported?.Contains(PrivateKeyJwt, StringComparer.Ordinal) == true)
+        {
+            fields.RemoveAll(field => field.Key == "client_id");
+            fields.Add(KeyValuePair.Create("client_id", credentials.ClientId));
+            fields.Add(KeyValuePair.Create("client_assertion_type", JwtBearerAssertionType));
+            fields.Add(KeyValuePair.Create("client_assertion", key.CreateAssertion(credentials.ClientId, metadata.Issuer, clock.GetUtcNow())));
+            return new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(fields) };
+        }
+        return Authenticated(new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(fields) });
+    }
+
+    /// <summary>Adds Leafy Bank's client secret (HTTP Basic) to a request to the bank's own API, such as its consent resource.</summary>
     internal HttpRequestMessage Authenticated(HttpRequestMessage request)
     {
         // RFC 6749 §2.3.1: client id and secret are form-encoded before Basic encoding.

@@ -34,6 +34,11 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     public const string ClientSecret = "test-secret-not-for-production";
     public const string RegisteredRedirectUri = "https://app.example/connections/callback";
 
+    /// <summary>The third party's private_key_jwt key; the banks hold its public JWK set.</summary>
+    public static readonly RSA ClientRsa = RSA.Create(2048);
+
+    public static readonly LeafyBank.Core.Banking.Authorization.BankClientKey ClientKey = new(ClientRsa);
+
     /// <summary>Leafy Bank's callback on the same origin as the sandbox (TestServer: http://localhost).</summary>
     public const string SameOriginRedirectUri = "http://localhost/connections/callback";
 
@@ -79,6 +84,7 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
             [SandboxSettings.ClientIdKey] = ClientId,
             [SandboxSettings.ClientSecretKey] = ClientSecret,
             [SandboxSettings.RedirectUrisKey] = RegisteredRedirectUri,
+            [SandboxSettings.ClientJwksKey] = ClientKey.PublicJwks,
         });
         builder.Services.AddSingleton<TimeProvider>(clock);
         // The host app has its own default sign-in; the banks must not depend on or leak it.
@@ -128,6 +134,20 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}")));
         return request;
     }
+
+    /// <summary>The bank's issuer identifier, the audience of a client assertion.</summary>
+    public static string Issuer(string bankId) => $"http://localhost/sandbox/{bankId}/";
+
+    /// <summary>A fresh client assertion (private_key_jwt) for one request at this bank, signed now by the host's clock.</summary>
+    public string ClientAssertion(string bankId) => ClientKey.CreateAssertion(ClientId, Issuer(bankId), Clock.GetUtcNow());
+
+    /// <summary>client_id, client_assertion_type and a fresh client_assertion, as a form's fields.</summary>
+    public IEnumerable<KeyValuePair<string, string>> ClientAssertionFields(string bankId) =>
+    [
+        KeyValuePair.Create("client_id", ClientId),
+        KeyValuePair.Create("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+        KeyValuePair.Create("client_assertion", ClientAssertion(bankId)),
+    ];
 
     public async Task<HttpResponseMessage> PostConsentAsync(string bankId, object body)
     {
@@ -226,12 +246,13 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
         var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(authorizeUrl[queryStart..])
             .Select(field => KeyValuePair.Create(field.Key, field.Value.ToString()))
             .Where(field => field.Key != "client_id")
-            .Append(KeyValuePair.Create("client_id", ClientId))
-            .Append(KeyValuePair.Create("client_secret", ClientSecret));
+            .Concat(ClientAssertionFields(BankOf(authorizeUrl)));
         var parPath = authorizeUrl[..queryStart].Replace("/connect/authorize", "/connect/par", StringComparison.Ordinal);
         using var client = NewClient();
         return await client.PostAsync(parPath, new FormUrlEncodedContent(parameters), Xunit.TestContext.Current.CancellationToken);
     }
+
+    private static string BankOf(string sandboxPath) => sandboxPath.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
 
     public Task<Uri> SubmitConsentPageAsync(string consentPage, bool approve) =>
         new BankBrowser(Browser).SubmitConsentPageAsync(consentPage, approve);
@@ -239,9 +260,7 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     public async Task<HttpResponseMessage> TokenRequestAsync(string bankId, params (string Name, string Value)[] parameters)
     {
         using var client = NewClient();
-        var form = parameters.Select(p => KeyValuePair.Create(p.Name, p.Value))
-            .Append(KeyValuePair.Create("client_id", ClientId))
-            .Append(KeyValuePair.Create("client_secret", ClientSecret));
+        var form = parameters.Select(p => KeyValuePair.Create(p.Name, p.Value)).Concat(ClientAssertionFields(bankId));
         return await client.PostAsync($"/sandbox/{bankId}/connect/token", new FormUrlEncodedContent(form), Xunit.TestContext.Current.CancellationToken);
     }
 

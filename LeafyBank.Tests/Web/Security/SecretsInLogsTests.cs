@@ -115,6 +115,6 @@ public sealed partial class SecretsInLogsTests : IAsyncLifetime
     private static partial Regex Jwt();
 
     // A secret-carrying parameter whose value was not redacted.
-    [GeneratedRegex(@"\b(code|state|id_token_hint|refresh_token|access_token|client_secret|code_verifier)=(?!\[redacted\])[^&\s""']+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(code|state|id_token_hint|refresh_token|access_token|client_secret|client_assertion|code_verifier)=(?!\[redacted\])[^&\s""']+", RegexOptions.IgnoreCase)]
     private static partial Regex SecretParameter();
 }
