@@ -61,6 +61,8 @@ public static partial class ApiLoad
         await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
+        var roundTrips = options.MongoUri is null ? (double?)null : await CountRoundTripsAsync(client, options, cancellationToken);
+
         var summary = stats.Summarize();
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"### Data API — GET /api/v1/position as {options.ApiUser}, {options.Concurrency} concurrent clients"));
@@ -70,7 +72,49 @@ public static partial class ApiLoad
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Throughput: {summary.Count / elapsed.TotalSeconds:N0} requests/s; {failures:N0} non-success answers."));
+        if (roundTrips is { } perRequest)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"MongoDB round trips per request: {perRequest:0.00} (operations on database {options.Database}, from its profiler, over {RoundTripSamples} sequential requests)."));
+        }
         return failures == 0 ? 0 : 1;
+    }
+
+    private const int RoundTripSamples = 200;
+
+    /// <summary>
+    /// The app's MongoDB operations per request, counted where they arrive: the database profiler
+    /// (level 2, for this count only) records every command the app's driver sends to the app's
+    /// database — finds, aggregates, getMores — and nothing else (driver heartbeats go to admin).
+    /// Run the app with its scheduler off (LEAFYBANK_SYNC_ENABLED=false) so that only requests
+    /// reach the database. Needs a server that allows the profiler (not Atlas' shared tiers).
+    /// </summary>
+    private static async Task<double> CountRoundTripsAsync(HttpClient client, BenchmarkOptions options, CancellationToken cancellationToken)
+    {
+        using var mongo = new MongoDB.Driver.MongoClient(options.MongoUri);
+        var database = mongo.GetDatabase(options.Database);
+        var profile = database.GetCollection<MongoDB.Bson.BsonDocument>("system.profile");
+        await database.RunCommandAsync<MongoDB.Bson.BsonDocument>(new MongoDB.Bson.BsonDocument("profile", 2), cancellationToken: cancellationToken);
+        try
+        {
+            var hello = await database.RunCommandAsync<MongoDB.Bson.BsonDocument>(new MongoDB.Bson.BsonDocument("hello", 1), cancellationToken: cancellationToken);
+            var since = hello["localTime"].ToUniversalTime();
+            for (var i = 0; i < RoundTripSamples; i++)
+            {
+                using var response = await client.GetAsync("/api/v1/position", cancellationToken);
+                response.EnsureSuccessStatusCode();
+            }
+            var appOperations = MongoDB.Driver.Builders<MongoDB.Bson.BsonDocument>.Filter.Gte("ts", since)
+                & MongoDB.Driver.Builders<MongoDB.Bson.BsonDocument>.Filter.Ne("ns", $"{options.Database}.system.profile")
+                & MongoDB.Driver.Builders<MongoDB.Bson.BsonDocument>.Filter.Ne("command.profile", 0)
+                & MongoDB.Driver.Builders<MongoDB.Bson.BsonDocument>.Filter.Ne("command.hello", 1);
+            var counted = await profile.CountDocumentsAsync(appOperations, cancellationToken: cancellationToken);
+            return (double)counted / RoundTripSamples;
+        }
+        finally
+        {
+            await database.RunCommandAsync<MongoDB.Bson.BsonDocument>(new MongoDB.Bson.BsonDocument("profile", 0), cancellationToken: CancellationToken.None);
+        }
     }
 
     /// <summary>Code + PKCE at the development provider, signing in on its form as a demo user.</summary>

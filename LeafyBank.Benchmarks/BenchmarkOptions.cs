@@ -45,6 +45,8 @@ public sealed record BenchmarkOptions
           --api-user NAME             Demo customer signed in at the development identity provider. Default fridaklo.
           --idp-url URL               The development identity provider. Default http://localhost:5081.
                                       (Or give a token in LEAFYBANK_BENCH_API_TOKEN, e.g. from your own provider.)
+          --mongodb-uri URI --database NAME   With --api-url: also count the app's MongoDB round trips per request on
+                                      its database NAME, with the database profiler (run the app with LEAFYBANK_SYNC_ENABLED=false).
 
         Sync of one connection (instead of the store benchmark), against the sandbox banks served in process:
           --sync                      Time --samples (max 100) syncs of the sandbox's largest connection, 90 days of

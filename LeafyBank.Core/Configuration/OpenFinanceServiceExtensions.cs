@@ -44,6 +44,7 @@ public static class OpenFinanceServiceExtensions
                 services.GetService<ILogger<MongoDocumentStore>>())
             : new SqliteDocumentStore(settings.DataDirectory, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<GlobalPositionService>();
+        builder.Services.AddSingleton<LeafyBank.Core.Customers.CustomerCache>();
         builder.Services.AddSingleton<LeafyBank.Core.Customers.CustomerPreferences>();
         builder.Services.AddSingleton(AnalyticsSettings.FromConfiguration(builder.Configuration)).AddSingleton<CrossCustomerAnalytics>();
         builder.Services.AddSingleton<ITransactionQuery, TransactionQuery>();

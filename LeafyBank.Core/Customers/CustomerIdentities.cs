@@ -13,7 +13,8 @@ namespace LeafyBank.Core.Customers;
 /// recorded), and only when that customer has no identity at this issuer yet, so a different
 /// account that later takes the same user name at the provider is not let in.
 /// </summary>
-public sealed class CustomerIdentities(IDocumentStore store, TimeProvider clock, ILogger<CustomerIdentities> logger)
+/// <param name="cache">When given, an already linked identity and its customer are answered from it (see <see cref="CustomerCache"/>).</param>
+public sealed class CustomerIdentities(IDocumentStore store, TimeProvider clock, ILogger<CustomerIdentities> logger, CustomerCache? cache = null)
 {
     public const string SubjectClaim = "sub";
     public const string UserNameClaim = "preferred_username";
@@ -28,7 +29,10 @@ public sealed class CustomerIdentities(IDocumentStore store, TimeProvider clock,
 
     public async Task<LeafyUser?> ResolveAsync(string issuer, string subject, string? userName, CancellationToken cancellationToken = default)
     {
-        if (await FindLinkedAsync(store, issuer, subject, cancellationToken) is { } linked)
+        var linked = cache is null
+            ? await FindLinkedAsync(store, issuer, subject, cancellationToken)
+            : await cache.FindLinkedAsync(issuer, subject, cancellationToken);
+        if (linked is not null)
         {
             return linked;
         }
@@ -72,6 +76,7 @@ public sealed class CustomerIdentities(IDocumentStore store, TimeProvider clock,
             return null;
         }
         logger.LogInformation("First sign-in of customer {UserName} at {Issuer}: identity recorded.", customer.UserName, issuer);
+        cache?.Remember(issuer, subject, customer);
         return customer;
     }
 

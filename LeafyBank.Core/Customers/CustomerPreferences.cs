@@ -9,7 +9,8 @@ namespace LeafyBank.Core.Customers;
 /// from the currencies the rate table can convert (so a total is never in a currency nothing
 /// converts to).
 /// </summary>
-public sealed class CustomerPreferences(IDocumentStore store, ExchangeRates rates)
+/// <param name="cache">Told of every change, so the next request sees the new base currency.</param>
+public sealed class CustomerPreferences(IDocumentStore store, ExchangeRates rates, CustomerCache? cache = null)
 {
     /// <summary>The currencies a customer may choose as base, in alphabetical order.</summary>
     public IReadOnlyList<string> BaseCurrencies { get; } = [.. rates.Currencies.Order(StringComparer.Ordinal)];
@@ -37,6 +38,7 @@ public sealed class CustomerPreferences(IDocumentStore store, ExchangeRates rate
         }
         stored.BaseCurrency = code;
         await users.UpsertAsync(stored, cancellationToken);
+        cache?.Forget(stored.Id);
         return stored;
     }
 }

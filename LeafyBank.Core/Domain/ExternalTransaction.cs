@@ -22,6 +22,12 @@ public sealed class ExternalTransaction
     public string? Category { get; set; }
     /// <summary>For a booked transaction: the id it had while pending, so the pending copy is replaced, not doubled.</summary>
     public string? PendingTransactionId { get; set; }
+
+    /// <summary>
+    /// Description, merchant and category as search compares them (see <see cref="Transactions.TransactionSearch"/>):
+    /// written with every store of the document, never read back (it is always recomputed).
+    /// </summary>
+    public string SearchText => Transactions.TransactionSearch.TextOf(this);
 }
 
 public static class BookingStatuses

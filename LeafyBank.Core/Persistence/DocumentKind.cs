@@ -24,6 +24,12 @@ public sealed class DocumentKind<TDocument> : IDocumentKind where TDocument : cl
     public IReadOnlyList<IndexDefinition> SecondaryIndexes { get; init; } = [];
 
     /// <summary>
+    /// Names of secondary indexes earlier versions created and this one replaced: dropped on MongoDB at
+    /// start-up (their presence also says the database was written by an earlier version).
+    /// </summary>
+    public IReadOnlyList<string> RetiredIndexNames { get; init; } = [];
+
+    /// <summary>
     /// When set, MongoDB 5.0+ creates the collection as a time series with these fields (and no
     /// unique natural-key index, which time series cannot have); elsewhere it is a plain collection.
     /// </summary>
@@ -107,6 +113,7 @@ public interface IDocumentKind
     IReadOnlyList<string> NaturalKeyPaths { get; }
     string OwnerPath { get; }
     IReadOnlyList<IndexDefinition> SecondaryIndexes { get; }
+    IReadOnlyList<string> RetiredIndexNames { get; }
     string NaturalKeyIndexName { get; }
     string OwnerIndexName { get; }
     TimeSeriesLayout? TimeSeries { get; }

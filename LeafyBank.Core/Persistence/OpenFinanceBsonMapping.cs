@@ -39,7 +39,8 @@ public static class OpenFinanceBsonMapping
             Map<LeafyUser>(cm => cm.UnmapProperty(u => u.DisplayName));
             Map<InternalAccount>();
             Map<Consent>();
-            Map<ExternalTransaction>();
+            // Stored for search (accent- and case-insensitive on both engines); read-only, so skipped when read back.
+            Map<ExternalTransaction>(cm => cm.MapProperty(t => t.SearchText));
             Map<AuditEvent>();
             Map<SyncState>();
             Map<FirstSyncRecord>();

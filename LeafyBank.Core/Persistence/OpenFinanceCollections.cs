@@ -110,11 +110,15 @@ public static class OpenFinanceCollections
         Owner = new("TransactionUser.UserId", t => t.TransactionUser.UserId),
         GetId = t => t.Id,
         SetId = (t, id) => t.Id = id,
+        // Each ends with the page order's tie-breakers (TransactionRules.NewestFirst), so a page is read
+        // in order from the index and MongoDB never sorts it in memory.
         SecondaryIndexes =
         [
-            new("ix_external_transactions_user_date", ["TransactionUser.UserId", "-BookingDate"]),
-            new("ix_external_transactions_user_account_date", ["TransactionUser.UserId", "TransactionBank", "AccountId", "-BookingDate"]),
+            new("ix_external_transactions_user_date_id", ["TransactionUser.UserId", "-BookingDate", "TransactionId", "TransactionBank"]),
+            // The bank is fixed by the filter here, so it need not follow the id again.
+            new("ix_external_transactions_user_account_date_id", ["TransactionUser.UserId", "TransactionBank", "AccountId", "-BookingDate", "TransactionId"]),
         ],
+        RetiredIndexNames = ["ix_external_transactions_user_date", "ix_external_transactions_user_account_date"],
     };
 
     public static readonly DocumentKind<AuditEvent> AuditEvents = new()

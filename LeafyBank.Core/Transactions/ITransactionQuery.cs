@@ -31,7 +31,7 @@ public interface ITransactionQuery
 
 /// <summary>
 /// What to list. Null members do not filter. <see cref="Search"/> matches description, merchant
-/// or category, case-insensitively. <see cref="Category"/> is the category as stored, or
+/// or category, ignoring case and accents ("cafe" finds "Café"; see <see cref="TransactionSearch"/>). <see cref="Category"/> is the category as stored, or
 /// <see cref="TransactionRules.Uncategorised"/> for transactions without one. <see cref="MinAmount"/>
 /// and <see cref="MaxAmount"/> bound the size of the amount, money in or out alike (50 to 100
 /// finds −75.00 and +75.00). Pages are 1-based.

@@ -18,8 +18,13 @@ public sealed record TransactionCriteria
     public string? Bank { get; private init; }
     public string? AccountId { get; private init; }
     public string? BookingStatus { get; private init; }
-    /// <summary>Matched as a case-insensitive substring of description, merchant or category.</summary>
+    /// <summary>As the customer typed it (trimmed); matched through <see cref="SearchKey"/>.</summary>
     public string? Search { get; private init; }
+    /// <summary>
+    /// <see cref="Search"/> normalised by <see cref="TransactionSearch.Normalise"/>: a literal substring of the stored
+    /// <see cref="ExternalTransaction.SearchText"/>, so matching ignores case and accents on both engines.
+    /// </summary>
+    public string? SearchKey { get; private init; }
     /// <summary>A category name as <see cref="TransactionRules.CategoryName"/> writes it (trimmed; <see cref="TransactionRules.Uncategorised"/> for none).</summary>
     public string? Category { get; private init; }
     /// <summary>The smallest size of amount (money in or out), zero or more.</summary>
@@ -60,6 +65,7 @@ public sealed record TransactionCriteria
             AccountId = Trimmed(filter.AccountId),
             BookingStatus = Status(filter.BookingStatus),
             Search = Trimmed(filter.Search),
+            SearchKey = Trimmed(filter.Search) is { } search ? TransactionSearch.Normalise(search) : null,
             Category = Trimmed(filter.Category),
             MinAmount = filter.MinAmount,
             MaxAmount = filter.MaxAmount,
@@ -95,9 +101,7 @@ public sealed record TransactionCriteria
         && (Category is null || TransactionRules.CategoryName(transaction.Category) == Category)
         && (MinAmount is null || Math.Abs(transaction.Amount) >= MinAmount)
         && (MaxAmount is null || Math.Abs(transaction.Amount) <= MaxAmount)
-        && (Search is null || Contains(transaction.Description) || Contains(transaction.Merchant) || Contains(transaction.Category));
-
-    private bool Contains(string? field) => field is not null && field.Contains(Search!, StringComparison.OrdinalIgnoreCase);
+        && (SearchKey is null || transaction.SearchText.Contains(SearchKey, StringComparison.Ordinal));
 
     private static void CheckAmounts(decimal? min, decimal? max)
     {

@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Transactions;
 
 /// <summary>
 /// The cash-flow aggregation rendered without a server: it leads with the owner and the booking
-/// date (the prefix of <c>ix_external_transactions_user_date</c>), keeps only booked lines, and
+/// date (the prefix of <c>ix_external_transactions_user_date_id</c>), keeps only booked lines, and
 /// projects just the fields the rules read.
 /// </summary>
 public sealed class MongoCashFlowShapeTests

@@ -47,20 +47,30 @@ public sealed class MongoTransactionShapeTests
     }
 
     [Fact]
-    public void Search_becomes_one_case_insensitive_escaped_regex_over_description_merchant_and_category()
+    public void Search_becomes_one_escaped_regex_over_the_normalised_search_field()
     {
-        var criteria = TransactionCriteria.From(new TransactionFilter(Search: "a.b*(c)"));
+        var criteria = TransactionCriteria.From(new TransactionFilter(Search: "A.b*(Café)"));
 
         var filter = Render(MongoTransactionQuery.BuildFilter(User, criteria));
 
-        var alternatives = filter["$or"].AsBsonArray.Select(alternative => alternative.AsBsonDocument).ToList();
-        Assert.Equal(["Description", "Merchant", "Category"], alternatives.Select(alternative => alternative.GetElement(0).Name));
-        Assert.All(alternatives, alternative =>
-        {
-            var regex = alternative[0].AsBsonRegularExpression;
-            Assert.Equal(@"a\.b\*\(c\)", regex.Pattern);
-            Assert.Equal("i", regex.Options);
-        });
+        var regex = filter["SearchText"].AsBsonRegularExpression;
+        // Lower-cased and unaccented as the stored field is, so no "i" flag (which would not fold accents anyway).
+        Assert.Equal(@"a\.b\*\(cafe\)", regex.Pattern);
+        Assert.Equal("", regex.Options);
+        Assert.DoesNotContain("$or", filter.Names);
+    }
+
+    [Fact]
+    public void A_transaction_is_stored_with_its_search_field_and_reading_it_back_ignores_the_stored_value()
+    {
+        var transaction = new ExternalTransaction { Description = "CAFÉ de Flore", Merchant = "Crème Brûlée Ltd", Category = null };
+
+        var stored = transaction.ToBsonDocument();
+        stored["Description"] = "Changed";
+        var read = BsonSerializer.Deserialize<ExternalTransaction>(stored);
+
+        Assert.Equal("cafe de flore\ncreme brulee ltd", transaction.ToBsonDocument()["SearchText"].AsString);
+        Assert.Equal("changed\ncreme brulee ltd", read.SearchText);
     }
 
     [Theory]

@@ -156,6 +156,58 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     }
 
     [Theory]
+    [InlineData("cafe")]
+    [InlineData("CAFÉ")]
+    [InlineData("Cafe\u0301")]
+    [InlineData("creme brulee")]
+    [InlineData("épicerie")]
+    public async Task Search_ignores_accents_and_case_in_the_text_and_in_the_query(string search)
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "by-description", At(2026, 1, 1), -1m, description: "Café de Flore"),
+            Tx(ada, "by-merchant", At(2026, 1, 2), -1m, description: "Card payment", merchant: "CRÈME BRÛLÉE & Café Ltd"),
+            Tx(ada, "by-category", At(2026, 1, 3), -1m, description: "Card payment", category: "Épicerie fine, café"),
+            Tx(ada, "no-match", At(2026, 1, 4), -1m, description: "Coffee shop", merchant: "Creamery", category: "Grocery"));
+        await using var _ = store;
+
+        var found = await query.FindAsync(ada, new TransactionFilter(Search: search), Cancel);
+
+        var expected = search.StartsWith("cr", StringComparison.OrdinalIgnoreCase) ? new[] { "by-merchant" }
+            : search.StartsWith("ép", StringComparison.Ordinal) ? ["by-category"]
+            : ["by-category", "by-merchant", "by-description"];
+        Assert.Equal(expected, Ids(found));
+        Assert.Equal(expected.Length, found.Total);
+    }
+
+    [Fact]
+    public async Task Search_never_matches_across_two_fields_of_a_transaction()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "split", At(2026, 1, 1), -1m, description: "Grand Cafe", merchant: "Bar Central"),
+            Tx(ada, "whole", At(2026, 1, 2), -1m, description: "Cafe Bar Central"));
+        await using var _ = store;
+
+        Assert.Equal(["whole"], Ids(await query.FindAsync(ada, new TransactionFilter(Search: "cafe bar"), Cancel)));
+        Assert.Equal(["whole"], Ids(await query.FindAsync(ada, new TransactionFilter(Search: "Cafe\nBar"), Cancel)));
+    }
+
+    [Fact]
+    public async Task A_rewritten_transaction_is_found_by_its_new_date_and_text_and_no_longer_by_the_old()
+    {
+        var original = Tx(ada, "moved", At(2026, 1, 1), -1m, description: "Boulangerie Dupont");
+        var (store, query) = await NewStoreAsync(original, Tx(ada, "middle", At(2026, 1, 15), -1m));
+        await using var _ = store;
+
+        await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(
+            Tx(ada, "moved", At(2026, 1, 31), -1m, description: "Pâtisserie Martin"), Cancel);
+
+        Assert.Equal(["moved", "middle"], Ids(await query.FindAsync(ada, new TransactionFilter(), Cancel)));
+        Assert.Equal(["moved"], Ids(await query.FindAsync(ada, new TransactionFilter(Search: "patisserie"), Cancel)));
+        Assert.Empty((await query.FindAsync(ada, new TransactionFilter(Search: "boulangerie"), Cancel)).Items);
+        Assert.Equal(["moved"], Ids(await query.FindAsync(ada, new TransactionFilter(From: new DateOnly(2026, 1, 20)), Cancel)));
+    }
+
+    [Theory]
     [InlineData("(large) + tip.*", "literal")]
     [InlineData(".*", "literal")]
     [InlineData("[50%]", "brackets")]

@@ -85,7 +85,7 @@ public static class DataApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The customer's transactions across linked banks, newest first")
             .WithDescription("Filters: bank (bank name as in accounts), accountId (the bank's account id; 404 if the customer has no such account), " +
-                             "status (booked | pending), search (case-insensitive text in description, merchant or category), from / to (yyyy-MM-dd, UTC days, both included). " +
+                             "status (booked | pending), search (text in description, merchant or category, ignoring case and accents: cafe finds Café), from / to (yyyy-MM-dd, UTC days, both included). " +
                              "Paged: page from 1, pageSize 1–200 (default 25); links.next is null on the last page.");
 
         api.MapGet("/connections", ListConnectionsAsync)

@@ -13,7 +13,8 @@ namespace LeafyBank.Web.Authentication;
 /// sign-in resolved from the token's issuer and subject (<see cref="CustomerIdentities"/>), kept
 /// in the session as <see cref="CustomerClaims.CustomerId"/>; names are for display only.
 /// </summary>
-public sealed class CurrentCustomer(AuthenticationStateProvider authentication, IDocumentStore store)
+/// <remarks>The record is read through <see cref="CustomerCache"/>: a render costs the store its own queries only.</remarks>
+public sealed class CurrentCustomer(AuthenticationStateProvider authentication, CustomerCache customers)
 {
     private Task<LeafyUser?>? user;
 
@@ -64,6 +65,20 @@ public sealed class CurrentCustomer(AuthenticationStateProvider authentication, 
     /// <summary>The owner reference of a Leafy Bank user.</summary>
     public static PartyReference PartyOf(LeafyUser user) => new() { UserName = user.UserName, UserId = user.Id };
 
-    private async Task<LeafyUser?> ResolveAsync() =>
-        await FindUserAsync(store, (await authentication.GetAuthenticationStateAsync()).User);
+    private async Task<LeafyUser?> ResolveAsync()
+    {
+        var principal = (await authentication.GetAuthenticationStateAsync()).User;
+        if (principal.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+        // The same resolution as FindUserAsync, through the cache.
+        if (principal.FindFirst(CustomerClaims.CustomerId)?.Value is { } id)
+        {
+            return ObjectId.TryParse(id, out var userId) ? await customers.FindCustomerAsync(userId) : null;
+        }
+        return CustomerIdentities.IssuerAndSubjectOf(principal) is var (issuer, subject)
+            ? await customers.FindLinkedAsync(issuer, subject)
+            : null;
+    }
 }

@@ -12,6 +12,9 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
     : IDocumentCollection<TDocument> where TDocument : class
 {
     private readonly string table = SqliteDocumentStore.Quote(kind.CollectionName);
+    private readonly EmbeddedIndexColumns? indexColumns = EmbeddedIndexColumns.For(kind.CollectionName);
+
+    private string IndexSetList => indexColumns?.SetList ?? "";
 
     public DocumentKind<TDocument> Kind => kind;
 
@@ -81,10 +84,11 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
                 return UpsertOutcome.Unchanged;
             }
 
-            await using var update = Command(connection, transaction, $"UPDATE {table} SET doc = $doc, owner_id = $owner WHERE id = $id;");
+            await using var update = Command(connection, transaction, $"UPDATE {table} SET doc = $doc, owner_id = $owner{IndexSetList} WHERE id = $id;");
             update.Parameters.AddWithValue("$doc", bytes);
             update.Parameters.AddWithValue("$owner", OwnerOf(document));
             update.Parameters.AddWithValue("$id", existingId);
+            indexColumns?.Bind(update, bytes);
             await update.ExecuteNonQueryAsync(cancellationToken);
             return UpsertOutcome.Updated;
         }
@@ -133,11 +137,14 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
         var id = kind.GetId(document).ToString();
         naturalKey ??= NaturalKeys.Encode(kind.NaturalKeyOf(document));
 
-        await using var insert = Command(connection, transaction, $"INSERT INTO {table} (id, natural_key, owner_id, doc) VALUES ($id, $key, $owner, $doc);");
+        await using var insert = Command(connection, transaction,
+            $"INSERT INTO {table} (id, natural_key, owner_id, doc{indexColumns?.InsertColumns}) VALUES ($id, $key, $owner, $doc{indexColumns?.InsertValues});");
+        var bytes = Serialize(document);
         insert.Parameters.AddWithValue("$id", id);
         insert.Parameters.AddWithValue("$key", naturalKey);
         insert.Parameters.AddWithValue("$owner", OwnerOf(document));
-        insert.Parameters.AddWithValue("$doc", Serialize(document));
+        insert.Parameters.AddWithValue("$doc", bytes);
+        indexColumns?.Bind(insert, bytes);
         try
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -213,18 +220,20 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
         await using (var select = Command(connection, transaction, $"SELECT doc FROM {table} WHERE id = $id;"))
         {
             select.Parameters.AddWithValue("$id", id);
-            var bytes = (byte[]?)await select.ExecuteScalarAsync(cancellationToken);
-            if (bytes is null || !ExpressionCache<TDocument>.Compile(precondition)(Deserialize(bytes)))
+            var storedBytes = (byte[]?)await select.ExecuteScalarAsync(cancellationToken);
+            if (storedBytes is null || !ExpressionCache<TDocument>.Compile(precondition)(Deserialize(storedBytes)))
             {
                 return false;
             }
         }
 
-        await using var update = Command(connection, transaction, $"UPDATE {table} SET doc = $doc, owner_id = $owner, natural_key = $key WHERE id = $id;");
-        update.Parameters.AddWithValue("$doc", Serialize(document));
+        await using var update = Command(connection, transaction, $"UPDATE {table} SET doc = $doc, owner_id = $owner, natural_key = $key{IndexSetList} WHERE id = $id;");
+        var bytes = Serialize(document);
+        update.Parameters.AddWithValue("$doc", bytes);
         update.Parameters.AddWithValue("$owner", OwnerOf(document));
         update.Parameters.AddWithValue("$key", NaturalKeys.Encode(kind.NaturalKeyOf(document)));
         update.Parameters.AddWithValue("$id", id);
+        indexColumns?.Bind(update, bytes);
         await update.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

@@ -9,7 +9,8 @@ namespace LeafyBank.Core.Persistence.Embedded;
 /// <summary>
 /// The embedded default engine: one SQLite database file in <c>LEAFYBANK_DATA_DIR</c>, one
 /// table per collection holding the documents as BSON (serialised by the same class maps
-/// MongoDB uses), a unique natural-key column and an indexed owner column. WAL journaling
+/// MongoDB uses), a unique natural-key column and an indexed owner column (and, for
+/// transactions, the columns their pages seek and sort by: <see cref="EmbeddedIndexColumns"/>). WAL journaling
 /// with synchronous=FULL makes every committed write survive a killed process; SQLite's
 /// locking plus immediate transactions keep concurrent circuits consistent.
 /// </summary>
@@ -85,6 +86,10 @@ public sealed class SqliteDocumentStore : IDocumentStore
                     CREATE INDEX IF NOT EXISTS {Quote(kind.OwnerIndexName)} ON {table} (owner_id);
                     """;
                 await create.ExecuteNonQueryAsync(cancellationToken);
+                if (EmbeddedIndexColumns.For(kind.CollectionName) is { } indexColumns)
+                {
+                    await indexColumns.MigrateAsync(connection, table, cancellationToken);
+                }
             }
 
             foreach (var kind in OpenFinanceCollections.All.Where(kind => kind.ExpiresAtPath is not null))

@@ -7,7 +7,7 @@ namespace LeafyBank.Core.Persistence.MongoDb;
 
 /// <summary>
 /// Cash-flow lines on MongoDB: one aggregation with typed builders — <c>$match</c> led by the
-/// owner and the booking-date range (the prefix of <c>ix_external_transactions_user_date</c>),
+/// owner and the booking-date range (the prefix of <c>ix_external_transactions_user_date_id</c>),
 /// then <c>$project</c> to the eight fields the rules read, so only those cross the wire.
 /// </summary>
 internal sealed class MongoCashFlowQuery(MongoDocumentStore store) : ICashFlowStoreQuery

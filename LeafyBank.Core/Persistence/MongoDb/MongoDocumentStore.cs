@@ -140,6 +140,7 @@ public sealed partial class MongoDocumentStore : IDocumentStore
             new CreateIndexModel<BsonDocument>(Keys(index.Fields), new CreateIndexOptions { Name = index.Name, Unique = index.Unique })));
         // createIndexes is idempotent for identical definitions with the same names.
         await indexes.CreateManyAsync(models, cancellationToken);
+        await RetireIndexesAsync(kind, cancellationToken);
     }
 
     /// <summary>Index keys from paths; a leading '-' means descending.</summary>

@@ -10,8 +10,9 @@ namespace LeafyBank.Core.Persistence.MongoDb;
 /// <summary>
 /// Transactions on MongoDB. A page is a find (owner + filters, sorted newest first, skip/limit)
 /// and a count with the same filter, sent concurrently; both lead with the owner and the
-/// booking date, the prefix of <c>ix_external_transactions_user_date</c> (or
-/// <c>ix_external_transactions_user_account_date</c> when bank and account are given).
+/// booking date, then the page's tie-breakers: <c>ix_external_transactions_user_date_id</c> (or
+/// <c>ix_external_transactions_user_account_date_id</c> when bank and account are given) serves
+/// the whole sort, so MongoDB never sorts a page in memory.
 /// </summary>
 internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransactionStoreQuery
 {
@@ -65,7 +66,7 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
             .Match(Owner(ownerId))
             .Group(t => new AccountChoiceKey { Bank = t.TransactionBank, AccountId = t.AccountId, Currency = t.Currency }, group => new AccountChoiceGroup { Id = group.Key });
 
-    /// <summary>The owner first (the index prefix), then each given filter; search is an escaped, case-insensitive regex.</summary>
+    /// <summary>The owner first (the index prefix), then each given filter; search is an escaped literal regex over the normalised <see cref="ExternalTransaction.SearchText"/>.</summary>
     internal static FilterDefinition<ExternalTransaction> BuildFilter(ObjectId ownerId, TransactionCriteria criteria)
     {
         var filters = new List<FilterDefinition<ExternalTransaction>> { Owner(ownerId) };
@@ -90,13 +91,10 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
         {
             filters.Add(amount);
         }
-        if (criteria.Search is { } search)
+        if (criteria.SearchKey is { } search)
         {
-            var pattern = new BsonRegularExpression(EscapeForRegex(search), "i");
-            filters.Add(Filter.Or(
-                Filter.Regex(t => t.Description, pattern),
-                Filter.Regex(t => t.Merchant, pattern),
-                Filter.Regex(t => t.Category, pattern)));
+            // Both sides normalised (lower-case, no accents), so a plain escaped substring regex suffices: no "i" flag.
+            filters.Add(Filter.Regex(t => t.SearchText, new BsonRegularExpression(EscapeForRegex(search))));
         }
         return Filter.And(filters);
     }
