@@ -1,3 +1,4 @@
+using LeafyBank.Core.Customers;
 using Bunit;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
@@ -21,6 +22,7 @@ public sealed class CustomerPageGateTests : MudTestContext, IAsyncLifetime
     {
         store = new SqliteDocumentStore(directory.Path);
         Services.AddSingleton<IDocumentStore>(store);
+        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
         Services.AddScoped<CurrentCustomer>();
     }
 

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Customers;
 using Bunit;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
@@ -18,6 +19,7 @@ public sealed class HomePageTests : MudTestContext, IAsyncLifetime
     {
         store = new SqliteDocumentStore(dataDirectory.Path);
         Services.AddSingleton<IDocumentStore>(store);
+        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
         Services.AddScoped<CurrentCustomer>();
     }
 

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Customers;
 using Bunit;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
@@ -35,6 +36,7 @@ public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
         Services.AddSingleton(new ConnectionOverview(store, banks, TestTime.Frozen()));
         Services.AddSingleton(new SyncService(store, banks, tokens, [], new SyncInstance("bunit"), TestTime.Frozen()));
         Services.AddScoped<ConnectionChanges>();
+        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
         Services.AddScoped<CurrentCustomer>();
         Services.AddSingleton<TimeProvider>(TestTime.Frozen());
         Services.AddScoped<CustomerTimeZone>();

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Customers;
 using Bunit;
 using Bunit.TestDoubles;
 using LeafyBank.Core.Domain;
@@ -41,6 +42,7 @@ public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
         PositionReads = new CountingPositionReader(new GlobalPositionReader(positions));
         Services.AddSingleton<IGlobalPositionReader>(PositionReads);
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
+        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
         Services.AddScoped<CurrentCustomer>();
         PersistentState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Customers;
 using Bunit;
 using Bunit.TestDoubles;
 using LeafyBank.Core.Domain;
@@ -44,6 +45,7 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton<LeafyBank.Core.Position.INetWorthHistoryReader>(History);
         Services.AddSingleton(Notifier);
         Services.AddSingleton(new LeafyBank.Core.Customers.CustomerPreferences(Store, LeafyBank.Core.Position.ExchangeRates.Default));
+        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
         Services.AddScoped<CurrentCustomer>();
         // The freshness note reads the customer's connection states (Core's one lifecycle).
         Services.AddSingleton(new LeafyBank.Core.Banking.ConnectionOverview(Store, new GreenBankOnly(), Clock));

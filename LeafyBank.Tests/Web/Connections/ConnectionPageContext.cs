@@ -1,3 +1,4 @@
+using LeafyBank.Core.Customers;
 using System.Globalization;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
@@ -74,6 +75,7 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(new ConnectionOverview(Store, banks, Clock));
         Services.AddSingleton(new LinkedDataEraser(Store, banks, oauth, tokens, Clock));
         Services.AddScoped<ConnectionChanges>();
+        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
         Services.AddScoped<CurrentCustomer>();
         PersistentState = AddBunitPersistentComponentState();
         Authorization.SetCustomer("fridaklo");
