@@ -42,6 +42,11 @@ public sealed class CustomerIdentities(IDocumentStore store, TimeProvider clock,
             return null;
         }
         var existing = await Identities.FindAsync(customer.Id, identity => identity.Issuer == issuer, cancellationToken);
+        if (existing.Any(identity => string.Equals(identity.Subject, subject, StringComparison.Ordinal)))
+        {
+            // This same identity's other first sign-in linked it between the look-up above and this one.
+            return customer;
+        }
         if (existing.Count > 0)
         {
             LogClaimedElsewhere(issuer, userName);
