@@ -129,8 +129,13 @@ public static partial class ApiLoad
         var state = Base64Url(RandomNumberGenerator.GetBytes(16));
         var authorize = QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
         {
-            ["client_id"] = ClientId, ["response_type"] = "code", ["redirect_uri"] = RedirectUri, ["scope"] = Scope,
-            ["state"] = state, ["code_challenge"] = challenge, ["code_challenge_method"] = "S256",
+            ["client_id"] = ClientId,
+            ["response_type"] = "code",
+            ["redirect_uri"] = RedirectUri,
+            ["scope"] = Scope,
+            ["state"] = state,
+            ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256",
         });
 
         using var toSignIn = await idp.GetAsync(authorize, cancellationToken);
@@ -154,8 +159,11 @@ public static partial class ApiLoad
 
         using var tokenResponse = await idp.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "authorization_code", ["code"] = answer["code"].ToString(), ["redirect_uri"] = RedirectUri,
-            ["client_id"] = ClientId, ["code_verifier"] = verifier,
+            ["grant_type"] = "authorization_code",
+            ["code"] = answer["code"].ToString(),
+            ["redirect_uri"] = RedirectUri,
+            ["client_id"] = ClientId,
+            ["code_verifier"] = verifier,
         }), cancellationToken);
         var body = await tokenResponse.Content.ReadAsStringAsync(cancellationToken);
         if (!tokenResponse.IsSuccessStatusCode)

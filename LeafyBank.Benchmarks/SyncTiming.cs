@@ -112,8 +112,15 @@ public static class SyncTiming
         var now = DateTime.UtcNow;
         await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = "bench-consent", Bank = bank.Id, ConsentUser = Owner, Status = ConsentStatuses.Valid,
-            Permissions = [.. BankPermissions.All], CreatedAt = now, ValidUntil = now.AddDays(90), FrequencyPerDay = 4, StatusChangedAt = now,
+            ConsentId = "bench-consent",
+            Bank = bank.Id,
+            ConsentUser = Owner,
+            Status = ConsentStatuses.Valid,
+            Permissions = [.. BankPermissions.All],
+            CreatedAt = now,
+            ValidUntil = now.AddDays(90),
+            FrequencyPerDay = 4,
+            StatusChangedAt = now,
         }, cancellationToken);
         await tokens.SaveAsync(Owner, bank, "bench-consent",
             new BankTokenResponse("bench-access-token", "Bearer", 400 * 86_400, "bench-refresh-token", "accounts"), cancellationToken);

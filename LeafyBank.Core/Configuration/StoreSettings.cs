@@ -1,5 +1,5 @@
-using MongoDB.Driver;
 using Microsoft.Extensions.Configuration;
+using MongoDB.Driver;
 
 namespace LeafyBank.Core.Configuration;
 

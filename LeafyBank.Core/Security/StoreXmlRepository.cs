@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using LeafyBank.Core.Persistence;
-using MongoDB.Bson.Serialization;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using MongoDB.Bson.Serialization;
 
 namespace LeafyBank.Core.Security;
 

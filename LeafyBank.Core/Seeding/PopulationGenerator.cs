@@ -119,8 +119,12 @@ public sealed class PopulationGenerator
         var party = new PartyReference { UserId = userId, UserName = userName };
         users.Add(new LeafyUser
         {
-            Id = userId, UserName = userName, FirstName = char.ToUpperInvariant(options.Label[0]) + options.Label[1..], LastName = index.ToString(CultureInfo.InvariantCulture),
-            BaseCurrency = "USD", CreatedAt = Now.AddDays(-random.Next(30, 2000)),
+            Id = userId,
+            UserName = userName,
+            FirstName = char.ToUpperInvariant(options.Label[0]) + options.Label[1..],
+            LastName = index.ToString(CultureInfo.InvariantCulture),
+            BaseCurrency = "USD",
+            CreatedAt = Now.AddDays(-random.Next(30, 2000)),
         });
 
         for (var i = 0; i < random.Next(1, 3); i++)

@@ -1,5 +1,3 @@
-using ISandboxAccountDirectory = LeafyBank.Sandbox.Data.ISandboxAccountDirectory;
-using SandboxAccountSummary = LeafyBank.Sandbox.Data.SandboxAccountSummary;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Claims;
@@ -22,6 +20,8 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static LeafyBank.Sandbox.Pages.BankPage;
 using static OpenIddict.Abstractions.OpenIddictConstants;
+using ISandboxAccountDirectory = LeafyBank.Sandbox.Data.ISandboxAccountDirectory;
+using SandboxAccountSummary = LeafyBank.Sandbox.Data.SandboxAccountSummary;
 
 namespace LeafyBank.Sandbox.Authorization;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using LeafyBank.Sandbox.Hosting;
+using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
-using Microsoft.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 

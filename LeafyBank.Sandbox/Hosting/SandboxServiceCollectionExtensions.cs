@@ -1,10 +1,10 @@
-using LeafyBank.Sandbox.Dialects;
-using LeafyBank.Sandbox.Data;
 using LeafyBank.Sandbox.Access;
 using LeafyBank.Sandbox.Authorization;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
 using LeafyBank.Sandbox.Customers;
+using LeafyBank.Sandbox.Data;
+using LeafyBank.Sandbox.Dialects;
 using LeafyBank.Sandbox.Faults;
 using LeafyBank.Sandbox.Pages;
 using LeafyBank.Sandbox.Storage;

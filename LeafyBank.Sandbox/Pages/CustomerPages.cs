@@ -3,7 +3,6 @@ using System.Text;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
 using LeafyBank.Sandbox.Customers;
-using ISandboxAccountDirectory = LeafyBank.Sandbox.Data.ISandboxAccountDirectory;
 using LeafyBank.Sandbox.Hosting;
 using LeafyBank.Sandbox.Storage;
 using Microsoft.AspNetCore.Antiforgery;
@@ -14,6 +13,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using OpenIddict.Abstractions;
 using static LeafyBank.Sandbox.Pages.BankPage;
+using ISandboxAccountDirectory = LeafyBank.Sandbox.Data.ISandboxAccountDirectory;
 
 namespace LeafyBank.Sandbox.Pages;
 

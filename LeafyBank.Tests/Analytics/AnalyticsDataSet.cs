@@ -102,32 +102,32 @@ internal static class AnalyticsDataSet
 
     public static ExternalAccount Account(PartyReference owner, string bank, string id, string type, decimal balance, string currency,
         bool green, string status = AccountStatuses.Active) => new()
-    {
-        AccountId = id,
-        AccountBank = bank,
-        AccountStatus = status,
-        AccountType = type,
-        AccountBalance = balance,
-        AccountCurrency = currency,
-        AccountDate = new AccountDates { OpeningDate = new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc) },
-        AccountUser = new PartyReference { UserName = owner.UserName, UserId = owner.UserId },
-        GreenAccountNarrative = green ? $"{bank} invests this {type.ToLowerInvariant()} money in renewable energy." : null,
-    };
+        {
+            AccountId = id,
+            AccountBank = bank,
+            AccountStatus = status,
+            AccountType = type,
+            AccountBalance = balance,
+            AccountCurrency = currency,
+            AccountDate = new AccountDates { OpeningDate = new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc) },
+            AccountUser = new PartyReference { UserName = owner.UserName, UserId = owner.UserId },
+            GreenAccountNarrative = green ? $"{bank} invests this {type.ToLowerInvariant()} money in renewable energy." : null,
+        };
 
     public static ExternalProduct Product(PartyReference owner, string bank, string id, string type, decimal amount, string currency,
         bool green, string status = ProductStatuses.Active) => new()
-    {
-        ProductId = id,
-        ProductBank = bank,
-        ProductStatus = status,
-        ProductType = type,
-        ProductAmount = amount,
-        ProductCurrency = currency,
-        ProductInterestRate = 4.2m,
-        ProductDate = new ProductDates { OpeningDate = new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc) },
-        ProductCustomer = new PartyReference { UserName = owner.UserName, UserId = owner.UserId },
-        GreenProductNarrative = green ? "Financing for an energy-efficient home." : null,
-    };
+        {
+            ProductId = id,
+            ProductBank = bank,
+            ProductStatus = status,
+            ProductType = type,
+            ProductAmount = amount,
+            ProductCurrency = currency,
+            ProductInterestRate = 4.2m,
+            ProductDate = new ProductDates { OpeningDate = new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc) },
+            ProductCustomer = new PartyReference { UserName = owner.UserName, UserId = owner.UserId },
+            GreenProductNarrative = green ? "Financing for an energy-efficient home." : null,
+        };
 
     private static Consent Consent(PartyReference owner, string bank, string id, string status, int created, int validFor) => new()
     {

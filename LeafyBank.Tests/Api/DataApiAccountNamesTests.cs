@@ -29,20 +29,38 @@ public sealed class DataApiAccountNamesTests(DataApiFixture fixture) : IClassFix
         var accounts = fixture.Store.Collection(OpenFinanceCollections.ExternalAccounts);
         await accounts.UpsertAsync(new ExternalAccount
         {
-            AccountId = "5367b38d-0021-4c1f", AccountBank = "Donau Bank", AccountType = AccountTypes.Checking, AccountBalance = 10m, AccountCurrency = "EUR",
-            AccountDate = new AccountDates { OpeningDate = opened }, AccountUser = owner,
-            AccountName = "Girokonto", AccountIdentification = "DE89 3704 0044 0532 0130 00", OwnerName = "Claude Monet",
+            AccountId = "5367b38d-0021-4c1f",
+            AccountBank = "Donau Bank",
+            AccountType = AccountTypes.Checking,
+            AccountBalance = 10m,
+            AccountCurrency = "EUR",
+            AccountDate = new AccountDates { OpeningDate = opened },
+            AccountUser = owner,
+            AccountName = "Girokonto",
+            AccountIdentification = "DE89 3704 0044 0532 0130 00",
+            OwnerName = "Claude Monet",
         }, Cancel);
         await accounts.UpsertAsync(new ExternalAccount
         {
-            AccountId = "88120045", AccountBank = "Green Bank", AccountType = AccountTypes.Savings, AccountBalance = 20m, AccountCurrency = "USD",
-            AccountDate = new AccountDates { OpeningDate = opened }, AccountUser = owner,
+            AccountId = "88120045",
+            AccountBank = "Green Bank",
+            AccountType = AccountTypes.Savings,
+            AccountBalance = 20m,
+            AccountCurrency = "USD",
+            AccountDate = new AccountDates { OpeningDate = opened },
+            AccountUser = owner,
         }, Cancel);
         await fixture.Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(new ExternalProduct
         {
-            ProductId = "loan-77", ProductBank = "Donau Bank", ProductType = ProductTypes.Mortgage, ProductAmount = 1000m, ProductCurrency = "EUR",
-            ProductDate = new ProductDates { OpeningDate = opened }, ProductCustomer = owner,
-            ProductName = "Wohnbaukredit", ProductIdentification = "DE12500105170648489890",
+            ProductId = "loan-77",
+            ProductBank = "Donau Bank",
+            ProductType = ProductTypes.Mortgage,
+            ProductAmount = 1000m,
+            ProductCurrency = "EUR",
+            ProductDate = new ProductDates { OpeningDate = opened },
+            ProductCustomer = owner,
+            ProductName = "Wohnbaukredit",
+            ProductIdentification = "DE12500105170648489890",
         }, Cancel);
     }
 

@@ -139,18 +139,18 @@ public sealed class DataApiFixture : IAsyncLifetime
 
     private static ExternalTransaction Transaction(ObjectId owner, string name, string bank, string accountId, string id, DateTime bookedAt,
         decimal amount, string currency, string status, string description) => new()
-    {
-        TransactionId = id,
-        TransactionBank = bank,
-        AccountId = accountId,
-        TransactionUser = Owner(owner, name),
-        BookingStatus = status,
-        Amount = amount,
-        Currency = currency,
-        BookingDate = bookedAt,
-        Description = description,
-        Category = description == "Groceries" ? "Food" : null,
-    };
+        {
+            TransactionId = id,
+            TransactionBank = bank,
+            AccountId = accountId,
+            TransactionUser = Owner(owner, name),
+            BookingStatus = status,
+            Amount = amount,
+            Currency = currency,
+            BookingDate = bookedAt,
+            Description = description,
+            Category = description == "Groceries" ? "Food" : null,
+        };
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
 }

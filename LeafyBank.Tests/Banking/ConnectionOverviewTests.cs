@@ -44,8 +44,15 @@ public sealed class ConnectionOverviewTests : IAsyncLifetime
     {
         await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = consentId ?? $"{bank}-{owner.UserName}", Bank = bank, ConsentUser = owner, Status = status, Permissions = ["accounts"],
-            CreatedAt = Now.AddDays(-createdDaysAgo), ValidUntil = Now.AddDays(daysLeft), FrequencyPerDay = 4, StatusChangedAt = Now.AddDays(-createdDaysAgo),
+            ConsentId = consentId ?? $"{bank}-{owner.UserName}",
+            Bank = bank,
+            ConsentUser = owner,
+            Status = status,
+            Permissions = ["accounts"],
+            CreatedAt = Now.AddDays(-createdDaysAgo),
+            ValidUntil = Now.AddDays(daysLeft),
+            FrequencyPerDay = 4,
+            StatusChangedAt = Now.AddDays(-createdDaysAgo),
         }, Cancel);
         if (lastError is not null)
         {
@@ -59,7 +66,9 @@ public sealed class ConnectionOverviewTests : IAsyncLifetime
         await ConsentAsync(frida, "greenbank", 80);
         await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
         {
-            SyncUser = frida, Bank = "greenbank", LastError = "The accounts Green Bank shared are not in your name (Frida Kahlo), so Leafy Bank did not store them.",
+            SyncUser = frida,
+            Bank = "greenbank",
+            LastError = "The accounts Green Bank shared are not in your name (Frida Kahlo), so Leafy Bank did not store them.",
             LastFailureKind = nameof(BankFailureKind.NotTheCustomersAccounts),
         }, Cancel);
 
@@ -85,7 +94,10 @@ public sealed class ConnectionOverviewTests : IAsyncLifetime
         await ConsentAsync(frida, "greenbank", 80);
         await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
         {
-            SyncUser = frida, Bank = "greenbank", LastError = "Green Bank had a problem (503).", LastFailureKind = nameof(BankFailureKind.Unavailable),
+            SyncUser = frida,
+            Bank = "greenbank",
+            LastError = "Green Bank had a problem (503).",
+            LastFailureKind = nameof(BankFailureKind.Unavailable),
         }, Cancel);
 
         var connection = Assert.Single(await overview.ListAsync(frida.UserId, Cancel));
@@ -172,7 +184,11 @@ public sealed class ConnectionOverviewTests : IAsyncLifetime
     private Task AccountAsync(PartyReference owner, string bankName, string accountId) =>
         store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount
         {
-            AccountId = accountId, AccountBank = bankName, AccountUser = owner, AccountType = AccountTypes.Checking, AccountCurrency = "EUR",
+            AccountId = accountId,
+            AccountBank = bankName,
+            AccountUser = owner,
+            AccountType = AccountTypes.Checking,
+            AccountCurrency = "EUR",
             Source = new DataSource { Origin = "test", RetrievedAt = Now.AddDays(-1) },
         }, Cancel);
 

@@ -121,7 +121,7 @@ public sealed class ConnectorFailureAndMappingTests
     [Fact]
     public async Task Malformed_JSON_is_a_malformed_response()
     {
-        var handler = StubBankHandler.Json(_ => """{"Accounts":[{"AccountNumber":""" );
+        var handler = StubBankHandler.Json(_ => """{"Accounts":[{"AccountNumber":""");
 
         await FailsAsync(new GreenBankConnector(Client(handler), Clock), Green(), BankFailureKind.MalformedResponse);
     }

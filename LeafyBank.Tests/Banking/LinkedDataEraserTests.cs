@@ -71,30 +71,54 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
         var consentId = $"{bank.Id}-{owner.UserName}";
         await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = consentId, Bank = bank.Id, ConsentUser = owner, Status = ConsentStatuses.Valid, Permissions = ["accounts"],
-            CreatedAt = clock.GetUtcNow().UtcDateTime.AddDays(-5), ValidUntil = clock.GetUtcNow().UtcDateTime.AddDays(85), FrequencyPerDay = 4,
+            ConsentId = consentId,
+            Bank = bank.Id,
+            ConsentUser = owner,
+            Status = ConsentStatuses.Valid,
+            Permissions = ["accounts"],
+            CreatedAt = clock.GetUtcNow().UtcDateTime.AddDays(-5),
+            ValidUntil = clock.GetUtcNow().UtcDateTime.AddDays(85),
+            FrequencyPerDay = 4,
         }, Cancel);
         await tokens.SaveAsync(owner, bank, consentId, new BankTokenResponse($"access-{consentId}", "Bearer", 300, $"refresh-{consentId}", "accounts"), Cancel);
         await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState { SyncUser = owner, Bank = bank.Id, ConsentId = consentId }, Cancel);
         await store.Collection(OpenFinanceCollections.AuthorizationRequests).UpsertAsync(new AuthorizationRequest
         {
-            RequestUser = owner, Bank = bank.Id, StateHash = $"state-{consentId}", ConsentId = $"pending-{consentId}",
-            CreatedAt = clock.GetUtcNow().UtcDateTime, ExpiresAt = clock.GetUtcNow().UtcDateTime.AddMinutes(10),
+            RequestUser = owner,
+            Bank = bank.Id,
+            StateHash = $"state-{consentId}",
+            ConsentId = $"pending-{consentId}",
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            ExpiresAt = clock.GetUtcNow().UtcDateTime.AddMinutes(10),
         }, Cancel);
         for (var i = 0; i < 2; i++)
         {
             await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount
             {
-                AccountId = $"{consentId}-acc-{i}", AccountBank = bank.Name, AccountUser = owner, AccountBalance = 100, AccountCurrency = "USD",
+                AccountId = $"{consentId}-acc-{i}",
+                AccountBank = bank.Name,
+                AccountUser = owner,
+                AccountBalance = 100,
+                AccountCurrency = "USD",
             }, Cancel);
         }
         await store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(new ExternalProduct
         {
-            ProductId = $"{consentId}-loan", ProductBank = bank.Name, ProductCustomer = owner, ProductType = ProductTypes.Loan, ProductAmount = 1000, ProductCurrency = "USD",
+            ProductId = $"{consentId}-loan",
+            ProductBank = bank.Name,
+            ProductCustomer = owner,
+            ProductType = ProductTypes.Loan,
+            ProductAmount = 1000,
+            ProductCurrency = "USD",
         }, Cancel);
         await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(new ExternalTransaction
         {
-            TransactionId = $"{consentId}-tx", TransactionBank = bank.Name, AccountId = $"{consentId}-acc-0", TransactionUser = owner, Amount = -5, Currency = "USD",
+            TransactionId = $"{consentId}-tx",
+            TransactionBank = bank.Name,
+            AccountId = $"{consentId}-acc-0",
+            TransactionUser = owner,
+            Amount = -5,
+            Currency = "USD",
         }, Cancel);
     }
 
@@ -179,8 +203,13 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
             {
                 await store.History.RecordAsync(new Core.Position.DailyPosition
                 {
-                    SnapshotUser = owner, Day = today.AddDays(-day), RecordedAt = clock.GetUtcNow().UtcDateTime, Currency = "USD",
-                    TotalBalance = 200 + day, TotalDebt = 1000, NetWorth = -800 + day,
+                    SnapshotUser = owner,
+                    Day = today.AddDays(-day),
+                    RecordedAt = clock.GetUtcNow().UtcDateTime,
+                    Currency = "USD",
+                    TotalBalance = 200 + day,
+                    TotalDebt = 1000,
+                    NetWorth = -800 + day,
                 }, Cancel);
             }
         }

@@ -49,8 +49,15 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
         await ConnectedAsync(GreenBank, daysLeft: 80, lastSuccess: Now.AddHours(-1));
         await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = "consent-thames", Bank = ThamesBank.Id, ConsentUser = Frida, Status = ConsentStatuses.TerminatedByTpp,
-            Permissions = ["accounts"], CreatedAt = Now.AddDays(-20), ValidUntil = Now.AddDays(2), FrequencyPerDay = 4, StatusChangedAt = Now.AddDays(-1),
+            ConsentId = "consent-thames",
+            Bank = ThamesBank.Id,
+            ConsentUser = Frida,
+            Status = ConsentStatuses.TerminatedByTpp,
+            Permissions = ["accounts"],
+            CreatedAt = Now.AddDays(-20),
+            ValidUntil = Now.AddDays(2),
+            FrequencyPerDay = 4,
+            StatusChangedAt = Now.AddDays(-1),
         }, Cancel);
 
         var cut = RenderBanner();

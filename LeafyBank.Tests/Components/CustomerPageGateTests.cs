@@ -1,14 +1,14 @@
-using LeafyBank.Core.Customers;
 using Bunit;
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
 using LeafyBank.Tests.Web;
 using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Layout;
 using LeafyBank.Web.Components.Pages;
-using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 
 namespace LeafyBank.Tests.Components;
 

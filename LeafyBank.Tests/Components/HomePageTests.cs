@@ -1,5 +1,5 @@
-using LeafyBank.Core.Customers;
 using Bunit;
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
 using LeafyBank.Core.Seeding;

@@ -1,8 +1,8 @@
-using LeafyBank.Core.Customers;
 using Bunit;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Sync;
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
 using LeafyBank.Core.Security;
@@ -10,11 +10,11 @@ using LeafyBank.Core.Seeding;
 using LeafyBank.Tests.Web;
 using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Formatting;
+using LeafyBank.Web.Components.Layout;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
-using LeafyBank.Web.Components.Layout;
-using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using MudBlazor.Extensions;
 

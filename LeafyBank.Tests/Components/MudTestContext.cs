@@ -1,8 +1,8 @@
 using Bunit;
 using Bunit.TestDoubles;
-using MudBlazor;
 using LeafyBank.Web.Components.Formatting;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace LeafyBank.Tests.Components;

@@ -18,15 +18,31 @@ public sealed class AccountNamesImportTests
         OpenFinanceBsonMapping.Register();
         var stored = new ExternalAccount
         {
-            Id = ObjectId.GenerateNewId(), AccountId = "5367b38d-0021", AccountBank = "Donau Bank", AccountType = AccountTypes.Checking,
-            AccountBalance = 10m, AccountCurrency = "EUR", AccountDate = new AccountDates { OpeningDate = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) },
-            AccountUser = Frida, AccountName = "Girokonto", AccountIdentification = "DE89370400440532013000", OwnerName = "Frida Kahlo",
+            Id = ObjectId.GenerateNewId(),
+            AccountId = "5367b38d-0021",
+            AccountBank = "Donau Bank",
+            AccountType = AccountTypes.Checking,
+            AccountBalance = 10m,
+            AccountCurrency = "EUR",
+            AccountDate = new AccountDates { OpeningDate = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) },
+            AccountUser = Frida,
+            AccountName = "Girokonto",
+            AccountIdentification = "DE89370400440532013000",
+            OwnerName = "Frida Kahlo",
         };
         var storedLoan = new ExternalProduct
         {
-            Id = ObjectId.GenerateNewId(), ProductId = "loan-1", ProductBank = "Donau Bank", ProductType = ProductTypes.Mortgage,
-            ProductAmount = 1000m, ProductCurrency = "EUR", ProductDate = new ProductDates { OpeningDate = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) },
-            ProductCustomer = Frida, ProductName = "Wohnbaukredit", ProductIdentification = "DE12500105170648489890", OwnerName = "Frida Kahlo",
+            Id = ObjectId.GenerateNewId(),
+            ProductId = "loan-1",
+            ProductBank = "Donau Bank",
+            ProductType = ProductTypes.Mortgage,
+            ProductAmount = 1000m,
+            ProductCurrency = "EUR",
+            ProductDate = new ProductDates { OpeningDate = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) },
+            ProductCustomer = Frida,
+            ProductName = "Wohnbaukredit",
+            ProductIdentification = "DE12500105170648489890",
+            OwnerName = "Frida Kahlo",
         };
 
         var account = ReferenceDemoMapper.MapAccount(stored.ToBsonDocument(), Imported);

@@ -137,16 +137,31 @@ public sealed class DocumentModelTests
         RoundTrip(LeafyBankAccount(UserId, "111199300", 1100m), out _);
         RoundTrip(new Consent
         {
-            ConsentId = "urn:greenbank:C1", Bank = "Green Bank", ConsentUser = Owner(UserId), Status = ConsentStatuses.Valid,
-            Permissions = [ConsentPermissions.Accounts, ConsentPermissions.Balances], AccountIds = ["204515807"],
-            CreatedAt = at, ValidUntil = at.AddDays(90), FrequencyPerDay = 4, StatusChangedAt = at,
+            ConsentId = "urn:greenbank:C1",
+            Bank = "Green Bank",
+            ConsentUser = Owner(UserId),
+            Status = ConsentStatuses.Valid,
+            Permissions = [ConsentPermissions.Accounts, ConsentPermissions.Balances],
+            AccountIds = ["204515807"],
+            CreatedAt = at,
+            ValidUntil = at.AddDays(90),
+            FrequencyPerDay = 4,
+            StatusChangedAt = at,
         }, out var consent);
         Assert.Equal(at.AddDays(90), consent.ValidUntil);
         RoundTrip(new ExternalTransaction
         {
-            TransactionId = "T1", TransactionBank = "Green Bank", AccountId = "204515807", TransactionUser = Owner(UserId),
-            BookingStatus = BookingStatuses.Pending, Amount = -12.5m, Currency = "EUR", BookingDate = at, Description = "Coffee",
-            Merchant = "Café", Category = "Eating out",
+            TransactionId = "T1",
+            TransactionBank = "Green Bank",
+            AccountId = "204515807",
+            TransactionUser = Owner(UserId),
+            BookingStatus = BookingStatuses.Pending,
+            Amount = -12.5m,
+            Currency = "EUR",
+            BookingDate = at,
+            Description = "Coffee",
+            Merchant = "Café",
+            Category = "Eating out",
         }, out var transaction);
         Assert.Equal(-12.5m, transaction.Amount);
         RoundTrip(Audit(UserId, AuditKinds.ConsentGranted, at), out _);

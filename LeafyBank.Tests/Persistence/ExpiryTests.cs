@@ -22,8 +22,13 @@ public sealed class EmbeddedExpiryTests : IAsyncDisposable
 
     private AuthorizationRequest Attempt(ObjectId user, string state, TimeSpan lifetime) => new()
     {
-        RequestUser = Owner(user), Bank = "greenbank", StateHash = state, CodeVerifier = "dp1:CfDJ8-verifier", ConsentId = $"consent-{state}",
-        CreatedAt = clock.GetUtcNow().UtcDateTime, ExpiresAt = clock.GetUtcNow().UtcDateTime + lifetime,
+        RequestUser = Owner(user),
+        Bank = "greenbank",
+        StateHash = state,
+        CodeVerifier = "dp1:CfDJ8-verifier",
+        ConsentId = $"consent-{state}",
+        CreatedAt = clock.GetUtcNow().UtcDateTime,
+        ExpiresAt = clock.GetUtcNow().UtcDateTime + lifetime,
     };
 
     private async Task<SqliteDocumentStore> OpenAsync()

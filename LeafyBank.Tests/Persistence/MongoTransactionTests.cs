@@ -21,8 +21,12 @@ public sealed class MongoTransactionTests(MongoStoreFixture fixture) : IClassFix
 
     private static ExternalAccount Account(string id) => new()
     {
-        AccountId = id, AccountBank = "Green Bank", AccountUser = Frida, AccountType = AccountTypes.Savings,
-        AccountBalance = 100m, AccountCurrency = "EUR",
+        AccountId = id,
+        AccountBank = "Green Bank",
+        AccountUser = Frida,
+        AccountType = AccountTypes.Savings,
+        AccountBalance = 100m,
+        AccountCurrency = "EUR",
     };
 
     private async Task<MongoDocumentStore> StoreAsync(bool transactions, Action<MongoClientSettings>? configureClient = null)
@@ -111,8 +115,14 @@ public sealed class MongoTransactionTests(MongoStoreFixture fixture) : IClassFix
 
         await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = "c-1", Bank = "greenbank", ConsentUser = Frida, Status = ConsentStatuses.Valid, Permissions = ["accounts"],
-            CreatedAt = TestTime.UtcNow, ValidUntil = TestTime.UtcNow.AddDays(90), FrequencyPerDay = 4,
+            ConsentId = "c-1",
+            Bank = "greenbank",
+            ConsentUser = Frida,
+            Status = ConsentStatuses.Valid,
+            Permissions = ["accounts"],
+            CreatedAt = TestTime.UtcNow,
+            ValidUntil = TestTime.UtcNow.AddDays(90),
+            FrequencyPerDay = 4,
         }, Cancel);
         await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertManyAsync([Account("A1")], Cancel);
 

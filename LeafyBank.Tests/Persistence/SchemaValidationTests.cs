@@ -47,7 +47,11 @@ public abstract class SchemaValidationContractTests(IStoreFixture fixture)
         var user = ObjectId.GenerateNewId();
         BankToken Token(string bearer, string? refresh) => new()
         {
-            UserId = user, UserName = "tester", TokenBank = "greenbank", BearerToken = bearer, RefreshToken = refresh,
+            UserId = user,
+            UserName = "tester",
+            TokenBank = "greenbank",
+            BearerToken = bearer,
+            RefreshToken = refresh,
             TokenDates = new TokenDates { CreationDate = Day },
         };
 
@@ -83,8 +87,13 @@ public abstract class SchemaValidationContractTests(IStoreFixture fixture)
         var consents = store.Collection(OpenFinanceCollections.Consents);
         var consent = new Consent
         {
-            ConsentId = "c-1", Bank = "greenbank", ConsentUser = Owner(ObjectId.GenerateNewId()), Status = ConsentStatuses.Valid,
-            CreatedAt = Day, ValidUntil = Day.AddDays(90), StatusChangedAt = Day,
+            ConsentId = "c-1",
+            Bank = "greenbank",
+            ConsentUser = Owner(ObjectId.GenerateNewId()),
+            Status = ConsentStatuses.Valid,
+            CreatedAt = Day,
+            ValidUntil = Day.AddDays(90),
+            StatusChangedAt = Day,
         };
         await consents.UpsertAsync(consent, Cancel);
 

@@ -63,8 +63,13 @@ internal static class PositionScenario
 
         await states.UpsertAsync(new SyncState
         {
-            SyncUser = owner, Bank = "greenbank", ConsentId = "c-green",
-            LastSuccessAt = GreenSyncedAt, LastAttemptAt = GreenAttemptAt, LastError = GreenError, ConsecutiveFailures = 1,
+            SyncUser = owner,
+            Bank = "greenbank",
+            ConsentId = "c-green",
+            LastSuccessAt = GreenSyncedAt,
+            LastAttemptAt = GreenAttemptAt,
+            LastError = GreenError,
+            ConsecutiveFailures = 1,
         }, ct);
         await states.UpsertAsync(new SyncState { SyncUser = owner, Bank = "ukbank", BankName = "Thames Bank", ConsentId = "c-uk", LastAttemptAt = UkAttemptAt, LastError = UkError }, ct);
 
@@ -78,23 +83,45 @@ internal static class PositionScenario
 
     public static InternalAccount Internal(PartyReference owner, string number, string type, decimal balance, string status, string currency = "USD") => new()
     {
-        AccountNumber = number, AccountType = type, AccountBalance = balance, AccountCurrency = currency, AccountStatus = status,
-        AccountDate = new AccountDates { OpeningDate = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) }, AccountUser = owner,
+        AccountNumber = number,
+        AccountType = type,
+        AccountBalance = balance,
+        AccountCurrency = currency,
+        AccountStatus = status,
+        AccountDate = new AccountDates { OpeningDate = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) },
+        AccountUser = owner,
     };
 
     public static ExternalAccount Account(PartyReference owner, string bank, string id, string type, decimal balance, string currency,
         DataSource? source, string? narrative, string status = AccountStatuses.Active) => new()
-    {
-        AccountId = id, AccountBank = bank, AccountType = type, AccountBalance = balance, AccountCurrency = currency, AccountStatus = status,
-        AccountDate = new AccountDates { OpeningDate = new DateTime(2022, 5, 1, 0, 0, 0, DateTimeKind.Utc) }, AccountUser = owner,
-        GreenAccountNarrative = narrative, Source = source,
-    };
+        {
+            AccountId = id,
+            AccountBank = bank,
+            AccountType = type,
+            AccountBalance = balance,
+            AccountCurrency = currency,
+            AccountStatus = status,
+            AccountDate = new AccountDates { OpeningDate = new DateTime(2022, 5, 1, 0, 0, 0, DateTimeKind.Utc) },
+            AccountUser = owner,
+            GreenAccountNarrative = narrative,
+            Source = source,
+        };
 
     public static ExternalProduct Product(PartyReference owner, string bank, string id, string type, decimal amount, string currency,
         DataSource? source, decimal? rate, int? termMonths, DateTime opened, string? narrative, string status = ProductStatuses.Active) => new()
-    {
-        ProductId = id, ProductBank = bank, ProductType = type, ProductAmount = amount, ProductCurrency = currency, ProductStatus = status,
-        ProductInterestRate = rate, RepaymentPeriod = termMonths, ProductDate = new ProductDates { OpeningDate = opened },
-        ProductCustomer = owner, GreenProductNarrative = narrative, Source = source, LoanCollateral = type == ProductTypes.Mortgage ? "Property at 1 Elm St" : null,
-    };
+        {
+            ProductId = id,
+            ProductBank = bank,
+            ProductType = type,
+            ProductAmount = amount,
+            ProductCurrency = currency,
+            ProductStatus = status,
+            ProductInterestRate = rate,
+            RepaymentPeriod = termMonths,
+            ProductDate = new ProductDates { OpeningDate = opened },
+            ProductCustomer = owner,
+            GreenProductNarrative = narrative,
+            Source = source,
+            LoanCollateral = type == ProductTypes.Mortgage ? "Property at 1 Elm St" : null,
+        };
 }

@@ -1,8 +1,8 @@
-using MongoDB.Bson;
 using LeafyBank.Core.Interop;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Position;
 using LeafyBank.Tests.Interop;
+using MongoDB.Bson;
 
 namespace LeafyBank.Tests.Position;
 

@@ -44,18 +44,18 @@ public abstract class CashFlowContractTests(IStoreFixture fixture)
     private static ExternalTransaction Tx(ObjectId owner, string id, DateTime bookedAt, decimal amount, string account = "CHK",
         string category = "Groceries", string description = "Card payment", string currency = "EUR", string bank = "Green Bank",
         string status = BookingStatuses.Booked) => new()
-    {
-        TransactionId = id,
-        TransactionBank = bank,
-        AccountId = account,
-        TransactionUser = new PartyReference { UserId = owner, UserName = owner.ToString() },
-        BookingStatus = status,
-        Amount = amount,
-        Currency = currency,
-        BookingDate = bookedAt,
-        Description = description,
-        Category = category,
-    };
+        {
+            TransactionId = id,
+            TransactionBank = bank,
+            AccountId = account,
+            TransactionUser = new PartyReference { UserId = owner, UserName = owner.ToString() },
+            BookingStatus = status,
+            Amount = amount,
+            Currency = currency,
+            BookingDate = bookedAt,
+            Description = description,
+            Category = category,
+        };
 
     private static DateTime At(int month, int day, int hour = 12) => new(2026, month, day, hour, 0, 0, DateTimeKind.Utc);
 

@@ -44,19 +44,19 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     private static ExternalTransaction Tx(ObjectId owner, string id, DateTime bookedAt, decimal amount, string currency = "EUR",
         string bank = "Green Bank", string account = "GB-1", string status = BookingStatuses.Booked,
         string description = "Card payment", string? merchant = null, string? category = null) => new()
-    {
-        TransactionId = id,
-        TransactionBank = bank,
-        AccountId = account,
-        TransactionUser = new PartyReference { UserId = owner, UserName = owner.ToString() },
-        BookingStatus = status,
-        Amount = amount,
-        Currency = currency,
-        BookingDate = bookedAt,
-        Description = description,
-        Merchant = merchant,
-        Category = category,
-    };
+        {
+            TransactionId = id,
+            TransactionBank = bank,
+            AccountId = account,
+            TransactionUser = new PartyReference { UserId = owner, UserName = owner.ToString() },
+            BookingStatus = status,
+            Amount = amount,
+            Currency = currency,
+            BookingDate = bookedAt,
+            Description = description,
+            Merchant = merchant,
+            Category = category,
+        };
 
     private static DateTime At(int year, int month, int day, int hour = 12, int minute = 0, int second = 0) =>
         new(year, month, day, hour, minute, second, DateTimeKind.Utc);

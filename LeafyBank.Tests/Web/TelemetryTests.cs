@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using LeafyBank.Web.Extensions;
-using MongoDB.Driver;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Driver;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 

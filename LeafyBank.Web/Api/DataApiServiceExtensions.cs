@@ -95,8 +95,11 @@ public static class DataApiServiceExtensions
                 case "pageSize":
                     parameter.Schema = new OpenApiSchema
                     {
-                        Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1",
-                        Maximum = ApiPaging.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = ApiPaging.DefaultPageSize,
+                        Type = JsonSchemaType.Integer,
+                        Format = "int32",
+                        Minimum = "1",
+                        Maximum = ApiPaging.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        Default = ApiPaging.DefaultPageSize,
                     };
                     parameter.Description = $"Items per page, 1 to {ApiPaging.MaxPageSize}.";
                     break;

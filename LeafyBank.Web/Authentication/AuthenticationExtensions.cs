@@ -4,10 +4,10 @@ using LeafyBank.Core.Customers;
 using LeafyBank.Core.Security.Sessions;
 using LeafyBank.Web.Authentication.DevIdentityProvider;
 using LeafyBank.Web.Authentication.Sessions;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
-using MongoDB.Bson;
 using LeafyBank.Core.Persistence;
 using Microsoft.AspNetCore.Components.Authorization;
+using MongoDB.Bson;
 
 namespace LeafyBank.Web.Authentication;
 

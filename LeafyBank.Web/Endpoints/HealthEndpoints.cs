@@ -28,10 +28,10 @@ public static class HealthEndpoints
     {
         // AllowCachingResponses stays false: probes must see the state now (Cache-Control: no-store, no-cache).
         endpoints.MapHealthChecks("/health", new HealthCheckOptions
-            {
-                Predicate = registration => registration.Tags.Contains(ReadinessTag),
-                ResponseWriter = WriteReadinessAsync,
-            })
+        {
+            Predicate = registration => registration.Tags.Contains(ReadinessTag),
+            ResponseWriter = WriteReadinessAsync,
+        })
             .WithName("GetHealth")
             .WithSummary("Readiness: whether the app can reach its document store")
             .WithDescription("200 when the store answers, 503 otherwise. Anonymous callers get the status only; an analyst, or everyone with " +
@@ -39,10 +39,10 @@ public static class HealthEndpoints
                              "and whether multi-document transactions are used.")
             .AllowAnonymous();
         endpoints.MapHealthChecks("/alive", new HealthCheckOptions
-            {
-                Predicate = _ => false,
-                ResponseWriter = (context, report) => context.Response.WriteAsJsonAsync(new HealthResponse(HealthResponse.Healthy, null), context.RequestAborted),
-            })
+        {
+            Predicate = _ => false,
+            ResponseWriter = (context, report) => context.Response.WriteAsJsonAsync(new HealthResponse(HealthResponse.Healthy, null), context.RequestAborted),
+        })
             .WithName("GetAlive")
             .WithSummary("Liveness: the process answers")
             .WithDescription("Always 200 while the app runs; asks no dependency.")

@@ -201,10 +201,19 @@ public sealed class ConnectionService(
         // Claim the attempt before doing anything with it, so a replayed callback racing this one loses.
         var claimed = new AuthorizationRequest
         {
-            Id = pending.Id, RequestUser = pending.RequestUser, Bank = pending.Bank, StateHash = pending.StateHash,
-            CodeVerifier = pending.CodeVerifier, ConsentId = pending.ConsentId, RedirectUri = pending.RedirectUri,
-            Permissions = pending.Permissions, ValidUntil = pending.ValidUntil, FrequencyPerDay = pending.FrequencyPerDay,
-            CreatedAt = pending.CreatedAt, ExpiresAt = pending.ExpiresAt, CompletedAt = now,
+            Id = pending.Id,
+            RequestUser = pending.RequestUser,
+            Bank = pending.Bank,
+            StateHash = pending.StateHash,
+            CodeVerifier = pending.CodeVerifier,
+            ConsentId = pending.ConsentId,
+            RedirectUri = pending.RedirectUri,
+            Permissions = pending.Permissions,
+            ValidUntil = pending.ValidUntil,
+            FrequencyPerDay = pending.FrequencyPerDay,
+            CreatedAt = pending.CreatedAt,
+            ExpiresAt = pending.ExpiresAt,
+            CompletedAt = now,
         };
         if (!await Requests.TryReplaceAsync(claimed, r => r.CompletedAt == null, cancellationToken))
         {

@@ -98,7 +98,7 @@ internal sealed class BankApiCall(HttpClient httpClient, BankFetchRequest reques
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seen = new HashSet<Uri>();
-        for (Uri? uri = first; uri is not null; )
+        for (Uri? uri = first; uri is not null;)
         {
             if (!seen.Add(uri) || seen.Count > MaxPages)
             {

@@ -16,64 +16,64 @@ internal sealed class UnifiedMapping(BankFetchRequest request, DateTime retrieve
 
     public ExternalAccount Account(string accountId, string accountType, string status, decimal balance, string currency,
         DateTime openingDate, string? greenNarrative = null, BsonDocument? extras = null, BankNaming? naming = null) => new()
-    {
-        AccountId = Required(accountId, "AccountId"),
-        AccountName = Optional(naming?.Name),
-        AccountIdentification = Optional(naming?.Identification),
-        OwnerName = Optional(naming?.OwnerName),
-        AccountBank = BankName,
-        AccountStatus = status,
-        AccountType = accountType,
-        AccountBalance = balance,
-        AccountCurrency = Required(currency, "currency"),
-        AccountDate = new AccountDates { OpeningDate = openingDate },
-        AccountUser = Owner(),
-        GreenAccountNarrative = greenNarrative,
-        Source = Source(),
-        BankExtras = extras is { ElementCount: > 0 } ? extras : null,
-    };
+        {
+            AccountId = Required(accountId, "AccountId"),
+            AccountName = Optional(naming?.Name),
+            AccountIdentification = Optional(naming?.Identification),
+            OwnerName = Optional(naming?.OwnerName),
+            AccountBank = BankName,
+            AccountStatus = status,
+            AccountType = accountType,
+            AccountBalance = balance,
+            AccountCurrency = Required(currency, "currency"),
+            AccountDate = new AccountDates { OpeningDate = openingDate },
+            AccountUser = Owner(),
+            GreenAccountNarrative = greenNarrative,
+            Source = Source(),
+            BankExtras = extras is { ElementCount: > 0 } ? extras : null,
+        };
 
     public ExternalProduct Product(string productId, string productType, string status, decimal outstanding, string currency,
         decimal? interestRate, DateTime openingDate, int? repaymentMonths, string? collateral,
         string? greenNarrative = null, BsonDocument? extras = null, BankNaming? naming = null) => new()
-    {
-        ProductId = Required(productId, "ProductId"),
-        ProductName = Optional(naming?.Name),
-        ProductIdentification = Optional(naming?.Identification),
-        OwnerName = Optional(naming?.OwnerName),
-        ProductBank = BankName,
-        ProductStatus = status,
-        ProductType = productType,
-        // Debt is stored as a positive amount, whichever sign the bank used.
-        ProductAmount = Math.Abs(outstanding),
-        ProductCurrency = Required(currency, "currency"),
-        ProductInterestRate = interestRate,
-        ProductDate = new ProductDates { OpeningDate = openingDate },
-        ProductCustomer = Owner(),
-        GreenProductNarrative = greenNarrative,
-        RepaymentPeriod = repaymentMonths,
-        LoanCollateral = collateral,
-        Source = Source(),
-        BankExtras = extras is { ElementCount: > 0 } ? extras : null,
-    };
+        {
+            ProductId = Required(productId, "ProductId"),
+            ProductName = Optional(naming?.Name),
+            ProductIdentification = Optional(naming?.Identification),
+            OwnerName = Optional(naming?.OwnerName),
+            ProductBank = BankName,
+            ProductStatus = status,
+            ProductType = productType,
+            // Debt is stored as a positive amount, whichever sign the bank used.
+            ProductAmount = Math.Abs(outstanding),
+            ProductCurrency = Required(currency, "currency"),
+            ProductInterestRate = interestRate,
+            ProductDate = new ProductDates { OpeningDate = openingDate },
+            ProductCustomer = Owner(),
+            GreenProductNarrative = greenNarrative,
+            RepaymentPeriod = repaymentMonths,
+            LoanCollateral = collateral,
+            Source = Source(),
+            BankExtras = extras is { ElementCount: > 0 } ? extras : null,
+        };
 
     /// <param name="originalDate">When the payment was made; a pending entry has no booking date yet, so it books on this.</param>
     public ExternalTransaction Transaction(string transactionId, string accountId, string bookingStatus, decimal signedAmount,
         string currency, DateTime? bookingDate, DateTime originalDate, string? description, string? merchant, string? category) => new()
-    {
-        TransactionId = Required(transactionId, "TransactionId"),
-        TransactionBank = BankName,
-        AccountId = accountId,
-        TransactionUser = Owner(),
-        BookingStatus = bookingStatus,
-        Amount = signedAmount,
-        Currency = Required(currency, "currency"),
-        BookingDate = bookingDate ?? originalDate,
-        ValueDate = originalDate,
-        Description = description ?? merchant ?? "",
-        Merchant = string.IsNullOrWhiteSpace(merchant) ? null : merchant,
-        Category = category,
-    };
+        {
+            TransactionId = Required(transactionId, "TransactionId"),
+            TransactionBank = BankName,
+            AccountId = accountId,
+            TransactionUser = Owner(),
+            BookingStatus = bookingStatus,
+            Amount = signedAmount,
+            Currency = Required(currency, "currency"),
+            BookingDate = bookingDate ?? originalDate,
+            ValueDate = originalDate,
+            Description = description ?? merchant ?? "",
+            Merchant = string.IsNullOrWhiteSpace(merchant) ? null : merchant,
+            Category = category,
+        };
 
     public BankSnapshot Snapshot(IEnumerable<ExternalAccount> accounts, IEnumerable<ExternalProduct> products, IEnumerable<ExternalTransaction> transactions) =>
         new([.. accounts], [.. products], [.. transactions], RetrievedAt);

@@ -1,7 +1,7 @@
 using System.Globalization;
+using LeafyBank.Core.Audit;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Connectors;
-using LeafyBank.Core.Audit;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;

@@ -102,8 +102,15 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
         var old = Assert.Single(await consents.FindAsync(bed.Frida.UserId, cancellationToken: Cancel));
         await consents.UpsertAsync(new Consent
         {
-            ConsentId = "consent-2", Bank = old.Bank, ConsentUser = old.ConsentUser, Status = ConsentStatuses.Valid, Permissions = old.Permissions,
-            CreatedAt = bed.Now, ValidUntil = old.ValidUntil, FrequencyPerDay = old.FrequencyPerDay, StatusChangedAt = bed.Now,
+            ConsentId = "consent-2",
+            Bank = old.Bank,
+            ConsentUser = old.ConsentUser,
+            Status = ConsentStatuses.Valid,
+            Permissions = old.Permissions,
+            CreatedAt = bed.Now,
+            ValidUntil = old.ValidUntil,
+            FrequencyPerDay = old.FrequencyPerDay,
+            StatusChangedAt = bed.Now,
         }, Cancel);
         bed.Bank.Answer = _ => HeldBy(bed, "Frida Kahlo");
 

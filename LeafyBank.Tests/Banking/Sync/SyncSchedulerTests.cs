@@ -94,9 +94,15 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
     private Task GrantAsync(IDocumentStore store, string consentId) =>
         store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = consentId, Bank = GreenBank.Id, ConsentUser = frida, Status = ConsentStatuses.Valid,
-            Permissions = ["accounts", "balances", "transactions", "products"], CreatedAt = Now.AddMinutes(-2), ValidUntil = Now.AddDays(90),
-            FrequencyPerDay = 4, StatusChangedAt = Now,
+            ConsentId = consentId,
+            Bank = GreenBank.Id,
+            ConsentUser = frida,
+            Status = ConsentStatuses.Valid,
+            Permissions = ["accounts", "balances", "transactions", "products"],
+            CreatedAt = Now.AddMinutes(-2),
+            ValidUntil = Now.AddDays(90),
+            FrequencyPerDay = 4,
+            StatusChangedAt = Now,
         }, Cancel);
 
     [Fact]

@@ -51,9 +51,15 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         var now = clock.GetUtcNow().UtcDateTime;
         await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = "consent-1", Bank = SyncTestBed.GreenBank.Id, ConsentUser = frida, Status = ConsentStatuses.Valid,
-            Permissions = ["accounts", "balances", "transactions", "products"], CreatedAt = now, ValidUntil = now.AddDays(90),
-            FrequencyPerDay = 4, StatusChangedAt = now,
+            ConsentId = "consent-1",
+            Bank = SyncTestBed.GreenBank.Id,
+            ConsentUser = frida,
+            Status = ConsentStatuses.Valid,
+            Permissions = ["accounts", "balances", "transactions", "products"],
+            CreatedAt = now,
+            ValidUntil = now.AddDays(90),
+            FrequencyPerDay = 4,
+            StatusChangedAt = now,
         }, Cancel);
         // A long-lived token, so no refresh (and no network) is involved.
         await tokens.SaveAsync(frida, SyncTestBed.GreenBank, "consent-1", new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
@@ -78,8 +84,16 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
 
     private static ExternalTransaction Transaction(string id, string status, decimal amount, DateTime date, string merchant = "Green Grocer", DateTime? valueDate = null) => new()
     {
-        TransactionId = id, AccountId = "204515807", BookingStatus = status, Amount = amount, Currency = "USD",
-        BookingDate = date, ValueDate = valueDate, Description = merchant, Merchant = merchant, Category = "Groceries",
+        TransactionId = id,
+        AccountId = "204515807",
+        BookingStatus = status,
+        Amount = amount,
+        Currency = "USD",
+        BookingDate = date,
+        ValueDate = valueDate,
+        Description = merchant,
+        Merchant = merchant,
+        Category = "Groceries",
     };
 
     [Fact]

@@ -55,9 +55,15 @@ internal sealed class SyncTestBed : IAsyncDisposable
         var now = bed.Now;
         await bed.Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = ConsentId, Bank = GreenBank.Id, ConsentUser = bed.Frida, Status = ConsentStatuses.Valid,
-            Permissions = ["accounts", "balances", "transactions", "products"], CreatedAt = now, ValidUntil = now.AddDays(90),
-            FrequencyPerDay = 4, StatusChangedAt = now,
+            ConsentId = ConsentId,
+            Bank = GreenBank.Id,
+            ConsentUser = bed.Frida,
+            Status = ConsentStatuses.Valid,
+            Permissions = ["accounts", "balances", "transactions", "products"],
+            CreatedAt = now,
+            ValidUntil = now.AddDays(90),
+            FrequencyPerDay = 4,
+            StatusChangedAt = now,
         }, Cancel);
         // A long-lived token, so no refresh (and no network) is involved.
         await bed.tokens.SaveAsync(bed.Frida, GreenBank, ConsentId, new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);

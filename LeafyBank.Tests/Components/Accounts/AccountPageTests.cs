@@ -15,8 +15,16 @@ public sealed class AccountPageTests : AccountsTestContext
 
     private ExternalTransaction Payment(PartyReference owner, string bank, string account, string id, decimal amount, int daysAgo) => new()
     {
-        TransactionId = id, TransactionBank = bank, AccountId = account, TransactionUser = owner, BookingStatus = BookingStatuses.Booked,
-        Amount = amount, Currency = "EUR", BookingDate = Now.AddDays(-daysAgo), Description = $"Payment {id}", Category = "Groceries",
+        TransactionId = id,
+        TransactionBank = bank,
+        AccountId = account,
+        TransactionUser = owner,
+        BookingStatus = BookingStatuses.Booked,
+        Amount = amount,
+        Currency = "EUR",
+        BookingDate = Now.AddDays(-daysAgo),
+        Description = $"Payment {id}",
+        Category = "Groceries",
     };
 
     [Fact]

@@ -1,6 +1,6 @@
-using LeafyBank.Core.Customers;
 using Bunit;
 using Bunit.TestDoubles;
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.Embedded;
@@ -97,34 +97,34 @@ public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
 
     protected ExternalAccount Account(PartyReference owner, string bank, string id, string type, decimal balance, string currency,
         string? name = null, string? identification = null, string? narrative = null) => new()
-    {
-        AccountId = id,
-        AccountBank = bank,
-        AccountType = type,
-        AccountBalance = balance,
-        AccountCurrency = currency,
-        AccountDate = new AccountDates { OpeningDate = new DateTime(2021, 3, 1, 0, 0, 0, DateTimeKind.Utc) },
-        AccountUser = owner,
-        AccountName = name,
-        AccountIdentification = identification,
-        GreenAccountNarrative = narrative,
-        Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = Now.AddMinutes(-5) },
-    };
+        {
+            AccountId = id,
+            AccountBank = bank,
+            AccountType = type,
+            AccountBalance = balance,
+            AccountCurrency = currency,
+            AccountDate = new AccountDates { OpeningDate = new DateTime(2021, 3, 1, 0, 0, 0, DateTimeKind.Utc) },
+            AccountUser = owner,
+            AccountName = name,
+            AccountIdentification = identification,
+            GreenAccountNarrative = narrative,
+            Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = Now.AddMinutes(-5) },
+        };
 
     protected ExternalProduct Loan(PartyReference owner, string bank, string id, string type, decimal outstanding, string currency,
         decimal rate, int termMonths, DateOnly opened, string? name = null, string? narrative = null) => new()
-    {
-        ProductId = id,
-        ProductBank = bank,
-        ProductType = type,
-        ProductAmount = outstanding,
-        ProductCurrency = currency,
-        ProductInterestRate = rate,
-        RepaymentPeriod = termMonths,
-        ProductDate = new ProductDates { OpeningDate = opened.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) },
-        ProductCustomer = owner,
-        ProductName = name,
-        GreenProductNarrative = narrative,
-        Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = Now.AddMinutes(-5) },
-    };
+        {
+            ProductId = id,
+            ProductBank = bank,
+            ProductType = type,
+            ProductAmount = outstanding,
+            ProductCurrency = currency,
+            ProductInterestRate = rate,
+            RepaymentPeriod = termMonths,
+            ProductDate = new ProductDates { OpeningDate = opened.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) },
+            ProductCustomer = owner,
+            ProductName = name,
+            GreenProductNarrative = narrative,
+            Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = Now.AddMinutes(-5) },
+        };
 }

@@ -73,7 +73,12 @@ public sealed class DashboardStateTests : DashboardTestContext
     {
         var empty = Positions.LeafyOnly() with
         {
-            TotalBalance = 0, NetWorth = 0, ByInstitution = [], ByType = [], ByCurrency = [], Freshness = [],
+            TotalBalance = 0,
+            NetWorth = 0,
+            ByInstitution = [],
+            ByType = [],
+            ByCurrency = [],
+            Freshness = [],
         };
         Reader.Set(FridaId, empty);
 

@@ -1,6 +1,6 @@
-using LeafyBank.Core.Customers;
 using Bunit;
 using Bunit.TestDoubles;
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;
@@ -93,19 +93,19 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
 
     protected static ExternalTransaction Transaction(string id, string bank, string account, decimal amount, DateTime date,
         string status = BookingStatuses.Booked, string description = "Green Grocer", string? category = "Groceries") => new()
-    {
-        TransactionId = id,
-        TransactionBank = bank,
-        AccountId = account,
-        TransactionUser = new PartyReference { UserId = FridaId, UserName = "fridaklo" },
-        BookingStatus = status,
-        Amount = amount,
-        Currency = "USD",
-        BookingDate = date,
-        Description = description,
-        Merchant = description,
-        Category = category,
-    };
+        {
+            TransactionId = id,
+            TransactionBank = bank,
+            AccountId = account,
+            TransactionUser = new PartyReference { UserId = FridaId, UserName = "fridaklo" },
+            BookingStatus = status,
+            Amount = amount,
+            Currency = "USD",
+            BookingDate = date,
+            Description = description,
+            Merchant = description,
+            Category = category,
+        };
 
     /// <summary>A directory with Green Bank, the linked bank of the hand-built positions.</summary>
     private sealed class GreenBankOnly : LeafyBank.Core.Banking.IBankDirectory

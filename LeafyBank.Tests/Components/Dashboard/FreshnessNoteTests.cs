@@ -1,7 +1,7 @@
 using Bunit;
 using LeafyBank.Core.Domain;
-using LeafyBank.Core.Position;
 using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Position;
 using LeafyBank.Web.Components.Pages.Dashboard;
 
 namespace LeafyBank.Tests.Components.Dashboard;
@@ -14,14 +14,25 @@ public sealed class FreshnessNoteTests : DashboardTestContext
     private async Task ConsentAsync(string status, double daysLeft, DateTime statusChangedAt) =>
         await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = "green-1", Bank = "greenbank", ConsentUser = Frida, Status = status, Permissions = ["accounts"],
-            CreatedAt = Now.AddDays(-30), ValidUntil = Now.AddDays(daysLeft), FrequencyPerDay = 4, StatusChangedAt = statusChangedAt,
+            ConsentId = "green-1",
+            Bank = "greenbank",
+            ConsentUser = Frida,
+            Status = status,
+            Permissions = ["accounts"],
+            CreatedAt = Now.AddDays(-30),
+            ValidUntil = Now.AddDays(daysLeft),
+            FrequencyPerDay = 4,
+            StatusChangedAt = statusChangedAt,
         }, Cancel);
 
     private async Task GreenAccountAsync() =>
         await Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount
         {
-            AccountId = "204515807", AccountBank = "Green Bank", AccountUser = Frida, AccountType = AccountTypes.Savings, AccountCurrency = "USD",
+            AccountId = "204515807",
+            AccountBank = "Green Bank",
+            AccountUser = Frida,
+            AccountType = AccountTypes.Savings,
+            AccountCurrency = "USD",
             Source = new DataSource { Origin = "test", RetrievedAt = Now.AddDays(-2) },
         }, Cancel);
 
@@ -55,8 +66,13 @@ public sealed class FreshnessNoteTests : DashboardTestContext
         await ConsentAsync(ConsentStatuses.Valid, 80, Now.AddDays(-30));
         await Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
         {
-            SyncUser = Frida, Bank = "greenbank", BankName = "Green Bank", ConsentId = "green-1", LastError = refusal,
-            LastFailureKind = nameof(LeafyBank.Core.Banking.BankFailureKind.NotTheCustomersAccounts), LastAttemptAt = Now.AddMinutes(-5),
+            SyncUser = Frida,
+            Bank = "greenbank",
+            BankName = "Green Bank",
+            ConsentId = "green-1",
+            LastError = refusal,
+            LastFailureKind = nameof(LeafyBank.Core.Banking.BankFailureKind.NotTheCustomersAccounts),
+            LastAttemptAt = Now.AddMinutes(-5),
         }, Cancel);
 
         var cut = RenderNote(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: refusal));

@@ -107,9 +107,15 @@ public sealed class PositionChangeNotifierTests
         var now = clock.GetUtcNow().UtcDateTime;
         await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = "consent-1", Bank = GreenBank.Id, ConsentUser = owner, Status = ConsentStatuses.Valid,
-            Permissions = ["accounts", "balances", "transactions", "products"], CreatedAt = now, ValidUntil = now.AddDays(90),
-            FrequencyPerDay = 4, StatusChangedAt = now,
+            ConsentId = "consent-1",
+            Bank = GreenBank.Id,
+            ConsentUser = owner,
+            Status = ConsentStatuses.Valid,
+            Permissions = ["accounts", "balances", "transactions", "products"],
+            CreatedAt = now,
+            ValidUntil = now.AddDays(90),
+            FrequencyPerDay = 4,
+            StatusChangedAt = now,
         }, Cancel);
         await tokens.SaveAsync(owner, GreenBank, "consent-1", new BankTokenResponse("access", "Bearer", 400 * 86_400, "refresh", "accounts"), Cancel);
 

@@ -8,8 +8,12 @@ public sealed class AccountLabelTests
 {
     private static ExternalAccount Giro(string? name, string? identification, string id = "5367b38d-0021") => new()
     {
-        AccountId = id, AccountBank = "Donau Bank", AccountType = AccountTypes.Checking, AccountCurrency = "EUR",
-        AccountName = name, AccountIdentification = identification,
+        AccountId = id,
+        AccountBank = "Donau Bank",
+        AccountType = AccountTypes.Checking,
+        AccountCurrency = "EUR",
+        AccountName = name,
+        AccountIdentification = identification,
     };
 
     [Fact]

@@ -1,4 +1,3 @@
-using LeafyBank.Sandbox.Data;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -9,6 +8,7 @@ using System.Text.RegularExpressions;
 using LeafyBank.Sandbox.Access;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Customers;
+using LeafyBank.Sandbox.Data;
 using LeafyBank.Sandbox.Hosting;
 using LeafyBank.Tests.Sandbox.BerlinGroup;
 using Microsoft.AspNetCore.Builder;

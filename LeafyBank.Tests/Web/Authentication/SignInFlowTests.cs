@@ -1,6 +1,6 @@
 using System.Net;
-using Microsoft.AspNetCore.WebUtilities;
 using LeafyBank.Web.Authentication.DevIdentityProvider;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace LeafyBank.Tests.Web.Authentication;
 

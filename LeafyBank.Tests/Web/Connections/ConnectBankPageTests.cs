@@ -3,10 +3,10 @@ using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Web.Components.Pages.Connections;
-using MudBlazor;
-using MudBlazor.Extensions;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Extensions;
 
 namespace LeafyBank.Tests.Web.Connections;
 

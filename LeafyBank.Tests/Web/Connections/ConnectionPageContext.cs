@@ -1,8 +1,10 @@
-using LeafyBank.Core.Customers;
 using System.Globalization;
+using Bunit;
+using Bunit.TestDoubles;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Sync;
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;
@@ -12,8 +14,6 @@ using LeafyBank.Core.Seeding;
 using LeafyBank.Tests.Components;
 using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Layout;
-using Bunit;
-using Bunit.TestDoubles;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -105,14 +105,26 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
         owner ??= Frida;
         await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = $"consent-{bank.Id}-{owner.UserName}", Bank = bank.Id, ConsentUser = owner, Status = ConsentStatuses.Valid,
-            Permissions = ["accounts", "balances", "transactions", "products"], CreatedAt = Now.AddDays(-10), ValidUntil = Now.AddDays(daysLeft),
-            FrequencyPerDay = 4, StatusChangedAt = Now.AddDays(-10),
+            ConsentId = $"consent-{bank.Id}-{owner.UserName}",
+            Bank = bank.Id,
+            ConsentUser = owner,
+            Status = ConsentStatuses.Valid,
+            Permissions = ["accounts", "balances", "transactions", "products"],
+            CreatedAt = Now.AddDays(-10),
+            ValidUntil = Now.AddDays(daysLeft),
+            FrequencyPerDay = 4,
+            StatusChangedAt = Now.AddDays(-10),
         }, Cancel);
         await Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
         {
-            SyncUser = owner, Bank = bank.Id, ConsentId = $"consent-{bank.Id}-{owner.UserName}", LastSuccessAt = lastSuccess, LastError = lastError,
-            ConsecutiveFailures = lastError is null ? 0 : 1, NextAllowedAt = Now.AddHours(6), LastAttemptAt = Now.AddHours(-1),
+            SyncUser = owner,
+            Bank = bank.Id,
+            ConsentId = $"consent-{bank.Id}-{owner.UserName}",
+            LastSuccessAt = lastSuccess,
+            LastError = lastError,
+            ConsecutiveFailures = lastError is null ? 0 : 1,
+            NextAllowedAt = Now.AddHours(6),
+            LastAttemptAt = Now.AddHours(-1),
         }, Cancel);
     }
 
@@ -121,18 +133,35 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
     {
         await Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount
         {
-            AccountId = $"{bank.Id}-acc-1", AccountBank = bank.Name, AccountStatus = AccountStatuses.Active, AccountType = AccountTypes.Checking,
-            AccountBalance = 1234.5m, AccountCurrency = "USD", AccountUser = owner,
+            AccountId = $"{bank.Id}-acc-1",
+            AccountBank = bank.Name,
+            AccountStatus = AccountStatuses.Active,
+            AccountType = AccountTypes.Checking,
+            AccountBalance = 1234.5m,
+            AccountCurrency = "USD",
+            AccountUser = owner,
         }, Cancel);
         await Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(new ExternalProduct
         {
-            ProductId = $"{bank.Id}-loan-1", ProductBank = bank.Name, ProductStatus = ProductStatuses.Active, ProductType = ProductTypes.Loan,
-            ProductAmount = 5000m, ProductCurrency = "USD", ProductCustomer = owner,
+            ProductId = $"{bank.Id}-loan-1",
+            ProductBank = bank.Name,
+            ProductStatus = ProductStatuses.Active,
+            ProductType = ProductTypes.Loan,
+            ProductAmount = 5000m,
+            ProductCurrency = "USD",
+            ProductCustomer = owner,
         }, Cancel);
         await Store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(new ExternalTransaction
         {
-            TransactionId = $"{bank.Id}-tx-1", TransactionBank = bank.Name, AccountId = $"{bank.Id}-acc-1", TransactionUser = owner,
-            Amount = -12.5m, Currency = "USD", BookingDate = Now.AddDays(-1), BookingStatus = BookingStatuses.Booked, Description = "Coffee",
+            TransactionId = $"{bank.Id}-tx-1",
+            TransactionBank = bank.Name,
+            AccountId = $"{bank.Id}-acc-1",
+            TransactionUser = owner,
+            Amount = -12.5m,
+            Currency = "USD",
+            BookingDate = Now.AddDays(-1),
+            BookingStatus = BookingStatuses.Booked,
+            Description = "Coffee",
         }, Cancel);
     }
 

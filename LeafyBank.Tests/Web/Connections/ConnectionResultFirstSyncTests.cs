@@ -109,8 +109,15 @@ public sealed class ConnectionResultFirstSyncTests : ConnectionPageContext
     {
         await ConnectedWithFirstSyncAsync(new FirstSyncRecord
         {
-            ConsentId = ConsentId, RequestedAt = Now.AddMinutes(-2), StartedAt = Now.AddMinutes(-2), FinishedAt = Now.AddMinutes(-1),
-            Outcome = AuditOutcomes.Succeeded, Message = "Updated Green Bank: 2 accounts, 1 products, 184 transactions.", Accounts = 2, Products = 1, Transactions = 184,
+            ConsentId = ConsentId,
+            RequestedAt = Now.AddMinutes(-2),
+            StartedAt = Now.AddMinutes(-2),
+            FinishedAt = Now.AddMinutes(-1),
+            Outcome = AuditOutcomes.Succeeded,
+            Message = "Updated Green Bank: 2 accounts, 1 products, 184 transactions.",
+            Accounts = 2,
+            Products = 1,
+            Transactions = 184,
         });
         var before = await StoredSyncStateAsync();
 
@@ -134,8 +141,12 @@ public sealed class ConnectionResultFirstSyncTests : ConnectionPageContext
     {
         await ConnectedWithFirstSyncAsync(new FirstSyncRecord
         {
-            ConsentId = ConsentId, RequestedAt = Now.AddMinutes(-1), StartedAt = Now.AddMinutes(-1), FinishedAt = Now.AddSeconds(-50),
-            Outcome = AuditOutcomes.Failed, Message = "Green Bank is not answering right now. Leafy Bank will try again later.",
+            ConsentId = ConsentId,
+            RequestedAt = Now.AddMinutes(-1),
+            StartedAt = Now.AddMinutes(-1),
+            FinishedAt = Now.AddSeconds(-50),
+            Outcome = AuditOutcomes.Failed,
+            Message = "Green Bank is not answering right now. Leafy Bank will try again later.",
         });
 
         var cut = RenderResult();
@@ -152,8 +163,12 @@ public sealed class ConnectionResultFirstSyncTests : ConnectionPageContext
         const string refusal = "The accounts Green Bank shared are not in your name (Frida Kahlo), so Leafy Bank did not store them.";
         await ConnectedWithFirstSyncAsync(new FirstSyncRecord
         {
-            ConsentId = ConsentId, RequestedAt = Now.AddMinutes(-1), StartedAt = Now.AddMinutes(-1), FinishedAt = Now.AddSeconds(-50),
-            Outcome = AuditOutcomes.Failed, Message = refusal,
+            ConsentId = ConsentId,
+            RequestedAt = Now.AddMinutes(-1),
+            StartedAt = Now.AddMinutes(-1),
+            FinishedAt = Now.AddSeconds(-50),
+            Outcome = AuditOutcomes.Failed,
+            Message = refusal,
         }, state =>
         {
             state.LastError = refusal;
@@ -252,8 +267,14 @@ public sealed class ConnectionResultFirstSyncTests : ConnectionPageContext
     {
         await ConnectedWithFirstSyncAsync(new FirstSyncRecord
         {
-            ConsentId = "consent-before-the-renewal", RequestedAt = Now.AddDays(-30), StartedAt = Now.AddDays(-30), FinishedAt = Now.AddDays(-30),
-            Outcome = AuditOutcomes.Succeeded, Accounts = 9, Products = 9, Transactions = 999,
+            ConsentId = "consent-before-the-renewal",
+            RequestedAt = Now.AddDays(-30),
+            StartedAt = Now.AddDays(-30),
+            FinishedAt = Now.AddDays(-30),
+            Outcome = AuditOutcomes.Succeeded,
+            Accounts = 9,
+            Products = 9,
+            Transactions = 999,
         });
 
         var cut = RenderResult("renewed");

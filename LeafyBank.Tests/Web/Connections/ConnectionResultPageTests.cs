@@ -1,8 +1,8 @@
 using Bunit;
+using LeafyBank.Core.Persistence;
 using LeafyBank.Web.Components.Pages.Connections;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using LeafyBank.Core.Persistence;
 
 namespace LeafyBank.Tests.Web.Connections;
 

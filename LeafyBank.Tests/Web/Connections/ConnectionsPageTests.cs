@@ -81,8 +81,15 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         await ConnectedAsync(GreenBank, daysLeft: -1);
         await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
         {
-            ConsentId = "consent-thames", Bank = ThamesBank.Id, ConsentUser = Frida, Status = ConsentStatuses.TerminatedByTpp,
-            Permissions = ["accounts"], CreatedAt = Now.AddDays(-20), ValidUntil = Now.AddDays(70), FrequencyPerDay = 4, StatusChangedAt = Now.AddDays(-1),
+            ConsentId = "consent-thames",
+            Bank = ThamesBank.Id,
+            ConsentUser = Frida,
+            Status = ConsentStatuses.TerminatedByTpp,
+            Permissions = ["accounts"],
+            CreatedAt = Now.AddDays(-20),
+            ValidUntil = Now.AddDays(70),
+            FrequencyPerDay = 4,
+            StatusChangedAt = Now.AddDays(-1),
         }, Cancel);
 
         var cut = RenderPage();

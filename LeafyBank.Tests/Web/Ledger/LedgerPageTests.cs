@@ -31,7 +31,13 @@ public sealed class LedgerPageTests : ConnectionPageContext
     private Task RecordAsync(PartyReference who, string kind, string detail, int minutesAgo) =>
         Store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
         {
-            EventUser = who, Kind = kind, Bank = GreenBank.Id, ConsentId = "c-1", At = Now.AddMinutes(-minutesAgo), Outcome = AuditOutcomes.Succeeded, Detail = detail,
+            EventUser = who,
+            Kind = kind,
+            Bank = GreenBank.Id,
+            ConsentId = "c-1",
+            At = Now.AddMinutes(-minutesAgo),
+            Outcome = AuditOutcomes.Succeeded,
+            Detail = detail,
         }, Cancel);
 
     [Fact]

@@ -33,7 +33,10 @@ public sealed class DataAtRestTests
         // A write, so the WAL and shared-memory files exist.
         await store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new Core.Domain.AuditEvent
         {
-            Id = ObjectId.GenerateNewId(), EventUser = new() { UserId = ObjectId.GenerateNewId(), UserName = "someone" }, Kind = "probe", Bank = "x",
+            Id = ObjectId.GenerateNewId(),
+            EventUser = new() { UserId = ObjectId.GenerateNewId(), UserName = "someone" },
+            Kind = "probe",
+            Bank = "x",
             At = TestTime.UtcNow,
         }, Cancel);
 
