@@ -17,6 +17,15 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         return cut;
     }
 
+    /// <summary>The page with a dialog provider, for the questions Disconnect asks.</summary>
+    private IRenderedComponent<IComponent> RenderWithDialogs() => Render(builder =>
+    {
+        builder.OpenComponent<MudDialogProvider>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<ConnectionsPage>(1);
+        builder.CloseComponent();
+    });
+
     [Fact]
     public void Without_connections_it_says_so_and_offers_to_connect_a_bank()
     {
@@ -186,13 +195,7 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         await ConnectedAsync(GreenBank, daysLeft: 80);
         // With data from the bank there is a choice to make: keep it read-only or delete it.
         await LinkedDataAsync(GreenBank, Frida);
-        var cut = Render(builder =>
-        {
-            builder.OpenComponent<MudDialogProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<ConnectionsPage>(1);
-            builder.CloseComponent();
-        });
+        var cut = RenderWithDialogs();
         cut.WaitForElement("[data-testid=disconnect]", TimeSpan.FromSeconds(10)).Click();
 
         cut.WaitForElement("[data-testid=disconnect-delete]", TimeSpan.FromSeconds(10));
@@ -208,13 +211,7 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
     public async Task Disconnecting_a_bank_with_nothing_stored_only_asks_to_confirm()
     {
         await ConnectedAsync(GreenBank, daysLeft: 80);
-        var cut = Render(builder =>
-        {
-            builder.OpenComponent<MudDialogProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<ConnectionsPage>(1);
-            builder.CloseComponent();
-        });
+        var cut = RenderWithDialogs();
         cut.WaitForElement("[data-testid=disconnect]", TimeSpan.FromSeconds(10)).Click();
 
         // Nothing to keep or delete: a plain question, not the keep-or-delete choice.
