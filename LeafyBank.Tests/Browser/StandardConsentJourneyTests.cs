@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Seeding;
@@ -69,12 +70,21 @@ public sealed class StandardConsentJourneyTests(BrowserAppFixture app) : Browser
             return status.RootElement.GetProperty("consentStatus").GetString()!;
         }
 
-        // UK Open Banking: the consent resource wants a client-credentials token.
+        // UK Open Banking: the consent resource wants a client-credentials token, and Thames (a FAPI
+        // bank) authenticates its clients only with private_key_jwt: Leafy Bank's own key signs the assertion.
+        var credentials = App.Service<BankClientCredentials>();
+        var issuer = await IssuerAsync(client, bankId);
         using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, $"sandbox/{bankId}/connect/token")
         {
-            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", "accounts")]),
+            Content = new FormUrlEncodedContent(
+            [
+                new("grant_type", "client_credentials"),
+                new("scope", "accounts"),
+                new("client_id", credentials.ClientId),
+                new("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                new("client_assertion", credentials.AssertionKey!.CreateAssertion(credentials.ClientId, issuer, App.Service<TimeProvider>().GetUtcNow())),
+            ]),
         };
-        tokenRequest.Headers.Authorization = basic;
         using var tokenResponse = await client.SendAsync(tokenRequest, Cancel);
         tokenResponse.EnsureSuccessStatusCode();
         using var token = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync(Cancel));
@@ -84,5 +94,12 @@ public sealed class StandardConsentJourneyTests(BrowserAppFixture app) : Browser
         consent.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await consent.Content.ReadAsStringAsync(Cancel));
         return body.RootElement.GetProperty("Data").GetProperty("Status").GetString()!;
+    }
+
+    /// <summary>The bank's issuer as its RFC 8414 metadata names it: the audience of a client assertion.</summary>
+    private static async Task<string> IssuerAsync(HttpClient client, string bankId)
+    {
+        using var metadata = JsonDocument.Parse(await client.GetStringAsync(new Uri($"sandbox/{bankId}/.well-known/oauth-authorization-server", UriKind.Relative), Cancel));
+        return metadata.RootElement.GetProperty("issuer").GetString()!;
     }
 }
