@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LeafyBank.Core.Seeding;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -86,6 +87,19 @@ public sealed class LandingPageJourneyTests(BrowserAppFixture app) : BrowserTest
 
         var cookies = await auckland.CookiesAsync();
         Assert.Equal("Pacific/Auckland", Uri.UnescapeDataString(cookies.Single(cookie => cookie.Name == "leafybank-time-zone").Value));
+    });
+
+    [Fact]
+    public Task A_first_page_shows_times_in_the_browsers_zone_without_a_reload() => RunJourneyAsync(async _ =>
+    {
+        // Straight to sign-in: no Leafy page has set the time zone cookie yet, so the dashboard is
+        // prerendered in UTC and must switch to Auckland's time once the browser has said its zone.
+        await using var auckland = await App.Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), TimezoneId = "Pacific/Auckland" });
+        var tab = await auckland.NewPageAsync();
+        await SignInAtLeafyBankAsync(tab, "gracehop");
+
+        await Expect(tab.GetByTestId("totals-as-of")).ToContainTextAsync(new Regex(@"\d{2}:\d{2} NZ[DS]T\)"));
+        Assert.EndsWith("/dashboard", tab.Url, StringComparison.Ordinal);
     });
 
     private static Task<string> BodyBackgroundAsync(IPage page) =>

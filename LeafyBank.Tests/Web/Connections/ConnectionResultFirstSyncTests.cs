@@ -98,7 +98,7 @@ public sealed class ConnectionResultFirstSyncTests : ConnectionPageContext
         bank.Answer = _ => Snapshot(transactions: 17);
         Assert.Equal(SyncOutcome.Succeeded, (await sync.SyncAsync(Frida, GreenBank.Id, unattended: false, Cancel)).Outcome);
 
-        cut.WaitForAssertion(() => Assert.Equal("2 accounts, 1 product and 17 transactions from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
+        cut.WaitForAssertion(() => Assert.Equal("2 accounts, 17 transactions and 1 loan or mortgage from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
             TimeSpan.FromSeconds(10));
         Assert.Equal(FetchedOn(Now), cut.Find("[data-testid=sync-finished]").TextContent.Trim());
         Assert.Equal(1, bank.Calls);
@@ -125,7 +125,7 @@ public sealed class ConnectionResultFirstSyncTests : ConnectionPageContext
         for (var visit = 0; visit < 3; visit++)
         {
             var cut = RenderResult();
-            cut.WaitForAssertion(() => Assert.Equal("2 accounts, 1 product and 184 transactions from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
+            cut.WaitForAssertion(() => Assert.Equal("2 accounts, 184 transactions and 1 loan or mortgage from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
                 TimeSpan.FromSeconds(10));
             Assert.Equal(FetchedOn(Now.AddMinutes(-1)), cut.Find("[data-testid=sync-finished]").TextContent.Trim());
             Assert.Equal("dashboard", cut.Find("[data-testid=to-dashboard]").GetAttribute("href"));
@@ -209,7 +209,7 @@ public sealed class ConnectionResultFirstSyncTests : ConnectionPageContext
             bank.Answer = _ => Snapshot(transactions: 12);
             cut.Find("[data-testid=sync-now]").Click();
 
-            cut.WaitForAssertion(() => Assert.Equal("2 accounts, 1 product and 12 transactions from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
+            cut.WaitForAssertion(() => Assert.Equal("2 accounts, 12 transactions and 1 loan or mortgage from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
                 TimeSpan.FromSeconds(10));
             Assert.Equal(1, bank.Calls);
             Assert.Equal(1, await DataPulledAsync());
