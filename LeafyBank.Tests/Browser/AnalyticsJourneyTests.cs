@@ -1,10 +1,6 @@
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.Browser;
-using LeafyBank.Web.Cli;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
-namespace LeafyBank.Tests.Analytics;
+namespace LeafyBank.Tests.Browser;
 
 /// <summary>The analyst after <c>seed-demo</c>: /analytics at desktop and phone width, with figures, nothing cut off.</summary>
 public sealed class AnalyticsJourneyTests(BrowserAppFixture app) : BrowserTest(app)

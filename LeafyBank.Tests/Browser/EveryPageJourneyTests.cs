@@ -63,7 +63,7 @@ public sealed class EveryPageJourneyTests(BrowserAppFixture app) : BrowserTest(a
         page.SetDefaultTimeout(BankLinking.SlowTimeoutMs);
         // The customer chose dark (the cookie the theme switch writes), on a system that is dark too.
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
-        await page.Context.AddCookiesAsync([new Cookie { Name = "leafybank-theme", Value = "dark", Url = BaseAddress.ToString() }]);
+        await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "leafybank-theme", Value = "dark", Url = BaseAddress.ToString() }]);
         await SignInAtLeafyBankAsync(page, "gracehop");
         foreach (var (id, name) in FourBanks)
         {

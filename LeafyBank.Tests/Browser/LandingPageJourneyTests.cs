@@ -1,4 +1,3 @@
-using LeafyBank.Core.Seeding;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

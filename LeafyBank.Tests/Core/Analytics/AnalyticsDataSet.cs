@@ -1,9 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Analytics;
+namespace LeafyBank.Tests.Core.Analytics;
 
 /// <summary>
 /// A small multi-customer data set whose analytics are computed by hand in

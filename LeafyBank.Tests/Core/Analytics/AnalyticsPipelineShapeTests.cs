@@ -1,12 +1,4 @@
-using System.Globalization;
-using LeafyBank.Core.Analytics;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence.MongoDb;
-using MongoDB.Bson;
-using MongoDB.Bson.Serialization;
-using MongoDB.Driver;
-
-namespace LeafyBank.Tests.Analytics;
+namespace LeafyBank.Tests.Core.Analytics;
 
 /// <summary>
 /// Renders the analytics pipelines without a server: typed stages only, MongoDB 4.4+ operators,

@@ -1,9 +1,4 @@
-using LeafyBank.Core.Analytics;
-using LeafyBank.Core.Configuration;
-using LeafyBank.Web.Authentication;
-using Microsoft.Extensions.Configuration;
-
-namespace LeafyBank.Tests.Analytics;
+namespace LeafyBank.Tests.Core.Analytics;
 
 public sealed class AnalyticsSettingsTests
 {

@@ -1,8 +1,4 @@
-using LeafyBank.Core.Analytics;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Transactions;
-
-namespace LeafyBank.Tests.Analytics;
+namespace LeafyBank.Tests.Core.Analytics;
 
 /// <summary>A real store that counts how often the whole-database analytics aggregation runs.</summary>
 internal sealed class CountingAnalyticsStore(IDocumentStore inner) : IDocumentStore, IAnalyticsQuery

@@ -1,12 +1,6 @@
-using System.Text.Json;
-using LeafyBank.Core.Analytics;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.Persistence;
-using MongoDB.Bson;
-using static LeafyBank.Tests.Analytics.AnalyticsDataSet;
+using static LeafyBank.Tests.Core.Analytics.AnalyticsDataSet;
 
-namespace LeafyBank.Tests.Analytics;
+namespace LeafyBank.Tests.Core.Analytics;
 
 /// <summary>
 /// The cross-customer figures on each engine, against values computed by hand from

@@ -1,13 +1,4 @@
-using System.Globalization;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Tests.Web;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Banking;
+namespace LeafyBank.Tests.Core.Banking;
 
 /// <summary>The one definition of a connection's status and of what the banner raises, for one customer at a time.</summary>
 public sealed class ConnectionOverviewTests : IAsyncLifetime

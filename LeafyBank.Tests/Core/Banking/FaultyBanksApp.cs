@@ -1,22 +1,8 @@
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Connectors;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Sandbox.Faults;
-using LeafyBank.Tests.EndToEnd;
-using LeafyBank.Tests.Sandbox;
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Authentication;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Logging;
 
-namespace LeafyBank.Tests.Banking;
+namespace LeafyBank.Tests.Core.Banking;
 
 /// <summary>
 /// The real app with its in-process sandbox on a loopback port, for switching sandbox faults on

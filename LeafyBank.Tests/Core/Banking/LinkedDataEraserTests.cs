@@ -1,16 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Security;
-using LeafyBank.Tests.Persistence;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Banking;
+namespace LeafyBank.Tests.Core.Banking;
 
 /// <summary>
 /// "Delete all my linked data": every consent is ended at its bank (best effort), the customer's
@@ -196,12 +184,12 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
         SkipWithoutEngine();
         await ConnectedWithDataAsync(frida, UpBank);
         await ConnectedWithDataAsync(grace, UpBank);
-        var today = Core.Position.DailyPosition.DayOf(clock.GetUtcNow().UtcDateTime);
+        var today = DailyPosition.DayOf(clock.GetUtcNow().UtcDateTime);
         foreach (var (owner, days) in new[] { (frida, 3), (grace, 2) })
         {
             for (var day = 0; day < days; day++)
             {
-                await store.History.RecordAsync(new Core.Position.DailyPosition
+                await store.History.RecordAsync(new DailyPosition
                 {
                     SnapshotUser = owner,
                     Day = today.AddDays(-day),

@@ -1,7 +1,4 @@
-using LeafyBank.Core.Banking;
-using Microsoft.Extensions.Time.Testing;
-
-namespace LeafyBank.Tests.Banking;
+namespace LeafyBank.Tests.Core.Banking;
 
 /// <summary>
 /// The stale-while-revalidate copy behind the bank directory and discovery: callers get the copy

@@ -1,12 +1,4 @@
-using System.Diagnostics;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Sandbox.Faults;
-
-namespace LeafyBank.Tests.Banking;
+namespace LeafyBank.Tests.Core.Banking;
 
 /// <summary>
 /// Issue 10, "slow banks never stall a page", over real HTTP to the sandbox with its fault

@@ -1,11 +1,4 @@
-using LeafyBank.Core.Customers;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Position;
-using LeafyBank.Core.Seeding;
-using LeafyBank.Tests.Web;
-
-namespace LeafyBank.Tests.Position;
+namespace LeafyBank.Tests.Core.Customers;
 
 /// <summary>The base currency is the customer's stored setting, and the position follows it.</summary>
 public sealed class CustomerPreferencesTests : IAsyncLifetime

@@ -1,9 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Interop;
-using LeafyBank.Core.Persistence;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Core.Interop;
 
 /// <summary>Names, numbers and holders travel through an export (documents as stored) and back in; the reference demo's documents, which have none, import with none.</summary>
 public sealed class AccountNamesImportTests

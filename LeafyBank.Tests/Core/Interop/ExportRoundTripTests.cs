@@ -1,11 +1,6 @@
-using System.Text;
-using LeafyBank.Core.Interop;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using MongoDB.Bson;
-using static LeafyBank.Tests.Interop.TestData.ReferenceDemoSamples;
+using static LeafyBank.Tests.Core.Interop.TestData.ReferenceDemoSamples;
 
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Core.Interop;
 
 public sealed class ExportRoundTripTests
 {

@@ -1,8 +1,7 @@
-using System.Text;
-using LeafyBank.Web.Cli;
-using static LeafyBank.Tests.Interop.TestData.ReferenceDemoSamples;
+using LeafyBank.Tests.Web.Cli;
+using static LeafyBank.Tests.Core.Interop.TestData.ReferenceDemoSamples;
 
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Core.Interop;
 
 /// <summary>
 /// Random damage to a valid file never crashes the import: every run ends with exit 0 (the damage

@@ -1,11 +1,7 @@
-using LeafyBank.Core.Interop;
-using LeafyBank.Core.Security;
-using Microsoft.AspNetCore.DataProtection;
-using MongoDB.Bson;
 using MongoDB.Bson.IO;
-using static LeafyBank.Tests.Interop.TestData.ReferenceDemoSamples;
+using static LeafyBank.Tests.Core.Interop.TestData.ReferenceDemoSamples;
 
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Core.Interop;
 
 public sealed class ImportValidationTests
 {

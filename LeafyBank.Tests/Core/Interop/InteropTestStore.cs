@@ -1,14 +1,4 @@
-using System.Text;
-using LeafyBank.Core.Interop;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Position;
-using LeafyBank.Core.Security;
-using LeafyBank.Core.Seeding;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
-
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Core.Interop;
 
 /// <summary>A fresh embedded store in a temp directory, seeded with the personas, with the services the import needs.</summary>
 internal sealed class InteropTestStore : IAsyncDisposable

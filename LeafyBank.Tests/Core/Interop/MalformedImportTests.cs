@@ -1,7 +1,6 @@
-using System.Text;
-using LeafyBank.Web.Cli;
+using LeafyBank.Tests.Web.Cli;
 
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Core.Interop;
 
 /// <summary>
 /// Every kind of malformed file, through the command line as an operator runs it: exit code 1,

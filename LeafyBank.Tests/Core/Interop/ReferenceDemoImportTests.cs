@@ -1,8 +1,4 @@
-using System.Text.Json;
-using LeafyBank.Core.Interop;
-using LeafyBank.Core.Position;
-
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Core.Interop;
 
 public sealed class ReferenceDemoImportTests
 {
@@ -118,15 +114,15 @@ public sealed class ReferenceDemoImportTests
         await test.ImportReferenceDemoAsync();
         var ct = Xunit.TestContext.Current.CancellationToken;
 
-        var tokens = test.Store.Collection(Core.Persistence.OpenFinanceCollections.Tokens);
+        var tokens = test.Store.Collection(OpenFinanceCollections.Tokens);
         var frida = Assert.Single(await tokens.FindAsync(MongoDB.Bson.ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), cancellationToken: ct));
-        Assert.StartsWith(Core.Security.TokenProtector.Prefix, frida.BearerToken, StringComparison.Ordinal);
+        Assert.StartsWith(TokenProtector.Prefix, frida.BearerToken, StringComparison.Ordinal);
         Assert.Equal(TestData.ReferenceDemoSamples.FridaPlainBearerToken, test.Protector.Unprotect(frida.BearerToken));
         Assert.Equal("", frida.TokenBank);
 
         // api_user_cc8580a5 is not a persona: the reference's token _id is their user id.
         var apiUserId = MongoDB.Bson.ObjectId.Parse("6784f454f20bc260cdd5339a");
-        var apiUser = await test.Store.Collection(Core.Persistence.OpenFinanceCollections.Users).FindByKeyAsync(["api_user_cc8580a5"], ct);
+        var apiUser = await test.Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["api_user_cc8580a5"], ct);
         Assert.Equal(apiUserId, apiUser?.Id);
         var apiToken = Assert.Single(await tokens.FindAsync(apiUserId, cancellationToken: ct));
         Assert.Null(apiToken.TokenDates.LastUseDate);

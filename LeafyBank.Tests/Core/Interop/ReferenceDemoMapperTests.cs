@@ -1,8 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Interop;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Core.Interop;
 
 public sealed class ReferenceDemoMapperTests
 {

@@ -1,7 +1,7 @@
-using LeafyBank.Web.Cli;
-using static LeafyBank.Tests.Interop.TestData.ReferenceDemoSamples;
+using LeafyBank.Tests.Web.Cli;
+using static LeafyBank.Tests.Core.Interop.TestData.ReferenceDemoSamples;
 
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Core.Interop;
 
 /// <summary>An import never gives someone an account by accident: unknown users are created only on request.</summary>
 public sealed class UnknownUserImportTests
@@ -61,7 +61,7 @@ public sealed class UnknownUserImportTests
         Assert.Contains("New users created: mallory.", run.Output, StringComparison.Ordinal);
         var after = await test.CountsAsync();
         Assert.Equal((before.Users + 1, before.Accounts + 2), (after.Users, after.Accounts));
-        var mallory = await test.Store.Collection(Core.Persistence.OpenFinanceCollections.Users)
+        var mallory = await test.Store.Collection(OpenFinanceCollections.Users)
             .FindByKeyAsync(["mallory"], Xunit.TestContext.Current.CancellationToken);
         Assert.Equal(MongoDB.Bson.ObjectId.Parse("6a0000000000000000000666"), mallory?.Id);
         Assert.Equal(1234m, (await test.PositionOfAsync("mallory")).TotalBalance);

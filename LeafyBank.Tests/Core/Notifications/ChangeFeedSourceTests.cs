@@ -1,12 +1,7 @@
 using System.Threading.Channels;
-using LeafyBank.Core.Analytics;
-using LeafyBank.Core.Notifications;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Transactions;
-using LeafyBank.Tests.Banking.Sync;
-using LeafyBank.Tests.Persistence;
+using LeafyBank.Tests.Core.Banking.Sync;
 
-namespace LeafyBank.Tests.Notifications;
+namespace LeafyBank.Tests.Core.Notifications;
 
 /// <summary>
 /// The relay's two sources on a store that has a change feed (as MongoDB replica sets do): the

@@ -1,13 +1,6 @@
-using System.Diagnostics;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Notifications;
-using LeafyBank.Tests.Banking.Sync;
-using LeafyBank.Tests.Persistence;
-using Microsoft.Extensions.Logging.Abstractions;
-using MongoDB.Bson;
+using LeafyBank.Tests.Core.Banking.Sync;
 
-namespace LeafyBank.Tests.Notifications;
+namespace LeafyBank.Tests.Core.Notifications;
 
 /// <summary>
 /// Two app instances on one store: a sync that finishes on instance A refreshes the views of that

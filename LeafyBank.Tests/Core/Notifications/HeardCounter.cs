@@ -1,4 +1,4 @@
-namespace LeafyBank.Tests.Notifications;
+namespace LeafyBank.Tests.Core.Notifications;
 
 /// <summary>A view's subscription callback that counts what it heard.</summary>
 internal sealed class HeardCounter

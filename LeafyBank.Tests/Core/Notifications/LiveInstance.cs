@@ -1,9 +1,4 @@
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Notifications;
-using LeafyBank.Core.Persistence;
-using Microsoft.Extensions.Logging.Abstractions;
-
-namespace LeafyBank.Tests.Notifications;
+namespace LeafyBank.Tests.Core.Notifications;
 
 /// <summary>One app instance's live-update parts: its store handle, its notifier and its relay, running.</summary>
 internal sealed class LiveInstance : IAsyncDisposable

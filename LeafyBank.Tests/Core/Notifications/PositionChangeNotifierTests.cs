@@ -1,19 +1,4 @@
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Connectors;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Notifications;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Security;
-using LeafyBank.Tests.Web;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Components.Dashboard;
+namespace LeafyBank.Tests.Core.Notifications;
 
 /// <summary>The notifier is per customer and robust; SyncService raises it once a sync has written its result.</summary>
 public sealed class PositionChangeNotifierTests

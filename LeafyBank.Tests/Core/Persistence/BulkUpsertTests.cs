@@ -1,12 +1,8 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
 using Microsoft.Data.Sqlite;
-using MongoDB.Bson;
 using MongoDB.Driver.Core.Events;
-using static LeafyBank.Tests.Persistence.TestDocuments;
+using static LeafyBank.Tests.Core.Persistence.TestDocuments;
 
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>Bulk upserts (what a sync writes with), run unchanged against every engine.</summary>
 public abstract class BulkUpsertContractTests(IStoreFixture fixture)

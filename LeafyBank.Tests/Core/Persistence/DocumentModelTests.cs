@@ -1,10 +1,6 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using MongoDB.Bson;
-using MongoDB.Bson.Serialization;
-using static LeafyBank.Tests.Persistence.TestDocuments;
+using static LeafyBank.Tests.Core.Persistence.TestDocuments;
 
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>
 /// The stored BSON is the contract with MongoDB, the embedded store and every exported file:

@@ -1,11 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
 using Microsoft.Data.Sqlite;
 
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>
 /// The embedded store survives a killed process: the app is killed (SIGKILL) in the middle of a

@@ -1,13 +1,6 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Persistence.MongoDb;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
-using MongoDB.Driver;
-using static LeafyBank.Tests.Persistence.TestDocuments;
+using static LeafyBank.Tests.Core.Persistence.TestDocuments;
 
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>
 /// Authorization attempts (which hold encrypted PKCE verifiers) do not outlive their expiry: a TTL

@@ -1,12 +1,6 @@
-using LeafyBank.Core.Configuration;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.MongoDb;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using MongoDB.Driver;
 
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>How the client and collections are configured; none of this needs a server (nothing listens on port 9).</summary>
 public sealed class MongoClientConfigurationTests

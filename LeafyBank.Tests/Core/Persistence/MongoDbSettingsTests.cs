@@ -1,8 +1,4 @@
-using LeafyBank.Core.Configuration;
-using Microsoft.Extensions.Configuration;
-using MongoDB.Driver;
-
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 public sealed class MongoDbSettingsTests
 {

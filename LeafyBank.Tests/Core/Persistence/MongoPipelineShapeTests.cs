@@ -1,10 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence.MongoDb;
-using MongoDB.Bson;
-using MongoDB.Bson.Serialization;
-using MongoDB.Driver;
-
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>
 /// Renders the MongoDB position pipeline without a server, so its shape (one aggregate, the

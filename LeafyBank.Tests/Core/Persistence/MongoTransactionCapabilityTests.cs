@@ -1,8 +1,4 @@
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.MongoDb;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>What the store decides from the server's <c>hello</c> (answers as MongoDB 8.0 gives them, trimmed).</summary>
 public sealed class MongoTransactionCapabilityTests

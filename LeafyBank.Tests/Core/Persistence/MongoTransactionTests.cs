@@ -1,12 +1,6 @@
-using System.Collections.Concurrent;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.MongoDb;
-using MongoDB.Bson;
-using MongoDB.Driver;
 using MongoDB.Driver.Core.Events;
 
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>
 /// Against a real MongoDB (<c>LEAFYBANK_TEST_MONGODB_URI</c>, or Docker): the transaction path on a

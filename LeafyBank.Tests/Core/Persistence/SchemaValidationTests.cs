@@ -1,12 +1,7 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.MongoDb;
 using LeafyBank.Core.Persistence.Validation;
-using MongoDB.Bson;
-using MongoDB.Driver;
-using static LeafyBank.Tests.Persistence.TestDocuments;
+using static LeafyBank.Tests.Core.Persistence.TestDocuments;
 
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>The collections' one schema definition, enforced on every write by both engines.</summary>
 public abstract class SchemaValidationContractTests(IStoreFixture fixture)

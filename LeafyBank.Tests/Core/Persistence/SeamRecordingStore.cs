@@ -1,6 +1,4 @@
-using LeafyBank.Core.Persistence;
-
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>
 /// A real store that notes, for each <see cref="IDocumentStore.RunInTransactionAsync{T}"/> call,

@@ -1,10 +1,6 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Seeding;
-using MongoDB.Bson;
-using static LeafyBank.Tests.Persistence.TestDocuments;
+using static LeafyBank.Tests.Core.Persistence.TestDocuments;
 
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>
 /// The storage contract, run unchanged against every engine: what the rest of the app relies

@@ -1,11 +1,7 @@
 using DotNet.Testcontainers.Builders;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Persistence.MongoDb;
-using MongoDB.Driver;
 using Testcontainers.MongoDb;
 
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>Gives each test a fresh, initialised store of one engine; says why when that engine is not available.</summary>
 public interface IStoreFixture

@@ -1,7 +1,4 @@
-using LeafyBank.Core.Domain;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>Builders for documents in tests: realistic defaults, one place to change them.</summary>
 internal static class TestDocuments

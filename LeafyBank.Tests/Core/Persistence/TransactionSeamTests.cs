@@ -1,13 +1,6 @@
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Security;
-using LeafyBank.Tests.Banking.Sync;
-using Microsoft.AspNetCore.DataProtection;
+using LeafyBank.Tests.Core.Banking.Sync;
 
-namespace LeafyBank.Tests.Persistence;
+namespace LeafyBank.Tests.Core.Persistence;
 
 /// <summary>
 /// The three writers that run in a transaction where MongoDB has them — a sync's snapshot replace,

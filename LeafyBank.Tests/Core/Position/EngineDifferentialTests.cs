@@ -1,10 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Interop;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using LeafyBank.Tests.Persistence;
-
-namespace LeafyBank.Tests.Position;
+namespace LeafyBank.Tests.Core.Position;
 
 /// <summary>
 /// The same randomised data written to both engines must give the same global position for

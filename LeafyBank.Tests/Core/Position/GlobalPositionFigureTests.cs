@@ -1,9 +1,4 @@
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using LeafyBank.Tests.Persistence;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Position;
+namespace LeafyBank.Tests.Core.Position;
 
 /// <summary>
 /// Every figure of the global position against values worked out by hand (the arithmetic is in

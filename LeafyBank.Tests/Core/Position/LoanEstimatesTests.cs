@@ -1,6 +1,4 @@
-using LeafyBank.Core.Position;
-
-namespace LeafyBank.Tests.Position;
+namespace LeafyBank.Tests.Core.Position;
 
 public sealed class LoanEstimatesTests
 {

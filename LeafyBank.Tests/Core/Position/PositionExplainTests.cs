@@ -1,12 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.MongoDb;
-using LeafyBank.Tests.Persistence;
-using MongoDB.Bson;
-using MongoDB.Bson.Serialization;
-using MongoDB.Driver;
-
-namespace LeafyBank.Tests.Position;
+namespace LeafyBank.Tests.Core.Position;
 
 /// <summary>
 /// With a real MongoDB, <c>explain</c> shows the position aggregate and the owner-scoped finds

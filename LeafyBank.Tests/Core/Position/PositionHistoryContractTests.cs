@@ -1,14 +1,6 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Notifications;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using LeafyBank.Tests.Persistence;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
-using static LeafyBank.Tests.Persistence.TestDocuments;
+using static LeafyBank.Tests.Core.Persistence.TestDocuments;
 
-namespace LeafyBank.Tests.Position;
+namespace LeafyBank.Tests.Core.Position;
 
 /// <summary>
 /// The position history (<c>position_history</c>) on every engine: one figure per customer and

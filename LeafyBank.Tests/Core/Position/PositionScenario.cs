@@ -1,10 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Position;
+namespace LeafyBank.Tests.Core.Position;
 
 /// <summary>
 /// One customer with everything the position has to get right: three currencies and one the

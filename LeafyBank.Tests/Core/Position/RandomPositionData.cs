@@ -1,8 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Position;
+namespace LeafyBank.Tests.Core.Position;
 
 /// <summary>
 /// Randomised but reproducible (seeded) customers for the differential tests: several users,

@@ -1,10 +1,6 @@
-using LeafyBank.Core.Interop;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using LeafyBank.Tests.Interop;
-using MongoDB.Bson;
+using LeafyBank.Tests.Core.Interop;
 
-namespace LeafyBank.Tests.Position;
+namespace LeafyBank.Tests.Core.Position;
 
 /// <summary>
 /// The position of data in the reference demo's export shapes (AccountNumber instead of

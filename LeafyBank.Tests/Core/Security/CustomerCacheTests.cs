@@ -1,12 +1,4 @@
-using LeafyBank.Core.Customers;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Position;
-using LeafyBank.Tests.Web;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Security;
+namespace LeafyBank.Tests.Core.Security;
 
 /// <summary>
 /// The customer cache answers each customer with that customer's record only, gives every caller

@@ -1,11 +1,6 @@
 using System.Security.Claims;
-using LeafyBank.Core.Customers;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Seeding;
-using LeafyBank.Tests.Persistence;
-using Microsoft.Extensions.Logging.Abstractions;
 
-namespace LeafyBank.Tests.Security;
+namespace LeafyBank.Tests.Core.Security;
 
 /// <summary>Customers are found by the token's issuer and subject; the user name links a first sign-in only.</summary>
 public abstract class CustomerIdentitiesTests(IStoreFixture fixture)

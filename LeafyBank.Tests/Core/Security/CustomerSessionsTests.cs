@@ -1,10 +1,6 @@
-using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Security.Sessions;
-using LeafyBank.Tests.Persistence;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
 
-namespace LeafyBank.Tests.Security;
+namespace LeafyBank.Tests.Core.Security;
 
 /// <summary>Server-side sessions on each engine: they end when deleted, idle or too old, and only their owner's.</summary>
 public abstract class CustomerSessionsTests(IStoreFixture fixture)

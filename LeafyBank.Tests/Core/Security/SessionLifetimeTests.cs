@@ -1,8 +1,6 @@
-using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Security.Sessions;
-using Microsoft.Extensions.Configuration;
 
-namespace LeafyBank.Tests.Security;
+namespace LeafyBank.Tests.Core.Security;
 
 public sealed class SessionLifetimeTests
 {

@@ -1,15 +1,9 @@
 using System.Security.Claims;
-using LeafyBank.Core.Persistence.Embedded;
 using LeafyBank.Core.Security.Sessions;
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Authentication.Sessions;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
 
-namespace LeafyBank.Tests.Security;
+namespace LeafyBank.Tests.Core.Security;
 
 /// <summary>An open circuit ends with its session: signed out elsewhere, ended everywhere, or idle.</summary>
 public sealed class SessionRevalidationTests : IAsyncLifetime

@@ -1,11 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using LeafyBank.Core.Transactions;
-using LeafyBank.Tests.Persistence;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Transactions;
+namespace LeafyBank.Tests.Core.Transactions;
 
 /// <summary>
 /// Money in and out as the dashboard shows it, on every engine: moves between the customer's own

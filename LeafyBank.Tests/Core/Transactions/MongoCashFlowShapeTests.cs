@@ -1,10 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence.MongoDb;
-using MongoDB.Bson;
-using MongoDB.Bson.Serialization;
-using MongoDB.Driver;
-
-namespace LeafyBank.Tests.Transactions;
+namespace LeafyBank.Tests.Core.Transactions;
 
 /// <summary>
 /// The cash-flow aggregation rendered without a server: it leads with the owner and the booking

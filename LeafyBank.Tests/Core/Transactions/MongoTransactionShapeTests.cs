@@ -1,11 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence.MongoDb;
-using LeafyBank.Core.Transactions;
-using MongoDB.Bson;
-using MongoDB.Bson.Serialization;
-using MongoDB.Driver;
-
-namespace LeafyBank.Tests.Transactions;
+namespace LeafyBank.Tests.Core.Transactions;
 
 /// <summary>
 /// Renders the MongoDB transaction filter, sort and spending pipeline without a server: the owner

@@ -1,13 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.MongoDb;
-using LeafyBank.Core.Transactions;
-using LeafyBank.Tests.Persistence;
-using MongoDB.Bson;
-using MongoDB.Bson.Serialization;
-using MongoDB.Driver;
-
-namespace LeafyBank.Tests.Transactions;
+namespace LeafyBank.Tests.Core.Transactions;
 
 /// <summary>
 /// With a real MongoDB, <c>explain</c> shows a transaction page read in page order from an index

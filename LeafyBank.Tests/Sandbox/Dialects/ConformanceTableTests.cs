@@ -1,11 +1,7 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using LeafyBank.Tests.Browser;
-using LeafyBank.Tests.Sandbox.Authorization;
-using LeafyBank.Tests.Sandbox.BerlinGroup;
+using LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 
-namespace LeafyBank.Tests.Conformance;
+namespace LeafyBank.Tests.Sandbox.Dialects;
 
 /// <summary>
 /// Keeps the conformance tables in <c>docs/open-banking-sandbox.md</c> true: each lists every

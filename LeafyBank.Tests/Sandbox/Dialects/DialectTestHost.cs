@@ -1,13 +1,8 @@
-using LeafyBank.Sandbox.Access;
-using LeafyBank.Sandbox.Banks;
-using LeafyBank.Sandbox.Data;
 using LeafyBank.Sandbox.Dialects;
 using LeafyBank.Tests.Sandbox.Data;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LeafyBank.Tests.Sandbox.Dialects;
 
@@ -26,7 +21,7 @@ internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
 /// stand-in for the real OAuth access filter: it grants whatever <see cref="Access"/> says
 /// (401 when null, 403 when the endpoint's permission is missing).
 /// </summary>
-internal sealed class SandboxTestHost : IAsyncDisposable
+internal sealed class DialectTestHost : IAsyncDisposable
 {
     /// <summary>
     /// The first instant from the suite's instant at which the checking account of each customer
@@ -39,7 +34,7 @@ internal sealed class SandboxTestHost : IAsyncDisposable
 
     private readonly WebApplication app;
 
-    private SandboxTestHost(WebApplication app, ManualTimeProvider clock)
+    private DialectTestHost(WebApplication app, ManualTimeProvider clock)
     {
         this.app = app;
         Clock = clock;
@@ -58,7 +53,7 @@ internal sealed class SandboxTestHost : IAsyncDisposable
     /// <summary>A handler into the TestServer, for clients built elsewhere (e.g. by IHttpClientFactory).</summary>
     public HttpMessageHandler CreateHandler() => app.GetTestServer().CreateHandler();
 
-    public static async Task<SandboxTestHost> StartAsync()
+    public static async Task<DialectTestHost> StartAsync()
     {
         var clock = new ManualTimeProvider(Start);
         var builder = WebApplication.CreateSlimBuilder();
@@ -66,7 +61,7 @@ internal sealed class SandboxTestHost : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSandboxBankData();
         var app = builder.Build();
-        SandboxTestHost? host = null;
+        DialectTestHost? host = null;
         foreach (var bank in SandboxBankCatalog.All)
         {
             app.MapGroup($"/sandbox/{bank.Id}").MapSandboxDialects(bank, (endpoint, permission) =>
@@ -85,7 +80,7 @@ internal sealed class SandboxTestHost : IAsyncDisposable
                 }));
         }
         await app.StartAsync(TestContext.Current.CancellationToken);
-        host = new SandboxTestHost(app, clock);
+        host = new DialectTestHost(app, clock);
         return host;
     }
 

@@ -1,4 +1,4 @@
-namespace LeafyBank.Tests.Conformance;
+namespace LeafyBank.Tests.Sandbox.Dialects;
 
 /// <summary>
 /// Where the official OpenAPI documents are (UK OB Read/Write 3.1.11 account-info, Berlin Group

@@ -1,11 +1,8 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Json.Schema;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 
-namespace LeafyBank.Tests.Conformance;
+namespace LeafyBank.Tests.Sandbox.Dialects;
 
 /// <summary>One response as the suite saw it: what was asked (method and the document's path template) and what came back.</summary>
 public sealed record ObservedResponse(string Method, string PathTemplate, int Status, IReadOnlyDictionary<string, string> Headers, string? ContentType, string Body)

@@ -1,4 +1,4 @@
-namespace LeafyBank.Tests.Conformance;
+namespace LeafyBank.Tests.Sandbox.Dialects;
 
 /// <summary>The checker itself: each kind of departure from the document is found and named, so a passing conformance test means something.</summary>
 public sealed class OpenApiConformanceTests

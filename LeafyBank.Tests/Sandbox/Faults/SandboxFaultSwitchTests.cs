@@ -1,9 +1,7 @@
-using LeafyBank.Sandbox.Faults;
 using LeafyBank.Sandbox.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 
-namespace LeafyBank.Tests.Banking;
+namespace LeafyBank.Tests.Sandbox.Faults;
 
 /// <summary>The sandbox's fault switches as configured: read per bank, bad values refused by key, applied only to their surfaces.</summary>
 public sealed class SandboxFaultSwitchTests

@@ -1,18 +1,9 @@
-using System.Net;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text.Json;
-using LeafyBank.Core.Seeding;
-using LeafyBank.Tests.Web;
-using LeafyBank.Tests.Web.Authentication;
-using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Authentication.DevIdentityProvider;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace LeafyBank.Tests.Api;
+namespace LeafyBank.Tests.Web.Api;
 
 /// <summary>
 /// Gets access tokens for the data API the way a tool on the customer's machine would: the

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Api;
+namespace LeafyBank.Tests.Web.Api;
 
 /// <summary>The data API's account and product records carry the name a customer knows them by, and a masked number; the OpenAPI document says so.</summary>
 public sealed class DataApiAccountNamesTests(DataApiFixture fixture) : IClassFixture<DataApiFixture>

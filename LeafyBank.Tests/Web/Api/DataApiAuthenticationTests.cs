@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
-using LeafyBank.Tests.Web.Authentication;
-using LeafyBank.Web.Authentication;
-
-namespace LeafyBank.Tests.Api;
+namespace LeafyBank.Tests.Web.Api;
 
 /// <summary>
 /// Who may call the data API: only a bearer token from the identity provider, for the API's

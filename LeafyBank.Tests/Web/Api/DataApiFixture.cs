@@ -1,15 +1,4 @@
-using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using LeafyBank.Core.Configuration;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Api;
+namespace LeafyBank.Tests.Web.Api;
 
 /// <summary>The app with the scheduler off (the data stays as written) and linked-bank data for two personas.</summary>
 public sealed class DataApiWebFactory : LeafyBankWebFactory

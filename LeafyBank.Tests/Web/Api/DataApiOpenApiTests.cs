@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json.Nodes;
-
-namespace LeafyBank.Tests.Api;
+namespace LeafyBank.Tests.Web.Api;
 
 /// <summary>The OpenAPI document: every data API route, named and described, behind the bearer scheme; nothing else of the app.</summary>
 public sealed class DataApiOpenApiTests(DataApiFixture fixture) : IClassFixture<DataApiFixture>

@@ -1,12 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json.Nodes;
-using LeafyBank.Core.Customers;
-using LeafyBank.Core.Persistence;
-using Microsoft.Extensions.DependencyInjection;
-
-namespace LeafyBank.Tests.Api;
+namespace LeafyBank.Tests.Web.Api;
 
 /// <summary>
 /// <c>GET /api/v1/position</c> costs the store one query: the position itself. The token's customer

@@ -1,13 +1,6 @@
-using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace LeafyBank.Tests.Api;
+namespace LeafyBank.Tests.Web.Api;
 
 /// <summary>
 /// The data API with real tokens from the development identity provider: each endpoint's

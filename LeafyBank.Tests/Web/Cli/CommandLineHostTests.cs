@@ -1,9 +1,7 @@
-using LeafyBank.Core.Configuration;
-using LeafyBank.Web.Cli;
 using Microsoft.Extensions.Hosting;
-using static LeafyBank.Tests.Interop.TestData.ReferenceDemoSamples;
+using static LeafyBank.Tests.Core.Interop.TestData.ReferenceDemoSamples;
 
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Web.Cli;
 
 /// <summary>The commands on the real service registration, as Program.cs will wire them (key ring kept in the store).</summary>
 public sealed class CommandLineHostTests

@@ -1,6 +1,6 @@
-using LeafyBank.Web.Cli;
+using LeafyBank.Tests.Core.Interop;
 
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Web.Cli;
 
 /// <summary>One run of a command through the CLI entry point, with what it printed.</summary>
 internal sealed record CommandLineRun(int ExitCode, string Output, string Error)

@@ -1,9 +1,6 @@
-using LeafyBank.Core.Analytics;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using LeafyBank.Web.Cli;
+using LeafyBank.Tests.Core.Interop;
 
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Web.Cli;
 
 /// <summary><c>seed-demo</c> run in process on a fresh embedded store, then read back through the analyst's report.</summary>
 public sealed class CommandLineSeedDemoTests

@@ -1,9 +1,8 @@
-using System.Text.Json;
-using LeafyBank.Core.Interop;
-using LeafyBank.Web.Cli;
-using static LeafyBank.Tests.Interop.TestData.ReferenceDemoSamples;
+using LeafyBank.Tests.Browser;
+using LeafyBank.Tests.Core.Interop;
+using static LeafyBank.Tests.Core.Interop.TestData.ReferenceDemoSamples;
 
-namespace LeafyBank.Tests.Interop;
+namespace LeafyBank.Tests.Web.Cli;
 
 public sealed class CommandLineTests
 {

@@ -1,9 +1,6 @@
 using System.Security.Claims;
-using Bunit.TestDoubles;
-using LeafyBank.Core.Seeding;
-using LeafyBank.Web.Authentication;
 
-namespace LeafyBank.Tests.Components;
+namespace LeafyBank.Tests.Web.Components;
 
 /// <summary>
 /// Signs a seeded persona in as the app's sign-in does: the display name plus the customer id

@@ -1,11 +1,8 @@
-using Bunit;
-using Bunit.TestDoubles;
 using LeafyBank.Web.Components.Formatting;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 
-namespace LeafyBank.Tests.Components;
+namespace LeafyBank.Tests.Web.Components;
 
 /// <summary>
 /// bUnit with MudBlazor's services, loose JS interop (MudBlazor calls JS freely), no transitions,

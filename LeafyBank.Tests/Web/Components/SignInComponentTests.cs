@@ -1,11 +1,7 @@
-using Bunit;
-using Bunit.TestDoubles;
 using LeafyBank.Web.Components;
 using LeafyBank.Web.Components.Layout;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace LeafyBank.Tests.Components.Authentication;
+namespace LeafyBank.Tests.Web.Components;
 
 public sealed class SignInComponentTests : MudTestContext
 {

@@ -1,10 +1,4 @@
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
-namespace LeafyBank.Tests.EndToEnd;
+namespace LeafyBank.Tests.Web.EndToEnd;
 
 /// <summary>
 /// The real app with extra settings (store engine, bank host…), served on a real loopback port

@@ -1,23 +1,7 @@
-using System.Net;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using LeafyBank.Sandbox.Banks;
-using LeafyBank.Sandbox.Data;
-using LeafyBank.Tests.Sandbox;
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using MongoDB.Bson;
 
-namespace LeafyBank.Tests.EndToEnd;
+namespace LeafyBank.Tests.Web.EndToEnd;
 
 /// <summary>
 /// The whole of open finance over real HTTP on a loopback port: the app with its in-process bank
@@ -201,10 +185,10 @@ public sealed class EmbeddedOpenFinanceEndToEndTests : OpenFinanceEndToEndTests;
 /// <summary>The same journey on MongoDB, when <c>LEAFYBANK_TEST_MONGODB_URI</c> names a server (a fresh database per class).</summary>
 public sealed class MongoOpenFinanceEndToEndTests() : OpenFinanceEndToEndTests(Settings())
 {
-    private static readonly string? Uri = Environment.GetEnvironmentVariable(LeafyBank.Tests.Persistence.MongoStoreFixture.UriVariable);
+    private static readonly string? Uri = Environment.GetEnvironmentVariable(MongoStoreFixture.UriVariable);
 
     protected override string? SkipReason =>
-        string.IsNullOrWhiteSpace(Uri) ? $"The MongoDB journey needs {LeafyBank.Tests.Persistence.MongoStoreFixture.UriVariable}." : null;
+        string.IsNullOrWhiteSpace(Uri) ? $"The MongoDB journey needs {MongoStoreFixture.UriVariable}." : null;
 
     private static Dictionary<string, string> Settings() => string.IsNullOrWhiteSpace(Uri)
         ? []

@@ -1,17 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.Sandbox;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using MongoDB.Bson;
 
-namespace LeafyBank.Tests.EndToEnd;
+namespace LeafyBank.Tests.Web.EndToEnd;
 
 /// <summary>
 /// The banks on their own host and port, Leafy Bank on another, configured only with the bank

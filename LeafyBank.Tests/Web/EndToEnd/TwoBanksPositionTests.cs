@@ -1,25 +1,9 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using LeafyBank.Sandbox.Banks;
-using LeafyBank.Sandbox.Data;
-using LeafyBank.Tests.Api;
-using LeafyBank.Tests.Sandbox;
 using LeafyBank.Tests.Sandbox.Data;
-using LeafyBank.Tests.Web.Authentication;
-using LeafyBank.Tests.Web.Connections;
-using LeafyBank.Web.Authentication;
-using LeafyBank.Web.Components.Pages.Dashboard;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
+using LeafyBank.Tests.Web.Api;
+using LeafyBank.Tests.Web.Endpoints;
 
-namespace LeafyBank.Tests.EndToEnd;
+namespace LeafyBank.Tests.Web.EndToEnd;
 
 /// <summary>
 /// Issue 5's "done when", over real HTTP: Grace signs in, links Green Bank (USD, green narratives)
@@ -423,10 +407,10 @@ public sealed class EmbeddedTwoBanksFixture : TwoBanksFixture;
 /// <summary>The same on MongoDB when <c>LEAFYBANK_TEST_MONGODB_URI</c> names a server (a fresh database per class).</summary>
 public sealed class MongoTwoBanksFixture() : TwoBanksFixture(Settings())
 {
-    private static readonly string? Uri = Environment.GetEnvironmentVariable(LeafyBank.Tests.Persistence.MongoStoreFixture.UriVariable);
+    private static readonly string? Uri = Environment.GetEnvironmentVariable(MongoStoreFixture.UriVariable);
 
     public override string? SkipReason =>
-        string.IsNullOrWhiteSpace(Uri) ? $"The MongoDB two-bank journey needs {LeafyBank.Tests.Persistence.MongoStoreFixture.UriVariable}." : null;
+        string.IsNullOrWhiteSpace(Uri) ? $"The MongoDB two-bank journey needs {MongoStoreFixture.UriVariable}." : null;
 
     private static Dictionary<string, string> Settings() => string.IsNullOrWhiteSpace(Uri)
         ? []

@@ -1,15 +1,4 @@
-using System.Net;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.EndToEnd;
-using LeafyBank.Tests.Sandbox;
-using LeafyBank.Tests.Web.Authentication;
-using LeafyBank.Web.Authentication;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-
-namespace LeafyBank.Tests.Web.Connections;
+namespace LeafyBank.Tests.Web.Endpoints;
 
 /// <summary>
 /// The first sync over real HTTP: the bank's redirect to <c>/connections/callback</c> starts it once,

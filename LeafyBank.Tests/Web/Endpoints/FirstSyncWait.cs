@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Web.Connections;
+namespace LeafyBank.Tests.Web.Endpoints;
 
 /// <summary>
 /// For tests that connect a bank through <c>/connections/callback</c> on a hosted app: the first sync

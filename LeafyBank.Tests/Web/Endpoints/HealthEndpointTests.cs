@@ -1,12 +1,6 @@
-using System.Net;
-using System.Text.Json;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace LeafyBank.Tests.Web;
+namespace LeafyBank.Tests.Web.Endpoints;
 
 public sealed class HealthEndpointTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>
 {
@@ -42,7 +36,7 @@ public sealed class HealthEndpointTests(LeafyBankWebFactory factory) : IClassFix
         {
             // The store initialises normally, then stops answering health checks.
             services.AddSingleton<IDocumentStore>(provider => new StubHealthStore(
-                new Core.Persistence.Embedded.SqliteDocumentStore(factory.DataDirectory)).AnswerUnreachable("database is locked"));
+                new SqliteDocumentStore(factory.DataDirectory)).AnswerUnreachable("database is locked"));
         }));
         using var client = unreachable.CreateClient();
 
@@ -61,7 +55,7 @@ public sealed class HealthEndpointTests(LeafyBankWebFactory factory) : IClassFix
     [Fact]
     public async Task Alive_answers_200_without_asking_the_store()
     {
-        var asked = new StubHealthStore(new Core.Persistence.Embedded.SqliteDocumentStore(factory.DataDirectory));
+        var asked = new StubHealthStore(new SqliteDocumentStore(factory.DataDirectory));
         await using var storeNeverAnswers = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
             // Never answered: a probe that asked the store would hang past the test's timeout.
             services.AddSingleton<IDocumentStore>(asked)));

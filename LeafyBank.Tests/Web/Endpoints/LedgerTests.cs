@@ -1,13 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.EndToEnd;
-using LeafyBank.Tests.Web.Authentication;
-using Microsoft.Extensions.DependencyInjection;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Web.Ledger;
+namespace LeafyBank.Tests.Web.Endpoints;
 
 /// <summary>
 /// The consent and access ledger as the customer sees it: the page and the JSON receipt show only

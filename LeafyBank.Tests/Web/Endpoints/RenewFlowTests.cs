@@ -1,17 +1,4 @@
-using System.Net;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.EndToEnd;
-using LeafyBank.Tests.Sandbox;
-using LeafyBank.Tests.Web.Authentication;
-using LeafyBank.Web.Authentication;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-
-namespace LeafyBank.Tests.Web.Connections;
+namespace LeafyBank.Tests.Web.Endpoints;
 
 /// <summary>
 /// Renewing a consent over real HTTP against the sandbox bank (no browser): a new consent through

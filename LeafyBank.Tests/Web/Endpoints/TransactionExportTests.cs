@@ -1,13 +1,4 @@
-using System.Net;
-using System.Text;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.EndToEnd;
-using LeafyBank.Tests.Web.Authentication;
-using Microsoft.Extensions.DependencyInjection;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Web.Transactions;
+namespace LeafyBank.Tests.Web.Endpoints;
 
 /// <summary>
 /// The CSV download of the transactions page: the signed-in customer's own transactions, filtered

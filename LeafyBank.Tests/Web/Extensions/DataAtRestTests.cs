@@ -1,16 +1,6 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Security;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using MongoDB.Bson;
 
-namespace LeafyBank.Tests.Web.Security;
+namespace LeafyBank.Tests.Web.Extensions;
 
 /// <summary>Files on disk are the owner's alone, and the key ring can be encrypted with a certificate.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -31,7 +21,7 @@ public sealed class DataAtRestTests
 
         await store.InitializeAsync(Cancel);
         // A write, so the WAL and shared-memory files exist.
-        await store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new Core.Domain.AuditEvent
+        await store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
         {
             Id = ObjectId.GenerateNewId(),
             EventUser = new() { UserId = ObjectId.GenerateNewId(), UserName = "someone" },
@@ -123,7 +113,7 @@ public sealed class DataAtRestTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [KeyRingSettings.CertificateKey] = notACertificate }).Build();
 
-        var failure = Assert.Throws<Core.Configuration.ConfigurationException>(() => KeyRingSettings.FromConfiguration(configuration));
+        var failure = Assert.Throws<ConfigurationException>(() => KeyRingSettings.FromConfiguration(configuration));
 
         Assert.Contains(KeyRingSettings.CertificateKey, failure.Message, StringComparison.Ordinal);
         Assert.Contains(KeyRingSettings.PasswordKey, failure.Message, StringComparison.Ordinal);

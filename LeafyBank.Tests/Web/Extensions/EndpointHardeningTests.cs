@@ -1,12 +1,6 @@
-using System.Net;
-using System.Text.Json;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
-namespace LeafyBank.Tests.Web.Security;
+namespace LeafyBank.Tests.Web.Extensions;
 
 /// <summary>Sign-out without its token, anonymous health probes and the request limits.</summary>
 public sealed class EndpointHardeningTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Tests.EndToEnd;
-
-namespace LeafyBank.Tests.Web.Security;
+namespace LeafyBank.Tests.Web.Extensions;
 
 /// <summary>
 /// The banks' issuers, discovery documents and same-origin callback come from the configured

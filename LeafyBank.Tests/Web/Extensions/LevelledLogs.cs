@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-
-namespace LeafyBank.Tests.Web.Security;
+namespace LeafyBank.Tests.Web.Extensions;
 
 /// <summary>Every log line with its level and category, to assert on what was logged how.</summary>
 public sealed class LevelledLogs : ILoggerProvider

@@ -1,19 +1,6 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Security;
-using LeafyBank.Tests.EndToEnd;
-using LeafyBank.Tests.Sandbox;
-using LeafyBank.Tests.Web.Authentication;
-using LeafyBank.Tests.Web.Connections;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
+using LeafyBank.Tests.Web.Endpoints;
 
-namespace LeafyBank.Tests.Web.Security;
+namespace LeafyBank.Tests.Web.Extensions;
 
 /// <summary>
 /// Sign-in, connect a bank, the first sync, a token refresh, another sync and sign-out, with every

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
-using LeafyBank.Web.Extensions;
-
-namespace LeafyBank.Tests.Web.Security;
+namespace LeafyBank.Tests.Web.Extensions;
 
 /// <summary>Every kind of response carries the security headers: pages, API, health, static files, the banks' pages and APIs.</summary>
 public sealed partial class SecurityHeaderTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>

@@ -1,4 +1,4 @@
-namespace LeafyBank.Tests.Web;
+namespace LeafyBank.Tests.Web.Extensions;
 
 /// <summary>Start-up that cannot succeed ends fast with exit code 1 and one line naming the problem.</summary>
 public sealed class StartupFailureTests : IDisposable

@@ -1,12 +1,7 @@
-using System.Diagnostics;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using MongoDB.Driver;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-namespace LeafyBank.Tests.Web;
+namespace LeafyBank.Tests.Web.Extensions;
 
 public sealed class TelemetryTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>
 {

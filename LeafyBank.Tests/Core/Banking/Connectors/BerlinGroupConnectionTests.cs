@@ -1,19 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.EndToEnd;
-using LeafyBank.Tests.Sandbox;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Banking;
+namespace LeafyBank.Tests.Core.Banking.Connectors;
 
 /// <summary>
 /// Leafy Bank's side of Berlin Group NextGenPSD2 at Donau Bank, over real HTTP: the consent is

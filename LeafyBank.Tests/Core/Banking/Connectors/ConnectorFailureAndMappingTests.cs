@@ -1,11 +1,4 @@
-using System.Net;
-using System.Text;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Connectors;
-using LeafyBank.Core.Domain;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Banking;
+namespace LeafyBank.Tests.Core.Banking.Connectors;
 
 /// <summary>Answers a test scripts by hand, and remembers what was asked.</summary>
 internal sealed class StubBankHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler

@@ -1,9 +1,4 @@
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Connectors;
-using LeafyBank.Core.Domain;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Banking;
+namespace LeafyBank.Tests.Core.Banking.Connectors;
 
 /// <summary>
 /// Every dialect's names reach the unified model: the account's or loan's own name, the number the

@@ -1,13 +1,6 @@
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Connectors;
-using LeafyBank.Core.Domain;
-using LeafyBank.Sandbox.Access;
-using LeafyBank.Sandbox.Data;
 using LeafyBank.Tests.Sandbox.Dialects;
-using Microsoft.Extensions.DependencyInjection;
-using MongoDB.Bson;
 
-namespace LeafyBank.Tests.Banking;
+namespace LeafyBank.Tests.Core.Banking.Connectors;
 
 /// <summary>
 /// Sandbox bank (TestServer, injected access) → Leafy Bank's connector, resolved through
@@ -17,12 +10,12 @@ public sealed class ConnectorRoundTripTests : IAsyncLifetime
 {
     private static readonly PartyReference Owner = new() { UserName = "fridaklo", UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e") };
 
-    private SandboxTestHost host = null!;
+    private DialectTestHost host = null!;
     private ServiceProvider services = null!;
 
     public async ValueTask InitializeAsync()
     {
-        host = await SandboxTestHost.StartAsync();
+        host = await DialectTestHost.StartAsync();
         services = new ServiceCollection()
             .AddSingleton<TimeProvider>(host.Clock)
             .AddBankConnectors()
@@ -40,7 +33,7 @@ public sealed class ConnectorRoundTripTests : IAsyncLifetime
 
     private static BankDirectoryEntry Entry(string bankId)
     {
-        var bank = SandboxTestHost.Bank(bankId);
+        var bank = DialectTestHost.Bank(bankId);
         var accountsPath = bank.Dialect switch
         {
             BankDialects.BerlinGroup => "v1/accounts",
@@ -62,19 +55,19 @@ public sealed class ConnectorRoundTripTests : IAsyncLifetime
 
     private int SandboxTransactionCount(string bankId, string customerId)
     {
-        var bank = SandboxTestHost.Bank(bankId);
+        var bank = DialectTestHost.Bank(bankId);
         return host.Books.Customer(bank, customerId)!.Accounts.Sum(a => host.Books.Transactions(bank, customerId, a.Id).Count);
     }
 
     private string CustomerWith(string bankId, SandboxProductKind kind) =>
         SandboxBankData.Customers.Select(c => c.Id)
-            .First(c => host.Books.Customer(SandboxTestHost.Bank(bankId), c)!.Products.Any(p => p.Kind == kind));
+            .First(c => host.Books.Customer(DialectTestHost.Bank(bankId), c)!.Products.Any(p => p.Kind == kind));
 
     [Theory]
     [MemberData(nameof(BankIds))]
     public async Task Every_dialect_maps_every_account_balance_and_transaction_with_owner_bank_and_source(string bankId)
     {
-        var bank = SandboxTestHost.Bank(bankId);
+        var bank = DialectTestHost.Bank(bankId);
         var books = host.Books.Customer(bank, "frida")!;
 
         var snapshot = await FetchAsync(bankId, "frida");
@@ -109,7 +102,7 @@ public sealed class ConnectorRoundTripTests : IAsyncLifetime
     [MemberData(nameof(BankIds))]
     public async Task Every_dialect_maps_loans_and_mortgages_with_their_status_amounts_rates_and_months(string bankId)
     {
-        var bank = SandboxTestHost.Bank(bankId);
+        var bank = DialectTestHost.Bank(bankId);
         var books = host.Books.Customer(bank, "claude")!;
 
         var snapshot = await FetchAsync(bankId, "claude");
@@ -135,7 +128,7 @@ public sealed class ConnectorRoundTripTests : IAsyncLifetime
     public async Task Thames_Bank_mortgage_becomes_a_Mortgage_product_with_positive_debt_and_months()
     {
         var customerId = CustomerWith("thamesbank", SandboxProductKind.Mortgage);
-        var mortgage = host.Books.Customer(SandboxTestHost.Bank("thamesbank"), customerId)!.Products.First(p => p.Kind == SandboxProductKind.Mortgage);
+        var mortgage = host.Books.Customer(DialectTestHost.Bank("thamesbank"), customerId)!.Products.First(p => p.Kind == SandboxProductKind.Mortgage);
 
         var snapshot = await FetchAsync("thamesbank", customerId);
 
@@ -166,7 +159,7 @@ public sealed class ConnectorRoundTripTests : IAsyncLifetime
     public async Task MongoDB_Bank_mortgage_amortization_years_become_repayment_months_and_the_narrative_is_kept()
     {
         var customerId = CustomerWith("mongodbbank", SandboxProductKind.Mortgage);
-        var mortgage = host.Books.Customer(SandboxTestHost.Bank("mongodbbank"), customerId)!.Products.First(p => p.Kind == SandboxProductKind.Mortgage);
+        var mortgage = host.Books.Customer(DialectTestHost.Bank("mongodbbank"), customerId)!.Products.First(p => p.Kind == SandboxProductKind.Mortgage);
 
         var snapshot = await FetchAsync("mongodbbank", customerId);
 

@@ -1,12 +1,6 @@
-using System.Collections.Concurrent;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Connectors;
-using LeafyBank.Core.Domain;
 using LeafyBank.Tests.Sandbox.Dialects;
-using Microsoft.Extensions.DependencyInjection;
-using MongoDB.Bson;
 
-namespace LeafyBank.Tests.Banking;
+namespace LeafyBank.Tests.Core.Banking.Connectors;
 
 /// <summary>
 /// Leafy Bank's connectors mark a customer-present sync in each dialect's own words, on every
@@ -21,12 +15,12 @@ public sealed class CustomerPresentHeaderTests : IAsyncLifetime
     private static readonly PartyReference Owner = new() { UserName = "fridaklo", UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e") };
 
     private readonly ConcurrentQueue<SentCall> sent = new();
-    private SandboxTestHost host = null!;
+    private DialectTestHost host = null!;
     private ServiceProvider services = null!;
 
     public async ValueTask InitializeAsync()
     {
-        host = await SandboxTestHost.StartAsync();
+        host = await DialectTestHost.StartAsync();
         services = new ServiceCollection()
             .AddSingleton<TimeProvider>(host.Clock)
             .AddBankConnectors()
@@ -56,7 +50,7 @@ public sealed class CustomerPresentHeaderTests : IAsyncLifetime
 
     private async Task FetchAsync(string bankId, bool unattended)
     {
-        var bank = SandboxTestHost.Bank(bankId);
+        var bank = DialectTestHost.Bank(bankId);
         var access = host.Grant(bankId, "frida");
         var accountsPath = bank.Dialect switch
         {

@@ -1,6 +1,4 @@
-using LeafyBank.Core.Banking.Sync;
-
-namespace LeafyBank.Tests.Banking.Sync;
+namespace LeafyBank.Tests.Core.Banking.Sync;
 
 /// <summary>Whose accounts these are: the holder's name against the customer's, as people write names.</summary>
 public sealed class AccountHolderCheckTests

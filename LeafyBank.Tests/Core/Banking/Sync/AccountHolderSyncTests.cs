@@ -1,11 +1,4 @@
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Seeding;
-using LeafyBank.Tests.Persistence;
-
-namespace LeafyBank.Tests.Banking.Sync;
+namespace LeafyBank.Tests.Core.Banking.Sync;
 
 /// <summary>On every engine: accounts held by someone else are not stored, the customer is told why, the ledger records it.</summary>
 public abstract class AccountHolderSyncTests(IStoreFixture fixture)

@@ -1,11 +1,4 @@
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.Persistence;
-using Microsoft.Extensions.Logging.Abstractions;
-
-namespace LeafyBank.Tests.Banking.Sync;
+namespace LeafyBank.Tests.Core.Banking.Sync;
 
 /// <summary>
 /// The first sync after a grant: requested once, run once in the background, its outcome stored for

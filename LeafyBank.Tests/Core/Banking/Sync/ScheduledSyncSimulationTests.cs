@@ -1,26 +1,12 @@
-using System.Collections.Concurrent;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Sandbox.Access;
 using LeafyBank.Sandbox.Storage;
-using LeafyBank.Tests.Sandbox;
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Extensions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
 
-namespace LeafyBank.Tests.Banking.Sync;
+namespace LeafyBank.Tests.Core.Banking.Sync;
 
 /// <summary>
 /// A week of background syncing at all four banks, with default settings, over real HTTP: the app

@@ -1,6 +1,4 @@
-using LeafyBank.Core.Banking.Sync;
-
-namespace LeafyBank.Tests.Banking.Sync;
+namespace LeafyBank.Tests.Core.Banking.Sync;
 
 /// <summary>The day's allowance windows and where the next unattended sync goes after each kind of sync.</summary>
 public sealed class SyncAllowanceTests

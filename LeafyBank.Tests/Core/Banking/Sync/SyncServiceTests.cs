@@ -1,15 +1,4 @@
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Security;
-using LeafyBank.Tests.Persistence;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Banking.Sync;
+namespace LeafyBank.Tests.Core.Banking.Sync;
 
 /// <summary>
 /// Sync against a scripted bank, on every storage engine: idempotent, pending→booked without

@@ -1,16 +1,4 @@
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Notifications;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Security;
-using LeafyBank.Tests.Persistence;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Banking.Sync;
+namespace LeafyBank.Tests.Core.Banking.Sync;
 
 /// <summary>
 /// One store, one frozen clock and one scripted Green Bank, with Frida connected as the callback

@@ -1,4 +1,4 @@
-namespace LeafyBank.Tests.Interop.TestData;
+namespace LeafyBank.Tests.Core.Interop.TestData;
 
 /// <summary>
 /// The reference demo's sample exports (mongodb-industry-solutions/leafy-bank-backend-openfinance

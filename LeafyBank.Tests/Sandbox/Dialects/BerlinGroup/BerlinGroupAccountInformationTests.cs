@@ -1,11 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using LeafyBank.Sandbox.Banks;
-using LeafyBank.Sandbox.Data;
-using LeafyBank.Tests.Sandbox.Authorization;
-using Microsoft.Extensions.DependencyInjection;
-
-namespace LeafyBank.Tests.Sandbox.BerlinGroup;
+namespace LeafyBank.Tests.Sandbox.Dialects.BerlinGroup;
 
 /// <summary>
 /// Donau Bank's account-information resources against Berlin Group NextGenPSD2 1.3.12, called as
@@ -18,7 +11,7 @@ public sealed class BerlinGroupAccountInformationTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        host = await SandboxTestHost.StartAsync(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Dialects.SandboxTestHost.Start), withBankBooks: true);
+        host = await SandboxTestHost.StartAsync(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DialectTestHost.Start), withBankBooks: true);
         donau = new BerlinGroupSandboxClient(host);
     }
 

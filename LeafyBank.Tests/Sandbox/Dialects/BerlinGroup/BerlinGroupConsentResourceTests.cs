@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using LeafyBank.Tests.Sandbox.Authorization;
-
-namespace LeafyBank.Tests.Sandbox.BerlinGroup;
+namespace LeafyBank.Tests.Sandbox.Dialects.BerlinGroup;
 
 /// <summary>
 /// Donau Bank's consent resource against Berlin Group NextGenPSD2 1.3.12 (OAuth SCA approach),

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using LeafyBank.Tests.Sandbox.Authorization;
-
-namespace LeafyBank.Tests.Sandbox.BerlinGroup;
+namespace LeafyBank.Tests.Sandbox.Dialects.BerlinGroup;
 
 /// <summary>
 /// A Berlin Group third party talking to Donau Bank in the sandbox host: the consent resource

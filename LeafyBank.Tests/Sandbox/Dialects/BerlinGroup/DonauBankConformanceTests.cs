@@ -1,14 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using LeafyBank.Sandbox.Banks;
-using LeafyBank.Sandbox.Data;
-using LeafyBank.Sandbox.Faults;
-using LeafyBank.Tests.Sandbox.Authorization;
-using LeafyBank.Tests.Sandbox.BerlinGroup;
-using Microsoft.Extensions.DependencyInjection;
-
-namespace LeafyBank.Tests.Conformance;
+namespace LeafyBank.Tests.Sandbox.Dialects.BerlinGroup;
 
 /// <summary>
 /// Donau Bank against the official Berlin Group NextGenPSD2 1.3.12 document: the consent resource

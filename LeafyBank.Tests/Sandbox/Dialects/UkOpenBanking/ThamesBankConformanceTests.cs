@@ -1,12 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
-using LeafyBank.Sandbox.Banks;
-using LeafyBank.Sandbox.Data;
-using LeafyBank.Sandbox.Faults;
-using LeafyBank.Tests.Sandbox.Authorization;
-using Microsoft.Extensions.DependencyInjection;
-
-namespace LeafyBank.Tests.Conformance;
+namespace LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 
 /// <summary>
 /// Thames Bank against the official UK Open Banking Read/Write 3.1.11 account-info document: every

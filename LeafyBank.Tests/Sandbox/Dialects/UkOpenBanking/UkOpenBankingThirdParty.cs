@@ -1,10 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using LeafyBank.Tests.Sandbox.Authorization;
-using Microsoft.Extensions.DependencyInjection;
-
-namespace LeafyBank.Tests.Conformance;
+namespace LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 
 /// <summary>
 /// A third party speaking UK Open Banking 3.1.11 to a sandbox bank, as the standard has it: a

@@ -1,7 +1,6 @@
-using LeafyBank.Core.Domain;
 using LeafyBank.Web.Components.Pages.Accounts;
 
-namespace LeafyBank.Tests.Components.Formatting;
+namespace LeafyBank.Tests.Web.Components.Formatting;
 
 /// <summary>An account is named the same way on every page: the bank's name for it and the last four characters of its number.</summary>
 public sealed class AccountLabelTests

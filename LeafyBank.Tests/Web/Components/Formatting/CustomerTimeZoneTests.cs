@@ -1,7 +1,6 @@
 using LeafyBank.Web.Components.Formatting;
-using Microsoft.Extensions.Time.Testing;
 
-namespace LeafyBank.Tests.Components.Formatting;
+namespace LeafyBank.Tests.Web.Components.Formatting;
 
 public sealed class CustomerTimeZoneTests
 {

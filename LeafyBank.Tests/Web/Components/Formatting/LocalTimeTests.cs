@@ -1,7 +1,6 @@
 using LeafyBank.Web.Components.Formatting;
-using Microsoft.Extensions.Time.Testing;
 
-namespace LeafyBank.Tests.Components.Formatting;
+namespace LeafyBank.Tests.Web.Components.Formatting;
 
 /// <summary>
 /// Times in the customer's zone, walked across the clock changes on a fake clock: the instants are

@@ -1,13 +1,8 @@
-using Bunit;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.Web.Connections;
+using LeafyBank.Tests.Web.Components.Pages.Connections;
 using LeafyBank.Web.Components.Layout;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
-namespace LeafyBank.Tests.Components;
+namespace LeafyBank.Tests.Web.Components.Layout;
 
 /// <summary>The banner every page shows: one line per connection that needs the signed-in customer, with its fix.</summary>
 public sealed class ConnectionBannerTests : ConnectionPageContext

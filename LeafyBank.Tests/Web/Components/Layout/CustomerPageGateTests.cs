@@ -1,16 +1,8 @@
-using Bunit;
-using LeafyBank.Core.Customers;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Layout;
 using LeafyBank.Web.Components.Pages;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 
-namespace LeafyBank.Tests.Components;
+namespace LeafyBank.Tests.Web.Components.Layout;
 
 /// <summary>Staff who are not customers are sent from customer pages to the analytics (Routes wraps every page in the gate).</summary>
 public sealed class CustomerPageGateTests : MudTestContext, IAsyncLifetime

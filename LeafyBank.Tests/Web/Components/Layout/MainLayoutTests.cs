@@ -1,24 +1,10 @@
-using Bunit;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Customers;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Security;
-using LeafyBank.Core.Seeding;
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Formatting;
 using LeafyBank.Web.Components.Layout;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Extensions;
 
-namespace LeafyBank.Tests.Components;
+namespace LeafyBank.Tests.Web.Components.Layout;
 
 public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
 {

@@ -1,14 +1,6 @@
-using Bunit;
-using LeafyBank.Core.Customers;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Seeding;
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Pages;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace LeafyBank.Tests.Components;
+namespace LeafyBank.Tests.Web.Components.Pages;
 
 public sealed class HomePageTests : MudTestContext, IAsyncLifetime
 {

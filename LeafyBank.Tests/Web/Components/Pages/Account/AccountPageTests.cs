@@ -1,11 +1,7 @@
-using Bunit;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Position;
-using LeafyBank.Core.Transactions;
+using LeafyBank.Tests.Web.Components.Pages.Accounts;
 using LeafyBank.Web.Components.Pages.Accounts;
-using LeafyBank.Web.Components.Pages.Dashboard;
 
-namespace LeafyBank.Tests.Components.Accounts;
+namespace LeafyBank.Tests.Web.Components.Pages.Account;
 
 /// <summary>The account page: the account's facts, its green narrative in words and its latest transactions; a loan's terms; nothing of anyone else's.</summary>
 public sealed class AccountPageTests : AccountsTestContext

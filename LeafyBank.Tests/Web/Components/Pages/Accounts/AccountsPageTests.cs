@@ -1,10 +1,6 @@
-using Bunit;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Position;
 using LeafyBank.Web.Components.Pages.Accounts;
-using LeafyBank.Web.Components.Pages.Dashboard;
 
-namespace LeafyBank.Tests.Components.Accounts;
+namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 
 /// <summary>The Accounts page lists the customer's own accounts and loans by bank, each named, masked, valued twice and dated.</summary>
 public sealed class AccountsPageTests : AccountsTestContext

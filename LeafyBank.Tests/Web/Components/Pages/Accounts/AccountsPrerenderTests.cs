@@ -1,9 +1,6 @@
-using Bunit;
-using LeafyBank.Core.Domain;
 using LeafyBank.Web.Components.Pages.Accounts;
-using Microsoft.AspNetCore.Components;
 
-namespace LeafyBank.Tests.Components.Accounts;
+namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 
 /// <summary>
 /// Issue 11: the Accounts page and an account's page read their data once per visit. The prerender

@@ -1,22 +1,4 @@
-using Bunit;
-using Bunit.TestDoubles;
-using LeafyBank.Core.Customers;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Position;
-using LeafyBank.Core.Seeding;
-using LeafyBank.Core.Transactions;
-using LeafyBank.Tests.Components.Dashboard;
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Authentication;
-using LeafyBank.Web.Components.Pages.Dashboard;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Components.Accounts;
+namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 
 /// <summary>
 /// bUnit for the Accounts pages over a real embedded store holding the personas, with the real

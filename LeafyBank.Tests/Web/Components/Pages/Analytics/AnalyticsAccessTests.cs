@@ -1,9 +1,4 @@
-using System.Net;
-using LeafyBank.Tests.Web;
-using LeafyBank.Tests.Web.Authentication;
-using LeafyBank.Web.Authentication;
-
-namespace LeafyBank.Tests.Analytics;
+namespace LeafyBank.Tests.Web.Components.Pages.Analytics;
 
 /// <summary>
 /// Who reaches /analytics over HTTP, signed in through the development identity provider:

@@ -1,16 +1,7 @@
-using Bunit;
-using Bunit.TestDoubles;
-using LeafyBank.Core.Analytics;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Tests.Components;
-using LeafyBank.Tests.Web;
+using LeafyBank.Tests.Core.Analytics;
 using LeafyBank.Web.Components.Pages.Analytics;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace LeafyBank.Tests.Analytics;
+namespace LeafyBank.Tests.Web.Components.Pages.Analytics;
 
 /// <summary>The analyst's page over a real embedded store holding <see cref="AnalyticsDataSet"/>: normal, suppressed and empty.</summary>
 public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime

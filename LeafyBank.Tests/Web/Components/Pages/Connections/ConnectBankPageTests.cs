@@ -1,14 +1,7 @@
-using Bunit;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Web.Components.Pages.Connections;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Extensions;
 
-namespace LeafyBank.Tests.Web.Connections;
+namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 
 public sealed class ConnectBankPageTests : ConnectionPageContext
 {

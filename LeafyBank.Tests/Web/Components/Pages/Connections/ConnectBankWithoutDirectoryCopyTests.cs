@@ -1,10 +1,4 @@
-using Bunit;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Web.Components.Pages.Connections;
-using Microsoft.Extensions.DependencyInjection;
-
-namespace LeafyBank.Tests.Web.Connections;
+namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 
 /// <summary>
 /// The connect page before the bank directory has ever answered: it renders its loading state

@@ -1,25 +1,6 @@
-using System.Globalization;
-using Bunit;
-using Bunit.TestDoubles;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Customers;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Notifications;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Security;
-using LeafyBank.Core.Seeding;
-using LeafyBank.Tests.Components;
-using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Layout;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
-namespace LeafyBank.Tests.Web.Connections;
+namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 
 /// <summary>
 /// bUnit for the connection pages: MudBlazor, fridaklo signed in, a real embedded store in a

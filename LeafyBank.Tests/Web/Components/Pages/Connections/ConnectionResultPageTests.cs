@@ -1,10 +1,4 @@
-using Bunit;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Web.Components.Pages.Connections;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-
-namespace LeafyBank.Tests.Web.Connections;
+namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 
 public sealed class ConnectionResultPageTests : ConnectionPageContext
 {

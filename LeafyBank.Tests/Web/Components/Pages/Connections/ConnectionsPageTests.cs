@@ -1,12 +1,7 @@
-using Bunit;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Web.Components.Pages.Connections;
-using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using ConnectionsPage = LeafyBank.Web.Components.Pages.Connections.Connections;
 
-namespace LeafyBank.Tests.Web.Connections;
+namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 
 public sealed class ConnectionsPageTests : ConnectionPageContext
 {

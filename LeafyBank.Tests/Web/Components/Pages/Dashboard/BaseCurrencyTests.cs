@@ -1,10 +1,7 @@
-using Bunit;
-using LeafyBank.Core.Persistence;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 
-namespace LeafyBank.Tests.Components.Dashboard;
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>The customer chooses the currency of their totals on the dashboard; the choice is stored.</summary>
 public sealed class BaseCurrencyTests : DashboardTestContext

@@ -1,11 +1,6 @@
-using Bunit;
-using LeafyBank.Core.Position;
-using LeafyBank.Core.Transactions;
-using LeafyBank.Web.Components.Pages.Dashboard;
-using Microsoft.AspNetCore.Components;
 using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 
-namespace LeafyBank.Tests.Components.Dashboard;
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>
 /// The dashboard follows syncs of its own customer only, and reads the position once per page

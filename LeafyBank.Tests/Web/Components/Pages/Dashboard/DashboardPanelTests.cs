@@ -1,11 +1,6 @@
-using Bunit;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Position;
-using LeafyBank.Core.Transactions;
-using LeafyBank.Web.Components.Pages.Dashboard;
 using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 
-namespace LeafyBank.Tests.Components.Dashboard;
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>The dashboard's panels: net worth over time, accounts by bank, money in and out, loans, green share and recent transactions.</summary>
 public sealed class DashboardPanelTests : DashboardTestContext

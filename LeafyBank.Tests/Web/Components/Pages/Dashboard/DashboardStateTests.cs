@@ -1,10 +1,6 @@
-using System.Globalization;
-using Bunit;
-using LeafyBank.Core.Position;
-using LeafyBank.Web.Components.Pages.Dashboard;
 using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 
-namespace LeafyBank.Tests.Components.Dashboard;
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>The dashboard in each of its states, rendered from hand-built positions.</summary>
 public sealed class DashboardStateTests : DashboardTestContext

@@ -1,22 +1,4 @@
-using Bunit;
-using Bunit.TestDoubles;
-using LeafyBank.Core.Customers;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Notifications;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
-using LeafyBank.Core.Seeding;
-using LeafyBank.Core.Transactions;
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Authentication;
-using LeafyBank.Web.Components.Pages.Dashboard;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Components.Dashboard;
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>
 /// bUnit for the dashboard and the transaction pages: MudBlazor, a real embedded store holding

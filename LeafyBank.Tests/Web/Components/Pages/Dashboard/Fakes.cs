@@ -1,11 +1,4 @@
-using System.Collections.Concurrent;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Position;
-using LeafyBank.Core.Transactions;
-using LeafyBank.Web.Components.Pages.Dashboard;
-using MongoDB.Bson;
-
-namespace LeafyBank.Tests.Components.Dashboard;
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>Hands out hand-built positions per customer, counts every read, and can hold a read open.</summary>
 public sealed class FakePositionReader : IGlobalPositionReader

@@ -1,10 +1,4 @@
-using Bunit;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using LeafyBank.Web.Components.Pages.Dashboard;
-
-namespace LeafyBank.Tests.Components.Dashboard;
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>The dashboard's freshness note follows the connection's lifecycle: a disconnected bank is said to be disconnected, an ended consent says so.</summary>
 public sealed class FreshnessNoteTests : DashboardTestContext

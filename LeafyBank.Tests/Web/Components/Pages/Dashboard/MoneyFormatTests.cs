@@ -1,7 +1,4 @@
-using System.Globalization;
-using LeafyBank.Web.Components.Pages.Dashboard;
-
-namespace LeafyBank.Tests.Components.Dashboard;
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>Amounts are written with their currency's ISO 4217 decimals and the culture's grouping.</summary>
 public sealed class MoneyFormatTests

@@ -1,6 +1,4 @@
-using LeafyBank.Core.Position;
-
-namespace LeafyBank.Tests.Components.Dashboard;
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>Hand-built positions for the dashboard's states; the figures are chosen so the expected text can be written down.</summary>
 public static class Positions

@@ -1,12 +1,8 @@
-using Bunit;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Tests.Components;
-using LeafyBank.Tests.Web.Connections;
+using LeafyBank.Tests.Web.Components.Pages.Connections;
 using MudBlazor;
 using LedgerPage = LeafyBank.Web.Components.Pages.Ledger.Ledger;
 
-namespace LeafyBank.Tests.Web.Ledger;
+namespace LeafyBank.Tests.Web.Components.Pages.Ledger;
 
 /// <summary>The ledger page in its states, and "Delete all my linked data" (ask with the counts → erase → snackbar; cancel → nothing).</summary>
 public sealed class LedgerPageTests : ConnectionPageContext

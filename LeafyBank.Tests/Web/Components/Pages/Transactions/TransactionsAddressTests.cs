@@ -1,7 +1,6 @@
-using LeafyBank.Core.Transactions;
 using LeafyBank.Web.Components.Pages.Transactions;
 
-namespace LeafyBank.Tests.Components.Transactions;
+namespace LeafyBank.Tests.Web.Components.Pages.Transactions;
 
 /// <summary>The transactions page's state as the address spells it: read, written back, and refused in words.</summary>
 public sealed class TransactionsAddressTests

@@ -1,13 +1,8 @@
-using Bunit;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Transactions;
 using LeafyBank.Web.Components.Pages.Transactions;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using TransactionsPage = LeafyBank.Web.Components.Pages.Transactions.Transactions;
 
-namespace LeafyBank.Tests.Components.Dashboard;
+namespace LeafyBank.Tests.Web.Components.Pages.Transactions;
 
 /// <summary>The transactions pages ask the query with the right owner and filter, page through it and search it.</summary>
 public sealed class TransactionsPageTests : DashboardTestContext
