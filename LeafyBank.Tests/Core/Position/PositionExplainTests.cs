@@ -24,12 +24,12 @@ public sealed class PositionExplainTests(MongoStoreFixture fixture) : IClassFixt
         var stages = MongoPositionQuery.BuildPipeline(store, user)
             .Render(new RenderArgs<InternalAccount>(BsonSerializer.LookupSerializer<InternalAccount>(), BsonSerializer.SerializerRegistry))
             .Documents;
-        var aggregate = await ExplainAsync(store, new BsonDocument
+        var aggregate = await MongoExplain.ExplainAsync(store, new BsonDocument
         {
             { "aggregate", OpenFinanceCollections.InternalAccounts.CollectionName },
             { "pipeline", new BsonArray(stages) },
             { "cursor", new BsonDocument() },
-        });
+        }, "index use", Cancel);
         Assert.DoesNotContain("COLLSCAN", aggregate.ToJson(), StringComparison.Ordinal);
         AssertOwnerIndexScan(aggregate, OpenFinanceCollections.InternalAccounts);
 
@@ -44,30 +44,10 @@ public sealed class PositionExplainTests(MongoStoreFixture fixture) : IClassFixt
         };
         foreach (var (kind, filter) in branches)
         {
-            var find = await ExplainAsync(store, new BsonDocument { { "find", kind.CollectionName }, { "filter", filter } });
+            var find = await MongoExplain.ExplainAsync(store, new BsonDocument { { "find", kind.CollectionName }, { "filter", filter } }, "index use", Cancel);
             Assert.DoesNotContain("COLLSCAN", find.ToJson(), StringComparison.Ordinal);
             AssertOwnerIndexScan(find, kind);
         }
-    }
-
-    private static async Task<BsonDocument> ExplainAsync(MongoDocumentStore store, BsonDocument command)
-    {
-        BsonDocument explained;
-        try
-        {
-            explained = await store.Database.RunCommandAsync<BsonDocument>(
-                new BsonDocument { { "explain", command }, { "verbosity", "queryPlanner" } }, cancellationToken: Cancel);
-        }
-        catch (MongoCommandException exception)
-        {
-            Assert.Skip($"This MongoDB server cannot explain ({exception.Code}: {exception.ErrorMessage}); run against MongoDB 4.4+ to check index use.");
-            throw;
-        }
-        if (!explained.ToJson().Contains("winningPlan", StringComparison.Ordinal))
-        {
-            Assert.Skip("This MongoDB server's explain output has no query plan (winningPlan); run against MongoDB 4.4+ to check index use.");
-        }
-        return explained;
     }
 
     /// <summary>An IXSCAN on an index whose first key is the collection's owner field.</summary>
@@ -80,33 +60,8 @@ public sealed class PositionExplainTests(MongoStoreFixture fixture) : IClassFixt
         }
         ownerLeading.AddRange(kind.SecondaryIndexes.Where(index => index.Fields[0] == kind.OwnerPath).Select(index => index.Name));
 
-        var scans = Stages(explained).Where(stage => stage.GetValue("stage", "").ToString() == "IXSCAN").ToList();
+        var scans = MongoExplain.Stages(explained).Where(stage => stage.GetValue("stage", "").ToString() == "IXSCAN").ToList();
         Assert.Contains(scans, scan => ownerLeading.Contains(scan.GetValue("indexName", "").ToString()!)
                                        && scan["keyPattern"].AsBsonDocument.GetElement(0).Name == kind.OwnerPath);
-    }
-
-    private static IEnumerable<BsonDocument> Stages(BsonValue value)
-    {
-        if (value is BsonDocument document)
-        {
-            if (document.Contains("stage"))
-            {
-                yield return document;
-            }
-            foreach (var element in document.Elements)
-            {
-                foreach (var nested in Stages(element.Value))
-                {
-                    yield return nested;
-                }
-            }
-        }
-        else if (value is BsonArray array)
-        {
-            foreach (var nested in array.SelectMany(Stages))
-            {
-                yield return nested;
-            }
-        }
     }
 }

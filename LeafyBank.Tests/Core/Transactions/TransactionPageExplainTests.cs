@@ -27,16 +27,20 @@ public sealed class TransactionPageExplainTests(MongoStoreFixture fixture) : ICl
             From: status is null ? null : new DateOnly(2026, 1, 10), Page: 2, PageSize: 25));
         var args = new RenderArgs<ExternalTransaction>(BsonSerializer.LookupSerializer<ExternalTransaction>(), BsonSerializer.SerializerRegistry);
 
-        var explained = await ExplainAsync(store, new BsonDocument
+        var explained = await MongoExplain.ExplainAsync(store, new BsonDocument
         {
             { "find", OpenFinanceCollections.ExternalTransactions.CollectionName },
             { "filter", MongoTransactionQuery.BuildFilter(ada, criteria).Render(args) },
             { "sort", MongoTransactionQuery.NewestFirst.Render(args) },
             { "skip", criteria.Skip },
             { "limit", criteria.PageSize },
-        });
+        }, "the page's plan", Cancel);
+        if (explained.GetValue("queryPlanner", BsonNull.Value) is not BsonDocument planner || !planner.Contains("winningPlan"))
+        {
+            Assert.Skip("This MongoDB server's explain output has no query plan (queryPlanner.winningPlan); run against MongoDB 4.4+ to check the page's plan.");
+        }
 
-        var winning = Stages(explained["queryPlanner"]["winningPlan"]).ToList();
+        var winning = MongoExplain.Stages(explained["queryPlanner"]["winningPlan"]).ToList();
         Xunit.TestContext.Current.TestOutputHelper?.WriteLine(explained["queryPlanner"]["winningPlan"].ToJson());
         Assert.DoesNotContain(winning, stage => stage["stage"].AsString is "SORT" or "SORT_MERGE");
         Assert.Contains(winning, stage => stage["stage"].AsString == "IXSCAN" && stage.GetValue("indexName", "").ToString() == index);
@@ -73,50 +77,4 @@ public sealed class TransactionPageExplainTests(MongoStoreFixture fixture) : ICl
         BookingDate = bookedAt,
         Description = "Card payment",
     };
-
-    private static async Task<BsonDocument> ExplainAsync(MongoDocumentStore store, BsonDocument command)
-    {
-        BsonDocument explained;
-        try
-        {
-            explained = await store.Database.RunCommandAsync<BsonDocument>(
-                new BsonDocument { { "explain", command }, { "verbosity", "queryPlanner" } }, cancellationToken: Cancel);
-        }
-        catch (MongoCommandException exception)
-        {
-            Assert.Skip($"This MongoDB server cannot explain ({exception.Code}: {exception.ErrorMessage}); run against MongoDB 4.4+ to check the page's plan.");
-            throw;
-        }
-        if (explained.GetValue("queryPlanner", BsonNull.Value) is not BsonDocument planner || !planner.Contains("winningPlan"))
-        {
-            Assert.Skip("This MongoDB server's explain output has no query plan (queryPlanner.winningPlan); run against MongoDB 4.4+ to check the page's plan.");
-        }
-        return explained;
-    }
-
-    /// <summary>Every plan stage under a plan (classic: inputStage/inputStages; slot-based engine: queryPlan), depth first.</summary>
-    private static IEnumerable<BsonDocument> Stages(BsonValue value)
-    {
-        if (value is BsonDocument document)
-        {
-            if (document.Contains("stage") && document["stage"].IsString)
-            {
-                yield return document;
-            }
-            foreach (var element in document.Elements)
-            {
-                foreach (var nested in Stages(element.Value))
-                {
-                    yield return nested;
-                }
-            }
-        }
-        else if (value is BsonArray array)
-        {
-            foreach (var nested in array.SelectMany(Stages))
-            {
-                yield return nested;
-            }
-        }
-    }
 }
