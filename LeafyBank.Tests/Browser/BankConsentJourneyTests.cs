@@ -1,11 +1,4 @@
-using System.Globalization;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Playwright;
-using MongoDB.Bson;
 using static Microsoft.Playwright.Assertions;
 
 namespace LeafyBank.Tests.Browser;

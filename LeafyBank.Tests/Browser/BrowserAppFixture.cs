@@ -1,9 +1,5 @@
-using LeafyBank.Tests.Web;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace LeafyBank.Tests.Browser;

@@ -1,7 +1,4 @@
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
 using Microsoft.Playwright;
-using MongoDB.Bson;
 using static Microsoft.Playwright.Assertions;
 
 namespace LeafyBank.Tests.Browser;

@@ -1,11 +1,4 @@
-using System.Text.RegularExpressions;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Position;
-using LeafyBank.Core.Transactions;
-using LeafyBank.Web.Components.Pages.Dashboard;
 using Microsoft.Playwright;
-using MongoDB.Bson;
 using static Microsoft.Playwright.Assertions;
 
 namespace LeafyBank.Tests.Browser;

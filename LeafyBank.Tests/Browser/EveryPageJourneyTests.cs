@@ -48,7 +48,7 @@ public sealed class EveryPageJourneyTests(BrowserAppFixture app) : BrowserTest(a
         // dark too: contrast changes, overflow does not (the light walk checked it). One sign-in and
         // one set of linked banks serve both walks: linking four banks is most of this test's time.
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
-        await page.Context.AddCookiesAsync([new Cookie { Name = "leafybank-theme", Value = "dark", Url = BaseAddress.ToString() }]);
+        await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "leafybank-theme", Value = "dark", Url = BaseAddress.ToString() }]);
         await GotoAndWaitForCircuitAsync("/dashboard");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Dark mode" })).ToHaveAttributeAsync("aria-pressed", "true");
         await CheckPagesAsync(page, [.. CustomerPages, accountPage], findings, overflow: false, suffix: " (dark)");

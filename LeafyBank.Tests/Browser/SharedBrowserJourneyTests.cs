@@ -1,6 +1,4 @@
-using LeafyBank.Core.Persistence;
 using Microsoft.Playwright;
-using MongoDB.Bson;
 using static Microsoft.Playwright.Assertions;
 
 namespace LeafyBank.Tests.Browser;

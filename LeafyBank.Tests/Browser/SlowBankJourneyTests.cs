@@ -1,12 +1,3 @@
-using System.Diagnostics;
-using LeafyBank.Core.Banking;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Sandbox.Faults;
-using LeafyBank.Tests.Sandbox;
-using LeafyBank.Web.Authentication;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,12 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Seeding;
 using LeafyBank.Sandbox.Hosting;
-using MongoDB.Bson;
 using static Microsoft.Playwright.Assertions;
 
 namespace LeafyBank.Tests.Browser;

@@ -1,6 +1,4 @@
-using System.Net;
 using LeafyBank.Sandbox.Customers;
-using LeafyBank.Tests.Sandbox.Authorization;
 
 namespace LeafyBank.Tests.Sandbox;
 

@@ -1,10 +1,5 @@
-using LeafyBank.Core.Configuration;
-using LeafyBank.Web.Authentication;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LeafyBank.Tests.Web;

@@ -1,6 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Hosting;
-
 namespace LeafyBank.Tests.Web;
 
 public sealed class PageTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>

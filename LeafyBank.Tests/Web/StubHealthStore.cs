@@ -1,5 +1,3 @@
-using LeafyBank.Core.Persistence;
-
 namespace LeafyBank.Tests.Web;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using LeafyBank.Sandbox.Access;
-using LeafyBank.Sandbox.Banks;
-using LeafyBank.Sandbox.Data;
-using LeafyBank.Tests.Sandbox.Authorization;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace LeafyBank.Tests.Sandbox.Access;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using LeafyBank.Sandbox.Access;
+using LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;
 

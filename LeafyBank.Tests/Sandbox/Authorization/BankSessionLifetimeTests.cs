@@ -1,4 +1,3 @@
-using System.Net;
 using LeafyBank.Sandbox.Customers;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using LeafyBank.Sandbox.Banks;
-
 namespace LeafyBank.Tests.Sandbox.Authorization;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using LeafyBank.Sandbox.Banks;
-using LeafyBank.Tests.Conformance;
+using LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;
 

@@ -1,6 +1,4 @@
 using LeafyBank.Sandbox.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;
 

@@ -1,25 +1,10 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using LeafyBank.Sandbox.Access;
-using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Customers;
-using LeafyBank.Sandbox.Data;
 using LeafyBank.Sandbox.Hosting;
-using LeafyBank.Tests.Sandbox.BerlinGroup;
+using LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;
 
@@ -278,7 +263,7 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     {
         if (SandboxBankCatalog.Find(bankId)!.Dialect == SandboxDialects.UkOpenBanking)
         {
-            return await global::LeafyBank.Tests.Conformance.UkOpenBankingThirdParty.ConnectForTestsAsync(this, bankId, access, frequencyPerDay);
+            return await global::LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking.UkOpenBankingThirdParty.ConnectForTestsAsync(this, bankId, access, frequencyPerDay);
         }
         var consentId = await CreateConsentAsync(bankId, access, frequencyPerDay, validDays);
         var (verifier, challenge) = NewPkce();

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using LeafyBank.Sandbox.Customers;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;

@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using LeafyBank.Sandbox.Banks;
-using LeafyBank.Sandbox.Data;
-using Microsoft.Extensions.Time.Testing;
-
 namespace LeafyBank.Tests.Sandbox.Data;
 
 /// <summary>

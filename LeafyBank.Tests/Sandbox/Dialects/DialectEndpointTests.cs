@@ -1,16 +1,11 @@
-using System.Net;
-using System.Text.Json;
-using LeafyBank.Sandbox.Access;
-using LeafyBank.Sandbox.Data;
-
 namespace LeafyBank.Tests.Sandbox.Dialects;
 
 /// <summary>Each dialect's shape (a few telling fields) and its access rules.</summary>
 public sealed class DialectEndpointTests : IAsyncLifetime
 {
-    private SandboxTestHost host = null!;
+    private DialectTestHost host = null!;
 
-    public async ValueTask InitializeAsync() => host = await SandboxTestHost.StartAsync();
+    public async ValueTask InitializeAsync() => host = await DialectTestHost.StartAsync();
 
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
 
@@ -29,7 +24,7 @@ public sealed class DialectEndpointTests : IAsyncLifetime
     }
 
     private SandboxAccount Checking(string bankId, string customerId) =>
-        host.Books.Customer(SandboxTestHost.Bank(bankId), customerId)!.Accounts[0];
+        host.Books.Customer(DialectTestHost.Bank(bankId), customerId)!.Accounts[0];
 
     [Fact]
     public async Task Green_Bank_accounts_use_the_reference_field_names_with_number_balances_and_ISO_dates()
@@ -195,7 +190,7 @@ public sealed class DialectEndpointTests : IAsyncLifetime
     public async Task UK_Open_Banking_product_endpoint_gives_the_mortgage_terms()
     {
         host.Grant("thamesbank", "ada");
-        var mortgage = host.Books.Customer(SandboxTestHost.Bank("thamesbank"), "ada")!.Products.First(p => p.Kind == SandboxProductKind.Mortgage);
+        var mortgage = host.Books.Customer(DialectTestHost.Bank("thamesbank"), "ada")!.Products.First(p => p.Kind == SandboxProductKind.Mortgage);
 
         var (status, body) = await GetAsync($"/sandbox/thamesbank/open-banking/v3.1/aisp/accounts/{mortgage.Id}/product");
 

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using LeafyBank.Sandbox.Banks;
-using LeafyBank.Sandbox.Data;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace LeafyBank.Tests.Sandbox.Dialects;
 
 /// <summary>The banks' books: the same on every run, different per customer, moving with the clock.</summary>
@@ -26,7 +21,7 @@ public sealed class SandboxBankDataTests
         {
             foreach (var customerId in CustomerIds)
             {
-                Assert.Equal(Snapshot(BooksAt(SandboxTestHost.Start), bank, customerId), Snapshot(BooksAt(SandboxTestHost.Start), bank, customerId));
+                Assert.Equal(Snapshot(BooksAt(DialectTestHost.Start), bank, customerId), Snapshot(BooksAt(DialectTestHost.Start), bank, customerId));
             }
         }
     }
@@ -34,7 +29,7 @@ public sealed class SandboxBankDataTests
     [Fact]
     public void Every_customer_has_their_own_accounts_at_every_bank()
     {
-        var books = BooksAt(SandboxTestHost.Start);
+        var books = BooksAt(DialectTestHost.Start);
         foreach (var bank in SandboxBankCatalog.All)
         {
             var idSets = CustomerIds.Select(c => string.Join(",", books.Customer(bank, c)!.Accounts.Select(a => a.Id))).ToList();
@@ -47,7 +42,7 @@ public sealed class SandboxBankDataTests
     [Fact]
     public void Everyone_has_checking_and_savings_in_the_banks_home_currency_and_some_hold_dollars_in_Vienna()
     {
-        var books = BooksAt(SandboxTestHost.Start);
+        var books = BooksAt(DialectTestHost.Start);
         foreach (var bank in SandboxBankCatalog.All)
         {
             foreach (var customerId in CustomerIds)
@@ -58,7 +53,7 @@ public sealed class SandboxBankDataTests
             }
         }
         Assert.Equal(["USD", "USD", "EUR", "GBP"], SandboxBankCatalog.All.Select(b => b.HomeCurrency));
-        var donau = SandboxTestHost.Bank("donaubank");
+        var donau = DialectTestHost.Bank("donaubank");
         var dollarHolders = CustomerIds.Where(c => books.Customer(donau, c)!.Accounts.Any(a => a.Currency == "USD")).ToList();
         Assert.NotEmpty(dollarHolders);
         Assert.NotEqual(CustomerIds.Length, dollarHolders.Count);
@@ -67,14 +62,14 @@ public sealed class SandboxBankDataTests
     [Fact]
     public void History_reaches_back_at_least_90_days_and_never_past_now()
     {
-        var books = BooksAt(SandboxTestHost.Start);
-        var bank = SandboxTestHost.Bank("thamesbank");
+        var books = BooksAt(DialectTestHost.Start);
+        var bank = DialectTestHost.Bank("thamesbank");
         var checking = books.Customer(bank, "ada")!.Accounts[0];
         var transactions = books.Transactions(bank, "ada", checking.Id);
 
         Assert.True(transactions.Count > 150, $"only {transactions.Count} transactions");
-        Assert.True(SandboxTestHost.Start - transactions.Min(t => t.TransactedAt) >= TimeSpan.FromDays(90));
-        Assert.All(transactions, t => Assert.True(t.TransactedAt <= SandboxTestHost.Start));
+        Assert.True(DialectTestHost.Start - transactions.Min(t => t.TransactedAt) >= TimeSpan.FromDays(90));
+        Assert.All(transactions, t => Assert.True(t.TransactedAt <= DialectTestHost.Start));
         Assert.All(transactions, t => Assert.Equal("GBP", t.Currency));
         Assert.Contains(transactions, t => t.Category == SandboxCategories.Salary && t.Amount > 0);
         Assert.Contains(transactions, t => t.Category == SandboxCategories.Rent && t.Amount < 0);
@@ -85,11 +80,11 @@ public sealed class SandboxBankDataTests
     [Fact]
     public void The_last_two_days_are_pending_and_older_payments_booked()
     {
-        var books = BooksAt(SandboxTestHost.Start);
-        var bank = SandboxTestHost.Bank("greenbank");
+        var books = BooksAt(DialectTestHost.Start);
+        var bank = DialectTestHost.Bank("greenbank");
         var checking = books.Customer(bank, "frida")!.Accounts[0];
         var transactions = books.Transactions(bank, "frida", checking.Id);
-        var today = DateOnly.FromDateTime(SandboxTestHost.Start.UtcDateTime);
+        var today = DateOnly.FromDateTime(DialectTestHost.Start.UtcDateTime);
 
         Assert.Contains(transactions, t => t.IsPending);
         Assert.All(transactions, t =>
@@ -100,9 +95,9 @@ public sealed class SandboxBankDataTests
     [Fact]
     public void A_pending_payment_is_booked_under_a_new_id_once_it_is_older_than_two_days()
     {
-        var clock = new ManualTimeProvider(SandboxTestHost.Start);
+        var clock = new ManualTimeProvider(DialectTestHost.Start);
         var books = new SandboxBankData(clock);
-        var bank = SandboxTestHost.Bank("donaubank");
+        var bank = DialectTestHost.Bank("donaubank");
         var checking = books.Customer(bank, "claude")!.Accounts[0];
         var pending = books.Transactions(bank, "claude", checking.Id).Where(t => t.IsPending).ToList();
         Assert.NotEmpty(pending);
@@ -123,10 +118,10 @@ public sealed class SandboxBankDataTests
     [Fact]
     public void Green_and_MongoDB_banks_use_the_reference_demos_narratives()
     {
-        var books = BooksAt(SandboxTestHost.Start);
-        var green = books.Customer(SandboxTestHost.Bank("greenbank"), "grace")!;
-        var mongo = books.Customer(SandboxTestHost.Bank("mongodbbank"), "grace")!;
-        var donau = books.Customer(SandboxTestHost.Bank("donaubank"), "grace")!;
+        var books = BooksAt(DialectTestHost.Start);
+        var green = books.Customer(DialectTestHost.Bank("greenbank"), "grace")!;
+        var mongo = books.Customer(DialectTestHost.Bank("mongodbbank"), "grace")!;
+        var donau = books.Customer(DialectTestHost.Bank("donaubank"), "grace")!;
 
         Assert.Equal("Savings account focusing on sustainable banking at Green Bank", green.Accounts.Single(a => a.Kind == SandboxAccountKind.Savings).Narrative);
         Assert.Equal("Checking account powered by MongoDB at MongoDB Bank", mongo.Accounts.First(a => a.Kind == SandboxAccountKind.Checking).Narrative);
@@ -138,7 +133,7 @@ public sealed class SandboxBankDataTests
     [Fact]
     public void Loans_and_mortgages_carry_rate_term_opening_date_and_what_is_still_owed()
     {
-        var books = BooksAt(SandboxTestHost.Start);
+        var books = BooksAt(DialectTestHost.Start);
         var products = SandboxBankCatalog.All.SelectMany(bank => CustomerIds.SelectMany(c => books.Customer(bank, c)!.Products)).ToList();
 
         Assert.Contains(products, p => p.Kind == SandboxProductKind.Loan);
@@ -148,22 +143,22 @@ public sealed class SandboxBankDataTests
             Assert.InRange(p.InterestRate, 2m, 9m);
             Assert.True(p.TermMonths >= 48);
             Assert.True(p.Outstanding <= p.OriginalAmount);
-            Assert.True(p.OpenedOn < DateOnly.FromDateTime(SandboxTestHost.Start.UtcDateTime));
+            Assert.True(p.OpenedOn < DateOnly.FromDateTime(DialectTestHost.Start.UtcDateTime));
             Assert.Equal(p.Kind == SandboxProductKind.Mortgage, p.PropertyValue is not null);
         });
-        Assert.All(CustomerIds, c => Assert.Contains(books.Customer(SandboxTestHost.Bank("thamesbank"), c)!.Products, p => p.Kind == SandboxProductKind.Mortgage));
+        Assert.All(CustomerIds, c => Assert.Contains(books.Customer(DialectTestHost.Bank("thamesbank"), c)!.Products, p => p.Kind == SandboxProductKind.Mortgage));
     }
 
     [Fact]
     public void The_registered_account_directory_lists_accounts_and_products_and_nothing_for_strangers()
     {
         using var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new ManualTimeProvider(SandboxTestHost.Start))
+            .AddSingleton<TimeProvider>(new ManualTimeProvider(DialectTestHost.Start))
             .AddSandboxBankData()
             .BuildServiceProvider();
         var directory = services.GetRequiredService<ISandboxAccountDirectory>();
         var books = services.GetRequiredService<SandboxBankData>();
-        var bank = SandboxTestHost.Bank("thamesbank");
+        var bank = DialectTestHost.Bank("thamesbank");
         var data = books.Customer(bank, "frida")!;
 
         var listed = directory.AccountsOf(bank, "frida");

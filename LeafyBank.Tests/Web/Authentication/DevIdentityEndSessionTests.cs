@@ -1,4 +1,3 @@
-using System.Net;
 using LeafyBank.Web.Authentication.DevIdentityProvider;
 
 namespace LeafyBank.Tests.Web.Authentication;

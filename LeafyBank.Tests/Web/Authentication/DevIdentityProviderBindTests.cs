@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
-using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Authentication.DevIdentityProvider;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LeafyBank.Tests.Web.Authentication;
 

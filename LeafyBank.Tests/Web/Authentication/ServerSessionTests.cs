@@ -1,9 +1,4 @@
-using System.Net;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Seeding;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using MongoDB.Bson;
 
 namespace LeafyBank.Tests.Web.Authentication;
 

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using LeafyBank.Core.Configuration;
 using LeafyBank.Web.Authentication.DevIdentityProvider;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LeafyBank.Tests.Web.Authentication;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using LeafyBank.Web.Authentication.DevIdentityProvider;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace LeafyBank.Tests.Web.Authentication;
 

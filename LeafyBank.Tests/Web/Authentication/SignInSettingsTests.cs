@@ -1,7 +1,3 @@
-using LeafyBank.Core.Configuration;
-using LeafyBank.Web.Authentication;
-using Microsoft.Extensions.Configuration;
-
 namespace LeafyBank.Tests.Web.Authentication;
 
 public sealed class SignInSettingsTests

@@ -1,10 +1,3 @@
-using System.Net;
-using LeafyBank.Core.Persistence;
-using LeafyBank.Web.Extensions;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using MongoDB.Bson;
-
 namespace LeafyBank.Tests.Web.Authentication;
 
 /// <summary>

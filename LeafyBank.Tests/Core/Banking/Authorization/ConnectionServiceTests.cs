@@ -1,0 +1,263 @@
+namespace LeafyBank.Tests.Core.Banking.Authorization;
+
+/// <summary>
+/// Leafy Bank's side of consent-and-connect against a scripted authorization server that checks
+/// what a real one checks (client authentication, PKCE S256, redirect URI, single-use codes).
+/// </summary>
+public sealed class ConnectionServiceTests : IAsyncLifetime
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+    private static readonly Uri Callback = new("http://leafy.test/connections/callback");
+
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "leafybank-tests", Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider clock = TestTime.Frozen();
+    private readonly ScriptedAuthorizationServer bankServer = new();
+    private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
+    private readonly PartyReference grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };
+    private SqliteDocumentStore store = null!;
+    private ConnectionService connections = null!;
+    private BankTokenService tokens = null!;
+    private TokenProtector protector = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        store = new SqliteDocumentStore(directory);
+        await store.InitializeAsync(Cancel);
+        protector = new TokenProtector(new EphemeralDataProtectionProvider());
+        var oauth = new BankOAuthClient(new HttpClient(bankServer), new BankClientCredentials("leafybank", "s3cret"));
+        tokens = new BankTokenService(store, protector, oauth, clock);
+        connections = new ConnectionService(store, new StaticDirectory(), oauth, tokens, protector, clock);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await store.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private sealed class StaticDirectory : IBankDirectory
+    {
+        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>(
+                [new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/sandbox/greenbank"), new Uri("http://bank.test/sandbox/greenbank/api/accounts"))]);
+    }
+
+    private async Task<Dictionary<string, string?>> StartAsync(PartyReference who)
+    {
+        var start = await connections.StartAsync(who, new ConnectionRequest("greenbank", ["accounts", "balances"], 90, Callback), Cancel);
+        return QueryHelpers.ParseQuery(start.AuthorizeUrl.Query).ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
+    }
+
+    [Fact]
+    public async Task Starting_creates_the_consent_at_the_bank_and_sends_state_and_an_S256_challenge()
+    {
+        var query = await StartAsync(frida);
+
+        Assert.Equal("code", query["response_type"]);
+        Assert.Equal("leafybank", query["client_id"]);
+        Assert.Equal(Callback.ToString(), query["redirect_uri"]);
+        Assert.Equal("S256", query["code_challenge_method"]);
+        Assert.Equal(43, query["code_challenge"]!.Length);
+        Assert.True(query["state"]!.Length >= 43);
+        Assert.Equal("consent-1", query["consent_id"]);
+        Assert.Equal("accounts balances offline_access", query["scope"]);
+        Assert.Equal(["accounts", "balances"], bankServer.ConsentAccess);
+        var stored = Assert.Single(await store.Collection(OpenFinanceCollections.AuthorizationRequests).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.DoesNotContain(query["state"]!, stored.StateHash, StringComparison.Ordinal);
+        Assert.StartsWith(TokenProtector.Prefix, stored.CodeVerifier, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Approval_exchanges_the_code_with_the_verifier_and_stores_the_token_encrypted()
+    {
+        var query = await StartAsync(frida);
+        bankServer.ExpectChallenge = query["code_challenge"];
+
+        var result = await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
+
+        Assert.Equal(ConnectionOutcome.Connected, result.Outcome);
+        Assert.True(bankServer.PkceVerified);
+        var token = await store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
+        Assert.NotNull(token);
+        Assert.DoesNotContain(ScriptedAuthorizationServer.AccessToken, token.BearerToken, StringComparison.Ordinal);
+        Assert.Equal(ScriptedAuthorizationServer.AccessToken, protector.Unprotect(token.BearerToken));
+        Assert.Equal("consent-1", token.ConsentId);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(5), token.ExpiresAt);
+        var consent = Assert.Single(await store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Equal((ConsentStatuses.Valid, "greenbank"), (consent.Status, consent.Bank));
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.Date.AddDays(90), consent.ValidUntil);
+        var due = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime + SyncScheduler.FirstSyncGrace, due!.NextAllowedAt);
+        var kinds = (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(e => e.Kind);
+        Assert.Equal([AuditKinds.ConsentGranted, AuditKinds.ConsentRequested], kinds.Order());
+    }
+
+    [Fact]
+    public async Task A_callback_naming_another_issuer_is_refused_before_the_code_is_used_RFC_9207()
+    {
+        var query = await StartAsync(frida);
+        bankServer.ExpectChallenge = query["code_challenge"];
+
+        var mixedUp = await connections.CompleteAsync(frida, query["state"], "code-123", null, "http://evil.test/sandbox/greenbank", Cancel);
+
+        Assert.Equal(ConnectionOutcome.Failed, mixedUp.Outcome);
+        Assert.Contains("did not come from", mixedUp.Message, StringComparison.Ordinal);
+        Assert.Equal(0, bankServer.TokenRequests);
+        Assert.Null(await store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel));
+    }
+
+    [Fact]
+    public async Task A_replayed_callback_is_rejected_and_changes_nothing()
+    {
+        var query = await StartAsync(frida);
+        bankServer.ExpectChallenge = query["code_challenge"];
+        await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
+        var auditBefore = await store.Collection(OpenFinanceCollections.AuditEvents).CountAsync(Cancel);
+
+        var replay = await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
+
+        Assert.Equal((ConnectionOutcome.Rejected, CallbackRejection.Replayed), (replay.Outcome, replay.Rejection));
+        Assert.Contains("already used", replay.Message, StringComparison.Ordinal);
+        Assert.Equal(1, bankServer.TokenRequests);
+        Assert.Equal(auditBefore, await store.Collection(OpenFinanceCollections.AuditEvents).CountAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task Another_customers_callback_is_not_found_for_you()
+    {
+        var query = await StartAsync(frida);
+
+        var hijack = await connections.CompleteAsync(grace, query["state"], "code-123", null, null, Cancel);
+
+        Assert.Equal((ConnectionOutcome.Rejected, CallbackRejection.Unknown), (hijack.Outcome, hijack.Rejection));
+        Assert.Equal(0, bankServer.TokenRequests);
+        Assert.Empty(await store.Collection(OpenFinanceCollections.Tokens).FindAsync(grace.UserId, cancellationToken: Cancel));
+        // Frida can still finish her own.
+        bankServer.ExpectChallenge = query["code_challenge"];
+        Assert.Equal(ConnectionOutcome.Connected, (await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_callback_after_ten_minutes_is_rejected()
+    {
+        var query = await StartAsync(frida);
+        clock.Advance(TimeSpan.FromMinutes(11));
+
+        var late = await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
+
+        Assert.Equal((ConnectionOutcome.Rejected, CallbackRejection.Expired), (late.Outcome, late.Rejection));
+        Assert.Contains("took longer than 10 minutes", late.Message, StringComparison.Ordinal);
+        Assert.Equal(0, bankServer.TokenRequests);
+    }
+
+    [Fact]
+    public async Task Declining_at_the_bank_links_nothing_and_is_recorded()
+    {
+        var query = await StartAsync(frida);
+
+        var declined = await connections.CompleteAsync(frida, query["state"], null, "access_denied", null, Cancel);
+
+        Assert.Equal(ConnectionOutcome.Declined, declined.Outcome);
+        Assert.Contains("nothing was shared", declined.Message, StringComparison.Ordinal);
+        Assert.Empty(await store.Collection(OpenFinanceCollections.Tokens).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Empty(await store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Contains(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel),
+            e => e.Kind == AuditKinds.ConsentRejected && e.Outcome == AuditOutcomes.Failed);
+    }
+
+    [Fact]
+    public async Task A_wrong_verifier_is_refused_by_the_bank_and_nothing_is_linked()
+    {
+        var query = await StartAsync(frida);
+        bankServer.ExpectChallenge = "a-challenge-for-some-other-verifier-aaaaaaaa";
+
+        var result = await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
+
+        Assert.Equal(ConnectionOutcome.Failed, result.Outcome);
+        Assert.Contains("no longer accepts", result.Message, StringComparison.Ordinal);
+        Assert.Empty(await store.Collection(OpenFinanceCollections.Tokens).FindAsync(frida.UserId, cancellationToken: Cancel));
+    }
+
+    [Fact]
+    public async Task An_access_token_about_to_expire_is_refreshed_before_use_and_the_refresh_is_audited()
+    {
+        var query = await StartAsync(frida);
+        bankServer.ExpectChallenge = query["code_challenge"];
+        await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
+        var bank = await new StaticDirectory().ListAsync(Cancel);
+
+        Assert.Equal(ScriptedAuthorizationServer.AccessToken, await tokens.GetAccessTokenAsync(frida, bank[0], Cancel));
+        clock.Advance(TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(45));
+        var refreshed = await tokens.GetAccessTokenAsync(frida, bank[0], Cancel);
+
+        Assert.Equal(ScriptedAuthorizationServer.RefreshedAccessToken, refreshed);
+        Assert.Equal("refresh-1", bankServer.LastRefreshToken);
+        var token = await store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(5), token!.ExpiresAt);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, token.TokenDates.LastUseDate);
+        Assert.Contains(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel),
+            e => e.Kind == AuditKinds.AccessRefreshed && e.Outcome == AuditOutcomes.Succeeded);
+    }
+
+    /// <summary>A tiny authorization server with the checks that matter to the client.</summary>
+    private sealed class ScriptedAuthorizationServer : HttpMessageHandler
+    {
+        public const string AccessToken = "eyJhbGciOiJSUzI1NiJ9.access.signature";
+        public const string RefreshedAccessToken = "eyJhbGciOiJSUzI1NiJ9.refreshed.signature";
+        public string? LastRefreshToken { get; private set; }
+        public string? ExpectChallenge { get; set; }
+        public bool PkceVerified { get; private set; }
+        public int TokenRequests { get; private set; }
+        public List<string> ConsentAccess { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.AbsolutePath;
+            // RFC 8414's well-known path (read first) and OpenID discovery carry the same metadata.
+            if (path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal) ||
+                path == "/.well-known/oauth-authorization-server/sandbox/greenbank")
+            {
+                return Json(new
+                {
+                    issuer = "http://bank.test/sandbox/greenbank",
+                    authorization_endpoint = "http://bank.test/sandbox/greenbank/connect/authorize",
+                    token_endpoint = "http://bank.test/sandbox/greenbank/connect/token",
+                    revocation_endpoint = "http://bank.test/sandbox/greenbank/connect/revoke",
+                    code_challenge_methods_supported = new[] { "S256" },
+                });
+            }
+            if (request.Headers.Authorization?.Parameter != Convert.ToBase64String(Encoding.UTF8.GetBytes("leafybank:s3cret")))
+            {
+                return new HttpResponseMessage(HttpStatusCode.Unauthorized);
+            }
+            if (path.EndsWith("/consents", StringComparison.Ordinal) && request.Method == HttpMethod.Post)
+            {
+                var body = await request.Content!.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                ConsentAccess.AddRange(body.GetProperty("access").EnumerateArray().Select(a => a.GetString()!));
+                return Json(new { consentId = "consent-1", consentStatus = "received", validUntil = body.GetProperty("validUntil").GetString(), frequencyPerDay = 4 }, HttpStatusCode.Created);
+            }
+            if (path.EndsWith("/connect/token", StringComparison.Ordinal))
+            {
+                var form = QueryHelpers.ParseQuery(await request.Content!.ReadAsStringAsync(cancellationToken));
+                if (form["grant_type"] == "refresh_token")
+                {
+                    LastRefreshToken = form["refresh_token"];
+                    return Json(new { access_token = RefreshedAccessToken, token_type = "Bearer", expires_in = 300, scope = "accounts balances" });
+                }
+                TokenRequests++;
+                var verifier = form["code_verifier"].ToString();
+                var challenge = WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+                if (form["redirect_uri"] != Callback.ToString() || challenge != ExpectChallenge || TokenRequests > 1)
+                {
+                    return Json(new { error = "invalid_grant" }, HttpStatusCode.BadRequest);
+                }
+                PkceVerified = true;
+                return Json(new { access_token = AccessToken, token_type = "Bearer", expires_in = 300, refresh_token = "refresh-1", scope = "accounts balances" });
+            }
+            return new HttpResponseMessage(HttpStatusCode.NotFound);
+        }
+
+        private static HttpResponseMessage Json(object body, HttpStatusCode status = HttpStatusCode.OK) =>
+            new(status) { Content = JsonContent.Create(body) };
+    }
+}

@@ -1,0 +1,151 @@
+using LeafyBank.Sandbox.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LeafyBank.Tests.Core.Banking.Sync;
+
+/// <summary>
+/// A week of background syncing at all four banks, with default settings, over real HTTP: the app
+/// and its in-process sandbox on one fake clock, a customer connected to every bank, the
+/// scheduler ticking every five minutes of fake time and the customer pressing "Sync now" once a
+/// day. The banks' own side of the wire is recorded: not one 429, and every bank synced on its
+/// own at least three times a day.
+/// </summary>
+public sealed class ScheduledSyncSimulationTests
+{
+    private static readonly string[] Banks = ["greenbank", "mongodbbank", "donaubank", "thamesbank"];
+    private static readonly TimeSpan Tick = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Simulated = TimeSpan.FromDays(7);
+
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
+
+    /// <summary>One request the sandbox answered, as the bank saw it.</summary>
+    private sealed record BankCall(DateTime At, string Bank, string Path, int Status, bool CustomerPresent);
+
+    [Fact]
+    public async Task Seven_days_of_scheduled_syncs_at_every_bank_get_no_429_and_sync_each_bank_at_least_three_times_a_day()
+    {
+        var clock = TestTime.Frozen();
+        var calls = new ConcurrentQueue<BankCall>();
+        await using var app = new SimulatedClockApp(clock, calls);
+        var baseAddress = app.Start();
+        var connections = app.Services.GetRequiredService<ConnectionService>();
+        var sync = app.Services.GetRequiredService<SyncService>();
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var scheduler = new SyncScheduler(store, sync, clock, NullLogger<SyncScheduler>.Instance, new SyncSchedulerOptions(Enabled: true, Tick));
+
+        using var http = BankBrowser.CreateClient(baseAddress);
+        foreach (var bankId in Banks)
+        {
+            await ConnectAsync(connections, new BankBrowser(http), baseAddress, bankId);
+        }
+        // The connect flow's first syncs are the customer's: the scheduler keeps away meanwhile.
+        Assert.Equal(0, await scheduler.RunOnceAsync(Cancel));
+        foreach (var bankId in Banks)
+        {
+            var first = await sync.SyncAsync(frida, bankId, unattended: false, Cancel);
+            Assert.True(first.Outcome == SyncOutcome.Succeeded, first.Message);
+        }
+
+        var start = clock.GetUtcNow().UtcDateTime;
+        for (var elapsed = Tick; elapsed <= Simulated; elapsed += Tick)
+        {
+            clock.Advance(Tick);
+            await scheduler.RunOnceAsync(Cancel);
+            if (elapsed.Ticks % TimeSpan.TicksPerDay == TimeSpan.FromHours(2).Ticks)
+            {
+                foreach (var bankId in Banks)
+                {
+                    var byHand = await sync.SyncAsync(frida, bankId, unattended: false, Cancel);
+                    Assert.True(byHand.Outcome == SyncOutcome.Succeeded, byHand.Message);
+                }
+            }
+        }
+
+        var dataCalls = calls.Where(c => c.Path.Contains("/accounts", StringComparison.Ordinal) || c.Path.EndsWith("/products", StringComparison.Ordinal)).ToList();
+        Assert.Empty(calls.Where(c => c.Status == 429).Select(c => $"{c.At:O} {c.Path}").Take(10));
+        Assert.All(dataCalls, c => Assert.True(c.Status == 200, $"{c.At:O} {c.Path} {c.Status}"));
+        var end = clock.GetUtcNow().UtcDateTime;
+        foreach (var bankId in Banks)
+        {
+            // Every sync reads the account list once: the bank's own count of unattended syncs.
+            var unattendedSyncs = dataCalls.Where(c => c.Bank == bankId && !c.CustomerPresent && c.Path.EndsWith("/accounts", StringComparison.Ordinal)).ToList();
+            for (var day = start.Date.AddDays(1); day < end.Date; day = day.AddDays(1))
+            {
+                var that = day;
+                Assert.InRange(unattendedSyncs.Count(c => c.At.Date == that), 3, 4);
+            }
+            Assert.Contains(dataCalls, c => c.Bank == bankId && c.CustomerPresent);
+            var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, bankId], Cancel);
+            Assert.Null(state!.LastError);
+        }
+        Assert.DoesNotContain(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, e => e.Kind == AuditKinds.DataPulled, Cancel),
+            e => e.Outcome == AuditOutcomes.Failed);
+
+        // The banks' own books: some resource was read as often as allowed on some day, none more.
+        await using var scope = app.Services.CreateAsyncScope();
+        var counts = scope.ServiceProvider.GetRequiredService<SandboxDbContext>().ConsentAccessCounts;
+        Assert.Equal(4, await counts.MaxAsync(c => c.Count, Cancel));
+    }
+
+    private async Task ConnectAsync(ConnectionService connections, BankBrowser browser, Uri baseAddress, string bankId)
+    {
+        var started = await connections.StartAsync(frida,
+            new ConnectionRequest(bankId, ["accounts", "balances", "transactions", "products"], 90, new Uri(baseAddress, "connections/callback")), Cancel);
+        var callback = await browser.AuthorizeAsync(started.AuthorizeUrl.ToString(), "frida");
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(callback.Query);
+        var connected = await connections.CompleteAsync(frida, query["state"], query["code"], null, query["iss"], Cancel);
+        Assert.True(connected.Outcome == ConnectionOutcome.Connected, connected.Message);
+    }
+
+    /// <summary>The real app and its sandbox on a loopback port, on the test's clock, its own scheduler off, every sandbox answer recorded.</summary>
+    private sealed class SimulatedClockApp(FakeTimeProvider clock, ConcurrentQueue<BankCall> calls) : LeafyBankWebFactory
+    {
+        public Uri Start()
+        {
+            UseKestrel(0);
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.TrimEnd('/') + "/");
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            // The test is the scheduler, so each round happens at a known instant.
+            builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(clock);
+                services.AddSingleton<IStartupFilter>(new RecordBankCalls(clock, calls));
+            });
+        }
+    }
+
+    private sealed class RecordBankCalls(TimeProvider clock, ConcurrentQueue<BankCall> calls) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, nextMiddleware) =>
+            {
+                var at = clock.GetUtcNow().UtcDateTime;
+                await nextMiddleware(context);
+                var path = context.Request.Path.Value ?? "";
+                if (path.StartsWith("/sandbox/", StringComparison.Ordinal))
+                {
+                    var present = context.Request.Headers.ContainsKey(CustomerPresence.PsuIpAddressHeader)
+                        || context.Request.Headers.ContainsKey(CustomerPresence.FapiCustomerIpAddressHeader);
+                    calls.Enqueue(new BankCall(at, path.Split('/')[2], path, context.Response.StatusCode, present));
+                }
+            });
+            next(app);
+        };
+    }
+}

@@ -1,0 +1,358 @@
+namespace LeafyBank.Tests.Core.Banking.Sync;
+
+/// <summary>
+/// Sync against a scripted bank, on every storage engine: idempotent, pending→booked without
+/// doubles, a failing bank never touches stored data, one sync per connection at a time.
+/// </summary>
+public abstract class SyncServiceTests(IStoreFixture fixture)
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+
+    private readonly FakeTimeProvider clock = TestTime.Frozen();
+    private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private DateTime Today => Now.Date;
+
+    /// <summary>
+    /// The start of the next of the four six-hour windows of the UTC day (00, 06, 12, 18) that a
+    /// consent allowing four calls a day gets; written out here rather than taken from the code under test.
+    /// </summary>
+    private static DateTime NextQuarterDay(DateTime at) => at.Date.AddHours((at.Hour / 6 + 1) * 6);
+
+
+
+    private async Task<(IDocumentStore Store, SyncService Sync, SyncTestBed.ScriptedBank Bank)> ConnectedAsync(string instance = "test-instance")
+    {
+        if (fixture.SkipReason is not null)
+        {
+            Assert.Skip(fixture.SkipReason);
+        }
+        var store = await fixture.CreateStoreAsync();
+        var protector = new TokenProtector(new EphemeralDataProtectionProvider());
+        var oauth = new BankOAuthClient(new HttpClient(new SyncTestBed.NoNetwork()), new BankClientCredentials("leafybank", "secret"));
+        var tokens = new BankTokenService(store, protector, oauth, clock);
+        var bank = new SyncTestBed.ScriptedBank();
+        var sync = new SyncService(store, new SyncTestBed.OneBankDirectory(), tokens, [bank], new SyncInstance(instance), clock);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
+        {
+            ConsentId = "consent-1",
+            Bank = SyncTestBed.GreenBank.Id,
+            ConsentUser = frida,
+            Status = ConsentStatuses.Valid,
+            Permissions = ["accounts", "balances", "transactions", "products"],
+            CreatedAt = now,
+            ValidUntil = now.AddDays(90),
+            FrequencyPerDay = 4,
+            StatusChangedAt = now,
+        }, Cancel);
+        // A long-lived token, so no refresh (and no network) is involved.
+        await tokens.SaveAsync(frida, SyncTestBed.GreenBank, "consent-1", new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
+        return (store, sync, bank);
+    }
+
+
+    private BankSnapshot Snapshot(decimal balance, params ExternalTransaction[] transactions) => new(
+        [new ExternalAccount
+        {
+            AccountId = "204515807", AccountType = AccountTypes.Savings, AccountBalance = balance, AccountCurrency = "USD",
+            AccountDate = new AccountDates { OpeningDate = new DateTime(2024, 3, 17, 2, 1, 24, DateTimeKind.Utc) },
+            GreenAccountNarrative = "Savings account focusing on sustainable banking at Green Bank",
+        }],
+        [new ExternalProduct
+        {
+            ProductId = "1784", ProductType = ProductTypes.Loan, ProductAmount = 10700m, ProductCurrency = "USD", ProductInterestRate = 3.75m,
+            ProductDate = new ProductDates { OpeningDate = new DateTime(2024, 6, 3, 0, 0, 0, DateTimeKind.Utc) }, RepaymentPeriod = 12,
+        }],
+        transactions,
+        clock.GetUtcNow().UtcDateTime);
+
+    private static ExternalTransaction Transaction(string id, string status, decimal amount, DateTime date, string merchant = "Green Grocer", DateTime? valueDate = null) => new()
+    {
+        TransactionId = id,
+        AccountId = "204515807",
+        BookingStatus = status,
+        Amount = amount,
+        Currency = "USD",
+        BookingDate = date,
+        ValueDate = valueDate,
+        Description = merchant,
+        Merchant = merchant,
+        Category = "Groceries",
+    };
+
+    [Fact]
+    public async Task A_sync_stores_the_banks_data_for_the_customer_and_audits_it()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, Today.AddDays(-5)));
+
+        var result = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        Assert.Equal(SyncOutcome.Succeeded, result.Outcome);
+        var account = Assert.Single(await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Equal(("Green Bank", "fridaklo", 7825m), (account.AccountBank, account.AccountUser.UserName, account.AccountBalance));
+        Assert.Single(await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Single(await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, cancellationToken: Cancel));
+        var audit = Assert.Single(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Equal((AuditKinds.DataPulled, AuditOutcomes.Succeeded, "consent-1"), (audit.Kind, audit.Outcome, audit.ConsentId));
+        var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
+        Assert.NotNull(state);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, state.LastSuccessAt);
+        // Customer-present: the scheduler's next window (of four a day) starts at the next quarter day.
+        Assert.Equal(NextQuarterDay(Now), state.NextAllowedAt);
+        Assert.Null(state.LeaseOwner);
+        var token = await store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, token!.TokenDates.LastUseDate);
+    }
+
+    [Fact]
+    public async Task Syncing_twice_changes_nothing_and_keeps_document_ids()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, Today.AddDays(-5)));
+
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+        var firstIds = (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(a => a.Id).ToList();
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        Assert.Equal(firstIds, (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(a => a.Id));
+        Assert.Equal(1, await store.Collection(OpenFinanceCollections.ExternalProducts).CountAsync(Cancel));
+        Assert.Equal(1, await store.Collection(OpenFinanceCollections.ExternalTransactions).CountAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task A_pending_transaction_that_books_under_a_new_id_is_replaced_not_doubled()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        var pendingDay = Today.AddDays(-1);
+        bank.Answer = _ => Snapshot(7825m, Transaction("P-77", BookingStatuses.Pending, -18.40m, pendingDay, "Café Azul"));
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        clock.Advance(TimeSpan.FromDays(2));
+        bank.Answer = _ => Snapshot(7806.60m,
+            // Booked a day later, valued on the day the customer paid (as banks report it).
+            Transaction("B-9001", BookingStatuses.Booked, -18.40m, pendingDay.AddDays(1), "Café Azul", valueDate: pendingDay),
+            Transaction("P-78", BookingStatuses.Pending, -5m, pendingDay.AddDays(2), "Bus"));
+        var second = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+        Assert.True(second.Outcome == SyncOutcome.Succeeded, second.Message);
+
+        var stored = await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, cancellationToken: Cancel);
+        Assert.Equal(["B-9001", "P-78"], stored.Select(t => t.TransactionId).Order());
+        Assert.Equal("P-77", stored.Single(t => t.TransactionId == "B-9001").PendingTransactionId);
+        Assert.Equal(-23.40m, stored.Sum(t => t.Amount));
+    }
+
+    [Fact]
+    public async Task A_pending_transaction_that_never_books_is_dropped_after_its_lifetime_but_not_before()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        var holdDay = Today.AddDays(-1);
+        bank.Answer = _ => Snapshot(100m, Transaction("P-HOLD", BookingStatuses.Pending, -150m, holdDay, "Hotel"));
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        bank.Answer = _ => Snapshot(100m);
+        clock.Advance(TimeSpan.FromDays(2));
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+        Assert.Single(await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, cancellationToken: Cancel));
+
+        clock.Advance(TimeSpan.FromDays(SyncService.PendingLifetimeDays));
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+        Assert.Empty(await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, cancellationToken: Cancel));
+    }
+
+    [Theory]
+    [InlineData(BankFailureKind.Unavailable)]
+    [InlineData(BankFailureKind.MalformedResponse)]
+    [InlineData(BankFailureKind.RateLimited)]
+    public async Task A_failing_bank_leaves_the_last_good_data_and_records_the_failure(BankFailureKind failure)
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, Today.AddDays(-5)));
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+        var before = await ExportAllAsync(store);
+
+        clock.Advance(TimeSpan.FromHours(7));
+        var retryAfter = failure == BankFailureKind.RateLimited ? TimeSpan.FromHours(9) : (TimeSpan?)null;
+        bank.Answer = _ => throw new BankApiException(failure, "Green Bank had a problem (500) while a request. Try again later.", retryAfter);
+        var result = await sync.SyncAsync(frida, "greenbank", unattended: true, Cancel);
+
+        Assert.Equal(SyncOutcome.Failed, result.Outcome);
+        Assert.Equal(before, await ExportAllAsync(store));
+        var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
+        Assert.NotNull(state);
+        Assert.Equal("Green Bank had a problem (500) while a request. Try again later.", state.LastError);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddHours(-7), state.LastSuccessAt);
+        // Unattended: not before the next window, nor before the bank's Retry-After (longer than a window).
+        Assert.Equal(retryAfter is { } wait ? Now + wait : NextQuarterDay(Now), state.NextAllowedAt);
+        Assert.Null(state.LeaseOwner);
+        var failed = (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel))
+            .Single(e => e.Outcome == AuditOutcomes.Failed);
+        Assert.Equal(AuditKinds.DataPulled, failed.Kind);
+    }
+
+    [Fact]
+    public async Task An_account_sent_without_its_balance_keeps_the_last_known_balance()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        bank.Answer = _ => Snapshot(7825m);
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        bank.Answer = _ =>
+        {
+            var withoutBalance = Snapshot(0m);
+            withoutBalance.Accounts[0].BankExtras = new BsonDocument("BalanceShared", false);
+            return withoutBalance;
+        };
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        var account = Assert.Single(await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Equal(7825m, account.AccountBalance);
+        Assert.False(account.BankExtras!["BalanceShared"].AsBoolean);
+    }
+
+    [Fact]
+    public async Task A_snapshot_with_repeated_ids_is_refused_whole()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        var day = Today.AddDays(-5);
+        bank.Answer = _ => Snapshot(1m, Transaction("T1", BookingStatuses.Booked, -1m, day), Transaction("T1", BookingStatuses.Booked, -2m, day));
+
+        var result = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        Assert.Equal(SyncOutcome.Failed, result.Outcome);
+        Assert.Contains("nothing was changed", result.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await store.Collection(OpenFinanceCollections.ExternalAccounts).CountAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task Two_syncs_of_one_connection_at_once_run_the_bank_call_once()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        bank.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bank.Answer = _ => Snapshot(7825m);
+
+        var first = sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+        while (Volatile.Read(ref bank.Calls) == 0)
+        {
+            await Task.Delay(5, Cancel);
+        }
+        var second = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+        bank.Gate.SetResult();
+
+        Assert.Equal(SyncOutcome.AlreadyRunning, second.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, (await first).Outcome);
+        Assert.Equal(1, bank.Calls);
+    }
+
+    [Fact]
+    public async Task Unattended_syncs_wait_for_the_next_allowed_call_while_the_customer_can_always_sync()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        bank.Answer = _ => Snapshot(7825m);
+        await sync.SyncAsync(frida, "greenbank", unattended: true, Cancel);
+
+        // Still inside the window the first sync used, however close to its end the suite's instant is.
+        clock.Advance((NextQuarterDay(Now) - Now) / 2);
+        var tooSoon = await sync.SyncAsync(frida, "greenbank", unattended: true, Cancel);
+        var byHand = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        Assert.Equal(SyncOutcome.NotYetAllowed, tooSoon.Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, byHand.Outcome);
+        Assert.Equal(2, bank.Calls);
+    }
+
+    [Fact]
+    public async Task Without_a_valid_consent_nothing_is_fetched()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        var consent = Assert.Single(await store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel));
+        consent.Status = ConsentStatuses.RevokedByPsu;
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, Cancel);
+
+        var result = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        Assert.Equal(SyncOutcome.NotConnected, result.Outcome);
+        Assert.Equal(0, bank.Calls);
+    }
+
+    [Fact]
+    public async Task The_scheduler_expires_ended_consents_deletes_their_tokens_and_records_it()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        bank.Answer = _ => Snapshot(7825m);
+        var scheduler = new SyncScheduler(store, sync, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SyncScheduler>.Instance,
+            new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(1)));
+
+        clock.Advance(TimeSpan.FromDays(91));
+        await scheduler.RunOnceAsync(Cancel);
+
+        var consent = Assert.Single(await store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Equal(ConsentStatuses.Expired, consent.Status);
+        Assert.Empty(await store.Collection(OpenFinanceCollections.Tokens).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Contains(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel),
+            e => e.Kind == AuditKinds.ConsentExpired);
+        Assert.Equal(0, bank.Calls);
+    }
+
+    [Fact]
+    public async Task The_scheduler_syncs_connections_that_are_due()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        bank.Answer = _ => Snapshot(7825m);
+        await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(
+            new SyncState { SyncUser = frida, Bank = "greenbank", ConsentId = "consent-1", NextAllowedAt = clock.GetUtcNow().UtcDateTime }, Cancel);
+        // Past the first customer-present sync's grace, which the scheduler leaves alone.
+        clock.Advance(SyncScheduler.FirstSyncGrace);
+        // The scheduler rests in the last minutes of the UTC day; a suite instant there moves on to midnight, when it is due all the same.
+        if (Today.AddDays(1) - Now <= SyncAllowance.DayEndMargin)
+        {
+            clock.SetUtcNow(new DateTimeOffset(Today.AddDays(1)));
+        }
+        var scheduler = new SyncScheduler(store, sync, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SyncScheduler>.Instance,
+            new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(1, await scheduler.RunOnceAsync(Cancel));
+        Assert.Equal(0, await scheduler.RunOnceAsync(Cancel));
+        Assert.Equal(1, bank.Calls);
+    }
+
+    private static async Task<List<string>> ExportAllAsync(IDocumentStore store)
+    {
+        var documents = new List<string>();
+        foreach (var collection in new[] { "external_accounts", "external_products", "external_transactions" })
+        {
+            IAsyncEnumerable<BsonDocument> rows = collection switch
+            {
+                "external_accounts" => store.Collection(OpenFinanceCollections.ExternalAccounts).ExportAsync(Cancel),
+                "external_products" => store.Collection(OpenFinanceCollections.ExternalProducts).ExportAsync(Cancel),
+                _ => store.Collection(OpenFinanceCollections.ExternalTransactions).ExportAsync(Cancel),
+            };
+            await foreach (var row in rows)
+            {
+                documents.Add(row.ToJson());
+            }
+        }
+        return documents;
+    }
+}
+
+public sealed class EmbeddedSyncServiceTests(EmbeddedStoreFixture fixture) : SyncServiceTests(fixture), IClassFixture<EmbeddedStoreFixture>;
+
+public sealed class MongoSyncServiceTests(MongoStoreFixture fixture) : SyncServiceTests(fixture), IClassFixture<MongoStoreFixture>;

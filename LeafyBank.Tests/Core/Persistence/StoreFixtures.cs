@@ -1,0 +1,139 @@
+using DotNet.Testcontainers.Builders;
+using Testcontainers.MongoDb;
+
+namespace LeafyBank.Tests.Core.Persistence;
+
+/// <summary>Gives each test a fresh, initialised store of one engine; says why when that engine is not available.</summary>
+public interface IStoreFixture
+{
+    string Engine { get; }
+
+    /// <summary>Null when the engine can be used; otherwise why its tests are skipped.</summary>
+    string? SkipReason { get; }
+
+    /// <summary>A new, empty, initialised store.</summary>
+    Task<IDocumentStore> CreateStoreAsync();
+
+    /// <summary>A second handle on the same data, as a restarted app would open it.</summary>
+    Task<IDocumentStore> ReopenAsync(IDocumentStore store);
+}
+
+/// <summary>The embedded engine in a fresh temporary directory per store: always available.</summary>
+public sealed class EmbeddedStoreFixture : IStoreFixture, IAsyncLifetime
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), "leafybank-tests", Guid.NewGuid().ToString("N"));
+
+    public string Engine => StoreEngines.Embedded;
+    public string? SkipReason => null;
+
+    public async Task<IDocumentStore> CreateStoreAsync()
+    {
+        var store = new SqliteDocumentStore(Path.Combine(root, Guid.NewGuid().ToString("N")));
+        await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
+        return store;
+    }
+
+    public async Task<IDocumentStore> ReopenAsync(IDocumentStore store)
+    {
+        var reopened = new SqliteDocumentStore(((SqliteDocumentStore)store).DataDirectory);
+        await reopened.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
+        return reopened;
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnectionPools.Clear();
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// MongoDB for the contract suite: the server named by <c>LEAFYBANK_TEST_MONGODB_URI</c>, else a
+/// Testcontainers MongoDB (pinned image) when Docker is available, else skipped with the reason.
+/// Every store gets its own database, dropped when the test class is done.
+/// </summary>
+public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
+{
+    public const string UriVariable = "LEAFYBANK_TEST_MONGODB_URI";
+    public const string Image = "mongo:8.0.4";
+
+    private readonly List<string> databases = [];
+    private MongoDbContainer? container;
+    private string? connectionString;
+
+    public string Engine => StoreEngines.MongoDb;
+    public string? SkipReason { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        connectionString = Environment.GetEnvironmentVariable(UriVariable);
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return;
+        }
+
+        try
+        {
+            container = new MongoDbBuilder(Image).Build();
+            await container.StartAsync();
+            connectionString = container.GetConnectionString();
+        }
+        catch (Exception exception) when (exception is DockerUnavailableException or InvalidOperationException or TimeoutException or AggregateException)
+        {
+            SkipReason = $"MongoDB tests need {UriVariable} or a Docker engine ({exception.GetType().Name}: {exception.Message.Split('\n')[0]})";
+        }
+    }
+
+    public Task<IDocumentStore> CreateStoreAsync() => CreateStoreAsync(configureClient: null);
+
+    /// <summary>A new store whose client settings the test may change (e.g. to subscribe to command events).</summary>
+    public async Task<IDocumentStore> CreateStoreAsync(Action<MongoClientSettings>? configureClient)
+    {
+        var name = $"lb_test_{Guid.NewGuid():N}"[..30];
+        lock (databases)
+        {
+            databases.Add(name);
+        }
+        var store = new MongoDocumentStore(connectionString!, name, TimeSpan.FromSeconds(10), configureClient);
+        await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
+        return store;
+    }
+
+    public async Task<IDocumentStore> ReopenAsync(IDocumentStore store)
+    {
+        var database = ((MongoDocumentStore)store).Database.DatabaseNamespace.DatabaseName;
+        var reopened = new MongoDocumentStore(connectionString!, database, TimeSpan.FromSeconds(10));
+        await reopened.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
+        return reopened;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (connectionString is not null && SkipReason is null)
+        {
+            using var client = new MongoClient(connectionString);
+            foreach (var database in databases)
+            {
+                await client.DropDatabaseAsync(database);
+            }
+        }
+        if (container is not null)
+        {
+            await container.DisposeAsync();
+        }
+    }
+}
+
+internal static class SqliteConnectionPools
+{
+    public static void Clear() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+}

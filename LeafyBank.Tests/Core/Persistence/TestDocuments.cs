@@ -1,0 +1,73 @@
+namespace LeafyBank.Tests.Core.Persistence;
+
+/// <summary>Builders for documents in tests: realistic defaults, one place to change them.</summary>
+internal static class TestDocuments
+{
+    public static readonly DateTime Opened = new(2023, 4, 13, 0, 29, 4, 715, DateTimeKind.Utc);
+
+    public static PartyReference Owner(ObjectId userId, string userName = "tester") => new() { UserId = userId, UserName = userName };
+
+    public static ExternalAccount Account(ObjectId userId, string bank, string accountId, decimal balance,
+        string currency = "USD", string status = AccountStatuses.Active, string type = AccountTypes.Checking) => new()
+        {
+            AccountId = accountId,
+            AccountBank = bank,
+            AccountStatus = status,
+            AccountType = type,
+            AccountBalance = balance,
+            AccountCurrency = currency,
+            AccountDate = new AccountDates { OpeningDate = Opened },
+            AccountUser = Owner(userId),
+            GreenAccountNarrative = $"{type} account at {bank}",
+        };
+
+    public static ExternalProduct Product(ObjectId userId, string bank, string productId, string type, decimal amount,
+        string currency = "USD", string status = ProductStatuses.Active) => new()
+        {
+            ProductId = productId,
+            ProductBank = bank,
+            ProductStatus = status,
+            ProductType = type,
+            ProductAmount = amount,
+            ProductCurrency = currency,
+            ProductInterestRate = 3.75m,
+            ProductDate = new ProductDates { OpeningDate = Opened },
+            ProductCustomer = Owner(userId),
+            RepaymentPeriod = 24,
+            LoanCollateral = "None",
+        };
+
+    public static InternalAccount LeafyBankAccount(ObjectId userId, string number, decimal balance, string currency = "USD") => new()
+    {
+        AccountNumber = number,
+        AccountType = AccountTypes.Savings,
+        AccountBalance = balance,
+        AccountCurrency = currency,
+        AccountDate = new AccountDates { OpeningDate = Opened },
+        AccountUser = Owner(userId),
+    };
+
+    public static AuditEvent Audit(ObjectId userId, string kind, DateTime at) => new()
+    {
+        EventUser = Owner(userId),
+        Kind = kind,
+        Bank = "Green Bank",
+        At = at,
+        Outcome = AuditOutcomes.Succeeded,
+        Detail = "test",
+    };
+
+    public static ExternalTransaction Transaction(ObjectId userId, string bank, string transactionId, decimal amount, DateTime bookingDate,
+        string accountId = "204515807", string status = BookingStatuses.Booked) => new()
+        {
+            TransactionId = transactionId,
+            TransactionBank = bank,
+            AccountId = accountId,
+            TransactionUser = Owner(userId),
+            BookingStatus = status,
+            Amount = amount,
+            Currency = "USD",
+            BookingDate = bookingDate,
+            Description = $"Payment {transactionId}",
+        };
+}

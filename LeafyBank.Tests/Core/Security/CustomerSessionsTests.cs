@@ -1,0 +1,120 @@
+using LeafyBank.Core.Security.Sessions;
+
+namespace LeafyBank.Tests.Core.Security;
+
+/// <summary>Server-side sessions on each engine: they end when deleted, idle or too old, and only their owner's.</summary>
+public abstract class CustomerSessionsTests(IStoreFixture fixture)
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    private static readonly ObjectId Frida = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
+    private static readonly ObjectId Grace = ObjectId.Parse("66fe219d625d93a100528224");
+
+    private readonly FakeTimeProvider clock = TestTime.Frozen();
+
+    private async Task<(IDocumentStore Store, CustomerSessions Sessions)> StartAsync()
+    {
+        if (fixture.SkipReason is not null)
+        {
+            Assert.Skip(fixture.SkipReason);
+        }
+        var store = await fixture.CreateStoreAsync();
+        return (store, new CustomerSessions(store, SessionLifetime.Default, clock));
+    }
+
+    private static async Task<string> SignInAsync(CustomerSessions sessions, ObjectId owner)
+    {
+        var key = CustomerSessions.NewKey(owner);
+        await sessions.StartAsync(key, "protected-ticket", Cancel);
+        return key;
+    }
+
+    [Fact]
+    public async Task A_session_is_stored_under_the_hash_of_its_secret_never_the_secret_itself()
+    {
+        var (store, sessions) = await StartAsync();
+        var key = await SignInAsync(sessions, Frida);
+
+        var stored = Assert.Single(await store.Collection(OpenFinanceCollections.Sessions).FindAsync(Frida, cancellationToken: Cancel));
+        var secret = key[(key.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        Assert.DoesNotContain(secret, stored.ToBsonDocument().ToJson(), StringComparison.Ordinal);
+        Assert.Equal(TestTime.UtcNow + SessionLifetime.Default.Absolute, stored.ExpiresAt);
+        Assert.NotNull(await sessions.FindLiveAsync(key, activity: false, Cancel));
+    }
+
+    [Fact]
+    public async Task A_session_idle_longer_than_the_idle_lifetime_is_gone_and_deleted()
+    {
+        var (store, sessions) = await StartAsync();
+        var key = await SignInAsync(sessions, Frida);
+
+        clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.NotNull(await sessions.FindLiveAsync(key, activity: false, Cancel));
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Null(await sessions.FindLiveAsync(key, activity: false, Cancel));
+        Assert.Empty(await store.Collection(OpenFinanceCollections.Sessions).FindAsync(Frida, cancellationToken: Cancel));
+    }
+
+    [Fact]
+    public async Task Activity_keeps_a_session_alive_until_the_absolute_lifetime_ends_it()
+    {
+        var (_, sessions) = await StartAsync();
+        var key = await SignInAsync(sessions, Frida);
+
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(8) - TimeSpan.FromMinutes(20); elapsed += TimeSpan.FromMinutes(20))
+        {
+            clock.Advance(TimeSpan.FromMinutes(20));
+            Assert.NotNull(await sessions.FindLiveAsync(key, activity: true, Cancel));
+        }
+        clock.Advance(TimeSpan.FromMinutes(20));
+
+        Assert.Null(await sessions.FindLiveAsync(key, activity: true, Cancel));
+    }
+
+    [Fact]
+    public async Task Ending_a_session_leaves_the_customers_other_sessions_and_ending_all_leaves_other_customers()
+    {
+        var (_, sessions) = await StartAsync();
+        var laptop = await SignInAsync(sessions, Frida);
+        var phone = await SignInAsync(sessions, Frida);
+        var graces = await SignInAsync(sessions, Grace);
+
+        await sessions.EndAsync(laptop, Cancel);
+        Assert.Null(await sessions.FindLiveAsync(laptop, activity: false, Cancel));
+        Assert.NotNull(await sessions.FindLiveAsync(phone, activity: false, Cancel));
+
+        Assert.Equal(1, await sessions.EndAllAsync(Frida, Cancel));
+        Assert.Null(await sessions.FindLiveAsync(phone, activity: false, Cancel));
+        Assert.NotNull(await sessions.FindLiveAsync(graces, activity: false, Cancel));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-a-key")]
+    [InlineData("65a546ae4a8f64e8f88fb89e.")]
+    [InlineData("65a546ae4a8f64e8f88fb89e.guessed-secret")]
+    public async Task A_forged_or_guessed_key_finds_no_session(string key)
+    {
+        var (_, sessions) = await StartAsync();
+        await SignInAsync(sessions, Frida);
+
+        Assert.Null(await sessions.FindLiveAsync(key, activity: true, Cancel));
+    }
+
+    [Fact]
+    public async Task A_session_key_naming_another_owner_does_not_find_the_session()
+    {
+        var (_, sessions) = await StartAsync();
+        var key = await SignInAsync(sessions, Frida);
+        var secret = key[(key.IndexOf('.', StringComparison.Ordinal) + 1)..];
+
+        Assert.Null(await sessions.FindLiveAsync($"{Grace}.{secret}", activity: false, Cancel));
+    }
+}
+
+public sealed class EmbeddedCustomerSessionsTests(EmbeddedStoreFixture fixture)
+    : CustomerSessionsTests(fixture), IClassFixture<EmbeddedStoreFixture>;
+
+public sealed class MongoCustomerSessionsTests(MongoStoreFixture fixture)
+    : CustomerSessionsTests(fixture), IClassFixture<MongoStoreFixture>;

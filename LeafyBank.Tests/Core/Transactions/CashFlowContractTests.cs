@@ -1,0 +1,137 @@
+namespace LeafyBank.Tests.Core.Transactions;
+
+/// <summary>
+/// Money in and out as the dashboard shows it, on every engine: moves between the customer's own
+/// accounts left out, loan repayments and income apart from spending, this month against last.
+/// Figures are worked out by hand.
+/// </summary>
+public abstract class CashFlowContractTests(IStoreFixture fixture)
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    private static readonly ExchangeRates Rates = new("USD", new DateOnly(2026, 1, 1), new Dictionary<string, decimal>
+    {
+        ["EUR"] = 1.10m,
+    });
+
+    private readonly ObjectId ada = ObjectId.GenerateNewId();
+    private readonly ObjectId grace = ObjectId.GenerateNewId();
+
+    // Today is 12 March 2026: this month is March so far, last month is February.
+    private static readonly DateTimeOffset Today = new(2026, 3, 12, 9, 0, 0, TimeSpan.Zero);
+
+    private async Task<(IDocumentStore Store, CashFlowQuery Query)> NewStoreAsync(params ExternalTransaction[] transactions)
+    {
+        if (fixture.SkipReason is not null)
+        {
+            Assert.Skip(fixture.SkipReason);
+        }
+        var store = await fixture.CreateStoreAsync();
+        foreach (var transaction in transactions)
+        {
+            await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(transaction, Cancel);
+        }
+        return (store, new CashFlowQuery(store, Rates, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Today)));
+    }
+
+    private static ExternalTransaction Tx(ObjectId owner, string id, DateTime bookedAt, decimal amount, string account = "CHK",
+        string category = "Groceries", string description = "Card payment", string currency = "EUR", string bank = "Green Bank",
+        string status = BookingStatuses.Booked) => new()
+        {
+            TransactionId = id,
+            TransactionBank = bank,
+            AccountId = account,
+            TransactionUser = new PartyReference { UserId = owner, UserName = owner.ToString() },
+            BookingStatus = status,
+            Amount = amount,
+            Currency = currency,
+            BookingDate = bookedAt,
+            Description = description,
+            Category = category,
+        };
+
+    private static DateTime At(int month, int day, int hour = 12) => new(2026, month, day, hour, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task A_move_between_two_of_the_customers_accounts_is_neither_spending_nor_income()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "out", At(3, 2), -400m, category: "Transfer", description: "Transfer to savings"),
+            // The other half, a day later at another bank: the customer's own account.
+            Tx(ada, "in", At(3, 3), 400m, account: "SAV", bank: "Donau Bank", category: "Transfer", description: "Transfer from checking"),
+            Tx(ada, "food", At(3, 4), -60m));
+        await using var _ = store;
+
+        var flow = await query.ThisMonthAndLastAsync(ada, "EUR", Cancel);
+
+        Assert.Equal([new CategoryAmount("Groceries", 60m, 1)], flow.ThisMonth.Spending);
+        Assert.Empty(flow.ThisMonth.Income);
+        Assert.Equal((400m, 1), (flow.ThisMonth.TransfersExcluded, flow.ThisMonth.TransferCount));
+    }
+
+    [Fact]
+    public async Task Money_sent_to_an_account_leafy_bank_does_not_see_stays_spending_and_equal_amounts_far_apart_are_not_paired()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "rent", At(3, 1), -900m, category: "Rent"),
+            // Same amount in, but ten days later: a refund or a coincidence, not the other half of the rent.
+            Tx(ada, "refund", At(3, 11), 900m, account: "SAV", category: "Refund"),
+            // Same account both ways is never a transfer between accounts.
+            Tx(ada, "a", At(3, 5), -20m, category: "Dining"),
+            Tx(ada, "b", At(3, 5, 13), 20m, category: "Refund"));
+        await using var _ = store;
+
+        var flow = await query.ThisMonthAndLastAsync(ada, "EUR", Cancel);
+
+        Assert.Equal([new CategoryAmount("Rent", 900m, 1), new CategoryAmount("Dining", 20m, 1)], flow.ThisMonth.Spending);
+        Assert.Equal([new CategoryAmount("Refund", 920m, 2)], flow.ThisMonth.Income);
+        Assert.Equal(0, flow.ThisMonth.TransferCount);
+    }
+
+    [Fact]
+    public async Task Loan_repayments_and_income_are_shown_apart_from_spending_this_month_and_last()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "salary-feb", At(2, 25), 3000m, category: "Salary", description: "Salary February 2026"),
+            Tx(ada, "loan-feb", At(2, 3), -350m, category: "Loan repayment", description: "Car loan instalment February 2026"),
+            Tx(ada, "mortgage-mar", At(3, 3), -1200m, category: "Mortgage"),
+            Tx(ada, "food-feb", At(2, 10), -100m),
+            Tx(ada, "food-mar", At(3, 10), -55m, currency: "USD"),
+            // Pending, last year, or another customer's: none of them count.
+            Tx(ada, "pending", At(3, 11), -999m, status: BookingStatuses.Pending),
+            Tx(ada, "january", At(1, 20), -777m),
+            Tx(grace, "grace", At(3, 5), -5000m));
+        await using var _ = store;
+
+        var flow = await query.ThisMonthAndLastAsync(ada, "USD", Cancel);
+
+        Assert.Equal(("2026-03", "2026-02"), (flow.ThisMonth.Month, flow.LastMonth.Month));
+        Assert.Equal([new CategoryAmount("Groceries", 55m, 1)], flow.ThisMonth.Spending);
+        Assert.Equal((1320m, 1), (flow.ThisMonth.DebtPayments, flow.ThisMonth.DebtPaymentCount));
+        Assert.Empty(flow.ThisMonth.Income);
+        Assert.Equal([new CategoryAmount("Groceries", 110m, 1)], flow.LastMonth.Spending);
+        Assert.Equal((385m, 1), (flow.LastMonth.DebtPayments, flow.LastMonth.DebtPaymentCount));
+        Assert.Equal([new CategoryAmount("Salary", 3300m, 1)], flow.LastMonth.Income);
+    }
+
+    [Fact]
+    public async Task A_transfer_across_the_turn_of_the_month_is_left_out_of_both_months()
+    {
+        var (store, query) = await NewStoreAsync(
+            Tx(ada, "out", At(2, 28, 22), -250m, category: "Transfer"),
+            Tx(ada, "in", At(3, 2, 8), 250m, account: "SAV", category: "Transfer"));
+        await using var _ = store;
+
+        var flow = await query.ThisMonthAndLastAsync(ada, "EUR", Cancel);
+
+        Assert.Empty(flow.LastMonth.Spending);
+        Assert.Empty(flow.ThisMonth.Income);
+        Assert.Equal(1, flow.LastMonth.TransferCount);
+    }
+}
+
+public sealed class EmbeddedCashFlowContractTests(EmbeddedStoreFixture fixture)
+    : CashFlowContractTests(fixture), IClassFixture<EmbeddedStoreFixture>;
+
+public sealed class MongoCashFlowContractTests(MongoStoreFixture fixture)
+    : CashFlowContractTests(fixture), IClassFixture<MongoStoreFixture>;

@@ -1,0 +1,117 @@
+namespace LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
+
+/// <summary>
+/// A third party speaking UK Open Banking 3.1.11 to a sandbox bank, as the standard has it: a
+/// client-credentials token (scope accounts), an account-access-consent, the customer's approval of
+/// the intent id (named in the OpenID Connect claims request), the code exchange, then the data
+/// endpoints — every step's answer kept so the tests can check it against the official document.
+/// </summary>
+public sealed class UkOpenBankingThirdParty(SandboxTestHost host, string bankId = "thamesbank")
+{
+    public const string Aisp = "/open-banking/v3.1/aisp";
+
+    public static readonly string[] AllPermissions =
+        ["ReadAccountsDetail", "ReadBalances", "ReadTransactionsDetail", "ReadTransactionsCredits", "ReadTransactionsDebits", "ReadProducts"];
+
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    /// <summary>Every response seen, with the operation it answered.</summary>
+    public List<ObservedResponse> Seen { get; } = [];
+
+    public async Task<string> ClientTokenAsync()
+    {
+        using var response = await host.TokenRequestAsync(bankId, ("grant_type", "client_credentials"), ("scope", "accounts"));
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.IsSuccessStatusCode, body);
+        return TokenSet.Parse(body).AccessToken;
+    }
+
+    public static string ConsentBody(IEnumerable<string> permissions, string? expiration = null, string? from = null, string? to = null) =>
+        JsonSerializer.Serialize(new
+        {
+            Data = new Dictionary<string, object?>
+            {
+                ["Permissions"] = permissions.ToArray(),
+                ["ExpirationDateTime"] = expiration,
+                ["TransactionFromDateTime"] = from,
+                ["TransactionToDateTime"] = to,
+            }.Where(p => p.Value is not null).ToDictionary(),
+            Risk = new { },
+        });
+
+    /// <summary>Sends one call and records its answer under the document's path template.</summary>
+    public async Task<ObservedResponse> SendAsync(HttpMethod method, string template, string path, string? token,
+        string? json = null, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        using var client = host.NewClient();
+        using var request = new HttpRequestMessage(method, $"/sandbox/{bankId}{Aisp}{path}");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+        using var response = await client.SendAsync(request, Ct);
+        var observed = await ObservedResponse.ReadAsync(method.Method, template, response, Ct);
+        Seen.Add(observed);
+        return observed;
+    }
+
+    public async Task<string> CreateConsentAsync(IEnumerable<string>? permissions = null, string? from = null, string? to = null)
+    {
+        var created = await SendAsync(HttpMethod.Post, "/account-access-consents", "/account-access-consents", await ClientTokenAsync(),
+            ConsentBody(permissions ?? AllPermissions, from: from, to: to));
+        Assert.True(created.Status == 201, created.Body);
+        return JsonDocument.Parse(created.Body).RootElement.GetProperty("Data").GetProperty("ConsentId").GetString()!;
+    }
+
+    public static string AuthorizeUrl(string bankId, string consentId, string challenge, string state = "state-uk", string scope = "openid accounts")
+    {
+        var intent = new { value = consentId, essential = true };
+        var claims = JsonSerializer.Serialize(new { userinfo = new { openbanking_intent_id = intent }, id_token = new { openbanking_intent_id = intent } });
+        return $"/sandbox/{bankId}/connect/authorize?response_type=code&client_id={SandboxTestHost.ClientId}" +
+            $"&redirect_uri={Uri.EscapeDataString(SandboxTestHost.SameOriginRedirectUri)}&scope={Uri.EscapeDataString(scope)}&state={state}" +
+            $"&code_challenge={challenge}&code_challenge_method=S256&claims={Uri.EscapeDataString(claims)}";
+    }
+
+    /// <summary>
+    /// The shared host's <c>ConnectAsync</c> at a UK bank: the UK flow with Leafy's permission
+    /// names. UK consents carry no frequencyPerDay (the bank applies its own), so the allowance
+    /// tests' value is set on the stored consent, as a bank's policy would be.
+    /// </summary>
+    internal static async Task<(string ConsentId, TokenSet Tokens)> ConnectForTestsAsync(SandboxTestHost host, string bankId, string[]? access, int frequencyPerDay)
+    {
+        var permissions = (access ?? ["accounts", "balances", "transactions", "products"]).SelectMany(p => p switch
+        {
+            "accounts" => new[] { "ReadAccountsDetail" },
+            "balances" => ["ReadBalances"],
+            "transactions" => ["ReadTransactionsDetail"],
+            "products" => ["ReadProducts"],
+            _ => [p],
+        });
+        var (consentId, tokens) = await new UkOpenBankingThirdParty(host, bankId).ConnectAsync(permissions);
+        using var scope = host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<LeafyBank.Sandbox.Storage.SandboxDbContext>();
+        var consent = await db.Consents.FindAsync([consentId], Ct);
+        consent!.FrequencyPerDay = frequencyPerDay;
+        await db.SaveChangesAsync(Ct);
+        return (consentId, tokens);
+    }
+
+    /// <summary>Consent → the customer approves the intent at the bank → code exchange.</summary>
+    public async Task<(string ConsentId, TokenSet Tokens)> ConnectAsync(IEnumerable<string>? permissions = null, string customer = "frida")
+    {
+        var consentId = await CreateConsentAsync(permissions);
+        var (verifier, challenge) = SandboxTestHost.NewPkce();
+        var callback = await host.AuthorizeInBrowserAsync(AuthorizeUrl(bankId, consentId, challenge), customer);
+        var code = SandboxTestHost.QueryValue(callback, "code");
+        Assert.False(string.IsNullOrEmpty(code), callback.ToString());
+        return (consentId, await host.RedeemCodeAsync(bankId, code!, verifier));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using LeafyBank.Web.Authentication.DevIdentityProvider;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace LeafyBank.Tests.Web.Api;
+
+/// <summary>
+/// Gets access tokens for the data API the way a tool on the customer's machine would: the
+/// authorization code flow with PKCE (S256) at the development identity provider, as the public
+/// API client with a loopback redirect (RFC 8252), signing in on the provider's form. It also
+/// mints tokens with the provider's own signing key for the cases a provider never issues on
+/// request (expired, another audience, a user who is not a customer).
+/// </summary>
+public sealed class ApiTokenDriver(LeafyBankWebFactory factory)
+{
+    // Never listened on: the provider's redirect is read from its Location header, as a loopback listener would receive it.
+    private const string RedirectUri = "http://127.0.0.1/callback";
+
+    private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
+
+    private DevIdentityProviderHost Provider => factory.Services.GetRequiredService<DevIdentityProviderHost>();
+
+    /// <summary>The provider's token response for <paramref name="userName"/> asking for <paramref name="scope"/>.</summary>
+    public async Task<JsonElement> RequestTokenAsync(string userName, string scope = $"openid {DataApiSettings.Scope}")
+    {
+        using var idp = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = Provider.Address,
+        };
+        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
+        var state = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
+        var authorize = QueryHelpers.AddQueryString(DevIdentityEndpoints.AuthorizePath, new Dictionary<string, string?>
+        {
+            ["client_id"] = DevIdentityProviderHost.ApiClientId,
+            ["response_type"] = "code",
+            ["redirect_uri"] = RedirectUri,
+            ["scope"] = scope,
+            ["state"] = state,
+            ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256",
+        });
+
+        using var toSignIn = await idp.GetAsync(authorize, Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, toSignIn.StatusCode);
+        var signInPage = new Uri(Provider.Address, toSignIn.Headers.Location!);
+        var html = await idp.GetStringAsync(signInPage, Cancellation);
+        using var signedIn = await idp.PostAsync(DevIdentityEndpoints.SignInPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = SignInDriver.HiddenField(html, "__RequestVerificationToken"),
+            ["returnUrl"] = SignInDriver.HiddenField(html, "returnUrl"),
+            ["username"] = userName,
+            ["password"] = DevIdentityEndpoints.DemoPassword,
+        }), Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        using var authorized = await idp.GetAsync(new Uri(Provider.Address, signedIn.Headers.Location!), Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, authorized.StatusCode);
+        var callback = authorized.Headers.Location!;
+        Assert.Equal(new Uri(RedirectUri).GetLeftPart(UriPartial.Path), callback.GetLeftPart(UriPartial.Path));
+        var answer = QueryHelpers.ParseQuery(callback.Query);
+        Assert.Equal(state, answer["state"].ToString());
+
+        using var tokenResponse = await idp.PostAsync(DevIdentityEndpoints.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = answer["code"].ToString(),
+            ["redirect_uri"] = RedirectUri,
+            ["client_id"] = DevIdentityProviderHost.ApiClientId,
+            ["code_verifier"] = verifier,
+        }), Cancellation);
+        var body = await tokenResponse.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(tokenResponse.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public async Task<string> AccessTokenAsync(string userName, string scope = $"openid {DataApiSettings.Scope}") =>
+        (await RequestTokenAsync(userName, scope)).GetProperty("access_token").GetString()!;
+
+    /// <summary>
+    /// A JWT signed with the provider's signing key (so only the claims decide whether it is accepted),
+    /// issued by the provider, for <paramref name="audience"/>, expiring at <paramref name="expires"/>.
+    /// </summary>
+    public string Mint(string userName, string audience, DateTime expires)
+    {
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(Path.Combine(factory.DataDirectory, "identity", "keys", "signing-key.pem")));
+        var key = new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: true));
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Provider.Address.ToString(),
+            Audience = audience,
+            IssuedAt = expires.AddHours(-1),
+            NotBefore = expires.AddHours(-1),
+            Expires = expires,
+            // The subject the provider itself gives this user (a persona's user id), so a minted token is the same identity as a real one.
+            Subject = new ClaimsIdentity([new Claim("sub", Personas.All.FirstOrDefault(p => p.UserName == userName)?.UserId ?? userName), new Claim("preferred_username", userName)]),
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+}

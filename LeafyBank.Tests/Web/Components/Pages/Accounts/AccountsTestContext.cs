@@ -1,0 +1,112 @@
+namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
+
+/// <summary>
+/// bUnit for the Accounts pages over a real embedded store holding the personas, with the real
+/// global position computed from it (the pages' figures are the dashboard's), transactions from
+/// <see cref="FakeTransactionQuery"/>, a frozen clock and fridaklo signed in.
+/// </summary>
+public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
+{
+    protected static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    protected static readonly PartyReference Frida = new() { UserName = "fridaklo", UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e") };
+    protected static readonly PartyReference Grace = new() { UserName = "gracehop", UserId = ObjectId.Parse("66fe219d625d93a100528224") };
+
+    private readonly TempDataDirectory directory = new();
+
+    protected AccountsTestContext()
+    {
+        Store = new SqliteDocumentStore(directory.Path);
+        Services.AddSingleton<IDocumentStore>(Store);
+        Services.AddSingleton<TimeProvider>(Clock);
+        var positions = new GlobalPositionService(Store, ExchangeRates.Default, Clock);
+        Services.AddSingleton(positions);
+        PositionReads = new CountingPositionReader(new GlobalPositionReader(positions));
+        Services.AddSingleton<IGlobalPositionReader>(PositionReads);
+        Services.AddSingleton<ITransactionQuery>(TransactionQuery);
+        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
+        Services.AddScoped<CurrentCustomer>();
+        PersistentState = AddBunitPersistentComponentState();
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        Authorization.SetCustomer("fridaklo");
+    }
+
+    /// <summary>How often the pages read the global position (once per visit, prerender and interactive render together).</summary>
+    protected CountingPositionReader PositionReads { get; }
+
+    /// <summary>The state a prerender hands to the interactive render.</summary>
+    protected BunitPersistentComponentState PersistentState { get; }
+
+    /// <summary>Counts the global position reads, the expensive part of both pages.</summary>
+    protected sealed class CountingPositionReader(IGlobalPositionReader inner) : IGlobalPositionReader
+    {
+        private int reads;
+
+        public int Reads => Volatile.Read(ref reads);
+
+        public Task<GlobalPosition> GetAsync(LeafyUser user, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref reads);
+            return inner.GetAsync(user, cancellationToken);
+        }
+    }
+
+    protected FakeTimeProvider Clock { get; } = TestTime.Frozen();
+
+    protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    protected SqliteDocumentStore Store { get; }
+
+    protected FakeTransactionQuery TransactionQuery { get; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        await Store.InitializeAsync(Cancel);
+        await Personas.EnsureSeededAsync(Store, Clock, Cancel);
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Store.DisposeAsync();
+        directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected Task AddAsync(ExternalAccount account) => Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(account, Cancel);
+
+    protected Task AddAsync(ExternalProduct product) => Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(product, Cancel);
+
+    protected ExternalAccount Account(PartyReference owner, string bank, string id, string type, decimal balance, string currency,
+        string? name = null, string? identification = null, string? narrative = null) => new()
+        {
+            AccountId = id,
+            AccountBank = bank,
+            AccountType = type,
+            AccountBalance = balance,
+            AccountCurrency = currency,
+            AccountDate = new AccountDates { OpeningDate = new DateTime(2021, 3, 1, 0, 0, 0, DateTimeKind.Utc) },
+            AccountUser = owner,
+            AccountName = name,
+            AccountIdentification = identification,
+            GreenAccountNarrative = narrative,
+            Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = Now.AddMinutes(-5) },
+        };
+
+    protected ExternalProduct Loan(PartyReference owner, string bank, string id, string type, decimal outstanding, string currency,
+        decimal rate, int termMonths, DateOnly opened, string? name = null, string? narrative = null) => new()
+        {
+            ProductId = id,
+            ProductBank = bank,
+            ProductType = type,
+            ProductAmount = outstanding,
+            ProductCurrency = currency,
+            ProductInterestRate = rate,
+            RepaymentPeriod = termMonths,
+            ProductDate = new ProductDates { OpeningDate = opened.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) },
+            ProductCustomer = owner,
+            ProductName = name,
+            GreenProductNarrative = narrative,
+            Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = Now.AddMinutes(-5) },
+        };
+}

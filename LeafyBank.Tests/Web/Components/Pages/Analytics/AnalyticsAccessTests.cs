@@ -1,0 +1,68 @@
+namespace LeafyBank.Tests.Web.Components.Pages.Analytics;
+
+/// <summary>
+/// Who reaches /analytics over HTTP, signed in through the development identity provider:
+/// the analyst (her id_token carries role=analyst), not a customer, not an anonymous visitor.
+/// </summary>
+public sealed class AnalyticsAccessTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>, IAsyncLifetime
+{
+    private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => await SignInDriver.SeedAsync(factory);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task A_customer_is_refused_with_a_403_page_that_says_the_page_is_not_for_them()
+    {
+        using var browser = new SignInDriver(factory);
+        await browser.SignInAsync("fridaklo");
+
+        using var refused = await browser.App.GetAsync("/analytics", Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal(AnalystPolicy.AccessDeniedPath, refused.Headers.Location!.AbsolutePath());
+
+        using var page = await browser.App.GetAsync(refused.Headers.Location, Cancellation);
+        var html = await page.Content.ReadAsStringAsync(Cancellation);
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Contains("data-testid=\"access-denied\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cross-customer analytics", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_analyst_signs_in_at_the_identity_provider_and_sees_the_analytics()
+    {
+        using var browser = new SignInDriver(factory);
+        var (_, signInPage) = await browser.OpenSignInPageAsync("/authentication/login");
+        Assert.Contains("analyst", signInPage, StringComparison.Ordinal);
+        Assert.Contains("Ana Lytics", signInPage, StringComparison.Ordinal);
+
+        await browser.SignInAsync("analyst", loginPath: "/authentication/login?returnUrl=%2Fanalytics");
+        using var page = await browser.App.GetAsync("/analytics", Cancellation);
+        var html = await page.Content.ReadAsStringAsync(Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Cross-customer analytics", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"k-minimum\"", html, StringComparison.Ordinal);
+        // The default minimum, stated on the page.
+        Assert.Contains("a figure is shown only when it covers at least", html, StringComparison.Ordinal);
+        Assert.Contains("<strong>5 customers</strong>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_anonymous_visitor_is_sent_to_sign_in()
+    {
+        using var browser = new SignInDriver(factory);
+
+        using var response = await browser.App.GetAsync("/analytics", Cancellation);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith(new Uri(browser.Provider.Address, "connect/authorize").ToString(), response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+}
+
+internal static class UriPaths
+{
+    /// <summary>The path of a Location header, which may be relative.</summary>
+    public static string AbsolutePath(this Uri uri) => uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString.Split('?')[0];
+}

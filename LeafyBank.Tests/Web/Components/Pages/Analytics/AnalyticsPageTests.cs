@@ -1,0 +1,173 @@
+using LeafyBank.Tests.Core.Analytics;
+using LeafyBank.Web.Components.Pages.Analytics;
+
+namespace LeafyBank.Tests.Web.Components.Pages.Analytics;
+
+/// <summary>The analyst's page over a real embedded store holding <see cref="AnalyticsDataSet"/>: normal, suppressed and empty.</summary>
+public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
+{
+    private readonly TempDataDirectory dataDirectory = new();
+    private readonly SqliteDocumentStore store;
+    private readonly CountingAnalyticsStore counting;
+    private readonly BunitPersistentComponentState persistentState;
+
+    public AnalyticsPageTests()
+    {
+        store = new SqliteDocumentStore(dataDirectory.Path);
+        counting = new CountingAnalyticsStore(store);
+        Services.AddSingleton<IDocumentStore>(store);
+        Services.AddSingleton<IBankDirectory>(new FixedDirectory());
+        persistentState = AddBunitPersistentComponentState();
+        Authorization.SetAuthorized("Ana Lytics");
+    }
+
+    public async ValueTask InitializeAsync() => await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
+
+    public new async ValueTask DisposeAsync()
+    {
+        await store.DisposeAsync();
+        await base.DisposeAsync();
+        dataDirectory.Dispose();
+    }
+
+    private IRenderedComponent<AnalyticsPage> RenderWith(int minimumCustomers)
+    {
+        Services.AddSingleton(new CrossCustomerAnalytics(counting, AnalyticsDataSet.Rates, new AnalyticsSettings(minimumCustomers), new FixedClock()));
+        var cut = Render<AnalyticsPage>();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=analytics-loading]")));
+        return cut;
+    }
+
+    [Fact]
+    public async Task Shows_the_figures_the_chart_and_its_text_equivalent_with_the_minimum_stated()
+    {
+        var cancel = Xunit.TestContext.Current.CancellationToken;
+        await AnalyticsDataSet.LoadAsync(store, cancel);
+        // A second customer at Thames Bank and a second borrower at Donau Bank: with k = 2 no bank figure is suppressed.
+        await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(
+            AnalyticsDataSet.Account(AnalyticsDataSet.U(6), "Thames Bank", "GB-6001", "Checking", 100m, "GBP", green: false), cancel);
+        await store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(
+            AnalyticsDataSet.Product(AnalyticsDataSet.U(5), "Donau Bank", "DL-5001", "Loan", 500m, "EUR", green: false), cancel);
+
+        var cut = RenderWith(minimumCustomers: 2);
+
+        Assert.Contains("<strong>2 customers</strong>", cut.Find("[data-testid=k-minimum]").InnerHtml, StringComparison.Ordinal);
+        Assert.Contains("8,580.00 USD · 6 customers", cut.Find("[data-testid=total-deposits]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.Find("[data-testid=by-bank]").QuerySelectorAll("[data-testid=suppressed]"));
+        var banks = cut.Find("[data-testid=by-bank]").TextContent;
+        Assert.Contains("Green Bank", banks, StringComparison.Ordinal);
+        Assert.Contains("3,800.00 USD · 3 customers", banks, StringComparison.Ordinal);
+        Assert.Contains("3,740.00 USD · 3 customers", banks, StringComparison.Ordinal);
+        Assert.Contains("1,040.00 USD · 2 customers", banks, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=bank-chart] svg"));
+        var chartText = cut.Find("[data-testid=bank-chart-text]").TextContent;
+        Assert.Contains("Green Bank: deposits 3,800.00 USD · 3 customers; debt 107,000.00 USD · 3 customers.", chartText, StringComparison.Ordinal);
+        Assert.Contains("Donau Bank", cut.Find("[data-testid=connection-health]").TextContent, StringComparison.Ordinal);
+        // 4,540 of 8,580 USD of deposits are green.
+        Assert.Contains("52.9%", cut.Find("[data-testid=green-share]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("XAU", cut.Find("[data-testid=unconverted]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hidden_groups_say_why_in_plain_words_and_never_show_their_numbers()
+    {
+        await AnalyticsDataSet.LoadAsync(store, Xunit.TestContext.Current.CancellationToken);
+
+        var cut = RenderWith(minimumCustomers: 3);
+
+        var explanation = cut.Find("[data-testid=k-minimum]").TextContent;
+        Assert.Contains("To protect customers' privacy, a figure is shown only when it covers at least", explanation, StringComparison.Ordinal);
+        Assert.Contains("3 customers", explanation, StringComparison.Ordinal);
+        var banks = cut.Find("[data-testid=by-bank]");
+        Assert.Contains("hidden: fewer than 3 customers", banks.TextContent, StringComparison.Ordinal);
+        Assert.Contains("hidden: would reveal a group under 3", banks.TextContent, StringComparison.Ordinal);
+        var reasons = banks.QuerySelectorAll("[data-testid=suppressed]").Select(cell => cell.GetAttribute("title")).ToList();
+        Assert.Contains(reasons, reason => reason!.Contains("this group has fewer than 3 customers", StringComparison.Ordinal));
+        Assert.Contains(reasons, reason => reason!.Contains("would let a group of fewer than 3 customers be worked out", StringComparison.Ordinal));
+        // The report's own wording (and its field-like "suppressed:" prefix) stays off the page.
+        Assert.DoesNotContain("suppressed", string.Concat(cut.Nodes.Select(node => node.TextContent)), StringComparison.OrdinalIgnoreCase);
+        // Thames Bank's one customer: 700 GBP = 910 USD appears nowhere, nor Donau's 3,740 (complementary suppression).
+        Assert.DoesNotContain("910.00", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("3,740.00", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Thames Bank: deposits hidden: fewer than 3 customers", cut.Find("[data-testid=bank-chart-text]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Green Bank", banks.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Says_there_is_nothing_to_aggregate_when_no_customer_has_linked_a_bank()
+    {
+        var cut = RenderWith(minimumCustomers: 5);
+
+        Assert.NotNull(cut.Find("[data-testid=analytics-empty]"));
+        Assert.Contains("<strong>5 customers</strong>", cut.Find("[data-testid=k-minimum]").InnerHtml, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=by-bank]"));
+    }
+
+    [Fact]
+    public async Task The_prerender_aggregates_once_and_the_interactive_render_reuses_its_report()
+    {
+        await AnalyticsDataSet.LoadAsync(store, Xunit.TestContext.Current.CancellationToken);
+        Services.AddSingleton(new CrossCustomerAnalytics(counting, AnalyticsDataSet.Rates, new AnalyticsSettings(2), new FixedClock()));
+
+        // The prerender: aggregates, renders, and hands its report to the page it sends.
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var prerendered = Render<AnalyticsPage>();
+        prerendered.WaitForElement("[data-testid=total-deposits]");
+        persistentState.TriggerOnPersisting();
+        Assert.True(persistentState.TryTake<AnalyticsPageState>(AnalyticsPage.StateKey, out var persisted));
+        persistentState.Persist(AnalyticsPage.StateKey, persisted!);
+
+        // The interactive render: the same figures and bank names, without a second aggregation.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var interactive = Render<AnalyticsPage>();
+
+        interactive.WaitForElement("[data-testid=total-deposits]");
+        Assert.Equal(1, counting.AnalyticsCalls);
+        Assert.Equal(prerendered.Find("[data-testid=total-deposits]").TextContent, interactive.Find("[data-testid=total-deposits]").TextContent);
+        Assert.Equal(prerendered.Find("[data-testid=by-bank]").TextContent, interactive.Find("[data-testid=by-bank]").TextContent);
+        Assert.Contains("Donau Bank", interactive.Find("[data-testid=connection-health]").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(interactive.Find("[data-testid=bank-chart] svg"));
+    }
+
+    [Fact]
+    public async Task Without_a_prerendered_report_the_page_aggregates_once_itself()
+    {
+        await AnalyticsDataSet.LoadAsync(store, Xunit.TestContext.Current.CancellationToken);
+
+        var cut = RenderWith(minimumCustomers: 2);
+
+        Assert.NotNull(cut.Find("[data-testid=total-deposits]"));
+        Assert.Equal(1, counting.AnalyticsCalls);
+    }
+
+    [Theory]
+    [InlineData(10_485_760, 5_000_000)]
+    [InlineData(8_580, 2_000)]
+    [InlineData(3, 1)]
+    public void The_chart_axis_steps_are_round_numbers_giving_about_five_ticks(double largest, int step) =>
+        Assert.Equal(step, AnalyticsFormat.AxisStep(largest));
+
+    [Theory]
+    [InlineData(0, "0")]
+    [InlineData(950, "950")]
+    [InlineData(20_000, "20k")]
+    [InlineData(12_500, "12.5k")]
+    [InlineData(1_500_000, "1.5M")]
+    public void The_chart_axis_labels_are_short_enough_for_the_axis(double value, string label) =>
+        Assert.Equal(label, AnalyticsFormat.AxisLabel(value));
+
+    private sealed class FixedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(AnalyticsDataSet.Now);
+    }
+
+    private sealed class FixedDirectory : IBankDirectory
+    {
+        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>(
+            [
+                new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://localhost/sandbox/greenbank"), new Uri("http://localhost/sandbox/greenbank/api/accounts")),
+                new("donaubank", "Donau Bank", BankDialects.BerlinGroup, new Uri("http://localhost/sandbox/donaubank"), new Uri("http://localhost/sandbox/donaubank/v1/accounts")),
+            ]);
+    }
+}

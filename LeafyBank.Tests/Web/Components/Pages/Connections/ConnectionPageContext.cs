@@ -1,0 +1,160 @@
+using LeafyBank.Web.Components.Layout;
+
+namespace LeafyBank.Tests.Web.Components.Pages.Connections;
+
+/// <summary>
+/// bUnit for the connection pages: MudBlazor, fridaklo signed in, a real embedded store in a
+/// temporary directory, the real connection and sync services, banks that cannot be reached.
+/// </summary>
+public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
+{
+    protected static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    protected static readonly BankDirectoryEntry GreenBank =
+        new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/sandbox/greenbank"), new Uri("http://bank.test/sandbox/greenbank/api/accounts"));
+
+    protected static readonly BankDirectoryEntry ThamesBank =
+        new("thamesbank", "Thames Bank", BankDialects.UkOpenBanking, new Uri("http://bank.test/sandbox/thamesbank"), new Uri("http://bank.test/sandbox/thamesbank/api/accounts"));
+
+    private readonly TempDataDirectory directory = new();
+
+    protected FakeTimeProvider Clock { get; } = TestTime.Frozen();
+
+    protected SqliteDocumentStore Store { get; }
+
+    protected PartyReference Frida { get; private set; } = new();
+
+    /// <summary>Another customer, whose connections and data Frida must never reach.</summary>
+    protected PartyReference Grace { get; private set; } = new();
+
+    protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>A day as the pages write it, so expected text follows the suite's instant.</summary>
+    protected static string Day(DateTime at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>A day and minute as the pages write it.</summary>
+    protected static string Moment(DateTime at) => at.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>Green Bank and Thames Bank, as the pages' directory lists them.</summary>
+    protected IBankDirectory Banks { get; } = new FixedDirectory();
+
+    protected ConnectionPageContext()
+    {
+        Store = new SqliteDocumentStore(directory.Path);
+        var banks = Banks;
+        var protector = new TokenProtector(new EphemeralDataProtectionProvider());
+        var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
+        var tokens = new BankTokenService(Store, protector, oauth, Clock);
+        Services.AddSingleton<IDocumentStore>(Store);
+        Services.AddSingleton<IBankDirectory>(banks);
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton(new ConnectionService(Store, banks, oauth, tokens, protector, Clock));
+        Services.AddSingleton(new SyncService(Store, banks, tokens, [], new SyncInstance("bunit"), Clock));
+        Services.AddSingleton(new PositionChangeNotifier(NullLogger<PositionChangeNotifier>.Instance));
+        // Never started here: a test that wants first syncs to run starts it (or registers its own).
+        Services.AddSingleton(services => new FirstSyncRunner(Store, services.GetRequiredService<SyncService>(), Clock, NullLogger<FirstSyncRunner>.Instance));
+        Services.AddSingleton(new ConnectionOverview(Store, banks, Clock));
+        Services.AddSingleton(new LinkedDataEraser(Store, banks, oauth, tokens, Clock));
+        Services.AddScoped<ConnectionChanges>();
+        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
+        Services.AddScoped<CurrentCustomer>();
+        PersistentState = AddBunitPersistentComponentState();
+        Authorization.SetCustomer("fridaklo");
+    }
+
+    /// <summary>The state a prerender hands to the interactive render, for the read-once tests.</summary>
+    protected BunitPersistentComponentState PersistentState { get; }
+
+    public async ValueTask InitializeAsync()
+    {
+        await Store.InitializeAsync(Cancel);
+        await Personas.EnsureSeededAsync(Store, Clock, Cancel);
+        var user = await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["fridaklo"], Cancel);
+        Frida = CurrentCustomer.PartyOf(user!);
+        Grace = CurrentCustomer.PartyOf((await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["gracehop"], Cancel))!);
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected async Task ConnectedAsync(BankDirectoryEntry bank, int daysLeft, string? lastError = null, DateTime? lastSuccess = null, PartyReference? owner = null)
+    {
+        owner ??= Frida;
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
+        {
+            ConsentId = $"consent-{bank.Id}-{owner.UserName}",
+            Bank = bank.Id,
+            ConsentUser = owner,
+            Status = ConsentStatuses.Valid,
+            Permissions = ["accounts", "balances", "transactions", "products"],
+            CreatedAt = Now.AddDays(-10),
+            ValidUntil = Now.AddDays(daysLeft),
+            FrequencyPerDay = 4,
+            StatusChangedAt = Now.AddDays(-10),
+        }, Cancel);
+        await Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
+        {
+            SyncUser = owner,
+            Bank = bank.Id,
+            ConsentId = $"consent-{bank.Id}-{owner.UserName}",
+            LastSuccessAt = lastSuccess,
+            LastError = lastError,
+            ConsecutiveFailures = lastError is null ? 0 : 1,
+            NextAllowedAt = Now.AddHours(6),
+            LastAttemptAt = Now.AddHours(-1),
+        }, Cancel);
+    }
+
+    /// <summary>Stores an account, a loan and a transaction from <paramref name="bank"/> for <paramref name="owner"/>.</summary>
+    protected async Task LinkedDataAsync(BankDirectoryEntry bank, PartyReference owner)
+    {
+        await Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount
+        {
+            AccountId = $"{bank.Id}-acc-1",
+            AccountBank = bank.Name,
+            AccountStatus = AccountStatuses.Active,
+            AccountType = AccountTypes.Checking,
+            AccountBalance = 1234.5m,
+            AccountCurrency = "USD",
+            AccountUser = owner,
+        }, Cancel);
+        await Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(new ExternalProduct
+        {
+            ProductId = $"{bank.Id}-loan-1",
+            ProductBank = bank.Name,
+            ProductStatus = ProductStatuses.Active,
+            ProductType = ProductTypes.Loan,
+            ProductAmount = 5000m,
+            ProductCurrency = "USD",
+            ProductCustomer = owner,
+        }, Cancel);
+        await Store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(new ExternalTransaction
+        {
+            TransactionId = $"{bank.Id}-tx-1",
+            TransactionBank = bank.Name,
+            AccountId = $"{bank.Id}-acc-1",
+            TransactionUser = owner,
+            Amount = -12.5m,
+            Currency = "USD",
+            BookingDate = Now.AddDays(-1),
+            BookingStatus = BookingStatuses.Booked,
+            Description = "Coffee",
+        }, Cancel);
+    }
+
+    private sealed class FixedDirectory : IBankDirectory
+    {
+        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([GreenBank, ThamesBank]);
+    }
+
+    private sealed class NoNetwork : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new HttpRequestException("the banks cannot be reached in these tests");
+    }
+}

@@ -1,0 +1,222 @@
+using MudBlazor;
+using ConnectionsPage = LeafyBank.Web.Components.Pages.Connections.Connections;
+
+namespace LeafyBank.Tests.Web.Components.Pages.Connections;
+
+public sealed class ConnectionsPageTests : ConnectionPageContext
+{
+    private IRenderedComponent<ConnectionsPage> RenderPage()
+    {
+        var cut = Render<ConnectionsPage>();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=connections-loading]")), TimeSpan.FromSeconds(10));
+        return cut;
+    }
+
+    /// <summary>The page with a dialog provider, for the questions Disconnect asks.</summary>
+    private IRenderedComponent<IComponent> RenderWithDialogs() => Render(builder =>
+    {
+        builder.OpenComponent<MudDialogProvider>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<ConnectionsPage>(1);
+        builder.CloseComponent();
+    });
+
+    [Fact]
+    public void Without_connections_it_says_so_and_offers_to_connect_a_bank()
+    {
+        var cut = RenderPage();
+
+        Assert.NotNull(cut.Find("[data-testid=connections-empty]"));
+        Assert.Equal("connections/new", cut.Find("[data-testid=connect-bank]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task An_active_connection_shows_its_bank_permissions_dates_and_actions()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80, lastSuccess: Now.AddHours(-2));
+
+        var cut = RenderPage();
+
+        var card = cut.Find("[data-testid=connection-greenbank]");
+        Assert.Equal("Active", card.GetAttribute("data-status"));
+        Assert.Contains("Green Bank", card.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Active", card.QuerySelector("[data-testid=status]")!.TextContent.Trim());
+        Assert.Contains("Accounts, Balances, Transactions, Products", card.QuerySelector("[data-testid=permissions]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(Day(Now.AddDays(-10)), card.QuerySelector("[data-testid=granted]")!.TextContent.Trim());
+        Assert.Equal($"{Day(Now.AddDays(80))} (80 days left)", card.QuerySelector("[data-testid=expires]")!.TextContent.Trim());
+        Assert.Equal(Moment(Now.AddHours(-2)), card.QuerySelector("[data-testid=last-success]")!.TextContent.Trim());
+        Assert.Equal($"Not before {Moment(Now.AddHours(6))}", card.QuerySelector("[data-testid=next-allowed]")!.TextContent.Trim());
+        Assert.Null(card.QuerySelector("[data-testid=last-error]"));
+        Assert.NotNull(card.QuerySelector("[data-testid=sync-now]"));
+        Assert.NotNull(card.QuerySelector("[data-testid=disconnect]"));
+    }
+
+    [Fact]
+    public async Task A_consent_ending_within_seven_days_is_expiring_soon_with_the_days_left()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 5, lastSuccess: Now.AddHours(-2));
+
+        var cut = RenderPage();
+
+        var card = cut.Find("[data-testid=connection-greenbank]");
+        Assert.Equal("ExpiringSoon", card.GetAttribute("data-status"));
+        Assert.Equal("Expiring soon", card.QuerySelector("[data-testid=status]")!.TextContent.Trim());
+        Assert.Contains("ends in 5 days", card.QuerySelector("[data-testid=explanation]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("5 days left", card.QuerySelector("[data-testid=expires]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_connection_shows_the_last_error_in_plain_words()
+    {
+        await ConnectedAsync(ThamesBank, daysLeft: 60, lastError: "Thames Bank could not be reached. Try again later.");
+
+        var cut = RenderPage();
+
+        var card = cut.Find("[data-testid=connection-thamesbank]");
+        Assert.Equal("Failing", card.GetAttribute("data-status"));
+        Assert.Equal("Updating Thames Bank failed: Thames Bank could not be reached. Try again later.", card.QuerySelector("[data-testid=explanation]")!.TextContent.Trim());
+        Assert.Equal("Not yet", card.QuerySelector("[data-testid=last-success]")!.TextContent.Trim());
+        Assert.Equal("Try again", card.QuerySelector("[data-testid=sync-now]")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_expired_consent_offers_to_reconnect_and_a_revoked_one_to_connect_again_instead_of_sync()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: -1);
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
+        {
+            ConsentId = "consent-thames",
+            Bank = ThamesBank.Id,
+            ConsentUser = Frida,
+            Status = ConsentStatuses.TerminatedByTpp,
+            Permissions = ["accounts"],
+            CreatedAt = Now.AddDays(-20),
+            ValidUntil = Now.AddDays(70),
+            FrequencyPerDay = 4,
+            StatusChangedAt = Now.AddDays(-1),
+        }, Cancel);
+
+        var cut = RenderPage();
+
+        Assert.Equal("Expired", cut.Find("[data-testid=connection-greenbank]").GetAttribute("data-status"));
+        // Ended by the customer, nothing stored from it: disconnected, nothing kept.
+        Assert.Equal("Deleted", cut.Find("[data-testid=connection-thamesbank]").GetAttribute("data-status"));
+        Assert.Empty(cut.FindAll("[data-testid=sync-now]"));
+        Assert.Empty(cut.FindAll("[data-testid=disconnect]"));
+        Assert.Empty(cut.FindAll("[data-testid=renew]"));
+        Assert.Empty(cut.FindAll("[data-testid=expires]"));
+        var reconnect = cut.Find("[data-testid=connection-greenbank] [data-testid=reconnect]");
+        Assert.Equal("Reconnect", reconnect.TextContent.Trim());
+        Assert.Equal("connections/new?bank=greenbank", reconnect.GetAttribute("href"));
+        Assert.Equal(Day(Now.AddDays(-1)), cut.Find("[data-testid=connection-greenbank] [data-testid=ended]").TextContent.Trim());
+        Assert.Equal("Connect again", cut.Find("[data-testid=connection-thamesbank] [data-testid=reconnect]").TextContent.Trim());
+        Assert.Equal("connections/new?bank=thamesbank", cut.Find("[data-testid=connection-thamesbank] [data-testid=reconnect]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_live_connection_offers_to_renew_its_consent_at_the_same_bank()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        await ConnectedAsync(ThamesBank, daysLeft: 3);
+
+        var cut = RenderPage();
+
+        var renew = cut.Find("[data-testid=connection-greenbank] [data-testid=renew]");
+        Assert.Equal("Renew consent", renew.TextContent.Trim());
+        Assert.Equal("connections/new?bank=greenbank", renew.GetAttribute("href"));
+        Assert.Equal("Renew consent at Green Bank", renew.GetAttribute("aria-label"));
+        // Expiring soon: the renew button is the card's main action.
+        Assert.Contains("mud-button-filled", cut.Find("[data-testid=connection-thamesbank] [data-testid=renew]").ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tampered_bank_ids_in_the_sync_and_disconnect_handlers_never_reach_another_customers_connection()
+    {
+        // Grace is connected to Green Bank, with data; Frida only to Thames Bank.
+        await ConnectedAsync(GreenBank, daysLeft: 80, lastSuccess: Now.AddHours(-3), owner: Grace);
+        await LinkedDataAsync(GreenBank, Grace);
+        await ConnectedAsync(ThamesBank, daysLeft: 80);
+        var graceState = await Store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([Grace.UserId, GreenBank.Id], Cancel);
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudDialogProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<ConnectionsPage>(2);
+            builder.CloseComponent();
+        });
+        cut.WaitForElement("[data-testid=connection-thamesbank]", TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=connection-greenbank]"));
+        var page = cut.FindComponent<ConnectionsPage>();
+
+        // What a tampered circuit could send: Grace's bank id to Frida's handlers.
+        await cut.InvokeAsync(() => page.Instance.SyncNowAsync(GreenBank.Id));
+        await cut.InvokeAsync(() => page.Instance.DisconnectAsync(GreenBank.Id));
+
+        cut.WaitForAssertion(() => Assert.Contains("You have no", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=disconnect-dialog]"));
+        var graceConsent = Assert.Single(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(Grace.UserId, cancellationToken: Cancel));
+        Assert.Equal(ConsentStatuses.Valid, graceConsent.Status);
+        var after = await Store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([Grace.UserId, GreenBank.Id], Cancel);
+        Assert.Equal((graceState!.LastAttemptAt, graceState.LastSuccessAt, graceState.LastError), (after!.LastAttemptAt, after.LastSuccessAt, after.LastError));
+        Assert.Single(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Grace.UserId, cancellationToken: Cancel));
+        Assert.Empty(await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Grace.UserId, cancellationToken: Cancel));
+        // Frida's own connection was not touched either: a wrong id is not "the nearest" connection.
+        Assert.Null((await Store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([Frida.UserId, ThamesBank.Id], Cancel))!.LastError);
+    }
+
+    [Fact]
+    public async Task Sync_now_reports_the_result_in_a_snackbar()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudSnackbarProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<ConnectionsPage>(1);
+            builder.CloseComponent();
+        });
+        cut.WaitForElement("[data-testid=sync-now]", TimeSpan.FromSeconds(10)).Click();
+
+        // No connector reads Green Bank in this test: the sync fails and says so.
+        cut.WaitForAssertion(() => Assert.Contains("cannot read Green Bank", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Equal("Failing", cut.Find("[data-testid=connection-greenbank]").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Disconnect_asks_first_and_cancelling_changes_nothing()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        // With data from the bank there is a choice to make: keep it read-only or delete it.
+        await LinkedDataAsync(GreenBank, Frida);
+        var cut = RenderWithDialogs();
+        cut.WaitForElement("[data-testid=disconnect]", TimeSpan.FromSeconds(10)).Click();
+
+        cut.WaitForElement("[data-testid=disconnect-delete]", TimeSpan.FromSeconds(10));
+        Assert.NotNull(cut.Find("[data-testid=disconnect-keep]"));
+        cut.Find("[data-testid=disconnect-cancel]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=disconnect-delete]")), TimeSpan.FromSeconds(10));
+        var consent = Assert.Single(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(Frida.UserId, cancellationToken: Cancel));
+        Assert.Equal(ConsentStatuses.Valid, consent.Status);
+    }
+
+    [Fact]
+    public async Task Disconnecting_a_bank_with_nothing_stored_only_asks_to_confirm()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        var cut = RenderWithDialogs();
+        cut.WaitForElement("[data-testid=disconnect]", TimeSpan.FromSeconds(10)).Click();
+
+        // Nothing to keep or delete: a plain question, not the keep-or-delete choice.
+        cut.WaitForAssertion(() => Assert.Contains("Nothing from Green Bank is kept in Leafy Bank", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=disconnect-delete]"));
+        Assert.Empty(cut.FindAll("[data-testid=disconnect-keep]"));
+        cut.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")), TimeSpan.FromSeconds(10));
+        var consent = Assert.Single(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(Frida.UserId, cancellationToken: Cancel));
+        Assert.Equal(ConsentStatuses.Valid, consent.Status);
+    }
+}

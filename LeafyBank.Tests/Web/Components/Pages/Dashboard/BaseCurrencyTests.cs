@@ -1,0 +1,45 @@
+using MudBlazor;
+using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
+
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
+
+/// <summary>The customer chooses the currency of their totals on the dashboard; the choice is stored.</summary>
+public sealed class BaseCurrencyTests : DashboardTestContext
+{
+    private async Task<string> StoredBaseCurrencyAsync(string userName) =>
+        (await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], Cancel))!.BaseCurrency;
+
+    [Fact]
+    public async Task Choosing_a_currency_stores_it_and_reads_the_position_in_it()
+    {
+        Reader.Set(FridaId, Positions.LeafyOnly());
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+        var select = cut.FindComponent<MudSelect<string>>();
+        Assert.Contains("EUR", cut.FindComponents<MudSelectItem<string>>().Select(item => item.Instance.Value));
+
+        await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("EUR"));
+
+        Assert.Equal("EUR", await StoredBaseCurrencyAsync("fridaklo"));
+        Assert.Equal("EUR", Reader.LastUser?.BaseCurrency);
+        Assert.Equal(2, Reader.Calls);
+        Assert.Equal("USD", await StoredBaseCurrencyAsync("gracehop"));
+    }
+
+    [Fact]
+    public async Task A_currency_the_rate_table_cannot_convert_is_refused_and_nothing_changes()
+    {
+        Reader.Set(FridaId, Positions.LeafyOnly());
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+        var select = cut.FindComponent<MudSelect<string>>();
+
+        // What a tampered circuit event could send: a value the list never offered.
+        await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("XYZ"));
+
+        Assert.Equal("USD", await StoredBaseCurrencyAsync("fridaklo"));
+        Assert.Equal(1, Reader.Calls);
+        var snackbar = Services.GetRequiredService<ISnackbar>();
+        Assert.Contains(snackbar.ShownSnackbars, shown => (shown.Message ?? "").Contains("cannot show totals in 'XYZ'", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,208 @@
+using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
+
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
+
+/// <summary>The dashboard in each of its states, rendered from hand-built positions.</summary>
+public sealed class DashboardStateTests : DashboardTestContext
+{
+    private static string Text(IRenderedComponent<DashboardPage> cut, string testId) =>
+        cut.Find($"[data-testid={testId}]").TextContent;
+
+    [Fact]
+    public void Shows_a_loading_state_until_the_position_is_read()
+    {
+        Reader.Set(FridaId, Positions.LeafyOnly());
+        Reader.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var cut = Render<DashboardPage>();
+
+        Assert.NotNull(cut.Find("[data-testid=dashboard-loading]"));
+        Assert.Empty(cut.FindAll("[data-testid=welcome]"));
+
+        Reader.Gate.SetResult();
+        cut.WaitForElement("[data-testid=welcome]");
+        Assert.Empty(cut.FindAll("[data-testid=dashboard-loading]"));
+    }
+
+    [Fact]
+    public void An_unknown_customer_is_told_so_and_nothing_is_read()
+    {
+        Authorization.SetNonCustomer("someone-else");
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=unknown-customer]");
+        Assert.Contains("someone-else", Text(cut, "unknown-customer"), StringComparison.Ordinal);
+        Assert.Equal(0, Reader.Calls);
+        Assert.Empty(TransactionQuery.Finds);
+    }
+
+    [Fact]
+    public void With_only_Leafy_Bank_accounts_it_shows_the_totals_live_and_invites_to_link_a_bank()
+    {
+        Reader.Set(FridaId, Positions.LeafyOnly());
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=welcome]");
+        Assert.Equal("Welcome, Frida Kahlo", Text(cut, "welcome").Trim());
+        Assert.Contains("4,625.00 USD", Text(cut, "total-balance"), StringComparison.Ordinal);
+        Assert.Contains("0.00 USD", Text(cut, "total-debt"), StringComparison.Ordinal);
+        Assert.Contains("4,625.00 USD", Text(cut, "net-worth"), StringComparison.Ordinal);
+        var invitation = cut.Find("[data-testid=no-links]");
+        Assert.Equal("connections/new", cut.Find("[data-testid=link-a-bank]").GetAttribute("href"));
+        Assert.Contains("Link", invitation.TextContent, StringComparison.Ordinal);
+        var freshness = Assert.Single(cut.FindAll("[data-testid=institution-freshness]"));
+        Assert.Equal("live", freshness.TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=bank-stale]"));
+        Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
+        // Nothing linked, so no panels of nothing: no spending, loans, transactions or green share yet.
+        foreach (var panel in new[] { "cash-flow", "loans", "recent-transactions", "green" })
+        {
+            Assert.Empty(cut.FindAll($"[data-testid={panel}]"));
+        }
+        Assert.NotNull(cut.Find("[data-testid=net-worth-history]"));
+    }
+
+    [Fact]
+    public void A_customer_with_no_accounts_at_all_sees_the_empty_institution_table()
+    {
+        var empty = Positions.LeafyOnly() with
+        {
+            TotalBalance = 0,
+            NetWorth = 0,
+            ByInstitution = [],
+            ByType = [],
+            ByCurrency = [],
+            Freshness = [],
+        };
+        Reader.Set(FridaId, empty);
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=no-institutions]");
+        Assert.NotNull(cut.Find("[data-testid=no-links]"));
+        Assert.Empty(cut.FindAll("[data-testid=all-accounts]"));
+    }
+
+    [Fact]
+    public void With_a_linked_bank_updated_an_hour_ago_it_shows_both_institutions_and_when_each_was_read()
+    {
+        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=welcome]");
+        Assert.Contains("12,450.00 USD", Text(cut, "total-balance"), StringComparison.Ordinal);
+        Assert.Contains("10,700.00 USD", Text(cut, "total-debt"), StringComparison.Ordinal);
+        Assert.Contains("1,750.00 USD", Text(cut, "net-worth"), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=no-links]"));
+        var rows = cut.FindAll("[data-testid=institution-row]");
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("Green Bank", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("7,825.00 USD", rows[1].TextContent, StringComparison.Ordinal);
+        var freshness = cut.FindAll("[data-testid=institution-freshness]");
+        Assert.Equal([nameof(FreshnessStatus.Live), nameof(FreshnessStatus.Current)], freshness.Select(f => f.GetAttribute("data-status")));
+        Assert.Equal("updated 1 hour ago", freshness[1].TextContent.Trim());
+        Assert.Contains($"Last updated 1 hour ago ({Now.AddHours(-1).ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)})",
+            cut.FindAll("[data-testid=freshness-item]")[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 linked bank", Text(cut, "totals-as-of"), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=bank-stale]"));
+        Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
+    }
+
+    [Fact]
+    public void A_bank_not_updated_for_more_than_a_day_is_flagged_as_stale_in_words()
+    {
+        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(30)));
+
+        var cut = Render<DashboardPage>();
+
+        var alert = cut.WaitForElement("[data-testid=bank-stale]");
+        Assert.Equal("Green Bank", alert.GetAttribute("data-bank"));
+        Assert.Contains("Last updated 1 day ago", alert.TextContent, StringComparison.Ordinal);
+        Assert.Contains("more than a day old", alert.TextContent, StringComparison.Ordinal);
+        Assert.Equal("connections", cut.Find("[data-testid=bank-stale] [data-testid=fix-connection]").GetAttribute("href"));
+        Assert.Equal(nameof(FreshnessStatus.Stale), cut.FindAll("[data-testid=institution-freshness]")[1].GetAttribute("data-status"));
+    }
+
+    [Fact]
+    public void A_failing_bank_shows_its_last_error_in_words_and_a_link_to_connections()
+    {
+        const string error = "Green Bank did not answer in time. Leafy Bank will try again at 09:30 UTC.";
+        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: error));
+
+        var cut = Render<DashboardPage>();
+
+        var alert = cut.WaitForElement("[data-testid=bank-failing]");
+        Assert.Contains("Update failed 5 minutes ago", alert.TextContent, StringComparison.Ordinal);
+        Assert.Contains(error, alert.TextContent, StringComparison.Ordinal);
+        Assert.Contains("from the last good update, 3 hours ago", alert.TextContent, StringComparison.Ordinal);
+        Assert.Equal("connections", alert.QuerySelector("[data-testid=fix-connection]")!.GetAttribute("href"));
+        Assert.Equal(nameof(FreshnessStatus.Failing), cut.FindAll("[data-testid=institution-freshness]")[1].GetAttribute("data-status"));
+    }
+
+    [Fact]
+    public void Multi_currency_totals_show_each_original_currency_its_rate_the_date_and_the_method_and_flag_what_could_not_be_converted()
+    {
+        var rates = new ExchangeRateInfo(new DateOnly(2026, 11, 2),
+            "Converted at fixed reference rates as of 2026-11-02 (one unit of each currency valued in USD), not live market rates.",
+            [new CurrencyRate("EUR", 1.085m), new CurrencyRate("USD", 1m)]);
+        var position = Positions.LeafyOnly() with
+        {
+            TotalBalance = 5710m,
+            NetWorth = 5710m,
+            ByInstitution = [new("Leafy Bank", 4625m, 0m, true, 3, 0), new("Donau Bank", 1085m, 0m, false, 1, 0)],
+            ByCurrency =
+            [
+                new CurrencyPosition("EUR", 1000m, 0m, 1.085m, 1085m, 0m),
+                new CurrencyPosition("USD", 4625m, 0m, 1m, 4625m, 0m),
+                new CurrencyPosition("XAU", 3m, 0m, null, null, null),
+            ],
+            Rates = rates,
+            UnconvertedCurrencies = ["XAU"],
+        };
+        Reader.Set(FridaId, position);
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=currencies]");
+        var euro = cut.Find("[data-testid=currency-EUR]").TextContent;
+        Assert.Contains("1,000.00 EUR", euro, StringComparison.Ordinal);
+        Assert.Contains("1.085", euro, StringComparison.Ordinal);
+        Assert.Contains("1,085.00 USD", euro, StringComparison.Ordinal);
+        Assert.Contains("No rate: not in the totals", cut.Find("[data-testid=currency-XAU]").TextContent, StringComparison.Ordinal);
+        var method = Text(cut, "rates-method");
+        Assert.Contains("Rates as of 2 Nov 2026", method, StringComparison.Ordinal);
+        Assert.Contains("not live market rates", method, StringComparison.Ordinal);
+        var unconverted = Text(cut, "unconverted-currencies");
+        Assert.Contains("XAU", unconverted, StringComparison.Ordinal);
+        Assert.Contains("Not included in the totals", unconverted, StringComparison.Ordinal);
+        Assert.Contains("In 3 currencies, converted to USD", cut.Find("[data-testid=currencies]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_four_banks_linked_every_bank_has_one_line_and_every_panel_is_there()
+    {
+        var oneBank = Positions.WithGreenBank(Now, TimeSpan.FromHours(1));
+        string[] others = ["Donau Bank", "MongoDB Bank", "Thames Bank"];
+        var position = oneBank with
+        {
+            ByInstitution = [.. oneBank.ByInstitution, .. others.Select(bank => new InstitutionPosition(bank, 1000m, 0m, false, 2, 0))],
+            Freshness = [.. oneBank.Freshness, .. others.Select(bank => new InstitutionFreshness(bank, false, Now.AddHours(-2), Now.AddHours(-2), null))],
+        };
+        Reader.Set(FridaId, position);
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForElement("[data-testid=welcome]");
+        Assert.Equal(["Leafy Bank", "Green Bank", "Donau Bank", "MongoDB Bank", "Thames Bank"],
+            cut.FindAll("[data-testid=institution-row]").Select(r => r.GetAttribute("data-bank")));
+        Assert.Empty(cut.FindAll("[data-testid=link-another]"));
+        Assert.Empty(cut.FindAll("[data-testid=no-links]"));
+        foreach (var panel in new[] { "net-worth-history", "institutions", "cash-flow", "loans", "recent-transactions", "green" })
+        {
+            Assert.NotNull(cut.Find($"[data-testid={panel}]"));
+        }
+    }
+}

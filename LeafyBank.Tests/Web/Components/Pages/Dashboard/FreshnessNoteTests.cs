@@ -1,0 +1,108 @@
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
+
+/// <summary>The dashboard's freshness note follows the connection's lifecycle: a disconnected bank is said to be disconnected, an ended consent says so.</summary>
+public sealed class FreshnessNoteTests : DashboardTestContext
+{
+    private static readonly PartyReference Frida = new() { UserId = FridaId, UserName = "fridaklo" };
+
+    private async Task ConsentAsync(string status, double daysLeft, DateTime statusChangedAt) =>
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
+        {
+            ConsentId = "green-1",
+            Bank = "greenbank",
+            ConsentUser = Frida,
+            Status = status,
+            Permissions = ["accounts"],
+            CreatedAt = Now.AddDays(-30),
+            ValidUntil = Now.AddDays(daysLeft),
+            FrequencyPerDay = 4,
+            StatusChangedAt = statusChangedAt,
+        }, Cancel);
+
+    private async Task GreenAccountAsync() =>
+        await Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount
+        {
+            AccountId = "204515807",
+            AccountBank = "Green Bank",
+            AccountUser = Frida,
+            AccountType = AccountTypes.Savings,
+            AccountCurrency = "USD",
+            Source = new DataSource { Origin = "test", RetrievedAt = Now.AddDays(-2) },
+        }, Cancel);
+
+    private IRenderedComponent<FreshnessNote> RenderNote(GlobalPosition position)
+    {
+        var cut = Render<FreshnessNote>(p => p.Add(n => n.Position, position).Add(n => n.Now, Now));
+        return cut;
+    }
+
+    [Fact]
+    public async Task A_bank_disconnected_with_its_data_kept_is_marked_disconnected_and_read_only()
+    {
+        await ConsentAsync(ConsentStatuses.TerminatedByTpp, 80, Now.AddDays(-1));
+        await GreenAccountAsync();
+
+        var cut = RenderNote(Positions.WithGreenBank(Now, TimeSpan.FromDays(2)));
+
+        cut.WaitForAssertion(() => Assert.Equal(nameof(FreshnessStatus.Disconnected),
+            cut.Find("[data-testid=freshness-item][data-bank='Green Bank']").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
+        Assert.Contains("Disconnected on", cut.Find("[data-testid=freshness-item][data-bank='Green Bank']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("kept read-only", cut.Find("[data-testid=freshness-item][data-bank='Green Bank']").TextContent, StringComparison.Ordinal);
+        // Not an alarm: the customer chose it.
+        Assert.Empty(cut.FindAll("[data-testid=bank-stale]"));
+        Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
+    }
+
+    [Fact]
+    public async Task A_bank_that_sent_someone_elses_accounts_is_not_reported_as_a_failed_update_but_as_refused_with_its_own_fix()
+    {
+        const string refusal = "The accounts Green Bank shared are not in your name (Frida Kahlo), so Leafy Bank did not store them.";
+        await ConsentAsync(ConsentStatuses.Valid, 80, Now.AddDays(-30));
+        await Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
+        {
+            SyncUser = Frida,
+            Bank = "greenbank",
+            BankName = "Green Bank",
+            ConsentId = "green-1",
+            LastError = refusal,
+            LastFailureKind = nameof(LeafyBank.Core.Banking.BankFailureKind.NotTheCustomersAccounts),
+            LastAttemptAt = Now.AddMinutes(-5),
+        }, Cancel);
+
+        var cut = RenderNote(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: refusal));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=bank-refused]")), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
+        Assert.Equal(nameof(FreshnessStatus.Refused), cut.Find("[data-testid=freshness-item][data-bank='Green Bank']").GetAttribute("data-status"));
+        Assert.Contains("someone else's name", cut.Find("[data-testid=bank-refused]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Open Connections to disconnect it or connect it again",
+            cut.Find("[data-testid=bank-refused] [data-testid=fix-connection]").TextContent.Trim());
+        Assert.DoesNotContain("update it now", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_consent_revoked_at_the_bank_is_not_reported_as_a_failed_update_but_as_ended_with_reconnect()
+    {
+        await ConsentAsync(ConsentStatuses.RevokedByPsu, 150, Now.AddMinutes(-5));
+        await GreenAccountAsync();
+
+        var cut = RenderNote(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank no longer accepts Leafy Bank's access."));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=bank-ended]")), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
+        Assert.Contains("revoked at the bank", cut.Find("[data-testid=bank-ended]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Open Connections to reconnect it", cut.Find("[data-testid=bank-ended] [data-testid=fix-connection]").TextContent.Trim());
+        Assert.DoesNotContain("just now", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_live_failing_bank_still_says_the_update_failed()
+    {
+        await ConsentAsync(ConsentStatuses.Valid, 80, Now.AddDays(-30));
+
+        var cut = RenderNote(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank had a problem (503). Try again later."));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=bank-failing]")), TimeSpan.FromSeconds(10));
+        Assert.Contains("Green Bank had a problem (503).", cut.Find("[data-testid=bank-failing]").TextContent, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,89 @@
+using LeafyBank.Web.Components.Pages;
+
+namespace LeafyBank.Tests.Web.Components.Pages;
+
+public sealed class HomePageTests : MudTestContext, IAsyncLifetime
+{
+    private readonly TempDataDirectory dataDirectory = new();
+    private readonly SqliteDocumentStore store;
+
+    public HomePageTests()
+    {
+        store = new SqliteDocumentStore(dataDirectory.Path);
+        Services.AddSingleton<IDocumentStore>(store);
+        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
+        Services.AddScoped<CurrentCustomer>();
+    }
+
+    public async ValueTask InitializeAsync() => await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await store.DisposeAsync();
+        dataDirectory.Dispose();
+    }
+
+    [Fact]
+    public void Lists_every_demo_persona_with_display_name_and_user_name()
+    {
+        var cut = Render<Home>();
+
+        var personas = cut.FindAll("[data-testid=persona]");
+        Assert.Equal(Personas.All.Count, personas.Count);
+        foreach (var (persona, element) in Personas.All.Zip(personas))
+        {
+            Assert.Equal(persona.DisplayName, element.QuerySelector("[data-testid=persona-name]")?.TextContent.Trim());
+            Assert.Equal(persona.UserName, element.QuerySelector("[data-testid=persona-username]")?.TextContent.Trim());
+        }
+    }
+
+    [Fact]
+    public void Explains_the_product_and_consent_in_a_customers_words_without_operator_details()
+    {
+        var cut = Render<Home>();
+
+        Assert.Equal("Leafy Bank Open Finance", cut.Find("h1").TextContent.Trim());
+        var intro = cut.Find("[data-testid=intro]").TextContent;
+        Assert.Contains("permission", intro, StringComparison.Ordinal);
+        Assert.Equal(4, cut.FindAll("[data-testid=benefit]").Count);
+        // Storage engines, probes and timings are for operators (/health), not for customers.
+        foreach (var operatorWord in new[] { "MongoDB", "embedded", "Data store", "Engine", "answered in", " ms", "document model" })
+        {
+            Assert.DoesNotContain(operatorWord, cut.Markup, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Empty(cut.FindAll("[data-testid=store-status]"));
+    }
+
+    [Fact]
+    public void A_visitor_is_offered_sign_in()
+    {
+        var cut = Render<Home>();
+
+        Assert.Equal("authentication/login", cut.Find("[data-testid=landing-sign-in]").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=go-to-dashboard]"));
+    }
+
+    [Fact]
+    public void A_signed_in_customer_is_offered_the_dashboard()
+    {
+        Authorization.SetCustomer("fridaklo");
+
+        var cut = Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.Equal("dashboard", cut.Find("[data-testid=go-to-dashboard]").GetAttribute("href")));
+        Assert.Empty(cut.FindAll("[data-testid=landing-sign-in]"));
+    }
+
+    [Fact]
+    public void An_analyst_who_is_not_a_customer_is_offered_the_analytics_not_a_dashboard()
+    {
+        Authorization.SetAuthorized("analyst");
+        Authorization.SetPolicies(AnalystPolicy.Name);
+
+        var cut = Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.Equal("analytics", cut.Find("[data-testid=go-to-analytics]").GetAttribute("href")));
+        Assert.Empty(cut.FindAll("[data-testid=go-to-dashboard]"));
+    }
+}

@@ -1,0 +1,255 @@
+using LeafyBank.Web.Components.Pages.Transactions;
+using MudBlazor;
+using TransactionsPage = LeafyBank.Web.Components.Pages.Transactions.Transactions;
+
+namespace LeafyBank.Tests.Web.Components.Pages.Transactions;
+
+/// <summary>The transactions pages ask the query with the right owner and filter, page through it and search it.</summary>
+public sealed class TransactionsPageTests : DashboardTestContext
+{
+    private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
+
+    private void SixtyTransactions()
+    {
+        for (var i = 1; i <= 60; i++)
+        {
+            var account = i % 2 == 0 ? "204515807" : "330011";
+            var description = i % 10 == 0 ? $"Coffee Corner {i}" : $"Green Grocer {i}";
+            var transaction = Transaction($"T{i}", "Green Bank", account, -i, Now.AddHours(-i),
+                i == 1 ? BookingStatuses.Pending : BookingStatuses.Booked, description);
+            transaction.Category = i % 3 == 0 ? "Eating out" : "Groceries";
+            TransactionQuery.Transactions.Add(transaction);
+        }
+        // Another customer's transaction never shows.
+        var graces = Transaction("G1", "Green Bank", "204515807", -5m, Now.AddHours(-1), description: "Coffee for Grace");
+        graces.TransactionUser = new PartyReference { UserId = GraceId, UserName = "gracehop" };
+        TransactionQuery.Transactions.Add(graces);
+    }
+
+    [Fact]
+    public void All_transactions_are_read_for_the_signed_in_customer_one_page_at_a_time()
+    {
+        SixtyTransactions();
+
+        var cut = Render<TransactionsPage>();
+
+        cut.WaitForElement("[data-testid=transactions-list]");
+        var (owner, filter) = Assert.Single(TransactionQuery.Finds);
+        Assert.Equal(FridaId, owner);
+        Assert.Equal(new TransactionFilter(PageSize: TransactionsPage.PageSize), filter);
+        Assert.Equal(TransactionsPage.PageSize, cut.FindAll("[data-testid=transactions-list] tbody tr").Count);
+        Assert.Equal("Showing 1–25 of 60 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim());
+        Assert.DoesNotContain("Grace", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Choosing_a_page_asks_for_that_page_with_the_same_filter()
+    {
+        SixtyTransactions();
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-pager]");
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudPagination>().Instance.NavigateToAsync(3));
+
+        cut.WaitForAssertion(() => Assert.Equal("Showing 51–60 of 60 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
+        Assert.Equal("http://localhost/transactions?page=3", Navigation.Uri);
+        Assert.Equal(new TransactionFilter(Page: 3, PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.Equal(10, cut.FindAll("[data-testid=transactions-list] tbody tr").Count);
+    }
+
+    [Fact]
+    public void Searching_asks_for_the_first_page_of_matches()
+    {
+        SixtyTransactions();
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-pager]");
+
+        cut.Find("input[data-testid=search-input]").Change("  coffee ");
+        cut.Find("form[data-testid=transactions-search]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal("Showing 1–6 of 6 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
+        Assert.Equal("http://localhost/transactions?q=coffee", Navigation.Uri);
+        Assert.Equal(new TransactionFilter(Search: "coffee", Page: 1, PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.All(cut.FindAll("[data-testid=transactions-list] tbody tr"), row => Assert.Contains("Coffee Corner", row.TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=transactions-pager]"));
+    }
+
+    [Fact]
+    public async Task Filtering_by_booking_status_asks_for_pending_only()
+    {
+        SixtyTransactions();
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-list]");
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudToggleGroup<string>>().Instance.ValueChanged.InvokeAsync(BookingStatuses.Pending));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=transactions-list] tbody tr")));
+        Assert.Equal(new TransactionFilter(BookingStatus: BookingStatuses.Pending, PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.Equal("true", cut.Find("[data-testid=booking-status]").GetAttribute("data-pending"));
+    }
+
+    [Fact]
+    public void A_link_to_one_account_asks_for_that_bank_and_account_only_and_says_when_a_search_finds_nothing()
+    {
+        SixtyTransactions();
+        Navigation.NavigateTo("transactions?bank=Green%20Bank&account=330011");
+
+        var cut = Render<TransactionsPage>();
+
+        cut.WaitForElement("[data-testid=transactions-list]");
+        Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.Contains("of 30 transactions", cut.Find("[data-testid=transactions-summary]").TextContent, StringComparison.Ordinal);
+
+        cut.Find("input[data-testid=search-input]").Change("nothing like this");
+        cut.Find("form[data-testid=transactions-search]").Submit();
+
+        cut.WaitForElement("[data-testid=no-transactions]");
+        Assert.Contains("No transactions match these filters.", cut.Find("[data-testid=no-transactions]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", Search: "nothing like this", PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
+    }
+
+    [Fact]
+    public void The_prerender_shows_the_loading_state_and_does_not_query()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var cut = Render<TransactionsPage>();
+
+        Assert.NotNull(cut.Find("[data-testid=transactions-loading]"));
+        Assert.Empty(TransactionQuery.Finds);
+    }
+
+    [Fact]
+    public void An_unknown_customer_is_told_so_and_nothing_is_queried()
+    {
+        Authorization.SetNonCustomer("someone-else");
+
+        var cut = Render<TransactionsPage>();
+
+        cut.WaitForElement("[data-testid=unknown-customer]");
+        Assert.Empty(TransactionQuery.Finds);
+    }
+
+    [Fact]
+    public async Task Every_filter_is_read_from_the_address_shown_in_the_form_and_kept_when_another_is_added()
+    {
+        SixtyTransactions();
+        var from = Today.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Navigation.NavigateTo($"transactions?q=grocer&bank=Green%20Bank&account=330011&from={from}&min=5&max=40&status=booked&page=1");
+
+        var cut = Render<TransactionsPage>();
+
+        cut.WaitForElement("[data-testid=transactions-list]");
+        var asked = TransactionQuery.Finds[^1].Filter;
+        Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", BookingStatus: "booked", Search: "grocer", From: Today.AddDays(-3),
+            PageSize: TransactionsPage.PageSize, MinAmount: 5m, MaxAmount: 40m), asked);
+        Assert.Equal("grocer", cut.Find("input[data-testid=search-input]").GetAttribute("value"));
+        Assert.Contains("Green Bank · Account ••••\u00A00011", SelectText(cut, "account-filter"), StringComparison.Ordinal);
+        Assert.Equal("Green Bank", SelectText(cut, "bank-filter"));
+        // The download carries the same filters.
+        Assert.Equal($"transactions/export.csv?q=grocer&bank=Green%20Bank&account=330011&from={from}&min=5&max=40&status=booked",
+            cut.Find("[data-testid=export-csv]").GetAttribute("href"));
+
+        await cut.InvokeAsync(() => Select(cut, "category-filter").ValueChanged.InvokeAsync("Eating out"));
+
+        cut.WaitForAssertion(() => Assert.Equal("Eating out", TransactionQuery.Finds[^1].Filter.Category));
+        Assert.Equal($"http://localhost/transactions?q=grocer&bank=Green%20Bank&account=330011&category=Eating%20out&from={from}&min=5&max=40&status=booked", Navigation.Uri);
+        Assert.Equal(asked with { Category = "Eating out" }, TransactionQuery.Finds[^1].Filter);
+    }
+
+    [Fact]
+    public async Task The_folded_filters_say_how_many_are_applied_and_name_each_one_which_can_be_removed_from_the_address()
+    {
+        SixtyTransactions();
+        Navigation.NavigateTo("transactions?q=grocer&bank=Green%20Bank&category=Eating%20out&min=5&status=booked");
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-list]");
+
+        // Folded at first (a phone's first screen is for transactions); the search is not counted, it stays in sight.
+        var toggle = cut.Find("[data-testid=filters-toggle]");
+        Assert.Equal("Filters (4)", toggle.TextContent.Trim());
+        Assert.Equal("false", toggle.GetAttribute("aria-expanded"));
+        Assert.DoesNotContain("is-open", cut.Find("[data-testid=filters-panel]").ClassList);
+        Assert.Equal(["Booked only", "Green Bank", "Eating out", "Amount from 5"],
+            cut.FindAll("[data-testid=active-filter]").Select(chip => chip.TextContent.Trim()));
+
+        toggle.Click();
+        Assert.Equal("true", cut.Find("[data-testid=filters-toggle]").GetAttribute("aria-expanded"));
+        Assert.Contains("is-open", cut.Find("[data-testid=filters-panel]").ClassList);
+
+        var category = cut.FindComponents<MudChip<string>>().Single(chip => chip.Markup.Contains("Eating out", StringComparison.Ordinal));
+        await cut.InvokeAsync(() => category.Instance.OnClose.InvokeAsync(category.Instance));
+
+        cut.WaitForAssertion(() => Assert.Null(TransactionQuery.Finds[^1].Filter.Category));
+        Assert.Equal("http://localhost/transactions?q=grocer&bank=Green%20Bank&min=5&status=booked", Navigation.Uri);
+        Assert.Equal("Filters (3)", cut.Find("[data-testid=filters-toggle]").TextContent.Trim());
+        // Still open: removing one filter does not fold the others away.
+        Assert.Contains("is-open", cut.Find("[data-testid=filters-panel]").ClassList);
+    }
+
+    [Fact]
+    public async Task Going_back_to_an_earlier_address_shows_that_list_again()
+    {
+        SixtyTransactions();
+        Navigation.NavigateTo("transactions");
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-pager]");
+
+        await cut.InvokeAsync(() => Select(cut, "category-filter").ValueChanged.InvokeAsync("Eating out"));
+        cut.WaitForAssertion(() => Assert.Equal("Showing 1–20 of 20 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
+        Assert.Equal("http://localhost/transactions?category=Eating%20out", Navigation.Uri);
+
+        // What the browser's Back button does: the earlier address, and the page follows it.
+        Navigation.NavigateTo("transactions");
+
+        cut.WaitForAssertion(() => Assert.Equal("Showing 1–25 of 60 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
+        Assert.Equal(new TransactionFilter(PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.True(string.IsNullOrEmpty(SelectText(cut, "category-filter")), SelectText(cut, "category-filter"));
+    }
+
+    [Fact]
+    public void The_bank_account_and_category_choices_are_the_customers_own()
+    {
+        SixtyTransactions();
+
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-list]");
+
+        var categories = cut.FindComponents<MudSelectItem<string>>().Select(item => item.Instance.Value).ToList();
+        Assert.Contains("Green Bank", categories);
+        Assert.Contains("Eating out", categories);
+        Assert.Contains("Groceries", categories);
+        Assert.Contains("Green Bank\u001F330011", categories);
+        Assert.DoesNotContain(categories, value => value is not null && value.Contains("Coffee for Grace", StringComparison.Ordinal));
+        Assert.Equal(["", "Green Bank"], cut.FindComponents<MudSelect<string>>().First(s => Testid(s.Instance) == "bank-filter")
+            .FindComponents<MudSelectItem<string>>().Select(item => item.Instance.Value));
+    }
+
+    [Theory]
+    [InlineData("transactions?from=2026-03-02&to=2026-03-01", "from", "The start date (2 Mar 2026) is after the end date (1 Mar 2026).")]
+    [InlineData("transactions?min=abc", "min", "The smallest amount \"abc\" is not a number.")]
+    public void A_filter_that_cannot_be_used_is_explained_in_words_and_nothing_is_listed(string address, string key, string words)
+    {
+        SixtyTransactions();
+        Navigation.NavigateTo(address);
+
+        var cut = Render<TransactionsPage>();
+
+        var problem = cut.WaitForElement("[data-testid=filter-problem]");
+        Assert.Equal(key, problem.GetAttribute("data-key"));
+        Assert.StartsWith(words, problem.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Empty(TransactionQuery.Finds);
+        Assert.Empty(cut.FindAll("[data-testid=transactions-list]"));
+        Assert.NotNull(cut.Find("[data-testid=clear-filters]"));
+    }
+
+    private static string? Testid(MudSelect<string> select) =>
+        select.UserAttributes.TryGetValue("data-testid", out var value) ? value as string : null;
+
+    private static MudSelect<string> Select(IRenderedComponent<TransactionsPage> cut, string testId) =>
+        cut.FindComponents<MudSelect<string>>().Single(s => Testid(s.Instance) == testId).Instance;
+
+    /// <summary>What the select shows the customer (its input's text).</summary>
+    private static string? SelectText(IRenderedComponent<TransactionsPage> cut, string testId) =>
+        cut.FindComponents<MudSelect<string>>().Single(s => Testid(s.Instance) == testId).Find("input").GetAttribute("value");
+}

@@ -1,0 +1,91 @@
+using System.Net.Sockets;
+
+namespace LeafyBank.Tests.Web.EndToEnd;
+
+/// <summary>
+/// The banks on their own host and port, Leafy Bank on another, configured only with the bank
+/// directory's URL and its client credentials (the banks hold Leafy Bank's public key, registered out
+/// of band): Leafy Bank reaches the banks over HTTP alone.
+/// </summary>
+public sealed class SeparateBankHostTests : IAsyncLifetime
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
+    private KestrelFactory leafy = null!;
+    private KestrelFactory banks = null!;
+    private Uri leafyAddress = null!;
+    private Uri bankAddress = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var bankPort = FreeLoopbackPort();
+        leafy = new KestrelFactory(new Dictionary<string, string>
+        {
+            [BankingExtensions.HostSandboxKey] = "false",
+            [BankingExtensions.DirectoryUrlKey] = $"http://localhost:{bankPort}/sandbox/banks",
+            [BankingExtensions.ClientSecretKey] = secret,
+        });
+        leafyAddress = leafy.Start();
+        // The banks know Leafy Bank's client: the same secret, its public key (registered out of band, as
+        // at a real bank) and its callback on the other origin.
+        banks = new KestrelFactory(new Dictionary<string, string>
+        {
+            [BankingExtensions.ClientSecretKey] = secret,
+            [LeafyBank.Sandbox.Hosting.SandboxSettings.ClientJwksKey] = leafy.Services.GetRequiredService<BankClientCredentials>().AssertionKey!.PublicJwks,
+            ["Sandbox:Client:RedirectUris"] = new Uri(leafyAddress, "connections/callback").ToString(),
+        });
+        bankAddress = banks.Start(bankPort);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await leafy.DisposeAsync();
+        await banks.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Leafy_Bank_connects_and_syncs_a_bank_served_by_another_host()
+    {
+        using var http = new HttpClient();
+        using var noSandboxHere = await http.GetAsync(new Uri(leafyAddress, "sandbox/banks"), Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, noSandboxHere.StatusCode);
+
+        var connections = leafy.Services.GetRequiredService<ConnectionService>();
+        var start = await connections.StartAsync(frida,
+            new ConnectionRequest("thamesbank", ["accounts", "balances", "transactions", "products"], 30, new Uri(leafyAddress, "connections/callback")), Cancel);
+        Assert.Equal(bankAddress.Port, start.AuthorizeUrl.Port);
+
+        // The customer's browser at the bank's origin as Leafy Bank addressed it (cookies are per host name).
+        using var browserClient = BankBrowser.CreateClient(new Uri(start.AuthorizeUrl.GetLeftPart(UriPartial.Authority)));
+        var callback = await new BankBrowser(browserClient).AuthorizeAsync(start.AuthorizeUrl.ToString(), "frida");
+        Assert.Equal(new Uri(leafyAddress, "connections/callback").ToString(), callback.GetLeftPart(UriPartial.Path));
+        var query = QueryHelpers.ParseQuery(callback.Query);
+        var result = await connections.CompleteAsync(frida, query["state"], query["code"], null, query["iss"], Cancel);
+        Assert.True(result.Outcome == ConnectionOutcome.Connected, result.Message);
+
+        var synced = await leafy.Services.GetRequiredService<SyncService>().SyncAsync(frida, "thamesbank", unattended: false, Cancel);
+        Assert.True(synced.Outcome == SyncOutcome.Succeeded, synced.Message);
+        var accounts = await leafy.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.ExternalAccounts)
+            .FindAsync(frida.UserId, a => a.AccountBank == "Thames Bank", Cancel);
+        Assert.NotEmpty(accounts);
+        Assert.All(accounts, a => Assert.Equal("GBP", a.AccountCurrency));
+        // Thames Bank takes only private_key_jwt: a renewal and a second sync go through it too.
+        var thames = await leafy.Services.GetRequiredService<LeafyBank.Core.Banking.IBankDirectory>().GetAsync("thamesbank", Cancel);
+        Assert.NotEmpty(await leafy.Services.GetRequiredService<BankTokenService>().RefreshNowAsync(frida, thames, Cancel));
+        var again = await leafy.Services.GetRequiredService<SyncService>().SyncAsync(frida, "thamesbank", unattended: false, Cancel);
+        Assert.True(again.Outcome == SyncOutcome.Succeeded, again.Message);
+        // The banks' host keeps its own data apart: nothing of Frida's Thames Bank accounts in its store.
+        Assert.Empty(await banks.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.ExternalAccounts)
+            .FindAsync(frida.UserId, cancellationToken: Cancel));
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,167 @@
+namespace LeafyBank.Tests.Web.Endpoints;
+
+/// <summary>
+/// Renewing a consent over real HTTP against the sandbox bank (no browser): a new consent through
+/// the bank's own consent page and <c>/connections/callback</c>; the old one is terminated at the
+/// bank only after the new one is granted, the stored data keeps its <c>_id</c>s, and a declined
+/// renewal changes nothing.
+/// </summary>
+public sealed class RenewFlowTests : IAsyncLifetime
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    private readonly KestrelFactory factory = new(new Dictionary<string, string>());
+    private Uri baseAddress = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        baseAddress = factory.Start();
+        await SignInDriver.SeedAsync(factory);
+    }
+
+    public ValueTask DisposeAsync() => factory.DisposeAsync();
+
+    private T Service<T>() where T : notnull => factory.Services.GetRequiredService<T>();
+
+    private IDocumentStore Store => Service<IDocumentStore>();
+
+    private async Task<PartyReference> PartyAsync(string userName) =>
+        CurrentCustomer.PartyOf((await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], Cancel))!);
+
+    /// <summary>Starts at Leafy Bank as the page does, approves or declines at the bank, and delivers the answer through the customer's browser.</summary>
+    private async Task<(AuthorizationStart Start, Uri Result)> ConsentAtBankAsync(SignInDriver browser, PartyReference party, int validityDays, bool approve = true,
+        string bankCustomer = "frida")
+    {
+        var start = await Service<ConnectionService>().StartAsync(party,
+            new ConnectionRequest("greenbank", ["accounts", "balances", "transactions", "products"], validityDays, new Uri(baseAddress, "connections/callback")), Cancel);
+        using var bankClient = BankBrowser.CreateClient(baseAddress);
+        var callback = await new BankBrowser(bankClient).AuthorizeAsync(start.AuthorizeUrl.ToString(), bankCustomer, approve);
+        using var response = await browser.App.GetAsync(callback.PathAndQuery, Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return (start, new Uri(baseAddress, response.Headers.Location!));
+    }
+
+    /// <summary>The first sync the callback started under <paramref name="consentId"/> finished and read the bank.</summary>
+    private async Task FirstSyncSucceededAsync(PartyReference party, string consentId)
+    {
+        var firstSync = await FirstSyncWait.UntilFinishedAsync(Store, party.UserId, "greenbank", consentId, Cancel);
+        Assert.True(firstSync.Outcome == AuditOutcomes.Succeeded, firstSync.Message);
+    }
+
+    private async Task<IReadOnlyList<Consent>> ConsentsAsync(PartyReference party) =>
+        await Store.Collection(OpenFinanceCollections.Consents).FindAsync(party.UserId, c => c.Bank == "greenbank", Cancel);
+
+    private async Task<BankConsentStatus> AtTheBankAsync(string consentId) =>
+        await Service<BankOAuthClient>().GetConsentAsync(await Service<IBankDirectory>().GetAsync("greenbank", Cancel), consentId, Cancel);
+
+    [Fact]
+    public async Task Renewing_replaces_the_consent_after_the_bank_grants_it_keeps_the_data_and_records_both_expiries()
+    {
+        using var browser = new SignInDriver(factory, baseAddress);
+        await browser.SignInAsync("fridaklo");
+        var frida = await PartyAsync("fridaklo");
+        var (first, connected) = await ConsentAtBankAsync(browser, frida, validityDays: 30);
+        Assert.Equal("connected", QueryHelpers.ParseQuery(connected.Query)["outcome"]);
+        await FirstSyncSucceededAsync(frida, first.ConsentId);
+        var accountsBefore = await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel);
+        var transactionsBefore = await Store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, cancellationToken: Cancel);
+        Assert.NotEmpty(accountsBefore);
+
+        // The renew button leads to the review page with the bank chosen and says what renewing does.
+        var review = await browser.App.GetStringAsync("/connections/new?bank=greenbank", Cancel);
+        Assert.Contains("Renew your consent at Green Bank", review, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"renewal\"", review, StringComparison.Ordinal);
+
+        var (renewal, renewed) = await ConsentAtBankAsync(browser, frida, validityDays: 90);
+
+        Assert.Equal("renewed", QueryHelpers.ParseQuery(renewed.Query)["outcome"]);
+        Assert.NotEqual(first.ConsentId, renewal.ConsentId);
+        Assert.True(renewal.ValidUntil > first.ValidUntil, $"{renewal.ValidUntil} after {first.ValidUntil}");
+        var consents = (await ConsentsAsync(frida)).ToDictionary(c => c.ConsentId);
+        Assert.Equal(ConsentStatuses.TerminatedByTpp, consents[first.ConsentId].Status);
+        Assert.Equal((ConsentStatuses.Valid, renewal.ValidUntil), (consents[renewal.ConsentId].Status, consents[renewal.ConsentId].ValidUntil));
+        Assert.Equal("terminatedByTpp", (await AtTheBankAsync(first.ConsentId)).ConsentStatus);
+        Assert.Equal("valid", (await AtTheBankAsync(renewal.ConsentId)).ConsentStatus);
+
+        var page = await browser.App.GetStringAsync(renewed.PathAndQuery, Cancel);
+        Assert.Contains("Your consent at Green Bank is renewed", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Green Bank is connected", page, StringComparison.Ordinal);
+        var connections = await browser.App.GetStringAsync("/connections", Cancel);
+        Assert.Contains(renewal.ValidUntil.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), connections, StringComparison.Ordinal);
+
+        // The data is still there, and the first sync under the new consent (the callback started it) keeps every _id.
+        await FirstSyncSucceededAsync(frida, renewal.ConsentId);
+        var accountsAfter = await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel);
+        Assert.Equal(accountsBefore.Select(a => a.Id).Order(), accountsAfter.Select(a => a.Id).Order());
+        var transactionsAfter = await Store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, cancellationToken: Cancel);
+        Assert.All(transactionsBefore.Where(t => t.BookingStatus == BookingStatuses.Booked),
+            before => Assert.Contains(transactionsAfter, after => after.Id == before.Id));
+        var token = await Store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
+        Assert.Equal(renewal.ConsentId, token!.ConsentId);
+
+        var ledger = await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, e => e.Kind == AuditKinds.ConsentRenewed, Cancel);
+        var entry = Assert.Single(ledger);
+        Assert.Equal(renewal.ConsentId, entry.ConsentId);
+        Assert.Contains(first.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), entry.Detail, StringComparison.Ordinal);
+        Assert.Contains(renewal.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), entry.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_declined_renewal_leaves_the_consent_the_token_and_the_data_as_they_were()
+    {
+        using var browser = new SignInDriver(factory, baseAddress);
+        await browser.SignInAsync("fridaklo");
+        var frida = await PartyAsync("fridaklo");
+        var (first, _) = await ConsentAtBankAsync(browser, frida, validityDays: 30);
+        await FirstSyncSucceededAsync(frida, first.ConsentId);
+        var accountsBefore = await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel);
+        var tokenBefore = await Store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
+
+        var (_, declined) = await ConsentAtBankAsync(browser, frida, validityDays: 90, approve: false);
+
+        Assert.Equal("declined", QueryHelpers.ParseQuery(declined.Query)["outcome"]);
+        var page = await browser.App.GetStringAsync(declined.PathAndQuery, Cancel);
+        Assert.Contains("You declined the renewal at Green Bank. Your current consent stays as it was", page, StringComparison.Ordinal);
+        var consent = Assert.Single(await ConsentsAsync(frida));
+        Assert.Equal((first.ConsentId, ConsentStatuses.Valid, first.ValidUntil), (consent.ConsentId, consent.Status, consent.ValidUntil));
+        Assert.Equal("valid", (await AtTheBankAsync(first.ConsentId)).ConsentStatus);
+        var tokenAfter = await Store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
+        Assert.Equal((tokenBefore!.ConsentId, tokenBefore.BearerToken), (tokenAfter!.ConsentId, tokenAfter.BearerToken));
+        Assert.Equal(accountsBefore.Select(a => a.Id).Order(),
+            (await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(a => a.Id).Order());
+        // The old consent still reads the bank.
+        Assert.Equal(SyncOutcome.Succeeded, (await Service<SyncService>().SyncAsync(frida, "greenbank", unattended: false, Cancel)).Outcome);
+        Assert.Empty(await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, e => e.Kind == AuditKinds.ConsentRenewed, Cancel));
+    }
+
+    [Fact]
+    public async Task Another_customer_changing_the_bank_in_the_url_sees_nothing_of_the_connection_and_renews_nothing()
+    {
+        using var frida = new SignInDriver(factory, baseAddress);
+        await frida.SignInAsync("fridaklo");
+        var fridaParty = await PartyAsync("fridaklo");
+        var (first, _) = await ConsentAtBankAsync(frida, fridaParty, validityDays: 30);
+        var fridaExpiry = first.ValidUntil.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var grace = new SignInDriver(factory, baseAddress);
+        await grace.SignInAsync("gracehop");
+
+        var review = await grace.App.GetStringAsync("/connections/new?bank=greenbank", Cancel);
+        Assert.DoesNotContain("data-testid=\"renewal\"", review, StringComparison.Ordinal);
+        Assert.DoesNotContain(fridaExpiry, review, StringComparison.Ordinal);
+        var result = await grace.App.GetStringAsync("/connections/result?bank=greenbank&outcome=renewed", Cancel);
+        Assert.DoesNotContain(fridaExpiry, result, StringComparison.Ordinal);
+        var declined = await grace.App.GetStringAsync("/connections/result?bank=greenbank&outcome=declined", Cancel);
+        Assert.DoesNotContain("Your current consent stays", declined, StringComparison.Ordinal);
+        Assert.DoesNotContain("connection-greenbank", await grace.App.GetStringAsync("/connections", Cancel), StringComparison.Ordinal);
+
+        // Grace renewing "greenbank" is her own new connection: Frida's consent is not touched.
+        var graceParty = await PartyAsync("gracehop");
+        var (graceStart, graceResult) = await ConsentAtBankAsync(grace, graceParty, validityDays: 90, bankCustomer: "grace");
+        Assert.Equal("connected", QueryHelpers.ParseQuery(graceResult.Query)["outcome"]);
+        var fridaConsent = Assert.Single(await ConsentsAsync(fridaParty));
+        Assert.Equal((first.ConsentId, ConsentStatuses.Valid), (fridaConsent.ConsentId, fridaConsent.Status));
+        Assert.Equal("valid", (await AtTheBankAsync(first.ConsentId)).ConsentStatus);
+        Assert.Equal(graceStart.ConsentId, Assert.Single(await ConsentsAsync(graceParty)).ConsentId);
+    }
+}

@@ -1,0 +1,129 @@
+namespace LeafyBank.Tests.Web.Endpoints;
+
+/// <summary>
+/// The CSV download of the transactions page: the signed-in customer's own transactions, filtered
+/// as the page is, with a readable header, invariant numbers, ISO dates, and bank text that a
+/// spreadsheet can never run as a formula.
+/// </summary>
+public sealed class TransactionExportTests : IAsyncLifetime
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    private static readonly ObjectId FridaId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
+    private static readonly ObjectId GraceId = ObjectId.Parse("66fe219d625d93a100528224");
+
+    private readonly KestrelFactory factory = new(new Dictionary<string, string>());
+    private Uri baseAddress = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        baseAddress = factory.Start();
+        await SignInDriver.SeedAsync(factory);
+        var transactions = factory.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.ExternalTransactions);
+        var at = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc);
+        await transactions.UpsertAsync(Tx(FridaId, "fridaklo", "F1", -1234.5m, "EUR", at, "Café Ümlaut, \"the best\"", "Eating out"), Cancel);
+        await transactions.UpsertAsync(Tx(FridaId, "fridaklo", "F2", 2500m, "JPY", at.AddDays(-1), "=HYPERLINK(\"http://evil.example\",\"Refund\")", null), Cancel);
+        await transactions.UpsertAsync(Tx(FridaId, "fridaklo", "F3", -12.345m, "BHD", at.AddDays(-2), "@SUM(A1:A9)", "+cmd"), Cancel);
+        await transactions.UpsertAsync(Tx(FridaId, "fridaklo", "F4", -9.99m, "EUR", at.AddDays(-40), "-2+3 coffee", "Eating out"), Cancel);
+        await transactions.UpsertAsync(Tx(GraceId, "gracehop", "G1", -77m, "EUR", at, "Grace's secret purchase", "Eating out"), Cancel);
+    }
+
+    public ValueTask DisposeAsync() => factory.DisposeAsync();
+
+    private static ExternalTransaction Tx(ObjectId owner, string userName, string id, decimal amount, string currency, DateTime at, string description, string? category) => new()
+    {
+        TransactionId = id,
+        TransactionBank = "Donau Bank",
+        AccountId = "AT-99",
+        TransactionUser = new PartyReference { UserId = owner, UserName = userName },
+        BookingStatus = id == "F2" ? BookingStatuses.Pending : BookingStatuses.Booked,
+        Amount = amount,
+        Currency = currency,
+        BookingDate = at,
+        ValueDate = at.AddDays(1),
+        Description = description,
+        Category = category,
+    };
+
+    private async Task<(HttpResponseMessage Response, string Body)> DownloadAsync(string query)
+    {
+        using var browser = new SignInDriver(factory, baseAddress);
+        await browser.SignInAsync("fridaklo");
+        var response = await browser.App.GetAsync("/transactions/export.csv" + query, Cancel);
+        var bytes = await response.Content.ReadAsByteArrayAsync(Cancel);
+        return (response, Encoding.UTF8.GetString(bytes));
+    }
+
+    [Fact]
+    public async Task A_customer_downloads_their_own_transactions_as_a_csv_with_a_header_invariant_numbers_and_iso_dates()
+    {
+        var (response, body) = await DownloadAsync("");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("leafybank-transactions-" + TestTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + ".csv",
+            response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.StartsWith("\uFEFF", body, StringComparison.Ordinal);
+        var lines = body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Date,Value date,Bank,Account,Description,Merchant,Category,Status,Amount,Currency,Transaction id", lines[0]);
+        Assert.Equal("2026-11-20,2026-11-21,Donau Bank,AT-99,\"Café Ümlaut, \"\"the best\"\"\",,Eating out,Booked,-1234.50,EUR,F1", lines[1]);
+        Assert.Equal(5, lines.Length);
+        Assert.DoesNotContain("Grace", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bank_text_that_starts_like_a_formula_is_written_as_text_and_amounts_stay_numbers()
+    {
+        var (_, body) = await DownloadAsync("");
+        var lines = body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("2026-11-19,2026-11-20,Donau Bank,AT-99,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Refund\"\")\",,Uncategorised,Pending,2500,JPY,F2", lines[2]);
+        Assert.Equal("2026-11-18,2026-11-19,Donau Bank,AT-99,\"'@SUM(A1:A9)\",,\"'+cmd\",Booked,-12.345,BHD,F3", lines[3]);
+        Assert.StartsWith("2026-10-11,2026-10-12,Donau Bank,AT-99,\"'-2+3 coffee\",,Eating out,Booked,-9.99,EUR,F4", lines[4], StringComparison.Ordinal);
+        // No cell other than an amount starts with a formula character.
+        var cells = lines.Skip(1).SelectMany(line => line.Split(',')).Where(cell => cell.Length > 0 && !decimal.TryParse(cell, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _));
+        Assert.DoesNotContain(cells, cell => "=+-@".Contains(cell.TrimStart('"')[0], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_download_holds_exactly_what_the_pages_filters_ask_for()
+    {
+        var (_, body) = await DownloadAsync("?category=Eating%20out&from=2026-11-01&to=2026-11-30&min=1000");
+        var lines = body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(2, lines.Length);
+        Assert.EndsWith(",F1", lines[1], StringComparison.Ordinal);
+
+        var (pending, pendingBody) = await DownloadAsync("?status=pending&account=AT-99&bank=Donau%20Bank");
+        Assert.Equal(HttpStatusCode.OK, pending.StatusCode);
+        Assert.EndsWith(",F2", pendingBody.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Filters_that_cannot_be_used_get_a_clear_refusal_and_no_file()
+    {
+        var (response, body) = await DownloadAsync("?from=2026-11-30&to=2026-11-01");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentDisposition);
+        Assert.Contains("The start date (30 Nov 2026) is after the end date (1 Nov 2026).", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_customers_bank_and_account_never_reach_the_file_and_anonymous_visitors_get_none()
+    {
+        using var grace = new SignInDriver(factory, baseAddress);
+        await grace.SignInAsync("gracehop");
+        using var graces = await grace.App.GetAsync("/transactions/export.csv?bank=Donau%20Bank&account=AT-99", Cancel);
+        var graceBody = await graces.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("Grace's secret purchase", graceBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Café", graceBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("F1", graceBody, StringComparison.Ordinal);
+
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+        using var refused = await anonymous.GetAsync("/transactions/export.csv", Cancel);
+        Assert.True(refused.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found, refused.StatusCode.ToString());
+        Assert.DoesNotContain("Café", await refused.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+}
