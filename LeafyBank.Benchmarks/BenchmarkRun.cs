@@ -1,3 +1,4 @@
+using LeafyBank.Core;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -118,7 +119,7 @@ public static class BenchmarkRun
             settings[ConfigurationKeys.DataDirectory] = options.DataDirectory;
         }
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddOpenFinanceStore();
+        builder.AddLeafyBankCore();
         if (options.Engine == StoreEngines.MongoDb)
         {
             // The same store the app builds, plus command monitoring to count round trips per query.

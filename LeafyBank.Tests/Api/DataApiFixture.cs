@@ -1,3 +1,5 @@
+using LeafyBank.Core;
+using LeafyBank.Core.Banking;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using LeafyBank.Core.Configuration;
@@ -17,7 +19,7 @@ public sealed class DataApiWebFactory : LeafyBankWebFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+        builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
     }
 }
 

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Connectors;
 using LeafyBank.Core.Domain;
@@ -95,7 +96,7 @@ public sealed class FaultyBanksApp : IAsyncLifetime
         {
             base.ConfigureWebHost(builder);
             // The tests drive every sync themselves.
-            builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
             builder.ConfigureServices(services =>
             {

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Banking;
 using LeafyBank.Tests.Web;
 using LeafyBank.Web.Extensions;
 using Microsoft.AspNetCore.Hosting;
@@ -82,7 +83,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         {
             base.ConfigureWebHost(builder);
             // Journeys drive each sync themselves.
-            builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
         }
     }
 }

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Banking;
 using LeafyBank.Tests.Web;
 using LeafyBank.Web.Extensions;
 using Microsoft.AspNetCore.Hosting;
@@ -32,7 +33,7 @@ public sealed class KestrelFactory(IReadOnlyDictionary<string, string> settings,
             builder.UseSetting(key, value);
         }
         // The test drives every sync itself.
-        builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+        builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
         builder.UseSetting("Logging:LogLevel:Default", "Trace");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Banking;
 using System.Collections.Concurrent;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Sync;
@@ -133,7 +134,7 @@ public sealed class ScheduledSyncSimulationTests
         {
             base.ConfigureWebHost(builder);
             // The test is the scheduler, so each round happens at a known instant.
-            builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
             builder.ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

@@ -1,3 +1,4 @@
+using LeafyBank.Core;
 using System.Net;
 using System.Text.RegularExpressions;
 using LeafyBank.Core.Configuration;
