@@ -123,7 +123,7 @@ public static class BenchmarkRun
         if (options.Engine == StoreEngines.MongoDb)
         {
             // The same store the app builds, plus command monitoring to count round trips per query.
-            builder.Services.AddSingleton<IDocumentStore>(_ => new MongoDocumentStore(options.MongoUri!, options.Database,
+            builder.Services.AddSingleton(_ => new MongoDocumentStore(options.MongoUri!, options.Database,
                 configureClient: client => client.ClusterConfigurator = cluster => cluster.Subscribe<CommandStartedEvent>(roundTrips.OnCommandStarted)));
         }
         return builder.Build();

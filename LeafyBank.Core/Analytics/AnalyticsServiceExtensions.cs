@@ -1,4 +1,5 @@
 using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -10,6 +11,7 @@ public static class AnalyticsServiceExtensions
     public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(AnalyticsSettings.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton(services => IAnalyticsQuery.For(services.GetStoreEngine()));
         builder.Services.AddSingleton<CrossCustomerAnalytics>();
         return builder;
     }

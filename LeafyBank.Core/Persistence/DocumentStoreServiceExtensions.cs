@@ -41,17 +41,14 @@ public static class DocumentStoreServiceExtensions
     }
 
     /// <summary>
-    /// Registers <typeparamref name="TQuery"/> as the engine's own implementation, built from the
-    /// engine <see cref="AddDocumentStore"/> registered (a test may put a decorator in front of
-    /// <see cref="IDocumentStore"/>; the read models still query the engine underneath).
+    /// The engine <see cref="AddDocumentStore"/> registered, which the per-engine read models are
+    /// built from (a test may put a decorator in front of <see cref="IDocumentStore"/>; the read
+    /// models still query the engine underneath).
     /// </summary>
-    public static IServiceCollection AddEngineQuery<TQuery>(this IServiceCollection services,
-        Func<MongoDocumentStore, TQuery> mongo, Func<SqliteDocumentStore, TQuery> embedded) where TQuery : class =>
-        services.AddSingleton(provider => provider.GetService<MongoDocumentStore>() is { } mongoStore
-            ? mongo(mongoStore)
-            : embedded(provider.GetRequiredService<SqliteDocumentStore>()));
+    public static IDocumentStore GetStoreEngine(this IServiceProvider services) =>
+        (IDocumentStore?)services.GetService<MongoDocumentStore>() ?? services.GetRequiredService<SqliteDocumentStore>();
 
-    /// <summary>The engine's own implementation of a read model, for code that holds a store rather than a container.</summary>
+    /// <summary>The engine's own implementation of a read model (each read model's <c>For</c> picks with this).</summary>
     public static TQuery ForEngine<TQuery>(this IDocumentStore store, Func<MongoDocumentStore, TQuery> mongo, Func<SqliteDocumentStore, TQuery> embedded) =>
         store switch
         {

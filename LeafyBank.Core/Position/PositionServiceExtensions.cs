@@ -1,4 +1,5 @@
 using LeafyBank.Core.Configuration;
+using LeafyBank.Core.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -13,6 +14,9 @@ public static class PositionServiceExtensions
     public static IHostApplicationBuilder AddPosition(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(ExchangeRateSettings.FromConfiguration(builder.Configuration));
+        // The engine reads the raw material; what the figures mean is computed once, above it.
+        builder.Services.AddSingleton(services => IPositionQuery.For(services.GetStoreEngine()));
+        builder.Services.AddSingleton(services => IPositionHistoryStore.For(services.GetStoreEngine()));
         builder.Services.AddSingleton<GlobalPositionService>();
         builder.Services.AddSingleton<PositionHistoryService>();
         builder.Services.AddSingleton<INetWorthHistoryReader>(services => services.GetRequiredService<PositionHistoryService>());

@@ -1,8 +1,6 @@
 using System.Threading.Channels;
-using LeafyBank.Core.Analytics;
 using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Transactions;
 using LeafyBank.Tests.Banking.Sync;
 using LeafyBank.Tests.Persistence;
 
@@ -87,16 +85,6 @@ public sealed class ChangeFeedSourceTests(EmbeddedStoreFixture fixture) : IClass
         public string Engine => inner.Engine;
 
         public string Location => inner.Location;
-
-        public IPositionQuery Positions => inner.Positions;
-
-        public IAnalyticsQuery Analytics => inner.Analytics;
-
-        public ITransactionStoreQuery Transactions => inner.Transactions;
-
-        public ICashFlowStoreQuery CashFlow => inner.CashFlow;
-
-        public LeafyBank.Core.Position.IPositionHistoryStore History => inner.History;
 
         public ISyncStateChangeFeed SyncStateChanges => feed;
 

@@ -1,5 +1,6 @@
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence.MongoDb;
+using LeafyBank.Core.Position;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 using MongoDB.Driver;

@@ -1,6 +1,7 @@
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.MongoDb;
+using LeafyBank.Core.Position;
 using LeafyBank.Tests.Persistence;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;

@@ -56,7 +56,7 @@ public sealed class EmbeddedTransactionPagesTests(EmbeddedStoreFixture fixture) 
 
         await using var store = new SqliteDocumentStore(directory);
         await store.InitializeAsync(Cancel);
-        var query = new TransactionQuery(store, Core.Position.ExchangeRates.Default);
+        var query = new TransactionQuery(ITransactionStoreQuery.For(store), ICashFlowStoreQuery.For(store), Core.Position.ExchangeRates.Default);
 
         var first = await query.FindAsync(Ada, new TransactionFilter(PageSize: 3), Cancel);
         Assert.Equal(total, first.Total);
@@ -84,7 +84,7 @@ public sealed class EmbeddedTransactionPagesTests(EmbeddedStoreFixture fixture) 
         // A second start finds nothing left to do and changes nothing.
         await using var reopened = new SqliteDocumentStore(directory);
         await reopened.InitializeAsync(Cancel);
-        Assert.Equal(total, (await new TransactionQuery(reopened, Core.Position.ExchangeRates.Default).FindAsync(Ada, new TransactionFilter(), Cancel)).Total);
+        Assert.Equal(total, (await new TransactionQuery(ITransactionStoreQuery.For(reopened), ICashFlowStoreQuery.For(reopened), Core.Position.ExchangeRates.Default).FindAsync(Ada, new TransactionFilter(), Cancel)).Total);
     }
 
     /// <summary>The transactions table as versions before the index columns wrote it: id, natural key, owner and the BSON only.</summary>
