@@ -1,7 +1,7 @@
-using LeafyBank.Core;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using LeafyBank.Core;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;

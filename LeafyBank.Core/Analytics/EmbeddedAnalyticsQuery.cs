@@ -1,7 +1,7 @@
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.Embedded;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
 using MongoDB.Bson.Serialization;
 
 namespace LeafyBank.Core.Analytics;

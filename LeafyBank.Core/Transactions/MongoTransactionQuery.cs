@@ -1,8 +1,8 @@
-using LeafyBank.Core.Persistence;
-using LeafyBank.Core.Persistence.MongoDb;
 using System.Runtime.CompilerServices;
 using System.Text;
 using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.MongoDb;
 using MongoDB.Bson;
 using MongoDB.Driver;
 

@@ -1,7 +1,7 @@
-using LeafyBank.Core;
-using LeafyBank.Core.Banking;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using LeafyBank.Core;
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;

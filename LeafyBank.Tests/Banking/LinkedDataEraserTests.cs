@@ -1,10 +1,10 @@
-using LeafyBank.Core.Position;
 using System.Net;
 using System.Net.Http.Json;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Position;
 using LeafyBank.Core.Security;
 using LeafyBank.Tests.Persistence;
 using Microsoft.AspNetCore.DataProtection;

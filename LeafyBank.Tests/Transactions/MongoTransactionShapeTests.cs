@@ -1,4 +1,5 @@
 using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Persistence.MongoDb;
 using LeafyBank.Core.Transactions;
 using MongoDB.Bson;
@@ -14,6 +15,9 @@ namespace LeafyBank.Tests.Transactions;
 /// </summary>
 public sealed class MongoTransactionShapeTests
 {
+    // Rendering needs the class maps, which are otherwise registered by whichever test first opens a store.
+    static MongoTransactionShapeTests() => OpenFinanceBsonMapping.Register();
+
     private static readonly ObjectId User = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
 
     private static BsonDocument Render(FilterDefinition<ExternalTransaction> filter) =>

@@ -1,5 +1,5 @@
-using LeafyBank.Core.Banking;
 using System.Collections.Concurrent;
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Domain;

@@ -1,6 +1,6 @@
-using LeafyBank.Core;
 using System.Net;
 using System.Text.RegularExpressions;
+using LeafyBank.Core;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Web.Authentication.DevIdentityProvider;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,5 +1,5 @@
-using LeafyBank.Core.Banking;
 using System.Net;
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Web.Extensions;
 using Microsoft.AspNetCore.Hosting;
