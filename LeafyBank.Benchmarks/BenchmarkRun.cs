@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using LeafyBank.Core;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
@@ -118,11 +119,11 @@ public static class BenchmarkRun
             settings[ConfigurationKeys.DataDirectory] = options.DataDirectory;
         }
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddOpenFinanceStore();
+        builder.AddLeafyBankCore();
         if (options.Engine == StoreEngines.MongoDb)
         {
             // The same store the app builds, plus command monitoring to count round trips per query.
-            builder.Services.AddSingleton<IDocumentStore>(_ => new MongoDocumentStore(options.MongoUri!, options.Database,
+            builder.Services.AddSingleton(_ => new MongoDocumentStore(options.MongoUri!, options.Database,
                 configureClient: client => client.ClusterConfigurator = cluster => cluster.Subscribe<CommandStartedEvent>(roundTrips.OnCommandStarted)));
         }
         return builder.Build();

@@ -1,3 +1,4 @@
+using LeafyBank.Core;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Web.Authentication;
@@ -18,8 +19,8 @@ var builder = WebApplication.CreateBuilder(args);
 // Storage, banks, sign-in and security: engine, location, bank connections, identity provider, proxies, limits and key ring from configuration, validated before anything starts
 try
 {
-    builder.AddOpenFinanceStore();
-    builder.AddBanking();
+    builder.AddLeafyBankCore();
+    builder.AddBanks();
     builder.AddLeafyBankAuthentication();
     builder.AddLeafyBankSecurity();
 }

@@ -1,3 +1,5 @@
+using LeafyBank.Core.Persistence;
+
 namespace LeafyBank.Core.Analytics;
 
 /// <summary>
@@ -11,6 +13,10 @@ public interface IAnalyticsQuery
 {
     /// <param name="now">The moment connection health is judged at (expired, expiring soon).</param>
     Task<AnalyticsSnapshot> AggregateAcrossCustomersAsync(DateTime now, CancellationToken cancellationToken = default);
+
+    /// <summary>The engine's own implementation, for code that holds a store rather than a container.</summary>
+    static IAnalyticsQuery For(IDocumentStore store) =>
+        store.ForEngine<IAnalyticsQuery>(mongo => new MongoAnalyticsQuery(mongo), embedded => new EmbeddedAnalyticsQuery(embedded));
 }
 
 /// <summary>The engine's raw aggregates, before conversion and suppression (<see cref="AnalyticsReportBuilder"/>).</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using MongoDB.Bson;
@@ -155,28 +154,27 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
     public string Explanation => Status switch
     {
         ConnectionStatus.ExpiringSoon => DaysLeft <= 1
-            ? $"Your consent at {BankName} ends within a day ({Day(Consent.ValidUntil)}). Renew it to keep your {BankName} data up to date."
-            : $"Your consent at {BankName} ends in {DaysLeft} days ({Day(Consent.ValidUntil)}). Renew it to keep your {BankName} data up to date.",
+            ? $"Your consent at {BankName} ends within a day ({DayFormat.Of(Consent.ValidUntil)}). Renew it to keep your {BankName} data up to date."
+            : $"Your consent at {BankName} ends in {DaysLeft} days ({DayFormat.Of(Consent.ValidUntil)}). Renew it to keep your {BankName} data up to date.",
         ConnectionStatus.Failing => $"Updating {BankName} failed: {Sync?.LastError}",
         ConnectionStatus.AccountsRefused =>
             $"{BankName} sent accounts that are in someone else's name, so Leafy Bank did not store them{RefusedKeptClause}. " +
             $"Someone else may have been signed in at {BankName} in this browser. Disconnect {BankName}, or connect it again and sign in at {BankName} as yourself.",
         ConnectionStatus.Expired =>
-            $"Your consent at {BankName} ended on {Day(EndedAt!.Value)}, so Leafy Bank no longer updates it{KeptClause}. Reconnect to resume.",
+            $"Your consent at {BankName} ended on {DayFormat.Of(EndedAt!.Value)}, so Leafy Bank no longer updates it{KeptClause}. Reconnect to resume.",
         ConnectionStatus.Revoked =>
             $"{BankName} no longer lets Leafy Bank read your data: the consent was ended at {BankName}{KeptClause}. Reconnect to resume.",
         ConnectionStatus.ReadOnly =>
-            $"You disconnected {BankName} on {Day(EndedAt!.Value)}. Its data stays read-only in Leafy Bank and is no longer updated.",
+            $"You disconnected {BankName} on {DayFormat.Of(EndedAt!.Value)}. Its data stays read-only in Leafy Bank and is no longer updated.",
         ConnectionStatus.Deleted =>
-            $"You disconnected {BankName} on {Day(EndedAt!.Value)}. No {BankName} data is kept in Leafy Bank.",
-        _ => $"Leafy Bank reads {BankName} for you until {Day(Consent.ValidUntil)}.",
+            $"You disconnected {BankName} on {DayFormat.Of(EndedAt!.Value)}. No {BankName} data is kept in Leafy Bank.",
+        _ => $"Leafy Bank reads {BankName} for you until {DayFormat.Of(Consent.ValidUntil)}.",
     };
 
     private string KeptClause => HasData ? "; the data already here is kept" : "";
 
     private string RefusedKeptClause => HasData ? $" (the {BankName} data read before is kept, and no longer updated)" : " and nothing from them is kept";
 
-    private static string Day(DateTime at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>The latest granted consent per bank with that bank's sync state (no names, no stored data: see <see cref="ConnectionOverview"/>).</summary>
     public static IReadOnlyList<ConnectionSummary> From(IEnumerable<Consent> consents, IEnumerable<SyncState> states, DateTime now)
@@ -233,7 +231,7 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
         var connections = new List<ConnectionSummary>();
         foreach (var summary in ConnectionSummary.From(consents, states, timeProvider.GetUtcNow().UtcDateTime))
         {
-            var name = await BankNameAsync(summary.BankId, cancellationToken);
+            var name = await directory.NameOrIdAsync(summary.BankId, cancellationToken);
             if (name == summary.BankId && summary.Sync?.BankName is { Length: > 0 } recorded)
             {
                 // The directory could not say; the last sync wrote down the name its documents carry.
@@ -285,8 +283,4 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
         // The most urgent first: failures and ended consents, then the soonest to end.
         return [.. alerts.OrderBy(a => a.Kind == ConnectionAlertKind.ExpiringSoon).ThenBy(a => a.ValidUntil).ThenBy(a => a.BankName, StringComparer.Ordinal)];
     }
-
-    /// <summary>The bank's name from the directory, or its id when the directory cannot be read (an alert must not fail on that).</summary>
-    public Task<string> BankNameAsync(string bankId, CancellationToken cancellationToken = default) =>
-        directory.NameOrIdAsync(bankId, cancellationToken);
 }

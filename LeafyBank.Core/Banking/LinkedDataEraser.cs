@@ -56,7 +56,7 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
         var banks = new List<string>();
         foreach (var bankId in live.Select(c => c.Bank).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            banks.Add(await BankNameAsync(bankId, cancellationToken));
+            banks.Add(await directory.NameOrIdAsync(bankId, cancellationToken));
         }
         return new LinkedDataInventory(
             [.. banks.Order(StringComparer.Ordinal)],
@@ -78,7 +78,7 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
         // 1. End every consent first: from here on no new sync starts (a sync needs a valid consent).
         foreach (var consent in await consents.FindAsync(owner.UserId, c => c.Status == ConsentStatuses.Valid, cancellationToken))
         {
-            var bankName = await BankNameAsync(consent.Bank, cancellationToken);
+            var bankName = await directory.NameOrIdAsync(consent.Bank, cancellationToken);
             var failure = await TryEndAtBankAsync(owner, consent, cancellationToken);
             consent.Status = ConsentStatuses.TerminatedByTpp;
             consent.StatusChangedAt = now;
@@ -186,9 +186,6 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
             await Task.Delay(PollInterval, timeProvider, cancellationToken);
         }
     }
-
-    private Task<string> BankNameAsync(string bankId, CancellationToken cancellationToken) =>
-        directory.NameOrIdAsync(bankId, cancellationToken);
 
     private static string Describe(LinkedDataErasure erasure)
     {

@@ -1,5 +1,3 @@
-using LeafyBank.Core.Transactions;
-
 namespace LeafyBank.Core.Persistence;
 
 /// <summary>
@@ -38,20 +36,6 @@ public interface IDocumentStore : IAsyncDisposable
     /// </summary>
     Task<T> RunInTransactionAsync<T>(Func<ITransactionScope, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
         work(new StoreTransactionScope(this), cancellationToken);
-
-    /// <summary>The per-engine query behind the global position (one definition of the figures lives in Position/).</summary>
-    IPositionQuery Positions { get; }
-
-    /// <summary>The cross-customer aggregates behind the analyst's page (the one cross-owner read outside background jobs).</summary>
-    Analytics.IAnalyticsQuery Analytics { get; }
-    /// <summary>The per-engine transaction reads behind <see cref="ITransactionQuery"/> (validation and conversion live in Transactions/).</summary>
-    ITransactionStoreQuery Transactions { get; }
-
-    /// <summary>The per-engine read behind the dashboard's money in and out (the rules live in Transactions/CashFlowRules).</summary>
-    ICashFlowStoreQuery CashFlow { get; }
-
-    /// <summary>Daily position snapshots per customer (<c>position_history</c>; a time series on MongoDB 5.0+).</summary>
-    Position.IPositionHistoryStore History { get; }
 
     /// <summary>
     /// Pushes every instance's <c>sync_state</c> writes, where the engine can (MongoDB change

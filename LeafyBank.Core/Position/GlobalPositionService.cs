@@ -9,7 +9,7 @@ namespace LeafyBank.Core.Position;
 /// code for both engines. The CLI's <c>position</c> command, the dashboard and the API all come
 /// through here.
 /// </summary>
-public sealed class GlobalPositionService(IDocumentStore store, ExchangeRates rates, TimeProvider? timeProvider = null)
+public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery query, ExchangeRates rates, TimeProvider? timeProvider = null)
 {
     private readonly TimeProvider clock = timeProvider ?? TimeProvider.System;
 
@@ -22,7 +22,7 @@ public sealed class GlobalPositionService(IDocumentStore store, ExchangeRates ra
 
     public async Task<GlobalPosition> GetAsync(LeafyUser user, CancellationToken cancellationToken = default)
     {
-        var snapshot = await store.Positions.GetSnapshotAsync(user.Id, cancellationToken);
+        var snapshot = await query.GetSnapshotAsync(user.Id, cancellationToken);
         return Compute(user.UserName, user.BaseCurrency, snapshot, rates, clock.GetUtcNow().UtcDateTime);
     }
 

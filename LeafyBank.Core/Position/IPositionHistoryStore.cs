@@ -1,3 +1,4 @@
+using LeafyBank.Core.Persistence;
 using MongoDB.Bson;
 
 namespace LeafyBank.Core.Position;
@@ -20,4 +21,8 @@ public interface IPositionHistoryStore
 
     /// <summary>"timeseries" or "collection" on MongoDB, "table" on the embedded engine: what /health and the docs can say.</summary>
     string Layout { get; }
+
+    /// <summary>The engine's own implementation, for code that holds a store rather than a container.</summary>
+    static IPositionHistoryStore For(IDocumentStore store) =>
+        store.ForEngine<IPositionHistoryStore>(mongo => new MongoPositionHistoryStore(mongo), embedded => new EmbeddedPositionHistoryStore(embedded));
 }

@@ -1,5 +1,6 @@
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Transactions;
 
 namespace LeafyBank.Core.Position;
 
@@ -7,7 +8,7 @@ namespace LeafyBank.Core.Position;
 /// Keeps and reads each customer's daily position snapshots (<c>position_history</c>): what the
 /// daily job and a finished sync record, and the 90 days the dashboard draws.
 /// </summary>
-public sealed class PositionHistoryService(IDocumentStore store, GlobalPositionService positions, ExchangeRates rates, TimeProvider clock)
+public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlowStoreQuery cashFlow, GlobalPositionService positions, ExchangeRates rates, TimeProvider clock)
     : INetWorthHistoryReader
 {
     /// <summary>Records <paramref name="user"/>'s position now as today's snapshot (replacing an earlier one of today).</summary>
@@ -15,7 +16,7 @@ public sealed class PositionHistoryService(IDocumentStore store, GlobalPositionS
     {
         var position = await positions.GetAsync(user, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        return await store.History.RecordAsync(new DailyPosition
+        return await store.RecordAsync(new DailyPosition
         {
             SnapshotUser = new PartyReference { UserId = user.Id, UserName = user.UserName },
             Day = DailyPosition.DayOf(now),
@@ -35,7 +36,7 @@ public sealed class PositionHistoryService(IDocumentStore store, GlobalPositionS
     public async Task<UpsertOutcome> RecordDailyAsync(LeafyUser user, CancellationToken cancellationToken = default)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        if ((await store.History.ReadAsync(user.Id, today, today, cancellationToken)).Count > 0)
+        if ((await store.ReadAsync(user.Id, today, today, cancellationToken)).Count > 0)
         {
             return UpsertOutcome.Unchanged;
         }
@@ -50,7 +51,7 @@ public sealed class PositionHistoryService(IDocumentStore store, GlobalPositionS
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var from = today.AddDays(-(days - 1));
         var recorded = new List<NetWorthPoint>();
-        foreach (var snapshot in await store.History.ReadAsync(user.Id, from, today, cancellationToken))
+        foreach (var snapshot in await store.ReadAsync(user.Id, from, today, cancellationToken))
         {
             // A day recorded in another base currency (the customer changed it) is converted at
             // today's table; one the table cannot convert is left out rather than guessed.
@@ -66,7 +67,7 @@ public sealed class PositionHistoryService(IDocumentStore store, GlobalPositionS
         var anchor = recorded[0];
         var fromUtc = from.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var toUtcExclusive = anchor.Day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var lines = await store.CashFlow.GetBookedLinesAsync(user.Id, fromUtc, toUtcExclusive, cancellationToken);
+        var lines = await cashFlow.GetBookedLinesAsync(user.Id, fromUtc, toUtcExclusive, cancellationToken);
         if (lines.Count == 0)
         {
             // Nothing booked before the first record: no honest way to draw earlier days.

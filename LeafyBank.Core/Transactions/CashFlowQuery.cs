@@ -7,10 +7,10 @@ namespace LeafyBank.Core.Transactions;
 
 /// <summary>
 /// <see cref="ICashFlowQuery"/> for whichever engine is configured: the engine reads the booked
-/// lines (<see cref="IDocumentStore.CashFlow"/>), <see cref="CashFlowRules"/> classifies them and
+/// lines (<see cref="ICashFlowStoreQuery"/>), <see cref="CashFlowRules"/> classifies them and
 /// the configured <see cref="ExchangeRates"/> convert them, as the position does.
 /// </summary>
-public sealed class CashFlowQuery(IDocumentStore store, ExchangeRates rates, TimeProvider clock) : ICashFlowQuery
+public sealed class CashFlowQuery(ICashFlowStoreQuery store, ExchangeRates rates, TimeProvider clock) : ICashFlowQuery
 {
     public async Task<CashFlowComparison> ThisMonthAndLastAsync(ObjectId ownerId, string baseCurrency, CancellationToken cancellationToken = default)
     {
@@ -26,7 +26,7 @@ public sealed class CashFlowQuery(IDocumentStore store, ExchangeRates rates, Tim
         // The window reaches past both ends so a transfer's other half is seen even across a month's edge.
         var from = lastMonth.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - CashFlowRules.TransferWindow;
         var to = today.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) + CashFlowRules.TransferWindow;
-        var lines = await store.CashFlow.GetBookedLinesAsync(ownerId, from, to, cancellationToken);
+        var lines = await store.GetBookedLinesAsync(ownerId, from, to, cancellationToken);
         var kinds = CashFlowRules.Classify(lines);
         return new CashFlowComparison(currency, today,
             Summarise(Month(thisMonth), kinds, currency, rates),

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Persistence;
 using MongoDB.Bson;
 
 namespace LeafyBank.Core.Transactions;
@@ -12,4 +13,8 @@ public interface ICashFlowStoreQuery
     /// <summary>The owner's booked transactions with <paramref name="fromUtc"/> ≤ booking date &lt; <paramref name="toUtcExclusive"/>.</summary>
     Task<IReadOnlyList<CashFlowLine>> GetBookedLinesAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
         CancellationToken cancellationToken = default);
+
+    /// <summary>The engine's own implementation, for code that holds a store rather than a container.</summary>
+    static ICashFlowStoreQuery For(IDocumentStore store) =>
+        store.ForEngine<ICashFlowStoreQuery>(mongo => new MongoCashFlowQuery(mongo), embedded => new EmbeddedCashFlowQuery(embedded));
 }

@@ -1,4 +1,5 @@
 using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
 using MongoDB.Bson;
 
 namespace LeafyBank.Core.Transactions;
@@ -18,4 +19,8 @@ public interface ITransactionStoreQuery
 
     /// <summary>The owner's distinct accounts and raw categories (ordering and naming are <see cref="TransactionChoices.From"/>'s).</summary>
     Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default);
+
+    /// <summary>The engine's own implementation, for code that holds a store rather than a container.</summary>
+    static ITransactionStoreQuery For(IDocumentStore store) =>
+        store.ForEngine<ITransactionStoreQuery>(mongo => new MongoTransactionQuery(mongo), embedded => new EmbeddedTransactionQuery(embedded));
 }

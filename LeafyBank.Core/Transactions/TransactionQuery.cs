@@ -7,20 +7,20 @@ namespace LeafyBank.Core.Transactions;
 
 /// <summary>
 /// <see cref="ITransactionQuery"/> for whichever engine is configured: validates the request,
-/// lets the engine (<see cref="IDocumentStore.Transactions"/>) read, and converts spending
+/// lets the engine (<see cref="ITransactionStoreQuery"/>) read, and converts spending
 /// with the configured <see cref="ExchangeRates"/> — the same table the global position uses.
 /// </summary>
-public sealed class TransactionQuery(IDocumentStore store, ExchangeRates rates) : ITransactionQuery
+public sealed class TransactionQuery(ITransactionStoreQuery store, ICashFlowStoreQuery cashFlow, ExchangeRates rates) : ITransactionQuery
 {
     public Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default) =>
-        store.Transactions.FindAsync(ownerId, TransactionCriteria.From(filter), cancellationToken);
+        store.FindAsync(ownerId, TransactionCriteria.From(filter), cancellationToken);
 
     /// <remarks>Validated here, before the first item is asked for, so a bad filter fails the call rather than the first read.</remarks>
     public IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default) =>
-        store.Transactions.StreamAsync(ownerId, TransactionCriteria.From(filter with { Page = 1 }), cancellationToken);
+        store.StreamAsync(ownerId, TransactionCriteria.From(filter with { Page = 1 }), cancellationToken);
 
     public Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default) =>
-        store.Transactions.GetChoicesAsync(ownerId, cancellationToken);
+        store.GetChoicesAsync(ownerId, cancellationToken);
 
     /// <remarks>
     /// Spending is what <see cref="CashFlowRules"/> calls spending, as on the dashboard: moves
@@ -41,7 +41,7 @@ public sealed class TransactionQuery(IDocumentStore store, ExchangeRates rates) 
         var (fromUtc, toUtcExclusive) = TransactionCriteria.DayRange(from, to);
         var start = fromUtc ?? throw new InvalidOperationException("A day range with a first day has a start.");
         var end = toUtcExclusive ?? throw new InvalidOperationException("A day range with a last day has an end.");
-        var lines = await store.CashFlow.GetBookedLinesAsync(ownerId, start - CashFlowRules.TransferWindow, end + CashFlowRules.TransferWindow, cancellationToken);
+        var lines = await cashFlow.GetBookedLinesAsync(ownerId, start - CashFlowRules.TransferWindow, end + CashFlowRules.TransferWindow, cancellationToken);
         return Convert(SpendingBuckets(CashFlowRules.Classify(lines), start, end), baseCurrency.Trim().ToUpperInvariant(), rates);
     }
 

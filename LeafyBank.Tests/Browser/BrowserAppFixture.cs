@@ -78,7 +78,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         {
             base.ConfigureWebHost(builder);
             // Journeys drive each sync themselves.
-            builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
         }
     }
 }

@@ -10,11 +10,6 @@ public sealed class StubHealthStore(IDocumentStore inner) : IDocumentStore
 
     public string Engine => inner.Engine;
     public string Location => inner.Location;
-    public IPositionQuery Positions => inner.Positions;
-    public LeafyBank.Core.Analytics.IAnalyticsQuery Analytics => inner.Analytics;
-    public LeafyBank.Core.Transactions.ITransactionStoreQuery Transactions => inner.Transactions;
-    public LeafyBank.Core.Transactions.ICashFlowStoreQuery CashFlow => inner.CashFlow;
-    public LeafyBank.Core.Position.IPositionHistoryStore History => inner.History;
 
     public static StoreHealth Unreachable(IDocumentStore store, string error) =>
         new(store.Engine, store.Location, false, error, TimeSpan.FromMilliseconds(3));

@@ -1,3 +1,4 @@
+using LeafyBank.Core;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Web.Extensions;
@@ -23,7 +24,7 @@ internal static class CommandLineHost
             options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         try
         {
-            builder.AddOpenFinanceStore();
+            builder.AddLeafyBankCore();
         }
         catch (ConfigurationException exception)
         {

@@ -1,20 +1,18 @@
 using System.Security.Cryptography;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Banking.Authorization;
-using LeafyBank.Core.Banking.Connectors;
-using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Sandbox.Hosting;
-using LeafyBank.Web.Components.Layout;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace LeafyBank.Web.Extensions;
 
 /// <summary>
-/// The external banks and Leafy Bank's side of talking to them. By default the bank sandbox is
-/// served by this same process (one command runs everything); Leafy Bank still reaches it only
-/// over HTTP, through the directory URL, exactly as it would reach a real bank elsewhere.
+/// Where the banks are. By default the bank sandbox is served by this same process (one command
+/// runs everything); Leafy Bank still reaches it only over HTTP, through the directory URL,
+/// exactly as it would reach a real bank elsewhere. Leafy Bank's own side of the banks is Core's
+/// <see cref="BankingServiceExtensions.AddBanking"/>.
 /// </summary>
 public static class BankingExtensions
 {
@@ -22,29 +20,23 @@ public static class BankingExtensions
     public const string DirectoryUrlKey = "LEAFYBANK_BANK_DIRECTORY_URL";
     public const string ClientIdKey = "LEAFYBANK_BANK_CLIENT_ID";
     public const string ClientSecretKey = "LEAFYBANK_BANK_CLIENT_SECRET";
-    public const string SyncIntervalKey = "LEAFYBANK_SYNC_INTERVAL_SECONDS";
-    public const string SyncEnabledKey = "LEAFYBANK_SYNC_ENABLED";
 
-    public static WebApplicationBuilder AddBanking(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddBanks(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var hostSandbox = Flag(configuration, HostSandboxKey, defaultValue: true);
+        var hostSandbox = ConfigurationFlag.Read(configuration, HostSandboxKey, defaultValue: true);
         var clientId = configuration[ClientIdKey] is { Length: > 0 } id ? id : "leafybank";
         var clientSecret = configuration[ClientSecretKey];
+        var dataDirectory = StoreSettings.FromConfiguration(configuration).DataDirectory;
         // private_key_jwt at the banks' OAuth endpoints: one key pair per data directory, kept like the sandbox's signing keys.
-        var clientKey = new BankClientKey(SandboxSigningKeys.LoadOrCreate(
-            Path.Combine(StoreSettings.FromConfiguration(configuration).DataDirectory, "keys"), "bank-client-key").Rsa);
+        var clientKey = new BankClientKey(SandboxSigningKeys.LoadOrCreate(Path.Combine(dataDirectory, "keys"), "bank-client-key").Rsa);
 
         if (hostSandbox)
         {
             // The in-process sandbox and Leafy Bank must agree on the client's credentials: one
             // secret per data directory, generated on first start, never in the repository.
-            clientSecret ??= LoadOrCreateLocalClientSecret(StoreSettings.FromConfiguration(configuration).DataDirectory);
-            configuration["Sandbox:Client:ClientId"] ??= clientId;
-            configuration["Sandbox:Client:ClientSecret"] ??= clientSecret;
-            // The in-process banks register the public half at start-up; a real bank gets it out of band.
-            configuration[SandboxSettings.ClientJwksKey] ??= clientKey.PublicJwks;
-            builder.Services.AddSandboxBanks(configuration);
+            clientSecret ??= LoadOrCreateLocalClientSecret(dataDirectory);
+            builder.Services.AddSandboxBanks(WithLeafyBankAsClient(configuration, clientId, clientSecret, clientKey));
         }
         else if (string.IsNullOrWhiteSpace(clientSecret) || string.IsNullOrWhiteSpace(configuration[DirectoryUrlKey]))
         {
@@ -52,43 +44,25 @@ public static class BankingExtensions
                 $"is required when {HostSandboxKey}=false (the banks run elsewhere, so Leafy Bank needs their directory and its client secret).");
         }
 
-        builder.Services.AddSingleton(new BankClientCredentials(clientId, clientSecret!, clientKey));
-        builder.Services.AddHttpClient<BankOAuthClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddHttpClient(HttpBankDirectory.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
-        builder.Services.AddSingleton(services => new BankDirectoryLocation(() => DirectoryUrl(configuration, services)));
-        builder.Services.AddSingleton<IBankDirectory, HttpBankDirectory>();
-        builder.Services.AddSingleton<BankDiscoveryCache>();
-        // Directory and discovery are read in the background, so no page waits on a bank for them.
-        builder.Services.AddHostedService<BankWarmUp>();
-        builder.Services.AddBankConnectors();
-        builder.Services.AddSingleton<BankTokenService>();
-        builder.Services.AddSingleton<ConnectionService>();
-        builder.Services.AddSingleton<ConnectionOverview>();
-        builder.Services.AddSingleton<LinkedDataEraser>();
-        // One per circuit: tells the banner and the Connections page that a connection changed.
-        builder.Services.AddScoped<ConnectionChanges>();
-        builder.Services.AddSingleton(SyncInstance.ForThisProcess());
-        builder.Services.AddSingleton<SyncService>();
-        // The first sync after a grant runs here, off the callback's request; one instance, so pages can ask it.
-        builder.Services.AddSingleton<FirstSyncRunner>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<FirstSyncRunner>());
-
-        var interval = configuration[SyncIntervalKey] switch
-        {
-            null or "" => 60,
-            var text when int.TryParse(text, out var seconds) && seconds is >= 5 and <= 86_400 => seconds,
-            var text => throw new ConfigurationException(SyncIntervalKey, $"must be a whole number of seconds between 5 and 86400 (got '{text}')."),
-        };
-        builder.Services.AddSingleton(new SyncSchedulerOptions(Flag(configuration, SyncEnabledKey, defaultValue: true), TimeSpan.FromSeconds(interval)));
-        builder.Services.AddHostedService<SyncScheduler>();
-        // Net worth over time: a snapshot per customer each day and after each sync.
-        builder.Services.AddHostedService<LeafyBank.Core.Position.PositionHistoryRecorder>();
-        // A sync finished on another instance refreshes the views open here (change stream, or polling sync_state).
-        builder.Services.AddSingleton(LeafyBank.Core.Notifications.LiveUpdateSettings.FromConfiguration(configuration));
-        builder.Services.AddSingleton<LeafyBank.Core.Notifications.SyncStateChangeRelay>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<LeafyBank.Core.Notifications.SyncStateChangeRelay>());
+        builder.AddBanking(new BankClientCredentials(clientId, clientSecret!, clientKey), services => DirectoryUrl(configuration, services));
         return builder;
     }
+
+    /// <summary>
+    /// The in-process banks' view of the configuration: Leafy Bank registered as their client
+    /// (its id, secret and public key; a real bank gets them out of band), unless the
+    /// <c>Sandbox:Client:*</c> settings say otherwise. The app's own configuration is left as it is.
+    /// </summary>
+    private static IConfiguration WithLeafyBankAsClient(IConfiguration configuration, string clientId, string clientSecret, BankClientKey clientKey) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [SandboxSettings.ClientIdKey] = clientId,
+                [SandboxSettings.ClientSecretKey] = clientSecret,
+                [SandboxSettings.ClientJwksKey] = clientKey.PublicJwks,
+            })
+            .AddConfiguration(configuration)
+            .Build();
 
     /// <summary>The configured directory, or this process's own sandbox at its first listening address.</summary>
     private static Uri DirectoryUrl(IConfiguration configuration, IServiceProvider services)
@@ -125,12 +99,4 @@ public static class BankingExtensions
         }
         return secret;
     }
-
-    private static bool Flag(IConfiguration configuration, string key, bool defaultValue) =>
-        configuration[key] switch
-        {
-            null or "" => defaultValue,
-            var value when bool.TryParse(value, out var flag) => flag,
-            var value => throw new ConfigurationException(key, $"must be true or false (got '{value}')."),
-        };
 }

@@ -1,9 +1,11 @@
+using LeafyBank.Core;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Sandbox.Hosting;
 using LeafyBank.Web.Api;
 using LeafyBank.Web.Components;
 using LeafyBank.Web.Components.Formatting;
+using LeafyBank.Web.Components.Layout;
 using LeafyBank.Web.Components.Pages.Dashboard;
 using LeafyBank.Web.Endpoints;
 using MudBlazor.Services;
@@ -15,7 +17,7 @@ public static class HostingExtensions
     /// <summary>Large enough for any page's prerendered state, small enough to refuse an abusive message.</summary>
     public const int MaximumCircuitMessageBytes = 512 * 1024;
 
-    /// <summary>Telemetry, Blazor Server with MudBlazor. The store itself is registered by <c>AddOpenFinanceStore</c>.</summary>
+    /// <summary>Telemetry, Blazor Server with MudBlazor. Core's services are registered by <c>AddLeafyBankCore</c>.</summary>
     public static WebApplicationBuilder AddLeafyBankWeb(this WebApplicationBuilder builder)
     {
         builder.AddLeafyBankTelemetry();
@@ -31,6 +33,8 @@ public static class HostingExtensions
         // The dashboard reads positions through this seam (its tests hand it built positions).
         builder.Services.AddSingleton<IGlobalPositionReader, GlobalPositionReader>();
         builder.Services.AddMudServices();
+        // One per circuit: tells the banner and the Connections page that a connection changed.
+        builder.Services.AddScoped<ConnectionChanges>();
         builder.Services.AddScoped<CustomerTimeZone>();
         builder.Services.AddLeafyBankHealthChecks();
         builder.AddDataApi();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Security;
-using LeafyBank.Core.Transactions;
 using Microsoft.Data.Sqlite;
 
 namespace LeafyBank.Core.Persistence.Embedded;
@@ -40,11 +39,6 @@ public sealed class SqliteDocumentStore : IDocumentStore
             // Writers queue behind each other for up to this long instead of failing with SQLITE_BUSY.
             DefaultTimeout = 30,
         }.ToString();
-        Analytics = new EmbeddedAnalyticsQuery(this);
-        Positions = new EmbeddedPositionQuery(this);
-        Transactions = new EmbeddedTransactionQuery(this);
-        CashFlow = new EmbeddedCashFlowQuery(this);
-        History = new EmbeddedPositionHistoryStore(this);
         OpenFinanceBsonMapping.Register();
     }
 
@@ -52,11 +46,6 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public string DataDirectory { get; }
     public string DatabasePath { get; }
     public string Location => DatabasePath;
-    public IPositionQuery Positions { get; }
-    public Analytics.IAnalyticsQuery Analytics { get; }
-    public ITransactionStoreQuery Transactions { get; }
-    public ICashFlowStoreQuery CashFlow { get; }
-    public Position.IPositionHistoryStore History { get; }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {

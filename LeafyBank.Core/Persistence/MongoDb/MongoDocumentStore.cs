@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using LeafyBank.Core.Configuration;
-using LeafyBank.Core.Transactions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
@@ -65,21 +64,11 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         // The host list, never the credentials, is what errors and /health show.
         Hosts = string.Join(",", client.Settings.Servers.Select(server => server.ToString()));
         Location = $"{Hosts}/{databaseName}";
-        Analytics = new MongoAnalyticsQuery(this);
-        Positions = new MongoPositionQuery(this);
-        Transactions = new MongoTransactionQuery(this);
-        CashFlow = new MongoCashFlowQuery(this);
-        History = new MongoPositionHistoryStore(this);
     }
 
     public string Engine => StoreEngines.MongoDb;
     public string Location { get; }
     public string Hosts { get; }
-    public IPositionQuery Positions { get; }
-    public Analytics.IAnalyticsQuery Analytics { get; }
-    public ITransactionStoreQuery Transactions { get; }
-    public ICashFlowStoreQuery CashFlow { get; }
-    public Position.IPositionHistoryStore History { get; }
     public IMongoDatabase Database => database;
 
     /// <summary>Known after <see cref="InitializeAsync"/>, from the server's <c>hello</c>.</summary>

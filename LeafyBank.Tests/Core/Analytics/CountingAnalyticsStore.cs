@@ -11,16 +11,6 @@ internal sealed class CountingAnalyticsStore(IDocumentStore inner) : IDocumentSt
 
     public string Location => inner.Location;
 
-    public IPositionQuery Positions => inner.Positions;
-
-    public IAnalyticsQuery Analytics => this;
-
-    public ITransactionStoreQuery Transactions => inner.Transactions;
-
-    public ICashFlowStoreQuery CashFlow => inner.CashFlow;
-
-    public LeafyBank.Core.Position.IPositionHistoryStore History => inner.History;
-
     public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
 
     public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
@@ -30,7 +20,7 @@ internal sealed class CountingAnalyticsStore(IDocumentStore inner) : IDocumentSt
     public Task<AnalyticsSnapshot> AggregateAcrossCustomersAsync(DateTime now, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref calls);
-        return inner.Analytics.AggregateAcrossCustomersAsync(now, cancellationToken);
+        return IAnalyticsQuery.For(inner).AggregateAcrossCustomersAsync(now, cancellationToken);
     }
 
     // The inner store belongs to the test that made it.

@@ -24,7 +24,7 @@ public abstract class CrossCustomerAnalyticsTests(IStoreFixture fixture)
     }
 
     private static async Task<AnalyticsReport> ReportAsync(IDocumentStore store, int minimumCustomers = MinimumCustomers) =>
-        AnalyticsReportBuilder.Build(await store.Analytics.AggregateAcrossCustomersAsync(Now, Cancel), Rates, minimumCustomers, Now);
+        AnalyticsReportBuilder.Build(await IAnalyticsQuery.For(store).AggregateAcrossCustomersAsync(Now, Cancel), Rates, minimumCustomers, Now);
 
     [Fact]
     public async Task Deposits_and_debt_per_bank_are_converted_summed_and_suppressed_below_the_minimum()

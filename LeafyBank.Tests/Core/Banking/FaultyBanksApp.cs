@@ -81,7 +81,7 @@ public sealed class FaultyBanksApp : IAsyncLifetime
         {
             base.ConfigureWebHost(builder);
             // The tests drive every sync themselves.
-            builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
             builder.ConfigureServices(services =>
             {

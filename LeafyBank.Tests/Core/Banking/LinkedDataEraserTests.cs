@@ -189,7 +189,7 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
         {
             for (var day = 0; day < days; day++)
             {
-                await store.History.RecordAsync(new DailyPosition
+                await IPositionHistoryStore.For(store).RecordAsync(new DailyPosition
                 {
                     SnapshotUser = owner,
                     Day = today.AddDays(-day),
@@ -206,8 +206,8 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
 
         var window = (From: DateOnly.FromDateTime(today.AddDays(-30)), To: DateOnly.FromDateTime(today));
         Assert.Equal(3, erased.PositionHistoryDays);
-        Assert.Empty(await store.History.ReadAsync(frida.UserId, window.From, window.To, Cancel));
-        Assert.Equal(2, (await store.History.ReadAsync(grace.UserId, window.From, window.To, Cancel)).Count);
+        Assert.Empty(await IPositionHistoryStore.For(store).ReadAsync(frida.UserId, window.From, window.To, Cancel));
+        Assert.Equal(2, (await IPositionHistoryStore.For(store).ReadAsync(grace.UserId, window.From, window.To, Cancel)).Count);
         var ledger = await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel);
         Assert.Contains("history of your net worth", Assert.Single(ledger, e => e.Kind == AuditKinds.DataDeleted).Detail, StringComparison.Ordinal);
     }

@@ -33,7 +33,7 @@ public sealed class CustomerPreferencesTests : IAsyncLifetime
         var stored = (await users.FindByKeyAsync(["fridaklo"], Cancel))!;
         Assert.Equal("EUR", stored.BaseCurrency);
         Assert.Equal(frida.Id, stored.Id);
-        var position = await new GlobalPositionService(store, ExchangeRates.Default).GetAsync(updated, Cancel);
+        var position = await new GlobalPositionService(store, IPositionQuery.For(store), ExchangeRates.Default).GetAsync(updated, Cancel);
         Assert.Equal("EUR", position.Currency);
         // Frida's Leafy Bank accounts: 1100 + 2975 + 550 = 4625 USD; at 1 EUR = 1.085 USD that is 4262.67 EUR.
         Assert.Equal(4262.67m, position.TotalBalance);

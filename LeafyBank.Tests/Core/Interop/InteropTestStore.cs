@@ -10,7 +10,7 @@ internal sealed class InteropTestStore : IAsyncDisposable
         Directory = directory;
         Store = new SqliteDocumentStore(directory);
         Protector = protector;
-        Positions = new GlobalPositionService(Store, ExchangeRates.Default);
+        Positions = new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default);
         Importer = new OpenFinanceImporter(Store, Protector, Clock);
         services = new ServiceCollection()
             .AddSingleton<IDocumentStore>(Store)

@@ -83,16 +83,6 @@ public sealed class ChangeFeedSourceTests(EmbeddedStoreFixture fixture) : IClass
 
         public string Location => inner.Location;
 
-        public IPositionQuery Positions => inner.Positions;
-
-        public IAnalyticsQuery Analytics => inner.Analytics;
-
-        public ITransactionStoreQuery Transactions => inner.Transactions;
-
-        public ICashFlowStoreQuery CashFlow => inner.CashFlow;
-
-        public LeafyBank.Core.Position.IPositionHistoryStore History => inner.History;
-
         public ISyncStateChangeFeed SyncStateChanges => feed;
 
         public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);

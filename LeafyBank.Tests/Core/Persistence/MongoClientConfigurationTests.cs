@@ -1,3 +1,4 @@
+using LeafyBank.Core;
 using Microsoft.Extensions.Hosting;
 
 namespace LeafyBank.Tests.Core.Persistence;
@@ -61,7 +62,7 @@ public sealed class MongoClientConfigurationTests
             new(ConfigurationKeys.MongoUri, Nowhere),
             new(ConfigurationKeys.AnalyticsReadPreference, "secondary"),
         ]);
-        builder.AddOpenFinanceStore();
+        builder.AddLeafyBankCore();
         await using var services = builder.Services.BuildServiceProvider();
 
         var client = services.GetRequiredService<IMongoClient>();
@@ -82,7 +83,7 @@ public sealed class MongoClientConfigurationTests
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection([new(ConfigurationKeys.AnalyticsReadPreference, "analytics")]);
 
-        var exception = Assert.Throws<ConfigurationException>(() => builder.AddOpenFinanceStore());
+        var exception = Assert.Throws<ConfigurationException>(() => builder.AddLeafyBankCore());
 
         Assert.Equal(ConfigurationKeys.AnalyticsReadPreference, exception.Key);
     }

@@ -22,11 +22,6 @@ public sealed class SeamRecordingStore(IDocumentStore inner) : IDocumentStore
 
     public string Engine => inner.Engine;
     public string Location => inner.Location;
-    public IPositionQuery Positions => inner.Positions;
-    public LeafyBank.Core.Analytics.IAnalyticsQuery Analytics => inner.Analytics;
-    LeafyBank.Core.Transactions.ITransactionStoreQuery IDocumentStore.Transactions => inner.Transactions;
-    public LeafyBank.Core.Transactions.ICashFlowStoreQuery CashFlow => inner.CashFlow;
-    public LeafyBank.Core.Position.IPositionHistoryStore History => inner.History;
     public TransactionCapability TransactionCapability => inner.TransactionCapability;
 
     public async Task<T> RunInTransactionAsync<T>(Func<ITransactionScope, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)

@@ -263,7 +263,7 @@ public abstract class StoreContractTests(IStoreFixture fixture)
         await products.UpsertAsync(Product(user, "MongoDB Bank", "fund", "Investment", 12345m), Cancel);
         await products.UpsertAsync(Product(stranger, "Green Bank", "X", ProductTypes.Loan, 777m), Cancel);
 
-        var snapshot = await store.Positions.GetSnapshotAsync(user, Cancel);
+        var snapshot = await IPositionQuery.For(store).GetSnapshotAsync(user, Cancel);
 
         Assert.Equal(
             [
@@ -288,7 +288,7 @@ public abstract class StoreContractTests(IStoreFixture fixture)
     public async Task A_user_with_nothing_stored_has_an_empty_position_snapshot()
     {
         await using var store = await NewStoreAsync();
-        var snapshot = await store.Positions.GetSnapshotAsync(ObjectId.GenerateNewId(), Cancel);
+        var snapshot = await IPositionQuery.For(store).GetSnapshotAsync(ObjectId.GenerateNewId(), Cancel);
         Assert.Empty(snapshot.Buckets);
         Assert.Empty(snapshot.Loans);
         Assert.Empty(snapshot.Narratives);

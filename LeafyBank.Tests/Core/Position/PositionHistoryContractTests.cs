@@ -22,8 +22,8 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
         var ada = new LeafyUser { Id = ObjectId.GenerateNewId(), UserName = "adalove", FirstName = "Ada", BaseCurrency = "USD" };
         await store.Collection(OpenFinanceCollections.Users).UpsertAsync(ada, Cancel);
         await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(Account(ada.Id, "Green Bank", "A1", 1000m), Cancel);
-        var positions = new GlobalPositionService(store, ExchangeRates.Default, clock);
-        return (store, new PositionHistoryService(store, positions, ExchangeRates.Default, clock), clock, ada);
+        var positions = new GlobalPositionService(store, IPositionQuery.For(store), ExchangeRates.Default, clock);
+        return (store, new PositionHistoryService(IPositionHistoryStore.For(store), ICashFlowStoreQuery.For(store), positions, ExchangeRates.Default, clock), clock, ada);
     }
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -40,7 +40,7 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
         clock.Advance(TimeSpan.FromHours(5));
         Assert.Equal(UpsertOutcome.Unchanged, await history.RecordDailyAsync(ada, Cancel));
 
-        var day = Assert.Single(await store.History.ReadAsync(ada.Id, Today(clock).AddDays(-1), Today(clock), Cancel));
+        var day = Assert.Single(await IPositionHistoryStore.For(store).ReadAsync(ada.Id, Today(clock).AddDays(-1), Today(clock), Cancel));
         Assert.Equal(1000m, day.NetWorth);
         Assert.Equal(DailyPositionSources.Daily, day.Source);
     }
@@ -62,7 +62,7 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
         clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal(UpsertOutcome.Inserted, await history.RecordDailyAsync(ada, Cancel));
 
-        var days = await store.History.ReadAsync(ada.Id, firstDay, Today(clock), Cancel);
+        var days = await IPositionHistoryStore.For(store).ReadAsync(ada.Id, firstDay, Today(clock), Cancel);
         Assert.Equal([firstDay, firstDay.AddDays(1)], days.Select(d => DateOnly.FromDateTime(d.Day)));
         Assert.All(days, d => Assert.Equal(1250m, d.NetWorth));
         var chart = await history.GetNetWorthAsync(ada, "USD", cancellationToken: Cancel);
@@ -117,14 +117,14 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
         var changes = new PositionChangeNotifier(NullLogger<PositionChangeNotifier>.Instance);
         using var recorder = new PositionHistoryRecorder(history, changes, store, clock, NullLogger<PositionHistoryRecorder>.Instance);
         await recorder.StartAsync(Cancel);
-        await WaitForAsync(async () => (await store.History.ReadAsync(ada.Id, Today(clock), Today(clock), Cancel)).Count == 1);
+        await WaitForAsync(async () => (await IPositionHistoryStore.For(store).ReadAsync(ada.Id, Today(clock), Today(clock), Cancel)).Count == 1);
 
         await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(Account(ada.Id, "Green Bank", "A1", 2000m), Cancel);
         changes.Publish(ada.Id);
 
-        await WaitForAsync(async () => (await store.History.ReadAsync(ada.Id, Today(clock), Today(clock), Cancel)).Single().NetWorth == 2000m);
+        await WaitForAsync(async () => (await IPositionHistoryStore.For(store).ReadAsync(ada.Id, Today(clock), Today(clock), Cancel)).Single().NetWorth == 2000m);
         await recorder.StopAsync(Cancel);
-        Assert.Equal(DailyPositionSources.Sync, (await store.History.ReadAsync(ada.Id, Today(clock), Today(clock), Cancel)).Single().Source);
+        Assert.Equal(DailyPositionSources.Sync, (await IPositionHistoryStore.For(store).ReadAsync(ada.Id, Today(clock), Today(clock), Cancel)).Single().Source);
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)

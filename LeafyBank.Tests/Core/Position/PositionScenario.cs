@@ -22,7 +22,7 @@ internal static class PositionScenario
 
     public static FakeTimeProvider Clock() => new(Now);
 
-    public static GlobalPositionService Service(IDocumentStore store) => new(store, ExchangeRates.Default, Clock());
+    public static GlobalPositionService Service(IDocumentStore store) => new(store, IPositionQuery.For(store), ExchangeRates.Default, Clock());
 
     public static LeafyUser User(ObjectId id, string baseCurrency = "USD") =>
         new() { Id = id, UserName = "figures", FirstName = "Fig", LastName = "Ures", BaseCurrency = baseCurrency };

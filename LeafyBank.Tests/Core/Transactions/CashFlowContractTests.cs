@@ -31,7 +31,7 @@ public abstract class CashFlowContractTests(IStoreFixture fixture)
         {
             await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(transaction, Cancel);
         }
-        return (store, new CashFlowQuery(store, Rates, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Today)));
+        return (store, new CashFlowQuery(ICashFlowStoreQuery.For(store), Rates, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Today)));
     }
 
     private static ExternalTransaction Tx(ObjectId owner, string id, DateTime bookedAt, decimal amount, string account = "CHK",

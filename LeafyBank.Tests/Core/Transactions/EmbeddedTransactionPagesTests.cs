@@ -50,7 +50,7 @@ public sealed class EmbeddedTransactionPagesTests(EmbeddedStoreFixture fixture) 
 
         await using var store = new SqliteDocumentStore(directory);
         await store.InitializeAsync(Cancel);
-        var query = new TransactionQuery(store, ExchangeRates.Default);
+        var query = new TransactionQuery(ITransactionStoreQuery.For(store), ICashFlowStoreQuery.For(store), ExchangeRates.Default);
 
         var first = await query.FindAsync(Ada, new TransactionFilter(PageSize: 3), Cancel);
         Assert.Equal(total, first.Total);
@@ -78,7 +78,7 @@ public sealed class EmbeddedTransactionPagesTests(EmbeddedStoreFixture fixture) 
         // A second start finds nothing left to do and changes nothing.
         await using var reopened = new SqliteDocumentStore(directory);
         await reopened.InitializeAsync(Cancel);
-        Assert.Equal(total, (await new TransactionQuery(reopened, ExchangeRates.Default).FindAsync(Ada, new TransactionFilter(), Cancel)).Total);
+        Assert.Equal(total, (await new TransactionQuery(ITransactionStoreQuery.For(reopened), ICashFlowStoreQuery.For(reopened), ExchangeRates.Default).FindAsync(Ada, new TransactionFilter(), Cancel)).Total);
     }
 
     /// <summary>The transactions table as versions before the index columns wrote it: id, natural key, owner and the BSON only.</summary>

@@ -7,6 +7,9 @@ namespace LeafyBank.Tests.Core.Transactions;
 /// </summary>
 public sealed class MongoTransactionShapeTests
 {
+    // Rendering needs the class maps, which are otherwise registered by whichever test first opens a store.
+    static MongoTransactionShapeTests() => OpenFinanceBsonMapping.Register();
+
     private static readonly ObjectId User = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
 
     private static BsonDocument Render(FilterDefinition<ExternalTransaction> filter) =>

@@ -31,7 +31,7 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
         {
             await collection.UpsertAsync(transaction, Cancel);
         }
-        return (store, new TransactionQuery(store, Rates));
+        return (store, new TransactionQuery(ITransactionStoreQuery.For(store), ICashFlowStoreQuery.For(store), Rates));
     }
 
     private static ExternalTransaction Tx(ObjectId owner, string id, DateTime bookedAt, decimal amount, string currency = "EUR",
@@ -484,7 +484,7 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
             Tx(ada, "salary", At(2026, 1, 25), 3000.00m, category: "Salary")]);
         await using var _ = store;
         // On 10 February the dashboard's "last month" is January.
-        var cashFlow = new CashFlowQuery(store, Rates, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 10, 9, 0, 0, TimeSpan.Zero)));
+        var cashFlow = new CashFlowQuery(ICashFlowStoreQuery.For(store), Rates, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 10, 9, 0, 0, TimeSpan.Zero)));
 
         var spending = await query.SpendingByCategoryAsync(ada, "USD", new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), Cancel);
         var january = (await cashFlow.ThisMonthAndLastAsync(ada, "USD", Cancel)).LastMonth;

@@ -1,3 +1,5 @@
+using LeafyBank.Core;
+
 namespace LeafyBank.Tests.Web.Api;
 
 /// <summary>The app with the scheduler off (the data stays as written) and linked-bank data for two personas.</summary>
@@ -6,7 +8,7 @@ public sealed class DataApiWebFactory : LeafyBankWebFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+        builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
     }
 }
 

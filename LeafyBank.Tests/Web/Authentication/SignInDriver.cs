@@ -1,3 +1,4 @@
+using LeafyBank.Core;
 using LeafyBank.Web.Authentication.DevIdentityProvider;
 using Microsoft.AspNetCore.Mvc.Testing;
 

@@ -15,7 +15,7 @@ public sealed class SignInWithoutSandboxTests(SignInWithoutSandboxTests.NoSandbo
             builder.UseSetting(BankingExtensions.HostSandboxKey, "false");
             builder.UseSetting(BankingExtensions.DirectoryUrlKey, "http://127.0.0.1:9/sandbox/banks");
             builder.UseSetting(BankingExtensions.ClientSecretKey, "not-used-here");
-            builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
         }
     }
 

@@ -1,3 +1,4 @@
+using LeafyBank.Core;
 using Microsoft.Extensions.Hosting;
 using static LeafyBank.Tests.Core.Interop.TestData.ReferenceDemoSamples;
 
@@ -13,7 +14,7 @@ public sealed class CommandLineHostTests
         var directory = Path.Combine(Path.GetTempPath(), "leafybank-cli-" + Guid.NewGuid().ToString("N"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration[ConfigurationKeys.DataDirectory] = directory;
-        builder.AddOpenFinanceStore();
+        builder.AddLeafyBankCore();
         var host = builder.Build();
         try
         {

@@ -10,7 +10,7 @@ public sealed class CommandLineSeedDemoTests
     private static Task<CommandLineRun> RunAsync(InteropTestStore test, params string[] args) => CommandLineRun.StartAsync(test, args);
 
     private static Task<AnalyticsReport> ReportAsync(InteropTestStore test) =>
-        new CrossCustomerAnalytics(test.Store, ExchangeRates.Default, new AnalyticsSettings(Minimum), test.Clock)
+        new CrossCustomerAnalytics(IAnalyticsQuery.For(test.Store), ExchangeRates.Default, new AnalyticsSettings(Minimum), test.Clock)
             .GetReportAsync(Xunit.TestContext.Current.CancellationToken);
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class KestrelFactory(IReadOnlyDictionary<string, string> settings,
             builder.UseSetting(key, value);
         }
         // The test drives every sync itself.
-        builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+        builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
         builder.UseSetting("Logging:LogLevel:Default", "Trace");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }

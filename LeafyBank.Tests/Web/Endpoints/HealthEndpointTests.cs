@@ -25,7 +25,7 @@ public sealed class HealthEndpointTests(LeafyBankWebFactory factory) : IClassFix
         Assert.False(store.TryGetProperty("error", out _), "a healthy report carries no error");
         // The embedded engine keeps the idempotent path; MongoDB says "supported" or "unsupported (standalone)".
         Assert.Equal("unsupported (embedded engine)", store.GetProperty("transactions").GetString());
-        // The setting given to the factory reached AddOpenFinanceStore: the store lives in the test's directory.
+        // The setting given to the factory reached AddLeafyBankCore: the store lives in the test's directory.
         Assert.StartsWith(factory.DataDirectory, store.GetProperty("location").GetString(), StringComparison.Ordinal);
     }
 

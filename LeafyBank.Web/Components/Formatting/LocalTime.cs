@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Web.Components.Formatting;
 
@@ -21,9 +22,9 @@ public static class LocalTime
     /// <summary>The same for a stored time: the store keeps UTC, so a time without a kind is read as UTC.</summary>
     public static string Moment(DateTime storedUtc, TimeZoneInfo zone) => Moment(AsUtc(storedUtc), zone);
 
-    /// <summary>"d MMM yyyy": the customer's calendar day of an instant (late evening UTC is already tomorrow in Tokyo).</summary>
+    /// <summary><see cref="DayFormat"/>: the customer's calendar day of an instant (late evening UTC is already tomorrow in Tokyo).</summary>
     public static string Day(DateTimeOffset instant, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(instant, zone).ToString("d MMM yyyy", Invariant);
+        DayFormat.Of(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 
     public static string Day(DateTime storedUtc, TimeZoneInfo zone) => Day(AsUtc(storedUtc), zone);
 

@@ -119,7 +119,7 @@ public sealed class ScheduledSyncSimulationTests
         {
             base.ConfigureWebHost(builder);
             // The test is the scheduler, so each round happens at a known instant.
-            builder.UseSetting(BankingExtensions.SyncEnabledKey, "false");
+            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
             builder.ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

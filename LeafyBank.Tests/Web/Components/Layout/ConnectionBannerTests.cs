@@ -237,16 +237,6 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
 
         public string Location => "db.test";
 
-        public IPositionQuery Positions => throw Unreachable();
-
-        public LeafyBank.Core.Transactions.ITransactionStoreQuery Transactions => throw Unreachable();
-
-        public LeafyBank.Core.Transactions.ICashFlowStoreQuery CashFlow => throw Unreachable();
-
-        public LeafyBank.Core.Position.IPositionHistoryStore History => throw Unreachable();
-
-        public LeafyBank.Core.Analytics.IAnalyticsQuery Analytics => throw Unreachable();
-
         public Task InitializeAsync(CancellationToken cancellationToken = default) => throw Unreachable();
 
         public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) => throw Unreachable();

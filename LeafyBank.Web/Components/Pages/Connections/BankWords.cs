@@ -26,8 +26,4 @@ public static class BankWords
         { Length: > 0 } other => $"{other} account",
         _ => "Account",
     };
-
-    /// <summary>The bank's name from the directory, or its id when the directory cannot be read.</summary>
-    public static Task<string> NameAsync(IBankDirectory directory, string bankId, CancellationToken cancellationToken = default) =>
-        directory.NameOrIdAsync(bankId, cancellationToken);
 }

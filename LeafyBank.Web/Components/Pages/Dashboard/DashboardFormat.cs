@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Web.Components.Pages.Dashboard;
 
@@ -46,9 +47,9 @@ public static class DashboardFormat
     public static string Term(int months) =>
         months % 12 == 0 ? $"{months} months ({months / 12} years)" : $"{months} months";
 
-    public static string Day(DateOnly day) => day.ToString("d MMM yyyy", Invariant);
+    public static string Day(DateOnly day) => DayFormat.Of(day);
 
-    public static string Day(DateTime at) => at.ToString("d MMM yyyy", Invariant);
+    public static string Day(DateTime at) => DayFormat.Of(at);
 
     /// <summary>A stored (UTC) moment in the customer's time zone, named by its abbreviation; UTC when the zone is not known.</summary>
     public static string Moment(DateTime at, TimeZoneInfo? zone = null) => Formatting.LocalTime.Moment(at, zone ?? TimeZoneInfo.Utc);

@@ -1,5 +1,5 @@
-using System.Globalization;
 using LeafyBank.Core.Banking;
+using LeafyBank.Core.Domain;
 using LeafyBank.Core.Position;
 using LeafyBank.Web.Components.Pages.Connections;
 
@@ -57,7 +57,7 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
         };
     }
 
-    private static string On(DateTime? day) => day is { } at ? " on " + at.ToString("d MMM yyyy", CultureInfo.InvariantCulture) : "";
+    private static string On(DateTime? day) => day is { } at ? " on " + DayFormat.Of(at) : "";
 
     public static FreshnessView For(InstitutionFreshness freshness, DateTime now, TimeZoneInfo? zone = null)
     {

@@ -79,7 +79,7 @@ public sealed class AccountPageTests : AccountsTestContext
         var opened = DateOnly.FromDateTime(Now).AddYears(-3);
         await AddAsync(Loan(Frida, "Donau Bank", "5367b38d-0099", ProductTypes.Mortgage, 120000m, "EUR", 3.1m, 240, opened, name: "Wohnbaukredit"));
         var user = (await Store.Collection(LeafyBank.Core.Persistence.OpenFinanceCollections.Users).FindByKeyAsync(["fridaklo"], Cancel))!;
-        var expected = Assert.Single((await new GlobalPositionService(Store, ExchangeRates.Default, Clock).GetAsync(user, Cancel)).Loans);
+        var expected = Assert.Single((await new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default, Clock).GetAsync(user, Cancel)).Loans);
 
         var cut = Open("Donau Bank", "5367b38d-0099");
 

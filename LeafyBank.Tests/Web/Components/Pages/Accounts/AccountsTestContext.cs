@@ -19,7 +19,7 @@ public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
         Store = new SqliteDocumentStore(directory.Path);
         Services.AddSingleton<IDocumentStore>(Store);
         Services.AddSingleton<TimeProvider>(Clock);
-        var positions = new GlobalPositionService(Store, ExchangeRates.Default, Clock);
+        var positions = new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default, Clock);
         Services.AddSingleton(positions);
         PositionReads = new CountingPositionReader(new GlobalPositionReader(positions));
         Services.AddSingleton<IGlobalPositionReader>(PositionReads);

@@ -1,8 +1,9 @@
-using LeafyBank.Core.Analytics;
 using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.MongoDb;
 using MongoDB.Driver;
 
-namespace LeafyBank.Core.Persistence.MongoDb;
+namespace LeafyBank.Core.Analytics;
 
 /// <summary>
 /// The cross-customer aggregates as two aggregation pipelines, both built with the driver's

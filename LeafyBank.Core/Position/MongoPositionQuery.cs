@@ -1,9 +1,10 @@
 using LeafyBank.Core.Domain;
-using LeafyBank.Core.Position;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.MongoDb;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
-namespace LeafyBank.Core.Persistence.MongoDb;
+namespace LeafyBank.Core.Position;
 
 /// <summary>
 /// The raw material of the global position in one round trip (one <c>aggregate</c> command,

@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using LeafyBank.Core.Domain;
-using LeafyBank.Core.Transactions;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.MongoDb;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
-namespace LeafyBank.Core.Persistence.MongoDb;
+namespace LeafyBank.Core.Transactions;
 
 /// <summary>
 /// Transactions on MongoDB. A page is a find (owner + filters, sorted newest first, skip/limit)

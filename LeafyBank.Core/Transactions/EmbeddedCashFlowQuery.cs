@@ -1,8 +1,9 @@
 using LeafyBank.Core.Domain;
-using LeafyBank.Core.Transactions;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
 using MongoDB.Bson;
 
-namespace LeafyBank.Core.Persistence.Embedded;
+namespace LeafyBank.Core.Transactions;
 
 /// <summary>Cash-flow lines on the embedded engine: the owner's booked transactions in the range, read through the owner index.</summary>
 internal sealed class EmbeddedCashFlowQuery(SqliteDocumentStore store) : ICashFlowStoreQuery

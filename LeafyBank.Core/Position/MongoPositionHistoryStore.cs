@@ -1,8 +1,9 @@
-using LeafyBank.Core.Position;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.MongoDb;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
-namespace LeafyBank.Core.Persistence.MongoDb;
+namespace LeafyBank.Core.Position;
 
 /// <summary>
 /// Position history on MongoDB. As a plain collection it is an upsert on the natural key

@@ -1,9 +1,10 @@
 using LeafyBank.Core.Domain;
-using LeafyBank.Core.Transactions;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.MongoDb;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
-namespace LeafyBank.Core.Persistence.MongoDb;
+namespace LeafyBank.Core.Transactions;
 
 /// <summary>
 /// Cash-flow lines on MongoDB: one aggregation with typed builders — <c>$match</c> led by the

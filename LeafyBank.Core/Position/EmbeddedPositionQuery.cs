@@ -1,7 +1,8 @@
-using LeafyBank.Core.Position;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
 using MongoDB.Bson;
 
-namespace LeafyBank.Core.Persistence.Embedded;
+namespace LeafyBank.Core.Position;
 
 /// <summary>
 /// The raw material of the global position computed in process: the owner's counted documents

@@ -1,7 +1,8 @@
-using LeafyBank.Core.Position;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
 using MongoDB.Bson;
 
-namespace LeafyBank.Core.Persistence.Embedded;
+namespace LeafyBank.Core.Position;
 
 /// <summary>Position history on the embedded engine: a table with the natural key (owner, day), so a day is upserted in place.</summary>
 internal sealed class EmbeddedPositionHistoryStore(SqliteDocumentStore store) : IPositionHistoryStore

@@ -1,9 +1,10 @@
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
-using LeafyBank.Core.Analytics;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
 using MongoDB.Bson.Serialization;
 
-namespace LeafyBank.Core.Persistence.Embedded;
+namespace LeafyBank.Core.Analytics;
 
 /// <summary>
 /// The cross-customer aggregates computed in process: every owner's accounts, products,

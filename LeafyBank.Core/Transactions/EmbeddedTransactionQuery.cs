@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using LeafyBank.Core.Domain;
-using LeafyBank.Core.Transactions;
+using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Embedded;
 using Microsoft.Data.Sqlite;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 
-namespace LeafyBank.Core.Persistence.Embedded;
+namespace LeafyBank.Core.Transactions;
 
 /// <summary>
 /// Transactions on the embedded engine, filtered, sorted and paged by SQLite over the index

@@ -1,0 +1,56 @@
+using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Banking.Connectors;
+using LeafyBank.Core.Banking.Sync;
+using LeafyBank.Core.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LeafyBank.Core.Banking;
+
+public static class BankingServiceExtensions
+{
+    public const string SyncIntervalKey = "LEAFYBANK_SYNC_INTERVAL_SECONDS";
+    public const string SyncEnabledKey = "LEAFYBANK_SYNC_ENABLED";
+
+    /// <summary>
+    /// Leafy Bank's side of the banks: the directory, consent and connection, tokens, the
+    /// connectors, and the syncs (first sync after a grant, and the background schedule). The host
+    /// says where the banks are (<paramref name="directoryUrl"/>) and as which client Leafy Bank
+    /// talks to them (<paramref name="credentials"/>). Throws <see cref="ConfigurationException"/>
+    /// naming a bad key.
+    /// </summary>
+    public static IHostApplicationBuilder AddBanking(this IHostApplicationBuilder builder,
+        BankClientCredentials credentials, Func<IServiceProvider, Uri> directoryUrl)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.AddSingleton(credentials);
+        services.AddHttpClient<BankOAuthClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(HttpBankDirectory.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton(provider => new BankDirectoryLocation(() => directoryUrl(provider)));
+        services.AddSingleton<IBankDirectory, HttpBankDirectory>();
+        services.AddSingleton<BankDiscoveryCache>();
+        // Directory and discovery are read in the background, so no page waits on a bank for them.
+        services.AddHostedService<BankWarmUp>();
+        services.AddBankConnectors();
+        services.AddSingleton<BankTokenService>();
+        services.AddSingleton<ConnectionService>();
+        services.AddSingleton<ConnectionOverview>();
+        services.AddSingleton<LinkedDataEraser>();
+        services.AddSingleton(SyncInstance.ForThisProcess());
+        services.AddSingleton<SyncService>();
+        // The first sync after a grant runs here, off the callback's request; one instance, so pages can ask it.
+        services.AddSingleton<FirstSyncRunner>();
+        services.AddHostedService(provider => provider.GetRequiredService<FirstSyncRunner>());
+
+        var interval = configuration[SyncIntervalKey] switch
+        {
+            null or "" => 60,
+            var text when int.TryParse(text, out var seconds) && seconds is >= 5 and <= 86_400 => seconds,
+            var text => throw new ConfigurationException(SyncIntervalKey, $"must be a whole number of seconds between 5 and 86400 (got '{text}')."),
+        };
+        services.AddSingleton(new SyncSchedulerOptions(ConfigurationFlag.Read(configuration, SyncEnabledKey, defaultValue: true), TimeSpan.FromSeconds(interval)));
+        services.AddHostedService<SyncScheduler>();
+        return builder;
+    }
+}

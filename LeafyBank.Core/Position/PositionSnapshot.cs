@@ -1,0 +1,48 @@
+namespace LeafyBank.Core.Position;
+
+/// <summary>
+/// What the engine returns for one customer. The order of every list is unspecified (the
+/// computation sorts); only counted documents appear (closed accounts and anything that is
+/// not an active loan or mortgage are left out by the rules).
+/// </summary>
+public sealed record PositionSnapshot(
+    IReadOnlyList<PositionBucket> Buckets,
+    IReadOnlyList<PositionItem> Loans,
+    IReadOnlyList<PositionItem> Narratives,
+    IReadOnlyList<InstitutionSource> Sources,
+    IReadOnlyList<PositionItem> SyncStates)
+{
+    public static PositionSnapshot Empty { get; } = new([], [], [], [], []);
+}
+
+/// <summary>What a bucket is grouped by.</summary>
+public sealed record PositionBucketKey
+{
+    public string Kind { get; set; } = "";
+    public string Bank { get; set; } = "";
+    public string Type { get; set; } = "";
+    public string Currency { get; set; } = "";
+}
+
+/// <summary>The sum and number of the counted items of one kind, institution, type and original currency.</summary>
+public sealed record PositionBucket
+{
+    public string Kind { get; set; } = "";
+    public string Bank { get; set; } = "";
+    public string Type { get; set; } = "";
+    public string Currency { get; set; } = "";
+    public decimal Amount { get; set; }
+    public int Count { get; set; }
+}
+
+/// <summary>
+/// How current one external institution's stored documents are: the latest
+/// <c>Source.RetrievedAt</c> and the consents they were fetched under (which link the
+/// institution's name to its <c>sync_state</c>, keyed by the bank's directory id).
+/// </summary>
+public sealed class InstitutionSource
+{
+    public string Bank { get; set; } = "";
+    public DateTime? LatestRetrievedAt { get; set; }
+    public List<string?> ConsentIds { get; set; } = [];
+}
