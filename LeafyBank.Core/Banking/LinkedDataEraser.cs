@@ -94,7 +94,7 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
                 failed.Add(new FailedRevocation(consent.Bank, bankName, consent.ConsentId, failure));
                 await ledger.RecordAsync(owner, AuditKinds.ConsentRevoked, consent.Bank, consent.ConsentId, AuditOutcomes.Failed,
                     $"You deleted all your linked data, but {bankName} could not be told ({failure}). Leafy Bank deleted its access anyway; " +
-                    $"the consent at the bank ends on its own on {consent.ValidUntil:yyyy-MM-dd}, or revoke it there.", cancellationToken);
+                    $"the consent at the bank ends on its own on {DayFormat.Of(consent.ValidUntil)}, or revoke it there.", cancellationToken);
             }
         }
 

@@ -125,7 +125,7 @@ public sealed class ConnectionService(
             ExpiresAt = now + CallbackLifetime,
         }, cancellationToken);
         await AuditAsync(owner, AuditKinds.ConsentRequested, bank, consent.ConsentId, AuditOutcomes.Succeeded,
-            $"Asked {bank.Name} for {string.Join(", ", request.Permissions)} until {validUntil:yyyy-MM-dd}.", cancellationToken);
+            $"Asked {bank.Name} for {PermissionWords.Of(request.Permissions)} until {DayFormat.Of(validUntil)}.", cancellationToken);
 
         var parameters = new Dictionary<string, string?>
         {
@@ -237,7 +237,7 @@ public sealed class ConnectionService(
                 declined ? "Declined at the bank." : $"The bank answered '{error}'.", cancellationToken);
             return declined
                 ? new ConnectionResult(ConnectionOutcome.Declined, bank.Id, renewed is { IsLive: true }
-                    ? $"You declined the renewal at {bank.Name}; your current consent stays as it was, until {renewed.Consent.ValidUntil:yyyy-MM-dd}."
+                    ? $"You declined the renewal at {bank.Name}; your current consent stays as it was, until {DayFormat.Of(renewed.Consent.ValidUntil)}."
                     : $"You declined at {bank.Name}, so nothing was shared and nothing was linked.", pending.ConsentId)
                 : new ConnectionResult(ConnectionOutcome.Failed, bank.Id, $"{bank.Name} could not complete the approval ({error}). Nothing was linked; try again later.", pending.ConsentId);
         }
@@ -285,7 +285,7 @@ public sealed class ConnectionService(
         syncState.ConsecutiveFailures = 0;
         await syncStates.UpsertAsync(syncState, cancellationToken);
         await AuditAsync(owner, AuditKinds.ConsentGranted, bank, pending.ConsentId, AuditOutcomes.Succeeded,
-            $"{bank.Name} granted {string.Join(", ", pending.Permissions)} until {pending.ValidUntil:yyyy-MM-dd}.", cancellationToken);
+            $"{bank.Name} granted {PermissionWords.Of(pending.Permissions)} until {DayFormat.Of(pending.ValidUntil)}.", cancellationToken);
 
         if (renewed is null)
         {
@@ -301,11 +301,11 @@ public sealed class ConnectionService(
         var ended = await EndReplacedConsentsAsync(owner, bank, pending.ConsentId, replacedToken, now, cancellationToken);
         await AuditAsync(owner, AuditKinds.ConsentRenewed, bank, pending.ConsentId, AuditOutcomes.Succeeded,
             (renewed.Status == ConnectionStatus.Expired
-                ? $"Renewed {bank.Name}: the consent that ended on {renewed.Consent.ValidUntil:yyyy-MM-dd} is replaced by one valid until {pending.ValidUntil:yyyy-MM-dd}."
-                : $"Renewed {bank.Name}: the consent ending on {renewed.Consent.ValidUntil:yyyy-MM-dd} is replaced by one valid until {pending.ValidUntil:yyyy-MM-dd}.")
+                ? $"Renewed {bank.Name}: the consent that ended on {DayFormat.Of(renewed.Consent.ValidUntil)} is replaced by one valid until {DayFormat.Of(pending.ValidUntil)}."
+                : $"Renewed {bank.Name}: the consent ending on {DayFormat.Of(renewed.Consent.ValidUntil)} is replaced by one valid until {DayFormat.Of(pending.ValidUntil)}.")
             + (ended ? "" : " The old consent could not be ended at the bank yet; it ends on its own on its last day.")
             + " Your data was kept.", cancellationToken);
-        return new ConnectionResult(ConnectionOutcome.Renewed, bank.Id, $"{bank.Name} is renewed until {pending.ValidUntil:yyyy-MM-dd}.", pending.ConsentId)
+        return new ConnectionResult(ConnectionOutcome.Renewed, bank.Id, $"{bank.Name} is renewed until {DayFormat.Of(pending.ValidUntil)}.", pending.ConsentId)
         {
             ValidUntil = pending.ValidUntil,
             PreviousValidUntil = renewed.Consent.ValidUntil,

@@ -126,7 +126,7 @@ public sealed partial class SyncScheduler(
             await store.Collection(OpenFinanceCollections.Tokens).DeleteAsync(consent.ConsentUser.UserId, t => t.ConsentId == consent.ConsentId, cancellationToken);
             await new AuditLedger(store, timeProvider).RecordAsync(consent.ConsentUser, AuditKinds.ConsentExpired, consent.Bank, consent.ConsentId,
                 AuditOutcomes.Succeeded,
-                $"The consent ended on {consent.ValidUntil:yyyy-MM-dd}; Leafy Bank no longer reads this bank. Renew to continue.", cancellationToken);
+                $"The consent ended on {DayFormat.Of(consent.ValidUntil)}; Leafy Bank no longer reads this bank. Connect it again to continue.", cancellationToken);
         }
     }
 

@@ -9,14 +9,10 @@ public static class BankWords
     public static string Initials(string name) =>
         string.Concat(name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(word => char.ToUpperInvariant(word[0])));
 
-    public static string Permission(string permission) => permission switch
-    {
-        ConsentPermissions.Accounts => "Accounts",
-        ConsentPermissions.Balances => "Balances",
-        ConsentPermissions.Transactions => "Transactions",
-        ConsentPermissions.Products => "Products (loans, mortgages)",
-        _ => permission,
-    };
+    /// <summary>A permission as a label: "Accounts", "Loans and mortgages".</summary>
+    public static string Permission(string permission) => PermissionWords.Word(permission) is { Length: > 0 } word
+        ? char.ToUpperInvariant(word[0]) + word[1..]
+        : permission;
 
     /// <summary>The account's type in words.</summary>
     public static string AccountType(string type) => type switch
