@@ -6,7 +6,7 @@ using LeafyBank.Core.Seeding;
 using LeafyBank.Tests.Web;
 using LeafyBank.Tests.Web.Authentication;
 using LeafyBank.Web.Authentication;
-using LeafyBank.Web.Authentication.DevIdentityProvider;
+using LeafyBank.DevIdentityProvider;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using LeafyBank.Core.Configuration;
-using LeafyBank.Web.Authentication.DevIdentityProvider;
+using LeafyBank.DevIdentityProvider;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using LeafyBank.Web.Authentication.DevIdentityProvider;
+using LeafyBank.DevIdentityProvider;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace LeafyBank.Tests.Web.Authentication;
