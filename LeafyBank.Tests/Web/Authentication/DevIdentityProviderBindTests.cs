@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using LeafyBank.Web.Authentication;
 using LeafyBank.DevIdentityProvider;
+using LeafyBank.Web.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
