@@ -10,10 +10,12 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY LeafyBank.Core/LeafyBank.Core.csproj LeafyBank.Core/
 COPY LeafyBank.Sandbox/LeafyBank.Sandbox.csproj LeafyBank.Sandbox/
+COPY LeafyBank.DevIdentityProvider/LeafyBank.DevIdentityProvider.csproj LeafyBank.DevIdentityProvider/
 COPY LeafyBank.Web/LeafyBank.Web.csproj LeafyBank.Web/
 RUN dotnet restore LeafyBank.Web/LeafyBank.Web.csproj
 COPY LeafyBank.Core/ LeafyBank.Core/
 COPY LeafyBank.Sandbox/ LeafyBank.Sandbox/
+COPY LeafyBank.DevIdentityProvider/ LeafyBank.DevIdentityProvider/
 COPY LeafyBank.Web/ LeafyBank.Web/
 RUN dotnet publish LeafyBank.Web/LeafyBank.Web.csproj --configuration Release --no-restore --output /app
 

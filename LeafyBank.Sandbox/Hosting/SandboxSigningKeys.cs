@@ -9,7 +9,7 @@ namespace LeafyBank.Sandbox.Hosting;
 /// client key for private_key_jwt. (Development certificates live in the user's X509 store, which is
 /// not reliably writable on Linux or in containers; plain key files are.)
 /// </summary>
-internal static class SandboxSigningKeys
+public static class SandboxSigningKeys
 {
     public static RsaSecurityKey LoadOrCreate(string directory, string name)
     {

@@ -2,8 +2,9 @@ using System.Security.Claims;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Customers;
 using LeafyBank.Core.Security.Sessions;
-using LeafyBank.Web.Authentication.DevIdentityProvider;
+using LeafyBank.DevIdentityProvider;
 using LeafyBank.Web.Authentication.Sessions;
+using LeafyBank.Web.Extensions;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -78,8 +79,18 @@ public static class AuthenticationExtensions
 
         if (settings.DevIdentityProvider)
         {
-            builder.Services.AddSingleton<DevIdentityProviderHost>();
-            builder.Services.AddHostedService(services => services.GetRequiredService<DevIdentityProviderHost>());
+            builder.Services.AddDevIdentityProvider(services => new DevIdentityProviderOptions
+            {
+                Url = settings.DevIdentityProviderUrl,
+                BindUrl = settings.DevIdentityProviderBindUrl,
+                UrlSettingKey = SignInSettings.DevIdentityProviderUrlKey,
+                ClientId = settings.ClientId,
+                ClientSecret = settings.ClientSecret,
+                ApiScope = DataApiSettings.Scope,
+                ApiAudience = api.Audience,
+                DataDirectory = services.GetRequiredService<StoreSettings>().DataDirectory,
+                ConfigurePipeline = app => app.UseSecurityHeaders(),
+            });
             builder.Services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, UseDevIdentityProvider>();
             builder.Services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>, DataApiAuthentication.UseDevIdentityProvider>();
         }

@@ -2,7 +2,7 @@ using System.Text;
 using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
-using LeafyBank.Web.Authentication.DevIdentityProvider;
+using LeafyBank.DevIdentityProvider;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;

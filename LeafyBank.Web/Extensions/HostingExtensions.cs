@@ -75,6 +75,7 @@ public static class HostingExtensions
         app.MapTransactionExportEndpoints();
         app.MapDataApi();
         app.MapOpenApi().AllowAnonymous();
+        app.MapDataApiReference();
         app.MapRazorComponents<App>()
             // frame-ancestors is in the app's own policy (SecurityHeadersExtensions), for every response.
             .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Components;
+using Scalar.AspNetCore;
 
 namespace LeafyBank.Web.Extensions;
 
@@ -45,13 +46,25 @@ public static class SecurityHeadersExtensions
     private static void Apply(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'self'; " + ScriptSources + ImportMapSource(context) + OtherSources;
+        headers.ContentSecurityPolicy = "default-src 'self'; " + ScriptSources + ImportMapSource(context) + ScriptNonceSource(context) + OtherSources;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = PermissionsPolicy;
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
     }
+
+    /// <summary>
+    /// The data API reference page (Development only, <c>DataApiReference</c>) starts Scalar with an
+    /// inline module script carrying a fresh nonce: the policy allows that one script by its nonce,
+    /// only on the response that carries it, rather than inline scripts anywhere. Scalar's bundle also
+    /// evaluates generated code (blocked, Chromium reports a violation on load), so that response alone
+    /// allows eval: a Development-only page of documentation, no customer data, never in production.
+    /// </summary>
+    private static string ScriptNonceSource(HttpContext context) =>
+        context.Items.TryGetValue(ScalarOptions.NonceHttpContextItemKey, out var nonce) && nonce is string { Length: > 0 } value
+            ? $" 'nonce-{value}' 'unsafe-eval'"
+            : "";
 
     /// <summary>
     /// Blazor's <c>&lt;ImportMap /&gt;</c> writes the page's import map (fingerprinted module URLs)

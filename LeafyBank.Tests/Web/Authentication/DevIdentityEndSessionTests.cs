@@ -1,4 +1,4 @@
-using LeafyBank.Web.Authentication.DevIdentityProvider;
+using LeafyBank.DevIdentityProvider;
 
 namespace LeafyBank.Tests.Web.Authentication;
 

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using LeafyBank.Web.Authentication.DevIdentityProvider;
+using LeafyBank.DevIdentityProvider;
 
 namespace LeafyBank.Tests.Web.Authentication;
 

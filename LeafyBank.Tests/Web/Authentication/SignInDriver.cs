@@ -1,5 +1,5 @@
 using LeafyBank.Core;
-using LeafyBank.Web.Authentication.DevIdentityProvider;
+using LeafyBank.DevIdentityProvider;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LeafyBank.Tests.Web.Authentication;

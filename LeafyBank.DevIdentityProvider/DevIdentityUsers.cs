@@ -1,17 +1,20 @@
 using LeafyBank.Core.Seeding;
 
-namespace LeafyBank.Web.Authentication.DevIdentityProvider;
+namespace LeafyBank.DevIdentityProvider;
 
 /// <summary>
 /// Who can sign in at the development identity provider: the four demo customers, and Ana Lytics,
 /// a Leafy Bank analyst. The analyst is staff, not a customer (no <c>users</c> document, no
 /// accounts); her tokens carry <c>role: analyst</c>, which the app's default analyst policy
-/// (<see cref="AnalystSettings"/>) looks for.
+/// looks for (a test holds the two to the same value).
 /// </summary>
 internal static class DevIdentityUsers
 {
+    /// <summary>The role value the analyst's tokens carry.</summary>
+    public const string AnalystRole = "analyst";
+
     public static readonly DevIdentityUser Analyst =
-        new("analyst", "leafybank-staff-analyst", "Ana", "Lytics", "Analyst (staff, sees cross-customer analytics)", [AnalystSettings.DefaultClaimValue]);
+        new("analyst", "leafybank-staff-analyst", "Ana", "Lytics", "Analyst (staff, sees cross-customer analytics)", [AnalystRole]);
 
     public static readonly IReadOnlyList<DevIdentityUser> All =
     [

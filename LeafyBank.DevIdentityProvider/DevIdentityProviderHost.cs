@@ -3,15 +3,19 @@ using System.Security.Cryptography;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Security;
 using LeafyBank.Sandbox.Hosting;
-using LeafyBank.Web.Extensions;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace LeafyBank.Web.Authentication.DevIdentityProvider;
+namespace LeafyBank.DevIdentityProvider;
 
 /// <summary>
 /// The development identity provider: a small web application of its own (own DI container,
@@ -20,7 +24,7 @@ namespace LeafyBank.Web.Authentication.DevIdentityProvider;
 /// concerned — the app reaches it only through OpenID Connect — and it does not need the bank
 /// sandbox, which owns the OpenIddict server inside the app's container.
 /// </summary>
-public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSettings api, StoreSettings store, ILoggerFactory loggers, TimeProvider timeProvider)
+public sealed class DevIdentityProviderHost(DevIdentityProviderOptions settings, ILoggerFactory loggers, TimeProvider timeProvider)
     : IHostedService, IAsyncDisposable
 {
     /// <summary>
@@ -40,7 +44,7 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
     /// <summary>The app's client secret here: the configured one, or a fresh one per process (the client is re-registered at every start).</summary>
     public string ClientSecret { get; } = settings.ClientSecret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
-    public string Directory => Path.Combine(store.DataDirectory, "identity");
+    public string Directory => Path.Combine(settings.DataDirectory, "identity");
 
     private string DatabasePath => Path.Combine(Directory, "identity.db");
 
@@ -57,13 +61,13 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
         catch (IOException exception) when (exception.InnerException is SocketException || exception.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
             await built.DisposeAsync();
-            throw new ConfigurationException(SignInSettings.DevIdentityProviderUrlKey,
-                $"{settings.DevIdentityProviderUrl} is already in use; choose a free port (0 picks one) for the development identity provider.");
+            throw new ConfigurationException(settings.UrlSettingKey,
+                $"{settings.Url} is already in use; choose a free port (0 picks one) for the development identity provider.");
         }
         app = built;
         var listening = built.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         // Bound to all interfaces (a container), the listening address is not one a browser can use.
-        address = settings.DevIdentityProviderBindUrl is null ? new Uri(listening.TrimEnd('/') + "/") : settings.DevIdentityProviderUrl;
+        address = settings.BindUrl is null ? new Uri(listening.TrimEnd('/') + "/") : settings.Url;
         logger.LogInformation("Development identity provider listening at {Address} (demo customers, password on its sign-in page)", address);
     }
 
@@ -88,7 +92,7 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
     {
         // An empty builder: no appsettings, environment variables or ASPNETCORE_URLS of the app leak in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(DevIdentityProviderHost).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().UseUrls((settings.DevIdentityProviderBindUrl ?? settings.DevIdentityProviderUrl).ToString())
+        builder.WebHost.UseKestrelCore().UseUrls((settings.BindUrl ?? settings.Url).ToString())
             .ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
         builder.Services.AddRouting();
@@ -127,7 +131,7 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
                     options.CodeChallengeMethods.Clear();
                     options.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
                 });
-                server.RegisterScopes(Scopes.Profile, Scopes.Email, DataApiSettings.Scope);
+                server.RegisterScopes(Scopes.Profile, Scopes.Email, settings.ApiScope);
                 // Access tokens as signed (not encrypted) JWTs, so the data API — or any resource
                 // server — validates them with the published signing keys, as tokens from a real provider.
                 server.DisableAccessTokenEncryption();
@@ -147,7 +151,7 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
 
         var built = builder.Build();
         // The same headers as the app: its sign-in page must not be framed either.
-        built.UseSecurityHeaders();
+        settings.ConfigurePipeline?.Invoke(built);
         built.UseRouting();
         built.UseAuthentication();
         built.UseAntiforgery();
@@ -199,7 +203,7 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
     }
 
     /// <summary>
-    /// The data API as a resource: scope <see cref="DataApiSettings.Scope"/> grants tokens whose
+    /// The data API as a resource: scope <see cref="DevIdentityProviderOptions.ApiScope"/> grants tokens whose
     /// audience is the configured API audience, and the public <see cref="ApiClientId"/> may ask for it.
     /// </summary>
     private async Task RegisterDataApiAsync(IServiceProvider services, IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
@@ -207,11 +211,11 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
         var scopes = services.GetRequiredService<IOpenIddictScopeManager>();
         var scopeDescriptor = new OpenIddictScopeDescriptor
         {
-            Name = DataApiSettings.Scope,
+            Name = settings.ApiScope,
             DisplayName = "Read your Leafy Bank position, accounts, products, transactions and connections",
-            Resources = { api.Audience },
+            Resources = { settings.ApiAudience },
         };
-        if (await scopes.FindByNameAsync(DataApiSettings.Scope, cancellationToken) is { } existingScope)
+        if (await scopes.FindByNameAsync(settings.ApiScope, cancellationToken) is { } existingScope)
         {
             await scopes.UpdateAsync(existingScope, scopeDescriptor, cancellationToken);
         }
@@ -234,7 +238,7 @@ public sealed class DevIdentityProviderHost(SignInSettings settings, DataApiSett
                 Permissions.GrantTypes.AuthorizationCode,
                 Permissions.ResponseTypes.Code,
                 Permissions.Scopes.Profile,
-                Permissions.Prefixes.Scope + DataApiSettings.Scope,
+                Permissions.Prefixes.Scope + settings.ApiScope,
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         }, cancellationToken);

@@ -1,8 +1,9 @@
+using System.Net;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
-namespace LeafyBank.Web.Authentication.DevIdentityProvider;
+namespace LeafyBank.DevIdentityProvider;
 
 /// <summary>
 /// Redirect URI checks replacing OpenIddict's registered-URI match: the app's port is only
@@ -21,9 +22,13 @@ internal static class DevIdentityServerHandlers
     public static bool IsLoopbackCallback(string? uri, string path) =>
         Uri.TryCreate(uri, UriKind.Absolute, out var parsed) &&
         parsed.Scheme is "http" or "https" &&
-        SignInSettings.IsLoopback(parsed) &&
+        IsLoopback(parsed) &&
         string.IsNullOrEmpty(parsed.UserInfo) && string.IsNullOrEmpty(parsed.Query) && string.IsNullOrEmpty(parsed.Fragment) &&
         string.Equals(parsed.AbsolutePath, path, StringComparison.Ordinal);
+
+    /// <summary>localhost, 127.0.0.0/8 or ::1: addresses no other machine can reach.</summary>
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
     internal sealed class AllowLoopbackSignInCallback : IOpenIddictServerHandler<ValidateAuthorizationRequestContext>
     {

@@ -4,11 +4,15 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace LeafyBank.Web.Authentication.DevIdentityProvider;
+namespace LeafyBank.DevIdentityProvider;
 
 /// <summary>
 /// The development identity provider's pages: sign-in as a persona (the demo password is on
@@ -54,8 +58,20 @@ internal static class DevIdentityEndpoints
 
         var identity = new ClaimsIdentity([new Claim(Claims.Subject, persona.UserName)], SessionScheme, Claims.Subject, Claims.Role);
         await context.SignInAsync(SessionScheme, new ClaimsPrincipal(identity));
-        return Results.Redirect(ReturnUrls.Local(returnUrl));
+        return Results.Redirect(LocalPathOrRoot(returnUrl));
     }
+
+    /// <summary>
+    /// Where the sign-in form may send the browser: a path on this provider ("/connect/authorize?…"),
+    /// never an absolute, scheme-relative ("//evil") or backslash ("/\evil") address. The provider
+    /// is another institution than the app, so it keeps its own check rather than the app's.
+    /// </summary>
+    private static string LocalPathOrRoot(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl[0] == '/' &&
+        (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\')) &&
+        !returnUrl.Any(char.IsControl)
+            ? returnUrl
+            : "/";
 
     private static async Task<IResult> Authorize(HttpContext context)
     {

@@ -1,0 +1,49 @@
+using LeafyBank.Web.Api;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LeafyBank.Tests.Browser;
+
+/// <summary>
+/// The data API reference page in Chromium (the suite's app runs in Development): Scalar renders
+/// the data API's routes from the app's own script, offline, under the app's policy, on a desktop
+/// and a phone.
+/// </summary>
+public sealed class DataApiReferenceJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+{
+    private const float RenderTimeoutMs = 30_000;
+
+    private const string CollectViolations =
+        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));";
+
+    [Fact]
+    public Task The_reference_page_shows_the_data_API_without_a_policy_violation_or_a_request_elsewhere() => RunJourneyAsync(async page =>
+    {
+        var origin = BaseAddress.GetLeftPart(UriPartial.Authority);
+        var elsewhere = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(origin, StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                elsewhere.Add(request.Url);
+            }
+        };
+        await page.AddInitScriptAsync(CollectViolations);
+
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.GotoAsync(new Uri(BaseAddress, DataApiReference.Path.TrimStart('/')).ToString());
+
+            // Scalar fetches and renders the document after its script loads: slower than a click on a busy machine.
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Leafy Bank Open Finance — data API" }))
+                .ToBeVisibleAsync(new() { Timeout = RenderTimeoutMs });
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "The customer's global position" }))
+                .ToBeAttachedAsync(new() { Timeout = RenderTimeoutMs });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), $"leafybank-data-api-reference-{width}.png") });
+            var violations = await page.EvaluateAsync<string[]>("() => window.__violations ?? []");
+            Assert.True(violations.Length == 0, $"policy violations at {width}×{height}: {string.Join("; ", violations)}");
+        }
+        Assert.True(elsewhere.Count == 0, $"requests to other origins: {string.Join(", ", elsewhere)}");
+    });
+}
