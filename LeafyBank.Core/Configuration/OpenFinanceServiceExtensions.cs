@@ -25,13 +25,12 @@ public static class OpenFinanceServiceExtensions
     /// </summary>
     public static IHostApplicationBuilder AddOpenFinanceStore(this IHostApplicationBuilder builder)
     {
-        var settings = StoreSettings.FromConfiguration(builder.Configuration);
+        // Bound and checked now: the engine must be known to register it (ValidateOnStart checks again).
+        var settings = StoreSettings.Register(builder.Services, builder.Configuration);
         // Checked on either engine, so a typo is found before the day MongoDB is switched on.
-        var mongoSettings = MongoDbSettings.FromConfiguration(builder.Configuration);
+        var mongoSettings = builder.Services.AddValidatedSettings<MongoDbSettings, MongoDbSettingsValidator>(builder.Configuration, MongoDbSettings.Section);
         var rates = ExchangeRateSettings.FromConfiguration(builder.Configuration);
 
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(mongoSettings);
         builder.Services.AddSingleton(rates);
         builder.Services.AddSingleton(TimeProvider.System);
         if (settings.UsesMongo)
@@ -46,7 +45,8 @@ public static class OpenFinanceServiceExtensions
         builder.Services.AddSingleton<GlobalPositionService>();
         builder.Services.AddSingleton<LeafyBank.Core.Customers.CustomerCache>();
         builder.Services.AddSingleton<LeafyBank.Core.Customers.CustomerPreferences>();
-        builder.Services.AddSingleton(AnalyticsSettings.FromConfiguration(builder.Configuration)).AddSingleton<CrossCustomerAnalytics>();
+        builder.Services.AddValidatedSettings<AnalyticsSettings, AnalyticsSettingsValidator>(builder.Configuration, AnalyticsSettings.Section);
+        builder.Services.AddSingleton<CrossCustomerAnalytics>();
         builder.Services.AddSingleton<ITransactionQuery, TransactionQuery>();
         builder.Services.AddSingleton<ICashFlowQuery, CashFlowQuery>();
         builder.Services.AddSingleton<PositionHistoryService>();

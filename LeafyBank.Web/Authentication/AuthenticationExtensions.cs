@@ -26,9 +26,8 @@ public static class AuthenticationExtensions
     {
         var settings = SignInSettings.FromConfiguration(builder.Configuration);
         var api = DataApiSettings.FromConfiguration(builder.Configuration);
-        var lifetime = SessionLifetime.FromConfiguration(builder.Configuration);
+        var lifetime = builder.Services.AddValidatedSettings<SessionLifetime, SessionLifetimeValidator>(builder.Configuration, SessionLifetime.Section);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(lifetime);
         builder.Services.AddSingleton(api);
 
         builder.Services.AddAuthentication(options =>

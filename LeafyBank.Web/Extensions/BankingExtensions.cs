@@ -84,7 +84,8 @@ public static class BankingExtensions
         // Net worth over time: a snapshot per customer each day and after each sync.
         builder.Services.AddHostedService<LeafyBank.Core.Position.PositionHistoryRecorder>();
         // A sync finished on another instance refreshes the views open here (change stream, or polling sync_state).
-        builder.Services.AddSingleton(LeafyBank.Core.Notifications.LiveUpdateSettings.FromConfiguration(configuration));
+        builder.Services.AddValidatedSettings<LeafyBank.Core.Notifications.LiveUpdateSettings, LeafyBank.Core.Notifications.LiveUpdateSettingsValidator>(
+            configuration, LeafyBank.Core.Notifications.LiveUpdateSettings.Section);
         builder.Services.AddSingleton<LeafyBank.Core.Notifications.SyncStateChangeRelay>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LeafyBank.Core.Notifications.SyncStateChangeRelay>());
         return builder;
