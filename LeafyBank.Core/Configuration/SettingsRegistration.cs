@@ -84,6 +84,7 @@ public static class SettingsRegistration
             var valueType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             var problem = valueType == typeof(bool) && !bool.TryParse(text.Trim(), out _) ? "must be true or false"
                 : valueType == typeof(int) && !int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? "must be a whole number"
+                : valueType == typeof(Uri) && !Uri.TryCreate(text.Trim(), UriKind.Absolute, out _) ? "must be an absolute URL"
                 : null;
             if (problem is not null)
             {

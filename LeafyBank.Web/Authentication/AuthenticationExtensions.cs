@@ -24,11 +24,9 @@ public static class AuthenticationExtensions
 
     public static WebApplicationBuilder AddLeafyBankAuthentication(this WebApplicationBuilder builder)
     {
-        var settings = SignInSettings.FromConfiguration(builder.Configuration);
-        var api = DataApiSettings.FromConfiguration(builder.Configuration);
+        var settings = builder.Services.AddValidatedSettings<SignInSettings, SignInSettingsValidator>(builder.Configuration, SignInSettings.Section);
+        var api = builder.Services.AddValidatedSettings<DataApiSettings, DataApiSettingsValidator>(builder.Configuration, DataApiSettings.Section);
         var lifetime = builder.Services.AddValidatedSettings<SessionLifetime, SessionLifetimeValidator>(builder.Configuration, SessionLifetime.Section);
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(api);
 
         builder.Services.AddAuthentication(options =>
             {

@@ -18,44 +18,40 @@ namespace LeafyBank.Web.Extensions;
 /// </summary>
 public static class BankingExtensions
 {
-    public const string HostSandboxKey = "LEAFYBANK_HOST_SANDBOX";
-    public const string DirectoryUrlKey = "LEAFYBANK_BANK_DIRECTORY_URL";
-    public const string ClientIdKey = "LEAFYBANK_BANK_CLIENT_ID";
-    public const string ClientSecretKey = "LEAFYBANK_BANK_CLIENT_SECRET";
-    public const string SyncIntervalKey = "LEAFYBANK_SYNC_INTERVAL_SECONDS";
-    public const string SyncEnabledKey = "LEAFYBANK_SYNC_ENABLED";
+    public const string HostSandboxKey = BankingSettings.HostSandboxKey;
+    public const string DirectoryUrlKey = BankingSettings.DirectoryUrlKey;
+    public const string ClientIdKey = BankingSettings.ClientIdKey;
+    public const string ClientSecretKey = BankingSettings.ClientSecretKey;
+    public const string SyncIntervalKey = BankingSettings.SyncIntervalKey;
+    public const string SyncEnabledKey = BankingSettings.SyncEnabledKey;
 
     public static WebApplicationBuilder AddBanking(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var hostSandbox = Flag(configuration, HostSandboxKey, defaultValue: true);
-        var clientId = configuration[ClientIdKey] is { Length: > 0 } id ? id : "leafybank";
-        var clientSecret = configuration[ClientSecretKey];
+        var banking = builder.Services.AddValidatedSettings<BankingSettings, BankingSettingsValidator>(configuration, BankingSettings.Section);
+        var hostSandbox = banking.HostSandbox;
+        var clientId = banking.ClientId;
+        var clientSecret = banking.ClientSecret;
+        var dataDirectory = StoreSettings.FromConfiguration(configuration).DataDirectory;
         // private_key_jwt at the banks' OAuth endpoints: one key pair per data directory, kept like the sandbox's signing keys.
-        var clientKey = new BankClientKey(SandboxSigningKeys.LoadOrCreate(
-            Path.Combine(StoreSettings.FromConfiguration(configuration).DataDirectory, "keys"), "bank-client-key").Rsa);
+        var clientKey = new BankClientKey(SandboxSigningKeys.LoadOrCreate(Path.Combine(dataDirectory, "keys"), "bank-client-key").Rsa);
 
         if (hostSandbox)
         {
             // The in-process sandbox and Leafy Bank must agree on the client's credentials: one
             // secret per data directory, generated on first start, never in the repository.
-            clientSecret ??= LoadOrCreateLocalClientSecret(StoreSettings.FromConfiguration(configuration).DataDirectory);
+            clientSecret ??= LoadOrCreateLocalClientSecret(dataDirectory);
             configuration["Sandbox:Client:ClientId"] ??= clientId;
             configuration["Sandbox:Client:ClientSecret"] ??= clientSecret;
             // The in-process banks register the public half at start-up; a real bank gets it out of band.
             configuration[SandboxSettings.ClientJwksKey] ??= clientKey.PublicJwks;
             builder.Services.AddSandboxBanks(configuration);
         }
-        else if (string.IsNullOrWhiteSpace(clientSecret) || string.IsNullOrWhiteSpace(configuration[DirectoryUrlKey]))
-        {
-            throw new ConfigurationException(string.IsNullOrWhiteSpace(clientSecret) ? ClientSecretKey : DirectoryUrlKey,
-                $"is required when {HostSandboxKey}=false (the banks run elsewhere, so Leafy Bank needs their directory and its client secret).");
-        }
 
         builder.Services.AddSingleton(new BankClientCredentials(clientId, clientSecret!, clientKey));
         builder.Services.AddHttpClient<BankOAuthClient>(client => client.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHttpClient(HttpBankDirectory.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
-        builder.Services.AddSingleton(services => new BankDirectoryLocation(() => DirectoryUrl(configuration, services)));
+        builder.Services.AddSingleton(services => new BankDirectoryLocation(() => DirectoryUrl(banking, services)));
         builder.Services.AddSingleton<IBankDirectory, HttpBankDirectory>();
         builder.Services.AddSingleton<BankDiscoveryCache>();
         // Directory and discovery are read in the background, so no page waits on a bank for them.
@@ -73,13 +69,7 @@ public static class BankingExtensions
         builder.Services.AddSingleton<FirstSyncRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FirstSyncRunner>());
 
-        var interval = configuration[SyncIntervalKey] switch
-        {
-            null or "" => 60,
-            var text when int.TryParse(text, out var seconds) && seconds is >= 5 and <= 86_400 => seconds,
-            var text => throw new ConfigurationException(SyncIntervalKey, $"must be a whole number of seconds between 5 and 86400 (got '{text}')."),
-        };
-        builder.Services.AddSingleton(new SyncSchedulerOptions(Flag(configuration, SyncEnabledKey, defaultValue: true), TimeSpan.FromSeconds(interval)));
+        builder.Services.AddSingleton(new SyncSchedulerOptions(banking.SyncEnabled, TimeSpan.FromSeconds(banking.SyncIntervalSeconds)));
         builder.Services.AddHostedService<SyncScheduler>();
         // Net worth over time: a snapshot per customer each day and after each sync.
         builder.Services.AddHostedService<LeafyBank.Core.Position.PositionHistoryRecorder>();
@@ -92,13 +82,11 @@ public static class BankingExtensions
     }
 
     /// <summary>The configured directory, or this process's own sandbox at its first listening address.</summary>
-    private static Uri DirectoryUrl(IConfiguration configuration, IServiceProvider services)
+    private static Uri DirectoryUrl(BankingSettings banking, IServiceProvider services)
     {
-        if (configuration[DirectoryUrlKey] is { Length: > 0 } configured)
+        if (banking.DirectoryUrl is { } configured)
         {
-            return Uri.TryCreate(configured, UriKind.Absolute, out var url)
-                ? url
-                : throw new ConfigurationException(DirectoryUrlKey, $"'{configured}' is not an absolute URL.");
+            return configured;
         }
         var address = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                       ?? throw new InvalidOperationException($"The app is not listening yet; set {DirectoryUrlKey}.");
@@ -126,12 +114,4 @@ public static class BankingExtensions
         }
         return secret;
     }
-
-    private static bool Flag(IConfiguration configuration, string key, bool defaultValue) =>
-        configuration[key] switch
-        {
-            null or "" => defaultValue,
-            var value when bool.TryParse(value, out var flag) => flag,
-            var value => throw new ConfigurationException(key, $"must be true or false (got '{value}')."),
-        };
 }
