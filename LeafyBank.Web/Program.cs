@@ -30,6 +30,10 @@ catch (ConfigurationException exception)
 {
     return StartupFailure.Report("Configuration error", exception.Message);
 }
+catch (OptionsValidationException exception)
+{
+    return StartupFailure.Report("Configuration error", string.Join(" ", exception.Failures));
+}
 
 // Web host: telemetry, UI, endpoints
 builder.AddLeafyBankWeb();

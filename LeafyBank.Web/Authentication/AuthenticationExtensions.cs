@@ -73,7 +73,7 @@ public static class AuthenticationExtensions
             // The data API: bearer tokens from the same provider, never the cookie.
             .AddDataApiBearer(settings, api);
 
-        if (settings.DevIdentityProvider)
+        if (settings.UsesDevIdentityProvider)
         {
             builder.Services.AddSingleton<DevIdentityProviderHost>();
             builder.Services.AddHostedService(services => services.GetRequiredService<DevIdentityProviderHost>());

@@ -25,14 +25,13 @@ public sealed class SignInSettings
     public static readonly Uri DefaultDevIdentityProviderUrl = new("http://localhost:5081");
 
     private string? clientId;
-    private bool? devIdentityProvider;
 
     public Uri? Authority { get; set; }
 
     /// <summary>Required with an authority; <see cref="DefaultDevClientId"/> with the development provider.</summary>
     public string ClientId
     {
-        get => clientId ?? (DevIdentityProvider ? DefaultDevClientId : "");
+        get => clientId ?? (UsesDevIdentityProvider ? DefaultDevClientId : "");
         set => clientId = string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
@@ -44,12 +43,10 @@ public sealed class SignInSettings
     public IReadOnlyList<string> Scopes => (string.IsNullOrWhiteSpace(Scope) ? DefaultScopes : Scope)
         .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>On when no authority is configured, unless set.</summary>
-    public bool DevIdentityProvider
-    {
-        get => devIdentityProvider ?? Authority is null;
-        set => devIdentityProvider = value;
-    }
+    /// <summary>Force the development provider on or off; unset (empty): on when no authority is configured.</summary>
+    public bool? DevIdentityProvider { get; set; }
+
+    public bool UsesDevIdentityProvider => DevIdentityProvider ?? Authority is null;
 
     public Uri DevIdentityProviderUrl { get; set; } = DefaultDevIdentityProviderUrl;
 
@@ -78,12 +75,12 @@ public sealed class SignInSettingsValidator : SettingsValidator<SignInSettings>
         {
             throw new ConfigurationException(SignInSettings.AuthorityKey, $"must be an absolute https URL (got '{authority.OriginalString}').");
         }
-        if (authority is null && !options.DevIdentityProvider)
+        if (authority is null && !options.UsesDevIdentityProvider)
         {
             throw new ConfigurationException(SignInSettings.AuthorityKey,
                 $"is required when {SignInSettings.DevIdentityProviderKey}=false (name your OpenID Connect provider, e.g. https://login.microsoftonline.com/{{tenant}}/v2.0).");
         }
-        if (authority is { Scheme: "http" } && !(options.DevIdentityProvider && SignInSettings.IsLoopback(authority)))
+        if (authority is { Scheme: "http" } && !(options.UsesDevIdentityProvider && SignInSettings.IsLoopback(authority)))
         {
             throw new ConfigurationException(SignInSettings.AuthorityKey,
                 $"must be an https URL (got '{authority}'); plain http is only for the development identity provider on this machine.");

@@ -41,6 +41,7 @@ public static class BankingExtensions
             // The in-process sandbox and Leafy Bank must agree on the client's credentials: one
             // secret per data directory, generated on first start, never in the repository.
             clientSecret ??= LoadOrCreateLocalClientSecret(dataDirectory);
+            configuration[SandboxSettings.DataDirectoryKey] ??= Path.Combine(dataDirectory, "sandbox");
             configuration["Sandbox:Client:ClientId"] ??= clientId;
             configuration["Sandbox:Client:ClientSecret"] ??= clientSecret;
             // The in-process banks register the public half at start-up; a real bank gets it out of band.
