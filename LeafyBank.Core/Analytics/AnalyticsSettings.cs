@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using LeafyBank.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -23,6 +24,7 @@ public sealed record AnalyticsSettings
 
     public AnalyticsSettings(int minimumCustomers) => MinimumCustomers = minimumCustomers;
 
+    [Description("a whole number of at least 2; it is the fewest distinct customers a published analytics figure may describe")]
     public int MinimumCustomers { get; set; } = DefaultMinimumCustomers;
 
     public static AnalyticsSettings FromConfiguration(IConfiguration configuration) =>

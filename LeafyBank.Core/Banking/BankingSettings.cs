@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using LeafyBank.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -24,8 +25,15 @@ public sealed class BankingSettings
     /// <summary>Serve the emulated banks from this process under <c>/sandbox</c>.</summary>
     public bool HostSandbox { get; set; } = true;
 
-    /// <summary>The banks' directory (a JSON list); unset: this app's own sandbox.</summary>
-    public Uri? DirectoryUrl { get; set; }
+    private Uri? directoryUrl;
+    private string? clientSecret;
+
+    /// <summary>The banks' directory (a JSON list); unset (empty): this app's own sandbox.</summary>
+    public Uri? DirectoryUrl
+    {
+        get => directoryUrl;
+        set => directoryUrl = string.IsNullOrEmpty(value?.OriginalString) ? null : value;
+    }
 
     public string ClientId
     {
@@ -34,10 +42,15 @@ public sealed class BankingSettings
     }
 
     /// <summary>Unset with the in-process sandbox: one is generated per data directory.</summary>
-    public string? ClientSecret { get; set; }
+    public string? ClientSecret
+    {
+        get => clientSecret;
+        set => clientSecret = string.IsNullOrEmpty(value) ? null : value;
+    }
 
     public bool SyncEnabled { get; set; } = true;
 
+    [Description("a whole number of seconds between 5 and 86400")]
     public int SyncIntervalSeconds { get; set; } = 60;
 
     public static BankingSettings FromConfiguration(IConfiguration configuration) =>

@@ -5,7 +5,10 @@ namespace LeafyBank.Core.Configuration;
 /// is obvious. The only configuration exception: start-up reports it as "Configuration error".
 /// </summary>
 public sealed class ConfigurationException(string key, string problem)
-    : Exception($"Configuration value {ConfigurationKeys.Describe(key)} {problem}")
+    : Exception($"Configuration value {key} {problem}{InSection(key)}")
 {
     public string Key { get; } = key;
+
+    private static string InSection(string key) =>
+        ConfigurationKeys.Aliases.TryGetValue(key, out var sectionKey) ? $" (appsettings: {sectionKey})" : "";
 }

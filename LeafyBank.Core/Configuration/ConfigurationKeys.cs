@@ -70,24 +70,4 @@ public static class ConfigurationKeys
     /// <summary>The documented flat name of a section key, or the section key when it has none.</summary>
     public static string FlatName(string sectionKey) =>
         Aliases.FirstOrDefault(alias => string.Equals(alias.Value, sectionKey, StringComparison.OrdinalIgnoreCase)).Key ?? sectionKey;
-
-    /// <summary>
-    /// How an error names a setting: its flat name, which is what most operators set, and the
-    /// section key it binds to, e.g. <c>MONGODB_URI (MongoDb:ConnectionString)</c>.
-    /// </summary>
-    public static string Describe(string sectionKey)
-    {
-        if (Aliases.TryGetValue(sectionKey, out var aliased))
-        {
-            return $"{sectionKey} ({aliased})";
-        }
-        foreach (var (flat, section) in Aliases)
-        {
-            if (string.Equals(section, sectionKey, StringComparison.OrdinalIgnoreCase))
-            {
-                return $"{flat} ({section})";
-            }
-        }
-        return sectionKey;
-    }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
@@ -24,12 +25,15 @@ public static class SettingsRegistration
     {
         var settings = Read<TOptions, TValidator>(configuration, section, complete);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
-        var builder = services.AddOptions<TOptions>().BindConfiguration(section);
-        if (complete is not null)
-        {
-            builder.Configure<IConfiguration>((options, root) => complete(options, WithFlatKeyAliases(root)));
-        }
-        builder.ValidateOnStart();
+        // Bound through the aliases even where the host did not add them (a test's or a tool's host).
+        services.AddOptions<TOptions>()
+            .Configure<IConfiguration>((options, root) =>
+            {
+                var aliased = WithFlatKeyAliases(root);
+                aliased.GetSection(section).Bind(options);
+                complete?.Invoke(options, aliased);
+            })
+            .ValidateOnStart();
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<TOptions>>().Value);
         return settings;
     }
@@ -71,7 +75,10 @@ public static class SettingsRegistration
             .Build();
     }
 
-    /// <summary>Numbers and switches get today's plain message (with the key) instead of the binder's.</summary>
+    /// <summary>
+    /// Numbers, switches and URLs get a plain message naming the key instead of the binder's; a
+    /// property's <see cref="DescriptionAttribute"/> says what is expected (e.g. "a whole number of at least 2").
+    /// </summary>
     private static void CheckScalars(Type type, IConfigurationSection values)
     {
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite))
@@ -82,12 +89,14 @@ public static class SettingsRegistration
                 continue;
             }
             var valueType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var described = property.GetCustomAttribute<DescriptionAttribute>()?.Description;
             var problem = valueType == typeof(bool) && !bool.TryParse(text.Trim(), out _) ? "must be true or false"
                 : valueType == typeof(int) && !int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? "must be a whole number"
                 : valueType == typeof(Uri) && !Uri.TryCreate(text.Trim(), UriKind.Absolute, out _) ? "must be an absolute URL"
                 : null;
             if (problem is not null)
             {
+                problem = described is null ? problem : $"must be {described}";
                 throw new ConfigurationException(ConfigurationKeys.FlatName(values.Path + ConfigurationPath.KeyDelimiter + property.Name), $"{problem} (got '{text}').");
             }
         }

@@ -20,7 +20,7 @@ public sealed class StoreSettings
     public string Database { get; set; } = ConfigurationKeys.DefaultDatabaseName;
 
     /// <summary>Set from <see cref="DataDirectoryKey"/> when read; <see cref="DefaultDataDirectory"/> when that is unset.</summary>
-    public string DataDirectory { get; set; } = "";
+    public string DataDirectory { get; private set; } = "";
 
     public string? MongoUri => string.IsNullOrWhiteSpace(ConnectionString) ? null : ConnectionString.Trim();
 

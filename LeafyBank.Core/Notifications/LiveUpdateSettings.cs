@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using LeafyBank.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -22,6 +23,7 @@ public sealed record LiveUpdateSettings
 
     public LiveUpdateSettings(TimeSpan pollInterval) => PollMilliseconds = (int)pollInterval.TotalMilliseconds;
 
+    [Description("a whole number of milliseconds between 50 and 60000")]
     public int PollMilliseconds { get; set; } = (int)DefaultPollInterval.TotalMilliseconds;
 
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(PollMilliseconds);

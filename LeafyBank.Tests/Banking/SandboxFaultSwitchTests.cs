@@ -2,6 +2,7 @@ using LeafyBank.Sandbox.Faults;
 using LeafyBank.Sandbox.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace LeafyBank.Tests.Banking;
 
@@ -40,9 +41,9 @@ public sealed class SandboxFaultSwitchTests
     [InlineData("Sandbox:Faults:thamesbank:Mode", "latency", "Sandbox:Faults:thamesbank:LatencyMs")]
     public void A_bad_switch_stops_start_up_naming_its_key(string key, string value, string namedKey)
     {
-        var failure = Assert.Throws<SandboxConfigurationException>(() => From((key, value)));
+        var failure = Assert.Throws<OptionsValidationException>(() => From((key, value)));
 
-        Assert.Equal(namedKey, failure.Key);
+        Assert.Equal(namedKey, failure.OptionsName);
     }
 
     [Theory]
@@ -51,9 +52,9 @@ public sealed class SandboxFaultSwitchTests
     [InlineData("Sandbox:Faults:thamesbank:LatencyMs", "999999", "Sandbox:Faults:thamesbank:LatencyMs")]
     public void A_bad_detail_of_a_switch_is_refused_naming_its_key(string key, string value, string namedKey)
     {
-        var failure = Assert.Throws<SandboxConfigurationException>(() => From(("Sandbox:Faults:thamesbank:Mode", "hang"), (key, value)));
+        var failure = Assert.Throws<OptionsValidationException>(() => From(("Sandbox:Faults:thamesbank:Mode", "hang"), (key, value)));
 
-        Assert.Equal(namedKey, failure.Key);
+        Assert.Equal(namedKey, failure.OptionsName);
     }
 
     [Fact]

@@ -25,8 +25,16 @@ public sealed class SignInSettings
     public static readonly Uri DefaultDevIdentityProviderUrl = new("http://localhost:5081");
 
     private string? clientId;
+    private string? clientSecret;
+    private Uri? authority;
+    private Uri? bindUrl;
 
-    public Uri? Authority { get; set; }
+    // Empty means unset, as for every setting (appsettings.json lists them all, empty).
+    public Uri? Authority
+    {
+        get => authority;
+        set => authority = string.IsNullOrEmpty(value?.OriginalString) ? null : value;
+    }
 
     /// <summary>Required with an authority; <see cref="DefaultDevClientId"/> with the development provider.</summary>
     public string ClientId
@@ -35,7 +43,11 @@ public sealed class SignInSettings
         set => clientId = string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
-    public string? ClientSecret { get; set; }
+    public string? ClientSecret
+    {
+        get => clientSecret;
+        set => clientSecret = string.IsNullOrEmpty(value) ? null : value;
+    }
 
     /// <summary>The scopes asked for, space-separated as in OAuth's <c>scope</c>; must include <c>openid</c>.</summary>
     public string Scope { get; set; } = DefaultScopes;
@@ -48,7 +60,13 @@ public sealed class SignInSettings
 
     public bool UsesDevIdentityProvider => DevIdentityProvider ?? Authority is null;
 
-    public Uri DevIdentityProviderUrl { get; set; } = DefaultDevIdentityProviderUrl;
+    private Uri devUrl = DefaultDevIdentityProviderUrl;
+
+    public Uri DevIdentityProviderUrl
+    {
+        get => devUrl;
+        set => devUrl = string.IsNullOrEmpty(value?.OriginalString) ? DefaultDevIdentityProviderUrl : value;
+    }
 
     /// <summary>
     /// Where the development provider listens when that is not its public address: in a container
@@ -56,7 +74,11 @@ public sealed class SignInSettings
     /// it, while browsers and the app still know it as <see cref="DevIdentityProviderUrl"/>. Unset:
     /// it listens on <see cref="DevIdentityProviderUrl"/> itself, which is loopback only.
     /// </summary>
-    public Uri? DevIdentityProviderBindUrl { get; set; }
+    public Uri? DevIdentityProviderBindUrl
+    {
+        get => bindUrl;
+        set => bindUrl = string.IsNullOrEmpty(value?.OriginalString) ? null : value;
+    }
 
     public static SignInSettings FromConfiguration(IConfiguration configuration) =>
         SettingsRegistration.Read<SignInSettings, SignInSettingsValidator>(configuration, Section);

@@ -21,7 +21,14 @@ public sealed class KeyRingSettings
 
     public string? CertificatePath { get; set; }
 
-    public string? CertificatePassword { get; set; }
+    private string? password;
+
+    /// <summary>Empty means none, as unset.</summary>
+    public string? CertificatePassword
+    {
+        get => password;
+        set => password = string.IsNullOrEmpty(value) ? null : value;
+    }
 
     /// <summary>The certificate, opened once; null when none is configured.</summary>
     public X509Certificate2? Certificate => string.IsNullOrWhiteSpace(CertificatePath) ? null : certificate ??= Load(CertificatePath, CertificatePassword);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using LeafyBank.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -27,8 +28,10 @@ public sealed record SessionLifetime
         AbsoluteHours = (int)absolute.TotalHours;
     }
 
+    [Description("a whole number of minutes between 1 and 1440")]
     public int IdleMinutes { get; set; } = 30;
 
+    [Description("a whole number of hours between 1 and 720")]
     public int AbsoluteHours { get; set; } = 8;
 
     public TimeSpan Idle => TimeSpan.FromMinutes(IdleMinutes);
