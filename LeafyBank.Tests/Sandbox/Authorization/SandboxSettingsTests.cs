@@ -1,7 +1,7 @@
 using LeafyBank.Sandbox.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;
 
