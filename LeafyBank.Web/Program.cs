@@ -4,6 +4,7 @@ using LeafyBank.Core.Persistence;
 using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Cli;
 using LeafyBank.Web.Extensions;
+using Microsoft.Extensions.Options;
 
 // Settings: a .env file in the working directory fills in what the real environment leaves unset.
 DotNetEnv.Env.NoClobber().Load();
@@ -15,6 +16,8 @@ if (CommandLine.IsCommand(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+// Settings live in sections (MongoDb, LeafyBank); the documented flat names (MONGODB_URI, LEAFYBANK_*) win over them
+builder.Configuration.AddFlatKeyAliases();
 
 // Storage, banks, sign-in and security: engine, location, bank connections, identity provider, proxies, limits and key ring from configuration, validated before anything starts
 try
@@ -27,6 +30,10 @@ try
 catch (ConfigurationException exception)
 {
     return StartupFailure.Report("Configuration error", exception.Message);
+}
+catch (OptionsValidationException exception)
+{
+    return StartupFailure.Report("Configuration error", string.Join(" ", exception.Failures));
 }
 
 // Web host: telemetry, UI, endpoints
@@ -44,6 +51,10 @@ catch (StoreUnavailableException exception)
 {
     return StartupFailure.Report("Store unavailable", exception.Message);
 }
+catch (OptionsValidationException exception)
+{
+    return StartupFailure.Report("Configuration error", string.Join(" ", exception.Failures));
+}
 
 // The development identity provider starts with the app; a port in use stops start-up naming its key
 try
@@ -53,6 +64,11 @@ try
 catch (ConfigurationException exception)
 {
     return StartupFailure.Report("Configuration error", exception.Message);
+}
+catch (OptionsValidationException exception)
+{
+    // ValidateOnStart: the same validators, run again by the host as it starts.
+    return StartupFailure.Report("Configuration error", string.Join(" ", exception.Failures));
 }
 return 0;
 

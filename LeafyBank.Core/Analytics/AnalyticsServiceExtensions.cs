@@ -10,7 +10,7 @@ public static class AnalyticsServiceExtensions
     /// <summary>The analysts' cross-customer report. Throws <see cref="ConfigurationException"/> naming a bad key.</summary>
     public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(AnalyticsSettings.FromConfiguration(builder.Configuration));
+        builder.Services.AddValidatedSettings<AnalyticsSettings, AnalyticsSettingsValidator>(builder.Configuration, AnalyticsSettings.Section);
         builder.Services.AddSingleton(services => IAnalyticsQuery.For(services.GetStoreEngine()));
         builder.Services.AddSingleton<CrossCustomerAnalytics>();
         return builder;

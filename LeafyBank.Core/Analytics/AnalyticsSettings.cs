@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.ComponentModel;
 using LeafyBank.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -6,28 +6,39 @@ namespace LeafyBank.Core.Analytics;
 
 /// <summary>
 /// How small a group of customers the cross-customer analytics may publish: every figure that
-/// aggregates fewer than <see cref="MinimumCustomers"/> distinct customers is suppressed.
+/// aggregates fewer than <see cref="MinimumCustomers"/> distinct customers is suppressed
+/// (<c>LeafyBank:Analytics:MinimumCustomers</c>, alias <c>LEAFYBANK_ANALYTICS_MIN_CUSTOMERS</c>).
 /// </summary>
-public sealed record AnalyticsSettings(int MinimumCustomers)
+public sealed record AnalyticsSettings
 {
+    public const string Section = "LeafyBank:Analytics";
     public const string MinimumCustomersKey = "LEAFYBANK_ANALYTICS_MIN_CUSTOMERS";
     public const int DefaultMinimumCustomers = 5;
 
     /// <summary>One customer is not a crowd: below two the suppression would protect nobody.</summary>
     public const int SmallestAllowed = 2;
 
-    public static AnalyticsSettings FromConfiguration(IConfiguration configuration)
+    public AnalyticsSettings()
     {
-        var text = configuration[MinimumCustomersKey];
-        if (string.IsNullOrWhiteSpace(text))
+    }
+
+    public AnalyticsSettings(int minimumCustomers) => MinimumCustomers = minimumCustomers;
+
+    [Description("a whole number of at least 2; it is the fewest distinct customers a published analytics figure may describe")]
+    public int MinimumCustomers { get; set; } = DefaultMinimumCustomers;
+
+    public static AnalyticsSettings FromConfiguration(IConfiguration configuration) =>
+        SettingsRegistration.Read<AnalyticsSettings, AnalyticsSettingsValidator>(configuration, Section);
+}
+
+public sealed class AnalyticsSettingsValidator : SettingsValidator<AnalyticsSettings>
+{
+    public override void Check(AnalyticsSettings options)
+    {
+        if (options.MinimumCustomers < AnalyticsSettings.SmallestAllowed)
         {
-            return new AnalyticsSettings(DefaultMinimumCustomers);
+            throw new ConfigurationException(AnalyticsSettings.MinimumCustomersKey,
+                $"must be a whole number of at least {AnalyticsSettings.SmallestAllowed} (got '{options.MinimumCustomers}'); it is the fewest distinct customers a published analytics figure may describe.");
         }
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var minimum) || minimum < SmallestAllowed)
-        {
-            throw new ConfigurationException(MinimumCustomersKey,
-                $"must be a whole number of at least {SmallestAllowed} (got '{text}'); it is the fewest distinct customers a published analytics figure may describe.");
-        }
-        return new AnalyticsSettings(minimum);
     }
 }

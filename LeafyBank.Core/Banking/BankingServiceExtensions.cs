@@ -9,8 +9,8 @@ namespace LeafyBank.Core.Banking;
 
 public static class BankingServiceExtensions
 {
-    public const string SyncIntervalKey = "LEAFYBANK_SYNC_INTERVAL_SECONDS";
-    public const string SyncEnabledKey = "LEAFYBANK_SYNC_ENABLED";
+    public const string SyncIntervalKey = BankingSettings.SyncIntervalKey;
+    public const string SyncEnabledKey = BankingSettings.SyncEnabledKey;
 
     /// <summary>
     /// Leafy Bank's side of the banks: the directory, consent and connection, tokens, the
@@ -43,13 +43,8 @@ public static class BankingServiceExtensions
         services.AddSingleton<FirstSyncRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<FirstSyncRunner>());
 
-        var interval = configuration[SyncIntervalKey] switch
-        {
-            null or "" => 60,
-            var text when int.TryParse(text, out var seconds) && seconds is >= 5 and <= 86_400 => seconds,
-            var text => throw new ConfigurationException(SyncIntervalKey, $"must be a whole number of seconds between 5 and 86400 (got '{text}')."),
-        };
-        services.AddSingleton(new SyncSchedulerOptions(ConfigurationFlag.Read(configuration, SyncEnabledKey, defaultValue: true), TimeSpan.FromSeconds(interval)));
+        var banking = services.AddValidatedSettings<BankingSettings, BankingSettingsValidator>(configuration, BankingSettings.Section);
+        services.AddSingleton(new SyncSchedulerOptions(banking.SyncEnabled, TimeSpan.FromSeconds(banking.SyncIntervalSeconds)));
         services.AddHostedService<SyncScheduler>();
         return builder;
     }

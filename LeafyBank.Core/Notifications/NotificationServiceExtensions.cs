@@ -15,7 +15,7 @@ public static class NotificationServiceExtensions
         // One per process: syncs publish to it, open dashboards of the same customer listen.
         builder.Services.AddSingleton<PositionChangeNotifier>();
         // A sync finished on another instance refreshes the views open here (change stream, or polling sync_state).
-        builder.Services.AddSingleton(LiveUpdateSettings.FromConfiguration(builder.Configuration));
+        builder.Services.AddValidatedSettings<LiveUpdateSettings, LiveUpdateSettingsValidator>(builder.Configuration, LiveUpdateSettings.Section);
         builder.Services.AddSingleton<SyncStateChangeRelay>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SyncStateChangeRelay>());
         return builder;

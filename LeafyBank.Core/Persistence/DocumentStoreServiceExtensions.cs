@@ -17,12 +17,11 @@ public static class DocumentStoreServiceExtensions
     /// </summary>
     public static IHostApplicationBuilder AddDocumentStore(this IHostApplicationBuilder builder)
     {
-        var settings = StoreSettings.FromConfiguration(builder.Configuration);
+        // Bound and checked now: the engine must be known to register it (ValidateOnStart checks again).
+        var settings = StoreSettings.Register(builder.Services, builder.Configuration);
         // Checked on either engine, so a typo is found before the day MongoDB is switched on.
-        var mongoSettings = MongoDbSettings.FromConfiguration(builder.Configuration);
+        var mongoSettings = builder.Services.AddValidatedSettings<MongoDbSettings, MongoDbSettingsValidator>(builder.Configuration, MongoDbSettings.Section);
 
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(mongoSettings);
         builder.Services.AddSingleton(TimeProvider.System);
         if (settings.UsesMongo)
         {

@@ -40,7 +40,7 @@ public sealed class SandboxFaults
             var key = $"{Section}:{target.Key}";
             if (!IsTarget(target.Key))
             {
-                throw new SandboxConfigurationException(key, $"names no sandbox bank; use one of {string.Join(", ", Targets)}.");
+                throw SandboxSettingsProblem.For(key, $"names no sandbox bank; use one of {string.Join(", ", Targets)}.");
             }
             var mode = Parse<SandboxFaultMode>(target["Mode"], $"{key}:Mode", "hang, error500, malformed, ratelimit or latency");
             var surfaces = string.IsNullOrWhiteSpace(target["Surfaces"])
@@ -50,7 +50,7 @@ public sealed class SandboxFaults
             var retryAfter = Number(target["RetryAfterSeconds"], $"{key}:RetryAfterSeconds", 0, 86_400, SandboxFault.DefaultRetryAfterSeconds);
             if (mode == SandboxFaultMode.Latency && latency == 0)
             {
-                throw new SandboxConfigurationException($"{key}:LatencyMs", "must be more than 0 when the mode is latency.");
+                throw SandboxSettingsProblem.For($"{key}:LatencyMs", "must be more than 0 when the mode is latency.");
             }
             switches.faults[target.Key] = new SandboxFault(mode, surfaces, latency, retryAfter);
         }
@@ -91,7 +91,7 @@ public sealed class SandboxFaults
         // Names only: Enum.TryParse would also take "3", which means nothing to a reader.
         !string.IsNullOrWhiteSpace(text) && !char.IsAsciiDigit(text.Trim()[0]) && Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value)
             ? value
-            : throw new SandboxConfigurationException(key, $"must be {allowed} (got '{text}').");
+            : throw SandboxSettingsProblem.For(key, $"must be {allowed} (got '{text}').");
 
     private static int Number(string? text, string key, int min, int max, int fallback)
     {
@@ -101,6 +101,6 @@ public sealed class SandboxFaults
         }
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
-            : throw new SandboxConfigurationException(key, $"must be a whole number from {min} to {max} (got '{text}').");
+            : throw SandboxSettingsProblem.For(key, $"must be a whole number from {min} to {max} (got '{text}').");
     }
 }

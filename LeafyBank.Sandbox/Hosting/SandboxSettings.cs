@@ -30,11 +30,14 @@ public sealed record SandboxSettings(
     /// </summary>
     public const string ClientJwksKey = "Sandbox:Client:Jwks";
 
-    /// <summary>The app's public origin; the banks it hosts take it as theirs when <see cref="PublicOriginKey"/> is unset.</summary>
-    public const string AppPublicOriginKey = "LEAFYBANK_PUBLIC_ORIGIN";
+    /// <summary>
+    /// The app's public origin (alias <c>LEAFYBANK_PUBLIC_ORIGIN</c> in the app); the banks it hosts
+    /// take it as theirs when <see cref="PublicOriginKey"/> is unset.
+    /// </summary>
+    public const string AppPublicOriginKey = "LeafyBank:PublicOrigin";
 
-    /// <summary>The app's data directory variable; the sandbox keeps its files in a <c>sandbox</c> folder under it.</summary>
-    public const string AppDataDirectoryKey = "LEAFYBANK_DATA_DIR";
+    /// <summary>The app's data directory (alias <c>LEAFYBANK_DATA_DIR</c> in the app); the sandbox keeps its files in a <c>sandbox</c> folder under it.</summary>
+    public const string AppDataDirectoryKey = "LeafyBank:DataDirectory";
 
     /// <summary>
     /// The path every redirect URI may use on the origin that served the authorization request:
@@ -47,18 +50,15 @@ public sealed record SandboxSettings(
         var dataDirectory = configuration[DataDirectoryKey];
         if (string.IsNullOrWhiteSpace(dataDirectory))
         {
+            // The app's data directory (its default applied by the app, in one place) holds everything local.
             var appDataDirectory = configuration[AppDataDirectoryKey];
-            if (string.IsNullOrWhiteSpace(appDataDirectory))
-            {
-                // Same default as the app's embedded store, so one folder holds everything local.
-                var localAppData = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-                appDataDirectory = string.IsNullOrWhiteSpace(localAppData) ? ".leafybank-data" : Path.Combine(localAppData, "LeafyBank");
-            }
-            dataDirectory = Path.Combine(appDataDirectory, "sandbox");
+            dataDirectory = string.IsNullOrWhiteSpace(appDataDirectory)
+                ? throw SandboxSettingsProblem.For(DataDirectoryKey, $"is missing: name the folder for the sandbox's files (or set {AppDataDirectoryKey}, and it uses a sandbox folder under it).")
+                : Path.Combine(appDataDirectory, "sandbox");
         }
         else if (dataDirectory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
         {
-            throw new SandboxConfigurationException(DataDirectoryKey, "contains characters that are not valid in a path.");
+            throw SandboxSettingsProblem.For(DataDirectoryKey, "contains characters that are not valid in a path.");
         }
 
         var clientId = configuration[ClientIdKey];
@@ -67,7 +67,7 @@ public sealed record SandboxSettings(
         var clientSecret = configuration[ClientSecretKey];
         if (string.IsNullOrWhiteSpace(clientSecret))
         {
-            throw new SandboxConfigurationException(ClientSecretKey,
+            throw SandboxSettingsProblem.For(ClientSecretKey,
                 "is missing: the sandbox banks need the client secret Leafy Bank authenticates with (the host generates one per data directory).");
         }
 
@@ -79,7 +79,7 @@ public sealed record SandboxSettings(
         {
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.Fragment))
             {
-                throw new SandboxConfigurationException(RedirectUrisKey, $"must be absolute http(s) URIs without fragment, separated by ';' (got '{text}').");
+                throw SandboxSettingsProblem.For(RedirectUrisKey, $"must be absolute http(s) URIs without fragment, separated by ';' (got '{text}').");
             }
             redirectUris.Add(uri);
         }
@@ -102,16 +102,16 @@ public sealed record SandboxSettings(
         }
         catch (ArgumentException)
         {
-            throw new SandboxConfigurationException(ClientJwksKey, "must be a JWK set in JSON ({\"keys\":[…]}), as the client publishes it.");
+            throw SandboxSettingsProblem.For(ClientJwksKey, "must be a JWK set in JSON ({\"keys\":[…]}), as the client publishes it.");
         }
         if (set.Keys.Count == 0)
         {
-            throw new SandboxConfigurationException(ClientJwksKey, "holds no key: register the client's public signing key.");
+            throw SandboxSettingsProblem.For(ClientJwksKey, "holds no key: register the client's public signing key.");
         }
         // A bank must never hold the client's private key: a leak of its registration would let anyone pose as the client.
         if (set.Keys.Any(key => key.HasPrivateKey))
         {
-            throw new SandboxConfigurationException(ClientJwksKey, "contains a private key: register only the public part of the client's key.");
+            throw SandboxSettingsProblem.For(ClientJwksKey, "contains a private key: register only the public part of the client's key.");
         }
         return text;
     }
@@ -127,15 +127,8 @@ public sealed record SandboxSettings(
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") ||
             uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            throw new SandboxConfigurationException(key, $"must be an origin such as https://leafy.example or http://localhost:5090, without a path (got '{text}').");
+            throw SandboxSettingsProblem.For(key, $"must be an origin such as https://leafy.example or http://localhost:5090, without a path (got '{text}').");
         }
         return new Uri(uri.GetLeftPart(UriPartial.Authority));
     }
-}
-
-/// <summary>A missing or invalid sandbox setting, named by its key.</summary>
-public sealed class SandboxConfigurationException(string key, string problem)
-    : Exception($"Configuration value {key} {problem}")
-{
-    public string Key { get; } = key;
 }

@@ -25,12 +25,9 @@ public static class AuthenticationExtensions
 
     public static WebApplicationBuilder AddLeafyBankAuthentication(this WebApplicationBuilder builder)
     {
-        var settings = SignInSettings.FromConfiguration(builder.Configuration);
-        var api = DataApiSettings.FromConfiguration(builder.Configuration);
-        var lifetime = SessionLifetime.FromConfiguration(builder.Configuration);
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(lifetime);
-        builder.Services.AddSingleton(api);
+        var settings = builder.Services.AddValidatedSettings<SignInSettings, SignInSettingsValidator>(builder.Configuration, SignInSettings.Section);
+        var api = builder.Services.AddValidatedSettings<DataApiSettings, DataApiSettingsValidator>(builder.Configuration, DataApiSettings.Section);
+        var lifetime = builder.Services.AddValidatedSettings<SessionLifetime, SessionLifetimeValidator>(builder.Configuration, SessionLifetime.Section);
 
         builder.Services.AddAuthentication(options =>
             {
@@ -77,7 +74,7 @@ public static class AuthenticationExtensions
             // The data API: bearer tokens from the same provider, never the cookie.
             .AddDataApiBearer(settings, api);
 
-        if (settings.DevIdentityProvider)
+        if (settings.UsesDevIdentityProvider)
         {
             builder.Services.AddDevIdentityProvider(services => new DevIdentityProviderOptions
             {

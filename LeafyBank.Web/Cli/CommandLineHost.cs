@@ -16,6 +16,7 @@ internal static class CommandLineHost
     {
         // The command's own arguments are not configuration: keep them away from the command-line provider.
         var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddFlatKeyAliases();
         // stdout is the command's result (position prints JSON for scripts): logs go to stderr, warnings and up only.
         builder.Configuration["Logging:LogLevel:Default"] = "Warning";
         // The key ring's at-rest warning is for the server's operator (docs/architecture.md), not for every command.

@@ -16,47 +16,45 @@ namespace LeafyBank.Web.Extensions;
 /// </summary>
 public static class BankingExtensions
 {
-    public const string HostSandboxKey = "LEAFYBANK_HOST_SANDBOX";
-    public const string DirectoryUrlKey = "LEAFYBANK_BANK_DIRECTORY_URL";
-    public const string ClientIdKey = "LEAFYBANK_BANK_CLIENT_ID";
-    public const string ClientSecretKey = "LEAFYBANK_BANK_CLIENT_SECRET";
+    public const string HostSandboxKey = BankingSettings.HostSandboxKey;
+    public const string DirectoryUrlKey = BankingSettings.DirectoryUrlKey;
+    public const string ClientIdKey = BankingSettings.ClientIdKey;
+    public const string ClientSecretKey = BankingSettings.ClientSecretKey;
 
     public static WebApplicationBuilder AddBanks(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var hostSandbox = ConfigurationFlag.Read(configuration, HostSandboxKey, defaultValue: true);
-        var clientId = configuration[ClientIdKey] is { Length: > 0 } id ? id : "leafybank";
-        var clientSecret = configuration[ClientSecretKey];
+        // Bound and checked now (a missing directory or secret stops start-up naming its key); Core's AddBanking registers it.
+        var banking = BankingSettings.FromConfiguration(configuration);
+        var clientId = banking.ClientId;
+        var clientSecret = banking.ClientSecret;
         var dataDirectory = StoreSettings.FromConfiguration(configuration).DataDirectory;
         // private_key_jwt at the banks' OAuth endpoints: one key pair per data directory, kept like the sandbox's signing keys.
         var clientKey = new BankClientKey(SandboxSigningKeys.LoadOrCreate(Path.Combine(dataDirectory, "keys"), "bank-client-key").Rsa);
 
-        if (hostSandbox)
+        if (banking.HostSandbox)
         {
             // The in-process sandbox and Leafy Bank must agree on the client's credentials: one
             // secret per data directory, generated on first start, never in the repository.
             clientSecret ??= LoadOrCreateLocalClientSecret(dataDirectory);
-            builder.Services.AddSandboxBanks(WithLeafyBankAsClient(configuration, clientId, clientSecret, clientKey));
-        }
-        else if (string.IsNullOrWhiteSpace(clientSecret) || string.IsNullOrWhiteSpace(configuration[DirectoryUrlKey]))
-        {
-            throw new ConfigurationException(string.IsNullOrWhiteSpace(clientSecret) ? ClientSecretKey : DirectoryUrlKey,
-                $"is required when {HostSandboxKey}=false (the banks run elsewhere, so Leafy Bank needs their directory and its client secret).");
+            builder.Services.AddSandboxBanks(WithLeafyBankAsClient(configuration, clientId, clientSecret, clientKey, Path.Combine(dataDirectory, "sandbox")));
         }
 
-        builder.AddBanking(new BankClientCredentials(clientId, clientSecret!, clientKey), services => DirectoryUrl(configuration, services));
+        builder.AddBanking(new BankClientCredentials(clientId, clientSecret!, clientKey), services => DirectoryUrl(banking, services));
         return builder;
     }
 
     /// <summary>
     /// The in-process banks' view of the configuration: Leafy Bank registered as their client
     /// (its id, secret and public key; a real bank gets them out of band), unless the
-    /// <c>Sandbox:Client:*</c> settings say otherwise. The app's own configuration is left as it is.
+    /// <c>Sandbox:Client:*</c> settings say otherwise; their data in the app's data directory unless
+    /// <c>Sandbox:DataDirectory</c> says otherwise. The app's own configuration is left as it is.
     /// </summary>
-    private static IConfiguration WithLeafyBankAsClient(IConfiguration configuration, string clientId, string clientSecret, BankClientKey clientKey) =>
+    private static IConfiguration WithLeafyBankAsClient(IConfiguration configuration, string clientId, string clientSecret, BankClientKey clientKey, string sandboxDirectory) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
+                [SandboxSettings.DataDirectoryKey] = sandboxDirectory,
                 [SandboxSettings.ClientIdKey] = clientId,
                 [SandboxSettings.ClientSecretKey] = clientSecret,
                 [SandboxSettings.ClientJwksKey] = clientKey.PublicJwks,
@@ -65,13 +63,11 @@ public static class BankingExtensions
             .Build();
 
     /// <summary>The configured directory, or this process's own sandbox at its first listening address.</summary>
-    private static Uri DirectoryUrl(IConfiguration configuration, IServiceProvider services)
+    private static Uri DirectoryUrl(BankingSettings banking, IServiceProvider services)
     {
-        if (configuration[DirectoryUrlKey] is { Length: > 0 } configured)
+        if (banking.DirectoryUrl is { } configured)
         {
-            return Uri.TryCreate(configured, UriKind.Absolute, out var url)
-                ? url
-                : throw new ConfigurationException(DirectoryUrlKey, $"'{configured}' is not an absolute URL.");
+            return configured;
         }
         var address = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                       ?? throw new InvalidOperationException($"The app is not listening yet; set {DirectoryUrlKey}.");

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Configuration;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -18,8 +19,7 @@ public static class SecurityExtensions
         // No token, code, state or id_token_hint in any log line, whatever the level.
         builder.Logging.AddSecretRedaction();
 
-        var settings = HostingSecuritySettings.FromConfiguration(builder.Configuration);
-        builder.Services.AddSingleton(settings);
+        var settings = builder.Services.AddValidatedSettings<HostingSecuritySettings, HostingSecuritySettingsValidator>(builder.Configuration, HostingSecuritySettings.Section);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
@@ -28,11 +28,11 @@ public static class SecurityExtensions
             {
                 options.KnownProxies.Clear();
                 options.KnownIPNetworks.Clear();
-                foreach (var proxy in settings.KnownProxies)
+                foreach (var proxy in settings.TrustedProxies)
                 {
                     options.KnownProxies.Add(proxy);
                 }
-                foreach (var network in settings.KnownNetworks)
+                foreach (var network in settings.TrustedNetworks)
                 {
                     options.KnownIPNetworks.Add(network);
                 }
@@ -42,8 +42,7 @@ public static class SecurityExtensions
         builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddLeafyBankRateLimits(settings);
 
-        var keyRing = KeyRingSettings.FromConfiguration(builder.Configuration);
-        builder.Services.AddSingleton(keyRing);
+        var keyRing = builder.Services.AddValidatedSettings<KeyRingSettings, KeyRingSettingsValidator>(builder.Configuration, KeyRingSettings.Section);
         if (keyRing.Certificate is { } certificate)
         {
             builder.Services.AddDataProtection()

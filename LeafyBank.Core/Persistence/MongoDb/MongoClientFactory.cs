@@ -15,7 +15,7 @@ public static class MongoClientFactory
         clientSettings.ServerSelectionTimeout = serverSelectionTimeout ?? DefaultServerSelectionTimeout;
         clientSettings.ConnectTimeout = TimeSpan.FromSeconds(5);
         clientSettings.ApplicationName ??= "LeafyBank";
-        if (settings.StableApi)
+        if (settings.DeclaresStableApi)
         {
             // Not strict: strict V1 refuses explain (the index tests), $collStats/$indexStats and text indexes,
             // while the commands and stages the app sends (find, aggregate with $unionWith/$facet, bulk writes,

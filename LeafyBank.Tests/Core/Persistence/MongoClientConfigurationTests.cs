@@ -16,7 +16,7 @@ public sealed class MongoClientConfigurationTests
         Assert.Equal(ServerApiVersion.V1, settings.ServerApi.Version);
         Assert.False(settings.ServerApi.Strict ?? false);
         Assert.Equal(MongoClientFactory.DefaultServerSelectionTimeout, settings.ServerSelectionTimeout);
-        Assert.Null(MongoClientFactory.CreateSettings(Nowhere, MongoDbSettings.Default with { StableApi = false }).ServerApi);
+        Assert.Null(MongoClientFactory.CreateSettings(Nowhere, new MongoDbSettings { StableApi = "off" }).ServerApi);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class MongoClientConfigurationTests
     [Fact]
     public async Task The_configured_write_concern_and_analytics_read_preference_reach_the_collections()
     {
-        var settings = new MongoDbSettings(true, new WriteConcern(2), ReadPreference.Secondary);
+        var settings = new MongoDbSettings { WriteConcern = "2", AnalyticsReadMode = "secondary" };
         await using var store = new MongoDocumentStore(Nowhere, "render_only", settings: settings);
 
         Assert.Equal(new WriteConcern(2), store.Writable(OpenFinanceCollections.Consents).Settings.WriteConcern);

@@ -12,7 +12,7 @@ public sealed class MongoDbSettingsTests
     {
         var settings = Read();
 
-        Assert.True(settings.StableApi);
+        Assert.True(settings.DeclaresStableApi);
         Assert.Equal(WriteConcern.WMajority, settings.DurableWriteConcern);
         Assert.Equal(ReadPreferenceMode.SecondaryPreferred, settings.AnalyticsReadPreference.ReadPreferenceMode);
         Assert.Empty(settings.AnalyticsReadPreference.TagSets);
@@ -42,7 +42,7 @@ public sealed class MongoDbSettingsTests
         var settings = Read((ConfigurationKeys.MongoWriteConcern, "2"), (ConfigurationKeys.MongoStableApi, "off"));
 
         Assert.Equal(new WriteConcern(2), settings.DurableWriteConcern);
-        Assert.False(settings.StableApi);
+        Assert.False(settings.DeclaresStableApi);
     }
 
     [Theory]

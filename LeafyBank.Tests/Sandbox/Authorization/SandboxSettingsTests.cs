@@ -1,4 +1,5 @@
 using LeafyBank.Sandbox.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;
 
@@ -12,10 +13,10 @@ public sealed class SandboxSettingsTests
     {
         var services = new ServiceCollection();
 
-        var error = Assert.Throws<SandboxConfigurationException>(() =>
+        var error = Assert.Throws<OptionsValidationException>(() =>
             services.AddSandboxBanks(Config((SandboxSettings.DataDirectoryKey, Path.GetTempPath()))));
 
-        Assert.Equal("Sandbox:Client:ClientSecret", error.Key);
+        Assert.Equal("Sandbox:Client:ClientSecret", error.OptionsName);
         Assert.Contains("Sandbox:Client:ClientSecret", error.Message, StringComparison.Ordinal);
     }
 
@@ -25,7 +26,7 @@ public sealed class SandboxSettingsTests
         var appData = Path.Combine(Path.GetTempPath(), "leafybank-settings-test");
 
         var settings = SandboxSettings.FromConfiguration(Config(
-            ("LEAFYBANK_DATA_DIR", appData), (SandboxSettings.ClientSecretKey, "s"),
+            (SandboxSettings.AppDataDirectoryKey, appData), (SandboxSettings.ClientSecretKey, "s"),
             (SandboxSettings.RedirectUrisKey, "http://localhost:5080/connections/callback; https://app.example/connections/callback")));
 
         Assert.Equal("leafybank", settings.ClientId);
@@ -37,10 +38,10 @@ public sealed class SandboxSettingsTests
     [Fact]
     public void Relative_redirect_uri_fails_naming_the_key()
     {
-        var error = Assert.Throws<SandboxConfigurationException>(() => SandboxSettings.FromConfiguration(Config(
-            (SandboxSettings.ClientSecretKey, "s"), (SandboxSettings.RedirectUrisKey, "/connections/callback"))));
+        var error = Assert.Throws<OptionsValidationException>(() => SandboxSettings.FromConfiguration(Config(
+            (SandboxSettings.DataDirectoryKey, Path.GetTempPath()), (SandboxSettings.ClientSecretKey, "s"), (SandboxSettings.RedirectUrisKey, "/connections/callback"))));
 
-        Assert.Equal(SandboxSettings.RedirectUrisKey, error.Key);
+        Assert.Equal(SandboxSettings.RedirectUrisKey, error.OptionsName);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using LeafyBank.Sandbox.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace LeafyBank.Tests.Sandbox.Faults;
 
@@ -38,9 +39,9 @@ public sealed class SandboxFaultSwitchTests
     [InlineData("Sandbox:Faults:thamesbank:Mode", "latency", "Sandbox:Faults:thamesbank:LatencyMs")]
     public void A_bad_switch_stops_start_up_naming_its_key(string key, string value, string namedKey)
     {
-        var failure = Assert.Throws<SandboxConfigurationException>(() => From((key, value)));
+        var failure = Assert.Throws<OptionsValidationException>(() => From((key, value)));
 
-        Assert.Equal(namedKey, failure.Key);
+        Assert.Equal(namedKey, failure.OptionsName);
     }
 
     [Theory]
@@ -49,9 +50,9 @@ public sealed class SandboxFaultSwitchTests
     [InlineData("Sandbox:Faults:thamesbank:LatencyMs", "999999", "Sandbox:Faults:thamesbank:LatencyMs")]
     public void A_bad_detail_of_a_switch_is_refused_naming_its_key(string key, string value, string namedKey)
     {
-        var failure = Assert.Throws<SandboxConfigurationException>(() => From(("Sandbox:Faults:thamesbank:Mode", "hang"), (key, value)));
+        var failure = Assert.Throws<OptionsValidationException>(() => From(("Sandbox:Faults:thamesbank:Mode", "hang"), (key, value)));
 
-        Assert.Equal(namedKey, failure.Key);
+        Assert.Equal(namedKey, failure.OptionsName);
     }
 
     [Fact]

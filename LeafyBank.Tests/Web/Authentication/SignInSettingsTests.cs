@@ -12,7 +12,7 @@ public sealed class SignInSettingsTests
     {
         var settings = Read();
 
-        Assert.True(settings.DevIdentityProvider);
+        Assert.True(settings.UsesDevIdentityProvider);
         Assert.Null(settings.Authority);
         Assert.Equal(SignInSettings.DefaultDevClientId, settings.ClientId);
         Assert.Equal(["openid", "profile"], settings.Scopes);
@@ -27,11 +27,11 @@ public sealed class SignInSettingsTests
         var both = Read((SignInSettings.AuthorityKey, "https://login.example.com/"), (SignInSettings.ClientIdKey, "leafy"),
             (SignInSettings.DevIdentityProviderKey, "true"));
 
-        Assert.False(real.DevIdentityProvider);
+        Assert.False(real.UsesDevIdentityProvider);
         Assert.Equal("leafy", real.ClientId);
         Assert.Equal("s3cret", real.ClientSecret);
         Assert.Equal(["openid", "profile", "email"], real.Scopes);
-        Assert.True(both.DevIdentityProvider);
+        Assert.True(both.UsesDevIdentityProvider);
     }
 
     [Fact]
