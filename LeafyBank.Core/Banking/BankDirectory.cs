@@ -42,12 +42,6 @@ public interface IBankDirectory
     }
 }
 
-public sealed class BankNotFoundException(string bankId)
-    : Exception($"Leafy Bank does not know a bank called '{bankId}'. Choose one from the list of banks.")
-{
-    public string BankId { get; } = bankId;
-}
-
 /// <summary>
 /// Reads the bank directory over HTTP (a JSON list of <see cref="BankDirectoryEntry"/>) and keeps
 /// it in memory, stale-while-revalidate (<see cref="RevalidatingCache{T}"/>): banks change rarely,

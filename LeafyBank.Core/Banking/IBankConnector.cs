@@ -61,11 +61,3 @@ public enum BankFailureKind
     /// <summary>The accounts are held by someone other than the customer (<c>AccountHolderCheck</c>): nothing is stored.</summary>
     NotTheCustomersAccounts,
 }
-
-/// <summary>A bank call that failed, with a message in plain words for the customer.</summary>
-public sealed class BankApiException(BankFailureKind kind, string message, TimeSpan? retryAfter = null, Exception? inner = null)
-    : Exception(message, inner)
-{
-    public BankFailureKind Kind { get; } = kind;
-    public TimeSpan? RetryAfter { get; } = retryAfter;
-}

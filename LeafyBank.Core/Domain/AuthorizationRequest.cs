@@ -27,4 +27,15 @@ public sealed class AuthorizationRequest
     public DateTime ExpiresAt { get; set; }
     /// <summary>Set when the callback has been used; a second callback with the same state is a replay.</summary>
     public DateTime? CompletedAt { get; set; }
+
+    /// <summary>
+    /// This attempt marked as used at <paramref name="at"/>, as a copy: the stored one stays as it was
+    /// until the conditional replace that claims it succeeds. (A shallow copy: nothing it shares is changed.)
+    /// </summary>
+    public AuthorizationRequest CompletedOn(DateTime at)
+    {
+        var claimed = (AuthorizationRequest)MemberwiseClone();
+        claimed.CompletedAt = at;
+        return claimed;
+    }
 }

@@ -45,5 +45,3 @@ public interface IDocumentStore : IAsyncDisposable
 }
 
 public sealed record StoreHealth(string Engine, string Location, bool Reachable, string? Error, TimeSpan Latency);
-
-public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

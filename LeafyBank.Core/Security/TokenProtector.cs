@@ -43,5 +43,3 @@ public sealed class TokenProtector(IDataProtectionProvider provider)
         }
     }
 }
-
-public sealed class TokenUnreadableException(string message, Exception? inner = null) : Exception(message, inner);

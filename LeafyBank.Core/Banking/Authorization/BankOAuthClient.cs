@@ -384,9 +384,3 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         return await TokenAsync(bank, metadata, new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = scope }, cancellationToken);
     }
 }
-
-/// <summary>The bank's token endpoint refused a grant (RFC 6749 error code in <see cref="Error"/>).</summary>
-public sealed class BankAuthorizationException(string error, string message) : Exception(message)
-{
-    public string Error { get; } = error;
-}

@@ -199,22 +199,7 @@ public sealed class ConnectionService(
         }
 
         // Claim the attempt before doing anything with it, so a replayed callback racing this one loses.
-        var claimed = new AuthorizationRequest
-        {
-            Id = pending.Id,
-            RequestUser = pending.RequestUser,
-            Bank = pending.Bank,
-            StateHash = pending.StateHash,
-            CodeVerifier = pending.CodeVerifier,
-            ConsentId = pending.ConsentId,
-            RedirectUri = pending.RedirectUri,
-            Permissions = pending.Permissions,
-            ValidUntil = pending.ValidUntil,
-            FrequencyPerDay = pending.FrequencyPerDay,
-            CreatedAt = pending.CreatedAt,
-            ExpiresAt = pending.ExpiresAt,
-            CompletedAt = now,
-        };
+        var claimed = pending.CompletedOn(now);
         if (!await Requests.TryReplaceAsync(claimed, r => r.CompletedAt == null, cancellationToken))
         {
             return new ConnectionResult(ConnectionOutcome.Rejected, pending.Bank, "This answer from the bank was already used. Your connections are unchanged.", pending.ConsentId, CallbackRejection.Replayed);
@@ -263,29 +248,7 @@ public sealed class ConnectionService(
             return new ConnectionResult(ConnectionOutcome.Failed, bank.Id, $"{exception.Message} Nothing was linked; start connecting the bank again.", pending.ConsentId);
         }
 
-        await Consents.UpsertAsync(new Consent
-        {
-            ConsentId = pending.ConsentId,
-            Bank = bank.Id,
-            ConsentUser = owner,
-            Status = ConsentStatuses.Valid,
-            Permissions = pending.Permissions,
-            CreatedAt = pending.CreatedAt,
-            ValidUntil = pending.ValidUntil,
-            FrequencyPerDay = pending.FrequencyPerDay,
-            StatusChangedAt = now,
-        }, cancellationToken);
-        // The first sync follows the approval with the customer present; the scheduler takes it only if that never comes.
-        var syncStates = store.Collection(OpenFinanceCollections.SyncStates);
-        var syncState = await syncStates.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken)
-                        ?? new SyncState { SyncUser = owner, Bank = bank.Id };
-        syncState.ConsentId = pending.ConsentId;
-        syncState.NextAllowedAt = now + Sync.SyncScheduler.FirstSyncGrace;
-        syncState.LastError = null;
-        syncState.ConsecutiveFailures = 0;
-        await syncStates.UpsertAsync(syncState, cancellationToken);
-        await AuditAsync(owner, AuditKinds.ConsentGranted, bank, pending.ConsentId, AuditOutcomes.Succeeded,
-            $"{bank.Name} granted {PermissionWords.Of(pending.Permissions)} until {DayFormat.Of(pending.ValidUntil)}.", cancellationToken);
+        await RecordGrantAsync(owner, bank, pending, now, cancellationToken);
 
         if (renewed is null)
         {
@@ -310,6 +273,37 @@ public sealed class ConnectionService(
             ValidUntil = pending.ValidUntil,
             PreviousValidUntil = renewed.Consent.ValidUntil,
         };
+    }
+
+    /// <summary>
+    /// The approval is stored: the consent as granted, the sync state pointing at it (the first sync
+    /// follows with the customer present), and the ledger entry.
+    /// </summary>
+    private async Task RecordGrantAsync(PartyReference owner, BankDirectoryEntry bank, AuthorizationRequest pending, DateTime now, CancellationToken cancellationToken)
+    {
+        await Consents.UpsertAsync(new Consent
+        {
+            ConsentId = pending.ConsentId,
+            Bank = bank.Id,
+            ConsentUser = owner,
+            Status = ConsentStatuses.Valid,
+            Permissions = pending.Permissions,
+            CreatedAt = pending.CreatedAt,
+            ValidUntil = pending.ValidUntil,
+            FrequencyPerDay = pending.FrequencyPerDay,
+            StatusChangedAt = now,
+        }, cancellationToken);
+        // The first sync follows the approval with the customer present; the scheduler takes it only if that never comes.
+        var syncStates = store.Collection(OpenFinanceCollections.SyncStates);
+        var syncState = await syncStates.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken)
+                        ?? new SyncState { SyncUser = owner, Bank = bank.Id };
+        syncState.ConsentId = pending.ConsentId;
+        syncState.NextAllowedAt = now + Sync.SyncScheduler.FirstSyncGrace;
+        syncState.LastError = null;
+        syncState.ConsecutiveFailures = 0;
+        await syncStates.UpsertAsync(syncState, cancellationToken);
+        await AuditAsync(owner, AuditKinds.ConsentGranted, bank, pending.ConsentId, AuditOutcomes.Succeeded,
+            $"{bank.Name} granted {PermissionWords.Of(pending.Permissions)} until {DayFormat.Of(pending.ValidUntil)}.", cancellationToken);
     }
 
     /// <summary>

@@ -50,7 +50,7 @@ public sealed class FirstSyncFlowTests : IAsyncLifetime
         {
             var page = await browser.App.GetStringAsync(result.PathAndQuery, Cancel);
             Assert.Contains("Green Bank is connected", page, StringComparison.Ordinal);
-            Assert.Contains($" and {firstSync.Transactions} transactions from Green Bank.", page, StringComparison.Ordinal);
+            Assert.Contains($", {firstSync.Transactions} transactions and ", page, StringComparison.Ordinal);
         }
 
         var pulls = await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, e => e.Kind == AuditKinds.DataPulled, Cancel);

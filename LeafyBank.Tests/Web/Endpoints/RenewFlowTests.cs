@@ -102,8 +102,8 @@ public sealed class RenewFlowTests : IAsyncLifetime
         var ledger = await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, e => e.Kind == AuditKinds.ConsentRenewed, Cancel);
         var entry = Assert.Single(ledger);
         Assert.Equal(renewal.ConsentId, entry.ConsentId);
-        Assert.Contains(first.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), entry.Detail, StringComparison.Ordinal);
-        Assert.Contains(renewal.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), entry.Detail, StringComparison.Ordinal);
+        Assert.Contains(first.ValidUntil.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), entry.Detail, StringComparison.Ordinal);
+        Assert.Contains(renewal.ValidUntil.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), entry.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         Assert.Equal("Active", card.GetAttribute("data-status"));
         Assert.Contains("Green Bank", card.TextContent, StringComparison.Ordinal);
         Assert.Equal("Active", card.QuerySelector("[data-testid=status]")!.TextContent.Trim());
-        Assert.Contains("Accounts, Balances, Transactions, Products", card.QuerySelector("[data-testid=permissions]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Accounts, Balances, Transactions, Loans and mortgages", card.QuerySelector("[data-testid=permissions]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(Day(Now.AddDays(-10)), card.QuerySelector("[data-testid=granted]")!.TextContent.Trim());
         Assert.Equal($"{Day(Now.AddDays(80))} (80 days left)", card.QuerySelector("[data-testid=expires]")!.TextContent.Trim());
         Assert.Equal(Moment(Now.AddHours(-2)), card.QuerySelector("[data-testid=last-success]")!.TextContent.Trim());
