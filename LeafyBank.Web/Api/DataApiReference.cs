@@ -25,6 +25,9 @@ public static class DataApiReference
             .DisableDefaultFonts()
             .DisableTelemetry()
             .DisableAgent()
+            .DisableMcp()
+            // Scalar's developer toolbar (Share, Generate SDK, Deploy) sends the document to scalar.com.
+            .HideDeveloperTools()
             // The page starts Scalar with one inline module script; a fresh nonce per response lets the
             // app's script-src 'self' policy allow exactly that script (SecurityHeadersExtensions) and no other.
             .WithNonce())

@@ -57,7 +57,7 @@ public static class DataApiServiceExtensions
                 document.Info.Description =
                     "The signed-in customer's global position, accounts, products, transactions and connections. " +
                     $"Send an OAuth 2.0 access token (JWT) from Leafy Bank's identity provider for audience '{api.Audience}' " +
-                    $"(scope '{DataApiSettings.Scope}') as 'Authorization: Bearer <token>'. Errors are RFC 9457 problem details.";
+                    $"(scope '{DataApiSettings.Scope}') as `Authorization: Bearer <token>`. Errors are RFC 9457 problem details.";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[DataApiAuthentication.Scheme] = new OpenApiSecurityScheme

@@ -57,13 +57,13 @@ public static class SecurityHeadersExtensions
     /// <summary>
     /// The data API reference page (Development only, <c>DataApiReference</c>) starts Scalar with an
     /// inline module script carrying a fresh nonce: the policy allows that one script by its nonce,
-    /// only on the response that carries it, rather than inline scripts anywhere. Scalar's bundle also
-    /// evaluates generated code (blocked, Chromium reports a violation on load), so that response alone
-    /// allows eval: a Development-only page of documentation, no customer data, never in production.
+    /// only on the response that carries it, rather than inline scripts anywhere. No eval there either:
+    /// Scalar's reference and its request client run under this policy (the browser journey opens the
+    /// client and sends a request, and fails on any policy violation).
     /// </summary>
     private static string ScriptNonceSource(HttpContext context) =>
         context.Items.TryGetValue(ScalarOptions.NonceHttpContextItemKey, out var nonce) && nonce is string { Length: > 0 } value
-            ? $" 'nonce-{value}' 'unsafe-eval'"
+            ? $" 'nonce-{value}'"
             : "";
 
     /// <summary>

@@ -27,6 +27,7 @@ public sealed partial class DataApiReferenceTests(LeafyBankWebFactory factory) :
         var scriptSources = ScriptSourcesDirective(policy);
         Assert.StartsWith("script-src 'self'", scriptSources, StringComparison.Ordinal);
         Assert.DoesNotContain("'unsafe-inline'", scriptSources, StringComparison.Ordinal);
+        Assert.DoesNotContain("'unsafe-eval'", scriptSources, StringComparison.Ordinal);
 
         var scripts = ScriptTag().Matches(html).Select(match => match.Groups["attributes"].Value).ToList();
         Assert.NotEmpty(scripts);

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Position;
 
 namespace LeafyBank.Web.Components.Pages.Dashboard;
@@ -6,10 +7,32 @@ namespace LeafyBank.Web.Components.Pages.Dashboard;
 /// What the dashboard's last live refresh followed: the linked bank whose update just ended (found
 /// by comparing the freshness before and after), and whether that update failed. A failed update
 /// changes nothing but the failure record, so it must never read as "Updated just now".
+/// A failure that is a lasting connection state (the bank sent someone else's accounts, the
+/// consent ended) is told as that state, with its own next step: "try again" cannot help there.
 /// </summary>
 public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Update)
 {
+    /// <summary>The failed bank's connection, when it is in a state that no retry can fix (<see cref="WithConnection"/>).</summary>
+    public ConnectionSummary? LastingState { get; private init; }
+
     public bool UpdateFailed => Update?.LastError is { Length: > 0 };
+
+    /// <summary>What the link to Connections offers, in the words of what the customer can do there.</summary>
+    public string NextStep => LastingState?.Status switch
+    {
+        ConnectionStatus.AccountsRefused => $"Open Connections to disconnect {Update!.Bank} or connect it again as yourself",
+        ConnectionStatus.Expired or ConnectionStatus.Revoked => $"Open Connections to connect {Update!.Bank} again",
+        _ => "Open Connections to try again or see what to do",
+    };
+
+    /// <summary>
+    /// Takes the failed bank's connection into account: a refusal or an ended consent is a state,
+    /// not a passing failure, and the caption says it as the Connections page does.
+    /// </summary>
+    public LiveRefresh WithConnection(ConnectionSummary? connection) =>
+        connection?.Status is ConnectionStatus.AccountsRefused or ConnectionStatus.Expired or ConnectionStatus.Revoked
+            ? this with { LastingState = connection }
+            : this with { LastingState = null };
 
     public static LiveRefresh Between(GlobalPosition? before, GlobalPosition after, DateTime refreshedAt)
     {
@@ -32,10 +55,14 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
         {
             return $"Updated {DashboardFormat.Ago(RefreshedAt, now)} after the update at {Update.Bank} finished.";
         }
-        var when = Update.LastAttemptAt is { } attempt ? $" {DashboardFormat.Ago(attempt, now)}" : "";
         var figures = Update.LastSyncedAt is { } good
             ? $"{Update.Bank}'s figures are from its last successful update, {DashboardFormat.Ago(good, now)} ({DashboardFormat.Moment(good, zone)})."
             : $"There are no figures from {Update.Bank} yet.";
+        if (LastingState is not null)
+        {
+            return $"{Sentence(LastingState.Explanation)} {figures}";
+        }
+        var when = Update.LastAttemptAt is { } attempt ? $" {DashboardFormat.Ago(attempt, now)}" : "";
         return $"The latest update at {Update.Bank} failed{when}: {Sentence(Update.LastError!)} {figures}";
     }
 
