@@ -1,6 +1,8 @@
+using LeafyBank.Core.Accounts;
 using LeafyBank.Core.Analytics;
 using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Customers;
+using LeafyBank.Core.Ledger;
 using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Position;
@@ -18,8 +20,9 @@ public static class DependencyInjection
     /// <summary>
     /// The store chosen by configuration (MongoDB when <c>MONGODB_URI</c> is set, the embedded
     /// store otherwise) and everything that reads or protects what it holds: token encryption,
-    /// customers, position, transactions, analytics and the change notifications. The banks are
-    /// the host's to add (<c>AddBanking</c>), since only the host knows where they are.
+    /// customers, their accounts and ledger, position, transactions, analytics and the change
+    /// notifications. The banks are the host's to add (<c>AddBanking</c>), since only the host
+    /// knows where they are.
     /// Throws <see cref="ConfigurationException"/> naming the key of a bad setting.
     /// </summary>
     public static IHostApplicationBuilder AddLeafyBankCore(this IHostApplicationBuilder builder)
@@ -27,6 +30,8 @@ public static class DependencyInjection
         builder.AddDocumentStore();
         builder.Services.AddTokenProtection();
         builder.Services.AddCustomers();
+        builder.Services.AddAccounts();
+        builder.Services.AddLedger();
         builder.AddPosition();
         builder.Services.AddTransactions();
         builder.AddAnalytics();

@@ -10,6 +10,7 @@ namespace LeafyBank.Core.Position;
 /// through here.
 /// </summary>
 public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery query, ExchangeRates rates, TimeProvider? timeProvider = null)
+    : IGlobalPositionService
 {
     private readonly TimeProvider clock = timeProvider ?? TimeProvider.System;
 

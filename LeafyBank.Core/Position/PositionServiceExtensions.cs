@@ -18,6 +18,7 @@ public static class PositionServiceExtensions
         builder.Services.AddSingleton(services => IPositionQuery.For(services.GetStoreEngine()));
         builder.Services.AddSingleton(services => IPositionHistoryStore.For(services.GetStoreEngine()));
         builder.Services.AddSingleton<GlobalPositionService>();
+        builder.Services.AddSingleton<IGlobalPositionService>(services => services.GetRequiredService<GlobalPositionService>());
         builder.Services.AddSingleton<PositionHistoryService>();
         builder.Services.AddSingleton<INetWorthHistoryReader>(services => services.GetRequiredService<PositionHistoryService>());
         // Net worth over time: a snapshot per customer each day and after each sync.

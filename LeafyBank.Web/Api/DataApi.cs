@@ -1,3 +1,4 @@
+using LeafyBank.Core.Accounts;
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
@@ -103,27 +104,27 @@ public static class DataApi
         return endpoints;
     }
 
-    internal static async Task<Ok<GlobalPosition>> GetPositionAsync(ApiCustomer customer, GlobalPositionService positions, CancellationToken cancellationToken) =>
+    internal static async Task<Ok<GlobalPosition>> GetPositionAsync(ApiCustomer customer, IGlobalPositionService positions, CancellationToken cancellationToken) =>
         TypedResults.Ok(await positions.GetAsync(customer.User, cancellationToken));
 
     internal static async Task<Results<Ok<ApiPage<AccountResponse>>, ValidationProblem>> ListAccountsAsync(
-        ApiCustomer customer, IDocumentStore store, HttpRequest request, string? page, string? pageSize, CancellationToken cancellationToken)
+        ApiCustomer customer, IAccountsQuery accounts, HttpRequest request, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         var (wantedPage, wantedSize, errors) = ApiPaging.Read(page, pageSize);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The paging parameters are not valid");
         }
-        var accounts = await AccountsOfAsync(store, customer.User.Id, cancellationToken);
-        return TypedResults.Ok(ApiPaging.Slice(request, accounts, wantedPage, wantedSize));
+        var listed = await AccountsOfAsync(accounts, customer.User.Id, cancellationToken);
+        return TypedResults.Ok(ApiPaging.Slice(request, listed, wantedPage, wantedSize));
     }
 
     internal static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> GetAccountAsync(
-        ApiCustomer customer, IDocumentStore store, string id, CancellationToken cancellationToken)
+        ApiCustomer customer, IAccountsQuery accounts, string id, CancellationToken cancellationToken)
     {
         // Looked up among the customer's own accounts only: another customer's id is as unknown as a made-up one.
         var account = ObjectId.TryParse(id, out var objectId)
-            ? (await AccountsOfAsync(store, customer.User.Id, cancellationToken)).FirstOrDefault(a => a.Id == objectId.ToString())
+            ? (await AccountsOfAsync(accounts, customer.User.Id, cancellationToken)).FirstOrDefault(a => a.Id == objectId.ToString())
             : null;
         return account is null
             ? NotFound($"You have no account with id '{id}'. List your accounts at {Prefix}/accounts for their ids.")
@@ -131,23 +132,19 @@ public static class DataApi
     }
 
     internal static async Task<Results<Ok<ApiPage<ProductResponse>>, ValidationProblem>> ListProductsAsync(
-        ApiCustomer customer, IDocumentStore store, HttpRequest request, string? page, string? pageSize, CancellationToken cancellationToken)
+        ApiCustomer customer, IAccountsQuery accounts, HttpRequest request, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         var (wantedPage, wantedSize, errors) = ApiPaging.Read(page, pageSize);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The paging parameters are not valid");
         }
-        var products = (await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(customer.User.Id, cancellationToken: cancellationToken))
-            .OrderBy(p => p.ProductBank, StringComparer.Ordinal)
-            .ThenBy(p => p.ProductId, StringComparer.Ordinal)
-            .Select(ProductResponse.From)
-            .ToList();
+        List<ProductResponse> products = [.. (await accounts.GetProductsAsync(customer.User.Id, cancellationToken)).Select(ProductResponse.From)];
         return TypedResults.Ok(ApiPaging.Slice(request, products, wantedPage, wantedSize));
     }
 
     internal static async Task<Results<Ok<ApiPage<TransactionResponse>>, ValidationProblem, ProblemHttpResult>> ListTransactionsAsync(
-        ApiCustomer customer, ITransactionQuery transactions, IDocumentStore store, HttpRequest request,
+        ApiCustomer customer, ITransactionQuery transactions, IAccountsQuery accounts, HttpRequest request,
         string? bank, string? accountId, string? status, string? search, string? from, string? to, string? page, string? pageSize,
         CancellationToken cancellationToken)
     {
@@ -170,7 +167,7 @@ public static class DataApi
                 new Dictionary<string, string[]> { [exception.ParamName ?? "filter"] = [exception.Reason] },
                 title: "The transaction filter is not valid");
         }
-        if (found.Total == 0 && !string.IsNullOrWhiteSpace(accountId) && !await HasAccountAsync(store, customer.User.Id, bank, accountId, cancellationToken))
+        if (found.Total == 0 && !string.IsNullOrWhiteSpace(accountId) && !await accounts.HasLinkedAccountAsync(customer.User.Id, bank, accountId, cancellationToken))
         {
             return NotFound(bank is null
                 ? $"You have no linked account '{accountId.Trim()}'. List your accounts at {Prefix}/accounts for their accountId values."
@@ -193,27 +190,12 @@ public static class DataApi
         return TypedResults.Ok(ApiPaging.Slice(request, connections, wantedPage, wantedSize));
     }
 
-    private static async Task<IReadOnlyList<AccountResponse>> AccountsOfAsync(IDocumentStore store, ObjectId userId, CancellationToken cancellationToken)
+    /// <summary>Leafy Bank's accounts first, then the linked ones, each in the query's order.</summary>
+    private static async Task<IReadOnlyList<AccountResponse>> AccountsOfAsync(IAccountsQuery accounts, ObjectId userId, CancellationToken cancellationToken)
     {
-        var internalAccounts = await store.Collection(OpenFinanceCollections.InternalAccounts).FindAsync(userId, cancellationToken: cancellationToken);
-        var externalAccounts = await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(userId, cancellationToken: cancellationToken);
-        return
-        [
-            .. internalAccounts.OrderBy(a => a.AccountNumber, StringComparer.Ordinal).Select(AccountResponse.From),
-            .. externalAccounts.OrderBy(a => a.AccountBank, StringComparer.Ordinal).ThenBy(a => a.AccountId, StringComparer.Ordinal).Select(AccountResponse.From),
-        ];
-    }
-
-    private static async Task<bool> HasAccountAsync(IDocumentStore store, ObjectId userId, string? bank, string accountId, CancellationToken cancellationToken)
-    {
-        var wantedAccount = accountId.Trim();
-        var accounts = store.Collection(OpenFinanceCollections.ExternalAccounts);
-        if (string.IsNullOrWhiteSpace(bank))
-        {
-            return (await accounts.FindAsync(userId, a => a.AccountId == wantedAccount, cancellationToken)).Count > 0;
-        }
-        var wantedBank = bank.Trim();
-        return (await accounts.FindAsync(userId, a => a.AccountId == wantedAccount && a.AccountBank == wantedBank, cancellationToken)).Count > 0;
+        var leafyBank = await accounts.GetLeafyBankAccountsAsync(userId, cancellationToken);
+        var linked = await accounts.GetLinkedAccountsAsync(userId, cancellationToken);
+        return [.. leafyBank.Select(AccountResponse.From), .. linked.Select(AccountResponse.From)];
     }
 
     private static ProblemHttpResult NotFound(string detail) =>

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
 using Microsoft.AspNetCore.Components.Authorization;
 using MongoDB.Bson;
 
@@ -13,7 +12,10 @@ namespace LeafyBank.Web.Authentication;
 /// sign-in resolved from the token's issuer and subject (<see cref="CustomerIdentities"/>), kept
 /// in the session as <see cref="CustomerClaims.CustomerId"/>; names are for display only.
 /// </summary>
-/// <remarks>The record is read through <see cref="CustomerCache"/>: a render costs the store its own queries only.</remarks>
+/// <remarks>
+/// The record is read through <see cref="CustomerCache"/>, by components and endpoints alike: a render or
+/// a download costs the store its own queries only.
+/// </remarks>
 public sealed class CurrentCustomer(AuthenticationStateProvider authentication, CustomerCache customers)
 {
     private Task<LeafyUser?>? user;
@@ -46,7 +48,7 @@ public sealed class CurrentCustomer(AuthenticationStateProvider authentication, 
     /// The Leafy Bank user for a principal (the same resolution components use), for endpoints
     /// that have an <c>HttpContext</c> instead of an authentication state.
     /// </summary>
-    public static async Task<LeafyUser?> FindUserAsync(IDocumentStore store, ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    public static async Task<LeafyUser?> FindUserAsync(CustomerCache customers, ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         if (principal.Identity?.IsAuthenticated != true)
         {
@@ -54,31 +56,17 @@ public sealed class CurrentCustomer(AuthenticationStateProvider authentication, 
         }
         if (principal.FindFirst(CustomerClaims.CustomerId)?.Value is { } id)
         {
-            return ObjectId.TryParse(id, out var userId) ? await CustomerIdentities.FindCustomerAsync(store, userId, cancellationToken) : null;
+            return ObjectId.TryParse(id, out var userId) ? await customers.FindCustomerAsync(userId, cancellationToken) : null;
         }
         // A token's principal (the data API): an identity already linked at sign-in; never a match by name.
         return CustomerIdentities.IssuerAndSubjectOf(principal) is var (issuer, subject)
-            ? await CustomerIdentities.FindLinkedAsync(store, issuer, subject, cancellationToken)
+            ? await customers.FindLinkedAsync(issuer, subject, cancellationToken)
             : null;
     }
 
     /// <summary>The owner reference of a Leafy Bank user.</summary>
     public static PartyReference PartyOf(LeafyUser user) => new() { UserName = user.UserName, UserId = user.Id };
 
-    private async Task<LeafyUser?> ResolveAsync()
-    {
-        var principal = (await authentication.GetAuthenticationStateAsync()).User;
-        if (principal.Identity?.IsAuthenticated != true)
-        {
-            return null;
-        }
-        // The same resolution as FindUserAsync, through the cache.
-        if (principal.FindFirst(CustomerClaims.CustomerId)?.Value is { } id)
-        {
-            return ObjectId.TryParse(id, out var userId) ? await customers.FindCustomerAsync(userId) : null;
-        }
-        return CustomerIdentities.IssuerAndSubjectOf(principal) is var (issuer, subject)
-            ? await customers.FindLinkedAsync(issuer, subject)
-            : null;
-    }
+    private async Task<LeafyUser?> ResolveAsync() =>
+        await FindUserAsync(customers, (await authentication.GetAuthenticationStateAsync()).User);
 }

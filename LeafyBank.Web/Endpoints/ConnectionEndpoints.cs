@@ -1,6 +1,6 @@
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Sync;
-using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Customers;
 using LeafyBank.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -47,7 +47,7 @@ public static class ConnectionEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> CallbackAsync(HttpContext context, IDocumentStore store, ConnectionService connections, FirstSyncRunner firstSyncs,
+    private static async Task<IResult> CallbackAsync(HttpContext context, CustomerCache customers, ConnectionService connections, FirstSyncRunner firstSyncs,
         string? state, string? code, string? error, string? iss)
     {
         if (context.User.Identity?.IsAuthenticated != true)
@@ -56,7 +56,7 @@ public static class ConnectionEndpoints
             var back = context.Request.Path + context.Request.QueryString;
             return TypedResults.Redirect("/authentication/login?returnUrl=" + Uri.EscapeDataString(back));
         }
-        var user = await CurrentCustomer.FindUserAsync(store, context.User, context.RequestAborted);
+        var user = await CurrentCustomer.FindUserAsync(customers, context.User, context.RequestAborted);
         if (user is null)
         {
             return Result("", Outcomes.UnknownCustomer);

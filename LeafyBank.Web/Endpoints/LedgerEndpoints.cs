@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Customers;
+using LeafyBank.Core.Ledger;
 using LeafyBank.Web.Authentication;
 
 namespace LeafyBank.Web.Endpoints;
@@ -26,16 +26,16 @@ public static class LedgerEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> DownloadAsync(HttpContext context, IDocumentStore store, TimeProvider timeProvider)
+    private static async Task<IResult> DownloadAsync(HttpContext context, CustomerCache customers, ILedgerQuery ledger, TimeProvider timeProvider)
     {
-        var user = await CurrentCustomer.FindUserAsync(store, context.User, context.RequestAborted);
+        var user = await CurrentCustomer.FindUserAsync(customers, context.User, context.RequestAborted);
         if (user is null)
         {
             return TypedResults.Problem("You are signed in, but not as a Leafy Bank customer, so there is no ledger to download.",
                 statusCode: StatusCodes.Status404NotFound, title: "No ledger for this sign-in");
         }
 
-        var entries = await LedgerEntries.ForAsync(store, user.Id, context.RequestAborted);
+        var entries = await ledger.GetEntriesAsync(user.Id, context.RequestAborted);
         var receipt = new
         {
             Customer = user.UserName,
@@ -45,15 +45,4 @@ public static class LedgerEndpoints
         var fileName = string.Create(CultureInfo.InvariantCulture, $"leafybank-ledger-{user.UserName}-{timeProvider.GetUtcNow():yyyyMMdd}.json");
         return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(receipt, Json), "application/json", fileName);
     }
-}
-
-/// <summary>The one way pages and the download read a customer's ledger: owner-scoped, newest first.</summary>
-public static class LedgerEntries
-{
-    public static async Task<IReadOnlyList<AuditEvent>> ForAsync(IDocumentStore store, MongoDB.Bson.ObjectId userId, CancellationToken cancellationToken = default) =>
-        (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(userId, cancellationToken: cancellationToken))
-        .OrderByDescending(e => e.At)
-        // Entries written in the same instant (an erase records several) keep the order they were written in.
-        .ThenByDescending(e => e.Id)
-        .ToList();
 }

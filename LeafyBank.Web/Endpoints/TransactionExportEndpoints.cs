@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Transactions;
 using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Pages.Dashboard;
@@ -34,9 +34,9 @@ public static class TransactionExportEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext context, IDocumentStore store, ITransactionQuery query, TimeProvider timeProvider)
+    private static async Task<IResult> ExportAsync(HttpContext context, CustomerCache customers, ITransactionQuery query, TimeProvider timeProvider)
     {
-        var user = await CurrentCustomer.FindUserAsync(store, context.User, context.RequestAborted);
+        var user = await CurrentCustomer.FindUserAsync(customers, context.User, context.RequestAborted);
         if (user is null)
         {
             return TypedResults.Problem("You are signed in, but not as a Leafy Bank customer, so there are no transactions to download.",

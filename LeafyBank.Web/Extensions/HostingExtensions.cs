@@ -6,7 +6,6 @@ using LeafyBank.Web.Api;
 using LeafyBank.Web.Components;
 using LeafyBank.Web.Components.Formatting;
 using LeafyBank.Web.Components.Layout;
-using LeafyBank.Web.Components.Pages.Dashboard;
 using LeafyBank.Web.Endpoints;
 using MudBlazor.Services;
 
@@ -30,8 +29,6 @@ public static class HostingExtensions
             // browser sends back in the circuit's first message: a dashboard with four banks is past
             // SignalR's 32 KB default, and a message over the limit closes the circuit for good.
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = MaximumCircuitMessageBytes);
-        // The dashboard reads positions through this seam (its tests hand it built positions).
-        builder.Services.AddSingleton<IGlobalPositionReader, GlobalPositionReader>();
         builder.Services.AddMudServices();
         // One per circuit: tells the banner and the Connections page that a connection changed.
         builder.Services.AddScoped<ConnectionChanges>();

@@ -7,8 +7,8 @@ namespace LeafyBank.Core.Banking.Connectors;
 public static class BankConnectorServiceExtensions
 {
     /// <summary>
-    /// One typed HttpClient per dialect (each also an <see cref="IBankConnector"/>) and the
-    /// <see cref="BankConnectorRegistry"/> that picks one by <see cref="BankDirectoryEntry.Dialect"/>.
+    /// One typed HttpClient per dialect, each also an <see cref="IBankConnector"/>: the sync picks
+    /// the one whose <see cref="IBankConnector.Dialect"/> is the bank's <see cref="BankDirectoryEntry.Dialect"/>.
     /// </summary>
     public static IServiceCollection AddBankConnectors(this IServiceCollection services)
     {
@@ -17,7 +17,6 @@ public static class BankConnectorServiceExtensions
         AddConnector<MongoDbBankConnector>(services);
         AddConnector<BerlinGroupConnector>(services);
         AddConnector<UkOpenBankingConnector>(services);
-        services.AddTransient<BankConnectorRegistry>();
         return services;
     }
 

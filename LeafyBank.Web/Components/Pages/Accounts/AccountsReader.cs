@@ -1,29 +1,26 @@
+using LeafyBank.Core.Accounts;
 using LeafyBank.Core.Domain;
-using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Position;
-using LeafyBank.Web.Components.Pages.Dashboard;
 
 namespace LeafyBank.Web.Components.Pages.Accounts;
 
 /// <summary>
-/// Reads a customer's accounts and loans for the Accounts pages: the documents from the
-/// customer's own (owner-scoped) collections, and every derived figure — base-currency values
+/// Reads a customer's accounts and loans for the Accounts pages: the documents from Core's
+/// owner-scoped <see cref="IAccountsQuery"/>, and every derived figure — base-currency values
 /// at the position's rates, loan payments and payoff, freshness — from the global position the
 /// dashboard shows, so both pages say the same as the dashboard.
 /// </summary>
 public static class AccountsReader
 {
-    public static async Task<AccountsOverview> ReadAsync(IDocumentStore store, IGlobalPositionReader positions, LeafyUser user,
+    public static async Task<AccountsOverview> ReadAsync(IAccountsQuery accounts, IGlobalPositionService positions, LeafyUser user,
         CancellationToken cancellationToken)
     {
         var position = await positions.GetAsync(user, cancellationToken);
-        var own = await store.Collection(OpenFinanceCollections.InternalAccounts).FindAsync(user.Id, cancellationToken: cancellationToken);
-        var accounts = await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(user.Id, cancellationToken: cancellationToken);
-        var products = await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(user.Id, cancellationToken: cancellationToken);
+        var held = await accounts.GetAsync(user.Id, cancellationToken);
 
-        var rows = own.Select(a => Row(a, position))
-            .Concat(accounts.Select(a => Row(a, position)))
-            .Concat(products.Select(p => Row(p, position)));
+        var rows = held.LeafyBank.Select(a => Row(a, position))
+            .Concat(held.Linked.Select(a => Row(a, position)))
+            .Concat(held.Products.Select(p => Row(p, position)));
         var institutions = rows
             .GroupBy(r => (r.Bank, r.Internal))
             .OrderByDescending(g => g.Key.Internal)

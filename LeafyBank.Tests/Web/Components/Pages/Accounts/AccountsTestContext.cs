@@ -21,8 +21,9 @@ public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
         var positions = new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default, Clock);
         Services.AddSingleton(positions);
-        PositionReads = new CountingPositionReader(new GlobalPositionReader(positions));
-        Services.AddSingleton<IGlobalPositionReader>(PositionReads);
+        PositionReads = new CountingPositionService(positions);
+        Services.AddSingleton<IGlobalPositionService>(PositionReads);
+        Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
         Services.AddScoped<CurrentCustomer>();
@@ -32,13 +33,13 @@ public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
     }
 
     /// <summary>How often the pages read the global position (once per visit, prerender and interactive render together).</summary>
-    protected CountingPositionReader PositionReads { get; }
+    protected CountingPositionService PositionReads { get; }
 
     /// <summary>The state a prerender hands to the interactive render.</summary>
     protected BunitPersistentComponentState PersistentState { get; }
 
     /// <summary>Counts the global position reads, the expensive part of both pages.</summary>
-    protected sealed class CountingPositionReader(IGlobalPositionReader inner) : IGlobalPositionReader
+    protected sealed class CountingPositionService(IGlobalPositionService inner) : IGlobalPositionService
     {
         private int reads;
 

@@ -12,7 +12,7 @@ public sealed class BaseCurrencyTests : DashboardTestContext
     [Fact]
     public async Task Choosing_a_currency_stores_it_and_reads_the_position_in_it()
     {
-        Reader.Set(FridaId, Positions.LeafyOnly());
+        PositionService.Set(FridaId, Positions.LeafyOnly());
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
         var select = cut.FindComponent<MudSelect<string>>();
@@ -21,15 +21,15 @@ public sealed class BaseCurrencyTests : DashboardTestContext
         await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("EUR"));
 
         Assert.Equal("EUR", await StoredBaseCurrencyAsync("fridaklo"));
-        Assert.Equal("EUR", Reader.LastUser?.BaseCurrency);
-        Assert.Equal(2, Reader.Calls);
+        Assert.Equal("EUR", PositionService.LastUser?.BaseCurrency);
+        Assert.Equal(2, PositionService.Calls);
         Assert.Equal("USD", await StoredBaseCurrencyAsync("gracehop"));
     }
 
     [Fact]
     public async Task A_currency_the_rate_table_cannot_convert_is_refused_and_nothing_changes()
     {
-        Reader.Set(FridaId, Positions.LeafyOnly());
+        PositionService.Set(FridaId, Positions.LeafyOnly());
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
         var select = cut.FindComponent<MudSelect<string>>();
@@ -38,7 +38,7 @@ public sealed class BaseCurrencyTests : DashboardTestContext
         await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("XYZ"));
 
         Assert.Equal("USD", await StoredBaseCurrencyAsync("fridaklo"));
-        Assert.Equal(1, Reader.Calls);
+        Assert.Equal(1, PositionService.Calls);
         var snackbar = Services.GetRequiredService<ISnackbar>();
         Assert.Contains(snackbar.ShownSnackbars, shown => (shown.Message ?? "").Contains("cannot show totals in 'XYZ'", StringComparison.Ordinal));
     }

@@ -11,30 +11,30 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     [Fact]
     public void A_finished_sync_for_the_signed_in_customer_re_renders_the_open_dashboard_with_the_new_figures()
     {
-        Reader.Set(FridaId, Positions.LeafyOnly());
+        PositionService.Set(FridaId, Positions.LeafyOnly());
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
         Assert.Contains("4,625.00 USD", cut.Find("[data-testid=total-balance]").TextContent, StringComparison.Ordinal);
         Assert.Equal(1, Notifier.SubscriberCount(FridaId));
 
-        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.Zero));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.Zero));
         Notifier.Publish(FridaId);
 
         cut.WaitForAssertion(() => Assert.Contains("12,450.00 USD", cut.Find("[data-testid=total-balance]").TextContent, StringComparison.Ordinal));
         Assert.Contains("Green Bank", cut.Find("[data-testid=by-institution]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=no-links]"));
         Assert.Equal("Updated just now after the update at Green Bank finished.", cut.Find("[data-testid=refreshed]").TextContent.Trim());
-        Assert.Equal(2, Reader.Calls);
+        Assert.Equal(2, PositionService.Calls);
     }
 
     [Fact]
     public void A_bank_update_that_failed_is_not_called_an_update_and_says_when_the_figures_were_last_good()
     {
-        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
 
-        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2), lastError: "Green Bank did not answer in time"));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2), lastError: "Green Bank did not answer in time"));
         Notifier.Publish(FridaId);
 
         cut.WaitForElement("[data-testid=refresh-update-failed]");
@@ -51,14 +51,14 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     [Fact]
     public void A_successful_update_after_a_failed_one_is_called_an_update_again()
     {
-        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
-        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2), lastError: "Green Bank did not answer in time"));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2), lastError: "Green Bank did not answer in time"));
         Notifier.Publish(FridaId);
         cut.WaitForElement("[data-testid=refresh-update-failed]");
 
-        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.Zero));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.Zero));
         Notifier.Publish(FridaId);
 
         cut.WaitForAssertion(() => Assert.Equal("Updated just now after the update at Green Bank finished.", cut.Find("[data-testid=refreshed]").TextContent.Trim()));
@@ -68,15 +68,15 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     [Fact]
     public void A_sync_of_another_customer_changes_nothing_on_this_dashboard()
     {
-        Reader.Set(FridaId, Positions.LeafyOnly());
+        PositionService.Set(FridaId, Positions.LeafyOnly());
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
         var before = cut.Markup;
 
-        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.Zero));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.Zero));
         Notifier.Publish(GraceId);
 
-        Assert.Equal(1, Reader.Calls);
+        Assert.Equal(1, PositionService.Calls);
         Assert.Equal(before, cut.Markup);
         Assert.Contains("4,625.00 USD", cut.Find("[data-testid=total-balance]").TextContent, StringComparison.Ordinal);
     }
@@ -84,12 +84,12 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     [Fact]
     public void A_refresh_that_fails_keeps_the_figures_and_says_so()
     {
-        Reader.Set(FridaId, Positions.LeafyOnly());
+        PositionService.Set(FridaId, Positions.LeafyOnly());
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
 
-        Reader.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Reader.Gate.SetException(new InvalidOperationException("store down"));
+        PositionService.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        PositionService.Gate.SetException(new InvalidOperationException("store down"));
         Notifier.Publish(FridaId);
 
         cut.WaitForElement("[data-testid=refresh-failed]");
@@ -100,7 +100,7 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     [Fact]
     public async Task Leaving_the_dashboard_ends_its_subscription()
     {
-        Reader.Set(FridaId, Positions.LeafyOnly());
+        PositionService.Set(FridaId, Positions.LeafyOnly());
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
         Assert.Equal(1, Notifier.SubscriberCount(FridaId));
@@ -109,13 +109,13 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
 
         Assert.Equal(0, Notifier.SubscriberCount(FridaId));
         Notifier.Publish(FridaId);
-        Assert.Equal(1, Reader.Calls);
+        Assert.Equal(1, PositionService.Calls);
     }
 
     [Fact]
     public void The_prerender_reads_once_and_the_interactive_render_reuses_it_instead_of_reading_again()
     {
-        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
 
         // The prerender: reads, renders the figures, and listens for nothing (it has no circuit).
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
@@ -132,7 +132,7 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
         var interactive = Render<DashboardPage>();
 
         interactive.WaitForElement("[data-testid=welcome]");
-        Assert.Equal(1, Reader.Calls);
+        Assert.Equal(1, PositionService.Calls);
         Assert.Single(TransactionQuery.Finds);
         Assert.Equal(1, CashFlow.Calls);
         Assert.Contains("12,450.00 USD", interactive.Find("[data-testid=total-balance]").TextContent, StringComparison.Ordinal);
@@ -145,7 +145,7 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     [Fact]
     public void A_persisted_snapshot_of_another_signed_in_user_is_not_used()
     {
-        Reader.Set(FridaId, Positions.LeafyOnly());
+        PositionService.Set(FridaId, Positions.LeafyOnly());
         var graces = new DashboardSnapshot("gracehop", GraceId.ToString(), "Grace Hopper",
             Positions.WithGreenBank(Now, TimeSpan.FromHours(1)) with { UserName = "gracehop" }, [], 0,
             new CashFlowComparison("USD", Today, FakeCashFlowQuery.EmptyMonth(Today), FakeCashFlowQuery.EmptyMonth(Today.AddMonths(-1))),
@@ -157,7 +157,7 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
         cut.WaitForElement("[data-testid=welcome]");
         Assert.Equal("Welcome, Frida Kahlo", cut.Find("[data-testid=welcome]").TextContent.Trim());
         Assert.Contains("4,625.00 USD", cut.Find("[data-testid=total-balance]").TextContent, StringComparison.Ordinal);
-        Assert.Equal(1, Reader.Calls);
+        Assert.Equal(1, PositionService.Calls);
         Assert.Equal(1, Notifier.SubscriberCount(FridaId));
         Assert.Equal(0, Notifier.SubscriberCount(GraceId));
     }

@@ -7,7 +7,7 @@ public sealed class DashboardPanelTests : DashboardTestContext
 {
     private IRenderedComponent<DashboardPage> RenderDashboard(GlobalPosition position)
     {
-        Reader.Set(FridaId, position);
+        PositionService.Set(FridaId, position);
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
         return cut;

@@ -11,15 +11,15 @@ public sealed class DashboardStateTests : DashboardTestContext
     [Fact]
     public void Shows_a_loading_state_until_the_position_is_read()
     {
-        Reader.Set(FridaId, Positions.LeafyOnly());
-        Reader.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        PositionService.Set(FridaId, Positions.LeafyOnly());
+        PositionService.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var cut = Render<DashboardPage>();
 
         Assert.NotNull(cut.Find("[data-testid=dashboard-loading]"));
         Assert.Empty(cut.FindAll("[data-testid=welcome]"));
 
-        Reader.Gate.SetResult();
+        PositionService.Gate.SetResult();
         cut.WaitForElement("[data-testid=welcome]");
         Assert.Empty(cut.FindAll("[data-testid=dashboard-loading]"));
     }
@@ -33,14 +33,14 @@ public sealed class DashboardStateTests : DashboardTestContext
 
         cut.WaitForElement("[data-testid=unknown-customer]");
         Assert.Contains("someone-else", Text(cut, "unknown-customer"), StringComparison.Ordinal);
-        Assert.Equal(0, Reader.Calls);
+        Assert.Equal(0, PositionService.Calls);
         Assert.Empty(TransactionQuery.Finds);
     }
 
     [Fact]
     public void With_only_Leafy_Bank_accounts_it_shows_the_totals_live_and_invites_to_link_a_bank()
     {
-        Reader.Set(FridaId, Positions.LeafyOnly());
+        PositionService.Set(FridaId, Positions.LeafyOnly());
 
         var cut = Render<DashboardPage>();
 
@@ -76,7 +76,7 @@ public sealed class DashboardStateTests : DashboardTestContext
             ByCurrency = [],
             Freshness = [],
         };
-        Reader.Set(FridaId, empty);
+        PositionService.Set(FridaId, empty);
 
         var cut = Render<DashboardPage>();
 
@@ -88,7 +88,7 @@ public sealed class DashboardStateTests : DashboardTestContext
     [Fact]
     public void With_a_linked_bank_updated_an_hour_ago_it_shows_both_institutions_and_when_each_was_read()
     {
-        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
 
         var cut = Render<DashboardPage>();
 
@@ -114,7 +114,7 @@ public sealed class DashboardStateTests : DashboardTestContext
     [Fact]
     public void A_bank_not_updated_for_more_than_a_day_is_flagged_as_stale_in_words()
     {
-        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(30)));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(30)));
 
         var cut = Render<DashboardPage>();
 
@@ -130,7 +130,7 @@ public sealed class DashboardStateTests : DashboardTestContext
     public void A_failing_bank_shows_its_last_error_in_words_and_a_link_to_connections()
     {
         const string error = "Green Bank did not answer in time. Leafy Bank will try again at 09:30 UTC.";
-        Reader.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: error));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: error));
 
         var cut = Render<DashboardPage>();
 
@@ -162,7 +162,7 @@ public sealed class DashboardStateTests : DashboardTestContext
             Rates = rates,
             UnconvertedCurrencies = ["XAU"],
         };
-        Reader.Set(FridaId, position);
+        PositionService.Set(FridaId, position);
 
         var cut = Render<DashboardPage>();
 
@@ -191,7 +191,7 @@ public sealed class DashboardStateTests : DashboardTestContext
             ByInstitution = [.. oneBank.ByInstitution, .. others.Select(bank => new InstitutionPosition(bank, 1000m, 0m, false, 2, 0))],
             Freshness = [.. oneBank.Freshness, .. others.Select(bank => new InstitutionFreshness(bank, false, Now.AddHours(-2), Now.AddHours(-2), null))],
         };
-        Reader.Set(FridaId, position);
+        PositionService.Set(FridaId, position);
 
         var cut = Render<DashboardPage>();
 

@@ -3,7 +3,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// <summary>
 /// bUnit for the dashboard and the transaction pages: MudBlazor, a real embedded store holding
 /// the personas (so <see cref="CurrentCustomer"/> resolves as in the app), hand-built positions
-/// from <see cref="FakePositionReader"/>, transactions from <see cref="FakeTransactionQuery"/>,
+/// from <see cref="FakePositionService"/>, transactions from <see cref="FakeTransactionQuery"/>,
 /// a fixed clock, an interactive renderer and fridaklo signed in.
 /// </summary>
 public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
@@ -20,7 +20,8 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Store = new SqliteDocumentStore(directory.Path);
         Services.AddSingleton<IDocumentStore>(Store);
         Services.AddSingleton<TimeProvider>(Clock);
-        Services.AddSingleton<IGlobalPositionReader>(Reader);
+        Services.AddSingleton<IGlobalPositionService>(PositionService);
+        Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         CashFlow = new FakeCashFlowQuery(Clock);
         Services.AddSingleton<ICashFlowQuery>(CashFlow);
@@ -47,7 +48,7 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
 
     protected SqliteDocumentStore Store { get; }
 
-    protected FakePositionReader Reader { get; } = new();
+    protected FakePositionService PositionService { get; } = new();
 
     protected FakeTransactionQuery TransactionQuery { get; } = new();
 

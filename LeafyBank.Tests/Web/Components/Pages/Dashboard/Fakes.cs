@@ -1,7 +1,7 @@
 namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>Hands out hand-built positions per customer, counts every read, and can hold a read open.</summary>
-public sealed class FakePositionReader : IGlobalPositionReader
+public sealed class FakePositionService : IGlobalPositionService
 {
     private readonly ConcurrentDictionary<ObjectId, GlobalPosition> positions = new();
     private int calls;

@@ -1,0 +1,15 @@
+using LeafyBank.Core.Domain;
+using LeafyBank.Core.Persistence;
+using MongoDB.Bson;
+
+namespace LeafyBank.Core.Ledger;
+
+/// <summary><see cref="ILedgerQuery"/> over the owner-scoped <c>audit_events</c>, the same code for both engines.</summary>
+public sealed class LedgerQuery(IDocumentStore store) : ILedgerQuery
+{
+    public async Task<IReadOnlyList<AuditEvent>> GetEntriesAsync(ObjectId ownerId, CancellationToken cancellationToken = default) =>
+        [.. (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(ownerId, cancellationToken: cancellationToken))
+            .OrderByDescending(e => e.At)
+            // Entries written in the same instant (an erase records several) keep the order they were written in.
+            .ThenByDescending(e => e.Id)];
+}
