@@ -24,7 +24,7 @@ public sealed class EmbeddedSpendingColumnsTests(EmbeddedStoreFixture fixture) :
 
         var plan = await PlanAsync(select);
 
-        Assert.Contains(plan, step => step.Contains("USING INDEX ix_external_transactions_page_search (owner_id=? AND booking_date>? AND booking_date<?)", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.Contains("USING COVERING INDEX ix_external_transactions_page_covering (owner_id=? AND booking_date>? AND booking_date<?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
     }
 
@@ -37,7 +37,7 @@ public sealed class EmbeddedSpendingColumnsTests(EmbeddedStoreFixture fixture) :
 
         var plan = await PlanAsync(count);
 
-        Assert.Contains(plan, step => step.Contains("USING COVERING INDEX ix_external_transactions_page_search (owner_id=?)", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.Contains("USING COVERING INDEX ix_external_transactions_page_covering (owner_id=?)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class EmbeddedSpendingColumnsTests(EmbeddedStoreFixture fixture) :
         Assert.Equal(linesBefore.Select(l => l.Amount.ToString(CultureInfo.InvariantCulture)), linesAfter.Select(l => l.Amount.ToString(CultureInfo.InvariantCulture)));
         Assert.Equal(documentsBefore, await DocumentsAsync(migrated));
         var indexes = await IndexNamesAsync(migrated);
-        Assert.Contains("ix_external_transactions_page_search", indexes);
+        Assert.Contains("ix_external_transactions_page_covering", indexes);
         Assert.DoesNotContain("ix_external_transactions_page", indexes);
     }
 
@@ -110,7 +110,7 @@ public sealed class EmbeddedSpendingColumnsTests(EmbeddedStoreFixture fixture) :
         await connection.OpenAsync(Cancel);
         await using var rewind = connection.CreateCommand();
         rewind.CommandText = """
-            DROP INDEX "ix_external_transactions_page_search";
+            DROP INDEX "ix_external_transactions_page_covering";
             CREATE INDEX "ix_external_transactions_page" ON "external_transactions" (owner_id, booking_date DESC, transaction_id, bank);
             ALTER TABLE "external_transactions" DROP COLUMN amount;
             ALTER TABLE "external_transactions" DROP COLUMN category;
