@@ -44,9 +44,8 @@ internal sealed class EmbeddedTransactionQuery(SqliteDocumentStore store) : ITra
         {
             items.Add(item);
         }
-        await using var count = connection.CreateCommand();
+        await using var count = CountCommand(connection, ownerId, criteria);
         count.Transaction = snapshot;
-        count.CommandText = $"SELECT count(*) FROM {Table} WHERE {Where(count, ownerId, criteria)};";
         var total = (long)(await count.ExecuteScalarAsync(cancellationToken) ?? 0L);
         await snapshot.CommitAsync(cancellationToken);
         return new TransactionPage(items, total, criteria.Page, criteria.PageSize);
@@ -126,6 +125,14 @@ internal sealed class EmbeddedTransactionQuery(SqliteDocumentStore store) : ITra
         }
         select.CommandText = sql.Append(';').ToString();
         return select;
+    }
+
+    /// <summary>How many documents match the criteria that have columns (with a search, counted in the page index alone).</summary>
+    internal static SqliteCommand CountCommand(SqliteConnection connection, ObjectId ownerId, TransactionCriteria criteria)
+    {
+        var count = connection.CreateCommand();
+        count.CommandText = $"SELECT count(*) FROM {Table} WHERE {Where(count, ownerId, criteria)};";
+        return count;
     }
 
     /// <summary>The criteria that have columns, as a WHERE clause with its parameters added to <paramref name="command"/>.</summary>

@@ -14,7 +14,7 @@ public sealed class EmbeddedTransactionPagesTests(EmbeddedStoreFixture fixture) 
     private static readonly ObjectId Grace = ObjectId.Parse("66fe219d625d93a100528224");
 
     [Theory]
-    [InlineData(null, null, "ix_external_transactions_page")]
+    [InlineData(null, null, "ix_external_transactions_page_covering")]
     [InlineData("Green Bank", "GB-1", "ix_external_transactions_account_page")]
     public async Task A_page_is_read_through_an_index_in_page_order_without_sorting(string? bank, string? account, string index)
     {
