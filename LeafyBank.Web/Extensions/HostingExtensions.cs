@@ -70,6 +70,7 @@ public static class HostingExtensions
         app.MapConnectionEndpoints();
         app.MapLedgerEndpoints();
         app.MapTransactionExportEndpoints();
+        app.MapClientKeyEndpoints();
         app.MapDataApi();
         app.MapOpenApi().AllowAnonymous();
         app.MapDataApiReference();
