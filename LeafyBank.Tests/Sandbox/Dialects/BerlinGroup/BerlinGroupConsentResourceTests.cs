@@ -4,16 +4,17 @@ namespace LeafyBank.Tests.Sandbox.Dialects.BerlinGroup;
 /// Donau Bank's consent resource against Berlin Group NextGenPSD2 1.3.12 (OAuth SCA approach),
 /// on the real sandbox: OpenIddict, the consent store and the customer's approval at the bank.
 /// </summary>
-public sealed class BerlinGroupConsentResourceTests : IAsyncLifetime
+[Collection(SandboxWithBankBooks.Collection)]
+public sealed class BerlinGroupConsentResourceTests : IAsyncDisposable
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    private SandboxTestHost host = null!;
-    private BerlinGroupSandboxClient donau = null!;
+    private readonly SandboxTestHost host;
+    private readonly BerlinGroupSandboxClient donau;
 
-    public async ValueTask InitializeAsync()
+    public BerlinGroupConsentResourceTests(SandboxWithBankBooks sandbox)
     {
-        host = await SandboxTestHost.StartAsync(withBankBooks: true);
+        host = sandbox.NewSession();
         donau = new BerlinGroupSandboxClient(host);
     }
 

@@ -8,7 +8,8 @@ namespace LeafyBank.Tests.Sandbox.Dialects.BerlinGroup;
 /// pushed authorisation request), the customers' real books. Skipped (with the reason) where the
 /// document is absent.
 /// </summary>
-public sealed class DonauBankConformanceTests : IAsyncLifetime
+[Collection(SandboxWithBankBooks.Collection)]
+public sealed class DonauBankConformanceTests(SandboxWithBankBooks sandbox) : IAsyncDisposable
 {
     private const string Bank = BerlinGroupSandboxClient.Bank;
 
@@ -26,12 +27,9 @@ public sealed class DonauBankConformanceTests : IAsyncLifetime
     ];
 
     private readonly List<(ObservedResponse Response, string? RequestId)> sent = [];
-    private SandboxTestHost host = null!;
+    private readonly SandboxTestHost host = sandbox.NewSession();
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() =>
-        host = await SandboxTestHost.StartAsync(clock: TestTime.Frozen(), withBankBooks: true);
 
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
 

@@ -6,7 +6,8 @@ namespace LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 /// the documented headers and a body valid against the operation's schema. Real tokens, the real
 /// consent page, the customers' real books. Skipped (with the reason) where the document is absent.
 /// </summary>
-public sealed class ThamesBankConformanceTests : IAsyncLifetime
+[Collection(SandboxWithBankBooks.Collection)]
+public sealed class ThamesBankConformanceTests : IAsyncDisposable
 {
     private const string Bank = "thamesbank";
 
@@ -32,14 +33,14 @@ public sealed class ThamesBankConformanceTests : IAsyncLifetime
         "GET /accounts", "GET /accounts/{AccountId}", "GET /accounts/{AccountId}/balances", "GET /accounts/{AccountId}/transactions",
     ];
 
-    private SandboxTestHost host = null!;
-    private UkOpenBankingThirdParty tpp = null!;
+    private readonly SandboxTestHost host;
+    private readonly UkOpenBankingThirdParty tpp;
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
+    public ThamesBankConformanceTests(SandboxWithBankBooks sandbox)
     {
-        host = await SandboxTestHost.StartAsync(clock: TestTime.Frozen(), withBankBooks: true);
+        host = sandbox.NewSession();
         tpp = new UkOpenBankingThirdParty(host, Bank);
     }
 
