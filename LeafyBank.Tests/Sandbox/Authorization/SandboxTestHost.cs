@@ -97,7 +97,7 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
 
     /// <summary>
     /// The same banks seen from a new browser (no cookies, no bank session): what each test of a
-    /// class sharing one host (<see cref="SharedSandbox"/>) works with. Disposing it leaves the host running.
+    /// class sharing one host (<see cref="SandboxWithTestAccounts"/>) works with. Disposing it leaves the host running.
     /// </summary>
     public SandboxTestHost WithOwnBrowser() => new(app, dataDirectory, Clock, ownsApp: false);
 

@@ -4,17 +4,16 @@ namespace LeafyBank.Tests.Sandbox.Dialects.BerlinGroup;
 /// Donau Bank's consent resource against Berlin Group NextGenPSD2 1.3.12 (OAuth SCA approach),
 /// on the real sandbox: OpenIddict, the consent store and the customer's approval at the bank.
 /// </summary>
-[Collection(SandboxWithBankBooks.Collection)]
-public sealed class BerlinGroupConsentResourceTests : IAsyncDisposable
+public sealed class BerlinGroupConsentResourceTests : IAsyncLifetime
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly SandboxTestHost host;
-    private readonly BerlinGroupSandboxClient donau;
+    private SandboxTestHost host = null!;
+    private BerlinGroupSandboxClient donau = null!;
 
-    public BerlinGroupConsentResourceTests(SandboxWithBankBooks sandbox)
+    public async ValueTask InitializeAsync()
     {
-        host = sandbox.NewSession();
+        host = await SandboxTestHost.StartAsync(withBankBooks: true);
         donau = new BerlinGroupSandboxClient(host);
     }
 

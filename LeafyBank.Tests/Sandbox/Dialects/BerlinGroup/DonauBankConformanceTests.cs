@@ -8,8 +8,7 @@ namespace LeafyBank.Tests.Sandbox.Dialects.BerlinGroup;
 /// pushed authorisation request), the customers' real books. Skipped (with the reason) where the
 /// document is absent.
 /// </summary>
-[Collection(SandboxWithBankBooks.Collection)]
-public sealed class DonauBankConformanceTests(SandboxWithBankBooks sandbox) : IAsyncDisposable
+public sealed class DonauBankConformanceTests : IAsyncLifetime
 {
     private const string Bank = BerlinGroupSandboxClient.Bank;
 
@@ -27,9 +26,12 @@ public sealed class DonauBankConformanceTests(SandboxWithBankBooks sandbox) : IA
     ];
 
     private readonly List<(ObservedResponse Response, string? RequestId)> sent = [];
-    private readonly SandboxTestHost host = sandbox.NewSession();
+    private SandboxTestHost host = null!;
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() =>
+        host = await SandboxTestHost.StartAsync(clock: TestTime.Frozen(), withBankBooks: true);
 
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
 

@@ -6,8 +6,7 @@ namespace LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 /// the documented headers and a body valid against the operation's schema. Real tokens, the real
 /// consent page, the customers' real books. Skipped (with the reason) where the document is absent.
 /// </summary>
-[Collection(SandboxWithBankBooks.Collection)]
-public sealed class ThamesBankConformanceTests : IAsyncDisposable
+public sealed class ThamesBankConformanceTests : IAsyncLifetime
 {
     private const string Bank = "thamesbank";
 
@@ -33,14 +32,14 @@ public sealed class ThamesBankConformanceTests : IAsyncDisposable
         "GET /accounts", "GET /accounts/{AccountId}", "GET /accounts/{AccountId}/balances", "GET /accounts/{AccountId}/transactions",
     ];
 
-    private readonly SandboxTestHost host;
-    private readonly UkOpenBankingThirdParty tpp;
+    private SandboxTestHost host = null!;
+    private UkOpenBankingThirdParty tpp = null!;
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    public ThamesBankConformanceTests(SandboxWithBankBooks sandbox)
+    public async ValueTask InitializeAsync()
     {
-        host = sandbox.NewSession();
+        host = await SandboxTestHost.StartAsync(clock: TestTime.Frozen(), withBankBooks: true);
         tpp = new UkOpenBankingThirdParty(host, Bank);
     }
 
