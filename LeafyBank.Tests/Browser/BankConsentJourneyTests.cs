@@ -204,7 +204,7 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
     }
 
     private Task SignInAtBankAsync(IPage page, string customer = "frida") =>
-        BankSignIn.SignInAtBankAsync(page, customer,
+        BankLinking.SignInAtBankAsync(page, customer,
             atPasswordPage: () => SaveDocsScreenshotAsync("bank-signin"), atCodePage: () => SaveDocsScreenshotAsync("bank-code"));
 
     private static async Task ExpectConsentPageAsync(IPage page)

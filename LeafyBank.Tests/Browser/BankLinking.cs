@@ -1,9 +1,14 @@
+using LeafyBank.Sandbox.Customers;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace LeafyBank.Tests.Browser;
 
-/// <summary>How journeys link a bank as a customer would: Leafy's pages, then the bank's own sign-in and consent pages.</summary>
+/// <summary>
+/// How journeys link a bank as a customer would: Leafy's pages, then the bank's own sign-in (customer
+/// id and password, then the one-time code the sandbox shows on the page in place of a text message)
+/// and consent pages.
+/// </summary>
 public static class BankLinking
 {
     /// <summary>Generous: the machine running the suite is shared and slow at times; waits end as soon as the element is there.</summary>
@@ -19,7 +24,7 @@ public static class BankLinking
         await page.GetByTestId("continue").ClickAsync();
 
         // The bank's own pages: plain HTML, no circuit.
-        await BankSignIn.SignInAtBankAsync(page, bankCustomerId, SlowTimeoutMs);
+        await SignInAtBankAsync(page, bankCustomerId, SlowTimeoutMs);
         await Expect(page.GetByTestId("consent-title")).ToContainTextAsync(bankName);
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
 
@@ -42,5 +47,32 @@ public static class BankLinking
         };
         page.PageError += (_, error) => errors.Enqueue("uncaught: " + error);
         return errors;
+    }
+
+    /// <summary>Signs in; <paramref name="atPasswordPage"/> and <paramref name="atCodePage"/> run on each page before it is submitted (e.g. a screenshot).</summary>
+    public static async Task SignInAtBankAsync(IPage page, string customer = "frida", float timeoutMs = 5_000,
+        Func<Task>? atPasswordPage = null, Func<Task>? atCodePage = null)
+    {
+        // The bank's pages are plain server-rendered HTML: no Blazor circuit to wait for.
+        await Expect(page.GetByLabel("Customer id")).ToBeVisibleAsync(new() { Timeout = timeoutMs });
+        await page.GetByLabel("Customer id").FillAsync(customer);
+        await page.GetByLabel("Password").FillAsync(SandboxCustomers.DemoPassword);
+        if (atPasswordPage is not null)
+        {
+            await atPasswordPage();
+        }
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await EnterCodeAsync(page, atCodePage);
+    }
+
+    public static async Task EnterCodeAsync(IPage page, Func<Task>? atCodePage = null)
+    {
+        var code = await page.GetByTestId("sandbox-code").TextContentAsync();
+        await page.GetByLabel("One-time code").FillAsync(code!);
+        if (atCodePage is not null)
+        {
+            await atCodePage();
+        }
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
     }
 }

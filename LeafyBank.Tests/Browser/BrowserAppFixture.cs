@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Playwright;
 
 namespace LeafyBank.Tests.Browser;
@@ -23,7 +21,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         "--disable-sync", "--no-first-run", "--disable-quic",
     ];
 
-    private readonly AppFactory factory = new();
+    private readonly KestrelFactory factory = new(new Dictionary<string, string> { [KestrelFactory.LogLevelKey] = "Information" });
     private IPlaywright? playwright;
     private IBrowser? browser;
     private Uri? baseAddress;
@@ -48,10 +46,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         {
             return;
         }
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        baseAddress = new Uri(address.TrimEnd('/') + "/");
+        baseAddress = factory.Start();
 
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -70,15 +65,5 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         }
         playwright?.Dispose();
         await factory.DisposeAsync();
-    }
-
-    private sealed class AppFactory : LeafyBankWebFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            // Journeys drive each sync themselves.
-            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
-        }
     }
 }

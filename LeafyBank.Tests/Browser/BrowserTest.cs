@@ -122,6 +122,25 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
     }
 
     /// <summary>Fails with every console error, uncaught script error and failed own-origin request seen.</summary>
+    /// <summary>
+    /// <paramref name="userName"/> signs in at Leafy Bank and links <paramref name="banks"/> through the
+    /// pages as <paramref name="bankCustomer"/>, in a browser of their own (so each journey still
+    /// signs in on its own page, as whoever it needs); no console error is allowed meanwhile.
+    /// </summary>
+    protected async Task LinkBanksInOwnBrowserAsync(string userName, string bankCustomer, params (string Id, string Name)[] banks)
+    {
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
+        context.SetDefaultTimeout(BankLinking.SlowTimeoutMs);
+        var linking = await context.NewPageAsync();
+        var linkingErrors = BankLinking.ErrorsOf(linking);
+        await SignInAtLeafyBankAsync(linking, userName);
+        foreach (var (id, name) in banks)
+        {
+            await BankLinking.ConnectThroughThePagesAsync(linking, BaseAddress, id, name, bankCustomer);
+        }
+        Assert.True(linkingErrors.IsEmpty, $"while {userName} linked banks: " + string.Join('\n', linkingErrors));
+    }
+
     protected void AssertNoConsoleErrors()
     {
         var seen = errors.ToArray();

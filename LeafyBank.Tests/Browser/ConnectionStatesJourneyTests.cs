@@ -23,7 +23,7 @@ public sealed class ConnectionStatesJourneyTests(BrowserAppFixture app) : Browse
             await page.GetByTestId($"choose-{bank}").ClickAsync();
             await page.GetByTestId("continue").ClickAsync();
             // Every consent is authorised afresh at the bank: password, then the one-time code.
-            await BankSignIn.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
+            await BankLinking.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
             await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
             await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
             await WaitForCircuitAsync();
@@ -43,7 +43,7 @@ public sealed class ConnectionStatesJourneyTests(BrowserAppFixture app) : Browse
         await Expect(revoke.Or(bankSignIn)).ToBeVisibleAsync(new() { Timeout = BankLinking.SlowTimeoutMs });
         if (await bankSignIn.IsVisibleAsync())
         {
-            await BankSignIn.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
+            await BankLinking.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
         }
         // The bank asks before it stops sharing.
         await revoke.ClickAsync();

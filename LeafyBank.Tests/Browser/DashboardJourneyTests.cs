@@ -11,21 +11,12 @@ namespace LeafyBank.Tests.Browser;
 /// the dashboard fits a phone, and analytics is for analysts only. The two banks are linked once
 /// per class (by whichever journey runs first) and shared: connecting is the slow part.
 /// </summary>
-public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourneyTests.LinkedOnce linked)
-    : BrowserTest(app), IClassFixture<DashboardJourneyTests.LinkedOnce>
+public sealed class DashboardJourneyTests(BrowserAppFixture app, LinkedOnce linked)
+    : BrowserTest(app), IClassFixture<LinkedOnce>
 {
     private static readonly PartyReference Grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };
 
     private const float SlowTimeoutMs = BankLinking.SlowTimeoutMs;
-
-    /// <summary>Whether Grace's two banks are linked in this class's app (one class, one app, one link-up).</summary>
-    public sealed class LinkedOnce : IDisposable
-    {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-        public bool Done { get; set; }
-
-        public void Dispose() => Gate.Dispose();
-    }
 
     [Fact]
     public Task Grace_links_two_banks_and_her_dashboard_shows_every_part_of_the_position() => RunJourneyAsync(async page =>
@@ -169,7 +160,7 @@ public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourne
 
         // A second tab of the same browser: Connections → Sync now for Green Bank.
         var connections = await dashboard.Context.NewPageAsync();
-        var secondTabErrors = ErrorsOf(connections);
+        var secondTabErrors = BankLinking.ErrorsOf(connections);
         await connections.GotoAsync(new Uri(BaseAddress, "connections").ToString());
         await connections.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var greenBank = connections.GetByTestId("connection-greenbank");
@@ -271,37 +262,7 @@ public sealed class DashboardJourneyTests(BrowserAppFixture app, DashboardJourne
         await SignInAtLeafyBankAsync(page, Grace.UserName);
     }
 
-    /// <summary>
-    /// Grace links Green Bank and Donau Bank through the pages, once per class, in a browser of her
-    /// own (so each journey still signs in on its own page, as whoever it needs).
-    /// </summary>
-    private async Task EnsureTwoBanksLinkedAsync()
-    {
-        await linked.Gate.WaitAsync(Cancel);
-        try
-        {
-            if (linked.Done)
-            {
-                return;
-            }
-            await using var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
-            context.SetDefaultTimeout(SlowTimeoutMs);
-            var page = await context.NewPageAsync();
-            var errors = ErrorsOf(page);
-            await SignInAtLeafyBankAsync(page, Grace.UserName);
-            await ConnectThroughThePagesAsync(page, "greenbank", "Green Bank");
-            await ConnectThroughThePagesAsync(page, "donaubank", "Donau Bank");
-            Assert.True(errors.IsEmpty, "while linking the banks: " + string.Join('\n', errors));
-            linked.Done = true;
-        }
-        finally
-        {
-            linked.Gate.Release();
-        }
-    }
-
-    private static System.Collections.Concurrent.ConcurrentQueue<string> ErrorsOf(IPage page) => BankLinking.ErrorsOf(page);
-
-    private Task ConnectThroughThePagesAsync(IPage page, string bankId, string bankName) =>
-        BankLinking.ConnectThroughThePagesAsync(page, BaseAddress, bankId, bankName, "grace");
+    /// <summary>Grace links Green Bank and Donau Bank through the pages, once per class.</summary>
+    private Task EnsureTwoBanksLinkedAsync() =>
+        linked.EnsureAsync(() => LinkBanksInOwnBrowserAsync(Grace.UserName, "grace", ("greenbank", "Green Bank"), ("donaubank", "Donau Bank")));
 }

@@ -9,22 +9,14 @@ namespace LeafyBank.Tests.Browser;
 /// before any bank and with one bank are designed. Ada links all four sandbox banks and Frida
 /// one, once per class, through the pages; Claude links none.
 /// </summary>
-public sealed class DashboardLayoutJourneyTests(BrowserAppFixture app, DashboardLayoutJourneyTests.LinkedOnce linked)
-    : BrowserTest(app), IClassFixture<DashboardLayoutJourneyTests.LinkedOnce>
+public sealed class DashboardLayoutJourneyTests(BrowserAppFixture app, LinkedOnce linked)
+    : BrowserTest(app), IClassFixture<LinkedOnce>
 {
     private static readonly (string Id, string Name)[] FourBanks =
         [("greenbank", "Green Bank"), ("mongodbbank", "MongoDB Bank"), ("donaubank", "Donau Bank"), ("thamesbank", "Thames Bank")];
 
     private static readonly (int Width, int Height, int Screens, string Name)[] Screens =
         [(1280, 800, 3, "desktop"), (390, 844, 6, "phone")];
-
-    public sealed class LinkedOnce : IDisposable
-    {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-        public bool Done { get; set; }
-
-        public void Dispose() => Gate.Dispose();
-    }
 
     [Fact]
     public Task With_four_banks_linked_the_dashboard_is_at_most_three_screens_on_a_desktop_and_six_on_a_phone() => RunJourneyAsync(async page =>
@@ -134,36 +126,9 @@ public sealed class DashboardLayoutJourneyTests(BrowserAppFixture app, Dashboard
     }
 
     /// <summary>Ada links all four banks and Frida one, once per class, each in a browser of their own.</summary>
-    private async Task EnsureBanksLinkedAsync()
+    private Task EnsureBanksLinkedAsync() => linked.EnsureAsync(async () =>
     {
-        await linked.Gate.WaitAsync(Cancel);
-        try
-        {
-            if (linked.Done)
-            {
-                return;
-            }
-            await LinkAsync("adalove", "ada", FourBanks);
-            await LinkAsync("fridaklo", "frida", FourBanks[..1]);
-            linked.Done = true;
-        }
-        finally
-        {
-            linked.Gate.Release();
-        }
-    }
-
-    private async Task LinkAsync(string userName, string bankCustomerId, IEnumerable<(string Id, string Name)> banks)
-    {
-        await using var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
-        context.SetDefaultTimeout(BankLinking.SlowTimeoutMs);
-        var page = await context.NewPageAsync();
-        var errors = BankLinking.ErrorsOf(page);
-        await SignInAtLeafyBankAsync(page, userName);
-        foreach (var (id, name) in banks)
-        {
-            await BankLinking.ConnectThroughThePagesAsync(page, BaseAddress, id, name, bankCustomerId);
-        }
-        Assert.True(errors.IsEmpty, $"while {userName} linked banks: " + string.Join('\n', errors));
-    }
+        await LinkBanksInOwnBrowserAsync("adalove", "ada", FourBanks);
+        await LinkBanksInOwnBrowserAsync("fridaklo", "frida", FourBanks[..1]);
+    });
 }

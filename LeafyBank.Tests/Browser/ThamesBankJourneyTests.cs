@@ -28,7 +28,7 @@ public sealed class ThamesBankJourneyTests(BrowserAppFixture app) : BrowserTest(
         await Expect(revoke.Or(bankSignIn)).ToBeVisibleAsync(new() { Timeout = BankLinking.SlowTimeoutMs });
         if (await bankSignIn.IsVisibleAsync())
         {
-            await BankSignIn.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
+            await BankLinking.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
         }
         await revoke.ClickAsync();
         await page.GetByTestId("confirm-revoke").ClickAsync();

@@ -6,20 +6,37 @@ namespace LeafyBank.Tests.Web;
 
 /// <summary>
 /// The real app on the embedded store in a fresh directory, with MongoDB and OTLP switched off
-/// whatever the developer's environment says.
+/// whatever the developer's environment says. The one app fixture: a variant is the same app with
+/// other settings and, rarely, test services (the constructor's parameters), not another subclass
+/// that overrides the host.
 /// </summary>
 public class LeafyBankWebFactory : WebApplicationFactory<Program>
 {
+    private readonly IReadOnlyDictionary<string, string> settings;
+    private readonly Action<IServiceCollection>? testServices;
+    private readonly TempDataDirectory dataDirectory = new();
+
     /// <summary>The app with its clock at the suite's instant, <see cref="TestTime.Now"/> (one public constructor: xunit builds it as a class fixture).</summary>
     public LeafyBankWebFactory()
-        : this(null)
+        : this(settings: null)
     {
     }
 
     /// <param name="clockStart">Where the app's clock starts (null: the suite's instant).</param>
-    protected LeafyBankWebFactory(DateTimeOffset? clockStart) => Clock = TestTime.Running(clockStart);
+    protected LeafyBankWebFactory(DateTimeOffset? clockStart)
+        : this(settings: null, clockStart)
+    {
+    }
 
-    private readonly TempDataDirectory dataDirectory = new();
+    /// <param name="settings">Settings over the test defaults (store engine, environment, sign-in…).</param>
+    /// <param name="clockStart">Where the app's clock starts (null: the suite's instant).</param>
+    /// <param name="testServices">Services that replace the app's, applied after the test clock (e.g. another clock, a recorder).</param>
+    protected LeafyBankWebFactory(IReadOnlyDictionary<string, string>? settings, DateTimeOffset? clockStart = null, Action<IServiceCollection>? testServices = null)
+    {
+        this.settings = settings ?? new Dictionary<string, string>();
+        this.testServices = testServices;
+        Clock = TestTime.Running(clockStart);
+    }
 
     public string DataDirectory => dataDirectory.Path;
 
@@ -40,9 +57,17 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>
         builder.UseSetting(HostingSecuritySettings.SignInPerMinuteKey, "100000");
         builder.UseSetting(HostingSecuritySettings.CallbackPerMinuteKey, "100000");
         builder.UseSetting(HostingSecuritySettings.DataApiPerMinuteKey, "100000");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
         // The suite's instant (LEAFYBANK_TEST_NOW), running at real speed: the banks' books, consents,
         // tokens and sessions all read this one clock.
-        builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(Clock)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton(Clock));
+            testServices?.Invoke(services);
+        });
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,15 +1,14 @@
 namespace LeafyBank.Tests.Core.Banking;
 
 /// <summary>The one definition of a connection's status and of what the banner raises, for one customer at a time.</summary>
-public sealed class ConnectionOverviewTests : IAsyncLifetime
+public sealed class ConnectionOverviewTests(EmbeddedStoreFixture stores) : IClassFixture<EmbeddedStoreFixture>, IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly TempDataDirectory directory = new();
     private readonly FakeTimeProvider clock = TestTime.Frozen();
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
     private readonly PartyReference grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };
-    private SqliteDocumentStore store = null!;
+    private IDocumentStore store = null!;
     private ConnectionOverview overview = null!;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -19,16 +18,11 @@ public sealed class ConnectionOverviewTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        store = new SqliteDocumentStore(directory.Path);
-        await store.InitializeAsync(Cancel);
+        store = await stores.CreateStoreAsync();
         overview = new ConnectionOverview(store, new Banks(), clock);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await store.DisposeAsync();
-        directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => store.DisposeAsync();
 
     private async Task ConsentAsync(PartyReference owner, string bank, double daysLeft, string status = ConsentStatuses.Valid, string? lastError = null,
         double createdDaysAgo = 10, string? consentId = null)

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Http.Resilience;
 
 namespace LeafyBank.Tests.Core.Banking;
@@ -13,11 +11,11 @@ namespace LeafyBank.Tests.Core.Banking;
 /// </summary>
 public sealed class FaultyBanksApp : IAsyncLifetime
 {
-    private readonly Factory factory = new();
+    private readonly KestrelFactory factory = new(new Dictionary<string, string> { [KestrelFactory.LogLevelKey] = "Information" }, testServices: ShortTimeouts);
     private readonly SemaphoreSlim connecting = new(1, 1);
     private readonly HashSet<(string, string)> connected = [];
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => factory.BaseAddress;
 
     public SandboxFaults Faults => Service<SandboxFaults>();
 
@@ -25,14 +23,11 @@ public sealed class FaultyBanksApp : IAsyncLifetime
 
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    public T Service<T>() where T : notnull => factory.Services.GetRequiredService<T>();
+    public T Service<T>() where T : notnull => factory.Service<T>();
 
     public ValueTask InitializeAsync()
     {
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        factory.Start();
         return ValueTask.CompletedTask;
     }
 
@@ -44,8 +39,7 @@ public sealed class FaultyBanksApp : IAsyncLifetime
     }
 
     /// <summary>A demo customer of Leafy Bank by user name (fridaklo, gracehop, adalove, claumon).</summary>
-    public async Task<PartyReference> CustomerAsync(string userName) =>
-        CurrentCustomer.PartyOf((await Service<IDocumentStore>().Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], Cancel))!);
+    public Task<PartyReference> CustomerAsync(string userName) => factory.CustomerAsync(userName);
 
     /// <summary>Connects the customer at the bank once per app (consent, approval at the bank as <paramref name="bankCustomer"/>, callback).</summary>
     public async Task EnsureConnectedAsync(PartyReference owner, string bankId, string bankCustomer)
@@ -53,19 +47,11 @@ public sealed class FaultyBanksApp : IAsyncLifetime
         await connecting.WaitAsync(Cancel);
         try
         {
-            if (connected.Contains((owner.UserName, bankId)))
+            if (!connected.Contains((owner.UserName, bankId)))
             {
-                return;
+                await factory.ConnectAsync(owner, bankId, bankCustomer);
+                connected.Add((owner.UserName, bankId));
             }
-            var connections = Service<ConnectionService>();
-            var start = await connections.StartAsync(owner,
-                new ConnectionRequest(bankId, ["accounts", "balances", "transactions", "products"], 90, new Uri(BaseAddress, "connections/callback")), Cancel);
-            using var http = BankBrowser.CreateClient(BaseAddress);
-            var callback = await new BankBrowser(http).AuthorizeAsync(start.AuthorizeUrl.ToString(), bankCustomer);
-            var query = QueryHelpers.ParseQuery(callback.Query);
-            var result = await connections.CompleteAsync(owner, query["state"], query["code"], null, query["iss"], Cancel);
-            Assert.True(result.Outcome == ConnectionOutcome.Connected, result.Message);
-            connected.Add((owner.UserName, bankId));
         }
         finally
         {
@@ -73,28 +59,16 @@ public sealed class FaultyBanksApp : IAsyncLifetime
         }
     }
 
-    private sealed class Factory : LeafyBankWebFactory
+    private static void ShortTimeouts(IServiceCollection services)
     {
-        public CapturedLogs Logs { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        foreach (var connector in new[] { nameof(GreenBankConnector), nameof(MongoDbBankConnector), nameof(BerlinGroupConnector), nameof(UkOpenBankingConnector) })
         {
-            base.ConfigureWebHost(builder);
-            // The tests drive every sync themselves.
-            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-            builder.ConfigureServices(services =>
+            services.PostConfigure<HttpStandardResilienceOptions>($"{connector}-standard", options =>
             {
-                foreach (var connector in new[] { nameof(GreenBankConnector), nameof(MongoDbBankConnector), nameof(BerlinGroupConnector), nameof(UkOpenBankingConnector) })
-                {
-                    services.PostConfigure<HttpStandardResilienceOptions>($"{connector}-standard", options =>
-                    {
-                        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(1);
-                        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(3);
-                        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(2);
-                        options.Retry.Delay = TimeSpan.FromMilliseconds(50);
-                    });
-                }
+                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(1);
+                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(3);
+                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(2);
+                options.Retry.Delay = TimeSpan.FromMilliseconds(50);
             });
         }
     }

@@ -1,25 +1,19 @@
 namespace LeafyBank.Tests.Core.Customers;
 
 /// <summary>The base currency is the customer's stored setting, and the position follows it.</summary>
-public sealed class CustomerPreferencesTests : IAsyncLifetime
+public sealed class CustomerPreferencesTests(EmbeddedStoreFixture stores) : IClassFixture<EmbeddedStoreFixture>, IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly TempDataDirectory directory = new();
-    private SqliteDocumentStore store = null!;
+    private IDocumentStore store = null!;
 
     public async ValueTask InitializeAsync()
     {
-        store = new SqliteDocumentStore(directory.Path);
-        await store.InitializeAsync(Cancel);
+        store = await stores.CreateStoreAsync();
         await Personas.EnsureSeededAsync(store, TestTime.Frozen(), Cancel);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await store.DisposeAsync();
-        directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => store.DisposeAsync();
 
     [Fact]
     public async Task The_chosen_base_currency_is_stored_and_the_position_is_computed_in_it()

@@ -1,14 +1,15 @@
 namespace LeafyBank.Tests.Core.Interop;
 
-/// <summary>A fresh embedded store in a temp directory, seeded with the personas, with the services the import needs.</summary>
+/// <summary>A fresh embedded store (<see cref="EmbeddedStoreFixture"/>), seeded with the personas, with the services the import needs.</summary>
 internal sealed class InteropTestStore : IAsyncDisposable
 {
+    private readonly EmbeddedStoreFixture stores;
     private readonly ServiceProvider services;
 
-    private InteropTestStore(string directory, TokenProtector protector)
+    private InteropTestStore(EmbeddedStoreFixture stores, SqliteDocumentStore store, TokenProtector protector)
     {
-        Directory = directory;
-        Store = new SqliteDocumentStore(directory);
+        this.stores = stores;
+        Store = store;
         Protector = protector;
         Positions = new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default);
         Importer = new OpenFinanceImporter(Store, Protector, Clock);
@@ -22,7 +23,8 @@ internal sealed class InteropTestStore : IAsyncDisposable
 
     /// <summary>The suite's "now" (LEAFYBANK_TEST_NOW or its default), standing still: imports stamp their documents with it.</summary>
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = TestTime.Frozen();
-    public string Directory { get; }
+    /// <summary>The store's own directory, also scratch space for a test's files.</summary>
+    public string Directory => Store.DataDirectory;
     public SqliteDocumentStore Store { get; }
     public TokenProtector Protector { get; }
     public GlobalPositionService Positions { get; }
@@ -32,11 +34,10 @@ internal sealed class InteropTestStore : IAsyncDisposable
     /// <summary>A new store; pass the protector of another store to share its key ring (as a moved deployment would).</summary>
     public static async Task<InteropTestStore> CreateAsync(TokenProtector? protector = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "leafybank-interop-" + Guid.NewGuid().ToString("N"));
-        var testStore = new InteropTestStore(directory, protector ?? new TokenProtector(new EphemeralDataProtectionProvider()));
-        var ct = Xunit.TestContext.Current.CancellationToken;
-        await testStore.Store.InitializeAsync(ct);
-        await Personas.EnsureSeededAsync(testStore.Store, testStore.Clock, ct);
+        var stores = new EmbeddedStoreFixture();
+        var store = (SqliteDocumentStore)await stores.CreateStoreAsync();
+        var testStore = new InteropTestStore(stores, store, protector ?? new TokenProtector(new EphemeralDataProtectionProvider()));
+        await Personas.EnsureSeededAsync(testStore.Store, testStore.Clock, Xunit.TestContext.Current.CancellationToken);
         return testStore;
     }
 
@@ -95,15 +96,7 @@ internal sealed class InteropTestStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await services.DisposeAsync();
-        await Store.DisposeAsync();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp directory is harmless.
-        }
+        await stores.DisposeAsync();
     }
 }
 

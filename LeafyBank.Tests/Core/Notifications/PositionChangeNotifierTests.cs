@@ -1,7 +1,7 @@
 namespace LeafyBank.Tests.Core.Notifications;
 
 /// <summary>The notifier is per customer and robust; SyncService raises it once a sync has written its result.</summary>
-public sealed class PositionChangeNotifierTests
+public sealed class PositionChangeNotifierTests(EmbeddedStoreFixture stores) : IClassFixture<EmbeddedStoreFixture>
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
@@ -79,9 +79,7 @@ public sealed class PositionChangeNotifierTests
     [Fact]
     public async Task SyncService_tells_the_customers_views_after_a_sync_succeeds_and_after_one_fails()
     {
-        using var directory = new TempDataDirectory();
-        await using var store = new SqliteDocumentStore(directory.Path);
-        await store.InitializeAsync(Cancel);
+        await using var store = await stores.CreateStoreAsync();
         var clock = TestTime.Frozen();
         var owner = new PartyReference { UserId = Frida, UserName = "fridaklo" };
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());

@@ -18,41 +18,52 @@ public interface IStoreFixture
     Task<IDocumentStore> ReopenAsync(IDocumentStore store);
 }
 
-/// <summary>The embedded engine in a fresh temporary directory per store: always available.</summary>
+/// <summary>
+/// The embedded engine in a fresh temporary directory per store: always available. The one way a
+/// test gets "a fresh store" (as a class fixture); only tests of the engine's own files (durability,
+/// migration, file modes, expiry on its clock) open a <see cref="SqliteDocumentStore"/> themselves.
+/// </summary>
 public sealed class EmbeddedStoreFixture : IStoreFixture, IAsyncLifetime
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), "leafybank-tests", Guid.NewGuid().ToString("N"));
+    private readonly List<IDocumentStore> opened = [];
 
     public string Engine => StoreEngines.Embedded;
     public string? SkipReason => null;
 
-    public async Task<IDocumentStore> CreateStoreAsync()
+    public async Task<IDocumentStore> CreateStoreAsync() => await OpenAsync(Path.Combine(root, Guid.NewGuid().ToString("N")));
+
+    public async Task<IDocumentStore> ReopenAsync(IDocumentStore store) => await OpenAsync(((SqliteDocumentStore)store).DataDirectory);
+
+    private async Task<SqliteDocumentStore> OpenAsync(string directory)
     {
-        var store = new SqliteDocumentStore(Path.Combine(root, Guid.NewGuid().ToString("N")));
+        var store = new SqliteDocumentStore(directory);
+        lock (opened)
+        {
+            opened.Add(store);
+        }
         await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
         return store;
     }
 
-    public async Task<IDocumentStore> ReopenAsync(IDocumentStore store)
-    {
-        var reopened = new SqliteDocumentStore(((SqliteDocumentStore)store).DataDirectory);
-        await reopened.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
-        return reopened;
-    }
-
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        // Disposing twice is harmless: a test may already have closed its store.
+        foreach (var store in opened)
+        {
+            await store.DisposeAsync();
+        }
         SqliteConnectionPools.Clear();
         try
         {
             Directory.Delete(root, recursive: true);
         }
-        catch (DirectoryNotFoundException)
+        catch (IOException)
         {
+            // Best effort: a temporary directory left behind (or never made) does no harm.
         }
-        return ValueTask.CompletedTask;
     }
 }
 

@@ -5,20 +5,18 @@ namespace LeafyBank.Tests.Core.Security;
 /// its own copy, sees a change made through the app at once, and one made elsewhere once its
 /// lifetime has passed.
 /// </summary>
-public sealed class CustomerCacheTests : IAsyncLifetime
+public sealed class CustomerCacheTests(EmbeddedStoreFixture stores) : IClassFixture<EmbeddedStoreFixture>, IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly TempDataDirectory directory = new();
     private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider clock = TestTime.Frozen();
-    private SqliteDocumentStore store = null!;
+    private IDocumentStore store = null!;
     private readonly LeafyUser ada = new() { Id = ObjectId.GenerateNewId(), UserName = "ada", FirstName = "Ada", BaseCurrency = "EUR" };
     private readonly LeafyUser grace = new() { Id = ObjectId.GenerateNewId(), UserName = "grace", FirstName = "Grace", BaseCurrency = "USD" };
 
     public async ValueTask InitializeAsync()
     {
-        store = new SqliteDocumentStore(directory.Path);
-        await store.InitializeAsync(Cancel);
+        store = await stores.CreateStoreAsync();
         await store.Collection(OpenFinanceCollections.Users).UpsertAsync(ada, Cancel);
         await store.Collection(OpenFinanceCollections.Users).UpsertAsync(grace, Cancel);
         foreach (var (user, subject) in new[] { (ada, "sub-ada"), (grace, "sub-grace") })
@@ -34,11 +32,7 @@ public sealed class CustomerCacheTests : IAsyncLifetime
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await store.DisposeAsync();
-        directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => store.DisposeAsync();
 
     [Fact]
     public async Task Each_identity_and_id_is_answered_with_its_own_customer_and_every_caller_gets_its_own_copy()

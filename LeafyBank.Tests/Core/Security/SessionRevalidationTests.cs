@@ -6,28 +6,22 @@ using Microsoft.AspNetCore.Components.Authorization;
 namespace LeafyBank.Tests.Core.Security;
 
 /// <summary>An open circuit ends with its session: signed out elsewhere, ended everywhere, or idle.</summary>
-public sealed class SessionRevalidationTests : IAsyncLifetime
+public sealed class SessionRevalidationTests(EmbeddedStoreFixture stores) : IClassFixture<EmbeddedStoreFixture>, IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
     private static readonly ObjectId Frida = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
 
-    private readonly TempDataDirectory directory = new();
     private readonly FakeTimeProvider clock = TestTime.Frozen();
-    private SqliteDocumentStore store = null!;
+    private IDocumentStore store = null!;
     private CustomerSessions sessions = null!;
 
     public async ValueTask InitializeAsync()
     {
-        store = new SqliteDocumentStore(directory.Path);
-        await store.InitializeAsync(Cancel);
+        store = await stores.CreateStoreAsync();
         sessions = new CustomerSessions(store, SessionLifetime.Default, clock);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await store.DisposeAsync();
-        directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => store.DisposeAsync();
 
     private async Task<ClaimsPrincipal> SignedInAsync()
     {

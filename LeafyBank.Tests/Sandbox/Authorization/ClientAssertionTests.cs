@@ -4,16 +4,15 @@ namespace LeafyBank.Tests.Sandbox.Authorization;
 /// private_key_jwt client authentication (RFC 7523, FAPI 2.0 Security Profile §5.3.2.1) at the banks:
 /// advertised, required at the FAPI banks, and every assertion held to the profile.
 /// </summary>
-public sealed class ClientAssertionTests : IAsyncLifetime
+[Collection(SandboxWithTestAccounts.Collection)]
+public sealed class ClientAssertionTests(SandboxWithTestAccounts sandbox) : IAsyncDisposable
 {
     private const string Thames = "thamesbank";
-    private SandboxTestHost host = null!;
+    private readonly SandboxTestHost host = sandbox.NewSession();
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
     public static TheoryData<string> Banks => [.. SandboxBankCatalog.All.Select(bank => bank.Id)];
-
-    public async ValueTask InitializeAsync() => host = await SandboxTestHost.StartAsync();
 
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
 

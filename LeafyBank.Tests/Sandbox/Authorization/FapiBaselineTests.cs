@@ -7,15 +7,14 @@ namespace LeafyBank.Tests.Sandbox.Authorization;
 /// path, an honest scopes_supported, pushed authorization requests required (RFC 9126), and a
 /// rotated-out refresh token refused at once.
 /// </summary>
-public sealed class FapiBaselineTests : IAsyncLifetime
+[Collection(SandboxWithTestAccounts.Collection)]
+public sealed class FapiBaselineTests(SandboxWithTestAccounts sandbox) : IAsyncDisposable
 {
-    private SandboxTestHost host = null!;
+    private readonly SandboxTestHost host = sandbox.NewSession();
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
     public static TheoryData<string> Banks => [.. SandboxBankCatalog.All.Select(bank => bank.Id)];
-
-    public async ValueTask InitializeAsync() => host = await SandboxTestHost.StartAsync();
 
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
 

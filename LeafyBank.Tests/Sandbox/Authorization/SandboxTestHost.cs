@@ -30,10 +30,14 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly string dataDirectory;
 
-    private SandboxTestHost(WebApplication app, string dataDirectory, FakeTimeProvider clock)
+    // False for a session on a shared host (WithOwnBrowser): disposing it closes only its browser.
+    private readonly bool ownsApp;
+
+    private SandboxTestHost(WebApplication app, string dataDirectory, FakeTimeProvider clock, bool ownsApp = true)
     {
         this.app = app;
         this.dataDirectory = dataDirectory;
+        this.ownsApp = ownsApp;
         Clock = clock;
         Browser = NewClient();
     }
@@ -91,9 +95,19 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     public HttpClient NewClient() =>
         new(new CookieHandler(app.GetTestServer().CreateHandler())) { BaseAddress = new Uri("http://localhost") };
 
+    /// <summary>
+    /// The same banks seen from a new browser (no cookies, no bank session): what each test of a
+    /// class sharing one host (<see cref="SandboxWithTestAccounts"/>) works with. Disposing it leaves the host running.
+    /// </summary>
+    public SandboxTestHost WithOwnBrowser() => new(app, dataDirectory, Clock, ownsApp: false);
+
     public async ValueTask DisposeAsync()
     {
         Browser.Dispose();
+        if (!ownsApp)
+        {
+            return;
+        }
         await app.StopAsync();
         await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

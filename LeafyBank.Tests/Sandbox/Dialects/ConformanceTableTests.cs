@@ -11,15 +11,14 @@ namespace LeafyBank.Tests.Sandbox.Dialects;
 /// operations the suite holds mandatory, all served. Any drift between the doc, the bank and the
 /// standard fails with the rows that drifted.
 /// </summary>
-public sealed partial class ConformanceTableTests : IAsyncLifetime
+[Collection(SandboxWithTestAccounts.Collection)]
+public sealed partial class ConformanceTableTests(SandboxWithTestAccounts sandbox) : IAsyncDisposable
 {
     private const string DocPath = "docs/open-banking-sandbox.md";
 
-    private SandboxTestHost host = null!;
+    private readonly SandboxTestHost host = sandbox.NewSession();
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => host = await SandboxTestHost.StartAsync(clock: TestTime.Frozen());
 
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
 

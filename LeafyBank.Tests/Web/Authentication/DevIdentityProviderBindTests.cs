@@ -17,7 +17,11 @@ public sealed class DevIdentityProviderBindTests
     public async Task A_provider_bound_elsewhere_answers_there_and_keeps_its_public_address()
     {
         var port = FreeLoopbackPort();
-        await using var factory = new BoundProviderFactory(port);
+        await using var factory = new KestrelFactory(new Dictionary<string, string>
+        {
+            [SignInSettings.DevIdentityProviderUrlKey] = $"http://localhost:{port}",
+            [SignInSettings.DevIdentityProviderBindKey] = $"http://{BindAddress}:{port}",
+        });
         _ = factory.Server;
 
         var provider = factory.Services.GetRequiredService<DevIdentityProviderHost>();
@@ -34,15 +38,5 @@ public sealed class DevIdentityProviderBindTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class BoundProviderFactory(int port) : LeafyBankWebFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting(SignInSettings.DevIdentityProviderUrlKey, $"http://localhost:{port}");
-            builder.UseSetting(SignInSettings.DevIdentityProviderBindKey, $"http://{BindAddress}:{port}");
-        }
     }
 }

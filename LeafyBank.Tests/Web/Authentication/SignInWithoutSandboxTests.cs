@@ -7,17 +7,13 @@ namespace LeafyBank.Tests.Web.Authentication;
 public sealed class SignInWithoutSandboxTests(SignInWithoutSandboxTests.NoSandboxFactory factory)
     : IClassFixture<SignInWithoutSandboxTests.NoSandboxFactory>, IAsyncLifetime
 {
-    public sealed class NoSandboxFactory : LeafyBankWebFactory
+    public sealed class NoSandboxFactory() : LeafyBankWebFactory(new Dictionary<string, string>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting(BankingExtensions.HostSandboxKey, "false");
-            builder.UseSetting(BankingExtensions.DirectoryUrlKey, "http://127.0.0.1:9/sandbox/banks");
-            builder.UseSetting(BankingExtensions.ClientSecretKey, "not-used-here");
-            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
-        }
-    }
+        [BankingExtensions.HostSandboxKey] = "false",
+        [BankingExtensions.DirectoryUrlKey] = "http://127.0.0.1:9/sandbox/banks",
+        [BankingExtensions.ClientSecretKey] = "not-used-here",
+        [BankingServiceExtensions.SyncEnabledKey] = "false",
+    });
 
     private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
 

@@ -354,29 +354,18 @@ public abstract class TwoBanksFixture : IAsyncLifetime
         // Grace's books must show pending payments (the API's pending filter is checked on them).
         factory = new KestrelFactory(settings, SandboxInstants.FirstWithPending(TestTime.Now, TimeSpan.FromMinutes(30), ("greenbank", "grace"), ("donaubank", "grace")));
         StartedAt = factory.Clock.GetUtcNow().UtcDateTime;
-        BaseAddress = factory.Start();
-        await SignInDriver.SeedAsync(factory);
+        BaseAddress = await factory.StartWithPersonasAsync();
 
         Browser = new SignInDriver(factory, BaseAddress);
         Assert.Equal("/dashboard", await Browser.SignInAsync(Grace.UserName));
-        var user = await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([Grace.UserName], cancel);
-        var grace = CurrentCustomer.PartyOf(user!);
+        var grace = await factory.CustomerAsync(Grace.UserName);
         Assert.Equal(Grace.UserId, grace.UserId);
 
         var books = new Dictionary<string, SandboxCustomerData>();
         foreach (var bankId in LinkedBanks)
         {
-            // As the Connect page does: a consent at the bank, then the customer's browser to the bank.
-            var start = await Service<ConnectionService>().StartAsync(grace,
-                new ConnectionRequest(bankId, [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions, ConsentPermissions.Products],
-                    90, new Uri(BaseAddress, "connections/callback")), cancel);
-            using var bankClient = BankBrowser.CreateClient(BaseAddress);
-            var callback = await new BankBrowser(bankClient).AuthorizeAsync(start.AuthorizeUrl.ToString(), "grace");
-
-            // The bank's redirect lands at Leafy Bank in Grace's signed-in browser.
-            using var landed = await Browser.App.GetAsync(callback.PathAndQuery, cancel);
-            Assert.Equal(HttpStatusCode.Redirect, landed.StatusCode);
-            var result = new Uri(BaseAddress, landed.Headers.Location!);
+            // As the Connect page does, with the bank's redirect landing in Grace's signed-in browser.
+            var (start, result) = await factory.LinkBankAsync(Browser, grace, bankId, bankCustomer: "grace");
             Assert.Equal("connected", QueryHelpers.ParseQuery(result.Query)["outcome"].ToString());
 
             // The first sync, which the callback started in the background.

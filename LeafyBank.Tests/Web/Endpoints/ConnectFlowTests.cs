@@ -11,25 +11,11 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     private readonly KestrelFactory factory = new(new Dictionary<string, string>());
     private Uri baseAddress = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        baseAddress = factory.Start();
-        await SignInDriver.SeedAsync(factory);
-    }
+    public async ValueTask InitializeAsync() => baseAddress = await factory.StartWithPersonasAsync();
 
     public ValueTask DisposeAsync() => factory.DisposeAsync();
 
-    private T Service<T>() where T : notnull => factory.Services.GetRequiredService<T>();
-
-    private async Task<PartyReference> PartyAsync(string userName)
-    {
-        var user = await Service<IDocumentStore>().Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], Cancel);
-        return CurrentCustomer.PartyOf(user!);
-    }
-
-    private Task<AuthorizationStart> StartAsync(PartyReference party, string bankId = "greenbank") =>
-        Service<ConnectionService>().StartAsync(party,
-            new ConnectionRequest(bankId, ["accounts", "balances", "transactions", "products"], 90, new Uri(baseAddress, "connections/callback")), Cancel);
+    private IDocumentStore Store => factory.Service<IDocumentStore>();
 
     private async Task<Uri> FollowAsync(SignInDriver browser, Uri location)
     {
@@ -49,10 +35,8 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         Assert.Contains("Green Bank", connectPage, StringComparison.Ordinal);
         Assert.DoesNotContain("Open Banking", connectPage, StringComparison.Ordinal);
 
-        var frida = await PartyAsync("fridaklo");
-        var start = await StartAsync(frida);
-        using var bankClient = BankBrowser.CreateClient(baseAddress);
-        var callback = await new BankBrowser(bankClient).AuthorizeAsync(start.AuthorizeUrl.ToString(), "frida");
+        var frida = await factory.CustomerAsync("fridaklo");
+        var (start, callback) = await factory.ApproveAtBankAsync(frida);
         Assert.Equal("/connections/callback", callback.AbsolutePath);
 
         var result = await FollowAsync(browser, callback);
@@ -64,7 +48,7 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         Assert.DoesNotContain("code", result.Query, StringComparison.Ordinal);
         Assert.DoesNotContain("state", result.Query, StringComparison.Ordinal);
 
-        var consents = await Service<IDocumentStore>().Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, c => c.Bank == "greenbank", Cancel);
+        var consents = await Store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, c => c.Bank == "greenbank", Cancel);
         var consent = Assert.Single(consents);
         Assert.Equal((start.ConsentId, ConsentStatuses.Valid), (consent.ConsentId, consent.Status));
 
@@ -80,7 +64,7 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         Assert.Equal("replayed", QueryHelpers.ParseQuery(replay.Query)["outcome"]);
         var replayPage = await browser.App.GetStringAsync(replay.PathAndQuery, Cancel);
         Assert.Contains("already used", replayPage, StringComparison.Ordinal);
-        Assert.Single(await Service<IDocumentStore>().Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, c => c.Bank == "greenbank", Cancel));
+        Assert.Single(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, c => c.Bank == "greenbank", Cancel));
     }
 
     [Fact]
@@ -88,17 +72,15 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     {
         using var browser = new SignInDriver(factory, baseAddress);
         await browser.SignInAsync("fridaklo");
-        var frida = await PartyAsync("fridaklo");
-        var start = await StartAsync(frida, "thamesbank");
-        using var bankClient = BankBrowser.CreateClient(baseAddress);
-        var callback = await new BankBrowser(bankClient).AuthorizeAsync(start.AuthorizeUrl.ToString(), "frida", approve: false);
+        var frida = await factory.CustomerAsync("fridaklo");
+        var (_, callback) = await factory.ApproveAtBankAsync(frida, "thamesbank", approve: false);
 
         var result = await FollowAsync(browser, callback);
 
         Assert.Equal("declined", QueryHelpers.ParseQuery(result.Query)["outcome"]);
         var page = await browser.App.GetStringAsync(result.PathAndQuery, Cancel);
         Assert.Contains("data-testid=\"result-declined\"", page, StringComparison.Ordinal);
-        Assert.Empty(await Service<IDocumentStore>().Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Empty(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel));
     }
 
     [Fact]
@@ -106,10 +88,8 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     {
         using var browser = new SignInDriver(factory, baseAddress);
         await browser.SignInAsync("fridaklo");
-        var grace = await PartyAsync("gracehop");
-        var start = await StartAsync(grace);
-        using var bankClient = BankBrowser.CreateClient(baseAddress);
-        var graceCallback = await new BankBrowser(bankClient).AuthorizeAsync(start.AuthorizeUrl.ToString(), "grace");
+        var grace = await factory.CustomerAsync("gracehop");
+        var (_, graceCallback) = await factory.ApproveAtBankAsync(grace, bankCustomer: "grace");
 
         // Frida's browser delivers Grace's answer.
         var result = await FollowAsync(browser, graceCallback);
@@ -117,10 +97,10 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         Assert.Equal("rejected", QueryHelpers.ParseQuery(result.Query)["outcome"]);
         var page = await browser.App.GetStringAsync(result.PathAndQuery, Cancel);
         Assert.Contains("data-testid=\"result-rejected\"", page, StringComparison.Ordinal);
-        var consents = Service<IDocumentStore>().Collection(OpenFinanceCollections.Consents);
+        var consents = Store.Collection(OpenFinanceCollections.Consents);
         Assert.Empty(await consents.FindAsync(grace.UserId, cancellationToken: Cancel));
-        Assert.Empty(await consents.FindAsync((await PartyAsync("fridaklo")).UserId, cancellationToken: Cancel));
-        Assert.Null(await Service<IDocumentStore>().Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([grace.UserId, "greenbank"], Cancel));
+        Assert.Empty(await consents.FindAsync((await factory.CustomerAsync("fridaklo")).UserId, cancellationToken: Cancel));
+        Assert.Null(await Store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([grace.UserId, "greenbank"], Cancel));
     }
 
     [Fact]

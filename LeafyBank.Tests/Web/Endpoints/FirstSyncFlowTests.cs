@@ -12,11 +12,7 @@ public sealed class FirstSyncFlowTests : IAsyncLifetime
     private readonly KestrelFactory factory = new(new Dictionary<string, string>());
     private Uri baseAddress = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        baseAddress = factory.Start();
-        await SignInDriver.SeedAsync(factory);
-    }
+    public async ValueTask InitializeAsync() => baseAddress = await factory.StartWithPersonasAsync();
 
     public ValueTask DisposeAsync() => factory.DisposeAsync();
 
@@ -27,15 +23,8 @@ public sealed class FirstSyncFlowTests : IAsyncLifetime
     {
         using var browser = new SignInDriver(factory, baseAddress);
         await browser.SignInAsync("fridaklo");
-        var frida = CurrentCustomer.PartyOf((await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["fridaklo"], Cancel))!);
-        var start = await factory.Services.GetRequiredService<ConnectionService>().StartAsync(frida,
-            new ConnectionRequest("greenbank", ["accounts", "balances", "transactions", "products"], 90, new Uri(baseAddress, "connections/callback")), Cancel);
-        using var bankClient = BankBrowser.CreateClient(baseAddress);
-        var callback = await new BankBrowser(bankClient).AuthorizeAsync(start.AuthorizeUrl.ToString(), "frida");
-
-        using var landed = await browser.App.GetAsync(callback.PathAndQuery, Cancel);
-        Assert.Equal(HttpStatusCode.Redirect, landed.StatusCode);
-        var result = new Uri(baseAddress, landed.Headers.Location!);
+        var frida = await factory.CustomerAsync("fridaklo");
+        var (start, result) = await factory.LinkBankAsync(browser, frida);
         Assert.Equal("connected", QueryHelpers.ParseQuery(result.Query)["outcome"]);
 
         var firstSync = await FirstSyncWait.UntilFinishedAsync(Store, frida.UserId, "greenbank", start.ConsentId, Cancel);

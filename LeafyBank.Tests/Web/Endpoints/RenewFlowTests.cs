@@ -13,33 +13,13 @@ public sealed class RenewFlowTests : IAsyncLifetime
     private readonly KestrelFactory factory = new(new Dictionary<string, string>());
     private Uri baseAddress = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        baseAddress = factory.Start();
-        await SignInDriver.SeedAsync(factory);
-    }
+    public async ValueTask InitializeAsync() => baseAddress = await factory.StartWithPersonasAsync();
 
     public ValueTask DisposeAsync() => factory.DisposeAsync();
 
-    private T Service<T>() where T : notnull => factory.Services.GetRequiredService<T>();
+    private T Service<T>() where T : notnull => factory.Service<T>();
 
     private IDocumentStore Store => Service<IDocumentStore>();
-
-    private async Task<PartyReference> PartyAsync(string userName) =>
-        CurrentCustomer.PartyOf((await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], Cancel))!);
-
-    /// <summary>Starts at Leafy Bank as the page does, approves or declines at the bank, and delivers the answer through the customer's browser.</summary>
-    private async Task<(AuthorizationStart Start, Uri Result)> ConsentAtBankAsync(SignInDriver browser, PartyReference party, int validityDays, bool approve = true,
-        string bankCustomer = "frida")
-    {
-        var start = await Service<ConnectionService>().StartAsync(party,
-            new ConnectionRequest("greenbank", ["accounts", "balances", "transactions", "products"], validityDays, new Uri(baseAddress, "connections/callback")), Cancel);
-        using var bankClient = BankBrowser.CreateClient(baseAddress);
-        var callback = await new BankBrowser(bankClient).AuthorizeAsync(start.AuthorizeUrl.ToString(), bankCustomer, approve);
-        using var response = await browser.App.GetAsync(callback.PathAndQuery, Cancel);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return (start, new Uri(baseAddress, response.Headers.Location!));
-    }
 
     /// <summary>The first sync the callback started under <paramref name="consentId"/> finished and read the bank.</summary>
     private async Task FirstSyncSucceededAsync(PartyReference party, string consentId)
@@ -59,8 +39,8 @@ public sealed class RenewFlowTests : IAsyncLifetime
     {
         using var browser = new SignInDriver(factory, baseAddress);
         await browser.SignInAsync("fridaklo");
-        var frida = await PartyAsync("fridaklo");
-        var (first, connected) = await ConsentAtBankAsync(browser, frida, validityDays: 30);
+        var frida = await factory.CustomerAsync("fridaklo");
+        var (first, connected) = await factory.LinkBankAsync(browser, frida, validityDays: 30);
         Assert.Equal("connected", QueryHelpers.ParseQuery(connected.Query)["outcome"]);
         await FirstSyncSucceededAsync(frida, first.ConsentId);
         var accountsBefore = await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel);
@@ -72,7 +52,7 @@ public sealed class RenewFlowTests : IAsyncLifetime
         Assert.Contains("Renew your consent at Green Bank", review, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"renewal\"", review, StringComparison.Ordinal);
 
-        var (renewal, renewed) = await ConsentAtBankAsync(browser, frida, validityDays: 90);
+        var (renewal, renewed) = await factory.LinkBankAsync(browser, frida, validityDays: 90);
 
         Assert.Equal("renewed", QueryHelpers.ParseQuery(renewed.Query)["outcome"]);
         Assert.NotEqual(first.ConsentId, renewal.ConsentId);
@@ -111,13 +91,13 @@ public sealed class RenewFlowTests : IAsyncLifetime
     {
         using var browser = new SignInDriver(factory, baseAddress);
         await browser.SignInAsync("fridaklo");
-        var frida = await PartyAsync("fridaklo");
-        var (first, _) = await ConsentAtBankAsync(browser, frida, validityDays: 30);
+        var frida = await factory.CustomerAsync("fridaklo");
+        var (first, _) = await factory.LinkBankAsync(browser, frida, validityDays: 30);
         await FirstSyncSucceededAsync(frida, first.ConsentId);
         var accountsBefore = await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel);
         var tokenBefore = await Store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
 
-        var (_, declined) = await ConsentAtBankAsync(browser, frida, validityDays: 90, approve: false);
+        var (_, declined) = await factory.LinkBankAsync(browser, frida, validityDays: 90, approve: false);
 
         Assert.Equal("declined", QueryHelpers.ParseQuery(declined.Query)["outcome"]);
         var page = await browser.App.GetStringAsync(declined.PathAndQuery, Cancel);
@@ -139,8 +119,8 @@ public sealed class RenewFlowTests : IAsyncLifetime
     {
         using var frida = new SignInDriver(factory, baseAddress);
         await frida.SignInAsync("fridaklo");
-        var fridaParty = await PartyAsync("fridaklo");
-        var (first, _) = await ConsentAtBankAsync(frida, fridaParty, validityDays: 30);
+        var fridaParty = await factory.CustomerAsync("fridaklo");
+        var (first, _) = await factory.LinkBankAsync(frida, fridaParty, validityDays: 30);
         var fridaExpiry = first.ValidUntil.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
 
         using var grace = new SignInDriver(factory, baseAddress);
@@ -156,8 +136,8 @@ public sealed class RenewFlowTests : IAsyncLifetime
         Assert.DoesNotContain("connection-greenbank", await grace.App.GetStringAsync("/connections", Cancel), StringComparison.Ordinal);
 
         // Grace renewing "greenbank" is her own new connection: Frida's consent is not touched.
-        var graceParty = await PartyAsync("gracehop");
-        var (graceStart, graceResult) = await ConsentAtBankAsync(grace, graceParty, validityDays: 90, bankCustomer: "grace");
+        var graceParty = await factory.CustomerAsync("gracehop");
+        var (graceStart, graceResult) = await factory.LinkBankAsync(grace, graceParty, validityDays: 90, bankCustomer: "grace");
         Assert.Equal("connected", QueryHelpers.ParseQuery(graceResult.Query)["outcome"]);
         var fridaConsent = Assert.Single(await ConsentsAsync(fridaParty));
         Assert.Equal((first.ConsentId, ConsentStatuses.Valid), (fridaConsent.ConsentId, fridaConsent.Status));

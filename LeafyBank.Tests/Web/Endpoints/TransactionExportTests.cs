@@ -17,8 +17,7 @@ public sealed class TransactionExportTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        baseAddress = factory.Start();
-        await SignInDriver.SeedAsync(factory);
+        baseAddress = await factory.StartWithPersonasAsync();
         var transactions = factory.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.ExternalTransactions);
         var at = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc);
         await transactions.UpsertAsync(Tx(FridaId, "fridaklo", "F1", -1234.5m, "EUR", at, "Café Ümlaut, \"the best\"", "Eating out"), Cancel);

@@ -4,36 +4,30 @@ namespace LeafyBank.Tests.Core.Banking.Authorization;
 /// Leafy Bank's side of consent-and-connect against a scripted authorization server that checks
 /// what a real one checks (client authentication, PKCE S256, redirect URI, single-use codes).
 /// </summary>
-public sealed class ConnectionServiceTests : IAsyncLifetime
+public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClassFixture<EmbeddedStoreFixture>, IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
     private static readonly Uri Callback = new("http://leafy.test/connections/callback");
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "leafybank-tests", Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider clock = TestTime.Frozen();
     private readonly ScriptedAuthorizationServer bankServer = new();
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
     private readonly PartyReference grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };
-    private SqliteDocumentStore store = null!;
+    private IDocumentStore store = null!;
     private ConnectionService connections = null!;
     private BankTokenService tokens = null!;
     private TokenProtector protector = null!;
 
     public async ValueTask InitializeAsync()
     {
-        store = new SqliteDocumentStore(directory);
-        await store.InitializeAsync(Cancel);
+        store = await stores.CreateStoreAsync();
         protector = new TokenProtector(new EphemeralDataProtectionProvider());
         var oauth = new BankOAuthClient(new HttpClient(bankServer), new BankClientCredentials("leafybank", "s3cret"));
         tokens = new BankTokenService(store, protector, oauth, clock);
         connections = new ConnectionService(store, new StaticDirectory(), oauth, tokens, protector, clock);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await store.DisposeAsync();
-        Directory.Delete(directory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => store.DisposeAsync();
 
     private sealed class StaticDirectory : IBankDirectory
     {

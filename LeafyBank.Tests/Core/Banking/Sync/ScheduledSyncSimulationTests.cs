@@ -1,8 +1,5 @@
 using LeafyBank.Sandbox.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -33,17 +30,21 @@ public sealed class ScheduledSyncSimulationTests
     {
         var clock = TestTime.Frozen();
         var calls = new ConcurrentQueue<BankCall>();
-        await using var app = new SimulatedClockApp(clock, calls);
-        var baseAddress = app.Start();
-        var connections = app.Services.GetRequiredService<ConnectionService>();
+        // The real app and its sandbox on the test's clock (the test is the scheduler, so each round happens at a known instant), every sandbox answer recorded.
+        await using var app = new KestrelFactory(new Dictionary<string, string> { [KestrelFactory.LogLevelKey] = "Information" }, testServices: services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddSingleton<IStartupFilter>(new RecordBankCalls(clock, calls));
+        });
+        app.Start();
         var sync = app.Services.GetRequiredService<SyncService>();
         var store = app.Services.GetRequiredService<IDocumentStore>();
         var scheduler = new SyncScheduler(store, sync, clock, NullLogger<SyncScheduler>.Instance, new SyncSchedulerOptions(Enabled: true, Tick));
 
-        using var http = BankBrowser.CreateClient(baseAddress);
         foreach (var bankId in Banks)
         {
-            await ConnectAsync(connections, new BankBrowser(http), baseAddress, bankId);
+            await app.ConnectAsync(frida, bankId);
         }
         // The connect flow's first syncs are the customer's: the scheduler keeps away meanwhile.
         Assert.Equal(0, await scheduler.RunOnceAsync(Cancel));
@@ -92,41 +93,6 @@ public sealed class ScheduledSyncSimulationTests
         await using var scope = app.Services.CreateAsyncScope();
         var counts = scope.ServiceProvider.GetRequiredService<SandboxDbContext>().ConsentAccessCounts;
         Assert.Equal(4, await counts.MaxAsync(c => c.Count, Cancel));
-    }
-
-    private async Task ConnectAsync(ConnectionService connections, BankBrowser browser, Uri baseAddress, string bankId)
-    {
-        var started = await connections.StartAsync(frida,
-            new ConnectionRequest(bankId, ["accounts", "balances", "transactions", "products"], 90, new Uri(baseAddress, "connections/callback")), Cancel);
-        var callback = await browser.AuthorizeAsync(started.AuthorizeUrl.ToString(), "frida");
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(callback.Query);
-        var connected = await connections.CompleteAsync(frida, query["state"], query["code"], null, query["iss"], Cancel);
-        Assert.True(connected.Outcome == ConnectionOutcome.Connected, connected.Message);
-    }
-
-    /// <summary>The real app and its sandbox on a loopback port, on the test's clock, its own scheduler off, every sandbox answer recorded.</summary>
-    private sealed class SimulatedClockApp(FakeTimeProvider clock, ConcurrentQueue<BankCall> calls) : LeafyBankWebFactory
-    {
-        public Uri Start()
-        {
-            UseKestrel(0);
-            StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new Uri(address.TrimEnd('/') + "/");
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            // The test is the scheduler, so each round happens at a known instant.
-            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
-            builder.ConfigureTestServices(services =>
-            {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(clock);
-                services.AddSingleton<IStartupFilter>(new RecordBankCalls(clock, calls));
-            });
-        }
     }
 
     private sealed class RecordBankCalls(TimeProvider clock, ConcurrentQueue<BankCall> calls) : IStartupFilter
