@@ -22,19 +22,58 @@ namespace LeafyBank.Core.Position;
 /// The items and facets are the shared expressions of <see cref="PositionQueryShape"/>, written
 /// with the driver's typed builders; the only raw stage part is the owner filter, because the
 /// owner path is data (<see cref="DocumentKind{TDocument}.Owner"/>), not a typed member.
+/// A server without <c>$unionWith</c> (an emulation) gets the branches as four finds instead.
 /// </summary>
 internal sealed class MongoPositionQuery(MongoDocumentStore store) : IPositionQuery
 {
+    /// <summary>The server's code for an aggregation stage it does not know.</summary>
+    private const int UnrecognizedPipelineStage = 40324;
+
+    // Set once the server has refused $unionWith (wire-protocol emulations; MongoDB has it from 4.4),
+    // so later reads go straight to the branch finds.
+    private volatile bool unionWithRefused;
+
     public async Task<PositionSnapshot> GetSnapshotAsync(ObjectId userId, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("position", store.Engine, "internal_accounts,external_accounts,external_products,sync_state");
-        var facets = await store.Typed(OpenFinanceCollections.InternalAccounts)
-            .Aggregate(BuildPipeline(store, userId), cancellationToken: cancellationToken)
-            .SingleOrDefaultAsync(cancellationToken);
+        if (unionWithRefused)
+        {
+            return await GetSnapshotByBranchesAsync(userId, cancellationToken);
+        }
+        PositionFacets? facets;
+        try
+        {
+            facets = await store.Typed(OpenFinanceCollections.InternalAccounts)
+                .Aggregate(BuildPipeline(store, userId), cancellationToken: cancellationToken)
+                .SingleOrDefaultAsync(cancellationToken);
+        }
+        catch (MongoCommandException exception) when (exception.Code == UnrecognizedPipelineStage && exception.ErrorMessage.Contains("$unionWith", StringComparison.Ordinal))
+        {
+            unionWithRefused = true;
+            return await GetSnapshotByBranchesAsync(userId, cancellationToken);
+        }
         // $facet always yields one document, even over no input; null only if a server misbehaves.
         return facets is null
             ? PositionSnapshot.Empty
             : new PositionSnapshot(facets.Buckets, facets.Loans, facets.Narratives, facets.Sources, facets.SyncStates);
+    }
+
+    /// <summary>
+    /// Without <c>$unionWith</c>: the pipeline's four branch filters as four owner-scoped finds, sent
+    /// together, and the same projections and facets applied in process (as the embedded engine does).
+    /// </summary>
+    internal async Task<PositionSnapshot> GetSnapshotByBranchesAsync(ObjectId userId, CancellationToken cancellationToken)
+    {
+        var internalAccounts = store.Typed(OpenFinanceCollections.InternalAccounts)
+            .Find(OwnerAnd(OpenFinanceCollections.InternalAccounts, userId, PositionRules.InternalAccountCountsAsBalance)).ToListAsync(cancellationToken);
+        var externalAccounts = store.Typed(OpenFinanceCollections.ExternalAccounts)
+            .Find(OwnerAnd(OpenFinanceCollections.ExternalAccounts, userId, PositionRules.ExternalAccountCountsAsBalance)).ToListAsync(cancellationToken);
+        var debts = store.Typed(OpenFinanceCollections.ExternalProducts)
+            .Find(OwnerAnd(OpenFinanceCollections.ExternalProducts, userId, PositionRules.ProductCountsAsDebt)).ToListAsync(cancellationToken);
+        var syncStates = store.Typed(OpenFinanceCollections.SyncStates)
+            .Find(Owner(OpenFinanceCollections.SyncStates, userId)).ToListAsync(cancellationToken);
+        await Task.WhenAll(internalAccounts, externalAccounts, debts, syncStates);
+        return PositionQueryShape.EvaluateInProcess(await internalAccounts, await externalAccounts, await debts, await syncStates);
     }
 
     /// <summary>The pipeline, built with the driver's typed builders (rendered without a server in tests).</summary>

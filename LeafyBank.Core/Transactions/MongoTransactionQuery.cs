@@ -51,21 +51,33 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
         }
     }
 
-    /// <summary>Two small reads sent together: the owner's distinct accounts (a $group) and distinct categories.</summary>
+    /// <summary>Two small reads sent together: the owner's distinct accounts and distinct categories (each a $group).</summary>
     public async Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default)
     {
         using var activity = StoreTelemetry.Start("transactions_choices", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
         var collection = store.Typed(OpenFinanceCollections.ExternalTransactions);
         var accounts = collection.Aggregate(BuildAccountChoicesPipeline(ownerId), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
-        var categories = collection.Distinct(t => t.Category, Owner(ownerId), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        var categories = collection.Aggregate(BuildCategoryChoicesPipeline(ownerId), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
         await Task.WhenAll(accounts, categories);
-        return TransactionChoices.From((await accounts).Select(row => new AccountChoice(row.Id.Bank, row.Id.AccountId, row.Id.Currency)), await categories);
+        return TransactionChoices.From(
+            (await accounts).Select(row => new AccountChoice(row.Id.Bank, row.Id.AccountId, row.Id.Currency)),
+            (await categories).Select(row => row.Id));
     }
 
     internal static PipelineDefinition<ExternalTransaction, AccountChoiceGroup> BuildAccountChoicesPipeline(ObjectId ownerId) =>
         new EmptyPipelineDefinition<ExternalTransaction>()
             .Match(Owner(ownerId))
             .Group(t => new AccountChoiceKey { Bank = t.TransactionBank, AccountId = t.AccountId, Currency = t.Currency }, group => new AccountChoiceGroup { Id = group.Key });
+
+    /// <summary>
+    /// A $group rather than <c>distinct</c>: a transaction without a category has no Category field
+    /// (optional fields are omitted), and <c>distinct</c> skips documents without the field, so
+    /// "Uncategorised" would never be offered; $group puts them under a null key.
+    /// </summary>
+    internal static PipelineDefinition<ExternalTransaction, CategoryChoiceGroup> BuildCategoryChoicesPipeline(ObjectId ownerId) =>
+        new EmptyPipelineDefinition<ExternalTransaction>()
+            .Match(Owner(ownerId))
+            .Group(t => t.Category, group => new CategoryChoiceGroup { Id = group.Key });
 
     /// <summary>The owner first (the index prefix), then each given filter; search is an escaped literal regex over the normalised <see cref="ExternalTransaction.SearchText"/>.</summary>
     internal static FilterDefinition<ExternalTransaction> BuildFilter(ObjectId ownerId, TransactionCriteria criteria)
@@ -178,4 +190,9 @@ internal sealed class AccountChoiceKey
 internal sealed class AccountChoiceGroup
 {
     public AccountChoiceKey Id { get; set; } = new();
+}
+
+internal sealed class CategoryChoiceGroup
+{
+    public string? Id { get; set; }
 }

@@ -239,6 +239,17 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         var socket = SocketError().Match(message);
         if (exception is TimeoutException)
         {
+            // A server that answers but refuses the handshake is not "no answer": with a declared
+            // Stable API the driver's handshake is hello, which servers before MongoDB 5.0 (4.4.2
+            // for hello itself) and wire-protocol emulations may not know.
+            var handshake = HandshakeRefused().Match(message);
+            if (handshake.Success)
+            {
+                var hint = mongoSettings.DeclaresStableApi
+                    ? $"; a server without Stable API V1 needs {ConfigurationKeys.MongoStableApi}=off (MongoDb:StableApi)"
+                    : "";
+                return $"the server refused the connection handshake ({handshake.Groups["reason"].Value.Trim()}){hint}";
+            }
             var cause = socket.Success ? socket.Groups["reason"].Value.Trim() : "no answer";
             return $"no server answered within {selectionTimeout.TotalSeconds:0} s: {cause}";
         }
@@ -249,6 +260,9 @@ public sealed partial class MongoDocumentStore : IDocumentStore
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(SocketException \(\d+\)|MongoAuthenticationException|AuthenticationException): (?<reason>[^\r\n""]+)")]
     private static partial System.Text.RegularExpressions.Regex SocketError();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"MongoCommandException: (?<reason>Command (hello|isMaster|ismaster) failed: [^\r\n""]+)")]
+    private static partial System.Text.RegularExpressions.Regex HandshakeRefused();
 
     public ValueTask DisposeAsync()
     {

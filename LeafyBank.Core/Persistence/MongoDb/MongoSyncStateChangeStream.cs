@@ -34,7 +34,9 @@ internal sealed class MongoSyncStateChangeStream(IMongoCollection<SyncState> sta
         catch (MongoCommandException exception) when (!everOpened)
         {
             // A standalone server answers 40573 ("only supported on replica sets"); wire-protocol emulations answer with an unknown stage.
-            throw new ChangeFeedUnavailableException($"this MongoDB server has no change streams ({exception.CodeName}: {exception.ErrorMessage})", exception);
+            // An emulation may answer with no code name at all: the number still says which refusal it was.
+            var code = string.IsNullOrEmpty(exception.CodeName) ? $"code {exception.Code}" : exception.CodeName;
+            throw new ChangeFeedUnavailableException($"this MongoDB server has no change streams ({code}: {exception.ErrorMessage})", exception);
         }
         catch (MongoCommandException exception) when (exception.CodeName == "ChangeStreamHistoryLost")
         {

@@ -34,6 +34,19 @@ public sealed class MongoTransactionShapeTests
     }
 
     [Fact]
+    public void The_category_choices_group_by_the_category_field_so_transactions_without_one_count_as_a_null_key()
+    {
+        var stages = MongoTransactionQuery.BuildCategoryChoicesPipeline(User)
+            .Render(new RenderArgs<ExternalTransaction>(BsonSerializer.LookupSerializer<ExternalTransaction>(), BsonSerializer.SerializerRegistry))
+            .Documents;
+
+        Assert.Equal(new BsonDocument("TransactionUser.UserId", User), stages[0]["$match"].AsBsonDocument);
+        // $group on a field path, not distinct: distinct skips the documents that lack the field.
+        Assert.Equal(new BsonDocument("_id", "$Category"), stages[1]["$group"].AsBsonDocument);
+        Assert.All(stages.Skip(2), stage => Assert.Equal("$project", stage.GetElement(0).Name));
+    }
+
+    [Fact]
     public void The_page_order_is_booking_date_descending_then_the_natural_key()
     {
         var sort = MongoTransactionQuery.NewestFirst.Render(
