@@ -1,3 +1,4 @@
+using LeafyBank.Core.Domain;
 using System.Globalization;
 
 namespace LeafyBank.Core.Position;
@@ -45,9 +46,9 @@ public sealed class ExchangeRates
         ["CAD"] = 0.7200m,
     });
 
+    /// <summary>The method in the customer's words (the day as the pages write days).</summary>
     public string Method =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"Converted at fixed reference rates as of {AsOf:yyyy-MM-dd} (one unit of each currency valued in {ReferenceCurrency}), not live market rates.");
+        $"Converted at fixed reference rates as of {DayFormat.Of(AsOf)} (one unit of each currency valued in {ReferenceCurrency}), not live market rates.";
 
     /// <summary>The multiplier from <paramref name="from"/> to <paramref name="to"/>, or null when either is unknown.</summary>
     public decimal? RateBetween(string from, string to)

@@ -21,8 +21,15 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
     public string NextStep => LastingState?.Status switch
     {
         ConnectionStatus.AccountsRefused => $"Open Connections to disconnect {Update!.Bank} or connect it again as yourself",
-        ConnectionStatus.Expired or ConnectionStatus.Revoked => $"Open Connections to connect {Update!.Bank} again",
+        ConnectionStatus.Expired or ConnectionStatus.Revoked => $"Open Connections to reconnect {Update!.Bank}",
         _ => "Open Connections to try again or see what to do",
+    };
+
+    private string LastingReason => LastingState?.Status switch
+    {
+        ConnectionStatus.AccountsRefused => "it sent accounts in someone else's name, so nothing from it was stored",
+        ConnectionStatus.Expired => "your consent there has ended",
+        _ => "the consent was ended at the bank",
     };
 
     /// <summary>
@@ -60,7 +67,8 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
             : $"There are no figures from {Update.Bank} yet.";
         if (LastingState is not null)
         {
-            return $"{Sentence(LastingState.Explanation)} {figures}";
+            // The freshness note below explains the state at length; the caption says only what happened.
+            return $"{Update.Bank} was not updated: {LastingReason}.";
         }
         var when = Update.LastAttemptAt is { } attempt ? $" {DashboardFormat.Ago(attempt, now)}" : "";
         return $"The latest update at {Update.Bank} failed{when}: {Sentence(Update.LastError!)} {figures}";

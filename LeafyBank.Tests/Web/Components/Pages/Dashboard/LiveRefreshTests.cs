@@ -40,9 +40,7 @@ public sealed class LiveRefreshTests
             .WithConnection(Connection(ConsentStatuses.Valid, nameof(BankFailureKind.NotTheCustomersAccounts), Now.AddDays(60)));
 
         var caption = refresh.Describe(Now, TimeZoneInfo.Utc);
-        Assert.StartsWith("Green Bank sent accounts that are in someone else's name, so Leafy Bank did not store them", caption, StringComparison.Ordinal);
-        Assert.DoesNotContain("failed", caption, StringComparison.Ordinal);
-        Assert.Contains("Green Bank's figures are from its last successful update, 2 hours ago", caption, StringComparison.Ordinal);
+        Assert.Equal("Green Bank was not updated: it sent accounts in someone else's name, so nothing from it was stored.", caption);
         Assert.Equal("Open Connections to disconnect Green Bank or connect it again as yourself", refresh.NextStep);
         Assert.DoesNotContain("try again", refresh.NextStep, StringComparison.Ordinal);
     }
@@ -53,8 +51,18 @@ public sealed class LiveRefreshTests
         var refresh = FailedAtGreenBank("The consent at Green Bank has ended.")
             .WithConnection(Connection(ConsentStatuses.RevokedByPsu, null, Now.AddDays(60)));
 
-        Assert.StartsWith("Green Bank no longer lets Leafy Bank read your data", refresh.Describe(Now, TimeZoneInfo.Utc), StringComparison.Ordinal);
-        Assert.Equal("Open Connections to connect Green Bank again", refresh.NextStep);
+        Assert.Equal("Green Bank was not updated: the consent was ended at the bank.", refresh.Describe(Now, TimeZoneInfo.Utc));
+        Assert.Equal("Open Connections to reconnect Green Bank", refresh.NextStep);
+    }
+
+    [Fact]
+    public void A_consent_that_ran_out_says_so_and_offers_to_reconnect()
+    {
+        var refresh = FailedAtGreenBank("The consent at Green Bank has expired.")
+            .WithConnection(Connection(ConsentStatuses.Valid, null, Now.AddDays(-1)));
+
+        Assert.Equal("Green Bank was not updated: your consent there has ended.", refresh.Describe(Now, TimeZoneInfo.Utc));
+        Assert.Equal("Open Connections to reconnect Green Bank", refresh.NextStep);
     }
 
     [Fact]
