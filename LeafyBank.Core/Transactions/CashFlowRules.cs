@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace LeafyBank.Core.Transactions;
 
 /// <summary>
@@ -21,14 +23,15 @@ public static class CashFlowRules
         "Moves between your own linked accounts (a payment out of one and the same amount into another within three days) " +
         "are left out; loan and mortgage repayments are shown apart from spending.";
 
+    /// <summary>Words in a description that mark a repayment, searched for all at once, ignoring case.</summary>
+    private static readonly SearchValues<string> RepaymentWords =
+        SearchValues.Create(["instalment", "installment", "mortgage repayment", "loan repayment"], StringComparison.OrdinalIgnoreCase);
+
     /// <summary>A debit the bank marked as a loan or mortgage repayment (its category, or "instalment"/"repayment" in the description).</summary>
     public static bool IsDebtPayment(CashFlowLine line) =>
         line.Amount < 0
         && ((line.Category is { } category && DebtPaymentCategories.Contains(category.Trim()))
-            || line.Description.Contains("instalment", StringComparison.OrdinalIgnoreCase)
-            || line.Description.Contains("installment", StringComparison.OrdinalIgnoreCase)
-            || line.Description.Contains("mortgage repayment", StringComparison.OrdinalIgnoreCase)
-            || line.Description.Contains("loan repayment", StringComparison.OrdinalIgnoreCase));
+            || line.Description.AsSpan().ContainsAny(RepaymentWords));
 
     /// <summary>
     /// Classifies every line. Transfers are found by pairing: a debit on one account and a credit
@@ -39,19 +42,43 @@ public static class CashFlowRules
     /// </summary>
     public static IReadOnlyDictionary<CashFlowLine, CashFlowKind> Classify(IReadOnlyCollection<CashFlowLine> lines)
     {
-        var kinds = new Dictionary<CashFlowLine, CashFlowKind>();
-        var credits = lines.Where(l => l.Amount > 0)
-            .GroupBy(l => (l.Currency.Trim().ToUpperInvariant(), l.Amount))
-            .ToDictionary(g => g.Key, g => g.ToList());
-        var debits = lines.Where(l => l.Amount < 0 && !IsDebtPayment(l))
-            .OrderBy(l => l.BookingDate).ThenBy(l => l.Bank, StringComparer.Ordinal).ThenBy(l => l.TransactionId, StringComparer.Ordinal);
-        foreach (var debit in debits)
+        // Keyed by the line itself (each is one stored transaction): hashing a record's eight
+        // fields per lookup was most of the cost for a customer with thousands of lines.
+        var kinds = new Dictionary<CashFlowLine, CashFlowKind>(lines.Count, ReferenceEqualityComparer.Instance);
+        var credits = new Dictionary<(string Currency, decimal Amount), List<CashFlowLine>>();
+        var debits = new List<(CashFlowLine Line, string Currency)>();
+        foreach (var line in lines)
         {
-            if (!credits.TryGetValue((debit.Currency.Trim().ToUpperInvariant(), -debit.Amount), out var candidates))
+            if (line.Amount > 0)
             {
-                continue;
+                var key = (Normalised(line.Currency), line.Amount);
+                if (!credits.TryGetValue(key, out var same))
+                {
+                    credits[key] = same = [];
+                }
+                same.Add(line);
             }
-            var match = candidates
+            else if (line.Amount < 0)
+            {
+                if (IsDebtPayment(line))
+                {
+                    kinds[line] = CashFlowKind.DebtPayment;
+                }
+                else
+                {
+                    debits.Add((line, Normalised(line.Currency)));
+                }
+            }
+        }
+        // Only a debit with a credit of the same amount and currency can be half of a transfer; the
+        // rest are spending whatever the order. The candidates are paired in booking order, as before.
+        var candidates = debits
+            .Where(d => credits.ContainsKey((d.Currency, -d.Line.Amount)))
+            .Select(d => d.Line)
+            .OrderBy(l => l.BookingDate).ThenBy(l => l.Bank, StringComparer.Ordinal).ThenBy(l => l.TransactionId, StringComparer.Ordinal);
+        foreach (var debit in candidates)
+        {
+            var match = credits[(Normalised(debit.Currency), -debit.Amount)]
                 .Where(c => c.Account != debit.Account && !kinds.ContainsKey(c) && (c.BookingDate - debit.BookingDate).Duration() <= TransferWindow)
                 .OrderBy(c => (c.BookingDate - debit.BookingDate).Duration())
                 .ThenBy(c => c.BookingDate)
@@ -68,9 +95,23 @@ public static class CashFlowRules
         {
             if (!kinds.ContainsKey(line))
             {
-                kinds[line] = IsDebtPayment(line) ? CashFlowKind.DebtPayment : line.Amount > 0 ? CashFlowKind.Income : CashFlowKind.Spending;
+                // Debt payments were marked above; what is left is money in or out.
+                kinds[line] = line.Amount > 0 ? CashFlowKind.Income : CashFlowKind.Spending;
             }
         }
         return kinds;
+    }
+
+    /// <summary>The currency code as compared: trimmed, upper case (without a copy when it already is, as banks send it).</summary>
+    private static string Normalised(string currency)
+    {
+        foreach (var c in currency)
+        {
+            if (c is < 'A' or > 'Z')
+            {
+                return currency.Trim().ToUpperInvariant();
+            }
+        }
+        return currency;
     }
 }

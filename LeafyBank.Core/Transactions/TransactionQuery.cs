@@ -51,8 +51,16 @@ public sealed class TransactionQuery(ITransactionStoreQuery store, ICashFlowStor
             .Where(entry => entry.Value == CashFlowKind.Spending && entry.Key.Amount < 0m
                             && entry.Key.BookingDate >= fromUtc && entry.Key.BookingDate < toUtcExclusive)
             .Select(entry => entry.Key)
-            .GroupBy(line => (Month: TransactionRules.MonthOf(line.BookingDate), line.Category, line.Currency))
-            .Select(group => new SpendingBucket(group.Key.Month, group.Key.Category, group.Key.Currency, group.Sum(line => line.Amount), group.Count()));
+            // Grouped by the UTC month's number, named once per group (not once per line).
+            .GroupBy(line => (Month: MonthNumber(line.BookingDate), line.Category, line.Currency))
+            .Select(group => new SpendingBucket(TransactionRules.MonthOf(group.First().BookingDate), group.Key.Category, group.Key.Currency,
+                group.Sum(line => line.Amount), group.Count()));
+
+    private static int MonthNumber(DateTime bookingDate)
+    {
+        var utc = bookingDate.ToUniversalTime();
+        return utc.Year * 12 + utc.Month;
+    }
 
     /// <summary>
     /// Pure: names categories, converts each currency's sum at the table rate, adds up per month
