@@ -1,5 +1,4 @@
 using LeafyBank.Core.Domain;
-using System.Globalization;
 
 namespace LeafyBank.Core.Position;
 

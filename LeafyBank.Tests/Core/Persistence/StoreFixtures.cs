@@ -70,11 +70,14 @@ public sealed class EmbeddedStoreFixture : IStoreFixture, IAsyncLifetime
 /// <summary>
 /// MongoDB for the contract suite: the server named by <c>LEAFYBANK_TEST_MONGODB_URI</c>, else a
 /// Testcontainers MongoDB (pinned image) when Docker is available, else skipped with the reason.
-/// Every store gets its own database, dropped when the test class is done.
+/// Every store gets its own database, dropped when the test class is done. The app's MongoDB
+/// settings apply (Stable API V1 declared); <c>LEAFYBANK_TEST_MONGODB_STABLE_API=off</c> runs the
+/// suite against a server or wire-compatible emulation that does not speak the Stable API.
 /// </summary>
 public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
 {
     public const string UriVariable = "LEAFYBANK_TEST_MONGODB_URI";
+    public const string StableApiVariable = "LEAFYBANK_TEST_MONGODB_STABLE_API";
     public const string Image = "mongo:8.0.4";
 
     private readonly List<string> databases = [];
@@ -114,7 +117,7 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
         {
             databases.Add(name);
         }
-        var store = new MongoDocumentStore(connectionString!, name, TimeSpan.FromSeconds(10), configureClient);
+        var store = new MongoDocumentStore(connectionString!, name, TimeSpan.FromSeconds(10), configureClient, Settings());
         await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
         return store;
     }
@@ -122,10 +125,15 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
     public async Task<IDocumentStore> ReopenAsync(IDocumentStore store)
     {
         var database = ((MongoDocumentStore)store).Database.DatabaseNamespace.DatabaseName;
-        var reopened = new MongoDocumentStore(connectionString!, database, TimeSpan.FromSeconds(10));
+        var reopened = new MongoDocumentStore(connectionString!, database, TimeSpan.FromSeconds(10), settings: Settings());
         await reopened.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
         return reopened;
     }
+
+    private static MongoDbSettings Settings() =>
+        Environment.GetEnvironmentVariable(StableApiVariable) is { Length: > 0 } stableApi
+            ? new MongoDbSettings { StableApi = stableApi }
+            : MongoDbSettings.Default;
 
     public async ValueTask DisposeAsync()
     {
