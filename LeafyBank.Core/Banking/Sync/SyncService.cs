@@ -140,7 +140,7 @@ public sealed class SyncService(
                 ? SyncAllowance.AfterUnattended(now, consent.FrequencyPerDay)
                 : SyncAllowance.AfterCustomerPresent(now, consent.FrequencyPerDay, state.NextAllowedAt, succeeded: true);
             result = new SyncResult(SyncOutcome.Succeeded, bank.Id,
-                $"Updated {bank.Name}: {CountWords.Count(counts.Accounts, "account")}, {CountWords.Count(counts.Products, "product")}, {CountWords.Count(counts.Transactions, "transaction")}.",
+                $"Updated {bank.Name}: {CountWords.Count(counts.Accounts, "account")}, {CountWords.Count(counts.Products, "loan or mortgage", "loans and mortgages")}, {CountWords.Count(counts.Transactions, "transaction")}.",
                 counts.Accounts, counts.Products, counts.Transactions, state.NextAllowedAt);
             await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Succeeded, result.Message, cancellationToken);
         }

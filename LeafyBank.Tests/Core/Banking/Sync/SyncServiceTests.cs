@@ -101,6 +101,8 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         Assert.Single(await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, cancellationToken: Cancel));
         var audit = Assert.Single(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel));
         Assert.Equal((AuditKinds.DataPulled, AuditOutcomes.Succeeded, "consent-1"), (audit.Kind, audit.Outcome, audit.ConsentId));
+        // The ledger shows this line to the customer: their words ("loan or mortgage"), not the model's ("product").
+        Assert.Equal("Updated Green Bank: 1 account, 1 loan or mortgage, 1 transaction.", audit.Detail);
         var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
         Assert.NotNull(state);
         Assert.Equal(clock.GetUtcNow().UtcDateTime, state.LastSuccessAt);
