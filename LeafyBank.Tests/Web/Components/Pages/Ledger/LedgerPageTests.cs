@@ -72,6 +72,33 @@ public sealed class LedgerPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task Each_event_says_how_it_ended_in_words_and_carries_a_compact_block_for_a_phone()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentGranted, "Green Bank granted accounts until 1 Mar 2027.", 10);
+        await Store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
+        {
+            EventUser = Frida,
+            Kind = AuditKinds.DataPulled,
+            Bank = GreenBank.Id,
+            At = Now.AddMinutes(-1),
+            Outcome = AuditOutcomes.Failed,
+            Detail = "Green Bank did not answer in time.",
+        }, Cancel);
+
+        var cut = RenderPage();
+
+        var rows = cut.FindAll("[data-testid=ledger] tbody tr");
+        Assert.Equal(2, rows.Count);
+        // Each row's outcome twice: its column (wide screens) and the phone block; the stored value never shows.
+        Assert.Equal(["Failed", "Failed"], rows[0].QuerySelectorAll("[data-testid=ledger-outcome]").Select(chip => chip.TextContent.Trim()));
+        Assert.Equal(["Succeeded", "Succeeded"], rows[1].QuerySelectorAll("[data-testid=ledger-outcome]").Select(chip => chip.TextContent.Trim()));
+        var phone = rows[0].QuerySelector("[data-testid=ledger-phone]")!.TextContent;
+        Assert.Contains("Green Bank", phone, StringComparison.Ordinal);
+        Assert.Contains("did not answer in time", phone, StringComparison.Ordinal);
+        Assert.DoesNotContain(AuditOutcomes.Failed, cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_interactive_render_takes_the_prerendered_ledger_instead_of_reading_it_again()
     {
         await RecordAsync(Frida, AuditKinds.ConsentGranted, "Granted before the prerender.", 10);
