@@ -54,6 +54,12 @@ public static class DataApiServiceExtensions
                 var api = context.ApplicationServices.GetRequiredService<DataApiSettings>();
                 document.Info.Title = "Leafy Bank Open Finance — data API";
                 document.Info.License = new OpenApiLicense { Name = "Apache License 2.0", Identifier = "Apache-2.0" };
+                // Whoever runs this deployment answers for its API, so the contact is the app serving the document.
+                document.Info.Contact = new OpenApiContact
+                {
+                    Name = "Leafy Bank Open Finance",
+                    Url = Uri.TryCreate(document.Servers?.FirstOrDefault()?.Url + "/", UriKind.Absolute, out var origin) ? origin : null,
+                };
                 document.Info.Description =
                     "The signed-in customer's global position, accounts, products, transactions and connections. " +
                     $"Send an OAuth 2.0 access token (JWT) from Leafy Bank's identity provider for audience '{api.Audience}' " +

@@ -84,9 +84,9 @@ public sealed class DataApiOpenApiTests(DataApiFixture fixture) : IClassFixture<
     }
 
     /// <summary>
-    /// The lint: a pure .NET one (Microsoft.OpenApi's reader, the library the official documents are read with), so
-    /// it runs wherever the suite runs, with no npm. The document reads with no errors or warnings, and keeps the rules
-    /// a generated client relies on.
+    /// The lint that runs wherever the suite runs, with no npm: Microsoft.OpenApi's reader (the library the official
+    /// documents are read with). The document reads with no errors or warnings, and keeps the rules a generated client
+    /// relies on. Spectral's OpenAPI rules run on the same document in <see cref="DataApiSpectralTests"/>.
     /// </summary>
     [Fact]
     public async Task The_document_passes_the_lint_with_no_errors()

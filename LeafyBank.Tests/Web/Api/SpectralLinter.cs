@@ -1,0 +1,93 @@
+using LeafyBank.Tests.Browser;
+
+namespace LeafyBank.Tests.Web.Api;
+
+/// <summary>
+/// Spectral (Stoplight's OpenAPI linter, from npm) run on a document with the repository's
+/// <c>.spectral.yaml</c>. It is taken from <see cref="ExecutableVariable"/> when set, otherwise from
+/// <c>.tools/spectral</c> in the clone, where <c>.ci/run</c> installs the pinned <see cref="Version"/>.
+/// Without it the lint tests report as skipped with <see cref="SkipReason"/>, never as passed.
+/// </summary>
+public static class SpectralLinter
+{
+    public const string Version = "6.16.3";
+    public const string Package = "@stoplight/spectral-cli@" + Version;
+    public const string ExecutableVariable = "LEAFYBANK_SPECTRAL";
+    public const string InstallCommand = "npm install --prefix .tools/spectral --no-audit --no-fund " + Package;
+
+    // Spectral starts in about 3 s; a busy CI machine gets ample room before a hung run fails the test.
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    private static readonly string? Configured = Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } path ? path : null;
+
+    public static string InstalledPath => Path.Combine(BrowserTest.RepositoryRoot(), ".tools", "spectral", "node_modules", ".bin", "spectral");
+
+    public static string Ruleset => Path.Combine(BrowserTest.RepositoryRoot(), ".spectral.yaml");
+
+    /// <summary>The Spectral to run, or null when there is none.</summary>
+    public static string? Executable { get; } = Configured ?? (File.Exists(InstalledPath) ? InstalledPath : null);
+
+    /// <summary>Null when Spectral can run; otherwise why the lint tests are skipped.</summary>
+    public static string? SkipReason =>
+        Configured is not null && !File.Exists(Configured)
+            ? $"{ExecutableVariable} names {Configured}, which does not exist."
+            : Executable is null
+                ? $"The OpenAPI lint needs Spectral ({Package}, Node.js 18+): run `{InstallCommand}` at the repository root (.ci/run does), or set {ExecutableVariable}."
+                : null;
+
+    /// <summary>Lints <paramref name="document"/> (OpenAPI JSON) and returns every finding, of any severity.</summary>
+    public static async Task<IReadOnlyList<SpectralFinding>> LintAsync(string document, CancellationToken cancellationToken)
+    {
+        var executable = Executable ?? throw new InvalidOperationException(SkipReason);
+        var workspace = Directory.CreateTempSubdirectory("leafybank-spectral-");
+        try
+        {
+            var documentPath = Path.Combine(workspace.FullName, "openapi.json");
+            var resultsPath = Path.Combine(workspace.FullName, "results.json");
+            await File.WriteAllTextAsync(documentPath, document, cancellationToken);
+            var start = new ProcessStartInfo(executable)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = workspace.FullName,
+            };
+            foreach (var argument in new[] { "lint", documentPath, "--ruleset", Ruleset, "--format", "json", "--output", resultsPath, "--quiet" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
+            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Timeout);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+            var said = $"{await output}{await errors}".Trim();
+            // 0: nothing at error level; 1: errors found. Anything else (2: a bad ruleset or document) is the tool failing.
+            if (process.ExitCode is not (0 or 1) || !File.Exists(resultsPath))
+            {
+                throw new InvalidOperationException($"{executable} exited with {process.ExitCode}: {said}");
+            }
+            return [.. JsonNode.Parse(await File.ReadAllTextAsync(resultsPath, cancellationToken))!.AsArray().Select(Finding)];
+        }
+        finally
+        {
+            workspace.Delete(recursive: true);
+        }
+    }
+
+    private static SpectralFinding Finding(JsonNode? result) => new(
+        result!["code"]!.ToString(),
+        string.Join('.', result["path"]!.AsArray().Select(segment => segment!.ToString())),
+        result["message"]!.GetValue<string>(),
+        (SpectralSeverity)result["severity"]!.GetValue<int>());
+}
