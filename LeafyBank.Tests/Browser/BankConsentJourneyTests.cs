@@ -159,6 +159,16 @@ public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest
             await Expect(kinds.Filter(new() { HasTextString = step })).Not.ToHaveCountAsync(0);
         }
         await SaveDocsScreenshotAsync("ledger");
+
+        // On a phone each event is one block: its outcome and bank in words, no column of labels.
+        await page.SetViewportSizeAsync(390, 844);
+        await GotoAndWaitForCircuitAsync("/ledger");
+        var first = page.GetByTestId("ledger").Locator("tbody tr").First;
+        await Expect(first.GetByTestId("ledger-phone")).ToBeVisibleAsync();
+        await Expect(first.GetByTestId("ledger-phone")).ToContainTextAsync("Donau Bank");
+        await Expect(first.GetByTestId("ledger-outcome").Filter(new() { Visible = true })).ToHaveTextAsync("Succeeded");
+        await Expect(page.GetByTestId("ledger").Locator("thead")).Not.ToBeVisibleAsync();
+        await SaveDocsScreenshotAsync("ledger-phone", fullPage: false);
     });
 
     [Fact]
