@@ -13,7 +13,11 @@ namespace LeafyBank.Core.Analytics;
 /// </summary>
 internal sealed class EmbeddedAnalyticsQuery(SqliteDocumentStore store) : IAnalyticsQuery
 {
-    public async Task<AnalyticsSnapshot> AggregateAcrossCustomersAsync(DateTime now, CancellationToken cancellationToken = default)
+    // An unusable file reaches callers as the store's own StoreUnavailableException, not SqliteException.
+    public Task<AnalyticsSnapshot> AggregateAcrossCustomersAsync(DateTime now, CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => AggregateAcrossCustomersCoreAsync(now, cancellationToken));
+
+    private async Task<AnalyticsSnapshot> AggregateAcrossCustomersCoreAsync(DateTime now, CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("analytics", store.Engine, "external_accounts,external_products,consents,sync_state");
 

@@ -26,7 +26,11 @@ internal sealed class MongoAnalyticsQuery(MongoDocumentStore store) : IAnalytics
     // Both pipelines read whole collections; sorting and grouping may exceed the in-memory stage limit on big data.
     private static readonly AggregateOptions Options = new() { AllowDiskUse = true };
 
-    public async Task<AnalyticsSnapshot> AggregateAcrossCustomersAsync(DateTime now, CancellationToken cancellationToken = default)
+    // A server that is gone reaches callers as the store's own StoreUnavailableException, not the driver's.
+    public Task<AnalyticsSnapshot> AggregateAcrossCustomersAsync(DateTime now, CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => AggregateAcrossCustomersCoreAsync(now, cancellationToken));
+
+    private async Task<AnalyticsSnapshot> AggregateAcrossCustomersCoreAsync(DateTime now, CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("analytics", store.Engine, "external_accounts,external_products,consents,sync_state");
         var money = store.ForAnalytics(OpenFinanceCollections.ExternalAccounts)

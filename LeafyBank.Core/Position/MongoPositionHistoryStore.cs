@@ -18,7 +18,11 @@ internal sealed class MongoPositionHistoryStore(MongoDocumentStore store) : IPos
 
     public string Layout => store.IsTimeSeries(Kind.CollectionName) ? "timeseries" : "collection";
 
-    public async Task<UpsertOutcome> RecordAsync(DailyPosition snapshot, CancellationToken cancellationToken = default)
+    // A server that is gone reaches callers as the store's own StoreUnavailableException, not the driver's.
+    public Task<UpsertOutcome> RecordAsync(DailyPosition snapshot, CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => RecordCoreAsync(snapshot, cancellationToken));
+
+    private async Task<UpsertOutcome> RecordCoreAsync(DailyPosition snapshot, CancellationToken cancellationToken)
     {
         snapshot.Day = DailyPosition.DayOf(snapshot.Day);
         if (!store.IsTimeSeries(Kind.CollectionName))
@@ -45,8 +49,11 @@ internal sealed class MongoPositionHistoryStore(MongoDocumentStore store) : IPos
         return latest is null ? UpsertOutcome.Inserted : UpsertOutcome.Updated;
     }
 
-    public async Task<IReadOnlyList<DailyPosition>> ReadAsync(ObjectId ownerId, DateOnly fromDay, DateOnly toDay,
-        CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DailyPosition>> ReadAsync(ObjectId ownerId, DateOnly fromDay, DateOnly toDay,
+        CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => ReadCoreAsync(ownerId, fromDay, toDay, cancellationToken));
+
+    private async Task<IReadOnlyList<DailyPosition>> ReadCoreAsync(ObjectId ownerId, DateOnly fromDay, DateOnly toDay, CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("position_history", store.Engine, Kind.CollectionName);
         var from = fromDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);

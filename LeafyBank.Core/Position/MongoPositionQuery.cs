@@ -33,7 +33,11 @@ internal sealed class MongoPositionQuery(MongoDocumentStore store) : IPositionQu
     // so later reads go straight to the branch finds.
     private volatile bool unionWithRefused;
 
-    public async Task<PositionSnapshot> GetSnapshotAsync(ObjectId userId, CancellationToken cancellationToken = default)
+    // A server that is gone reaches callers as the store's own StoreUnavailableException, not the driver's.
+    public Task<PositionSnapshot> GetSnapshotAsync(ObjectId userId, CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => GetSnapshotCoreAsync(userId, cancellationToken));
+
+    private async Task<PositionSnapshot> GetSnapshotCoreAsync(ObjectId userId, CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("position", store.Engine, "internal_accounts,external_accounts,external_products,sync_state");
         if (unionWithRefused)

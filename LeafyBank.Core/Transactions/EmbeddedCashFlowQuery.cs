@@ -16,8 +16,13 @@ internal sealed class EmbeddedCashFlowQuery(SqliteDocumentStore store) : ICashFl
 {
     private static readonly string Table = SqliteDocumentStore.Quote(OpenFinanceCollections.ExternalTransactions.CollectionName);
 
-    public async Task<IReadOnlyList<CashFlowLine>> GetBookedLinesAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
-        CancellationToken cancellationToken = default)
+    // An unusable file reaches callers as the store's own StoreUnavailableException, not SqliteException.
+    public Task<IReadOnlyList<CashFlowLine>> GetBookedLinesAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
+        CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => GetBookedLinesCoreAsync(ownerId, fromUtc, toUtcExclusive, cancellationToken));
+
+    private async Task<IReadOnlyList<CashFlowLine>> GetBookedLinesCoreAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
+        CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("cash_flow", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
         await using var connection = await store.OpenAsync(cancellationToken);

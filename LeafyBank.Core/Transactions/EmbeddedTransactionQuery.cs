@@ -23,7 +23,11 @@ internal sealed class EmbeddedTransactionQuery(SqliteDocumentStore store) : ITra
     /// <summary>SQL's spelling of <see cref="TransactionRules.NewestFirst"/> (BINARY collation compares as ordinal does).</summary>
     private const string PageOrder = "ORDER BY booking_date DESC, transaction_id, bank";
 
-    public async Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken = default)
+    // Each read goes through the store's failures: an unusable file reaches callers as StoreUnavailableException, not SqliteException.
+    public Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => FindCoreAsync(ownerId, criteria, cancellationToken));
+
+    private async Task<TransactionPage> FindCoreAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("transactions_page", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
         await using var connection = await store.OpenAsync(cancellationToken);
@@ -51,8 +55,11 @@ internal sealed class EmbeddedTransactionQuery(SqliteDocumentStore store) : ITra
         return new TransactionPage(items, total, criteria.Page, criteria.PageSize);
     }
 
-    public async IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionCriteria criteria,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(StreamCoreAsync(ownerId, criteria, cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<ExternalTransaction> StreamCoreAsync(ObjectId ownerId, TransactionCriteria criteria,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("transactions_export", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
         await using var connection = await store.OpenAsync(cancellationToken);
@@ -63,7 +70,10 @@ internal sealed class EmbeddedTransactionQuery(SqliteDocumentStore store) : ITra
     }
 
     /// <summary>Two small distinct reads over the index columns; no document is deserialised.</summary>
-    public async Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default)
+    public Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => GetChoicesCoreAsync(ownerId, cancellationToken));
+
+    private async Task<TransactionChoices> GetChoicesCoreAsync(ObjectId ownerId, CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("transactions_choices", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
         await using var connection = await store.OpenAsync(cancellationToken);

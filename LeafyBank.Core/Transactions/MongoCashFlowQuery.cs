@@ -15,8 +15,13 @@ internal sealed class MongoCashFlowQuery(MongoDocumentStore store) : ICashFlowSt
 {
     private static readonly FilterDefinitionBuilder<ExternalTransaction> Filter = Builders<ExternalTransaction>.Filter;
 
-    public async Task<IReadOnlyList<CashFlowLine>> GetBookedLinesAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
-        CancellationToken cancellationToken = default)
+    // A server that is gone reaches callers as the store's own StoreUnavailableException, not the driver's.
+    public Task<IReadOnlyList<CashFlowLine>> GetBookedLinesAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
+        CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => GetBookedLinesCoreAsync(ownerId, fromUtc, toUtcExclusive, cancellationToken));
+
+    private async Task<IReadOnlyList<CashFlowLine>> GetBookedLinesCoreAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
+        CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("cash_flow", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
         var rows = await store.Typed(OpenFinanceCollections.ExternalTransactions)

@@ -25,7 +25,11 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
         .Ascending(t => t.TransactionId)
         .Ascending(t => t.TransactionBank);
 
-    public async Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken = default)
+    // Each read goes through the store's failures: a server that is gone reaches callers as StoreUnavailableException, not the driver's.
+    public Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => FindCoreAsync(ownerId, criteria, cancellationToken));
+
+    private async Task<TransactionPage> FindCoreAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("transactions_page", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
         var collection = store.Typed(OpenFinanceCollections.ExternalTransactions);
@@ -36,8 +40,11 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
         return new TransactionPage(await items, await total, criteria.Page, criteria.PageSize);
     }
 
-    public async IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionCriteria criteria,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionCriteria criteria, CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(StreamCoreAsync(ownerId, criteria, cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<ExternalTransaction> StreamCoreAsync(ObjectId ownerId, TransactionCriteria criteria,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("transactions_export", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
         using var cursor = await store.Typed(OpenFinanceCollections.ExternalTransactions)
@@ -52,7 +59,10 @@ internal sealed class MongoTransactionQuery(MongoDocumentStore store) : ITransac
     }
 
     /// <summary>Two small reads sent together: the owner's distinct accounts and distinct categories (each a $group).</summary>
-    public async Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default)
+    public Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => GetChoicesCoreAsync(ownerId, cancellationToken));
+
+    private async Task<TransactionChoices> GetChoicesCoreAsync(ObjectId ownerId, CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("transactions_choices", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
         var collection = store.Typed(OpenFinanceCollections.ExternalTransactions);

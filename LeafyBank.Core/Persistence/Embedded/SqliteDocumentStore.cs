@@ -40,12 +40,16 @@ public sealed class SqliteDocumentStore : IDocumentStore
             DefaultTimeout = 30,
         }.ToString();
         OpenFinanceBsonMapping.Register();
+        Failures = new SqliteFailures(this);
     }
 
     public string Engine => StoreEngines.Embedded;
     public string DataDirectory { get; }
     public string DatabasePath { get; }
     public string Location => DatabasePath;
+
+    /// <summary>How this engine's failures reach callers: every collection and read model goes through it.</summary>
+    internal SqliteFailures Failures { get; }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -117,7 +121,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         {
             if (!collections.TryGetValue(kind.CollectionName, out var collection))
             {
-                collection = new SqliteDocumentCollection<TDocument>(this, kind);
+                collection = Failures.Translating(new SqliteDocumentCollection<TDocument>(this, kind));
                 collections[kind.CollectionName] = collection;
             }
             return (IDocumentCollection<TDocument>)collection;

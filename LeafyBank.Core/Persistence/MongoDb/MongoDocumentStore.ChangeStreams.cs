@@ -5,5 +5,5 @@ namespace LeafyBank.Core.Persistence.MongoDb;
 public sealed partial class MongoDocumentStore
 {
     /// <summary>A change stream on <c>sync_state</c>; whether the server has one is found out when it is opened.</summary>
-    public ISyncStateChangeFeed? SyncStateChanges => new MongoSyncStateChangeStream(Typed(OpenFinanceCollections.SyncStates));
+    public ISyncStateChangeFeed? SyncStateChanges => new MongoSyncStateChangeStream(Typed(OpenFinanceCollections.SyncStates), Failures);
 }

@@ -64,12 +64,16 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         // The host list, never the credentials, is what errors and /health show.
         Hosts = string.Join(",", client.Settings.Servers.Select(server => server.ToString()));
         Location = $"{Hosts}/{databaseName}";
+        Failures = new MongoFailures(this);
     }
 
     public string Engine => StoreEngines.MongoDb;
     public string Location { get; }
     public string Hosts { get; }
     public IMongoDatabase Database => database;
+
+    /// <summary>How this engine's failures reach callers: every collection, read model and transaction goes through it.</summary>
+    internal MongoFailures Failures { get; }
 
     /// <summary>Known after <see cref="InitializeAsync"/>, from the server's <c>hello</c>.</summary>
     public TransactionCapability TransactionCapability { get; private set; } = TransactionCapability.Unknown;
@@ -190,7 +194,11 @@ public sealed partial class MongoDocumentStore : IDocumentStore
     /// (a write conflict, a failover) and retries the commit. Elsewhere <paramref name="work"/> runs
     /// once on the store's own collections.
     /// </summary>
-    public async Task<T> RunInTransactionAsync<T>(Func<ITransactionScope, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    public Task<T> RunInTransactionAsync<T>(Func<ITransactionScope, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        // Starting the session and committing talk to the server outside the scope's collections.
+        Failures.Translate(() => RunInTransactionCoreAsync(work, cancellationToken));
+
+    private async Task<T> RunInTransactionCoreAsync<T>(Func<ITransactionScope, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         if (!TransactionCapability.Supported)
         {
@@ -209,7 +217,7 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         {
             if (!collections.TryGetValue(kind.CollectionName, out var collection))
             {
-                collection = new MongoDocumentCollection<TDocument>(Engine, Writable(kind), kind);
+                collection = Failures.Translating(new MongoDocumentCollection<TDocument>(Engine, Writable(kind), kind));
                 collections[kind.CollectionName] = collection;
             }
             return (IDocumentCollection<TDocument>)collection;
@@ -251,7 +259,7 @@ public sealed partial class MongoDocumentStore : IDocumentStore
                 return $"the server refused the connection handshake ({handshake.Groups["reason"].Value.Trim()}){hint}";
             }
             var cause = socket.Success ? socket.Groups["reason"].Value.Trim() : "no answer";
-            return $"no server answered within {selectionTimeout.TotalSeconds:0} s: {cause}";
+            return $"no server answered within {selectionTimeout.TotalSeconds:0.#} s: {cause}";
         }
         var end = message.IndexOfAny(['\r', '\n']);
         var firstLine = end < 0 ? message : message[..end];

@@ -10,7 +10,7 @@ namespace LeafyBank.Core.Persistence.MongoDb;
 /// resume token, so a stream that broke (an election, a network blip) is reopened where it
 /// stopped and no finished sync is missed.
 /// </summary>
-internal sealed class MongoSyncStateChangeStream(IMongoCollection<SyncState> states) : ISyncStateChangeFeed
+internal sealed class MongoSyncStateChangeStream(IMongoCollection<SyncState> states, MongoFailures failures) : ISyncStateChangeFeed
 {
     // Inserts, field updates and the replace-by-id writes the store does; deletes carry no owner.
     private static readonly PipelineDefinition<ChangeStreamDocument<SyncState>, ChangeStreamDocument<SyncState>> Writes =
@@ -22,7 +22,10 @@ internal sealed class MongoSyncStateChangeStream(IMongoCollection<SyncState> sta
     private BsonDocument? resumeToken;
     private bool everOpened;
 
-    public async Task WatchAsync(Action onOpened, Action<SyncStateChange> onChange, CancellationToken cancellationToken)
+    public Task WatchAsync(Action onOpened, Action<SyncStateChange> onChange, CancellationToken cancellationToken) =>
+        failures.Translate(() => WatchCoreAsync(onOpened, onChange, cancellationToken));
+
+    private async Task WatchCoreAsync(Action onOpened, Action<SyncStateChange> onChange, CancellationToken cancellationToken)
     {
         // Updates carry only the changed fields; the owner and version come from the document as it is after the write.
         var options = new ChangeStreamOptions { FullDocument = ChangeStreamFullDocumentOption.UpdateLookup, ResumeAfter = resumeToken };
