@@ -33,6 +33,7 @@ global using LeafyBank.Sandbox.Access;
 global using LeafyBank.Sandbox.Banks;
 global using LeafyBank.Sandbox.Data;
 global using LeafyBank.Sandbox.Faults;
+global using LeafyBank.Tests.Core.Banking;
 global using LeafyBank.Tests.Core.Interop.TestData;
 global using LeafyBank.Tests.Core.Persistence;
 global using LeafyBank.Tests.Sandbox;

@@ -9,7 +9,7 @@ namespace LeafyBank.Tests.Browser;
 /// code); Leafy Bank stores none of Frida's accounts and says why. Frida ends her sessions in one
 /// browser and her other browser is signed out.
 /// </summary>
-public sealed class AccountHolderJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class AccountHolderJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     private static readonly ObjectId Grace = ObjectId.Parse("66fe219d625d93a100528224");
 
@@ -71,7 +71,7 @@ public sealed class AccountHolderJourneyTests(BrowserAppFixture app) : BrowserTe
     [Fact]
     public Task Sign_out_everywhere_asks_first_and_signs_out_the_customers_other_browser() => RunJourneyAsync(async page =>
     {
-        await using var otherBrowser = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        await using var otherBrowser = await Chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
         var other = await otherBrowser.NewPageAsync();
         await SignInAtLeafyBankAsync(other, "claumon");
         Assert.Equal(200, (await otherBrowser.APIRequest.GetAsync("dashboard", new() { MaxRedirects = 0 })).Status);

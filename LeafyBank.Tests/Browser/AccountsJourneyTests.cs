@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Browser;
 /// account's page at desktop and phone width: the banks' own names, masked numbers, balances in
 /// two currencies, freshness, nothing cut or hidden behind a sideways scroll.
 /// </summary>
-public sealed class AccountsJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class AccountsJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     /// <summary>Generous: the machine running the suite is shared and slow at times; waits end as soon as the element is there.</summary>
     private const float SlowTimeoutMs = 45_000;

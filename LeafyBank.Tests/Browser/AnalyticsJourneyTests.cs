@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace LeafyBank.Tests.Browser;
 
 /// <summary>The analyst after <c>seed-demo</c>: /analytics at desktop and phone width, with figures, nothing cut off.</summary>
-public sealed class AnalyticsJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class AnalyticsJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     [Fact]
     public Task After_seed_demo_the_analyst_sees_figures_at_desktop_and_phone_width_with_nothing_cut_off() => RunJourneyAsync(async page =>

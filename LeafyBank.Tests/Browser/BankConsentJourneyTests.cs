@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Browser;
 /// bank, reviews what will be shared, approves (or declines) on the bank's own pages, watches the
 /// first update and finds the bank on the dashboard.
 /// </summary>
-public sealed class BankConsentJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
 

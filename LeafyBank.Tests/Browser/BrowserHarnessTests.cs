@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace LeafyBank.Tests.Browser;
 
 /// <summary>The browser harness itself: its guards must fail on a broken page, or a journey could pass silently.</summary>
-public sealed class BrowserHarnessTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class BrowserHarnessTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     [Fact]
     public Task A_console_error_on_a_page_fails_the_console_guard() => RunJourneyAsync(async page =>
@@ -35,7 +35,7 @@ public sealed class BrowserHarnessTests(BrowserAppFixture app) : BrowserTest(app
     [Fact]
     public async Task A_failing_journey_rethrows_and_leaves_a_screenshot_and_the_console_log()
     {
-        if (BrowserAppFixture.SkipReason is { } reason)
+        if (Chromium.SkipReason is { } reason)
         {
             Assert.Skip(reason);
         }

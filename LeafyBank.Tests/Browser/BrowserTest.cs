@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Browser;
 /// requests to the app's own origin collected, and screenshots plus the console log saved under
 /// <c>LeafyBank.Tests/TestResults/browser/&lt;test&gt;/</c> when a journey fails.
 /// </summary>
-public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<BrowserAppFixture>, IAsyncLifetime
+public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFixture<BrowserApp>, IAsyncLifetime
 {
     /// <summary>Set to 1 to save the journeys' named screenshots to docs/screenshots/.</summary>
     public const string ScreenshotsVariable = "LEAFYBANK_SCREENSHOTS";
@@ -18,11 +18,12 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
 
     private readonly ConcurrentQueue<string> consoleLog = new();
     private readonly ConcurrentQueue<string> errors = new();
-    private readonly ConcurrentQueue<string> missingPages = new();
     private IBrowserContext? context;
     private IPage? page;
 
-    protected BrowserAppFixture App => app;
+    protected BrowserApp App => app;
+
+    protected Chromium Chromium => chromium;
 
     protected Uri BaseAddress => app.BaseAddress;
 
@@ -35,7 +36,7 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
 
     public virtual async ValueTask InitializeAsync()
     {
-        if (BrowserAppFixture.SkipReason is not null)
+        if (Chromium.SkipReason is not null)
         {
             return;
         }
@@ -45,7 +46,7 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
         {
             Directory.Delete(artifacts, recursive: true);
         }
-        context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
@@ -74,7 +75,7 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
     /// </summary>
     protected async Task RunJourneyAsync(Func<IPage, Task> journey, bool assertNoConsoleErrors = true)
     {
-        if (BrowserAppFixture.SkipReason is { } reason)
+        if (Chromium.SkipReason is { } reason)
         {
             Assert.Skip(reason);
         }
@@ -121,7 +122,6 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
         await page.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = SignInTimeoutMs });
     }
 
-    /// <summary>Fails with every console error, uncaught script error and failed own-origin request seen.</summary>
     /// <summary>
     /// <paramref name="userName"/> signs in at Leafy Bank and links <paramref name="banks"/> through the
     /// pages as <paramref name="bankCustomer"/>, in a browser of their own (so each journey still
@@ -129,7 +129,7 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
     /// </summary>
     protected async Task LinkBanksInOwnBrowserAsync(string userName, string bankCustomer, params (string Id, string Name)[] banks)
     {
-        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
         context.SetDefaultTimeout(BankLinking.SlowTimeoutMs);
         var linking = await context.NewPageAsync();
         var linkingErrors = BankLinking.ErrorsOf(linking);
@@ -141,18 +141,12 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
         Assert.True(linkingErrors.IsEmpty, $"while {userName} linked banks: " + string.Join('\n', linkingErrors));
     }
 
+    /// <summary>Fails with every console error, uncaught script error and failed own-origin request seen.</summary>
     protected void AssertNoConsoleErrors()
     {
         var seen = errors.ToArray();
         Assert.True(seen.Length == 0, $"The browser reported {seen.Length} error(s):\n{string.Join('\n', seen)}");
     }
-
-    /// <summary>
-    /// Tolerates the browser's "404 Failed to load resource" console error for one page of the app
-    /// that does not exist yet (nothing else about it). Once the page exists it answers 200 and
-    /// the tolerance has no effect.
-    /// </summary>
-    protected void TolerateMissingPage(string path) => missingPages.Enqueue(new Uri(BaseAddress, path.TrimStart('/')).ToString());
 
     /// <summary>Saves docs/screenshots/&lt;name&gt;.png when <see cref="ScreenshotsVariable"/> is 1; otherwise does nothing.</summary>
     /// <param name="fullPage">False: only what the screen shows (a phone's first screen, not a page many screens tall).</param>
@@ -221,10 +215,6 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
         }
     }
 
-    private bool IsToleratedMissingPage(IConsoleMessage message) =>
-        message.Text.Contains("status of 404", StringComparison.Ordinal)
-        && missingPages.Any(missing => message.Location.StartsWith(missing, StringComparison.Ordinal));
-
     private void Watch(IPage watched)
     {
         var origin = BaseAddress.GetLeftPart(UriPartial.Authority);
@@ -232,11 +222,7 @@ public abstract class BrowserTest(BrowserAppFixture app) : IClassFixture<Browser
         {
             var line = $"[{message.Type}] {message.Text} ({message.Location})";
             consoleLog.Enqueue(line);
-            if (message.Type == "error" && IsToleratedMissingPage(message))
-            {
-                consoleLog.Enqueue("(tolerated: that page does not exist yet)");
-            }
-            else if (message.Type == "error")
+            if (message.Type == "error")
             {
                 errors.Enqueue("console.error: " + line);
             }

@@ -9,7 +9,7 @@ namespace LeafyBank.Tests.Browser;
 /// card then says what happened, with its one action and true dates, at desktop and phone width;
 /// the picker marks the banks already connected; reconnecting is a new connection.
 /// </summary>
-public sealed class ConnectionStatesJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class ConnectionStatesJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
 

@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Browser;
 /// Blazor's circuit connects, MudBlazor renders and reacts, and the browser reports no
 /// <c>securitypolicyviolation</c> and no console error.
 /// </summary>
-public sealed class ContentSecurityPolicyJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class ContentSecurityPolicyJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     // Collected in the page itself: a violation is reported as an event as well as a console message.
     private const string CollectViolations =

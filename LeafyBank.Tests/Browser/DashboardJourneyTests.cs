@@ -11,8 +11,8 @@ namespace LeafyBank.Tests.Browser;
 /// the dashboard fits a phone, and analytics is for analysts only. The two banks are linked once
 /// per class (by whichever journey runs first) and shared: connecting is the slow part.
 /// </summary>
-public sealed class DashboardJourneyTests(BrowserAppFixture app, LinkedOnce linked)
-    : BrowserTest(app), IClassFixture<LinkedOnce>
+public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium, LinkedOnce linked)
+    : BrowserTest(app, chromium), IClassFixture<LinkedOnce>
 {
     private static readonly PartyReference Grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };
 

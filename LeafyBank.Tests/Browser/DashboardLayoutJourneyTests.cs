@@ -9,8 +9,8 @@ namespace LeafyBank.Tests.Browser;
 /// before any bank and with one bank are designed. Ada links all four sandbox banks and Frida
 /// one, once per class, through the pages; Claude links none.
 /// </summary>
-public sealed class DashboardLayoutJourneyTests(BrowserAppFixture app, LinkedOnce linked)
-    : BrowserTest(app), IClassFixture<LinkedOnce>
+public sealed class DashboardLayoutJourneyTests(BrowserApp app, Chromium chromium, LinkedOnce linked)
+    : BrowserTest(app, chromium), IClassFixture<LinkedOnce>
 {
     private static readonly (string Id, string Name)[] FourBanks =
         [("greenbank", "Green Bank"), ("mongodbbank", "MongoDB Bank"), ("donaubank", "Donau Bank"), ("thamesbank", "Thames Bank")];

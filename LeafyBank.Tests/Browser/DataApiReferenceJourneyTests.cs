@@ -9,7 +9,7 @@ namespace LeafyBank.Tests.Browser;
 /// the data API's routes from the app's own script, offline, under the app's policy, on a desktop
 /// and a phone.
 /// </summary>
-public sealed class DataApiReferenceJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class DataApiReferenceJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     private const float RenderTimeoutMs = 30_000;
 

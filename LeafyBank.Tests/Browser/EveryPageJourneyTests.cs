@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Browser;
 /// content cut, pushed past the window or hidden behind a sideways scroll, and no serious or
 /// critical axe violation, in light and in dark mode. One browser, one sign-in per person.
 /// </summary>
-public sealed class EveryPageJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     private static readonly (int Width, int Height)[] Screens = [(1280, 800), (390, 844)];
 

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LeafyBank.Tests.Browser;
 
 /// <summary>The anonymous landing page in a real browser.</summary>
-public sealed class LandingPageJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class LandingPageJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     [Fact]
     public Task An_anonymous_visitor_sees_the_personas_in_a_customers_words_and_can_switch_to_dark_mode() => RunJourneyAsync(async page =>
@@ -78,7 +78,7 @@ public sealed class LandingPageJourneyTests(BrowserAppFixture app) : BrowserTest
     public Task The_browsers_time_zone_is_kept_for_the_server() => RunJourneyAsync(async _ =>
     {
         // A browser in Auckland (the journeys' default context runs on the machine's zone).
-        await using var auckland = await App.Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), TimezoneId = "Pacific/Auckland" });
+        await using var auckland = await Chromium.Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), TimezoneId = "Pacific/Auckland" });
         var tab = await auckland.NewPageAsync();
         await tab.GotoAsync(BaseAddress.ToString());
         await tab.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -92,7 +92,7 @@ public sealed class LandingPageJourneyTests(BrowserAppFixture app) : BrowserTest
     {
         // Straight to sign-in: no Leafy page has set the time zone cookie yet, so the dashboard is
         // prerendered in UTC and must switch to Auckland's time once the browser has said its zone.
-        await using var auckland = await App.Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), TimezoneId = "Pacific/Auckland" });
+        await using var auckland = await Chromium.Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), TimezoneId = "Pacific/Auckland" });
         var tab = await auckland.NewPageAsync();
         await SignInAtLeafyBankAsync(tab, "gracehop");
 

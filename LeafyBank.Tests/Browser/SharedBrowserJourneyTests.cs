@@ -9,7 +9,7 @@ namespace LeafyBank.Tests.Browser;
 /// one-time code), and Grace must get her own accounts, never Frida's. Then the bank's own pages
 /// as a customer sees them: My consents at desktop and phone width, revoking after confirming.
 /// </summary>
-public sealed class SharedBrowserJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class SharedBrowserJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     private static readonly ObjectId Frida = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
     private static readonly ObjectId Grace = ObjectId.Parse("66fe219d625d93a100528224");

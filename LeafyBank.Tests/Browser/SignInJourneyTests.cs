@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Browser;
 /// Issue 6, journeys 1 and 5 in a real browser: sign in as a persona through the identity
 /// provider's own page and be greeted on the dashboard; sign out and find the dashboard protected.
 /// </summary>
-public sealed class SignInJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class SignInJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     [Fact]
     public Task Frida_signs_in_through_the_identity_provider_is_greeted_and_signing_out_protects_the_dashboard_again() => RunJourneyAsync(async page =>
@@ -46,7 +46,7 @@ public sealed class SignInJourneyTests(BrowserAppFixture app) : BrowserTest(app)
     public Task Two_personas_in_two_browsers_each_see_only_their_own_position() => RunJourneyAsync(async fridasPage =>
     {
         // A second, separate browser context: its own cookies, as another person's browser.
-        await using var gracesBrowser = await App.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        await using var gracesBrowser = await Chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
         var gracesPage = await gracesBrowser.NewPageAsync();
 
         await SignInAtLeafyBankAsync(fridasPage, "fridaklo");

@@ -9,7 +9,7 @@ namespace LeafyBank.Tests.Browser;
 /// naming the bank within 5 seconds — never an address, a status code or an exception's text.
 /// The faults are the sandbox's own switches (<see cref="SandboxFaults"/>), set per test.
 /// </summary>
-public sealed class SlowBankJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class SlowBankJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     private const string ThamesBank = "thamesbank";
     private const string NotAnswering = "Thames Bank is not answering right now. Try again in a few minutes; your other banks are not affected.";
@@ -23,7 +23,7 @@ public sealed class SlowBankJourneyTests(BrowserAppFixture app) : BrowserTest(ap
 
     public override async ValueTask DisposeAsync()
     {
-        if (BrowserAppFixture.SkipReason is null)
+        if (Chromium.SkipReason is null)
         {
             Faults.ClearAll();
         }

@@ -10,7 +10,7 @@ namespace LeafyBank.Tests.Browser;
 /// The bank is then asked, through its standard's consent resource as any third party would ask,
 /// what became of the consent: Berlin Group's <c>terminatedByTpp</c>, UK Open Banking's <c>Revoked</c>.
 /// </summary>
-public sealed class StandardConsentJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class StandardConsentJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     [Theory]
     [InlineData("donaubank", "Donau Bank", "gracehop", "grace", "terminatedByTpp")]

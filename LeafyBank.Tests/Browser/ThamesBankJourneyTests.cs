@@ -9,7 +9,7 @@ namespace LeafyBank.Tests.Browser;
 /// bank, Leafy syncs, Frida revokes at the bank, and Leafy's next update reads the consent's
 /// Revoked status from the consent resource.
 /// </summary>
-public sealed class ThamesBankJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class ThamesBankJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     [Fact]
     public Task A_customer_connects_syncs_and_revokes_Thames_Bank_through_the_UK_consent_flow() => RunJourneyAsync(async page =>

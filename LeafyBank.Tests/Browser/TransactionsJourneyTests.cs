@@ -9,7 +9,7 @@ namespace LeafyBank.Tests.Browser;
 /// link carries the filters, and amounts sit on one line at the right (yen without decimals).
 /// Frida's transactions are written to the store directly: linking banks is not what is tested here.
 /// </summary>
-public sealed class TransactionsJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     private static readonly PartyReference Frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
 

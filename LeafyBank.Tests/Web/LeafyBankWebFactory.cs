@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -5,26 +7,39 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace LeafyBank.Tests.Web;
 
 /// <summary>
-/// The real app on the embedded store in a fresh directory, with MongoDB and OTLP switched off
-/// whatever the developer's environment says. The one app fixture: a variant is the same app with
-/// other settings and, rarely, test services (the constructor's parameters), not another subclass
-/// that overrides the host.
+/// The one app fixture: the real app on the embedded store in a fresh directory, with MongoDB and
+/// OTLP switched off whatever the developer's environment says, every log line captured
+/// (<see cref="Logs"/>). It answers on a TestServer, or on a real loopback port once
+/// <see cref="Start"/> is called (or at once as a class fixture when <see cref="ServeOnKestrelKey"/>
+/// is set): then the scheduler is off (tests drive every sync) and every level is logged, so that a
+/// secret in any log line is caught. A variant is the same app with other settings and, rarely,
+/// test services (<see cref="With"/>, or a subclass that only passes them to the constructor), never
+/// another override of the host. It also holds the signed-in setup every HTTP test repeats: the
+/// personas seeded, a customer's record, and a bank linked through the consent flow
+/// (<see cref="ApproveAtBankAsync"/>, <see cref="LinkBankAsync"/>, <see cref="ConnectAsync"/>).
 /// </summary>
-public class LeafyBankWebFactory : WebApplicationFactory<Program>
+public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>"true": a class fixture serves on Kestrel from the start (a browser or another host must reach it over TCP).</summary>
+    public const string ServeOnKestrelKey = "Tests:ServeOnKestrel";
+
+    /// <summary>The app's default log level (Trace on Kestrel; journeys that do not read the logs set Information).</summary>
+    public const string LogLevelKey = "Logging:LogLevel:Default";
+
+    /// <summary>The permissions the Connect page asks for by default.</summary>
+    public static readonly string[] AllPermissions = [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions, ConsentPermissions.Products];
+
     private readonly IReadOnlyDictionary<string, string> settings;
     private readonly Action<IServiceCollection>? testServices;
     private readonly TempDataDirectory dataDirectory = new();
+    private readonly Lock starting = new();
+    private readonly SemaphoreSlim connecting = new(1, 1);
+    private readonly HashSet<(string, string)> connected = [];
+    private bool onKestrel;
 
     /// <summary>The app with its clock at the suite's instant, <see cref="TestTime.Now"/> (one public constructor: xunit builds it as a class fixture).</summary>
     public LeafyBankWebFactory()
         : this(settings: null)
-    {
-    }
-
-    /// <param name="clockStart">Where the app's clock starts (null: the suite's instant).</param>
-    protected LeafyBankWebFactory(DateTimeOffset? clockStart)
-        : this(settings: null, clockStart)
     {
     }
 
@@ -38,13 +53,127 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>
         Clock = TestTime.Running(clockStart);
     }
 
+    /// <summary>The app with other settings, clock start or test services (see the protected constructor).</summary>
+    public static LeafyBankWebFactory With(IReadOnlyDictionary<string, string> settings, DateTimeOffset? clockStart = null, Action<IServiceCollection>? testServices = null) =>
+        new(settings, clockStart, testServices);
+
     public string DataDirectory => dataDirectory.Path;
 
     /// <summary>The app's clock: starts at <see cref="TestTime.Now"/> and runs at real speed.</summary>
     public TimeProvider Clock { get; }
 
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The app's origin on Kestrel, ending in '/' (set by <see cref="Start"/>).</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Starts the server on Kestrel on <paramref name="port"/> (0: any free port) and returns its base address; once started, returns it again.</summary>
+    public Uri Start(int port = 0)
+    {
+        lock (starting)
+        {
+            if (BaseAddress is null)
+            {
+                onKestrel = true;
+                UseKestrel(port);
+                StartServer();
+                var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+                BaseAddress = new Uri(address.TrimEnd('/') + "/");
+            }
+            return BaseAddress;
+        }
+    }
+
+    /// <summary><see cref="Start"/>, then the demo personas seeded so that they can sign in.</summary>
+    public async Task<Uri> StartWithPersonasAsync()
+    {
+        Start();
+        await SignInDriver.SeedAsync(this);
+        return BaseAddress;
+    }
+
+    /// <summary>A demo customer of Leafy Bank by user name (fridaklo, gracehop, adalove, claumon).</summary>
+    public async Task<PartyReference> CustomerAsync(string userName) =>
+        CurrentCustomer.PartyOf((await Service<IDocumentStore>().Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], Cancel))!);
+
+    /// <summary>
+    /// As the Connect page does: a consent at the bank for <paramref name="owner"/>, then the
+    /// customer's own browser at the bank, signed in there as <paramref name="bankCustomer"/>,
+    /// approving or declining. Returns the bank's redirect back to <c>/connections/callback</c>.
+    /// </summary>
+    public async Task<(AuthorizationStart Start, Uri Callback)> ApproveAtBankAsync(
+        PartyReference owner, string bankId = "greenbank", string bankCustomer = "frida", bool approve = true, int validityDays = 90)
+    {
+        var start = await Service<ConnectionService>().StartAsync(owner,
+            new ConnectionRequest(bankId, AllPermissions, validityDays, new Uri(BaseAddress, "connections/callback")), Cancel);
+        using var bankClient = BankBrowser.CreateClient(BaseAddress);
+        var callback = await new BankBrowser(bankClient).AuthorizeAsync(start.AuthorizeUrl.ToString(), bankCustomer, approve);
+        return (start, callback);
+    }
+
+    /// <summary>
+    /// Links a bank for the customer signed in in <paramref name="browser"/>: approval at the bank,
+    /// and the bank's redirect delivered in that browser. Returns the result page the app sends it to.
+    /// </summary>
+    public async Task<(AuthorizationStart Start, Uri Result)> LinkBankAsync(SignInDriver browser, PartyReference owner,
+        string bankId = "greenbank", string bankCustomer = "frida", bool approve = true, int validityDays = 90)
+    {
+        var (start, callback) = await ApproveAtBankAsync(owner, bankId, bankCustomer, approve, validityDays);
+        using var landed = await browser.App.GetAsync(callback.PathAndQuery, Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, landed.StatusCode);
+        return (start, new Uri(BaseAddress, landed.Headers.Location!));
+    }
+
+    /// <summary>Links a bank without a signed-in browser: the callback's parameters handed to <see cref="ConnectionService"/> as the endpoint would.</summary>
+    public async Task<AuthorizationStart> ConnectAsync(PartyReference owner, string bankId, string bankCustomer = "frida")
+    {
+        var (start, callback) = await ApproveAtBankAsync(owner, bankId, bankCustomer);
+        var query = QueryHelpers.ParseQuery(callback.Query);
+        var result = await Service<ConnectionService>().CompleteAsync(owner, query["state"], query["code"], null, query["iss"], Cancel);
+        Assert.True(result.Outcome == ConnectionOutcome.Connected, result.Message);
+        return start;
+    }
+
+    /// <summary><see cref="ConnectAsync"/> once per app and customer and bank, for the tests of a class that share one link.</summary>
+    public async Task ConnectOnceAsync(PartyReference owner, string bankId, string bankCustomer)
+    {
+        await connecting.WaitAsync(Cancel);
+        try
+        {
+            if (!connected.Contains((owner.UserName, bankId)))
+            {
+                await ConnectAsync(owner, bankId, bankCustomer);
+                connected.Add((owner.UserName, bankId));
+            }
+        }
+        finally
+        {
+            connecting.Release();
+        }
+    }
+
+    public ValueTask InitializeAsync()
+    {
+        if (settings.TryGetValue(ServeOnKestrelKey, out var onKestrel) && bool.Parse(onKestrel))
+        {
+            Start();
+        }
+        return ValueTask.CompletedTask;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (onKestrel)
+        {
+            // On Kestrel, defaults the settings may override: the test drives every sync itself, and
+            // every level is logged so that a secret in any log line is caught.
+            builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
+            builder.UseSetting(LogLevelKey, "Trace");
+        }
         builder.UseSetting(ConfigurationKeys.DataDirectory, dataDirectory.Path);
         builder.UseSetting(ConfigurationKeys.MongoUri, string.Empty);
         builder.UseSetting(TelemetryExtensions.OtlpEndpointKey, string.Empty);
@@ -61,6 +190,7 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         // The suite's instant (LEAFYBANK_TEST_NOW), running at real speed: the banks' books, consents,
         // tokens and sessions all read this one clock.
         builder.ConfigureTestServices(services =>
@@ -74,6 +204,7 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         dataDirectory.Dispose();
+        connecting.Dispose();
         GC.SuppressFinalize(this);
     }
 }

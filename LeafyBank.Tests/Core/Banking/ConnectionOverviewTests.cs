@@ -27,18 +27,8 @@ public sealed class ConnectionOverviewTests(EmbeddedStoreFixture stores) : IClas
     private async Task ConsentAsync(PartyReference owner, string bank, double daysLeft, string status = ConsentStatuses.Valid, string? lastError = null,
         double createdDaysAgo = 10, string? consentId = null)
     {
-        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = consentId ?? $"{bank}-{owner.UserName}",
-            Bank = bank,
-            ConsentUser = owner,
-            Status = status,
-            Permissions = ["accounts"],
-            CreatedAt = Now.AddDays(-createdDaysAgo),
-            ValidUntil = Now.AddDays(daysLeft),
-            FrequencyPerDay = 4,
-            StatusChangedAt = Now.AddDays(-createdDaysAgo),
-        }, Cancel);
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(owner, bank, consentId ?? $"{bank}-{owner.UserName}", Now.AddDays(-createdDaysAgo), Now.AddDays(daysLeft),
+            status: status, permissions: ["accounts"]), Cancel);
         if (lastError is not null)
         {
             await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState { SyncUser = owner, Bank = bank, LastError = lastError }, Cancel);

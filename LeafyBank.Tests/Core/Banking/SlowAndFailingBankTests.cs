@@ -157,7 +157,7 @@ public sealed class SlowAndFailingBankTests(FaultyBanksApp app) : IClassFixture<
     public async Task A_sync_against_a_faulty_bank_records_the_failure_in_words_and_leaves_the_stored_data_unchanged(SandboxFaultMode mode)
     {
         var ada = await app.CustomerAsync("adalove");
-        await app.EnsureConnectedAsync(ada, ThamesBank, "ada");
+        await app.ConnectOnceAsync(ada, ThamesBank, "ada");
         var sync = app.Service<SyncService>();
         var good = await sync.SyncAsync(ada, ThamesBank, unattended: false, Cancel);
         Assert.True(good.Outcome == SyncOutcome.Succeeded, good.Message);
@@ -186,7 +186,7 @@ public sealed class SlowAndFailingBankTests(FaultyBanksApp app) : IClassFixture<
     public async Task A_slow_bank_within_the_limits_is_only_slow()
     {
         var ada = await app.CustomerAsync("adalove");
-        await app.EnsureConnectedAsync(ada, ThamesBank, "ada");
+        await app.ConnectOnceAsync(ada, ThamesBank, "ada");
         app.Faults.Set(ThamesBank, new SandboxFault(SandboxFaultMode.Latency, SandboxFaultSurfaces.Data, LatencyMs: 200));
 
         var synced = await app.Service<SyncService>().SyncAsync(ada, ThamesBank, unattended: false, Cancel);

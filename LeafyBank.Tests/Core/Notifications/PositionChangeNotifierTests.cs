@@ -86,20 +86,9 @@ public sealed class PositionChangeNotifierTests(EmbeddedStoreFixture stores) : I
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
         var tokens = new BankTokenService(store, protector, oauth, clock);
         var bank = new ScriptedBank();
-        var sync = new SyncService(store, new OneBankDirectory(), tokens, [bank], new SyncInstance("test"), clock, notifier);
+        var sync = new SyncService(store, new FixedBankDirectory(GreenBank), tokens, [bank], new SyncInstance("test"), clock, notifier);
         var now = clock.GetUtcNow().UtcDateTime;
-        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = "consent-1",
-            Bank = GreenBank.Id,
-            ConsentUser = owner,
-            Status = ConsentStatuses.Valid,
-            Permissions = ["accounts", "balances", "transactions", "products"],
-            CreatedAt = now,
-            ValidUntil = now.AddDays(90),
-            FrequencyPerDay = 4,
-            StatusChangedAt = now,
-        }, Cancel);
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(owner, GreenBank.Id, "consent-1", now, now.AddDays(90)), Cancel);
         await tokens.SaveAsync(owner, GreenBank, "consent-1", new BankTokenResponse("access", "Bearer", 400 * 86_400, "refresh", "accounts"), Cancel);
 
         // What the dashboard would read when told: the state must already say the sync happened.
@@ -132,17 +121,5 @@ public sealed class PositionChangeNotifierTests(EmbeddedStoreFixture stores) : I
         public Func<BankSnapshot> Answer { get; set; } = () => throw new InvalidOperationException("no answer scripted");
 
         public Task<BankSnapshot> FetchAsync(BankFetchRequest request, CancellationToken cancellationToken = default) => Task.FromResult(Answer());
-    }
-
-    private sealed class OneBankDirectory : IBankDirectory
-    {
-        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([GreenBank]);
-    }
-
-    private sealed class NoNetwork : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            throw new HttpRequestException("tests do not reach the network");
     }
 }

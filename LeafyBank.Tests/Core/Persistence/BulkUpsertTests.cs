@@ -21,7 +21,7 @@ public abstract class BulkUpsertContractTests(IStoreFixture fixture)
     }
 
     protected static List<ExternalTransaction> Payments(ObjectId user, int count, decimal amount = -12.5m) =>
-        [.. Enumerable.Range(0, count).Select(i => Transaction(user, "Green Bank", $"tx-{i:D5}", amount, FirstDay.AddHours(i)))];
+        [.. Enumerable.Range(0, count).Select(i => Transaction(user, $"tx-{i:D5}", FirstDay.AddHours(i), amount))];
 
     [Fact]
     public async Task A_bulk_upsert_inserts_new_documents_and_replaces_stored_ones_keeping_their_ids()

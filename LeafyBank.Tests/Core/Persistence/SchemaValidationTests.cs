@@ -27,7 +27,7 @@ public abstract class SchemaValidationContractTests(IStoreFixture fixture)
         var user = ObjectId.GenerateNewId();
 
         var refused = await Assert.ThrowsAsync<DocumentValidationException>(() =>
-            transactions.UpsertAsync(Transaction(user, "Green Bank", "tx-1", -4m, Day, status: "settled"), Cancel));
+            transactions.UpsertAsync(Transaction(user, "tx-1", Day, -4m, status: "settled"), Cancel));
 
         Assert.Equal("external_transactions", refused.CollectionName);
         Assert.Contains("BookingStatus must be one of booked, pending, not 'settled'", refused.Message, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public abstract class SchemaValidationContractTests(IStoreFixture fixture)
         var transactions = store.Collection(OpenFinanceCollections.ExternalTransactions);
         var user = ObjectId.GenerateNewId();
         var batch = Enumerable.Range(0, DocumentBatches.UpsertBatchSize * 2 + 500)
-            .Select(i => Transaction(user, "Green Bank", $"tx-{i:D5}", -1m, Day.AddMinutes(i))).ToList();
+            .Select(i => Transaction(user, $"tx-{i:D5}", Day.AddMinutes(i), -1m)).ToList();
         batch[^10].TransactionId = "";
 
         var refused = await Assert.ThrowsAsync<DocumentValidationException>(() => transactions.UpsertManyAsync(batch, Cancel));
@@ -156,6 +156,6 @@ public sealed class SchemaDefinitionTests
         Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.InternalAccounts, LeafyBankAccount(user, "LB-1", 5m).ToBsonDocument()));
         Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.AuditEvents, Audit(user, AuditKinds.DataPulled, TestTime.UtcNow).ToBsonDocument()));
         Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.ExternalTransactions,
-            Transaction(user, "Green Bank", "t", 1m, TestTime.UtcNow).ToBsonDocument()));
+            Transaction(user, "t", TestTime.UtcNow, 1m).ToBsonDocument()));
     }
 }

@@ -57,17 +57,39 @@ internal static class TestDocuments
         Detail = "test",
     };
 
-    public static ExternalTransaction Transaction(ObjectId userId, string bank, string transactionId, decimal amount, DateTime bookingDate,
-        string accountId = "204515807", string status = BookingStatuses.Booked) => new()
+    /// <summary>A booked card payment in EUR at Green Bank, to <paramref name="userId"/>'s account GB-1, unless a test says otherwise.</summary>
+    public static ExternalTransaction Transaction(ObjectId userId, string transactionId, DateTime bookedAt, decimal amount,
+        string bank = "Green Bank", string account = "GB-1", string status = BookingStatuses.Booked, string currency = "EUR",
+        string description = "Card payment", string? merchant = null, string? category = null) => new()
         {
             TransactionId = transactionId,
             TransactionBank = bank,
-            AccountId = accountId,
-            TransactionUser = Owner(userId),
+            AccountId = account,
+            TransactionUser = new PartyReference { UserId = userId, UserName = userId.ToString() },
             BookingStatus = status,
             Amount = amount,
-            Currency = "USD",
-            BookingDate = bookingDate,
-            Description = $"Payment {transactionId}",
+            Currency = currency,
+            BookingDate = bookedAt,
+            Description = description,
+            Merchant = merchant,
+            Category = category,
+        };
+
+    /// <summary>
+    /// <paramref name="owner"/>'s consent at <paramref name="bankId"/> for four reads a day: valid,
+    /// for every permission, its status set when it was created, unless a test says otherwise.
+    /// </summary>
+    public static Consent Consent(PartyReference owner, string bankId, string consentId, DateTime createdAt, DateTime validUntil,
+        string status = ConsentStatuses.Valid, IEnumerable<string>? permissions = null, DateTime? statusChangedAt = null) => new()
+        {
+            ConsentId = consentId,
+            Bank = bankId,
+            ConsentUser = owner,
+            Status = status,
+            Permissions = [.. permissions ?? [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions, ConsentPermissions.Products]],
+            CreatedAt = createdAt,
+            ValidUntil = validUntil,
+            FrequencyPerDay = 4,
+            StatusChangedAt = statusChangedAt ?? createdAt,
         };
 }

@@ -43,7 +43,7 @@ public sealed class TransactionSeamTests(SeamRecordingFixture fixture) : IClassF
         await using var bed = await SyncedThenEndedAsync();
         var store = (SeamRecordingStore)bed.Store;
         var before = store.RecordedTransactions.Count;
-        var eraser = new LinkedDataEraser(store, new SyncTestBed.OneBankDirectory(), Oauth(), Tokens(bed), bed.Clock);
+        var eraser = new LinkedDataEraser(store, new FixedBankDirectory(SyncTestBed.GreenBank), Oauth(), Tokens(bed), bed.Clock);
 
         var erasure = await eraser.EraseAsync(bed.Frida, Cancel);
 
@@ -76,7 +76,7 @@ public sealed class TransactionSeamTests(SeamRecordingFixture fixture) : IClassF
         await store.Collection(OpenFinanceCollections.Tokens).DeleteAsync(bed.Frida.UserId, cancellationToken: Cancel);
         var before = store.RecordedTransactions.Count;
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());
-        var connections = new ConnectionService(store, new SyncTestBed.OneBankDirectory(), Oauth(), Tokens(bed), protector, bed.Clock);
+        var connections = new ConnectionService(store, new FixedBankDirectory(SyncTestBed.GreenBank), Oauth(), Tokens(bed), protector, bed.Clock);
 
         Assert.True(await connections.DeleteDataAsync(bed.Frida, SyncTestBed.GreenBank.Id, Cancel));
 
@@ -109,7 +109,7 @@ public sealed class TransactionSeamTests(SeamRecordingFixture fixture) : IClassF
     }
 
     private static BankOAuthClient Oauth() =>
-        new(new HttpClient(new SyncTestBed.NoNetwork()), new BankClientCredentials("leafybank", "secret"));
+        new(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
 
     private static BankTokenService Tokens(SyncTestBed bed) =>
         new(bed.Store, new TokenProtector(new EphemeralDataProtectionProvider()), Oauth(), bed.Clock);

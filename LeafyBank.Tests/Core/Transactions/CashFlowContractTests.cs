@@ -1,3 +1,5 @@
+using static LeafyBank.Tests.Core.Persistence.TestDocuments;
+
 namespace LeafyBank.Tests.Core.Transactions;
 
 /// <summary>
@@ -34,32 +36,16 @@ public abstract class CashFlowContractTests(IStoreFixture fixture)
         return (store, new CashFlowQuery(ICashFlowStoreQuery.For(store), Rates, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Today)));
     }
 
-    private static ExternalTransaction Tx(ObjectId owner, string id, DateTime bookedAt, decimal amount, string account = "CHK",
-        string category = "Groceries", string description = "Card payment", string currency = "EUR", string bank = "Green Bank",
-        string status = BookingStatuses.Booked) => new()
-        {
-            TransactionId = id,
-            TransactionBank = bank,
-            AccountId = account,
-            TransactionUser = new PartyReference { UserId = owner, UserName = owner.ToString() },
-            BookingStatus = status,
-            Amount = amount,
-            Currency = currency,
-            BookingDate = bookedAt,
-            Description = description,
-            Category = category,
-        };
-
     private static DateTime At(int month, int day, int hour = 12) => new(2026, month, day, hour, 0, 0, DateTimeKind.Utc);
 
     [Fact]
     public async Task A_move_between_two_of_the_customers_accounts_is_neither_spending_nor_income()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "out", At(3, 2), -400m, category: "Transfer", description: "Transfer to savings"),
+            Transaction(ada, "out", At(3, 2), -400m, category: "Transfer", description: "Transfer to savings", account: "CHK"),
             // The other half, a day later at another bank: the customer's own account.
-            Tx(ada, "in", At(3, 3), 400m, account: "SAV", bank: "Donau Bank", category: "Transfer", description: "Transfer from checking"),
-            Tx(ada, "food", At(3, 4), -60m));
+            Transaction(ada, "in", At(3, 3), 400m, account: "SAV", bank: "Donau Bank", category: "Transfer", description: "Transfer from checking"),
+            Transaction(ada, "food", At(3, 4), -60m, account: "CHK", category: "Groceries"));
         await using var _ = store;
 
         var flow = await query.ThisMonthAndLastAsync(ada, "EUR", Cancel);
@@ -73,12 +59,12 @@ public abstract class CashFlowContractTests(IStoreFixture fixture)
     public async Task Money_sent_to_an_account_leafy_bank_does_not_see_stays_spending_and_equal_amounts_far_apart_are_not_paired()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "rent", At(3, 1), -900m, category: "Rent"),
+            Transaction(ada, "rent", At(3, 1), -900m, category: "Rent", account: "CHK"),
             // Same amount in, but ten days later: a refund or a coincidence, not the other half of the rent.
-            Tx(ada, "refund", At(3, 11), 900m, account: "SAV", category: "Refund"),
+            Transaction(ada, "refund", At(3, 11), 900m, account: "SAV", category: "Refund"),
             // Same account both ways is never a transfer between accounts.
-            Tx(ada, "a", At(3, 5), -20m, category: "Dining"),
-            Tx(ada, "b", At(3, 5, 13), 20m, category: "Refund"));
+            Transaction(ada, "a", At(3, 5), -20m, category: "Dining", account: "CHK"),
+            Transaction(ada, "b", At(3, 5, 13), 20m, category: "Refund", account: "CHK"));
         await using var _ = store;
 
         var flow = await query.ThisMonthAndLastAsync(ada, "EUR", Cancel);
@@ -92,15 +78,15 @@ public abstract class CashFlowContractTests(IStoreFixture fixture)
     public async Task Loan_repayments_and_income_are_shown_apart_from_spending_this_month_and_last()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "salary-feb", At(2, 25), 3000m, category: "Salary", description: "Salary February 2026"),
-            Tx(ada, "loan-feb", At(2, 3), -350m, category: "Loan repayment", description: "Car loan instalment February 2026"),
-            Tx(ada, "mortgage-mar", At(3, 3), -1200m, category: "Mortgage"),
-            Tx(ada, "food-feb", At(2, 10), -100m),
-            Tx(ada, "food-mar", At(3, 10), -55m, currency: "USD"),
+            Transaction(ada, "salary-feb", At(2, 25), 3000m, category: "Salary", description: "Salary February 2026", account: "CHK"),
+            Transaction(ada, "loan-feb", At(2, 3), -350m, category: "Loan repayment", description: "Car loan instalment February 2026", account: "CHK"),
+            Transaction(ada, "mortgage-mar", At(3, 3), -1200m, category: "Mortgage", account: "CHK"),
+            Transaction(ada, "food-feb", At(2, 10), -100m, account: "CHK", category: "Groceries"),
+            Transaction(ada, "food-mar", At(3, 10), -55m, currency: "USD", account: "CHK", category: "Groceries"),
             // Pending, last year, or another customer's: none of them count.
-            Tx(ada, "pending", At(3, 11), -999m, status: BookingStatuses.Pending),
-            Tx(ada, "january", At(1, 20), -777m),
-            Tx(grace, "grace", At(3, 5), -5000m));
+            Transaction(ada, "pending", At(3, 11), -999m, status: BookingStatuses.Pending, account: "CHK", category: "Groceries"),
+            Transaction(ada, "january", At(1, 20), -777m, account: "CHK", category: "Groceries"),
+            Transaction(grace, "grace", At(3, 5), -5000m, account: "CHK", category: "Groceries"));
         await using var _ = store;
 
         var flow = await query.ThisMonthAndLastAsync(ada, "USD", Cancel);
@@ -118,8 +104,8 @@ public abstract class CashFlowContractTests(IStoreFixture fixture)
     public async Task A_transfer_across_the_turn_of_the_month_is_left_out_of_both_months()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "out", At(2, 28, 22), -250m, category: "Transfer"),
-            Tx(ada, "in", At(3, 2, 8), 250m, account: "SAV", category: "Transfer"));
+            Transaction(ada, "out", At(2, 28, 22), -250m, category: "Transfer", account: "CHK"),
+            Transaction(ada, "in", At(3, 2, 8), 250m, account: "SAV", category: "Transfer"));
         await using var _ = store;
 
         var flow = await query.ThisMonthAndLastAsync(ada, "EUR", Cancel);

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using static LeafyBank.Tests.Core.Persistence.TestDocuments;
 
 namespace LeafyBank.Tests.Core.Transactions;
 
@@ -145,18 +146,4 @@ public sealed class EmbeddedSpendingColumnsTests(EmbeddedStoreFixture fixture) :
         Xunit.TestContext.Current.TestOutputHelper?.WriteLine(string.Join(Environment.NewLine, plan));
         return plan;
     }
-
-    private static ExternalTransaction Transaction(ObjectId owner, string id, DateTime bookedAt, decimal amount, string account, string? category) => new()
-    {
-        TransactionId = id,
-        TransactionBank = "Green Bank",
-        AccountId = account,
-        TransactionUser = new PartyReference { UserId = owner, UserName = owner.ToString() },
-        BookingStatus = BookingStatuses.Booked,
-        Amount = amount,
-        Currency = "EUR",
-        BookingDate = bookedAt,
-        Description = "Card payment",
-        Category = category,
-    };
 }

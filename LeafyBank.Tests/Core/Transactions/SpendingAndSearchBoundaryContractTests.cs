@@ -1,3 +1,5 @@
+using static LeafyBank.Tests.Core.Persistence.TestDocuments;
+
 namespace LeafyBank.Tests.Core.Transactions;
 
 /// <summary>
@@ -29,23 +31,6 @@ public abstract class SpendingAndSearchBoundaryContractTests(IStoreFixture fixtu
         return (store, new TransactionQuery(ITransactionStoreQuery.For(store), ICashFlowStoreQuery.For(store), Rates));
     }
 
-    private static ExternalTransaction Tx(ObjectId owner, string id, DateTime bookedAt, decimal amount, string account = "GB-1",
-        string? category = "Food", string description = "Card payment", string? merchant = null, string status = BookingStatuses.Booked,
-        string currency = "EUR") => new()
-        {
-            TransactionId = id,
-            TransactionBank = "Green Bank",
-            AccountId = account,
-            TransactionUser = new PartyReference { UserId = owner, UserName = owner.ToString() },
-            BookingStatus = status,
-            Amount = amount,
-            Currency = currency,
-            BookingDate = bookedAt,
-            Description = description,
-            Merchant = merchant,
-            Category = category,
-        };
-
     private static DateTime At(int year, int month, int day, int hour = 12, int minute = 0, int second = 0, int millisecond = 0) =>
         new(year, month, day, hour, minute, second, millisecond, DateTimeKind.Utc);
 
@@ -53,20 +38,20 @@ public abstract class SpendingAndSearchBoundaryContractTests(IStoreFixture fixtu
     public async Task Spending_counts_the_first_and_last_millisecond_of_the_range_and_nothing_outside_it_or_of_another_customer()
     {
         var (store, query) = await NewStoreAsync([
-            Tx(ada, "first-instant", At(2026, 3, 1, 0), -10m),
-            Tx(ada, "just-before", At(2026, 2, 28, 23, 59, 59, 999), -1000m),
-            Tx(ada, "last-instant", At(2026, 5, 29, 23, 59, 59, 999), -20m),
-            Tx(ada, "just-after", At(2026, 5, 30, 0), -2000m),
-            Tx(ada, "pending", At(2026, 4, 10), -3000m, status: BookingStatuses.Pending),
-            Tx(ada, "dime-1", At(2026, 4, 15), -0.10m),
-            Tx(ada, "dime-2", At(2026, 4, 15), -0.10m),
-            Tx(ada, "dime-3", At(2026, 4, 15), -0.10m),
+            Transaction(ada, "first-instant", At(2026, 3, 1, 0), -10m, category: "Food"),
+            Transaction(ada, "just-before", At(2026, 2, 28, 23, 59, 59, 999), -1000m, category: "Food"),
+            Transaction(ada, "last-instant", At(2026, 5, 29, 23, 59, 59, 999), -20m, category: "Food"),
+            Transaction(ada, "just-after", At(2026, 5, 30, 0), -2000m, category: "Food"),
+            Transaction(ada, "pending", At(2026, 4, 10), -3000m, status: BookingStatuses.Pending, category: "Food"),
+            Transaction(ada, "dime-1", At(2026, 4, 15), -0.10m, category: "Food"),
+            Transaction(ada, "dime-2", At(2026, 4, 15), -0.10m, category: "Food"),
+            Transaction(ada, "dime-3", At(2026, 4, 15), -0.10m, category: "Food"),
             // A move to her own other account whose credit is booked two days after the range ends: still not spending.
-            Tx(ada, "move-out", At(2026, 5, 29, 10), -50m),
-            Tx(ada, "move-in", At(2026, 5, 31, 9), 50m, account: "MB-9"),
-            Tx(ada, "mortgage", At(2026, 4, 1), -70m, category: "  Mortgage "),
-            Tx(grace, "grace-1", At(2026, 4, 10), -4000m),
-            Tx(grace, "grace-first-instant", At(2026, 3, 1, 0), -5m),
+            Transaction(ada, "move-out", At(2026, 5, 29, 10), -50m, category: "Food"),
+            Transaction(ada, "move-in", At(2026, 5, 31, 9), 50m, account: "MB-9", category: "Food"),
+            Transaction(ada, "mortgage", At(2026, 4, 1), -70m, category: "  Mortgage "),
+            Transaction(grace, "grace-1", At(2026, 4, 10), -4000m, category: "Food"),
+            Transaction(grace, "grace-first-instant", At(2026, 3, 1, 0), -5m, category: "Food"),
         ]);
         await using var _ = store;
 
@@ -90,11 +75,11 @@ public abstract class SpendingAndSearchBoundaryContractTests(IStoreFixture fixtu
     public async Task Cash_flow_lines_carry_the_documents_fields_exactly_raw_category_and_amount_scale_included()
     {
         var (store, _) = await NewStoreAsync([
-            Tx(ada, "spaced", At(2026, 4, 2), -12.50m, category: "  Groceries "),
-            Tx(ada, "none", At(2026, 4, 3), 7m, category: null, description: "Salary"),
-            Tx(ada, "instalment", At(2026, 4, 4), -300.125m, category: "", description: "Loan instalment 3/12"),
-            Tx(ada, "outside", At(2026, 5, 4), -1m),
-            Tx(grace, "grace-same-day", At(2026, 4, 2), -12.50m, category: "  Groceries "),
+            Transaction(ada, "spaced", At(2026, 4, 2), -12.50m, category: "  Groceries "),
+            Transaction(ada, "none", At(2026, 4, 3), 7m, category: null, description: "Salary"),
+            Transaction(ada, "instalment", At(2026, 4, 4), -300.125m, category: "", description: "Loan instalment 3/12"),
+            Transaction(ada, "outside", At(2026, 5, 4), -1m, category: "Food"),
+            Transaction(grace, "grace-same-day", At(2026, 4, 2), -12.50m, category: "  Groceries "),
         ]);
         await using var _ = store;
 
@@ -115,8 +100,8 @@ public abstract class SpendingAndSearchBoundaryContractTests(IStoreFixture fixtu
     {
         // Every third of Ada's 130 is at the café: i = 0, 3, … 129, so 44 matches; Grace has the same and none may show.
         var adas = Enumerable.Range(0, 130).Select(i =>
-            Tx(ada, $"a-{i:D3}", At(2026, 1, 1).AddHours(i), -1m, merchant: i % 3 == 0 ? "Corner CAFÉ" : "Book Nook", description: "Card payment"));
-        var graces = Enumerable.Range(0, 40).Select(i => Tx(grace, $"g-{i:D3}", At(2026, 1, 1).AddHours(i), -1m, merchant: "Corner Café"));
+            Transaction(ada, $"a-{i:D3}", At(2026, 1, 1).AddHours(i), -1m, merchant: i % 3 == 0 ? "Corner CAFÉ" : "Book Nook", description: "Card payment", category: "Food"));
+        var graces = Enumerable.Range(0, 40).Select(i => Transaction(grace, $"g-{i:D3}", At(2026, 1, 1).AddHours(i), -1m, merchant: "Corner Café", category: "Food"));
         var (store, query) = await NewStoreAsync([.. adas, .. graces]);
         await using var _ = store;
         var expected = Enumerable.Range(0, 130).Where(i => i % 3 == 0).Reverse().Select(i => $"a-{i:D3}").ToList();
@@ -144,11 +129,11 @@ public abstract class SpendingAndSearchBoundaryContractTests(IStoreFixture fixtu
     public async Task Search_takes_like_wildcards_and_escapes_literally(string search, string[] expected)
     {
         var (store, query) = await NewStoreAsync([
-            Tx(ada, "percent", At(2026, 2, 1), -1m, description: "50% off"),
-            Tx(ada, "underscore", At(2026, 2, 2), -1m, description: "under_score"),
-            Tx(ada, "lookalike", At(2026, 2, 3), -1m, description: "underXscore 500 off"),
-            Tx(ada, "backslash", At(2026, 2, 4), -1m, description: "C:\\Bills"),
-            Tx(grace, "grace-percent", At(2026, 2, 1), -1m, description: "50% off under_score C:\\"),
+            Transaction(ada, "percent", At(2026, 2, 1), -1m, description: "50% off", category: "Food"),
+            Transaction(ada, "underscore", At(2026, 2, 2), -1m, description: "under_score", category: "Food"),
+            Transaction(ada, "lookalike", At(2026, 2, 3), -1m, description: "underXscore 500 off", category: "Food"),
+            Transaction(ada, "backslash", At(2026, 2, 4), -1m, description: "C:\\Bills", category: "Food"),
+            Transaction(grace, "grace-percent", At(2026, 2, 1), -1m, description: "50% off under_score C:\\", category: "Food"),
         ]);
         await using var _ = store;
 

@@ -1,3 +1,5 @@
+using static LeafyBank.Tests.Core.Persistence.TestDocuments;
+
 namespace LeafyBank.Tests.Core.Transactions;
 
 /// <summary>
@@ -55,26 +57,13 @@ public sealed class TransactionPageExplainTests(MongoStoreFixture fixture) : ICl
         for (var i = 0; i < 120; i++)
         {
             var account = accounts[i % 3];
-            transactions.Add(Tx(ada, $"a-{i:D3}", account.StartsWith("GB", StringComparison.Ordinal) ? "Green Bank" : "MongoDB Bank", account,
-                start.AddHours(i * 7 / 2), i % 10 == 0 ? BookingStatuses.Pending : BookingStatuses.Booked));
+            transactions.Add(Transaction(ada, $"a-{i:D3}", start.AddHours(i * 7 / 2), -12.5m, account: account,
+                bank: account.StartsWith("GB", StringComparison.Ordinal) ? "Green Bank" : "MongoDB Bank", status: i % 10 == 0 ? BookingStatuses.Pending : BookingStatuses.Booked));
         }
         for (var i = 0; i < 20; i++)
         {
-            transactions.Add(Tx(other, $"o-{i:D3}", "Green Bank", "GB-1", start.AddHours(i), BookingStatuses.Booked));
+            transactions.Add(Transaction(other, $"o-{i:D3}", start.AddHours(i), -12.5m));
         }
         await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertManyAsync(transactions, Cancel);
     }
-
-    private static ExternalTransaction Tx(ObjectId owner, string id, string bank, string account, DateTime bookedAt, string status) => new()
-    {
-        TransactionId = id,
-        TransactionBank = bank,
-        AccountId = account,
-        TransactionUser = new PartyReference { UserId = owner, UserName = owner.ToString() },
-        BookingStatus = status,
-        Amount = -12.5m,
-        Currency = "EUR",
-        BookingDate = bookedAt,
-        Description = "Card payment",
-    };
 }

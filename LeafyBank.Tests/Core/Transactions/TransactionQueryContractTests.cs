@@ -1,3 +1,5 @@
+using static LeafyBank.Tests.Core.Persistence.TestDocuments;
+
 namespace LeafyBank.Tests.Core.Transactions;
 
 /// <summary>
@@ -34,23 +36,6 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
         return (store, new TransactionQuery(ITransactionStoreQuery.For(store), ICashFlowStoreQuery.For(store), Rates));
     }
 
-    private static ExternalTransaction Tx(ObjectId owner, string id, DateTime bookedAt, decimal amount, string currency = "EUR",
-        string bank = "Green Bank", string account = "GB-1", string status = BookingStatuses.Booked,
-        string description = "Card payment", string? merchant = null, string? category = null) => new()
-        {
-            TransactionId = id,
-            TransactionBank = bank,
-            AccountId = account,
-            TransactionUser = new PartyReference { UserId = owner, UserName = owner.ToString() },
-            BookingStatus = status,
-            Amount = amount,
-            Currency = currency,
-            BookingDate = bookedAt,
-            Description = description,
-            Merchant = merchant,
-            Category = category,
-        };
-
     private static DateTime At(int year, int month, int day, int hour = 12, int minute = 0, int second = 0) =>
         new(year, month, day, hour, minute, second, DateTimeKind.Utc);
 
@@ -60,14 +45,14 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     public async Task Pages_list_the_owners_transactions_newest_first_without_overlap_and_with_the_total()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "t1", At(2026, 1, 1), -1m),
-            Tx(ada, "t2", At(2026, 1, 2), -2m),
+            Transaction(ada, "t1", At(2026, 1, 1), -1m),
+            Transaction(ada, "t2", At(2026, 1, 2), -2m),
             // Same instant: the transaction id decides, so a page boundary here is stable.
-            Tx(ada, "t3b", At(2026, 1, 3), -3m),
-            Tx(ada, "t3a", At(2026, 1, 3), -3m),
-            Tx(ada, "t4", At(2026, 1, 4), -4m, bank: "MongoDB Bank", account: "MB-9"),
-            Tx(ada, "t5", At(2026, 1, 5), -5m),
-            Tx(ada, "t6", At(2026, 1, 6), 6m));
+            Transaction(ada, "t3b", At(2026, 1, 3), -3m),
+            Transaction(ada, "t3a", At(2026, 1, 3), -3m),
+            Transaction(ada, "t4", At(2026, 1, 4), -4m, bank: "MongoDB Bank", account: "MB-9"),
+            Transaction(ada, "t5", At(2026, 1, 5), -5m),
+            Transaction(ada, "t6", At(2026, 1, 6), 6m));
         await using var _ = store;
 
         var first = await query.FindAsync(ada, new TransactionFilter(PageSize: 3), Cancel);
@@ -87,7 +72,7 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     [Fact]
     public async Task The_default_page_holds_25_and_the_largest_allowed_page_holds_200()
     {
-        var many = Enumerable.Range(0, 230).Select(i => Tx(ada, $"t{i:000}", At(2026, 1, 1).AddMinutes(i), -1m)).ToArray();
+        var many = Enumerable.Range(0, 230).Select(i => Transaction(ada, $"t{i:000}", At(2026, 1, 1).AddMinutes(i), -1m)).ToArray();
         var (store, query) = await NewStoreAsync(many);
         await using var _ = store;
 
@@ -105,13 +90,13 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     public async Task Bank_account_status_and_date_filters_combine_and_the_to_day_is_included()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "before", At(2026, 2, 28, 23, 59, 59), -1m),
-            Tx(ada, "first-day", At(2026, 3, 1, 0, 0, 0), -1m),
-            Tx(ada, "last-day", At(2026, 3, 31, 23, 59, 59), -1m),
-            Tx(ada, "after", At(2026, 4, 1, 0, 0, 0), -1m),
-            Tx(ada, "pending", At(2026, 3, 10), -1m, status: BookingStatuses.Pending),
-            Tx(ada, "other-account", At(2026, 3, 11), -1m, account: "GB-2"),
-            Tx(ada, "other-bank", At(2026, 3, 12), -1m, bank: "MongoDB Bank"));
+            Transaction(ada, "before", At(2026, 2, 28, 23, 59, 59), -1m),
+            Transaction(ada, "first-day", At(2026, 3, 1, 0, 0, 0), -1m),
+            Transaction(ada, "last-day", At(2026, 3, 31, 23, 59, 59), -1m),
+            Transaction(ada, "after", At(2026, 4, 1, 0, 0, 0), -1m),
+            Transaction(ada, "pending", At(2026, 3, 10), -1m, status: BookingStatuses.Pending),
+            Transaction(ada, "other-account", At(2026, 3, 11), -1m, account: "GB-2"),
+            Transaction(ada, "other-bank", At(2026, 3, 12), -1m, bank: "MongoDB Bank"));
         await using var _ = store;
 
         var march = await query.FindAsync(ada, new TransactionFilter(From: new DateOnly(2026, 3, 1), To: new DateOnly(2026, 3, 31)), Cancel);
@@ -136,10 +121,10 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     public async Task Search_matches_description_merchant_or_category_ignoring_case()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "by-description", At(2026, 1, 1), -1m, description: "Monthly RENT payment"),
-            Tx(ada, "by-merchant", At(2026, 1, 2), -1m, merchant: "Rentokil"),
-            Tx(ada, "by-category", At(2026, 1, 3), -1m, category: "Housing/rent"),
-            Tx(ada, "no-match", At(2026, 1, 4), -1m, description: "Groceries", merchant: null, category: null));
+            Transaction(ada, "by-description", At(2026, 1, 1), -1m, description: "Monthly RENT payment"),
+            Transaction(ada, "by-merchant", At(2026, 1, 2), -1m, merchant: "Rentokil"),
+            Transaction(ada, "by-category", At(2026, 1, 3), -1m, category: "Housing/rent"),
+            Transaction(ada, "no-match", At(2026, 1, 4), -1m, description: "Groceries", merchant: null, category: null));
         await using var _ = store;
 
         var found = await query.FindAsync(ada, new TransactionFilter(Search: "  rent "), Cancel);
@@ -157,10 +142,10 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     public async Task Search_ignores_accents_and_case_in_the_text_and_in_the_query(string search)
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "by-description", At(2026, 1, 1), -1m, description: "Café de Flore"),
-            Tx(ada, "by-merchant", At(2026, 1, 2), -1m, description: "Card payment", merchant: "CRÈME BRÛLÉE & Café Ltd"),
-            Tx(ada, "by-category", At(2026, 1, 3), -1m, description: "Card payment", category: "Épicerie fine, café"),
-            Tx(ada, "no-match", At(2026, 1, 4), -1m, description: "Coffee shop", merchant: "Creamery", category: "Grocery"));
+            Transaction(ada, "by-description", At(2026, 1, 1), -1m, description: "Café de Flore"),
+            Transaction(ada, "by-merchant", At(2026, 1, 2), -1m, description: "Card payment", merchant: "CRÈME BRÛLÉE & Café Ltd"),
+            Transaction(ada, "by-category", At(2026, 1, 3), -1m, description: "Card payment", category: "Épicerie fine, café"),
+            Transaction(ada, "no-match", At(2026, 1, 4), -1m, description: "Coffee shop", merchant: "Creamery", category: "Grocery"));
         await using var _ = store;
 
         var found = await query.FindAsync(ada, new TransactionFilter(Search: search), Cancel);
@@ -176,8 +161,8 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     public async Task Search_never_matches_across_two_fields_of_a_transaction()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "split", At(2026, 1, 1), -1m, description: "Grand Cafe", merchant: "Bar Central"),
-            Tx(ada, "whole", At(2026, 1, 2), -1m, description: "Cafe Bar Central"));
+            Transaction(ada, "split", At(2026, 1, 1), -1m, description: "Grand Cafe", merchant: "Bar Central"),
+            Transaction(ada, "whole", At(2026, 1, 2), -1m, description: "Cafe Bar Central"));
         await using var _ = store;
 
         Assert.Equal(["whole"], Ids(await query.FindAsync(ada, new TransactionFilter(Search: "cafe bar"), Cancel)));
@@ -187,12 +172,12 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     [Fact]
     public async Task A_rewritten_transaction_is_found_by_its_new_date_and_text_and_no_longer_by_the_old()
     {
-        var original = Tx(ada, "moved", At(2026, 1, 1), -1m, description: "Boulangerie Dupont");
-        var (store, query) = await NewStoreAsync(original, Tx(ada, "middle", At(2026, 1, 15), -1m));
+        var original = Transaction(ada, "moved", At(2026, 1, 1), -1m, description: "Boulangerie Dupont");
+        var (store, query) = await NewStoreAsync(original, Transaction(ada, "middle", At(2026, 1, 15), -1m));
         await using var _ = store;
 
         await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(
-            Tx(ada, "moved", At(2026, 1, 31), -1m, description: "Pâtisserie Martin"), Cancel);
+            Transaction(ada, "moved", At(2026, 1, 31), -1m, description: "Pâtisserie Martin"), Cancel);
 
         Assert.Equal(["moved", "middle"], Ids(await query.FindAsync(ada, new TransactionFilter(), Cancel)));
         Assert.Equal(["moved"], Ids(await query.FindAsync(ada, new TransactionFilter(Search: "patisserie"), Cancel)));
@@ -211,13 +196,13 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     public async Task Search_text_is_taken_literally_never_as_a_pattern(string search, string expected)
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "literal", At(2026, 1, 1), -1m, description: "Coffee (LARGE) + tip.* extra"),
-            Tx(ada, "brackets", At(2026, 1, 2), -1m, description: "Discount [50%] applied"),
-            Tx(ada, "pipe", At(2026, 1, 3), -1m, description: "Transfer a|b"),
-            Tx(ada, "backslash", At(2026, 1, 4), -1m, description: @"Path C:\data"),
-            Tx(ada, "caret", At(2026, 1, 5), -1m, description: "Bought ^Coffee beans"),
-            Tx(ada, "dollar", At(2026, 1, 6), -1m, description: "Fee $5 {2} times"),
-            Tx(ada, "plain", At(2026, 1, 7), -1m, description: "Coffee a b 5 2 data"));
+            Transaction(ada, "literal", At(2026, 1, 1), -1m, description: "Coffee (LARGE) + tip.* extra"),
+            Transaction(ada, "brackets", At(2026, 1, 2), -1m, description: "Discount [50%] applied"),
+            Transaction(ada, "pipe", At(2026, 1, 3), -1m, description: "Transfer a|b"),
+            Transaction(ada, "backslash", At(2026, 1, 4), -1m, description: @"Path C:\data"),
+            Transaction(ada, "caret", At(2026, 1, 5), -1m, description: "Bought ^Coffee beans"),
+            Transaction(ada, "dollar", At(2026, 1, 6), -1m, description: "Fee $5 {2} times"),
+            Transaction(ada, "plain", At(2026, 1, 7), -1m, description: "Coffee a b 5 2 data"));
         await using var _ = store;
 
         var found = await query.FindAsync(ada, new TransactionFilter(Search: search), Cancel);
@@ -229,10 +214,10 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     public async Task An_owner_never_sees_another_owners_transactions_even_by_their_bank_and_account()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "ada-1", At(2026, 1, 1), -1m, account: "ADA-ACC"),
-            Tx(grace, "grace-1", At(2026, 1, 2), -1m, account: "GRACE-ACC", description: "Shared words"),
+            Transaction(ada, "ada-1", At(2026, 1, 1), -1m, account: "ADA-ACC"),
+            Transaction(grace, "grace-1", At(2026, 1, 2), -1m, account: "GRACE-ACC", description: "Shared words"),
             // The same natural ids at the same bank for two owners are two transactions.
-            Tx(grace, "ada-1", At(2026, 1, 3), -1m, account: "ADA-ACC"));
+            Transaction(grace, "ada-1", At(2026, 1, 3), -1m, account: "ADA-ACC"));
         await using var _ = store;
 
         Assert.Equal(["ada-1"], Ids(await query.FindAsync(ada, new TransactionFilter(), Cancel)));
@@ -288,15 +273,15 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     public async Task The_category_filter_matches_the_category_by_name_and_uncategorised_takes_missing_and_blank_ones()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "groceries", At(2026, 1, 1), -1m, category: "Groceries"),
-            Tx(ada, "groceries-padded", At(2026, 1, 2), -1m, category: " Groceries "),
-            Tx(ada, "groceries-lower", At(2026, 1, 3), -1m, category: "groceries"),
-            Tx(ada, "groceries-more", At(2026, 1, 4), -1m, category: "Groceries and more"),
-            Tx(ada, "missing", At(2026, 1, 5), -1m, category: null),
-            Tx(ada, "blank", At(2026, 1, 6), -1m, category: "  "),
-            Tx(ada, "a.b", At(2026, 1, 7), -1m, category: "a.b"),
-            Tx(ada, "axb", At(2026, 1, 8), -1m, category: "axb"),
-            Tx(grace, "graces-groceries", At(2026, 1, 9), -1m, category: "Groceries"));
+            Transaction(ada, "groceries", At(2026, 1, 1), -1m, category: "Groceries"),
+            Transaction(ada, "groceries-padded", At(2026, 1, 2), -1m, category: " Groceries "),
+            Transaction(ada, "groceries-lower", At(2026, 1, 3), -1m, category: "groceries"),
+            Transaction(ada, "groceries-more", At(2026, 1, 4), -1m, category: "Groceries and more"),
+            Transaction(ada, "missing", At(2026, 1, 5), -1m, category: null),
+            Transaction(ada, "blank", At(2026, 1, 6), -1m, category: "  "),
+            Transaction(ada, "a.b", At(2026, 1, 7), -1m, category: "a.b"),
+            Transaction(ada, "axb", At(2026, 1, 8), -1m, category: "axb"),
+            Transaction(grace, "graces-groceries", At(2026, 1, 9), -1m, category: "Groceries"));
         await using var _ = store;
 
         Assert.Equal(["groceries-padded", "groceries"], Ids(await query.FindAsync(ada, new TransactionFilter(Category: "Groceries"), Cancel)));
@@ -310,14 +295,14 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     public async Task Amount_bounds_take_the_size_of_money_in_and_out_alike_both_ends_included()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "out-10", At(2026, 1, 1), -10.00m),
-            Tx(ada, "out-49.99", At(2026, 1, 2), -49.99m),
-            Tx(ada, "out-50", At(2026, 1, 3), -50.00m),
-            Tx(ada, "in-75", At(2026, 1, 4), 75.00m),
-            Tx(ada, "out-100", At(2026, 1, 5), -100.00m),
-            Tx(ada, "in-100.01", At(2026, 1, 6), 100.01m),
-            Tx(ada, "zero", At(2026, 1, 7), 0m),
-            Tx(grace, "graces-75", At(2026, 1, 8), -75.00m));
+            Transaction(ada, "out-10", At(2026, 1, 1), -10.00m),
+            Transaction(ada, "out-49.99", At(2026, 1, 2), -49.99m),
+            Transaction(ada, "out-50", At(2026, 1, 3), -50.00m),
+            Transaction(ada, "in-75", At(2026, 1, 4), 75.00m),
+            Transaction(ada, "out-100", At(2026, 1, 5), -100.00m),
+            Transaction(ada, "in-100.01", At(2026, 1, 6), 100.01m),
+            Transaction(ada, "zero", At(2026, 1, 7), 0m),
+            Transaction(grace, "graces-75", At(2026, 1, 8), -75.00m));
         await using var _ = store;
 
         Assert.Equal(["out-100", "in-75", "out-50"], Ids(await query.FindAsync(ada, new TransactionFilter(MinAmount: 50m, MaxAmount: 100m), Cancel)));
@@ -349,11 +334,11 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     public async Task The_choices_are_the_owners_own_accounts_banks_and_categories_only()
     {
         var (store, query) = await NewStoreAsync(
-            Tx(ada, "a1", At(2026, 1, 1), -1m, bank: "Green Bank", account: "GB-1", currency: "EUR", category: "Groceries"),
-            Tx(ada, "a2", At(2026, 1, 2), -1m, bank: "Green Bank", account: "GB-1", currency: "EUR", category: " Groceries"),
-            Tx(ada, "a3", At(2026, 1, 3), -1m, bank: "Donau Bank", account: "DB-7", currency: "USD", category: null),
-            Tx(ada, "a4", At(2026, 1, 4), -1m, bank: "Green Bank", account: "GB-2", currency: "GBP", category: "Eating out"),
-            Tx(grace, "g1", At(2026, 1, 5), -1m, bank: "Thames Bank", account: "TB-SECRET", currency: "GBP", category: "Grace's hobby"));
+            Transaction(ada, "a1", At(2026, 1, 1), -1m, bank: "Green Bank", account: "GB-1", currency: "EUR", category: "Groceries"),
+            Transaction(ada, "a2", At(2026, 1, 2), -1m, bank: "Green Bank", account: "GB-1", currency: "EUR", category: " Groceries"),
+            Transaction(ada, "a3", At(2026, 1, 3), -1m, bank: "Donau Bank", account: "DB-7", currency: "USD", category: null),
+            Transaction(ada, "a4", At(2026, 1, 4), -1m, bank: "Green Bank", account: "GB-2", currency: "GBP", category: "Eating out"),
+            Transaction(grace, "g1", At(2026, 1, 5), -1m, bank: "Thames Bank", account: "TB-SECRET", currency: "GBP", category: "Grace's hobby"));
         await using var _ = store;
 
         var choices = await query.GetChoicesAsync(ada, Cancel);
@@ -372,8 +357,8 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     [Fact]
     public async Task The_export_stream_holds_every_matching_transaction_of_the_owner_newest_first_beyond_one_page()
     {
-        var many = Enumerable.Range(0, 260).Select(i => Tx(ada, $"t{i:000}", At(2026, 1, 1).AddMinutes(i), i % 2 == 0 ? -20m : -5m)).ToList();
-        many.Add(Tx(grace, "graces", At(2026, 1, 2), -20m));
+        var many = Enumerable.Range(0, 260).Select(i => Transaction(ada, $"t{i:000}", At(2026, 1, 1).AddMinutes(i), i % 2 == 0 ? -20m : -5m)).ToList();
+        many.Add(Transaction(grace, "graces", At(2026, 1, 2), -20m));
         var (store, query) = await NewStoreAsync([.. many]);
         await using var _ = store;
 
@@ -392,19 +377,19 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
 
     private ExternalTransaction[] SpendingData() =>
     [
-        Tx(ada, "groceries-eur-1", At(2026, 1, 5), -10.00m, "EUR", category: "Groceries"),
-        Tx(ada, "groceries-eur-2", At(2026, 1, 20), -5.50m, "EUR", category: "Groceries", bank: "MongoDB Bank"),
-        Tx(ada, "groceries-usd", At(2026, 1, 21), -20.00m, "USD", category: "Groceries"),
-        Tx(ada, "no-category-gbp", At(2026, 1, 22), -8.00m, "GBP"),
-        Tx(ada, "blank-category-usd", At(2026, 1, 22), -1.00m, "USD", category: "  "),
-        Tx(ada, "pending-not-spent", At(2026, 1, 23), -3.00m, "EUR", status: BookingStatuses.Pending, category: "Groceries"),
-        Tx(ada, "income-not-spent", At(2026, 1, 24), 100.00m, "EUR", category: "Salary"),
-        Tx(ada, "last-minute-of-january", At(2026, 1, 31, 23, 59, 59), -2.00m, "EUR", category: "Transport"),
-        Tx(ada, "unknown-currency", At(2026, 2, 1), -50.00m, "SEK", category: "Groceries"),
-        Tx(ada, "transport-february", At(2026, 2, 10), -7.25m, "USD", category: "Transport"),
-        Tx(ada, "after-range", At(2026, 3, 1, 0, 0, 0), -99.00m, "USD", category: "Groceries"),
-        Tx(ada, "before-range", At(2025, 12, 31, 23, 59, 59), -1.00m, "USD", category: "Groceries"),
-        Tx(grace, "someone-else", At(2026, 1, 5), -1000.00m, "USD", category: "Groceries"),
+        Transaction(ada, "groceries-eur-1", At(2026, 1, 5), -10.00m, currency: "EUR", category: "Groceries"),
+        Transaction(ada, "groceries-eur-2", At(2026, 1, 20), -5.50m, currency: "EUR", category: "Groceries", bank: "MongoDB Bank"),
+        Transaction(ada, "groceries-usd", At(2026, 1, 21), -20.00m, currency: "USD", category: "Groceries"),
+        Transaction(ada, "no-category-gbp", At(2026, 1, 22), -8.00m, currency: "GBP"),
+        Transaction(ada, "blank-category-usd", At(2026, 1, 22), -1.00m, currency: "USD", category: "  "),
+        Transaction(ada, "pending-not-spent", At(2026, 1, 23), -3.00m, currency: "EUR", status: BookingStatuses.Pending, category: "Groceries"),
+        Transaction(ada, "income-not-spent", At(2026, 1, 24), 100.00m, currency: "EUR", category: "Salary"),
+        Transaction(ada, "last-minute-of-january", At(2026, 1, 31, 23, 59, 59), -2.00m, currency: "EUR", category: "Transport"),
+        Transaction(ada, "unknown-currency", At(2026, 2, 1), -50.00m, currency: "SEK", category: "Groceries"),
+        Transaction(ada, "transport-february", At(2026, 2, 10), -7.25m, currency: "USD", category: "Transport"),
+        Transaction(ada, "after-range", At(2026, 3, 1, 0, 0, 0), -99.00m, currency: "USD", category: "Groceries"),
+        Transaction(ada, "before-range", At(2025, 12, 31, 23, 59, 59), -1.00m, currency: "USD", category: "Groceries"),
+        Transaction(grace, "someone-else", At(2026, 1, 5), -1000.00m, currency: "USD", category: "Groceries"),
     ];
 
     [Fact]
@@ -453,14 +438,14 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     /// <summary>A January with a move between two of Ada's accounts, loan repayments and one real purchase.</summary>
     private ExternalTransaction[] JanuaryWithTransfersAndRepayments() =>
     [
-        Tx(ada, "to-savings", At(2026, 1, 10), -400.00m, description: "Transfer to savings", category: "Transfer"),
-        Tx(ada, "from-checking", At(2026, 1, 11), 400.00m, bank: "Donau Bank", account: "DB-SAV", description: "Transfer from checking", category: "Transfer"),
-        Tx(ada, "loan", At(2026, 1, 15), -250.00m, category: "Loan repayment"),
-        Tx(ada, "mortgage", At(2026, 1, 16), -900.00m, description: "Mortgage instalment January"),
-        Tx(ada, "groceries", At(2026, 1, 20), -60.00m, category: "Groceries"),
+        Transaction(ada, "to-savings", At(2026, 1, 10), -400.00m, description: "Transfer to savings", category: "Transfer"),
+        Transaction(ada, "from-checking", At(2026, 1, 11), 400.00m, bank: "Donau Bank", account: "DB-SAV", description: "Transfer from checking", category: "Transfer"),
+        Transaction(ada, "loan", At(2026, 1, 15), -250.00m, category: "Loan repayment"),
+        Transaction(ada, "mortgage", At(2026, 1, 16), -900.00m, description: "Mortgage instalment January"),
+        Transaction(ada, "groceries", At(2026, 1, 20), -60.00m, category: "Groceries"),
         // A transfer across the range's last day: its other half is booked on 1 February.
-        Tx(ada, "month-end-out", At(2026, 1, 31, 23), -100.00m, description: "Transfer to savings", category: "Transfer"),
-        Tx(ada, "month-end-in", At(2026, 2, 1, 1), 100.00m, bank: "Donau Bank", account: "DB-SAV", description: "Transfer from checking", category: "Transfer"),
+        Transaction(ada, "month-end-out", At(2026, 1, 31, 23), -100.00m, description: "Transfer to savings", category: "Transfer"),
+        Transaction(ada, "month-end-in", At(2026, 2, 1, 1), 100.00m, bank: "Donau Bank", account: "DB-SAV", description: "Transfer from checking", category: "Transfer"),
     ];
 
     [Fact]
@@ -480,8 +465,8 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
     public async Task Spending_by_category_and_the_dashboards_cash_flow_give_the_same_spending_for_a_month()
     {
         var (store, query) = await NewStoreAsync([.. JanuaryWithTransfersAndRepayments(),
-            Tx(ada, "fuel", At(2026, 1, 22), -45.50m, "USD", category: "Transport"),
-            Tx(ada, "salary", At(2026, 1, 25), 3000.00m, category: "Salary")]);
+            Transaction(ada, "fuel", At(2026, 1, 22), -45.50m, currency: "USD", category: "Transport"),
+            Transaction(ada, "salary", At(2026, 1, 25), 3000.00m, category: "Salary")]);
         await using var _ = store;
         // On 10 February the dashboard's "last month" is January.
         var cashFlow = new CashFlowQuery(ICashFlowStoreQuery.For(store), Rates, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 10, 9, 0, 0, TimeSpan.Zero)));

@@ -93,7 +93,7 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
 
     /// <summary>A fresh client (no cookies shared with the browser), e.g. Leafy Bank's back end.</summary>
     public HttpClient NewClient() =>
-        new(new CookieHandler(app.GetTestServer().CreateHandler())) { BaseAddress = new Uri("http://localhost") };
+        new(new ClockedCookieJar(Clock) { InnerHandler = app.GetTestServer().CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
 
     /// <summary>
     /// The same banks seen from a new browser (no cookies, no bank session): what each test of a
@@ -253,9 +253,6 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
 
     private static string BankOf(string sandboxPath) => sandboxPath.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
 
-    public Task<Uri> SubmitConsentPageAsync(string consentPage, bool approve) =>
-        new BankBrowser(Browser).SubmitConsentPageAsync(consentPage, approve);
-
     public async Task<HttpResponseMessage> TokenRequestAsync(string bankId, params (string Name, string Value)[] parameters)
     {
         using var client = NewClient();
@@ -343,30 +340,6 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
 
     [GeneratedRegex("<form method=\"post\" action=\"(?<action>[^\"]*)\"")]
     private static partial Regex FormActionPattern();
-
-    /// <summary>A browser's cookie jar, for a TestServer handler that has none.</summary>
-    private sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        private readonly CookieContainer jar = new();
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var header = jar.GetCookieHeader(request.RequestUri!);
-            if (!string.IsNullOrEmpty(header))
-            {
-                request.Headers.Add("Cookie", header);
-            }
-            var response = await base.SendAsync(request, cancellationToken);
-            if (response.Headers.TryGetValues("Set-Cookie", out var cookies))
-            {
-                foreach (var cookie in cookies)
-                {
-                    jar.SetCookies(request.RequestUri!, cookie);
-                }
-            }
-            return response;
-        }
-    }
 }
 
 public sealed record TokenSet(string AccessToken, string? RefreshToken, int ExpiresIn, string? Scope)

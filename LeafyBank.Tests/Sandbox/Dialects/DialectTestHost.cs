@@ -6,16 +6,6 @@ using Microsoft.AspNetCore.TestHost;
 
 namespace LeafyBank.Tests.Sandbox.Dialects;
 
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-
-    public void Advance(TimeSpan by) => Now += by;
-}
-
 /// <summary>
 /// The four banks' dialect endpoints on a TestServer under <c>/sandbox/{bankId}</c>, with a tiny
 /// stand-in for the real OAuth access filter: it grants whatever <see cref="Access"/> says
@@ -34,7 +24,7 @@ internal sealed class DialectTestHost : IAsyncDisposable
 
     private readonly WebApplication app;
 
-    private DialectTestHost(WebApplication app, ManualTimeProvider clock)
+    private DialectTestHost(WebApplication app, FakeTimeProvider clock)
     {
         this.app = app;
         Clock = clock;
@@ -42,7 +32,7 @@ internal sealed class DialectTestHost : IAsyncDisposable
         Client = app.GetTestClient();
     }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public SandboxBankData Books { get; }
 
@@ -55,7 +45,7 @@ internal sealed class DialectTestHost : IAsyncDisposable
 
     public static async Task<DialectTestHost> StartAsync()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Services.AddSingleton<TimeProvider>(clock);

@@ -5,7 +5,7 @@ public sealed class SandboxBankDataTests
 {
     private static readonly string[] CustomerIds = ["frida", "grace", "ada", "claude"];
 
-    private static SandboxBankData BooksAt(DateTimeOffset now) => new(new ManualTimeProvider(now));
+    private static SandboxBankData BooksAt(DateTimeOffset now) => new(new FakeTimeProvider(now));
 
     private static string Snapshot(SandboxBankData books, SandboxBank bank, string customerId)
     {
@@ -95,7 +95,7 @@ public sealed class SandboxBankDataTests
     [Fact]
     public void A_pending_payment_is_booked_under_a_new_id_once_it_is_older_than_two_days()
     {
-        var clock = new ManualTimeProvider(DialectTestHost.Start);
+        var clock = new FakeTimeProvider(DialectTestHost.Start);
         var books = new SandboxBankData(clock);
         var bank = DialectTestHost.Bank("donaubank");
         var checking = books.Customer(bank, "claude")!.Accounts[0];
@@ -153,7 +153,7 @@ public sealed class SandboxBankDataTests
     public void The_registered_account_directory_lists_accounts_and_products_and_nothing_for_strangers()
     {
         using var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new ManualTimeProvider(DialectTestHost.Start))
+            .AddSingleton<TimeProvider>(new FakeTimeProvider(DialectTestHost.Start))
             .AddSandboxBankData()
             .BuildServiceProvider();
         var directory = services.GetRequiredService<ISandboxAccountDirectory>();

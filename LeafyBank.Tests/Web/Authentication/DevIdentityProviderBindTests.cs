@@ -17,7 +17,7 @@ public sealed class DevIdentityProviderBindTests
     public async Task A_provider_bound_elsewhere_answers_there_and_keeps_its_public_address()
     {
         var port = FreeLoopbackPort();
-        await using var factory = new KestrelFactory(new Dictionary<string, string>
+        await using var factory = LeafyBankWebFactory.With(new Dictionary<string, string>
         {
             [SignInSettings.DevIdentityProviderUrlKey] = $"http://localhost:{port}",
             [SignInSettings.DevIdentityProviderBindKey] = $"http://{BindAddress}:{port}",

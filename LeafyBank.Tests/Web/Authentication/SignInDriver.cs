@@ -30,7 +30,7 @@ public sealed partial class SignInDriver : IDisposable
         idp = ClockedCookieJar.Client(factory.Clock);
     }
 
-    /// <summary>The same browser against an app served on a real port (<c>KestrelFactory</c>), for flows that leave the process.</summary>
+    /// <summary>The same browser against an app served on a real port (<c>LeafyBankWebFactory.Start</c>), for flows that leave the process.</summary>
     public SignInDriver(LeafyBankWebFactory factory, Uri appAddress)
     {
         App = ClockedCookieJar.Client(factory.Clock, appAddress);

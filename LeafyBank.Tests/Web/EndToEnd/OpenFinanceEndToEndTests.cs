@@ -12,11 +12,11 @@ public abstract class OpenFinanceEndToEndTests : IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly KestrelFactory factory;
+    private readonly LeafyBankWebFactory factory;
 
     /// <param name="storeSettings">Settings that choose the store engine for this run (none: the embedded default).</param>
     protected OpenFinanceEndToEndTests(IReadOnlyDictionary<string, string>? storeSettings = null) =>
-        factory = new KestrelFactory(storeSettings ?? new Dictionary<string, string>());
+        factory = LeafyBankWebFactory.With(storeSettings ?? new Dictionary<string, string>());
 
     /// <summary>Null when the engine is available; otherwise why these tests are skipped.</summary>
     protected virtual string? SkipReason => null;

@@ -12,8 +12,8 @@ public sealed class SeparateBankHostTests : IAsyncLifetime
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
-    private KestrelFactory leafy = null!;
-    private KestrelFactory banks = null!;
+    private LeafyBankWebFactory leafy = null!;
+    private LeafyBankWebFactory banks = null!;
     private Uri leafyAddress = null!;
     private Uri bankAddress = null!;
 
@@ -21,7 +21,7 @@ public sealed class SeparateBankHostTests : IAsyncLifetime
     {
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var bankPort = FreeLoopbackPort();
-        leafy = new KestrelFactory(new Dictionary<string, string>
+        leafy = LeafyBankWebFactory.With(new Dictionary<string, string>
         {
             [BankingExtensions.HostSandboxKey] = "false",
             [BankingExtensions.DirectoryUrlKey] = $"http://localhost:{bankPort}/sandbox/banks",
@@ -30,7 +30,7 @@ public sealed class SeparateBankHostTests : IAsyncLifetime
         leafyAddress = leafy.Start();
         // The banks know Leafy Bank's client: the same secret, its public key (registered out of band, as
         // at a real bank) and its callback on the other origin.
-        banks = new KestrelFactory(new Dictionary<string, string>
+        banks = LeafyBankWebFactory.With(new Dictionary<string, string>
         {
             [BankingExtensions.ClientSecretKey] = secret,
             [LeafyBank.Sandbox.Hosting.SandboxSettings.ClientJwksKey] = leafy.Services.GetRequiredService<BankClientCredentials>().AssertionKey!.PublicJwks,

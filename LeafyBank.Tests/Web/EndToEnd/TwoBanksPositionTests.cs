@@ -287,7 +287,7 @@ public abstract class TwoBanksFixture : IAsyncLifetime
     private static readonly string[] LinkedBanks = ["greenbank", "donaubank"];
 
     private readonly Dictionary<string, string> settings;
-    private KestrelFactory? factory;
+    private LeafyBankWebFactory? factory;
 
     protected TwoBanksFixture(Dictionary<string, string>? storeSettings = null)
     {
@@ -352,7 +352,7 @@ public abstract class TwoBanksFixture : IAsyncLifetime
         }
         var cancel = CancellationToken.None;
         // Grace's books must show pending payments (the API's pending filter is checked on them).
-        factory = new KestrelFactory(settings, SandboxInstants.FirstWithPending(TestTime.Now, TimeSpan.FromMinutes(30), ("greenbank", "grace"), ("donaubank", "grace")));
+        factory = LeafyBankWebFactory.With(settings, SandboxInstants.FirstWithPending(TestTime.Now, TimeSpan.FromMinutes(30), ("greenbank", "grace"), ("donaubank", "grace")));
         StartedAt = factory.Clock.GetUtcNow().UtcDateTime;
         BaseAddress = await factory.StartWithPersonasAsync();
 

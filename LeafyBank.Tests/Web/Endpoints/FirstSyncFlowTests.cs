@@ -9,7 +9,7 @@ public sealed class FirstSyncFlowTests : IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly KestrelFactory factory = new(new Dictionary<string, string>());
+    private readonly LeafyBankWebFactory factory = new();
     private Uri baseAddress = null!;
 
     public async ValueTask InitializeAsync() => baseAddress = await factory.StartWithPersonasAsync();

@@ -5,16 +5,16 @@ namespace LeafyBank.Tests.Web.Endpoints;
 /// as the page is, with a readable header, invariant numbers, ISO dates, and bank text that a
 /// spreadsheet can never run as a formula.
 /// </summary>
-public sealed class TransactionExportTests : IAsyncLifetime
+public sealed class TransactionExportTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>, IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
     private static readonly ObjectId FridaId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
     private static readonly ObjectId GraceId = ObjectId.Parse("66fe219d625d93a100528224");
 
-    private readonly KestrelFactory factory = new(new Dictionary<string, string>());
     private Uri baseAddress = null!;
 
+    // One app for the class: every test reads the same transactions (upserted again, unchanged, before each).
     public async ValueTask InitializeAsync()
     {
         baseAddress = await factory.StartWithPersonasAsync();
@@ -27,7 +27,7 @@ public sealed class TransactionExportTests : IAsyncLifetime
         await transactions.UpsertAsync(Tx(GraceId, "gracehop", "G1", -77m, "EUR", at, "Grace's secret purchase", "Eating out"), Cancel);
     }
 
-    public ValueTask DisposeAsync() => factory.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private static ExternalTransaction Tx(ObjectId owner, string userName, string id, decimal amount, string currency, DateTime at, string description, string? category) => new()
     {

@@ -4,27 +4,19 @@ namespace LeafyBank.Tests.Web.Extensions;
 /// The banks' issuers, discovery documents and same-origin callback come from the configured
 /// origin (here: the address the app listens on), never from the request's Host header.
 /// </summary>
-public sealed class HostHeaderTests : IAsyncLifetime
+public sealed class HostHeaderTests(LeafyBankWebFactory app) : IClassFixture<LeafyBankWebFactory>
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly KestrelFactory app = new(new Dictionary<string, string>());
-    private Uri address = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        address = app.Start();
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync() => app.DisposeAsync();
+    // One app for the class: the tests only read discovery documents and push requests that are never redeemed.
+    private Uri Address => app.Start();
 
     [Fact]
     public async Task A_bank_refuses_to_send_the_code_to_the_host_a_request_names_in_its_Host_header()
     {
         // The banks require pushed authorization requests (RFC 9126): the redirect URI is judged when the request is pushed.
         using var evil = await PushAsync(host: "evil.example", redirectUri: "http://evil.example/connections/callback");
-        using var own = await PushAsync(host: null, redirectUri: new Uri(address, "connections/callback").ToString());
+        using var own = await PushAsync(host: null, redirectUri: new Uri(Address, "connections/callback").ToString());
 
         // The same request on the bank's own origin is accepted…
         Assert.Equal(HttpStatusCode.Created, own.StatusCode);
@@ -38,16 +30,16 @@ public sealed class HostHeaderTests : IAsyncLifetime
     public async Task Discovery_and_the_bank_directory_name_the_configured_origin_whatever_the_Host_header()
     {
         using var client = new HttpClient();
-        using var discoveryRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(address, "sandbox/greenbank/.well-known/openid-configuration"));
+        using var discoveryRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(Address, "sandbox/greenbank/.well-known/openid-configuration"));
         discoveryRequest.Headers.Host = "evil.example";
-        using var directoryRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(address, "sandbox/banks"));
+        using var directoryRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(Address, "sandbox/banks"));
         directoryRequest.Headers.Host = "evil.example";
 
         using var discovery = await client.SendAsync(discoveryRequest, Cancel);
         using var directory = await client.SendAsync(directoryRequest, Cancel);
 
         using var metadata = JsonDocument.Parse(await discovery.Content.ReadAsStringAsync(Cancel));
-        var issuer = new Uri(address, "sandbox/greenbank").ToString();
+        var issuer = new Uri(Address, "sandbox/greenbank").ToString();
         Assert.Equal(issuer, metadata.RootElement.GetProperty("issuer").GetString()!.TrimEnd('/'));
         Assert.StartsWith(issuer, metadata.RootElement.GetProperty("authorization_endpoint").GetString(), StringComparison.Ordinal);
         // RFC 9207: the bank says it names itself in every authorization response.
@@ -61,7 +53,7 @@ public sealed class HostHeaderTests : IAsyncLifetime
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
         var secret = await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "bank-client-secret"), Cancel);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "sandbox/greenbank/connect/par"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Address, "sandbox/greenbank/connect/par"))
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {

@@ -11,7 +11,7 @@ public sealed partial class SecretsInLogsTests : IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly KestrelFactory app = new(new Dictionary<string, string>
+    private readonly LeafyBankWebFactory app = LeafyBankWebFactory.With(new Dictionary<string, string>
     {
         ["Logging:LogLevel:Microsoft"] = "Trace",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",

@@ -69,7 +69,7 @@ public sealed class BehindAProxyTests : IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly EndToEnd.KestrelFactory app = new(new Dictionary<string, string> { ["environment"] = "Production" });
+    private readonly LeafyBankWebFactory app = LeafyBankWebFactory.With(new Dictionary<string, string> { ["environment"] = "Production" });
     private Uri address = null!;
 
     public ValueTask InitializeAsync()
@@ -117,7 +117,7 @@ public sealed class BehindAProxyTests : IAsyncLifetime
 /// <summary>A proxy the settings do not name cannot make plain http look like https.</summary>
 public sealed class UnknownProxyTests : IAsyncLifetime
 {
-    private readonly EndToEnd.KestrelFactory app = new(new Dictionary<string, string> { [HostingSecuritySettings.KnownProxiesKey] = "10.9.9.9" });
+    private readonly LeafyBankWebFactory app = LeafyBankWebFactory.With(new Dictionary<string, string> { [HostingSecuritySettings.KnownProxiesKey] = "10.9.9.9" });
     private Uri address = null!;
 
     public ValueTask InitializeAsync()

@@ -10,7 +10,7 @@ public sealed class BerlinGroupConnectionTests : IAsyncLifetime
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly KestrelFactory factory = new(new Dictionary<string, string>());
+    private readonly LeafyBankWebFactory factory = new();
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
     private Uri baseAddress = null!;
 

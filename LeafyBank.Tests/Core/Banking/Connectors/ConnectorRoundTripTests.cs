@@ -75,7 +75,7 @@ public sealed class ConnectorRoundTripTests : IAsyncLifetime
 
         var snapshot = await FetchAsync(bankId, "frida");
 
-        Assert.Equal(host.Clock.Now.UtcDateTime, snapshot.RetrievedAt);
+        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime, snapshot.RetrievedAt);
         Assert.Equal(books.Accounts.Count, snapshot.Accounts.Count);
         foreach (var expected in books.Accounts)
         {
@@ -222,7 +222,7 @@ public sealed class ConnectorRoundTripTests : IAsyncLifetime
     {
         var access = host.Grant("thamesbank", "frida");
         var entry = Entry("thamesbank");
-        var since = DateOnly.FromDateTime(host.Clock.Now.UtcDateTime).AddDays(-10);
+        var since = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime).AddDays(-10);
         var request = new BankFetchRequest(entry, "test-access-token", access.ConsentId, Owner, access.Permissions, since, Unattended: true);
 
         var snapshot = await ConnectorFor(entry).FetchAsync(request, TestContext.Current.CancellationToken);

@@ -13,7 +13,7 @@ public abstract class FirstSyncRunnerTests(IStoreFixture fixture)
         new(bed.Store, bed.Instance(instance), bed.Clock, NullLogger<FirstSyncRunner>.Instance);
 
     private static async Task<ConnectionSummary> ConnectionAsync(SyncTestBed bed) =>
-        (await new ConnectionOverview(bed.Store, new NoDirectory(), bed.Clock).FindAsync(bed.Frida.UserId, "greenbank", Cancel))!;
+        (await new ConnectionOverview(bed.Store, new FixedBankDirectory(SyncTestBed.GreenBank), bed.Clock).FindAsync(bed.Frida.UserId, "greenbank", Cancel))!;
 
     private static async Task<int> DataPulledAsync(SyncTestBed bed) =>
         (await bed.Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(bed.Frida.UserId, e => e.Kind == AuditKinds.DataPulled, Cancel)).Count;
@@ -121,12 +121,6 @@ public abstract class FirstSyncRunnerTests(IStoreFixture fixture)
         Assert.Equal((bed.Now, (DateTime?)null), (state.FirstSync!.StartedAt, state.FirstSync.FinishedAt));
         Assert.Equal(0, await bed.CountAsync(OpenFinanceCollections.ExternalAccounts));
         Assert.Equal(FirstSyncStage.DidNotRun, FirstSyncStatus.Of(await ConnectionAsync(bed), bed.Now, runningHere: false).Stage);
-    }
-
-    private sealed class NoDirectory : IBankDirectory
-    {
-        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([SyncTestBed.GreenBank]);
     }
 }
 

@@ -31,7 +31,7 @@ public sealed class ScheduledSyncSimulationTests
         var clock = TestTime.Frozen();
         var calls = new ConcurrentQueue<BankCall>();
         // The real app and its sandbox on the test's clock (the test is the scheduler, so each round happens at a known instant), every sandbox answer recorded.
-        await using var app = new KestrelFactory(new Dictionary<string, string> { [KestrelFactory.LogLevelKey] = "Information" }, testServices: services =>
+        await using var app = LeafyBankWebFactory.With(new Dictionary<string, string> { [LeafyBankWebFactory.LogLevelKey] = "Information" }, testServices: services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(clock);

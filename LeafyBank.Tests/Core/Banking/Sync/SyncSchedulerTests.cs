@@ -39,18 +39,6 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
         }
     }
 
-    private sealed class OneBankDirectory : IBankDirectory
-    {
-        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([GreenBank]);
-    }
-
-    private sealed class NoNetwork : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            throw new HttpRequestException("tests do not reach the network");
-    }
-
     private sealed record Setup(IDocumentStore Store, SyncService Sync, SyncScheduler Scheduler, ScriptedBank Bank);
 
     /// <summary>A consent granted now, as the connect callback leaves it (state due, never attempted).</summary>
@@ -67,7 +55,7 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
         var tokens = new BankTokenService(store, new TokenProtector(new EphemeralDataProtectionProvider()),
             new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret")), clock);
         var bank = new ScriptedBank(clock);
-        var sync = new SyncService(store, new OneBankDirectory(), tokens, [bank], new SyncInstance("test-instance"), clock);
+        var sync = new SyncService(store, new FixedBankDirectory(GreenBank), tokens, [bank], new SyncInstance("test-instance"), clock);
         var scheduler = new SyncScheduler(store, sync, clock, NullLogger<SyncScheduler>.Instance, new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(5)));
 
         await GrantAsync(store, "consent-1");
@@ -79,18 +67,8 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
     }
 
     private Task GrantAsync(IDocumentStore store, string consentId) =>
-        store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = consentId,
-            Bank = GreenBank.Id,
-            ConsentUser = frida,
-            Status = ConsentStatuses.Valid,
-            Permissions = ["accounts", "balances", "transactions", "products"],
-            CreatedAt = Now.AddMinutes(-2),
-            ValidUntil = Now.AddDays(90),
-            FrequencyPerDay = 4,
-            StatusChangedAt = Now,
-        }, Cancel);
+        store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(frida, GreenBank.Id, consentId, Now.AddMinutes(-2), Now.AddDays(90),
+            statusChangedAt: Now), Cancel);
 
     [Fact]
     public async Task A_new_connection_is_left_to_its_first_customer_present_sync_for_the_grace_and_synced_by_the_scheduler_after_it()

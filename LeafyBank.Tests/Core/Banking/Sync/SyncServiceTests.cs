@@ -32,24 +32,13 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         }
         var store = await fixture.CreateStoreAsync();
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());
-        var oauth = new BankOAuthClient(new HttpClient(new SyncTestBed.NoNetwork()), new BankClientCredentials("leafybank", "secret"));
+        var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
         var tokens = new BankTokenService(store, protector, oauth, clock);
         var bank = new SyncTestBed.ScriptedBank();
-        var sync = new SyncService(store, new SyncTestBed.OneBankDirectory(), tokens, [bank], new SyncInstance(instance), clock);
+        var sync = new SyncService(store, new FixedBankDirectory(SyncTestBed.GreenBank), tokens, [bank], new SyncInstance(instance), clock);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = "consent-1",
-            Bank = SyncTestBed.GreenBank.Id,
-            ConsentUser = frida,
-            Status = ConsentStatuses.Valid,
-            Permissions = ["accounts", "balances", "transactions", "products"],
-            CreatedAt = now,
-            ValidUntil = now.AddDays(90),
-            FrequencyPerDay = 4,
-            StatusChangedAt = now,
-        }, Cancel);
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(frida, SyncTestBed.GreenBank.Id, "consent-1", now, now.AddDays(90)), Cancel);
         // A long-lived token, so no refresh (and no network) is involved.
         await tokens.SaveAsync(frida, SyncTestBed.GreenBank, "consent-1", new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
         return (store, sync, bank);

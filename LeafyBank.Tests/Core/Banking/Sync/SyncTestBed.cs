@@ -41,18 +41,7 @@ internal sealed class SyncTestBed : IAsyncDisposable
         }
         var bed = new SyncTestBed(await fixture.CreateStoreAsync());
         var now = bed.Now;
-        await bed.Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = ConsentId,
-            Bank = GreenBank.Id,
-            ConsentUser = bed.Frida,
-            Status = ConsentStatuses.Valid,
-            Permissions = ["accounts", "balances", "transactions", "products"],
-            CreatedAt = now,
-            ValidUntil = now.AddDays(90),
-            FrequencyPerDay = 4,
-            StatusChangedAt = now,
-        }, Cancel);
+        await bed.Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(bed.Frida, GreenBank.Id, ConsentId, now, now.AddDays(90)), Cancel);
         // A long-lived token, so no refresh (and no network) is involved.
         await bed.tokens.SaveAsync(bed.Frida, GreenBank, ConsentId, new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
         await bed.States.UpsertAsync(new SyncState { SyncUser = bed.Frida, Bank = GreenBank.Id, ConsentId = ConsentId, NextAllowedAt = now }, Cancel);
@@ -63,7 +52,7 @@ internal sealed class SyncTestBed : IAsyncDisposable
 
     /// <summary>Leafy Bank's sync as one app instance runs it.</summary>
     public SyncService Instance(string name, PositionChangeNotifier? changes = null) =>
-        new(Store, new OneBankDirectory(), tokens, [Bank], new SyncInstance(name), Clock, changes);
+        new(Store, new FixedBankDirectory(GreenBank), tokens, [Bank], new SyncInstance(name), Clock, changes);
 
     public async Task<SyncState> StateAsync() => (await States.FindByKeyAsync([Frida.UserId, GreenBank.Id], Cancel))!;
 
@@ -135,19 +124,5 @@ internal sealed class SyncTestBed : IAsyncDisposable
             }
             return Answer(request);
         }
-    }
-
-    /// <summary>A directory that knows only <see cref="GreenBank"/>.</summary>
-    internal sealed class OneBankDirectory : IBankDirectory
-    {
-        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([GreenBank]);
-    }
-
-    /// <summary>Fails any HTTP call: these tests never reach a bank's token endpoint.</summary>
-    internal sealed class NoNetwork : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            throw new HttpRequestException("tests do not reach the network");
     }
 }

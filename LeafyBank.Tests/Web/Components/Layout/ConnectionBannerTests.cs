@@ -42,18 +42,8 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
     public async Task Healthy_connections_and_ones_the_customer_ended_raise_nothing()
     {
         await ConnectedAsync(GreenBank, daysLeft: 80, lastSuccess: Now.AddHours(-1));
-        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = "consent-thames",
-            Bank = ThamesBank.Id,
-            ConsentUser = Frida,
-            Status = ConsentStatuses.TerminatedByTpp,
-            Permissions = ["accounts"],
-            CreatedAt = Now.AddDays(-20),
-            ValidUntil = Now.AddDays(2),
-            FrequencyPerDay = 4,
-            StatusChangedAt = Now.AddDays(-1),
-        }, Cancel);
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(Frida, ThamesBank.Id, "consent-thames", Now.AddDays(-20), Now.AddDays(2),
+            status: ConsentStatuses.TerminatedByTpp, permissions: ["accounts"], statusChangedAt: Now.AddDays(-1)), Cancel);
 
         var cut = RenderBanner();
 

@@ -5,28 +5,8 @@ using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 namespace LeafyBank.Tests.Web.Components.Layout;
 
 /// <summary>Staff who are not customers are sent from customer pages to the analytics (Routes wraps every page in the gate).</summary>
-public sealed class CustomerPageGateTests : MudTestContext, IAsyncLifetime
+public sealed class CustomerPageGateTests : StoreTestContext
 {
-    private readonly TempDataDirectory directory = new();
-    private readonly SqliteDocumentStore store;
-
-    public CustomerPageGateTests()
-    {
-        store = new SqliteDocumentStore(directory.Path);
-        Services.AddSingleton<IDocumentStore>(store);
-        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
-        Services.AddScoped<CurrentCustomer>();
-    }
-
-    public async ValueTask InitializeAsync() => await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await store.DisposeAsync();
-        directory.Dispose();
-    }
-
     private IRenderedComponent<CustomerPageGate> RenderGate(Type pageType) =>
         Render<CustomerPageGate>(parameters => parameters
             .Add(gate => gate.PageType, pageType)

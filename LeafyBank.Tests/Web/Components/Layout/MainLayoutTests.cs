@@ -6,45 +6,24 @@ using MudBlazor.Extensions;
 
 namespace LeafyBank.Tests.Web.Components.Layout;
 
-public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
+public sealed class MainLayoutTests : StoreTestContext
 {
-    private readonly TempDataDirectory directory = new();
-    private readonly SqliteDocumentStore store;
 
     public MainLayoutTests()
     {
         // What the connection banner in the layout needs: a store (empty, no customers), the banks, the clock.
-        store = new SqliteDocumentStore(directory.Path);
-        var banks = new NoBanks();
+        var banks = new FixedBankDirectory();
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());
-        var tokens = new BankTokenService(store, protector, new BankOAuthClient(new HttpClient(), new BankClientCredentials("leafybank", "secret")), TestTime.Frozen());
-        Services.AddSingleton<IDocumentStore>(store);
-        Services.AddSingleton(new ConnectionOverview(store, banks, TestTime.Frozen()));
-        Services.AddSingleton(new SyncService(store, banks, tokens, [], new SyncInstance("bunit"), TestTime.Frozen()));
+        var tokens = new BankTokenService(Store, protector, new BankOAuthClient(new HttpClient(), new BankClientCredentials("leafybank", "secret")), TestTime.Frozen());
+        Services.AddSingleton(new ConnectionOverview(Store, banks, TestTime.Frozen()));
+        Services.AddSingleton(new SyncService(Store, banks, tokens, [], new SyncInstance("bunit"), TestTime.Frozen()));
         Services.AddScoped<ConnectionChanges>();
-        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
-        Services.AddScoped<CurrentCustomer>();
         Services.AddSingleton<TimeProvider>(TestTime.Frozen());
         Services.AddScoped<CustomerTimeZone>();
         Services.AddSingleton<IErrorBoundaryLogger>(errors);
     }
 
     private readonly RecordingErrorBoundaryLogger errors = new();
-
-    public async ValueTask InitializeAsync() => await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await store.DisposeAsync();
-        directory.Dispose();
-    }
-
-    private sealed class NoBanks : IBankDirectory
-    {
-        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([]);
-    }
 
     private IRenderedComponent<MainLayout> RenderLayout() =>
         Render<MainLayout>(parameters => parameters.Add(layout => layout.Body,
@@ -158,7 +137,7 @@ public sealed class MainLayoutTests : MudTestContext, IAsyncLifetime
     [Fact]
     public async Task An_analyst_who_is_also_a_customer_sees_both_menus()
     {
-        await Personas.EnsureSeededAsync(store, TestTime.Frozen(), Xunit.TestContext.Current.CancellationToken);
+        await Personas.EnsureSeededAsync(Store, TestTime.Frozen(), Xunit.TestContext.Current.CancellationToken);
         Authorization.SetCustomer(Personas.All[0].UserName);
         Authorization.SetPolicies(AnalystPolicy.Name);
 

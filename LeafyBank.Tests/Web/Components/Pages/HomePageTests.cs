@@ -2,28 +2,8 @@ using LeafyBank.Web.Components.Pages;
 
 namespace LeafyBank.Tests.Web.Components.Pages;
 
-public sealed class HomePageTests : MudTestContext, IAsyncLifetime
+public sealed class HomePageTests : StoreTestContext
 {
-    private readonly TempDataDirectory dataDirectory = new();
-    private readonly SqliteDocumentStore store;
-
-    public HomePageTests()
-    {
-        store = new SqliteDocumentStore(dataDirectory.Path);
-        Services.AddSingleton<IDocumentStore>(store);
-        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
-        Services.AddScoped<CurrentCustomer>();
-    }
-
-    public async ValueTask InitializeAsync() => await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await store.DisposeAsync();
-        dataDirectory.Dispose();
-    }
-
     [Fact]
     public void Lists_every_demo_persona_with_display_name_and_user_name()
     {

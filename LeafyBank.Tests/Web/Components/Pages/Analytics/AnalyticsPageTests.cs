@@ -4,30 +4,19 @@ using LeafyBank.Web.Components.Pages.Analytics;
 namespace LeafyBank.Tests.Web.Components.Pages.Analytics;
 
 /// <summary>The analyst's page over a real embedded store holding <see cref="AnalyticsDataSet"/>: normal, suppressed and empty.</summary>
-public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
+public sealed class AnalyticsPageTests : StoreTestContext
 {
-    private readonly TempDataDirectory dataDirectory = new();
-    private readonly SqliteDocumentStore store;
     private readonly CountingAnalyticsStore counting;
     private readonly BunitPersistentComponentState persistentState;
 
     public AnalyticsPageTests()
     {
-        store = new SqliteDocumentStore(dataDirectory.Path);
-        counting = new CountingAnalyticsStore(store);
-        Services.AddSingleton<IDocumentStore>(store);
-        Services.AddSingleton<IBankDirectory>(new FixedDirectory());
+        counting = new CountingAnalyticsStore(Store);
+        Services.AddSingleton<IBankDirectory>(new FixedBankDirectory(
+            new BankDirectoryEntry("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://localhost/sandbox/greenbank"), new Uri("http://localhost/sandbox/greenbank/api/accounts")),
+            new BankDirectoryEntry("donaubank", "Donau Bank", BankDialects.BerlinGroup, new Uri("http://localhost/sandbox/donaubank"), new Uri("http://localhost/sandbox/donaubank/v1/accounts"))));
         persistentState = AddBunitPersistentComponentState();
         Authorization.SetAuthorized("Ana Lytics");
-    }
-
-    public async ValueTask InitializeAsync() => await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await store.DisposeAsync();
-        await base.DisposeAsync();
-        dataDirectory.Dispose();
     }
 
     private IRenderedComponent<AnalyticsPage> RenderWith(int minimumCustomers)
@@ -42,11 +31,11 @@ public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
     public async Task Shows_the_figures_the_chart_and_its_text_equivalent_with_the_minimum_stated()
     {
         var cancel = Xunit.TestContext.Current.CancellationToken;
-        await AnalyticsDataSet.LoadAsync(store, cancel);
+        await AnalyticsDataSet.LoadAsync(Store, cancel);
         // A second customer at Thames Bank and a second borrower at Donau Bank: with k = 2 no bank figure is suppressed.
-        await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(
+        await Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(
             AnalyticsDataSet.Account(AnalyticsDataSet.U(6), "Thames Bank", "GB-6001", "Checking", 100m, "GBP", green: false), cancel);
-        await store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(
+        await Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(
             AnalyticsDataSet.Product(AnalyticsDataSet.U(5), "Donau Bank", "DL-5001", "Loan", 500m, "EUR", green: false), cancel);
 
         var cut = RenderWith(minimumCustomers: 2);
@@ -71,7 +60,7 @@ public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
     [Fact]
     public async Task Hidden_groups_say_why_in_plain_words_and_never_show_their_numbers()
     {
-        await AnalyticsDataSet.LoadAsync(store, Xunit.TestContext.Current.CancellationToken);
+        await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
 
         var cut = RenderWith(minimumCustomers: 3);
 
@@ -106,7 +95,7 @@ public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
     [Fact]
     public async Task The_prerender_aggregates_once_and_the_interactive_render_reuses_its_report()
     {
-        await AnalyticsDataSet.LoadAsync(store, Xunit.TestContext.Current.CancellationToken);
+        await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
         Services.AddSingleton(new CrossCustomerAnalytics(counting, AnalyticsDataSet.Rates, new AnalyticsSettings(2), new FixedClock()));
 
         // The prerender: aggregates, renders, and hands its report to the page it sends.
@@ -132,7 +121,7 @@ public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
     [Fact]
     public async Task Without_a_prerendered_report_the_page_aggregates_once_itself()
     {
-        await AnalyticsDataSet.LoadAsync(store, Xunit.TestContext.Current.CancellationToken);
+        await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
 
         var cut = RenderWith(minimumCustomers: 2);
 
@@ -159,15 +148,5 @@ public sealed class AnalyticsPageTests : MudTestContext, IAsyncLifetime
     private sealed class FixedClock : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(AnalyticsDataSet.Now);
-    }
-
-    private sealed class FixedDirectory : IBankDirectory
-    {
-        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>(
-            [
-                new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://localhost/sandbox/greenbank"), new Uri("http://localhost/sandbox/greenbank/api/accounts")),
-                new("donaubank", "Donau Bank", BankDialects.BerlinGroup, new Uri("http://localhost/sandbox/donaubank"), new Uri("http://localhost/sandbox/donaubank/v1/accounts")),
-            ]);
     }
 }

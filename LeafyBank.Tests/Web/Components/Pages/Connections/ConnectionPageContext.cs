@@ -6,7 +6,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 /// bUnit for the connection pages: MudBlazor, fridaklo signed in, a real embedded store in a
 /// temporary directory, the real connection and sync services, banks that cannot be reached.
 /// </summary>
-public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
+public abstract class ConnectionPageContext : StoreTestContext
 {
     protected static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
@@ -16,11 +16,7 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
     protected static readonly BankDirectoryEntry ThamesBank =
         new("thamesbank", "Thames Bank", BankDialects.UkOpenBanking, new Uri("http://bank.test/sandbox/thamesbank"), new Uri("http://bank.test/sandbox/thamesbank/api/accounts"));
 
-    private readonly TempDataDirectory directory = new();
-
     protected FakeTimeProvider Clock { get; } = TestTime.Frozen();
-
-    protected SqliteDocumentStore Store { get; }
 
     protected PartyReference Frida { get; private set; } = new();
 
@@ -36,16 +32,14 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
     protected static string Moment(DateTime at) => at.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>Green Bank and Thames Bank, as the pages' directory lists them.</summary>
-    protected IBankDirectory Banks { get; } = new FixedDirectory();
+    protected IBankDirectory Banks { get; } = new FixedBankDirectory(GreenBank, ThamesBank);
 
     protected ConnectionPageContext()
     {
-        Store = new SqliteDocumentStore(directory.Path);
         var banks = Banks;
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
         var tokens = new BankTokenService(Store, protector, oauth, Clock);
-        Services.AddSingleton<IDocumentStore>(Store);
         Services.AddSingleton<IBankDirectory>(banks);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(new ConnectionService(Store, banks, oauth, tokens, protector, Clock));
@@ -57,8 +51,6 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(new LinkedDataEraser(Store, banks, oauth, tokens, Clock));
         Services.AddSingleton<LeafyBank.Core.Ledger.ILedgerQuery>(new LeafyBank.Core.Ledger.LedgerQuery(Store));
         Services.AddScoped<ConnectionChanges>();
-        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
-        Services.AddScoped<CurrentCustomer>();
         PersistentState = AddBunitPersistentComponentState();
         Authorization.SetCustomer("fridaklo");
     }
@@ -66,37 +58,19 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
     /// <summary>The state a prerender hands to the interactive render, for the read-once tests.</summary>
     protected BunitPersistentComponentState PersistentState { get; }
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await Store.InitializeAsync(Cancel);
+        await base.InitializeAsync();
         await Personas.EnsureSeededAsync(Store, Clock, Cancel);
         var user = await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["fridaklo"], Cancel);
         Frida = CurrentCustomer.PartyOf(user!);
         Grace = CurrentCustomer.PartyOf((await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["gracehop"], Cancel))!);
     }
 
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        directory.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
     protected async Task ConnectedAsync(BankDirectoryEntry bank, int daysLeft, string? lastError = null, DateTime? lastSuccess = null, PartyReference? owner = null)
     {
         owner ??= Frida;
-        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = $"consent-{bank.Id}-{owner.UserName}",
-            Bank = bank.Id,
-            ConsentUser = owner,
-            Status = ConsentStatuses.Valid,
-            Permissions = ["accounts", "balances", "transactions", "products"],
-            CreatedAt = Now.AddDays(-10),
-            ValidUntil = Now.AddDays(daysLeft),
-            FrequencyPerDay = 4,
-            StatusChangedAt = Now.AddDays(-10),
-        }, Cancel);
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(owner, bank.Id, $"consent-{bank.Id}-{owner.UserName}", Now.AddDays(-10), Now.AddDays(daysLeft)), Cancel);
         await Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
         {
             SyncUser = owner,
@@ -145,17 +119,5 @@ public abstract class ConnectionPageContext : MudTestContext, IAsyncLifetime
             BookingStatus = BookingStatuses.Booked,
             Description = "Coffee",
         }, Cancel);
-    }
-
-    private sealed class FixedDirectory : IBankDirectory
-    {
-        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([GreenBank, ThamesBank]);
-    }
-
-    private sealed class NoNetwork : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            throw new HttpRequestException("the banks cannot be reached in these tests");
     }
 }

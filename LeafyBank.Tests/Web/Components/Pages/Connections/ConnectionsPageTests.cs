@@ -83,18 +83,8 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
     public async Task An_expired_consent_offers_to_reconnect_and_a_revoked_one_to_connect_again_instead_of_sync()
     {
         await ConnectedAsync(GreenBank, daysLeft: -1);
-        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = "consent-thames",
-            Bank = ThamesBank.Id,
-            ConsentUser = Frida,
-            Status = ConsentStatuses.TerminatedByTpp,
-            Permissions = ["accounts"],
-            CreatedAt = Now.AddDays(-20),
-            ValidUntil = Now.AddDays(70),
-            FrequencyPerDay = 4,
-            StatusChangedAt = Now.AddDays(-1),
-        }, Cancel);
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(Frida, ThamesBank.Id, "consent-thames", Now.AddDays(-20), Now.AddDays(70),
+            status: ConsentStatuses.TerminatedByTpp, permissions: ["accounts"], statusChangedAt: Now.AddDays(-1)), Cancel);
 
         var cut = RenderPage();
 

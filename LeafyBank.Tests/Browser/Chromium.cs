@@ -1,13 +1,14 @@
 using Microsoft.Playwright;
 
+[assembly: AssemblyFixture(typeof(LeafyBank.Tests.Browser.Chromium))]
+
 namespace LeafyBank.Tests.Browser;
 
 /// <summary>
-/// One per browser test class: the real app on a real loopback port (Kestrel, port 0) with the
-/// embedded store in a fresh temporary directory and the sync scheduler off, and one headless
-/// Debian Chromium driven by Playwright. Each test then opens its own browser context.
+/// One headless Debian Chromium driven by Playwright for the whole run (an assembly fixture):
+/// every browser test opens its own context in it, so launching it once costs nothing in isolation.
 /// </summary>
-public sealed class BrowserAppFixture : IAsyncLifetime
+public sealed class Chromium : IAsyncLifetime
 {
     /// <summary>Set to another Chromium executable than Debian's.</summary>
     public const string ChromiumVariable = "LEAFYBANK_CHROMIUM";
@@ -21,24 +22,15 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         "--disable-sync", "--no-first-run", "--disable-quic",
     ];
 
-    private readonly KestrelFactory factory = new(new Dictionary<string, string> { [KestrelFactory.LogLevelKey] = "Information" });
     private IPlaywright? playwright;
     private IBrowser? browser;
-    private Uri? baseAddress;
 
     /// <summary>Null when Chromium is installed; otherwise why the browser tests are skipped.</summary>
     public static string? SkipReason { get; } = File.Exists(ChromiumPath)
         ? null
         : $"Browser tests need Debian's Chromium at {ChromiumPath} (apt-get install -y chromium; .ci/run installs it; or set {ChromiumVariable}).";
 
-    /// <summary>The app's origin, ending in '/'.</summary>
-    public Uri BaseAddress => baseAddress ?? throw new InvalidOperationException("The app is not started (Chromium missing?).");
-
     public IBrowser Browser => browser ?? throw new InvalidOperationException("Chromium is not launched.");
-
-    public string DataDirectory => factory.DataDirectory;
-
-    public T Service<T>() where T : notnull => factory.Services.GetRequiredService<T>();
 
     public async ValueTask InitializeAsync()
     {
@@ -46,15 +38,8 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         {
             return;
         }
-        baseAddress = factory.Start();
-
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
     }
 
     public async ValueTask DisposeAsync()
@@ -64,6 +49,5 @@ public sealed class BrowserAppFixture : IAsyncLifetime
             await browser.DisposeAsync();
         }
         playwright?.Dispose();
-        await factory.DisposeAsync();
     }
 }
