@@ -93,6 +93,8 @@ public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) 
         await Expect(summary).ToHaveTextAsync("Showing 1–14 of 14 transactions, newest first.");
         var firstRow = page.GetByTestId("transactions-list").Locator("tbody tr").First;
         await Expect(firstRow.GetByTestId("transaction-phone-meta")).ToBeVisibleAsync();
+        // The account column is hidden on a phone; the bank is still named under each payment.
+        await Expect(firstRow.GetByTestId("transaction-phone-meta")).ToContainTextAsync("Donau Bank");
         await Expect(firstRow.GetByTestId("booking-status")).ToBeHiddenAsync();
         var overflowing = await page.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('[data-testid=transactions-list] *, form[role=search] *')]
