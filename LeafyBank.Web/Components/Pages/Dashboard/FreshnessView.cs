@@ -52,6 +52,7 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     {
         var asOf = freshness.LastSyncedAt ?? connection?.DataAsOf;
         var figures = asOf is { } at ? $"figures as of {DashboardFormat.Moment(at, zone)}" : "figures as last read";
+        var shown = asOf is { } shownAt ? $" The figures shown are as of {DashboardFormat.Moment(shownAt, zone)}." : "";
         // The short form (the accounts-by-bank line): the state in the Connections card's words, then how old the figures are.
         var brief = connection is null ? null : connection.StatusText + (connection.Status == ConnectionStatus.Expired ? On(connection.EndedAt) : "")
                                                 + (asOf is { } last ? $" · last updated {LastUpdated(last, now)}" : "");
@@ -61,10 +62,12 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
                 $"Disconnected{On(connection.EndedAt)} — {figures}, kept read-only", null, asOf) { Brief = brief, Connection = connection },
             { Status: ConnectionStatus.Expired or ConnectionStatus.Revoked } => new(freshness.Bank, FreshnessStatus.Ended,
                 connection.Status == ConnectionStatus.Expired ? $"Not updated: the consent ended{On(connection.EndedAt)}" : "Not updated: the consent was revoked at the bank",
-                $"{connection.Explanation} The {figures}.", asOf) { Brief = brief, Connection = connection },
+                // The banner above every page already gives the connection's explanation: here only what it means for these figures.
+                (connection.HasData ? "The data already here is kept and no longer updated." : $"No {freshness.Bank} data is kept.") + shown, asOf)
+            { Brief = brief, Connection = connection },
             { Status: ConnectionStatus.AccountsRefused } => new(freshness.Bank, FreshnessStatus.Refused,
                 "Not updated: the bank sent accounts in someone else's name",
-                connection.HasData ? $"{connection.Explanation} The {figures}." : connection.Explanation, asOf) { Brief = brief, Connection = connection },
+                connection.Explanation + (connection.HasData ? shown : ""), asOf) { Brief = brief, Connection = connection },
             _ => For(freshness, now, zone) with { Connection = connection },
         };
     }
