@@ -59,7 +59,8 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
         return connection switch
         {
             { Status: ConnectionStatus.ReadOnly } => new(freshness.Bank, FreshnessStatus.Disconnected,
-                $"Disconnected{On(connection.EndedAt)} — {figures}, kept read-only", null, asOf) { Brief = brief, Connection = connection },
+                $"Disconnected{On(connection.EndedAt)} — {figures}, kept read-only", null, asOf)
+            { Brief = brief, Connection = connection },
             { Status: ConnectionStatus.Expired or ConnectionStatus.Revoked } => new(freshness.Bank, FreshnessStatus.Ended,
                 connection.Status == ConnectionStatus.Expired ? $"Not updated: the consent ended{On(connection.EndedAt)}" : "Not updated: the consent was revoked at the bank",
                 // The banner above every page already gives the connection's explanation: here only what it means for these figures.
@@ -67,7 +68,8 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
             { Brief = brief, Connection = connection },
             { Status: ConnectionStatus.AccountsRefused } => new(freshness.Bank, FreshnessStatus.Refused,
                 "Not updated: the bank sent accounts in someone else's name",
-                connection.Explanation + (connection.HasData ? shown : ""), asOf) { Brief = brief, Connection = connection },
+                connection.Explanation + (connection.HasData ? shown : ""), asOf)
+            { Brief = brief, Connection = connection },
             _ => For(freshness, now, zone) with { Connection = connection },
         };
     }
