@@ -65,6 +65,12 @@ public sealed partial class HttpBankDirectory(
 
     private readonly RevalidatingCache<IReadOnlyList<BankDirectoryEntry>> cache = new(timeProvider, FreshFor, LoadBudget);
 
+    // The outage being logged: a directory that stays down is refreshed every 30 seconds, and its
+    // stack trace says nothing new after the first time.
+    private readonly Lock outageGate = new();
+    private DateTimeOffset? downSince;
+    private int failedReadsSince;
+
     /// <summary>The latest failed refresh (the last good copy is still served); null after a success.</summary>
     public CacheRefreshFailure? LastFailure => cache.LastFailure;
 
@@ -100,18 +106,67 @@ public sealed partial class HttpBankDirectory(
         {
             using var httpClient = httpClientFactory.CreateClient(HttpClientName);
             var banks = await httpClient.GetFromJsonAsync<List<BankDirectoryEntry>>(url, budget);
+            NoteAnswered(url);
             return banks ?? [];
         }
         catch (Exception exception) when (exception is HttpRequestException or JsonException or OperationCanceledException)
         {
-            LogDirectoryUnreadable(logger, url, exception);
+            NoteUnreadable(url, exception);
             throw new BankApiException(BankFailureKind.Unavailable, BankTroubleWords.DirectoryUnavailable, inner: exception);
         }
+    }
+
+    /// <summary>The first failure of an outage with its exception; the next ones in one line each, without the stack.</summary>
+    private void NoteUnreadable(Uri url, Exception exception)
+    {
+        DateTimeOffset since;
+        int failures;
+        lock (outageGate)
+        {
+            downSince ??= timeProvider.GetUtcNow();
+            since = downSince.Value;
+            failures = ++failedReadsSince;
+        }
+        if (failures == 1)
+        {
+            LogDirectoryUnreadable(logger, url, exception);
+        }
+        else
+        {
+            LogDirectoryStillUnreadable(logger, url, since, failures, exception.Message);
+        }
+    }
+
+    /// <summary>After an outage, one line that the directory is back (and how long it was away).</summary>
+    private void NoteAnswered(Uri url)
+    {
+        DateTimeOffset since;
+        int failures;
+        lock (outageGate)
+        {
+            if (downSince is null)
+            {
+                return;
+            }
+            since = downSince.Value;
+            failures = failedReadsSince;
+            downSince = null;
+            failedReadsSince = 0;
+        }
+        LogDirectoryBack(logger, url, TimeSpan.FromSeconds(Math.Round((timeProvider.GetUtcNow() - since).TotalSeconds)), failures);
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "The bank directory at {Url} could not be read; the last good copy (if any) is still served. Check LEAFYBANK_BANK_DIRECTORY_URL if this persists")]
     private static partial void LogDirectoryUnreadable(ILogger logger, Uri url, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The bank directory at {Url} is still unreadable (down since {DownSince:u}, {FailedReads} failed reads; latest: {Reason}); the last good copy (if any) is still served")]
+    private static partial void LogDirectoryStillUnreadable(ILogger logger, Uri url, DateTimeOffset downSince, int failedReads, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "The bank directory at {Url} answers again after {Downtime} ({FailedReads} failed reads)")]
+    private static partial void LogDirectoryBack(ILogger logger, Uri url, TimeSpan downtime, int failedReads);
 }
 
 /// <summary>

@@ -70,8 +70,20 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
     /// <summary>How many products (loans, mortgages) from this bank are stored now.</summary>
     public int Products { get; init; }
 
+    private readonly int? accountCount;
+
+    /// <summary>
+    /// How many accounts from this bank are stored now: those in <see cref="Accounts"/>, or the number a
+    /// caller had already counted when the accounts themselves were not read (<see cref="StoredHoldings"/>).
+    /// </summary>
+    public int AccountCount
+    {
+        get => accountCount ?? Accounts.Count;
+        init => accountCount = value;
+    }
+
     /// <summary>Whether any data from this bank is stored now.</summary>
-    public bool HasData => Accounts.Count > 0 || Products > 0;
+    public bool HasData => AccountCount > 0 || Products > 0;
 
     public int DaysLeft => Math.Max(0, (int)Math.Ceiling((Consent.ValidUntil - Now).TotalDays));
 
@@ -228,6 +240,39 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
             .ToLookup(a => a.AccountBank, StringComparer.Ordinal);
         var products = (await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(ownerId, cancellationToken: cancellationToken))
             .ToLookup(p => p.ProductBank, StringComparer.Ordinal);
+        return await NamedAsync(consents, states, (summary, name) => summary with
+        {
+            Accounts = [.. accounts[name].OrderBy(a => a.AccountType, StringComparer.Ordinal).ThenBy(a => a.AccountId, StringComparer.Ordinal)],
+            Products = products[name].Count(),
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The connections, for a caller that has just counted what is stored per bank (the dashboard's
+    /// global position): only the consents and sync states are read, not the accounts and products
+    /// a second time. The summaries list no accounts; their <see cref="ConnectionSummary.AccountCount"/>
+    /// and <see cref="ConnectionSummary.Products"/> are the caller's counts.
+    /// </summary>
+    /// <param name="holdingsByBankName">What is stored per bank, keyed by the bank's name as the documents carry it.</param>
+    public async Task<IReadOnlyList<ConnectionSummary>> ListAsync(ObjectId ownerId, IReadOnlyDictionary<string, StoredHoldings> holdingsByBankName,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(holdingsByBankName);
+        var consents = await store.Collection(OpenFinanceCollections.Consents).FindAsync(ownerId, cancellationToken: cancellationToken);
+        if (consents.Count == 0)
+        {
+            return [];
+        }
+        var states = await store.Collection(OpenFinanceCollections.SyncStates).FindAsync(ownerId, cancellationToken: cancellationToken);
+        return await NamedAsync(consents, states, (summary, name) => holdingsByBankName.TryGetValue(name, out var held)
+            ? summary with { AccountCount = held.Accounts, Products = held.Products }
+            : summary with { AccountCount = 0, Products = 0 }, cancellationToken);
+    }
+
+    /// <summary>Each bank's latest consent with its sync state, named by the directory and given what is stored from it.</summary>
+    private async Task<IReadOnlyList<ConnectionSummary>> NamedAsync(IReadOnlyList<Consent> consents, IReadOnlyList<SyncState> states,
+        Func<ConnectionSummary, string, ConnectionSummary> withStoredData, CancellationToken cancellationToken)
+    {
         var connections = new List<ConnectionSummary>();
         foreach (var summary in ConnectionSummary.From(consents, states, timeProvider.GetUtcNow().UtcDateTime))
         {
@@ -237,12 +282,7 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
                 // The directory could not say; the last sync wrote down the name its documents carry.
                 name = recorded;
             }
-            connections.Add(summary with
-            {
-                BankName = name,
-                Accounts = [.. accounts[name].OrderBy(a => a.AccountType, StringComparer.Ordinal).ThenBy(a => a.AccountId, StringComparer.Ordinal)],
-                Products = products[name].Count(),
-            });
+            connections.Add(withStoredData(summary with { BankName = name }, name));
         }
         return [.. connections.OrderBy(c => c.BankName, StringComparer.Ordinal)];
     }

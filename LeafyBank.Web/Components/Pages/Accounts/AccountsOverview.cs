@@ -10,6 +10,12 @@ public sealed record AccountsOverview(string Currency, IReadOnlyList<Institution
 {
     public bool HasLinkedBanks => Institutions.Any(i => !i.Internal);
 
+    /// <summary>
+    /// The linked banks' connections (Core's one lifecycle), read beside the position for the page
+    /// that lists the banks; null when not read or when they could not be read.
+    /// </summary>
+    public IReadOnlyList<LeafyBank.Web.Components.Pages.Dashboard.BankConnection>? Connections { get; init; }
+
     public bool IsEmpty => Institutions.Count == 0;
 
     /// <summary>One account or loan by the bank's name and the bank's id for it, as the account page's address has them.</summary>

@@ -22,6 +22,12 @@ public sealed record DashboardSnapshot(
 {
     /// <summary>How many recent transactions the dashboard lists.</summary>
     public const int RecentCount = 8;
+
+    /// <summary>
+    /// The linked banks' connections, read with the position; null when they could not be read (the
+    /// figures still show, and the page says only what the position knows).
+    /// </summary>
+    public IReadOnlyList<BankConnection>? Connections { get; init; }
 }
 
 /// <summary>One transaction as the pages show it.</summary>

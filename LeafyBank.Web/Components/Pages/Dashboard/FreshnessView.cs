@@ -1,7 +1,6 @@
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Position;
-using LeafyBank.Web.Components.Pages.Connections;
 
 namespace LeafyBank.Web.Components.Pages.Dashboard;
 
@@ -31,6 +30,16 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     /// <summary>Linked banks are read up to four times a day; a day without an update is worth saying.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(24);
 
+    /// <summary>The linked bank's connection this was read against, when it is known.</summary>
+    public BankConnection? Connection { get; init; }
+
+    /// <summary>
+    /// The short form for one line beside the bank's figures, when the connection's state is what
+    /// matters (ended, disconnected, refused): that state in the Connections card's words and how old
+    /// the figures are. Null when the update times say it all.
+    /// </summary>
+    public string? Brief { get; init; }
+
     public bool NeedsAttention => Status is FreshnessStatus.Stale or FreshnessStatus.Failing or FreshnessStatus.NeverUpdated or FreshnessStatus.Ended
         or FreshnessStatus.Refused;
 
@@ -39,23 +48,49 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     /// disconnected is said to be disconnected, one whose consent ended says so, before any word
     /// about a failed or stale update.
     /// </summary>
-    public static FreshnessView For(InstitutionFreshness freshness, DateTime now, ConnectionView? connection, TimeZoneInfo? zone = null)
+    public static FreshnessView For(InstitutionFreshness freshness, DateTime now, BankConnection? connection, TimeZoneInfo? zone = null)
     {
         var asOf = freshness.LastSyncedAt ?? connection?.DataAsOf;
         var figures = asOf is { } at ? $"figures as of {DashboardFormat.Moment(at, zone)}" : "figures as last read";
+        var shown = asOf is { } shownAt ? $" The figures shown are as of {DashboardFormat.Moment(shownAt, zone)}." : "";
+        // The short form (the accounts-by-bank line): the state in the Connections card's words, then how old the figures are.
+        var brief = connection is null ? null : connection.StatusText + (connection.Status == ConnectionStatus.Expired ? On(connection.EndedAt) : "")
+                                                + (asOf is { } last ? $" · last updated {LastUpdated(last, now)}" : "");
         return connection switch
         {
             { Status: ConnectionStatus.ReadOnly } => new(freshness.Bank, FreshnessStatus.Disconnected,
-                $"Disconnected{On(connection.EndedAt)} — {figures}, kept read-only", null, asOf),
+                $"Disconnected{On(connection.EndedAt)} — {figures}, kept read-only", null, asOf)
+            { Brief = brief, Connection = connection },
             { Status: ConnectionStatus.Expired or ConnectionStatus.Revoked } => new(freshness.Bank, FreshnessStatus.Ended,
                 connection.Status == ConnectionStatus.Expired ? $"Not updated: the consent ended{On(connection.EndedAt)}" : "Not updated: the consent was revoked at the bank",
-                $"{connection.Explanation} The {figures}.", asOf),
+                // The banner above every page already gives the connection's explanation: here only what it means for these figures.
+                (connection.HasData ? "The data already here is kept and no longer updated." : $"No {freshness.Bank} data is kept.") + shown, asOf)
+            { Brief = brief, Connection = connection },
             { Status: ConnectionStatus.AccountsRefused } => new(freshness.Bank, FreshnessStatus.Refused,
                 "Not updated: the bank sent accounts in someone else's name",
-                connection.HasData ? $"{connection.Explanation} The {figures}." : connection.Explanation, asOf),
-            _ => For(freshness, now, zone),
+                connection.Explanation + (connection.HasData ? shown : ""), asOf)
+            { Brief = brief, Connection = connection },
+            _ => For(freshness, now, zone) with { Connection = connection },
         };
     }
+
+    /// <summary>
+    /// One linked bank of the position, read against its connection: the position's freshness when
+    /// it has one, and for a bank whose connection ended (or was refused) even when it has none.
+    /// </summary>
+    public static FreshnessView ForLinked(GlobalPosition position, string bank, BankConnection? connection, DateTime now, TimeZoneInfo? zone = null)
+    {
+        var entry = position.Freshness.FirstOrDefault(f => !f.Internal && string.Equals(f.Bank, bank, StringComparison.Ordinal));
+        if (entry is null && connection is not { Status: ConnectionStatus.ReadOnly or ConnectionStatus.Expired or ConnectionStatus.Revoked or ConnectionStatus.AccountsRefused })
+        {
+            return For(position, bank, false, now, zone) with { Connection = connection };
+        }
+        return For(entry ?? new InstitutionFreshness(bank, false, null, null, null), now, connection, zone);
+    }
+
+    /// <summary>The same day: "3 hours ago"; before that the day itself, which reads better than "12 days ago".</summary>
+    private static string LastUpdated(DateTime at, DateTime now) =>
+        now - at < TimeSpan.FromDays(1) ? DashboardFormat.Ago(at, now) : DayFormat.Of(at);
 
     private static string On(DateTime? day) => day is { } at ? " on " + DayFormat.Of(at) : "";
 

@@ -13,7 +13,7 @@ namespace LeafyBank.Web.Components.Pages.Dashboard;
 public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Update)
 {
     /// <summary>The failed bank's connection, when it is in a state that no retry can fix (<see cref="WithConnection"/>).</summary>
-    public ConnectionSummary? LastingState { get; private init; }
+    public BankConnection? LastingState { get; private init; }
 
     public bool UpdateFailed => Update?.LastError is { Length: > 0 };
 
@@ -36,7 +36,7 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
     /// Takes the failed bank's connection into account: a refusal or an ended consent is a state,
     /// not a passing failure, and the caption says it as the Connections page does.
     /// </summary>
-    public LiveRefresh WithConnection(ConnectionSummary? connection) =>
+    public LiveRefresh WithConnection(BankConnection? connection) =>
         connection?.Status is ConnectionStatus.AccountsRefused or ConnectionStatus.Expired or ConnectionStatus.Revoked
             ? this with { LastingState = connection }
             : this with { LastingState = null };

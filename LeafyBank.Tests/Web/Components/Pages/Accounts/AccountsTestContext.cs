@@ -27,6 +27,8 @@ public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
         Services.AddScoped<CurrentCustomer>();
+        // The Accounts page reads the connection states beside the position; the directory knows no bank, so names come from the sync states.
+        Services.AddSingleton(new ConnectionOverview(Store, new NoBanks(), Clock));
         PersistentState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Authorization.SetCustomer("fridaklo");
@@ -53,6 +55,12 @@ public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
     }
 
     protected FakeTimeProvider Clock { get; } = TestTime.Frozen();
+
+    private sealed class NoBanks : IBankDirectory
+    {
+        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([]);
+    }
 
     protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
 

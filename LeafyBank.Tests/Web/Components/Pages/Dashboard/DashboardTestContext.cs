@@ -20,7 +20,7 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Store = new SqliteDocumentStore(directory.Path);
         Services.AddSingleton<IDocumentStore>(Store);
         Services.AddSingleton<TimeProvider>(Clock);
-        Services.AddSingleton<IGlobalPositionService>(PositionService);
+        Services.AddSingleton<IGlobalPositionService>(_ => PositionSource ?? PositionService);
         Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         CashFlow = new FakeCashFlowQuery(Clock);
@@ -30,8 +30,8 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
         Services.AddSingleton(new LeafyBank.Core.Customers.CustomerPreferences(Store, LeafyBank.Core.Position.ExchangeRates.Default));
         Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
         Services.AddScoped<CurrentCustomer>();
-        // The freshness note reads the customer's connection states (Core's one lifecycle).
-        Services.AddSingleton(new LeafyBank.Core.Banking.ConnectionOverview(Store, new GreenBankOnly(), Clock));
+        // The dashboard reads the customer's connection states (Core's one lifecycle) beside the position.
+        Services.AddSingleton(_ => new LeafyBank.Core.Banking.ConnectionOverview(Store, BankDirectory, Clock));
         PersistentState = AddBunitPersistentComponentState();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Authorization.SetCustomer("fridaklo");
@@ -49,6 +49,12 @@ public abstract class DashboardTestContext : MudTestContext, IAsyncLifetime
     protected SqliteDocumentStore Store { get; }
 
     protected FakePositionService PositionService { get; } = new();
+
+    /// <summary>Where the pages' positions come from: <see cref="PositionService"/> unless a test sets another before its first render.</summary>
+    protected IGlobalPositionService? PositionSource { get; set; }
+
+    /// <summary>The directory the connection states name banks with: Green Bank only, unless a test sets another before its first render.</summary>
+    protected LeafyBank.Core.Banking.IBankDirectory BankDirectory { get; set; } = new GreenBankOnly();
 
     protected FakeTransactionQuery TransactionQuery { get; } = new();
 

@@ -30,10 +30,12 @@ public sealed class FreshnessNoteTests : DashboardTestContext
             Source = new DataSource { Origin = "test", RetrievedAt = Now.AddDays(-2) },
         }, Cancel);
 
-    private IRenderedComponent<FreshnessNote> RenderNote(GlobalPosition position)
+    /// <summary>The note as the dashboard renders it: with the connections read beside the position.</summary>
+    private async Task<IRenderedComponent<FreshnessNote>> RenderNoteAsync(GlobalPosition position)
     {
-        var cut = Render<FreshnessNote>(p => p.Add(n => n.Position, position).Add(n => n.Now, Now));
-        return cut;
+        var connections = (await Services.GetRequiredService<LeafyBank.Core.Banking.ConnectionOverview>()
+            .ListAsync(FridaId, BankConnection.HoldingsOf(position), Cancel)).Select(BankConnection.From).ToList();
+        return Render<FreshnessNote>(p => p.Add(n => n.Position, position).Add(n => n.Now, Now).Add(n => n.Connections, connections));
     }
 
     [Fact]
@@ -42,7 +44,7 @@ public sealed class FreshnessNoteTests : DashboardTestContext
         await ConsentAsync(ConsentStatuses.TerminatedByTpp, 80, Now.AddDays(-1));
         await GreenAccountAsync();
 
-        var cut = RenderNote(Positions.WithGreenBank(Now, TimeSpan.FromDays(2)));
+        var cut = await RenderNoteAsync(Positions.WithGreenBank(Now, TimeSpan.FromDays(2)));
 
         cut.WaitForAssertion(() => Assert.Equal(nameof(FreshnessStatus.Disconnected),
             cut.Find("[data-testid=freshness-item][data-bank='Green Bank']").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
@@ -69,7 +71,7 @@ public sealed class FreshnessNoteTests : DashboardTestContext
             LastAttemptAt = Now.AddMinutes(-5),
         }, Cancel);
 
-        var cut = RenderNote(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: refusal));
+        var cut = await RenderNoteAsync(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: refusal));
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=bank-refused]")), TimeSpan.FromSeconds(10));
         Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
@@ -86,7 +88,7 @@ public sealed class FreshnessNoteTests : DashboardTestContext
         await ConsentAsync(ConsentStatuses.RevokedByPsu, 150, Now.AddMinutes(-5));
         await GreenAccountAsync();
 
-        var cut = RenderNote(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank no longer accepts Leafy Bank's access."));
+        var cut = await RenderNoteAsync(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank no longer accepts Leafy Bank's access."));
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=bank-ended]")), TimeSpan.FromSeconds(10));
         Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
@@ -100,7 +102,7 @@ public sealed class FreshnessNoteTests : DashboardTestContext
     {
         await ConsentAsync(ConsentStatuses.Valid, 80, Now.AddDays(-30));
 
-        var cut = RenderNote(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank had a problem (503). Try again later."));
+        var cut = await RenderNoteAsync(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank had a problem (503). Try again later."));
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=bank-failing]")), TimeSpan.FromSeconds(10));
         Assert.Contains("Green Bank had a problem (503).", cut.Find("[data-testid=bank-failing]").TextContent, StringComparison.Ordinal);

@@ -15,12 +15,12 @@ public sealed class LiveRefreshTests
     private static LiveRefresh FailedAtGreenBank(string error) =>
         new(Now, new InstitutionFreshness("Green Bank", false, Now.AddHours(-2), Now.AddMinutes(-5), error));
 
-    private static ConnectionSummary Connection(string consentStatus, string? failureKind, DateTime validUntil) =>
-        new("green-bank", new Consent { Bank = "green-bank", Status = consentStatus, CreatedAt = Now.AddDays(-30), ValidUntil = validUntil, StatusChangedAt = Now.AddDays(-1) },
+    private static BankConnection Connection(string consentStatus, string? failureKind, DateTime validUntil) => BankConnection.From(
+        new ConnectionSummary("green-bank", new Consent { Bank = "green-bank", Status = consentStatus, CreatedAt = Now.AddDays(-30), ValidUntil = validUntil, StatusChangedAt = Now.AddDays(-1) },
             new SyncState { Bank = "green-bank", LastError = "refused", LastFailureKind = failureKind, LastAttemptAt = Now.AddMinutes(-5) }, Now)
         {
             BankName = "Green Bank",
-        };
+        });
 
     [Fact]
     public void A_failure_that_a_retry_can_fix_offers_to_try_again()

@@ -1,0 +1,64 @@
+namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
+
+/// <summary>
+/// The Accounts page words a linked bank's freshness from the connection's one lifecycle: a consent
+/// revoked at the bank says so, with Reconnect, never "update failed".
+/// </summary>
+public sealed class AccountsConnectionStateTests : AccountsTestContext
+{
+    private async Task GreenBankAsync(string consentStatus, string? lastError)
+    {
+        await AddAsync(Account(Frida, "Green Bank", "204515807", AccountTypes.Savings, 300m, "USD"));
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
+        {
+            ConsentId = "green-1",
+            Bank = "greenbank",
+            ConsentUser = Frida,
+            Status = consentStatus,
+            Permissions = ["accounts"],
+            CreatedAt = Now.AddDays(-30),
+            ValidUntil = Now.AddDays(150),
+            FrequencyPerDay = 4,
+            StatusChangedAt = Now.AddMinutes(-2),
+        }, Cancel);
+        await Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
+        {
+            SyncUser = Frida,
+            Bank = "greenbank",
+            BankName = "Green Bank",
+            ConsentId = "green-1",
+            LastSuccessAt = Now.AddHours(-2),
+            LastAttemptAt = Now.AddMinutes(-2),
+            LastError = lastError,
+            LastFailureKind = lastError is null ? null : nameof(BankFailureKind.Unavailable),
+        }, Cancel);
+    }
+
+    private static string GreenBankFreshness(IRenderedComponent<LeafyBank.Web.Components.Pages.Accounts.Accounts> cut) =>
+        cut.Find("[data-testid=institution][data-bank='Green Bank'] [data-testid=institution-freshness]").TextContent.Trim();
+
+    [Fact]
+    public async Task A_bank_whose_consent_was_revoked_there_says_so_and_offers_to_reconnect()
+    {
+        await GreenBankAsync(ConsentStatuses.RevokedByPsu, "Green Bank no longer accepts Leafy Bank's access.");
+
+        var cut = Render<LeafyBank.Web.Components.Pages.Accounts.Accounts>();
+
+        cut.WaitForElement("[data-testid=institution][data-bank='Green Bank']");
+        Assert.StartsWith("Revoked at the bank · last updated 2 hours ago", GreenBankFreshness(cut), StringComparison.Ordinal);
+        Assert.DoesNotContain("failed", GreenBankFreshness(cut), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("connections/new?bank=greenbank", cut.Find("[data-testid=institution-reconnect]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_live_bank_that_erred_still_says_the_update_failed()
+    {
+        await GreenBankAsync(ConsentStatuses.Valid, "Green Bank had a problem (503).");
+
+        var cut = Render<LeafyBank.Web.Components.Pages.Accounts.Accounts>();
+
+        cut.WaitForElement("[data-testid=institution][data-bank='Green Bank']");
+        Assert.Equal("Update failed 2 minutes ago. The figures are from the last good update.", GreenBankFreshness(cut));
+        Assert.Empty(cut.FindAll("[data-testid=institution-reconnect]"));
+    }
+}

@@ -1,0 +1,29 @@
+using LeafyBank.Web.Components.Pages.Accounts;
+
+namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
+
+/// <summary>
+/// A Leafy Bank account's page: Leafy Bank holds no transactions of its own accounts, so the page
+/// shows the balance and says plainly where the customer sees the transactions — no "not yet".
+/// </summary>
+public sealed class LeafyBankAccountPageTests : AccountsTestContext
+{
+    [Fact]
+    public async Task A_leafy_bank_account_shows_its_balance_and_says_where_its_transactions_are_without_promising_them_later()
+    {
+        var own = (await Store.Collection(OpenFinanceCollections.InternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel))
+            .First(a => a.AccountStatus != AccountStatuses.Closed);
+
+        var cut = Render<AccountPage>(p => p.Add(c => c.Bank, "Leafy Bank").Add(c => c.AccountId, own.AccountNumber));
+
+        cut.WaitForElement("[data-testid=account-title]");
+        Assert.Equal(DashboardFormat.Money(own.AccountBalance, own.AccountCurrency), cut.Find("[data-testid=account-balance]").TextContent.Trim());
+        var note = cut.Find("[data-testid=internal-no-transactions]").TextContent;
+        Assert.Contains("shows the balance of your Leafy Bank accounts", note, StringComparison.Ordinal);
+        Assert.Contains("online banking", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("yet", note, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("not shown", note, StringComparison.OrdinalIgnoreCase);
+        // Nothing is asked of the transaction store for an account it holds nothing of.
+        Assert.Empty(TransactionQuery.Finds);
+    }
+}

@@ -1,0 +1,139 @@
+using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
+
+namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
+
+/// <summary>
+/// "Accounts by bank" says each linked bank's connection state from the one lifecycle (as the
+/// Connections card words it), with that state's next step — never "Update failed" for a consent
+/// that ended at the bank, ran out or was disconnected by the customer.
+/// </summary>
+public sealed class AccountsByBankStateTests : DashboardTestContext
+{
+    private static readonly PartyReference Frida = new() { UserId = FridaId, UserName = "fridaklo" };
+
+    private Task ConsentAsync(string status, DateTime createdAt, DateTime validUntil, DateTime statusChangedAt) =>
+        Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
+        {
+            ConsentId = "green-1",
+            Bank = "greenbank",
+            ConsentUser = Frida,
+            Status = status,
+            Permissions = ["accounts"],
+            CreatedAt = createdAt,
+            ValidUntil = validUntil,
+            FrequencyPerDay = 4,
+            StatusChangedAt = statusChangedAt,
+        }, Cancel);
+
+    private Task SyncFailedAsync(string error) =>
+        Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
+        {
+            SyncUser = Frida,
+            Bank = "greenbank",
+            BankName = "Green Bank",
+            ConsentId = "green-1",
+            LastSuccessAt = Now.AddHours(-3),
+            LastAttemptAt = Now.AddMinutes(-5),
+            LastError = error,
+            LastFailureKind = nameof(BankFailureKind.Unavailable),
+        }, Cancel);
+
+    /// <summary>Renders the dashboard with <paramref name="position"/> and returns Green Bank's line in "Accounts by bank".</summary>
+    private (IRenderedComponent<DashboardPage> Page, AngleSharp.Dom.IElement Row) GreenBankRow(GlobalPosition position)
+    {
+        PositionService.Set(FridaId, position);
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=institution-row][data-bank='Green Bank']");
+        return (cut, cut.Find("[data-testid=institution-row][data-bank='Green Bank']"));
+    }
+
+    private static string Freshness(AngleSharp.Dom.IElement row) => row.QuerySelector("[data-testid=institution-freshness]")!.TextContent.Trim();
+
+    private static AngleSharp.Dom.IElement? NextStep(AngleSharp.Dom.IElement row) => row.QuerySelector("[data-testid=institution-next-step]");
+
+    [Fact]
+    public async Task A_consent_revoked_at_the_bank_says_so_with_the_last_update_and_offers_to_reconnect()
+    {
+        await ConsentAsync(ConsentStatuses.RevokedByPsu, Now.AddDays(-30), Now.AddDays(150), Now.AddMinutes(-5));
+
+        var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank no longer accepts Leafy Bank's access."));
+
+        Assert.Equal("Revoked at the bank · last updated 3 hours ago", Freshness(row));
+        var freshness = row.QuerySelector("[data-testid=institution-freshness]")!;
+        Assert.Equal(nameof(FreshnessStatus.Ended), freshness.GetAttribute("data-status"));
+        Assert.Equal(nameof(ConnectionStatus.Revoked), freshness.GetAttribute("data-connection"));
+        Assert.Equal("Reconnect", NextStep(row)!.TextContent.Trim());
+        Assert.Equal("connections/new?bank=greenbank", NextStep(row)!.GetAttribute("href"));
+        Assert.DoesNotContain("failed", row.TextContent, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_consent_that_ran_out_says_when_it_ended_and_offers_to_reconnect()
+    {
+        var ended = Now.AddDays(-2);
+        await ConsentAsync(ConsentStatuses.Valid, ended.AddDays(-90), ended, ended.AddDays(-90));
+
+        var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromDays(3), lastError: "Your consent at Green Bank has ended."));
+
+        Assert.Equal($"Expired on {DayFormat.Of(ended)} · last updated {DayFormat.Of(Now.AddDays(-3))}", Freshness(row));
+        Assert.Equal(nameof(ConnectionStatus.Expired), row.QuerySelector("[data-testid=institution-freshness]")!.GetAttribute("data-connection"));
+        Assert.Equal("Reconnect", NextStep(row)!.TextContent.Trim());
+        Assert.DoesNotContain("failed", row.TextContent, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_bank_disconnected_with_its_data_kept_is_read_only_without_an_alarm_and_offers_its_connection()
+    {
+        await ConsentAsync(ConsentStatuses.TerminatedByTpp, Now.AddDays(-30), Now.AddDays(60), Now.AddDays(-1));
+
+        var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromDays(2)));
+
+        Assert.Equal($"Disconnected, read-only · last updated {DayFormat.Of(Now.AddDays(-2))}", Freshness(row));
+        var freshness = row.QuerySelector("[data-testid=institution-freshness]")!;
+        Assert.Equal(nameof(FreshnessStatus.Disconnected), freshness.GetAttribute("data-status"));
+        // The customer chose it: not marked as needing attention, and not "more than a day old".
+        Assert.DoesNotContain("inst-attention", freshness.ClassName ?? "", StringComparison.Ordinal);
+        Assert.Equal("Manage", NextStep(row)!.TextContent.Trim());
+        Assert.Equal("connections", NextStep(row)!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_live_connection_whose_bank_erred_says_the_update_failed_and_offers_to_try_again()
+    {
+        const string error = "Green Bank had a problem (503). Try again later.";
+        await ConsentAsync(ConsentStatuses.Valid, Now.AddDays(-30), Now.AddDays(80), Now.AddDays(-30));
+        await SyncFailedAsync(error);
+
+        var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: error));
+
+        Assert.Equal("Update failed 5 minutes ago", Freshness(row));
+        var freshness = row.QuerySelector("[data-testid=institution-freshness]")!;
+        Assert.Equal(nameof(FreshnessStatus.Failing), freshness.GetAttribute("data-status"));
+        Assert.Equal(nameof(ConnectionStatus.Failing), freshness.GetAttribute("data-connection"));
+        Assert.Equal("Try again", NextStep(row)!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_connection_in_good_order_says_when_it_was_updated_and_asks_nothing()
+    {
+        await ConsentAsync(ConsentStatuses.Valid, Now.AddDays(-30), Now.AddDays(80), Now.AddDays(-30));
+
+        var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+
+        Assert.Equal("updated 1 hour ago", Freshness(row));
+        Assert.Equal(nameof(ConnectionStatus.Active), row.QuerySelector("[data-testid=institution-freshness]")!.GetAttribute("data-connection"));
+        Assert.Null(NextStep(row));
+    }
+
+    [Fact]
+    public async Task The_freshness_note_and_accounts_by_bank_tell_the_same_state()
+    {
+        await ConsentAsync(ConsentStatuses.RevokedByPsu, Now.AddDays(-30), Now.AddDays(150), Now.AddMinutes(-5));
+
+        var (cut, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank no longer accepts Leafy Bank's access."));
+
+        Assert.Equal(nameof(FreshnessStatus.Ended), cut.Find("[data-testid=freshness-item][data-bank='Green Bank']").GetAttribute("data-status"));
+        Assert.NotNull(cut.Find("[data-testid=bank-ended][data-bank='Green Bank']"));
+        Assert.Equal(nameof(FreshnessStatus.Ended), row.QuerySelector("[data-testid=institution-freshness]")!.GetAttribute("data-status"));
+    }
+}
