@@ -70,6 +70,12 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
     /// <summary>How many products (loans, mortgages) from this bank are stored now.</summary>
     public int Products { get; init; }
 
+    /// <summary>
+    /// The loans and mortgages from this bank stored now, when they were read (the full <c>ListAsync</c>);
+    /// empty where a caller only counted them (<see cref="Products"/> holds the count either way).
+    /// </summary>
+    public IReadOnlyList<ExternalProduct> Loans { get; init; } = [];
+
     private readonly int? accountCount;
 
     /// <summary>
@@ -244,6 +250,7 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
         {
             Accounts = [.. accounts[name].OrderBy(a => a.AccountType, StringComparer.Ordinal).ThenBy(a => a.AccountId, StringComparer.Ordinal)],
             Products = products[name].Count(),
+            Loans = [.. products[name].OrderBy(p => p.ProductType, StringComparer.Ordinal).ThenBy(p => p.ProductId, StringComparer.Ordinal)],
         }, cancellationToken);
     }
 

@@ -6,7 +6,7 @@ namespace LeafyBank.Web.Components.Pages.Connections;
 /// <summary>
 /// One connection as the Connections page, the bank picker and the API show it: Core's
 /// <see cref="ConnectionSummary"/> as plain values (so the prerender can hand it to the
-/// interactive render), with the shared accounts by their readable labels.
+/// interactive render), with the shared accounts, loans and mortgages by their readable labels.
 /// </summary>
 public sealed record ConnectionView(
     string BankId,
@@ -29,7 +29,8 @@ public sealed record ConnectionView(
     DateTime? LastAttemptAt,
     string? LastError,
     DateTime? NextAllowedAt,
-    int ChosenValidityDays)
+    int ChosenValidityDays,
+    IReadOnlyList<string> LoanLabels)
 {
     public bool IsLive => Status is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing;
 
@@ -42,7 +43,8 @@ public sealed record ConnectionView(
         summary.BankId, summary.BankName, summary.Status, summary.StatusText, summary.Action, summary.Explanation,
         summary.Consent.ConsentId, summary.Consent.Status, [.. summary.Consent.Permissions], [.. summary.Accounts.Select(AccountWords.Label)],
         summary.Products, summary.Consent.CreatedAt, summary.Consent.ValidUntil, summary.DaysLeft, summary.EndedAt, summary.DataAsOf,
-        summary.Sync?.LastSuccessAt, summary.Sync?.LastAttemptAt, summary.Sync?.LastError, summary.Sync?.NextAllowedAt, summary.ChosenValidityDays);
+        summary.Sync?.LastSuccessAt, summary.Sync?.LastAttemptAt, summary.Sync?.LastError, summary.Sync?.NextAllowedAt, summary.ChosenValidityDays,
+        [.. summary.Loans.Select(AccountWords.Label)]);
 
     /// <summary>Where the renew flow for a live consent starts: the review page with that bank chosen.</summary>
     public static string RenewHref(string bankId) => $"connections/new?bank={Uri.EscapeDataString(bankId)}";

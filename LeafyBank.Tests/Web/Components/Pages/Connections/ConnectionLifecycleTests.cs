@@ -105,7 +105,8 @@ public sealed class ConnectionLifecycleTests : ConnectionPageContext
         var card = cut.Find("[data-testid=connection-greenbank]");
 
         Assert.Equal(["Current account ••••\u00A0ACC1"], card.QuerySelectorAll("[data-testid=account]").Select(a => a.TextContent.Trim()));
-        Assert.Equal("1", card.QuerySelector("[data-testid=products]")!.TextContent.Trim());
+        // Loans and mortgages by name too, as the bank listed them among the accounts to share.
+        Assert.Equal(["Loan ••••\u00A0OAN1"], card.QuerySelectorAll("[data-testid=loan]").Select(l => l.TextContent.Trim()));
         Assert.Null(card.QuerySelector("[data-testid=delete-data]"));
         await cut.InvokeAsync(() => cut.Instance.DeleteDataAsync(GreenBank.Id));
         Assert.Single(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel));
