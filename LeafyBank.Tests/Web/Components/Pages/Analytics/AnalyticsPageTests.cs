@@ -49,6 +49,9 @@ public sealed class AnalyticsPageTests : StoreTestContext
         Assert.Contains("3,740.00 USD · 3 customers", banks, StringComparison.Ordinal);
         Assert.Contains("1,040.00 USD · 2 customers", banks, StringComparison.Ordinal);
         Assert.NotNull(cut.Find("[data-testid=bank-chart] svg"));
+        // The axis ticks are bare numbers ("2M"); the legend beside the bars names the currency.
+        Assert.Contains("Deposits, USD", cut.Find("[data-testid=bank-chart]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Debt, USD", cut.Find("[data-testid=bank-chart]").TextContent, StringComparison.Ordinal);
         var chartText = cut.Find("[data-testid=bank-chart-text]").TextContent;
         Assert.Contains("Green Bank: deposits 3,800.00 USD · 3 customers; debt 107,000.00 USD · 3 customers.", chartText, StringComparison.Ordinal);
         Assert.Contains("Donau Bank", cut.Find("[data-testid=connection-health]").TextContent, StringComparison.Ordinal);
