@@ -228,6 +228,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
     [Theory]
     [InlineData("transactions?from=2026-03-02&to=2026-03-01", "from", "The start date (2 Mar 2026) is after the end date (1 Mar 2026).")]
     [InlineData("transactions?min=abc", "min", "The smallest amount \"abc\" is not a number.")]
+    [InlineData("transactions?bank=Nowhere%20Bank", "bank", "None of your transactions come from a bank called \u201CNowhere Bank\u201D.")]
     public void A_filter_that_cannot_be_used_is_explained_in_words_and_nothing_is_listed(string address, string key, string words)
     {
         SixtyTransactions();
