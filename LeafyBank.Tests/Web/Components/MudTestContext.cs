@@ -15,6 +15,9 @@ public abstract class MudTestContext : BunitContext
     protected MudTestContext()
     {
         Authorization = AddAuthorization();
+        // bUnit's one-second default for WaitFor* is tight when CI's two cores also run browser journeys;
+        // a wait that succeeds returns at once, so only a real failure pays the longer wait.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(5);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options =>
         {
