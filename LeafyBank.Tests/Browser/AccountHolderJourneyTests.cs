@@ -41,11 +41,15 @@ public sealed class AccountHolderJourneyTests(BrowserApp app, Chromium chromium)
         await Expect(card.GetByTestId("reconnect")).ToHaveTextAsync("Connect again");
         await Expect(card.GetByTestId("sync-now")).ToHaveCountAsync(0);
         await Expect(card).Not.ToContainTextAsync("Try again");
+        // The card says it all here; the banner says it on every other page.
+        await Expect(page.GetByTestId("connection-banner")).ToHaveCountAsync(0);
+        await SaveDocsScreenshotAsync("connections-holder-refused");
+        await OnAPhoneAsync(page, "connections-holder-refused-phone");
+        await GotoAndWaitForCircuitAsync("/dashboard");
         var banner = page.GetByTestId("banner-greenbank");
         await Expect(banner.GetByTestId("banner-reconnect")).ToHaveTextAsync("Connect again");
         await Expect(banner).Not.ToContainTextAsync("Try again");
-        await SaveDocsScreenshotAsync("connections-holder-refused");
-        await OnAPhoneAsync(page, "connections-holder-refused-phone");
+        await GotoAndWaitForCircuitAsync("/connections");
 
         // Disconnecting ends the consent at the bank; with nothing kept, the card then offers a fresh connection.
         await card.GetByTestId("disconnect").ClickAsync();

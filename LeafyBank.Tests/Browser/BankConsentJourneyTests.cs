@@ -128,7 +128,7 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await Expect(page.GetByTestId("result-title")).ToHaveTextAsync("Your consent at Green Bank is renewed");
         await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
-        // The card shows the new expiry; the banner has nothing left to say.
+        // The card shows the new expiry (the banner, quiet on this page, has nothing left to say: checked on the dashboard below).
         await GotoAndWaitForCircuitAsync("/connections");
         var newExpiry = App.Service<TimeProvider>().GetUtcNow().UtcDateTime.Date.AddDays(180).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
         await Expect(page.GetByTestId("connection-greenbank").GetByTestId("expires")).ToContainTextAsync(newExpiry);
@@ -147,6 +147,7 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         // Donau Bank's accounts have left the dashboard; Green Bank's stay.
         await GotoAndWaitForCircuitAsync("/dashboard");
         await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Claude Monet");
+        await Expect(page.GetByTestId("connection-banner")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("by-institution")).Not.ToContainTextAsync("Donau Bank");
         await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("Green Bank");
 

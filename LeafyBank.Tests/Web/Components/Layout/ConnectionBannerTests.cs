@@ -173,6 +173,25 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task On_the_connections_page_the_cards_speak_and_the_banner_stays_quiet_until_the_customer_leaves_it()
+    {
+        await ConnectedAsync(ThamesBank, daysLeft: 60, lastError: "Thames Bank had a problem (503).");
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("connections");
+        var cut = RenderBanner();
+        WaitForAlertsRead(cut);
+        Assert.Empty(cut.FindAll("[data-testid=connection-banner]"));
+
+        // Picking a bank to connect is another page: the line is back.
+        await cut.InvokeAsync(() => navigation.NavigateTo("connections/new"));
+        WaitForLines(cut, 1);
+        await cut.InvokeAsync(() => navigation.NavigateTo("connections?bank=thamesbank"));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=connection-banner]")), TimeSpan.FromSeconds(10));
+        await cut.InvokeAsync(() => navigation.NavigateTo("dashboard"));
+        WaitForLines(cut, 1);
+    }
+
+    [Fact]
     public async Task A_change_elsewhere_in_the_circuit_refreshes_the_banner()
     {
         await ConnectedAsync(ThamesBank, daysLeft: 60, lastError: "Thames Bank had a problem (503).");
