@@ -55,6 +55,9 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         });
         context.SetDefaultTimeout(DefaultTimeoutMs);
         context.SetDefaultNavigationTimeout(DefaultTimeoutMs);
+        // Expect(…) has its own clock, 5 s by default: on CI's two loaded cores a circuit's render can
+        // take longer, so assertions wait as long as actions do. One that holds returns at once.
+        Assertions.SetDefaultExpectTimeout(DefaultTimeoutMs);
         page = await context.NewPageAsync();
         Watch(page);
     }
