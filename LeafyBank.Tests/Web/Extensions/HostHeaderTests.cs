@@ -52,8 +52,10 @@ public sealed class HostHeaderTests(LeafyBankWebFactory app) : IClassFixture<Lea
     private async Task<HttpResponseMessage> PushAsync(string? host, string redirectUri)
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        // The address first: starting the app writes the bank client secret.
+        var par = new Uri(Address, "sandbox/greenbank/connect/par");
         var secret = await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "bank-client-secret"), Cancel);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Address, "sandbox/greenbank/connect/par"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, par)
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
