@@ -44,8 +44,6 @@ public sealed class FakeTransactionQuery : ITransactionQuery
 
     public IReadOnlyList<(ObjectId Owner, TransactionFilter Filter)> Finds => [.. finds];
 
-    public (ObjectId Owner, string Currency, DateOnly From, DateOnly To)? LastSpendingRequest { get; private set; }
-
     public Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default)
     {
         finds.Enqueue((ownerId, filter));
@@ -86,7 +84,6 @@ public sealed class FakeTransactionQuery : ITransactionQuery
     public Task<IReadOnlyList<CategorySpending>> SpendingByCategoryAsync(ObjectId ownerId, string baseCurrency, DateOnly from, DateOnly to,
         CancellationToken cancellationToken = default)
     {
-        LastSpendingRequest = (ownerId, baseCurrency, from, to);
         return Task.FromResult<IReadOnlyList<CategorySpending>>(SpendingByOwner.TryGetValue(ownerId, out var spending) ? [.. spending] : []);
     }
 }
