@@ -8,11 +8,9 @@ namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 /// </summary>
 public abstract class ConnectionPageContext : PersonasTestContext
 {
-    protected static readonly BankDirectoryEntry GreenBank =
-        new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/sandbox/greenbank"), new Uri("http://bank.test/sandbox/greenbank/api/accounts"));
+    protected static readonly BankDirectoryEntry GreenBank = TestBanks.GreenBank;
 
-    protected static readonly BankDirectoryEntry ThamesBank =
-        new("thamesbank", "Thames Bank", BankDialects.UkOpenBanking, new Uri("http://bank.test/sandbox/thamesbank"), new Uri("http://bank.test/sandbox/thamesbank/api/accounts"));
+    protected static readonly BankDirectoryEntry ThamesBank = TestBanks.ThamesBank;
 
     /// <summary>A day as the pages write it, so expected text follows the suite's instant.</summary>
     protected static string Day(DateTime at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);

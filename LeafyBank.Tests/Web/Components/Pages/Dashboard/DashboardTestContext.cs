@@ -39,8 +39,7 @@ public abstract class DashboardTestContext : PersonasTestContext
     /// The directory the connection states name banks with: Green Bank only (the linked bank of the
     /// hand-built positions), unless a test sets another before its first render.
     /// </summary>
-    protected IBankDirectory BankDirectory { get; set; } =
-        new FixedBankDirectory(new BankDirectoryEntry("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/g"), new Uri("http://bank.test/g/api")));
+    protected IBankDirectory BankDirectory { get; set; } = new FixedBankDirectory(TestBanks.GreenBank);
 
     protected FakeTransactionQuery TransactionQuery { get; } = new();
 
@@ -51,18 +50,10 @@ public abstract class DashboardTestContext : PersonasTestContext
     protected PositionChangeNotifier Notifier { get; } = new(NullLogger<PositionChangeNotifier>.Instance);
 
     protected static ExternalTransaction Transaction(string id, string bank, string account, decimal amount, DateTime date,
-        string status = BookingStatuses.Booked, string description = "Green Grocer", string? category = "Groceries") => new()
-        {
-            TransactionId = id,
-            TransactionBank = bank,
-            AccountId = account,
-            TransactionUser = new PartyReference { UserId = FridaId, UserName = "fridaklo" },
-            BookingStatus = status,
-            Amount = amount,
-            Currency = "USD",
-            BookingDate = date,
-            Description = description,
-            Merchant = description,
-            Category = category,
-        };
+        string status = BookingStatuses.Booked, string description = "Green Grocer", string? category = "Groceries")
+    {
+        var transaction = TestDocuments.Transaction(FridaId, id, date, amount, bank, account, status, "USD", description, merchant: description, category: category);
+        transaction.TransactionUser.UserName = Frida.UserName;
+        return transaction;
+    }
 }
