@@ -194,16 +194,10 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         var log = new StringBuilder()
             .AppendLine($"Failure: {failure.GetType().Name}: {failure.Message}")
             .AppendLine($"Page URL: {page?.Url}")
-            .AppendLine("--- errors ---");
-        foreach (var error in errors)
-        {
-            log.AppendLine(error);
-        }
-        log.AppendLine("--- console ---");
-        foreach (var line in consoleLog)
-        {
-            log.AppendLine(line);
-        }
+            .AppendLine("--- errors ---")
+            .AppendJoin("", errors.Select(error => error + Environment.NewLine))
+            .AppendLine("--- console ---")
+            .AppendJoin("", consoleLog.Select(line => line + Environment.NewLine));
         await File.WriteAllTextAsync(Path.Combine(directory, "console.log"), log.ToString(), CancellationToken.None);
         if (page is { IsClosed: false })
         {

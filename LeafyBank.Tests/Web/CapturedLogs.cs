@@ -1,26 +1,31 @@
 namespace LeafyBank.Tests.Web;
 
-/// <summary>Every log line the app writes, at every level, to check that no secret ever reaches one.</summary>
-public sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider
+/// <summary>
+/// Every log line written, at every level, with its level and category: to assert on what was
+/// logged how, and that no secret ever reaches a line.
+/// </summary>
+public sealed class CapturedLogs : ILoggerProvider
 {
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<(LogLevel Level, string Category, string Line)> lines = new();
 
-    public string All => string.Join('\n', lines);
+    public IReadOnlyList<(LogLevel Level, string Category, string Line)> Lines => [.. lines];
 
-    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(lines);
+    /// <summary>Every line's text (message, then any exception), one per line.</summary>
+    public string All => string.Join('\n', lines.Select(line => line.Line));
+
+    public ILogger CreateLogger(string categoryName) => new Logger(lines, categoryName);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+    private sealed class Logger(ConcurrentQueue<(LogLevel, string, string)> lines, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+        public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
-            Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue(formatter(state, exception) + " " + exception);
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue((logLevel, category, formatter(state, exception) + " " + exception));
     }
 }

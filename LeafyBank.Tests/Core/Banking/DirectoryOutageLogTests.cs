@@ -1,5 +1,3 @@
-using LeafyBank.Tests.Web.Extensions;
-
 namespace LeafyBank.Tests.Core.Banking;
 
 /// <summary>
@@ -15,7 +13,7 @@ public sealed class DirectoryOutageLogTests
     private const string Category = "LeafyBank.Core.Banking.HttpBankDirectory";
 
     private readonly FakeTimeProvider clock = TestTime.Frozen();
-    private readonly LevelledLogs logs = new();
+    private readonly CapturedLogs logs = new();
     private readonly SwitchableDirectory server = new();
 
     private HttpBankDirectory Directory()
@@ -45,7 +43,7 @@ public sealed class DirectoryOutageLogTests
         var outage = DirectoryLines();
         Assert.Equal(3, outage.Count);
         Assert.All(outage, line => Assert.Equal(LogLevel.Warning, line.Level));
-        // The first with its exception (LevelledLogs appends it: type, message and stack)…
+        // The first with its exception (CapturedLogs appends it: type, message and stack)…
         Assert.Contains($"The bank directory at {DirectoryUrl} could not be read", outage[0].Line, StringComparison.Ordinal);
         Assert.Contains(nameof(HttpRequestException), outage[0].Line, StringComparison.Ordinal);
         // …the next ones one line each, with when it went down and how often it failed, and no exception.

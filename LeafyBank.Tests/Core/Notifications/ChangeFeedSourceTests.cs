@@ -24,7 +24,7 @@ public sealed class ChangeFeedSourceTests(EmbeddedStoreFixture fixture) : IClass
         await b.UntilCustomersReadAsync(1);
         Assert.Equal("change stream", b.Relay.Mode);
 
-        await bed.Instance("A").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        await bed.Instance("A").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
         // Not polled: nothing is heard until the feed reports the write.
         await Task.Delay(2 * LiveUpdateSettings.DefaultPollInterval, Cancel);
         Assert.Equal(0, fridaOnB.Count);
@@ -50,7 +50,7 @@ public sealed class ChangeFeedSourceTests(EmbeddedStoreFixture fixture) : IClass
         await b.UntilCustomersReadAsync(1);
         Assert.Equal("polling", b.Relay.Mode);
 
-        await bed.Instance("A").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        await bed.Instance("A").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
 
         await fridaOnB.Heard.Task.WaitAsync(TimeSpan.FromSeconds(2), Cancel);
     }

@@ -32,7 +32,7 @@ public abstract class CrossInstanceLiveUpdateTests(IStoreFixture fixture)
         Xunit.TestContext.Current.TestOutputHelper?.WriteLine($"{fixture.Engine}: instance B hears other instances by {b.Relay.Mode}");
 
         var result = await bed.Instance("A", new PositionChangeNotifier(NullLogger<PositionChangeNotifier>.Instance))
-            .SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+            .SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
         var sinceFinished = Stopwatch.StartNew();
 
         Assert.Equal(SyncOutcome.Succeeded, result.Outcome);
@@ -54,7 +54,7 @@ public abstract class CrossInstanceLiveUpdateTests(IStoreFixture fixture)
         using var fridaView = b.Notifier.Subscribe(bed.Frida.UserId, fridaOnB.Hear);
         await b.UntilCustomersReadAsync(1);
 
-        var result = await bed.Instance("A").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        var result = await bed.Instance("A").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
 
         Assert.Equal(SyncOutcome.Failed, result.Outcome);
         await fridaOnB.Heard.Task.WaitAsync(TimeSpan.FromSeconds(2), Cancel);
@@ -74,9 +74,9 @@ public abstract class CrossInstanceLiveUpdateTests(IStoreFixture fixture)
         await a.UntilCustomersReadAsync(1);
         await b.UntilCustomersReadAsync(1);
 
-        await bed.Instance("A", a.Notifier).SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        await bed.Instance("A", a.Notifier).SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
         await fridaOnB.Heard.Task.WaitAsync(TimeSpan.FromSeconds(2), Cancel);
-        await bed.Instance("A", a.Notifier).SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        await bed.Instance("A", a.Notifier).SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
         await fridaOnB.UntilAsync(2);
 
         // A has read the state back since (its relay saw both versions); it must not announce them again.

@@ -86,33 +86,30 @@ public sealed class PositionChangeNotifierTests(EmbeddedStoreFixture stores) : I
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
         var tokens = new BankTokenService(store, protector, oauth, clock);
         var bank = new ScriptedBank();
-        var sync = new SyncService(store, new FixedBankDirectory(GreenBank), tokens, [bank], new SyncInstance("test"), clock, notifier);
+        var sync = new SyncService(store, new FixedBankDirectory(TestBanks.GreenBank), tokens, [bank], new SyncInstance("test"), clock, notifier);
         var now = clock.GetUtcNow().UtcDateTime;
-        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(owner, GreenBank.Id, "consent-1", now, now.AddDays(90)), Cancel);
-        await tokens.SaveAsync(owner, GreenBank, "consent-1", new BankTokenResponse("access", "Bearer", 400 * 86_400, "refresh", "accounts"), Cancel);
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(owner, TestBanks.GreenBank.Id, "consent-1", now, now.AddDays(90)), Cancel);
+        await tokens.SaveAsync(owner, TestBanks.GreenBank, "consent-1", new BankTokenResponse("access", "Bearer", 400 * 86_400, "refresh", "accounts"), Cancel);
 
         // What the dashboard would read when told: the state must already say the sync happened.
         var told = new List<DateTime?>();
         var graceTold = 0;
         using var fridaView = notifier.Subscribe(Frida, () =>
-            told.Add(store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([Frida, GreenBank.Id], Cancel).GetAwaiter().GetResult()?.LastAttemptAt));
+            told.Add(store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([Frida, TestBanks.GreenBank.Id], Cancel).GetAwaiter().GetResult()?.LastAttemptAt));
         using var graceView = notifier.Subscribe(Grace, () => graceTold++);
 
         bank.Answer = () => new BankSnapshot([], [], [], now);
-        Assert.Equal(SyncOutcome.Succeeded, (await sync.SyncAsync(owner, GreenBank.Id, unattended: false, Cancel)).Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, (await sync.SyncAsync(owner, TestBanks.GreenBank.Id, unattended: false, Cancel)).Outcome);
         Assert.Equal([now], told);
 
         bank.Answer = () => throw new BankApiException(BankFailureKind.Unavailable, "Green Bank is down.");
-        Assert.Equal(SyncOutcome.Failed, (await sync.SyncAsync(owner, GreenBank.Id, unattended: false, Cancel)).Outcome);
+        Assert.Equal(SyncOutcome.Failed, (await sync.SyncAsync(owner, TestBanks.GreenBank.Id, unattended: false, Cancel)).Outcome);
         Assert.Equal(2, told.Count);
 
         // A sync that never reached the bank changes nothing to show.
-        await sync.SyncAsync(new PartyReference { UserId = Grace, UserName = "gracehop" }, GreenBank.Id, unattended: false, Cancel);
+        await sync.SyncAsync(new PartyReference { UserId = Grace, UserName = "gracehop" }, TestBanks.GreenBank.Id, unattended: false, Cancel);
         Assert.Equal(0, graceTold);
     }
-
-    private static readonly BankDirectoryEntry GreenBank =
-        new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/sandbox/greenbank"), new Uri("http://bank.test/sandbox/greenbank/api/accounts"));
 
     private sealed class ScriptedBank : IBankConnector
     {

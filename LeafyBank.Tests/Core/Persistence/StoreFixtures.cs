@@ -55,7 +55,7 @@ public sealed class EmbeddedStoreFixture : IStoreFixture, IAsyncLifetime
         {
             await store.DisposeAsync();
         }
-        SqliteConnectionPools.Clear();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(root, recursive: true);
@@ -150,9 +150,4 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
             await container.DisposeAsync();
         }
     }
-}
-
-internal static class SqliteConnectionPools
-{
-    public static void Clear() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 }

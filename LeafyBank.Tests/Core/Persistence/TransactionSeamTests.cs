@@ -24,7 +24,7 @@ public sealed class TransactionSeamTests(SeamRecordingFixture fixture) : IClassF
         await using var bed = await SyncTestBed.ConnectedAsync(fixture);
         bed.Bank.Answer = _ => bed.Snapshot(transactions: 3);
 
-        var result = await bed.Instance("seam").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        var result = await bed.Instance("seam").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
 
         Assert.Equal(SyncOutcome.Succeeded, result.Outcome);
         var recorded = Assert.Single(((SeamRecordingStore)bed.Store).RecordedTransactions);
@@ -43,7 +43,7 @@ public sealed class TransactionSeamTests(SeamRecordingFixture fixture) : IClassF
         await using var bed = await SyncedThenEndedAsync();
         var store = (SeamRecordingStore)bed.Store;
         var before = store.RecordedTransactions.Count;
-        var eraser = new LinkedDataEraser(store, new FixedBankDirectory(SyncTestBed.GreenBank), Oauth(), Tokens(bed), bed.Clock);
+        var eraser = new LinkedDataEraser(store, new FixedBankDirectory(TestBanks.GreenBank), Oauth(), Tokens(bed), bed.Clock);
 
         var erasure = await eraser.EraseAsync(bed.Frida, Cancel);
 
@@ -76,9 +76,9 @@ public sealed class TransactionSeamTests(SeamRecordingFixture fixture) : IClassF
         await store.Collection(OpenFinanceCollections.Tokens).DeleteAsync(bed.Frida.UserId, cancellationToken: Cancel);
         var before = store.RecordedTransactions.Count;
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());
-        var connections = new ConnectionService(store, new FixedBankDirectory(SyncTestBed.GreenBank), Oauth(), Tokens(bed), protector, bed.Clock);
+        var connections = new ConnectionService(store, new FixedBankDirectory(TestBanks.GreenBank), Oauth(), Tokens(bed), protector, bed.Clock);
 
-        Assert.True(await connections.DeleteDataAsync(bed.Frida, SyncTestBed.GreenBank.Id, Cancel));
+        Assert.True(await connections.DeleteDataAsync(bed.Frida, TestBanks.GreenBank.Id, Cancel));
 
         Assert.Equal(
             [
@@ -99,7 +99,7 @@ public sealed class TransactionSeamTests(SeamRecordingFixture fixture) : IClassF
     {
         var bed = await SyncTestBed.ConnectedAsync(fixture);
         bed.Bank.Answer = _ => bed.Snapshot(transactions: 3);
-        Assert.Equal(SyncOutcome.Succeeded, (await bed.Instance("seam").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel)).Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, (await bed.Instance("seam").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel)).Outcome);
         var consents = bed.Store.Collection(OpenFinanceCollections.Consents);
         var consent = Assert.Single(await consents.FindAsync(bed.Frida.UserId, cancellationToken: Cancel));
         consent.Status = ConsentStatuses.Expired;

@@ -179,10 +179,10 @@ public sealed class ClientAssertionTests(SandboxWithTestAccounts sandbox) : IAsy
     private static string Sign(RSA? key, string algorithm, Dictionary<string, object?> claims)
     {
         key ??= SandboxTestHost.ClientRsa;
-        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = algorithm, typ = "client-authentication+jwt", kid = SandboxTestHost.ClientKey.KeyId }));
-        var input = $"{header}.{Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims))}";
+        var header = WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(new { alg = algorithm, typ = "client-authentication+jwt", kid = SandboxTestHost.ClientKey.KeyId }));
+        var input = $"{header}.{WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(claims))}";
         var padding = algorithm == "PS256" ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
-        return $"{input}.{Base64Url(key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, padding))}";
+        return $"{input}.{WebEncoders.Base64UrlEncode(key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, padding))}";
     }
 
     private async Task<HttpResponseMessage> ClientCredentialsAsync(string assertion)
@@ -208,6 +208,4 @@ public sealed class ClientAssertionTests(SandboxWithTestAccounts sandbox) : IAsy
 
     private static string[] Strings(JsonElement root, string name) =>
         root.TryGetProperty(name, out var values) ? [.. values.EnumerateArray().Select(value => value.GetString()!)] : [];
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -207,8 +207,8 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
 
     public static (string Verifier, string Challenge) NewPkce()
     {
-        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
-        return (verifier, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+        var verifier = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        return (verifier, WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
     }
 
     public static string AuthorizeUrl(string bankId, string consentId, string challenge, string scope = "accounts balances transactions products offline_access",
@@ -324,13 +324,9 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
 
     private static JsonElement JwtPart(string jwt, int index)
     {
-        var part = jwt.Split('.')[index].Replace('-', '+').Replace('_', '/');
-        part = part.PadRight(part.Length + (4 - part.Length % 4) % 4, '=');
-        using var json = JsonDocument.Parse(Convert.FromBase64String(part));
+        using var json = JsonDocument.Parse(WebEncoders.Base64UrlDecode(jwt.Split('.')[index]));
         return json.RootElement.Clone();
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]*)\" value=\"(?<value>[^\"]*)\">")]
     private static partial Regex HiddenInput();

@@ -51,13 +51,8 @@ public static class OfficialSpecs
         {
             return System.IO.Directory.Exists(configured) ? configured : null;
         }
-        // From the build output up to the repository root (the folder with the solution), then its ancestors.
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !folder.EnumerateFiles("*.sln").Any())
-        {
-            folder = folder.Parent;
-        }
-        for (; folder is not null; folder = folder.Parent)
+        // The repository root, then its ancestors.
+        for (var folder = new DirectoryInfo(Browser.BrowserTest.RepositoryRoot()); folder is not null; folder = folder.Parent)
         {
             var candidate = Path.Combine(folder.FullName, "shared", "specs");
             if (System.IO.Directory.Exists(candidate))

@@ -46,13 +46,7 @@ public sealed class ApiTokenDriver(LeafyBankWebFactory factory)
         Assert.Equal(HttpStatusCode.Redirect, toSignIn.StatusCode);
         var signInPage = new Uri(Provider.Address, toSignIn.Headers.Location!);
         var html = await idp.GetStringAsync(signInPage, Cancellation);
-        using var signedIn = await idp.PostAsync(DevIdentityEndpoints.SignInPath, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = SignInDriver.HiddenField(html, "__RequestVerificationToken"),
-            ["returnUrl"] = SignInDriver.HiddenField(html, "returnUrl"),
-            ["username"] = userName,
-            ["password"] = DevIdentityEndpoints.DemoPassword,
-        }), Cancellation);
+        using var signedIn = await idp.PostAsync(DevIdentityEndpoints.SignInPath, SignInDriver.SignInForm(html, userName), Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
 
         using var authorized = await idp.GetAsync(new Uri(Provider.Address, signedIn.Headers.Location!), Cancellation);

@@ -2,16 +2,6 @@ using LeafyBank.Core;
 
 namespace LeafyBank.Tests.Web.Api;
 
-/// <summary>The app with the scheduler off (the data stays as written) and linked-bank data for two personas.</summary>
-public sealed class DataApiWebFactory : LeafyBankWebFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting(BankingServiceExtensions.SyncEnabledKey, "false");
-    }
-}
-
 /// <summary>
 /// One running app for the data API tests: personas seeded, Frida and Grace given linked accounts,
 /// products, transactions and a connection each; tokens from the development provider, one per user.
@@ -24,7 +14,8 @@ public sealed class DataApiFixture : IAsyncLifetime
 
     private readonly ConcurrentDictionary<string, Task<string>> tokens = new();
 
-    public DataApiWebFactory Factory { get; } = new();
+    /// <summary>The app with the scheduler off: the data stays as written.</summary>
+    public LeafyBankWebFactory Factory { get; } = LeafyBankWebFactory.With(new Dictionary<string, string> { [BankingServiceExtensions.SyncEnabledKey] = "false" });
     public ApiTokenDriver Tokens => new(Factory);
     public IDocumentStore Store => Factory.Services.GetRequiredService<IDocumentStore>();
 
@@ -73,22 +64,13 @@ public sealed class DataApiFixture : IAsyncLifetime
         await transactions.UpsertAsync(Transaction(Grace, "gracehop", "Green Bank", "GB-GRACE-1", "G-2", new DateTime(2026, 4, 3, 9, 0, 0, DateTimeKind.Utc),
             -6m, "USD", BookingStatuses.Booked, "Groceries"), cancel);
 
-        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = "consent-frida-green",
-            Bank = "greenbank",
-            ConsentUser = new PartyReference { UserId = Frida, UserName = "fridaklo" },
-            Status = ConsentStatuses.Valid,
-            Permissions = [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions],
-            AccountIds = ["GB-FRIDA-1"],
-            CreatedAt = SyncedAt.AddDays(-10),
-            ValidUntil = Factory.Clock.GetUtcNow().UtcDateTime.AddDays(60),
-            FrequencyPerDay = 4,
-            StatusChangedAt = SyncedAt.AddDays(-10),
-        }, cancel);
+        var consent = TestDocuments.Consent(Owner(Frida, "fridaklo"), "greenbank", "consent-frida-green", SyncedAt.AddDays(-10), Factory.Clock.GetUtcNow().UtcDateTime.AddDays(60),
+            permissions: [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions]);
+        consent.AccountIds = ["GB-FRIDA-1"];
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, cancel);
         await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
         {
-            SyncUser = new PartyReference { UserId = Frida, UserName = "fridaklo" },
+            SyncUser = Owner(Frida, "fridaklo"),
             Bank = "greenbank",
             ConsentId = "consent-frida-green",
             LastSuccessAt = SyncedAt,

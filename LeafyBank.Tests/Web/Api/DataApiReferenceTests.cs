@@ -75,7 +75,7 @@ public sealed partial class DataApiReferenceTests(LeafyBankWebFactory factory) :
     [InlineData("Staging")]
     public async Task Outside_development_there_is_no_reference_page(string environment)
     {
-        await using var outside = new EnvironmentFactory(environment);
+        await using var outside = LeafyBankWebFactory.With(new Dictionary<string, string> { ["environment"] = environment });
         using var client = outside.CreateClient();
 
         using var response = await client.GetAsync(DataApiReference.Path, Cancellation);
@@ -95,13 +95,4 @@ public sealed partial class DataApiReferenceTests(LeafyBankWebFactory factory) :
 
     [GeneratedRegex(@"<link\b[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex LinkTag();
-
-    private sealed class EnvironmentFactory(string environment) : LeafyBankWebFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment(environment);
-        }
-    }
 }

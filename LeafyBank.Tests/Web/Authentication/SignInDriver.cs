@@ -62,18 +62,18 @@ public sealed partial class SignInDriver : IDisposable
         return (page, await idp.GetStringAsync(page, Cancellation));
     }
 
-    /// <summary>Posts the provider's sign-in form as a person would (its antiforgery token and return URL included).</summary>
-    public async Task<HttpResponseMessage> SubmitSignInAsync(Uri page, string html, string userName, string password)
+    /// <summary>Posts the provider's sign-in form as a person would.</summary>
+    public Task<HttpResponseMessage> SubmitSignInAsync(Uri page, string html, string userName, string password) =>
+        idp.PostAsync(new Uri(page, DevIdentityEndpoints.SignInPath), SignInForm(html, userName, password), Cancellation);
+
+    /// <summary>The provider's sign-in form filled in (its antiforgery token and return URL included).</summary>
+    public static FormUrlEncodedContent SignInForm(string html, string userName, string password = DevIdentityEndpoints.DemoPassword) => new(new Dictionary<string, string>
     {
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = HiddenField(html, "__RequestVerificationToken"),
-            ["returnUrl"] = HiddenField(html, "returnUrl"),
-            ["username"] = userName,
-            ["password"] = password,
-        });
-        return await idp.PostAsync(new Uri(page, DevIdentityEndpoints.SignInPath), form, Cancellation);
-    }
+        ["__RequestVerificationToken"] = HiddenField(html, "__RequestVerificationToken"),
+        ["returnUrl"] = HiddenField(html, "returnUrl"),
+        ["username"] = userName,
+        ["password"] = password,
+    });
 
     /// <summary>The whole flow; returns where the app finally sends the browser after its callback.</summary>
     public async Task<string> SignInAsync(string userName, string password = DevIdentityEndpoints.DemoPassword, string loginPath = "/authentication/login")

@@ -56,7 +56,7 @@ public sealed class DataAtRestTests
     public async Task The_app_keeps_its_data_the_banks_and_the_identity_providers_databases_owner_only_and_warns_that_the_key_ring_is_unencrypted()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
-        var logs = new LevelledLogs();
+        var logs = new CapturedLogs();
         await using var factory = new LeafyBankWebFactory();
         await using var app = factory.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(logs)));
         // The store is opened (and the warning written) before the app serves its first request.

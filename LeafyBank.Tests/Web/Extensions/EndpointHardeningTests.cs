@@ -10,7 +10,7 @@ public sealed class EndpointHardeningTests(LeafyBankWebFactory factory) : IClass
     [Fact]
     public async Task Sign_out_without_an_antiforgery_token_is_a_400_in_words_and_logs_no_error()
     {
-        var logs = new LevelledLogs();
+        var logs = new CapturedLogs();
         await using var app = factory.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(logs)));
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 

@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Web.Extensions;
 /// category (ASP.NET Core, OpenIddict, HttpClient, EF Core and the app) at Trace: no line may
 /// carry a token, a code, a state, an id_token_hint or the client secret.
 /// </summary>
-public sealed partial class SecretsInLogsTests : IAsyncLifetime
+public sealed partial class SecretsInLogsTests : IAsyncDisposable
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
@@ -19,20 +19,16 @@ public sealed partial class SecretsInLogsTests : IAsyncLifetime
         ["Logging:LogLevel:OpenIddict"] = "Trace",
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
     });
-    private Uri address = null!;
 
-    public ValueTask InitializeAsync()
-    {
-        address = app.Start();
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>The app's address on Kestrel, started on first use.</summary>
+    private Uri Address => app.Start();
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 
     [Fact]
     public async Task No_secret_reaches_any_log_line_at_Trace_through_sign_in_connect_sync_refresh_and_sign_out()
     {
-        using var browser = new SignInDriver(app, address);
+        using var browser = new SignInDriver(app, Address);
         var landing = await browser.SignInAsync("fridaklo");
         var dashboard = await browser.App.GetStringAsync(landing, Cancel);
         var antiforgery = SignInDriver.HiddenField(dashboard, "__RequestVerificationToken");
@@ -41,8 +37,8 @@ public sealed partial class SecretsInLogsTests : IAsyncLifetime
 
         // Connect Green Bank; the bank's redirect comes back through the app's callback endpoint (code and state in its request line).
         var start = await app.Services.GetRequiredService<ConnectionService>().StartAsync(party,
-            new ConnectionRequest("greenbank", ["accounts", "balances", "transactions", "products"], 30, new Uri(address, "connections/callback")), Cancel);
-        using var bankClient = BankBrowser.CreateClient(address);
+            new ConnectionRequest("greenbank", ["accounts", "balances", "transactions", "products"], 30, new Uri(Address, "connections/callback")), Cancel);
+        using var bankClient = BankBrowser.CreateClient(Address);
         var callback = await new BankBrowser(bankClient).AuthorizeAsync(start.AuthorizeUrl.ToString(), "frida");
         var query = QueryHelpers.ParseQuery(callback.Query);
         using (var completed = await browser.App.GetAsync(callback.PathAndQuery, Cancel))

@@ -65,18 +65,14 @@ public sealed partial class SecurityHeaderTests(LeafyBankWebFactory factory) : I
 /// Outside Development behind a TLS proxy: HSTS, no Server header, Secure cookies and https
 /// redirect URIs when a known proxy says https — and none of it when an unknown one does.
 /// </summary>
-public sealed class BehindAProxyTests : IAsyncLifetime
+public sealed class BehindAProxyTests : IAsyncDisposable
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
     private readonly LeafyBankWebFactory app = LeafyBankWebFactory.With(new Dictionary<string, string> { ["environment"] = "Production" });
-    private Uri address = null!;
 
-    public ValueTask InitializeAsync()
-    {
-        address = app.Start();
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>The app's address on Kestrel, started on first use.</summary>
+    private Uri Address => app.Start();
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 
@@ -84,7 +80,7 @@ public sealed class BehindAProxyTests : IAsyncLifetime
     public async Task Behind_a_known_TLS_proxy_the_app_sends_HSTS_secure_cookies_and_https_redirect_uris_and_never_a_Server_header()
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address, "authentication/login"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Address, "authentication/login"));
         // The proxy (on loopback, trusted by default) received https://leafy.example and says so.
         request.Headers.Host = "leafy.example";
         request.Headers.Add("X-Forwarded-Proto", "https");
@@ -106,7 +102,7 @@ public sealed class BehindAProxyTests : IAsyncLifetime
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
 
-        using var response = await client.GetAsync(new Uri(address, "health"), Cancel);
+        using var response = await client.GetAsync(new Uri(Address, "health"), Cancel);
 
         Assert.False(response.Headers.Contains("Server"), "no Server header");
         Assert.False(response.Headers.Contains("Strict-Transport-Security"), "HSTS only over https");
@@ -115,16 +111,12 @@ public sealed class BehindAProxyTests : IAsyncLifetime
 }
 
 /// <summary>A proxy the settings do not name cannot make plain http look like https.</summary>
-public sealed class UnknownProxyTests : IAsyncLifetime
+public sealed class UnknownProxyTests : IAsyncDisposable
 {
     private readonly LeafyBankWebFactory app = LeafyBankWebFactory.With(new Dictionary<string, string> { [HostingSecuritySettings.KnownProxiesKey] = "10.9.9.9" });
-    private Uri address = null!;
 
-    public ValueTask InitializeAsync()
-    {
-        address = app.Start();
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>The app's address on Kestrel, started on first use.</summary>
+    private Uri Address => app.Start();
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 
@@ -132,7 +124,7 @@ public sealed class UnknownProxyTests : IAsyncLifetime
     public async Task A_forwarded_https_from_an_address_not_named_in_LEAFYBANK_KNOWN_PROXIES_is_ignored()
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address, "authentication/login"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Address, "authentication/login"));
         request.Headers.Add("X-Forwarded-Proto", "https");
 
         using var response = await client.SendAsync(request, Xunit.TestContext.Current.CancellationToken);

@@ -24,17 +24,10 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
         protector = new TokenProtector(new EphemeralDataProtectionProvider());
         var oauth = new BankOAuthClient(new HttpClient(bankServer), new BankClientCredentials("leafybank", "s3cret"));
         tokens = new BankTokenService(store, protector, oauth, clock);
-        connections = new ConnectionService(store, new StaticDirectory(), oauth, tokens, protector, clock);
+        connections = new ConnectionService(store, new FixedBankDirectory(TestBanks.GreenBank), oauth, tokens, protector, clock);
     }
 
     public ValueTask DisposeAsync() => store.DisposeAsync();
-
-    private sealed class StaticDirectory : IBankDirectory
-    {
-        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>(
-                [new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/sandbox/greenbank"), new Uri("http://bank.test/sandbox/greenbank/api/accounts"))]);
-    }
 
     private async Task<Dictionary<string, string?>> StartAsync(PartyReference who)
     {
@@ -178,11 +171,10 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
         var query = await StartAsync(frida);
         bankServer.ExpectChallenge = query["code_challenge"];
         await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
-        var bank = await new StaticDirectory().ListAsync(Cancel);
 
-        Assert.Equal(ScriptedAuthorizationServer.AccessToken, await tokens.GetAccessTokenAsync(frida, bank[0], Cancel));
+        Assert.Equal(ScriptedAuthorizationServer.AccessToken, await tokens.GetAccessTokenAsync(frida, TestBanks.GreenBank, Cancel));
         clock.Advance(TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(45));
-        var refreshed = await tokens.GetAccessTokenAsync(frida, bank[0], Cancel);
+        var refreshed = await tokens.GetAccessTokenAsync(frida, TestBanks.GreenBank, Cancel);
 
         Assert.Equal(ScriptedAuthorizationServer.RefreshedAccessToken, refreshed);
         Assert.Equal("refresh-1", bankServer.LastRefreshToken);

@@ -32,7 +32,7 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
         await using var bed = await ConnectedFridaAsync(fixture);
         bed.Bank.Answer = _ => HeldBy(bed, "Grace Hopper");
 
-        var result = await bed.Instance("a").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        var result = await bed.Instance("a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
 
         Assert.Equal(SyncOutcome.AccountsRefused, result.Outcome);
         Assert.Contains("not in your name (Frida Kahlo)", result.Message, StringComparison.Ordinal);
@@ -52,7 +52,7 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
         await using var bed = await ConnectedFridaAsync(fixture);
         bed.Bank.Answer = _ => HeldBy(bed, "Grace Hopper");
         var sync = bed.Instance("a");
-        await sync.SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        await sync.SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
 
         var state = await bed.StateAsync();
         Assert.Equal(nameof(BankFailureKind.NotTheCustomersAccounts), state.LastFailureKind);
@@ -63,7 +63,7 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
             new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(1)));
         bed.Clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, await scheduler.RunOnceAsync(Cancel));
-        var again = await sync.SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        var again = await sync.SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
         Assert.Equal(SyncOutcome.AccountsRefused, again.Outcome);
         Assert.Contains("not in your name (Frida Kahlo)", again.Message, StringComparison.Ordinal);
         Assert.Equal(1, bed.Bank.Calls);
@@ -84,7 +84,7 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
     {
         await using var bed = await ConnectedFridaAsync(fixture);
         bed.Bank.Answer = _ => HeldBy(bed, "Grace Hopper");
-        await bed.Instance("a").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        await bed.Instance("a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
 
         // What the callback of a new connection does to the sync state (ConnectionService): a new consent, the failure cleared.
         var state = await bed.StateAsync();
@@ -107,7 +107,7 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
         }, Cancel);
         bed.Bank.Answer = _ => HeldBy(bed, "Frida Kahlo");
 
-        var result = await bed.Instance("a").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        var result = await bed.Instance("a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
 
         Assert.Equal(SyncOutcome.Succeeded, result.Outcome);
         Assert.Null((await bed.StateAsync()).LastFailureKind);
@@ -120,7 +120,7 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
     {
         await using var bed = await ConnectedFridaAsync(fixture);
         bed.Bank.Answer = _ => HeldBy(bed, "Frida Kahlo");
-        Assert.Equal(SyncOutcome.Succeeded, (await bed.Instance("a").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel)).Outcome);
+        Assert.Equal(SyncOutcome.Succeeded, (await bed.Instance("a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel)).Outcome);
         var before = await bed.Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(bed.Frida.UserId, cancellationToken: Cancel);
 
         bed.Bank.Answer = _ =>
@@ -129,7 +129,7 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
             foreign.Accounts[0].AccountBalance = 1m;
             return foreign;
         };
-        await bed.Instance("a").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        await bed.Instance("a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
 
         var after = await bed.Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(bed.Frida.UserId, cancellationToken: Cancel);
         Assert.Equal(before.Select(a => (a.AccountId, a.AccountBalance)), after.Select(a => (a.AccountId, a.AccountBalance)));
@@ -141,7 +141,7 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
         await using var bed = await ConnectedFridaAsync(fixture);
         bed.Bank.Answer = _ => HeldBy(bed, "DIEGO RIVERA & FRÍDA  KAHLO", productHolder: "Kahlo, Frida");
 
-        var result = await bed.Instance("a").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        var result = await bed.Instance("a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
 
         Assert.Equal(SyncOutcome.Succeeded, result.Outcome);
         Assert.Equal(1, await bed.CountAsync(OpenFinanceCollections.ExternalAccounts));
@@ -153,7 +153,7 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
         await using var bed = await ConnectedFridaAsync(fixture);
         bed.Bank.Answer = _ => HeldBy(bed, "Frida Kahlo", productHolder: "Grace Hopper");
 
-        var result = await bed.Instance("a").SyncAsync(bed.Frida, SyncTestBed.GreenBank.Id, unattended: false, Cancel);
+        var result = await bed.Instance("a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
 
         Assert.Equal(SyncOutcome.AccountsRefused, result.Outcome);
         Assert.Equal(0, await bed.CountAsync(OpenFinanceCollections.ExternalAccounts));

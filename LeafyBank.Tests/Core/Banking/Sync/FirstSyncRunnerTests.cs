@@ -13,7 +13,7 @@ public abstract class FirstSyncRunnerTests(IStoreFixture fixture)
         new(bed.Store, bed.Instance(instance), bed.Clock, NullLogger<FirstSyncRunner>.Instance);
 
     private static async Task<ConnectionSummary> ConnectionAsync(SyncTestBed bed) =>
-        (await new ConnectionOverview(bed.Store, new FixedBankDirectory(SyncTestBed.GreenBank), bed.Clock).FindAsync(bed.Frida.UserId, "greenbank", Cancel))!;
+        (await new ConnectionOverview(bed.Store, new FixedBankDirectory(TestBanks.GreenBank), bed.Clock).FindAsync(bed.Frida.UserId, "greenbank", Cancel))!;
 
     private static async Task<int> DataPulledAsync(SyncTestBed bed) =>
         (await bed.Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(bed.Frida.UserId, e => e.Kind == AuditKinds.DataPulled, Cancel)).Count;

@@ -10,9 +10,6 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private static readonly BankDirectoryEntry GreenBank =
-        new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/sandbox/greenbank"), new Uri("http://bank.test/sandbox/greenbank/api/accounts"));
-
     private readonly FakeTimeProvider clock = TestTime.Frozen();
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
 
@@ -55,19 +52,19 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
         var tokens = new BankTokenService(store, new TokenProtector(new EphemeralDataProtectionProvider()),
             new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret")), clock);
         var bank = new ScriptedBank(clock);
-        var sync = new SyncService(store, new FixedBankDirectory(GreenBank), tokens, [bank], new SyncInstance("test-instance"), clock);
+        var sync = new SyncService(store, new FixedBankDirectory(TestBanks.GreenBank), tokens, [bank], new SyncInstance("test-instance"), clock);
         var scheduler = new SyncScheduler(store, sync, clock, NullLogger<SyncScheduler>.Instance, new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(5)));
 
         await GrantAsync(store, "consent-1");
         // A long-lived token, so no refresh (and no network) is involved.
-        await tokens.SaveAsync(frida, GreenBank, "consent-1", new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
+        await tokens.SaveAsync(frida, TestBanks.GreenBank, "consent-1", new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
         await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(
-            new SyncState { SyncUser = frida, Bank = GreenBank.Id, ConsentId = "consent-1", NextAllowedAt = Now }, Cancel);
+            new SyncState { SyncUser = frida, Bank = TestBanks.GreenBank.Id, ConsentId = "consent-1", NextAllowedAt = Now }, Cancel);
         return new Setup(store, sync, scheduler, bank);
     }
 
     private Task GrantAsync(IDocumentStore store, string consentId) =>
-        store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(frida, GreenBank.Id, consentId, Now.AddMinutes(-2), Now.AddDays(90),
+        store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(frida, TestBanks.GreenBank.Id, consentId, Now.AddMinutes(-2), Now.AddDays(90),
             statusChangedAt: Now), Cancel);
 
     [Fact]
@@ -92,7 +89,7 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
         var (store, sync, scheduler, bank) = await ConnectedNowAsync();
         await using var _ = store;
 
-        var first = await sync.SyncAsync(frida, GreenBank.Id, unattended: false, Cancel);
+        var first = await sync.SyncAsync(frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
         Assert.Equal(SyncOutcome.Succeeded, first.Outcome);
         Assert.Equal(SyncAllowance.NextWindowStart(Now, 4), first.NextAllowedAt);
 
@@ -106,12 +103,12 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
     {
         var (store, sync, scheduler, bank) = await ConnectedNowAsync();
         await using var _ = store;
-        await sync.SyncAsync(frida, GreenBank.Id, unattended: false, Cancel);
+        await sync.SyncAsync(frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
         clock.Advance(TimeSpan.FromDays(1));
 
         // Renewed: a new consent, and the connect callback makes the connection due at once.
         await GrantAsync(store, "consent-2");
-        var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, GreenBank.Id], Cancel);
+        var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, TestBanks.GreenBank.Id], Cancel);
         state!.ConsentId = "consent-2";
         state.NextAllowedAt = Now;
         await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(state, Cancel);
@@ -127,7 +124,7 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
     {
         var (store, _, scheduler, bank) = await ConnectedNowAsync();
         await using var _ = store;
-        var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, GreenBank.Id], Cancel);
+        var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, TestBanks.GreenBank.Id], Cancel);
         state!.LastAttemptAt = Now.AddDays(-1);
         await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(state, Cancel);
 
@@ -149,7 +146,7 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
             ? new BankApiException(BankFailureKind.RateLimited, "used up", TimeSpan.FromMinutes(30))
             : call % 3 == 0 ? new BankApiException(BankFailureKind.Unavailable, "down") : null;
         var start = Now;
-        await sync.SyncAsync(frida, GreenBank.Id, unattended: false, Cancel);
+        await sync.SyncAsync(frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
 
         for (var tick = TimeSpan.Zero; tick < TimeSpan.FromDays(3); tick += TimeSpan.FromMinutes(5))
         {
@@ -158,7 +155,7 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
             if ((Now - start).Ticks % TimeSpan.FromHours(4).Ticks == 0)
             {
                 // The customer presses "Sync now" every four hours.
-                await sync.SyncAsync(frida, GreenBank.Id, unattended: false, Cancel);
+                await sync.SyncAsync(frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
             }
         }
 

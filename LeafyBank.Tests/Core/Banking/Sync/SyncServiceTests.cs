@@ -35,12 +35,12 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
         var tokens = new BankTokenService(store, protector, oauth, clock);
         var bank = new SyncTestBed.ScriptedBank();
-        var sync = new SyncService(store, new FixedBankDirectory(SyncTestBed.GreenBank), tokens, [bank], new SyncInstance(instance), clock);
+        var sync = new SyncService(store, new FixedBankDirectory(TestBanks.GreenBank), tokens, [bank], new SyncInstance(instance), clock);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(frida, SyncTestBed.GreenBank.Id, "consent-1", now, now.AddDays(90)), Cancel);
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(frida, TestBanks.GreenBank.Id, "consent-1", now, now.AddDays(90)), Cancel);
         // A long-lived token, so no refresh (and no network) is involved.
-        await tokens.SaveAsync(frida, SyncTestBed.GreenBank, "consent-1", new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
+        await tokens.SaveAsync(frida, TestBanks.GreenBank, "consent-1", new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
         return (store, sync, bank);
     }
 

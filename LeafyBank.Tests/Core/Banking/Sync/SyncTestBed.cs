@@ -9,9 +9,6 @@ internal sealed class SyncTestBed : IAsyncDisposable
 {
     public const string ConsentId = "consent-1";
 
-    public static readonly BankDirectoryEntry GreenBank =
-        new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/sandbox/greenbank"), new Uri("http://bank.test/sandbox/greenbank/api/accounts"));
-
     private readonly BankTokenService tokens;
 
     private SyncTestBed(IDocumentStore store)
@@ -41,10 +38,10 @@ internal sealed class SyncTestBed : IAsyncDisposable
         }
         var bed = new SyncTestBed(await fixture.CreateStoreAsync());
         var now = bed.Now;
-        await bed.Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(bed.Frida, GreenBank.Id, ConsentId, now, now.AddDays(90)), Cancel);
+        await bed.Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(bed.Frida, TestBanks.GreenBank.Id, ConsentId, now, now.AddDays(90)), Cancel);
         // A long-lived token, so no refresh (and no network) is involved.
-        await bed.tokens.SaveAsync(bed.Frida, GreenBank, ConsentId, new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
-        await bed.States.UpsertAsync(new SyncState { SyncUser = bed.Frida, Bank = GreenBank.Id, ConsentId = ConsentId, NextAllowedAt = now }, Cancel);
+        await bed.tokens.SaveAsync(bed.Frida, TestBanks.GreenBank, ConsentId, new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
+        await bed.States.UpsertAsync(new SyncState { SyncUser = bed.Frida, Bank = TestBanks.GreenBank.Id, ConsentId = ConsentId, NextAllowedAt = now }, Cancel);
         return bed;
     }
 
@@ -52,9 +49,9 @@ internal sealed class SyncTestBed : IAsyncDisposable
 
     /// <summary>Leafy Bank's sync as one app instance runs it.</summary>
     public SyncService Instance(string name, PositionChangeNotifier? changes = null) =>
-        new(Store, new FixedBankDirectory(GreenBank), tokens, [Bank], new SyncInstance(name), Clock, changes);
+        new(Store, new FixedBankDirectory(TestBanks.GreenBank), tokens, [Bank], new SyncInstance(name), Clock, changes);
 
-    public async Task<SyncState> StateAsync() => (await States.FindByKeyAsync([Frida.UserId, GreenBank.Id], Cancel))!;
+    public async Task<SyncState> StateAsync() => (await States.FindByKeyAsync([Frida.UserId, TestBanks.GreenBank.Id], Cancel))!;
 
     /// <summary>Writes the connection's lease directly, as an instance that took it (and may since have died) left it.</summary>
     public async Task LeaseHeldByAsync(string owner, DateTime until)

@@ -9,29 +9,8 @@ public sealed class AccountsConnectionStateTests : AccountsTestContext
     private async Task GreenBankAsync(string consentStatus, string? lastError)
     {
         await AddAsync(Account(Frida, "Green Bank", "204515807", AccountTypes.Savings, 300m, "USD"));
-        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = "green-1",
-            Bank = "greenbank",
-            ConsentUser = Frida,
-            Status = consentStatus,
-            Permissions = ["accounts"],
-            CreatedAt = Now.AddDays(-30),
-            ValidUntil = Now.AddDays(150),
-            FrequencyPerDay = 4,
-            StatusChangedAt = Now.AddMinutes(-2),
-        }, Cancel);
-        await Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
-        {
-            SyncUser = Frida,
-            Bank = "greenbank",
-            BankName = "Green Bank",
-            ConsentId = "green-1",
-            LastSuccessAt = Now.AddHours(-2),
-            LastAttemptAt = Now.AddMinutes(-2),
-            LastError = lastError,
-            LastFailureKind = lastError is null ? null : nameof(BankFailureKind.Unavailable),
-        }, Cancel);
+        await GreenBankConsentAsync(consentStatus, Now.AddDays(-30), Now.AddDays(150), statusChangedAt: Now.AddMinutes(-2));
+        await GreenBankSyncAsync(lastSuccessAt: Now.AddHours(-2), lastAttemptAt: Now.AddMinutes(-2), lastError);
     }
 
     private static string GreenBankFreshness(IRenderedComponent<LeafyBank.Web.Components.Pages.Accounts.Accounts> cut) =>

@@ -1,44 +1,27 @@
 namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 
 /// <summary>
-/// bUnit for the Accounts pages over a real embedded store holding the personas, with the real
-/// global position computed from it (the pages' figures are the dashboard's), transactions from
-/// <see cref="FakeTransactionQuery"/>, a frozen clock and fridaklo signed in.
+/// bUnit for the Accounts pages over <see cref="PersonasTestContext"/>, with the real global
+/// position computed from the store (the pages' figures are the dashboard's), transactions from
+/// <see cref="FakeTransactionQuery"/> and an interactive renderer.
 /// </summary>
-public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
+public abstract class AccountsTestContext : PersonasTestContext
 {
-    protected static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
-
-    protected static readonly PartyReference Frida = new() { UserName = "fridaklo", UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e") };
-    protected static readonly PartyReference Grace = new() { UserName = "gracehop", UserId = ObjectId.Parse("66fe219d625d93a100528224") };
-
-    private readonly TempDataDirectory directory = new();
-
     protected AccountsTestContext()
     {
-        Store = new SqliteDocumentStore(directory.Path);
-        Services.AddSingleton<IDocumentStore>(Store);
-        Services.AddSingleton<TimeProvider>(Clock);
         var positions = new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default, Clock);
         Services.AddSingleton(positions);
         PositionReads = new CountingPositionService(positions);
         Services.AddSingleton<IGlobalPositionService>(PositionReads);
         Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
-        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
-        Services.AddScoped<CurrentCustomer>();
         // The Accounts page reads the connection states beside the position; the directory knows no bank, so names come from the sync states.
-        Services.AddSingleton(new ConnectionOverview(Store, new NoBanks(), Clock));
-        PersistentState = AddBunitPersistentComponentState();
+        Services.AddSingleton(new ConnectionOverview(Store, new FixedBankDirectory(), Clock));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        Authorization.SetCustomer("fridaklo");
     }
 
     /// <summary>How often the pages read the global position (once per visit, prerender and interactive render together).</summary>
     protected CountingPositionService PositionReads { get; }
-
-    /// <summary>The state a prerender hands to the interactive render.</summary>
-    protected BunitPersistentComponentState PersistentState { get; }
 
     /// <summary>Counts the global position reads, the expensive part of both pages.</summary>
     protected sealed class CountingPositionService(IGlobalPositionService inner) : IGlobalPositionService
@@ -54,33 +37,7 @@ public abstract class AccountsTestContext : MudTestContext, IAsyncLifetime
         }
     }
 
-    protected FakeTimeProvider Clock { get; } = TestTime.Frozen();
-
-    private sealed class NoBanks : IBankDirectory
-    {
-        public Task<IReadOnlyList<BankDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<BankDirectoryEntry>>([]);
-    }
-
-    protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
-
-    protected SqliteDocumentStore Store { get; }
-
     protected FakeTransactionQuery TransactionQuery { get; } = new();
-
-    public async ValueTask InitializeAsync()
-    {
-        await Store.InitializeAsync(Cancel);
-        await Personas.EnsureSeededAsync(Store, Clock, Cancel);
-    }
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Store.DisposeAsync();
-        directory.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     protected Task AddAsync(ExternalAccount account) => Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(account, Cancel);
 

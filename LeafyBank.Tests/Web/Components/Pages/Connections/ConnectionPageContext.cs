@@ -3,27 +3,14 @@ using LeafyBank.Web.Components.Layout;
 namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 
 /// <summary>
-/// bUnit for the connection pages: MudBlazor, fridaklo signed in, a real embedded store in a
-/// temporary directory, the real connection and sync services, banks that cannot be reached.
+/// bUnit for the connection pages over <see cref="PersonasTestContext"/>: the real connection and
+/// sync services, banks that cannot be reached.
 /// </summary>
-public abstract class ConnectionPageContext : StoreTestContext
+public abstract class ConnectionPageContext : PersonasTestContext
 {
-    protected static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+    protected static readonly BankDirectoryEntry GreenBank = TestBanks.GreenBank;
 
-    protected static readonly BankDirectoryEntry GreenBank =
-        new("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://bank.test/sandbox/greenbank"), new Uri("http://bank.test/sandbox/greenbank/api/accounts"));
-
-    protected static readonly BankDirectoryEntry ThamesBank =
-        new("thamesbank", "Thames Bank", BankDialects.UkOpenBanking, new Uri("http://bank.test/sandbox/thamesbank"), new Uri("http://bank.test/sandbox/thamesbank/api/accounts"));
-
-    protected FakeTimeProvider Clock { get; } = TestTime.Frozen();
-
-    protected PartyReference Frida { get; private set; } = new();
-
-    /// <summary>Another customer, whose connections and data Frida must never reach.</summary>
-    protected PartyReference Grace { get; private set; } = new();
-
-    protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
+    protected static readonly BankDirectoryEntry ThamesBank = TestBanks.ThamesBank;
 
     /// <summary>A day as the pages write it, so expected text follows the suite's instant.</summary>
     protected static string Day(DateTime at) => at.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
@@ -41,7 +28,6 @@ public abstract class ConnectionPageContext : StoreTestContext
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
         var tokens = new BankTokenService(Store, protector, oauth, Clock);
         Services.AddSingleton<IBankDirectory>(banks);
-        Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(new ConnectionService(Store, banks, oauth, tokens, protector, Clock));
         Services.AddSingleton(new SyncService(Store, banks, tokens, [], new SyncInstance("bunit"), Clock));
         Services.AddSingleton(new PositionChangeNotifier(NullLogger<PositionChangeNotifier>.Instance));
@@ -51,20 +37,6 @@ public abstract class ConnectionPageContext : StoreTestContext
         Services.AddSingleton(new LinkedDataEraser(Store, banks, oauth, tokens, Clock));
         Services.AddSingleton<LeafyBank.Core.Ledger.ILedgerQuery>(new LeafyBank.Core.Ledger.LedgerQuery(Store));
         Services.AddScoped<ConnectionChanges>();
-        PersistentState = AddBunitPersistentComponentState();
-        Authorization.SetCustomer("fridaklo");
-    }
-
-    /// <summary>The state a prerender hands to the interactive render, for the read-once tests.</summary>
-    protected BunitPersistentComponentState PersistentState { get; }
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await Personas.EnsureSeededAsync(Store, Clock, Cancel);
-        var user = await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["fridaklo"], Cancel);
-        Frida = CurrentCustomer.PartyOf(user!);
-        Grace = CurrentCustomer.PartyOf((await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["gracehop"], Cancel))!);
     }
 
     protected async Task ConnectedAsync(BankDirectoryEntry bank, int daysLeft, string? lastError = null, DateTime? lastSuccess = null, PartyReference? owner = null)

@@ -9,34 +9,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// </summary>
 public sealed class AccountsByBankStateTests : DashboardTestContext
 {
-    private static readonly PartyReference Frida = new() { UserId = FridaId, UserName = "fridaklo" };
-
-    private Task ConsentAsync(string status, DateTime createdAt, DateTime validUntil, DateTime statusChangedAt) =>
-        Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = "green-1",
-            Bank = "greenbank",
-            ConsentUser = Frida,
-            Status = status,
-            Permissions = ["accounts"],
-            CreatedAt = createdAt,
-            ValidUntil = validUntil,
-            FrequencyPerDay = 4,
-            StatusChangedAt = statusChangedAt,
-        }, Cancel);
-
-    private Task SyncFailedAsync(string error) =>
-        Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
-        {
-            SyncUser = Frida,
-            Bank = "greenbank",
-            BankName = "Green Bank",
-            ConsentId = "green-1",
-            LastSuccessAt = Now.AddHours(-3),
-            LastAttemptAt = Now.AddMinutes(-5),
-            LastError = error,
-            LastFailureKind = nameof(BankFailureKind.Unavailable),
-        }, Cancel);
+    private Task SyncFailedAsync(string error) => GreenBankSyncAsync(lastSuccessAt: Now.AddHours(-3), lastAttemptAt: Now.AddMinutes(-5), error);
 
     /// <summary>Renders the dashboard with <paramref name="position"/> and returns Green Bank's line in "Accounts by bank".</summary>
     private (IRenderedComponent<DashboardPage> Page, AngleSharp.Dom.IElement Row) GreenBankRow(GlobalPosition position)
@@ -54,7 +27,7 @@ public sealed class AccountsByBankStateTests : DashboardTestContext
     [Fact]
     public async Task A_consent_revoked_at_the_bank_says_so_with_the_last_update_and_offers_to_reconnect()
     {
-        await ConsentAsync(ConsentStatuses.RevokedByPsu, Now.AddDays(-30), Now.AddDays(150), Now.AddMinutes(-5));
+        await GreenBankConsentAsync(ConsentStatuses.RevokedByPsu, Now.AddDays(-30), Now.AddDays(150), Now.AddMinutes(-5));
 
         var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank no longer accepts Leafy Bank's access."));
 
@@ -71,7 +44,7 @@ public sealed class AccountsByBankStateTests : DashboardTestContext
     public async Task A_consent_that_ran_out_says_when_it_ended_and_offers_to_reconnect()
     {
         var ended = Now.AddDays(-2);
-        await ConsentAsync(ConsentStatuses.Valid, ended.AddDays(-90), ended, ended.AddDays(-90));
+        await GreenBankConsentAsync(ConsentStatuses.Valid, ended.AddDays(-90), ended, ended.AddDays(-90));
 
         var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromDays(3), lastError: "Your consent at Green Bank has ended."));
 
@@ -84,7 +57,7 @@ public sealed class AccountsByBankStateTests : DashboardTestContext
     [Fact]
     public async Task A_bank_disconnected_with_its_data_kept_is_read_only_without_an_alarm_and_offers_its_connection()
     {
-        await ConsentAsync(ConsentStatuses.TerminatedByTpp, Now.AddDays(-30), Now.AddDays(60), Now.AddDays(-1));
+        await GreenBankConsentAsync(ConsentStatuses.TerminatedByTpp, Now.AddDays(-30), Now.AddDays(60), Now.AddDays(-1));
 
         var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromDays(2)));
 
@@ -101,7 +74,7 @@ public sealed class AccountsByBankStateTests : DashboardTestContext
     public async Task A_live_connection_whose_bank_erred_says_the_update_failed_and_offers_to_try_again()
     {
         const string error = "Green Bank had a problem (503). Try again later.";
-        await ConsentAsync(ConsentStatuses.Valid, Now.AddDays(-30), Now.AddDays(80), Now.AddDays(-30));
+        await GreenBankConsentAsync(ConsentStatuses.Valid, Now.AddDays(-30), Now.AddDays(80), Now.AddDays(-30));
         await SyncFailedAsync(error);
 
         var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: error));
@@ -116,7 +89,7 @@ public sealed class AccountsByBankStateTests : DashboardTestContext
     [Fact]
     public async Task A_connection_in_good_order_says_when_it_was_updated_and_asks_nothing()
     {
-        await ConsentAsync(ConsentStatuses.Valid, Now.AddDays(-30), Now.AddDays(80), Now.AddDays(-30));
+        await GreenBankConsentAsync(ConsentStatuses.Valid, Now.AddDays(-30), Now.AddDays(80), Now.AddDays(-30));
 
         var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
 
@@ -128,7 +101,7 @@ public sealed class AccountsByBankStateTests : DashboardTestContext
     [Fact]
     public async Task The_freshness_note_and_accounts_by_bank_tell_the_same_state()
     {
-        await ConsentAsync(ConsentStatuses.RevokedByPsu, Now.AddDays(-30), Now.AddDays(150), Now.AddMinutes(-5));
+        await GreenBankConsentAsync(ConsentStatuses.RevokedByPsu, Now.AddDays(-30), Now.AddDays(150), Now.AddMinutes(-5));
 
         var (cut, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank no longer accepts Leafy Bank's access."));
 

@@ -9,21 +9,8 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// </summary>
 public sealed class DashboardConnectionReadTests : DashboardTestContext
 {
-    private static readonly PartyReference Frida = new() { UserId = FridaId, UserName = "fridaklo" };
-
     private Task RevokedConsentAsync() =>
-        Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = "green-1",
-            Bank = "greenbank",
-            ConsentUser = Frida,
-            Status = ConsentStatuses.RevokedByPsu,
-            Permissions = ["accounts"],
-            CreatedAt = Now.AddDays(-30),
-            ValidUntil = Now.AddDays(150),
-            FrequencyPerDay = 4,
-            StatusChangedAt = Now.AddMinutes(-5),
-        }, Cancel);
+        GreenBankConsentAsync(ConsentStatuses.RevokedByPsu, Now.AddDays(-30), Now.AddDays(150), statusChangedAt: Now.AddMinutes(-5));
 
     [Fact]
     public async Task A_failed_update_whose_connection_cannot_be_read_gets_the_plain_failure_caption_not_the_refresh_error()

@@ -10,8 +10,8 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// </summary>
 public sealed class DashboardStoreReadsTests : DashboardTestContext
 {
-    private static readonly ActivitySource TestSource = new("LeafyBank.Tests.DashboardStoreReads");
-    private static readonly PartyReference Frida = new() { UserId = FridaId, UserName = "fridaklo" };
+    private const string TestSourceName = "LeafyBank.Tests.DashboardStoreReads";
+    private static readonly ActivitySource TestSource = new(TestSourceName);
 
     public DashboardStoreReadsTests() =>
         PositionSource = new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default, Clock);
@@ -23,7 +23,8 @@ public sealed class DashboardStoreReadsTests : DashboardTestContext
         ActivityTraceId? trace = null;
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is StoreTelemetry.SourceName || source == TestSource,
+            // By name, not by reference: the test's source may first be created inside this check, and asks it while its field is still null.
+            ShouldListenTo = source => source.Name is StoreTelemetry.SourceName or TestSourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStarted = activity =>
             {
@@ -46,18 +47,7 @@ public sealed class DashboardStoreReadsTests : DashboardTestContext
     [Fact]
     public async Task A_visit_reads_the_position_once_and_beside_it_only_the_consents_and_sync_states()
     {
-        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = "green-1",
-            Bank = "greenbank",
-            ConsentUser = Frida,
-            Status = ConsentStatuses.RevokedByPsu,
-            Permissions = ["accounts"],
-            CreatedAt = Now.AddDays(-30),
-            ValidUntil = Now.AddDays(150),
-            FrequencyPerDay = 4,
-            StatusChangedAt = Now.AddMinutes(-5),
-        }, Cancel);
+        await GreenBankConsentAsync(ConsentStatuses.RevokedByPsu, Now.AddDays(-30), Now.AddDays(150), statusChangedAt: Now.AddMinutes(-5));
         await Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount
         {
             AccountId = "204515807",

@@ -37,17 +37,12 @@ public sealed class FakePositionService : IGlobalPositionService
 public sealed class FakeTransactionQuery : ITransactionQuery
 {
     private readonly ConcurrentQueue<(ObjectId Owner, TransactionFilter Filter)> finds = new();
-    private int spendingCalls;
 
     public List<ExternalTransaction> Transactions { get; } = [];
 
     public Dictionary<ObjectId, List<CategorySpending>> SpendingByOwner { get; } = [];
 
     public IReadOnlyList<(ObjectId Owner, TransactionFilter Filter)> Finds => [.. finds];
-
-    public int SpendingCalls => Volatile.Read(ref spendingCalls);
-
-    public (ObjectId Owner, string Currency, DateOnly From, DateOnly To)? LastSpendingRequest { get; private set; }
 
     public Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default)
     {
@@ -89,8 +84,6 @@ public sealed class FakeTransactionQuery : ITransactionQuery
     public Task<IReadOnlyList<CategorySpending>> SpendingByCategoryAsync(ObjectId ownerId, string baseCurrency, DateOnly from, DateOnly to,
         CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref spendingCalls);
-        LastSpendingRequest = (ownerId, baseCurrency, from, to);
         return Task.FromResult<IReadOnlyList<CategorySpending>>(SpendingByOwner.TryGetValue(ownerId, out var spending) ? [.. spending] : []);
     }
 }

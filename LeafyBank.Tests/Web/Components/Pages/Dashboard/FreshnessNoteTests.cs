@@ -3,21 +3,8 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// <summary>The dashboard's freshness note follows the connection's lifecycle: a disconnected bank is said to be disconnected, an ended consent says so.</summary>
 public sealed class FreshnessNoteTests : DashboardTestContext
 {
-    private static readonly PartyReference Frida = new() { UserId = FridaId, UserName = "fridaklo" };
-
-    private async Task ConsentAsync(string status, double daysLeft, DateTime statusChangedAt) =>
-        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(new Consent
-        {
-            ConsentId = "green-1",
-            Bank = "greenbank",
-            ConsentUser = Frida,
-            Status = status,
-            Permissions = ["accounts"],
-            CreatedAt = Now.AddDays(-30),
-            ValidUntil = Now.AddDays(daysLeft),
-            FrequencyPerDay = 4,
-            StatusChangedAt = statusChangedAt,
-        }, Cancel);
+    private Task ConsentAsync(string status, double daysLeft, DateTime statusChangedAt) =>
+        GreenBankConsentAsync(status, Now.AddDays(-30), Now.AddDays(daysLeft), statusChangedAt);
 
     private async Task GreenAccountAsync() =>
         await Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount

@@ -1,0 +1,58 @@
+namespace LeafyBank.Tests.Web.Components;
+
+/// <summary>
+/// <see cref="StoreTestContext"/> as a customer's pages start from it: the personas seeded (so
+/// <see cref="CurrentCustomer"/> resolves as in the app), fridaklo signed in, a frozen clock and
+/// the state a prerender hands to the interactive render.
+/// </summary>
+public abstract class PersonasTestContext : StoreTestContext
+{
+    protected static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    protected static readonly PartyReference Frida = Party("fridaklo");
+
+    /// <summary>Another customer, whose connections and data Frida must never reach.</summary>
+    protected static readonly PartyReference Grace = Party("gracehop");
+
+    protected PersonasTestContext()
+    {
+        Services.AddSingleton<TimeProvider>(Clock);
+        PersistentState = AddBunitPersistentComponentState();
+        Authorization.SetCustomer(Frida.UserName);
+    }
+
+    protected FakeTimeProvider Clock { get; } = TestTime.Frozen();
+
+    protected DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>The state a prerender hands to the interactive render.</summary>
+    protected BunitPersistentComponentState PersistentState { get; }
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await Personas.EnsureSeededAsync(Store, Clock, Cancel);
+    }
+
+    /// <summary>Frida's consent green-1 at Green Bank, to read her accounts four times a day.</summary>
+    protected Task GreenBankConsentAsync(string status, DateTime createdAt, DateTime validUntil, DateTime statusChangedAt) =>
+        Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+            TestDocuments.Consent(Frida, "greenbank", "green-1", createdAt, validUntil, status, [ConsentPermissions.Accounts], statusChangedAt), Cancel);
+
+    /// <summary>Frida's last update from Green Bank under green-1; an error says the bank was unavailable.</summary>
+    protected Task GreenBankSyncAsync(DateTime lastSuccessAt, DateTime lastAttemptAt, string? lastError) =>
+        Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
+        {
+            SyncUser = Frida,
+            Bank = "greenbank",
+            BankName = "Green Bank",
+            ConsentId = "green-1",
+            LastSuccessAt = lastSuccessAt,
+            LastAttemptAt = lastAttemptAt,
+            LastError = lastError,
+            LastFailureKind = lastError is null ? null : nameof(BankFailureKind.Unavailable),
+        }, Cancel);
+
+    private static PartyReference Party(string userName) =>
+        new() { UserName = userName, UserId = ObjectId.Parse(Personas.All.Single(persona => persona.UserName == userName).UserId) };
+}
