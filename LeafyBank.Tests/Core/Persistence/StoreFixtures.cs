@@ -26,7 +26,7 @@ public interface IStoreFixture
 public sealed class EmbeddedStoreFixture : IStoreFixture, IAsyncDisposable
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), "leafybank-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<IDocumentStore> opened = [];
+    private readonly ConcurrentBag<IDocumentStore> opened = [];
 
     public string Engine => StoreEngines.Embedded;
     public string? SkipReason => null;
@@ -38,10 +38,7 @@ public sealed class EmbeddedStoreFixture : IStoreFixture, IAsyncDisposable
     private async Task<SqliteDocumentStore> OpenAsync(string directory)
     {
         var store = new SqliteDocumentStore(directory);
-        lock (opened)
-        {
-            opened.Add(store);
-        }
+        opened.Add(store);
         await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
         return store;
     }
@@ -78,7 +75,7 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
     public const string StableApiVariable = "LEAFYBANK_TEST_MONGODB_STABLE_API";
     public const string Image = "mongo:8.0.4";
 
-    private readonly List<string> databases = [];
+    private readonly ConcurrentBag<string> databases = [];
     private MongoDbContainer? container;
     private string? connectionString;
 
@@ -111,10 +108,7 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
     public Task<IDocumentStore> CreateStoreAsync(Action<MongoClientSettings>? configureClient)
     {
         var name = $"lb_test_{Guid.NewGuid():N}"[..30];
-        lock (databases)
-        {
-            databases.Add(name);
-        }
+        databases.Add(name);
         return OpenAsync(name, configureClient);
     }
 
