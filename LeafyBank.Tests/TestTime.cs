@@ -28,18 +28,10 @@ public static class TestTime
     /// </summary>
     public static TimeProvider Running(DateTimeOffset? start = null) => new RunningClock(start ?? Now);
 
-    internal static DateTimeOffset Parse(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return DefaultNow;
-        }
-        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
-        {
-            throw new InvalidOperationException($"{Variable}='{value}' is not an ISO-8601 instant; use e.g. 2027-03-14T05:30:00Z.");
-        }
-        return instant.ToUniversalTime();
-    }
+    private static DateTimeOffset Parse(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? DefaultNow
+        : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant) ? instant.ToUniversalTime()
+        : throw new InvalidOperationException($"{Variable}='{value}' is not an ISO-8601 instant; use e.g. 2027-03-14T05:30:00Z.");
 
     /// <summary>Real elapsed time added to a chosen start; timers run at real speed.</summary>
     private sealed class RunningClock(DateTimeOffset start) : TimeProvider

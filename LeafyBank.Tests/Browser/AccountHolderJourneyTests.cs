@@ -20,7 +20,7 @@ public sealed class AccountHolderJourneyTests(BrowserApp app, Chromium chromium)
         await GotoAndWaitForCircuitAsync("/connections/new");
         await page.GetByTestId("choose-greenbank").ClickAsync();
         await page.GetByTestId("continue").ClickAsync();
-        await BankLinking.SignInAtBankAsync(page, "frida");
+        await SignInAtBankAsync(page, "frida");
         await page.GetByTestId("approve").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("outcome=connected", StringComparison.Ordinal));
         await WaitForCircuitAsync();

@@ -10,9 +10,6 @@ namespace LeafyBank.Tests.Browser;
 /// </summary>
 public sealed class AccountsJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
-    /// <summary>Generous: the machine running the suite is shared and slow at times; waits end as soon as the element is there.</summary>
-    private const float SlowTimeoutMs = 45_000;
-
     [Fact]
     public Task Frida_sees_her_accounts_at_four_banks_by_name_and_opens_one_at_desktop_and_phone_width() => RunJourneyAsync(async page =>
     {
@@ -20,7 +17,7 @@ public sealed class AccountsJourneyTests(BrowserApp app, Chromium chromium) : Br
         await SignInAtLeafyBankAsync(page, "fridaklo");
         foreach (var (id, name) in new[] { ("greenbank", "Green Bank"), ("mongodbbank", "MongoDB Bank"), ("donaubank", "Donau Bank"), ("thamesbank", "Thames Bank") })
         {
-            await ConnectAsync(page, id, name);
+            await ConnectThroughThePagesAsync(page, id, name, "frida");
         }
 
         await GotoAndWaitForCircuitAsync("/accounts");
@@ -101,8 +98,4 @@ public sealed class AccountsJourneyTests(BrowserApp app, Chromium chromium) : Br
             """);
         Assert.True(clipped.Length == 0, $"{where}: cut off: {string.Join("; ", clipped)}");
     }
-
-    /// <summary>Connect a bank → review → the bank's sign-in, one-time code and consent pages → Approve → connected.</summary>
-    private Task ConnectAsync(IPage page, string bankId, string bankName) =>
-        BankLinking.ConnectThroughThePagesAsync(page, BaseAddress, bankId, bankName, "frida");
 }

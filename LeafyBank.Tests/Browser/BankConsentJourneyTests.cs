@@ -215,7 +215,7 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
     }
 
     private Task SignInAtBankAsync(IPage page, string customer = "frida") =>
-        BankLinking.SignInAtBankAsync(page, customer,
+        SignInAtBankAsync(page, customer,
             atPasswordPage: () => SaveDocsScreenshotAsync("bank-signin"), atCodePage: () => SaveDocsScreenshotAsync("bank-code"));
 
     private static async Task ExpectConsentPageAsync(IPage page)

@@ -9,4 +9,14 @@ public sealed class BrowserApp() : LeafyBankWebFactory(new Dictionary<string, st
 {
     [ServeOnKestrelKey] = "true",
     [LogLevelKey] = "Information",
-});
+})
+{
+    private Task? linked;
+
+    /// <summary>
+    /// Runs <paramref name="link"/> unless a journey of this class already ran it to the end: banks linked once (linking
+    /// through the pages is the slow part) and shared by the class's journeys, which only read what was linked. xunit runs
+    /// a class's tests one at a time, so the first journey links and the next ones find it done (or, if it failed, link again).
+    /// </summary>
+    public Task LinkOnceAsync(Func<Task> link) => linked is { IsFaulted: false, IsCanceled: false } ? linked : linked = link();
+}

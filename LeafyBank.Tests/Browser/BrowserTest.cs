@@ -1,4 +1,6 @@
+using LeafyBank.Sandbox.Customers;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace LeafyBank.Tests.Browser;
 
@@ -6,18 +8,22 @@ namespace LeafyBank.Tests.Browser;
 /// Base of every browser journey: a fresh browser context and page per test (cookies and storage
 /// never leak between tests), the page's console errors, uncaught script errors and failed
 /// requests to the app's own origin collected, and screenshots plus the console log saved under
-/// <c>LeafyBank.Tests/TestResults/browser/&lt;test&gt;/</c> when a journey fails.
+/// <c>LeafyBank.Tests/TestResults/browser/&lt;test&gt;/</c> when a journey fails. It also holds the
+/// steps journeys share: signing in at Leafy Bank, and linking a bank as a customer would (Leafy's
+/// pages, then the bank's own sign-in, one-time code and consent pages).
 /// </summary>
 public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFixture<BrowserApp>, IAsyncLifetime
 {
     /// <summary>Set to 1 to save the journeys' named screenshots to docs/screenshots/.</summary>
     public const string ScreenshotsVariable = "LEAFYBANK_SCREENSHOTS";
 
+    /// <summary>Generous: the machine running the suite is shared and slow at times; waits end as soon as the element is there.</summary>
+    protected const float SlowTimeoutMs = 45_000;
+
     private const float DefaultTimeoutMs = 15_000;
-    private const float SignInTimeoutMs = 45_000;
 
     private readonly ConcurrentQueue<string> consoleLog = new();
-    private readonly ConcurrentQueue<string> errors = new();
+    private ConcurrentQueue<string> errors = new();
     private IBrowserContext? context;
     private IPage? page;
 
@@ -59,7 +65,7 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         // take longer, so assertions wait as long as actions do. One that holds returns at once.
         Assertions.SetDefaultExpectTimeout(DefaultTimeoutMs);
         page = await context.NewPageAsync();
-        Watch(page);
+        errors = Watch(page);
     }
 
     public virtual async ValueTask DisposeAsync()
@@ -97,17 +103,17 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         }
     }
 
-    /// <summary>Opens a path of the app and waits until the Blazor circuit has rendered interactively.</summary>
-    protected async Task<IResponse?> GotoAndWaitForCircuitAsync(string path)
+    /// <summary>Opens a path of the app (on this test's page unless told another) and waits until the Blazor circuit has rendered interactively.</summary>
+    protected async Task<IResponse?> GotoAndWaitForCircuitAsync(string path, IPage? page = null)
     {
-        var response = await Page.GotoAsync(new Uri(BaseAddress, path.TrimStart('/')).ToString());
-        await WaitForCircuitAsync();
+        var response = await (page ?? Page).GotoAsync(new Uri(BaseAddress, path.TrimStart('/')).ToString());
+        await WaitForCircuitAsync(page);
         return response;
     }
 
     /// <summary>Waits for the marker MainLayout renders after its first interactive render (clicks before it are lost).</summary>
-    protected Task WaitForCircuitAsync() =>
-        Page.Locator("[data-testid=circuit-ready]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    protected Task WaitForCircuitAsync(IPage? page = null, float? timeoutMs = null) =>
+        (page ?? Page).Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = timeoutMs });
 
     /// <summary>
     /// Signs in at Leafy Bank through the identity provider's page; ends on the start page: the
@@ -119,10 +125,53 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync("leafy");
         // A cold app's first sign-in (discovery, keys, the first page's data) can take longer than a click on a busy machine.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = SignInTimeoutMs });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = SlowTimeoutMs });
         string[] startPages = [new Uri(BaseAddress, "dashboard").ToString(), new Uri(BaseAddress, "analytics").ToString()];
-        await page.WaitForURLAsync(url => startPages.Any(start => url.StartsWith(start, StringComparison.Ordinal)), new() { Timeout = SignInTimeoutMs });
-        await page.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = SignInTimeoutMs });
+        await page.WaitForURLAsync(url => startPages.Any(start => url.StartsWith(start, StringComparison.Ordinal)), new() { Timeout = SlowTimeoutMs });
+        await WaitForCircuitAsync(page, SlowTimeoutMs);
+    }
+
+    /// <summary>Connect a bank → review → the bank's sign-in and consent pages → Approve → the first update.</summary>
+    protected async Task ConnectThroughThePagesAsync(IPage page, string bankId, string bankName, string bankCustomerId)
+    {
+        await GotoAndWaitForCircuitAsync("/connections/new", page);
+        await page.GetByTestId($"choose-{bankId}").ClickAsync();
+        await Expect(page.GetByTestId("review")).ToBeVisibleAsync();
+        await page.GetByTestId("continue").ClickAsync();
+
+        await SignInAtBankAsync(page, bankCustomerId, SlowTimeoutMs);
+        await Expect(page.GetByTestId("consent-title")).ToContainTextAsync(bankName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+
+        await page.WaitForURLAsync(new Regex("/connections/result\\?.*outcome=connected"));
+        await WaitForCircuitAsync(page);
+        await Expect(page.GetByTestId("result-title")).ToHaveTextAsync($"{bankName} is connected");
+        await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
+    }
+
+    /// <summary>
+    /// Signs in at a bank with the customer id and password, then the one-time code the sandbox shows on the page in place
+    /// of a text message; <paramref name="atPasswordPage"/> and <paramref name="atCodePage"/> run on each page before it is
+    /// submitted (e.g. a screenshot).
+    /// </summary>
+    protected static async Task SignInAtBankAsync(IPage page, string customer = "frida", float timeoutMs = 5_000,
+        Func<Task>? atPasswordPage = null, Func<Task>? atCodePage = null)
+    {
+        // The bank's pages are plain server-rendered HTML: no Blazor circuit to wait for.
+        await Expect(page.GetByLabel("Customer id")).ToBeVisibleAsync(new() { Timeout = timeoutMs });
+        await page.GetByLabel("Customer id").FillAsync(customer);
+        await page.GetByLabel("Password").FillAsync(SandboxCustomers.DemoPassword);
+        if (atPasswordPage is not null)
+        {
+            await atPasswordPage();
+        }
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByLabel("One-time code").FillAsync((await page.GetByTestId("sandbox-code").TextContentAsync())!);
+        if (atCodePage is not null)
+        {
+            await atCodePage();
+        }
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
     }
 
     /// <summary>
@@ -133,13 +182,13 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
     protected async Task LinkBanksInOwnBrowserAsync(string userName, string bankCustomer, params (string Id, string Name)[] banks)
     {
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
-        context.SetDefaultTimeout(BankLinking.SlowTimeoutMs);
+        context.SetDefaultTimeout(SlowTimeoutMs);
         var linking = await context.NewPageAsync();
-        var linkingErrors = BankLinking.ErrorsOf(linking);
+        var linkingErrors = Watch(linking);
         await SignInAtLeafyBankAsync(linking, userName);
         foreach (var (id, name) in banks)
         {
-            await BankLinking.ConnectThroughThePagesAsync(linking, BaseAddress, id, name, bankCustomer);
+            await ConnectThroughThePagesAsync(linking, id, name, bankCustomer);
         }
         Assert.True(linkingErrors.IsEmpty, $"while {userName} linked banks: " + string.Join('\n', linkingErrors));
     }
@@ -180,11 +229,10 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
     /// <summary>Where a failed test's screenshot and console log go.</summary>
     protected static string FailureArtifactsDirectory()
     {
+        // A class's full name and a method's name: both safe as a folder name.
         var test = Xunit.TestContext.Current.Test;
         var name = test is null ? "unknown" : $"{test.TestCase.TestClassName}.{test.TestCase.TestMethodName}";
-        var invalid = Path.GetInvalidFileNameChars();
-        var safe = new string(name.Select(c => invalid.Contains(c) || char.IsWhiteSpace(c) ? '_' : c).ToArray());
-        return Path.Combine(RepositoryRoot(), "LeafyBank.Tests", "TestResults", "browser", safe);
+        return Path.Combine(RepositoryRoot(), "LeafyBank.Tests", "TestResults", "browser", name);
     }
 
     private async Task SaveFailureArtifactsAsync(Exception failure)
@@ -212,8 +260,13 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         }
     }
 
-    private void Watch(IPage watched)
+    /// <summary>
+    /// Adds <paramref name="watched"/>'s console to the log saved on failure, and returns its errors as they come: console
+    /// errors, uncaught script errors and failed requests to the app's own origin.
+    /// </summary>
+    protected ConcurrentQueue<string> Watch(IPage watched)
     {
+        var pageErrors = new ConcurrentQueue<string>();
         var origin = BaseAddress.GetLeftPart(UriPartial.Authority);
         watched.Console += (_, message) =>
         {
@@ -221,13 +274,13 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
             consoleLog.Enqueue(line);
             if (message.Type == "error")
             {
-                errors.Enqueue("console.error: " + line);
+                pageErrors.Enqueue("console.error: " + line);
             }
         };
         watched.PageError += (_, error) =>
         {
             consoleLog.Enqueue("[pageerror] " + error);
-            errors.Enqueue("uncaught: " + error);
+            pageErrors.Enqueue("uncaught: " + error);
         };
         watched.RequestFailed += (_, request) =>
         {
@@ -235,8 +288,9 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
             consoleLog.Enqueue("[requestfailed] " + line);
             if (request.Url.StartsWith(origin, StringComparison.Ordinal))
             {
-                errors.Enqueue("request failed: " + line);
+                pageErrors.Enqueue("request failed: " + line);
             }
         };
+        return pageErrors;
     }
 }

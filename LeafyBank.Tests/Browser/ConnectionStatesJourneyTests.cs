@@ -23,7 +23,7 @@ public sealed class ConnectionStatesJourneyTests(BrowserApp app, Chromium chromi
             await page.GetByTestId($"choose-{bank}").ClickAsync();
             await page.GetByTestId("continue").ClickAsync();
             // Every consent is authorised afresh at the bank: password, then the one-time code.
-            await BankLinking.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
+            await SignInAtBankAsync(page, "frida", SlowTimeoutMs);
             await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
             await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
             await WaitForCircuitAsync();
@@ -40,10 +40,10 @@ public sealed class ConnectionStatesJourneyTests(BrowserApp app, Chromium chromi
         await page.GotoAsync(new Uri(BaseAddress, "sandbox/greenbank/my-consents").ToString());
         var revoke = page.GetByTestId("revoke").First;
         var bankSignIn = page.GetByLabel("Customer id");
-        await Expect(revoke.Or(bankSignIn)).ToBeVisibleAsync(new() { Timeout = BankLinking.SlowTimeoutMs });
+        await Expect(revoke.Or(bankSignIn)).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
         if (await bankSignIn.IsVisibleAsync())
         {
-            await BankLinking.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
+            await SignInAtBankAsync(page, "frida", SlowTimeoutMs);
         }
         // The bank asks before it stops sharing.
         await revoke.ClickAsync();

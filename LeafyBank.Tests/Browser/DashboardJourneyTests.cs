@@ -11,12 +11,9 @@ namespace LeafyBank.Tests.Browser;
 /// the dashboard fits a phone, and analytics is for analysts only. The two banks are linked once
 /// per class (by whichever journey runs first) and shared: connecting is the slow part.
 /// </summary>
-public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium, LinkedOnce linked)
-    : BrowserTest(app, chromium), IClassFixture<LinkedOnce>
+public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     private static readonly PartyReference Grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };
-
-    private const float SlowTimeoutMs = BankLinking.SlowTimeoutMs;
 
     [Fact]
     public Task Grace_links_two_banks_and_her_dashboard_shows_every_part_of_the_position() => RunJourneyAsync(async page =>
@@ -160,9 +157,8 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium, Lin
 
         // A second tab of the same browser: Connections → Sync now for Green Bank.
         var connections = await dashboard.Context.NewPageAsync();
-        var secondTabErrors = BankLinking.ErrorsOf(connections);
-        await connections.GotoAsync(new Uri(BaseAddress, "connections").ToString());
-        await connections.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var secondTabErrors = Watch(connections);
+        await GotoAndWaitForCircuitAsync("/connections", connections);
         var greenBank = connections.GetByTestId("connection-greenbank");
         var before = await greenBank.GetByTestId("last-success").TextContentAsync();
         await greenBank.GetByTestId("sync-now").ClickAsync();
@@ -264,5 +260,5 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium, Lin
 
     /// <summary>Grace links Green Bank and Donau Bank through the pages, once per class.</summary>
     private Task EnsureTwoBanksLinkedAsync() =>
-        linked.EnsureAsync(() => LinkBanksInOwnBrowserAsync(Grace.UserName, "grace", ("greenbank", "Green Bank"), ("donaubank", "Donau Bank")));
+        App.LinkOnceAsync(() => LinkBanksInOwnBrowserAsync(Grace.UserName, "grace", ("greenbank", "Green Bank"), ("donaubank", "Donau Bank")));
 }

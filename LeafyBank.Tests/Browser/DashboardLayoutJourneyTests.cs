@@ -9,8 +9,7 @@ namespace LeafyBank.Tests.Browser;
 /// before any bank and with one bank are designed. Ada links all four sandbox banks and Frida
 /// one, once per class, through the pages; Claude links none.
 /// </summary>
-public sealed class DashboardLayoutJourneyTests(BrowserApp app, Chromium chromium, LinkedOnce linked)
-    : BrowserTest(app, chromium), IClassFixture<LinkedOnce>
+public sealed class DashboardLayoutJourneyTests(BrowserApp app, Chromium chromium) : BrowserTest(app, chromium)
 {
     private static readonly (string Id, string Name)[] FourBanks =
         [("greenbank", "Green Bank"), ("mongodbbank", "MongoDB Bank"), ("donaubank", "Donau Bank"), ("thamesbank", "Thames Bank")];
@@ -29,7 +28,7 @@ public sealed class DashboardLayoutJourneyTests(BrowserApp app, Chromium chromiu
             await GotoAndWaitForCircuitAsync("/dashboard");
             foreach (var (_, name) in FourBanks)
             {
-                await Expect(page.Locator($"[data-testid=institution-row][data-bank='{name}']")).ToHaveCountAsync(1, new() { Timeout = BankLinking.SlowTimeoutMs });
+                await Expect(page.Locator($"[data-testid=institution-row][data-bank='{name}']")).ToHaveCountAsync(1, new() { Timeout = SlowTimeoutMs });
             }
             await Expect(page.GetByTestId("cash-flow")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("loans-table")).ToBeVisibleAsync();
@@ -79,7 +78,7 @@ public sealed class DashboardLayoutJourneyTests(BrowserApp app, Chromium chromiu
         {
             await page.SetViewportSizeAsync(screen.Width, screen.Height);
             await GotoAndWaitForCircuitAsync("/dashboard");
-            await Expect(page.GetByTestId("institution-row")).ToHaveCountAsync(2, new() { Timeout = BankLinking.SlowTimeoutMs });
+            await Expect(page.GetByTestId("institution-row")).ToHaveCountAsync(2, new() { Timeout = SlowTimeoutMs });
             await Expect(page.GetByTestId("link-another")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("cash-flow")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("recent-row").First).ToBeVisibleAsync();
@@ -126,7 +125,7 @@ public sealed class DashboardLayoutJourneyTests(BrowserApp app, Chromium chromiu
     }
 
     /// <summary>Ada links all four banks and Frida one, once per class, each in a browser of their own.</summary>
-    private Task EnsureBanksLinkedAsync() => linked.EnsureAsync(async () =>
+    private Task EnsureBanksLinkedAsync() => App.LinkOnceAsync(async () =>
     {
         await LinkBanksInOwnBrowserAsync("adalove", "ada", FourBanks);
         await LinkBanksInOwnBrowserAsync("fridaklo", "frida", FourBanks[..1]);

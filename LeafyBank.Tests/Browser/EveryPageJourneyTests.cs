@@ -32,12 +32,12 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
     public Task Every_page_fits_a_laptop_and_a_phone_and_passes_axe_in_light_and_dark() => RunJourneyAsync(async page =>
     {
         var findings = new List<PageFinding>();
-        page.SetDefaultTimeout(BankLinking.SlowTimeoutMs);
+        page.SetDefaultTimeout(SlowTimeoutMs);
         await SignInAtLeafyBankAsync(page, "fridaklo");
         // Pages are judged full, as a customer with every bank linked sees them.
         foreach (var (id, name) in FourBanks)
         {
-            await BankLinking.ConnectThroughThePagesAsync(page, BaseAddress, id, name, "frida");
+            await ConnectThroughThePagesAsync(page, id, name, "frida");
         }
         await GotoAndWaitForCircuitAsync("/accounts");
         var firstAccount = page.Locator("[data-testid=institution][data-bank='Donau Bank'] [data-testid=account-row] a").First;
@@ -77,11 +77,7 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
                 var response = await GotoAndWaitForCircuitAsync(path);
                 Assert.True(response?.Ok, $"{path} answered {response?.Status}");
                 await SettleAsync(page);
-                if (overflow)
-                {
-                    findings.AddRange(await PageFindings.ScanOverflowAsync(page, path + suffix));
-                }
-                findings.AddRange(await PageFindings.RunAxeAsync(page, path + suffix));
+                findings.AddRange(await PageFindings.CheckAsync(page, path + suffix, overflow));
                 // What the walk saw, beside the findings, for whoever reads them.
                 await page.ScreenshotAsync(new() { Path = Path.Combine(FailureArtifactsDirectory(), "pages", $"{Slug(path)}@{width}{suffix.Trim()}.png"), FullPage = true });
             }

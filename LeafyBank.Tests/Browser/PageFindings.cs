@@ -14,7 +14,7 @@ public sealed record PageFinding(string Page, int Width, string Check, string Se
 }
 
 /// <summary>
-/// The checks every page in the journeys gets: content cut or pushed sideways (<see cref="ScanOverflowAsync"/>)
+/// The checks every page in the journeys gets (<see cref="CheckAsync"/>): content cut or pushed sideways
 /// and accessibility (axe-core, embedded in Deque.AxeCore.Commons, so it runs offline).
 /// </summary>
 public static class PageFindings
@@ -83,24 +83,17 @@ public static class PageFindings
         }
         """;
 
-    public static async Task<IReadOnlyList<PageFinding>> ScanOverflowAsync(IPage page, string pageName)
+    /// <summary>Axe's serious and critical violations (one finding per rule and element), and unless told otherwise the overflow scan's.</summary>
+    public static async Task<IReadOnlyList<PageFinding>> CheckAsync(IPage page, string pageName, bool overflow = true)
     {
         var width = page.ViewportSize?.Width ?? 0;
-        var found = await page.EvaluateAsync<JsonElement>(OverflowScript);
-        return found.EnumerateArray()
+        var overflowing = overflow ? (await page.EvaluateAsync<JsonElement>(OverflowScript)).EnumerateArray()
             .Select(f => new PageFinding(pageName, width, f.GetProperty("check").GetString()!, f.GetProperty("selector").GetString()!, f.GetProperty("detail").GetString()!))
-            .ToList();
-    }
-
-    /// <summary>Axe's serious and critical violations, one finding per rule and element.</summary>
-    public static async Task<IReadOnlyList<PageFinding>> RunAxeAsync(IPage page, string pageName)
-    {
-        var width = page.ViewportSize?.Width ?? 0;
-        var result = await page.RunAxe();
-        return result.Violations
+            .ToList() : [];
+        var axe = (await page.RunAxe()).Violations
             .Where(violation => violation.Impact is "serious" or "critical")
             .SelectMany(violation => violation.Nodes.Select(node => new PageFinding(
-                pageName, width, "axe:" + violation.Id, node.Target?.ToString() ?? "(page)", $"{violation.Impact}: {violation.Help}")))
-            .ToList();
+                pageName, width, "axe:" + violation.Id, node.Target?.ToString() ?? "(page)", $"{violation.Impact}: {violation.Help}")));
+        return [.. overflowing, .. axe];
     }
 }

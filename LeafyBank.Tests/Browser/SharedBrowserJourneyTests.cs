@@ -31,7 +31,7 @@ public sealed class SharedBrowserJourneyTests(BrowserApp app, Chromium chromium)
         await Expect(page.GetByLabel("Customer id")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("approve")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("signed-in-as")).ToHaveCountAsync(0);
-        await BankLinking.SignInAtBankAsync(page, "grace");
+        await SignInAtBankAsync(page, "grace");
         await Expect(page.GetByTestId("signed-in-as")).ToContainTextAsync("Grace Hopper");
         await page.GetByTestId("approve").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("outcome=connected", StringComparison.Ordinal));
@@ -86,7 +86,7 @@ public sealed class SharedBrowserJourneyTests(BrowserApp app, Chromium chromium)
         await GotoAndWaitForCircuitAsync("/connections/new");
         await page.GetByTestId($"choose-{bankId}").ClickAsync();
         await page.GetByTestId("continue").ClickAsync();
-        await BankLinking.SignInAtBankAsync(page, bankCustomer,
+        await SignInAtBankAsync(page, bankCustomer,
             atPasswordPage: consentScreenshot is null ? null : () => SaveDocsScreenshotAsync(consentScreenshot.Replace("consent", "signin", StringComparison.Ordinal)),
             atCodePage: consentScreenshot is null ? null : () => SaveDocsScreenshotAsync(consentScreenshot.Replace("consent", "code", StringComparison.Ordinal)));
         await Expect(page.GetByTestId("approve")).ToBeVisibleAsync();

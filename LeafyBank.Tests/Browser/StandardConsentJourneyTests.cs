@@ -19,12 +19,12 @@ public sealed class StandardConsentJourneyTests(BrowserApp app, Chromium chromiu
         string bankId, string bankName, string leafyUser, string bankCustomer, string endedAtTheBank) => RunJourneyAsync(async page =>
     {
         await SignInAtLeafyBankAsync(page, leafyUser);
-        await BankLinking.ConnectThroughThePagesAsync(page, BaseAddress, bankId, bankName, bankCustomer);
+        await ConnectThroughThePagesAsync(page, bankId, bankName, bankCustomer);
 
         await GotoAndWaitForCircuitAsync("/connections");
         var card = page.GetByTestId($"connection-{bankId}");
         await Expect(card.GetByTestId("status")).ToContainTextAsync("Active");
-        await Expect(card.GetByTestId("account").First).ToBeVisibleAsync(new() { Timeout = BankLinking.SlowTimeoutMs });
+        await Expect(card.GetByTestId("account").First).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
         var consentId = await LeafysConsentIdAsync(leafyUser, bankId);
         Assert.Equal(bankId == "donaubank" ? "valid" : "Authorised", await StatusAtTheBankAsync(bankId, consentId));
 

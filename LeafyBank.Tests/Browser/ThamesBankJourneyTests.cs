@@ -15,20 +15,20 @@ public sealed class ThamesBankJourneyTests(BrowserApp app, Chromium chromium) : 
     public Task A_customer_connects_syncs_and_revokes_Thames_Bank_through_the_UK_consent_flow() => RunJourneyAsync(async page =>
     {
         await SignInAtLeafyBankAsync(page, "fridaklo");
-        await BankLinking.ConnectThroughThePagesAsync(page, BaseAddress, "thamesbank", "Thames Bank", "frida");
+        await ConnectThroughThePagesAsync(page, "thamesbank", "Thames Bank", "frida");
 
         await GotoAndWaitForCircuitAsync("/connections");
         var thames = page.GetByTestId("connection-thamesbank");
-        await Expect(thames.GetByTestId("account").First).ToBeVisibleAsync(new() { Timeout = BankLinking.SlowTimeoutMs });
+        await Expect(thames.GetByTestId("account").First).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
 
         // At the bank: Frida stops sharing, after the bank's confirmation.
         await page.GotoAsync(new Uri(BaseAddress, "sandbox/thamesbank/my-consents").ToString());
         var revoke = page.GetByTestId("revoke").First;
         var bankSignIn = page.GetByLabel("Customer id");
-        await Expect(revoke.Or(bankSignIn)).ToBeVisibleAsync(new() { Timeout = BankLinking.SlowTimeoutMs });
+        await Expect(revoke.Or(bankSignIn)).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
         if (await bankSignIn.IsVisibleAsync())
         {
-            await BankLinking.SignInAtBankAsync(page, "frida", BankLinking.SlowTimeoutMs);
+            await SignInAtBankAsync(page, "frida", SlowTimeoutMs);
         }
         await revoke.ClickAsync();
         await page.GetByTestId("confirm-revoke").ClickAsync();
@@ -36,7 +36,7 @@ public sealed class ThamesBankJourneyTests(BrowserApp app, Chromium chromium) : 
 
         await GotoAndWaitForCircuitAsync("/connections");
         await page.GetByTestId("connection-thamesbank").GetByTestId("sync-now").ClickAsync();
-        await Expect(thames.GetByTestId("status")).ToHaveTextAsync("Revoked at the bank", new() { Timeout = BankLinking.SlowTimeoutMs });
+        await Expect(thames.GetByTestId("status")).ToHaveTextAsync("Revoked at the bank", new() { Timeout = SlowTimeoutMs });
         await Expect(thames.GetByTestId("reconnect")).ToHaveTextAsync("Reconnect");
     });
 }

@@ -13,17 +13,12 @@ public sealed class FaultyBanksApp() : LeafyBankWebFactory(
 {
     public SandboxFaults Faults => Service<SandboxFaults>();
 
-    private static void ShortTimeouts(IServiceCollection services)
+    // Every standard resilience pipeline of the app is a bank connector's (one per dialect).
+    private static void ShortTimeouts(IServiceCollection services) => services.PostConfigureAll<HttpStandardResilienceOptions>(options =>
     {
-        foreach (var connector in new[] { nameof(GreenBankConnector), nameof(MongoDbBankConnector), nameof(BerlinGroupConnector), nameof(UkOpenBankingConnector) })
-        {
-            services.PostConfigure<HttpStandardResilienceOptions>($"{connector}-standard", options =>
-            {
-                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(1);
-                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(3);
-                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(2);
-                options.Retry.Delay = TimeSpan.FromMilliseconds(50);
-            });
-        }
-    }
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(1);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(3);
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(2);
+        options.Retry.Delay = TimeSpan.FromMilliseconds(50);
+    });
 }

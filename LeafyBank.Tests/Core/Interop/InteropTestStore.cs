@@ -12,7 +12,6 @@ internal sealed class InteropTestStore : IAsyncDisposable
         Store = store;
         Protector = protector;
         Positions = new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default);
-        Importer = new OpenFinanceImporter(Store, Protector, Clock);
         services = new ServiceCollection()
             .AddSingleton<IDocumentStore>(Store)
             .AddSingleton(Protector)
@@ -28,7 +27,6 @@ internal sealed class InteropTestStore : IAsyncDisposable
     public SqliteDocumentStore Store { get; }
     public TokenProtector Protector { get; }
     public GlobalPositionService Positions { get; }
-    public OpenFinanceImporter Importer { get; }
     public IServiceProvider Services => services;
 
     /// <summary>A new store; pass the protector of another store to share its key ring (as a moved deployment would).</summary>
@@ -48,7 +46,7 @@ internal sealed class InteropTestStore : IAsyncDisposable
     public Task<ImportResult> ImportAsync(params ImportSource[] sources) => ImportAsync(ImportOptions.Default, sources);
 
     public Task<ImportResult> ImportAsync(ImportOptions options, params ImportSource[] sources) =>
-        Importer.ImportAsync(sources, options, Xunit.TestContext.Current.CancellationToken);
+        new OpenFinanceImporter(Store, Protector, Clock).ImportAsync(sources, options, Xunit.TestContext.Current.CancellationToken);
 
     /// <summary>The reference demo's samples; their tokens name api_user_cc8580a5, whom no persona is, so users may be created.</summary>
     public Task<ImportResult> ImportReferenceDemoAsync() => ImportAsync(

@@ -28,28 +28,11 @@ internal static class MongoExplain
     }
 
     /// <summary>Every plan stage under a plan (classic: inputStage/inputStages; slot-based engine: queryPlan), depth first.</summary>
-    public static IEnumerable<BsonDocument> Stages(BsonValue value)
+    public static IEnumerable<BsonDocument> Stages(BsonValue value) => value switch
     {
-        if (value is BsonDocument document)
-        {
-            if (document.Contains("stage") && document["stage"].IsString)
-            {
-                yield return document;
-            }
-            foreach (var element in document.Elements)
-            {
-                foreach (var nested in Stages(element.Value))
-                {
-                    yield return nested;
-                }
-            }
-        }
-        else if (value is BsonArray array)
-        {
-            foreach (var nested in array.SelectMany(Stages))
-            {
-                yield return nested;
-            }
-        }
-    }
+        BsonDocument document => (document.GetValue("stage", BsonNull.Value).IsString ? [document] : Enumerable.Empty<BsonDocument>())
+            .Concat(document.Values.SelectMany(Stages)),
+        BsonArray array => array.SelectMany(Stages),
+        _ => [],
+    };
 }

@@ -25,10 +25,6 @@ public sealed class MongoTransactionTests(MongoStoreFixture fixture) : IClassFix
 
     private async Task<MongoDocumentStore> StoreAsync(bool transactions, Action<MongoClientSettings>? configureClient = null)
     {
-        if (fixture.SkipReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
         var store = (MongoDocumentStore)await fixture.CreateStoreAsync(configureClient);
         if (store.TransactionCapability.Supported != transactions)
         {
@@ -93,10 +89,6 @@ public sealed class MongoTransactionTests(MongoStoreFixture fixture) : IClassFix
     [Fact]
     public async Task A_consent_is_written_with_majority_on_the_wire_and_an_account_with_the_servers_default()
     {
-        if (fixture.SkipReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
         var commands = new ConcurrentQueue<BsonDocument>();
         await using var store = (MongoDocumentStore)await fixture.CreateStoreAsync(settings =>
             settings.ClusterConfigurator = cluster => cluster.Subscribe<CommandStartedEvent>(started =>

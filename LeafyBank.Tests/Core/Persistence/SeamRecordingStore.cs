@@ -6,19 +6,10 @@ namespace LeafyBank.Tests.Core.Persistence;
 /// </summary>
 public sealed class SeamRecordingStore(IDocumentStore inner) : IDocumentStore
 {
-    private readonly List<IReadOnlyList<string>> transactions = [];
+    private readonly ConcurrentQueue<IReadOnlyList<string>> transactions = new();
 
     /// <summary>One entry per transaction: the collections reached through its scope, in order.</summary>
-    public IReadOnlyList<IReadOnlyList<string>> RecordedTransactions
-    {
-        get
-        {
-            lock (transactions)
-            {
-                return [.. transactions];
-            }
-        }
-    }
+    public IReadOnlyList<IReadOnlyList<string>> RecordedTransactions => [.. transactions];
 
     public string Engine => inner.Engine;
     public string Location => inner.Location;
@@ -28,10 +19,7 @@ public sealed class SeamRecordingStore(IDocumentStore inner) : IDocumentStore
     {
         var touched = new List<string>();
         var result = await inner.RunInTransactionAsync((scope, token) => work(new RecordingScope(scope, touched), token), cancellationToken);
-        lock (transactions)
-        {
-            transactions.Add(touched);
-        }
+        transactions.Enqueue(touched);
         return result;
     }
 
@@ -53,21 +41,4 @@ public sealed class SeamRecordingStore(IDocumentStore inner) : IDocumentStore
             return scope.Collection(kind);
         }
     }
-}
-
-/// <summary>Fresh embedded stores, each wrapped in a <see cref="SeamRecordingStore"/>.</summary>
-public sealed class SeamRecordingFixture : IStoreFixture, IAsyncLifetime
-{
-    private readonly EmbeddedStoreFixture embedded = new();
-
-    public string Engine => embedded.Engine;
-    public string? SkipReason => null;
-
-    public async Task<IDocumentStore> CreateStoreAsync() => new SeamRecordingStore(await embedded.CreateStoreAsync());
-
-    public Task<IDocumentStore> ReopenAsync(IDocumentStore store) => throw new NotSupportedException("not needed by the seam tests");
-
-    public ValueTask InitializeAsync() => embedded.InitializeAsync();
-
-    public ValueTask DisposeAsync() => embedded.DisposeAsync();
 }

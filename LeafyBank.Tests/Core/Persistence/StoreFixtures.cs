@@ -11,7 +11,7 @@ public interface IStoreFixture
     /// <summary>Null when the engine can be used; otherwise why its tests are skipped.</summary>
     string? SkipReason { get; }
 
-    /// <summary>A new, empty, initialised store.</summary>
+    /// <summary>A new, empty, initialised store; the test is skipped with <see cref="SkipReason"/> when there is one.</summary>
     Task<IDocumentStore> CreateStoreAsync();
 
     /// <summary>A second handle on the same data, as a restarted app would open it.</summary>
@@ -23,10 +23,10 @@ public interface IStoreFixture
 /// test gets "a fresh store" (as a class fixture); only tests of the engine's own files (durability,
 /// migration, file modes, expiry on its clock) open a <see cref="SqliteDocumentStore"/> themselves.
 /// </summary>
-public sealed class EmbeddedStoreFixture : IStoreFixture, IAsyncLifetime
+public sealed class EmbeddedStoreFixture : IStoreFixture, IAsyncDisposable
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), "leafybank-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<IDocumentStore> opened = [];
+    private readonly ConcurrentBag<IDocumentStore> opened = [];
 
     public string Engine => StoreEngines.Embedded;
     public string? SkipReason => null;
@@ -38,15 +38,10 @@ public sealed class EmbeddedStoreFixture : IStoreFixture, IAsyncLifetime
     private async Task<SqliteDocumentStore> OpenAsync(string directory)
     {
         var store = new SqliteDocumentStore(directory);
-        lock (opened)
-        {
-            opened.Add(store);
-        }
+        opened.Add(store);
         await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
         return store;
     }
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
@@ -80,7 +75,7 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
     public const string StableApiVariable = "LEAFYBANK_TEST_MONGODB_STABLE_API";
     public const string Image = "mongo:8.0.4";
 
-    private readonly List<string> databases = [];
+    private readonly ConcurrentBag<string> databases = [];
     private MongoDbContainer? container;
     private string? connectionString;
 
@@ -110,30 +105,26 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
     public Task<IDocumentStore> CreateStoreAsync() => CreateStoreAsync(configureClient: null);
 
     /// <summary>A new store whose client settings the test may change (e.g. to subscribe to command events).</summary>
-    public async Task<IDocumentStore> CreateStoreAsync(Action<MongoClientSettings>? configureClient)
+    public Task<IDocumentStore> CreateStoreAsync(Action<MongoClientSettings>? configureClient)
     {
         var name = $"lb_test_{Guid.NewGuid():N}"[..30];
-        lock (databases)
+        databases.Add(name);
+        return OpenAsync(name, configureClient);
+    }
+
+    public Task<IDocumentStore> ReopenAsync(IDocumentStore store) => OpenAsync(((MongoDocumentStore)store).Database.DatabaseNamespace.DatabaseName);
+
+    private async Task<IDocumentStore> OpenAsync(string database, Action<MongoClientSettings>? configureClient = null)
+    {
+        if (SkipReason is { } reason)
         {
-            databases.Add(name);
+            Assert.Skip(reason);
         }
-        var store = new MongoDocumentStore(connectionString!, name, TimeSpan.FromSeconds(10), configureClient, Settings());
+        var settings = Environment.GetEnvironmentVariable(StableApiVariable) is { Length: > 0 } stableApi ? new MongoDbSettings { StableApi = stableApi } : MongoDbSettings.Default;
+        var store = new MongoDocumentStore(connectionString!, database, TimeSpan.FromSeconds(10), configureClient, settings);
         await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
         return store;
     }
-
-    public async Task<IDocumentStore> ReopenAsync(IDocumentStore store)
-    {
-        var database = ((MongoDocumentStore)store).Database.DatabaseNamespace.DatabaseName;
-        var reopened = new MongoDocumentStore(connectionString!, database, TimeSpan.FromSeconds(10), settings: Settings());
-        await reopened.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
-        return reopened;
-    }
-
-    private static MongoDbSettings Settings() =>
-        Environment.GetEnvironmentVariable(StableApiVariable) is { Length: > 0 } stableApi
-            ? new MongoDbSettings { StableApi = stableApi }
-            : MongoDbSettings.Default;
 
     public async ValueTask DisposeAsync()
     {

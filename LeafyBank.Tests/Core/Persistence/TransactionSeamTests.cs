@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Core.Persistence;
 /// <see cref="IDocumentStore.RunInTransactionAsync{T}"/>, and on the embedded engine (no
 /// transactions: the idempotent path) they still do their whole job.
 /// </summary>
-public sealed class TransactionSeamTests(SeamRecordingFixture fixture) : IClassFixture<SeamRecordingFixture>
+public sealed class TransactionSeamTests(EmbeddedStoreFixture fixture) : IClassFixture<EmbeddedStoreFixture>
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
@@ -21,7 +21,7 @@ public sealed class TransactionSeamTests(SeamRecordingFixture fixture) : IClassF
     [Fact]
     public async Task A_sync_writes_its_snapshot_through_the_seam_and_the_embedded_engine_stores_all_of_it()
     {
-        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture, store => new SeamRecordingStore(store));
         bed.Bank.Answer = _ => bed.Snapshot(transactions: 3);
 
         var result = await bed.Instance("seam").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
@@ -97,7 +97,7 @@ public sealed class TransactionSeamTests(SeamRecordingFixture fixture) : IClassF
     /// <summary>Frida synced once (1 account, 1 loan, 3 payments), then her consent expired: no bank is called to end it.</summary>
     private async Task<SyncTestBed> SyncedThenEndedAsync()
     {
-        var bed = await SyncTestBed.ConnectedAsync(fixture);
+        var bed = await SyncTestBed.ConnectedAsync(fixture, store => new SeamRecordingStore(store));
         bed.Bank.Answer = _ => bed.Snapshot(transactions: 3);
         Assert.Equal(SyncOutcome.Succeeded, (await bed.Instance("seam").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel)).Outcome);
         var consents = bed.Store.Collection(OpenFinanceCollections.Consents);

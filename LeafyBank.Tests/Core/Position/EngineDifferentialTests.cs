@@ -16,10 +16,6 @@ public sealed class EngineDifferentialTests(EmbeddedStoreFixture embedded, Mongo
     [InlineData(7)]
     public async Task Both_engines_compute_identical_positions_from_the_same_random_data(int seed)
     {
-        if (mongo.SkipReason is not null)
-        {
-            Assert.Skip(mongo.SkipReason);
-        }
         var data = RandomPositionData.Generate(seed, users: 8);
         await using var embeddedStore = await embedded.CreateStoreAsync();
         await using var mongoStore = await mongo.CreateStoreAsync();

@@ -11,10 +11,6 @@ public abstract class GlobalPositionFigureTests(IStoreFixture fixture)
 
     private async Task<GlobalPosition> PositionAsync(string baseCurrency = "USD")
     {
-        if (fixture.SkipReason is not null)
-        {
-            Assert.Skip(fixture.SkipReason);
-        }
         await using var store = await fixture.CreateStoreAsync();
         var user = ObjectId.GenerateNewId();
         await PositionScenario.WriteAsync(store, user, Cancel);
@@ -193,10 +189,6 @@ public abstract class GlobalPositionFigureTests(IStoreFixture fixture)
     [Fact]
     public async Task A_customer_with_nothing_has_zero_totals_and_no_shares()
     {
-        if (fixture.SkipReason is not null)
-        {
-            Assert.Skip(fixture.SkipReason);
-        }
         await using var store = await fixture.CreateStoreAsync();
         var position = await PositionScenario.Service(store).GetAsync(PositionScenario.User(ObjectId.GenerateNewId()), Cancel);
 

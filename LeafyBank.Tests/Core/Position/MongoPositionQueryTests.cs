@@ -16,10 +16,6 @@ public sealed class MongoPositionQueryTests(EmbeddedStoreFixture embedded, Mongo
     [InlineData(7)]
     public async Task Without_unionWith_the_branch_finds_give_the_embedded_engines_position(int seed)
     {
-        if (mongo.SkipReason is not null)
-        {
-            Assert.Skip(mongo.SkipReason);
-        }
         var data = RandomPositionData.Generate(seed, users: 6);
         await using var embeddedStore = await embedded.CreateStoreAsync();
         await using var mongoStore = await mongo.CreateStoreAsync();

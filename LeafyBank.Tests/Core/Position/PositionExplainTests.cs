@@ -13,10 +13,6 @@ public sealed class PositionExplainTests(MongoStoreFixture fixture) : IClassFixt
     [Fact]
     public async Task The_position_aggregate_and_the_owner_finds_use_owner_indexes_not_collection_scans()
     {
-        if (fixture.SkipReason is not null)
-        {
-            Assert.Skip(fixture.SkipReason);
-        }
         await using var store = (MongoDocumentStore)await fixture.CreateStoreAsync();
         var user = ObjectId.GenerateNewId();
         await PositionScenario.WriteAsync(store, user, Cancel);

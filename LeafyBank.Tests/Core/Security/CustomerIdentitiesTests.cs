@@ -11,10 +11,6 @@ public abstract class CustomerIdentitiesTests(IStoreFixture fixture)
 
     private async Task<(IDocumentStore Store, CustomerIdentities Identities)> StartAsync()
     {
-        if (fixture.SkipReason is not null)
-        {
-            Assert.Skip(fixture.SkipReason);
-        }
         var store = await fixture.CreateStoreAsync();
         // The personas stand for customers stored before identities were recorded: they have none yet.
         await Personas.EnsureSeededAsync(store, TestTime.Frozen(), Cancel);

@@ -14,10 +14,6 @@ public abstract class CustomerSessionsTests(IStoreFixture fixture)
 
     private async Task<(IDocumentStore Store, CustomerSessions Sessions)> StartAsync()
     {
-        if (fixture.SkipReason is not null)
-        {
-            Assert.Skip(fixture.SkipReason);
-        }
         var store = await fixture.CreateStoreAsync();
         return (store, new CustomerSessions(store, SessionLifetime.Default, clock));
     }

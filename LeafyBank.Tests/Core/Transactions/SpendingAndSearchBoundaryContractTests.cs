@@ -22,10 +22,6 @@ public abstract class SpendingAndSearchBoundaryContractTests(IStoreFixture fixtu
 
     private async Task<(IDocumentStore Store, TransactionQuery Query)> NewStoreAsync(IEnumerable<ExternalTransaction> transactions)
     {
-        if (fixture.SkipReason is not null)
-        {
-            Assert.Skip(fixture.SkipReason);
-        }
         var store = await fixture.CreateStoreAsync();
         await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertManyAsync([.. transactions], Cancel);
         return (store, new TransactionQuery(ITransactionStoreQuery.For(store), ICashFlowStoreQuery.For(store), Rates));
