@@ -44,7 +44,7 @@ public sealed class AccountHolderJourneyTests(BrowserApp app, Chromium chromium)
         // The card says it all here; the banner says it on every other page.
         await Expect(page.GetByTestId("connection-banner")).ToHaveCountAsync(0);
         await SaveDocsScreenshotAsync("connections-holder-refused");
-        await OnAPhoneAsync(page, "connections-holder-refused-phone");
+        await OnAPhoneAsync(page, "connections-holder-refused-phone", oneLine: card.GetByRole(AriaRole.Heading, new() { Name = "Green Bank" }));
         await GotoAndWaitForCircuitAsync("/dashboard");
         var banner = page.GetByTestId("banner-greenbank");
         await Expect(banner.GetByTestId("banner-reconnect")).ToHaveTextAsync("Connect again");
@@ -63,11 +63,20 @@ public sealed class AccountHolderJourneyTests(BrowserApp app, Chromium chromium)
         Assert.NotEmpty(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Grace, e => e.Kind == AuditKinds.AccountsRefused, Cancel));
     });
 
-    /// <summary>The page at 390×844 scrolls only downwards (nothing wider than the phone), saved for the docs when asked; then back to the desktop.</summary>
-    private async Task OnAPhoneAsync(IPage page, string screenshot)
+    /// <summary>
+    /// The page at 390×844 scrolls only downwards (nothing wider than the phone) and <paramref name="oneLine"/>, if given,
+    /// keeps to one line; saved for the docs when asked; then back to the desktop.
+    /// </summary>
+    private async Task OnAPhoneAsync(IPage page, string screenshot, ILocator? oneLine = null)
     {
         await page.SetViewportSizeAsync(390, 844);
         await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth");
+        if (oneLine is not null)
+        {
+            // The lines a text takes are its ranges' distinct tops: the bank's name once wrapped, squeezed by a long status beside it.
+            Assert.Equal(1, await oneLine.EvaluateAsync<int>(
+                "e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }"));
+        }
         await SaveDocsScreenshotAsync(screenshot);
         await page.SetViewportSizeAsync(1280, 800);
     }
