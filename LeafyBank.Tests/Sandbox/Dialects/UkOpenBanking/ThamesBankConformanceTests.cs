@@ -266,7 +266,7 @@ public sealed class ThamesBankConformanceTests : IAsyncLifetime
     {
         var document = OfficialSpecs.Require(OfficialSpecs.UkAccountInfo);
         var mandatory = MandatoryOperations;
-        var defined = document.Operations.Select(o => $"{o.Method} {o.Path}").ToHashSet(StringComparer.Ordinal);
+        var defined = document.Operations().Select(o => $"{o.Method} {o.Path}").ToHashSet(StringComparer.Ordinal);
         var served = ServedOperations.Select(row => $"{row.Data.Item1} {row.Data.Item2}").ToHashSet(StringComparer.Ordinal);
 
         var undefined = mandatory.Where(operation => !defined.Contains(operation)).ToList();
