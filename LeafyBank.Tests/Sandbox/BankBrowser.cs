@@ -47,11 +47,6 @@ public sealed class BankBrowser(HttpClient browser)
         using var consentResponse = await browser.GetAsync(consentUrl, Cancel);
         var consentPage = await consentResponse.Content.ReadAsStringAsync(Cancel);
         Assert.True(consentResponse.StatusCode == HttpStatusCode.OK, consentPage);
-        return await SubmitConsentPageAsync(consentPage, approve);
-    }
-
-    public async Task<Uri> SubmitConsentPageAsync(string consentPage, bool approve)
-    {
         var fields = SandboxTestHost.HiddenFields(consentPage).Select(field => KeyValuePair.Create(field.Key, field.Value)).ToList();
         fields.AddRange(SandboxTestHost.AccountCheckboxes(consentPage).Select(id => KeyValuePair.Create("account", id)));
         fields.Add(KeyValuePair.Create("decision", approve ? "approve" : "decline"));

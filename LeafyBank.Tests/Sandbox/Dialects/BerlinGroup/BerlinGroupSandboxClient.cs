@@ -68,20 +68,14 @@ internal sealed class BerlinGroupSandboxClient(SandboxTestHost host)
         return created.Body.GetProperty("consentId").GetString()!;
     }
 
-    public static string AuthorizeUrl(string scope, string challenge) =>
-        $"/sandbox/{Bank}/connect/authorize?response_type=code&client_id={SandboxTestHost.ClientId}" +
-        $"&redirect_uri={Uri.EscapeDataString(SandboxTestHost.SameOriginRedirectUri)}&scope={Uri.EscapeDataString(scope)}&state=state-bg" +
-        $"&code_challenge={challenge}&code_challenge_method=S256";
+    /// <summary>The OAuth SCA approach: the consent is named in the scope, never by consent_id.</summary>
+    public static string AuthorizeUrl(string scope, string challenge) => SandboxTestHost.AuthorizeUrl(Bank, consentId: null, challenge, scope, state: "state-bg");
 
     /// <summary>Consent → the customer approves at the bank (scope AIS:{consentId}) → tokens.</summary>
     public async Task<(string ConsentId, TokenSet Tokens)> ConnectAsync(string? validUntil = null, object? access = null, int frequencyPerDay = 4)
     {
         var consentId = await CreateConsentAsync(validUntil, access, frequencyPerDay);
-        var (verifier, challenge) = SandboxTestHost.NewPkce();
-        var callback = await host.AuthorizeInBrowserAsync(AuthorizeUrl($"AIS:{consentId} offline_access", challenge));
-        var code = SandboxTestHost.QueryValue(callback, "code");
-        Assert.True(code is not null, callback.ToString());
-        return (consentId, await host.RedeemCodeAsync(Bank, code, verifier));
+        return (consentId, await host.ApproveAndRedeemAsync(Bank, challenge => AuthorizeUrl($"AIS:{consentId} offline_access", challenge)));
     }
 
     public Task<Answer> ReadAsync(string path, string bearer, string consentId, string? requestId = "new") =>

@@ -114,14 +114,8 @@ public sealed class DonauBankConformanceTests : IAsyncLifetime
     }
 
     /// <summary>The customer approves the consent at Donau Bank (OAuth SCA approach, pushed by the host) and the code is redeemed.</summary>
-    private async Task<TokenSet> AuthorizeAsync(string consentId, string customer = "frida")
-    {
-        var (verifier, challenge) = SandboxTestHost.NewPkce();
-        var callback = await host.AuthorizeInBrowserAsync(BerlinGroupSandboxClient.AuthorizeUrl($"AIS:{consentId}", challenge), customer);
-        var code = SandboxTestHost.QueryValue(callback, "code");
-        Assert.True(code is not null, callback.ToString());
-        return await host.RedeemCodeAsync(Bank, code, verifier);
-    }
+    private Task<TokenSet> AuthorizeAsync(string consentId) =>
+        host.ApproveAndRedeemAsync(Bank, challenge => BerlinGroupSandboxClient.AuthorizeUrl($"AIS:{consentId}", challenge));
 
     [Fact]
     public async Task A_third_party_reads_everything_through_a_Berlin_Group_consent_and_every_answer_matches_the_official_document()
