@@ -143,12 +143,32 @@ public sealed class SandboxTestHost : IAsyncDisposable
         KeyValuePair.Create("client_assertion", ClientAssertion(bankId)),
     ];
 
-    public async Task<HttpResponseMessage> PostConsentAsync(string bankId, object body)
+    /// <summary>
+    /// One call from the third party's back end: with <paramref name="bearer"/> as its token or, without
+    /// one, its client credentials when <paramref name="clientAuth"/> is set; a header whose value is null is left out.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? bearer = null, bool clientAuth = false,
+        HttpContent? content = null, params (string Name, string? Value)[] headers)
     {
         using var client = NewClient();
-        using var request = WithClientAuth(new HttpRequestMessage(HttpMethod.Post, $"/sandbox/{bankId}/consents") { Content = JsonContent.Create(body) });
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        else if (clientAuth)
+        {
+            WithClientAuth(request);
+        }
+        foreach (var (name, value) in headers.Where(header => header.Value is not null))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
         return await client.SendAsync(request, Ct);
     }
+
+    public Task<HttpResponseMessage> PostConsentAsync(string bankId, object body) =>
+        SendAsync(HttpMethod.Post, $"/sandbox/{bankId}/consents", clientAuth: true, content: JsonContent.Create(body));
 
     /// <summary>A consent at a reference bank (the standards' banks have consent resources of their own).</summary>
     public async Task<string> CreateConsentAsync(string bankId, string[]? access = null, int frequencyPerDay = 4, int validDays = 90)
@@ -169,9 +189,7 @@ public sealed class SandboxTestHost : IAsyncDisposable
     /// <summary>A reference bank's consent status, read under client authentication.</summary>
     public async Task<string> ConsentStatusAsync(string bankId, string consentId)
     {
-        using var client = NewClient();
-        using var request = WithClientAuth(new HttpRequestMessage(HttpMethod.Get, $"/sandbox/{bankId}/consents/{consentId}"));
-        using var response = await client.SendAsync(request, Ct);
+        using var response = await SendAsync(HttpMethod.Get, $"/sandbox/{bankId}/consents/{consentId}", clientAuth: true);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("consentStatus").GetString()!;
     }
@@ -276,20 +294,10 @@ public sealed class SandboxTestHost : IAsyncDisposable
         return (consentId, await ApproveAndRedeemAsync(bankId, challenge => AuthorizeUrl(bankId, consentId, challenge, scope)));
     }
 
-    public async Task<HttpResponseMessage> CallApiAsync(string bankId, string? accessToken, string path = "test/accounts", bool attended = false)
-    {
-        using var client = NewClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/sandbox/{bankId}/{path}");
-        if (accessToken is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        }
-        if (attended)
-        {
-            request.Headers.Add(CustomerPresence.HeaderFor(SandboxBankCatalog.Find(bankId)!), "192.0.2.10");
-        }
-        return await client.SendAsync(request, Ct);
-    }
+    /// <summary>A data call; <paramref name="attended"/> adds the dialect's customer-present header.</summary>
+    public Task<HttpResponseMessage> CallApiAsync(string bankId, string? accessToken, string path = "test/accounts", bool attended = false) =>
+        SendAsync(HttpMethod.Get, $"/sandbox/{bankId}/{path}", accessToken,
+            headers: (CustomerPresence.HeaderFor(SandboxBankCatalog.Find(bankId)!), attended ? "192.0.2.10" : null));
 
     // ---- HTML and URL helpers ----
 

@@ -73,34 +73,10 @@ public sealed class DonauBankConformanceTests : IAsyncLifetime
     private async Task<ObservedResponse> SendAsync(HttpMethod method, string template, string path, string? json = null,
         bool clientAuth = true, string? bearer = null, string? consentId = null, string? requestId = "new")
     {
-        using var client = host.NewClient();
-        using var request = new HttpRequestMessage(method, $"/sandbox/{Bank}{path}");
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-        else if (clientAuth)
-        {
-            SandboxTestHost.WithClientAuth(request);
-        }
         var sentRequestId = requestId == "new" ? Guid.NewGuid().ToString() : requestId;
-        if (sentRequestId is not null)
-        {
-            request.Headers.Add("X-Request-ID", sentRequestId);
-        }
-        if (consentId is not null)
-        {
-            request.Headers.Add("Consent-ID", consentId);
-        }
-        if (method == HttpMethod.Post)
-        {
-            request.Headers.Add("PSU-IP-Address", "192.0.2.10");
-        }
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-        using var response = await client.SendAsync(request, Ct);
+        using var response = await host.SendAsync(method, $"/sandbox/{Bank}{path}", bearer, clientAuth,
+            json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"),
+            ("X-Request-ID", sentRequestId), ("Consent-ID", consentId), ("PSU-IP-Address", method == HttpMethod.Post ? "192.0.2.10" : null));
         var observed = await ObservedResponse.ReadAsync(method.Method, template, response, Ct);
         sent.Add((observed, sentRequestId));
         return observed;

@@ -34,21 +34,9 @@ public sealed class UkOpenBankingThirdParty(SandboxTestHost host, string bankId 
     public async Task<ObservedResponse> SendAsync(HttpMethod method, string template, string path, string? token,
         string? json = null, IReadOnlyDictionary<string, string>? headers = null)
     {
-        using var client = host.NewClient();
-        using var request = new HttpRequestMessage(method, $"/sandbox/{bankId}/open-banking/v3.1/aisp{path}");
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-        using var response = await client.SendAsync(request, Ct);
+        using var response = await host.SendAsync(method, $"/sandbox/{bankId}/open-banking/v3.1/aisp{path}", token,
+            content: json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"),
+            headers: [.. (headers ?? new Dictionary<string, string>()).Select(header => (header.Key, (string?)header.Value))]);
         var observed = await ObservedResponse.ReadAsync(method.Method, template, response, Ct);
         Seen.Add(observed);
         return observed;
