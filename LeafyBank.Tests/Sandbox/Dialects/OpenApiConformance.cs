@@ -80,7 +80,7 @@ public sealed class OpenApiConformance(OpenApiDocument document, JsonObject defi
             return violations;
         }
         var mediaType = observed.ContentType ?? "";
-        var media = content.FirstOrDefault(c => MediaTypeMatches(c.Key, mediaType));
+        var media = content.FirstOrDefault(c => string.Equals(c.Key.Split(';')[0].Trim(), mediaType, StringComparison.OrdinalIgnoreCase));
         if (media.Value?.Schema is not { } schema)
         {
             violations.Add($"{observed}: content type '{mediaType}' is not one the document defines ({string.Join(", ", content.Keys)}).");
@@ -124,9 +124,6 @@ public sealed class OpenApiConformance(OpenApiDocument document, JsonObject defi
         root["$defs"] = definitions.DeepClone();
         return JsonSchema.FromText(root.ToJsonString());
     }
-
-    private static bool MediaTypeMatches(string documented, string actual) =>
-        string.Equals(documented.Split(';')[0].Trim(), actual, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Part of the document written as OpenAPI 3.1, its <c>#/components/schemas/X</c> references

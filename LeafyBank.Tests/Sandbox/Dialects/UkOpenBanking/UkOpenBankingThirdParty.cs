@@ -13,12 +13,12 @@ public sealed class UkOpenBankingThirdParty(SandboxTestHost host, string bankId 
     public static readonly string[] AllPermissions =
         ["ReadAccountsDetail", "ReadBalances", "ReadTransactionsDetail", "ReadTransactionsCredits", "ReadTransactionsDebits", "ReadProducts"];
 
+    private static readonly JsonSerializerOptions LeaveOutNulls = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
     /// <summary>Every response seen, with the operation it answered.</summary>
     public List<ObservedResponse> Seen { get; } = [];
-
-    private static readonly JsonSerializerOptions LeaveOutNulls = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public async Task<string> ClientTokenAsync() =>
         (await host.TokensAsync(bankId, ("grant_type", "client_credentials"), ("scope", "accounts"))).AccessToken;
