@@ -17,11 +17,7 @@ public sealed class BankBrowser(HttpClient browser)
     public async Task<Uri> EnterCodeAsync(Uri codePageUrl, string? code = null)
     {
         var codePage = await browser.GetStringAsync(codePageUrl, Cancel);
-        var form = SandboxTestHost.HiddenFields(codePage);
-        form["code"] = code ?? SandboxCode(codePage);
-        using var confirmed = await browser.PostAsync(SandboxTestHost.FormAction(codePage), new FormUrlEncodedContent(form), Cancel);
-        Assert.True(confirmed.StatusCode == HttpStatusCode.Redirect, $"{confirmed.StatusCode}: {await confirmed.Content.ReadAsStringAsync(Cancel)}");
-        return confirmed.Headers.Location!;
+        return await SubmitAsync(codePage, ("code", code ?? SandboxCode(codePage)));
     }
 
     /// <summary>The one-time code on the bank's second-factor page.</summary>
@@ -37,27 +33,21 @@ public sealed class BankBrowser(HttpClient browser)
         Assert.Contains("/signin", signInUrl.OriginalString, StringComparison.Ordinal);
 
         var signInPage = await browser.GetStringAsync(signInUrl, Cancel);
-        var signInForm = SandboxTestHost.HiddenFields(signInPage);
-        signInForm["username"] = customer;
-        signInForm["password"] = SandboxCustomers.DemoPassword;
-        using var signedIn = await browser.PostAsync(SandboxTestHost.FormAction(signInPage), new FormUrlEncodedContent(signInForm), Cancel);
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        var consentUrl = await EnterCodeAsync(signedIn.Headers.Location!);
+        var consentUrl = await EnterCodeAsync(await SubmitAsync(signInPage, ("username", customer), ("password", SandboxCustomers.DemoPassword)));
 
         using var consentResponse = await browser.GetAsync(consentUrl, Cancel);
         var consentPage = await consentResponse.Content.ReadAsStringAsync(Cancel);
         Assert.True(consentResponse.StatusCode == HttpStatusCode.OK, consentPage);
-        return await SubmitConsentPageAsync(consentPage, approve);
+        return await SubmitAsync(consentPage, [.. SandboxTestHost.AccountCheckboxes(consentPage).Select(id => ("account", id)), ("decision", approve ? "approve" : "decline")]);
     }
 
-    public async Task<Uri> SubmitConsentPageAsync(string consentPage, bool approve)
+    /// <summary>Submits the page's form: its hidden fields (antiforgery token included) and <paramref name="fields"/>; returns where the bank redirects.</summary>
+    private async Task<Uri> SubmitAsync(string page, params (string Name, string Value)[] fields)
     {
-        var fields = SandboxTestHost.HiddenFields(consentPage).Select(field => KeyValuePair.Create(field.Key, field.Value)).ToList();
-        fields.AddRange(SandboxTestHost.AccountCheckboxes(consentPage).Select(id => KeyValuePair.Create("account", id)));
-        fields.Add(KeyValuePair.Create("decision", approve ? "approve" : "decline"));
-        using var decided = await browser.PostAsync(SandboxTestHost.FormAction(consentPage), new FormUrlEncodedContent(fields), Cancel);
-        Assert.True(decided.StatusCode == HttpStatusCode.Redirect, $"{decided.StatusCode}: {await decided.Content.ReadAsStringAsync(Cancel)}");
-        return decided.Headers.Location!;
+        var form = SandboxTestHost.HiddenFields(page).Concat(fields.Select(field => KeyValuePair.Create(field.Name, field.Value)));
+        using var response = await browser.PostAsync(SandboxTestHost.FormAction(page), new FormUrlEncodedContent(form), Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync(Cancel)}");
+        return response.Headers.Location!;
     }
 
     /// <summary>The customer revokes every consent listed on the bank's "My consents" page, confirming each.</summary>

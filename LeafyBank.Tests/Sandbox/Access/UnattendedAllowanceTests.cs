@@ -61,14 +61,6 @@ public sealed class UnattendedAllowanceTests : IAsyncLifetime
         return response.StatusCode;
     }
 
-    private async Task<TokenSet> RefreshAsync(string bankId, string refreshToken)
-    {
-        using var response = await host.TokenRequestAsync(bankId, ("grant_type", "refresh_token"), ("refresh_token", refreshToken));
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.IsSuccessStatusCode, body);
-        return TokenSet.Parse(body);
-    }
-
     /// <summary>What one unattended sync of a reference bank reads: the account list, the product list, every page of every account's transactions.</summary>
     private async Task<(int Calls, int ContinuationPages)> GreenBankSyncAsync(string accessToken, string consentId)
     {
@@ -133,7 +125,7 @@ public sealed class UnattendedAllowanceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, await StatusAsync("greenbank", "api/accounts", tokens.AccessToken, consentId));
 
         host.Clock.Advance(untilMidnight + TimeSpan.FromSeconds(1));
-        var refreshed = await RefreshAsync("greenbank", tokens.RefreshToken!);
+        var refreshed = await host.RefreshAsync("greenbank", tokens.RefreshToken!);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync("greenbank", $"api/accounts/{limited}/transactions", refreshed.AccessToken, consentId));
     }
 

@@ -1,4 +1,5 @@
 using LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;
 
@@ -35,16 +36,14 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
     {
         var (consentId, tokens) = await host.ConnectAsync("greenbank");
 
-        var header = SandboxTestHost.JwtHeader(tokens.AccessToken);
-        var payload = SandboxTestHost.JwtPayload(tokens.AccessToken);
-        Assert.Equal("RS256", header.GetProperty("alg").GetString());
-        Assert.Equal("at+jwt", header.GetProperty("typ").GetString());
-        Assert.Equal("http://localhost/sandbox/greenbank", payload.GetProperty("iss").GetString()?.TrimEnd('/'));
-        Assert.Equal("greenbank", payload.GetProperty("aud").ValueKind == JsonValueKind.Array
-            ? payload.GetProperty("aud")[0].GetString() : payload.GetProperty("aud").GetString());
-        Assert.Equal(consentId, payload.GetProperty("consent_id").GetString());
-        Assert.Equal("frida", payload.GetProperty("sub").GetString());
-        Assert.Equal(300, payload.GetProperty("exp").GetInt64() - payload.GetProperty("iat").GetInt64());
+        var jwt = new JsonWebToken(tokens.AccessToken);
+        Assert.Equal("RS256", jwt.Alg);
+        Assert.Equal("at+jwt", jwt.Typ);
+        Assert.Equal("http://localhost/sandbox/greenbank", jwt.Issuer.TrimEnd('/'));
+        Assert.Equal("greenbank", jwt.Audiences.First());
+        Assert.Equal(consentId, jwt.GetPayloadValue<string>("consent_id"));
+        Assert.Equal("frida", jwt.Subject);
+        Assert.Equal(300, jwt.GetPayloadValue<long>("exp") - jwt.GetPayloadValue<long>("iat"));
         Assert.InRange(tokens.ExpiresIn, 299, 300); // whole seconds left, rounded by the server
         Assert.NotNull(tokens.RefreshToken);
         Assert.Equal("valid", await host.ConsentStatusAsync("greenbank", consentId));
@@ -384,7 +383,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
 
         var now = host.Clock.GetUtcNow();
         host.Clock.Advance(now.Date.AddDays(1) - now.UtcDateTime + TimeSpan.FromMinutes(1));
-        var refreshed = await RefreshAsync("greenbank", tokens.RefreshToken!);
+        var refreshed = await host.RefreshAsync("greenbank", tokens.RefreshToken!);
         using var nextDay = await host.CallApiAsync("greenbank", refreshed.AccessToken);
 
         Assert.Equal(HttpStatusCode.OK, nextDay.StatusCode);
@@ -396,7 +395,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         var (consentId, tokens) = await host.ConnectAsync("greenbank", validDays: 0);
 
         host.Clock.Advance(TimeSpan.FromMinutes(1));
-        var refreshed = await RefreshAsync("greenbank", tokens.RefreshToken!);
+        var refreshed = await host.RefreshAsync("greenbank", tokens.RefreshToken!);
         using (var call = await host.CallApiAsync("greenbank", refreshed.AccessToken))
         {
             Assert.Equal(HttpStatusCode.OK, call.StatusCode);
@@ -416,7 +415,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         // Ask the server what it thinks of the refresh token's lifetime via a refresh just before the end.
         var consentEnd = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime).AddDays(3).ToDateTime(TimeOnly.MinValue);
         host.Clock.Advance(consentEnd - host.Clock.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(1));
-        var lastRefresh = await RefreshAsync("greenbank", tokens.RefreshToken!);
+        var lastRefresh = await host.RefreshAsync("greenbank", tokens.RefreshToken!);
 
         host.Clock.Advance(TimeSpan.FromMinutes(2));
         using var afterEnd = await host.TokenRequestAsync("greenbank", ("grant_type", "refresh_token"), ("refresh_token", lastRefresh.RefreshToken!));
@@ -473,24 +472,14 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
     public async Task Tokens_and_client_survive_a_restart_on_the_same_data_directory()
     {
         var (consentId, tokens) = await host.ConnectAsync("greenbank");
-        host.KeepDataDirectory = true;
-        await host.DisposeAsync();
 
-        host = await SandboxTestHost.StartAsync(host.DataDirectory, host.Clock);
+        host = await host.RestartAsync();
 
         using var call = await host.CallApiAsync("greenbank", tokens.AccessToken);
         Assert.Equal(HttpStatusCode.OK, call.StatusCode);
-        var refreshed = await RefreshAsync("greenbank", tokens.RefreshToken!);
+        var refreshed = await host.RefreshAsync("greenbank", tokens.RefreshToken!);
         Assert.NotEmpty(refreshed.AccessToken);
         Assert.Equal("valid", await host.ConsentStatusAsync("greenbank", consentId));
-    }
-
-    private async Task<TokenSet> RefreshAsync(string bankId, string refreshToken)
-    {
-        using var response = await host.TokenRequestAsync(bankId, ("grant_type", "refresh_token"), ("refresh_token", refreshToken));
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.IsSuccessStatusCode, body);
-        return TokenSet.Parse(body);
     }
 
     private static async Task<string?> ErrorOf(HttpResponseMessage response)

@@ -1,4 +1,5 @@
 using LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;
 
@@ -72,7 +73,7 @@ public sealed class FapiBaselineTests(SandboxWithTestAccounts sandbox) : IAsyncD
         var callback = await host.AuthorizeInBrowserAsync(pushed);
 
         var tokens = await host.RedeemCodeAsync("greenbank", SandboxTestHost.QueryValue(callback, "code")!, verifier);
-        Assert.Equal(consentId, SandboxTestHost.JwtPayload(tokens.AccessToken).GetProperty("consent_id").GetString());
+        Assert.Equal(consentId, new JsonWebToken(tokens.AccessToken).GetPayloadValue<string>("consent_id"));
         Assert.Equal("valid", await host.ConsentStatusAsync("greenbank", consentId));
     }
 
@@ -102,7 +103,7 @@ public sealed class FapiBaselineTests(SandboxWithTestAccounts sandbox) : IAsyncD
             SandboxDialects.UkOpenBanking => UkOpenBankingThirdParty.AuthorizeUrl(bankId,
                 await new UkOpenBankingThirdParty(host, bankId).CreateConsentAsync(), challenge, scope: string.Join(' ', advertised)),
             SandboxDialects.BerlinGroup => SandboxTestHost.AuthorizeUrl(bankId, "", challenge,
-                string.Join(' ', advertised.Append($"AIS:{await host.CreateConsentAsync(bankId)}"))),
+                string.Join(' ', advertised.Append($"AIS:{await new BerlinGroupSandboxClient(host).CreateConsentAsync()}"))),
             _ => SandboxTestHost.AuthorizeUrl(bankId, await host.CreateConsentAsync(bankId), challenge, string.Join(' ', advertised)),
         };
         using var authorize = await host.Browser.GetAsync(await host.PushAsync(authorizeUrl), Ct);

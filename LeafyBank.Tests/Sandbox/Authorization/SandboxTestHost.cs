@@ -13,7 +13,7 @@ namespace LeafyBank.Tests.Sandbox.Authorization;
 /// moves, a test account directory and one test data API per bank behind RequireBankAccess.
 /// <see cref="Browser"/> keeps cookies and never follows redirects, so each step is visible.
 /// </summary>
-public sealed partial class SandboxTestHost : IAsyncDisposable
+public sealed class SandboxTestHost : IAsyncDisposable
 {
     public const string ClientId = "leafybank";
     public const string ClientSecret = "test-secret-not-for-production";
@@ -27,13 +27,15 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     /// <summary>Leafy Bank's callback on the same origin as the sandbox (TestServer: http://localhost).</summary>
     public const string SameOriginRedirectUri = "http://localhost/connections/callback";
 
+    private static readonly AngleSharp.Html.Parser.HtmlParser Html = new();
+
     private readonly WebApplication app;
-    private readonly string dataDirectory;
+    private readonly TempDataDirectory dataDirectory;
 
     // False for a session on a shared host (WithOwnBrowser): disposing it closes only its browser.
     private readonly bool ownsApp;
 
-    private SandboxTestHost(WebApplication app, string dataDirectory, FakeTimeProvider clock, bool ownsApp = true)
+    private SandboxTestHost(WebApplication app, TempDataDirectory dataDirectory, FakeTimeProvider clock, bool ownsApp = true)
     {
         this.app = app;
         this.dataDirectory = dataDirectory;
@@ -49,27 +51,32 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public string DataDirectory => dataDirectory;
-
-    /// <summary>Whether disposing deletes the data directory (off while a restart is staged).</summary>
-    public bool KeepDataDirectory { get; set; }
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>
-    /// Starts a sandbox; pass the data directory and clock of a stopped one to "restart" it.
-    /// <paramref name="withBankBooks"/>: the customers' real accounts at each bank (so the dialect
-    /// APIs serve data) instead of the two test accounts.
+    /// Starts a sandbox in a fresh data directory. <paramref name="withBankBooks"/>: the customers'
+    /// real accounts at each bank (so the dialect APIs serve data) instead of the two test accounts.
     /// </summary>
-    public static async Task<SandboxTestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, bool withBankBooks = false)
-    {
-        dataDirectory ??= Path.Combine(Path.GetTempPath(), "leafybank-tests", "sandbox-" + Guid.NewGuid().ToString("N"));
-        clock ??= TestTime.Frozen();
+    public static Task<SandboxTestHost> StartAsync(FakeTimeProvider? clock = null, bool withBankBooks = false) =>
+        StartAsync(new TempDataDirectory(), clock ?? TestTime.Frozen(), withBankBooks);
 
+    /// <summary>Stops the banks and starts them again (test accounts) on the same data directory and clock, as a redeploy would.</summary>
+    public async Task<SandboxTestHost> RestartAsync()
+    {
+        Browser.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        return await StartAsync(dataDirectory, Clock, withBankBooks: false);
+    }
+
+    private static async Task<SandboxTestHost> StartAsync(TempDataDirectory dataDirectory, FakeTimeProvider clock, bool withBankBooks)
+    {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [SandboxSettings.DataDirectoryKey] = dataDirectory,
+            [SandboxSettings.DataDirectoryKey] = dataDirectory.Path,
             [SandboxSettings.ClientIdKey] = ClientId,
             [SandboxSettings.ClientSecretKey] = ClientSecret,
             [SandboxSettings.RedirectUrisKey] = RegisteredRedirectUri,
@@ -87,7 +94,7 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapSandboxBanks();
-        await app.StartAsync(Xunit.TestContext.Current.CancellationToken);
+        await app.StartAsync(Ct);
         return new SandboxTestHost(app, dataDirectory, clock);
     }
 
@@ -110,19 +117,7 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
         }
         await app.StopAsync();
         await app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (KeepDataDirectory)
-        {
-            return;
-        }
-        try
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp folder left behind does no harm.
-        }
+        dataDirectory.Dispose();
     }
 
     // ---- The third party's side of the protocol ----
@@ -148,61 +143,55 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
         KeyValuePair.Create("client_assertion", ClientAssertion(bankId)),
     ];
 
-    public async Task<HttpResponseMessage> PostConsentAsync(string bankId, object body)
+    /// <summary>
+    /// One call from the third party's back end: with <paramref name="bearer"/> as its token or, without
+    /// one, its client credentials when <paramref name="clientAuth"/> is set; a header whose value is null is left out.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? bearer = null, bool clientAuth = false,
+        HttpContent? content = null, params (string Name, string? Value)[] headers)
     {
         using var client = NewClient();
-        using var request = WithClientAuth(new HttpRequestMessage(HttpMethod.Post, $"/sandbox/{bankId}/consents") { Content = JsonContent.Create(body) });
-        return await client.SendAsync(request, Xunit.TestContext.Current.CancellationToken);
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        else if (clientAuth)
+        {
+            WithClientAuth(request);
+        }
+        foreach (var (name, value) in headers.Where(header => header.Value is not null))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        return await client.SendAsync(request, Ct);
     }
 
+    public Task<HttpResponseMessage> PostConsentAsync(string bankId, object body) =>
+        SendAsync(HttpMethod.Post, $"/sandbox/{bankId}/consents", clientAuth: true, content: JsonContent.Create(body));
+
+    /// <summary>A consent at a reference bank (the standards' banks have consent resources of their own).</summary>
     public async Task<string> CreateConsentAsync(string bankId, string[]? access = null, int frequencyPerDay = 4, int validDays = 90)
     {
-        var validUntil = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime).AddDays(validDays).ToString("yyyy-MM-dd");
-        if (SandboxBankCatalog.Find(bankId)?.Dialect == SandboxDialects.BerlinGroup)
-        {
-            return await new BerlinGroupSandboxClient(this).CreateConsentAsync(validUntil, BerlinGroupAccess(access), frequencyPerDay);
-        }
         using var response = await PostConsentAsync(bankId, new
         {
             access = access ?? BankPermissions.All.ToArray(),
-            validUntil,
+            validUntil = ValidUntil(validDays),
             frequencyPerDay,
             recurringIndicator = true,
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken));
-        return json.RootElement.GetProperty("consentId").GetString()!;
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("consentId").GetString()!;
     }
 
+    private string ValidUntil(int days) => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime).AddDays(days).ToString("yyyy-MM-dd");
+
+    /// <summary>A reference bank's consent status, read under client authentication.</summary>
     public async Task<string> ConsentStatusAsync(string bankId, string consentId)
     {
-        if (SandboxBankCatalog.Find(bankId)?.Dialect == SandboxDialects.BerlinGroup)
-        {
-            var status = await new BerlinGroupSandboxClient(this).SendAsync(HttpMethod.Get, $"consents/{consentId}/status");
-            return status.Body.GetProperty("consentStatus").GetString()!;
-        }
-        using var client = NewClient();
-        using var request = WithClientAuth(new HttpRequestMessage(HttpMethod.Get, $"/sandbox/{bankId}/consents/{consentId}"));
-        using var response = await client.SendAsync(request, Xunit.TestContext.Current.CancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, $"/sandbox/{bankId}/consents/{consentId}", clientAuth: true);
         response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken));
-        return json.RootElement.GetProperty("consentStatus").GetString()!;
-    }
-
-    /// <summary>The reference banks' permission names as a Berlin Group bank-offered <c>access</c> (null: everything).</summary>
-    private static Dictionary<string, object>? BerlinGroupAccess(string[]? access)
-    {
-        if (access is null)
-        {
-            return null;
-        }
-        var bankOffered = access.Where(p => p is "accounts" or "balances" or "transactions").ToDictionary(p => p, _ => (object)Array.Empty<object>());
-        if (!access.Contains("products"))
-        {
-            // Loans are LOAN accounts in Berlin Group: without products they are left out.
-            bankOffered["restrictedTo"] = new[] { "CACC", "SVGS" };
-        }
-        return bankOffered;
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("consentStatus").GetString()!;
     }
 
     public static (string Verifier, string Challenge) NewPkce()
@@ -211,11 +200,12 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
         return (verifier, WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
     }
 
-    public static string AuthorizeUrl(string bankId, string consentId, string challenge, string scope = "accounts balances transactions products offline_access",
+    /// <summary>An authorization request with PKCE (S256); <paramref name="consentId"/> null leaves consent_id out, for the standards that name the consent otherwise.</summary>
+    public static string AuthorizeUrl(string bankId, string? consentId, string challenge, string scope = "accounts balances transactions products offline_access",
         string redirectUri = SameOriginRedirectUri, string state = "state-123") =>
         $"/sandbox/{bankId}/connect/authorize?response_type=code&client_id={ClientId}" +
         $"&redirect_uri={Uri.EscapeDataString(redirectUri)}&scope={Uri.EscapeDataString(scope)}&state={state}" +
-        $"&code_challenge={challenge}&code_challenge_method=S256&consent_id={consentId}";
+        $"&code_challenge={challenge}&code_challenge_method=S256" + (consentId is null ? "" : $"&consent_id={consentId}");
 
     /// <summary>
     /// The customer's whole journey in the browser; returns the redirect back to the third party.
@@ -230,10 +220,9 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
     public async Task<string> PushAsync(string authorizeUrl)
     {
         using var response = await PushRequestAsync(authorizeUrl);
-        var body = await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        using var json = JsonDocument.Parse(body);
-        var requestUri = json.RootElement.GetProperty("request_uri").GetString()!;
+        var requestUri = JsonDocument.Parse(body).RootElement.GetProperty("request_uri").GetString()!;
         var path = authorizeUrl[..authorizeUrl.IndexOf('?', StringComparison.Ordinal)];
         return $"{path}?client_id={ClientId}&request_uri={Uri.EscapeDataString(requestUri)}";
     }
@@ -245,111 +234,97 @@ public sealed partial class SandboxTestHost : IAsyncDisposable
         var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(authorizeUrl[queryStart..])
             .Select(field => KeyValuePair.Create(field.Key, field.Value.ToString()))
             .Where(field => field.Key != "client_id")
-            .Concat(ClientAssertionFields(BankOf(authorizeUrl)));
+            .Concat(ClientAssertionFields(authorizeUrl.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]));
         var parPath = authorizeUrl[..queryStart].Replace("/connect/authorize", "/connect/par", StringComparison.Ordinal);
         using var client = NewClient();
-        return await client.PostAsync(parPath, new FormUrlEncodedContent(parameters), Xunit.TestContext.Current.CancellationToken);
+        return await client.PostAsync(parPath, new FormUrlEncodedContent(parameters), Ct);
     }
-
-    private static string BankOf(string sandboxPath) => sandboxPath.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
 
     public async Task<HttpResponseMessage> TokenRequestAsync(string bankId, params (string Name, string Value)[] parameters)
     {
         using var client = NewClient();
         var form = parameters.Select(p => KeyValuePair.Create(p.Name, p.Value)).Concat(ClientAssertionFields(bankId));
-        return await client.PostAsync($"/sandbox/{bankId}/connect/token", new FormUrlEncodedContent(form), Xunit.TestContext.Current.CancellationToken);
+        return await client.PostAsync($"/sandbox/{bankId}/connect/token", new FormUrlEncodedContent(form), Ct);
     }
 
-    public async Task<TokenSet> RedeemCodeAsync(string bankId, string code, string verifier, string redirectUri = SameOriginRedirectUri)
+    /// <summary>A token request that must succeed: the tokens the bank issues.</summary>
+    public async Task<TokenSet> TokensAsync(string bankId, params (string Name, string Value)[] parameters)
     {
-        using var response = await TokenRequestAsync(bankId,
-            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectUri), ("code_verifier", verifier));
-        var body = await response.Content.ReadAsStringAsync(Xunit.TestContext.Current.CancellationToken);
+        using var response = await TokenRequestAsync(bankId, parameters);
+        var body = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(response.IsSuccessStatusCode, body);
         return TokenSet.Parse(body);
     }
 
-    /// <summary>Consent → browser approval → code exchange: a token set ready to call the bank.</summary>
-    public async Task<(string ConsentId, TokenSet Tokens)> ConnectAsync(string bankId, string[]? access = null, int frequencyPerDay = 4, int validDays = 90)
+    public Task<TokenSet> RedeemCodeAsync(string bankId, string code, string verifier, string redirectUri = SameOriginRedirectUri) =>
+        TokensAsync(bankId, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectUri), ("code_verifier", verifier));
+
+    public Task<TokenSet> RefreshAsync(string bankId, string refreshToken) =>
+        TokensAsync(bankId, ("grant_type", "refresh_token"), ("refresh_token", refreshToken));
+
+    /// <summary>
+    /// The customer approves, in the browser, the authorization request built for a fresh PKCE
+    /// challenge, and the code is redeemed with its verifier.
+    /// </summary>
+    public async Task<TokenSet> ApproveAndRedeemAsync(string bankId, Func<string, string> authorizeUrl, string customer = "frida")
     {
-        if (SandboxBankCatalog.Find(bankId)!.Dialect == SandboxDialects.UkOpenBanking)
-        {
-            return await global::LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking.UkOpenBankingThirdParty.ConnectForTestsAsync(this, bankId, access, frequencyPerDay);
-        }
-        var consentId = await CreateConsentAsync(bankId, access, frequencyPerDay, validDays);
         var (verifier, challenge) = NewPkce();
-        // Berlin Group names the consent in the scope; the other banks take consent_id and the permissions.
-        var scope = SandboxBankCatalog.Find(bankId)?.Dialect == SandboxDialects.BerlinGroup
-            ? $"AIS:{consentId} offline_access"
-            : string.Join(' ', (access ?? BankPermissions.All.ToArray()).Append("offline_access"));
-        var callback = await AuthorizeInBrowserAsync(AuthorizeUrl(bankId, consentId, challenge, scope));
-        var code = QueryValue(callback, "code")!;
-        return (consentId, await RedeemCodeAsync(bankId, code, verifier));
+        var callback = await AuthorizeInBrowserAsync(authorizeUrl(challenge), customer);
+        var code = QueryValue(callback, "code");
+        Assert.True(code is not null, callback.ToString());
+        return await RedeemCodeAsync(bankId, code, verifier);
     }
 
-    public async Task<HttpResponseMessage> CallApiAsync(string bankId, string? accessToken, string path = "test/accounts", bool attended = false)
+    /// <summary>
+    /// Consent → browser approval → code exchange, each in the bank's dialect: a token set ready to
+    /// call the bank. <paramref name="access"/> narrows a reference bank's consent; at the standards'
+    /// banks the consent is to everything Leafy Bank asks.
+    /// </summary>
+    public async Task<(string ConsentId, TokenSet Tokens)> ConnectAsync(string bankId, string[]? access = null, int frequencyPerDay = 4, int validDays = 90)
     {
-        using var client = NewClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/sandbox/{bankId}/{path}");
-        if (accessToken is not null)
+        switch (SandboxBankCatalog.Find(bankId)!.Dialect)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            case SandboxDialects.UkOpenBanking:
+                return await UkOpenBankingThirdParty.ConnectForTestsAsync(this, bankId, frequencyPerDay);
+            case SandboxDialects.BerlinGroup:
+                return await new BerlinGroupSandboxClient(this).ConnectAsync(ValidUntil(validDays), frequencyPerDay: frequencyPerDay);
         }
-        if (attended)
-        {
-            request.Headers.Add(CustomerPresence.HeaderFor(SandboxBankCatalog.Find(bankId)!), "192.0.2.10");
-        }
-        return await client.SendAsync(request, Xunit.TestContext.Current.CancellationToken);
+        var consentId = await CreateConsentAsync(bankId, access, frequencyPerDay, validDays);
+        var scope = string.Join(' ', (access ?? BankPermissions.All.ToArray()).Append("offline_access"));
+        return (consentId, await ApproveAndRedeemAsync(bankId, challenge => AuthorizeUrl(bankId, consentId, challenge, scope)));
     }
+
+    /// <summary>A data call; <paramref name="attended"/> adds the dialect's customer-present header.</summary>
+    public Task<HttpResponseMessage> CallApiAsync(string bankId, string? accessToken, string path = "test/accounts", bool attended = false) =>
+        SendAsync(HttpMethod.Get, $"/sandbox/{bankId}/{path}", accessToken,
+            headers: (CustomerPresence.HeaderFor(SandboxBankCatalog.Find(bankId)!), attended ? "192.0.2.10" : null));
 
     // ---- HTML and URL helpers ----
 
     public static Dictionary<string, string> HiddenFields(string html) =>
-        HiddenInput().Matches(html)
-            .Select(m => (Name: WebUtility.HtmlDecode(m.Groups["name"].Value), Value: WebUtility.HtmlDecode(m.Groups["value"].Value)))
-            .DistinctBy(field => field.Name)
-            .ToDictionary(field => field.Name, field => field.Value);
+        Html.ParseDocument(html).QuerySelectorAll("input[type=hidden]").DistinctBy(input => input.GetAttribute("name"))
+            .ToDictionary(input => input.GetAttribute("name")!, input => input.GetAttribute("value") ?? "");
 
     public static IReadOnlyList<string> AccountCheckboxes(string html) =>
-        [.. AccountCheckbox().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups["value"].Value))];
+        [.. Html.ParseDocument(html).QuerySelectorAll("input[type=checkbox][name=account]").Select(input => input.GetAttribute("value")!)];
 
-    public static string FormAction(string html) => WebUtility.HtmlDecode(FormActionPattern().Match(html).Groups["action"].Value);
+    public static string FormAction(string html) => Html.ParseDocument(html).QuerySelector("form[method=post]")?.GetAttribute("action") ?? "";
 
     public static string? QueryValue(Uri uri, string name) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query).TryGetValue(name, out var value) ? value.ToString() : null;
-
-    public static JsonElement JwtPayload(string jwt) => JwtPart(jwt, 1);
-
-    public static JsonElement JwtHeader(string jwt) => JwtPart(jwt, 0);
-
-    private static JsonElement JwtPart(string jwt, int index)
-    {
-        using var json = JsonDocument.Parse(WebEncoders.Base64UrlDecode(jwt.Split('.')[index]));
-        return json.RootElement.Clone();
-    }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]*)\" value=\"(?<value>[^\"]*)\">")]
-    private static partial Regex HiddenInput();
-
-    [GeneratedRegex("<input type=\"checkbox\" name=\"account\" value=\"(?<value>[^\"]*)\"")]
-    private static partial Regex AccountCheckbox();
-
-    [GeneratedRegex("<form method=\"post\" action=\"(?<action>[^\"]*)\"")]
-    private static partial Regex FormActionPattern();
 }
 
-public sealed record TokenSet(string AccessToken, string? RefreshToken, int ExpiresIn, string? Scope)
+/// <summary>A token response (RFC 6749 §5.1), read strictly: without access_token or expires_in it does not parse.</summary>
+public sealed record TokenSet(string AccessToken, int ExpiresIn, string? RefreshToken = null, string? Scope = null)
 {
-    public static TokenSet Parse(string json)
+    private static readonly JsonSerializerOptions TokenResponse = new()
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        return new(
-            root.GetProperty("access_token").GetString()!,
-            root.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString() : null,
-            root.GetProperty("expires_in").GetInt32(),
-            root.TryGetProperty("scope", out var scope) ? scope.GetString() : null);
-    }
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
+    public static TokenSet Parse(string json) => JsonSerializer.Deserialize<TokenSet>(json, TokenResponse)!;
 }
 
 /// <summary>Two accounts per customer per bank, ids derived from both.</summary>

@@ -18,7 +18,8 @@ public sealed class DialectEndpointTests : IAsyncLifetime
         {
             request.Headers.Add("Consent-ID", consentId);
         }
-        using var response = await host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var client = new HttpClient(host.CreateHandler()) { BaseAddress = new Uri("http://localhost") };
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }

@@ -24,19 +24,16 @@ internal sealed class DialectTestHost : IAsyncDisposable
 
     private readonly WebApplication app;
 
-    private DialectTestHost(WebApplication app, FakeTimeProvider clock)
+    private DialectTestHost(WebApplication app)
     {
         this.app = app;
-        Clock = clock;
+        Clock = (FakeTimeProvider)app.Services.GetRequiredService<TimeProvider>();
         Books = app.Services.GetRequiredService<SandboxBankData>();
-        Client = app.GetTestClient();
     }
 
     public FakeTimeProvider Clock { get; }
 
     public SandboxBankData Books { get; }
-
-    public HttpClient Client { get; }
 
     public BankAccess? Access { get; set; }
 
@@ -45,19 +42,17 @@ internal sealed class DialectTestHost : IAsyncDisposable
 
     public static async Task<DialectTestHost> StartAsync()
     {
-        var clock = new FakeTimeProvider(Start);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Start));
         builder.Services.AddSandboxBankData();
-        var app = builder.Build();
-        DialectTestHost? host = null;
+        var host = new DialectTestHost(builder.Build());
         foreach (var bank in SandboxBankCatalog.All)
         {
-            app.MapGroup($"/sandbox/{bank.Id}").MapSandboxDialects(bank, (endpoint, permission) =>
+            host.app.MapGroup($"/sandbox/{bank.Id}").MapSandboxDialects(bank, (endpoint, permission) =>
                 endpoint.AddEndpointFilter(async (context, next) =>
                 {
-                    if (host!.Access is not { } access)
+                    if (host.Access is not { } access)
                     {
                         return Results.Unauthorized();
                     }
@@ -69,8 +64,7 @@ internal sealed class DialectTestHost : IAsyncDisposable
                     return await next(context);
                 }));
         }
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        host = new DialectTestHost(app, clock);
+        await host.app.StartAsync(TestContext.Current.CancellationToken);
         return host;
     }
 
@@ -86,9 +80,5 @@ internal sealed class DialectTestHost : IAsyncDisposable
         return Access;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => app.DisposeAsync();
 }

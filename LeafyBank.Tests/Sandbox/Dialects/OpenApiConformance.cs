@@ -26,41 +26,27 @@ public sealed record ObservedResponse(string Method, string PathTemplate, int St
 /// Microsoft.OpenApi and written out as OpenAPI 3.1, whose schemas are JSON Schema 2020-12 (3.0's
 /// <c>nullable</c> becomes a type union), then evaluated with JsonSchema.Net.
 /// </summary>
-public sealed class OpenApiConformance
+public sealed class OpenApiConformance(OpenApiDocument document, JsonObject definitions, string id)
 {
-    private readonly OpenApiDocument document;
-    private readonly JsonObject definitions;
-    private readonly string id;
     private readonly Dictionary<string, JsonSchema> schemas = new(StringComparer.Ordinal);
-
-    private OpenApiConformance(OpenApiDocument document, JsonObject definitions, string id)
-    {
-        this.document = document;
-        this.definitions = definitions;
-        this.id = id;
-    }
 
     public string Title => document.Info.Title ?? id;
 
     public static OpenApiConformance Load(string path)
     {
-        var text = File.ReadAllText(path);
-        var read = OpenApiDocument.Parse(text, "json", new OpenApiReaderSettings());
+        var read = OpenApiDocument.Parse(File.ReadAllText(path), "json", new OpenApiReaderSettings());
         var document = read.Document ?? throw new InvalidOperationException($"{path} is not an OpenAPI document: {string.Join("; ", read.Diagnostic?.Errors.Select(e => e.Message) ?? [])}");
-        var asV31 = JsonNode.Parse(Serialize(document.SerializeAsV31))!.AsObject();
-        var definitions = asV31["components"]?["schemas"]?.DeepClone().AsObject() ?? [];
-        RewriteReferences(definitions);
+        var definitions = AsV31(document.SerializeAsV31)["components"]?["schemas"]?.DeepClone().AsObject() ?? [];
         return new OpenApiConformance(document, definitions, Path.GetFileNameWithoutExtension(path));
     }
 
-    /// <summary>Every operation the document defines, as (METHOD, path template).</summary>
-    public IEnumerable<(string Method, string Path)> Operations =>
-        document.Paths.SelectMany(path => (path.Value.Operations ?? []).Select(operation => (operation.Key.Method.ToUpperInvariant(), path.Key)));
-
-    /// <summary>The operations the document files under <paramref name="tag"/> (e.g. Berlin Group's "Account Information Service (AIS)").</summary>
-    public IEnumerable<(string Method, string Path)> OperationsTagged(string tag) =>
+    /// <summary>
+    /// Every operation the document defines, as (METHOD, path template), or only those it files under
+    /// <paramref name="tag"/> (e.g. Berlin Group's "Account Information Service (AIS)").
+    /// </summary>
+    public IEnumerable<(string Method, string Path)> Operations(string? tag = null) =>
         document.Paths.SelectMany(path => (path.Value.Operations ?? [])
-            .Where(operation => operation.Value.Tags?.Any(t => t.Name == tag) == true)
+            .Where(operation => tag is null || operation.Value.Tags?.Any(t => t.Name == tag) == true)
             .Select(operation => (operation.Key.Method.ToUpperInvariant(), path.Key)));
 
     /// <summary>Whether the document defines this operation.</summary>
@@ -80,14 +66,9 @@ public sealed class OpenApiConformance
             return [$"{observed}: status {status} is not documented for this operation (documented: {string.Join(", ", operation.Responses?.Keys.ToArray() ?? [])})."];
         }
 
-        var violations = new List<string>();
-        foreach (var (name, header) in response.Headers ?? new Dictionary<string, IOpenApiHeader>())
-        {
-            if (header.Required && !observed.Headers.ContainsKey(name))
-            {
-                violations.Add($"{observed}: required header {name} is missing.");
-            }
-        }
+        var violations = (response.Headers ?? new Dictionary<string, IOpenApiHeader>())
+            .Where(header => header.Value.Required && !observed.Headers.ContainsKey(header.Key))
+            .Select(header => $"{observed}: required header {header.Key} is missing.").ToList();
 
         var content = response.Content;
         if (content is null || content.Count == 0)
@@ -99,7 +80,7 @@ public sealed class OpenApiConformance
             return violations;
         }
         var mediaType = observed.ContentType ?? "";
-        var media = content.FirstOrDefault(c => MediaTypeMatches(c.Key, mediaType));
+        var media = content.FirstOrDefault(c => string.Equals(c.Key.Split(';')[0].Trim(), mediaType, StringComparison.OrdinalIgnoreCase));
         if (media.Value?.Schema is not { } schema)
         {
             violations.Add($"{observed}: content type '{mediaType}' is not one the document defines ({string.Join(", ", content.Keys)}).");
@@ -117,21 +98,15 @@ public sealed class OpenApiConformance
             return violations;
         }
         var key = $"{observed.Method} {observed.PathTemplate} {status} {media.Key}";
-        if (!schemas.TryGetValue(key, out var compiled))
-        {
-            compiled = schemas[key] = Compile(schema, key);
-        }
+        var compiled = schemas.TryGetValue(key, out var cached) ? cached : schemas[key] = Compile(schema, key);
         var result = compiled.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         if (!result.IsValid)
         {
-            violations.AddRange((result.Details ?? [])
+            var errors = (result.Details ?? [])
                 .Where(detail => detail.Errors is { Count: > 0 })
                 .SelectMany(detail => detail.Errors!.Select(error => $"{observed}: {detail.InstanceLocation} ({detail.EvaluationPath}): {error.Value}"))
-                .Distinct());
-            if (violations.Count == 0)
-            {
-                violations.Add($"{observed}: the body does not match the documented schema.");
-            }
+                .Distinct().ToList();
+            violations.AddRange(errors.Count > 0 ? errors : [$"{observed}: the body does not match the documented schema."]);
         }
         return violations;
     }
@@ -143,45 +118,21 @@ public sealed class OpenApiConformance
 
     private JsonSchema Compile(IOpenApiSchema schema, string key)
     {
-        var root = JsonNode.Parse(Serialize(schema.SerializeAsV31))!.AsObject();
-        RewriteReferences(root);
+        var root = AsV31(schema.SerializeAsV31);
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
         root["$id"] = $"https://conformance.leafybank.test/{id}/{Uri.EscapeDataString(key)}";
         root["$defs"] = definitions.DeepClone();
         return JsonSchema.FromText(root.ToJsonString());
     }
 
-    private static bool MediaTypeMatches(string documented, string actual) =>
-        string.Equals(documented.Split(';')[0].Trim(), actual, StringComparison.OrdinalIgnoreCase);
-
-    private static string Serialize(Action<IOpenApiWriter> serialize)
+    /// <summary>
+    /// Part of the document written as OpenAPI 3.1, its <c>#/components/schemas/X</c> references
+    /// pointed at the <c>$defs</c> every compiled schema carries.
+    /// </summary>
+    private static JsonObject AsV31(Action<IOpenApiWriter> serialize)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         serialize(new OpenApiJsonWriter(text));
-        return text.ToString();
-    }
-
-    /// <summary>Points the document's <c>#/components/schemas/X</c> references at the <c>$defs</c> the root schema carries.</summary>
-    private static void RewriteReferences(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                if (obj["$ref"] is JsonValue reference && reference.GetValue<string>() is var target && target.StartsWith("#/components/schemas/", StringComparison.Ordinal))
-                {
-                    obj["$ref"] = "#/$defs/" + target["#/components/schemas/".Length..];
-                }
-                foreach (var (_, child) in obj.ToList())
-                {
-                    RewriteReferences(child);
-                }
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    RewriteReferences(child);
-                }
-                break;
-        }
+        return JsonNode.Parse(text.ToString().Replace("\"#/components/schemas/", "\"#/$defs/", StringComparison.Ordinal))!.AsObject();
     }
 }

@@ -50,7 +50,7 @@ public sealed class OpenApiConformanceTests
     {
         var document = OfficialSpecs.Require(OfficialSpecs.BerlinGroup);
 
-        Assert.Contains(document.Operations, o => o is ("POST", "/v1/consents"));
-        Assert.Contains(document.Operations, o => o is ("GET", "/v1/accounts/{account-id}"));
+        Assert.Contains(document.Operations(), o => o is ("POST", "/v1/consents"));
+        Assert.Contains(document.Operations(), o => o is ("GET", "/v1/accounts/{account-id}"));
     }
 }

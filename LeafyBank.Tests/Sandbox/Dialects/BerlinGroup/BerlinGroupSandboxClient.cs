@@ -27,34 +27,10 @@ internal sealed class BerlinGroupSandboxClient(SandboxTestHost host)
     public async Task<Answer> SendAsync(HttpMethod method, string path, object? body = null, bool clientAuth = true, string? requestId = "new",
         string? bearer = null, string? consentId = null, string? psuIpAddress = "192.0.2.10")
     {
-        using var client = host.NewClient();
-        using var request = new HttpRequestMessage(method, path.StartsWith('/') ? path : $"{Base}/{path}");
-        if (clientAuth && bearer is null)
-        {
-            SandboxTestHost.WithClientAuth(request);
-        }
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
         var sentRequestId = requestId == "new" ? Guid.NewGuid().ToString() : requestId;
-        if (sentRequestId is not null)
-        {
-            request.Headers.Add("X-Request-ID", sentRequestId);
-        }
-        if (consentId is not null)
-        {
-            request.Headers.Add("Consent-ID", consentId);
-        }
-        if (psuIpAddress is not null && method == HttpMethod.Post)
-        {
-            request.Headers.Add("PSU-IP-Address", psuIpAddress);
-        }
-        if (body is not null)
-        {
-            request.Content = body as HttpContent ?? JsonContent.Create(body);
-        }
-        using var response = await client.SendAsync(request, Ct);
+        using var response = await host.SendAsync(method, path.StartsWith('/') ? path : $"{Base}/{path}", bearer, clientAuth,
+            body as HttpContent ?? (body is null ? null : JsonContent.Create(body)),
+            ("X-Request-ID", sentRequestId), ("Consent-ID", consentId), ("PSU-IP-Address", method == HttpMethod.Post ? psuIpAddress : null));
         var text = await response.Content.ReadAsStringAsync(Ct);
         return new Answer(response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(),
             response.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase),
@@ -68,20 +44,14 @@ internal sealed class BerlinGroupSandboxClient(SandboxTestHost host)
         return created.Body.GetProperty("consentId").GetString()!;
     }
 
-    public static string AuthorizeUrl(string scope, string challenge) =>
-        $"/sandbox/{Bank}/connect/authorize?response_type=code&client_id={SandboxTestHost.ClientId}" +
-        $"&redirect_uri={Uri.EscapeDataString(SandboxTestHost.SameOriginRedirectUri)}&scope={Uri.EscapeDataString(scope)}&state=state-bg" +
-        $"&code_challenge={challenge}&code_challenge_method=S256";
+    /// <summary>The OAuth SCA approach: the consent is named in the scope, never by consent_id.</summary>
+    public static string AuthorizeUrl(string scope, string challenge) => SandboxTestHost.AuthorizeUrl(Bank, consentId: null, challenge, scope, state: "state-bg");
 
     /// <summary>Consent → the customer approves at the bank (scope AIS:{consentId}) → tokens.</summary>
     public async Task<(string ConsentId, TokenSet Tokens)> ConnectAsync(string? validUntil = null, object? access = null, int frequencyPerDay = 4)
     {
         var consentId = await CreateConsentAsync(validUntil, access, frequencyPerDay);
-        var (verifier, challenge) = SandboxTestHost.NewPkce();
-        var callback = await host.AuthorizeInBrowserAsync(AuthorizeUrl($"AIS:{consentId} offline_access", challenge));
-        var code = SandboxTestHost.QueryValue(callback, "code");
-        Assert.True(code is not null, callback.ToString());
-        return (consentId, await host.RedeemCodeAsync(Bank, code, verifier));
+        return (consentId, await host.ApproveAndRedeemAsync(Bank, challenge => AuthorizeUrl($"AIS:{consentId} offline_access", challenge)));
     }
 
     public Task<Answer> ReadAsync(string path, string bearer, string consentId, string? requestId = "new") =>

@@ -73,34 +73,10 @@ public sealed class DonauBankConformanceTests : IAsyncLifetime
     private async Task<ObservedResponse> SendAsync(HttpMethod method, string template, string path, string? json = null,
         bool clientAuth = true, string? bearer = null, string? consentId = null, string? requestId = "new")
     {
-        using var client = host.NewClient();
-        using var request = new HttpRequestMessage(method, $"/sandbox/{Bank}{path}");
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-        else if (clientAuth)
-        {
-            SandboxTestHost.WithClientAuth(request);
-        }
         var sentRequestId = requestId == "new" ? Guid.NewGuid().ToString() : requestId;
-        if (sentRequestId is not null)
-        {
-            request.Headers.Add("X-Request-ID", sentRequestId);
-        }
-        if (consentId is not null)
-        {
-            request.Headers.Add("Consent-ID", consentId);
-        }
-        if (method == HttpMethod.Post)
-        {
-            request.Headers.Add("PSU-IP-Address", "192.0.2.10");
-        }
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-        using var response = await client.SendAsync(request, Ct);
+        using var response = await host.SendAsync(method, $"/sandbox/{Bank}{path}", bearer, clientAuth,
+            json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"),
+            ("X-Request-ID", sentRequestId), ("Consent-ID", consentId), ("PSU-IP-Address", method == HttpMethod.Post ? "192.0.2.10" : null));
         var observed = await ObservedResponse.ReadAsync(method.Method, template, response, Ct);
         sent.Add((observed, sentRequestId));
         return observed;
@@ -114,14 +90,8 @@ public sealed class DonauBankConformanceTests : IAsyncLifetime
     }
 
     /// <summary>The customer approves the consent at Donau Bank (OAuth SCA approach, pushed by the host) and the code is redeemed.</summary>
-    private async Task<TokenSet> AuthorizeAsync(string consentId, string customer = "frida")
-    {
-        var (verifier, challenge) = SandboxTestHost.NewPkce();
-        var callback = await host.AuthorizeInBrowserAsync(BerlinGroupSandboxClient.AuthorizeUrl($"AIS:{consentId}", challenge), customer);
-        var code = SandboxTestHost.QueryValue(callback, "code");
-        Assert.True(code is not null, callback.ToString());
-        return await host.RedeemCodeAsync(Bank, code, verifier);
-    }
+    private Task<TokenSet> AuthorizeAsync(string consentId) =>
+        host.ApproveAndRedeemAsync(Bank, challenge => BerlinGroupSandboxClient.AuthorizeUrl($"AIS:{consentId}", challenge));
 
     [Fact]
     public async Task A_third_party_reads_everything_through_a_Berlin_Group_consent_and_every_answer_matches_the_official_document()

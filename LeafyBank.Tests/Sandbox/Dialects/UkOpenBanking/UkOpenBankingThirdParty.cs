@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 
 /// <summary>
@@ -8,94 +10,63 @@ namespace LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 /// </summary>
 public sealed class UkOpenBankingThirdParty(SandboxTestHost host, string bankId = "thamesbank")
 {
-    public const string Aisp = "/open-banking/v3.1/aisp";
-
     public static readonly string[] AllPermissions =
         ["ReadAccountsDetail", "ReadBalances", "ReadTransactionsDetail", "ReadTransactionsCredits", "ReadTransactionsDebits", "ReadProducts"];
+
+    private static readonly JsonSerializerOptions LeaveOutNulls = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
     /// <summary>Every response seen, with the operation it answered.</summary>
     public List<ObservedResponse> Seen { get; } = [];
 
-    public async Task<string> ClientTokenAsync()
-    {
-        using var response = await host.TokenRequestAsync(bankId, ("grant_type", "client_credentials"), ("scope", "accounts"));
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.IsSuccessStatusCode, body);
-        return TokenSet.Parse(body).AccessToken;
-    }
+    public async Task<string> ClientTokenAsync() =>
+        (await host.TokensAsync(bankId, ("grant_type", "client_credentials"), ("scope", "accounts"))).AccessToken;
 
     public static string ConsentBody(IEnumerable<string> permissions, string? expiration = null, string? from = null, string? to = null) =>
         JsonSerializer.Serialize(new
         {
-            Data = new Dictionary<string, object?>
-            {
-                ["Permissions"] = permissions.ToArray(),
-                ["ExpirationDateTime"] = expiration,
-                ["TransactionFromDateTime"] = from,
-                ["TransactionToDateTime"] = to,
-            }.Where(p => p.Value is not null).ToDictionary(),
+            Data = new { Permissions = permissions, ExpirationDateTime = expiration, TransactionFromDateTime = from, TransactionToDateTime = to },
             Risk = new { },
-        });
+        }, LeaveOutNulls);
 
     /// <summary>Sends one call and records its answer under the document's path template.</summary>
     public async Task<ObservedResponse> SendAsync(HttpMethod method, string template, string path, string? token,
         string? json = null, IReadOnlyDictionary<string, string>? headers = null)
     {
-        using var client = host.NewClient();
-        using var request = new HttpRequestMessage(method, $"/sandbox/{bankId}{Aisp}{path}");
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-        using var response = await client.SendAsync(request, Ct);
+        using var response = await host.SendAsync(method, $"/sandbox/{bankId}/open-banking/v3.1/aisp{path}", token,
+            content: json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"),
+            headers: [.. (headers ?? new Dictionary<string, string>()).Select(header => (header.Key, (string?)header.Value))]);
         var observed = await ObservedResponse.ReadAsync(method.Method, template, response, Ct);
         Seen.Add(observed);
         return observed;
     }
 
-    public async Task<string> CreateConsentAsync(IEnumerable<string>? permissions = null, string? from = null, string? to = null)
+    public async Task<string> CreateConsentAsync(IEnumerable<string>? permissions = null, string? from = null)
     {
         var created = await SendAsync(HttpMethod.Post, "/account-access-consents", "/account-access-consents", await ClientTokenAsync(),
-            ConsentBody(permissions ?? AllPermissions, from: from, to: to));
+            ConsentBody(permissions ?? AllPermissions, from: from));
         Assert.True(created.Status == 201, created.Body);
         return JsonDocument.Parse(created.Body).RootElement.GetProperty("Data").GetProperty("ConsentId").GetString()!;
     }
 
-    public static string AuthorizeUrl(string bankId, string consentId, string challenge, string state = "state-uk", string scope = "openid accounts")
+    /// <summary>The consent is named as the intent id in the OpenID Connect claims request, never by consent_id.</summary>
+    public static string AuthorizeUrl(string bankId, string consentId, string challenge, string scope = "openid accounts")
     {
         var intent = new { value = consentId, essential = true };
         var claims = JsonSerializer.Serialize(new { userinfo = new { openbanking_intent_id = intent }, id_token = new { openbanking_intent_id = intent } });
-        return $"/sandbox/{bankId}/connect/authorize?response_type=code&client_id={SandboxTestHost.ClientId}" +
-            $"&redirect_uri={Uri.EscapeDataString(SandboxTestHost.SameOriginRedirectUri)}&scope={Uri.EscapeDataString(scope)}&state={state}" +
-            $"&code_challenge={challenge}&code_challenge_method=S256&claims={Uri.EscapeDataString(claims)}";
+        return SandboxTestHost.AuthorizeUrl(bankId, consentId: null, challenge, scope, state: "state-uk") + $"&claims={Uri.EscapeDataString(claims)}";
     }
 
     /// <summary>
-    /// The shared host's <c>ConnectAsync</c> at a UK bank: the UK flow with Leafy's permission
-    /// names. UK consents carry no frequencyPerDay (the bank applies its own), so the allowance
-    /// tests' value is set on the stored consent, as a bank's policy would be.
+    /// The shared host's <c>ConnectAsync</c> at a UK bank: the UK flow for what Leafy Bank asks
+    /// (accounts, balances, transactions, products). UK consents carry no frequencyPerDay (the bank
+    /// applies its own), so the allowance tests' value is set on the stored consent, as a bank's policy would be.
     /// </summary>
-    internal static async Task<(string ConsentId, TokenSet Tokens)> ConnectForTestsAsync(SandboxTestHost host, string bankId, string[]? access, int frequencyPerDay)
+    internal static async Task<(string ConsentId, TokenSet Tokens)> ConnectForTestsAsync(SandboxTestHost host, string bankId, int frequencyPerDay)
     {
-        var permissions = (access ?? ["accounts", "balances", "transactions", "products"]).SelectMany(p => p switch
-        {
-            "accounts" => new[] { "ReadAccountsDetail" },
-            "balances" => ["ReadBalances"],
-            "transactions" => ["ReadTransactionsDetail"],
-            "products" => ["ReadProducts"],
-            _ => [p],
-        });
-        var (consentId, tokens) = await new UkOpenBankingThirdParty(host, bankId).ConnectAsync(permissions);
+        var (consentId, tokens) = await new UkOpenBankingThirdParty(host, bankId)
+            .ConnectAsync(["ReadAccountsDetail", "ReadBalances", "ReadTransactionsDetail", "ReadProducts"]);
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<LeafyBank.Sandbox.Storage.SandboxDbContext>();
         var consent = await db.Consents.FindAsync([consentId], Ct);
@@ -108,10 +79,6 @@ public sealed class UkOpenBankingThirdParty(SandboxTestHost host, string bankId 
     public async Task<(string ConsentId, TokenSet Tokens)> ConnectAsync(IEnumerable<string>? permissions = null, string customer = "frida")
     {
         var consentId = await CreateConsentAsync(permissions);
-        var (verifier, challenge) = SandboxTestHost.NewPkce();
-        var callback = await host.AuthorizeInBrowserAsync(AuthorizeUrl(bankId, consentId, challenge), customer);
-        var code = SandboxTestHost.QueryValue(callback, "code");
-        Assert.False(string.IsNullOrEmpty(code), callback.ToString());
-        return (consentId, await host.RedeemCodeAsync(bankId, code!, verifier));
+        return (consentId, await host.ApproveAndRedeemAsync(bankId, challenge => AuthorizeUrl(bankId, consentId, challenge), customer));
     }
 }
