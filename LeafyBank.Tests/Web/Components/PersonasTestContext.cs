@@ -2,8 +2,8 @@ namespace LeafyBank.Tests.Web.Components;
 
 /// <summary>
 /// <see cref="StoreTestContext"/> as a customer's pages start from it: the personas seeded (so
-/// <see cref="CurrentCustomer"/> resolves as in the app), fridaklo signed in, a frozen clock and
-/// the state a prerender hands to the interactive render.
+/// <see cref="CurrentCustomer"/> resolves as in the app), fridaklo signed in, a frozen clock, the
+/// state a prerender hands to the interactive render, and the real transaction query over the store.
 /// </summary>
 public abstract class PersonasTestContext : StoreTestContext
 {
@@ -17,6 +17,8 @@ public abstract class PersonasTestContext : StoreTestContext
     protected PersonasTestContext()
     {
         Services.AddSingleton<TimeProvider>(Clock);
+        TransactionQuery = new RecordingTransactionQuery(new TransactionQuery(ITransactionStoreQuery.For(Store), ICashFlowStoreQuery.For(Store), ExchangeRates.Default));
+        Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         PersistentState = AddBunitPersistentComponentState();
         Authorization.SetCustomer(Frida.UserName);
     }
@@ -28,11 +30,20 @@ public abstract class PersonasTestContext : StoreTestContext
     /// <summary>The state a prerender hands to the interactive render.</summary>
     protected BunitPersistentComponentState PersistentState { get; }
 
+    /// <summary>The pages' transactions: the real query over <see cref="StoreTestContext.Store"/>, recording what they asked.</summary>
+    protected RecordingTransactionQuery TransactionQuery { get; }
+
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         await Personas.EnsureSeededAsync(Store, Clock, Cancel);
     }
+
+    protected Task AddAsync(ExternalAccount account) => Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(account, Cancel);
+
+    protected Task AddAsync(ExternalProduct product) => Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(product, Cancel);
+
+    protected Task AddAsync(ExternalTransaction transaction) => Store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(transaction, Cancel);
 
     /// <summary>Frida's consent green-1 at Green Bank, to read her accounts four times a day.</summary>
     protected Task GreenBankConsentAsync(string status, DateTime createdAt, DateTime validUntil, DateTime statusChangedAt) =>
@@ -55,4 +66,28 @@ public abstract class PersonasTestContext : StoreTestContext
 
     private static PartyReference Party(string userName) =>
         new() { UserName = userName, UserId = ObjectId.Parse(Personas.All.Single(persona => persona.UserName == userName).UserId) };
+
+    /// <summary>Records every filter a page asked the query with, and answers from the query it wraps.</summary>
+    protected sealed class RecordingTransactionQuery(ITransactionQuery inner) : ITransactionQuery
+    {
+        private readonly ConcurrentQueue<(ObjectId Owner, TransactionFilter Filter)> finds = new();
+
+        public IReadOnlyList<(ObjectId Owner, TransactionFilter Filter)> Finds => [.. finds];
+
+        public Task<TransactionPage> FindAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default)
+        {
+            finds.Enqueue((ownerId, filter));
+            return inner.FindAsync(ownerId, filter, cancellationToken);
+        }
+
+        public IAsyncEnumerable<ExternalTransaction> StreamAsync(ObjectId ownerId, TransactionFilter filter, CancellationToken cancellationToken = default) =>
+            inner.StreamAsync(ownerId, filter, cancellationToken);
+
+        public Task<TransactionChoices> GetChoicesAsync(ObjectId ownerId, CancellationToken cancellationToken = default) =>
+            inner.GetChoicesAsync(ownerId, cancellationToken);
+
+        public Task<IReadOnlyList<CategorySpending>> SpendingByCategoryAsync(ObjectId ownerId, string baseCurrency, DateOnly from, DateOnly to,
+            CancellationToken cancellationToken = default) =>
+            inner.SpendingByCategoryAsync(ownerId, baseCurrency, from, to, cancellationToken);
+    }
 }

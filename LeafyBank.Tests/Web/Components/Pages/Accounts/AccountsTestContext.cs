@@ -2,8 +2,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 
 /// <summary>
 /// bUnit for the Accounts pages over <see cref="PersonasTestContext"/>, with the real global
-/// position computed from the store (the pages' figures are the dashboard's), transactions from
-/// <see cref="FakeTransactionQuery"/> and an interactive renderer.
+/// position computed from the store (the pages' figures are the dashboard's) and an interactive renderer.
 /// </summary>
 public abstract class AccountsTestContext : PersonasTestContext
 {
@@ -14,7 +13,6 @@ public abstract class AccountsTestContext : PersonasTestContext
         PositionReads = new CountingPositionService(positions);
         Services.AddSingleton<IGlobalPositionService>(PositionReads);
         Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
-        Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         // The Accounts page reads the connection states beside the position; the directory knows no bank, so names come from the sync states.
         Services.AddSingleton(new ConnectionOverview(Store, new FixedBankDirectory(), Clock));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
@@ -36,12 +34,6 @@ public abstract class AccountsTestContext : PersonasTestContext
             return inner.GetAsync(user, cancellationToken);
         }
     }
-
-    protected FakeTransactionQuery TransactionQuery { get; } = new();
-
-    protected Task AddAsync(ExternalAccount account) => Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(account, Cancel);
-
-    protected Task AddAsync(ExternalProduct product) => Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(product, Cancel);
 
     protected ExternalAccount Account(PartyReference owner, string bank, string id, string type, decimal balance, string currency,
         string? name = null, string? identification = null, string? narrative = null) => new()

@@ -59,37 +59,8 @@ public abstract class ConnectionPageContext : PersonasTestContext
     /// <summary>Stores an account, a loan and a transaction from <paramref name="bank"/> for <paramref name="owner"/>.</summary>
     protected async Task LinkedDataAsync(BankDirectoryEntry bank, PartyReference owner)
     {
-        await Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount
-        {
-            AccountId = $"{bank.Id}-acc-1",
-            AccountBank = bank.Name,
-            AccountStatus = AccountStatuses.Active,
-            AccountType = AccountTypes.Checking,
-            AccountBalance = 1234.5m,
-            AccountCurrency = "USD",
-            AccountUser = owner,
-        }, Cancel);
-        await Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(new ExternalProduct
-        {
-            ProductId = $"{bank.Id}-loan-1",
-            ProductBank = bank.Name,
-            ProductStatus = ProductStatuses.Active,
-            ProductType = ProductTypes.Loan,
-            ProductAmount = 5000m,
-            ProductCurrency = "USD",
-            ProductCustomer = owner,
-        }, Cancel);
-        await Store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(new ExternalTransaction
-        {
-            TransactionId = $"{bank.Id}-tx-1",
-            TransactionBank = bank.Name,
-            AccountId = $"{bank.Id}-acc-1",
-            TransactionUser = owner,
-            Amount = -12.5m,
-            Currency = "USD",
-            BookingDate = Now.AddDays(-1),
-            BookingStatus = BookingStatuses.Booked,
-            Description = "Coffee",
-        }, Cancel);
+        await AddAsync(TestDocuments.Account(owner.UserId, bank.Name, $"{bank.Id}-acc-1", 1234.5m));
+        await AddAsync(TestDocuments.Product(owner.UserId, bank.Name, $"{bank.Id}-loan-1", ProductTypes.Loan, 5000m));
+        await AddAsync(TestDocuments.Transaction(owner.UserId, $"{bank.Id}-tx-1", Now.AddDays(-1), -12.5m, bank.Name, $"{bank.Id}-acc-1", currency: "USD", description: "Coffee"));
     }
 }

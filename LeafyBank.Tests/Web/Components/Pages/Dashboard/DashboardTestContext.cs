@@ -2,8 +2,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>
 /// bUnit for the dashboard and the transaction pages over <see cref="PersonasTestContext"/>:
-/// hand-built positions from <see cref="FakePositionService"/>, transactions from
-/// <see cref="FakeTransactionQuery"/> and an interactive renderer.
+/// hand-built positions from <see cref="FakePositionService"/> and an interactive renderer.
 /// </summary>
 public abstract class DashboardTestContext : PersonasTestContext
 {
@@ -14,7 +13,6 @@ public abstract class DashboardTestContext : PersonasTestContext
     {
         Services.AddSingleton<IGlobalPositionService>(_ => PositionSource ?? PositionService);
         Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
-        Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         CashFlow = new FakeCashFlowQuery(Clock);
         Services.AddSingleton<ICashFlowQuery>(CashFlow);
         Services.AddSingleton<LeafyBank.Core.Position.INetWorthHistoryReader>(History);
@@ -40,8 +38,6 @@ public abstract class DashboardTestContext : PersonasTestContext
     /// hand-built positions), unless a test sets another before its first render.
     /// </summary>
     protected IBankDirectory BankDirectory { get; set; } = new FixedBankDirectory(TestBanks.GreenBank);
-
-    protected FakeTransactionQuery TransactionQuery { get; } = new();
 
     protected FakeCashFlowQuery CashFlow { get; }
 
