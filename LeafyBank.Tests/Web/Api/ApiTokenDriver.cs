@@ -24,8 +24,7 @@ public sealed class ApiTokenDriver(LeafyBankWebFactory factory)
     /// <summary>The provider's token response for <paramref name="userName"/> asking for <paramref name="scope"/>.</summary>
     public async Task<JsonElement> RequestTokenAsync(string userName, string scope = $"openid {DataApiSettings.Scope}")
     {
-        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
+        var (verifier, challenge) = SandboxTestHost.NewPkce();
         var state = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
         var authorize = QueryHelpers.AddQueryString(DevIdentityEndpoints.AuthorizePath, new Dictionary<string, string?>
         {

@@ -1,11 +1,11 @@
 namespace LeafyBank.Tests.Web.Components;
 
 /// <summary>
-/// <see cref="StoreTestContext"/> as a customer's pages start from it: the personas seeded (so
+/// <see cref="MudTestContext"/> as a customer's pages start from it: the personas seeded (so
 /// <see cref="CurrentCustomer"/> resolves as in the app), fridaklo signed in, a frozen clock, the
 /// state a prerender hands to the interactive render, and the real transaction query over the store.
 /// </summary>
-public abstract class PersonasTestContext : StoreTestContext
+public abstract class PersonasTestContext : MudTestContext
 {
     protected static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
@@ -20,7 +20,7 @@ public abstract class PersonasTestContext : StoreTestContext
         TransactionQuery = new RecordingTransactionQuery(new TransactionQuery(ITransactionStoreQuery.For(Store), ICashFlowStoreQuery.For(Store), ExchangeRates.Default));
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         PersistentState = AddBunitPersistentComponentState();
-        Authorization.SetCustomer(Frida.UserName);
+        SignInCustomer(Frida.UserName);
     }
 
     protected FakeTimeProvider Clock { get; } = TestTime.Frozen();
@@ -30,7 +30,7 @@ public abstract class PersonasTestContext : StoreTestContext
     /// <summary>The state a prerender hands to the interactive render.</summary>
     protected BunitPersistentComponentState PersistentState { get; }
 
-    /// <summary>The pages' transactions: the real query over <see cref="StoreTestContext.Store"/>, recording what they asked.</summary>
+    /// <summary>The pages' transactions: the real query over <see cref="MudTestContext.Store"/>, recording what they asked.</summary>
     protected RecordingTransactionQuery TransactionQuery { get; }
 
     public override async ValueTask InitializeAsync()

@@ -46,10 +46,6 @@ public abstract class DashboardTestContext : PersonasTestContext
     protected PositionChangeNotifier Notifier { get; } = new(NullLogger<PositionChangeNotifier>.Instance);
 
     protected static ExternalTransaction Transaction(string id, string bank, string account, decimal amount, DateTime date,
-        string status = BookingStatuses.Booked, string description = "Green Grocer", string? category = "Groceries")
-    {
-        var transaction = TestDocuments.Transaction(FridaId, id, date, amount, bank, account, status, "USD", description, merchant: description, category: category);
-        transaction.TransactionUser.UserName = Frida.UserName;
-        return transaction;
-    }
+        string status = BookingStatuses.Booked, string description = "Green Grocer", string? category = "Groceries") =>
+        TestDocuments.Transaction(FridaId, id, date, amount, bank, account, status, "USD", description, merchant: description, category: category);
 }

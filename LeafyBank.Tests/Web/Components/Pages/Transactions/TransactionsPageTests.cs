@@ -122,7 +122,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
     [Fact]
     public void An_unknown_customer_is_told_so_and_nothing_is_queried()
     {
-        Authorization.SetNonCustomer("someone-else");
+        SignInNonCustomer("someone-else");
 
         var cut = Render<TransactionsPage>();
 
