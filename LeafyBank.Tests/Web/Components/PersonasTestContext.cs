@@ -3,7 +3,7 @@ namespace LeafyBank.Tests.Web.Components;
 /// <summary>
 /// <see cref="MudTestContext"/> as a customer's pages start from it: the personas seeded (so
 /// <see cref="CurrentCustomer"/> resolves as in the app), fridaklo signed in, a frozen clock, the
-/// state a prerender hands to the interactive render, and the real transaction query over the store.
+/// state a prerender hands to the interactive render, and the real position and transaction query over the store.
 /// </summary>
 public abstract class PersonasTestContext : MudTestContext
 {
@@ -17,6 +17,8 @@ public abstract class PersonasTestContext : MudTestContext
     protected PersonasTestContext()
     {
         Services.AddSingleton<TimeProvider>(Clock);
+        PositionService = new CountingPositionService(new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default, Clock));
+        Services.AddSingleton<IGlobalPositionService>(PositionService);
         TransactionQuery = new RecordingTransactionQuery(new TransactionQuery(ITransactionStoreQuery.For(Store), ICashFlowStoreQuery.For(Store), ExchangeRates.Default));
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         PersistentState = AddBunitPersistentComponentState();
@@ -29,6 +31,9 @@ public abstract class PersonasTestContext : MudTestContext
 
     /// <summary>The state a prerender hands to the interactive render.</summary>
     protected BunitPersistentComponentState PersistentState { get; }
+
+    /// <summary>The pages' global position: the real one from the store unless a test sets a hand-built one; every read counted.</summary>
+    protected CountingPositionService PositionService { get; }
 
     /// <summary>The pages' transactions: the real query over <see cref="MudTestContext.Store"/>, recording what they asked.</summary>
     protected RecordingTransactionQuery TransactionQuery { get; }
@@ -89,5 +94,36 @@ public abstract class PersonasTestContext : MudTestContext
         public Task<IReadOnlyList<CategorySpending>> SpendingByCategoryAsync(ObjectId ownerId, string baseCurrency, DateOnly from, DateOnly to,
             CancellationToken cancellationToken = default) =>
             inner.SpendingByCategoryAsync(ownerId, baseCurrency, from, to, cancellationToken);
+    }
+
+    /// <summary>
+    /// Hands out the hand-built position a test set for a customer, otherwise the real one; counts
+    /// every read (the expensive part of the pages), and can hold a read open.
+    /// </summary>
+    protected sealed class CountingPositionService(IGlobalPositionService real) : IGlobalPositionService
+    {
+        private readonly ConcurrentDictionary<ObjectId, GlobalPosition> positions = new();
+        private int calls;
+
+        public int Calls => Volatile.Read(ref calls);
+
+        /// <summary>The customer of the latest read, as the page handed it over (its base currency included).</summary>
+        public LeafyUser? LastUser { get; private set; }
+
+        /// <summary>When set, reads wait for it (to see the loading state).</summary>
+        public TaskCompletionSource? Gate { get; set; }
+
+        public void Set(ObjectId userId, GlobalPosition position) => positions[userId] = position;
+
+        public async Task<GlobalPosition> GetAsync(LeafyUser user, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref calls);
+            LastUser = user;
+            if (Gate is { } gate)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+            return positions.TryGetValue(user.Id, out var position) ? position : await real.GetAsync(user, cancellationToken);
+        }
     }
 }

@@ -8,31 +8,10 @@ public abstract class AccountsTestContext : PersonasTestContext
 {
     protected AccountsTestContext()
     {
-        var positions = new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default, Clock);
-        Services.AddSingleton(positions);
-        PositionReads = new CountingPositionService(positions);
-        Services.AddSingleton<IGlobalPositionService>(PositionReads);
         Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
         // The Accounts page reads the connection states beside the position; the directory knows no bank, so names come from the sync states.
         Services.AddSingleton(new ConnectionOverview(Store, new FixedBankDirectory(), Clock));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-    }
-
-    /// <summary>How often the pages read the global position (once per visit, prerender and interactive render together).</summary>
-    protected CountingPositionService PositionReads { get; }
-
-    /// <summary>Counts the global position reads, the expensive part of both pages.</summary>
-    protected sealed class CountingPositionService(IGlobalPositionService inner) : IGlobalPositionService
-    {
-        private int reads;
-
-        public int Reads => Volatile.Read(ref reads);
-
-        public Task<GlobalPosition> GetAsync(LeafyUser user, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref reads);
-            return inner.GetAsync(user, cancellationToken);
-        }
     }
 
     protected ExternalAccount Account(PartyReference owner, string bank, string id, string type, decimal balance, string currency,

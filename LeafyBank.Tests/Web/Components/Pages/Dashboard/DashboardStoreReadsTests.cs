@@ -13,9 +13,6 @@ public sealed class DashboardStoreReadsTests : DashboardTestContext
     private const string TestSourceName = "LeafyBank.Tests.DashboardStoreReads";
     private static readonly ActivitySource TestSource = new(TestSourceName);
 
-    public DashboardStoreReadsTests() =>
-        PositionSource = new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default, Clock);
-
     /// <summary>The store operations started under <paramref name="run"/>'s trace (an embedded position's own finds count as part of it).</summary>
     private static IReadOnlyList<string> StoreOperations(Action run)
     {

@@ -2,7 +2,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>
 /// bUnit for the dashboard and the transaction pages over <see cref="PersonasTestContext"/>:
-/// hand-built positions from <see cref="FakePositionService"/> and an interactive renderer.
+/// hand-built positions (<see cref="PersonasTestContext.PositionService"/>), fakes for the other panels and an interactive renderer.
 /// </summary>
 public abstract class DashboardTestContext : PersonasTestContext
 {
@@ -11,7 +11,6 @@ public abstract class DashboardTestContext : PersonasTestContext
 
     protected DashboardTestContext()
     {
-        Services.AddSingleton<IGlobalPositionService>(_ => PositionSource ?? PositionService);
         Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
         CashFlow = new FakeCashFlowQuery(Clock);
         Services.AddSingleton<ICashFlowQuery>(CashFlow);
@@ -27,11 +26,6 @@ public abstract class DashboardTestContext : PersonasTestContext
 
     /// <summary>The first day of the month <paramref name="monthsBack"/> months before this one.</summary>
     protected DateOnly MonthStart(int monthsBack = 0) => new DateOnly(Today.Year, Today.Month, 1).AddMonths(-monthsBack);
-
-    protected FakePositionService PositionService { get; } = new();
-
-    /// <summary>Where the pages' positions come from: <see cref="PositionService"/> unless a test sets another before its first render.</summary>
-    protected IGlobalPositionService? PositionSource { get; set; }
 
     /// <summary>
     /// The directory the connection states name banks with: Green Bank only (the linked bank of the

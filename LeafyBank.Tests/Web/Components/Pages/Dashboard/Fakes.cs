@@ -1,35 +1,5 @@
 namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
-/// <summary>Hands out hand-built positions per customer, counts every read, and can hold a read open.</summary>
-public sealed class FakePositionService : IGlobalPositionService
-{
-    private readonly ConcurrentDictionary<ObjectId, GlobalPosition> positions = new();
-    private int calls;
-
-    public int Calls => Volatile.Read(ref calls);
-
-    /// <summary>The customer of the latest read, as the dashboard handed it over (its base currency included).</summary>
-    public LeafyUser? LastUser { get; private set; }
-
-    /// <summary>When set, reads wait for it (to see the loading state).</summary>
-    public TaskCompletionSource? Gate { get; set; }
-
-    public void Set(ObjectId userId, GlobalPosition position) => positions[userId] = position;
-
-    public async Task<GlobalPosition> GetAsync(LeafyUser user, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref calls);
-        LastUser = user;
-        if (Gate is { } gate)
-        {
-            await gate.Task.WaitAsync(cancellationToken);
-        }
-        return positions.TryGetValue(user.Id, out var position)
-            ? position
-            : throw new InvalidOperationException($"No position set up for {user.UserName}.");
-    }
-}
-
 /// <summary>Hands out a set money-in-and-out comparison per customer (empty months otherwise) and records the currency asked for.</summary>
 public sealed class FakeCashFlowQuery(TimeProvider clock) : ICashFlowQuery
 {
