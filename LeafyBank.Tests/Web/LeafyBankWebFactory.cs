@@ -33,8 +33,7 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
     private readonly Action<IServiceCollection>? testServices;
     private readonly TempDataDirectory dataDirectory = new();
     private readonly Lock starting = new();
-    private readonly SemaphoreSlim connecting = new(1, 1);
-    private readonly HashSet<(string, string)> connected = [];
+    private readonly ConcurrentDictionary<(string, string), Lazy<Task>> connected = new();
     private bool onKestrel;
 
     /// <summary>The app with its clock at the suite's instant, <see cref="TestTime.Now"/> (one public constructor: xunit builds it as a class fixture).</summary>
@@ -139,22 +138,8 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
     }
 
     /// <summary><see cref="ConnectAsync"/> once per app and customer and bank, for the tests of a class that share one link.</summary>
-    public async Task ConnectOnceAsync(PartyReference owner, string bankId, string bankCustomer)
-    {
-        await connecting.WaitAsync(Cancel);
-        try
-        {
-            if (!connected.Contains((owner.UserName, bankId)))
-            {
-                await ConnectAsync(owner, bankId, bankCustomer);
-                connected.Add((owner.UserName, bankId));
-            }
-        }
-        finally
-        {
-            connecting.Release();
-        }
-    }
+    public Task ConnectOnceAsync(PartyReference owner, string bankId, string bankCustomer) =>
+        connected.GetOrAdd((owner.UserName, bankId), _ => new Lazy<Task>(() => ConnectAsync(owner, bankId, bankCustomer))).Value;
 
     public ValueTask InitializeAsync()
     {
@@ -204,7 +189,6 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
     {
         await base.DisposeAsync();
         dataDirectory.Dispose();
-        connecting.Dispose();
         GC.SuppressFinalize(this);
     }
 }
