@@ -14,8 +14,8 @@ namespace LeafyBank.Tests.Web;
 /// is set): then the scheduler is off (tests drive every sync) and every level is logged, so that a
 /// secret in any log line is caught. A variant is the same app with other settings and, rarely,
 /// test services (<see cref="With"/>, or a subclass that only passes them to the constructor), never
-/// another override of the host. It also holds the signed-in setup every HTTP test repeats: the
-/// personas seeded, a customer's record, and a bank linked through the consent flow
+/// another override of the host. It also holds the signed-in setup every HTTP test repeats (the
+/// app seeds the personas itself as it starts): a customer's record, and a bank linked through the consent flow
 /// (<see cref="ApproveAtBankAsync"/>, <see cref="LinkBankAsync"/>, <see cref="ConnectAsync"/>).
 /// </summary>
 public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
@@ -85,14 +85,6 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
             }
             return BaseAddress;
         }
-    }
-
-    /// <summary><see cref="Start"/>, then the demo personas seeded so that they can sign in.</summary>
-    public async Task<Uri> StartWithPersonasAsync()
-    {
-        Start();
-        await SignInDriver.SeedAsync(this);
-        return BaseAddress;
     }
 
     /// <summary>A demo customer of Leafy Bank by user name (fridaklo, gracehop, adalove, claumon).</summary>

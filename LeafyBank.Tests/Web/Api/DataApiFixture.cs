@@ -1,5 +1,3 @@
-using LeafyBank.Core;
-
 namespace LeafyBank.Tests.Web.Api;
 
 /// <summary>
@@ -39,7 +37,7 @@ public sealed class DataApiFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var cancel = CancellationToken.None;
-        await Factory.Services.InitializeOpenFinanceStoreAsync(cancel);
+        // Reading the store starts the app, which initialises it and seeds the personas before it serves.
         var store = Store;
         var accounts = store.Collection(OpenFinanceCollections.ExternalAccounts);
         var products = store.Collection(OpenFinanceCollections.ExternalProducts);

@@ -13,7 +13,11 @@ public sealed class RenewFlowTests : IAsyncLifetime
     private readonly LeafyBankWebFactory factory = new();
     private Uri baseAddress = null!;
 
-    public async ValueTask InitializeAsync() => baseAddress = await factory.StartWithPersonasAsync();
+    public ValueTask InitializeAsync()
+    {
+        baseAddress = factory.Start();
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask DisposeAsync() => factory.DisposeAsync();
 
