@@ -1,4 +1,3 @@
-using LeafyBank.Core;
 using LeafyBank.DevIdentityProvider;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -15,23 +14,13 @@ public sealed partial class SignInDriver : IDisposable
     private readonly HttpClient idp;
 
     // Both cookie jars live at the app's instant (see ClockedCookieJar), as a browser and its server agree on the time.
-    /// <param name="observer">Sees every request to the app as sent, cookies included (to replay them later).</param>
-    public SignInDriver(LeafyBankWebFactory factory, DelegatingHandler? observer = null)
-        : this(factory, observer is null
-            ? factory.CreateDefaultClient(AppOrigin, new ClockedCookieJar(factory.Clock))
-            : factory.CreateDefaultClient(AppOrigin, new ClockedCookieJar(factory.Clock), observer))
+    /// <param name="appAddress">An app served on a real port (<c>LeafyBankWebFactory.Start</c>), for flows that leave the process; null: the app in memory.</param>
+    /// <param name="observer">Sees every request to the app in memory as sent, cookies included (to replay them later).</param>
+    public SignInDriver(LeafyBankWebFactory factory, Uri? appAddress = null, DelegatingHandler? observer = null)
     {
-    }
-
-    /// <summary>The same browser against an app served on a real port (<c>LeafyBankWebFactory.Start</c>), for flows that leave the process.</summary>
-    public SignInDriver(LeafyBankWebFactory factory, Uri appAddress)
-        : this(factory, ClockedCookieJar.Client(factory.Clock, appAddress))
-    {
-    }
-
-    private SignInDriver(LeafyBankWebFactory factory, HttpClient app)
-    {
-        App = app;
+        App = appAddress is not null ? ClockedCookieJar.Client(factory.Clock, appAddress)
+            : observer is null ? factory.CreateDefaultClient(AppOrigin, new ClockedCookieJar(factory.Clock))
+            : factory.CreateDefaultClient(AppOrigin, new ClockedCookieJar(factory.Clock), observer);
         Provider = factory.Service<DevIdentityProviderHost>();
         idp = ClockedCookieJar.Client(factory.Clock);
     }
@@ -41,9 +30,6 @@ public sealed partial class SignInDriver : IDisposable
     public DevIdentityProviderHost Provider { get; }
 
     private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
-
-    public static async Task SeedAsync(LeafyBankWebFactory factory) =>
-        await factory.Services.InitializeOpenFinanceStoreAsync(Cancellation);
 
     /// <summary>Starts at the app's login endpoint and stops on the provider's sign-in page.</summary>
     public async Task<(Uri Page, string Html)> OpenSignInPageAsync(string loginPath)

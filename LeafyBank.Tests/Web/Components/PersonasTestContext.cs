@@ -3,7 +3,7 @@ namespace LeafyBank.Tests.Web.Components;
 /// <summary>
 /// <see cref="MudTestContext"/> as a customer's pages start from it: the personas seeded (so
 /// <see cref="CurrentCustomer"/> resolves as in the app), fridaklo signed in, a frozen clock, the
-/// state a prerender hands to the interactive render, and the real position and transaction query over the store.
+/// state a prerender hands to the interactive render, and the real position, accounts and transaction queries over the store.
 /// </summary>
 public abstract class PersonasTestContext : MudTestContext
 {
@@ -19,6 +19,7 @@ public abstract class PersonasTestContext : MudTestContext
         Services.AddSingleton<TimeProvider>(Clock);
         PositionService = new CountingPositionService(new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default, Clock));
         Services.AddSingleton<IGlobalPositionService>(PositionService);
+        Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
         TransactionQuery = new RecordingTransactionQuery(new TransactionQuery(ITransactionStoreQuery.For(Store), ICashFlowStoreQuery.For(Store), ExchangeRates.Default));
         Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         PersistentState = AddBunitPersistentComponentState();

@@ -8,7 +8,6 @@ public abstract class AccountsTestContext : PersonasTestContext
 {
     protected AccountsTestContext()
     {
-        Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
         // The Accounts page reads the connection states beside the position; the directory knows no bank, so names come from the sync states.
         Services.AddSingleton(new ConnectionOverview(Store, new FixedBankDirectory(), Clock));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));

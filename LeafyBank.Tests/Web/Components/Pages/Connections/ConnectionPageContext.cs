@@ -23,18 +23,17 @@ public abstract class ConnectionPageContext : PersonasTestContext
 
     protected ConnectionPageContext()
     {
-        var banks = Banks;
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
         var tokens = new BankTokenService(Store, protector, oauth, Clock);
-        Services.AddSingleton<IBankDirectory>(banks);
-        Services.AddSingleton(new ConnectionService(Store, banks, oauth, tokens, protector, Clock));
-        Services.AddSingleton(new SyncService(Store, banks, tokens, [], new SyncInstance("bunit"), Clock));
+        Services.AddSingleton<IBankDirectory>(Banks);
+        Services.AddSingleton(new ConnectionService(Store, Banks, oauth, tokens, protector, Clock));
+        Services.AddSingleton(new SyncService(Store, Banks, tokens, [], new SyncInstance("bunit"), Clock));
         Services.AddSingleton(new PositionChangeNotifier(NullLogger<PositionChangeNotifier>.Instance));
         // Never started here: a test that wants first syncs to run starts it (or registers its own).
         Services.AddSingleton(services => new FirstSyncRunner(Store, services.GetRequiredService<SyncService>(), Clock, NullLogger<FirstSyncRunner>.Instance));
-        Services.AddSingleton(new ConnectionOverview(Store, banks, Clock));
-        Services.AddSingleton(new LinkedDataEraser(Store, banks, oauth, tokens, Clock));
+        Services.AddSingleton(new ConnectionOverview(Store, Banks, Clock));
+        Services.AddSingleton(new LinkedDataEraser(Store, Banks, oauth, tokens, Clock));
         Services.AddSingleton<LeafyBank.Core.Ledger.ILedgerQuery>(new LeafyBank.Core.Ledger.LedgerQuery(Store));
         Services.AddScoped<ConnectionChanges>();
     }

@@ -11,7 +11,6 @@ public abstract class DashboardTestContext : PersonasTestContext
 
     protected DashboardTestContext()
     {
-        Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
         CashFlow = new FakeCashFlowQuery(Clock);
         Services.AddSingleton<ICashFlowQuery>(CashFlow);
         Services.AddSingleton<LeafyBank.Core.Position.INetWorthHistoryReader>(History);
