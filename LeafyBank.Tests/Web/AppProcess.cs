@@ -2,7 +2,7 @@ namespace LeafyBank.Tests.Web;
 
 /// <summary>
 /// Runs the built app (<c>LeafyBank.Web.dll</c>, copied next to the tests) as a child process,
-/// to observe what an operator sees: the exit code and stderr.
+/// to observe what an operator sees: the exit code and stderr; and other programs the tests run the same way.
 /// </summary>
 public static class AppProcess
 {
@@ -38,12 +38,17 @@ public static class AppProcess
         return start;
     }
 
-    public static async Task<Outcome> RunAsync(
-        string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<Outcome> RunAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunAsync(StartInfo(workingDirectory, environment, "--urls", "http://127.0.0.1:0"), timeout, cancellationToken);
+
+    /// <summary>Runs any program to its end (the app, a linter); one still running after <paramref name="timeout"/> is killed and fails the test.</summary>
+    public static async Task<Outcome> RunAsync(ProcessStartInfo start, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var start = StartInfo(workingDirectory, environment, "--urls", "http://127.0.0.1:0");
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         var stopwatch = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -56,7 +61,7 @@ public static class AppProcess
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-            Assert.Fail($"The app was still running after {timeout.TotalSeconds:0} s (it should have given up). stderr: {await error}");
+            Assert.Fail($"{start.FileName} {string.Join(' ', start.ArgumentList)} was still running after {timeout.TotalSeconds:0} s (it should have ended on its own). stderr: {await error}");
         }
         return new Outcome(process.ExitCode, await output, await error, stopwatch.Elapsed);
     }

@@ -13,8 +13,7 @@ namespace LeafyBank.Tests.Web;
 /// <remarks>Created without an inner handler, for <c>WebApplicationFactory.CreateDefaultClient</c>, which adds the test server's.</remarks>
 public sealed class ClockedCookieJar(TimeProvider clock) : DelegatingHandler
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<(string Host, string Path, string Name), (string Value, DateTimeOffset? ExpiresAt)> cookies = [];
+    private readonly ConcurrentDictionary<(string Host, string Path, string Name), (string Value, DateTimeOffset? ExpiresAt)> cookies = new();
 
     /// <summary>A client over real HTTP that keeps cookies in a jar on <paramref name="clock"/> and never follows redirects.</summary>
     public static HttpClient Client(TimeProvider clock, Uri? baseAddress = null) =>
@@ -40,34 +39,28 @@ public sealed class ClockedCookieJar(TimeProvider clock) : DelegatingHandler
     private string CookieHeaderFor(Uri uri)
     {
         var now = clock.GetUtcNow();
-        lock (gate)
-        {
-            return string.Join("; ", cookies
-                .Where(c => string.Equals(c.Key.Host, uri.Host, StringComparison.OrdinalIgnoreCase)
-                            && uri.AbsolutePath.StartsWith(c.Key.Path, StringComparison.Ordinal)
-                            && (c.Value.ExpiresAt is null || c.Value.ExpiresAt > now))
-                .OrderByDescending(c => c.Key.Path.Length)
-                .Select(c => $"{c.Key.Name}={c.Value.Value}"));
-        }
+        return string.Join("; ", cookies
+            .Where(c => string.Equals(c.Key.Host, uri.Host, StringComparison.OrdinalIgnoreCase)
+                        && uri.AbsolutePath.StartsWith(c.Key.Path, StringComparison.Ordinal)
+                        && (c.Value.ExpiresAt is null || c.Value.ExpiresAt > now))
+            .OrderByDescending(c => c.Key.Path.Length)
+            .Select(c => $"{c.Key.Name}={c.Value.Value}"));
     }
 
     private void Store(Uri uri, IList<SetCookieHeaderValue> received)
     {
         var now = clock.GetUtcNow();
-        lock (gate)
+        foreach (var cookie in received)
         {
-            foreach (var cookie in received)
+            var key = (uri.Host, cookie.Path.HasValue ? cookie.Path.Value! : "/", cookie.Name.Value!);
+            var expiresAt = cookie.MaxAge is { } maxAge ? now + maxAge : cookie.Expires;
+            if (expiresAt <= now)
             {
-                var key = (uri.Host, cookie.Path.HasValue ? cookie.Path.Value! : "/", cookie.Name.Value!);
-                var expiresAt = cookie.MaxAge is { } maxAge ? now + maxAge : cookie.Expires;
-                if (expiresAt <= now)
-                {
-                    cookies.Remove(key);
-                }
-                else
-                {
-                    cookies[key] = (cookie.Value.Value!, expiresAt);
-                }
+                cookies.TryRemove(key, out _);
+            }
+            else
+            {
+                cookies[key] = (cookie.Value.Value!, expiresAt);
             }
         }
     }

@@ -14,8 +14,8 @@ namespace LeafyBank.Tests.Web;
 /// is set): then the scheduler is off (tests drive every sync) and every level is logged, so that a
 /// secret in any log line is caught. A variant is the same app with other settings and, rarely,
 /// test services (<see cref="With"/>, or a subclass that only passes them to the constructor), never
-/// another override of the host. It also holds the signed-in setup every HTTP test repeats: the
-/// personas seeded, a customer's record, and a bank linked through the consent flow
+/// another override of the host. It also holds the signed-in setup every HTTP test repeats (the
+/// app seeds the personas itself as it starts): a customer's record, and a bank linked through the consent flow
 /// (<see cref="ApproveAtBankAsync"/>, <see cref="LinkBankAsync"/>, <see cref="ConnectAsync"/>).
 /// </summary>
 public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
@@ -33,8 +33,7 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
     private readonly Action<IServiceCollection>? testServices;
     private readonly TempDataDirectory dataDirectory = new();
     private readonly Lock starting = new();
-    private readonly SemaphoreSlim connecting = new(1, 1);
-    private readonly HashSet<(string, string)> connected = [];
+    private readonly ConcurrentDictionary<(string, string), Lazy<Task>> connected = new();
     private bool onKestrel;
 
     /// <summary>The app with its clock at the suite's instant, <see cref="TestTime.Now"/> (one public constructor: xunit builds it as a class fixture).</summary>
@@ -88,14 +87,6 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
         }
     }
 
-    /// <summary><see cref="Start"/>, then the demo personas seeded so that they can sign in.</summary>
-    public async Task<Uri> StartWithPersonasAsync()
-    {
-        Start();
-        await SignInDriver.SeedAsync(this);
-        return BaseAddress;
-    }
-
     /// <summary>A demo customer of Leafy Bank by user name (fridaklo, gracehop, adalove, claumon).</summary>
     public async Task<PartyReference> CustomerAsync(string userName) =>
         CurrentCustomer.PartyOf((await Service<IDocumentStore>().Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], Cancel))!);
@@ -139,22 +130,8 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
     }
 
     /// <summary><see cref="ConnectAsync"/> once per app and customer and bank, for the tests of a class that share one link.</summary>
-    public async Task ConnectOnceAsync(PartyReference owner, string bankId, string bankCustomer)
-    {
-        await connecting.WaitAsync(Cancel);
-        try
-        {
-            if (!connected.Contains((owner.UserName, bankId)))
-            {
-                await ConnectAsync(owner, bankId, bankCustomer);
-                connected.Add((owner.UserName, bankId));
-            }
-        }
-        finally
-        {
-            connecting.Release();
-        }
-    }
+    public Task ConnectOnceAsync(PartyReference owner, string bankId, string bankCustomer) =>
+        connected.GetOrAdd((owner.UserName, bankId), _ => new Lazy<Task>(() => ConnectAsync(owner, bankId, bankCustomer))).Value;
 
     public ValueTask InitializeAsync()
     {
@@ -204,7 +181,6 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
     {
         await base.DisposeAsync();
         dataDirectory.Dispose();
-        connecting.Dispose();
         GC.SuppressFinalize(this);
     }
 }

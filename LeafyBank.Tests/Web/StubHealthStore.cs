@@ -11,16 +11,11 @@ public sealed class StubHealthStore(IDocumentStore inner) : IDocumentStore
     public string Engine => inner.Engine;
     public string Location => inner.Location;
 
-    public static StoreHealth Unreachable(IDocumentStore store, string error) =>
-        new(store.Engine, store.Location, false, error, TimeSpan.FromMilliseconds(3));
-
     public StubHealthStore AnswerUnreachable(string error)
     {
-        health.TrySetResult(Unreachable(inner, error));
+        health.TrySetResult(new StoreHealth(inner.Engine, inner.Location, false, error, TimeSpan.FromMilliseconds(3)));
         return this;
     }
-
-    public void Answer(StoreHealth answer) => health.TrySetResult(answer);
 
     /// <summary>How many times something asked this store for its health.</summary>
     public int HealthChecks => Volatile.Read(ref healthChecks);

@@ -24,12 +24,7 @@ public sealed class ApiTokenDriver(LeafyBankWebFactory factory)
     /// <summary>The provider's token response for <paramref name="userName"/> asking for <paramref name="scope"/>.</summary>
     public async Task<JsonElement> RequestTokenAsync(string userName, string scope = $"openid {DataApiSettings.Scope}")
     {
-        using var idp = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
-        {
-            BaseAddress = Provider.Address,
-        };
-        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
+        var (verifier, challenge) = SandboxTestHost.NewPkce();
         var state = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
         var authorize = QueryHelpers.AddQueryString(DevIdentityEndpoints.AuthorizePath, new Dictionary<string, string?>
         {
@@ -42,20 +37,15 @@ public sealed class ApiTokenDriver(LeafyBankWebFactory factory)
             ["code_challenge_method"] = "S256",
         });
 
-        using var toSignIn = await idp.GetAsync(authorize, Cancellation);
-        Assert.Equal(HttpStatusCode.Redirect, toSignIn.StatusCode);
-        var signInPage = new Uri(Provider.Address, toSignIn.Headers.Location!);
-        var html = await idp.GetStringAsync(signInPage, Cancellation);
-        using var signedIn = await idp.PostAsync(DevIdentityEndpoints.SignInPath, SignInDriver.SignInForm(html, userName), Cancellation);
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-
-        using var authorized = await idp.GetAsync(new Uri(Provider.Address, signedIn.Headers.Location!), Cancellation);
-        Assert.Equal(HttpStatusCode.Redirect, authorized.StatusCode);
-        var callback = authorized.Headers.Location!;
+        // Signing in on the provider's form is the same for this client as for the app's sign-in.
+        using var browser = new SignInDriver(factory);
+        var (page, html) = await browser.OpenSignInPageAsync(new Uri(Provider.Address, authorize));
+        var callback = await browser.SignInAtProviderAsync(page, html, userName);
         Assert.Equal(new Uri(RedirectUri).GetLeftPart(UriPartial.Path), callback.GetLeftPart(UriPartial.Path));
         var answer = QueryHelpers.ParseQuery(callback.Query);
         Assert.Equal(state, answer["state"].ToString());
 
+        using var idp = new HttpClient { BaseAddress = Provider.Address };
         using var tokenResponse = await idp.PostAsync(DevIdentityEndpoints.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",

@@ -1,5 +1,3 @@
-using LeafyBank.Core;
-
 namespace LeafyBank.Tests.Web.Api;
 
 /// <summary>
@@ -39,38 +37,40 @@ public sealed class DataApiFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var cancel = CancellationToken.None;
-        await Factory.Services.InitializeOpenFinanceStoreAsync(cancel);
+        // Reading the store starts the app, which initialises it and seeds the personas before it serves.
         var store = Store;
         var accounts = store.Collection(OpenFinanceCollections.ExternalAccounts);
         var products = store.Collection(OpenFinanceCollections.ExternalProducts);
         var transactions = store.Collection(OpenFinanceCollections.ExternalTransactions);
 
-        await accounts.UpsertAsync(Account(Frida, "fridaklo", "Green Bank", "GB-FRIDA-1", 1250.40m, "EUR", "Deposits fund solar cooperatives"), cancel);
-        await accounts.UpsertAsync(Account(Frida, "fridaklo", "MongoDB Bank", "MB-FRIDA-2", 300m, "USD", null), cancel);
-        await accounts.UpsertAsync(Account(Grace, "gracehop", "Green Bank", "GB-GRACE-1", 9999m, "USD", null), cancel);
-        await products.UpsertAsync(Product(Frida, "fridaklo", "Green Bank", "LOAN-FRIDA", ProductTypes.Loan, 5000m, "EUR"), cancel);
-        await products.UpsertAsync(Product(Grace, "gracehop", "Green Bank", "MORTGAGE-GRACE", ProductTypes.Mortgage, 250000m, "USD"), cancel);
+        var fridasGreen = TestDocuments.Account(Frida, "Green Bank", "GB-FRIDA-1", 1250.40m, "EUR");
+        fridasGreen.GreenAccountNarrative = "Deposits fund solar cooperatives";
+        foreach (var account in new[] { fridasGreen, TestDocuments.Account(Frida, "MongoDB Bank", "MB-FRIDA-2", 300m), TestDocuments.Account(Grace, "Green Bank", "GB-GRACE-1", 9999m) })
+        {
+            account.Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = SyncedAt };
+            await accounts.UpsertAsync(account, cancel);
+        }
+        await products.UpsertAsync(TestDocuments.Product(Frida, "Green Bank", "LOAN-FRIDA", ProductTypes.Loan, 5000m, "EUR"), cancel);
+        await products.UpsertAsync(TestDocuments.Product(Grace, "Green Bank", "MORTGAGE-GRACE", ProductTypes.Mortgage, 250000m), cancel);
 
-        // Frida: seven transactions on her Green Bank account, one on MongoDB Bank; Grace: two of her own.
+        // Frida: seven transactions on her Green Bank account (groceries, filed under Food, on odd days), one on MongoDB Bank; Grace: two of her own.
         for (var day = 1; day <= 7; day++)
         {
-            await transactions.UpsertAsync(Transaction(Frida, "fridaklo", "Green Bank", "GB-FRIDA-1", $"F-{day}", new DateTime(2026, 4, day, 9, 0, 0, DateTimeKind.Utc),
-                -10m * day, "EUR", day == 7 ? BookingStatuses.Pending : BookingStatuses.Booked, day % 2 == 0 ? "Coffee (large)" : "Groceries"), cancel);
+            await transactions.UpsertAsync(TestDocuments.Transaction(Frida, $"F-{day}", April(day), -10m * day, "Green Bank", "GB-FRIDA-1",
+                day == 7 ? BookingStatuses.Pending : BookingStatuses.Booked, "EUR", day % 2 == 0 ? "Coffee (large)" : "Groceries", category: day % 2 == 0 ? null : "Food"), cancel);
         }
-        await transactions.UpsertAsync(Transaction(Frida, "fridaklo", "MongoDB Bank", "MB-FRIDA-2", "M-1", new DateTime(2026, 4, 8, 9, 0, 0, DateTimeKind.Utc),
-            -42m, "USD", BookingStatuses.Booked, "Bookshop"), cancel);
-        await transactions.UpsertAsync(Transaction(Grace, "gracehop", "Green Bank", "GB-GRACE-1", "G-1", new DateTime(2026, 4, 2, 9, 0, 0, DateTimeKind.Utc),
-            -5m, "USD", BookingStatuses.Booked, "Coffee (large)"), cancel);
-        await transactions.UpsertAsync(Transaction(Grace, "gracehop", "Green Bank", "GB-GRACE-1", "G-2", new DateTime(2026, 4, 3, 9, 0, 0, DateTimeKind.Utc),
-            -6m, "USD", BookingStatuses.Booked, "Groceries"), cancel);
+        await transactions.UpsertAsync(TestDocuments.Transaction(Frida, "M-1", April(8), -42m, "MongoDB Bank", "MB-FRIDA-2", currency: "USD", description: "Bookshop"), cancel);
+        await transactions.UpsertAsync(TestDocuments.Transaction(Grace, "G-1", April(2), -5m, account: "GB-GRACE-1", currency: "USD", description: "Coffee (large)"), cancel);
+        await transactions.UpsertAsync(TestDocuments.Transaction(Grace, "G-2", April(3), -6m, account: "GB-GRACE-1", currency: "USD", description: "Groceries", category: "Food"), cancel);
 
-        var consent = TestDocuments.Consent(Owner(Frida, "fridaklo"), "greenbank", "consent-frida-green", SyncedAt.AddDays(-10), Factory.Clock.GetUtcNow().UtcDateTime.AddDays(60),
+        var frida = TestDocuments.Owner(Frida, "fridaklo");
+        var consent = TestDocuments.Consent(frida, "greenbank", "consent-frida-green", SyncedAt.AddDays(-10), Factory.Clock.GetUtcNow().UtcDateTime.AddDays(60),
             permissions: [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions]);
         consent.AccountIds = ["GB-FRIDA-1"];
         await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, cancel);
         await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
         {
-            SyncUser = Owner(Frida, "fridaklo"),
+            SyncUser = frida,
             Bank = "greenbank",
             ConsentId = "consent-frida-green",
             LastSuccessAt = SyncedAt,
@@ -81,49 +81,7 @@ public sealed class DataApiFixture : IAsyncLifetime
         }, cancel);
     }
 
-    private static PartyReference Owner(ObjectId id, string name) => new() { UserId = id, UserName = name };
-
-    private static ExternalAccount Account(ObjectId owner, string name, string bank, string accountId, decimal balance, string currency, string? narrative) => new()
-    {
-        AccountId = accountId,
-        AccountBank = bank,
-        AccountType = AccountTypes.Checking,
-        AccountBalance = balance,
-        AccountCurrency = currency,
-        AccountDate = new AccountDates { OpeningDate = new DateTime(2021, 3, 1, 0, 0, 0, DateTimeKind.Utc) },
-        AccountUser = Owner(owner, name),
-        GreenAccountNarrative = narrative,
-        Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = SyncedAt },
-    };
-
-    private static ExternalProduct Product(ObjectId owner, string name, string bank, string productId, string type, decimal amount, string currency) => new()
-    {
-        ProductId = productId,
-        ProductBank = bank,
-        ProductType = type,
-        ProductAmount = amount,
-        ProductCurrency = currency,
-        ProductInterestRate = 4.25m,
-        ProductDate = new ProductDates { OpeningDate = new DateTime(2022, 6, 1, 0, 0, 0, DateTimeKind.Utc) },
-        ProductCustomer = Owner(owner, name),
-        RepaymentPeriod = 48,
-        Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = SyncedAt },
-    };
-
-    private static ExternalTransaction Transaction(ObjectId owner, string name, string bank, string accountId, string id, DateTime bookedAt,
-        decimal amount, string currency, string status, string description) => new()
-        {
-            TransactionId = id,
-            TransactionBank = bank,
-            AccountId = accountId,
-            TransactionUser = Owner(owner, name),
-            BookingStatus = status,
-            Amount = amount,
-            Currency = currency,
-            BookingDate = bookedAt,
-            Description = description,
-            Category = description == "Groceries" ? "Food" : null,
-        };
+    private static DateTime April(int day) => new(2026, 4, day, 9, 0, 0, DateTimeKind.Utc);
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
 }

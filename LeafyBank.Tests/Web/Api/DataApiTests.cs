@@ -100,9 +100,9 @@ public sealed class DataApiTests(DataApiFixture fixture) : IClassFixture<DataApi
         Assert.Equal(["LOAN-FRIDA"], Strings(fridas, "productId"));
         var loan = fridas["items"]![0]!;
         Assert.Equal(5000m, loan["amount"]!.GetValue<decimal>());
-        Assert.Equal(4.25m, loan["interestRate"]!.GetValue<decimal>());
-        Assert.Equal(48, loan["repaymentPeriodMonths"]!.GetValue<int>());
-        Assert.Equal("2022-06-01", loan["openingDate"]!.GetValue<string>());
+        Assert.Equal(3.75m, loan["interestRate"]!.GetValue<decimal>());
+        Assert.Equal(24, loan["repaymentPeriodMonths"]!.GetValue<int>());
+        Assert.Equal("2023-04-13", loan["openingDate"]!.GetValue<string>());
         Assert.Equal(["MORTGAGE-GRACE"], Strings(graces, "productId"));
     }
 

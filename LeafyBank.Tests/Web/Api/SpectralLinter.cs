@@ -45,37 +45,17 @@ public static class SpectralLinter
             var documentPath = Path.Combine(workspace.FullName, "openapi.json");
             var resultsPath = Path.Combine(workspace.FullName, "results.json");
             await File.WriteAllTextAsync(documentPath, document, cancellationToken);
-            var start = new ProcessStartInfo(executable)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = workspace.FullName,
-            };
+            var start = new ProcessStartInfo(executable) { WorkingDirectory = workspace.FullName };
             foreach (var argument in new[] { "lint", documentPath, "--ruleset", Ruleset, "--format", "json", "--output", resultsPath, "--quiet" })
             {
                 start.ArgumentList.Add(argument);
             }
-
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-            var said = $"{await output}{await errors}".Trim();
+            var run = await AppProcess.RunAsync(start, Timeout, cancellationToken);
+            var said = $"{run.StandardOutput}{run.StandardError}".Trim();
             // 0: nothing at error level; 1: errors found. Anything else (2: a bad ruleset or document) is the tool failing.
-            if (process.ExitCode is not (0 or 1) || !File.Exists(resultsPath))
+            if (run.ExitCode is not (0 or 1) || !File.Exists(resultsPath))
             {
-                throw new InvalidOperationException($"{executable} exited with {process.ExitCode}: {said}");
+                throw new InvalidOperationException($"{executable} exited with {run.ExitCode}: {said}");
             }
             return [.. JsonNode.Parse(await File.ReadAllTextAsync(resultsPath, cancellationToken))!.AsArray().Select(Finding)];
         }

@@ -3,13 +3,9 @@ using LeafyBank.DevIdentityProvider;
 namespace LeafyBank.Tests.Web.Authentication;
 
 /// <summary>The development provider's end-session endpoint cannot be triggered by a link on another site.</summary>
-public sealed class DevIdentityEndSessionTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>, IAsyncLifetime
+public sealed class DevIdentityEndSessionTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>
 {
     private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => await SignInDriver.SeedAsync(factory);
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Theory]
     [InlineData("")]

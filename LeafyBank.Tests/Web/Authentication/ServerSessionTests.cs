@@ -3,21 +3,17 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace LeafyBank.Tests.Web.Authentication;
 
 /// <summary>The sign-in cookie names a session kept in the store: signing out (here or everywhere) ends it for every copy of the cookie.</summary>
-public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>, IAsyncLifetime
+public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>
 {
     private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
 
     private static readonly ObjectId FridaId = ObjectId.Parse(Personas.All.Single(p => p.UserName == "fridaklo").UserId);
 
-    public async ValueTask InitializeAsync() => await SignInDriver.SeedAsync(factory);
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
     [Fact]
     public async Task A_cookie_replayed_after_sign_out_is_anonymous()
     {
         var cookies = new CookieRecorder();
-        using var browser = new SignInDriver(factory, cookies);
+        using var browser = new SignInDriver(factory, observer: cookies);
         await browser.SignInAsync("fridaklo");
         var dashboard = await browser.App.GetStringAsync("/dashboard", Cancellation);
         var saved = cookies.LastSent!;

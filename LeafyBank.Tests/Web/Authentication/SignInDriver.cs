@@ -1,4 +1,3 @@
-using LeafyBank.Core;
 using LeafyBank.DevIdentityProvider;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -15,26 +14,14 @@ public sealed partial class SignInDriver : IDisposable
     private readonly HttpClient idp;
 
     // Both cookie jars live at the app's instant (see ClockedCookieJar), as a browser and its server agree on the time.
-    public SignInDriver(LeafyBankWebFactory factory)
-        : this(factory, observer: null)
+    /// <param name="appAddress">An app served on a real port (<c>LeafyBankWebFactory.Start</c>), for flows that leave the process; null: the app in memory.</param>
+    /// <param name="observer">Sees every request to the app in memory as sent, cookies included (to replay them later).</param>
+    public SignInDriver(LeafyBankWebFactory factory, Uri? appAddress = null, DelegatingHandler? observer = null)
     {
-    }
-
-    /// <param name="observer">Sees every request to the app as sent, cookies included (to replay them later).</param>
-    public SignInDriver(LeafyBankWebFactory factory, DelegatingHandler? observer)
-    {
-        App = observer is null
-            ? factory.CreateDefaultClient(AppOrigin, new ClockedCookieJar(factory.Clock))
+        App = appAddress is not null ? ClockedCookieJar.Client(factory.Clock, appAddress)
+            : observer is null ? factory.CreateDefaultClient(AppOrigin, new ClockedCookieJar(factory.Clock))
             : factory.CreateDefaultClient(AppOrigin, new ClockedCookieJar(factory.Clock), observer);
-        Provider = factory.Services.GetRequiredService<DevIdentityProviderHost>();
-        idp = ClockedCookieJar.Client(factory.Clock);
-    }
-
-    /// <summary>The same browser against an app served on a real port (<c>LeafyBankWebFactory.Start</c>), for flows that leave the process.</summary>
-    public SignInDriver(LeafyBankWebFactory factory, Uri appAddress)
-    {
-        App = ClockedCookieJar.Client(factory.Clock, appAddress);
-        Provider = factory.Services.GetRequiredService<DevIdentityProviderHost>();
+        Provider = factory.Service<DevIdentityProviderHost>();
         idp = ClockedCookieJar.Client(factory.Clock);
     }
 
@@ -44,9 +31,6 @@ public sealed partial class SignInDriver : IDisposable
 
     private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
 
-    public static async Task SeedAsync(LeafyBankWebFactory factory) =>
-        await factory.Services.InitializeOpenFinanceStoreAsync(Cancellation);
-
     /// <summary>Starts at the app's login endpoint and stops on the provider's sign-in page.</summary>
     public async Task<(Uri Page, string Html)> OpenSignInPageAsync(string loginPath)
     {
@@ -54,7 +38,12 @@ public sealed partial class SignInDriver : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         var authorize = login.Headers.Location!;
         Assert.StartsWith(new Uri(Provider.Address, "connect/authorize").ToString(), authorize.ToString(), StringComparison.Ordinal);
+        return await OpenSignInPageAsync(authorize);
+    }
 
+    /// <summary>Any client's authorization request at the provider, up to the provider's sign-in page.</summary>
+    public async Task<(Uri Page, string Html)> OpenSignInPageAsync(Uri authorize)
+    {
         using var challenge = await idp.GetAsync(authorize, Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         var page = new Uri(authorize, challenge.Headers.Location!);
@@ -62,29 +51,31 @@ public sealed partial class SignInDriver : IDisposable
         return (page, await idp.GetStringAsync(page, Cancellation));
     }
 
-    /// <summary>Posts the provider's sign-in form as a person would.</summary>
-    public Task<HttpResponseMessage> SubmitSignInAsync(Uri page, string html, string userName, string password) =>
-        idp.PostAsync(new Uri(page, DevIdentityEndpoints.SignInPath), SignInForm(html, userName, password), Cancellation);
-
-    /// <summary>The provider's sign-in form filled in (its antiforgery token and return URL included).</summary>
-    public static FormUrlEncodedContent SignInForm(string html, string userName, string password = DevIdentityEndpoints.DemoPassword) => new(new Dictionary<string, string>
+    /// <summary>Signs in on the provider's page and follows it back to the authorization; returns the provider's redirect to the client.</summary>
+    public async Task<Uri> SignInAtProviderAsync(Uri page, string html, string userName, string password = DevIdentityEndpoints.DemoPassword)
     {
-        ["__RequestVerificationToken"] = HiddenField(html, "__RequestVerificationToken"),
-        ["returnUrl"] = HiddenField(html, "returnUrl"),
-        ["username"] = userName,
-        ["password"] = password,
-    });
+        using var signedIn = await SubmitSignInAsync(page, html, userName, password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        using var authorized = await idp.GetAsync(new Uri(page, signedIn.Headers.Location!), Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, authorized.StatusCode);
+        return authorized.Headers.Location!;
+    }
+
+    /// <summary>Posts the provider's sign-in form as a person would (its antiforgery token and return URL included).</summary>
+    public Task<HttpResponseMessage> SubmitSignInAsync(Uri page, string html, string userName, string password) =>
+        idp.PostAsync(new Uri(page, DevIdentityEndpoints.SignInPath), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = HiddenField(html, "__RequestVerificationToken"),
+            ["returnUrl"] = HiddenField(html, "returnUrl"),
+            ["username"] = userName,
+            ["password"] = password,
+        }), Cancellation);
 
     /// <summary>The whole flow; returns where the app finally sends the browser after its callback.</summary>
     public async Task<string> SignInAsync(string userName, string password = DevIdentityEndpoints.DemoPassword, string loginPath = "/authentication/login")
     {
         var (page, html) = await OpenSignInPageAsync(loginPath);
-        using var signedIn = await SubmitSignInAsync(page, html, userName, password);
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-
-        using var authorized = await idp.GetAsync(new Uri(page, signedIn.Headers.Location!), Cancellation);
-        Assert.Equal(HttpStatusCode.Redirect, authorized.StatusCode);
-        var callback = authorized.Headers.Location!;
+        var callback = await SignInAtProviderAsync(page, html, userName, password);
         Assert.Equal("/signin-oidc", callback.AbsolutePath);
         Assert.Contains("code=", callback.Query, StringComparison.Ordinal);
 

@@ -3,13 +3,9 @@ using LeafyBank.DevIdentityProvider;
 namespace LeafyBank.Tests.Web.Authentication;
 
 /// <summary>Customer sign-in over HTTP: the app, OpenID Connect code + PKCE, the development identity provider.</summary>
-public sealed class SignInFlowTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>, IAsyncLifetime
+public sealed class SignInFlowTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>
 {
     private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => await SignInDriver.SeedAsync(factory);
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Anonymous_dashboard_request_is_sent_to_sign_in_with_code_and_PKCE()

@@ -5,7 +5,7 @@ namespace LeafyBank.Tests.Web.Authentication;
 /// (which owns the OpenIddict server in the app's container) is not hosted at all.
 /// </summary>
 public sealed class SignInWithoutSandboxTests(SignInWithoutSandboxTests.NoSandboxFactory factory)
-    : IClassFixture<SignInWithoutSandboxTests.NoSandboxFactory>, IAsyncLifetime
+    : IClassFixture<SignInWithoutSandboxTests.NoSandboxFactory>
 {
     public sealed class NoSandboxFactory() : LeafyBankWebFactory(new Dictionary<string, string>
     {
@@ -16,10 +16,6 @@ public sealed class SignInWithoutSandboxTests(SignInWithoutSandboxTests.NoSandbo
     });
 
     private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => await SignInDriver.SeedAsync(factory);
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Customers_sign_in_without_the_bank_sandbox()

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using LeafyBank.Web.Components.Formatting;
 using MudBlazor;
 using MudBlazor.Services;
@@ -6,11 +7,17 @@ namespace LeafyBank.Tests.Web.Components;
 
 /// <summary>
 /// bUnit with MudBlazor's services, loose JS interop (MudBlazor calls JS freely), no transitions,
-/// and an anonymous user (tests sign one in with <c>Authorization.SetAuthorized(…)</c>).
+/// and an anonymous user (tests sign one in with <see cref="SignInCustomer"/> or <c>Authorization.SetAuthorized(…)</c>),
+/// over a real embedded store in a temporary directory (initialised before each test, closed and
+/// deleted after it) with the signed-in customer's services on it (<see cref="CustomerCache"/>, <see cref="CurrentCustomer"/>).
 /// </summary>
-public abstract class MudTestContext : BunitContext
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
+    private readonly TempDataDirectory directory = new();
+
     protected BunitAuthorizationContext Authorization { get; }
+
+    protected SqliteDocumentStore Store { get; }
 
     protected MudTestContext()
     {
@@ -27,5 +34,36 @@ public abstract class MudTestContext : BunitContext
         });
         // Pages write moments in the customer's time zone; a test that registers no clock still never reads the wall clock.
         Services.AddScoped(services => new CustomerTimeZone(services.GetService<TimeProvider>() ?? TestTime.Frozen()));
+        Store = new SqliteDocumentStore(directory.Path);
+        Services.AddSingleton<IDocumentStore>(Store);
+        Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
+        Services.AddScoped<CurrentCustomer>();
+    }
+
+    /// <summary>
+    /// Signs a seeded persona in as the app's sign-in does: the display name plus the customer id
+    /// resolved from the token's issuer and subject (components never find a customer by name).
+    /// </summary>
+    protected void SignInCustomer(string userName)
+    {
+        Authorization.SetAuthorized(userName);
+        Authorization.SetClaims(new Claim(CustomerClaims.CustomerId, Personas.All.Single(p => p.UserName == userName).UserId));
+    }
+
+    /// <summary>Someone the identity provider knows but Leafy Bank has no customer for (no customer id in the sign-in).</summary>
+    protected void SignInNonCustomer(string userName)
+    {
+        Authorization.SetAuthorized(userName);
+        Authorization.SetClaims();
+    }
+
+    public virtual async ValueTask InitializeAsync() => await Store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Store.DisposeAsync();
+        directory.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

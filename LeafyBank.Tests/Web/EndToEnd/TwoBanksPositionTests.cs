@@ -354,7 +354,7 @@ public abstract class TwoBanksFixture : IAsyncLifetime
         // Grace's books must show pending payments (the API's pending filter is checked on them).
         factory = LeafyBankWebFactory.With(settings, SandboxInstants.FirstWithPending(TestTime.Now, TimeSpan.FromMinutes(30), ("greenbank", "grace"), ("donaubank", "grace")));
         StartedAt = factory.Clock.GetUtcNow().UtcDateTime;
-        BaseAddress = await factory.StartWithPersonasAsync();
+        BaseAddress = factory.Start();
 
         Browser = new SignInDriver(factory, BaseAddress);
         Assert.Equal("/dashboard", await Browser.SignInAsync(Grace.UserName));

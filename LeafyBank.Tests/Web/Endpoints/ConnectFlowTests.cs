@@ -4,14 +4,14 @@ namespace LeafyBank.Tests.Web.Endpoints;
 /// The consent-and-connect flow over real HTTP (no browser): a customer signed in with the app's
 /// cookie, approval at a sandbox bank, and the bank's redirect back to <c>/connections/callback</c>.
 /// </summary>
-public sealed class ConnectFlowTests : IAsyncLifetime
+public sealed class ConnectFlowTests : IAsyncDisposable
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
     private readonly LeafyBankWebFactory factory = new();
-    private Uri baseAddress = null!;
+    private readonly Uri baseAddress;
 
-    public async ValueTask InitializeAsync() => baseAddress = await factory.StartWithPersonasAsync();
+    public ConnectFlowTests() => baseAddress = factory.Start();
 
     public ValueTask DisposeAsync() => factory.DisposeAsync();
 

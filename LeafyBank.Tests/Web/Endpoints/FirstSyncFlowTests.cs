@@ -5,14 +5,14 @@ namespace LeafyBank.Tests.Web.Endpoints;
 /// in the background; <c>/connections/result</c> shows what it stored and, however often it is
 /// loaded, never reads the bank again.
 /// </summary>
-public sealed class FirstSyncFlowTests : IAsyncLifetime
+public sealed class FirstSyncFlowTests : IAsyncDisposable
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
     private readonly LeafyBankWebFactory factory = new();
-    private Uri baseAddress = null!;
+    private readonly Uri baseAddress;
 
-    public async ValueTask InitializeAsync() => baseAddress = await factory.StartWithPersonasAsync();
+    public FirstSyncFlowTests() => baseAddress = factory.Start();
 
     public ValueTask DisposeAsync() => factory.DisposeAsync();
 

@@ -7,11 +7,11 @@ namespace LeafyBank.Tests.Web.Endpoints;
 /// </summary>
 public static class FirstSyncWait
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The finished first sync under <paramref name="consentId"/>; fails the test if none is stored within the timeout.</summary>
     public static async Task<FirstSyncRecord> UntilFinishedAsync(IDocumentStore store, ObjectId userId, string bankId, string consentId,
-        CancellationToken cancellationToken, TimeSpan? timeout = null)
+        CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
         while (true)
@@ -21,9 +21,9 @@ public static class FirstSyncWait
             {
                 return record;
             }
-            if (waited.Elapsed > (timeout ?? DefaultTimeout))
+            if (waited.Elapsed > Timeout)
             {
-                Assert.Fail($"The first sync of {bankId} under {consentId} did not finish within {(timeout ?? DefaultTimeout).TotalSeconds:0} s; " +
+                Assert.Fail($"The first sync of {bankId} under {consentId} did not finish within {Timeout.TotalSeconds:0} s; " +
                             $"stored: {state?.FirstSync?.ToBsonDocument().ToJson() ?? "no first-sync record"}.");
             }
             await Task.Delay(50, cancellationToken);

@@ -13,7 +13,7 @@ public sealed class LedgerTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        baseAddress = await factory.StartWithPersonasAsync();
+        baseAddress = factory.Start();
         var audit = factory.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.AuditEvents);
         var at = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc);
         await audit.InsertAsync(Event("fridaklo", "65a546ae4a8f64e8f88fb89e", AuditKinds.ConsentGranted, at, "Green Bank granted accounts until 2027-02-18."), Cancel);

@@ -6,14 +6,14 @@ namespace LeafyBank.Tests.Web.Endpoints;
 /// bank only after the new one is granted, the stored data keeps its <c>_id</c>s, and a declined
 /// renewal changes nothing.
 /// </summary>
-public sealed class RenewFlowTests : IAsyncLifetime
+public sealed class RenewFlowTests : IAsyncDisposable
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
     private readonly LeafyBankWebFactory factory = new();
-    private Uri baseAddress = null!;
+    private readonly Uri baseAddress;
 
-    public async ValueTask InitializeAsync() => baseAddress = await factory.StartWithPersonasAsync();
+    public RenewFlowTests() => baseAddress = factory.Start();
 
     public ValueTask DisposeAsync() => factory.DisposeAsync();
 

@@ -17,7 +17,7 @@ public sealed class TransactionExportTests(LeafyBankWebFactory factory) : IClass
     // One app for the class: every test reads the same transactions (upserted again, unchanged, before each).
     public async ValueTask InitializeAsync()
     {
-        baseAddress = await factory.StartWithPersonasAsync();
+        baseAddress = factory.Start();
         var transactions = factory.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.ExternalTransactions);
         var at = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc);
         await transactions.UpsertAsync(Tx(FridaId, "fridaklo", "F1", -1234.5m, "EUR", at, "Café Ümlaut, \"the best\"", "Eating out"), Cancel);

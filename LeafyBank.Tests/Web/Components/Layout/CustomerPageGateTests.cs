@@ -5,7 +5,7 @@ using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 namespace LeafyBank.Tests.Web.Components.Layout;
 
 /// <summary>Staff who are not customers are sent from customer pages to the analytics (Routes wraps every page in the gate).</summary>
-public sealed class CustomerPageGateTests : StoreTestContext
+public sealed class CustomerPageGateTests : MudTestContext
 {
     private IRenderedComponent<CustomerPageGate> RenderGate(Type pageType) =>
         Render<CustomerPageGate>(parameters => parameters
@@ -39,7 +39,7 @@ public sealed class CustomerPageGateTests : StoreTestContext
     [Fact]
     public void A_customer_opens_the_dashboard()
     {
-        Authorization.SetCustomer("fridaklo");
+        SignInCustomer("fridaklo");
         var navigation = Services.GetRequiredService<NavigationManager>();
         var before = navigation.Uri;
 

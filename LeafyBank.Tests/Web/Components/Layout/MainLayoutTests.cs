@@ -6,7 +6,7 @@ using MudBlazor.Extensions;
 
 namespace LeafyBank.Tests.Web.Components.Layout;
 
-public sealed class MainLayoutTests : StoreTestContext
+public sealed class MainLayoutTests : MudTestContext
 {
 
     public MainLayoutTests()
@@ -74,7 +74,7 @@ public sealed class MainLayoutTests : StoreTestContext
     [Fact]
     public void A_page_that_fails_shows_a_way_back_and_try_again_brings_the_page_back()
     {
-        Authorization.SetCustomer("fridaklo");
+        SignInCustomer("fridaklo");
         var cut = RenderLayoutAround<BreakablePage>();
 
         // Without the boundary this exception would escape and end the circuit.
@@ -126,7 +126,7 @@ public sealed class MainLayoutTests : StoreTestContext
     [Fact]
     public void A_customer_sees_the_customer_menu_with_accounts_and_no_analytics()
     {
-        Authorization.SetCustomer("fridaklo");
+        SignInCustomer("fridaklo");
 
         var cut = RenderLayout();
 
@@ -138,7 +138,7 @@ public sealed class MainLayoutTests : StoreTestContext
     public async Task An_analyst_who_is_also_a_customer_sees_both_menus()
     {
         await Personas.EnsureSeededAsync(Store, TestTime.Frozen(), Xunit.TestContext.Current.CancellationToken);
-        Authorization.SetCustomer(Personas.All[0].UserName);
+        SignInCustomer(Personas.All[0].UserName);
         Authorization.SetPolicies(AnalystPolicy.Name);
 
         var cut = RenderLayout();
@@ -194,7 +194,7 @@ public sealed class MainLayoutTests : StoreTestContext
     [Fact]
     public void A_signed_in_customer_gets_dashboard_and_connections_in_the_menu()
     {
-        Authorization.SetCustomer("fridaklo");
+        SignInCustomer("fridaklo");
 
         var cut = RenderLayout();
 

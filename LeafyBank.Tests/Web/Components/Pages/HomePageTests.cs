@@ -2,7 +2,7 @@ using LeafyBank.Web.Components.Pages;
 
 namespace LeafyBank.Tests.Web.Components.Pages;
 
-public sealed class HomePageTests : StoreTestContext
+public sealed class HomePageTests : MudTestContext
 {
     [Fact]
     public void Lists_every_demo_persona_with_display_name_and_user_name()
@@ -47,7 +47,7 @@ public sealed class HomePageTests : StoreTestContext
     [Fact]
     public void A_signed_in_customer_is_offered_the_dashboard()
     {
-        Authorization.SetCustomer("fridaklo");
+        SignInCustomer("fridaklo");
 
         var cut = Render<Home>();
 

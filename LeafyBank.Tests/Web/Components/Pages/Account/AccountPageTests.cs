@@ -30,9 +30,9 @@ public sealed class AccountPageTests : AccountsTestContext
             identification: "DE89370400440532013000"));
         for (var i = 1; i <= 12; i++)
         {
-            TransactionQuery.Transactions.Add(Payment(Frida, "Donau Bank", "5367b38d-0021", $"D{i}", -i, i));
+            await AddAsync(Payment(Frida, "Donau Bank", "5367b38d-0021", $"D{i}", -i, i));
         }
-        TransactionQuery.Transactions.Add(Payment(Frida, "Green Bank", "204515807", "G1", -1m, 1));
+        await AddAsync(Payment(Frida, "Green Bank", "204515807", "G1", -1m, 1));
 
         var cut = Open("Donau Bank", "5367b38d-0021");
 
@@ -98,7 +98,7 @@ public sealed class AccountPageTests : AccountsTestContext
     public async Task Another_customers_account_is_not_found_and_nothing_of_it_shows()
     {
         await AddAsync(Account(Grace, "Green Bank", "999000111", AccountTypes.Checking, 9999m, "USD", name: "Grace's Everyday"));
-        TransactionQuery.Transactions.Add(Payment(Grace, "Green Bank", "999000111", "GR1", -77m, 1));
+        await AddAsync(Payment(Grace, "Green Bank", "999000111", "GR1", -77m, 1));
 
         var cut = Open("Green Bank", "999000111");
 

@@ -63,7 +63,7 @@ public sealed class AccountsPageTests : AccountsTestContext
     [Fact]
     public void A_customer_with_no_accounts_anywhere_is_invited_to_connect_a_bank()
     {
-        Authorization.SetCustomer("adalove");
+        SignInCustomer("adalove");
 
         var cut = Render<LeafyBank.Web.Components.Pages.Accounts.Accounts>();
 

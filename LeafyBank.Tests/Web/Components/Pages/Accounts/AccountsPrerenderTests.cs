@@ -36,7 +36,7 @@ public sealed class AccountsPrerenderTests : AccountsTestContext
 
         interactive.WaitForElement("[data-testid=institution][data-bank='Donau Bank']");
         Assert.Empty(interactive.FindAll("[data-testid=institution][data-bank='Thames Bank']"));
-        Assert.Equal(1, PositionReads.Reads);
+        Assert.Equal(1, PositionService.Calls);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class AccountsPrerenderTests : AccountsTestContext
         var interactive = Render<LeafyBank.Web.Components.Pages.Accounts.Accounts>();
 
         interactive.WaitForElement("[data-testid=institution][data-bank='Thames Bank']");
-        Assert.Equal(2, PositionReads.Reads);
+        Assert.Equal(2, PositionService.Calls);
     }
 
     [Fact]
@@ -75,6 +75,6 @@ public sealed class AccountsPrerenderTests : AccountsTestContext
 
         interactive.WaitForElement("[data-testid=account-title]");
         Assert.Equal("1,250.40 EUR", interactive.Find("[data-testid=account-balance]").TextContent.Trim());
-        Assert.Equal(1, PositionReads.Reads);
+        Assert.Equal(1, PositionService.Calls);
     }
 }

@@ -2,46 +2,16 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 
 /// <summary>
 /// bUnit for the Accounts pages over <see cref="PersonasTestContext"/>, with the real global
-/// position computed from the store (the pages' figures are the dashboard's), transactions from
-/// <see cref="FakeTransactionQuery"/> and an interactive renderer.
+/// position computed from the store (the pages' figures are the dashboard's) and an interactive renderer.
 /// </summary>
 public abstract class AccountsTestContext : PersonasTestContext
 {
     protected AccountsTestContext()
     {
-        var positions = new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default, Clock);
-        Services.AddSingleton(positions);
-        PositionReads = new CountingPositionService(positions);
-        Services.AddSingleton<IGlobalPositionService>(PositionReads);
-        Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
-        Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         // The Accounts page reads the connection states beside the position; the directory knows no bank, so names come from the sync states.
         Services.AddSingleton(new ConnectionOverview(Store, new FixedBankDirectory(), Clock));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
-
-    /// <summary>How often the pages read the global position (once per visit, prerender and interactive render together).</summary>
-    protected CountingPositionService PositionReads { get; }
-
-    /// <summary>Counts the global position reads, the expensive part of both pages.</summary>
-    protected sealed class CountingPositionService(IGlobalPositionService inner) : IGlobalPositionService
-    {
-        private int reads;
-
-        public int Reads => Volatile.Read(ref reads);
-
-        public Task<GlobalPosition> GetAsync(LeafyUser user, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref reads);
-            return inner.GetAsync(user, cancellationToken);
-        }
-    }
-
-    protected FakeTransactionQuery TransactionQuery { get; } = new();
-
-    protected Task AddAsync(ExternalAccount account) => Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(account, Cancel);
-
-    protected Task AddAsync(ExternalProduct product) => Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(product, Cancel);
 
     protected ExternalAccount Account(PartyReference owner, string bank, string id, string type, decimal balance, string currency,
         string? name = null, string? identification = null, string? narrative = null) => new()

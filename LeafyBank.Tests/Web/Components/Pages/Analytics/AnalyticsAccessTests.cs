@@ -4,13 +4,9 @@ namespace LeafyBank.Tests.Web.Components.Pages.Analytics;
 /// Who reaches /analytics over HTTP, signed in through the development identity provider:
 /// the analyst (her id_token carries role=analyst), not a customer, not an anonymous visitor.
 /// </summary>
-public sealed class AnalyticsAccessTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>, IAsyncLifetime
+public sealed class AnalyticsAccessTests(LeafyBankWebFactory factory) : IClassFixture<LeafyBankWebFactory>
 {
     private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => await SignInDriver.SeedAsync(factory);
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task A_customer_is_refused_with_a_403_page_that_says_the_page_is_not_for_them()

@@ -4,7 +4,7 @@ using LeafyBank.Web.Components.Pages.Analytics;
 namespace LeafyBank.Tests.Web.Components.Pages.Analytics;
 
 /// <summary>The analyst's page over a real embedded store holding <see cref="AnalyticsDataSet"/>: normal, suppressed and empty.</summary>
-public sealed class AnalyticsPageTests : StoreTestContext
+public sealed class AnalyticsPageTests : MudTestContext
 {
     private readonly CountingAnalyticsStore counting;
     private readonly BunitPersistentComponentState persistentState;

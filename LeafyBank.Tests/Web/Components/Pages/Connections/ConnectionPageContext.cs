@@ -23,18 +23,17 @@ public abstract class ConnectionPageContext : PersonasTestContext
 
     protected ConnectionPageContext()
     {
-        var banks = Banks;
         var protector = new TokenProtector(new EphemeralDataProtectionProvider());
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
         var tokens = new BankTokenService(Store, protector, oauth, Clock);
-        Services.AddSingleton<IBankDirectory>(banks);
-        Services.AddSingleton(new ConnectionService(Store, banks, oauth, tokens, protector, Clock));
-        Services.AddSingleton(new SyncService(Store, banks, tokens, [], new SyncInstance("bunit"), Clock));
+        Services.AddSingleton<IBankDirectory>(Banks);
+        Services.AddSingleton(new ConnectionService(Store, Banks, oauth, tokens, protector, Clock));
+        Services.AddSingleton(new SyncService(Store, Banks, tokens, [], new SyncInstance("bunit"), Clock));
         Services.AddSingleton(new PositionChangeNotifier(NullLogger<PositionChangeNotifier>.Instance));
         // Never started here: a test that wants first syncs to run starts it (or registers its own).
         Services.AddSingleton(services => new FirstSyncRunner(Store, services.GetRequiredService<SyncService>(), Clock, NullLogger<FirstSyncRunner>.Instance));
-        Services.AddSingleton(new ConnectionOverview(Store, banks, Clock));
-        Services.AddSingleton(new LinkedDataEraser(Store, banks, oauth, tokens, Clock));
+        Services.AddSingleton(new ConnectionOverview(Store, Banks, Clock));
+        Services.AddSingleton(new LinkedDataEraser(Store, Banks, oauth, tokens, Clock));
         Services.AddSingleton<LeafyBank.Core.Ledger.ILedgerQuery>(new LeafyBank.Core.Ledger.LedgerQuery(Store));
         Services.AddScoped<ConnectionChanges>();
     }
@@ -59,37 +58,8 @@ public abstract class ConnectionPageContext : PersonasTestContext
     /// <summary>Stores an account, a loan and a transaction from <paramref name="bank"/> for <paramref name="owner"/>.</summary>
     protected async Task LinkedDataAsync(BankDirectoryEntry bank, PartyReference owner)
     {
-        await Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(new ExternalAccount
-        {
-            AccountId = $"{bank.Id}-acc-1",
-            AccountBank = bank.Name,
-            AccountStatus = AccountStatuses.Active,
-            AccountType = AccountTypes.Checking,
-            AccountBalance = 1234.5m,
-            AccountCurrency = "USD",
-            AccountUser = owner,
-        }, Cancel);
-        await Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(new ExternalProduct
-        {
-            ProductId = $"{bank.Id}-loan-1",
-            ProductBank = bank.Name,
-            ProductStatus = ProductStatuses.Active,
-            ProductType = ProductTypes.Loan,
-            ProductAmount = 5000m,
-            ProductCurrency = "USD",
-            ProductCustomer = owner,
-        }, Cancel);
-        await Store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(new ExternalTransaction
-        {
-            TransactionId = $"{bank.Id}-tx-1",
-            TransactionBank = bank.Name,
-            AccountId = $"{bank.Id}-acc-1",
-            TransactionUser = owner,
-            Amount = -12.5m,
-            Currency = "USD",
-            BookingDate = Now.AddDays(-1),
-            BookingStatus = BookingStatuses.Booked,
-            Description = "Coffee",
-        }, Cancel);
+        await AddAsync(TestDocuments.Account(owner.UserId, bank.Name, $"{bank.Id}-acc-1", 1234.5m));
+        await AddAsync(TestDocuments.Product(owner.UserId, bank.Name, $"{bank.Id}-loan-1", ProductTypes.Loan, 5000m));
+        await AddAsync(TestDocuments.Transaction(owner.UserId, $"{bank.Id}-tx-1", Now.AddDays(-1), -12.5m, bank.Name, $"{bank.Id}-acc-1", currency: "USD", description: "Coffee"));
     }
 }

@@ -158,11 +158,11 @@ public sealed class DashboardPanelTests : DashboardTestContext
     }
 
     [Fact]
-    public void Recent_transactions_across_banks_mark_pending_ones_and_link_to_their_account()
+    public async Task Recent_transactions_across_banks_mark_pending_ones_and_link_to_their_account()
     {
-        TransactionQuery.Transactions.Add(Transaction("T1", "Green Bank", "204515807", -42.10m, Now.AddDays(-2)));
-        TransactionQuery.Transactions.Add(Transaction("T2", "Donau Bank", "AT-99", -9.99m, Now.AddDays(-1), BookingStatuses.Pending, "Cafe Sacher", "Eating out"));
-        TransactionQuery.Transactions.Add(Transaction("T3", "Green Bank", "204515807", 2500m, Now.AddDays(-3), description: "Salary", category: null));
+        await AddAsync(Transaction("T1", "Green Bank", "204515807", -42.10m, Now.AddDays(-2)));
+        await AddAsync(Transaction("T2", "Donau Bank", "AT-99", -9.99m, Now.AddDays(-1), BookingStatuses.Pending, "Cafe Sacher", "Eating out"));
+        await AddAsync(Transaction("T3", "Green Bank", "204515807", 2500m, Now.AddDays(-3), description: "Salary", category: null));
 
         var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
 

@@ -27,7 +27,7 @@ public sealed class DashboardStateTests : DashboardTestContext
     [Fact]
     public void An_unknown_customer_is_told_so_and_nothing_is_read()
     {
-        Authorization.SetNonCustomer("someone-else");
+        SignInNonCustomer("someone-else");
 
         var cut = Render<DashboardPage>();
 

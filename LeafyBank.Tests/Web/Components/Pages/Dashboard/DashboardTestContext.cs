@@ -2,8 +2,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>
 /// bUnit for the dashboard and the transaction pages over <see cref="PersonasTestContext"/>:
-/// hand-built positions from <see cref="FakePositionService"/>, transactions from
-/// <see cref="FakeTransactionQuery"/> and an interactive renderer.
+/// hand-built positions (<see cref="PersonasTestContext.PositionService"/>), fakes for the other panels and an interactive renderer.
 /// </summary>
 public abstract class DashboardTestContext : PersonasTestContext
 {
@@ -12,9 +11,6 @@ public abstract class DashboardTestContext : PersonasTestContext
 
     protected DashboardTestContext()
     {
-        Services.AddSingleton<IGlobalPositionService>(_ => PositionSource ?? PositionService);
-        Services.AddSingleton<LeafyBank.Core.Accounts.IAccountsQuery>(new LeafyBank.Core.Accounts.AccountsQuery(Store));
-        Services.AddSingleton<ITransactionQuery>(TransactionQuery);
         CashFlow = new FakeCashFlowQuery(Clock);
         Services.AddSingleton<ICashFlowQuery>(CashFlow);
         Services.AddSingleton<LeafyBank.Core.Position.INetWorthHistoryReader>(History);
@@ -30,18 +26,11 @@ public abstract class DashboardTestContext : PersonasTestContext
     /// <summary>The first day of the month <paramref name="monthsBack"/> months before this one.</summary>
     protected DateOnly MonthStart(int monthsBack = 0) => new DateOnly(Today.Year, Today.Month, 1).AddMonths(-monthsBack);
 
-    protected FakePositionService PositionService { get; } = new();
-
-    /// <summary>Where the pages' positions come from: <see cref="PositionService"/> unless a test sets another before its first render.</summary>
-    protected IGlobalPositionService? PositionSource { get; set; }
-
     /// <summary>
     /// The directory the connection states name banks with: Green Bank only (the linked bank of the
     /// hand-built positions), unless a test sets another before its first render.
     /// </summary>
     protected IBankDirectory BankDirectory { get; set; } = new FixedBankDirectory(TestBanks.GreenBank);
-
-    protected FakeTransactionQuery TransactionQuery { get; } = new();
 
     protected FakeCashFlowQuery CashFlow { get; }
 
@@ -50,10 +39,6 @@ public abstract class DashboardTestContext : PersonasTestContext
     protected PositionChangeNotifier Notifier { get; } = new(NullLogger<PositionChangeNotifier>.Instance);
 
     protected static ExternalTransaction Transaction(string id, string bank, string account, decimal amount, DateTime date,
-        string status = BookingStatuses.Booked, string description = "Green Grocer", string? category = "Groceries")
-    {
-        var transaction = TestDocuments.Transaction(FridaId, id, date, amount, bank, account, status, "USD", description, merchant: description, category: category);
-        transaction.TransactionUser.UserName = Frida.UserName;
-        return transaction;
-    }
+        string status = BookingStatuses.Booked, string description = "Green Grocer", string? category = "Groceries") =>
+        TestDocuments.Transaction(FridaId, id, date, amount, bank, account, status, "USD", description, merchant: description, category: category);
 }

@@ -120,7 +120,7 @@ public sealed class LedgerPageTests : ConnectionPageContext
     [Fact]
     public void A_signed_in_user_who_is_not_a_customer_is_told_so()
     {
-        Authorization.SetNonCustomer("stranger");
+        SignInNonCustomer("stranger");
 
         var cut = RenderPage();
 

@@ -9,7 +9,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
 {
     private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
 
-    private void SixtyTransactions()
+    private async Task SixtyTransactionsAsync()
     {
         for (var i = 1; i <= 60; i++)
         {
@@ -18,18 +18,18 @@ public sealed class TransactionsPageTests : DashboardTestContext
             var transaction = Transaction($"T{i}", "Green Bank", account, -i, Now.AddHours(-i),
                 i == 1 ? BookingStatuses.Pending : BookingStatuses.Booked, description);
             transaction.Category = i % 3 == 0 ? "Eating out" : "Groceries";
-            TransactionQuery.Transactions.Add(transaction);
+            await AddAsync(transaction);
         }
         // Another customer's transaction never shows.
         var graces = Transaction("G1", "Green Bank", "204515807", -5m, Now.AddHours(-1), description: "Coffee for Grace");
         graces.TransactionUser = new PartyReference { UserId = GraceId, UserName = "gracehop" };
-        TransactionQuery.Transactions.Add(graces);
+        await AddAsync(graces);
     }
 
     [Fact]
-    public void All_transactions_are_read_for_the_signed_in_customer_one_page_at_a_time()
+    public async Task All_transactions_are_read_for_the_signed_in_customer_one_page_at_a_time()
     {
-        SixtyTransactions();
+        await SixtyTransactionsAsync();
 
         var cut = Render<TransactionsPage>();
 
@@ -45,7 +45,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
     [Fact]
     public async Task Choosing_a_page_asks_for_that_page_with_the_same_filter()
     {
-        SixtyTransactions();
+        await SixtyTransactionsAsync();
         var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-pager]");
 
@@ -58,9 +58,9 @@ public sealed class TransactionsPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void Searching_asks_for_the_first_page_of_matches()
+    public async Task Searching_asks_for_the_first_page_of_matches()
     {
-        SixtyTransactions();
+        await SixtyTransactionsAsync();
         var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-pager]");
 
@@ -77,7 +77,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
     [Fact]
     public async Task Filtering_by_booking_status_asks_for_pending_only()
     {
-        SixtyTransactions();
+        await SixtyTransactionsAsync();
         var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-list]");
 
@@ -89,9 +89,9 @@ public sealed class TransactionsPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void A_link_to_one_account_asks_for_that_bank_and_account_only_and_says_when_a_search_finds_nothing()
+    public async Task A_link_to_one_account_asks_for_that_bank_and_account_only_and_says_when_a_search_finds_nothing()
     {
-        SixtyTransactions();
+        await SixtyTransactionsAsync();
         Navigation.NavigateTo("transactions?bank=Green%20Bank&account=330011");
 
         var cut = Render<TransactionsPage>();
@@ -122,7 +122,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
     [Fact]
     public void An_unknown_customer_is_told_so_and_nothing_is_queried()
     {
-        Authorization.SetNonCustomer("someone-else");
+        SignInNonCustomer("someone-else");
 
         var cut = Render<TransactionsPage>();
 
@@ -133,7 +133,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
     [Fact]
     public async Task Every_filter_is_read_from_the_address_shown_in_the_form_and_kept_when_another_is_added()
     {
-        SixtyTransactions();
+        await SixtyTransactionsAsync();
         var from = Today.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Navigation.NavigateTo($"transactions?q=grocer&bank=Green%20Bank&account=330011&from={from}&min=5&max=40&status=booked&page=1");
 
@@ -160,7 +160,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
     [Fact]
     public async Task The_folded_filters_say_how_many_are_applied_and_name_each_one_which_can_be_removed_from_the_address()
     {
-        SixtyTransactions();
+        await SixtyTransactionsAsync();
         Navigation.NavigateTo("transactions?q=grocer&bank=Green%20Bank&category=Eating%20out&min=5&status=booked");
         var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-list]");
@@ -190,7 +190,7 @@ public sealed class TransactionsPageTests : DashboardTestContext
     [Fact]
     public async Task Going_back_to_an_earlier_address_shows_that_list_again()
     {
-        SixtyTransactions();
+        await SixtyTransactionsAsync();
         Navigation.NavigateTo("transactions");
         var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-pager]");
@@ -208,9 +208,9 @@ public sealed class TransactionsPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void The_bank_account_and_category_choices_are_the_customers_own()
+    public async Task The_bank_account_and_category_choices_are_the_customers_own()
     {
-        SixtyTransactions();
+        await SixtyTransactionsAsync();
 
         var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-list]");
@@ -229,9 +229,9 @@ public sealed class TransactionsPageTests : DashboardTestContext
     [InlineData("transactions?from=2026-03-02&to=2026-03-01", "from", "The start date (2 Mar 2026) is after the end date (1 Mar 2026).")]
     [InlineData("transactions?min=abc", "min", "The smallest amount \"abc\" is not a number.")]
     [InlineData("transactions?bank=Nowhere%20Bank", "bank", "None of your transactions come from a bank called \u201CNowhere Bank\u201D.")]
-    public void A_filter_that_cannot_be_used_is_explained_in_words_and_nothing_is_listed(string address, string key, string words)
+    public async Task A_filter_that_cannot_be_used_is_explained_in_words_and_nothing_is_listed(string address, string key, string words)
     {
-        SixtyTransactions();
+        await SixtyTransactionsAsync();
         Navigation.NavigateTo(address);
 
         var cut = Render<TransactionsPage>();
