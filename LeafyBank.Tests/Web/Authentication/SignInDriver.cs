@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Web.Authentication;
 /// development identity provider (real loopback HTTP), following every redirect by hand so each
 /// hop of the code + PKCE flow can be asserted.
 /// </summary>
-public sealed partial class SignInDriver : IDisposable
+public sealed class SignInDriver : IDisposable
 {
     private static readonly Uri AppOrigin = new("http://localhost/");
     private readonly HttpClient idp;
