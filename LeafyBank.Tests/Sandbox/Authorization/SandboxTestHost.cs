@@ -222,7 +222,8 @@ public sealed class SandboxTestHost : IAsyncDisposable
         using var response = await PushRequestAsync(authorizeUrl);
         var body = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        var requestUri = JsonDocument.Parse(body).RootElement.GetProperty("request_uri").GetString()!;
+        using var json = JsonDocument.Parse(body);
+        var requestUri = json.RootElement.GetProperty("request_uri").GetString()!;
         var path = authorizeUrl[..authorizeUrl.IndexOf('?', StringComparison.Ordinal)];
         return $"{path}?client_id={ClientId}&request_uri={Uri.EscapeDataString(requestUri)}";
     }
