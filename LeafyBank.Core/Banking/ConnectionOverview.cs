@@ -128,6 +128,29 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
             _ => ConnectionStatus.Active,
         };
 
+    /// <summary>
+    /// What the banner on every page says of this connection, or null when it says nothing: a consent
+    /// ending soon, a failing or refused update, or a consent that ended within
+    /// <see cref="ConnectionOverview.ExpiredAlertPeriod"/>. Pages that show the banner word these
+    /// states once, there, and say here only what they mean for their own figures.
+    /// </summary>
+    public ConnectionAlertKind? AlertKind
+    {
+        get
+        {
+            var recentlyEnded = EndedAt is { } ended && Now - ended <= ConnectionOverview.ExpiredAlertPeriod;
+            return Status switch
+            {
+                ConnectionStatus.ExpiringSoon => ConnectionAlertKind.ExpiringSoon,
+                ConnectionStatus.Failing => ConnectionAlertKind.Failing,
+                ConnectionStatus.AccountsRefused => ConnectionAlertKind.AccountsRefused,
+                ConnectionStatus.Expired when recentlyEnded => ConnectionAlertKind.Expired,
+                ConnectionStatus.Revoked when recentlyEnded => ConnectionAlertKind.Revoked,
+                _ => null,
+            };
+        }
+    }
+
     /// <summary>What the customer should do next, in this state.</summary>
     public ConnectionAction Action => Status switch
     {
@@ -311,17 +334,7 @@ public sealed class ConnectionOverview(IDocumentStore store, IBankDirectory dire
         var alerts = new List<ConnectionAlert>();
         foreach (var connection in connections)
         {
-            var recentlyEnded = connection.EndedAt is { } ended && connection.Now - ended <= ExpiredAlertPeriod;
-            var kind = connection.Status switch
-            {
-                ConnectionStatus.ExpiringSoon => ConnectionAlertKind.ExpiringSoon,
-                ConnectionStatus.Failing => ConnectionAlertKind.Failing,
-                ConnectionStatus.AccountsRefused => ConnectionAlertKind.AccountsRefused,
-                ConnectionStatus.Expired when recentlyEnded => ConnectionAlertKind.Expired,
-                ConnectionStatus.Revoked when recentlyEnded => ConnectionAlertKind.Revoked,
-                _ => (ConnectionAlertKind?)null,
-            };
-            if (kind is { } alertKind)
+            if (connection.AlertKind is { } alertKind)
             {
                 alerts.Add(new ConnectionAlert(connection.BankId, connection.BankName, alertKind, connection.Consent.ValidUntil, connection.DaysLeft,
                     connection.Explanation));

@@ -17,10 +17,13 @@ public sealed record BankConnection(
     string Explanation,
     DateTime? EndedAt,
     DateTime? DataAsOf,
-    bool HasData)
+    bool HasData,
+    bool InBanner)
 {
+    /// <param name="summary">The connection; its <see cref="ConnectionSummary.AlertKind"/> says whether the banner above the page speaks of it (<see cref="InBanner"/>).</param>
     public static BankConnection From(ConnectionSummary summary) => new(
-        summary.BankId, summary.BankName, summary.Status, summary.StatusText, summary.Explanation, summary.EndedAt, summary.DataAsOf, summary.HasData);
+        summary.BankId, summary.BankName, summary.Status, summary.StatusText, summary.Explanation, summary.EndedAt, summary.DataAsOf, summary.HasData,
+        summary.AlertKind is not null);
 
     /// <summary>What the position counted per linked bank: the connections read beside it need not count it again.</summary>
     public static IReadOnlyDictionary<string, StoredHoldings> HoldingsOf(GlobalPosition position) =>

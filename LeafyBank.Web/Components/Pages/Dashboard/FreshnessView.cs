@@ -44,6 +44,13 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
         or FreshnessStatus.Refused;
 
     /// <summary>
+    /// The banner above every page already says this state, with its fix (a failing or refused update, a
+    /// consent that ended recently): a page beside it says only how old the figures are, so the
+    /// customer does not read the same warning twice.
+    /// </summary>
+    public bool SaidInBanner => Connection?.InBanner == true && Status is FreshnessStatus.Failing or FreshnessStatus.Ended or FreshnessStatus.Refused;
+
+    /// <summary>
     /// The freshness of a linked bank given its connection (Core's lifecycle): a bank the customer
     /// disconnected is said to be disconnected, one whose consent ended says so, before any word
     /// about a failed or stale update.
@@ -62,8 +69,8 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
                 $"Disconnected{On(connection.EndedAt)} — {figures}, kept read-only", null, asOf)
             { Brief = brief, Connection = connection },
             { Status: ConnectionStatus.Expired or ConnectionStatus.Revoked } => new(freshness.Bank, FreshnessStatus.Ended,
-                connection.Status == ConnectionStatus.Expired ? $"Not updated: the consent ended{On(connection.EndedAt)}" : "Not updated: the consent was revoked at the bank",
-                // The banner above every page already gives the connection's explanation: here only what it means for these figures.
+                connection.Status == ConnectionStatus.Expired ? $"Not updated since the consent ended{On(connection.EndedAt)}" : "Not updated since the consent was revoked at the bank",
+                // What it means for these figures; the banner above (while the end is recent) or the Connections card says the rest.
                 (connection.HasData ? "The data already here is kept and no longer updated." : $"No {freshness.Bank} data is kept.") + shown, asOf)
             { Brief = brief, Connection = connection },
             { Status: ConnectionStatus.AccountsRefused } => new(freshness.Bank, FreshnessStatus.Refused,

@@ -105,7 +105,7 @@ public sealed class AccountsByBankStateTests : DashboardTestContext
 
         var (cut, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank no longer accepts Leafy Bank's access."));
 
-        Assert.NotNull(cut.Find("[data-testid=bank-ended][data-bank='Green Bank']"));
+        Assert.Equal(nameof(FreshnessStatus.Ended), cut.Find("[data-testid=freshness-item][data-bank='Green Bank']").GetAttribute("data-status"));
         Assert.Equal(nameof(FreshnessStatus.Ended), row.QuerySelector("[data-testid=institution-freshness]")!.GetAttribute("data-status"));
     }
 }

@@ -72,7 +72,7 @@ public sealed class DashboardConnectionReadTests : DashboardTestContext
         Assert.Equal(1, PositionService.Calls);
         Assert.Equal(nameof(ConnectionStatus.Revoked),
             interactive.Find("[data-testid=institution-row][data-bank='Green Bank'] [data-testid=institution-freshness]").GetAttribute("data-connection"));
-        Assert.NotNull(interactive.Find("[data-testid=bank-ended][data-bank='Green Bank']"));
+        Assert.Equal(nameof(FreshnessStatus.Ended), interactive.Find("[data-testid=freshness-item][data-bank='Green Bank']").GetAttribute("data-status"));
     }
 
     /// <summary>A directory that cannot be reached in a way the connection overview does not absorb.</summary>

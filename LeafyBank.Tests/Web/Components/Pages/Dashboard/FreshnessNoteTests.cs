@@ -17,6 +17,9 @@ public sealed class FreshnessNoteTests : DashboardTestContext
             Source = new DataSource { Origin = "test", RetrievedAt = Now.AddDays(-2) },
         }, Cancel);
 
+    /// <summary>A moment as the note writes it (the suite's customer is in UTC).</summary>
+    private static string Moment(DateTime at) => DashboardFormat.Moment(at, null);
+
     /// <summary>The note as the dashboard renders it: with the connections read beside the position.</summary>
     private async Task<IRenderedComponent<FreshnessNote>> RenderNoteAsync(GlobalPosition position)
     {
@@ -43,7 +46,7 @@ public sealed class FreshnessNoteTests : DashboardTestContext
     }
 
     [Fact]
-    public async Task A_bank_that_sent_someone_elses_accounts_is_not_reported_as_a_failed_update_but_as_refused_with_its_own_fix()
+    public async Task A_bank_that_sent_someone_elses_accounts_is_not_reported_as_a_failed_update_but_as_refused_in_one_line_under_the_banner()
     {
         const string refusal = "The accounts Green Bank shared are not in your name (Frida Kahlo), so Leafy Bank did not store them.";
         await ConsentAsync(ConsentStatuses.Valid, 80, Now.AddDays(-30));
@@ -60,32 +63,64 @@ public sealed class FreshnessNoteTests : DashboardTestContext
 
         var cut = await RenderNoteAsync(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: refusal));
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=bank-refused]")), TimeSpan.FromSeconds(10));
-        Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
-        // Said once: the alert, not again as a line of the list below it.
-        Assert.Empty(cut.FindAll("[data-testid=freshness-item][data-bank='Green Bank']"));
-        Assert.Equal("Leafy Bank", Assert.Single(cut.FindAll("[data-testid=freshness-item]")).GetAttribute("data-bank"));
-        Assert.Contains("someone else's name", cut.Find("[data-testid=bank-refused]").TextContent, StringComparison.Ordinal);
-        Assert.Equal("Open Connections to disconnect it or connect it again",
-            cut.Find("[data-testid=bank-refused] [data-testid=fix-connection]").TextContent.Trim());
+        // The banner above every page says the refusal with its fix: here one line says how old the figures are.
+        var line = cut.WaitForElement("[data-testid=freshness-item][data-bank='Green Bank']");
+        Assert.Equal(nameof(FreshnessStatus.Refused), line.GetAttribute("data-status"));
+        Assert.Contains("someone else's name", line.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"figures as of {Moment(Now.AddHours(-3))}", line.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=bank-failing], [data-testid=bank-ended], [data-testid=bank-stale]"));
         Assert.DoesNotContain("update it now", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_consent_revoked_at_the_bank_is_not_reported_as_a_failed_update_but_as_ended_with_reconnect()
     {
+        // Revoked 40 days ago: the banner let it go after 30, so the dashboard says it in full, with the fix.
+        await ConsentAsync(ConsentStatuses.RevokedByPsu, 150, Now.AddDays(-40));
+        await GreenAccountAsync();
+
+        var cut = await RenderNoteAsync(Positions.WithGreenBank(Now, TimeSpan.FromDays(40), lastError: "Green Bank no longer accepts Leafy Bank's access."));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=bank-ended]")), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
+        Assert.Contains("revoked at the bank", cut.Find("[data-testid=bank-ended]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("The data already here is kept", cut.Find("[data-testid=bank-ended]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Open Connections to reconnect it", cut.Find("[data-testid=bank-ended] [data-testid=fix-connection]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=freshness-item][data-bank='Green Bank']"));
+    }
+
+    [Fact]
+    public async Task A_consent_revoked_minutes_ago_is_left_to_the_banner_and_said_here_in_one_line_with_the_age_of_the_figures()
+    {
         await ConsentAsync(ConsentStatuses.RevokedByPsu, 150, Now.AddMinutes(-5));
         await GreenAccountAsync();
 
         var cut = await RenderNoteAsync(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank no longer accepts Leafy Bank's access."));
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=bank-ended]")), TimeSpan.FromSeconds(10));
-        Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
-        Assert.Contains("revoked at the bank", cut.Find("[data-testid=bank-ended]").TextContent, StringComparison.Ordinal);
-        Assert.Equal("Open Connections to reconnect it", cut.Find("[data-testid=bank-ended] [data-testid=fix-connection]").TextContent.Trim());
+        var line = cut.WaitForElement("[data-testid=freshness-item][data-bank='Green Bank']");
+        Assert.Equal(nameof(FreshnessStatus.Ended), line.GetAttribute("data-status"));
+        Assert.Contains("Not updated since the consent was revoked at the bank", line.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"figures as of {Moment(Now.AddHours(-3))}", line.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=bank-ended], [data-testid=bank-failing], [data-testid=fix-connection]"));
         Assert.DoesNotContain("just now", cut.Markup, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_failing_update_the_banner_reports_is_one_line_here_with_the_age_of_the_figures()
+    {
+        await ConsentAsync(ConsentStatuses.Valid, 80, Now.AddDays(-30));
+        await GreenBankSyncAsync(Now.AddHours(-3), Now.AddMinutes(-5), "Green Bank had a problem (503). Try again later.");
+
+        var cut = await RenderNoteAsync(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank had a problem (503). Try again later."));
+
+        var line = cut.WaitForElement("[data-testid=freshness-item][data-bank='Green Bank']");
+        Assert.Equal(nameof(FreshnessStatus.Failing), line.GetAttribute("data-status"));
+        Assert.Contains("Update failed 5 minutes ago", line.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"figures as of {Moment(Now.AddHours(-3))}", line.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
+    }
+
+    /// <summary>The update failed but the connection has no error recorded yet (no banner): the note says it in full.</summary>
     [Fact]
     public async Task A_live_failing_bank_still_says_the_update_failed()
     {
