@@ -45,6 +45,7 @@ public static class ConfigurationKeys
         ["LEAFYBANK_OIDC_CLIENT_ID"] = "LeafyBank:SignIn:ClientId",
         ["LEAFYBANK_OIDC_CLIENT_SECRET"] = "LeafyBank:SignIn:ClientSecret",
         ["LEAFYBANK_OIDC_SCOPES"] = "LeafyBank:SignIn:Scope",
+        ["LEAFYBANK_OIDC_LINK_BY_USERNAME"] = "LeafyBank:SignIn:LinkByUserName",
         ["LEAFYBANK_DEV_IDP"] = "LeafyBank:SignIn:DevIdentityProvider",
         ["LEAFYBANK_DEV_IDP_URL"] = "LeafyBank:SignIn:DevIdentityProviderUrl",
         ["LEAFYBANK_DEV_IDP_BIND"] = "LeafyBank:SignIn:DevIdentityProviderBindUrl",

@@ -7,14 +7,20 @@ using MongoDB.Bson;
 namespace LeafyBank.Core.Customers;
 
 /// <summary>
-/// Finds the customer behind a sign-in by the token's issuer and subject. The user name
-/// (<c>preferred_username</c>) is used once: the first sign-in of an identity is linked to the
-/// customer of that user name (a seeded persona, or a customer stored before identities were
-/// recorded), and only when that customer has no identity at this issuer yet, so a different
-/// account that later takes the same user name at the provider is not let in.
+/// Finds the customer behind a sign-in by the token's issuer and subject. An identity is linked to
+/// its customer once: by an operator (<see cref="LinkAsync"/>, the <c>link-identity</c> command), or,
+/// where <paramref name="linkFirstSignInByUserName"/> allows it, by the first sign-in's user name
+/// (<c>preferred_username</c>) — the seeded personas at the development provider, or a provider where
+/// that name is unique and cannot be chosen or changed by its users. Even then it links only a customer
+/// with no identity at this issuer yet, so a different account that later takes the same user name is
+/// not let in. At a provider whose users pick their own user name, linking by it would let someone
+/// who registers a customer's user name before that customer's first sign-in become that customer, so
+/// there it is off and every identity is linked by an operator.
 /// </summary>
 /// <param name="cache">When given, an already linked identity and its customer are answered from it (see <see cref="CustomerCache"/>).</param>
-public sealed class CustomerIdentities(IDocumentStore store, TimeProvider clock, ILogger<CustomerIdentities> logger, CustomerCache? cache = null)
+/// <param name="linkFirstSignInByUserName">Link an unknown identity's first sign-in to the customer of its user name (off: only operator links).</param>
+public sealed class CustomerIdentities(
+    IDocumentStore store, TimeProvider clock, ILogger<CustomerIdentities> logger, CustomerCache? cache = null, bool linkFirstSignInByUserName = false)
 {
     public const string SubjectClaim = "sub";
     public const string UserNameClaim = "preferred_username";
@@ -36,21 +42,82 @@ public sealed class CustomerIdentities(IDocumentStore store, TimeProvider clock,
         {
             return linked;
         }
+        if (!linkFirstSignInByUserName)
+        {
+            // The subject is what an operator needs to link this identity; it names no one outside the provider.
+            logger.LogInformation("A sign-in at {Issuer} (subject {Subject}) is not linked to a Leafy Bank customer, and first sign-ins are not " +
+                                  "linked by user name here: an operator links it with the command link-identity USERNAME ISSUER SUBJECT.", issuer, subject);
+            return null;
+        }
         if (string.IsNullOrWhiteSpace(userName)
             || await store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], cancellationToken) is not { } customer)
         {
             return null;
         }
+        switch (await LinkAsync(customer, issuer, subject, linkedByUserName: userName, cancellationToken))
+        {
+            case IdentityLink.Linked:
+                logger.LogInformation("First sign-in of customer {UserName} at {Issuer}: identity recorded.", customer.UserName, issuer);
+                cache?.Remember(issuer, subject, customer);
+                return customer;
+            case IdentityLink.AlreadyLinked:
+                return customer;
+            case IdentityLink.SubjectLinkedToAnother:
+                // The same identity's other first sign-in linked it a moment ago: use what it linked.
+                return await FindLinkedAsync(store, issuer, subject, cancellationToken);
+            default:
+                LogClaimedElsewhere(issuer, userName);
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// An operator links an identity (issuer and subject, as the provider's tokens carry them) to the
+    /// customer <paramref name="userName"/>: what lets a customer in where first sign-ins are not linked by
+    /// user name. One identity per customer and issuer, as at a first sign-in.
+    /// </summary>
+    public async Task<IdentityLink> LinkAsync(string userName, string issuer, string subject, CancellationToken cancellationToken = default)
+    {
+        if (await store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], cancellationToken) is not { } customer)
+        {
+            return IdentityLink.UnknownCustomer;
+        }
+        var outcome = await LinkAsync(customer, issuer, subject, linkedByUserName: "", cancellationToken);
+        if (outcome == IdentityLink.Linked)
+        {
+            logger.LogInformation("Customer {UserName} linked by an operator to an identity at {Issuer}.", customer.UserName, issuer);
+            cache?.Forget(customer.Id);
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// Removes the link of an identity; returns the customer it was linked to, or null when it was not
+    /// linked. Sign-ins already made keep their session until it is ended (<c>unlink-identity</c> ends them).
+    /// </summary>
+    public async Task<PartyReference?> UnlinkAsync(string issuer, string subject, CancellationToken cancellationToken = default)
+    {
+        if (await Identities.FindByKeyAsync([issuer, subject], cancellationToken) is not { } identity)
+        {
+            return null;
+        }
+        await Identities.DeleteAsync(identity.IdentityUser.UserId, link => link.Id == identity.Id, cancellationToken);
+        cache?.Forget(identity.IdentityUser.UserId);
+        logger.LogInformation("Customer {UserName} unlinked by an operator from an identity at {Issuer}.", identity.IdentityUser.UserName, issuer);
+        return identity.IdentityUser;
+    }
+
+    private async Task<IdentityLink> LinkAsync(LeafyUser customer, string issuer, string subject, string linkedByUserName, CancellationToken cancellationToken)
+    {
         var existing = await Identities.FindAsync(customer.Id, identity => identity.Issuer == issuer, cancellationToken);
         if (existing.Any(identity => string.Equals(identity.Subject, subject, StringComparison.Ordinal)))
         {
-            // This same identity's other first sign-in linked it between the look-up above and this one.
-            return customer;
+            // Linked already (by an operator, or by this identity's other first sign-in between the look-up and now).
+            return IdentityLink.AlreadyLinked;
         }
         if (existing.Count > 0)
         {
-            LogClaimedElsewhere(issuer, userName);
-            return null;
+            return IdentityLink.CustomerLinkedToAnother;
         }
         var link = new CustomerIdentity
         {
@@ -58,31 +125,27 @@ public sealed class CustomerIdentities(IDocumentStore store, TimeProvider clock,
             Subject = subject,
             IdentityUser = new PartyReference { UserName = customer.UserName, UserId = customer.Id },
             LinkedAt = clock.GetUtcNow().UtcDateTime,
-            LinkedByUserName = userName,
+            LinkedByUserName = linkedByUserName,
         };
         try
         {
-            // An insert, not an upsert: the unique (iss, sub) key lets exactly one of two racing first sign-ins write the link.
+            // An insert, not an upsert: the unique (iss, sub) key lets exactly one of two racing links write.
             await Identities.InsertAsync(link, cancellationToken);
         }
         catch (DocumentConflictException)
         {
-            // The same identity's other first sign-in linked it a moment ago: use what it linked.
-            return await FindLinkedAsync(store, issuer, subject, cancellationToken);
+            return IdentityLink.SubjectLinkedToAnother;
         }
         // Two different subjects may have linked this customer at the same issuer in the same instant (the check above is
         // not atomic with the insert). Whoever sees another link beside its own steps back: the earlier insert is seen by the
-        // later one, so two never both get in; in a dead heat both step back and the next sign-in links cleanly.
+        // later one, so two never both get in; in a dead heat both step back and the next attempt links cleanly.
         var links = await Identities.FindAsync(customer.Id, identity => identity.Issuer == issuer, cancellationToken);
         if (links.Any(identity => identity.Id != link.Id))
         {
             await Identities.DeleteAsync(customer.Id, identity => identity.Id == link.Id, cancellationToken);
-            LogClaimedElsewhere(issuer, userName);
-            return null;
+            return IdentityLink.CustomerLinkedToAnother;
         }
-        logger.LogInformation("First sign-in of customer {UserName} at {Issuer}: identity recorded.", customer.UserName, issuer);
-        cache?.Remember(issuer, subject, customer);
-        return customer;
+        return IdentityLink.Linked;
     }
 
     private void LogClaimedElsewhere(string issuer, string userName) =>
@@ -113,4 +176,17 @@ public sealed class CustomerIdentities(IDocumentStore store, TimeProvider clock,
         var issuer = principal.FindFirst("iss")?.Value is { Length: > 0 } iss ? iss : subject.Issuer;
         return string.IsNullOrWhiteSpace(issuer) || issuer == ClaimsIdentity.DefaultIssuer ? null : (issuer, subject.Value);
     }
+}
+
+/// <summary>How linking an identity to a customer ended.</summary>
+public enum IdentityLink
+{
+    Linked,
+    /// <summary>This identity was already linked to this customer: nothing changed.</summary>
+    AlreadyLinked,
+    UnknownCustomer,
+    /// <summary>This issuer and subject are linked to a customer already (this one or another): unlink it first.</summary>
+    SubjectLinkedToAnother,
+    /// <summary>The customer is linked to another identity at this issuer: one identity per customer and provider.</summary>
+    CustomerLinkedToAnother,
 }

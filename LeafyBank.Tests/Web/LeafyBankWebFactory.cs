@@ -33,7 +33,7 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
     private readonly Action<IServiceCollection>? testServices;
     private readonly TempDataDirectory dataDirectory = new();
     private readonly Lock starting = new();
-    private readonly ConcurrentDictionary<(string, string), Lazy<Task>> connected = new();
+    private readonly Dictionary<(string, string), Task> connected = [];
     private bool onKestrel;
 
     /// <summary>The app with its clock at the suite's instant, <see cref="TestTime.Now"/> (one public constructor: xunit builds it as a class fixture).</summary>
@@ -129,9 +129,21 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
         return start;
     }
 
-    /// <summary><see cref="ConnectAsync"/> once per app and customer and bank, for the tests of a class that share one link.</summary>
-    public Task ConnectOnceAsync(PartyReference owner, string bankId, string bankCustomer) =>
-        connected.GetOrAdd((owner.UserName, bankId), _ => new Lazy<Task>(() => ConnectAsync(owner, bankId, bankCustomer))).Value;
+    /// <summary>
+    /// <see cref="ConnectAsync"/> once per app and customer and bank, for the tests of a class that share one link; a link that
+    /// failed is tried again by the next test (as <c>BrowserApp.LinkOnceAsync</c> does), so one failure is reported once, by its own test.
+    /// </summary>
+    public Task ConnectOnceAsync(PartyReference owner, string bankId, string bankCustomer)
+    {
+        lock (connected)
+        {
+            if (!connected.TryGetValue((owner.UserName, bankId), out var link) || link.IsFaulted || link.IsCanceled)
+            {
+                connected[(owner.UserName, bankId)] = link = ConnectAsync(owner, bankId, bankCustomer);
+            }
+            return link;
+        }
+    }
 
     public ValueTask InitializeAsync()
     {

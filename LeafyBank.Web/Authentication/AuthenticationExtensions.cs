@@ -106,7 +106,9 @@ public static class AuthenticationExtensions
         builder.AddAnalystPolicy();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<CurrentCustomer>();
-        builder.Services.AddSingleton<CustomerIdentities>();
+        builder.Services.AddSingleton(services => new CustomerIdentities(services.GetRequiredService<LeafyBank.Core.Persistence.IDocumentStore>(),
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<CustomerIdentities>>(), services.GetService<CustomerCache>(),
+            settings.LinksFirstSignInByUserName));
         AddServerSideSessions(builder.Services);
         return builder;
     }

@@ -19,6 +19,7 @@ public sealed class SignInSettings
     public const string DevIdentityProviderKey = "LEAFYBANK_DEV_IDP";
     public const string DevIdentityProviderUrlKey = "LEAFYBANK_DEV_IDP_URL";
     public const string DevIdentityProviderBindKey = "LEAFYBANK_DEV_IDP_BIND";
+    public const string LinkByUserNameKey = "LEAFYBANK_OIDC_LINK_BY_USERNAME";
 
     public const string DefaultScopes = "openid profile";
     public const string DefaultDevClientId = "leafybank-web";
@@ -59,6 +60,17 @@ public sealed class SignInSettings
     public bool? DevIdentityProvider { get; set; }
 
     public bool UsesDevIdentityProvider => DevIdentityProvider ?? Authority is null;
+
+    /// <summary>
+    /// Link an identity's first sign-in to the customer of its <c>preferred_username</c>; unset (empty): only with the
+    /// development provider, whose demo customers sign in by their user names. At a real provider leave it off
+    /// unless user names there are unique and set by the provider's administrators, never by its users: otherwise someone who
+    /// registers a customer's user name before that customer first signs in becomes that customer. Off, an operator links
+    /// each identity (<c>link-identity</c>).
+    /// </summary>
+    public bool? LinkByUserName { get; set; }
+
+    public bool LinksFirstSignInByUserName => LinkByUserName ?? UsesDevIdentityProvider;
 
     private Uri devUrl = DefaultDevIdentityProviderUrl;
 

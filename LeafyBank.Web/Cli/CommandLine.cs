@@ -1,14 +1,16 @@
 using System.Globalization;
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Interop;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Position;
 using LeafyBank.Core.Security;
+using LeafyBank.Core.Security.Sessions;
 using LeafyBank.Core.Seeding;
 
 namespace LeafyBank.Web.Cli;
 
 /// <summary>
-/// The operator commands run instead of the web app: <c>dotnet run --project LeafyBank.Web -- import|export|position|seed-demo|help …</c>.
+/// The operator commands run instead of the web app: <c>dotnet run --project LeafyBank.Web -- import|export|position|seed-demo|link-identity|unlink-identity|help …</c>.
 /// They work on the configured store (embedded by default, MongoDB when <c>MONGODB_URI</c> is set).
 /// Exit codes: 0 done, 1 failed (bad data, unknown user, store unreachable), 2 wrong usage.
 /// </summary>
@@ -18,7 +20,7 @@ public static class CommandLine
     public const int Failed = 1;
     public const int UsageError = 2;
 
-    private static readonly string[] Commands = ["import", "export", "position", "seed-demo", "help"];
+    private static readonly string[] Commands = ["import", "export", "position", "seed-demo", "link-identity", "unlink-identity", "help"];
 
     /// <summary>The demo population's customers are demo0000000, demo0000001…: never confused with real ones.</summary>
     public const string DemoLabel = "demo";
@@ -51,6 +53,14 @@ public static class CommandLine
               accounts, loans and consents at the four sandbox banks, so /analytics has groups large
               enough to show figures. Run once per store: a second run with the same N changes nothing,
               a different N is refused.
+          link-identity USERNAME ISSUER SUBJECT
+              Lets the customer USERNAME sign in with the identity ISSUER + SUBJECT (the iss and sub
+              of your provider's tokens; a refused sign-in's log line names both). Needed for every
+              customer when first sign-ins are not linked by user name (LEAFYBANK_OIDC_LINK_BY_USERNAME,
+              off at a real provider). One identity per customer and provider.
+          unlink-identity ISSUER SUBJECT
+              Removes that identity's link and ends its customer's sign-in sessions; running app
+              instances stop accepting it within 30 seconds.
           help
               Shows this text.
         """;
@@ -74,6 +84,8 @@ public static class CommandLine
                 "export" => await ExportAsync(rest, services, output, error, ct),
                 "position" => await PositionAsync(rest, services, output, error, ct),
                 "seed-demo" => await SeedDemoAsync(rest, services, output, error, ct),
+                "link-identity" => await LinkIdentityAsync(rest, services, output, error, ct),
+                "unlink-identity" => await UnlinkIdentityAsync(rest, services, output, error, ct),
                 _ => await HelpAsync(output),
             };
         }
@@ -315,6 +327,62 @@ public static class CommandLine
             "Sign in as the analyst and open /analytics to see them aggregated.");
         return Succeeded;
     }
+
+    private static async Task<int> LinkIdentityAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (args.Length != 3 || args.Any(argument => argument.StartsWith("--", StringComparison.Ordinal) || string.IsNullOrWhiteSpace(argument)))
+        {
+            return await UsageFailureAsync(error, "link-identity needs USERNAME ISSUER SUBJECT.");
+        }
+        var (userName, issuer, subject) = (args[0], args[1], args[2]);
+        switch (await Identities(services).LinkAsync(userName, issuer, subject, ct))
+        {
+            case IdentityLink.Linked:
+                await output.WriteLineAsync($"{userName} can now sign in as subject {subject} at {issuer}.");
+                return Succeeded;
+            case IdentityLink.AlreadyLinked:
+                await output.WriteLineAsync($"{userName} was already linked to subject {subject} at {issuer}; nothing changed.");
+                return Succeeded;
+            case IdentityLink.UnknownCustomer:
+                var known = await StoreDirectory.UserNamesAsync(services.GetRequiredService<IDocumentStore>(), ct);
+                await error.WriteLineAsync(known.Count == 0
+                    ? $"No customer named '{userName}', and the store has no customers yet. Import them first; nothing was linked."
+                    : $"No customer named '{userName}'; nothing was linked. Known customers: {string.Join(", ", known)}.");
+                return Failed;
+            case IdentityLink.SubjectLinkedToAnother:
+                await error.WriteLineAsync($"Subject {subject} at {issuer} is linked to another customer; nothing was linked. " +
+                                           $"If that link is wrong, remove it first: unlink-identity {issuer} {subject}");
+                return Failed;
+            default:
+                await error.WriteLineAsync($"{userName} is already linked to another identity at {issuer} (one per customer and provider); nothing was linked. " +
+                                           "If that one is wrong, remove it first with unlink-identity (its subject is in customer_identities).");
+                return Failed;
+        }
+    }
+
+    private static async Task<int> UnlinkIdentityAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (args.Length != 2 || args.Any(argument => argument.StartsWith("--", StringComparison.Ordinal) || string.IsNullOrWhiteSpace(argument)))
+        {
+            return await UsageFailureAsync(error, "unlink-identity needs ISSUER SUBJECT.");
+        }
+        var (issuer, subject) = (args[0], args[1]);
+        if (await Identities(services).UnlinkAsync(issuer, subject, ct) is not { } customer)
+        {
+            await error.WriteLineAsync($"Subject {subject} at {issuer} is not linked to any customer; nothing changed. Check both against the provider's token.");
+            return Failed;
+        }
+        // A session started under the removed link still names the customer: end them all, as "Sign out everywhere" does.
+        var ended = await new CustomerSessions(services.GetRequiredService<IDocumentStore>(), SessionLifetime.Default,
+            services.GetService<TimeProvider>() ?? TimeProvider.System).EndAllAsync(customer.UserId, ct);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Subject {subject} at {issuer} no longer signs in as {customer.UserName}; {ended} sign-in session(s) of {customer.UserName} ended."));
+        return Succeeded;
+    }
+
+    private static CustomerIdentities Identities(IServiceProvider services) => new(services.GetRequiredService<IDocumentStore>(),
+        services.GetService<TimeProvider>() ?? TimeProvider.System,
+        services.GetService<ILoggerFactory>()?.CreateLogger<CustomerIdentities>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<CustomerIdentities>.Instance);
 
     /// <summary>A message as one line: control characters an import file brought into it are shown escaped, never printed.</summary>
     private static string OneLine(string message) =>

@@ -9,12 +9,59 @@ public abstract class CustomerIdentitiesTests(IStoreFixture fixture)
     private const string OtherProvider = "https://other-login.example/";
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private async Task<(IDocumentStore Store, CustomerIdentities Identities)> StartAsync()
+    /// <param name="linkByUserName">First sign-ins linked by user name (the development provider), or only by an operator (a real provider's default).</param>
+    private async Task<(IDocumentStore Store, CustomerIdentities Identities)> StartAsync(bool linkByUserName = true)
     {
         var store = await fixture.CreateStoreAsync();
         // The personas stand for customers stored before identities were recorded: they have none yet.
         await Personas.EnsureSeededAsync(store, TestTime.Frozen(), Cancel);
-        return (store, new CustomerIdentities(store, TestTime.Frozen(), NullLogger<CustomerIdentities>.Instance));
+        return (store, new CustomerIdentities(store, TestTime.Frozen(), NullLogger<CustomerIdentities>.Instance, linkFirstSignInByUserName: linkByUserName));
+    }
+
+    [Fact]
+    public async Task Where_first_sign_ins_are_not_linked_by_user_name_an_account_that_registered_a_customers_user_name_is_not_let_in()
+    {
+        var (store, identities) = await StartAsync(linkByUserName: false);
+
+        // Someone registered "fridaklo" at the provider before Frida ever signed in to Leafy Bank.
+        Assert.Null(await identities.ResolveAsync(Provider, "attacker", "fridaklo", Cancel));
+        Assert.Equal(0, await store.Collection(OpenFinanceCollections.CustomerIdentities).CountAsync(Cancel));
+
+        // The operator links Frida's real identity: it gets in, the other account still does not.
+        Assert.Equal(IdentityLink.Linked, await identities.LinkAsync("fridaklo", Provider, "frida-subject", Cancel));
+        Assert.Equal("fridaklo", (await identities.ResolveAsync(Provider, "frida-subject", "whatever-she-is-called-there", Cancel))?.UserName);
+        Assert.Null(await identities.ResolveAsync(Provider, "attacker", "fridaklo", Cancel));
+        var link = await store.Collection(OpenFinanceCollections.CustomerIdentities).FindByKeyAsync([Provider, "frida-subject"], Cancel);
+        Assert.Equal("", link?.LinkedByUserName);
+    }
+
+    [Fact]
+    public async Task An_operator_links_one_identity_per_customer_and_provider_and_never_an_identity_already_linked_to_another()
+    {
+        var (_, identities) = await StartAsync(linkByUserName: false);
+        Assert.Equal(IdentityLink.Linked, await identities.LinkAsync("fridaklo", Provider, "subject-1", Cancel));
+
+        Assert.Equal(IdentityLink.AlreadyLinked, await identities.LinkAsync("fridaklo", Provider, "subject-1", Cancel));
+        Assert.Equal(IdentityLink.CustomerLinkedToAnother, await identities.LinkAsync("fridaklo", Provider, "subject-2", Cancel));
+        Assert.Equal(IdentityLink.SubjectLinkedToAnother, await identities.LinkAsync("gracehop", Provider, "subject-1", Cancel));
+        Assert.Equal(IdentityLink.UnknownCustomer, await identities.LinkAsync("stranger", Provider, "subject-3", Cancel));
+        Assert.Equal(IdentityLink.Linked, await identities.LinkAsync("fridaklo", OtherProvider, "subject-2", Cancel));
+        Assert.Equal("fridaklo", (await identities.ResolveAsync(Provider, "subject-1", null, Cancel))?.UserName);
+        Assert.Null(await identities.ResolveAsync(Provider, "subject-2", "fridaklo", Cancel));
+    }
+
+    [Fact]
+    public async Task An_unlinked_identity_is_let_in_no_more_and_its_customer_can_be_linked_to_the_right_one()
+    {
+        var (_, identities) = await StartAsync(linkByUserName: false);
+        await identities.LinkAsync("fridaklo", Provider, "wrong-subject", Cancel);
+
+        var unlinked = await identities.UnlinkAsync(Provider, "wrong-subject", Cancel);
+
+        Assert.Equal("fridaklo", unlinked?.UserName);
+        Assert.Null(await identities.ResolveAsync(Provider, "wrong-subject", "fridaklo", Cancel));
+        Assert.Null(await identities.UnlinkAsync(Provider, "wrong-subject", Cancel));
+        Assert.Equal(IdentityLink.Linked, await identities.LinkAsync("fridaklo", Provider, "right-subject", Cancel));
     }
 
     [Fact]

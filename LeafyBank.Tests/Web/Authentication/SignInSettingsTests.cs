@@ -35,6 +35,18 @@ public sealed class SignInSettingsTests
     }
 
     [Fact]
+    public void First_sign_ins_are_linked_by_user_name_only_with_the_development_provider_unless_the_operator_says_otherwise()
+    {
+        const string Authority = "https://login.example.com/";
+
+        Assert.True(Read().LinksFirstSignInByUserName);
+        Assert.False(Read((SignInSettings.AuthorityKey, Authority), (SignInSettings.ClientIdKey, "leafy")).LinksFirstSignInByUserName);
+        Assert.True(Read((SignInSettings.AuthorityKey, Authority), (SignInSettings.ClientIdKey, "leafy"), (SignInSettings.LinkByUserNameKey, "true"))
+            .LinksFirstSignInByUserName);
+        Assert.False(Read((SignInSettings.LinkByUserNameKey, "false")).LinksFirstSignInByUserName);
+    }
+
+    [Fact]
     public void In_a_container_the_development_provider_listens_on_all_interfaces_but_keeps_its_public_address()
     {
         var settings = Read((SignInSettings.DevIdentityProviderBindKey, "http://0.0.0.0:5081"));
@@ -52,6 +64,7 @@ public sealed class SignInSettingsTests
         { SignInSettings.ClientIdKey, [(SignInSettings.AuthorityKey, "https://login.example.com/")] },
         { SignInSettings.ScopesKey, [(SignInSettings.ScopesKey, "profile email")] },
         { SignInSettings.DevIdentityProviderKey, [(SignInSettings.DevIdentityProviderKey, "yes")] },
+        { SignInSettings.LinkByUserNameKey, [(SignInSettings.LinkByUserNameKey, "sometimes")] },
         { SignInSettings.DevIdentityProviderUrlKey, [(SignInSettings.DevIdentityProviderUrlKey, "http://192.0.2.10:5081")] },
         { SignInSettings.DevIdentityProviderUrlKey, [(SignInSettings.DevIdentityProviderUrlKey, "https://localhost:5081")] },
         { SignInSettings.DevIdentityProviderUrlKey, [(SignInSettings.DevIdentityProviderUrlKey, "localhost:5081")] },

@@ -32,6 +32,10 @@ public sealed class CommandLineTests
     [InlineData("position")]
     [InlineData("position", "fridaklo", "gracehop")]
     [InlineData("launch")]
+    [InlineData("link-identity", "fridaklo", "https://login.example/")]
+    [InlineData("link-identity", "fridaklo", "https://login.example/", "subject", "extra")]
+    [InlineData("unlink-identity", "https://login.example/")]
+    [InlineData("unlink-identity", "--all")]
     public async Task Wrong_usage_exits_2_and_shows_the_usage(params string[] args)
     {
         await using var test = await InteropTestStore.CreateAsync();
@@ -41,6 +45,46 @@ public sealed class CommandLineTests
         Assert.Equal(CommandLine.UsageError, run.ExitCode);
         Assert.Contains("Usage: dotnet run --project LeafyBank.Web -- <command>", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Link_identity_lets_a_customer_sign_in_as_that_identity_and_unlink_identity_removes_it_and_ends_the_customers_sessions()
+    {
+        const string Issuer = "https://login.example/";
+        await using var test = await InteropTestStore.CreateAsync();
+        var frida = (await test.Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["fridaklo"], Cancel))!;
+        var sessions = new LeafyBank.Core.Security.Sessions.CustomerSessions(test.Store, LeafyBank.Core.Security.Sessions.SessionLifetime.Default, test.Clock);
+        await sessions.StartAsync(LeafyBank.Core.Security.Sessions.CustomerSessions.NewKey(frida.Id), "ticket", Cancel);
+        var identities = new CustomerIdentities(test.Store, test.Clock, NullLogger<CustomerIdentities>.Instance);
+
+        var link = await RunAsync(test, "link-identity", "fridaklo", Issuer, "frida-subject");
+        var again = await RunAsync(test, "link-identity", "fridaklo", Issuer, "frida-subject");
+        var second = await RunAsync(test, "link-identity", "fridaklo", Issuer, "other-subject");
+        var taken = await RunAsync(test, "link-identity", "gracehop", Issuer, "frida-subject");
+        var unknown = await RunAsync(test, "link-identity", "nosuchuser", Issuer, "someone");
+
+        Assert.Equal((CommandLine.Succeeded, $"fridaklo can now sign in as subject frida-subject at {Issuer}."), (link.ExitCode, link.Output.Trim()));
+        Assert.Equal("fridaklo", (await identities.ResolveAsync(Issuer, "frida-subject", "anything", Cancel))?.UserName);
+        Assert.Equal(CommandLine.Succeeded, again.ExitCode);
+        Assert.Contains("already linked", again.Output, StringComparison.Ordinal);
+        Assert.Equal(CommandLine.Failed, second.ExitCode);
+        Assert.Contains("fridaklo is already linked to another identity", second.Error, StringComparison.Ordinal);
+        Assert.Equal(CommandLine.Failed, taken.ExitCode);
+        Assert.Contains($"unlink-identity {Issuer} frida-subject", taken.Error, StringComparison.Ordinal);
+        Assert.Equal(CommandLine.Failed, unknown.ExitCode);
+        Assert.Contains("No customer named 'nosuchuser'; nothing was linked. Known customers: adalove, claumon, fridaklo, gracehop.", unknown.Error, StringComparison.Ordinal);
+
+        var unlink = await RunAsync(test, "unlink-identity", Issuer, "frida-subject");
+        var unlinkAgain = await RunAsync(test, "unlink-identity", Issuer, "frida-subject");
+
+        Assert.Equal(CommandLine.Succeeded, unlink.ExitCode);
+        Assert.Contains("no longer signs in as fridaklo; 1 sign-in session(s) of fridaklo ended.", unlink.Output, StringComparison.Ordinal);
+        Assert.Null(await identities.ResolveAsync(Issuer, "frida-subject", "fridaklo", Cancel));
+        Assert.Equal(0, await test.Store.Collection(OpenFinanceCollections.Sessions).CountAsync(Cancel));
+        Assert.Equal(CommandLine.Failed, unlinkAgain.ExitCode);
+        Assert.Contains("is not linked to any customer; nothing changed.", unlinkAgain.Error, StringComparison.Ordinal);
+    }
+
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
     [Fact]
     public void Only_the_command_words_are_commands_so_host_arguments_still_start_the_web_app()

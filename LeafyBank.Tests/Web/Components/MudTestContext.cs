@@ -38,6 +38,8 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDocumentStore>(Store);
         Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
         Services.AddScoped<CurrentCustomer>();
+        // Signed in at the development provider, as the suite's app is (the pages' word to someone who is not a customer depends on it).
+        Services.AddSingleton(new SignInSettings());
     }
 
     /// <summary>
