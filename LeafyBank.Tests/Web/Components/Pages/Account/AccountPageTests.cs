@@ -88,7 +88,11 @@ public sealed class AccountPageTests : AccountsTestContext
         Assert.Equal("Mortgage at Donau Bank", cut.Find("[data-testid=account-subtitle]").TextContent.Trim());
         Assert.Equal("3.1 % a year", cut.Find("[data-testid=fact-rate]").TextContent.Trim());
         Assert.Equal($"{DashboardFormat.Money(expected.MonthlyPayment!.Value, "EUR")} (estimated)", cut.Find("[data-testid=fact-payment]").TextContent.Trim());
-        Assert.Equal("120,000.00 EUR", cut.Find("[data-testid=fact-outstanding]").TextContent.Trim());
+        Assert.Equal("120,000.00 EUR", cut.Find("[data-testid=account-balance]").TextContent.Trim());
+        // Said once, at the top: not again among the facts.
+        Assert.DoesNotContain(cut.FindAll("[data-testid=account-facts] dt"), term => term.TextContent == "Outstanding");
+        // The formula waits behind its summary, beside the figures it explains, not under Sustainability.
+        Assert.NotNull(cut.Find("[data-testid=account-facts] ~ details [data-testid=payment-method]"));
         Assert.Equal(DashboardFormat.Day(opened.AddMonths(240)), cut.Find("[data-testid=fact-payoff]").TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=account-transactions]"));
         Assert.Empty(TransactionQuery.Finds);

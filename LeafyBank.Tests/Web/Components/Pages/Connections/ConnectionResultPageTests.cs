@@ -9,7 +9,7 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
     }
 
     [Theory]
-    [InlineData("declined", "result-declined", "nothing was shared")]
+    [InlineData("declined", "result-declined", "You declined or cancelled at Green Bank, so nothing was shared")]
     [InlineData("replayed", "result-replayed", "already used")]
     [InlineData("expired", "result-expired", "longer than 10 minutes")]
     [InlineData("failed", "result-failed", "could not complete")]

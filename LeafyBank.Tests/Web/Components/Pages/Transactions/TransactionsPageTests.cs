@@ -43,6 +43,28 @@ public sealed class TransactionsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void Before_any_bank_is_linked_the_empty_list_says_where_payments_come_from()
+    {
+        var cut = Render<TransactionsPage>();
+
+        var empty = cut.WaitForElement("[data-testid=no-transactions]");
+        Assert.Contains("Payments show here from the banks you link", empty.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Leafy Bank accounts' own payments are in your Leafy Bank online banking", empty.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_past_the_end_says_so_once_and_does_not_also_call_the_list_empty()
+    {
+        await SixtyTransactionsAsync();
+        Navigation.NavigateTo("transactions?page=9");
+
+        var cut = Render<TransactionsPage>();
+
+        Assert.Contains("There is no page 9: this list has 3 pages.", cut.WaitForElement("[data-testid=page-beyond]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=no-transactions]"));
+    }
+
+    [Fact]
     public async Task Choosing_a_page_asks_for_that_page_with_the_same_filter()
     {
         await SixtyTransactionsAsync();
