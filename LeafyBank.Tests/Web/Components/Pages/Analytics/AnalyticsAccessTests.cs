@@ -23,6 +23,21 @@ public sealed class AnalyticsAccessTests(LeafyBankWebFactory factory) : IClassFi
         Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
         Assert.Contains("data-testid=\"access-denied\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Cross-customer analytics", html, StringComparison.Ordinal);
+        Assert.Contains("This page needs a role your sign-in does not have", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("You are not signed in", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Someone_signed_out_who_opens_the_refusal_page_is_asked_to_sign_in_not_told_they_are_signed_in()
+    {
+        using var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var html = await (await client.GetAsync(AnalystPolicy.AccessDeniedPath, Cancellation)).Content.ReadAsStringAsync(Cancellation);
+
+        Assert.Contains("Sign in to continue", html, StringComparison.Ordinal);
+        Assert.Contains("You are not signed in.", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"authentication/login\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("your sign-in does not have", html, StringComparison.Ordinal);
     }
 
     [Fact]

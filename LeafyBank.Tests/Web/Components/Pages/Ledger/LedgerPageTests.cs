@@ -60,6 +60,18 @@ public sealed class LedgerPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task A_search_nothing_matches_says_so_instead_of_leaving_bare_column_headings()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentGranted, "Green Bank granted accounts until 2027-02-18.", 10);
+        var cut = RenderPage();
+
+        cut.Find("input[data-testid=ledger-search]").Input("zzz");
+
+        Assert.Contains("No event matches this search", cut.WaitForElement("[data-testid=ledger-no-match]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=ledger-kind]"));
+    }
+
+    [Fact]
     public async Task Names_each_bank_by_its_name_not_its_id()
     {
         await RecordAsync(Frida, AuditKinds.ConsentGranted, "Granted.", 10);
