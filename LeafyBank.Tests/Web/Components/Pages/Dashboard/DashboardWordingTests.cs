@@ -32,10 +32,10 @@ public sealed class DashboardWordingTests : DashboardTestContext
         Assert.StartsWith("No bank linked now (Green Bank's data is kept read-only).", none, StringComparison.Ordinal);
         Assert.Equal("connections/new", cut.Find("[data-testid=none-linked] a").GetAttribute("href"));
         var caption = Text(cut, "totals-as-of");
-        Assert.EndsWith($"from your Leafy Bank accounts (live) and Green Bank's kept data (disconnected, as of {DayFormat.Of(Now.AddDays(-2))}).",
+        Assert.EndsWith($"from your Leafy Bank accounts (live) and Green Bank's kept data (disconnected, last updated {DayFormat.Of(Now.AddDays(-2))}).",
             caption, StringComparison.Ordinal);
         Assert.DoesNotContain("linked bank", caption, StringComparison.Ordinal);
-        Assert.DoesNotContain("last update", caption, StringComparison.Ordinal);
+        Assert.DoesNotContain("as of its last update", caption, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -49,7 +49,7 @@ public sealed class DashboardWordingTests : DashboardTestContext
         var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(50), lastError: "Green Bank no longer accepts Leafy Bank's access."));
 
         var caption = Text(cut, "totals-as-of");
-        Assert.EndsWith($"from your Leafy Bank accounts (live) and Green Bank's data ({because}, as of {DayFormat.Of(Now.AddHours(-50))}).", caption, StringComparison.Ordinal);
+        Assert.EndsWith($"from your Leafy Bank accounts (live) and Green Bank's data ({because}, last updated {DayFormat.Of(Now.AddHours(-50))}).", caption, StringComparison.Ordinal);
         Assert.DoesNotContain("linked bank", caption, StringComparison.Ordinal);
         Assert.StartsWith($"No bank linked now ({clause}).", Text(cut, "none-linked"), StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=link-another]"));
@@ -88,7 +88,10 @@ public sealed class DashboardWordingTests : DashboardTestContext
         Assert.Contains("Nothing here yet", invitation.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("Only your Leafy Bank accounts", cut.Markup, StringComparison.Ordinal);
         Assert.Equal("connections/new", cut.Find("[data-testid=link-a-bank]").GetAttribute("href"));
-        Assert.Equal("Nothing to add up yet: you have no Leafy Bank accounts and no bank's data here.", Text(cut, "totals-as-of"));
+        Assert.Contains("You have no Leafy Bank accounts and no bank linked", invitation.TextContent, StringComparison.Ordinal);
+        // Said once, in the invitation: no caption naming sources there are none of, no panels of nothing.
+        Assert.Empty(cut.FindAll("[data-testid=totals-as-of]"));
+        Assert.Empty(cut.FindAll("[data-testid=net-worth-history], [data-testid=institutions]"));
         Assert.Equal("Your global position in USD.", Text(cut, "position-scope"));
         Assert.Empty(cut.FindAll("[data-testid=freshness]"));
         Assert.Empty(cut.FindAll("#freshness-heading"));
