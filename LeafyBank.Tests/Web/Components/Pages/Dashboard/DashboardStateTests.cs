@@ -65,23 +65,16 @@ public sealed class DashboardStateTests : DashboardTestContext
     }
 
     [Fact]
-    public void A_customer_with_no_accounts_at_all_sees_the_empty_institution_table()
+    public void A_customer_with_no_accounts_now_but_a_past_net_worth_sees_the_history_and_the_empty_institution_table()
     {
-        var empty = Positions.LeafyOnly() with
-        {
-            TotalBalance = 0,
-            NetWorth = 0,
-            ByInstitution = [],
-            ByType = [],
-            ByCurrency = [],
-            Freshness = [],
-        };
-        PositionService.Set(FridaId, empty);
+        History.ByOwner[FridaId] = [new NetWorthPoint(Today.AddDays(-3), 1200m, false), new NetWorthPoint(Today.AddDays(-2), 1250m, false)];
+        PositionService.Set(FridaId, Positions.Empty());
 
         var cut = Render<DashboardPage>();
 
         cut.WaitForElement("[data-testid=no-institutions]");
         Assert.NotNull(cut.Find("[data-testid=no-links]"));
+        Assert.NotNull(cut.Find("[data-testid=net-worth-history]"));
         Assert.Empty(cut.FindAll("[data-testid=all-accounts]"));
     }
 
