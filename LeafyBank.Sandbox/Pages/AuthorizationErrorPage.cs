@@ -36,7 +36,7 @@ internal static class AuthorizationErrorPage
         {
             body.Append("<h1 data-testid=\"error-title\">We don't recognise the app that sent you here</h1>")
                 .Append("<p>").Append(Encode(bank.Name)).Append(" shares your data only with apps registered with it, and the link you followed ")
-                .Append("does not name one. Nothing has been shared.</p>")
+                .Append("does not come from one of them. Nothing has been shared.</p>")
                 .Append("<p data-testid=\"next-step\">Go back to the app you came from and start again from there. ")
                 .Append("If this keeps happening, contact that app's support.</p>");
         }
