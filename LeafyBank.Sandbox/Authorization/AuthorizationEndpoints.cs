@@ -54,6 +54,12 @@ internal static class AuthorizationEndpoints
         IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, ILoggerFactory loggers)
     {
         var bank = context.GetSandboxBank();
+        // Error passthrough: OpenIddict refused the request and could not redirect it to the client.
+        if (context.GetOpenIddictServerResponse() is { Error: { Length: > 0 } } refusal)
+        {
+            loggers.CreateLogger(typeof(AuthorizationEndpoints).FullName!).LogAuthorizationErrorShown(bank.Id, refusal.Error, refusal.ErrorDescription);
+            return await AuthorizationErrorPage.RenderAsync(context, bank, refusal, applications, context.RequestServices.GetRequiredService<SandboxOrigin>());
+        }
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
 

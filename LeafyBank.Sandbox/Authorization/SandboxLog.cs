@@ -9,4 +9,7 @@ internal static partial class SandboxLog
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Consent {ConsentId} at {BankId} is now {Status}.")]
     public static partial void LogConsentStatus(this ILogger logger, string consentId, string bankId, string status);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Authorization request at {BankId} refused without a redirect, the customer sees the bank's error page: {Error} ({Description}).")]
+    public static partial void LogAuthorizationErrorShown(this ILogger logger, string bankId, string error, string? description);
 }

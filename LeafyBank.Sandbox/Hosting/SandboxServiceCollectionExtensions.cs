@@ -136,6 +136,9 @@ public static class SandboxServiceCollectionExtensions
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
+                    // An authorize error that cannot go back to the client (used or expired request_uri, unknown
+                    // client) reaches the endpoint, which shows the customer the bank's page, not OpenIddict's plain text.
+                    .EnableErrorPassthrough()
                     .EnableTokenEndpointPassthrough()
                     // The sandbox runs on plain http locally and in tests; a real bank never would.
                     .DisableTransportSecurityRequirement();

@@ -22,6 +22,9 @@ internal static class BankPage
         input[type=text],input[type=password]{width:100%;padding:8px;border:1px solid #b8c4be;border-radius:6px;box-sizing:border-box}
         button{padding:9px 18px;border-radius:6px;border:1px solid #1f4d3a;font-size:15px;cursor:pointer;margin-right:8px}
         button.primary{background:#1f4d3a;color:#fff} button.secondary{background:#fff;color:#1f4d3a}
+        a.button{display:inline-block;padding:9px 18px;border-radius:6px;border:1px solid #1f4d3a;font-size:15px;text-decoration:none}
+        a.button.primary{background:#1f4d3a;color:#fff}
+        .support{margin-top:24px;font-size:12px;color:#4a5d54}
         .hint{background:#eef5f1;border-left:4px solid #1f4d3a;padding:8px 12px;font-size:14px}
         .error{background:#fdecea;border-left:4px solid #b3261e;padding:8px 12px}
         table{border-collapse:collapse;width:100%} td,th{text-align:left;padding:6px 4px;border-bottom:1px solid #e3e8e5;font-size:14px}
