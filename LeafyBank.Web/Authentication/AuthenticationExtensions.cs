@@ -5,6 +5,7 @@ using LeafyBank.Core.Security.Sessions;
 using LeafyBank.DevIdentityProvider;
 using LeafyBank.Web.Authentication.Sessions;
 using LeafyBank.Web.Extensions;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -64,6 +65,7 @@ public static class AuthenticationExtensions
                 options.SignInScheme = CookieScheme;
                 // The customer is found by the token's issuer and subject once, here; the session keeps the answer.
                 options.Events.OnTokenValidated = RecordCustomerAsync;
+                options.Events.OnRemoteFailure = ContinueAfterFailedSignIn;
                 // RP-initiated logout names the client: providers (OpenIddict, Keycloak) refuse an id_token_hint they cannot tie to one.
                 options.Events.OnRedirectToIdentityProviderForSignOut = context =>
                 {
@@ -122,6 +124,25 @@ public static class AuthenticationExtensions
         services.AddScoped<CircuitActivity>();
         services.AddScoped<CircuitHandler, CircuitActivity.Handler>();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
+    }
+
+    /// <summary>Where a sign-in that could not complete sends someone not signed in; the home page says what happened.</summary>
+    public const string SignInFailedPath = "/?signin=failed";
+
+    /// <summary>
+    /// A sign-in answer that cannot be used — Back to the provider's page after signing in (its answer comes a second
+    /// time, without the correlation cookie), a sign-in left open past its timeout, or cancelled at the provider — is
+    /// nothing the person did wrong: instead of an error page, someone already signed in carries on to the dashboard,
+    /// and anyone else lands on the home page, which says the sign-in did not finish and offers it again.
+    /// </summary>
+    private static async Task ContinueAfterFailedSignIn(RemoteFailureContext context)
+    {
+        // The callback is handled before the request's own sign-in is read: ask the session cookie itself.
+        var signedIn = (await context.HttpContext.AuthenticateAsync(CookieScheme)).Succeeded;
+        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthenticationExtensions))
+            .LogWarning("A sign-in answer could not be used ({Reason}); sent to {Next}.", context.Failure?.Message, signedIn ? "the dashboard" : "the home page");
+        context.Response.Redirect(signedIn ? "/dashboard" : SignInFailedPath);
+        context.HandleResponse();
     }
 
     private static async Task RecordCustomerAsync(TokenValidatedContext context)

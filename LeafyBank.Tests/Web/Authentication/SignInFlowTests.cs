@@ -114,6 +114,37 @@ public sealed class SignInFlowTests(LeafyBankWebFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task The_providers_answer_arriving_a_second_time_sends_a_signed_in_customer_on_to_the_dashboard_not_to_an_error()
+    {
+        using var browser = new SignInDriver(factory);
+        var (page, html) = await browser.OpenSignInPageAsync("/authentication/login");
+        var callback = await browser.SignInAtProviderAsync(page, html, "gracehop");
+        using var first = await browser.App.GetAsync(callback.PathAndQuery, Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+
+        // Back to the provider's answer after signing in: its correlation cookie is gone.
+        using var again = await browser.App.GetAsync(callback.PathAndQuery, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal("/dashboard", again.Headers.Location!.OriginalString);
+        Assert.Contains("Welcome, Grace Hopper", await browser.App.GetStringAsync("/dashboard", Cancellation), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_answer_that_cannot_be_used_sends_someone_signed_out_home_where_it_says_to_sign_in_again()
+    {
+        using var browser = new SignInDriver(factory);
+
+        using var stale = await browser.App.GetAsync("/signin-oidc?code=made-up&state=made-up", Cancellation);
+        var home = await browser.App.GetStringAsync(stale.Headers.Location!.OriginalString, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        Assert.Equal(AuthenticationExtensions.SignInFailedPath, stale.Headers.Location!.OriginalString);
+        Assert.Contains("Your sign-in did not finish", home, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"landing-sign-in\"", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_local_return_url_is_honoured()
     {
         using var browser = new SignInDriver(factory);
