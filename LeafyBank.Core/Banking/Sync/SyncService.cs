@@ -131,6 +131,9 @@ public sealed class SyncService(
             await RefuseAnotherHoldersAccountsAsync(owner, bank, snapshot, work.Token);
             await lease.ConfirmAsync(work.Token);
             var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, token), work.Token);
+            // After the first sync only recent days are read: "18 transactions" alone would read as all there are.
+            var transactionsRead = CountWords.Count(counts.Transactions, "transaction")
+                                   + (TransactionsSince(state) is { } since ? $" from {DayFormat.Of(since)} on" : "");
             state.LastSuccessAt = now;
             state.LastError = null;
             state.LastFailureKind = null;
@@ -140,7 +143,7 @@ public sealed class SyncService(
                 ? SyncAllowance.AfterUnattended(now, consent.FrequencyPerDay)
                 : SyncAllowance.AfterCustomerPresent(now, consent.FrequencyPerDay, state.NextAllowedAt, succeeded: true);
             result = new SyncResult(SyncOutcome.Succeeded, bank.Id,
-                $"Updated {bank.Name}: {CountWords.Count(counts.Accounts, "account")}, {CountWords.Count(counts.Products, "loan or mortgage", "loans and mortgages")}, {CountWords.Count(counts.Transactions, "transaction")}.",
+                $"Updated {bank.Name}: {CountWords.Count(counts.Accounts, "account")}, {CountWords.Count(counts.Products, "loan or mortgage", "loans and mortgages")}, {transactionsRead}.",
                 counts.Accounts, counts.Products, counts.Transactions, state.NextAllowedAt);
             await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Succeeded, result.Message, cancellationToken);
         }
@@ -215,11 +218,15 @@ public sealed class SyncService(
         (record.Accounts, record.Products, record.Transactions) = result is null ? (0, 0, 0) : (result.Accounts, result.Products, result.Transactions);
     }
 
+    /// <summary>From which day the bank is asked for transactions: all on a first sync, then the days since the last good one (with an overlap).</summary>
+    private static DateOnly? TransactionsSince(SyncState state) =>
+        state.LastSuccessAt is { } last ? DateOnly.FromDateTime(last.AddDays(-IncrementalOverlapDays)) : null;
+
     private async Task<BankSnapshot> FetchAsync(PartyReference owner, BankDirectoryEntry bank, Consent consent, SyncState state, bool unattended, CancellationToken cancellationToken)
     {
         var connector = connectors.FirstOrDefault(c => c.Dialect == bank.Dialect)
                         ?? throw new BankApiException(BankFailureKind.MalformedResponse, $"Leafy Bank cannot read {bank.Name}'s API ({bank.Dialect}) yet.");
-        DateOnly? since = state.LastSuccessAt is { } last ? DateOnly.FromDateTime(last.AddDays(-IncrementalOverlapDays)) : null;
+        var since = TransactionsSince(state);
 
         var request = new BankFetchRequest(bank, await tokens.GetAccessTokenAsync(owner, bank, cancellationToken), consent.ConsentId, owner,
             consent.Permissions.ToHashSet(StringComparer.Ordinal), since, unattended);

@@ -107,7 +107,11 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
 
         await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
         var firstIds = (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(a => a.Id).ToList();
-        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+        var second = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        // Only the recent days are read again, and the message says from when: "1 transaction" alone would read as all there are.
+        var since = DateOnly.FromDateTime(Now).AddDays(-SyncService.IncrementalOverlapDays);
+        Assert.Equal($"Updated Green Bank: 1 account, 1 loan or mortgage, 1 transaction from {LeafyBank.Core.Domain.DayFormat.Of(since)} on.", second.Message);
 
         Assert.Equal(firstIds, (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(a => a.Id));
         Assert.Equal(1, await store.Collection(OpenFinanceCollections.ExternalProducts).CountAsync(Cancel));
