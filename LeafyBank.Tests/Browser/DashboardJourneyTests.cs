@@ -225,7 +225,6 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
         var content = await page.ContentAsync();
         Assert.DoesNotContain("gracehop", content, StringComparison.Ordinal);
         Assert.DoesNotContain("Grace Hopper", content, StringComparison.Ordinal);
-        await SaveDocsScreenshotAsync("analytics");
     });
 
     [Fact]
