@@ -1,5 +1,4 @@
 using LeafyBank.Core.Banking;
-using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Web.Components.Pages.Dashboard;
 
@@ -36,7 +35,5 @@ public sealed record BankSource(string Bank, DateTime? LastSyncedAt, BankConnect
     };
 
     /// <summary>How old the figures are, short: "3 hours ago" the same day, the day itself before that.</summary>
-    public string? Age(DateTime now) => LastSyncedAt is { } at
-        ? now - at < TimeSpan.FromDays(1) ? DashboardFormat.Ago(at, now) : DayFormat.Of(at)
-        : null;
+    public string? Age(DateTime now) => LastSyncedAt is { } at ? FreshnessView.LastUpdated(at, now) : null;
 }

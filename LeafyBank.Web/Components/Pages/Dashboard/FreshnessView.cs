@@ -96,7 +96,7 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     }
 
     /// <summary>The same day: "3 hours ago"; before that the day itself, which reads better than "12 days ago".</summary>
-    private static string LastUpdated(DateTime at, DateTime now) =>
+    internal static string LastUpdated(DateTime at, DateTime now) =>
         now - at < TimeSpan.FromDays(1) ? DashboardFormat.Ago(at, now) : DayFormat.Of(at);
 
     private static string On(DateTime? day) => day is { } at ? " on " + DayFormat.Of(at) : "";
