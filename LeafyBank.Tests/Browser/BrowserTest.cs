@@ -143,8 +143,10 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         await Expect(page.GetByTestId("consent-title")).ToContainTextAsync(bankName);
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
 
-        await page.WaitForURLAsync(new Regex("/connections/result\\?.*outcome=connected"));
-        await WaitForCircuitAsync(page);
+        // The address is what this step checks; the page's readiness is the circuit's marker just after, not the
+        // browser's load event, which a busy machine can hold back behind a slow static file long after the page works.
+        await page.WaitForURLAsync(new Regex("/connections/result\\?.*outcome=connected"), new() { WaitUntil = WaitUntilState.Commit });
+        await WaitForCircuitAsync(page, SlowTimeoutMs);
         await Expect(page.GetByTestId("result-title")).ToHaveTextAsync($"{bankName} is connected");
         await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
     }
