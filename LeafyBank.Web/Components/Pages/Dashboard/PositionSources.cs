@@ -11,8 +11,11 @@ namespace LeafyBank.Web.Components.Pages.Dashboard;
 /// </summary>
 public sealed record PositionSources(bool HasLeafyBankAccounts, IReadOnlyList<BankSource> Banks)
 {
+    /// <summary>A bank other than Leafy Bank has figures in the position, or is linked and has none yet, in whatever state.</summary>
+    public bool HasOtherBanks => Banks.Count > 0;
+
     /// <summary>Nothing to add up: no Leafy Bank account and no other bank's figures.</summary>
-    public bool IsEmpty => !HasLeafyBankAccounts && Banks.Count == 0;
+    public bool IsEmpty => !HasLeafyBankAccounts && !HasOtherBanks;
 
     /// <summary>Banks under a consent in force (updated, or asking the customer to fix something).</summary>
     public IReadOnlyList<BankSource> Linked => [.. Banks.Where(bank => bank.IsLinked)];
