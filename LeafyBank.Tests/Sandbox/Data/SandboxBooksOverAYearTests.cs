@@ -1,19 +1,26 @@
 namespace LeafyBank.Tests.Sandbox.Data;
 
 /// <summary>
-/// The banks' books move with the clock, and the rest of the suite relies on what they show. This
-/// sweep reads every bank's books for every customer at an instant every seven hours for a year
-/// from the suite's instant (seven hours, so every hour of the day comes round) and proves the
-/// invariants those tests rely on — at every instant, not just on the day they were written.
-/// It keeps both cores busy for a while, so it runs on its own rather than beside tests that
-/// start servers with timeouts.
+/// The banks' books move with the clock, and the rest of the suite relies on what they show. These
+/// sweeps read every bank's books for every customer at instants spread over a year from the
+/// suite's instant and prove the invariants those tests rely on — at every instant, not just on the
+/// day they were written. They keep both cores busy for a while, so they run on their own rather
+/// than beside tests that start servers with timeouts.
 /// </summary>
 [Collection(nameof(SandboxBooksOverAYearTests))]
 [CollectionDefinition(nameof(SandboxBooksOverAYearTests), DisableParallelization = true)]
 public sealed class SandboxBooksOverAYearTests
 {
+    // Seven hours: every hour of the day comes round, and a stretch without a pending payment is
+    // measured to within seven hours of the horizon tests arrange with.
     private static readonly TimeSpan Step = TimeSpan.FromHours(7);
     private static readonly int Instants = (int)(TimeSpan.FromDays(366) / Step);
+
+    // Reading every account's whole history is the costly part (a minute on two cores at Step). Every
+    // 23 hours still falls on every day of the year, and every hour of the day comes round (23 and 24
+    // have no common factor), in a third of the instants.
+    private static readonly TimeSpan HistoryStep = TimeSpan.FromHours(23);
+    private static readonly int HistoryInstants = (int)(TimeSpan.FromDays(366) / HistoryStep);
 
     private static IEnumerable<(SandboxBank Bank, SandboxCustomer Customer)> Pairs =>
         from bank in SandboxBankCatalog.All
@@ -24,9 +31,9 @@ public sealed class SandboxBooksOverAYearTests
     public void At_every_instant_of_a_year_each_account_shows_a_consistent_history_of_at_least_ninety_days()
     {
         var broken = new ConcurrentBag<string>();
-        Parallel.For(0, Instants, index =>
+        Parallel.For(0, HistoryInstants, index =>
         {
-            var now = TestTime.Now + Step * index;
+            var now = TestTime.Now + HistoryStep * index;
             var books = new SandboxBankData(new FakeTimeProvider(now));
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             foreach (var (bank, customer) in Pairs)
