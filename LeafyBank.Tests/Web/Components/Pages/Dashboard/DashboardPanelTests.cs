@@ -128,7 +128,7 @@ public sealed class DashboardPanelTests : DashboardTestContext
         var rows = cut.FindAll("[data-testid=cf-category]");
         Assert.Equal(["Rent", "Groceries", "Dining"], rows.Select(r => r.GetAttribute("data-category")));
         Assert.Equal("Groceries 120.00 USD last month 310.40 USD", Normalize(rows[1].TextContent));
-        Assert.Contains("Left out: 1 move between your own linked accounts (400.00 USD)", cut.Find("[data-testid=cf-transfers]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Left out: 1 move between your own accounts (400.00 USD)", cut.Find("[data-testid=cf-transfers]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -188,8 +188,9 @@ public sealed class DashboardPanelTests : DashboardTestContext
     {
         var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
 
-        Assert.NotNull(cut.Find("[data-testid=no-cash-flow]"));
-        Assert.NotNull(cut.Find("[data-testid=no-transactions]"));
+        // "Other banks", not "linked banks": the same words stand for a bank disconnected with its data kept.
+        Assert.StartsWith("No booked payments from your other banks in", Normalize(cut.Find("[data-testid=no-cash-flow]").TextContent), StringComparison.Ordinal);
+        Assert.Equal("No transactions from your other banks yet.", cut.Find("[data-testid=no-transactions]").TextContent.Trim());
     }
 
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
