@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using LeafyBank.Core.Configuration;
@@ -69,6 +70,14 @@ public sealed class DevIdentityProviderHost(DevIdentityProviderOptions settings,
         // Bound to all interfaces (a container), the listening address is not one a browser can use.
         address = settings.BindUrl is null ? new Uri(listening.TrimEnd('/') + "/") : settings.Url;
         logger.LogInformation("Development identity provider listening at {Address} (demo customers, password on its sign-in page)", address);
+        if (settings.BindUrl is { } bind && !IsLoopback(bind))
+        {
+            // Its demo customers share one published password: reachable from other machines, anyone who
+            // reaches it signs in as any of them. Fine for a demo container, never for real customers.
+            logger.LogWarning("The development identity provider listens on {Bind}, which other machines may reach: anyone who can reach it " +
+                              "can sign in as any demo customer. Use it for demos only; for real customers set {AuthorityKey} to your OpenID Connect provider.",
+                bind, settings.AuthorityKey);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -249,6 +258,9 @@ public sealed class DevIdentityProviderHost(DevIdentityProviderOptions settings,
     /// keep their names, so the app's filters (<c>Microsoft.AspNetCore</c>, <c>OpenIddict</c>…) apply
     /// to them as to the app's own; the provider's own lines say where they come from.
     /// </summary>
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
     private sealed class ForwardingLoggerProvider(ILoggerFactory target) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => target.CreateLogger(

@@ -18,6 +18,9 @@ public sealed record DevIdentityProviderOptions
     /// <summary>The setting that names <see cref="Url"/>, so a taken port is reported against the key the operator can change.</summary>
     public required string UrlSettingKey { get; init; }
 
+    /// <summary>The setting that names a real OpenID Connect provider instead of this one, for the warning when this one is reachable from other machines.</summary>
+    public required string AuthorityKey { get; init; }
+
     /// <summary>The app's client id, registered here as a confidential client.</summary>
     public required string ClientId { get; init; }
 

@@ -83,6 +83,7 @@ public static class AuthenticationExtensions
                 Url = settings.DevIdentityProviderUrl,
                 BindUrl = settings.DevIdentityProviderBindUrl,
                 UrlSettingKey = SignInSettings.DevIdentityProviderUrlKey,
+                AuthorityKey = SignInSettings.AuthorityKey,
                 ClientId = settings.ClientId,
                 ClientSecret = settings.ClientSecret,
                 ApiScope = DataApiSettings.Scope,

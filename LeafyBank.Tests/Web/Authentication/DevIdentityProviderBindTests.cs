@@ -31,6 +31,25 @@ public sealed class DevIdentityProviderBindTests
 
         Assert.Equal(new Uri($"http://localhost:{port}/"), provider.Address);
         Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
+        // Another loopback address is still this machine only: nothing to warn about.
+        Assert.DoesNotContain(factory.Logs.Lines, line => line.Level == LogLevel.Warning && line.Category.EndsWith(nameof(DevIdentityProviderHost), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_provider_bound_to_every_interface_warns_that_anyone_reaching_it_signs_in_as_a_demo_customer()
+    {
+        var port = FreeLoopbackPort();
+        await using var factory = LeafyBankWebFactory.With(new Dictionary<string, string>
+        {
+            [SignInSettings.DevIdentityProviderUrlKey] = $"http://localhost:{port}",
+            [SignInSettings.DevIdentityProviderBindKey] = $"http://0.0.0.0:{port}",
+        });
+        _ = factory.Server;
+
+        var warning = Assert.Single(factory.Logs.Lines, line => line.Level == LogLevel.Warning && line.Category.EndsWith(nameof(DevIdentityProviderHost), StringComparison.Ordinal));
+        Assert.Contains("http://0.0.0.0:" + port, warning.Line, StringComparison.Ordinal);
+        Assert.Contains("can sign in as any demo customer", warning.Line, StringComparison.Ordinal);
+        Assert.Contains(SignInSettings.AuthorityKey, warning.Line, StringComparison.Ordinal);
     }
 
     private static int FreeLoopbackPort()
