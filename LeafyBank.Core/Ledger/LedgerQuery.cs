@@ -1,4 +1,3 @@
-using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using MongoDB.Bson;
 
@@ -7,9 +6,9 @@ namespace LeafyBank.Core.Ledger;
 /// <summary><see cref="ILedgerQuery"/> over the owner-scoped <c>audit_events</c>, the same code for both engines.</summary>
 public sealed class LedgerQuery(IDocumentStore store) : ILedgerQuery
 {
-    public async Task<IReadOnlyList<AuditEvent>> GetEntriesAsync(ObjectId ownerId, CancellationToken cancellationToken = default) =>
-        [.. (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(ownerId, cancellationToken: cancellationToken))
+    public async Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync(ObjectId ownerId, DateTime asOf, CancellationToken cancellationToken = default) =>
+        LedgerEntry.Read([.. (await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(ownerId, cancellationToken: cancellationToken))
             .OrderByDescending(e => e.At)
             // Entries written in the same instant (an erase records several) keep the order they were written in.
-            .ThenByDescending(e => e.Id)];
+            .ThenByDescending(e => e.Id)], asOf);
 }

@@ -35,14 +35,16 @@ public static class LedgerEndpoints
                 statusCode: StatusCodes.Status404NotFound, title: "No ledger for this sign-in");
         }
 
-        var entries = await ledger.GetEntriesAsync(user.Id, context.RequestAborted);
+        // One instant for the whole receipt: each outcome is read as of the time the receipt says it was made.
+        var generatedAt = timeProvider.GetUtcNow().UtcDateTime;
+        var entries = await ledger.GetEntriesAsync(user.Id, generatedAt, context.RequestAborted);
         var receipt = new
         {
             Customer = user.UserName,
-            GeneratedAt = timeProvider.GetUtcNow().UtcDateTime,
-            Entries = entries.Select(e => new { e.At, e.Kind, e.Bank, e.ConsentId, e.Outcome, e.Detail }),
+            GeneratedAt = generatedAt,
+            Entries = entries.Select(e => new { e.At, e.Kind, e.Bank, e.ConsentId, e.Outcome, e.OutcomeNote, e.Detail }),
         };
-        var fileName = string.Create(CultureInfo.InvariantCulture, $"leafybank-ledger-{user.UserName}-{timeProvider.GetUtcNow():yyyyMMdd}.json");
+        var fileName = string.Create(CultureInfo.InvariantCulture, $"leafybank-ledger-{user.UserName}-{generatedAt:yyyyMMdd}.json");
         return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(receipt, Json), "application/json", fileName);
     }
 }

@@ -3,7 +3,10 @@ using LeafyBank.Core.Ledger;
 
 namespace LeafyBank.Tests.Core.Ledger;
 
-/// <summary>The ledger the page and the download show, on every engine: the customer's own entries, newest first.</summary>
+/// <summary>
+/// The ledger the page and the download show, on every engine: the customer's own entries, newest first, a consent
+/// request read from what followed it, and the stored events left as they were.
+/// </summary>
 public abstract class LedgerQueryContractTests(IStoreFixture fixture)
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
@@ -15,8 +18,8 @@ public abstract class LedgerQueryContractTests(IStoreFixture fixture)
 
     private Task<IDocumentStore> NewStoreAsync() => fixture.CreateStoreAsync();
 
-    private static Task RecordAsync(IDocumentStore store, PartyReference customer, DateTime at, string kind, string detail) =>
-        new AuditLedger(store, TestTime.Frozen()).RecordAtAsync(at, customer, kind, "greenbank", "consent-1", AuditOutcomes.Succeeded, detail, Cancel);
+    private static Task RecordAsync(IDocumentStore store, PartyReference customer, DateTime at, string kind, string detail, string consentId = "consent-1") =>
+        new AuditLedger(store, TestTime.Frozen()).RecordAtAsync(at, customer, kind, "greenbank", consentId, AuditOutcomes.Succeeded, detail, Cancel);
 
     [Fact]
     public async Task Entries_come_newest_first_and_those_of_one_instant_newest_written_first()
@@ -28,7 +31,7 @@ public abstract class LedgerQueryContractTests(IStoreFixture fixture)
         await RecordAsync(store, Ada, Monday.AddDays(1), AuditKinds.DataDeleted, "deleted accounts");
         await RecordAsync(store, Ada, Monday.AddDays(1), AuditKinds.ConsentRevoked, "revoked");
 
-        var entries = await new LedgerQuery(store).GetEntriesAsync(Ada.UserId, Cancel);
+        var entries = await new LedgerQuery(store).GetEntriesAsync(Ada.UserId, Monday.AddDays(2), Cancel);
 
         Assert.Equal(["revoked", "deleted accounts", "pulled", "granted"], entries.Select(e => e.Detail));
     }
@@ -42,13 +45,30 @@ public abstract class LedgerQueryContractTests(IStoreFixture fixture)
         await RecordAsync(store, Grace, Monday.AddMinutes(2), AuditKinds.ConsentGranted, "grace granted");
         var query = new LedgerQuery(store);
 
-        var grace = await query.GetEntriesAsync(Grace.UserId, Cancel);
-        var nobody = await query.GetEntriesAsync(ObjectId.GenerateNewId(), Cancel);
+        var grace = await query.GetEntriesAsync(Grace.UserId, Monday, Cancel);
+        var nobody = await query.GetEntriesAsync(ObjectId.GenerateNewId(), Monday, Cancel);
 
         Assert.Equal(["grace granted"], grace.Select(e => e.Detail));
-        Assert.All(grace, e => Assert.Equal(Grace.UserId, e.EventUser.UserId));
-        Assert.Equal(2, (await query.GetEntriesAsync(Ada.UserId, Cancel)).Count);
+        Assert.Equal(["ada pulled", "ada granted"], (await query.GetEntriesAsync(Ada.UserId, Monday, Cancel)).Select(e => e.Detail));
         Assert.Empty(nobody);
+    }
+
+    [Fact]
+    public async Task A_consent_request_reads_as_sent_once_answered_and_not_finished_once_left_past_the_attempt_and_the_stored_events_stay()
+    {
+        await using var store = await NewStoreAsync();
+        await RecordAsync(store, Ada, Monday, AuditKinds.ConsentRequested, "asked, then approved", consentId: "approved");
+        await RecordAsync(store, Ada, Monday.AddMinutes(3), AuditKinds.ConsentGranted, "granted", consentId: "approved");
+        await RecordAsync(store, Ada, Monday.AddHours(1), AuditKinds.ConsentRequested, "asked, then left at the bank", consentId: "left");
+        var query = new LedgerQuery(store);
+
+        var whileOpen = await query.GetEntriesAsync(Ada.UserId, Monday.AddHours(1) + ConnectionService.CallbackLifetime, Cancel);
+        var afterwards = await query.GetEntriesAsync(Ada.UserId, Monday.AddHours(1) + ConnectionService.CallbackLifetime + TimeSpan.FromSeconds(1), Cancel);
+
+        Assert.Equal([LedgerOutcomes.AwaitingCustomer, LedgerOutcomes.Succeeded, LedgerOutcomes.SentToBank], whileOpen.Select(e => e.Outcome));
+        Assert.Equal([LedgerOutcomes.NotFinished, LedgerOutcomes.Succeeded, LedgerOutcomes.SentToBank], afterwards.Select(e => e.Outcome));
+        Assert.All(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Ada.UserId, cancellationToken: Cancel),
+            stored => Assert.Equal(AuditOutcomes.Succeeded, stored.Outcome));
     }
 }
 

@@ -54,6 +54,33 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_receipt_reads_consent_requests_as_the_page_does_and_the_stored_events_stay_as_recorded()
+    {
+        var audit = factory.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.AuditEvents);
+        var at = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc);
+        // Answered by the grant of c-1 the fixture recorded; the other was left at the bank ten days before the app's clock.
+        await audit.InsertAsync(Event("fridaklo", "65a546ae4a8f64e8f88fb89e", AuditKinds.ConsentRequested, at.AddMinutes(-2), "Asked Green Bank for accounts."), Cancel);
+        var left = Event("fridaklo", "65a546ae4a8f64e8f88fb89e", AuditKinds.ConsentRequested, at.AddMinutes(5), "Asked Green Bank for balances.");
+        left.ConsentId = "c-2";
+        await audit.InsertAsync(left, Cancel);
+        using var browser = new SignInDriver(factory, baseAddress);
+        await browser.SignInAsync("fridaklo");
+
+        using var download = await browser.App.GetAsync("/ledger/download", Cancel);
+
+        using var receipt = JsonDocument.Parse(await download.Content.ReadAsStringAsync(Cancel));
+        var requests = receipt.RootElement.GetProperty("Entries").EnumerateArray()
+            .Where(e => e.GetProperty("Kind").GetString() == AuditKinds.ConsentRequested)
+            .Select(e => (Consent: e.GetProperty("ConsentId").GetString(), Outcome: e.GetProperty("Outcome").GetString(), Note: e.GetProperty("OutcomeNote").GetString()))
+            .ToList();
+        Assert.Equal([("c-2", "not-finished"), ("c-1", "sent-to-bank")], requests.Select(r => (r.Consent, r.Outcome)));
+        Assert.StartsWith("Not completed at the bank within 10 minutes", requests[0].Note, StringComparison.Ordinal);
+        Assert.Null(requests[1].Note);
+        Assert.All(await audit.FindAsync(ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), cancellationToken: Cancel),
+            stored => Assert.Equal(AuditOutcomes.Succeeded, stored.Outcome));
+    }
+
+    [Fact]
     public async Task The_ledger_page_lists_the_customers_own_events_in_words()
     {
         using var browser = new SignInDriver(factory, baseAddress);

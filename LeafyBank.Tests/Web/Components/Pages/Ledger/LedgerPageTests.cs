@@ -4,7 +4,10 @@ using LedgerPage = LeafyBank.Web.Components.Pages.Ledger.Ledger;
 
 namespace LeafyBank.Tests.Web.Components.Pages.Ledger;
 
-/// <summary>The ledger page in its states, and "Delete all my linked data" (ask with the counts → erase → snackbar; cancel → nothing).</summary>
+/// <summary>
+/// The ledger page in its states, consent requests in what they came to, and "Delete all my linked data" (ask with the
+/// counts → erase → snackbar; cancel → nothing; nothing linked → off, saying why).
+/// </summary>
 public sealed class LedgerPageTests : ConnectionPageContext
 {
     private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage()
@@ -24,17 +27,32 @@ public sealed class LedgerPageTests : ConnectionPageContext
         return cut;
     }
 
-    private Task RecordAsync(PartyReference who, string kind, string detail, int minutesAgo) =>
+    private Task RecordAsync(PartyReference who, string kind, string detail, int minutesAgo, string consentId = "c-1") =>
         Store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
         {
             EventUser = who,
             Kind = kind,
             Bank = GreenBank.Id,
-            ConsentId = "c-1",
+            ConsentId = consentId,
             At = Now.AddMinutes(-minutesAgo),
             Outcome = AuditOutcomes.Succeeded,
             Detail = detail,
         }, Cancel);
+
+    /// <summary>The outcome chips of each row, top to bottom (one per row: the wide column's).</summary>
+    private static List<string> Outcomes(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut) =>
+        [.. cut.FindAll("[data-testid=ledger] tbody tr").Select(row => row.QuerySelectorAll("[data-testid=ledger-outcome]")[^1].TextContent.Trim())];
+
+    private static void AssertNothingToDelete(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut)
+    {
+        var button = cut.Find("[data-testid=delete-all]");
+        var why = cut.Find("[data-testid=delete-all-nothing]");
+        Assert.True(button.HasAttribute("disabled"));
+        Assert.Equal("Nothing to delete: no bank is linked and nothing from other banks is stored.", why.TextContent.Trim());
+        // Read out with the button by a screen reader, and visible beside it for everyone else.
+        Assert.Equal(why.Id, button.GetAttribute("aria-describedby"));
+        Assert.Empty(cut.FindAll("[data-testid=delete-all-dialog]"));
+    }
 
     [Fact]
     public void With_nothing_recorded_it_says_what_will_appear_here()
@@ -42,7 +60,71 @@ public sealed class LedgerPageTests : ConnectionPageContext
         var cut = RenderPage();
 
         Assert.Contains("Nothing yet", cut.Find("[data-testid=ledger-empty]").TextContent, StringComparison.Ordinal);
-        Assert.NotNull(cut.Find("[data-testid=delete-all]"));
+        AssertNothingToDelete(cut);
+    }
+
+    [Fact]
+    public async Task A_consent_request_says_it_waits_at_the_bank_was_sent_there_or_was_not_finished_and_never_that_it_succeeded()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for accounts until 1 Mar 2027.", 60, consentId: "approved");
+        await RecordAsync(Frida, AuditKinds.ConsentGranted, "Green Bank granted accounts until 1 Mar 2027.", 58, consentId: "approved");
+        // Left at the bank: one minute past the ten the attempt stays open.
+        await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for balances until 2 Mar 2027.", 11, consentId: "left");
+        await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for payments until 3 Mar 2027.", 2, consentId: "open");
+
+        var cut = RenderPage();
+
+        Assert.Equal(["Waiting for you at the bank", "Not finished", "Succeeded", "Sent to the bank"], Outcomes(cut));
+        var left = cut.FindAll("[data-testid=ledger] tbody tr")[1];
+        // The reason, under the details on a wide screen and in the phone's block.
+        Assert.Equal(2, left.QuerySelectorAll("[data-testid=ledger-note]").Length);
+        Assert.All(left.QuerySelectorAll("[data-testid=ledger-note]"), note => Assert.Equal(
+            "Not completed at the bank within 10 minutes, so this request shared nothing. You can connect the bank again at any time.", note.TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=ledger] tbody tr")[3].QuerySelectorAll("[data-testid=ledger-note]"));
+    }
+
+    [Fact]
+    public async Task A_request_still_open_reads_as_not_finished_once_the_page_is_read_after_the_attempt_closed()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for accounts until 1 Mar 2027.", 0, consentId: "open");
+        Assert.Equal(["Waiting for you at the bank"], Outcomes(RenderPage()));
+        await DisposeComponentsAsync();
+
+        Clock.Advance(ConnectionService.CallbackLifetime + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["Not finished"], Outcomes(RenderPage()));
+    }
+
+    [Fact]
+    public async Task A_connection_left_at_the_bank_is_nothing_to_delete()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for accounts until 1 Mar 2027.", 30, consentId: "left");
+        // The attempt's own record (its PKCE verifier) outlives it until the store's next purge; it holds nothing from a bank.
+        await Store.Collection(OpenFinanceCollections.AuthorizationRequests).UpsertAsync(new AuthorizationRequest
+        {
+            RequestUser = Frida,
+            Bank = GreenBank.Id,
+            StateHash = "left-at-the-bank",
+            ConsentId = "left",
+            CreatedAt = Now.AddMinutes(-30),
+            ExpiresAt = Now.AddMinutes(-20),
+        }, Cancel);
+
+        AssertNothingToDelete(RenderPage());
+    }
+
+    [Fact]
+    public async Task Data_erased_elsewhere_after_the_page_was_read_is_said_instead_of_asked_about()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 60);
+        var cut = RenderPage();
+        Assert.False(cut.Find("[data-testid=delete-all]").HasAttribute("disabled"));
+        // Another tab erased everything meanwhile.
+        await Services.GetRequiredService<LinkedDataEraser>().EraseAsync(Frida, Cancel);
+
+        await cut.Find("[data-testid=delete-all]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => AssertNothingToDelete(cut), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -172,8 +254,9 @@ public sealed class LedgerPageTests : ConnectionPageContext
         // Grace keeps everything.
         Assert.Single(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Grace.UserId, cancellationToken: Cancel));
         Assert.Equal(ConsentStatuses.Valid, Assert.Single(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(Grace.UserId, cancellationToken: Cancel)).Status);
-        // The ledger on the page now shows the erase, newest first.
+        // The ledger on the page now shows the erase, newest first, and there is nothing left to delete.
         cut.WaitForAssertion(() => Assert.Equal("Bank data deleted", cut.FindAll("[data-testid=ledger-kind]")[0].TextContent.Trim()), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => AssertNothingToDelete(cut), TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -1,0 +1,47 @@
+using System.Globalization;
+using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Domain;
+
+namespace LeafyBank.Core.Ledger;
+
+/// <summary>
+/// One ledger entry as the customer reads it, on the page and in the download: the stored
+/// <see cref="AuditEvent"/>'s facts with an outcome from <see cref="LedgerOutcomes"/>, read as of an
+/// instant, and a note when that outcome needs one. The stored event is never changed: the audit
+/// trail is append-only, and what a request came to is known only from the entries after it.
+/// </summary>
+public sealed record LedgerEntry(DateTime At, string Kind, string? Bank, string? ConsentId, string Outcome, string Detail, string? OutcomeNote = null)
+{
+    /// <summary>
+    /// <paramref name="events"/> (one customer's, in the order given) as of <paramref name="asOf"/>. A consent request
+    /// is answered by a grant (even one whose token exchange failed) or a refusal of the same consent at the same bank;
+    /// unanswered, it waits for the customer while <see cref="ConnectionService"/> keeps the attempt open
+    /// (<see cref="ConnectionService.CallbackLifetime"/>; an answer on the last instant is still accepted) and is not
+    /// finished after that, because the bank's answer would then be refused anyway.
+    /// </summary>
+    public static IReadOnlyList<LedgerEntry> Read(IReadOnlyList<AuditEvent> events, DateTime asOf)
+    {
+        var answers = events.Where(e => e.Kind is AuditKinds.ConsentGranted or AuditKinds.ConsentRejected)
+            .ToLookup(e => (e.Bank, e.ConsentId));
+        return [.. events.Select(e => e.Kind == AuditKinds.ConsentRequested && e.Outcome == AuditOutcomes.Succeeded
+            ? ReadRequest(e, answers[(e.Bank, e.ConsentId)], asOf)
+            : Stored(e, e.Outcome))];
+    }
+
+    private static LedgerEntry ReadRequest(AuditEvent request, IEnumerable<AuditEvent> answers, DateTime asOf)
+    {
+        if (request.ConsentId is not null && answers.Any(answer => answer.At >= request.At))
+        {
+            return Stored(request, LedgerOutcomes.SentToBank);
+        }
+        var minutes = ConnectionService.CallbackLifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
+        return asOf - request.At > ConnectionService.CallbackLifetime
+            ? Stored(request, LedgerOutcomes.NotFinished,
+                $"Not completed at the bank within {minutes} minutes, so this request shared nothing. You can connect the bank again at any time.")
+            : Stored(request, LedgerOutcomes.AwaitingCustomer,
+                $"Approve or decline at the bank within {minutes} minutes of asking; until then nothing is shared.");
+    }
+
+    private static LedgerEntry Stored(AuditEvent entry, string outcome, string? note = null) =>
+        new(entry.At, entry.Kind, entry.Bank, entry.ConsentId, outcome, entry.Detail, note);
+}

@@ -1,0 +1,109 @@
+using LeafyBank.Core.Ledger;
+
+namespace LeafyBank.Tests.Core.Ledger;
+
+/// <summary>
+/// A consent request reads as what it came to, from the entries after it and the clock: waiting for the customer while the
+/// attempt is open (<see cref="ConnectionService.CallbackLifetime"/>), not finished after that, sent to the bank once answered.
+/// </summary>
+public sealed class LedgerEntryTests
+{
+    private readonly FakeTimeProvider clock = TestTime.Frozen();
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static string Window => $"within {ConnectionService.CallbackLifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} minutes";
+
+    private static AuditEvent Event(string kind, DateTime at, string outcome = AuditOutcomes.Succeeded, string consentId = "consent-1", string bank = "greenbank") => new()
+    {
+        Kind = kind,
+        Bank = bank,
+        ConsentId = consentId,
+        At = at,
+        Outcome = outcome,
+        Detail = $"{kind} at {at:O}",
+    };
+
+    /// <summary>The customer asks now; the test then lets <paramref name="elapsed"/> pass and reads the ledger, newest first.</summary>
+    private IReadOnlyList<LedgerEntry> AskThenRead(TimeSpan elapsed, params Func<DateTime, AuditEvent>[] laterEvents)
+    {
+        var request = Event(AuditKinds.ConsentRequested, Now);
+        var later = laterEvents.Select(make => make(request.At)).ToList();
+        clock.Advance(elapsed);
+        return LedgerEntry.Read([.. later.OrderByDescending(e => e.At), request], Now);
+    }
+
+    [Fact]
+    public void An_unanswered_request_waits_for_the_customer_until_the_last_instant_of_the_attempt()
+    {
+        var request = AskThenRead(ConnectionService.CallbackLifetime).Single();
+
+        Assert.Equal(LedgerOutcomes.AwaitingCustomer, request.Outcome);
+        Assert.Contains(Window, request.OutcomeNote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unanswered_request_is_not_finished_just_after_the_attempt_has_closed()
+    {
+        var request = AskThenRead(ConnectionService.CallbackLifetime + TimeSpan.FromSeconds(1)).Single();
+
+        Assert.Equal(LedgerOutcomes.NotFinished, request.Outcome);
+        Assert.Equal($"Not completed at the bank {Window}, so this request shared nothing. You can connect the bank again at any time.", request.OutcomeNote);
+    }
+
+    [Fact]
+    public void A_request_the_bank_granted_was_sent_to_the_bank_however_long_ago_and_the_grant_keeps_its_own_outcome()
+    {
+        var entries = AskThenRead(TimeSpan.FromDays(30), asked => Event(AuditKinds.ConsentGranted, asked.AddMinutes(9)));
+
+        Assert.Equal([(AuditKinds.ConsentGranted, LedgerOutcomes.Succeeded), (AuditKinds.ConsentRequested, LedgerOutcomes.SentToBank)],
+            entries.Select(e => (e.Kind, e.Outcome)));
+        Assert.All(entries, e => Assert.Null(e.OutcomeNote));
+    }
+
+    [Fact]
+    public void A_request_the_customer_declined_was_sent_to_the_bank_and_the_refusal_stays_a_failure()
+    {
+        var entries = AskThenRead(ConnectionService.CallbackLifetime + TimeSpan.FromSeconds(1),
+            asked => Event(AuditKinds.ConsentRejected, asked.AddMinutes(2), AuditOutcomes.Failed));
+
+        Assert.Equal([(AuditKinds.ConsentRejected, LedgerOutcomes.Failed), (AuditKinds.ConsentRequested, LedgerOutcomes.SentToBank)],
+            entries.Select(e => (e.Kind, e.Outcome)));
+    }
+
+    [Fact]
+    public void A_request_answered_after_the_attempt_closed_or_by_a_failed_exchange_was_still_answered()
+    {
+        // The bank's answer came too late ("took too long" is recorded as a refusal), or the code could not be exchanged.
+        var tooLate = AskThenRead(TimeSpan.FromHours(1), asked => Event(AuditKinds.ConsentRejected, asked.AddMinutes(30), AuditOutcomes.Failed));
+        var exchangeFailed = AskThenRead(TimeSpan.FromHours(1), asked => Event(AuditKinds.ConsentGranted, asked.AddMinutes(1), AuditOutcomes.Failed));
+
+        Assert.Equal(LedgerOutcomes.SentToBank, tooLate.Single(e => e.Kind == AuditKinds.ConsentRequested).Outcome);
+        Assert.Equal(LedgerOutcomes.SentToBank, exchangeFailed.Single(e => e.Kind == AuditKinds.ConsentRequested).Outcome);
+    }
+
+    [Fact]
+    public void Only_an_answer_to_the_same_consent_at_the_same_bank_counts()
+    {
+        var entries = AskThenRead(ConnectionService.CallbackLifetime + TimeSpan.FromSeconds(1),
+            asked => Event(AuditKinds.ConsentGranted, asked.AddMinutes(1), consentId: "another-consent"),
+            asked => Event(AuditKinds.ConsentGranted, asked.AddMinutes(2), bank: "thamesbank"),
+            asked => Event(AuditKinds.DataPulled, asked.AddMinutes(3)));
+
+        Assert.Equal(LedgerOutcomes.NotFinished, entries.Single(e => e.Kind == AuditKinds.ConsentRequested).Outcome);
+    }
+
+    [Fact]
+    public void Reading_changes_no_stored_event_and_keeps_every_other_outcome_and_the_order()
+    {
+        var pulled = Event(AuditKinds.DataPulled, Now.AddDays(-1), AuditOutcomes.Failed);
+        var request = Event(AuditKinds.ConsentRequested, Now.AddDays(-2));
+        var granted = Event(AuditKinds.ConsentGranted, Now.AddDays(-3), consentId: "earlier");
+
+        var entries = LedgerEntry.Read([pulled, request, granted], Now);
+
+        Assert.Equal([LedgerOutcomes.Failed, LedgerOutcomes.NotFinished, LedgerOutcomes.Succeeded], entries.Select(e => e.Outcome));
+        Assert.Equal([pulled.Detail, request.Detail, granted.Detail], entries.Select(e => e.Detail));
+        Assert.Equal(AuditOutcomes.Succeeded, request.Outcome);
+    }
+}
