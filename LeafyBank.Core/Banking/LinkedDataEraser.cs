@@ -8,7 +8,11 @@ using LeafyBank.Core.Persistence;
 
 namespace LeafyBank.Core.Banking;
 
-/// <summary>What "delete all my linked data" would erase for one customer, counted before asking them.</summary>
+/// <summary>
+/// What "delete all my linked data" would erase for one customer, counted before asking them.
+/// <see cref="AuthorizationRequests"/> counts attempts still open at the bank (as the callback accepts them): one past its expiry
+/// holds nothing and is only waiting for the store to forget it (on the embedded engine, at its next write).
+/// </summary>
 public sealed record LinkedDataInventory(
     IReadOnlyList<string> ConnectedBanks, int Accounts, int Products, int Transactions, int Tokens, int SyncStates, int AuthorizationRequests)
 {
@@ -52,6 +56,7 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
 
     public async Task<LinkedDataInventory> InventoryAsync(PartyReference owner, CancellationToken cancellationToken = default)
     {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
         var live = await store.Collection(OpenFinanceCollections.Consents).FindAsync(owner.UserId, c => c.Status == ConsentStatuses.Valid, cancellationToken);
         var banks = new List<string>();
         foreach (var bankId in live.Select(c => c.Bank).Distinct(StringComparer.OrdinalIgnoreCase))
@@ -65,7 +70,7 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
             (await store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(owner.UserId, cancellationToken: cancellationToken)).Count,
             (await store.Collection(OpenFinanceCollections.Tokens).FindAsync(owner.UserId, cancellationToken: cancellationToken)).Count,
             (await store.Collection(OpenFinanceCollections.SyncStates).FindAsync(owner.UserId, cancellationToken: cancellationToken)).Count,
-            (await store.Collection(OpenFinanceCollections.AuthorizationRequests).FindAsync(owner.UserId, cancellationToken: cancellationToken)).Count);
+            (await store.Collection(OpenFinanceCollections.AuthorizationRequests).FindAsync(owner.UserId, r => r.ExpiresAt >= now, cancellationToken)).Count);
     }
 
     public async Task<LinkedDataErasure> EraseAsync(PartyReference owner, CancellationToken cancellationToken = default)

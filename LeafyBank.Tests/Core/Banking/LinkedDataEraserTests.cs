@@ -130,6 +130,20 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_connection_attempt_counts_while_it_is_open_and_not_once_it_has_expired()
+    {
+        SkipWithoutEngine();
+        await ConnectedWithDataAsync(frida, UpBank);
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, (await eraser.InventoryAsync(frida, Cancel)).AuthorizationRequests);
+
+        // Past its expiry the attempt holds nothing, though the store may keep it a while (the embedded engine until its next write).
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, (await eraser.InventoryAsync(frida, Cancel)).AuthorizationRequests);
+    }
+
+    [Fact]
     public async Task Erasing_ends_every_consent_deletes_the_linked_data_keeps_the_record_and_leaves_others_alone()
     {
         SkipWithoutEngine();
