@@ -43,7 +43,7 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
         // 80 days left of 90: renewal opens 30 days before the end.
         var note = green.QuerySelector("[data-testid=already-note]")!.TextContent;
         Assert.Contains($"renewal opens on {Day(Now.AddDays(50))}", note, StringComparison.Ordinal);
-        Assert.Contains("Choosing it renews your consent early, to change what you share or for how long", note, StringComparison.Ordinal);
+        Assert.Contains("Choosing it renews your consent early, to change what you share.", note, StringComparison.Ordinal);
         Assert.Equal("Renew early", cut.Find("[data-testid=choose-greenbank]").TextContent.Trim());
         var thames = cut.Find("[data-testid=bank-thamesbank]");
         Assert.Equal("Expired", thames.QuerySelector("[data-testid=already]")!.TextContent.Trim());
