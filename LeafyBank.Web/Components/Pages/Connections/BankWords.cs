@@ -16,8 +16,8 @@ public static class BankWords
 
     /// <summary>
     /// Kinds of data in one phrase, in the words of the review's list: "accounts", "accounts and balances",
-    /// "balances, transactions, and loans and mortgages" (a comma before the last "and" when that one
-    /// is itself "loans and mortgages", so the two never run together).
+    /// "balances, transactions, loans and mortgages" (when the last is "loans and mortgages" it brings
+    /// its own "and", so a comma joins it).
     /// </summary>
     public static string Shared(IReadOnlyList<string> permissions)
     {
@@ -26,7 +26,7 @@ public static class BankWords
         {
             0 => "",
             1 => words[0],
-            _ => string.Join(", ", words[..^1]) + (words[^1].Contains(" and ", StringComparison.Ordinal) ? ", and " : " and ") + words[^1],
+            _ => string.Join(", ", words[..^1]) + (words[^1].Contains(" and ", StringComparison.Ordinal) ? ", " : " and ") + words[^1],
         };
     }
 
@@ -36,7 +36,7 @@ public static class BankWords
     /// </summary>
     public static string WhyShared(string bankName, IReadOnlyList<string> permissions) => permissions.Count == 0
         ? "choose above what to share; Leafy Bank reads nothing else."
-        : $"to show your {bankName} {Shared(permissions)} next to your Leafy Bank accounts, in one place.";
+        : $"to show your {bankName} {Shared(permissions)} next to your Leafy Bank accounts.";
 
     /// <summary>The account's type in words.</summary>
     public static string AccountType(string type) => type switch

@@ -167,13 +167,13 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
         var cut = RenderPage();
         cut.Find("[data-testid=choose-greenbank]").Click();
 
-        Assert.Equal("Why: to show your Green Bank accounts, balances, transactions, and loans and mortgages next to your Leafy Bank accounts, in one place. " +
+        Assert.Equal("Why: to show your Green Bank accounts, balances, transactions, loans and mortgages next to your Leafy Bank accounts. " +
                      "Leafy Bank only reads; it cannot move money.", Why(cut));
 
         Tick(cut, "products", false);
         Tick(cut, "transactions", false);
 
-        Assert.Equal("Why: to show your Green Bank accounts and balances next to your Leafy Bank accounts, in one place. Leafy Bank only reads; it cannot move money.", Why(cut));
+        Assert.Equal("Why: to show your Green Bank accounts and balances next to your Leafy Bank accounts. Leafy Bank only reads; it cannot move money.", Why(cut));
 
         Tick(cut, "accounts", false);
         Tick(cut, "balances", false);
