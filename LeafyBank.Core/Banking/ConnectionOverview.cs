@@ -107,13 +107,42 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
         sync is { LastError: not null } && sync.LastFailureKind == nameof(BankFailureKind.NotTheCustomersAccounts);
 
     /// <summary>
-    /// A renewal replaces this consent: only a live one. A consent that ended (ran out, was revoked
-    /// at the bank or ended by the customer) is followed by a new connection instead.
+    /// A new consent at this bank would replace this one (a renewal): only a live one. A consent that ended
+    /// (ran out, was revoked at the bank or ended by the customer) is followed by a new connection instead.
+    /// Whether renewing is worth offering yet is <see cref="IsRenewalDue"/>.
     /// </summary>
     public bool CanRenew => IsLive;
 
     /// <summary>The number of days the customer chose for this consent (what the bank granted, counted in whole days).</summary>
     public int ChosenValidityDays => Math.Max(1, (Consent.ValidUntil.Date - Consent.CreatedAt.Date).Days);
+
+    /// <summary>
+    /// Renewal opens at most this many days before a consent ends. A renewal starts a new term from
+    /// today, so early on it gives nothing: renewed on the day of connecting, a consent ends on the
+    /// very same day as before. A month ahead leaves a customer who looks at their money once a month
+    /// time to act, and renewing then still adds two thirds of a 90-day term (UK Open Banking's
+    /// reconfirmation period). A shorter term opens in its last third (<see cref="RenewalWindowDays"/>),
+    /// and never later than <see cref="ExpiringSoonDays"/> before its end, when the banner asks the customer to renew.
+    /// </summary>
+    public const int MaxRenewalWindowDays = 30;
+
+    /// <summary>
+    /// How many days before its end this consent may be renewed: the last third of its term, at
+    /// least <see cref="ExpiringSoonDays"/> and at most <see cref="MaxRenewalWindowDays"/>
+    /// (a 30-day consent: 10 days; 90 or 180 days: 30). Renewing inside it always adds at least
+    /// two thirds of the term chosen.
+    /// </summary>
+    public int RenewalWindowDays => Math.Clamp(ChosenValidityDays / 3, ExpiringSoonDays, MaxRenewalWindowDays);
+
+    /// <summary>From when renewing this consent is offered (<see cref="RenewalWindowDays"/> before it ends).</summary>
+    public DateTime RenewalOpensAt => Consent.ValidUntil.AddDays(-RenewalWindowDays);
+
+    /// <summary>
+    /// Renewing now would extend access meaningfully: the connection is live and inside its renewal
+    /// window. Before that the Connections page says until when access runs and when renewal opens;
+    /// a new consent is still possible then, to share different data or for longer (see <see cref="CanRenew"/>).
+    /// </summary>
+    public bool IsRenewalDue => IsLive && Now >= RenewalOpensAt;
 
     public ConnectionStatus Status =>
         Consent.Status switch

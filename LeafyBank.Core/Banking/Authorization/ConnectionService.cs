@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,6 +7,7 @@ using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Security;
 using Microsoft.AspNetCore.WebUtilities;
+using MongoDB.Bson;
 
 namespace LeafyBank.Core.Banking.Authorization;
 
@@ -81,7 +83,21 @@ public sealed class ConnectionService(
     /// </summary>
     public static readonly TimeSpan InteractiveBankBudget = TimeSpan.FromSeconds(4);
 
+    /// <summary>
+    /// Opening the Connections page asks each bank about a live consent at most this often (per
+    /// customer and bank, in this instance). Short enough that a customer who has just revoked at
+    /// their bank and comes to look sees it ended; long enough that reloading the page does not ask
+    /// again. Scheduled updates (<see cref="DefaultFrequencyPerDay"/> a day) find it out anyway.
+    /// </summary>
+    public static readonly TimeSpan ConsentCheckInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one such check may take; nobody waits for it, but a hanging bank should not hold it forever.</summary>
+    public static readonly TimeSpan ConsentCheckBudget = TimeSpan.FromSeconds(10);
+
     private readonly AuditLedger ledger = new(store, timeProvider);
+
+    /// <summary>When each (customer, bank) was last asked by <see cref="CheckLiveConsentsAsync"/>.</summary>
+    private readonly ConcurrentDictionary<(ObjectId Owner, string Bank), DateTime> consentCheckedAt = new();
 
     private IDocumentCollection<AuthorizationRequest> Requests => store.Collection(OpenFinanceCollections.AuthorizationRequests);
     private IDocumentCollection<Consent> Consents => store.Collection(OpenFinanceCollections.Consents);
@@ -472,6 +488,63 @@ public sealed class ConnectionService(
                 : $"The consent was ended at {bank.Name}. Leafy Bank no longer reads {bank.Name}; the data already here is kept. Connect it again to resume.",
             cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Asks each bank whether the customer's live consent there still stands, and records the ones
+    /// ended at the bank (<see cref="RecordEndedAtBankAsync"/>), so a consent revoked at the bank shows
+    /// as ended when the customer looks rather than at the next refused update. Each bank is asked at
+    /// most once per <see cref="ConsentCheckInterval"/>, all at once, each within
+    /// <see cref="ConsentCheckBudget"/>; a bank that fails or does not answer leaves everything as it
+    /// was. Returns the banks whose consent was found ended.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CheckLiveConsentsAsync(PartyReference owner, IEnumerable<string> bankIds, CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var due = bankIds.Distinct(StringComparer.OrdinalIgnoreCase).Where(bankId => TryClaimCheck(owner.UserId, bankId, now)).ToList();
+        var checks = await Task.WhenAll(due.Select(async bankId => await CheckOneAsync(owner, bankId, cancellationToken) ? bankId : null));
+        return [.. checks.OfType<string>()];
+    }
+
+    /// <summary>Takes the (customer, bank) slot unless it was taken within <see cref="ConsentCheckInterval"/> (two pages opened at once ask once).</summary>
+    private bool TryClaimCheck(ObjectId owner, string bankId, DateTime now)
+    {
+        var key = (owner, bankId.ToLowerInvariant());
+        while (true)
+        {
+            if (!consentCheckedAt.TryGetValue(key, out var checkedAt))
+            {
+                if (consentCheckedAt.TryAdd(key, now))
+                {
+                    return true;
+                }
+                continue;
+            }
+            if (now - checkedAt < ConsentCheckInterval)
+            {
+                return false;
+            }
+            if (consentCheckedAt.TryUpdate(key, now, checkedAt))
+            {
+                return true;
+            }
+        }
+    }
+
+    private async Task<bool> CheckOneAsync(PartyReference owner, string bankId, CancellationToken cancellationToken)
+    {
+        using var budget = new CancellationTokenSource(ConsentCheckBudget, timeProvider);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            return await RecordEndedAtBankAsync(owner, bankId, bounded.Token);
+        }
+        catch (Exception exception) when (exception is BankApiException or BankNotFoundException or BankAuthorizationException
+                                          || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The bank (or the directory) could not say: the connection stays as it was; the next check or update asks again.
+            return false;
+        }
     }
 
     private Task AuditAsync(PartyReference owner, string kind, BankDirectoryEntry bank, string? consentId, string outcome, string detail, CancellationToken cancellationToken) =>

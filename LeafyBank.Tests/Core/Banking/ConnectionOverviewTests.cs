@@ -104,6 +104,66 @@ public sealed class ConnectionOverviewTests(EmbeddedStoreFixture stores) : IClas
     }
 
     [Theory]
+    // Connected today: renewing would end on the same day, so it is not offered.
+    [InlineData(90, 90, false)]
+    [InlineData(90, 31, false)]
+    // A 90- or 180-day consent opens for renewal 30 days before its end, to the second.
+    [InlineData(90, 30, true)]
+    [InlineData(180, 31, false)]
+    [InlineData(180, 30, true)]
+    // A 30-day consent: its last third, 10 days.
+    [InlineData(30, 11, false)]
+    [InlineData(30, 10, true)]
+    // A short term the bank granted: never later than when the banner says "renew" (7 days).
+    [InlineData(14, 8, false)]
+    [InlineData(14, 7, true)]
+    public async Task Renewal_is_due_only_in_the_last_third_of_the_term_from_7_to_30_days_before_its_end(int termDays, int daysLeft, bool due)
+    {
+        await ConsentAsync(frida, "greenbank", daysLeft, createdDaysAgo: termDays - daysLeft);
+
+        var connection = Assert.Single(await overview.ListAsync(frida.UserId, Cancel));
+
+        Assert.Equal(termDays, connection.ChosenValidityDays);
+        Assert.Equal(due, connection.IsRenewalDue);
+        Assert.Equal(Now.AddDays(daysLeft - connection.RenewalWindowDays), connection.RenewalOpensAt);
+        // Whatever the window, a live consent can still be replaced (to share other data or for longer).
+        Assert.True(connection.CanRenew);
+    }
+
+    [Fact]
+    public async Task Renewal_opens_as_the_clock_reaches_30_days_before_the_end_of_a_90_day_consent()
+    {
+        await ConsentAsync(frida, "greenbank", 90, createdDaysAgo: 0);
+
+        clock.Advance(TimeSpan.FromDays(60) - TimeSpan.FromSeconds(1));
+        var justBefore = Assert.Single(await overview.ListAsync(frida.UserId, Cancel));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var opened = Assert.Single(await overview.ListAsync(frida.UserId, Cancel));
+
+        Assert.False(justBefore.IsRenewalDue);
+        Assert.Equal(ConnectionStatus.Active, justBefore.Status);
+        Assert.True(opened.IsRenewalDue);
+        Assert.Equal(opened.RenewalOpensAt, Now);
+        // Due is not urgent: the banner and the card's main action wait for the last week.
+        Assert.Equal((ConnectionStatus.Active, ConnectionAction.SyncNow, null), (opened.Status, opened.Action, opened.AlertKind));
+    }
+
+    [Theory]
+    [InlineData(ConsentStatuses.Expired, 5)]
+    [InlineData(ConsentStatuses.Valid, -1)]
+    [InlineData(ConsentStatuses.RevokedByPsu, 5)]
+    [InlineData(ConsentStatuses.TerminatedByTpp, 5)]
+    public async Task An_ended_consent_is_never_due_for_renewal_even_inside_the_window(string status, double daysLeft)
+    {
+        await ConsentAsync(frida, "greenbank", daysLeft, status);
+
+        var connection = Assert.Single(await overview.ListAsync(frida.UserId, Cancel));
+
+        Assert.False(connection.IsLive);
+        Assert.False(connection.IsRenewalDue);
+    }
+
+    [Theory]
     [InlineData(ConsentStatuses.Valid, 80, null, ConnectionStatus.Active, ConnectionAction.SyncNow)]
     [InlineData(ConsentStatuses.Valid, 3, null, ConnectionStatus.ExpiringSoon, ConnectionAction.Renew)]
     [InlineData(ConsentStatuses.Valid, 80, "Green Bank had a problem (503).", ConnectionStatus.Failing, ConnectionAction.TryAgain)]

@@ -185,6 +185,55 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
             e => e.Kind == AuditKinds.AccessRefreshed && e.Outcome == AuditOutcomes.Succeeded);
     }
 
+    private async Task LiveConsentAsync(PartyReference who) =>
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+            TestDocuments.Consent(who, "greenbank", $"consent-{who.UserName}", clock.GetUtcNow().UtcDateTime.AddDays(-10), clock.GetUtcNow().UtcDateTime.AddDays(80)), Cancel);
+
+    private async Task<Consent> ConsentOfAsync(PartyReference who) =>
+        Assert.Single(await store.Collection(OpenFinanceCollections.Consents).FindAsync(who.UserId, cancellationToken: Cancel));
+
+    [Fact]
+    public async Task A_consent_revoked_at_the_bank_is_recorded_when_checked_and_each_bank_is_asked_at_most_once_per_interval()
+    {
+        await LiveConsentAsync(frida);
+        await LiveConsentAsync(grace);
+
+        Assert.Empty(await connections.CheckLiveConsentsAsync(frida, ["greenbank"], Cancel));
+        Assert.Equal(1, bankServer.ConsentStatusRequests);
+
+        // Frida revokes at the bank just after: a page opened again at once does not ask again.
+        bankServer.ConsentStatusAtBank = "revokedByPsu";
+        clock.Advance(ConnectionService.ConsentCheckInterval - TimeSpan.FromSeconds(1));
+        Assert.Empty(await connections.CheckLiveConsentsAsync(frida, ["greenbank", "GreenBank"], Cancel));
+        Assert.Equal(1, bankServer.ConsentStatusRequests);
+        Assert.Equal(ConsentStatuses.Valid, (await ConsentOfAsync(frida)).Status);
+        // The interval is per customer: Grace's page asks about hers.
+        Assert.Equal(["greenbank"], await connections.CheckLiveConsentsAsync(grace, ["greenbank"], Cancel));
+        Assert.Equal(2, bankServer.ConsentStatusRequests);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(["greenbank"], await connections.CheckLiveConsentsAsync(frida, ["greenbank"], Cancel));
+
+        Assert.Equal(3, bankServer.ConsentStatusRequests);
+        var ended = await ConsentOfAsync(frida);
+        Assert.Equal((ConsentStatuses.RevokedByPsu, clock.GetUtcNow().UtcDateTime), (ended.Status, ended.StatusChangedAt));
+        Assert.Contains(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel),
+            e => e.Kind == AuditKinds.ConsentRevoked && e.Outcome == AuditOutcomes.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_bank_that_cannot_say_leaves_the_connection_as_it_was()
+    {
+        await LiveConsentAsync(frida);
+        bankServer.ConsentStatusFails = true;
+
+        Assert.Empty(await connections.CheckLiveConsentsAsync(frida, ["greenbank", "nosuchbank"], Cancel));
+
+        Assert.Equal(1, bankServer.ConsentStatusRequests);
+        Assert.Equal(ConsentStatuses.Valid, (await ConsentOfAsync(frida)).Status);
+        Assert.Empty(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel));
+    }
+
     /// <summary>A tiny authorization server with the checks that matter to the client.</summary>
     private sealed class ScriptedAuthorizationServer : HttpMessageHandler
     {
@@ -195,6 +244,14 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
         public bool PkceVerified { get; private set; }
         public int TokenRequests { get; private set; }
         public List<string> ConsentAccess { get; } = [];
+
+        /// <summary>What the bank answers when asked about a consent.</summary>
+        public string ConsentStatusAtBank { get; set; } = "valid";
+
+        /// <summary>The bank errs when asked about a consent.</summary>
+        public bool ConsentStatusFails { get; set; }
+
+        public int ConsentStatusRequests { get; private set; }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -221,6 +278,13 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
                 var body = await request.Content!.ReadFromJsonAsync<JsonElement>(cancellationToken);
                 ConsentAccess.AddRange(body.GetProperty("access").EnumerateArray().Select(a => a.GetString()!));
                 return Json(new { consentId = "consent-1", consentStatus = "received", validUntil = body.GetProperty("validUntil").GetString(), frequencyPerDay = 4 }, HttpStatusCode.Created);
+            }
+            if (path.Contains("/consents/", StringComparison.Ordinal) && request.Method == HttpMethod.Get)
+            {
+                ConsentStatusRequests++;
+                return ConsentStatusFails
+                    ? new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)
+                    : Json(new { consentId = path[(path.LastIndexOf('/') + 1)..], consentStatus = ConsentStatusAtBank });
             }
             if (path.EndsWith("/connect/token", StringComparison.Ordinal))
             {

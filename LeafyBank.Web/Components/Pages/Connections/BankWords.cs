@@ -14,6 +14,30 @@ public static class BankWords
         ? char.ToUpperInvariant(word[0]) + word[1..]
         : permission;
 
+    /// <summary>
+    /// Kinds of data in one phrase, in the words of the review's list: "accounts", "accounts and balances",
+    /// "balances, transactions, loans and mortgages" (when the last is "loans and mortgages" it brings
+    /// its own "and", so a comma joins it).
+    /// </summary>
+    public static string Shared(IReadOnlyList<string> permissions)
+    {
+        var words = permissions.Select(PermissionWords.Word).ToList();
+        return words.Count switch
+        {
+            0 => "",
+            1 => words[0],
+            _ => string.Join(", ", words[..^1]) + (words[^1].Contains(" and ", StringComparison.Ordinal) ? ", " : " and ") + words[^1],
+        };
+    }
+
+    /// <summary>
+    /// Why Leafy Bank asks, naming only the data chosen on the review (so unticking loans takes them
+    /// out of the reason too).
+    /// </summary>
+    public static string WhyShared(string bankName, IReadOnlyList<string> permissions) => permissions.Count == 0
+        ? "choose above what to share; Leafy Bank reads nothing else."
+        : $"to show your {bankName} {Shared(permissions)} next to your Leafy Bank accounts.";
+
     /// <summary>The account's type in words.</summary>
     public static string AccountType(string type) => type switch
     {

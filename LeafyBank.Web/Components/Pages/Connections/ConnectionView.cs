@@ -30,7 +30,9 @@ public sealed record ConnectionView(
     string? LastError,
     DateTime? NextAllowedAt,
     int ChosenValidityDays,
-    IReadOnlyList<string> LoanLabels)
+    IReadOnlyList<string> LoanLabels,
+    DateTime RenewalOpensAt,
+    bool IsRenewalDue)
 {
     public bool IsLive => Status is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing;
 
@@ -44,9 +46,13 @@ public sealed record ConnectionView(
         summary.Consent.ConsentId, summary.Consent.Status, [.. summary.Consent.Permissions], [.. summary.Accounts.Select(AccountWords.Label)],
         summary.Products, summary.Consent.CreatedAt, summary.Consent.ValidUntil, summary.DaysLeft, summary.EndedAt, summary.DataAsOf,
         summary.Sync?.LastSuccessAt, summary.Sync?.LastAttemptAt, summary.Sync?.LastError, summary.Sync?.NextAllowedAt, summary.ChosenValidityDays,
-        [.. summary.Loans.Select(AccountWords.Label)]);
+        [.. summary.Loans.Select(AccountWords.Label)], summary.RenewalOpensAt, summary.IsRenewalDue);
 
-    /// <summary>Where the renew flow for a live consent starts: the review page with that bank chosen.</summary>
+    /// <summary>
+    /// Where the renew flow for a live consent starts: the review page with that bank chosen. Before
+    /// renewal is due (<see cref="IsRenewalDue"/>) the same page explains that, and a new consent there only
+    /// changes what is shared or for how long.
+    /// </summary>
     public static string RenewHref(string bankId) => $"connections/new?bank={Uri.EscapeDataString(bankId)}";
 
     /// <summary>

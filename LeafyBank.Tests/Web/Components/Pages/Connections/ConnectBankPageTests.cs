@@ -40,8 +40,11 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
 
         var green = cut.Find("[data-testid=bank-greenbank]");
         Assert.Equal("Active", green.QuerySelector("[data-testid=already]")!.TextContent.Trim());
-        Assert.Contains("Choosing it renews your consent", green.QuerySelector("[data-testid=already-note]")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal("Renew", cut.Find("[data-testid=choose-greenbank]").TextContent.Trim());
+        // 80 days left of 90: renewal opens 30 days before the end.
+        var note = green.QuerySelector("[data-testid=already-note]")!.TextContent;
+        Assert.Contains($"renewal opens on {Day(Now.AddDays(50))}", note, StringComparison.Ordinal);
+        Assert.Contains("Choosing it renews your consent early, to change what you share.", note, StringComparison.Ordinal);
+        Assert.Equal("Renew early", cut.Find("[data-testid=choose-greenbank]").TextContent.Trim());
         var thames = cut.Find("[data-testid=bank-thamesbank]");
         Assert.Equal("Expired", thames.QuerySelector("[data-testid=already]")!.TextContent.Trim());
         Assert.Contains("connects it again", thames.QuerySelector("[data-testid=already-note]")!.TextContent, StringComparison.Ordinal);
@@ -100,6 +103,99 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
         Assert.Equal("Continue to Green Bank", cut.Find("[data-testid=continue]").TextContent.Trim());
         Assert.Equal("Keep the current consent", cut.Find("[data-testid=back]").TextContent.Trim());
     }
+
+    [Fact]
+    public async Task A_renew_link_before_renewal_is_due_says_there_is_nothing_to_renew_yet_and_waits_for_a_change()
+    {
+        // Connected today, everything for 90 days: asking again for the same would end on the same day.
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+            TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo", Now, Now.Date.AddDays(90)), Cancel);
+
+        var cut = RenderPage("greenbank");
+
+        Assert.Equal("Renew your consent at Green Bank early", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        var renewal = cut.Find("[data-testid=renewal]").TextContent;
+        Assert.Contains("There is nothing to renew yet", renewal, StringComparison.Ordinal);
+        Assert.Contains($"runs until {Day(Now.AddDays(90))}", renewal, StringComparison.Ordinal);
+        Assert.Contains("(90 days left)", renewal, StringComparison.Ordinal);
+        Assert.Contains($"renewal opens on {Day(Now.AddDays(60))}", renewal, StringComparison.Ordinal);
+        Assert.Contains("Renewing like this gives you nothing", cut.Find("[data-testid=renewal-change]").TextContent, StringComparison.Ordinal);
+        Assert.True(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
+
+        // A longer period is a change worth asking for, and the page says exactly what it changes.
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<int>>().Instance.ValueChanged.InvokeAsync(180));
+
+        Assert.Equal($"What changes: access runs until {Day(Now.AddDays(180))} instead of {Day(Now.AddDays(90))}, 90 days longer.",
+            cut.Find("[data-testid=renewal-change]").TextContent.Trim());
+        Assert.False(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task An_early_renewal_that_changes_what_is_shared_names_what_it_adds_and_drops()
+    {
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+            TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo", Now, Now.Date.AddDays(90), permissions: ["accounts", "balances", "transactions"]), Cancel);
+        var cut = RenderPage("greenbank");
+
+        Tick(cut, "products", true);
+        Tick(cut, "transactions", false);
+
+        Assert.Equal($"What changes: access still runs until {Day(Now.AddDays(90))}; Leafy Bank also reads your loans and mortgages; it stops reading your transactions.",
+            cut.Find("[data-testid=renewal-change]").TextContent.Trim());
+        Assert.False(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task A_due_renewal_says_how_much_longer_access_runs()
+    {
+        // A 90-day consent with 20 days left: renewing for 90 days from today adds 70.
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+            TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo", Now.AddDays(-70), Now.AddDays(20)), Cancel);
+
+        var cut = RenderPage("greenbank");
+
+        Assert.Equal("Renew your consent at Green Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        Assert.DoesNotContain("nothing to renew", cut.Find("[data-testid=renewal]").TextContent, StringComparison.Ordinal);
+        Assert.Equal($"What changes: access runs until {Day(Now.AddDays(90))} instead of {Day(Now.AddDays(20))}, 70 days longer.",
+            cut.Find("[data-testid=renewal-change]").TextContent.Trim());
+        Assert.False(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void The_reason_names_only_the_data_the_customer_chose_to_share()
+    {
+        var cut = RenderPage();
+        cut.Find("[data-testid=choose-greenbank]").Click();
+
+        Assert.Equal("Why: to show your Green Bank accounts, balances, transactions, loans and mortgages next to your Leafy Bank accounts. " +
+                     "Leafy Bank only reads; it cannot move money.", Why(cut));
+
+        Tick(cut, "products", false);
+        Tick(cut, "transactions", false);
+
+        Assert.Equal("Why: to show your Green Bank accounts and balances next to your Leafy Bank accounts. Leafy Bank only reads; it cannot move money.", Why(cut));
+
+        Tick(cut, "accounts", false);
+        Tick(cut, "balances", false);
+        Tick(cut, "products", true);
+
+        Assert.Contains("to show your Green Bank loans and mortgages next to", Why(cut), StringComparison.Ordinal);
+
+        Tick(cut, "products", false);
+
+        Assert.DoesNotContain("to show", Why(cut), StringComparison.Ordinal);
+        Assert.True(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
+    }
+
+    /// <summary>Ticks or unticks one kind of data on the review (MudBlazor puts the test id on the box's input or around it).</summary>
+    private static void Tick(IRenderedComponent<ConnectBank> cut, string permission, bool on)
+    {
+        var box = cut.Find($"[data-testid=permission-{permission}]");
+        (box.TagName == "INPUT" ? box : box.QuerySelector("input")!).Change(on);
+    }
+
+    private static string Why(IRenderedComponent<ConnectBank> cut) =>
+        System.Text.RegularExpressions.Regex.Replace(cut.Find("[data-testid=why]").TextContent, @"\s+", " ").Trim();
 
     [Fact]
     public async Task Reconnecting_an_ended_consent_is_a_new_connection_that_keeps_the_validity_chosen_before()

@@ -104,19 +104,46 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
     }
 
     [Fact]
-    public async Task A_live_connection_offers_to_renew_its_consent_at_the_same_bank()
+    public async Task A_live_connection_offers_to_renew_its_consent_once_renewal_is_due()
     {
-        await ConnectedAsync(GreenBank, daysLeft: 80);
+        // A 90-day consent 60 days in: renewal opened today. Thames Bank ends in 3 days.
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+            TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo", Now.AddDays(-60), Now.AddDays(30)), Cancel);
         await ConnectedAsync(ThamesBank, daysLeft: 3);
 
         var cut = RenderPage();
 
-        var renew = cut.Find("[data-testid=connection-greenbank] [data-testid=renew]");
+        var green = cut.Find("[data-testid=connection-greenbank]");
+        var renew = green.QuerySelector("[data-testid=renew]")!;
         Assert.Equal("Renew consent", renew.TextContent.Trim());
         Assert.Equal("connections/new?bank=greenbank", renew.GetAttribute("href"));
         Assert.Equal("Renew consent at Green Bank", renew.GetAttribute("aria-label"));
+        Assert.DoesNotContain("mud-button-filled", renew.ClassName, StringComparison.Ordinal);
+        Assert.Equal($"{Day(Now.AddDays(30))} (30 days left)", green.QuerySelector("[data-testid=expires]")!.TextContent.Trim());
+        Assert.Null(green.QuerySelector("[data-testid=renewal-opens]"));
         // Expiring soon: the renew button is the card's main action.
         Assert.Contains("mud-button-filled", cut.Find("[data-testid=connection-thamesbank] [data-testid=renew]").ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Before_renewal_is_due_the_card_says_until_when_access_runs_and_when_renewal_opens_instead_of_offering_it()
+    {
+        // Connected today for 90 days: a renewal would end on the same day.
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+            TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo", Now, Now.Date.AddDays(90)), Cancel);
+
+        var cut = RenderPage();
+
+        var green = cut.Find("[data-testid=connection-greenbank]");
+        Assert.Equal("Active", green.GetAttribute("data-status"));
+        Assert.Equal($"{Day(Now.AddDays(90))} (90 days left)", green.QuerySelector("[data-testid=expires]")!.TextContent.Trim());
+        Assert.Equal($"Opens on {Day(Now.AddDays(60))}", green.QuerySelector("[data-testid=renewal-opens]")!.TextContent.Trim());
+        Assert.DoesNotContain("Renew consent", green.TextContent, StringComparison.Ordinal);
+        // The same review page is still one click away, for what a new consent can change now.
+        var change = green.QuerySelector("[data-testid=renew]")!;
+        Assert.Equal("Change what you share", change.TextContent.Trim());
+        Assert.Equal("Change what you share with Green Bank", change.GetAttribute("aria-label"));
+        Assert.Equal("connections/new?bank=greenbank", change.GetAttribute("href"));
     }
 
     [Fact]
