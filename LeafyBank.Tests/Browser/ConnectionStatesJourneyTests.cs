@@ -36,7 +36,7 @@ public sealed class ConnectionStatesJourneyTests(BrowserApp app, Chromium chromi
         await Expect(page.GetByTestId("bank-greenbank").GetByTestId("already-note")).ToContainTextAsync("Choosing it renews your consent");
         await Expect(page.GetByTestId("bank-list")).Not.ToContainTextAsync("Open Banking");
 
-        // Green Bank: Frida revokes at the bank; the next update finds out and the card says so.
+        // Green Bank: Frida revokes at the bank; opening Connections asks the bank, and the card says so without a sync.
         await page.GotoAsync(new Uri(BaseAddress, "sandbox/greenbank/my-consents").ToString());
         var revoke = page.GetByTestId("revoke").First;
         var bankSignIn = page.GetByLabel("Customer id");
@@ -50,7 +50,6 @@ public sealed class ConnectionStatesJourneyTests(BrowserApp app, Chromium chromi
         await page.GetByTestId("confirm-revoke").ClickAsync();
         await Expect(page.GetByTestId("consent-status").First).ToHaveTextAsync("Stopped by you");
         await GotoAndWaitForCircuitAsync("/connections");
-        await page.GetByTestId("connection-greenbank").GetByTestId("sync-now").ClickAsync();
         var green = page.GetByTestId("connection-greenbank");
         await Expect(green.GetByTestId("status")).ToHaveTextAsync("Revoked at the bank");
         await Expect(green.GetByTestId("reconnect")).ToHaveTextAsync("Reconnect");
