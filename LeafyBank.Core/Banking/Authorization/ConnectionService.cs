@@ -244,6 +244,8 @@ public sealed class ConnectionService(
         }
         if (string.IsNullOrEmpty(code))
         {
+            // Recorded like every other ending, so the ledger does not show the request as merely unfinished.
+            await AuditAsync(owner, AuditKinds.ConsentRejected, bank, pending.ConsentId, AuditOutcomes.Failed, "The bank answered without an authorization code.", cancellationToken);
             return new ConnectionResult(ConnectionOutcome.Failed, bank.Id, $"{bank.Name} sent no authorization code. Nothing was linked; start again.", pending.ConsentId);
         }
 

@@ -153,6 +153,20 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
     }
 
     [Fact]
+    public async Task An_answer_without_a_code_links_nothing_and_is_recorded_as_an_ending()
+    {
+        var query = await StartAsync(frida);
+
+        var result = await connections.CompleteAsync(frida, query["state"], null, null, null, Cancel);
+
+        Assert.Equal(ConnectionOutcome.Failed, result.Outcome);
+        Assert.Empty(await store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel));
+        // Without it, the ledger would read the request as "not finished" once its ten minutes passed.
+        var ending = Assert.Single(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, e => e.Kind == AuditKinds.ConsentRejected, Cancel));
+        Assert.Equal((AuditOutcomes.Failed, "The bank answered without an authorization code."), (ending.Outcome, ending.Detail));
+    }
+
+    [Fact]
     public async Task A_wrong_verifier_is_refused_by_the_bank_and_nothing_is_linked()
     {
         var query = await StartAsync(frida);
