@@ -28,8 +28,9 @@ public static class AccountWords
     public static string Name(InternalAccount account) => Type(account.AccountType);
 
     /// <summary>
-    /// The last four letters or digits of a number in upper case, spaces and dashes left out ("DE89 3704 …3000" → "•••• 3000");
-    /// a number of four or fewer characters is shown as it is (masking it would hide nothing).
+    /// The last four letters or digits of a number in upper case, spaces and dashes left out ("DE89 3704 …3000" → "•••• 3000").
+    /// A number of four or fewer characters is marked the same way ("4484" → "•••• 4484"): the dots say "a number ending
+    /// in", and without them "Home Mortgage 4484" beside "Checking •••• 3879" reads as part of the name.
     /// </summary>
     public static string Masked(string? number)
     {
@@ -39,7 +40,7 @@ public static class AccountWords
         {
             return "";
         }
-        return characters.Length <= 4 ? new string(characters) : MaskPrefix + new string(characters[^4..]);
+        return MaskPrefix + new string(characters[^Math.Min(4, characters.Length)..]);
     }
 
     /// <summary>

@@ -149,7 +149,8 @@ public sealed class ConnectorNamingTests
     [Theory]
     [InlineData("DE89 3704 0044 0532 0130 00", "•••• 3000")]
     [InlineData("80-20-01 10203345", "•••• 3345")]
-    [InlineData("1100", "1100")]
+    [InlineData("1100", "•••• 1100")]
+    [InlineData("x-7", "•••• X7")]
     [InlineData("", "")]
     public void A_number_is_shown_by_its_last_four_letters_or_digits(string number, string shown) =>
         Assert.Equal(shown, AccountWords.Masked(number));
