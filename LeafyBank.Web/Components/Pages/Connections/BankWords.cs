@@ -9,6 +9,9 @@ public static class BankWords
     public static string Initials(string name) =>
         string.Concat(name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(word => char.ToUpperInvariant(word[0])));
 
+    /// <summary>What remains of a consent: "1 day left", "90 days left".</summary>
+    public static string DaysLeft(int days) => $"{CountWords.Count(days, "day")} left";
+
     /// <summary>A permission as a label: "Accounts", "Loans and mortgages".</summary>
     public static string Permission(string permission) => PermissionWords.Word(permission) is { Length: > 0 } word
         ? char.ToUpperInvariant(word[0]) + word[1..]
