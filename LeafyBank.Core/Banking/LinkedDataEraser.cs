@@ -16,7 +16,13 @@ namespace LeafyBank.Core.Banking;
 public sealed record LinkedDataInventory(
     IReadOnlyList<string> ConnectedBanks, int Accounts, int Products, int Transactions, int Tokens, int SyncStates, int AuthorizationRequests)
 {
-    public bool IsEmpty => ConnectedBanks.Count == 0 && Accounts + Products + Transactions + Tokens + SyncStates + AuthorizationRequests == 0;
+    public bool IsEmpty => HoldsNothingFromBanks && AuthorizationRequests == 0;
+
+    /// <summary>
+    /// No consent is live and nothing from a bank is stored: nothing a customer could name would go. A connection attempt
+    /// still open does not count here: it holds nothing from a bank and ends on its own within minutes.
+    /// </summary>
+    public bool HoldsNothingFromBanks => ConnectedBanks.Count == 0 && Accounts + Products + Transactions + Tokens + SyncStates == 0;
 }
 
 /// <summary>A consent that could not be ended at its bank during an erase, and why.</summary>

@@ -141,6 +141,10 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
         // Past its expiry the attempt holds nothing, though the store may keep it a while (the embedded engine until its next write).
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(0, (await eraser.InventoryAsync(frida, Cancel)).AuthorizationRequests);
+
+        // An open attempt alone is something to erase, but nothing from a bank.
+        Assert.True(new LinkedDataInventory([], 0, 0, 0, 0, 0, AuthorizationRequests: 1) is { IsEmpty: false, HoldsNothingFromBanks: true });
+        Assert.True(new LinkedDataInventory([], 0, 0, 0, 0, SyncStates: 1, 0) is { HoldsNothingFromBanks: false });
     }
 
     [Fact]
