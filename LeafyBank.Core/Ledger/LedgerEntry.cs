@@ -35,12 +35,18 @@ public sealed record LedgerEntry(DateTime At, string Kind, string? Bank, string?
             return Stored(request, LedgerOutcomes.SentToBank);
         }
         var minutes = ConnectionService.CallbackLifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
-        return asOf - request.At > ConnectionService.CallbackLifetime
+        return asOf > ClosesAt(request.At)
             ? Stored(request, LedgerOutcomes.NotFinished,
                 $"Not completed at the bank within {minutes} minutes, so this request shared nothing. You can connect the bank again at any time.")
             : Stored(request, LedgerOutcomes.AwaitingCustomer,
                 $"Approve or decline at the bank within {minutes} minutes of asking; until then nothing is shared.");
     }
+
+    /// <summary>
+    /// The last instant at which the bank's answer to a consent request made at <paramref name="requestedAt"/> is still
+    /// accepted; after it, a request still waiting for the customer reads as not finished.
+    /// </summary>
+    public static DateTime ClosesAt(DateTime requestedAt) => requestedAt + ConnectionService.CallbackLifetime;
 
     private static LedgerEntry Stored(AuditEvent entry, string outcome, string? note = null) =>
         new(entry.At, entry.Kind, entry.Bank, entry.ConsentId, outcome, entry.Detail, note);
