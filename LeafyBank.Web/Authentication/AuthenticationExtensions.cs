@@ -27,6 +27,7 @@ public static class AuthenticationExtensions
     public static WebApplicationBuilder AddLeafyBankAuthentication(this WebApplicationBuilder builder)
     {
         var settings = builder.Services.AddValidatedSettings<SignInSettings, SignInSettingsValidator>(builder.Configuration, SignInSettings.Section);
+        settings.CheckProviderChosenFor(builder.Environment);
         var api = builder.Services.AddValidatedSettings<DataApiSettings, DataApiSettingsValidator>(builder.Configuration, DataApiSettings.Section);
         var lifetime = builder.Services.AddValidatedSettings<SessionLifetime, SessionLifetimeValidator>(builder.Configuration, SessionLifetime.Section);
 
