@@ -273,6 +273,20 @@ public sealed class LedgerPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task Delete_all_names_every_connected_bank_as_a_sentence_does()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 60);
+        await ConnectedAsync(ThamesBank, daysLeft: 30);
+        var cut = RenderPage();
+
+        cut.Find("[data-testid=delete-all]").Click();
+
+        cut.WaitForElement("[data-testid=delete-all-dialog]", TimeSpan.FromSeconds(10));
+        Assert.Contains("end your consents at Green Bank and Thames Bank and stop reading them;", cut.Find("[data-testid=delete-all-what]").TextContent,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Delete_all_says_exactly_what_goes_then_erases_only_this_customers_linked_data_and_reports_it()
     {
         await ConnectedAsync(GreenBank, daysLeft: 60);
@@ -286,8 +300,8 @@ public sealed class LedgerPageTests : ConnectionPageContext
 
         var dialog = cut.WaitForElement("[data-testid=delete-all-dialog]", TimeSpan.FromSeconds(10));
         var what = cut.Find("[data-testid=delete-all-what]").TextContent;
-        Assert.Contains("end your consent at Green Bank, at the bank", what, StringComparison.Ordinal);
-        Assert.Contains("erase 2 accounts, 2 loans and mortgages and 2 payments", what, StringComparison.Ordinal);
+        Assert.Contains("end your consent at Green Bank and stop reading it;", what, StringComparison.Ordinal);
+        Assert.Contains("erase 2 accounts, 2 loans and mortgages and 2 transactions", what, StringComparison.Ordinal);
         Assert.Contains("forget the keys that let it read your banks", what, StringComparison.Ordinal);
         Assert.DoesNotContain("sign-in attempt", what, StringComparison.Ordinal);
         Assert.Contains("this ledger", dialog.TextContent, StringComparison.Ordinal);
@@ -295,7 +309,7 @@ public sealed class LedgerPageTests : ConnectionPageContext
         await cut.Find("[data-testid=delete-all-confirm]").ClickAsync(new());
 
         // The banks cannot be reached in these tests: the data is erased anyway and the snackbar names the bank.
-        cut.WaitForAssertion(() => Assert.Contains("Deleted 2 accounts, 2 loans and mortgages and 2 payments", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal),
+        cut.WaitForAssertion(() => Assert.Contains("Deleted 2 accounts, 2 loans and mortgages and 2 transactions", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal),
             TimeSpan.FromSeconds(10));
         Assert.Contains("Green Bank could not be reached", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal);
         Assert.Empty(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel));
