@@ -131,6 +131,12 @@ public static class AuthenticationExtensions
     /// <summary>Where a sign-in that could not complete sends someone not signed in; the home page says what happened.</summary>
     public const string SignInFailedPath = "/?signin=failed";
 
+    /// <summary>Where sign-out from the app bar lands: the home page, saying the customer is signed out.</summary>
+    public const string SignedOutPath = "/?signout=done";
+
+    /// <summary>Where "Sign out everywhere" lands: the home page, saying every session ended.</summary>
+    public const string SignedOutEverywherePath = "/?signout=everywhere";
+
     /// <summary>
     /// A sign-in answer that cannot be used — Back to the provider's page after signing in (its answer comes a second
     /// time, without the correlation cookie), a sign-in left open past its timeout, or cancelled at the provider — is

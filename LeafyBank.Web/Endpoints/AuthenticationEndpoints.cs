@@ -51,7 +51,7 @@ public static class AuthenticationEndpoints
         {
             await sessions.EndAllAsync(customer, context.RequestAborted);
         }
-        return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = "/" },
+        return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = AuthenticationExtensions.SignedOutEverywherePath },
             [AuthenticationExtensions.CookieScheme, AuthenticationExtensions.OidcScheme]);
     }
 

@@ -87,11 +87,15 @@ public sealed class SignInFlowTests(LeafyBankWebFactory factory) : IClassFixture
         }
 
         using var signOut = await browser.App.PostAsync("/authentication/logout",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["returnUrl"] = "/" }), Cancellation);
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["returnUrl"] = SignInDriver.HiddenField(dashboard, "returnUrl") }),
+            Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         // On to the provider's end-session endpoint, so the provider's session ends too.
         Assert.StartsWith(new Uri(browser.Provider.Address, "connect/endsession").ToString(), signOut.Headers.Location!.ToString(), StringComparison.Ordinal);
-        Assert.Equal("/", await browser.FollowSignOutAsync(signOut.Headers.Location!));
+        // The app bar's form lands on the home page, which says the customer is signed out (and only to someone who is).
+        var home = await browser.FollowSignOutAsync(signOut.Headers.Location!);
+        Assert.Equal(AuthenticationExtensions.SignedOutPath, home);
+        Assert.Contains("You are signed out of Leafy Bank and at the sign-in service.", await browser.App.GetStringAsync(home, Cancellation), StringComparison.Ordinal);
 
         using var afterwards = await browser.App.GetAsync("/dashboard", Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);
