@@ -71,6 +71,21 @@ public sealed class SignInFlowTests(LeafyBankWebFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_user_name_picked_on_the_home_page_travels_as_login_hint_and_is_filled_in_at_the_provider()
+    {
+        using var browser = new SignInDriver(factory);
+
+        var (_, html) = await browser.OpenSignInPageAsync("/authentication/login?loginHint=gracehop");
+        var (_, plain) = await browser.OpenSignInPageAsync("/authentication/login");
+
+        Assert.Matches("<input type=\"text\" id=\"username\"[^>]* value=\"gracehop\">", html);
+        Assert.Contains("id=\"password\" name=\"password\" autocomplete=\"current-password\" required autofocus>", html, StringComparison.Ordinal);
+        Assert.Matches("<input type=\"text\" id=\"username\"[^>]* value=\"\" autofocus>", plain);
+        // A hint fills in; it signs no one in: the password is still asked for.
+        Assert.Contains("id=\"password\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sign_out_needs_the_antiforgery_token_and_then_ends_the_session()
     {
         using var browser = new SignInDriver(factory);
