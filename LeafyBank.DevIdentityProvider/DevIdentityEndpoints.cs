@@ -34,7 +34,7 @@ internal static class DevIdentityEndpoints
     {
         endpoints.MapGet("/", () => Results.Redirect(SignInPath));
         endpoints.MapGet(SignInPath, (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
-            RenderSignIn(context, antiforgery, returnUrl, userName: null, error: null));
+            RenderSignIn(context, antiforgery, returnUrl, userName: LoginHintOf(returnUrl), error: null));
         endpoints.MapPost(SignInPath, (Delegate)SignIn);
         endpoints.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], (Delegate)Authorize);
         endpoints.MapMethods(EndSessionPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSession);
@@ -72,6 +72,16 @@ internal static class DevIdentityEndpoints
         !returnUrl.Any(char.IsControl)
             ? returnUrl
             : "/";
+
+    /// <summary>
+    /// The login_hint of the authorization request the sign-in page returns to (OpenID Connect Core 1.0 §3.1.2.1): the
+    /// client already knows who is signing in (a demo customer picked on the app's home page), so the user name is filled in.
+    /// </summary>
+    private static string? LoginHintOf(string? returnUrl) =>
+        returnUrl?.IndexOf('?', StringComparison.Ordinal) is >= 0 and var queryStart
+        && Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[queryStart..]).TryGetValue(Parameters.LoginHint, out var hint)
+            ? hint.ToString()
+            : null;
 
     private static async Task<IResult> Authorize(HttpContext context)
     {
@@ -183,8 +193,10 @@ internal static class DevIdentityEndpoints
             .Append("<input type=\"hidden\" name=\"").Append(Encode(tokens.FormFieldName)).Append("\" value=\"").Append(Encode(tokens.RequestToken)).Append("\">")
             .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Encode(returnUrl)).Append("\">")
             .Append("<label for=\"username\">User name</label><input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" required value=\"")
-            .Append(Encode(userName)).Append("\">")
-            .Append("<label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>")
+            .Append(Encode(userName)).Append('"').Append(string.IsNullOrEmpty(userName) ? " autofocus" : "").Append('>')
+            // With the user name known (a hint, or a failed attempt), the password is what is left to type.
+            .Append("<label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required")
+            .Append(string.IsNullOrEmpty(userName) ? "" : " autofocus").Append('>')
             .Append("<p><button class=\"primary\" type=\"submit\">Sign in</button></p></form>");
         return Page("Sign in", body.ToString());
     }

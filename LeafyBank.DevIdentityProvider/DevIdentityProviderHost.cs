@@ -28,6 +28,9 @@ namespace LeafyBank.DevIdentityProvider;
 public sealed class DevIdentityProviderHost(DevIdentityProviderOptions settings, ILoggerFactory loggers, TimeProvider timeProvider)
     : IHostedService, IAsyncDisposable
 {
+    /// <summary>The demo analyst's user name (staff, not a customer), which the app's home page offers beside the demo customers.</summary>
+    public const string AnalystUserName = "analyst";
+
     /// <summary>
     /// The public client for calling the data API from a tool on this machine (a script, a CLI,
     /// an HTTP client): authorization code + PKCE with a loopback redirect, as RFC 8252 says

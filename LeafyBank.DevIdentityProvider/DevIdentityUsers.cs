@@ -14,7 +14,7 @@ internal static class DevIdentityUsers
     public const string AnalystRole = "analyst";
 
     public static readonly DevIdentityUser Analyst =
-        new("analyst", "leafybank-staff-analyst", "Ana", "Lytics", "Analyst (staff, sees cross-customer analytics)", [AnalystRole]);
+        new(DevIdentityProviderHost.AnalystUserName, "leafybank-staff-analyst", "Ana", "Lytics", "Analyst (staff, sees cross-customer analytics)", [AnalystRole]);
 
     public static readonly IReadOnlyList<DevIdentityUser> All =
     [

@@ -2,11 +2,19 @@ using System.Globalization;
 
 namespace LeafyBank.Core.Banking;
 
-/// <summary>Counts in words a customer reads: "1 product", "2 products".</summary>
+/// <summary>Counts and lists in words a customer reads: "1 product", "2 products"; "Green Bank and Donau Bank".</summary>
 public static class CountWords
 {
     public static string Count(long count, string noun) => Count(count, noun, noun + "s");
 
     public static string Count(long count, string one, string many) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? one : many)}");
+
+    /// <summary>"A", "A and B", "A, B and C": names as a sentence lists them.</summary>
+    public static string List(IReadOnlyList<string> names) => names.Count switch
+    {
+        0 => "",
+        1 => names[0],
+        _ => string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1],
+    };
 }

@@ -15,7 +15,8 @@ public sealed record LedgerEntry(DateTime At, string Kind, string? Bank, string?
     /// <summary>
     /// <paramref name="events"/> (one customer's, in the order given) as of <paramref name="asOf"/>. A consent request
     /// is answered by a grant (even one whose token exchange failed) or a refusal of the same consent at the same bank;
-    /// unanswered, it waits for the customer while <see cref="ConnectionService"/> keeps the attempt open
+    /// unanswered, it is not finished once the customer deleted all their linked data (which deletes the open attempts), and
+    /// otherwise waits for the customer while <see cref="ConnectionService"/> keeps the attempt open
     /// (<see cref="ConnectionService.CallbackLifetime"/>; an answer on the last instant is still accepted) and is not
     /// finished after that, because the bank's answer would then be refused anyway.
     /// </summary>
@@ -23,24 +24,38 @@ public sealed record LedgerEntry(DateTime At, string Kind, string? Bank, string?
     {
         var answers = events.Where(e => e.Kind is AuditKinds.ConsentGranted or AuditKinds.ConsentRejected)
             .ToLookup(e => (e.Bank, e.ConsentId));
+        // "Delete all my linked data" (the one erasure that names no bank) deletes every open attempt with the rest
+        // (LinkedDataEraser), so no request made before it can be answered any more.
+        var erasures = events.Where(e => e.Kind == AuditKinds.DataDeleted && e.Bank is null).Select(e => e.At).ToList();
         return [.. events.Select(e => e.Kind == AuditKinds.ConsentRequested && e.Outcome == AuditOutcomes.Succeeded
-            ? ReadRequest(e, answers[(e.Bank, e.ConsentId)], asOf)
+            ? ReadRequest(e, answers[(e.Bank, e.ConsentId)], erasures, asOf)
             : Stored(e, e.Outcome))];
     }
 
-    private static LedgerEntry ReadRequest(AuditEvent request, IEnumerable<AuditEvent> answers, DateTime asOf)
+    private static LedgerEntry ReadRequest(AuditEvent request, IEnumerable<AuditEvent> answers, IReadOnlyList<DateTime> erasures, DateTime asOf)
     {
         if (request.ConsentId is not null && answers.Any(answer => answer.At >= request.At))
         {
             return Stored(request, LedgerOutcomes.SentToBank);
         }
+        if (erasures.Any(at => at >= request.At))
+        {
+            return Stored(request, LedgerOutcomes.NotFinished,
+                "Ended unanswered when you deleted all your linked data, so this request shared nothing. You can connect the bank again at any time.");
+        }
         var minutes = ConnectionService.CallbackLifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
-        return asOf - request.At > ConnectionService.CallbackLifetime
+        return asOf > ClosesAt(request.At)
             ? Stored(request, LedgerOutcomes.NotFinished,
                 $"Not completed at the bank within {minutes} minutes, so this request shared nothing. You can connect the bank again at any time.")
             : Stored(request, LedgerOutcomes.AwaitingCustomer,
                 $"Approve or decline at the bank within {minutes} minutes of asking; until then nothing is shared.");
     }
+
+    /// <summary>
+    /// The last instant at which the bank's answer to a consent request made at <paramref name="requestedAt"/> is still
+    /// accepted; after it, a request still waiting for the customer reads as not finished.
+    /// </summary>
+    public static DateTime ClosesAt(DateTime requestedAt) => requestedAt + ConnectionService.CallbackLifetime;
 
     private static LedgerEntry Stored(AuditEvent entry, string outcome, string? note = null) =>
         new(entry.At, entry.Kind, entry.Bank, entry.ConsentId, outcome, entry.Detail, note);

@@ -198,7 +198,11 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
         Assert.True(darkMode is not null && darkMode.X + darkMode.Width <= widths[1], $"the dark-mode button is cut off at the right edge ({darkMode?.X} + {darkMode?.Width} px)");
         await SaveDocsScreenshotAsync("dashboard-phone", fullPage: false);
 
+        // The bar has no room for the name on a phone; the menu says who is signed in.
+        await Expect(page.GetByTestId("user-name")).Not.ToBeVisibleAsync();
         await page.GetByTestId("menu-toggle").ClickAsync();
+        await Expect(page.GetByTestId("menu-signed-in-as")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("menu-signed-in-as")).ToContainTextAsync("Grace Hopper");
         var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
         var transactions = navigation.GetByRole(AriaRole.Link, new() { Name = "Transactions" });
         await Expect(transactions).ToBeVisibleAsync();

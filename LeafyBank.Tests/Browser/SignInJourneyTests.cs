@@ -30,11 +30,14 @@ public sealed class SignInJourneyTests(BrowserApp app, Chromium chromium) : Brow
         await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Frida Kahlo");
         await Expect(page.GetByTestId("total-balance")).ToContainTextAsync("4,625");
         await Expect(page.GetByTestId("user-name")).ToHaveTextAsync("Frida Kahlo");
+        // On a wide screen the name is in the bar only, not again in the menu.
+        await Expect(page.GetByTestId("menu-signed-in-as")).Not.ToBeVisibleAsync();
 
         await page.GetByTestId("sign-out").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).Authority == BaseAddress.Authority && new Uri(url).AbsolutePath == "/");
         await WaitForCircuitAsync();
         await Expect(page.GetByTestId("landing-sign-in")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("signed-out")).ToContainTextAsync("You are signed out of Leafy Bank");
 
         // The protected page now sends the visitor to sign in again.
         await page.GotoAsync(new Uri(BaseAddress, "dashboard").ToString());

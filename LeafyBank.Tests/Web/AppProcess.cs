@@ -30,6 +30,8 @@ public static class AppProcess
             start.Environment.Remove(key);
         }
         start.Environment["LEAFYBANK_DATA_DIR"] = Path.Combine(workingDirectory, "data");
+        // The child runs as a published app does (Production), where the demo sign-in runs only when asked for by name.
+        start.Environment["LEAFYBANK_DEV_IDP"] = "true";
         start.Environment["LEAFYBANK_DEV_IDP_URL"] = "http://127.0.0.1:0";
         foreach (var (key, value) in environment)
         {

@@ -61,7 +61,7 @@ public sealed class PageTests(LeafyBankWebFactory factory) : IClassFixture<Leafy
     [Fact]
     public async Task MudBlazor_assets_are_served_by_the_app_outside_Development_too()
     {
-        await using var production = factory.WithWebHostBuilder(builder => builder.UseEnvironment("Production"));
+        await using var production = factory.WithWebHostBuilder(builder => builder.UseEnvironment("Production").UseSetting(SignInSettings.DevIdentityProviderKey, "true"));
         using var client = production.CreateClient();
 
         using var css = await client.GetAsync("/_content/MudBlazor/MudBlazor.min.css", Xunit.TestContext.Current.CancellationToken);

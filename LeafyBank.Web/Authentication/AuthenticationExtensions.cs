@@ -27,6 +27,7 @@ public static class AuthenticationExtensions
     public static WebApplicationBuilder AddLeafyBankAuthentication(this WebApplicationBuilder builder)
     {
         var settings = builder.Services.AddValidatedSettings<SignInSettings, SignInSettingsValidator>(builder.Configuration, SignInSettings.Section);
+        settings.CheckProviderChosenFor(builder.Environment);
         var api = builder.Services.AddValidatedSettings<DataApiSettings, DataApiSettingsValidator>(builder.Configuration, DataApiSettings.Section);
         var lifetime = builder.Services.AddValidatedSettings<SessionLifetime, SessionLifetimeValidator>(builder.Configuration, SessionLifetime.Section);
 
@@ -66,6 +67,15 @@ public static class AuthenticationExtensions
                 // The customer is found by the token's issuer and subject once, here; the session keeps the answer.
                 options.Events.OnTokenValidated = RecordCustomerAsync;
                 options.Events.OnRemoteFailure = ContinueAfterFailedSignIn;
+                options.Events.OnRedirectToIdentityProvider = context =>
+                {
+                    // The handler sends no login_hint of its own: a user name picked before signing in goes as one (OpenID Connect Core §3.1.2.1).
+                    if (context.Properties.GetParameter<string>(OpenIdConnectParameterNames.LoginHint) is { } hint)
+                    {
+                        context.ProtocolMessage.LoginHint = hint;
+                    }
+                    return Task.CompletedTask;
+                };
                 // RP-initiated logout names the client: providers (OpenIddict, Keycloak) refuse an id_token_hint they cannot tie to one.
                 options.Events.OnRedirectToIdentityProviderForSignOut = context =>
                 {
@@ -129,6 +139,22 @@ public static class AuthenticationExtensions
 
     /// <summary>Where a sign-in that could not complete sends someone not signed in; the home page says what happened.</summary>
     public const string SignInFailedPath = "/?signin=failed";
+
+    /// <summary>A challenge that asks the provider to fill in <paramref name="userName"/> (none: a plain challenge).</summary>
+    public static AuthenticationProperties WithLoginHint(AuthenticationProperties properties, string? userName)
+    {
+        if (userName is not null)
+        {
+            properties.SetParameter(OpenIdConnectParameterNames.LoginHint, userName);
+        }
+        return properties;
+    }
+
+    /// <summary>Where sign-out from the app bar lands: the home page, saying the customer is signed out.</summary>
+    public const string SignedOutPath = "/?signout=done";
+
+    /// <summary>Where "Sign out everywhere" lands: the home page, saying every session ended.</summary>
+    public const string SignedOutEverywherePath = "/?signout=everywhere";
 
     /// <summary>
     /// A sign-in answer that cannot be used — Back to the provider's page after signing in (its answer comes a second

@@ -6,7 +6,8 @@ namespace LeafyBank.Web.Authentication;
 /// <summary>
 /// Who signs Leafy Bank's customers in: any OpenID Connect provider (section <c>LeafyBank:SignIn</c>,
 /// aliases <c>LEAFYBANK_OIDC_*</c>), or the built-in development identity provider, which is on
-/// when no authority is configured (and otherwise only with <c>LEAFYBANK_DEV_IDP=true</c>).
+/// when no authority is configured in Development (and otherwise only with <c>LEAFYBANK_DEV_IDP=true</c>;
+/// see <see cref="CheckProviderChosenFor"/>).
 /// Every problem is a <see cref="ConfigurationException"/> naming its key.
 /// </summary>
 public sealed class SignInSettings
@@ -56,7 +57,7 @@ public sealed class SignInSettings
     public IReadOnlyList<string> Scopes => (string.IsNullOrWhiteSpace(Scope) ? DefaultScopes : Scope)
         .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>Force the development provider on or off; unset (empty): on when no authority is configured.</summary>
+    /// <summary>Force the development provider on or off; unset (empty): on when no authority is configured (in Development only, <see cref="CheckProviderChosenFor"/>).</summary>
     public bool? DevIdentityProvider { get; set; }
 
     public bool UsesDevIdentityProvider => DevIdentityProvider ?? Authority is null;
@@ -90,6 +91,22 @@ public sealed class SignInSettings
     {
         get => bindUrl;
         set => bindUrl = string.IsNullOrEmpty(value?.OriginalString) ? null : value;
+    }
+
+    /// <summary>
+    /// Outside Development a missing authority is far likelier a forgotten setting than a wish for the development
+    /// provider, whose demo customers sign in with published passwords: there it runs only when asked for by name
+    /// (<see cref="DevIdentityProviderKey"/>=true, as compose.yaml does for the demo). In Development it stays the default,
+    /// so <c>dotnet run</c> signs in with nothing set.
+    /// </summary>
+    public void CheckProviderChosenFor(IHostEnvironment environment)
+    {
+        if (Authority is null && DevIdentityProvider is null && !environment.IsDevelopment())
+        {
+            throw new ConfigurationException(AuthorityKey,
+                $"is required in the {environment.EnvironmentName} environment: name your OpenID Connect provider (e.g. https://login.microsoftonline.com/{{tenant}}/v2.0), " +
+                $"or set {DevIdentityProviderKey}=true to run the development identity provider with its demo customers (never for real customers).");
+        }
     }
 
     public static SignInSettings FromConfiguration(IConfiguration configuration) =>

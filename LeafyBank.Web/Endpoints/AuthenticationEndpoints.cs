@@ -19,11 +19,13 @@ public static class AuthenticationEndpoints
     {
         var group = endpoints.MapGroup("/authentication").WithTags("Authentication");
 
-        group.MapGet("/login", (string? returnUrl) =>
-                TypedResults.Challenge(new AuthenticationProperties { RedirectUri = ReturnUrls.Local(returnUrl, DefaultLandingPage) }))
+        group.MapGet("/login", (string? returnUrl, string? loginHint) =>
+                TypedResults.Challenge(AuthenticationExtensions.WithLoginHint(
+                    new AuthenticationProperties { RedirectUri = ReturnUrls.Local(returnUrl, DefaultLandingPage) }, LoginHint(loginHint))))
             .AllowAnonymous()
             .WithName("SignIn")
-            .WithSummary("Signs the customer in at the identity provider, then returns to returnUrl (a local path; /dashboard by default).");
+            .WithSummary("Signs the customer in at the identity provider, then returns to returnUrl (a local path; /dashboard by default); " +
+                         "loginHint is passed on as OpenID Connect's login_hint (the user name the provider fills in).");
 
         group.MapPost("/logout", SignOutAsync)
             // Checked in the handler, so a missing or forged token is a plain 400, not an exception logged three times.
@@ -39,6 +41,10 @@ public static class AuthenticationEndpoints
         return group;
     }
 
+    /// <summary>A user name to pass on as a hint, or none: blank or overlong (no user name is) is not worth sending to the provider.</summary>
+    private static string? LoginHint(string? loginHint) =>
+        loginHint?.Trim() is { Length: > 0 and <= 256 } hint && !hint.Any(char.IsControl) ? hint : null;
+
     internal static async Task<Results<SignOutHttpResult, ProblemHttpResult>> SignOutEverywhereAsync(
         HttpContext context, IAntiforgery antiforgery, CustomerSessions sessions)
     {
@@ -51,7 +57,7 @@ public static class AuthenticationEndpoints
         {
             await sessions.EndAllAsync(customer, context.RequestAborted);
         }
-        return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = "/" },
+        return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = AuthenticationExtensions.SignedOutEverywherePath },
             [AuthenticationExtensions.CookieScheme, AuthenticationExtensions.OidcScheme]);
     }
 

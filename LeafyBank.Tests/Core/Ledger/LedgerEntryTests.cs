@@ -14,7 +14,7 @@ public sealed class LedgerEntryTests
 
     private static string Window => $"within {ConnectionService.CallbackLifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} minutes";
 
-    private static AuditEvent Event(string kind, DateTime at, string outcome = AuditOutcomes.Succeeded, string consentId = "consent-1", string bank = "greenbank") => new()
+    private static AuditEvent Event(string kind, DateTime at, string outcome = AuditOutcomes.Succeeded, string? consentId = "consent-1", string? bank = "greenbank") => new()
     {
         Kind = kind,
         Bank = bank,
@@ -80,6 +80,19 @@ public sealed class LedgerEntryTests
 
         Assert.Equal(LedgerOutcomes.SentToBank, tooLate.Single(e => e.Kind == AuditKinds.ConsentRequested).Outcome);
         Assert.Equal(LedgerOutcomes.SentToBank, exchangeFailed.Single(e => e.Kind == AuditKinds.ConsentRequested).Outcome);
+    }
+
+    [Fact]
+    public void An_unanswered_request_is_not_finished_once_all_linked_data_was_deleted_after_it_but_a_bank_s_own_deletion_ends_nothing()
+    {
+        var erasedAll = AskThenRead(TimeSpan.FromMinutes(2), at => Event(AuditKinds.DataDeleted, at.AddMinutes(1), consentId: null, bank: null));
+        var erasedOneBank = AskThenRead(TimeSpan.FromMinutes(2), at => Event(AuditKinds.DataDeleted, at.AddMinutes(1), consentId: null));
+        var erasedBefore = LedgerEntry.Read([Event(AuditKinds.ConsentRequested, Now), Event(AuditKinds.DataDeleted, Now.AddSeconds(-1), consentId: null, bank: null)], Now);
+
+        Assert.Equal(LedgerOutcomes.NotFinished, erasedAll[^1].Outcome);
+        Assert.StartsWith("Ended unanswered when you deleted all your linked data", erasedAll[^1].OutcomeNote, StringComparison.Ordinal);
+        Assert.Equal(LedgerOutcomes.AwaitingCustomer, erasedOneBank[^1].Outcome);
+        Assert.Equal(LedgerOutcomes.AwaitingCustomer, erasedBefore[0].Outcome);
     }
 
     [Fact]

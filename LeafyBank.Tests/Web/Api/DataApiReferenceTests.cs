@@ -75,7 +75,7 @@ public sealed partial class DataApiReferenceTests(LeafyBankWebFactory factory) :
     [InlineData("Staging")]
     public async Task Outside_development_there_is_no_reference_page(string environment)
     {
-        await using var outside = LeafyBankWebFactory.With(new Dictionary<string, string> { ["environment"] = environment });
+        await using var outside = LeafyBankWebFactory.With(new Dictionary<string, string> { ["environment"] = environment, [SignInSettings.DevIdentityProviderKey] = "true" });
         using var client = outside.CreateClient();
 
         using var response = await client.GetAsync(DataApiReference.Path, Cancellation);

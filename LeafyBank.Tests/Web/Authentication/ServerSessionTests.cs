@@ -57,6 +57,11 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.StartsWith(new Uri(laptop.Provider.Address, "connect/endsession").ToString(), everywhere.Headers.Location!.ToString(), StringComparison.Ordinal);
 
         Assert.Equal(0, await StoredSessionsAsync(FridaId));
+        var home = await laptop.FollowSignOutAsync(everywhere.Headers.Location!);
+        Assert.Equal(AuthenticationExtensions.SignedOutEverywherePath, home);
+        Assert.Contains("You are signed out of Leafy Bank on every browser and device", await laptop.App.GetStringAsync(home, Cancellation), StringComparison.Ordinal);
+        // The same address opened by someone signed in says nothing of the kind.
+        Assert.DoesNotContain("You are signed out", await grace.App.GetStringAsync(home, Cancellation), StringComparison.Ordinal);
         using var phoneAfter = await phone.App.GetAsync("/dashboard", Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, phoneAfter.StatusCode);
         using var laptopAfter = await laptop.App.GetAsync("/dashboard", Cancellation);

@@ -71,6 +71,21 @@ public sealed class SignInFlowTests(LeafyBankWebFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_user_name_picked_on_the_home_page_travels_as_login_hint_and_is_filled_in_at_the_provider()
+    {
+        using var browser = new SignInDriver(factory);
+
+        var (_, html) = await browser.OpenSignInPageAsync("/authentication/login?loginHint=gracehop");
+        var (_, plain) = await browser.OpenSignInPageAsync("/authentication/login");
+
+        Assert.Matches("<input type=\"text\" id=\"username\"[^>]* value=\"gracehop\">", html);
+        Assert.Contains("id=\"password\" name=\"password\" autocomplete=\"current-password\" required autofocus>", html, StringComparison.Ordinal);
+        Assert.Matches("<input type=\"text\" id=\"username\"[^>]* value=\"\" autofocus>", plain);
+        // A hint fills in; it signs no one in: the password is still asked for.
+        Assert.Contains("id=\"password\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sign_out_needs_the_antiforgery_token_and_then_ends_the_session()
     {
         using var browser = new SignInDriver(factory);
@@ -87,11 +102,15 @@ public sealed class SignInFlowTests(LeafyBankWebFactory factory) : IClassFixture
         }
 
         using var signOut = await browser.App.PostAsync("/authentication/logout",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["returnUrl"] = "/" }), Cancellation);
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["returnUrl"] = SignInDriver.HiddenField(dashboard, "returnUrl") }),
+            Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         // On to the provider's end-session endpoint, so the provider's session ends too.
         Assert.StartsWith(new Uri(browser.Provider.Address, "connect/endsession").ToString(), signOut.Headers.Location!.ToString(), StringComparison.Ordinal);
-        Assert.Equal("/", await browser.FollowSignOutAsync(signOut.Headers.Location!));
+        // The app bar's form lands on the home page, which says the customer is signed out (and only to someone who is).
+        var home = await browser.FollowSignOutAsync(signOut.Headers.Location!);
+        Assert.Equal(AuthenticationExtensions.SignedOutPath, home);
+        Assert.Contains("You are signed out of Leafy Bank and at the sign-in service.", await browser.App.GetStringAsync(home, Cancellation), StringComparison.Ordinal);
 
         using var afterwards = await browser.App.GetAsync("/dashboard", Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);

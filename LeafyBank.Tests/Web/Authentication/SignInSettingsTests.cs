@@ -34,6 +34,24 @@ public sealed class SignInSettingsTests
         Assert.True(both.UsesDevIdentityProvider);
     }
 
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public void Outside_Development_a_missing_authority_stops_startup_unless_the_development_provider_is_asked_for_by_name(string environment)
+    {
+        var outside = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = environment };
+
+        var forgotten = Assert.Throws<ConfigurationException>(() => Read().CheckProviderChosenFor(outside));
+
+        Assert.Equal(SignInSettings.AuthorityKey, forgotten.Key);
+        Assert.Contains($"in the {environment} environment", forgotten.Message, StringComparison.Ordinal);
+        Assert.Contains($"{SignInSettings.DevIdentityProviderKey}=true", forgotten.Message, StringComparison.Ordinal);
+        Read((SignInSettings.DevIdentityProviderKey, "true")).CheckProviderChosenFor(outside);
+        Read((SignInSettings.AuthorityKey, "https://login.example.com/"), (SignInSettings.ClientIdKey, "leafy")).CheckProviderChosenFor(outside);
+        // dotnet run (Development) signs in with nothing set.
+        Read().CheckProviderChosenFor(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" });
+    }
+
     [Fact]
     public void First_sign_ins_are_linked_by_user_name_only_with_the_development_provider_unless_the_operator_says_otherwise()
     {

@@ -69,7 +69,7 @@ public sealed class BehindAProxyTests : IAsyncDisposable
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private readonly LeafyBankWebFactory app = LeafyBankWebFactory.With(new Dictionary<string, string> { ["environment"] = "Production" });
+    private readonly LeafyBankWebFactory app = LeafyBankWebFactory.With(new Dictionary<string, string> { ["environment"] = "Production", [SignInSettings.DevIdentityProviderKey] = "true" });
 
     /// <summary>The app's address on Kestrel, started on first use.</summary>
     private Uri Address => app.Start();

@@ -19,6 +19,29 @@ public sealed class HomePageTests : MudTestContext
     }
 
     [Fact]
+    public void A_visitor_signs_in_as_a_persona_or_the_analyst_with_one_click_at_the_development_provider()
+    {
+        var cut = Render<Home>();
+
+        Assert.Equal(Personas.All.Select(persona => $"authentication/login?loginHint={persona.UserName}"),
+            cut.FindAll("[data-testid=persona-name]").Select(link => link.GetAttribute("href")));
+        Assert.Equal("authentication/login?loginHint=analyst", cut.Find("[data-testid=staff-persona] a").GetAttribute("href"));
+        Assert.Contains("fills in the user name", cut.Find("[data-testid=personas]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_signed_in_customer_sees_the_personas_as_names_not_as_sign_in_links()
+    {
+        SignInCustomer("fridaklo");
+
+        var cut = Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=go-to-dashboard]")));
+        Assert.All(cut.FindAll("[data-testid=persona-name]"), name => Assert.Null(name.GetAttribute("href")));
+        Assert.Empty(cut.FindAll("[data-testid=staff-persona]"));
+    }
+
+    [Fact]
     public void Explains_the_product_and_consent_in_a_customers_words_without_operator_details()
     {
         var cut = Render<Home>();

@@ -91,6 +91,28 @@ public sealed class AnalyticsPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task With_fewer_customers_in_all_than_the_minimum_it_says_once_why_everything_is_hidden_and_when_figures_appear()
+    {
+        // The data set's five customers, one short of the minimum.
+        await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
+
+        var tooFew = RenderWith(minimumCustomers: 6).Find("[data-testid=analytics-too-few]").TextContent;
+
+        Assert.Contains("Fewer than 6 customers have linked data at other banks so far, so every figure below is hidden.", tooFew, StringComparison.Ordinal);
+        Assert.Contains("once at least 6 customers have connected banks", tooFew, StringComparison.Ordinal);
+        // The suite signs in at the development provider, as the demo does: the way to more customers is named.
+        Assert.Contains("seed-demo", tooFew, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_enough_customers_in_all_there_is_no_everything_hidden_notice()
+    {
+        await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Empty(RenderWith(minimumCustomers: 5).FindAll("[data-testid=analytics-too-few]"));
+    }
+
+    [Fact]
     public void Says_there_is_nothing_to_aggregate_when_no_customer_has_linked_a_bank()
     {
         var cut = RenderWith(minimumCustomers: 5);

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Ledger;
 using LeafyBank.Tests.Web.Components.Pages.Connections;
 using MudBlazor;
 using LedgerPage = LeafyBank.Web.Components.Pages.Ledger.Ledger;
@@ -93,6 +94,55 @@ public sealed class LedgerPageTests : ConnectionPageContext
         Clock.Advance(ConnectionService.CallbackLifetime + TimeSpan.FromSeconds(1));
 
         Assert.Equal(["Not finished"], Outcomes(RenderPage()));
+    }
+
+    [Fact]
+    public async Task An_open_page_turns_a_waiting_request_into_not_finished_when_its_attempt_closes_without_a_reload()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for accounts until 1 Mar 2027.", 9, consentId: "open");
+        var cut = RenderPage();
+        Assert.Equal(["Waiting for you at the bank"], Outcomes(cut));
+
+        // One tick short of the close, the bank would still take the answer.
+        Clock.Advance(LedgerEntry.ClosesAt(Now.AddMinutes(-9)) - Now);
+        Assert.Equal(["Waiting for you at the bank"], Outcomes(cut));
+        Clock.Advance(TimeSpan.FromTicks(1));
+
+        cut.WaitForAssertion(() => Assert.Equal(["Not finished"], Outcomes(cut)));
+        Assert.Contains("Not completed at the bank within 10 minutes", cut.Find("[data-testid=ledger-note]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_answer_given_at_the_bank_in_another_tab_shows_on_the_open_page_while_a_request_waits()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for accounts until 1 Mar 2027.", 1, consentId: "open");
+        var cut = RenderPage();
+        Assert.Equal(["Waiting for you at the bank"], Outcomes(cut));
+
+        await RecordAsync(Frida, AuditKinds.ConsentGranted, "Green Bank granted accounts until 1 Mar 2027.", 0, consentId: "open");
+        Clock.Advance(LedgerPage.RecheckEvery);
+
+        cut.WaitForAssertion(() => Assert.Equal(["Succeeded", "Sent to the bank"], Outcomes(cut)));
+    }
+
+    [Fact]
+    public async Task With_nothing_waiting_the_open_page_reads_again_only_when_a_bank_update_for_the_customer_ends()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for accounts until 1 Mar 2027.", 60, consentId: "approved");
+        await RecordAsync(Frida, AuditKinds.ConsentGranted, "Green Bank granted accounts until 1 Mar 2027.", 58, consentId: "approved");
+        var cut = RenderPage();
+        var bankUpdates = Services.GetRequiredService<PositionChangeNotifier>();
+
+        await RecordAsync(Frida, AuditKinds.DataPulled, "Read 2 accounts from Green Bank.", 0, consentId: "approved");
+        Clock.Advance(TimeSpan.FromHours(1));
+        // Another customer's update is not this page's business.
+        bankUpdates.Publish(Grace.UserId);
+        Assert.Equal(2, cut.FindAll("[data-testid=ledger] tbody tr").Count);
+
+        bankUpdates.Publish(Frida.UserId);
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=ledger] tbody tr").Count));
+        Assert.Equal("Data read from the bank", cut.Find("[data-testid=ledger-kind]").TextContent.Trim());
     }
 
     [Fact]
@@ -223,6 +273,20 @@ public sealed class LedgerPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task Delete_all_names_every_connected_bank_as_a_sentence_does()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 60);
+        await ConnectedAsync(ThamesBank, daysLeft: 30);
+        var cut = RenderPage();
+
+        cut.Find("[data-testid=delete-all]").Click();
+
+        cut.WaitForElement("[data-testid=delete-all-dialog]", TimeSpan.FromSeconds(10));
+        Assert.Contains("end your consents at Green Bank and Thames Bank and stop reading them;", cut.Find("[data-testid=delete-all-what]").TextContent,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Delete_all_says_exactly_what_goes_then_erases_only_this_customers_linked_data_and_reports_it()
     {
         await ConnectedAsync(GreenBank, daysLeft: 60);
@@ -236,8 +300,8 @@ public sealed class LedgerPageTests : ConnectionPageContext
 
         var dialog = cut.WaitForElement("[data-testid=delete-all-dialog]", TimeSpan.FromSeconds(10));
         var what = cut.Find("[data-testid=delete-all-what]").TextContent;
-        Assert.Contains("end your consent at Green Bank, at the bank", what, StringComparison.Ordinal);
-        Assert.Contains("erase 2 accounts, 2 loans and mortgages and 2 payments", what, StringComparison.Ordinal);
+        Assert.Contains("end your consent at Green Bank and stop reading it;", what, StringComparison.Ordinal);
+        Assert.Contains("erase 2 accounts, 2 loans and mortgages and 2 transactions", what, StringComparison.Ordinal);
         Assert.Contains("forget the keys that let it read your banks", what, StringComparison.Ordinal);
         Assert.DoesNotContain("sign-in attempt", what, StringComparison.Ordinal);
         Assert.Contains("this ledger", dialog.TextContent, StringComparison.Ordinal);
@@ -245,7 +309,7 @@ public sealed class LedgerPageTests : ConnectionPageContext
         await cut.Find("[data-testid=delete-all-confirm]").ClickAsync(new());
 
         // The banks cannot be reached in these tests: the data is erased anyway and the snackbar names the bank.
-        cut.WaitForAssertion(() => Assert.Contains("Deleted 2 accounts, 2 loans and mortgages and 2 payments", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal),
+        cut.WaitForAssertion(() => Assert.Contains("Deleted 2 accounts, 2 loans and mortgages and 2 transactions", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal),
             TimeSpan.FromSeconds(10));
         Assert.Contains("Green Bank could not be reached", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal);
         Assert.Empty(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel));
