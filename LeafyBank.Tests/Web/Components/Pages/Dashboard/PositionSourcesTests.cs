@@ -24,6 +24,7 @@ public sealed class PositionSourcesTests : DashboardTestContext
 
         var totals = cut.FindComponent<PositionTotals>().Instance.Sources;
         Assert.Same(totals, cut.FindComponent<AccountsByInstitution>().Instance.Sources);
+        Assert.Same(totals, cut.FindComponent<RecentTransactions>().Instance.Sources);
         Assert.Equal(ConnectionStatus.ReadOnly, Assert.Single(totals.Banks).Connection?.Status);
     }
 
