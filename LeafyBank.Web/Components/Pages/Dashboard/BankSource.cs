@@ -42,10 +42,10 @@ public sealed record BankSource(string Bank, DateTime? LastSyncedAt, BankConnect
     /// </summary>
     public string? PendingNotUpdated => IsUpdated
         ? null
-        : $"{Bank}'s pending payments are shown as they were when {LastHeardFrom}. " +
-          $"Leafy Bank no longer receives updates from {Bank} ({NotUpdatedBecause}), so they stay as shown here even if {Bank} has since booked or dropped them.";
+        : $"{Bank}'s pending payments are {AsOfLastUpdate}. " +
+          $"Leafy Bank no longer receives updates from {Bank} ({NotUpdatedBecause}), so they will not change here, even if {Bank} has since booked or dropped them.";
 
-    private string LastHeardFrom => LastSyncedAt is { } at ? $"{Bank} last updated on {DayFormat.Of(at)}" : $"Leafy Bank last read {Bank}";
+    private string AsOfLastUpdate => LastSyncedAt is { } at ? $"as of its last update on {DayFormat.Of(at)}" : "as Leafy Bank last read them";
 
     /// <summary>A bank as a page without the position knows it: its connection, its figures as of the connection's last update.</summary>
     public static BankSource Of(BankConnection connection) => new(connection.BankName, connection.DataAsOf, connection);

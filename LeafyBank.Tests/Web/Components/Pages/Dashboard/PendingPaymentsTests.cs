@@ -35,8 +35,8 @@ public sealed class PendingPaymentsTests : DashboardTestContext
         var note = cut.Find("[data-testid=pending-not-updated]");
         Assert.Equal("Green Bank", note.GetAttribute("data-bank"));
         Assert.Equal(
-            $"Green Bank's pending payments are shown as they were when Green Bank last updated on {DayFormat.Of(Now.AddDays(-2))}. " +
-            "Leafy Bank no longer receives updates from Green Bank (disconnected), so they stay as shown here even if Green Bank has since booked or dropped them.",
+            $"Green Bank's pending payments are as of its last update on {DayFormat.Of(Now.AddDays(-2))}. " +
+            "Leafy Bank no longer receives updates from Green Bank (disconnected), so they will not change here, even if Green Bank has since booked or dropped them.",
             note.TextContent.Trim());
         Assert.DoesNotContain("may still change", Notes(cut), StringComparison.Ordinal);
         // The same state as the totals' caption names.

@@ -44,10 +44,29 @@ public sealed class TransactionsPendingTests : DashboardTestContext
         Assert.Equal("true", thames.GetAttribute("data-updated"));
         var note = Assert.Single(cut.FindAll("[data-testid=pending-not-updated]"));
         Assert.Equal("Green Bank", note.GetAttribute("data-bank"));
-        Assert.Contains($"when Green Bank last updated on {DayFormat.Of(Now.AddDays(-2))}", note.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"Green Bank's pending payments are as of its last update on {DayFormat.Of(Now.AddDays(-2))}.", note.TextContent, StringComparison.Ordinal);
         Assert.Contains("Leafy Bank no longer receives updates from Green Bank (consent revoked at the bank)", note.TextContent, StringComparison.Ordinal);
         // The phone's line under the description says it too.
         Assert.Contains("Pending when last updated", cut.FindAll("[data-testid=transaction-phone-meta]")[0].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bank_disconnected_with_its_data_kept_dates_its_pending_payments_by_the_data_it_left()
+    {
+        await PendingAtGreenAndThamesAsync();
+        // Disconnecting removes the bank's sync state: the kept accounts say when they were read.
+        var savings = TestDocuments.Account(FridaId, "Green Bank", "204515807", 7825m);
+        savings.Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = Now.AddDays(-3) };
+        await AddAsync(savings);
+        await GreenBankConsentAsync(ConsentStatuses.TerminatedByTpp, Now.AddDays(-30), Now.AddDays(60), Now.AddDays(-1));
+
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-list]");
+
+        Assert.Equal("Pending when last updated", StatusOf(cut, "Green Grocer").TextContent.Trim());
+        var note = cut.Find("[data-testid=pending-not-updated]").TextContent;
+        Assert.Contains($"Green Bank's pending payments are as of its last update on {DayFormat.Of(Now.AddDays(-3))}.", note, StringComparison.Ordinal);
+        Assert.Contains("Leafy Bank no longer receives updates from Green Bank (disconnected)", note, StringComparison.Ordinal);
     }
 
     [Fact]
