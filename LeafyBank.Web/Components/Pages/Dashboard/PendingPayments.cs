@@ -16,8 +16,11 @@ public sealed class PendingPayments(IReadOnlyList<BankSource> banks)
     /// <summary>The same beside a note on a bank no longer updated.</summary>
     public const string OthersMayChange = "Other pending payments may still change or disappear.";
 
-    /// <summary>A pending payment from a bank no longer updated, in a row or a chip: the note under the list says why.</summary>
-    public const string NotUpdatedLabel = "Pending when last updated";
+    /// <summary>
+    /// A pending payment from a bank no longer updated, in a row or a chip: pending is the last Leafy Bank
+    /// saw of it. Short, so the status column stays narrow; the note under the list says when and why.
+    /// </summary>
+    public const string NotUpdatedLabel = "Last seen pending";
 
     public static readonly PendingPayments Unknown = new([]);
 

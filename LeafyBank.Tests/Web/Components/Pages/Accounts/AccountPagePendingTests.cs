@@ -24,7 +24,7 @@ public sealed class AccountPagePendingTests : AccountsTestContext
     private void SaysThePendingPaymentStaysAsLastSent(IRenderedComponent<AccountPage> cut)
     {
         var status = cut.Find("[data-testid=account-transaction-list] [data-testid=booking-status]");
-        Assert.Equal("Pending when last updated", status.TextContent.Trim());
+        Assert.Equal("Last seen pending", status.TextContent.Trim());
         Assert.Equal("false", status.GetAttribute("data-updated"));
         var note = cut.Find("[data-testid=pending-not-updated]").TextContent.Trim();
         Assert.Equal(

@@ -30,7 +30,7 @@ public sealed class PendingPaymentsTests : DashboardTestContext
 
         var cut = RenderDashboard();
 
-        Assert.Equal("· Pending when last updated", Status(cut).TextContent.Trim());
+        Assert.Equal("· Last seen pending", Status(cut).TextContent.Trim());
         Assert.Equal("false", Status(cut).GetAttribute("data-updated"));
         var note = cut.Find("[data-testid=pending-not-updated]");
         Assert.Equal("Green Bank", note.GetAttribute("data-bank"));

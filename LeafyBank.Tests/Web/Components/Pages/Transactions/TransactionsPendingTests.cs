@@ -4,7 +4,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Transactions;
 
 /// <summary>
 /// The transactions page reads each bank's connection as the dashboard does: a pending payment from a
-/// bank Leafy Bank no longer hears from is marked as pending when last updated, with why, beside the
+/// bank Leafy Bank no longer hears from is marked as last seen pending, with why, beside the
 /// pending payments of banks still updated, which are marked as before.
 /// </summary>
 public sealed class TransactionsPendingTests : DashboardTestContext
@@ -37,7 +37,7 @@ public sealed class TransactionsPendingTests : DashboardTestContext
         cut.WaitForElement("[data-testid=transactions-list]");
 
         var green = StatusOf(cut, "Green Grocer");
-        Assert.Equal("Pending when last updated", green.TextContent.Trim());
+        Assert.Equal("Last seen pending", green.TextContent.Trim());
         Assert.Equal("false", green.GetAttribute("data-updated"));
         var thames = StatusOf(cut, "Cafe Sacher");
         Assert.Equal("Pending", thames.TextContent.Trim());
@@ -47,7 +47,7 @@ public sealed class TransactionsPendingTests : DashboardTestContext
         Assert.Contains($"Green Bank's pending payments are as of its last update on {DayFormat.Of(Now.AddDays(-2))}.", note.TextContent, StringComparison.Ordinal);
         Assert.Contains("Leafy Bank no longer receives updates from Green Bank (consent revoked at the bank)", note.TextContent, StringComparison.Ordinal);
         // The phone's line under the description says it too.
-        Assert.Contains("Pending when last updated", cut.FindAll("[data-testid=transaction-phone-meta]")[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Last seen pending", cut.FindAll("[data-testid=transaction-phone-meta]")[0].TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class TransactionsPendingTests : DashboardTestContext
         var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-list]");
 
-        Assert.Equal("Pending when last updated", StatusOf(cut, "Green Grocer").TextContent.Trim());
+        Assert.Equal("Last seen pending", StatusOf(cut, "Green Grocer").TextContent.Trim());
         var note = cut.Find("[data-testid=pending-not-updated]").TextContent;
         Assert.Contains($"Green Bank's pending payments are as of its last update on {DayFormat.Of(Now.AddDays(-3))}.", note, StringComparison.Ordinal);
         Assert.Contains("Leafy Bank no longer receives updates from Green Bank (disconnected)", note, StringComparison.Ordinal);
