@@ -12,9 +12,10 @@ namespace LeafyBank.Web.Components.Pages.Accounts;
 public sealed record AccountsPageState(string SignedInAs, bool KnownCustomer, AccountsOverview? Overview);
 
 /// <summary>
-/// What one account's page read (the account, the base currency and its latest transactions), handed
-/// from the prerender to the interactive render for the same user and the same address.
+/// What one account's page read (the account, the base currency, its latest transactions and its
+/// bank's state), handed from the prerender to the interactive render for the same user and the same address.
 /// </summary>
+/// <param name="Source">The account's bank as the dashboard's sources read it (whether Leafy Bank still updates it); null for Leafy Bank's own.</param>
 public sealed record AccountPageState(
     string SignedInAs,
     string Bank,
@@ -22,4 +23,5 @@ public sealed record AccountPageState(
     string? Currency,
     AccountRow? Row,
     IReadOnlyList<TransactionRow> Transactions,
-    long TransactionTotal);
+    long TransactionTotal,
+    BankSource? Source);

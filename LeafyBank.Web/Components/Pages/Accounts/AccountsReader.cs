@@ -1,6 +1,8 @@
 using LeafyBank.Core.Accounts;
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Position;
+using LeafyBank.Web.Components.Pages.Dashboard;
 
 namespace LeafyBank.Web.Components.Pages.Accounts;
 
@@ -32,6 +34,26 @@ public static class AccountsReader
                 .ThenBy(r => r.Id, StringComparer.Ordinal)]))
             .ToList();
         return new AccountsOverview(position.Currency, institutions, position);
+    }
+
+    /// <summary>
+    /// The linked banks' connection states (Core's one lifecycle), read beside the position, which has
+    /// already counted what each bank holds: a bank whose consent ended says so rather than "update
+    /// failed", and its pending payments are not said to be still changing. Null when they cannot be
+    /// read: the accounts still show, with what the position knows.
+    /// </summary>
+    public static async Task<IReadOnlyList<BankConnection>?> ReadConnectionsAsync(ConnectionOverview connections, LeafyUser user, GlobalPosition position,
+        ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return [.. (await connections.ListAsync(user.Id, BankConnection.HoldingsOf(position), cancellationToken)).Select(BankConnection.From)];
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "The connection states could not be read; the accounts pages show what the position knows");
+            return null;
+        }
     }
 
     private static AccountRow Row(InternalAccount account, GlobalPosition position) => new(

@@ -1,4 +1,5 @@
 using LeafyBank.Core.Banking;
+using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Web.Components.Pages.Dashboard;
 
@@ -33,6 +34,21 @@ public sealed record BankSource(string Bank, DateTime? LastSyncedAt, BankConnect
         ConnectionStatus.Deleted => $"{Bank}'s data is being deleted",
         _ => $"{Bank}'s data is kept read-only",
     };
+
+    /// <summary>
+    /// What this bank's pending payments are worth, for a bank Leafy Bank no longer updates: they are
+    /// as the bank last sent them, and nothing will come to book or drop them here. Null while the
+    /// bank is updated (its pending payments may still change or disappear).
+    /// </summary>
+    public string? PendingNotUpdated => IsUpdated
+        ? null
+        : $"{Bank}'s pending payments are {AsOfLastUpdate}. " +
+          $"Leafy Bank no longer receives updates from {Bank} ({NotUpdatedBecause}), so they will not change here, even if {Bank} has since booked or dropped them.";
+
+    private string AsOfLastUpdate => LastSyncedAt is { } at ? $"as of its last update on {DayFormat.Of(at)}" : "as Leafy Bank last read them";
+
+    /// <summary>A bank as a page without the position knows it: its connection, its figures as of the connection's last update.</summary>
+    public static BankSource Of(BankConnection connection) => new(connection.BankName, connection.DataAsOf, connection);
 
     /// <summary>How old the figures are, short: "3 hours ago" the same day, the day itself before that.</summary>
     public string? Age(DateTime now) => LastSyncedAt is { } at ? FreshnessView.LastUpdated(at, now) : null;

@@ -23,6 +23,13 @@ public sealed record PositionSources(bool HasLeafyBankAccounts, IReadOnlyList<Ba
     /// <summary>Banks whose figures are kept but no longer linked: disconnected read-only, or the consent ended.</summary>
     public IReadOnlyList<BankSource> NoLongerLinked => [.. Banks.Where(bank => !bank.IsLinked)];
 
+    /// <summary>The bank of this name (as the position and the documents name it), if it is one of the sources.</summary>
+    public BankSource? Find(string bank) => Banks.FirstOrDefault(source => string.Equals(source.Bank, bank, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Read once per snapshot by the dashboard and handed to every panel, so the totals' caption,
+    /// "Accounts by bank" and the pending payments cannot tell a bank's state differently.
+    /// </summary>
     public static PositionSources Of(GlobalPosition position, IReadOnlyList<BankConnection>? connections)
     {
         var hasOwnAccounts = position.ByInstitution.Any(i => i.Internal && (i.Accounts > 0 || i.Products > 0));
