@@ -1,4 +1,5 @@
 using LeafyBank.Core.Banking;
+using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Web.Components.Pages.Connections;
@@ -40,6 +41,75 @@ public static class BankWords
     public static string WhyShared(string bankName, IReadOnlyList<string> permissions) => permissions.Count == 0
         ? "choose above what to share; Leafy Bank reads nothing else."
         : $"to show your {bankName} {Shared(permissions)} next to your Leafy Bank accounts.";
+
+    /// <summary>How the new end of access compares with the old one: "70 days longer", "5 days sooner", "" when the same day.</summary>
+    public static string LongerOrSooner(ConsentChange change) => change.DaysLonger switch
+    {
+        > 0 => $"{CountWords.Count(change.DaysLonger, "day")} longer",
+        < 0 => $"{CountWords.Count(-change.DaysLonger, "day")} sooner",
+        _ => "",
+    };
+
+    /// <summary>
+    /// On the review, what a new consent as chosen would change compared with the live one: "What changes:
+    /// access runs until … instead of …, 70 days longer; Leafy Bank also reads your transactions; it stops
+    /// reading your loans and mortgages."
+    /// </summary>
+    public static string WhatWouldChange(ConsentChange change)
+    {
+        var changes = new List<string>
+        {
+            change.DaysLonger switch
+            {
+                > 0 => $"access runs until {DayFormat.Of(change.ValidUntil)} instead of {DayFormat.Of(change.PreviousValidUntil)}, {LongerOrSooner(change)}",
+                < 0 => $"access ends on {DayFormat.Of(change.ValidUntil)} instead of {DayFormat.Of(change.PreviousValidUntil)}, {LongerOrSooner(change)}",
+                _ => $"access still runs until {DayFormat.Of(change.PreviousValidUntil)}",
+            },
+        };
+        if (change.Added.Count > 0)
+        {
+            changes.Add($"Leafy Bank also reads your {Shared(change.Added)}");
+        }
+        if (change.Dropped.Count > 0)
+        {
+            changes.Add($"it stops reading your {Shared(change.Dropped)}");
+        }
+        return $"What changes: {string.Join("; ", changes)}.";
+    }
+
+    /// <summary>The result page's heading once the bank granted a new consent in place of a live one.</summary>
+    public static string RenewedTitle(string bankName, ConsentChange? change) => change is { SameData: false }
+        ? $"You changed what you share with {bankName}"
+        : $"Your consent at {bankName} is renewed";
+
+    /// <summary>
+    /// After the approval, what the new consent did, in the order a customer checks it: which data was
+    /// added or dropped (and what happens to what was read before), then what is shared now and until
+    /// when, compared with before.
+    /// </summary>
+    public static string WhatChanged(string bankName, ConsentChange change)
+    {
+        var sentences = new List<string>();
+        if (change.Added.Count > 0 && change.Dropped.Count > 0)
+        {
+            sentences.Add($"Leafy Bank now also reads your {Shared(change.Added)}, and no longer reads your {Shared(change.Dropped)}.");
+        }
+        else if (change.Added.Count > 0)
+        {
+            sentences.Add($"Leafy Bank now also reads your {Shared(change.Added)}.");
+        }
+        else if (change.Dropped.Count > 0)
+        {
+            sentences.Add($"Leafy Bank no longer reads your {Shared(change.Dropped)}.");
+        }
+        if (change.Dropped.Count > 0)
+        {
+            sentences.Add("What it read of them before is kept in Leafy Bank, no longer updated.");
+        }
+        var compared = change.DaysLonger == 0 ? "the same day as before" : $"{LongerOrSooner(change)} than before";
+        sentences.Add($"It reads your {bankName} {Shared(change.Permissions)} until {DayFormat.Of(change.ValidUntil)}, {compared}.");
+        return string.Join(" ", sentences);
+    }
 
     /// <summary>The account's type in words.</summary>
     public static string AccountType(string type) => type switch
