@@ -83,31 +83,26 @@ public static class BankWords
         : $"Your consent at {bankName} is renewed";
 
     /// <summary>
-    /// After the approval, what the new consent did, in the order a customer checks it: which data was
-    /// added or dropped (and what happens to what was read before), then what is shared now and until
-    /// when, compared with before.
+    /// After the approval, what the new consent did, in the order a customer checks it: what Leafy Bank
+    /// reads now and until when, compared with before; then the data added and the data dropped (and
+    /// what becomes of what was read of it before).
     /// </summary>
     public static string WhatChanged(string bankName, ConsentChange change)
     {
-        var sentences = new List<string>();
-        if (change.Added.Count > 0 && change.Dropped.Count > 0)
+        var compared = change.DaysLonger == 0 ? "the same day as before" : $"{LongerOrSooner(change)} than before";
+        var sentences = new List<string>
         {
-            sentences.Add($"Leafy Bank now also reads your {Shared(change.Added)}, and no longer reads your {Shared(change.Dropped)}.");
-        }
-        else if (change.Added.Count > 0)
+            $"Leafy Bank {(change.SameData ? "reads" : "now reads")} your {bankName} {Shared(change.Permissions)} until {DayFormat.Of(change.ValidUntil)}, {compared}.",
+        };
+        if (change.Added.Count > 0)
         {
-            sentences.Add($"Leafy Bank now also reads your {Shared(change.Added)}.");
-        }
-        else if (change.Dropped.Count > 0)
-        {
-            sentences.Add($"Leafy Bank no longer reads your {Shared(change.Dropped)}.");
+            sentences.Add($"It now also reads your {Shared(change.Added)}.");
         }
         if (change.Dropped.Count > 0)
         {
-            sentences.Add("What it read of them before is kept in Leafy Bank, no longer updated.");
+            // Nothing is deleted by a change: the next updates only stop bringing them.
+            sentences.Add($"It no longer reads your {Shared(change.Dropped)}; the ones already in Leafy Bank are kept, no longer updated.");
         }
-        var compared = change.DaysLonger == 0 ? "the same day as before" : $"{LongerOrSooner(change)} than before";
-        sentences.Add($"It reads your {bankName} {Shared(change.Permissions)} until {DayFormat.Of(change.ValidUntil)}, {compared}.");
         return string.Join(" ", sentences);
     }
 

@@ -63,9 +63,11 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
         cut.WaitForAssertion(() => Assert.Equal("renewal", cut.Find("[data-testid=result-renewed]").GetAttribute("data-change")), TimeSpan.FromSeconds(10));
         Assert.Equal("Your consent at Green Bank is renewed", cut.Find("[data-testid=result-title]").TextContent.Trim());
         var text = Regex.Replace(cut.Find("[data-testid=result-renewed]").TextContent, @"\s+", " ");
-        Assert.Contains($"It reads your Green Bank accounts, balances, transactions, loans and mortgages until {Day(Now.AddDays(90))}, 70 days longer than before.",
+        Assert.Contains($"Leafy Bank reads your Green Bank accounts, balances, transactions, loans and mortgages until {Day(Now.AddDays(90))}, 70 days longer than before. " +
+                        "Everything already linked was kept",
             text, StringComparison.Ordinal);
         Assert.DoesNotContain("no longer reads", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("also reads", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,9 +81,10 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
         cut.WaitForAssertion(() => Assert.Equal("change", cut.Find("[data-testid=result-renewed]").GetAttribute("data-change")), TimeSpan.FromSeconds(10));
         Assert.Equal("You changed what you share with Green Bank", cut.Find("[data-testid=result-title]").TextContent.Trim());
         var text = Regex.Replace(cut.Find("[data-testid=result-renewed]").TextContent, @"\s+", " ");
-        Assert.Contains("Leafy Bank now also reads your transactions, and no longer reads your loans and mortgages. " +
-                        "What it read of them before is kept in Leafy Bank, no longer updated. " +
-                        $"It reads your Green Bank accounts, balances and transactions until {Day(Now.AddDays(30))}, 50 days sooner than before.", text, StringComparison.Ordinal);
+        Assert.Contains($"Leafy Bank now reads your Green Bank accounts, balances and transactions until {Day(Now.AddDays(30))}, 50 days sooner than before. " +
+                        "It now also reads your transactions. " +
+                        "It no longer reads your loans and mortgages; the ones already in Leafy Bank are kept, no longer updated. " +
+                        "The previous consent has been replaced.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("is renewed", cut.Markup, StringComparison.Ordinal);
     }
 
