@@ -113,8 +113,7 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
 
         var cut = RenderPage("greenbank");
 
-        // The Connections card's button before renewal is due says "Change what you share": the page it opens says the same.
-        Assert.Equal("Change what you share with Green Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        Assert.Equal("Renew your consent at Green Bank early", cut.Find("[data-testid=connect-title]").TextContent.Trim());
         var renewal = cut.Find("[data-testid=renewal]").TextContent;
         Assert.Contains("There is nothing to renew yet", renewal, StringComparison.Ordinal);
         Assert.Contains($"runs until {Day(Now.AddDays(90))}", renewal, StringComparison.Ordinal);
