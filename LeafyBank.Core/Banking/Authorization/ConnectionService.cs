@@ -49,6 +49,9 @@ public sealed record ConnectionResult(ConnectionOutcome Outcome, string BankId, 
 
     /// <summary>For a renewal: when the replaced consent would have ended (or ended).</summary>
     public DateTime? PreviousValidUntil { get; init; }
+
+    /// <summary>For a renewal: what the new consent changed compared with the one it replaced.</summary>
+    public ConsentChange? Change { get; init; }
 }
 
 /// <summary>
@@ -115,6 +118,7 @@ public sealed class ConnectionService(
 
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var validUntil = now.Date.AddDays(request.ValidityDays);
+        await RefuseUnchangedAsync(owner, request, validUntil, now, cancellationToken);
         var (bank, metadata, consent) = await StartAtBankAsync(request, validUntil, cancellationToken);
         // The bank may shorten the validity to its own maximum: show what it granted, not what was asked.
         if (DateTime.TryParse(consent.ValidUntil, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var granted))
@@ -155,6 +159,27 @@ public sealed class ConnectionService(
         BankOAuthClient.AddConsentParameters(bank, parameters, consent.ConsentId, request.Permissions);
         var authorizeUrl = await oauth.PushAuthorizationRequestAsync(bank, metadata, parameters, cancellationToken);
         return new AuthorizationStart(authorizeUrl, consent.ConsentId, validUntil);
+    }
+
+    /// <summary>
+    /// A new consent at a bank where the customer's consent is live must change something (other data,
+    /// or access for longer): otherwise the customer would approve at the bank for nothing. Refused
+    /// before the bank is asked, so nothing is stored, sent or recorded, as for the other invalid requests.
+    /// </summary>
+    private async Task RefuseUnchangedAsync(PartyReference owner, ConnectionRequest request, DateTime validUntil, DateTime now, CancellationToken cancellationToken)
+    {
+        if (await RenewableAsync(owner, request.BankId, newConsentId: "", now, cancellationToken) is not { } live)
+        {
+            return;
+        }
+        var change = new ConsentChange(live.Consent.Permissions, live.Consent.ValidUntil, request.Permissions, validUntil);
+        if (change.ChangesNothing)
+        {
+            var bankName = await directory.NameOrIdAsync(live.BankId, cancellationToken);
+            throw new UnchangedConsentException(
+                $"Your consent at {bankName} already shares your {PermissionWords.Of(live.Consent.Permissions)} until {DayFormat.Of(live.Consent.ValidUntil)}, " +
+                "so a new one would change nothing. Choose other data or a longer period, or keep the current consent.");
+        }
     }
 
     /// <summary>
@@ -280,17 +305,60 @@ public sealed class ConnectionService(
             return new ConnectionResult(ConnectionOutcome.Connected, bank.Id, $"{bank.Name} is connected.", pending.ConsentId) { ValidUntil = pending.ValidUntil };
         }
         var ended = await EndReplacedConsentsAsync(owner, bank, pending.ConsentId, replacedToken, now, cancellationToken);
+        var change = new ConsentChange(renewed.Consent.Permissions, renewed.Consent.ValidUntil, pending.Permissions, pending.ValidUntil);
+        var replaced = renewed.Status == ConnectionStatus.Expired
+            ? $"the consent that ended on {DayFormat.Of(renewed.Consent.ValidUntil)}"
+            : $"the consent ending on {DayFormat.Of(renewed.Consent.ValidUntil)}";
         await AuditAsync(owner, AuditKinds.ConsentRenewed, bank, pending.ConsentId, AuditOutcomes.Succeeded,
-            (renewed.Status == ConnectionStatus.Expired
-                ? $"Renewed {bank.Name}: the consent that ended on {DayFormat.Of(renewed.Consent.ValidUntil)} is replaced by one valid until {DayFormat.Of(pending.ValidUntil)}."
-                : $"Renewed {bank.Name}: the consent ending on {DayFormat.Of(renewed.Consent.ValidUntil)} is replaced by one valid until {DayFormat.Of(pending.ValidUntil)}.")
+            (change.SameData
+                ? $"Renewed {bank.Name}: {replaced} is replaced by one valid until {DayFormat.Of(pending.ValidUntil)}."
+                : $"Changed what {bank.Name} shares: {replaced} is replaced by one for {PermissionWords.Of(pending.Permissions)} valid until {DayFormat.Of(pending.ValidUntil)}"
+                  + (change.Added.Count > 0 ? $", adding {PermissionWords.Of(change.Added)}" : "")
+                  + (change.Dropped.Count > 0 ? $", dropping {PermissionWords.Of(change.Dropped)}" : "") + ".")
             + (ended ? "" : " The old consent could not be ended at the bank yet; it ends on its own on its last day.")
             + " Your data was kept.", cancellationToken);
-        return new ConnectionResult(ConnectionOutcome.Renewed, bank.Id, $"{bank.Name} is renewed until {DayFormat.Of(pending.ValidUntil)}.", pending.ConsentId)
+        return new ConnectionResult(ConnectionOutcome.Renewed, bank.Id, RenewedMessage(bank.Name, change), pending.ConsentId)
         {
             ValidUntil = pending.ValidUntil,
             PreviousValidUntil = renewed.Consent.ValidUntil,
+            Change = change,
         };
+    }
+
+    /// <summary>What a granted renewal did, in one sentence: a renewal says how much longer, a change what is shared now.</summary>
+    private static string RenewedMessage(string bankName, ConsentChange change)
+    {
+        var period = change.DaysLonger switch
+        {
+            > 0 => $"{CountWords.Count(change.DaysLonger, "day")} longer than before",
+            < 0 => $"{CountWords.Count(-change.DaysLonger, "day")} sooner than before",
+            _ => "the same day as before",
+        };
+        return change.SameData
+            ? $"{bankName} is renewed until {DayFormat.Of(change.ValidUntil)}, {period}."
+            : $"{bankName} now shares your {PermissionWords.Of(change.Permissions)} until {DayFormat.Of(change.ValidUntil)}, {period}.";
+    }
+
+    /// <summary>
+    /// What the customer's latest renewal at this bank changed, from stored consents only (the result
+    /// page asks, and must never call a bank): the current consent compared with the one it replaced,
+    /// the latest earlier consent that was still live when the current one was asked for. Null when
+    /// the current consent replaced none (a first connection, or connecting again after one ended).
+    /// </summary>
+    public async Task<ConsentChange?> LastRenewalAsync(ObjectId ownerId, string bankId, CancellationToken cancellationToken = default)
+    {
+        var granted = (await Consents.FindAsync(ownerId, c => c.Bank == bankId, cancellationToken))
+            .Where(c => c.Status != ConsentStatuses.Received && c.Status != ConsentStatuses.Rejected)
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.StatusChangedAt)
+            .ToList();
+        if (granted.Count < 2)
+        {
+            return null;
+        }
+        var current = granted[0];
+        var replaced = granted.Skip(1).FirstOrDefault(c => c.CreatedAt <= current.CreatedAt && c.ValidUntil > current.CreatedAt
+                                                            && (c.Status == ConsentStatuses.Valid || c.StatusChangedAt >= current.CreatedAt));
+        return replaced is null ? null : new ConsentChange(replaced.Permissions, replaced.ValidUntil, current.Permissions, current.ValidUntil);
     }
 
     /// <summary>

@@ -248,6 +248,109 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
         Assert.Empty(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel));
     }
 
+    /// <summary>Frida's live consent at Green Bank: everything, created 10 days ago, ending in 80 days.</summary>
+    private DateTime LiveUntil => clock.GetUtcNow().UtcDateTime.AddDays(80);
+
+    private async Task<ConnectionResult> ApproveAsync(PartyReference who, IReadOnlyList<string> permissions, int validityDays)
+    {
+        var start = await connections.StartAsync(who, new ConnectionRequest("greenbank", permissions, validityDays, Callback), Cancel);
+        var query = QueryHelpers.ParseQuery(start.AuthorizeUrl.Query);
+        bankServer.ExpectChallenge = query["code_challenge"];
+        return await connections.CompleteAsync(who, query["state"], "code-123", null, null, Cancel);
+    }
+
+    [Theory]
+    [InlineData(80)] // the same day as the live consent
+    [InlineData(30)] // the same data for less time
+    public async Task A_new_consent_that_changes_nothing_is_refused_before_the_bank_is_asked_and_nothing_is_stored(int validityDays)
+    {
+        await LiveConsentAsync(frida);
+
+        var refused = await Assert.ThrowsAsync<UnchangedConsentException>(() => connections.StartAsync(frida,
+            new ConnectionRequest("greenbank", ["accounts", "balances", "transactions", "products"], validityDays, Callback), Cancel));
+
+        Assert.Equal($"Your consent at Green Bank already shares your accounts, balances, transactions, loans and mortgages until {DayFormat.Of(LiveUntil)}, " +
+                     "so a new one would change nothing. Choose other data or a longer period, or keep the current consent.", refused.Message);
+        Assert.Empty(bankServer.ConsentAccess);
+        Assert.Empty(await store.Collection(OpenFinanceCollections.AuthorizationRequests).FindAsync(frida.UserId, cancellationToken: Cancel));
+        // Refused like an empty or too long request: before anything happened, so there is nothing to record.
+        Assert.Empty(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel));
+        var consent = await ConsentOfAsync(frida);
+        Assert.Equal((ConsentStatuses.Valid, LiveUntil), (consent.Status, consent.ValidUntil));
+    }
+
+    [Fact]
+    public async Task The_same_data_for_the_same_period_is_a_new_connection_once_the_consent_has_ended()
+    {
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(frida, "greenbank", "consent-ended",
+            clock.GetUtcNow().UtcDateTime.AddDays(-100), clock.GetUtcNow().UtcDateTime.AddDays(-10)), Cancel);
+
+        var result = await ApproveAsync(frida, ["accounts", "balances", "transactions", "products"], 30);
+
+        Assert.Equal(ConnectionOutcome.Connected, result.Outcome);
+        Assert.Null(result.Change);
+    }
+
+    [Fact]
+    public async Task The_same_data_for_longer_is_a_renewal_that_says_how_much_longer()
+    {
+        await LiveConsentAsync(frida);
+
+        var result = await ApproveAsync(frida, ["accounts", "balances", "transactions", "products"], 90);
+
+        var newEnd = clock.GetUtcNow().UtcDateTime.Date.AddDays(90);
+        Assert.Equal(ConnectionOutcome.Renewed, result.Outcome);
+        Assert.Equal($"Green Bank is renewed until {DayFormat.Of(newEnd)}, 10 days longer than before.", result.Message);
+        Assert.Equal((true, true, 10), (result.Change!.IsRenewal, result.Change.SameData, result.Change.DaysLonger));
+        var renewed = Assert.Single(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, e => e.Kind == AuditKinds.ConsentRenewed, Cancel));
+        Assert.StartsWith($"Renewed Green Bank: the consent ending on {DayFormat.Of(LiveUntil)} is replaced by one valid until {DayFormat.Of(newEnd)}.", renewed.Detail,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Changing_what_is_shared_at_a_live_bank_says_what_is_shared_now_and_until_when_not_that_it_was_renewed()
+    {
+        await LiveConsentAsync(frida);
+
+        // Before renewal is due: drop transactions and loans, for 30 days (50 days sooner than the live consent).
+        var result = await ApproveAsync(frida, ["accounts", "balances"], 30);
+
+        var newEnd = clock.GetUtcNow().UtcDateTime.Date.AddDays(30);
+        Assert.Equal(ConnectionOutcome.Renewed, result.Outcome);
+        Assert.Equal($"Green Bank now shares your accounts, balances until {DayFormat.Of(newEnd)}, 50 days sooner than before.", result.Message);
+        Assert.DoesNotContain("renewed", result.Message, StringComparison.Ordinal);
+        Assert.Equal([], result.Change!.Added);
+        Assert.Equal(["transactions", "products"], result.Change.Dropped);
+        Assert.Equal((false, -50), (result.Change.IsRenewal, result.Change.DaysLonger));
+        var changed = Assert.Single(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, e => e.Kind == AuditKinds.ConsentRenewed, Cancel));
+        Assert.StartsWith($"Changed what Green Bank shares: the consent ending on {DayFormat.Of(LiveUntil)} is replaced by one for accounts, balances valid until {DayFormat.Of(newEnd)}, " +
+                          "dropping transactions, loans and mortgages.", changed.Detail, StringComparison.Ordinal);
+        // The result page reads the same change back from the stored consents, without asking the bank.
+        var requestsBefore = bankServer.ConsentStatusRequests;
+        Assert.Equal(result.Change, await connections.LastRenewalAsync(frida.UserId, "greenbank", Cancel), ConsentChangeComparer.Instance);
+        Assert.Equal(requestsBefore, bankServer.ConsentStatusRequests);
+    }
+
+    [Fact]
+    public async Task A_first_connection_replaced_nothing_so_there_is_no_renewal_to_describe()
+    {
+        await ApproveAsync(frida, ["accounts", "balances"], 90);
+
+        Assert.Null(await connections.LastRenewalAsync(frida.UserId, "greenbank", Cancel));
+    }
+
+    /// <summary>Compares two changes by value (their lists are different instances).</summary>
+    private sealed class ConsentChangeComparer : IEqualityComparer<ConsentChange?>
+    {
+        public static readonly ConsentChangeComparer Instance = new();
+
+        public bool Equals(ConsentChange? x, ConsentChange? y) => x is not null && y is not null
+            && x.PreviousPermissions.SequenceEqual(y.PreviousPermissions) && x.Permissions.SequenceEqual(y.Permissions)
+            && x.PreviousValidUntil == y.PreviousValidUntil && x.ValidUntil == y.ValidUntil;
+
+        public int GetHashCode(ConsentChange? change) => 0;
+    }
+
     /// <summary>A tiny authorization server with the checks that matter to the client.</summary>
     private sealed class ScriptedAuthorizationServer : HttpMessageHandler
     {
@@ -292,6 +395,10 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
                 var body = await request.Content!.ReadFromJsonAsync<JsonElement>(cancellationToken);
                 ConsentAccess.AddRange(body.GetProperty("access").EnumerateArray().Select(a => a.GetString()!));
                 return Json(new { consentId = "consent-1", consentStatus = "received", validUntil = body.GetProperty("validUntil").GetString(), frequencyPerDay = 4 }, HttpStatusCode.Created);
+            }
+            if (path.Contains("/consents/", StringComparison.Ordinal) && request.Method == HttpMethod.Delete)
+            {
+                return new HttpResponseMessage(HttpStatusCode.NoContent);
             }
             if (path.Contains("/consents/", StringComparison.Ordinal) && request.Method == HttpMethod.Get)
             {

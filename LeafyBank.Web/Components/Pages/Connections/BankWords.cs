@@ -1,4 +1,5 @@
 using LeafyBank.Core.Banking;
+using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Web.Components.Pages.Connections;
@@ -40,6 +41,70 @@ public static class BankWords
     public static string WhyShared(string bankName, IReadOnlyList<string> permissions) => permissions.Count == 0
         ? "choose above what to share; Leafy Bank reads nothing else."
         : $"to show your {bankName} {Shared(permissions)} next to your Leafy Bank accounts.";
+
+    /// <summary>How the new end of access compares with the old one: "70 days longer", "5 days sooner", "" when the same day.</summary>
+    public static string LongerOrSooner(ConsentChange change) => change.DaysLonger switch
+    {
+        > 0 => $"{CountWords.Count(change.DaysLonger, "day")} longer",
+        < 0 => $"{CountWords.Count(-change.DaysLonger, "day")} sooner",
+        _ => "",
+    };
+
+    /// <summary>
+    /// On the review, what a new consent as chosen would change compared with the live one: "What changes:
+    /// access runs until … instead of …, 70 days longer; Leafy Bank also reads your transactions; it stops
+    /// reading your loans and mortgages."
+    /// </summary>
+    public static string WhatWouldChange(ConsentChange change)
+    {
+        var changes = new List<string>
+        {
+            change.DaysLonger switch
+            {
+                > 0 => $"access runs until {DayFormat.Of(change.ValidUntil)} instead of {DayFormat.Of(change.PreviousValidUntil)}, {LongerOrSooner(change)}",
+                < 0 => $"access ends on {DayFormat.Of(change.ValidUntil)} instead of {DayFormat.Of(change.PreviousValidUntil)}, {LongerOrSooner(change)}",
+                _ => $"access still runs until {DayFormat.Of(change.PreviousValidUntil)}",
+            },
+        };
+        if (change.Added.Count > 0)
+        {
+            changes.Add($"Leafy Bank also reads your {Shared(change.Added)}");
+        }
+        if (change.Dropped.Count > 0)
+        {
+            changes.Add($"it stops reading your {Shared(change.Dropped)}");
+        }
+        return $"What changes: {string.Join("; ", changes)}.";
+    }
+
+    /// <summary>The result page's heading once the bank granted a new consent in place of a live one.</summary>
+    public static string RenewedTitle(string bankName, ConsentChange? change) => change is { SameData: false }
+        ? $"You changed what you share with {bankName}"
+        : $"Your consent at {bankName} is renewed";
+
+    /// <summary>
+    /// After the approval, what the new consent did, in the order a customer checks it: what Leafy Bank
+    /// reads now and until when, compared with before; then the data added and the data dropped (and
+    /// what becomes of what was read of it before).
+    /// </summary>
+    public static string WhatChanged(string bankName, ConsentChange change)
+    {
+        var compared = change.DaysLonger == 0 ? "the same day as before" : $"{LongerOrSooner(change)} than before";
+        var sentences = new List<string>
+        {
+            $"Leafy Bank {(change.SameData ? "reads" : "now reads")} your {bankName} {Shared(change.Permissions)} until {DayFormat.Of(change.ValidUntil)}, {compared}.",
+        };
+        if (change.Added.Count > 0)
+        {
+            sentences.Add($"It now also reads your {Shared(change.Added)}.");
+        }
+        if (change.Dropped.Count > 0)
+        {
+            // Nothing is deleted by a change: the next updates only stop bringing them.
+            sentences.Add($"It no longer reads your {Shared(change.Dropped)}; the ones already in Leafy Bank are kept, no longer updated.");
+        }
+        return string.Join(" ", sentences);
+    }
 
     /// <summary>The account's type in words.</summary>
     public static string AccountType(string type) => type switch

@@ -246,10 +246,61 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
 
         var cut = RenderPage("greenbank");
 
-        Assert.Equal("Connect a bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        Assert.Equal("Connect Green Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=renewal]"));
         Assert.DoesNotContain(Day(Now.AddDays(5)), cut.Markup, StringComparison.Ordinal);
         Assert.NotNull(cut.Find("[data-testid=review]"));
+    }
+
+    [Fact]
+    public void A_bank_chosen_in_the_picker_is_step_2_of_2()
+    {
+        var cut = RenderPage();
+        Assert.StartsWith("Step 1 of 2", cut.Find("[data-testid=picker-step]").TextContent.Trim(), StringComparison.Ordinal);
+
+        cut.Find("[data-testid=choose-thamesbank]").Click();
+
+        Assert.Equal("Connect a bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        Assert.Equal("Step 2 of 2: review what you share with Leafy Bank before you go to Thames Bank.", cut.Find("[data-testid=review-step]").TextContent.Trim());
+        Assert.Equal("Choose another bank", cut.Find("[data-testid=back]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_link_straight_to_a_banks_review_counts_no_steps_the_customer_never_saw_and_offers_the_other_banks()
+    {
+        var cut = RenderPage("thamesbank");
+
+        Assert.Equal("Connect Thames Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        Assert.Equal("Review what you share with Leafy Bank before you go to Thames Bank.", cut.Find("[data-testid=review-step]").TextContent.Trim());
+        Assert.DoesNotContain("Step", cut.Markup, StringComparison.Ordinal);
+
+        // The way back leads to the list; a bank chosen there is step 2 of the two steps now seen.
+        cut.Find("[data-testid=back]").Click();
+        Assert.NotNull(cut.Find("[data-testid=bank-list]"));
+        cut.Find("[data-testid=choose-greenbank]").Click();
+
+        Assert.Equal("Step 2 of 2: review what you share with Leafy Bank before you go to Green Bank.", cut.Find("[data-testid=review-step]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_renewal_that_another_tab_made_pointless_is_refused_with_what_to_do_and_nothing_goes_to_the_bank()
+    {
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+            TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo", Now.AddDays(-70), Now.AddDays(20)), Cancel);
+        var cut = RenderPage("greenbank");
+        Assert.False(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
+        // Meanwhile, in another tab, Frida renewed for 180 days: renewing for 90 now would give her nothing.
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+            TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-renewed", Now, Now.Date.AddDays(180)), Cancel);
+
+        await cut.Find("[data-testid=continue]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            $"Your consent at Green Bank already shares your accounts, balances, transactions, loans and mortgages until {Day(Now.AddDays(180))}, " +
+            "so a new one would change nothing. Choose other data or a longer period, or keep the current consent.",
+            cut.Find("[data-testid=connect-error]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Empty(await Store.Collection(OpenFinanceCollections.AuthorizationRequests).FindAsync(Frida.UserId, cancellationToken: Cancel));
+        Assert.Empty(await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Frida.UserId, cancellationToken: Cancel));
     }
 
     [Fact]

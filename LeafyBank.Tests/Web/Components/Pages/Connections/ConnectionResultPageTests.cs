@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 
 public sealed class ConnectionResultPageTests : ConnectionPageContext
@@ -26,6 +28,7 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
     [Fact]
     public async Task Renewed_says_renewed_with_the_new_expiry_not_connected()
     {
+        // Only the new consent is on record (the replaced one is not found): the page still says until when.
         await ConnectedAsync(GreenBank, daysLeft: 90);
 
         var cut = RenderResult("greenbank", "renewed");
@@ -38,6 +41,51 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
         // This connection has no first sync on record under its consent: the page says so rather than reading the bank.
         cut.WaitForAssertion(() => Assert.Contains("before the update could finish", cut.Find("[data-testid=sync-not-run]").TextContent, StringComparison.Ordinal),
             TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Frida's consent at Green Bank replaced today by a new one, as the callback leaves them.</summary>
+    private async Task RenewedAsync(string[] before, DateTime beforeUntil, string[] after, DateTime afterUntil)
+    {
+        var consents = Store.Collection(OpenFinanceCollections.Consents);
+        await consents.UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-before", Now.AddDays(-60), beforeUntil,
+            ConsentStatuses.TerminatedByTpp, before, statusChangedAt: Now), Cancel);
+        await consents.UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-after", Now, afterUntil, permissions: after), Cancel);
+    }
+
+    [Fact]
+    public async Task A_renewal_of_the_same_data_says_until_when_and_how_much_longer()
+    {
+        string[] everything = ["accounts", "balances", "transactions", "products"];
+        await RenewedAsync(everything, Now.AddDays(20), everything, Now.Date.AddDays(90));
+
+        var cut = RenderResult("greenbank", "renewed");
+
+        cut.WaitForAssertion(() => Assert.Equal("renewal", cut.Find("[data-testid=result-renewed]").GetAttribute("data-change")), TimeSpan.FromSeconds(10));
+        Assert.Equal("Your consent at Green Bank is renewed", cut.Find("[data-testid=result-title]").TextContent.Trim());
+        var text = Regex.Replace(cut.Find("[data-testid=result-renewed]").TextContent, @"\s+", " ");
+        Assert.Contains($"Leafy Bank reads your Green Bank accounts, balances, transactions, loans and mortgages until {Day(Now.AddDays(90))}, 70 days longer than before. " +
+                        "Everything already linked was kept",
+            text, StringComparison.Ordinal);
+        Assert.DoesNotContain("no longer reads", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("also reads", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Changing_what_is_shared_says_what_was_added_and_dropped_and_until_when_instead_of_renewed()
+    {
+        // Before renewal was due: transactions added, loans dropped, for 30 days instead of the 80 left.
+        await RenewedAsync(["accounts", "balances", "products"], Now.AddDays(80), ["accounts", "balances", "transactions"], Now.Date.AddDays(30));
+
+        var cut = RenderResult("greenbank", "renewed");
+
+        cut.WaitForAssertion(() => Assert.Equal("change", cut.Find("[data-testid=result-renewed]").GetAttribute("data-change")), TimeSpan.FromSeconds(10));
+        Assert.Equal("You changed what you share with Green Bank", cut.Find("[data-testid=result-title]").TextContent.Trim());
+        var text = Regex.Replace(cut.Find("[data-testid=result-renewed]").TextContent, @"\s+", " ");
+        Assert.Contains($"Leafy Bank now reads your Green Bank accounts, balances and transactions until {Day(Now.AddDays(30))}, 50 days sooner than before. " +
+                        "It now also reads your transactions. " +
+                        "It no longer reads your loans and mortgages; the ones already in Leafy Bank are kept, no longer updated. " +
+                        "The previous consent has been replaced.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("is renewed", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
