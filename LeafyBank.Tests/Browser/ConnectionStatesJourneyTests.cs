@@ -33,7 +33,7 @@ public sealed class ConnectionStatesJourneyTests(BrowserApp app, Chromium chromi
         // The picker marks every bank as connected, and says choosing one renews it.
         await GotoAndWaitForCircuitAsync("/connections/new");
         await Expect(page.GetByTestId("already")).ToHaveCountAsync(4);
-        await Expect(page.GetByTestId("bank-greenbank").GetByTestId("already-note")).ToContainTextAsync("Choosing it renews your consent");
+        await Expect(page.GetByTestId("bank-greenbank").GetByTestId("already-note")).ToContainTextAsync("Choosing it lets you change what you share");
         await Expect(page.GetByTestId("bank-list")).Not.ToContainTextAsync("Open Banking");
 
         // Green Bank: Frida revokes at the bank; opening Connections asks the bank, and the card says so without a sync.

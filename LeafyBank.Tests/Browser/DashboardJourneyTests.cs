@@ -27,7 +27,7 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
         await Expect(page.GetByTestId("total-balance")).ToContainTextAsync(Money(position.TotalBalance));
         await Expect(page.GetByTestId("total-debt")).ToContainTextAsync(Money(position.TotalDebt));
         await Expect(page.GetByTestId("net-worth")).ToContainTextAsync(Money(position.NetWorth));
-        await Expect(page.GetByTestId("currency-EUR")).ToContainTextAsync(DashboardFormat.Rate(position.ByCurrency.Single(c => c.Currency == "EUR").RateToBase!.Value));
+        await Expect(page.GetByTestId("currency-EUR")).ToContainTextAsync(DashboardFormat.Rate("EUR", position.ByCurrency.Single(c => c.Currency == "EUR").RateToBase!.Value, position.Currency));
         await Expect(page.GetByTestId("rates-method")).ToContainTextAsync(DashboardFormat.Day(position.Rates.AsOf));
         await Expect(page.GetByTestId("no-links")).ToHaveCountAsync(0);
 

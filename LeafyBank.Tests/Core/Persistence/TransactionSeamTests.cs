@@ -91,7 +91,7 @@ public sealed class TransactionSeamTests(EmbeddedStoreFixture fixture) : IClassF
         Assert.Equal(0, await bed.CountAsync(OpenFinanceCollections.ExternalTransactions));
         Assert.Equal(0, await bed.CountAsync(OpenFinanceCollections.SyncStates));
         Assert.Contains(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(bed.Frida.UserId, cancellationToken: Cancel),
-            audit => audit.Kind == AuditKinds.DataDeleted && audit.Detail.Contains("3 payments", StringComparison.Ordinal));
+            audit => audit.Kind == AuditKinds.DataDeleted && audit.Detail.Contains("3 transactions", StringComparison.Ordinal));
     }
 
     /// <summary>Frida synced once (1 account, 1 loan, 3 payments), then her consent expired: no bank is called to end it.</summary>

@@ -47,9 +47,9 @@ public sealed class RenewFlowTests : IAsyncDisposable
         var transactionsBefore = await Store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, cancellationToken: Cancel);
         Assert.NotEmpty(accountsBefore);
 
-        // The renew button leads to the review page with the bank chosen and says what renewing does.
+        // Before renewal is due the card's button leads to the review page with the bank chosen, about changing what is shared.
         var review = await browser.App.GetStringAsync("/connections/new?bank=greenbank", Cancel);
-        Assert.Contains("Renew your consent at Green Bank", review, StringComparison.Ordinal);
+        Assert.Contains("Change what you share with Green Bank", review, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"renewal\"", review, StringComparison.Ordinal);
 
         var (renewal, renewed) = await factory.LinkBankAsync(browser, frida, validityDays: 90);

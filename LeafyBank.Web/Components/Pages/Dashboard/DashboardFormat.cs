@@ -42,7 +42,8 @@ public static class DashboardFormat
     /// <summary>A yearly interest rate given in percent (4.5 means 4.5 % a year).</summary>
     public static string InterestRate(decimal rate) => rate.ToString("0.###", Invariant) + " % a year";
 
-    public static string Rate(decimal rate) => rate.ToString("0.######", Invariant);
+    /// <summary>"1 GBP = 1.1935 EUR": what one unit is worth, to four places as banks quote rates.</summary>
+    public static string Rate(string from, decimal rate, string to) => $"1 {from} = {rate.ToString("0.####", Invariant)} {to}";
 
     public static string Term(int months) =>
         months % 12 == 0 ? $"{months} months ({months / 12} years)" : $"{months} months";

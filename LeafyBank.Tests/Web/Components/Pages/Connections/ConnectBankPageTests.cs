@@ -43,8 +43,8 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
         // 80 days left of 90: renewal opens 30 days before the end.
         var note = green.QuerySelector("[data-testid=already-note]")!.TextContent;
         Assert.Contains($"renewal opens on {Day(Now.AddDays(50))}", note, StringComparison.Ordinal);
-        Assert.Contains("Choosing it renews your consent early, to change what you share.", note, StringComparison.Ordinal);
-        Assert.Equal("Renew early", cut.Find("[data-testid=choose-greenbank]").TextContent.Trim());
+        Assert.Contains("Choosing it lets you change what you share or for how long.", note, StringComparison.Ordinal);
+        Assert.Equal("Change what you share", cut.Find("[data-testid=choose-greenbank]").TextContent.Trim());
         var thames = cut.Find("[data-testid=bank-thamesbank]");
         Assert.Equal("Expired", thames.QuerySelector("[data-testid=already]")!.TextContent.Trim());
         Assert.Contains("connects it again", thames.QuerySelector("[data-testid=already-note]")!.TextContent, StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
     }
 
     [Fact]
-    public async Task A_renew_link_before_renewal_is_due_says_there_is_nothing_to_renew_yet_and_waits_for_a_change()
+    public async Task Before_renewal_is_due_the_page_is_about_changing_what_is_shared_and_waits_for_a_change_without_an_error()
     {
         // Connected today, everything for 90 days: asking again for the same would end on the same day.
         await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
@@ -113,13 +113,16 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
 
         var cut = RenderPage("greenbank");
 
-        Assert.Equal("Renew your consent at Green Bank early", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        Assert.Equal("Change what you share with Green Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
         var renewal = cut.Find("[data-testid=renewal]").TextContent;
-        Assert.Contains("There is nothing to renew yet", renewal, StringComparison.Ordinal);
+        Assert.Contains("To change what Leafy Bank reads or for how long, choose below", renewal, StringComparison.Ordinal);
         Assert.Contains($"runs until {Day(Now.AddDays(90))}", renewal, StringComparison.Ordinal);
         Assert.Contains("(90 days left)", renewal, StringComparison.Ordinal);
         Assert.Contains($"renewal opens on {Day(Now.AddDays(60))}", renewal, StringComparison.Ordinal);
-        Assert.Contains("Renewing like this gives you nothing", cut.Find("[data-testid=renewal-change]").TextContent, StringComparison.Ordinal);
+        var hint = cut.Find("[data-testid=renewal-change]");
+        Assert.Contains("As chosen, nothing would change", hint.TextContent, StringComparison.Ordinal);
+        // Not a mistake the customer made: no error colour before they have touched anything.
+        Assert.DoesNotContain("mud-error-text", hint.ClassName ?? "", StringComparison.Ordinal);
         Assert.True(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
 
         // A longer period is a change worth asking for, and the page says exactly what it changes.
@@ -155,7 +158,7 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
         var cut = RenderPage("greenbank");
 
         Assert.Equal("Renew your consent at Green Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
-        Assert.DoesNotContain("nothing to renew", cut.Find("[data-testid=renewal]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("To change what Leafy Bank reads", cut.Find("[data-testid=renewal]").TextContent, StringComparison.Ordinal);
         Assert.Equal($"What changes: access runs until {Day(Now.AddDays(90))} instead of {Day(Now.AddDays(20))}, 70 days longer.",
             cut.Find("[data-testid=renewal-change]").TextContent.Trim());
         Assert.False(cut.Find("[data-testid=continue]").HasAttribute("disabled"));

@@ -91,7 +91,7 @@ public sealed class ConnectionLifecycleTests : ConnectionPageContext
         Assert.Empty(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel));
         Assert.Empty(await Store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(Frida.UserId, cancellationToken: Cancel));
         var audit = (await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Frida.UserId, e => e.Kind == AuditKinds.DataDeleted, Cancel)).Single();
-        Assert.Equal("Deleted 1 account, 1 loan or mortgage and 1 payment from Green Bank.", audit.Detail);
+        Assert.Equal("Deleted 1 account, 1 loan or mortgage and 1 transaction from Green Bank.", audit.Detail);
     }
 
     [Fact]

@@ -162,12 +162,11 @@ public sealed class DashboardStateTests : DashboardTestContext
         cut.WaitForElement("[data-testid=currencies]");
         var euro = cut.Find("[data-testid=currency-EUR]").TextContent;
         Assert.Contains("1,000.00 EUR", euro, StringComparison.Ordinal);
-        Assert.Contains("1.085", euro, StringComparison.Ordinal);
+        Assert.Contains("1 EUR = 1.085 USD", euro, StringComparison.Ordinal);
         Assert.Contains("1,085.00 USD", euro, StringComparison.Ordinal);
         Assert.Contains("No rate: not in the totals", cut.Find("[data-testid=currency-XAU]").TextContent, StringComparison.Ordinal);
         var method = Text(cut, "rates-method");
-        Assert.Contains("Rates as of 2 Nov 2026", method, StringComparison.Ordinal);
-        Assert.Contains("not live market rates", method, StringComparison.Ordinal);
+        Assert.Equal("Converted at Leafy Bank's fixed reference rates of 2 Nov 2026, not today's market rates.", method.Trim());
         var unconverted = Text(cut, "unconverted-currencies");
         Assert.Contains("XAU", unconverted, StringComparison.Ordinal);
         Assert.Contains("Not included in the totals", unconverted, StringComparison.Ordinal);

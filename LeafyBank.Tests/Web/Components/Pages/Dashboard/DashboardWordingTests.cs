@@ -124,6 +124,38 @@ public sealed class DashboardWordingTests : DashboardTestContext
     }
 
     [Fact]
+    public void Totals_in_another_currency_give_each_rate_as_one_unit_and_never_name_the_rate_tables_reference_currency()
+    {
+        // Totals in EUR over pounds and dollars; the rate table values currencies in USD, which the customer never chose.
+        var position = Positions.LeafyOnly() with
+        {
+            Currency = "EUR",
+            ByCurrency =
+            [
+                new CurrencyPosition("GBP", 100m, 0m, 1.193548m, 119.35m, 0m),
+                new CurrencyPosition("USD", 100m, 0m, 0.921659m, 92.17m, 0m),
+            ],
+        };
+
+        var cut = RenderDashboard(position);
+
+        Assert.Contains("1 GBP = 1.1935 EUR", cut.Find("[data-testid=currency-GBP]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 USD = 0.9217 EUR", cut.Find("[data-testid=currency-USD]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("USD", Text(cut, "rates-method"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_everything_in_the_totals_currency_there_is_no_conversion_panel_to_open()
+    {
+        var position = Positions.LeafyOnly() with { ByCurrency = [new CurrencyPosition("USD", 4625m, 0m, 1m, 4625m, 0m)] };
+
+        var cut = RenderDashboard(position);
+
+        Assert.Empty(cut.FindAll("[data-testid=currencies]"));
+        Assert.NotNull(cut.Find("[data-testid=net-worth]"));
+    }
+
+    [Fact]
     public void The_category_bars_have_a_key_naming_both_months()
     {
         var thisMonth = MonthStart().ToString("yyyy-MM", CultureInfo.InvariantCulture);
