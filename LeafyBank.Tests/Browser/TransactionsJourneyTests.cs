@@ -46,6 +46,34 @@ public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) 
     }
 
     [Fact]
+    public Task Another_page_chosen_from_the_pager_at_the_foot_of_the_list_starts_at_its_top_at_desktop_and_phone_width() => RunJourneyAsync(async page =>
+    {
+        await SeedAsync();
+        await SignInAtLeafyBankAsync(page, "fridaklo");
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            // From the shorter last page to the full first one: the browser cannot keep the old scroll by running out of page.
+            await GotoAndWaitForCircuitAsync("/transactions?page=2");
+            var summary = page.GetByTestId("transactions-summary");
+            await Expect(summary).ToHaveTextAsync("Showing 26–40 of 40 transactions, newest first.");
+
+            // The pager is under the rows: to reach it the customer scrolls the list's top out of sight.
+            await page.EvaluateAsync("() => window.scrollTo(0, document.documentElement.scrollHeight)");
+            await Expect(summary).Not.ToBeInViewportAsync();
+            await page.GetByTestId("transactions-pager").GetByRole(AriaRole.Button, new() { Name = "Page 1", Exact = true }).ClickAsync();
+
+            await page.WaitForURLAsync("**/transactions");
+            await Expect(summary).ToHaveTextAsync("Showing 1–25 of 40 transactions, newest first.");
+            await Expect(summary).ToBeInViewportAsync();
+            // Clear of the fixed app bar, not behind it.
+            var summaryTop = await summary.EvaluateAsync<double>("e => e.getBoundingClientRect().top");
+            var appBarBottom = await page.Locator(".mud-appbar").EvaluateAsync<double>("e => e.getBoundingClientRect().bottom");
+            Assert.True(summaryTop >= appBarBottom, $"At {width} px the summary ({summaryTop}) is under the app bar (to {appBarBottom}).");
+        }
+    });
+
+    [Fact]
     public Task Frida_filters_her_transactions_and_the_address_keeps_them_at_desktop_and_phone_width() => RunJourneyAsync(async page =>
     {
         await SeedAsync();
@@ -93,8 +121,9 @@ public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) 
         await Expect(summary).ToHaveTextAsync("Showing 1–14 of 14 transactions, newest first.");
         var firstRow = page.GetByTestId("transactions-list").Locator("tbody tr").First;
         await Expect(firstRow.GetByTestId("transaction-phone-meta")).ToBeVisibleAsync();
-        // The account column is hidden on a phone; the bank is still named under each payment.
-        await Expect(firstRow.GetByTestId("transaction-phone-meta")).ToContainTextAsync("Donau Bank");
+        // The account and category columns are hidden on a phone; both are still named under each payment.
+        await Expect(firstRow.GetByTestId("transaction-phone-meta")).ToContainTextAsync(" · Eating out");
+        await Expect(firstRow.GetByTestId("transaction-phone-account")).ToHaveTextAsync("Donau Bank · Account ••••\u00A00021");
         await Expect(firstRow.GetByTestId("booking-status")).ToBeHiddenAsync();
         var overflowing = await page.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('[data-testid=transactions-list] *, form[role=search] *')]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using LeafyBank.Core.Accounts;
 using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Transactions;
@@ -13,6 +14,9 @@ namespace LeafyBank.Web.Endpoints;
 /// The signed-in customer's transactions as a CSV file, filtered exactly as the transactions page
 /// is (same query keys, <see cref="TransactionsAddress"/>), every page of the list, newest first.
 /// Rows are written as the store returns them, so a long history never sits in memory.
+/// The columns are what a customer reconciling with a bank statement reads: the account as the
+/// page names it ("Classic Current Account •••• 0891", not the bank's internal id), and no
+/// transaction id: the banks' API ids appear on no statement or screen a customer sees.
 /// </summary>
 public static class TransactionExportEndpoints
 {
@@ -20,7 +24,7 @@ public static class TransactionExportEndpoints
 
     /// <summary>The header row, in the order of the columns.</summary>
     public static readonly IReadOnlyList<string> Columns =
-        ["Date", "Value date", "Bank", "Account", "Description", "Merchant", "Category", "Status", "Amount", "Currency", "Transaction id"];
+        ["Date", "Value date", "Bank", "Account", "Description", "Merchant", "Category", "Status", "Amount", "Currency"];
 
     private const string IsoDate = "yyyy-MM-dd";
 
@@ -34,7 +38,8 @@ public static class TransactionExportEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext context, CustomerCache customers, ITransactionQuery query, TimeProvider timeProvider)
+    private static async Task<IResult> ExportAsync(HttpContext context, CustomerCache customers, ITransactionQuery query, IAccountsQuery accounts,
+        TimeProvider timeProvider)
     {
         var user = await CurrentCustomer.FindUserAsync(customers, context.User, context.RequestAborted);
         if (user is null)
@@ -57,10 +62,11 @@ public static class TransactionExportEndpoints
         {
             return TypedResults.Problem(refused.Reason, statusCode: StatusCodes.Status400BadRequest, title: "These filters cannot be used");
         }
+        var accountNames = await TransactionAccountNames.ReadAsync(accounts, user.Id, context.RequestAborted);
         // Bank statements are personal: no shared cache keeps a copy.
         context.Response.Headers.CacheControl = "no-store";
         var fileName = string.Create(CultureInfo.InvariantCulture, $"leafybank-transactions-{timeProvider.GetUtcNow():yyyy-MM-dd}.csv");
-        return TypedResults.Stream(body => WriteAsync(body, rows, context.RequestAborted), "text/csv; charset=utf-8", fileName);
+        return TypedResults.Stream(body => WriteAsync(body, rows, accountNames, context.RequestAborted), "text/csv; charset=utf-8", fileName);
     }
 
     /// <summary>
@@ -69,7 +75,8 @@ public static class TransactionExportEndpoints
     /// leading apostrophe (OWASP "CSV injection"), so a spreadsheet shows it and never runs it;
     /// amounts and dates are written as numbers and dates, so −5.00 stays a number.
     /// </summary>
-    public static async Task WriteAsync(Stream body, IAsyncEnumerable<ExternalTransaction> rows, CancellationToken cancellationToken)
+    public static async Task WriteAsync(Stream body, IAsyncEnumerable<ExternalTransaction> rows, TransactionAccountNames accountNames,
+        CancellationToken cancellationToken)
     {
         var options = new CsvWriterOptions
         {
@@ -96,14 +103,14 @@ public static class TransactionExportEndpoints
                 csv.WriteField("");
             }
             csv.WriteField(transaction.TransactionBank);
-            csv.WriteField(transaction.AccountId);
+            // A plain space in the file where the page keeps "••••" and its digits together with a no-break one.
+            csv.WriteField(accountNames.Label(transaction.TransactionBank, transaction.AccountId).Replace('\u00A0', ' '));
             csv.WriteField(transaction.Description);
             csv.WriteField(transaction.Merchant ?? "");
             csv.WriteField(TransactionRules.CategoryName(transaction.Category));
             csv.WriteField(string.Equals(transaction.BookingStatus, BookingStatuses.Pending, StringComparison.OrdinalIgnoreCase) ? "Pending" : "Booked");
             csv.WriteField(transaction.Amount, DashboardFormat.FileAmountFormat(transaction.Currency));
             csv.WriteField(transaction.Currency);
-            csv.WriteField(transaction.TransactionId);
             await csv.EndRecordAsync(cancellationToken);
             // Hand rows to the client as they come rather than holding the whole file in the writer.
             if (++written % 500 == 0)

@@ -25,6 +25,11 @@ public sealed class TransactionExportTests(LeafyBankWebFactory factory) : IClass
         await transactions.UpsertAsync(Tx(FridaId, "fridaklo", "F3", -12.345m, "BHD", at.AddDays(-2), "@SUM(A1:A9)", "+cmd"), Cancel);
         await transactions.UpsertAsync(Tx(FridaId, "fridaklo", "F4", -9.99m, "EUR", at.AddDays(-40), "-2+3 coffee", "Eating out"), Cancel);
         await transactions.UpsertAsync(Tx(GraceId, "gracehop", "G1", -77m, "EUR", at, "Grace's secret purchase", "Eating out"), Cancel);
+        // Frida's account as her bank names it; Grace has no account of that name, only transactions under the same id.
+        var girokonto = TestDocuments.Account(FridaId, "Donau Bank", "AT-99", 5000m, "EUR");
+        girokonto.AccountName = "Girokonto";
+        girokonto.AccountIdentification = "AT61 1904 3002 3457 3201";
+        await factory.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(girokonto, Cancel);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -65,10 +70,23 @@ public sealed class TransactionExportTests(LeafyBankWebFactory factory) : IClass
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.StartsWith("\uFEFF", body, StringComparison.Ordinal);
         var lines = body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("Date,Value date,Bank,Account,Description,Merchant,Category,Status,Amount,Currency,Transaction id", lines[0]);
-        Assert.Equal("2026-11-20,2026-11-21,Donau Bank,AT-99,\"Café Ümlaut, \"\"the best\"\"\",,Eating out,Booked,-1234.50,EUR,F1", lines[1]);
+        Assert.Equal("Date,Value date,Bank,Account,Description,Merchant,Category,Status,Amount,Currency", lines[0]);
+        Assert.Equal("2026-11-20,2026-11-21,Donau Bank,Girokonto •••• 3201,\"Café Ümlaut, \"\"the best\"\"\",,Eating out,Booked,-1234.50,EUR", lines[1]);
         Assert.Equal(5, lines.Length);
         Assert.DoesNotContain("Grace", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_file_names_each_account_as_the_page_does_and_carries_no_internal_ids()
+    {
+        var (_, body) = await DownloadAsync("");
+        var lines = body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.All(lines.Skip(1), line => Assert.Contains(",Donau Bank,Girokonto •••• 3201,", line, StringComparison.Ordinal));
+        // Neither the bank's internal account id nor the transaction ids, which no statement or screen shows a customer.
+        Assert.DoesNotContain("AT-99", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines.Skip(1), line => line.EndsWith(",F1", StringComparison.Ordinal) || line.Contains(",F2", StringComparison.Ordinal));
+        Assert.DoesNotContain("Transaction id", lines[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,9 +95,9 @@ public sealed class TransactionExportTests(LeafyBankWebFactory factory) : IClass
         var (_, body) = await DownloadAsync("");
         var lines = body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal("2026-11-19,2026-11-20,Donau Bank,AT-99,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Refund\"\")\",,Uncategorised,Pending,2500,JPY,F2", lines[2]);
-        Assert.Equal("2026-11-18,2026-11-19,Donau Bank,AT-99,\"'@SUM(A1:A9)\",,\"'+cmd\",Booked,-12.345,BHD,F3", lines[3]);
-        Assert.StartsWith("2026-10-11,2026-10-12,Donau Bank,AT-99,\"'-2+3 coffee\",,Eating out,Booked,-9.99,EUR,F4", lines[4], StringComparison.Ordinal);
+        Assert.Equal("2026-11-19,2026-11-20,Donau Bank,Girokonto •••• 3201,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Refund\"\")\",,Uncategorised,Pending,2500,JPY", lines[2]);
+        Assert.Equal("2026-11-18,2026-11-19,Donau Bank,Girokonto •••• 3201,\"'@SUM(A1:A9)\",,\"'+cmd\",Booked,-12.345,BHD", lines[3]);
+        Assert.Equal("2026-10-11,2026-10-12,Donau Bank,Girokonto •••• 3201,\"'-2+3 coffee\",,Eating out,Booked,-9.99,EUR", lines[4]);
         // No cell other than an amount starts with a formula character.
         var cells = lines.Skip(1).SelectMany(line => line.Split(',')).Where(cell => cell.Length > 0 && !decimal.TryParse(cell, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _));
         Assert.DoesNotContain(cells, cell => "=+-@".Contains(cell.TrimStart('"')[0], StringComparison.Ordinal));
@@ -92,11 +110,13 @@ public sealed class TransactionExportTests(LeafyBankWebFactory factory) : IClass
         var lines = body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(2, lines.Length);
-        Assert.EndsWith(",F1", lines[1], StringComparison.Ordinal);
+        Assert.Contains("Café Ümlaut", lines[1], StringComparison.Ordinal);
 
         var (pending, pendingBody) = await DownloadAsync("?status=pending&account=AT-99&bank=Donau%20Bank");
         Assert.Equal(HttpStatusCode.OK, pending.StatusCode);
-        Assert.EndsWith(",F2", pendingBody.TrimEnd(), StringComparison.Ordinal);
+        var pendingLines = pendingBody.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, pendingLines.Length);
+        Assert.Contains("HYPERLINK", pendingLines[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,7 +138,9 @@ public sealed class TransactionExportTests(LeafyBankWebFactory factory) : IClass
         var graceBody = await graces.Content.ReadAsStringAsync(Cancel);
         Assert.Contains("Grace's secret purchase", graceBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Café", graceBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("F1", graceBody, StringComparison.Ordinal);
+        // Grace's file names the account by its number alone: Frida's name for her own account never reaches it.
+        Assert.Contains(",Donau Bank,Account •••• AT99,", graceBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Girokonto", graceBody, StringComparison.Ordinal);
 
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = baseAddress };
         using var refused = await anonymous.GetAsync("/transactions/export.csv", Cancel);

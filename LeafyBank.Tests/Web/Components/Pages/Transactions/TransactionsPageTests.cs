@@ -80,6 +80,70 @@ public sealed class TransactionsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Another_page_chosen_from_the_pager_is_shown_from_the_top_of_the_list()
+    {
+        await SixtyTransactionsAsync();
+        var listScroll = ListScrollModule();
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-pager]");
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudPagination>().Instance.NavigateToAsync(3));
+
+        // The pager is under the rows; the browser would stay at the foot of the new page without this.
+        cut.WaitForAssertion(() => Assert.Single(listScroll.Invocations, call => call.Identifier == "showListTop"));
+        Assert.Equal("Showing 51–60 of 60 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim());
+        // The element above the summary line, as rendered (bUnit gives it an id, the browser the element).
+        Assert.False(string.IsNullOrEmpty(Assert.IsType<ElementReference>(Assert.Single(listScroll.Invocations).Arguments[0]).Id));
+        Assert.NotNull(cut.Find(".tx-list-top > [data-testid=transactions-summary]"));
+    }
+
+    [Fact]
+    public async Task A_filter_changed_in_the_form_leaves_the_window_where_the_customer_is()
+    {
+        await SixtyTransactionsAsync();
+        var listScroll = ListScrollModule();
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-pager]");
+
+        await cut.InvokeAsync(() => Select(cut, "category-filter").ValueChanged.InvokeAsync("Eating out"));
+
+        cut.WaitForAssertion(() => Assert.Equal("Showing 1–20 of 20 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
+        Assert.Empty(listScroll.Invocations);
+    }
+
+    [Fact]
+    public async Task A_page_past_the_end_offers_the_first_and_the_last_page_and_no_pager_marks_another_page_as_shown()
+    {
+        await SixtyTransactionsAsync();
+        Navigation.NavigateTo("transactions?category=Groceries&page=9");
+
+        var cut = Render<TransactionsPage>();
+
+        cut.WaitForElement("[data-testid=page-beyond]");
+        Assert.Empty(cut.FindAll("[data-testid=transactions-pager]"));
+        Assert.Equal("transactions?category=Groceries", cut.Find("[data-testid=first-page]").GetAttribute("href"));
+        Assert.Equal("transactions?category=Groceries&page=2", cut.Find("[data-testid=last-page]").GetAttribute("href"));
+        Assert.Contains("the last page (2)", cut.Find("[data-testid=page-beyond]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_search_box_has_one_clear_button_and_the_phones_search_key()
+    {
+        await SixtyTransactionsAsync();
+        Navigation.NavigateTo("transactions?q=grocer");
+
+        var cut = Render<TransactionsPage>();
+
+        cut.WaitForElement("[data-testid=transactions-list]");
+        var search = cut.Find("input[data-testid=search-input]");
+        // Chromium and Safari draw a clear button of their own in an input of type "search", beside the field's.
+        Assert.Equal("text", search.GetAttribute("type"));
+        Assert.Equal("search", search.GetAttribute("inputmode"));
+        Assert.Equal("search", search.GetAttribute("enterkeyhint"));
+        Assert.Single(cut.FindAll("[data-testid=transactions-search] .mud-input-clear-button"));
+    }
+
+    [Fact]
     public async Task Searching_asks_for_the_first_page_of_matches()
     {
         await SixtyTransactionsAsync();
@@ -264,6 +328,14 @@ public sealed class TransactionsPageTests : DashboardTestContext
         Assert.Empty(TransactionQuery.Finds);
         Assert.Empty(cut.FindAll("[data-testid=transactions-list]"));
         Assert.NotNull(cut.Find("[data-testid=clear-filters]"));
+    }
+
+    /// <summary>The page's scrolling module, as the browser would import it.</summary>
+    private BunitJSModuleInterop ListScrollModule()
+    {
+        var module = JSInterop.SetupModule(call => call.Arguments is [string path] && path.EndsWith("Transactions/Transactions.razor.js", StringComparison.Ordinal));
+        module.SetupVoid("showListTop", _ => true).SetVoidResult();
+        return module;
     }
 
     private static string? Testid(MudSelect<string> select) =>
