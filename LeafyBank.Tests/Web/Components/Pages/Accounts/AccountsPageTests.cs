@@ -27,6 +27,8 @@ public sealed class AccountsPageTests : AccountsTestContext
         cut.WaitForElement("[data-testid=institution]");
         var banks = cut.FindAll("[data-testid=institution]").Select(s => s.GetAttribute("data-bank")).ToList();
         Assert.Equal(["Leafy Bank", "Donau Bank", "Green Bank"], banks);
+        // With banks linked, connecting another is offered beside the title.
+        Assert.Equal("connections/new", cut.Find("[data-testid=connect-bank]").GetAttribute("href"));
 
         var donau = cut.Find("[data-testid=institution][data-bank='Donau Bank']");
         var donauRows = donau.QuerySelectorAll("[data-testid=account-row]");
@@ -81,5 +83,8 @@ public sealed class AccountsPageTests : AccountsTestContext
 
         cut.WaitForElement("[data-testid=accounts-empty]");
         Assert.Equal(["Leafy Bank"], cut.FindAll("[data-testid=institution]").Select(s => s.GetAttribute("data-bank")));
+        // One way to connect, in the invitation: not a second "Connect a bank" beside the title.
+        Assert.Single(cut.FindAll("a[href='connections/new']"));
+        Assert.Empty(cut.FindAll("[data-testid=connect-bank]"));
     }
 }
