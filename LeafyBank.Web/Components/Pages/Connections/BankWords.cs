@@ -40,7 +40,7 @@ public static class BankWords
     /// </summary>
     public static string WhyShared(string bankName, IReadOnlyList<string> permissions) => permissions.Count == 0
         ? "choose above what to share; Leafy Bank reads nothing else."
-        : $"to show your {bankName} {Shared(permissions)} in Leafy Bank, alongside the rest of your finances.";
+        : $"to show your {bankName} {Shared(permissions)} next to your Leafy Bank accounts.";
 
     /// <summary>How the new end of access compares with the old one: "70 days longer", "5 days sooner", "" when the same day.</summary>
     public static string LongerOrSooner(ConsentChange change) => change.DaysLonger switch

@@ -170,19 +170,19 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
         var cut = RenderPage();
         cut.Find("[data-testid=choose-greenbank]").Click();
 
-        Assert.Equal("Why: to show your Green Bank accounts, balances, transactions, loans and mortgages in Leafy Bank, alongside the rest of your finances. " +
+        Assert.Equal("Why: to show your Green Bank accounts, balances, transactions, loans and mortgages next to your Leafy Bank accounts. " +
                      "Leafy Bank only reads; it cannot move money.", Why(cut));
 
         Tick(cut, "products", false);
         Tick(cut, "transactions", false);
 
-        Assert.Equal("Why: to show your Green Bank accounts and balances in Leafy Bank, alongside the rest of your finances. Leafy Bank only reads; it cannot move money.", Why(cut));
+        Assert.Equal("Why: to show your Green Bank accounts and balances next to your Leafy Bank accounts. Leafy Bank only reads; it cannot move money.", Why(cut));
 
         Tick(cut, "accounts", false);
         Tick(cut, "balances", false);
         Tick(cut, "products", true);
 
-        Assert.Contains("to show your Green Bank loans and mortgages in Leafy Bank, alongside", Why(cut), StringComparison.Ordinal);
+        Assert.Contains("to show your Green Bank loans and mortgages next to", Why(cut), StringComparison.Ordinal);
 
         Tick(cut, "products", false);
 
