@@ -19,9 +19,13 @@ public sealed class AnalyticsPageTests : MudTestContext
         Authorization.SetAuthorized("Ana Lytics");
     }
 
-    private IRenderedComponent<AnalyticsPage> RenderWith(int minimumCustomers)
+    private IRenderedComponent<AnalyticsPage> RenderWith(int minimumCustomers, string? address = null)
     {
         Services.AddSingleton(new CrossCustomerAnalytics(counting, AnalyticsDataSet.Rates, new AnalyticsSettings(minimumCustomers), new FixedClock()));
+        if (address is not null)
+        {
+            Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+        }
         var cut = Render<AnalyticsPage>();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=analytics-loading]")));
         return cut;
@@ -120,6 +124,27 @@ public sealed class AnalyticsPageTests : MudTestContext
         Assert.NotNull(cut.Find("[data-testid=analytics-empty]"));
         Assert.Contains("<strong>5 customers</strong>", cut.Find("[data-testid=k-minimum]").InnerHtml, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=by-bank]"));
+    }
+
+    [Fact]
+    public void An_analyst_sent_here_from_a_customer_page_is_told_why_once()
+    {
+        var cut = RenderWith(minimumCustomers: 5, AnalyticsPage.SentFromCustomerPageAddress);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+
+        var notice = string.Join(' ', cut.Find("[data-testid=sent-from-customer-page]").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("are for customers. You are signed in as an analyst, so you see the anonymised analytics instead.", notice, StringComparison.Ordinal);
+        // The reason leaves the address, so a reload or a bookmark does not say it again; the notice stays in sight.
+        cut.WaitForAssertion(() => Assert.Equal(navigation.BaseUri + "analytics", navigation.Uri));
+        Assert.NotNull(cut.Find("[data-testid=sent-from-customer-page]"));
+    }
+
+    [Fact]
+    public void An_analyst_who_opens_the_analytics_is_told_nothing_about_customer_pages()
+    {
+        var cut = RenderWith(minimumCustomers: 5);
+
+        Assert.Empty(cut.FindAll("[data-testid=sent-from-customer-page]"));
     }
 
     [Fact]
