@@ -21,7 +21,8 @@ public sealed class CustomerPageGateTests : MudTestContext
 
         var cut = RenderGate(typeof(DashboardPage));
 
-        cut.WaitForAssertion(() => Assert.Equal(navigation.BaseUri + "analytics", navigation.Uri));
+        // Told to say why: without it the analyst lands on the analytics with no word on the page they asked for.
+        cut.WaitForAssertion(() => Assert.Equal(navigation.BaseUri + "analytics?from=customer-page", navigation.Uri));
         Assert.Empty(cut.FindAll("[data-testid=page]"));
     }
 

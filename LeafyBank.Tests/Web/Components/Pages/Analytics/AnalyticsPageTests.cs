@@ -19,9 +19,13 @@ public sealed class AnalyticsPageTests : MudTestContext
         Authorization.SetAuthorized("Ana Lytics");
     }
 
-    private IRenderedComponent<AnalyticsPage> RenderWith(int minimumCustomers)
+    private IRenderedComponent<AnalyticsPage> RenderWith(int minimumCustomers, string? address = null)
     {
         Services.AddSingleton(new CrossCustomerAnalytics(counting, AnalyticsDataSet.Rates, new AnalyticsSettings(minimumCustomers), new FixedClock()));
+        if (address is not null)
+        {
+            Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+        }
         var cut = Render<AnalyticsPage>();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=analytics-loading]")));
         return cut;
@@ -40,7 +44,7 @@ public sealed class AnalyticsPageTests : MudTestContext
 
         var cut = RenderWith(minimumCustomers: 2);
 
-        Assert.Contains("<strong>2 customers</strong>", cut.Find("[data-testid=k-minimum]").InnerHtml, StringComparison.Ordinal);
+        Assert.Equal("2 customers", cut.Find("[data-testid=k-minimum] strong").TextContent);
         Assert.Contains("8,580.00 USD · 6 customers", cut.Find("[data-testid=total-deposits]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.Find("[data-testid=by-bank]").QuerySelectorAll("[data-testid=suppressed]"));
         var banks = cut.Find("[data-testid=by-bank]").TextContent;
@@ -58,6 +62,19 @@ public sealed class AnalyticsPageTests : MudTestContext
         // 4,540 of 8,580 USD of deposits are green.
         Assert.Contains("52.9%", cut.Find("[data-testid=green-share]").TextContent, StringComparison.Ordinal);
         Assert.Contains("XAU", cut.Find("[data-testid=unconverted]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_green_share_heading_and_its_explanation_sit_in_the_toolbar_that_grows_with_them()
+    {
+        await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
+
+        var cut = RenderWith(minimumCustomers: 2);
+
+        // The page's stylesheet lets this box's table toolbar grow: at its fixed height a phone cut the two-line heading off.
+        var toolbar = cut.Find(".analytics-described-table > [data-testid=green-share] .mud-table-toolbar");
+        Assert.Equal("Green share", toolbar.QuerySelector("h2")!.TextContent.Trim());
+        Assert.Contains("a bank describes as green", toolbar.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,8 +135,29 @@ public sealed class AnalyticsPageTests : MudTestContext
         var cut = RenderWith(minimumCustomers: 5);
 
         Assert.NotNull(cut.Find("[data-testid=analytics-empty]"));
-        Assert.Contains("<strong>5 customers</strong>", cut.Find("[data-testid=k-minimum]").InnerHtml, StringComparison.Ordinal);
+        Assert.Equal("5 customers", cut.Find("[data-testid=k-minimum] strong").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=by-bank]"));
+    }
+
+    [Fact]
+    public void An_analyst_sent_here_from_a_customer_page_is_told_why_once()
+    {
+        var cut = RenderWith(minimumCustomers: 5, AnalyticsPage.SentFromCustomerPageAddress);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+
+        var notice = string.Join(' ', cut.Find("[data-testid=sent-from-customer-page]").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("are for customers. You are signed in as an analyst, so you see the anonymised analytics instead.", notice, StringComparison.Ordinal);
+        // The reason leaves the address, so a reload or a bookmark does not say it again; the notice stays in sight.
+        cut.WaitForAssertion(() => Assert.Equal(navigation.BaseUri + "analytics", navigation.Uri));
+        Assert.NotNull(cut.Find("[data-testid=sent-from-customer-page]"));
+    }
+
+    [Fact]
+    public void An_analyst_who_opens_the_analytics_is_told_nothing_about_customer_pages()
+    {
+        var cut = RenderWith(minimumCustomers: 5);
+
+        Assert.Empty(cut.FindAll("[data-testid=sent-from-customer-page]"));
     }
 
     [Fact]

@@ -71,7 +71,8 @@ public sealed class TransactionsPageTests : DashboardTestContext
         var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-pager]");
 
-        await cut.InvokeAsync(() => cut.FindComponent<MudPagination>().Instance.NavigateToAsync(3));
+        // The pager counts its pages from 0: this is page 3.
+        await cut.InvokeAsync(() => cut.FindComponent<MudPagination>().Instance.NavigateToAsync(2));
 
         cut.WaitForAssertion(() => Assert.Equal("Showing 51–60 of 60 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
         Assert.Equal("http://localhost/transactions?page=3", Navigation.Uri);
@@ -87,7 +88,8 @@ public sealed class TransactionsPageTests : DashboardTestContext
         var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-pager]");
 
-        await cut.InvokeAsync(() => cut.FindComponent<MudPagination>().Instance.NavigateToAsync(3));
+        // The pager counts its pages from 0: this is page 3.
+        await cut.InvokeAsync(() => cut.FindComponent<MudPagination>().Instance.NavigateToAsync(2));
 
         // The pager is under the rows; the browser would stay at the foot of the new page without this.
         cut.WaitForAssertion(() => Assert.Single(listScroll.Invocations, call => call.Identifier == "showListTop"));
@@ -95,6 +97,36 @@ public sealed class TransactionsPageTests : DashboardTestContext
         // The element above the summary line, as rendered (bUnit gives it an id, the browser the element).
         Assert.False(string.IsNullOrEmpty(Assert.IsType<ElementReference>(Assert.Single(listScroll.Invocations).Arguments[0]).Id));
         Assert.NotNull(cut.Find(".tx-list-top > [data-testid=transactions-summary]"));
+    }
+
+    [Fact]
+    public async Task Another_page_chosen_from_the_pager_takes_keyboard_focus_to_the_list_which_is_named_with_its_page()
+    {
+        await SixtyTransactionsAsync();
+        var listScroll = ListScrollModule();
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-pager]");
+        var list = cut.Find(".tx-list-top[data-testid=transactions-list-region]");
+        // Focusable from a script only, never a stop of its own for Tab; arriving on the page leaves focus to the heading.
+        Assert.Equal("-1", list.GetAttribute("tabindex"));
+        Assert.Equal("Transactions, page 1 of 3", list.GetAttribute("aria-label"));
+        Assert.Empty(JSInterop.Invocations[FocusIdentifier]);
+
+        // The pager counts its pages from 0: this is page 2.
+        await cut.InvokeAsync(() => cut.FindComponent<MudPagination>().Instance.NavigateToAsync(1));
+
+        // Off the pager button the customer pressed, onto the list that holds the new page's rows: the element the
+        // page was scrolled to (bUnit names a re-rendered element's reference in the call, not in the markup).
+        cut.WaitForAssertion(() => JSInterop.VerifyFocusAsyncInvoke());
+        var focused = Assert.IsType<ElementReference>(JSInterop.VerifyFocusAsyncInvoke().Arguments[0]);
+        Assert.Equal(Assert.IsType<ElementReference>(Assert.Single(listScroll.Invocations).Arguments[0]).Id, focused.Id);
+        list = cut.Find("[data-testid=transactions-list-region]");
+        Assert.Equal("Transactions, page 2 of 3", list.GetAttribute("aria-label"));
+        // The rows follow the summary inside it, and the summary is read out as it changes.
+        Assert.Equal(TransactionsPage.PageSize, list.QuerySelectorAll("[data-testid=transactions-list] tbody tr").Length);
+        var summary = list.QuerySelector("[data-testid=transactions-summary]")!;
+        Assert.Equal("polite", summary.GetAttribute("aria-live"));
+        Assert.Equal("Showing 26–50 of 60 transactions, newest first.", summary.TextContent.Trim());
     }
 
     [Fact]
@@ -109,6 +141,8 @@ public sealed class TransactionsPageTests : DashboardTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("Showing 1–20 of 20 transactions, newest first.", cut.Find("[data-testid=transactions-summary]").TextContent.Trim()));
         Assert.Empty(listScroll.Invocations);
+        // Focus stays in the form, where the customer is still choosing.
+        Assert.Empty(JSInterop.Invocations[FocusIdentifier]);
     }
 
     [Fact]
@@ -329,6 +363,9 @@ public sealed class TransactionsPageTests : DashboardTestContext
         Assert.Empty(cut.FindAll("[data-testid=transactions-list]"));
         Assert.NotNull(cut.Find("[data-testid=clear-filters]"));
     }
+
+    /// <summary>What <see cref="ElementReferenceExtensions.FocusAsync(ElementReference, bool)"/> calls in the browser.</summary>
+    private const string FocusIdentifier = "Blazor._internal.domWrapper.focus";
 
     /// <summary>The page's scrolling module, as the browser would import it.</summary>
     private BunitJSModuleInterop ListScrollModule()

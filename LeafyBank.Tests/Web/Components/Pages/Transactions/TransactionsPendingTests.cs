@@ -22,9 +22,7 @@ public sealed class TransactionsPendingTests : DashboardTestContext
     }
 
     private static AngleSharp.Dom.IElement StatusOf(IRenderedComponent<TransactionsPage> cut, string description) =>
-        cut.FindAll("[data-testid=transactions-list] tbody tr")
-            .Single(row => row.QuerySelector("[data-testid=transaction-description]")!.TextContent.Trim() == description)
-            .QuerySelector("[data-testid=booking-status]")!;
+        TransactionRows.ByDescription(cut, description).QuerySelector("[data-testid=booking-status]")!;
 
     [Fact]
     public async Task A_pending_payment_from_a_bank_whose_consent_was_revoked_is_pending_when_last_updated()

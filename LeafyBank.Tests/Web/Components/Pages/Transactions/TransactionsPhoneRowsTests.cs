@@ -25,9 +25,7 @@ public sealed class TransactionsPhoneRowsTests : DashboardTestContext
     }
 
     private static AngleSharp.Dom.IElement PhoneLinesOf(IRenderedComponent<TransactionsPage> cut, string description) =>
-        cut.FindAll("[data-testid=transactions-list] tbody tr")
-            .Single(row => row.QuerySelector("[data-testid=transaction-description]")!.TextContent.Trim() == description)
-            .QuerySelector("[data-testid=transaction-phone-meta]")!;
+        TransactionRows.ByDescription(cut, description).QuerySelector("[data-testid=transaction-phone-meta]")!;
 
     [Fact]
     public async Task Each_phone_row_names_its_account_with_the_masked_number_and_its_category()
