@@ -100,15 +100,18 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     public const string NoLongerUpdated = "no longer updated";
 
     /// <summary>
-    /// When a bank that is no longer updated was last read, for the figures it left: "today at 14:05" the same day in
+    /// When a bank that is no longer updated was last read, for the figures it left: "today at 14:05 CET" the same day in
     /// the customer's zone, else the day. Never "just now", which beside a bank that will not update again reads as live.
     /// </summary>
     public static string LastRead(DateTime at, DateTime now, TimeZoneInfo? zone)
     {
         zone ??= TimeZoneInfo.Utc;
-        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(at, DateTimeKind.Utc), zone);
+        var utc = DateTime.SpecifyKind(at, DateTimeKind.Utc);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
         var today = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc), zone).Date;
-        return local.Date == today ? $"today at {local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)}" : DayFormat.Of(local);
+        return local.Date == today
+            ? $"today at {local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)} {Formatting.TimeZoneAbbreviations.At(zone, new DateTimeOffset(utc))}"
+            : DayFormat.Of(local);
     }
 
     private static string On(DateTime? day) => day is { } at ? " on " + DayFormat.Of(at) : "";
