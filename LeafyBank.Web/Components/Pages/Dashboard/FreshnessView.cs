@@ -63,7 +63,7 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
         // The short form (the accounts-by-bank line): the state in the Connections card's words, that no update will come,
         // and when the figures were read — a clock time, as "last updated just now" right after a sync reads as live.
         var brief = connection is null ? null : connection.StatusText + (connection.Status == ConnectionStatus.Expired ? On(connection.EndedAt) : "")
-                                                + $" · {NoLongerUpdated}" + (asOf is { } last ? $" · figures from {LastRead(last, now, zone)}" : "");
+                                                + $" · {NoLongerUpdated}" + (asOf is { } last ? $" · figures as of {LastRead(last, now, zone)}" : "");
         return connection switch
         {
             { Status: ConnectionStatus.ReadOnly } => new(freshness.Bank, FreshnessStatus.Disconnected,
