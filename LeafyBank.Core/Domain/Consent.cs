@@ -16,6 +16,12 @@ public sealed class Consent
     public string Status { get; set; } = ConsentStatuses.Received;
     public List<string> Permissions { get; set; } = [];
     public List<string> AccountIds { get; set; } = [];
+    /// <summary>
+    /// What the customer shared under this consent, as they know it ("Girokonto •••• 1234": name and masked number, never an
+    /// id), recorded once, at Leafy Bank's first read after the grant: the bank says which accounts and loans the customer
+    /// chose only by sending them. Null until then, and for consents granted before this was recorded.
+    /// </summary>
+    public List<string>? SharedAccounts { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime ValidUntil { get; set; }
     public int FrequencyPerDay { get; set; }

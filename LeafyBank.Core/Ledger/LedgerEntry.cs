@@ -8,9 +8,11 @@ namespace LeafyBank.Core.Ledger;
 /// One ledger entry as the customer reads it, on the page and in the download: the stored
 /// <see cref="AuditEvent"/>'s facts with an outcome from <see cref="LedgerOutcomes"/>, read as of an
 /// instant, and a note when that outcome needs one. The stored event is never changed: the audit
-/// trail is append-only, and what a request came to is known only from the entries after it.
+/// trail is append-only, and what a request came to is known only from the entries after it. A granted consent names what
+/// the customer shared (<see cref="GrantedAccounts"/>, "You shared Girokonto •••• 1234 and …") once Leafy Bank has read it.
 /// </summary>
-public sealed record LedgerEntry(DateTime At, string Kind, string? Bank, string? ConsentId, string Outcome, string Detail, string? OutcomeNote = null)
+public sealed record LedgerEntry(DateTime At, string Kind, string? Bank, string? ConsentId, string Outcome, string Detail, string? OutcomeNote = null,
+    string? SharedAccounts = null)
 {
     /// <summary>
     /// <paramref name="events"/> (one customer's, in the order given) as of <paramref name="asOf"/>. A consent request
@@ -20,8 +22,11 @@ public sealed record LedgerEntry(DateTime At, string Kind, string? Bank, string?
     /// (<see cref="ConnectionService.CallbackLifetime"/>; an answer on the last instant is still accepted) and is not
     /// finished after that, because the bank's answer would then be refused anyway.
     /// </summary>
-    public static IReadOnlyList<LedgerEntry> Read(IReadOnlyList<AuditEvent> events, DateTime asOf)
+    /// <param name="consents">The customer's consents, for what each granted one shared; none given, no entry names accounts.</param>
+    public static IReadOnlyList<LedgerEntry> Read(IReadOnlyList<AuditEvent> events, DateTime asOf, IReadOnlyList<Consent>? consents = null)
     {
+        var shared = (consents ?? []).Where(c => c.SharedAccounts is not null)
+            .ToLookup(c => (c.Bank, c.ConsentId), c => GrantedAccounts.Sentence(c.SharedAccounts));
         var answers = events.Where(e => e.Kind is AuditKinds.ConsentGranted or AuditKinds.ConsentRejected)
             .ToLookup(e => (e.Bank, e.ConsentId));
         // "Delete all my linked data" (the one erasure that names no bank) deletes every open attempt with the rest
@@ -29,7 +34,9 @@ public sealed record LedgerEntry(DateTime At, string Kind, string? Bank, string?
         var erasures = events.Where(e => e.Kind == AuditKinds.DataDeleted && e.Bank is null).Select(e => e.At).ToList();
         return [.. events.Select(e => e.Kind == AuditKinds.ConsentRequested && e.Outcome == AuditOutcomes.Succeeded
             ? ReadRequest(e, answers[(e.Bank, e.ConsentId)], erasures, asOf)
-            : Stored(e, e.Outcome))];
+            : e is { Kind: AuditKinds.ConsentGranted, Outcome: AuditOutcomes.Succeeded, Bank: { } bank, ConsentId: { } consentId }
+                ? Stored(e, e.Outcome) with { SharedAccounts = shared[(bank, consentId)].FirstOrDefault() }
+                : Stored(e, e.Outcome))];
     }
 
     private static LedgerEntry ReadRequest(AuditEvent request, IEnumerable<AuditEvent> answers, IReadOnlyList<DateTime> erasures, DateTime asOf)

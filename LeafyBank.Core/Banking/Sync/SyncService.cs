@@ -3,6 +3,7 @@ using LeafyBank.Core.Audit;
 using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Banking.Connectors;
 using LeafyBank.Core.Domain;
+using LeafyBank.Core.Ledger;
 using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;
 
@@ -130,6 +131,7 @@ public sealed class SyncService(
             var snapshot = await FetchAsync(owner, bank, consent, state, unattended, work.Token);
             await RefuseAnotherHoldersAccountsAsync(owner, bank, snapshot, work.Token);
             await lease.ConfirmAsync(work.Token);
+            GrantedAccounts.RecordFirstRead(consent, state.LastSuccessAt, snapshot);
             var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, token), work.Token);
             // After the first sync only recent days are read: "18 transactions" alone would read as all there are.
             var transactionsRead = CountWords.Count(counts.Transactions, "transaction")

@@ -34,6 +34,28 @@ public sealed class LedgerEntryTests
     }
 
     [Fact]
+    public void A_granted_consent_names_what_it_shared_and_an_older_grant_without_the_list_reads_as_it_always_did()
+    {
+        var owner = new PartyReference { UserName = "fridaklo", UserId = ObjectId.GenerateNewId() };
+        var recorded = TestDocuments.Consent(owner, "greenbank", "recorded", Now.AddDays(-1), Now.AddDays(89));
+        recorded.SharedAccounts = ["Giro •••• 1234", "Home Loan •••• 4484"];
+        var older = TestDocuments.Consent(owner, "greenbank", "older", Now.AddDays(-200), Now.AddDays(-110));
+        AuditEvent[] events =
+        [
+            Event(AuditKinds.ConsentGranted, Now.AddDays(-1), consentId: "recorded"),
+            // The same consent id at another bank is another consent.
+            Event(AuditKinds.ConsentGranted, Now.AddDays(-2), consentId: "recorded", bank: "thamesbank"),
+            Event(AuditKinds.ConsentGranted, Now.AddDays(-3), AuditOutcomes.Failed, consentId: "recorded"),
+            Event(AuditKinds.ConsentGranted, Now.AddDays(-200), consentId: "older"),
+        ];
+
+        var entries = LedgerEntry.Read(events, Now, [recorded, older]);
+
+        Assert.Equal(["You shared Giro •••• 1234 and Home Loan •••• 4484.", null, null, null], entries.Select(e => e.SharedAccounts));
+        Assert.All(entries, entry => Assert.Equal($"{entry.Kind} at {entry.At:O}", entry.Detail));
+    }
+
+    [Fact]
     public void An_unanswered_request_waits_for_the_customer_until_the_last_instant_of_the_attempt()
     {
         var request = AskThenRead(ConnectionService.CallbackLifetime).Single();

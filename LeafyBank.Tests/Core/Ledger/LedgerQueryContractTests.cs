@@ -70,6 +70,29 @@ public abstract class LedgerQueryContractTests(IStoreFixture fixture)
         Assert.All(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Ada.UserId, cancellationToken: Cancel),
             stored => Assert.Equal(AuditOutcomes.Succeeded, stored.Outcome));
     }
+
+    [Fact]
+    public async Task A_granted_consent_names_the_accounts_it_shared_from_the_stored_consent_even_after_the_accounts_are_erased()
+    {
+        await using var store = await NewStoreAsync();
+        var consent = TestDocuments.Consent(Ada, "greenbank", "shared", Monday, Monday.AddDays(90));
+        consent.SharedAccounts = ["Giro •••• 1234", "Home Loan •••• 4484"];
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, Cancel);
+        // Granted before Leafy Bank recorded what was shared: no list.
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(Ada, "greenbank", "older", Monday.AddDays(-100), Monday), Cancel);
+        // Another customer's consent under the same id at the same bank names nothing of Ada's.
+        var graces = TestDocuments.Consent(Grace, "greenbank", "older", Monday.AddDays(-100), Monday);
+        graces.SharedAccounts = ["Grace's Savings •••• 9999"];
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(graces, Cancel);
+        await RecordAsync(store, Ada, Monday.AddDays(-100), AuditKinds.ConsentGranted, "older grant", consentId: "older");
+        await RecordAsync(store, Ada, Monday, AuditKinds.ConsentGranted, "granted", consentId: "shared");
+        await RecordAsync(store, Ada, Monday.AddDays(1), AuditKinds.DataDeleted, "deleted accounts", consentId: "shared");
+
+        var entries = await new LedgerQuery(store).GetEntriesAsync(Ada.UserId, Monday.AddDays(2), Cancel);
+
+        Assert.Equal([("deleted accounts", null), ("granted", "You shared Giro •••• 1234 and Home Loan •••• 4484."), ("older grant", (string?)null)],
+            entries.Select(e => (e.Detail, e.SharedAccounts)));
+    }
 }
 
 public sealed class EmbeddedLedgerQueryContractTests(EmbeddedStoreFixture fixture)

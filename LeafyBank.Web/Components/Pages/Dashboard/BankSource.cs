@@ -49,7 +49,4 @@ public sealed record BankSource(string Bank, DateTime? LastSyncedAt, BankConnect
 
     /// <summary>A bank as a page without the position knows it: its connection, its figures as of the connection's last update.</summary>
     public static BankSource Of(BankConnection connection) => new(connection.BankName, connection.DataAsOf, connection);
-
-    /// <summary>How old the figures are, short: "3 hours ago" the same day, the day itself before that.</summary>
-    public string? Age(DateTime now) => LastSyncedAt is { } at ? FreshnessView.LastUpdated(at, now) : null;
 }

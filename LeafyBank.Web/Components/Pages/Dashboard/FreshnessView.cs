@@ -60,13 +60,14 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
         var asOf = freshness.LastSyncedAt ?? connection?.DataAsOf;
         var figures = asOf is { } at ? $"figures as of {DashboardFormat.Moment(at, zone)}" : "figures as last read";
         var shown = asOf is { } shownAt ? $" The figures shown are as of {DashboardFormat.Moment(shownAt, zone)}." : "";
-        // The short form (the accounts-by-bank line): the state in the Connections card's words, then how old the figures are.
+        // The short form (the accounts-by-bank line): the state in the Connections card's words, that no update will come,
+        // and when the figures were read — a clock time, as "last updated just now" right after a sync reads as live.
         var brief = connection is null ? null : connection.StatusText + (connection.Status == ConnectionStatus.Expired ? On(connection.EndedAt) : "")
-                                                + (asOf is { } last ? $" · last updated {LastUpdated(last, now)}" : "");
+                                                + $" · {NoLongerUpdated}" + (asOf is { } last ? $" · figures as of {LastRead(last, now, zone)}" : "");
         return connection switch
         {
             { Status: ConnectionStatus.ReadOnly } => new(freshness.Bank, FreshnessStatus.Disconnected,
-                $"Disconnected{On(connection.EndedAt)} — {figures}, kept read-only", null, asOf)
+                $"Disconnected{On(connection.EndedAt)} — kept read-only and {NoLongerUpdated}, {figures}", null, asOf)
             { Brief = brief, Connection = connection },
             { Status: ConnectionStatus.Expired or ConnectionStatus.Revoked } => new(freshness.Bank, FreshnessStatus.Ended,
                 connection.Status == ConnectionStatus.Expired ? $"Not updated since the consent ended{On(connection.EndedAt)}" : "Not updated since the consent was revoked at the bank",
@@ -95,9 +96,23 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
         return For(entry ?? new InstitutionFreshness(bank, false, null, null, null), now, connection, zone);
     }
 
-    /// <summary>The same day: "3 hours ago"; before that the day itself, which reads better than "12 days ago".</summary>
-    internal static string LastUpdated(DateTime at, DateTime now) =>
-        now - at < TimeSpan.FromDays(1) ? DashboardFormat.Ago(at, now) : DayFormat.Of(at);
+    /// <summary>What the dashboard says of a bank Leafy Bank no longer reads (disconnected, consent ended, refused).</summary>
+    public const string NoLongerUpdated = "no longer updated";
+
+    /// <summary>
+    /// When a bank that is no longer updated was last read, for the figures it left: "today at 14:05 CET" the same day in
+    /// the customer's zone, else the day. Never "just now", which beside a bank that will not update again reads as live.
+    /// </summary>
+    public static string LastRead(DateTime at, DateTime now, TimeZoneInfo? zone)
+    {
+        zone ??= TimeZoneInfo.Utc;
+        var utc = DateTime.SpecifyKind(at, DateTimeKind.Utc);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
+        var today = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc), zone).Date;
+        return local.Date == today
+            ? $"today at {local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)} {Formatting.TimeZoneAbbreviations.At(zone, new DateTimeOffset(utc))}"
+            : DayFormat.Of(local);
+    }
 
     private static string On(DateTime? day) => day is { } at ? " on " + DayFormat.Of(at) : "";
 

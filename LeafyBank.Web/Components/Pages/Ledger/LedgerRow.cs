@@ -6,10 +6,11 @@ namespace LeafyBank.Web.Components.Pages.Ledger;
 /// One ledger entry as the page shows it, with the bank's name instead of its id; plain values, so
 /// the prerender can hand the rows to the interactive render.
 /// </summary>
-public sealed record LedgerRow(DateTime At, string Kind, string? Bank, string Outcome, string Detail, string? OutcomeNote = null)
+public sealed record LedgerRow(DateTime At, string Kind, string? Bank, string Outcome, string Detail, string? OutcomeNote = null, string? SharedAccounts = null)
 {
     public static LedgerRow From(LedgerEntry entry, IReadOnlyDictionary<string, string> bankNames) =>
-        new(entry.At, entry.Kind, entry.Bank is { } id ? bankNames.GetValueOrDefault(id, id) : null, entry.Outcome, entry.Detail, entry.OutcomeNote);
+        new(entry.At, entry.Kind, entry.Bank is { } id ? bankNames.GetValueOrDefault(id, id) : null, entry.Outcome, entry.Detail, entry.OutcomeNote,
+            entry.SharedAccounts);
 }
 
 /// <summary>

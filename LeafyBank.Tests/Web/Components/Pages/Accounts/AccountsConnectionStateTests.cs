@@ -24,7 +24,7 @@ public sealed class AccountsConnectionStateTests : AccountsTestContext
         var cut = Render<LeafyBank.Web.Components.Pages.Accounts.Accounts>();
 
         cut.WaitForElement("[data-testid=institution][data-bank='Green Bank']");
-        Assert.StartsWith("Revoked at the bank · last updated 2 hours ago", GreenBankFreshness(cut), StringComparison.Ordinal);
+        Assert.StartsWith("Revoked at the bank · no longer updated · figures as of ", GreenBankFreshness(cut), StringComparison.Ordinal);
         Assert.DoesNotContain("failed", GreenBankFreshness(cut), StringComparison.OrdinalIgnoreCase);
         Assert.Equal("connections/new?bank=greenbank", cut.Find("[data-testid=institution-reconnect]").GetAttribute("href"));
     }

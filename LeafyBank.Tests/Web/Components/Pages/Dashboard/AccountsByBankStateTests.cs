@@ -31,7 +31,7 @@ public sealed class AccountsByBankStateTests : DashboardTestContext
 
         var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromHours(3), lastError: "Green Bank no longer accepts Leafy Bank's access."));
 
-        Assert.Equal("Revoked at the bank · last updated 3 hours ago", Freshness(row));
+        Assert.Equal($"Revoked at the bank · no longer updated · figures as of {FreshnessView.LastRead(Now.AddHours(-3), Now, null)}", Freshness(row));
         var freshness = row.QuerySelector("[data-testid=institution-freshness]")!;
         Assert.Equal(nameof(FreshnessStatus.Ended), freshness.GetAttribute("data-status"));
         Assert.Equal(nameof(ConnectionStatus.Revoked), freshness.GetAttribute("data-connection"));
@@ -48,7 +48,7 @@ public sealed class AccountsByBankStateTests : DashboardTestContext
 
         var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromDays(3), lastError: "Your consent at Green Bank has ended."));
 
-        Assert.Equal($"Expired on {DayFormat.Of(ended)} · last updated {DayFormat.Of(Now.AddDays(-3))}", Freshness(row));
+        Assert.Equal($"Expired on {DayFormat.Of(ended)} · no longer updated · figures as of {DayFormat.Of(Now.AddDays(-3))}", Freshness(row));
         Assert.Equal(nameof(ConnectionStatus.Expired), row.QuerySelector("[data-testid=institution-freshness]")!.GetAttribute("data-connection"));
         Assert.Equal("Reconnect", NextStep(row)!.TextContent.Trim());
         Assert.DoesNotContain("failed", row.TextContent, StringComparison.OrdinalIgnoreCase);
@@ -61,13 +61,28 @@ public sealed class AccountsByBankStateTests : DashboardTestContext
 
         var (_, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.FromDays(2)));
 
-        Assert.Equal($"Disconnected, read-only · last updated {DayFormat.Of(Now.AddDays(-2))}", Freshness(row));
+        Assert.Equal($"Disconnected, read-only · no longer updated · figures as of {DayFormat.Of(Now.AddDays(-2))}", Freshness(row));
         var freshness = row.QuerySelector("[data-testid=institution-freshness]")!;
         Assert.Equal(nameof(FreshnessStatus.Disconnected), freshness.GetAttribute("data-status"));
         // The customer chose it: not marked as needing attention, and not "more than a day old".
         Assert.DoesNotContain("inst-attention", freshness.ClassName ?? "", StringComparison.Ordinal);
         Assert.Equal("Manage", NextStep(row)!.TextContent.Trim());
         Assert.Equal("connections", NextStep(row)!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_bank_disconnected_right_after_an_update_says_it_is_no_longer_updated_and_never_just_now()
+    {
+        await GreenBankConsentAsync(ConsentStatuses.TerminatedByTpp, Now.AddDays(-30), Now.AddDays(60), Now);
+
+        var (cut, row) = GreenBankRow(Positions.WithGreenBank(Now, TimeSpan.Zero));
+
+        // "last updated just now" is true, but beside a bank that will never update again it reads as live.
+        Assert.Equal($"Disconnected, read-only · no longer updated · figures as of {FreshnessView.LastRead(Now, Now, null)}", Freshness(row));
+        Assert.Contains("no longer updated", cut.Find("[data-testid=freshness-item][data-bank='Green Bank']").TextContent, StringComparison.Ordinal);
+        var caption = cut.Find("[data-testid=totals-as-of]").TextContent;
+        Assert.Contains("Green Bank's kept data (disconnected, no longer updated; figures as of ", caption, StringComparison.Ordinal);
+        Assert.DoesNotContain("updated just now", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class DashboardWordingTests : DashboardTestContext
         Assert.StartsWith("No bank linked now (Green Bank's data is kept read-only).", none, StringComparison.Ordinal);
         Assert.Equal("connections/new", cut.Find("[data-testid=none-linked] a").GetAttribute("href"));
         var caption = Text(cut, "totals-as-of");
-        Assert.EndsWith($"from your Leafy Bank accounts (live) and Green Bank's kept data (disconnected, last updated {DayFormat.Of(Now.AddDays(-2))}).",
+        Assert.EndsWith($"from your Leafy Bank accounts (live) and Green Bank's kept data (disconnected, no longer updated; figures as of {DayFormat.Of(Now.AddDays(-2))}).",
             caption, StringComparison.Ordinal);
         Assert.DoesNotContain("linked bank", caption, StringComparison.Ordinal);
         Assert.DoesNotContain("as of its last update", caption, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class DashboardWordingTests : DashboardTestContext
         var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(50), lastError: "Green Bank no longer accepts Leafy Bank's access."));
 
         var caption = Text(cut, "totals-as-of");
-        Assert.EndsWith($"from your Leafy Bank accounts (live) and Green Bank's data ({because}, last updated {DayFormat.Of(Now.AddHours(-50))}).", caption, StringComparison.Ordinal);
+        Assert.EndsWith($"from your Leafy Bank accounts (live) and Green Bank's data ({because}, no longer updated; figures as of {DayFormat.Of(Now.AddHours(-50))}).", caption, StringComparison.Ordinal);
         Assert.DoesNotContain("linked bank", caption, StringComparison.Ordinal);
         Assert.StartsWith($"No bank linked now ({clause}).", Text(cut, "none-linked"), StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=link-another]"));

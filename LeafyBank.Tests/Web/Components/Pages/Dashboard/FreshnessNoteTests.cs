@@ -29,6 +29,22 @@ public sealed class FreshnessNoteTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task The_note_is_a_small_section_of_its_own_with_a_visible_heading_and_one_line_per_bank()
+    {
+        await ConsentAsync(ConsentStatuses.Valid, 80, Now.AddDays(-30));
+
+        var cut = await RenderNoteAsync(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+
+        var heading = cut.Find("[data-testid=freshness] h2#freshness-heading");
+        Assert.Equal("How current these figures are", heading.TextContent.Trim());
+        // Seen, not only read out: a bare list between the totals and the chart read as stray bullets.
+        Assert.DoesNotContain("visually-hidden", heading.ClassName ?? "", StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=freshness]").QuerySelector(".mud-paper"));
+        Assert.Equal(["Leafy Bank: Live", "Green Bank: Last updated 1 hour ago"],
+            cut.FindAll("[data-testid=freshness-item]").Select(item => System.Text.RegularExpressions.Regex.Replace(item.TextContent, @"\s+", " ").Trim().Split(" (")[0]));
+    }
+
+    [Fact]
     public async Task A_bank_disconnected_with_its_data_kept_is_marked_disconnected_and_read_only()
     {
         await ConsentAsync(ConsentStatuses.TerminatedByTpp, 80, Now.AddDays(-1));

@@ -56,7 +56,7 @@ public sealed class PositionSourcesTests : DashboardTestContext
             .Add(t => t.Sources, PositionSources.Of(position, [Disconnected])));
 
         var caption = cut.Find("[data-testid=totals-as-of]").TextContent;
-        Assert.Contains("Green Bank's kept data (disconnected, last updated 3 hours ago)", caption, StringComparison.Ordinal);
+        Assert.Contains($"Green Bank's kept data (disconnected, no longer updated; figures as of {FreshnessView.LastRead(Now.AddHours(-3), Now, null)})", caption, StringComparison.Ordinal);
         Assert.DoesNotContain("linked bank", caption, StringComparison.Ordinal);
     }
 

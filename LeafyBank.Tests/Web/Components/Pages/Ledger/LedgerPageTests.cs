@@ -85,6 +85,30 @@ public sealed class LedgerPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task A_granted_consent_names_the_accounts_shared_by_name_and_masked_number_and_an_older_grant_reads_as_before()
+    {
+        var consent = TestDocuments.Consent(Frida, GreenBank.Id, "approved", Now.AddMinutes(-60), Now.AddDays(90));
+        consent.SharedAccounts = ["Classic Current Account •••• 0891", "Home Mortgage •••• 4484"];
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, Cancel);
+        await RecordAsync(Frida, AuditKinds.ConsentGranted, "Green Bank granted your accounts, balances and transactions until 1 Mar 2027.", 58, consentId: "approved");
+        await RecordAsync(Frida, AuditKinds.ConsentGranted, "Green Bank granted accounts until 2 Dec 2026.", 60 * 24 * 90, consentId: "older");
+
+        var cut = RenderPage();
+
+        var rows = cut.FindAll("[data-testid=ledger] tbody tr");
+        // Once beside the details on a wide screen and once in the phone's block.
+        Assert.All(rows[0].QuerySelectorAll("[data-testid=ledger-shared-accounts]"), line => Assert.Equal(
+            "You shared Classic Current Account •••• 0891 and Home Mortgage •••• 4484.", line.TextContent.Trim()));
+        Assert.Equal(2, rows[0].QuerySelectorAll("[data-testid=ledger-shared-accounts]").Length);
+        Assert.Empty(rows[1].QuerySelectorAll("[data-testid=ledger-shared-accounts]"));
+        Assert.Contains("Green Bank granted accounts until 2 Dec 2026.", rows[1].TextContent, StringComparison.Ordinal);
+
+        // The search finds a grant by an account it shared.
+        cut.Find("input[data-testid=ledger-search]").Input("mortgage");
+        Assert.Single(cut.FindAll("[data-testid=ledger] tbody tr"));
+    }
+
+    [Fact]
     public async Task A_request_still_open_reads_as_not_finished_once_the_page_is_read_after_the_attempt_closed()
     {
         await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for accounts until 1 Mar 2027.", 0, consentId: "open");
