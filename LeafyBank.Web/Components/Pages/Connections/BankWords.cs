@@ -36,11 +36,12 @@ public static class BankWords
 
     /// <summary>
     /// Why Leafy Bank asks, naming only the data chosen on the review (so unticking loans takes them
-    /// out of the reason too).
+    /// out of the reason too). It names no Leafy Bank accounts: a customer may have none (adalove), and
+    /// their linked banks are then all of what Leafy Bank shows.
     /// </summary>
     public static string WhyShared(string bankName, IReadOnlyList<string> permissions) => permissions.Count == 0
         ? "choose above what to share; Leafy Bank reads nothing else."
-        : $"to show your {bankName} {Shared(permissions)} next to your Leafy Bank accounts.";
+        : $"to show your {bankName} {Shared(permissions)} in Leafy Bank, alongside the rest of your finances.";
 
     /// <summary>How the new end of access compares with the old one: "70 days longer", "5 days sooner", "" when the same day.</summary>
     public static string LongerOrSooner(ConsentChange change) => change.DaysLonger switch

@@ -28,6 +28,8 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
 
         Assert.NotNull(cut.Find("[data-testid=connections-empty]"));
         Assert.Equal("connections/new", cut.Find("[data-testid=connect-bank]").GetAttribute("href"));
+        // True for a customer with no Leafy Bank accounts too.
+        Assert.DoesNotContain("Leafy Bank accounts", cut.Find("[data-testid=connections-empty-why]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
