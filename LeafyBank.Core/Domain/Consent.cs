@@ -20,6 +20,18 @@ public sealed class Consent
     public DateTime ValidUntil { get; set; }
     public int FrequencyPerDay { get; set; }
     public DateTime StatusChangedAt { get; set; }
+    /// <summary>
+    /// Why Leafy Bank ended the consent (<see cref="ConsentEndReasons"/>), when it was not the customer disconnecting this
+    /// one bank: both leave the status <see cref="ConsentStatuses.TerminatedByTpp"/>, yet the customer did different things.
+    /// Absent otherwise.
+    /// </summary>
+    public string? EndReason { get; set; }
+}
+
+public static class ConsentEndReasons
+{
+    /// <summary>The customer's "Delete all my linked data" ended it, with every other consent.</summary>
+    public const string LinkedDataDeleted = "linkedDataDeleted";
 }
 
 public static class ConsentStatuses

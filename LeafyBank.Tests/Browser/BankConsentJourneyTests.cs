@@ -190,6 +190,10 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Consents ended at Thames Bank");
         await Expect(page.GetByTestId("ledger-kind").First).ToHaveTextAsync("Bank data deleted");
 
+        // Her connections say what ended Thames Bank: the deletion, not a disconnect she never made.
+        await GotoAndWaitForCircuitAsync("/connections");
+        await Expect(page.GetByTestId("connection-thamesbank").GetByTestId("explanation")).ToContainTextAsync("You deleted all your linked data on");
+
         await GotoAndWaitForCircuitAsync("/dashboard");
         await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Grace Hopper");
         await Expect(page.GetByTestId("no-links")).ToContainTextAsync("Only your Leafy Bank accounts so far");

@@ -250,6 +250,19 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task Connecting_again_after_deleting_all_linked_data_says_that_is_what_ended_the_previous_consent()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        await Services.GetRequiredService<LinkedDataEraser>().EraseAsync(Frida, Cancel);
+
+        var cut = RenderPage("greenbank");
+
+        var reconnecting = cut.Find("[data-testid=reconnecting]").TextContent.Trim();
+        Assert.StartsWith($"You deleted all your linked data on {Day(Now)}, which ended your previous consent at Green Bank.", reconnecting, StringComparison.Ordinal);
+        Assert.DoesNotContain("You disconnected", reconnecting, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_interactive_render_takes_the_prerendered_connections_instead_of_reading_them_again()
     {
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));

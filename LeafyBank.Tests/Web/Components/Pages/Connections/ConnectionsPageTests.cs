@@ -106,6 +106,19 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task A_connection_ended_by_deleting_all_linked_data_says_so_instead_of_calling_it_a_disconnect()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        await LinkedDataAsync(GreenBank, Frida);
+        await Services.GetRequiredService<LinkedDataEraser>().EraseAsync(Frida, Cancel);
+
+        var cut = RenderPage();
+
+        Assert.Equal($"You deleted all your linked data on {Day(Now)}, which ended the consent at Green Bank. No Green Bank data is kept in Leafy Bank.",
+            cut.Find("[data-testid=connection-greenbank] [data-testid=explanation]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task A_live_connection_offers_to_renew_its_consent_once_renewal_is_due()
     {
         // A 90-day consent 60 days in: renewal opened today. Thames Bank ends in 3 days.
