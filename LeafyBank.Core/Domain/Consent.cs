@@ -18,6 +18,11 @@ public sealed class Consent
     public List<string> AccountIds { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime ValidUntil { get; set; }
+    /// <summary>
+    /// The last day the customer asked for, when the bank granted another <see cref="ValidUntil"/> (a bank may cap a
+    /// consent at its own maximum); absent when the bank granted what was asked, and in consents stored before it was kept.
+    /// </summary>
+    public DateTime? RequestedValidUntil { get; set; }
     public int FrequencyPerDay { get; set; }
     public DateTime StatusChangedAt { get; set; }
     /// <summary>

@@ -177,10 +177,17 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
     {
         await SignInAtLeafyBankAsync(page, "gracehop");
         await ChooseAndReviewAsync(page, "thamesbank");
+        // Longer than Thames Bank grants (90 days at most): the result says the bank shortened it.
+        await page.GetByTestId("validity").ClickAsync();
+        await page.GetByText("180 days", new() { Exact = true }).ClickAsync();
+        var today = App.Service<TimeProvider>().GetUtcNow().UtcDateTime.Date;
+        await Expect(page.GetByTestId("valid-until")).ToContainTextAsync(today.AddDays(180).ToString("d MMM yyyy", CultureInfo.InvariantCulture));
         await page.GetByTestId("continue").ClickAsync();
         await ApproveAtBankAsync(page, "grace");
         await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
         await WaitForCircuitAsync();
+        await Expect(page.GetByTestId("granted-differs")).ToHaveTextAsync(
+            $"You asked for 180 days; Thames Bank allows at most 90, so access ends on {today.AddDays(90).ToString("d MMM yyyy", CultureInfo.InvariantCulture)}.");
         await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         await GotoAndWaitForCircuitAsync("/ledger");

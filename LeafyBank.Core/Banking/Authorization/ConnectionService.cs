@@ -117,7 +117,8 @@ public sealed class ConnectionService(
         }
 
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        var validUntil = now.Date.AddDays(request.ValidityDays);
+        var requestedValidUntil = now.Date.AddDays(request.ValidityDays);
+        var validUntil = requestedValidUntil;
         await RefuseUnchangedAsync(owner, request, validUntil, now, cancellationToken);
         var (bank, metadata, consent) = await StartAtBankAsync(request, validUntil, cancellationToken);
         // The bank may shorten the validity to its own maximum: show what it granted, not what was asked.
@@ -140,12 +141,14 @@ public sealed class ConnectionService(
             RedirectUri = request.RedirectUri.ToString(),
             Permissions = [.. request.Permissions],
             ValidUntil = validUntil,
+            RequestedValidUntil = requestedValidUntil,
             FrequencyPerDay = consent.FrequencyPerDay ?? DefaultFrequencyPerDay,
             CreatedAt = now,
             ExpiresAt = now + CallbackLifetime,
         }, cancellationToken);
         await AuditAsync(owner, AuditKinds.ConsentRequested, bank, consent.ConsentId, AuditOutcomes.Succeeded,
-            $"Asked {bank.Name} for {PermissionWords.Of(request.Permissions)} until {DayFormat.Of(validUntil)}.", cancellationToken);
+            $"Asked {bank.Name} for {PermissionWords.Of(request.Permissions)} until {DayFormat.Of(requestedValidUntil)}" +
+            (validUntil.Date == requestedValidUntil.Date ? "." : $"; {bank.Name} allows until {DayFormat.Of(validUntil)}."), cancellationToken);
 
         var parameters = new Dictionary<string, string?>
         {
@@ -376,6 +379,8 @@ public sealed class ConnectionService(
             Permissions = pending.Permissions,
             CreatedAt = pending.CreatedAt,
             ValidUntil = pending.ValidUntil,
+            // Kept only when the bank granted another day, so the result page can say so.
+            RequestedValidUntil = pending.RequestedValidUntil is { } asked && asked.Date != pending.ValidUntil.Date ? asked : null,
             FrequencyPerDay = pending.FrequencyPerDay,
             StatusChangedAt = now,
         }, cancellationToken);

@@ -107,6 +107,19 @@ public static class BankWords
         return string.Join(" ", sentences);
     }
 
+    /// <summary>
+    /// A bank that granted another period than asked, in the customer's terms (days, as the review offered them):
+    /// "You asked for 180 days; Thames Bank allows at most 90, so access ends on 1 Mar 2027."
+    /// </summary>
+    public static string GrantedOtherThanAsked(string bankName, DateTime askedOn, DateTime askedUntil, DateTime grantedUntil)
+    {
+        var asked = (askedUntil.Date - askedOn.Date).Days;
+        var granted = (grantedUntil.Date - askedOn.Date).Days;
+        return granted < asked
+            ? $"You asked for {CountWords.Count(asked, "day")}; {bankName} allows at most {granted}, so access ends on {DayFormat.Of(grantedUntil)}."
+            : $"You asked for {CountWords.Count(asked, "day")}; {bankName} granted {granted}, so access ends on {DayFormat.Of(grantedUntil)}.";
+    }
+
     /// <summary>The account's type in words.</summary>
     public static string AccountType(string type) => type switch
     {
