@@ -261,13 +261,15 @@ public sealed class ConnectionService(
 
         if (!string.IsNullOrEmpty(error))
         {
+            // access_denied means "not approved": the customer declined, or cancelled at the bank's sign-in or consent page.
+            // The protocol does not tell the two apart (RFC 6749 §4.1.2.1), so neither do these words.
             var declined = error == "access_denied";
             await AuditAsync(owner, AuditKinds.ConsentRejected, bank, pending.ConsentId, AuditOutcomes.Failed,
-                declined ? "Declined at the bank." : $"The bank answered '{error}'.", cancellationToken);
+                declined ? $"Not approved at {bank.Name}: declined or cancelled there." : $"The bank answered '{error}'.", cancellationToken);
             return declined
                 ? new ConnectionResult(ConnectionOutcome.Declined, bank.Id, renewed is { IsLive: true }
-                    ? $"You declined the renewal at {bank.Name}; your current consent stays as it was, until {DayFormat.Of(renewed.Consent.ValidUntil)}."
-                    : $"You declined at {bank.Name}, so nothing was shared and nothing was linked.", pending.ConsentId)
+                    ? $"You did not approve the renewal at {bank.Name}; your current consent stays as it was, until {DayFormat.Of(renewed.Consent.ValidUntil)}."
+                    : $"You did not approve at {bank.Name}, so nothing was shared and nothing was linked.", pending.ConsentId)
                 : new ConnectionResult(ConnectionOutcome.Failed, bank.Id, $"{bank.Name} could not complete the approval ({error}). Nothing was linked; try again later.", pending.ConsentId);
         }
         if (string.IsNullOrEmpty(code))

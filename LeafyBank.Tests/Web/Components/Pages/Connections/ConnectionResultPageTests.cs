@@ -44,6 +44,15 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public void Declined_or_cancelled_at_the_bank_gets_a_title_true_for_both_naming_the_bank()
+    {
+        var cut = RenderResult("greenbank", "declined");
+
+        cut.WaitForAssertion(() => Assert.Equal("You did not approve at Green Bank", cut.Find("[data-testid=result-title]").TextContent.Trim()),
+            TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_bank_that_granted_fewer_days_than_asked_is_said_plainly()
     {
         // Thames Bank caps consents at 90 days; Frida asked for 180 (the callback keeps what was asked only when it differs).
