@@ -140,6 +140,14 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).ToContainTextAsync("Active");
         await page.GetByTestId("connection-donaubank").GetByTestId("disconnect").ClickAsync();
         await Expect(page.GetByTestId("disconnect-dialog")).ToBeVisibleAsync();
+        // On a phone each of the dialog's buttons keeps its words on one line (they wrap as whole buttons).
+        await page.SetViewportSizeAsync(390, 844);
+        foreach (var button in new[] { "disconnect-cancel", "disconnect-keep", "disconnect-delete" })
+        {
+            var box = await page.GetByTestId(button).BoundingBoxAsync();
+            Assert.True(box is not null && box.Height < 44 && box.X + box.Width <= 390, $"{button}: {box?.Width} x {box?.Height} at {box?.X}");
+        }
+        await page.SetViewportSizeAsync(1280, 800);
         await page.GetByTestId("disconnect-delete").ClickAsync();
         await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).ToHaveTextAsync("Disconnected");
         await Expect(page.GetByTestId("connection-donaubank").GetByTestId("accounts")).ToHaveTextAsync("None kept in Leafy Bank");
