@@ -27,7 +27,10 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         var cut = RenderPage();
 
         Assert.NotNull(cut.Find("[data-testid=connections-empty]"));
+        // One button, in the invitation, not a second one beside the title.
+        var connect = Assert.Single(cut.FindAll("a[href='connections/new']"));
         Assert.Equal("connections/new", cut.Find("[data-testid=connect-bank]").GetAttribute("href"));
+        Assert.Equal("Connect your first bank", connect.TextContent.Trim());
         // True for a customer with no Leafy Bank accounts too.
         Assert.DoesNotContain("Leafy Bank accounts", cut.Find("[data-testid=connections-empty-why]").TextContent, StringComparison.Ordinal);
     }
