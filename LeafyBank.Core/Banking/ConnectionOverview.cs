@@ -235,11 +235,16 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
         ConnectionStatus.Revoked =>
             $"{BankName} no longer lets Leafy Bank read your data: the consent was ended at {BankName}{KeptClause}. Reconnect to resume.",
         ConnectionStatus.ReadOnly =>
-            $"You disconnected {BankName} on {DayFormat.Of(EndedAt!.Value)}. Its data stays read-only in Leafy Bank and is no longer updated.",
+            $"{EndedByTheCustomer} Its data stays read-only in Leafy Bank and is no longer updated.",
         ConnectionStatus.Deleted =>
-            $"You disconnected {BankName} on {DayFormat.Of(EndedAt!.Value)}. No {BankName} data is kept in Leafy Bank.",
+            $"{EndedByTheCustomer} No {BankName} data is kept in Leafy Bank.",
         _ => $"Leafy Bank reads {BankName} for you until {DayFormat.Of(Consent.ValidUntil)}.",
     };
+
+    /// <summary>What the customer did that ended a consent Leafy Bank terminated: disconnected this bank, or deleted all their linked data.</summary>
+    private string EndedByTheCustomer => Consent.EndReason == ConsentEndReasons.LinkedDataDeleted
+        ? $"You deleted all your linked data on {DayFormat.Of(EndedAt!.Value)}, which ended the consent at {BankName}."
+        : $"You disconnected {BankName} on {DayFormat.Of(EndedAt!.Value)}.";
 
     private string KeptClause => HasData ? "; the data already here is kept" : "";
 

@@ -93,6 +93,7 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
             var failure = await TryEndAtBankAsync(owner, consent, cancellationToken);
             consent.Status = ConsentStatuses.TerminatedByTpp;
             consent.StatusChangedAt = now;
+            consent.EndReason = ConsentEndReasons.LinkedDataDeleted;
             await consents.UpsertAsync(consent, cancellationToken);
             if (failure is null)
             {

@@ -21,7 +21,10 @@ public sealed class AuthorizationRequest
     public string ConsentId { get; set; } = "";
     public string RedirectUri { get; set; } = "";
     public List<string> Permissions { get; set; } = [];
+    /// <summary>The last day the bank granted (it may shorten what was asked to its own maximum).</summary>
     public DateTime ValidUntil { get; set; }
+    /// <summary>The last day the customer asked for; absent in attempts stored before it was kept.</summary>
+    public DateTime? RequestedValidUntil { get; set; }
     public int FrequencyPerDay { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime ExpiresAt { get; set; }

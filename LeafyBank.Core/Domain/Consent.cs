@@ -24,8 +24,25 @@ public sealed class Consent
     public List<string>? SharedAccounts { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime ValidUntil { get; set; }
+    /// <summary>
+    /// The last day the customer asked for, when the bank granted another <see cref="ValidUntil"/> (a bank may cap a
+    /// consent at its own maximum); absent when the bank granted what was asked, and in consents stored before it was kept.
+    /// </summary>
+    public DateTime? RequestedValidUntil { get; set; }
     public int FrequencyPerDay { get; set; }
     public DateTime StatusChangedAt { get; set; }
+    /// <summary>
+    /// Why Leafy Bank ended the consent (<see cref="ConsentEndReasons"/>), when it was not the customer disconnecting this
+    /// one bank: both leave the status <see cref="ConsentStatuses.TerminatedByTpp"/>, yet the customer did different things.
+    /// Absent otherwise.
+    /// </summary>
+    public string? EndReason { get; set; }
+}
+
+public static class ConsentEndReasons
+{
+    /// <summary>The customer's "Delete all my linked data" ended it, with every other consent.</summary>
+    public const string LinkedDataDeleted = "linkedDataDeleted";
 }
 
 public static class ConsentStatuses

@@ -140,6 +140,14 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).ToContainTextAsync("Active");
         await page.GetByTestId("connection-donaubank").GetByTestId("disconnect").ClickAsync();
         await Expect(page.GetByTestId("disconnect-dialog")).ToBeVisibleAsync();
+        // On a phone each of the dialog's buttons keeps its words on one line (they wrap as whole buttons).
+        await page.SetViewportSizeAsync(390, 844);
+        foreach (var button in new[] { "disconnect-cancel", "disconnect-keep", "disconnect-delete" })
+        {
+            var box = await page.GetByTestId(button).BoundingBoxAsync();
+            Assert.True(box is not null && box.Height < 44 && box.X + box.Width <= 390, $"{button}: {box?.Width} x {box?.Height} at {box?.X}");
+        }
+        await page.SetViewportSizeAsync(1280, 800);
         await page.GetByTestId("disconnect-delete").ClickAsync();
         await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).ToHaveTextAsync("Disconnected");
         await Expect(page.GetByTestId("connection-donaubank").GetByTestId("accounts")).ToHaveTextAsync("None kept in Leafy Bank");
@@ -177,10 +185,17 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
     {
         await SignInAtLeafyBankAsync(page, "gracehop");
         await ChooseAndReviewAsync(page, "thamesbank");
+        // Longer than Thames Bank grants (90 days at most): the result says the bank shortened it.
+        await page.GetByTestId("validity").ClickAsync();
+        await page.GetByText("180 days", new() { Exact = true }).ClickAsync();
+        var today = App.Service<TimeProvider>().GetUtcNow().UtcDateTime.Date;
+        await Expect(page.GetByTestId("valid-until")).ToContainTextAsync(today.AddDays(180).ToString("d MMM yyyy", CultureInfo.InvariantCulture));
         await page.GetByTestId("continue").ClickAsync();
         await ApproveAtBankAsync(page, "grace");
         await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
         await WaitForCircuitAsync();
+        await Expect(page.GetByTestId("granted-differs")).ToHaveTextAsync(
+            $"You asked for 180 days; Thames Bank allows at most 90, so access ends on {today.AddDays(90).ToString("d MMM yyyy", CultureInfo.InvariantCulture)}.");
         await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         await GotoAndWaitForCircuitAsync("/ledger");
@@ -189,6 +204,10 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await page.GetByTestId("delete-all-confirm").ClickAsync();
         await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Consents ended at Thames Bank");
         await Expect(page.GetByTestId("ledger-kind").First).ToHaveTextAsync("Bank data deleted");
+
+        // Her connections say what ended Thames Bank: the deletion, not a disconnect she never made.
+        await GotoAndWaitForCircuitAsync("/connections");
+        await Expect(page.GetByTestId("connection-thamesbank").GetByTestId("explanation")).ToContainTextAsync("You deleted all your linked data on");
 
         await GotoAndWaitForCircuitAsync("/dashboard");
         await Expect(page.GetByTestId("welcome")).ToHaveTextAsync("Welcome, Grace Hopper");

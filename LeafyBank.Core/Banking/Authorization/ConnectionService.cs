@@ -117,7 +117,8 @@ public sealed class ConnectionService(
         }
 
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        var validUntil = now.Date.AddDays(request.ValidityDays);
+        var requestedValidUntil = now.Date.AddDays(request.ValidityDays);
+        var validUntil = requestedValidUntil;
         await RefuseUnchangedAsync(owner, request, validUntil, now, cancellationToken);
         var (bank, metadata, consent) = await StartAtBankAsync(request, validUntil, cancellationToken);
         // The bank may shorten the validity to its own maximum: show what it granted, not what was asked.
@@ -140,12 +141,14 @@ public sealed class ConnectionService(
             RedirectUri = request.RedirectUri.ToString(),
             Permissions = [.. request.Permissions],
             ValidUntil = validUntil,
+            RequestedValidUntil = requestedValidUntil,
             FrequencyPerDay = consent.FrequencyPerDay ?? DefaultFrequencyPerDay,
             CreatedAt = now,
             ExpiresAt = now + CallbackLifetime,
         }, cancellationToken);
         await AuditAsync(owner, AuditKinds.ConsentRequested, bank, consent.ConsentId, AuditOutcomes.Succeeded,
-            $"Asked {bank.Name} for {PermissionWords.Of(request.Permissions)} until {DayFormat.Of(validUntil)}.", cancellationToken);
+            $"Asked {bank.Name} for {PermissionWords.Of(request.Permissions)} until {DayFormat.Of(requestedValidUntil)}" +
+            (validUntil.Date == requestedValidUntil.Date ? "." : $"; {bank.Name} allows until {DayFormat.Of(validUntil)}."), cancellationToken);
 
         var parameters = new Dictionary<string, string?>
         {
@@ -258,13 +261,15 @@ public sealed class ConnectionService(
 
         if (!string.IsNullOrEmpty(error))
         {
+            // access_denied means "not approved": the customer declined, or cancelled at the bank's sign-in or consent page.
+            // The protocol does not tell the two apart (RFC 6749 §4.1.2.1), so neither do these words.
             var declined = error == "access_denied";
             await AuditAsync(owner, AuditKinds.ConsentRejected, bank, pending.ConsentId, AuditOutcomes.Failed,
-                declined ? "Declined at the bank." : $"The bank answered '{error}'.", cancellationToken);
+                declined ? $"Not approved at {bank.Name}: declined or cancelled there." : $"The bank answered '{error}'.", cancellationToken);
             return declined
                 ? new ConnectionResult(ConnectionOutcome.Declined, bank.Id, renewed is { IsLive: true }
-                    ? $"You declined the renewal at {bank.Name}; your current consent stays as it was, until {DayFormat.Of(renewed.Consent.ValidUntil)}."
-                    : $"You declined at {bank.Name}, so nothing was shared and nothing was linked.", pending.ConsentId)
+                    ? $"You did not approve the renewal at {bank.Name}; your current consent stays as it was, until {DayFormat.Of(renewed.Consent.ValidUntil)}."
+                    : $"You did not approve at {bank.Name}, so nothing was shared and nothing was linked.", pending.ConsentId)
                 : new ConnectionResult(ConnectionOutcome.Failed, bank.Id, $"{bank.Name} could not complete the approval ({error}). Nothing was linked; try again later.", pending.ConsentId);
         }
         if (string.IsNullOrEmpty(code))
@@ -376,6 +381,8 @@ public sealed class ConnectionService(
             Permissions = pending.Permissions,
             CreatedAt = pending.CreatedAt,
             ValidUntil = pending.ValidUntil,
+            // Kept only when the bank granted another day, so the result page can say so.
+            RequestedValidUntil = pending.RequestedValidUntil is { } asked && asked.Date != pending.ValidUntil.Date ? asked : null,
             FrequencyPerDay = pending.FrequencyPerDay,
             StatusChangedAt = now,
         }, cancellationToken);

@@ -36,11 +36,12 @@ public static class BankWords
 
     /// <summary>
     /// Why Leafy Bank asks, naming only the data chosen on the review (so unticking loans takes them
-    /// out of the reason too).
+    /// out of the reason too). It names no Leafy Bank accounts: a customer may have none (adalove), and
+    /// their linked banks are then all of what Leafy Bank shows.
     /// </summary>
     public static string WhyShared(string bankName, IReadOnlyList<string> permissions) => permissions.Count == 0
         ? "choose above what to share; Leafy Bank reads nothing else."
-        : $"to show your {bankName} {Shared(permissions)} next to your Leafy Bank accounts.";
+        : $"to show your {bankName} {Shared(permissions)} in Leafy Bank, alongside the rest of your finances.";
 
     /// <summary>How the new end of access compares with the old one: "70 days longer", "5 days sooner", "" when the same day.</summary>
     public static string LongerOrSooner(ConsentChange change) => change.DaysLonger switch
@@ -104,6 +105,19 @@ public static class BankWords
             sentences.Add($"It no longer reads your {Shared(change.Dropped)}; the ones already in Leafy Bank are kept, no longer updated.");
         }
         return string.Join(" ", sentences);
+    }
+
+    /// <summary>
+    /// A bank that granted another period than asked, in the customer's terms (days, as the review offered them):
+    /// "You asked for 180 days; Thames Bank allows at most 90, so access ends on 1 Mar 2027."
+    /// </summary>
+    public static string GrantedOtherThanAsked(string bankName, DateTime askedOn, DateTime askedUntil, DateTime grantedUntil)
+    {
+        var asked = (askedUntil.Date - askedOn.Date).Days;
+        var granted = (grantedUntil.Date - askedOn.Date).Days;
+        return granted < asked
+            ? $"You asked for {CountWords.Count(asked, "day")}; {bankName} allows at most {granted}, so access ends on {DayFormat.Of(grantedUntil)}."
+            : $"You asked for {CountWords.Count(asked, "day")}; {bankName} granted {granted}, so access ends on {DayFormat.Of(grantedUntil)}.";
     }
 
     /// <summary>The account's type in words.</summary>

@@ -32,7 +32,8 @@ public sealed record ConnectionView(
     int ChosenValidityDays,
     IReadOnlyList<string> LoanLabels,
     DateTime RenewalOpensAt,
-    bool IsRenewalDue)
+    bool IsRenewalDue,
+    bool EndedByDeletingAllData)
 {
     public bool IsLive => Status is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing;
 
@@ -46,7 +47,8 @@ public sealed record ConnectionView(
         summary.Consent.ConsentId, summary.Consent.Status, [.. summary.Consent.Permissions], [.. summary.Accounts.Select(AccountWords.Label)],
         summary.Products, summary.Consent.CreatedAt, summary.Consent.ValidUntil, summary.DaysLeft, summary.EndedAt, summary.DataAsOf,
         summary.Sync?.LastSuccessAt, summary.Sync?.LastAttemptAt, summary.Sync?.LastError, summary.Sync?.NextAllowedAt, summary.ChosenValidityDays,
-        [.. summary.Loans.Select(AccountWords.Label)], summary.RenewalOpensAt, summary.IsRenewalDue);
+        [.. summary.Loans.Select(AccountWords.Label)], summary.RenewalOpensAt, summary.IsRenewalDue,
+        summary.Consent.Status == ConsentStatuses.TerminatedByTpp && summary.Consent.EndReason == ConsentEndReasons.LinkedDataDeleted);
 
     /// <summary>
     /// Where the renew flow for a live consent starts: the review page with that bank chosen. Before

@@ -83,6 +83,31 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task A_connect_error_takes_the_focus_so_a_phone_scrolls_to_it_and_a_screen_reader_announces_it()
+    {
+        var cut = RenderPage();
+        cut.Find("[data-testid=choose-thamesbank]").Click();
+
+        await cut.Find("[data-testid=continue]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=connect-error]")), TimeSpan.FromSeconds(10));
+        Assert.Equal("alert", cut.Find("[data-testid=connect-error]").GetAttribute("role"));
+        var region = cut.Find("[data-testid=connect-error-region]");
+        Assert.Equal("-1", region.GetAttribute("tabindex"));
+        cut.WaitForAssertion(() => JSInterop.VerifyFocusAsyncInvoke().Arguments[0].ShouldBeElementReferenceTo(region), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void A_reason_that_a_customer_without_Leafy_Bank_accounts_can_read_as_true()
+    {
+        SignInCustomer("adalove");
+        var cut = RenderPage();
+        cut.Find("[data-testid=choose-greenbank]").Click();
+
+        Assert.DoesNotContain("Leafy Bank accounts", Why(cut), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Renew_opens_the_review_of_that_bank_with_the_current_expiry_and_what_is_shared_today()
     {
         await ConnectedAsync(GreenBank, daysLeft: 5);
@@ -170,19 +195,19 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
         var cut = RenderPage();
         cut.Find("[data-testid=choose-greenbank]").Click();
 
-        Assert.Equal("Why: to show your Green Bank accounts, balances, transactions, loans and mortgages next to your Leafy Bank accounts. " +
+        Assert.Equal("Why: to show your Green Bank accounts, balances, transactions, loans and mortgages in Leafy Bank, alongside the rest of your finances. " +
                      "Leafy Bank only reads; it cannot move money.", Why(cut));
 
         Tick(cut, "products", false);
         Tick(cut, "transactions", false);
 
-        Assert.Equal("Why: to show your Green Bank accounts and balances next to your Leafy Bank accounts. Leafy Bank only reads; it cannot move money.", Why(cut));
+        Assert.Equal("Why: to show your Green Bank accounts and balances in Leafy Bank, alongside the rest of your finances. Leafy Bank only reads; it cannot move money.", Why(cut));
 
         Tick(cut, "accounts", false);
         Tick(cut, "balances", false);
         Tick(cut, "products", true);
 
-        Assert.Contains("to show your Green Bank loans and mortgages next to", Why(cut), StringComparison.Ordinal);
+        Assert.Contains("to show your Green Bank loans and mortgages in Leafy Bank, alongside", Why(cut), StringComparison.Ordinal);
 
         Tick(cut, "products", false);
 
@@ -222,6 +247,19 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
         Assert.DoesNotContain("Renew", cut.Find("[data-testid=connect-title]").TextContent, StringComparison.Ordinal);
         Assert.Equal(180, cut.FindComponent<MudSelect<int>>().Instance.GetState(x => x.Value));
         Assert.Equal("Back to your connections", cut.Find("[data-testid=back]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Connecting_again_after_deleting_all_linked_data_says_that_is_what_ended_the_previous_consent()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        await Services.GetRequiredService<LinkedDataEraser>().EraseAsync(Frida, Cancel);
+
+        var cut = RenderPage("greenbank");
+
+        var reconnecting = cut.Find("[data-testid=reconnecting]").TextContent.Trim();
+        Assert.StartsWith($"You deleted all your linked data on {Day(Now)}, which ended your previous consent at Green Bank.", reconnecting, StringComparison.Ordinal);
+        Assert.DoesNotContain("You disconnected", reconnecting, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,6 +43,40 @@ public sealed class ConnectionResultPageTests : ConnectionPageContext
             TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public void Declined_or_cancelled_at_the_bank_gets_a_title_true_for_both_naming_the_bank()
+    {
+        var cut = RenderResult("greenbank", "declined");
+
+        cut.WaitForAssertion(() => Assert.Equal("You did not approve at Green Bank", cut.Find("[data-testid=result-title]").TextContent.Trim()),
+            TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_bank_that_granted_fewer_days_than_asked_is_said_plainly()
+    {
+        // Thames Bank caps consents at 90 days; Frida asked for 180 (the callback keeps what was asked only when it differs).
+        var consent = TestDocuments.Consent(Frida, ThamesBank.Id, "consent-thames", Now, Now.Date.AddDays(90));
+        consent.RequestedValidUntil = Now.Date.AddDays(180);
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, Cancel);
+
+        var cut = RenderResult("thamesbank", "connected");
+
+        cut.WaitForAssertion(() => Assert.Equal($"You asked for 180 days; Thames Bank allows at most 90, so access ends on {Day(Now.Date.AddDays(90))}.",
+            cut.Find("[data-testid=granted-differs]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_bank_that_granted_what_was_asked_is_not_said_to_differ()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 90);
+
+        var cut = RenderResult("greenbank", "connected");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=result-connected]")), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=granted-differs]"));
+    }
+
     /// <summary>Frida's consent at Green Bank replaced today by a new one, as the callback leaves them.</summary>
     private async Task RenewedAsync(string[] before, DateTime beforeUntil, string[] after, DateTime afterUntil)
     {

@@ -27,7 +27,12 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         var cut = RenderPage();
 
         Assert.NotNull(cut.Find("[data-testid=connections-empty]"));
+        // One button, in the invitation, not a second one beside the title.
+        var connect = Assert.Single(cut.FindAll("a[href='connections/new']"));
         Assert.Equal("connections/new", cut.Find("[data-testid=connect-bank]").GetAttribute("href"));
+        Assert.Equal("Connect your first bank", connect.TextContent.Trim());
+        // True for a customer with no Leafy Bank accounts too.
+        Assert.DoesNotContain("Leafy Bank accounts", cut.Find("[data-testid=connections-empty-why]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,6 +106,19 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
         Assert.Equal(Day(Now.AddDays(-1)), cut.Find("[data-testid=connection-greenbank] [data-testid=ended]").TextContent.Trim());
         Assert.Equal("Connect again", cut.Find("[data-testid=connection-thamesbank] [data-testid=reconnect]").TextContent.Trim());
         Assert.Equal("connections/new?bank=thamesbank", cut.Find("[data-testid=connection-thamesbank] [data-testid=reconnect]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_connection_ended_by_deleting_all_linked_data_says_so_instead_of_calling_it_a_disconnect()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+        await LinkedDataAsync(GreenBank, Frida);
+        await Services.GetRequiredService<LinkedDataEraser>().EraseAsync(Frida, Cancel);
+
+        var cut = RenderPage();
+
+        Assert.Equal($"You deleted all your linked data on {Day(Now)}, which ended the consent at Green Bank. No Green Bank data is kept in Leafy Bank.",
+            cut.Find("[data-testid=connection-greenbank] [data-testid=explanation]").TextContent.Trim());
     }
 
     [Fact]
