@@ -17,6 +17,7 @@ public sealed class TransactionAccountNames
     public static readonly TransactionAccountNames None = new([]);
 
     private readonly Dictionary<(string Bank, string AccountId), (string Label, string Reference)> accounts;
+    private readonly Dictionary<string, (string Bank, string AccountId)> byReference = new(StringComparer.Ordinal);
 
     private TransactionAccountNames(Dictionary<(string Bank, string AccountId), (string Label, string Reference)> accounts) => this.accounts = accounts;
 
@@ -26,7 +27,7 @@ public sealed class TransactionAccountNames
         var known = await ReadAccountsAsync(accounts, ownerId, cancellationToken);
         foreach (var product in await accounts.GetProductsAsync(ownerId, cancellationToken))
         {
-            known.accounts[(product.ProductBank, product.ProductId)] = (AccountWords.Label(product), product.Id.ToString());
+            known.Add(product.ProductBank, product.ProductId, AccountWords.Label(product), product.Id);
         }
         return known;
     }
@@ -34,13 +35,33 @@ public sealed class TransactionAccountNames
     /// <summary>The customer's linked accounts only, in one read: enough to link transactions to their accounts' pages (the dashboard's few).</summary>
     public static async Task<TransactionAccountNames> ReadAccountsAsync(IAccountsQuery accounts, ObjectId ownerId, CancellationToken cancellationToken)
     {
-        var known = new Dictionary<(string Bank, string AccountId), (string Label, string Reference)>();
+        var known = new TransactionAccountNames([]);
         foreach (var account in await accounts.GetLinkedAccountsAsync(ownerId, cancellationToken))
         {
-            known[(account.AccountBank, account.AccountId)] = (AccountWords.Label(account), account.Id.ToString());
+            known.Add(account.AccountBank, account.AccountId, AccountWords.Label(account), account.Id);
         }
-        return new TransactionAccountNames(known);
+        return known;
     }
+
+    private void Add(string bank, string accountId, string label, ObjectId reference)
+    {
+        accounts[(bank, accountId)] = (label, reference.ToString());
+        byReference[reference.ToString()] = (bank, accountId);
+    }
+
+    /// <summary>
+    /// What a transactions address's <c>account=</c> holds for this account: its reference, or, for an account the bank no
+    /// longer lists (its transactions are kept), the bank's id for it, the only name left.
+    /// </summary>
+    public string AddressValue(string bank, string accountId) => accounts.TryGetValue((bank, accountId), out var account) ? account.Reference : accountId;
+
+    /// <summary>
+    /// The bank and the bank's id of the account a transactions address names: by its reference, as every link has it;
+    /// a value that is no reference of the customer's is taken as the bank's id itself (an account the bank no longer
+    /// lists, or a link made before references), with no bank of its own.
+    /// </summary>
+    public (string? Bank, string AccountId) AccountOf(string addressValue) =>
+        byReference.TryGetValue(addressValue, out var account) ? account : (null, addressValue);
 
     /// <summary>
     /// "Classic Current Account •••• 0891"; for an account the bank no longer lists (its transactions

@@ -52,7 +52,7 @@ public sealed class AccountPageTests : AccountsTestContext
         Assert.Equal(Frida.UserId, TransactionQuery.Finds[^1].Owner);
         Assert.Equal(10, cut.FindAll("[data-testid=account-transaction-list] tbody tr").Count);
         var all = cut.Find("[data-testid=all-transactions]");
-        Assert.Equal("transactions?bank=Donau%20Bank&account=5367b38d-0021", all.GetAttribute("href"));
+        Assert.Equal($"transactions?bank=Donau%20Bank&account={giro.Id}", all.GetAttribute("href"));
         Assert.Contains("See all 12 transactions", all.TextContent, StringComparison.Ordinal);
     }
 
