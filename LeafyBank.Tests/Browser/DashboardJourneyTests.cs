@@ -109,16 +109,18 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
 
         // One account's transactions, as the account page links to them (bank names carry spaces: the address escapes them).
         var accountLink = page.GetByTestId("transactions-list").GetByRole(AriaRole.Link).Filter(new() { HasTextString = "Donau Bank · " }).First;
-        // The link names the account as the bank does (never its id); the address carries the id.
+        // The link names the account as the bank does (never its id); the address carries the account's reference, not the bank's id for it.
         Assert.DoesNotMatch(new Regex(@"[0-9a-f]{8}-[0-9a-f]{4}-"), await accountLink.TextContentAsync());
-        var accountId = Uri.UnescapeDataString((await accountLink.GetAttributeAsync("href"))!.Split('/')[^1]);
+        var reference = (await accountLink.GetAttributeAsync("href"))!.Split('/')[^1];
+        var linkedAccounts = await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Grace.UserId, cancellationToken: Cancel);
+        var accountId = Assert.Single(linkedAccounts, account => account.Id.ToString() == reference).AccountId;
         var ofAccount = stored.Count(t => t.TransactionBank == "Donau Bank" && t.AccountId == accountId);
         Assert.NotEqual(0, ofAccount);
         await accountLink.ClickAsync();
         // The account's own page (Accounts): its facts, its latest transactions and a link to all of them.
         await Expect(page.GetByTestId("account-subtitle")).ToContainTextAsync("at Donau Bank", new() { Timeout = SlowTimeoutMs });
         await Expect(page.GetByTestId("all-transactions")).ToContainTextAsync($"See all {DashboardFormat.Plural(ofAccount, "transaction")}");
-        Assert.Contains("/accounts/Donau%20Bank/", page.Url, StringComparison.Ordinal);
+        Assert.EndsWith($"/accounts/{reference}", page.Url, StringComparison.Ordinal);
         await GotoAndWaitForCircuitAsync("/transactions");
         await Expect(summary).ToHaveTextAsync($"Showing 1–25 of {DashboardFormat.Plural(stored.Count, "transaction")}, newest first.", new() { Timeout = SlowTimeoutMs });
 

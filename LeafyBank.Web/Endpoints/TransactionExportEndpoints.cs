@@ -47,7 +47,8 @@ public static class TransactionExportEndpoints
             return TypedResults.Problem("You are signed in, but not as a Leafy Bank customer, so there are no transactions to download.",
                 statusCode: StatusCodes.Status404NotFound, title: "No transactions for this sign-in");
         }
-        var (filter, problems) = TransactionsAddress.Parse(context.Request.QueryString.Value).Read(TransactionFilter.MaxPageSize);
+        var accountNames = await TransactionAccountNames.ReadAsync(accounts, user.Id, context.RequestAborted);
+        var (filter, problems) = TransactionsAddress.Parse(context.Request.QueryString.Value).Read(TransactionFilter.MaxPageSize, accountNames);
         if (filter is null)
         {
             return TypedResults.Problem(string.Join(" ", problems.Select(p => p.Message)),
@@ -62,7 +63,6 @@ public static class TransactionExportEndpoints
         {
             return TypedResults.Problem(refused.Reason, statusCode: StatusCodes.Status400BadRequest, title: "These filters cannot be used");
         }
-        var accountNames = await TransactionAccountNames.ReadAsync(accounts, user.Id, context.RequestAborted);
         // Bank statements are personal: no shared cache keeps a copy.
         context.Response.Headers.CacheControl = "no-store";
         var fileName = string.Create(CultureInfo.InvariantCulture, $"leafybank-transactions-{timeProvider.GetUtcNow():yyyy-MM-dd}.csv");

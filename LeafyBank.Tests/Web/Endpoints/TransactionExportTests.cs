@@ -14,6 +14,9 @@ public sealed class TransactionExportTests(LeafyBankWebFactory factory) : IClass
 
     private Uri baseAddress = null!;
 
+    /// <summary>The reference of Frida's Girokonto (its stored document's id), as the page's links name it.</summary>
+    private ObjectId girokontoReference;
+
     // One app for the class: every test reads the same transactions (upserted again, unchanged, before each).
     public async ValueTask InitializeAsync()
     {
@@ -30,6 +33,7 @@ public sealed class TransactionExportTests(LeafyBankWebFactory factory) : IClass
         girokonto.AccountName = "Girokonto";
         girokonto.AccountIdentification = "AT61 1904 3002 3457 3201";
         await factory.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(girokonto, Cancel);
+        girokontoReference = girokonto.Id;
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -117,6 +121,22 @@ public sealed class TransactionExportTests(LeafyBankWebFactory factory) : IClass
         var pendingLines = pendingBody.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, pendingLines.Length);
         Assert.Contains("HYPERLINK", pendingLines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_account_named_by_its_reference_as_the_page_links_it_downloads_its_transactions_and_another_customers_reference_finds_none()
+    {
+        var (response, body) = await DownloadAsync($"?bank=Donau%20Bank&account={girokontoReference}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(5, body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // Grace has transactions under the same bank id, but Frida's reference is not hers: nothing of anyone's matches it.
+        using var grace = new SignInDriver(factory, baseAddress);
+        await grace.SignInAsync("gracehop");
+        using var graces = await grace.App.GetAsync($"/transactions/export.csv?account={girokontoReference}", Cancel);
+        Assert.Equal(HttpStatusCode.OK, graces.StatusCode);
+        var graceLines = (await graces.Content.ReadAsStringAsync(Cancel)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(graceLines);
     }
 
     [Fact]

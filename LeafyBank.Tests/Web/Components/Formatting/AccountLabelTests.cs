@@ -32,7 +32,7 @@ public sealed class AccountLabelTests
     public void An_account_row_on_the_accounts_pages_carries_the_same_label()
     {
         var account = Giro("Girokonto", "DE89 3704 0044 0532 0130 00");
-        var row = new AccountRow("Donau Bank", false, false, account.AccountId, AccountWords.Name(account), AccountWords.Masked(AccountWords.Number(account)),
+        var row = new AccountRow("Donau Bank", false, false, account.AccountId, "6740f0c2a1b2c3d4e5f60718", AccountWords.Name(account), AccountWords.Masked(AccountWords.Number(account)),
             "Current account", "Active", true, 10m, "EUR", 10m, null, null, null, null);
 
         Assert.Equal(AccountWords.Label(account), row.Label);

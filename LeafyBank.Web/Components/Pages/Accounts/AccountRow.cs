@@ -7,12 +7,15 @@ namespace LeafyBank.Web.Components.Pages.Accounts;
 /// One account or loan as a customer reads it: its name (the bank's, or its type in words), its
 /// number masked, its type in words, the amount in its own currency and in the base currency
 /// (null when the rate is not known), and for loans the terms the position derived.
+/// <see cref="Reference"/> is the stored document's id: the account page's address carries it
+/// instead of <see cref="Id"/>, which at some banks (and at Leafy Bank) is the full account number.
 /// </summary>
 public sealed record AccountRow(
     string Bank,
     bool Internal,
     bool IsLoan,
     string Id,
+    string Reference,
     string Name,
     string MaskedNumber,
     string TypeText,
@@ -32,7 +35,7 @@ public sealed record AccountRow(
     public string Label => AccountWords.Label(Name, MaskedNumber);
 
     /// <summary>This account's page.</summary>
-    public string Href => DashboardFormat.AccountHref(Bank, Id);
+    public string Href => DashboardFormat.AccountHref(Reference);
 }
 
 /// <summary>A loan's or mortgage's terms; a figure the bank did not report (and that cannot be derived honestly) stays null.</summary>

@@ -18,7 +18,11 @@ public sealed record AccountsOverview(string Currency, IReadOnlyList<Institution
 
     public bool IsEmpty => Institutions.Count == 0;
 
-    /// <summary>One account or loan by the bank's name and the bank's id for it, as the account page's address has them.</summary>
+    /// <summary>One account or loan by its stored document's id, as the account page's address has it.</summary>
+    public AccountRow? Find(string reference) =>
+        Institutions.SelectMany(i => i.Rows).FirstOrDefault(r => string.Equals(r.Reference, reference, StringComparison.Ordinal));
+
+    /// <summary>One account or loan by the bank's name and the bank's id for it, as the account page's address had them before.</summary>
     public AccountRow? Find(string bank, string id) =>
         Institutions.Where(i => string.Equals(i.Bank, bank, StringComparison.Ordinal))
             .SelectMany(i => i.Rows)

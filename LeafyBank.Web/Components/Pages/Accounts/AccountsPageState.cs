@@ -15,11 +15,11 @@ public sealed record AccountsPageState(string SignedInAs, bool KnownCustomer, Ac
 /// What one account's page read (the account, the base currency, its latest transactions and its
 /// bank's state), handed from the prerender to the interactive render for the same user and the same address.
 /// </summary>
+/// <param name="Address">The account part of the page's address (its reference, or the older bank and id).</param>
 /// <param name="Source">The account's bank as the dashboard's sources read it (whether Leafy Bank still updates it); null for Leafy Bank's own.</param>
 public sealed record AccountPageState(
     string SignedInAs,
-    string Bank,
-    string AccountId,
+    string Address,
     string? Currency,
     AccountRow? Row,
     IReadOnlyList<TransactionRow> Transactions,

@@ -57,13 +57,13 @@ public static class AccountsReader
     }
 
     private static AccountRow Row(InternalAccount account, GlobalPosition position) => new(
-        PositionRules.LeafyBankInstitution, true, false, account.AccountNumber, AccountWords.Name(account), AccountWords.Masked(account.AccountNumber),
+        PositionRules.LeafyBankInstitution, true, false, account.AccountNumber, account.Id.ToString(), AccountWords.Name(account), AccountWords.Masked(account.AccountNumber),
         AccountWords.Type(account.AccountType), account.AccountStatus, account.AccountStatus != AccountStatuses.Closed,
         account.AccountBalance, account.AccountCurrency, InBase(position, account.AccountCurrency, account.AccountBalance), null,
         Opened(account.AccountDate.OpeningDate), null, null);
 
     private static AccountRow Row(ExternalAccount account, GlobalPosition position) => new(
-        account.AccountBank, false, false, account.AccountId, AccountWords.Name(account), AccountWords.Masked(AccountWords.Number(account)),
+        account.AccountBank, false, false, account.AccountId, account.Id.ToString(), AccountWords.Name(account), AccountWords.Masked(AccountWords.Number(account)),
         AccountWords.Type(account.AccountType), account.AccountStatus, account.AccountStatus != AccountStatuses.Closed,
         account.AccountBalance, account.AccountCurrency, InBase(position, account.AccountCurrency, account.AccountBalance),
         account.GreenAccountNarrative, Opened(account.AccountDate.OpeningDate), account.Source?.RetrievedAt, null);
@@ -77,7 +77,7 @@ public static class AccountsReader
             : new LoanTerms(product.ProductInterestRate, null, null, PositionRules.TermReported(product.RepaymentPeriod) ? product.RepaymentPeriod : null,
                 product.LoanCollateral);
         return new AccountRow(
-            product.ProductBank, false, true, product.ProductId, AccountWords.Name(product), AccountWords.Masked(AccountWords.Number(product)),
+            product.ProductBank, false, true, product.ProductId, product.Id.ToString(), AccountWords.Name(product), AccountWords.Masked(AccountWords.Number(product)),
             AccountWords.Type(product.ProductType), product.ProductStatus, product.ProductStatus == ProductStatuses.Active,
             product.ProductAmount, product.ProductCurrency, loan?.OutstandingInBase ?? InBase(position, product.ProductCurrency, product.ProductAmount),
             product.GreenProductNarrative, Opened(product.ProductDate.OpeningDate), product.Source?.RetrievedAt, terms);

@@ -82,7 +82,10 @@ public static class DashboardFormat
     public static string Plural(long count, string noun) =>
         count == 1 ? $"1 {noun}" : $"{count.ToString("N0", Invariant)} {noun}s";
 
-    /// <summary>The per-account transactions page; bank names carry spaces, so both parts are escaped.</summary>
-    public static string AccountHref(string bank, string accountId) =>
-        $"accounts/{Uri.EscapeDataString(bank)}/{Uri.EscapeDataString(accountId)}";
+    /// <summary>
+    /// An account's page, by its stored document's id (as the data API names it). Never by the bank's id for
+    /// the account: at some banks that is the full account number, which the pages mask and an address would
+    /// spread to browser history, server logs and other sites' referrers.
+    /// </summary>
+    public static string AccountHref(string reference) => $"accounts/{Uri.EscapeDataString(reference)}";
 }

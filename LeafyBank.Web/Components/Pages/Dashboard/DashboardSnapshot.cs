@@ -30,7 +30,10 @@ public sealed record DashboardSnapshot(
     public IReadOnlyList<BankConnection>? Connections { get; init; }
 }
 
-/// <summary>One transaction as the pages show it.</summary>
+/// <summary>
+/// One transaction as the pages show it; <see cref="AccountReference"/> is its account's page reference,
+/// null when the page does not know it (the bank no longer lists the account): the account is then not a link.
+/// </summary>
 public sealed record TransactionRow(
     string Bank,
     string AccountId,
@@ -41,9 +44,10 @@ public sealed record TransactionRow(
     DateTime BookingDate,
     string Description,
     string? Merchant,
-    string? Category)
+    string? Category,
+    string? AccountReference = null)
 {
-    public static TransactionRow From(ExternalTransaction transaction) => new(
+    public static TransactionRow From(ExternalTransaction transaction, string? accountReference) => new(
         transaction.TransactionBank,
         transaction.AccountId,
         transaction.TransactionId,
@@ -53,8 +57,9 @@ public sealed record TransactionRow(
         transaction.BookingDate,
         transaction.Description,
         transaction.Merchant,
-        transaction.Category);
+        transaction.Category,
+        accountReference);
 
-    /// <summary>The per-account page of this transaction's account.</summary>
-    public string AccountHref => DashboardFormat.AccountHref(Bank, AccountId);
+    /// <summary>The page of this transaction's account; null when not known.</summary>
+    public string? AccountHref => AccountReference is { } reference ? DashboardFormat.AccountHref(reference) : null;
 }

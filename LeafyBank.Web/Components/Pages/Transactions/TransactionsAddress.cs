@@ -84,8 +84,9 @@ public sealed record TransactionsAddress(
     /// <summary>
     /// The filter these values ask for, or the problems that stop it, each in words that say what
     /// to do. Nothing is guessed: a value that cannot be read is a problem, never silently dropped.
+    /// <paramref name="accounts"/> turns the account's reference into the bank's id for it (see <see cref="TransactionAccountNames.AccountOf"/>).
     /// </summary>
-    public (TransactionFilter? Filter, IReadOnlyList<AddressProblem> Problems) Read(int pageSize)
+    public (TransactionFilter? Filter, IReadOnlyList<AddressProblem> Problems) Read(int pageSize, TransactionAccountNames accounts)
     {
         var problems = new List<AddressProblem>();
         var from = ReadDate("from", From, "start date", problems);
@@ -116,9 +117,10 @@ public sealed record TransactionsAddress(
         {
             return (null, problems);
         }
+        var (accountBank, accountId) = Trimmed(Account) is { } account ? accounts.AccountOf(account) : (null, null);
         return (new TransactionFilter(
-            Bank: Trimmed(Bank),
-            AccountId: Trimmed(Account),
+            Bank: accountBank ?? Trimmed(Bank),
+            AccountId: accountId,
             BookingStatus: status,
             Search: search,
             From: from,

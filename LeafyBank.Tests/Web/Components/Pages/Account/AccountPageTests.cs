@@ -6,9 +6,6 @@ namespace LeafyBank.Tests.Web.Components.Pages.Account;
 /// <summary>The account page: the account's facts, its green narrative in words and its latest transactions; a loan's terms; nothing of anyone else's.</summary>
 public sealed class AccountPageTests : AccountsTestContext
 {
-    private IRenderedComponent<AccountPage> Open(string bank, string id) =>
-        Render<AccountPage>(p => p.Add(c => c.Bank, bank).Add(c => c.AccountId, id));
-
     private ExternalTransaction Payment(PartyReference owner, string bank, string account, string id, decimal amount, int daysAgo) => new()
     {
         TransactionId = id,
@@ -26,15 +23,16 @@ public sealed class AccountPageTests : AccountsTestContext
     [Fact]
     public async Task An_account_page_shows_its_name_bank_type_number_balance_opening_date_narrative_and_latest_transactions()
     {
-        await AddAsync(Account(Frida, "Donau Bank", "5367b38d-0021", AccountTypes.Checking, 1250.40m, "EUR", name: "Girokonto",
-            identification: "DE89370400440532013000"));
+        var giro = Account(Frida, "Donau Bank", "5367b38d-0021", AccountTypes.Checking, 1250.40m, "EUR", name: "Girokonto",
+            identification: "DE89370400440532013000");
+        await AddAsync(giro);
         for (var i = 1; i <= 12; i++)
         {
             await AddAsync(Payment(Frida, "Donau Bank", "5367b38d-0021", $"D{i}", -i, i));
         }
         await AddAsync(Payment(Frida, "Green Bank", "204515807", "G1", -1m, 1));
 
-        var cut = Open("Donau Bank", "5367b38d-0021");
+        var cut = OpenAccountPage(giro.Id);
 
         cut.WaitForElement("[data-testid=account-title]");
         Assert.Equal("Girokonto", cut.Find("[data-testid=account-title]").TextContent.Trim());
@@ -54,17 +52,18 @@ public sealed class AccountPageTests : AccountsTestContext
         Assert.Equal(Frida.UserId, TransactionQuery.Finds[^1].Owner);
         Assert.Equal(10, cut.FindAll("[data-testid=account-transaction-list] tbody tr").Count);
         var all = cut.Find("[data-testid=all-transactions]");
-        Assert.Equal("transactions?bank=Donau%20Bank&account=5367b38d-0021", all.GetAttribute("href"));
+        Assert.Equal($"transactions?bank=Donau%20Bank&account={giro.Id}", all.GetAttribute("href"));
         Assert.Contains("See all 12 transactions", all.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_green_account_says_what_its_bank_claims_in_words()
     {
-        await AddAsync(Account(Frida, "Green Bank", "204515807", AccountTypes.Savings, 300m, "USD",
-            narrative: "Savings account focusing on sustainable banking at Green Bank"));
+        var savings = Account(Frida, "Green Bank", "204515807", AccountTypes.Savings, 300m, "USD",
+            narrative: "Savings account focusing on sustainable banking at Green Bank");
+        await AddAsync(savings);
 
-        var cut = Open("Green Bank", "204515807");
+        var cut = OpenAccountPage(savings.Id);
 
         var narrative = cut.WaitForElement("[data-testid=green-narrative]");
         Assert.Equal("Green Bank describes this account as green: “Savings account focusing on sustainable banking at Green Bank”",
@@ -77,11 +76,12 @@ public sealed class AccountPageTests : AccountsTestContext
     public async Task A_mortgage_page_shows_rate_monthly_payment_outstanding_and_payoff_as_the_dashboard_works_them_out()
     {
         var opened = DateOnly.FromDateTime(Now).AddYears(-3);
-        await AddAsync(Loan(Frida, "Donau Bank", "5367b38d-0099", ProductTypes.Mortgage, 120000m, "EUR", 3.1m, 240, opened, name: "Wohnbaukredit"));
+        var mortgage = Loan(Frida, "Donau Bank", "5367b38d-0099", ProductTypes.Mortgage, 120000m, "EUR", 3.1m, 240, opened, name: "Wohnbaukredit");
+        await AddAsync(mortgage);
         var user = (await Store.Collection(LeafyBank.Core.Persistence.OpenFinanceCollections.Users).FindByKeyAsync(["fridaklo"], Cancel))!;
         var expected = Assert.Single((await new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default, Clock).GetAsync(user, Cancel)).Loans);
 
-        var cut = Open("Donau Bank", "5367b38d-0099");
+        var cut = OpenAccountPage(mortgage.Id);
 
         cut.WaitForElement("[data-testid=account-title]");
         Assert.Equal("Wohnbaukredit", cut.Find("[data-testid=account-title]").TextContent.Trim());
@@ -101,13 +101,15 @@ public sealed class AccountPageTests : AccountsTestContext
     [Fact]
     public async Task Another_customers_account_is_not_found_and_nothing_of_it_shows()
     {
-        await AddAsync(Account(Grace, "Green Bank", "999000111", AccountTypes.Checking, 9999m, "USD", name: "Grace's Everyday"));
+        var gracesAccount = Account(Grace, "Green Bank", "999000111", AccountTypes.Checking, 9999m, "USD", name: "Grace's Everyday");
+        await AddAsync(gracesAccount);
         await AddAsync(Payment(Grace, "Green Bank", "999000111", "GR1", -77m, 1));
 
-        var cut = Open("Green Bank", "999000111");
+        // Grace's real reference, opened by Frida.
+        var cut = OpenAccountPage(gracesAccount.Id);
 
         var notFound = cut.WaitForElement("[data-testid=account-not-found]");
-        Assert.Contains("None of your accounts or loans at Green Bank has this number.", notFound.TextContent, StringComparison.Ordinal);
+        Assert.Contains("None of your accounts or loans matches this link.", notFound.TextContent, StringComparison.Ordinal);
         Assert.Equal("accounts", cut.Find("[data-testid=back-to-accounts]").GetAttribute("href"));
         Assert.DoesNotContain("Everyday", cut.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("9,999", cut.Markup, StringComparison.Ordinal);
@@ -117,9 +119,35 @@ public sealed class AccountPageTests : AccountsTestContext
     [Fact]
     public void A_made_up_account_is_not_found_in_the_same_words()
     {
-        var cut = Open("Nowhere Bank", "12345");
+        var cut = OpenAccountPage(ObjectId.GenerateNewId());
 
-        Assert.Contains("None of your accounts or loans at Nowhere Bank has this number.",
+        Assert.Contains("None of your accounts or loans matches this link.",
             cut.WaitForElement("[data-testid=account-not-found]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_old_link_by_bank_and_account_number_moves_to_the_address_without_the_number_and_replaces_it_in_history()
+    {
+        var savings = Account(Frida, "Green Bank", "204515807", AccountTypes.Savings, 300m, "USD");
+        await AddAsync(savings);
+        var navigation = Services.GetRequiredService<BunitNavigationManager>();
+
+        Render<AccountPage>(p => p.Add(c => c.Bank, "Green Bank").Add(c => c.AccountId, "204515807"));
+
+        var moved = Assert.Single(navigation.History);
+        Assert.Equal($"accounts/{savings.Id}", moved.Uri);
+        Assert.True(moved.Options.ReplaceHistoryEntry);
+        Assert.DoesNotContain("204515807", navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_old_link_to_an_account_the_customer_does_not_have_is_not_found_and_goes_nowhere()
+    {
+        var navigation = Services.GetRequiredService<BunitNavigationManager>();
+
+        var cut = Render<AccountPage>(p => p.Add(c => c.Bank, "Green Bank").Add(c => c.AccountId, "999000111"));
+
+        cut.WaitForElement("[data-testid=account-not-found]");
+        Assert.Empty(navigation.History);
     }
 }

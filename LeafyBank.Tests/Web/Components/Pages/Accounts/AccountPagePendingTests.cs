@@ -9,12 +9,15 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 /// </summary>
 public sealed class AccountPagePendingTests : AccountsTestContext
 {
-    private IRenderedComponent<AccountPage> Open() =>
-        Render<AccountPage>(p => p.Add(c => c.Bank, "Green Bank").Add(c => c.AccountId, "204515807"));
+    private readonly ExternalAccount greenSavings;
+
+    public AccountPagePendingTests() => greenSavings = Account(Frida, "Green Bank", "204515807", AccountTypes.Savings, 7825m, "USD", name: "Green Savings");
+
+    private IRenderedComponent<AccountPage> Open() => OpenAccountPage(greenSavings.Id);
 
     private async Task GreenBankAccountWithAPendingPaymentAsync(string consent)
     {
-        await AddAsync(Account(Frida, "Green Bank", "204515807", AccountTypes.Savings, 7825m, "USD", name: "Green Savings"));
+        await AddAsync(greenSavings);
         await AddAsync(TestDocuments.Transaction(Frida.UserId, "G1", Now.AddDays(-3), -42.10m, "Green Bank", "204515807", BookingStatuses.Pending, "USD",
             "Green Grocer"));
         await GreenBankConsentAsync(consent, Now.AddDays(-30), Now.AddDays(60), Now.AddDays(-1));

@@ -40,7 +40,14 @@ public sealed class AccountsPageTests : AccountsTestContext
         var inUsd = decimal.Round(1250.40m * ExchangeRates.Default.RateBetween("EUR", "USD")!.Value, 2, MidpointRounding.AwayFromZero);
         Assert.Equal($"≈ {DashboardFormat.Money(inUsd, "USD")}", giro.QuerySelector("[data-testid=account-amount-base]")!.TextContent.Trim());
         Assert.Equal("Updated 5 minutes ago", giro.QuerySelector("[data-testid=account-freshness]")!.TextContent.Trim());
-        Assert.Equal("accounts/Donau%20Bank/5367b38d-0021", giro.QuerySelector("a")!.GetAttribute("href"));
+        var giroDocument = Assert.Single(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Frida.UserId, a => a.AccountId == "5367b38d-0021", Cancel));
+        Assert.Equal($"accounts/{giroDocument.Id}", giro.QuerySelector("a")!.GetAttribute("href"));
+        // Every account's link is by its reference: none carries a bank's id for the account, which at Leafy Bank and
+        // Green Bank is the full account number the page masks.
+        var accountLinks = cut.FindAll("[data-testid=account-row] a").Select(link => link.GetAttribute("href")!).ToList();
+        var leafyBankAccounts = await Store.Collection(OpenFinanceCollections.InternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel);
+        Assert.Equal(leafyBankAccounts.Count + 3, accountLinks.Count);
+        Assert.All(accountLinks, href => Assert.Matches("^accounts/[0-9a-f]{24}$", href));
         Assert.Equal("Mortgage", donauRows[1].QuerySelector("[data-testid=account-type]")!.TextContent.Trim());
         Assert.Equal("120,000.00 EUR owed", donauRows[1].QuerySelector("[data-testid=account-amount]")!.TextContent.Trim());
 

@@ -61,17 +61,18 @@ public sealed class AccountsPrerenderTests : AccountsTestContext
     [Fact]
     public async Task An_account_page_prerenders_the_account_and_the_interactive_render_takes_it_without_reading_again()
     {
-        await AddAsync(Account(Frida, "Donau Bank", "5367b38d-0021", AccountTypes.Checking, 1250.40m, "EUR", name: "Girokonto"));
+        var giro = Account(Frida, "Donau Bank", "5367b38d-0021", AccountTypes.Checking, 1250.40m, "EUR", name: "Girokonto");
+        await AddAsync(giro);
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
 
-        var prerendered = Render<AccountPage>(p => p.Add(c => c.Bank, "Donau Bank").Add(c => c.AccountId, "5367b38d-0021"));
+        var prerendered = OpenAccountPage(giro.Id);
         prerendered.WaitForElement("[data-testid=account-title]");
         Assert.Empty(prerendered.FindAll("[data-testid=account-loading]"));
         Assert.Equal("Girokonto", prerendered.Find("[data-testid=account-title]").TextContent.Trim());
         HandOver<AccountPageState>("account-page");
 
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        var interactive = Render<AccountPage>(p => p.Add(c => c.Bank, "Donau Bank").Add(c => c.AccountId, "5367b38d-0021"));
+        var interactive = OpenAccountPage(giro.Id);
 
         interactive.WaitForElement("[data-testid=account-title]");
         Assert.Equal("1,250.40 EUR", interactive.Find("[data-testid=account-balance]").TextContent.Trim());

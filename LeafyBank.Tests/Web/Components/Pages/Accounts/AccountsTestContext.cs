@@ -1,3 +1,5 @@
+using LeafyBank.Web.Components.Pages.Accounts;
+
 namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 
 /// <summary>
@@ -12,6 +14,10 @@ public abstract class AccountsTestContext : PersonasTestContext
         Services.AddSingleton(new ConnectionOverview(Store, new FixedBankDirectory(), Clock));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
+
+    /// <summary>An account's page as every link opens it: by the reference of the stored document (its id, set as it was added).</summary>
+    protected IRenderedComponent<AccountPage> OpenAccountPage(ObjectId reference) =>
+        Render<AccountPage>(p => p.Add(c => c.Reference, reference.ToString()));
 
     protected ExternalAccount Account(PartyReference owner, string bank, string id, string type, decimal balance, string currency,
         string? name = null, string? identification = null, string? narrative = null) => new()

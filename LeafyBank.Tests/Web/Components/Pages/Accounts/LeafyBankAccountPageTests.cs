@@ -14,7 +14,7 @@ public sealed class LeafyBankAccountPageTests : AccountsTestContext
         var own = (await Store.Collection(OpenFinanceCollections.InternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel))
             .First(a => a.AccountStatus != AccountStatuses.Closed);
 
-        var cut = Render<AccountPage>(p => p.Add(c => c.Bank, "Leafy Bank").Add(c => c.AccountId, own.AccountNumber));
+        var cut = OpenAccountPage(own.Id);
 
         cut.WaitForElement("[data-testid=account-title]");
         Assert.Equal(DashboardFormat.Money(own.AccountBalance, own.AccountCurrency), cut.Find("[data-testid=account-balance]").TextContent.Trim());
@@ -25,5 +25,7 @@ public sealed class LeafyBankAccountPageTests : AccountsTestContext
         Assert.DoesNotContain("not shown", note, StringComparison.OrdinalIgnoreCase);
         // Nothing is asked of the transaction store for an account it holds nothing of.
         Assert.Empty(TransactionQuery.Finds);
+        // The page shows the number masked, and its address does not carry it whole either.
+        Assert.DoesNotContain(own.AccountNumber, cut.Markup, StringComparison.Ordinal);
     }
 }

@@ -84,4 +84,23 @@ public sealed class DashboardStoreReadsTests : DashboardTestContext
         Assert.True(prerender.Count <= 5, $"the prerender asked the store {prerender.Count} times: {visit}");
         Assert.Empty(interactive);
     }
+
+    [Fact]
+    public async Task Recent_transactions_add_one_read_of_the_linked_accounts_for_their_links_and_none_of_the_products()
+    {
+        var savings = TestDocuments.Account(FridaId, "Green Bank", "204515807", 7825m);
+        await AddAsync(savings);
+        await AddAsync(Transaction("T1", "Green Bank", "204515807", -42.10m, Now.AddDays(-1)));
+
+        IRenderedComponent<DashboardPage>? cut = null;
+        var visit = StoreOperations(() =>
+        {
+            cut = Render<DashboardPage>();
+            cut.WaitForElement("[data-testid=recent-row]");
+        });
+
+        Assert.Equal($"accounts/{savings.Id}", cut!.Find("[data-testid=recent-row] a").GetAttribute("href"));
+        Assert.Single(visit, operation => operation == "find external_accounts");
+        Assert.DoesNotContain(visit, operation => operation == "find external_products");
+    }
 }

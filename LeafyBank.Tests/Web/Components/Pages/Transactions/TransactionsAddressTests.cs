@@ -25,7 +25,7 @@ public sealed class TransactionsAddressTests
     {
         var address = TransactionsAddress.FromUri("https://leafy.example/transactions?q=+rent+&bank=Green%20Bank&account=GB-1&category=Housing&from=2026-01-01&to=2026-01-31&min=10&max=99.99&status=BOOKED&page=2&unknown=x");
 
-        var (filter, problems) = address.Read(pageSize: 25);
+        var (filter, problems) = address.Read(pageSize: 25, TransactionAccountNames.None);
 
         Assert.Empty(problems);
         Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "GB-1", BookingStatus: "booked", Search: "rent",
@@ -41,7 +41,7 @@ public sealed class TransactionsAddressTests
         Assert.False(address.HasFilters);
         Assert.False((address with { Page = 4 }).HasFilters);
         Assert.True((address with { Category = "Rent" }).HasFilters);
-        Assert.Equal(new TransactionFilter(PageSize: 25), address.Read(25).Filter);
+        Assert.Equal(new TransactionFilter(PageSize: 25), address.Read(25, TransactionAccountNames.None).Filter);
         Assert.Equal("transactions", address.PageHref);
     }
 
@@ -55,7 +55,7 @@ public sealed class TransactionsAddressTests
     [InlineData("?status=settled", "status", "\"settled\" is not a status we know. Choose All, Booked or Pending.")]
     public void A_customer_is_told_in_words_what_is_wrong_with_a_filter_and_what_to_do(string query, string key, string message)
     {
-        var (filter, problems) = TransactionsAddress.Parse(query).Read(25);
+        var (filter, problems) = TransactionsAddress.Parse(query).Read(25, TransactionAccountNames.None);
 
         Assert.Null(filter);
         var problem = Assert.Single(problems);
@@ -75,7 +75,7 @@ public sealed class TransactionsAddressTests
     [Fact]
     public void A_search_longer_than_the_page_allows_is_shortened_not_refused()
     {
-        var (filter, problems) = new TransactionsAddress(Search: new string('a', 150)).Read(25);
+        var (filter, problems) = new TransactionsAddress(Search: new string('a', 150)).Read(25, TransactionAccountNames.None);
 
         Assert.Empty(problems);
         Assert.Equal(TransactionsAddress.MaxSearchLength, filter!.Search!.Length);

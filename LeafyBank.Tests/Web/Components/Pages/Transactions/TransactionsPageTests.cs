@@ -229,6 +229,34 @@ public sealed class TransactionsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task An_account_is_named_in_the_address_by_its_reference_never_by_the_banks_number_for_it()
+    {
+        await SixtyTransactionsAsync();
+        // Green Bank lists 204515807 (the full account number, which the pages mask); it no longer lists 330011, whose transactions are kept.
+        var savings = TestDocuments.Account(FridaId, "Green Bank", "204515807", 300m, type: AccountTypes.Savings);
+        await AddAsync(savings);
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-list]");
+
+        var choices = cut.FindComponents<MudSelectItem<string>>().Select(item => item.Instance.Value).ToList();
+        var listed = Assert.Single(choices, value => value?.EndsWith("204515807", StringComparison.Ordinal) == true);
+        await cut.InvokeAsync(() => Select(cut, "account-filter").ValueChanged.InvokeAsync(listed));
+
+        cut.WaitForAssertion(() => Assert.Equal($"http://localhost/transactions?bank=Green%20Bank&account={savings.Id}", Navigation.Uri));
+        Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "204515807", PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.Contains("Green Bank · Savings account ••••\u00A05807", SelectText(cut, "account-filter"), StringComparison.Ordinal);
+        Assert.Equal($"transactions/export.csv?bank=Green%20Bank&account={savings.Id}", cut.Find("[data-testid=export-csv]").GetAttribute("href"));
+        Assert.DoesNotContain("204515807", cut.Markup, StringComparison.Ordinal);
+
+        // The account the bank no longer lists has no reference: the bank's id for it is the only name left.
+        var unlisted = Assert.Single(choices, value => value?.EndsWith("330011", StringComparison.Ordinal) == true);
+        await cut.InvokeAsync(() => Select(cut, "account-filter").ValueChanged.InvokeAsync(unlisted));
+
+        cut.WaitForAssertion(() => Assert.Equal("http://localhost/transactions?bank=Green%20Bank&account=330011", Navigation.Uri));
+        Assert.Equal(new TransactionFilter(Bank: "Green Bank", AccountId: "330011", PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
+    }
+
+    [Fact]
     public void The_prerender_shows_the_loading_state_and_does_not_query()
     {
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
