@@ -42,7 +42,8 @@ public static class LedgerEndpoints
         {
             Customer = user.UserName,
             GeneratedAt = generatedAt,
-            Entries = entries.Select(e => new { e.At, e.Kind, e.Bank, e.ConsentId, e.Outcome, e.OutcomeNote, e.Detail }),
+            // What a granted consent shared, as the page says it: the receipt is the customer's record of the same ledger.
+            Entries = entries.Select(e => new { e.At, e.Kind, e.Bank, e.ConsentId, e.Outcome, e.OutcomeNote, e.Detail, e.SharedAccounts }),
         };
         var fileName = string.Create(CultureInfo.InvariantCulture, $"leafybank-ledger-{user.UserName}-{generatedAt:yyyyMMdd}.json");
         return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(receipt, Json), "application/json", fileName);

@@ -81,6 +81,24 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_receipt_names_what_a_granted_consent_shared_as_the_page_does()
+    {
+        var consent = TestDocuments.Consent(TestDocuments.Owner(ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), "fridaklo"), "greenbank", "c-1",
+            new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc), new DateTime(2027, 2, 18, 0, 0, 0, DateTimeKind.Utc), ConsentStatuses.Valid,
+            [ConsentPermissions.Accounts], new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc));
+        consent.SharedAccounts = ["Green Savings •••• 5807"];
+        await factory.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, Cancel);
+        using var browser = new SignInDriver(factory, baseAddress);
+        await browser.SignInAsync("fridaklo");
+
+        using var download = await browser.App.GetAsync("/ledger/download", Cancel);
+
+        using var receipt = JsonDocument.Parse(await download.Content.ReadAsStringAsync(Cancel));
+        var granted = Assert.Single(receipt.RootElement.GetProperty("Entries").EnumerateArray(), e => e.GetProperty("Kind").GetString() == AuditKinds.ConsentGranted);
+        Assert.Contains("Green Savings •••• 5807", granted.GetProperty("SharedAccounts").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_ledger_page_lists_the_customers_own_events_in_words()
     {
         using var browser = new SignInDriver(factory, baseAddress);

@@ -27,6 +27,19 @@ public sealed class AccountsConnectionStateTests : AccountsTestContext
         Assert.StartsWith("Revoked at the bank · no longer updated · figures as of ", GreenBankFreshness(cut), StringComparison.Ordinal);
         Assert.DoesNotContain("failed", GreenBankFreshness(cut), StringComparison.OrdinalIgnoreCase);
         Assert.Equal("connections/new?bank=greenbank", cut.Find("[data-testid=institution-reconnect]").GetAttribute("href"));
+        // Its rows do not say "Updated 2 hours ago" as a live bank's do: nothing more will come.
+        Assert.Equal("No longer updated", cut.Find("[data-testid=institution][data-bank='Green Bank'] [data-testid=account-freshness]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_disconnected_banks_rows_say_they_are_no_longer_updated()
+    {
+        await GreenBankAsync(ConsentStatuses.TerminatedByTpp, lastError: null);
+
+        var cut = Render<LeafyBank.Web.Components.Pages.Accounts.Accounts>();
+
+        cut.WaitForElement("[data-testid=institution][data-bank='Green Bank']");
+        Assert.Equal("No longer updated", cut.Find("[data-testid=institution][data-bank='Green Bank'] [data-testid=account-freshness]").TextContent.Trim());
     }
 
     [Fact]
@@ -39,5 +52,6 @@ public sealed class AccountsConnectionStateTests : AccountsTestContext
         cut.WaitForElement("[data-testid=institution][data-bank='Green Bank']");
         Assert.Equal("Update failed 2 minutes ago. The figures are from the last good update.", GreenBankFreshness(cut));
         Assert.Empty(cut.FindAll("[data-testid=institution-reconnect]"));
+        Assert.Equal("Updated 2 hours ago", cut.Find("[data-testid=institution][data-bank='Green Bank'] [data-testid=account-freshness]").TextContent.Trim());
     }
 }
