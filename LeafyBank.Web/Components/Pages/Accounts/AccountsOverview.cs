@@ -1,4 +1,5 @@
 using LeafyBank.Core.Position;
+using LeafyBank.Web.Components.Pages.Dashboard;
 
 namespace LeafyBank.Web.Components.Pages.Accounts;
 
@@ -14,9 +15,14 @@ public sealed record AccountsOverview(string Currency, IReadOnlyList<Institution
     /// The linked banks' connections (Core's one lifecycle), read beside the position for the page
     /// that lists the banks; null when not read or when they could not be read.
     /// </summary>
-    public IReadOnlyList<LeafyBank.Web.Components.Pages.Dashboard.BankConnection>? Connections { get; init; }
+    public IReadOnlyList<BankConnection>? Connections { get; init; }
 
     public bool IsEmpty => Institutions.Count == 0;
+
+    /// <summary>How current one institution's figures are: Leafy Bank's live, a linked bank's read against its connection.</summary>
+    public FreshnessView FreshnessOf(string bank, bool isInternal, DateTime now, TimeZoneInfo? zone) => isInternal
+        ? FreshnessView.For(Position, bank, true, now, zone)
+        : FreshnessView.ForLinked(Position, bank, BankConnection.Of(Connections, bank), now, zone);
 
     /// <summary>One account or loan by its stored document's id, as the account page's address has it.</summary>
     public AccountRow? Find(string reference) =>

@@ -17,6 +17,7 @@ public sealed record AccountsPageState(string SignedInAs, bool KnownCustomer, Ac
 /// </summary>
 /// <param name="Address">The account part of the page's address (its reference, or the older bank and id).</param>
 /// <param name="Source">The account's bank as the dashboard's sources read it (whether Leafy Bank still updates it); null for Leafy Bank's own.</param>
+/// <param name="Freshness">How current the balance is, as the Accounts page heads its bank.</param>
 public sealed record AccountPageState(
     string SignedInAs,
     string Address,
@@ -24,4 +25,5 @@ public sealed record AccountPageState(
     AccountRow? Row,
     IReadOnlyList<TransactionRow> Transactions,
     long TransactionTotal,
-    BankSource? Source);
+    BankSource? Source,
+    FreshnessView? Freshness);

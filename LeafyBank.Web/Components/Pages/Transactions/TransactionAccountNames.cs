@@ -14,12 +14,14 @@ namespace LeafyBank.Web.Components.Pages.Transactions;
 /// </summary>
 public sealed class TransactionAccountNames
 {
-    public static readonly TransactionAccountNames None = new([]);
+    public static readonly TransactionAccountNames None = new();
 
-    private readonly Dictionary<(string Bank, string AccountId), (string Label, string Reference)> accounts;
+    private readonly Dictionary<(string Bank, string AccountId), (string Label, string Reference)> accounts = [];
     private readonly Dictionary<string, (string Bank, string AccountId)> byReference = new(StringComparer.Ordinal);
 
-    private TransactionAccountNames(Dictionary<(string Bank, string AccountId), (string Label, string Reference)> accounts) => this.accounts = accounts;
+    private TransactionAccountNames()
+    {
+    }
 
     /// <summary>The customer's linked accounts, loans and mortgages by (bank, id).</summary>
     public static async Task<TransactionAccountNames> ReadAsync(IAccountsQuery accounts, ObjectId ownerId, CancellationToken cancellationToken)
@@ -35,7 +37,7 @@ public sealed class TransactionAccountNames
     /// <summary>The customer's linked accounts only, in one read: enough to link transactions to their accounts' pages (the dashboard's few).</summary>
     public static async Task<TransactionAccountNames> ReadAccountsAsync(IAccountsQuery accounts, ObjectId ownerId, CancellationToken cancellationToken)
     {
-        var known = new TransactionAccountNames([]);
+        var known = new TransactionAccountNames();
         foreach (var account in await accounts.GetLinkedAccountsAsync(ownerId, cancellationToken))
         {
             known.Add(account.AccountBank, account.AccountId, AccountWords.Label(account), account.Id);
