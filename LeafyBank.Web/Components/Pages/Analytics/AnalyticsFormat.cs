@@ -26,14 +26,26 @@ public static class AnalyticsFormat
     }
 
     /// <summary>
-    /// Why a cell has no figure, in the analyst's words. The report gives two reasons: the group
-    /// itself is too small, or showing this figure would let a too-small group be worked out
-    /// from the total (complementary suppression).
+    /// Why a cell has no figure, in the analyst's words: <see cref="HiddenWord"/> and <see cref="HiddenReason"/> together,
+    /// as the chart's text equivalent says it. The report gives two reasons: the group itself is too small, or showing
+    /// this figure would let a too-small group be worked out from the total (complementary suppression).
     /// </summary>
-    public static string HiddenText(Figure figure, int minimumCustomers) =>
-        figure.Suppressed?.Contains("would reveal", StringComparison.Ordinal) == true
-            ? string.Create(CultureInfo.InvariantCulture, $"hidden: would reveal a group under {minimumCustomers}")
-            : string.Create(CultureInfo.InvariantCulture, $"hidden: fewer than {minimumCustomers} customers");
+    public static string HiddenText(Figure figure, int minimumCustomers) => HiddenWord(figure) + HiddenReason(figure, minimumCustomers);
+
+    /// <summary>
+    /// What a table cell shows in place of a hidden figure: a word as short as a number, so it stays on one line beside
+    /// the figures at phone width. The page's privacy notice says once what the two words mean.
+    /// </summary>
+    public static string HiddenWord(Figure figure) => HidesToProtectAnother(figure) ? "also hidden" : "hidden";
+
+    /// <summary>The rest of the reason (": fewer than 5 customers"), for screen readers in a cell and in the chart's text.</summary>
+    public static string HiddenReason(Figure figure, int minimumCustomers) =>
+        HidesToProtectAnother(figure)
+            ? string.Create(CultureInfo.InvariantCulture, $": would reveal a group under {minimumCustomers}")
+            : string.Create(CultureInfo.InvariantCulture, $": fewer than {minimumCustomers} customers");
+
+    /// <summary>Hidden only because, with the total shown, it would give away another cell's small group.</summary>
+    public static bool HidesToProtectAnother(Figure figure) => figure.Suppressed?.Contains("would reveal", StringComparison.Ordinal) == true;
 
     /// <summary>A round step (1, 2 or 5 times a power of ten) giving about five ticks up to <paramref name="largest"/>.</summary>
     public static int AxisStep(double largest)
