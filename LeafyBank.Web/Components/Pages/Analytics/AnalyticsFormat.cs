@@ -19,11 +19,20 @@ public static class AnalyticsFormat
         {
             return HiddenText(figure, minimumCustomers);
         }
-        var customers = figure.Customers == 1 ? "1 customer" : string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0} customers");
-        return currency is null || figure.Amount is null
-            ? string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0}")
-            : $"{Money(figure.Amount.Value, currency)} · {customers}";
+        return CustomersOf(figure, currency) is { } customers ? $"{Headline(figure, currency)} · {customers}" : Headline(figure, currency);
     }
+
+    /// <summary>A shown figure's number: its amount ("3,800.00 USD"), or the count of customers when it has no amount.</summary>
+    public static string Headline(Figure figure, string? currency) =>
+        currency is null || figure.Amount is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0}")
+            : Money(figure.Amount.Value, currency);
+
+    /// <summary>How many customers an amount covers ("3 customers"); null for a count, which is its own number.</summary>
+    public static string? CustomersOf(Figure figure, string? currency) =>
+        currency is null || figure.Amount is null ? null
+        : figure.Customers == 1 ? "1 customer"
+        : string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0} customers");
 
     /// <summary>
     /// Why a cell has no figure, in the analyst's words: <see cref="HiddenWord"/> and <see cref="HiddenReason"/> together,

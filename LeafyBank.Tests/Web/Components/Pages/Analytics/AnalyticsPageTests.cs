@@ -126,6 +126,23 @@ public sealed class AnalyticsPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task An_amount_and_its_customers_stay_whole_so_a_narrow_cell_breaks_only_between_them()
+    {
+        await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
+
+        var cut = RenderWith(minimumCustomers: 2);
+
+        var deposits = cut.Find("[data-testid=total-deposits] [data-testid=figure]");
+        var parts = deposits.QuerySelectorAll(".analytics-part").Select(part => part.TextContent.Trim()).ToList();
+        Assert.Equal(2, parts.Count);
+        Assert.EndsWith(" USD", parts[0], StringComparison.Ordinal);
+        Assert.Equal("· 5 customers", parts[1]);
+        Assert.Equal($"{parts[0]} {parts[1]}", deposits.TextContent);
+        // A count is one number.
+        Assert.Equal("5", Assert.Single(cut.Find("[data-testid=total-customers] [data-testid=figure]").QuerySelectorAll(".analytics-part")).TextContent);
+    }
+
+    [Fact]
     public async Task With_fewer_customers_in_all_than_the_minimum_it_says_once_why_everything_is_hidden_and_when_figures_appear()
     {
         // The data set's five customers, one short of the minimum.
