@@ -236,17 +236,27 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
             $"{BankName} no longer lets Leafy Bank read your data: the consent was ended at {BankName}{KeptClause}. Reconnect to resume.",
         ConnectionStatus.ReadOnly =>
             $"{EndedByTheCustomer} Its data stays read-only in Leafy Bank and is no longer updated.",
+        ConnectionStatus.Deleted when Consent.KeptDataDeletedAt is not null && Consent.EndReason is null => EndedByTheCustomer,
         ConnectionStatus.Deleted =>
             $"{EndedByTheCustomer} No {BankName} data is kept in Leafy Bank.",
         _ => $"Leafy Bank reads {BankName} for you until {DayFormat.Of(Consent.ValidUntil)}.",
     };
 
     /// <summary>What the customer did that ended a consent Leafy Bank terminated: disconnected this bank, or deleted all their linked data.</summary>
-    private string EndedByTheCustomer => Consent.EndReason == ConsentEndReasons.LinkedDataDeleted
-        ? $"You deleted all your linked data on {DayFormat.Of(EndedAt!.Value)}, which ended the consent at {BankName}."
-        : $"You disconnected {BankName} on {DayFormat.Of(EndedAt!.Value)}.";
+    private string EndedByTheCustomer => Consent switch
+    {
+        { EndReason: ConsentEndReasons.LinkedDataDeleted } =>
+            $"You deleted all your linked data on {DayFormat.Of(EndedAt!.Value)}, which ended the consent at {BankName}.",
+        // "No data is kept" alone would leave the customer wondering where the data they chose to keep went.
+        { KeptDataDeletedAt: { } deleted } when !HasData =>
+            $"You disconnected {BankName} on {DayFormat.Of(EndedAt!.Value)} and kept its data; you deleted it on {DayFormat.Of(deleted)} " +
+            "when you deleted all your linked data.",
+        _ => $"You disconnected {BankName} on {DayFormat.Of(EndedAt!.Value)}.",
+    };
 
-    private string KeptClause => HasData ? "; the data already here is kept" : "";
+    private string KeptClause => HasData ? "; the data already here is kept"
+        : Consent.KeptDataDeletedAt is { } deleted ? $"; the data read before was deleted on {DayFormat.Of(deleted)}, when you deleted all your linked data"
+        : "";
 
     private string RefusedKeptClause => HasData ? $" (the {BankName} data read before is kept, and no longer updated)" : " and nothing from them is kept";
 

@@ -31,7 +31,11 @@ public sealed record FailedRevocation(string BankId, string BankName, string Con
 /// <summary>What an erase did: consents ended at the banks, documents deleted, and the revocations that failed.</summary>
 public sealed record LinkedDataErasure(
     IReadOnlyList<string> RevokedBanks, IReadOnlyList<FailedRevocation> FailedRevocations,
-    long Accounts, long Products, long Transactions, long Tokens, long SyncStates, long AuthorizationRequests, long PositionHistoryDays = 0);
+    long Accounts, long Products, long Transactions, long Tokens, long SyncStates, long AuthorizationRequests, long PositionHistoryDays = 0)
+{
+    /// <summary>Banks already disconnected (or whose consent had ended) whose data the customer had kept, and which this erase deleted.</summary>
+    public IReadOnlyList<string> KeptDataBanks { get; init; } = [];
+}
 
 /// <summary>
 /// "Delete all my linked data" (GDPR erasure of what Leafy Bank holds from other banks): ends every
@@ -86,6 +90,9 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
         var revoked = new List<string>();
         var failed = new List<FailedRevocation>();
 
+        // Banks whose consent had already ended but whose data the customer kept: their cards and the ledger say it was deleted now.
+        var endedWithKeptData = await EndedWithKeptDataAsync(owner, now, cancellationToken);
+
         // 1. End every consent first: from here on no new sync starts (a sync needs a valid consent).
         foreach (var consent in await consents.FindAsync(owner.UserId, c => c.Status == ConsentStatuses.Valid, cancellationToken))
         {
@@ -130,9 +137,39 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
             PositionHistoryDays = await store.Collection(OpenFinanceCollections.PositionHistory).DeleteAsync(owner.UserId, cancellationToken: cancellationToken),
         };
 
+        foreach (var (consent, _) in endedWithKeptData)
+        {
+            consent.KeptDataDeletedAt = now;
+            await consents.UpsertAsync(consent, cancellationToken);
+        }
+        erasure = erasure with { KeptDataBanks = [.. endedWithKeptData.Select(ended => ended.BankName).Order(StringComparer.Ordinal)] };
+
         await ledger.RecordAsync(owner, AuditKinds.DataDeleted, null, null, failed.Count == 0 ? AuditOutcomes.Succeeded : AuditOutcomes.Failed,
             Describe(erasure), cancellationToken);
         return erasure;
+    }
+
+    /// <summary>
+    /// Each bank whose latest consent had already ended (the connection the customer sees) while data from it is still
+    /// stored, with the bank's name as its documents carry it.
+    /// </summary>
+    private async Task<List<(Consent Consent, string BankName)>> EndedWithKeptDataAsync(PartyReference owner, DateTime now, CancellationToken cancellationToken)
+    {
+        var stored = (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(owner.UserId, cancellationToken: cancellationToken))
+            .Select(a => a.AccountBank)
+            .Concat((await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(owner.UserId, cancellationToken: cancellationToken)).Select(p => p.ProductBank))
+            .ToHashSet(StringComparer.Ordinal);
+        var ended = new List<(Consent, string)>();
+        var all = await store.Collection(OpenFinanceCollections.Consents).FindAsync(owner.UserId, cancellationToken: cancellationToken);
+        foreach (var connection in ConnectionSummary.From(all, [], now).Where(c => c.Consent.Status != ConsentStatuses.Valid))
+        {
+            var bankName = await directory.NameOrIdAsync(connection.BankId, cancellationToken);
+            if (stored.Contains(bankName))
+            {
+                ended.Add((connection.Consent, bankName));
+            }
+        }
+        return ended;
     }
 
     /// <summary>Terminates the consent at its bank and revokes the token issued under it; returns why that failed, or null.</summary>
@@ -207,6 +244,10 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
         if (erasure.RevokedBanks.Count > 0)
         {
             text += $" Consents ended at {CountWords.List(erasure.RevokedBanks)}.";
+        }
+        if (erasure.KeptDataBanks.Count > 0)
+        {
+            text += $" This included the data you had kept from {CountWords.List(erasure.KeptDataBanks)} after the consent there ended.";
         }
         if (erasure.FailedRevocations.Count > 0)
         {

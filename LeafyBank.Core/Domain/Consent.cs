@@ -37,6 +37,12 @@ public sealed class Consent
     /// Absent otherwise.
     /// </summary>
     public string? EndReason { get; set; }
+    /// <summary>
+    /// When "Delete all my linked data" deleted what the customer still had from this bank after the consent had ended
+    /// (disconnected keeping the data, or it ran out or was ended at the bank): the consent itself had ended earlier, so
+    /// <see cref="EndReason"/> cannot say it. Absent when nothing kept from the bank was deleted that way.
+    /// </summary>
+    public DateTime? KeptDataDeletedAt { get; set; }
 }
 
 public static class ConsentEndReasons

@@ -67,6 +67,7 @@ public static class AuthenticationExtensions
                 // The customer is found by the token's issuer and subject once, here; the session keeps the answer.
                 options.Events.OnTokenValidated = RecordCustomerAsync;
                 options.Events.OnRemoteFailure = ContinueAfterFailedSignIn;
+                options.Events.OnTicketReceived = SignInLanding.ChooseStartPageAsync;
                 options.Events.OnRedirectToIdentityProvider = context =>
                 {
                     // The handler sends no login_hint of its own: a user name picked before signing in goes as one (OpenID Connect Core §3.1.2.1).
@@ -159,16 +160,19 @@ public static class AuthenticationExtensions
     /// <summary>
     /// A sign-in answer that cannot be used — Back to the provider's page after signing in (its answer comes a second
     /// time, without the correlation cookie), a sign-in left open past its timeout, or cancelled at the provider — is
-    /// nothing the person did wrong: instead of an error page, someone already signed in carries on to the dashboard,
-    /// and anyone else lands on the home page, which says the sign-in did not finish and offers it again.
+    /// nothing the person did wrong: instead of an error page, someone already signed in carries on to their start page
+    /// (<see cref="SignInLanding"/>), and anyone else lands on the home page, which says the sign-in did not finish and offers it again.
     /// </summary>
     private static async Task ContinueAfterFailedSignIn(RemoteFailureContext context)
     {
         // The callback is handled before the request's own sign-in is read: ask the session cookie itself.
-        var signedIn = (await context.HttpContext.AuthenticateAsync(CookieScheme)).Succeeded;
+        var session = await context.HttpContext.AuthenticateAsync(CookieScheme);
+        var next = session is { Succeeded: true, Principal: { } principal }
+            ? await SignInLanding.StartPageOfAsync(principal, context.HttpContext.RequestServices, context.HttpContext.RequestAborted)
+            : SignInFailedPath;
         context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthenticationExtensions))
-            .LogWarning("A sign-in answer could not be used ({Reason}); sent to {Next}.", context.Failure?.Message, signedIn ? "the dashboard" : "the home page");
-        context.Response.Redirect(signedIn ? "/dashboard" : SignInFailedPath);
+            .LogWarning("A sign-in answer could not be used ({Reason}); sent to {Next}.", context.Failure?.Message, next);
+        context.Response.Redirect(next);
         context.HandleResponse();
     }
 

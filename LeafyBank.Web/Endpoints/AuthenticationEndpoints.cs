@@ -13,18 +13,16 @@ namespace LeafyBank.Web.Endpoints;
 /// </summary>
 public static class AuthenticationEndpoints
 {
-    public const string DefaultLandingPage = "/dashboard";
-
     public static RouteGroupBuilder MapAuthenticationEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/authentication").WithTags("Authentication");
 
         group.MapGet("/login", (string? returnUrl, string? loginHint) =>
-                TypedResults.Challenge(AuthenticationExtensions.WithLoginHint(
-                    new AuthenticationProperties { RedirectUri = ReturnUrls.Local(returnUrl, DefaultLandingPage) }, LoginHint(loginHint))))
+                TypedResults.Challenge(AuthenticationExtensions.WithLoginHint(SignInLanding.For(returnUrl), LoginHint(loginHint))))
             .AllowAnonymous()
             .WithName("SignIn")
-            .WithSummary("Signs the customer in at the identity provider, then returns to returnUrl (a local path; /dashboard by default); " +
+            .WithSummary("Signs the customer in at the identity provider, then returns to returnUrl (a local path; by default " +
+                         "the start page: the dashboard, or the analytics for an analyst who is not a customer); " +
                          "loginHint is passed on as OpenID Connect's login_hint (the user name the provider fills in).");
 
         group.MapPost("/logout", SignOutAsync)

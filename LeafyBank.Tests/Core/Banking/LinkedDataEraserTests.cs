@@ -197,6 +197,37 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Erasing_the_data_kept_from_a_disconnected_bank_records_the_day_on_its_ended_consent_and_in_the_ledger()
+    {
+        SkipWithoutEngine();
+        var consents = store.Collection(OpenFinanceCollections.Consents);
+        await ConnectedWithDataAsync(frida, UpBank);
+        // Disconnected yesterday, keeping the data.
+        var disconnected = Assert.Single(await consents.FindAsync(frida.UserId, cancellationToken: Cancel));
+        disconnected.Status = ConsentStatuses.TerminatedByTpp;
+        disconnected.StatusChangedAt = clock.GetUtcNow().UtcDateTime.AddDays(-1);
+        await consents.UpsertAsync(disconnected, Cancel);
+        // Disconnected deleting the data: nothing kept from it, so nothing of it goes now.
+        await consents.UpsertAsync(TestDocuments.Consent(frida, DownBank.Id, "downbank-fridaklo", clock.GetUtcNow().UtcDateTime.AddDays(-30),
+            clock.GetUtcNow().UtcDateTime.AddDays(60), status: ConsentStatuses.TerminatedByTpp), Cancel);
+
+        var erased = await eraser.EraseAsync(frida, Cancel);
+
+        Assert.Equal(["Up Bank"], erased.KeptDataBanks);
+        Assert.Empty(erased.RevokedBanks);
+        var byBank = (await consents.FindAsync(frida.UserId, cancellationToken: Cancel)).ToDictionary(c => c.Bank);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, byBank["upbank"].KeptDataDeletedAt);
+        // Still the customer's disconnect that ended it, a day earlier.
+        Assert.Null(byBank["upbank"].EndReason);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddDays(-1), byBank["upbank"].StatusChangedAt);
+        Assert.Null(byBank["downbank"].KeptDataDeletedAt);
+        var deleted = Assert.Single(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel),
+            e => e.Kind == AuditKinds.DataDeleted);
+        Assert.Contains("This included the data you had kept from Up Bank after the consent there ended.", deleted.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Down Bank", deleted.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Erasing_deletes_the_customers_net_worth_history_because_every_day_of_it_totals_the_erased_banks()
     {
         SkipWithoutEngine();

@@ -40,6 +40,48 @@ public sealed class SignInFlowTests(LeafyBankWebFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task An_analyst_who_is_not_a_customer_signs_in_to_the_analytics_with_no_word_about_customer_pages()
+    {
+        using var browser = new SignInDriver(factory);
+
+        var landing = await browser.SignInAsync("analyst");
+        var html = await browser.App.GetStringAsync(landing, Cancellation);
+
+        // Not the dashboard first: the customer-page gate would turn her away from it, saying she asked for a customer page.
+        Assert.Equal(SignInLanding.AnalystStartPage, landing);
+        Assert.Contains("Cross-customer analytics", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"sent-from-customer-page\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_analyst_who_signs_in_to_a_customer_page_she_asked_for_is_told_why_she_sees_the_analytics()
+    {
+        using var browser = new SignInDriver(factory);
+
+        var landing = await browser.SignInAsync("analyst", loginPath: "/authentication/login?returnUrl=%2Faccounts");
+        using var accounts = await browser.App.GetAsync(landing, Cancellation);
+        var html = await browser.App.GetStringAsync(accounts.Headers.Location, Cancellation);
+
+        Assert.Equal("/accounts", landing);
+        Assert.Equal(HttpStatusCode.Redirect, accounts.StatusCode);
+        Assert.Contains("data-testid=\"sent-from-customer-page\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_providers_answer_arriving_a_second_time_sends_a_signed_in_analyst_on_to_the_analytics()
+    {
+        using var browser = new SignInDriver(factory);
+        var (page, html) = await browser.OpenSignInPageAsync("/authentication/login");
+        var callback = await browser.SignInAtProviderAsync(page, html, "analyst");
+        using var first = await browser.App.GetAsync(callback.PathAndQuery, Cancellation);
+
+        using var again = await browser.App.GetAsync(callback.PathAndQuery, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal(SignInLanding.AnalystStartPage, again.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task The_sign_in_page_says_how_to_sign_in_as_the_personas()
     {
         using var browser = new SignInDriver(factory);

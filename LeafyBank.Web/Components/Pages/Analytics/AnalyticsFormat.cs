@@ -19,21 +19,42 @@ public static class AnalyticsFormat
         {
             return HiddenText(figure, minimumCustomers);
         }
-        var customers = figure.Customers == 1 ? "1 customer" : string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0} customers");
-        return currency is null || figure.Amount is null
-            ? string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0}")
-            : $"{Money(figure.Amount.Value, currency)} · {customers}";
+        return CustomersOf(figure, currency) is { } customers ? $"{Headline(figure, currency)} · {customers}" : Headline(figure, currency);
     }
 
+    /// <summary>A shown figure's number: its amount ("3,800.00 USD"), or the count of customers when it has no amount.</summary>
+    public static string Headline(Figure figure, string? currency) =>
+        currency is null || figure.Amount is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0}")
+            : Money(figure.Amount.Value, currency);
+
+    /// <summary>How many customers an amount covers ("3 customers"); null for a count, which is its own number.</summary>
+    public static string? CustomersOf(Figure figure, string? currency) =>
+        currency is null || figure.Amount is null ? null
+        : figure.Customers == 1 ? "1 customer"
+        : string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0} customers");
+
     /// <summary>
-    /// Why a cell has no figure, in the analyst's words. The report gives two reasons: the group
-    /// itself is too small, or showing this figure would let a too-small group be worked out
-    /// from the total (complementary suppression).
+    /// Why a cell has no figure, in the analyst's words: <see cref="HiddenWord"/> and <see cref="HiddenReason"/> together,
+    /// as the chart's text equivalent says it. The report gives two reasons: the group itself is too small, or showing
+    /// this figure would let a too-small group be worked out from the total (complementary suppression).
     /// </summary>
-    public static string HiddenText(Figure figure, int minimumCustomers) =>
-        figure.Suppressed?.Contains("would reveal", StringComparison.Ordinal) == true
-            ? string.Create(CultureInfo.InvariantCulture, $"hidden: would reveal a group under {minimumCustomers}")
-            : string.Create(CultureInfo.InvariantCulture, $"hidden: fewer than {minimumCustomers} customers");
+    public static string HiddenText(Figure figure, int minimumCustomers) => HiddenWord(figure) + HiddenReason(figure, minimumCustomers);
+
+    /// <summary>
+    /// What a table cell shows in place of a hidden figure: a word as short as a number, so it stays on one line beside
+    /// the figures at phone width. The page's privacy notice says once what the two words mean.
+    /// </summary>
+    public static string HiddenWord(Figure figure) => HidesToProtectAnother(figure) ? "also hidden" : "hidden";
+
+    /// <summary>The rest of the reason (": fewer than 5 customers"), for screen readers in a cell and in the chart's text.</summary>
+    public static string HiddenReason(Figure figure, int minimumCustomers) =>
+        HidesToProtectAnother(figure)
+            ? string.Create(CultureInfo.InvariantCulture, $": would reveal a group under {minimumCustomers}")
+            : string.Create(CultureInfo.InvariantCulture, $": fewer than {minimumCustomers} customers");
+
+    /// <summary>Hidden only because, with the total shown, it would give away another cell's small group.</summary>
+    public static bool HidesToProtectAnother(Figure figure) => figure.Suppressed?.Contains("would reveal", StringComparison.Ordinal) == true;
 
     /// <summary>A round step (1, 2 or 5 times a power of ten) giving about five ticks up to <paramref name="largest"/>.</summary>
     public static int AxisStep(double largest)

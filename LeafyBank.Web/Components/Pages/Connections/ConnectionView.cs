@@ -33,7 +33,8 @@ public sealed record ConnectionView(
     IReadOnlyList<string> LoanLabels,
     DateTime RenewalOpensAt,
     bool IsRenewalDue,
-    bool EndedByDeletingAllData)
+    bool EndedByDeletingAllData,
+    DateTime? KeptDataDeletedAt = null)
 {
     public bool IsLive => Status is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing;
 
@@ -48,7 +49,8 @@ public sealed record ConnectionView(
         summary.Products, summary.Consent.CreatedAt, summary.Consent.ValidUntil, summary.DaysLeft, summary.EndedAt, summary.DataAsOf,
         summary.Sync?.LastSuccessAt, summary.Sync?.LastAttemptAt, summary.Sync?.LastError, summary.Sync?.NextAllowedAt, summary.ChosenValidityDays,
         [.. summary.Loans.Select(AccountWords.Label)], summary.RenewalOpensAt, summary.IsRenewalDue,
-        summary.Consent.Status == ConsentStatuses.TerminatedByTpp && summary.Consent.EndReason == ConsentEndReasons.LinkedDataDeleted);
+        summary.Consent.Status == ConsentStatuses.TerminatedByTpp && summary.Consent.EndReason == ConsentEndReasons.LinkedDataDeleted,
+        summary.HasData ? null : summary.Consent.KeptDataDeletedAt);
 
     /// <summary>
     /// Where the renew flow for a live consent starts: the review page with that bank chosen. Before

@@ -108,6 +108,41 @@ public sealed class AnalyticsPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task A_hidden_cell_shows_a_word_as_short_as_a_number_and_reads_out_why_it_is_hidden()
+    {
+        await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
+
+        var cut = RenderWith(minimumCustomers: 3);
+
+        // "hidden: fewer than 3 customers" in every cell wrapped to two lines at phone width, out of line with the numbers.
+        var cells = cut.Find("[data-testid=by-bank]").QuerySelectorAll("[data-testid=suppressed]");
+        var shown = cells.Select(cell => (Word: cell.QuerySelector("[data-testid=hidden-word]")?.TextContent, Reason: cell.QuerySelector(".visually-hidden")?.TextContent)).ToList();
+        Assert.Contains(("hidden", ": fewer than 3 customers"), shown);
+        Assert.Contains(("also hidden", ": would reveal a group under 3"), shown);
+        Assert.All(cells, cell => Assert.Equal(cell.QuerySelector("[data-testid=hidden-word]")!.TextContent + cell.QuerySelector(".visually-hidden")!.TextContent,
+            cell.TextContent));
+        // The two words are explained once, above the tables.
+        Assert.Contains("one more cell may say also hidden", cut.Find("[data-testid=k-minimum]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_amount_and_its_customers_stay_whole_so_a_narrow_cell_breaks_only_between_them()
+    {
+        await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
+
+        var cut = RenderWith(minimumCustomers: 2);
+
+        var deposits = cut.Find("[data-testid=total-deposits] [data-testid=figure]");
+        var parts = deposits.QuerySelectorAll(".analytics-part").Select(part => part.TextContent.Trim()).ToList();
+        Assert.Equal(2, parts.Count);
+        Assert.EndsWith(" USD", parts[0], StringComparison.Ordinal);
+        Assert.Equal("· 5 customers", parts[1]);
+        Assert.Equal($"{parts[0]} {parts[1]}", deposits.TextContent);
+        // A count is one number.
+        Assert.Equal("5", Assert.Single(cut.Find("[data-testid=total-customers] [data-testid=figure]").QuerySelectorAll(".analytics-part")).TextContent);
+    }
+
+    [Fact]
     public async Task With_fewer_customers_in_all_than_the_minimum_it_says_once_why_everything_is_hidden_and_when_figures_appear()
     {
         // The data set's five customers, one short of the minimum.

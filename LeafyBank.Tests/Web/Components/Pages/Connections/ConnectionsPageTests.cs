@@ -122,6 +122,22 @@ public sealed class ConnectionsPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task A_bank_disconnected_keeping_its_data_then_emptied_by_deleting_all_linked_data_says_both_with_their_days()
+    {
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo",
+            Now.AddDays(-10), Now.AddDays(80), ConsentStatuses.TerminatedByTpp, statusChangedAt: Now.AddDays(-1)), Cancel);
+        await LinkedDataAsync(GreenBank, Frida);
+        await Services.GetRequiredService<LinkedDataEraser>().EraseAsync(Frida, Cancel);
+
+        var cut = RenderPage();
+
+        // Not only "No Green Bank data is kept": the customer had chosen to keep it, and should read where it went.
+        Assert.Equal($"You disconnected Green Bank on {Day(Now.AddDays(-1))} and kept its data; you deleted it on {Day(Now)} when you deleted all your linked data.",
+            cut.Find("[data-testid=connection-greenbank] [data-testid=explanation]").TextContent.Trim());
+        Assert.Equal("Deleted", cut.Find("[data-testid=connection-greenbank]").GetAttribute("data-status"));
+    }
+
+    [Fact]
     public async Task A_live_connection_offers_to_renew_its_consent_once_renewal_is_due()
     {
         // A 90-day consent 60 days in: renewal opened today. Thames Bank ends in 3 days.
