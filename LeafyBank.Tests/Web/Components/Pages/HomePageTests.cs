@@ -59,6 +59,16 @@ public sealed class HomePageTests : MudTestContext
     }
 
     [Fact]
+    public void Describes_linked_banks_as_shown_in_leafy_bank_never_beside_leafy_bank_accounts_a_customer_may_not_hold()
+    {
+        var cut = Render<Home>();
+
+        var intro = string.Join(' ', cut.Find("[data-testid=intro]").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("see them in Leafy Bank, alongside the rest of your finances", intro, StringComparison.Ordinal);
+        Assert.DoesNotContain("Leafy Bank accounts", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_visitor_is_offered_sign_in()
     {
         var cut = Render<Home>();
