@@ -29,7 +29,9 @@ public static class HostingExtensions
             // browser sends back in the circuit's first message: a dashboard with four banks is past
             // SignalR's 32 KB default, and a message over the limit closes the circuit for good.
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = MaximumCircuitMessageBytes);
-        builder.Services.AddMudServices();
+        // Snackbars top centre, not MudBlazor's top right: there they cover the pages' main action ("Connect a
+        // bank", the sign-out button) on a laptop, and at the bottom a phone's last row and the transactions pager.
+        builder.Services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter);
         // One per circuit: tells the banner and the Connections page that a connection changed.
         builder.Services.AddScoped<ConnectionChanges>();
         builder.Services.AddScoped<CustomerTimeZone>();
