@@ -27,7 +27,7 @@ public sealed class DailyPosition
     /// <summary>
     /// The institutions the totals counted, sorted (<see cref="PositionHistoryRules.BanksOf"/>): a day
     /// recorded before a bank was linked is not comparable with one after. Null on snapshots written
-    /// before this was kept.
+    /// before this was kept (which are therefore comparable with none).
     /// </summary>
     public List<string>? Banks { get; set; }
 

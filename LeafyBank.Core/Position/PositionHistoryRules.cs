@@ -25,14 +25,15 @@ public static class PositionHistoryRules
     /// A day recorded before a bank was linked holds none of that bank's money, so drawing it beside
     /// today's figure shows a jump on the day of the link that never happened to the customer; those
     /// days are estimated instead, backwards from the first day that counted every bank linked now.
-    /// A day recorded before snapshots kept their banks cannot be told apart and is kept.
+    /// A day recorded before snapshots kept their banks cannot be told apart, so it is treated the same way:
+    /// a dashed estimate is honest where a solid line might not be.
     /// </summary>
     public static IReadOnlyList<DailyPosition> SameBanksAsNow(IReadOnlyList<DailyPosition> days, IReadOnlyList<string> currentBanks)
     {
         var lastOther = -1;
         for (var i = 0; i < days.Count; i++)
         {
-            if (days[i].Banks is { } banks && !banks.SequenceEqual(currentBanks, StringComparer.Ordinal))
+            if (days[i].Banks is not { } banks || !banks.SequenceEqual(currentBanks, StringComparer.Ordinal))
             {
                 lastOther = i;
             }

@@ -159,6 +159,29 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_day_recorded_before_snapshots_named_their_banks_is_estimated_as_it_cannot_be_told_to_count_the_same_banks()
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        var yesterday = Today(clock).AddDays(-1);
+        // Written by an earlier version: the totals, no banks. It may have counted fewer banks than today's 1000.
+        await IPositionHistoryStore.For(store).RecordAsync(new DailyPosition
+        {
+            SnapshotUser = Owner(ada.Id),
+            Day = yesterday.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            RecordedAt = yesterday.ToDateTime(new TimeOnly(23, 0), DateTimeKind.Utc),
+            Currency = "USD",
+            TotalBalance = 400m,
+            NetWorth = 400m,
+        }, Cancel);
+        await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(Tx(ada.Id, "t1", Today(clock), -50m), Cancel);
+
+        var chart = await ChartAsync(store, history, clock, ada);
+
+        Assert.Equal([(yesterday, 1050m, true), (Today(clock), 1000m, false)], chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
+    }
+
+    [Fact]
     public async Task The_recorder_takes_a_snapshot_when_a_customers_sync_publishes_a_change()
     {
         var (store, history, clock, ada) = await NewAsync();
