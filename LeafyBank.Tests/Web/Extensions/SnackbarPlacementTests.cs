@@ -17,6 +17,11 @@ public sealed class SnackbarPlacementTests
 
         var snackbars = services.GetRequiredService<IOptions<SnackbarConfiguration>>().Value;
 
-        Assert.Equal(Defaults.Classes.Position.TopCenter, snackbars.PositionClass);
+        Assert.Equal(HostingExtensions.SnackbarPosition, snackbars.PositionClass);
+        var classes = snackbars.PositionClass.Split(' ');
+        Assert.Equal(Defaults.Classes.Position.TopCenter, classes[0]);
+        // Full width, each snackbar centred in it: on a phone a snackbar takes the width, not MudBlazor's 288 px.
+        Assert.Contains("mud-width-full", classes);
+        Assert.Contains("align-center", classes);
     }
 }
