@@ -39,6 +39,8 @@ public sealed class HomePageTests : MudTestContext
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=go-to-dashboard]")));
         Assert.All(cut.FindAll("[data-testid=persona-name]"), name => Assert.Null(name.GetAttribute("href")));
         Assert.Empty(cut.FindAll("[data-testid=staff-persona]"));
+        // Signed in already: trying another customer starts with signing out, not with "sign in".
+        Assert.Contains("To try another of them, sign out, then sign in with their user name", cut.Find("[data-testid=personas]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
