@@ -213,8 +213,7 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
         Assert.Fail("The recorder did not write the expected snapshot within 10 s.");
     }
 
-    private static ExternalTransaction Tx(ObjectId owner, string id, DateOnly day, decimal amount, string status = BookingStatuses.Booked,
-        string bank = "Green Bank", string account = "A1") => new()
+    private static ExternalTransaction Tx(ObjectId owner, string id, DateOnly day, decimal amount, string status = BookingStatuses.Booked, string bank = "Green Bank", string account = "A1") => new()
     {
         TransactionId = id,
         TransactionBank = bank,
