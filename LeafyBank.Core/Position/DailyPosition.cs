@@ -24,6 +24,12 @@ public sealed class DailyPosition
     public decimal NetWorth { get; set; }
     /// <summary>What wrote it: <see cref="DailyPositionSources"/>.</summary>
     public string Source { get; set; } = DailyPositionSources.Daily;
+    /// <summary>
+    /// The institutions the totals counted, sorted (<see cref="PositionHistoryRules.BanksOf"/>): a day
+    /// recorded before a bank was linked is not comparable with one after. Null on snapshots written
+    /// before this was kept (which are therefore comparable with none).
+    /// </summary>
+    public List<string>? Banks { get; set; }
 
     /// <summary>Midnight UTC of <paramref name="at"/>'s day.</summary>
     public static DateTime DayOf(DateTime at) => DateTime.SpecifyKind(at.ToUniversalTime().Date, DateTimeKind.Utc);
@@ -31,7 +37,8 @@ public sealed class DailyPosition
     /// <summary>Same figures (what a repeated write must not store twice).</summary>
     public bool SameFiguresAs(DailyPosition other) =>
         string.Equals(Currency, other.Currency, StringComparison.Ordinal)
-        && TotalBalance == other.TotalBalance && TotalDebt == other.TotalDebt && NetWorth == other.NetWorth;
+        && TotalBalance == other.TotalBalance && TotalDebt == other.TotalDebt && NetWorth == other.NetWorth
+        && (Banks ?? []).SequenceEqual(other.Banks ?? [], StringComparer.Ordinal);
 }
 
 public static class DailyPositionSources

@@ -13,14 +13,6 @@ public sealed record NetWorthHistory(string Currency, IReadOnlyList<NetWorthPoin
 
     /// <summary>The first day with a recorded (not estimated) figure, if any.</summary>
     public DateOnly? FirstRecordedDay => Points.FirstOrDefault(p => !p.Estimated)?.Day;
-
-    /// <summary>
-    /// The history ending with <paramref name="netWorth"/> as <paramref name="today"/>'s figure: a
-    /// page that has just computed the position shows it as today's point, whether or not today's
-    /// snapshot has been written yet.
-    /// </summary>
-    public NetWorthHistory EndingWith(DateOnly today, decimal netWorth) =>
-        this with { Points = [.. Points.Where(p => p.Day < today), new NetWorthPoint(today, netWorth, Estimated: false)] };
 }
 
 /// <summary>The customer's net worth at the end of <see cref="Day"/> (UTC).</summary>

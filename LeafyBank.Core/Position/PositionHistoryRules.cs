@@ -15,6 +15,32 @@ public static class PositionHistoryRules
             .Select(day => day.OrderBy(s => s.RecordedAt).ThenBy(s => s.Id).Last())
             .OrderBy(s => s.Day)];
 
+    /// <summary>The institutions <paramref name="position"/> counts, each once, in ordinal order (what <see cref="DailyPosition.Banks"/> keeps).</summary>
+    public static List<string> BanksOf(GlobalPosition position) =>
+        [.. position.ByInstitution.Select(i => i.Bank).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The newest days of <paramref name="days"/> (oldest first) that counted the same institutions as
+    /// <paramref name="currentBanks"/>: everything up to the last day that counted others is left out.
+    /// A day recorded before a bank was linked holds none of that bank's money, so drawing it beside
+    /// today's figure shows a jump on the day of the link that never happened to the customer; those
+    /// days are estimated instead, backwards from the first day that counted every bank linked now.
+    /// A day recorded before snapshots kept their banks cannot be told apart, so it is treated the same way:
+    /// a dashed estimate is honest where a solid line might not be.
+    /// </summary>
+    public static IReadOnlyList<DailyPosition> SameBanksAsNow(IReadOnlyList<DailyPosition> days, IReadOnlyList<string> currentBanks)
+    {
+        var lastOther = -1;
+        for (var i = 0; i < days.Count; i++)
+        {
+            if (days[i].Banks is not { } banks || !banks.SequenceEqual(currentBanks, StringComparer.Ordinal))
+            {
+                lastOther = i;
+            }
+        }
+        return [.. days.Skip(lastOther + 1)];
+    }
+
     /// <summary>
     /// Net worth per day for days before <paramref name="anchorDay"/>, worked backwards from the
     /// anchor's figure: each earlier day is the next day's figure minus what was booked on the

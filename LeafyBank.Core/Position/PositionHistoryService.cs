@@ -26,6 +26,7 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
             TotalDebt = position.TotalDebt,
             NetWorth = position.NetWorth,
             Source = source,
+            Banks = PositionHistoryRules.BanksOf(position),
         }, cancellationToken);
     }
 
@@ -43,15 +44,18 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
         return await RecordAsync(user, DailyPositionSources.Daily, cancellationToken);
     }
 
-    public async Task<NetWorthHistory> GetNetWorthAsync(LeafyUser user, string baseCurrency, int days = PositionHistoryRules.ChartDays,
+    public async Task<NetWorthHistory> GetNetWorthAsync(LeafyUser user, GlobalPosition current, int days = PositionHistoryRules.ChartDays,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
-        var currency = baseCurrency.Trim().ToUpperInvariant();
+        var currency = current.Currency.Trim().ToUpperInvariant();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var from = today.AddDays(-(days - 1));
+        var snapshots = PositionHistoryRules.SameBanksAsNow(await store.ReadAsync(user.Id, from, today, cancellationToken), PositionHistoryRules.BanksOf(current));
         var recorded = new List<NetWorthPoint>();
-        foreach (var snapshot in await store.ReadAsync(user.Id, from, today, cancellationToken))
+        // Today's point is the position just computed, not today's snapshot: a sync may have finished
+        // since it was written, and the page's totals and its chart must agree.
+        foreach (var snapshot in snapshots.Where(s => DateOnly.FromDateTime(s.Day) < today))
         {
             // A day recorded in another base currency (the customer changed it) is converted at
             // today's table; one the table cannot convert is left out rather than guessed.
@@ -60,11 +64,12 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
                 recorded.Add(new NetWorthPoint(DateOnly.FromDateTime(snapshot.Day), decimal.Round(snapshot.NetWorth * rate, 2, MidpointRounding.AwayFromZero), false));
             }
         }
-        if (recorded.Count == 0 || recorded[0].Day <= from)
+        recorded.Add(new NetWorthPoint(today, current.NetWorth, false));
+        var anchor = recorded[0];
+        if (anchor.Day <= from)
         {
             return new NetWorthHistory(currency, recorded);
         }
-        var anchor = recorded[0];
         var fromUtc = from.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var toUtcExclusive = anchor.Day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var lines = await cashFlow.GetBookedLinesAsync(user.Id, fromUtc, toUtcExclusive, cancellationToken);

@@ -16,6 +16,9 @@ public static class HostingExtensions
     /// <summary>Large enough for any page's prerendered state, small enough to refuse an abusive message.</summary>
     public const int MaximumCircuitMessageBytes = 512 * 1024;
 
+    /// <summary>Where snackbars appear: top centre, as wide as a phone allows (see <see cref="AddLeafyBankWeb"/>).</summary>
+    public const string SnackbarPosition = MudBlazor.Defaults.Classes.Position.TopCenter + " mud-width-full d-flex flex-column align-center px-2";
+
     /// <summary>Telemetry, Blazor Server with MudBlazor. Core's services are registered by <c>AddLeafyBankCore</c>.</summary>
     public static WebApplicationBuilder AddLeafyBankWeb(this WebApplicationBuilder builder)
     {
@@ -29,7 +32,11 @@ public static class HostingExtensions
             // browser sends back in the circuit's first message: a dashboard with four banks is past
             // SignalR's 32 KB default, and a message over the limit closes the circuit for good.
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = MaximumCircuitMessageBytes);
-        builder.Services.AddMudServices();
+        // Snackbars top centre, not MudBlazor's top right, where they cover the pages' main action ("Connect a bank",
+        // sign-out) on a laptop; at the bottom they cover a phone's last row and the transactions pager. MudBlazor
+        // centres by a left: 50% that shrinks a snackbar to 288 px on a phone, four lines tall and over "Connect a
+        // bank" again: its own utility classes make the box full width and centre each snackbar in it instead.
+        builder.Services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = SnackbarPosition);
         // One per circuit: tells the banner and the Connections page that a connection changed.
         builder.Services.AddScoped<ConnectionChanges>();
         builder.Services.AddScoped<CustomerTimeZone>();

@@ -24,6 +24,13 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
+    /// <summary>What the dashboard draws: the history ending with the position it has just computed.</summary>
+    private static async Task<NetWorthHistory> ChartAsync(IDocumentStore store, PositionHistoryService history, TimeProvider clock, LeafyUser user)
+    {
+        var current = await new GlobalPositionService(store, IPositionQuery.For(store), ExchangeRates.Default, clock).GetAsync(user, Cancel);
+        return await history.GetNetWorthAsync(user, current, cancellationToken: Cancel);
+    }
+
     [Fact]
     public async Task A_customers_daily_snapshot_is_written_once_however_often_the_daily_pass_runs_that_day()
     {
@@ -61,7 +68,7 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
         var days = await IPositionHistoryStore.For(store).ReadAsync(ada.Id, firstDay, Today(clock), Cancel);
         Assert.Equal([firstDay, firstDay.AddDays(1)], days.Select(d => DateOnly.FromDateTime(d.Day)));
         Assert.All(days, d => Assert.Equal(1250m, d.NetWorth));
-        var chart = await history.GetNetWorthAsync(ada, "USD", cancellationToken: Cancel);
+        var chart = await ChartAsync(store, history, clock, ada);
         Assert.Equal(2, chart.RecordedDays);
         Assert.False(chart.HasEstimates);
     }
@@ -69,14 +76,15 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
     [Fact]
     public async Task One_customers_history_is_never_read_for_another()
     {
-        var (store, history, _, ada) = await NewAsync();
+        var (store, history, clock, ada) = await NewAsync();
         await using var __ = store;
         await history.RecordDailyAsync(ada, Cancel);
         var grace = new LeafyUser { Id = ObjectId.GenerateNewId(), UserName = "gracehop", BaseCurrency = "USD" };
 
-        var chart = await history.GetNetWorthAsync(grace, "USD", cancellationToken: Cancel);
+        var chart = await ChartAsync(store, history, clock, grace);
 
-        Assert.Empty(chart.Points);
+        // Only Grace's own (empty) position today: none of Ada's 1000.
+        Assert.Equal([(Today(clock), 0m, false)], chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
     }
 
     [Fact]
@@ -96,13 +104,81 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
         await transactions.UpsertAsync(instalment, Cancel);
         await history.RecordDailyAsync(ada, Cancel);
 
-        var chart = await history.GetNetWorthAsync(ada, "USD", cancellationToken: Cancel);
+        var chart = await ChartAsync(store, history, clock, ada);
 
         // Today 1000 (recorded); yesterday's end: 1000 (nothing booked today); the day before: 1000 + 50; before the salary: 1050 - 300.
         Assert.Equal(
             [(today.AddDays(-3), 750m, true), (today.AddDays(-2), 1050m, true), (today.AddDays(-1), 1000m, true), (today, 1000m, false)],
             chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
         Assert.Equal(today, chart.FirstRecordedDay);
+    }
+
+    [Fact]
+    public async Task Days_recorded_before_a_bank_was_linked_are_estimated_from_the_first_day_that_counts_it_instead_of_jumping_on_the_day_of_the_link()
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        // Yesterday's daily snapshot counted Green Bank alone (1000).
+        await history.RecordDailyAsync(ada, Cancel);
+        var yesterday = Today(clock);
+        clock.Advance(TimeSpan.FromDays(1));
+        var today = Today(clock);
+        // Today the customer links Thames Bank: 5000 now, after a salary of 300 two days ago and a card payment of 50 today.
+        await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(Account(ada.Id, "Thames Bank", "T1", 5000m), Cancel);
+        var transactions = store.Collection(OpenFinanceCollections.ExternalTransactions);
+        await transactions.UpsertAsync(Tx(ada.Id, "s1", today.AddDays(-2), 300m, bank: "Thames Bank", account: "T1"), Cancel);
+        await transactions.UpsertAsync(Tx(ada.Id, "s2", today, -50m, bank: "Thames Bank", account: "T1"), Cancel);
+        await history.RecordAsync(ada, DailyPositionSources.Sync, Cancel);
+
+        var chart = await ChartAsync(store, history, clock, ada);
+
+        // Yesterday's 1000 held none of Thames Bank's money: it is not drawn beside today's 6000. Worked back from
+        // today's 6000: yesterday 6000 + 50, the day before the same, and before the salary 6050 - 300.
+        Assert.Equal(
+            [(today.AddDays(-3), 5750m, true), (today.AddDays(-2), 6050m, true), (yesterday, 6050m, true), (today, 6000m, false)],
+            chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
+        Assert.Equal(today, chart.FirstRecordedDay);
+    }
+
+    [Fact]
+    public async Task Today_is_the_position_just_computed_so_a_bank_linked_since_the_last_snapshot_moves_no_earlier_day()
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        await history.RecordDailyAsync(ada, Cancel);
+        clock.Advance(TimeSpan.FromDays(1));
+        await history.RecordDailyAsync(ada, Cancel);
+        // A bank linked minutes ago, its sync's snapshot not written yet.
+        await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(Account(ada.Id, "Thames Bank", "T1", 5000m), Cancel);
+        var today = Today(clock);
+
+        var chart = await ChartAsync(store, history, clock, ada);
+
+        // Nothing booked at Thames Bank: no honest way to draw the days before, so today stands alone.
+        Assert.Equal([(today, 6000m, false)], chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
+    }
+
+    [Fact]
+    public async Task A_day_recorded_before_snapshots_named_their_banks_is_estimated_as_it_cannot_be_told_to_count_the_same_banks()
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        var yesterday = Today(clock).AddDays(-1);
+        // Written by an earlier version: the totals, no banks. It may have counted fewer banks than today's 1000.
+        await IPositionHistoryStore.For(store).RecordAsync(new DailyPosition
+        {
+            SnapshotUser = Owner(ada.Id),
+            Day = yesterday.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            RecordedAt = yesterday.ToDateTime(new TimeOnly(23, 0), DateTimeKind.Utc),
+            Currency = "USD",
+            TotalBalance = 400m,
+            NetWorth = 400m,
+        }, Cancel);
+        await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(Tx(ada.Id, "t1", Today(clock), -50m), Cancel);
+
+        var chart = await ChartAsync(store, history, clock, ada);
+
+        Assert.Equal([(yesterday, 1050m, true), (Today(clock), 1000m, false)], chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
     }
 
     [Fact]
@@ -137,11 +213,11 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
         Assert.Fail("The recorder did not write the expected snapshot within 10 s.");
     }
 
-    private static ExternalTransaction Tx(ObjectId owner, string id, DateOnly day, decimal amount, string status = BookingStatuses.Booked) => new()
+    private static ExternalTransaction Tx(ObjectId owner, string id, DateOnly day, decimal amount, string status = BookingStatuses.Booked, string bank = "Green Bank", string account = "A1") => new()
     {
         TransactionId = id,
-        TransactionBank = "Green Bank",
-        AccountId = "A1",
+        TransactionBank = bank,
+        AccountId = account,
         TransactionUser = Owner(owner),
         BookingStatus = status,
         Amount = amount,

@@ -39,6 +39,8 @@ public sealed class HomePageTests : MudTestContext
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=go-to-dashboard]")));
         Assert.All(cut.FindAll("[data-testid=persona-name]"), name => Assert.Null(name.GetAttribute("href")));
         Assert.Empty(cut.FindAll("[data-testid=staff-persona]"));
+        // Signed in already: trying another customer starts with signing out, not with "sign in".
+        Assert.Contains("To try another of them, sign out, then sign in with their user name", cut.Find("[data-testid=personas]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,6 +58,16 @@ public sealed class HomePageTests : MudTestContext
             Assert.DoesNotContain(operatorWord, cut.Markup, StringComparison.OrdinalIgnoreCase);
         }
         Assert.Empty(cut.FindAll("[data-testid=store-status]"));
+    }
+
+    [Fact]
+    public void Describes_linked_banks_as_shown_in_leafy_bank_never_beside_leafy_bank_accounts_a_customer_may_not_hold()
+    {
+        var cut = Render<Home>();
+
+        var intro = string.Join(' ', cut.Find("[data-testid=intro]").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("see them in Leafy Bank, alongside the rest of your finances", intro, StringComparison.Ordinal);
+        Assert.DoesNotContain("Leafy Bank accounts", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public abstract class DashboardTestContext : PersonasTestContext
     protected DashboardTestContext()
     {
         CashFlow = new FakeCashFlowQuery(Clock);
+        History = new FakeNetWorthHistory(Clock);
         Services.AddSingleton<ICashFlowQuery>(CashFlow);
         Services.AddSingleton<LeafyBank.Core.Position.INetWorthHistoryReader>(History);
         Services.AddSingleton(Notifier);
@@ -34,7 +35,7 @@ public abstract class DashboardTestContext : PersonasTestContext
 
     protected FakeCashFlowQuery CashFlow { get; }
 
-    protected FakeNetWorthHistory History { get; } = new();
+    protected FakeNetWorthHistory History { get; }
 
     protected PositionChangeNotifier Notifier { get; } = new(NullLogger<PositionChangeNotifier>.Instance);
 

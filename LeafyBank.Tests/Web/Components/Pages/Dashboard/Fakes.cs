@@ -25,12 +25,19 @@ public sealed class FakeCashFlowQuery(TimeProvider clock) : ICashFlowQuery
         new(day.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), [], [], 0m, 0, 0m, 0);
 }
 
-/// <summary>Hands out a set net-worth history per customer (none otherwise).</summary>
-public sealed class FakeNetWorthHistory : INetWorthHistoryReader
+/// <summary>
+/// Hands out a set net-worth history per customer (none otherwise), ending, as the real reader does,
+/// with the position it is given as today's figure.
+/// </summary>
+public sealed class FakeNetWorthHistory(TimeProvider clock) : INetWorthHistoryReader
 {
     public Dictionary<ObjectId, IReadOnlyList<NetWorthPoint>> ByOwner { get; } = [];
 
-    public Task<NetWorthHistory> GetNetWorthAsync(LeafyUser user, string baseCurrency, int days = PositionHistoryRules.ChartDays,
-        CancellationToken cancellationToken = default) =>
-        Task.FromResult(new NetWorthHistory(baseCurrency, ByOwner.TryGetValue(user.Id, out var points) ? points : []));
+    public Task<NetWorthHistory> GetNetWorthAsync(LeafyUser user, GlobalPosition current, int days = PositionHistoryRules.ChartDays,
+        CancellationToken cancellationToken = default)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var earlier = ByOwner.TryGetValue(user.Id, out var points) ? points.Where(p => p.Day < today) : [];
+        return Task.FromResult(new NetWorthHistory(current.Currency, [.. earlier, new NetWorthPoint(today, current.NetWorth, Estimated: false)]));
+    }
 }
