@@ -149,12 +149,15 @@ public sealed class DashboardPanelTests : DashboardTestContext
     }
 
     [Fact]
-    public void Without_narratives_the_green_panel_says_none_were_given()
+    public void With_nothing_described_as_green_the_panel_says_so_once_without_a_row_of_zero_shares()
     {
-        var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)) with { Green = Positions.NoGreen });
+        var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)) with { Green = Positions.NoGreen with { BalanceShare = 0m, DebtShare = 0m } });
 
-        Assert.NotNull(cut.Find("[data-testid=no-narratives]"));
-        Assert.Contains("No balances to share out yet.", cut.Find("[data-testid=green-balance-share]").TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("None of your banks describes any of your accounts or loans as green yet",
+            Normalize(cut.Find("[data-testid=no-narratives]").TextContent), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=green-balance-share]"));
+        Assert.Empty(cut.FindAll("[data-testid=green-debt-share]"));
+        Assert.DoesNotContain("0.0 %", cut.Find("[data-testid=green]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
