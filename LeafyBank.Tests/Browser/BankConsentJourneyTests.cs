@@ -34,18 +34,19 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         var counts = await page.GetByTestId("sync-counts").TextContentAsync();
 
         // Reloading the result page shows the same counts and reads nothing from the bank.
-        await page.ReloadAsync();
+        // Addresses and circuits, not load events (see GotoAndWaitForCircuitAsync), here and below.
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
         await WaitForCircuitAsync();
         await Expect(page.GetByTestId("sync-counts")).ToHaveTextAsync(counts!);
 
         await page.GetByTestId("to-dashboard").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("Green Bank");
         await SaveDocsScreenshotAsync("dashboard-with-bank");
 
         // And so does going Back to it.
-        await page.GoBackAsync();
-        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
+        await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await WaitForCircuitAsync();
         await Expect(page.GetByTestId("sync-counts")).ToHaveTextAsync(counts!);
         var pulls = await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.AuditEvents)
@@ -109,7 +110,8 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
 
         // One click from the banner: the review page for Green Bank, as a renewal, then the bank's consent page.
         await banner.GetByTestId("banner-renew").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/connections/new?bank=greenbank", StringComparison.Ordinal));
+        // The address, not the load event (see GotoAndWaitForCircuitAsync): the dashboard's may still be held back.
+        await page.WaitForURLAsync(url => url.Contains("/connections/new?bank=greenbank", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await WaitForCircuitAsync();
         await Expect(page.GetByTestId("renewal")).ToContainTextAsync("Everything already in Leafy Bank is kept");
         await page.GetByTestId("validity").ClickAsync();

@@ -63,7 +63,8 @@ public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) 
             await Expect(summary).Not.ToBeInViewportAsync();
             await page.GetByTestId("transactions-pager").GetByRole(AriaRole.Button, new() { Name = "Page 1", Exact = true }).ClickAsync();
 
-            await page.WaitForURLAsync("**/transactions");
+            // The address, not the load event (see GotoAndWaitForCircuitAsync): this document's may still be held back.
+            await page.WaitForURLAsync("**/transactions", new() { WaitUntil = WaitUntilState.Commit });
             await Expect(summary).ToHaveTextAsync("Showing 1–25 of 40 transactions, newest first.");
             await Expect(summary).ToBeInViewportAsync();
             await ExpectClearOfTheAppBarAsync(page, width);
@@ -105,11 +106,12 @@ public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) 
         await page.GetByTestId("category-filter").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Eating out" }).ClickAsync();
         await Expect(summary).ToHaveTextAsync("Showing 1–14 of 14 transactions, newest first.");
-        await page.WaitForURLAsync("**/transactions?category=Eating%20out");
+        // Addresses, not load events (see GotoAndWaitForCircuitAsync): this document's may still be held back.
+        await page.WaitForURLAsync("**/transactions?category=Eating%20out", new() { WaitUntil = WaitUntilState.Commit });
         await page.GetByTestId("bank-filter").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Green Bank" }).ClickAsync();
         await Expect(summary).ToHaveTextAsync("Showing 1–7 of 7 transactions, newest first.");
-        await page.WaitForURLAsync("**/transactions?bank=Green%20Bank&category=Eating%20out");
+        await page.WaitForURLAsync("**/transactions?bank=Green%20Bank&category=Eating%20out", new() { WaitUntil = WaitUntilState.Commit });
 
         // Yen have no decimals; the amount is one line, at the right of its row.
         var amount = page.GetByTestId("transaction-amount").First;
@@ -119,12 +121,12 @@ public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) 
         await Expect(page.GetByTestId("export-csv")).ToHaveAttributeAsync("href", "transactions/export.csv?bank=Green%20Bank&category=Eating%20out");
 
         // A reload keeps the list; Back returns to the one before.
-        await page.ReloadAsync();
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
         await WaitForCircuitAsync();
         await Expect(summary).ToHaveTextAsync("Showing 1–7 of 7 transactions, newest first.");
-        await page.GoBackAsync();
+        await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
         await Expect(summary).ToHaveTextAsync("Showing 1–14 of 14 transactions, newest first.");
-        await page.GoForwardAsync();
+        await page.GoForwardAsync(new() { WaitUntil = WaitUntilState.Commit });
         await Expect(summary).ToHaveTextAsync("Showing 1–7 of 7 transactions, newest first.");
         await SaveDocsScreenshotAsync("transactions");
 
