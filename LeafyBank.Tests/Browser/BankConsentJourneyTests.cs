@@ -26,8 +26,7 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
 
         // Back at Leafy Bank: the first update runs and says what was linked.
-        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
-        await WaitForCircuitAsync();
+        await AtResultPageAsync(page, "connected");
         await Expect(page.GetByTestId("result-title")).ToHaveTextAsync("Green Bank is connected");
         await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("sync-summary")).ToContainTextAsync("accounts");
@@ -35,18 +34,19 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         var counts = await page.GetByTestId("sync-counts").TextContentAsync();
 
         // Reloading the result page shows the same counts and reads nothing from the bank.
-        await page.ReloadAsync();
+        // Addresses and circuits, not load events (see GotoAndWaitForCircuitAsync), here and below.
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
         await WaitForCircuitAsync();
         await Expect(page.GetByTestId("sync-counts")).ToHaveTextAsync(counts!);
 
         await page.GetByTestId("to-dashboard").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("Green Bank");
         await SaveDocsScreenshotAsync("dashboard-with-bank");
 
         // And so does going Back to it.
-        await page.GoBackAsync();
-        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
+        await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await WaitForCircuitAsync();
         await Expect(page.GetByTestId("sync-counts")).ToHaveTextAsync(counts!);
         var pulls = await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.AuditEvents)
@@ -69,8 +69,7 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await Expect(page.GetByTestId("requesting-party")).ToHaveTextAsync("Leafy Bank");
         await page.GetByRole(AriaRole.Button, new() { Name = "Decline" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal) && url.Contains("outcome=declined", StringComparison.Ordinal));
-        await WaitForCircuitAsync();
+        await AtResultPageAsync(page, "declined");
         await Expect(page.GetByTestId("result-declined")).ToContainTextAsync("nothing was shared");
         Assert.Empty(await App.Service<IDocumentStore>().Collection(OpenFinanceCollections.ExternalAccounts)
             .FindAsync(frida.UserId, a => a.AccountBank == "MongoDB Bank", Cancel));
@@ -91,9 +90,8 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
             await ChooseAndReviewAsync(page, bank);
             await page.GetByTestId("continue").ClickAsync();
             await ApproveAtBankAsync(page, "claude");
-            await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
-            await WaitForCircuitAsync();
-            await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await AtResultPageAsync(page, "connected");
+            await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
         }
         await page.GetByTestId("to-dashboard").ClickAsync();
         await Expect(page.GetByTestId("by-institution")).ToContainTextAsync("Donau Bank");
@@ -112,7 +110,8 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
 
         // One click from the banner: the review page for Green Bank, as a renewal, then the bank's consent page.
         await banner.GetByTestId("banner-renew").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/connections/new?bank=greenbank", StringComparison.Ordinal));
+        // The address, not the load event (see GotoAndWaitForCircuitAsync): the dashboard's may still be held back.
+        await page.WaitForURLAsync(url => url.Contains("/connections/new?bank=greenbank", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await WaitForCircuitAsync();
         await Expect(page.GetByTestId("renewal")).ToContainTextAsync("Everything already in Leafy Bank is kept");
         await page.GetByTestId("validity").ClickAsync();
@@ -123,10 +122,9 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await SaveDocsScreenshotAsync("renew-review");
         await page.GetByTestId("continue").ClickAsync();
         await ApproveAtBankAsync(page, "claude");
-        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal) && url.Contains("outcome=renewed", StringComparison.Ordinal));
-        await WaitForCircuitAsync();
+        await AtResultPageAsync(page, "renewed");
         await Expect(page.GetByTestId("result-title")).ToHaveTextAsync("Your consent at Green Bank is renewed");
-        await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
 
         // The card shows the new expiry (the banner, quiet on this page, has nothing left to say: checked on the dashboard below).
         await GotoAndWaitForCircuitAsync("/connections");
@@ -192,8 +190,7 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await Expect(page.GetByTestId("valid-until")).ToContainTextAsync(today.AddDays(180).ToString("d MMM yyyy", CultureInfo.InvariantCulture));
         await page.GetByTestId("continue").ClickAsync();
         await ApproveAtBankAsync(page, "grace");
-        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal));
-        await WaitForCircuitAsync();
+        await AtResultPageAsync(page, "connected");
         await Expect(page.GetByTestId("granted-differs")).ToHaveTextAsync(
             $"You asked for 180 days; Thames Bank allows at most 90, so access ends on {today.AddDays(90).ToString("d MMM yyyy", CultureInfo.InvariantCulture)}.");
         await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -233,8 +230,21 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await Expect(page.GetByTestId("review")).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Back at Leafy Bank from the bank: on the result page, with <paramref name="outcome"/> in its address, once its circuit
+    /// is up. The address and the circuit, not the browser's load event, which a busy machine can hold back behind a slow
+    /// static file long after the page works; the callback before it reads the bank's token and consent, so it gets the slow budget.
+    /// </summary>
+    private async Task AtResultPageAsync(IPage page, string outcome)
+    {
+        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
+        Assert.Contains($"outcome={outcome}", page.Url, StringComparison.Ordinal);
+        await WaitForCircuitAsync(page, SlowTimeoutMs);
+    }
+
+    /// <summary>The bank's sign-in page comes after Leafy Bank has asked the bank for a consent: on a busy machine that takes more than a click.</summary>
     private Task SignInAtBankAsync(IPage page, string customer = "frida") =>
-        SignInAtBankAsync(page, customer,
+        SignInAtBankAsync(page, customer, SlowTimeoutMs,
             atPasswordPage: () => SaveDocsScreenshotAsync("bank-signin"), atCodePage: () => SaveDocsScreenshotAsync("bank-code"));
 
     private static async Task ExpectConsentPageAsync(IPage page)

@@ -103,10 +103,14 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         }
     }
 
-    /// <summary>Opens a path of the app (on this test's page unless told another) and waits until the Blazor circuit has rendered interactively.</summary>
+    /// <summary>
+    /// Opens a path of the app (on this test's page unless told another) and waits until the Blazor circuit has rendered
+    /// interactively: the page's address, then the circuit's marker, not the browser's load event, which a busy machine can
+    /// hold back behind a slow static file long after the page works.
+    /// </summary>
     protected async Task<IResponse?> GotoAndWaitForCircuitAsync(string path, IPage? page = null)
     {
-        var response = await (page ?? Page).GotoAsync(new Uri(BaseAddress, path.TrimStart('/')).ToString());
+        var response = await (page ?? Page).GotoAsync(new Uri(BaseAddress, path.TrimStart('/')).ToString(), new() { WaitUntil = WaitUntilState.Commit });
         await WaitForCircuitAsync(page);
         return response;
     }
@@ -121,7 +125,9 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
     /// </summary>
     protected async Task SignInAtLeafyBankAsync(IPage page, string userName)
     {
-        await page.GotoAsync(new Uri(BaseAddress, "authentication/login").ToString());
+        // A cold app's first challenge (the provider's discovery and keys, everything's first run) comes before the sign-in
+        // page's first byte: the slow budget, and the page's address rather than its load event (see GotoAndWaitForCircuitAsync).
+        await page.GotoAsync(new Uri(BaseAddress, "authentication/login").ToString(), new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync("leafy");
         // A cold app's first sign-in (discovery, keys, the first page's data) can take longer than a click on a busy machine.

@@ -63,15 +63,35 @@ public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) 
             await Expect(summary).Not.ToBeInViewportAsync();
             await page.GetByTestId("transactions-pager").GetByRole(AriaRole.Button, new() { Name = "Page 1", Exact = true }).ClickAsync();
 
-            await page.WaitForURLAsync("**/transactions");
+            // The address, not the load event (see GotoAndWaitForCircuitAsync): this document's may still be held back.
+            await page.WaitForURLAsync("**/transactions", new() { WaitUntil = WaitUntilState.Commit });
             await Expect(summary).ToHaveTextAsync("Showing 1–25 of 40 transactions, newest first.");
             await Expect(summary).ToBeInViewportAsync();
-            // Clear of the fixed app bar, not behind it.
-            var summaryTop = await summary.EvaluateAsync<double>("e => e.getBoundingClientRect().top");
-            var appBarBottom = await page.Locator(".mud-appbar").EvaluateAsync<double>("e => e.getBoundingClientRect().bottom");
-            Assert.True(summaryTop >= appBarBottom, $"At {width} px the summary ({summaryTop}) is under the app bar (to {appBarBottom}).");
+            await ExpectClearOfTheAppBarAsync(page, width);
         }
     });
+
+    /// <summary>
+    /// Waits until the summary's top is in sight below the fixed app bar; fails saying where both are if it never gets there.
+    /// Waited for, not read once: the page's script scrolls after the new page has rendered, and a summary still behind the
+    /// app bar already counts as in the viewport.
+    /// </summary>
+    private static async Task ExpectClearOfTheAppBarAsync(IPage page, int width)
+    {
+        const string Positions = """
+            () => [document.querySelector('[data-testid=transactions-summary]').getBoundingClientRect().top,
+                   document.querySelector('.mud-appbar').getBoundingClientRect().bottom]
+            """;
+        try
+        {
+            await page.WaitForFunctionAsync($"() => {{ const [top, appBarBottom] = ({Positions})(); return top >= appBarBottom && top < window.innerHeight; }}");
+        }
+        catch (TimeoutException)
+        {
+            var positions = await page.EvaluateAsync<double[]>(Positions);
+            Assert.Fail($"At {width} px the summary ({positions[0]}) stays under the app bar (to {positions[1]}) or out of sight.");
+        }
+    }
 
     [Fact]
     public Task Frida_filters_her_transactions_and_the_address_keeps_them_at_desktop_and_phone_width() => RunJourneyAsync(async page =>
@@ -86,11 +106,12 @@ public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) 
         await page.GetByTestId("category-filter").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Eating out" }).ClickAsync();
         await Expect(summary).ToHaveTextAsync("Showing 1–14 of 14 transactions, newest first.");
-        await page.WaitForURLAsync("**/transactions?category=Eating%20out");
+        // Addresses, not load events (see GotoAndWaitForCircuitAsync): this document's may still be held back.
+        await page.WaitForURLAsync("**/transactions?category=Eating%20out", new() { WaitUntil = WaitUntilState.Commit });
         await page.GetByTestId("bank-filter").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Green Bank" }).ClickAsync();
         await Expect(summary).ToHaveTextAsync("Showing 1–7 of 7 transactions, newest first.");
-        await page.WaitForURLAsync("**/transactions?bank=Green%20Bank&category=Eating%20out");
+        await page.WaitForURLAsync("**/transactions?bank=Green%20Bank&category=Eating%20out", new() { WaitUntil = WaitUntilState.Commit });
 
         // Yen have no decimals; the amount is one line, at the right of its row.
         var amount = page.GetByTestId("transaction-amount").First;
@@ -100,12 +121,12 @@ public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) 
         await Expect(page.GetByTestId("export-csv")).ToHaveAttributeAsync("href", "transactions/export.csv?bank=Green%20Bank&category=Eating%20out");
 
         // A reload keeps the list; Back returns to the one before.
-        await page.ReloadAsync();
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
         await WaitForCircuitAsync();
         await Expect(summary).ToHaveTextAsync("Showing 1–7 of 7 transactions, newest first.");
-        await page.GoBackAsync();
+        await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
         await Expect(summary).ToHaveTextAsync("Showing 1–14 of 14 transactions, newest first.");
-        await page.GoForwardAsync();
+        await page.GoForwardAsync(new() { WaitUntil = WaitUntilState.Commit });
         await Expect(summary).ToHaveTextAsync("Showing 1–7 of 7 transactions, newest first.");
         await SaveDocsScreenshotAsync("transactions");
 

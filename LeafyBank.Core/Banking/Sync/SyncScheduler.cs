@@ -14,13 +14,20 @@ namespace LeafyBank.Core.Banking.Sync;
 /// <see cref="FirstSyncGrace"/>, and never starts a sync in the last minutes of a UTC day.
 /// Several instances may run this: the sync lease makes sure a connection is synced by one of
 /// them at a time.
+/// <para>
+/// Given the host's <paramref name="lifetime"/>, the first round waits until the app has started:
+/// with the bank sandbox in this process, the banks are reached at the app's own address, which
+/// is only known once the server listens (on a restart with syncs due, a round before that failed
+/// every one of them). Without it, as where a test drives the scheduler, the first round runs at once.
+/// </para>
 /// </summary>
 public sealed partial class SyncScheduler(
     IDocumentStore store,
     SyncService sync,
     TimeProvider timeProvider,
     ILogger<SyncScheduler> logger,
-    SyncSchedulerOptions options) : BackgroundService
+    SyncSchedulerOptions options,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     /// <summary>
     /// How long after a consent is granted the scheduler keeps away from the connection while its
@@ -31,7 +38,7 @@ public sealed partial class SyncScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Enabled)
+        if (!options.Enabled || !await AppStartedAsync(stoppingToken))
         {
             return;
         }
@@ -49,6 +56,22 @@ public sealed partial class SyncScheduler(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Waits for the host's start; false when the app stops first (then no round runs at all).</summary>
+    private async Task<bool> AppStartedAsync(CancellationToken stoppingToken)
+    {
+        if (lifetime is null)
+        {
+            return true;
+        }
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            // Stopping before the start is no failure: the scheduler simply ends.
+            await started.Task.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        return started.Task.IsCompleted && !stoppingToken.IsCancellationRequested;
     }
 
     /// <summary>One round: expire consents, then sync what is due. Returns how many syncs ran.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+
 namespace LeafyBank.Tests.Core.Banking.Sync;
 
 /// <summary>
@@ -20,12 +22,14 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
     {
         public string Dialect => BankDialects.GreenBank;
         public ConcurrentQueue<(DateTime At, bool Unattended)> Calls { get; } = new();
+        public TaskCompletionSource FirstCall { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public Func<int, BankApiException?> Failure { get; set; } = _ => null;
 
         public Task<BankSnapshot> FetchAsync(BankFetchRequest request, CancellationToken cancellationToken = default)
         {
             var now = clock.GetUtcNow().UtcDateTime;
             Calls.Enqueue((now, request.Unattended));
+            FirstCall.TrySetResult();
             if (Failure(Calls.Count) is { } failure)
             {
                 throw failure;
@@ -36,10 +40,36 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
         }
     }
 
+    /// <summary>The host's lifetime as the test drives it; it also tells when the scheduler first asks whether the app has started.</summary>
+    private sealed class TestLifetime : IHostApplicationLifetime
+    {
+        private readonly CancellationTokenSource started = new();
+
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationToken ApplicationStarted
+        {
+            get
+            {
+                Asked.TrySetResult();
+                return started.Token;
+            }
+        }
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        /// <summary>The server listens: what the host signals once every hosted service, the web server included, has started.</summary>
+        public void Start() => started.Cancel();
+
+        public void StopApplication() => throw new NotSupportedException("The test stops the scheduler itself.");
+    }
+
     private sealed record Setup(IDocumentStore Store, SyncService Sync, SyncScheduler Scheduler, ScriptedBank Bank);
 
     /// <summary>A consent granted now, as the connect callback leaves it (state due, never attempted).</summary>
-    private async Task<Setup> ConnectedNowAsync()
+    private async Task<Setup> ConnectedNowAsync(IHostApplicationLifetime? lifetime = null)
     {
         // Any date, but a morning: the windows and the end of the day are where each test expects them.
         var morning = Now.Date.AddHours(9);
@@ -49,7 +79,8 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
             new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret")), clock);
         var bank = new ScriptedBank(clock);
         var sync = new SyncService(store, new FixedBankDirectory(TestBanks.GreenBank), tokens, [bank], new SyncInstance("test-instance"), clock);
-        var scheduler = new SyncScheduler(store, sync, clock, NullLogger<SyncScheduler>.Instance, new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(5)));
+        var scheduler = new SyncScheduler(store, sync, clock, NullLogger<SyncScheduler>.Instance, new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(5)),
+            lifetime);
 
         await GrantAsync(store, "consent-1");
         // A long-lived token, so no refresh (and no network) is involved.
@@ -130,6 +161,51 @@ public abstract class SyncSchedulerTests(IStoreFixture fixture)
         clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(1, await scheduler.RunOnceAsync(Cancel));
         Assert.Equal(Now, Assert.Single(bank.Calls).At);
+    }
+
+    [Fact]
+    public async Task After_a_restart_with_a_sync_due_the_first_round_waits_until_the_app_has_started_and_runs_right_after()
+    {
+        var lifetime = new TestLifetime();
+        var (store, _, scheduler, bank) = await ConnectedNowAsync(lifetime);
+        await using var _ = store;
+        // Past the first sync's grace: the connection is the scheduler's, and due.
+        clock.Advance(SyncScheduler.FirstSyncGrace);
+
+        await scheduler.StartAsync(Cancel);
+        try
+        {
+            // Either the scheduler asks whether the app has started, or (as it once did) it syncs before the server listens.
+            await Task.WhenAny(lifetime.Asked.Task, bank.FirstCall.Task).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+            Assert.Empty(bank.Calls);
+
+            lifetime.Start();
+            await bank.FirstCall.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+            Assert.Equal([(Now, true)], bank.Calls);
+        }
+        finally
+        {
+            await scheduler.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_scheduler_stopped_before_the_app_has_started_ends_cleanly_without_a_round()
+    {
+        var lifetime = new TestLifetime();
+        var (store, _, scheduler, bank) = await ConnectedNowAsync(lifetime);
+        await using var _ = store;
+        clock.Advance(SyncScheduler.FirstSyncGrace);
+
+        await scheduler.StartAsync(Cancel);
+        await lifetime.Asked.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        await scheduler.StopAsync(Cancel);
+
+        Assert.True(scheduler.ExecuteTask!.IsCompletedSuccessfully, $"the scheduler ended {scheduler.ExecuteTask.Status}");
+        lifetime.Start();
+        Assert.Empty(bank.Calls);
+        var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, TestBanks.GreenBank.Id], Cancel);
+        Assert.Null(state!.LastAttemptAt);
     }
 
     [Fact]
