@@ -4,7 +4,8 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 
 /// <summary>
 /// An account's page says how current its balance is, as the Accounts page heads the account's bank:
-/// Leafy Bank's live, a linked bank's last update, and a bank Leafy Bank no longer reads as such.
+/// a linked bank's last update, and a bank Leafy Bank no longer reads as such (Leafy Bank's own is live:
+/// <see cref="LeafyBankAccountPageTests"/>).
 /// </summary>
 public sealed class AccountPageFreshnessTests : AccountsTestContext
 {
@@ -51,17 +52,5 @@ public sealed class AccountPageFreshnessTests : AccountsTestContext
 
         cut.WaitForElement("[data-testid=account-balance]");
         Assert.StartsWith("Disconnected, read-only · no longer updated · figures as of ", Freshness(cut), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_leafy_bank_account_is_live()
-    {
-        var own = (await Store.Collection(OpenFinanceCollections.InternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel))
-            .First(a => a.AccountStatus != AccountStatuses.Closed);
-
-        var cut = OpenAccountPage(own.Id);
-
-        cut.WaitForElement("[data-testid=account-balance]");
-        Assert.Equal("Live: read as the page loads", Freshness(cut));
     }
 }

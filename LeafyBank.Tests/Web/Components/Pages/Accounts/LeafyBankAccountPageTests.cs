@@ -9,7 +9,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 public sealed class LeafyBankAccountPageTests : AccountsTestContext
 {
     [Fact]
-    public async Task A_leafy_bank_account_shows_its_balance_and_says_where_its_transactions_are_without_promising_them_later()
+    public async Task A_leafy_bank_account_shows_its_balance_as_live_and_says_where_its_transactions_are_without_promising_them_later()
     {
         var own = (await Store.Collection(OpenFinanceCollections.InternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel))
             .First(a => a.AccountStatus != AccountStatuses.Closed);
@@ -18,6 +18,7 @@ public sealed class LeafyBankAccountPageTests : AccountsTestContext
 
         cut.WaitForElement("[data-testid=account-title]");
         Assert.Equal(DashboardFormat.Money(own.AccountBalance, own.AccountCurrency), cut.Find("[data-testid=account-balance]").TextContent.Trim());
+        Assert.Equal("Live: read as the page loads", cut.Find("[data-testid=account-freshness]").TextContent.Trim());
         var note = cut.Find("[data-testid=internal-no-transactions]").TextContent;
         Assert.Contains("shows the balance of your Leafy Bank accounts", note, StringComparison.Ordinal);
         Assert.Contains("online banking", note, StringComparison.Ordinal);
