@@ -470,7 +470,10 @@ public sealed class ConnectionService(
             consent.Status = ConsentStatuses.TerminatedByTpp;
             consent.StatusChangedAt = now;
             await Consents.UpsertAsync(consent, cancellationToken);
-            await AuditAsync(owner, AuditKinds.ConsentRevoked, bank, consent.ConsentId, AuditOutcomes.Succeeded, $"You disconnected {bank.Name}.", cancellationToken);
+            // The receipt says what became of the data: kept read-only, or deleted (the deletion's own entry follows).
+            await AuditAsync(owner, AuditKinds.ConsentRevoked, bank, consent.ConsentId, AuditOutcomes.Succeeded,
+                deleteData ? $"You disconnected {bank.Name} and asked for its data to be deleted." : $"You disconnected {bank.Name} and kept its data, read-only: it is no longer updated.",
+                cancellationToken);
         }
         await tokens.RevokeAndDeleteAsync(owner, bank, cancellationToken);
         await store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(owner.UserId, s => s.Bank == bank.Id, cancellationToken);

@@ -89,6 +89,9 @@ public sealed class BerlinGroupConnectionTests : IAsyncLifetime
         await connections.DisconnectAsync(frida, "donaubank", deleteData: false, Cancel);
         Assert.Equal(ConsentStatuses.TerminatedByTpp, (await Service<BankOAuthClient>().GetConsentAsync(donau, start.ConsentId, Cancel)).ConsentStatus);
         Assert.Equal("terminatedByTpp", (await ConsentAtBankAsync(start.ConsentId)).GetProperty("consentStatus").GetString());
+        // The ledger's receipt says the data was kept, not only that the bank was disconnected.
+        Assert.Contains(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel),
+            e => e.Kind == AuditKinds.ConsentRevoked && e.Detail == "You disconnected Donau Bank and kept its data, read-only: it is no longer updated.");
 
         // Ending it again, or a consent the bank never had, counts as ended.
         await Service<BankOAuthClient>().DeleteConsentAsync(donau, start.ConsentId, Cancel);
