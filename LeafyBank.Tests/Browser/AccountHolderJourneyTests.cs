@@ -22,8 +22,7 @@ public sealed class AccountHolderJourneyTests(BrowserApp app, Chromium chromium)
         await page.GetByTestId("continue").ClickAsync();
         await SignInAtBankAsync(page, "frida");
         await page.GetByTestId("approve").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("outcome=connected", StringComparison.Ordinal));
-        await WaitForCircuitAsync();
+        await AtResultPageAsync(page, "connected");
 
         await Expect(page.GetByTestId("sync-problem")).ToContainTextAsync("not in your name (Grace Hopper)", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("result-title")).ToHaveTextAsync("Green Bank sent accounts that are not yours");
@@ -91,7 +90,9 @@ public sealed class AccountHolderJourneyTests(BrowserApp app, Chromium chromium)
 
         await SignInAtLeafyBankAsync(page, "claumon");
         await page.GetByTestId("sign-out-everywhere").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/account/sessions", StringComparison.Ordinal));
+        // Addresses and circuits, not load events (see GotoAndWaitForCircuitAsync), here and below.
+        await page.WaitForURLAsync(url => url.Contains("/account/sessions", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await WaitForCircuitAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign out everywhere" })).ToBeVisibleAsync();
         if (Environment.GetEnvironmentVariable(ScreenshotsVariable) == "1")
         {
@@ -100,7 +101,9 @@ public sealed class AccountHolderJourneyTests(BrowserApp app, Chromium chromium)
             await SaveDocsScreenshotAsync("sign-out-everywhere-phone");
         }
         await page.GetByTestId("confirm-sign-out-everywhere").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/sessions", StringComparison.Ordinal) && url.StartsWith(BaseAddress.ToString(), StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.Contains("/account/sessions", StringComparison.Ordinal) && url.StartsWith(BaseAddress.ToString(), StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.Commit });
+        await WaitForCircuitAsync();
 
         // The other browser's cookie now names no session: the app asks it to sign in again.
         var afterwards = await otherBrowser.APIRequest.GetAsync("dashboard", new() { MaxRedirects = 0 });

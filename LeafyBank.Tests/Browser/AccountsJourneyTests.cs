@@ -52,7 +52,9 @@ public sealed class AccountsJourneyTests(BrowserApp app, Chromium chromium) : Br
         await page.SetViewportSizeAsync(1280, 800);
         await donau.Locator("[data-testid=account-row]").Filter(new() { HasTextString = "Girokonto" }).First.Locator("a").ClickAsync();
         // By the account's reference: the address never carries the bank's id for the account (at some banks the full account number).
-        await page.WaitForURLAsync(new Regex("/accounts/[0-9a-f]{24}$"));
+        // The address and the circuit, not the load event (see GotoAndWaitForCircuitAsync): the Accounts page's may still be held back.
+        await page.WaitForURLAsync(new Regex("/accounts/[0-9a-f]{24}$"), new() { WaitUntil = WaitUntilState.Commit });
+        await WaitForCircuitAsync();
         await Expect(page.GetByTestId("account-title")).ToHaveTextAsync("Girokonto", new() { Timeout = SlowTimeoutMs });
         await Expect(page.GetByTestId("account-subtitle")).ToHaveTextAsync("Current account at Donau Bank");
         await Expect(page.GetByTestId("account-balance")).ToContainTextAsync("EUR");

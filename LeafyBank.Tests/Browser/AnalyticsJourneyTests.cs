@@ -10,12 +10,7 @@ public sealed class AnalyticsJourneyTests(BrowserApp app, Chromium chromium) : B
     {
         await SeedDemoAsync(customers: 80);
 
-        await page.GotoAsync(new Uri(BaseAddress, "authentication/login?returnUrl=%2Fanalytics").ToString());
-        await page.GetByLabel("User name").FillAsync("analyst");
-        await page.GetByLabel("Password").FillAsync("leafy");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/analytics");
-        await WaitForCircuitAsync();
+        await SignInAtLeafyBankAsync(page, "analyst", returnUrl: "/analytics");
 
         foreach (var (width, height, name) in new[] { (1280, 800, "desktop"), (390, 844, "phone") })
         {

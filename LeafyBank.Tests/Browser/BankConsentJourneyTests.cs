@@ -230,18 +230,6 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await Expect(page.GetByTestId("review")).ToBeVisibleAsync();
     }
 
-    /// <summary>
-    /// Back at Leafy Bank from the bank: on the result page, with <paramref name="outcome"/> in its address, once its circuit
-    /// is up. The address and the circuit, not the browser's load event, which a busy machine can hold back behind a slow
-    /// static file long after the page works; the callback before it reads the bank's token and consent, so it gets the slow budget.
-    /// </summary>
-    private async Task AtResultPageAsync(IPage page, string outcome)
-    {
-        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
-        Assert.Contains($"outcome={outcome}", page.Url, StringComparison.Ordinal);
-        await WaitForCircuitAsync(page, SlowTimeoutMs);
-    }
-
     /// <summary>The bank's sign-in page comes after Leafy Bank has asked the bank for a consent: on a busy machine that takes more than a click.</summary>
     private Task SignInAtBankAsync(IPage page, string customer = "frida") =>
         SignInAtBankAsync(page, customer, SlowTimeoutMs,

@@ -120,19 +120,22 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         (page ?? Page).Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = timeoutMs });
 
     /// <summary>
-    /// Signs in at Leafy Bank through the identity provider's page; ends on the start page: the
-    /// dashboard for a customer, the analytics for an analyst who is not a customer.
+    /// Signs in at Leafy Bank through the identity provider's page; ends on <paramref name="returnUrl"/> if given, otherwise on
+    /// the start page: the dashboard for a customer, the analytics for an analyst who is not a customer.
     /// </summary>
-    protected async Task SignInAtLeafyBankAsync(IPage page, string userName)
+    protected async Task SignInAtLeafyBankAsync(IPage page, string userName, string? returnUrl = null)
     {
         // A cold app's first challenge (the provider's discovery and keys, everything's first run) comes before the sign-in
         // page's first byte: the slow budget, and the page's address rather than its load event (see GotoAndWaitForCircuitAsync).
-        await page.GotoAsync(new Uri(BaseAddress, "authentication/login").ToString(), new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
+        var login = returnUrl is null ? "authentication/login" : $"authentication/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
+        await page.GotoAsync(new Uri(BaseAddress, login).ToString(), new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync("leafy");
         // A cold app's first sign-in (discovery, keys, the first page's data) can take longer than a click on a busy machine.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = SlowTimeoutMs });
-        string[] startPages = [new Uri(BaseAddress, "dashboard").ToString(), new Uri(BaseAddress, "analytics").ToString()];
+        string[] startPages = returnUrl is null
+            ? [new Uri(BaseAddress, "dashboard").ToString(), new Uri(BaseAddress, "analytics").ToString()]
+            : [new Uri(BaseAddress, returnUrl.TrimStart('/')).ToString()];
         await page.WaitForURLAsync(url => startPages.Any(start => url.StartsWith(start, StringComparison.Ordinal)), new() { Timeout = SlowTimeoutMs });
         await WaitForCircuitAsync(page, SlowTimeoutMs);
     }
@@ -149,12 +152,21 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         await Expect(page.GetByTestId("consent-title")).ToContainTextAsync(bankName);
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
 
-        // The address is what this step checks; the page's readiness is the circuit's marker just after, not the
-        // browser's load event, which a busy machine can hold back behind a slow static file long after the page works.
-        await page.WaitForURLAsync(new Regex("/connections/result\\?.*outcome=connected"), new() { WaitUntil = WaitUntilState.Commit });
-        await WaitForCircuitAsync(page, SlowTimeoutMs);
+        await AtResultPageAsync(page, "connected");
         await Expect(page.GetByTestId("result-title")).ToHaveTextAsync($"{bankName} is connected");
         await Expect(page.GetByTestId("sync-summary")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
+    }
+
+    /// <summary>
+    /// Back at Leafy Bank from the bank: on the result page, with <paramref name="outcome"/> in its address, once its circuit
+    /// is up. The address and the circuit, not the browser's load event, which a busy machine can hold back behind a slow
+    /// static file long after the page works; the callback before it reads the bank's token and consent, so it gets the slow budget.
+    /// </summary>
+    protected async Task AtResultPageAsync(IPage page, string outcome)
+    {
+        await page.WaitForURLAsync(url => url.Contains("/connections/result", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
+        Assert.Contains($"outcome={outcome}", page.Url, StringComparison.Ordinal);
+        await WaitForCircuitAsync(page, SlowTimeoutMs);
     }
 
     /// <summary>

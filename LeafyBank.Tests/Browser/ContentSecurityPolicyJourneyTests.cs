@@ -28,6 +28,8 @@ public sealed class ContentSecurityPolicyJourneyTests(BrowserApp app, Chromium c
         await Expect(page.GetByTestId("circuit-ready")).ToBeAttachedAsync();
         await AssertNoViolationsAsync(page, "/dashboard");
 
+        // The load event, kept: the policy is judged once the page has loaded all it asks for (a plain HTML page with its styles
+        // inline, so nothing can hold the event back).
         var bankPage = await page.GotoAsync(new Uri(BaseAddress, "sandbox/greenbank/signin").ToString());
         Assert.Contains("frame-ancestors 'none'", await bankPage!.HeaderValueAsync("content-security-policy"), StringComparison.Ordinal);
         await Expect(page.GetByLabel("Password")).ToBeVisibleAsync();

@@ -210,7 +210,9 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
         await Expect(transactions).ToBeVisibleAsync();
         await Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Connections" })).ToBeVisibleAsync();
         await transactions.ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/transactions");
+        // Addresses and circuits, not load events (see GotoAndWaitForCircuitAsync): the dashboard's may still be held back.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/transactions", new() { WaitUntil = WaitUntilState.Commit });
+        await WaitForCircuitAsync();
         await Expect(page.GetByTestId("transactions-summary")).ToContainTextAsync("newest first", new() { Timeout = SlowTimeoutMs });
         widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         Assert.True(widths[0] <= widths[1], $"the transactions page scrolls sideways on a phone: {widths[0]} px in {widths[1]} px");
@@ -222,7 +224,8 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
         await EnsureTwoBanksLinkedAsync();
         await SignInAtLeafyBankAsync(page, "analyst");
         await page.GetByRole(AriaRole.Link, new() { Name = "Analytics" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/analytics");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/analytics", new() { WaitUntil = WaitUntilState.Commit });
+        await WaitForCircuitAsync();
         await Expect(page.GetByTestId("k-minimum")).ToContainTextAsync(new Regex(@"a figure is shown only when it covers at least\s+5 customers"));
         // One customer linked: every figure about her banks is suppressed, never shown.
         await Expect(page.GetByTestId("by-bank")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
@@ -239,8 +242,7 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
         await SignInAtLeafyBankAsync(page, "adalove");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Analytics" })).ToHaveCountAsync(0);
 
-        var response = await page.GotoAsync(new Uri(BaseAddress, "analytics").ToString());
-        await WaitForCircuitAsync();
+        var response = await GotoAndWaitForCircuitAsync("/analytics");
         Assert.Equal(403, response!.Status);
         await Expect(page.GetByTestId("access-denied")).ToContainTextAsync("This page is not available to you");
         await Expect(page.GetByTestId("k-minimum")).ToHaveCountAsync(0);

@@ -56,7 +56,10 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
         await page.Context.ClearCookiesAsync(new() { Name = "leafybank-theme" });
         await page.GetByTestId("sign-out").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        // The address and the circuit, not the load event (see GotoAndWaitForCircuitAsync): the signed-out page works before
+        // the next page is opened over it.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { WaitUntil = WaitUntilState.Commit });
+        await WaitForCircuitAsync();
         await SignInAtLeafyBankAsync(page, "analyst");
         Assert.Equal("/analytics", new Uri(page.Url).AbsolutePath);
         await CheckPagesAsync(page, AnalystPages, findings);

@@ -53,6 +53,7 @@ public sealed class LandingPageJourneyTests(BrowserApp app, Chromium chromium) :
         // The customer prefers light: kept across a reload, from the first (prerendered) paint.
         await toggle.ClickAsync();
         await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", light);
+        // The parsed prerender, before any circuit: its stylesheets are in (the scripts after them waited for them), not the load event.
         await page.GotoAsync(BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal(light, await BodyBackgroundAsync(page));
         await WaitForCircuitAsync();
@@ -61,8 +62,7 @@ public sealed class LandingPageJourneyTests(BrowserApp app, Chromium chromium) :
         // ... and in a new tab.
         var tab = await page.Context.NewPageAsync();
         await tab.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
-        await tab.GotoAsync(BaseAddress.ToString());
-        await tab.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await GotoAndWaitForCircuitAsync("/", tab);
         Assert.Equal(light, await BodyBackgroundAsync(tab));
         await Expect(tab.GetByTestId("dark-mode-toggle")).ToHaveAttributeAsync("aria-pressed", "false");
 
@@ -80,8 +80,7 @@ public sealed class LandingPageJourneyTests(BrowserApp app, Chromium chromium) :
         // A browser in Auckland (the journeys' default context runs on the machine's zone).
         await using var auckland = await Chromium.Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), TimezoneId = "Pacific/Auckland" });
         var tab = await auckland.NewPageAsync();
-        await tab.GotoAsync(BaseAddress.ToString());
-        await tab.Locator("[data-testid=circuit-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await GotoAndWaitForCircuitAsync("/", tab);
 
         var cookies = await auckland.CookiesAsync();
         Assert.Equal("Pacific/Auckland", Uri.UnescapeDataString(cookies.Single(cookie => cookie.Name == "leafybank-time-zone").Value));

@@ -22,6 +22,7 @@ public sealed class ThamesBankJourneyTests(BrowserApp app, Chromium chromium) : 
         await Expect(thames.GetByTestId("account").First).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
 
         // At the bank: Frida stops sharing, after the bank's confirmation.
+        // The bank's page is plain HTML with its styles inline: nothing to fetch can hold its load event back, and no circuit.
         await page.GotoAsync(new Uri(BaseAddress, "sandbox/thamesbank/my-consents").ToString());
         var revoke = page.GetByTestId("revoke").First;
         var bankSignIn = page.GetByLabel("Customer id");

@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+
 namespace LeafyBank.Tests.Core.Banking;
 
 /// <summary>
@@ -17,7 +19,7 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
     private static readonly BankDirectoryEntry DownBank =
         new("downbank", "Down Bank", BankDialects.BerlinGroup, new Uri("http://erase.test/sandbox/downbank"), new Uri("http://erase.test/sandbox/downbank/api/accounts"));
 
-    private readonly FakeTimeProvider clock = TestTime.Frozen();
+    private readonly WaitCountingClock clock = new(TestTime.Now);
     private readonly ScriptedBanks banks = new();
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
     private readonly PartyReference grace = new() { UserId = ObjectId.Parse("66fe219d625d93a100528224"), UserName = "gracehop" };
@@ -273,13 +275,12 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
         await states.UpsertAsync(running, Cancel);
 
         var erase = eraser.EraseAsync(frida, Cancel);
-        // Let the eraser end the consent, see the lease and start waiting (on the fake clock, which only the test moves).
-        for (var i = 0; i < 250 && (await store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel))[0].Status == ConsentStatuses.Valid; i++)
-        {
-            await Task.Delay(20, Cancel);
-        }
-        await Task.Delay(200, Cancel);
-        Assert.False(erase.IsCompleted, "the erase waits while a sync holds the lease");
+        // The eraser ends the consent, finds the lease held and waits on its clock, which only the test moves.
+        await ExpectWaitingAsync(erase);
+        Assert.Equal(ConsentStatuses.TerminatedByTpp, (await store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel))[0].Status);
+        // Time passes with the lease still held: it looks again and waits again.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await ExpectWaitingAsync(erase);
 
         // The sync finishes and releases its lease; the erase then completes.
         running = (await states.FindAsync(frida.UserId, cancellationToken: Cancel))[0];
@@ -288,9 +289,41 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
         await states.UpsertAsync(running, Cancel);
         clock.Advance(TimeSpan.FromSeconds(1));
 
-        var erased = await erase.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        // Generous: it only waits for the erase to finish, which on a loaded machine takes what it takes.
+        var erased = await erase.WaitAsync(TimeSpan.FromSeconds(60), Cancel);
         Assert.Equal(2, erased.Accounts);
         Assert.Equal(0, await CountAsync(OpenFinanceCollections.SyncStates, frida));
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="erase"/> starts a wait on the clock (it is then waiting, and only the test moves that clock),
+    /// and fails at once if it finishes first: a signal, not a guess at how long a loaded machine takes to get there.
+    /// </summary>
+    private async Task ExpectWaitingAsync(Task erase)
+    {
+        var waiting = clock.NextWaitAsync(Cancel);
+        var first = await Task.WhenAny(waiting, erase).WaitAsync(TimeSpan.FromSeconds(60), Cancel);
+        if (first == erase)
+        {
+            await erase; // its exception, if it failed
+            Assert.Fail("The erase finished while a sync held its lease.");
+        }
+    }
+
+    /// <summary>A frozen clock that counts the waits started on it (Task.Delay makes a timer), so a test can wait for one.</summary>
+    private sealed class WaitCountingClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly Channel<TimeSpan> waitsStarted = Channel.CreateUnbounded<TimeSpan>();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            // Counted once the timer is on the clock: advancing from here on fires it.
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            waitsStarted.Writer.TryWrite(dueTime);
+            return timer;
+        }
+
+        public Task NextWaitAsync(CancellationToken cancellationToken) => waitsStarted.Reader.ReadAsync(cancellationToken).AsTask();
     }
 
     private sealed class Directory : IBankDirectory
