@@ -70,6 +70,38 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, graceAfter.StatusCode);
     }
 
+    [Fact]
+    public async Task An_analyst_who_is_not_a_customer_signs_out_everywhere_too_and_only_her_own_sessions_end()
+    {
+        using var laptop = new SignInDriver(factory);
+        using var phone = new SignInDriver(factory);
+        using var frida = new SignInDriver(factory);
+        await laptop.SignInAsync("analyst");
+        await phone.SignInAsync("analyst");
+        await frida.SignInAsync("fridaklo");
+
+        // Her page, not a customer page the gate would send her away from; Cancel takes her back to the analytics.
+        using var page = await laptop.App.GetAsync("/account/sessions", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var confirmation = await page.Content.ReadAsStringAsync(Cancellation);
+        Assert.Contains("every browser and on every device", confirmation, StringComparison.Ordinal);
+        Assert.DoesNotContain("connected banks", confirmation, StringComparison.Ordinal);
+        Assert.Contains("href=\"analytics\"", confirmation, StringComparison.Ordinal);
+
+        using var everywhere = await laptop.App.PostAsync("/authentication/logout-everywhere", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = SignInDriver.HiddenField(confirmation, "__RequestVerificationToken"),
+        }), Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, everywhere.StatusCode);
+
+        using var phoneAfter = await phone.App.GetAsync("/analytics", Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, phoneAfter.StatusCode);
+        using var laptopAfter = await laptop.App.GetAsync("/analytics", Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, laptopAfter.StatusCode);
+        using var fridaAfter = await frida.App.GetAsync("/dashboard", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, fridaAfter.StatusCode);
+    }
+
     private async Task<HttpStatusCode> DashboardStatusWithAsync(string cookieHeader)
     {
         using var replay = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
