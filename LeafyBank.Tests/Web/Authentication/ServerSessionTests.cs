@@ -1,3 +1,4 @@
+using LeafyBank.DevIdentityProvider;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LeafyBank.Tests.Web.Authentication;
@@ -68,6 +69,12 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.Redirect, laptopAfter.StatusCode);
         using var graceAfter = await grace.App.GetAsync("/dashboard", Cancellation);
         Assert.Equal(HttpStatusCode.OK, graceAfter.StatusCode);
+
+        // The phone still holds the provider's session (only the laptop ended it there), as a lost phone would: signing in
+        // again from it asks for the password instead of going straight back in.
+        using var phoneLogin = await phone.App.GetAsync("/authentication/login", Cancellation);
+        var (page, _) = await phone.OpenSignInPageAsync(phoneLogin.Headers.Location!);
+        Assert.Equal(DevIdentityEndpoints.SignInPath, page.AbsolutePath);
     }
 
     [Fact]
