@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -56,7 +57,11 @@ internal static class DevIdentityEndpoints
             return RenderSignIn(context, antiforgery, returnUrl, userName, "That user name and password do not match a demo user.");
         }
 
-        var identity = new ClaimsIdentity([new Claim(Claims.Subject, persona.UserName)], SessionScheme, Claims.Subject, Claims.Role);
+        // When the person authenticated, on the clock the tokens are issued by: the id token's auth_time.
+        var authenticatedAt = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
+        var identity = new ClaimsIdentity(
+            [new Claim(Claims.Subject, persona.UserName), new Claim(Claims.AuthenticationTime, authenticatedAt.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64)],
+            SessionScheme, Claims.Subject, Claims.Role);
         await context.SignInAsync(SessionScheme, new ClaimsPrincipal(identity));
         return Results.Redirect(LocalPathOrRoot(returnUrl));
     }
@@ -92,17 +97,22 @@ internal static class DevIdentityEndpoints
         var persona = session.Succeeded
             ? DevIdentityUsers.All.FirstOrDefault(p => p.UserName == session.Principal.FindFirstValue(Claims.Subject))
             : null;
-        if (persona is null)
+        var authenticatedAt = long.TryParse(session.Principal?.FindFirstValue(Claims.AuthenticationTime), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : (DateTimeOffset?)null;
+        if (persona is null || authenticatedAt is null || MustAuthenticateAgain(context, request, authenticatedAt.Value))
         {
-            // Sign in first, then come back to this very request.
-            var query = HttpMethods.IsGet(context.Request.Method)
-                ? context.Request.QueryString
-                : QueryString.Create(request.GetParameters().Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
-            return Results.Challenge(new AuthenticationProperties { RedirectUri = $"{context.Request.PathBase}{AuthorizePath}{query}" }, [SessionScheme]);
+            // Sign in first, then come back to this very request, without what asked for the sign-in: asked again after it,
+            // prompt=login or max_age=0 would send the person back to the sign-in page for ever.
+            var parameters = request.GetParameters()
+                .Where(p => p.Key is not (Parameters.Prompt or Parameters.MaxAge))
+                .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value));
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = $"{context.Request.PathBase}{AuthorizePath}{QueryString.Create(parameters)}" }, [SessionScheme]);
         }
 
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, persona.Subject)
+            .SetClaim(Claims.AuthenticationTime, authenticatedAt.Value.ToUnixTimeSeconds())
             .SetClaim(Claims.Name, persona.DisplayName)
             .SetClaim(Claims.PreferredUsername, persona.UserName)
             .SetClaim(Claims.GivenName, persona.FirstName)
@@ -114,12 +124,22 @@ internal static class DevIdentityEndpoints
         identity.SetResources(await scopes.ListResourcesAsync(identity.GetScopes(), context.RequestAborted).ToListAsync(context.RequestAborted));
         // Profile claims go into the identity token only when the client asked for the profile scope.
         // Roles go into the identity token whatever the scopes: the app's cookie principal is built from it (no userinfo call).
-        identity.SetDestinations(claim => claim.Type is Claims.Role ? [Destinations.AccessToken, Destinations.IdentityToken]
+        identity.SetDestinations(claim => claim.Type is Claims.AuthenticationTime ? [Destinations.IdentityToken]
+            : claim.Type is Claims.Role ? [Destinations.AccessToken, Destinations.IdentityToken]
             : claim.Type is Claims.Name or Claims.PreferredUsername or Claims.GivenName or Claims.FamilyName
             ? identity.HasScope(Scopes.Profile) ? [Destinations.AccessToken, Destinations.IdentityToken] : [Destinations.AccessToken]
             : [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
+
+    /// <summary>
+    /// OpenID Connect Core 1.0 §3.1.2.1: <c>prompt=login</c> asks for the person to authenticate again whatever session this
+    /// provider holds, and <c>max_age</c> when their last authentication is older than that many seconds.
+    /// </summary>
+    private static bool MustAuthenticateAgain(HttpContext context, OpenIddictRequest request, DateTimeOffset authenticatedAt) =>
+        request.HasPromptValue(PromptValues.Login)
+        || (request.MaxAge is { } maxAge
+            && context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() - authenticatedAt > TimeSpan.FromSeconds(maxAge));
 
     private static async Task<IResult> EndSession(HttpContext context, IAntiforgery antiforgery)
     {

@@ -65,7 +65,7 @@ public static class AuthenticationExtensions
                 options.SaveTokens = true;
                 options.SignInScheme = CookieScheme;
                 // The customer is found by the token's issuer and subject once, here; the session keeps the answer.
-                options.Events.OnTokenValidated = RecordCustomerAsync;
+                options.Events.OnTokenValidated = AcceptFreshSignInAsync;
                 options.Events.OnRemoteFailure = ContinueAfterFailedSignIn;
                 options.Events.OnTicketReceived = SignInLanding.ChooseStartPageAsync;
                 options.Events.OnRedirectToIdentityProvider = context =>
@@ -75,6 +75,7 @@ public static class AuthenticationExtensions
                     {
                         context.ProtocolMessage.LoginHint = hint;
                     }
+                    FreshSignIn.Ask(context.ProtocolMessage);
                     return Task.CompletedTask;
                 };
                 // RP-initiated logout names the client: providers (OpenIddict, Keycloak) refuse an id_token_hint they cannot tie to one.
@@ -174,6 +175,17 @@ public static class AuthenticationExtensions
             .LogWarning("A sign-in answer could not be used ({Reason}); sent to {Next}.", context.Failure?.Message, next);
         context.Response.Redirect(next);
         context.HandleResponse();
+    }
+
+    private static async Task AcceptFreshSignInAsync(TokenValidatedContext context)
+    {
+        if (context.Principal is { } principal && FreshSignIn.Refusal(principal) is { } refusal)
+        {
+            // The answer is not used: OnRemoteFailure logs why and sends the person back to sign in again.
+            context.Fail($"Not a fresh sign-in: {refusal}.");
+            return;
+        }
+        await RecordCustomerAsync(context);
     }
 
     private static async Task RecordCustomerAsync(TokenValidatedContext context)

@@ -51,9 +51,11 @@ public static class AuthenticationEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign-out form expired",
                 detail: "This sign-out form has expired. Reload the page and choose Sign out everywhere again.");
         }
-        if (context.User.FindFirst(CustomerClaims.CustomerId)?.Value is { } id && ObjectId.TryParse(id, out var customer))
+        // The owner this session was stored under (StoredTicketStore.OwnerOf): a customer, or a member of staff by their
+        // provider identity. A session stored before staff had owners ends with the sign-out below, alone.
+        if (context.User.FindFirst(CustomerClaims.SessionKey)?.Value is { } key && CustomerSessions.OwnerOf(key) is { } owner && owner != ObjectId.Empty)
         {
-            await sessions.EndAllAsync(customer, context.RequestAborted);
+            await sessions.EndAllAsync(owner, context.RequestAborted);
         }
         return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = AuthenticationExtensions.SignedOutEverywherePath },
             [AuthenticationExtensions.CookieScheme, AuthenticationExtensions.OidcScheme]);

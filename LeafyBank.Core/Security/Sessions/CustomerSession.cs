@@ -10,7 +10,10 @@ public sealed class CustomerSession
 {
     public ObjectId Id { get; set; }
 
-    /// <summary>The customer's user id; <see cref="ObjectId.Empty"/> for someone signed in who is not a customer.</summary>
+    /// <summary>
+    /// The customer's user id; for someone signed in who is not a customer, <see cref="CustomerSessions.OwnerOfIdentity"/>
+    /// of their provider identity (sessions stored before that have <see cref="ObjectId.Empty"/>).
+    /// </summary>
     public ObjectId SessionOwner { get; set; }
 
     /// <summary>SHA-256 of the cookie's secret: a copy of the store cannot be replayed as a cookie.</summary>

@@ -25,6 +25,22 @@ public sealed class CustomerSessions(IDocumentStore store, SessionLifetime lifet
     public static string NewKey(ObjectId owner) =>
         $"{owner}.{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}";
 
+    /// <summary>
+    /// The owner of the sessions of someone signed in who is not a customer (an analyst, say): derived
+    /// from the provider's issuer and subject, which name one person for good, so their sessions can be
+    /// ended together as a customer's are, and never together with another person's. A hash, not a
+    /// customer id: 96 bits of SHA-256 make a clash with a customer's id or another person's as unlikely
+    /// as guessing a session secret.
+    /// </summary>
+    public static ObjectId OwnerOfIdentity(string issuer, string subject)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(issuer);
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        // Length-prefixed, so ("a", "bc") and ("ab", "c") cannot meet.
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"leafybank-session-owner:{issuer.Length}:{issuer}:{subject}"));
+        return new ObjectId(hash[..12]);
+    }
+
     /// <summary>Stores a new session under <paramref name="key"/> (from <see cref="NewKey"/>) and clears the owner's ended ones.</summary>
     public async Task StartAsync(string key, string protectedTicket, CancellationToken cancellationToken = default)
     {
@@ -96,10 +112,13 @@ public sealed class CustomerSessions(IDocumentStore store, SessionLifetime lifet
         }
     }
 
-    /// <summary>Ends every session of <paramref name="owner"/> ("sign out everywhere"); returns how many were live or stored.</summary>
+    /// <summary>
+    /// Ends every session of <paramref name="owner"/> ("sign out everywhere"): a customer's id or
+    /// <see cref="OwnerOfIdentity"/>; returns how many were live or stored.
+    /// </summary>
     public Task<long> EndAllAsync(ObjectId owner, CancellationToken cancellationToken = default) =>
         owner == ObjectId.Empty
-            ? throw new ArgumentException("Only a customer's sessions can be ended together.", nameof(owner))
+            ? throw new ArgumentException("Sessions stored without an owner (before owners were given to everyone) cannot be ended together.", nameof(owner))
             : Sessions.DeleteAsync(owner, null, cancellationToken);
 
     /// <summary>The owner a session key names, or null when it is not a session key.</summary>

@@ -85,6 +85,24 @@ public abstract class CustomerSessionsTests(IStoreFixture fixture)
         Assert.NotNull(await sessions.FindLiveAsync(graces, activity: false, Cancel));
     }
 
+    [Fact]
+    public async Task A_member_of_staff_signs_out_everywhere_by_their_identity_and_no_one_elses_sessions_end()
+    {
+        var (_, sessions) = await StartAsync();
+        var ana = CustomerSessions.OwnerOfIdentity("https://id.example/", "analyst-1");
+        var anasLaptop = await SignInAsync(sessions, ana);
+        var anasPhone = await SignInAsync(sessions, ana);
+        var colleague = await SignInAsync(sessions, CustomerSessions.OwnerOfIdentity("https://id.example/", "analyst-2"));
+        var fridas = await SignInAsync(sessions, Frida);
+
+        Assert.Equal(2, await sessions.EndAllAsync(ana, Cancel));
+
+        Assert.Null(await sessions.FindLiveAsync(anasLaptop, activity: false, Cancel));
+        Assert.Null(await sessions.FindLiveAsync(anasPhone, activity: false, Cancel));
+        Assert.NotNull(await sessions.FindLiveAsync(colleague, activity: false, Cancel));
+        Assert.NotNull(await sessions.FindLiveAsync(fridas, activity: false, Cancel));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not-a-key")]
@@ -114,3 +132,26 @@ public sealed class EmbeddedCustomerSessionsTests(EmbeddedStoreFixture fixture)
 
 public sealed class MongoCustomerSessionsTests(MongoStoreFixture fixture)
     : CustomerSessionsTests(fixture), IClassFixture<MongoStoreFixture>;
+
+/// <summary>The owner of a non-customer's sessions is their provider identity: the same person always, two people never.</summary>
+public sealed class SessionOwnerOfIdentityTests
+{
+    [Fact]
+    public void The_same_issuer_and_subject_always_give_the_same_owner_and_any_difference_another()
+    {
+        var ana = CustomerSessions.OwnerOfIdentity("https://id.example/", "ana");
+
+        Assert.Equal(ana, CustomerSessions.OwnerOfIdentity("https://id.example/", "ana"));
+        Assert.NotEqual(ObjectId.Empty, ana);
+        Assert.NotEqual(ana, CustomerSessions.OwnerOfIdentity("https://id.example/", "ANA"));
+        Assert.NotEqual(ana, CustomerSessions.OwnerOfIdentity("https://other.example/", "ana"));
+        // Issuer and subject cannot trade characters to meet.
+        Assert.NotEqual(CustomerSessions.OwnerOfIdentity("https://id.example/a", "na"), ana);
+    }
+
+    [Theory]
+    [InlineData("", "ana")]
+    [InlineData("https://id.example/", "")]
+    public void An_identity_without_issuer_or_subject_has_no_owner(string issuer, string subject) =>
+        Assert.ThrowsAny<ArgumentException>(() => CustomerSessions.OwnerOfIdentity(issuer, subject));
+}

@@ -23,9 +23,10 @@ public sealed class DevIdentityEndSessionTests(LeafyBankWebFactory factory) : IC
         {
             Assert.Contains("data-testid=\"signout-confirm\"", await crossSite.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
         }
-        // Still signed in at the provider: the next sign-in goes straight back to the app without the password page.
+        // Still signed in at the provider: an authorization request that does not ask for a fresh sign-in (Leafy Bank's
+        // always does, FreshSignIn) goes straight back to the app without the password page.
         using var login = await browser.App.GetAsync("/authentication/login", Cancellation);
-        using var authorize = await browser.GetAtProviderAsync(login.Headers.Location!);
+        using var authorize = await browser.GetAtProviderAsync(WithoutFreshSignIn(login.Headers.Location!));
         Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
         Assert.Equal("/signin-oidc", authorize.Headers.Location!.AbsolutePath);
     }
@@ -42,5 +43,13 @@ public sealed class DevIdentityEndSessionTests(LeafyBankWebFactory factory) : IC
         var page = await crossSite.Content.ReadAsStringAsync(Cancellation);
         Assert.Contains("data-testid=\"signout-confirm\"", page, StringComparison.Ordinal);
         Assert.Contains("method=\"post\"", page, StringComparison.Ordinal);
+    }
+
+    private static Uri WithoutFreshSignIn(Uri authorize)
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(authorize.Query)
+            .Where(p => p.Key is not ("prompt" or "max_age"))
+            .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()));
+        return new Uri(authorize.GetLeftPart(UriPartial.Path) + Microsoft.AspNetCore.Http.QueryString.Create(query));
     }
 }

@@ -1,3 +1,4 @@
+using LeafyBank.DevIdentityProvider;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LeafyBank.Tests.Web.Authentication;
@@ -68,6 +69,44 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.Redirect, laptopAfter.StatusCode);
         using var graceAfter = await grace.App.GetAsync("/dashboard", Cancellation);
         Assert.Equal(HttpStatusCode.OK, graceAfter.StatusCode);
+
+        // The phone still holds the provider's session (only the laptop ended it there), as a lost phone would: signing in
+        // again from it asks for the password instead of going straight back in.
+        using var phoneLogin = await phone.App.GetAsync("/authentication/login", Cancellation);
+        var (page, _) = await phone.OpenSignInPageAsync(phoneLogin.Headers.Location!);
+        Assert.Equal(DevIdentityEndpoints.SignInPath, page.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task An_analyst_who_is_not_a_customer_signs_out_everywhere_too_and_only_her_own_sessions_end()
+    {
+        using var laptop = new SignInDriver(factory);
+        using var phone = new SignInDriver(factory);
+        using var frida = new SignInDriver(factory);
+        await laptop.SignInAsync("analyst");
+        await phone.SignInAsync("analyst");
+        await frida.SignInAsync("fridaklo");
+
+        // Her page, not a customer page the gate would send her away from; Cancel takes her back to the analytics.
+        using var page = await laptop.App.GetAsync("/account/sessions", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var confirmation = await page.Content.ReadAsStringAsync(Cancellation);
+        Assert.Contains("every browser and on every device", confirmation, StringComparison.Ordinal);
+        Assert.DoesNotContain("connected banks", confirmation, StringComparison.Ordinal);
+        Assert.Contains("href=\"analytics\"", confirmation, StringComparison.Ordinal);
+
+        using var everywhere = await laptop.App.PostAsync("/authentication/logout-everywhere", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = SignInDriver.HiddenField(confirmation, "__RequestVerificationToken"),
+        }), Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, everywhere.StatusCode);
+
+        using var phoneAfter = await phone.App.GetAsync("/analytics", Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, phoneAfter.StatusCode);
+        using var laptopAfter = await laptop.App.GetAsync("/analytics", Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, laptopAfter.StatusCode);
+        using var fridaAfter = await frida.App.GetAsync("/dashboard", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, fridaAfter.StatusCode);
     }
 
     private async Task<HttpStatusCode> DashboardStatusWithAsync(string cookieHeader)

@@ -19,10 +19,7 @@ public sealed class StoredTicketStore(CustomerSessions sessions, IDataProtection
 
     public async Task<string> StoreAsync(AuthenticationTicket ticket)
     {
-        var owner = ticket.Principal.FindFirst(CustomerClaims.CustomerId)?.Value is { } id && ObjectId.TryParse(id, out var customer)
-            ? customer
-            : ObjectId.Empty;
-        var key = CustomerSessions.NewKey(owner);
+        var key = CustomerSessions.NewKey(OwnerOf(ticket.Principal));
         if (ticket.Principal.Identity is ClaimsIdentity identity)
         {
             foreach (var stale in identity.FindAll(CustomerClaims.SessionKey).ToList())
@@ -33,6 +30,22 @@ public sealed class StoredTicketStore(CustomerSessions sessions, IDataProtection
         }
         await sessions.StartAsync(key, Protect(ticket));
         return key;
+    }
+
+    /// <summary>
+    /// Whose sessions this one is among: the customer's, or, for staff who are not customers, their
+    /// provider identity's (the id token's <c>sub</c> and the issuer that vouched for it), so that
+    /// "Sign out everywhere" ends all of theirs and no one else's.
+    /// </summary>
+    internal static ObjectId OwnerOf(ClaimsPrincipal principal)
+    {
+        if (principal.FindFirst(CustomerClaims.CustomerId)?.Value is { } id && ObjectId.TryParse(id, out var customer))
+        {
+            return customer;
+        }
+        return principal.FindFirst("sub") is { Value.Length: > 0, Issuer.Length: > 0 } subject
+            ? CustomerSessions.OwnerOfIdentity(subject.Issuer, subject.Value)
+            : ObjectId.Empty;
     }
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) => sessions.ReplaceTicketAsync(key, Protect(ticket));

@@ -112,16 +112,16 @@ public sealed class MainLayoutTests : MudTestContext
     }
 
     [Fact]
-    public void An_analyst_who_is_not_a_customer_sees_only_the_analyst_menu_and_no_connection_banner()
+    public void An_analyst_who_is_not_a_customer_sees_the_analyst_menu_with_sign_out_everywhere_and_no_connection_banner()
     {
         Authorization.SetAuthorized("analyst");
         Authorization.SetPolicies(AnalystPolicy.Name);
 
         var cut = RenderLayout();
 
-        // Not "Sign out everywhere": sessions are ended per customer, and the customer-page gate would send her to the analytics instead.
-        cut.WaitForAssertion(() => Assert.Equal(["Home", "Analytics"], MenuLinks(cut)));
-        Assert.Empty(cut.FindAll("[data-testid=sign-out-everywhere]"));
+        // "Sign out everywhere" too: her sessions are hers by her identity at the provider, and she may end them all.
+        cut.WaitForAssertion(() => Assert.Equal(["Home", "Analytics", "Sign out everywhere"], MenuLinks(cut)));
+        Assert.Single(cut.FindAll("[data-testid=sign-out-everywhere]"));
         Assert.Empty(cut.FindAll("[data-testid=connection-banner]"));
     }
 
