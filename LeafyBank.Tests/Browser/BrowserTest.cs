@@ -136,7 +136,8 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         string[] startPages = returnUrl is null
             ? [new Uri(BaseAddress, "dashboard").ToString(), new Uri(BaseAddress, "analytics").ToString()]
             : [new Uri(BaseAddress, returnUrl.TrimStart('/')).ToString()];
-        await page.WaitForURLAsync(url => startPages.Any(start => url.StartsWith(start, StringComparison.Ordinal)), new() { Timeout = SlowTimeoutMs });
+        await page.WaitForURLAsync(url => startPages.Any(start => url.StartsWith(start, StringComparison.Ordinal)),
+            new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
         await WaitForCircuitAsync(page, SlowTimeoutMs);
     }
 

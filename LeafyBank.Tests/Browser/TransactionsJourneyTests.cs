@@ -63,8 +63,9 @@ public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) 
             await Expect(summary).Not.ToBeInViewportAsync();
             await page.GetByTestId("transactions-pager").GetByRole(AriaRole.Button, new() { Name = "Page 1", Exact = true }).ClickAsync();
 
-            // The address, not the load event (see GotoAndWaitForCircuitAsync): this document's may still be held back.
-            await page.WaitForURLAsync("**/transactions", new() { WaitUntil = WaitUntilState.Commit });
+            // The address, not the load event (see GotoAndWaitForCircuitAsync): this document's may still be held back. The
+            // circuit answers the click with the new address: on a busy machine, the slow budget.
+            await page.WaitForURLAsync("**/transactions", new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
             await Expect(summary).ToHaveTextAsync("Showing 1–25 of 40 transactions, newest first.");
             await Expect(summary).ToBeInViewportAsync();
             await ExpectClearOfTheAppBarAsync(page, width);
