@@ -180,7 +180,7 @@ public static class OpenFinanceCollections
 
     /// <summary>
     /// Daily position snapshots behind "net worth over time": one per owner and UTC day. On
-    /// MongoDB 5.0+ a time-series collection (time <c>Day</c>, meta <c>SnapshotUser</c>), which
+    /// MongoDB 6.0+ a time-series collection (time <c>Day</c>, meta <c>SnapshotUser</c>), which
     /// cannot carry the unique natural-key index: there the writer keeps one figure per day.
     /// </summary>
     public static readonly DocumentKind<Position.DailyPosition> PositionHistory = new()

@@ -6,7 +6,7 @@ namespace LeafyBank.Core.Position;
 /// <summary>
 /// One customer's totals on one UTC day (collection <c>position_history</c>), the points of the
 /// dashboard's "net worth over time". Written once a day per customer and again after each sync,
-/// so a day's snapshot is the last figure known that day. On MongoDB 5.0+ the collection is a
+/// so a day's snapshot is the last figure known that day. On MongoDB 6.0+ the collection is a
 /// time series: <see cref="Day"/> is its time field and <see cref="SnapshotUser"/> its meta field.
 /// </summary>
 public sealed class DailyPosition

@@ -5,8 +5,23 @@ namespace LeafyBank.Core.Persistence.MongoDb;
 
 public sealed partial class MongoDocumentStore
 {
+    /// <summary>
+    /// MongoDB 6.0: the first version whose time series take the secondary indexes a
+    /// <see cref="DocumentKind{T}"/> asks for on measurement fields (position history's
+    /// <c>RecordedAt</c>) and the owner-scoped deletes the linked-data eraser sends. MongoDB 5.0
+    /// refuses both, so there the store would not start (its createIndexes fails) and a customer's
+    /// history could not be erased.
+    /// </summary>
+    internal const int TimeSeriesWireVersion = 17;
+
     private readonly HashSet<string> timeSeriesCollections = [];
     private readonly Lock timeSeriesGate = new();
+
+    /// <summary>The server's <c>maxWireVersion</c> from its <c>hello</c> (0 until known or when not told).</summary>
+    private int serverWireVersion;
+
+    /// <summary>Whether a new collection described as a time series is created as one on a server of this wire version.</summary>
+    internal static bool CreatesTimeSeries(int maxWireVersion) => maxWireVersion >= TimeSeriesWireVersion;
 
     /// <summary>Whether <paramref name="collectionName"/> is, on this server, a time-series collection.</summary>
     public bool IsTimeSeries(string collectionName)
@@ -19,9 +34,10 @@ public sealed partial class MongoDocumentStore
 
     /// <summary>
     /// Creates a collection described with a <see cref="TimeSeriesLayout"/> as a time series
-    /// (MongoDB 5.0+), once: an existing collection is kept as it is. A server that refuses the
-    /// options (older than 5.0, or an emulation) gets a plain collection, and what the server
-    /// really made (<c>listCollections</c>' type) decides how the collection is written.
+    /// (MongoDB 6.0+, <see cref="TimeSeriesWireVersion"/>), once: an existing collection is kept as
+    /// it is. An older server (or one that refuses the options, such as an emulation) gets a plain
+    /// collection, and what the server really made (<c>listCollections</c>' type) decides how the
+    /// collection is written.
     /// </summary>
     private async Task CreateTimeSeriesIfPossibleAsync(IDocumentKind kind, CancellationToken cancellationToken)
     {
@@ -29,7 +45,7 @@ public sealed partial class MongoDocumentStore
         {
             return;
         }
-        if (await CollectionTypeAsync(kind.CollectionName, cancellationToken) is null)
+        if (CreatesTimeSeries(serverWireVersion) && await CollectionTypeAsync(kind.CollectionName, cancellationToken) is null)
         {
             try
             {

@@ -91,7 +91,9 @@ public sealed partial class MongoDocumentStore : IDocumentStore
         try
         {
             await PingAsync(cancellationToken);
-            TransactionCapability = MongoTransactionCapability.FromHello(await HelloAsync(cancellationToken));
+            var hello = await HelloAsync(cancellationToken);
+            serverWireVersion = hello.TryGetValue("maxWireVersion", out var wire) && wire.IsNumeric ? wire.ToInt32() : 0;
+            TransactionCapability = MongoTransactionCapability.FromHello(hello);
             LogTransactionCapability(logger, Hosts, TransactionCapability.Describe(), TransactionCapability.Reason);
             foreach (var kind in OpenFinanceCollections.All)
             {

@@ -102,6 +102,22 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
         }
     }
 
+    /// <summary>The Stable API choice of <see cref="StableApiVariable"/> (unset: the app's default, V1 declared).</summary>
+    public static MongoDbSettings Settings =>
+        Environment.GetEnvironmentVariable(StableApiVariable) is { Length: > 0 } stableApi ? new MongoDbSettings { StableApi = stableApi } : MongoDbSettings.Default;
+
+    /// <summary>
+    /// The configuration that puts a whole app (a web test host) on the server named by
+    /// <see cref="UriVariable"/>: its URI, a fresh database named from <paramref name="databasePrefix"/>,
+    /// and the Stable API choice of <see cref="StableApiVariable"/>, as the store fixtures use it.
+    /// </summary>
+    public static Dictionary<string, string> AppSettings(string uri, string databasePrefix) => new()
+    {
+        [ConfigurationKeys.MongoUri] = uri,
+        [ConfigurationKeys.MongoDatabase] = $"{databasePrefix}{Guid.NewGuid():N}"[..30],
+        [ConfigurationKeys.MongoStableApi] = Settings.StableApi,
+    };
+
     public Task<IDocumentStore> CreateStoreAsync() => CreateStoreAsync(configureClient: null);
 
     /// <summary>A new store whose client settings the test may change (e.g. to subscribe to command events).</summary>
@@ -120,8 +136,7 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
         {
             Assert.Skip(reason);
         }
-        var settings = Environment.GetEnvironmentVariable(StableApiVariable) is { Length: > 0 } stableApi ? new MongoDbSettings { StableApi = stableApi } : MongoDbSettings.Default;
-        var store = new MongoDocumentStore(connectionString!, database, TimeSpan.FromSeconds(10), configureClient, settings);
+        var store = new MongoDocumentStore(connectionString!, database, TimeSpan.FromSeconds(10), configureClient, Settings);
         await store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
         return store;
     }

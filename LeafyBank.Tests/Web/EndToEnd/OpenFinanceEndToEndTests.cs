@@ -192,9 +192,5 @@ public sealed class MongoOpenFinanceEndToEndTests() : OpenFinanceEndToEndTests(S
 
     private static Dictionary<string, string> Settings() => string.IsNullOrWhiteSpace(Uri)
         ? []
-        : new()
-        {
-            [LeafyBank.Core.Configuration.ConfigurationKeys.MongoUri] = Uri,
-            [LeafyBank.Core.Configuration.ConfigurationKeys.MongoDatabase] = $"lb_e2e_{Guid.NewGuid():N}"[..30],
-        };
+        : MongoStoreFixture.AppSettings(Uri, "lb_e2e_");
 }

@@ -403,11 +403,7 @@ public sealed class MongoTwoBanksFixture() : TwoBanksFixture(Settings())
 
     private static Dictionary<string, string> Settings() => string.IsNullOrWhiteSpace(Uri)
         ? []
-        : new()
-        {
-            [LeafyBank.Core.Configuration.ConfigurationKeys.MongoUri] = Uri,
-            [LeafyBank.Core.Configuration.ConfigurationKeys.MongoDatabase] = $"lb_2banks_{Guid.NewGuid():N}"[..30],
-        };
+        : MongoStoreFixture.AppSettings(Uri, "lb_2banks_");
 }
 
 public sealed class EmbeddedTwoBanksPositionTests(EmbeddedTwoBanksFixture fixture) : TwoBanksPositionTests<EmbeddedTwoBanksFixture>(fixture);
