@@ -60,7 +60,8 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.Equal(0, await StoredSessionsAsync(FridaId));
         var home = await laptop.FollowSignOutAsync(everywhere.Headers.Location!);
         Assert.Equal(AuthenticationExtensions.SignedOutEverywherePath, home);
-        Assert.Contains("You are signed out of Leafy Bank on every browser and device", await laptop.App.GetStringAsync(home, Cancellation), StringComparison.Ordinal);
+        Assert.Contains("You are signed out of Leafy Bank on every browser and device. Signing in again, on any of them, asks for your password.",
+            await laptop.App.GetStringAsync(home, Cancellation), StringComparison.Ordinal);
         // The same address opened by someone signed in says nothing of the kind.
         Assert.DoesNotContain("You are signed out", await grace.App.GetStringAsync(home, Cancellation), StringComparison.Ordinal);
         using var phoneAfter = await phone.App.GetAsync("/dashboard", Cancellation);
@@ -92,6 +93,7 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var confirmation = await page.Content.ReadAsStringAsync(Cancellation);
         Assert.Contains("every browser and on every device", confirmation, StringComparison.Ordinal);
+        Assert.Contains("signing in again on any of them asks for your password", confirmation, StringComparison.Ordinal);
         Assert.DoesNotContain("connected banks", confirmation, StringComparison.Ordinal);
         Assert.Contains("href=\"analytics\"", confirmation, StringComparison.Ordinal);
 
