@@ -59,4 +59,32 @@ public sealed class BrowserHarnessTests(BrowserApp app, Chromium chromium) : Bro
         Assert.Contains(BaseAddress.ToString(), log, StringComparison.Ordinal);
         Directory.Delete(artifacts, recursive: true);
     }
+
+    [Fact]
+    public async Task The_page_checks_find_what_axe_and_the_overflow_scan_look_for()
+    {
+        if (Chromium.SkipReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+        var page = await Chromium.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 390, Height = 844 } });
+        await page.SetContentAsync("""
+            <html lang="en"><head><title>Broken on purpose</title></head><body><main>
+              <h1>Broken on purpose</h1>
+              <button></button>
+              <p style="color:#ddd;background:#fff">Faint text</p>
+              <div data-testid="cut" style="width:100px;overflow:hidden;white-space:nowrap">A line far too long to fit in one hundred pixels</div>
+            </main></body></html>
+            """);
+
+        var everything = await PageFindings.CheckAsync(page, "/broken");
+        var colourOnly = await PageFindings.CheckAsync(page, "/broken", overflow: false, axeRules: PageFindings.ColourRules);
+        await page.CloseAsync();
+
+        // Axe names an element by the shortest selector that is unique on the page.
+        Assert.Contains(everything, f => f is { Check: "axe:button-name", Selector: "button" });
+        Assert.Contains(everything, f => f is { Check: "axe:color-contrast", Selector: "p" });
+        Assert.Contains(everything, f => f is { Check: "cut", Selector: "[data-testid=cut]", Width: 390 });
+        Assert.Equal(["axe:color-contrast"], colourOnly.Select(f => f.Check).Distinct());
+    }
 }

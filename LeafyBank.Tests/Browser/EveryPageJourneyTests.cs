@@ -45,13 +45,14 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
         await CheckPagesAsync(page, [.. CustomerPages, accountPage], findings);
 
         // The same customer chooses dark (the cookie the theme switch writes) on a system that is
-        // dark too: contrast changes, overflow does not (the light walk checked it). One sign-in and
-        // one set of linked banks serve both walks: linking four banks is most of this test's time.
+        // dark too: colours change, so axe's colour rules run again; overflow and the other rules do
+        // not depend on the theme (the light walk checked them). One sign-in and one set of linked
+        // banks serve both walks.
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
         await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "leafybank-theme", Value = "dark", Url = BaseAddress.ToString() }]);
         await GotoAndWaitForCircuitAsync("/dashboard");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Dark mode" })).ToHaveAttributeAsync("aria-pressed", "true");
-        await CheckPagesAsync(page, [.. CustomerPages, accountPage], findings, overflow: false, suffix: " (dark)");
+        await CheckPagesAsync(page, [.. CustomerPages, accountPage], findings, dark: true);
 
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
         await page.Context.ClearCookiesAsync(new() { Name = "leafybank-theme" });
@@ -70,8 +71,9 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
         Assert.True(failing.Count == 0, $"{failing.Count} finding(s):\n{string.Join('\n', failing)}");
     });
 
-    private async Task CheckPagesAsync(IPage page, string[] paths, List<PageFinding> findings, bool overflow = true, string suffix = "")
+    private async Task CheckPagesAsync(IPage page, string[] paths, List<PageFinding> findings, bool dark = false)
     {
+        var suffix = dark ? " (dark)" : "";
         foreach (var (width, height) in Screens)
         {
             await page.SetViewportSizeAsync(width, height);
@@ -80,7 +82,7 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
                 var response = await GotoAndWaitForCircuitAsync(path);
                 Assert.True(response?.Ok, $"{path} answered {response?.Status}");
                 await SettleAsync(page);
-                findings.AddRange(await PageFindings.CheckAsync(page, path + suffix, overflow));
+                findings.AddRange(await PageFindings.CheckAsync(page, path + suffix, overflow: !dark, axeRules: dark ? PageFindings.ColourRules : null));
                 // What the walk saw, beside the findings, for whoever reads them.
                 await page.ScreenshotAsync(new() { Path = Path.Combine(FailureArtifactsDirectory(), "pages", $"{Slug(path)}@{width}{suffix.Trim()}.png"), FullPage = true });
             }
