@@ -17,7 +17,7 @@ namespace LeafyBank.Core.Customers;
 /// </summary>
 public sealed class CustomerCache(IDocumentStore store, TimeProvider clock)
 {
-    /// <summary>How long a customer record is answered from memory; the base currency is the only field that changes.</summary>
+    /// <summary>How long a customer record is answered from memory; only the customer's own settings (base currency, time zone) change.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
     /// <summary>Past this many entries, expired ones are swept on the next store: memory stays bounded by the active customers.</summary>

@@ -11,6 +11,11 @@ public sealed class LeafyUser
     public string LastName { get; set; } = "";
     /// <summary>ISO 4217 code the customer's totals are shown in.</summary>
     public string BaseCurrency { get; set; } = "USD";
+    /// <summary>
+    /// The IANA time zone the customer's browser last reported ("Europe/Berlin"), so that a day in their
+    /// history is their own calendar day; null until a browser has said, and then days are UTC days.
+    /// </summary>
+    public string? TimeZone { get; set; }
     public DateTime CreatedAt { get; set; }
 
     public string DisplayName => $"{FirstName} {LastName}".Trim();

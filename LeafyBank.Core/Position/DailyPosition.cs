@@ -4,7 +4,7 @@ using MongoDB.Bson;
 namespace LeafyBank.Core.Position;
 
 /// <summary>
-/// One customer's totals on one UTC day (collection <c>position_history</c>), the points of the
+/// One customer's totals on one of their days (collection <c>position_history</c>), the points of the
 /// dashboard's "net worth over time". Written once a day per customer and again after each sync,
 /// so a day's snapshot is the last figure known that day. On MongoDB 6.0+ the collection is a
 /// time series: <see cref="Day"/> is its time field and <see cref="SnapshotUser"/> its meta field.
@@ -13,7 +13,10 @@ public sealed class DailyPosition
 {
     public ObjectId Id { get; set; }
     public PartyReference SnapshotUser { get; set; } = new();
-    /// <summary>Midnight UTC of the day the figures belong to.</summary>
+    /// <summary>
+    /// The customer's calendar date the figures belong to (<see cref="Customers.CustomerCalendar"/>), stored
+    /// as midnight UTC of that date: a date, not an instant.
+    /// </summary>
     public DateTime Day { get; set; }
     /// <summary>When these figures were computed; of two snapshots for one day the later wins.</summary>
     public DateTime RecordedAt { get; set; }
@@ -33,6 +36,9 @@ public sealed class DailyPosition
 
     /// <summary>Midnight UTC of <paramref name="at"/>'s day.</summary>
     public static DateTime DayOf(DateTime at) => DateTime.SpecifyKind(at.ToUniversalTime().Date, DateTimeKind.Utc);
+
+    /// <summary>How <see cref="Day"/> stores <paramref name="day"/>.</summary>
+    public static DateTime Midnight(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 
     /// <summary>Same figures (what a repeated write must not store twice).</summary>
     public bool SameFiguresAs(DailyPosition other) =>

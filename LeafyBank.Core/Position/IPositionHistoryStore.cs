@@ -5,7 +5,7 @@ namespace LeafyBank.Core.Position;
 
 /// <summary>
 /// The per-engine half of the position history (<see cref="PositionHistoryService"/> holds the
-/// rules): one snapshot per owner and UTC day, always scoped to one owner.
+/// rules): one snapshot per owner and day, always scoped to one owner.
 /// </summary>
 public interface IPositionHistoryStore
 {

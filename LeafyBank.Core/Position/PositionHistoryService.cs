@@ -1,3 +1,4 @@
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Transactions;
@@ -6,7 +7,8 @@ namespace LeafyBank.Core.Position;
 
 /// <summary>
 /// Keeps and reads each customer's daily position snapshots (<c>position_history</c>): what the
-/// daily job and a finished sync record, and the 90 days the dashboard draws.
+/// daily job and a finished sync record, and the 90 days the dashboard draws. A day is the
+/// customer's own calendar day (<see cref="CustomerCalendar"/>).
 /// </summary>
 public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlowStoreQuery cashFlow, GlobalPositionService positions, ExchangeRates rates, TimeProvider clock)
     : INetWorthHistoryReader
@@ -15,12 +17,12 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
     public async Task<UpsertOutcome> RecordAsync(LeafyUser user, string source, CancellationToken cancellationToken = default)
     {
         var position = await positions.GetAsync(user, cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.GetUtcNow();
         return await store.RecordAsync(new DailyPosition
         {
             SnapshotUser = new PartyReference { UserId = user.Id, UserName = user.UserName },
-            Day = DailyPosition.DayOf(now),
-            RecordedAt = now,
+            Day = DailyPosition.Midnight(CustomerCalendar.DayOf(user, now)),
+            RecordedAt = now.UtcDateTime,
             Currency = position.Currency,
             TotalBalance = position.TotalBalance,
             TotalDebt = position.TotalDebt,
@@ -36,7 +38,7 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
     /// </summary>
     public async Task<UpsertOutcome> RecordDailyAsync(LeafyUser user, CancellationToken cancellationToken = default)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = CustomerCalendar.DayOf(user, clock.GetUtcNow());
         if ((await store.ReadAsync(user.Id, today, today, cancellationToken)).Count > 0)
         {
             return UpsertOutcome.Unchanged;
@@ -49,7 +51,7 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
         var currency = current.Currency.Trim().ToUpperInvariant();
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = CustomerCalendar.DayOf(user, clock.GetUtcNow());
         var from = today.AddDays(-(days - 1));
         var snapshots = PositionHistoryRules.SameBanksAsNow(await store.ReadAsync(user.Id, from, today, cancellationToken), PositionHistoryRules.BanksOf(current));
         var recorded = new List<NetWorthPoint>();

@@ -181,6 +181,73 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
         Assert.Equal([(yesterday, 1050m, true), (Today(clock), 1000m, false)], chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
     }
 
+    [Theory]
+    // 23:30 UTC is 00:30 (or 01:30 in summer) the next day in Berlin.
+    [InlineData("Europe/Berlin", 23.5, 1)]
+    // 03:00 UTC is 22:00 (or 23:00) the day before in New York.
+    [InlineData("America/New_York", 3, -1)]
+    // No zone known yet: UTC days.
+    [InlineData(null, 23.5, 0)]
+    public async Task A_day_is_the_customers_own_calendar_day_in_the_snapshot_and_on_the_chart(string? zone, double utcHour, int daysFromUtcDate)
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        ada.TimeZone = zone;
+        // A later day than the suite's "now", at the given hour: the clock only moves forward.
+        var utcDate = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(2);
+        clock.SetUtcNow(new DateTimeOffset(utcDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(utcHour));
+        var customersDay = utcDate.AddDays(daysFromUtcDate);
+
+        Assert.Equal(UpsertOutcome.Inserted, await history.RecordDailyAsync(ada, Cancel));
+
+        var snapshot = Assert.Single(await IPositionHistoryStore.For(store).ReadAsync(ada.Id, utcDate.AddDays(-1), utcDate.AddDays(1), Cancel));
+        Assert.Equal(customersDay, DateOnly.FromDateTime(snapshot.Day));
+        var chart = await ChartAsync(store, history, clock, ada);
+        Assert.Equal(customersDay, chart.Points[^1].Day);
+    }
+
+    [Fact]
+    public async Task The_daily_pass_gives_each_customer_a_new_days_snapshot_just_after_their_own_midnight()
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        var users = store.Collection(OpenFinanceCollections.Users);
+        ada.TimeZone = "Asia/Tokyo";
+        await users.UpsertAsync(ada, Cancel);
+        var claude = new LeafyUser { Id = ObjectId.GenerateNewId(), UserName = "claumon", FirstName = "Claude", TimeZone = "America/New_York" };
+        await users.UpsertAsync(claude, Cancel);
+        var recorder = new PositionHistoryRecorder(history, new PositionChangeNotifier(NullLogger<PositionChangeNotifier>.Instance), store, clock, NullLogger<PositionHistoryRecorder>.Instance);
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        async Task<DateOnly?> LatestDayAsync(LeafyUser user) =>
+            (await IPositionHistoryStore.For(store).ReadAsync(user.Id, Today(clock).AddDays(-3), Today(clock).AddDays(3), Cancel)) is [.., var last] ? DateOnly.FromDateTime(last.Day) : null;
+
+        var first = clock.GetUtcNow();
+        var zones = await recorder.RecordDailyPassAsync(null, first, Cancel);
+        Assert.Equal(CustomerCalendar.DayIn(tokyo, first), await LatestDayAsync(ada));
+        Assert.Equal(CustomerCalendar.DayIn(newYork, first), await LatestDayAsync(claude));
+
+        // The recorder sleeps until just after the next midnight anywhere a customer is; whichever comes first, only that
+        // customer's day has changed then.
+        var wait = PositionHistoryRecorder.UntilNextPass(zones!, first);
+        var nextMidnight = new[] { tokyo, newYork, TimeZoneInfo.Utc }.Min(zone => CustomerCalendar.NextMidnightIn(zone, first));
+        Assert.Equal(nextMidnight + TimeSpan.FromMinutes(1), first + wait);
+        var passes = new List<DateTimeOffset> { first };
+        while (passes.Count < 4)
+        {
+            var previous = passes[^1];
+            var next = previous + PositionHistoryRecorder.UntilNextPass(zones!, previous);
+            clock.SetUtcNow(next);
+            await recorder.RecordDailyPassAsync(previous, next, Cancel);
+            passes.Add(next);
+            Assert.Equal(CustomerCalendar.DayIn(tokyo, next), await LatestDayAsync(ada));
+            Assert.Equal(CustomerCalendar.DayIn(newYork, next), await LatestDayAsync(claude));
+        }
+        // Three passes after the first reach both customers' next midnights (Tokyo's, UTC's, New York's, in some order).
+        Assert.True(CustomerCalendar.DayIn(tokyo, passes[^1]) > CustomerCalendar.DayIn(tokyo, first));
+        Assert.True(CustomerCalendar.DayIn(newYork, passes[^1]) > CustomerCalendar.DayIn(newYork, first));
+    }
+
     [Fact]
     public async Task The_recorder_takes_a_snapshot_when_a_customers_sync_publishes_a_change()
     {

@@ -9,7 +9,7 @@ namespace LeafyBank.Tests.Web.Components;
 /// bUnit with MudBlazor's services, loose JS interop (MudBlazor calls JS freely), no transitions,
 /// and an anonymous user (tests sign one in with <see cref="SignInCustomer"/> or <c>Authorization.SetAuthorized(…)</c>),
 /// over a real embedded store in a temporary directory (initialised before each test, closed and
-/// deleted after it) with the signed-in customer's services on it (<see cref="CustomerCache"/>, <see cref="CurrentCustomer"/>).
+/// deleted after it) with the signed-in customer's services on it (<see cref="CustomerCache"/>, <see cref="CurrentCustomer"/>, <see cref="CustomerPreferences"/>).
 /// </summary>
 public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
@@ -38,6 +38,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDocumentStore>(Store);
         Services.AddSingleton(services => new CustomerCache(services.GetRequiredService<IDocumentStore>(), services.GetService<TimeProvider>() ?? TestTime.Frozen()));
         Services.AddScoped<CurrentCustomer>();
+        Services.AddSingleton(services => new CustomerPreferences(services.GetRequiredService<IDocumentStore>(), ExchangeRates.Default, services.GetRequiredService<CustomerCache>()));
         // Signed in at the development provider, as the suite's app is (the pages' word to someone who is not a customer depends on it).
         Services.AddSingleton(new SignInSettings());
     }

@@ -16,6 +16,9 @@ public sealed class CustomerTimeZone(TimeProvider clock)
 
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
+    /// <summary>True once the browser (or its cookie) has named a zone this server knows; until then <see cref="Zone"/> is UTC by default.</summary>
+    public bool IsKnown { get; private set; }
+
     /// <summary>Raised when the browser's zone turned out to differ from what the page was rendered with.</summary>
     public event Action? Changed;
 
@@ -26,8 +29,12 @@ public sealed class CustomerTimeZone(TimeProvider clock)
     public bool Use(string? ianaZoneId)
     {
         if (string.IsNullOrWhiteSpace(ianaZoneId) || ianaZoneId.Length > LongestZoneId
-            || !TimeZoneInfo.TryFindSystemTimeZoneById(ianaZoneId, out var zone)
-            || zone.Id == Zone.Id)
+            || !TimeZoneInfo.TryFindSystemTimeZoneById(ianaZoneId, out var zone))
+        {
+            return false;
+        }
+        IsKnown = true;
+        if (zone.Id == Zone.Id)
         {
             return false;
         }

@@ -44,6 +44,10 @@ public sealed class MainLayoutTests : MudTestContext
                 .AddChildContent<MainLayout>(layout => layout.Add(l => l.Body, (RenderFragment)(_ => { }))))
             .FindComponent<MainLayout>();
 
+    /// <summary>The browser side of <c>wwwroot/js/preferences.js</c>, as the layout imports it.</summary>
+    private BunitJSModuleInterop PreferencesModule() =>
+        JSInterop.SetupModule(invocation => invocation.Arguments.Count == 1 && invocation.Arguments[0] is string path && path.EndsWith("preferences.js", StringComparison.Ordinal));
+
     private static IReadOnlyList<string> MenuLinks(IRenderedComponent<MainLayout> cut) =>
         cut.FindAll(".mud-navmenu a").Select(link => link.TextContent.Trim()).ToList();
 
@@ -149,6 +153,40 @@ public sealed class MainLayoutTests : MudTestContext
     }
 
     [Fact]
+    public async Task A_customers_time_zone_as_the_browser_reports_it_is_kept_with_the_customer_for_their_days()
+    {
+        await Personas.EnsureSeededAsync(Store, TestTime.Frozen(), Xunit.TestContext.Current.CancellationToken);
+        SignInCustomer("fridaklo");
+        var module = PreferencesModule();
+        module.Setup<string?>("browserTimeZone").SetResult("Asia/Tokyo");
+        module.SetupVoid("remember", _ => true).SetVoidResult();
+
+        var cut = RenderLayout();
+        cut.WaitForElement("[data-testid=circuit-ready]");
+
+        var frida = await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["fridaklo"], Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal("Asia/Tokyo", frida!.TimeZone);
+    }
+
+    [Fact]
+    public async Task A_browser_that_names_no_time_zone_leaves_the_customers_kept_zone_as_it_was()
+    {
+        await Personas.EnsureSeededAsync(Store, TestTime.Frozen(), Xunit.TestContext.Current.CancellationToken);
+        var users = Store.Collection(OpenFinanceCollections.Users);
+        var frida = (await users.FindByKeyAsync(["fridaklo"], Xunit.TestContext.Current.CancellationToken))!;
+        frida.TimeZone = "America/New_York";
+        await users.UpsertAsync(frida, Xunit.TestContext.Current.CancellationToken);
+        SignInCustomer("fridaklo");
+        var module = PreferencesModule();
+        module.Setup<string?>("browserTimeZone").SetResult(null);
+
+        var cut = RenderLayout();
+        cut.WaitForElement("[data-testid=circuit-ready]");
+
+        Assert.Equal("America/New_York", (await users.FindByKeyAsync(["fridaklo"], Xunit.TestContext.Current.CancellationToken))!.TimeZone);
+    }
+
+    [Fact]
     public void A_saved_dark_choice_renders_dark_from_the_first_render()
     {
         var cut = RenderLayoutWithSavedTheme(ThemeChoice.Chosen(dark: true));
@@ -162,7 +200,7 @@ public sealed class MainLayoutTests : MudTestContext
     {
         var systemDark = JSInterop.Setup<bool>("mudThemeProvider.isDarkMode", _ => true);
         systemDark.SetResult(true);
-        var module = JSInterop.SetupModule(invocation => invocation.Arguments.Count == 1 && invocation.Arguments[0] is string path && path.EndsWith("preferences.js", StringComparison.Ordinal));
+        var module = PreferencesModule();
         module.Setup<string?>("browserTimeZone").SetResult("Europe/Berlin");
         module.SetupVoid("remember", _ => true).SetVoidResult();
 

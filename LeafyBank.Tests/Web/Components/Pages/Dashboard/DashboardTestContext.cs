@@ -16,7 +16,6 @@ public abstract class DashboardTestContext : PersonasTestContext
         Services.AddSingleton<ICashFlowQuery>(CashFlow);
         Services.AddSingleton<LeafyBank.Core.Position.INetWorthHistoryReader>(History);
         Services.AddSingleton(Notifier);
-        Services.AddSingleton(new LeafyBank.Core.Customers.CustomerPreferences(Store, LeafyBank.Core.Position.ExchangeRates.Default));
         // The dashboard reads the customer's connection states (Core's one lifecycle) beside the position.
         Services.AddSingleton(_ => new ConnectionOverview(Store, BankDirectory, Clock));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
