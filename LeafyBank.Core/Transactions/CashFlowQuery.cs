@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Position;
 using MongoDB.Bson;
@@ -12,7 +13,7 @@ namespace LeafyBank.Core.Transactions;
 /// </summary>
 public sealed class CashFlowQuery(ICashFlowStoreQuery store, ExchangeRates rates, TimeProvider clock) : ICashFlowQuery
 {
-    public async Task<CashFlowComparison> ThisMonthAndLastAsync(ObjectId ownerId, string baseCurrency, CancellationToken cancellationToken = default)
+    public async Task<CashFlowComparison> ThisMonthAndLastAsync(ObjectId ownerId, string baseCurrency, TimeZoneInfo customerZone, CancellationToken cancellationToken = default)
     {
         var currency = baseCurrency.Trim().ToUpperInvariant();
         if (!rates.Knows(currency))
@@ -20,7 +21,7 @@ public sealed class CashFlowQuery(ICashFlowStoreQuery store, ExchangeRates rates
             throw new TransactionFilterException(nameof(baseCurrency),
                 $"baseCurrency '{baseCurrency}' has no rate in the exchange-rate table; use one of {string.Join(", ", rates.Currencies.Order(StringComparer.Ordinal))}.");
         }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = CustomerCalendar.DayIn(customerZone, clock.GetUtcNow());
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
         var lastMonth = thisMonth.AddMonths(-1);
         // The window reaches past both ends so a transfer's other half is seen even across a month's edge.

@@ -5,5 +5,6 @@ namespace LeafyBank.Core.Transactions;
 /// <summary>The dashboard's money in and out: this month so far against last month, in the base currency.</summary>
 public interface ICashFlowQuery
 {
-    Task<CashFlowComparison> ThisMonthAndLastAsync(ObjectId ownerId, string baseCurrency, CancellationToken cancellationToken = default);
+    /// <summary>The months as the customer's calendar has them: <paramref name="customerZone"/> says which month it is now.</summary>
+    Task<CashFlowComparison> ThisMonthAndLastAsync(ObjectId ownerId, string baseCurrency, TimeZoneInfo customerZone, CancellationToken cancellationToken = default);
 }

@@ -81,7 +81,7 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
         await Expect(page.GetByTestId("all-transactions")).ToHaveTextAsync($"See all {DashboardFormat.Plural(recent.Total, "transaction")}");
 
         // Money in and out: the same figures as the cash-flow query, the savings transfers left out.
-        var flow = await App.Service<ICashFlowQuery>().ThisMonthAndLastAsync(Grace.UserId, "USD", Cancel);
+        var flow = await App.Service<ICashFlowQuery>().ThisMonthAndLastAsync(Grace.UserId, "USD", TimeZoneInfo.Utc, Cancel);
         await Expect(page.GetByTestId("cf-spent")).ToContainTextAsync(Money(flow.ThisMonth.TotalSpending));
         await Expect(page.GetByTestId("cf-spent")).ToContainTextAsync(Money(flow.LastMonth.TotalSpending));
         Assert.True(flow.ThisMonth.TransferCount + flow.LastMonth.TransferCount > 0, "Green Bank's monthly transfer to savings was not found as a move between own accounts");

@@ -44,7 +44,7 @@ public abstract class CashFlowContractTests(IStoreFixture fixture)
             Transaction(ada, "food", At(3, 4), -60m, account: "CHK", category: "Groceries"));
         await using var _ = store;
 
-        var flow = await query.ThisMonthAndLastAsync(ada, "EUR", Cancel);
+        var flow = await query.ThisMonthAndLastAsync(ada, "EUR", TimeZoneInfo.Utc, Cancel);
 
         Assert.Equal([new CategoryAmount("Groceries", 60m, 1)], flow.ThisMonth.Spending);
         Assert.Empty(flow.ThisMonth.Income);
@@ -63,7 +63,7 @@ public abstract class CashFlowContractTests(IStoreFixture fixture)
             Transaction(ada, "b", At(3, 5, 13), 20m, category: "Refund", account: "CHK"));
         await using var _ = store;
 
-        var flow = await query.ThisMonthAndLastAsync(ada, "EUR", Cancel);
+        var flow = await query.ThisMonthAndLastAsync(ada, "EUR", TimeZoneInfo.Utc, Cancel);
 
         Assert.Equal([new CategoryAmount("Rent", 900m, 1), new CategoryAmount("Dining", 20m, 1)], flow.ThisMonth.Spending);
         Assert.Equal([new CategoryAmount("Refund", 920m, 2)], flow.ThisMonth.Income);
@@ -85,7 +85,7 @@ public abstract class CashFlowContractTests(IStoreFixture fixture)
             Transaction(grace, "grace", At(3, 5), -5000m, account: "CHK", category: "Groceries"));
         await using var _ = store;
 
-        var flow = await query.ThisMonthAndLastAsync(ada, "USD", Cancel);
+        var flow = await query.ThisMonthAndLastAsync(ada, "USD", TimeZoneInfo.Utc, Cancel);
 
         Assert.Equal(("2026-03", "2026-02"), (flow.ThisMonth.Month, flow.LastMonth.Month));
         Assert.Equal([new CategoryAmount("Groceries", 55m, 1)], flow.ThisMonth.Spending);
@@ -104,11 +104,28 @@ public abstract class CashFlowContractTests(IStoreFixture fixture)
             Transaction(ada, "in", At(3, 2, 8), 250m, account: "SAV", category: "Transfer"));
         await using var _ = store;
 
-        var flow = await query.ThisMonthAndLastAsync(ada, "EUR", Cancel);
+        var flow = await query.ThisMonthAndLastAsync(ada, "EUR", TimeZoneInfo.Utc, Cancel);
 
         Assert.Empty(flow.LastMonth.Spending);
         Assert.Empty(flow.ThisMonth.Income);
         Assert.Equal(1, flow.LastMonth.TransferCount);
+    }
+
+    [Fact]
+    public async Task This_month_is_the_customers_month_so_on_the_evening_of_the_last_day_in_New_York_it_is_still_that_month()
+    {
+        var (store, _) = await NewStoreAsync(
+            Transaction(ada, "january", At(1, 20), -30m, category: "Dining"),
+            Transaction(ada, "february", At(2, 27), -70m, category: "Groceries"));
+        await using var __ = store;
+        // 1 March 03:00 UTC is 28 February, 22:00 in New York: March has not begun there.
+        var query = new CashFlowQuery(ICashFlowStoreQuery.For(store), Rates, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 3, 0, 0, TimeSpan.Zero)));
+
+        var inNewYork = await query.ThisMonthAndLastAsync(ada, "EUR", TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), Cancel);
+        var inUtc = await query.ThisMonthAndLastAsync(ada, "EUR", TimeZoneInfo.Utc, Cancel);
+
+        Assert.Equal(("2026-02", 70m, "2026-01", 30m), (inNewYork.ThisMonth.Month, inNewYork.ThisMonth.TotalSpending, inNewYork.LastMonth.Month, inNewYork.LastMonth.TotalSpending));
+        Assert.Equal(("2026-03", 0m, "2026-02", 70m), (inUtc.ThisMonth.Month, inUtc.ThisMonth.TotalSpending, inUtc.LastMonth.Month, inUtc.LastMonth.TotalSpending));
     }
 }
 

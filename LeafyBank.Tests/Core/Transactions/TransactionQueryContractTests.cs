@@ -468,7 +468,7 @@ public abstract class TransactionQueryContractTests(IStoreFixture fixture)
         var cashFlow = new CashFlowQuery(ICashFlowStoreQuery.For(store), Rates, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 10, 9, 0, 0, TimeSpan.Zero)));
 
         var spending = await query.SpendingByCategoryAsync(ada, "USD", new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), Cancel);
-        var january = (await cashFlow.ThisMonthAndLastAsync(ada, "USD", Cancel)).LastMonth;
+        var january = (await cashFlow.ThisMonthAndLastAsync(ada, "USD", TimeZoneInfo.Utc, Cancel)).LastMonth;
 
         Assert.Equal(
             january.Spending.Select(c => (c.Category, c.Amount, c.Count)),

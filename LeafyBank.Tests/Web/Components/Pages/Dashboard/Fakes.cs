@@ -11,11 +11,11 @@ public sealed class FakeCashFlowQuery(TimeProvider clock) : ICashFlowQuery
 
     public int Calls => Volatile.Read(ref calls);
 
-    public Task<CashFlowComparison> ThisMonthAndLastAsync(ObjectId ownerId, string baseCurrency, CancellationToken cancellationToken = default)
+    public Task<CashFlowComparison> ThisMonthAndLastAsync(ObjectId ownerId, string baseCurrency, TimeZoneInfo customerZone, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref calls);
         LastCurrency = baseCurrency;
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = CustomerCalendar.DayIn(customerZone, clock.GetUtcNow());
         return Task.FromResult(ByOwner.TryGetValue(ownerId, out var flow)
             ? flow
             : new CashFlowComparison(baseCurrency, today, EmptyMonth(today), EmptyMonth(today.AddMonths(-1))));
