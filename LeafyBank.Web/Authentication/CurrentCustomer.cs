@@ -14,14 +14,13 @@ namespace LeafyBank.Web.Authentication;
 /// </summary>
 /// <remarks>
 /// The record is read through <see cref="CustomerCache"/>, by components and endpoints alike: a render or
-/// a download costs the store its own queries only.
+/// a download costs the store its own queries only. It is not kept for the circuit: the customer's settings
+/// change during a visit (the base currency, the time zone), and a page opened after a change must see it.
 /// </remarks>
 public sealed class CurrentCustomer(AuthenticationStateProvider authentication, CustomerCache customers)
 {
-    private Task<LeafyUser?>? user;
-
     /// <summary>The Leafy Bank user, or null when nobody is signed in or the provider's user is not a customer.</summary>
-    public Task<LeafyUser?> GetUserAsync() => user ??= ResolveAsync();
+    public Task<LeafyUser?> GetUserAsync() => ResolveAsync();
 
     /// <summary>The owner reference every document of this customer carries.</summary>
     public async Task<PartyReference?> GetPartyAsync() =>

@@ -27,6 +27,23 @@ public sealed class BaseCurrencyTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Back_on_the_dashboard_later_in_the_same_visit_the_totals_are_in_the_chosen_currency()
+    {
+        PositionService.Set(FridaId, Positions.LeafyOnly());
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync("EUR"));
+
+        // Another page and back, in the same circuit (its scoped services, the signed-in customer among them, stay).
+        await DisposeComponentsAsync();
+        var again = Render<DashboardPage>();
+        again.WaitForElement("[data-testid=welcome]");
+
+        Assert.Equal(3, PositionService.Calls);
+        Assert.Equal("EUR", PositionService.LastUser?.BaseCurrency);
+    }
+
+    [Fact]
     public async Task A_currency_the_rate_table_cannot_convert_is_refused_and_nothing_changes()
     {
         PositionService.Set(FridaId, Positions.LeafyOnly());
