@@ -34,12 +34,15 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
 
     /// <summary>
     /// The once-a-day snapshot: recorded only when <paramref name="user"/> has none for today yet,
-    /// so running the daily pass again (a restart, a second instance) writes nothing.
+    /// so running the daily pass again (a restart, a second instance) writes nothing. A figure filed
+    /// under today before today began where the customer is (their time zone was not yet known, or
+    /// they moved west) is not today's, and is replaced.
     /// </summary>
     public async Task<UpsertOutcome> RecordDailyAsync(LeafyUser user, CancellationToken cancellationToken = default)
     {
         var today = CustomerCalendar.DayOf(user, clock.GetUtcNow());
-        if ((await store.ReadAsync(user.Id, today, today, cancellationToken)).Count > 0)
+        var recorded = await store.ReadAsync(user.Id, today, today, cancellationToken);
+        if (recorded.Any(snapshot => CustomerCalendar.DayOf(user, DateTime.SpecifyKind(snapshot.RecordedAt, DateTimeKind.Utc)) >= today))
         {
             return UpsertOutcome.Unchanged;
         }

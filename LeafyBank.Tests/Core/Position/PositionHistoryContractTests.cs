@@ -207,6 +207,27 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_figure_filed_under_today_before_today_began_where_the_customer_is_is_replaced_by_the_daily_snapshot()
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        var utcDate = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(2);
+        // 05:00 UTC, no zone known yet: filed under the UTC date, though in Honolulu it is still the evening before.
+        clock.SetUtcNow(new DateTimeOffset(utcDate.ToDateTime(new TimeOnly(5, 0)), TimeSpan.Zero));
+        await history.RecordDailyAsync(ada, Cancel);
+        ada.TimeZone = "Pacific/Honolulu";
+        await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(Account(ada.Id, "Green Bank", "A1", 1750m), Cancel);
+
+        // 11:00 UTC: the same date has begun in Honolulu, and its daily snapshot is taken.
+        clock.SetUtcNow(new DateTimeOffset(utcDate.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero));
+        Assert.Equal(UpsertOutcome.Updated, await history.RecordDailyAsync(ada, Cancel));
+        Assert.Equal(UpsertOutcome.Unchanged, await history.RecordDailyAsync(ada, Cancel));
+
+        var day = Assert.Single(await IPositionHistoryStore.For(store).ReadAsync(ada.Id, utcDate, utcDate, Cancel));
+        Assert.Equal(1750m, day.NetWorth);
+    }
+
+    [Fact]
     public async Task The_daily_pass_gives_each_customer_a_new_days_snapshot_just_after_their_own_midnight()
     {
         var (store, history, clock, ada) = await NewAsync();
