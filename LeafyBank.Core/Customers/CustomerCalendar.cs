@@ -21,7 +21,8 @@ public static class CustomerCalendar
 
     /// <summary>
     /// The first instant after <paramref name="instant"/> at which the date in <paramref name="zone"/> changes
-    /// (its next midnight; where a clock change skips midnight, the first hour that exists).
+    /// (its next midnight; where a clock change skips midnight, the first time that exists; where one repeats
+    /// midnight, the first of the two).
     /// </summary>
     public static DateTimeOffset NextMidnightIn(TimeZoneInfo zone, DateTimeOffset instant)
     {
@@ -30,6 +31,8 @@ public static class CustomerCalendar
         {
             midnight = midnight.AddMinutes(15);
         }
-        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight));
+        // Of a repeated hour's two offsets the larger is the earlier instant (the clocks had not yet gone back).
+        var offset = zone.IsAmbiguousTime(midnight) ? zone.GetAmbiguousTimeOffsets(midnight).Max() : zone.GetUtcOffset(midnight);
+        return new DateTimeOffset(midnight, offset);
     }
 }

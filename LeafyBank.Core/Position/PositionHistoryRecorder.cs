@@ -47,7 +47,12 @@ public sealed class PositionHistoryRecorder(
                 {
                     (lastPass, zones) = (now, seen);
                 }
-                await Task.Delay(UntilNextPass(zones, now), clock, stoppingToken);
+                // Aimed from the pass's start: a long pass (many customers) does not push the next one later.
+                var wait = now + UntilNextPass(zones, now) - clock.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, clock, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -38,7 +38,7 @@ public static class PageFindings
           if (rules) options.runOnly = { type: 'rule', values: rules };
           const result = await axe.run(document, options);
           return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .flatMap(v => v.nodes.map(node => ({ rule: v.id, target: node.target.join(' '), detail: `${v.impact}: ${v.help}` })));
+            .flatMap(v => v.nodes.map(node => ({ rule: v.id, target: node.target.flat().join(' ') || '(page)', detail: `${v.impact}: ${v.help}` })));
         }
         """;
 

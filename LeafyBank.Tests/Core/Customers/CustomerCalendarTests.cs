@@ -33,6 +33,8 @@ public sealed class CustomerCalendarTests
     [InlineData("UTC", "2026-11-30T23:59:00Z", "2026-12-01T00:00:00Z")]
     // Havana moves its clocks from 00:00 to 01:00 on 8 March 2026: that day begins at 01:00 local, 05:00 UTC.
     [InlineData("America/Havana", "2026-03-07T17:00:00Z", "2026-03-08T05:00:00Z")]
+    // On 1 November 2026 Havana's clocks go back from 01:00 to 00:00: that day begins at the first midnight, 04:00 UTC.
+    [InlineData("America/Havana", "2026-10-31T12:00:00Z", "2026-11-01T04:00:00Z")]
     public void The_next_midnight_is_the_first_instant_of_the_next_local_date(string zone, string now, string expected)
     {
         var next = CustomerCalendar.NextMidnightIn(TimeZoneInfo.FindSystemTimeZoneById(zone), DateTimeOffset.Parse(now, CultureInfo.InvariantCulture));

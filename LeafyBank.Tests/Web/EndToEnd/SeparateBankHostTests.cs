@@ -60,8 +60,9 @@ public sealed class SeparateBankHostTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await leafy.DisposeAsync();
-        await banks.DisposeAsync();
+        // Either may not have been created when a start failed.
+        await (leafy?.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (banks?.DisposeAsync() ?? ValueTask.CompletedTask);
     }
 
     [Fact]

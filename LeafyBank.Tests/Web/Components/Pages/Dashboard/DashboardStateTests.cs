@@ -25,6 +25,24 @@ public sealed class DashboardStateTests : DashboardTestContext
     }
 
     [Fact]
+    public void The_months_and_the_charts_today_are_counted_in_the_zone_the_page_shows_times_in_before_it_is_kept()
+    {
+        // 16:00 UTC is 01:00 the next day in Tokyo. Frida has no zone kept yet; her browser says Tokyo (at prerender, from its cookie).
+        var utcDate = DateOnly.FromDateTime(Now).AddDays(1);
+        Clock.SetUtcNow(new DateTimeOffset(utcDate.ToDateTime(new TimeOnly(16, 0)), TimeSpan.Zero));
+        Services.GetRequiredService<LeafyBank.Web.Components.Formatting.CustomerTimeZone>().Use("Asia/Tokyo");
+        PositionService.Set(FridaId, Positions.LeafyOnly());
+        History.ByOwner[FridaId] = [new NetWorthPoint(utcDate.AddDays(-3), 1200m, false)];
+
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+
+        Assert.Equal("Asia/Tokyo", CashFlow.LastZone?.Id);
+        var lastLabel = cut.FindAll("[data-testid=net-worth-history] .nw-days span")[^1].TextContent.Trim();
+        Assert.Equal(utcDate.AddDays(1).ToString("d MMM", CultureInfo.InvariantCulture), lastLabel);
+    }
+
+    [Fact]
     public void An_unknown_customer_is_told_so_and_nothing_is_read()
     {
         SignInNonCustomer("someone-else");

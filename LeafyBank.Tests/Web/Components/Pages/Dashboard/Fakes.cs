@@ -9,12 +9,15 @@ public sealed class FakeCashFlowQuery(TimeProvider clock) : ICashFlowQuery
 
     public string? LastCurrency { get; private set; }
 
+    public TimeZoneInfo? LastZone { get; private set; }
+
     public int Calls => Volatile.Read(ref calls);
 
     public Task<CashFlowComparison> ThisMonthAndLastAsync(ObjectId ownerId, string baseCurrency, TimeZoneInfo customerZone, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref calls);
         LastCurrency = baseCurrency;
+        LastZone = customerZone;
         var today = CustomerCalendar.DayIn(customerZone, clock.GetUtcNow());
         return Task.FromResult(ByOwner.TryGetValue(ownerId, out var flow)
             ? flow
@@ -36,7 +39,7 @@ public sealed class FakeNetWorthHistory(TimeProvider clock) : INetWorthHistoryRe
     public Task<NetWorthHistory> GetNetWorthAsync(LeafyUser user, GlobalPosition current, int days = PositionHistoryRules.ChartDays,
         CancellationToken cancellationToken = default)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = CustomerCalendar.DayOf(user, clock.GetUtcNow());
         var earlier = ByOwner.TryGetValue(user.Id, out var points) ? points.Where(p => p.Day < today) : [];
         return Task.FromResult(new NetWorthHistory(current.Currency, [.. earlier, new NetWorthPoint(today, current.NetWorth, Estimated: false)]));
     }
