@@ -9,6 +9,12 @@ namespace LeafyBank.Core.Customers;
 /// </summary>
 public static class CustomerCalendar
 {
+    /// <summary>
+    /// The longest zone id worth looking up: IANA ids are short ("America/Argentina/ComodRivadavia" is among the
+    /// longest), and one that arrives from a browser is the customer's to edit.
+    /// </summary>
+    public const int LongestZoneId = 64;
+
     /// <summary>The customer's time zone; UTC when none is known or this server does not know the one stored.</summary>
     public static TimeZoneInfo ZoneOf(LeafyUser user) =>
         user.TimeZone is { Length: > 0 } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;

@@ -39,8 +39,7 @@ public sealed class CustomerPreferences(IDocumentStore store, ExchangeRates rate
     /// </summary>
     public async Task<LeafyUser> SetTimeZoneAsync(LeafyUser customer, string ianaZoneId, CancellationToken cancellationToken = default)
     {
-        // IANA names are short ("America/Argentina/ComodRivadavia" is among the longest); a longer one is not looked up.
-        if (string.IsNullOrWhiteSpace(ianaZoneId) || ianaZoneId.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(ianaZoneId, out var zone))
+        if (string.IsNullOrWhiteSpace(ianaZoneId) || ianaZoneId.Length > CustomerCalendar.LongestZoneId || !TimeZoneInfo.TryFindSystemTimeZoneById(ianaZoneId, out var zone))
         {
             throw new ArgumentException($"'{ianaZoneId}' is not a time zone this server knows; give an IANA name such as Europe/Berlin.", nameof(ianaZoneId));
         }

@@ -1,3 +1,5 @@
+using LeafyBank.Core.Customers;
+
 namespace LeafyBank.Web.Components.Formatting;
 
 /// <summary>
@@ -10,9 +12,6 @@ namespace LeafyBank.Web.Components.Formatting;
 public sealed class CustomerTimeZone(TimeProvider clock)
 {
     public const string CookieName = "leafybank-time-zone";
-
-    // IANA ids are short ("America/Argentina/ComodRivadavia" is among the longest); a cookie is the customer's to edit.
-    private const int LongestZoneId = 64;
 
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
@@ -28,7 +27,7 @@ public sealed class CustomerTimeZone(TimeProvider clock)
     /// <summary>Switches to <paramref name="ianaZoneId"/>; an empty or unknown id leaves the zone as it is. True when the zone changed.</summary>
     public bool Use(string? ianaZoneId)
     {
-        if (string.IsNullOrWhiteSpace(ianaZoneId) || ianaZoneId.Length > LongestZoneId
+        if (string.IsNullOrWhiteSpace(ianaZoneId) || ianaZoneId.Length > CustomerCalendar.LongestZoneId
             || !TimeZoneInfo.TryFindSystemTimeZoneById(ianaZoneId, out var zone))
         {
             return false;
