@@ -50,10 +50,7 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await phone.App.GetAsync("/dashboard", Cancellation)).StatusCode);
 
-        using var everywhere = await laptop.App.PostAsync("/authentication/logout-everywhere", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = SignInDriver.HiddenField(confirmation, "__RequestVerificationToken"),
-        }), Cancellation);
+        using var everywhere = await SignOutEverywhereAsync(laptop, confirmation);
         Assert.Equal(HttpStatusCode.Redirect, everywhere.StatusCode);
         Assert.StartsWith(new Uri(laptop.Provider.Address, "connect/endsession").ToString(), everywhere.Headers.Location!.ToString(), StringComparison.Ordinal);
 
@@ -97,10 +94,7 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.DoesNotContain("connected banks", confirmation, StringComparison.Ordinal);
         Assert.Contains("href=\"analytics\"", confirmation, StringComparison.Ordinal);
 
-        using var everywhere = await laptop.App.PostAsync("/authentication/logout-everywhere", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = SignInDriver.HiddenField(confirmation, "__RequestVerificationToken"),
-        }), Cancellation);
+        using var everywhere = await SignOutEverywhereAsync(laptop, confirmation);
         Assert.Equal(HttpStatusCode.Redirect, everywhere.StatusCode);
 
         using var phoneAfter = await phone.App.GetAsync("/analytics", Cancellation);
@@ -110,6 +104,13 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         using var fridaAfter = await frida.App.GetAsync("/dashboard", Cancellation);
         Assert.Equal(HttpStatusCode.OK, fridaAfter.StatusCode);
     }
+
+    /// <summary>"Sign out everywhere" as the confirmation page's button sends it, with that page's antiforgery token.</summary>
+    private static Task<HttpResponseMessage> SignOutEverywhereAsync(SignInDriver browser, string confirmationPage) =>
+        browser.App.PostAsync("/authentication/logout-everywhere", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = SignInDriver.HiddenField(confirmationPage, "__RequestVerificationToken"),
+        }), Cancellation);
 
     private async Task<HttpStatusCode> DashboardStatusWithAsync(string cookieHeader)
     {
