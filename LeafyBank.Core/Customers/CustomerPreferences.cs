@@ -18,7 +18,8 @@ public sealed class CustomerPreferences(IDocumentStore store, ExchangeRates rate
     /// <summary>
     /// Stores <paramref name="currency"/> as the customer's base currency and returns the updated
     /// customer. Throws <see cref="ArgumentException"/> naming the allowed currencies when the rate
-    /// table cannot convert to it; nothing is changed then.
+    /// table cannot convert to it, and <see cref="PreferencesNotSavedException"/> when it could not be
+    /// saved; nothing is changed then.
     /// </summary>
     public async Task<LeafyUser> SetBaseCurrencyAsync(LeafyUser customer, string currency, CancellationToken cancellationToken = default)
     {
@@ -46,18 +47,32 @@ public sealed class CustomerPreferences(IDocumentStore store, ExchangeRates rate
         return await UpdateAsync(customer, stored => stored.TimeZone = zone.Id, cancellationToken);
     }
 
+    /// <summary>How often a change is tried again when another writer changed the customer between its read and its write.</summary>
+    public const int UpdateAttempts = 5;
+
+    // Read, change, then replace only if the customer's editable fields are still as read: a second tab storing
+    // the time zone while this one stores the currency must not put the old currency back (nor the reverse).
     private async Task<LeafyUser> UpdateAsync(LeafyUser customer, Action<LeafyUser> change, CancellationToken cancellationToken)
     {
         var users = store.Collection(OpenFinanceCollections.Users);
-        // Read again by the signed-in customer's own key: the stored document, not whatever the caller holds, is updated.
-        var stored = await users.FindByKeyAsync([customer.UserName], cancellationToken);
-        if (stored is null || stored.Id != customer.Id)
+        for (var attempt = 1; attempt <= UpdateAttempts; attempt++)
         {
-            throw new InvalidOperationException($"Leafy Bank has no customer {customer.UserName} any more; sign in again.");
+            // Read again by the signed-in customer's own key: the stored document, not whatever the caller holds, is updated.
+            var stored = await users.FindByKeyAsync([customer.UserName], cancellationToken);
+            if (stored is null || stored.Id != customer.Id)
+            {
+                throw new PreferencesNotSavedException($"Leafy Bank has no customer {customer.UserName} any more; sign in again.");
+            }
+            var (baseCurrency, timeZone, firstName, lastName) = (stored.BaseCurrency, stored.TimeZone, stored.FirstName, stored.LastName);
+            change(stored);
+            if (await users.TryReplaceAsync(stored,
+                    user => user.BaseCurrency == baseCurrency && user.TimeZone == timeZone && user.FirstName == firstName && user.LastName == lastName,
+                    cancellationToken))
+            {
+                cache?.Forget(stored.Id);
+                return stored;
+            }
         }
-        change(stored);
-        await users.UpsertAsync(stored, cancellationToken);
-        cache?.Forget(stored.Id);
-        return stored;
+        throw new PreferencesNotSavedException("Your settings were being changed somewhere else at the same moment, so this change was not kept; make it again.");
     }
 }
