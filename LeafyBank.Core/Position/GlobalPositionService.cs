@@ -1,3 +1,4 @@
+using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 
@@ -24,16 +25,18 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
     public async Task<GlobalPosition> GetAsync(LeafyUser user, CancellationToken cancellationToken = default)
     {
         var snapshot = await query.GetSnapshotAsync(user.Id, cancellationToken);
-        return Compute(user.UserName, user.BaseCurrency, snapshot, rates, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow();
+        // A loan payment due today counts as made from the customer's midnight, not from midnight UTC.
+        return Compute(user.UserName, user.BaseCurrency, snapshot, rates, now.UtcDateTime, CustomerCalendar.DayOf(user, now));
     }
 
     /// <summary>
-    /// Pure: turns the engine's raw material into the position, as of <paramref name="now"/> (UTC;
-    /// its date is "today" for loan payments). Amounts are converted at <paramref name="rates"/>;
+    /// Pure: turns the engine's raw material into the position, as of <paramref name="now"/> (UTC), on the
+    /// customer's calendar day <paramref name="today"/> (which loan payments are past). Amounts are converted at <paramref name="rates"/>;
     /// a currency the table does not know is listed in <see cref="GlobalPosition.UnconvertedCurrencies"/>
     /// and left out of every converted figure, never guessed. Money is rounded to cents at the end.
     /// </summary>
-    public static GlobalPosition Compute(string userName, string baseCurrency, PositionSnapshot snapshot, ExchangeRates rates, DateTime now)
+    public static GlobalPosition Compute(string userName, string baseCurrency, PositionSnapshot snapshot, ExchangeRates rates, DateTime now, DateOnly today)
     {
         var currency = baseCurrency.Trim().ToUpperInvariant();
         var conversion = new Conversion(rates, currency);
@@ -96,7 +99,6 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
             })
             .ToList();
 
-        var today = DateOnly.FromDateTime(now);
         var loans = snapshot.Loans
             .OrderBy(loan => loan.Bank, StringComparer.Ordinal)
             .ThenBy(loan => loan.Id, StringComparer.Ordinal)

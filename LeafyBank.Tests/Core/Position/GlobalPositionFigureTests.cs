@@ -187,6 +187,28 @@ public abstract class GlobalPositionFigureTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_payment_due_today_is_past_only_once_today_has_begun_where_the_customer_is()
+    {
+        await using var store = await fixture.CreateStoreAsync();
+        var user = ObjectId.GenerateNewId();
+        await PositionScenario.WriteAsync(store, user, Cancel);
+        // 05:00 UTC on 2 November is 21:00 on 1 November in Los Angeles: L1's twelfth due date (2 November) has not
+        // come there, so 49 payments remain: 12000 × 0.005 × 1.005^49 / (1.005^49 − 1) = 276.7304 → 276.73 EUR.
+        // In UTC it has (48 remain, 281.82 EUR, as above).
+        var service = new GlobalPositionService(store, IPositionQuery.For(store), ExchangeRates.Default,
+            new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 5, 0, 0, TimeSpan.Zero)));
+        var inUtc = PositionScenario.User(user);
+        var inLosAngeles = PositionScenario.User(user);
+        inLosAngeles.TimeZone = "America/Los_Angeles";
+
+        var l1InUtc = (await service.GetAsync(inUtc, Cancel)).Loans.Single(loan => loan.ProductId == "L1");
+        var l1InLosAngeles = (await service.GetAsync(inLosAngeles, Cancel)).Loans.Single(loan => loan.ProductId == "L1");
+
+        Assert.Equal(281.82m, l1InUtc.MonthlyPayment);
+        Assert.Equal(276.73m, l1InLosAngeles.MonthlyPayment);
+    }
+
+    [Fact]
     public async Task A_customer_with_nothing_has_zero_totals_and_no_shares()
     {
         await using var store = await fixture.CreateStoreAsync();
