@@ -145,7 +145,7 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
         erasure = erasure with { KeptDataBanks = [.. endedWithKeptData.Select(ended => ended.BankName).Order(StringComparer.Ordinal)] };
 
         await ledger.RecordAsync(owner, AuditKinds.DataDeleted, null, null, failed.Count == 0 ? AuditOutcomes.Succeeded : AuditOutcomes.Failed,
-            Describe(erasure), cancellationToken);
+            Describe(erasure, endedWithKeptData), cancellationToken);
         return erasure;
     }
 
@@ -236,7 +236,7 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
         }
     }
 
-    private static string Describe(LinkedDataErasure erasure)
+    private static string Describe(LinkedDataErasure erasure, List<(Consent Consent, string BankName)> endedWithKeptData)
     {
         var text = $"Deleted all your linked data: {CountWords.Count(erasure.Accounts, "account")}, " +
                    $"{CountWords.Count(erasure.Products, "loan or mortgage", "loans and mortgages")} and {CountWords.Count(erasure.Transactions, "transaction")}, " +
@@ -245,9 +245,18 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
         {
             text += $" Consents ended at {CountWords.List(erasure.RevokedBanks)}.";
         }
-        if (erasure.KeptDataBanks.Count > 0)
+        // Said the way each consent ended, as the customer lived it: a disconnect was theirs, an expiry was not.
+        foreach (var ended in endedWithKeptData.GroupBy(ended => ended.Consent.Status).OrderBy(group => group.Key, StringComparer.Ordinal))
         {
-            text += $" This included the data you had kept from {CountWords.List(erasure.KeptDataBanks)} after the consent there ended.";
+            var banks = ended.Select(e => e.BankName).Order(StringComparer.Ordinal).ToList();
+            var one = banks.Count == 1;
+            text += $" This included the data you had kept from {CountWords.List(banks)} " + ended.Key switch
+            {
+                ConsentStatuses.TerminatedByTpp => one ? "when you disconnected it." : "when you disconnected them.",
+                ConsentStatuses.Expired => one ? "after your consent there expired." : "after your consents there expired.",
+                ConsentStatuses.RevokedByPsu => one ? "after you withdrew your consent at the bank." : "after you withdrew your consent at those banks.",
+                _ => one ? "after the consent there ended." : "after the consents there ended.",
+            };
         }
         if (erasure.FailedRevocations.Count > 0)
         {

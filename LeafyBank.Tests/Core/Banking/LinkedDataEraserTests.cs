@@ -225,8 +225,35 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
         Assert.Null(byBank["downbank"].KeptDataDeletedAt);
         var deleted = Assert.Single(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel),
             e => e.Kind == AuditKinds.DataDeleted);
-        Assert.Contains("This included the data you had kept from Up Bank after the consent there ended.", deleted.Detail, StringComparison.Ordinal);
+        Assert.Contains("This included the data you had kept from Up Bank when you disconnected it.", deleted.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("Down Bank", deleted.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ConsentStatuses.Expired, "This included the data you had kept from Down Bank after your consent there expired.")]
+    [InlineData(ConsentStatuses.RevokedByPsu, "This included the data you had kept from Down Bank after you withdrew your consent at the bank.")]
+    public async Task The_ledger_says_how_each_consent_whose_data_was_kept_had_ended(string downBankEnded, string saysOfDownBank)
+    {
+        SkipWithoutEngine();
+        var consents = store.Collection(OpenFinanceCollections.Consents);
+        await ConnectedWithDataAsync(frida, UpBank);
+        await ConnectedWithDataAsync(frida, DownBank);
+        foreach (var (consent, status) in (await consents.FindAsync(frida.UserId, cancellationToken: Cancel))
+                     .Select(c => (c, c.Bank == UpBank.Id ? ConsentStatuses.TerminatedByTpp : downBankEnded)))
+        {
+            consent.Status = status;
+            consent.StatusChangedAt = clock.GetUtcNow().UtcDateTime.AddDays(-1);
+            await consents.UpsertAsync(consent, Cancel);
+        }
+
+        var erased = await eraser.EraseAsync(frida, Cancel);
+
+        Assert.Equal(["Down Bank", "Up Bank"], erased.KeptDataBanks);
+        var deleted = Assert.Single(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel),
+            e => e.Kind == AuditKinds.DataDeleted);
+        Assert.Contains(saysOfDownBank, deleted.Detail, StringComparison.Ordinal);
+        Assert.Contains("This included the data you had kept from Up Bank when you disconnected it.", deleted.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("after the consent there ended", deleted.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
