@@ -26,7 +26,7 @@ public sealed partial class BankWarmUp(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The in-process sandbox's directory address is only known once the server listens.
-        if (!await StartedAsync(stoppingToken))
+        if (!await AppStart.WaitAsync(lifetime, stoppingToken))
         {
             return;
         }
@@ -90,26 +90,6 @@ public sealed partial class BankWarmUp(
             }
         }));
         return results.All(ok => ok);
-    }
-
-    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
-    {
-        if (lifetime.ApplicationStarted.IsCancellationRequested)
-        {
-            return true;
-        }
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
-        try
-        {
-            await started.Task;
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A bank warm-up round failed; the next round tries again")]

@@ -38,7 +38,7 @@ public sealed partial class SyncScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Enabled || !await AppStartedAsync(stoppingToken))
+        if (!options.Enabled || !await AppStart.WaitAsync(lifetime, stoppingToken))
         {
             return;
         }
@@ -56,22 +56,6 @@ public sealed partial class SyncScheduler(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    /// <summary>Waits for the host's start; false when the app stops first (then no round runs at all).</summary>
-    private async Task<bool> AppStartedAsync(CancellationToken stoppingToken)
-    {
-        if (lifetime is null)
-        {
-            return true;
-        }
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        {
-            // Stopping before the start is no failure: the scheduler simply ends.
-            await started.Task.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-        return started.Task.IsCompleted && !stoppingToken.IsCancellationRequested;
     }
 
     /// <summary>One round: expire consents, then sync what is due. Returns how many syncs ran.</summary>
