@@ -217,9 +217,11 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
         await using var connection = await store.OpenAsync(cancellationToken);
         // The check and the write happen under one write lock, as MongoDB's filtered replace does.
         await using var transaction = connection.BeginTransaction(deferred: false);
-        await using (var select = Command(connection, transaction, $"SELECT doc FROM {table} WHERE id = $id;"))
+        // The same owner too, as on MongoDB: a replace never reaches another customer's document.
+        await using (var select = Command(connection, transaction, $"SELECT doc FROM {table} WHERE id = $id AND owner_id = $owner;"))
         {
             select.Parameters.AddWithValue("$id", id);
+            select.Parameters.AddWithValue("$owner", OwnerOf(document));
             var storedBytes = (byte[]?)await select.ExecuteScalarAsync(cancellationToken);
             if (storedBytes is null || !ExpressionCache<TDocument>.Compile(precondition)(Deserialize(storedBytes)))
             {

@@ -50,7 +50,7 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoCo
             {
                 var existingId = existing["_id"].AsObjectId;
                 kind.SetId(document, existingId);
-                var replaced = await ReplaceOneAsync(IdFilter(existingId), document, cancellationToken);
+                var replaced = await ReplaceOneAsync(TargetFilter(document), document, cancellationToken);
                 if (replaced.MatchedCount == 1)
                 {
                     return replaced.ModifiedCount == 1 ? UpsertOutcome.Updated : UpsertOutcome.Unchanged;
@@ -220,7 +220,7 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoCo
     {
         using var activity = StoreTelemetry.Start("replace_if", engine, kind.CollectionName);
         kind.EnsureValid(document);
-        var filter = Builders<TDocument>.Filter.And(IdFilter(kind.GetId(document)), Builders<TDocument>.Filter.Where(precondition));
+        var filter = Builders<TDocument>.Filter.And(TargetFilter(document), Builders<TDocument>.Filter.Where(precondition));
         var result = await ReplaceOneAsync(filter, document, cancellationToken);
         return result.MatchedCount == 1;
     }
@@ -303,5 +303,17 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoCo
     private Validation.DocumentValidationException ServerRefused(Exception exception) =>
         new(kind.CollectionName, ["the server's validator for this collection refused it"], exception);
 
-    private static BsonDocumentFilterDefinition<TDocument> IdFilter(ObjectId id) => new(new BsonDocument("_id", id));
+    /// <summary>
+    /// The stored document a replace may overwrite: the same <c>_id</c> and the same owner. With the owner in the filter
+    /// a replace never reaches another customer's document, and on a collection sharded by owner mongos sends it to one shard.
+    /// </summary>
+    private BsonDocumentFilterDefinition<TDocument> TargetFilter(TDocument document)
+    {
+        var target = new BsonDocument("_id", kind.GetId(document));
+        if (kind.Owner.Path != "_id")
+        {
+            target.Add(kind.Owner.Path, kind.Owner.Read(document));
+        }
+        return new(target);
+    }
 }

@@ -332,6 +332,24 @@ public abstract class StoreContractTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_conditional_replace_never_reaches_another_owners_document_even_by_its_id()
+    {
+        await using var store = await NewStoreAsync();
+        var states = store.Collection(OpenFinanceCollections.SyncStates);
+        var (frida, grace) = (ObjectId.GenerateNewId(), ObjectId.GenerateNewId());
+        var fridas = new SyncState { SyncUser = Owner(frida), Bank = "greenbank" };
+        await states.UpsertAsync(fridas, Cancel);
+
+        // Grace's write carrying the _id of Frida's document: nothing of Frida's may change, nor become Grace's.
+        var claimed = new SyncState { Id = fridas.Id, SyncUser = Owner(grace), Bank = "greenbank", LeaseOwner = "instance-a" };
+
+        Assert.False(await states.TryReplaceAsync(claimed, s => true, Cancel));
+        var stored = Assert.Single(await states.FindAsync(frida, cancellationToken: Cancel));
+        Assert.Null(stored.LeaseOwner);
+        Assert.Empty(await states.FindAsync(grace, cancellationToken: Cancel));
+    }
+
+    [Fact]
     public async Task Background_jobs_can_find_due_documents_across_owners_up_to_a_limit()
     {
         await using var store = await NewStoreAsync();
