@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Position;
@@ -63,16 +64,28 @@ public sealed class CustomerPreferences(IDocumentStore store, ExchangeRates rate
             {
                 throw new PreferencesNotSavedException($"Leafy Bank has no customer {customer.UserName} any more; sign in again.");
             }
-            var (baseCurrency, timeZone, firstName, lastName) = (stored.BaseCurrency, stored.TimeZone, stored.FirstName, stored.LastName);
+            var stillAsRead = StillAsRead(stored);
             change(stored);
-            if (await users.TryReplaceAsync(stored,
-                    user => user.BaseCurrency == baseCurrency && user.TimeZone == timeZone && user.FirstName == firstName && user.LastName == lastName,
-                    cancellationToken))
+            if (await users.TryReplaceAsync(stored, stillAsRead, cancellationToken))
             {
                 cache?.Forget(stored.Id);
                 return stored;
             }
         }
-        throw new PreferencesNotSavedException("Your settings were being changed somewhere else at the same moment, so this change was not kept; make it again.");
+        throw new PreferencesNotSavedException("Your settings were being changed somewhere else at the same moment, so this change was not kept. Please try again.");
+    }
+
+    /// <summary>
+    /// The customer's editable fields as <paramref name="read"/> holds them. A field missing from a document written
+    /// outside the app (mongosh, an import) reads as its default, which MongoDB's equality never matches, so a missing
+    /// field also counts as unchanged; the embedded engine checks the read document, where it is the default.
+    /// </summary>
+    private static Expression<Func<LeafyUser, bool>> StillAsRead(LeafyUser read)
+    {
+        var (baseCurrency, timeZone, firstName, lastName) = (read.BaseCurrency, read.TimeZone, read.FirstName, read.LastName);
+        return user => user.TimeZone == timeZone
+                       && (user.BaseCurrency == baseCurrency || user.BaseCurrency == null)
+                       && (user.FirstName == firstName || user.FirstName == null)
+                       && (user.LastName == lastName || user.LastName == null);
     }
 }

@@ -10,26 +10,46 @@ public abstract class CustomerPreferencesTests(IStoreFixture stores) : IAsyncLif
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
-    private IDocumentStore store = null!;
+    private IDocumentStore? opened;
+
+    /// <summary>The test's store; the test is skipped with the fixture's reason when its engine is not available.</summary>
+    private IDocumentStore Store
+    {
+        get
+        {
+            if (opened is null)
+            {
+                Assert.Skip(stores.SkipReason ?? "the store was not opened");
+            }
+            return opened;
+        }
+    }
 
     public async ValueTask InitializeAsync()
     {
-        store = await stores.CreateStoreAsync();
-        await Personas.EnsureSeededAsync(store, TestTime.Frozen(), Cancel);
+        if (stores.SkipReason is not null)
+        {
+            return; // each test reports the skip
+        }
+        opened = await stores.CreateStoreAsync();
+        await Personas.EnsureSeededAsync(opened, TestTime.Frozen(), Cancel);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
-        return store.DisposeAsync();
+        if (opened is not null)
+        {
+            await opened.DisposeAsync();
+        }
     }
 
-    private Task<LeafyUser?> StoredAsync(string userName) => store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], Cancel);
+    private Task<LeafyUser?> StoredAsync(string userName) => Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], Cancel);
 
     [Fact]
     public async Task The_chosen_base_currency_is_stored_and_the_position_is_computed_in_it()
     {
-        var preferences = new CustomerPreferences(store, ExchangeRates.Default);
+        var preferences = new CustomerPreferences(Store, ExchangeRates.Default);
         var frida = (await StoredAsync("fridaklo"))!;
 
         var updated = await preferences.SetBaseCurrencyAsync(frida, " eur ", Cancel);
@@ -37,7 +57,7 @@ public abstract class CustomerPreferencesTests(IStoreFixture stores) : IAsyncLif
         var stored = (await StoredAsync("fridaklo"))!;
         Assert.Equal("EUR", stored.BaseCurrency);
         Assert.Equal(frida.Id, stored.Id);
-        var position = await new GlobalPositionService(store, IPositionQuery.For(store), ExchangeRates.Default).GetAsync(updated, Cancel);
+        var position = await new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default).GetAsync(updated, Cancel);
         Assert.Equal("EUR", position.Currency);
         // Frida's Leafy Bank accounts: 1100 + 2975 + 550 = 4625 USD; at 1 EUR = 1.085 USD that is 4262.67 EUR.
         Assert.Equal(4262.67m, position.TotalBalance);
@@ -46,7 +66,7 @@ public abstract class CustomerPreferencesTests(IStoreFixture stores) : IAsyncLif
     [Fact]
     public async Task A_currency_the_rate_table_does_not_know_is_refused_naming_the_choices()
     {
-        var preferences = new CustomerPreferences(store, ExchangeRates.Default);
+        var preferences = new CustomerPreferences(Store, ExchangeRates.Default);
         var frida = (await StoredAsync("fridaklo"))!;
 
         var refused = await Assert.ThrowsAsync<ArgumentException>(() => preferences.SetBaseCurrencyAsync(frida, "XYZ", Cancel));
@@ -61,7 +81,7 @@ public abstract class CustomerPreferencesTests(IStoreFixture stores) : IAsyncLif
     [InlineData("America/Argentina/ComodRivadavia/And/A/Great/Deal/More/Than/Any/Zone/Name/Could/Hold")]
     public async Task A_time_zone_this_server_does_not_know_is_refused_and_the_kept_one_stays(string zone)
     {
-        var preferences = new CustomerPreferences(store, ExchangeRates.Default);
+        var preferences = new CustomerPreferences(Store, ExchangeRates.Default);
         var frida = await preferences.SetTimeZoneAsync((await StoredAsync("fridaklo"))!, "America/Mexico_City", Cancel);
 
         var refused = await Assert.ThrowsAsync<ArgumentException>(() => preferences.SetTimeZoneAsync(frida, zone, Cancel));
@@ -73,11 +93,11 @@ public abstract class CustomerPreferencesTests(IStoreFixture stores) : IAsyncLif
     [Fact]
     public async Task A_setting_saved_while_another_is_being_saved_keeps_both()
     {
-        // Tab A reads Frida to store her currency; before it writes, tab B stores her time zone.
-        var tabB = new CustomerPreferences(store, ExchangeRates.Default);
+        // Tab A reads Frida to Store her currency; before it writes, tab B stores her time zone.
+        var tabB = new CustomerPreferences(Store, ExchangeRates.Default);
         var frida = (await StoredAsync("fridaklo"))!;
         var interleaved = 0;
-        var tabA = new CustomerPreferences(new UsersReadHook(store, async () =>
+        var tabA = new CustomerPreferences(new UsersReadHook(Store, async () =>
         {
             if (Interlocked.Increment(ref interleaved) == 1)
             {
@@ -94,18 +114,18 @@ public abstract class CustomerPreferencesTests(IStoreFixture stores) : IAsyncLif
     }
 
     [Fact]
-    public async Task A_setting_that_keeps_meeting_other_changes_is_refused_saying_to_make_it_again()
+    public async Task A_setting_that_keeps_meeting_other_changes_is_refused_saying_to_try_again()
     {
-        var other = new CustomerPreferences(store, ExchangeRates.Default);
+        var other = new CustomerPreferences(Store, ExchangeRates.Default);
         var frida = (await StoredAsync("fridaklo"))!;
         string[] zones = ["Europe/Berlin", "Asia/Tokyo"];
         var reads = 0;
-        var busy = new CustomerPreferences(new UsersReadHook(store,
+        var busy = new CustomerPreferences(new UsersReadHook(Store,
             () => other.SetTimeZoneAsync(frida, zones[Interlocked.Increment(ref reads) % 2], Cancel)), ExchangeRates.Default);
 
         var refused = await Assert.ThrowsAsync<PreferencesNotSavedException>(() => busy.SetBaseCurrencyAsync(frida, "GBP", Cancel));
 
-        Assert.Equal("Your settings were being changed somewhere else at the same moment, so this change was not kept; make it again.", refused.Message);
+        Assert.Equal("Your settings were being changed somewhere else at the same moment, so this change was not kept. Please try again.", refused.Message);
         Assert.Equal(CustomerPreferences.UpdateAttempts, reads);
         Assert.Equal("USD", (await StoredAsync("fridaklo"))!.BaseCurrency);
     }
@@ -154,4 +174,27 @@ public sealed class EmbeddedCustomerPreferencesTests(EmbeddedStoreFixture fixtur
     : CustomerPreferencesTests(fixture), IClassFixture<EmbeddedStoreFixture>;
 
 public sealed class MongoCustomerPreferencesTests(MongoStoreFixture fixture)
-    : CustomerPreferencesTests(fixture), IClassFixture<MongoStoreFixture>;
+    : CustomerPreferencesTests(fixture), IClassFixture<MongoStoreFixture>
+{
+    [Fact]
+    public async Task A_customer_written_outside_the_app_without_names_or_currency_can_still_save_a_setting()
+    {
+        var cancel = Xunit.TestContext.Current.CancellationToken;
+        var store = await fixture.CreateStoreAsync();
+        await using (store)
+        {
+            // As mongosh or an import might leave it: only the fields the server's schema requires.
+            var id = ObjectId.GenerateNewId();
+            await ((MongoDocumentStore)store).Database.GetCollection<BsonDocument>(OpenFinanceCollections.Users.CollectionName)
+                .InsertOneAsync(new BsonDocument { ["_id"] = id, ["UserName"] = "bare" }, cancellationToken: cancel);
+            var preferences = new CustomerPreferences(store, ExchangeRates.Default);
+            var bare = (await store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["bare"], cancel))!;
+
+            await preferences.SetTimeZoneAsync(bare, "Europe/Berlin", cancel);
+            await preferences.SetBaseCurrencyAsync(bare, "EUR", cancel);
+
+            var stored = (await store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["bare"], cancel))!;
+            Assert.Equal((id, "EUR", "Europe/Berlin"), (stored.Id, stored.BaseCurrency, stored.TimeZone));
+        }
+    }
+}

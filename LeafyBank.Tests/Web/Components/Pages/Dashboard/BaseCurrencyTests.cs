@@ -59,4 +59,21 @@ public sealed class BaseCurrencyTests : DashboardTestContext
         var snackbar = Services.GetRequiredService<ISnackbar>();
         Assert.Contains(snackbar.ShownSnackbars, shown => (shown.Message ?? "").Contains("cannot show totals in 'XYZ'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_currency_that_could_not_be_saved_says_why_and_the_page_stays()
+    {
+        PositionService.Set(FridaId, Positions.LeafyOnly());
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+        // Frida's record is gone between the page's load and her choice (an operator removed it).
+        await Store.Collection(OpenFinanceCollections.Users).DeleteAsync(FridaId, cancellationToken: Cancel);
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync("EUR"));
+
+        var snackbar = Services.GetRequiredService<ISnackbar>();
+        Assert.Contains(snackbar.ShownSnackbars, shown => shown.Message == "Leafy Bank has no customer fridaklo any more; sign in again.");
+        Assert.Equal(1, PositionService.Calls);
+        cut.Find("[data-testid=welcome]");
+    }
 }
