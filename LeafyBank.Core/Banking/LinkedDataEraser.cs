@@ -236,6 +236,19 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
         }
     }
 
+    private enum KeptDataEnd { Disconnected, Expired, EndedAtBank, EarlierDeletion, Other }
+
+    // The stored status says who ended it: the bank's own revocation and its report of ours are both kept as
+    // RevokedByPsu, so that one says only "at the bank"; a deletion that was interrupted leaves its reason behind.
+    private static KeptDataEnd HowItEnded(Consent consent) => consent.Status switch
+    {
+        ConsentStatuses.TerminatedByTpp when consent.EndReason == ConsentEndReasons.LinkedDataDeleted => KeptDataEnd.EarlierDeletion,
+        ConsentStatuses.TerminatedByTpp => KeptDataEnd.Disconnected,
+        ConsentStatuses.Expired => KeptDataEnd.Expired,
+        ConsentStatuses.RevokedByPsu => KeptDataEnd.EndedAtBank,
+        _ => KeptDataEnd.Other,
+    };
+
     private static string Describe(LinkedDataErasure erasure, List<(Consent Consent, string BankName)> endedWithKeptData)
     {
         var text = $"Deleted all your linked data: {CountWords.Count(erasure.Accounts, "account")}, " +
@@ -246,15 +259,16 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
             text += $" Consents ended at {CountWords.List(erasure.RevokedBanks)}.";
         }
         // Said the way each consent ended, as the customer lived it: a disconnect was theirs, an expiry was not.
-        foreach (var ended in endedWithKeptData.GroupBy(ended => ended.Consent.Status).OrderBy(group => group.Key, StringComparer.Ordinal))
+        foreach (var ended in endedWithKeptData.GroupBy(ended => HowItEnded(ended.Consent)).OrderBy(group => group.Key))
         {
             var banks = ended.Select(e => e.BankName).Order(StringComparer.Ordinal).ToList();
             var one = banks.Count == 1;
             text += $" This included the data you had kept from {CountWords.List(banks)} " + ended.Key switch
             {
-                ConsentStatuses.TerminatedByTpp => one ? "when you disconnected it." : "when you disconnected them.",
-                ConsentStatuses.Expired => one ? "after your consent there expired." : "after your consents there expired.",
-                ConsentStatuses.RevokedByPsu => one ? "after you withdrew your consent at the bank." : "after you withdrew your consent at those banks.",
+                KeptDataEnd.Disconnected => one ? "when you disconnected it." : "when you disconnected them.",
+                KeptDataEnd.Expired => one ? "after your consent there expired." : "after your consents there expired.",
+                KeptDataEnd.EndedAtBank => one ? "after the consent was ended at the bank." : "after the consents were ended at those banks.",
+                KeptDataEnd.EarlierDeletion => one ? "after an earlier deletion ended the consent there." : "after an earlier deletion ended the consents there.",
                 _ => one ? "after the consent there ended." : "after the consents there ended.",
             };
         }

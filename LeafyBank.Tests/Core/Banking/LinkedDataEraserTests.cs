@@ -231,7 +231,7 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
 
     [Theory]
     [InlineData(ConsentStatuses.Expired, "This included the data you had kept from Down Bank after your consent there expired.")]
-    [InlineData(ConsentStatuses.RevokedByPsu, "This included the data you had kept from Down Bank after you withdrew your consent at the bank.")]
+    [InlineData(ConsentStatuses.RevokedByPsu, "This included the data you had kept from Down Bank after the consent was ended at the bank.")]
     public async Task The_ledger_says_how_each_consent_whose_data_was_kept_had_ended(string downBankEnded, string saysOfDownBank)
     {
         SkipWithoutEngine();
