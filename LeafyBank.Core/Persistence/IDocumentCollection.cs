@@ -15,7 +15,9 @@ public interface IDocumentCollection<TDocument> where TDocument : class
     /// <summary>
     /// Inserts or replaces the document with the same natural key. An existing document keeps
     /// its <c>_id</c> (the incoming one is overwritten with it), so re-imports, re-syncs and
-    /// re-consents never duplicate or re-identify data. Safe under concurrent calls.
+    /// re-consents never duplicate or re-identify data. Safe under concurrent calls. A document
+    /// with that natural key stored under another owner is never replaced: the call throws
+    /// <see cref="DocumentConflictException"/> (only kinds whose key does not start with the owner can meet it).
     /// </summary>
     Task<UpsertOutcome> UpsertAsync(TDocument document, CancellationToken cancellationToken = default);
 
@@ -52,9 +54,9 @@ public interface IDocumentCollection<TDocument> where TDocument : class
     Task<long> DeleteAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Replaces the stored document with the same <c>_id</c> only if the stored version still
-    /// satisfies <paramref name="precondition"/> (optimistic concurrency: leases, status changes).
-    /// Returns false, changing nothing, when it does not or the document is gone.
+    /// Replaces the stored document with the same <c>_id</c> and owner only if the stored version still
+    /// satisfies <paramref name="precondition"/> (optimistic concurrency: leases, status changes, settings).
+    /// Returns false, changing nothing, when it does not, the document is gone or it belongs to another owner.
     /// </summary>
     Task<bool> TryReplaceAsync(TDocument document, Expression<Func<TDocument, bool>> precondition, CancellationToken cancellationToken = default);
 

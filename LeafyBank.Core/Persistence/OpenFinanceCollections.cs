@@ -6,8 +6,10 @@ namespace LeafyBank.Core.Persistence;
 
 /// <summary>
 /// Every collection of database <c>open_finance</c>, described once for both engines.
-/// Natural keys always start with the owner's id, so a key lookup can never reach another
-/// customer's document. See docs/data-model.md for the fields and indexes.
+/// The natural keys of a customer's data start with the owner's id, so a key lookup cannot reach another
+/// customer's document; the exceptions (a user by name, an identity by issuer and subject, the app's key
+/// ring) are looked up where no owner is known yet, and the engines never let an upsert take over a
+/// document stored under another owner. See docs/data-model.md for the fields and indexes.
 /// </summary>
 public static class OpenFinanceCollections
 {

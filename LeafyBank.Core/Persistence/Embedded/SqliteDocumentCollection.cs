@@ -64,7 +64,8 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
         var naturalKey = NaturalKeys.Encode(kind.NaturalKeyOf(document));
         string? existingId = null;
         byte[]? existingBytes = null;
-        await using (var select = Command(connection, transaction, $"SELECT id, doc FROM {table} WHERE natural_key = $key;"))
+        string? existingOwner = null;
+        await using (var select = Command(connection, transaction, $"SELECT id, doc, owner_id FROM {table} WHERE natural_key = $key;"))
         {
             select.Parameters.AddWithValue("$key", naturalKey);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -72,12 +73,18 @@ internal sealed class SqliteDocumentCollection<TDocument>(SqliteDocumentStore st
             {
                 existingId = reader.GetString(0);
                 existingBytes = (byte[])reader[1];
+                existingOwner = reader.GetString(2);
             }
         }
 
         if (existingId is not null)
         {
             kind.SetId(document, ObjectId.Parse(existingId));
+            if (existingOwner != OwnerOf(document))
+            {
+                // Stored under another owner (a natural key that does not start with the owner): never replaced, as on MongoDB.
+                throw new DocumentConflictException(kind.CollectionName, existingId);
+            }
             var bytes = Serialize(document);
             if (existingBytes is not null && bytes.AsSpan().SequenceEqual(existingBytes))
             {

@@ -55,6 +55,11 @@ internal sealed class MongoDocumentCollection<TDocument>(string engine, IMongoCo
                 {
                     return replaced.ModifiedCount == 1 ? UpsertOutcome.Updated : UpsertOutcome.Unchanged;
                 }
+                if (await FindRaw(new BsonDocument("_id", existingId)).AnyAsync(cancellationToken))
+                {
+                    // Stored under another owner (a natural key that does not start with the owner): never replaced.
+                    throw new DocumentConflictException(kind.CollectionName, existingId.ToString());
+                }
                 // Deleted between the lookup and the replace: try again as an insert.
             }
             else

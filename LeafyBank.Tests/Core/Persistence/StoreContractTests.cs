@@ -350,6 +350,37 @@ public abstract class StoreContractTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task An_upsert_whose_natural_key_is_stored_under_another_owner_is_refused_and_changes_nothing()
+    {
+        await using var store = await NewStoreAsync();
+        var identities = store.Collection(OpenFinanceCollections.CustomerIdentities);
+        var (frida, grace) = (ObjectId.GenerateNewId(), ObjectId.GenerateNewId());
+        var linkedAt = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+        // An identity's natural key is the provider's issuer and subject, not the owner.
+        await identities.UpsertAsync(new CustomerIdentity
+        {
+            Issuer = "https://login.example.com/",
+            Subject = "abc",
+            IdentityUser = Owner(frida),
+            LinkedAt = linkedAt,
+            LinkedByUserName = "operator",
+        }, Cancel);
+
+        await Assert.ThrowsAsync<DocumentConflictException>(() => identities.UpsertAsync(new CustomerIdentity
+        {
+            Issuer = "https://login.example.com/",
+            Subject = "abc",
+            IdentityUser = Owner(grace),
+            LinkedAt = linkedAt.AddDays(1),
+            LinkedByUserName = "operator",
+        }, Cancel));
+
+        var stored = Assert.Single(await identities.FindAsync(frida, cancellationToken: Cancel));
+        Assert.Equal(linkedAt, stored.LinkedAt);
+        Assert.Empty(await identities.FindAsync(grace, cancellationToken: Cancel));
+    }
+
+    [Fact]
     public async Task Background_jobs_can_find_due_documents_across_owners_up_to_a_limit()
     {
         await using var store = await NewStoreAsync();
