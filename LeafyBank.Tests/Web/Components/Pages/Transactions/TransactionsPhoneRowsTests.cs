@@ -63,4 +63,21 @@ public sealed class TransactionsPhoneRowsTests : DashboardTestContext
         Assert.Empty(cut.FindAll("[data-testid=transaction-phone-account]"));
         Assert.Contains(" · Groceries", PhoneLinesOf(cut, "Green Grocer").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_merchant_is_shown_under_the_description_only_when_the_description_does_not_already_name_it()
+    {
+        await AddAsync(TestDocuments.Account(FridaId, "Green Bank", "204515807", 1200m));
+        await AddAsync(TestDocuments.Transaction(FridaId, "T1", Now.AddDays(-1), -18.60m, "Green Bank", "204515807", BookingStatuses.Booked, "USD",
+            "Card payment Starbucks", merchant: "Starbucks", category: "Dining"));
+        await AddAsync(TestDocuments.Transaction(FridaId, "T2", Now.AddDays(-2), -1923m, "Green Bank", "204515807", BookingStatuses.Booked, "USD",
+            "Rent December 2026", merchant: "Parkside Property Management", category: "Rent"));
+
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-list]");
+
+        Assert.Null(TransactionRows.ByDescription(cut, "Card payment Starbucks").QuerySelector("[data-testid=transaction-merchant]"));
+        Assert.Equal("Parkside Property Management",
+            TransactionRows.ByDescription(cut, "Rent December 2026").QuerySelector("[data-testid=transaction-merchant]")!.TextContent.Trim());
+    }
 }
