@@ -99,8 +99,18 @@ public sealed class ConnectionService(
 
     private readonly AuditLedger ledger = new(store, timeProvider);
 
-    /// <summary>When each (customer, bank) was last asked by <see cref="CheckLiveConsentsAsync"/>.</summary>
+    /// <summary>
+    /// When each (customer, bank) was last asked by <see cref="CheckLiveConsentsAsync"/>. Entries
+    /// older than the interval are dropped (<see cref="ForgetStaleChecks"/>), so it holds only the
+    /// customers who opened the page lately, not every customer since the process started.
+    /// </summary>
     private readonly ConcurrentDictionary<(ObjectId Owner, string Bank), DateTime> consentCheckedAt = new();
+
+    // Ticks of the last sweep of consentCheckedAt (Interlocked: pages call concurrently).
+    private long consentChecksSweptAt;
+
+    /// <summary>How many (customer, bank) check times are held; for tests of the sweep.</summary>
+    internal int ConsentChecksHeld => consentCheckedAt.Count;
 
     private IDocumentCollection<AuthorizationRequest> Requests => store.Collection(OpenFinanceCollections.AuthorizationRequests);
     private IDocumentCollection<Consent> Consents => store.Collection(OpenFinanceCollections.Consents);
@@ -581,6 +591,7 @@ public sealed class ConnectionService(
     public async Task<IReadOnlyList<string>> CheckLiveConsentsAsync(PartyReference owner, IEnumerable<string> bankIds, CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
+        ForgetStaleChecks(now);
         var due = bankIds.Distinct(StringComparer.OrdinalIgnoreCase).Where(bankId => TryClaimCheck(owner.UserId, bankId, now)).ToList();
         var checks = await Task.WhenAll(due.Select(async bankId => await CheckOneAsync(owner, bankId, cancellationToken) ? bankId : null));
         return [.. checks.OfType<string>()];
@@ -607,6 +618,28 @@ public sealed class ConnectionService(
             if (consentCheckedAt.TryUpdate(key, now, checkedAt))
             {
                 return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// At most once per <see cref="ConsentCheckInterval"/>, drops the check times that no longer
+    /// hold anything back: an entry older than the interval lets the next check through anyway.
+    /// </summary>
+    private void ForgetStaleChecks(DateTime now)
+    {
+        var sweptAt = Interlocked.Read(ref consentChecksSweptAt);
+        if (now.Ticks - sweptAt < ConsentCheckInterval.Ticks
+            || Interlocked.CompareExchange(ref consentChecksSweptAt, now.Ticks, sweptAt) != sweptAt)
+        {
+            return;
+        }
+        foreach (var entry in consentCheckedAt)
+        {
+            if (now - entry.Value >= ConsentCheckInterval)
+            {
+                // Removes only the value read: a check claimed meanwhile stays.
+                consentCheckedAt.TryRemove(entry);
             }
         }
     }

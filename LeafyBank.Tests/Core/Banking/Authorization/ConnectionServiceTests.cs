@@ -236,6 +236,27 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
     }
 
     [Fact]
+    public async Task The_check_times_held_are_only_those_of_the_last_interval()
+    {
+        await LiveConsentAsync(frida);
+        await LiveConsentAsync(grace);
+        await connections.CheckLiveConsentsAsync(frida, ["greenbank"], Cancel);
+        await connections.CheckLiveConsentsAsync(grace, ["greenbank", "mongodbbank"], Cancel);
+        Assert.Equal(3, connections.ConsentChecksHeld);
+
+        // Grace does not come back; Frida opens the page again after the interval.
+        clock.Advance(ConnectionService.ConsentCheckInterval);
+        await connections.CheckLiveConsentsAsync(frida, ["greenbank"], Cancel);
+
+        Assert.Equal(1, connections.ConsentChecksHeld);
+        // Frida's renewed slot still holds her back within the interval.
+        var asked = bankServer.ConsentStatusRequests;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await connections.CheckLiveConsentsAsync(frida, ["greenbank"], Cancel);
+        Assert.Equal(asked, bankServer.ConsentStatusRequests);
+    }
+
+    [Fact]
     public async Task A_bank_that_cannot_say_leaves_the_connection_as_it_was()
     {
         await LiveConsentAsync(frida);
