@@ -1,3 +1,4 @@
+using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Core.Banking;
@@ -23,7 +24,7 @@ public interface IBankConnector
 /// <param name="TransactionsSince">Incremental sync: only transactions booked on or after this date (null: the bank's full history window).</param>
 public sealed record BankFetchRequest(
     BankDirectoryEntry Bank,
-    string AccessToken,
+    BankAccessToken AccessToken,
     string ConsentId,
     PartyReference Owner,
     IReadOnlySet<string> Permissions,

@@ -21,6 +21,12 @@ public sealed class BankToken
     public DateTime? ExpiresAt { get; set; }
     /// <summary>Encrypted like <see cref="BearerToken"/>.</summary>
     public string? RefreshToken { get; set; }
+
+    /// <summary>
+    /// <c>DPoP</c> when the bank bound the access token to Leafy Bank's key (RFC 9449), so each call
+    /// must carry a proof signed with it; null for a bearer token (and for tokens stored before DPoP).
+    /// </summary>
+    public string? TokenType { get; set; }
 }
 
 public sealed class TokenDates

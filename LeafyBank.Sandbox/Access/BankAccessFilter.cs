@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeafyBank.Sandbox.Authorization;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
 using LeafyBank.Sandbox.Dialects;
@@ -40,6 +41,7 @@ public static class BankAccessEndpointExtensions
 /// <summary>
 /// Checks, in order: token (signature, issuer = this bank's path, expiry, not revoked — by
 /// OpenIddict validation against the local server and its token store), audience = this bank,
+/// a DPoP-bound token's proof (<see cref="DpopAuthorization"/>),
 /// consent valid, scope, then — unless the customer is present (<see cref="CustomerPresence"/>)
 /// or the call continues a paged report — one unattended access of the resource it reads
 /// (<see cref="AccessedResource"/>), at most <c>frequencyPerDay</c> a UTC day per consent and
@@ -64,6 +66,11 @@ internal sealed class BankAccessFilter(string permission) : IEndpointFilter
         if (!principal.HasAudience(bank.Id))
         {
             return InvalidToken(context, $"The access token was not issued for {bank.Name}.");
+        }
+        if (DpopAuthorization.Check(context, principal) is { } refusal)
+        {
+            context.Response.Headers.WWWAuthenticate = refusal.Challenge;
+            return Problem(StatusCodes.Status401Unauthorized, "Invalid access token", refusal.Description);
         }
 
         var consents = context.RequestServices.GetRequiredService<ConsentService>();

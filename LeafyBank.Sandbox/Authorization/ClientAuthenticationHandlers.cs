@@ -78,7 +78,7 @@ internal sealed class ValidateClientAssertionForFapi(ClientAssertionReplayCache 
     private string? Refusal(ProcessAuthenticationContext context, string assertion)
     {
         var parts = assertion.Split('.');
-        if (parts.Length != 3 || Decode(parts[0]) is not { } header || Decode(parts[1]) is not { } payload)
+        if (parts.Length != 3 || CompactJws.Decode(parts[0]) is not { } header || CompactJws.Decode(parts[1]) is not { } payload)
         {
             return "The client assertion must be a signed JWT (JWS compact serialization).";
         }
@@ -131,22 +131,7 @@ internal sealed class ValidateClientAssertionForFapi(ClientAssertionReplayCache 
         return null;
     }
 
-    private static string? Text(JsonElement claims, string name) =>
-        claims.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String ? value.GetString() : null;
-
-    private static JsonDocument? Decode(string segment)
-    {
-        try
-        {
-            var base64 = segment.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-            return JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(base64)));
-        }
-        catch (Exception exception) when (exception is FormatException or JsonException)
-        {
-            return null;
-        }
-    }
+    private static string? Text(JsonElement claims, string name) => CompactJws.Text(claims, name);
 }
 
 /// <summary>

@@ -36,6 +36,7 @@ public static class SandboxServiceCollectionExtensions
         services.AddSingleton<SandboxOrigin>();
         services.AddSingleton<PushedAuthorizationRequests>();
         services.AddSingleton<ClientAssertionReplayCache>();
+        services.AddSingleton<DpopProofs>();
         // Off unless configured (Sandbox:Faults) or set by a test: slow and broken banks on demand.
         services.AddSingleton(SandboxFaults.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
@@ -133,6 +134,11 @@ public static class SandboxServiceCollectionExtensions
                 server.AddEventHandler(ReportClientAssertionFailuresAsInvalidClient<OpenIddict.Server.OpenIddictServerEvents.ApplyTokenResponseContext>.Descriptor);
                 server.AddEventHandler(ReportClientAssertionFailuresAsInvalidClient<OpenIddict.Server.OpenIddictServerEvents.ApplyPushedAuthorizationResponseContext>.Descriptor);
                 server.AddEventHandler(ReportClientAssertionFailuresAsInvalidClient<OpenIddict.Server.OpenIddictServerEvents.ApplyRevocationResponseContext>.Descriptor);
+                // Sender-constrained access tokens (FAPI 2.0 §5.3.2.2) by DPoP, which OpenIddict 7.8 lacks.
+                foreach (var descriptor in DpopHandlers.Descriptors)
+                {
+                    server.AddEventHandler(descriptor);
+                }
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
@@ -147,6 +153,8 @@ public static class SandboxServiceCollectionExtensions
             {
                 validation.UseLocalServer();
                 validation.AddEventHandler(UseConfiguredOriginForValidation.Descriptor);
+                validation.AddEventHandler(ExtractDpopAccessToken.Descriptor);
+                validation.AddEventHandler(DpopHandlers.LeaveBindingToTheBankAtValidation.Descriptor);
                 // Check every access token against the store, so revocation takes effect at once.
                 validation.EnableTokenEntryValidation();
                 validation.EnableAuthorizationEntryValidation();

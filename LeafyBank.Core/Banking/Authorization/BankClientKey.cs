@@ -9,7 +9,8 @@ namespace LeafyBank.Core.Banking.Authorization;
 /// Core §9, FAPI 2.0 Security Profile §5.3.2.1): it signs a short-lived client assertion for every call
 /// to a bank's token, pushed authorization and revocation endpoints. The banks hold only the public
 /// half (<see cref="PublicJwks"/>), so nothing they store lets anyone pose as Leafy Bank. PS256, one of
-/// the three algorithms FAPI 2.0 allows, with RSA (at least 2048 bits, as FAPI asks).
+/// the three algorithms FAPI 2.0 allows, with RSA (at least 2048 bits, as FAPI asks). The same key
+/// signs the DPoP proofs (RFC 9449) that bind Leafy Bank's access tokens to it at banks that offer DPoP.
 /// </summary>
 public sealed class BankClientKey
 {
@@ -18,7 +19,11 @@ public sealed class BankClientKey
     /// <summary>How long an assertion is good for: one request's round trip, with room for clock skew.</summary>
     public static readonly TimeSpan AssertionLifetime = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long after its <c>iat</c> a bank may take a DPoP proof; Leafy Bank makes a fresh one per request.</summary>
+    public static readonly TimeSpan DpopProofLifetime = TimeSpan.FromSeconds(60);
+
     private readonly RSA rsa;
+    private readonly Dictionary<string, string> publicJwk;
 
     public BankClientKey(RSA rsa)
     {
@@ -31,6 +36,7 @@ public sealed class BankClientKey
         var (n, e) = (Base64Url(parameters.Modulus!), Base64Url(parameters.Exponent!));
         // RFC 7638: the thumbprint hashes the required members in lexicographic order, without spaces.
         KeyId = Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes($$"""{"e":"{{e}}","kty":"RSA","n":"{{n}}"}""")));
+        publicJwk = new Dictionary<string, string> { ["kty"] = "RSA", ["n"] = n, ["e"] = e };
         PublicJwks = JsonSerializer.Serialize(new
         {
             keys = new[] { new { kty = "RSA", use = "sig", alg = Algorithm, kid = KeyId, n, e } },
@@ -61,6 +67,34 @@ public sealed class BankClientKey
             iat = now.ToUnixTimeSeconds(),
             exp = (now + AssertionLifetime).ToUnixTimeSeconds(),
         });
+        return Sign(header, payload);
+    }
+
+    /// <summary>
+    /// A DPoP proof (RFC 9449 §4.2) for one HTTP request: typed <c>dpop+jwt</c>, the public key in the
+    /// header's <c>jwk</c>, and the request it is for — <c>htm</c>, <c>htu</c> without query or fragment,
+    /// a fresh <c>jti</c>, <c>iat</c> — plus, at a resource, <c>ath</c>: the hash of the access token
+    /// presented with it, so a proof cannot be moved to another token.
+    /// </summary>
+    public string CreateDpopProof(HttpMethod method, Uri target, DateTimeOffset now, string? accessToken = null)
+    {
+        var header = JsonSerializer.SerializeToUtf8Bytes(new { typ = "dpop+jwt", alg = Algorithm, jwk = publicJwk });
+        var claims = new Dictionary<string, object>
+        {
+            ["jti"] = Base64Url(RandomNumberGenerator.GetBytes(18)),
+            ["htm"] = method.Method,
+            ["htu"] = target.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped),
+            ["iat"] = now.ToUnixTimeSeconds(),
+        };
+        if (accessToken is not null)
+        {
+            claims["ath"] = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(accessToken)));
+        }
+        return Sign(header, JsonSerializer.SerializeToUtf8Bytes(claims));
+    }
+
+    private string Sign(byte[] header, byte[] payload)
+    {
         var signingInput = $"{Base64Url(header)}.{Base64Url(payload)}";
         // PS256: RSASSA-PSS with SHA-256 and a salt as long as the hash, which is .NET's PSS.
         var signature = rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pss);

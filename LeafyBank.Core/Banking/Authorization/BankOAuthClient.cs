@@ -26,7 +26,8 @@ public sealed record AuthorizationServerMetadata(
     [property: JsonPropertyName("authorization_response_iss_parameter_supported")] bool? AuthorizationResponseIssParameterSupported = null,
     [property: JsonPropertyName("pushed_authorization_request_endpoint")] string? PushedAuthorizationRequestEndpoint = null,
     [property: JsonPropertyName("require_pushed_authorization_requests")] bool? RequirePushedAuthorizationRequests = null,
-    [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string>? TokenEndpointAuthMethodsSupported = null);
+    [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string>? TokenEndpointAuthMethodsSupported = null,
+    [property: JsonPropertyName("dpop_signing_alg_values_supported")] IReadOnlyList<string>? DpopSigningAlgValuesSupported = null);
 
 /// <summary>A pushed authorization endpoint's answer (RFC 9126 §2.2).</summary>
 public sealed record PushedAuthorizationResponse(
@@ -61,7 +62,9 @@ public sealed record BankTokenResponse(
 /// returns tokens in error messages. Discovery is read through the shared
 /// <see cref="BankDiscoveryCache"/> (one per client made by hand, as tests do). At the OAuth
 /// endpoints it authenticates with a signed client assertion (<c>private_key_jwt</c>) wherever the bank
-/// offers it, and with the client secret (HTTP Basic) only where it does not.
+/// offers it, and with the client secret (HTTP Basic) only where it does not. Where the bank takes DPoP
+/// proofs signed with Leafy Bank's algorithm (RFC 9449 §5.1 metadata), every token request carries
+/// one, so the tokens are bound to Leafy Bank's key (FAPI 2.0's sender-constrained tokens).
 /// </summary>
 public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials credentials, BankDiscoveryCache? discovery = null, TimeProvider? clock = null)
 {
@@ -72,6 +75,16 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
 
     public string ClientId => credentials.ClientId;
+
+    /// <summary>Whether Leafy Bank asks this bank for DPoP-bound tokens: it has a key and the bank takes proofs signed with its algorithm.</summary>
+    public bool UsesDpop(AuthorizationServerMetadata metadata) =>
+        credentials.AssertionKey is not null && metadata.DpopSigningAlgValuesSupported?.Contains(BankClientKey.Algorithm, StringComparer.Ordinal) == true;
+
+    /// <summary>An access token as the bank issued it: DPoP-bound when the bank said so (<c>token_type</c> <c>DPoP</c>), bearer otherwise.</summary>
+    public BankAccessToken Presentable(string accessToken, string? tokenType) =>
+        BankAccessToken.IsDpopTokenType(tokenType) && credentials.AssertionKey is { } key
+            ? BankAccessToken.Dpop(accessToken, key, clock)
+            : BankAccessToken.Bearer(accessToken);
 
     /// <summary>The bank's metadata from memory when known (refreshed behind the caller once stale); fetched only the first time.</summary>
     public Task<AuthorizationServerMetadata> GetMetadataAsync(BankDirectoryEntry bank, CancellationToken cancellationToken = default) =>
@@ -245,6 +258,11 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         using var request = ClientAuthenticated(metadata, metadata.TokenEndpoint, form);
+        if (UsesDpop(metadata))
+        {
+            // RFC 9449 §5: a proof of the key the tokens are to be bound to, for this token request.
+            request.Headers.Add(BankAccessToken.DpopScheme, credentials.AssertionKey!.CreateDpopProof(request.Method, request.RequestUri!, clock.GetUtcNow()));
+        }
         using var response = await SendRawAsync(bank, request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.BadRequest)
         {

@@ -32,6 +32,7 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
             BearerToken = protector.Protect(response.AccessToken),
             RefreshToken = response.RefreshToken is null ? existing?.RefreshToken : protector.Protect(response.RefreshToken),
             ExpiresAt = response.ExpiresIn is { } seconds ? now.AddSeconds(seconds) : null,
+            TokenType = BankAccessToken.IsDpopTokenType(response.TokenType) ? BankAccessToken.DpopScheme : null,
             // A refresh keeps the connection's creation date; a new consent starts a new one.
             TokenDates = new TokenDates
             {
@@ -42,7 +43,7 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
     }
 
     /// <summary>A usable access token, refreshed if needed. Throws <see cref="BankApiException"/> (Unauthorized) when the customer must reconnect.</summary>
-    public async Task<string> GetAccessTokenAsync(PartyReference owner, BankDirectoryEntry bank, CancellationToken cancellationToken = default)
+    public async Task<BankAccessToken> GetAccessTokenAsync(PartyReference owner, BankDirectoryEntry bank, CancellationToken cancellationToken = default)
     {
         var token = await Tokens.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken)
                     ?? throw new BankApiException(BankFailureKind.Unauthorized, $"Leafy Bank has no access to {bank.Name} for you. Connect the bank first.");
@@ -55,19 +56,23 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
 
         token.TokenDates.LastUseDate = now;
         await Tokens.UpsertAsync(token, cancellationToken);
-        return protector.Unprotect(token.BearerToken);
+        return Presentable(token);
     }
 
     /// <summary>Forces a refresh (after a 401 on a token that looked valid).</summary>
-    public async Task<string> RefreshNowAsync(PartyReference owner, BankDirectoryEntry bank, CancellationToken cancellationToken = default)
+    public async Task<BankAccessToken> RefreshNowAsync(PartyReference owner, BankDirectoryEntry bank, CancellationToken cancellationToken = default)
     {
         var token = await Tokens.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken)
                     ?? throw new BankApiException(BankFailureKind.Unauthorized, $"Leafy Bank has no access to {bank.Name} for you. Connect the bank first.");
         token = await RefreshAsync(owner, bank, token, cancellationToken);
         token.TokenDates.LastUseDate = timeProvider.GetUtcNow().UtcDateTime;
         await Tokens.UpsertAsync(token, cancellationToken);
-        return protector.Unprotect(token.BearerToken);
+        return Presentable(token);
     }
+
+    /// <summary>The stored token decrypted, with the way the bank said to present it (bearer, or DPoP-bound to Leafy Bank's key).</summary>
+    private BankAccessToken Presentable(BankToken token) =>
+        oauth.Presentable(protector.Unprotect(token.BearerToken), token.TokenType);
 
     private async Task<BankToken> RefreshAsync(PartyReference owner, BankDirectoryEntry bank, BankToken token, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace LeafyBank.Core.Banking.Connectors;
 
 /// <summary>
-/// One authorised conversation with a bank, shared by every dialect: bearer token and PSU
+/// One authorised conversation with a bank, shared by every dialect: access token (bearer or DPoP) and PSU
 /// headers per request, a size limit on answers, pagination that never leaves the bank's
 /// origin, and every failure turned into a <see cref="BankApiException"/> in plain words.
 /// </summary>
@@ -49,7 +49,8 @@ internal sealed class BankApiCall(HttpClient httpClient, BankFetchRequest reques
     {
         EnsureSameOrigin(uri, what);
         using var message = new HttpRequestMessage(HttpMethod.Get, uri);
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", request.AccessToken);
+        // Bearer, or DPoP with a proof for this very URL (a next link gets its own).
+        request.AccessToken.Authorize(message);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (!request.Unattended)
         {

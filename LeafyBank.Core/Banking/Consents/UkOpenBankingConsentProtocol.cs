@@ -111,7 +111,7 @@ public sealed class UkOpenBankingConsentProtocol : IConsentProtocol
     private static async Task<HttpRequestMessage> WithTokenAsync(BankOAuthClient client, BankDirectoryEntry bank, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var token = await client.ClientCredentialsTokenAsync(bank, Scope, cancellationToken);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        client.Presentable(token.AccessToken, token.TokenType).Authorize(request);
         request.Headers.Add("x-fapi-interaction-id", Guid.NewGuid().ToString());
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return request;

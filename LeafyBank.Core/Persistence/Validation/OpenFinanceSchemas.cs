@@ -45,7 +45,8 @@ public static class OpenFinanceSchemas
     public static readonly BsonDocument Tokens = Object(["UserId", "BearerToken"],
         ("UserId", Id()),
         ("BearerToken", Matching(Ciphertext)),
-        ("RefreshToken", Matching(Ciphertext)));
+        ("RefreshToken", Matching(Ciphertext)),
+        ("TokenType", OneOf("DPoP")));
 
     public static readonly BsonDocument Consents = Object(["ConsentUser", "ConsentId", "Bank", "Status"],
         ("ConsentUser", OwnerReference()),

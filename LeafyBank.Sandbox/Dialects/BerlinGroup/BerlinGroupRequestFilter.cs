@@ -1,3 +1,4 @@
+using LeafyBank.Sandbox.Authorization;
 using LeafyBank.Sandbox.Consents;
 using LeafyBank.Sandbox.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -78,15 +79,8 @@ internal static class BerlinGroupRequestFilter
     /// </summary>
     private static bool TokenHasExpired(HttpContext http)
     {
-        var authorization = http.Request.Headers.Authorization.ToString();
-        const string bearer = "Bearer ";
-        if (!authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
         var handler = new JsonWebTokenHandler();
-        var token = authorization[bearer.Length..].Trim();
-        if (!handler.CanReadToken(token))
+        if (DpopAuthorization.PresentedToken(http.Request) is not { } token || !handler.CanReadToken(token))
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LeafyBank.Sandbox.Access;
+using LeafyBank.Sandbox.Authorization;
 using LeafyBank.Sandbox.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -55,6 +56,10 @@ internal static class UkClientCredentialsGrant
         if (principal.GetClaim(GrantClaim) != GrantTypes.ClientCredentials || !principal.HasScope(Scope))
         {
             return (null, $"The account-access-consents resource takes a client-credentials token with scope {Scope}, not a customer's token.");
+        }
+        if (DpopAuthorization.Check(context, principal) is { } refusal)
+        {
+            return (null, refusal.Description);
         }
         return (principal.GetClaim(Claims.Subject), "");
     }

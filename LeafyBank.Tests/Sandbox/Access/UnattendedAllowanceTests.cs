@@ -45,7 +45,7 @@ public sealed class UnattendedAllowanceTests : IAsyncLifetime
     {
         using var client = host.NewClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/sandbox/{bankId}/{path}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        host.Present(request, accessToken);
         request.Headers.Add("Consent-ID", consentId);
         request.Headers.Add("X-Request-ID", Guid.NewGuid().ToString());
         if (presenceHeader is not null)

@@ -185,17 +185,23 @@ public sealed class ClientAssertionTests(SandboxWithTestAccounts sandbox) : IAsy
         return $"{input}.{WebEncoders.Base64UrlEncode(key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, padding))}";
     }
 
+    /// <summary>A client-credentials request at Thames with <paramref name="assertion"/> (and the DPoP proof Thames requires).</summary>
     private async Task<HttpResponseMessage> ClientCredentialsAsync(string assertion)
     {
         using var client = host.NewClient();
-        return await client.PostAsync($"/sandbox/{Thames}/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/sandbox/{Thames}/connect/token")
         {
-            ["grant_type"] = "client_credentials",
-            ["scope"] = "accounts",
-            ["client_id"] = SandboxTestHost.ClientId,
-            ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-            ["client_assertion"] = assertion,
-        }), Ct);
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["scope"] = "accounts",
+                ["client_id"] = SandboxTestHost.ClientId,
+                ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                ["client_assertion"] = assertion,
+            }),
+        };
+        request.Headers.Add("DPoP", host.DpopProof(HttpMethod.Post, $"/sandbox/{Thames}/connect/token"));
+        return await client.SendAsync(request, Ct);
     }
 
     private static async Task<string?> ErrorAsync(HttpResponseMessage response)

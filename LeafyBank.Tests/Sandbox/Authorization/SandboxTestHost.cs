@@ -154,7 +154,7 @@ public sealed class SandboxTestHost : IAsyncDisposable
         using var request = new HttpRequestMessage(method, path) { Content = content };
         if (bearer is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            Present(request, bearer);
         }
         else if (clientAuth)
         {
@@ -165,6 +165,40 @@ public sealed class SandboxTestHost : IAsyncDisposable
             request.Headers.TryAddWithoutValidation(name, value);
         }
         return await client.SendAsync(request, Ct);
+    }
+
+    /// <summary>
+    /// An access token as its bank issued it: a DPoP-bound one (<c>cnf</c> in the JWT) with the DPoP
+    /// scheme and a proof for this request (RFC 9449 §7.1), anything else as a bearer token.
+    /// </summary>
+    public void Present(HttpRequestMessage request, string accessToken)
+    {
+        if (!IsDpopBound(accessToken))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            return;
+        }
+        request.Headers.Authorization = new AuthenticationHeaderValue("DPoP", accessToken);
+        request.Headers.Add("DPoP", DpopProof(request.Method, request.RequestUri!.OriginalString, accessToken));
+    }
+
+    /// <summary>Whether a bank bound this (JWT) access token to a key: its payload has <c>cnf</c>.</summary>
+    public static bool IsDpopBound(string accessToken)
+    {
+        var parts = accessToken.Split('.');
+        if (parts.Length != 3)
+        {
+            return false;
+        }
+        try
+        {
+            using var payload = JsonDocument.Parse(WebEncoders.Base64UrlDecode(parts[1]));
+            return payload.RootElement.ValueKind == JsonValueKind.Object && payload.RootElement.TryGetProperty("cnf", out _);
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException)
+        {
+            return false;
+        }
     }
 
     public Task<HttpResponseMessage> PostConsentAsync(string bankId, object body) =>
@@ -241,12 +275,19 @@ public sealed class SandboxTestHost : IAsyncDisposable
         return await client.PostAsync(parPath, new FormUrlEncodedContent(parameters), Ct);
     }
 
+    /// <summary>A token request as Leafy Bank sends it: a client assertion and a DPoP proof (RFC 9449 §5), so the tokens are bound to <see cref="ClientKey"/>.</summary>
     public async Task<HttpResponseMessage> TokenRequestAsync(string bankId, params (string Name, string Value)[] parameters)
     {
         using var client = NewClient();
         var form = parameters.Select(p => KeyValuePair.Create(p.Name, p.Value)).Concat(ClientAssertionFields(bankId));
-        return await client.PostAsync($"/sandbox/{bankId}/connect/token", new FormUrlEncodedContent(form), Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/sandbox/{bankId}/connect/token") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("DPoP", DpopProof(HttpMethod.Post, $"/sandbox/{bankId}/connect/token"));
+        return await client.SendAsync(request, Ct);
     }
+
+    /// <summary>A fresh DPoP proof of <see cref="ClientKey"/> for a request to this host, made now by its clock.</summary>
+    public string DpopProof(HttpMethod method, string path, string? accessToken = null) =>
+        ClientKey.CreateDpopProof(method, new Uri(new Uri("http://localhost"), path), Clock.GetUtcNow(), accessToken);
 
     /// <summary>A token request that must succeed: the tokens the bank issues.</summary>
     public async Task<TokenSet> TokensAsync(string bankId, params (string Name, string Value)[] parameters)

@@ -105,6 +105,8 @@ public abstract class OpenFinanceEndToEndTests : IAsyncLifetime
         Assert.NotNull(token);
         Assert.StartsWith("dp1:", token.BearerToken, StringComparison.Ordinal);
         Assert.NotNull(token.TokenDates.LastUseDate);
+        // Every bank offers DPoP (RFC 9449), so the token is bound to Leafy Bank's key and each call carried a proof.
+        Assert.Equal("DPoP", token.TokenType);
 
         // The position counts the bank (converted to USD where needed).
         var position = await Service<GlobalPositionService>().GetForUserNameAsync("fridaklo", Cancel);

@@ -93,7 +93,7 @@ public sealed class SeparateBankHostTests : IAsyncLifetime
         Assert.All(accounts, a => Assert.Equal("GBP", a.AccountCurrency));
         // Thames Bank takes only private_key_jwt: a renewal and a second sync go through it too.
         var thames = await leafy.Services.GetRequiredService<LeafyBank.Core.Banking.IBankDirectory>().GetAsync("thamesbank", Cancel);
-        Assert.NotEmpty(await leafy.Services.GetRequiredService<BankTokenService>().RefreshNowAsync(frida, thames, Cancel));
+        Assert.NotEmpty((await leafy.Services.GetRequiredService<BankTokenService>().RefreshNowAsync(frida, thames, Cancel)).Value);
         var again = await leafy.Services.GetRequiredService<SyncService>().SyncAsync(frida, "thamesbank", unattended: false, Cancel);
         Assert.True(again.Outcome == SyncOutcome.Succeeded, again.Message);
         // The banks' host keeps its own data apart: nothing of Frida's Thames Bank accounts in its store.

@@ -69,7 +69,7 @@ public sealed partial class SecretsInLogsTests : IAsyncDisposable
         var secrets = new Dictionary<string, string>
         {
             ["access token"] = protector.Unprotect(stored!.BearerToken),
-            ["refreshed access token"] = refreshedAccessToken,
+            ["refreshed access token"] = refreshedAccessToken.Value,
             ["refresh token"] = protector.Unprotect(stored.RefreshToken!),
             ["authorization code"] = query["code"].ToString(),
             ["state"] = query["state"].ToString(),

@@ -186,11 +186,11 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
         bankServer.ExpectChallenge = query["code_challenge"];
         await connections.CompleteAsync(frida, query["state"], "code-123", null, null, Cancel);
 
-        Assert.Equal(ScriptedAuthorizationServer.AccessToken, await tokens.GetAccessTokenAsync(frida, TestBanks.GreenBank, Cancel));
+        Assert.Equal(ScriptedAuthorizationServer.AccessToken, (await tokens.GetAccessTokenAsync(frida, TestBanks.GreenBank, Cancel)).Value);
         clock.Advance(TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(45));
         var refreshed = await tokens.GetAccessTokenAsync(frida, TestBanks.GreenBank, Cancel);
 
-        Assert.Equal(ScriptedAuthorizationServer.RefreshedAccessToken, refreshed);
+        Assert.Equal(ScriptedAuthorizationServer.RefreshedAccessToken, refreshed.Value);
         Assert.Equal("refresh-1", bankServer.LastRefreshToken);
         var token = await store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
         Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(5), token!.ExpiresAt);

@@ -25,7 +25,7 @@ public sealed class ConnectorFailureAndMappingTests
 
     private static BankFetchRequest Request(string dialect, string name, string accountsPath, bool unattended = true, string[]? permissions = null) =>
         new(new BankDirectoryEntry("bank", name, dialect, new Uri("https://bank.example/sandbox/bank"), new Uri($"https://bank.example/sandbox/bank/{accountsPath}")),
-            Token, "consent-1", new PartyReference { UserName = "adalove", UserId = ObjectId.Parse("671ff0081ec726b417352702") },
+            BankAccessToken.Bearer(Token), "consent-1", new PartyReference { UserName = "adalove", UserId = ObjectId.Parse("671ff0081ec726b417352702") },
             (permissions ?? [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions, ConsentPermissions.Products]).ToHashSet(),
             null, unattended);
 
@@ -90,7 +90,7 @@ public sealed class ConnectorFailureAndMappingTests
 
         await connector.FetchAsync(Green(unattended: true, permissions: [ConsentPermissions.Accounts]), TestContext.Current.CancellationToken);
         await connector.FetchAsync(Green(unattended: false, permissions: [ConsentPermissions.Accounts]) with { }, TestContext.Current.CancellationToken);
-        await connector.FetchAsync(new BankFetchRequest(Green(unattended: false).Bank, Token, "consent-1", new PartyReference(), new HashSet<string> { ConsentPermissions.Accounts }, null, false) { PsuIpAddress = "203.0.113.7" },
+        await connector.FetchAsync(new BankFetchRequest(Green(unattended: false).Bank, BankAccessToken.Bearer(Token), "consent-1", new PartyReference(), new HashSet<string> { ConsentPermissions.Accounts }, null, false) { PsuIpAddress = "203.0.113.7" },
             TestContext.Current.CancellationToken);
 
         Assert.All(handler.Requests, r => Assert.Equal($"Bearer {Token}", r.Headers.Authorization!.ToString()));

@@ -13,7 +13,7 @@ public sealed class ConnectorNamingTests
 
     private static BankFetchRequest Request(string dialect, string name, string accountsPath, params string[] permissions) =>
         new(new BankDirectoryEntry("bank", name, dialect, new Uri("https://bank.example/sandbox/bank"), new Uri($"https://bank.example/sandbox/bank/{accountsPath}")),
-            "token", "consent-1", new PartyReference { UserName = "fridaklo", UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e") },
+            BankAccessToken.Bearer("token"), "consent-1", new PartyReference { UserName = "fridaklo", UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e") },
             permissions.ToHashSet(), null, true);
 
     [Fact]

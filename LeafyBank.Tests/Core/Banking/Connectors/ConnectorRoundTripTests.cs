@@ -52,7 +52,7 @@ public sealed class ConnectorRoundTripTests : IAsyncLifetime
         var access = host.Grant(bankId, customerId, permissions);
         var entry = Entry(bankId);
         var connector = ConnectorFor(entry);
-        var request = new BankFetchRequest(entry, "test-access-token", access.ConsentId, Owner, access.Permissions, TransactionsSince: null, Unattended: true);
+        var request = new BankFetchRequest(entry, BankAccessToken.Bearer("test-access-token"), access.ConsentId, Owner, access.Permissions, TransactionsSince: null, Unattended: true);
         return await connector.FetchAsync(request, TestContext.Current.CancellationToken);
     }
 
@@ -223,7 +223,7 @@ public sealed class ConnectorRoundTripTests : IAsyncLifetime
         var access = host.Grant("thamesbank", "frida");
         var entry = Entry("thamesbank");
         var since = DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime).AddDays(-10);
-        var request = new BankFetchRequest(entry, "test-access-token", access.ConsentId, Owner, access.Permissions, since, Unattended: true);
+        var request = new BankFetchRequest(entry, BankAccessToken.Bearer("test-access-token"), access.ConsentId, Owner, access.Permissions, since, Unattended: true);
 
         var snapshot = await ConnectorFor(entry).FetchAsync(request, TestContext.Current.CancellationToken);
 

@@ -63,7 +63,7 @@ public sealed class CustomerPresentHeaderTests : IAsyncLifetime
         };
         var entry = new BankDirectoryEntry(bank.Id, bank.Name, bank.Dialect,
             new Uri($"http://localhost/sandbox/{bank.Id}"), new Uri($"http://localhost/sandbox/{bank.Id}/{accountsPath}"));
-        var request = new BankFetchRequest(entry, "test-access-token", access.ConsentId, Owner, access.Permissions, TransactionsSince: null, unattended)
+        var request = new BankFetchRequest(entry, BankAccessToken.Bearer("test-access-token"), access.ConsentId, Owner, access.Permissions, TransactionsSince: null, unattended)
         {
             PsuIpAddress = "203.0.113.7",
         };
