@@ -6,6 +6,7 @@ using LeafyBank.Core.Position;
 using LeafyBank.Core.Transactions;
 using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Pages.Connections;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using MongoDB.Bson;
@@ -44,15 +45,10 @@ public static class DataApi
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // A problem in the API's words instead of an error page, which in Development would echo
-                    // the request's headers — the bearer token among them.
-                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataApi))
-                        .LogError(exception, "The data API failed on {Path}", context.HttpContext.Request.Path);
-                    return TypedResults.Problem(
-                        exception is StoreUnavailableException
-                            ? "Leafy Bank's data store is not answering right now. Try again in a minute."
-                            : "Leafy Bank could not answer this request. Try again; if it keeps failing, quote the trace id to support.",
-                        statusCode: exception is StoreUnavailableException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
-                        title: "The data API could not answer");
+                    // the request's headers — the bearer token among them. Failures before the endpoint (while
+                    // the caller is identified) get the same answer from DataApiFailures.
+                    LogFailure(context.HttpContext, exception, context.HttpContext.Request.Path);
+                    return FailureProblem(context.HttpContext, exception);
                 }
             });
 
@@ -198,10 +194,67 @@ public static class DataApi
         return [.. leafyBank.Select(AccountResponse.From), .. linked.Select(AccountResponse.From)];
     }
 
+    /// <summary>Whether a request path is the data API's (its routes and the fallback for unknown ones).</summary>
+    internal static bool IsApiPath(PathString path) => path.StartsWithSegments(Prefix);
+
+    /// <summary>
+    /// A failure as the API answers it: 503 when the store is not answering (a failover: trying again
+    /// soon helps), 500 otherwise, never stored by a cache. The same wherever on an API path it was thrown.
+    /// </summary>
+    internal static ProblemHttpResult FailureProblem(HttpContext context, Exception exception)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return exception is StoreUnavailableException
+            ? TypedResults.Problem("Leafy Bank's data store is not answering right now. Try again in a minute.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "The data API could not answer")
+            : TypedResults.Problem("Leafy Bank could not answer this request. Try again; if it keeps failing, quote the trace id to support.",
+                statusCode: StatusCodes.Status500InternalServerError, title: "The data API could not answer");
+    }
+
+    internal static void LogFailure(HttpContext context, Exception exception, PathString path) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataApi))
+            .LogError(exception, "The data API failed on {Path}", path);
+
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     private sealed class SkipStatusCodePages : ISkipStatusCodePagesMetadata;
+}
+
+/// <summary>
+/// Answers a failure on a data API path that no endpoint caught — above all a store outage while the
+/// caller is identified, which happens in the authorization step, before the endpoint filter — with
+/// the endpoints' own problem (<see cref="DataApi.FailureProblem"/>). Registered for both middlewares
+/// that catch it: the exception handler outside Development and, in Development, the developer
+/// exception page, whose page would print the request's headers, the bearer token among them.
+/// Other paths are left to them.
+/// </summary>
+internal sealed class DataApiFailures : IExceptionHandler, IDeveloperPageExceptionFilter
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        // The middleware has already pointed the request at its error page: the path asked for is in the feature.
+        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path is { } asked ? new PathString(asked) : httpContext.Request.Path;
+        if (!DataApi.IsApiPath(path))
+        {
+            return false;
+        }
+        // The middleware does not log an exception a handler took care of.
+        DataApi.LogFailure(httpContext, exception, path);
+        await DataApi.FailureProblem(httpContext, exception).ExecuteAsync(httpContext);
+        return true;
+    }
+
+    public async Task HandleExceptionAsync(ErrorContext errorContext, Func<ErrorContext, Task> next)
+    {
+        if (!DataApi.IsApiPath(errorContext.HttpContext.Request.Path))
+        {
+            await next(errorContext);
+            return;
+        }
+        // The developer exception page has logged it already.
+        await DataApi.FailureProblem(errorContext.HttpContext, errorContext.Exception).ExecuteAsync(errorContext.HttpContext);
+    }
 }
 
 /// <summary>The customer the request's token belongs to, found by the API's authorization policy.</summary>
