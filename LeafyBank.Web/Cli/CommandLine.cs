@@ -51,8 +51,8 @@ public static class CommandLine
           seed-demo [--customers N]
               Adds N generated demo customers (demo0000000…, default {DefaultDemoCustomers}, at most {MostDemoCustomers}) with
               accounts, loans and consents at the four sandbox banks, so /analytics has groups large
-              enough to show figures. Run once per store: a second run with the same N changes nothing,
-              a different N is refused.
+              enough to show figures. Run once per store: a second run with the same N changes nothing;
+              a different N, or any run after one that stopped part-way, is refused.
           link-identity USERNAME ISSUER SUBJECT
               Lets the customer USERNAME sign in with the identity ISSUER + SUBJECT (the iss and sub
               of your provider's tokens; a refused sign-in's log line names both). Needed for every
@@ -293,20 +293,23 @@ public static class CommandLine
 
         var store = services.GetRequiredService<IDocumentStore>();
         var users = store.Collection(OpenFinanceCollections.Users);
-        if (await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, 0)], ct) is not null)
+        // Customers are written in order, each batch's users after all of its data, so the last customer
+        // present means the whole population is; the first customer's internal accounts (written first)
+        // mean a load started, finished or not.
+        if (await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, customers - 1)], ct) is not null
+            && await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, customers)], ct) is null)
         {
-            // Customers are written in order, so the last one present means the whole population is.
-            var samePopulation = await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, customers - 1)], ct) is not null
-                && await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, customers)], ct) is null;
-            if (samePopulation)
-            {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"The {customers:N0} demo customers are already in the store; nothing changed."));
-                return Succeeded;
-            }
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"The {customers:N0} demo customers are already in the store; nothing changed."));
+            return Succeeded;
+        }
+        var firstCustomer = PopulationGenerator.UserId(DemoLabel, 0);
+        if (await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, 0)], ct) is not null
+            || (await store.Collection(OpenFinanceCollections.InternalAccounts).FindAsync(firstCustomer, cancellationToken: ct)).Count > 0)
+        {
             await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"The store already holds a different demo population (demo0000000 and others); nothing was added. ") +
-                "To seed another size, start from an empty store (a new LEAFYBANK_DATA_DIR, or a new MongoDB database) and run seed-demo there.");
+                $"The store already holds demo customers that are not a complete population of {customers:N0}: another size, or an earlier seed-demo that stopped part-way; nothing was added. ") +
+                "To seed them, start from an empty store (a new LEAFYBANK_DATA_DIR, or a new MongoDB database) and run seed-demo there.");
             return Failed;
         }
 
