@@ -251,10 +251,10 @@ public static class CommandLine
         var position = await services.GetRequiredService<GlobalPositionService>().GetForUserNameAsync(args[0], ct);
         if (position is null)
         {
-            var known = await StoreDirectory.UserNamesAsync(services.GetRequiredService<IDocumentStore>(), ct);
-            await error.WriteLineAsync(known.Count == 0
+            var known = await StoreDirectory.UserNamesLikeAsync(services.GetRequiredService<IDocumentStore>(), args[0], cancellationToken: ct);
+            await error.WriteLineAsync(known.Total == 0
                 ? $"No user named '{args[0]}', and the store has no users yet. Import some data first."
-                : $"No user named '{args[0]}'. Known users: {string.Join(", ", known)}.");
+                : $"No user named '{args[0]}'. {Offered(known, "users")}");
             return Failed;
         }
 
@@ -347,10 +347,10 @@ public static class CommandLine
                 await output.WriteLineAsync($"{userName} was already linked to subject {subject} at {issuer}; nothing changed.");
                 return Succeeded;
             case IdentityLink.UnknownCustomer:
-                var known = await StoreDirectory.UserNamesAsync(services.GetRequiredService<IDocumentStore>(), ct);
-                await error.WriteLineAsync(known.Count == 0
+                var known = await StoreDirectory.UserNamesLikeAsync(services.GetRequiredService<IDocumentStore>(), userName, cancellationToken: ct);
+                await error.WriteLineAsync(known.Total == 0
                     ? $"No customer named '{userName}', and the store has no customers yet. Import them first; nothing was linked."
-                    : $"No customer named '{userName}'; nothing was linked. Known customers: {string.Join(", ", known)}.");
+                    : $"No customer named '{userName}'; nothing was linked. {Offered(known, "customers")}");
                 return Failed;
             case IdentityLink.SubjectLinkedToAnother:
                 await error.WriteLineAsync($"Subject {subject} at {issuer} is linked to another customer; nothing was linked. " +
@@ -386,6 +386,12 @@ public static class CommandLine
     private static CustomerIdentities Identities(IServiceProvider services) => new(services.GetRequiredService<IDocumentStore>(),
         services.GetService<TimeProvider>() ?? TimeProvider.System,
         services.GetService<ILoggerFactory>()?.CreateLogger<CustomerIdentities>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<CustomerIdentities>.Instance);
+
+    /// <summary>"Known users: a, b." — or, in a store of thousands, the closest few and how many more there are.</summary>
+    private static string Offered(NameSuggestions known, string noun) => known.IsEveryName
+        ? $"Known {noun}: {string.Join(", ", known.Names)}."
+        : string.Create(CultureInfo.InvariantCulture,
+            $"The {known.Names.Count} closest of the {known.Total:N0} {noun}: {string.Join(", ", known.Names)}; {known.Total - known.Names.Count:N0} more not shown.");
 
     /// <summary>A message as one line: control characters an import file brought into it are shown escaped, never printed.</summary>
     private static string OneLine(string message) =>
