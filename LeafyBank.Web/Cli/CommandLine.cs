@@ -27,6 +27,9 @@ public static class CommandLine
     public const int DefaultDemoCustomers = 500;
     public const int MostDemoCustomers = 100_000;
 
+    /// <summary>How many documents an import report names among those it kept because the store's copy is newer.</summary>
+    private const int MostKeptShown = 10;
+
     private static readonly string Usage = $"""
         Usage: dotnet run --project LeafyBank.Web -- <command>
 
@@ -35,7 +38,10 @@ public static class CommandLine
               {string.Join(", ", ImportTargets.Collections)}. The collection comes from the file name
               (open_finance.external_accounts.json) unless --collection says it. All files are
               checked first; if any is invalid nothing is written, and the first problem is shown
-              with its file, document and line. Re-importing changes nothing.
+              with its file, document and line. Re-importing changes nothing. Accounts and products
+              keep the date their file gives them (when their data was read, in an export); a stored
+              document newer than the file's (read later, or a token refreshed or used since) is kept,
+              and the report names it.
               --create-users creates the users that documents name and the store does not know;
               without it such documents are refused.
               Limits (a file that breaks one is refused whole):
@@ -185,10 +191,21 @@ public static class CommandLine
 
         foreach (var file in result.Files)
         {
-            await output.WriteLineAsync($"{file.File} -> {file.Collection}: {file.Inserted} inserted, {file.Updated} updated, {file.Unchanged} unchanged.");
+            await output.WriteLineAsync($"{file.File} -> {file.Collection}: {file.Inserted} inserted, {file.Updated} updated, {file.Unchanged} unchanged" +
+                                        (file.Kept.Count == 0 ? "." : $", {file.Kept.Count} kept (the store's copy is newer)."));
             foreach (var warning in file.Warnings)
             {
                 await output.WriteLineAsync($"  note: {warning}");
+            }
+            // An older export imported again: say which documents stayed as they were, a few by name.
+            foreach (var kept in file.Kept.Take(MostKeptShown))
+            {
+                await output.WriteLineAsync(OneLine($"  kept: {kept}"));
+            }
+            if (file.Kept.Count > MostKeptShown)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  kept: {file.Kept.Count - MostKeptShown:N0} more, each newer in the store than in {file.File}."));
             }
         }
         if (result.UsersCreated.Count > 0)
