@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using LeafyBank.Core.Audit;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
@@ -9,10 +10,15 @@ namespace LeafyBank.Core.Interop;
 /// <summary>One file to import: its name (for messages and, unless <see cref="Collection"/> is given, the collection) and its bytes.</summary>
 public sealed record ImportSource(string Name, byte[] Content, string? Collection = null);
 
-/// <summary>What an import did (or would have done) with one file.</summary>
-public sealed record FileImportReport(string File, string Collection, int Inserted, int Updated, int Unchanged, IReadOnlyList<string> Warnings)
+/// <summary>
+/// What an import did (or would have done) with one file. <see cref="Kept"/> names each document the
+/// store already holds newer data for (read later, or a token issued or used later), which was not
+/// replaced with the file's older copy.
+/// </summary>
+public sealed record FileImportReport(string File, string Collection, int Inserted, int Updated, int Unchanged, IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> Kept)
 {
-    public int Documents => Inserted + Updated + Unchanged;
+    public int Documents => Inserted + Updated + Unchanged + Kept.Count;
 }
 
 /// <summary>
@@ -34,6 +40,14 @@ public sealed record ImportResult(
 /// first; only when all of them are valid is anything written, each document by an
 /// idempotent upsert on its natural key. A document identical to what is stored is not
 /// written at all, so importing the same files again changes nothing, audit ledger included.
+/// <para>
+/// A file is a picture of one moment: an account or product keeps the <c>Source</c> its file states
+/// (when its data was read), and a stored document whose data is newer than the file's — read later,
+/// or a token issued, refreshed or used later — is kept, not replaced (and the replace itself is
+/// conditional, so a sync writing meanwhile is not overwritten either). Each file's ledger entries
+/// (one per customer and bank) are written as soon as that customer's documents are, so an import
+/// the store interrupts has recorded what it wrote.
+/// </para>
 /// </summary>
 public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tokenProtector, TimeProvider timeProvider)
 {
@@ -87,11 +101,12 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
         }
 
         var usersCreated = await run.Users.CreatePlannedUsersAsync(cancellationToken);
+        var ledger = new AuditLedger(store, timeProvider);
+        var auditEvents = 0;
         foreach (var file in files)
         {
-            await file.WriteAsync(cancellationToken);
+            auditEvents += await file.WriteAsync(ledger, now, cancellationToken);
         }
-        var auditEvents = await WriteAuditEventsAsync(files, now, cancellationToken);
         return new ImportResult(files.Select(file => file.Report()).ToList(), [], usersCreated, auditEvents);
     }
 
@@ -100,25 +115,17 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
         account => account.AccountUser,
         account => account.AccountBank,
         account => $"account {account.AccountId} at {account.AccountBank}",
-        Prepare: (candidate, existing) =>
-        {
-            // Compare the data, not when it was read: an unchanged account keeps its Source.
-            candidate.Source = existing?.Source ?? candidate.Source;
-            return null;
-        },
-        StampForWrite: (candidate, now) => candidate.Source = new DataSource { Origin = DataOrigins.Import, RetrievedAt = now });
+        ReadAt<ExternalAccount>(account => account.Source),
+        // Compare the data, not when it was read: an unchanged account keeps its Source.
+        NotCompared: [nameof(ExternalAccount.Source)]);
 
     private static readonly ImportProfile<ExternalProduct> ProductProfile = new(
         OpenFinanceCollections.ExternalProducts, "product", "ProductCustomer",
         product => product.ProductCustomer,
         product => product.ProductBank,
         product => $"product {product.ProductId} at {product.ProductBank}",
-        Prepare: (candidate, existing) =>
-        {
-            candidate.Source = existing?.Source ?? candidate.Source;
-            return null;
-        },
-        StampForWrite: (candidate, now) => candidate.Source = new DataSource { Origin = DataOrigins.Import, RetrievedAt = now });
+        ReadAt<ExternalProduct>(product => product.Source),
+        NotCompared: [nameof(ExternalProduct.Source)]);
 
     private ImportProfile<BankToken> TokenProfile => new(
         OpenFinanceCollections.Tokens, "token", "UserName",
@@ -126,10 +133,49 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
         token => new PartyReference { UserName = token.UserName, UserId = token.UserId },
         token => token.TokenBank,
         token => token.TokenBank.Length == 0 ? $"token of {token.UserName}" : $"token of {token.UserName} for {token.TokenBank}",
+        TokenFreshness,
         Prepare: PrepareToken,
-        StampForWrite: (_, _) => { },
         FallbackOwnerId: token => token.Id,
         SetOwnerId: (token, userId) => token.UserId = userId);
+
+    /// <summary>An account or product is as recent as its <c>Source.RetrievedAt</c>: when its bank's figures were read.</summary>
+    private static Freshness<TDocument> ReadAt<TDocument>(Expression<Func<TDocument, DataSource?>> sourceOf) where TDocument : class
+    {
+        var source = sourceOf.Compile();
+        return new Freshness<TDocument>(
+            Of: document => source(document)?.RetrievedAt ?? DateTime.MinValue,
+            StillAsStored: stored => SourceIs(sourceOf, source(stored)?.RetrievedAt),
+            Words: document => source(document) is { } read ? $"read {Instant(read.RetrievedAt)}" : "undated");
+    }
+
+    /// <summary>"The document's Source still says it was read at <paramref name="readAt"/>" (null: it still has none), as a filter both engines run.</summary>
+    private static Expression<Func<TDocument, bool>> SourceIs<TDocument>(Expression<Func<TDocument, DataSource?>> sourceOf, DateTime? readAt)
+    {
+        var source = sourceOf.Body;
+        var none = Expression.Constant(null, typeof(DataSource));
+        Expression test = readAt is { } at
+            ? Expression.AndAlso(Expression.NotEqual(source, none),
+                Expression.Equal(Expression.Property(source, nameof(DataSource.RetrievedAt)), Expression.Constant(at)))
+            : Expression.Equal(source, none);
+        return Expression.Lambda<Func<TDocument, bool>>(test, sourceOf.Parameters);
+    }
+
+    /// <summary>
+    /// A token is as recent as its dates, in this order: a new consent starts a new creation date, a refresh
+    /// (which rotates the tokens) moves the expiry later, a use moves the last use later.
+    /// </summary>
+    private static readonly Freshness<BankToken> TokenFreshness = new(
+        Of: token => (token.TokenDates.CreationDate, token.ExpiresAt ?? DateTime.MinValue, token.TokenDates.LastUseDate ?? DateTime.MinValue),
+        StillAsStored: stored =>
+        {
+            var (created, expires, used) = (stored.TokenDates.CreationDate, stored.ExpiresAt, stored.TokenDates.LastUseDate);
+            return token => token.TokenDates.CreationDate == created && token.ExpiresAt == expires && token.TokenDates.LastUseDate == used;
+        },
+        Words: token => $"created {Instant(token.TokenDates.CreationDate)}" +
+                        (token.ExpiresAt is { } expires ? $", expiring {Instant(expires)}" : "") +
+                        (token.TokenDates.LastUseDate is { } used ? $", last used {Instant(used)}" : ", never used"));
+
+    private static string Instant(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Puts the token in its stored, encrypted form. Encryption is randomised, so a token equal to
@@ -244,19 +290,27 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
             return;
         }
 
-        if (profile.Prepare(document, existing) is { } prepareProblem)
+        if (existing is not null && profile.Freshness.IsNewer(existing, document))
+        {
+            // An older picture of data the store has seen since (a sync, a token refresh): the store's copy stands.
+            file.Keep(location, owner, profile.Bank(document), profile.Noun,
+                $"{profile.Describe(document)} of {owner.UserName}: the store's copy is newer ({profile.Freshness.Words(existing)}) " +
+                $"than the file's ({profile.Freshness.Words(document)}), so it was kept");
+            return;
+        }
+
+        if (profile.Prepare?.Invoke(document, existing) is { } prepareProblem)
         {
             run.Problems.Add(new ImportProblem(location, prepareProblem));
             return;
         }
 
-        if (existing is not null && document.ToBson().AsSpan().SequenceEqual(existing.ToBson()))
+        if (existing is not null && SameData(document, existing, profile.NotCompared ?? []))
         {
-            file.Add(new PlannedWrite(location, owner, profile.Bank(document), profile.Noun, UpsertOutcome.Unchanged, Write: null));
+            file.Add(new PlannedWrite(location, owner, profile.Bank(document), profile.Noun, ImportOutcome.Unchanged, Write: null));
             return;
         }
 
-        profile.StampForWrite(document, run.Now);
         // The input was within the limit; what the import adds (Source, BankExtras) must not push it over, or MongoDB would refuse it half-way.
         var size = document.ToBson().Length;
         if (size > ImportLimits.MaxDocumentBytes)
@@ -265,43 +319,45 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
                 $"the {profile.Noun} would be {size / 1024.0 / 1024.0:0.0} MB as stored; MongoDB stores at most {ImportLimits.MaxDocumentBytes / (1024 * 1024)} MB in one document. Leave out what is not needed.")));
             return;
         }
-        file.Add(new PlannedWrite(location, owner, profile.Bank(document), profile.Noun,
-            existing is null ? UpsertOutcome.Inserted : UpsertOutcome.Updated,
-            ct => collection.UpsertAsync(document, ct)));
+        if (existing is null)
+        {
+            file.Add(new PlannedWrite(location, owner, profile.Bank(document), profile.Noun, ImportOutcome.Inserted,
+                async ct => await collection.UpsertAsync(document, ct) switch
+                {
+                    UpsertOutcome.Inserted => ImportOutcome.Inserted,
+                    UpsertOutcome.Updated => ImportOutcome.Updated,
+                    _ => ImportOutcome.Unchanged,
+                }));
+            return;
+        }
+        // Replaced only if the stored copy is still the one compared here: a sync that wrote since then wins.
+        var stillAsStored = profile.Freshness.StillAsStored(existing);
+        var describe = $"{profile.Describe(document)} of {owner.UserName}: the store's copy changed while the import ran, so it was kept";
+        file.Add(new PlannedWrite(location, owner, profile.Bank(document), profile.Noun, ImportOutcome.Updated,
+            async ct => await collection.TryReplaceAsync(document, stillAsStored, ct) ? ImportOutcome.Updated : ImportOutcome.Kept,
+            KeptBecause: describe));
     }
 
-    /// <summary>One ledger entry per customer and bank that actually changed, with the counts in words.</summary>
-    private async Task<int> WriteAuditEventsAsync(IReadOnlyList<FilePlan> files, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Whether the two hold the same data, <paramref name="notCompared"/> (such as when it was read) left aside.</summary>
+    private static bool SameData<TDocument>(TDocument incoming, TDocument stored, IReadOnlyList<string> notCompared) where TDocument : class
     {
-        var changes = files
-            .SelectMany(file => file.Writes.Select(write => (file.File, Write: write)))
-            .Where(entry => entry.Write.Outcome is UpsertOutcome.Inserted or UpsertOutcome.Updated)
-            .GroupBy(entry => (entry.Write.Owner.UserId, entry.Write.Owner.UserName, entry.Write.Bank));
-
-        var ledger = new AuditLedger(store, timeProvider);
-        var written = 0;
-        foreach (var change in changes)
+        if (notCompared.Count == 0)
         {
-            var parts = change
-                .GroupBy(entry => (entry.File, entry.Write.Noun))
-                .Select(part =>
-                {
-                    var added = part.Count(entry => entry.Write.Outcome == UpsertOutcome.Inserted);
-                    var updated = part.Count(entry => entry.Write.Outcome == UpsertOutcome.Updated);
-                    return $"{Plural(added + updated, part.Key.Noun)} from {part.Key.File} ({added} new, {updated} updated)";
-                });
-            // One timestamp for the whole import, the same as the documents' Source.RetrievedAt.
-            await ledger.RecordAtAsync(now, new PartyReference { UserName = change.Key.UserName, UserId = change.Key.UserId },
-                AuditKinds.DataImported, change.Key.Bank.Length == 0 ? null : change.Key.Bank, consentId: null,
-                AuditOutcomes.Succeeded, "Imported " + string.Join("; ", parts) + ".", cancellationToken);
-            written++;
+            return incoming.ToBson().AsSpan().SequenceEqual(stored.ToBson());
         }
-        return written;
+        var left = incoming.ToBsonDocument();
+        var right = stored.ToBsonDocument();
+        foreach (var name in notCompared)
+        {
+            left.Remove(name);
+            right.Remove(name);
+        }
+        return left.ToBson().AsSpan().SequenceEqual(right.ToBson());
     }
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
-    /// <summary>How one collection is imported: its kind, owner and bank fields, and what the import itself sets.</summary>
+    /// <summary>How one collection is imported: its kind, owner and bank fields, how recent a document is, and what the import itself does to it.</summary>
     private sealed record ImportProfile<TDocument>(
         DocumentKind<TDocument> Kind,
         string Noun,
@@ -309,44 +365,97 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
         Func<TDocument, PartyReference> Owner,
         Func<TDocument, string> Bank,
         Func<TDocument, string> Describe,
-        Func<TDocument, TDocument?, string?> Prepare,
-        Action<TDocument, DateTime> StampForWrite,
+        Freshness<TDocument> Freshness,
+        Func<TDocument, TDocument?, string?>? Prepare = null,
+        string[]? NotCompared = null,
         Func<TDocument, ObjectId>? FallbackOwnerId = null,
         Action<TDocument, ObjectId>? SetOwnerId = null)
         where TDocument : class;
 
-    private sealed record PlannedWrite(
-        DocumentLocation Location, PartyReference Owner, string Bank, string Noun, UpsertOutcome Outcome,
-        Func<CancellationToken, Task<UpsertOutcome>>? Write)
+    /// <summary>
+    /// How recent a collection's documents are, so an older file never replaces newer stored data:
+    /// <see cref="Of"/> orders them, <see cref="StillAsStored"/> is the replace's condition (the stored
+    /// document not written since it was read), <see cref="Words"/> says it in a report line.
+    /// </summary>
+    private sealed record Freshness<TDocument>(
+        Func<TDocument, IComparable> Of,
+        Func<TDocument, Expression<Func<TDocument, bool>>> StillAsStored,
+        Func<TDocument, string> Words)
     {
-        public UpsertOutcome Outcome { get; set; } = Outcome;
+        public bool IsNewer(TDocument stored, TDocument incoming) => Of(stored).CompareTo(Of(incoming)) > 0;
+    }
+
+    private enum ImportOutcome
+    {
+        Inserted,
+        Updated,
+        Unchanged,
+        Kept,
+    }
+
+    private sealed record PlannedWrite(
+        DocumentLocation Location, PartyReference Owner, string Bank, string Noun, ImportOutcome Outcome,
+        Func<CancellationToken, Task<ImportOutcome>>? Write, string? KeptBecause = null)
+    {
+        public ImportOutcome Outcome { get; set; } = Outcome;
     }
 
     private sealed class FilePlan(string file, string collection)
     {
+        private readonly List<string> kept = [];
+
         public string File => file;
         public List<PlannedWrite> Writes { get; } = [];
         public List<string> Warnings { get; } = [];
 
         public void Add(PlannedWrite write) => Writes.Add(write);
 
-        public async Task WriteAsync(CancellationToken cancellationToken)
+        public void Keep(DocumentLocation location, PartyReference owner, string bank, string noun, string because)
         {
-            foreach (var write in Writes)
+            Writes.Add(new PlannedWrite(location, owner, bank, noun, ImportOutcome.Kept, Write: null));
+            kept.Add($"{location}: {because}.");
+        }
+
+        /// <summary>
+        /// Writes the file's documents customer by customer and bank by bank, each group's ledger entry right
+        /// after its documents: if the store fails part-way, what was written is recorded, and a run again
+        /// (which finds those documents unchanged) records the rest. Returns the number of entries written.
+        /// </summary>
+        public async Task<int> WriteAsync(AuditLedger ledger, DateTime now, CancellationToken cancellationToken)
+        {
+            var entries = 0;
+            foreach (var group in Writes.GroupBy(write => (write.Owner.UserId, write.Owner.UserName, write.Bank)))
             {
-                if (write.Write is not null)
+                foreach (var write in group.Where(write => write.Write is not null))
                 {
                     // The engine's own verdict is what we report and audit.
-                    write.Outcome = await write.Write(cancellationToken);
+                    write.Outcome = await write.Write!(cancellationToken);
+                    if (write.Outcome == ImportOutcome.Kept)
+                    {
+                        kept.Add($"{write.Location}: {write.KeptBecause}.");
+                    }
                 }
+                var added = group.Count(write => write.Outcome == ImportOutcome.Inserted);
+                var updated = group.Count(write => write.Outcome == ImportOutcome.Updated);
+                if (added + updated == 0)
+                {
+                    continue;
+                }
+                // One timestamp for the whole import, the same as an undated document's Source.RetrievedAt.
+                await ledger.RecordAtAsync(now, new PartyReference { UserName = group.Key.UserName, UserId = group.Key.UserId },
+                    AuditKinds.DataImported, group.Key.Bank.Length == 0 ? null : group.Key.Bank, consentId: null, AuditOutcomes.Succeeded,
+                    $"Imported {Plural(added + updated, group.First().Noun)} from {file} ({added} new, {updated} updated).", cancellationToken);
+                entries++;
             }
+            return entries;
         }
 
         public FileImportReport Report() => new(file, collection,
-            Writes.Count(write => write.Outcome == UpsertOutcome.Inserted),
-            Writes.Count(write => write.Outcome == UpsertOutcome.Updated),
-            Writes.Count(write => write.Outcome == UpsertOutcome.Unchanged),
-            Warnings);
+            Writes.Count(write => write.Outcome == ImportOutcome.Inserted),
+            Writes.Count(write => write.Outcome == ImportOutcome.Updated),
+            Writes.Count(write => write.Outcome == ImportOutcome.Unchanged),
+            Warnings,
+            kept);
     }
 
     /// <summary>State shared by all files of one run: problems, owners, keys and ids seen so far.</summary>

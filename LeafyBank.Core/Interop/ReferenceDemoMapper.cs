@@ -29,11 +29,13 @@ public static class ReferenceDemoMapper
     private const string AmortizationPeriodInYears = "AmortizationPeriod";
     private const string PropertyDetails = "PropertyDetails";
 
-    public static MappingResult<ExternalAccount> MapAccount(BsonDocument raw, DataSource source)
+    /// <param name="importedNow">The document's <c>Source</c> when the file does not state one (the reference demo's do not; ours do).</param>
+    public static MappingResult<ExternalAccount> MapAccount(BsonDocument raw, DataSource importedNow)
     {
         var fields = new BsonFieldReader(raw);
         var extras = TakeStoredExtras(fields);
-        fields.Ignore(nameof(ExternalAccount.Source));
+        var warnings = new List<string>();
+        var source = StatedSource(fields, nameof(ExternalAccount.Source), importedNow, warnings);
 
         var account = new ExternalAccount
         {
@@ -66,14 +68,16 @@ public static class ReferenceDemoMapper
         }
 
         account.BankExtras = Merge(extras, fields.Unread());
-        return Result(account, fields, []);
+        return Result(account, fields, warnings);
     }
 
-    public static MappingResult<ExternalProduct> MapProduct(BsonDocument raw, DataSource source)
+    /// <param name="importedNow">The document's <c>Source</c> when the file does not state one.</param>
+    public static MappingResult<ExternalProduct> MapProduct(BsonDocument raw, DataSource importedNow)
     {
         var fields = new BsonFieldReader(raw);
         var extras = TakeStoredExtras(fields);
-        fields.Ignore(nameof(ExternalProduct.Source));
+        var warnings = new List<string>();
+        var source = StatedSource(fields, nameof(ExternalProduct.Source), importedNow, warnings);
 
         var product = new ExternalProduct
         {
@@ -109,7 +113,7 @@ public static class ReferenceDemoMapper
         }
 
         product.BankExtras = Merge(extras, fields.Unread());
-        return Result(product, fields, []);
+        return Result(product, fields, warnings);
     }
 
     /// <summary>
@@ -146,6 +150,32 @@ public static class ReferenceDemoMapper
             .Select(name => $"field {name} has no place in a token and was not imported.")
             .ToList();
         return Result(token, fields, warnings);
+    }
+
+    /// <summary>
+    /// How and when the data was read, as an export of ours states it (<c>Source</c>), so that an older
+    /// file keeps its date instead of passing for data read now; <paramref name="importedNow"/> when the
+    /// file does not say. A date later than the import is taken as the import's, with a note.
+    /// </summary>
+    private static DataSource StatedSource(BsonFieldReader fields, string name, DataSource importedNow, List<string> warnings)
+    {
+        if (fields.Document(name, required: false) is not { } stated)
+        {
+            return importedNow;
+        }
+        var source = new DataSource
+        {
+            Origin = stated.String(nameof(DataSource.Origin), required: true, TextKind.Name) ?? "",
+            RetrievedAt = stated.Date(nameof(DataSource.RetrievedAt), required: true) ?? importedNow.RetrievedAt,
+            ConsentId = stated.String(nameof(DataSource.ConsentId), required: false, TextKind.Name),
+        };
+        if (source.RetrievedAt > importedNow.RetrievedAt)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{name}.{nameof(DataSource.RetrievedAt)} ({source.RetrievedAt:yyyy-MM-dd HH:mm:ss} UTC) is later than this import; the data is dated by the import instead."));
+            source.RetrievedAt = importedNow.RetrievedAt;
+        }
+        return source;
     }
 
     /// <summary>Readable collateral for a mortgage, e.g. "Property at 123 Main St valued 91,719 USD".</summary>

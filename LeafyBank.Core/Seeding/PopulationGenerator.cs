@@ -14,7 +14,7 @@ namespace LeafyBank.Core.Seeding;
 /// currencies, some closed, some green, loans and mortgages with and without terms), and a
 /// consent and sync state per linked bank (most valid, some expiring soon, expired or revoked,
 /// a few failing); "heavy" customers have twenty accounts and products and 90 days of booked and
-/// pending transactions. Loaded in batches through the store contract.
+/// pending transactions. Loaded in batches through the store contract, each batch's users last.
 /// <para>
 /// The customers hold no bank tokens, so their sync states carry no next sync time: the
 /// scheduler leaves them alone instead of failing against the sandbox every round.
@@ -86,13 +86,16 @@ public sealed class PopulationGenerator
             if (users.Count >= BatchSize || index == options.Customers - 1)
             {
                 summary = summary.Add(new GenerationSummary(users.Count, internalAccounts.Count, accounts.Count, products.Count, consents.Count, syncStates.Count, transactions.Count));
-                await Flush(store, OpenFinanceCollections.Users, users, cancellationToken);
+                // Internal accounts first and the users last: a batch's users are in the store only once all
+                // of its data is, so "the last customer exists" means the whole population does, and "the first
+                // customer's internal accounts exist" means a load started (seed-demo relies on both).
                 await Flush(store, OpenFinanceCollections.InternalAccounts, internalAccounts, cancellationToken);
                 await Flush(store, OpenFinanceCollections.ExternalAccounts, accounts, cancellationToken);
                 await Flush(store, OpenFinanceCollections.ExternalProducts, products, cancellationToken);
                 await Flush(store, OpenFinanceCollections.Consents, consents, cancellationToken);
                 await Flush(store, OpenFinanceCollections.SyncStates, syncStates, cancellationToken);
                 await Flush(store, OpenFinanceCollections.ExternalTransactions, transactions, cancellationToken);
+                await Flush(store, OpenFinanceCollections.Users, users, cancellationToken);
                 progress(string.Create(CultureInfo.InvariantCulture, $"{index + 1:N0} / {options.Customers:N0} customers loaded"));
             }
         }

@@ -6,6 +6,7 @@ using LeafyBank.Core.Position;
 using LeafyBank.Core.Transactions;
 using LeafyBank.Web.Authentication;
 using LeafyBank.Web.Components.Pages.Connections;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using MongoDB.Bson;
@@ -44,15 +45,10 @@ public static class DataApi
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // A problem in the API's words instead of an error page, which in Development would echo
-                    // the request's headers — the bearer token among them.
-                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataApi))
-                        .LogError(exception, "The data API failed on {Path}", context.HttpContext.Request.Path);
-                    return TypedResults.Problem(
-                        exception is StoreUnavailableException
-                            ? "Leafy Bank's data store is not answering right now. Try again in a minute."
-                            : "Leafy Bank could not answer this request. Try again; if it keeps failing, quote the trace id to support.",
-                        statusCode: exception is StoreUnavailableException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
-                        title: "The data API could not answer");
+                    // the request's headers — the bearer token among them. Failures before the endpoint (while
+                    // the caller is identified) get the same answer from DataApiFailures.
+                    LogFailure(context.HttpContext, exception, context.HttpContext.Request.Path);
+                    return FailureProblem(context.HttpContext, exception);
                 }
             });
 
@@ -85,7 +81,9 @@ public static class DataApi
             .WithName("ListTransactions")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The customer's transactions across linked banks, newest first")
-            .WithDescription("Filters: bank (bank name as in accounts), accountId (the bank's account id; 404 if the customer has no such account), " +
+            .WithDescription("Filters: bank (the bank's id as in connections, e.g. greenbank, or its name as in accounts, e.g. Green Bank; " +
+                             "404 listing the customer's banks if they have no linked accounts there), accountId (the bank's account id; 404 if the customer " +
+                             "has no such linked account — Leafy Bank's own accounts have no transactions here), " +
                              "status (booked | pending), search (text in description, merchant or category, ignoring case and accents: cafe finds Café), from / to (yyyy-MM-dd, UTC days, both included). " +
                              "Paged: page from 1, pageSize 1–200 (default 25); links.next is null on the last page.");
 
@@ -144,7 +142,7 @@ public static class DataApi
     }
 
     internal static async Task<Results<Ok<ApiPage<TransactionResponse>>, ValidationProblem, ProblemHttpResult>> ListTransactionsAsync(
-        ApiCustomer customer, ITransactionQuery transactions, IAccountsQuery accounts, HttpRequest request,
+        ApiCustomer customer, ITransactionQuery transactions, IAccountsQuery accounts, IBankDirectory directory, HttpRequest request,
         string? bank, string? accountId, string? status, string? search, string? from, string? to, string? page, string? pageSize,
         CancellationToken cancellationToken)
     {
@@ -155,7 +153,17 @@ public static class DataApi
         {
             return TypedResults.ValidationProblem(errors, title: "The transaction filter is not valid");
         }
-        var filter = new TransactionFilter(bank, accountId, status, search, fromDay, toDay, wantedPage, wantedSize);
+        var wantedBank = string.IsNullOrWhiteSpace(bank) ? null : bank.Trim();
+        if (wantedBank is not null && IsLeafyBank(wantedBank))
+        {
+            return NotFound($"Leafy Bank's own accounts have no linked-bank transactions here: {Prefix}/transactions lists the transactions " +
+                            $"of accounts linked at other banks (source \"{AccountResponse.External}\" in {Prefix}/accounts). Leave bank out, or name one of those banks.");
+        }
+        // Connections name a bank by its id (greenbank), accounts and transactions by its name (Green Bank): either is taken.
+        IReadOnlyList<LinkedBank> banks = wantedBank is null ? [] : await LinkedBanksAsync(accounts, directory, customer.User.Id, cancellationToken);
+        var bankName = wantedBank is null ? null : banks.FirstOrDefault(known => known.Is(wantedBank))?.Name ?? NameInDirectory(directory, wantedBank) ?? wantedBank;
+
+        var filter = new TransactionFilter(bankName, accountId, status, search, fromDay, toDay, wantedPage, wantedSize);
         TransactionPage found;
         try
         {
@@ -167,11 +175,23 @@ public static class DataApi
                 new Dictionary<string, string[]> { [exception.ParamName ?? "filter"] = [exception.Reason] },
                 title: "The transaction filter is not valid");
         }
-        if (found.Total == 0 && !string.IsNullOrWhiteSpace(accountId) && !await accounts.HasLinkedAccountAsync(customer.User.Id, bank, accountId, cancellationToken))
+        if (found.Total == 0 && bankName is not null && !banks.Any(known => known.Is(bankName)))
         {
-            return NotFound(bank is null
-                ? $"You have no linked account '{accountId.Trim()}'. List your accounts at {Prefix}/accounts for their accountId values."
-                : $"You have no linked account '{accountId.Trim()}' at {bank.Trim()}. List your accounts at {Prefix}/accounts for their bank and accountId values.");
+            return NotFound(banks.Count == 0
+                ? $"You have no linked accounts at '{wantedBank}', nor at any other bank yet. Connect a bank in Leafy Bank first; its transactions are listed here once it has been read."
+                : $"You have no linked accounts at '{wantedBank}'. Filter by one of your banks, by name or id: {string.Join(", ", banks)}.");
+        }
+        if (found.Total == 0 && !string.IsNullOrWhiteSpace(accountId) && !await accounts.HasLinkedAccountAsync(customer.User.Id, bankName, accountId, cancellationToken))
+        {
+            var wantedAccount = accountId.Trim();
+            if (bankName is null && (await accounts.GetLeafyBankAccountsAsync(customer.User.Id, cancellationToken)).Any(own => own.AccountNumber == wantedAccount))
+            {
+                return NotFound($"'{wantedAccount}' is one of your Leafy Bank accounts. Leafy Bank's own accounts have no linked-bank transactions here: " +
+                                $"{Prefix}/transactions lists the transactions of accounts linked at other banks (source \"{AccountResponse.External}\" in {Prefix}/accounts).");
+            }
+            return NotFound(bankName is null
+                ? $"You have no linked account '{wantedAccount}'. List your accounts at {Prefix}/accounts for their accountId values."
+                : $"You have no linked account '{wantedAccount}' at {bankName}. List your accounts at {Prefix}/accounts for their bank and accountId values.");
         }
         return TypedResults.Ok(ApiPaging.Envelope(request, [.. found.Items.Select(TransactionResponse.From)], found.Total, wantedPage, wantedSize));
     }
@@ -198,10 +218,99 @@ public static class DataApi
         return [.. leafyBank.Select(AccountResponse.From), .. linked.Select(AccountResponse.From)];
     }
 
+    /// <summary>
+    /// The banks the customer has linked accounts at, by name as the documents carry it, each with its
+    /// directory id when the directory (as last read: a request never waits on it) lists a bank of that name.
+    /// </summary>
+    private static async Task<IReadOnlyList<LinkedBank>> LinkedBanksAsync(IAccountsQuery accounts, IBankDirectory directory, ObjectId userId,
+        CancellationToken cancellationToken)
+    {
+        var listed = directory.ListWithoutWaiting() ?? [];
+        return [.. (await accounts.GetLinkedAccountsAsync(userId, cancellationToken))
+            .Select(account => account.AccountBank)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(name => new LinkedBank(name, listed.FirstOrDefault(entry => string.Equals(entry.Name, name, StringComparison.OrdinalIgnoreCase))?.Id))];
+    }
+
+    /// <summary>The name of the directory's bank with this id, for a bank the customer has no accounts at.</summary>
+    private static string? NameInDirectory(IBankDirectory directory, string bankId) =>
+        directory.ListWithoutWaiting()?.FirstOrDefault(entry => string.Equals(entry.Id, bankId, StringComparison.OrdinalIgnoreCase))?.Name;
+
+    private static bool IsLeafyBank(string bank) =>
+        string.Equals(bank, PositionRules.LeafyBankInstitution, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(bank, AccountResponse.LeafyBank, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A bank as the transactions filter takes it: its name, or its directory id.</summary>
+    private sealed record LinkedBank(string Name, string? Id)
+    {
+        public bool Is(string nameOrId) =>
+            string.Equals(Name, nameOrId, StringComparison.OrdinalIgnoreCase) || string.Equals(Id, nameOrId, StringComparison.OrdinalIgnoreCase);
+
+        public override string ToString() => Id is null ? Name : $"{Name} ({Id})";
+    }
+
+    /// <summary>Whether a request path is the data API's (its routes and the fallback for unknown ones).</summary>
+    internal static bool IsApiPath(PathString path) => path.StartsWithSegments(Prefix);
+
+    /// <summary>
+    /// A failure as the API answers it: 503 when the store is not answering (a failover: trying again
+    /// soon helps), 500 otherwise, never stored by a cache. The same wherever on an API path it was thrown.
+    /// </summary>
+    internal static ProblemHttpResult FailureProblem(HttpContext context, Exception exception)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return exception is StoreUnavailableException
+            ? TypedResults.Problem("Leafy Bank's data store is not answering right now. Try again in a minute.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "The data API could not answer")
+            : TypedResults.Problem("Leafy Bank could not answer this request. Try again; if it keeps failing, quote the trace id to support.",
+                statusCode: StatusCodes.Status500InternalServerError, title: "The data API could not answer");
+    }
+
+    internal static void LogFailure(HttpContext context, Exception exception, PathString path) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataApi))
+            .LogError(exception, "The data API failed on {Path}", path);
+
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     private sealed class SkipStatusCodePages : ISkipStatusCodePagesMetadata;
+}
+
+/// <summary>
+/// Answers a failure on a data API path that no endpoint caught — above all a store outage while the
+/// caller is identified, which happens in the authorization step, before the endpoint filter — with
+/// the endpoints' own problem (<see cref="DataApi.FailureProblem"/>). Registered for both middlewares
+/// that catch it: the exception handler outside Development and, in Development, the developer
+/// exception page, whose page would print the request's headers, the bearer token among them.
+/// Other paths are left to them.
+/// </summary>
+internal sealed class DataApiFailures : IExceptionHandler, IDeveloperPageExceptionFilter
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        // The middleware has already pointed the request at its error page: the path asked for is in the feature.
+        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path is { } asked ? new PathString(asked) : httpContext.Request.Path;
+        if (!DataApi.IsApiPath(path))
+        {
+            return false;
+        }
+        // The middleware does not log an exception a handler took care of.
+        DataApi.LogFailure(httpContext, exception, path);
+        await DataApi.FailureProblem(httpContext, exception).ExecuteAsync(httpContext);
+        return true;
+    }
+
+    public async Task HandleExceptionAsync(ErrorContext errorContext, Func<ErrorContext, Task> next)
+    {
+        if (!DataApi.IsApiPath(errorContext.HttpContext.Request.Path))
+        {
+            await next(errorContext);
+            return;
+        }
+        // The developer exception page has logged it already.
+        await DataApi.FailureProblem(errorContext.HttpContext, errorContext.Exception).ExecuteAsync(errorContext.HttpContext);
+    }
 }
 
 /// <summary>The customer the request's token belongs to, found by the API's authorization policy.</summary>

@@ -115,6 +115,14 @@ public static class DataApiServiceExtensions
                         ? "The first UTC day to include (yyyy-MM-dd)."
                         : "The last UTC day to include (yyyy-MM-dd).";
                     break;
+                case "bank":
+                    parameter.Description = "Only this bank's transactions: its id as in connections (greenbank) or its name as in accounts (Green Bank), " +
+                                            "in any case. A bank the customer has no linked accounts at is a 404 that lists the ones they have.";
+                    break;
+                case "accountId":
+                    parameter.Description = "Only this linked account's transactions: its accountId as in accounts (source external). " +
+                                            "Leafy Bank's own accounts have no transactions here; an account the customer does not have is a 404.";
+                    break;
                 case "status":
                     parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["booked", "pending"] };
                     parameter.Description = "Only booked or only pending transactions; both when left out.";

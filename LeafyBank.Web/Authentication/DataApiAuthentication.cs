@@ -3,9 +3,11 @@ using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.DevIdentityProvider;
+using LeafyBank.Web.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace LeafyBank.Web.Authentication;
@@ -42,6 +44,11 @@ public static class DataApiAuthentication
             };
         });
         authentication.Services.AddSingleton<IAuthorizationHandler, LeafyBankCustomerHandler>();
+        // Identifying the caller reads the store before any endpoint filter runs: a store outage there (or any failure
+        // on an API path) is answered as the API's own problem, never with an error page.
+        authentication.Services.AddSingleton<DataApiFailures>();
+        authentication.Services.AddSingleton<IExceptionHandler>(services => services.GetRequiredService<DataApiFailures>());
+        authentication.Services.AddSingleton<IDeveloperPageExceptionFilter>(services => services.GetRequiredService<DataApiFailures>());
         authentication.Services.AddAuthorizationBuilder()
             .AddPolicy(CustomerPolicy, policy => policy
                 .AddAuthenticationSchemes(Scheme)

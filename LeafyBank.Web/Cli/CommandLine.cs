@@ -27,6 +27,9 @@ public static class CommandLine
     public const int DefaultDemoCustomers = 500;
     public const int MostDemoCustomers = 100_000;
 
+    /// <summary>How many documents an import report names among those it kept because the store's copy is newer.</summary>
+    private const int MostKeptShown = 10;
+
     private static readonly string Usage = $"""
         Usage: dotnet run --project LeafyBank.Web -- <command>
 
@@ -35,7 +38,10 @@ public static class CommandLine
               {string.Join(", ", ImportTargets.Collections)}. The collection comes from the file name
               (open_finance.external_accounts.json) unless --collection says it. All files are
               checked first; if any is invalid nothing is written, and the first problem is shown
-              with its file, document and line. Re-importing changes nothing.
+              with its file, document and line. Re-importing changes nothing. Accounts and products
+              keep the date their file gives them (when their data was read, in an export); a stored
+              document newer than the file's (read later, or a token refreshed or used since) is kept,
+              and the report names it.
               --create-users creates the users that documents name and the store does not know;
               without it such documents are refused.
               Limits (a file that breaks one is refused whole):
@@ -51,8 +57,8 @@ public static class CommandLine
           seed-demo [--customers N]
               Adds N generated demo customers (demo0000000…, default {DefaultDemoCustomers}, at most {MostDemoCustomers}) with
               accounts, loans and consents at the four sandbox banks, so /analytics has groups large
-              enough to show figures. Run once per store: a second run with the same N changes nothing,
-              a different N is refused.
+              enough to show figures. Run once per store: a second run with the same N changes nothing;
+              a different N, or any run after one that stopped part-way, is refused.
           link-identity USERNAME ISSUER SUBJECT
               Lets the customer USERNAME sign in with the identity ISSUER + SUBJECT (the iss and sub
               of your provider's tokens; a refused sign-in's log line names both). Needed for every
@@ -185,10 +191,21 @@ public static class CommandLine
 
         foreach (var file in result.Files)
         {
-            await output.WriteLineAsync($"{file.File} -> {file.Collection}: {file.Inserted} inserted, {file.Updated} updated, {file.Unchanged} unchanged.");
+            await output.WriteLineAsync($"{file.File} -> {file.Collection}: {file.Inserted} inserted, {file.Updated} updated, {file.Unchanged} unchanged" +
+                                        (file.Kept.Count == 0 ? "." : $", {file.Kept.Count} kept (the store's copy is newer)."));
             foreach (var warning in file.Warnings)
             {
                 await output.WriteLineAsync($"  note: {warning}");
+            }
+            // An older export imported again: say which documents stayed as they were, a few by name.
+            foreach (var kept in file.Kept.Take(MostKeptShown))
+            {
+                await output.WriteLineAsync(OneLine($"  kept: {kept}"));
+            }
+            if (file.Kept.Count > MostKeptShown)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  kept: {file.Kept.Count - MostKeptShown:N0} more, each newer in the store than in {file.File}."));
             }
         }
         if (result.UsersCreated.Count > 0)
@@ -251,10 +268,10 @@ public static class CommandLine
         var position = await services.GetRequiredService<GlobalPositionService>().GetForUserNameAsync(args[0], ct);
         if (position is null)
         {
-            var known = await StoreDirectory.UserNamesAsync(services.GetRequiredService<IDocumentStore>(), ct);
-            await error.WriteLineAsync(known.Count == 0
+            var known = await StoreDirectory.UserNamesLikeAsync(services.GetRequiredService<IDocumentStore>(), args[0], cancellationToken: ct);
+            await error.WriteLineAsync(known.Total == 0
                 ? $"No user named '{args[0]}', and the store has no users yet. Import some data first."
-                : $"No user named '{args[0]}'. Known users: {string.Join(", ", known)}.");
+                : $"No user named '{args[0]}'. {Offered(known, "users")}");
             return Failed;
         }
 
@@ -293,20 +310,23 @@ public static class CommandLine
 
         var store = services.GetRequiredService<IDocumentStore>();
         var users = store.Collection(OpenFinanceCollections.Users);
-        if (await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, 0)], ct) is not null)
+        // Customers are written in order, each batch's users after all of its data, so the last customer
+        // present means the whole population is; the first customer's internal accounts (written first)
+        // mean a load started, finished or not.
+        if (await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, customers - 1)], ct) is not null
+            && await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, customers)], ct) is null)
         {
-            // Customers are written in order, so the last one present means the whole population is.
-            var samePopulation = await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, customers - 1)], ct) is not null
-                && await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, customers)], ct) is null;
-            if (samePopulation)
-            {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"The {customers:N0} demo customers are already in the store; nothing changed."));
-                return Succeeded;
-            }
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"The {customers:N0} demo customers are already in the store; nothing changed."));
+            return Succeeded;
+        }
+        var firstCustomer = PopulationGenerator.UserId(DemoLabel, 0);
+        if (await users.FindByKeyAsync([PopulationGenerator.UserName(DemoLabel, 0)], ct) is not null
+            || (await store.Collection(OpenFinanceCollections.InternalAccounts).FindAsync(firstCustomer, cancellationToken: ct)).Count > 0)
+        {
             await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"The store already holds a different demo population (demo0000000 and others); nothing was added. ") +
-                "To seed another size, start from an empty store (a new LEAFYBANK_DATA_DIR, or a new MongoDB database) and run seed-demo there.");
+                $"The store already holds demo customers that are not a complete population of {customers:N0}: another size, or an earlier seed-demo that stopped part-way; nothing was added. ") +
+                "To seed them, start from an empty store (a new LEAFYBANK_DATA_DIR, or a new MongoDB database) and run seed-demo there.");
             return Failed;
         }
 
@@ -344,10 +364,10 @@ public static class CommandLine
                 await output.WriteLineAsync($"{userName} was already linked to subject {subject} at {issuer}; nothing changed.");
                 return Succeeded;
             case IdentityLink.UnknownCustomer:
-                var known = await StoreDirectory.UserNamesAsync(services.GetRequiredService<IDocumentStore>(), ct);
-                await error.WriteLineAsync(known.Count == 0
+                var known = await StoreDirectory.UserNamesLikeAsync(services.GetRequiredService<IDocumentStore>(), userName, cancellationToken: ct);
+                await error.WriteLineAsync(known.Total == 0
                     ? $"No customer named '{userName}', and the store has no customers yet. Import them first; nothing was linked."
-                    : $"No customer named '{userName}'; nothing was linked. Known customers: {string.Join(", ", known)}.");
+                    : $"No customer named '{userName}'; nothing was linked. {Offered(known, "customers")}");
                 return Failed;
             case IdentityLink.SubjectLinkedToAnother:
                 await error.WriteLineAsync($"Subject {subject} at {issuer} is linked to another customer; nothing was linked. " +
@@ -383,6 +403,12 @@ public static class CommandLine
     private static CustomerIdentities Identities(IServiceProvider services) => new(services.GetRequiredService<IDocumentStore>(),
         services.GetService<TimeProvider>() ?? TimeProvider.System,
         services.GetService<ILoggerFactory>()?.CreateLogger<CustomerIdentities>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<CustomerIdentities>.Instance);
+
+    /// <summary>"Known users: a, b." — or, in a store of thousands, the closest few and how many more there are.</summary>
+    private static string Offered(NameSuggestions known, string noun) => known.IsEveryName
+        ? $"Known {noun}: {string.Join(", ", known.Names)}."
+        : string.Create(CultureInfo.InvariantCulture,
+            $"The {known.Names.Count} closest of the {known.Total:N0} {noun}: {string.Join(", ", known.Names)}; {known.Total - known.Names.Count:N0} more not shown.");
 
     /// <summary>A message as one line: control characters an import file brought into it are shown escaped, never printed.</summary>
     private static string OneLine(string message) =>

@@ -33,7 +33,7 @@ public sealed class ExportRoundTripTests
             Assert.Equal(Comparable(await original.PositionOfAsync(persona)), Comparable(await moved.PositionOfAsync(persona)));
         }
 
-        // The mapped documents come back as they were, extras and all (only Source, the import's own stamp, differs).
+        // The mapped documents come back as they were, extras and all (Source too: see OlderExportImportTests).
         Assert.Equal(await DataWithoutSourceAsync(original), await DataWithoutSourceAsync(moved));
 
         // And importing the export back into the store it came from changes nothing.

@@ -66,6 +66,49 @@ public sealed class CommandLineSeedDemoTests
     }
 
     [Theory]
+    [InlineData("consents")]
+    [InlineData("external_transactions")]
+    [InlineData("users")]
+    public async Task A_seed_demo_the_store_interrupted_is_not_reported_complete_by_the_next_run(string interruptedAt)
+    {
+        await using var test = await InteropTestStore.CreateAsync();
+        Assert.Equal(CommandLine.Failed, await SeedInterruptedAtAsync(test, interruptedAt, customers: 12));
+
+        var again = await RunAsync(test, "seed-demo", "--customers", "12");
+
+        Assert.DoesNotContain("already in the store", again.Output, StringComparison.Ordinal);
+        Assert.Equal(CommandLine.Failed, again.ExitCode);
+        Assert.Contains("stopped part-way", again.Error, StringComparison.Ordinal);
+        Assert.Contains("start from an empty store", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_seed_demo_interrupted_before_it_wrote_anything_can_simply_be_run_again()
+    {
+        await using var test = await InteropTestStore.CreateAsync();
+        Assert.Equal(CommandLine.Failed, await SeedInterruptedAtAsync(test, OpenFinanceCollections.InternalAccounts.CollectionName, customers: 12));
+
+        var again = await RunAsync(test, "seed-demo", "--customers", "12");
+
+        Assert.Equal(CommandLine.Succeeded, again.ExitCode);
+        Assert.Contains("Added 12 demo customers", again.Output, StringComparison.Ordinal);
+        Assert.Equal(12, (await ReportAsync(test)).Customers.Customers);
+    }
+
+    /// <summary>seed-demo on a store that stops answering at the first write to <paramref name="collection"/>; its exit code.</summary>
+    private static async Task<int> SeedInterruptedAtAsync(InteropTestStore test, string collection, int customers)
+    {
+        await using var services = new ServiceCollection()
+            .AddSingleton<IDocumentStore>(new InterruptingStore(test.Store).FailWritesTo(collection))
+            .AddSingleton<TimeProvider>(test.Clock)
+            .BuildServiceProvider();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        return await CommandLine.RunAsync(["seed-demo", "--customers", customers.ToString(CultureInfo.InvariantCulture)], services, output, error,
+            TestContext.Current.CancellationToken);
+    }
+
+    [Theory]
     [InlineData("seed-demo", "--customers")]
     [InlineData("seed-demo", "--customers", "0")]
     [InlineData("seed-demo", "--customers", "many")]

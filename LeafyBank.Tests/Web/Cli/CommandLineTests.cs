@@ -22,6 +22,29 @@ public sealed class CommandLineTests
         Assert.Empty(run.Output);
     }
 
+    [Fact]
+    public async Task An_unknown_user_in_a_large_store_is_answered_with_the_ten_closest_names_and_how_many_more_there_are()
+    {
+        await using var test = await InteropTestStore.CreateAsync();
+        var users = test.Store.Collection(OpenFinanceCollections.Users);
+        for (var index = 0; index < 30; index++)
+        {
+            await users.UpsertAsync(new LeafyUser { Id = ObjectId.GenerateNewId(), UserName = $"customer{index:D2}", CreatedAt = test.Clock.GetUtcNow().UtcDateTime }, Cancel);
+        }
+
+        var position = await RunAsync(test, "position", "fridaklp");
+        var link = await RunAsync(test, "link-identity", "gracehopp", "https://login.example/", "someone");
+
+        foreach (var (run, closest) in new[] { (position, "fridaklo"), (link, "gracehop") })
+        {
+            Assert.Equal(CommandLine.Failed, run.ExitCode);
+            var line = Assert.Single(run.ErrorLines);
+            var listed = Regex.Match(line, @": (?<names>[a-z0-9, ]+); 24 more").Groups["names"].Value.Split(", ");
+            Assert.True(listed.Length == 10, line);
+            Assert.Equal(closest, listed[0]);
+        }
+    }
+
     [Theory]
     [InlineData("import")]
     [InlineData("import", "--collection")]
