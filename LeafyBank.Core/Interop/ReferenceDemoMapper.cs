@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeafyBank.Core.Banking.Authorization;
 using LeafyBank.Core.Domain;
 using MongoDB.Bson;
 
@@ -135,6 +136,18 @@ public static class ReferenceDemoMapper
             ExpiresAt = fields.Date(nameof(BankToken.ExpiresAt), required: false),
             RefreshToken = fields.String(nameof(BankToken.RefreshToken), required: false, TextKind.Token),
         };
+        // A DPoP-bound token is only usable with its proof: imported as a bearer token, every call would be refused.
+        if (fields.String(nameof(BankToken.TokenType), required: false, TextKind.Name) is { } tokenType)
+        {
+            if (BankAccessToken.IsDpopTokenType(tokenType))
+            {
+                token.TokenType = BankAccessToken.DpopScheme;
+            }
+            else
+            {
+                fields.AddError(nameof(BankToken.TokenType), $"is \"{tokenType}\"; a token is either DPoP-bound (\"DPoP\") or has no TokenType (a bearer token).");
+            }
+        }
         if (fields.Document(nameof(BankToken.TokenDates), required: true) is { } dates)
         {
             token.TokenDates = new TokenDates

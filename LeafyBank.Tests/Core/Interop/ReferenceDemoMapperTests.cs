@@ -173,6 +173,19 @@ public sealed class ReferenceDemoMapperTests
         Assert.Empty(result.Warnings);
     }
 
+    [Fact]
+    public void A_DPoP_bound_token_keeps_its_type_and_an_unknown_type_is_refused()
+    {
+        var raw = DocumentsOf(TestData.ReferenceDemoSamples.Tokens).Last();
+        raw["TokenType"] = "dpop";
+        Assert.Equal("DPoP", ReferenceDemoMapper.MapToken(raw).Document?.TokenType);
+
+        raw["TokenType"] = "MAC";
+        var refused = ReferenceDemoMapper.MapToken(raw);
+        Assert.Null(refused.Document);
+        Assert.Contains(refused.Errors, error => error.Contains("TokenType", StringComparison.Ordinal) && error.Contains("DPoP", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("ProductInterestRate", "1000.5", "ProductInterestRate is 1000.5, outside the accepted range -100 to 1,000.")]
     [InlineData("RepaymentPeriod", "1201", "RepaymentPeriod is 1201, outside the accepted range 0 to 1,200.")]
