@@ -146,8 +146,12 @@ internal static class UkOpenBankingDialect
             ? UkConsentTerms.Of(consent) : null;
         var from = Later(askedFrom, terms?.TransactionFromDateTime);
         var to = Earlier(askedTo, terms?.TransactionToDateTime);
+        // The window is on BookingDateTime (components/parameters/FromBookingDateTimeParam: "The UTC ISO 8601
+        // Date Time to filter transactions FROM", a parameter named for the booking date-time). A payment made
+        // before the window and booked inside it is in it, so the books are read whole (they are kept by the
+        // day the payment was made) and filtered here.
         var all = isDeposit
-            ? request.Transactions(accountId, from is { } f ? DateOnly.FromDateTime(f.UtcDateTime) : null)
+            ? request.Transactions(accountId, from: null)
                 .Where(t => Booked(t) is var at && (from is null || at >= from) && (to is null || at <= to)).ToList()
             : [];
         var (items, totalPages) = Page(all, page, PageSize);
