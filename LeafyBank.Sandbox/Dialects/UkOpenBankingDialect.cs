@@ -202,7 +202,13 @@ internal static class UkOpenBankingDialect
     private static DateTimeOffset Booked(SandboxTransaction t) =>
         t.BookingDate is { } booked ? new DateTimeOffset(booked.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : t.TransactedAt;
 
-    /// <summary>UK query date-times may leave out the offset (the document's examples do); such a time is read as UTC.</summary>
+    /// <summary>
+    /// <c>uk-ob-3.1.11-account-info.json</c>, <c>components/parameters/FromBookingDateTimeParam</c> (and
+    /// <c>ToBookingDateTimeParam</c> alike): "The UTC ISO 8601 Date Time to filter transactions FROM.
+    /// NB Time component is optional - set to 00:00:00 for just Date. If the Date Time contains a
+    /// timezone, the ASPSP must ignore the timezone component." So the date and clock time are read as
+    /// UTC and an offset after them changes nothing.
+    /// </summary>
     private static bool TryTime(string? text, out DateTimeOffset? value)
     {
         value = null;
@@ -212,7 +218,7 @@ internal static class UkOpenBankingDialect
         }
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
         {
-            value = parsed;
+            value = new DateTimeOffset(parsed.DateTime, TimeSpan.Zero);
             return true;
         }
         return false;

@@ -43,6 +43,25 @@ public sealed class ThamesBankBookingDateTimeTests : IAsyncLifetime
         Assert.Equal(expected, ids.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("fromBookingDateTime", "-05:00")]
+    [InlineData("fromBookingDateTime", "+05:00")]
+    [InlineData("toBookingDateTime", "+05:00")]
+    [InlineData("toBookingDateTime", "-05:00")]
+    public async Task The_timezone_of_a_booking_date_time_is_ignored(string parameter, string offset)
+    {
+        host.Grant(Bank, Customer);
+        var day = LatestLateBookingDate();
+        var withoutZone = $"{parameter}={day:yyyy-MM-dd}T00:00:00";
+
+        var plain = await TransactionIdsAsync(withoutZone);
+        var zoned = await TransactionIdsAsync(withoutZone + Uri.EscapeDataString(offset));
+
+        // The day's bookings (at 00:00 UTC) sit right on the bound: a zone applied would move them across it.
+        Assert.Contains(Books, t => t.BookingDate == day && plain.Contains(t.Id));
+        Assert.Equal(plain.Order(StringComparer.Ordinal), zoned.Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Every page of the account's transactions, following <c>Links.Next</c>.</summary>
     private async Task<List<string>> TransactionIdsAsync(string query)
     {
