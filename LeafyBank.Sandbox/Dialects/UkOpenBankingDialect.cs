@@ -204,10 +204,9 @@ internal static class UkOpenBankingDialect
 
     /// <summary>
     /// <c>uk-ob-3.1.11-account-info.json</c>, <c>components/parameters/FromBookingDateTimeParam</c> (and
-    /// <c>ToBookingDateTimeParam</c> alike): "The UTC ISO 8601 Date Time to filter transactions FROM.
-    /// NB Time component is optional - set to 00:00:00 for just Date. If the Date Time contains a
-    /// timezone, the ASPSP must ignore the timezone component." So the date and clock time are read as
-    /// UTC and an offset after them changes nothing.
+    /// <c>ToBookingDateTimeParam</c> alike): "The UTC ISO 8601 Date Time to filter transactions FROM" and
+    /// "If the Date Time contains a timezone, the ASPSP must ignore the timezone component." So the date
+    /// and clock time are read as UTC and an offset after them changes nothing.
     /// </summary>
     private static bool TryTime(string? text, out DateTimeOffset? value)
     {
