@@ -188,10 +188,14 @@ internal static class BerlinGroupDialect
                 "Use bookingStatus=booked|pending|both, dateFrom and dateTo as yyyy-MM-dd, and page ≥ 1 (from _links.next).");
         }
 
-        // Booked lines count by booking date, pending ones by their entry date (the standard's rule for dateTo).
-        var all = request.Transactions(resourceId, from)
+        // bg-psd2-1.3.12.json, components/parameters/dateFrom (and dateTo alike): "For booked transactions,
+        // the relevant date is the booking date. For pending transactions, the relevant date is the entry
+        // date". A payment made before dateFrom and booked on or after it is in the report, so the books are
+        // read whole (they are kept by the day the payment was made) and filtered here.
+        var all = request.Transactions(resourceId, from: null)
             .Where(t => bookingStatus == "both" || t.IsPending == (bookingStatus == "pending"))
-            .Where(t => to is not { } last || (t.BookingDate ?? DateOnly.FromDateTime(t.TransactedAt.UtcDateTime)) <= last)
+            .Where(t => (t.BookingDate ?? DateOnly.FromDateTime(t.TransactedAt.UtcDateTime)) is var relevant
+                && (from is not { } first || relevant >= first) && (to is not { } last || relevant <= last))
             .ToList();
         var (items, totalPages) = Page(all, page, PageSize);
         var booked = items.Where(t => !t.IsPending).Select(Entry).ToList();

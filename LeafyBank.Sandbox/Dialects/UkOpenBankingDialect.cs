@@ -146,8 +146,12 @@ internal static class UkOpenBankingDialect
             ? UkConsentTerms.Of(consent) : null;
         var from = Later(askedFrom, terms?.TransactionFromDateTime);
         var to = Earlier(askedTo, terms?.TransactionToDateTime);
+        // The window is on BookingDateTime (components/parameters/FromBookingDateTimeParam: "The UTC ISO 8601
+        // Date Time to filter transactions FROM", a parameter named for the booking date-time). A payment made
+        // before the window and booked inside it is in it, so the books are read whole (they are kept by the
+        // day the payment was made) and filtered here.
         var all = isDeposit
-            ? request.Transactions(accountId, from is { } f ? DateOnly.FromDateTime(f.UtcDateTime) : null)
+            ? request.Transactions(accountId, from: null)
                 .Where(t => Booked(t) is var at && (from is null || at >= from) && (to is null || at <= to)).ToList()
             : [];
         var (items, totalPages) = Page(all, page, PageSize);
@@ -198,7 +202,12 @@ internal static class UkOpenBankingDialect
     private static DateTimeOffset Booked(SandboxTransaction t) =>
         t.BookingDate is { } booked ? new DateTimeOffset(booked.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : t.TransactedAt;
 
-    /// <summary>UK query date-times may leave out the offset (the document's examples do); such a time is read as UTC.</summary>
+    /// <summary>
+    /// <c>uk-ob-3.1.11-account-info.json</c>, <c>components/parameters/FromBookingDateTimeParam</c> (and
+    /// <c>ToBookingDateTimeParam</c> alike): "The UTC ISO 8601 Date Time to filter transactions FROM" and
+    /// "If the Date Time contains a timezone, the ASPSP must ignore the timezone component." So the date
+    /// and clock time are read as UTC and an offset after them changes nothing.
+    /// </summary>
     private static bool TryTime(string? text, out DateTimeOffset? value)
     {
         value = null;
@@ -208,7 +217,7 @@ internal static class UkOpenBankingDialect
         }
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
         {
-            value = parsed;
+            value = new DateTimeOffset(parsed.DateTime, TimeSpan.Zero);
             return true;
         }
         return false;

@@ -47,6 +47,12 @@ internal static partial class BankValues
         _ => throw new FormatException($"Unknown booking status '{value}'."),
     };
 
+    /// <summary>
+    /// UK Open Banking's third entry status, Rejected (<c>uk-ob-3.1.11-account-info.json</c>,
+    /// <c>components/schemas/OBEntryStatus1Code</c>): an entry the bank refused, so no money moved.
+    /// </summary>
+    public static bool IsRejected(string value) => Key(value) == "rejected";
+
     /// <summary>UK Open Banking amounts are unsigned; the indicator says which way the money went.</summary>
     public static decimal Signed(decimal amount, string creditDebitIndicator) => Key(creditDebitIndicator) switch
     {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Serialization;
 using LeafyBank.Core.Domain;
 
@@ -57,14 +59,15 @@ public sealed class BerlinGroupConnector(HttpClient httpClient, TimeProvider tim
             {
                 var first = call.AccountPath(account.AccountId, "transactions",
                     string.Create(CultureInfo.InvariantCulture, $"bookingStatus=both&dateFrom={since:yyyy-MM-dd}"));
+                // The whole report first: an id derived from a line's content counts the lines like it across pages.
+                var entries = new List<(BgTransactionJson Entry, string Status)>();
                 await foreach (var page in call.GetPagesAsync<BgTransactionsReportJson>(first, "the transactions", BankJson.CamelCase,
                     page => call.Link(page.Transactions.Links?.Next?.Href, "the transactions"), cancellationToken))
                 {
-                    transactions.AddRange(call.Map("the transactions", () =>
-                        Entries(map, account.AccountId, page.Transactions.Booked, BookingStatuses.Booked)
-                            .Concat(Entries(map, account.AccountId, page.Transactions.Pending, BookingStatuses.Pending))
-                            .ToList()));
+                    entries.AddRange((page.Transactions.Booked ?? []).Select(t => (t, BookingStatuses.Booked)));
+                    entries.AddRange((page.Transactions.Pending ?? []).Select(t => (t, BookingStatuses.Pending)));
                 }
+                transactions.AddRange(call.Map("the transactions", () => Entries(map, account.AccountId, entries)));
             }
         }
         return map.Snapshot(accounts, products, transactions);
@@ -107,12 +110,53 @@ public sealed class BerlinGroupConnector(HttpClient httpClient, TimeProvider tim
     private static BankNaming Naming(BgAccountJson account) =>
         new(account.Name ?? account.Product, account.Iban, account.OwnerName);
 
-    private static IEnumerable<ExternalTransaction> Entries(UnifiedMapping map, string accountId, IReadOnlyList<BgTransactionJson>? entries, string status) =>
-        (entries ?? []).Select(t => map.Transaction(
-            t.TransactionId, accountId, status, t.TransactionAmount.Amount, t.TransactionAmount.Currency,
-            t.BookingDate is { } booked ? BankValues.Utc(booked) : null,
-            BankValues.Utc(t.ValueDate ?? t.BookingDate ?? throw new FormatException($"Transaction {t.TransactionId} has no date.")),
-            t.RemittanceInformationUnstructured, t.CreditorName ?? t.DebtorName, BankValues.Category(t.ProprietaryBankTransactionCode)));
+    private static List<ExternalTransaction> Entries(UnifiedMapping map, string accountId, IEnumerable<(BgTransactionJson Entry, string Status)> entries)
+    {
+        var alike = new Dictionary<string, int>(StringComparer.Ordinal);
+        return [.. entries.Select(e =>
+        {
+            var (t, status) = e;
+            var id = TransactionId(accountId, status, t, alike);
+            return map.Transaction(
+                id, accountId, status, t.TransactionAmount.Amount, t.TransactionAmount.Currency,
+                t.BookingDate is { } booked ? BankValues.Utc(booked) : null,
+                BankValues.Utc(t.ValueDate ?? t.BookingDate ?? throw new FormatException($"Transaction {id} has no date.")),
+                t.RemittanceInformationUnstructured, t.CreditorName ?? t.DebtorName, BankValues.Category(t.ProprietaryBankTransactionCode));
+        })];
+    }
+
+    /// <summary>
+    /// NextGenPSD2 1.3.12 requires only a transaction's amount (<c>bg-psd2-1.3.12.json</c>,
+    /// <c>components/schemas/transactions</c>: <c>"required": ["transactionAmount"]</c>), so the id is
+    /// the bank's <c>transactionId</c>, else its <c>entryReference</c>, else derived from what the line
+    /// says: account, status, booking and value date, amount, currency, creditor, debtor and remittance
+    /// information, hashed with SHA-256. The same line gets the same id on every sync, so a re-sync
+    /// updates it instead of storing it again. Lines that say exactly the same (two coffees at one
+    /// café on one day) are told apart by their place among themselves (<paramref name="alike"/>
+    /// counts them): the nth such line is the nth on every sync, whatever else the report holds,
+    /// since lines alike share their dates and so fall inside or outside a report's dates together.
+    /// A pending line's derived id changes when it books (its booking date joins the content), as
+    /// a bank's own ids may; <see cref="PendingTransactionMatcher"/> links the two.
+    /// </summary>
+    private static string TransactionId(string accountId, string status, BgTransactionJson t, Dictionary<string, int> alike)
+    {
+        if (!string.IsNullOrWhiteSpace(t.TransactionId))
+        {
+            return t.TransactionId;
+        }
+        if (!string.IsNullOrWhiteSpace(t.EntryReference))
+        {
+            return t.EntryReference;
+        }
+        var content = string.Join('\u001f', accountId, status,
+            t.BookingDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), t.ValueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            // 12.5 and 12.50 are the same amount.
+            t.TransactionAmount.Amount.ToString("0.############################", CultureInfo.InvariantCulture), t.TransactionAmount.Currency,
+            t.CreditorName, t.DebtorName, t.RemittanceInformationUnstructured);
+        var nth = alike[content] = alike.GetValueOrDefault(content) + 1;
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{content}\u001f{nth}"));
+        return "derived-" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
 
     private static BgBalanceJson? Pick(IReadOnlyList<BgBalanceJson>? balances, params string[] types) =>
         BankValues.Preferred(balances, balance => balance.BalanceType, types);
@@ -149,6 +193,6 @@ internal sealed record BgTransactionsJson(
     [property: JsonPropertyName("_links")] BgTransactionLinksJson? Links = null);
 
 internal sealed record BgTransactionJson(
-    string TransactionId, BgAmountJson TransactionAmount, DateOnly? BookingDate = null, DateOnly? ValueDate = null,
+    BgAmountJson TransactionAmount, string? TransactionId = null, string? EntryReference = null, DateOnly? BookingDate = null, DateOnly? ValueDate = null,
     string? CreditorName = null, string? DebtorName = null, string? RemittanceInformationUnstructured = null,
     string? ProprietaryBankTransactionCode = null);

@@ -55,17 +55,30 @@ public sealed class UkOpenBankingConnector(HttpClient httpClient, TimeProvider t
                 await foreach (var page in call.GetPagesAsync<UkEnvelopeJson<UkTransactionDataJson>>(first, "the transactions", BankJson.PascalCase,
                     page => call.Link(page.Links?.Next, "the transactions"), cancellationToken))
                 {
-                    transactions.AddRange(call.Map("the transactions", () => page.Data.Transaction.Select(t => map.Transaction(
-                        t.TransactionId, account.AccountId, BankValues.BookingStatus(t.Status),
-                        BankValues.Signed(t.Amount.Amount, t.CreditDebitIndicator), t.Amount.Currency,
-                        BankValues.BookingStatus(t.Status) == BookingStatuses.Booked ? BankValues.Utc(t.BookingDateTime) : null,
-                        BankValues.Utc(t.ValueDateTime ?? t.BookingDateTime),
-                        t.TransactionInformation, t.MerchantDetails?.MerchantName ?? t.DebtorAccount?.Name,
-                        BankValues.Category(t.ProprietaryBankTransactionCode?.Code))).ToList()));
+                    transactions.AddRange(call.Map("the transactions", () => page.Data.Transaction
+                        .Where(t => !BankValues.IsRejected(t.Status))
+                        .Select(t => Transaction(map, account.AccountId, t)).ToList()));
                 }
             }
         }
         return map.Snapshot(accounts, products, transactions);
+    }
+
+    /// <summary>
+    /// A Booked or Pending entry. Rejected ones never get here: they moved no money. A rejected
+    /// entry stored earlier while it was pending is no longer reported, so the sync drops it as it
+    /// drops any pending entry that never books (<see cref="Sync.SyncService.PendingLifetimeDays"/>).
+    /// </summary>
+    private static ExternalTransaction Transaction(UnifiedMapping map, string accountId, UkTransactionJson t)
+    {
+        var status = BankValues.BookingStatus(t.Status);
+        return map.Transaction(
+            t.TransactionId, accountId, status,
+            BankValues.Signed(t.Amount.Amount, t.CreditDebitIndicator), t.Amount.Currency,
+            status == BookingStatuses.Booked ? BankValues.Utc(t.BookingDateTime) : null,
+            BankValues.Utc(t.ValueDateTime ?? t.BookingDateTime),
+            t.TransactionInformation, t.MerchantDetails?.MerchantName ?? t.DebtorAccount?.Name,
+            BankValues.Category(t.ProprietaryBankTransactionCode?.Code));
     }
 
     private static ExternalAccount Deposit(UnifiedMapping map, UkAccountJson account, IReadOnlyList<UkBalanceJson>? balances)
