@@ -25,7 +25,7 @@ public sealed class BerlinGroupTransactionIdTests
 
     private static BankFetchRequest Request() =>
         new(new BankDirectoryEntry("bank", "Donau Bank", BankDialects.BerlinGroup, new Uri("https://bank.example/sandbox/bank"), new Uri($"https://bank.example{Accounts}")),
-            "token", "consent-1", new PartyReference { UserName = "claude", UserId = ObjectId.Parse("671ff0081ec726b417352702") },
+            BankAccessToken.Bearer("token"), "consent-1", new PartyReference { UserName = "claude", UserId = ObjectId.Parse("671ff0081ec726b417352702") },
             new HashSet<string> { ConsentPermissions.Accounts, ConsentPermissions.Transactions }, null, true);
 
     private static async Task<IReadOnlyList<ExternalTransaction>> FetchAsync(string booked, string pending)

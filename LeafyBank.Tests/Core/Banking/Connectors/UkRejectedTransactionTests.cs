@@ -12,7 +12,7 @@ public sealed class UkRejectedTransactionTests
     private static BankFetchRequest Request() =>
         new(new BankDirectoryEntry("bank", "Thames Bank", BankDialects.UkOpenBanking, new Uri("https://bank.example/sandbox/bank"),
                 new Uri($"https://bank.example{Accounts}")),
-            "token", "consent-1", new PartyReference { UserName = "adalove", UserId = ObjectId.Parse("671ff0081ec726b417352702") },
+            BankAccessToken.Bearer("token"), "consent-1", new PartyReference { UserName = "adalove", UserId = ObjectId.Parse("671ff0081ec726b417352702") },
             new HashSet<string> { ConsentPermissions.Accounts, ConsentPermissions.Transactions }, null, true);
 
     [Fact]
