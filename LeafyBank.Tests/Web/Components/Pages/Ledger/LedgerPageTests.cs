@@ -85,6 +85,16 @@ public sealed class LedgerPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task The_search_box_says_what_it_searches()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for accounts until 1 Mar 2027.", 60);
+
+        var cut = RenderPage();
+
+        Assert.Equal("Bank, account or details", cut.Find("input[data-testid=ledger-search]").GetAttribute("placeholder"));
+    }
+
+    [Fact]
     public async Task A_consent_not_approved_at_the_bank_reads_as_the_customers_choice_and_a_failure_still_as_a_failure()
     {
         Task EndedAsync(string consentId, string detail, int minutesAgo) => Store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
