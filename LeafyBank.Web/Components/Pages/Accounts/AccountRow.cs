@@ -31,6 +31,15 @@ public sealed record AccountRow(
 {
     public bool IsGreen => !string.IsNullOrWhiteSpace(GreenNarrative);
 
+    /// <summary>
+    /// Whether the position's totals count it (<see cref="LeafyBank.Core.Position.PositionRules"/>): accounts not closed,
+    /// active loans and mortgages. A closed account or a repaid loan is listed, but in no total.
+    /// </summary>
+    public bool CountsInTotals { get; init; } = true;
+
+    /// <summary>Whether its amount reaches <paramref name="baseCurrency"/> only by conversion (and so is approximate there).</summary>
+    public bool IsConvertedTo(string baseCurrency) => !string.Equals(Currency.Trim(), baseCurrency, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>"Girokonto •••• 1234", as every page names an account in one line.</summary>
     public string Label => AccountWords.Label(Name, MaskedNumber);
 

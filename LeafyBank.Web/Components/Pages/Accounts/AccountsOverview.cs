@@ -5,7 +5,8 @@ namespace LeafyBank.Web.Components.Pages.Accounts;
 
 /// <summary>
 /// Every account and loan of one customer, grouped by institution (Leafy Bank first, then the
-/// linked banks by name), with the figures in the customer's base currency <see cref="Currency"/>.
+/// linked banks by name), with the figures in the customer's base currency <see cref="Currency"/>:
+/// the totals and each institution's subtotal are the global position's, as the dashboard shows them.
 /// </summary>
 public sealed record AccountsOverview(string Currency, IReadOnlyList<InstitutionAccounts> Institutions, GlobalPosition Position)
 {
@@ -18,6 +19,12 @@ public sealed record AccountsOverview(string Currency, IReadOnlyList<Institution
     public IReadOnlyList<BankConnection>? Connections { get; init; }
 
     public bool IsEmpty => Institutions.Count == 0;
+
+    /// <summary>Whether the totals hold any converted amount, and so are approximate in <see cref="Currency"/>.</summary>
+    public bool TotalsConverted => Institutions.Any(i => i.IsConverted(Currency));
+
+    /// <summary>Whether some account or loan is listed but counted in no total (closed, or no longer active).</summary>
+    public bool ListsUncounted => Institutions.Any(i => i.Rows.Any(r => !r.CountsInTotals));
 
     /// <summary>How current one institution's figures are: Leafy Bank's live, a linked bank's read against its connection.</summary>
     public FreshnessView FreshnessOf(string bank, bool isInternal, DateTime now, TimeZoneInfo? zone) => isInternal
@@ -36,4 +43,18 @@ public sealed record AccountsOverview(string Currency, IReadOnlyList<Institution
 }
 
 /// <summary>One institution's accounts and loans, and how current its figures are.</summary>
-public sealed record InstitutionAccounts(string Bank, bool Internal, IReadOnlyList<AccountRow> Rows);
+public sealed record InstitutionAccounts(string Bank, bool Internal, IReadOnlyList<AccountRow> Rows)
+{
+    /// <summary>
+    /// What the global position counts at this institution, in the base currency: the dashboard's own subtotal (each amount
+    /// converted, then added, then rounded), not a sum of the rounded lines. Null when the position counts nothing here
+    /// (only closed accounts or repaid loans).
+    /// </summary>
+    public InstitutionPosition? Totals { get; init; }
+
+    /// <summary>Whether any amount in <see cref="Totals"/> was converted into <paramref name="baseCurrency"/>: the subtotal is then approximate.</summary>
+    public bool IsConverted(string baseCurrency) => Rows.Any(r => r.CountsInTotals && r.AmountInBase is not null && r.IsConvertedTo(baseCurrency));
+
+    /// <summary>Whether an amount here has no rate to the base currency, so <see cref="Totals"/> leaves it out.</summary>
+    public bool LeavesOutUnconverted => Rows.Any(r => r.CountsInTotals && r.AmountInBase is null);
+}

@@ -25,13 +25,15 @@ public static class AccountsReader
             .Concat(held.Products.Select(p => Row(p, position)));
         var institutions = rows
             .GroupBy(r => (r.Bank, r.Internal))
-            .OrderByDescending(g => g.Key.Internal)
-            .ThenBy(g => g.Key.Bank, StringComparer.OrdinalIgnoreCase)
+            .OrderBy(g => g.Key, InstitutionOrder.Comparer)
             .Select(g => new InstitutionAccounts(g.Key.Bank, g.Key.Internal, [.. g
                 .OrderBy(r => r.IsLoan)
                 .ThenByDescending(r => r.IsActive)
                 .ThenBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
-                .ThenBy(r => r.Id, StringComparer.Ordinal)]))
+                .ThenBy(r => r.Id, StringComparer.Ordinal)])
+            {
+                Totals = position.ByInstitution.FirstOrDefault(i => i.Internal == g.Key.Internal && string.Equals(i.Bank, g.Key.Bank, StringComparison.Ordinal)),
+            })
             .ToList();
         return new AccountsOverview(position.Currency, institutions, position);
     }
@@ -60,13 +62,15 @@ public static class AccountsReader
         PositionRules.LeafyBankInstitution, true, false, account.AccountNumber, account.Id.ToString(), AccountWords.Name(account), AccountWords.Masked(account.AccountNumber),
         AccountWords.Type(account.AccountType), account.AccountStatus, account.AccountStatus != AccountStatuses.Closed,
         account.AccountBalance, account.AccountCurrency, InBase(position, account.AccountCurrency, account.AccountBalance), null,
-        Opened(account.AccountDate.OpeningDate), null, null);
+        Opened(account.AccountDate.OpeningDate), null, null)
+    { CountsInTotals = account.AccountStatus != AccountStatuses.Closed };
 
     private static AccountRow Row(ExternalAccount account, GlobalPosition position) => new(
         account.AccountBank, false, false, account.AccountId, account.Id.ToString(), AccountWords.Name(account), AccountWords.Masked(AccountWords.Number(account)),
         AccountWords.Type(account.AccountType), account.AccountStatus, account.AccountStatus != AccountStatuses.Closed,
         account.AccountBalance, account.AccountCurrency, InBase(position, account.AccountCurrency, account.AccountBalance),
-        account.GreenAccountNarrative, Opened(account.AccountDate.OpeningDate), account.Source?.RetrievedAt, null);
+        account.GreenAccountNarrative, Opened(account.AccountDate.OpeningDate), account.Source?.RetrievedAt, null)
+    { CountsInTotals = account.AccountStatus != AccountStatuses.Closed };
 
     private static AccountRow Row(ExternalProduct product, GlobalPosition position)
     {
@@ -80,7 +84,11 @@ public static class AccountsReader
             product.ProductBank, false, true, product.ProductId, product.Id.ToString(), AccountWords.Name(product), AccountWords.Masked(AccountWords.Number(product)),
             AccountWords.Type(product.ProductType), product.ProductStatus, product.ProductStatus == ProductStatuses.Active,
             product.ProductAmount, product.ProductCurrency, loan?.OutstandingInBase ?? InBase(position, product.ProductCurrency, product.ProductAmount),
-            product.GreenProductNarrative, Opened(product.ProductDate.OpeningDate), product.Source?.RetrievedAt, terms);
+            product.GreenProductNarrative, Opened(product.ProductDate.OpeningDate), product.Source?.RetrievedAt, terms)
+        {
+            // The position lists exactly the loans and mortgages its debt counts (active ones).
+            CountsInTotals = loan is not null,
+        };
     }
 
     /// <summary>At the rate the position used; a currency the rate table does not know stays unconverted (null), never guessed.</summary>

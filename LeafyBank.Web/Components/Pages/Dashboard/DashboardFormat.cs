@@ -39,6 +39,29 @@ public static class DashboardFormat
     /// <summary>A share given as a fraction (0.25) written as a percentage ("25.0 %").</summary>
     public static string Share(decimal share) => (share * 100).ToString("0.0", Invariant) + " %";
 
+    /// <summary>
+    /// Shares given as fractions (0.25), written as percentages to one decimal ("25.0 %") that add up as the fractions do
+    /// (to 100.0 % when they make a whole): each is rounded down to a tenth of a percent, and the tenths still missing
+    /// from the rounded total go to the shares that lost the most (largest remainder; the earlier one on a tie).
+    /// A null share stays null.
+    /// </summary>
+    public static IReadOnlyList<string?> Shares(IReadOnlyList<decimal?> shares)
+    {
+        var tenths = shares.Select(share => share * 1000m).ToList();
+        var floors = tenths.Select(t => t is { } value ? decimal.Floor(value) : (decimal?)null).ToArray();
+        var target = decimal.Round(tenths.Sum(t => t ?? 0m), MidpointRounding.AwayFromZero);
+        var missing = (int)(target - floors.Sum(f => f ?? 0m));
+        foreach (var index in Enumerable.Range(0, shares.Count)
+                     .Where(i => tenths[i] is not null)
+                     .OrderByDescending(i => tenths[i]!.Value - floors[i]!.Value)
+                     .ThenBy(i => i)
+                     .Take(Math.Max(missing, 0)))
+        {
+            floors[index] += 1m;
+        }
+        return [.. floors.Select(f => f is { } value ? (value / 10m).ToString("0.0", Invariant) + " %" : null)];
+    }
+
     /// <summary>A yearly interest rate given in percent (4.5 means 4.5 % a year).</summary>
     public static string InterestRate(decimal rate) => rate.ToString("0.###", Invariant) + " % a year";
 

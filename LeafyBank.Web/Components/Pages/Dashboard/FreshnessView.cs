@@ -58,8 +58,9 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     public static FreshnessView For(InstitutionFreshness freshness, DateTime now, BankConnection? connection, TimeZoneInfo? zone = null)
     {
         var asOf = freshness.LastSyncedAt ?? connection?.DataAsOf;
-        var figures = asOf is { } at ? $"figures as of {DashboardFormat.Moment(at, zone)}" : "figures as last read";
-        var shown = asOf is { } shownAt ? $" The figures shown are as of {DashboardFormat.Moment(shownAt, zone)}." : "";
+        // One wording for when the figures were read, wherever the dashboard says it (this note, "Accounts by bank", the totals' caption).
+        var figures = asOf is { } at ? $"figures as of {LastRead(at, now, zone)}" : "figures as last read";
+        var shown = asOf is { } shownAt ? $" The figures shown are as of {LastRead(shownAt, now, zone)}." : "";
         // The short form (the accounts-by-bank line): the state in the Connections card's words, that no update will come,
         // and when the figures were read — a clock time, as "last updated just now" right after a sync reads as live.
         var brief = connection is null ? null : connection.StatusText + (connection.Status == ConnectionStatus.Expired ? On(connection.EndedAt) : "")

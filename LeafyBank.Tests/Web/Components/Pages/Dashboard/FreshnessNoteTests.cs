@@ -17,8 +17,8 @@ public sealed class FreshnessNoteTests : DashboardTestContext
             Source = new DataSource { Origin = "test", RetrievedAt = Now.AddDays(-2) },
         }, Cancel);
 
-    /// <summary>A moment as the note writes it (the suite's customer is in UTC).</summary>
-    private static string Moment(DateTime at) => DashboardFormat.Moment(at, null);
+    /// <summary>When figures were read, as the whole dashboard writes it (the suite's customer is in UTC).</summary>
+    private string Read(DateTime at) => FreshnessView.LastRead(at, Now, null);
 
     /// <summary>The note as the dashboard renders it: with the connections read beside the position.</summary>
     private async Task<IRenderedComponent<FreshnessNote>> RenderNoteAsync(GlobalPosition position)
@@ -83,7 +83,7 @@ public sealed class FreshnessNoteTests : DashboardTestContext
         var line = cut.WaitForElement("[data-testid=freshness-item][data-bank='Green Bank']");
         Assert.Equal(nameof(FreshnessStatus.Refused), line.GetAttribute("data-status"));
         Assert.Contains("someone else's name", line.TextContent, StringComparison.Ordinal);
-        Assert.Contains($"figures as of {Moment(Now.AddHours(-3))}", line.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"figures as of {Read(Now.AddHours(-3))}", line.TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=bank-failing], [data-testid=bank-ended], [data-testid=bank-stale]"));
         Assert.DoesNotContain("update it now", cut.Markup, StringComparison.Ordinal);
     }
@@ -116,7 +116,7 @@ public sealed class FreshnessNoteTests : DashboardTestContext
         var line = cut.WaitForElement("[data-testid=freshness-item][data-bank='Green Bank']");
         Assert.Equal(nameof(FreshnessStatus.Ended), line.GetAttribute("data-status"));
         Assert.Contains("Not updated since the consent was revoked at the bank", line.TextContent, StringComparison.Ordinal);
-        Assert.Contains($"figures as of {Moment(Now.AddHours(-3))}", line.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"figures as of {Read(Now.AddHours(-3))}", line.TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=bank-ended], [data-testid=bank-failing], [data-testid=fix-connection]"));
         Assert.DoesNotContain("just now", cut.Markup, StringComparison.Ordinal);
     }
@@ -132,8 +132,26 @@ public sealed class FreshnessNoteTests : DashboardTestContext
         var line = cut.WaitForElement("[data-testid=freshness-item][data-bank='Green Bank']");
         Assert.Equal(nameof(FreshnessStatus.Failing), line.GetAttribute("data-status"));
         Assert.Contains("Update failed 5 minutes ago", line.TextContent, StringComparison.Ordinal);
-        Assert.Contains($"figures as of {Moment(Now.AddHours(-3))}", line.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"figures as of {Read(Now.AddHours(-3))}", line.TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
+    }
+
+    [Fact]
+    public async Task A_disconnected_banks_figures_are_dated_in_the_same_words_everywhere_on_the_dashboard()
+    {
+        await ConsentAsync(ConsentStatuses.TerminatedByTpp, 80, Now.AddHours(-1));
+        await GreenAccountAsync();
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(3)));
+
+        var cut = Render<LeafyBank.Web.Components.Pages.Dashboard.Dashboard>();
+
+        var note = cut.WaitForElement("[data-testid=freshness-item][data-bank='Green Bank']").TextContent;
+        var byBank = cut.Find("[data-testid=institution-row][data-bank='Green Bank'] [data-testid=institution-freshness]").TextContent;
+        var caption = cut.Find("[data-testid=totals-as-of]").TextContent;
+        var asOf = $"figures as of {Read(Now.AddHours(-3))}";
+        Assert.All([note, byBank, caption], text => Assert.Contains(asOf, text, StringComparison.Ordinal));
+        // Not "today at 10:00 UTC" in one place and "2 Dec 2026, 10:00 UTC" in another for the same bank.
+        Assert.DoesNotContain(DashboardFormat.Moment(Now.AddHours(-3), null), cut.Markup, StringComparison.Ordinal);
     }
 
     /// <summary>The update failed but the connection has no error recorded yet (no banner): the note says it in full.</summary>

@@ -43,6 +43,21 @@ public sealed class PendingPaymentsTests : DashboardTestContext
         Assert.Contains("Green Bank's kept data (disconnected", cut.Find("[data-testid=totals-as-of]").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_narrow_recent_row_never_starts_a_line_with_the_separator_before_pending()
+    {
+        await GreenBankConsentAsync(ConsentStatuses.Valid, Now.AddDays(-30), Now.AddDays(60), Now.AddDays(-30));
+        await GreenBankSyncAsync(Now.AddHours(-1), Now.AddHours(-1), null);
+        await AddAsync(Transaction("T1", "Green Bank", "204515807", -42.10m, Now.AddDays(-1), BookingStatuses.Pending));
+
+        var cut = RenderDashboard();
+
+        // Each "·" is joined to the word before it by a non-breaking space, and nothing else (no white space from the
+        // markup) sits between the parts: a phone breaks the line after a separator, never before one.
+        var where = cut.Find("[data-testid=recent-row] [data-testid=recent-where]").TextContent;
+        Assert.Equal("Green Bank\u00A0· Groceries\u00A0· Pending", where);
+    }
+
     [Theory]
     [InlineData(ConsentStatuses.RevokedByPsu, "consent revoked at the bank")]
     [InlineData(ConsentStatuses.Expired, "consent expired")]

@@ -85,6 +85,45 @@ public sealed class LedgerPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task The_search_box_says_what_it_searches()
+    {
+        await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for accounts until 1 Mar 2027.", 60);
+
+        var cut = RenderPage();
+
+        Assert.Equal("Bank, account or details", cut.Find("input[data-testid=ledger-search]").GetAttribute("placeholder"));
+    }
+
+    [Fact]
+    public async Task A_consent_not_approved_at_the_bank_reads_as_the_customers_choice_and_a_failure_still_as_a_failure()
+    {
+        Task EndedAsync(string consentId, string detail, int minutesAgo) => Store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
+        {
+            EventUser = Frida,
+            Kind = AuditKinds.ConsentRejected,
+            Bank = GreenBank.Id,
+            ConsentId = consentId,
+            At = Now.AddMinutes(-minutesAgo),
+            Outcome = AuditOutcomes.Failed,
+            Detail = detail,
+        }, Cancel);
+        // As ConnectionService records an access_denied answer, now and before 1 Dec 2026; then a bank's error.
+        await EndedAsync("declined", "Not approved at Green Bank: declined or cancelled there.", 3);
+        await EndedAsync("declined-before", "Declined at the bank.", 60 * 24 * 10);
+        await EndedAsync("error", "The bank answered 'server_error'.", 5);
+
+        var cut = RenderPage();
+
+        Assert.Equal(["Not approved", "Failed", "Not approved"], Outcomes(cut));
+        var rows = cut.FindAll("[data-testid=ledger] tbody tr");
+        Assert.Equal(["Consent not approved", "Consent declined or failed", "Consent not approved"],
+            rows.Select(row => row.QuerySelector("[data-testid=ledger-kind]")!.TextContent.Trim()));
+        // Neutral, not the amber of a failure; the bank's error keeps it.
+        Assert.All(rows[0].QuerySelectorAll("[data-testid=ledger-outcome]"), chip => Assert.DoesNotContain("warning", chip.ClassName, StringComparison.Ordinal));
+        Assert.All(rows[1].QuerySelectorAll("[data-testid=ledger-outcome]"), chip => Assert.Contains("warning", chip.ClassName, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_granted_consent_names_the_accounts_shared_by_name_and_masked_number_and_an_older_grant_reads_as_before()
     {
         var consent = TestDocuments.Consent(Frida, GreenBank.Id, "approved", Now.AddMinutes(-60), Now.AddDays(90));

@@ -65,18 +65,24 @@ public sealed class TransactionsPhoneRowsTests : DashboardTestContext
     }
 
     [Fact]
-    public async Task The_merchant_is_shown_under_the_description_only_when_the_description_does_not_already_name_it()
+    public async Task The_merchant_is_shown_under_the_description_only_when_neither_the_description_nor_the_account_already_names_it()
     {
         await AddAsync(TestDocuments.Account(FridaId, "Green Bank", "204515807", 1200m));
         await AddAsync(TestDocuments.Transaction(FridaId, "T1", Now.AddDays(-1), -18.60m, "Green Bank", "204515807", BookingStatuses.Booked, "USD",
             "Card payment Starbucks", merchant: "Starbucks", category: "Dining"));
         await AddAsync(TestDocuments.Transaction(FridaId, "T2", Now.AddDays(-2), -1923m, "Green Bank", "204515807", BookingStatuses.Booked, "USD",
             "Rent December 2026", merchant: "Parkside Property Management", category: "Rent"));
+        await AddAsync(TestDocuments.Transaction(FridaId, "T3", Now.AddDays(-3), 2.74m, "Green Bank", "204515807", BookingStatuses.Booked, "USD",
+            "Interest November 2026", merchant: "Green Bank", category: "Interest"));
 
         var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-list]");
 
         Assert.Null(TransactionRows.ByDescription(cut, "Card payment Starbucks").QuerySelector("[data-testid=transaction-merchant]"));
+        // The bank's own interest names the bank as its merchant: the account line already says "Green Bank · …", so it is said once.
+        var interest = TransactionRows.ByDescription(cut, "Interest November 2026");
+        Assert.Null(interest.QuerySelector("[data-testid=transaction-merchant]"));
+        Assert.Equal(1, Regex.Count(interest.QuerySelector("[data-testid=transaction-description]")!.ParentElement!.TextContent, "Green Bank"));
         Assert.Equal("Parkside Property Management",
             TransactionRows.ByDescription(cut, "Rent December 2026").QuerySelector("[data-testid=transaction-merchant]")!.TextContent.Trim());
     }
