@@ -93,7 +93,7 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
                 $"{bank.Name} no longer accepts Leafy Bank's access (the consent may have expired or been revoked). Reconnect the bank.", inner: exception);
         }
         await SaveAsync(owner, bank, token.ConsentId ?? "", refreshed, cancellationToken);
-        await AuditRefreshAsync(owner, bank, token.ConsentId, AuditOutcomes.Succeeded, "Leafy Bank renewed its short-lived access under your consent.", cancellationToken);
+        await AuditRefreshAsync(owner, bank, token.ConsentId, AuditOutcomes.Succeeded, $"Routine: Leafy Bank swapped its short-lived access key at {bank.Name} for a new one. Your consent and its end date did not change.", cancellationToken);
         return await Tokens.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken)
                ?? throw new InvalidOperationException("The token just saved is missing.");
     }
