@@ -89,12 +89,28 @@ public sealed partial class SyncScheduler(
             else if (result.Outcome is SyncOutcome.NotConnected or SyncOutcome.AccountsRefused)
             {
                 // Nothing to sync any more (or only another person's accounts): stop scheduling it until the customer connects again.
-                state.NextAllowedAt = null;
-                await store.Collection(OpenFinanceCollections.SyncStates).TryReplaceAsync(state, s => s.LeaseUntil == null || s.LeaseUntil <= now, cancellationToken);
+                await TakeOffScheduleAsync(state, now, cancellationToken);
             }
             LogSynced(logger, state.Bank, result.Outcome);
         }
         return ran;
+    }
+
+    /// <summary>
+    /// Clears the connection's next update on its stored copy, not the one this round read: the sync may have written it
+    /// since (a consent that ended while it ran), and a renewal that pointed it at a new consent keeps its own plan.
+    /// </summary>
+    private async Task TakeOffScheduleAsync(SyncState due, DateTime now, CancellationToken cancellationToken)
+    {
+        var states = store.Collection(OpenFinanceCollections.SyncStates);
+        var current = await states.FindByKeyAsync([due.SyncUser.UserId, due.Bank], cancellationToken);
+        var consentId = due.ConsentId;
+        if (current is null || current.ConsentId != consentId)
+        {
+            return;
+        }
+        current.NextAllowedAt = null;
+        await states.TryReplaceAsync(current, s => (s.LeaseUntil == null || s.LeaseUntil <= now) && s.ConsentId == consentId, cancellationToken);
     }
 
     /// <summary>

@@ -126,13 +126,17 @@ public sealed class SyncService(
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
 
         SyncResult? result = null;
+        var consentEnded = false;
         try
         {
             var snapshot = await FetchAsync(owner, bank, consent, state, unattended, work.Token);
             await RefuseAnotherHoldersAccountsAsync(owner, bank, snapshot, work.Token);
             await lease.ConfirmAsync(work.Token);
-            GrantedAccounts.RecordFirstRead(consent, state.LastSuccessAt, snapshot);
-            var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, token), work.Token);
+            // Ending a consent (revoked at the bank, renewed, expired, "delete all my linked data") takes no lease:
+            // one that ended while the bank answered gets nothing written under it.
+            await EnsureStillValidAsync(store.Collection(OpenFinanceCollections.Consents), consent, work.Token);
+            var lastSuccessAt = state.LastSuccessAt;
+            var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, lastSuccessAt, token), work.Token);
             // After the first sync only recent days are read: "18 transactions" alone would read as all there are.
             var transactionsRead = CountWords.Count(counts.Transactions, "transaction")
                                    + (TransactionsSince(state) is { } since ? $" from {DayFormat.Of(since)} on" : "");
@@ -148,6 +152,13 @@ public sealed class SyncService(
                 $"Updated {bank.Name}: {CountWords.Count(counts.Accounts, "account")}, {CountWords.Count(counts.Products, "loan or mortgage", "loans and mortgages")}, {transactionsRead}.",
                 counts.Accounts, counts.Products, counts.Transactions, state.NextAllowedAt);
             await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Succeeded, result.Message, cancellationToken);
+        }
+        catch (ConsentEndedException)
+        {
+            consentEnded = true;
+            result = new SyncResult(SyncOutcome.NotConnected, bank.Id,
+                $"Your consent at {bank.Name} ended while Leafy Bank was updating it, so the update stopped. The data already here is kept; connect {bank.Name} again to keep it current.");
+            await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Failed, result.Message, cancellationToken);
         }
         catch (BankApiException exception)
         {
@@ -189,21 +200,29 @@ public sealed class SyncService(
         finally
         {
             await lease.StopAsync();
+            // After its consent ended, the sync marks only its own end, on the stored copy: what ended the consent
+            // may have changed the connection meanwhile (a renewal pointing it at the new consent), and that stands.
+            SyncState? finished = null;
             if (!lease.IsLost)
             {
-                state.LastAttemptAt = now;
-                state.LeaseOwner = null;
-                state.LeaseUntil = null;
-                state.SyncVersion++;
-                state.SyncedBy = instance.Name;
-                state.SyncedAt = timeProvider.GetUtcNow().UtcDateTime;
-                if (firstSync is not null && (result is not null || !cancellationToken.IsCancellationRequested))
+                finished = consentEnded ? await states.FindByKeyAsync([owner.UserId, bank.Id], CancellationToken.None) : state;
+            }
+            if (finished is not null)
+            {
+                finished.LastAttemptAt = now;
+                finished.LeaseOwner = null;
+                finished.LeaseUntil = null;
+                finished.SyncVersion++;
+                finished.SyncedBy = instance.Name;
+                finished.SyncedAt = timeProvider.GetUtcNow().UtcDateTime;
+                if (finished.FirstSync is { FinishedAt: null } record && record.ConsentId == firstSync?.ConsentId
+                    && (result is not null || !cancellationToken.IsCancellationRequested))
                 {
-                    RecordFirstSync(firstSync, bank, result);
+                    RecordFirstSync(record, bank, result);
                 }
                 var me = instance.Name;
                 // Release only our own lease; if it ran out and someone else took it, leave theirs alone.
-                await states.TryReplaceAsync(state, s => s.LeaseOwner == me, CancellationToken.None);
+                await states.TryReplaceAsync(finished, s => s.LeaseOwner == me, CancellationToken.None);
             }
         }
         // After the state is written, so an open dashboard re-reads new figures and freshness (a failure changes freshness too).
@@ -258,8 +277,14 @@ public sealed class SyncService(
     /// interruption at any point leaves data that the next sync completes, never less data. In a
     /// transaction (<paramref name="scope"/> on a replica set) it lands whole; it may run twice then.
     /// </summary>
+    /// <remarks>
+    /// The consent gets only what the sync learns (its accounts; on the first read, what was shared), on the stored copy
+    /// and only while that is still valid: a consent ended meanwhile stays ended, and in a transaction none of the
+    /// snapshot lands then (<see cref="ConsentEndedException"/>).
+    /// </remarks>
     internal static async Task<(int Accounts, int Products, int Transactions)> ApplySnapshotAsync(
-        ITransactionScope scope, PartyReference owner, BankDirectoryEntry bank, Consent consent, BankSnapshot snapshot, CancellationToken cancellationToken)
+        ITransactionScope scope, PartyReference owner, BankDirectoryEntry bank, Consent consent, BankSnapshot snapshot, DateTime? lastSuccessAt,
+        CancellationToken cancellationToken)
     {
         Validate(bank, snapshot);
         var accounts = scope.Collection(OpenFinanceCollections.ExternalAccounts);
@@ -320,10 +345,25 @@ public sealed class SyncService(
                 t => t.TransactionBank == bank.Name && supersededIds.Contains(t.TransactionId) && t.BookingStatus == BookingStatuses.Pending, cancellationToken);
         }
 
-        consent.AccountIds = [.. snapshot.Accounts.Select(a => a.AccountId)];
-        await scope.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, cancellationToken);
+        var consents = scope.Collection(OpenFinanceCollections.Consents);
+        var current = await EnsureStillValidAsync(consents, consent, cancellationToken);
+        GrantedAccounts.RecordFirstRead(current, lastSuccessAt, snapshot);
+        current.AccountIds = [.. snapshot.Accounts.Select(a => a.AccountId)];
+        if (!await consents.TryReplaceAsync(current, c => c.Status == ConsentStatuses.Valid, cancellationToken))
+        {
+            throw new ConsentEndedException();
+        }
         return (snapshot.Accounts.Count, snapshot.Products.Count, snapshot.Transactions.Count);
     }
+
+    /// <summary>The consent as stored now; throws <see cref="ConsentEndedException"/> when it is gone or no longer valid.</summary>
+    private static async Task<Consent> EnsureStillValidAsync(IDocumentCollection<Consent> consents, Consent consent, CancellationToken cancellationToken) =>
+        await consents.FindByKeyAsync([consent.ConsentUser.UserId, consent.Bank, consent.ConsentId], cancellationToken) is { Status: ConsentStatuses.Valid } current
+            ? current
+            : throw new ConsentEndedException();
+
+    /// <summary>The consent ended while the sync ran: nothing more is written under it (and an open transaction is abandoned).</summary>
+    private sealed class ConsentEndedException() : Exception("The consent ended while it was being synced.");
 
     /// <summary>A snapshot that contradicts itself is refused whole before anything is written.</summary>
     private static void Validate(BankDirectoryEntry bank, BankSnapshot snapshot)
