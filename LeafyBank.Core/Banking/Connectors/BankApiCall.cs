@@ -30,6 +30,16 @@ internal sealed class BankApiCall(HttpClient httpClient, BankFetchRequest reques
     /// <summary>A safety net against a bank whose "next" links never end.</summary>
     public const int MaxPages = 200;
 
+    /// <summary>
+    /// How long an answer's body may take once its headers have come. The body is streamed (for the size limit), and the
+    /// client's and the resilience pipeline's timeouts end with the headers: without this, a bank that sent headers and
+    /// then stalled would hold the sync, and the scheduler's round with it, for ever.
+    /// </summary>
+    public static readonly TimeSpan BodyReadTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The clock <see cref="BodyReadTimeout"/> runs on: the caller's injected <see cref="TimeProvider"/> where it sets one (a connector's own), else the system clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Customer present but their address unknown: the header still tells the bank the call is attended.</summary>
     private const string UnknownPsuAddress = "0.0.0.0";
 
@@ -154,19 +164,33 @@ internal sealed class BankApiCall(HttpClient httpClient, BankFetchRequest reques
         {
             throw TooLarge(what);
         }
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        using var limit = new CancellationTokenSource(BodyReadTimeout, Clock);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
         {
-            if (buffer.Length + read > MaxResponseBytes)
+            await using var stream = await response.Content.ReadAsStreamAsync(reading.Token);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, reading.Token)) > 0)
             {
-                throw TooLarge(what);
+                if (buffer.Length + read > MaxResponseBytes)
+                {
+                    throw TooLarge(what);
+                }
+                buffer.Write(chunk, 0, read);
             }
-            buffer.Write(chunk, 0, read);
+            return buffer.ToArray();
         }
-        return buffer.ToArray();
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        // Stalled past the limit, or the connection broke part-way: either way the answer is incomplete, and may come whole later.
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or HttpRequestException)
+        {
+            throw new BankApiException(BankFailureKind.Unavailable, $"{BankName} stopped sending {what} part-way. Leafy Bank will try again later.", inner: exception);
+        }
     }
 
     private BankApiException TooLarge(string what) => new(BankFailureKind.MalformedResponse,

@@ -74,27 +74,61 @@ public sealed partial class SyncScheduler(
         var ran = 0;
         foreach (var state in due)
         {
-            if (await AwaitsFirstSyncAsync(state, now, cancellationToken))
+            try
             {
-                continue;
+                if (await SyncDueAsync(state, now, cancellationToken))
+                {
+                    ran++;
+                }
             }
-            // Refused before this round: the sync below does not ask the bank, nor write, so this round takes it off the schedule.
-            var refusedBefore = ConnectionSummary.IsRefusal(state);
-            var result = await sync.SyncAsync(state.SyncUser, state.Bank, unattended: true, cancellationToken);
-            if (result.Outcome is SyncOutcome.Succeeded or SyncOutcome.Failed || (result.Outcome == SyncOutcome.AccountsRefused && !refusedBefore))
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                // A refusal found in this round was written by the sync itself, with no next update scheduled.
-                ran++;
+                // One connection that cannot be synced, whatever the reason, must not hold up the ones after it; the next round tries it again.
+                LogConnectionFailed(logger, exception, state.Bank);
             }
-            else if (result.Outcome is SyncOutcome.NotConnected or SyncOutcome.AccountsRefused)
-            {
-                // Nothing to sync any more (or only another person's accounts): stop scheduling it until the customer connects again.
-                state.NextAllowedAt = null;
-                await store.Collection(OpenFinanceCollections.SyncStates).TryReplaceAsync(state, s => s.LeaseUntil == null || s.LeaseUntil <= now, cancellationToken);
-            }
-            LogSynced(logger, state.Bank, result.Outcome);
         }
         return ran;
+    }
+
+    /// <summary>Syncs one due connection unless it awaits its first sync; returns whether a sync ran (and asked the bank, or tried to).</summary>
+    private async Task<bool> SyncDueAsync(SyncState state, DateTime now, CancellationToken cancellationToken)
+    {
+        if (await AwaitsFirstSyncAsync(state, now, cancellationToken))
+        {
+            return false;
+        }
+        // Refused before this round: the sync below does not ask the bank, nor write, so this round takes it off the schedule.
+        var refusedBefore = ConnectionSummary.IsRefusal(state);
+        var result = await sync.SyncAsync(state.SyncUser, state.Bank, unattended: true, cancellationToken);
+        LogSynced(logger, state.Bank, result.Outcome);
+        if (result.Outcome is SyncOutcome.Succeeded or SyncOutcome.Failed || (result.Outcome == SyncOutcome.AccountsRefused && !refusedBefore))
+        {
+            // A refusal found in this round was written by the sync itself, with no next update scheduled.
+            return true;
+        }
+        if (result.Outcome is SyncOutcome.NotConnected or SyncOutcome.AccountsRefused)
+        {
+            // Nothing to sync any more (or only another person's accounts): stop scheduling it until the customer connects again.
+            await TakeOffScheduleAsync(state, now, cancellationToken);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Clears the connection's next update on its stored copy, not the one this round read: the sync may have written it
+    /// since (a consent that ended while it ran), and a renewal that pointed it at a new consent keeps its own plan.
+    /// </summary>
+    private async Task TakeOffScheduleAsync(SyncState due, DateTime now, CancellationToken cancellationToken)
+    {
+        var states = store.Collection(OpenFinanceCollections.SyncStates);
+        var current = await states.FindByKeyAsync([due.SyncUser.UserId, due.Bank], cancellationToken);
+        var consentId = due.ConsentId;
+        if (current is null || current.ConsentId != consentId)
+        {
+            return;
+        }
+        current.NextAllowedAt = null;
+        await states.TryReplaceAsync(current, s => (s.LeaseUntil == null || s.LeaseUntil <= now) && s.ConsentId == consentId, cancellationToken);
     }
 
     /// <summary>
@@ -139,6 +173,9 @@ public sealed partial class SyncScheduler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A sync scheduler round failed; the next round will try again")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The scheduled sync of {Bank} failed unexpectedly; the round goes on and the next round tries it again")]
+    private static partial void LogConnectionFailed(ILogger logger, Exception exception, string bank);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled sync of {Bank}: {Outcome}")]
     private static partial void LogSynced(ILogger logger, string bank, SyncOutcome outcome);

@@ -6,6 +6,8 @@ using LeafyBank.Core.Domain;
 using LeafyBank.Core.Ledger;
 using LeafyBank.Core.Notifications;
 using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Persistence.Validation;
+using LeafyBank.Core.Security;
 
 namespace LeafyBank.Core.Banking.Sync;
 
@@ -81,7 +83,15 @@ public sealed class SyncService(
 
     public async Task<SyncResult> SyncAsync(PartyReference owner, string bankId, bool unattended, CancellationToken cancellationToken = default)
     {
-        var bank = await directory.GetAsync(bankId, cancellationToken);
+        BankDirectoryEntry bank;
+        try
+        {
+            bank = await directory.GetAsync(bankId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is BankNotFoundException or BankApiException)
+        {
+            return await RecordDirectoryFailureAsync(owner, bankId, exception, unattended, cancellationToken);
+        }
         var now = timeProvider.GetUtcNow().UtcDateTime;
 
         var consent = (await store.Collection(OpenFinanceCollections.Consents)
@@ -126,13 +136,17 @@ public sealed class SyncService(
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
 
         SyncResult? result = null;
+        var consentEnded = false;
         try
         {
             var snapshot = await FetchAsync(owner, bank, consent, state, unattended, work.Token);
             await RefuseAnotherHoldersAccountsAsync(owner, bank, snapshot, work.Token);
             await lease.ConfirmAsync(work.Token);
-            GrantedAccounts.RecordFirstRead(consent, state.LastSuccessAt, snapshot);
-            var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, token), work.Token);
+            // Ending a consent (revoked at the bank, renewed, expired, "delete all my linked data") takes no lease:
+            // one that ended while the bank answered gets nothing written under it.
+            await EnsureStillValidAsync(store.Collection(OpenFinanceCollections.Consents), consent, work.Token);
+            var lastSuccessAt = state.LastSuccessAt;
+            var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, lastSuccessAt, token), work.Token);
             // After the first sync only recent days are read: "18 transactions" alone would read as all there are.
             var transactionsRead = CountWords.Count(counts.Transactions, "transaction")
                                    + (TransactionsSince(state) is { } since ? $" from {DayFormat.Of(since)} on" : "");
@@ -147,18 +161,20 @@ public sealed class SyncService(
             result = new SyncResult(SyncOutcome.Succeeded, bank.Id,
                 $"Updated {bank.Name}: {CountWords.Count(counts.Accounts, "account")}, {CountWords.Count(counts.Products, "loan or mortgage", "loans and mortgages")}, {transactionsRead}.",
                 counts.Accounts, counts.Products, counts.Transactions, state.NextAllowedAt);
-            await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Succeeded, result.Message, cancellationToken);
+            await AuditAsync(owner, bank.Id, consent.ConsentId, AuditOutcomes.Succeeded, result.Message, cancellationToken);
         }
-        catch (BankApiException exception)
+        catch (ConsentEndedException)
         {
-            state.ConsecutiveFailures++;
-            state.LastError = exception.Message;
-            var backOff = TimeSpan.FromMinutes(5 * Math.Pow(2, Math.Min(state.ConsecutiveFailures - 1, 10)));
-            var wait = exception.RetryAfter ?? (backOff < MaxBackOff ? backOff : MaxBackOff);
-            state.NextAllowedAt = unattended
-                ? SyncAllowance.AfterUnattended(now, consent.FrequencyPerDay, wait)
-                : SyncAllowance.AfterCustomerPresent(now, consent.FrequencyPerDay, state.NextAllowedAt, succeeded: false, wait);
-            state.LastFailureKind = exception.Kind.ToString();
+            consentEnded = true;
+            result = new SyncResult(SyncOutcome.NotConnected, bank.Id,
+                $"Your consent at {bank.Name} ended while Leafy Bank was updating it, so the update stopped. The data already here is kept; connect {bank.Name} again to keep it current.");
+            await AuditAsync(owner, bank.Id, consent.ConsentId, AuditOutcomes.Failed, result.Message, cancellationToken);
+        }
+        catch (Exception caught) when (caught is BankApiException or TokenUnreadableException
+                                           or StoreUnavailableException or DocumentValidationException or DocumentConflictException)
+        {
+            var exception = caught as BankApiException ?? OnLeafyBanksSide(bank, caught);
+            RecordFailure(state, consent, now, unattended, exception.Kind, exception.Message, exception.RetryAfter);
             var refused = exception.Kind == BankFailureKind.NotTheCustomersAccounts;
             if (refused)
             {
@@ -167,11 +183,11 @@ public sealed class SyncService(
                 state.ConsentId = consent.ConsentId;
             }
             result = new SyncResult(refused ? SyncOutcome.AccountsRefused : SyncOutcome.Failed, bank.Id, exception.Message, NextAllowedAt: state.NextAllowedAt);
-            await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Failed, exception.Message, cancellationToken,
+            await AuditAsync(owner, bank.Id, consent.ConsentId, AuditOutcomes.Failed, exception.Message, cancellationToken,
                 refused ? AuditKinds.AccountsRefused : AuditKinds.DataPulled);
             // Refused even after a refresh: if the consent was ended at the bank, record that, so the connection
             // offers "Reconnect" instead of a "Sync now" that cannot work.
-            if (exception.Kind is BankFailureKind.Unauthorized or BankFailureKind.Forbidden && connections is not null
+            if (caught is BankApiException { Kind: BankFailureKind.Unauthorized or BankFailureKind.Forbidden } && connections is not null
                 && await connections.RecordEndedAtBankAsync(owner, bank.Id, cancellationToken))
             {
                 result = new SyncResult(SyncOutcome.NotConnected, bank.Id,
@@ -182,28 +198,36 @@ public sealed class SyncService(
         {
             // Another instance holds the connection now: its sync writes; ours leaves everything to it.
             result = new SyncResult(SyncOutcome.AlreadyRunning, bank.Id, $"{bank.Name} is already being updated.");
-            await AuditAsync(owner, bank, consent.ConsentId, AuditOutcomes.Failed,
+            await AuditAsync(owner, bank.Id, consent.ConsentId, AuditOutcomes.Failed,
                 $"This update of {bank.Name} stopped early: it no longer held the connection (another update took over, or the connection was removed).",
                 cancellationToken);
         }
         finally
         {
             await lease.StopAsync();
+            // After its consent ended, the sync marks only its own end, on the stored copy: what ended the consent
+            // may have changed the connection meanwhile (a renewal pointing it at the new consent), and that stands.
+            SyncState? finished = null;
             if (!lease.IsLost)
             {
-                state.LastAttemptAt = now;
-                state.LeaseOwner = null;
-                state.LeaseUntil = null;
-                state.SyncVersion++;
-                state.SyncedBy = instance.Name;
-                state.SyncedAt = timeProvider.GetUtcNow().UtcDateTime;
-                if (firstSync is not null && (result is not null || !cancellationToken.IsCancellationRequested))
+                finished = consentEnded ? await states.FindByKeyAsync([owner.UserId, bank.Id], CancellationToken.None) : state;
+            }
+            if (finished is not null)
+            {
+                finished.LastAttemptAt = now;
+                finished.LeaseOwner = null;
+                finished.LeaseUntil = null;
+                finished.SyncVersion++;
+                finished.SyncedBy = instance.Name;
+                finished.SyncedAt = timeProvider.GetUtcNow().UtcDateTime;
+                if (finished.FirstSync is { FinishedAt: null } record && record.ConsentId == firstSync?.ConsentId
+                    && (result is not null || !cancellationToken.IsCancellationRequested))
                 {
-                    RecordFirstSync(firstSync, bank, result);
+                    RecordFirstSync(record, bank.Name, result);
                 }
                 var me = instance.Name;
                 // Release only our own lease; if it ran out and someone else took it, leave theirs alone.
-                await states.TryReplaceAsync(state, s => s.LeaseOwner == me, CancellationToken.None);
+                await states.TryReplaceAsync(finished, s => s.LeaseOwner == me, CancellationToken.None);
             }
         }
         // After the state is written, so an open dashboard re-reads new figures and freshness (a failure changes freshness too).
@@ -211,12 +235,91 @@ public sealed class SyncService(
         return result;
     }
 
+    /// <summary>
+    /// The directory could not name the bank (dropped from its list, or the list unreadable), so the bank cannot be asked.
+    /// The connection still records why and backs off, like any failed sync, rather than failing the caller (and the
+    /// scheduler's round) with an exception and staying due. Without a lease: written only while no sync holds one and
+    /// none finished since the state was read.
+    /// </summary>
+    private async Task<SyncResult> RecordDirectoryFailureAsync(PartyReference owner, string bankId, Exception exception, bool unattended,
+        CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var states = store.Collection(OpenFinanceCollections.SyncStates);
+        var state = await states.FindByKeyAsync([owner.UserId, bankId], cancellationToken);
+        var name = state?.BankName ?? bankId;
+        var consent = (await store.Collection(OpenFinanceCollections.Consents)
+                .FindAsync(owner.UserId, c => c.Bank == bankId && c.Status == ConsentStatuses.Valid, cancellationToken))
+            .MaxBy(c => c.CreatedAt);
+        if (consent is null)
+        {
+            return new SyncResult(SyncOutcome.NotConnected, bankId, $"{name} is not connected.");
+        }
+        var message = exception is BankNotFoundException
+            ? $"{name} is no longer in Leafy Bank's list of banks, so it could not be updated. The data already here is kept; Leafy Bank will try again later."
+            : $"{name} could not be updated because Leafy Bank's list of banks is not available right now. Leafy Bank will try again later.";
+        if (state is null)
+        {
+            return new SyncResult(SyncOutcome.Failed, bankId, message);
+        }
+
+        var version = state.SyncVersion;
+        // Either way the bank may be back by the next try: nothing the customer has to do yet.
+        RecordFailure(state, consent, now, unattended, BankFailureKind.Unavailable, message, retryAfter: null);
+        var result = new SyncResult(SyncOutcome.Failed, bankId, message, NextAllowedAt: state.NextAllowedAt);
+        state.LastAttemptAt = now;
+        state.SyncVersion++;
+        state.SyncedBy = instance.Name;
+        state.SyncedAt = now;
+        if (state.FirstSync is { FinishedAt: null } record && record.ConsentId == consent.ConsentId)
+        {
+            record.StartedAt ??= now;
+            RecordFirstSync(record, name, result);
+        }
+        if (!await states.TryReplaceAsync(state, s => (s.LeaseUntil == null || s.LeaseUntil <= now) && s.SyncVersion == version, cancellationToken))
+        {
+            return new SyncResult(SyncOutcome.AlreadyRunning, bankId, $"{name} is already being updated.");
+        }
+        await AuditAsync(owner, bankId, consent.ConsentId, AuditOutcomes.Failed, message, cancellationToken);
+        changes?.Publish(owner.UserId);
+        return result;
+    }
+
+    /// <summary>Records a failed sync on <paramref name="state"/>: what happened, its kind, and when to try again (back-off, or the bank's own wait).</summary>
+    private static void RecordFailure(SyncState state, Consent consent, DateTime now, bool unattended, BankFailureKind kind, string message, TimeSpan? retryAfter)
+    {
+        state.ConsecutiveFailures++;
+        state.LastError = message;
+        var backOff = TimeSpan.FromMinutes(5 * Math.Pow(2, Math.Min(state.ConsecutiveFailures - 1, 10)));
+        var wait = retryAfter ?? (backOff < MaxBackOff ? backOff : MaxBackOff);
+        state.NextAllowedAt = unattended
+            ? SyncAllowance.AfterUnattended(now, consent.FrequencyPerDay, wait)
+            : SyncAllowance.AfterCustomerPresent(now, consent.FrequencyPerDay, state.NextAllowedAt, succeeded: false, wait);
+        state.LastFailureKind = kind.ToString();
+    }
+
+    /// <summary>
+    /// A sync that failed on Leafy Bank's side rather than the bank's (its saved access cannot be read here, its store
+    /// is down or refuses what the bank sent), in the customer's words and as the kind of failure it amounts to.
+    /// </summary>
+    private static BankApiException OnLeafyBanksSide(BankDirectoryEntry bank, Exception exception) => exception switch
+    {
+        TokenUnreadableException => new(BankFailureKind.Unauthorized,
+            $"Leafy Bank can no longer read its saved access to {bank.Name}, so it could not be updated. Connect {bank.Name} again to resume; the data already here is kept.",
+            inner: exception),
+        StoreUnavailableException => new(BankFailureKind.Unavailable,
+            $"Leafy Bank could not save what it read from {bank.Name}; the data already here is kept. Leafy Bank will try again later.", inner: exception),
+        _ => new(BankFailureKind.MalformedResponse,
+            $"{bank.Name} sent data Leafy Bank could not store; the data already here is kept. If this keeps happening the bank may have changed its API.",
+            inner: exception),
+    };
+
     /// <summary>How the first sync went, kept for the result page; a sync that threw unexpectedly is a failure in plain words.</summary>
-    private void RecordFirstSync(FirstSyncRecord record, BankDirectoryEntry bank, SyncResult? result)
+    private void RecordFirstSync(FirstSyncRecord record, string bankName, SyncResult? result)
     {
         record.FinishedAt = timeProvider.GetUtcNow().UtcDateTime;
         record.Outcome = result?.Outcome == SyncOutcome.Succeeded ? AuditOutcomes.Succeeded : AuditOutcomes.Failed;
-        record.Message = result?.Message ?? $"Leafy Bank could not finish reading {bank.Name}. Use \"Sync now\" to try again.";
+        record.Message = result?.Message ?? $"Leafy Bank could not finish reading {bankName}. Use \"Sync now\" to try again.";
         (record.Accounts, record.Products, record.Transactions) = result is null ? (0, 0, 0) : (result.Accounts, result.Products, result.Transactions);
     }
 
@@ -258,8 +361,14 @@ public sealed class SyncService(
     /// interruption at any point leaves data that the next sync completes, never less data. In a
     /// transaction (<paramref name="scope"/> on a replica set) it lands whole; it may run twice then.
     /// </summary>
+    /// <remarks>
+    /// The consent gets only what the sync learns (its accounts; on the first read, what was shared), on the stored copy
+    /// and only while that is still valid: a consent ended meanwhile stays ended, and in a transaction none of the
+    /// snapshot lands then (<see cref="ConsentEndedException"/>).
+    /// </remarks>
     internal static async Task<(int Accounts, int Products, int Transactions)> ApplySnapshotAsync(
-        ITransactionScope scope, PartyReference owner, BankDirectoryEntry bank, Consent consent, BankSnapshot snapshot, CancellationToken cancellationToken)
+        ITransactionScope scope, PartyReference owner, BankDirectoryEntry bank, Consent consent, BankSnapshot snapshot, DateTime? lastSuccessAt,
+        CancellationToken cancellationToken)
     {
         Validate(bank, snapshot);
         var accounts = scope.Collection(OpenFinanceCollections.ExternalAccounts);
@@ -320,10 +429,25 @@ public sealed class SyncService(
                 t => t.TransactionBank == bank.Name && supersededIds.Contains(t.TransactionId) && t.BookingStatus == BookingStatuses.Pending, cancellationToken);
         }
 
-        consent.AccountIds = [.. snapshot.Accounts.Select(a => a.AccountId)];
-        await scope.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, cancellationToken);
+        var consents = scope.Collection(OpenFinanceCollections.Consents);
+        var current = await EnsureStillValidAsync(consents, consent, cancellationToken);
+        GrantedAccounts.RecordFirstRead(current, lastSuccessAt, snapshot);
+        current.AccountIds = [.. snapshot.Accounts.Select(a => a.AccountId)];
+        if (!await consents.TryReplaceAsync(current, c => c.Status == ConsentStatuses.Valid, cancellationToken))
+        {
+            throw new ConsentEndedException();
+        }
         return (snapshot.Accounts.Count, snapshot.Products.Count, snapshot.Transactions.Count);
     }
+
+    /// <summary>The consent as stored now; throws <see cref="ConsentEndedException"/> when it is gone or no longer valid.</summary>
+    private static async Task<Consent> EnsureStillValidAsync(IDocumentCollection<Consent> consents, Consent consent, CancellationToken cancellationToken) =>
+        await consents.FindByKeyAsync([consent.ConsentUser.UserId, consent.Bank, consent.ConsentId], cancellationToken) is { Status: ConsentStatuses.Valid } current
+            ? current
+            : throw new ConsentEndedException();
+
+    /// <summary>The consent ended while the sync ran: nothing more is written under it (and an open transaction is abandoned).</summary>
+    private sealed class ConsentEndedException() : Exception("The consent ended while it was being synced.");
 
     /// <summary>A snapshot that contradicts itself is refused whole before anything is written.</summary>
     private static void Validate(BankDirectoryEntry bank, BankSnapshot snapshot)
@@ -345,7 +469,7 @@ public sealed class SyncService(
     }
 
     // Recorded even when the caller gave up: the pull happened (or failed) either way.
-    private Task AuditAsync(PartyReference owner, BankDirectoryEntry bank, string consentId, string outcome, string detail, CancellationToken cancellationToken,
+    private Task AuditAsync(PartyReference owner, string bankId, string consentId, string outcome, string detail, CancellationToken cancellationToken,
         string kind = AuditKinds.DataPulled) =>
-        ledger.RecordAsync(owner, kind, bank.Id, consentId, outcome, detail, CancellationToken.None);
+        ledger.RecordAsync(owner, kind, bankId, consentId, outcome, detail, CancellationToken.None);
 }

@@ -20,6 +20,9 @@ internal sealed class SyncTestBed : IAsyncDisposable
 
     public IDocumentStore Store { get; }
 
+    /// <summary>The tokens the bed's instances use (for a test that needs them beside a sync, e.g. the eraser).</summary>
+    public BankTokenService Tokens => tokens;
+
     public FakeTimeProvider Clock { get; } = TestTime.Frozen();
 
     public ScriptedBank Bank { get; } = new();
