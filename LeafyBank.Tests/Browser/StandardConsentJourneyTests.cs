@@ -66,7 +66,8 @@ public sealed class StandardConsentJourneyTests(BrowserApp app, Chromium chromiu
         // bank) authenticates its clients only with private_key_jwt: Leafy Bank's own key signs the assertion.
         var credentials = App.Service<BankClientCredentials>();
         var issuer = await IssuerAsync(client, bankId);
-        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, $"sandbox/{bankId}/connect/token")
+        var clock = App.Service<TimeProvider>();
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, new Uri(client.BaseAddress!, $"sandbox/{bankId}/connect/token"))
         {
             Content = new FormUrlEncodedContent(
             [
@@ -74,14 +75,16 @@ public sealed class StandardConsentJourneyTests(BrowserApp app, Chromium chromiu
                 new("scope", "accounts"),
                 new("client_id", credentials.ClientId),
                 new("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-                new("client_assertion", credentials.AssertionKey!.CreateAssertion(credentials.ClientId, issuer, App.Service<TimeProvider>().GetUtcNow())),
+                new("client_assertion", credentials.AssertionKey!.CreateAssertion(credentials.ClientId, issuer, clock.GetUtcNow())),
             ]),
         };
+        // Thames binds its tokens to the client's key (DPoP, RFC 9449): a proof with the request, and with each use.
+        tokenRequest.Headers.Add("DPoP", credentials.AssertionKey.CreateDpopProof(HttpMethod.Post, tokenRequest.RequestUri!, clock.GetUtcNow()));
         using var tokenResponse = await client.SendAsync(tokenRequest, Cancel);
         tokenResponse.EnsureSuccessStatusCode();
         using var token = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync(Cancel));
-        using var read = new HttpRequestMessage(HttpMethod.Get, $"sandbox/{bankId}/open-banking/v3.1/aisp/account-access-consents/{consentId}");
-        read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.RootElement.GetProperty("access_token").GetString());
+        using var read = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseAddress!, $"sandbox/{bankId}/open-banking/v3.1/aisp/account-access-consents/{consentId}"));
+        App.Service<BankOAuthClient>().Presentable(token.RootElement.GetProperty("access_token").GetString()!, token.RootElement.GetProperty("token_type").GetString()).Authorize(read);
         using var consent = await client.SendAsync(read, Cancel);
         consent.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await consent.Content.ReadAsStringAsync(Cancel));

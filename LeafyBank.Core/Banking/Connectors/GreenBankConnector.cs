@@ -13,7 +13,7 @@ public sealed class GreenBankConnector(HttpClient httpClient, TimeProvider timeP
 
     public async Task<BankSnapshot> FetchAsync(BankFetchRequest request, CancellationToken cancellationToken = default)
     {
-        var call = new BankApiCall(httpClient, request);
+        var call = new BankApiCall(httpClient, request) { Clock = timeProvider };
         var map = new UnifiedMapping(request, timeProvider.GetUtcNow().UtcDateTime);
 
         var accountList = map.Allows(ConsentPermissions.Accounts)

@@ -15,7 +15,7 @@ public sealed class MongoDbBankConnector(HttpClient httpClient, TimeProvider tim
 
     public async Task<BankSnapshot> FetchAsync(BankFetchRequest request, CancellationToken cancellationToken = default)
     {
-        var call = new BankApiCall(httpClient, request);
+        var call = new BankApiCall(httpClient, request) { Clock = timeProvider };
         var map = new UnifiedMapping(request, timeProvider.GetUtcNow().UtcDateTime);
 
         var accountList = map.Allows(ConsentPermissions.Accounts)
