@@ -24,7 +24,8 @@ public sealed class BerlinGroupConnector(HttpClient httpClient, TimeProvider tim
         {
             headers.Add("Consent-ID", request.ConsentId);
             headers.Add("X-Request-ID", Guid.NewGuid().ToString());
-        }) { Clock = timeProvider };
+        })
+        { Clock = timeProvider };
         var map = new UnifiedMapping(request, timeProvider.GetUtcNow().UtcDateTime);
         if (!map.Allows(ConsentPermissions.Accounts))
         {

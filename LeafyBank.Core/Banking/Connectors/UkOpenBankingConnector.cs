@@ -15,7 +15,8 @@ public sealed class UkOpenBankingConnector(HttpClient httpClient, TimeProvider t
     public async Task<BankSnapshot> FetchAsync(BankFetchRequest request, CancellationToken cancellationToken = default)
     {
         var call = new BankApiCall(httpClient, request, headers => headers.Add("x-fapi-interaction-id", Guid.NewGuid().ToString()),
-            BankApiCall.FapiCustomerIpAddressHeader) { Clock = timeProvider };
+            BankApiCall.FapiCustomerIpAddressHeader)
+        { Clock = timeProvider };
         var map = new UnifiedMapping(request, timeProvider.GetUtcNow().UtcDateTime);
         if (!map.Allows(ConsentPermissions.Accounts))
         {
