@@ -94,7 +94,8 @@ public sealed partial class MongoDocumentStore : IDocumentStore
             var hello = await HelloAsync(cancellationToken);
             serverWireVersion = hello.TryGetValue("maxWireVersion", out var wire) && wire.IsNumeric ? wire.ToInt32() : 0;
             TransactionCapability = MongoTransactionCapability.FromHello(hello);
-            LogTransactionCapability(logger, Hosts, TransactionCapability.Describe(), TransactionCapability.Reason);
+            // Not Describe(): it already holds the reason when unsupported, and the message adds it.
+            LogTransactionCapability(logger, Hosts, TransactionCapability.Supported ? "supported" : "unsupported", TransactionCapability.Reason);
             foreach (var kind in OpenFinanceCollections.All)
             {
                 await CreateTimeSeriesIfPossibleAsync(kind, cancellationToken);
