@@ -25,7 +25,18 @@ public static class AuditKinds
     public const string DataImported = "DataImported";
     public const string ConsentRequested = "ConsentRequested";
     public const string ConsentGranted = "ConsentGranted";
+    /// <summary>
+    /// The consent request ended without a consent for a reason that is not the customer's choice: the approval came
+    /// too late, the bank answered with an error, or without an authorization code.
+    /// </summary>
     public const string ConsentRejected = "ConsentRejected";
+    /// <summary>
+    /// The customer did not approve at the bank: declined, or cancelled at its sign-in or consent page (OAuth's
+    /// <c>access_denied</c> covers both). Their choice, kept apart from <see cref="ConsentRejected"/> so that no reader
+    /// has to tell the two apart by the detail's words. Stored with outcome failed: no consent came of the request.
+    /// Before 3 Dec 2026 these were stored as <see cref="ConsentRejected"/> (see <c>LedgerEntry.WasDeclinedBefore</c>).
+    /// </summary>
+    public const string ConsentDeclined = "ConsentDeclined";
     public const string ConsentRenewed = "ConsentRenewed";
     /// <summary>A new access token under the same consent (OAuth refresh).</summary>
     public const string AccessRefreshed = "AccessRefreshed";

@@ -11,7 +11,7 @@ namespace LeafyBank.Core.Ledger;
 /// trail is append-only, and what a request came to is known only from the entries after it. A granted consent names what
 /// the customer shared (<see cref="GrantedAccounts"/>, "You shared Girokonto •••• 1234 and …") once Leafy Bank has read it.
 /// </summary>
-public sealed record LedgerEntry(DateTime At, string Kind, string? Bank, string? ConsentId, string Outcome, string Detail, string? OutcomeNote = null,
+public sealed partial record LedgerEntry(DateTime At, string Kind, string? Bank, string? ConsentId, string Outcome, string Detail, string? OutcomeNote = null,
     string? SharedAccounts = null)
 {
     /// <summary>
@@ -27,7 +27,7 @@ public sealed record LedgerEntry(DateTime At, string Kind, string? Bank, string?
     {
         var shared = (consents ?? []).Where(c => c.SharedAccounts is not null)
             .ToLookup(c => (c.Bank, c.ConsentId), c => GrantedAccounts.Sentence(c.SharedAccounts));
-        var answers = events.Where(e => e.Kind is AuditKinds.ConsentGranted or AuditKinds.ConsentRejected)
+        var answers = events.Where(e => e.Kind is AuditKinds.ConsentGranted or AuditKinds.ConsentRejected or AuditKinds.ConsentDeclined)
             .ToLookup(e => (e.Bank, e.ConsentId));
         // "Delete all my linked data" (the one erasure that names no bank) deletes every open attempt with the rest
         // (LinkedDataEraser), so no request made before it can be answered any more.
@@ -65,5 +65,16 @@ public sealed record LedgerEntry(DateTime At, string Kind, string? Bank, string?
     public static DateTime ClosesAt(DateTime requestedAt) => requestedAt + ConnectionService.CallbackLifetime;
 
     private static LedgerEntry Stored(AuditEvent entry, string outcome, string? note = null) =>
-        new(entry.At, entry.Kind, entry.Bank, entry.ConsentId, outcome, entry.Detail, note);
+        new(entry.At, WasDeclinedBefore(entry) ? AuditKinds.ConsentDeclined : entry.Kind, entry.Bank, entry.ConsentId, outcome, entry.Detail, note);
+
+    /// <summary>
+    /// A customer's "not approved" stored before <see cref="AuditKinds.ConsentDeclined"/> existed (3 Dec 2026): a
+    /// <see cref="AuditKinds.ConsentRejected"/> whose detail is one of the two sentences <see cref="ConnectionService"/>
+    /// wrote for it then. The ledger is append-only, so those entries are read as declines rather than rewritten.
+    /// </summary>
+    private static bool WasDeclinedBefore(AuditEvent entry) =>
+        entry.Kind == AuditKinds.ConsentRejected && EarlierDeclineDetail().IsMatch(entry.Detail);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(Not approved at .+: declined or cancelled there\.|Declined at the bank\.)$")]
+    private static partial System.Text.RegularExpressions.Regex EarlierDeclineDetail();
 }

@@ -274,7 +274,7 @@ public sealed class ConnectionService(
             // access_denied means "not approved": the customer declined, or cancelled at the bank's sign-in or consent page.
             // The protocol does not tell the two apart (RFC 6749 §4.1.2.1), so neither do these words.
             var declined = error == "access_denied";
-            await AuditAsync(owner, AuditKinds.ConsentRejected, bank, pending.ConsentId, AuditOutcomes.Failed,
+            await AuditAsync(owner, declined ? AuditKinds.ConsentDeclined : AuditKinds.ConsentRejected, bank, pending.ConsentId, AuditOutcomes.Failed,
                 declined ? $"Not approved at {bank.Name}: declined or cancelled there." : $"The bank answered '{error}'.", cancellationToken);
             return declined
                 ? new ConnectionResult(ConnectionOutcome.Declined, bank.Id, renewed is { IsLive: true }

@@ -84,13 +84,28 @@ public sealed class LedgerEntryTests
     }
 
     [Fact]
-    public void A_request_the_customer_declined_was_sent_to_the_bank_and_the_refusal_stays_a_failure()
+    public void A_request_the_customer_declined_was_sent_to_the_bank_and_the_decline_keeps_its_kind()
     {
         var entries = AskThenRead(ConnectionService.CallbackLifetime + TimeSpan.FromSeconds(1),
-            asked => Event(AuditKinds.ConsentRejected, asked.AddMinutes(2), AuditOutcomes.Failed));
+            asked => Event(AuditKinds.ConsentDeclined, asked.AddMinutes(2), AuditOutcomes.Failed));
 
-        Assert.Equal([(AuditKinds.ConsentRejected, LedgerOutcomes.Failed), (AuditKinds.ConsentRequested, LedgerOutcomes.SentToBank)],
+        Assert.Equal([(AuditKinds.ConsentDeclined, LedgerOutcomes.Failed), (AuditKinds.ConsentRequested, LedgerOutcomes.SentToBank)],
             entries.Select(e => (e.Kind, e.Outcome)));
+    }
+
+    [Theory]
+    [InlineData("Not approved at Green Bank: declined or cancelled there.", AuditKinds.ConsentDeclined)]
+    [InlineData("Declined at the bank.", AuditKinds.ConsentDeclined)]
+    [InlineData("The bank answered 'server_error'.", AuditKinds.ConsentRejected)]
+    [InlineData("The approval at the bank took too long.", AuditKinds.ConsentRejected)]
+    public void A_decline_stored_before_it_had_its_own_kind_reads_as_a_decline_and_other_endings_as_they_were(string detail, string readAs)
+    {
+        var stored = Event(AuditKinds.ConsentRejected, Now.AddDays(-30), AuditOutcomes.Failed);
+        stored.Detail = detail;
+
+        var entry = LedgerEntry.Read([stored], Now).Single();
+
+        Assert.Equal((readAs, AuditOutcomes.Failed, detail), (entry.Kind, entry.Outcome, entry.Detail));
     }
 
     [Fact]

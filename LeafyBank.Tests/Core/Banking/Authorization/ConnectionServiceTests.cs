@@ -149,7 +149,7 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
         Assert.Empty(await store.Collection(OpenFinanceCollections.Tokens).FindAsync(frida.UserId, cancellationToken: Cancel));
         Assert.Empty(await store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel));
         Assert.Contains(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel),
-            e => e.Kind == AuditKinds.ConsentRejected && e.Outcome == AuditOutcomes.Failed);
+            e => e.Kind == AuditKinds.ConsentDeclined && e.Outcome == AuditOutcomes.Failed && e.Detail == "Not approved at Green Bank: declined or cancelled there.");
     }
 
     [Fact]

@@ -97,26 +97,27 @@ public sealed class LedgerPageTests : ConnectionPageContext
     [Fact]
     public async Task A_consent_not_approved_at_the_bank_reads_as_the_customers_choice_and_a_failure_still_as_a_failure()
     {
-        Task EndedAsync(string consentId, string detail, int minutesAgo) => Store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
+        Task EndedAsync(string consentId, string detail, int minutesAgo, string kind = AuditKinds.ConsentRejected) => Store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
         {
             EventUser = Frida,
-            Kind = AuditKinds.ConsentRejected,
+            Kind = kind,
             Bank = GreenBank.Id,
             ConsentId = consentId,
             At = Now.AddMinutes(-minutesAgo),
             Outcome = AuditOutcomes.Failed,
             Detail = detail,
         }, Cancel);
-        // As ConnectionService records an access_denied answer, now and before 1 Dec 2026; then a bank's error.
-        await EndedAsync("declined", "Not approved at Green Bank: declined or cancelled there.", 3);
+        // As ConnectionService records an access_denied answer now, and did before 1 Dec 2026 and 3 Dec 2026; then a bank's error.
+        await EndedAsync("declined", "Not approved at Green Bank: declined or cancelled there.", 3, AuditKinds.ConsentDeclined);
+        await EndedAsync("declined-earlier", "Not approved at Green Bank: declined or cancelled there.", 60 * 24 * 2);
         await EndedAsync("declined-before", "Declined at the bank.", 60 * 24 * 10);
         await EndedAsync("error", "The bank answered 'server_error'.", 5);
 
         var cut = RenderPage();
 
-        Assert.Equal(["Not approved", "Failed", "Not approved"], Outcomes(cut));
+        Assert.Equal(["Not approved", "Failed", "Not approved", "Not approved"], Outcomes(cut));
         var rows = cut.FindAll("[data-testid=ledger] tbody tr");
-        Assert.Equal(["Consent not approved", "Consent declined or failed", "Consent not approved"],
+        Assert.Equal(["Consent not approved", "Consent not completed", "Consent not approved", "Consent not approved"],
             rows.Select(row => row.QuerySelector("[data-testid=ledger-kind]")!.TextContent.Trim()));
         // Neutral, not the amber of a failure; the bank's error keeps it.
         Assert.All(rows[0].QuerySelectorAll("[data-testid=ledger-outcome]"), chip => Assert.DoesNotContain("warning", chip.ClassName, StringComparison.Ordinal));
