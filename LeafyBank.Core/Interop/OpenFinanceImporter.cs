@@ -321,13 +321,11 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
         }
         if (existing is null)
         {
+            // Inserted only if still absent: a sync that stored the same account or transaction since the plan read the
+            // store has the bank's current copy, and the file's must not replace it (an upsert would).
             file.Add(new PlannedWrite(location, owner, profile.Bank(document), profile.Noun, ImportOutcome.Inserted,
-                async ct => await collection.UpsertAsync(document, ct) switch
-                {
-                    UpsertOutcome.Inserted => ImportOutcome.Inserted,
-                    UpsertOutcome.Updated => ImportOutcome.Updated,
-                    _ => ImportOutcome.Unchanged,
-                }));
+                ct => InsertIfStillAbsentAsync(collection, document, naturalKey, ct),
+                KeptBecause: $"{profile.Describe(document)} of {owner.UserName}: it was stored while the import ran (a sync, most likely), so the store's copy was kept"));
             return;
         }
         // Replaced only if the stored copy is still the one compared here: a sync that wrote since then wins.
@@ -336,6 +334,25 @@ public sealed class OpenFinanceImporter(IDocumentStore store, TokenProtector tok
         file.Add(new PlannedWrite(location, owner, profile.Bank(document), profile.Noun, ImportOutcome.Updated,
             async ct => await collection.TryReplaceAsync(document, stillAsStored, ct) ? ImportOutcome.Updated : ImportOutcome.Kept,
             KeptBecause: describe));
+    }
+
+    private static async Task<ImportOutcome> InsertIfStillAbsentAsync<TDocument>(IDocumentCollection<TDocument> collection, TDocument document,
+        IReadOnlyList<BsonValue> naturalKey, CancellationToken cancellationToken) where TDocument : class
+    {
+        try
+        {
+            await collection.InsertManyAsync([document], cancellationToken);
+            return ImportOutcome.Inserted;
+        }
+        catch (DocumentConflictException)
+        {
+            // The natural key is taken now. Otherwise the conflict is the file's _id, held by another document: that stays a failure.
+            if (await collection.FindByKeyAsync(naturalKey, cancellationToken) is null)
+            {
+                throw;
+            }
+            return ImportOutcome.Kept;
+        }
     }
 
     /// <summary>Whether the two hold the same data, <paramref name="notCompared"/> (such as when it was read) left aside.</summary>

@@ -5,12 +5,14 @@ namespace LeafyBank.Tests.Core.Interop;
 /// <summary>
 /// A real store that goes away part-way through a run, as a MongoDB failover or a full disk would:
 /// once <see cref="FailWritesTo"/> names a collection, its writes after the allowed number throw
-/// <see cref="StoreUnavailableException"/>; reads and every other collection keep working.
+/// <see cref="StoreUnavailableException"/>; reads and every other collection keep working. Or one
+/// that another writer (a sync) gets to first: <see cref="BeforeFirstWriteTo"/>.
 /// </summary>
 internal sealed class InterruptingStore(IDocumentStore inner) : IDocumentStore
 {
     private string? failingCollection;
     private int writesLeft;
+    private (string Collection, Func<Task> Write)? interjection;
 
     public string Engine => inner.Engine;
     public string Location => inner.Location;
@@ -24,6 +26,13 @@ internal sealed class InterruptingStore(IDocumentStore inner) : IDocumentStore
         return this;
     }
 
+    /// <summary>Runs <paramref name="write"/> on the real store once, just before the first write to <paramref name="collection"/>.</summary>
+    public InterruptingStore BeforeFirstWriteTo(string collection, Func<Task> write)
+    {
+        interjection = (collection, write);
+        return this;
+    }
+
     public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
 
     public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
@@ -33,8 +42,13 @@ internal sealed class InterruptingStore(IDocumentStore inner) : IDocumentStore
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private void BeforeWrite(string collection)
+    private async Task BeforeWriteAsync(string collection)
     {
+        if (interjection is { } first && first.Collection == collection)
+        {
+            interjection = null;
+            await first.Write();
+        }
         if (collection != failingCollection)
         {
             return;
@@ -51,40 +65,40 @@ internal sealed class InterruptingStore(IDocumentStore inner) : IDocumentStore
     {
         public DocumentKind<TDocument> Kind => collection.Kind;
 
-        public Task<UpsertOutcome> UpsertAsync(TDocument document, CancellationToken cancellationToken = default)
+        public async Task<UpsertOutcome> UpsertAsync(TDocument document, CancellationToken cancellationToken = default)
         {
-            store.BeforeWrite(Kind.CollectionName);
-            return collection.UpsertAsync(document, cancellationToken);
+            await store.BeforeWriteAsync(Kind.CollectionName);
+            return await collection.UpsertAsync(document, cancellationToken);
         }
 
-        public Task<BulkUpsertResult> UpsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default)
+        public async Task<BulkUpsertResult> UpsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default)
         {
-            store.BeforeWrite(Kind.CollectionName);
-            return collection.UpsertManyAsync(documents, cancellationToken);
+            await store.BeforeWriteAsync(Kind.CollectionName);
+            return await collection.UpsertManyAsync(documents, cancellationToken);
         }
 
-        public Task InsertAsync(TDocument document, CancellationToken cancellationToken = default)
+        public async Task InsertAsync(TDocument document, CancellationToken cancellationToken = default)
         {
-            store.BeforeWrite(Kind.CollectionName);
-            return collection.InsertAsync(document, cancellationToken);
+            await store.BeforeWriteAsync(Kind.CollectionName);
+            await collection.InsertAsync(document, cancellationToken);
         }
 
-        public Task InsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default)
+        public async Task InsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default)
         {
-            store.BeforeWrite(Kind.CollectionName);
-            return collection.InsertManyAsync(documents, cancellationToken);
+            await store.BeforeWriteAsync(Kind.CollectionName);
+            await collection.InsertManyAsync(documents, cancellationToken);
         }
 
-        public Task<bool> TryReplaceAsync(TDocument document, Expression<Func<TDocument, bool>> precondition, CancellationToken cancellationToken = default)
+        public async Task<bool> TryReplaceAsync(TDocument document, Expression<Func<TDocument, bool>> precondition, CancellationToken cancellationToken = default)
         {
-            store.BeforeWrite(Kind.CollectionName);
-            return collection.TryReplaceAsync(document, precondition, cancellationToken);
+            await store.BeforeWriteAsync(Kind.CollectionName);
+            return await collection.TryReplaceAsync(document, precondition, cancellationToken);
         }
 
-        public Task<long> DeleteAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default)
+        public async Task<long> DeleteAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default)
         {
-            store.BeforeWrite(Kind.CollectionName);
-            return collection.DeleteAsync(ownerId, filter, cancellationToken);
+            await store.BeforeWriteAsync(Kind.CollectionName);
+            return await collection.DeleteAsync(ownerId, filter, cancellationToken);
         }
 
         public Task<TDocument?> FindByKeyAsync(IReadOnlyList<BsonValue> naturalKey, CancellationToken cancellationToken = default) =>

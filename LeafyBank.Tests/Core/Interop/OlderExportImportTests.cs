@@ -79,6 +79,36 @@ public sealed class OlderExportImportTests
     }
 
     [Fact]
+    public async Task An_account_a_sync_stores_while_the_import_runs_keeps_the_syncs_copy_and_the_report_says_so()
+    {
+        await using var test = await InteropTestStore.CreateAsync();
+        await test.ImportReferenceDemoAsync();
+        var monday = await ExportAsync(test, "monday");
+        // Not in the store when the import reads it (as for an account the bank has only just shown)...
+        var accounts = test.Store.Collection(OpenFinanceCollections.ExternalAccounts);
+        var account = await AccountAsync(test, "204515807");
+        await accounts.DeleteAsync(Frida, a => a.AccountId == "204515807", Cancel);
+        test.Clock.Advance(TimeSpan.FromDays(1));
+        // ...then a sync stores it, with today's balance, before the import writes.
+        var syncing = new InterruptingStore(test.Store).BeforeFirstWriteTo(OpenFinanceCollections.ExternalAccounts.CollectionName, async () =>
+        {
+            account.Id = ObjectId.Empty;
+            account.AccountBalance = 9000m;
+            account.Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = test.Clock.GetUtcNow().UtcDateTime };
+            await accounts.UpsertAsync(account, Cancel);
+        });
+
+        var result = await new OpenFinanceImporter(syncing, test.Protector, test.Clock)
+            .ImportAsync([FileOf(monday, TestData.ReferenceDemoSamples.AccountsFileName)], ImportOptions.Default, Cancel);
+
+        Assert.True(result.Succeeded, string.Join(Environment.NewLine, result.Problems));
+        var stored = await AccountAsync(test, "204515807");
+        Assert.Equal((9000m, DataOrigins.BankApi), (stored.AccountBalance, stored.Source?.Origin));
+        Assert.Equal(0, result.Files[0].Inserted);
+        Assert.Contains(result.Files[0].Kept, kept => kept.Contains("stored while the import ran", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_import_the_store_interrupts_has_recorded_the_files_it_wrote_so_the_rerun_ledger_names_every_document_once()
     {
         await using var test = await InteropTestStore.CreateAsync();
