@@ -131,11 +131,11 @@ public sealed partial class BerlinGroupConnector(HttpClient httpClient, TimeProv
     /// means "not booked as of now", and it is read again, and re-dated, on every sync until it books
     /// or the bank drops it;</item>
     /// <item>a booked entry is left out and counted (returned as <c>Undated</c>, logged by the caller).
-    /// Dating it by the retrieval time would be wrong, not just vague: a bank that cannot date a line
-    /// cannot filter it by <c>dateFrom</c> either, so it comes back on every sync and would move to
-    /// each sync's day, counted again in that month's spending and cash flow. Leaving it out changes
-    /// no balance (balances are the bank's own, not a sum of lines), and the one line's defect no
-    /// longer fails the whole sync. It appears once the bank sends a date.</item>
+    /// Dating it by the retrieval time would be wrong, not just vague: with no date for <c>dateFrom</c>
+    /// to leave it out by, the bank may send it on every sync, and each sync would move it to that
+    /// day, into that month's spending and cash flow. Leaving it out changes no balance (balances are
+    /// the bank's own, not a sum of lines), and one line's defect no longer fails the whole sync. It
+    /// appears once the bank sends a date.</item>
     /// </list>
     /// </summary>
     private static (List<ExternalTransaction> Mapped, int Undated) Entries(
