@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
 using LeafyBank.Core.Domain;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LeafyBank.Core.Banking.Connectors;
 
@@ -12,7 +14,8 @@ namespace LeafyBank.Core.Banking.Connectors;
 /// <c>_links.next</c>. Accounts with <c>cashAccountType</c> LOAN become products; their terms
 /// come from the bank's <c>loanDetails</c> extension when present, else from the balance.
 /// </summary>
-public sealed class BerlinGroupConnector(HttpClient httpClient, TimeProvider timeProvider) : IBankConnector
+public sealed partial class BerlinGroupConnector(HttpClient httpClient, TimeProvider timeProvider, ILogger<BerlinGroupConnector>? logger = null)
+    : IBankConnector
 {
     private const string LoanCashAccountType = "LOAN";
 
@@ -68,7 +71,12 @@ public sealed class BerlinGroupConnector(HttpClient httpClient, TimeProvider tim
                     entries.AddRange((page.Transactions.Booked ?? []).Select(t => (t, BookingStatuses.Booked)));
                     entries.AddRange((page.Transactions.Pending ?? []).Select(t => (t, BookingStatuses.Pending)));
                 }
-                transactions.AddRange(call.Map("the transactions", () => Entries(map, account.AccountId, entries)));
+                var (mapped, undated) = call.Map("the transactions", () => Entries(map, account.AccountId, entries));
+                transactions.AddRange(mapped);
+                if (undated > 0)
+                {
+                    LogUndatedBookedEntries(logger ?? NullLogger<BerlinGroupConnector>.Instance, request.Bank.Name, undated);
+                }
             }
         }
         return map.Snapshot(accounts, products, transactions);
@@ -111,20 +119,51 @@ public sealed class BerlinGroupConnector(HttpClient httpClient, TimeProvider tim
     private static BankNaming Naming(BgAccountJson account) =>
         new(account.Name ?? account.Product, account.Iban, account.OwnerName);
 
-    private static List<ExternalTransaction> Entries(UnifiedMapping map, string accountId, IEnumerable<(BgTransactionJson Entry, string Status)> entries)
+    /// <summary>
+    /// NextGenPSD2 1.3.12 gives a transaction two dates, both optional (<c>bg-psd2-1.3.12.json</c>,
+    /// <c>components/schemas/transactions</c>): <c>bookingDate</c>, when the bank posted it, and
+    /// <c>valueDate</c>, when the money moved (for a pending entry the expected one). Its
+    /// <c>transactionDate</c> belongs to card account reports only, and <c>entryDetails</c> carry no
+    /// date. So the booking date is <c>bookingDate</c>, else <c>valueDate</c>; the original date
+    /// <c>valueDate</c>, else <c>bookingDate</c>. With neither:
+    /// <list type="bullet">
+    /// <item>a pending entry is dated when it was read (the injected clock's retrieval time): pending
+    /// means "not booked as of now", and it is read again, and re-dated, on every sync until it books
+    /// or the bank drops it;</item>
+    /// <item>a booked entry is left out and counted (returned as <c>Undated</c>, logged by the caller).
+    /// Dating it by the retrieval time would be wrong, not just vague: with no date for <c>dateFrom</c>
+    /// to leave it out by, the bank may send it on every sync, and each sync would move it to that
+    /// day, into that month's spending and cash flow. Leaving it out changes no balance (balances are
+    /// the bank's own, not a sum of lines), and one line's defect no longer fails the whole sync. It
+    /// appears once the bank sends a date.</item>
+    /// </list>
+    /// </summary>
+    private static (List<ExternalTransaction> Mapped, int Undated) Entries(
+        UnifiedMapping map, string accountId, IEnumerable<(BgTransactionJson Entry, string Status)> entries)
     {
         var alike = new Dictionary<string, int>(StringComparer.Ordinal);
-        return [.. entries.Select(e =>
+        var mapped = new List<ExternalTransaction>();
+        var undated = 0;
+        foreach (var (t, status) in entries)
         {
-            var (t, status) = e;
-            var id = TransactionId(accountId, status, t, alike);
-            return map.Transaction(
-                id, accountId, status, t.TransactionAmount.Amount, t.TransactionAmount.Currency,
-                t.BookingDate is { } booked ? BankValues.Utc(booked) : null,
-                BankValues.Utc(t.ValueDate ?? t.BookingDate ?? throw new FormatException($"Transaction {id} has no date.")),
-                t.RemittanceInformationUnstructured, t.CreditorName ?? t.DebtorName, BankValues.Category(t.ProprietaryBankTransactionCode));
-        })];
+            DateTime? bookingDate = (t.BookingDate ?? t.ValueDate) is { } booked ? BankValues.Utc(booked) : null;
+            DateTime? originalDate = (t.ValueDate ?? t.BookingDate) is { } value ? BankValues.Utc(value) : null;
+            if (originalDate is null && status == BookingStatuses.Booked)
+            {
+                undated++;
+                continue;
+            }
+            mapped.Add(map.Transaction(
+                TransactionId(accountId, status, t, alike), accountId, status, t.TransactionAmount.Amount, t.TransactionAmount.Currency,
+                bookingDate, originalDate ?? map.RetrievedAt,
+                t.RemittanceInformationUnstructured, t.CreditorName ?? t.DebtorName, BankValues.Category(t.ProprietaryBankTransactionCode)));
+        }
+        return (mapped, undated);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Bank} sent {Count} booked transaction(s) without a booking or value date; they were left out of this sync until the bank dates them")]
+    private static partial void LogUndatedBookedEntries(ILogger logger, string bank, int count);
 
     /// <summary>
     /// NextGenPSD2 1.3.12 requires only a transaction's amount (<c>bg-psd2-1.3.12.json</c>,

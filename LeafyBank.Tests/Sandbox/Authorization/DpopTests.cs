@@ -140,7 +140,7 @@ public sealed class DpopTests(SandboxWithTestAccounts sandbox) : IAsyncDisposabl
 
     private static string TokenPath(string bankId) => $"/sandbox/{bankId}/connect/token";
 
-    private static Uri Url(string path) => new(new Uri("http://localhost"), path);
+    private static Uri Url(string path) => new(SandboxTestHost.Origin, path);
 
     private async Task<HttpResponseMessage> ClientCredentialsAsync(string? proof)
     {

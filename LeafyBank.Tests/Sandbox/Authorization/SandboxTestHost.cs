@@ -22,7 +22,10 @@ public sealed class SandboxTestHost : IAsyncDisposable
     /// <summary>The third party's private_key_jwt key; the banks hold its public JWK set.</summary>
     public static readonly RSA ClientRsa = RSA.Create(2048);
 
-    public static readonly LeafyBank.Core.Banking.Authorization.BankClientKey ClientKey = new(ClientRsa);
+    public static readonly BankClientKey ClientKey = new(ClientRsa);
+
+    /// <summary>Where the TestServer serves the banks.</summary>
+    public static readonly Uri Origin = new("http://localhost");
 
     /// <summary>Leafy Bank's callback on the same origin as the sandbox (TestServer: http://localhost).</summary>
     public const string SameOriginRedirectUri = "http://localhost/connections/callback";
@@ -100,7 +103,7 @@ public sealed class SandboxTestHost : IAsyncDisposable
 
     /// <summary>A fresh client (no cookies shared with the browser), e.g. Leafy Bank's back end.</summary>
     public HttpClient NewClient() =>
-        new(new ClockedCookieJar(Clock) { InnerHandler = app.GetTestServer().CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
+        new(new ClockedCookieJar(Clock) { InnerHandler = app.GetTestServer().CreateHandler() }) { BaseAddress = Origin };
 
     /// <summary>
     /// The same banks seen from a new browser (no cookies, no bank session): what each test of a
@@ -168,18 +171,14 @@ public sealed class SandboxTestHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// An access token as its bank issued it: a DPoP-bound one (<c>cnf</c> in the JWT) with the DPoP
-    /// scheme and a proof for this request (RFC 9449 §7.1), anything else as a bearer token.
+    /// An access token presented as Leafy Bank presents it (<see cref="BankAccessToken.Authorize"/>): a
+    /// DPoP-bound one (<c>cnf</c> in the JWT) with the DPoP scheme and a proof for this request, anything
+    /// else as a bearer token. The request's path becomes its URL at this host, which the proof names.
     /// </summary>
     public void Present(HttpRequestMessage request, string accessToken)
     {
-        if (!IsDpopBound(accessToken))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-            return;
-        }
-        request.Headers.Authorization = new AuthenticationHeaderValue("DPoP", accessToken);
-        request.Headers.Add("DPoP", DpopProof(request.Method, request.RequestUri!.OriginalString, accessToken));
+        request.RequestUri = new Uri(Origin, request.RequestUri!);
+        (IsDpopBound(accessToken) ? BankAccessToken.Dpop(accessToken, ClientKey, Clock) : BankAccessToken.Bearer(accessToken)).Authorize(request);
     }
 
     /// <summary>Whether a bank bound this (JWT) access token to a key: its payload has <c>cnf</c>.</summary>
@@ -287,7 +286,7 @@ public sealed class SandboxTestHost : IAsyncDisposable
 
     /// <summary>A fresh DPoP proof of <see cref="ClientKey"/> for a request to this host, made now by its clock.</summary>
     public string DpopProof(HttpMethod method, string path, string? accessToken = null) =>
-        ClientKey.CreateDpopProof(method, new Uri(new Uri("http://localhost"), path), Clock.GetUtcNow(), accessToken);
+        ClientKey.CreateDpopProof(method, new Uri(Origin, path), Clock.GetUtcNow(), accessToken);
 
     /// <summary>A token request that must succeed: the tokens the bank issues.</summary>
     public async Task<TokenSet> TokensAsync(string bankId, params (string Name, string Value)[] parameters)
