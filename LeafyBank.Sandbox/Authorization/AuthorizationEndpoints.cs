@@ -107,14 +107,16 @@ internal static class AuthorizationEndpoints
             return Results.Redirect(CustomerPages.SignInUrl(context, $"{context.Request.PathBase}{AuthorizePath}{RequestQuery(context)}"));
         }
 
-        var accounts = context.RequestServices.GetRequiredService<ISandboxAccountDirectory>().AccountsOf(bank, customer.Id);
+        // Loans and mortgages are offered only when the consent asks for them: ticking one the third party cannot read would share nothing.
+        var accounts = context.RequestServices.GetRequiredService<ISandboxAccountDirectory>().AccountsOf(bank, customer.Id)
+            .Where(account => !account.IsProduct || requested.Contains(Access.BankPermissions.Products)).ToList();
         var application = await applications.FindByClientIdAsync(request.ClientId!, context.RequestAborted)
             ?? throw new InvalidOperationException("The client application cannot be found.");
         var clientName = await applications.GetDisplayNameAsync(application, context.RequestAborted) ?? request.ClientId!;
 
         if (!isPost)
         {
-            return RenderConsentPage(context, antiforgery, bank, consent, customer, clientName, requested, accounts, error: null);
+            return RenderConsentPage(context, antiforgery, bank, consent, customer, clientName, requested, accounts, ticked: null, error: null);
         }
 
         if (await RejectForgedPostAsync(context, antiforgery, bank) is { } forged)
@@ -134,8 +136,9 @@ internal static class AuthorizationEndpoints
         var chosen = form[AccountField].Where(id => id is not null && held.Contains(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
         if (chosen.Count == 0)
         {
+            // The accounts as the customer left them (none ticked), not all ticked again behind their back.
             return RenderConsentPage(context, antiforgery, bank, consent, customer, clientName, requested, accounts,
-                error: "Choose at least one account to share, or decline.");
+                ticked: chosen.ToHashSet(StringComparer.Ordinal), error: "Choose at least one account to share, or decline.");
         }
 
         var identity = new ClaimsIdentity(
@@ -226,7 +229,7 @@ internal static class AuthorizationEndpoints
 
     private static IResult RenderConsentPage(
         HttpContext context, IAntiforgery antiforgery, SandboxBank bank, Consent consent, SandboxCustomer customer,
-        string clientName, ImmutableArray<string> requested, IReadOnlyList<SandboxAccountSummary> accounts, string? error)
+        string clientName, ImmutableArray<string> requested, IReadOnlyList<SandboxAccountSummary> accounts, IReadOnlySet<string>? ticked, string? error)
     {
         var days = ConsentDuration.DaysFrom(DateOnly.FromDateTime(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime), consent.ValidUntil);
         var body = new StringBuilder()
@@ -270,8 +273,9 @@ internal static class AuthorizationEndpoints
             body.Append("<div data-testid=\"accounts\">");
             foreach (var (id, name) in accounts.Select(account => (account.Id, account.Name)))
             {
+                // All ticked on the first showing: the customer unticks what they keep to themselves.
                 body.Append("<label><input type=\"checkbox\" name=\"").Append(AccountField).Append("\" value=\"").Append(Encode(id))
-                    .Append("\" checked> ").Append(Encode(name)).Append("</label>");
+                    .Append(ticked is null || ticked.Contains(id) ? "\" checked> " : "\"> ").Append(Encode(name)).Append("</label>");
             }
             body.Append("</div>");
         }

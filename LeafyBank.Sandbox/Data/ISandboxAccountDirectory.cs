@@ -8,4 +8,5 @@ public interface ISandboxAccountDirectory
     IReadOnlyList<SandboxAccountSummary> AccountsOf(SandboxBank bank, string customerId);
 }
 
-public sealed record SandboxAccountSummary(string Id, string Name);
+/// <summary>An account or, <paramref name="IsProduct"/>, a loan or mortgage, as the bank's consent page lists it.</summary>
+public sealed record SandboxAccountSummary(string Id, string Name, bool IsProduct = false);

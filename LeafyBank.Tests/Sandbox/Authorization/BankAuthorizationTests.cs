@@ -51,7 +51,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         using var response = await host.CallApiAsync("greenbank", tokens.AccessToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
-        Assert.Equal(["GB-frida-001", "GB-frida-002"], json.RootElement.GetProperty("accounts").EnumerateArray().Select(e => e.GetString()).ToArray());
+        Assert.Equal(["GB-frida-001", "GB-frida-002", "GB-frida-L01"], json.RootElement.GetProperty("accounts").EnumerateArray().Select(e => e.GetString()).ToArray());
         Assert.Equal(consentId, json.RootElement.GetProperty("consent").GetString());
         Assert.True(json.RootElement.GetProperty("unattended").GetBoolean());
     }
@@ -178,8 +178,51 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
     public async Task Consent_page_shows_requesting_party_permissions_validity_frequency_and_accounts()
     {
         var consentId = await host.CreateConsentAsync("greenbank", ["accounts", "balances"], frequencyPerDay: 2, validDays: 30);
+
+        var page = await ConsentPageAsync(consentId, "accounts balances offline_access");
+
+        Assert.Contains("data-testid=\"requesting-party\">Leafy Bank<", page, StringComparison.Ordinal);
+        Assert.Contains("Your account balances", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Your transactions", page, StringComparison.Ordinal);
+        Assert.Contains("For 30 days, until the end of", page, StringComparison.Ordinal);
+        Assert.Contains("up to 2 times a day", page, StringComparison.Ordinal);
+        // The loan is not offered: the consent does not cover loans and mortgages, so ticking it would share nothing.
+        Assert.Equal(["GB-grace-001", "GB-grace-002"], SandboxTestHost.AccountCheckboxes(page));
+    }
+
+    [Fact]
+    public async Task Consent_page_offers_loans_only_when_the_consent_covers_them()
+    {
+        var consentId = await host.CreateConsentAsync("greenbank");
+
+        var page = await ConsentPageAsync(consentId, "accounts balances transactions products offline_access");
+
+        Assert.Equal(["GB-grace-001", "GB-grace-002", "GB-grace-L01"], SandboxTestHost.AccountCheckboxes(page));
+    }
+
+    [Fact]
+    public async Task Approving_with_no_account_ticked_asks_again_and_leaves_the_boxes_as_the_customer_left_them()
+    {
+        var consentId = await host.CreateConsentAsync("greenbank");
+        var page = await ConsentPageAsync(consentId, "accounts balances transactions products offline_access");
+        var form = SandboxTestHost.HiddenFields(page);
+        form["decision"] = "approve";
+
+        using var answer = await host.Browser.PostAsync(SandboxTestHost.FormAction(page), new FormUrlEncodedContent(form), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var again = await answer.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("Choose at least one account to share, or decline.", again, StringComparison.Ordinal);
+        Assert.Equal(3, SandboxTestHost.AccountCheckboxes(again).Count);
+        Assert.DoesNotContain(" checked>", again, StringComparison.Ordinal);
+        Assert.Equal("received", await host.ConsentStatusAsync("greenbank", consentId));
+    }
+
+    /// <summary>Grace signs in at Green Bank (password and one-time code) and opens the consent page for <paramref name="scope"/>.</summary>
+    private async Task<string> ConsentPageAsync(string consentId, string scope)
+    {
         var (_, challenge) = SandboxTestHost.NewPkce();
-        using var authorize = await host.Browser.GetAsync(await host.PushAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, challenge, "accounts balances offline_access")), Ct);
+        using var authorize = await host.Browser.GetAsync(await host.PushAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, challenge, scope)), Ct);
         var signInPage = await host.Browser.GetStringAsync(authorize.Headers.Location, Ct);
         Assert.Contains("sandbox</code>", signInPage, StringComparison.Ordinal);
         var form = SandboxTestHost.HiddenFields(signInPage);
@@ -187,15 +230,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         form["password"] = "sandbox";
         using var signedIn = await host.Browser.PostAsync(SandboxTestHost.FormAction(signInPage), new FormUrlEncodedContent(form), Ct);
         var consentUrl = await new BankBrowser(host.Browser).EnterCodeAsync(signedIn.Headers.Location!);
-
-        var page = await host.Browser.GetStringAsync(consentUrl, Ct);
-
-        Assert.Contains("data-testid=\"requesting-party\">Leafy Bank<", page, StringComparison.Ordinal);
-        Assert.Contains("Your account balances", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("Your transactions", page, StringComparison.Ordinal);
-        Assert.Contains("For 30 days, until the end of", page, StringComparison.Ordinal);
-        Assert.Contains("up to 2 times a day", page, StringComparison.Ordinal);
-        Assert.Equal(["GB-grace-001", "GB-grace-002"], SandboxTestHost.AccountCheckboxes(page));
+        return await host.Browser.GetStringAsync(consentUrl, Ct);
     }
 
     [Fact]

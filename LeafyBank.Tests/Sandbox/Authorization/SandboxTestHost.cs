@@ -368,11 +368,14 @@ public sealed record TokenSet(string AccessToken, int ExpiresIn, string? Refresh
     public static TokenSet Parse(string json) => JsonSerializer.Deserialize<TokenSet>(json, TokenResponse)!;
 }
 
-/// <summary>Two accounts per customer per bank, ids derived from both.</summary>
+/// <summary>Two accounts and a loan per customer per bank, ids derived from both.</summary>
 internal sealed class TestAccountDirectory : ISandboxAccountDirectory
 {
     public IReadOnlyList<SandboxAccountSummary> AccountsOf(SandboxBank bank, string customerId) =>
-        [new($"{bank.Initials}-{customerId}-001", "Everyday account"), new($"{bank.Initials}-{customerId}-002", "Savings")];
+    [
+        new($"{bank.Initials}-{customerId}-001", "Everyday account"), new($"{bank.Initials}-{customerId}-002", "Savings"),
+        new($"{bank.Initials}-{customerId}-L01", "Home loan", IsProduct: true),
+    ];
 }
 
 /// <summary>Stand-in data endpoints: what the filter let through.</summary>

@@ -44,7 +44,7 @@ public sealed class StrongCustomerAuthenticationTests : IAsyncLifetime
 
         Assert.Contains("Signed in as <strong>Grace Hopper</strong>", consentPage, StringComparison.Ordinal);
         Assert.DoesNotContain("Frida", consentPage, StringComparison.Ordinal);
-        Assert.Equal(["GB-grace-001", "GB-grace-002"], SandboxTestHost.AccountCheckboxes(consentPage));
+        Assert.Equal(["GB-grace-001", "GB-grace-002", "GB-grace-L01"], SandboxTestHost.AccountCheckboxes(consentPage));
     }
 
     [Fact]
