@@ -15,10 +15,13 @@ internal sealed class SyncTestBed : IAsyncDisposable
     {
         Store = store;
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
-        tokens = new BankTokenService(store, new TokenProtector(new EphemeralDataProtectionProvider()), oauth, Clock);
+        tokens = new BankTokenService(store, Protector, oauth, Clock);
     }
 
     public IDocumentStore Store { get; }
+
+    /// <summary>What seals the saved tokens, for a test that connects or renews beside a sync (the same keys, as in one app).</summary>
+    public TokenProtector Protector { get; } = new(new EphemeralDataProtectionProvider());
 
     /// <summary>The tokens the bed's instances use (for a test that needs them beside a sync, e.g. the eraser).</summary>
     public BankTokenService Tokens => tokens;
