@@ -150,9 +150,11 @@ public sealed class SyncService(
             await EnsureStillValidAsync(store.Collection(OpenFinanceCollections.Consents), consent, work.Token);
             var lastSuccessAt = state.LastSuccessAt;
             var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, lastSuccessAt, token), work.Token);
-            // After the first sync only recent days are read: "18 transactions" alone would read as all there are.
-            var transactionsRead = CountWords.Count(counts.Transactions, "transaction")
-                                   + (TransactionsSince(state) is { } since ? $" from {DayFormat.Of(since)} on" : "");
+            // After the first sync only recent days are read again: "18 transactions" alone would read as all there are, and
+            // "from <day> on" as if the history before that day were gone. "Recent" says what was refreshed, and nothing more.
+            var transactionsRead = TransactionsSince(state) is null
+                ? CountWords.Count(counts.Transactions, "transaction")
+                : CountWords.Count(counts.Transactions, "recent transaction");
             state.LastSuccessAt = now;
             state.LastError = null;
             state.LastFailureKind = null;

@@ -116,8 +116,12 @@ internal sealed class SyncTestBed : IAsyncDisposable
 
         public TaskCompletionSource? Gate { get; set; }
 
+        /// <summary>What the sync asked for, call by call.</summary>
+        public ConcurrentQueue<BankFetchRequest> Requests { get; } = new();
+
         public async Task<BankSnapshot> FetchAsync(BankFetchRequest request, CancellationToken cancellationToken = default)
         {
+            Requests.Enqueue(request);
             Interlocked.Increment(ref Calls);
             if (Gate is not null)
             {
