@@ -463,9 +463,14 @@ public sealed class SyncService(
         // Round trips grow with pages of transactions, not with transactions.
         await transactions.UpsertManyAsync(snapshot.Transactions, cancellationToken);
 
+        // Declined or cancelled at the bank before it booked (UK Open Banking's Rejected): it goes now, as in the customer's
+        // banking app, not when the pending lifetime runs out. Only a pending one: an id the bank also sent as an entry stays.
+        var withdrawn = snapshot.WithdrawnTransactionIds.Where(id => !incomingIds.Contains(id)).ToHashSet(StringComparer.Ordinal);
+        replacedPending.AddRange(storedPending.Where(pending => withdrawn.Contains(pending.TransactionId)));
+
         if (replacedPending.Count > 0)
         {
-            var supersededIds = replacedPending.Select(t => t.TransactionId).ToList();
+            var supersededIds = replacedPending.Select(t => t.TransactionId).Distinct(StringComparer.Ordinal).ToList();
             await transactions.DeleteAsync(owner.UserId,
                 t => t.TransactionBank == bank.Name && supersededIds.Contains(t.TransactionId) && t.BookingStatus == BookingStatuses.Pending, cancellationToken);
         }
