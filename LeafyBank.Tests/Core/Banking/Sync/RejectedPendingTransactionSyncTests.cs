@@ -19,14 +19,23 @@ public abstract class RejectedPendingTransactionSyncTests(IStoreFixture fixture)
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>What Thames Bank lists for Frida's current account now: (id, status) pairs, each a day old.</summary>
+    /// <summary>What Thames Bank lists for Frida's current account now: (id, status), each a day old.</summary>
     private (string Id, string Status)[] entries = [];
+
+    /// <summary>Each entry its own payment (amount and payee), so none passes for another's booked copy (<see cref="PendingTransactionMatcher"/>).</summary>
+    private static readonly Dictionary<string, (string Amount, string Payee)> Payments = new()
+    {
+        ["b1"] = ("40.00", "Rent share"),
+        ["b2"] = ("9.99", "Music"),
+        ["p1"] = ("12.50", "Corner Shop"),
+        ["p2"] = ("3.20", "Bus"),
+    };
 
     private string TransactionsJson()
     {
         var day = Now.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
         var rows = entries.Select(e =>
-            $$"""{"TransactionId":"{{e.Id}}","Amount":{"Amount":"12.50","Currency":"GBP"},"CreditDebitIndicator":"Debit","Status":"{{e.Status}}","BookingDateTime":"{{day}}","TransactionInformation":"Corner Shop"}""");
+            $$"""{"TransactionId":"{{e.Id}}","Amount":{"Amount":"{{Payments[e.Id].Amount}}","Currency":"GBP"},"CreditDebitIndicator":"Debit","Status":"{{e.Status}}","BookingDateTime":"{{day}}","TransactionInformation":"{{Payments[e.Id].Payee}}"}""");
         return $$$"""{"Data":{"Transaction":[{{{string.Join(",", rows)}}}]}}""";
     }
 
