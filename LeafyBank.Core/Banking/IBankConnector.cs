@@ -43,7 +43,16 @@ public sealed record BankSnapshot(
     IReadOnlyList<ExternalAccount> Accounts,
     IReadOnlyList<ExternalProduct> Products,
     IReadOnlyList<ExternalTransaction> Transactions,
-    DateTime RetrievedAt);
+    DateTime RetrievedAt)
+{
+    /// <summary>
+    /// Ids of entries the bank now reports as withdrawn (UK Open Banking's <c>Rejected</c>: a payment
+    /// declined or cancelled before it booked). They moved no money, so they are not in
+    /// <see cref="Transactions"/>; the sync removes a pending transaction stored under one of these ids
+    /// at once rather than when the pending lifetime runs out. A booked one is never removed.
+    /// </summary>
+    public IReadOnlyList<string> WithdrawnTransactionIds { get; init; } = [];
+}
 
 public enum BankFailureKind
 {

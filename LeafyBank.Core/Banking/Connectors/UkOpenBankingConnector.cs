@@ -46,6 +46,7 @@ public sealed class UkOpenBankingConnector(HttpClient httpClient, TimeProvider t
         }
 
         var transactions = new List<ExternalTransaction>();
+        var withdrawn = new List<string>();
         if (map.Allows(ConsentPermissions.Transactions))
         {
             foreach (var account in accounts)
@@ -59,16 +60,19 @@ public sealed class UkOpenBankingConnector(HttpClient httpClient, TimeProvider t
                     transactions.AddRange(call.Map("the transactions", () => page.Data.Transaction
                         .Where(t => !BankValues.IsRejected(t.Status))
                         .Select(t => Transaction(map, account.AccountId, t)).ToList()));
+                    withdrawn.AddRange(page.Data.Transaction.Where(t => BankValues.IsRejected(t.Status)).Select(t => t.TransactionId));
                 }
             }
         }
-        return map.Snapshot(accounts, products, transactions);
+        return map.Snapshot(accounts, products, transactions, withdrawn);
     }
 
     /// <summary>
-    /// A Booked or Pending entry. Rejected ones never get here: they moved no money. A rejected
-    /// entry stored earlier while it was pending is no longer reported, so the sync drops it as it
-    /// drops any pending entry that never books (<see cref="Sync.SyncService.PendingLifetimeDays"/>).
+    /// A Booked or Pending entry. Rejected ones never get here: they moved no money. Their ids go in
+    /// the snapshot's <see cref="BankSnapshot.WithdrawnTransactionIds"/> instead, so an entry stored
+    /// earlier while it was pending leaves the customer's list at this sync, as a declined payment
+    /// leaves a banking app's, rather than when the pending lifetime runs out
+    /// (<see cref="Sync.SyncService.PendingLifetimeDays"/>).
     /// </summary>
     private static ExternalTransaction Transaction(UnifiedMapping map, string accountId, UkTransactionJson t)
     {

@@ -75,8 +75,10 @@ internal sealed class UnifiedMapping(BankFetchRequest request, DateTime retrieve
             Category = category,
         };
 
-    public BankSnapshot Snapshot(IEnumerable<ExternalAccount> accounts, IEnumerable<ExternalProduct> products, IEnumerable<ExternalTransaction> transactions) =>
-        new([.. accounts], [.. products], [.. transactions], RetrievedAt);
+    /// <param name="withdrawnTransactionIds">Entries the bank reports as withdrawn (see <see cref="BankSnapshot.WithdrawnTransactionIds"/>).</param>
+    public BankSnapshot Snapshot(IEnumerable<ExternalAccount> accounts, IEnumerable<ExternalProduct> products, IEnumerable<ExternalTransaction> transactions,
+        IEnumerable<string>? withdrawnTransactionIds = null) =>
+        new([.. accounts], [.. products], [.. transactions], RetrievedAt) { WithdrawnTransactionIds = [.. withdrawnTransactionIds ?? []] };
 
     /// <summary>Dialect-specific fields worth keeping, verbatim; null values are left out.</summary>
     public static BsonDocument Extras(params (string Name, object? Value)[] fields)

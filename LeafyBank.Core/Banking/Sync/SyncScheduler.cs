@@ -152,22 +152,51 @@ public sealed partial class SyncScheduler(
 
     private async Task ExpireConsentsAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var consents = store.Collection(OpenFinanceCollections.Consents);
-        var ended = await consents.FindAcrossOwnersAsync(c => c.Status == ConsentStatuses.Valid && c.ValidUntil <= now, options.BatchSize, cancellationToken);
+        var ended = await store.Collection(OpenFinanceCollections.Consents)
+            .FindAcrossOwnersAsync(c => c.Status == ConsentStatuses.Valid && c.ValidUntil <= now, options.BatchSize, cancellationToken);
         foreach (var consent in ended)
         {
-            var expired = consent;
-            expired.Status = ConsentStatuses.Expired;
-            expired.StatusChangedAt = now;
-            // Only the instance that flips the status writes the ledger entry.
-            if (!await consents.TryReplaceAsync(expired, c => c.Status == ConsentStatuses.Valid, cancellationToken))
+            try
             {
-                continue;
+                await ExpireAsync(consent, now, cancellationToken);
             }
-            await store.Collection(OpenFinanceCollections.Tokens).DeleteAsync(consent.ConsentUser.UserId, t => t.ConsentId == consent.ConsentId, cancellationToken);
-            await new AuditLedger(store, timeProvider).RecordAsync(consent.ConsentUser, AuditKinds.ConsentExpired, consent.Bank, consent.ConsentId,
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One consent the store cannot expire must not keep the others valid, nor stop the round's syncs.
+                LogExpiryFailed(logger, exception, consent.Bank);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends one consent whose validity is over: its tokens are deleted, then its status flips to expired, then the
+    /// ledger records it. In that order because a consent that has flipped is no longer found here: a failure before
+    /// the flip leaves it valid, and the next round does it all again (deleting tokens already gone changes nothing),
+    /// so its tokens never outlive it.
+    /// </summary>
+    private async Task ExpireAsync(Consent consent, DateTime now, CancellationToken cancellationToken)
+    {
+        var consentId = consent.ConsentId;
+        // Only this consent's: a renewal's token, under the new consent, stays.
+        await store.Collection(OpenFinanceCollections.Tokens).DeleteAsync(consent.ConsentUser.UserId, t => t.ConsentId == consentId, cancellationToken);
+        consent.Status = ConsentStatuses.Expired;
+        consent.StatusChangedAt = now;
+        // Only the instance that flips the status writes the ledger entry.
+        if (!await store.Collection(OpenFinanceCollections.Consents).TryReplaceAsync(consent, c => c.Status == ConsentStatuses.Valid, cancellationToken))
+        {
+            return;
+        }
+        try
+        {
+            await new AuditLedger(store, timeProvider).RecordAsync(consent.ConsentUser, AuditKinds.ConsentExpired, consent.Bank, consentId,
                 AuditOutcomes.Succeeded,
                 $"The consent ended on {DayFormat.Of(consent.ValidUntil)}; Leafy Bank no longer reads this bank. Connect it again to continue.", cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The consent has expired and its tokens are gone; only the entry is missing. It is not tried again: the
+            // expired consent is no longer found here, and the ledger is append-only, with no key to write it once by.
+            LogExpiryNotRecorded(logger, exception, consent.Bank);
         }
     }
 
@@ -176,6 +205,12 @@ public sealed partial class SyncScheduler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The scheduled sync of {Bank} failed unexpectedly; the round goes on and the next round tries it again")]
     private static partial void LogConnectionFailed(ILogger logger, Exception exception, string bank);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A consent at {Bank} could not be expired; the round goes on with the others and the next round tries it again")]
+    private static partial void LogExpiryFailed(ILogger logger, Exception exception, string bank);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A consent at {Bank} expired, but the ledger entry saying so could not be written")]
+    private static partial void LogExpiryNotRecorded(ILogger logger, Exception exception, string bank);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled sync of {Bank}: {Outcome}")]
     private static partial void LogSynced(ILogger logger, string bank, SyncOutcome outcome);

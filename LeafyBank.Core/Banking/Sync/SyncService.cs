@@ -124,6 +124,8 @@ public sealed class SyncService(
         }
 
         state.BankName = bank.Name;
+        // Which consent the connection pointed at when this sync began: a renewal that points it elsewhere meanwhile keeps its plan.
+        var connectionConsentId = state.ConsentId;
         // The first sync under this consent, requested by the connect flow: whichever sync runs first records how it went.
         var firstSync = state.FirstSync is { FinishedAt: null } requested && requested.ConsentId == consent.ConsentId ? requested : null;
         firstSync?.StartedAt = now;
@@ -136,7 +138,8 @@ public sealed class SyncService(
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
 
         SyncResult? result = null;
-        var consentEnded = false;
+        // Set once the outcome is on `state`; a sync that ended otherwise (consent ended, unexpected error) records only its end.
+        var outcomeRecorded = false;
         try
         {
             var snapshot = await FetchAsync(owner, bank, consent, state, unattended, work.Token);
@@ -147,9 +150,11 @@ public sealed class SyncService(
             await EnsureStillValidAsync(store.Collection(OpenFinanceCollections.Consents), consent, work.Token);
             var lastSuccessAt = state.LastSuccessAt;
             var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, lastSuccessAt, token), work.Token);
-            // After the first sync only recent days are read: "18 transactions" alone would read as all there are.
-            var transactionsRead = CountWords.Count(counts.Transactions, "transaction")
-                                   + (TransactionsSince(state) is { } since ? $" from {DayFormat.Of(since)} on" : "");
+            // After the first sync only recent days are read again: "18 transactions" alone would read as all there are, and
+            // "from <day> on" as if the history before that day were gone. "Recent" says what was refreshed, and nothing more.
+            var transactionsRead = TransactionsSince(state) is null
+                ? CountWords.Count(counts.Transactions, "transaction")
+                : CountWords.Count(counts.Transactions, "recent transaction");
             state.LastSuccessAt = now;
             state.LastError = null;
             state.LastFailureKind = null;
@@ -161,11 +166,11 @@ public sealed class SyncService(
             result = new SyncResult(SyncOutcome.Succeeded, bank.Id,
                 $"Updated {bank.Name}: {CountWords.Count(counts.Accounts, "account")}, {CountWords.Count(counts.Products, "loan or mortgage", "loans and mortgages")}, {transactionsRead}.",
                 counts.Accounts, counts.Products, counts.Transactions, state.NextAllowedAt);
+            outcomeRecorded = true;
             await AuditAsync(owner, bank.Id, consent.ConsentId, AuditOutcomes.Succeeded, result.Message, cancellationToken);
         }
         catch (ConsentEndedException)
         {
-            consentEnded = true;
             result = new SyncResult(SyncOutcome.NotConnected, bank.Id,
                 $"Your consent at {bank.Name} ended while Leafy Bank was updating it, so the update stopped. The data already here is kept; connect {bank.Name} again to keep it current.");
             await AuditAsync(owner, bank.Id, consent.ConsentId, AuditOutcomes.Failed, result.Message, cancellationToken);
@@ -175,6 +180,7 @@ public sealed class SyncService(
         {
             var exception = caught as BankApiException ?? OnLeafyBanksSide(bank, caught);
             RecordFailure(state, consent, now, unattended, exception.Kind, exception.Message, exception.RetryAfter);
+            outcomeRecorded = true;
             var refused = exception.Kind == BankFailureKind.NotTheCustomersAccounts;
             if (refused)
             {
@@ -205,34 +211,69 @@ public sealed class SyncService(
         finally
         {
             await lease.StopAsync();
-            // After its consent ended, the sync marks only its own end, on the stored copy: what ended the consent
-            // may have changed the connection meanwhile (a renewal pointing it at the new consent), and that stands.
-            SyncState? finished = null;
             if (!lease.IsLost)
             {
-                finished = consentEnded ? await states.FindByKeyAsync([owner.UserId, bank.Id], CancellationToken.None) : state;
-            }
-            if (finished is not null)
-            {
-                finished.LastAttemptAt = now;
-                finished.LeaseOwner = null;
-                finished.LeaseUntil = null;
-                finished.SyncVersion++;
-                finished.SyncedBy = instance.Name;
-                finished.SyncedAt = timeProvider.GetUtcNow().UtcDateTime;
-                if (finished.FirstSync is { FinishedAt: null } record && record.ConsentId == firstSync?.ConsentId
-                    && (result is not null || !cancellationToken.IsCancellationRequested))
-                {
-                    RecordFirstSync(record, bank.Name, result);
-                }
-                var me = instance.Name;
-                // Release only our own lease; if it ran out and someone else took it, leave theirs alone.
-                await states.TryReplaceAsync(finished, s => s.LeaseOwner == me, CancellationToken.None);
+                await WriteEndAsync(states, owner, bank, consent.ConsentId, connectionConsentId, outcomeRecorded ? state : null, result, firstSync, now,
+                    cancellationToken.IsCancellationRequested);
             }
         }
         // After the state is written, so an open dashboard re-reads new figures and freshness (a failure changes freshness too).
         changes?.Publish(owner.UserId);
         return result;
+    }
+
+    /// <summary>
+    /// The sync's last write, on the stored copy read again now, never on the one read when it began: others change the
+    /// connection while a sync runs without its lease (a renewal points it at the new consent with a new plan and no
+    /// error). Only the sync's own fields are written: its attempt, the lease released, <see cref="SyncState.SyncVersion"/>,
+    /// its outcome from <paramref name="outcome"/> (null: it has none, as when its consent ended) and the first-sync
+    /// record of its own consent. Its plan and error are written only while the connection still points where it did
+    /// (or at the consent synced): a failure or a refusal under a replaced consent is no reason to hold back the new one.
+    /// Conditional on the lease still being ours and the connection's consent as read; a renewal between the read and
+    /// the write makes it read again.
+    /// </summary>
+    private async Task WriteEndAsync(IDocumentCollection<SyncState> states, PartyReference owner, BankDirectoryEntry bank, string syncedConsentId,
+        string? connectionConsentId, SyncState? outcome, SyncResult? result, FirstSyncRecord? firstSync, DateTime startedAt, bool callerGaveUp)
+    {
+        var me = instance.Name;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var stored = await states.FindByKeyAsync([owner.UserId, bank.Id], CancellationToken.None);
+            if (stored is null || stored.LeaseOwner != me)
+            {
+                // Erased or disconnected meanwhile, or the lease ran out and someone else took it: theirs stands.
+                return;
+            }
+            var consentAsRead = stored.ConsentId;
+            if (outcome is not null)
+            {
+                // Data read and stored now is fresh whichever consent the connection points at from here on.
+                stored.LastSuccessAt = outcome.LastSuccessAt;
+                if (consentAsRead == connectionConsentId || consentAsRead == syncedConsentId)
+                {
+                    stored.ConsentId = outcome.ConsentId;
+                    stored.LastError = outcome.LastError;
+                    stored.LastFailureKind = outcome.LastFailureKind;
+                    stored.ConsecutiveFailures = outcome.ConsecutiveFailures;
+                    stored.NextAllowedAt = outcome.NextAllowedAt;
+                }
+            }
+            stored.BankName = bank.Name;
+            stored.LastAttemptAt = startedAt;
+            stored.LeaseOwner = null;
+            stored.LeaseUntil = null;
+            stored.SyncVersion++;
+            stored.SyncedBy = me;
+            stored.SyncedAt = timeProvider.GetUtcNow().UtcDateTime;
+            if (stored.FirstSync is { FinishedAt: null } record && record.ConsentId == firstSync?.ConsentId && (result is not null || !callerGaveUp))
+            {
+                RecordFirstSync(record, bank.Name, result);
+            }
+            if (await states.TryReplaceAsync(stored, s => s.LeaseOwner == me && s.ConsentId == consentAsRead, CancellationToken.None))
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>
@@ -422,9 +463,14 @@ public sealed class SyncService(
         // Round trips grow with pages of transactions, not with transactions.
         await transactions.UpsertManyAsync(snapshot.Transactions, cancellationToken);
 
+        // Declined or cancelled at the bank before it booked (UK Open Banking's Rejected): it goes now, as in the customer's
+        // banking app, not when the pending lifetime runs out. Only a pending one: an id the bank also sent as an entry stays.
+        var withdrawn = snapshot.WithdrawnTransactionIds.Where(id => !incomingIds.Contains(id)).ToHashSet(StringComparer.Ordinal);
+        replacedPending.AddRange(storedPending.Where(pending => withdrawn.Contains(pending.TransactionId)));
+
         if (replacedPending.Count > 0)
         {
-            var supersededIds = replacedPending.Select(t => t.TransactionId).ToList();
+            var supersededIds = replacedPending.Select(t => t.TransactionId).Distinct(StringComparer.Ordinal).ToList();
             await transactions.DeleteAsync(owner.UserId,
                 t => t.TransactionBank == bank.Name && supersededIds.Contains(t.TransactionId) && t.BookingStatus == BookingStatuses.Pending, cancellationToken);
         }

@@ -3,7 +3,8 @@ namespace LeafyBank.Tests.Core.Banking.Connectors;
 /// <summary>
 /// UK Open Banking 3.1.11 lets a transaction's Status be Rejected as well as Booked or Pending
 /// (<c>uk-ob-3.1.11-account-info.json</c>, <c>components/schemas/OBEntryStatus1Code</c>:
-/// <c>["Booked","Pending","Rejected"]</c>). A rejected entry is no money that moved.
+/// <c>["Booked","Pending","Rejected"]</c>). A rejected entry is no money that moved; its id tells the
+/// sync to take away a pending entry stored under it earlier.
 /// </summary>
 public sealed class UkRejectedTransactionTests
 {
@@ -16,7 +17,7 @@ public sealed class UkRejectedTransactionTests
             new HashSet<string> { ConsentPermissions.Accounts, ConsentPermissions.Transactions }, null, true);
 
     [Fact]
-    public async Task A_rejected_transaction_is_left_out_and_the_rest_of_the_history_is_read()
+    public async Task A_rejected_transaction_is_left_out_named_as_withdrawn_and_the_rest_of_the_history_is_read()
     {
         var handler = StubBankHandler.Json(path => path switch
         {
@@ -35,6 +36,7 @@ public sealed class UkRejectedTransactionTests
 
         Assert.Equal(["b1", "p1"], snapshot.Transactions.Select(t => t.TransactionId));
         Assert.Equal([BookingStatuses.Booked, BookingStatuses.Pending], snapshot.Transactions.Select(t => t.BookingStatus));
+        Assert.Equal(["r1"], snapshot.WithdrawnTransactionIds);
     }
 
     [Fact]

@@ -109,9 +109,10 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         var firstIds = (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(a => a.Id).ToList();
         var second = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
 
-        // Only the recent days are read again, and the message says from when: "1 transaction" alone would read as all there are.
-        var since = DateOnly.FromDateTime(Now).AddDays(-SyncService.IncrementalOverlapDays);
-        Assert.Equal($"Updated Green Bank: 1 account, 1 loan or mortgage, 1 transaction from {LeafyBank.Core.Domain.DayFormat.Of(since)} on.", second.Message);
+        // Only the recent days are read again, and the message says so: "1 transaction" alone would read as all there are,
+        // and "from <day> on" as if the history before that day were lost.
+        Assert.Equal("Updated Green Bank: 1 account, 1 loan or mortgage, 1 recent transaction.", second.Message);
+        Assert.Equal(DateOnly.FromDateTime(Now).AddDays(-SyncService.IncrementalOverlapDays), bank.Requests.Last().TransactionsSince);
 
         Assert.Equal(firstIds, (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(a => a.Id));
         Assert.Equal(1, await store.Collection(OpenFinanceCollections.ExternalProducts).CountAsync(Cancel));

@@ -15,10 +15,13 @@ internal sealed class SyncTestBed : IAsyncDisposable
     {
         Store = store;
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
-        tokens = new BankTokenService(store, new TokenProtector(new EphemeralDataProtectionProvider()), oauth, Clock);
+        tokens = new BankTokenService(store, Protector, oauth, Clock);
     }
 
     public IDocumentStore Store { get; }
+
+    /// <summary>What seals the saved tokens, for a test that connects or renews beside a sync (the same keys, as in one app).</summary>
+    public TokenProtector Protector { get; } = new(new EphemeralDataProtectionProvider());
 
     /// <summary>The tokens the bed's instances use (for a test that needs them beside a sync, e.g. the eraser).</summary>
     public BankTokenService Tokens => tokens;
@@ -113,8 +116,12 @@ internal sealed class SyncTestBed : IAsyncDisposable
 
         public TaskCompletionSource? Gate { get; set; }
 
+        /// <summary>What the sync asked for, call by call.</summary>
+        public ConcurrentQueue<BankFetchRequest> Requests { get; } = new();
+
         public async Task<BankSnapshot> FetchAsync(BankFetchRequest request, CancellationToken cancellationToken = default)
         {
+            Requests.Enqueue(request);
             Interlocked.Increment(ref Calls);
             if (Gate is not null)
             {

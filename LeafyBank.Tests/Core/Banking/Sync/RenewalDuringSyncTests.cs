@@ -1,0 +1,131 @@
+namespace LeafyBank.Tests.Core.Banking.Sync;
+
+/// <summary>
+/// On every engine: the customer renews a connection (the real connect flow, <see cref="ConnectionService"/>) while
+/// a sync of it waits on the bank, and the bank cannot end the replaced consent yet, so the sync finishes under it.
+/// The renewal pointed the connection at the new consent, with its own plan and a clean slate, without the sync's
+/// lease; the sync's last write must leave that as it is and add only what is its own.
+/// </summary>
+public abstract class RenewalDuringSyncTests(IStoreFixture fixture)
+{
+    private static readonly Uri Callback = new("http://leafy.test/connections/callback");
+
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    /// <summary>Renews Frida's Green Bank connection for 180 days, through the callback; the bank cannot end the old consent just now.</summary>
+    private static async Task<ConnectionResult> RenewAsync(SyncTestBed bed)
+    {
+        var oauth = new BankOAuthClient(new HttpClient(new RenewingBank()), new BankClientCredentials("leafybank", "secret"));
+        var tokens = new BankTokenService(bed.Store, bed.Protector, oauth, bed.Clock);
+        var connections = new ConnectionService(bed.Store, new FixedBankDirectory(TestBanks.GreenBank), oauth, tokens, bed.Protector, bed.Clock);
+        var permissions = new[] { ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions, ConsentPermissions.Products };
+        var start = await connections.StartAsync(bed.Frida, new ConnectionRequest(TestBanks.GreenBank.Id, permissions, 180, Callback), Cancel);
+        var query = QueryHelpers.ParseQuery(start.AuthorizeUrl.Query);
+        return await connections.CompleteAsync(bed.Frida, query["state"], "code-123", null, null, Cancel);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_renewal_while_a_sync_waits_on_the_bank_keeps_the_new_consent_and_its_plan_after_the_sync(bool bankAnswers)
+    {
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        // An earlier update failed, so the renewal's clean slate shows.
+        var before = await bed.StateAsync();
+        (before.LastError, before.LastFailureKind, before.ConsecutiveFailures) = ("Green Bank did not answer.", nameof(BankFailureKind.Unavailable), 2);
+        await bed.States.UpsertAsync(before, Cancel);
+        bed.Bank.Answer = _ => bankAnswers
+            ? bed.Snapshot()
+            : throw new BankApiException(BankFailureKind.Unavailable, "Green Bank did not answer in time. Leafy Bank will try again later.");
+        bed.Bank.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var syncStartedAt = bed.Now;
+        var running = bed.Instance("instance-a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
+        await bed.UntilBankCalledAsync(1);
+
+        // A moment later (less than a lease heartbeat), so the renewal is after the sync's start on the frozen clock.
+        bed.Clock.Advance(TimeSpan.FromSeconds(1));
+        var renewal = await RenewAsync(bed);
+        Assert.True(renewal.Outcome == ConnectionOutcome.Renewed, renewal.Message);
+        var renewed = await bed.StateAsync();
+        Assert.Equal((RenewingBank.NewConsentId, bed.Now + SyncScheduler.FirstSyncGrace, null, 0),
+            (renewed.ConsentId, renewed.NextAllowedAt, renewed.LastError, renewed.ConsecutiveFailures));
+        bed.Bank.Gate.SetResult();
+        var result = await running.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+
+        Assert.Equal(bankAnswers ? SyncOutcome.Succeeded : SyncOutcome.Failed, result.Outcome);
+        var state = await bed.StateAsync();
+        // The renewal's: the connection's consent, its first update soon (the customer's, then the scheduler's), no error.
+        Assert.Equal((RenewingBank.NewConsentId, renewed.NextAllowedAt, null, renewed.LastFailureKind, 0),
+            (state.ConsentId, state.NextAllowedAt, state.LastError, state.LastFailureKind, state.ConsecutiveFailures));
+        // The sync's own: its attempt, its success (data read now is fresh), the lease released, one more finished sync.
+        Assert.Equal((syncStartedAt, bankAnswers ? syncStartedAt : (DateTime?)null, (string?)null, (DateTime?)null, renewed.SyncVersion + 1, "instance-a"),
+            (state.LastAttemptAt, state.LastSuccessAt, state.LeaseOwner, state.LeaseUntil, state.SyncVersion, state.SyncedBy));
+    }
+
+    [Fact]
+    public async Task Without_a_renewal_the_sync_still_records_its_own_failure_and_plan()
+    {
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        bed.Bank.Answer = _ => throw new BankApiException(BankFailureKind.Unavailable, "Green Bank did not answer in time. Leafy Bank will try again later.");
+
+        var result = await bed.Instance("instance-a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
+
+        var state = await bed.StateAsync();
+        Assert.Equal((SyncTestBed.ConsentId, result.NextAllowedAt, result.Message, nameof(BankFailureKind.Unavailable), 1),
+            (state.ConsentId, state.NextAllowedAt, state.LastError, state.LastFailureKind, state.ConsecutiveFailures));
+        Assert.NotNull(state.NextAllowedAt);
+        Assert.Equal((null, 1L), (state.LeaseOwner, state.SyncVersion));
+    }
+
+    /// <summary>
+    /// Green Bank's authorization server for one renewal: it creates the new consent and issues its tokens, but cannot
+    /// end the replaced consent just now (best effort: the old one then ends on its own last day).
+    /// </summary>
+    private sealed class RenewingBank : HttpMessageHandler
+    {
+        public const string NewConsentId = "consent-2";
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.AbsolutePath;
+            if (path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal) ||
+                path == "/.well-known/oauth-authorization-server/sandbox/greenbank")
+            {
+                return Json(new
+                {
+                    issuer = "http://bank.test/sandbox/greenbank",
+                    authorization_endpoint = "http://bank.test/sandbox/greenbank/connect/authorize",
+                    token_endpoint = "http://bank.test/sandbox/greenbank/connect/token",
+                    revocation_endpoint = "http://bank.test/sandbox/greenbank/connect/revoke",
+                    code_challenge_methods_supported = new[] { "S256" },
+                });
+            }
+            if (path.EndsWith("/consents", StringComparison.Ordinal) && request.Method == HttpMethod.Post)
+            {
+                var body = await request.Content!.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                return Json(new { consentId = NewConsentId, consentStatus = "received", validUntil = body.GetProperty("validUntil").GetString(), frequencyPerDay = 4 },
+                    HttpStatusCode.Created);
+            }
+            if (path.Contains("/consents/", StringComparison.Ordinal) && request.Method == HttpMethod.Delete)
+            {
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            }
+            if (path.EndsWith("/connect/token", StringComparison.Ordinal))
+            {
+                return Json(new { access_token = "renewed-access-token", token_type = "Bearer", expires_in = 300, refresh_token = "renewed-refresh-token", scope = "accounts" });
+            }
+            if (path.EndsWith("/connect/revoke", StringComparison.Ordinal))
+            {
+                return new HttpResponseMessage(HttpStatusCode.OK);
+            }
+            return new HttpResponseMessage(HttpStatusCode.NotFound);
+        }
+
+        private static HttpResponseMessage Json(object body, HttpStatusCode status = HttpStatusCode.OK) =>
+            new(status) { Content = JsonContent.Create(body) };
+    }
+}
+
+public sealed class EmbeddedRenewalDuringSyncTests(EmbeddedStoreFixture fixture) : RenewalDuringSyncTests(fixture), IClassFixture<EmbeddedStoreFixture>;
+
+public sealed class MongoRenewalDuringSyncTests(MongoStoreFixture fixture) : RenewalDuringSyncTests(fixture), IClassFixture<MongoStoreFixture>;
