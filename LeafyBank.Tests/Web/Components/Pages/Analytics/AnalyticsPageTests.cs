@@ -177,8 +177,8 @@ public sealed class AnalyticsPageTests : MudTestContext
         Assert.Equal("also hidden", row.QuerySelectorAll("td")[2].QuerySelector("[data-testid=hidden-word]")!.TextContent);
         var note = string.Join(' ', cut.Find("[data-testid=connection-health-also-hidden]").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("a bank's four states add up to its connections", note, StringComparison.Ordinal);
-        Assert.Contains("fewer than 5 customers, this one is hidden too", note, StringComparison.Ordinal);
-        Assert.Contains("by subtraction", note, StringComparison.Ordinal);
+        Assert.Contains("Where a state is hidden because it covers fewer than 5 customers, one more is hidden with it", note, StringComparison.Ordinal);
+        Assert.Contains("subtracting the states shown from the total would give the hidden one away", note, StringComparison.Ordinal);
     }
 
     [Fact]
