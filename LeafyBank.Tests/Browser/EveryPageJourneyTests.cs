@@ -13,7 +13,7 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
     private static readonly (int Width, int Height)[] Screens = [(1280, 800), (390, 844)];
 
     private static readonly string[] CustomerPages =
-        ["/", "/dashboard", "/accounts", "/transactions", "/connections", "/connections/new", "/ledger"];
+        ["/", "/dashboard", "/accounts", "/transactions", "/connections", "/connections/new", "/ledger", "/data-api"];
 
     private static readonly (string Id, string Name)[] FourBanks =
         [("greenbank", "Green Bank"), ("mongodbbank", "MongoDB Bank"), ("donaubank", "Donau Bank"), ("thamesbank", "Thames Bank")];

@@ -152,7 +152,7 @@ public sealed class SignInFlowTests(LeafyBankWebFactory factory) : IClassFixture
         // The app bar's form lands on the home page, which says the customer is signed out (and only to someone who is).
         var home = await browser.FollowSignOutAsync(signOut.Headers.Location!);
         Assert.Equal(AuthenticationExtensions.SignedOutPath, home);
-        Assert.Contains("You are signed out of Leafy Bank and at the sign-in service.", await browser.App.GetStringAsync(home, Cancellation), StringComparison.Ordinal);
+        Assert.Contains("You are signed out of Leafy Bank. Signing in again asks for your password.", await browser.App.GetStringAsync(home, Cancellation), StringComparison.Ordinal);
 
         using var afterwards = await browser.App.GetAsync("/dashboard", Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);

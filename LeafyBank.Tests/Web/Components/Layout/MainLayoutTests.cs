@@ -136,7 +136,7 @@ public sealed class MainLayoutTests : MudTestContext
 
         var cut = RenderLayout();
 
-        cut.WaitForAssertion(() => Assert.Equal(["Home", "Dashboard", "Accounts", "Transactions", "Connections", "Ledger", "Sign out everywhere"], MenuLinks(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(["Home", "Dashboard", "Accounts", "Transactions", "Connections", "Ledger", "Data API", "Sign out everywhere"], MenuLinks(cut)));
         Assert.Equal("accounts", cut.FindAll(".mud-navmenu a").Single(link => link.TextContent.Trim() == "Accounts").GetAttribute("href"));
     }
 
@@ -149,7 +149,7 @@ public sealed class MainLayoutTests : MudTestContext
 
         var cut = RenderLayout();
 
-        cut.WaitForAssertion(() => Assert.Equal(["Home", "Dashboard", "Accounts", "Transactions", "Connections", "Ledger", "Analytics", "Sign out everywhere"], MenuLinks(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(["Home", "Dashboard", "Accounts", "Transactions", "Connections", "Ledger", "Data API", "Analytics", "Sign out everywhere"], MenuLinks(cut)));
     }
 
     [Fact]

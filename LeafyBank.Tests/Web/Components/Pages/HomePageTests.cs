@@ -101,4 +101,48 @@ public sealed class HomePageTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Equal("analytics", cut.Find("[data-testid=go-to-analytics]").GetAttribute("href")));
         Assert.Empty(cut.FindAll("[data-testid=go-to-dashboard]"));
     }
+
+    [Fact]
+    public void An_analyst_who_is_not_a_customer_reads_what_the_analytics_offer_them_not_the_customers_promise()
+    {
+        Authorization.SetAuthorized("analyst");
+        Authorization.SetPolicies(AnalystPolicy.Name);
+
+        var cut = Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.Equal("You are signed in as an analyst.", cut.Find("[data-testid=analyst-intro]").TextContent.Trim()));
+        var intro = cut.Find("[data-testid=intro]").TextContent;
+        Assert.Contains("never a customer, a user name or an account", intro, StringComparison.Ordinal);
+        Assert.DoesNotContain("All your money in one place", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("Link the current accounts", cut.Markup, StringComparison.Ordinal);
+        var uses = cut.FindAll("[data-testid=benefit] h3").Select(title => title.TextContent.Trim()).ToList();
+        Assert.Equal(["See deposits and debt across customers", "Follow the product mix and the green share", "Watch connection health", "Privacy first"], uses);
+    }
+
+    [Fact]
+    public void A_customer_still_reads_the_customers_promise_and_benefits()
+    {
+        SignInCustomer("fridaklo");
+
+        var cut = Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=go-to-dashboard]")));
+        Assert.Empty(cut.FindAll("[data-testid=analyst-intro]"));
+        Assert.Contains("All your money in one place", cut.Find("[data-testid=intro]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("See every account together", cut.FindAll("[data-testid=benefit] h3")[0].TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("done", "You are signed out of Leafy Bank. Signing in again asks for your password. On a shared computer, close the browser as well.")]
+    [InlineData("everywhere", "You are signed out of Leafy Bank on every browser and device. Signing in again, on any of them, asks for your password. On a shared computer, close the browser as well.")]
+    public void After_signing_out_the_banner_says_so_in_plain_words(string outcome, string expected)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"?signout={outcome}");
+
+        var cut = Render<Home>();
+
+        var banner = string.Join(' ', cut.Find("[data-testid=signed-out]").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(expected, banner);
+        Assert.DoesNotContain("sign-in service", banner, StringComparison.Ordinal);
+    }
 }

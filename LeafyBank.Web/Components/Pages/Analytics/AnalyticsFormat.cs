@@ -12,14 +12,14 @@ public static class AnalyticsFormat
     public static string Share(decimal? share) =>
         share is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value * 100m:0.0}%") : "—";
 
-    /// <summary>An amount with its customers ("3,800.00 USD · 3 customers"), or a count of customers.</summary>
+    /// <summary>An amount with its customers ("3,800.00 USD (3 customers)"), or a count of customers.</summary>
     public static string Describe(Figure figure, string? currency, int minimumCustomers)
     {
         if (figure.IsSuppressed)
         {
             return HiddenText(figure, minimumCustomers);
         }
-        return CustomersOf(figure, currency) is { } customers ? $"{Headline(figure, currency)} · {customers}" : Headline(figure, currency);
+        return CustomersOf(figure, currency) is { } customers ? $"{Headline(figure, currency)} ({customers})" : Headline(figure, currency);
     }
 
     /// <summary>A shown figure's number: its amount ("3,800.00 USD"), or the count of customers when it has no amount.</summary>

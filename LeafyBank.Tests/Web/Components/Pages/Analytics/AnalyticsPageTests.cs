@@ -45,19 +45,20 @@ public sealed class AnalyticsPageTests : MudTestContext
         var cut = RenderWith(minimumCustomers: 2);
 
         Assert.Equal("2 customers", cut.Find("[data-testid=k-minimum] strong").TextContent);
-        Assert.Contains("8,580.00 USD · 6 customers", cut.Find("[data-testid=total-deposits]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("8,580.00 USD", cut.Find("[data-testid=total-deposits] .analytics-part").TextContent);
+        Assert.Equal("6 customers", cut.Find("[data-testid=total-deposits] [data-testid=figure-customers]").TextContent);
         Assert.Empty(cut.Find("[data-testid=by-bank]").QuerySelectorAll("[data-testid=suppressed]"));
         var banks = cut.Find("[data-testid=by-bank]").TextContent;
         Assert.Contains("Green Bank", banks, StringComparison.Ordinal);
-        Assert.Contains("3,800.00 USD · 3 customers", banks, StringComparison.Ordinal);
-        Assert.Contains("3,740.00 USD · 3 customers", banks, StringComparison.Ordinal);
-        Assert.Contains("1,040.00 USD · 2 customers", banks, StringComparison.Ordinal);
+        Assert.Contains("3,800.00 USD (3 customers)", banks, StringComparison.Ordinal);
+        Assert.Contains("3,740.00 USD (3 customers)", banks, StringComparison.Ordinal);
+        Assert.Contains("1,040.00 USD (2 customers)", banks, StringComparison.Ordinal);
         Assert.NotNull(cut.Find("[data-testid=bank-chart] svg"));
         // The axis ticks are bare numbers ("2M"); the legend beside the bars names the currency.
         Assert.Contains("Deposits, USD", cut.Find("[data-testid=bank-chart]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Debt, USD", cut.Find("[data-testid=bank-chart]").TextContent, StringComparison.Ordinal);
         var chartText = cut.Find("[data-testid=bank-chart-text]").TextContent;
-        Assert.Contains("Green Bank: deposits 3,800.00 USD · 3 customers; debt 107,000.00 USD · 3 customers.", chartText, StringComparison.Ordinal);
+        Assert.Contains("Green Bank: deposits 3,800.00 USD (3 customers); debt 107,000.00 USD (3 customers).", chartText, StringComparison.Ordinal);
         Assert.Contains("Donau Bank", cut.Find("[data-testid=connection-health]").TextContent, StringComparison.Ordinal);
         // 4,540 of 8,580 USD of deposits are green.
         Assert.Contains("52.9%", cut.Find("[data-testid=green-share]").TextContent, StringComparison.Ordinal);
@@ -126,20 +127,81 @@ public sealed class AnalyticsPageTests : MudTestContext
     }
 
     [Fact]
-    public async Task An_amount_and_its_customers_stay_whole_so_a_narrow_cell_breaks_only_between_them()
+    public async Task An_amount_and_its_customers_stay_whole_and_a_narrow_cell_breaks_before_a_bracket_never_before_a_separator()
     {
         await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
 
         var cut = RenderWith(minimumCustomers: 2);
 
-        var deposits = cut.Find("[data-testid=total-deposits] [data-testid=figure]");
-        var parts = deposits.QuerySelectorAll(".analytics-part").Select(part => part.TextContent.Trim()).ToList();
+        var cell = cut.Find("[data-testid=by-bank] tbody tr [data-testid=figure]:not(:only-child), [data-testid=by-bank] tbody td:nth-child(3) [data-testid=figure]");
+        var parts = cell.QuerySelectorAll(".analytics-part").Select(part => part.TextContent.Trim()).ToList();
         Assert.Equal(2, parts.Count);
         Assert.EndsWith(" USD", parts[0], StringComparison.Ordinal);
-        Assert.Equal("· 5 customers", parts[1]);
-        Assert.Equal($"{parts[0]} {parts[1]}", deposits.TextContent);
+        // "· 3 customers" opened the second line wherever the pair wrapped; a bracket reads as the aside it is.
+        Assert.Matches(@"^\(\d+ customers?\)$", parts[1]);
+        Assert.Equal($"{parts[0]} {parts[1]}", cell.TextContent);
+        Assert.DoesNotContain("·", cut.Find("[data-testid=by-bank]").TextContent, StringComparison.Ordinal);
         // A count is one number.
         Assert.Equal("5", Assert.Single(cut.Find("[data-testid=total-customers] [data-testid=figure]").QuerySelectorAll(".analytics-part")).TextContent);
+    }
+
+    [Fact]
+    public async Task A_summary_card_puts_the_customers_on_a_line_of_their_own_under_the_amount_without_a_separator()
+    {
+        await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
+
+        var cut = RenderWith(minimumCustomers: 2);
+
+        foreach (var card in new[] { "total-deposits", "total-debt" })
+        {
+            var figure = cut.Find($"[data-testid={card}] [data-testid=figure]");
+            Assert.EndsWith(" USD", figure.QuerySelector(".analytics-part")!.TextContent, StringComparison.Ordinal);
+            // Its own block (FigureText.razor.css), so at any width the card shows the amount, then the customers.
+            Assert.Equal("analytics-customers-below", figure.QuerySelector("[data-testid=figure-customers]")!.ClassName);
+            Assert.Matches(@"^\d+ customers?$", figure.QuerySelector("[data-testid=figure-customers]")!.TextContent);
+            Assert.DoesNotContain("·", figure.TextContent, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Connection_health_explains_under_the_table_why_a_state_is_also_hidden_beside_a_total_that_is_shown()
+    {
+        // Five active, one whose consent has ended: showing the five would give the one away.
+        await LinkedAtDonauAsync(expired: 1);
+
+        var cut = RenderWith(minimumCustomers: 5);
+
+        var row = cut.Find("[data-testid=connection-health] tbody tr");
+        Assert.Contains("Donau Bank", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal("6", row.QuerySelectorAll("td")[1].TextContent.Trim());
+        Assert.Equal("also hidden", row.QuerySelectorAll("td")[2].QuerySelector("[data-testid=hidden-word]")!.TextContent);
+        var note = string.Join(' ', cut.Find("[data-testid=connection-health-also-hidden]").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("a bank's four states add up to its connections", note, StringComparison.Ordinal);
+        Assert.Contains("Where a state is hidden because it covers fewer than 5 customers, one more is hidden with it", note, StringComparison.Ordinal);
+        Assert.Contains("subtracting the states shown from the total would give the hidden one away", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_an_also_hidden_state_connection_health_carries_no_note()
+    {
+        await LinkedAtDonauAsync(expired: 0);
+
+        var cut = RenderWith(minimumCustomers: 5);
+
+        Assert.Equal("6", cut.Find("[data-testid=connection-health] tbody tr").QuerySelectorAll("td")[2].TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=connection-health-also-hidden]"));
+    }
+
+    /// <summary>Six customers linked at Donau Bank, the last <paramref name="expired"/> of them with a consent that has ended.</summary>
+    private async Task LinkedAtDonauAsync(int expired)
+    {
+        var now = AnalyticsDataSet.Now;
+        for (var n = 1; n <= 6; n++)
+        {
+            await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+                TestDocuments.Consent(AnalyticsDataSet.U(n), "donaubank", $"consent-{n}", now.AddDays(-30), now.AddDays(n > 6 - expired ? -1 : 60)),
+                Xunit.TestContext.Current.CancellationToken);
+        }
     }
 
     [Fact]
@@ -148,12 +210,17 @@ public sealed class AnalyticsPageTests : MudTestContext
         // The data set's five customers, one short of the minimum.
         await AnalyticsDataSet.LoadAsync(Store, Xunit.TestContext.Current.CancellationToken);
 
-        var tooFew = RenderWith(minimumCustomers: 6).Find("[data-testid=analytics-too-few]").TextContent;
+        var cut = RenderWith(minimumCustomers: 6);
+        var tooFew = cut.Find("[data-testid=analytics-too-few]").TextContent;
 
         Assert.Contains("Fewer than 6 customers have linked data at other banks so far, so every figure below is hidden.", tooFew, StringComparison.Ordinal);
-        Assert.Contains("once at least 6 customers have connected banks", tooFew, StringComparison.Ordinal);
-        // The suite signs in at the development provider, as the demo does: the way to more customers is named.
-        Assert.Contains("seed-demo", tooFew, StringComparison.Ordinal);
+        // What the analyst will see, in their words.
+        Assert.Contains("Once at least 6 customers have connected banks, this page shows their deposits and debt at other banks, bank by bank", tooFew, StringComparison.Ordinal);
+        // The suite signs in at the development provider, as the demo does: the way to more customers is named, for whoever runs it, after that.
+        var hint = cut.Find("[data-testid=analytics-too-few] [data-testid=analytics-demo-hint]").TextContent.Trim();
+        Assert.StartsWith("Running this demo yourself?", hint, StringComparison.Ordinal);
+        Assert.Contains("seed-demo", hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("seed-demo", tooFew[..tooFew.IndexOf(hint, StringComparison.Ordinal)], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,7 +236,10 @@ public sealed class AnalyticsPageTests : MudTestContext
     {
         var cut = RenderWith(minimumCustomers: 5);
 
-        Assert.NotNull(cut.Find("[data-testid=analytics-empty]"));
+        var empty = cut.Find("[data-testid=analytics-empty]").TextContent;
+        Assert.Contains("No customer has linked a bank yet, so there is nothing to count. Once customers connect their banks, this page shows", empty, StringComparison.Ordinal);
+        Assert.Contains("Running this demo yourself?", cut.Find("[data-testid=analytics-empty] [data-testid=analytics-demo-hint]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("imported", empty, StringComparison.Ordinal);
         Assert.Equal("5 customers", cut.Find("[data-testid=k-minimum] strong").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=by-bank]"));
     }

@@ -294,15 +294,17 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
     }
 
     [Fact]
-    public void A_bank_chosen_in_the_picker_is_step_2_of_2()
+    public void A_bank_chosen_in_the_picker_is_the_last_of_two_steps_here_and_says_the_bank_asks_for_the_rest()
     {
         var cut = RenderPage();
-        Assert.StartsWith("Step 1 of 2", cut.Find("[data-testid=picker-step]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("Step 1 of 2 here", cut.Find("[data-testid=picker-step]").TextContent.Trim(), StringComparison.Ordinal);
 
         cut.Find("[data-testid=choose-thamesbank]").Click();
 
         Assert.Equal("Connect a bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
-        Assert.Equal("Step 2 of 2: review what you share with Leafy Bank before you go to Thames Bank.", cut.Find("[data-testid=review-step]").TextContent.Trim());
+        // "2 of 2" alone read as the end, while the bank's sign-in and approval still follow.
+        Assert.Equal("Step 2 of 2 here: review what you share with Leafy Bank. Then Thames Bank asks you to sign in there and approve it.",
+            cut.Find("[data-testid=review-step]").TextContent.Trim());
         Assert.Equal("Choose another bank", cut.Find("[data-testid=back]").TextContent.Trim());
     }
 
@@ -312,7 +314,7 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
         var cut = RenderPage("thamesbank");
 
         Assert.Equal("Connect Thames Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
-        Assert.Equal("Review what you share with Leafy Bank before you go to Thames Bank.", cut.Find("[data-testid=review-step]").TextContent.Trim());
+        Assert.Equal("Review what you share with Leafy Bank. Then Thames Bank asks you to sign in there and approve it.", cut.Find("[data-testid=review-step]").TextContent.Trim());
         Assert.DoesNotContain("Step", cut.Markup, StringComparison.Ordinal);
 
         // The way back leads to the list; a bank chosen there is step 2 of the two steps now seen.
@@ -320,7 +322,30 @@ public sealed class ConnectBankPageTests : ConnectionPageContext
         Assert.NotNull(cut.Find("[data-testid=bank-list]"));
         cut.Find("[data-testid=choose-greenbank]").Click();
 
-        Assert.Equal("Step 2 of 2: review what you share with Leafy Bank before you go to Green Bank.", cut.Find("[data-testid=review-step]").TextContent.Trim());
+        Assert.StartsWith("Step 2 of 2 here: review what you share with Leafy Bank. Then Green Bank asks", cut.Find("[data-testid=review-step]").TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Choosing_a_bank_and_going_back_each_start_the_step_at_the_top_of_the_page_with_focus_on_its_first_line()
+    {
+        var module = JSInterop.SetupModule(call => call.Arguments is [string path] && path.EndsWith("Connections/ConnectBank.razor.js", StringComparison.Ordinal));
+        module.SetupVoid("showStepStart", _ => true).SetVoidResult();
+        var cut = RenderPage();
+        // Opening the page scrolls nothing: the browser starts a page at its top.
+        Assert.Empty(module.Invocations);
+
+        cut.Find("[data-testid=choose-thamesbank]").Click();
+
+        // The picker and the review are one page: the browser would keep the picker's scroll position.
+        cut.WaitForAssertion(() => Assert.Single(module.Invocations, call => call.Identifier == "showStepStart"));
+        var target = Assert.IsType<ElementReference>(module.Invocations["showStepStart"][^1].Arguments[0]);
+        Assert.Equal(target.Id, cut.Find("[data-testid=review-step]").ParentElement!.GetAttribute("blazor:elementReference"));
+
+        cut.Find("[data-testid=back]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, module.Invocations["showStepStart"].Count));
+        target = Assert.IsType<ElementReference>(module.Invocations["showStepStart"][^1].Arguments[0]);
+        Assert.Equal(target.Id, cut.Find("[data-testid=picker-step]").ParentElement!.GetAttribute("blazor:elementReference"));
     }
 
     [Fact]

@@ -65,6 +65,28 @@ public sealed class LedgerPageTests : ConnectionPageContext
     }
 
     [Fact]
+    public async Task The_filters_have_a_row_of_their_own_and_the_buttons_another_so_the_search_is_never_squeezed_by_them()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 60);
+        await RecordAsync(Frida, AuditKinds.ConsentGranted, "Green Bank granted accounts until 1 Mar 2027.", 5);
+
+        var cut = RenderPage();
+
+        // With a bank linked the delete button is live and wide; sharing the filters' row it cut the search's hint off at 1280 px.
+        var filters = cut.Find("[data-testid=ledger-filters]");
+        Assert.NotNull(filters.QuerySelector("[data-testid=ledger-search]"));
+        Assert.NotNull(filters.QuerySelector("[data-testid=kind-filter]"));
+        Assert.Null(filters.QuerySelector("[data-testid=delete-all]"));
+        Assert.Null(filters.QuerySelector("[data-testid=ledger-download]"));
+        var actions = cut.Find("[data-testid=ledger-actions]");
+        Assert.False(actions.Contains(filters) || filters.Contains(actions));
+        Assert.NotNull(actions.QuerySelector("[data-testid=delete-all]"));
+        Assert.NotNull(actions.QuerySelector("[data-testid=ledger-download]"));
+        // The search takes the larger share of its row (Ledger.razor.css).
+        Assert.Contains("ledger-search-filter", filters.QuerySelector("[data-testid=ledger-search]")!.Closest(".ledger-filter")!.ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_consent_request_says_it_waits_at_the_bank_was_sent_there_or_was_not_finished_and_never_that_it_succeeded()
     {
         await RecordAsync(Frida, AuditKinds.ConsentRequested, "Asked Green Bank for accounts until 1 Mar 2027.", 60, consentId: "approved");

@@ -310,6 +310,19 @@ public sealed class TransactionsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task An_applied_date_filter_is_named_with_its_day_as_the_app_writes_days()
+    {
+        await SixtyTransactionsAsync();
+        Navigation.NavigateTo("transactions?from=2026-11-01&to=2026-12-02");
+
+        var cut = Render<TransactionsPage>();
+
+        cut.WaitForElement("[data-testid=active-filter]");
+        Assert.Equal(["From 1 Nov 2026", "To 2 Dec 2026"],
+            cut.FindAll("[data-testid=active-filter]").Where(chip => chip.GetAttribute("data-key") is "from" or "to").Select(chip => chip.TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task The_folded_filters_say_how_many_are_applied_and_name_each_one_which_can_be_removed_from_the_address()
     {
         await SixtyTransactionsAsync();
