@@ -109,6 +109,8 @@ public sealed class AccountsBalanceSharingTests : AccountsTestContext
 
         cut.WaitForElement("[data-testid=account-title]");
         Assert.Equal("Balance not shared", Text(cut.Find("[data-testid=account-balance]")));
+        // Not "Balance" above "Balance not shared".
+        Assert.StartsWith("Balance not shared", Text(cut.Find("[data-testid=account-balance]").ParentElement!), StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=account-balance-base]"));
         Assert.Equal("Green Bank does not share this account's balance with Leafy Bank, so it is not in your totals. " +
                      "To see it here, change what you share with Green Bank.", Text(cut.Find("[data-testid=account-balance-not-shared]")));
