@@ -21,8 +21,18 @@ public sealed record GlobalPosition(
     IReadOnlyList<string> UnconvertedCurrencies,
     DateTime ComputedAt);
 
-/// <summary>Balance and debt at one institution, converted to the base currency.</summary>
-public sealed record InstitutionPosition(string Bank, decimal Balance, decimal Debt, bool Internal, int Accounts, int Products);
+/// <summary>
+/// Balance and debt at one institution, converted to the base currency. <see cref="BalancesNotShared"/> of its
+/// <see cref="Accounts"/> are accounts whose bank does not share the balance now (the consent left balances out):
+/// <see cref="LastSharedBalances"/> of them still hold the last balance the bank shared, which <see cref="Balance"/>
+/// includes; the others hold none (0), so <see cref="Balance"/> leaves them out.
+/// </summary>
+public sealed record InstitutionPosition(string Bank, decimal Balance, decimal Debt, bool Internal, int Accounts, int Products,
+    int BalancesNotShared = 0, int LastSharedBalances = 0)
+{
+    /// <summary>Accounts whose balance is not known at all: not shared now, and never shared before.</summary>
+    public int BalancesUnknown => BalancesNotShared - LastSharedBalances;
+}
 
 /// <summary>Whether a figure adds to what the customer holds or to what they owe.</summary>
 public enum PositionSide
@@ -79,8 +89,12 @@ public sealed record GreenShare(
     string Method,
     IReadOnlyList<GreenNarrative> Narratives);
 
-/// <summary>A sustainability narrative a bank attached to one account or product.</summary>
-public sealed record GreenNarrative(string Bank, PositionSide Side, string Id, string Type, string Narrative, decimal? AmountInBase);
+/// <summary>
+/// A sustainability narrative a bank attached to one account or product. <see cref="BalanceShared"/> is false for an
+/// account whose bank does not share its balance now: <see cref="AmountInBase"/> is then its last shared balance, or 0.
+/// </summary>
+public sealed record GreenNarrative(string Bank, PositionSide Side, string Id, string Type, string Narrative, decimal? AmountInBase,
+    bool BalanceShared = true);
 
 /// <summary>
 /// How current one institution's figures are: Leafy Bank's own accounts are live; a linked

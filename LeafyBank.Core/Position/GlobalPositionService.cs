@@ -60,7 +60,13 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
             var key = (bucket.Bank, bucket.Kind == PositionItemKinds.Internal);
             var sums = institutions.TryGetValue(key, out var existing) ? existing : new InstitutionSums();
             institutions[key] = side == PositionSide.Balance
-                ? sums with { Balance = sums.Balance + converted, Accounts = sums.Accounts + bucket.Count }
+                ? sums with
+                {
+                    Balance = sums.Balance + converted,
+                    Accounts = sums.Accounts + bucket.Count,
+                    BalancesNotShared = sums.BalancesNotShared + bucket.BalancesNotShared,
+                    LastSharedBalances = sums.LastSharedBalances + bucket.LastSharedBalances,
+                }
                 : sums with { Debt = sums.Debt + converted, Products = sums.Products + bucket.Count };
 
             types.TryGetValue((side, bucket.Type), out var typeSums);
@@ -80,7 +86,7 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
             .OrderByDescending(entry => entry.Key.Internal)
             .ThenBy(entry => entry.Key.Bank, StringComparer.Ordinal)
             .Select(entry => new InstitutionPosition(entry.Key.Bank, Money(entry.Value.Balance), Money(entry.Value.Debt),
-                entry.Key.Internal, entry.Value.Accounts, entry.Value.Products))
+                entry.Key.Internal, entry.Value.Accounts, entry.Value.Products, entry.Value.BalancesNotShared, entry.Value.LastSharedBalances))
             .ToList();
 
         var byType = types
@@ -175,7 +181,8 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
             {
                 greenDebt += inBase ?? 0m;
             }
-            rows.Add(new GreenNarrative(item.Bank, side, item.Id, item.Type, item.Narrative ?? "", inBase is null ? null : Money(inBase.Value)));
+            rows.Add(new GreenNarrative(item.Bank, side, item.Id, item.Type, item.Narrative ?? "", inBase is null ? null : Money(inBase.Value),
+                !item.BalanceNotShared));
         }
         return new GreenShare(Money(greenBalance), Money(greenDebt),
             totalBalance == 0m ? null : Share(greenBalance / totalBalance),
@@ -245,7 +252,8 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
     /// <summary>A fraction of a total (0.2573 = 25.73 %), to four decimals.</summary>
     private static decimal Share(decimal fraction) => decimal.Round(fraction, 4, MidpointRounding.AwayFromZero) + 0.0000m;
 
-    private sealed record InstitutionSums(decimal Balance = 0m, decimal Debt = 0m, int Accounts = 0, int Products = 0);
+    private sealed record InstitutionSums(decimal Balance = 0m, decimal Debt = 0m, int Accounts = 0, int Products = 0,
+        int BalancesNotShared = 0, int LastSharedBalances = 0);
 
     /// <summary>Rates to the base currency, remembering which were applied and which currencies had none.</summary>
     private sealed class Conversion(ExchangeRates rates, string baseCurrency)

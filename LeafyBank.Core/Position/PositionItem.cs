@@ -37,6 +37,12 @@ public sealed class PositionItem
     /// <summary>Account balance or a product's outstanding amount, in <see cref="Currency"/>.</summary>
     public decimal Amount { get; set; }
 
+    /// <summary>
+    /// An external account whose bank does not share its balance now (<see cref="PositionRules.BalanceNotShared"/>): its
+    /// <see cref="Amount"/> is the last balance shared, or 0. False for everything else (on MongoDB: absent).
+    /// </summary>
+    public bool BalanceNotShared { get; set; }
+
     /// <summary><c>GreenAccountNarrative</c> or <c>GreenProductNarrative</c>.</summary>
     public string? Narrative { get; set; }
 

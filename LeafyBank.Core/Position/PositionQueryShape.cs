@@ -31,6 +31,9 @@ public static class PositionQueryShape
         Type = account.AccountType,
         Currency = account.AccountCurrency,
         Amount = account.AccountBalance,
+        // PositionRules.BalanceNotShared, as a query: on MongoDB a missing field is never equal to false; in process
+        // the compiled copy reads a missing field as BsonNull (see MissingFieldsAsNull).
+        BalanceNotShared = account.BankExtras != null && account.BankExtras[PositionRules.BalanceSharedField] == false,
         Narrative = account.GreenAccountNarrative,
         // Null-safe for documents written without Source (absent on MongoDB, null in C#).
         RetrievedAt = account.Source == null ? null : account.Source.RetrievedAt,
@@ -85,6 +88,8 @@ public static class PositionQueryShape
         Currency = group.Key.Currency,
         Amount = group.Sum(item => item.Amount),
         Count = group.Count(),
+        BalancesNotShared = group.Sum(item => item.BalanceNotShared ? 1 : 0),
+        LastSharedBalances = group.Sum(item => item.BalanceNotShared && item.Amount != 0m ? 1 : 0),
     };
 
     /// <summary>Facet "Loans": the products that reached the union are exactly the active loans and mortgages.</summary>
@@ -138,7 +143,7 @@ public static class PositionQueryShape
     private sealed class Compiled
     {
         public readonly Func<InternalAccount, PositionItem> InternalAccountItem = PositionQueryShape.InternalAccountItem.Compile();
-        public readonly Func<ExternalAccount, PositionItem> ExternalAccountItem = PositionQueryShape.ExternalAccountItem.Compile();
+        public readonly Func<ExternalAccount, PositionItem> ExternalAccountItem = MissingFieldsAsNull.Compile(PositionQueryShape.ExternalAccountItem);
         public readonly Func<ExternalProduct, PositionItem> ProductItem = PositionQueryShape.ProductItem.Compile();
         public readonly Func<SyncState, PositionItem> SyncStateItem = PositionQueryShape.SyncStateItem.Compile();
         public readonly Func<PositionItem, bool> HasAmount = PositionQueryShape.HasAmount.Compile();
@@ -152,3 +157,4 @@ public static class PositionQueryShape
         public readonly Func<PositionItem, bool> IsSyncState = PositionQueryShape.IsSyncState.Compile();
     }
 }
+

@@ -48,6 +48,20 @@ public static class PositionRules
     /// <summary>A repayment period of zero or fewer months is no term at all.</summary>
     public static bool TermReported(int? termMonths) => termMonths is > 0;
 
+    /// <summary>
+    /// The <c>BankExtras</c> field the connectors set on every account they map: false when the consent did not include
+    /// balances, so the bank sent none. Absent (imported data, documents written before it) means the balance came with the account.
+    /// </summary>
+    public const string BalanceSharedField = "BalanceShared";
+
+    /// <summary>
+    /// The bank does not share this account's balance now. The stored balance is then 0 when it never did, or the last one
+    /// it shared (the sync keeps that rather than write 0), which the totals count. The position's query says the same
+    /// in <see cref="PositionQueryShape.ExternalAccountItem"/>; pages and the API that hold the document ask here.
+    /// </summary>
+    public static bool BalanceNotShared(ExternalAccount account) =>
+        account.BankExtras is { } extras && extras.TryGetValue(BalanceSharedField, out var shared) && shared == false;
+
     /// <summary>The institution name Leafy Bank's own accounts are reported under.</summary>
     public const string LeafyBankInstitution = "Leafy Bank";
 }

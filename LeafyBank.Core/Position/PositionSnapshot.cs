@@ -33,6 +33,12 @@ public sealed record PositionBucket
     public string Currency { get; set; } = "";
     public decimal Amount { get; set; }
     public int Count { get; set; }
+
+    /// <summary>How many of the counted items are accounts whose bank does not share the balance now.</summary>
+    public int BalancesNotShared { get; set; }
+
+    /// <summary>Of those, how many hold a balance the bank shared earlier (not 0): <see cref="Amount"/> includes it.</summary>
+    public int LastSharedBalances { get; set; }
 }
 
 /// <summary>

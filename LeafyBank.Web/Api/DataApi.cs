@@ -56,14 +56,18 @@ public static class DataApi
             .WithName("GetPosition")
             .WithSummary("The customer's global position")
             .WithDescription("Total balance, total debt and net worth in the customer's base currency, with the breakdowns, loans, " +
-                             "green share, freshness per bank and the exchange rates used — the same figures as the dashboard.");
+                             "green share, freshness per bank and the exchange rates used — the same figures as the dashboard. Per bank, " +
+                             "balancesNotShared counts the accounts whose balance the bank does not share; lastSharedBalances of them count at " +
+                             "the last balance shared, the others at 0.");
 
         api.MapGet("/accounts", ListAccountsAsync)
             .WithName("ListAccounts")
             .WithSummary("The customer's accounts: Leafy Bank's own and those linked at other banks")
             .WithDescription("Leafy Bank accounts first (source \"leafybank\", live), then linked accounts (source \"external\", as of retrievedAt), " +
                              "by bank and account id. Each carries its name (the bank's, or its type in words when the bank gave none: namedByBank) " +
-                             "and its number masked to the last four characters. Paged: page from 1, pageSize 1–200 (default 25).");
+                             "and its number masked to the last four characters. balanceShared is false when the bank does not share the account's " +
+                             "balance under the customer's consent: balance is then the last one it shared, or 0 when it never shared one. " +
+                             "Paged: page from 1, pageSize 1–200 (default 25).");
 
         api.MapGet("/accounts/{id}", GetAccountAsync)
             .WithName("GetAccount")

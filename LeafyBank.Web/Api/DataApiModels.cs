@@ -19,7 +19,9 @@ public sealed record PageLinks(string Self, string First, string? Prev, string? 
 /// <see cref="Id"/> is stable across re-syncs and re-consents; <see cref="AccountId"/> is the bank's own.
 /// <see cref="Name"/> is the bank's name for the account, or its type in words when the bank gave none
 /// (<see cref="NamedByBank"/> says which); <see cref="MaskedNumber"/> shows the last four characters of
-/// the number the customer knows it by (IBAN, sort code and number…).
+/// the number the customer knows it by (IBAN, sort code and number…). <see cref="BalanceShared"/> is false when the
+/// bank does not share the account's balance under the customer's consent: <see cref="Balance"/> is then the last
+/// balance it shared, or 0 when it never shared one (no balance, not an empty account).
 /// </summary>
 public sealed record AccountResponse(
     string Id,
@@ -36,7 +38,8 @@ public sealed record AccountResponse(
     string Currency,
     DateOnly OpeningDate,
     string? GreenNarrative,
-    DateTime? RetrievedAt)
+    DateTime? RetrievedAt,
+    bool BalanceShared)
 {
     public const string External = "external";
     public const string LeafyBank = "leafybank";
@@ -46,12 +49,12 @@ public sealed record AccountResponse(
         AccountWords.Name(account), !string.IsNullOrWhiteSpace(account.AccountName), AccountWords.Masked(AccountWords.Number(account)),
         account.AccountType, account.AccountStatus,
         account.AccountBalance, account.AccountCurrency, DateOnly.FromDateTime(account.AccountDate.OpeningDate),
-        account.GreenAccountNarrative, account.Source?.RetrievedAt);
+        account.GreenAccountNarrative, account.Source?.RetrievedAt, !PositionRules.BalanceNotShared(account));
 
     public static AccountResponse From(InternalAccount account) => new(
         account.Id.ToString(), LeafyBank, true, PositionRules.LeafyBankInstitution, account.AccountNumber,
         AccountWords.Name(account), false, AccountWords.Masked(account.AccountNumber), account.AccountType, account.AccountStatus,
-        account.AccountBalance, account.AccountCurrency, DateOnly.FromDateTime(account.AccountDate.OpeningDate), null, null);
+        account.AccountBalance, account.AccountCurrency, DateOnly.FromDateTime(account.AccountDate.OpeningDate), null, null, BalanceShared: true);
 }
 
 /// <summary>

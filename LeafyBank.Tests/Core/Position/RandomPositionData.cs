@@ -69,6 +69,7 @@ internal sealed class RandomPositionData
                     AccountUser = owner,
                     GreenAccountNarrative = Pick(random, Narratives),
                     Source = Source(random, bank, consents),
+                    BankExtras = Pick(random, BalanceSharing),
                 });
             }
             for (var i = random.Next(0, 8); i > 0; i--)
@@ -143,6 +144,18 @@ internal sealed class RandomPositionData
             ConsentId = consents.TryGetValue(bank, out var consent) ? consent : consents[bank] = $"c-{Guid.NewGuid():N}",
         },
     };
+
+    /// <summary>
+    /// What a connector says of the balance: nothing (imported, older documents), shared, not shared; and BankExtras
+    /// without the field. The balance of a not-shared account is random too: the last one the bank shared, or 0.
+    /// </summary>
+    private static readonly BsonDocument?[] BalanceSharing =
+    [
+        null,
+        new() { { "BalanceShared", true } },
+        new() { { "BalanceShared", false } },
+        new() { { "iban", "DE00 0000" } },
+    ];
 
     private static T Pick<T>(Random random, T[] values) => values[random.Next(values.Length)];
 

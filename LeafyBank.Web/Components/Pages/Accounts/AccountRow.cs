@@ -37,6 +37,15 @@ public sealed record AccountRow(
     /// </summary>
     public bool CountsInTotals { get; init; } = true;
 
+    /// <summary>
+    /// Whether the bank shares this account's balance: when it does not, <see cref="Amount"/> is no balance at all
+    /// (<see cref="BalanceSharing.NotShared"/>) or the last one shared (<see cref="BalanceSharing.LastShared"/>).
+    /// </summary>
+    public BalanceSharing Sharing { get; init; } = BalanceSharing.Shared;
+
+    /// <summary>The amount stands for nothing known: the page says "Balance not shared" in its place.</summary>
+    public bool BalanceUnknown => Sharing == BalanceSharing.NotShared;
+
     /// <summary>Whether its amount reaches <paramref name="baseCurrency"/> only by conversion (and so is approximate there).</summary>
     public bool IsConvertedTo(string baseCurrency) => !string.Equals(Currency.Trim(), baseCurrency, StringComparison.OrdinalIgnoreCase);
 

@@ -55,6 +55,12 @@ public sealed record InstitutionAccounts(string Bank, bool Internal, IReadOnlyLi
     /// <summary>Whether any amount in <see cref="Totals"/> was converted into <paramref name="baseCurrency"/>: the subtotal is then approximate.</summary>
     public bool IsConverted(string baseCurrency) => Rows.Any(r => r.CountsInTotals && r.AmountInBase is not null && r.IsConvertedTo(baseCurrency));
 
+    /// <summary>
+    /// The bank shares no balance of any account counted here: <see cref="Totals"/>' 0 is none known, and the page says so
+    /// instead of the amount.
+    /// </summary>
+    public bool NoBalanceKnown => Totals is { } totals && BalanceSharingWords.NoBalanceKnown(totals);
+
     /// <summary>Whether an amount here has no rate to the base currency, so <see cref="Totals"/> leaves it out.</summary>
     public bool LeavesOutUnconverted => Rows.Any(r => r.CountsInTotals && r.AmountInBase is null);
 }

@@ -70,7 +70,10 @@ public static class AccountsReader
         AccountWords.Type(account.AccountType), account.AccountStatus, account.AccountStatus != AccountStatuses.Closed,
         account.AccountBalance, account.AccountCurrency, InBase(position, account.AccountCurrency, account.AccountBalance),
         account.GreenAccountNarrative, Opened(account.AccountDate.OpeningDate), account.Source?.RetrievedAt, null)
-    { CountsInTotals = account.AccountStatus != AccountStatuses.Closed };
+    {
+        CountsInTotals = account.AccountStatus != AccountStatuses.Closed,
+        Sharing = BalanceSharingWords.Of(!PositionRules.BalanceNotShared(account), account.AccountBalance),
+    };
 
     private static AccountRow Row(ExternalProduct product, GlobalPosition position)
     {

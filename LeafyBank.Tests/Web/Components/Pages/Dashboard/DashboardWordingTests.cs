@@ -75,7 +75,7 @@ public sealed class DashboardWordingTests : DashboardTestContext
         var cut = RenderDashboard(Positions.GreenBankOnly(Now, TimeSpan.FromMinutes(1)));
 
         Assert.EndsWith("from 1 linked bank as of its last update 1 minute ago.", Text(cut, "totals-as-of"), StringComparison.Ordinal);
-        Assert.Equal("Your global position in USD, across your other banks.", Text(cut, "position-scope"));
+        Assert.Equal("What you have and owe at your other banks.", Text(cut, "position-scope"));
         Assert.DoesNotContain("Leafy Bank accounts", cut.Find("[data-testid=position-totals]").TextContent, StringComparison.Ordinal);
     }
 
@@ -92,7 +92,7 @@ public sealed class DashboardWordingTests : DashboardTestContext
         // Said once, in the invitation: no caption naming sources there are none of, no panels of nothing.
         Assert.Empty(cut.FindAll("[data-testid=totals-as-of]"));
         Assert.Empty(cut.FindAll("[data-testid=net-worth-history], [data-testid=institutions]"));
-        Assert.Equal("Your global position in USD.", Text(cut, "position-scope"));
+        Assert.Equal("What you have and owe, in one place.", Text(cut, "position-scope"));
         Assert.Empty(cut.FindAll("[data-testid=freshness]"));
         Assert.Empty(cut.FindAll("#freshness-heading"));
         Assert.Empty(cut.FindAll("ul:empty"));
@@ -105,7 +105,7 @@ public sealed class DashboardWordingTests : DashboardTestContext
 
         Assert.Contains("Only your Leafy Bank accounts so far", Text(cut, "no-links"), StringComparison.Ordinal);
         Assert.EndsWith("from your Leafy Bank accounts (live).", Text(cut, "totals-as-of"), StringComparison.Ordinal);
-        Assert.Equal("Your global position in USD, at Leafy Bank.", Text(cut, "position-scope"));
+        Assert.Equal("What you have and owe at Leafy Bank.", Text(cut, "position-scope"));
     }
 
     [Fact]
