@@ -152,7 +152,7 @@ public sealed class SyncService(
             var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, lastSuccessAt, token), work.Token);
             // After the first sync only recent days are read again: "18 transactions" alone would read as all there are, and
             // "from <day> on" as if the history before that day were gone. "Recent" says what was refreshed, and nothing more.
-            var transactionsRead = TransactionsSince(state) is null
+            var transactionsRead = TransactionsSince(state, consent) is null
                 ? CountWords.Count(counts.Transactions, "transaction")
                 : CountWords.Count(counts.Transactions, "recent transaction");
             state.LastSuccessAt = now;
@@ -364,15 +364,26 @@ public sealed class SyncService(
         (record.Accounts, record.Products, record.Transactions) = result is null ? (0, 0, 0) : (result.Accounts, result.Products, result.Transactions);
     }
 
-    /// <summary>From which day the bank is asked for transactions: all on a first sync, then the days since the last good one (with an overlap).</summary>
-    private static DateOnly? TransactionsSince(SyncState state) =>
-        state.LastSuccessAt is { } last ? DateOnly.FromDateTime(last.AddDays(-IncrementalOverlapDays)) : null;
+    /// <summary>
+    /// From which day the bank is asked for transactions: all on a connection's first sync and on the first good sync
+    /// under each new consent, then the days since the last good one (with an overlap). A new consent may share what the
+    /// old one did not (transactions added under "change what you share", more accounts): read incrementally, those
+    /// would come with only the last few days of their history, and banks allow the full history mostly right after consent.
+    /// </summary>
+    private static DateOnly? TransactionsSince(SyncState state, Consent consent) =>
+        state.LastSuccessAt is { } last && !FirstUnderThisConsent(state, consent)
+            ? DateOnly.FromDateTime(last.AddDays(-IncrementalOverlapDays))
+            : null;
+
+    /// <summary>The consent's first sync (recorded by ConnectionService when it was granted) has not succeeded yet.</summary>
+    private static bool FirstUnderThisConsent(SyncState state, Consent consent) =>
+        state.FirstSync is { } first && first.ConsentId == consent.ConsentId && first.Outcome != AuditOutcomes.Succeeded;
 
     private async Task<BankSnapshot> FetchAsync(PartyReference owner, BankDirectoryEntry bank, Consent consent, SyncState state, bool unattended, CancellationToken cancellationToken)
     {
         var connector = connectors.FirstOrDefault(c => c.Dialect == bank.Dialect)
                         ?? throw new BankApiException(BankFailureKind.MalformedResponse, $"Leafy Bank cannot read {bank.Name}'s API ({bank.Dialect}) yet.");
-        var since = TransactionsSince(state);
+        var since = TransactionsSince(state, consent);
 
         var request = new BankFetchRequest(bank, await tokens.GetAccessTokenAsync(owner, bank, cancellationToken), consent.ConsentId, owner,
             consent.Permissions.ToHashSet(StringComparer.Ordinal), since, unattended);

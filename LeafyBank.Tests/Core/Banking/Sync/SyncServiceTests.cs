@@ -120,6 +120,35 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task The_first_sync_under_a_new_consent_reads_the_whole_history_and_the_next_one_only_recent_days()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, Today.AddDays(-5)));
+        await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+        clock.Advance(TimeSpan.FromDays(3));
+        // "Change what you share" (say, transactions added): a new consent replaces the old one, and its first sync is recorded.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var consents = store.Collection(OpenFinanceCollections.Consents);
+        var old = (await consents.FindByKeyAsync([frida.UserId, TestBanks.GreenBank.Id, "consent-1"], Cancel))!;
+        old.Status = ConsentStatuses.RevokedByPsu;
+        await consents.UpsertAsync(old, Cancel);
+        await consents.UpsertAsync(TestDocuments.Consent(frida, TestBanks.GreenBank.Id, "consent-2", now, now.AddDays(90)), Cancel);
+        var states = store.Collection(OpenFinanceCollections.SyncStates);
+        var state = (await states.FindByKeyAsync([frida.UserId, TestBanks.GreenBank.Id], Cancel))!;
+        state.ConsentId = "consent-2";
+        state.FirstSync = new FirstSyncRecord { ConsentId = "consent-2", RequestedAt = now };
+        await states.UpsertAsync(state, Cancel);
+
+        var first = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+        var next = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        Assert.True(first.Outcome == SyncOutcome.Succeeded, first.Message);
+        Assert.Equal([null, DateOnly.FromDateTime(now).AddDays(-SyncService.IncrementalOverlapDays)], bank.Requests.TakeLast(2).Select(r => r.TransactionsSince));
+        Assert.Equal("Updated Green Bank: 1 account, 1 loan or mortgage, 1 transaction.", first.Message);
+    }
+
+    [Fact]
     public async Task A_pending_transaction_that_books_under_a_new_id_is_replaced_not_doubled()
     {
         var (store, sync, bank) = await ConnectedAsync();
