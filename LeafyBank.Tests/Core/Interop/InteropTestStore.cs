@@ -1,33 +1,25 @@
 namespace LeafyBank.Tests.Core.Interop;
 
 /// <summary>A fresh embedded store (<see cref="EmbeddedStoreFixture"/>), seeded with the personas, with the services the import needs.</summary>
-internal sealed class InteropTestStore : IAsyncDisposable
+internal sealed class InteropTestStore(EmbeddedStoreFixture stores, SqliteDocumentStore store, TokenProtector protector) : IAsyncDisposable
 {
-    private readonly EmbeddedStoreFixture stores;
-    private readonly ServiceProvider services;
-
-    private InteropTestStore(EmbeddedStoreFixture stores, SqliteDocumentStore store, TokenProtector protector)
-    {
-        this.stores = stores;
-        Store = store;
-        Protector = protector;
-        Positions = new GlobalPositionService(Store, IPositionQuery.For(Store), ExchangeRates.Default);
-        services = new ServiceCollection()
-            .AddSingleton<IDocumentStore>(Store)
-            .AddSingleton(Protector)
-            .AddSingleton(Positions)
-            .AddSingleton<TimeProvider>(Clock)
-            .BuildServiceProvider();
-    }
+    private ServiceProvider? services;
 
     /// <summary>The suite's "now" (LEAFYBANK_TEST_NOW or its default), standing still: imports stamp their documents with it.</summary>
-    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = TestTime.Frozen();
+    public FakeTimeProvider Clock { get; } = TestTime.Frozen();
     /// <summary>The store's own directory, also scratch space for a test's files.</summary>
     public string Directory => Store.DataDirectory;
-    public SqliteDocumentStore Store { get; }
-    public TokenProtector Protector { get; }
-    public GlobalPositionService Positions { get; }
-    public IServiceProvider Services => services;
+    public SqliteDocumentStore Store => store;
+    public TokenProtector Protector => protector;
+    private GlobalPositionService Positions { get; } = new(store, IPositionQuery.For(store), ExchangeRates.Default);
+
+    /// <summary>What the command line runs with: this store, its protector, positions and clock.</summary>
+    public IServiceProvider Services => services ??= new ServiceCollection()
+        .AddSingleton<IDocumentStore>(Store)
+        .AddSingleton(Protector)
+        .AddSingleton(Positions)
+        .AddSingleton<TimeProvider>(Clock)
+        .BuildServiceProvider();
 
     /// <summary>A new store; pass the protector of another store to share its key ring (as a moved deployment would).</summary>
     public static async Task<InteropTestStore> CreateAsync(TokenProtector? protector = null)
@@ -93,7 +85,10 @@ internal sealed class InteropTestStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await services.DisposeAsync();
+        if (services is not null)
+        {
+            await services.DisposeAsync();
+        }
         await stores.DisposeAsync();
     }
 }

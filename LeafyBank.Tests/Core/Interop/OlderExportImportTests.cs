@@ -90,7 +90,7 @@ public sealed class OlderExportImportTests
         await accounts.DeleteAsync(Frida, a => a.AccountId == "204515807", Cancel);
         test.Clock.Advance(TimeSpan.FromDays(1));
         // ...then a sync stores it, with today's balance, before the import writes.
-        var syncing = new InterruptingStore(test.Store).BeforeFirstWriteTo(OpenFinanceCollections.ExternalAccounts.CollectionName, async () =>
+        var syncing = new FaultyStore(test.Store).BeforeFirstWriteTo(OpenFinanceCollections.ExternalAccounts.CollectionName, async () =>
         {
             account.Id = ObjectId.Empty;
             account.AccountBalance = 9000m;
@@ -112,7 +112,7 @@ public sealed class OlderExportImportTests
     public async Task An_import_the_store_interrupts_has_recorded_the_files_it_wrote_so_the_rerun_ledger_names_every_document_once()
     {
         await using var test = await InteropTestStore.CreateAsync();
-        var failing = new InterruptingStore(test.Store).FailWritesTo(OpenFinanceCollections.ExternalProducts.CollectionName);
+        var failing = new FaultyStore(test.Store).FailWritesTo(OpenFinanceCollections.ExternalProducts.CollectionName);
         var sources = ReferenceDemoSources();
 
         // The store goes away as the second file starts: every account is written by then.

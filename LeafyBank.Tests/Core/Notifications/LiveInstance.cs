@@ -3,18 +3,15 @@ namespace LeafyBank.Tests.Core.Notifications;
 /// <summary>One app instance's live-update parts: its store handle, its notifier and its relay, running.</summary>
 internal sealed class LiveInstance : IAsyncDisposable
 {
-    private readonly bool ownsStore;
+    private readonly IDocumentStore? ownedStore;
 
     private LiveInstance(string name, IDocumentStore store, bool ownsStore)
     {
-        this.ownsStore = ownsStore;
-        Store = store;
+        ownedStore = ownsStore ? store : null;
         Notifier = new PositionChangeNotifier(NullLogger<PositionChangeNotifier>.Instance);
         Relay = new SyncStateChangeRelay(store, Notifier, new SyncInstance(name), new LiveUpdateSettings(LiveUpdateSettings.DefaultPollInterval),
             TestTime.Running(), NullLogger<SyncStateChangeRelay>.Instance);
     }
-
-    public IDocumentStore Store { get; }
 
     public PositionChangeNotifier Notifier { get; }
 
@@ -57,9 +54,9 @@ internal sealed class LiveInstance : IAsyncDisposable
     {
         await Relay.StopAsync(CancellationToken.None);
         Relay.Dispose();
-        if (ownsStore)
+        if (ownedStore is not null)
         {
-            await Store.DisposeAsync();
+            await ownedStore.DisposeAsync();
         }
     }
 }

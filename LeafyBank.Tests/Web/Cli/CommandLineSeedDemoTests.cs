@@ -99,7 +99,7 @@ public sealed class CommandLineSeedDemoTests
     private static async Task<int> SeedInterruptedAtAsync(InteropTestStore test, string collection, int customers)
     {
         await using var services = new ServiceCollection()
-            .AddSingleton<IDocumentStore>(new InterruptingStore(test.Store).FailWritesTo(collection))
+            .AddSingleton<IDocumentStore>(new FaultyStore(test.Store).FailWritesTo(collection))
             .AddSingleton<TimeProvider>(test.Clock)
             .BuildServiceProvider();
         using var output = new StringWriter();

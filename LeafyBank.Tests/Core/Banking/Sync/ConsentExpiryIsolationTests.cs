@@ -24,7 +24,7 @@ public abstract class ConsentExpiryIsolationTests(IStoreFixture fixture)
     [InlineData("audit_events")]
     public async Task A_consent_the_store_will_not_expire_holds_up_no_other_and_is_finished_by_a_later_round(string refusedCollection)
     {
-        var faulty = new OneCustomerFaultStore(await fixture.CreateStoreAsync());
+        var faulty = new FaultyStore(await fixture.CreateStoreAsync());
         await using var _ = faulty;
         var tokens = new BankTokenService(faulty, new TokenProtector(new EphemeralDataProtectionProvider()),
             new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret")), clock);
@@ -42,7 +42,7 @@ public abstract class ConsentExpiryIsolationTests(IStoreFixture fixture)
         var scheduler = new SyncScheduler(faulty, sync, clock, loggers.CreateLogger<SyncScheduler>(), new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(5)));
 
         clock.Advance(TimeSpan.FromDays(2));
-        faulty.Fail(grace.UserId, refusedCollection);
+        faulty.FailWritesTo(refusedCollection, grace.UserId);
         await scheduler.RunOnceAsync(Cancel);
 
         // Frida's and Ada's consents expire in that round, whatever Grace's did.

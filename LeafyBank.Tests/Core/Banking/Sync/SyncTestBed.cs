@@ -9,13 +9,11 @@ internal sealed class SyncTestBed : IAsyncDisposable
 {
     public const string ConsentId = "consent-1";
 
-    private readonly BankTokenService tokens;
-
     private SyncTestBed(IDocumentStore store)
     {
         Store = store;
         var oauth = new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret"));
-        tokens = new BankTokenService(store, Protector, oauth, Clock);
+        Tokens = new BankTokenService(store, Protector, oauth, Clock);
     }
 
     public IDocumentStore Store { get; }
@@ -24,7 +22,7 @@ internal sealed class SyncTestBed : IAsyncDisposable
     public TokenProtector Protector { get; } = new(new EphemeralDataProtectionProvider());
 
     /// <summary>The tokens the bed's instances use (for a test that needs them beside a sync, e.g. the eraser).</summary>
-    public BankTokenService Tokens => tokens;
+    public BankTokenService Tokens { get; }
 
     public FakeTimeProvider Clock { get; } = TestTime.Frozen();
 
@@ -44,7 +42,7 @@ internal sealed class SyncTestBed : IAsyncDisposable
         var now = bed.Now;
         await bed.Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(bed.Frida, TestBanks.GreenBank.Id, ConsentId, now, now.AddDays(90)), Cancel);
         // A long-lived token, so no refresh (and no network) is involved.
-        await bed.tokens.SaveAsync(bed.Frida, TestBanks.GreenBank, ConsentId, new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
+        await bed.Tokens.SaveAsync(bed.Frida, TestBanks.GreenBank, ConsentId, new BankTokenResponse("access-token-value", "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
         await bed.States.UpsertAsync(new SyncState { SyncUser = bed.Frida, Bank = TestBanks.GreenBank.Id, ConsentId = ConsentId, NextAllowedAt = now }, Cancel);
         return bed;
     }
@@ -53,7 +51,7 @@ internal sealed class SyncTestBed : IAsyncDisposable
 
     /// <summary>Leafy Bank's sync as one app instance runs it.</summary>
     public SyncService Instance(string name, PositionChangeNotifier? changes = null) =>
-        new(Store, new FixedBankDirectory(TestBanks.GreenBank), tokens, [Bank], new SyncInstance(name), Clock, changes);
+        new(Store, new FixedBankDirectory(TestBanks.GreenBank), Tokens, [Bank], new SyncInstance(name), Clock, changes);
 
     public async Task<SyncState> StateAsync() => (await States.FindByKeyAsync([Frida.UserId, TestBanks.GreenBank.Id], Cancel))!;
 

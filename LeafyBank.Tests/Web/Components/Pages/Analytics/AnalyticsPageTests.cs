@@ -6,12 +6,12 @@ namespace LeafyBank.Tests.Web.Components.Pages.Analytics;
 /// <summary>The analyst's page over a real embedded store holding <see cref="AnalyticsDataSet"/>: normal, suppressed and empty.</summary>
 public sealed class AnalyticsPageTests : MudTestContext
 {
-    private readonly CountingAnalyticsStore counting;
+    private readonly CountingAnalyticsQuery counting;
     private readonly BunitPersistentComponentState persistentState;
 
     public AnalyticsPageTests()
     {
-        counting = new CountingAnalyticsStore(Store);
+        counting = new CountingAnalyticsQuery(Store);
         Services.AddSingleton<IBankDirectory>(new FixedBankDirectory(
             new BankDirectoryEntry("greenbank", "Green Bank", BankDialects.GreenBank, new Uri("http://localhost/sandbox/greenbank"), new Uri("http://localhost/sandbox/greenbank/api/accounts")),
             new BankDirectoryEntry("donaubank", "Donau Bank", BankDialects.BerlinGroup, new Uri("http://localhost/sandbox/donaubank"), new Uri("http://localhost/sandbox/donaubank/v1/accounts"))));

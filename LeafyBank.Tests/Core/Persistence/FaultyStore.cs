@@ -1,0 +1,110 @@
+using System.Linq.Expressions;
+
+namespace LeafyBank.Tests.Core.Persistence;
+
+/// <summary>
+/// A real store that refuses writes, as a failover, a full disk or a validation rule would: once
+/// <see cref="FailWritesTo"/> names a collection (and maybe one owner), writes there throw
+/// <see cref="StoreUnavailableException"/> until <see cref="Heal"/>; reads and every other write go
+/// through. Or one that another writer (a sync) gets to first: <see cref="BeforeFirstWriteTo"/>.
+/// </summary>
+internal sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
+{
+    private (string Collection, ObjectId? Owner)? failing;
+    private (string Collection, Func<Task> Write)? interjection;
+
+    public string Engine => inner.Engine;
+    public string Location => inner.Location;
+    public TransactionCapability TransactionCapability => inner.TransactionCapability;
+
+    /// <summary>From now on, writes to <paramref name="collection"/> (only of <paramref name="owner"/>'s documents, if given) fail.</summary>
+    public FaultyStore FailWritesTo(string collection, ObjectId? owner = null)
+    {
+        failing = (collection, owner);
+        return this;
+    }
+
+    public void Heal() => failing = null;
+
+    /// <summary>Runs <paramref name="write"/> on the real store once, just before the first write to <paramref name="collection"/>.</summary>
+    public FaultyStore BeforeFirstWriteTo(string collection, Func<Task> write)
+    {
+        interjection = (collection, write);
+        return this;
+    }
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+    public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
+
+    public IDocumentCollection<TDocument> Collection<TDocument>(DocumentKind<TDocument> kind) where TDocument : class =>
+        new Faulty<TDocument>(inner.Collection(kind), this);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    /// <param name="owners">Whose documents the write holds; read only when a fault names an owner.</param>
+    private async Task BeforeWriteAsync(string collection, IEnumerable<ObjectId> owners)
+    {
+        if (interjection is { } first && first.Collection == collection)
+        {
+            interjection = null;
+            await first.Write();
+        }
+        if (failing is { } fault && fault.Collection == collection && (fault.Owner is not { } owner || owners.Contains(owner)))
+        {
+            throw new StoreUnavailableException($"{inner.Location} refused a write to {collection}.");
+        }
+    }
+
+    private sealed class Faulty<TDocument>(IDocumentCollection<TDocument> collection, FaultyStore store) : IDocumentCollection<TDocument>
+        where TDocument : class
+    {
+        public DocumentKind<TDocument> Kind => collection.Kind;
+
+        public Task<UpsertOutcome> UpsertAsync(TDocument document, CancellationToken cancellationToken = default) =>
+            WriteAsync(OwnersOf(document), () => collection.UpsertAsync(document, cancellationToken));
+
+        public Task<BulkUpsertResult> UpsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default) =>
+            WriteAsync(OwnersOf(documents), () => collection.UpsertManyAsync(documents, cancellationToken));
+
+        public Task InsertAsync(TDocument document, CancellationToken cancellationToken = default) =>
+            WriteAsync(OwnersOf(document), () => collection.InsertAsync(document, cancellationToken));
+
+        public Task InsertManyAsync(IReadOnlyCollection<TDocument> documents, CancellationToken cancellationToken = default) =>
+            WriteAsync(OwnersOf(documents), () => collection.InsertManyAsync(documents, cancellationToken));
+
+        public Task<bool> TryReplaceAsync(TDocument document, Expression<Func<TDocument, bool>> precondition, CancellationToken cancellationToken = default) =>
+            WriteAsync(OwnersOf(document), () => collection.TryReplaceAsync(document, precondition, cancellationToken));
+
+        public Task<long> DeleteAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default) =>
+            WriteAsync([ownerId], () => collection.DeleteAsync(ownerId, filter, cancellationToken));
+
+        public Task<TDocument?> FindByKeyAsync(IReadOnlyList<BsonValue> naturalKey, CancellationToken cancellationToken = default) =>
+            collection.FindByKeyAsync(naturalKey, cancellationToken);
+
+        public Task<IReadOnlyList<TDocument>> FindAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default) =>
+            collection.FindAsync(ownerId, filter, cancellationToken);
+
+        public Task<IReadOnlyList<TDocument>> FindAcrossOwnersAsync(Expression<Func<TDocument, bool>> filter, int limit, CancellationToken cancellationToken = default) =>
+            collection.FindAcrossOwnersAsync(filter, limit, cancellationToken);
+
+        public Task<long> CountAsync(CancellationToken cancellationToken = default) => collection.CountAsync(cancellationToken);
+
+        public IAsyncEnumerable<BsonDocument> ExportAsync(CancellationToken cancellationToken = default) => collection.ExportAsync(cancellationToken);
+
+        private IEnumerable<ObjectId> OwnersOf(params IEnumerable<TDocument> documents) =>
+            documents.Select(document => Kind.Owner.Read(document).AsObjectId);
+
+        private async Task WriteAsync(IEnumerable<ObjectId> owners, Func<Task> write)
+        {
+            await store.BeforeWriteAsync(Kind.CollectionName, owners);
+            await write();
+        }
+
+        private async Task<T> WriteAsync<T>(IEnumerable<ObjectId> owners, Func<Task<T>> write)
+        {
+            await store.BeforeWriteAsync(Kind.CollectionName, owners);
+            return await write();
+        }
+    }
+}
