@@ -1,3 +1,4 @@
+using LeafyBank.DevIdentityProvider;
 using LeafyBank.Sandbox.Customers;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -130,7 +131,7 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         var login = returnUrl is null ? "/authentication/login" : $"/authentication/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
         await page.GotoAsync(login, new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
         await page.GetByLabel("User name").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync("leafy");
+        await page.GetByLabel("Password").FillAsync(DevIdentityEndpoints.DemoPassword);
         // A cold app's first sign-in (discovery, keys, the first page's data) can take longer than a click on a busy machine.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = SlowTimeoutMs });
         string[] startPages = returnUrl is null ? ["dashboard", "analytics"] : [returnUrl.TrimStart('/')];
@@ -172,7 +173,7 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
     /// of a text message; <paramref name="atPasswordPage"/> and <paramref name="atCodePage"/> run on each page before it is
     /// submitted (e.g. a screenshot).
     /// </summary>
-    protected static async Task SignInAtBankAsync(IPage page, string customer = "frida", float timeoutMs = 5_000,
+    protected static async Task SignInAtBankAsync(IPage page, string customer, float timeoutMs = 5_000,
         Func<Task>? atPasswordPage = null, Func<Task>? atCodePage = null)
     {
         // The bank's pages are plain server-rendered HTML: no Blazor circuit to wait for.
