@@ -304,7 +304,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         var (consentId, tokens) = await host.ConnectAsync("greenbank");
         using var client = host.NewClient();
 
-        using var delete = await client.SendAsync(SandboxTestHost.WithClientAuth(new HttpRequestMessage(HttpMethod.Delete, $"/sandbox/greenbank/consents/{consentId}")), Ct);
+        using var delete = await client.SendAsync(host.OAuth.Authenticated(new HttpRequestMessage(HttpMethod.Delete, $"/sandbox/greenbank/consents/{consentId}")), Ct);
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
 
         Assert.Equal("terminatedByTpp", await host.ConsentStatusAsync("greenbank", consentId));

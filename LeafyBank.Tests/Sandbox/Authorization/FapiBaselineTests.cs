@@ -95,7 +95,8 @@ public sealed class FapiBaselineTests(SandboxWithTestAccounts sandbox) : IAsyncD
         Assert.NotEmpty(advertised);
 
         // A consent for everything the bank offers, asked for with every advertised scope, is not refused for a scope.
-        // Each standard names the consent its own way (Berlin Group in a scope of its own, UK Open Banking in the claims request), as Leafy Bank's client does.
+        // Each standard names the consent its own way (Berlin Group in a scope of its own, UK Open Banking in the claims request),
+        // as Leafy Bank's client does.
         var (_, challenge) = SandboxTestHost.NewPkce();
         var pushed = await host.PushForConsentAsync(bankId, await host.CreateConsentAsync(bankId), challenge, moreScopes: advertised);
         using var authorize = await host.Browser.GetAsync(pushed, Ct);

@@ -127,7 +127,7 @@ public sealed class SandboxTestHost : IAsyncDisposable
 
     // ---- The third party's side of the protocol ----
 
-    /// <summary>Leafy Bank's own OAuth client (Core), registered at these banks: consents, pushed requests and tokens as the app makes them.</summary>
+    /// <summary>Leafy Bank's own OAuth client (Core) as registered at these banks: consents, PAR and tokens as the app makes them.</summary>
     public BankOAuthClient OAuth => oauth ??= new(NewClient(), new BankClientCredentials(ClientId, ClientSecret, ClientKey), clock: Clock);
 
     /// <summary>A sandbox bank as Leafy Bank's bank directory lists it.</summary>
@@ -136,13 +136,6 @@ public sealed class SandboxTestHost : IAsyncDisposable
         var bank = SandboxBankCatalog.Find(bankId)!;
         var issuer = new Uri(Origin, $"/sandbox/{bankId}");
         return new(bankId, bank.Name, bank.Dialect, issuer, new Uri($"{issuer}/{SandboxEndpointExtensions.AccountsPath(bank)}"));
-    }
-
-    public static HttpRequestMessage WithClientAuth(HttpRequestMessage request)
-    {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}")));
-        return request;
     }
 
     /// <summary>The bank's issuer identifier, the audience of a client assertion.</summary>
@@ -174,7 +167,7 @@ public sealed class SandboxTestHost : IAsyncDisposable
         }
         else if (clientAuth)
         {
-            WithClientAuth(request);
+            OAuth.Authenticated(request);
         }
         foreach (var (name, value) in headers.Where(header => header.Value is not null))
         {
@@ -211,7 +204,8 @@ public sealed class SandboxTestHost : IAsyncDisposable
     private string ValidUntil(int days) => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime).AddDays(days).ToString("yyyy-MM-dd");
 
     /// <summary>A consent's status as the bank tells Leafy Bank's client.</summary>
-    public async Task<string> ConsentStatusAsync(string bankId, string consentId) => (await OAuth.GetConsentAsync(Entry(bankId), consentId, Ct)).ConsentStatus;
+    public async Task<string> ConsentStatusAsync(string bankId, string consentId) =>
+        (await OAuth.GetConsentAsync(Entry(bankId), consentId, Ct)).ConsentStatus;
 
     public static (string Verifier, string Challenge) NewPkce()
     {
@@ -232,7 +226,8 @@ public sealed class SandboxTestHost : IAsyncDisposable
     /// third party does, so the browser sees only client_id and request_uri.
     /// </summary>
     public async Task<Uri> AuthorizeInBrowserAsync(string authorizeUrl, bool approve = true) =>
-        await new BankBrowser(Browser).AuthorizeAsync(authorizeUrl.Contains("request_uri=", StringComparison.Ordinal) ? authorizeUrl : await PushAsync(authorizeUrl), approve: approve);
+        await new BankBrowser(Browser).AuthorizeAsync(
+            authorizeUrl.Contains("request_uri=", StringComparison.Ordinal) ? authorizeUrl : await PushAsync(authorizeUrl), approve: approve);
 
     /// <summary>
     /// Pushes the parameters of a front-channel authorize URL as Leafy Bank's client pushes them (RFC 9126); returns the
@@ -249,7 +244,8 @@ public sealed class SandboxTestHost : IAsyncDisposable
     {
         var form = Parameters(authorizeUrl).Where(field => field.Key != "client_id")
             .Select(field => KeyValuePair.Create(field.Key, field.Value!)).Concat(ClientAssertionFields(BankOf(authorizeUrl)));
-        var parPath = authorizeUrl[..authorizeUrl.IndexOf('?', StringComparison.Ordinal)].Replace("/connect/authorize", "/connect/par", StringComparison.Ordinal);
+        var parPath = authorizeUrl[..authorizeUrl.IndexOf('?', StringComparison.Ordinal)]
+            .Replace("/connect/authorize", "/connect/par", StringComparison.Ordinal);
         using var client = NewClient();
         return await client.PostAsync(parPath, new FormUrlEncodedContent(form), Ct);
     }
@@ -257,7 +253,8 @@ public sealed class SandboxTestHost : IAsyncDisposable
     private static string BankOf(string url) => url.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
 
     private static Dictionary<string, string?> Parameters(string authorizeUrl) =>
-        QueryHelpers.ParseQuery(authorizeUrl[authorizeUrl.IndexOf('?', StringComparison.Ordinal)..]).ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
+        QueryHelpers.ParseQuery(authorizeUrl[authorizeUrl.IndexOf('?', StringComparison.Ordinal)..])
+            .ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
 
     /// <summary>A token request as Leafy Bank sends it: a client assertion and a DPoP proof (RFC 9449 §5), so the tokens are bound to <see cref="ClientKey"/>.</summary>
     public async Task<HttpResponseMessage> TokenRequestAsync(string bankId, params (string Name, string Value)[] parameters)
@@ -283,7 +280,8 @@ public sealed class SandboxTestHost : IAsyncDisposable
     /// Leafy Bank's authorization request for a consent, pushed as the app pushes it (<see cref="BankOAuthClient"/>: the consent
     /// named as the bank's standard names it); <paramref name="moreScopes"/> are asked besides. Returns where to send the browser.
     /// </summary>
-    public async Task<Uri> PushForConsentAsync(string bankId, string consentId, string challenge, string[]? access = null, IEnumerable<string>? moreScopes = null)
+    public async Task<Uri> PushForConsentAsync(string bankId, string consentId, string challenge, string[]? access = null,
+        IEnumerable<string>? moreScopes = null)
     {
         var bank = Entry(bankId);
         var parameters = Parameters(AuthorizeUrl(bankId, consentId: null, challenge));
@@ -292,11 +290,12 @@ public sealed class SandboxTestHost : IAsyncDisposable
         return await OAuth.PushAuthorizationRequestAsync(bank, await OAuth.GetMetadataAsync(bank, Ct), parameters, Ct);
     }
 
-    /// <summary>The customer approves the consent in the browser (<see cref="PushForConsentAsync"/>) and the code is redeemed: DPoP-bound tokens.</summary>
+    /// <summary>The customer approves the consent in the browser (<see cref="PushForConsentAsync"/>); the code is redeemed for tokens.</summary>
     public async Task<BankTokenResponse> ApproveAsync(string bankId, string consentId, string[]? access = null, string customer = "frida")
     {
         var (verifier, challenge) = NewPkce();
-        var callback = await new BankBrowser(Browser).AuthorizeAsync((await PushForConsentAsync(bankId, consentId, challenge, access)).ToString(), customer);
+        var pushed = await PushForConsentAsync(bankId, consentId, challenge, access);
+        var callback = await new BankBrowser(Browser).AuthorizeAsync(pushed.ToString(), customer);
         var code = QueryValue(callback, "code");
         Assert.True(code is not null, callback.ToString());
         return await RedeemCodeAsync(bankId, code, verifier);
@@ -307,7 +306,8 @@ public sealed class SandboxTestHost : IAsyncDisposable
     /// UK consents carry no frequencyPerDay (the bank applies its own), so there the allowance is set on the stored consent,
     /// as a bank's policy would be.
     /// </summary>
-    public async Task<(string ConsentId, BankTokenResponse Tokens)> ConnectAsync(string bankId, string[]? access = null, int frequencyPerDay = 4, int validDays = 90)
+    public async Task<(string ConsentId, BankTokenResponse Tokens)> ConnectAsync(string bankId, string[]? access = null,
+        int frequencyPerDay = 4, int validDays = 90)
     {
         var consentId = await CreateConsentAsync(bankId, access, frequencyPerDay, validDays);
         var tokens = await ApproveAsync(bankId, consentId, access);

@@ -48,7 +48,8 @@ internal sealed class BerlinGroupSandboxClient(SandboxTestHost host)
     public static string AuthorizeUrl(string scope, string challenge) => SandboxTestHost.AuthorizeUrl(Bank, consentId: null, challenge, scope, state: "state-bg");
 
     /// <summary>Consent → the customer approves at the bank (scope AIS:{consentId}) → tokens.</summary>
-    public async Task<(string ConsentId, BankTokenResponse Tokens)> ConnectAsync(string? validUntil = null, object? access = null, int frequencyPerDay = 4)
+    public async Task<(string ConsentId, BankTokenResponse Tokens)> ConnectAsync(string? validUntil = null, object? access = null,
+        int frequencyPerDay = 4)
     {
         var consentId = await CreateConsentAsync(validUntil, access, frequencyPerDay);
         return (consentId, await host.ApproveAsync(Bank, consentId));

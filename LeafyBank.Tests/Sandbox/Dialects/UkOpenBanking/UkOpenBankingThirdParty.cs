@@ -22,7 +22,8 @@ public sealed class UkOpenBankingThirdParty(SandboxTestHost host, string bankId 
     public List<ObservedResponse> Seen { get; } = [];
 
     /// <summary>A client-credentials token for the consent resource, as Leafy Bank's own client gets it.</summary>
-    public async Task<string> ClientTokenAsync() => (await host.OAuth.ClientCredentialsTokenAsync(SandboxTestHost.Entry(bankId), "accounts", Ct)).AccessToken;
+    public async Task<string> ClientTokenAsync() =>
+        (await host.OAuth.ClientCredentialsTokenAsync(SandboxTestHost.Entry(bankId), "accounts", Ct)).AccessToken;
 
     public static string ConsentBody(IEnumerable<string> permissions, string? expiration = null, string? from = null, string? to = null) =>
         JsonSerializer.Serialize(new UkConsentRequest(new([.. permissions], expiration, from, to), new()), LeaveOutNulls);
