@@ -6,7 +6,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// The dashboard follows syncs of its own customer only, and reads the position once per page
 /// view: the prerender's read is handed to the interactive render.
 /// </summary>
-public sealed class DashboardLiveAndLoadTests : DashboardTestContext
+public sealed class DashboardLiveAndLoadTests : PersonasTestContext
 {
     [Fact]
     public void A_finished_sync_for_the_signed_in_customer_re_renders_the_open_dashboard_with_the_new_figures()

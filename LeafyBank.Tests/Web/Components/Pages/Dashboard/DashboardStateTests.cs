@@ -3,7 +3,7 @@ using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>The dashboard in each of its states, rendered from hand-built positions.</summary>
-public sealed class DashboardStateTests : DashboardTestContext
+public sealed class DashboardStateTests : PersonasTestContext
 {
     private static string Text(IRenderedComponent<DashboardPage> cut, string testId) =>
         cut.Find($"[data-testid={testId}]").TextContent;

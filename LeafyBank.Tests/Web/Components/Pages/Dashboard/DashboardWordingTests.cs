@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// "linked" nor current, Leafy Bank accounts are not named when there are none, an empty position
 /// says so plainly, and counts and bars read as they should.
 /// </summary>
-public sealed class DashboardWordingTests : DashboardTestContext
+public sealed class DashboardWordingTests : PersonasTestContext
 {
     private IRenderedComponent<DashboardPage> RenderDashboard(GlobalPosition position)
     {
