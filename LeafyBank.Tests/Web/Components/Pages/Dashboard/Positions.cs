@@ -5,10 +5,8 @@ public static class Positions
 {
     public static readonly DateTime ComputedAt = TestTime.UtcNow.AddMinutes(-1);
 
-    /// <summary>Green Bank's loan: a one-year loan opened half a year before the suite's instant.</summary>
-    public static readonly DateOnly LoanOpened = DateOnly.FromDateTime(TestTime.UtcNow).AddMonths(-6);
-
-    public static readonly DateOnly LoanPayoff = LoanOpened.AddMonths(12);
+    /// <summary>When Green Bank's loan is paid off: a one-year loan opened half a year before the suite's instant.</summary>
+    public static readonly DateOnly LoanPayoff = DateOnly.FromDateTime(TestTime.UtcNow).AddMonths(6);
 
     public static readonly ExchangeRateInfo UsdRates = new(new DateOnly(2026, 11, 2),
         "Converted at fixed reference rates as of 2026-11-02 (one unit of each currency valued in USD), not live market rates.",
@@ -41,7 +39,7 @@ public static class Positions
         ],
         [new CurrencyPosition("USD", 12450m, 10700m, 1m, 12450m, 10700m)],
         [
-            new LoanPosition("1784", "Green Bank", "Loan", "USD", 10700m, 10700m, 3.75m, 12, LoanOpened,
+            new LoanPosition("1784", "Green Bank", "Loan", "USD", 10700m, 10700m, 3.75m, 12, LoanPayoff.AddMonths(-12),
                 1510.62m, LoanPayoff, 1m, null, "A loan for energy-efficient home improvements", []),
         ],
         new GreenShare(7825m, 10700m, 0.6285m, 1m,
