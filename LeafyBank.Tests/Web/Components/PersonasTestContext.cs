@@ -20,6 +20,9 @@ public abstract class PersonasTestContext : MudTestContext
     /// <summary>Another customer, whose connections and data Frida must never reach.</summary>
     protected static readonly PartyReference Grace = Party("gracehop");
 
+    /// <summary>A customer with nothing: no Leafy Bank account and no bank linked.</summary>
+    protected static readonly PartyReference Ada = Party("adalove");
+
     protected static readonly ObjectId FridaId = Frida.UserId;
     protected static readonly ObjectId GraceId = Grace.UserId;
 

@@ -85,8 +85,8 @@ public sealed class DashboardStateTests : PersonasTestContext
     [Fact]
     public void A_customer_with_no_accounts_now_but_a_past_net_worth_sees_the_history_and_the_empty_institution_table()
     {
-        History.ByOwner[FridaId] = [new NetWorthPoint(Today.AddDays(-3), 1200m, false), new NetWorthPoint(Today.AddDays(-2), 1250m, false)];
-        PositionService.Set(FridaId, Positions.Empty());
+        SignInCustomer(Ada.UserName);
+        History.ByOwner[Ada.UserId] = [new NetWorthPoint(Today.AddDays(-3), 1200m, false), new NetWorthPoint(Today.AddDays(-2), 1250m, false)];
 
         var cut = Render<DashboardPage>();
 

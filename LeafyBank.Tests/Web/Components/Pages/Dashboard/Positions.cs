@@ -53,30 +53,4 @@ public static class Positions
             new InstitutionFreshness("Green Bank", false, now - syncedAgo, lastError is null ? now - syncedAgo : now.AddMinutes(-5), lastError),
         ],
         UsdRates, [], ComputedAt);
-
-    /// <summary>Green Bank only (synced <paramref name="syncedAgo"/> before <paramref name="now"/>): a customer with no Leafy Bank account.</summary>
-    public static GlobalPosition GreenBankOnly(DateTime now, TimeSpan syncedAgo)
-    {
-        var both = WithGreenBank(now, syncedAgo);
-        return both with
-        {
-            TotalBalance = 7825m,
-            NetWorth = 7825m - 10700m,
-            ByInstitution = [.. both.ByInstitution.Where(i => !i.Internal)],
-            ByType = [new TypePosition("Savings", PositionSide.Balance, 7825m, 1), new TypePosition("Loan", PositionSide.Debt, 10700m, 1)],
-            ByCurrency = [new CurrencyPosition("USD", 7825m, 10700m, 1m, 7825m, 10700m)],
-            Freshness = [.. both.Freshness.Where(f => !f.Internal)],
-        };
-    }
-
-    /// <summary>Nothing at all: no Leafy Bank account and no bank's data (as after a customer's only bank's data was deleted).</summary>
-    public static GlobalPosition Empty() => LeafyOnly() with
-    {
-        TotalBalance = 0,
-        NetWorth = 0,
-        ByInstitution = [],
-        ByType = [],
-        ByCurrency = [],
-        Freshness = [],
-    };
 }
