@@ -11,7 +11,6 @@ public sealed class DashboardStateTests : PersonasTestContext
     [Fact]
     public void Shows_a_loading_state_until_the_position_is_read()
     {
-        PositionService.Set(FridaId, Positions.LeafyOnly());
         PositionService.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var cut = Render<DashboardPage>();
