@@ -78,7 +78,7 @@ public sealed class BrowserHarnessTests(BrowserApp app, Chromium chromium) : Bro
             """);
 
         var everything = await PageFindings.CheckAsync(page, "/broken");
-        var colourOnly = await PageFindings.CheckAsync(page, "/broken", overflow: false, axeRules: PageFindings.ColourRules);
+        var colourOnly = await PageFindings.CheckAsync(page, "/broken", coloursOnly: true);
         await page.CloseAsync();
 
         // Axe names an element by the shortest selector that is unique on the page.

@@ -1,3 +1,4 @@
+using LeafyBank.DevIdentityProvider;
 using LeafyBank.Sandbox.Customers;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -60,7 +61,6 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
             Locale = "en-US",
         });
         context.SetDefaultTimeout(DefaultTimeoutMs);
-        context.SetDefaultNavigationTimeout(DefaultTimeoutMs);
         // Expect(…) has its own clock, 5 s by default: on CI's two loaded cores a circuit's render can
         // take longer, so assertions wait as long as actions do. One that holds returns at once.
         Assertions.SetDefaultExpectTimeout(DefaultTimeoutMs);
@@ -110,7 +110,8 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
     /// </summary>
     protected async Task<IResponse?> GotoAndWaitForCircuitAsync(string path, IPage? page = null)
     {
-        var response = await (page ?? Page).GotoAsync(new Uri(BaseAddress, path.TrimStart('/')).ToString(), new() { WaitUntil = WaitUntilState.Commit });
+        // Every context the journeys open has the app as its BaseURL, so the path is resolved against it.
+        var response = await (page ?? Page).GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit });
         await WaitForCircuitAsync(page);
         return response;
     }
@@ -127,16 +128,14 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
     {
         // A cold app's first challenge (the provider's discovery and keys, everything's first run) comes before the sign-in
         // page's first byte: the slow budget, and the page's address rather than its load event (see GotoAndWaitForCircuitAsync).
-        var login = returnUrl is null ? "authentication/login" : $"authentication/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
-        await page.GotoAsync(new Uri(BaseAddress, login).ToString(), new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
+        var login = returnUrl is null ? "/authentication/login" : $"/authentication/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
+        await page.GotoAsync(login, new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
         await page.GetByLabel("User name").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync("leafy");
+        await page.GetByLabel("Password").FillAsync(DevIdentityEndpoints.DemoPassword);
         // A cold app's first sign-in (discovery, keys, the first page's data) can take longer than a click on a busy machine.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = SlowTimeoutMs });
-        string[] startPages = returnUrl is null
-            ? [new Uri(BaseAddress, "dashboard").ToString(), new Uri(BaseAddress, "analytics").ToString()]
-            : [new Uri(BaseAddress, returnUrl.TrimStart('/')).ToString()];
-        await page.WaitForURLAsync(url => startPages.Any(start => url.StartsWith(start, StringComparison.Ordinal)),
+        string[] startPages = returnUrl is null ? ["dashboard", "analytics"] : [returnUrl.TrimStart('/')];
+        await page.WaitForURLAsync(url => startPages.Any(start => url.StartsWith(BaseAddress + start, StringComparison.Ordinal)),
             new() { WaitUntil = WaitUntilState.Commit, Timeout = SlowTimeoutMs });
         await WaitForCircuitAsync(page, SlowTimeoutMs);
     }
@@ -159,9 +158,8 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
     }
 
     /// <summary>
-    /// Back at Leafy Bank from the bank: on the result page, with <paramref name="outcome"/> in its address, once its circuit
-    /// is up. The address and the circuit, not the browser's load event, which a busy machine can hold back behind a slow
-    /// static file long after the page works; the callback before it reads the bank's token and consent, so it gets the slow budget.
+    /// Back at Leafy Bank from the bank: on the result page, with <paramref name="outcome"/> in its address, once its circuit is up
+    /// (see <see cref="GotoAndWaitForCircuitAsync"/>); the callback before it reads the bank's token and consent: the slow budget.
     /// </summary>
     protected async Task AtResultPageAsync(IPage page, string outcome)
     {
@@ -175,7 +173,7 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
     /// of a text message; <paramref name="atPasswordPage"/> and <paramref name="atCodePage"/> run on each page before it is
     /// submitted (e.g. a screenshot).
     /// </summary>
-    protected static async Task SignInAtBankAsync(IPage page, string customer = "frida", float timeoutMs = 5_000,
+    protected static async Task SignInAtBankAsync(IPage page, string customer, float timeoutMs = 5_000,
         Func<Task>? atPasswordPage = null, Func<Task>? atCodePage = null)
     {
         // The bank's pages are plain server-rendered HTML: no Blazor circuit to wait for.
@@ -263,9 +261,7 @@ public abstract class BrowserTest(BrowserApp app, Chromium chromium) : IClassFix
         var log = new StringBuilder()
             .AppendLine($"Failure: {failure.GetType().Name}: {failure.Message}")
             .AppendLine($"Page URL: {page?.Url}")
-            .AppendLine("--- errors ---")
-            .AppendJoin("", errors.Select(error => error + Environment.NewLine))
-            .AppendLine("--- console ---")
+            // Every error the guard reports is in the console log too (console errors, [pageerror], [requestfailed]).
             .AppendJoin("", consoleLog.Select(line => line + Environment.NewLine));
         await File.WriteAllTextAsync(Path.Combine(directory, "console.log"), log.ToString(), CancellationToken.None);
         if (page is { IsClosed: false })

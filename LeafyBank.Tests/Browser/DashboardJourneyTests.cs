@@ -267,5 +267,5 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
 
     /// <summary>Grace links Green Bank and Donau Bank through the pages, once per class.</summary>
     private Task EnsureTwoBanksLinkedAsync() =>
-        App.LinkOnceAsync(() => LinkBanksInOwnBrowserAsync(Grace.UserName, "grace", ("greenbank", "Green Bank"), ("donaubank", "Donau Bank")));
+        App.OnceAsync("banks linked", () => LinkBanksInOwnBrowserAsync(Grace.UserName, "grace", ("greenbank", "Green Bank"), ("donaubank", "Donau Bank")));
 }

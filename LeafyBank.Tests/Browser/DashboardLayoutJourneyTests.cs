@@ -125,7 +125,7 @@ public sealed class DashboardLayoutJourneyTests(BrowserApp app, Chromium chromiu
     }
 
     /// <summary>Ada links all four banks and Frida one, once per class, each in a browser of their own.</summary>
-    private Task EnsureBanksLinkedAsync() => App.LinkOnceAsync(async () =>
+    private Task EnsureBanksLinkedAsync() => App.OnceAsync("banks linked", async () =>
     {
         await LinkBanksInOwnBrowserAsync("adalove", "ada", FourBanks);
         await LinkBanksInOwnBrowserAsync("fridaklo", "frida", FourBanks[..1]);

@@ -82,7 +82,7 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
                 var response = await GotoAndWaitForCircuitAsync(path);
                 Assert.True(response?.Ok, $"{path} answered {response?.Status}");
                 await SettleAsync(page);
-                findings.AddRange(await PageFindings.CheckAsync(page, path + suffix, overflow: !dark, axeRules: dark ? PageFindings.ColourRules : null));
+                findings.AddRange(await PageFindings.CheckAsync(page, path + suffix, coloursOnly: dark));
                 // What the walk saw, beside the findings, for whoever reads them.
                 await page.ScreenshotAsync(new() { Path = Path.Combine(FailureArtifactsDirectory(), "pages", $"{Slug(path)}@{width}{suffix.Trim()}.png"), FullPage = true });
             }

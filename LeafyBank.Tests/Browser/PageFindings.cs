@@ -18,8 +18,8 @@ public sealed record PageFinding(string Page, int Width, string Check, string Se
 /// </summary>
 public static class PageFindings
 {
-    /// <summary>The rules whose outcome depends on colour alone: all a change of theme can break.</summary>
-    public static readonly string[] ColourRules = ["color-contrast", "link-in-text-block"];
+    // The rules whose outcome depends on colour alone: all a change of theme can break.
+    private static readonly string[] ColourRules = ["color-contrast", "link-in-text-block"];
 
     // axe-core as Deque ships it, run in the page's own frame with "violations" as the only result kind.
     // The pages have no frames; Deque.AxeCore.Playwright's RunAxe runs axe's cross-frame protocol, which
@@ -38,7 +38,7 @@ public static class PageFindings
           if (rules) options.runOnly = { type: 'rule', values: rules };
           const result = await axe.run(document, options);
           return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .flatMap(v => v.nodes.map(node => ({ rule: v.id, target: node.target.flat().join(' ') || '(page)', detail: `${v.impact}: ${v.help}` })));
+            .flatMap(v => v.nodes.map(node => ({ check: 'axe:' + v.id, selector: node.target.flat().join(' ') || '(page)', detail: `${v.impact}: ${v.help}` })));
         }
         """;
 
@@ -107,21 +107,20 @@ public static class PageFindings
         """;
 
     /// <summary>
-    /// Axe's serious and critical violations (one finding per rule and element) of <paramref name="axeRules"/>, or of
-    /// every rule when null; and unless told otherwise the overflow scan's.
+    /// The overflow scan's findings and axe's serious and critical violations (one finding per rule and element); with
+    /// <paramref name="coloursOnly"/> (a page seen again in another theme) only those of axe's colour rules.
     /// </summary>
-    public static async Task<IReadOnlyList<PageFinding>> CheckAsync(IPage page, string pageName, bool overflow = true, string[]? axeRules = null)
+    public static async Task<IReadOnlyList<PageFinding>> CheckAsync(IPage page, string pageName, bool coloursOnly = false)
     {
         var width = page.ViewportSize?.Width ?? 0;
-        var overflowing = overflow ? (await page.EvaluateAsync<JsonElement>(OverflowScript)).EnumerateArray()
-            .Select(f => new PageFinding(pageName, width, f.GetProperty("check").GetString()!, f.GetProperty("selector").GetString()!, f.GetProperty("detail").GetString()!))
-            .ToList() : [];
+        PageFinding Finding(JsonElement found) =>
+            new(pageName, width, found.GetProperty("check").GetString()!, found.GetProperty("selector").GetString()!, found.GetProperty("detail").GetString()!);
+        var overflowing = coloursOnly ? [] : (await page.EvaluateAsync<JsonElement>(OverflowScript)).EnumerateArray().Select(Finding).ToList();
         if (!await page.EvaluateAsync<bool>("() => typeof axe === 'object'"))
         {
             await page.EvaluateAsync(AxeSource.Value);
         }
-        var axe = (await page.EvaluateAsync<JsonElement>(AxeScript, axeRules)).EnumerateArray()
-            .Select(f => new PageFinding(pageName, width, "axe:" + f.GetProperty("rule").GetString(), f.GetProperty("target").GetString()!, f.GetProperty("detail").GetString()!));
-        return [.. overflowing, .. axe];
+        var axe = await page.EvaluateAsync<JsonElement>(AxeScript, coloursOnly ? ColourRules : null);
+        return [.. overflowing, .. axe.EnumerateArray().Select(Finding)];
     }
 }

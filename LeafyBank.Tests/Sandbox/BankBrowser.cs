@@ -14,10 +14,10 @@ public sealed class BankBrowser(HttpClient browser)
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = baseAddress };
 
     /// <summary>The second factor: reads the code the sandbox shows in place of a text message and types it; returns where the bank sends the customer next.</summary>
-    public async Task<Uri> EnterCodeAsync(Uri codePageUrl, string? code = null)
+    public async Task<Uri> EnterCodeAsync(Uri codePageUrl)
     {
         var codePage = await browser.GetStringAsync(codePageUrl, Cancel);
-        return await SubmitAsync(codePage, ("code", code ?? SandboxCode(codePage)));
+        return await SubmitAsync(codePage, ("code", SandboxCode(codePage)));
     }
 
     /// <summary>The one-time code on the bank's second-factor page.</summary>

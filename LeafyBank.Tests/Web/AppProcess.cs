@@ -6,23 +6,17 @@ namespace LeafyBank.Tests.Web;
 /// </summary>
 public static class AppProcess
 {
-    public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed);
+    public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError);
 
     /// <summary>How to start the built app with these arguments, isolated from the developer's own settings.</summary>
     public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "LeafyBank.Web.dll"), .. arguments])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LeafyBank.Web.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
         // The developer's own settings must not leak into the child.
         foreach (var key in new[] { "MONGODB_URI", "MONGODB_DATABASE", "LEAFYBANK_DATA_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "ASPNETCORE_ENVIRONMENT",
                      "LEAFYBANK_OIDC_AUTHORITY", "LEAFYBANK_OIDC_CLIENT_ID", "LEAFYBANK_OIDC_CLIENT_SECRET", "LEAFYBANK_OIDC_SCOPES", "LEAFYBANK_DEV_IDP" })
@@ -49,7 +43,6 @@ public static class AppProcess
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
-        var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -65,6 +58,6 @@ public static class AppProcess
             await process.WaitForExitAsync(CancellationToken.None);
             Assert.Fail($"{start.FileName} {string.Join(' ', start.ArgumentList)} was still running after {timeout.TotalSeconds:0} s (it should have ended on its own). stderr: {await error}");
         }
-        return new Outcome(process.ExitCode, await output, await error, stopwatch.Elapsed);
+        return new Outcome(process.ExitCode, await output, await error);
     }
 }

@@ -33,7 +33,7 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
     private readonly Action<IServiceCollection>? testServices;
     private readonly TempDataDirectory dataDirectory = new();
     private readonly Lock starting = new();
-    private readonly Dictionary<(string, string), Task> connected = [];
+    private readonly Dictionary<string, Task> once = [];
     private bool onKestrel;
 
     /// <summary>The app with its clock at the suite's instant, <see cref="TestTime.Now"/> (one public constructor: xunit builds it as a class fixture).</summary>
@@ -129,23 +129,50 @@ public class LeafyBankWebFactory : WebApplicationFactory<Program>, IAsyncLifetim
         return start;
     }
 
+    /// <summary><see cref="ConnectAsync"/> once per app, customer and bank (see <see cref="OnceAsync"/>).</summary>
+    public Task ConnectOnceAsync(PartyReference owner, string bankId, string bankCustomer) =>
+        OnceAsync($"{owner.UserName} connected {bankId}", () => ConnectAsync(owner, bankId, bankCustomer));
+
     /// <summary>
-    /// <see cref="ConnectAsync"/> once per app and customer and bank, for the tests of a class that share one link; a link that
-    /// failed is tried again by the next test (as <c>BrowserApp.LinkOnceAsync</c> does), so one failure is reported once, by its own test.
+    /// Runs <paramref name="setUp"/> once per app and <paramref name="key"/>, for the tests of a class that share it (banks
+    /// linked once, which they only read); one that failed runs again for the next test, so one failure is reported once, by its own test.
     /// </summary>
-    public Task ConnectOnceAsync(PartyReference owner, string bankId, string bankCustomer)
+    public Task OnceAsync(string key, Func<Task> setUp)
     {
-        lock (connected)
+        lock (once)
         {
-            if (!connected.TryGetValue((owner.UserName, bankId), out var link) || link.IsFaulted || link.IsCanceled)
+            if (!once.TryGetValue(key, out var run) || run.IsFaulted || run.IsCanceled)
             {
-                connected[(owner.UserName, bankId)] = link = ConnectAsync(owner, bankId, bankCustomer);
+                once[key] = run = setUp();
             }
-            return link;
+            return run;
         }
     }
 
-    public ValueTask InitializeAsync()
+    /// <summary>
+    /// The finished first sync under <paramref name="consentId"/>, which a bank's redirect to <c>/connections/callback</c> started in the
+    /// background (a sync of the test's own would race it); fails the test if none is stored within a minute.
+    /// </summary>
+    public async Task<FirstSyncRecord> FirstSyncAsync(ObjectId userId, string bankId, string consentId)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var state = await Service<IDocumentStore>().Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([userId, bankId], Cancel);
+            if (state?.FirstSync is { FinishedAt: not null } record && record.ConsentId == consentId)
+            {
+                return record;
+            }
+            if (waited.Elapsed > TimeSpan.FromMinutes(1))
+            {
+                Assert.Fail($"The first sync of {bankId} under {consentId} did not finish within a minute; " +
+                            $"stored: {state?.FirstSync?.ToBsonDocument().ToJson() ?? "no first-sync record"}.");
+            }
+            await Task.Delay(50, Cancel);
+        }
+    }
+
+    public virtual ValueTask InitializeAsync()
     {
         if (settings.TryGetValue(ServeOnKestrelKey, out var onKestrel) && bool.Parse(onKestrel))
         {

@@ -63,7 +63,7 @@ public sealed class ClientAssertionTests(SandboxWithTestAccounts sandbox) : IAsy
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/sandbox/{bankId}/connect/{endpoint}");
             if (where == "basic")
             {
-                SandboxTestHost.WithClientAuth(request);
+                host.OAuth.Authenticated(request);
             }
             else
             {

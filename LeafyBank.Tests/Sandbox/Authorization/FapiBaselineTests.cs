@@ -1,4 +1,3 @@
-using LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;
@@ -96,17 +95,11 @@ public sealed class FapiBaselineTests(SandboxWithTestAccounts sandbox) : IAsyncD
         Assert.NotEmpty(advertised);
 
         // A consent for everything the bank offers, asked for with every advertised scope, is not refused for a scope.
-        // Each standard names the consent its own way: Berlin Group in a scope of its own, UK Open Banking in the claims request.
+        // Each standard names the consent its own way (Berlin Group in a scope of its own, UK Open Banking in the claims request),
+        // as Leafy Bank's client does.
         var (_, challenge) = SandboxTestHost.NewPkce();
-        var authorizeUrl = SandboxBankCatalog.Find(bankId)!.Dialect switch
-        {
-            SandboxDialects.UkOpenBanking => UkOpenBankingThirdParty.AuthorizeUrl(bankId,
-                await new UkOpenBankingThirdParty(host, bankId).CreateConsentAsync(), challenge, scope: string.Join(' ', advertised)),
-            SandboxDialects.BerlinGroup => SandboxTestHost.AuthorizeUrl(bankId, "", challenge,
-                string.Join(' ', advertised.Append($"AIS:{await new BerlinGroupSandboxClient(host).CreateConsentAsync()}"))),
-            _ => SandboxTestHost.AuthorizeUrl(bankId, await host.CreateConsentAsync(bankId), challenge, string.Join(' ', advertised)),
-        };
-        using var authorize = await host.Browser.GetAsync(await host.PushAsync(authorizeUrl), Ct);
+        var pushed = await host.PushForConsentAsync(bankId, await host.CreateConsentAsync(bankId), challenge, moreScopes: advertised);
+        using var authorize = await host.Browser.GetAsync(pushed, Ct);
         Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
         Assert.DoesNotContain("error=", authorize.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.Contains("/signin?", authorize.Headers.Location!.OriginalString, StringComparison.Ordinal);
@@ -117,7 +110,7 @@ public sealed class FapiBaselineTests(SandboxWithTestAccounts sandbox) : IAsyncD
     {
         var (_, tokens) = await host.ConnectAsync("greenbank");
         using var first = await host.TokenRequestAsync("greenbank", ("grant_type", "refresh_token"), ("refresh_token", tokens.RefreshToken!));
-        var rotated = TokenSet.Parse(await first.Content.ReadAsStringAsync(Ct));
+        var rotated = (await first.Content.ReadFromJsonAsync<BankTokenResponse>(Ct))!;
         Assert.NotEqual(tokens.RefreshToken, rotated.RefreshToken);
 
         // No clock moves: the old refresh token is refused in the same instant it was rotated out.

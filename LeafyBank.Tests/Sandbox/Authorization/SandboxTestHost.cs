@@ -1,10 +1,10 @@
 using LeafyBank.Sandbox.Customers;
 using LeafyBank.Sandbox.Hosting;
-using LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace LeafyBank.Tests.Sandbox.Authorization;
 
@@ -37,6 +37,8 @@ public sealed class SandboxTestHost : IAsyncDisposable
 
     // False for a session on a shared host (WithOwnBrowser): disposing it closes only its browser.
     private readonly bool ownsApp;
+
+    private BankOAuthClient? oauth;
 
     private SandboxTestHost(WebApplication app, TempDataDirectory dataDirectory, FakeTimeProvider clock, bool ownsApp = true)
     {
@@ -125,11 +127,15 @@ public sealed class SandboxTestHost : IAsyncDisposable
 
     // ---- The third party's side of the protocol ----
 
-    public static HttpRequestMessage WithClientAuth(HttpRequestMessage request)
+    /// <summary>Leafy Bank's own OAuth client (Core) as registered at these banks: consents, PAR and tokens as the app makes them.</summary>
+    public BankOAuthClient OAuth => oauth ??= new(NewClient(), new BankClientCredentials(ClientId, ClientSecret, ClientKey), clock: Clock);
+
+    /// <summary>A sandbox bank as Leafy Bank's bank directory lists it.</summary>
+    public static BankDirectoryEntry Entry(string bankId)
     {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}")));
-        return request;
+        var bank = SandboxBankCatalog.Find(bankId)!;
+        var issuer = new Uri(Origin, $"/sandbox/{bankId}");
+        return new(bankId, bank.Name, bank.Dialect, issuer, new Uri($"{issuer}/{SandboxEndpointExtensions.AccountsPath(bank)}"));
     }
 
     /// <summary>The bank's issuer identifier, the audience of a client assertion.</summary>
@@ -161,7 +167,7 @@ public sealed class SandboxTestHost : IAsyncDisposable
         }
         else if (clientAuth)
         {
-            WithClientAuth(request);
+            OAuth.Authenticated(request);
         }
         foreach (var (name, value) in headers.Where(header => header.Value is not null))
         {
@@ -182,50 +188,24 @@ public sealed class SandboxTestHost : IAsyncDisposable
     }
 
     /// <summary>Whether a bank bound this (JWT) access token to a key: its payload has <c>cnf</c>.</summary>
-    public static bool IsDpopBound(string accessToken)
-    {
-        var parts = accessToken.Split('.');
-        if (parts.Length != 3)
-        {
-            return false;
-        }
-        try
-        {
-            using var payload = JsonDocument.Parse(WebEncoders.Base64UrlDecode(parts[1]));
-            return payload.RootElement.ValueKind == JsonValueKind.Object && payload.RootElement.TryGetProperty("cnf", out _);
-        }
-        catch (Exception exception) when (exception is FormatException or JsonException)
-        {
-            return false;
-        }
-    }
+    public static bool IsDpopBound(string accessToken) =>
+        new JsonWebTokenHandler().CanReadToken(accessToken) && new JsonWebToken(accessToken).TryGetClaim("cnf", out _);
 
     public Task<HttpResponseMessage> PostConsentAsync(string bankId, object body) =>
         SendAsync(HttpMethod.Post, $"/sandbox/{bankId}/consents", clientAuth: true, content: JsonContent.Create(body));
 
-    /// <summary>A consent at a reference bank (the standards' banks have consent resources of their own).</summary>
+    /// <summary>A consent at any bank, created in its standard by Leafy Bank's own client.</summary>
     public async Task<string> CreateConsentAsync(string bankId, string[]? access = null, int frequencyPerDay = 4, int validDays = 90)
     {
-        using var response = await PostConsentAsync(bankId, new
-        {
-            access = access ?? BankPermissions.All.ToArray(),
-            validUntil = ValidUntil(validDays),
-            frequencyPerDay,
-            recurringIndicator = true,
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("consentId").GetString()!;
+        var consent = new BankConsentRequest(access ?? [.. BankPermissions.All], ValidUntil(validDays), frequencyPerDay, RecurringIndicator: true);
+        return (await OAuth.CreateConsentAsync(Entry(bankId), consent, Ct)).ConsentId;
     }
 
     private string ValidUntil(int days) => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime).AddDays(days).ToString("yyyy-MM-dd");
 
-    /// <summary>A reference bank's consent status, read under client authentication.</summary>
-    public async Task<string> ConsentStatusAsync(string bankId, string consentId)
-    {
-        using var response = await SendAsync(HttpMethod.Get, $"/sandbox/{bankId}/consents/{consentId}", clientAuth: true);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("consentStatus").GetString()!;
-    }
+    /// <summary>A consent's status as the bank tells Leafy Bank's client.</summary>
+    public async Task<string> ConsentStatusAsync(string bankId, string consentId) =>
+        (await OAuth.GetConsentAsync(Entry(bankId), consentId, Ct)).ConsentStatus;
 
     public static (string Verifier, string Challenge) NewPkce()
     {
@@ -245,34 +225,36 @@ public sealed class SandboxTestHost : IAsyncDisposable
     /// A URL built by <see cref="AuthorizeUrl"/> is pushed first (the banks require RFC 9126), as a
     /// third party does, so the browser sees only client_id and request_uri.
     /// </summary>
-    public async Task<Uri> AuthorizeInBrowserAsync(string authorizeUrl, string customer = "frida", bool approve = true) =>
+    public async Task<Uri> AuthorizeInBrowserAsync(string authorizeUrl, bool approve = true) =>
         await new BankBrowser(Browser).AuthorizeAsync(
-            authorizeUrl.Contains("request_uri=", StringComparison.Ordinal) ? authorizeUrl : await PushAsync(authorizeUrl), customer, approve);
+            authorizeUrl.Contains("request_uri=", StringComparison.Ordinal) ? authorizeUrl : await PushAsync(authorizeUrl), approve: approve);
 
-    /// <summary>Pushes the parameters of a front-channel authorize URL (RFC 9126); returns the URL with client_id and request_uri only.</summary>
+    /// <summary>
+    /// Pushes the parameters of a front-channel authorize URL as Leafy Bank's client pushes them (RFC 9126); returns the
+    /// authorize URL the bank gives back, with client_id and request_uri only.
+    /// </summary>
     public async Task<string> PushAsync(string authorizeUrl)
     {
-        using var response = await PushRequestAsync(authorizeUrl);
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        using var json = JsonDocument.Parse(body);
-        var requestUri = json.RootElement.GetProperty("request_uri").GetString()!;
-        var path = authorizeUrl[..authorizeUrl.IndexOf('?', StringComparison.Ordinal)];
-        return $"{path}?client_id={ClientId}&request_uri={Uri.EscapeDataString(requestUri)}";
+        var bank = Entry(BankOf(authorizeUrl));
+        return (await OAuth.PushAuthorizationRequestAsync(bank, await OAuth.GetMetadataAsync(bank, Ct), Parameters(authorizeUrl), Ct)).PathAndQuery;
     }
 
-    /// <summary>The raw pushed authorization request for a front-channel authorize URL's parameters.</summary>
+    /// <summary>The raw pushed authorization request for a front-channel authorize URL's parameters, for the answers the bank refuses.</summary>
     public async Task<HttpResponseMessage> PushRequestAsync(string authorizeUrl)
     {
-        var queryStart = authorizeUrl.IndexOf('?', StringComparison.Ordinal);
-        var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(authorizeUrl[queryStart..])
-            .Select(field => KeyValuePair.Create(field.Key, field.Value.ToString()))
-            .Where(field => field.Key != "client_id")
-            .Concat(ClientAssertionFields(authorizeUrl.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]));
-        var parPath = authorizeUrl[..queryStart].Replace("/connect/authorize", "/connect/par", StringComparison.Ordinal);
+        var form = Parameters(authorizeUrl).Where(field => field.Key != "client_id")
+            .Select(field => KeyValuePair.Create(field.Key, field.Value!)).Concat(ClientAssertionFields(BankOf(authorizeUrl)));
+        var parPath = authorizeUrl[..authorizeUrl.IndexOf('?', StringComparison.Ordinal)]
+            .Replace("/connect/authorize", "/connect/par", StringComparison.Ordinal);
         using var client = NewClient();
-        return await client.PostAsync(parPath, new FormUrlEncodedContent(parameters), Ct);
+        return await client.PostAsync(parPath, new FormUrlEncodedContent(form), Ct);
     }
+
+    private static string BankOf(string url) => url.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
+
+    private static Dictionary<string, string?> Parameters(string authorizeUrl) =>
+        QueryHelpers.ParseQuery(authorizeUrl[authorizeUrl.IndexOf('?', StringComparison.Ordinal)..])
+            .ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
 
     /// <summary>A token request as Leafy Bank sends it: a client assertion and a DPoP proof (RFC 9449 §5), so the tokens are bound to <see cref="ClientKey"/>.</summary>
     public async Task<HttpResponseMessage> TokenRequestAsync(string bankId, params (string Name, string Value)[] parameters)
@@ -288,51 +270,55 @@ public sealed class SandboxTestHost : IAsyncDisposable
     public string DpopProof(HttpMethod method, string path, string? accessToken = null) =>
         ClientKey.CreateDpopProof(method, new Uri(Origin, path), Clock.GetUtcNow(), accessToken);
 
-    /// <summary>A token request that must succeed: the tokens the bank issues.</summary>
-    public async Task<TokenSet> TokensAsync(string bankId, params (string Name, string Value)[] parameters)
-    {
-        using var response = await TokenRequestAsync(bankId, parameters);
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.IsSuccessStatusCode, body);
-        return TokenSet.Parse(body);
-    }
+    public async Task<BankTokenResponse> RedeemCodeAsync(string bankId, string code, string verifier, string redirectUri = SameOriginRedirectUri) =>
+        await OAuth.ExchangeCodeAsync(Entry(bankId), await OAuth.GetMetadataAsync(Entry(bankId), Ct), code, redirectUri, verifier, Ct);
 
-    public Task<TokenSet> RedeemCodeAsync(string bankId, string code, string verifier, string redirectUri = SameOriginRedirectUri) =>
-        TokensAsync(bankId, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectUri), ("code_verifier", verifier));
-
-    public Task<TokenSet> RefreshAsync(string bankId, string refreshToken) =>
-        TokensAsync(bankId, ("grant_type", "refresh_token"), ("refresh_token", refreshToken));
+    public async Task<BankTokenResponse> RefreshAsync(string bankId, string refreshToken) =>
+        await OAuth.RefreshAsync(Entry(bankId), await OAuth.GetMetadataAsync(Entry(bankId), Ct), refreshToken, Ct);
 
     /// <summary>
-    /// The customer approves, in the browser, the authorization request built for a fresh PKCE
-    /// challenge, and the code is redeemed with its verifier.
+    /// Leafy Bank's authorization request for a consent, pushed as the app pushes it (<see cref="BankOAuthClient"/>: the consent
+    /// named as the bank's standard names it); <paramref name="moreScopes"/> are asked besides. Returns where to send the browser.
     /// </summary>
-    public async Task<TokenSet> ApproveAndRedeemAsync(string bankId, Func<string, string> authorizeUrl, string customer = "frida")
+    public async Task<Uri> PushForConsentAsync(string bankId, string consentId, string challenge, string[]? access = null,
+        IEnumerable<string>? moreScopes = null)
+    {
+        var bank = Entry(bankId);
+        var parameters = Parameters(AuthorizeUrl(bankId, consentId: null, challenge));
+        BankOAuthClient.AddConsentParameters(bank, parameters, consentId, access ?? [.. BankPermissions.All]);
+        parameters["scope"] = string.Join(' ', parameters["scope"]!.Split(' ').Union(moreScopes ?? []));
+        return await OAuth.PushAuthorizationRequestAsync(bank, await OAuth.GetMetadataAsync(bank, Ct), parameters, Ct);
+    }
+
+    /// <summary>The customer approves the consent in the browser (<see cref="PushForConsentAsync"/>); the code is redeemed for tokens.</summary>
+    public async Task<BankTokenResponse> ApproveAsync(string bankId, string consentId, string[]? access = null, string customer = "frida")
     {
         var (verifier, challenge) = NewPkce();
-        var callback = await AuthorizeInBrowserAsync(authorizeUrl(challenge), customer);
+        var pushed = await PushForConsentAsync(bankId, consentId, challenge, access);
+        var callback = await new BankBrowser(Browser).AuthorizeAsync(pushed.ToString(), customer);
         var code = QueryValue(callback, "code");
         Assert.True(code is not null, callback.ToString());
         return await RedeemCodeAsync(bankId, code, verifier);
     }
 
     /// <summary>
-    /// Consent → browser approval → code exchange, each in the bank's dialect: a token set ready to
-    /// call the bank. <paramref name="access"/> narrows a reference bank's consent; at the standards'
-    /// banks the consent is to everything Leafy Bank asks.
+    /// Consent → browser approval → code exchange, as Leafy Bank connects in each bank's standard: tokens ready to call the bank.
+    /// UK consents carry no frequencyPerDay (the bank applies its own), so there the allowance is set on the stored consent,
+    /// as a bank's policy would be.
     /// </summary>
-    public async Task<(string ConsentId, TokenSet Tokens)> ConnectAsync(string bankId, string[]? access = null, int frequencyPerDay = 4, int validDays = 90)
+    public async Task<(string ConsentId, BankTokenResponse Tokens)> ConnectAsync(string bankId, string[]? access = null,
+        int frequencyPerDay = 4, int validDays = 90)
     {
-        switch (SandboxBankCatalog.Find(bankId)!.Dialect)
-        {
-            case SandboxDialects.UkOpenBanking:
-                return await UkOpenBankingThirdParty.ConnectForTestsAsync(this, bankId, frequencyPerDay);
-            case SandboxDialects.BerlinGroup:
-                return await new BerlinGroupSandboxClient(this).ConnectAsync(ValidUntil(validDays), frequencyPerDay: frequencyPerDay);
-        }
         var consentId = await CreateConsentAsync(bankId, access, frequencyPerDay, validDays);
-        var scope = string.Join(' ', (access ?? BankPermissions.All.ToArray()).Append("offline_access"));
-        return (consentId, await ApproveAndRedeemAsync(bankId, challenge => AuthorizeUrl(bankId, consentId, challenge, scope)));
+        var tokens = await ApproveAsync(bankId, consentId, access);
+        if (Entry(bankId).Dialect == SandboxDialects.UkOpenBanking)
+        {
+            using var scope = Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<LeafyBank.Sandbox.Storage.SandboxDbContext>();
+            (await db.Consents.FindAsync([consentId], Ct))!.FrequencyPerDay = frequencyPerDay;
+            await db.SaveChangesAsync(Ct);
+        }
+        return (consentId, tokens);
     }
 
     /// <summary>A data call; <paramref name="attended"/> adds the dialect's customer-present header.</summary>
@@ -353,19 +339,6 @@ public sealed class SandboxTestHost : IAsyncDisposable
 
     public static string? QueryValue(Uri uri, string name) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query).TryGetValue(name, out var value) ? value.ToString() : null;
-}
-
-/// <summary>A token response (RFC 6749 §5.1), read strictly: without access_token or expires_in it does not parse.</summary>
-public sealed record TokenSet(string AccessToken, int ExpiresIn, string? RefreshToken = null, string? Scope = null)
-{
-    private static readonly JsonSerializerOptions TokenResponse = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-    };
-
-    public static TokenSet Parse(string json) => JsonSerializer.Deserialize<TokenSet>(json, TokenResponse)!;
 }
 
 /// <summary>Two accounts and a loan per customer per bank, ids derived from both.</summary>

@@ -10,7 +10,7 @@ public sealed class DataApiAuthenticationTests(DataApiFixture fixture) : IClassF
 {
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
     /// <summary>The app's "now" (the suite's instant): tokens are minted relative to it.</summary>
-    private DateTime Now => fixture.Factory.Clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => fixture.Clock.GetUtcNow().UtcDateTime;
 
     private static async Task<JsonNode> AssertUnauthorizedAsync(HttpResponseMessage response)
     {
@@ -136,7 +136,7 @@ public sealed class DataApiAuthenticationTests(DataApiFixture fixture) : IClassF
     [Fact]
     public async Task The_apps_session_cookie_alone_never_opens_the_api()
     {
-        using var browser = new SignInDriver(fixture.Factory);
+        using var browser = new SignInDriver(fixture);
         await browser.SignInAsync("fridaklo");
         // The cookie is a working session: the customer's own ledger download answers with it.
         using var ledger = await browser.App.GetAsync("/ledger/download", Cancel);

@@ -1,10 +1,10 @@
 namespace LeafyBank.Tests.Web.Api;
 
 /// <summary>
-/// One running app for the data API tests: personas seeded, Frida and Grace given linked accounts,
-/// products, transactions and a connection each; tokens from the development provider, one per user.
+/// The app for the data API tests, with the scheduler off so the data stays as written: personas seeded, Frida and Grace
+/// given linked accounts, products, transactions and a connection each; tokens from the development provider, one per user.
 /// </summary>
-public sealed class DataApiFixture : IAsyncLifetime
+public sealed class DataApiFixture() : LeafyBankWebFactory(new Dictionary<string, string> { [BankingServiceExtensions.SyncEnabledKey] = "false" })
 {
     public static readonly ObjectId Frida = ObjectId.Parse("65a546ae4a8f64e8f88fb89e");
     public static readonly ObjectId Grace = ObjectId.Parse("66fe219d625d93a100528224");
@@ -12,10 +12,8 @@ public sealed class DataApiFixture : IAsyncLifetime
 
     private readonly ConcurrentDictionary<string, Task<string>> tokens = new();
 
-    /// <summary>The app with the scheduler off: the data stays as written.</summary>
-    public LeafyBankWebFactory Factory { get; } = LeafyBankWebFactory.With(new Dictionary<string, string> { [BankingServiceExtensions.SyncEnabledKey] = "false" });
-    public ApiTokenDriver Tokens => new(Factory);
-    public IDocumentStore Store => Factory.Services.GetRequiredService<IDocumentStore>();
+    public ApiTokenDriver Tokens => new(this);
+    public IDocumentStore Store => Service<IDocumentStore>();
 
     /// <summary>A client with <paramref name="userName"/>'s real access token (fetched once).</summary>
     public async Task<HttpClient> ClientForAsync(string userName)
@@ -26,7 +24,7 @@ public sealed class DataApiFixture : IAsyncLifetime
 
     public HttpClient ClientWith(string? token)
     {
-        var client = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -34,8 +32,9 @@ public sealed class DataApiFixture : IAsyncLifetime
         return client;
     }
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
+        await base.InitializeAsync();
         var cancel = CancellationToken.None;
         // Reading the store starts the app, which initialises it and seeds the personas before it serves.
         var store = Store;
@@ -64,7 +63,7 @@ public sealed class DataApiFixture : IAsyncLifetime
         await transactions.UpsertAsync(TestDocuments.Transaction(Grace, "G-2", April(3), -6m, account: "GB-GRACE-1", currency: "USD", description: "Groceries", category: "Food"), cancel);
 
         var frida = TestDocuments.Owner(Frida, "fridaklo");
-        var consent = TestDocuments.Consent(frida, "greenbank", "consent-frida-green", SyncedAt.AddDays(-10), Factory.Clock.GetUtcNow().UtcDateTime.AddDays(60),
+        var consent = TestDocuments.Consent(frida, "greenbank", "consent-frida-green", SyncedAt.AddDays(-10), Clock.GetUtcNow().UtcDateTime.AddDays(60),
             permissions: [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions]);
         consent.AccountIds = ["GB-FRIDA-1"];
         await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, cancel);
@@ -82,6 +81,4 @@ public sealed class DataApiFixture : IAsyncLifetime
     }
 
     private static DateTime April(int day) => new(2026, 4, day, 9, 0, 0, DateTimeKind.Utc);
-
-    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
 }

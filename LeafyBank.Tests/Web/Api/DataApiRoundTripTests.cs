@@ -89,8 +89,8 @@ public sealed class DataApiRoundTripTests(DataApiFixture fixture) : IClassFixtur
         using var _ = Listen();
         using var grace = await fixture.ClientForAsync("gracehop");
         var before = (await GetAsync(grace, "/api/v1/position")).Body["currency"]!.GetValue<string>();
-        var preferences = fixture.Factory.Services.GetRequiredService<CustomerPreferences>();
-        var customer = (await fixture.Factory.Services.GetRequiredService<CustomerCache>().FindCustomerAsync(DataApiFixture.Grace, Cancel))!;
+        var preferences = fixture.Service<CustomerPreferences>();
+        var customer = (await fixture.Service<CustomerCache>().FindCustomerAsync(DataApiFixture.Grace, Cancel))!;
         var other = before == "EUR" ? "USD" : "EUR";
 
         await preferences.SetBaseCurrencyAsync(customer, other, Cancel);

@@ -32,7 +32,7 @@ public sealed class DataApiTests(DataApiFixture fixture) : IClassFixture<DataApi
 
         var user = (await fixture.Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync(["fridaklo"], Cancel))!;
         var expected = JsonSerializer.SerializeToNode(
-            await fixture.Factory.Services.GetRequiredService<GlobalPositionService>().GetAsync(user, Cancel), Web)!;
+            await fixture.Service<GlobalPositionService>().GetAsync(user, Cancel), Web)!;
         // Computed a moment apart: everything but the computation time must be equal.
         served.AsObject().Remove("computedAt");
         expected.AsObject().Remove("computedAt");

@@ -13,51 +13,37 @@ public static class SpectralLinter
     public const string Version = "6.16.3";
     public const string Package = "@stoplight/spectral-cli@" + Version;
     public const string ExecutableVariable = "LEAFYBANK_SPECTRAL";
-    public const string InstallCommand = "npm install --prefix .tools/spectral --no-audit --no-fund " + Package;
 
     // Spectral starts in about 3 s; a busy CI machine gets ample room before a hung run fails the test.
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    private static readonly string? Configured = Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } path ? path : null;
-
-    public static string InstalledPath => Path.Combine(BrowserTest.RepositoryRoot(), ".tools", "spectral", "node_modules", ".bin", "spectral");
-
-    public static string Ruleset => Path.Combine(BrowserTest.RepositoryRoot(), ".spectral.yaml");
-
-    /// <summary>The Spectral to run, or null when there is none.</summary>
-    public static string? Executable { get; } = Configured ?? (File.Exists(InstalledPath) ? InstalledPath : null);
+    public static string Executable { get; } = Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } path
+        ? path
+        : Path.Combine(BrowserTest.RepositoryRoot(), ".tools", "spectral", "node_modules", ".bin", "spectral");
 
     /// <summary>Null when Spectral can run; otherwise why the lint tests are skipped.</summary>
-    public static string? SkipReason =>
-        Configured is not null && !File.Exists(Configured)
-            ? $"{ExecutableVariable} names {Configured}, which does not exist."
-            : Executable is null
-                ? $"The OpenAPI lint needs Spectral ({Package}, Node.js 18+): run `{InstallCommand}` at the repository root (.ci/run does), or set {ExecutableVariable}."
-                : null;
+    public static string? SkipReason => File.Exists(Executable)
+        ? null
+        : $"The OpenAPI lint needs Spectral ({Package}, Node.js 18+) at {Executable}: run " +
+          $"`npm install --prefix .tools/spectral --no-audit --no-fund {Package}` at the repository root (.ci/run does), or set {ExecutableVariable}.";
 
     /// <summary>Lints <paramref name="document"/> (OpenAPI JSON) and returns every finding, of any severity.</summary>
     public static async Task<IReadOnlyList<SpectralFinding>> LintAsync(string document, CancellationToken cancellationToken)
     {
-        var executable = Executable ?? throw new InvalidOperationException(SkipReason);
         var workspace = Directory.CreateTempSubdirectory("leafybank-spectral-");
         try
         {
             var documentPath = Path.Combine(workspace.FullName, "openapi.json");
-            var resultsPath = Path.Combine(workspace.FullName, "results.json");
             await File.WriteAllTextAsync(documentPath, document, cancellationToken);
-            var start = new ProcessStartInfo(executable) { WorkingDirectory = workspace.FullName };
-            foreach (var argument in new[] { "lint", documentPath, "--ruleset", Ruleset, "--format", "json", "--output", resultsPath, "--quiet" })
-            {
-                start.ArgumentList.Add(argument);
-            }
+            var ruleset = Path.Combine(BrowserTest.RepositoryRoot(), ".spectral.yaml");
+            var start = new ProcessStartInfo(Executable, ["lint", documentPath, "--ruleset", ruleset, "--format", "json", "--quiet"]);
             var run = await AppProcess.RunAsync(start, Timeout, cancellationToken);
-            var said = $"{run.StandardOutput}{run.StandardError}".Trim();
             // 0: nothing at error level; 1: errors found. Anything else (2: a bad ruleset or document) is the tool failing.
-            if (run.ExitCode is not (0 or 1) || !File.Exists(resultsPath))
+            if (run.ExitCode is not (0 or 1))
             {
-                throw new InvalidOperationException($"{executable} exited with {run.ExitCode}: {said}");
+                throw new InvalidOperationException($"{Executable} exited with {run.ExitCode}: {run.StandardOutput}{run.StandardError}");
             }
-            return [.. JsonNode.Parse(await File.ReadAllTextAsync(resultsPath, cancellationToken))!.AsArray().Select(Finding)];
+            return [.. JsonNode.Parse(run.StandardOutput)!.AsArray().Select(Finding)];
         }
         finally
         {

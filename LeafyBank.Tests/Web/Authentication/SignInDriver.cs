@@ -52,9 +52,9 @@ public sealed class SignInDriver : IDisposable
     }
 
     /// <summary>Signs in on the provider's page and follows it back to the authorization; returns the provider's redirect to the client.</summary>
-    public async Task<Uri> SignInAtProviderAsync(Uri page, string html, string userName, string password = DevIdentityEndpoints.DemoPassword)
+    public async Task<Uri> SignInAtProviderAsync(Uri page, string html, string userName)
     {
-        using var signedIn = await SubmitSignInAsync(page, html, userName, password);
+        using var signedIn = await SubmitSignInAsync(page, html, userName, DevIdentityEndpoints.DemoPassword);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         using var authorized = await idp.GetAsync(new Uri(page, signedIn.Headers.Location!), Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, authorized.StatusCode);
@@ -72,10 +72,10 @@ public sealed class SignInDriver : IDisposable
         }), Cancellation);
 
     /// <summary>The whole flow; returns where the app finally sends the browser after its callback.</summary>
-    public async Task<string> SignInAsync(string userName, string password = DevIdentityEndpoints.DemoPassword, string loginPath = "/authentication/login")
+    public async Task<string> SignInAsync(string userName, string loginPath = "/authentication/login")
     {
         var (page, html) = await OpenSignInPageAsync(loginPath);
-        var callback = await SignInAtProviderAsync(page, html, userName, password);
+        var callback = await SignInAtProviderAsync(page, html, userName);
         Assert.Equal("/signin-oidc", callback.AbsolutePath);
         Assert.Contains("code=", callback.Query, StringComparison.Ordinal);
 

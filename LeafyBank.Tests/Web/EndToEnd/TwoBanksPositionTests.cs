@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using LeafyBank.Tests.Sandbox.Data;
 using LeafyBank.Tests.Web.Api;
-using LeafyBank.Tests.Web.Endpoints;
 
 namespace LeafyBank.Tests.Web.EndToEnd;
 
@@ -350,7 +349,6 @@ public abstract class TwoBanksFixture : IAsyncLifetime
         {
             return;
         }
-        var cancel = CancellationToken.None;
         // Grace's books must show pending payments (the API's pending filter is checked on them).
         factory = LeafyBankWebFactory.With(settings, SandboxInstants.FirstWithPending(TestTime.Now, TimeSpan.FromMinutes(30), ("greenbank", "grace"), ("donaubank", "grace")));
         StartedAt = factory.Clock.GetUtcNow().UtcDateTime;
@@ -369,7 +367,7 @@ public abstract class TwoBanksFixture : IAsyncLifetime
             Assert.Equal("connected", QueryHelpers.ParseQuery(result.Query)["outcome"].ToString());
 
             // The first sync, which the callback started in the background.
-            var firstSync = await FirstSyncWait.UntilFinishedAsync(Store, grace.UserId, bankId, start.ConsentId, cancel);
+            var firstSync = await factory.FirstSyncAsync(grace.UserId, bankId, start.ConsentId);
             Assert.True(firstSync.Outcome == AuditOutcomes.Succeeded, firstSync.Message);
             books[bankId] = Service<SandboxBankData>().Customer(SandboxBankCatalog.Find(bankId)!, "grace")!;
         }

@@ -27,7 +27,7 @@ public sealed class FirstSyncFlowTests : IAsyncDisposable
         var (start, result) = await factory.LinkBankAsync(browser, frida);
         Assert.Equal("connected", QueryHelpers.ParseQuery(result.Query)["outcome"]);
 
-        var firstSync = await FirstSyncWait.UntilFinishedAsync(Store, frida.UserId, "greenbank", start.ConsentId, Cancel);
+        var firstSync = await factory.FirstSyncAsync(frida.UserId, "greenbank", start.ConsentId);
         Assert.True(firstSync.Outcome == AuditOutcomes.Succeeded, firstSync.Message);
         var transactions = await Store.Collection(OpenFinanceCollections.ExternalTransactions).FindAsync(frida.UserId, cancellationToken: Cancel);
         Assert.Equal(firstSync.Transactions, transactions.Count);

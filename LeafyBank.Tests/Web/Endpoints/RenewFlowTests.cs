@@ -24,7 +24,7 @@ public sealed class RenewFlowTests : IAsyncDisposable
     /// <summary>The first sync the callback started under <paramref name="consentId"/> finished and read the bank.</summary>
     private async Task FirstSyncSucceededAsync(PartyReference party, string consentId)
     {
-        var firstSync = await FirstSyncWait.UntilFinishedAsync(Store, party.UserId, "greenbank", consentId, Cancel);
+        var firstSync = await factory.FirstSyncAsync(party.UserId, "greenbank", consentId);
         Assert.True(firstSync.Outcome == AuditOutcomes.Succeeded, firstSync.Message);
     }
 

@@ -1,5 +1,3 @@
-using LeafyBank.Tests.Web.Endpoints;
-
 namespace LeafyBank.Tests.Web.Extensions;
 
 /// <summary>
@@ -32,7 +30,6 @@ public sealed partial class SecretsInLogsTests : IAsyncDisposable
         var landing = await browser.SignInAsync("fridaklo");
         var dashboard = await browser.App.GetStringAsync(landing, Cancel);
         var antiforgery = SignInDriver.HiddenField(dashboard, "__RequestVerificationToken");
-        var store = app.Services.GetRequiredService<IDocumentStore>();
         var party = new PartyReference { UserId = MongoDB.Bson.ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
 
         // Connect Green Bank; the bank's redirect comes back through the app's callback endpoint (code and state in its request line).
@@ -46,7 +43,7 @@ public sealed partial class SecretsInLogsTests : IAsyncDisposable
             Assert.Equal(HttpStatusCode.Redirect, completed.StatusCode);
             Assert.Contains("/connections/result", completed.Headers.Location!.OriginalString, StringComparison.Ordinal);
         }
-        var firstSync = await FirstSyncWait.UntilFinishedAsync(store, party.UserId, "greenbank", start.ConsentId, Cancel);
+        var firstSync = await app.FirstSyncAsync(party.UserId, "greenbank", start.ConsentId);
         Assert.NotNull(firstSync);
 
         // Refresh the access token, then read the bank with the new one.

@@ -14,13 +14,13 @@ internal sealed class BerlinGroupSandboxClient(SandboxTestHost host)
 
     public string Today => DateOnly.FromDateTime(host.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static object ConsentBody(string validUntil, object? access = null, bool combined = false, int frequencyPerDay = 4) => new Dictionary<string, object>
+    public static object ConsentBody(string validUntil, object? access = null, int frequencyPerDay = 4) => new Dictionary<string, object>
     {
         ["access"] = access ?? new Dictionary<string, object> { ["accounts"] = Array.Empty<object>(), ["balances"] = Array.Empty<object>(), ["transactions"] = Array.Empty<object>() },
         ["recurringIndicator"] = true,
         ["validUntil"] = validUntil,
         ["frequencyPerDay"] = frequencyPerDay,
-        ["combinedServiceIndicator"] = combined,
+        ["combinedServiceIndicator"] = false,
     };
 
     /// <summary>Sends to Donau Bank; <paramref name="requestId"/> null leaves X-Request-ID out.</summary>
@@ -39,7 +39,7 @@ internal sealed class BerlinGroupSandboxClient(SandboxTestHost host)
 
     public async Task<string> CreateConsentAsync(string? validUntil = null, object? access = null, int frequencyPerDay = 4)
     {
-        var created = await SendAsync(HttpMethod.Post, "consents", ConsentBody(validUntil ?? Today, access, frequencyPerDay: frequencyPerDay));
+        var created = await SendAsync(HttpMethod.Post, "consents", ConsentBody(validUntil ?? Today, access, frequencyPerDay));
         Assert.True(created.Status == HttpStatusCode.Created, created.Body.ToString());
         return created.Body.GetProperty("consentId").GetString()!;
     }
@@ -48,10 +48,11 @@ internal sealed class BerlinGroupSandboxClient(SandboxTestHost host)
     public static string AuthorizeUrl(string scope, string challenge) => SandboxTestHost.AuthorizeUrl(Bank, consentId: null, challenge, scope, state: "state-bg");
 
     /// <summary>Consent → the customer approves at the bank (scope AIS:{consentId}) → tokens.</summary>
-    public async Task<(string ConsentId, TokenSet Tokens)> ConnectAsync(string? validUntil = null, object? access = null, int frequencyPerDay = 4)
+    public async Task<(string ConsentId, BankTokenResponse Tokens)> ConnectAsync(string? validUntil = null, object? access = null,
+        int frequencyPerDay = 4)
     {
         var consentId = await CreateConsentAsync(validUntil, access, frequencyPerDay);
-        return (consentId, await host.ApproveAndRedeemAsync(Bank, challenge => AuthorizeUrl($"AIS:{consentId} offline_access", challenge)));
+        return (consentId, await host.ApproveAsync(Bank, consentId));
     }
 
     public Task<Answer> ReadAsync(string path, string bearer, string consentId, string? requestId = "new") =>

@@ -90,8 +90,7 @@ public sealed class DonauBankConformanceTests : IAsyncLifetime
     }
 
     /// <summary>The customer approves the consent at Donau Bank (OAuth SCA approach, pushed by the host) and the code is redeemed.</summary>
-    private Task<TokenSet> AuthorizeAsync(string consentId) =>
-        host.ApproveAndRedeemAsync(Bank, challenge => BerlinGroupSandboxClient.AuthorizeUrl($"AIS:{consentId}", challenge));
+    private Task<BankTokenResponse> AuthorizeAsync(string consentId) => host.ApproveAsync(Bank, consentId);
 
     [Fact]
     public async Task A_third_party_reads_everything_through_a_Berlin_Group_consent_and_every_answer_matches_the_official_document()

@@ -230,7 +230,7 @@ public sealed class ThamesBankConformanceTests : IAsyncLifetime
         var checking = Books("ada").Accounts.MaxBy(a => data.Transactions(bank, "ada", a.Id).Count)!;
         var from = new DateTimeOffset(TestTime.UtcNow.Date.AddDays(-30), TimeSpan.Zero);
         var consentId = await tpp.CreateConsentAsync(UkOpenBankingThirdParty.AllPermissions, from: from.ToString("yyyy-MM-dd'T'HH:mm:ss+00:00"));
-        var tokens = await host.ApproveAndRedeemAsync(Bank, challenge => UkOpenBankingThirdParty.AuthorizeUrl(Bank, consentId, challenge), "ada");
+        var tokens = await host.ApproveAsync(Bank, consentId, customer: "ada");
 
         var everything = await tpp.SendAsync(HttpMethod.Get, "/accounts/{AccountId}/transactions", $"/accounts/{checking.Id}/transactions", tokens.AccessToken);
         var full = await tpp.SendAsync(HttpMethod.Get, "/accounts", "/accounts", tokens.AccessToken);

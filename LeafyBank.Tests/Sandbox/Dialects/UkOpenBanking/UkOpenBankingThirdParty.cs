@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LeafyBank.Core.Banking.Consents;
 
 namespace LeafyBank.Tests.Sandbox.Dialects.UkOpenBanking;
 
@@ -20,15 +21,12 @@ public sealed class UkOpenBankingThirdParty(SandboxTestHost host, string bankId 
     /// <summary>Every response seen, with the operation it answered.</summary>
     public List<ObservedResponse> Seen { get; } = [];
 
+    /// <summary>A client-credentials token for the consent resource, as Leafy Bank's own client gets it.</summary>
     public async Task<string> ClientTokenAsync() =>
-        (await host.TokensAsync(bankId, ("grant_type", "client_credentials"), ("scope", "accounts"))).AccessToken;
+        (await host.OAuth.ClientCredentialsTokenAsync(SandboxTestHost.Entry(bankId), "accounts", Ct)).AccessToken;
 
     public static string ConsentBody(IEnumerable<string> permissions, string? expiration = null, string? from = null, string? to = null) =>
-        JsonSerializer.Serialize(new
-        {
-            Data = new { Permissions = permissions, ExpirationDateTime = expiration, TransactionFromDateTime = from, TransactionToDateTime = to },
-            Risk = new { },
-        }, LeaveOutNulls);
+        JsonSerializer.Serialize(new UkConsentRequest(new([.. permissions], expiration, from, to), new()), LeaveOutNulls);
 
     /// <summary>Sends one call and records its answer under the document's path template.</summary>
     public async Task<ObservedResponse> SendAsync(HttpMethod method, string template, string path, string? token,
@@ -50,35 +48,10 @@ public sealed class UkOpenBankingThirdParty(SandboxTestHost host, string bankId 
         return JsonDocument.Parse(created.Body).RootElement.GetProperty("Data").GetProperty("ConsentId").GetString()!;
     }
 
-    /// <summary>The consent is named as the intent id in the OpenID Connect claims request, never by consent_id.</summary>
-    public static string AuthorizeUrl(string bankId, string consentId, string challenge, string scope = "openid accounts")
-    {
-        var intent = new { value = consentId, essential = true };
-        var claims = JsonSerializer.Serialize(new { userinfo = new { openbanking_intent_id = intent }, id_token = new { openbanking_intent_id = intent } });
-        return SandboxTestHost.AuthorizeUrl(bankId, consentId: null, challenge, scope, state: "state-uk") + $"&claims={Uri.EscapeDataString(claims)}";
-    }
-
-    /// <summary>
-    /// The shared host's <c>ConnectAsync</c> at a UK bank: the UK flow for what Leafy Bank asks
-    /// (accounts, balances, transactions, products). UK consents carry no frequencyPerDay (the bank
-    /// applies its own), so the allowance tests' value is set on the stored consent, as a bank's policy would be.
-    /// </summary>
-    internal static async Task<(string ConsentId, TokenSet Tokens)> ConnectForTestsAsync(SandboxTestHost host, string bankId, int frequencyPerDay)
-    {
-        var (consentId, tokens) = await new UkOpenBankingThirdParty(host, bankId)
-            .ConnectAsync(["ReadAccountsDetail", "ReadBalances", "ReadTransactionsDetail", "ReadProducts"]);
-        using var scope = host.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<LeafyBank.Sandbox.Storage.SandboxDbContext>();
-        var consent = await db.Consents.FindAsync([consentId], Ct);
-        consent!.FrequencyPerDay = frequencyPerDay;
-        await db.SaveChangesAsync(Ct);
-        return (consentId, tokens);
-    }
-
     /// <summary>Consent → the customer approves the intent at the bank → code exchange.</summary>
-    public async Task<(string ConsentId, TokenSet Tokens)> ConnectAsync(IEnumerable<string>? permissions = null, string customer = "frida")
+    public async Task<(string ConsentId, BankTokenResponse Tokens)> ConnectAsync(IEnumerable<string>? permissions = null, string customer = "frida")
     {
         var consentId = await CreateConsentAsync(permissions);
-        return (consentId, await host.ApproveAndRedeemAsync(bankId, challenge => AuthorizeUrl(bankId, consentId, challenge), customer));
+        return (consentId, await host.ApproveAsync(bankId, consentId, customer: customer));
     }
 }

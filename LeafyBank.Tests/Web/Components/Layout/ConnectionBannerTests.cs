@@ -1,12 +1,13 @@
-using LeafyBank.Tests.Web.Components.Pages.Connections;
 using LeafyBank.Web.Components.Layout;
 using MudBlazor;
 
 namespace LeafyBank.Tests.Web.Components.Layout;
 
 /// <summary>The banner every page shows: one line per connection that needs the signed-in customer, with its fix.</summary>
-public sealed class ConnectionBannerTests : ConnectionPageContext
+public sealed class ConnectionBannerTests : PersonasTestContext
 {
+    protected override RendererInfo? StartingRenderer => null;
+
     /// <summary>The banner with a snackbar provider beside it, as in the layout.</summary>
     private IRenderedComponent<Bunit.Rendering.ContainerFragment>? page;
 
@@ -226,7 +227,7 @@ public sealed class ConnectionBannerTests : ConnectionPageContext
     public async Task When_the_bank_directory_cannot_be_read_the_line_still_shows_naming_the_bank_by_its_id()
     {
         await ConnectedAsync(GreenBank, daysLeft: 2);
-        Services.AddSingleton(new ConnectionOverview(Store, new NoDirectory(), Clock));
+        Banks = new NoDirectory();
 
         var cut = RenderBanner();
 

@@ -1,10 +1,9 @@
-using LeafyBank.Tests.Web.Components.Pages.Accounts;
 using LeafyBank.Web.Components.Pages.Accounts;
 
 namespace LeafyBank.Tests.Web.Components.Pages.Account;
 
 /// <summary>The account page: the account's facts, its green narrative in words and its latest transactions; a loan's terms; nothing of anyone else's.</summary>
-public sealed class AccountPageTests : AccountsTestContext
+public sealed class AccountPageTests : PersonasTestContext
 {
     private ExternalTransaction Payment(PartyReference owner, string bank, string account, string id, decimal amount, int daysAgo) => new()
     {

@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 /// a linked bank's last update, and a bank Leafy Bank no longer reads as such (Leafy Bank's own is live:
 /// <see cref="LeafyBankAccountPageTests"/>).
 /// </summary>
-public sealed class AccountPageFreshnessTests : AccountsTestContext
+public sealed class AccountPageFreshnessTests : PersonasTestContext
 {
     private static string Freshness(IRenderedComponent<AccountPage> cut) => cut.Find("[data-testid=account-freshness]").TextContent.Trim();
 

@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 /// the bank, a pending payment on the account is pending as of the bank's last update and will not
 /// change here, and the page says so — also when the interactive render takes what the prerender read.
 /// </summary>
-public sealed class AccountPagePendingTests : AccountsTestContext
+public sealed class AccountPagePendingTests : PersonasTestContext
 {
     private readonly ExternalAccount greenSavings;
 

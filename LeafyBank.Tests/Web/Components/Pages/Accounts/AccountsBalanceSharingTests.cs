@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 /// customer would read "0.00 EUR" as an empty account, say what the totals leave out, and link to changing what is
 /// shared. A balance shared before is shown as the last shared one.
 /// </summary>
-public sealed class AccountsBalanceSharingTests : AccountsTestContext
+public sealed class AccountsBalanceSharingTests : PersonasTestContext
 {
     private static string Text(AngleSharp.Dom.IElement element) => Regex.Replace(element.TextContent, @"\s+", " ").Trim();
 

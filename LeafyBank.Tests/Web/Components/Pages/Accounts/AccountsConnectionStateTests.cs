@@ -4,7 +4,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 /// The Accounts page words a linked bank's freshness from the connection's one lifecycle: a consent
 /// revoked at the bank says so, with Reconnect, never "update failed".
 /// </summary>
-public sealed class AccountsConnectionStateTests : AccountsTestContext
+public sealed class AccountsConnectionStateTests : PersonasTestContext
 {
     private async Task GreenBankAsync(string consentStatus, string? lastError)
     {

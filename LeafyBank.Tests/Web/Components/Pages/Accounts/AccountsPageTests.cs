@@ -3,7 +3,7 @@ using LeafyBank.Web.Components.Pages.Accounts;
 namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 
 /// <summary>The Accounts page lists the customer's own accounts and loans by bank, each named, masked, valued twice and dated.</summary>
-public sealed class AccountsPageTests : AccountsTestContext
+public sealed class AccountsPageTests : PersonasTestContext
 {
     private async Task FridasBanksAsync()
     {

@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 /// reads it and already shows the accounts (not a loading state), and hands it to the interactive
 /// render, which takes it instead of reading again.
 /// </summary>
-public sealed class AccountsPrerenderTests : AccountsTestContext
+public sealed class AccountsPrerenderTests : PersonasTestContext
 {
     /// <summary>Renders as the server's prerender does, and hands over what it persisted as the page would carry it.</summary>
     private void HandOver<TState>(string key)

@@ -6,7 +6,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 /// The Accounts page adds up what the customer has and owes, in total and per bank, in the base currency: the global
 /// position's own figures (the dashboard's), marked "≈" where an amount was converted, never a sum of the rounded lines.
 /// </summary>
-public sealed class AccountsTotalsTests : AccountsTestContext
+public sealed class AccountsTotalsTests : PersonasTestContext
 {
     private static string Text(IRenderedComponent<AccountsPage> cut, string selector) => cut.Find(selector).TextContent.Trim();
 

@@ -6,7 +6,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 /// A Leafy Bank account's page: Leafy Bank holds no transactions of its own accounts, so the page
 /// shows the balance and says plainly where the customer sees the transactions — no "not yet".
 /// </summary>
-public sealed class LeafyBankAccountPageTests : AccountsTestContext
+public sealed class LeafyBankAccountPageTests : PersonasTestContext
 {
     [Fact]
     public async Task A_leafy_bank_account_shows_its_balance_as_live_and_says_where_its_transactions_are_without_promising_them_later()

@@ -3,7 +3,7 @@ using MudBlazor.Extensions;
 
 namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 
-public sealed class ConnectBankPageTests : ConnectionPageContext
+public sealed class ConnectBankPageTests : PersonasTestContext
 {
     private IRenderedComponent<ConnectBank> RenderPage(string? bank = null)
     {

@@ -5,7 +5,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 /// without waiting, gives the directory <see cref="ConnectionService.InteractiveBankBudget"/>,
 /// then says so in one sentence with a way to try again.
 /// </summary>
-public sealed class ConnectBankWithoutDirectoryCopyTests : ConnectionPageContext
+public sealed class ConnectBankWithoutDirectoryCopyTests : PersonasTestContext
 {
     private readonly SilentDirectory directory = new();
 

@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 /// the data kept read-only, the data deleted, the consent run out, the bank erring; each with its
 /// one action, true dates and the accounts stored now. And the page reads its data once.
 /// </summary>
-public sealed class ConnectionLifecycleTests : ConnectionPageContext
+public sealed class ConnectionLifecycleTests : PersonasTestContext
 {
     private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage()
     {

@@ -5,7 +5,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 /// counts, failed, or never run — and reading it never reaches the bank: the bank here records
 /// every call, and a test fails if one happens while the page renders.
 /// </summary>
-public sealed class ConnectionResultFirstSyncTests : ConnectionPageContext
+public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
 {
     private const string ConsentId = "consent-greenbank-fridaklo";
 

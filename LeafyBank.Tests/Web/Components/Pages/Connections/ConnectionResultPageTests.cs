@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 
-public sealed class ConnectionResultPageTests : ConnectionPageContext
+public sealed class ConnectionResultPageTests : PersonasTestContext
 {
     private IRenderedComponent<ConnectionResultPage> RenderResult(string bank, string outcome)
     {

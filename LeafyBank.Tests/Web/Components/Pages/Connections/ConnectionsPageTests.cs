@@ -3,7 +3,7 @@ using ConnectionsPage = LeafyBank.Web.Components.Pages.Connections.Connections;
 
 namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 
-public sealed class ConnectionsPageTests : ConnectionPageContext
+public sealed class ConnectionsPageTests : PersonasTestContext
 {
     private IRenderedComponent<ConnectionsPage> RenderPage()
     {

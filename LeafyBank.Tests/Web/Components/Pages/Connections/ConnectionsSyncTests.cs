@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 /// "Sync now" on one bank's card: only that bank's buttons wait while it updates (another bank's stay usable), and how the
 /// update ended is said on that bank's card, not in a snackbar laid over the page.
 /// </summary>
-public sealed class ConnectionsSyncTests : ConnectionPageContext
+public sealed class ConnectionsSyncTests : PersonasTestContext
 {
     private readonly HeldBank greenBank = new();
     private readonly BankTokenService tokens;

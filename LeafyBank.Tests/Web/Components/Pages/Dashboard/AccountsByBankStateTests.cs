@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// Connections card words it), with that state's next step — never "Update failed" for a consent
 /// that ended at the bank, ran out or was disconnected by the customer.
 /// </summary>
-public sealed class AccountsByBankStateTests : DashboardTestContext
+public sealed class AccountsByBankStateTests : PersonasTestContext
 {
     private Task SyncFailedAsync(string error) => GreenBankSyncAsync(lastSuccessAt: Now.AddHours(-3), lastAttemptAt: Now.AddMinutes(-5), error);
 

@@ -4,7 +4,7 @@ using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>The customer chooses the currency of their totals on the dashboard; the choice is stored.</summary>
-public sealed class BaseCurrencyTests : DashboardTestContext
+public sealed class BaseCurrencyTests : PersonasTestContext
 {
     private async Task<string> StoredBaseCurrencyAsync(string userName) =>
         (await Store.Collection(OpenFinanceCollections.Users).FindByKeyAsync([userName], Cancel))!.BaseCurrency;

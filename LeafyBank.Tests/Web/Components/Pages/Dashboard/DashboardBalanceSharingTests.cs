@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// 0.00 that reads as empty accounts, the totals say what they leave out and link to changing what is shared, and a
 /// green account without a shared balance shows no amount.
 /// </summary>
-public sealed class DashboardBalanceSharingTests : DashboardTestContext
+public sealed class DashboardBalanceSharingTests : PersonasTestContext
 {
     private static string Text(AngleSharp.Dom.IElement element) => Regex.Replace(element.TextContent, @"\s+", " ").Trim();
 

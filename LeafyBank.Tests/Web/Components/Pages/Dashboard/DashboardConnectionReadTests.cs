@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// every part that words a bank's state; a failed read never costs the customer the figures or
 /// the plain words of a failed update.
 /// </summary>
-public sealed class DashboardConnectionReadTests : DashboardTestContext
+public sealed class DashboardConnectionReadTests : PersonasTestContext
 {
     private Task RevokedConsentAsync() =>
         GreenBankConsentAsync(ConsentStatuses.RevokedByPsu, Now.AddDays(-30), Now.AddDays(150), statusChangedAt: Now.AddMinutes(-5));
@@ -16,7 +16,7 @@ public sealed class DashboardConnectionReadTests : DashboardTestContext
     public async Task A_failed_update_whose_connection_cannot_be_read_gets_the_plain_failure_caption_not_the_refresh_error()
     {
         await RevokedConsentAsync();
-        BankDirectory = new UnreachableDirectory();
+        Banks = new UnreachableDirectory();
         PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");

@@ -6,7 +6,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// The dashboard's panels stand in two columns, each a stack, so panels of different heights (a long loans list) leave
 /// no gap beside them as rows of a grid did; in the DOM the main column comes first, as a phone shows it.
 /// </summary>
-public sealed class DashboardLayoutTests : DashboardTestContext
+public sealed class DashboardLayoutTests : PersonasTestContext
 {
     [Fact]
     public void The_panels_stack_in_a_main_and_a_side_column()

@@ -6,12 +6,11 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// The dashboard follows syncs of its own customer only, and reads the position once per page
 /// view: the prerender's read is handed to the interactive render.
 /// </summary>
-public sealed class DashboardLiveAndLoadTests : DashboardTestContext
+public sealed class DashboardLiveAndLoadTests : PersonasTestContext
 {
     [Fact]
     public void A_finished_sync_for_the_signed_in_customer_re_renders_the_open_dashboard_with_the_new_figures()
     {
-        PositionService.Set(FridaId, Positions.LeafyOnly());
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
         Assert.Contains("4,625.00 USD", cut.Find("[data-testid=total-balance]").TextContent, StringComparison.Ordinal);
@@ -68,7 +67,6 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     [Fact]
     public void A_sync_of_another_customer_changes_nothing_on_this_dashboard()
     {
-        PositionService.Set(FridaId, Positions.LeafyOnly());
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
         var before = cut.Markup;
@@ -84,7 +82,6 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     [Fact]
     public void A_refresh_that_fails_keeps_the_figures_and_says_so()
     {
-        PositionService.Set(FridaId, Positions.LeafyOnly());
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
 
@@ -100,7 +97,6 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     [Fact]
     public async Task Leaving_the_dashboard_ends_its_subscription()
     {
-        PositionService.Set(FridaId, Positions.LeafyOnly());
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
         Assert.Equal(1, Notifier.SubscriberCount(FridaId));
@@ -145,7 +141,6 @@ public sealed class DashboardLiveAndLoadTests : DashboardTestContext
     [Fact]
     public void A_persisted_snapshot_of_another_signed_in_user_is_not_used()
     {
-        PositionService.Set(FridaId, Positions.LeafyOnly());
         var graces = new DashboardSnapshot("gracehop", GraceId.ToString(), "Grace Hopper",
             Positions.WithGreenBank(Now, TimeSpan.FromHours(1)) with { UserName = "gracehop" }, [], 0,
             new CashFlowComparison("USD", Today, FakeCashFlowQuery.EmptyMonth(Today), FakeCashFlowQuery.EmptyMonth(Today.AddMonths(-1))),

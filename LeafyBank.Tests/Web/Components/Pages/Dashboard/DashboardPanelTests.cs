@@ -3,7 +3,7 @@ using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>The dashboard's panels: net worth over time, accounts by bank, money in and out, loans, green share and recent transactions.</summary>
-public sealed class DashboardPanelTests : DashboardTestContext
+public sealed class DashboardPanelTests : PersonasTestContext
 {
     private IRenderedComponent<DashboardPage> RenderDashboard(GlobalPosition position)
     {

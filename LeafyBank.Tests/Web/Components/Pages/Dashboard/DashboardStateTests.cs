@@ -3,7 +3,7 @@ using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>The dashboard in each of its states, rendered from hand-built positions.</summary>
-public sealed class DashboardStateTests : DashboardTestContext
+public sealed class DashboardStateTests : PersonasTestContext
 {
     private static string Text(IRenderedComponent<DashboardPage> cut, string testId) =>
         cut.Find($"[data-testid={testId}]").TextContent;
@@ -11,7 +11,6 @@ public sealed class DashboardStateTests : DashboardTestContext
     [Fact]
     public void Shows_a_loading_state_until_the_position_is_read()
     {
-        PositionService.Set(FridaId, Positions.LeafyOnly());
         PositionService.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var cut = Render<DashboardPage>();
@@ -85,8 +84,8 @@ public sealed class DashboardStateTests : DashboardTestContext
     [Fact]
     public void A_customer_with_no_accounts_now_but_a_past_net_worth_sees_the_history_and_the_empty_institution_table()
     {
-        History.ByOwner[FridaId] = [new NetWorthPoint(Today.AddDays(-3), 1200m, false), new NetWorthPoint(Today.AddDays(-2), 1250m, false)];
-        PositionService.Set(FridaId, Positions.Empty());
+        SignInCustomer(Ada.UserName);
+        History.ByOwner[Ada.UserId] = [new NetWorthPoint(Today.AddDays(-3), 1200m, false), new NetWorthPoint(Today.AddDays(-2), 1250m, false)];
 
         var cut = Render<DashboardPage>();
 

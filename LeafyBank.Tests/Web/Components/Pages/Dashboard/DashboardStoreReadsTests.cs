@@ -8,7 +8,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// the position, which has already counted each bank's accounts and products: those two
 /// collections are not read a second time for them.
 /// </summary>
-public sealed class DashboardStoreReadsTests : DashboardTestContext
+public sealed class DashboardStoreReadsTests : PersonasTestContext
 {
     private const string TestSourceName = "LeafyBank.Tests.DashboardStoreReads";
     private static readonly ActivitySource TestSource = new(TestSourceName);

@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// "linked" nor current, Leafy Bank accounts are not named when there are none, an empty position
 /// says so plainly, and counts and bars read as they should.
 /// </summary>
-public sealed class DashboardWordingTests : DashboardTestContext
+public sealed class DashboardWordingTests : PersonasTestContext
 {
     private IRenderedComponent<DashboardPage> RenderDashboard(GlobalPosition position)
     {
@@ -70,9 +70,14 @@ public sealed class DashboardWordingTests : DashboardTestContext
     [Fact]
     public async Task Without_Leafy_Bank_accounts_neither_the_caption_nor_the_heading_names_them()
     {
-        await GreenBankConsentAsync(ConsentStatuses.Valid, Now.AddDays(-30), Now.AddDays(80), Now.AddDays(-30));
+        await ConnectedAsync(GreenBank, daysLeft: 80, lastSuccess: Now.AddMinutes(-1), owner: Ada);
+        var savings = Account(Ada, "Green Bank", "204515807", AccountTypes.Savings, 7825m, "USD");
+        savings.Source!.ConsentId = "consent-greenbank-adalove";
+        await AddAsync(savings);
+        SignInCustomer(Ada.UserName);
 
-        var cut = RenderDashboard(Positions.GreenBankOnly(Now, TimeSpan.FromMinutes(1)));
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
 
         Assert.EndsWith("from 1 linked bank as of its last update 1 minute ago.", Text(cut, "totals-as-of"), StringComparison.Ordinal);
         Assert.Equal("What you have and owe at your other banks.", Text(cut, "position-scope"));
@@ -82,7 +87,9 @@ public sealed class DashboardWordingTests : DashboardTestContext
     [Fact]
     public void An_empty_position_says_there_is_nothing_yet_offers_to_link_a_bank_and_draws_no_empty_section()
     {
-        var cut = RenderDashboard(Positions.Empty());
+        SignInCustomer(Ada.UserName);
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
 
         var invitation = cut.Find("[data-testid=no-links]");
         Assert.Contains("Nothing here yet", invitation.TextContent, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>The dashboard's freshness note follows the connection's lifecycle: a disconnected bank is said to be disconnected, an ended consent says so.</summary>
-public sealed class FreshnessNoteTests : DashboardTestContext
+public sealed class FreshnessNoteTests : PersonasTestContext
 {
     private Task ConsentAsync(string status, double daysLeft, DateTime statusChangedAt) =>
         GreenBankConsentAsync(status, Now.AddDays(-30), Now.AddDays(daysLeft), statusChangedAt);

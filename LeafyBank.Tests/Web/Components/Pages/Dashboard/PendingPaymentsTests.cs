@@ -7,7 +7,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// revoked) will never change here: the dashboard says it stays as that bank last sent it, instead of
 /// "may still change or disappear", which stays for the banks still updated.
 /// </summary>
-public sealed class PendingPaymentsTests : DashboardTestContext
+public sealed class PendingPaymentsTests : PersonasTestContext
 {
     private IRenderedComponent<DashboardPage> RenderDashboard()
     {

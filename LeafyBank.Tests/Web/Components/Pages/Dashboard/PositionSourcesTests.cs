@@ -6,7 +6,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 /// The dashboard reads what the position is made of (<see cref="PositionSources"/>) once and hands it
 /// to every panel that names the banks: no panel reads a bank's state again, or differently.
 /// </summary>
-public sealed class PositionSourcesTests : DashboardTestContext
+public sealed class PositionSourcesTests : PersonasTestContext
 {
     /// <summary>Green Bank disconnected, its data kept: what the position alone could not tell.</summary>
     private BankConnection Disconnected => new("greenbank", "Green Bank", ConnectionStatus.ReadOnly, "Disconnected, read-only",

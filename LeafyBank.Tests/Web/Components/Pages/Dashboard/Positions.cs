@@ -5,10 +5,8 @@ public static class Positions
 {
     public static readonly DateTime ComputedAt = TestTime.UtcNow.AddMinutes(-1);
 
-    /// <summary>Green Bank's loan: a one-year loan opened half a year before the suite's instant.</summary>
-    public static readonly DateOnly LoanOpened = DateOnly.FromDateTime(TestTime.UtcNow).AddMonths(-6);
-
-    public static readonly DateOnly LoanPayoff = LoanOpened.AddMonths(12);
+    /// <summary>When Green Bank's loan is paid off: a one-year loan opened half a year before the suite's instant.</summary>
+    public static readonly DateOnly LoanPayoff = DateOnly.FromDateTime(TestTime.UtcNow).AddMonths(6);
 
     public static readonly ExchangeRateInfo UsdRates = new(new DateOnly(2026, 11, 2),
         "Converted at fixed reference rates as of 2026-11-02 (one unit of each currency valued in USD), not live market rates.",
@@ -41,7 +39,7 @@ public static class Positions
         ],
         [new CurrencyPosition("USD", 12450m, 10700m, 1m, 12450m, 10700m)],
         [
-            new LoanPosition("1784", "Green Bank", "Loan", "USD", 10700m, 10700m, 3.75m, 12, LoanOpened,
+            new LoanPosition("1784", "Green Bank", "Loan", "USD", 10700m, 10700m, 3.75m, 12, LoanPayoff.AddMonths(-12),
                 1510.62m, LoanPayoff, 1m, null, "A loan for energy-efficient home improvements", []),
         ],
         new GreenShare(7825m, 10700m, 0.6285m, 1m,
@@ -55,30 +53,4 @@ public static class Positions
             new InstitutionFreshness("Green Bank", false, now - syncedAgo, lastError is null ? now - syncedAgo : now.AddMinutes(-5), lastError),
         ],
         UsdRates, [], ComputedAt);
-
-    /// <summary>Green Bank only (synced <paramref name="syncedAgo"/> before <paramref name="now"/>): a customer with no Leafy Bank account.</summary>
-    public static GlobalPosition GreenBankOnly(DateTime now, TimeSpan syncedAgo)
-    {
-        var both = WithGreenBank(now, syncedAgo);
-        return both with
-        {
-            TotalBalance = 7825m,
-            NetWorth = 7825m - 10700m,
-            ByInstitution = [.. both.ByInstitution.Where(i => !i.Internal)],
-            ByType = [new TypePosition("Savings", PositionSide.Balance, 7825m, 1), new TypePosition("Loan", PositionSide.Debt, 10700m, 1)],
-            ByCurrency = [new CurrencyPosition("USD", 7825m, 10700m, 1m, 7825m, 10700m)],
-            Freshness = [.. both.Freshness.Where(f => !f.Internal)],
-        };
-    }
-
-    /// <summary>Nothing at all: no Leafy Bank account and no bank's data (as after a customer's only bank's data was deleted).</summary>
-    public static GlobalPosition Empty() => LeafyOnly() with
-    {
-        TotalBalance = 0,
-        NetWorth = 0,
-        ByInstitution = [],
-        ByType = [],
-        ByCurrency = [],
-        Freshness = [],
-    };
 }

@@ -3,7 +3,7 @@ using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
 
 /// <summary>Shares of a whole are shown so that they add up to it: 100.0 %, never 100.1 % or 99.9 %.</summary>
-public sealed class ShareRoundingTests : DashboardTestContext
+public sealed class ShareRoundingTests : PersonasTestContext
 {
     private static decimal Sum(IEnumerable<string?> shown) => shown.Sum(s => decimal.Parse(s!.TrimEnd(' ', '%'), CultureInfo.InvariantCulture));
 

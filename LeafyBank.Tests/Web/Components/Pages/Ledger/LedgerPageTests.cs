@@ -1,5 +1,4 @@
 using LeafyBank.Core.Ledger;
-using LeafyBank.Tests.Web.Components.Pages.Connections;
 using MudBlazor;
 using LedgerPage = LeafyBank.Web.Components.Pages.Ledger.Ledger;
 
@@ -9,7 +8,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Ledger;
 /// The ledger page in its states, consent requests in what they came to, and "Delete all my linked data" (ask with the
 /// counts → erase → snackbar; cancel → nothing; nothing linked → off, saying why).
 /// </summary>
-public sealed class LedgerPageTests : ConnectionPageContext
+public sealed class LedgerPageTests : PersonasTestContext
 {
     private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage()
     {

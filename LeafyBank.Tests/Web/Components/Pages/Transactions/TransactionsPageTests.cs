@@ -5,7 +5,7 @@ using TransactionsPage = LeafyBank.Web.Components.Pages.Transactions.Transaction
 namespace LeafyBank.Tests.Web.Components.Pages.Transactions;
 
 /// <summary>The transactions pages ask the query with the right owner and filter, page through it and search it.</summary>
-public sealed class TransactionsPageTests : DashboardTestContext
+public sealed class TransactionsPageTests : PersonasTestContext
 {
     private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
 

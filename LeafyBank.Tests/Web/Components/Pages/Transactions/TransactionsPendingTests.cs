@@ -7,11 +7,8 @@ namespace LeafyBank.Tests.Web.Components.Pages.Transactions;
 /// bank Leafy Bank no longer hears from is marked as last seen pending, with why, beside the
 /// pending payments of banks still updated, which are marked as before.
 /// </summary>
-public sealed class TransactionsPendingTests : DashboardTestContext
+public sealed class TransactionsPendingTests : PersonasTestContext
 {
-    public TransactionsPendingTests() =>
-        BankDirectory = new FixedBankDirectory(TestBanks.GreenBank, TestBanks.ThamesBank);
-
     private async Task PendingAtGreenAndThamesAsync()
     {
         await AddAsync(Transaction("G1", "Green Bank", "204515807", -42.10m, Now.AddDays(-1), BookingStatuses.Pending, "Green Grocer"));
@@ -22,7 +19,7 @@ public sealed class TransactionsPendingTests : DashboardTestContext
     }
 
     private static AngleSharp.Dom.IElement StatusOf(IRenderedComponent<TransactionsPage> cut, string description) =>
-        TransactionRows.ByDescription(cut, description).QuerySelector("[data-testid=booking-status]")!;
+        TransactionRow(cut, description).QuerySelector("[data-testid=booking-status]")!;
 
     [Fact]
     public async Task A_pending_payment_from_a_bank_whose_consent_was_revoked_is_pending_when_last_updated()

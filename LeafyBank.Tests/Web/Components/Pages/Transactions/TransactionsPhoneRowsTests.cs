@@ -6,7 +6,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Transactions;
 /// On a phone the account and category columns give way; the lines under each description still say
 /// which account paid (two accounts at one bank are told apart) and in which category, filtered or not.
 /// </summary>
-public sealed class TransactionsPhoneRowsTests : DashboardTestContext
+public sealed class TransactionsPhoneRowsTests : PersonasTestContext
 {
     private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
 
@@ -25,7 +25,7 @@ public sealed class TransactionsPhoneRowsTests : DashboardTestContext
     }
 
     private static AngleSharp.Dom.IElement PhoneLinesOf(IRenderedComponent<TransactionsPage> cut, string description) =>
-        TransactionRows.ByDescription(cut, description).QuerySelector("[data-testid=transaction-phone-meta]")!;
+        TransactionRow(cut, description).QuerySelector("[data-testid=transaction-phone-meta]")!;
 
     [Fact]
     public async Task Each_phone_row_names_its_account_with_the_masked_number_and_its_category()
@@ -78,12 +78,12 @@ public sealed class TransactionsPhoneRowsTests : DashboardTestContext
         var cut = Render<TransactionsPage>();
         cut.WaitForElement("[data-testid=transactions-list]");
 
-        Assert.Null(TransactionRows.ByDescription(cut, "Card payment Starbucks").QuerySelector("[data-testid=transaction-merchant]"));
+        Assert.Null(TransactionRow(cut, "Card payment Starbucks").QuerySelector("[data-testid=transaction-merchant]"));
         // The bank's own interest names the bank as its merchant: the account line already says "Green Bank · …", so it is said once.
-        var interest = TransactionRows.ByDescription(cut, "Interest November 2026");
+        var interest = TransactionRow(cut, "Interest November 2026");
         Assert.Null(interest.QuerySelector("[data-testid=transaction-merchant]"));
         Assert.Equal(1, Regex.Count(interest.QuerySelector("[data-testid=transaction-description]")!.ParentElement!.TextContent, "Green Bank"));
         Assert.Equal("Parkside Property Management",
-            TransactionRows.ByDescription(cut, "Rent December 2026").QuerySelector("[data-testid=transaction-merchant]")!.TextContent.Trim());
+            TransactionRow(cut, "Rent December 2026").QuerySelector("[data-testid=transaction-merchant]")!.TextContent.Trim());
     }
 }
