@@ -6,7 +6,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
 /// An account page with no transactions says why: "No transactions on this account yet" would read as an unused account
 /// when the customer's consent never shared transactions, so then the page says the bank does not share them and how to.
 /// </summary>
-public sealed class AccountTransactionsSharingTests : AccountsTestContext
+public sealed class AccountTransactionsSharingTests : PersonasTestContext
 {
     private static string Text(AngleSharp.Dom.IElement element) => Regex.Replace(element.TextContent, @"\s+", " ").Trim();
 
