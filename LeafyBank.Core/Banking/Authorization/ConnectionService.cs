@@ -402,7 +402,9 @@ public sealed class ConnectionService(
                         ?? new SyncState { SyncUser = owner, Bank = bank.Id };
         syncState.ConsentId = pending.ConsentId;
         syncState.NextAllowedAt = now + Sync.SyncScheduler.FirstSyncGrace;
+        // A new consent starts clean: an earlier failure's words and kind (LastFailureKind is cleared with LastError) no longer apply.
         syncState.LastError = null;
+        syncState.LastFailureKind = null;
         syncState.ConsecutiveFailures = 0;
         await syncStates.UpsertAsync(syncState, cancellationToken);
         await AuditAsync(owner, AuditKinds.ConsentGranted, bank, pending.ConsentId, AuditOutcomes.Succeeded,

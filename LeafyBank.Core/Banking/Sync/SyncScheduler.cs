@@ -3,6 +3,7 @@ using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MongoDB.Bson;
 
 namespace LeafyBank.Core.Banking.Sync;
 
@@ -150,20 +151,38 @@ public sealed partial class SyncScheduler(
         return now < grantedAt + FirstSyncGrace && (state.LastAttemptAt is null || state.LastAttemptAt < grantedAt);
     }
 
+    /// <summary>
+    /// Expires every consent whose validity is over, a batch at a time. A consent that could not be expired stays valid
+    /// and would be found again: it is skipped for the rest of the round (the next round tries it again), and each later
+    /// batch asks for that many more, so consents the store refuses never fill a batch and keep the others valid.
+    /// </summary>
     private async Task ExpireConsentsAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var ended = await store.Collection(OpenFinanceCollections.Consents)
-            .FindAcrossOwnersAsync(c => c.Status == ConsentStatuses.Valid && c.ValidUntil <= now, options.BatchSize, cancellationToken);
-        foreach (var consent in ended)
+        var consents = store.Collection(OpenFinanceCollections.Consents);
+        var failed = new HashSet<ObjectId>();
+        // Every consent tried this round, so none is tried twice whatever the store answers next.
+        var tried = new HashSet<ObjectId>();
+        while (true)
         {
-            try
+            var limit = options.BatchSize + failed.Count;
+            var found = await consents.FindAcrossOwnersAsync(c => c.Status == ConsentStatuses.Valid && c.ValidUntil <= now, limit, cancellationToken);
+            var batch = found.Where(consent => tried.Add(consent.Id)).ToList();
+            foreach (var consent in batch)
             {
-                await ExpireAsync(consent, now, cancellationToken);
+                try
+                {
+                    await ExpireAsync(consent, now, cancellationToken);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // One consent the store cannot expire must not keep the others valid, nor stop the round's syncs.
+                    LogExpiryFailed(logger, exception, consent.Bank);
+                    failed.Add(consent.Id);
+                }
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            if (batch.Count == 0 || found.Count < limit)
             {
-                // One consent the store cannot expire must not keep the others valid, nor stop the round's syncs.
-                LogExpiryFailed(logger, exception, consent.Bank);
+                return;
             }
         }
     }

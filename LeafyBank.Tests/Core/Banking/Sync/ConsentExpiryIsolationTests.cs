@@ -72,6 +72,33 @@ public abstract class ConsentExpiryIsolationTests(IStoreFixture fixture)
         Assert.Single(await LedgerAsync(faulty, grace));
     }
 
+    [Fact]
+    public async Task Consents_the_store_will_not_expire_never_fill_a_batch_and_every_other_expires_in_the_same_round()
+    {
+        var faulty = new FaultyStore(await fixture.CreateStoreAsync());
+        await using var _ = faulty;
+        var tokens = new BankTokenService(faulty, new TokenProtector(new EphemeralDataProtectionProvider()),
+            new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret")), clock);
+        PartyReference[] customers = [frida, grace, ada];
+        foreach (var customer in customers)
+        {
+            await faulty.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+                TestDocuments.Consent(customer, TestBanks.GreenBank.Id, $"consent-{customer.UserName}", Now.AddDays(-89), Now.AddDays(1)), Cancel);
+        }
+        var sync = new SyncService(faulty, new FixedBankDirectory(TestBanks.GreenBank), tokens, [], new SyncInstance("test-instance"), clock);
+        // Batches of one: whichever consent comes first, Grace's (refused) must not hold up the two after it.
+        var scheduler = new SyncScheduler(faulty, sync, clock, NullLogger<SyncScheduler>.Instance,
+            new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(5), BatchSize: 1));
+
+        clock.Advance(TimeSpan.FromDays(2));
+        faulty.FailWritesTo("consents", grace.UserId);
+        await scheduler.RunOnceAsync(Cancel);
+
+        await AssertExpiredAsync(faulty, frida);
+        await AssertExpiredAsync(faulty, ada);
+        Assert.Equal(ConsentStatuses.Valid, (await ConsentAsync(faulty, grace)).Status);
+    }
+
     private static async Task<Consent> ConsentAsync(IDocumentStore store, PartyReference customer) =>
         Assert.Single(await store.Collection(OpenFinanceCollections.Consents).FindAsync(customer.UserId, cancellationToken: Cancel));
 

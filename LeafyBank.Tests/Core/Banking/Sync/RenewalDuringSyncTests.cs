@@ -47,8 +47,8 @@ public abstract class RenewalDuringSyncTests(IStoreFixture fixture)
         var renewal = await RenewAsync(bed);
         Assert.True(renewal.Outcome == ConnectionOutcome.Renewed, renewal.Message);
         var renewed = await bed.StateAsync();
-        Assert.Equal((RenewingBank.NewConsentId, bed.Now + SyncScheduler.FirstSyncGrace, null, 0),
-            (renewed.ConsentId, renewed.NextAllowedAt, renewed.LastError, renewed.ConsecutiveFailures));
+        Assert.Equal((RenewingBank.NewConsentId, bed.Now + SyncScheduler.FirstSyncGrace, null, null, 0),
+            (renewed.ConsentId, renewed.NextAllowedAt, renewed.LastError, renewed.LastFailureKind, renewed.ConsecutiveFailures));
         bed.Bank.Gate.SetResult();
         var result = await running.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
 

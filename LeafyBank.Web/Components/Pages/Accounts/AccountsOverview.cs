@@ -21,7 +21,16 @@ public sealed record AccountsOverview(string Currency, IReadOnlyList<Institution
     public bool IsEmpty => Institutions.Count == 0;
 
     /// <summary>Whether the totals hold any converted amount, and so are approximate in <see cref="Currency"/>.</summary>
-    public bool TotalsConverted => Institutions.Any(i => i.IsConverted(Currency));
+    public bool TotalsConverted => BalanceConverted || DebtConverted;
+
+    /// <summary>
+    /// Whether "What you have" holds a converted amount. Each side is marked on its own: a loan in another currency makes
+    /// the debt approximate, not the balances.
+    /// </summary>
+    public bool BalanceConverted => Institutions.Any(i => i.IsConverted(Currency, loans: false));
+
+    /// <summary>Whether "What you owe" holds a converted amount.</summary>
+    public bool DebtConverted => Institutions.Any(i => i.IsConverted(Currency, loans: true));
 
     /// <summary>Whether some account or loan is listed but counted in no total (closed, or no longer active).</summary>
     public bool ListsUncounted => Institutions.Any(i => i.Rows.Any(r => !r.CountsInTotals));
@@ -52,8 +61,12 @@ public sealed record InstitutionAccounts(string Bank, bool Internal, IReadOnlyLi
     /// </summary>
     public InstitutionPosition? Totals { get; init; }
 
-    /// <summary>Whether any amount in <see cref="Totals"/> was converted into <paramref name="baseCurrency"/>: the subtotal is then approximate.</summary>
-    public bool IsConverted(string baseCurrency) => Rows.Any(r => r.CountsInTotals && r.AmountInBase is not null && r.IsConvertedTo(baseCurrency));
+    /// <summary>
+    /// Whether an amount in <see cref="Totals"/> was converted into <paramref name="baseCurrency"/>, among the loans or the
+    /// accounts (<paramref name="loans"/>): that side of the subtotal is then approximate.
+    /// </summary>
+    public bool IsConverted(string baseCurrency, bool loans) =>
+        Rows.Any(r => r.IsLoan == loans && r.CountsInTotals && r.AmountInBase is not null && r.IsConvertedTo(baseCurrency));
 
     /// <summary>
     /// The bank shares no balance of any account counted here: <see cref="Totals"/>' 0 is none known, and the page says so

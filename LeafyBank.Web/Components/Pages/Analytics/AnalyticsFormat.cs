@@ -22,15 +22,21 @@ public static class AnalyticsFormat
         return CustomersOf(figure, currency) is { } customers ? $"{Headline(figure, currency)} ({customers})" : Headline(figure, currency);
     }
 
-    /// <summary>A shown figure's number: its amount ("3,800.00 USD"), or the count of customers when it has no amount.</summary>
+    /// <summary>
+    /// A shown figure's number: its amount ("3,800.00 USD"), or the count of customers when it has no amount. An amount no
+    /// customer holds is "None": "0.00 USD (0 customers)" reads as a figure someone has.
+    /// </summary>
     public static string Headline(Figure figure, string? currency) =>
-        currency is null || figure.Amount is null
-            ? string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0}")
-            : Money(figure.Amount.Value, currency);
+        currency is null || figure.Amount is null ? string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0}")
+        : HeldByNoOne(figure) ? None
+        : Money(figure.Amount.Value, currency);
 
-    /// <summary>How many customers an amount covers ("3 customers"); null for a count, which is its own number.</summary>
+    /// <summary>What an amount held by no customer shows.</summary>
+    public const string None = "None";
+
+    /// <summary>How many customers an amount covers ("3 customers"); null for a count, which is its own number, and for "None".</summary>
     public static string? CustomersOf(Figure figure, string? currency) =>
-        currency is null || figure.Amount is null ? null
+        currency is null || figure.Amount is null || HeldByNoOne(figure) ? null
         : figure.Customers == 1 ? "1 customer"
         : string.Create(CultureInfo.InvariantCulture, $"{figure.Customers:N0} customers");
 
@@ -52,6 +58,8 @@ public static class AnalyticsFormat
         HidesToProtectAnother(figure)
             ? string.Create(CultureInfo.InvariantCulture, $": would reveal a group under {minimumCustomers}")
             : string.Create(CultureInfo.InvariantCulture, $": fewer than {minimumCustomers} customers");
+
+    private static bool HeldByNoOne(Figure figure) => figure is { Customers: 0, Amount: 0m };
 
     /// <summary>Hidden only because, with the total shown, it would give away another cell's small group.</summary>
     public static bool HidesToProtectAnother(Figure figure) => figure.Suppressed?.Contains("would reveal", StringComparison.Ordinal) == true;

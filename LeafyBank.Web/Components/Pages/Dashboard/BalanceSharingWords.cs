@@ -44,15 +44,16 @@ public static class BalanceSharingWords
     }
 
     /// <summary>
-    /// The step that makes a bank share balances, by its connection's state: a consent in force is changed, an ended one is
-    /// given again; a bank disconnected has none. Unknown connections (they could not be read) point to the Connections page.
+    /// The step that makes a bank share <paramref name="what"/> ("balances", "transactions"), by its connection's state: a consent
+    /// in force is changed, an ended one is given again; a bank disconnected has none. Unknown connections (they could not be
+    /// read) point to the Connections page.
     /// </summary>
-    public static (string Words, string Href)? ShareStep(string bank, BankConnection? connection) => connection?.Status switch
+    public static (string Words, string Href)? ShareStep(string bank, BankConnection? connection, string what = "balances") => connection?.Status switch
     {
         null => ($"change what you share with {bank} in Connections", "connections"),
         ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing =>
             ($"change what you share with {bank}", ConnectionView.RenewHref(connection.BankId)),
-        ConnectionStatus.Expired or ConnectionStatus.Revoked => ($"reconnect {bank} and share balances", ConnectionView.ReconnectHref(connection.BankId)),
+        ConnectionStatus.Expired or ConnectionStatus.Revoked => ($"reconnect {bank} and share {what}", ConnectionView.ReconnectHref(connection.BankId)),
         _ => null,
     };
 }

@@ -1,4 +1,5 @@
 using LeafyBank.Core.Banking;
+using LeafyBank.Core.Domain;
 using LeafyBank.Core.Position;
 
 namespace LeafyBank.Web.Components.Pages.Dashboard;
@@ -18,12 +19,16 @@ public sealed record BankConnection(
     DateTime? EndedAt,
     DateTime? DataAsOf,
     bool HasData,
-    bool InBanner)
+    bool InBanner,
+    bool SharesTransactions = true)
 {
-    /// <param name="summary">The connection; its <see cref="ConnectionSummary.AlertKind"/> says whether the banner above the page speaks of it (<see cref="InBanner"/>).</param>
+    /// <param name="summary">
+    /// The connection; its <see cref="ConnectionSummary.AlertKind"/> says whether the banner above the page speaks of it (<see cref="InBanner"/>),
+    /// its consent whether the bank shares transactions (<see cref="SharesTransactions"/>), so an account without any says why.
+    /// </param>
     public static BankConnection From(ConnectionSummary summary) => new(
         summary.BankId, summary.BankName, summary.Status, summary.StatusText, summary.Explanation, summary.EndedAt, summary.DataAsOf, summary.HasData,
-        summary.AlertKind is not null);
+        summary.AlertKind is not null, summary.Consent.Permissions.Contains(ConsentPermissions.Transactions));
 
     /// <summary>What the position counted per linked bank: the connections read beside it need not count it again.</summary>
     public static IReadOnlyDictionary<string, StoredHoldings> HoldingsOf(GlobalPosition position) =>

@@ -56,6 +56,26 @@ public sealed class AccountsTotalsTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task Only_the_side_holding_a_converted_amount_is_marked_approximate()
+    {
+        // A USD account and a EUR mortgage at Donau Bank: what Frida owes is converted, what she has is not.
+        await AddAsync(Account(Frida, "Donau Bank", "donau-1", AccountTypes.Checking, 100m, "USD", name: "Dollar account"));
+        await AddAsync(Loan(Frida, "Donau Bank", "donau-9", ProductTypes.Mortgage, 1000m, "EUR", 3.1m, 240, DateOnly.FromDateTime(Now).AddYears(-3)));
+
+        var cut = Render<AccountsPage>();
+
+        cut.WaitForElement("[data-testid=accounts-totals]");
+        var position = await PositionService.GetAsync(PositionService.LastUser!, Cancel);
+        Assert.Equal(DashboardFormat.Money(position.TotalBalance, "USD"), Text(cut, "[data-testid=accounts-total-balance] dd"));
+        Assert.Equal($"≈ {DashboardFormat.Money(position.TotalDebt, "USD")}", Text(cut, "[data-testid=accounts-total-debt] dd"));
+        Assert.Equal($"≈ {DashboardFormat.Money(position.NetWorth, "USD")}", Text(cut, "[data-testid=accounts-net-worth] dd"));
+        var donau = cut.Find("[data-testid=institution][data-bank='Donau Bank']");
+        Assert.Equal("100.00 USD", donau.QuerySelector("[data-testid=institution-balance]")!.TextContent.Trim());
+        Assert.Equal("≈ 1,085.00 USD owed", donau.QuerySelector("[data-testid=institution-debt]")!.TextContent.Trim());
+        Assert.Equal("true", donau.QuerySelector("[data-testid=institution-subtotal]")!.GetAttribute("data-approximate"));
+    }
+
+    [Fact]
     public void With_every_amount_in_the_base_currency_the_totals_are_exact_and_need_no_note()
     {
         var cut = Render<AccountsPage>();
