@@ -24,22 +24,10 @@ public abstract class ConsentExpiryIsolationTests(IStoreFixture fixture)
     [InlineData("audit_events")]
     public async Task A_consent_the_store_will_not_expire_holds_up_no_other_and_is_finished_by_a_later_round(string refusedCollection)
     {
-        var faulty = new FaultyStore(await fixture.CreateStoreAsync());
-        await using var _ = faulty;
-        var tokens = new BankTokenService(faulty, new TokenProtector(new EphemeralDataProtectionProvider()),
-            new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret")), clock);
-        PartyReference[] customers = [frida, grace, ada];
-        foreach (var customer in customers)
-        {
-            await faulty.Collection(OpenFinanceCollections.Consents).UpsertAsync(
-                TestDocuments.Consent(customer, TestBanks.GreenBank.Id, $"consent-{customer.UserName}", Now.AddDays(-89), Now.AddDays(1)), Cancel);
-            await tokens.SaveAsync(customer, TestBanks.GreenBank, $"consent-{customer.UserName}",
-                new BankTokenResponse(TokenOf(customer), "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
-        }
         using var logs = new CapturedLogs();
         using var loggers = LoggerFactory.Create(builder => builder.AddProvider(logs));
-        var sync = new SyncService(faulty, new FixedBankDirectory(TestBanks.GreenBank), tokens, [], new SyncInstance("test-instance"), clock);
-        var scheduler = new SyncScheduler(faulty, sync, clock, loggers.CreateLogger<SyncScheduler>(), new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(5)));
+        var (faulty, scheduler) = await ThreeConsentsEndingTomorrowAsync(loggers.CreateLogger<SyncScheduler>());
+        await using var _ = faulty;
 
         clock.Advance(TimeSpan.FromDays(2));
         faulty.FailWritesTo(refusedCollection, grace.UserId);
@@ -75,20 +63,9 @@ public abstract class ConsentExpiryIsolationTests(IStoreFixture fixture)
     [Fact]
     public async Task Consents_the_store_will_not_expire_never_fill_a_batch_and_every_other_expires_in_the_same_round()
     {
-        var faulty = new FaultyStore(await fixture.CreateStoreAsync());
-        await using var _ = faulty;
-        var tokens = new BankTokenService(faulty, new TokenProtector(new EphemeralDataProtectionProvider()),
-            new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret")), clock);
-        PartyReference[] customers = [frida, grace, ada];
-        foreach (var customer in customers)
-        {
-            await faulty.Collection(OpenFinanceCollections.Consents).UpsertAsync(
-                TestDocuments.Consent(customer, TestBanks.GreenBank.Id, $"consent-{customer.UserName}", Now.AddDays(-89), Now.AddDays(1)), Cancel);
-        }
-        var sync = new SyncService(faulty, new FixedBankDirectory(TestBanks.GreenBank), tokens, [], new SyncInstance("test-instance"), clock);
         // Batches of one: whichever consent comes first, Grace's (refused) must not hold up the two after it.
-        var scheduler = new SyncScheduler(faulty, sync, clock, NullLogger<SyncScheduler>.Instance,
-            new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(5), BatchSize: 1));
+        var (faulty, scheduler) = await ThreeConsentsEndingTomorrowAsync(NullLogger<SyncScheduler>.Instance, batchSize: 1);
+        await using var _ = faulty;
 
         clock.Advance(TimeSpan.FromDays(2));
         faulty.FailWritesTo("consents", grace.UserId);
@@ -97,6 +74,23 @@ public abstract class ConsentExpiryIsolationTests(IStoreFixture fixture)
         await AssertExpiredAsync(faulty, frida);
         await AssertExpiredAsync(faulty, ada);
         Assert.Equal(ConsentStatuses.Valid, (await ConsentAsync(faulty, grace)).Status);
+    }
+
+    /// <summary>Frida's, Grace's and Ada's consents at Green Bank, each with its token, ending tomorrow; the scheduler that expires them.</summary>
+    private async Task<(FaultyStore Store, SyncScheduler Scheduler)> ThreeConsentsEndingTomorrowAsync(ILogger<SyncScheduler> logger, int batchSize = 50)
+    {
+        var faulty = new FaultyStore(await fixture.CreateStoreAsync());
+        var tokens = new BankTokenService(faulty, new TokenProtector(new EphemeralDataProtectionProvider()),
+            new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret")), clock);
+        foreach (var customer in new[] { frida, grace, ada })
+        {
+            await faulty.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+                TestDocuments.Consent(customer, TestBanks.GreenBank.Id, $"consent-{customer.UserName}", Now.AddDays(-89), Now.AddDays(1)), Cancel);
+            await tokens.SaveAsync(customer, TestBanks.GreenBank, $"consent-{customer.UserName}",
+                new BankTokenResponse(TokenOf(customer), "Bearer", 400 * 86_400, "refresh-token-value", "accounts"), Cancel);
+        }
+        var sync = new SyncService(faulty, new FixedBankDirectory(TestBanks.GreenBank), tokens, [], new SyncInstance("test-instance"), clock);
+        return (faulty, new SyncScheduler(faulty, sync, clock, logger, new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(5), batchSize)));
     }
 
     private static async Task<Consent> ConsentAsync(IDocumentStore store, PartyReference customer) =>
