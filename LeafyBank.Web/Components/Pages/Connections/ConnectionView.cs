@@ -57,11 +57,14 @@ public sealed record ConnectionView(
     /// renewal is due (<see cref="IsRenewalDue"/>) the same page explains that, and a new consent there only
     /// changes what is shared or for how long.
     /// </summary>
-    public static string RenewHref(string bankId) => $"connections/new?bank={Uri.EscapeDataString(bankId)}";
+    /// <param name="share">A kind of data (a <see cref="ConsentPermissions"/> value) the review ticks besides what is shared now: the
+    /// step a page offers to share what the consent leaves out ("To see them, change what you share") lands ready to continue.</param>
+    public static string RenewHref(string bankId, string? share = null) =>
+        $"connections/new?bank={Uri.EscapeDataString(bankId)}" + (share is null ? "" : $"&share={Uri.EscapeDataString(share)}");
 
     /// <summary>
     /// Where connecting an ended connection again starts: the same review page. With no live consent
     /// at the bank it is a new connection, offering the validity chosen last time.
     /// </summary>
-    public static string ReconnectHref(string bankId) => RenewHref(bankId);
+    public static string ReconnectHref(string bankId, string? share = null) => RenewHref(bankId, share);
 }

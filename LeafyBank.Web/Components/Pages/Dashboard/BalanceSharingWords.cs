@@ -1,4 +1,5 @@
 using LeafyBank.Core.Banking;
+using LeafyBank.Core.Domain;
 using LeafyBank.Core.Position;
 using LeafyBank.Web.Components.Pages.Connections;
 
@@ -44,16 +45,18 @@ public static class BalanceSharingWords
     }
 
     /// <summary>
-    /// The step that makes a bank share <paramref name="what"/> ("balances", "transactions"), by its connection's state: a consent
-    /// in force is changed, an ended one is given again; a bank disconnected has none. Unknown connections (they could not be
-    /// read) point to the Connections page.
+    /// The step that makes a bank share <paramref name="what"/> (<see cref="ConsentPermissions.Balances"/> or
+    /// <see cref="ConsentPermissions.Transactions"/>, which are also the words), by its connection's state: a consent in force is
+    /// changed, an ended one is given again, each on the review with <paramref name="what"/> ticked; a bank disconnected has none.
+    /// Unknown connections (they could not be read) point to the Connections page.
     /// </summary>
-    public static (string Words, string Href)? ShareStep(string bank, BankConnection? connection, string what = "balances") => connection?.Status switch
-    {
-        null => ($"change what you share with {bank} in Connections", "connections"),
-        ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing =>
-            ($"change what you share with {bank}", ConnectionView.RenewHref(connection.BankId)),
-        ConnectionStatus.Expired or ConnectionStatus.Revoked => ($"reconnect {bank} and share {what}", ConnectionView.ReconnectHref(connection.BankId)),
-        _ => null,
-    };
+    public static (string Words, string Href)? ShareStep(string bank, BankConnection? connection, string what = ConsentPermissions.Balances) =>
+        connection?.Status switch
+        {
+            null => ($"change what you share with {bank} in Connections", "connections"),
+            ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing =>
+                ($"change what you share with {bank}", ConnectionView.RenewHref(connection.BankId, share: what)),
+            ConnectionStatus.Expired or ConnectionStatus.Revoked => ($"reconnect {bank} and share {what}", ConnectionView.ReconnectHref(connection.BankId, share: what)),
+            _ => null,
+        };
 }

@@ -30,7 +30,7 @@ public sealed class AccountTransactionsSharingTests : PersonasTestContext
         var empty = cut.WaitForElement("[data-testid=no-transactions]");
         Assert.Equal("Green Bank does not share this account's transactions with Leafy Bank. To see them here, change what you share with Green Bank.",
             Text(empty));
-        Assert.Equal(ConnectionView.RenewHref("greenbank"), cut.Find("[data-testid=share-transactions]").GetAttribute("href"));
+        Assert.Equal(ConnectionView.RenewHref("greenbank", ConsentPermissions.Transactions), cut.Find("[data-testid=share-transactions]").GetAttribute("href"));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class AccountTransactionsSharingTests : PersonasTestContext
         var empty = cut.WaitForElement("[data-testid=no-transactions]");
         Assert.Equal("Green Bank does not share this account's transactions with Leafy Bank. To see them here, reconnect Green Bank and share transactions.",
             Text(empty));
-        Assert.Equal(ConnectionView.ReconnectHref("greenbank"), cut.Find("[data-testid=share-transactions]").GetAttribute("href"));
+        Assert.Equal(ConnectionView.ReconnectHref("greenbank", ConsentPermissions.Transactions), cut.Find("[data-testid=share-transactions]").GetAttribute("href"));
     }
 
     [Fact]

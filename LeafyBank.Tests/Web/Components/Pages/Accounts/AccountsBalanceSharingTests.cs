@@ -48,7 +48,7 @@ public sealed class AccountsBalanceSharingTests : PersonasTestContext
         var note = Text(cut.Find("[data-testid=accounts-totals-not-shared]"));
         Assert.Equal("Not included: 2 accounts at Green Bank whose balances are not shared with Leafy Bank. " +
                      "To include them, change what you share with Green Bank.", note);
-        Assert.Equal("connections/new?bank=greenbank", cut.Find("[data-testid=accounts-totals-not-shared] [data-testid=share-balances]").GetAttribute("href"));
+        Assert.Equal("connections/new?bank=greenbank&share=balances", cut.Find("[data-testid=accounts-totals-not-shared] [data-testid=share-balances]").GetAttribute("href"));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class AccountsBalanceSharingTests : PersonasTestContext
         Assert.Empty(cut.FindAll("[data-testid=account-balance-base]"));
         Assert.Equal("Green Bank does not share this account's balance with Leafy Bank, so it is not in your totals. " +
                      "To see it here, change what you share with Green Bank.", Text(cut.Find("[data-testid=account-balance-not-shared]")));
-        Assert.Equal("connections/new?bank=greenbank", cut.Find("[data-testid=share-balances]").GetAttribute("href"));
+        Assert.Equal("connections/new?bank=greenbank&share=balances", cut.Find("[data-testid=share-balances]").GetAttribute("href"));
     }
 
     [Fact]

@@ -174,6 +174,33 @@ public sealed class ConnectBankPageTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task A_step_to_share_what_the_consent_leaves_out_opens_the_review_with_it_ticked_and_ready_to_continue()
+    {
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo", Now,
+            Now.Date.AddDays(90), permissions: [ConsentPermissions.Accounts, ConsentPermissions.Balances]), Cancel);
+
+        // As "To see them, change what you share with Green Bank" on the transactions page links it.
+        var cut = RenderPage("greenbank&share=transactions");
+
+        Assert.Equal([true, true, true, false], cut.FindComponents<MudCheckBox<bool>>().Select(box => box.Instance.GetState(x => x.Value)));
+        Assert.Equal($"What changes: access still runs until {Day(Now.AddDays(90))}; Leafy Bank also reads your transactions.",
+            cut.Find("[data-testid=renewal-change]").TextContent.Trim());
+        Assert.False(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task A_share_in_the_link_that_names_no_kind_of_data_changes_nothing()
+    {
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo", Now,
+            Now.Date.AddDays(90), permissions: [ConsentPermissions.Accounts, ConsentPermissions.Balances]), Cancel);
+
+        var cut = RenderPage("greenbank&share=payments");
+
+        Assert.Equal([true, true, false, false], cut.FindComponents<MudCheckBox<bool>>().Select(box => box.Instance.GetState(x => x.Value)));
+        Assert.True(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public async Task A_due_renewal_says_how_much_longer_access_runs()
     {
         // A 90-day consent with 20 days left: renewing for 90 days from today adds 70.

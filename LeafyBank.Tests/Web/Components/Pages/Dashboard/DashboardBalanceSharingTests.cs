@@ -44,11 +44,11 @@ public sealed class DashboardBalanceSharingTests : PersonasTestContext
 
         var row = cut.Find("[data-testid=institution-row][data-bank='Green Bank']");
         Assert.Equal("Balances not shared", Text(row.QuerySelector("[data-testid=institution-balance]")!));
-        Assert.Equal("connections/new?bank=greenbank", row.QuerySelector("[data-testid=institution-share-balances]")!.GetAttribute("href"));
+        Assert.Equal("connections/new?bank=greenbank&share=balances", row.QuerySelector("[data-testid=institution-share-balances]")!.GetAttribute("href"));
         Assert.Equal("Leaves out balances not shared", Text(cut.Find("[data-testid=total-balance-not-shared]")));
         Assert.Equal("Not included: 2 accounts at Green Bank whose balances are not shared with Leafy Bank. To include them, change what you share with Green Bank.",
             Text(cut.Find("[data-testid=balances-not-shared]")));
-        Assert.Equal("connections/new?bank=greenbank", cut.Find("[data-testid=balances-not-shared] [data-testid=share-balances]").GetAttribute("href"));
+        Assert.Equal("connections/new?bank=greenbank&share=balances", cut.Find("[data-testid=balances-not-shared] [data-testid=share-balances]").GetAttribute("href"));
         // Leafy Bank's own accounts are shared: their total stays a figure.
         Assert.Equal("4,625.00 USD", Text(cut.Find("[data-testid=institution-row][data-bank='Leafy Bank'] [data-testid=institution-balance]")));
     }
