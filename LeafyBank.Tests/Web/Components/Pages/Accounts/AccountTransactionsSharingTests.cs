@@ -47,6 +47,21 @@ public sealed class AccountTransactionsSharingTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task Transactions_shared_under_an_earlier_consent_are_listed_as_no_longer_updated()
+    {
+        var reference = await GreenBankAccountAsync(ConsentStatuses.Valid, Now.AddDays(87), ConsentPermissions.Accounts, ConsentPermissions.Balances);
+        await AddAsync(Transaction("G1", "Green Bank", "green-1", -42.10m, Now.AddDays(-20)));
+
+        var cut = OpenAccountPage(reference);
+
+        cut.WaitForElement("[data-testid=account-transaction-list] tbody tr");
+        Assert.Equal("Green Bank no longer shares this account's transactions with Leafy Bank: these are the ones it shared before. " +
+                     "To keep them current, change what you share with Green Bank.", Text(cut.Find("[data-testid=transactions-no-longer-shared]")));
+        Assert.Equal(ConnectionView.RenewHref("greenbank", ConsentPermissions.Transactions),
+            cut.Find("[data-testid=transactions-no-longer-shared] [data-testid=share-transactions]").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task A_consent_sharing_transactions_with_none_stored_yet_says_so_plainly()
     {
         var reference = await GreenBankAccountAsync(ConsentStatuses.Valid, Now.AddDays(87),
@@ -55,6 +70,6 @@ public sealed class AccountTransactionsSharingTests : PersonasTestContext
         var cut = OpenAccountPage(reference);
 
         Assert.Equal("No transactions on this account yet.", Text(cut.WaitForElement("[data-testid=no-transactions]")));
-        Assert.Empty(cut.FindAll("[data-testid=share-transactions], [data-testid=transactions-not-shared]"));
+        Assert.Empty(cut.FindAll("[data-testid=share-transactions], [data-testid=transactions-not-shared], [data-testid=transactions-no-longer-shared]"));
     }
 }
