@@ -168,10 +168,12 @@ public abstract class ConsentEndedDuringSyncTests(IStoreFixture fixture)
         // (ConnectionService, without the lease), then the replaced consent is ended.
         await Consents(bed).UpsertAsync(TestDocuments.Consent(bed.Frida, TestBanks.GreenBank.Id, "consent-2", bed.Now, bed.Now.AddDays(180),
             statusChangedAt: bed.Now), Cancel);
-        var renewed = await bed.StateAsync();
-        renewed.ConsentId = "consent-2";
-        renewed.NextAllowedAt = bed.Now + SyncScheduler.FirstSyncGrace;
-        await bed.States.UpsertAsync(renewed, Cancel);
+        var renewed = (await bed.States.UpdateAsync(bed.Frida.UserId, TestBanks.GreenBank.Id, state =>
+        {
+            state.ConsentId = "consent-2";
+            state.NextAllowedAt = bed.Now + SyncScheduler.FirstSyncGrace;
+            return true;
+        }, Cancel)).State!;
         var replaced = await ConsentAsync(bed);
         replaced.Status = ConsentStatuses.TerminatedByTpp;
         replaced.StatusChangedAt = bed.Now;
