@@ -217,11 +217,19 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
             var running = false;
             foreach (var state in await states.FindAsync(owner.UserId, cancellationToken: cancellationToken))
             {
-                var held = state;
-                held.LeaseOwner = LeaseOwner;
-                held.LeaseUntil = now + RunningSyncWait;
-                held.NextAllowedAt = null;
-                if (!await states.TryReplaceAsync(held, s => s.LeaseUntil == null || s.LeaseUntil <= now || s.LeaseOwner == LeaseOwner, cancellationToken))
+                var held = await states.UpdateAsync(owner.UserId, state.Bank, stored =>
+                {
+                    if (stored.LeaseUntil > now && stored.LeaseOwner != LeaseOwner)
+                    {
+                        return false;
+                    }
+                    stored.LeaseOwner = LeaseOwner;
+                    stored.LeaseUntil = now + RunningSyncWait;
+                    stored.NextAllowedAt = null;
+                    return true;
+                }, cancellationToken);
+                // Gone meanwhile is as good as held: there is nothing left to sync.
+                if (held.Outcome is SyncStateWriteOutcome.Declined or SyncStateWriteOutcome.Contended)
                 {
                     running = true;
                 }

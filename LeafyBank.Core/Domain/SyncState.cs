@@ -56,6 +56,15 @@ public sealed class SyncState
 
     /// <summary>When the last sync finished, by the clock of the instance that ran it.</summary>
     public DateTime? SyncedAt { get; set; }
+
+    /// <summary>
+    /// Moves by one with every write, whoever makes it (the sync and its lease, the connect flow, the first-sync runner,
+    /// the scheduler, the eraser): each writer changes its own fields on the freshest stored copy and replaces it only
+    /// while the revision is still the one it read (<c>Banking/Sync/SyncStateWrites</c>), so none puts back a stale value
+    /// of another's. Null on a document no such write has touched yet (stored before the field existed, or by a bulk load);
+    /// the first write makes it 1.
+    /// </summary>
+    public long? Revision { get; set; }
 }
 
 /// <summary>

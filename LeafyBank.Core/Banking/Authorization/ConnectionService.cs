@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LeafyBank.Core.Audit;
+using LeafyBank.Core.Banking.Sync;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Core.Security;
@@ -397,16 +398,21 @@ public sealed class ConnectionService(
             StatusChangedAt = now,
         }, cancellationToken);
         // The first sync follows the approval with the customer present; the scheduler takes it only if that never comes.
-        var syncStates = store.Collection(OpenFinanceCollections.SyncStates);
-        var syncState = await syncStates.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken)
-                        ?? new SyncState { SyncUser = owner, Bank = bank.Id };
-        syncState.ConsentId = pending.ConsentId;
-        syncState.NextAllowedAt = now + Sync.SyncScheduler.FirstSyncGrace;
-        // A new consent starts clean: an earlier failure's words and kind (LastFailureKind is cleared with LastError) no longer apply.
-        syncState.LastError = null;
-        syncState.LastFailureKind = null;
-        syncState.ConsecutiveFailures = 0;
-        await syncStates.UpsertAsync(syncState, cancellationToken);
+        // Only the grant's own fields, over the freshest copy: a sync that finished or renewed its lease meanwhile keeps what it wrote.
+        var written = await store.Collection(OpenFinanceCollections.SyncStates).UpdateOrCreateAsync(owner, bank.Id, syncState =>
+        {
+            syncState.ConsentId = pending.ConsentId;
+            syncState.NextAllowedAt = now + Sync.SyncScheduler.FirstSyncGrace;
+            // A new consent starts clean: an earlier failure's words and kind (LastFailureKind is cleared with LastError) no longer apply.
+            syncState.LastError = null;
+            syncState.LastFailureKind = null;
+            syncState.ConsecutiveFailures = 0;
+        }, cancellationToken);
+        if (!written.Written)
+        {
+            throw new InvalidOperationException(
+                $"{bank.Name} granted the consent, but its connection was being changed elsewhere at every one of {Sync.SyncStateWrites.Attempts} tries to point it there.");
+        }
         await AuditAsync(owner, AuditKinds.ConsentGranted, bank, pending.ConsentId, AuditOutcomes.Succeeded,
             $"{bank.Name} granted {PermissionWords.Of(pending.Permissions)} until {DayFormat.Of(pending.ValidUntil)}.", cancellationToken);
     }

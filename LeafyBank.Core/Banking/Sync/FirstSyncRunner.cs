@@ -147,21 +147,35 @@ public sealed partial class FirstSyncRunner(IDocumentStore store, SyncService sy
     private async Task<(SyncState? State, bool Recorded)> MarkRequestedAsync(PartyReference owner, string bankId, string consentId, bool again, CancellationToken cancellationToken)
     {
         var states = store.Collection(OpenFinanceCollections.SyncStates);
-        var state = await states.FindByKeyAsync([owner.UserId, bankId], cancellationToken);
-        if (state is null)
-        {
-            return (null, false);
-        }
-        var existing = state.FirstSync?.ConsentId == consentId ? state.FirstSync : null;
-        if (existing is { FinishedAt: not null } || (existing is not null && !again))
-        {
-            return (state, true);
-        }
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        state.FirstSync = new FirstSyncRecord { ConsentId = consentId, RequestedAt = now };
-        // Only while no sync holds the lease: the holder's final write would overwrite this, and this the holder's lease.
-        // If one does, the run writes the request again once the lease is free.
-        return (state, await states.TryReplaceAsync(state, s => s.LeaseUntil == null || s.LeaseUntil <= now, cancellationToken));
+        var recorded = false;
+        // Only FirstSync, over the freshest copy: a sync that took and released the lease since this read keeps what it wrote.
+        var write = await states.UpdateAsync(owner.UserId, bankId, state =>
+        {
+            var existing = state.FirstSync?.ConsentId == consentId ? state.FirstSync : null;
+            recorded = existing is not null;
+            if (existing is { FinishedAt: not null } || (existing is not null && !again))
+            {
+                return false;
+            }
+            // Only while no sync holds the lease: the holder's final write decides the record of its own consent.
+            // If one does, the run writes the request again once the lease is free.
+            if (state.LeaseUntil > now)
+            {
+                recorded = false;
+                return false;
+            }
+            state.FirstSync = new FirstSyncRecord { ConsentId = consentId, RequestedAt = now };
+            return true;
+        }, cancellationToken);
+        return write.Outcome switch
+        {
+            SyncStateWriteOutcome.Written => (write.State, true),
+            SyncStateWriteOutcome.Declined => (write.State, recorded),
+            SyncStateWriteOutcome.Missing => (null, false),
+            // Others kept writing: not recorded this time; the run tries again.
+            _ => (await states.FindByKeyAsync([owner.UserId, bankId], cancellationToken), false),
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "First sync of {Bank}: {Outcome}")]

@@ -9,11 +9,12 @@ namespace LeafyBank.Core.Banking.Sync;
 /// renews it every <see cref="SyncService.LeaseRenewal"/> while the sync runs, so a slow sync keeps
 /// it for as long as it needs and a lease left by a process that died runs out within seconds.
 /// <para>
-/// Every renewal is a conditional replace on <c>LeaseOwner == me</c> over the freshest stored
-/// document (only <c>LeaseUntil</c> changes). When a renewal finds another owner, or no document
-/// (a disconnect or an erase deleted it), or cannot reach the store until the lease has run out,
-/// the lease is lost: <see cref="Lost"/> is cancelled, the sync stops, and it writes neither its
-/// snapshot nor its state over the new holder's.
+/// Every renewal changes only <c>LeaseUntil</c>, over the freshest stored document, while it still
+/// names this holder (<see cref="SyncStateWrites"/>: a grant or a first-sync request written between
+/// the renewal's read and its write makes it read again, never undoes them). When a renewal finds
+/// another owner, or no document (a disconnect or an erase deleted it), or cannot reach the store
+/// (or get a write in) until the lease has run out, the lease is lost: <see cref="Lost"/> is
+/// cancelled, the sync stops, and it writes neither its snapshot nor its state over the new holder's.
 /// </para>
 /// </summary>
 internal sealed class SyncLease : IAsyncDisposable
@@ -29,14 +30,14 @@ internal sealed class SyncLease : IAsyncDisposable
     private DateTime heldUntil;
     private Task heartbeat = Task.CompletedTask;
 
-    private SyncLease(IDocumentCollection<SyncState> states, SyncState state, string holder, TimeProvider timeProvider)
+    private SyncLease(IDocumentCollection<SyncState> states, PartyReference owner, string bankId, string holder, DateTime heldUntil, TimeProvider timeProvider)
     {
         this.states = states;
-        owner = state.SyncUser;
-        bankId = state.Bank;
+        this.owner = owner;
+        this.bankId = bankId;
         this.holder = holder;
         this.timeProvider = timeProvider;
-        heldUntil = state.LeaseUntil!.Value;
+        this.heldUntil = heldUntil;
     }
 
     /// <summary>Cancelled when another holder took the lease or the connection's state is gone.</summary>
@@ -45,24 +46,35 @@ internal sealed class SyncLease : IAsyncDisposable
     public bool IsLost => lost.IsCancellationRequested;
 
     /// <summary>
-    /// Takes the lease if it is free or has run out, writing <paramref name="state"/> (with the lease
-    /// set) in the same conditional replace; null when a live holder has it, or when another sync
-    /// finished since <paramref name="state"/> was read (its <c>LastAttemptAt</c> moved on): taking
-    /// a just-released lease with that stale copy would undo what that sync recorded and read the
-    /// bank a second time in the same allowance window.
+    /// Takes the lease if it is free or has run out, on the freshest stored copy, with
+    /// <paramref name="alongside"/> (what the sync records as it starts) in the same write; null when a
+    /// live holder has it, or when another sync finished since <paramref name="asRead"/> was read (its
+    /// <c>LastAttemptAt</c> moved on): that sync has just read the bank, and reading it again in the same
+    /// allowance window would spend the customer's allowance twice. Nothing else of the stored copy
+    /// changes, so a grant written since <paramref name="asRead"/> stands.
     /// </summary>
-    public static async Task<SyncLease?> TryAcquireAsync(IDocumentCollection<SyncState> states, SyncState state, string holder, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+    public static async Task<SyncLease?> TryAcquireAsync(IDocumentCollection<SyncState> states, SyncState asRead, string holder, TimeProvider timeProvider,
+        CancellationToken cancellationToken, Action<SyncState>? alongside = null)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        var attemptAsRead = state.LastAttemptAt;
-        state.LeaseOwner = holder;
-        state.LeaseUntil = now + SyncService.LeaseDuration;
-        if (!await states.TryReplaceAsync(state, s => (s.LeaseUntil == null || s.LeaseUntil <= now) && s.LastAttemptAt == attemptAsRead, cancellationToken))
+        var attemptAsRead = asRead.LastAttemptAt;
+        var until = now + SyncService.LeaseDuration;
+        var write = await states.UpdateAsync(asRead.SyncUser.UserId, asRead.Bank, stored =>
+        {
+            if (stored.LeaseUntil > now || stored.LastAttemptAt != attemptAsRead)
+            {
+                return false;
+            }
+            stored.LeaseOwner = holder;
+            stored.LeaseUntil = until;
+            alongside?.Invoke(stored);
+            return true;
+        }, cancellationToken);
+        if (!write.Written)
         {
             return null;
         }
-        var lease = new SyncLease(states, state, holder, timeProvider);
+        var lease = new SyncLease(states, asRead.SyncUser, asRead.Bank, holder, until, timeProvider);
         lease.heartbeat = lease.HeartbeatAsync();
         return lease;
     }
@@ -122,35 +134,36 @@ internal sealed class SyncLease : IAsyncDisposable
                 return;
             }
             var now = timeProvider.GetUtcNow().UtcDateTime;
-            bool renewed;
+            var until = now + SyncService.LeaseDuration;
+            SyncStateWriteOutcome outcome;
             try
             {
-                // The freshest document, so a renewal changes LeaseUntil and leaves what others wrote meanwhile.
-                var current = await states.FindByKeyAsync([owner.UserId, bankId], cancellationToken);
-                var me = holder;
-                renewed = false;
-                if (current is not null && current.LeaseOwner == me)
+                // Only LeaseUntil, on the freshest document and while it still names us: what others wrote meanwhile stays.
+                outcome = (await states.UpdateAsync(owner.UserId, bankId, stored =>
                 {
-                    current.LeaseUntil = now + SyncService.LeaseDuration;
-                    renewed = await states.TryReplaceAsync(current, s => s.LeaseOwner == me, cancellationToken);
-                }
+                    if (stored.LeaseOwner != holder)
+                    {
+                        return false;
+                    }
+                    stored.LeaseUntil = until;
+                    return true;
+                }, cancellationToken)).Outcome;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // The store did not answer: the lease is still ours until it runs out, and no longer after that.
-                if (now >= heldUntil)
-                {
+                outcome = SyncStateWriteOutcome.Contended;
+            }
+            switch (outcome)
+            {
+                case SyncStateWriteOutcome.Written:
+                    heldUntil = until;
+                    break;
+                case SyncStateWriteOutcome.Contended when now < heldUntil:
+                    // The store did not answer, or others kept writing: the lease is still ours until it runs out, and no longer after that.
+                    break;
+                default:
                     await lost.CancelAsync();
-                }
-                return;
-            }
-            if (renewed)
-            {
-                heldUntil = now + SyncService.LeaseDuration;
-            }
-            else
-            {
-                await lost.CancelAsync();
+                    break;
             }
         }
         finally

@@ -116,20 +116,23 @@ public sealed partial class SyncScheduler(
     }
 
     /// <summary>
-    /// Clears the connection's next update on its stored copy, not the one this round read: the sync may have written it
-    /// since (a consent that ended while it ran), and a renewal that pointed it at a new consent keeps its own plan.
+    /// Clears the connection's next update on its freshest stored copy, not the one this round read: the sync may have
+    /// written it since (a consent that ended while it ran), a renewal that pointed it at a new consent keeps its own plan,
+    /// and a write between that read and this one makes it read again (<see cref="SyncStateWrites"/>).
     /// </summary>
     private async Task TakeOffScheduleAsync(SyncState due, DateTime now, CancellationToken cancellationToken)
     {
-        var states = store.Collection(OpenFinanceCollections.SyncStates);
-        var current = await states.FindByKeyAsync([due.SyncUser.UserId, due.Bank], cancellationToken);
         var consentId = due.ConsentId;
-        if (current is null || current.ConsentId != consentId)
+        // Not written (a sync holds the lease, the connection points elsewhere, or others kept writing): the next round looks again.
+        await store.Collection(OpenFinanceCollections.SyncStates).UpdateAsync(due.SyncUser.UserId, due.Bank, current =>
         {
-            return;
-        }
-        current.NextAllowedAt = null;
-        await states.TryReplaceAsync(current, s => (s.LeaseUntil == null || s.LeaseUntil <= now) && s.ConsentId == consentId, cancellationToken);
+            if (current.ConsentId != consentId || current.LeaseUntil > now)
+            {
+                return false;
+            }
+            current.NextAllowedAt = null;
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>

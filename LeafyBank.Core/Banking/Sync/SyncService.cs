@@ -110,7 +110,8 @@ public sealed class SyncService(
         var state = await states.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken);
         if (state is null)
         {
-            await states.UpsertAsync(new SyncState { SyncUser = owner, Bank = bank.Id, BankName = bank.Name, ConsentId = consent.ConsentId }, cancellationToken);
+            // Only if still absent: a grant that created it since the read keeps its own.
+            await states.TryCreateAsync(new SyncState { SyncUser = owner, Bank = bank.Id, BankName = bank.Name, ConsentId = consent.ConsentId }, cancellationToken);
             state = await states.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken) ?? throw new InvalidOperationException("sync state vanished");
         }
         if (ConnectionSummary.IsRefusal(state) && state.ConsentId == consent.ConsentId)
@@ -123,13 +124,16 @@ public sealed class SyncService(
             return new SyncResult(SyncOutcome.NotYetAllowed, bank.Id, $"{bank.Name} allows the next automatic update at {state.NextAllowedAt:HH:mm} UTC.", NextAllowedAt: state.NextAllowedAt);
         }
 
-        state.BankName = bank.Name;
         // Which consent the connection pointed at when this sync began: a renewal that points it elsewhere meanwhile keeps its plan.
         var connectionConsentId = state.ConsentId;
         // The first sync under this consent, requested by the connect flow: whichever sync runs first records how it went.
-        var firstSync = state.FirstSync is { FinishedAt: null } requested && requested.ConsentId == consent.ConsentId ? requested : null;
-        firstSync?.StartedAt = now;
-        await using var lease = await SyncLease.TryAcquireAsync(states, state, instance.Name, timeProvider, cancellationToken);
+        FirstSyncRecord? firstSync = null;
+        await using var lease = await SyncLease.TryAcquireAsync(states, state, instance.Name, timeProvider, cancellationToken, taken =>
+        {
+            taken.BankName = bank.Name;
+            firstSync = taken.FirstSync is { FinishedAt: null } requested && requested.ConsentId == consent.ConsentId ? requested : null;
+            firstSync?.StartedAt = now;
+        });
         if (lease is null)
         {
             return new SyncResult(SyncOutcome.AlreadyRunning, bank.Id, $"{bank.Name} is already being updated.");
@@ -229,20 +233,20 @@ public sealed class SyncService(
     /// its outcome from <paramref name="outcome"/> (null: it has none, as when its consent ended) and the first-sync
     /// record of its own consent. Its plan and error are written only while the connection still points where it did
     /// (or at the consent synced): a failure or a refusal under a replaced consent is no reason to hold back the new one.
-    /// Conditional on the lease still being ours and the connection's consent as read; a renewal between the read and
-    /// the write makes it read again.
+    /// Written while the lease is still ours, over the copy read just before (<see cref="SyncStateWrites"/>): a renewal
+    /// or any other write between that read and this write makes it read again and decide again.
     /// </summary>
     private async Task WriteEndAsync(IDocumentCollection<SyncState> states, PartyReference owner, BankDirectoryEntry bank, string syncedConsentId,
         string? connectionConsentId, SyncState? outcome, SyncResult? result, FirstSyncRecord? firstSync, DateTime startedAt, bool callerGaveUp)
     {
         var me = instance.Name;
-        for (var attempt = 0; attempt < 3; attempt++)
+        // Not written (nothing stored, another holder, or others kept writing): the lease runs out on its own.
+        await states.UpdateAsync(owner.UserId, bank.Id, stored =>
         {
-            var stored = await states.FindByKeyAsync([owner.UserId, bank.Id], CancellationToken.None);
-            if (stored is null || stored.LeaseOwner != me)
+            if (stored.LeaseOwner != me)
             {
                 // Erased or disconnected meanwhile, or the lease ran out and someone else took it: theirs stands.
-                return;
+                return false;
             }
             var consentAsRead = stored.ConsentId;
             if (outcome is not null)
@@ -269,18 +273,15 @@ public sealed class SyncService(
             {
                 RecordFirstSync(record, bank.Name, result);
             }
-            if (await states.TryReplaceAsync(stored, s => s.LeaseOwner == me && s.ConsentId == consentAsRead, CancellationToken.None))
-            {
-                return;
-            }
-        }
+            return true;
+        }, CancellationToken.None);
     }
 
     /// <summary>
     /// The directory could not name the bank (dropped from its list, or the list unreadable), so the bank cannot be asked.
     /// The connection still records why and backs off, like any failed sync, rather than failing the caller (and the
     /// scheduler's round) with an exception and staying due. Without a lease: written only while no sync holds one and
-    /// none finished since the state was read.
+    /// none finished since the state was read, over the freshest copy.
     /// </summary>
     private async Task<SyncResult> RecordDirectoryFailureAsync(PartyReference owner, string bankId, Exception exception, bool unattended,
         CancellationToken cancellationToken)
@@ -305,19 +306,28 @@ public sealed class SyncService(
         }
 
         var version = state.SyncVersion;
-        // Either way the bank may be back by the next try: nothing the customer has to do yet.
-        RecordFailure(state, consent, now, unattended, BankFailureKind.Unavailable, message, retryAfter: null);
-        var result = new SyncResult(SyncOutcome.Failed, bankId, message, NextAllowedAt: state.NextAllowedAt);
-        state.LastAttemptAt = now;
-        state.SyncVersion++;
-        state.SyncedBy = instance.Name;
-        state.SyncedAt = now;
-        if (state.FirstSync is { FinishedAt: null } record && record.ConsentId == consent.ConsentId)
+        var result = new SyncResult(SyncOutcome.Failed, bankId, message);
+        var write = await states.UpdateAsync(owner.UserId, bankId, stored =>
         {
-            record.StartedAt ??= now;
-            RecordFirstSync(record, name, result);
-        }
-        if (!await states.TryReplaceAsync(state, s => (s.LeaseUntil == null || s.LeaseUntil <= now) && s.SyncVersion == version, cancellationToken))
+            if (stored.LeaseUntil > now || stored.SyncVersion != version)
+            {
+                return false;
+            }
+            // Either way the bank may be back by the next try: nothing the customer has to do yet.
+            RecordFailure(stored, consent, now, unattended, BankFailureKind.Unavailable, message, retryAfter: null);
+            result = result with { NextAllowedAt = stored.NextAllowedAt };
+            stored.LastAttemptAt = now;
+            stored.SyncVersion++;
+            stored.SyncedBy = instance.Name;
+            stored.SyncedAt = now;
+            if (stored.FirstSync is { FinishedAt: null } record && record.ConsentId == consent.ConsentId)
+            {
+                record.StartedAt ??= now;
+                RecordFirstSync(record, name, result);
+            }
+            return true;
+        }, cancellationToken);
+        if (!write.Written)
         {
             return new SyncResult(SyncOutcome.AlreadyRunning, bankId, $"{name} is already being updated.");
         }

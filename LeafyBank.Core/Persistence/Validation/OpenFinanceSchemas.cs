@@ -70,9 +70,11 @@ public static class OpenFinanceSchemas
         ("At", Date()),
         ("Outcome", OneOf(AuditOutcomes.Succeeded, AuditOutcomes.Failed)));
 
+    // Revision is optional (documents stored before it existed have none) but, when present, the number every write checks.
     public static readonly BsonDocument SyncStates = Object(["SyncUser", "Bank"],
         ("SyncUser", OwnerReference()),
-        ("Bank", Text()));
+        ("Bank", Text()),
+        ("Revision", WholeNumber()));
 
     public static readonly BsonDocument AuthorizationRequests = Object(["RequestUser", "StateHash", "ExpiresAt"],
         ("RequestUser", OwnerReference()),

@@ -39,6 +39,9 @@ public static class SchemaRules
 
     public static BsonDocument Text() => new("bsonType", "string");
 
+    /// <summary>A 64-bit whole number (a C# <c>long</c>), as the mapping writes one: counters and revisions.</summary>
+    public static BsonDocument WholeNumber() => new("bsonType", "long");
+
     /// <summary>A string that must not be empty (identifiers).</summary>
     public static BsonDocument NonEmptyText() => new BsonDocument("bsonType", "string").Add("minLength", 1);
 

@@ -11,7 +11,9 @@ namespace LeafyBank.Tests.Core.Persistence;
 internal sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
 {
     private (string Collection, ObjectId? Owner)? failing;
-    private (string Collection, Func<Task> Write)? interjection;
+    private Interjection? interjection;
+
+    private sealed record Interjection(string Collection, Func<Task> Write);
 
     public string Engine => inner.Engine;
     public string Location => inner.Location;
@@ -26,10 +28,14 @@ internal sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
 
     public void Heal() => failing = null;
 
-    /// <summary>Runs <paramref name="write"/> on the real store once, just before the first write to <paramref name="collection"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="write"/> once, just before the first write to <paramref name="collection"/> from now on (an
+    /// upsert, an insert, a conditional replace or a delete), so another writer lands between that writer's read and its
+    /// write. Writes <paramref name="write"/> makes itself, and concurrent ones (a lease heartbeat), go straight through.
+    /// </summary>
     public FaultyStore BeforeFirstWriteTo(string collection, Func<Task> write)
     {
-        interjection = (collection, write);
+        interjection = new Interjection(collection, write);
         return this;
     }
 
@@ -45,9 +51,9 @@ internal sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
     /// <param name="owners">Whose documents the write holds; read only when a fault names an owner.</param>
     private async Task BeforeWriteAsync(string collection, IEnumerable<ObjectId> owners)
     {
-        if (interjection is { } first && first.Collection == collection)
+        // Taken by exactly one write, even when writers race (a heartbeat beside the writer under test).
+        if (interjection is { } first && first.Collection == collection && Interlocked.CompareExchange(ref interjection, null, first) == first)
         {
-            interjection = null;
             await first.Write();
         }
         if (failing is { } fault && fault.Collection == collection && (fault.Owner is not { } owner || owners.Contains(owner)))

@@ -112,6 +112,42 @@ public abstract class ConsentEndedDuringSyncTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_sync_that_ends_between_the_schedulers_read_and_write_when_it_takes_an_ended_connection_off_keeps_its_record()
+    {
+        FaultyStore store = null!;
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture, inner => store = new FaultyStore(inner));
+        // The consent ran out; the connection is still due, so the round finds it not connected and takes it off the schedule.
+        var consent = await ConsentAsync(bed);
+        bed.Clock.Advance(consent.ValidUntil - bed.Now + TimeSpan.FromHours(1));
+        if (bed.Now.Date.AddDays(1) - bed.Now <= SyncAllowance.DayEndMargin)
+        {
+            bed.Clock.SetUtcNow(new DateTimeOffset(bed.Now.Date.AddDays(1).AddHours(1)));
+        }
+        var scheduler = new SyncScheduler(bed.Store, bed.Instance("instance-a"), bed.Clock, NullLogger<SyncScheduler>.Instance,
+            new SyncSchedulerOptions(Enabled: true, TimeSpan.FromMinutes(5)));
+
+        // The scheduler has read the sync state; another instance's update takes the lease and releases it before the scheduler
+        // writes (here its record alone, as every writer writes, through SyncStateWrites).
+        var endedAt = bed.Now;
+        store.BeforeFirstWriteTo(OpenFinanceCollections.SyncStates.CollectionName, () => bed.States.UpdateAsync(bed.Frida.UserId, TestBanks.GreenBank.Id, other =>
+        {
+            other.LastAttemptAt = endedAt;
+            other.LastError = "Green Bank did not answer.";
+            other.SyncVersion++;
+            other.SyncedBy = "instance-b";
+            other.SyncedAt = endedAt;
+            return true;
+        }, Cancel));
+        Assert.Equal(0, await scheduler.RunOnceAsync(Cancel));
+
+        var state = await bed.StateAsync();
+        // The scheduler's: off the schedule.
+        Assert.Null(state.NextAllowedAt);
+        // The other update's.
+        Assert.Equal((endedAt, "Green Bank did not answer.", 1L, "instance-b"), (state.LastAttemptAt, state.LastError, state.SyncVersion, state.SyncedBy));
+    }
+
+    [Fact]
     public async Task A_renewal_while_a_scheduled_sync_waits_on_the_bank_keeps_the_old_consent_ended_and_the_new_plan()
     {
         await using var bed = await SyncTestBed.ConnectedAsync(fixture);
@@ -132,10 +168,12 @@ public abstract class ConsentEndedDuringSyncTests(IStoreFixture fixture)
         // (ConnectionService, without the lease), then the replaced consent is ended.
         await Consents(bed).UpsertAsync(TestDocuments.Consent(bed.Frida, TestBanks.GreenBank.Id, "consent-2", bed.Now, bed.Now.AddDays(180),
             statusChangedAt: bed.Now), Cancel);
-        var renewed = await bed.StateAsync();
-        renewed.ConsentId = "consent-2";
-        renewed.NextAllowedAt = bed.Now + SyncScheduler.FirstSyncGrace;
-        await bed.States.UpsertAsync(renewed, Cancel);
+        var renewed = (await bed.States.UpdateAsync(bed.Frida.UserId, TestBanks.GreenBank.Id, state =>
+        {
+            state.ConsentId = "consent-2";
+            state.NextAllowedAt = bed.Now + SyncScheduler.FirstSyncGrace;
+            return true;
+        }, Cancel)).State!;
         var replaced = await ConsentAsync(bed);
         replaced.Status = ConsentStatuses.TerminatedByTpp;
         replaced.StatusChangedAt = bed.Now;

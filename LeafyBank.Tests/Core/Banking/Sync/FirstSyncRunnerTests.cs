@@ -49,6 +49,29 @@ public abstract class FirstSyncRunnerTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_sync_that_runs_between_the_requests_read_and_write_keeps_what_it_recorded()
+    {
+        FaultyStore store = null!;
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture, inner => store = new FaultyStore(inner));
+        bed.Bank.Answer = _ => bed.Snapshot();
+
+        // The request has read the sync state; another instance's sync takes the lease and releases it before the request writes.
+        SyncResult? other = null;
+        store.BeforeFirstWriteTo(OpenFinanceCollections.SyncStates.CollectionName,
+            async () => other = await bed.Instance("instance-b").SyncAsync(bed.Frida, "greenbank", unattended: false, Cancel));
+        // Not started: only the request is recorded, nothing runs it.
+        await Runner(bed).RequestAsync(bed.Frida, "greenbank", SyncTestBed.ConsentId, Cancel);
+
+        Assert.True(other?.Outcome == SyncOutcome.Succeeded, other?.Message);
+        var state = await bed.StateAsync();
+        // The request's.
+        Assert.Equal((SyncTestBed.ConsentId, bed.Now, (DateTime?)null), (state.FirstSync?.ConsentId, state.FirstSync?.RequestedAt, state.FirstSync?.FinishedAt));
+        // The sync's: its attempt and success, its plan, one more finished sync, the lease released.
+        Assert.Equal((bed.Now, bed.Now, other!.NextAllowedAt, 1L, "instance-b", (string?)null),
+            (state.LastAttemptAt, state.LastSuccessAt, state.NextAllowedAt, state.SyncVersion, state.SyncedBy, state.LeaseOwner));
+    }
+
+    [Fact]
     public async Task A_failed_first_sync_is_stored_with_the_reason_in_words()
     {
         await using var bed = await SyncTestBed.ConnectedAsync(fixture);

@@ -62,6 +62,199 @@ public abstract class RenewalDuringSyncTests(IStoreFixture fixture)
             (state.LastAttemptAt, state.LastSuccessAt, state.LeaseOwner, state.LeaseUntil, state.SyncVersion, state.SyncedBy));
     }
 
+    private static readonly string SyncStates = OpenFinanceCollections.SyncStates.CollectionName;
+
+    /// <summary>A bed whose store lets a test put another writer between a writer's read of the sync state and its write.</summary>
+    private async Task<(SyncTestBed Bed, FaultyStore Store)> BedWithSeamAsync()
+    {
+        FaultyStore faulty = null!;
+        var bed = await SyncTestBed.ConnectedAsync(fixture, store => faulty = new FaultyStore(store));
+        bed.Bank.Answer = _ => bed.Snapshot();
+        return (bed, faulty);
+    }
+
+    /// <summary>Starts a sync that waits on the bank until the test opens the gate; returns once the bank has been asked.</summary>
+    private static async Task<Task<SyncResult>> SyncWaitingOnTheBankAsync(SyncTestBed bed)
+    {
+        bed.Bank.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = bed.Instance("instance-a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
+        await bed.UntilBankCalledAsync(1);
+        return running;
+    }
+
+    /// <summary>The renewal, run as the interjected writer: its result, or what it threw, for the test to await.</summary>
+    private static Func<Task> Renewing(SyncTestBed bed, TaskCompletionSource<ConnectionResult> renewal) => async () =>
+    {
+        try
+        {
+            renewal.SetResult(await RenewAsync(bed));
+        }
+        catch (Exception exception)
+        {
+            renewal.SetException(exception);
+            throw;
+        }
+    };
+
+    [Fact]
+    public async Task A_sync_that_finishes_between_the_renewals_read_and_write_keeps_its_results_and_the_renewal_its_consent()
+    {
+        var (bed, store) = await BedWithSeamAsync();
+        await using var _ = bed;
+        var syncStartedAt = bed.Now;
+        var running = await SyncWaitingOnTheBankAsync(bed);
+        bed.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        // The renewal has read the sync state; the sync finishes and releases its lease before the renewal writes.
+        store.BeforeFirstWriteTo(SyncStates, async () =>
+        {
+            bed.Bank.Gate!.SetResult();
+            await running.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        });
+        var renewal = await RenewAsync(bed);
+
+        Assert.True(renewal.Outcome == ConnectionOutcome.Renewed, renewal.Message);
+        var result = await running;
+        Assert.True(result.Outcome == SyncOutcome.Succeeded, result.Message);
+        var state = await bed.StateAsync();
+        // The renewal's: the new consent, its first sync soon, a clean slate.
+        Assert.Equal((RenewingBank.NewConsentId, bed.Now + SyncScheduler.FirstSyncGrace, null, null, 0),
+            (state.ConsentId, state.NextAllowedAt, state.LastError, state.LastFailureKind, state.ConsecutiveFailures));
+        // The sync's: its attempt and success, the lease released (not "being updated" until it runs out), one more finished sync.
+        Assert.Equal((syncStartedAt, syncStartedAt, (string?)null, (DateTime?)null, 1L, "instance-a"),
+            (state.LastAttemptAt, state.LastSuccessAt, state.LeaseOwner, state.LeaseUntil, state.SyncVersion, state.SyncedBy));
+    }
+
+    [Fact]
+    public async Task A_heartbeat_between_the_renewals_read_and_write_keeps_the_lease_it_renewed()
+    {
+        var (bed, store) = await BedWithSeamAsync();
+        await using var _ = bed;
+        var running = await SyncWaitingOnTheBankAsync(bed);
+        bed.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        // The renewal has read the sync state; the sync's heartbeat moves its lease on before the renewal writes.
+        var renewedUntil = DateTime.MinValue;
+        store.BeforeFirstWriteTo(SyncStates, async () =>
+        {
+            bed.Clock.Advance(SyncService.LeaseRenewal);
+            renewedUntil = bed.Now + SyncService.LeaseDuration;
+            var until = renewedUntil;
+            await bed.UntilStateAsync(s => s.LeaseUntil == until, $"the heartbeat renewed the lease until {until:O}");
+        });
+        var grantedAt = bed.Now;
+        var renewal = await RenewAsync(bed);
+
+        Assert.True(renewal.Outcome == ConnectionOutcome.Renewed, renewal.Message);
+        var state = await bed.StateAsync();
+        Assert.Equal((RenewingBank.NewConsentId, grantedAt + SyncScheduler.FirstSyncGrace, "instance-a", renewedUntil),
+            (state.ConsentId, state.NextAllowedAt, state.LeaseOwner, state.LeaseUntil));
+        bed.Bank.Gate!.SetResult();
+        var result = await running.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        Assert.True(result.Outcome == SyncOutcome.Succeeded, result.Message);
+        var after = await bed.StateAsync();
+        Assert.Equal((RenewingBank.NewConsentId, (string?)null), (after.ConsentId, after.LeaseOwner));
+    }
+
+    [Fact]
+    public async Task A_renewal_between_a_heartbeats_read_and_write_stands_and_the_lease_is_still_renewed()
+    {
+        var (bed, store) = await BedWithSeamAsync();
+        await using var _ = bed;
+        var running = await SyncWaitingOnTheBankAsync(bed);
+        bed.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        // The heartbeat has read the sync state; the renewal points the connection at the new consent before the heartbeat writes.
+        var renewal = new TaskCompletionSource<ConnectionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.BeforeFirstWriteTo(SyncStates, Renewing(bed, renewal));
+        bed.Clock.Advance(SyncService.LeaseRenewal);
+        var renewed = await renewal.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        var renewedUntil = bed.Now + SyncService.LeaseDuration;
+        await bed.UntilStateAsync(s => s.LeaseUntil == renewedUntil, $"the heartbeat renewed the lease until {renewedUntil:O}");
+
+        Assert.True(renewed.Outcome == ConnectionOutcome.Renewed, renewed.Message);
+        var state = await bed.StateAsync();
+        Assert.Equal((RenewingBank.NewConsentId, bed.Now + SyncScheduler.FirstSyncGrace, "instance-a"), (state.ConsentId, state.NextAllowedAt, state.LeaseOwner));
+        // The sync goes on under the lease it still holds, and its last write leaves the renewal's consent and plan.
+        bed.Bank.Gate!.SetResult();
+        var result = await running.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        Assert.True(result.Outcome == SyncOutcome.Succeeded, result.Message);
+        var after = await bed.StateAsync();
+        Assert.Equal((RenewingBank.NewConsentId, state.NextAllowedAt, (string?)null, 1L), (after.ConsentId, after.NextAllowedAt, after.LeaseOwner, after.SyncVersion));
+    }
+
+    [Fact]
+    public async Task A_renewal_between_a_syncs_read_and_its_taking_the_lease_stands()
+    {
+        var (bed, store) = await BedWithSeamAsync();
+        await using var _ = bed;
+        var syncStartedAt = bed.Now;
+
+        // The sync has read the sync state; the renewal lands before the sync takes the lease.
+        var renewal = new TaskCompletionSource<ConnectionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var renew = Renewing(bed, renewal);
+        store.BeforeFirstWriteTo(SyncStates, () =>
+        {
+            bed.Clock.Advance(TimeSpan.FromSeconds(1));
+            return renew();
+        });
+        var result = await bed.Instance("instance-a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
+
+        var renewed = await renewal.Task;
+        Assert.True(renewed.Outcome == ConnectionOutcome.Renewed, renewed.Message);
+        Assert.True(result.Outcome == SyncOutcome.Succeeded, result.Message);
+        var state = await bed.StateAsync();
+        Assert.Equal((RenewingBank.NewConsentId, bed.Now + SyncScheduler.FirstSyncGrace, null, 0),
+            (state.ConsentId, state.NextAllowedAt, state.LastError, state.ConsecutiveFailures));
+        Assert.Equal((syncStartedAt, syncStartedAt, (string?)null, 1L), (state.LastAttemptAt, state.LastSuccessAt, state.LeaseOwner, state.SyncVersion));
+    }
+
+    [Fact]
+    public async Task A_grant_that_creates_the_sync_state_while_a_sync_creates_it_too_keeps_the_grants()
+    {
+        var (bed, store) = await BedWithSeamAsync();
+        await using var _ = bed;
+        // A connection with no sync state yet (stored before there was one, or imported): the sync creates it.
+        await bed.States.DeleteAsync(bed.Frida.UserId, cancellationToken: Cancel);
+
+        var renewal = new TaskCompletionSource<ConnectionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var renew = Renewing(bed, renewal);
+        store.BeforeFirstWriteTo(SyncStates, () =>
+        {
+            bed.Clock.Advance(TimeSpan.FromSeconds(1));
+            return renew();
+        });
+        var running = await SyncWaitingOnTheBankAsync(bed);
+
+        var granted = await renewal.Task;
+        Assert.True(granted.Outcome is ConnectionOutcome.Renewed or ConnectionOutcome.Connected, granted.Message);
+        // While the sync waits on the bank: the grant's document, with the sync's lease on it, not the sync's blank one.
+        var state = await bed.StateAsync();
+        Assert.Equal((RenewingBank.NewConsentId, bed.Now + SyncScheduler.FirstSyncGrace, "instance-a"), (state.ConsentId, state.NextAllowedAt, state.LeaseOwner));
+        bed.Bank.Gate!.SetResult();
+        var result = await running.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        Assert.True(result.Outcome == SyncOutcome.Succeeded, result.Message);
+        Assert.Equal(1, await bed.CountAsync(OpenFinanceCollections.SyncStates));
+    }
+
+    [Fact]
+    public async Task A_renewal_between_a_directory_failures_read_and_write_keeps_its_consent()
+    {
+        var (bed, store) = await BedWithSeamAsync();
+        await using var _ = bed;
+        // This instance's bank directory no longer lists Green Bank: the failure is recorded without asking the bank.
+        var lost = new SyncService(bed.Store, new FixedBankDirectory(), bed.Tokens, [bed.Bank], new SyncInstance("instance-a"), bed.Clock);
+
+        var renewal = new TaskCompletionSource<ConnectionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.BeforeFirstWriteTo(SyncStates, Renewing(bed, renewal));
+        var result = await lost.SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
+
+        Assert.True((await renewal.Task).Outcome == ConnectionOutcome.Renewed);
+        Assert.Equal(SyncOutcome.Failed, result.Outcome);
+        var state = await bed.StateAsync();
+        Assert.Equal((RenewingBank.NewConsentId, result.Message, 1L, "instance-a"), (state.ConsentId, state.LastError, state.SyncVersion, state.SyncedBy));
+    }
+
     [Fact]
     public async Task Without_a_renewal_the_sync_still_records_its_own_failure_and_plan()
     {

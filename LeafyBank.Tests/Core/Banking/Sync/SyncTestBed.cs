@@ -55,13 +55,16 @@ internal sealed class SyncTestBed : IAsyncDisposable
 
     public async Task<SyncState> StateAsync() => (await States.FindByKeyAsync([Frida.UserId, TestBanks.GreenBank.Id], Cancel))!;
 
-    /// <summary>Writes the connection's lease directly, as an instance that took it (and may since have died) left it.</summary>
+    /// <summary>Writes the connection's lease directly, as an instance that took it (and may since have died) left it: as every writer writes.</summary>
     public async Task LeaseHeldByAsync(string owner, DateTime until)
     {
-        var state = await StateAsync();
-        state.LeaseOwner = owner;
-        state.LeaseUntil = until;
-        await States.UpsertAsync(state, Cancel);
+        var write = await States.UpdateAsync(Frida.UserId, TestBanks.GreenBank.Id, state =>
+        {
+            state.LeaseOwner = owner;
+            state.LeaseUntil = until;
+            return true;
+        }, Cancel);
+        Assert.True(write.Written, $"the lease could not be written: {write.Outcome}");
     }
 
     public async Task<int> CountAsync<T>(DocumentKind<T> kind) where T : class =>
