@@ -304,6 +304,12 @@ public sealed class SyncService(
         {
             return new SyncResult(SyncOutcome.Failed, bankId, message);
         }
+        if (ConnectionSummary.IsRefusal(state) && state.ConsentId == consent.ConsentId)
+        {
+            // As when the directory answers: the refusal stands (a failure worth retrying would put the connection back on
+            // the schedule, and the bank would be asked again under the consent that brought another person's accounts).
+            return new SyncResult(SyncOutcome.AccountsRefused, bankId, state.LastError!);
+        }
 
         var version = state.SyncVersion;
         var result = new SyncResult(SyncOutcome.Failed, bankId, message);

@@ -47,6 +47,25 @@ public abstract class AccountHolderSyncTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_bank_dropped_from_the_directory_leaves_a_refused_connection_refused_and_off_the_schedule()
+    {
+        await using var bed = await ConnectedFridaAsync(fixture);
+        bed.Bank.Answer = _ => HeldBy(bed, "Grace Hopper");
+        var refused = await bed.Instance("a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
+        bed.Clock.Advance(TimeSpan.FromDays(1));
+
+        // An instance whose directory no longer lists the bank: "not in the list" must not turn the refusal into a failure worth retrying.
+        var withoutGreenBank = new SyncService(bed.Store, new FixedBankDirectory(), bed.Tokens, [bed.Bank], new SyncInstance("b"), bed.Clock);
+        var result = await withoutGreenBank.SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: true, Cancel);
+
+        Assert.Equal(SyncOutcome.AccountsRefused, result.Outcome);
+        var state = await bed.StateAsync();
+        Assert.Equal(nameof(BankFailureKind.NotTheCustomersAccounts), state.LastFailureKind);
+        Assert.Equal(refused.Message, state.LastError);
+        Assert.Null(state.NextAllowedAt);
+    }
+
+    [Fact]
     public async Task A_refused_connection_is_taken_off_the_schedule_and_the_bank_is_not_asked_again_under_that_consent()
     {
         await using var bed = await ConnectedFridaAsync(fixture);
