@@ -100,9 +100,12 @@ public sealed class BankDpopNonces
         {
             return null;
         }
-        latest[(bankId, server)] = nonce;
+        Remember(bankId, server, nonce);
         return nonce;
     }
+
+    /// <summary>Keeps a nonce as the latest from this bank's server (concurrent answers: the last one read wins, and either is current).</summary>
+    internal void Remember(string bankId, DpopNonceServer server, string nonce) => latest[(bankId, server)] = nonce;
 
     /// <summary>RFC 9449 §8.1: <c>nonce = 1*NQCHAR</c> (visible ASCII but <c>"</c> and <c>\</c>); anything else is not put in a proof.</summary>
     private static bool IsNonceSyntax(string nonce) =>
