@@ -43,17 +43,21 @@ public sealed class BankDpopNonces
     public async Task<HttpResponseMessage> SendAsync(string bankId, DpopNonceServer server, Func<string?, HttpRequestMessage> create,
         Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
+        // Each request is disposed once sent (that disposes only its body); the answer is the caller's to dispose.
         var tried = Latest(bankId, server);
-        var first = create(tried);
-        var response = await send(first, cancellationToken);
+        HttpResponseMessage response;
+        using (var first = create(tried))
+        {
+            response = await send(first, cancellationToken);
+        }
         var given = Remember(bankId, server, response);
         if (!await IsNonceRefusalAsync(response, server, cancellationToken) || given is null || given == tried)
         {
             return response;
         }
         response.Dispose();
-        first.Dispose();
-        var retried = await send(create(given), cancellationToken);
+        using var retry = create(given);
+        var retried = await send(retry, cancellationToken);
         Remember(bankId, server, retried);
         return retried;
     }

@@ -263,16 +263,17 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
     private async Task<BankTokenResponse> TokenAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
         Dictionary<string, string> form, CancellationToken cancellationToken)
     {
-        using var response = UsesDpop(metadata)
-            ? await nonces.SendAsync(bank.Id, DpopNonceServer.Authorization, nonce =>
+        using var response = await nonces.SendAsync(bank.Id, DpopNonceServer.Authorization, nonce =>
+        {
+            // Made anew for a retry: the bank has used up the first client assertion's jti as well as the proof's.
+            var request = ClientAuthenticated(metadata, metadata.TokenEndpoint, form);
+            if (UsesDpop(metadata))
             {
-                // Made anew for a retry: the bank has used up the first client assertion's jti as well as the proof's.
-                var request = ClientAuthenticated(metadata, metadata.TokenEndpoint, form);
                 // RFC 9449 §5: a proof of the key the tokens are to be bound to, for this token request (§8: with the bank's nonce).
                 request.Headers.Add(BankAccessToken.DpopScheme, credentials.AssertionKey!.CreateDpopProof(request.Method, request.RequestUri!, clock.GetUtcNow(), nonce: nonce));
-                return request;
-            }, (request, cancellation) => SendRawAsync(bank, request, cancellation), cancellationToken)
-            : await SendRawAsync(bank, ClientAuthenticated(metadata, metadata.TokenEndpoint, form), cancellationToken);
+            }
+            return request;
+        }, (request, cancellation) => SendRawAsync(bank, request, cancellation), cancellationToken);
         if (response.StatusCode == HttpStatusCode.BadRequest)
         {
             // RFC 6749 §5.2: invalid_grant means the code or refresh token is no longer good.
