@@ -30,6 +30,8 @@ public static class BankingServiceExtensions
         services.AddSingleton(provider => new BankDirectoryLocation(() => directoryUrl(provider)));
         services.AddSingleton<IBankDirectory, HttpBankDirectory>();
         services.AddSingleton<BankDiscoveryCache>();
+        // One memory of the banks' DPoP nonces (RFC 9449 §8-9) for every OAuth client and connector of the process.
+        services.AddSingleton<BankDpopNonces>();
         // Directory and discovery are read in the background, so no page waits on a bank for them.
         services.AddHostedService<BankWarmUp>();
         services.AddBankConnectors();

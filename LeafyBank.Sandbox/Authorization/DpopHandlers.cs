@@ -108,7 +108,8 @@ internal static class DpopHandlers
 
     /// <summary>
     /// At the token endpoint: a proof, when sent (always, at the standards' banks), must be valid for
-    /// this request; otherwise <c>invalid_dpop_proof</c> (RFC 9449 §5, RFC 6749 §5.2 form).
+    /// this request; otherwise <c>invalid_dpop_proof</c> (RFC 9449 §5, RFC 6749 §5.2 form), or
+    /// <c>use_dpop_nonce</c> at a bank that issues nonces when it lacks the current one (§8).
     /// </summary>
     internal sealed class CheckTokenRequestProof(DpopProofs proofs) : IOpenIddictServerHandler<ValidateTokenRequestContext>
     {
@@ -130,13 +131,14 @@ internal static class DpopHandlers
             {
                 return default;
             }
-            var thumbprint = proofs.Verify(request, context.RequestUri!, accessToken: null, out var refusal);
+            var thumbprint = proofs.Verify(request, context.RequestUri!, accessToken: null, DpopServer.Authorization, out var refusal);
             if (thumbprint is null)
             {
-                context.Reject(error: "invalid_dpop_proof",
+                // RFC 9449 §8: use_dpop_nonce comes as a 400 with the nonce in the DPoP-Nonce header, which Verify has set.
+                context.Reject(error: refusal!.Error,
                     description: RequiresDpop(bank) && StringValues.IsNullOrEmpty(request.Headers[DpopProofs.HeaderName])
                         ? $"{bank.Name} issues only sender-constrained tokens: send a DPoP proof (RFC 9449) with the token request."
-                        : refusal);
+                        : refusal.Description);
                 return default;
             }
             context.Transaction.Properties[ThumbprintProperty] = thumbprint;
@@ -214,7 +216,11 @@ internal sealed class ExtractDpopAccessToken
     }
 }
 
-/// <summary>Why a data call's token and proof were refused: an RFC 9449 §7.1 error for the <c>WWW-Authenticate</c> challenge.</summary>
+/// <summary>
+/// Why a token request's or a data call's proof was refused: an RFC 9449 error (<c>invalid_dpop_proof</c>,
+/// <c>use_dpop_nonce</c>, or at a data API <c>invalid_token</c>), for the token endpoint's error or the
+/// data API's <c>WWW-Authenticate</c> challenge (§7.1, §9).
+/// </summary>
 internal sealed record DpopRefusal(string Error, string Description)
 {
     /// <summary>The <c>DPoP</c> challenge, with the algorithms a proof may use (§7.1).</summary>
@@ -257,10 +263,10 @@ internal static class DpopAuthorization
             return new DpopRefusal("invalid_token", "This access token is bound to your key: send it as Authorization: DPoP <token>, with a DPoP proof (RFC 9449).");
         }
         var target = context.RequestServices.GetRequiredService<SandboxOrigin>().Apply(new Uri(context.Request.GetEncodedUrl()))!;
-        var thumbprint = context.RequestServices.GetRequiredService<DpopProofs>().Verify(context.Request, target, dpopToken, out var refusal);
+        var thumbprint = context.RequestServices.GetRequiredService<DpopProofs>().Verify(context.Request, target, dpopToken, DpopServer.Resource, out var refusal);
         if (thumbprint is null)
         {
-            return new DpopRefusal("invalid_dpop_proof", refusal);
+            return refusal;
         }
         return thumbprint == boundTo
             ? null

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LeafyBank.Sandbox.Banks;
+using LeafyBank.Sandbox.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace LeafyBank.Sandbox.Authorization;
@@ -11,15 +13,19 @@ namespace LeafyBank.Sandbox.Authorization;
 /// <c>jwk</c> header (never a private one), for this request's method (<c>htm</c>) and URL without
 /// query (<c>htu</c>), made within <see cref="Window"/> of the bank's clock (<c>iat</c>), with a
 /// <c>jti</c> used once; at a data API also <c>ath</c>, the hash of the access token presented with it.
-/// OpenIddict 7.8 has no DPoP, so the banks check proofs here and bind tokens to the key's RFC 7638
-/// thumbprint (<see cref="DpopHandlers"/>). No nonces: RFC 9449 §8 makes them the server's choice.
+/// At a bank that issues nonces (<see cref="DpopNonces"/>, RFC 9449 §8 and §9) also the <c>nonce</c> it gave
+/// last. OpenIddict 7.8 has no DPoP, so the banks check proofs here and bind tokens to the key's RFC 7638
+/// thumbprint (<see cref="DpopHandlers"/>).
 /// </summary>
-internal sealed class DpopProofs(ClientAssertionReplayCache replays, TimeProvider clock)
+internal sealed class DpopProofs(ClientAssertionReplayCache replays, DpopNonces nonces, TimeProvider clock)
 {
     public const string HeaderName = "DPoP";
 
     /// <summary>The token type (RFC 9449 §5) and authorization scheme (§7.1) of a bound token.</summary>
     public const string Scheme = "DPoP";
+
+    /// <summary>RFC 9449 §5, §7.1: the error of a proof that fails any check but the nonce.</summary>
+    public const string InvalidProof = "invalid_dpop_proof";
 
     /// <summary>RFC 9449 §5.1 metadata: the algorithms a proof may be signed with.</summary>
     public static readonly IReadOnlyList<string> SigningAlgorithms = ["PS256", "ES256", "RS256"];
@@ -28,13 +34,34 @@ internal sealed class DpopProofs(ClientAssertionReplayCache replays, TimeProvide
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// The thumbprint of the key that signed the request's one valid proof, or null with the reason in
-    /// <paramref name="refusal"/> (worded for the client's developer). <paramref name="target"/> is the
-    /// URL as the client addressed it (the bank's configured origin), <paramref name="accessToken"/> the
-    /// token presented with the proof at a data API (null at the token endpoint).
+    /// The thumbprint of the key that signed the request's one valid proof, or null with the refusal
+    /// (<c>invalid_dpop_proof</c>, or <c>use_dpop_nonce</c> for a missing or stale nonce; worded for the
+    /// client's developer). <paramref name="target"/> is the URL as the client addressed it (the bank's
+    /// configured origin), <paramref name="accessToken"/> the token presented with the proof at a data API
+    /// (null at the token endpoint), <paramref name="server"/> which of the bank's servers checks it.
+    /// At a bank that issues nonces the response gets the nonce to use (<c>DPoP-Nonce</c>): the current one
+    /// with a <c>use_dpop_nonce</c> refusal, the next one with any other answer once it is announced.
     /// </summary>
-    public string? Verify(HttpRequest request, Uri target, string? accessToken, out string refusal)
+    public string? Verify(HttpRequest request, Uri target, string? accessToken, DpopServer server, out DpopRefusal? refusal)
     {
+        var bank = request.HttpContext.TryGetSandboxBank();
+        var thumbprint = Verify(request, target, accessToken, bank is { IssuesDpopNonces: true } ? (bank, server) : null, out string error, out string description);
+        refusal = thumbprint is null ? new DpopRefusal(error, description) : null;
+        if (bank is { IssuesDpopNonces: true })
+        {
+            var nonce = error == DpopNonces.UseNonceError ? nonces.Current(bank, server) : nonces.Announced(bank, server);
+            if (nonce is not null)
+            {
+                request.HttpContext.Response.Headers[DpopNonces.HeaderName] = nonce;
+            }
+        }
+        return thumbprint;
+    }
+
+    private string? Verify(HttpRequest request, Uri target, string? accessToken, (SandboxBank Bank, DpopServer Server)? nonceOf,
+        out string error, out string refusal)
+    {
+        error = InvalidProof;
         refusal = "";
         var headers = request.Headers[HeaderName];
         if (headers.Count != 1 || string.IsNullOrEmpty(headers[0]))
@@ -51,13 +78,16 @@ internal sealed class DpopProofs(ClientAssertionReplayCache replays, TimeProvide
         using (header)
         using (payload)
         {
-            var thumbprint = Check(header.RootElement, payload.RootElement, parts, request.Method, target, accessToken, out refusal);
+            var thumbprint = Check(header.RootElement, payload.RootElement, parts, request.Method, target, accessToken, nonceOf, out error, out refusal);
             return refusal.Length == 0 ? thumbprint : null;
         }
     }
 
-    private string? Check(JsonElement header, JsonElement claims, string[] parts, string method, Uri target, string? accessToken, out string refusal)
+    // In RFC 9449 §4.3's order: the nonce (item 10) after the request's method and URL, before the proof's age and its jti.
+    private string? Check(JsonElement header, JsonElement claims, string[] parts, string method, Uri target, string? accessToken,
+        (SandboxBank Bank, DpopServer Server)? nonceOf, out string error, out string refusal)
     {
+        error = InvalidProof;
         refusal = "";
         if (CompactJws.Text(header, "typ") != "dpop+jwt")
         {
@@ -97,6 +127,14 @@ internal sealed class DpopProofs(ClientAssertionReplayCache replays, TimeProvide
         if (!SameTarget(CompactJws.Text(claims, "htu"), target))
         {
             refusal = $"The DPoP proof's htu must be this request's URL without query or fragment ({target.GetLeftPart(UriPartial.Path)}).";
+            return null;
+        }
+        if (nonceOf is var (bank, server) && !nonces.Accepts(bank, server, CompactJws.Text(claims, "nonce")))
+        {
+            error = DpopNonces.UseNonceError;
+            refusal = CompactJws.Text(claims, "nonce") is null
+                ? $"{bank.Name} requires a nonce it provides in every DPoP proof: make a new proof with the nonce in this response's {DpopNonces.HeaderName} header."
+                : $"The DPoP proof's nonce is not (or no longer) one {bank.Name} takes: make a new proof with the nonce in this response's {DpopNonces.HeaderName} header.";
             return null;
         }
         var now = clock.GetUtcNow();

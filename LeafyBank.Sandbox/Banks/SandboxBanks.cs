@@ -1,6 +1,10 @@
 namespace LeafyBank.Sandbox.Banks;
 
-/// <summary>One emulated institution: its identity, its API dialect and its consent limits.</summary>
+/// <summary>
+/// One emulated institution: its identity, its API dialect and its consent limits.
+/// <paramref name="IssuesDpopNonces"/>: its token endpoint and data APIs take a DPoP proof only with
+/// the nonce the bank last gave (RFC 9449 §8, §9), which a bank may choose to require.
+/// </summary>
 public sealed record SandboxBank(
     string Id,
     string Name,
@@ -8,7 +12,8 @@ public sealed record SandboxBank(
     string Initials,
     string HomeCurrency,
     int MaxConsentDays,
-    int FrequencyPerDay);
+    int FrequencyPerDay,
+    bool IssuesDpopNonces = false);
 
 /// <summary>The API dialects the sandbox speaks (the protocol names Leafy Bank's connectors know).</summary>
 public static class SandboxDialects
@@ -33,8 +38,8 @@ public static class SandboxBankCatalog
     [
         new("greenbank", "Green Bank", SandboxDialects.GreenBank, "GB", "USD", MaxConsentDays: 180, FrequencyPerDay: 4),
         new("mongodbbank", "MongoDB Bank", SandboxDialects.MongoDbBank, "MB", "USD", MaxConsentDays: 180, FrequencyPerDay: 4),
-        new("donaubank", "Donau Bank", SandboxDialects.BerlinGroup, "DB", "EUR", MaxConsentDays: 180, FrequencyPerDay: 4),
-        new("thamesbank", "Thames Bank", SandboxDialects.UkOpenBanking, "TB", "GBP", MaxConsentDays: 90, FrequencyPerDay: 4),
+        new("donaubank", "Donau Bank", SandboxDialects.BerlinGroup, "DB", "EUR", MaxConsentDays: 180, FrequencyPerDay: 4, IssuesDpopNonces: true),
+        new("thamesbank", "Thames Bank", SandboxDialects.UkOpenBanking, "TB", "GBP", MaxConsentDays: 90, FrequencyPerDay: 4, IssuesDpopNonces: true),
     ];
 
     public static SandboxBank? Find(string id) =>

@@ -37,6 +37,9 @@ public static class SandboxServiceCollectionExtensions
         services.AddSingleton<PushedAuthorizationRequests>();
         services.AddSingleton<ClientAssertionReplayCache>();
         services.AddSingleton<DpopProofs>();
+        // RFC 9449 §8-9 nonces, keyed by a secret beside the signing keys: still valid after a restart.
+        var keyDirectory = Path.Combine(settings.DataDirectory, "keys");
+        services.AddSingleton(provider => DpopNonces.LoadOrCreate(keyDirectory, provider.GetRequiredService<TimeProvider>()));
         // Off unless configured (Sandbox:Faults) or set by a test: slow and broken banks on demand.
         services.AddSingleton(SandboxFaults.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
@@ -68,7 +71,6 @@ public static class SandboxServiceCollectionExtensions
             });
         }
 
-        var keyDirectory = Path.Combine(settings.DataDirectory, "keys");
         services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<SandboxDbContext>())
             .AddServer(server =>

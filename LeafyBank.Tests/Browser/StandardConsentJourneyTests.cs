@@ -67,25 +67,30 @@ public sealed class StandardConsentJourneyTests(BrowserApp app, Chromium chromiu
         var credentials = App.Service<BankClientCredentials>();
         var issuer = await IssuerAsync(client, bankId);
         var clock = App.Service<TimeProvider>();
-        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, new Uri(client.BaseAddress!, $"sandbox/{bankId}/connect/token"))
+        // Thames binds its tokens to the client's key (DPoP, RFC 9449) and gives nonces (§8, §9): a proof with the request and
+        // with each use, each sent again once with the nonce the bank asks for.
+        var nonces = new BankDpopNonces();
+        using var tokenResponse = await nonces.SendAsync(bankId, DpopNonceServer.Authorization, nonce =>
         {
-            Content = new FormUrlEncodedContent(
-            [
-                new("grant_type", "client_credentials"),
-                new("scope", "accounts"),
-                new("client_id", credentials.ClientId),
-                new("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-                new("client_assertion", credentials.AssertionKey!.CreateAssertion(credentials.ClientId, issuer, clock.GetUtcNow())),
-            ]),
-        };
-        // Thames binds its tokens to the client's key (DPoP, RFC 9449): a proof with the request, and with each use.
-        tokenRequest.Headers.Add("DPoP", credentials.AssertionKey.CreateDpopProof(HttpMethod.Post, tokenRequest.RequestUri!, clock.GetUtcNow()));
-        using var tokenResponse = await client.SendAsync(tokenRequest, Cancel);
+            var tokenRequest = new HttpRequestMessage(HttpMethod.Post, new Uri(client.BaseAddress!, $"sandbox/{bankId}/connect/token"))
+            {
+                Content = new FormUrlEncodedContent(
+                [
+                    new("grant_type", "client_credentials"),
+                    new("scope", "accounts"),
+                    new("client_id", credentials.ClientId),
+                    new("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                    new("client_assertion", credentials.AssertionKey!.CreateAssertion(credentials.ClientId, issuer, clock.GetUtcNow())),
+                ]),
+            };
+            tokenRequest.Headers.Add("DPoP", credentials.AssertionKey.CreateDpopProof(HttpMethod.Post, tokenRequest.RequestUri!, clock.GetUtcNow(), nonce: nonce));
+            return tokenRequest;
+        }, client.SendAsync, Cancel);
         tokenResponse.EnsureSuccessStatusCode();
         using var token = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync(Cancel));
-        using var read = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseAddress!, $"sandbox/{bankId}/open-banking/v3.1/aisp/account-access-consents/{consentId}"));
-        App.Service<BankOAuthClient>().Presentable(token.RootElement.GetProperty("access_token").GetString()!, token.RootElement.GetProperty("token_type").GetString()).Authorize(read);
-        using var consent = await client.SendAsync(read, Cancel);
+        var consentUrl = new Uri(client.BaseAddress!, $"sandbox/{bankId}/open-banking/v3.1/aisp/account-access-consents/{consentId}");
+        using var consent = await BankAccessToken.Dpop(token.RootElement.GetProperty("access_token").GetString()!, credentials.AssertionKey!, clock, nonces, bankId)
+            .SendAsync(() => new HttpRequestMessage(HttpMethod.Get, consentUrl), client.SendAsync, Cancel);
         consent.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await consent.Content.ReadAsStringAsync(Cancel));
         return body.RootElement.GetProperty("Data").GetProperty("Status").GetString()!;

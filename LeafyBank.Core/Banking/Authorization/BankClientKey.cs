@@ -74,9 +74,10 @@ public sealed class BankClientKey
     /// A DPoP proof (RFC 9449 §4.2) for one HTTP request: typed <c>dpop+jwt</c>, the public key in the
     /// header's <c>jwk</c>, and the request it is for — <c>htm</c>, <c>htu</c> without query or fragment,
     /// a fresh <c>jti</c>, <c>iat</c> — plus, at a resource, <c>ath</c>: the hash of the access token
-    /// presented with it, so a proof cannot be moved to another token.
+    /// presented with it, so a proof cannot be moved to another token; and <c>nonce</c>, the one the server
+    /// last gave, where it gave one (§8, §9).
     /// </summary>
-    public string CreateDpopProof(HttpMethod method, Uri target, DateTimeOffset now, string? accessToken = null)
+    public string CreateDpopProof(HttpMethod method, Uri target, DateTimeOffset now, string? accessToken = null, string? nonce = null)
     {
         var header = JsonSerializer.SerializeToUtf8Bytes(new { typ = "dpop+jwt", alg = Algorithm, jwk = publicJwk });
         var claims = new Dictionary<string, object>
@@ -89,6 +90,10 @@ public sealed class BankClientKey
         if (accessToken is not null)
         {
             claims["ath"] = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(accessToken)));
+        }
+        if (nonce is not null)
+        {
+            claims["nonce"] = nonce;
         }
         return Sign(header, JsonSerializer.SerializeToUtf8Bytes(claims));
     }

@@ -64,15 +64,18 @@ public sealed record BankTokenResponse(
 /// endpoints it authenticates with a signed client assertion (<c>private_key_jwt</c>) wherever the bank
 /// offers it, and with the client secret (HTTP Basic) only where it does not. Where the bank takes DPoP
 /// proofs signed with Leafy Bank's algorithm (RFC 9449 §5.1 metadata), every token request carries
-/// one, so the tokens are bound to Leafy Bank's key (FAPI 2.0's sender-constrained tokens).
+/// one, so the tokens are bound to Leafy Bank's key (FAPI 2.0's sender-constrained tokens), with the nonce
+/// the bank's token endpoint last gave where it gives them (RFC 9449 §8, <see cref="BankDpopNonces"/>, one per process).
 /// </summary>
-public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials credentials, BankDiscoveryCache? discovery = null, TimeProvider? clock = null)
+public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials credentials, BankDiscoveryCache? discovery = null,
+    TimeProvider? clock = null, BankDpopNonces? nonces = null)
 {
     public const string PrivateKeyJwt = "private_key_jwt";
     public const string JwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     private readonly BankDiscoveryCache discovery = discovery ?? new BankDiscoveryCache(clock ?? TimeProvider.System);
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
+    private readonly BankDpopNonces nonces = nonces ?? new BankDpopNonces();
 
     public string ClientId => credentials.ClientId;
 
@@ -80,10 +83,13 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
     public bool UsesDpop(AuthorizationServerMetadata metadata) =>
         credentials.AssertionKey is not null && metadata.DpopSigningAlgValuesSupported?.Contains(BankClientKey.Algorithm, StringComparer.Ordinal) == true;
 
-    /// <summary>An access token as the bank issued it: DPoP-bound when the bank said so (<c>token_type</c> <c>DPoP</c>), bearer otherwise.</summary>
-    public BankAccessToken Presentable(string accessToken, string? tokenType) =>
+    /// <summary>
+    /// An access token of <paramref name="bank"/> as the bank issued it: DPoP-bound when the bank said so (<c>token_type</c>
+    /// <c>DPoP</c>), with the nonces its resource server gives; bearer otherwise.
+    /// </summary>
+    public BankAccessToken Presentable(BankDirectoryEntry bank, string accessToken, string? tokenType) =>
         BankAccessToken.IsDpopTokenType(tokenType) && credentials.AssertionKey is { } key
-            ? BankAccessToken.Dpop(accessToken, key, clock)
+            ? BankAccessToken.Dpop(accessToken, key, clock, nonces, bank.Id)
             : BankAccessToken.Bearer(accessToken);
 
     /// <summary>The bank's metadata from memory when known (refreshed behind the caller once stale); fetched only the first time.</summary>
@@ -257,17 +263,27 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
     private async Task<BankTokenResponse> TokenAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
         Dictionary<string, string> form, CancellationToken cancellationToken)
     {
-        using var request = ClientAuthenticated(metadata, metadata.TokenEndpoint, form);
-        if (UsesDpop(metadata))
+        using var response = await nonces.SendAsync(bank.Id, DpopNonceServer.Authorization, nonce =>
         {
-            // RFC 9449 §5: a proof of the key the tokens are to be bound to, for this token request.
-            request.Headers.Add(BankAccessToken.DpopScheme, credentials.AssertionKey!.CreateDpopProof(request.Method, request.RequestUri!, clock.GetUtcNow()));
-        }
-        using var response = await SendRawAsync(bank, request, cancellationToken);
+            // Made anew for a retry: the bank has used up the first client assertion's jti as well as the proof's.
+            var request = ClientAuthenticated(metadata, metadata.TokenEndpoint, form);
+            if (UsesDpop(metadata))
+            {
+                // RFC 9449 §5: a proof of the key the tokens are to be bound to, for this token request (§8: with the bank's nonce).
+                request.Headers.Add(BankAccessToken.DpopScheme, credentials.AssertionKey!.CreateDpopProof(request.Method, request.RequestUri!, clock.GetUtcNow(), nonce: nonce));
+            }
+            return request;
+        }, (request, cancellation) => SendRawAsync(bank, request, cancellation), cancellationToken);
         if (response.StatusCode == HttpStatusCode.BadRequest)
         {
             // RFC 6749 §5.2: invalid_grant means the code or refresh token is no longer good.
             var error = await ReadOAuthErrorAsync(response, cancellationToken);
+            if (error == BankDpopNonces.UseNonceError)
+            {
+                // Refused again with the nonce it had just given: the bank is at fault, not the grant, so nothing is to be reconnected.
+                throw new BankApiException(BankFailureKind.Unavailable,
+                    $"{bank.Name} refused Leafy Bank's token request twice, asking for a fresh DPoP nonce although the second request carried the one it had just given. Try again later.");
+            }
             throw new BankAuthorizationException(error,
                 error == "invalid_grant"
                     ? $"{bank.Name} no longer accepts this authorization (it was used, expired or the consent ended)."
@@ -381,6 +397,8 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         var wait = retryAfter?.Delta ?? (retryAfter?.Date is { } date && response.Headers.Date is { } answeredAt ? date - answeredAt : null);
         return (int)response.StatusCode switch
         {
+            401 when BankDpopNonces.IsResourceNonceRefusal(response) => new BankApiException(BankFailureKind.Unavailable,
+                $"{bank.Name} refused {doing} twice, asking for a fresh DPoP nonce although the second request carried the one it had just given. Try again later."),
             401 => new BankApiException(BankFailureKind.Unauthorized, $"{bank.Name} did not accept Leafy Bank's credentials while {doing}."),
             403 => new BankApiException(BankFailureKind.Forbidden, $"{bank.Name} refused {doing}: the consent does not allow it."),
             404 => new BankApiException(BankFailureKind.NotFound, $"{bank.Name} does not know what Leafy Bank asked for while {doing}."),

@@ -56,7 +56,7 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
 
         token.TokenDates.LastUseDate = now;
         await Tokens.UpsertAsync(token, cancellationToken);
-        return Presentable(token);
+        return Presentable(bank, token);
     }
 
     /// <summary>Forces a refresh (after a 401 on a token that looked valid).</summary>
@@ -67,12 +67,12 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
         token = await RefreshAsync(owner, bank, token, cancellationToken);
         token.TokenDates.LastUseDate = timeProvider.GetUtcNow().UtcDateTime;
         await Tokens.UpsertAsync(token, cancellationToken);
-        return Presentable(token);
+        return Presentable(bank, token);
     }
 
     /// <summary>The stored token decrypted, with the way the bank said to present it (bearer, or DPoP-bound to Leafy Bank's key).</summary>
-    private BankAccessToken Presentable(BankToken token) =>
-        oauth.Presentable(protector.Unprotect(token.BearerToken), token.TokenType);
+    private BankAccessToken Presentable(BankDirectoryEntry bank, BankToken token) =>
+        oauth.Presentable(bank, protector.Unprotect(token.BearerToken), token.TokenType);
 
     private async Task<BankToken> RefreshAsync(PartyReference owner, BankDirectoryEntry bank, BankToken token, CancellationToken cancellationToken)
     {

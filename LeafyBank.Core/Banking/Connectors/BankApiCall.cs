@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using LeafyBank.Core.Banking.Authorization;
 
 namespace LeafyBank.Core.Banking.Connectors;
 
@@ -58,20 +59,25 @@ internal sealed class BankApiCall(HttpClient httpClient, BankFetchRequest reques
     public async Task<T> GetAsync<T>(Uri uri, string what, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         EnsureSameOrigin(uri, what);
-        using var message = new HttpRequestMessage(HttpMethod.Get, uri);
-        // Bearer, or DPoP with a proof for this very URL (a next link gets its own).
-        request.AccessToken.Authorize(message);
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (!request.Unattended)
+        HttpRequestMessage Create()
         {
-            message.Headers.Add(customerPresentHeader, request.PsuIpAddress ?? UnknownPsuAddress);
+            var message = new HttpRequestMessage(HttpMethod.Get, uri);
+            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (!request.Unattended)
+            {
+                message.Headers.Add(customerPresentHeader, request.PsuIpAddress ?? UnknownPsuAddress);
+            }
+            dialectHeaders?.Invoke(message.Headers);
+            return message;
         }
-        dialectHeaders?.Invoke(message.Headers);
 
         HttpResponseMessage response;
         try
         {
-            response = await httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            // Bearer, or DPoP with a proof for this very URL (a next link gets its own) and the bank's latest nonce; a refusal
+            // for the nonce is sent again once with the nonce the bank gave (RFC 9449 §9), with dialect headers made anew.
+            response = await request.AccessToken.SendAsync(Create,
+                (message, cancellation) => httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellation), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -198,6 +204,9 @@ internal sealed class BankApiCall(HttpClient httpClient, BankFetchRequest reques
 
     private BankApiException Failure(HttpResponseMessage response, string what) => response.StatusCode switch
     {
+        // Not Unauthorized: the token is fine and a refresh would not help; the bank refused the nonce it had just given.
+        HttpStatusCode.Unauthorized when BankDpopNonces.IsResourceNonceRefusal(response) => new(BankFailureKind.Unavailable,
+            $"{BankName} refused Leafy Bank's request twice ({what}), asking for a fresh DPoP nonce although the second carried the one it had just given. Leafy Bank will try again later."),
         HttpStatusCode.Unauthorized => new(BankFailureKind.Unauthorized,
             $"{BankName} no longer accepts Leafy Bank's access ({what}). Reconnect {BankName} to continue."),
         HttpStatusCode.Forbidden => new(BankFailureKind.Forbidden,

@@ -45,17 +45,16 @@ public sealed class UkOpenBankingConsentProtocol : IConsentProtocol
         var body = new UkConsentRequest(
             new UkConsentRequestData(permissions, $"{expires:yyyy-MM-dd}T00:00:00+00:00", TransactionFromDateTime: null, TransactionToDateTime: null),
             new UkRisk());
-        var message = new HttpRequestMessage(HttpMethod.Post, ConsentsUri(bank)) { Content = JsonContent.Create(body, options: Json) };
-        return await SendAsync(client, bank, message, cancellationToken);
+        return await SendAsync(client, bank,
+            () => new HttpRequestMessage(HttpMethod.Post, ConsentsUri(bank)) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
     }
 
     public Task<BankConsentStatus> GetAsync(BankOAuthClient client, BankDirectoryEntry bank, string consentId, CancellationToken cancellationToken) =>
-        SendAsync(client, bank, new HttpRequestMessage(HttpMethod.Get, ConsentUri(bank, consentId)), cancellationToken);
+        SendAsync(client, bank, () => new HttpRequestMessage(HttpMethod.Get, ConsentUri(bank, consentId)), cancellationToken);
 
     public async Task DeleteAsync(BankOAuthClient client, BankDirectoryEntry bank, string consentId, CancellationToken cancellationToken)
     {
-        using var request = await WithTokenAsync(client, bank, new HttpRequestMessage(HttpMethod.Delete, ConsentUri(bank, consentId)), cancellationToken);
-        using var response = await client.SendRawAsync(bank, request, cancellationToken);
+        using var response = await SendWithTokenAsync(client, bank, () => new HttpRequestMessage(HttpMethod.Delete, ConsentUri(bank, consentId)), cancellationToken);
         // UK banks answer an unknown ConsentId with 400 UK.OBIE.Resource.NotFound: already gone is the outcome we wanted.
         if (!response.IsSuccessStatusCode && response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.BadRequest))
         {
@@ -97,10 +96,9 @@ public sealed class UkOpenBankingConsentProtocol : IConsentProtocol
             FrequencyPerDay: null);
     }
 
-    private static async Task<BankConsentStatus> SendAsync(BankOAuthClient client, BankDirectoryEntry bank, HttpRequestMessage request, CancellationToken cancellationToken)
+    private static async Task<BankConsentStatus> SendAsync(BankOAuthClient client, BankDirectoryEntry bank, Func<HttpRequestMessage> create, CancellationToken cancellationToken)
     {
-        using var sent = await WithTokenAsync(client, bank, request, cancellationToken);
-        using var response = await client.SendRawAsync(bank, sent, cancellationToken);
+        using var response = await SendWithTokenAsync(client, bank, create, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw BankOAuthClient.Failure(bank, response, "handling the consent");
@@ -108,13 +106,21 @@ public sealed class UkOpenBankingConsentProtocol : IConsentProtocol
         return Translate(await BankOAuthClient.ReadJsonAsync<UkConsentResponse>(bank, response, cancellationToken), response.Headers.Date, bank);
     }
 
-    private static async Task<HttpRequestMessage> WithTokenAsync(BankOAuthClient client, BankDirectoryEntry bank, HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// A request made by <paramref name="create"/> with a fresh client-credentials token; made again, once, with a new DPoP
+    /// proof when the bank asks for its nonce (RFC 9449 §9), so each attempt is a whole new request.
+    /// </summary>
+    private static async Task<HttpResponseMessage> SendWithTokenAsync(BankOAuthClient client, BankDirectoryEntry bank, Func<HttpRequestMessage> create,
+        CancellationToken cancellationToken)
     {
         var token = await client.ClientCredentialsTokenAsync(bank, Scope, cancellationToken);
-        client.Presentable(token.AccessToken, token.TokenType).Authorize(request);
-        request.Headers.Add("x-fapi-interaction-id", Guid.NewGuid().ToString());
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        return request;
+        return await client.Presentable(bank, token.AccessToken, token.TokenType).SendAsync(() =>
+        {
+            var request = create();
+            request.Headers.Add("x-fapi-interaction-id", Guid.NewGuid().ToString());
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            return request;
+        }, (request, cancellation) => client.SendRawAsync(bank, request, cancellation), cancellationToken);
     }
 
     private static Uri ConsentsUri(BankDirectoryEntry bank) => new(bank.AccountsEndpoint, "account-access-consents");

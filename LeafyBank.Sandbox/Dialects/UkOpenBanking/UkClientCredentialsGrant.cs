@@ -59,6 +59,8 @@ internal static class UkClientCredentialsGrant
         }
         if (DpopAuthorization.Check(context, principal) is { } refusal)
         {
+            // RFC 9449 §7.1, §9: the DPoP challenge says what to fix (use_dpop_nonce: retry with the DPoP-Nonce header's nonce).
+            context.Response.Headers.WWWAuthenticate = refusal.Challenge;
             return (null, refusal.Description);
         }
         return (principal.GetClaim(Claims.Subject), "");

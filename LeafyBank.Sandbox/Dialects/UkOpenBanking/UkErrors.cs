@@ -1,3 +1,4 @@
+using LeafyBank.Sandbox.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using static LeafyBank.Sandbox.Dialects.DialectSupport;
@@ -42,7 +43,11 @@ internal static class UkErrors
     /// <summary>401 with no body (as documented); the reason goes where OAuth clients read it.</summary>
     public static StatusCodeHttpResult Unauthorized(HttpContext http, string reason)
     {
-        http.Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{reason.Replace('"', '\'')}\"";
+        // A DPoP refusal's challenge (RFC 9449 §7.1, §9) is already set and is the one the client must read.
+        if (!http.Response.Headers.WWWAuthenticate.ToString().StartsWith(DpopProofs.Scheme + " ", StringComparison.Ordinal))
+        {
+            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{reason.Replace('"', '\'')}\"";
+        }
         return TypedResults.StatusCode(StatusCodes.Status401Unauthorized);
     }
 

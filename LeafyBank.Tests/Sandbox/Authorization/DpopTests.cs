@@ -191,6 +191,7 @@ public sealed class DpopTests(SandboxWithTestAccounts sandbox) : IAsyncDisposabl
             htm = method.Method,
             htu = Url(path).AbsoluteUri,
             iat = host.Clock.GetUtcNow().ToUnixTimeSeconds(),
+            nonce = host.CurrentNonce(path),
         }));
         var signature = key.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256);
         return $"{header}.{payload}.{WebEncoders.Base64UrlEncode(signature)}";

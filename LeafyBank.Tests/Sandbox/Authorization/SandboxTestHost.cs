@@ -1,3 +1,4 @@
+using LeafyBank.Sandbox.Authorization;
 using LeafyBank.Sandbox.Customers;
 using LeafyBank.Sandbox.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -178,13 +179,28 @@ public sealed class SandboxTestHost : IAsyncDisposable
 
     /// <summary>
     /// An access token presented as Leafy Bank presents it (<see cref="BankAccessToken.Authorize"/>): a
-    /// DPoP-bound one (<c>cnf</c> in the JWT) with the DPoP scheme and a proof for this request, anything
-    /// else as a bearer token. The request's path becomes its URL at this host, which the proof names.
+    /// DPoP-bound one (<c>cnf</c> in the JWT) with the DPoP scheme and a proof for this request (with the bank's
+    /// current nonce where it gives them, as Leafy Bank has it once the bank gave it), anything else as a bearer
+    /// token. The request's path becomes its URL at this host, which the proof names.
     /// </summary>
     public void Present(HttpRequestMessage request, string accessToken)
     {
+        var path = request.RequestUri!.OriginalString;
         request.RequestUri = new Uri(Origin, request.RequestUri!);
-        (IsDpopBound(accessToken) ? BankAccessToken.Dpop(accessToken, ClientKey, Clock) : BankAccessToken.Bearer(accessToken)).Authorize(request);
+        (IsDpopBound(accessToken) ? BankAccessToken.Dpop(accessToken, ClientKey, Clock) : BankAccessToken.Bearer(accessToken))
+            .Authorize(request, CurrentNonce(path));
+    }
+
+    /// <summary>
+    /// The nonce a bank that gives them (RFC 9449 §8, §9) takes now at the server a path belongs to (its token endpoint, or
+    /// its data APIs), as a client has it after the bank's first <c>use_dpop_nonce</c>; null at a bank without nonces.
+    /// </summary>
+    public string? CurrentNonce(string path)
+    {
+        var bank = SandboxBankCatalog.Find(BankOf(path));
+        return bank is { IssuesDpopNonces: true }
+            ? Services.GetRequiredService<DpopNonces>().Current(bank, path.Contains("/connect/", StringComparison.Ordinal) ? DpopServer.Authorization : DpopServer.Resource)
+            : null;
     }
 
     /// <summary>Whether a bank bound this (JWT) access token to a key: its payload has <c>cnf</c>.</summary>
@@ -266,9 +282,9 @@ public sealed class SandboxTestHost : IAsyncDisposable
         return await client.SendAsync(request, Ct);
     }
 
-    /// <summary>A fresh DPoP proof of <see cref="ClientKey"/> for a request to this host, made now by its clock.</summary>
+    /// <summary>A fresh DPoP proof of <see cref="ClientKey"/> for a request to this host, made now by its clock, with the bank's current nonce (<see cref="CurrentNonce"/>).</summary>
     public string DpopProof(HttpMethod method, string path, string? accessToken = null) =>
-        ClientKey.CreateDpopProof(method, new Uri(Origin, path), Clock.GetUtcNow(), accessToken);
+        ClientKey.CreateDpopProof(method, new Uri(Origin, path), Clock.GetUtcNow(), accessToken, CurrentNonce(path));
 
     public async Task<BankTokenResponse> RedeemCodeAsync(string bankId, string code, string verifier, string redirectUri = SameOriginRedirectUri) =>
         await OAuth.ExchangeCodeAsync(Entry(bankId), await OAuth.GetMetadataAsync(Entry(bankId), Ct), code, redirectUri, verifier, Ct);

@@ -91,6 +91,26 @@ public sealed partial class SecretsInLogsTests : IAsyncDisposable
         }
     }
 
+    [Fact]
+    public async Task No_DPoP_nonce_reaches_any_log_line_at_Trace_through_connecting_and_syncing_a_bank_that_gives_them()
+    {
+        var party = new PartyReference { UserId = MongoDB.Bson.ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
+        _ = Address;
+        await app.ConnectAsync(party, "thamesbank");
+        var sync = await app.Services.GetRequiredService<SyncService>().SyncAsync(party, "thamesbank", unattended: false, Cancel);
+        Assert.True(sync.Outcome == SyncOutcome.Succeeded, sync.Message);
+
+        var nonces = app.Services.GetRequiredService<BankDpopNonces>();
+        var lines = app.Logs.All.Split('\n');
+        foreach (var server in Enum.GetValues<DpopNonceServer>())
+        {
+            var nonce = nonces.Latest("thamesbank", server);
+            Assert.False(string.IsNullOrEmpty(nonce), $"Thames gave its {server} nonce");
+            var leak = lines.FirstOrDefault(line => line.Contains(nonce, StringComparison.Ordinal));
+            Assert.True(leak is null, $"the {server} nonce is in a log line: {leak}");
+        }
+    }
+
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")]
     private static partial Regex Jwt();
 

@@ -10,7 +10,8 @@ namespace LeafyBank.Tests.Core.Banking.Sync;
 /// and its in-process sandbox on one fake clock, a customer connected to every bank, the
 /// scheduler ticking every five minutes of fake time and the customer pressing "Sync now" once a
 /// day. The banks' own side of the wire is recorded: not one 429, and every bank synced on its
-/// own at least three times a day.
+/// own at least three times a day. Donau and Thames give DPoP nonces (RFC 9449 §9) that change every
+/// five minutes, so a sync there may start with one <c>use_dpop_nonce</c> refusal, answered at once.
 /// </summary>
 public sealed class ScheduledSyncSimulationTests
 {
@@ -23,7 +24,7 @@ public sealed class ScheduledSyncSimulationTests
     private readonly PartyReference frida = new() { UserId = ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), UserName = "fridaklo" };
 
     /// <summary>One request the sandbox answered, as the bank saw it.</summary>
-    private sealed record BankCall(DateTime At, string Bank, string Path, int Status, bool CustomerPresent);
+    private sealed record BankCall(DateTime At, string Bank, string Path, int Status, bool CustomerPresent, bool AskedForNonce);
 
     [Fact]
     public async Task Seven_days_of_scheduled_syncs_at_every_bank_get_no_429_and_sync_each_bank_at_least_three_times_a_day()
@@ -69,8 +70,14 @@ public sealed class ScheduledSyncSimulationTests
             }
         }
 
-        var dataCalls = calls.Where(c => c.Path.Contains("/accounts", StringComparison.Ordinal) || c.Path.EndsWith("/products", StringComparison.Ordinal)).ToList();
+        var allDataCalls = calls.Where(c => c.Path.Contains("/accounts", StringComparison.Ordinal) || c.Path.EndsWith("/products", StringComparison.Ordinal)).ToList();
         Assert.Empty(calls.Where(c => c.Status == 429).Select(c => $"{c.At:O} {c.Path}").Take(10));
+        // A nonce refusal only where the bank gives nonces, at most once per sync (one instant) and bank, and answered by the retry.
+        var nonceRefusals = allDataCalls.Where(c => c.AskedForNonce).ToList();
+        Assert.All(nonceRefusals, c => Assert.True(SandboxBankCatalog.Find(c.Bank)!.IssuesDpopNonces, $"{c.At:O} {c.Path}"));
+        Assert.All(nonceRefusals.GroupBy(c => (c.At, c.Bank)), sync => Assert.Single(sync));
+        Assert.All(nonceRefusals, c => Assert.Contains(allDataCalls, retried => retried.At == c.At && retried.Path == c.Path && retried.Status == 200));
+        var dataCalls = allDataCalls.Where(c => !c.AskedForNonce).ToList();
         Assert.All(dataCalls, c => Assert.True(c.Status == 200, $"{c.At:O} {c.Path} {c.Status}"));
         var end = clock.GetUtcNow().UtcDateTime;
         foreach (var bankId in Banks)
@@ -108,7 +115,8 @@ public sealed class ScheduledSyncSimulationTests
                 {
                     var present = context.Request.Headers.ContainsKey(CustomerPresence.PsuIpAddressHeader)
                         || context.Request.Headers.ContainsKey(CustomerPresence.FapiCustomerIpAddressHeader);
-                    calls.Enqueue(new BankCall(at, path.Split('/')[2], path, context.Response.StatusCode, present));
+                    var askedForNonce = context.Response.Headers.WWWAuthenticate.ToString().StartsWith("DPoP error=\"use_dpop_nonce\"", StringComparison.Ordinal);
+                    calls.Enqueue(new BankCall(at, path.Split('/')[2], path, context.Response.StatusCode, present, askedForNonce));
                 }
             });
             next(app);
