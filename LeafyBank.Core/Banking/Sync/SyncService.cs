@@ -94,6 +94,13 @@ public sealed class SyncService(
         }
         var now = timeProvider.GetUtcNow().UtcDateTime;
 
+        // The sync state before the consent: a renewal that lands between the two reads is then seen in the consent (the sync
+        // runs under the new one), and one that lands after both moves the connection away from what was read here, which the
+        // sync's last write respects. Read the other way round, a renewal between them would be undone by that write.
+        var states = store.Collection(OpenFinanceCollections.SyncStates);
+        var state = await states.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken);
+        // Which consent the connection pointed at when this sync began (none yet: a state this sync creates points at its consent).
+        var connectionConsentId = state?.ConsentId;
         var consent = (await store.Collection(OpenFinanceCollections.Consents)
                 .FindAsync(owner.UserId, c => c.Bank == bank.Id && c.Status == ConsentStatuses.Valid, cancellationToken))
             .MaxBy(c => c.CreatedAt);
@@ -106,8 +113,6 @@ public sealed class SyncService(
             return new SyncResult(SyncOutcome.NotConnected, bank.Id, string.Create(CultureInfo.InvariantCulture, $"Your consent at {bank.Name} ended on {consent.ValidUntil:d MMM yyyy}. Connect {bank.Name} again to keep your data current."));
         }
 
-        var states = store.Collection(OpenFinanceCollections.SyncStates);
-        var state = await states.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken);
         if (state is null)
         {
             // Only if still absent: a grant that created it since the read keeps its own.
@@ -124,8 +129,6 @@ public sealed class SyncService(
             return new SyncResult(SyncOutcome.NotYetAllowed, bank.Id, $"{bank.Name} allows the next automatic update at {state.NextAllowedAt:HH:mm} UTC.", NextAllowedAt: state.NextAllowedAt);
         }
 
-        // Which consent the connection pointed at when this sync began: a renewal that points it elsewhere meanwhile keeps its plan.
-        var connectionConsentId = state.ConsentId;
         // The first sync under this consent, requested by the connect flow: whichever sync runs first records how it went.
         FirstSyncRecord? firstSync = null;
         await using var lease = await SyncLease.TryAcquireAsync(states, state, instance.Name, timeProvider, cancellationToken, taken =>

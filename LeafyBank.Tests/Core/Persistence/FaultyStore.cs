@@ -6,12 +6,14 @@ namespace LeafyBank.Tests.Core.Persistence;
 /// A real store that refuses writes, as a failover, a full disk or a validation rule would: once
 /// <see cref="FailWritesTo"/> names a collection (and maybe one owner), writes there throw
 /// <see cref="StoreUnavailableException"/> until <see cref="Heal"/>; reads and every other write go
-/// through. Or one that another writer (a sync) gets to first: <see cref="BeforeFirstWriteTo"/>.
+/// through. Or one that another writer (a sync, a renewal) gets to first: <see cref="BeforeFirstWriteTo"/>,
+/// <see cref="BeforeFirstReadOf"/>.
 /// </summary>
 internal sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
 {
     private (string Collection, ObjectId? Owner)? failing;
     private Interjection? interjection;
+    private Interjection? readInterjection;
 
     private sealed record Interjection(string Collection, Func<Task> Write);
 
@@ -39,6 +41,17 @@ internal sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
         return this;
     }
 
+    /// <summary>
+    /// Runs <paramref name="write"/> once, just before the first read of <paramref name="collection"/> (by key or by owner)
+    /// from now on, so another writer lands between a reader's earlier reads and this one. Reads <paramref name="write"/>
+    /// makes itself go straight through.
+    /// </summary>
+    public FaultyStore BeforeFirstReadOf(string collection, Func<Task> write)
+    {
+        readInterjection = new Interjection(collection, write);
+        return this;
+    }
+
     public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
 
     public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
@@ -47,6 +60,14 @@ internal sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
         new Faulty<TDocument>(inner.Collection(kind), this);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private async Task BeforeReadAsync(string collection)
+    {
+        if (readInterjection is { } first && first.Collection == collection && Interlocked.CompareExchange(ref readInterjection, null, first) == first)
+        {
+            await first.Write();
+        }
+    }
 
     /// <param name="owners">Whose documents the write holds; read only when a fault names an owner.</param>
     private async Task BeforeWriteAsync(string collection, IEnumerable<ObjectId> owners)
@@ -85,11 +106,18 @@ internal sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
         public Task<long> DeleteAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default) =>
             WriteAsync([ownerId], () => collection.DeleteAsync(ownerId, filter, cancellationToken));
 
-        public Task<TDocument?> FindByKeyAsync(IReadOnlyList<BsonValue> naturalKey, CancellationToken cancellationToken = default) =>
-            collection.FindByKeyAsync(naturalKey, cancellationToken);
+        public async Task<TDocument?> FindByKeyAsync(IReadOnlyList<BsonValue> naturalKey, CancellationToken cancellationToken = default)
+        {
+            await store.BeforeReadAsync(Kind.CollectionName);
+            return await collection.FindByKeyAsync(naturalKey, cancellationToken);
+        }
 
-        public Task<IReadOnlyList<TDocument>> FindAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null, CancellationToken cancellationToken = default) =>
-            collection.FindAsync(ownerId, filter, cancellationToken);
+        public async Task<IReadOnlyList<TDocument>> FindAsync(ObjectId ownerId, Expression<Func<TDocument, bool>>? filter = null,
+            CancellationToken cancellationToken = default)
+        {
+            await store.BeforeReadAsync(Kind.CollectionName);
+            return await collection.FindAsync(ownerId, filter, cancellationToken);
+        }
 
         public Task<IReadOnlyList<TDocument>> FindAcrossOwnersAsync(Expression<Func<TDocument, bool>> filter, int limit, CancellationToken cancellationToken = default) =>
             collection.FindAcrossOwnersAsync(filter, limit, cancellationToken);

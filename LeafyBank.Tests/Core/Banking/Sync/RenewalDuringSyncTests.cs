@@ -183,6 +183,35 @@ public abstract class RenewalDuringSyncTests(IStoreFixture fixture)
         Assert.Equal((RenewingBank.NewConsentId, state.NextAllowedAt, (string?)null, 1L), (after.ConsentId, after.NextAllowedAt, after.LeaseOwner, after.SyncVersion));
     }
 
+    /// <summary>
+    /// A renewal lands just before the sync reads <paramref name="collection"/> (the sync state, or the consents): whichever of
+    /// the two it has read by then, the sync finishes and the connection still points at the new consent, with its plan.
+    /// </summary>
+    [Theory]
+    [InlineData("sync_state")]
+    [InlineData("consents")]
+    public async Task A_renewal_between_a_syncs_reads_of_its_consent_and_its_sync_state_is_not_undone(string collection)
+    {
+        var (bed, store) = await BedWithSeamAsync();
+        await using var _ = bed;
+        var renewal = new TaskCompletionSource<ConnectionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var renew = Renewing(bed, renewal);
+        store.BeforeFirstReadOf(collection, () =>
+        {
+            bed.Clock.Advance(TimeSpan.FromSeconds(1));
+            return renew();
+        });
+
+        var result = await bed.Instance("instance-a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
+
+        var renewed = await renewal.Task;
+        Assert.True(renewed.Outcome == ConnectionOutcome.Renewed, renewed.Message);
+        Assert.True(result.Outcome == SyncOutcome.Succeeded, result.Message);
+        var state = await bed.StateAsync();
+        Assert.Equal((RenewingBank.NewConsentId, (string?)null, 0, (string?)null, 1L),
+            (state.ConsentId, state.LastError, state.ConsecutiveFailures, state.LeaseOwner, state.SyncVersion));
+    }
+
     [Fact]
     public async Task A_renewal_between_a_syncs_read_and_its_taking_the_lease_stands()
     {
