@@ -184,6 +184,37 @@ public abstract class RenewalDuringSyncTests(IStoreFixture fixture)
     }
 
     /// <summary>
+    /// A sync with the renewal put a second later at <paramref name="seam"/> of the store (a read or a write of the sync);
+    /// both must succeed. Returns when the sync began and the sync state after both.
+    /// </summary>
+    private async Task<(SyncTestBed Bed, DateTime SyncStartedAt, SyncState State)> SyncWithRenewalAtAsync(Action<FaultyStore, Func<Task>> seam)
+    {
+        var (bed, store) = await BedWithSeamAsync();
+        try
+        {
+            var syncStartedAt = bed.Now;
+            var renewal = new TaskCompletionSource<ConnectionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var renew = Renewing(bed, renewal);
+            seam(store, () =>
+            {
+                bed.Clock.Advance(TimeSpan.FromSeconds(1));
+                return renew();
+            });
+            var result = await bed.Instance("instance-a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
+
+            var renewed = await renewal.Task;
+            Assert.True(renewed.Outcome == ConnectionOutcome.Renewed, renewed.Message);
+            Assert.True(result.Outcome == SyncOutcome.Succeeded, result.Message);
+            return (bed, syncStartedAt, await bed.StateAsync());
+        }
+        catch
+        {
+            await bed.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// A renewal lands just before the sync reads <paramref name="collection"/> (the sync state, or the consents): whichever of
     /// the two it has read by then, the sync finishes and the connection still points at the new consent, with its plan.
     /// </summary>
@@ -192,22 +223,9 @@ public abstract class RenewalDuringSyncTests(IStoreFixture fixture)
     [InlineData("consents")]
     public async Task A_renewal_between_a_syncs_reads_of_its_consent_and_its_sync_state_is_not_undone(string collection)
     {
-        var (bed, store) = await BedWithSeamAsync();
+        var (bed, _, state) = await SyncWithRenewalAtAsync((store, renew) => store.BeforeFirstReadOf(collection, renew));
         await using var _ = bed;
-        var renewal = new TaskCompletionSource<ConnectionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var renew = Renewing(bed, renewal);
-        store.BeforeFirstReadOf(collection, () =>
-        {
-            bed.Clock.Advance(TimeSpan.FromSeconds(1));
-            return renew();
-        });
 
-        var result = await bed.Instance("instance-a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
-
-        var renewed = await renewal.Task;
-        Assert.True(renewed.Outcome == ConnectionOutcome.Renewed, renewed.Message);
-        Assert.True(result.Outcome == SyncOutcome.Succeeded, result.Message);
-        var state = await bed.StateAsync();
         Assert.Equal((RenewingBank.NewConsentId, (string?)null, 0, (string?)null, 1L),
             (state.ConsentId, state.LastError, state.ConsecutiveFailures, state.LeaseOwner, state.SyncVersion));
     }
@@ -215,24 +233,10 @@ public abstract class RenewalDuringSyncTests(IStoreFixture fixture)
     [Fact]
     public async Task A_renewal_between_a_syncs_read_and_its_taking_the_lease_stands()
     {
-        var (bed, store) = await BedWithSeamAsync();
-        await using var _ = bed;
-        var syncStartedAt = bed.Now;
-
         // The sync has read the sync state; the renewal lands before the sync takes the lease.
-        var renewal = new TaskCompletionSource<ConnectionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var renew = Renewing(bed, renewal);
-        store.BeforeFirstWriteTo(SyncStates, () =>
-        {
-            bed.Clock.Advance(TimeSpan.FromSeconds(1));
-            return renew();
-        });
-        var result = await bed.Instance("instance-a").SyncAsync(bed.Frida, TestBanks.GreenBank.Id, unattended: false, Cancel);
+        var (bed, syncStartedAt, state) = await SyncWithRenewalAtAsync((store, renew) => store.BeforeFirstWriteTo(SyncStates, renew));
+        await using var _ = bed;
 
-        var renewed = await renewal.Task;
-        Assert.True(renewed.Outcome == ConnectionOutcome.Renewed, renewed.Message);
-        Assert.True(result.Outcome == SyncOutcome.Succeeded, result.Message);
-        var state = await bed.StateAsync();
         Assert.Equal((RenewingBank.NewConsentId, bed.Now + SyncScheduler.FirstSyncGrace, null, 0),
             (state.ConsentId, state.NextAllowedAt, state.LastError, state.ConsecutiveFailures));
         Assert.Equal((syncStartedAt, syncStartedAt, (string?)null, 1L), (state.LastAttemptAt, state.LastSuccessAt, state.LeaseOwner, state.SyncVersion));

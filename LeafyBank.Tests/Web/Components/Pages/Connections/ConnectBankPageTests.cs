@@ -173,11 +173,15 @@ public sealed class ConnectBankPageTests : PersonasTestContext
         Assert.False(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
     }
 
+    /// <summary>Frida's live Green Bank consent, made today for 90 days, sharing accounts and balances only.</summary>
+    private Task GreenBankSharingAccountsAndBalancesAsync() =>
+        Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo", Now,
+            Now.Date.AddDays(90), permissions: [ConsentPermissions.Accounts, ConsentPermissions.Balances]), Cancel);
+
     [Fact]
     public async Task A_step_to_share_what_the_consent_leaves_out_opens_the_review_with_it_ticked_and_ready_to_continue()
     {
-        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo", Now,
-            Now.Date.AddDays(90), permissions: [ConsentPermissions.Accounts, ConsentPermissions.Balances]), Cancel);
+        await GreenBankSharingAccountsAndBalancesAsync();
 
         // As "To see them, change what you share with Green Bank" on the transactions page links it.
         var cut = RenderPage("greenbank&share=transactions");
@@ -191,8 +195,7 @@ public sealed class ConnectBankPageTests : PersonasTestContext
     [Fact]
     public async Task A_share_in_the_link_that_names_no_kind_of_data_changes_nothing()
     {
-        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-greenbank-fridaklo", Now,
-            Now.Date.AddDays(90), permissions: [ConsentPermissions.Accounts, ConsentPermissions.Balances]), Cancel);
+        await GreenBankSharingAccountsAndBalancesAsync();
 
         var cut = RenderPage("greenbank&share=payments");
 
