@@ -19,6 +19,19 @@ public static class BankWords
         : permission;
 
     /// <summary>
+    /// A permission as the review's choice names it, with what it covers: unticking "Balances" leaves out what the accounts
+    /// hold, not what the loans owe (that comes with "Loans and mortgages"), which the bare word did not tell.
+    /// </summary>
+    public static string Choice(string permission) => permission switch
+    {
+        ConsentPermissions.Accounts => $"{Permission(permission)} (names, types and numbers)",
+        ConsentPermissions.Balances => $"{Permission(permission)} (what your accounts hold)",
+        ConsentPermissions.Transactions => $"{Permission(permission)} (payments in and out)",
+        ConsentPermissions.Products => $"{Permission(permission)} (amount owed, rate and terms)",
+        _ => Permission(permission),
+    };
+
+    /// <summary>
     /// Kinds of data in one phrase, in the words of the review's list: "accounts", "accounts and balances",
     /// "balances, transactions, loans and mortgages" (when the last is "loans and mortgages" it brings
     /// its own "and", so a comma joins it).

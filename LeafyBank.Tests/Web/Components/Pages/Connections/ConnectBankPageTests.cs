@@ -63,6 +63,10 @@ public sealed class ConnectBankPageTests : PersonasTestContext
         Assert.Contains("Why:", review.TextContent, StringComparison.Ordinal);
         Assert.All(cut.FindComponents<MudCheckBox<bool>>(), box => Assert.True(box.Instance.GetState(x => x.Value)));
         Assert.Equal(4, cut.FindComponents<MudCheckBox<bool>>().Count);
+        // Each choice says what it covers: "Balances" is what the accounts hold; what a loan owes comes with loans and mortgages.
+        Assert.Equal(["Accounts (names, types and numbers)", "Balances (what your accounts hold)", "Transactions (payments in and out)",
+                "Loans and mortgages (amount owed, rate and terms)"],
+            cut.FindComponents<MudCheckBox<bool>>().Select(box => box.Find("label").TextContent.Trim()));
         Assert.Equal(90, cut.FindComponent<MudSelect<int>>().Instance.GetState(x => x.Value));
         Assert.Equal("Continue to Green Bank", cut.Find("[data-testid=continue]").TextContent.Trim());
     }
@@ -124,7 +128,7 @@ public sealed class ConnectBankPageTests : PersonasTestContext
         Assert.Contains("Everything already in Leafy Bank is kept", renewal, StringComparison.Ordinal);
         Assert.Contains("if you decline, nothing changes", renewal, StringComparison.Ordinal);
         var ticked = cut.FindComponents<MudCheckBox<bool>>().Where(box => box.Instance.GetState(x => x.Value)).Select(box => box.Instance.Label).ToList();
-        Assert.Equal(["Accounts", "Balances"], ticked);
+        Assert.Equal(["Accounts (names, types and numbers)", "Balances (what your accounts hold)"], ticked);
         Assert.Equal("Continue to Green Bank", cut.Find("[data-testid=continue]").TextContent.Trim());
         Assert.Equal("Keep the current consent", cut.Find("[data-testid=back]").TextContent.Trim());
     }

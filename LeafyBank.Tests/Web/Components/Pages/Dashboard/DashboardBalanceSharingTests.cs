@@ -23,6 +23,9 @@ public sealed class DashboardBalanceSharingTests : PersonasTestContext
                 Narratives = [.. position.Green.Narratives.Select(n => n.Side == PositionSide.Balance
                     ? n with { AmountInBase = greenBalanceShared ? n.AmountInBase : 0m, BalanceShared = greenBalanceShared }
                     : n)],
+                // As the position counts it: a balance not shared is 0.
+                GreenBalance = greenBalanceShared ? position.Green.GreenBalance : 0m,
+                BalanceShare = greenBalanceShared ? position.Green.BalanceShare : 0m,
             },
         };
     }
@@ -75,6 +78,27 @@ public sealed class DashboardBalanceSharingTests : PersonasTestContext
 
         Assert.Contains("Your savings account at Green Bank (balance not shared):", cut.Find("[data-testid=green]").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("(0.00 USD)", cut.Find("[data-testid=green]").TextContent, StringComparison.Ordinal);
+        // Not "0.0 % of your balances": the green savings may hold much of the customer's money, which Leafy Bank does not know.
+        Assert.Equal("Not known: your green account's balance is not shared with Leafy Bank, so Leafy Bank cannot say how much of your money is green.",
+            Text(cut.Find("[data-testid=green-balance-share]")));
+    }
+
+    [Fact]
+    public async Task A_green_share_leaves_out_green_accounts_whose_balances_are_not_shared_and_says_so()
+    {
+        var position = Positions.WithGreenBank(Now, TimeSpan.FromMinutes(5));
+        position = position with
+        {
+            Green = position.Green with
+            {
+                Narratives = [.. position.Green.Narratives, new GreenNarrative("Green Bank", PositionSide.Balance, "204515808", "Checking", "A green current account", 0m, BalanceShared: false)],
+            },
+        };
+
+        var cut = await RenderAsync(position);
+
+        Assert.Equal("62.9 % of your balances (7,825.00 USD) sit in accounts your banks describe as green, leaving out 1 green account whose balance is not shared.",
+            Text(cut.Find("[data-testid=green-balance-share]")));
     }
 
     [Fact]
