@@ -145,6 +145,11 @@ internal static class AuthorizationEndpoints
             authenticationType: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, nameType: Claims.Name, roleType: Claims.Role);
         identity.SetClaim(Claims.Subject, customer.Id)
             .SetClaim(SandboxBankContext.ConsentIdClaim, consent.Id);
+        // RFC 9449 §10: the key the pushed request bound the code to (checked there, DpopHandlers), carried in the code to the token endpoint.
+        if (request.GetParameter(DpopHandlers.CodeBindingParameter) is { } boundTo)
+        {
+            identity.SetClaim(DpopHandlers.CodeBindingClaim, (string?)boundTo);
+        }
         identity.SetScopes(requested);
         identity.SetAudiences(bank.Id);
 
@@ -188,7 +193,8 @@ internal static class AuthorizationEndpoints
                 : $"Consent {consent.Id} is {consent.Status.ToWire()}; ask the customer for a new consent.");
         }
 
-        var identity = new ClaimsIdentity(principal.Claims,
+        // The code's key binding (RFC 9449 §10) was checked by DpopHandlers; it is not carried on into the refresh token.
+        var identity = new ClaimsIdentity(principal.Claims.Where(claim => claim.Type != DpopHandlers.CodeBindingClaim),
             authenticationType: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, nameType: Claims.Name, roleType: Claims.Role);
         PrepareForTokens(identity, consent, consents.Now);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace LeafyBank.Sandbox.Authorization;
@@ -20,7 +21,9 @@ namespace LeafyBank.Sandbox.Authorization;
 /// <list type="bullet">
 /// <item>discovery lists <c>dpop_signing_alg_values_supported</c> (§5.1);</item>
 /// <item>a token request's proof is checked (§4.3) and its key's thumbprint kept for the response;</item>
-/// <item>the access token then carries <c>cnf.jkt</c> (§6.1) and the response says <c>token_type</c> <c>DPoP</c> (§5).</item>
+/// <item>the access token then carries <c>cnf.jkt</c> (§6.1) and the response says <c>token_type</c> <c>DPoP</c> (§5);</item>
+/// <item>a pushed authorization request may bind its code to a key (§10, §10.1: <c>dpop_jkt</c>, a proof, or both, which
+/// must agree), and such a code is redeemed only with a proof of that key. The standards' banks require the binding.</item>
 /// </list>
 /// Refresh tokens stay unbound: Leafy Bank is a confidential client, and §5 binds them only for public ones.
 /// The standards' banks (Berlin Group, UK) issue bound tokens only; the reference banks bind a token
@@ -35,11 +38,20 @@ internal static class DpopHandlers
     public const string ConfirmationClaim = "cnf";
     public const string ThumbprintMember = "jkt";
 
+    /// <summary>RFC 9449 §10: the authorization request parameter naming the key the code is bound to (its RFC 7638 thumbprint).</summary>
+    public const string CodeBindingParameter = "dpop_jkt";
+
+    /// <summary>
+    /// The bound thumbprint inside the authorization code (OpenIddict keeps every claim of the principal in a code,
+    /// whatever its destinations, as it keeps <c>consent_id</c>); never in an access or refresh token.
+    /// </summary>
+    public const string CodeBindingClaim = "leafybank_dpop_jkt";
+
     public static bool RequiresDpop(SandboxBank bank) =>
         bank.Dialect is SandboxDialects.BerlinGroup or SandboxDialects.UkOpenBanking;
 
     public static IEnumerable<OpenIddictServerHandlerDescriptor> Descriptors =>
-        [Advertise.Descriptor, CheckTokenRequestProof.Descriptor, BindAccessToken.Descriptor, AnswerDpopTokenType.Descriptor, LeaveBindingToTheBank.Descriptor];
+        [Advertise.Descriptor, CheckPushedAuthorizationRequestBinding.Descriptor, CheckTokenRequestProof.Descriptor, BindAccessToken.Descriptor, AnswerDpopTokenType.Descriptor, LeaveBindingToTheBank.Descriptor];
 
     /// <summary>
     /// OpenIddict's own proof-of-possession check knows only certificate-bound tokens (<c>cnf.x5t#S256</c>,
@@ -107,13 +119,18 @@ internal static class DpopHandlers
     }
 
     /// <summary>
-    /// At the token endpoint: a proof, when sent (always, at the standards' banks), must be valid for
-    /// this request; otherwise <c>invalid_dpop_proof</c> (RFC 9449 §5, RFC 6749 §5.2 form), or
-    /// <c>use_dpop_nonce</c> at a bank that issues nonces when it lacks the current one (§8).
+    /// At the token endpoint: a proof, when sent (always, at the standards' banks, and for a code bound by
+    /// <c>dpop_jkt</c>), must be valid for this request; otherwise <c>invalid_dpop_proof</c> (RFC 9449 §5,
+    /// RFC 6749 §5.2 form), or <c>use_dpop_nonce</c> at a bank that issues nonces when it lacks the current
+    /// one (§8). A code bound to a key (§10) is redeemed only with a valid proof of that key: a proof of
+    /// another key is <c>invalid_grant</c>. §10 says only that the server "MUST reject the request"; the
+    /// proof itself is sound, it is the grant that was issued for another key, which is what RFC 6749
+    /// §5.2's <c>invalid_grant</c> describes ("issued to another client").
     /// </summary>
     internal sealed class CheckTokenRequestProof(DpopProofs proofs) : IOpenIddictServerHandler<ValidateTokenRequestContext>
     {
-        // After the client and the grant were authenticated: a client that is not who it says gets invalid_client first.
+        // After the client and the grant were authenticated: a client that is not who it says gets invalid_client first,
+        // and the code's principal (with its binding) is known.
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
             OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenRequestContext>()
                 .UseSingletonHandler<CheckTokenRequestProof>()
@@ -127,7 +144,11 @@ internal static class DpopHandlers
             {
                 return default;
             }
-            if (StringValues.IsNullOrEmpty(request.Headers[DpopProofs.HeaderName]) && !RequiresDpop(bank))
+            var boundTo = context.Request.IsAuthorizationCodeGrantType()
+                ? context.AuthorizationCodePrincipal?.GetClaim(CodeBindingClaim)
+                : null;
+            var sentNoProof = StringValues.IsNullOrEmpty(request.Headers[DpopProofs.HeaderName]);
+            if (sentNoProof && !RequiresDpop(bank) && boundTo is null)
             {
                 return default;
             }
@@ -135,15 +156,91 @@ internal static class DpopHandlers
             if (thumbprint is null)
             {
                 // RFC 9449 §8: use_dpop_nonce comes as a 400 with the nonce in the DPoP-Nonce header, which Verify has set.
-                context.Reject(error: refusal!.Error,
-                    description: RequiresDpop(bank) && StringValues.IsNullOrEmpty(request.Headers[DpopProofs.HeaderName])
-                        ? $"{bank.Name} issues only sender-constrained tokens: send a DPoP proof (RFC 9449) with the token request."
-                        : refusal.Description);
+                context.Reject(error: refusal!.Error, description: sentNoProof switch
+                {
+                    true when boundTo is not null =>
+                        "This authorization code is bound to a DPoP key (dpop_jkt, RFC 9449 §10): send a DPoP proof signed with that key.",
+                    true when RequiresDpop(bank) =>
+                        $"{bank.Name} issues only sender-constrained tokens: send a DPoP proof (RFC 9449) with the token request.",
+                    _ => refusal.Description,
+                });
+                return default;
+            }
+            if (boundTo is not null && !string.Equals(thumbprint, boundTo, StringComparison.Ordinal))
+            {
+                context.Reject(error: Errors.InvalidGrant,
+                    description: "This authorization code is bound to another DPoP key (dpop_jkt, RFC 9449 §10): redeem it with a proof of the key named when it was requested.");
                 return default;
             }
             context.Transaction.Properties[ThumbprintProperty] = thumbprint;
             return default;
         }
+    }
+
+    /// <summary>
+    /// At the pushed authorization endpoint (RFC 9449 §10.1): the code may be bound to a key by <c>dpop_jkt</c>
+    /// (§10, the key's RFC 7638 thumbprint), by a <c>DPoP</c> proof checked as at the token endpoint (§4.3; for
+    /// this endpoint's URL and method, with the authorization server's nonce at a bank that issues them, §8), or
+    /// by both, which must name the same key (else <c>invalid_dpop_proof</c>). A proof alone counts as if its
+    /// thumbprint had been sent as <c>dpop_jkt</c>: it is written into the request, which OpenIddict keeps with
+    /// its <c>request_uri</c> and gives back at the authorization endpoint, where it goes into the code.
+    /// The standards' banks require the binding: their tokens are DPoP-bound anyway, and FAPI 2.0 asks for the
+    /// authorization code to be bound to the DPoP key. No metadata field says so (RFC 9449 §5.1 defines only
+    /// <c>dpop_signing_alg_values_supported</c>), so a client learns it from the refusal.
+    /// </summary>
+    internal sealed class CheckPushedAuthorizationRequestBinding(DpopProofs proofs) : IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
+    {
+        // After the client was authenticated, like the token endpoint: a stranger learns nothing about the proof or the nonce.
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+            OpenIddictServerHandlerDescriptor.CreateBuilder<ValidatePushedAuthorizationRequestContext>()
+                .UseSingletonHandler<CheckPushedAuthorizationRequestBinding>()
+                .SetOrder(OpenIddictServerHandlers.Authentication.ValidatePushedAuthentication.Descriptor.Order + 500)
+                .SetType(OpenIddictServerHandlerType.Custom)
+                .Build();
+
+        public ValueTask HandleAsync(ValidatePushedAuthorizationRequestContext context)
+        {
+            if (context.Transaction.GetHttpRequest() is not { } request || request.HttpContext.TryGetSandboxBank() is not { } bank)
+            {
+                return default;
+            }
+            var parameter = context.Request.GetParameter(CodeBindingParameter);
+            var named = parameter is { } sent ? (string?)sent : null;
+            // Present but not one thumbprint (sent twice, or malformed): never silently unbound.
+            if (parameter is not null && (named is null || !IsThumbprint(named)))
+            {
+                context.Reject(error: Errors.InvalidRequest,
+                    description: "dpop_jkt must be the base64url SHA-256 JWK thumbprint (RFC 7638) of the DPoP key: 43 characters, no padding (RFC 9449 §10).");
+                return default;
+            }
+            if (!StringValues.IsNullOrEmpty(request.Headers[DpopProofs.HeaderName]))
+            {
+                var thumbprint = proofs.Verify(request, context.RequestUri!, accessToken: null, DpopServer.Authorization, out var refusal);
+                if (thumbprint is null)
+                {
+                    context.Reject(error: refusal!.Error, description: refusal.Description);
+                    return default;
+                }
+                if (named is not null && !string.Equals(named, thumbprint, StringComparison.Ordinal))
+                {
+                    context.Reject(error: DpopProofs.InvalidProof,
+                        description: "dpop_jkt names another key than the one that signed the DPoP proof; send one key's thumbprint and proof, or either alone (RFC 9449 §10.1).");
+                    return default;
+                }
+                context.Request.SetParameter(CodeBindingParameter, thumbprint);
+                return default;
+            }
+            if (named is null && RequiresDpop(bank))
+            {
+                context.Reject(error: Errors.InvalidRequest,
+                    description: $"{bank.Name} binds every authorization code to the client's DPoP key: send dpop_jkt, the key's RFC 7638 thumbprint, or a DPoP proof with the pushed request (RFC 9449 §10, §10.1).");
+            }
+            return default;
+        }
+
+        /// <summary>A SHA-256 thumbprint in base64url without padding: 43 characters of the URL-safe alphabet.</summary>
+        private static bool IsThumbprint(string value) =>
+            value.Length == 43 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
     }
 
     /// <summary>The access token carries the proof key's thumbprint as <c>cnf.jkt</c> (RFC 9449 §6.1).</summary>

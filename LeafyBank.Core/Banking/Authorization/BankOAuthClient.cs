@@ -73,6 +73,9 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
     public const string PrivateKeyJwt = "private_key_jwt";
     public const string JwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
+    /// <summary>RFC 9449 §10: the authorization request parameter that binds the code to a DPoP key.</summary>
+    public const string DpopCodeBindingParameter = "dpop_jkt";
+
     private readonly BankDiscoveryCache discovery = discovery ?? new BankDiscoveryCache(clock ?? TimeProvider.System);
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
     private readonly BankDpopNonces nonces = nonces ?? new BankDpopNonces();
@@ -153,10 +156,19 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
     /// first (RFC 9126, required by FAPI 2.0), so the browser carries only <c>client_id</c> and the
     /// bank's <c>request_uri</c> — nothing in it can be read or altered on the way. A bank without a
     /// pushed authorization endpoint gets the parameters in the URL, as OAuth 2.0 sends them.
+    /// At a bank that takes Leafy Bank's DPoP proofs the request carries <c>dpop_jkt</c>, its key's RFC 7638
+    /// thumbprint (RFC 9449 §10), so the code the bank gives back is redeemed only with a proof of that key:
+    /// a code intercepted on its way back through the browser is useless without the private key. The thumbprint,
+    /// not a proof (§10.1 allows either), so the pushed request needs no DPoP nonce.
     /// </summary>
     public async Task<Uri> PushAuthorizationRequestAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
         IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
     {
+        if (UsesDpop(metadata))
+        {
+            // The same key signs every token request's proof (BankClientKey.KeyId is its RFC 7638 thumbprint).
+            parameters = new Dictionary<string, string?>(parameters) { [DpopCodeBindingParameter] = credentials.AssertionKey!.KeyId };
+        }
         if (metadata.PushedAuthorizationRequestEndpoint is null)
         {
             return new Uri(QueryHelpers.AddQueryString(metadata.AuthorizationEndpoint, parameters));

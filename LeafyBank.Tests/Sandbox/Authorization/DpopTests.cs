@@ -113,7 +113,9 @@ public sealed class DpopTests(SandboxWithTestAccounts sandbox) : IAsyncDisposabl
     {
         var consentId = await host.CreateConsentAsync(Green);
         var (verifier, challenge) = SandboxTestHost.NewPkce();
-        var callback = await host.AuthorizeInBrowserAsync(SandboxTestHost.AuthorizeUrl(Green, consentId, challenge));
+        // Pushed raw, without dpop_jkt: Leafy Bank's own client binds the code to its key (RFC 9449 §10), which a proof-less exchange could not redeem.
+        using var pushed = await host.PushRequestAsync(SandboxTestHost.AuthorizeUrl(Green, consentId, challenge));
+        var callback = await host.AuthorizeInBrowserAsync(await SandboxTestHost.AuthorizeUrlForPushedAsync(Green, pushed));
         using var client = host.NewClient();
         using var response = await client.PostAsync(TokenPath(Green), new FormUrlEncodedContent(host.ClientAssertionFields(Green).Concat(
         [

@@ -255,15 +255,45 @@ public sealed class SandboxTestHost : IAsyncDisposable
         return (await OAuth.PushAuthorizationRequestAsync(bank, await OAuth.GetMetadataAsync(bank, Ct), Parameters(authorizeUrl), Ct)).PathAndQuery;
     }
 
-    /// <summary>The raw pushed authorization request for a front-channel authorize URL's parameters, for the answers the bank refuses.</summary>
-    public async Task<HttpResponseMessage> PushRequestAsync(string authorizeUrl)
+    /// <summary>
+    /// The raw pushed authorization request for a front-channel authorize URL's parameters, for the answers the bank refuses;
+    /// <paramref name="dpopProof"/> goes in a <c>DPoP</c> header (RFC 9449 §10.1).
+    /// </summary>
+    public async Task<HttpResponseMessage> PushRequestAsync(string authorizeUrl, string? dpopProof = null)
     {
         var form = Parameters(authorizeUrl).Where(field => field.Key != "client_id")
             .Select(field => KeyValuePair.Create(field.Key, field.Value!)).Concat(ClientAssertionFields(BankOf(authorizeUrl)));
-        var parPath = authorizeUrl[..authorizeUrl.IndexOf('?', StringComparison.Ordinal)]
-            .Replace("/connect/authorize", "/connect/par", StringComparison.Ordinal);
         using var client = NewClient();
-        return await client.PostAsync(parPath, new FormUrlEncodedContent(form), Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, ParPath(authorizeUrl)) { Content = new FormUrlEncodedContent(form) };
+        if (dpopProof is not null)
+        {
+            request.Headers.Add("DPoP", dpopProof);
+        }
+        return await client.SendAsync(request, Ct);
+    }
+
+    /// <summary>The pushed authorization endpoint's path at the bank of a front-channel authorize URL.</summary>
+    public static string ParPath(string authorizeUrl) =>
+        authorizeUrl[..authorizeUrl.IndexOf('?', StringComparison.Ordinal)].Replace("/connect/authorize", "/connect/par", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A front-channel authorize URL for a consent, named as the bank's standard names it (as Leafy Bank's client names it),
+    /// for raw pushed requests; nothing binds its code to a DPoP key.
+    /// </summary>
+    public static string ConsentAuthorizeUrl(string bankId, string consentId, string challenge)
+    {
+        var parameters = Parameters(AuthorizeUrl(bankId, consentId: null, challenge));
+        BankOAuthClient.AddConsentParameters(Entry(bankId), parameters, consentId, [.. BankPermissions.All]);
+        return QueryHelpers.AddQueryString($"/sandbox/{bankId}/connect/authorize", parameters);
+    }
+
+    /// <summary>The authorize URL for the browser after a raw pushed request was accepted: client_id and the bank's request_uri.</summary>
+    public static async Task<string> AuthorizeUrlForPushedAsync(string bankId, HttpResponseMessage pushed)
+    {
+        var body = await pushed.Content.ReadAsStringAsync(Ct);
+        Assert.True(pushed.StatusCode == HttpStatusCode.Created, body);
+        var requestUri = JsonDocument.Parse(body).RootElement.GetProperty("request_uri").GetString()!;
+        return $"/sandbox/{bankId}/connect/authorize?client_id={ClientId}&request_uri={Uri.EscapeDataString(requestUri)}";
     }
 
     private static string BankOf(string url) => url.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
