@@ -111,7 +111,7 @@ internal static class BankPage
         "accounts" => "Your accounts: names, numbers, types and currencies",
         "balances" => "Your account balances",
         "transactions" => "Your transactions, booked and pending",
-        "products" => "Your loans, mortgages and other products, with their rates and terms",
+        "products" => "Your loans, mortgages and other products: the amount owed, rates and terms",
         _ => permission,
     };
 }

@@ -530,4 +530,12 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
         Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString());
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public void The_consent_page_says_loans_and_mortgages_share_what_they_owe()
+    {
+        // Leafy Bank's review says "Loans and mortgages (amount owed, rate and terms)": the bank's page must not promise less.
+        Assert.Contains("the amount owed", LeafyBank.Sandbox.Pages.BankPage.Describe("products"), StringComparison.Ordinal);
+        Assert.DoesNotContain("owed", LeafyBank.Sandbox.Pages.BankPage.Describe("balances"), StringComparison.Ordinal);
+    }
 }
