@@ -125,8 +125,15 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
     {
         await ConnectedWithFirstSyncAsync(new FirstSyncRecord
         {
-            ConsentId = ConsentId, RequestedAt = Now.AddMinutes(-2), StartedAt = Now.AddMinutes(-2), FinishedAt = Now.AddMinutes(-1),
-            Outcome = AuditOutcomes.Succeeded, Message = "stored message", Accounts = 2, Products = 1, Transactions = 0,
+            ConsentId = ConsentId,
+            RequestedAt = Now.AddMinutes(-2),
+            StartedAt = Now.AddMinutes(-2),
+            FinishedAt = Now.AddMinutes(-1),
+            Outcome = AuditOutcomes.Succeeded,
+            Message = "stored message",
+            Accounts = 2,
+            Products = 1,
+            Transactions = 0,
         });
         // The same consent, with what the customer ticked on the review.
         await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
