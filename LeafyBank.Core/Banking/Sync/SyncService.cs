@@ -159,9 +159,9 @@ public sealed class SyncService(
             var counts = await store.RunInTransactionAsync((scope, token) => ApplySnapshotAsync(scope, owner, bank, consent, snapshot, lastSuccessAt, token), work.Token);
             // After the first sync only recent days are read again: "18 transactions" alone would read as all there are, and
             // "from <day> on" as if the history before that day were gone. "Recent" says what was refreshed, and nothing more.
-            var transactionsRead = TransactionsSince(state, consent) is null
-                ? CountWords.Count(counts.Transactions, "transaction")
-                : CountWords.Count(counts.Transactions, "recent transaction");
+            // A kind the consent does not share is named as such, not counted as 0 (which reads as "none" or as a fault).
+            var read = SharedCountWords.Sentence(consent.Permissions, counts.Accounts, counts.Products, counts.Transactions,
+                TransactionsSince(state, consent) is null ? "transaction" : "recent transaction");
             state.LastSuccessAt = now;
             state.LastError = null;
             state.LastFailureKind = null;
@@ -171,7 +171,7 @@ public sealed class SyncService(
                 ? SyncAllowance.AfterUnattended(now, consent.FrequencyPerDay)
                 : SyncAllowance.AfterCustomerPresent(now, consent.FrequencyPerDay, state.NextAllowedAt, succeeded: true);
             result = new SyncResult(SyncOutcome.Succeeded, bank.Id,
-                $"Updated {bank.Name}: {CountWords.Count(counts.Accounts, "account")}, {CountWords.Count(counts.Products, "loan or mortgage", "loans and mortgages")}, {transactionsRead}.",
+                $"Updated {bank.Name}: {read}.",
                 counts.Accounts, counts.Products, counts.Transactions, state.NextAllowedAt);
             outcomeRecorded = true;
             await AuditAsync(owner, bank.Id, consent.ConsentId, AuditOutcomes.Succeeded, result.Message, cancellationToken);

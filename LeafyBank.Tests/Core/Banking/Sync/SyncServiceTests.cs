@@ -87,7 +87,7 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         var audit = Assert.Single(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel));
         Assert.Equal((AuditKinds.DataPulled, AuditOutcomes.Succeeded, "consent-1"), (audit.Kind, audit.Outcome, audit.ConsentId));
         // The ledger shows this line to the customer: their words ("loan or mortgage"), not the model's ("product").
-        Assert.Equal("Updated Green Bank: 1 account, 1 loan or mortgage, 1 transaction.", audit.Detail);
+        Assert.Equal("Updated Green Bank: 1 account, 1 loan or mortgage and 1 transaction.", audit.Detail);
         var state = await store.Collection(OpenFinanceCollections.SyncStates).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
         Assert.NotNull(state);
         Assert.Equal(clock.GetUtcNow().UtcDateTime, state.LastSuccessAt);
@@ -96,6 +96,37 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         Assert.Null(state.LeaseOwner);
         var token = await store.Collection(OpenFinanceCollections.Tokens).FindByKeyAsync([frida.UserId, "greenbank"], Cancel);
         Assert.Equal(clock.GetUtcNow().UtcDateTime, token!.TokenDates.LastUseDate);
+    }
+
+    [Fact]
+    public async Task The_sync_message_names_what_the_consent_does_not_share_instead_of_counting_it_as_none()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        // The customer left transactions and balances out on the review: "0 transactions" would read as "none" or as a fault.
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(frida, TestBanks.GreenBank.Id, "consent-1", Now, Now.AddDays(90),
+            permissions: [ConsentPermissions.Accounts, ConsentPermissions.Products]), Cancel);
+        bank.Answer = _ => Snapshot(7825m);
+
+        var result = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        Assert.Equal("Updated Green Bank: 1 account and 1 loan or mortgage; transactions and balances are not shared.", result.Message);
+        var audit = Assert.Single(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Equal(result.Message, audit.Detail);
+    }
+
+    [Fact]
+    public async Task The_sync_message_says_loans_and_mortgages_are_not_shared_when_the_consent_leaves_them_out()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(frida, TestBanks.GreenBank.Id, "consent-1", Now, Now.AddDays(90),
+            permissions: [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions]), Cancel);
+        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, Today.AddDays(-5)));
+
+        var result = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        Assert.Equal("Updated Green Bank: 1 account and 1 transaction; loans and mortgages are not shared.", result.Message);
     }
 
     [Fact]
@@ -111,7 +142,7 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
 
         // Only the recent days are read again, and the message says so: "1 transaction" alone would read as all there are,
         // and "from <day> on" as if the history before that day were lost.
-        Assert.Equal("Updated Green Bank: 1 account, 1 loan or mortgage, 1 recent transaction.", second.Message);
+        Assert.Equal("Updated Green Bank: 1 account, 1 loan or mortgage and 1 recent transaction.", second.Message);
         Assert.Equal(DateOnly.FromDateTime(Now).AddDays(-SyncService.IncrementalOverlapDays), bank.Requests.Last().TransactionsSince);
 
         Assert.Equal(firstIds, (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel)).Select(a => a.Id));
@@ -145,7 +176,7 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
 
         Assert.True(first.Outcome == SyncOutcome.Succeeded, first.Message);
         Assert.Equal([null, DateOnly.FromDateTime(now).AddDays(-SyncService.IncrementalOverlapDays)], bank.Requests.TakeLast(2).Select(r => r.TransactionsSince));
-        Assert.Equal("Updated Green Bank: 1 account, 1 loan or mortgage, 1 transaction.", first.Message);
+        Assert.Equal("Updated Green Bank: 1 account, 1 loan or mortgage and 1 transaction.", first.Message);
     }
 
     [Fact]

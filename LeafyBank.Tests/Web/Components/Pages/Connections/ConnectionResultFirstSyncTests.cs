@@ -82,7 +82,7 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
         bank.Answer = _ => Snapshot(transactions: 17);
         Assert.Equal(SyncOutcome.Succeeded, (await sync.SyncAsync(Frida, GreenBank.Id, unattended: false, Cancel)).Outcome);
 
-        cut.WaitForAssertion(() => Assert.Equal("2 accounts, 17 transactions and 1 loan or mortgage from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
+        cut.WaitForAssertion(() => Assert.Equal("2 accounts, 1 loan or mortgage and 17 transactions from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
             TimeSpan.FromSeconds(10));
         Assert.Equal(FetchedOn(Now), cut.Find("[data-testid=sync-finished]").TextContent.Trim());
         Assert.Equal(1, bank.Calls);
@@ -109,7 +109,7 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
         for (var visit = 0; visit < 3; visit++)
         {
             var cut = RenderResult();
-            cut.WaitForAssertion(() => Assert.Equal("2 accounts, 184 transactions and 1 loan or mortgage from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
+            cut.WaitForAssertion(() => Assert.Equal("2 accounts, 1 loan or mortgage and 184 transactions from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
                 TimeSpan.FromSeconds(10));
             Assert.Equal(FetchedOn(Now.AddMinutes(-1)), cut.Find("[data-testid=sync-finished]").TextContent.Trim());
             Assert.Equal("dashboard", cut.Find("[data-testid=to-dashboard]").GetAttribute("href"));
@@ -118,6 +118,64 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
 
         await AssertNothingReadTheBankAsync();
         Assert.Equal(before, await StoredSyncStateAsync());
+    }
+
+    /// <summary>A finished first sync under a consent that shares only <paramref name="permissions"/>.</summary>
+    private async Task FinishedFirstSyncSharingAsync(params string[] permissions)
+    {
+        await ConnectedWithFirstSyncAsync(new FirstSyncRecord
+        {
+            ConsentId = ConsentId,
+            RequestedAt = Now.AddMinutes(-2),
+            StartedAt = Now.AddMinutes(-2),
+            FinishedAt = Now.AddMinutes(-1),
+            Outcome = AuditOutcomes.Succeeded,
+            Message = "stored message",
+            Accounts = 2,
+            Products = 1,
+            Transactions = 0,
+        });
+        // The same consent, with what the customer ticked on the review.
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
+            TestDocuments.Consent(Frida, GreenBank.Id, ConsentId, Now.AddDays(-10), Now.AddDays(90), permissions: permissions), Cancel);
+    }
+
+    [Fact]
+    public async Task Transactions_left_out_of_the_consent_are_named_as_not_shared_with_a_step_to_share_them_not_counted_as_0()
+    {
+        await FinishedFirstSyncSharingAsync(ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Products);
+
+        var cut = RenderResult();
+
+        cut.WaitForAssertion(() => Assert.Equal("2 accounts and 1 loan or mortgage from Green Bank; transactions are not shared.",
+            cut.Find("[data-testid=sync-counts]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("0 transactions", cut.Find("[data-testid=sync-summary]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(ConnectionView.RenewHref(GreenBank.Id, share: ConsentPermissions.Transactions), cut.Find("[data-testid=change-shared-link]").GetAttribute("href"));
+        await AssertNothingReadTheBankAsync();
+    }
+
+    [Fact]
+    public async Task Balances_and_loans_left_out_of_the_consent_are_said_to_be_not_shared()
+    {
+        await FinishedFirstSyncSharingAsync(ConsentPermissions.Accounts, ConsentPermissions.Transactions);
+
+        var cut = RenderResult();
+
+        cut.WaitForAssertion(() => Assert.Equal("2 accounts and 0 transactions from Green Bank; balances, loans and mortgages are not shared.",
+            cut.Find("[data-testid=sync-counts]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Equal(ConnectionView.RenewHref(GreenBank.Id, share: ConsentPermissions.Balances), cut.Find("[data-testid=change-shared-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_consent_sharing_everything_offers_no_step_to_change_what_is_shared()
+    {
+        await FinishedFirstSyncSharingAsync(ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions, ConsentPermissions.Products);
+
+        var cut = RenderResult();
+
+        cut.WaitForAssertion(() => Assert.Equal("2 accounts, 1 loan or mortgage and 0 transactions from Green Bank.",
+            cut.Find("[data-testid=sync-counts]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=change-shared]"));
     }
 
     [Fact]
@@ -193,7 +251,7 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
             bank.Answer = _ => Snapshot(transactions: 12);
             cut.Find("[data-testid=sync-now]").Click();
 
-            cut.WaitForAssertion(() => Assert.Equal("2 accounts, 12 transactions and 1 loan or mortgage from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
+            cut.WaitForAssertion(() => Assert.Equal("2 accounts, 1 loan or mortgage and 12 transactions from Green Bank.", cut.Find("[data-testid=sync-counts]").TextContent.Trim()),
                 TimeSpan.FromSeconds(10));
             Assert.Equal(1, bank.Calls);
             Assert.Equal(1, await DataPulledAsync());
