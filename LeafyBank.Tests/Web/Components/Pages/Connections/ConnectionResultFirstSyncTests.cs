@@ -91,18 +91,7 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
     [Fact]
     public async Task A_finished_first_sync_shows_its_stored_counts_on_every_visit_and_reading_it_changes_nothing()
     {
-        await ConnectedWithFirstSyncAsync(new FirstSyncRecord
-        {
-            ConsentId = ConsentId,
-            RequestedAt = Now.AddMinutes(-2),
-            StartedAt = Now.AddMinutes(-2),
-            FinishedAt = Now.AddMinutes(-1),
-            Outcome = AuditOutcomes.Succeeded,
-            Message = "Updated Green Bank: 2 accounts, 1 products, 184 transactions.",
-            Accounts = 2,
-            Products = 1,
-            Transactions = 184,
-        });
+        await ConnectedWithFirstSyncAsync(FinishedFirstSync(transactions: 184, "Updated Green Bank: 2 accounts, 1 products, 184 transactions."));
         var before = await StoredSyncStateAsync();
 
         // A reload, Back, or a link from anywhere: three visits.
@@ -120,21 +109,24 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
         Assert.Equal(before, await StoredSyncStateAsync());
     }
 
+    /// <summary>A first sync that succeeded a minute ago, having stored 2 accounts, a loan and <paramref name="transactions"/>.</summary>
+    private FirstSyncRecord FinishedFirstSync(int transactions, string message) => new()
+    {
+        ConsentId = ConsentId,
+        RequestedAt = Now.AddMinutes(-2),
+        StartedAt = Now.AddMinutes(-2),
+        FinishedAt = Now.AddMinutes(-1),
+        Outcome = AuditOutcomes.Succeeded,
+        Message = message,
+        Accounts = 2,
+        Products = 1,
+        Transactions = transactions,
+    };
+
     /// <summary>A finished first sync under a consent that shares only <paramref name="permissions"/>.</summary>
     private async Task FinishedFirstSyncSharingAsync(params string[] permissions)
     {
-        await ConnectedWithFirstSyncAsync(new FirstSyncRecord
-        {
-            ConsentId = ConsentId,
-            RequestedAt = Now.AddMinutes(-2),
-            StartedAt = Now.AddMinutes(-2),
-            FinishedAt = Now.AddMinutes(-1),
-            Outcome = AuditOutcomes.Succeeded,
-            Message = "stored message",
-            Accounts = 2,
-            Products = 1,
-            Transactions = 0,
-        });
+        await ConnectedWithFirstSyncAsync(FinishedFirstSync(transactions: 0, "stored message"));
         // The same consent, with what the customer ticked on the review.
         await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
             TestDocuments.Consent(Frida, GreenBank.Id, ConsentId, Now.AddDays(-10), Now.AddDays(90), permissions: permissions), Cancel);
