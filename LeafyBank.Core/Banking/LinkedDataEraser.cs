@@ -260,7 +260,7 @@ public sealed class LinkedDataEraser(IDocumentStore store, IBankDirectory direct
     private static string Describe(LinkedDataErasure erasure, List<(Consent Consent, string BankName)> endedWithKeptData)
     {
         var text = $"Deleted all your linked data: {CountWords.Count(erasure.Accounts, "account")}, " +
-                   $"{CountWords.Count(erasure.Products, "loan or mortgage", "loans and mortgages")} and {CountWords.Count(erasure.Transactions, "transaction")}, " +
+                   $"{CountWords.LoansOrMortgages(erasure.Products)} and {CountWords.Count(erasure.Transactions, "transaction")}, " +
                    "with the keys that let Leafy Bank read your banks, its notes on when it last read them and the history of your net worth built from them.";
         if (erasure.RevokedBanks.Count > 0)
         {

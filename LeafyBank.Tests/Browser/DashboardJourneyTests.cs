@@ -88,6 +88,10 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
         Assert.DoesNotContain(flow.LastMonth.Spending, c => c.Category == "Transfer" || c.Category == "Loan repayment");
         await Expect(page.GetByTestId("cf-transfers")).ToContainTextAsync("Left out:");
 
+        // Beside the page, not over it, the navigation stays put when Escape is pressed (it may be closing a list).
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })
+            .GetByRole(AriaRole.Link, new() { Name = "Transactions" })).ToBeVisibleAsync();
     });
 
     [Fact]
@@ -204,6 +208,12 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
         await Expect(page.GetByTestId("user-name")).Not.ToBeVisibleAsync();
         await page.GetByTestId("menu-toggle").ClickAsync();
         await Expect(page.GetByTestId("menu-signed-in-as")).ToBeVisibleAsync();
+        // Over the page the menu behaves like a dialog: Escape closes it and the keyboard is back on the menu button.
+        await page.Keyboard.PressAsync("Escape");
+        // A closed drawer slides off the screen rather than being hidden.
+        await Expect(page.GetByTestId("menu-signed-in-as")).Not.ToBeInViewportAsync();
+        await Expect(page.GetByTestId("menu-toggle")).ToBeFocusedAsync();
+        await page.GetByTestId("menu-toggle").ClickAsync();
         await Expect(page.GetByTestId("menu-signed-in-as")).ToContainTextAsync("Grace Hopper");
         var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
         var transactions = navigation.GetByRole(AriaRole.Link, new() { Name = "Transactions" });

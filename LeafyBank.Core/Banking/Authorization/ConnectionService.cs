@@ -532,7 +532,7 @@ public sealed class ConnectionService(
             await scope.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(owner.UserId, t => t.TransactionBank == bank.Name, token)),
             cancellationToken);
         await AuditAsync(owner, AuditKinds.DataDeleted, bank, null, AuditOutcomes.Succeeded,
-            $"Deleted {CountWords.Count(accounts, "account")}, {CountWords.Count(products, "loan or mortgage", "loans and mortgages")} and {CountWords.Count(transactions, "transaction")} from {bank.Name}.",
+            $"Deleted {CountWords.Count(accounts, "account")}, {CountWords.LoansOrMortgages(products)} and {CountWords.Count(transactions, "transaction")} from {bank.Name}.",
             cancellationToken);
     }
 

@@ -22,7 +22,7 @@ public static class SharedCountWords
         var notShared = new List<string>();
         if (permissions.Contains(ConsentPermissions.Products))
         {
-            counted.Add(CountWords.Count(products, "loan or mortgage", "loans and mortgages"));
+            counted.Add(CountWords.LoansOrMortgages(products));
         }
         if (permissions.Contains(ConsentPermissions.Transactions))
         {

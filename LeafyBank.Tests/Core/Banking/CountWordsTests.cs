@@ -7,7 +7,15 @@ public sealed class CountWordsTests
     {
         Assert.Equal("1 account", CountWords.Count(1, "account"));
         Assert.Equal("0 accounts", CountWords.Count(0, "account"));
-        Assert.Equal("2 loans and mortgages", CountWords.Count(2, "loan or mortgage", "loans and mortgages"));
+    }
+
+    [Fact]
+    public void Loans_and_mortgages_are_counted_with_or_so_a_list_has_one_and()
+    {
+        Assert.Equal("1 loan or mortgage", CountWords.LoansOrMortgages(1));
+        Assert.Equal("2 loans or mortgages", CountWords.LoansOrMortgages(2));
+        Assert.Equal("4 accounts, 2 loans or mortgages and 9 transactions",
+            CountWords.List([CountWords.Count(4, "account"), CountWords.LoansOrMortgages(2), CountWords.Count(9, "transaction")]));
     }
 
     [Fact]

@@ -185,7 +185,7 @@ public abstract class LinkedDataEraserTests(IStoreFixture fixture) : IAsyncLifet
         var ledger = await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel);
         var deleted = Assert.Single(ledger, e => e.Kind == AuditKinds.DataDeleted);
         Assert.Equal(AuditOutcomes.Failed, deleted.Outcome);
-        Assert.Contains("4 accounts, 2 loans and mortgages and 2 transactions, with the keys that let Leafy Bank read your banks", deleted.Detail, StringComparison.Ordinal);
+        Assert.Contains("4 accounts, 2 loans or mortgages and 2 transactions, with the keys that let Leafy Bank read your banks", deleted.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("sign-in attempts", deleted.Detail, StringComparison.Ordinal);
         Assert.Contains("Could not reach Down Bank", deleted.Detail, StringComparison.Ordinal);
         Assert.Contains(ledger, e => e.Kind == AuditKinds.ConsentRevoked && e.Bank == "upbank" && e.Outcome == AuditOutcomes.Succeeded);

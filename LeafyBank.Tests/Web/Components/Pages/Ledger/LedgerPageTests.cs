@@ -386,7 +386,7 @@ public sealed class LedgerPageTests : PersonasTestContext
         var dialog = cut.WaitForElement("[data-testid=delete-all-dialog]", TimeSpan.FromSeconds(10));
         var what = cut.Find("[data-testid=delete-all-what]").TextContent;
         Assert.Contains("end your consent at Green Bank and stop reading it;", what, StringComparison.Ordinal);
-        Assert.Contains("erase 2 accounts, 2 loans and mortgages and 2 transactions", what, StringComparison.Ordinal);
+        Assert.Contains("erase 2 accounts, 2 loans or mortgages and 2 transactions", what, StringComparison.Ordinal);
         Assert.Contains("forget the keys that let it read your banks", what, StringComparison.Ordinal);
         Assert.DoesNotContain("sign-in attempt", what, StringComparison.Ordinal);
         Assert.Contains("this ledger", dialog.TextContent, StringComparison.Ordinal);
@@ -394,7 +394,7 @@ public sealed class LedgerPageTests : PersonasTestContext
         await cut.Find("[data-testid=delete-all-confirm]").ClickAsync(new());
 
         // The banks cannot be reached in these tests: the data is erased anyway and the snackbar names the bank.
-        cut.WaitForAssertion(() => Assert.Contains("Deleted 2 accounts, 2 loans and mortgages and 2 transactions", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal),
+        cut.WaitForAssertion(() => Assert.Contains("Deleted 2 accounts, 2 loans or mortgages and 2 transactions", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal),
             TimeSpan.FromSeconds(10));
         Assert.Contains("Green Bank could not be reached", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal);
         Assert.Empty(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Frida.UserId, cancellationToken: Cancel));
