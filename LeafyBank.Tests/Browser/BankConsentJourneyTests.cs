@@ -138,6 +138,17 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).ToContainTextAsync("Active");
         await page.GetByTestId("connection-donaubank").GetByTestId("disconnect").ClickAsync();
         await Expect(page.GetByTestId("disconnect-dialog")).ToBeVisibleAsync();
+        // The keyboard starts on Cancel, stays in the dialog, and Escape closes it with nothing done.
+        await Expect(page.GetByTestId("disconnect-cancel")).ToBeFocusedAsync();
+        await page.GetByTestId("disconnect-delete").FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement?.closest('.mud-dialog-container') !== null"),
+            "Tab from the dialog's last button left the dialog");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.GetByTestId("disconnect-dialog")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("connection-donaubank").GetByTestId("status")).ToContainTextAsync("Active");
+        await page.GetByTestId("connection-donaubank").GetByTestId("disconnect").ClickAsync();
+        await Expect(page.GetByTestId("disconnect-dialog")).ToBeVisibleAsync();
         // On a phone each of the dialog's buttons keeps its words on one line (they wrap as whole buttons).
         await page.SetViewportSizeAsync(390, 844);
         foreach (var button in new[] { "disconnect-cancel", "disconnect-keep", "disconnect-delete" })

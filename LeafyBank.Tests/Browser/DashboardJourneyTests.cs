@@ -215,6 +215,13 @@ public sealed class DashboardJourneyTests(BrowserApp app, Chromium chromium) : B
         await Expect(page.GetByTestId("menu-toggle")).ToBeFocusedAsync();
         await page.GetByTestId("menu-toggle").ClickAsync();
         await Expect(page.GetByTestId("menu-signed-in-as")).ToContainTextAsync("Grace Hopper");
+        // Tab goes round the menu and the app bar, not into the page beneath the overlay.
+        var lastItem = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link).Last;
+        await lastItem.FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByTestId("menu-toggle")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Expect(lastItem).ToBeFocusedAsync();
         var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
         var transactions = navigation.GetByRole(AriaRole.Link, new() { Name = "Transactions" });
         await Expect(transactions).ToBeVisibleAsync();

@@ -134,7 +134,7 @@ public sealed class TransactionsJourneyTests(BrowserApp app, Chromium chromium) 
 
         // A mistake is explained in words, and nothing is listed until it is fixed.
         await GotoAndWaitForCircuitAsync("/transactions?min=500&max=50");
-        await Expect(page.GetByTestId("filter-problem")).ToHaveTextAsync("The smallest amount (500) is more than the largest (50). Swap them, or clear one of them.");
+        await Expect(page.GetByTestId("filter-problem")).ToHaveTextAsync("\u201CAmount from\u201D (500) is more than \u201CAmount to\u201D (50). Swap them, or clear one of them.");
         await page.GetByTestId("clear-filters").ClickAsync();
         await Expect(summary).ToHaveTextAsync("Showing 1–25 of 40 transactions, newest first.");
 

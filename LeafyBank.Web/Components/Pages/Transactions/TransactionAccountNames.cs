@@ -57,6 +57,9 @@ public sealed class TransactionAccountNames
     /// </summary>
     public string AddressValue(string bank, string accountId) => accounts.TryGetValue((bank, accountId), out var account) ? account.Reference : accountId;
 
+    /// <summary>Whether a transactions address's <c>account=</c> value is the reference of one of the customer's accounts.</summary>
+    public bool Knows(string addressValue) => byReference.ContainsKey(addressValue);
+
     /// <summary>
     /// The bank and the bank's id of the account a transactions address names: by its reference, as every link has it;
     /// a value that is no reference of the customer's is taken as the bank's id itself (an account the bank no longer

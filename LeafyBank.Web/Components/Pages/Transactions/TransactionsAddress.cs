@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Globalization;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Transactions;
@@ -96,12 +97,12 @@ public sealed record TransactionsAddress(
             problems.Add(new("from",
                 $"The start date ({DashboardFormat.Day(from.Value)}) is after the end date ({DashboardFormat.Day(to.Value)}). Choose an end date on or after the start date, or clear one of them."));
         }
-        var min = ReadAmount("min", MinAmount, "smallest amount", problems);
-        var max = ReadAmount("max", MaxAmount, "largest amount", problems);
+        var min = ReadAmount("min", MinAmount, "Amount from", problems);
+        var max = ReadAmount("max", MaxAmount, "Amount to", problems);
         if (min > max)
         {
             problems.Add(new("min",
-                $"The smallest amount ({min.Value.ToString(Invariant)}) is more than the largest ({max.Value.ToString(Invariant)}). Swap them, or clear one of them."));
+                $"\u201CAmount from\u201D ({min.Value.ToString(Invariant)}) is more than \u201CAmount to\u201D ({max.Value.ToString(Invariant)}). Swap them, or clear one of them."));
         }
         var status = Trimmed(Status)?.ToLowerInvariant();
         if (status is not (null or BookingStatuses.Booked or BookingStatuses.Pending))
@@ -146,23 +147,37 @@ public sealed record TransactionsAddress(
         return null;
     }
 
-    private static decimal? ReadAmount(string key, string? text, string name, List<AddressProblem> problems)
+    private static decimal? ReadAmount(string key, string? text, string label, List<AddressProblem> problems)
     {
         if (Trimmed(text) is not { } value)
         {
             return null;
         }
-        if (!decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var amount))
+        if (value[0] is '-' or '\u2212')
         {
-            problems.Add(new(key, $"The {name} \"{value}\" is not a number. Write it with digits and a point for cents, such as 25 or 25.50."));
+            problems.Add(new(key, $"Write \u201C{label}\u201D without a minus sign: it finds money in and out alike (25 finds \u221225.00 and +25.00)."));
             return null;
         }
-        if (amount < 0m)
+        if (!TryReadAmount(value.TrimStart('+'), out var amount))
         {
-            problems.Add(new(key, $"Write the {name} without a minus sign: it finds money in and out alike (25 finds −25.00 and +25.00)."));
+            problems.Add(new(key, $"\u201C{label}\u201D: \u201C{value}\u201D is not an amount we can read. Write it with digits, such as 25, 25.50 or 1,500.50."));
             return null;
         }
         return amount;
+    }
+
+    // Amounts as people write them: "1500", "1,500.50" (commas between thousands), and with a decimal comma "25,50" or
+    // "1.500,50". A comma followed by three digits is read as thousands, as the app writes amounts ("1,500.00").
+    private static readonly Regex PointDecimal = new(@"^(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$", RegexOptions.CultureInvariant);
+    private static readonly Regex CommaDecimal = new(@"^(\d+|\d{1,3}(\.\d{3})+),\d{1,2}$", RegexOptions.CultureInvariant);
+
+    private static bool TryReadAmount(string value, out decimal amount)
+    {
+        var digits = PointDecimal.IsMatch(value) ? value.Replace(",", "", StringComparison.Ordinal)
+            : CommaDecimal.IsMatch(value) ? value.Replace(".", "", StringComparison.Ordinal).Replace(',', '.')
+            : null;
+        amount = 0m;
+        return digits is not null && decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, Invariant, out amount);
     }
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -49,9 +49,11 @@ public sealed class TransactionsAddressTests
     [InlineData("?from=2026-03-02&to=2026-03-01", "from", "The start date (2 Mar 2026) is after the end date (1 Mar 2026). Choose an end date on or after the start date, or clear one of them.")]
     [InlineData("?from=31/03/2026", "from", "The start date \"31/03/2026\" is not a date we can read. Pick one from the calendar, or write it as year-month-day, such as 2026-03-31.")]
     [InlineData("?to=yesterday", "to", "The end date \"yesterday\" is not a date we can read. Pick one from the calendar, or write it as year-month-day, such as 2026-03-31.")]
-    [InlineData("?min=ten", "min", "The smallest amount \"ten\" is not a number. Write it with digits and a point for cents, such as 25 or 25.50.")]
-    [InlineData("?max=-5", "max", "Write the largest amount without a minus sign: it finds money in and out alike (25 finds −25.00 and +25.00).")]
-    [InlineData("?min=100&max=50", "min", "The smallest amount (100) is more than the largest (50). Swap them, or clear one of them.")]
+    [InlineData("?min=ten", "min", "\u201CAmount from\u201D: \u201Cten\u201D is not an amount we can read. Write it with digits, such as 25, 25.50 or 1,500.50.")]
+    [InlineData("?min=1,5,0", "min", "\u201CAmount from\u201D: \u201C1,5,0\u201D is not an amount we can read. Write it with digits, such as 25, 25.50 or 1,500.50.")]
+    [InlineData("?max=-5", "max", "Write \u201CAmount to\u201D without a minus sign: it finds money in and out alike (25 finds −25.00 and +25.00).")]
+    [InlineData("?max=\u22125", "max", "Write \u201CAmount to\u201D without a minus sign: it finds money in and out alike (25 finds −25.00 and +25.00).")]
+    [InlineData("?min=100&max=50", "min", "\u201CAmount from\u201D (100) is more than \u201CAmount to\u201D (50). Swap them, or clear one of them.")]
     [InlineData("?status=settled", "status", "\"settled\" is not a status we know. Choose All, Booked or Pending.")]
     public void A_customer_is_told_in_words_what_is_wrong_with_a_filter_and_what_to_do(string query, string key, string message)
     {
@@ -61,6 +63,21 @@ public sealed class TransactionsAddressTests
         var problem = Assert.Single(problems);
         Assert.Equal(key, problem.Key);
         Assert.Equal(message, problem.Message);
+    }
+
+    [Theory]
+    [InlineData("1500", "1500")]
+    [InlineData("1,500.50", "1500.50")]
+    [InlineData("25,50", "25.50")]
+    [InlineData("1.500,5", "1500.5")]
+    [InlineData("+25", "25")]
+    [InlineData("0.125", "0.125")]
+    public void Amounts_are_read_as_people_write_them_with_a_decimal_point_or_comma(string typed, string read)
+    {
+        var (filter, problems) = new TransactionsAddress(MinAmount: typed).Read(25, TransactionAccountNames.None);
+
+        Assert.Empty(problems);
+        Assert.Equal(decimal.Parse(read, CultureInfo.InvariantCulture), filter!.MinAmount);
     }
 
     [Theory]

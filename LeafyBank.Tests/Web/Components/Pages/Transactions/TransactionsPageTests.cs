@@ -165,6 +165,20 @@ public sealed class TransactionsPageTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task A_page_past_the_end_of_a_one_page_list_offers_one_way_back()
+    {
+        await SixtyTransactionsAsync();
+        Navigation.NavigateTo("transactions?category=Eating%20out&page=2");
+
+        var cut = Render<TransactionsPage>();
+
+        var beyond = cut.WaitForElement("[data-testid=page-beyond]");
+        Assert.Contains("There is no page 2: this list fits on one page.", beyond.TextContent, StringComparison.Ordinal);
+        Assert.Equal("transactions?category=Eating%20out", cut.Find("[data-testid=first-page]").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=last-page]"));
+    }
+
+    [Fact]
     public async Task The_search_box_has_one_clear_button_and_the_phones_search_key()
     {
         await SixtyTransactionsAsync();
@@ -392,8 +406,10 @@ public sealed class TransactionsPageTests : PersonasTestContext
 
     [Theory]
     [InlineData("transactions?from=2026-03-02&to=2026-03-01", "from", "The start date (2 Mar 2026) is after the end date (1 Mar 2026).")]
-    [InlineData("transactions?min=abc", "min", "The smallest amount \"abc\" is not a number.")]
+    [InlineData("transactions?min=abc", "min", "\u201CAmount from\u201D: \u201Cabc\u201D is not an amount we can read.")]
     [InlineData("transactions?bank=Nowhere%20Bank", "bank", "None of your transactions come from a bank called \u201CNowhere Bank\u201D.")]
+    [InlineData("transactions?account=zzz", "account", "This link names an account that is not among your accounts")]
+    [InlineData("transactions?category=Nonsense", "category", "None of your transactions have the category \u201CNonsense\u201D.")]
     public async Task A_filter_that_cannot_be_used_is_explained_in_words_and_nothing_is_listed(string address, string key, string words)
     {
         await SixtyTransactionsAsync();
