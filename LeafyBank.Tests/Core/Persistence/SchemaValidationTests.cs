@@ -151,4 +151,23 @@ public sealed class SchemaDefinitionTests
         Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.ExternalTransactions,
             Transaction(user, "t", TestTime.UtcNow, 1m).ToBsonDocument()));
     }
+
+    [Fact]
+    public void A_pending_authorization_was_pushed_for_DPoP_or_Bearer_tokens_or_stored_before_that_was_kept()
+    {
+        AuthorizationRequest Pending(string? tokenType) => new()
+        {
+            RequestUser = new PartyReference { UserId = ObjectId.GenerateNewId(), UserName = "tester" },
+            StateHash = "state-hash",
+            CodeVerifier = "dp1:CfDJ8-verifier",
+            ExpiresAt = TestTime.UtcNow,
+            TokenType = tokenType,
+        };
+
+        Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.AuthorizationRequests, Pending("DPoP").ToBsonDocument()));
+        Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.AuthorizationRequests, Pending("Bearer").ToBsonDocument()));
+        Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.AuthorizationRequests, Pending(null).ToBsonDocument()));
+        Assert.Equal(["TokenType must be one of DPoP, Bearer, not 'MAC'"],
+            SchemaValidator.Problems(OpenFinanceSchemas.AuthorizationRequests, Pending("MAC").ToBsonDocument()));
+    }
 }
