@@ -125,6 +125,10 @@ public sealed class MongoSchemaValidationTests(MongoStoreFixture fixture)
 /// <summary>The shared definitions themselves: what each rule says about a document.</summary>
 public sealed class SchemaDefinitionTests
 {
+    // The documents below are turned into BSON here, with no store opened: without the app's mapping first, the driver would map
+    // them by its defaults for the whole run (nulls written out, money as strings), for every later test too.
+    static SchemaDefinitionTests() => OpenFinanceBsonMapping.Register();
+
     [Fact]
     public void Money_must_be_decimal_and_the_owner_must_be_named_by_id()
     {
