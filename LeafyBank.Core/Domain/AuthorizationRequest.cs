@@ -26,6 +26,13 @@ public sealed class AuthorizationRequest
     /// <summary>The last day the customer asked for; absent in attempts stored before it was kept.</summary>
     public DateTime? RequestedValidUntil { get; set; }
     public int FrequencyPerDay { get; set; }
+    /// <summary>
+    /// The tokens the pushed request asked for, decided once from the bank's metadata then: <c>DPoP</c> when it bound the code to
+    /// Leafy Bank's key (<c>dpop_jkt</c>, RFC 9449 §10), so the code is redeemed with a proof of that key; <c>Bearer</c> when it did
+    /// not, so it is redeemed without. The code exchange follows it whatever the metadata says by then. Absent in attempts stored
+    /// before it was kept: those decide from the metadata at the exchange, as they always did.
+    /// </summary>
+    public string? TokenType { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime ExpiresAt { get; set; }
     /// <summary>Set when the callback has been used; a second callback with the same state is a replay.</summary>

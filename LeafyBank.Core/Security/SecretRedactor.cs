@@ -39,6 +39,12 @@ public static partial class SecretRedactor
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){2,4}", RegexOptions.CultureInvariant)]
     private static partial Regex Jwt();
 
+    // A DPoP proof (the DPoP header) goes as the JWT it is, above. A DPoP-Nonce value (RFC 9449 §8, §9) is left as it is, by the
+    // rule this class keeps: it removes what grants access or binds a flow, and a nonce does neither. The bank gives it in clear
+    // to any client that asks (the sandbox's is the same for every client for five minutes), and it is only one claim of a proof
+    // that still needs Leafy Bank's private key, so knowing it lets no one call the bank or finish a customer's connection.
+    // Leafy Bank does not log nonces anyway (SecretsInLogsTests checks it at Trace); that is a habit, not a secret this net must
+    // catch. ("DPoP-Nonce: …" does not match the scheme below: DPoP is followed by a hyphen, not a space.)
     [GeneratedRegex(@"(?<scheme>\b(?:Bearer|Basic|DPoP)\s+)[A-Za-z0-9._~+/=-]{8,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AuthorizationCredentials();
 }

@@ -63,8 +63,8 @@ public sealed record BankTokenResponse(
 /// <see cref="BankDiscoveryCache"/> (one per client made by hand, as tests do). At the OAuth
 /// endpoints it authenticates with a signed client assertion (<c>private_key_jwt</c>) wherever the bank
 /// offers it, and with the client secret (HTTP Basic) only where it does not. Where the bank takes DPoP
-/// proofs signed with Leafy Bank's algorithm (RFC 9449 §5.1 metadata), every token request carries
-/// one, so the tokens are bound to Leafy Bank's key (FAPI 2.0's sender-constrained tokens), with the nonce
+/// proofs signed with Leafy Bank's algorithm (RFC 9449 §5.1 metadata) when a grant starts, every token request
+/// of that grant carries one, so the tokens are bound to Leafy Bank's key (FAPI 2.0's sender-constrained tokens), with the nonce
 /// the bank's token endpoint last gave where it gives them (RFC 9449 §8, <see cref="BankDpopNonces"/>, one per process).
 /// </summary>
 public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials credentials, BankDiscoveryCache? discovery = null,
@@ -82,7 +82,11 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
 
     public string ClientId => credentials.ClientId;
 
-    /// <summary>Whether Leafy Bank asks this bank for DPoP-bound tokens: it has a key and the bank takes proofs signed with its algorithm.</summary>
+    /// <summary>
+    /// Whether Leafy Bank asks this bank for DPoP-bound tokens: it has a key and the bank takes proofs signed with its algorithm.
+    /// Asked once per grant, when it starts (the pushed request, a client-credentials request): a code or tokens obtained then are
+    /// redeemed and refreshed as they were bound, whatever the metadata says by that time (<see cref="ExchangeCodeAsync"/>, <see cref="RefreshAsync"/>).
+    /// </summary>
     public bool UsesDpop(AuthorizationServerMetadata metadata) =>
         credentials.AssertionKey is not null && metadata.DpopSigningAlgValuesSupported?.Contains(BankClientKey.Algorithm, StringComparer.Ordinal) == true;
 
@@ -159,15 +163,25 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
     /// At a bank that takes Leafy Bank's DPoP proofs the request carries <c>dpop_jkt</c>, its key's RFC 7638
     /// thumbprint (RFC 9449 §10), so the code the bank gives back is redeemed only with a proof of that key:
     /// a code intercepted on its way back through the browser is useless without the private key. The thumbprint,
-    /// not a proof (§10.1 allows either), so the pushed request needs no DPoP nonce.
+    /// not a proof (§10.1 allows either), so the pushed request needs no DPoP nonce. This overload decides from
+    /// <paramref name="metadata"/> (<see cref="UsesDpop"/>); a caller that redeems the code later keeps the decision and passes it.
+    /// </summary>
+    public Task<Uri> PushAuthorizationRequestAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
+        IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default) =>
+        PushAuthorizationRequestAsync(bank, metadata, parameters, UsesDpop(metadata), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PushAuthorizationRequestAsync(BankDirectoryEntry, AuthorizationServerMetadata, IReadOnlyDictionary{string, string?}, CancellationToken)"/>,
+    /// with <c>dpop_jkt</c> sent exactly when <paramref name="bindCodeToDpopKey"/> says: the decision the caller keeps with the pending
+    /// authorization, so that <see cref="ExchangeCodeAsync"/> redeems the code as it was bound.
     /// </summary>
     public async Task<Uri> PushAuthorizationRequestAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
-        IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string?> parameters, bool bindCodeToDpopKey, CancellationToken cancellationToken = default)
     {
-        if (UsesDpop(metadata))
+        if (bindCodeToDpopKey)
         {
             // The same key signs every token request's proof (BankClientKey.KeyId is its RFC 7638 thumbprint).
-            parameters = new Dictionary<string, string?>(parameters) { [DpopCodeBindingParameter] = credentials.AssertionKey!.KeyId };
+            parameters = new Dictionary<string, string?>(parameters) { [DpopCodeBindingParameter] = DpopKeyFor(bank).KeyId };
         }
         if (metadata.PushedAuthorizationRequestEndpoint is null)
         {
@@ -237,23 +251,31 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
     public static void AddConsentParameters(BankDirectoryEntry bank, IDictionary<string, string?> parameters, string consentId, IReadOnlyList<string> permissions) =>
         ConsentProtocols.For(bank).AddAuthorizationParameters(parameters, consentId, permissions);
 
+    /// <summary>
+    /// Redeems the code; with a DPoP proof of Leafy Bank's key when <paramref name="withDpopProof"/>, which is what the pushed request
+    /// decided (a code bound there by <c>dpop_jkt</c> is refused without a proof of that key, RFC 9449 §10), never the metadata of the moment.
+    /// </summary>
     public Task<BankTokenResponse> ExchangeCodeAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
-        string code, string redirectUri, string codeVerifier, CancellationToken cancellationToken = default) =>
+        string code, string redirectUri, string codeVerifier, bool withDpopProof, CancellationToken cancellationToken = default) =>
         TokenAsync(bank, metadata, new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["code"] = code,
             ["redirect_uri"] = redirectUri,
             ["code_verifier"] = codeVerifier,
-        }, cancellationToken);
+        }, withDpopProof, cancellationToken);
 
+    /// <summary>
+    /// Swaps the refresh token for new tokens; with a DPoP proof when <paramref name="withDpopProof"/>, which the caller takes from
+    /// the tokens it holds (bound ones are refreshed with a proof of the same key, so the new ones are bound too).
+    /// </summary>
     public Task<BankTokenResponse> RefreshAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
-        string refreshToken, CancellationToken cancellationToken = default) =>
+        string refreshToken, bool withDpopProof, CancellationToken cancellationToken = default) =>
         TokenAsync(bank, metadata, new Dictionary<string, string>
         {
             ["grant_type"] = "refresh_token",
             ["refresh_token"] = refreshToken,
-        }, cancellationToken);
+        }, withDpopProof, cancellationToken);
 
     /// <summary>RFC 7009 revocation; a bank without a revocation endpoint is skipped (deleting the consent ends access there).</summary>
     public async Task RevokeAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata, string token, string tokenTypeHint,
@@ -273,16 +295,17 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
     }
 
     private async Task<BankTokenResponse> TokenAsync(BankDirectoryEntry bank, AuthorizationServerMetadata metadata,
-        Dictionary<string, string> form, CancellationToken cancellationToken)
+        Dictionary<string, string> form, bool withDpopProof, CancellationToken cancellationToken)
     {
+        var proofKey = withDpopProof ? DpopKeyFor(bank) : null;
         using var response = await nonces.SendAsync(bank.Id, DpopNonceServer.Authorization, nonce =>
         {
             // Made anew for a retry: the bank has used up the first client assertion's jti as well as the proof's.
             var request = ClientAuthenticated(metadata, metadata.TokenEndpoint, form);
-            if (UsesDpop(metadata))
+            if (proofKey is not null)
             {
                 // RFC 9449 §5: a proof of the key the tokens are to be bound to, for this token request (§8: with the bank's nonce).
-                request.Headers.Add(BankAccessToken.DpopScheme, credentials.AssertionKey!.CreateDpopProof(request.Method, request.RequestUri!, clock.GetUtcNow(), nonce: nonce));
+                request.Headers.Add(BankAccessToken.DpopScheme, proofKey.CreateDpopProof(request.Method, request.RequestUri!, clock.GetUtcNow(), nonce: nonce));
             }
             return request;
         }, (request, cancellation) => SendRawAsync(bank, request, cancellation), cancellationToken);
@@ -312,6 +335,14 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
         }
         return token;
     }
+
+    /// <summary>
+    /// A grant bound to Leafy Bank's DPoP key needs the key to go on. The app always has one; only a client made without one (a test,
+    /// a tool) can get here, and it must not quietly send the request unproven.
+    /// </summary>
+    private BankClientKey DpopKeyFor(BankDirectoryEntry bank) =>
+        credentials.AssertionKey ?? throw new InvalidOperationException(
+            $"The request to {bank.Name} is to be bound to Leafy Bank's DPoP key, but this client has none ({nameof(BankClientCredentials)}.{nameof(BankClientCredentials.AssertionKey)}).");
 
     /// <summary>Sends, disposes the request, and reads a JSON answer; failures become <see cref="BankApiException"/> in words.</summary>
     internal async Task<T> SendAsync<T>(BankDirectoryEntry bank, HttpRequestMessage request, CancellationToken cancellationToken)
@@ -429,6 +460,8 @@ public sealed class BankOAuthClient(HttpClient httpClient, BankClientCredentials
     internal async Task<BankTokenResponse> ClientCredentialsTokenAsync(BankDirectoryEntry bank, string scope, CancellationToken cancellationToken)
     {
         var metadata = await GetMetadataAsync(bank, cancellationToken);
-        return await TokenAsync(bank, metadata, new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = scope }, cancellationToken);
+        // A grant of its own, used at once: decided now.
+        return await TokenAsync(bank, metadata, new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = scope },
+            UsesDpop(metadata), cancellationToken);
     }
 }

@@ -84,7 +84,7 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
         BankTokenResponse refreshed;
         try
         {
-            refreshed = await oauth.RefreshAsync(bank, metadata, protector.Unprotect(token.RefreshToken), cancellationToken);
+            refreshed = await oauth.RefreshAsync(bank, metadata, protector.Unprotect(token.RefreshToken), RefreshesWithDpopProof(token, metadata), cancellationToken);
         }
         catch (BankAuthorizationException exception)
         {
@@ -97,6 +97,15 @@ public sealed class BankTokenService(IDocumentStore store, TokenProtector protec
         return await Tokens.FindByKeyAsync([owner.UserId, bank.Id], cancellationToken)
                ?? throw new InvalidOperationException("The token just saved is missing.");
     }
+
+    /// <summary>
+    /// Tokens the bank bound to Leafy Bank's key (<see cref="BankToken.TokenType"/> <c>DPoP</c>) are refreshed with a proof of it
+    /// whatever the metadata says now: without one a bank that insists refuses (the customer would be told to reconnect) and one
+    /// that does not hands back a bearer token, quietly ending the binding. A bearer token (or one stored before DPoP) is refreshed
+    /// as the metadata says now: a proof can then only bind the new token, which the bank's answer records.
+    /// </summary>
+    private bool RefreshesWithDpopProof(BankToken token, AuthorizationServerMetadata metadata) =>
+        BankAccessToken.IsDpopTokenType(token.TokenType) || oauth.UsesDpop(metadata);
 
     private Task AuditRefreshAsync(PartyReference owner, BankDirectoryEntry bank, string? consentId, string outcome, string detail, CancellationToken cancellationToken) =>
         ledger.RecordAsync(owner, AuditKinds.AccessRefreshed, bank.Id, consentId, outcome, detail, cancellationToken);

@@ -138,6 +138,8 @@ public sealed class ConnectionService(
             validUntil = granted;
         }
 
+        // Decided once, here, and kept with the attempt: the code is redeemed as the push bound it, whatever the metadata says by then.
+        var bindCodeToDpopKey = oauth.UsesDpop(metadata);
         var state = Base64Url(RandomNumberGenerator.GetBytes(32));
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
@@ -154,6 +156,7 @@ public sealed class ConnectionService(
             ValidUntil = validUntil,
             RequestedValidUntil = requestedValidUntil,
             FrequencyPerDay = consent.FrequencyPerDay ?? DefaultFrequencyPerDay,
+            TokenType = bindCodeToDpopKey ? BankAccessToken.DpopScheme : BankAccessToken.BearerScheme,
             CreatedAt = now,
             ExpiresAt = now + CallbackLifetime,
         }, cancellationToken);
@@ -171,7 +174,7 @@ public sealed class ConnectionService(
             ["code_challenge_method"] = "S256",
         };
         BankOAuthClient.AddConsentParameters(bank, parameters, consent.ConsentId, request.Permissions);
-        var authorizeUrl = await oauth.PushAuthorizationRequestAsync(bank, metadata, parameters, cancellationToken);
+        var authorizeUrl = await oauth.PushAuthorizationRequestAsync(bank, metadata, parameters, bindCodeToDpopKey, cancellationToken);
         return new AuthorizationStart(authorizeUrl, consent.ConsentId, validUntil);
     }
 
@@ -297,7 +300,8 @@ public sealed class ConnectionService(
             var metadata = await oauth.GetMetadataAsync(bank, cancellationToken);
             // RFC 9207: a code is used only if the answer names this bank's issuer (mix-up attacks).
             BankOAuthClient.CheckResponseIssuer(bank, metadata, issuer);
-            var response = await oauth.ExchangeCodeAsync(bank, metadata, code, pending.RedirectUri, protector.Unprotect(pending.CodeVerifier), cancellationToken);
+            var response = await oauth.ExchangeCodeAsync(bank, metadata, code, pending.RedirectUri, protector.Unprotect(pending.CodeVerifier),
+                RedeemsWithDpopProof(pending, metadata), cancellationToken);
             replacedToken = await tokens.FindAsync(owner, bank, cancellationToken);
             await tokens.SaveAsync(owner, bank, pending.ConsentId, response, cancellationToken);
         }
@@ -340,6 +344,15 @@ public sealed class ConnectionService(
             Change = change,
         };
     }
+
+    /// <summary>
+    /// Whether the code is redeemed with a DPoP proof: as the push decided (<see cref="AuthorizationRequest.TokenType"/>), since a code
+    /// bound there is refused without a proof of the key (RFC 9449 §10) and an unbound one was not meant to give bound tokens, however
+    /// the bank's metadata reads now (the cache re-read it, the app restarted, another instance took the callback). An attempt stored
+    /// before the decision was kept decides from the metadata, as it always did.
+    /// </summary>
+    private bool RedeemsWithDpopProof(AuthorizationRequest pending, AuthorizationServerMetadata metadata) =>
+        pending.TokenType is { } pushedFor ? BankAccessToken.IsDpopTokenType(pushedFor) : oauth.UsesDpop(metadata);
 
     /// <summary>What a granted renewal did, in one sentence: a renewal says how much longer, a change what is shared now.</summary>
     private static string RenewedMessage(string bankName, ConsentChange change)

@@ -80,7 +80,9 @@ public static class OpenFinanceSchemas
         ("RequestUser", OwnerReference()),
         ("StateHash", Text()),
         ("CodeVerifier", Matching(Ciphertext)),
-        ("ExpiresAt", Date()));
+        ("ExpiresAt", Date()),
+        // Optional (attempts stored before it have none); when present, one of the two ways a code can be redeemed.
+        ("TokenType", OneOf("DPoP", "Bearer")));
 
     public static readonly BsonDocument DataProtectionKeys = Object(["FriendlyName", "Xml", "Owner"],
         ("FriendlyName", NonEmptyText()),

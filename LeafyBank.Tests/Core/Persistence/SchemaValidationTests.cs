@@ -125,6 +125,10 @@ public sealed class MongoSchemaValidationTests(MongoStoreFixture fixture)
 /// <summary>The shared definitions themselves: what each rule says about a document.</summary>
 public sealed class SchemaDefinitionTests
 {
+    // The documents below are turned into BSON here, with no store opened: without the app's mapping first, the driver would map
+    // them by its defaults for the whole run (nulls written out, money as strings), for every later test too.
+    static SchemaDefinitionTests() => OpenFinanceBsonMapping.Register();
+
     [Fact]
     public void Money_must_be_decimal_and_the_owner_must_be_named_by_id()
     {
@@ -150,5 +154,24 @@ public sealed class SchemaDefinitionTests
         Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.AuditEvents, Audit(user, AuditKinds.DataPulled, TestTime.UtcNow).ToBsonDocument()));
         Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.ExternalTransactions,
             Transaction(user, "t", TestTime.UtcNow, 1m).ToBsonDocument()));
+    }
+
+    [Fact]
+    public void A_pending_authorization_was_pushed_for_DPoP_or_Bearer_tokens_or_stored_before_that_was_kept()
+    {
+        AuthorizationRequest Pending(string? tokenType) => new()
+        {
+            RequestUser = new PartyReference { UserId = ObjectId.GenerateNewId(), UserName = "tester" },
+            StateHash = "state-hash",
+            CodeVerifier = "dp1:CfDJ8-verifier",
+            ExpiresAt = TestTime.UtcNow,
+            TokenType = tokenType,
+        };
+
+        Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.AuthorizationRequests, Pending("DPoP").ToBsonDocument()));
+        Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.AuthorizationRequests, Pending("Bearer").ToBsonDocument()));
+        Assert.Empty(SchemaValidator.Problems(OpenFinanceSchemas.AuthorizationRequests, Pending(null).ToBsonDocument()));
+        Assert.Equal(["TokenType must be one of DPoP, Bearer, not 'MAC'"],
+            SchemaValidator.Problems(OpenFinanceSchemas.AuthorizationRequests, Pending("MAC").ToBsonDocument()));
     }
 }

@@ -23,4 +23,7 @@ public sealed class SecretRedactorTests
 
         Assert.Equal($"DPoP: {SecretRedactor.Redacted}", SecretRedactor.Redact($"DPoP: {proof}"));
     }
+
+    // No test redacts a DPoP-Nonce header: a nonce grants nothing and binds no flow, so it is no secret by the redactor's rules
+    // (the comment above SecretRedactor's authorization-scheme pattern says why).
 }

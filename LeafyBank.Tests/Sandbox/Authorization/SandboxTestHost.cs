@@ -104,9 +104,20 @@ public sealed class SandboxTestHost : IAsyncDisposable
         return new SandboxTestHost(app, dataDirectory, clock);
     }
 
-    /// <summary>A fresh client (no cookies shared with the browser), e.g. Leafy Bank's back end.</summary>
-    public HttpClient NewClient() =>
-        new(new ClockedCookieJar(Clock) { InnerHandler = app.GetTestServer().CreateHandler() }) { BaseAddress = Origin };
+    /// <summary>
+    /// A fresh client (no cookies shared with the browser), e.g. Leafy Bank's back end; <paramref name="between"/>, when given,
+    /// sits between it and the banks and may change what either side sees (a bank's metadata as one instance reads it).
+    /// </summary>
+    public HttpClient NewClient(DelegatingHandler? between = null)
+    {
+        HttpMessageHandler banks = app.GetTestServer().CreateHandler();
+        if (between is not null)
+        {
+            between.InnerHandler = banks;
+            banks = between;
+        }
+        return new(new ClockedCookieJar(Clock) { InnerHandler = banks }) { BaseAddress = Origin };
+    }
 
     /// <summary>
     /// The same banks seen from a new browser (no cookies, no bank session): what each test of a
@@ -316,11 +327,19 @@ public sealed class SandboxTestHost : IAsyncDisposable
     public string DpopProof(HttpMethod method, string path, string? accessToken = null) =>
         ClientKey.CreateDpopProof(method, new Uri(Origin, path), Clock.GetUtcNow(), accessToken, CurrentNonce(path));
 
-    public async Task<BankTokenResponse> RedeemCodeAsync(string bankId, string code, string verifier, string redirectUri = SameOriginRedirectUri) =>
-        await OAuth.ExchangeCodeAsync(Entry(bankId), await OAuth.GetMetadataAsync(Entry(bankId), Ct), code, redirectUri, verifier, Ct);
+    /// <summary>Redeems a code pushed by <see cref="PushAsync"/> or <see cref="PushForConsentAsync"/>: with a proof where the push bound it (the banks' metadata never changes here).</summary>
+    public async Task<BankTokenResponse> RedeemCodeAsync(string bankId, string code, string verifier, string redirectUri = SameOriginRedirectUri)
+    {
+        var metadata = await OAuth.GetMetadataAsync(Entry(bankId), Ct);
+        return await OAuth.ExchangeCodeAsync(Entry(bankId), metadata, code, redirectUri, verifier, OAuth.UsesDpop(metadata), Ct);
+    }
 
-    public async Task<BankTokenResponse> RefreshAsync(string bankId, string refreshToken) =>
-        await OAuth.RefreshAsync(Entry(bankId), await OAuth.GetMetadataAsync(Entry(bankId), Ct), refreshToken, Ct);
+    /// <summary>Refreshes as Leafy Bank refreshes tokens it redeemed here: with a proof where the bank takes them.</summary>
+    public async Task<BankTokenResponse> RefreshAsync(string bankId, string refreshToken)
+    {
+        var metadata = await OAuth.GetMetadataAsync(Entry(bankId), Ct);
+        return await OAuth.RefreshAsync(Entry(bankId), metadata, refreshToken, OAuth.UsesDpop(metadata), Ct);
+    }
 
     /// <summary>
     /// Leafy Bank's authorization request for a consent, pushed as the app pushes it (<see cref="BankOAuthClient"/>: the consent

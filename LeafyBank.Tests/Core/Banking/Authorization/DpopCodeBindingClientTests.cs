@@ -65,6 +65,25 @@ public sealed class DpopCodeBindingClientTests
         Assert.Equal(RsaThumbprint(Rsa), Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url.Query)["dpop_jkt"].ToString());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_code_is_redeemed_with_a_proof_exactly_when_the_push_bound_it_whatever_the_metadata_in_hand_says(bool bound)
+    {
+        var bank = new PushedAuthorizationEndpoint();
+        var oauth = new BankOAuthClient(new HttpClient(bank), new BankClientCredentials("leafybank", "unused", Key), clock: TestTime.Frozen());
+        // The metadata read later says the opposite of what the push decided.
+        var readLater = Metadata(bound ? null : [BankClientKey.Algorithm]);
+
+        await oauth.PushAuthorizationRequestAsync(Thames, Metadata([BankClientKey.Algorithm]), Parameters, bindCodeToDpopKey: bound, Ct);
+        await oauth.ExchangeCodeAsync(Thames, readLater, "the-code", "https://leafy.example/connections/callback", "verifier", withDpopProof: bound, Ct);
+
+        var (pushed, exchanged) = (bank.Requests.First(), bank.Requests.Last());
+        Assert.Equal(bound, pushed.Form.ContainsKey("dpop_jkt"));
+        Assert.Equal("authorization_code", exchanged.Form["grant_type"]);
+        Assert.Equal(bound, exchanged.HadProof);
+    }
+
     /// <summary>RFC 7638 computed here from the key itself, not taken from <see cref="BankClientKey.KeyId"/>.</summary>
     private static string RsaThumbprint(RSA rsa)
     {
@@ -77,7 +96,10 @@ public sealed class DpopCodeBindingClientTests
 
     private sealed record SentRequest(Dictionary<string, string> Form, bool HadProof);
 
-    /// <summary>A pushed authorization endpoint that records each request and answers with a request_uri (RFC 9126 §2.2).</summary>
+    /// <summary>
+    /// A pushed authorization endpoint that records each request and answers with a request_uri (RFC 9126 §2.2); its token endpoint
+    /// records each request too and answers with a token.
+    /// </summary>
     private sealed class PushedAuthorizationEndpoint : HttpMessageHandler
     {
         public ConcurrentQueue<SentRequest> Requests { get; } = new();
@@ -87,6 +109,13 @@ public sealed class DpopCodeBindingClientTests
             var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(await request.Content!.ReadAsStringAsync(cancellationToken))
                 .ToDictionary(field => field.Key, field => field.Value.ToString());
             Requests.Enqueue(new SentRequest(form, request.Headers.Contains("DPoP")));
+            if (request.RequestUri!.AbsolutePath.EndsWith("/connect/token", StringComparison.Ordinal))
+            {
+                return new HttpResponseMessage(HttpStatusCode.OK)
+                {
+                    Content = JsonContent.Create(new { access_token = "access-token", token_type = form.ContainsKey("dpop_jkt") ? "DPoP" : "Bearer", expires_in = 300 }),
+                };
+            }
             return new HttpResponseMessage(HttpStatusCode.Created)
             {
                 Content = JsonContent.Create(new { request_uri = "urn:ietf:params:oauth:request_uri:abc", expires_in = 60 }),

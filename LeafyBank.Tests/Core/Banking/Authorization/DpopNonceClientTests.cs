@@ -31,7 +31,7 @@ public sealed class DpopNonceClientTests
         var nonces = new BankDpopNonces();
         var oauth = new BankOAuthClient(new HttpClient(bank), new BankClientCredentials("leafybank", "unused", Key), clock: clock, nonces: nonces);
 
-        var tokens = await oauth.ExchangeCodeAsync(Thames, Metadata, "the-code", "https://leafy.example/callback", "verifier", Ct);
+        var tokens = await oauth.ExchangeCodeAsync(Thames, Metadata, "the-code", "https://leafy.example/callback", "verifier", withDpopProof: true, Ct);
         Assert.Equal("DPoP", tokens.TokenType);
         Assert.Equal(2, bank.Requests.Count);
         var (refused, retried) = (bank.Requests[0], bank.Requests[1]);
@@ -44,7 +44,7 @@ public sealed class DpopNonceClientTests
         Assert.Equal("token-nonce-1", nonces.Latest(Thames.Id, DpopNonceServer.Authorization));
         Assert.Null(nonces.Latest(Thames.Id, DpopNonceServer.Resource));
 
-        await oauth.RefreshAsync(Thames, Metadata, "the-refresh-token", Ct);
+        await oauth.RefreshAsync(Thames, Metadata, "the-refresh-token", withDpopProof: true, Ct);
         Assert.Equal(3, bank.Requests.Count);
         Assert.Equal("token-nonce-1", bank.Requests[2].Nonce);
     }
@@ -55,7 +55,7 @@ public sealed class DpopNonceClientTests
         var bank = new NonceBank("token-nonce-1") { RefusesEverything = true };
         var oauth = new BankOAuthClient(new HttpClient(bank), new BankClientCredentials("leafybank", "unused", Key), clock: clock, nonces: new BankDpopNonces());
 
-        var failure = await Assert.ThrowsAsync<BankApiException>(() => oauth.RefreshAsync(Thames, Metadata, "the-refresh-token", Ct));
+        var failure = await Assert.ThrowsAsync<BankApiException>(() => oauth.RefreshAsync(Thames, Metadata, "the-refresh-token", withDpopProof: true, Ct));
         Assert.Equal(BankFailureKind.Unavailable, failure.Kind);
         Assert.Contains("nonce", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("token-nonce-1", failure.Message, StringComparison.Ordinal);
