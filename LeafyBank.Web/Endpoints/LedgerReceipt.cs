@@ -40,10 +40,19 @@ public sealed record LedgerReceipt(string About, string Customer, string Generat
 }
 
 /// <summary>One entry of the <see cref="LedgerReceipt"/>; its fields are explained in <see cref="LedgerReceipt.FieldGuide"/>.</summary>
-public sealed record LedgerReceiptEntry(string At, string Event, string? Bank, string? ConsentReference, string Outcome, string? OutcomeExplained,
+public sealed partial record LedgerReceiptEntry(string At, string Event, string? Bank, string? ConsentReference, string Outcome, string? OutcomeExplained,
     string Details, string? Shared)
 {
     public static LedgerReceiptEntry From(LedgerRow row) =>
-        new(LedgerReceipt.Iso(row.At), LedgerWords.Event(row.Kind), row.Bank, row.ConsentId, LedgerWords.Outcome(row), row.OutcomeNote, row.Detail,
-            row.SharedAccounts);
+        new(LedgerReceipt.Iso(row.At), LedgerWords.Event(row.Kind), row.Bank, row.ConsentId, LedgerWords.Outcome(row), Plain(row.OutcomeNote),
+            Plain(row.Detail)!, Plain(row.SharedAccounts));
+
+    /// <summary>
+    /// The page's words with its no-break spaces ("•••• 1234" held together on a narrow screen) as plain spaces: a file does
+    /// not wrap, and JSON would write each one as "\u00A0", which a person opening the file cannot read past.
+    /// </summary>
+    private static string? Plain(string? words) => words is null ? null : NoBreakSpace().Replace(words, " ");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[\u00A0\u2007\u202F]")]
+    private static partial System.Text.RegularExpressions.Regex NoBreakSpace();
 }
