@@ -1,3 +1,5 @@
+using LeafyBank.Core.Ledger;
+
 namespace LeafyBank.Tests.Web.Endpoints;
 
 /// <summary>
@@ -48,9 +50,9 @@ public sealed class LedgerTests : IAsyncLifetime
         var body = await download.Content.ReadAsStringAsync(Cancel);
         Assert.DoesNotContain("Grace", body, StringComparison.Ordinal);
         using var receipt = JsonDocument.Parse(body);
-        Assert.Equal("fridaklo", receipt.RootElement.GetProperty("Customer").GetString());
-        var kinds = receipt.RootElement.GetProperty("Entries").EnumerateArray().Select(e => e.GetProperty("Kind").GetString()).ToList();
-        Assert.Equal([AuditKinds.DataPulled, AuditKinds.ConsentGranted], kinds);
+        Assert.Equal("fridaklo", receipt.RootElement.GetProperty("customer").GetString());
+        var events = receipt.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("event").GetString()).ToList();
+        Assert.Equal(["Data read from the bank", "Consent granted"], events);
     }
 
     [Fact]
@@ -69,11 +71,12 @@ public sealed class LedgerTests : IAsyncLifetime
         using var download = await browser.App.GetAsync("/ledger/download", Cancel);
 
         using var receipt = JsonDocument.Parse(await download.Content.ReadAsStringAsync(Cancel));
-        var requests = receipt.RootElement.GetProperty("Entries").EnumerateArray()
-            .Where(e => e.GetProperty("Kind").GetString() == AuditKinds.ConsentRequested)
-            .Select(e => (Consent: e.GetProperty("ConsentId").GetString(), Outcome: e.GetProperty("Outcome").GetString(), Note: e.GetProperty("OutcomeNote").GetString()))
+        var requests = receipt.RootElement.GetProperty("entries").EnumerateArray()
+            .Where(e => e.GetProperty("event").GetString() == "Consent requested")
+            .Select(e => (Consent: e.GetProperty("consentReference").GetString(), Outcome: e.GetProperty("outcome").GetString(),
+                Note: e.GetProperty("outcomeExplained").GetString()))
             .ToList();
-        Assert.Equal([("c-2", "not-finished"), ("c-1", "sent-to-bank")], requests.Select(r => (r.Consent, r.Outcome)));
+        Assert.Equal([("c-2", "Not finished"), ("c-1", "Sent to the bank")], requests.Select(r => (r.Consent, r.Outcome)));
         Assert.StartsWith("Not completed at the bank within 10 minutes", requests[0].Note, StringComparison.Ordinal);
         Assert.Null(requests[1].Note);
         Assert.All(await audit.FindAsync(ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), cancellationToken: Cancel),
@@ -94,8 +97,8 @@ public sealed class LedgerTests : IAsyncLifetime
         using var download = await browser.App.GetAsync("/ledger/download", Cancel);
 
         using var receipt = JsonDocument.Parse(await download.Content.ReadAsStringAsync(Cancel));
-        var granted = Assert.Single(receipt.RootElement.GetProperty("Entries").EnumerateArray(), e => e.GetProperty("Kind").GetString() == AuditKinds.ConsentGranted);
-        Assert.Contains("Green Savings •••• 5807", granted.GetProperty("SharedAccounts").GetString(), StringComparison.Ordinal);
+        var granted = Assert.Single(receipt.RootElement.GetProperty("entries").EnumerateArray(), e => e.GetProperty("event").GetString() == "Consent granted");
+        Assert.Equal("You shared Green Savings •••• 5807.", granted.GetProperty("shared").GetString());
     }
 
     [Fact]
@@ -111,6 +114,99 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.DoesNotContain("Updated Green Bank: 3 accounts.", page, StringComparison.Ordinal);
         Assert.Contains("Consent granted", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task After_a_real_link_read_and_disconnect_the_receipt_says_in_words_what_the_page_says_of_each_entry()
+    {
+        using var browser = new SignInDriver(factory, baseAddress);
+        await browser.SignInAsync("adalove");
+        var ada = await factory.CustomerAsync("adalove");
+        var (start, _) = await factory.LinkBankAsync(browser, ada, bankCustomer: "ada");
+        await factory.FirstSyncAsync(ada.UserId, "greenbank", start.ConsentId);
+        await factory.Service<ConnectionService>().DisconnectAsync(ada, "greenbank", deleteData: false, Cancel);
+
+        using var download = await browser.App.GetAsync(LeafyBank.Web.Endpoints.LedgerEndpoints.DownloadPath, Cancel);
+        var body = await download.Content.ReadAsStringAsync(Cancel);
+        var page = await browser.App.GetStringAsync("/ledger", Cancel);
+
+        using var receipt = JsonDocument.Parse(body);
+        var root = receipt.RootElement;
+        Assert.Equal("adalove", root.GetProperty("customer").GetString());
+        Assert.Contains("every consent you gave", root.GetProperty("about").GetString(), StringComparison.Ordinal);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", root.GetProperty("generatedAt").GetString());
+        var entries = root.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(["Consent ended", "Data read from the bank", "Consent granted", "Consent requested"], entries.Select(e => e.GetProperty("event").GetString()));
+        Assert.All(entries, entry =>
+        {
+            // Every entry has every documented field (null where it does not apply), each explained in the file itself.
+            Assert.Equal(root.GetProperty("fields").EnumerateObject().Select(f => f.Name), entry.EnumerateObject().Select(f => f.Name));
+            Assert.Equal("Green Bank", entry.GetProperty("bank").GetString());
+            Assert.Equal(start.ConsentId, entry.GetProperty("consentReference").GetString());
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", entry.GetProperty("at").GetString());
+        });
+        Assert.Equal(["Succeeded", "Succeeded", "Succeeded", "Sent to the bank"], entries.Select(e => e.GetProperty("outcome").GetString()));
+        // The accounts and loans by name and masked number, as the page shows them; the page's no-break spaces (which keep the mask
+        // by its digits on a narrow screen) as plain ones, which JSON writes as themselves rather than as "\u00A0".
+        Assert.Matches("^You shared .+ •••• \\d{4}", entries[2].GetProperty("shared").GetString());
+        Assert.DoesNotContain("\\u00A0", body, StringComparison.OrdinalIgnoreCase);
+
+        // The page's rows, top to bottom, in the same words: the receipt is the customer's copy of what they see.
+        Assert.Equal(PageRows(page), entries.Select(e => new LedgerPageRow(e.GetProperty("event").GetString()!, e.GetProperty("bank").GetString(),
+            e.GetProperty("outcome").GetString()!, e.GetProperty("details").GetString()!, e.GetProperty("shared").GetString(),
+            e.GetProperty("outcomeExplained").GetString())));
+
+        // Nothing a reader needs the source code for: no numbers (an enum's value), no stored kind codes, no internal ids.
+        var values = Values(root).ToList();
+        Assert.DoesNotContain(values, v => v.ValueKind == JsonValueKind.Number);
+        Assert.DoesNotContain(values, v => v.ValueKind == JsonValueKind.String && ObjectId.TryParse(v.GetString(), out _));
+        Assert.DoesNotContain(ada.UserId.ToString(), body, StringComparison.Ordinal);
+        Assert.DoesNotContain("greenbank", body, StringComparison.Ordinal);
+        Assert.All(new[] { AuditKinds.ConsentGranted, AuditKinds.DataPulled, AuditKinds.ConsentRevoked, AuditKinds.ConsentRequested, LedgerOutcomes.SentToBank },
+            code => Assert.DoesNotContain($"\"{code}\"", body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Someone_signed_in_who_is_not_a_customer_gets_a_404_that_says_why_and_no_file()
+    {
+        await factory.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.Users)
+            .DeleteAsync(ObjectId.Parse("671ff2451ec726b417352703"), cancellationToken: Cancel);
+        using var browser = new SignInDriver(factory, baseAddress);
+        await browser.SignInAsync("claumon");
+
+        using var download = await browser.App.GetAsync(LeafyBank.Web.Endpoints.LedgerEndpoints.DownloadPath, Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, download.StatusCode);
+        Assert.Null(download.Content.Headers.ContentDisposition);
+        Assert.Contains("not as a Leafy Bank customer", await download.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    /// <summary>One row of the Ledger page as the customer reads it on a wide screen (the bank "—" when none).</summary>
+    private sealed record LedgerPageRow(string Event, string? Bank, string Outcome, string Details, string? Shared, string? OutcomeExplained);
+
+    private static List<LedgerPageRow> PageRows(string html)
+    {
+        using var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        // The same words; the page's no-break spaces are layout, which a file has none of.
+        static string? Text(AngleSharp.Dom.IElement? element) => element?.TextContent.Trim().Replace('\u00A0', ' ');
+        return [.. document.QuerySelectorAll("[data-testid=ledger] tbody tr").Select(row =>
+        {
+            var details = row.QuerySelector("td:last-child")!;
+            return new LedgerPageRow(Text(row.QuerySelector("[data-testid=ledger-kind]"))!,
+                Text(row.QuerySelector("[data-testid=ledger-bank]")) is { } bank and not "—" ? bank : null,
+                Text(row.QuerySelectorAll("[data-testid=ledger-outcome]")[^1])!,
+                Text(details.QuerySelector("[data-testid=ledger-details]"))!,
+                Text(details.QuerySelector("[data-testid=ledger-shared-accounts]")),
+                Text(details.QuerySelector("[data-testid=ledger-note]")));
+        })];
+    }
+
+    /// <summary>Every value in <paramref name="element"/>, at any depth (objects and arrays by their members).</summary>
+    private static IEnumerable<JsonElement> Values(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Values(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Values),
+        _ => [element],
+    };
 
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_sign_in_and_get_no_ledger()

@@ -1,13 +1,17 @@
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Ledger;
+using MongoDB.Bson;
 
 namespace LeafyBank.Web.Components.Pages.Ledger;
 
 /// <summary>
-/// One ledger entry as the page shows it, with the bank's name instead of its id; plain values, so
-/// the prerender can hand the rows to the interactive render.
+/// One ledger entry as the page and the receipt show it, with the bank's name beside its id; plain values, so
+/// the prerender can hand the rows to the interactive render. <paramref name="ConsentId"/> is the bank's own reference
+/// for the consent (the receipt gives it, so the customer can quote it to their bank).
 /// </summary>
-public sealed record LedgerRow(DateTime At, string Kind, string? Bank, string Outcome, string Detail, string? OutcomeNote = null, string? SharedAccounts = null)
+public sealed record LedgerRow(DateTime At, string Kind, string? BankId, string? Bank, string? ConsentId, string Outcome, string Detail,
+    string? OutcomeNote = null, string? SharedAccounts = null)
 {
     /// <summary>
     /// A consent the customer did not approve at the bank (declined, or cancelled there: OAuth's <c>access_denied</c> is
@@ -16,8 +20,25 @@ public sealed record LedgerRow(DateTime At, string Kind, string? Bank, string Ou
     public bool NotApprovedAtBank => Kind == AuditKinds.ConsentDeclined;
 
     public static LedgerRow From(LedgerEntry entry, IReadOnlyDictionary<string, string> bankNames) =>
-        new(entry.At, entry.Kind, entry.Bank is { } id ? bankNames.GetValueOrDefault(id, id) : null, entry.Outcome, entry.Detail, entry.OutcomeNote,
-            entry.SharedAccounts);
+        new(entry.At, entry.Kind, entry.Bank, entry.Bank is { } id ? bankNames.GetValueOrDefault(id, id) : null, entry.ConsentId, entry.Outcome,
+            entry.Detail, entry.OutcomeNote, entry.SharedAccounts);
+
+    /// <summary>
+    /// The customer's ledger as of <paramref name="asOf"/> (<see cref="ILedgerQuery"/>), with each bank named as the customer
+    /// knows it (the directory's name; its id only when the directory cannot say). The page and the receipt both read
+    /// through this, so they name every bank the same way.
+    /// </summary>
+    public static async Task<IReadOnlyList<LedgerRow>> ReadAsync(ILedgerQuery ledger, IBankDirectory directory, ObjectId ownerId, DateTime asOf,
+        CancellationToken cancellationToken)
+    {
+        var entries = await ledger.GetEntriesAsync(ownerId, asOf, cancellationToken);
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var bankId in entries.Select(e => e.Bank).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            names[bankId] = await directory.NameOrIdAsync(bankId, cancellationToken);
+        }
+        return [.. entries.Select(e => From(e, names))];
+    }
 }
 
 /// <summary>
