@@ -62,12 +62,11 @@ public sealed class DashboardTransactionSharingTests : PersonasTestContext
         var cut = await RenderAsync(ConsentPermissions.Accounts, ConsentPermissions.Balances);
 
         var lastShared = DashboardFormat.Day(Now.AddDays(-20));
-        Assert.Equal($"Green Bank no longer shares transactions: its payments up to {lastShared} (the last it shared) are in these figures, later ones are not, " +
-                     "nor its loan's estimated 1,510.62 USD a month since then, unless paid from another bank. To count later ones, change what you share with Green Bank.",
-            Text(NoteIn(cut, "cash-flow")));
-        Assert.Equal($"Green Bank no longer shares transactions: its payments up to {lastShared} (the last it shared) are in this list, later ones are not. " +
+        Assert.Equal($"Green Bank no longer shares transactions: only its payments up to {lastShared} (the last it shared) are in these figures. " +
+                     "To count later ones, change what you share with Green Bank.", Text(NoteIn(cut, "cash-flow")));
+        Assert.Equal($"Green Bank no longer shares transactions: only its payments up to {lastShared} (the last it shared) are in this list. " +
                      "To see later ones, change what you share with Green Bank.", Text(NoteIn(cut, "recent-transactions")));
-        Assert.StartsWith($"Green Bank no longer shares transactions: its payments up to {lastShared} (the last it shared) are in the dashed part",
+        Assert.StartsWith($"Green Bank no longer shares transactions: only its payments up to {lastShared} (the last it shared) are in the dashed part.",
             Text(NoteIn(cut, "net-worth-history")), StringComparison.Ordinal);
     }
 
