@@ -28,6 +28,12 @@ public sealed record DashboardSnapshot(
     /// figures still show, and the page says only what the position knows).
     /// </summary>
     public IReadOnlyList<BankConnection>? Connections { get; init; }
+
+    /// <summary>
+    /// The linked banks whose consent leaves transactions out, for the panels worked out from transactions to say so; none
+    /// when the connections could not be read.
+    /// </summary>
+    public IReadOnlyList<TransactionsNotShared> TransactionsNotShared { get; init; } = [];
 }
 
 /// <summary>

@@ -128,7 +128,32 @@ public sealed class DashboardPanelTests : PersonasTestContext
         var rows = cut.FindAll("[data-testid=cf-category]");
         Assert.Equal(["Rent", "Groceries", "Dining"], rows.Select(r => r.GetAttribute("data-category")));
         Assert.Equal("Groceries 120.00 USD last month 310.40 USD", Normalize(rows[1].TextContent));
-        Assert.Contains("Left out: 1 move between your own accounts (400.00 USD)", cut.Find("[data-testid=cf-transfers]").TextContent, StringComparison.Ordinal);
+        var thisMonthName = MonthStart().ToString("MMMM", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"Left out: 1 move between your own accounts in {thisMonthName} (400.00 USD)", cut.Find("[data-testid=cf-transfers]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Moves_left_out_say_which_months_they_were_booked_in()
+    {
+        var thisMonth = MonthStart().ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var lastMonth = MonthStart(1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        // Two moves late last month and none this month: "Spending this month" must not read as if they were this month's.
+        CashFlow.ByOwner[FridaId] = new CashFlowComparison("USD", Today,
+            new CashFlowMonth(thisMonth, [new("Groceries", 120m, 3)], [], 0m, 0, 0m, 0),
+            new CashFlowMonth(lastMonth, [new("Groceries", 310.4m, 6)], [], 0m, 0, 967.58m, 2));
+
+        var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+
+        var lastMonthName = MonthStart(1).ToString("MMMM", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"Left out: 2 moves between your own accounts in {lastMonthName} (967.58 USD), " +
+                     "found as a payment out of one account and the same amount into another within three days.",
+            Normalize(cut.Find("[data-testid=cf-transfers]").TextContent));
+
+        CashFlow.ByOwner[FridaId] = CashFlow.ByOwner[FridaId] with { ThisMonth = CashFlow.ByOwner[FridaId].ThisMonth with { TransfersExcluded = 50m, TransferCount = 1 } };
+        cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+
+        Assert.StartsWith($"Left out: moves between your own accounts, 2 in {lastMonthName} (967.58 USD) and 1 in {MonthStart().ToString("MMMM", System.Globalization.CultureInfo.InvariantCulture)} (50.00 USD), found as",
+            Normalize(cut.Find("[data-testid=cf-transfers]").TextContent), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -70,7 +70,8 @@ public sealed class DashboardStateTests : PersonasTestContext
         Assert.Equal("connections/new", cut.Find("[data-testid=link-a-bank]").GetAttribute("href"));
         Assert.Contains("Link", invitation.TextContent, StringComparison.Ordinal);
         var freshness = Assert.Single(cut.FindAll("[data-testid=institution-freshness]"));
-        Assert.Equal("live", freshness.TextContent.Trim());
+        // Capitalised as the Accounts page and the freshness list say it.
+        Assert.Equal("Live", freshness.TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=bank-stale]"));
         Assert.Empty(cut.FindAll("[data-testid=bank-failing]"));
         // Nothing linked, so no panels of nothing: no spending, loans, transactions or green share yet.

@@ -78,10 +78,11 @@ public sealed class DashboardStoreReadsTests : PersonasTestContext
         Assert.Single(prerender, operation => operation.StartsWith("position ", StringComparison.Ordinal));
         Assert.Single(prerender, operation => operation == "find consents");
         Assert.Single(prerender, operation => operation == "find sync_state");
-        // The recent transactions come from the real query over the same store: one page read.
-        Assert.Single(prerender, operation => operation.StartsWith("transactions_page ", StringComparison.Ordinal));
+        // The recent transactions come from the real query over the same store: one page read. Green Bank's consent leaves
+        // transactions out, so one more read of one transaction finds the last it shared (none here), for the figures to say so.
+        Assert.Equal(2, prerender.Count(operation => operation.StartsWith("transactions_page ", StringComparison.Ordinal)));
         Assert.DoesNotContain(prerender, operation => operation is "find external_accounts" or "find external_products");
-        Assert.True(prerender.Count <= 5, $"the prerender asked the store {prerender.Count} times: {visit}");
+        Assert.True(prerender.Count <= 6, $"the prerender asked the store {prerender.Count} times: {visit}");
         Assert.Empty(interactive);
     }
 
