@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Transactions;
 using LeafyBank.Web.Components.Pages.Dashboard;
