@@ -17,8 +17,8 @@ public sealed partial record LedgerEntry(DateTime At, string Kind, string? Bank,
     /// <summary>
     /// <paramref name="events"/> (one customer's, in the order given) as of <paramref name="asOf"/>. A consent request
     /// is answered by a grant (even one whose token exchange failed) or a refusal of the same consent at the same bank;
-    /// unanswered, it is not finished once the customer deleted all their linked data (which deletes the open attempts), and
-    /// otherwise waits for the customer while <see cref="ConnectionService"/> keeps the attempt open
+    /// unanswered, it is not finished once the customer deleted all their linked data (which deletes the open attempts) or once a
+    /// later request to the same bank was answered (the customer started again and finished that one), and otherwise waits for the customer while <see cref="ConnectionService"/> keeps the attempt open
     /// (<see cref="ConnectionService.CallbackLifetime"/>; an answer on the last instant is still accepted) and is not
     /// finished after that, because the bank's answer would then be refused anyway.
     /// </summary>
@@ -32,14 +32,26 @@ public sealed partial record LedgerEntry(DateTime At, string Kind, string? Bank,
         // "Delete all my linked data" (the one erasure that names no bank) deletes every open attempt with the rest
         // (LinkedDataEraser), so no request made before it can be answered any more.
         var erasures = events.Where(e => e.Kind == AuditKinds.DataDeleted && e.Bank is null).Select(e => e.At).ToList();
+        var requests = events.Where(e => e.Kind == AuditKinds.ConsentRequested && e.Outcome == AuditOutcomes.Succeeded).ToList();
         return [.. events.Select(e => e.Kind == AuditKinds.ConsentRequested && e.Outcome == AuditOutcomes.Succeeded
-            ? ReadRequest(e, answers[(e.Bank, e.ConsentId)], erasures, asOf)
+            ? ReadRequest(e, answers[(e.Bank, e.ConsentId)], erasures, StartedAgainAndAnswered(e, requests, answers), asOf)
             : e is { Kind: AuditKinds.ConsentGranted, Outcome: AuditOutcomes.Succeeded, Bank: { } bank, ConsentId: { } consentId }
                 ? Stored(e, e.Outcome) with { SharedAccounts = shared[(bank, consentId)].FirstOrDefault() }
                 : Stored(e, e.Outcome))];
     }
 
-    private static LedgerEntry ReadRequest(AuditEvent request, IEnumerable<AuditEvent> answers, IReadOnlyList<DateTime> erasures, DateTime asOf)
+    /// <summary>
+    /// Whether the customer, after <paramref name="request"/>, asked the same bank again and that later request was answered
+    /// (granted, declined or refused, even by a failed exchange). Going back from the bank's sign-in page and continuing
+    /// again leaves the first request unanswered at the bank: once the later one is finished, the first is no longer what
+    /// the customer is waiting for. A later request still open replaces nothing yet: either may still be answered.
+    /// </summary>
+    private static bool StartedAgainAndAnswered(AuditEvent request, IReadOnlyList<AuditEvent> requests, ILookup<(string? Bank, string? ConsentId), AuditEvent> answers) =>
+        requests.Any(later => later.At > request.At && later.Bank == request.Bank && later.ConsentId is not null && later.ConsentId != request.ConsentId
+                              && answers[(later.Bank, later.ConsentId)].Any(answer => answer.At >= later.At));
+
+    private static LedgerEntry ReadRequest(AuditEvent request, IEnumerable<AuditEvent> answers, IReadOnlyList<DateTime> erasures, bool startedAgain,
+        DateTime asOf)
     {
         if (request.ConsentId is not null && answers.Any(answer => answer.At >= request.At))
         {
@@ -49,6 +61,11 @@ public sealed partial record LedgerEntry(DateTime At, string Kind, string? Bank,
         {
             return Stored(request, LedgerOutcomes.NotFinished,
                 "Ended unanswered when you deleted all your linked data, so this request shared nothing. You can connect the bank again at any time.");
+        }
+        if (startedAgain)
+        {
+            return Stored(request, LedgerOutcomes.NotFinished,
+                "Not completed: you started again, and your later request to this bank was answered, so this one shared nothing.");
         }
         var minutes = ConnectionService.CallbackLifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
         return asOf > ClosesAt(request.At)

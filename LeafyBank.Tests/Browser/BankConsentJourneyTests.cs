@@ -63,6 +63,13 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
     {
         await SignInAtLeafyBankAsync(page, "fridaklo");
         await ChooseAndReviewAsync(page, "mongodbbank");
+        // Back from the bank's sign-in page returns to the review as she left it, not to the list of banks with everything ticked.
+        await page.GetByLabel("Balances (what your accounts hold)").UncheckAsync();
+        await page.GetByTestId("continue").ClickAsync();
+        await Expect(page.GetByLabel("Customer id")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
+        await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await WaitForCircuitAsync();
+        await Expect(page.GetByLabel("Balances (what your accounts hold)")).Not.ToBeCheckedAsync();
         await page.GetByTestId("continue").ClickAsync();
 
         await SignInAtBankAsync(page);

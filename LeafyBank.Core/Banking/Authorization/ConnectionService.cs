@@ -122,6 +122,14 @@ public sealed class ConnectionService(
         {
             throw new ArgumentException("Choose at least one kind of data to share.", nameof(request));
         }
+        if (!request.Permissions.Contains(ConsentPermissions.Accounts, StringComparer.Ordinal))
+        {
+            // Open banking reads everything through the accounts the customer shares (Berlin Group and UK Open Banking read
+            // balances and transactions per account; loans are accounts too): a consent without them would link nothing.
+            throw new ArgumentException(
+                "Accounts must be shared: balances, transactions, loans and mortgages are read for the accounts you share, " +
+                "so without them Leafy Bank could link nothing.", nameof(request));
+        }
         if (request.ValidityDays is < 1 or > 180)
         {
             throw new ArgumentOutOfRangeException(nameof(request), "A consent lasts between 1 and 180 days.");

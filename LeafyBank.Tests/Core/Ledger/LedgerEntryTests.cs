@@ -94,6 +94,41 @@ public sealed class LedgerEntryTests
     }
 
     [Theory]
+    [InlineData(AuditKinds.ConsentGranted, AuditOutcomes.Succeeded)]
+    [InlineData(AuditKinds.ConsentGranted, AuditOutcomes.Failed)]
+    [InlineData(AuditKinds.ConsentDeclined, AuditOutcomes.Failed)]
+    [InlineData(AuditKinds.ConsentRejected, AuditOutcomes.Failed)]
+    public void A_request_left_at_the_bank_reads_as_replaced_once_a_later_request_to_the_same_bank_was_answered(string answer, string outcome)
+    {
+        // Back from the bank's sign-in page, Continue again, and that second request is answered within a minute.
+        var entries = AskThenRead(TimeSpan.FromMinutes(2),
+            asked => Event(AuditKinds.ConsentRequested, asked.AddSeconds(30), consentId: "consent-2"),
+            asked => Event(answer, asked.AddMinutes(1), outcome, consentId: "consent-2"));
+
+        var first = entries.Single(e => e is { Kind: AuditKinds.ConsentRequested, ConsentId: "consent-1" });
+        Assert.Equal(LedgerOutcomes.NotFinished, first.Outcome);
+        Assert.Equal("Not completed: you started again, and your later request to this bank was answered, so this one shared nothing.", first.OutcomeNote);
+        Assert.Equal(LedgerOutcomes.SentToBank, entries.Single(e => e is { Kind: AuditKinds.ConsentRequested, ConsentId: "consent-2" }).Outcome);
+    }
+
+    [Fact]
+    public void A_request_keeps_waiting_while_the_later_one_is_open_and_beside_requests_answered_at_another_bank_or_before_it()
+    {
+        var laterStillOpen = AskThenRead(TimeSpan.FromMinutes(2),
+            asked => Event(AuditKinds.ConsentRequested, asked.AddSeconds(30), consentId: "consent-2"));
+        var laterAtAnotherBank = AskThenRead(TimeSpan.FromMinutes(2),
+            asked => Event(AuditKinds.ConsentRequested, asked.AddSeconds(30), consentId: "consent-2", bank: "thamesbank"),
+            asked => Event(AuditKinds.ConsentGranted, asked.AddMinutes(1), consentId: "consent-2", bank: "thamesbank"));
+        // Two tabs: the other request was made first and answered after this one was made; this one may still be approved.
+        var earlierAnsweredAfter = AskThenRead(TimeSpan.FromMinutes(2),
+            asked => Event(AuditKinds.ConsentRequested, asked.AddSeconds(-30), consentId: "consent-0"),
+            asked => Event(AuditKinds.ConsentGranted, asked.AddMinutes(1), consentId: "consent-0"));
+
+        Assert.All([laterStillOpen, laterAtAnotherBank, earlierAnsweredAfter], entries => Assert.Equal(LedgerOutcomes.AwaitingCustomer,
+            entries.Single(e => e is { Kind: AuditKinds.ConsentRequested, ConsentId: "consent-1", Bank: "greenbank" }).Outcome));
+    }
+
+    [Theory]
     [InlineData("Not approved at Green Bank: declined or cancelled there.", AuditKinds.ConsentDeclined)]
     [InlineData("Declined at the bank.", AuditKinds.ConsentDeclined)]
     [InlineData("The bank answered 'server_error'.", AuditKinds.ConsentRejected)]

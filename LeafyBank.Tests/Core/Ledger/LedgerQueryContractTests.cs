@@ -72,6 +72,22 @@ public abstract class LedgerQueryContractTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_request_left_at_the_bank_reads_as_replaced_once_the_customer_started_again_and_that_request_was_answered()
+    {
+        await using var store = await NewStoreAsync();
+        await RecordAsync(store, Ada, Monday, AuditKinds.ConsentRequested, "asked, then went back", consentId: "left");
+        await RecordAsync(store, Ada, Monday.AddMinutes(1), AuditKinds.ConsentRequested, "asked again", consentId: "again");
+        await RecordAsync(store, Ada, Monday.AddMinutes(2), AuditKinds.ConsentGranted, "granted", consentId: "again");
+
+        // Well inside the first request's ten minutes: it is no longer what Ada waits for.
+        var entries = await new LedgerQuery(store).GetEntriesAsync(Ada.UserId, Monday.AddMinutes(3), Cancel);
+
+        Assert.Equal([("granted", LedgerOutcomes.Succeeded), ("asked again", LedgerOutcomes.SentToBank), ("asked, then went back", LedgerOutcomes.NotFinished)],
+            entries.Select(e => (e.Detail, e.Outcome)));
+        Assert.StartsWith("Not completed: you started again", entries[^1].OutcomeNote, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_granted_consent_names_the_accounts_it_shared_from_the_stored_consent_even_after_the_accounts_are_erased()
     {
         await using var store = await NewStoreAsync();

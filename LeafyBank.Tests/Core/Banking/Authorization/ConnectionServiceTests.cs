@@ -281,6 +281,22 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
     }
 
     [Theory]
+    [InlineData("balances", "transactions", "products")]
+    [InlineData("transactions")]
+    public async Task A_consent_without_accounts_is_refused_before_the_bank_is_asked_and_nothing_is_stored(params string[] permissions)
+    {
+        // Balances, transactions and loans are read for the accounts shared: without them the connection would link nothing.
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => connections.StartAsync(frida,
+            new ConnectionRequest("greenbank", permissions, 90, Callback), Cancel));
+
+        Assert.StartsWith("Accounts must be shared: balances, transactions, loans and mortgages are read for the accounts you share", refused.Message,
+            StringComparison.Ordinal);
+        Assert.Equal(0, bankServer.Requests);
+        Assert.Empty(await store.Collection(OpenFinanceCollections.AuthorizationRequests).FindAsync(frida.UserId, cancellationToken: Cancel));
+        Assert.Empty(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel));
+    }
+
+    [Theory]
     [InlineData(80)] // the same day as the live consent
     [InlineData(30)] // the same data for less time
     public async Task A_new_consent_that_changes_nothing_is_refused_before_the_bank_is_asked_and_nothing_is_stored(int validityDays)
@@ -391,8 +407,12 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
 
         public int ConsentStatusRequests { get; private set; }
 
+        /// <summary>Every request the bank received, discovery included.</summary>
+        public int Requests { get; private set; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            Requests++;
             var path = request.RequestUri!.AbsolutePath;
             // RFC 8414's well-known path (read first) and OpenID discovery carry the same metadata.
             if (path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal) ||

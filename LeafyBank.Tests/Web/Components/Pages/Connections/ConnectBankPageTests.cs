@@ -237,26 +237,26 @@ public sealed class ConnectBankPageTests : PersonasTestContext
 
         Assert.Equal("Why: to show your Green Bank accounts and balances in Leafy Bank, alongside the rest of your finances. Leafy Bank only reads; it cannot move money.", Why(cut));
 
-        Tick(cut, "accounts", false);
         Tick(cut, "balances", false);
         Tick(cut, "products", true);
 
-        Assert.Contains("to show your Green Bank loans and mortgages in Leafy Bank, alongside", Why(cut), StringComparison.Ordinal);
+        Assert.Contains("to show your Green Bank accounts, loans and mortgages in Leafy Bank, alongside", Why(cut), StringComparison.Ordinal);
 
         Tick(cut, "products", false);
 
-        Assert.DoesNotContain("to show", Why(cut), StringComparison.Ordinal);
-        Assert.True(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
+        // Accounts are always shared, so the reason always names them.
+        Assert.Contains("to show your Green Bank accounts in Leafy Bank, alongside", Why(cut), StringComparison.Ordinal);
+        Assert.False(cut.Find("[data-testid=continue]").HasAttribute("disabled"));
     }
 
     /// <summary>Ticks or unticks one kind of data on the review (MudBlazor puts the test id on the box's input or around it).</summary>
-    private static void Tick(IRenderedComponent<ConnectBank> cut, string permission, bool on)
+    internal static void Tick(IRenderedComponent<ConnectBank> cut, string permission, bool on)
     {
         var box = cut.Find($"[data-testid=permission-{permission}]");
         (box.TagName == "INPUT" ? box : box.QuerySelector("input")!).Change(on);
     }
 
-    private static string Why(IRenderedComponent<ConnectBank> cut) =>
+    internal static string Why(IRenderedComponent<ConnectBank> cut) =>
         System.Text.RegularExpressions.Regex.Replace(cut.Find("[data-testid=why]").TextContent, @"\s+", " ").Trim();
 
     [Fact]
@@ -331,7 +331,7 @@ public sealed class ConnectBankPageTests : PersonasTestContext
     public void A_bank_chosen_in_the_picker_is_the_last_of_two_steps_here_and_says_the_bank_asks_for_the_rest()
     {
         var cut = RenderPage();
-        Assert.StartsWith("Step 1 of 2 here", cut.Find("[data-testid=picker-step]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("Step 1 of 2: choose the bank whose accounts you want to see in Leafy Bank.", cut.Find("[data-testid=picker-step]").TextContent.Trim());
 
         cut.Find("[data-testid=choose-thamesbank]").Click();
 
