@@ -16,11 +16,21 @@ public abstract class NoLongerSharedSyncTests(IStoreFixture fixture)
         var source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = bed.Now, ConsentId = SyncTestBed.ConsentId };
         ExternalAccount Account(string id, decimal balance) => new()
         {
-            AccountId = id, AccountType = AccountTypes.Savings, AccountBalance = balance, AccountCurrency = "USD", AccountName = $"Saver {id}", Source = source,
+            AccountId = id,
+            AccountType = AccountTypes.Savings,
+            AccountBalance = balance,
+            AccountCurrency = "USD",
+            AccountName = $"Saver {id}",
+            Source = source,
         };
         ExternalProduct Loan(string id) => new()
         {
-            ProductId = id, ProductType = ProductTypes.Loan, ProductAmount = 10700m, ProductCurrency = "USD", ProductStatus = ProductStatuses.Active, Source = source,
+            ProductId = id,
+            ProductType = ProductTypes.Loan,
+            ProductAmount = 10700m,
+            ProductCurrency = "USD",
+            ProductStatus = ProductStatuses.Active,
+            Source = source,
         };
         return new BankSnapshot(
             [.. ids.Where(id => id.StartsWith("acc", StringComparison.Ordinal)).Select(id => Account(id, id == "acc-saver" ? savings : 100m))],

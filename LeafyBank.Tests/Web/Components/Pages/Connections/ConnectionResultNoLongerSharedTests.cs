@@ -31,11 +31,21 @@ public sealed class ConnectionResultNoLongerSharedTests : PersonasTestContext
         await AddAsync(savings);
         await Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
         {
-            SyncUser = Frida, Bank = "greenbank", BankName = "Green Bank", ConsentId = ConsentAfter, LastSuccessAt = Now.AddMinutes(-1),
+            SyncUser = Frida,
+            Bank = "greenbank",
+            BankName = "Green Bank",
+            ConsentId = ConsentAfter,
+            LastSuccessAt = Now.AddMinutes(-1),
             FirstSync = new FirstSyncRecord
             {
-                ConsentId = ConsentAfter, RequestedAt = Now.AddMinutes(-2), StartedAt = Now.AddMinutes(-2), FinishedAt = Now.AddMinutes(-1),
-                Outcome = AuditOutcomes.Succeeded, Message = "Updated Green Bank: 1 account.", Accounts = 1, Transactions = 178,
+                ConsentId = ConsentAfter,
+                RequestedAt = Now.AddMinutes(-2),
+                StartedAt = Now.AddMinutes(-2),
+                FinishedAt = Now.AddMinutes(-1),
+                Outcome = AuditOutcomes.Succeeded,
+                Message = "Updated Green Bank: 1 account.",
+                Accounts = 1,
+                Transactions = 178,
             },
         }, Cancel);
     }
