@@ -34,6 +34,14 @@ public sealed class ExternalAccount
     /// <summary>How and when this document was last written (import or a bank API sync).</summary>
     public DataSource? Source { get; set; }
 
+    /// <summary>
+    /// When a sync found that the bank no longer sends this account under the customer's current consent (they unticked it at
+    /// the bank when renewing or connecting again). The document stays exactly as last read (<see cref="Source"/> says when),
+    /// is no longer updated, and is treated as a disconnected bank's kept data is. Null while the bank shares it; the first
+    /// sync that brings it again clears it (the rule is in <c>Banking/Sync/NoLongerShared</c>).
+    /// </summary>
+    public DateTime? NoLongerSharedSince { get; set; }
+
     /// <summary>Fields a bank sent that the unified model has no place for, kept verbatim.</summary>
     public BsonDocument? BankExtras { get; set; }
 }

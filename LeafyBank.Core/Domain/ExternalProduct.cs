@@ -35,6 +35,13 @@ public sealed class ExternalProduct
     public string? OwnerName { get; set; }
 
     public DataSource? Source { get; set; }
+
+    /// <summary>
+    /// When a sync found that the bank no longer sends this loan or mortgage under the customer's current consent: kept as
+    /// last read, no longer updated. Null while the bank shares it (see <see cref="ExternalAccount.NoLongerSharedSince"/>).
+    /// </summary>
+    public DateTime? NoLongerSharedSince { get; set; }
+
     public BsonDocument? BankExtras { get; set; }
 }
 

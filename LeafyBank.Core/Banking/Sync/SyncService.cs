@@ -465,7 +465,10 @@ public sealed class SyncService(
             Own(product.ProductCustomer, owner);
             product.ProductBank = bank.Name;
         }
+        var storedProducts = await products.FindAsync(owner.UserId, p => p.ProductBank == bank.Name, cancellationToken);
         await products.UpsertManyAsync(snapshot.Products, cancellationToken);
+        // The documents just written came without a mark, so an account the bank sends again is live again; those it left out are marked.
+        await NoLongerShared.MarkAsync(accounts, products, storedAccounts, storedProducts, snapshot, cancellationToken);
 
         foreach (var transaction in snapshot.Transactions)
         {

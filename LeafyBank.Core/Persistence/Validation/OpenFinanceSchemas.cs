@@ -32,7 +32,8 @@ public static class OpenFinanceSchemas
         ("AccountId", NonEmptyText()),
         ("AccountBank", Text()),
         ("AccountBalance", Money()),
-        ("AccountStatus", OneOf(AccountStatuses.Active, AccountStatuses.Inactive, AccountStatuses.Closed)));
+        ("AccountStatus", OneOf(AccountStatuses.Active, AccountStatuses.Inactive, AccountStatuses.Closed)),
+        ("NoLongerSharedSince", Date()));
 
     public static readonly BsonDocument ExternalProducts = Object(["ProductCustomer", "ProductId", "ProductBank", "ProductAmount", "ProductStatus"],
         ("ProductCustomer", OwnerReference()),
@@ -40,7 +41,8 @@ public static class OpenFinanceSchemas
         ("ProductBank", Text()),
         ("ProductAmount", Money()),
         ("ProductInterestRate", OptionalMoney()),
-        ("ProductStatus", OneOf(ProductStatuses.Active, ProductStatuses.Closed)));
+        ("ProductStatus", OneOf(ProductStatuses.Active, ProductStatuses.Closed)),
+        ("NoLongerSharedSince", Date()));
 
     public static readonly BsonDocument Tokens = Object(["UserId", "BearerToken"],
         ("UserId", Id()),

@@ -43,6 +43,13 @@ public sealed record AccountRow(
     /// </summary>
     public BalanceSharing Sharing { get; init; } = BalanceSharing.Shared;
 
+    /// <summary>
+    /// When the bank stopped sending this account or loan under the customer's current consent (they unticked it at the bank):
+    /// it is kept exactly as last read (<see cref="RetrievedAt"/>) and no longer updated, as a disconnected bank's data is.
+    /// Null while the bank shares it.
+    /// </summary>
+    public DateTime? NoLongerSharedSince { get; init; }
+
     /// <summary>The amount stands for nothing known: the page says "Balance not shared" in its place.</summary>
     public bool BalanceUnknown => Sharing == BalanceSharing.NotShared;
 

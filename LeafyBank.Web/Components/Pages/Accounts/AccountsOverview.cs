@@ -40,6 +40,10 @@ public sealed record AccountsOverview(string Currency, IReadOnlyList<Institution
         ? FreshnessView.For(Position, bank, true, now, zone)
         : FreshnessView.ForLinked(Position, bank, BankConnection.Of(Connections, bank), now, zone);
 
+    /// <summary>How current one account or loan is: its bank's freshness, or, when the bank no longer shares it, that instead.</summary>
+    public FreshnessView FreshnessOf(AccountRow row, DateTime now, TimeZoneInfo? zone) =>
+        FreshnessView.ForRow(FreshnessOf(row.Bank, row.Internal, now, zone), row.Bank, row.NoLongerSharedSince, row.RetrievedAt, now, zone);
+
     /// <summary>One account or loan by its stored document's id, as the account page's address has it.</summary>
     public AccountRow? Find(string reference) =>
         Institutions.SelectMany(i => i.Rows).FirstOrDefault(r => string.Equals(r.Reference, reference, StringComparison.Ordinal));

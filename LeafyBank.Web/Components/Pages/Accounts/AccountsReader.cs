@@ -73,6 +73,7 @@ public static class AccountsReader
     {
         CountsInTotals = account.AccountStatus != AccountStatuses.Closed,
         Sharing = BalanceSharingWords.Of(!PositionRules.BalanceNotShared(account), account.AccountBalance),
+        NoLongerSharedSince = account.NoLongerSharedSince,
     };
 
     private static AccountRow Row(ExternalProduct product, GlobalPosition position)
@@ -91,6 +92,7 @@ public static class AccountsReader
         {
             // The position lists exactly the loans and mortgages its debt counts (active ones).
             CountsInTotals = loan is not null,
+            NoLongerSharedSince = product.NoLongerSharedSince,
         };
     }
 

@@ -91,6 +91,13 @@ public static class BankWords
         return $"What changes: {string.Join("; ", changes)}.";
     }
 
+    /// <summary>
+    /// What a consent left out that Leafy Bank holds, by name, one sentence each: "Thames Bank no longer shares Instant Saver
+    /// •••• 9907: Leafy Bank keeps what it last read, no longer updated." (its labels as <see cref="AccountWords.Label(ExternalAccount)"/> words them).
+    /// </summary>
+    public static IReadOnlyList<string> NoLongerShared(string bankName, IEnumerable<string> labels) =>
+        [.. labels.Select(label => $"{bankName} no longer shares {label}: Leafy Bank keeps what it last read, no longer updated.")];
+
     /// <summary>The result page's heading once the bank granted a new consent in place of a live one.</summary>
     public static string RenewedTitle(string bankName, ConsentChange? change) => change is { SameData: false }
         ? $"You changed what you share with {bankName}"

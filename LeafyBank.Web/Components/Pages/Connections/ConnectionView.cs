@@ -38,19 +38,35 @@ public sealed record ConnectionView(
 {
     public bool IsLive => Status is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing;
 
-    public bool HasData => AccountLabels.Count > 0 || Products > 0;
+    public bool HasData => AccountLabels.Count > 0 || Products > 0 || NoLongerSharedLabels.Count > 0;
+
+    /// <summary>
+    /// The accounts, loans and mortgages the bank no longer sends under the current consent (the customer unticked them there),
+    /// by label with since when: kept as last read, no longer updated. <see cref="AccountLabels"/> and <see cref="LoanLabels"/>
+    /// list only what the bank shares.
+    /// </summary>
+    public IReadOnlyList<string> NoLongerSharedLabels { get; init; } = [];
 
     /// <summary>The consent is still valid at the bank, so it can be ended there (see <see cref="ConnectionSummary.CanDisconnect"/>).</summary>
     public bool CanDisconnect => IsLive || Status == ConnectionStatus.AccountsRefused;
 
     public static ConnectionView From(ConnectionSummary summary) => new(
         summary.BankId, summary.BankName, summary.Status, summary.StatusText, summary.Action, summary.Explanation,
-        summary.Consent.ConsentId, summary.Consent.Status, [.. summary.Consent.Permissions], [.. summary.Accounts.Select(AccountWords.Label)],
+        summary.Consent.ConsentId, summary.Consent.Status, [.. summary.Consent.Permissions], [.. summary.Accounts.Where(a => a.NoLongerSharedSince is null).Select(AccountWords.Label)],
         summary.Products, summary.Consent.CreatedAt, summary.Consent.ValidUntil, summary.DaysLeft, summary.EndedAt, summary.DataAsOf,
         summary.Sync?.LastSuccessAt, summary.Sync?.LastAttemptAt, summary.Sync?.LastError, summary.Sync?.NextAllowedAt, summary.ChosenValidityDays,
-        [.. summary.Loans.Select(AccountWords.Label)], summary.RenewalOpensAt, summary.IsRenewalDue,
+        [.. summary.Loans.Where(p => p.NoLongerSharedSince is null).Select(AccountWords.Label)], summary.RenewalOpensAt, summary.IsRenewalDue,
         summary.Consent.Status == ConsentStatuses.TerminatedByTpp && summary.Consent.EndReason == ConsentEndReasons.LinkedDataDeleted,
-        summary.HasData ? null : summary.Consent.KeptDataDeletedAt);
+        summary.HasData ? null : summary.Consent.KeptDataDeletedAt)
+    {
+        NoLongerSharedLabels =
+        [
+            .. summary.Accounts.Where(a => a.NoLongerSharedSince is not null)
+                .Select(a => $"{AccountWords.Label(a)}, since {DayFormat.Of(a.NoLongerSharedSince!.Value)}"),
+            .. summary.Loans.Where(p => p.NoLongerSharedSince is not null)
+                .Select(p => $"{AccountWords.Label(p)}, since {DayFormat.Of(p.NoLongerSharedSince!.Value)}"),
+        ],
+    };
 
     /// <summary>
     /// Where the renew flow for a live consent starts: the review page with that bank chosen. Before

@@ -22,6 +22,11 @@ public enum FreshnessStatus
     Ended,
     /// <summary>The bank sent someone else's accounts: nothing was stored and no update runs until the customer connects again as themselves.</summary>
     Refused,
+    /// <summary>
+    /// One account or loan the bank no longer sends under the current consent (the customer unticked it): kept as last read
+    /// and never updated again, as a disconnected bank's data, while the bank's other accounts are read as usual.
+    /// </summary>
+    NoLongerShared,
 }
 
 /// <summary>How current one institution's figures are, in words, as the dashboard says it.</summary>
@@ -96,6 +101,25 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
         }
         return For(entry ?? new InstitutionFreshness(bank, false, null, null, null), now, connection, zone);
     }
+
+    /// <summary>
+    /// One account or loan its bank no longer shares (<see cref="FreshnessStatus.NoLongerShared"/>), in a disconnected bank's
+    /// words: since when it is not shared, that it is no longer updated, and when it was last read (a clock time, never
+    /// "just now", whatever the bank's own last update).
+    /// </summary>
+    public static FreshnessView NoLongerSharedBy(string bank, DateTime since, DateTime? lastRead, DateTime now, TimeZoneInfo? zone = null)
+    {
+        var sinceDay = DayFormat.Of(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(since, DateTimeKind.Utc), zone ?? TimeZoneInfo.Utc));
+        var figures = lastRead is { } at ? $"figures as of {LastRead(at, now, zone)}" : "figures as last read";
+        return new(bank, FreshnessStatus.NoLongerShared, $"No longer shared by {bank} since {sinceDay} — kept and {NoLongerUpdated}, {figures}", null, lastRead)
+        {
+            Brief = $"No longer shared by {bank} since {sinceDay} · {NoLongerUpdated} · {figures}",
+        };
+    }
+
+    /// <summary>The freshness of one account or loan: its bank's, unless the bank no longer shares it.</summary>
+    public static FreshnessView ForRow(FreshnessView bank, string bankName, DateTime? noLongerSharedSince, DateTime? lastRead, DateTime now, TimeZoneInfo? zone = null) =>
+        noLongerSharedSince is { } since ? NoLongerSharedBy(bankName, since, lastRead, now, zone) with { Connection = bank.Connection } : bank;
 
     /// <summary>What the dashboard says of a bank Leafy Bank no longer reads (disconnected, consent ended, refused).</summary>
     public const string NoLongerUpdated = "no longer updated";

@@ -19,6 +19,9 @@ public sealed class TransactionAccountNames
     private readonly Dictionary<(string Bank, string AccountId), (string Label, string Reference)> accounts = [];
     private readonly Dictionary<string, (string Bank, string AccountId)> byReference = new(StringComparer.Ordinal);
 
+    /// <summary>The accounts and loans their bank no longer shares (the customer unticked them there): their transactions stay, as read.</summary>
+    private readonly HashSet<(string Bank, string AccountId)> noLongerShared = [];
+
     private TransactionAccountNames()
     {
     }
@@ -29,7 +32,7 @@ public sealed class TransactionAccountNames
         var known = await ReadAccountsAsync(accounts, ownerId, cancellationToken);
         foreach (var product in await accounts.GetProductsAsync(ownerId, cancellationToken))
         {
-            known.Add(product.ProductBank, product.ProductId, AccountWords.Label(product), product.Id);
+            known.Add(product.ProductBank, product.ProductId, AccountWords.Label(product), product.Id, product.NoLongerSharedSince is not null);
         }
         return known;
     }
@@ -40,15 +43,19 @@ public sealed class TransactionAccountNames
         var known = new TransactionAccountNames();
         foreach (var account in await accounts.GetLinkedAccountsAsync(ownerId, cancellationToken))
         {
-            known.Add(account.AccountBank, account.AccountId, AccountWords.Label(account), account.Id);
+            known.Add(account.AccountBank, account.AccountId, AccountWords.Label(account), account.Id, account.NoLongerSharedSince is not null);
         }
         return known;
     }
 
-    private void Add(string bank, string accountId, string label, ObjectId reference)
+    private void Add(string bank, string accountId, string label, ObjectId reference, bool notShared)
     {
         accounts[(bank, accountId)] = (label, reference.ToString());
         byReference[reference.ToString()] = (bank, accountId);
+        if (notShared)
+        {
+            noLongerShared.Add((bank, accountId));
+        }
     }
 
     /// <summary>
@@ -75,8 +82,12 @@ public sealed class TransactionAccountNames
     public string Label(string bank, string accountId) =>
         accounts.TryGetValue((bank, accountId), out var account) ? account.Label : AccountWords.Label(AccountWords.Type(""), AccountWords.Masked(accountId));
 
-    /// <summary>"Thames Bank · Classic Current Account •••• 0891": the bank and the account in one line.</summary>
-    public string BankAndLabel(string bank, string accountId) => $"{bank} · {Label(bank, accountId)}";
+    /// <summary>
+    /// "Thames Bank · Classic Current Account •••• 0891": the bank and the account in one line; one the bank no longer shares
+    /// says so ("… •••• 9907 · no longer shared"), so its kept payments are not taken for a live account's.
+    /// </summary>
+    public string BankAndLabel(string bank, string accountId) =>
+        $"{bank} · {Label(bank, accountId)}" + (noLongerShared.Contains((bank, accountId)) ? " · no longer shared" : "");
 
     /// <summary>The transaction as the pages list it, linked to its account's page when the bank still lists the account.</summary>
     public TransactionRow Row(ExternalTransaction transaction) =>

@@ -1,0 +1,67 @@
+namespace LeafyBank.Tests.Core.Position;
+
+/// <summary>
+/// The rule the position follows for data a bank no longer shares, on each engine: as for a disconnected bank's data kept
+/// read-only, an account or loan the customer unticked at the bank (<see cref="ExternalAccount.NoLongerSharedSince"/>)
+/// still counts, at the figures last read, in the balance, the debt, net worth, its bank's subtotal and the green share;
+/// the pages say it is no longer updated. Nothing is dropped or zeroed by the mark. All in USD.
+/// </summary>
+public abstract class NoLongerSharedPositionTests(IStoreFixture fixture)
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    private static readonly DataSource Synced = new() { Origin = DataOrigins.BankApi, RetrievedAt = PositionScenario.GreenSyncedAt, ConsentId = "c-1" };
+
+    private static async Task<GlobalPosition> PositionAsync(IDocumentStore store, ObjectId user, bool markTheUnticked)
+    {
+        var owner = new PartyReference { UserId = user, UserName = "figures" };
+        var accounts = store.Collection(OpenFinanceCollections.ExternalAccounts);
+        var products = store.Collection(OpenFinanceCollections.ExternalProducts);
+        DateTime? mark = markTheUnticked ? PositionScenario.GreenSyncedAt.AddHours(3) : null;
+
+        // Green Bank, still connected: one account shared, one saver and one loan the customer unticked at the bank.
+        await accounts.UpsertAsync(PositionScenario.Account(owner, "Green Bank", "G1", AccountTypes.Checking, 1_000m, "USD", Synced, null), Cancel);
+        var saver = PositionScenario.Account(owner, "Green Bank", "G2", AccountTypes.Savings, 16_078.89m, "USD", Synced, "Funds solar farms");
+        saver.NoLongerSharedSince = mark;
+        await accounts.UpsertAsync(saver, Cancel);
+        var loan = PositionScenario.Product(owner, "Green Bank", "L1", ProductTypes.Loan, 4_000m, "USD", Synced, 3.5m, 36,
+            new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), null);
+        loan.NoLongerSharedSince = mark;
+        await products.UpsertAsync(loan, Cancel);
+        // Thames Bank, disconnected and kept read-only: the data kept counts (the existing rule this follows).
+        await accounts.UpsertAsync(PositionScenario.Account(owner, "Thames Bank", "T1", AccountTypes.Checking, 500m, "USD", Synced, null), Cancel);
+
+        return await PositionScenario.Service(store).GetAsync(PositionScenario.User(user), Cancel);
+    }
+
+    [Fact]
+    public async Task An_unticked_account_and_loan_count_at_their_last_read_figures_as_kept_read_only_data_does()
+    {
+        await using var store = await fixture.CreateStoreAsync();
+        var marked = await PositionAsync(store, ObjectId.GenerateNewId(), markTheUnticked: true);
+
+        // 1,000 + 16,078.89 (the saver as last read) + 500 (Thames Bank's kept data).
+        Assert.Equal(17_578.89m, marked.TotalBalance);
+        Assert.Equal(4_000m, marked.TotalDebt);
+        Assert.Equal(13_578.89m, marked.NetWorth);
+        Assert.Equal(17_078.89m, Assert.Single(marked.ByInstitution, i => i.Bank == "Green Bank").Balance);
+        Assert.Equal(16_078.89m, marked.Green.GreenBalance);
+        Assert.Contains(marked.Green.Narratives, n => n.Id == "G2");
+    }
+
+    [Fact]
+    public async Task The_mark_changes_no_figure()
+    {
+        await using var store = await fixture.CreateStoreAsync();
+        var marked = await PositionAsync(store, ObjectId.GenerateNewId(), markTheUnticked: true);
+        var unmarked = await PositionAsync(store, ObjectId.GenerateNewId(), markTheUnticked: false);
+
+        Assert.Equal((unmarked.TotalBalance, unmarked.TotalDebt, unmarked.NetWorth, unmarked.Green.GreenBalance),
+            (marked.TotalBalance, marked.TotalDebt, marked.NetWorth, marked.Green.GreenBalance));
+        Assert.Equal(unmarked.ByInstitution, marked.ByInstitution);
+    }
+}
+
+public sealed class EmbeddedNoLongerSharedPositionTests(EmbeddedStoreFixture fixture) : NoLongerSharedPositionTests(fixture), IClassFixture<EmbeddedStoreFixture>;
+
+public sealed class MongoNoLongerSharedPositionTests(MongoStoreFixture fixture) : NoLongerSharedPositionTests(fixture), IClassFixture<MongoStoreFixture>;
