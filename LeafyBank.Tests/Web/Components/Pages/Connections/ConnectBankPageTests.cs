@@ -337,7 +337,7 @@ public sealed class ConnectBankPageTests : PersonasTestContext
 
         Assert.Equal("Connect a bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
         // "2 of 2" alone read as the end, while the bank's sign-in and approval still follow.
-        Assert.Equal("Step 2 of 2 here: review what you share with Leafy Bank. Then Thames Bank asks you to sign in there and approve it.",
+        Assert.Equal("Step 2 of 2: review what you share with Leafy Bank. Then Thames Bank asks you to sign in there and approve it.",
             cut.Find("[data-testid=review-step]").TextContent.Trim());
         Assert.Equal("Choose another bank", cut.Find("[data-testid=back]").TextContent.Trim());
     }
@@ -356,7 +356,7 @@ public sealed class ConnectBankPageTests : PersonasTestContext
         Assert.NotNull(cut.Find("[data-testid=bank-list]"));
         cut.Find("[data-testid=choose-greenbank]").Click();
 
-        Assert.StartsWith("Step 2 of 2 here: review what you share with Leafy Bank. Then Green Bank asks", cut.Find("[data-testid=review-step]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("Step 2 of 2: review what you share with Leafy Bank. Then Green Bank asks", cut.Find("[data-testid=review-step]").TextContent.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]
