@@ -87,7 +87,8 @@ public sealed class TransactionAccountNames
     /// says so ("… •••• 9907 · no longer shared"), so its kept payments are not taken for a live account's.
     /// </summary>
     public string BankAndLabel(string bank, string accountId) =>
-        $"{bank} · {Label(bank, accountId)}" + (noLongerShared.Contains((bank, accountId)) ? " · no longer shared" : "");
+        // An account named only in an address (no bank of its own) is not given an empty bank in front of it.
+        (bank.Length == 0 ? "" : $"{bank} · ") + Label(bank, accountId) + (noLongerShared.Contains((bank, accountId)) ? " · no longer shared" : "");
 
     /// <summary>The transaction as the pages list it, linked to its account's page when the bank still lists the account.</summary>
     public TransactionRow Row(ExternalTransaction transaction) =>

@@ -423,6 +423,7 @@ public sealed class TransactionsPageTests : PersonasTestContext
         Assert.Empty(TransactionQuery.Finds);
         Assert.Empty(cut.FindAll("[data-testid=transactions-list]"));
         Assert.NotNull(cut.Find("[data-testid=clear-filters]"));
+        Assert.DoesNotContain(cut.FindAll(".mud-chip"), chip => chip.TextContent.TrimStart().StartsWith('·'));
     }
 
     /// <summary>What <see cref="ElementReferenceExtensions.FocusAsync(ElementReference, bool)"/> calls in the browser.</summary>
