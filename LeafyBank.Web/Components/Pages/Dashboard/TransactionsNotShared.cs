@@ -1,7 +1,7 @@
 namespace LeafyBank.Web.Components.Pages.Dashboard;
 
 /// <summary>
-/// A linked bank whose consent leaves transactions out, and the booking day of the newest transaction it shared before
+/// A linked bank whose consent leaves transactions out, and the booking day of the newest booked transaction it shared before
 /// (under an earlier consent); null when none is stored. Figures worked out from transactions hold that bank's payments
 /// up to that day and none after it.
 /// </summary>

@@ -20,8 +20,9 @@ public sealed class LeafyBankAccountPageTests : PersonasTestContext
         Assert.Equal(DashboardFormat.Money(own.AccountBalance, own.AccountCurrency), cut.Find("[data-testid=account-balance]").TextContent.Trim());
         Assert.Equal("Live: read as the page loads", cut.Find("[data-testid=account-freshness]").TextContent.Trim());
         var note = cut.Find("[data-testid=internal-no-transactions]").TextContent;
-        Assert.Contains("shows the balance of your Leafy Bank accounts", note, StringComparison.Ordinal);
-        Assert.Contains("online banking", note, StringComparison.Ordinal);
+        // Inside Leafy Bank, "this app" and "your Leafy Bank online banking" named two things the customer sees as one.
+        Assert.Equal("Here Leafy Bank shows the balance of its own accounts; their payments are not listed. You find them on your Leafy Bank statements.",
+            Regex.Replace(note, @"\s+", " ").Trim());
         Assert.DoesNotContain("yet", note, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("not shown", note, StringComparison.OrdinalIgnoreCase);
         // Nothing is asked of the transaction store for an account it holds nothing of.

@@ -23,7 +23,11 @@ public sealed class AnalyticsAccessTests(LeafyBankWebFactory factory) : IClassFi
         Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
         Assert.Contains("data-testid=\"access-denied\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Cross-customer analytics", html, StringComparison.Ordinal);
-        Assert.Contains("This page needs a role your sign-in does not have", html, StringComparison.Ordinal);
+        // A customer has no administrator to ask and no "role": told whose page it is and led to their own.
+        Assert.Contains("This page is for Leafy Bank's staff: it shows figures across all customers, not your own.", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"dashboard\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("ask your administrator", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("a role your sign-in does not have", html, StringComparison.Ordinal);
         Assert.DoesNotContain("You are not signed in", html, StringComparison.Ordinal);
     }
 

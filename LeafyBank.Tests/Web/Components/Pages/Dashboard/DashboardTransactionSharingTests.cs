@@ -71,6 +71,19 @@ public sealed class DashboardTransactionSharingTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task The_last_day_shared_is_the_newest_booked_payment_not_a_pending_one_that_never_counted()
+    {
+        // The figures count booked payments only: a pending one read later is in none of them, so it must not move the day.
+        await AddAsync(Transaction("G1", "Green Bank", "204515807", -42.10m, Now.AddDays(-20), description: "Green Grocer"));
+        await AddAsync(Transaction("G2", "Green Bank", "204515807", -9.99m, Now.AddDays(-12), status: BookingStatuses.Pending, description: "Corner Cafe"));
+
+        var cut = await RenderAsync(ConsentPermissions.Accounts, ConsentPermissions.Balances);
+
+        Assert.StartsWith($"Green Bank no longer shares transactions: only its payments up to {DashboardFormat.Day(Now.AddDays(-20))} (the last it shared)",
+            Text(NoteIn(cut, "cash-flow")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task When_every_bank_shares_transactions_no_figure_carries_a_note()
     {
         var cut = await RenderAsync(ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions);

@@ -49,7 +49,7 @@ public sealed class TransactionsPageTests : PersonasTestContext
 
         var empty = cut.WaitForElement("[data-testid=no-transactions]");
         Assert.Contains("Payments show here from the banks you link", empty.TextContent, StringComparison.Ordinal);
-        Assert.Contains("Leafy Bank accounts' own payments are in your Leafy Bank online banking", empty.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Leafy Bank accounts' own payments are not listed here: they are on your Leafy Bank statements.", empty.TextContent, StringComparison.Ordinal);
         // "the banks you link (Connections)": the page it names is one click away.
         var connections = empty.QuerySelector("a[data-testid=transactions-connections]")!;
         Assert.Equal("connections", connections.GetAttribute("href"));
