@@ -170,7 +170,7 @@ internal static class CustomerPages
             .Append("These are the apps you allowed to see your data at ").Append(Encode(bank.Name)).Append(".</p>");
         if (list.Count == 0)
         {
-            body.Append("<p data-testid=\"no-consents\">You have not given any consents.</p>");
+            body.Append("<p data-testid=\"no-consents\">You have not given any consents yet. A request you are still deciding on shows here once you approve it.</p>");
         }
         foreach (var consent in list)
         {
@@ -343,7 +343,7 @@ internal static class CustomerPages
     private static string NoticeWords(SandboxBank bank, string typedId, SignInNotice notice) => notice switch
     {
         SignInNotice.UnknownCustomer =>
-            $"{bank.Name} has no customer with the id \u201c{typedId}\u201d. Check the id: the demo customers' ids are listed below.",
+            $"{bank.Name} has no customer with the id \u201c{typedId}\u201d. Check the id (the demo customers' ids are listed below) and type the password again.",
         SignInNotice.WrongPassword => "That password is not right. Your customer id is kept: type the password again.",
         SignInNotice.CodeExpired =>
             $"That code has expired (codes last {SecondFactorCodes.Lifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} minutes). Sign in again to get a new one.",

@@ -68,7 +68,7 @@ public sealed class CustomerPagesTests(SandboxWithTestAccounts sandbox) : IAsync
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         Assert.DoesNotContain("gracie", answer.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var page = Html.ParseDocument(await host.Browser.GetStringAsync(answer.Headers.Location, Ct));
-        Assert.Equal("Green Bank has no customer with the id \u201cgracie\u201d. Check the id: the demo customers' ids are listed below.",
+        Assert.Equal("Green Bank has no customer with the id \u201cgracie\u201d. Check the id (the demo customers' ids are listed below) and type the password again.",
             page.QuerySelector("[data-testid=signin-error]")?.TextContent);
         var id = Field(page, "username");
         Assert.Equal("gracie", id.GetAttribute("value"));
