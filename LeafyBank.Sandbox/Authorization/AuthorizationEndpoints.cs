@@ -257,7 +257,7 @@ internal static class AuthorizationEndpoints
 
         body.Append("<h2>For how long</h2><p data-testid=\"validity\">")
             .Append(Encode(ConsentDuration.Describe(days, consent.ValidUntil)))
-            .Append(". You can stop it at any time under My consents.</p>")
+            .Append(". You can stop it at any time under ").Append(CustomerPages.MyConsentsLink(context)).Append(".</p>")
             .Append("<p data-testid=\"frequency\">").Append(Encode(clientName)).Append(" may refresh your data up to ")
             .Append(consent.FrequencyPerDay.ToString(CultureInfo.InvariantCulture))
             .Append(consent.FrequencyPerDay == 1 ? " time" : " times").Append(" a day on its own, and whenever you use it.</p>");

@@ -14,7 +14,9 @@ namespace LeafyBank.Sandbox.Customers;
 /// session never authorises another consent: every consent asks for a fresh sign-in, so a
 /// customer who left a session in a shared browser never lends it to the next person. And it ends
 /// <see cref="AfterStrongAuthentication"/> after the code was accepted (time enough to approve and
-/// glance at "My consents"), not when the cookie's 30 minutes run out.
+/// glance at "My consents"), not when the cookie's 30 minutes run out. A sign-in that failed
+/// (<see cref="FailedSignIn"/>) proves nothing: it only lets the sign-in page, after its redirect,
+/// say why and keep the customer id that was typed.
 /// </summary>
 public static class BankSession
 {
@@ -24,6 +26,13 @@ public static class BankSession
     private const string ChallengeClaim = "sandbox_sca_challenge";
     private const string ConsentClaim = "sandbox_sca_consent";
     private const string AuthenticatedAtClaim = "sandbox_sca_at";
+    private const string FailedStage = "failed";
+    private const string NoticeClaim = "sandbox_signin_notice";
+    private const string TypedIdClaim = "sandbox_signin_typed_id";
+    private const string ReturnUrlClaim = "sandbox_signin_return_url";
+
+    // Enough for any customer id; a longer paste (a password typed in the wrong field) is not kept whole in the cookie.
+    private const int TypedIdKept = 64;
 
     /// <summary>How long a completed sign-in counts after the one-time code was accepted.</summary>
     public static readonly TimeSpan AfterStrongAuthentication = TimeSpan.FromMinutes(5);
@@ -39,6 +48,34 @@ public static class BankSession
     public static ClaimsPrincipal Authenticated(SandboxBank bank, SandboxCustomer customer, string? consentId, DateTimeOffset authenticatedAt) =>
         Principal(bank, customer, new Claim(StageClaim, CompleteStage), new Claim(ConsentClaim, consentId ?? ""),
             new Claim(AuthenticatedAtClaim, authenticatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// A sign-in that did not go through: what the sign-in page for <paramref name="returnUrl"/> says, and the customer id
+    /// typed (never the password). It replaces whatever session the browser had, as a new sign-in would.
+    /// </summary>
+    public static ClaimsPrincipal FailedSignIn(SandboxBank bank, string? typedId, SignInNotice notice, string returnUrl)
+    {
+        var kept = (typedId ?? "").Trim();
+        return new(new ClaimsIdentity(
+            [
+                new Claim(StageClaim, FailedStage),
+                new Claim(NoticeClaim, notice.ToString()),
+                new Claim(TypedIdClaim, kept.Length > TypedIdKept ? kept[..TypedIdKept] : kept),
+                new Claim(ReturnUrlClaim, returnUrl),
+            ],
+            SandboxBankContext.CustomerScheme(bank)));
+    }
+
+    /// <summary>
+    /// The failed sign-in this session holds for exactly <paramref name="returnUrl"/>, or null: a sign-in for another
+    /// request (the next person at a shared browser, a new consent) starts with an empty form.
+    /// </summary>
+    public static (string TypedId, SignInNotice Notice)? FailedSignInFor(this HttpContext context, string returnUrl) =>
+        context.User.FindFirstValue(StageClaim) == FailedStage &&
+        context.User.FindFirstValue(ReturnUrlClaim) == returnUrl &&
+        Enum.TryParse<SignInNotice>(context.User.FindFirstValue(NoticeClaim), out var notice)
+            ? (context.User.FindFirstValue(TypedIdClaim) ?? "", notice)
+            : null;
 
     /// <summary>The customer who completed both factors in this session, minutes ago (for "My consents"), or null.</summary>
     public static SandboxCustomer? AuthenticatedCustomer(this HttpContext context) =>

@@ -18,7 +18,7 @@ internal static class BankPage
         header .badge{background:#fff;color:#1f4d3a;border-radius:6px;padding:4px 8px;font-weight:700}
         header .sandbox{margin-left:auto;font-size:12px;opacity:.8}
         main{max-width:640px;margin:24px auto;background:#fff;border-radius:10px;padding:24px 28px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
-        h1{font-size:22px;margin-top:0} label{display:block;margin:10px 0 4px}
+        h1{font-size:22px;margin-top:0} label{display:block;margin:10px 0 4px} a{color:#1f4d3a}
         input[type=text],input[type=password]{width:100%;padding:8px;border:1px solid #b8c4be;border-radius:6px;box-sizing:border-box}
         button{padding:9px 18px;border-radius:6px;border:1px solid #1f4d3a;font-size:15px;cursor:pointer;margin-right:8px}
         button.primary{background:#1f4d3a;color:#fff} button.secondary{background:#fff;color:#1f4d3a}

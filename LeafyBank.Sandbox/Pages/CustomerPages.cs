@@ -22,7 +22,10 @@ namespace LeafyBank.Sandbox.Pages;
 /// one-time code: strong customer authentication; demo credentials shown, this is a sandbox),
 /// sign-out, and "My consents", where a consent can be revoked (revokedByPsu) after confirming.
 /// A sign-in started by an authorization request offers Cancel, which answers the third party
-/// with <c>access_denied</c>.
+/// with <c>access_denied</c>. Every form answers with a redirect to a page (Post/Redirect/Get), a
+/// failure too, so the browser's Back and reload never ask to send a form again: why a sign-in
+/// failed rides in the bank's session (<see cref="BankSession.FailedSignIn"/>), a wrong code's
+/// tries in the challenge at the bank, never in the address.
 /// </summary>
 internal static class CustomerPages
 {
@@ -47,11 +50,13 @@ internal static class CustomerPages
     public static string SignInUrl(HttpContext context, string? returnUrl) =>
         QueryHelpers.AddQueryString($"{context.Request.PathBase}{SignInPath}", "returnUrl", LocalReturnUrl(context, returnUrl));
 
-    private static Task<IResult> ShowSignIn(HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, string? returnUrl) =>
-        RenderSignInAsync(context, antiforgery, applications, returnUrl, error: null);
+    private static Task<IResult> ShowSignIn(HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, string? returnUrl)
+    {
+        var local = LocalReturnUrl(context, returnUrl);
+        return RenderSignInAsync(context, antiforgery, applications, local, context.FailedSignInFor(local));
+    }
 
-    private static async Task<IResult> SignIn(
-        HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, SandboxDbContext db, TimeProvider clock)
+    private static async Task<IResult> SignIn(HttpContext context, IAntiforgery antiforgery, SandboxDbContext db, TimeProvider clock)
     {
         var bank = context.GetSandboxBank();
         if (await RejectForgedPostAsync(context, antiforgery, bank) is { } forged)
@@ -61,31 +66,43 @@ internal static class CustomerPages
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var returnUrl = LocalReturnUrl(context, form["returnUrl"].ToString());
-        var customer = SandboxCustomers.Find(form["username"]);
+        var typedId = form["username"].ToString();
+        var customer = SandboxCustomers.Find(typedId);
         if (customer is null || form["password"] != SandboxCustomers.DemoPassword)
         {
-            return await RenderSignInAsync(context, antiforgery, applications, returnUrl,
-                "That customer id and password do not match a customer of this bank. Check both and try again.");
+            // Saying which of the two was wrong tells nobody anything here: the sandbox lists its customers on the page.
+            var notice = customer is null ? SignInNotice.UnknownCustomer : SignInNotice.WrongPassword;
+            await context.SignInAsync(SandboxBankContext.CustomerScheme(bank), BankSession.FailedSignIn(bank, typedId, notice, returnUrl));
+            return Results.Redirect(SignInUrl(context, returnUrl));
         }
 
         // Whatever session this browser had ends here: the code is for this customer and this request only.
         var consentId = PendingAuthorization.From(context, returnUrl)?.ConsentId;
         var (challenge, code) = await new SecondFactorCodes(db, clock).IssueAsync(bank, customer.Id, consentId, context.RequestAborted);
         await context.SignInAsync(SandboxBankContext.CustomerScheme(bank), BankSession.PasswordOnly(bank, customer, challenge, code));
-        return Results.Redirect(QueryHelpers.AddQueryString($"{context.Request.PathBase}{SecondFactorPath}", "returnUrl", returnUrl));
+        return Results.Redirect(SecondFactorUrl(context, returnUrl));
     }
 
-    private static Task<IResult> ShowSecondFactor(HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, string? returnUrl)
+    private static string SecondFactorUrl(HttpContext context, string returnUrl) =>
+        QueryHelpers.AddQueryString($"{context.Request.PathBase}{SecondFactorPath}", "returnUrl", returnUrl);
+
+    private static async Task<IResult> ShowSecondFactor(
+        HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, SandboxDbContext db, TimeProvider clock, string? returnUrl)
     {
         if (context.AwaitingSecondFactor() is not { } pending)
         {
-            return Task.FromResult(Results.Redirect(SignInUrl(context, returnUrl)));
+            return Results.Redirect(SignInUrl(context, returnUrl));
         }
-        return RenderSecondFactorAsync(context, antiforgery, applications, pending.Customer, pending.Code, LocalReturnUrl(context, returnUrl), error: null);
+        // The tries are counted at the bank, so a reload or Back shows them as they are and never spends one.
+        var challenge = await new SecondFactorCodes(db, clock).FindAsync(context.GetSandboxBank(), pending.ChallengeId, context.RequestAborted);
+        var left = SecondFactorCodes.MaxAttempts - (challenge?.Attempts ?? 0);
+        var error = challenge is { Attempts: > 0 } && left > 0
+            ? $"That code is not right. You have {left} more {(left == 1 ? "try" : "tries")}."
+            : null;
+        return await RenderSecondFactorAsync(context, antiforgery, applications, pending.Customer, pending.Code, LocalReturnUrl(context, returnUrl), error);
     }
 
-    private static async Task<IResult> CheckSecondFactor(
-        HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, SandboxDbContext db, TimeProvider clock)
+    private static async Task<IResult> CheckSecondFactor(HttpContext context, IAntiforgery antiforgery, SandboxDbContext db, TimeProvider clock)
     {
         var bank = context.GetSandboxBank();
         if (await RejectForgedPostAsync(context, antiforgery, bank) is { } forged)
@@ -106,20 +123,19 @@ internal static class CustomerPages
                 await context.SignInAsync(SandboxBankContext.CustomerScheme(bank), BankSession.Authenticated(bank, pending.Customer, challenge!.ConsentId, clock.GetUtcNow()));
                 return Results.Redirect(returnUrl);
             case SecondFactorOutcome.WrongCode:
-                var left = SecondFactorCodes.MaxAttempts - challenge!.Attempts;
-                return await RenderSecondFactorAsync(context, antiforgery, applications, pending.Customer, pending.Code, returnUrl,
-                    $"That code is not right. You have {left} more {(left == 1 ? "try" : "tries")}.");
+                // The code page says how many tries are left, read from the challenge.
+                return Results.Redirect(SecondFactorUrl(context, returnUrl));
             default:
-                // Expired, used up or unknown: the customer starts again with the password and gets a new code.
-                await context.SignOutAsync(SandboxBankContext.CustomerScheme(bank));
-                context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
-                return await RenderSignInAsync(context, antiforgery, applications, returnUrl, outcome switch
+                // Expired, used up or unknown: the session ends (the code no longer counts for anything) and the
+                // customer starts again with the password, their id kept, for a new code.
+                var notice = outcome switch
                 {
-                    SecondFactorOutcome.Expired =>
-                        $"That code has expired (codes last {SecondFactorCodes.Lifetime.TotalMinutes:0} minutes). Sign in again to get a new one.",
-                    SecondFactorOutcome.TooManyAttempts => "That was the last try for this code. Sign in again to get a new one.",
-                    _ => "That code is no longer valid. Sign in again to get a new one.",
-                });
+                    SecondFactorOutcome.Expired => SignInNotice.CodeExpired,
+                    SecondFactorOutcome.TooManyAttempts => SignInNotice.CodeTriesUsedUp,
+                    _ => SignInNotice.CodeNoLongerValid,
+                };
+                await context.SignInAsync(SandboxBankContext.CustomerScheme(bank), BankSession.FailedSignIn(bank, pending.Customer.Id, notice, returnUrl));
+                return Results.Redirect(SignInUrl(context, returnUrl));
         }
     }
 
@@ -154,7 +170,7 @@ internal static class CustomerPages
             .Append("These are the apps you allowed to see your data at ").Append(Encode(bank.Name)).Append(".</p>");
         if (list.Count == 0)
         {
-            body.Append("<p data-testid=\"no-consents\">You have not given any consents.</p>");
+            body.Append("<p data-testid=\"no-consents\">You have not given any consents yet. A request you are still deciding on shows here once you approve it.</p>");
         }
         foreach (var consent in list)
         {
@@ -205,7 +221,7 @@ internal static class CustomerPages
         var consent = await consents.FindAsync(bank, consentId, context.RequestAborted);
         if (consent is null || consent.CustomerId != customer.Id)
         {
-            return NoSuchConsent(bank);
+            return NoSuchConsent(context, bank);
         }
         if (consent.Status is not ConsentStatus.Valid)
         {
@@ -240,16 +256,23 @@ internal static class CustomerPages
         var consent = await consents.FindAsync(bank, consentId, context.RequestAborted);
         if (consent is null || consent.CustomerId != customer.Id)
         {
-            return NoSuchConsent(bank);
+            return NoSuchConsent(context, bank);
         }
 
         await consents.EndAsync(consent, ConsentStatus.RevokedByPsu, context.RequestAborted);
         return Results.Redirect($"{context.Request.PathBase}{MyConsentsPath}");
     }
 
-    private static IResult NoSuchConsent(SandboxBank bank) =>
-        Render(bank, "Not found", "<h1>No such consent</h1><p>You have no consent like that at this bank. Go back to My consents to see yours.</p>",
-            StatusCodes.Status404NotFound);
+    private static IResult NoSuchConsent(HttpContext context, SandboxBank bank) =>
+        Render(bank, "Not found", "<h1>No such consent</h1><p>You have no consent like that at this bank. Go back to "
+            + MyConsentsLink(context) + " to see yours.</p>", StatusCodes.Status404NotFound);
+
+    /// <summary>
+    /// "My consents" as a link, wherever a bank page names it. Signed out (or when the session's minutes are up), it
+    /// leads to the sign-in page, which says that signing in opens My consents (<see cref="RenderSignInAsync"/>).
+    /// </summary>
+    public static string MyConsentsLink(HttpContext context) =>
+        $"<a href=\"{Encode($"{context.Request.PathBase}{MyConsentsPath}")}\" data-testid=\"my-consents-link\">My consents</a>";
 
     private static string RevokeUrl(HttpContext context, Consent consent) =>
         $"{context.Request.PathBase}{MyConsentsPath}/{Uri.EscapeDataString(consent.Id)}/revoke";
@@ -265,8 +288,13 @@ internal static class CustomerPages
         _ => status.ToWire(),
     };
 
+    /// <summary>
+    /// The sign-in form for <paramref name="returnUrl"/> (already a local one). After a failed try it says why in plain
+    /// words, keeps the customer id typed (never the password) and puts the cursor where the next keystroke belongs.
+    /// </summary>
     private static async Task<IResult> RenderSignInAsync(
-        HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, string? returnUrl, string? error)
+        HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, string returnUrl,
+        (string TypedId, SignInNotice Notice)? failed)
     {
         var bank = context.GetSandboxBank();
         var pending = PendingAuthorization.From(context, returnUrl);
@@ -278,25 +306,50 @@ internal static class CustomerPages
             body.Append("<p data-testid=\"signin-purpose\">").Append(Encode(party)).Append(" asks to see your data at ").Append(Encode(bank.Name))
                 .Append(". Sign in to review the request; you decide on the next pages.</p>");
         }
-        if (error is not null)
+        else if (returnUrl == $"{context.Request.PathBase}{MyConsentsPath}")
         {
-            body.Append("<p class=\"error\" role=\"alert\" data-testid=\"signin-error\">").Append(Encode(error)).Append("</p>");
+            body.Append("<p data-testid=\"signin-purpose\">Sign in to open My consents: the apps you allowed to see your data at ")
+                .Append(Encode(bank.Name)).Append(", and a way to stop any of them.</p>");
+        }
+        var idAtFault = failed?.Notice is SignInNotice.UnknownCustomer;
+        if (failed is { } failure)
+        {
+            body.Append("<p class=\"error\" role=\"alert\" id=\"signin-error\" data-testid=\"signin-error\">")
+                .Append(Encode(NoticeWords(bank, failure.TypedId, failure.Notice))).Append("</p>");
         }
         body.Append("<p class=\"hint\" data-testid=\"demo-credentials\">This is a sandbox bank. Sign in as one of its customers: ")
             .Append(string.Join(", ", SandboxCustomers.All.Select(c => $"<code>{Encode(c.Id)}</code> ({Encode(c.Name)})")))
             .Append(". The password for every demo customer is <code>").Append(Encode(SandboxCustomers.DemoPassword)).Append("</code>.</p>")
             .Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{SignInPath}")).Append("\">")
             .Append(AntiforgeryField(context, antiforgery))
-            .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Encode(LocalReturnUrl(context, returnUrl))).Append("\">")
-            .Append("<label for=\"username\">Customer id</label><input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\" required>")
-            .Append("<label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>")
-            .Append("<p><button class=\"primary\" type=\"submit\">Sign in</button></p></form>");
+            .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Encode(returnUrl)).Append("\">")
+            .Append("<label for=\"username\">Customer id</label><input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" autocapitalize=\"none\" required")
+            .Append(" value=\"").Append(Encode(failed?.TypedId)).Append('"')
+            .Append(failed is not null && idAtFault ? InvalidField : "")
+            .Append("><label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required")
+            // The id is kept, so after a wrong password (or a code that ran out) the password is what is left to type.
+            .Append(failed is not null && !idAtFault ? InvalidField : "")
+            .Append("><p><button class=\"primary\" type=\"submit\">Sign in</button></p></form>");
         if (pending is not null)
         {
             body.Append(CancelForm(context, antiforgery, pending.Parameters, party!));
         }
         return Render(bank, "Sign in", body.ToString());
     }
+
+    // The field to fix: focused, marked invalid and tied to the message that says why (only ever one per page).
+    private const string InvalidField = " autofocus aria-invalid=\"true\" aria-describedby=\"signin-error\"";
+
+    private static string NoticeWords(SandboxBank bank, string typedId, SignInNotice notice) => notice switch
+    {
+        SignInNotice.UnknownCustomer =>
+            $"{bank.Name} has no customer with the id \u201c{typedId}\u201d. Check the id (the demo customers' ids are listed below) and type the password again.",
+        SignInNotice.WrongPassword => "That password is not right. Your customer id is kept: type the password again.",
+        SignInNotice.CodeExpired =>
+            $"That code has expired (codes last {SecondFactorCodes.Lifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} minutes). Sign in again to get a new one.",
+        SignInNotice.CodeTriesUsedUp => "That was the last try for this code. Sign in again to get a new one.",
+        _ => "That code is no longer valid. Sign in again to get a new one.",
+    };
 
     private static async Task<IResult> RenderSecondFactorAsync(
         HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, SandboxCustomer customer, string code,
@@ -311,13 +364,14 @@ internal static class CustomerPages
             .Append(" minutes.</p>");
         if (error is not null)
         {
-            body.Append("<p class=\"error\" role=\"alert\" data-testid=\"code-error\">").Append(Encode(error)).Append("</p>");
+            body.Append("<p class=\"error\" role=\"alert\" id=\"code-error\" data-testid=\"code-error\">").Append(Encode(error)).Append("</p>");
         }
         body.Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{SecondFactorPath}")).Append("\">")
             .Append(AntiforgeryField(context, antiforgery))
             .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Encode(returnUrl)).Append("\">")
             .Append("<label for=\"code\">One-time code</label><input class=\"otp\" type=\"text\" id=\"code\" name=\"code\" inputmode=\"numeric\" ")
-            .Append("autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\" maxlength=\"6\" required>")
+            .Append("autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\" maxlength=\"6\" required")
+            .Append(error is null ? ">" : " autofocus aria-invalid=\"true\" aria-describedby=\"code-error\">")
             .Append("<p><button class=\"primary\" type=\"submit\">Confirm</button></p></form>")
             .Append("<div class=\"hint\">Sandbox bank: a real bank would send this code by text message. Yours is ")
             .Append("<span class=\"code\" data-testid=\"sandbox-code\">").Append(Encode(code)).Append("</span></div>");

@@ -1,3 +1,4 @@
+using LeafyBank.Sandbox.Customers;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -72,7 +73,7 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await Expect(page.GetByLabel("Balances (what your accounts hold)")).Not.ToBeCheckedAsync();
         await page.GetByTestId("continue").ClickAsync();
 
-        await SignInAtBankAsync(page);
+        await SlipAtTheBanksSignInAsync(page);
         await Expect(page.GetByTestId("requesting-party")).ToHaveTextAsync("Leafy Bank");
         await page.GetByRole(AriaRole.Button, new() { Name = "Decline" }).ClickAsync();
 
@@ -239,6 +240,39 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
     {
         await SignInAtBankAsync(page, customer);
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+    }
+
+    /// <summary>
+    /// A wrong password (the id stays, the cursor waits in the password field), then a wrong code, then the right one; Back from
+    /// the consent page and Forward again open pages, never the browser's "Confirm Form Resubmission": every answer was a redirect.
+    /// </summary>
+    private static async Task SlipAtTheBanksSignInAsync(IPage page)
+    {
+        await Expect(page.GetByLabel("Customer id")).ToBeVisibleAsync(new() { Timeout = SlowTimeoutMs });
+        await page.GetByLabel("Customer id").FillAsync("frida");
+        await page.GetByLabel("Password").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("That password is not right. Your customer id is kept: type the password again.");
+        await Expect(page.GetByLabel("Customer id")).ToHaveValueAsync("frida");
+        await Expect(page.GetByLabel("Password")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(SandboxCustomers.DemoPassword);
+        await page.Keyboard.PressAsync("Enter");
+
+        var code = (await page.GetByTestId("sandbox-code").TextContentAsync())!;
+        await page.GetByLabel("One-time code").FillAsync(code == "000000" ? "111111" : "000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(page.GetByTestId("code-error")).ToHaveTextAsync("That code is not right. You have 2 more tries.");
+        await Expect(page.GetByLabel("One-time code")).ToBeFocusedAsync();
+        await page.GetByLabel("One-time code").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(page.GetByTestId("consent-title")).ToBeVisibleAsync();
+
+        // The bank's pages are plain HTML (no circuit): the load event says the page is there.
+        await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Load });
+        Assert.Contains("/sandbox/mongodbbank/signin", page.Url, StringComparison.Ordinal);
+        await Expect(page.GetByLabel("Customer id").Or(page.GetByLabel("One-time code"))).ToBeVisibleAsync();
+        await page.GoForwardAsync(new() { WaitUntil = WaitUntilState.Load });
+        await Expect(page.GetByTestId("consent-title")).ToBeVisibleAsync();
     }
 
     private async Task ChooseAndReviewAsync(IPage page, string bankId)

@@ -246,8 +246,9 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
 
         using var response = await host.Browser.PostAsync(SandboxTestHost.FormAction(signInPage), new FormUrlEncodedContent(form), Ct);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("data-testid=\"signin-error\"", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(authorize.Headers.Location, response.Headers.Location);
+        Assert.Contains("data-testid=\"signin-error\"", await host.Browser.GetStringAsync(response.Headers.Location, Ct), StringComparison.Ordinal);
     }
 
     [Fact]
