@@ -242,6 +242,41 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
         _ => $"Leafy Bank reads {BankName} for you until {DayFormat.Of(Consent.ValidUntil)}.",
     };
 
+    /// <summary>
+    /// The answer to an update asked of this connection once it is no longer live: a page opened before it ended (in another
+    /// tab, or on another device) still offered "Sync now". Says what happened and when, to the minute (it may have been
+    /// moments ago, elsewhere), what became of the data, and what to do next. <paramref name="moment"/> words an instant: UTC
+    /// in the sync's own answer, the customer's zone on a page. An expired or revoked connection answers with its
+    /// <see cref="Explanation"/>, which already says all of that.
+    /// </summary>
+    public string NotUpdatedExplanation(Func<DateTime, string> moment)
+    {
+        ArgumentNullException.ThrowIfNull(moment);
+        return Status switch
+        {
+            ConnectionStatus.ReadOnly =>
+                $"{BankName} was disconnected on {moment(EndedAt!.Value)}. {KeptHoldings} kept as last read and no longer updated. " +
+                $"Reconnect {BankName} to update them.",
+            ConnectionStatus.Deleted when Consent.EndReason == ConsentEndReasons.LinkedDataDeleted =>
+                $"{BankName} was disconnected on {moment(EndedAt!.Value)}, when all your linked data was deleted. Connect {BankName} again to see its accounts.",
+            ConnectionStatus.Deleted =>
+                $"{BankName} was disconnected on {moment(EndedAt!.Value)}" +
+                (Consent.KeptDataDeletedAt is { } deleted
+                    ? $"; the data kept from it was deleted on {moment(deleted)}, with all your linked data."
+                    : $", and no {BankName} data is kept in Leafy Bank.") +
+                $" Connect {BankName} again to see its accounts.",
+            _ => Explanation,
+        };
+    }
+
+    /// <summary>What a read-only connection keeps, as a sentence's subject: its accounts, its loans, or both.</summary>
+    private string KeptHoldings => (AccountCount > 0, Products > 0) switch
+    {
+        (true, true) => "Its accounts and loans are",
+        (false, true) => "Its loans are",
+        _ => "Its accounts are",
+    };
+
     /// <summary>What the customer did that ended a consent Leafy Bank terminated: disconnected this bank, or deleted all their linked data.</summary>
     private string EndedByTheCustomer => Consent switch
     {

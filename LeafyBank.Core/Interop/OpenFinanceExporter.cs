@@ -42,8 +42,9 @@ public sealed class OpenFinanceExporter(IDocumentStore store)
                 continue;
             }
             // Sign-in sessions are live credentials of this installation, not the customer's data:
-            // carried to another store, an old cookie could sign in there. Never exported.
-            if (kind.CollectionName == OpenFinanceCollections.Sessions.CollectionName)
+            // carried to another store, an old cookie could sign in there. Never exported, nor why one ended.
+            if (kind.CollectionName == OpenFinanceCollections.Sessions.CollectionName
+                || kind.CollectionName == OpenFinanceCollections.EndedSessions.CollectionName)
             {
                 continue;
             }

@@ -49,6 +49,7 @@ public static class OpenFinanceBsonMapping
             Map<Position.DailyPosition>();
             Map<Customers.CustomerIdentity>();
             Map<Security.Sessions.CustomerSession>();
+            Map<Security.Sessions.EndedSession>();
             Map<AccountDates>();
             Map<ProductDates>();
             Map<PartyReference>();

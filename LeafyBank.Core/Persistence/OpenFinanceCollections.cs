@@ -239,12 +239,31 @@ public static class OpenFinanceCollections
         ExpiresAtPath = "ExpiresAt",
     };
 
+    /// <summary>
+    /// Why a session ended, for the browser that still holds its cookie ("Sign out everywhere" elsewhere): see
+    /// <c>CustomerSessions.EndedEverywhereAtAsync</c>. Keyed like the session it outlives, and gone when that session would have expired.
+    /// </summary>
+    public static readonly DocumentKind<Security.Sessions.EndedSession> EndedSessions = new()
+    {
+        CollectionName = "ended_sessions",
+        Schema = OpenFinanceSchemas.EndedSessions,
+        NaturalKey =
+        [
+            new("SessionOwner", s => s.SessionOwner),
+            new("SecretHash", s => s.SecretHash),
+        ],
+        Owner = new("SessionOwner", s => s.SessionOwner),
+        GetId = s => s.Id,
+        SetId = (s, id) => s.Id = id,
+        ExpiresAtPath = "ExpiresAt",
+    };
+
     /// <summary>All collections, for start-up initialisation, export and health.</summary>
     public static readonly IReadOnlyList<IDocumentKind> All =
     [
         Users, InternalAccounts, ExternalAccounts, ExternalProducts, Tokens,
         Consents, ExternalTransactions, AuditEvents, SyncStates, AuthorizationRequests, DataProtectionKeys,
-        PositionHistory, CustomerIdentities, Sessions,
+        PositionHistory, CustomerIdentities, Sessions, EndedSessions,
     ];
 }
 

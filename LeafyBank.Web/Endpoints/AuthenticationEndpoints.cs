@@ -13,6 +13,9 @@ namespace LeafyBank.Web.Endpoints;
 /// </summary>
 public static class AuthenticationEndpoints
 {
+    /// <summary>The sign-in endpoint's name: a browser told why it was signed out is told before it gets there (<c>SignedOutEverywhereNotice</c>).</summary>
+    public const string SignInName = "SignIn";
+
     public static RouteGroupBuilder MapAuthenticationEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/authentication").WithTags("Authentication");
@@ -20,7 +23,7 @@ public static class AuthenticationEndpoints
         group.MapGet("/login", (string? returnUrl, string? loginHint) =>
                 TypedResults.Challenge(AuthenticationExtensions.WithLoginHint(SignInLanding.For(returnUrl), LoginHint(loginHint))))
             .AllowAnonymous()
-            .WithName("SignIn")
+            .WithName(SignInName)
             .WithSummary("Signs the customer in at the identity provider, then returns to returnUrl (a local path; by default " +
                          "the start page: the dashboard, or the analytics for an analyst who is not a customer); " +
                          "loginHint is passed on as OpenID Connect's login_hint (the user name the provider fills in).");

@@ -49,6 +49,8 @@ public static class LedgerEndpoints
         var generatedAt = timeProvider.GetUtcNow().UtcDateTime;
         var rows = await LedgerRow.ReadAsync(ledger, directory, user.Id, generatedAt, context.RequestAborted);
         var receipt = LedgerReceipt.From(user.UserName, generatedAt, rows);
+        // Personal data: no browser or proxy cache may keep a copy (a shared computer's cache would hand it to the next person).
+        context.Response.Headers.CacheControl = "no-store";
         var fileName = string.Create(CultureInfo.InvariantCulture, $"leafybank-ledger-{user.UserName}-{generatedAt:yyyyMMdd}.json");
         return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(receipt, Json), "application/json", fileName);
     }

@@ -8,11 +8,17 @@ namespace LeafyBank.Web.Endpoints;
 /// Leafy Bank's code, so every value is words, a date or the bank's own reference — never a stored kind's code, an
 /// enum number or an internal id — and each entry says what the Ledger page says of it (<see cref="LedgerWords"/>,
 /// <see cref="LedgerRow.ReadAsync"/>). Its shape is documented in <c>docs/data-model.md</c> and only ever grows:
-/// every entry has every field, null where it does not apply.
+/// every entry has every field, null where it does not apply. <see cref="FormatVersion"/> says which shape a file has.
 /// </summary>
-public sealed record LedgerReceipt(string About, string Customer, string GeneratedAt, IReadOnlyDictionary<string, string> Fields,
+public sealed record LedgerReceipt(int FormatVersion, string About, string Customer, string GeneratedAt, IReadOnlyDictionary<string, string> Fields,
     IReadOnlyList<LedgerReceiptEntry> Entries)
 {
+    /// <summary>
+    /// The receipt's shape, first in the file, so a program reading receipts kept over the years knows which fields to expect.
+    /// Moved on by one whenever a field is added (fields are never removed or renamed); files made before 3 Dec 2026 carry none.
+    /// </summary>
+    public const int CurrentFormatVersion = 1;
+
     public const string AboutSentence =
         "Your Leafy Bank consent and access ledger: every consent you gave, renewed or ended at a bank, and every time Leafy Bank read a bank " +
         "for you, newest first, as the Ledger page shows them when this file was made (generatedAt). Times are UTC (ISO 8601).";
@@ -32,7 +38,7 @@ public sealed record LedgerReceipt(string About, string Customer, string Generat
 
     /// <summary><paramref name="customer"/>'s receipt of <paramref name="rows"/> (newest first), read as of <paramref name="generatedAt"/>.</summary>
     public static LedgerReceipt From(string customer, DateTime generatedAt, IReadOnlyList<LedgerRow> rows) =>
-        new(AboutSentence, customer, Iso(generatedAt), FieldGuide, [.. rows.Select(LedgerReceiptEntry.From)]);
+        new(CurrentFormatVersion, AboutSentence, customer, Iso(generatedAt), FieldGuide, [.. rows.Select(LedgerReceiptEntry.From)]);
 
     /// <summary>"2026-12-03T07:30:05Z": to the second, which is as close as any bank's records go, and unambiguous in every country.</summary>
     public static string Iso(DateTime utc) =>

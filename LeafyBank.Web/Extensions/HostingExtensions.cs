@@ -3,6 +3,7 @@ using LeafyBank.Core.Configuration;
 using LeafyBank.Core.Persistence;
 using LeafyBank.Sandbox.Hosting;
 using LeafyBank.Web.Api;
+using LeafyBank.Web.Authentication.Sessions;
 using LeafyBank.Web.Components;
 using LeafyBank.Web.Components.Formatting;
 using LeafyBank.Web.Components.Layout;
@@ -64,6 +65,8 @@ public static class HostingExtensions
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRateLimiter();
         app.UseAuthentication();
+        // Before authorization would send a page's request to sign in with no reason given.
+        app.Use(SignedOutEverywhereNotice.SayBeforeSignInAsync);
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

@@ -116,6 +116,9 @@ public sealed class ConnectionService(
     private IDocumentCollection<AuthorizationRequest> Requests => store.Collection(OpenFinanceCollections.AuthorizationRequests);
     private IDocumentCollection<Consent> Consents => store.Collection(OpenFinanceCollections.Consents);
 
+    /// <summary>Starts connecting (or renewing at) a bank: a consent there, and where to send the customer to approve it.</summary>
+    /// <exception cref="ArgumentException">The request itself is refused (no data, no accounts, or a period outside 1 to 180 days),
+    /// before the bank is asked and before anything is stored.</exception>
     public async Task<AuthorizationStart> StartAsync(PartyReference owner, ConnectionRequest request, CancellationToken cancellationToken = default)
     {
         if (request.Permissions.Count == 0)

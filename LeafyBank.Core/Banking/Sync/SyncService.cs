@@ -29,7 +29,16 @@ public enum SyncOutcome
 }
 
 /// <summary>The outcome of one sync, in words for the customer, with counts and the next allowed call.</summary>
-public sealed record SyncResult(SyncOutcome Outcome, string BankId, string Message, int Accounts = 0, int Products = 0, int Transactions = 0, DateTime? NextAllowedAt = null);
+/// <param name="EndedConnection">
+/// For <see cref="SyncOutcome.NotConnected"/> at a bank the customer had connected: the connection as it ended, so a page can say
+/// when in the customer's own time zone (<see cref="MessageFor"/>); <paramref name="Message"/> says it in UTC.
+/// </param>
+public sealed record SyncResult(SyncOutcome Outcome, string BankId, string Message, int Accounts = 0, int Products = 0, int Transactions = 0,
+    DateTime? NextAllowedAt = null, ConnectionSummary? EndedConnection = null)
+{
+    /// <summary>The answer in words, with any instant it names worded by <paramref name="moment"/> (a page passes the customer's zone).</summary>
+    public string MessageFor(Func<DateTime, string> moment) => EndedConnection?.NotUpdatedExplanation(moment) ?? Message;
+}
 
 /// <summary>Identifies this app instance in sync leases.</summary>
 /// <remarks>
@@ -104,13 +113,9 @@ public sealed class SyncService(
         var consent = (await store.Collection(OpenFinanceCollections.Consents)
                 .FindAsync(owner.UserId, c => c.Bank == bank.Id && c.Status == ConsentStatuses.Valid, cancellationToken))
             .MaxBy(c => c.CreatedAt);
-        if (consent is null)
+        if (consent is null || consent.ValidUntil <= now)
         {
-            return new SyncResult(SyncOutcome.NotConnected, bank.Id, $"{bank.Name} is not connected. Connect it to see its accounts.");
-        }
-        if (consent.ValidUntil <= now)
-        {
-            return new SyncResult(SyncOutcome.NotConnected, bank.Id, string.Create(CultureInfo.InvariantCulture, $"Your consent at {bank.Name} ended on {consent.ValidUntil:d MMM yyyy}. Connect {bank.Name} again to keep your data current."));
+            return await NotConnectedAsync(owner, bank.Id, bank.Name, state, cancellationToken);
         }
 
         if (state is null)
@@ -281,6 +286,44 @@ public sealed class SyncService(
     }
 
     /// <summary>
+    /// The answer when the bank has no valid consent. Usually asked from a page opened before the connection ended (disconnected
+    /// in another tab or on another device, or the consent ran out or was ended at the bank), which still offered "Sync now":
+    /// "not connected" beside the accounts that page still shows would contradict it, so the answer says what became of the
+    /// connection, when, and what to do, in the Connections page's own words (<see cref="ConnectionSummary.NotUpdatedExplanation"/>,
+    /// instants in UTC; <see cref="SyncResult.EndedConnection"/> lets a page word them in the customer's zone). Nothing is written.
+    /// </summary>
+    /// <param name="bankName">The bank's name, when the directory or the sync state knows it.</param>
+    private async Task<SyncResult> NotConnectedAsync(PartyReference owner, string bankId, string? bankName, SyncState? state,
+        CancellationToken cancellationToken)
+    {
+        var consents = await store.Collection(OpenFinanceCollections.Consents).FindAsync(owner.UserId, c => c.Bank == bankId, cancellationToken);
+        if (ConnectionSummary.From(consents, state is null ? [] : [state], timeProvider.GetUtcNow().UtcDateTime) is not [var ended])
+        {
+            return new SyncResult(SyncOutcome.NotConnected, bankId, $"{bankName ?? bankId} is not connected. Connect it to see its accounts.");
+        }
+        var accounts = await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(owner.UserId, cancellationToken: cancellationToken);
+        var products = await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(owner.UserId, cancellationToken: cancellationToken);
+        // Without the directory, and with the sync state gone (a disconnect deletes it), the documents read under this bank's
+        // consents still carry its name: better than its id in a sentence for the customer.
+        var consentIds = consents.Select(c => c.ConsentId).ToHashSet(StringComparer.Ordinal);
+        var name = bankName
+                   ?? accounts.FirstOrDefault(a => a.Source?.ConsentId is { } read && consentIds.Contains(read))?.AccountBank
+                   ?? products.FirstOrDefault(p => p.Source?.ConsentId is { } read && consentIds.Contains(read))?.ProductBank
+                   ?? bankId;
+        ended = ended with
+        {
+            BankName = name,
+            Accounts = [.. accounts.Where(a => a.AccountBank == name)],
+            Products = products.Count(p => p.ProductBank == name),
+            Loans = [.. products.Where(p => p.ProductBank == name)],
+        };
+        return new SyncResult(SyncOutcome.NotConnected, bankId, ended.NotUpdatedExplanation(InUtc), EndedConnection: ended);
+    }
+
+    /// <summary>"3 Dec 2026, 09:12 UTC": an instant in a message that is not read in any one customer's time zone.</summary>
+    private static string InUtc(DateTime at) => string.Create(CultureInfo.InvariantCulture, $"{at:d MMM yyyy, HH:mm} UTC");
+
+    /// <summary>
     /// The directory could not name the bank (dropped from its list, or the list unreadable), so the bank cannot be asked.
     /// The connection still records why and backs off, like any failed sync, rather than failing the caller (and the
     /// scheduler's round) with an exception and staying due. Without a lease: written only while no sync holds one and
@@ -298,7 +341,7 @@ public sealed class SyncService(
             .MaxBy(c => c.CreatedAt);
         if (consent is null)
         {
-            return new SyncResult(SyncOutcome.NotConnected, bankId, $"{name} is not connected.");
+            return await NotConnectedAsync(owner, bankId, state?.BankName, state, cancellationToken);
         }
         var message = exception is BankNotFoundException
             ? $"{name} is no longer in Leafy Bank's list of banks, so it could not be updated. The data already here is kept; Leafy Bank will try again later."

@@ -17,12 +17,16 @@ namespace LeafyBank.Core.Persistence.MongoDb;
 /// </summary>
 public sealed partial class MongoDocumentStore : IDocumentStore
 {
-    /// <summary>Consents, tokens, sessions, the ledger and the key ring: what must survive a failover once acknowledged.</summary>
+    /// <summary>
+    /// Consents, tokens, sessions (and why one ended everywhere), the ledger and the key ring: what must survive a failover once
+    /// acknowledged.
+    /// </summary>
     private static readonly HashSet<string> DurableCollections =
     [
         OpenFinanceCollections.Consents.CollectionName,
         OpenFinanceCollections.Tokens.CollectionName,
         OpenFinanceCollections.Sessions.CollectionName,
+        OpenFinanceCollections.EndedSessions.CollectionName,
         OpenFinanceCollections.AuditEvents.CollectionName,
         OpenFinanceCollections.DataProtectionKeys.CollectionName,
     ];

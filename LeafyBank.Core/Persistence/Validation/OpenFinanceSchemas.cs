@@ -112,5 +112,12 @@ public static class OpenFinanceSchemas
         ("Ticket", NonEmptyText()),
         ("ExpiresAt", Date()));
 
+    public static readonly BsonDocument EndedSessions = Object(["SessionOwner", "SecretHash", "Reason", "EndedAt", "ExpiresAt"],
+        ("SessionOwner", Id()),
+        ("SecretHash", NonEmptyText()),
+        ("Reason", OneOf(Security.Sessions.EndedSessionReasons.SignedOutEverywhere)),
+        ("EndedAt", Date()),
+        ("ExpiresAt", Date()));
+
     private static string Regex(string literal) => System.Text.RegularExpressions.Regex.Escape(literal);
 }

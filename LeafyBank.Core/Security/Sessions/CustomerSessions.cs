@@ -19,6 +19,8 @@ public sealed class CustomerSessions(IDocumentStore store, SessionLifetime lifet
 
     private IDocumentCollection<CustomerSession> Sessions => store.Collection(OpenFinanceCollections.Sessions);
 
+    private IDocumentCollection<EndedSession> Ended => store.Collection(OpenFinanceCollections.EndedSessions);
+
     public SessionLifetime Lifetime => lifetime;
 
     /// <summary>A fresh key for a session of <paramref name="owner"/> (nothing is stored yet).</summary>
@@ -114,12 +116,47 @@ public sealed class CustomerSessions(IDocumentStore store, SessionLifetime lifet
 
     /// <summary>
     /// Ends every session of <paramref name="owner"/> ("sign out everywhere"): a customer's id or
-    /// <see cref="OwnerOfIdentity"/>; returns how many were live or stored.
+    /// <see cref="OwnerOfIdentity"/>; returns how many were live or stored. Each live one leaves an <see cref="EndedSession"/>, so
+    /// the browser still holding its cookie can be told why it is signed out (<see cref="EndedEverywhereAtAsync"/>).
     /// </summary>
-    public Task<long> EndAllAsync(ObjectId owner, CancellationToken cancellationToken = default) =>
-        owner == ObjectId.Empty
-            ? throw new ArgumentException("Sessions stored without an owner (before owners were given to everyone) cannot be ended together.", nameof(owner))
-            : Sessions.DeleteAsync(owner, null, cancellationToken);
+    public async Task<long> EndAllAsync(ObjectId owner, CancellationToken cancellationToken = default)
+    {
+        if (owner == ObjectId.Empty)
+        {
+            throw new ArgumentException("Sessions stored without an owner (before owners were given to everyone) cannot be ended together.", nameof(owner));
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Only sessions that were live: one already idle or too old ended by itself, and saying otherwise would be untrue.
+        // Written before the sessions go: if this fails, nothing has ended yet and the customer can try again.
+        var live = (await Sessions.FindAsync(owner, cancellationToken: cancellationToken)).Where(session => !HasEnded(session, now)).ToList();
+        if (live.Count > 0)
+        {
+            await Ended.UpsertManyAsync([.. live.Select(session => new EndedSession
+            {
+                SessionOwner = owner,
+                SecretHash = session.SecretHash,
+                Reason = EndedSessionReasons.SignedOutEverywhere,
+                EndedAt = now,
+                ExpiresAt = session.ExpiresAt,
+            })], cancellationToken);
+        }
+        return await Sessions.DeleteAsync(owner, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// When "Sign out everywhere" ended the session under <paramref name="key"/>, or null: never such a session, ended otherwise
+    /// (signed out, idle, too old), or past the time it would have ended anyway. Only the holder of the key's secret can ask (its
+    /// hash is the lookup), so what it says goes to no one but that browser, and it names no one.
+    /// </summary>
+    public async Task<DateTime?> EndedEverywhereAtAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (Parse(key) is not var (owner, hash))
+        {
+            return null;
+        }
+        var ended = await Ended.FindByKeyAsync([owner, hash], cancellationToken);
+        return ended is { Reason: EndedSessionReasons.SignedOutEverywhere } && ended.ExpiresAt > clock.GetUtcNow().UtcDateTime ? ended.EndedAt : null;
+    }
 
     /// <summary>The owner a session key names, or null when it is not a session key.</summary>
     public static ObjectId? OwnerOf(string key) => Parse(key)?.Owner;

@@ -57,9 +57,10 @@ public sealed class ExportRoundTripTests
         Assert.Contains(exportedWithKeys, file => file.Collection == "data_protection_keys");
         // Sessions are sign-ins, never data to move: not even with the key ring.
         Assert.DoesNotContain(exportedWithKeys, file => file.Collection == OpenFinanceCollections.Sessions.CollectionName);
+        Assert.DoesNotContain(exportedWithKeys, file => file.Collection == OpenFinanceCollections.EndedSessions.CollectionName);
         Assert.Contains(exportedWithKeys, file => file.Collection == OpenFinanceCollections.CustomerIdentities.CollectionName);
-        // Everything but the key ring and the sessions.
-        Assert.Equal(OpenFinanceCollections.All.Count - 2, exported.Count);
+        // Everything but the key ring, the sessions and why sessions ended.
+        Assert.Equal(OpenFinanceCollections.All.Count - 3, exported.Count);
 
         var lines = File.ReadAllLines(Path.Combine(withoutKeys, "open_finance.external_accounts.json"));
         Assert.Equal(12, lines.Length);

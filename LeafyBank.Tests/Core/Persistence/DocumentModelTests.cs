@@ -178,7 +178,7 @@ public sealed class DocumentModelTests
         Assert.Equal(
             ["users", "internal_accounts", "external_accounts", "external_products", "tokens", "consents",
              "external_transactions", "audit_events", "sync_state", "authorization_requests", "data_protection_keys", "position_history",
-             "customer_identities", "sessions"],
+             "customer_identities", "sessions", "ended_sessions"],
             OpenFinanceCollections.All.Select(kind => kind.CollectionName));
     }
 }

@@ -103,6 +103,48 @@ public abstract class CustomerSessionsTests(IStoreFixture fixture)
         Assert.NotNull(await sessions.FindLiveAsync(fridas, activity: false, Cancel));
     }
 
+    [Fact]
+    public async Task Sign_out_everywhere_tells_each_ended_sessions_own_key_when_and_nothing_more_until_it_would_have_expired()
+    {
+        var (store, sessions) = await StartAsync();
+        var laptop = await SignInAsync(sessions, Frida);
+        var phone = await SignInAsync(sessions, Frida);
+        var graces = await SignInAsync(sessions, Grace);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var endedAt = clock.GetUtcNow().UtcDateTime;
+
+        await sessions.EndAllAsync(Frida, Cancel);
+
+        Assert.Null(await sessions.FindLiveAsync(phone, activity: true, Cancel));
+        Assert.Equal(endedAt, await sessions.EndedEverywhereAtAsync(phone, Cancel));
+        Assert.Equal(endedAt, await sessions.EndedEverywhereAtAsync(laptop, Cancel));
+        // Only the holder of an ended session's secret is told: not a guessed secret of the same owner, nor another owner's session.
+        Assert.Null(await sessions.EndedEverywhereAtAsync(CustomerSessions.NewKey(Frida), Cancel));
+        var phoneSecret = phone[(phone.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        Assert.Null(await sessions.EndedEverywhereAtAsync($"{Grace}.{phoneSecret}", Cancel));
+        Assert.Null(await sessions.EndedEverywhereAtAsync(graces, Cancel));
+        Assert.Null(await sessions.EndedEverywhereAtAsync("not-a-key", Cancel));
+        Assert.NotNull(await sessions.FindLiveAsync(graces, activity: false, Cancel));
+        // What is kept says when and why, and nothing of the sign-in itself.
+        var kept = await store.Collection(OpenFinanceCollections.EndedSessions).FindAsync(Frida, cancellationToken: Cancel);
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept, ended => Assert.DoesNotContain("protected-ticket", ended.ToBsonDocument().ToJson(), StringComparison.Ordinal));
+        // Once the session would have ended anyway (its cookie with it), nothing is said of it.
+        clock.Advance(SessionLifetime.Default.Absolute);
+        Assert.Null(await sessions.EndedEverywhereAtAsync(phone, Cancel));
+    }
+
+    [Fact]
+    public async Task Signing_out_one_session_leaves_nothing_to_say_of_it()
+    {
+        var (_, sessions) = await StartAsync();
+        var key = await SignInAsync(sessions, Frida);
+
+        await sessions.EndAsync(key, Cancel);
+
+        Assert.Null(await sessions.EndedEverywhereAtAsync(key, Cancel));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not-a-key")]

@@ -69,10 +69,55 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, graceAfter.StatusCode);
 
         // The phone still holds the provider's session (only the laptop ended it there), as a lost phone would: signing in
-        // again from it asks for the password instead of going straight back in.
+        // again from it asks for the password instead of going straight back in. (It first hears why it was signed out, on the
+        // home page, which lets its dead cookie go.)
+        await phone.App.GetStringAsync("/", Cancellation);
         using var phoneLogin = await phone.App.GetAsync("/authentication/login", Cancellation);
         var (page, _) = await phone.OpenSignInPageAsync(phoneLogin.Headers.Location!);
         Assert.Equal(DevIdentityEndpoints.SignInPath, page.AbsolutePath);
+    }
+
+    /// <summary>The home page's notice to a browser whose session "Sign out everywhere" ended, with the time it names (UTC).</summary>
+    private static readonly Regex SignedOutElsewhere = new(
+        @"You were signed out because “Sign out everywhere” was used on (?<at>\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}) UTC\. Sign in again to continue\.");
+
+    [Fact]
+    public async Task The_other_browser_is_told_once_when_sign_out_everywhere_ended_its_session_whether_it_opens_a_page_or_its_open_page_asks_to_sign_in()
+    {
+        using var laptop = new SignInDriver(factory);
+        using var phone = new SignInDriver(factory);
+        using var stranger = new SignInDriver(factory);
+        await laptop.SignInAsync("fridaklo");
+        await phone.SignInAsync("fridaklo");
+        var confirmation = await laptop.App.GetStringAsync("/account/sessions", Cancellation);
+        var clock = factory.Services.GetRequiredService<TimeProvider>();
+        var before = clock.GetUtcNow().UtcDateTime;
+        using var everywhere = await SignOutEverywhereAsync(laptop, confirmation);
+        var after = clock.GetUtcNow().UtcDateTime;
+
+        // A page the phone opens next goes to the home page, not straight to the provider's sign-in with no reason given…
+        using var next = await phone.App.GetAsync("/dashboard", Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
+        Assert.Equal("/", next.Headers.Location!.OriginalString);
+        // …and so does the sign-in a page left open there asks for once its circuit finds the session gone (RedirectToLogin).
+        using var fromOpenPage = await phone.App.GetAsync("/authentication/login?returnUrl=%2Fdashboard", Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, fromOpenPage.StatusCode);
+        Assert.Equal("/", fromOpenPage.Headers.Location!.OriginalString);
+
+        using var home = await phone.App.GetAsync("/", Cancellation);
+        var said = SignedOutElsewhere.Match(WebUtility.HtmlDecode(await home.Content.ReadAsStringAsync(Cancellation)));
+        Assert.True(said.Success, "The home page does not say why the phone is signed out.");
+        var at = DateTime.ParseExact(said.Groups["at"].Value, "d MMM yyyy, HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        Assert.InRange(at, before.AddTicks(-(before.Ticks % TimeSpan.TicksPerMinute)), after);
+        // Said once: the dead cookie goes with it, so the next visit is a plain one, and signing in goes to the provider again.
+        Assert.Contains(home.Headers.GetValues("Set-Cookie"), cookie => cookie.StartsWith(".LeafyBank.Session=;", StringComparison.Ordinal));
+        Assert.DoesNotMatch(SignedOutElsewhere, WebUtility.HtmlDecode(await phone.App.GetStringAsync("/", Cancellation)));
+        using var signIn = await phone.App.GetAsync("/authentication/login", Cancellation);
+        Assert.StartsWith(phone.Provider.Address.ToString(), signIn.Headers.Location!.ToString(), StringComparison.Ordinal);
+        // A browser that never held that session is told nothing, whatever it opens.
+        Assert.DoesNotMatch(SignedOutElsewhere, WebUtility.HtmlDecode(await stranger.App.GetStringAsync("/", Cancellation)));
+        using var strangersPage = await stranger.App.GetAsync("/dashboard", Cancellation);
+        Assert.StartsWith(stranger.Provider.Address.ToString(), strangersPage.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

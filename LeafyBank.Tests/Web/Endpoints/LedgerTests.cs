@@ -56,6 +56,24 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_receipt_is_kept_by_no_cache_and_says_first_which_format_it_is()
+    {
+        using var browser = new SignInDriver(factory, baseAddress);
+        await browser.SignInAsync("fridaklo");
+
+        using var download = await browser.App.GetAsync(LeafyBank.Web.Endpoints.LedgerEndpoints.DownloadPath, Cancel);
+
+        // Personal data: a shared computer's browser cache, or a proxy on the way, must not keep a copy for the next person.
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.True(download.Headers.CacheControl?.NoStore, $"Cache-Control: {download.Headers.CacheControl}");
+        using var receipt = JsonDocument.Parse(await download.Content.ReadAsStringAsync(Cancel));
+        var first = receipt.RootElement.EnumerateObject().First();
+        Assert.Equal("formatVersion", first.Name);
+        Assert.Equal(JsonValueKind.Number, first.Value.ValueKind);
+        Assert.Equal(1, first.Value.GetInt32());
+    }
+
+    [Fact]
     public async Task The_receipt_reads_consent_requests_as_the_page_does_and_the_stored_events_stay_as_recorded()
     {
         var audit = factory.Services.GetRequiredService<IDocumentStore>().Collection(OpenFinanceCollections.AuditEvents);
@@ -155,9 +173,11 @@ public sealed class LedgerTests : IAsyncLifetime
             e.GetProperty("outcome").GetString()!, e.GetProperty("details").GetString()!, e.GetProperty("shared").GetString(),
             e.GetProperty("outcomeExplained").GetString())));
 
-        // Nothing a reader needs the source code for: no numbers (an enum's value), no stored kind codes, no internal ids.
+        // Nothing a reader needs the source code for: no numbers (an enum's value) but the file's own format version, no stored
+        // kind codes, no internal ids.
         var values = Values(root).ToList();
-        Assert.DoesNotContain(values, v => v.ValueKind == JsonValueKind.Number);
+        Assert.Equal(JsonValueKind.Number, Assert.Single(values, v => v.ValueKind == JsonValueKind.Number).ValueKind);
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("formatVersion").ValueKind);
         Assert.DoesNotContain(values, v => v.ValueKind == JsonValueKind.String && ObjectId.TryParse(v.GetString(), out _));
         Assert.DoesNotContain(ada.UserId.ToString(), body, StringComparison.Ordinal);
         Assert.DoesNotContain("greenbank", body, StringComparison.Ordinal);

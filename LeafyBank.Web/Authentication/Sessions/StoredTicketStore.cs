@@ -56,6 +56,11 @@ public sealed class StoredTicketStore(CustomerSessions sessions, IDataProtection
     {
         if (await sessions.FindLiveAsync(key, activity: true, cancellationToken) is not { } session)
         {
+            // Ended by "Sign out everywhere" in another browser: this one is told why (SignedOutEverywhereNotice), not just sent to sign in.
+            if (httpContext is not null && await sessions.EndedEverywhereAtAsync(key, cancellationToken) is { } endedAt)
+            {
+                SignedOutEverywhereNotice.Note(httpContext, endedAt);
+            }
             return null;
         }
         try

@@ -342,6 +342,80 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
         Assert.Equal(0, bank.Calls);
     }
 
+    /// <summary>What <c>ConnectionService.DisconnectAsync</c> leaves when the customer keeps the data: the consent ended by Leafy Bank, no sync state.</summary>
+    private async Task DisconnectKeepingTheDataAsync(IDocumentStore store)
+    {
+        var consent = Assert.Single(await store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel));
+        consent.Status = ConsentStatuses.TerminatedByTpp;
+        consent.StatusChangedAt = Now;
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, Cancel);
+        await store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(frida.UserId, s => s.Bank == "greenbank", Cancel);
+    }
+
+    /// <summary>"3 Dec 2026, 09:12 UTC", written out here rather than taken from the code under test.</summary>
+    private static string InUtc(DateTime at) => at.ToString("d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC";
+
+    [Fact]
+    public async Task A_sync_asked_of_a_bank_disconnected_since_says_when_that_its_data_is_kept_as_last_read_and_to_reconnect()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        bank.Answer = _ => Snapshot(7825m);
+        Assert.Equal(SyncOutcome.Succeeded, (await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel)).Outcome);
+        // Disconnected in another tab, keeping the data, while this one still showed Green Bank with "Sync now".
+        clock.Advance(TimeSpan.FromMinutes(7));
+        var disconnectedAt = Now;
+        await DisconnectKeepingTheDataAsync(store);
+        clock.Advance(TimeSpan.FromMinutes(3));
+
+        var result = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        Assert.Equal(SyncOutcome.NotConnected, result.Outcome);
+        // Not "Green Bank is not connected", beside the Green Bank accounts the page still shows.
+        Assert.Equal($"Green Bank was disconnected on {InUtc(disconnectedAt)}. Its accounts and loans are kept as last read and no longer updated. " +
+                     "Reconnect Green Bank to update them.", result.Message);
+        Assert.Equal(1, bank.Calls);
+        Assert.Single(await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(frida.UserId, cancellationToken: Cancel));
+    }
+
+    [Fact]
+    public async Task Without_the_bank_directory_a_disconnected_bank_is_still_named_as_its_documents_name_it_and_said_disconnected()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        var read = Snapshot(7825m);
+        // As the connectors record it: which consent each account was read under.
+        read.Accounts[0].Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = Now, ConsentId = "consent-1" };
+        bank.Answer = _ => read;
+        Assert.Equal(SyncOutcome.Succeeded, (await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel)).Outcome);
+        var disconnectedAt = Now;
+        await DisconnectKeepingTheDataAsync(store);
+        // The directory no longer lists the bank, and the disconnect took the sync state (which kept the bank's name) with it.
+        var withoutDirectory = new SyncService(store, new FixedBankDirectory(), Tokens(store), [bank], new SyncInstance("test-instance"), clock);
+
+        var result = await withoutDirectory.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        Assert.Equal(SyncOutcome.NotConnected, result.Outcome);
+        Assert.Equal($"Green Bank was disconnected on {InUtc(disconnectedAt)}. Its accounts and loans are kept as last read and no longer updated. " +
+                     "Reconnect Green Bank to update them.", result.Message);
+    }
+
+    [Fact]
+    public async Task A_sync_asked_of_a_bank_never_connected_says_so()
+    {
+        var (store, _, bank) = await ConnectedAsync();
+        await using var __ = store;
+        var sync = new SyncService(store, new FixedBankDirectory(TestBanks.GreenBank, TestBanks.ThamesBank), Tokens(store), [bank], new SyncInstance("test-instance"), clock);
+
+        var result = await sync.SyncAsync(frida, "thamesbank", unattended: false, Cancel);
+
+        Assert.Equal(SyncOutcome.NotConnected, result.Outcome);
+        Assert.Equal("Thames Bank is not connected. Connect it to see its accounts.", result.Message);
+    }
+
+    private BankTokenService Tokens(IDocumentStore store) => new(store, new TokenProtector(new EphemeralDataProtectionProvider()),
+        new BankOAuthClient(new HttpClient(new NoNetwork()), new BankClientCredentials("leafybank", "secret")), clock);
+
     [Fact]
     public async Task The_scheduler_expires_ended_consents_deletes_their_tokens_and_records_it()
     {

@@ -65,6 +65,47 @@ public sealed class ConnectionsSyncTests : PersonasTestContext
         Assert.False(IsDisabled(Button(cut, GreenBank, "sync-now")));
     }
 
+    [Fact]
+    public async Task Sync_now_on_a_bank_disconnected_in_another_tab_says_when_keeps_its_accounts_and_offers_to_reconnect_instead()
+    {
+        await ConnectedWithTokenAsync(ThamesBank);
+        await LinkedDataAsync(ThamesBank, Frida);
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudSnackbarProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<ConnectionsPage>(1);
+            builder.CloseComponent();
+        });
+        var syncNow = cut.WaitForElement("[data-testid=connection-thamesbank] [data-testid=sync-now]", TimeSpan.FromSeconds(10));
+        // Another tab disconnects Thames Bank, keeping its data, while this one still shows it live: what DisconnectAsync leaves.
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        var disconnectedAt = Now;
+        var consent = Assert.Single(await Store.Collection(OpenFinanceCollections.Consents).FindAsync(FridaId, c => c.Bank == ThamesBank.Id, Cancel));
+        consent.Status = ConsentStatuses.TerminatedByTpp;
+        consent.StatusChangedAt = disconnectedAt;
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, Cancel);
+        await Store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(FridaId, state => state.Bank == ThamesBank.Id, Cancel);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        syncNow.Click();
+
+        var card = $"[data-testid=connection-{ThamesBank.Id}]";
+        var answer = cut.WaitForElement($"{card} [data-testid=sync-result]", TimeSpan.FromSeconds(10));
+        Assert.StartsWith($"Thames Bank was disconnected on {Moment(disconnectedAt)}. Its accounts and loans are kept as last read and no longer updated. " +
+                          "Reconnect Thames Bank to update them.", answer.TextContent.Trim(), StringComparison.Ordinal);
+        var reconnect = answer.QuerySelector("[data-testid=sync-result-reconnect]")!;
+        Assert.Equal("Reconnect Thames Bank", reconnect.TextContent.Trim());
+        Assert.Equal($"connections/new?bank={ThamesBank.Id}", reconnect.GetAttribute("href"));
+        // The card is the connection as it is now: read-only, its accounts kept, and no "Sync now" that cannot work.
+        Assert.Equal(nameof(ConnectionStatus.ReadOnly), cut.Find(card).GetAttribute("data-status"));
+        Assert.Empty(cut.FindAll($"{card} [data-testid=sync-now]"));
+        Assert.NotEmpty(cut.FindAll($"{card} [data-testid=account]"));
+        // Said once: the answer stands in for the card's explanation, which says the same without the time.
+        Assert.Empty(cut.FindAll($"{card} [data-testid=explanation]"));
+        Assert.Empty(cut.FindAll(".mud-snackbar"));
+    }
+
     /// <summary>Green Bank's API, answering a read only when the test hands it the answer.</summary>
     private sealed class HeldBank : IBankConnector
     {
