@@ -1,6 +1,6 @@
 using LeafyBank.DevIdentityProvider;
-using Microsoft.AspNetCore.Mvc.Testing;
 using LeafyBank.Tests.Web.Api;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LeafyBank.Tests.Web.Authentication;
 
