@@ -1,7 +1,10 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using LeafyBank.Core.Customers;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Persistence;
+using LeafyBank.Core.Security.Sessions;
 using LeafyBank.DevIdentityProvider;
 using LeafyBank.Web.Api;
 using Microsoft.AspNetCore.Authentication;
@@ -39,6 +42,7 @@ public static class DataApiAuthentication
             options.TokenValidationParameters.RoleClaimType = "roles";
             options.Events = new JwtBearerEvents
             {
+                OnTokenValidated = RefuseTokensEndedEverywhereAsync,
                 OnChallenge = WriteChallengeAsync,
                 OnForbidden = WriteForbiddenAsync,
             };
@@ -60,10 +64,48 @@ public static class DataApiAuthentication
     /// <summary>The customer the authorization step found for this request's token.</summary>
     public static LeafyUser? CustomerOf(HttpContext context) => context.Items[CustomerItemKey] as LeafyUser;
 
+    /// <summary>
+    /// A token issued at or before the customer's last "Sign out everywhere" is refused like an expired one (401, RFC 6750
+    /// <c>invalid_token</c>): a tool signed in as the customer is one more device, and someone who fears a tool's token leaked
+    /// has that button to stop it. Its <c>iat</c> is the provider's clock against the app's; a token without one is refused too.
+    /// The customer found here is the one the authorization step hands on (no second lookup).
+    /// </summary>
+    private static async Task RefuseTokensEndedEverywhereAsync(TokenValidatedContext context)
+    {
+        var http = context.HttpContext;
+        if (context.Principal is not { } principal
+            || await http.RequestServices.GetRequiredService<CustomerIdentities>().ResolveAsync(principal, http.RequestAborted) is not { } customer)
+        {
+            return; // Not a customer: the authorization step says so (403).
+        }
+        var sessions = http.RequestServices.GetRequiredService<CustomerSessions>();
+        if (await sessions.DataApiTokensEndedAtAsync(customer.Id, http.RequestAborted) is { } endedAt
+            && !(IssuedAt(principal) is { } issuedAt && issuedAt > new DateTimeOffset(endedAt, TimeSpan.Zero).ToUnixTimeSeconds()))
+        {
+            context.Fail(new TokenEndedEverywhereException(endedAt));
+            return;
+        }
+        http.Items[CustomerItemKey] = customer;
+    }
+
+    private static long? IssuedAt(ClaimsPrincipal principal) =>
+        long.TryParse(principal.FindFirst("iat")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+
+    /// <summary>Why a token was refused although the provider's signature and times hold: "Sign out everywhere" ended it.</summary>
+    private sealed class TokenEndedEverywhereException(DateTime endedAt)
+        // Plain ASCII: it goes into the WWW-Authenticate header as the error_description.
+        : Exception($"the token was issued before 'Sign out everywhere' was used on {endedAt.ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture)} UTC, which ended every sign-in, this tool's too");
+
     /// <summary>RFC 6750 challenge header plus a ProblemDetails body saying what to do next.</summary>
     private static async Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        if (context.AuthenticateFailure is TokenEndedEverywhereException ended)
+        {
+            // The handler has no words for a refusal of ours (it leaves error_description empty): give them.
+            context.Error = "invalid_token";
+            context.ErrorDescription = ended.Message;
+        }
         var header = new StringBuilder("Bearer");
         if (!string.IsNullOrEmpty(context.Error))
         {
@@ -103,7 +145,8 @@ public static class DataApiAuthentication
             {
                 return;
             }
-            if (await identities.ResolveAsync(context.User, http.RequestAborted) is { } user)
+            // Found while the token was checked (RefuseTokensEndedEverywhereAsync); resolved here only when that step did not run.
+            if ((http.Items[CustomerItemKey] as LeafyUser ?? await identities.ResolveAsync(context.User, http.RequestAborted)) is { } user)
             {
                 http.Items[CustomerItemKey] = user;
                 context.Succeed(requirement);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using LeafyBank.Core.Persistence;
@@ -16,6 +17,15 @@ public sealed class CustomerSessions(IDocumentStore store, SessionLifetime lifet
 {
     /// <summary>Activity is written at most this often, so a busy page does not write on every request.</summary>
     public static readonly TimeSpan ActivityResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long this instance answers <see cref="DataApiTokensEndedAtAsync"/> from memory.</summary>
+    public static readonly TimeSpan DataApiTokensCheckInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>Past this many owners, answers read longer ago than the interval are swept: memory stays bounded by the API's active customers.</summary>
+    private const int MaxKnownOwners = 10_000;
+
+    private readonly ConcurrentDictionary<ObjectId, (DateTime? EndedAt, DateTime? ExpiresAt, DateTime ReadUntil)> dataApiTokensEnded = new();
+    private long dataApiTokensEndings;
 
     private IDocumentCollection<CustomerSession> Sessions => store.Collection(OpenFinanceCollections.Sessions);
 
@@ -117,7 +127,8 @@ public sealed class CustomerSessions(IDocumentStore store, SessionLifetime lifet
     /// <summary>
     /// Ends every session of <paramref name="owner"/> ("sign out everywhere"): a customer's id or
     /// <see cref="OwnerOfIdentity"/>; returns how many were live or stored. Each live one leaves an <see cref="EndedSession"/>, so
-    /// the browser still holding its cookie can be told why it is signed out (<see cref="EndedEverywhereAtAsync"/>).
+    /// the browser still holding its cookie can be told why it is signed out (<see cref="EndedEverywhereAtAsync"/>), and one more
+    /// ends every data API token issued so far (<see cref="DataApiTokensEndedAtAsync"/>).
     /// </summary>
     public async Task<long> EndAllAsync(ObjectId owner, CancellationToken cancellationToken = default)
     {
@@ -129,17 +140,25 @@ public sealed class CustomerSessions(IDocumentStore store, SessionLifetime lifet
         // Only sessions that were live: one already idle or too old ended by itself, and saying otherwise would be untrue.
         // Written before the sessions go: if this fails, nothing has ended yet and the customer can try again.
         var live = (await Sessions.FindAsync(owner, cancellationToken: cancellationToken)).Where(session => !HasEnded(session, now)).ToList();
-        if (live.Count > 0)
+        // The data API's tokens end too (DataApiTokensEndedAtAsync): a tool signed in as the customer is one more device.
+        // A provider's token outliving the longest session (the absolute lifetime) is not covered; the development provider's last an hour.
+        await Ended.UpsertManyAsync([.. live.Select(session => new EndedSession
         {
-            await Ended.UpsertManyAsync([.. live.Select(session => new EndedSession
-            {
-                SessionOwner = owner,
-                SecretHash = session.SecretHash,
-                Reason = EndedSessionReasons.SignedOutEverywhere,
-                EndedAt = now,
-                ExpiresAt = session.ExpiresAt,
-            })], cancellationToken);
-        }
+            SessionOwner = owner,
+            SecretHash = session.SecretHash,
+            Reason = EndedSessionReasons.SignedOutEverywhere,
+            EndedAt = now,
+            ExpiresAt = session.ExpiresAt,
+        }), new EndedSession
+        {
+            SessionOwner = owner,
+            SecretHash = EndedSession.EveryDataApiToken,
+            Reason = EndedSessionReasons.SignedOutEverywhere,
+            EndedAt = now,
+            ExpiresAt = now + lifetime.Absolute,
+        }], cancellationToken);
+        Interlocked.Increment(ref dataApiTokensEndings);
+        dataApiTokensEnded.TryRemove(owner, out _);
         return await Sessions.DeleteAsync(owner, null, cancellationToken);
     }
 
@@ -156,6 +175,39 @@ public sealed class CustomerSessions(IDocumentStore store, SessionLifetime lifet
         }
         var ended = await Ended.FindByKeyAsync([owner, hash], cancellationToken);
         return ended is { Reason: EndedSessionReasons.SignedOutEverywhere } && ended.ExpiresAt > clock.GetUtcNow().UtcDateTime ? ended.EndedAt : null;
+    }
+
+    /// <summary>
+    /// When "Sign out everywhere" last ended <paramref name="owner"/>'s data API tokens, or null: a token issued at or before it
+    /// is refused. Null too once no token issued before it can still be valid (the record's <see cref="EndedSession.ExpiresAt"/>).
+    /// </summary>
+    /// <remarks>
+    /// Every data API request asks, so the answer is kept in memory for <see cref="DataApiTokensCheckInterval"/> (the API's one
+    /// store read per request stays one): "Sign out everywhere" on this instance forgets it at once; another instance of the app
+    /// learns of it within that interval.
+    /// </remarks>
+    public async Task<DateTime?> DataApiTokensEndedAtAsync(ObjectId owner, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!dataApiTokensEnded.TryGetValue(owner, out var known) || known.ReadUntil <= now)
+        {
+            var generation = Interlocked.Read(ref dataApiTokensEndings);
+            var ended = await Ended.FindByKeyAsync([owner, EndedSession.EveryDataApiToken], cancellationToken);
+            known = (ended?.EndedAt, ended?.ExpiresAt, now + DataApiTokensCheckInterval);
+            // Not kept when a sign-out everywhere ran meanwhile: what was read may predate it.
+            if (generation == Interlocked.Read(ref dataApiTokensEndings))
+            {
+                if (dataApiTokensEnded.Count >= MaxKnownOwners)
+                {
+                    foreach (var stale in dataApiTokensEnded.Where(entry => entry.Value.ReadUntil <= now).Select(entry => entry.Key).ToList())
+                    {
+                        dataApiTokensEnded.TryRemove(stale, out _);
+                    }
+                }
+                dataApiTokensEnded[owner] = known;
+            }
+        }
+        return known.ExpiresAt > now ? known.EndedAt : null;
     }
 
     /// <summary>The owner a session key names, or null when it is not a session key.</summary>

@@ -11,6 +11,13 @@ namespace LeafyBank.Core.Security.Sessions;
 /// </summary>
 public sealed class EndedSession
 {
+    /// <summary>
+    /// The <see cref="SecretHash"/> of the one record per owner that ends the data API tokens issued up to
+    /// <see cref="EndedAt"/>: a tool holding one is signed in as the customer just as a browser is. No session's
+    /// hash can equal it (those are 64 hexadecimal digits), so it is never told to a browser as its own session's end.
+    /// </summary>
+    public const string EveryDataApiToken = "every-data-api-token";
+
     public ObjectId Id { get; set; }
 
     /// <summary>The owner of the session that ended (<see cref="CustomerSession.SessionOwner"/>).</summary>

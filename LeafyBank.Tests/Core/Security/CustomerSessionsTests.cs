@@ -127,11 +127,53 @@ public abstract class CustomerSessionsTests(IStoreFixture fixture)
         Assert.NotNull(await sessions.FindLiveAsync(graces, activity: false, Cancel));
         // What is kept says when and why, and nothing of the sign-in itself.
         var kept = await store.Collection(OpenFinanceCollections.EndedSessions).FindAsync(Frida, cancellationToken: Cancel);
-        Assert.Equal(2, kept.Count);
+        // One per live session, and one that ends the data API tokens issued so far.
+        Assert.Equal(3, kept.Count);
+        Assert.Single(kept, ended => ended.SecretHash == EndedSession.EveryDataApiToken);
         Assert.All(kept, ended => Assert.DoesNotContain("protected-ticket", ended.ToBsonDocument().ToJson(), StringComparison.Ordinal));
         // Once the session would have ended anyway (its cookie with it), nothing is said of it.
         clock.Advance(SessionLifetime.Default.Absolute);
         Assert.Null(await sessions.EndedEverywhereAtAsync(phone, Cancel));
+    }
+
+    [Fact]
+    public async Task Sign_out_everywhere_ends_the_owners_data_api_tokens_issued_so_far_and_no_one_elses()
+    {
+        var (_, sessions) = await StartAsync();
+        await SignInAsync(sessions, Frida);
+        Assert.Null(await sessions.DataApiTokensEndedAtAsync(Frida, Cancel));
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var first = clock.GetUtcNow().UtcDateTime;
+
+        await sessions.EndAllAsync(Frida, Cancel);
+
+        Assert.Equal(first, await sessions.DataApiTokensEndedAtAsync(Frida, Cancel));
+        Assert.Null(await sessions.DataApiTokensEndedAtAsync(Grace, Cancel));
+        // Used again later (even with no browser signed in: a tool alone is reason enough), the later time counts.
+        clock.Advance(TimeSpan.FromMinutes(10));
+        await sessions.EndAllAsync(Frida, Cancel);
+        var second = clock.GetUtcNow().UtcDateTime;
+        Assert.Equal(second, await sessions.DataApiTokensEndedAtAsync(Frida, Cancel));
+        // Past the longest a sign-in lives, no token issued before it can still be valid: nothing is said.
+        clock.Advance(SessionLifetime.Default.Absolute);
+        Assert.Null(await sessions.DataApiTokensEndedAtAsync(Frida, Cancel));
+    }
+
+    [Fact]
+    public async Task Another_instance_of_the_app_learns_that_the_data_api_tokens_ended_within_its_check_interval()
+    {
+        var (store, here) = await StartAsync();
+        var there = new CustomerSessions(store, SessionLifetime.Default, clock);
+        Assert.Null(await there.DataApiTokensEndedAtAsync(Frida, Cancel));
+        var endedAt = clock.GetUtcNow().UtcDateTime;
+
+        await here.EndAllAsync(Frida, Cancel);
+
+        Assert.Equal(endedAt, await here.DataApiTokensEndedAtAsync(Frida, Cancel));
+        // The other instance answered from memory a moment ago (one store read per API request): not yet, but within the interval.
+        Assert.Null(await there.DataApiTokensEndedAtAsync(Frida, Cancel));
+        clock.Advance(CustomerSessions.DataApiTokensCheckInterval);
+        Assert.Equal(endedAt, await there.DataApiTokensEndedAtAsync(Frida, Cancel));
     }
 
     [Fact]

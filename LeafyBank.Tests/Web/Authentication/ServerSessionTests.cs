@@ -1,4 +1,5 @@
 using LeafyBank.DevIdentityProvider;
+using LeafyBank.Tests.Web.Api;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LeafyBank.Tests.Web.Authentication;
@@ -151,6 +152,43 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
     }
 
     /// <summary>"Sign out everywhere" as the confirmation page's button sends it, with that page's antiforgery token.</summary>
+    [Fact]
+    public async Task Sign_out_everywhere_ends_the_data_api_tokens_the_customer_gave_to_tools_and_no_one_elses()
+    {
+        var tokens = new ApiTokenDriver(factory);
+        var fridasTool = await tokens.AccessTokenAsync("fridaklo");
+        var gracesTool = await tokens.AccessTokenAsync("gracehop");
+        Assert.Equal(HttpStatusCode.OK, (await CallApiAsync(fridasTool)).StatusCode);
+        using var laptop = new SignInDriver(factory);
+        await laptop.SignInAsync("fridaklo");
+        var confirmation = await laptop.App.GetStringAsync("/account/sessions", Cancellation);
+        Assert.Contains("its access ends too, and it must sign in again", confirmation, StringComparison.Ordinal);
+
+        using var everywhere = await SignOutEverywhereAsync(laptop, confirmation);
+        Assert.Equal(HttpStatusCode.Redirect, everywhere.StatusCode);
+
+        // The tool's token is still within its hour and correctly signed: refused as RFC 6750 says of an ended token, saying why.
+        using var refused = await CallApiAsync(fridasTool);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var challenge = refused.Headers.WwwAuthenticate.ToString();
+        Assert.Contains("error=\"invalid_token\"", challenge, StringComparison.Ordinal);
+        Assert.Contains("issued before 'Sign out everywhere' was used on", challenge, StringComparison.Ordinal);
+        Assert.Contains("Get a new token", await refused.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
+        // Another customer's tool goes on.
+        Assert.Equal(HttpStatusCode.OK, (await CallApiAsync(gracesTool)).StatusCode);
+        // A token issued after it works: the tool signs in again. Tokens carry their issue time in whole seconds, and one issued
+        // in the same second as the sign-out cannot be told from one issued before it (so it is refused): ask in the next second.
+        await Task.Delay(TimeSpan.FromMilliseconds(1100), Cancellation);
+        Assert.Equal(HttpStatusCode.OK, (await CallApiAsync(await tokens.AccessTokenAsync("fridaklo"))).StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> CallApiAsync(string token)
+    {
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.GetAsync("/api/v1/connections", Cancellation);
+    }
+
     private static Task<HttpResponseMessage> SignOutEverywhereAsync(SignInDriver browser, string confirmationPage) =>
         browser.App.PostAsync("/authentication/logout-everywhere", new FormUrlEncodedContent(new Dictionary<string, string>
         {
