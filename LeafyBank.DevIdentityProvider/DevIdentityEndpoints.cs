@@ -18,9 +18,10 @@ namespace LeafyBank.DevIdentityProvider;
 /// <summary>
 /// The development identity provider's pages: sign-in as a persona (the demo password is on
 /// the page: this provider exists only for local use), the authorization endpoint that issues
-/// the code for the signed-in persona, and the end-session endpoint.
+/// the code for the signed-in persona (after asking them, for a client other than the app:
+/// DevIdentityConsent.cs), and the end-session endpoint.
 /// </summary>
-internal static class DevIdentityEndpoints
+internal static partial class DevIdentityEndpoints
 {
     public const string SessionScheme = "DevIdentitySession";
     public const string SignInPath = "/signin";
@@ -88,7 +89,7 @@ internal static class DevIdentityEndpoints
             ? hint.ToString()
             : null;
 
-    private static async Task<IResult> Authorize(HttpContext context)
+    private static async Task<IResult> Authorize(HttpContext context, IAntiforgery antiforgery)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -103,16 +104,32 @@ internal static class DevIdentityEndpoints
         if (persona is null || authenticatedAt is null || MustAuthenticateAgain(context, request, authenticatedAt.Value))
         {
             // Sign in first, then come back to this very request, without what asked for the sign-in: asked again after it,
-            // prompt=login or max_age=0 would send the person back to the sign-in page for ever.
-            var parameters = request.GetParameters()
-                .Where(p => p.Key is not (Parameters.Prompt or Parameters.MaxAge))
-                .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value));
+            // prompt=login or max_age=0 would send the person back to the sign-in page for ever. Nor an answer to the
+            // consent question: back from the sign-in page is a GET, which asks the question afresh.
+            var parameters = RequestParameters(context, request)
+                .Where(p => p.Key is not (Parameters.Prompt or Parameters.MaxAge));
             return Results.Challenge(new AuthenticationProperties { RedirectUri = $"{context.Request.PathBase}{AuthorizePath}{QueryString.Create(parameters)}" }, [SessionScheme]);
         }
 
+        var applications = context.RequestServices.GetRequiredService<IOpenIddictApplicationManager>();
+        var application = await applications.FindByClientIdAsync(request.ClientId!, context.RequestAborted)
+            ?? throw new InvalidOperationException("OpenIddict has validated the client, which cannot be found any more.");
+        // The app's own sign-in is first-party (implicit consent): signing in is the whole question. Any other client
+        // (the tools' data API client) is a third party, and the customer answers for it on this provider's page.
+        if (!await applications.HasConsentTypeAsync(application, ConsentTypes.Implicit, context.RequestAborted)
+            && await ConsentAsync(context, antiforgery, request, persona) is { } notAllowed)
+        {
+            return notAllowed;
+        }
+        return await IssueCodeAsync(context, request, persona, authenticatedAt.Value);
+    }
+
+    /// <summary>The authorization response for <paramref name="persona"/>: OpenIddict issues the code for these claims.</summary>
+    private static async Task<IResult> IssueCodeAsync(HttpContext context, OpenIddictRequest request, DevIdentityUser persona, DateTimeOffset authenticatedAt)
+    {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, persona.Subject)
-            .SetClaim(Claims.AuthenticationTime, authenticatedAt.Value.ToUnixTimeSeconds())
+            .SetClaim(Claims.AuthenticationTime, authenticatedAt.ToUnixTimeSeconds())
             .SetClaim(Claims.Name, persona.DisplayName)
             .SetClaim(Claims.PreferredUsername, persona.UserName)
             .SetClaim(Claims.GivenName, persona.FirstName)
@@ -232,6 +249,8 @@ internal static class DevIdentityEndpoints
         button.primary{background:#00684a;color:#fff}
         .hint{background:#eef5f1;border-left:4px solid #00684a;padding:8px 12px;font-size:14px}
         .error{background:#fdecea;border-left:4px solid #b3261e;padding:8px 12px}
+        h2{font-size:17px;margin:20px 0 6px} ul{padding-left:22px;margin:6px 0} li{margin:4px 0}
+        .actions{display:flex;flex-wrap:wrap;gap:12px}
         table{border-collapse:collapse;width:100%;margin:8px 0} td,th{text-align:left;padding:6px 4px;border-bottom:1px solid #e3e8e5;font-size:14px}
         """;
 

@@ -110,6 +110,8 @@ public sealed class DevIdentityProviderHost(DevIdentityProviderOptions settings,
         builder.Services.AddRouting();
         // The app's clock: tokens it issues must be judged by the same time the app's handlers read.
         builder.Services.AddSingleton(timeProvider);
+        // What the app registered it with (the data API's scope, which its consent page describes).
+        builder.Services.AddSingleton(settings);
         builder.Services.AddDataProtection()
             .SetApplicationName("LeafyBank.DevIdentity")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Directory, "data-protection")));
@@ -184,6 +186,7 @@ public sealed class DevIdentityProviderHost(DevIdentityProviderOptions settings,
             DisplayName = "Leafy Bank Open Finance",
             ClientType = ClientTypes.Confidential,
             ApplicationType = ApplicationTypes.Web,
+            // The app itself (first-party): signing in to Leafy Bank is what the customer came for, so no consent question.
             ConsentType = ConsentTypes.Implicit,
             Permissions =
             {
@@ -242,7 +245,8 @@ public sealed class DevIdentityProviderHost(DevIdentityProviderOptions settings,
             DisplayName = "Leafy Bank data API (tools on this machine)",
             ClientType = ClientTypes.Public,
             ApplicationType = ApplicationTypes.Native,
-            ConsentType = ConsentTypes.Implicit,
+            // Any program on the customer's computer can use this client id: the customer is asked every time (DevIdentityConsent.cs).
+            ConsentType = ConsentTypes.Systematic,
             Permissions =
             {
                 Permissions.Endpoints.Authorization,

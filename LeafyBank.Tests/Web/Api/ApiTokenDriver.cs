@@ -21,8 +21,26 @@ public sealed class ApiTokenDriver(LeafyBankWebFactory factory)
 
     private DevIdentityProviderHost Provider => factory.Services.GetRequiredService<DevIdentityProviderHost>();
 
-    /// <summary>The provider's token response for <paramref name="userName"/> asking for <paramref name="scope"/>.</summary>
+    /// <summary>
+    /// The provider's token response for <paramref name="userName"/> asking for <paramref name="scope"/>: signed in on the
+    /// provider's form, and Allow pressed on its consent page, as the customer does for a tool.
+    /// </summary>
     public async Task<JsonElement> RequestTokenAsync(string userName, string scope = $"openid {DataApiSettings.Scope}")
+    {
+        var request = NewAuthorizationRequest(scope);
+
+        // Signing in on the provider's form is the same for this client as for the app's sign-in; the consent page is this client's alone.
+        using var browser = new SignInDriver(factory);
+        var (page, html) = await browser.OpenSignInPageAsync(request.Url);
+        var (consentPage, consent) = await browser.SignInUntilConsentAsync(page, html, userName);
+        using var allowed = await browser.AnswerConsentAsync(consentPage, consent, DevIdentityEndpoints.AllowAnswer);
+        Assert.Equal(HttpStatusCode.Redirect, allowed.StatusCode);
+        var answer = CallbackQuery(allowed.Headers.Location!, request.State);
+        return await ExchangeAsync(answer["code"].ToString(), request.Verifier);
+    }
+
+    /// <summary>A fresh authorization request for the API client: its URL at the provider, its state and its PKCE verifier.</summary>
+    public (Uri Url, string State, string Verifier) NewAuthorizationRequest(string scope = $"openid {DataApiSettings.Scope}", string? prompt = null)
     {
         var (verifier, challenge) = SandboxTestHost.NewPkce();
         var state = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
@@ -35,21 +53,28 @@ public sealed class ApiTokenDriver(LeafyBankWebFactory factory)
             ["state"] = state,
             ["code_challenge"] = challenge,
             ["code_challenge_method"] = "S256",
-        });
+            ["prompt"] = prompt,
+        }.Where(p => p.Value is not null));
+        return (new Uri(Provider.Address, authorize), state, verifier);
+    }
 
-        // Signing in on the provider's form is the same for this client as for the app's sign-in.
-        using var browser = new SignInDriver(factory);
-        var (page, html) = await browser.OpenSignInPageAsync(new Uri(Provider.Address, authorize));
-        var callback = await browser.SignInAtProviderAsync(page, html, userName);
+    /// <summary>The query the tool's loopback listener receives, asserted to be at its redirect and to carry its state.</summary>
+    public static Dictionary<string, Microsoft.Extensions.Primitives.StringValues> CallbackQuery(Uri callback, string state)
+    {
         Assert.Equal(new Uri(RedirectUri).GetLeftPart(UriPartial.Path), callback.GetLeftPart(UriPartial.Path));
         var answer = QueryHelpers.ParseQuery(callback.Query);
         Assert.Equal(state, answer["state"].ToString());
+        return answer;
+    }
 
+    /// <summary>The token request the tool makes with its code and PKCE verifier; asserted to succeed.</summary>
+    public async Task<JsonElement> ExchangeAsync(string code, string verifier)
+    {
         using var idp = new HttpClient { BaseAddress = Provider.Address };
         using var tokenResponse = await idp.PostAsync(DevIdentityEndpoints.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
-            ["code"] = answer["code"].ToString(),
+            ["code"] = code,
             ["redirect_uri"] = RedirectUri,
             ["client_id"] = DevIdentityProviderHost.ApiClientId,
             ["code_verifier"] = verifier,

@@ -54,11 +54,48 @@ public sealed class SignInDriver : IDisposable
     /// <summary>Signs in on the provider's page and follows it back to the authorization; returns the provider's redirect to the client.</summary>
     public async Task<Uri> SignInAtProviderAsync(Uri page, string html, string userName)
     {
-        using var signedIn = await SubmitSignInAsync(page, html, userName, DevIdentityEndpoints.DemoPassword);
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        using var authorized = await idp.GetAsync(new Uri(page, signedIn.Headers.Location!), Cancellation);
+        using var authorized = await SignInAndReturnAsync(page, html, userName);
         Assert.Equal(HttpStatusCode.Redirect, authorized.StatusCode);
         return authorized.Headers.Location!;
+    }
+
+    /// <summary>
+    /// Signs in on the provider's page for a client the customer must answer for (the tools' data API client) and
+    /// follows it back to the authorization, which asks; returns the consent page.
+    /// </summary>
+    public async Task<(Uri Page, string Html)> SignInUntilConsentAsync(Uri page, string html, string userName)
+    {
+        using var authorized = await SignInAndReturnAsync(page, html, userName);
+        return await ConsentPageAsync(authorized);
+    }
+
+    /// <summary>The provider's answer to an authorization request, asserted to be its consent question.</summary>
+    public static async Task<(Uri Page, string Html)> ConsentPageAsync(HttpResponseMessage authorized)
+    {
+        var html = await authorized.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(authorized.StatusCode == HttpStatusCode.OK, $"expected the consent page, got {(int)authorized.StatusCode} {authorized.Headers.Location}");
+        Assert.Contains("data-testid=\"consent-question\"", html, StringComparison.Ordinal);
+        return (authorized.RequestMessage!.RequestUri!, html);
+    }
+
+    /// <summary>Presses Allow or Deny on the provider's consent page: its form as the page wrote it, hidden fields included.</summary>
+    public Task<HttpResponseMessage> AnswerConsentAsync(Uri page, string html, string answer)
+    {
+        var action = Regex.Match(html, "<form method=\"post\" action=\"(?<action>[^\"]*)\"");
+        Assert.True(action.Success, "no form on the consent page");
+        return PostAtProviderAsync(new Uri(page, WebUtility.HtmlDecode(action.Groups["action"].Value)),
+            [.. HiddenFields(html), KeyValuePair.Create(DevIdentityEndpoints.ConsentAnswerField, answer)]);
+    }
+
+    /// <summary>A form POST at the identity provider from this browser, its provider cookies included (as a form on another site would send them).</summary>
+    public Task<HttpResponseMessage> PostAtProviderAsync(Uri address, IEnumerable<KeyValuePair<string, string>> form) =>
+        idp.PostAsync(address, new FormUrlEncodedContent(form), Cancellation);
+
+    private async Task<HttpResponseMessage> SignInAndReturnAsync(Uri page, string html, string userName)
+    {
+        using var signedIn = await SubmitSignInAsync(page, html, userName, DevIdentityEndpoints.DemoPassword);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return await idp.GetAsync(new Uri(page, signedIn.Headers.Location!), Cancellation);
     }
 
     /// <summary>Posts the provider's sign-in form as a person would (its antiforgery token and return URL included).</summary>
@@ -99,6 +136,11 @@ public sealed class SignInDriver : IDisposable
 
     /// <summary>A GET at the identity provider from this browser, its provider session cookie included (as a link on another site would send it).</summary>
     public Task<HttpResponseMessage> GetAtProviderAsync(Uri address) => idp.GetAsync(address, Cancellation);
+
+    /// <summary>Every hidden field of the page, in its order, decoded.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> HiddenFields(string html) =>
+        Regex.Matches(html, "<input type=\"hidden\" name=\"(?<name>[^\"]*)\" value=\"(?<value>[^\"]*)\"")
+            .Select(m => KeyValuePair.Create(WebUtility.HtmlDecode(m.Groups["name"].Value), WebUtility.HtmlDecode(m.Groups["value"].Value)));
 
     public static string HiddenField(string html, string name)
     {

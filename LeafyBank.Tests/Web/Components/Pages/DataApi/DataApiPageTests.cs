@@ -72,6 +72,31 @@ public sealed class DataApiPageTests : MudTestContext
     }
 
     [Fact]
+    public void At_the_development_provider_the_steps_say_the_customer_is_asked_to_allow_the_tool()
+    {
+        var cut = RenderIn(Environments.Development);
+
+        var step = cut.Find("[data-testid=data-api-consent-step]").TextContent;
+        Assert.Contains("asks whether to let the tool read your data", step, StringComparison.Ordinal);
+        Assert.Contains("Allow", step, StringComparison.Ordinal);
+        Assert.Contains("Deny", step, StringComparison.Ordinal);
+        // No step promises that a sign-out stops a tool: the data API checks only a token's signature and expiry.
+        Assert.Contains("signing out of Leafy Bank does not end it sooner", cut.Find("[data-testid=data-api-access]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_another_provider_the_consent_step_promises_no_question_the_app_does_not_control()
+    {
+        Services.AddSingleton(new SignInSettings { Authority = new Uri(Provider) });
+
+        var cut = RenderIn(Environments.Production);
+
+        var step = cut.Find("[data-testid=data-api-consent-step]").TextContent;
+        Assert.Contains("may ask", step, StringComparison.Ordinal);
+        Assert.DoesNotContain("Allow", step, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void With_another_provider_it_says_where_the_client_id_comes_from_instead_of_the_demo_one()
     {
         Services.AddSingleton(new SignInSettings { Authority = new Uri(Provider) });
