@@ -21,9 +21,12 @@ public static class AccountWords
         var other => char.ToUpperInvariant(other[0]) + other[1..],
     };
 
-    public static string Name(ExternalAccount account) => Named(account.AccountName) ?? Type(account.AccountType);
+    public static string Name(ExternalAccount account) => Name(account.AccountName, account.AccountType);
 
-    public static string Name(ExternalProduct product) => Named(product.ProductName) ?? Type(product.ProductType);
+    public static string Name(ExternalProduct product) => Name(product.ProductName, product.ProductType);
+
+    /// <summary>The same name from the fields alone (the bank's name for it, else its type in words), for readers that hold no document.</summary>
+    public static string Name(string? bankName, string type) => Named(bankName) ?? Type(type);
 
     public static string Name(InternalAccount account) => Type(account.AccountType);
 
@@ -58,9 +61,12 @@ public static class AccountWords
     public static string Label(InternalAccount account) => Label(Name(account), Masked(account.AccountNumber));
 
     /// <summary>The account's number as the customer knows it, else the bank's id for it.</summary>
-    public static string Number(ExternalAccount account) => Named(account.AccountIdentification) ?? account.AccountId;
+    public static string Number(ExternalAccount account) => Number(account.AccountIdentification, account.AccountId);
 
-    public static string Number(ExternalProduct product) => Named(product.ProductIdentification) ?? product.ProductId;
+    public static string Number(ExternalProduct product) => Number(product.ProductIdentification, product.ProductId);
+
+    /// <summary>The same number from the fields alone: the one the customer knows, else the bank's id.</summary>
+    public static string Number(string? identification, string id) => Named(identification) ?? id;
 
     private static string? Named(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -2,7 +2,8 @@ namespace LeafyBank.Core.Position;
 
 /// <summary>
 /// A customer's whole financial position in their base currency: totals, breakdowns, loans,
-/// green share and how fresh each institution's figures are. Every amount named "...InBase"
+/// green share and how fresh each institution's figures are, and which of the accounts and loans counted a
+/// bank no longer shares (<see cref="NoLongerShared"/>: included at their last-read figures). Every amount named "...InBase"
 /// or without a currency is in <see cref="Currency"/>; original amounts keep their currency.
 /// </summary>
 public sealed record GlobalPosition(
@@ -19,7 +20,14 @@ public sealed record GlobalPosition(
     IReadOnlyList<InstitutionFreshness> Freshness,
     ExchangeRateInfo Rates,
     IReadOnlyList<string> UnconvertedCurrencies,
-    DateTime ComputedAt);
+    DateTime ComputedAt)
+{
+    /// <summary>
+    /// The counted accounts and loans their bank no longer shares, by bank (balance side first): the figures above include
+    /// them as last read. Empty while every bank shares everything counted.
+    /// </summary>
+    public IReadOnlyList<NoLongerSharedHolding> NoLongerShared { get; init; } = [];
+}
 
 /// <summary>
 /// Balance and debt at one institution, converted to the base currency. <see cref="BalancesNotShared"/> of its
@@ -102,6 +110,15 @@ public sealed record GreenNarrative(string Bank, PositionSide Side, string Id, s
 /// state (imported data), of the latest <c>Source.RetrievedAt</c>. All times UTC.
 /// </summary>
 public sealed record InstitutionFreshness(string Bank, bool Internal, DateTime? LastSyncedAt, DateTime? LastAttemptAt, string? LastError);
+
+/// <summary>
+/// One counted account (<see cref="PositionSide.Balance"/>) or loan or mortgage (<see cref="PositionSide.Debt"/>) that its bank
+/// no longer sends under the customer's current consent (they unticked it at the bank) since <see cref="Since"/>: the totals,
+/// its bank's figures and the green share include it at what was last read (<see cref="LastReadAt"/>, UTC), and it is no
+/// longer updated. Named as the pages and the accounts API name it: the bank's name for it, else its type in words, and
+/// its number masked to the last four characters (<see cref="Domain.AccountWords"/>), never the bank's id.
+/// </summary>
+public sealed record NoLongerSharedHolding(string Bank, PositionSide Side, string Type, string Name, string MaskedNumber, DateTime Since, DateTime? LastReadAt);
 
 /// <summary>The rate table behind the conversion: its date, the method in words and each rate used.</summary>
 public sealed record ExchangeRateInfo(DateOnly AsOf, string Method, IReadOnlyList<CurrencyRate> RatesUsed);

@@ -113,6 +113,12 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
 
         var green = Green(snapshot.Narratives, conversion, totalBalance, totalDebt, currency);
         var freshness = Freshness(byInstitution, snapshot.Sources, snapshot.SyncStates);
+        var noLongerShared = snapshot.NoLongerShared
+            .OrderBy(item => item.Bank, StringComparer.Ordinal)
+            .ThenBy(item => SideOf(item.Kind))
+            .ThenBy(item => item.Id, StringComparer.Ordinal)
+            .Select(NoLongerSharedHolding)
+            .ToList();
 
         var balance = Money(totalBalance);
         var debt = Money(totalDebt);
@@ -120,8 +126,15 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
         return new GlobalPosition(userName, currency, balance, debt, balance - debt,
             byInstitution, byType, byCurrency, loans, green, freshness,
             new ExchangeRateInfo(rates.AsOf, rates.Method, conversion.RatesUsed()),
-            conversion.Unconverted(), now);
+            conversion.Unconverted(), now)
+        {
+            NoLongerShared = noLongerShared,
+        };
     }
+
+    private static NoLongerSharedHolding NoLongerSharedHolding(PositionItem item) => new(
+        item.Bank, SideOf(item.Kind), item.Type, AccountWords.Name(item.Name, item.Type),
+        AccountWords.Masked(AccountWords.Number(item.Identification, item.Id)), item.NoLongerSharedSince!.Value, item.RetrievedAt);
 
     /// <summary>The green share's method in words, in the customer's base currency.</summary>
     public static string GreenMethod(string baseCurrency) =>

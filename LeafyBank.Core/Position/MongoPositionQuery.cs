@@ -15,7 +15,7 @@ namespace LeafyBank.Core.Position;
 ///   → $unionWith external_products  [$match owner + rule → $project item]
 ///   → $unionWith sync_state         [$match owner → $project item]
 ///   → $facet { Buckets: [$match → $group → $project], Loans: [$match], Narratives: [$match],
-///              Sources: [$match → $group → $project], SyncStates: [$match] }
+///              Sources: [$match → $group → $project], SyncStates: [$match], NoLongerShared: [$match] }
 /// </code>
 /// Every branch starts with a <c>$match</c> on its collection's owner field, so each is an
 /// index scan of one customer's documents (owner-leading indexes, see OpenFinanceCollections).
@@ -59,7 +59,7 @@ internal sealed class MongoPositionQuery(MongoDocumentStore store) : IPositionQu
         // $facet always yields one document, even over no input; null only if a server misbehaves.
         return facets is null
             ? PositionSnapshot.Empty
-            : new PositionSnapshot(facets.Buckets, facets.Loans, facets.Narratives, facets.Sources, facets.SyncStates);
+            : new PositionSnapshot(facets.Buckets, facets.Loans, facets.Narratives, facets.Sources, facets.SyncStates, facets.NoLongerShared);
     }
 
     /// <summary>
@@ -115,6 +115,8 @@ internal sealed class MongoPositionQuery(MongoDocumentStore store) : IPositionQu
                     .Group(PositionQueryShape.SourceKey, PositionQueryShape.Source)),
                 AggregateFacet.Create(nameof(PositionFacets.SyncStates), new EmptyPipelineDefinition<PositionItem>()
                     .Match(PositionQueryShape.IsSyncState)),
+                AggregateFacet.Create(nameof(PositionFacets.NoLongerShared), new EmptyPipelineDefinition<PositionItem>()
+                    .Match(PositionQueryShape.IsNoLongerShared)),
             ]);
     }
 
@@ -134,4 +136,5 @@ internal sealed class PositionFacets
     public List<PositionItem> Narratives { get; set; } = [];
     public List<InstitutionSource> Sources { get; set; } = [];
     public List<PositionItem> SyncStates { get; set; } = [];
+    public List<PositionItem> NoLongerShared { get; set; } = [];
 }

@@ -51,6 +51,20 @@ public sealed class PositionItem
     public DateTime? OpeningDate { get; set; }
     public string? Collateral { get; set; }
 
+    /// <summary>
+    /// An external document's own name and the number the customer knows it by (<c>AccountName</c> / <c>ProductName</c>,
+    /// <c>AccountIdentification</c> / <c>ProductIdentification</c>; null when the bank sent none), so the position can name
+    /// an item to the customer as the pages do (<see cref="Domain.AccountWords"/>) without reading the documents again.
+    /// </summary>
+    public string? Name { get; set; }
+    public string? Identification { get; set; }
+
+    /// <summary>
+    /// <c>NoLongerSharedSince</c> of an external account or loan: the bank stopped sending it under the current consent, so
+    /// its figures are as last read (<see cref="RetrievedAt"/>). Null while the bank shares it, and for every other kind.
+    /// </summary>
+    public DateTime? NoLongerSharedSince { get; set; }
+
     /// <summary><c>Source.RetrievedAt</c> and <c>Source.ConsentId</c> of an external document.</summary>
     public DateTime? RetrievedAt { get; set; }
     public string? ConsentId { get; set; }

@@ -35,6 +35,9 @@ public static class PositionQueryShape
         // the compiled copy reads a missing field as BsonNull (see MissingFieldsAsNull).
         BalanceNotShared = account.BankExtras != null && account.BankExtras[PositionRules.BalanceSharedField] == false,
         Narrative = account.GreenAccountNarrative,
+        Name = account.AccountName,
+        Identification = account.AccountIdentification,
+        NoLongerSharedSince = account.NoLongerSharedSince,
         // Null-safe for documents written without Source (absent on MongoDB, null in C#).
         RetrievedAt = account.Source == null ? null : account.Source.RetrievedAt,
         ConsentId = account.Source == null ? null : account.Source.ConsentId,
@@ -53,6 +56,9 @@ public static class PositionQueryShape
         TermMonths = product.RepaymentPeriod,
         OpeningDate = product.ProductDate.OpeningDate,
         Collateral = product.LoanCollateral,
+        Name = product.ProductName,
+        Identification = product.ProductIdentification,
+        NoLongerSharedSince = product.NoLongerSharedSince,
         // Null-safe for documents written without Source (absent on MongoDB, null in C#).
         RetrievedAt = product.Source == null ? null : product.Source.RetrievedAt,
         ConsentId = product.Source == null ? null : product.Source.ConsentId,
@@ -111,6 +117,12 @@ public static class PositionQueryShape
         ConsentIds = group.Select(item => item.ConsentId).Distinct().ToList(),
     };
 
+    /// <summary>
+    /// Facet "NoLongerShared": the counted accounts and loans their bank no longer sends under the current consent
+    /// (<c>Banking/Sync/NoLongerShared</c>), which the totals include at their last-read figures and the pages name.
+    /// </summary>
+    public static readonly Expression<Func<PositionItem, bool>> IsNoLongerShared = item => item.NoLongerSharedSince != null;
+
     /// <summary>Facet "SyncStates".</summary>
     public static readonly Expression<Func<PositionItem, bool>> IsSyncState = item => item.Kind == PositionItemKinds.SyncState;
 
@@ -137,7 +149,8 @@ public static class PositionQueryShape
             items.Where(InProcess.IsLoan).ToList(),
             items.Where(InProcess.IsGreen).ToList(),
             items.Where(InProcess.IsExternal).GroupBy(InProcess.SourceKey, StringComparer.Ordinal).Select(InProcess.Source).ToList(),
-            items.Where(InProcess.IsSyncState).ToList());
+            items.Where(InProcess.IsSyncState).ToList(),
+            items.Where(InProcess.IsNoLongerShared).ToList());
     }
 
     private sealed class Compiled
@@ -155,6 +168,7 @@ public static class PositionQueryShape
         public readonly Func<PositionItem, string> SourceKey = PositionQueryShape.SourceKey.Compile();
         public readonly Func<IGrouping<string, PositionItem>, InstitutionSource> Source = PositionQueryShape.Source.Compile();
         public readonly Func<PositionItem, bool> IsSyncState = PositionQueryShape.IsSyncState.Compile();
+        public readonly Func<PositionItem, bool> IsNoLongerShared = PositionQueryShape.IsNoLongerShared.Compile();
     }
 }
 

@@ -3,16 +3,18 @@ namespace LeafyBank.Core.Position;
 /// <summary>
 /// What the engine returns for one customer. The order of every list is unspecified (the
 /// computation sorts); only counted documents appear (closed accounts and anything that is
-/// not an active loan or mortgage are left out by the rules).
+/// not an active loan or mortgage are left out by the rules). <see cref="NoLongerShared"/> holds the
+/// counted accounts and loans a bank no longer shares (their figures are as last read).
 /// </summary>
 public sealed record PositionSnapshot(
     IReadOnlyList<PositionBucket> Buckets,
     IReadOnlyList<PositionItem> Loans,
     IReadOnlyList<PositionItem> Narratives,
     IReadOnlyList<InstitutionSource> Sources,
-    IReadOnlyList<PositionItem> SyncStates)
+    IReadOnlyList<PositionItem> SyncStates,
+    IReadOnlyList<PositionItem> NoLongerShared)
 {
-    public static PositionSnapshot Empty { get; } = new([], [], [], [], []);
+    public static PositionSnapshot Empty { get; } = new([], [], [], [], [], []);
 }
 
 /// <summary>What a bucket is grouped by.</summary>

@@ -58,7 +58,9 @@ public static class DataApi
             .WithDescription("Total balance, total debt and net worth in the customer's base currency, with the breakdowns, loans, " +
                              "green share, freshness per bank and the exchange rates used — the same figures as the dashboard. Per bank, " +
                              "balancesNotShared counts the accounts whose balance the bank does not share; lastSharedBalances of them count at " +
-                             "the last balance shared, the others at 0.");
+                             "the last balance shared, the others at 0. noLongerShared names the accounts and loans counted that their bank no " +
+                             "longer shares under the customer's current consent (unticked at the bank): included at the figures last read (lastReadAt), " +
+                             "no longer updated since the day in since.");
 
         api.MapGet("/accounts", ListAccountsAsync)
             .WithName("ListAccounts")
@@ -67,6 +69,7 @@ public static class DataApi
                              "by bank and account id. Each carries its name (the bank's, or its type in words when the bank gave none: namedByBank) " +
                              "and its number masked to the last four characters. balanceShared is false when the bank does not share the account's " +
                              "balance under the customer's consent: balance is then the last one it shared, or 0 when it never shared one. " +
+                             NoLongerSharedDescription("account") +
                              "Paged: page from 1, pageSize 1–200 (default 25).");
 
         api.MapGet("/accounts/{id}", GetAccountAsync)
@@ -79,6 +82,7 @@ public static class DataApi
             .WithName("ListProducts")
             .WithSummary("The customer's financial products at linked banks (loans, mortgages…)")
             .WithDescription("By bank and product id, amounts in their own currency, each with its name and masked number as for accounts. " +
+                             NoLongerSharedDescription("product") +
                              "Paged: page from 1, pageSize 1–200 (default 25).");
 
         api.MapGet("/transactions", ListTransactionsAsync)
@@ -105,6 +109,12 @@ public static class DataApi
             .ExcludeFromDescription();
         return endpoints;
     }
+
+    /// <summary>What <c>noLongerSharedSince</c> means, said alike for accounts and products.</summary>
+    private static string NoLongerSharedDescription(string item) =>
+        $"noLongerSharedSince (UTC) is set when the bank no longer sends the {item} under the customer's current consent (they unticked it " +
+        "at the bank when renewing or connecting again): it is kept with every figure as last read (retrievedAt) and no longer " +
+        $"updated; null while the bank shares it{(item == "account" ? " and for Leafy Bank's own accounts" : "")}. ";
 
     internal static async Task<Ok<GlobalPosition>> GetPositionAsync(ApiCustomer customer, IGlobalPositionService positions, CancellationToken cancellationToken) =>
         TypedResults.Ok(await positions.GetAsync(customer.User, cancellationToken));

@@ -21,7 +21,9 @@ public sealed record PageLinks(string Self, string First, string? Prev, string? 
 /// (<see cref="NamedByBank"/> says which); <see cref="MaskedNumber"/> shows the last four characters of
 /// the number the customer knows it by (IBAN, sort code and number…). <see cref="BalanceShared"/> is false when the
 /// bank does not share the account's balance under the customer's consent: <see cref="Balance"/> is then the last
-/// balance it shared, or 0 when it never shared one (no balance, not an empty account).
+/// balance it shared, or 0 when it never shared one (no balance, not an empty account). <see cref="NoLongerSharedSince"/> is set
+/// when the bank no longer sends the account under the customer's current consent (they unticked it at the bank): every figure
+/// is then as last read (<see cref="RetrievedAt"/>) and no longer updated; null while the bank shares it, and for Leafy Bank's own.
 /// </summary>
 public sealed record AccountResponse(
     string Id,
@@ -39,7 +41,8 @@ public sealed record AccountResponse(
     DateOnly OpeningDate,
     string? GreenNarrative,
     DateTime? RetrievedAt,
-    bool BalanceShared)
+    bool BalanceShared,
+    DateTime? NoLongerSharedSince)
 {
     public const string External = "external";
     public const string LeafyBank = "leafybank";
@@ -49,17 +52,18 @@ public sealed record AccountResponse(
         AccountWords.Name(account), !string.IsNullOrWhiteSpace(account.AccountName), AccountWords.Masked(AccountWords.Number(account)),
         account.AccountType, account.AccountStatus,
         account.AccountBalance, account.AccountCurrency, DateOnly.FromDateTime(account.AccountDate.OpeningDate),
-        account.GreenAccountNarrative, account.Source?.RetrievedAt, !PositionRules.BalanceNotShared(account));
+        account.GreenAccountNarrative, account.Source?.RetrievedAt, !PositionRules.BalanceNotShared(account), account.NoLongerSharedSince);
 
     public static AccountResponse From(InternalAccount account) => new(
         account.Id.ToString(), LeafyBank, true, PositionRules.LeafyBankInstitution, account.AccountNumber,
         AccountWords.Name(account), false, AccountWords.Masked(account.AccountNumber), account.AccountType, account.AccountStatus,
-        account.AccountBalance, account.AccountCurrency, DateOnly.FromDateTime(account.AccountDate.OpeningDate), null, null, BalanceShared: true);
+        account.AccountBalance, account.AccountCurrency, DateOnly.FromDateTime(account.AccountDate.OpeningDate), null, null, BalanceShared: true,
+        NoLongerSharedSince: null);
 }
 
 /// <summary>
 /// A financial product (loan, mortgage…) held at a linked bank; amounts in its own currency.
-/// <see cref="Name"/>, <see cref="NamedByBank"/> and <see cref="MaskedNumber"/> as for accounts.
+/// <see cref="Name"/>, <see cref="NamedByBank"/>, <see cref="MaskedNumber"/> and <see cref="NoLongerSharedSince"/> as for accounts.
 /// </summary>
 public sealed record ProductResponse(
     string Id,
@@ -77,14 +81,15 @@ public sealed record ProductResponse(
     DateOnly OpeningDate,
     string? LoanCollateral,
     string? GreenNarrative,
-    DateTime? RetrievedAt)
+    DateTime? RetrievedAt,
+    DateTime? NoLongerSharedSince)
 {
     public static ProductResponse From(ExternalProduct product) => new(
         product.Id.ToString(), product.ProductBank, product.ProductId,
         AccountWords.Name(product), !string.IsNullOrWhiteSpace(product.ProductName), AccountWords.Masked(AccountWords.Number(product)),
         product.ProductType, product.ProductStatus, product.ProductAmount,
         product.ProductCurrency, product.ProductInterestRate, product.RepaymentPeriod, DateOnly.FromDateTime(product.ProductDate.OpeningDate),
-        product.LoanCollateral, product.GreenProductNarrative, product.Source?.RetrievedAt);
+        product.LoanCollateral, product.GreenProductNarrative, product.Source?.RetrievedAt, product.NoLongerSharedSince);
 }
 
 /// <summary>A transaction on a linked account; <see cref="Amount"/> is negative for money leaving the account.</summary>

@@ -61,7 +61,7 @@ public sealed class MongoPipelineShapeTests
         var stages = await RenderAsync();
         var facet = stages[^1]["$facet"].AsBsonDocument;
 
-        Assert.Equal(["Buckets", "Loans", "Narratives", "Sources", "SyncStates"], facet.Names);
+        Assert.Equal(["Buckets", "Loans", "Narratives", "Sources", "SyncStates", "NoLongerShared"], facet.Names);
         Assert.All(facet.Elements, branch => Assert.Equal("$match", branch.Value[0].AsBsonDocument.GetElement(0).Name));
 
         var buckets = facet["Buckets"].AsBsonArray.Select(stage => stage.AsBsonDocument.GetElement(0).Name);
@@ -78,6 +78,19 @@ public sealed class MongoPipelineShapeTests
         var sources = facet["Sources"][1]["$group"].ToJson();
         Assert.Contains("$max", sources, StringComparison.Ordinal);
         Assert.Contains("$addToSet", sources, StringComparison.Ordinal);
+
+        // The accounts and loans a bank no longer shares: the mark, name and number carried by both external branches,
+        // then a query $match whose $ne null also excludes an absent mark (every item the bank still shares).
+        var noLongerShared = facet["NoLongerShared"].AsBsonArray;
+        Assert.Equal(["$match"], noLongerShared.Select(stage => stage.AsBsonDocument.GetElement(0).Name));
+        Assert.Equal("{ \"NoLongerSharedSince\" : { \"$ne\" : null } }", noLongerShared[0]["$match"].ToJson());
+        for (var union = 2; union <= 3; union++)
+        {
+            var project = stages[union]["$unionWith"]["pipeline"][1]["$project"].AsBsonDocument;
+            Assert.Contains("NoLongerSharedSince", project.Names);
+            Assert.Contains("Name", project.Names);
+            Assert.Contains("Identification", project.Names);
+        }
     }
 
     [Fact]

@@ -31,8 +31,9 @@ public sealed class EngineDifferentialTests(EmbeddedStoreFixture embedded, Mongo
             compared += fromEmbedded.Length > 0 ? 1 : 0;
         }
         Assert.Equal(data.Users.Count, compared);
-        // The data must exercise what it is meant to (loans, green items, sync states, unknown currencies).
+        // The data must exercise what it is meant to (loans, green items, sync states, unknown currencies, items no longer shared).
         Assert.Contains(data.Products, p => p.ProductStatus == "Active" && p.ProductType is "Loan" or "Mortgage");
+        Assert.Contains(data.ExternalAccounts, a => a.AccountStatus != "Closed" && a.NoLongerSharedSince is not null);
         Assert.NotEmpty(data.SyncStates);
     }
 
@@ -113,6 +114,18 @@ public sealed class EmbeddedOracleTests(EmbeddedStoreFixture embedded) : IClassF
                 Assert.Equal(missing, loan.NotReported);
                 Assert.Equal(missing.Count == 0, loan.MonthlyPayment is not null);
             }
+
+            // Counted and no longer shared, named by hand: the bank's name else the type, the last four of the number else of the id.
+            static string Masked(string number) => "•••• " + new string([.. number.Where(char.IsLetterOrDigit).TakeLast(4).Select(char.ToUpperInvariant)]);
+            var unshared = data.ExternalAccounts
+                .Where(a => a.AccountUser.UserId == user.Id && a.AccountStatus != "Closed" && a.NoLongerSharedSince is not null)
+                .Select(a => (a.AccountBank, PositionSide.Balance, string.IsNullOrEmpty(a.AccountName) ? AccountWords.Type(a.AccountType) : a.AccountName,
+                    Masked(string.IsNullOrEmpty(a.AccountIdentification) ? a.AccountId : a.AccountIdentification), a.NoLongerSharedSince!.Value, a.Source?.RetrievedAt))
+                .Concat(owed.Where(p => p.NoLongerSharedSince is not null)
+                    .Select(p => (p.ProductBank, PositionSide.Debt, string.IsNullOrEmpty(p.ProductName) ? AccountWords.Type(p.ProductType) : p.ProductName,
+                        Masked(string.IsNullOrEmpty(p.ProductIdentification) ? p.ProductId : p.ProductIdentification), p.NoLongerSharedSince!.Value, p.Source?.RetrievedAt)))
+                .Order();
+            Assert.Equal(unshared, position.NoLongerShared.Select(h => (h.Bank, h.Side, h.Name, h.MaskedNumber, h.Since, h.LastReadAt)).Order());
 
             var unknown = held.Select(a => a.Currency).Concat(owed.Select(p => p.ProductCurrency))
                 .Where(c => !rates.Knows(c)).Distinct().Order(StringComparer.Ordinal);

@@ -23,6 +23,8 @@ public abstract class NoLongerSharedPositionTests(IStoreFixture fixture)
         await accounts.UpsertAsync(PositionScenario.Account(owner, "Green Bank", "G1", AccountTypes.Checking, 1_000m, "USD", Synced, null), Cancel);
         var saver = PositionScenario.Account(owner, "Green Bank", "G2", AccountTypes.Savings, 16_078.89m, "USD", Synced, "Funds solar farms");
         saver.NoLongerSharedSince = mark;
+        saver.AccountName = "Instant Saver";
+        saver.AccountIdentification = "GB29 NWBK 6016 1331 9907";
         await accounts.UpsertAsync(saver, Cancel);
         var loan = PositionScenario.Product(owner, "Green Bank", "L1", ProductTypes.Loan, 4_000m, "USD", Synced, 3.5m, 36,
             new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), null);
@@ -47,6 +49,39 @@ public abstract class NoLongerSharedPositionTests(IStoreFixture fixture)
         Assert.Equal(17_078.89m, Assert.Single(marked.ByInstitution, i => i.Bank == "Green Bank").Balance);
         Assert.Equal(16_078.89m, marked.Green.GreenBalance);
         Assert.Contains(marked.Green.Narratives, n => n.Id == "G2");
+    }
+
+    [Fact]
+    public async Task The_position_names_each_counted_account_and_loan_no_longer_shared_with_since_when_and_when_it_was_last_read()
+    {
+        await using var store = await fixture.CreateStoreAsync();
+        var user = ObjectId.GenerateNewId();
+        // Not counted, so not among what the totals include: a closed account the bank no longer shares.
+        var closed = PositionScenario.Account(new PartyReference { UserId = user, UserName = "figures" }, "Green Bank", "G9", AccountTypes.Checking,
+            75m, "USD", Synced, null, AccountStatuses.Closed);
+        closed.NoLongerSharedSince = PositionScenario.GreenSyncedAt;
+        await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(closed, Cancel);
+
+        var marked = await PositionAsync(store, user, markTheUnticked: true);
+
+        var since = PositionScenario.GreenSyncedAt.AddHours(3);
+        Assert.Equal(
+            [
+                new NoLongerSharedHolding("Green Bank", PositionSide.Balance, AccountTypes.Savings, "Instant Saver", "•••• 9907", since, PositionScenario.GreenSyncedAt),
+                // No name or number from the bank: its type in words and the last four of the bank's id, as the pages name it.
+                new NoLongerSharedHolding("Green Bank", PositionSide.Debt, ProductTypes.Loan, "Loan", "•••• L1", since, PositionScenario.GreenSyncedAt),
+            ],
+            marked.NoLongerShared);
+    }
+
+    [Fact]
+    public async Task Without_a_mark_the_position_names_nothing_as_no_longer_shared()
+    {
+        await using var store = await fixture.CreateStoreAsync();
+
+        var unmarked = await PositionAsync(store, ObjectId.GenerateNewId(), markTheUnticked: false);
+
+        Assert.Empty(unmarked.NoLongerShared);
     }
 
     [Fact]

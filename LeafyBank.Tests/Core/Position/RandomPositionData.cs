@@ -4,7 +4,8 @@ namespace LeafyBank.Tests.Core.Position;
 /// Randomised but reproducible (seeded) customers for the differential tests: several users,
 /// banks, currencies (one the rate table does not know), types, statuses, narratives (absent,
 /// empty, present), products with and without rate, term and opening date, imported and synced
-/// documents, and sync states that do and do not match the stored documents' consents.
+/// documents, and sync states that do and do not match the stored documents' consents; names and
+/// numbers (absent, empty, present) and now and then an account or loan no longer shared.
 /// </summary>
 internal sealed class RandomPositionData
 {
@@ -17,6 +18,8 @@ internal sealed class RandomPositionData
     private static readonly string[] ProductStatuses = ["Active", "Active", "Active", "Closed"];
     private static readonly string?[] Narratives = [null, null, "", "Deposits fund wind farms", "Carbon-neutral lending"];
     private static readonly string[] BaseCurrencies = ["USD", "USD", "EUR", "GBP"];
+    private static readonly string?[] Names = [null, null, "", "Instant Saver", "Home Loan 2031"];
+    private static readonly string?[] Identifications = [null, null, "", "GB29 NWBK 6016 1331 9268 19", "4484-0070-9907"];
 
     public List<LeafyUser> Users { get; } = [];
     public List<InternalAccount> InternalAccounts { get; } = [];
@@ -70,6 +73,9 @@ internal sealed class RandomPositionData
                     GreenAccountNarrative = Pick(random, Narratives),
                     Source = Source(random, bank, consents),
                     BankExtras = Pick(random, BalanceSharing),
+                    AccountName = Pick(random, Names),
+                    AccountIdentification = Pick(random, Identifications),
+                    NoLongerSharedSince = NoLongerSharedSince(random),
                 });
             }
             for (var i = random.Next(0, 8); i > 0; i--)
@@ -90,6 +96,9 @@ internal sealed class RandomPositionData
                     GreenProductNarrative = Pick(random, Narratives),
                     LoanCollateral = random.Next(2) == 0 ? null : "Property at 1 Elm St",
                     Source = Source(random, bank, consents),
+                    ProductName = Pick(random, Names),
+                    ProductIdentification = Pick(random, Identifications),
+                    NoLongerSharedSince = NoLongerSharedSince(random),
                 });
             }
             for (var bank = 0; bank < Banks.Length; bank++)
@@ -132,6 +141,9 @@ internal sealed class RandomPositionData
             await store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(document, ct);
         }
     }
+
+    /// <summary>Now and then an account or loan the bank no longer shares (unticked at the bank), since some day.</summary>
+    private static DateTime? NoLongerSharedSince(Random random) => random.Next(4) == 0 ? Date(random) : null;
 
     private static DataSource? Source(Random random, int bank, Dictionary<int, string> consents) => random.Next(4) switch
     {

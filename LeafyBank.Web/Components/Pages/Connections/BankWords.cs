@@ -98,10 +98,22 @@ public static class BankWords
     public static IReadOnlyList<string> NoLongerShared(string bankName, IEnumerable<string> labels) =>
         [.. labels.Select(label => $"{bankName} no longer shares {label}: Leafy Bank keeps what it last read, no longer updated.")];
 
-    /// <summary>The result page's heading once the bank granted a new consent in place of a live one.</summary>
-    public static string RenewedTitle(string bankName, ConsentChange? change) => change is { SameData: false }
-        ? $"You changed what you share with {bankName}"
-        : $"Your consent at {bankName} is renewed";
+    /// <summary>
+    /// The result page's heading once the bank granted a new consent in place of a live one. A change of the kinds of data
+    /// shared is said as a change. A renewal under which the bank no longer shares some accounts or loans Leafy Bank holds
+    /// (the customer unticked them at the bank: <paramref name="noLongerShared"/>, labelled as <see cref="NoLongerShared"/>
+    /// names them below) says so, so the heading does not promise that everything goes on as before: "Your consent at Thames
+    /// Bank is renewed, without Instant Saver •••• 9907"; two by name, more by count.
+    /// </summary>
+    public static string RenewedTitle(string bankName, ConsentChange? change, IReadOnlyList<string>? noLongerShared = null) =>
+        (change, noLongerShared) switch
+        {
+            ({ SameData: false }, _) => $"You changed what you share with {bankName}",
+            (_, [var one]) => $"Your consent at {bankName} is renewed, without {one}",
+            (_, [var first, var second]) => $"Your consent at {bankName} is renewed, without {first} and {second}",
+            (_, { Count: > 2 } many) => $"Your consent at {bankName} is renewed, without {many.Count} of the accounts and loans shared before",
+            _ => $"Your consent at {bankName} is renewed",
+        };
 
     /// <summary>
     /// After the approval, what the new consent did, in the order a customer checks it: what Leafy Bank

@@ -109,13 +109,48 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     /// </summary>
     public static FreshnessView NoLongerSharedBy(string bank, DateTime since, DateTime? lastRead, DateTime now, TimeZoneInfo? zone = null)
     {
-        var sinceDay = DayFormat.Of(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(since, DateTimeKind.Utc), zone ?? TimeZoneInfo.Utc));
-        var figures = lastRead is { } at ? $"figures as of {LastRead(at, now, zone)}" : "figures as last read";
+        var sinceDay = SinceDay(since, zone);
+        var figures = FiguresAsOf(lastRead, now, zone);
         return new(bank, FreshnessStatus.NoLongerShared, $"No longer shared by {bank} since {sinceDay} — kept and {NoLongerUpdated}, {figures}", null, lastRead)
         {
             Brief = $"No longer shared by {bank} since {sinceDay} · {NoLongerUpdated} · {figures}",
         };
     }
+
+    /// <summary>
+    /// Beside its bank's figures on the dashboard, one account or loan they include that the bank no longer shares, in the
+    /// words of <see cref="NoLongerSharedBy"/>: "Includes Instant Saver •••• 9907, no longer shared since 3 Dec 2026 · figures
+    /// as of today at 10:14 CET".
+    /// </summary>
+    public static string Includes(NoLongerSharedHolding holding, DateTime now, TimeZoneInfo? zone = null) =>
+        $"Includes {AccountWords.Label(holding.Name, holding.MaskedNumber)}, no longer shared since {SinceDay(holding.Since, zone)} · " +
+        FiguresAsOf(holding.LastReadAt, now, zone);
+
+    /// <summary>
+    /// For the totals' caption, what of the banks Leafy Bank still updates it holds as last read because the bank no longer
+    /// shares it, counted: "1 account no longer shared, as last read", "2 accounts and 1 loan or mortgage no longer shared,
+    /// as last read". Null when there is none.
+    /// </summary>
+    public static string? NoLongerSharedCount(IReadOnlyCollection<NoLongerSharedHolding> holdings)
+    {
+        var accounts = holdings.Count(h => h.Side == PositionSide.Balance);
+        var loans = holdings.Count - accounts;
+        var counted = (accounts, loans) switch
+        {
+            (0, 0) => null,
+            (_, 0) => CountWords.Count(accounts, "account"),
+            (0, _) => CountWords.LoansOrMortgages(loans),
+            _ => $"{CountWords.Count(accounts, "account")} and {CountWords.LoansOrMortgages(loans)}",
+        };
+        return counted is null ? null : $"{counted} no longer shared, as last read";
+    }
+
+    /// <summary>The day an account or loan stopped being shared, in the customer's zone.</summary>
+    private static string SinceDay(DateTime since, TimeZoneInfo? zone) =>
+        DayFormat.Of(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(since, DateTimeKind.Utc), zone ?? TimeZoneInfo.Utc));
+
+    private static string FiguresAsOf(DateTime? lastRead, DateTime now, TimeZoneInfo? zone) =>
+        lastRead is { } at ? $"figures as of {LastRead(at, now, zone)}" : "figures as last read";
 
     /// <summary>The freshness of one account or loan: its bank's, unless the bank no longer shares it.</summary>
     public static FreshnessView ForRow(FreshnessView bank, string bankName, DateTime? noLongerSharedSince, DateTime? lastRead, DateTime now, TimeZoneInfo? zone = null) =>

@@ -5,7 +5,7 @@ namespace LeafyBank.Tests.Web.Components.Pages.Connections;
 /// <summary>
 /// After a renewal or a reconnect whose consent left accounts out (the customer unticked them at the bank), the result page
 /// names each one the bank no longer shares, once the consent's first update has read the bank's list, instead of saying
-/// "Everything already linked was kept".
+/// "Everything already linked was kept"; a renewal's heading says it too, instead of a bare "is renewed".
 /// </summary>
 public sealed class ConnectionResultNoLongerSharedTests : PersonasTestContext
 {
@@ -68,6 +68,32 @@ public sealed class ConnectionResultNoLongerSharedTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task A_renewal_that_left_an_account_out_says_so_in_its_heading()
+    {
+        await GrantedWithFirstSyncDoneAsync(untickedSavings: true);
+
+        var cut = RenderResult("renewed");
+
+        cut.WaitForElement("[data-testid=sync-counts]", TimeSpan.FromSeconds(10));
+        Assert.Equal("Your consent at Green Bank is renewed, without Green Bank Savings •••• 5807", Text(cut, "result-title"));
+    }
+
+    [Theory]
+    [InlineData(new[] { "Instant Saver •••• 9907", "Home Loan •••• 4484" }, "Your consent at Thames Bank is renewed, without Instant Saver •••• 9907 and Home Loan •••• 4484")]
+    [InlineData(new[] { "A •••• 0001", "B •••• 0002", "C •••• 0003" }, "Your consent at Thames Bank is renewed, without 3 of the accounts and loans shared before")]
+    [InlineData(new string[0], "Your consent at Thames Bank is renewed")]
+    public void A_renewal_heading_names_two_left_out_and_counts_more(string[] labels, string heading) =>
+        Assert.Equal(heading, BankWords.RenewedTitle("Thames Bank", null, labels));
+
+    [Fact]
+    public void A_change_of_the_data_shared_is_headed_as_a_change_whatever_it_left_out()
+    {
+        var change = new ConsentChange(["accounts", "balances"], Now.AddDays(20), ["accounts", "balances", "transactions"], Now.AddDays(90));
+
+        Assert.Equal("You changed what you share with Thames Bank", BankWords.RenewedTitle("Thames Bank", change, ["Instant Saver •••• 9907"]));
+    }
+
+    [Fact]
     public async Task Connecting_again_without_an_account_names_it_too()
     {
         await GrantedWithFirstSyncDoneAsync(untickedSavings: true, reconnect: true);
@@ -89,5 +115,6 @@ public sealed class ConnectionResultNoLongerSharedTests : PersonasTestContext
         cut.WaitForElement("[data-testid=sync-counts]", TimeSpan.FromSeconds(10));
         Assert.Empty(cut.FindAll("[data-testid=no-longer-shared]"));
         Assert.Contains("Everything already linked was kept", Text(cut, "result-renewed"), StringComparison.Ordinal);
+        Assert.Equal("Your consent at Green Bank is renewed", Text(cut, "result-title"));
     }
 }

@@ -1,0 +1,124 @@
+namespace LeafyBank.Tests.Web.Api;
+
+/// <summary>
+/// The data API marks an account or loan the bank no longer shares (the customer unticked it at the bank): accounts and
+/// products carry <c>noLongerSharedSince</c> (null while shared, as <c>retrievedAt</c> is null when unknown), the position
+/// names what it counts at last-read figures, and the OpenAPI document has the fields and says what they mean.
+/// </summary>
+public sealed class DataApiNoLongerSharedTests(DataApiFixture fixture) : IClassFixture<DataApiFixture>
+{
+    private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
+
+    private static readonly ObjectId Claude = ObjectId.Parse("671ff2451ec726b417352703");
+    private static readonly DateTime ReadAt = new(2026, 11, 20, 8, 30, 0, DateTimeKind.Utc);
+    private static readonly DateTime UntickedAt = new(2026, 12, 3, 9, 15, 0, DateTimeKind.Utc);
+
+    private async Task<JsonNode> GetJsonAsync(string path)
+    {
+        using var client = await fixture.ClientForAsync("claumon");
+        using var response = await client.GetAsync(path, Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    /// <summary>At Thames Bank: a current account still shared, a saver and a loan the customer unticked at the bank.</summary>
+    private async Task ClaudesThamesBankAsync()
+    {
+        var owner = new PartyReference { UserId = Claude, UserName = "claumon" };
+        var source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = ReadAt, ConsentId = "thames-consent" };
+        var accounts = fixture.Store.Collection(OpenFinanceCollections.ExternalAccounts);
+        foreach (var (id, name, unticked) in new[] { ("thames-current", "Classic Current Account", (DateTime?)null), ("thames-saver", "Instant Saver", UntickedAt) })
+        {
+            await accounts.UpsertAsync(new ExternalAccount
+            {
+                AccountId = id,
+                AccountBank = "Thames Bank",
+                AccountName = name,
+                AccountType = AccountTypes.Savings,
+                AccountBalance = 100m,
+                AccountCurrency = "GBP",
+                AccountDate = new AccountDates { OpeningDate = new DateTime(2022, 1, 1, 0, 0, 0, DateTimeKind.Utc) },
+                AccountUser = owner,
+                AccountIdentification = id == "thames-saver" ? "60161331929907" : "60161331920891",
+                Source = source,
+                NoLongerSharedSince = unticked,
+            }, Cancel);
+        }
+        await fixture.Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(new ExternalProduct
+        {
+            ProductId = "thames-loan",
+            ProductBank = "Thames Bank",
+            ProductName = "Personal Loan",
+            ProductIdentification = "LN-0000-4484",
+            ProductType = ProductTypes.Loan,
+            ProductStatus = ProductStatuses.Active,
+            ProductAmount = 2_500m,
+            ProductCurrency = "GBP",
+            ProductDate = new ProductDates { OpeningDate = new DateTime(2024, 6, 1, 0, 0, 0, DateTimeKind.Utc) },
+            ProductCustomer = owner,
+            Source = source,
+            NoLongerSharedSince = UntickedAt,
+        }, Cancel);
+    }
+
+    private static DateTime? Since(JsonNode item) => item["noLongerSharedSince"]?.GetValue<DateTime>();
+
+    [Fact]
+    public async Task Accounts_and_products_say_since_when_the_bank_no_longer_shares_them_and_null_while_it_does()
+    {
+        await ClaudesThamesBankAsync();
+
+        var accounts = (await GetJsonAsync("/api/v1/accounts?pageSize=200"))["items"]!.AsArray().Select(item => item!).ToList();
+        // Present on every account, null unless unticked: Leafy Bank's own accounts and the current account still shared.
+        Assert.All(accounts, account => Assert.True(account.AsObject().ContainsKey("noLongerSharedSince"), account.ToJsonString()));
+        Assert.Equal(UntickedAt, Since(accounts.Single(a => a["accountId"]!.GetValue<string>() == "thames-saver")));
+        Assert.Null(Since(accounts.Single(a => a["accountId"]!.GetValue<string>() == "thames-current")));
+        Assert.All(accounts.Where(a => a["internal"]!.GetValue<bool>()), own => Assert.Null(Since(own)));
+
+        var loan = (await GetJsonAsync("/api/v1/products"))["items"]!.AsArray().Single(p => p!["productId"]!.GetValue<string>() == "thames-loan")!;
+        Assert.Equal(UntickedAt, Since(loan));
+        // The figures are as last read.
+        Assert.Equal(ReadAt, loan["retrievedAt"]!.GetValue<DateTime>());
+    }
+
+    [Fact]
+    public async Task The_position_names_what_it_counts_as_last_read_because_the_bank_no_longer_shares_it()
+    {
+        await ClaudesThamesBankAsync();
+
+        var unshared = (await GetJsonAsync("/api/v1/position"))["noLongerShared"]!.AsArray()
+            .Select(h => (h!["bank"]!.GetValue<string>(), h["side"]!.GetValue<string>(), h["name"]!.GetValue<string>(), h["maskedNumber"]!.GetValue<string>(),
+                h["since"]!.GetValue<DateTime>(), h["lastReadAt"]!.GetValue<DateTime>()))
+            .ToList();
+
+        Assert.Equal(
+            [
+                ("Thames Bank", "Balance", "Instant Saver", "•••• 9907", UntickedAt, ReadAt),
+                ("Thames Bank", "Debt", "Personal Loan", "•••• 4484", UntickedAt, ReadAt),
+            ],
+            unshared);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_has_the_fields_as_optional_dates_and_says_what_they_mean()
+    {
+        using var anonymous = fixture.ClientWith(null);
+        var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json", Cancel))!;
+        var schemas = document["components"]!["schemas"]!;
+
+        foreach (var schema in new[] { "AccountResponse", "ProductResponse" })
+        {
+            var field = schemas[schema]!["properties"]!["noLongerSharedSince"]!;
+            Assert.Equal("date-time", field["format"]!.GetValue<string>());
+            // Typed as retrievedAt is: a date, or null.
+            Assert.Equal(schemas[schema]!["properties"]!["retrievedAt"]!["type"]!.ToJsonString(), field["type"]!.ToJsonString());
+        }
+        Assert.True(schemas["GlobalPosition"]!["properties"]!.AsObject().ContainsKey("noLongerShared"));
+        foreach (var path in new[] { "/api/v1/accounts", "/api/v1/products" })
+        {
+            Assert.Contains("noLongerSharedSince", document["paths"]![path]!["get"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        Assert.Contains("noLongerShared", document["paths"]!["/api/v1/position"]!["get"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}
