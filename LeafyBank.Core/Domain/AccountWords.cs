@@ -21,9 +21,15 @@ public static class AccountWords
         var other => char.ToUpperInvariant(other[0]) + other[1..],
     };
 
-    public static string Name(ExternalAccount account) => Named(account.AccountName) ?? Type(account.AccountType);
+    public static string Name(ExternalAccount account) => Name(account.AccountName, account.AccountType);
 
-    public static string Name(ExternalProduct product) => Named(product.ProductName) ?? Type(product.ProductType);
+    public static string Name(ExternalProduct product) => Name(product.ProductName, product.ProductType);
+
+    /// <summary>
+    /// The bank's own name (<paramref name="bankName"/>) when it sent one, else the type in words: the one rule for a
+    /// figure that carries only the two, such as a loan in the position.
+    /// </summary>
+    public static string Name(string? bankName, string accountOrProductType) => Named(bankName) ?? Type(accountOrProductType);
 
     public static string Name(InternalAccount account) => Type(account.AccountType);
 

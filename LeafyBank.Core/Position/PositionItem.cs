@@ -46,6 +46,9 @@ public sealed class PositionItem
     /// <summary><c>GreenAccountNarrative</c> or <c>GreenProductNarrative</c>.</summary>
     public string? Narrative { get; set; }
 
+    /// <summary>The bank's own name for a product (<c>ProductName</c>, "Privatkredit"); null for everything else or when the bank sent none.</summary>
+    public string? Name { get; set; }
+
     public decimal? InterestRate { get; set; }
     public int? TermMonths { get; set; }
     public DateTime? OpeningDate { get; set; }

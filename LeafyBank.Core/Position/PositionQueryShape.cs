@@ -49,6 +49,7 @@ public static class PositionQueryShape
         Currency = product.ProductCurrency,
         Amount = product.ProductAmount,
         Narrative = product.GreenProductNarrative,
+        Name = product.ProductName,
         InterestRate = product.ProductInterestRate,
         TermMonths = product.RepaymentPeriod,
         OpeningDate = product.ProductDate.OpeningDate,
