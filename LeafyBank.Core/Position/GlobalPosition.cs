@@ -1,3 +1,5 @@
+using LeafyBank.Core.Domain;
+
 namespace LeafyBank.Core.Position;
 
 /// <summary>
@@ -82,7 +84,14 @@ public sealed record LoanPosition(
     decimal? ShareOfDebt,
     string? Collateral,
     string? GreenNarrative,
-    IReadOnlyList<string> NotReported);
+    IReadOnlyList<string> NotReported)
+{
+    /// <summary>The bank's own name for it ("Privatkredit"), null when the bank sent none.</summary>
+    public string? ProductName { get; init; }
+
+    /// <summary>What every page calls it (<see cref="AccountWords.Name(string?, string)"/>): the bank's name, else its type in words.</summary>
+    public string Name => AccountWords.Name(ProductName, ProductType);
+}
 
 /// <summary>
 /// How much of the customer's money and debt sits in products that carry a green

@@ -172,7 +172,10 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
         decimal? share = inBase is { } owed && totalDebt != 0m ? Share(owed / totalDebt) : null;
 
         return new LoanPosition(loan.Id, loan.Bank, loan.Type, code, Money(loan.Amount), inBase is null ? null : Money(inBase.Value),
-            rate, term, opened, payment, payoff, share, loan.Collateral, loan.Narrative, notReported);
+            rate, term, opened, payment, payoff, share, loan.Collateral, loan.Narrative, notReported)
+        {
+            ProductName = loan.Name,
+        };
     }
 
     private static GreenShare Green(IReadOnlyList<PositionItem> narratives, Conversion conversion, decimal totalBalance, decimal totalDebt, string baseCurrency)

@@ -39,6 +39,7 @@ public sealed class DashboardLayoutJourneyTests(BrowserApp app, Chromium chromiu
             Assert.True(height <= screen.Screens * screen.Height,
                 $"on a {screen.Name} ({screen.Width}×{screen.Height}) the dashboard is {height} px tall: {height / (double)screen.Height:0.0} screens, more than {screen.Screens}");
             await AssertNothingCutAsync(page, screen.Name);
+            await AssertLoanAmountsLineUpAsync(page, screen.Name);
             if (screen.Name == "desktop")
             {
                 await SaveDocsScreenshotAsync("dashboard");
@@ -98,6 +99,25 @@ public sealed class DashboardLayoutJourneyTests(BrowserApp app, Chromium chromiu
                 .map(e => (e.dataset.testid || e.className) + ': ' + e.textContent.trim().slice(0, 60))
             """);
         Assert.True(cut.Length == 0, $"cut on a {screen}:\n{string.Join('\n', cut)}");
+    }
+
+    /// <summary>
+    /// Every loan's amount sits at the right of its name's first line, at every width: a long name (with its Green mark) wraps
+    /// beside it rather than pushing the amount to a line of its own on the left, out of line with the others.
+    /// </summary>
+    private static async Task AssertLoanAmountsLineUpAsync(IPage page, string screen)
+    {
+        var misplaced = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('[data-testid=loans-table] > li')].flatMap(row => {
+                const name = row.querySelector('.debt-name').getBoundingClientRect();
+                const amount = row.querySelector('[data-testid=loan-outstanding]').getBoundingClientRect();
+                const right = row.getBoundingClientRect().right;
+                return Math.abs(amount.top - name.top) > 4 || Math.abs(amount.right - right) > 1
+                    ? [row.querySelector('.debt-name').textContent.trim().replace(/\s+/g, ' ') + `: amount at top ${amount.top - name.top} px, ${right - amount.right} px from the right`]
+                    : [];
+            })
+            """);
+        Assert.True(misplaced.Length == 0, $"loan amounts out of line on a {screen}:\n{string.Join('\n', misplaced)}");
     }
 
     /// <summary>The walk's screenshots, for a person to look at (TestResults, not the docs), when screenshots are asked for.</summary>

@@ -71,6 +71,67 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
         Assert.True(failing.Count == 0, $"{failing.Count} finding(s):\n{string.Join('\n', failing)}");
     });
 
+    /// <summary>
+    /// Keyboard focus is a visible ring (WCAG 2.4.7) on each kind of control the connect journey tabs through: a filled
+    /// button, a text button, a link and an icon button on the app bar, where the ring takes the bar's text colour rather
+    /// than vanish into its green. A mouse click draws none. Claude, who links no bank, only looks: nothing is connected.
+    /// </summary>
+    [Fact]
+    public Task Keyboard_focus_is_a_ring_on_buttons_links_and_the_app_bar_and_a_mouse_click_draws_none() => RunJourneyAsync(async page =>
+    {
+        await SignInAtLeafyBankAsync(page, "claumon");
+        await GotoAndWaitForCircuitAsync("/connections/new");
+
+        var choose = page.GetByTestId("choose-thamesbank");
+        await TabToAsync(page, choose);
+        await AssertFocusRingAsync(choose, "the filled Choose button");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("review")).ToBeVisibleAsync();
+        var continueButton = page.GetByTestId("continue");
+        await TabToAsync(page, continueButton);
+        await AssertFocusRingAsync(continueButton, "the filled Continue button");
+        var chooseAnother = page.GetByRole(AriaRole.Button, new() { Name = "Choose another bank" });
+        await TabToAsync(page, chooseAnother);
+        await AssertFocusRingAsync(chooseAnother, "the text button Choose another bank");
+
+        var menu = page.GetByTestId("menu-toggle");
+        await TabToAsync(page, menu);
+        var ring = await AssertFocusRingAsync(menu, "the app bar's menu button");
+        var bar = await page.Locator("header.mud-appbar").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        Assert.NotEqual(bar, ring);
+        var link = page.Locator("a.mud-nav-link", new() { HasText = "Dashboard" });
+        await TabToAsync(page, link);
+        await AssertFocusRingAsync(link, "the navigation's Dashboard link");
+
+        // The mouse: the menu button clicked (twice, so the drawer is back as it was) is focused but shows no ring.
+        await menu.ClickAsync();
+        await menu.ClickAsync();
+        Assert.Equal("none", await menu.EvaluateAsync<string>("e => e === document.activeElement ? getComputedStyle(e).outlineStyle : 'not focused'"));
+    });
+
+    /// <summary>Presses Tab until <paramref name="target"/> has the focus (at most 60 times: a page's controls are fewer).</summary>
+    private static async Task TabToAsync(IPage page, ILocator target)
+    {
+        for (var presses = 0; presses < 60; presses++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
+            {
+                return;
+            }
+        }
+        Assert.Fail($"Tab never reached {target}");
+    }
+
+    /// <summary>The focused control draws an outline at least 2 px wide; returns its colour.</summary>
+    private static async Task<string> AssertFocusRingAsync(ILocator control, string what)
+    {
+        var style = await control.EvaluateAsync<string[]>("e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }");
+        Assert.True(style[0] != "none" && double.Parse(style[1].Replace("px", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) >= 2,
+            $"{what} has the keyboard focus but no ring: outline {style[0]} {style[1]}");
+        return style[2];
+    }
+
     private async Task CheckPagesAsync(IPage page, string[] paths, List<PageFinding> findings, bool dark = false)
     {
         var suffix = dark ? " (dark)" : "";

@@ -109,12 +109,16 @@ public abstract class GlobalPositionFigureTests(IStoreFixture fixture)
         Assert.Equal(new DateOnly(2030, 11, 2), l1.PayoffDate);
         Assert.Equal(0.1067m, l1.ShareOfDebt);
         Assert.Equal("Solar panels loan", l1.GreenNarrative);
+        // Named as the bank names it; a loan the bank sent no name for, by its type in words.
+        Assert.Equal(("Solarkredit", "Solarkredit"), (l1.ProductName, l1.Name));
+        Assert.Equal((null, "Loan"), (f2.ProductName, f2.Name));
 
         // M2: 100000 USD at 0 %, 120 months from 2021-11-02; 60 due dates passed, n = 60;
         // P = L / n = 1666.666… → 1666.67. Share 100000 / 122020 = 0.81954 → 0.8195.
         var m2 = position.Loans[2];
         Assert.Equal((0m, 120, 1666.67m, new DateOnly(2031, 11, 2), 0.8195m), (m2.InterestRate!.Value, m2.TermMonths!.Value, m2.MonthlyPayment!.Value, m2.PayoffDate!.Value, m2.ShareOfDebt!.Value));
         Assert.Equal("Property at 1 Elm St", m2.Collateral);
+        Assert.Equal("Mortgage", m2.Name);
 
         // M3: the bank reported no rate, no term and no opening date: nothing is derived.
         // Share 5000 / 122020 = 0.04098 → 0.0410.

@@ -42,7 +42,10 @@ internal static class PositionScenario
         await accounts.UpsertAsync(Account(owner, "Green Bank", "G1", AccountTypes.Checking, 2000.00m, "EUR", green, "Green checking: deposits fund renewables"), ct);
         await accounts.UpsertAsync(Account(owner, "Green Bank", "G2", AccountTypes.Savings, 150.50m, "GBP", green, null), ct);
         await accounts.UpsertAsync(Account(owner, "Green Bank", "G3", AccountTypes.Savings, 999m, "EUR", green, "Closed but green", AccountStatuses.Closed), ct);
-        await products.UpsertAsync(Product(owner, "Green Bank", "L1", ProductTypes.Loan, 12000m, "EUR", green, 6m, 60, new DateTime(2025, 11, 2, 9, 30, 0, DateTimeKind.Utc), "Solar panels loan"), ct);
+        // L1 carries the bank's own name for it; the other products carry none (their type in words names them).
+        var solarLoan = Product(owner, "Green Bank", "L1", ProductTypes.Loan, 12000m, "EUR", green, 6m, 60, new DateTime(2025, 11, 2, 9, 30, 0, DateTimeKind.Utc), "Solar panels loan");
+        solarLoan.ProductName = "Solarkredit";
+        await products.UpsertAsync(solarLoan, ct);
 
         var mongo = new DataSource { Origin = DataOrigins.Import, RetrievedAt = MongoImportedAt };
         await accounts.UpsertAsync(Account(owner, "MongoDB Bank", "M1", AccountTypes.Checking, 300000m, "JPY", mongo, ""), ct);
