@@ -91,8 +91,8 @@ internal static partial class DevIdentityEndpoints
             .Append(lifetime is { } time
                 ? $"The tool's access lasts {Duration(time)}; after that it has to ask you again. "
                 : "The tool's access does not run out. ")
-            // The app's sign-outs end sessions, not access tokens: the data API checks a token's signature and expiry only.
-            .Append("Signing out of Leafy Bank, even with Sign out everywhere, does not end it sooner.</p>")
+            // A sign-out ends one session; "Sign out everywhere" also ends every data API token issued before it (DataApiAuthentication).
+            .Append("Signing out of Leafy Bank does not end it sooner; Sign out everywhere does.</p>")
             .Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{AuthorizePath}")).Append("\">")
             .Append("<input type=\"hidden\" name=\"").Append(Encode(tokens.FormFieldName)).Append("\" value=\"").Append(Encode(tokens.RequestToken)).Append("\">");
         // The request itself (client, redirect, PKCE challenge, state…) goes back with the answer: OpenIddict validates it

@@ -39,7 +39,7 @@ public sealed class DevIdentityConsentTests(LeafyBankWebFactory factory) : IClas
         // The access token's lifetime as OpenIddict issues it (its default hour), and no promise that a sign-out ends it:
         // the data API checks a token's signature and expiry only.
         Assert.Contains("The tool's access lasts one hour", html, StringComparison.Ordinal);
-        Assert.Contains("does not end it sooner", html, StringComparison.Ordinal);
+        Assert.Contains("Signing out of Leafy Bank does not end it sooner; Sign out everywhere does.", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class DataApiPageTests : MudTestContext
         Assert.Contains("Allow", step, StringComparison.Ordinal);
         Assert.Contains("Deny", step, StringComparison.Ordinal);
         // No step promises that a sign-out stops a tool: the data API checks only a token's signature and expiry.
-        Assert.Contains("signing out of Leafy Bank does not end it sooner", cut.Find("[data-testid=data-api-access]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("signing out of Leafy Bank does not end it sooner, but Sign out everywhere does.", cut.Find("[data-testid=data-api-access]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
