@@ -138,7 +138,10 @@ internal static class AuthorizationEndpoints
         {
             // The accounts as the customer left them (none ticked), not all ticked again behind their back.
             return RenderConsentPage(context, antiforgery, bank, consent, customer, clientName, requested, accounts,
-                ticked: chosen.ToHashSet(StringComparer.Ordinal), error: "Choose at least one account to share, or decline.");
+                ticked: chosen.ToHashSet(StringComparer.Ordinal),
+                error: accounts.Any(account => account.IsProduct)
+                    ? "Choose at least one account, loan or mortgage to share, or decline."
+                    : "Choose at least one account to share, or decline.");
         }
 
         var identity = new ClaimsIdentity(
@@ -269,21 +272,18 @@ internal static class AuthorizationEndpoints
             body.Append("<input type=\"hidden\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode(value)).Append("\">");
         }
 
-        body.Append("<h2>Accounts to share</h2>");
+        // One list of tick boxes (the same "account" field, so what is left unticked is left out of the consent's shared
+        // ids as before), shown in two groups: to a customer a loan or a mortgage is something they owe, not an account.
+        body.Append("<h2>Choose what to share</h2>");
         if (accounts.Count == 0)
         {
             body.Append("<p>You hold no accounts at this bank.</p>");
         }
         else
         {
-            body.Append("<div data-testid=\"accounts\">");
-            foreach (var (id, name) in accounts.Select(account => (account.Id, account.Name)))
-            {
-                // All ticked on the first showing: the customer unticks what they keep to themselves.
-                body.Append("<label><input type=\"checkbox\" name=\"").Append(AccountField).Append("\" value=\"").Append(Encode(id))
-                    .Append(ticked is null || ticked.Contains(id) ? "\" checked> " : "\"> ").Append(Encode(name)).Append("</label>");
-            }
-            body.Append("</div>");
+            body.Append("<p>Untick anything ").Append(Encode(clientName)).Append(" should not see.</p>");
+            AppendChoices(body, "Accounts", "share-accounts", accounts.Where(account => !account.IsProduct), ticked);
+            AppendChoices(body, "Loans and mortgages", "share-loans", accounts.Where(account => account.IsProduct), ticked);
         }
         body.Append("<p class=\"actions\"><button class=\"primary\" type=\"submit\" name=\"").Append(DecisionField)
             .Append("\" value=\"approve\" data-testid=\"approve\">Approve</button>")
@@ -297,6 +297,25 @@ internal static class AuthorizationEndpoints
             .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Encode(authorizeUrl)).Append("\"></form>")
             .Append(CancelForm(context, antiforgery, OAuthParameters(context).Select(p => KeyValuePair.Create(p.Name, p.Value)), clientName));
         return Render(bank, "Consent", body.ToString());
+    }
+
+    /// <summary>A group of tick boxes on the consent page, left out when the customer holds nothing of the kind.</summary>
+    private static void AppendChoices(
+        StringBuilder body, string legend, string testId, IEnumerable<SandboxAccountSummary> choices, IReadOnlySet<string>? ticked)
+    {
+        var list = choices.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+        body.Append("<fieldset data-testid=\"").Append(testId).Append("\"><legend>").Append(Encode(legend)).Append("</legend>");
+        foreach (var (id, name) in list.Select(choice => (choice.Id, choice.Name)))
+        {
+            // All ticked on the first showing: the customer unticks what they keep to themselves.
+            body.Append("<label><input type=\"checkbox\" name=\"").Append(AccountField).Append("\" value=\"").Append(Encode(id))
+                .Append(ticked is null || ticked.Contains(id) ? "\" checked> " : "\"> ").Append(Encode(name)).Append("</label>");
+        }
+        body.Append("</fieldset>");
     }
 
     private static IEnumerable<string> BankPermissionsOrder(ImmutableArray<string> requested) =>

@@ -29,6 +29,8 @@ internal static class BankPage
         .error{background:#fdecea;border-left:4px solid #b3261e;padding:8px 12px}
         table{border-collapse:collapse;width:100%} td,th{text-align:left;padding:6px 4px;border-bottom:1px solid #e3e8e5;font-size:14px}
         ul{padding-left:20px}
+        fieldset{border:none;margin:12px 0;padding:0;min-width:0} legend{font-weight:600;padding:0}
+        fieldset label{display:flex;gap:8px;align-items:baseline;overflow-wrap:anywhere}
         .actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:20px} .actions button{margin-right:0}
         button.link{background:none;border:none;color:#1f4d3a;text-decoration:underline;padding:4px 0;font-size:15px;margin:0}
         .cancel{margin-top:20px;padding-top:12px;border-top:1px solid #e3e8e5}

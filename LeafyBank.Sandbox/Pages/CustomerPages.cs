@@ -53,8 +53,22 @@ internal static class CustomerPages
     private static Task<IResult> ShowSignIn(HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, string? returnUrl)
     {
         var local = LocalReturnUrl(context, returnUrl);
+        if (SignedInFor(context, local) is { } customer)
+        {
+            return RenderSignedInAsync(context, antiforgery, applications, customer, local);
+        }
         return RenderSignInAsync(context, antiforgery, applications, local, context.FailedSignInFor(local));
     }
+
+    /// <summary>
+    /// The customer this session has already signed in, both factors, for what <paramref name="returnUrl"/> opens: for an
+    /// authorization request, only when the code was passed for its very consent (<see cref="BankSession.CustomerAuthenticatedFor"/>);
+    /// for a page of the bank (My consents), any recent complete sign-in. Null otherwise: then the sign-in starts over.
+    /// </summary>
+    private static SandboxCustomer? SignedInFor(HttpContext context, string returnUrl) =>
+        PendingAuthorization.From(context, returnUrl) is { } pending
+            ? pending.ConsentId is { Length: > 0 } consentId ? context.CustomerAuthenticatedFor(consentId) : null
+            : context.AuthenticatedCustomer();
 
     private static async Task<IResult> SignIn(HttpContext context, IAntiforgery antiforgery, SandboxDbContext db, TimeProvider clock)
     {
@@ -91,7 +105,11 @@ internal static class CustomerPages
     {
         if (context.AwaitingSecondFactor() is not { } pending)
         {
-            return Results.Redirect(SignInUrl(context, returnUrl));
+            // Back from the consent page lands here after the code was accepted: say so and go on, rather than an empty sign-in.
+            var local = LocalReturnUrl(context, returnUrl);
+            return SignedInFor(context, local) is { } customer
+                ? await RenderSignedInAsync(context, antiforgery, applications, customer, local)
+                : Results.Redirect(SignInUrl(context, returnUrl));
         }
         // The tries are counted at the bank, so a reload or Back shows them as they are and never spends one.
         var challenge = await new SecondFactorCodes(db, clock).FindAsync(context.GetSandboxBank(), pending.ChallengeId, context.RequestAborted);
@@ -164,7 +182,7 @@ internal static class CustomerPages
         }
 
         var list = await consents.ListForCustomerAsync(bank, customer.Id, context.RequestAborted);
-        var accountNames = accountDirectory.AccountsOf(bank, customer.Id).ToDictionary(account => account.Id, account => account.Name, StringComparer.Ordinal);
+        var held = accountDirectory.AccountsOf(bank, customer.Id).ToDictionary(account => account.Id, StringComparer.Ordinal);
         var body = new StringBuilder()
             .Append("<h1>My consents</h1><p>Signed in as <strong>").Append(Encode(customer.Name)).Append("</strong>. ")
             .Append("These are the apps you allowed to see your data at ").Append(Encode(bank.Name)).Append(".</p>");
@@ -185,15 +203,11 @@ internal static class CustomerPages
                 body.Append("<li>").Append(Encode(Describe(permission))).Append("</li>");
             }
             body.Append("</ul></dd>");
-            if (consent.SharedAccountIds.Count > 0)
-            {
-                body.Append("<dt>Accounts</dt><dd><ul data-testid=\"consent-accounts\">");
-                foreach (var name in consent.SharedAccountIds.Select(id => accountNames.GetValueOrDefault(id, "An account you no longer hold")).Order(StringComparer.CurrentCulture))
-                {
-                    body.Append("<li>").Append(Encode(name)).Append("</li>");
-                }
-                body.Append("</ul></dd>");
-            }
+            // Shared as one list of ids (the consent page's tick boxes), named here as that page groups them.
+            var shared = consent.SharedAccountIds.Select(id => held.GetValueOrDefault(id)).ToList();
+            AppendShared(body, "Accounts", "consent-accounts",
+                shared.Where(account => account is not { IsProduct: true }).Select(account => account?.Name ?? "An account you no longer hold"));
+            AppendShared(body, "Loans and mortgages", "consent-loans", shared.Where(account => account is { IsProduct: true }).Select(account => account!.Name));
             body.Append("<dt>").Append(consent.Status.IsFinal() ? "Ended" : "Valid until").Append("</dt><dd>")
                 .Append(Encode((consent.Status.IsFinal() ? DateOnly.FromDateTime(consent.StatusChangedAt.UtcDateTime) : consent.ValidUntil)
                     .ToString("d MMMM yyyy", CultureInfo.InvariantCulture)))
@@ -208,6 +222,21 @@ internal static class CustomerPages
         body.Append("<form method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{SignOutPath}")).Append("\" class=\"actions\">")
             .Append(AntiforgeryField(context, antiforgery)).Append("<button class=\"secondary\" type=\"submit\">Sign out</button></form>");
         return Render(bank, "My consents", body.ToString());
+    }
+
+    private static void AppendShared(StringBuilder body, string term, string testId, IEnumerable<string> names)
+    {
+        var list = names.Order(StringComparer.CurrentCulture).ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+        body.Append("<dt>").Append(Encode(term)).Append("</dt><dd><ul data-testid=\"").Append(testId).Append("\">");
+        foreach (var name in list)
+        {
+            body.Append("<li>").Append(Encode(name)).Append("</li>");
+        }
+        body.Append("</ul></dd>");
     }
 
     private static async Task<IResult> ConfirmRevoke(
@@ -350,6 +379,35 @@ internal static class CustomerPages
         SignInNotice.CodeTriesUsedUp => "That was the last try for this code. Sign in again to get a new one.",
         _ => "That code is no longer valid. Sign in again to get a new one.",
     };
+
+    /// <summary>
+    /// Where the sign-in and code pages lead once both factors are passed (Back from the consent page, a reload): who is
+    /// signed in, a link on to <paramref name="returnUrl"/>, "Not you?" to sign out and start over, and Cancel for a request.
+    /// </summary>
+    private static async Task<IResult> RenderSignedInAsync(
+        HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, SandboxCustomer customer, string returnUrl)
+    {
+        var bank = context.GetSandboxBank();
+        var pending = PendingAuthorization.From(context, returnUrl);
+        var party = pending is null ? null : await RequestingPartyAsync(applications, pending.ClientId, context.RequestAborted);
+        var body = new StringBuilder()
+            .Append("<h1>You are signed in</h1>")
+            .Append("<p data-testid=\"signed-in-as\">You are signed in to ").Append(Encode(bank.Name)).Append(" as <strong>")
+            .Append(Encode(customer.Name)).Append("</strong>")
+            .Append(party is null ? "." : $", and can go on to review {Encode(party)}\u2019s request.")
+            .Append(" <button class=\"link\" type=\"submit\" form=\"not-you\" data-testid=\"not-you\">Not you?</button></p>")
+            .Append("<p class=\"actions\"><a class=\"button primary\" data-testid=\"continue\" href=\"").Append(Encode(returnUrl)).Append("\">")
+            .Append(party is null && returnUrl == $"{context.Request.PathBase}{MyConsentsPath}" ? "Continue to My consents" : "Continue")
+            .Append("</a></p>")
+            .Append("<form id=\"not-you\" method=\"post\" action=\"").Append(Encode($"{context.Request.PathBase}{SignOutPath}")).Append("\">")
+            .Append(AntiforgeryField(context, antiforgery))
+            .Append("<input type=\"hidden\" name=\"returnUrl\" value=\"").Append(Encode(returnUrl)).Append("\"></form>");
+        if (pending is not null)
+        {
+            body.Append(CancelForm(context, antiforgery, pending.Parameters, party!));
+        }
+        return Render(bank, "Signed in", body.ToString());
+    }
 
     private static async Task<IResult> RenderSecondFactorAsync(
         HttpContext context, IAntiforgery antiforgery, IOpenIddictApplicationManager applications, SandboxCustomer customer, string code,

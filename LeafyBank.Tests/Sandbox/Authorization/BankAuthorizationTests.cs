@@ -212,7 +212,7 @@ public sealed class BankAuthorizationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         var again = await answer.Content.ReadAsStringAsync(Ct);
-        Assert.Contains("Choose at least one account to share, or decline.", again, StringComparison.Ordinal);
+        Assert.Contains("Choose at least one account, loan or mortgage to share, or decline.", again, StringComparison.Ordinal);
         Assert.Equal(3, SandboxTestHost.AccountCheckboxes(again).Count);
         Assert.DoesNotContain(" checked>", again, StringComparison.Ordinal);
         Assert.Equal("received", await host.ConsentStatusAsync("greenbank", consentId));

@@ -204,12 +204,125 @@ public sealed class CustomerPagesTests(SandboxWithTestAccounts sandbox) : IAsync
         Assert.Equal(MyConsents, link?.GetAttribute("href"));
     }
 
+    [Fact]
+    public async Task The_consent_page_lists_accounts_and_loans_under_their_own_headings_and_an_unticked_loan_is_not_shared()
+    {
+        var consentId = await host.CreateConsentAsync("greenbank");
+        var codePageUrl = await SubmitPasswordAsync(await OpenSignInForConsentAsync(consentId), "grace");
+        var consentPage = await host.Browser.GetStringAsync(await new BankBrowser(host.Browser).EnterCodeAsync(codePageUrl), Ct);
+        var page = Html.ParseDocument(consentPage);
+
+        Assert.Equal("Choose what to share", page.QuerySelectorAll("h2").Select(h => h.TextContent).Last());
+        var accounts = page.QuerySelector("fieldset[data-testid=share-accounts]");
+        var loans = page.QuerySelector("fieldset[data-testid=share-loans]");
+        Assert.Equal("Accounts", accounts?.QuerySelector("legend")?.TextContent);
+        Assert.Equal("Loans and mortgages", loans?.QuerySelector("legend")?.TextContent);
+        Assert.Equal(["GB-grace-001", "GB-grace-002"], Ticked(accounts!));
+        Assert.Equal(["GB-grace-L01"], Ticked(loans!));
+
+        // The boxes keep their meaning: the loan left unticked is left out of what the consent shares.
+        using var approved = await SubmitAsync(consentPage, ("account", "GB-grace-001"), ("account", "GB-grace-002"), ("decision", "approve"));
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        var shared = await ConsentOnMyConsentsAsync(consentId);
+        Assert.Equal(2, shared.QuerySelectorAll("[data-testid=consent-accounts] li").Length);
+        Assert.Null(shared.QuerySelector("[data-testid=consent-loans]"));
+    }
+
+    [Fact]
+    public async Task My_consents_names_a_shared_loan_under_loans_and_mortgages_not_under_accounts()
+    {
+        var consentId = await host.CreateConsentAsync("greenbank");
+        var codePageUrl = await SubmitPasswordAsync(await OpenSignInForConsentAsync(consentId), "grace");
+        var consentPage = await host.Browser.GetStringAsync(await new BankBrowser(host.Browser).EnterCodeAsync(codePageUrl), Ct);
+        using var approved = await SubmitAsync(consentPage,
+            [.. SandboxTestHost.AccountCheckboxes(consentPage).Select(id => ("account", id)), ("decision", "approve")]);
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+
+        var shared = await ConsentOnMyConsentsAsync(consentId);
+
+        Assert.Equal(["Can see", "Accounts", "Loans and mortgages", "Valid until"], shared.QuerySelectorAll("dt").Select(dt => dt.TextContent));
+        Assert.Equal(2, shared.QuerySelectorAll("[data-testid=consent-accounts] li").Length);
+        Assert.Single(shared.QuerySelectorAll("[data-testid=consent-loans] li"));
+    }
+
+    [Fact]
+    public async Task Back_from_the_consent_page_to_the_code_or_sign_in_page_says_who_is_signed_in_and_continues_to_the_same_request()
+    {
+        var signInUrl = await OpenSignInForNewConsentAsync();
+        var codePageUrl = await SubmitPasswordAsync(signInUrl, "grace");
+        var codePage = await host.Browser.GetStringAsync(codePageUrl, Ct);
+        var consentUrl = await new BankBrowser(host.Browser).EnterCodeAsync(codePageUrl);
+
+        foreach (var back in new[] { codePageUrl, signInUrl })
+        {
+            using var answer = await host.Browser.GetAsync(back, Ct);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            var page = Html.ParseDocument(await answer.Content.ReadAsStringAsync(Ct));
+            Assert.Equal("You are signed in to Green Bank as Grace Hopper, and can go on to review Leafy Bank\u2019s request. Not you?",
+                page.QuerySelector("[data-testid=signed-in-as]")?.TextContent);
+            Assert.Equal(consentUrl.OriginalString, page.QuerySelector("a[data-testid=continue]")?.GetAttribute("href"));
+            Assert.NotNull(page.QuerySelector("[data-testid=cancel]"));
+            // Nothing to type: no code field, no code, no password field.
+            Assert.Null(page.GetElementById("code"));
+            Assert.Null(page.QuerySelector("[data-testid=sandbox-code]"));
+            Assert.Null(page.GetElementById("password"));
+        }
+
+        using var consent = await host.Browser.GetAsync(consentUrl, Ct);
+        Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
+        Assert.Contains("data-testid=\"consent-title\"", await consent.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        // The code page's form sent again (Back past the redirect, then Confirm) checks no code: it leads to the same page.
+        using var resent = await SubmitAsync(codePage, ("code", BankBrowser.SandboxCode(codePage)));
+        Assert.Equal(HttpStatusCode.Redirect, resent.StatusCode);
+        Assert.Contains("/sandbox/greenbank/signin?", resent.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"continue\"", await host.Browser.GetStringAsync(resent.Headers.Location, Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Not_you_on_the_signed_in_page_signs_out_and_the_same_request_starts_over_with_an_empty_form()
+    {
+        var signInUrl = await OpenSignInForNewConsentAsync();
+        var codePageUrl = await SubmitPasswordAsync(signInUrl, "grace");
+        await new BankBrowser(host.Browser).EnterCodeAsync(codePageUrl);
+        var signedInPage = await host.Browser.GetStringAsync(codePageUrl, Ct);
+        Assert.Contains("data-testid=\"continue\"", signedInPage, StringComparison.Ordinal);
+
+        using var signedOut = await SubmitAsync(signedInPage);
+
+        Assert.Equal(signInUrl.OriginalString, signedOut.Headers.Location!.OriginalString);
+        var page = Html.ParseDocument(await host.Browser.GetStringAsync(signedOut.Headers.Location, Ct));
+        Assert.True(string.IsNullOrEmpty(Field(page, "username").GetAttribute("value")), "the customer id field is empty");
+        Assert.Null(page.QuerySelector("[data-testid=continue]"));
+    }
+
+    [Fact]
+    public async Task A_session_that_has_not_passed_the_code_for_this_request_is_not_let_on_by_the_code_or_sign_in_page()
+    {
+        // Password only: the sign-in page is the form, not "you are signed in", and the consent page is not reached.
+        var signInUrl = await OpenSignInForNewConsentAsync();
+        var codePageUrl = await SubmitPasswordAsync(signInUrl, "grace");
+        var passwordOnly = Html.ParseDocument(await host.Browser.GetStringAsync(signInUrl, Ct));
+        Assert.Null(passwordOnly.QuerySelector("[data-testid=continue]"));
+        Assert.NotNull(passwordOnly.GetElementById("password"));
+
+        // Both factors for this request, then another request (a second consent): its pages ask for a fresh sign-in.
+        await new BankBrowser(host.Browser).EnterCodeAsync(codePageUrl);
+        var otherSignInUrl = await OpenSignInForNewConsentAsync();
+        var other = Html.ParseDocument(await host.Browser.GetStringAsync(otherSignInUrl, Ct));
+        Assert.Null(other.QuerySelector("[data-testid=continue]"));
+        Assert.NotNull(other.GetElementById("password"));
+        using var otherCode = await host.Browser.GetAsync(otherSignInUrl.OriginalString.Replace("/signin?", "/signin/code?", StringComparison.Ordinal), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, otherCode.StatusCode);
+    }
+
     // ---- steps ----
 
     /// <summary>Leafy Bank asks for a new consent; the customer's browser lands on the bank's sign-in page for it.</summary>
-    private async Task<Uri> OpenSignInForNewConsentAsync()
+    private async Task<Uri> OpenSignInForNewConsentAsync() => await OpenSignInForConsentAsync(await host.CreateConsentAsync("greenbank"));
+
+    private async Task<Uri> OpenSignInForConsentAsync(string consentId)
     {
-        var consentId = await host.CreateConsentAsync("greenbank");
         using var authorize = await host.Browser.GetAsync(
             await host.PushAsync(SandboxTestHost.AuthorizeUrl("greenbank", consentId, SandboxTestHost.NewPkce().Challenge)), Ct);
         Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
@@ -223,16 +336,29 @@ public sealed class CustomerPagesTests(SandboxWithTestAccounts sandbox) : IAsync
         return signedIn.Headers.Location!;
     }
 
-    /// <summary>Submits the page's first form: its hidden fields and <paramref name="fields"/>; the bank's answer, redirects not followed.</summary>
+    /// <summary>
+    /// Submits the page's first form: its hidden fields and <paramref name="fields"/> (a field named twice, such as the
+    /// consent page's ticked boxes, is sent twice); the bank's answer, redirects not followed.
+    /// </summary>
     private Task<HttpResponseMessage> SubmitAsync(string page, params (string Name, string Value)[] fields)
     {
-        var form = SandboxTestHost.HiddenFields(page);
-        foreach (var (name, value) in fields)
-        {
-            form[name] = value;
-        }
+        var typed = fields.Select(field => field.Name).ToHashSet(StringComparer.Ordinal);
+        var form = SandboxTestHost.HiddenFields(page).Where(field => !typed.Contains(field.Key))
+            .Concat(fields.Select(field => KeyValuePair.Create(field.Name, field.Value)));
         return host.Browser.PostAsync(SandboxTestHost.FormAction(page), new FormUrlEncodedContent(form), Ct);
     }
+
+    /// <summary>The consent's entry on My consents (the customer shows several once the tests have run a while).</summary>
+    private async Task<IElement> ConsentOnMyConsentsAsync(string consentId)
+    {
+        var page = Html.ParseDocument(await host.Browser.GetStringAsync(MyConsents, Ct));
+        return page.QuerySelectorAll("[data-testid=consent]")
+            .SingleOrDefault(entry => entry.QuerySelector("a[data-testid=revoke]")?.GetAttribute("href")?.Contains($"/{consentId}/", StringComparison.Ordinal) == true)
+            ?? throw new Xunit.Sdk.XunitException($"My consents does not list consent {consentId}.");
+    }
+
+    private static string[] Ticked(IElement group) =>
+        [.. group.QuerySelectorAll("input[type=checkbox][name=account][checked]").Select(box => box.GetAttribute("value")!)];
 
     private static IElement Field(IDocument page, string id) =>
         page.GetElementById(id) ?? throw new Xunit.Sdk.XunitException($"The page has no field #{id}.");
