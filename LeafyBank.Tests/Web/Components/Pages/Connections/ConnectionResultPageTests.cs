@@ -141,6 +141,23 @@ public sealed class ConnectionResultPageTests : PersonasTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("not connected", cut.Find("[data-testid=sync-problem]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Empty(cut.FindAll("[data-testid=first-sync]"));
+        Assert.Empty(cut.FindAll("[data-testid=result-connected]"));
+    }
+
+    [Fact]
+    public async Task A_connected_result_opened_again_after_the_bank_was_disconnected_does_not_say_it_is_connected()
+    {
+        // Back, a reload or a restored tab brings the address of the day it was connected; the bank was disconnected since.
+        await ConnectedAsync(GreenBank, daysLeft: 4);
+        await Store.Collection(OpenFinanceCollections.Consents).DeleteAsync(FridaId, null, Cancel);
+        await Store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(FridaId, null, Cancel);
+
+        var cut = RenderResult("greenbank", "connected");
+
+        cut.WaitForAssertion(() => Assert.Contains("not connected", cut.Find("[data-testid=sync-problem]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Equal("Green Bank is not connected", cut.Find("[data-testid=result-title]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=result-connected]"));
+        Assert.DoesNotContain("You approved at Green Bank", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,7 +167,9 @@ public sealed class ConnectionResultPageTests : PersonasTestContext
 
         var cut = RenderResult("greenbank", "renewed");
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=result-renewed]")), TimeSpan.FromSeconds(10));
+        // Frida has no connection there: the page says so instead of "renewed" (it claimed it before).
+        cut.WaitForAssertion(() => Assert.Equal("Green Bank is not connected", cut.Find("[data-testid=result-title]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=result-renewed]"));
         Assert.DoesNotContain(Day(Now.AddDays(4)), cut.Markup, StringComparison.Ordinal);
         // Frida has no connection there, so there is no update to show (and none to offer).
         cut.WaitForAssertion(() => Assert.Contains("not connected", cut.Find("[data-testid=sync-problem]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
