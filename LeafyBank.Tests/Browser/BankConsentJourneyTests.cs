@@ -270,7 +270,8 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         // The bank's pages are plain HTML (no circuit): the load event says the page is there.
         await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Load });
         Assert.Contains("/sandbox/mongodbbank/signin", page.Url, StringComparison.Ordinal);
-        await Expect(page.GetByLabel("Customer id").Or(page.GetByLabel("One-time code"))).ToBeVisibleAsync();
+        // The session has passed the code for this request: the bank says who is signed in instead of an empty form.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You are signed in" })).ToBeVisibleAsync();
         await page.GoForwardAsync(new() { WaitUntil = WaitUntilState.Load });
         await Expect(page.GetByTestId("consent-title")).ToBeVisibleAsync();
     }
@@ -293,7 +294,9 @@ public sealed class BankConsentJourneyTests(BrowserApp app, Chromium chromium) :
         await Expect(page.GetByTestId("consent-title")).ToContainTextAsync("Green Bank");
         await Expect(page.GetByTestId("permissions").GetByRole(AriaRole.Listitem)).ToHaveCountAsync(4); // the review step leaves all four kinds of data ticked
         await Expect(page.GetByTestId("permissions")).ToContainTextAsync("Your account balances");
-        var accounts = page.GetByTestId("accounts").GetByRole(AriaRole.Checkbox);
+        // Accounts and loans in their own groups, every box ticked at first.
+        await Expect(page.GetByTestId("share-accounts")).ToBeVisibleAsync();
+        var accounts = page.Locator("[data-testid=share-accounts], [data-testid=share-loans]").GetByRole(AriaRole.Checkbox);
         Assert.True(await accounts.CountAsync() > 0, "the consent page lists Frida's accounts at the bank");
         foreach (var account in await accounts.AllAsync())
         {

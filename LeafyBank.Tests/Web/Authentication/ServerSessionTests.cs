@@ -151,16 +151,17 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, fridaAfter.StatusCode);
     }
 
-    /// <summary>"Sign out everywhere" as the confirmation page's button sends it, with that page's antiforgery token.</summary>
     [Fact]
     public async Task Sign_out_everywhere_ends_the_data_api_tokens_the_customer_gave_to_tools_and_no_one_elses()
     {
         var tokens = new ApiTokenDriver(factory);
-        var fridasTool = await tokens.AccessTokenAsync("fridaklo");
-        var gracesTool = await tokens.AccessTokenAsync("gracehop");
-        Assert.Equal(HttpStatusCode.OK, (await CallApiAsync(fridasTool)).StatusCode);
+        // Ada and Claude: the class's other tests sign Frida and Grace out everywhere, and a token issued in the same second as
+        // that would be refused (see below), whichever test ran first.
+        var adasTool = await tokens.AccessTokenAsync("adalove");
+        var claudesTool = await tokens.AccessTokenAsync("claumon");
+        Assert.Equal(HttpStatusCode.OK, (await CallApiAsync(adasTool)).StatusCode);
         using var laptop = new SignInDriver(factory);
-        await laptop.SignInAsync("fridaklo");
+        await laptop.SignInAsync("adalove");
         var confirmation = await laptop.App.GetStringAsync("/account/sessions", Cancellation);
         Assert.Contains("its access ends too, and it must sign in again", confirmation, StringComparison.Ordinal);
 
@@ -168,18 +169,18 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.Redirect, everywhere.StatusCode);
 
         // The tool's token is still within its hour and correctly signed: refused as RFC 6750 says of an ended token, saying why.
-        using var refused = await CallApiAsync(fridasTool);
+        using var refused = await CallApiAsync(adasTool);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         var challenge = refused.Headers.WwwAuthenticate.ToString();
         Assert.Contains("error=\"invalid_token\"", challenge, StringComparison.Ordinal);
         Assert.Contains("issued before 'Sign out everywhere' was used on", challenge, StringComparison.Ordinal);
         Assert.Contains("Get a new token", await refused.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);
         // Another customer's tool goes on.
-        Assert.Equal(HttpStatusCode.OK, (await CallApiAsync(gracesTool)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await CallApiAsync(claudesTool)).StatusCode);
         // A token issued after it works: the tool signs in again. Tokens carry their issue time in whole seconds, and one issued
         // in the same second as the sign-out cannot be told from one issued before it (so it is refused): ask in the next second.
         await Task.Delay(TimeSpan.FromMilliseconds(1100), Cancellation);
-        Assert.Equal(HttpStatusCode.OK, (await CallApiAsync(await tokens.AccessTokenAsync("fridaklo"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await CallApiAsync(await tokens.AccessTokenAsync("adalove"))).StatusCode);
     }
 
     private async Task<HttpResponseMessage> CallApiAsync(string token)
@@ -189,6 +190,7 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         return await client.GetAsync("/api/v1/connections", Cancellation);
     }
 
+    /// <summary>"Sign out everywhere" as the confirmation page's button sends it, with that page's antiforgery token.</summary>
     private static Task<HttpResponseMessage> SignOutEverywhereAsync(SignInDriver browser, string confirmationPage) =>
         browser.App.PostAsync("/authentication/logout-everywhere", new FormUrlEncodedContent(new Dictionary<string, string>
         {
