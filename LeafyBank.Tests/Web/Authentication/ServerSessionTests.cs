@@ -146,23 +146,25 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.Matches(SignedOutElsewhere, home);
         // …and signing in again from there, by the button or as the demo customer, comes back to that page, not the start page.
         Assert.Contains("authentication/login?loginHint=gracehop&returnUrl=%2Ftransactions%3Fq%3Drent%26page%3D2", home, StringComparison.Ordinal);
-        Assert.Equal("/transactions?q=rent&page=2", await phone.SignInAsync("gracehop", "/" + SignInLink(home)));
+        Assert.Equal("authentication/login?returnUrl=%2Ftransactions%3Fq%3Drent%26page%3D2", LinkOf(home, "sign-in"));
+        Assert.Equal("/transactions?q=rent&page=2", await phone.SignInAsync("gracehop", "/" + LinkOf(home, "landing-sign-in")));
 
         // A home page address naming another host to return to signs in to the start page, whoever opens it.
         using var stranger = new SignInDriver(factory);
         foreach (var elsewhere in new[] { "https://evil.example/", "//evil.example", "/\\evil.example", "/authentication/logout" })
         {
             var planted = WebUtility.HtmlDecode(await stranger.App.GetStringAsync("/?returnUrl=" + Uri.EscapeDataString(elsewhere), Cancellation));
-            Assert.Equal("authentication/login", SignInLink(planted));
+            Assert.Equal("authentication/login", LinkOf(planted, "landing-sign-in"));
+            Assert.Equal("authentication/login", LinkOf(planted, "sign-in"));
             Assert.DoesNotContain("evil.example", planted, StringComparison.Ordinal);
         }
     }
 
-    /// <summary>Where the home page's Sign in button goes (the page's HTML, already decoded).</summary>
-    private static string SignInLink(string home)
+    /// <summary>Where a link or button of the page goes, by its test id (the page's HTML, already decoded): the home page's Sign in, or the app bar's.</summary>
+    private static string LinkOf(string page, string testId)
     {
-        var button = Regex.Match(home, "<a [^>]*data-testid=\"landing-sign-in\"[^>]*>");
-        Assert.True(button.Success, "The home page has no Sign in button.");
+        var button = Regex.Match(page, $"<a [^>]*data-testid=\"{testId}\"[^>]*>");
+        Assert.True(button.Success, $"The page has no {testId} link.");
         return Regex.Match(button.Value, "href=\"(?<href>[^\"]*)\"").Groups["href"].Value;
     }
 
