@@ -8,19 +8,22 @@ using MongoDB.Bson;
 namespace LeafyBank.Core.Notifications;
 
 /// <summary>
-/// Carries "a sync finished" across app instances: learns of <c>sync_state</c> writes made by
-/// other instances and tells this instance's views of that customer
-/// (<see cref="PositionChangeNotifier.PublishToViews"/>). Only customers with a view open here are
-/// watched; a sync this instance finished itself (<c>SyncedBy</c>) is skipped, because
-/// <see cref="SyncService"/> already published it.
+/// Carries "a sync finished" and "a connection was made, renewed or ended" across app instances: learns of
+/// <c>sync_state</c> writes made by other instances and of <c>consents</c> that became or stopped being valid, and tells
+/// this instance's views of that customer (<see cref="PositionChangeNotifier.PublishToViews"/>). Only customers with a
+/// view open here are watched; a sync this instance finished itself (<c>SyncedBy</c>) is skipped, because
+/// <see cref="SyncService"/> already published it. A consent carries no instance, so its change is announced here too
+/// when this instance made it: the same customer's other tabs hear a disconnect made in one of them through this relay,
+/// whichever instance serves them (the tab that made it reads its own page once more, at worst).
 /// </summary>
 /// <remarks>
 /// The source is the store's change stream where it has one (a MongoDB replica set), found out
 /// once at start and logged; otherwise (embedded engine, standalone MongoDB) this instance reads
 /// the watched customers' <c>sync_state</c> every <see cref="LiveUpdateSettings.PollInterval"/>,
-/// one owner-indexed read per customer. Either way a finished sync is recognised by
-/// <c>SyncVersion</c> moving past what this instance last saw for that connection; a customer's
-/// versions are read when their first view opens (see <see cref="FirstLookWindow"/>).
+/// two owner-indexed reads per customer (<c>sync_state</c> and <c>consents</c>). Either way a finished sync is recognised by
+/// <c>SyncVersion</c> moving past what this instance last saw for that connection, and a connection made or ended by the
+/// set of the customer's valid consents changing; a customer's versions and consents are read when their first view opens
+/// (see <see cref="FirstLookWindow"/>, which only syncs use: a consent names no instance, so it cannot tell another's change from this one's).
 /// All work runs on one loop, so the versions need no lock and events keep their order.
 /// </remarks>
 public sealed class SyncStateChangeRelay(
@@ -43,6 +46,9 @@ public sealed class SyncStateChangeRelay(
 
     private readonly Channel<Work> work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<ObjectId, Dictionary<string, long>> versions = [];
+
+    /// <summary>Per watched customer, their valid consents as last seen (bank and consent id).</summary>
+    private readonly Dictionary<ObjectId, HashSet<(string Bank, string ConsentId)>> liveConsents = [];
     private int pollQueued;
     private volatile bool polling;
     private bool pollFailing;
@@ -98,7 +104,7 @@ public sealed class SyncStateChangeRelay(
         {
             try
             {
-                await feed.WatchAsync(OnFeedOpened, OnChange, stoppingToken);
+                await feed.WatchAsync(OnFeedOpened, OnChange, OnConsentChange, stoppingToken);
             }
             catch (ChangeFeedUnavailableException exception)
             {
@@ -136,6 +142,14 @@ public sealed class SyncStateChangeRelay(
         }
     }
 
+    private void OnConsentChange(ConsentStatusChange change)
+    {
+        if (notifier.SubscriberCount(change.Owner) > 0)
+        {
+            work.Writer.TryWrite(new Work.ConsentChanged(change));
+        }
+    }
+
     private void StartPolling(string reason)
     {
         Mode = "polling";
@@ -169,6 +183,9 @@ public sealed class SyncStateChangeRelay(
                 case Work.Changed { Change: var change }:
                     Observe(change);
                     break;
+                case Work.ConsentChanged { Change: var change }:
+                    Observe(change);
+                    break;
                 case Work.Poll:
                     Volatile.Write(ref pollQueued, 0);
                     await PollAsync(stoppingToken);
@@ -183,6 +200,7 @@ public sealed class SyncStateChangeRelay(
         foreach (var gone in versions.Keys.Except(watched).ToList())
         {
             versions.Remove(gone);
+            liveConsents.Remove(gone);
         }
         foreach (var owner in watched)
         {
@@ -194,9 +212,12 @@ public sealed class SyncStateChangeRelay(
     private async Task ReadAsync(ObjectId owner, bool announce, CancellationToken stoppingToken)
     {
         IReadOnlyList<Domain.SyncState> states;
+        HashSet<(string Bank, string ConsentId)> live;
         try
         {
             states = await store.Collection(OpenFinanceCollections.SyncStates).FindAsync(owner, cancellationToken: stoppingToken);
+            live = LiveConsentsOf(await store.Collection(OpenFinanceCollections.Consents)
+                .FindAsync(owner, consent => consent.Status == Domain.ConsentStatuses.Valid, stoppingToken));
             if (pollFailing)
             {
                 pollFailing = false;
@@ -216,6 +237,7 @@ public sealed class SyncStateChangeRelay(
         if (!announce)
         {
             versions[owner] = states.ToDictionary(state => state.Bank, state => state.SyncVersion, StringComparer.Ordinal);
+            liveConsents[owner] = live;
             // The view loaded its figures a moment before it subscribed; a sync finished elsewhere in between is not in them.
             var since = clock.GetUtcNow().UtcDateTime - FirstLookWindow;
             if (states.Any(state => state.SyncVersion > 0 && state.SyncedBy != instance.Name && state.SyncedAt >= since))
@@ -228,6 +250,12 @@ public sealed class SyncStateChangeRelay(
         foreach (var state in states)
         {
             Observe(SyncStateChange.From(state));
+        }
+        // Connected, renewed or ended since the last read (here or on another instance): said once, whatever changed.
+        if (liveConsents.TryGetValue(owner, out var seenLive) && !seenLive.SetEquals(live))
+        {
+            liveConsents[owner] = live;
+            notifier.PublishToViews(owner);
         }
         // A disconnected bank's state is gone; reconnecting starts it again from nothing.
         if (versions.TryGetValue(owner, out var known))
@@ -258,11 +286,31 @@ public sealed class SyncStateChangeRelay(
         }
     }
 
+    private void Observe(ConsentStatusChange change)
+    {
+        // Not read yet (the view has just opened): its first read takes the reference.
+        if (!liveConsents.TryGetValue(change.Owner, out var live))
+        {
+            return;
+        }
+        var consent = (change.Bank, change.ConsentId);
+        // Only a consent becoming or ceasing to be valid changes a connection: a request sent to the bank, or declined there, does not.
+        if (change.IsLive ? live.Add(consent) : live.Remove(consent))
+        {
+            notifier.PublishToViews(change.Owner);
+        }
+    }
+
+    private static HashSet<(string Bank, string ConsentId)> LiveConsentsOf(IEnumerable<Domain.Consent> consents) =>
+        [.. consents.Where(consent => consent.Status == Domain.ConsentStatuses.Valid).Select(consent => (consent.Bank, consent.ConsentId))];
+
     private abstract record Work
     {
         public sealed record Watch(ObjectId Owner) : Work;
 
         public sealed record Changed(SyncStateChange Change) : Work;
+
+        public sealed record ConsentChanged(ConsentStatusChange Change) : Work;
 
         public sealed record Poll : Work;
     }

@@ -38,7 +38,7 @@ public interface IDocumentStore : IAsyncDisposable
         work(new StoreTransactionScope(this), cancellationToken);
 
     /// <summary>
-    /// Pushes every instance's <c>sync_state</c> writes, where the engine can (MongoDB change
+    /// Pushes every instance's <c>sync_state</c> and <c>consents</c> writes, where the engine can (MongoDB change
     /// streams); null where it cannot, and live updates across instances poll instead.
     /// </summary>
     Notifications.ISyncStateChangeFeed? SyncStateChanges => null;

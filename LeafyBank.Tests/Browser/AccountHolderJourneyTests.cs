@@ -105,10 +105,11 @@ public sealed class AccountHolderJourneyTests(BrowserApp app, Chromium chromium)
             new() { WaitUntil = WaitUntilState.Commit });
         await WaitForCircuitAsync();
 
-        // The other browser's cookie now names no session: it is sent home, where it is told why, then asked to sign in again.
+        // The other browser's cookie now names no session: it is sent home (keeping the page, to return to once signed in
+        // again), where it is told why, then asked to sign in again.
         var afterwards = await otherBrowser.APIRequest.GetAsync("dashboard", new() { MaxRedirects = 0 });
         Assert.Equal(302, afterwards.Status);
-        Assert.Equal("/", afterwards.Headers["location"]);
+        Assert.Equal("/?returnUrl=%2Fdashboard", afterwards.Headers["location"]);
         var home = await otherBrowser.APIRequest.GetAsync("", new() { MaxRedirects = 0 });
         Assert.Contains("You were signed out because", System.Net.WebUtility.HtmlDecode(await home.TextAsync()), StringComparison.Ordinal);
         var signIn = await otherBrowser.APIRequest.GetAsync("dashboard", new() { MaxRedirects = 0 });

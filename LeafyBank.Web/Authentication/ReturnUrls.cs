@@ -13,9 +13,23 @@ public static class ReturnUrls
         {
             return whenMissing;
         }
-        var isLocalPath = returnUrl[0] == '/' &&
-                          (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\')) &&
-                          !returnUrl.Any(char.IsControl);
-        return isLocalPath ? returnUrl : "/";
+        return IsLocal(returnUrl) ? returnUrl : "/";
     }
+
+    /// <summary>Whether <paramref name="returnUrl"/> is one of the app's own pages: a local path, never another host.</summary>
+    public static bool IsLocal([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl[0] == '/' &&
+        (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\')) &&
+        !returnUrl.Any(char.IsControl);
+
+    /// <summary>
+    /// <paramref name="page"/> as a page to return to after signing in again, or null: only the app's own pages
+    /// (<see cref="IsLocal"/>), and not the home page or the sign-in and sign-out endpoints, which would only lead back to
+    /// where the sign-in starts.
+    /// </summary>
+    public static string? PageToReturnTo(string? page) =>
+        IsLocal(page) && page != "/" && !page.StartsWith("/?", StringComparison.Ordinal)
+        && !page.StartsWith("/authentication/", StringComparison.OrdinalIgnoreCase)
+            ? page
+            : null;
 }

@@ -1,38 +1,46 @@
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Notifications;
 using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
 using MongoDB.Driver;
 
 namespace LeafyBank.Core.Persistence.MongoDb;
 
 /// <summary>
-/// A change stream on <c>sync_state</c> (replica sets and sharded clusters only). Keeps the last
-/// resume token, so a stream that broke (an election, a network blip) is reopened where it
-/// stopped and no finished sync is missed.
+/// One change stream on the database, limited to <c>sync_state</c> (a sync finished) and <c>consents</c> (a connection
+/// made, renewed or ended) (replica sets and sharded clusters only): one cursor and one resume token for both, so a
+/// stream that broke (an election, a network blip) is reopened where it stopped and no change is missed.
 /// </summary>
-internal sealed class MongoSyncStateChangeStream(IMongoCollection<SyncState> states, MongoFailures failures) : ISyncStateChangeFeed
+internal sealed class MongoSyncStateChangeStream(IMongoDatabase database, MongoFailures failures) : ISyncStateChangeFeed
 {
-    // Inserts, field updates and the replace-by-id writes the store does; deletes carry no owner.
-    private static readonly PipelineDefinition<ChangeStreamDocument<SyncState>, ChangeStreamDocument<SyncState>> Writes =
-        new EmptyPipelineDefinition<ChangeStreamDocument<SyncState>>()
-            .Match(change => change.OperationType == ChangeStreamOperationType.Insert
-                             || change.OperationType == ChangeStreamOperationType.Update
-                             || change.OperationType == ChangeStreamOperationType.Replace);
+    private static readonly string SyncStates = OpenFinanceCollections.SyncStates.CollectionName;
+    private static readonly string Consents = OpenFinanceCollections.Consents.CollectionName;
+
+    // Inserts, field updates and the replace-by-id writes the store does, in the two collections only (filtered on the
+    // server: the database's other writes never reach this instance); deletes carry no owner.
+    private static readonly PipelineDefinition<ChangeStreamDocument<BsonDocument>, ChangeStreamDocument<BsonDocument>> ConnectionWrites =
+        new EmptyPipelineDefinition<ChangeStreamDocument<BsonDocument>>()
+            .Match(new BsonDocument
+            {
+                { "operationType", new BsonDocument("$in", new BsonArray { "insert", "update", "replace" }) },
+                { "ns.coll", new BsonDocument("$in", new BsonArray { SyncStates, Consents }) },
+            });
 
     private BsonDocument? resumeToken;
     private bool everOpened;
 
-    public Task WatchAsync(Action onOpened, Action<SyncStateChange> onChange, CancellationToken cancellationToken) =>
-        failures.Translate(() => WatchCoreAsync(onOpened, onChange, cancellationToken));
+    public Task WatchAsync(Action onOpened, Action<SyncStateChange> onChange, Action<ConsentStatusChange> onConsentChange, CancellationToken cancellationToken) =>
+        failures.Translate(() => WatchCoreAsync(onOpened, onChange, onConsentChange, cancellationToken));
 
-    private async Task WatchCoreAsync(Action onOpened, Action<SyncStateChange> onChange, CancellationToken cancellationToken)
+    private async Task WatchCoreAsync(Action onOpened, Action<SyncStateChange> onChange, Action<ConsentStatusChange> onConsentChange,
+        CancellationToken cancellationToken)
     {
-        // Updates carry only the changed fields; the owner and version come from the document as it is after the write.
+        // Updates carry only the changed fields; the owner, version and status come from the document as it is after the write.
         var options = new ChangeStreamOptions { FullDocument = ChangeStreamFullDocumentOption.UpdateLookup, ResumeAfter = resumeToken };
-        IChangeStreamCursor<ChangeStreamDocument<SyncState>> cursor;
+        IChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor;
         try
         {
-            cursor = await states.WatchAsync(Writes, options, cancellationToken);
+            cursor = await database.WatchAsync(ConnectionWrites, options, cancellationToken);
         }
         catch (MongoCommandException exception) when (!everOpened)
         {
@@ -56,9 +64,18 @@ internal sealed class MongoSyncStateChangeStream(IMongoCollection<SyncState> sta
             {
                 foreach (var change in cursor.Current)
                 {
-                    if (change.FullDocument is { } state)
+                    if (change.FullDocument is not { } document)
                     {
-                        onChange(SyncStateChange.From(state));
+                        // Deleted again before the lookup: the write it followed no longer stands.
+                        continue;
+                    }
+                    if (change.CollectionNamespace.CollectionName == Consents)
+                    {
+                        onConsentChange(ConsentStatusChange.From(BsonSerializer.Deserialize<Consent>(document)));
+                    }
+                    else
+                    {
+                        onChange(SyncStateChange.From(BsonSerializer.Deserialize<SyncState>(document)));
                     }
                 }
                 // The post-batch token also moves on quiet batches, so a resume does not replay old history.

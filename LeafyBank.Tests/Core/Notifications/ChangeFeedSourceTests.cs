@@ -39,6 +39,31 @@ public sealed class ChangeFeedSourceTests(EmbeddedStoreFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task With_a_change_feed_a_consent_that_ends_elsewhere_is_announced_from_the_feed_once_and_a_request_not_granted_is_not()
+    {
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        var feed = new ScriptedFeed();
+        await using var b = await LiveInstance.StartAsync("B", new StoreWithFeed(await fixture.ReopenAsync(bed.Store), feed), ownsStore: true);
+        var fridaOnB = new HeardCounter();
+        using var fridaView = b.Notifier.Subscribe(bed.Frida.UserId, fridaOnB.Hear);
+        await b.UntilCustomersReadAsync(1);
+
+        var green = TestBanks.GreenBank.Id;
+        // A request sent to another bank, then declined there: no connection came or went.
+        await feed.ConsentChanges.Writer.WriteAsync(new ConsentStatusChange(bed.Frida.UserId, TestBanks.ThamesBank.Id, "thames-1", ConsentStatuses.Received), Cancel);
+        await feed.ConsentChanges.Writer.WriteAsync(new ConsentStatusChange(bed.Frida.UserId, TestBanks.ThamesBank.Id, "thames-1", ConsentStatuses.Rejected), Cancel);
+        // Green Bank disconnected (reported twice, as a resumed stream may), and another customer's consent ended.
+        var ended = new ConsentStatusChange(bed.Frida.UserId, green, SyncTestBed.ConsentId, ConsentStatuses.TerminatedByTpp);
+        await feed.ConsentChanges.Writer.WriteAsync(ended, Cancel);
+        await feed.ConsentChanges.Writer.WriteAsync(ended, Cancel);
+        await feed.ConsentChanges.Writer.WriteAsync(ended with { Owner = MongoDB.Bson.ObjectId.GenerateNewId() }, Cancel);
+
+        await fridaOnB.Heard.Task.WaitAsync(TimeSpan.FromSeconds(2), Cancel);
+        await Task.Delay(LiveUpdateSettings.DefaultPollInterval, Cancel);
+        Assert.Equal(1, fridaOnB.Count);
+    }
+
+    [Fact]
     public async Task A_server_without_change_streams_is_polled_instead()
     {
         await using var bed = await SyncTestBed.ConnectedAsync(fixture);
@@ -62,17 +87,27 @@ public sealed class ChangeFeedSourceTests(EmbeddedStoreFixture fixture) : IClass
 
         public Channel<SyncStateChange> Changes { get; } = Channel.CreateUnbounded<SyncStateChange>();
 
-        public async Task WatchAsync(Action onOpened, Action<SyncStateChange> onChange, CancellationToken cancellationToken)
+        public Channel<ConsentStatusChange> ConsentChanges { get; } = Channel.CreateUnbounded<ConsentStatusChange>();
+
+        public async Task WatchAsync(Action onOpened, Action<SyncStateChange> onChange, Action<ConsentStatusChange> onConsentChange, CancellationToken cancellationToken)
         {
             if (Unavailable)
             {
                 throw new ChangeFeedUnavailableException("this MongoDB server has no change streams (a standalone server)");
             }
             onOpened();
+            var consents = Task.Run(async () =>
+            {
+                await foreach (var change in ConsentChanges.Reader.ReadAllAsync(cancellationToken))
+                {
+                    onConsentChange(change);
+                }
+            }, cancellationToken);
             await foreach (var change in Changes.Reader.ReadAllAsync(cancellationToken))
             {
                 onChange(change);
             }
+            await consents;
         }
     }
 

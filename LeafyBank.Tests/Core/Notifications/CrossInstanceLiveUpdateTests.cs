@@ -101,6 +101,60 @@ public abstract class CrossInstanceLiveUpdateTests(IStoreFixture fixture)
         await b.SettleAsync(customers: 1);
         Assert.Equal(0, fridaOnB.Count);
     }
+
+    [Fact]
+    public async Task A_disconnect_on_instance_A_reaches_the_customers_view_on_instance_B_within_two_seconds_and_nobody_elses()
+    {
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        await using var b = await LiveInstance.StartAsync("B", await fixture.ReopenAsync(bed.Store), ownsStore: true);
+        var fridaOnB = new HeardCounter();
+        var graceOnB = new HeardCounter();
+        using var fridaView = b.Notifier.Subscribe(bed.Frida.UserId, fridaOnB.Hear);
+        using var graceView = b.Notifier.Subscribe(Grace, graceOnB.Hear);
+        await b.UntilCustomersReadAsync(2);
+
+        // What ConnectionService.DisconnectAsync writes on instance A: the consent ended, the connection's sync state gone (no sync finishes).
+        await EndConsentOnAAsync(bed);
+        await bed.States.DeleteAsync(bed.Frida.UserId, state => state.Bank == TestBanks.GreenBank.Id, Cancel);
+
+        await fridaOnB.Heard.Task.WaitAsync(TimeSpan.FromSeconds(2), Cancel);
+        await b.SettleAsync(customers: 2);
+        Assert.Equal(1, fridaOnB.Count);
+        Assert.Equal(0, graceOnB.Count);
+    }
+
+    [Fact]
+    public async Task A_bank_connected_on_instance_A_reaches_the_customers_view_on_instance_B_before_its_first_sync_finishes()
+    {
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        await using var b = await LiveInstance.StartAsync("B", await fixture.ReopenAsync(bed.Store), ownsStore: true);
+        var fridaOnB = new HeardCounter();
+        using var fridaView = b.Notifier.Subscribe(bed.Frida.UserId, fridaOnB.Hear);
+        await b.UntilCustomersReadAsync(1);
+
+        // A consent request sent to the bank is not a connection yet: nothing to show.
+        var consents = bed.Store.Collection(OpenFinanceCollections.Consents);
+        var requested = TestDocuments.Consent(bed.Frida, TestBanks.ThamesBank.Id, "thames-1", bed.Now, bed.Now.AddDays(90), status: ConsentStatuses.Received);
+        await consents.UpsertAsync(requested, Cancel);
+        await b.SettleAsync(customers: 1);
+        Assert.Equal(0, fridaOnB.Count);
+
+        // Granted at the bank: the new connection shows.
+        requested.Status = ConsentStatuses.Valid;
+        await consents.UpsertAsync(requested, Cancel);
+        await fridaOnB.Heard.Task.WaitAsync(TimeSpan.FromSeconds(2), Cancel);
+        await b.SettleAsync(customers: 1);
+        Assert.Equal(1, fridaOnB.Count);
+    }
+
+    private static async Task EndConsentOnAAsync(SyncTestBed bed)
+    {
+        var consents = bed.Store.Collection(OpenFinanceCollections.Consents);
+        var consent = (await consents.FindAsync(bed.Frida.UserId, c => c.ConsentId == SyncTestBed.ConsentId, Cancel)).Single();
+        consent.Status = ConsentStatuses.TerminatedByTpp;
+        consent.StatusChangedAt = bed.Now;
+        await consents.UpsertAsync(consent, Cancel);
+    }
 }
 
 public sealed class EmbeddedCrossInstanceLiveUpdateTests(EmbeddedStoreFixture fixture)

@@ -97,13 +97,14 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         var after = clock.GetUtcNow().UtcDateTime;
 
         // A page the phone opens next goes to the home page, not straight to the provider's sign-in with no reason given…
+        // (carrying the page, so that signing in again returns there)…
         using var next = await phone.App.GetAsync("/dashboard", Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
-        Assert.Equal("/", next.Headers.Location!.OriginalString);
+        Assert.Equal("/?returnUrl=%2Fdashboard", next.Headers.Location!.OriginalString);
         // …and so does the sign-in a page left open there asks for once its circuit finds the session gone (RedirectToLogin).
         using var fromOpenPage = await phone.App.GetAsync("/authentication/login?returnUrl=%2Fdashboard", Cancellation);
         Assert.Equal(HttpStatusCode.Redirect, fromOpenPage.StatusCode);
-        Assert.Equal("/", fromOpenPage.Headers.Location!.OriginalString);
+        Assert.Equal("/?returnUrl=%2Fdashboard", fromOpenPage.Headers.Location!.OriginalString);
 
         using var home = await phone.App.GetAsync("/", Cancellation);
         var said = SignedOutElsewhere.Match(WebUtility.HtmlDecode(await home.Content.ReadAsStringAsync(Cancellation)));
@@ -119,6 +120,52 @@ public sealed class ServerSessionTests(LeafyBankWebFactory factory) : IClassFixt
         Assert.DoesNotMatch(SignedOutElsewhere, WebUtility.HtmlDecode(await stranger.App.GetStringAsync("/", Cancellation)));
         using var strangersPage = await stranger.App.GetAsync("/dashboard", Cancellation);
         Assert.StartsWith(stranger.Provider.Address.ToString(), strangersPage.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signing_in_again_after_sign_out_everywhere_returns_to_the_page_that_was_open_and_never_to_another_host()
+    {
+        using var laptop = new SignInDriver(factory);
+        using var phone = new SignInDriver(factory);
+        await laptop.SignInAsync("gracehop");
+        await phone.SignInAsync("gracehop");
+        using var everywhere = await SignOutEverywhereAsync(laptop, await laptop.App.GetStringAsync("/account/sessions", Cancellation));
+        Assert.Equal(HttpStatusCode.Redirect, everywhere.StatusCode);
+
+        // An open page's sign-in that names another host (an edited or planted link) goes home with nothing to return to.
+        foreach (var elsewhere in new[] { "https://evil.example/transactions", "//evil.example/transactions", "/\\evil.example" })
+        {
+            using var refused = await phone.App.GetAsync("/authentication/login?returnUrl=" + Uri.EscapeDataString(elsewhere), Cancellation);
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.Equal("/", refused.Headers.Location!.OriginalString);
+        }
+        // The phone had the transactions open, searched: it goes home to hear why it was signed out…
+        using var next = await phone.App.GetAsync("/transactions?q=rent&page=2", Cancellation);
+        Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
+        var home = WebUtility.HtmlDecode(await phone.App.GetStringAsync(next.Headers.Location!.OriginalString, Cancellation));
+        Assert.Matches(SignedOutElsewhere, home);
+        // …and signing in again from there, by the button or as the demo customer, comes back to that page, not the start page.
+        Assert.Contains("authentication/login?loginHint=gracehop&returnUrl=%2Ftransactions%3Fq%3Drent%26page%3D2", home, StringComparison.Ordinal);
+        Assert.Equal("authentication/login?returnUrl=%2Ftransactions%3Fq%3Drent%26page%3D2", LinkOf(home, "sign-in"));
+        Assert.Equal("/transactions?q=rent&page=2", await phone.SignInAsync("gracehop", "/" + LinkOf(home, "landing-sign-in")));
+
+        // A home page address naming another host to return to signs in to the start page, whoever opens it.
+        using var stranger = new SignInDriver(factory);
+        foreach (var elsewhere in new[] { "https://evil.example/", "//evil.example", "/\\evil.example", "/authentication/logout" })
+        {
+            var planted = WebUtility.HtmlDecode(await stranger.App.GetStringAsync("/?returnUrl=" + Uri.EscapeDataString(elsewhere), Cancellation));
+            Assert.Equal("authentication/login", LinkOf(planted, "landing-sign-in"));
+            Assert.Equal("authentication/login", LinkOf(planted, "sign-in"));
+            Assert.DoesNotContain("evil.example", planted, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Where a link or button of the page goes, by its test id (the page's HTML, already decoded): the home page's Sign in, or the app bar's.</summary>
+    private static string LinkOf(string page, string testId)
+    {
+        var button = Regex.Match(page, $"<a [^>]*data-testid=\"{testId}\"[^>]*>");
+        Assert.True(button.Success, $"The page has no {testId} link.");
+        return Regex.Match(button.Value, "href=\"(?<href>[^\"]*)\"").Groups["href"].Value;
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace LeafyBank.Web.Authentication.Sessions;
 /// Why a browser is signed out when "Sign out everywhere" was used elsewhere: without it, its next page went straight to the
 /// sign-in with no reason given. <see cref="StoredTicketStore"/> notes it on a request whose cookie names a session ended that
 /// way (found by that cookie's own secret, so it is only ever said to the browser that held the session, and it names no one);
-/// <see cref="SayBeforeSignInAsync"/> then sends a page or sign-in request to the home page, which says it once.
+/// <see cref="SayBeforeSignInAsync"/> then sends a page or sign-in request to the home page, which says it once and whose
+/// sign-in returns to the page that was open (<see cref="HomeReturningTo"/>).
 /// </summary>
 /// <param name="EndedAt">When "Sign out everywhere" was used (UTC).</param>
 public sealed record SignedOutEverywhereNotice(DateTime EndedAt)
@@ -41,7 +42,7 @@ public sealed record SignedOutEverywhereNotice(DateTime EndedAt)
         {
             if (context.Request.Path.Value is not Path)
             {
-                context.Response.Redirect(context.Request.PathBase + Path);
+                context.Response.Redirect(context.Request.PathBase + HomeReturningTo(PageToReturnTo(context)));
                 return;
             }
             // Removes the cookie only (the session it named is gone already); the request keeps its notice for App.razor.
@@ -49,6 +50,25 @@ public sealed record SignedOutEverywhereNotice(DateTime EndedAt)
         }
         await next(context);
     }
+
+    /// <summary>
+    /// The home page, carrying the page the browser was on (<c>?returnUrl=</c>) so that signing in again from there returns to
+    /// it rather than to the start page; plain when there is none.
+    /// </summary>
+    public static string HomeReturningTo(string? page) =>
+        page is null ? Path : $"{Path}?{ReturnUrlParameter}={Uri.EscapeDataString(page)}";
+
+    /// <summary>The home page's query parameter naming the page to return to after signing in again.</summary>
+    public const string ReturnUrlParameter = "returnUrl";
+
+    /// <summary>
+    /// The page to go back to after signing in again: the page asked for, or, for the sign-in an open page's circuit asked
+    /// for, the page it names; an address naming another host is dropped, never passed on (<see cref="ReturnUrls.PageToReturnTo"/>).
+    /// </summary>
+    internal static string? PageToReturnTo(HttpContext context) =>
+        ReturnUrls.PageToReturnTo(context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null
+            ? context.Request.Path.Value + context.Request.QueryString.Value
+            : context.Request.Query[ReturnUrlParameter].ToString());
 
     /// <summary>A navigation the notice can answer: a page, or the sign-in an open page's circuit sends the browser to. Not files, APIs or the circuit.</summary>
     private static bool IsPageOrSignIn(Endpoint? endpoint) =>

@@ -17,6 +17,49 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
 
     public bool UpdateFailed => Update?.LastError is { Length: > 0 };
 
+    /// <summary>
+    /// What happened to a linked bank's connection with this refresh (connected, disconnected, ended), when that, not an
+    /// update, is why the figures were read again: a disconnect in another tab is not "the update at … finished".
+    /// </summary>
+    public string? ConnectionChange { get; private init; }
+
+    /// <summary>
+    /// Compares the connections before and after the refresh: a bank connected, or no longer connected (disconnected,
+    /// ended at the bank, run out), is what the caption says, in place of an update. Unknown connections (not readable)
+    /// change nothing.
+    /// </summary>
+    public LiveRefresh AfterConnectionChanges(IReadOnlyList<BankConnection>? before, IReadOnlyList<BankConnection>? after)
+    {
+        if (before is null || after is null)
+        {
+            return this;
+        }
+        var banks = before.Select(c => c.BankName).Union(after.Select(c => c.BankName), StringComparer.Ordinal);
+        foreach (var bank in banks)
+        {
+            var was = BankConnection.Of(before, bank);
+            var now = BankConnection.Of(after, bank);
+            if (Connected(was) != Connected(now) && ChangeSentence(bank, now) is { } sentence)
+            {
+                return this with { Update = null, LastingState = null, ConnectionChange = sentence };
+            }
+        }
+        return this;
+    }
+
+    /// <summary>Whether the bank's consent stands (even if its last update failed or sent someone else's accounts).</summary>
+    private static bool Connected(BankConnection? connection) =>
+        connection?.Status is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing or ConnectionStatus.AccountsRefused;
+
+    private static string? ChangeSentence(string bank, BankConnection? now) => now?.Status switch
+    {
+        _ when Connected(now) => $"{bank} was connected.",
+        null or ConnectionStatus.ReadOnly or ConnectionStatus.Deleted => $"{bank} was disconnected.",
+        ConnectionStatus.Expired => $"your consent at {bank} has ended.",
+        ConnectionStatus.Revoked => $"the consent at {bank} was ended at the bank.",
+        _ => null,
+    };
+
     /// <summary>What the link to Connections offers, in the words of what the customer can do there.</summary>
     public string NextStep => LastingState?.Status switch
     {
@@ -54,6 +97,10 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
     /// <summary>The caption, in the customer's words and time zone; for a failure it says when the figures were last good.</summary>
     public string Describe(DateTime now, TimeZoneInfo? zone)
     {
+        if (ConnectionChange is not null)
+        {
+            return $"Updated {DashboardFormat.Ago(RefreshedAt, now)}: {ConnectionChange}";
+        }
         if (Update is null)
         {
             return $"Updated {DashboardFormat.Ago(RefreshedAt, now)} after a bank update finished.";

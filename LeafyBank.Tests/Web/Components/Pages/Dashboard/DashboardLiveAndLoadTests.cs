@@ -65,6 +65,24 @@ public sealed class DashboardLiveAndLoadTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task A_bank_disconnected_in_another_tab_re_renders_the_open_dashboard_and_is_said_as_a_disconnect_not_an_update()
+    {
+        await GreenBankConsentAsync(ConsentStatuses.Valid, Now.AddDays(-10), Now.AddDays(80), Now.AddDays(-10));
+        await GreenBankSyncAsync(Now.AddHours(-2), Now.AddHours(-2), lastError: null);
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+
+        // Disconnected in another tab, keeping the data: the consent ended and its sync state went; no sync finished.
+        await GreenBankConsentAsync(ConsentStatuses.TerminatedByTpp, Now.AddDays(-10), Now.AddDays(80), Now);
+        await Store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(FridaId, s => s.Bank == GreenBank.Id, Cancel);
+        Notifier.PublishToViews(FridaId);
+
+        cut.WaitForAssertion(() => Assert.Equal("Updated just now: Green Bank was disconnected.", cut.Find("[data-testid=refreshed]").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=refresh-update-failed]"));
+    }
+
+    [Fact]
     public void A_sync_of_another_customer_changes_nothing_on_this_dashboard()
     {
         var cut = Render<DashboardPage>();
