@@ -387,18 +387,57 @@ public sealed class ConnectionService(
     /// </summary>
     public async Task<ConsentChange?> LastRenewalAsync(ObjectId ownerId, string bankId, CancellationToken cancellationToken = default)
     {
-        var granted = (await Consents.FindAsync(ownerId, c => c.Bank == bankId, cancellationToken))
-            .Where(c => c.Status != ConsentStatuses.Received && c.Status != ConsentStatuses.Rejected)
-            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.StatusChangedAt)
-            .ToList();
-        if (granted.Count < 2)
+        var granted = await GrantedNewestFirstAsync(ownerId, bankId, cancellationToken);
+        var replaced = Replaced(granted);
+        return replaced is null ? null : new ConsentChange(replaced.Permissions, replaced.ValidUntil, granted[0].Permissions, granted[0].ValidUntil);
+    }
+
+    /// <summary>
+    /// The consent the customer's current one at this bank came after, when the current one replaced none that was live: it is
+    /// a connection made again after an earlier one ended (ran out, was ended at the bank or by the customer, or sent someone
+    /// else's accounts). From stored consents only, like <see cref="LastRenewalAsync"/>. Null for a first connection and for a
+    /// renewal, so the result page says "connected again" only when the customer truly was connected before.
+    /// </summary>
+    public async Task<Consent?> ConnectedBeforeAsync(ObjectId ownerId, string bankId, CancellationToken cancellationToken = default)
+    {
+        var granted = await GrantedNewestFirstAsync(ownerId, bankId, cancellationToken);
+        return granted.Count < 2 || Replaced(granted) is not null ? null : granted[1];
+    }
+
+    /// <summary>
+    /// What the customer chose in their latest attempt to connect this bank (what to share, and for how many days), while the
+    /// attempt is still stored (it holds a PKCE verifier and is deleted once it expires, <see cref="CallbackLifetime"/> after it
+    /// started), or null. A declined or failed approval's result page offers to try again with the same choices.
+    /// </summary>
+    public async Task<ConnectionChoices?> LastAttemptAsync(ObjectId ownerId, string bankId, CancellationToken cancellationToken = default)
+    {
+        var latest = (await Requests.FindAsync(ownerId, r => r.Bank == bankId, cancellationToken))
+            .OrderByDescending(r => r.CreatedAt).FirstOrDefault();
+        if (latest is null)
         {
             return null;
         }
-        var current = granted[0];
-        var replaced = granted.Skip(1).FirstOrDefault(c => c.CreatedAt <= current.CreatedAt && c.ValidUntil > current.CreatedAt
-                                                            && (c.Status == ConsentStatuses.Valid || c.StatusChangedAt >= current.CreatedAt));
-        return replaced is null ? null : new ConsentChange(replaced.Permissions, replaced.ValidUntil, current.Permissions, current.ValidUntil);
+        // StartAsync asked until CreatedAt's day plus the days chosen; attempts stored before the day asked was kept hold what the bank granted.
+        var days = ((latest.RequestedValidUntil ?? latest.ValidUntil).Date - latest.CreatedAt.Date).Days;
+        return new ConnectionChoices([.. latest.Permissions], Math.Clamp(days, 1, 180));
+    }
+
+    /// <summary>The customer's granted consents at one bank (refused requests aside), the newest first.</summary>
+    private async Task<List<Consent>> GrantedNewestFirstAsync(ObjectId ownerId, string bankId, CancellationToken cancellationToken) =>
+        [.. (await Consents.FindAsync(ownerId, c => c.Bank == bankId, cancellationToken))
+            .Where(c => c.Status != ConsentStatuses.Received && c.Status != ConsentStatuses.Rejected)
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.StatusChangedAt)];
+
+    /// <summary>The consent the newest one replaced while it was still live (a renewal), or null.</summary>
+    private static Consent? Replaced(List<Consent> grantedNewestFirst)
+    {
+        if (grantedNewestFirst.Count < 2)
+        {
+            return null;
+        }
+        var current = grantedNewestFirst[0];
+        return grantedNewestFirst.Skip(1).FirstOrDefault(c => c.CreatedAt <= current.CreatedAt && c.ValidUntil > current.CreatedAt
+                                                              && (c.Status == ConsentStatuses.Valid || c.StatusChangedAt >= current.CreatedAt));
     }
 
     /// <summary>

@@ -369,6 +369,40 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
     }
 
     [Fact]
+    public async Task Connecting_again_after_a_consent_ended_names_the_ended_one_and_a_first_connection_or_a_renewal_names_none()
+    {
+        Assert.Null(await connections.ConnectedBeforeAsync(frida.UserId, "greenbank", Cancel));
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(frida, "greenbank", "consent-ended",
+            clock.GetUtcNow().UtcDateTime.AddDays(-100), clock.GetUtcNow().UtcDateTime.AddDays(-10), ConsentStatuses.Expired), Cancel);
+
+        await ApproveAsync(frida, ["accounts", "balances"], 90);
+
+        Assert.Equal("consent-ended", (await connections.ConnectedBeforeAsync(frida.UserId, "greenbank", Cancel))?.ConsentId);
+        // Grace connects for the first time; a renewal replaces a live consent, which is no connection made again.
+        await ApproveAsync(grace, ["accounts", "balances"], 90);
+        Assert.Null(await connections.ConnectedBeforeAsync(grace.UserId, "greenbank", Cancel));
+        clock.Advance(TimeSpan.FromDays(70));
+        await ApproveAsync(grace, ["accounts", "balances"], 90);
+        Assert.Null(await connections.ConnectedBeforeAsync(grace.UserId, "greenbank", Cancel));
+    }
+
+    [Fact]
+    public async Task A_declined_attempt_leaves_what_the_customer_chose_to_try_again_with()
+    {
+        Assert.Null(await connections.LastAttemptAsync(frida.UserId, "greenbank", Cancel));
+        var start = await connections.StartAsync(frida, new ConnectionRequest("greenbank", ["accounts", "transactions"], 30, Callback), Cancel);
+        var query = QueryHelpers.ParseQuery(start.AuthorizeUrl.Query);
+        await connections.CompleteAsync(frida, query["state"], null, "access_denied", null, Cancel);
+
+        var choices = await connections.LastAttemptAsync(frida.UserId, "greenbank", Cancel);
+
+        Assert.NotNull(choices);
+        Assert.Equal(["accounts", "transactions"], choices.Permissions);
+        Assert.Equal(30, choices.ValidityDays);
+        Assert.Null(await connections.LastAttemptAsync(grace.UserId, "greenbank", Cancel));
+    }
+
+    [Fact]
     public async Task A_first_connection_replaced_nothing_so_there_is_no_renewal_to_describe()
     {
         await ApproveAsync(frida, ["accounts", "balances"], 90);

@@ -56,16 +56,36 @@ public sealed class ConnectBankReviewTests : PersonasTestContext
         cut.Find("[data-testid=choose-thamesbank]").Click();
 
         var chosen = Assert.Single(Navigation.History);
-        Assert.Equal("connections/new?bank=thamesbank&data=accounts,balances,transactions,products&days=90", chosen.Uri);
+        Assert.Equal("connections/new?bank=thamesbank&data=accounts,balances,transactions,products&days=90&from=list", chosen.Uri);
         // Its own history entry: the browser's Back from the review returns to the list of banks.
         Assert.False(chosen.Options.ReplaceHistoryEntry);
 
         ConnectBankPageTests.Tick(cut, "balances", false);
         cut.InvokeAsync(() => cut.FindComponent<MudSelect<int>>().Instance.ValueChanged.InvokeAsync(180));
 
-        Assert.Equal("connections/new?bank=thamesbank&data=accounts,transactions,products&days=180", Navigation.History.First().Uri);
+        Assert.Equal("connections/new?bank=thamesbank&data=accounts,transactions,products&days=180&from=list", Navigation.History.First().Uri);
         Assert.All(Navigation.History.Take(2), change => Assert.True(change.Options.ReplaceHistoryEntry));
-        Assert.EndsWith("/connections/new?bank=thamesbank&data=accounts,transactions,products&days=180", Navigation.Uri, StringComparison.Ordinal);
+        Assert.EndsWith("/connections/new?bank=thamesbank&data=accounts,transactions,products&days=180&from=list", Navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_review_has_the_same_heading_and_step_when_the_page_opens_again_at_its_address_after_Back_from_the_bank()
+    {
+        var first = RenderPage();
+        first.Find("[data-testid=choose-thamesbank]").Click();
+        var heading = first.Find("[data-testid=connect-title]").TextContent.Trim();
+        var step = first.Find("[data-testid=review-step]").TextContent.Trim();
+        var back = first.Find("[data-testid=back]").TextContent.Trim();
+        var address = Navigation.Uri;
+
+        // Back from the bank's sign-in page loads the page afresh at the address the review wrote.
+        Navigation.NavigateTo(address);
+        var again = RenderPage();
+
+        Assert.Equal(("Connect a bank", "Step 2 of 2: review what you share with Leafy Bank. Then Thames Bank asks you to sign in there and approve it."),
+            (heading, step));
+        Assert.Equal((heading, step, back), (again.Find("[data-testid=connect-title]").TextContent.Trim(),
+            again.Find("[data-testid=review-step]").TextContent.Trim(), again.Find("[data-testid=back]").TextContent.Trim()));
     }
 
     [Fact]

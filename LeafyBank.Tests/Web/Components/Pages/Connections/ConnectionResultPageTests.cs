@@ -11,10 +11,7 @@ public sealed class ConnectionResultPageTests : PersonasTestContext
     }
 
     [Theory]
-    [InlineData("declined", "result-declined", "You declined or cancelled at Green Bank, so nothing was shared")]
     [InlineData("replayed", "result-replayed", "already used")]
-    [InlineData("expired", "result-expired", "longer than 10 minutes")]
-    [InlineData("failed", "result-failed", "could not complete")]
     [InlineData("rejected", "result-rejected", "does not belong to a connection you started")]
     [InlineData("something-else", "result-rejected", "nothing was changed")]
     public void Each_way_a_connection_can_fail_says_what_happened_and_offers_to_start_again(string outcome, string testId, string words)
@@ -23,6 +20,107 @@ public sealed class ConnectionResultPageTests : PersonasTestContext
 
         cut.WaitForAssertion(() => Assert.Contains(words, cut.Find($"[data-testid={testId}]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Equal("connections/new", cut.Find("[data-testid=connect-again]").GetAttribute("href"));
+    }
+
+    [Theory]
+    [InlineData("declined", "result-declined", "You declined or cancelled at Green Bank, so nothing was shared")]
+    [InlineData("expired", "result-expired", "longer than 10 minutes")]
+    [InlineData("failed", "result-failed", "could not complete")]
+    public void A_connection_the_bank_did_not_complete_offers_to_try_again_with_that_bank_and_the_way_back_to_connections(string outcome, string testId, string words)
+    {
+        var cut = RenderResult("greenbank", outcome);
+
+        cut.WaitForAssertion(() => Assert.Contains(words, cut.Find($"[data-testid={testId}]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        // The customer chose Green Bank already: trying again opens its review, not the list of banks to choose from again.
+        var tryAgain = cut.Find("[data-testid=try-again]");
+        Assert.Equal("Try again with Green Bank", tryAgain.TextContent.Trim());
+        Assert.Equal("connections/new?bank=greenbank", tryAgain.GetAttribute("href"));
+        Assert.Equal("connections", cut.Find("[data-testid=to-connections]").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=connect-again]"));
+    }
+
+    [Fact]
+    public async Task Trying_again_after_declining_opens_the_review_with_what_the_customer_had_chosen()
+    {
+        // Frida's attempt moments ago: accounts and transactions for 30 days, declined at the bank (the attempt is kept for a while).
+        await Store.Collection(OpenFinanceCollections.AuthorizationRequests).UpsertAsync(new AuthorizationRequest
+        {
+            RequestUser = Frida,
+            Bank = ThamesBank.Id,
+            StateHash = "state-hash",
+            ConsentId = "consent-declined",
+            Permissions = [ConsentPermissions.Accounts, ConsentPermissions.Transactions],
+            ValidUntil = Now.Date.AddDays(30),
+            RequestedValidUntil = Now.Date.AddDays(30),
+            CreatedAt = Now.AddMinutes(-2),
+            ExpiresAt = Now.AddMinutes(8),
+            CompletedAt = Now,
+        }, Cancel);
+
+        var cut = RenderResult("thamesbank", "declined");
+
+        cut.WaitForAssertion(() => Assert.Equal("connections/new?bank=thamesbank&data=accounts,transactions&days=30",
+            cut.Find("[data-testid=try-again]").GetAttribute("href")), TimeSpan.FromSeconds(10));
+        Assert.Equal("Try again with Thames Bank", cut.Find("[data-testid=try-again]").TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("declined")]
+    [InlineData("connected")]
+    [InlineData("renewed")]
+    [InlineData("failed")]
+    public void A_bank_the_directory_does_not_know_is_said_in_words_never_by_the_id_from_the_address(string outcome)
+    {
+        var cut = RenderResult("nosuchbank", outcome);
+
+        cut.WaitForAssertion(() => Assert.Equal("We could not tell which bank this was about", cut.Find("[data-testid=result-title]").TextContent.Trim()),
+            TimeSpan.FromSeconds(10));
+        Assert.Contains("names a bank Leafy Bank does not know", cut.Find("[data-testid=result-unknown-bank]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("nosuchbank", cut.Markup, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("connections", cut.Find("[data-testid=to-connections]").GetAttribute("href"));
+        Assert.Equal("connections/new", cut.Find("[data-testid=connect-again]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_declined_address_for_a_bank_that_is_connected_says_it_is_still_connected_not_that_the_customer_did_not_approve()
+    {
+        // The customer declined, then approved on a second try, and came back to the first result (Back, a restored tab).
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+
+        var cut = RenderResult("greenbank", "declined");
+
+        cut.WaitForAssertion(() => Assert.Equal("Green Bank is still connected", cut.Find("[data-testid=result-title]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        var text = cut.Find("[data-testid=result-declined]").TextContent;
+        Assert.Contains($"Your current consent stays as it was, until {Day(Now.AddDays(80))}, and Leafy Bank keeps reading your Green Bank data.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("You did not approve at", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("nothing was linked", cut.Markup, StringComparison.Ordinal);
+        Assert.Equal("Try again with Green Bank", cut.Find("[data-testid=try-again]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Connecting_again_after_a_consent_ran_out_says_connected_again_and_when_the_old_one_ended()
+    {
+        var consents = Store.Collection(OpenFinanceCollections.Consents);
+        await consents.UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-ended", Now.AddDays(-100), Now.AddDays(-10), ConsentStatuses.Expired,
+            statusChangedAt: Now.AddDays(-10)), Cancel);
+        await consents.UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-new", Now, Now.Date.AddDays(90)), Cancel);
+
+        var cut = RenderResult("greenbank", "connected");
+
+        cut.WaitForAssertion(() => Assert.Equal("Green Bank is connected again", cut.Find("[data-testid=result-title]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Equal($"You approved at Green Bank, so Leafy Bank reads your Green Bank data again, under a new consent. Your previous consent there had ended on {Day(Now.AddDays(-10))}.",
+            cut.Find("[data-testid=result-connected]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_first_connection_is_connected_not_connected_again()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 90);
+
+        var cut = RenderResult("greenbank", "connected");
+
+        cut.WaitForAssertion(() => Assert.Equal("Green Bank is connected", cut.Find("[data-testid=result-title]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("again", cut.Find("[data-testid=result-connected]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
