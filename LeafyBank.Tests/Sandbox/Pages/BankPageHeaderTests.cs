@@ -49,7 +49,19 @@ public sealed class BankPageHeaderTests(SandboxWithTestAccounts sandbox, Chromiu
         }
     }
 
-    private sealed record Box(double Lines, double Top, double Bottom, double Right, string Text);
+    /// <summary>What the page measured (Playwright fills it by property name, so it needs a parameterless constructor).</summary>
+    private sealed class Box
+    {
+        public double Lines { get; set; }
+
+        public double Top { get; set; }
+
+        public double Bottom { get; set; }
+
+        public double Right { get; set; }
+
+        public string Text { get; set; } = "";
+    }
 
     /// <summary>How many lines of its own font an element's text takes, and where it is.</summary>
     private static async Task<Box> LinesAsync(IPage page, string selector) => await page.EvalOnSelectorAsync<Box>(selector, """
