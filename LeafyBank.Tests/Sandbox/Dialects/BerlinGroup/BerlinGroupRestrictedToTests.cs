@@ -89,6 +89,22 @@ public sealed class BerlinGroupRestrictedToTests : IAsyncLifetime
         Assert.Equal(frida.Accounts.Select(a => a.Id).Concat(frida.Products.Select(p => p.Id)).Order(), ResourceIds(list).Order());
     }
 
+    [Fact]
+    public async Task My_consents_at_the_bank_describes_a_consent_restrictedTo_LOAN_as_loans_and_mortgages_and_names_only_the_loans()
+    {
+        var frida = Books("frida");
+        await donau.ConnectAsync(access: BankOffered(restrictedTo: ["LOAN"]));
+
+        // The customer's own page at the bank, in the browser that just approved (signed in there).
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(
+            await host.Browser.GetStringAsync("/sandbox/donaubank/my-consents", Xunit.TestContext.Current.CancellationToken));
+
+        var consent = Assert.Single(page.QuerySelectorAll("[data-testid=consent]"));
+        Assert.Equal(["Your loans, mortgages and other products: the amount owed, rates and terms"], consent.QuerySelector("dd ul")!.Children.Select(li => li.TextContent));
+        Assert.Null(consent.QuerySelector("[data-testid=consent-accounts]"));
+        Assert.Equal(frida.Products.Count, consent.QuerySelectorAll("[data-testid=consent-loans] li").Length);
+    }
+
     [Theory]
     [InlineData("[]", "restrictedTo names no account type")]
     [InlineData("[\"loan\"]", "'loan'")]
