@@ -2,6 +2,7 @@ using System.Globalization;
 using LeafyBank.Sandbox.Authorization;
 using LeafyBank.Sandbox.Banks;
 using LeafyBank.Sandbox.Consents;
+using LeafyBank.Sandbox.Data;
 using LeafyBank.Sandbox.Dialects;
 using LeafyBank.Sandbox.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -113,14 +114,29 @@ internal sealed class BankAccessFilter(string permission) : IEndpointFilter
         }
 
         var granted = principal.GetScopes().Where(consent.Permissions.Contains).ToHashSet(StringComparer.Ordinal);
+        var customerId = principal.GetClaim(Claims.Subject) ?? consent.CustomerId!;
         context.SetBankAccess(new BankAccess(
             bank,
-            principal.GetClaim(Claims.Subject) ?? consent.CustomerId!,
+            customerId,
             consent.Id,
             granted,
-            consent.SharedAccountIds,
+            CoveredAccountIds(context, bank, customerId, consent, granted),
             unattended));
         return await next(invocation);
+    }
+
+    /// <summary>
+    /// The shared accounts the consent can cover (<see cref="ConsentCoverage"/>). The consent page offers nothing else,
+    /// so this is the second lock: a consent stored with an account its terms leave out (approved before the bank
+    /// honoured them) never serves that account.
+    /// </summary>
+    private static HashSet<string> CoveredAccountIds(HttpContext context, SandboxBank bank, string customerId, Consent consent, IReadOnlySet<string> granted)
+    {
+        var coverage = ConsentCoverage.Of(consent, granted);
+        var shared = consent.SharedAccountIds;
+        return context.RequestServices.GetRequiredService<ISandboxAccountDirectory>().AccountsOf(bank, customerId)
+            .Where(account => shared.Contains(account.Id) && coverage.Covers(account))
+            .Select(account => account.Id).ToHashSet(StringComparer.Ordinal);
     }
 
     private static ProblemHttpResult InvalidToken(HttpContext context, string detail)

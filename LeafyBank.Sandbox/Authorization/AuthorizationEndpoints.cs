@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -107,16 +106,18 @@ internal static class AuthorizationEndpoints
             return Results.Redirect(CustomerPages.SignInUrl(context, $"{context.Request.PathBase}{AuthorizePath}{RequestQuery(context)}"));
         }
 
-        // Loans and mortgages are offered only when the consent asks for them: ticking one the third party cannot read would share nothing.
-        var accounts = context.RequestServices.GetRequiredService<ISandboxAccountDirectory>().AccountsOf(bank, customer.Id)
-            .Where(account => !account.IsProduct || requested.Contains(Access.BankPermissions.Products)).ToList();
+        // Only what the consent asks for is offered (ConsentCoverage): a deposit account for a consent about loans, or a type
+        // its restrictedTo leaves out, would be shared behind the third party's request. What is not offered cannot be chosen.
+        var coverage = ConsentCoverage.Of(consent, requested);
+        var held = context.RequestServices.GetRequiredService<ISandboxAccountDirectory>().AccountsOf(bank, customer.Id);
+        var accounts = held.Where(coverage.Covers).ToList();
         var application = await applications.FindByClientIdAsync(request.ClientId!, context.RequestAborted)
             ?? throw new InvalidOperationException("The client application cannot be found.");
         var clientName = await applications.GetDisplayNameAsync(application, context.RequestAborted) ?? request.ClientId!;
 
         if (!isPost)
         {
-            return RenderConsentPage(context, antiforgery, bank, consent, customer, clientName, requested, accounts, ticked: null, error: null);
+            return RenderConsentPage(context, antiforgery, bank, consent, customer, clientName, coverage, accounts, holdsAny: held.Count > 0, ticked: null, error: null);
         }
 
         if (await RejectForgedPostAsync(context, antiforgery, bank) is { } forged)
@@ -132,16 +133,20 @@ internal static class AuthorizationEndpoints
             return Refuse(Errors.AccessDenied, "The customer declined the consent.");
         }
 
-        var held = accounts.Select(account => account.Id).ToHashSet(StringComparer.Ordinal);
-        var chosen = form[AccountField].Where(id => id is not null && held.Contains(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
+        var offered = accounts.Select(account => account.Id).ToHashSet(StringComparer.Ordinal);
+        var chosen = form[AccountField].Where(id => id is not null && offered.Contains(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
         if (chosen.Count == 0)
         {
             // The accounts as the customer left them (none ticked), not all ticked again behind their back.
-            return RenderConsentPage(context, antiforgery, bank, consent, customer, clientName, requested, accounts,
+            var what = (accounts.Any(account => !account.IsProduct), accounts.Any(account => account.IsProduct)) switch
+            {
+                (true, true) => "account, loan or mortgage",
+                (false, true) => "loan or mortgage",
+                _ => "account",
+            };
+            return RenderConsentPage(context, antiforgery, bank, consent, customer, clientName, coverage, accounts, holdsAny: held.Count > 0,
                 ticked: chosen.ToHashSet(StringComparer.Ordinal),
-                error: accounts.Any(account => account.IsProduct)
-                    ? "Choose at least one account, loan or mortgage to share, or decline."
-                    : "Choose at least one account to share, or decline.");
+                error: accounts.Count == 0 ? "There is nothing to share: decline." : $"Choose at least one {what} to share, or decline.");
         }
 
         var identity = new ClaimsIdentity(
@@ -236,9 +241,11 @@ internal static class AuthorizationEndpoints
             .Select(field => KeyValuePair.Create(field.Key, (string?)field.Value.ToString())));
     }
 
+    /// <param name="accounts">What the consent can cover of what the customer holds: the tick boxes.</param>
+    /// <param name="holdsAny">Whether the customer holds anything at this bank, offered or not.</param>
     private static IResult RenderConsentPage(
         HttpContext context, IAntiforgery antiforgery, SandboxBank bank, Consent consent, SandboxCustomer customer,
-        string clientName, ImmutableArray<string> requested, IReadOnlyList<SandboxAccountSummary> accounts, IReadOnlySet<string>? ticked, string? error)
+        string clientName, ConsentCoverage coverage, IReadOnlyList<SandboxAccountSummary> accounts, bool holdsAny, IReadOnlySet<string>? ticked, string? error)
     {
         var days = ConsentDuration.DaysFrom(DateOnly.FromDateTime(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime), consent.ValidUntil);
         var body = new StringBuilder()
@@ -252,7 +259,7 @@ internal static class AuthorizationEndpoints
         }
 
         body.Append("<h2>What ").Append(Encode(clientName)).Append(" will see</h2><ul data-testid=\"permissions\">");
-        foreach (var permission in BankPermissionsOrder(requested))
+        foreach (var permission in coverage.Described)
         {
             body.Append("<li data-permission=\"").Append(Encode(permission)).Append("\">").Append(Encode(Describe(permission))).Append("</li>");
         }
@@ -277,7 +284,9 @@ internal static class AuthorizationEndpoints
         body.Append("<h2>Choose what to share</h2>");
         if (accounts.Count == 0)
         {
-            body.Append("<p>You hold no accounts at this bank.</p>");
+            body.Append("<p data-testid=\"nothing-to-share\">").Append(holdsAny
+                ? $"You hold nothing at {Encode(bank.Name)} of what {Encode(clientName)} asked to see, so there is nothing to share. Decline to tell {Encode(clientName)}."
+                : "You hold no accounts at this bank.").Append("</p>");
         }
         else
         {
@@ -317,9 +326,6 @@ internal static class AuthorizationEndpoints
         }
         body.Append("</fieldset>");
     }
-
-    private static IEnumerable<string> BankPermissionsOrder(ImmutableArray<string> requested) =>
-        Access.BankPermissions.All.Where(requested.Contains);
 
     private static IEnumerable<(string Name, string Value)> OAuthParameters(HttpContext context)
     {

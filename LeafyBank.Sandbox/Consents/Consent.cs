@@ -69,6 +69,15 @@ public sealed class Consent
     /// <summary>The consent's terms in its standard's own words (JSON), for standards whose consent says more than the fields above.</summary>
     public string? StandardTerms { get; set; }
 
+    /// <summary>
+    /// The account types (ISO 20022 cash account type codes, <see cref="Data.SandboxAccountTypes"/>) the consent is
+    /// limited to, space-separated (Berlin Group <c>restrictedTo</c>); null when it is not limited to types.
+    /// </summary>
+    public string? AccountTypes { get; set; }
+
+    /// <summary><see cref="AccountTypes"/> as a set; null when the consent reaches accounts of every type.</summary>
+    public IReadOnlySet<string>? RestrictedToAccountTypes => AccountTypes is null ? null : Split(AccountTypes);
+
     /// <summary>The instant the consent stops being usable.</summary>
     public DateTimeOffset ExpiresAt => ExpirationDateTime ?? new(ValidUntil.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 

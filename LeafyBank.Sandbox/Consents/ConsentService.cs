@@ -45,9 +45,14 @@ public sealed class ConsentService(
 
     public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
 
-    /// <summary>Validates and stores a new consent; returns the problems (by field) when the request is not acceptable.</summary>
+    /// <summary>
+    /// Validates and stores a new consent; returns the problems (by field) when the request is not acceptable.
+    /// <paramref name="accountTypes"/>, when given, limits the consent to accounts of those types (a standard's
+    /// restriction its own resource has validated: Berlin Group <c>restrictedTo</c>).
+    /// </summary>
     public async Task<(Consent? Consent, Dictionary<string, string[]> Errors)> CreateAsync(
-        SandboxBank bank, string clientId, ConsentRequest request, CancellationToken cancellationToken)
+        SandboxBank bank, string clientId, ConsentRequest request, CancellationToken cancellationToken,
+        IReadOnlyCollection<string>? accountTypes = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
 
@@ -99,6 +104,7 @@ public sealed class ConsentService(
             ValidUntil = validUntil,
             FrequencyPerDay = frequency,
             RecurringIndicator = request.RecurringIndicator ?? true,
+            AccountTypes = accountTypes is null ? null : string.Join(' ', accountTypes.Distinct(StringComparer.Ordinal)),
             CreatedAt = now,
             StatusChangedAt = now,
         };

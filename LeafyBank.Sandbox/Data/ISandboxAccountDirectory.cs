@@ -8,5 +8,10 @@ public interface ISandboxAccountDirectory
     IReadOnlyList<SandboxAccountSummary> AccountsOf(SandboxBank bank, string customerId);
 }
 
-/// <summary>An account or, <paramref name="IsProduct"/>, a loan or mortgage, as the bank's consent page lists it.</summary>
-public sealed record SandboxAccountSummary(string Id, string Name, bool IsProduct = false);
+/// <summary>An account, a loan or a mortgage, as the bank's consent page lists it.</summary>
+/// <param name="AccountType">Its ISO 20022 cash account type (<see cref="SandboxAccountTypes"/>): what a consent restricted to types is checked against.</param>
+public sealed record SandboxAccountSummary(string Id, string Name, string AccountType)
+{
+    /// <summary>A loan or a mortgage, shared under the products permission; to the customer something they owe, not an account.</summary>
+    public bool IsProduct => AccountType == SandboxAccountTypes.Loan;
+}

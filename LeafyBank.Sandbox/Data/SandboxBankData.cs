@@ -70,8 +70,8 @@ public sealed class SandboxBankData(TimeProvider timeProvider) : ISandboxAccount
         }
         return
         [
-            .. data.Accounts.Select(a => new SandboxAccountSummary(a.Id, $"{a.Name} ({a.Currency}) ···{Last4(a.Identification)}")),
-            .. data.Products.Select(p => new SandboxAccountSummary(p.Id, $"{p.Name} ({p.Currency}) ···{Last4(p.Identification)}", IsProduct: true)),
+            .. data.Accounts.Select(a => new SandboxAccountSummary(a.Id, $"{a.Name} ({a.Currency}) ···{Last4(a.Identification)}", SandboxAccountTypes.Of(a.Kind))),
+            .. data.Products.Select(p => new SandboxAccountSummary(p.Id, $"{p.Name} ({p.Currency}) ···{Last4(p.Identification)}", SandboxAccountTypes.Loan)),
         ];
     }
 

@@ -114,13 +114,13 @@ internal static class BerlinGroupDialect
 
     private static BgAccount Deposit(string accountsPath, SandboxAccount account, DialectRequest request, bool withBalance) => new(
         account.Id, account.Identification, account.Currency, request.Data.Customer.FullName, account.Name, account.Name,
-        account.Kind == SandboxAccountKind.Savings ? "SVGS" : "CACC", "enabled", "PRIV", Iso(account.OpenedOn),
+        SandboxAccountTypes.Of(account.Kind), "enabled", "PRIV", Iso(account.OpenedOn),
         withBalance && request.ShowsBalances ? DepositBalances(account, request) : null,
         null, Links(accountsPath, account.Id, loan: false));
 
     private static BgAccount Loan(string accountsPath, SandboxProduct product, DialectRequest request, bool withBalance) => new(
         product.Id, product.Identification, product.Currency, request.Data.Customer.FullName, product.Name, product.Name,
-        "LOAN", product.IsActive ? "enabled" : "deleted", "PRIV", Iso(product.OpenedOn),
+        SandboxAccountTypes.Loan, product.IsActive ? "enabled" : "deleted", "PRIV", Iso(product.OpenedOn),
         withBalance && request.ShowsBalances ? LoanBalances(product, request.Books.Today) : null,
         new BgLoanDetails(
             Money(product.Currency, product.OriginalAmount), Money(product.Currency, product.Outstanding),

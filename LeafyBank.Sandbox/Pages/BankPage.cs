@@ -16,7 +16,8 @@ internal static class BankPage
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f6f5;color:#1c2b24;margin:0}
         header{background:#1f4d3a;color:#fff;padding:14px 24px;display:flex;align-items:center;gap:12px}
         header .badge{background:#fff;color:#1f4d3a;border-radius:6px;padding:4px 8px;font-weight:700}
-        header .sandbox{margin-left:auto;font-size:12px;opacity:.8}
+        header .bank{flex:1;min-width:0;display:flex;flex-wrap:wrap;align-items:baseline;column-gap:12px;row-gap:2px}
+        header .sandbox{margin-left:auto;font-size:12px;opacity:.8;white-space:nowrap}
         main{max-width:640px;margin:24px auto;background:#fff;border-radius:10px;padding:24px 28px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
         h1{font-size:22px;margin-top:0} label{display:block;margin:10px 0 4px} a{color:#1f4d3a}
         input[type=text],input[type=password]{width:100%;padding:8px;border:1px solid #b8c4be;border-radius:6px;box-sizing:border-box}
@@ -41,7 +42,7 @@ internal static class BankPage
         .consent dt{color:#4a5d54} .consent dd{margin:0;overflow-wrap:anywhere} .consent ul{margin:0;padding-left:18px}
         .status{display:inline-block;border-radius:10px;padding:1px 8px;font-size:13px;background:#e3e8e5}
         .status.active{background:#d7efe2;color:#1f4d3a}
-        @media (max-width:480px){main{margin:12px 8px;padding:16px} header{padding:12px 14px} .consent dl{grid-template-columns:1fr} .consent dt{margin-top:6px}}
+        @media (max-width:480px){main{margin:12px 8px;padding:16px} header{padding:12px 14px} header .bank{flex-direction:column;align-items:flex-start} header .sandbox{margin-left:0} .consent dl{grid-template-columns:1fr} .consent dt{margin-top:6px}}
         """;
 
     public static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? "");
@@ -55,8 +56,9 @@ internal static class BankPage
             .Append("<link rel=\"icon\" href=\"data:,\">")
             .Append("<title>").Append(Encode(title)).Append(" — ").Append(Encode(bank.Name)).Append("</title>")
             .Append("<style>").Append(Styles).Append("</style></head><body>")
-            .Append("<header><span class=\"badge\">").Append(Encode(bank.Initials)).Append("</span><strong>")
-            .Append(Encode(bank.Name)).Append("</strong><span class=\"sandbox\">Sandbox bank — demo data only</span></header>")
+            // The name and the tag as one block beside the badge: on a phone the tag moves under the name whole, never broken beside it.
+            .Append("<header><span class=\"badge\">").Append(Encode(bank.Initials)).Append("</span><span class=\"bank\"><strong>")
+            .Append(Encode(bank.Name)).Append("</strong><span class=\"sandbox\">Sandbox bank — demo data only</span></span></header>")
             .Append("<main>").Append(body).Append("</main></body></html>")
             .ToString();
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, statusCode);

@@ -198,7 +198,7 @@ internal static class CustomerPages
                 .Append("<span class=\"status").Append(consent.Status is ConsentStatus.Valid ? " active" : "").Append("\" data-testid=\"consent-status\">")
                 .Append(Encode(StatusWords(consent.Status, party))).Append("</span></h2><dl>")
                 .Append("<dt>Can see</dt><dd><ul>");
-            foreach (var permission in Access.BankPermissions.All.Where(consent.Permissions.Contains))
+            foreach (var permission in ConsentCoverage.Of(consent, consent.Permissions).Described)
             {
                 body.Append("<li>").Append(Encode(Describe(permission))).Append("</li>");
             }

@@ -79,6 +79,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         await Database.ExecuteSqlRawAsync(BerlinGroupConsentRecord.CreateTable, cancellationToken);
         await AddConsentColumnAsync(nameof(Consent.ExpirationDateTime), cancellationToken);
         await AddConsentColumnAsync(nameof(Consent.StandardTerms), cancellationToken);
+        // A consent stored before account types were kept has none: it reaches every type its permissions do, as before.
+        await AddConsentColumnAsync(nameof(Consent.AccountTypes), cancellationToken);
     }
 
     /// <summary>Adds a nullable TEXT column to the consents when a database from before it lacks it (SQLite has no ADD COLUMN IF NOT EXISTS).</summary>

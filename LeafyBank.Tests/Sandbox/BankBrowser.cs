@@ -27,6 +27,13 @@ public sealed class BankBrowser(HttpClient browser)
     /// <summary>authorize → sign-in → credentials → one-time code → consent page → Approve or Decline; returns the redirect back to the third party.</summary>
     public async Task<Uri> AuthorizeAsync(string authorizeUrl, string customer = "frida", bool approve = true)
     {
+        var consentPage = await OpenConsentPageAsync(authorizeUrl, customer);
+        return await SubmitAsync(consentPage, [.. SandboxTestHost.AccountCheckboxes(consentPage).Select(id => ("account", id)), ("decision", approve ? "approve" : "decline")]);
+    }
+
+    /// <summary>authorize → sign-in → credentials → one-time code; returns the consent page's HTML, nothing decided yet.</summary>
+    public async Task<string> OpenConsentPageAsync(string authorizeUrl, string customer = "frida")
+    {
         using var authorize = await browser.GetAsync(authorizeUrl, Cancel);
         Assert.True(authorize.StatusCode == HttpStatusCode.Redirect, $"{authorize.StatusCode}: {await authorize.Content.ReadAsStringAsync(Cancel)}");
         var signInUrl = authorize.Headers.Location!;
@@ -38,8 +45,11 @@ public sealed class BankBrowser(HttpClient browser)
         using var consentResponse = await browser.GetAsync(consentUrl, Cancel);
         var consentPage = await consentResponse.Content.ReadAsStringAsync(Cancel);
         Assert.True(consentResponse.StatusCode == HttpStatusCode.OK, consentPage);
-        return await SubmitAsync(consentPage, [.. SandboxTestHost.AccountCheckboxes(consentPage).Select(id => ("account", id)), ("decision", approve ? "approve" : "decline")]);
+        return consentPage;
     }
+
+    /// <summary>Submits the consent page with <paramref name="fields"/> (account ids, decision); returns where the bank redirects.</summary>
+    public Task<Uri> DecideAsync(string consentPage, params (string Name, string Value)[] fields) => SubmitAsync(consentPage, fields);
 
     /// <summary>Submits the page's form: its hidden fields (antiforgery token included) and <paramref name="fields"/>; returns where the bank redirects.</summary>
     private async Task<Uri> SubmitAsync(string page, params (string Name, string Value)[] fields)

@@ -77,7 +77,7 @@ internal static class BerlinGroupConsentEndpoints
             return Error(400, code!, "Consent request not acceptable", problem!);
         }
         var bank = http.GetSandboxBank();
-        var (consent, errors) = await consents.CreateAsync(bank, clientId, request.Consent, http.RequestAborted);
+        var (consent, errors) = await consents.CreateAsync(bank, clientId, request.Consent, http.RequestAborted, request.AccountTypes);
         if (consent is null)
         {
             var (field, messages) = errors.First();

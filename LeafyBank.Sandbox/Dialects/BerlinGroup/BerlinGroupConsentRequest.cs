@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LeafyBank.Sandbox.Access;
 using LeafyBank.Sandbox.Consents;
+using LeafyBank.Sandbox.Data;
 
 namespace LeafyBank.Sandbox.Dialects.BerlinGroup;
 
@@ -10,11 +11,12 @@ namespace LeafyBank.Sandbox.Dialects.BerlinGroup;
 /// parser's words. Donau Bank takes bank-offered consents (empty <c>accounts</c>,
 /// <c>balances</c>, <c>transactions</c> arrays: the customer picks the accounts at the bank),
 /// <c>availableAccounts</c>, <c>availableAccountsWithBalance</c> and <c>allPsd2</c>, with an
-/// optional <c>restrictedTo</c>; loans (<c>LOAN</c>) are shared unless <c>restrictedTo</c> leaves them out.
+/// optional <c>restrictedTo</c> that limits the consent to the account types it names
+/// (<see cref="AccountTypes"/>; loans, <c>LOAN</c>, only when it names them or is absent).
 /// </summary>
-internal sealed record BerlinGroupConsentRequest(ConsentRequest Consent, string AccessJson)
+/// <param name="AccountTypes">The <c>restrictedTo</c> types; null when the request has none (every type).</param>
+internal sealed record BerlinGroupConsentRequest(ConsentRequest Consent, string AccessJson, IReadOnlyList<string>? AccountTypes)
 {
-    private const string LoanCashAccountType = "LOAN";
 
     /// <summary>The parsed request, or the code and words of the 400 that answers it.</summary>
     public static (BerlinGroupConsentRequest? Request, string? Code, string? Problem) Parse(JsonElement body)
@@ -48,13 +50,52 @@ internal sealed record BerlinGroupConsentRequest(ConsentRequest Consent, string 
             return Fail(BerlinGroupCodes.SessionsNotSupported, "Donau Bank offers no payment initiation, so no combined session: send combinedServiceIndicator false.");
         }
 
-        var (permissions, code, problem) = Permissions(access);
+        var (accountTypes, typesProblem) = RestrictedTo(access);
+        if (typesProblem is not null)
+        {
+            return Fail(BerlinGroupCodes.FormatError, typesProblem);
+        }
+        var (permissions, code, problem) = Permissions(access, accountTypes);
         return permissions is null
             ? Fail(code!, problem!)
-            : (new BerlinGroupConsentRequest(new ConsentRequest([.. permissions], validUntil.GetString(), perDay, recurring), access.GetRawText()), null, null);
+            : (new BerlinGroupConsentRequest(new ConsentRequest([.. permissions], validUntil.GetString(), perDay, recurring), access.GetRawText(), accountTypes), null, null);
     }
 
-    private static (IReadOnlyList<string>? Permissions, string? Code, string? Problem) Permissions(JsonElement access)
+    /// <summary>
+    /// <c>access.restrictedTo</c>, bg-psd2-1.3.12.json <c>components/schemas/accountAccess/properties/restrictedTo</c>:
+    /// "If the TPP requests access to accounts via availableAccounts (List of available accounts), global or bank driven
+    /// consents, the TPP may include this element to restrict access to the referred account types. Absence of the
+    /// element is interpreted as "no restriction" (therefore access to accounts of all types is requested). The element
+    /// may only occur, if each of the elements - accounts - balances - transactions is either not present or contains an
+    /// empty array." Its items are <c>cashAccountType</c>, "ExternalCashAccountType1Code from ISO 20022". Donau Bank takes
+    /// only those consents (non-empty arrays are refused in <see cref="Permissions"/>), so the element may always occur
+    /// here. An empty list would restrict access to no type at all, which no third party means: it is refused, as is a
+    /// code not of the ISO shape, rather than read as a consent that shares nothing.
+    /// </summary>
+    private static (IReadOnlyList<string>? AccountTypes, string? Problem) RestrictedTo(JsonElement access)
+    {
+        if (!access.TryGetProperty("restrictedTo", out var restrictedTo))
+        {
+            return (null, null);
+        }
+        if (restrictedTo.ValueKind != JsonValueKind.Array || restrictedTo.EnumerateArray().Any(type => type.ValueKind != JsonValueKind.String))
+        {
+            return (null, "access.restrictedTo must be an array of cashAccountType codes such as CACC, SVGS, LOAN.");
+        }
+        var types = restrictedTo.EnumerateArray().Select(type => type.GetString()!).ToList();
+        if (types.Count == 0)
+        {
+            return (null, "access.restrictedTo names no account type: leave it out to ask for accounts of every type, or name the types, such as [\"CACC\", \"SVGS\"].");
+        }
+        if (types.FirstOrDefault(type => !SandboxAccountTypes.IsCode(type)) is { } notACode)
+        {
+            return (null, $"access.restrictedTo: '{(notACode.Length <= 40 ? notACode : notACode[..40])}' is not a cashAccountType code " +
+                "(ISO 20022 ExternalCashAccountType1Code, four capital letters such as CACC, SVGS, LOAN).");
+        }
+        return ([.. types.Distinct(StringComparer.Ordinal)], null);
+    }
+
+    private static (IReadOnlyList<string>? Permissions, string? Code, string? Problem) Permissions(JsonElement access, IReadOnlyList<string>? accountTypes)
     {
         var granted = new List<string>();
         foreach (var (service, permission) in new[] { ("accounts", BankPermissions.Accounts), ("balances", BankPermissions.Balances), ("transactions", BankPermissions.Transactions) })
@@ -103,18 +144,10 @@ internal sealed record BerlinGroupConsentRequest(ConsentRequest Consent, string 
             return (null, BerlinGroupCodes.FormatError, "access names no service: send accounts, balances and transactions (empty arrays), or availableAccounts.");
         }
 
-        var sharesLoans = true;
-        if (access.TryGetProperty("restrictedTo", out var restrictedTo))
+        if (accountTypes is null || accountTypes.Contains(SandboxAccountTypes.Loan))
         {
-            if (restrictedTo.ValueKind != JsonValueKind.Array || restrictedTo.EnumerateArray().Any(type => type.ValueKind != JsonValueKind.String))
-            {
-                return (null, BerlinGroupCodes.FormatError, "access.restrictedTo must be an array of cashAccountType codes such as CACC, SVGS, LOAN.");
-            }
-            sharesLoans = restrictedTo.EnumerateArray().Any(type => type.GetString() == LoanCashAccountType);
-        }
-        if (sharesLoans)
-        {
-            // Loans are LOAN accounts in Berlin Group; the sandbox keeps them under its products permission.
+            // Loans are LOAN accounts in Berlin Group; the sandbox keeps them under its products permission. The other
+            // types restrictedTo names are kept on the consent (ConsentCoverage), which limits every account it shares.
             granted.Add(BankPermissions.Products);
         }
         return ([.. granted.Distinct(StringComparer.Ordinal)], null, null);

@@ -406,13 +406,14 @@ public sealed class SandboxTestHost : IAsyncDisposable
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query).TryGetValue(name, out var value) ? value.ToString() : null;
 }
 
-/// <summary>Two accounts and a loan per customer per bank, ids derived from both.</summary>
+/// <summary>Two accounts (current, savings) and a loan per customer per bank, ids derived from both.</summary>
 internal sealed class TestAccountDirectory : ISandboxAccountDirectory
 {
     public IReadOnlyList<SandboxAccountSummary> AccountsOf(SandboxBank bank, string customerId) =>
     [
-        new($"{bank.Initials}-{customerId}-001", "Everyday account"), new($"{bank.Initials}-{customerId}-002", "Savings"),
-        new($"{bank.Initials}-{customerId}-L01", "Home loan", IsProduct: true),
+        new($"{bank.Initials}-{customerId}-001", "Everyday account", SandboxAccountTypes.Current),
+        new($"{bank.Initials}-{customerId}-002", "Savings", SandboxAccountTypes.Savings),
+        new($"{bank.Initials}-{customerId}-L01", "Home loan", SandboxAccountTypes.Loan),
     ];
 }
 
