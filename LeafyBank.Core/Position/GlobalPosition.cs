@@ -91,6 +91,29 @@ public sealed record LoanPosition(
 
     /// <summary>What every page calls it (<see cref="AccountWords.Name(string?, string)"/>): the bank's name, else its type in words.</summary>
     public string Name => AccountWords.Name(ProductName, ProductType);
+
+    /// <summary>
+    /// The number the customer knows it by, masked to its last four characters as every page masks it ("•••• 4484",
+    /// <see cref="AccountWords.Masked"/>): the bank's reported number, else its id for the loan; empty when it has neither.
+    /// </summary>
+    public string MaskedNumber { get; init; } = "";
+
+    /// <summary>
+    /// The stored document's id, as the data API's <c>/products</c> names it (<c>id</c>) and the loan's own page is addressed
+    /// (<c>/accounts/{reference}</c>); never the bank's id, which may be a full account number. Null only for a position built
+    /// without documents.
+    /// </summary>
+    public string? Reference { get; init; }
+
+    /// <summary>
+    /// Since when (UTC) the bank no longer sends this loan under the customer's current consent (they unticked it at the bank):
+    /// its figures are as last read (<see cref="LastReadAt"/>) and no longer updated, and <see cref="MonthlyPayment"/> is
+    /// estimated as of the day it was last read, not projected from that stale amount to today. Null while the bank shares it.
+    /// </summary>
+    public DateTime? NoLongerSharedSince { get; init; }
+
+    /// <summary>When (UTC) the bank last sent these figures (<c>Source.RetrievedAt</c>); null for data with no source.</summary>
+    public DateTime? LastReadAt { get; init; }
 }
 
 /// <summary>

@@ -166,8 +166,15 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
         }
 
         DateOnly? payoff = opened is { } start && term is { } months ? LoanEstimates.PayoffDate(start, months) : null;
+        // A loan the bank no longer shares holds the amount owed on the day it was last read: counting the payments left from
+        // today would spread that stale amount over fewer months and show a payment that grows each month while nothing is
+        // known. Estimated as of that day instead (its UTC date: the customer's zone is not known here), the figure is what it
+        // was then, and the pages say "as of" that day.
+        var asOf = loan.NoLongerSharedSince is not null && loan.RetrievedAt is { } lastRead && DateOnly.FromDateTime(lastRead) < today
+            ? DateOnly.FromDateTime(lastRead)
+            : today;
         decimal? payment = rate is { } yearly && opened is { } from && term is { } n
-            ? Money(LoanEstimates.MonthlyPayment(loan.Amount, yearly, LoanEstimates.RemainingPayments(from, n, today)))
+            ? Money(LoanEstimates.MonthlyPayment(loan.Amount, yearly, LoanEstimates.RemainingPayments(from, n, asOf)))
             : null;
         decimal? share = inBase is { } owed && totalDebt != 0m ? Share(owed / totalDebt) : null;
 
@@ -175,6 +182,10 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
             rate, term, opened, payment, payoff, share, loan.Collateral, loan.Narrative, notReported)
         {
             ProductName = loan.Name,
+            MaskedNumber = AccountWords.Masked(AccountWords.Number(loan.Identification, loan.Id)),
+            Reference = loan.DocumentId?.ToString(),
+            NoLongerSharedSince = loan.NoLongerSharedSince,
+            LastReadAt = loan.RetrievedAt,
         };
     }
 

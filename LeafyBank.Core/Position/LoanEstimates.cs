@@ -11,7 +11,8 @@ public static class LoanEstimates
     public const string PaymentMethod =
         "Estimated monthly payment by the standard annuity formula P = L·r / (1 − (1 + r)^−n): L is the outstanding " +
         "amount the bank reports, r the yearly interest rate ÷ 12 ÷ 100, and n the monthly payments still due " +
-        "(due dates are the opening date plus 1, 2, … term months; those after today count, at least one). " +
+        "(due dates are the opening date plus 1, 2, … term months; those after today count, at least one; for a loan the bank " +
+        "no longer shares, those after the day it was last read, as the amount is from that day). " +
         "At a 0 % rate P = L / n. The payoff date is the opening date plus the term. An estimate, not the bank's schedule; " +
         "in the loan's own currency. When the bank did not report the rate, the term or the opening date, no estimate is made.";
 

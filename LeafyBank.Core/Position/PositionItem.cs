@@ -1,3 +1,5 @@
+using MongoDB.Bson;
+
 namespace LeafyBank.Core.Position;
 
 /// <summary>Where a <see cref="PositionItem"/> came from.</summary>
@@ -29,6 +31,13 @@ public sealed class PositionItem
 
     /// <summary>The bank's account number or product id.</summary>
     public string Id { get; set; } = "";
+
+    /// <summary>
+    /// A product's stored <c>_id</c>: the reference its page's address carries (<c>/accounts/{reference}</c>), so the dashboard
+    /// can link each loan without reading the documents again. Null for every other kind (on MongoDB: absent). Not named
+    /// <c>Id</c>: that member is the item's <c>_id</c> in the pipeline, the bank's id.
+    /// </summary>
+    public ObjectId? DocumentId { get; set; }
 
     /// <summary>Account type (Checking, Savings…) or product type (Loan, Mortgage).</summary>
     public string Type { get; set; } = "";

@@ -48,6 +48,7 @@ public static class PositionQueryShape
         Kind = PositionItemKinds.Product,
         Bank = product.ProductBank,
         Id = product.ProductId,
+        DocumentId = product.Id,
         Type = product.ProductType,
         Currency = product.ProductCurrency,
         Amount = product.ProductAmount,

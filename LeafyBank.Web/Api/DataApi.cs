@@ -98,7 +98,12 @@ public static class DataApi
         api.MapGet("/connections", ListConnectionsAsync)
             .WithName("ListConnections")
             .WithSummary("The customer's bank connections")
-            .WithDescription("Per bank: the connection's state and the action it needs, the consent behind it (status, permissions, expiry, when it ended), the accounts stored from it now and the last sync (when, and its error in words). " +
+            .WithDescription("Per bank: the connection's state and the action it needs, the consent behind it (status, permissions, expiry, when it ended), " +
+                             "the accounts it shares now (accounts, by name and masked number), how many loans and mortgages are stored from it (products, " +
+                             "shared or not) and the last sync (when, and its error in words). noLongerShared lists what of it the bank no longer sends " +
+                             "under the customer's current consent (they unticked it at the bank when renewing or connecting again): each by its id in " +
+                             "/accounts (kind \"account\") or /products (kind \"product\"), where noLongerSharedSince is set and its figures are kept as " +
+                             "last read (lastReadAt) and no longer updated since the day in since; empty while the bank shares everything. " +
                              "Paged: page from 1, pageSize 1–200 (default 25).");
 
         // Unknown paths under the API answer in the API's language, not with the app's HTML page.
@@ -220,7 +225,7 @@ public static class DataApi
             return TypedResults.ValidationProblem(errors, title: "The paging parameters are not valid");
         }
         // Core's ConnectionOverview is the Connections page's and the banner's reading too, so all three say the same.
-        List<ConnectionResponse> connections = [.. (await overview.ListAsync(customer.User.Id, cancellationToken)).Select(summary => ConnectionResponse.From(ConnectionView.From(summary)))];
+        List<ConnectionResponse> connections = [.. (await overview.ListAsync(customer.User.Id, cancellationToken)).Select(ConnectionResponse.From)];
         return TypedResults.Ok(ApiPaging.Slice(request, connections, wantedPage, wantedSize));
     }
 

@@ -116,6 +116,9 @@ public sealed record TransactionResponse(
 /// Expired, Revoked at the bank, ReadOnly after a disconnect that kept the data, Deleted, Failing,
 /// AccountsRefused when the bank sent someone else's accounts),
 /// what to do next, the consent behind it, what is stored from it now and how its last sync went.
+/// <see cref="Accounts"/> labels the accounts the bank shares now; <see cref="Products"/> counts every loan and mortgage stored
+/// from it, shared or not; <see cref="NoLongerShared"/> names, by the ids of <c>/accounts</c> and <c>/products</c>, what of it the
+/// bank no longer sends under the current consent (the customer unticked it there), kept as last read: empty while it shares everything.
 /// </summary>
 public sealed record ConnectionResponse(
     string Bank,
@@ -136,10 +139,43 @@ public sealed record ConnectionResponse(
     DateTime? LastSyncedAt,
     DateTime? LastAttemptAt,
     string? LastError,
-    DateTime? NextAllowedAt)
+    DateTime? NextAllowedAt,
+    IReadOnlyList<NoLongerSharedResponse> NoLongerShared)
 {
-    public static ConnectionResponse From(ConnectionView view) => new(
-        view.BankId, view.BankName, view.Status, view.StatusText, view.Action, view.Explanation, view.ConsentId, view.ConsentStatus,
-        view.Permissions, view.ValidUntil, view.IsLive ? view.DaysLeft : null, view.EndedAt, view.AccountLabels, view.Products, view.DataAsOf,
-        view.LastSuccessAt, view.LastAttemptAt, view.IsLive ? view.LastError : null, view.IsLive ? view.NextAllowedAt : null);
+    /// <summary>
+    /// The connection as the Connections page words it (<paramref name="summary"/> through <see cref="ConnectionView"/>), and what the
+    /// bank no longer shares from the documents the summary already holds: no read of its own, so a request still costs the one listing.
+    /// </summary>
+    public static ConnectionResponse From(ConnectionSummary summary)
+    {
+        var view = ConnectionView.From(summary);
+        return new(
+            view.BankId, view.BankName, view.Status, view.StatusText, view.Action, view.Explanation, view.ConsentId, view.ConsentStatus,
+            view.Permissions, view.ValidUntil, view.IsLive ? view.DaysLeft : null, view.EndedAt, view.AccountLabels, view.Products, view.DataAsOf,
+            view.LastSuccessAt, view.LastAttemptAt, view.IsLive ? view.LastError : null, view.IsLive ? view.NextAllowedAt : null,
+            [
+                .. summary.Accounts.Where(a => a.NoLongerSharedSince is not null).Select(NoLongerSharedResponse.From),
+                .. summary.Loans.Where(p => p.NoLongerSharedSince is not null).Select(NoLongerSharedResponse.From),
+            ]);
+    }
+}
+
+/// <summary>
+/// An account or loan a connection's bank no longer sends under the customer's current consent (they unticked it at the bank):
+/// <see cref="Id"/> is its id in <c>/accounts</c> (<see cref="Kind"/> "account") or <c>/products</c> ("product"), where its
+/// figures are kept as last read (<see cref="LastReadAt"/>, UTC) and no longer updated since <see cref="Since"/> (UTC); named
+/// and masked as there, never by the bank's id.
+/// </summary>
+public sealed record NoLongerSharedResponse(string Id, string Kind, string Name, string MaskedNumber, DateTime Since, DateTime? LastReadAt)
+{
+    public const string Account = "account";
+    public const string Product = "product";
+
+    public static NoLongerSharedResponse From(ExternalAccount account) => new(
+        account.Id.ToString(), Account, AccountWords.Name(account), AccountWords.Masked(AccountWords.Number(account)),
+        account.NoLongerSharedSince!.Value, account.Source?.RetrievedAt);
+
+    public static NoLongerSharedResponse From(ExternalProduct product) => new(
+        product.Id.ToString(), Product, AccountWords.Name(product), AccountWords.Masked(AccountWords.Number(product)),
+        product.NoLongerSharedSince!.Value, product.Source?.RetrievedAt);
 }

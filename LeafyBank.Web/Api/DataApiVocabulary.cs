@@ -16,6 +16,7 @@ internal static class DataApiVocabulary
         [(typeof(AccountResponse), "source")] = [AccountResponse.External, AccountResponse.LeafyBank],
         [(typeof(ProductResponse), "status")] = Constants(typeof(ProductStatuses)),
         [(typeof(TransactionResponse), "status")] = Constants(typeof(BookingStatuses)),
+        [(typeof(NoLongerSharedResponse), "kind")] = [NoLongerSharedResponse.Account, NoLongerSharedResponse.Product],
     };
 
     /// <summary>The values a property of an answer can take, or null when it is free text.</summary>

@@ -94,6 +94,22 @@ public sealed class MongoPipelineShapeTests
     }
 
     [Fact]
+    public async Task The_products_branch_carries_each_loans_stored_id_for_its_page_under_a_name_of_its_own()
+    {
+        var stages = await RenderAsync();
+
+        var products = stages[3]["$unionWith"].AsBsonDocument;
+        Assert.Equal("external_products", products["coll"].AsString);
+        var project = products["pipeline"][1]["$project"].AsBsonDocument;
+        // The item's _id is the bank's id for the loan (PositionItem.Id); the stored _id, which the loan's page is addressed
+        // by, travels beside it.
+        Assert.Equal("$_id", project["DocumentId"].AsString);
+        Assert.Equal("$ProductId", project["_id"].AsString);
+        // Only the products branch: accounts link through the accounts query, not the position.
+        Assert.DoesNotContain("DocumentId", stages[2]["$unionWith"]["pipeline"][1]["$project"].AsBsonDocument.Names);
+    }
+
+    [Fact]
     public async Task The_pipeline_uses_only_stages_and_operators_of_MongoDB_4_4()
     {
         var json = new BsonArray(await RenderAsync()).ToJson();

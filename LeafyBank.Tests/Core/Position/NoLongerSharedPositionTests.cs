@@ -75,6 +75,55 @@ public abstract class NoLongerSharedPositionTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task Each_loan_carries_its_masked_number_and_its_stored_id_for_its_page_and_an_unticked_one_its_dates()
+    {
+        await using var store = await fixture.CreateStoreAsync();
+        var user = ObjectId.GenerateNewId();
+
+        var position = await PositionAsync(store, user, markTheUnticked: true);
+
+        var stored = await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(user, cancellationToken: Cancel);
+        var loan = Assert.Single(position.Loans);
+        // No number from the bank: the last four of its id, as the accounts page and the API mask it.
+        Assert.Equal("•••• L1", loan.MaskedNumber);
+        Assert.Equal(Assert.Single(stored).Id.ToString(), loan.Reference);
+        Assert.Equal(PositionScenario.GreenSyncedAt.AddHours(3), loan.NoLongerSharedSince);
+        Assert.Equal(PositionScenario.GreenSyncedAt, loan.LastReadAt);
+    }
+
+    [Fact]
+    public async Task An_unticked_loans_payment_is_estimated_as_of_the_day_it_was_last_read_not_spread_over_the_months_left_today()
+    {
+        await using var store = await fixture.CreateStoreAsync();
+        var user = ObjectId.GenerateNewId();
+        var owner = new PartyReference { UserId = user, UserName = "figures" };
+        var products = store.Collection(OpenFinanceCollections.ExternalProducts);
+        // Read on 1 May 2026 and unticked the next day; "today" is 2 Nov 2026 (PositionScenario.Now). Both loans: 4,000 USD
+        // at 3.5 % over 36 months from 1 Jan 2025, so 20 payments were left on 1 May (the 16th fell due that day), 14 today.
+        var readInMay = new DateTime(2026, 5, 1, 8, 0, 0, DateTimeKind.Utc);
+        var opened = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var unticked = PositionScenario.Product(owner, "Green Bank", "L1", ProductTypes.Loan, 4_000m, "USD",
+            new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = readInMay, ConsentId = "c-1" }, 3.5m, 36, opened, null);
+        unticked.ProductName = "Personal Loan";
+        unticked.ProductIdentification = "LN-0000-4484";
+        unticked.NoLongerSharedSince = readInMay.AddDays(1);
+        await products.UpsertAsync(unticked, Cancel);
+        await products.UpsertAsync(PositionScenario.Product(owner, "Green Bank", "L2", ProductTypes.Loan, 4_000m, "USD", Synced, 3.5m, 36, opened, null), Cancel);
+
+        var position = await PositionScenario.Service(store).GetAsync(PositionScenario.User(user), Cancel);
+
+        var stale = Assert.Single(position.Loans, l => l.ProductId == "L1");
+        var shared = Assert.Single(position.Loans, l => l.ProductId == "L2");
+        // P = L·r / (1 − (1 + r)^−n), r = 3.5 % ÷ 12: n = 20 as of 1 May; n = 14 today for the loan still shared.
+        Assert.Equal(206.18m, stale.MonthlyPayment);
+        Assert.Equal(292.00m, shared.MonthlyPayment);
+        // The contract's end does not move with the date it is read on.
+        Assert.Equal(new DateOnly(2028, 1, 1), stale.PayoffDate);
+        Assert.Equal(("Personal Loan", "•••• 4484", readInMay), (stale.Name, stale.MaskedNumber, stale.LastReadAt));
+        Assert.Null(shared.NoLongerSharedSince);
+    }
+
+    [Fact]
     public async Task Without_a_mark_the_position_names_nothing_as_no_longer_shared()
     {
         await using var store = await fixture.CreateStoreAsync();

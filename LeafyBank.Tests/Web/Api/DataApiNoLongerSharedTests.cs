@@ -13,9 +13,9 @@ public sealed class DataApiNoLongerSharedTests(DataApiFixture fixture) : IClassF
     private static readonly DateTime ReadAt = new(2026, 11, 20, 8, 30, 0, DateTimeKind.Utc);
     private static readonly DateTime UntickedAt = new(2026, 12, 3, 9, 15, 0, DateTimeKind.Utc);
 
-    private async Task<JsonNode> GetJsonAsync(string path)
+    private async Task<JsonNode> GetJsonAsync(string path, string userName = "claumon")
     {
-        using var client = await fixture.ClientForAsync("claumon");
+        using var client = await fixture.ClientForAsync(userName);
         using var response = await client.GetAsync(path, Cancel);
         var body = await response.Content.ReadAsStringAsync(Cancel);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {body}");
@@ -98,6 +98,71 @@ public sealed class DataApiNoLongerSharedTests(DataApiFixture fixture) : IClassF
                 ("Thames Bank", "Debt", "Personal Loan", "•••• 4484", UntickedAt, ReadAt),
             ],
             unshared);
+    }
+
+    [Fact]
+    public async Task A_connection_names_what_its_bank_no_longer_shares_by_the_ids_accounts_and_products_carry()
+    {
+        await ClaudesThamesBankAsync();
+        var owner = new PartyReference { UserId = Claude, UserName = "claumon" };
+        await fixture.Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(TestDocuments.Consent(owner, "thamesbank", "thames-consent",
+            ReadAt.AddDays(-30), fixture.Clock.GetUtcNow().UtcDateTime.AddDays(60)), Cancel);
+        // The name its documents carry, as the last sync recorded it: the connection finds them by it even before the bank
+        // directory has been read.
+        await fixture.Store.Collection(OpenFinanceCollections.SyncStates).UpsertAsync(new SyncState
+        {
+            SyncUser = owner,
+            Bank = "thamesbank",
+            BankName = "Thames Bank",
+            ConsentId = "thames-consent",
+            LastSuccessAt = UntickedAt,
+            LastAttemptAt = UntickedAt,
+        }, Cancel);
+
+        var accounts = (await GetJsonAsync("/api/v1/accounts?pageSize=200"))["items"]!.AsArray();
+        var products = (await GetJsonAsync("/api/v1/products?pageSize=200"))["items"]!.AsArray();
+        string IdOf(JsonArray items, string field, string value) => items.Single(item => item![field]!.GetValue<string>() == value)!["id"]!.GetValue<string>();
+        var thames = (await GetJsonAsync("/api/v1/connections"))["items"]!.AsArray().Single(c => c!["bank"]!.GetValue<string>() == "thamesbank")!;
+
+        var unshared = thames["noLongerShared"]!.AsArray()
+            .Select(item => (item!["id"]!.GetValue<string>(), item["kind"]!.GetValue<string>(), item["name"]!.GetValue<string>(),
+                item["maskedNumber"]!.GetValue<string>(), item["since"]!.GetValue<DateTime>(), item["lastReadAt"]!.GetValue<DateTime>()))
+            .ToList();
+        // By the ids /accounts and /products give them, so a tool finds each there (where noLongerSharedSince is set).
+        Assert.Equal(
+            [
+                (IdOf(accounts, "accountId", "thames-saver"), "account", "Instant Saver", "•••• 9907", UntickedAt, ReadAt),
+                (IdOf(products, "productId", "thames-loan"), "product", "Personal Loan", "•••• 4484", UntickedAt, ReadAt),
+            ],
+            unshared);
+        // The accounts it shares now are listed as before; the unticked one is not among them.
+        Assert.Equal(["Classic Current Account •••• 0891"], thames["accounts"]!.AsArray().Select(label => label!.GetValue<string>().Replace('\u00A0', ' ')));
+    }
+
+    [Fact]
+    public async Task A_connection_whose_bank_shares_everything_has_an_empty_list_not_a_missing_one()
+    {
+        var green = (await GetJsonAsync("/api/v1/connections", "fridaklo"))["items"]!.AsArray().Single(c => c!["bank"]!.GetValue<string>() == "greenbank")!;
+
+        Assert.Empty(Assert.IsType<JsonArray>(green["noLongerShared"]));
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_a_connections_no_longer_shared_items_and_their_kinds()
+    {
+        using var anonymous = fixture.ClientWith(null);
+        var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json", Cancel))!;
+        var schemas = document["components"]!["schemas"]!;
+
+        var list = schemas["ConnectionResponse"]!["properties"]!["noLongerShared"]!;
+        Assert.Equal("array", list["type"]!.GetValue<string>());
+        Assert.Contains("noLongerShared", schemas["ConnectionResponse"]!["required"]!.AsArray().Select(name => name!.GetValue<string>()));
+        var item = schemas["NoLongerSharedResponse"]!["properties"]!;
+        Assert.Equal(["account", "product"], item["kind"]!["enum"]!.AsArray().Select(value => value!.GetValue<string>()));
+        Assert.Equal("date-time", item["since"]!["format"]!.GetValue<string>());
+        var description = document["paths"]!["/api/v1/connections"]!["get"]!["description"]!.GetValue<string>();
+        Assert.Contains("noLongerShared", description, StringComparison.Ordinal);
+        Assert.Contains("/products", description, StringComparison.Ordinal);
     }
 
     [Fact]
