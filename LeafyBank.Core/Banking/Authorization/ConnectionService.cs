@@ -388,7 +388,7 @@ public sealed class ConnectionService(
     public async Task<ConsentChange?> LastRenewalAsync(ObjectId ownerId, string bankId, CancellationToken cancellationToken = default)
     {
         var granted = (await Consents.FindAsync(ownerId, c => c.Bank == bankId, cancellationToken))
-            .Where(c => c.Status != ConsentStatuses.Received && c.Status != ConsentStatuses.Rejected)
+            .Where(RenewedConsent.WasGranted)
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.StatusChangedAt)
             .ToList();
         if (granted.Count < 2)
@@ -396,8 +396,7 @@ public sealed class ConnectionService(
             return null;
         }
         var current = granted[0];
-        var replaced = granted.Skip(1).FirstOrDefault(c => c.CreatedAt <= current.CreatedAt && c.ValidUntil > current.CreatedAt
-                                                            && (c.Status == ConsentStatuses.Valid || c.StatusChangedAt >= current.CreatedAt));
+        var replaced = RenewedConsent.Replaced(granted.Skip(1), current);
         return replaced is null ? null : new ConsentChange(replaced.Permissions, replaced.ValidUntil, current.Permissions, current.ValidUntil);
     }
 
