@@ -10,9 +10,11 @@ namespace LeafyBank.Core.Ledger;
 /// instant, and a note when that outcome needs one. The stored event is never changed: the audit
 /// trail is append-only, and what a request came to is known only from the entries after it. A granted consent names what
 /// the customer shared (<see cref="GrantedAccounts"/>, "You shared Girokonto •••• 1234 and …") once Leafy Bank has read it.
+/// A renewal names what it changed in what is shared (<see cref="SharingChange"/>), so it is not called a plain renewal when the
+/// customer ticked an account off at the bank or shared more.
 /// </summary>
 public sealed partial record LedgerEntry(DateTime At, string Kind, string? Bank, string? ConsentId, string Outcome, string Detail, string? OutcomeNote = null,
-    string? SharedAccounts = null)
+    string? SharedAccounts = null, SharingChange? Change = null)
 {
     /// <summary>
     /// <paramref name="events"/> (one customer's, in the order given) as of <paramref name="asOf"/>. A consent request
@@ -22,10 +24,12 @@ public sealed partial record LedgerEntry(DateTime At, string Kind, string? Bank,
     /// (<see cref="ConnectionService.CallbackLifetime"/>; an answer on the last instant is still accepted) and is not
     /// finished after that, because the bank's answer would then be refused anyway.
     /// </summary>
-    /// <param name="consents">The customer's consents, for what each granted one shared; none given, no entry names accounts.</param>
+    /// <param name="consents">The customer's consents, for what each granted one shared and what each renewal changed; none given, no
+    /// entry names accounts or a change.</param>
     public static IReadOnlyList<LedgerEntry> Read(IReadOnlyList<AuditEvent> events, DateTime asOf, IReadOnlyList<Consent>? consents = null)
     {
-        var shared = (consents ?? []).Where(c => c.SharedAccounts is not null)
+        var stored = consents ?? [];
+        var shared = stored.Where(c => c.SharedAccounts is not null)
             .ToLookup(c => (c.Bank, c.ConsentId), c => GrantedAccounts.Sentence(c.SharedAccounts));
         var answers = events.Where(e => e.Kind is AuditKinds.ConsentGranted or AuditKinds.ConsentRejected or AuditKinds.ConsentDeclined)
             .ToLookup(e => (e.Bank, e.ConsentId));
@@ -37,7 +41,31 @@ public sealed partial record LedgerEntry(DateTime At, string Kind, string? Bank,
             ? ReadRequest(e, answers[(e.Bank, e.ConsentId)], erasures, StartedAgainAndAnswered(e, requests, answers), asOf)
             : e is { Kind: AuditKinds.ConsentGranted, Outcome: AuditOutcomes.Succeeded, Bank: { } bank, ConsentId: { } consentId }
                 ? Stored(e, e.Outcome) with { SharedAccounts = shared[(bank, consentId)].FirstOrDefault() }
-                : Stored(e, e.Outcome))];
+                : e is { Kind: AuditKinds.ConsentRenewed, Outcome: AuditOutcomes.Succeeded, Bank: { } renewedAt, ConsentId: { } renewalId }
+                    ? ReadRenewal(e, stored.Where(c => c.Bank == renewedAt).ToList(), renewalId)
+                    : Stored(e, e.Outcome))];
+    }
+
+    /// <summary>
+    /// A renewal with what it changed in what is shared, and what the renewed consent shares now (with what it stopped sharing),
+    /// once Leafy Bank has read the bank under it. Without the renewed consent's record it reads as stored.
+    /// </summary>
+    private static LedgerEntry ReadRenewal(AuditEvent renewed, IReadOnlyList<Consent> consentsAtBank, string renewalId)
+    {
+        var entry = Stored(renewed, renewed.Outcome);
+        if (consentsAtBank.FirstOrDefault(c => c.ConsentId == renewalId) is not { } renewal)
+        {
+            return entry;
+        }
+        var change = SharingChange.Of(renewal, consentsAtBank);
+        var sharesNow = GrantedAccounts.Sentence(renewal.SharedAccounts);
+        return entry with
+        {
+            Change = change,
+            SharedAccounts = change is { NoLongerShared.Count: > 0 } && sharesNow is not null
+                ? $"{sharesNow} No longer shared: {Banking.CountWords.List(change.NoLongerShared)}."
+                : sharesNow,
+        };
     }
 
     /// <summary>

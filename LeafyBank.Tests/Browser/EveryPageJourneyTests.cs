@@ -109,6 +109,50 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
         Assert.Equal("none", await menu.EvaluateAsync<string>("e => e === document.activeElement ? getComputedStyle(e).outlineStyle : 'not focused'"));
     });
 
+    /// <summary>
+    /// In dark mode the ring on an outlined button (the ledger's "Download the ledger") is not the outline's own colour, which
+    /// made it read as a second border: another colour, 3 px clear of the outline, at 3:1 or more against the page around it.
+    /// </summary>
+    [Fact]
+    public Task In_dark_mode_the_ring_on_an_outlined_button_is_not_a_second_border() => RunJourneyAsync(async page =>
+    {
+        await SignInAtLeafyBankAsync(page, "claumon");
+        await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "leafybank-theme", Value = "dark", Url = BaseAddress.ToString() }]);
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await GotoAndWaitForCircuitAsync("/ledger");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Dark mode" })).ToHaveAttributeAsync("aria-pressed", "true");
+
+        var download = page.GetByTestId("ledger-download");
+        await TabToAsync(page, download);
+        await AssertFocusRingAsync(download, "the outlined Download button");
+        // [ring, outline (with its alpha), the page behind] as r,g,b(,a) numbers.
+        var colours = await download.EvaluateAsync<double[][]>("""
+            e => {
+                const rgb = c => c.match(/[\d.]+/g).map(Number);
+                const s = getComputedStyle(e);
+                return [rgb(s.outlineColor), rgb(s.borderTopColor), rgb(getComputedStyle(document.querySelector('.mud-main-content') ?? document.body).backgroundColor)];
+            }
+            """);
+        var (ring, outline, behind) = (colours[0], colours[1], colours[2]);
+        Assert.False(ring.Take(3).SequenceEqual(outline.Take(3)), $"The ring is the outline's own colour ({string.Join(",", ring)}): it reads as a second border");
+        // The ring never touches the outline: a gap of the page's colour lies between them, so the ring's contrast is against the page.
+        var offset = await download.EvaluateAsync<string>("e => getComputedStyle(e).outlineOffset");
+        Assert.True(double.Parse(offset.Replace("px", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) >= 3, $"outline-offset {offset}");
+        Assert.True(Contrast(ring, behind) >= 3, $"ring {string.Join(",", ring)} against the page {string.Join(",", behind)}: {Contrast(ring, behind):0.00}:1");
+    });
+
+    /// <summary>WCAG's contrast ratio of two sRGB colours (0–255 channels).</summary>
+    private static double Contrast(double[] a, double[] b)
+    {
+        static double Luminance(double[] c)
+        {
+            static double Linear(double v) => (v /= 255) <= 0.03928 ? v / 12.92 : Math.Pow((v + 0.055) / 1.055, 2.4);
+            return (0.2126 * Linear(c[0])) + (0.7152 * Linear(c[1])) + (0.0722 * Linear(c[2]));
+        }
+        var (lighter, darker) = (Math.Max(Luminance(a), Luminance(b)), Math.Min(Luminance(a), Luminance(b)));
+        return (lighter + 0.05) / (darker + 0.05);
+    }
+
     /// <summary>Presses Tab until <paramref name="target"/> has the focus (at most 60 times: a page's controls are fewer).</summary>
     private static async Task TabToAsync(IPage page, ILocator target)
     {

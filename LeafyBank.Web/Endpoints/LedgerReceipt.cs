@@ -33,7 +33,7 @@ public sealed record LedgerReceipt(int FormatVersion, string About, string Custo
         ["outcome"] = "How it ended, as the Ledger page says it.",
         ["outcomeExplained"] = "What that outcome means, when the word alone would leave you guessing (a request still waiting at the bank, or left there); otherwise null.",
         ["details"] = "What Leafy Bank recorded at the time, in words.",
-        ["shared"] = "For a consent given: the accounts and loans it shared, by name and masked number; otherwise null.",
+        ["shared"] = "For a consent given or renewed: the accounts and loans it shared, by name and masked number (for a renewal, also those it no longer shares); otherwise null.",
     };
 
     /// <summary><paramref name="customer"/>'s receipt of <paramref name="rows"/> (newest first), read as of <paramref name="generatedAt"/>.</summary>
@@ -50,7 +50,7 @@ public sealed partial record LedgerReceiptEntry(string At, string Event, string?
     string Details, string? Shared)
 {
     public static LedgerReceiptEntry From(LedgerRow row) =>
-        new(LedgerReceipt.Iso(row.At), LedgerWords.Event(row.Kind), row.Bank, row.ConsentId, LedgerWords.Outcome(row), Plain(row.OutcomeNote),
+        new(LedgerReceipt.Iso(row.At), LedgerWords.Event(row), row.Bank, row.ConsentId, LedgerWords.Outcome(row), Plain(row.OutcomeNote),
             Plain(row.Detail)!, Plain(row.SharedAccounts));
 
     /// <summary>

@@ -425,20 +425,12 @@ public sealed class ConnectionService(
     /// <summary>The customer's granted consents at one bank (refused requests aside), the newest first.</summary>
     private async Task<List<Consent>> GrantedNewestFirstAsync(ObjectId ownerId, string bankId, CancellationToken cancellationToken) =>
         [.. (await Consents.FindAsync(ownerId, c => c.Bank == bankId, cancellationToken))
-            .Where(c => c.Status != ConsentStatuses.Received && c.Status != ConsentStatuses.Rejected)
+            .Where(RenewedConsent.WasGranted)
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.StatusChangedAt)];
 
-    /// <summary>The consent the newest one replaced while it was still live (a renewal), or null.</summary>
-    private static Consent? Replaced(List<Consent> grantedNewestFirst)
-    {
-        if (grantedNewestFirst.Count < 2)
-        {
-            return null;
-        }
-        var current = grantedNewestFirst[0];
-        return grantedNewestFirst.Skip(1).FirstOrDefault(c => c.CreatedAt <= current.CreatedAt && c.ValidUntil > current.CreatedAt
-                                                              && (c.Status == ConsentStatuses.Valid || c.StatusChangedAt >= current.CreatedAt));
-    }
+    /// <summary>The consent the newest one replaced while it was still live (a renewal), or null: the rule the ledger shares.</summary>
+    private static Consent? Replaced(List<Consent> grantedNewestFirst) =>
+        grantedNewestFirst.Count < 2 ? null : RenewedConsent.Replaced(grantedNewestFirst.Skip(1), grantedNewestFirst[0]);
 
     /// <summary>
     /// The approval is stored: the consent as granted, the sync state pointing at it (the first sync

@@ -55,6 +55,87 @@ public sealed class LedgerEntryTests
         Assert.All(entries, entry => Assert.Equal($"{entry.Kind} at {entry.At:O}", entry.Detail));
     }
 
+    /// <summary>
+    /// Frida's consent at Green Bank shared <paramref name="before"/>; she renewed it a month later and, at the bank, shared
+    /// <paramref name="after"/> (null: not read yet) with <paramref name="permissionsAfter"/>. The ledger, newest first.
+    /// </summary>
+    private IReadOnlyList<LedgerEntry> RenewThenRead(string[] before, string[]? after, string[]? permissionsAfter = null)
+    {
+        var owner = new PartyReference { UserName = "fridaklo", UserId = ObjectId.GenerateNewId() };
+        var renewedAt = Now.AddDays(-1);
+        var replaced = TestDocuments.Consent(owner, "greenbank", "first", Now.AddDays(-31), Now.AddDays(59), ConsentStatuses.TerminatedByTpp,
+            statusChangedAt: renewedAt);
+        replaced.SharedAccounts = [.. before];
+        var renewal = TestDocuments.Consent(owner, "greenbank", "renewal", renewedAt.AddMinutes(-2), Now.AddDays(89), permissions: permissionsAfter,
+            statusChangedAt: renewedAt);
+        renewal.SharedAccounts = after is null ? null : [.. after];
+        // A consent at another bank, renewed at the same instant, is no part of Green Bank's renewal.
+        var elsewhere = TestDocuments.Consent(owner, "thamesbank", "thames", Now.AddDays(-31), Now.AddDays(59), ConsentStatuses.TerminatedByTpp,
+            statusChangedAt: renewedAt);
+        elsewhere.SharedAccounts = ["Thames Saver •••• 1111"];
+        AuditEvent[] events =
+        [
+            Event(AuditKinds.ConsentRenewed, renewedAt, consentId: "renewal"),
+            Event(AuditKinds.ConsentGranted, renewedAt, consentId: "renewal"),
+            Event(AuditKinds.ConsentGranted, Now.AddDays(-31), consentId: "first"),
+        ];
+        return LedgerEntry.Read(events, Now, [renewal, replaced, elsewhere]);
+    }
+
+    [Fact]
+    public void A_renewal_that_ticked_an_account_off_at_the_bank_says_what_it_no_longer_shares()
+    {
+        var renewed = RenewThenRead(["Giro •••• 1234", "Instant Saver •••• 9907"], ["Giro •••• 1234"])[0];
+
+        Assert.Equal(AuditKinds.ConsentRenewed, renewed.Kind);
+        Assert.Equal(new SharingChange([], ["Instant Saver •••• 9907"], [], []), renewed.Change, SharingChangeComparer.Instance);
+        Assert.Equal("You shared Giro •••• 1234. No longer shared: Instant Saver •••• 9907.", renewed.SharedAccounts);
+        // The stored words stay as they were recorded.
+        Assert.Equal($"{AuditKinds.ConsentRenewed} at {renewed.At:O}", renewed.Detail);
+    }
+
+    [Fact]
+    public void A_renewal_that_shares_more_says_what_it_added_and_one_that_changed_nothing_is_a_plain_renewal()
+    {
+        var more = RenewThenRead(["Giro •••• 1234"], ["Giro •••• 1234", "Home Loan •••• 4484"],
+            [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions, ConsentPermissions.Products])[0];
+        var fewerKinds = RenewThenRead(["Giro •••• 1234"], ["Giro •••• 1234"], [ConsentPermissions.Accounts, ConsentPermissions.Balances])[0];
+        var same = RenewThenRead(["Giro •••• 1234"], ["Giro •••• 1234"])[0];
+        var notReadYet = RenewThenRead(["Giro •••• 1234"], after: null)[0];
+
+        Assert.Equal(new SharingChange(["Home Loan •••• 4484"], [], [], []), more.Change, SharingChangeComparer.Instance);
+        Assert.Equal("You shared Giro •••• 1234 and Home Loan •••• 4484.", more.SharedAccounts);
+        Assert.Equal(new SharingChange([], [], [], [ConsentPermissions.Transactions, ConsentPermissions.Products]), fewerKinds.Change,
+            SharingChangeComparer.Instance);
+        Assert.False(same.Change!.ChangesSharing);
+        Assert.Equal("You shared Giro •••• 1234.", same.SharedAccounts);
+        // Until Leafy Bank has read the bank under the renewal, no account is said to be gone.
+        Assert.False(notReadYet.Change!.ChangesSharing);
+        Assert.Null(notReadYet.SharedAccounts);
+    }
+
+    [Fact]
+    public void A_renewal_whose_consents_are_not_stored_reads_as_it_was_recorded()
+    {
+        var renewed = LedgerEntry.Read([Event(AuditKinds.ConsentRenewed, Now.AddDays(-1), consentId: "renewal")], Now, []).Single();
+
+        Assert.Null(renewed.Change);
+        Assert.Null(renewed.SharedAccounts);
+    }
+
+    /// <summary>Records of lists compare by reference; these compare by the items, in order.</summary>
+    private sealed class SharingChangeComparer : IEqualityComparer<SharingChange?>
+    {
+        public static readonly SharingChangeComparer Instance = new();
+
+        public bool Equals(SharingChange? x, SharingChange? y) => x is null || y is null
+            ? x is null && y is null
+            : x.NowShared.SequenceEqual(y.NowShared) && x.NoLongerShared.SequenceEqual(y.NoLongerShared)
+              && x.DataAdded.SequenceEqual(y.DataAdded) && x.DataDropped.SequenceEqual(y.DataDropped);
+
+        public int GetHashCode(SharingChange? obj) => 0;
+    }
+
     [Fact]
     public void An_unanswered_request_waits_for_the_customer_until_the_last_instant_of_the_attempt()
     {

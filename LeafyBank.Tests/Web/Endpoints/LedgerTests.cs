@@ -120,6 +120,38 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_receipt_titles_a_renewal_that_stopped_sharing_an_account_as_the_page_does_in_the_same_fields()
+    {
+        var frida = TestDocuments.Owner(ObjectId.Parse("65a546ae4a8f64e8f88fb89e"), "fridaklo");
+        var granted = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc);
+        var renewedAt = granted.AddDays(5);
+        var first = TestDocuments.Consent(frida, "greenbank", "c-1", granted, granted.AddDays(90), ConsentStatuses.TerminatedByTpp, statusChangedAt: renewedAt);
+        first.SharedAccounts = ["Green Savings •••• 5807", "Instant Saver •••• 9907"];
+        var renewal = TestDocuments.Consent(frida, "greenbank", "c-2", renewedAt.AddMinutes(-1), renewedAt.AddDays(90), statusChangedAt: renewedAt);
+        renewal.SharedAccounts = ["Green Savings •••• 5807"];
+        var store = factory.Services.GetRequiredService<IDocumentStore>();
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(first, Cancel);
+        await store.Collection(OpenFinanceCollections.Consents).UpsertAsync(renewal, Cancel);
+        var renewed = Event("fridaklo", "65a546ae4a8f64e8f88fb89e", AuditKinds.ConsentRenewed, renewedAt,
+            "Renewed Green Bank: the consent ending on 18 Feb 2027 is replaced by one valid until 23 Feb 2027.");
+        renewed.ConsentId = "c-2";
+        await store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(renewed, Cancel);
+        using var browser = new SignInDriver(factory, baseAddress);
+        await browser.SignInAsync("fridaklo");
+
+        using var download = await browser.App.GetAsync("/ledger/download", Cancel);
+
+        using var receipt = JsonDocument.Parse(await download.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(1, receipt.RootElement.GetProperty("formatVersion").GetInt32());
+        var entry = receipt.RootElement.GetProperty("entries").EnumerateArray().First();
+        // Every field a reader of format 1 knows, under its name, and the title in the event's words.
+        Assert.Equal(["at", "event", "bank", "consentReference", "outcome", "outcomeExplained", "details", "shared"], entry.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Sharing changed: no longer shares Instant Saver •••• 9907", entry.GetProperty("event").GetString());
+        Assert.Equal("You shared Green Savings •••• 5807. No longer shared: Instant Saver •••• 9907.", entry.GetProperty("shared").GetString());
+        Assert.Equal("c-2", entry.GetProperty("consentReference").GetString());
+    }
+
+    [Fact]
     public async Task The_ledger_page_lists_the_customers_own_events_in_words()
     {
         using var browser = new SignInDriver(factory, baseAddress);

@@ -8,10 +8,11 @@ namespace LeafyBank.Web.Components.Pages.Ledger;
 /// <summary>
 /// One ledger entry as the page and the receipt show it, with the bank's name beside its id; plain values, so
 /// the prerender can hand the rows to the interactive render. <paramref name="ConsentId"/> is the bank's own reference
-/// for the consent (the receipt gives it, so the customer can quote it to their bank).
+/// for the consent (the receipt gives it, so the customer can quote it to their bank); <paramref name="Change"/> is what a renewal
+/// changed in what is shared (<see cref="SharingChange"/>), which its title says.
 /// </summary>
 public sealed record LedgerRow(DateTime At, string Kind, string? BankId, string? Bank, string? ConsentId, string Outcome, string Detail,
-    string? OutcomeNote = null, string? SharedAccounts = null)
+    string? OutcomeNote = null, string? SharedAccounts = null, SharingChange? Change = null)
 {
     /// <summary>
     /// A consent the customer did not approve at the bank (declined, or cancelled there: OAuth's <c>access_denied</c> is
@@ -21,7 +22,7 @@ public sealed record LedgerRow(DateTime At, string Kind, string? BankId, string?
 
     public static LedgerRow From(LedgerEntry entry, IReadOnlyDictionary<string, string> bankNames) =>
         new(entry.At, entry.Kind, entry.Bank, entry.Bank is { } id ? bankNames.GetValueOrDefault(id, id) : null, entry.ConsentId, entry.Outcome,
-            entry.Detail, entry.OutcomeNote, entry.SharedAccounts);
+            entry.Detail, entry.OutcomeNote, entry.SharedAccounts, entry.Change);
 
     /// <summary>
     /// The customer's ledger as of <paramref name="asOf"/> (<see cref="ILedgerQuery"/>), with each bank named as the customer

@@ -1,3 +1,4 @@
+using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Ledger;
 
@@ -26,6 +27,45 @@ public static class LedgerWords
         AuditKinds.AccountsRefused => "Accounts refused (not in your name)",
         _ => kind,
     };
+
+    /// <summary>
+    /// What happened to <paramref name="row"/>, as the page's "Event" column says it: a renewal that shares more or less than
+    /// the consent it replaced says what changed ("Sharing changed: no longer shares Instant Saver •••• 9907"), never a plain
+    /// "Consent renewed"; a renewal that changed nothing (or whose accounts Leafy Bank has not read yet) is one.
+    /// </summary>
+    public static string Event(LedgerRow row) => row is { Kind: AuditKinds.ConsentRenewed, Change: { ChangesSharing: true } change }
+        ? SharingChanged(change)
+        : Event(row.Kind);
+
+    /// <summary>
+    /// A kind in the "Kind of event" filter: a renewal's entries are titled "Consent renewed" or "Sharing changed: …"
+    /// (<see cref="Event(LedgerRow)"/>), and the one choice finds both.
+    /// </summary>
+    public static string KindChoice(string kind) => kind == AuditKinds.ConsentRenewed ? "Consent renewed or sharing changed" : Event(kind);
+
+    /// <summary>A title names at most this many items in a clause; more are counted (the entry's shared line names every one).</summary>
+    private const int NamedInTitle = 2;
+
+    private static string SharingChanged(SharingChange change)
+    {
+        var clauses = new List<string>();
+        if (Items(change.DataAdded, change.NowShared) is { Length: > 0 } added)
+        {
+            clauses.Add($"now also shares {added}");
+        }
+        if (Items(change.DataDropped, change.NoLongerShared) is { Length: > 0 } dropped)
+        {
+            clauses.Add($"no longer shares {dropped}");
+        }
+        return "Sharing changed: " + string.Join("; ", clauses);
+    }
+
+    // Kinds of data in words ("transactions"), then accounts by name, or counted when there are too many to read in a title.
+    private static string Items(IReadOnlyList<string> data, IReadOnlyList<string> accounts) => CountWords.List(
+    [
+        .. data.Select(PermissionWords.Word),
+        .. accounts.Count > NamedInTitle ? [CountWords.Count(accounts.Count, "account or loan", "accounts or loans")] : accounts,
+    ]);
 
     /// <summary>
     /// How it ended (a <see cref="LedgerOutcomes"/> value), as the page's outcome chip says it. A consent the customer did

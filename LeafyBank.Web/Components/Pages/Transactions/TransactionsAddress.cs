@@ -139,11 +139,11 @@ public sealed record TransactionsAddress(
         {
             return null;
         }
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", Invariant, DateTimeStyles.None, out var day))
+        if (TypedDay.TryRead(value, out var day))
         {
             return day;
         }
-        problems.Add(new(key, $"The {name} \"{value}\" is not a date we can read. Pick one from the calendar, or write it as year-month-day, such as 2026-03-31."));
+        problems.Add(new(key, $"The {name} \"{value}\" is not a date we can read. Type the day, the month’s name and the year, such as {TypedDay.Example}."));
         return null;
     }
 

@@ -277,6 +277,39 @@ public sealed class LedgerPageTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task A_renewal_that_stopped_sharing_an_account_says_so_in_its_title_and_a_renewal_that_changed_nothing_stays_a_renewal()
+    {
+        var consents = Store.Collection(OpenFinanceCollections.Consents);
+        // September: Giro and Instant Saver. October: renewed, Instant Saver ticked off at the bank. November: renewed, nothing changed.
+        string[][] shared = [["Giro •••• 1234", "Instant Saver •••• 9907"], ["Giro •••• 1234"], ["Giro •••• 1234"]];
+        for (var month = 0; month < 3; month++)
+        {
+            var createdAt = Now.AddDays(-90 + (30 * month));
+            var consent = TestDocuments.Consent(Frida, GreenBank.Id, $"c-{month + 1}", createdAt, createdAt.AddDays(90),
+                month < 2 ? ConsentStatuses.TerminatedByTpp : ConsentStatuses.Valid, statusChangedAt: month < 2 ? createdAt.AddDays(30) : createdAt);
+            consent.SharedAccounts = [.. shared[month]];
+            await consents.UpsertAsync(consent, Cancel);
+        }
+        await RecordAsync(Frida, AuditKinds.ConsentRenewed, "Renewed Green Bank: the consent ending on 28 Dec 2026 is replaced by one valid until 27 Jan 2027.",
+            60 * 24 * 30, consentId: "c-2");
+        await RecordAsync(Frida, AuditKinds.ConsentRenewed, "Renewed Green Bank: the consent ending on 27 Jan 2027 is replaced by one valid until 26 Feb 2027.",
+            60, consentId: "c-3");
+
+        var cut = RenderPage();
+
+        Assert.Equal(["Consent renewed", "Sharing changed: no longer shares Instant Saver •••• 9907"],
+            cut.FindAll("[data-testid=ledger-kind]").Select(cell => cell.TextContent.Trim()));
+        Assert.Equal(["You shared Giro •••• 1234.", "You shared Giro •••• 1234. No longer shared: Instant Saver •••• 9907."],
+            cut.FindAll("td.ledger-wide [data-testid=ledger-shared-accounts]").Select(line => line.TextContent.Trim()));
+        // The one kind filter finds both titles.
+        var kinds = cut.FindComponent<MudSelect<string>>();
+        await cut.InvokeAsync(kinds.Instance.OpenMenu);
+        Assert.Contains(cut.FindAll(".mud-list-item"), item => item.TextContent.Trim() == "Consent renewed or sharing changed");
+        await cut.InvokeAsync(() => kinds.Instance.ValueChanged.InvokeAsync(AuditKinds.ConsentRenewed));
+        Assert.Equal(2, cut.FindAll("[data-testid=ledger-kind]").Count);
+    }
+
+    [Fact]
     public async Task A_search_nothing_matches_says_so_instead_of_leaving_bare_column_headings()
     {
         await RecordAsync(Frida, AuditKinds.ConsentGranted, "Green Bank granted accounts until 2027-02-18.", 10);

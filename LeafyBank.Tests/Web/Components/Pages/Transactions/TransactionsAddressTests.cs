@@ -47,8 +47,9 @@ public sealed class TransactionsAddressTests
 
     [Theory]
     [InlineData("?from=2026-03-02&to=2026-03-01", "from", "The start date (2 Mar 2026) is after the end date (1 Mar 2026). Choose an end date on or after the start date, or clear one of them.")]
-    [InlineData("?from=31/03/2026", "from", "The start date \"31/03/2026\" is not a date we can read. Pick one from the calendar, or write it as year-month-day, such as 2026-03-31.")]
-    [InlineData("?to=yesterday", "to", "The end date \"yesterday\" is not a date we can read. Pick one from the calendar, or write it as year-month-day, such as 2026-03-31.")]
+    [InlineData("?from=31/03/2026", "from", "The start date \"31/03/2026\" is not a date we can read. Type the day, the month’s name and the year, such as 3 Dec 2026.")]
+    [InlineData("?to=yesterday", "to", "The end date \"yesterday\" is not a date we can read. Type the day, the month’s name and the year, such as 3 Dec 2026.")]
+    [InlineData("?to=31%20Feb%202026", "to", "The end date \"31 Feb 2026\" is not a date we can read. Type the day, the month’s name and the year, such as 3 Dec 2026.")]
     [InlineData("?min=ten", "min", "\u201CAmount from\u201D: \u201Cten\u201D is not an amount we can read. Write it with digits, such as 25, 25.50 or 1,500.50.")]
     [InlineData("?min=1,5,0", "min", "\u201CAmount from\u201D: \u201C1,5,0\u201D is not an amount we can read. Write it with digits, such as 25, 25.50 or 1,500.50.")]
     [InlineData("?max=-5", "max", "Write \u201CAmount to\u201D without a minus sign: it finds money in and out alike (25 finds −25.00 and +25.00).")]

@@ -324,6 +324,35 @@ public sealed class TransactionsPageTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task The_date_boxes_show_and_take_days_as_the_app_writes_them_and_say_what_to_type_when_a_day_cannot_be_read()
+    {
+        await SixtyTransactionsAsync();
+        Navigation.NavigateTo("transactions?from=2026-11-01");
+        var cut = Render<TransactionsPage>();
+        cut.WaitForElement("[data-testid=transactions-list]");
+
+        // Text boxes with the app's way of writing a day under them, never the browser's "mm/dd/yyyy".
+        var from = cut.Find("input[data-testid=from-input]");
+        Assert.Equal("text", from.GetAttribute("type"));
+        Assert.Equal("1 Nov 2026", from.GetAttribute("value"));
+        Assert.Equal("e.g. 3 Dec 2026", from.Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text")?.TextContent.Trim());
+
+        cut.Find("input[data-testid=to-input]").Change("20 nov 2026");
+        cut.Find("form[data-testid=transactions-search]").Submit();
+        cut.WaitForAssertion(() => Assert.Equal("http://localhost/transactions?from=2026-11-01&to=2026-11-20", Navigation.Uri));
+        Assert.Equal(new DateOnly(2026, 11, 20), TransactionQuery.Finds[^1].Filter.To);
+        Assert.Equal("20 Nov 2026", cut.Find("input[data-testid=to-input]").GetAttribute("value"));
+
+        // In numbers only, a day reads differently in Europe and the US: refused, saying what to type, and left in the box to correct.
+        cut.Find("input[data-testid=to-input]").Change("11/20/2026");
+        cut.Find("form[data-testid=transactions-search]").Submit();
+        cut.WaitForAssertion(() => Assert.Equal(
+            "The end date \"11/20/2026\" is not a date we can read. Type the day, the month’s name and the year, such as 3 Dec 2026.",
+            cut.Find("[data-testid=filter-problem][data-key=to]").TextContent.Trim()));
+        Assert.Equal("11/20/2026", cut.Find("input[data-testid=to-input]").GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task An_applied_date_filter_is_named_with_its_day_as_the_app_writes_days()
     {
         await SixtyTransactionsAsync();
