@@ -101,7 +101,8 @@ public sealed class RenewFlowTests : IAsyncDisposable
 
         Assert.Equal("declined", QueryHelpers.ParseQuery(declined.Query)["outcome"]);
         var page = await browser.App.GetStringAsync(declined.PathAndQuery, Cancel);
-        Assert.Contains("You declined or cancelled the renewal at Green Bank. Your current consent stays as it was", page, StringComparison.Ordinal);
+        Assert.Contains("Green Bank is still connected", page, StringComparison.Ordinal);
+        Assert.Contains("You did not approve a new consent at Green Bank (you declined or cancelled there), so nothing changed. Your current consent stays as it was", page, StringComparison.Ordinal);
         var consent = Assert.Single(await ConsentsAsync(frida));
         Assert.Equal((first.ConsentId, ConsentStatuses.Valid, first.ValidUntil), (consent.ConsentId, consent.Status, consent.ValidUntil));
         Assert.Equal("valid", (await AtTheBankAsync(first.ConsentId)).ConsentStatus);
