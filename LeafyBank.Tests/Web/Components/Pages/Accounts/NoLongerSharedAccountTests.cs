@@ -70,5 +70,7 @@ public sealed class NoLongerSharedAccountTests : PersonasTestContext
 
         cut.WaitForElement("[data-testid=account-balance]");
         Assert.StartsWith("No longer shared by Green Bank since ", cut.Find("[data-testid=account-freshness]").TextContent.Trim(), StringComparison.Ordinal);
+        // Its payment is worked out from the figures as last read: dated, so it never reads as today's.
+        Assert.EndsWith($"(estimated as of {DayFormat.Of(LastRead)})", cut.Find("[data-testid=fact-payment]").TextContent.Trim(), StringComparison.Ordinal);
     }
 }

@@ -69,6 +69,8 @@ public sealed class DashboardStateTests : PersonasTestContext
         var invitation = cut.Find("[data-testid=no-links]");
         Assert.Equal("connections/new", cut.Find("[data-testid=link-a-bank]").GetAttribute("href"));
         Assert.Contains("Link", invitation.TextContent, StringComparison.Ordinal);
+        // The button says what the page it opens is called ("Connect a bank"), as Accounts and Connections say it.
+        Assert.Equal("Connect a bank", cut.Find("[data-testid=link-a-bank]").TextContent.Trim());
         var freshness = Assert.Single(cut.FindAll("[data-testid=institution-freshness]"));
         // Capitalised as the Accounts page and the freshness list say it.
         Assert.Equal("Live", freshness.TextContent.Trim());

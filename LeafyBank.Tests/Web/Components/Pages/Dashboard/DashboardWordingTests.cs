@@ -31,6 +31,7 @@ public sealed class DashboardWordingTests : PersonasTestContext
         var none = Text(cut, "none-linked");
         Assert.StartsWith("No bank linked now (Green Bank's data is kept read-only).", none, StringComparison.Ordinal);
         Assert.Equal("connections/new", cut.Find("[data-testid=none-linked] a").GetAttribute("href"));
+        Assert.Equal("Connect a bank", cut.Find("[data-testid=none-linked] a").TextContent.Trim());
         var caption = Text(cut, "totals-as-of");
         Assert.EndsWith($"from your Leafy Bank accounts (live) and Green Bank's kept data (disconnected, no longer updated; figures as of {DayFormat.Of(Now.AddDays(-2))}).",
             caption, StringComparison.Ordinal);
