@@ -107,7 +107,7 @@ public sealed record TransactionsAddress(
         var status = Trimmed(Status)?.ToLowerInvariant();
         if (status is not (null or BookingStatuses.Booked or BookingStatuses.Pending))
         {
-            problems.Add(new("status", $"\"{Status}\" is not a status we know. Choose All, Booked or Pending."));
+            problems.Add(new("status", $"\u201C{Status}\u201D is not a status we know. Choose All, Booked or Pending."));
         }
         var search = Trimmed(Search);
         if (search is { Length: > MaxSearchLength })

@@ -55,7 +55,7 @@ public sealed class TransactionsAddressTests
     [InlineData("?max=-5", "max", "Write \u201CAmount to\u201D without a minus sign: it finds money in and out alike (25 finds −25.00 and +25.00).")]
     [InlineData("?max=\u22125", "max", "Write \u201CAmount to\u201D without a minus sign: it finds money in and out alike (25 finds −25.00 and +25.00).")]
     [InlineData("?min=100&max=50", "min", "\u201CAmount from\u201D (100) is more than \u201CAmount to\u201D (50). Swap them, or clear one of them.")]
-    [InlineData("?status=settled", "status", "\"settled\" is not a status we know. Choose All, Booked or Pending.")]
+    [InlineData("?status=settled", "status", "\u201Csettled\u201D is not a status we know. Choose All, Booked or Pending.")]
     public void A_customer_is_told_in_words_what_is_wrong_with_a_filter_and_what_to_do(string query, string key, string message)
     {
         var (filter, problems) = TransactionsAddress.Parse(query).Read(25, TransactionAccountNames.None);

@@ -455,6 +455,35 @@ public sealed class TransactionsPageTests : PersonasTestContext
         Assert.DoesNotContain(cut.FindAll(".mud-chip"), chip => chip.TextContent.TrimStart().StartsWith('·'));
     }
 
+    [Theory]
+    [InlineData("transactions?bank=greenbank")]
+    [InlineData("transactions?bank=GREEN%20BANK")]
+    public async Task A_link_naming_the_bank_by_its_id_or_in_other_letters_filters_by_that_bank(string address)
+    {
+        await SixtyTransactionsAsync();
+        Navigation.NavigateTo(address);
+
+        var cut = Render<TransactionsPage>();
+
+        cut.WaitForElement("[data-testid=transactions-list]");
+        Assert.Empty(cut.FindAll("[data-testid=filter-problem]"));
+        Assert.Equal(new TransactionFilter(Bank: "Green Bank", PageSize: TransactionsPage.PageSize), TransactionQuery.Finds[^1].Filter);
+        Assert.Contains(cut.FindAll(".mud-chip"), chip => chip.TextContent.Contains("Green Bank", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_link_naming_a_known_bank_without_transactions_by_its_id_says_the_banks_name()
+    {
+        await SixtyTransactionsAsync();
+        Navigation.NavigateTo("transactions?bank=thamesbank");
+
+        var cut = Render<TransactionsPage>();
+
+        Assert.StartsWith("None of your transactions come from a bank called \u201CThames Bank\u201D.",
+            cut.WaitForElement("[data-testid=filter-problem]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("thamesbank", cut.Find("[data-testid=filter-problem]").TextContent, StringComparison.Ordinal);
+    }
+
     /// <summary>What <see cref="ElementReferenceExtensions.FocusAsync(ElementReference, bool)"/> calls in the browser.</summary>
     private const string FocusIdentifier = "Blazor._internal.domWrapper.focus";
 
