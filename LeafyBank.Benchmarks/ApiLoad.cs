@@ -150,7 +150,13 @@ public static partial class ApiLoad
         }), cancellationToken);
         using var authorized = await idp.GetAsync(new Uri(provider,
             signedIn.Headers.Location ?? throw Unexpected($"signing in as {userName} failed", signedIn)), cancellationToken);
-        var callback = authorized.Headers.Location ?? throw Unexpected("the provider issued no code", authorized);
+        // The provider asks the customer to allow a tool ("Let a tool read your Leafy Bank data?") before it issues a code:
+        // the harness answers as the customer who started it would, with the form's own fields.
+        using var allowed = authorized.Headers.Location is null && authorized.IsSuccessStatusCode
+            ? await idp.PostAsync("/connect/authorize", new FormUrlEncodedContent(
+                [.. HiddenFields(await authorized.Content.ReadAsStringAsync(cancellationToken)), new("consent", "allow")]), cancellationToken)
+            : null;
+        var callback = (allowed ?? authorized).Headers.Location ?? throw Unexpected("the provider issued no code", allowed ?? authorized);
         var answer = QueryHelpers.ParseQuery(callback.Query);
         if (answer["state"] != state)
         {
@@ -172,6 +178,11 @@ public static partial class ApiLoad
         }
         return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
+
+    /// <summary>Every hidden field of the provider's page, as its form would post them.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> HiddenFields(string html) =>
+        Regex.Matches(html, "<input type=\"hidden\" name=\"(?<name>[^\"]*)\" value=\"(?<value>[^\"]*)\"")
+            .Select(match => KeyValuePair.Create(match.Groups["name"].Value, WebUtility.HtmlDecode(match.Groups["value"].Value)));
 
     private static string HiddenField(string html, string name)
     {

@@ -22,6 +22,13 @@ public sealed class Consent
     /// chose only by sending them. Null until then, and for consents granted before this was recorded.
     /// </summary>
     public List<string>? SharedAccounts { get; set; }
+    /// <summary>
+    /// The bank's own reference for each of <see cref="SharedAccounts"/>, in the same order and from the same read
+    /// (<c>account:</c> or <c>product:</c> and the bank's id for it, see <see cref="Ledger.GrantedAccounts"/>): a renewal's ledger
+    /// entry compares consents by these, since a name can repeat (two "Savings" accounts at one bank) or change. Never shown.
+    /// Null when <see cref="SharedAccounts"/> is, and for consents whose accounts were recorded before it was kept.
+    /// </summary>
+    public List<string>? SharedAccountRefs { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime ValidUntil { get; set; }
     /// <summary>

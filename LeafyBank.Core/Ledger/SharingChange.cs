@@ -6,8 +6,9 @@ namespace LeafyBank.Core.Ledger;
 /// <summary>
 /// What a renewal changed in what the customer shares with Leafy Bank, for the ledger's renewal entry: at the bank the
 /// customer may tick an account or loan off (or on) when they approve again, and may have asked for more or fewer kinds of
-/// data. Accounts and loans are compared by the names recorded at the first read under each consent
-/// (<see cref="GrantedAccounts"/>), so they are known only once both consents were read; kinds of data are always known.
+/// data. Accounts and loans are compared by the bank's reference for each, recorded at the first read under each consent
+/// (<see cref="GrantedAccounts"/>; by name and masked number for consents recorded before references were kept), so they are
+/// known only once both consents were read; kinds of data are always known.
 /// </summary>
 /// <param name="NowShared">Accounts and loans the renewed consent shares and the replaced one did not, by name and masked number.</param>
 /// <param name="NoLongerShared">Accounts and loans the replaced consent shared and the renewed one does not.</param>
@@ -31,14 +32,36 @@ public sealed record SharingChange(IReadOnlyList<string> NowShared, IReadOnlyLis
         }
         var data = new ConsentChange(replaced.Permissions, replaced.ValidUntil, renewal.Permissions, renewal.ValidUntil);
         // Until both were read, which accounts either shared is unknown: no account is said to be added or dropped.
-        var accountsKnown = replaced.SharedAccounts is not null && renewal.SharedAccounts is not null;
-        return new SharingChange(
-            accountsKnown ? Missing(renewal.SharedAccounts!, from: replaced.SharedAccounts!) : [],
-            accountsKnown ? Missing(replaced.SharedAccounts!, from: renewal.SharedAccounts!) : [],
-            data.Added,
-            data.Dropped);
+        if (Shared(replaced) is not { } before || Shared(renewal) is not { } after)
+        {
+            return new SharingChange([], [], data.Added, data.Dropped);
+        }
+        // By the bank's reference when both consents recorded one for each account, else (a consent recorded before references
+        // were kept) by the label, the best there is then.
+        var byReference = before.All(item => item.Reference is not null) && after.All(item => item.Reference is not null);
+        return new SharingChange(Missing(after, from: before, byReference), Missing(before, from: after, byReference), data.Added, data.Dropped);
     }
 
-    private static List<string> Missing(IEnumerable<string> labels, IReadOnlyList<string> from) =>
-        [.. labels.Where(label => !from.Contains(label, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal)];
+    /// <summary>What <paramref name="consent"/> shared, each by label and the bank's reference (null when not recorded); null until read.</summary>
+    private static List<(string Label, string? Reference)>? Shared(Consent consent)
+    {
+        if (consent.SharedAccounts is not { } labels)
+        {
+            return null;
+        }
+        // References are recorded with the labels, one each; any other count is not trusted to pair them.
+        var references = consent.SharedAccountRefs is { } refs && refs.Count == labels.Count ? refs : null;
+        return [.. labels.Select((label, index) => (label, references?[index]))];
+    }
+
+    /// <summary>
+    /// The labels of <paramref name="items"/> that <paramref name="from"/> does not hold. By reference, a renamed account is the
+    /// same account, and one of two accounts with the same label can be missing while the other is not.
+    /// </summary>
+    private static List<string> Missing(List<(string Label, string? Reference)> items, List<(string Label, string? Reference)> from, bool byReference)
+    {
+        string Key((string Label, string? Reference) item) => byReference ? item.Reference! : item.Label;
+        var held = from.Select(Key).ToHashSet(StringComparer.Ordinal);
+        return [.. items.Where(item => !held.Contains(Key(item))).DistinctBy(Key, StringComparer.Ordinal).Select(item => item.Label)];
+    }
 }

@@ -144,7 +144,7 @@ public sealed class SandboxBankData(TimeProvider timeProvider) : ISandboxAccount
             {
                 payments.Add(new(new(6, 0), salary, EmployerOf(data.Customer.Id), SandboxCategories.Salary, $"Salary {month}"));
             }
-            if (day.Day == 1)
+            if (day.Day == 1 && PaysRentAt(bank, data.Customer.Id))
             {
                 payments.Add(new(new(7, 30), -rent, merchants.Landlord, SandboxCategories.Rent, $"Rent {month}"));
             }
@@ -223,6 +223,21 @@ public sealed class SandboxBankData(TimeProvider timeProvider) : ISandboxAccount
         }
         return payDay.Day;
     }
+
+    /// <summary>
+    /// Whether the customer's rent leaves from this bank. Grace (American, paid in dollars) rents one home and pays for it from
+    /// her current account at Green Bank, not once more from each bank she holds an account at: linked together, her banks
+    /// would otherwise show a second rent. The other customers still pay one at every bank.
+    /// </summary>
+    private static bool PaysRentAt(SandboxBank bank, string customerId) =>
+        RentBankOf(customerId) is not { } home || home == bank.Id;
+
+    /// <summary>The one bank a customer pays rent from, or null where each bank's books carry a rent of their own.</summary>
+    public static string? RentBankOf(string customerId) => customerId switch
+    {
+        "grace" => "greenbank",
+        _ => null,
+    };
 
     private static string EmployerOf(string customerId) => customerId switch
     {

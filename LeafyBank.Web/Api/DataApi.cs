@@ -99,11 +99,12 @@ public static class DataApi
             .WithName("ListConnections")
             .WithSummary("The customer's bank connections")
             .WithDescription("Per bank: the connection's state and the action it needs, the consent behind it (status, permissions, expiry, when it ended), " +
-                             "the accounts it shares now (accounts, by name and masked number), how many loans and mortgages are stored from it (products, " +
-                             "shared or not) and the last sync (when, and its error in words). noLongerShared lists what of it the bank no longer sends " +
+                             "the accounts it shares now (accounts, by name and masked number), how many loans and mortgages it shares now (products) " +
+                             "and the last sync (when, and its error in words). noLongerShared lists what of it the bank no longer sends " +
                              "under the customer's current consent (they unticked it at the bank when renewing or connecting again): each by its id in " +
                              "/accounts (kind \"account\") or /products (kind \"product\"), where noLongerSharedSince is set and its figures are kept as " +
-                             "last read (lastReadAt) and no longer updated since the day in since; empty while the bank shares everything. " +
+                             "last read (lastReadAt) and no longer updated since the day in since; empty while the bank shares everything. Neither accounts " +
+                             "nor products counts what is in noLongerShared: what is stored from the bank is the two together. " +
                              "Paged: page from 1, pageSize 1–200 (default 25).");
 
         // Unknown paths under the API answer in the API's language, not with the app's HTML page.

@@ -116,9 +116,10 @@ public sealed record TransactionResponse(
 /// Expired, Revoked at the bank, ReadOnly after a disconnect that kept the data, Deleted, Failing,
 /// AccountsRefused when the bank sent someone else's accounts),
 /// what to do next, the consent behind it, what is stored from it now and how its last sync went.
-/// <see cref="Accounts"/> labels the accounts the bank shares now; <see cref="Products"/> counts every loan and mortgage stored
-/// from it, shared or not; <see cref="NoLongerShared"/> names, by the ids of <c>/accounts</c> and <c>/products</c>, what of it the
+/// <see cref="Accounts"/> labels the accounts the bank shares now and <see cref="Products"/> counts the loans and mortgages it
+/// shares now, alike; <see cref="NoLongerShared"/> names, by the ids of <c>/accounts</c> and <c>/products</c>, what of it the
 /// bank no longer sends under the current consent (the customer unticked it there), kept as last read: empty while it shares everything.
+/// What is stored from the bank is the two together.
 /// </summary>
 public sealed record ConnectionResponse(
     string Bank,
@@ -149,9 +150,11 @@ public sealed record ConnectionResponse(
     public static ConnectionResponse From(ConnectionSummary summary)
     {
         var view = ConnectionView.From(summary);
+        // Counted as accounts are listed: what the bank shares now. The unticked ones are in noLongerShared, never in both.
+        var sharedProducts = summary.Products - summary.Loans.Count(p => p.NoLongerSharedSince is not null);
         return new(
             view.BankId, view.BankName, view.Status, view.StatusText, view.Action, view.Explanation, view.ConsentId, view.ConsentStatus,
-            view.Permissions, view.ValidUntil, view.IsLive ? view.DaysLeft : null, view.EndedAt, view.AccountLabels, view.Products, view.DataAsOf,
+            view.Permissions, view.ValidUntil, view.IsLive ? view.DaysLeft : null, view.EndedAt, view.AccountLabels, sharedProducts, view.DataAsOf,
             view.LastSuccessAt, view.LastAttemptAt, view.IsLive ? view.LastError : null, view.IsLive ? view.NextAllowedAt : null,
             [
                 .. summary.Accounts.Where(a => a.NoLongerSharedSince is not null).Select(NoLongerSharedResponse.From),

@@ -33,6 +33,17 @@ public sealed class GrantedAccountsTests
     }
 
     [Fact]
+    public void The_first_read_records_the_banks_reference_for_each_account_and_loan_in_the_same_order_as_the_labels()
+    {
+        var consent = Granted();
+
+        GrantedAccounts.RecordFirstRead(consent, lastSuccessAt: null, Snapshot("DE89370400440532013000", "ACC-2002"));
+
+        Assert.Equal(["account:DE89370400440532013000", "account:ACC-2002", "product:LOAN-77-4484"], consent.SharedAccountRefs);
+        Assert.Equal(consent.SharedAccounts!.Count, consent.SharedAccountRefs!.Count);
+    }
+
+    [Fact]
     public void A_renewal_records_its_own_accounts_though_the_bank_was_read_under_the_consent_before()
     {
         var consent = Granted();

@@ -59,16 +59,20 @@ public sealed class LedgerEntryTests
     /// Frida's consent at Green Bank shared <paramref name="before"/>; she renewed it a month later and, at the bank, shared
     /// <paramref name="after"/> (null: not read yet) with <paramref name="permissionsAfter"/>. The ledger, newest first.
     /// </summary>
-    private IReadOnlyList<LedgerEntry> RenewThenRead(string[] before, string[]? after, string[]? permissionsAfter = null)
+    /// <param name="refsBefore">The bank's references recorded with <paramref name="before"/> (none: a consent recorded before they were kept).</param>
+    private IReadOnlyList<LedgerEntry> RenewThenRead(string[] before, string[]? after, string[]? permissionsAfter = null, string[]? refsBefore = null,
+        string[]? refsAfter = null)
     {
         var owner = new PartyReference { UserName = "fridaklo", UserId = ObjectId.GenerateNewId() };
         var renewedAt = Now.AddDays(-1);
         var replaced = TestDocuments.Consent(owner, "greenbank", "first", Now.AddDays(-31), Now.AddDays(59), ConsentStatuses.TerminatedByTpp,
             statusChangedAt: renewedAt);
         replaced.SharedAccounts = [.. before];
+        replaced.SharedAccountRefs = refsBefore is null ? null : [.. refsBefore];
         var renewal = TestDocuments.Consent(owner, "greenbank", "renewal", renewedAt.AddMinutes(-2), Now.AddDays(89), permissions: permissionsAfter,
             statusChangedAt: renewedAt);
         renewal.SharedAccounts = after is null ? null : [.. after];
+        renewal.SharedAccountRefs = refsAfter is null ? null : [.. refsAfter];
         // A consent at another bank, renewed at the same instant, is no part of Green Bank's renewal.
         var elsewhere = TestDocuments.Consent(owner, "thamesbank", "thames", Now.AddDays(-31), Now.AddDays(59), ConsentStatuses.TerminatedByTpp,
             statusChangedAt: renewedAt);
@@ -112,6 +116,45 @@ public sealed class LedgerEntryTests
         // Until Leafy Bank has read the bank under the renewal, no account is said to be gone.
         Assert.False(notReadYet.Change!.ChangesSharing);
         Assert.Null(notReadYet.SharedAccounts);
+    }
+
+    [Fact]
+    public void A_renewal_compares_accounts_by_the_banks_reference_so_a_renamed_account_is_neither_dropped_nor_added()
+    {
+        var renamed = RenewThenRead(["Giro •••• 1234", "Instant Saver •••• 9907"], ["Everyday Account •••• 1234", "Instant Saver •••• 9907"],
+            refsBefore: ["account:ACC-1", "account:SAV-7"], refsAfter: ["account:ACC-1", "account:SAV-7"])[0];
+
+        Assert.False(renamed.Change!.ChangesSharing);
+        // What it shares now is said in the renewed consent's words.
+        Assert.Equal("You shared Everyday Account •••• 1234 and Instant Saver •••• 9907.", renamed.SharedAccounts);
+    }
+
+    [Fact]
+    public void Of_two_accounts_with_the_same_name_and_number_the_one_ticked_off_is_said_to_be_no_longer_shared()
+    {
+        // Two savings pots the bank names alike, whose numbers end alike: only the references tell them apart.
+        var renewed = RenewThenRead(["Savings •••• 0001", "Savings •••• 0001", "Giro •••• 1234"], ["Savings •••• 0001", "Giro •••• 1234"],
+            refsBefore: ["account:POT-A-0001", "account:POT-B-0001", "account:ACC-1"], refsAfter: ["account:POT-A-0001", "account:ACC-1"])[0];
+
+        Assert.Equal(new SharingChange([], ["Savings •••• 0001"], [], []), renewed.Change, SharingChangeComparer.Instance);
+        Assert.Equal("You shared Savings •••• 0001 and Giro •••• 1234. No longer shared: Savings •••• 0001.", renewed.SharedAccounts);
+    }
+
+    [Fact]
+    public void An_account_and_a_loan_with_the_same_id_at_the_bank_are_two_things()
+    {
+        var renewed = RenewThenRead(["Giro •••• 0042", "Car Loan •••• 0042"], ["Giro •••• 0042"],
+            refsBefore: ["account:42", "product:42"], refsAfter: ["account:42"])[0];
+
+        Assert.Equal(new SharingChange([], ["Car Loan •••• 0042"], [], []), renewed.Change, SharingChangeComparer.Instance);
+    }
+
+    [Fact]
+    public void A_replaced_consent_recorded_before_references_were_kept_is_compared_by_name_and_masked_number()
+    {
+        var renewed = RenewThenRead(["Giro •••• 1234", "Instant Saver •••• 9907"], ["Giro •••• 1234"], refsAfter: ["account:ACC-1"])[0];
+
+        Assert.Equal(new SharingChange([], ["Instant Saver •••• 9907"], [], []), renewed.Change, SharingChangeComparer.Instance);
     }
 
     [Fact]

@@ -60,6 +60,28 @@ public sealed class SandboxBankDataTests
     }
 
     [Fact]
+    public void Grace_pays_one_rent_a_month_from_Green_Bank_not_one_at_each_of_her_banks()
+    {
+        var books = BooksAt(DialectTestHost.Start);
+
+        var rents = SandboxBankCatalog.All
+            .SelectMany(bank => books.Customer(bank, "grace")!.Accounts
+                .SelectMany(account => books.Transactions(bank, "grace", account.Id))
+                .Where(t => t.Category == SandboxCategories.Rent)
+                .Select(t => (Bank: bank.Id, Month: (t.TransactedAt.Year, t.TransactedAt.Month), t.Amount)))
+            .ToList();
+
+        Assert.NotEmpty(rents);
+        Assert.All(rents, rent => Assert.Equal("greenbank", rent.Bank));
+        Assert.All(rents.GroupBy(rent => rent.Month), month => Assert.Single(month));
+        // Her pay and her other bills are where they were.
+        var donau = DialectTestHost.Bank("donaubank");
+        var everyday = books.Transactions(donau, "grace", books.Customer(donau, "grace")!.Accounts[0].Id);
+        Assert.Contains(everyday, t => t.Category == SandboxCategories.Salary && t.Amount > 0);
+        Assert.Contains(everyday, t => t.Category == SandboxCategories.Utilities && t.Amount < 0);
+    }
+
+    [Fact]
     public void History_reaches_back_at_least_90_days_and_never_past_now()
     {
         var books = BooksAt(DialectTestHost.Start);

@@ -118,6 +118,21 @@ public sealed class DataApiNoLongerSharedTests(DataApiFixture fixture) : IClassF
             LastSuccessAt = UntickedAt,
             LastAttemptAt = UntickedAt,
         }, Cancel);
+        // A mortgage the bank still shares, beside the loan the customer unticked.
+        await fixture.Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(new ExternalProduct
+        {
+            ProductId = "thames-mortgage",
+            ProductBank = "Thames Bank",
+            ProductName = "Home Mortgage",
+            ProductIdentification = "MG-0000-7001",
+            ProductType = ProductTypes.Mortgage,
+            ProductStatus = ProductStatuses.Active,
+            ProductAmount = 180_000m,
+            ProductCurrency = "GBP",
+            ProductDate = new ProductDates { OpeningDate = new DateTime(2021, 3, 1, 0, 0, 0, DateTimeKind.Utc) },
+            ProductCustomer = owner,
+            Source = new DataSource { Origin = DataOrigins.BankApi, RetrievedAt = UntickedAt, ConsentId = "thames-consent" },
+        }, Cancel);
 
         var accounts = (await GetJsonAsync("/api/v1/accounts?pageSize=200"))["items"]!.AsArray();
         var products = (await GetJsonAsync("/api/v1/products?pageSize=200"))["items"]!.AsArray();
@@ -137,6 +152,8 @@ public sealed class DataApiNoLongerSharedTests(DataApiFixture fixture) : IClassF
             unshared);
         // The accounts it shares now are listed as before; the unticked one is not among them.
         Assert.Equal(["Classic Current Account •••• 0891"], thames["accounts"]!.AsArray().Select(label => label!.GetValue<string>().Replace('\u00A0', ' ')));
+        // Loans and mortgages are counted alike: the mortgage it shares now, not the unticked loan listed above.
+        Assert.Equal(1, thames["products"]!.GetValue<int>());
     }
 
     [Fact]
@@ -163,6 +180,9 @@ public sealed class DataApiNoLongerSharedTests(DataApiFixture fixture) : IClassF
         var description = document["paths"]!["/api/v1/connections"]!["get"]!["description"]!.GetValue<string>();
         Assert.Contains("noLongerShared", description, StringComparison.Ordinal);
         Assert.Contains("/products", description, StringComparison.Ordinal);
+        // The counts say what the lists say: what the bank shares now, the unticked ones apart.
+        Assert.Contains("how many loans and mortgages it shares now (products)", description, StringComparison.Ordinal);
+        Assert.Contains("Neither accounts nor products counts what is in noLongerShared", description, StringComparison.Ordinal);
     }
 
     [Fact]

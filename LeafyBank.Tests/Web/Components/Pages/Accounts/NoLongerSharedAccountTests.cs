@@ -11,7 +11,7 @@ public sealed class NoLongerSharedAccountTests : PersonasTestContext
 {
     private DateTime LastRead => Now.AddDays(-3);
 
-    private async Task<(ExternalAccount Saver, ExternalProduct Loan)> GreenBankWithTheSaverAndLoanUntickedAsync()
+    private async Task<(ExternalAccount Saver, ExternalProduct Loan)> GreenBankWithTheSaverAndLoanUntickedAsync(DateTime? loanLastRead = null)
     {
         await AddAsync(Account(Frida, "Green Bank", "204515800", AccountTypes.Checking, 300m, "USD", name: "Green Current"));
         var saver = Account(Frida, "Green Bank", "204515807", AccountTypes.Savings, 16_078.89m, "USD", name: "Green Bank Savings");
@@ -19,8 +19,8 @@ public sealed class NoLongerSharedAccountTests : PersonasTestContext
         saver.NoLongerSharedSince = LastRead.AddHours(1);
         await AddAsync(saver);
         var loan = Loan(Frida, "Green Bank", "GB-LOAN-1", ProductTypes.Loan, 4_000m, "USD", 6.5m, 48, new DateOnly(2025, 1, 10), name: "Green Car Loan");
-        loan.Source!.RetrievedAt = LastRead;
-        loan.NoLongerSharedSince = LastRead.AddHours(1);
+        loan.Source!.RetrievedAt = loanLastRead ?? LastRead;
+        loan.NoLongerSharedSince = (loanLastRead ?? LastRead).AddHours(1);
         await AddAsync(loan);
         await GreenBankConsentAsync(ConsentStatuses.Valid, Now.AddDays(-3), Now.AddDays(150), statusChangedAt: Now.AddDays(-3));
         // The bank was read a minute ago: its other accounts are current, the unticked ones are not.
@@ -72,5 +72,20 @@ public sealed class NoLongerSharedAccountTests : PersonasTestContext
         Assert.StartsWith("No longer shared by Green Bank since ", cut.Find("[data-testid=account-freshness]").TextContent.Trim(), StringComparison.Ordinal);
         // Its payment is worked out from the figures as last read: dated, so it never reads as today's.
         Assert.EndsWith($"(estimated as of {DayFormat.Of(LastRead)})", cut.Find("[data-testid=fact-payment]").TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unticked_loan_read_today_dates_its_payment_in_the_dashboards_words()
+    {
+        // Read this morning (at 07:00, or at midnight on a run before 07:00) and unticked since.
+        var readToday = Now.Date.AddHours(Math.Min(7, Now.Hour));
+        var (_, loan) = await GreenBankWithTheSaverAndLoanUntickedAsync(loanLastRead: readToday);
+
+        var cut = OpenAccountPage(loan.Id);
+
+        cut.WaitForElement("[data-testid=account-balance]");
+        // The dashboard's loan list says "As of today at 07:00 UTC:" before the same payment; the page says it with the payment.
+        Assert.Equal($"As of today at {readToday:HH:mm} UTC", LeafyBank.Web.Components.Pages.Dashboard.LoansTable.AsOf(readToday, Now, TimeZoneInfo.Utc));
+        Assert.EndsWith($"(estimated as of today at {readToday:HH:mm} UTC)", cut.Find("[data-testid=fact-payment]").TextContent.Trim(), StringComparison.Ordinal);
     }
 }

@@ -60,6 +60,19 @@ public sealed class LoanRowTests : MudTestContext
     }
 
     [Fact]
+    public void A_loan_without_a_page_of_its_own_is_named_as_a_linked_one_is_only_without_the_link()
+    {
+        var cut = RenderLoans(Loan("T-1"), Loan("T-2") with { Reference = null });
+
+        var linked = cut.Find("[data-testid=loan-T-1] a[data-testid=loan-link]");
+        var unlinked = cut.Find("[data-testid=loan-T-2] .debt-name");
+        Assert.Empty(unlinked.QuerySelectorAll("a"));
+        // The same name and masked number, in the same markup: the link only wraps it.
+        Assert.StartsWith(linked.InnerHtml.Trim(), unlinked.InnerHtml.Trim(), StringComparison.Ordinal);
+        Assert.Equal("Personal Loan •••• 4484 at Thames Bank", Text(unlinked).Replace('\u00A0', ' '));
+    }
+
+    [Fact]
     public void A_loan_the_bank_no_longer_shares_is_marked_since_when_and_dates_its_figures_as_last_read()
     {
         var cut = RenderLoans(Loan("T-1", UntickedAt), Loan("T-2"));
