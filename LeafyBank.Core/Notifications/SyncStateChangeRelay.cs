@@ -63,6 +63,11 @@ public sealed class SyncStateChangeRelay(
 
     private int catchUps;
 
+    private int polls;
+
+    /// <summary>How many polling rounds (every watched customer read once) have completed.</summary>
+    internal int Polls => Volatile.Read(ref polls);
+
     /// <summary>How many views' catch-up questions have been answered (tests wait on it instead of sleeping).</summary>
     internal int CatchUps => Volatile.Read(ref catchUps);
 
@@ -231,6 +236,7 @@ public sealed class SyncStateChangeRelay(
             // A customer first seen here is read for reference, not announced.
             await ReadAsync(owner, announce: versions.ContainsKey(owner), stoppingToken);
         }
+        Interlocked.Increment(ref polls);
     }
 
     /// <summary>

@@ -50,6 +50,11 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
             {
                 return this with { Update = null, LastingState = null, ConnectionChange = sentence };
             }
+            // "Delete this bank's data" on an ended connection (in another tab): no connection came or went, yet its figures left.
+            if (!Connected(was) && !Connected(now) && was is { HasData: true } && now is not { HasData: true })
+            {
+                return this with { Update = null, LastingState = null, ConnectionChange = $"the {bank} data was deleted from Leafy Bank." };
+            }
         }
         return this;
     }

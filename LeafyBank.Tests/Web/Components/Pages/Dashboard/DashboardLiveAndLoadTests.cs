@@ -138,6 +138,23 @@ public sealed class DashboardLiveAndLoadTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task An_ended_banks_data_deleted_in_another_tab_is_said_as_a_deletion_not_as_the_disconnect_before()
+    {
+        await GreenBankConsentAsync(ConsentStatuses.TerminatedByTpp, Now.AddDays(-10), Now.AddDays(80), Now.AddHours(-1));
+        await AddAsync(TestDocuments.Account(FridaId, GreenBank.Name, "green-acc-1", 7825m));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+
+        // "Delete this bank's data" in another tab: the accounts go, the consent stays ended.
+        await Store.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(FridaId, a => a.AccountBank == GreenBank.Name, Cancel);
+        PositionService.Set(FridaId, Positions.LeafyOnly());
+        Notifier.PublishToViews(FridaId);
+
+        cut.WaitForAssertion(() => Assert.Equal("Updated just now: the Green Bank data was deleted from Leafy Bank.", cut.Find("[data-testid=refreshed]").TextContent.Trim()));
+    }
+
+    [Fact]
     public void A_sync_of_another_customer_changes_nothing_on_this_dashboard()
     {
         var cut = Render<DashboardPage>();
