@@ -114,30 +114,6 @@ public sealed class DashboardLiveAndLoadTests : PersonasTestContext
     }
 
     [Fact]
-    public async Task A_disconnect_heard_after_the_stopped_update_is_said_as_a_disconnect_and_the_update_not_as_finished()
-    {
-        await GreenBankConsentAsync(ConsentStatuses.Valid, Now.AddDays(-10), Now.AddDays(80), Now.AddDays(-10));
-        await GreenBankSyncAsync(Now.AddHours(-2), Now.AddHours(-2), lastError: null);
-        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
-        var cut = Render<DashboardPage>();
-        cut.WaitForElement("[data-testid=welcome]");
-
-        // The page reads while the consent still stands but the sync state is already gone (the disconnect is half written):
-        // Green Bank's update record vanished, which is no update finishing.
-        await Store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(FridaId, s => s.Bank == GreenBank.Id, Cancel);
-        var disconnected = Positions.WithGreenBank(Now, TimeSpan.FromHours(2));
-        PositionService.Set(FridaId, disconnected with
-        {
-            Freshness = [.. disconnected.Freshness.Select(f => f.Internal ? f : f with { LastAttemptAt = null })],
-        });
-        Notifier.Publish(FridaId);
-        cut.WaitForAssertion(() => Assert.Equal(2, PositionService.Calls));
-
-        Assert.DoesNotContain("update finished", cut.Find("[data-testid=live-status]").TextContent, StringComparison.Ordinal);
-        Assert.Empty(cut.FindAll("[data-testid=refresh-update-failed]"));
-    }
-
-    [Fact]
     public async Task An_ended_banks_data_deleted_in_another_tab_is_said_as_a_deletion_not_as_the_disconnect_before()
     {
         await GreenBankConsentAsync(ConsentStatuses.TerminatedByTpp, Now.AddDays(-10), Now.AddDays(80), Now.AddHours(-1));
