@@ -50,6 +50,12 @@ public sealed class Consent
     /// <see cref="EndReason"/> cannot say it. Absent when nothing kept from the bank was deleted that way.
     /// </summary>
     public DateTime? KeptDataDeletedAt { get; set; }
+    /// <summary>
+    /// When "Delete this bank's data" erased what Leafy Bank kept from this bank after the consent had ended. Nothing reads
+    /// it to explain the connection (the audit entry does that): written on the ended consent so that the customer's other
+    /// tabs and app instances, which hear consent writes, learn of the deletion. Absent otherwise.
+    /// </summary>
+    public DateTime? DataDeletedAt { get; set; }
 }
 
 public static class ConsentEndReasons

@@ -44,7 +44,15 @@ public sealed class PositionChangeNotifier(ILogger<PositionChangeNotifier> logge
     /// until the returned handle is disposed. The callback runs on the publisher's thread and must
     /// return quickly (a Blazor component hands the work to its renderer with <c>InvokeAsync</c>).
     /// </summary>
-    public IDisposable Subscribe(ObjectId userId, Action onChanged)
+    public IDisposable Subscribe(ObjectId userId, Action onChanged) => Subscribe(userId, onChanged, readAt: null);
+
+    /// <summary>
+    /// As <see cref="Subscribe(ObjectId, Action)"/>, for a view that read the customer's data at <paramref name="readAt"/>
+    /// (taken before it started reading), before subscribing: a connection made, ended or deleted, or a sync finished, since
+    /// then (in the gap between its read and this subscription) is told to this subscriber alone as soon as it is found
+    /// (<see cref="CatchUpRequested"/>, answered by <see cref="SyncStateChangeRelay"/>), rather than at the next change.
+    /// </summary>
+    public IDisposable Subscribe(ObjectId userId, Action onChanged, DateTime? readAt)
     {
         ArgumentNullException.ThrowIfNull(onChanged);
         if (userId == ObjectId.Empty)
@@ -66,7 +74,36 @@ public sealed class PositionChangeNotifier(ILogger<PositionChangeNotifier> logge
         {
             CustomerWatched?.Invoke(userId);
         }
+        if (readAt is { } since)
+        {
+            CatchUpRequested?.Invoke(new CatchUp(userId, since, () => Tell(subscription)));
+        }
         return subscription;
+    }
+
+    /// <summary>
+    /// Raised (on the subscriber's thread, outside any lock) for a subscription that says when its view read the data:
+    /// whoever can read the store (<see cref="SyncStateChangeRelay"/>) calls <see cref="CatchUp.Tell"/> if anything changed since.
+    /// </summary>
+    public event Action<CatchUp>? CatchUpRequested;
+
+    /// <summary>One view's question "did anything change since I read it?": <see cref="Tell"/> refreshes that view only.</summary>
+    public sealed record CatchUp(ObjectId UserId, DateTime Since, Action Tell);
+
+    private void Tell(Subscription target)
+    {
+        if (target.IsDisposed)
+        {
+            return;
+        }
+        try
+        {
+            target.OnChanged();
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "A position-change subscriber failed");
+        }
     }
 
     /// <summary>
@@ -115,21 +152,10 @@ public sealed class PositionChangeNotifier(ILogger<PositionChangeNotifier> logge
                 logger.LogWarning(exception, "A position-change listener failed");
             }
         }
+        // One broken view must neither stop the others nor fail the sync that published (Tell logs and goes on).
         foreach (var target in targets)
         {
-            if (target.IsDisposed)
-            {
-                continue;
-            }
-            try
-            {
-                target.OnChanged();
-            }
-            catch (Exception exception)
-            {
-                // One broken view must neither stop the others nor fail the sync that published.
-                logger.LogWarning(exception, "A position-change subscriber failed");
-            }
+            Tell(target);
         }
     }
 

@@ -47,8 +47,11 @@ public sealed class SyncStateChangeRelay(
     private readonly Channel<Work> work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<ObjectId, Dictionary<string, long>> versions = [];
 
-    /// <summary>Per watched customer, their valid consents as last seen (bank and consent id).</summary>
-    private readonly Dictionary<ObjectId, HashSet<(string Bank, string ConsentId)>> liveConsents = [];
+    /// <summary>
+    /// Per watched customer, what their consents say about their connections as last seen: the valid ones, and the ended ones
+    /// whose kept data was deleted (and when).
+    /// </summary>
+    private readonly Dictionary<ObjectId, HashSet<ConsentMark>> liveConsents = [];
     private int pollQueued;
     private volatile bool polling;
     private bool pollFailing;
@@ -58,12 +61,32 @@ public sealed class SyncStateChangeRelay(
     /// <summary>How many customers' <c>sync_state</c> reads have completed (tests wait on it instead of sleeping).</summary>
     internal int Reads => Volatile.Read(ref reads);
 
+    private int catchUps;
+
+    private int polls;
+
+    /// <summary>How many polling rounds (every watched customer read once) have completed.</summary>
+    internal int Polls => Volatile.Read(ref polls);
+
+    /// <summary>How many views' catch-up questions have been answered (tests wait on it instead of sleeping).</summary>
+    internal int CatchUps => Volatile.Read(ref catchUps);
+
     /// <summary>How this instance hears other instances: "starting", "change stream" or "polling".</summary>
     public string Mode { get; private set; } = "starting";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Listens to the notifier before <see cref="ExecuteAsync"/> runs (in the background, from .NET 10 on): a view that
+    /// subscribes as soon as the relay has started is heard, and its questions wait in the queue until the loop reads them.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         notifier.CustomerWatched += OnCustomerWatched;
+        notifier.CatchUpRequested += OnCatchUpRequested;
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         try
         {
             // Views opened before the relay started are read now.
@@ -79,10 +102,13 @@ public sealed class SyncStateChangeRelay(
         finally
         {
             notifier.CustomerWatched -= OnCustomerWatched;
+            notifier.CatchUpRequested -= OnCatchUpRequested;
         }
     }
 
     private void OnCustomerWatched(ObjectId userId) => work.Writer.TryWrite(new Work.Watch(userId));
+
+    private void OnCatchUpRequested(PositionChangeNotifier.CatchUp request) => work.Writer.TryWrite(new Work.CatchUp(request));
 
     private void QueuePoll()
     {
@@ -190,6 +216,9 @@ public sealed class SyncStateChangeRelay(
                     Volatile.Write(ref pollQueued, 0);
                     await PollAsync(stoppingToken);
                     break;
+                case Work.CatchUp { Request: var request }:
+                    await CatchUpAsync(request, stoppingToken);
+                    break;
             }
         }
     }
@@ -207,17 +236,51 @@ public sealed class SyncStateChangeRelay(
             // A customer first seen here is read for reference, not announced.
             await ReadAsync(owner, announce: versions.ContainsKey(owner), stoppingToken);
         }
+        Interlocked.Increment(ref polls);
+    }
+
+    /// <summary>
+    /// A view that read the customer's data at <see cref="PositionChangeNotifier.CatchUp.Since"/> has just subscribed: if a
+    /// connection was made, renewed, ended or had its data deleted, or a sync finished (on any instance), since then, that
+    /// view is told at once; otherwise the relay's own reference (read here, or kept since the customer's first view) covers
+    /// what comes after. Two owner-indexed reads per view opened.
+    /// </summary>
+    private async Task CatchUpAsync(PositionChangeNotifier.CatchUp request, CancellationToken stoppingToken)
+    {
+        IReadOnlyList<Domain.SyncState> states;
+        IReadOnlyList<Domain.Consent> consents;
+        try
+        {
+            states = await store.Collection(OpenFinanceCollections.SyncStates).FindAsync(request.UserId, cancellationToken: stoppingToken);
+            consents = await store.Collection(OpenFinanceCollections.Consents).FindAsync(request.UserId, cancellationToken: stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The view cannot be sure its data is current: reading it again is the safe answer.
+            logger.LogWarning(exception, "Live updates could not check what changed since a view read its data; it reads again");
+            request.Tell();
+            return;
+        }
+        var since = request.Since;
+        var changed = states.Any(state => state.SyncVersion > 0 && state.SyncedAt >= since)
+                      || consents.Any(consent => consent.Status != Domain.ConsentStatuses.Received
+                                                 && (consent.StatusChangedAt >= since || ConsentStatusChange.DataDeletedOf(consent) >= since));
+        if (changed)
+        {
+            request.Tell();
+        }
+        Interlocked.Increment(ref catchUps);
     }
 
     private async Task ReadAsync(ObjectId owner, bool announce, CancellationToken stoppingToken)
     {
         IReadOnlyList<Domain.SyncState> states;
-        HashSet<(string Bank, string ConsentId)> live;
+        HashSet<ConsentMark> live;
         try
         {
             states = await store.Collection(OpenFinanceCollections.SyncStates).FindAsync(owner, cancellationToken: stoppingToken);
-            live = LiveConsentsOf(await store.Collection(OpenFinanceCollections.Consents)
-                .FindAsync(owner, consent => consent.Status == Domain.ConsentStatuses.Valid, stoppingToken));
+            // All the customer's consents (a handful): an ended one changes when its kept data is deleted.
+            live = MarksOf(await store.Collection(OpenFinanceCollections.Consents).FindAsync(owner, cancellationToken: stoppingToken));
             if (pollFailing)
             {
                 pollFailing = false;
@@ -251,7 +314,7 @@ public sealed class SyncStateChangeRelay(
         {
             Observe(SyncStateChange.From(state));
         }
-        // Connected, renewed or ended since the last read (here or on another instance): said once, whatever changed.
+        // Connected, renewed, ended or its kept data deleted since the last read (here or on another instance): said once, whatever changed.
         if (liveConsents.TryGetValue(owner, out var seenLive) && !seenLive.SetEquals(live))
         {
             liveConsents[owner] = live;
@@ -293,16 +356,34 @@ public sealed class SyncStateChangeRelay(
         {
             return;
         }
-        var consent = (change.Bank, change.ConsentId);
-        // Only a consent becoming or ceasing to be valid changes a connection: a request sent to the bank, or declined there, does not.
-        if (change.IsLive ? live.Add(consent) : live.Remove(consent))
+        // Only a consent becoming or ceasing to be valid, or its kept data deleted, changes a connection: a request sent to the
+        // bank, or declined there, does not.
+        var before = live.FirstOrDefault(mark => mark.Bank == change.Bank && mark.ConsentId == change.ConsentId);
+        var after = ConsentMark.Of(change);
+        if (before == after)
         {
-            notifier.PublishToViews(change.Owner);
+            return;
         }
+        if (before is not null)
+        {
+            live.Remove(before);
+        }
+        if (after is not null)
+        {
+            live.Add(after);
+        }
+        notifier.PublishToViews(change.Owner);
     }
 
-    private static HashSet<(string Bank, string ConsentId)> LiveConsentsOf(IEnumerable<Domain.Consent> consents) =>
-        [.. consents.Where(consent => consent.Status == Domain.ConsentStatuses.Valid).Select(consent => (consent.Bank, consent.ConsentId))];
+    private static HashSet<ConsentMark> MarksOf(IEnumerable<Domain.Consent> consents) =>
+        [.. consents.Select(consent => ConsentMark.Of(ConsentStatusChange.From(consent))).OfType<ConsentMark>()];
+
+    /// <summary>What one consent says about its connection: live, or ended with its kept data deleted (and when). Null: neither.</summary>
+    private sealed record ConsentMark(string Bank, string ConsentId, bool Live, DateTime? DataDeletedAt)
+    {
+        public static ConsentMark? Of(ConsentStatusChange change) =>
+            change.IsLive || change.DataDeletedAt is not null ? new(change.Bank, change.ConsentId, change.IsLive, change.DataDeletedAt) : null;
+    }
 
     private abstract record Work
     {
@@ -313,5 +394,7 @@ public sealed class SyncStateChangeRelay(
         public sealed record ConsentChanged(ConsentStatusChange Change) : Work;
 
         public sealed record Poll : Work;
+
+        public sealed record CatchUp(PositionChangeNotifier.CatchUp Request) : Work;
     }
 }

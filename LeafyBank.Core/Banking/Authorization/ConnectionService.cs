@@ -575,6 +575,15 @@ public sealed class ConnectionService(
         await tokens.RevokeAndDeleteAsync(owner, bank, cancellationToken);
         await store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(owner.UserId, s => s.Bank == bank.Id, cancellationToken);
         await DeleteStoredDataAsync(owner, bank, cancellationToken);
+        // Said on the bank's newest ended consent, after the data is gone: the customer's other tabs and instances hear consent
+        // writes (SyncStateChangeRelay) and read the connection again; no consent changed otherwise.
+        var ended = (await Consents.FindAsync(owner.UserId, c => c.Bank == bank.Id, cancellationToken))
+            .Where(c => c.Status is not (ConsentStatuses.Received or ConsentStatuses.Rejected)).MaxBy(c => c.StatusChangedAt);
+        if (ended is not null)
+        {
+            ended.DataDeletedAt = now;
+            await Consents.UpsertAsync(ended, cancellationToken);
+        }
         return true;
     }
 

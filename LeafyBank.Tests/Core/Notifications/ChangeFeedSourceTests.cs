@@ -64,6 +64,28 @@ public sealed class ChangeFeedSourceTests(EmbeddedStoreFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task With_a_change_feed_the_data_of_an_ended_connection_deleted_elsewhere_is_announced_from_the_feed_once()
+    {
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        var feed = new ScriptedFeed();
+        await using var b = await LiveInstance.StartAsync("B", new StoreWithFeed(await fixture.ReopenAsync(bed.Store), feed), ownsStore: true);
+        var fridaOnB = new HeardCounter();
+        using var fridaView = b.Notifier.Subscribe(bed.Frida.UserId, fridaOnB.Hear);
+        await b.UntilCustomersReadAsync(1);
+        var ended = new ConsentStatusChange(bed.Frida.UserId, TestBanks.GreenBank.Id, SyncTestBed.ConsentId, ConsentStatuses.TerminatedByTpp);
+        await feed.ConsentChanges.Writer.WriteAsync(ended, Cancel);
+        await fridaOnB.Heard.Task.WaitAsync(TimeSpan.FromSeconds(2), Cancel);
+
+        // Its kept data deleted (reported twice, as a resumed stream may): a second announcement, and only one.
+        var deleted = ended with { DataDeletedAt = bed.Now };
+        await feed.ConsentChanges.Writer.WriteAsync(deleted, Cancel);
+        await feed.ConsentChanges.Writer.WriteAsync(deleted, Cancel);
+        await fridaOnB.UntilAsync(2);
+        await Task.Delay(LiveUpdateSettings.DefaultPollInterval, Cancel);
+        Assert.Equal(2, fridaOnB.Count);
+    }
+
+    [Fact]
     public async Task A_server_without_change_streams_is_polled_instead()
     {
         await using var bed = await SyncTestBed.ConnectedAsync(fixture);

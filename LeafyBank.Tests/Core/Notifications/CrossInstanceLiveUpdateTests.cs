@@ -147,6 +147,75 @@ public abstract class CrossInstanceLiveUpdateTests(IStoreFixture fixture)
         Assert.Equal(1, fridaOnB.Count);
     }
 
+    [Fact]
+    public async Task An_ended_connections_data_deleted_on_instance_A_reaches_the_customers_view_on_instance_B_and_nobody_elses()
+    {
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        await EndConsentOnAAsync(bed);
+        await bed.States.DeleteAsync(bed.Frida.UserId, state => state.Bank == TestBanks.GreenBank.Id, Cancel);
+        await using var b = await LiveInstance.StartAsync("B", await fixture.ReopenAsync(bed.Store), ownsStore: true);
+        var fridaOnB = new HeardCounter();
+        var graceOnB = new HeardCounter();
+        using var fridaView = b.Notifier.Subscribe(bed.Frida.UserId, fridaOnB.Hear);
+        using var graceView = b.Notifier.Subscribe(Grace, graceOnB.Hear);
+        await b.UntilCustomersReadAsync(2);
+
+        // What ConnectionService.DeleteDataAsync writes on instance A once the bank's data is gone: no consent becomes or
+        // stops being valid; the ended consent records the deletion.
+        var consents = bed.Store.Collection(OpenFinanceCollections.Consents);
+        var consent = (await consents.FindAsync(bed.Frida.UserId, c => c.ConsentId == SyncTestBed.ConsentId, Cancel)).Single();
+        consent.DataDeletedAt = bed.Now;
+        await consents.UpsertAsync(consent, Cancel);
+
+        await fridaOnB.Heard.Task.WaitAsync(TimeSpan.FromSeconds(2), Cancel);
+        await b.SettleAsync(customers: 2);
+        Assert.Equal(1, fridaOnB.Count);
+        Assert.Equal(0, graceOnB.Count);
+    }
+
+    [Fact]
+    public async Task A_view_that_subscribes_after_reading_hears_a_disconnect_made_in_between_at_once_and_alone()
+    {
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        await using var b = await LiveInstance.StartAsync("B", await fixture.ReopenAsync(bed.Store), ownsStore: true);
+
+        // A view on B reads Frida's connections; then, before it subscribes, Green Bank is disconnected on A. Nobody watched
+        // her on B, so the relay's first look already finds the connection ended: nothing it sees afterwards changes.
+        var readAt = bed.Now;
+        await EndConsentOnAAsync(bed);
+        await bed.States.DeleteAsync(bed.Frida.UserId, state => state.Bank == TestBanks.GreenBank.Id, Cancel);
+        var newView = new HeardCounter();
+        using var subscription = b.Notifier.Subscribe(bed.Frida.UserId, newView.Hear, readAt);
+
+        // Told by the catch-up, at once, and only once: no later change comes to tell it.
+        await UntilCaughtUpAsync(b, 1);
+        await b.SettleAsync(customers: 1);
+        Assert.Equal(1, newView.Count);
+    }
+
+    [Fact]
+    public async Task A_view_that_subscribes_after_reading_is_not_told_anything_when_nothing_changed_since()
+    {
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        await using var b = await LiveInstance.StartAsync("B", await fixture.ReopenAsync(bed.Store), ownsStore: true);
+        var view = new HeardCounter();
+
+        using var subscription = b.Notifier.Subscribe(bed.Frida.UserId, view.Hear, bed.Now.AddSeconds(1));
+
+        await UntilCaughtUpAsync(b, 1);
+        await b.SettleAsync(customers: 1);
+        Assert.Equal(0, view.Count);
+    }
+
+    private static async Task UntilCaughtUpAsync(LiveInstance instance, int answered)
+    {
+        for (var i = 0; i < 500 && instance.Relay.CatchUps < answered; i++)
+        {
+            await Task.Delay(10, Cancel);
+        }
+        Assert.True(instance.Relay.CatchUps >= answered, $"The relay answered {instance.Relay.CatchUps} catch-ups, expected {answered}.");
+    }
+
     private static async Task EndConsentOnAAsync(SyncTestBed bed)
     {
         var consents = bed.Store.Collection(OpenFinanceCollections.Consents);

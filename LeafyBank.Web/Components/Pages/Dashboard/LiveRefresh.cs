@@ -18,6 +18,13 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
     public bool UpdateFailed => Update?.LastError is { Length: > 0 };
 
     /// <summary>
+    /// Nothing the page shows moved: no bank's update ended with new figures or a new failure, and no connection came or went.
+    /// What prompted the read (an update that stopped because its bank was disconnected meanwhile, or a change already shown)
+    /// left nothing new to say: the caption before it still holds, and "a bank update finished" would not be true.
+    /// </summary>
+    public bool NothingNew => Update is null && ConnectionChange is null;
+
+    /// <summary>
     /// What happened to a linked bank's connection with this refresh (connected, disconnected, ended), when that, not an
     /// update, is why the figures were read again: a disconnect in another tab is not "the update at … finished".
     /// </summary>
@@ -42,6 +49,11 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
             if (Connected(was) != Connected(now) && ChangeSentence(bank, now) is { } sentence)
             {
                 return this with { Update = null, LastingState = null, ConnectionChange = sentence };
+            }
+            // "Delete this bank's data" on an ended connection (in another tab): no connection came or went, yet its figures left.
+            if (!Connected(was) && !Connected(now) && was is { HasData: true } && now is not { HasData: true })
+            {
+                return this with { Update = null, LastingState = null, ConnectionChange = $"the {bank} data was deleted from Leafy Bank." };
             }
         }
         return this;
@@ -103,7 +115,8 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
         }
         if (Update is null)
         {
-            return $"Updated {DashboardFormat.Ago(RefreshedAt, now)} after a bank update finished.";
+            // Nothing new to name (the dashboard keeps the caption before instead): no update is claimed to have finished.
+            return $"Updated {DashboardFormat.Ago(RefreshedAt, now)}.";
         }
         if (!UpdateFailed)
         {
@@ -121,10 +134,15 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
         return $"The latest update at {Update.Bank} failed{when}: {Sentence(Update.LastError!)} {figures}";
     }
 
+    /// <summary>
+    /// Whether the bank's freshness shows no update ending: the same as before, or older (a disconnect removes the connection's
+    /// update record, leaving only when its data was read, and an update that stopped for it changes nothing else).
+    /// </summary>
     private static bool Unchanged(InstitutionFreshness after, GlobalPosition? before) =>
         before?.Freshness.Any(b => !b.Internal && string.Equals(b.Bank, after.Bank, StringComparison.Ordinal)
-                                   && b.LastAttemptAt == after.LastAttemptAt && b.LastSyncedAt == after.LastSyncedAt
-                                   && string.Equals(b.LastError, after.LastError, StringComparison.Ordinal)) == true;
+                                   && ((b.LastAttemptAt == after.LastAttemptAt && b.LastSyncedAt == after.LastSyncedAt
+                                        && string.Equals(b.LastError, after.LastError, StringComparison.Ordinal))
+                                       || (after.LastAttemptAt is null && b.LastAttemptAt is not null) || Latest(after) < Latest(b))) == true;
 
     private static DateTime Latest(InstitutionFreshness f) =>
         new[] { f.LastAttemptAt, f.LastSyncedAt }.Max() ?? DateTime.MinValue;

@@ -1,3 +1,7 @@
+using LeafyBank.Core.Banking.Authorization;
+using LeafyBank.Core.Banking.Sync;
+using LeafyBank.Web.Components.Pages.Connections;
+using MudBlazor;
 using ConnectionsPage = LeafyBank.Web.Components.Pages.Connections.Connections;
 
 namespace LeafyBank.Tests.Web.Components.Pages.Connections;
@@ -14,6 +18,200 @@ public sealed class ConnectionsLiveUpdateTests : PersonasTestContext
         var cut = Render<ConnectionsPage>();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=connections-loading]")), TimeSpan.FromSeconds(10));
         return cut;
+    }
+
+    /// <summary>The page with the dialog and snackbar providers the layout gives it, for the tests that open its dialogs.</summary>
+    private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPageWithDialogs()
+    {
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+            builder.OpenComponent<ConnectionsPage>(3);
+            builder.CloseComponent();
+        });
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=connections-loading]")), TimeSpan.FromSeconds(10));
+        return cut;
+    }
+
+    /// <summary>
+    /// This app instance's relay on the test's store and frozen clock, as the app runs it: it tells the page what another tab
+    /// or instance wrote (the embedded engine has no change feed, so it reads the store each time the clock moves a second).
+    /// </summary>
+    private async Task<RunningRelay> StartRelayAsync()
+    {
+        var relay = new SyncStateChangeRelay(Store, Notifier, new SyncInstance("bunit"), new LiveUpdateSettings(LiveUpdateSettings.DefaultPollInterval),
+            Clock, NullLogger<SyncStateChangeRelay>.Instance);
+        await relay.StartAsync(Cancel);
+        return new RunningRelay(relay);
+    }
+
+    private sealed class RunningRelay(SyncStateChangeRelay relay) : IAsyncDisposable
+    {
+        public int Reads => relay.Reads;
+
+        public int CatchUps => relay.CatchUps;
+
+        public async ValueTask DisposeAsync()
+        {
+            await relay.StopAsync(CancellationToken.None);
+            relay.Dispose();
+        }
+    }
+
+    /// <summary>Waits (at most 5 s of real time) for the relay's own progress counter, never for a guessed time.</summary>
+    private static async Task UntilAsync(Func<bool> done, string what)
+    {
+        for (var i = 0; i < 500 && !done(); i++)
+        {
+            await Task.Delay(10, Cancel);
+        }
+        Assert.True(done(), what);
+    }
+
+    /// <summary>Renders as the server's prerender does, and hands over what it persisted as the page would carry it.</summary>
+    private IRenderedComponent<ConnectionsPage> PrerenderAndHandOver()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var prerendered = RenderPage();
+        PersistentState.TriggerOnPersisting();
+        Assert.True(PersistentState.TryTake<ConnectionsPageState>("connections-page", out var handed), "the prerender handed nothing over");
+        PersistentState.Persist("connections-page", handed!);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return prerendered;
+    }
+
+    private async Task DisconnectElsewhereAsync(BankDirectoryEntry bank, DateTime at)
+    {
+        // What a disconnect that keeps the data writes, made in another tab: the consent ended, the connection's sync state gone.
+        var consents = Store.Collection(OpenFinanceCollections.Consents);
+        var consent = (await consents.FindAsync(FridaId, c => c.Bank == bank.Id, Cancel)).Single();
+        consent.Status = ConsentStatuses.TerminatedByTpp;
+        consent.StatusChangedAt = at;
+        await consents.UpsertAsync(consent, Cancel);
+        await Store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(FridaId, s => s.Bank == bank.Id, Cancel);
+    }
+
+    [Fact]
+    public async Task A_disconnect_made_between_the_prerenders_read_and_the_live_subscription_shows_at_once_not_at_the_next_change()
+    {
+        await ConnectedAsync(ThamesBank, daysLeft: 60, lastSuccess: Now.AddHours(-2));
+        await LinkedDataAsync(ThamesBank, Frida);
+        var prerendered = PrerenderAndHandOver();
+        Assert.Equal("Active", prerendered.Find("[data-testid=connection-thamesbank]").GetAttribute("data-status"));
+        await using var live = await StartRelayAsync();
+
+        // In the second between the prerender and the page going live, Thames Bank is disconnected in another tab. Nobody
+        // watched Frida then, so no relay took note of it; nothing else changes afterwards.
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await DisconnectElsewhereAsync(ThamesBank, Now);
+        var cut = RenderPage();
+
+        await UntilAsync(() => live.CatchUps >= 1, "the relay never answered the page's catch-up");
+        cut.WaitForAssertion(() => Assert.Equal("ReadOnly", cut.Find("[data-testid=connection-thamesbank]").GetAttribute("data-status")), TimeSpan.FromSeconds(5));
+        Assert.Equal("Disconnected, read-only", cut.Find("[data-testid=connection-thamesbank] [data-testid=status]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_page_whose_cards_are_current_when_it_goes_live_is_not_read_again()
+    {
+        await ConnectedAsync(ThamesBank, daysLeft: 60, lastSuccess: Now.AddHours(-2));
+        PrerenderAndHandOver();
+        await using var live = await StartRelayAsync();
+        var heard = 0;
+        using var otherTab = Notifier.Subscribe(FridaId, () => Interlocked.Increment(ref heard));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var cut = RenderPage();
+
+        await UntilAsync(() => live.CatchUps >= 1, "the relay never answered the page's catch-up");
+        Assert.Equal("Active", cut.Find("[data-testid=connection-thamesbank]").GetAttribute("data-status"));
+        // Nothing changed since the prerender: neither this page nor the customer's other tab was told anything.
+        Assert.Equal(0, Volatile.Read(ref heard));
+    }
+
+    [Fact]
+    public async Task Deleting_an_ended_banks_data_in_another_tab_shows_on_the_open_page_and_tells_no_other_customer()
+    {
+        await ConnectedAsync(ThamesBank, daysLeft: 60, lastSuccess: Now.AddHours(-2));
+        await LinkedDataAsync(ThamesBank, Frida);
+        await DisconnectElsewhereAsync(ThamesBank, Now.AddHours(-5));
+        await using var live = await StartRelayAsync();
+        var cut = RenderPage();
+        var card = cut.Find("[data-testid=connection-thamesbank]");
+        Assert.Equal("ReadOnly", card.GetAttribute("data-status"));
+        var graceHeard = 0;
+        using var gracesView = Notifier.Subscribe(GraceId, () => Interlocked.Increment(ref graceHeard));
+        await UntilAsync(() => live.Reads >= 2, "the relay never read the watched customers");
+
+        // "Delete this bank's data" pressed in another tab (or on another app instance): no consent becomes or stops being valid.
+        Assert.True(await Services.GetRequiredService<ConnectionService>().DeleteDataAsync(Frida, ThamesBank.Id, Cancel));
+        var readsBefore = live.Reads;
+        Clock.Advance(LiveUpdateSettings.DefaultPollInterval);
+        await UntilAsync(() => live.Reads >= readsBefore + 2, "the relay did not read the watched customers again");
+
+        cut.WaitForAssertion(() =>
+        {
+            var deleted = cut.Find("[data-testid=connection-thamesbank]");
+            Assert.Equal("Deleted", deleted.GetAttribute("data-status"));
+            Assert.Equal("None kept in Leafy Bank", deleted.QuerySelector("[data-testid=accounts]")!.TextContent.Trim());
+            Assert.Null(deleted.QuerySelector("[data-testid=delete-data]"));
+        }, TimeSpan.FromSeconds(5));
+        Assert.Equal(0, Volatile.Read(ref graceHeard));
+    }
+
+    [Fact]
+    public async Task The_disconnect_dialog_open_when_the_bank_is_disconnected_in_another_tab_says_so_instead_of_asking()
+    {
+        await ConnectedAsync(ThamesBank, daysLeft: 60, lastSuccess: Now.AddHours(-2));
+        await LinkedDataAsync(ThamesBank, Frida);
+        var cut = RenderPageWithDialogs();
+        cut.Find("[data-testid=connection-thamesbank] [data-testid=disconnect]").Click();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=disconnect-keep]")), TimeSpan.FromSeconds(10));
+
+        await DisconnectElsewhereAsync(ThamesBank, Now);
+        Notifier.PublishToViews(FridaId);
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Thames Bank was disconnected in another window or on another device. Its data stays in Leafy Bank, read-only.",
+                cut.Find("[data-testid=disconnect-ended-elsewhere]").TextContent.Trim());
+            Assert.Contains("Thames Bank is no longer connected", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
+            // Nothing left to choose: no button offers to disconnect it (again).
+            Assert.Empty(cut.FindAll("[data-testid=disconnect-keep]"));
+            Assert.Empty(cut.FindAll("[data-testid=disconnect-delete]"));
+        }, TimeSpan.FromSeconds(5));
+        Assert.Equal("ReadOnly", cut.Find("[data-testid=connection-thamesbank]").GetAttribute("data-status"));
+
+        cut.Find("[data-testid=disconnect-ok]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")), TimeSpan.FromSeconds(5));
+        // Said once, in the dialog: no "already disconnected" afterwards.
+        Assert.DoesNotContain("already disconnected", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_disconnect_dialog_says_the_data_was_deleted_when_the_other_tab_deleted_it()
+    {
+        await ConnectedAsync(ThamesBank, daysLeft: 60, lastSuccess: Now.AddHours(-2));
+        await LinkedDataAsync(ThamesBank, Frida);
+        var cut = RenderPageWithDialogs();
+        cut.Find("[data-testid=connection-thamesbank] [data-testid=disconnect]").Click();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=disconnect-delete]")), TimeSpan.FromSeconds(10));
+
+        // What "Disconnect" with "Delete data now" writes in the other tab: the consent ended, the sync state and the data gone.
+        await DisconnectElsewhereAsync(ThamesBank, Now);
+        await Store.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(FridaId, a => a.AccountBank == ThamesBank.Name, Cancel);
+        await Store.Collection(OpenFinanceCollections.ExternalProducts).DeleteAsync(FridaId, p => p.ProductBank == ThamesBank.Name, Cancel);
+        await Store.Collection(OpenFinanceCollections.ExternalTransactions).DeleteAsync(FridaId, t => t.TransactionBank == ThamesBank.Name, Cancel);
+        Notifier.PublishToViews(FridaId);
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "Thames Bank was disconnected in another window or on another device. Its data was deleted from Leafy Bank.",
+            cut.Find("[data-testid=disconnect-ended-elsewhere]").TextContent.Trim()), TimeSpan.FromSeconds(5));
     }
 
     [Fact]

@@ -83,6 +83,54 @@ public sealed class DashboardLiveAndLoadTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task An_update_that_stopped_because_its_bank_was_disconnected_meanwhile_is_not_said_to_have_finished()
+    {
+        await GreenBankConsentAsync(ConsentStatuses.Valid, Now.AddDays(-10), Now.AddDays(80), Now.AddDays(-10));
+        await GreenBankSyncAsync(Now.AddHours(-2), Now.AddHours(-2), lastError: null);
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+
+        // Disconnected in another tab, keeping the data, while an update of Green Bank ran there: the consent ended and the
+        // sync state went, so Green Bank's freshness keeps only when its data was read.
+        await GreenBankConsentAsync(ConsentStatuses.TerminatedByTpp, Now.AddDays(-10), Now.AddDays(80), Now);
+        await Store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(FridaId, s => s.Bank == GreenBank.Id, Cancel);
+        var disconnected = Positions.WithGreenBank(Now, TimeSpan.FromHours(2));
+        PositionService.Set(FridaId, disconnected with
+        {
+            Freshness = [.. disconnected.Freshness.Select(f => f.Internal ? f : f with { LastAttemptAt = null })],
+        });
+        Notifier.PublishToViews(FridaId);
+        cut.WaitForAssertion(() => Assert.Equal("Updated just now: Green Bank was disconnected.", cut.Find("[data-testid=refreshed]").TextContent.Trim()));
+
+        // The update then stops (it no longer holds the connection) and tells the page, which reads the same figures again.
+        Notifier.Publish(FridaId);
+        cut.WaitForAssertion(() => Assert.Equal(3, PositionService.Calls));
+
+        var status = cut.Find("[data-testid=live-status]").TextContent;
+        Assert.DoesNotContain("update finished", status, StringComparison.Ordinal);
+        Assert.Equal("Updated just now: Green Bank was disconnected.", cut.Find("[data-testid=refreshed]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=refresh-update-failed]"));
+    }
+
+    [Fact]
+    public async Task An_ended_banks_data_deleted_in_another_tab_is_said_as_a_deletion_not_as_the_disconnect_before()
+    {
+        await GreenBankConsentAsync(ConsentStatuses.TerminatedByTpp, Now.AddDays(-10), Now.AddDays(80), Now.AddHours(-1));
+        await AddAsync(TestDocuments.Account(FridaId, GreenBank.Name, "green-acc-1", 7825m));
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+
+        // "Delete this bank's data" in another tab: the accounts go, the consent stays ended.
+        await Store.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(FridaId, a => a.AccountBank == GreenBank.Name, Cancel);
+        PositionService.Set(FridaId, Positions.LeafyOnly());
+        Notifier.PublishToViews(FridaId);
+
+        cut.WaitForAssertion(() => Assert.Equal("Updated just now: the Green Bank data was deleted from Leafy Bank.", cut.Find("[data-testid=refreshed]").TextContent.Trim()));
+    }
+
+    [Fact]
     public void A_sync_of_another_customer_changes_nothing_on_this_dashboard()
     {
         var cut = Render<DashboardPage>();
