@@ -126,8 +126,8 @@ public sealed class ConnectKeyboardJourneyTests(BrowserApp app, Chromium chromiu
     /// <summary>
     /// The focus ring on each kind of button on the review, in light and dark mode: 2 px, outside the control, at least 3:1
     /// against the page (WCAG 1.4.11), and told apart from the control's own fill, by 3:1 itself or by a band between them that
-    /// stands 3:1 from both. Before, a filled primary button's ring was its own green (1.0:1 against the dark primary, 1.3:1 in
-    /// light mode), and the outlined Sign out on the app bar's green had a grey ring (1.5:1).
+    /// stands 3:1 from both. Before, a filled primary button's ring was its own green (1.5:1 against the focused dark primary, 1.8:1
+    /// in light mode), and the outlined Sign out on the app bar's green had a grey ring (1.5:1).
     /// </summary>
     [Theory]
     [InlineData(false)]
