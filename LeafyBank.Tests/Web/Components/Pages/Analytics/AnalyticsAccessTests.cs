@@ -44,6 +44,30 @@ public sealed class AnalyticsAccessTests(LeafyBankWebFactory factory) : IClassFi
         Assert.DoesNotContain("your sign-in does not have", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // The cookie handler's own parameter, as it sends a refused request here; the home page's spelling works too.
+    [InlineData("?ReturnUrl=%2Fanalytics", "authentication/login?returnUrl=%2Fanalytics")]
+    [InlineData("?returnUrl=%2Fanalytics%3Fcurrency%3DEUR", "authentication/login?returnUrl=%2Fanalytics%3Fcurrency%3DEUR")]
+    // Only the app's own pages, and not this one (signing in would only show the refusal again) or the home page.
+    [InlineData("?ReturnUrl=https%3A%2F%2Fevil.example%2F", "authentication/login")]
+    [InlineData("?ReturnUrl=%2F%2Fevil.example", "authentication/login")]
+    [InlineData("?ReturnUrl=%2F%5Cevil.example", "authentication/login")]
+    [InlineData("?ReturnUrl=%2Faccess-denied%3FReturnUrl%3D%252Fanalytics", "authentication/login")]
+    [InlineData("?ReturnUrl=%2F", "authentication/login")]
+    public async Task Signing_in_from_the_refusal_page_returns_to_the_page_the_visitor_was_trying_to_open_when_it_is_one_of_the_apps_own(string query, string signIn)
+    {
+        using var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var html = await (await client.GetAsync(AnalystPolicy.AccessDeniedPath + query, Cancellation)).Content.ReadAsStringAsync(Cancellation);
+
+        // The page's own Sign in (the app bar has one too, which reads the address by itself).
+        var refusal = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector("[data-testid=access-denied]")!;
+        Assert.Contains("You are not signed in.", refusal.TextContent, StringComparison.Ordinal);
+        var link = Assert.Single(refusal.QuerySelectorAll("a[href]"));
+        Assert.Equal("Sign in", link.TextContent.Trim());
+        Assert.Equal(signIn, link.GetAttribute("href"));
+    }
+
     [Fact]
     public async Task The_analyst_signs_in_at_the_identity_provider_and_sees_the_analytics()
     {

@@ -321,7 +321,8 @@ public sealed class ConnectBankPageTests : PersonasTestContext
 
         var cut = RenderPage("greenbank");
 
-        Assert.Equal("Connect Green Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        Assert.Equal("Connect a bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        Assert.StartsWith("Step 2 of 2", cut.Find("[data-testid=review-step]").TextContent.Trim(), StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=renewal]"));
         Assert.DoesNotContain(Day(Now.AddDays(5)), cut.Markup, StringComparison.Ordinal);
         Assert.NotNull(cut.Find("[data-testid=review]"));
@@ -343,20 +344,41 @@ public sealed class ConnectBankPageTests : PersonasTestContext
     }
 
     [Fact]
-    public void A_link_straight_to_a_banks_review_counts_no_steps_the_customer_never_saw_and_offers_the_other_banks()
+    public void A_link_straight_to_a_banks_review_reads_as_the_review_reached_from_the_list_step_2_of_2_with_the_list_one_step_back()
     {
+        // "Try again with Thames Bank" after a decline: the bank was chosen before, and its review is the same step as ever.
         var cut = RenderPage("thamesbank");
+        var direct = (cut.Find("[data-testid=connect-title]").TextContent.Trim(), cut.Find("[data-testid=review-step]").TextContent.Trim(),
+            cut.Find("[data-testid=back]").TextContent.Trim());
 
-        Assert.Equal("Connect Thames Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
-        Assert.Equal("Review what you share with Leafy Bank. Then Thames Bank asks you to sign in there and approve it.", cut.Find("[data-testid=review-step]").TextContent.Trim());
-        Assert.DoesNotContain("Step", cut.Markup, StringComparison.Ordinal);
-
-        // The way back leads to the list; a bank chosen there is step 2 of the two steps now seen.
+        // Step 1 is the list of banks, one button away.
         cut.Find("[data-testid=back]").Click();
-        Assert.NotNull(cut.Find("[data-testid=bank-list]"));
-        cut.Find("[data-testid=choose-greenbank]").Click();
+        Assert.StartsWith("Step 1 of 2", cut.Find("[data-testid=picker-step]").TextContent.Trim(), StringComparison.Ordinal);
+        cut.Find("[data-testid=choose-thamesbank]").Click();
+        var fromList = (cut.Find("[data-testid=connect-title]").TextContent.Trim(), cut.Find("[data-testid=review-step]").TextContent.Trim(),
+            cut.Find("[data-testid=back]").TextContent.Trim());
 
-        Assert.StartsWith("Step 2 of 2: review what you share with Leafy Bank. Then Green Bank asks", cut.Find("[data-testid=review-step]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(("Connect a bank", "Step 2 of 2: review what you share with Leafy Bank. Then Thames Bank asks you to sign in there and approve it.",
+            "Choose another bank"), direct);
+        Assert.Equal(direct, fromList);
+    }
+
+    [Fact]
+    public async Task A_renewal_opened_from_the_connections_page_counts_no_steps_and_leads_back_there_but_chosen_in_the_list_it_is_step_2()
+    {
+        await ConnectedAsync(GreenBank, daysLeft: 5);
+
+        var cut = RenderPage("greenbank");
+        Assert.Equal("Review what you share with Leafy Bank. Then Green Bank asks you to sign in there and approve it.",
+            cut.Find("[data-testid=review-step]").TextContent.Trim());
+        Assert.Equal("Keep the current consent", cut.Find("[data-testid=back]").TextContent.Trim());
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/connections/new");
+        var picker = RenderPage();
+        picker.Find("[data-testid=choose-greenbank]").Click();
+
+        Assert.StartsWith("Step 2 of 2: review what you share", picker.Find("[data-testid=review-step]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("Choose another bank", picker.Find("[data-testid=back]").TextContent.Trim());
     }
 
     [Fact]

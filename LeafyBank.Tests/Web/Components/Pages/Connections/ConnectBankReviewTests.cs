@@ -94,7 +94,7 @@ public sealed class ConnectBankReviewTests : PersonasTestContext
         // Back from the bank's sign-in page, or a refresh, loads the page afresh at the address the review wrote.
         var cut = RenderPage("bank=thamesbank&data=accounts,transactions,products&days=180");
 
-        Assert.Equal("Connect Thames Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
+        Assert.Equal("Connect a bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
         Assert.Equal([true, false, true, true], Ticked(cut));
         Assert.Equal(180, Period(cut));
         Assert.False(cut.Find("[data-testid=continue]").HasAttribute("disabled"));

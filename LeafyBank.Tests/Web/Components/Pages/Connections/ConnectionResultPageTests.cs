@@ -11,7 +11,6 @@ public sealed class ConnectionResultPageTests : PersonasTestContext
     }
 
     [Theory]
-    [InlineData("replayed", "result-replayed", "already used")]
     [InlineData("rejected", "result-rejected", "does not belong to a connection you started")]
     [InlineData("something-else", "result-rejected", "nothing was changed")]
     public void Each_way_a_connection_can_fail_says_what_happened_and_offers_to_start_again(string outcome, string testId, string words)
@@ -20,6 +19,65 @@ public sealed class ConnectionResultPageTests : PersonasTestContext
 
         cut.WaitForAssertion(() => Assert.Contains(words, cut.Find($"[data-testid={testId}]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Equal("connections/new", cut.Find("[data-testid=connect-again]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task An_answer_used_twice_for_a_bank_that_is_not_connected_offers_to_try_again_with_that_bank_and_what_was_chosen()
+    {
+        // Frida's attempt moments ago at Thames Bank, answered already; the bank's answer then arrived a second time.
+        await Store.Collection(OpenFinanceCollections.AuthorizationRequests).UpsertAsync(new AuthorizationRequest
+        {
+            RequestUser = Frida,
+            Bank = ThamesBank.Id,
+            StateHash = "state-hash",
+            ConsentId = "consent-answered",
+            Permissions = [ConsentPermissions.Accounts, ConsentPermissions.Balances],
+            ValidUntil = Now.Date.AddDays(180),
+            RequestedValidUntil = Now.Date.AddDays(180),
+            CreatedAt = Now.AddMinutes(-3),
+            ExpiresAt = Now.AddMinutes(7),
+            CompletedAt = Now.AddMinutes(-1),
+        }, Cancel);
+
+        var cut = RenderResult("thamesbank", "replayed");
+
+        cut.WaitForAssertion(() => Assert.Equal("connections/new?bank=thamesbank&data=accounts,balances&days=180",
+            cut.Find("[data-testid=try-again]").GetAttribute("href")), TimeSpan.FromSeconds(10));
+        Assert.Equal("This answer was already used", cut.Find("[data-testid=result-title]").TextContent.Trim());
+        Assert.Equal("This answer from Thames Bank was already used (perhaps the page was reloaded or opened twice), so it changed nothing, " +
+                     "and Thames Bank is not connected. To connect it, try again.", cut.Find("[data-testid=result-replayed]").TextContent.Trim());
+        Assert.Equal("Try again with Thames Bank", cut.Find("[data-testid=try-again]").TextContent.Trim());
+        Assert.Equal("connections", cut.Find("[data-testid=to-connections]").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=connect-again]"));
+    }
+
+    [Fact]
+    public void An_answer_used_twice_with_nothing_held_of_the_attempt_offers_that_banks_review_as_it_starts()
+    {
+        var cut = RenderResult("greenbank", "replayed");
+
+        cut.WaitForAssertion(() => Assert.Equal("Try again with Green Bank", cut.Find("[data-testid=try-again]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Equal("connections/new?bank=greenbank", cut.Find("[data-testid=try-again]").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=connect-again]"));
+    }
+
+    [Fact]
+    public async Task An_answer_used_twice_for_a_bank_that_is_connected_says_it_is_connected_and_leads_to_the_connections()
+    {
+        // The first delivery of the answer connected Green Bank; a reload delivered it again.
+        await ConnectedAsync(GreenBank, daysLeft: 90);
+
+        var cut = RenderResult("greenbank", "replayed");
+
+        cut.WaitForAssertion(() => Assert.Equal("Green Bank is connected", cut.Find("[data-testid=result-title]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Equal("This answer from Green Bank was already used (perhaps the page was reloaded or opened twice), so opening it again changed nothing. " +
+                     $"Green Bank is connected, until {Day(Now.AddDays(90))}: your connections show what Leafy Bank reads there.",
+            cut.Find("[data-testid=result-replayed]").TextContent.Trim());
+        var connections = Assert.Single(cut.FindAll("a[href]"));
+        Assert.Equal(("connections", "Your connections"), (connections.GetAttribute("href"), connections.TextContent.Trim()));
+        Assert.Contains("mud-button-filled", connections.ClassName, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=try-again]"));
+        Assert.Empty(cut.FindAll("[data-testid=connect-again]"));
     }
 
     [Theory]
