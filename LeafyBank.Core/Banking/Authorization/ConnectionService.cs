@@ -141,7 +141,6 @@ public sealed class ConnectionService(
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var requestedValidUntil = now.Date.AddDays(request.ValidityDays);
         var validUntil = requestedValidUntil;
-        await RefuseUnchangedAsync(owner, request, validUntil, now, cancellationToken);
         var (bank, metadata, consent) = await StartAtBankAsync(request, validUntil, cancellationToken);
         // The bank may shorten the validity to its own maximum: show what it granted, not what was asked.
         if (DateTime.TryParse(consent.ValidUntil, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var granted))
@@ -187,27 +186,6 @@ public sealed class ConnectionService(
         BankOAuthClient.AddConsentParameters(bank, parameters, consent.ConsentId, request.Permissions);
         var authorizeUrl = await oauth.PushAuthorizationRequestAsync(bank, metadata, parameters, bindCodeToDpopKey, cancellationToken);
         return new AuthorizationStart(authorizeUrl, consent.ConsentId, validUntil);
-    }
-
-    /// <summary>
-    /// A new consent at a bank where the customer's consent is live must change something (other data,
-    /// or access for longer): otherwise the customer would approve at the bank for nothing. Refused
-    /// before the bank is asked, so nothing is stored, sent or recorded, as for the other invalid requests.
-    /// </summary>
-    private async Task RefuseUnchangedAsync(PartyReference owner, ConnectionRequest request, DateTime validUntil, DateTime now, CancellationToken cancellationToken)
-    {
-        if (await RenewableAsync(owner, request.BankId, newConsentId: "", now, cancellationToken) is not { } live)
-        {
-            return;
-        }
-        var change = new ConsentChange(live.Consent.Permissions, live.Consent.ValidUntil, request.Permissions, validUntil);
-        if (change.ChangesNothing)
-        {
-            var bankName = await directory.NameOrIdAsync(live.BankId, cancellationToken);
-            throw new UnchangedConsentException(
-                $"Your consent at {bankName} already shares your {PermissionWords.Of(live.Consent.Permissions)} until {DayFormat.Of(live.Consent.ValidUntil)}, " +
-                "so a new one would change nothing. Choose other data or a longer period, or keep the current consent.");
-        }
     }
 
     /// <summary>

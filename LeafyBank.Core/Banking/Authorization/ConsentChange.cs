@@ -3,8 +3,7 @@ namespace LeafyBank.Core.Banking.Authorization;
 /// <summary>
 /// What a new consent at a bank changes for the customer compared with the live consent it
 /// replaces: which kinds of data are added or dropped, and how much sooner or later access ends.
-/// One rule for the review (what Continue would do), <see cref="ConnectionService"/> (which refuses
-/// a consent that changes nothing) and the result page (what the customer's approval did).
+/// One rule for the review (what Continue would do) and the result page (what the customer's approval did).
 /// </summary>
 /// <param name="PreviousPermissions">What the replaced consent shares.</param>
 /// <param name="PreviousValidUntil">When the replaced consent ends.</param>
@@ -26,9 +25,4 @@ public sealed record ConsentChange(IReadOnlyList<string> PreviousPermissions, Da
     /// <summary>A renewal in the strict sense: the same data, for longer.</summary>
     public bool IsRenewal => SameData && DaysLonger > 0;
 
-    /// <summary>
-    /// The same data until the same day or sooner: approving at the bank would give the customer
-    /// nothing they do not have (to stop sharing sooner, they disconnect when they want to).
-    /// </summary>
-    public bool ChangesNothing => SameData && DaysLonger <= 0;
 }

@@ -297,23 +297,21 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
     }
 
     [Theory]
-    [InlineData(80)] // the same day as the live consent
-    [InlineData(30)] // the same data for less time
-    public async Task A_new_consent_that_changes_nothing_is_refused_before_the_bank_is_asked_and_nothing_is_stored(int validityDays)
+    [InlineData(80, 0)] // the same day as the live consent
+    [InlineData(30, -50)] // the same data for less time
+    public async Task The_same_data_until_the_same_day_or_sooner_goes_to_the_bank_where_the_customer_chooses_the_accounts_again(int validityDays, int daysLonger)
     {
+        // The accounts and loans a consent shares are ticked at the bank: asking again for the same data is how a customer
+        // stops sharing one account (or starts sharing another) before renewal is due, so it is not refused.
         await LiveConsentAsync(frida);
 
-        var refused = await Assert.ThrowsAsync<UnchangedConsentException>(() => connections.StartAsync(frida,
-            new ConnectionRequest("greenbank", ["accounts", "balances", "transactions", "products"], validityDays, Callback), Cancel));
+        var result = await ApproveAsync(frida, ["accounts", "balances", "transactions", "products"], validityDays);
 
-        Assert.Equal($"Your consent at Green Bank already shares your accounts, balances, transactions, loans and mortgages until {DayFormat.Of(LiveUntil)}, " +
-                     "so a new one would change nothing. Choose other data or a longer period, or keep the current consent.", refused.Message);
-        Assert.Empty(bankServer.ConsentAccess);
-        Assert.Empty(await store.Collection(OpenFinanceCollections.AuthorizationRequests).FindAsync(frida.UserId, cancellationToken: Cancel));
-        // Refused like an empty or too long request: before anything happened, so there is nothing to record.
-        Assert.Empty(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, cancellationToken: Cancel));
-        var consent = await ConsentOfAsync(frida);
-        Assert.Equal((ConsentStatuses.Valid, LiveUntil), (consent.Status, consent.ValidUntil));
+        Assert.Equal(["accounts", "balances", "transactions", "products"], bankServer.ConsentAccess);
+        Assert.Equal(ConnectionOutcome.Renewed, result.Outcome);
+        Assert.Equal((false, true, daysLonger), (result.Change!.IsRenewal, result.Change.SameData, result.Change.DaysLonger));
+        var consents = await store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.Date.AddDays(validityDays), Assert.Single(consents, c => c.Status == ConsentStatuses.Valid).ValidUntil);
     }
 
     [Fact]

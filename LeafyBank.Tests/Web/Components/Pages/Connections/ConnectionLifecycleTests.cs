@@ -81,7 +81,11 @@ public sealed class ConnectionLifecycleTests : PersonasTestContext
         // Not awaited: the handler waits for the customer's answer in the dialog.
         cut.Find("[data-testid=connection-greenbank] [data-testid=delete-data]").Click();
         cut.WaitForAssertion(() => Assert.Contains("Delete your Green Bank data?", cut.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        cut.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Delete the data", StringComparison.Ordinal)).Click();
+        // Permanent, so it looks it: filled in the error colour, as the Disconnect dialog's "Delete data now", unlike Cancel.
+        var confirm = cut.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Delete the data", StringComparison.Ordinal));
+        Assert.Contains("mud-button-filled-error", confirm.ClassName, StringComparison.Ordinal);
+        Assert.DoesNotContain("mud-button-filled", cut.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Cancel").ClassName, StringComparison.Ordinal);
+        confirm.Click();
 
         cut.WaitForAssertion(() => Assert.Equal("Deleted", cut.Find("[data-testid=connection-greenbank]").GetAttribute("data-status")), TimeSpan.FromSeconds(10));
         var deleted = cut.Find("[data-testid=connection-greenbank]");
