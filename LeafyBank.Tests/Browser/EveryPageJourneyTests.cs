@@ -48,6 +48,12 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
         // dark too: colours change, so axe's colour rules run again; overflow and the other rules do
         // not depend on the theme (the light walk checked them). One sign-in and one set of linked
         // banks serve both walks.
+        // One connection ended too (disconnected, data kept read-only), so the dark walk also judges an ended bank's card and
+        // its badge, which the light walk met only live.
+        await GotoAndWaitForCircuitAsync("/connections");
+        await page.Locator("[data-testid=connection-thamesbank] [data-testid=disconnect]").ClickAsync();
+        await page.GetByTestId("disconnect-keep").ClickAsync();
+        await Expect(page.GetByTestId("connection-thamesbank")).ToHaveAttributeAsync("data-status", nameof(ConnectionStatus.ReadOnly));
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
         await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "leafybank-theme", Value = "dark", Url = BaseAddress.ToString() }]);
         await GotoAndWaitForCircuitAsync("/dashboard");
