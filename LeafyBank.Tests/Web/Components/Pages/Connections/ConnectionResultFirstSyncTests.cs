@@ -102,6 +102,9 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
                 TimeSpan.FromSeconds(10));
             Assert.Equal(FetchedOn(Now.AddMinutes(-1)), cut.Find("[data-testid=sync-finished]").TextContent.Trim());
             Assert.Equal("dashboard", cut.Find("[data-testid=to-dashboard]").GetAttribute("href"));
+            // The next bank is one step away for a customer linking several.
+            Assert.Equal("Connect another bank", cut.Find("[data-testid=connect-another]").TextContent.Trim());
+            Assert.Equal("connections/new", cut.Find("[data-testid=connect-another]").GetAttribute("href"));
             await DisposeComponentsAsync();
         }
 
