@@ -3,32 +3,50 @@ using LeafyBank.Core.Domain;
 namespace LeafyBank.Core.Banking.Sync;
 
 /// <summary>
-/// What a sync brought, as the customer reads it (the sync's message, the result page): a kind of data the consent
-/// does not share is named as not shared, never counted as 0, which would read as "the bank had none" or as a fault.
+/// What a sync brought, as the customer reads it (the sync's message, the result page): what arrived is counted, a kind
+/// the bank sent none of is said as "no loans or mortgages were shared", and a kind the consent does not share is named as
+/// not shared. None is ever counted as 0, which reads as a fault ("0 loans or mortgages" when the customer unticked every
+/// loan at the bank, or holds none there: Leafy Bank cannot tell which, and the words are true for both).
 /// </summary>
 public static class SharedCountWords
 {
     /// <summary>
-    /// The counts of what is shared ("2 accounts and 1 loan or mortgage") and, when the consent leaves something out,
-    /// the clause that says so ("transactions and balances are not shared"), else null. Accounts are always counted:
-    /// every consent shares them.
+    /// The counts of what arrived ("2 accounts and 1 loan or mortgage"; empty when nothing did) and, besides them, else null:
+    /// what the bank sent none of although the consent shares it ("no transactions were shared") and what the consent leaves
+    /// out ("balances are not shared"), in that order.
     /// </summary>
     /// <param name="permissions">The consent's <see cref="Consent.Permissions"/>.</param>
     /// <param name="transaction">The word for one transaction ("transaction", or "recent transaction" after the first sync).</param>
-    public static (string Counted, string? NotShared) Of(IReadOnlyCollection<string> permissions,
+    public static (string Counted, string? Besides) Of(IReadOnlyCollection<string> permissions,
         int accounts, int products, int transactions, string transaction = "transaction")
     {
-        var counted = new List<string> { CountWords.Count(accounts, "account") };
-        var notShared = new List<string>();
+        var counted = new List<string>();
+        var noneSent = new List<string>();
+        void Add(long count, string one, string many)
+        {
+            if (count > 0)
+            {
+                counted.Add(CountWords.Count(count, one, many));
+            }
+            else
+            {
+                noneSent.Add($"no {many}");
+            }
+        }
+
+        // Every consent shares accounts, so they are always counted or said to be none.
+        Add(accounts, "account", "accounts");
         if (permissions.Contains(ConsentPermissions.Products))
         {
-            counted.Add(CountWords.LoansOrMortgages(products));
+            Add(products, "loan or mortgage", "loans or mortgages");
         }
         if (permissions.Contains(ConsentPermissions.Transactions))
         {
-            counted.Add(CountWords.Count(transactions, transaction));
+            Add(transactions, transaction, transaction + "s");
         }
-        else
+
+        var notShared = new List<string>();
+        if (!permissions.Contains(ConsentPermissions.Transactions))
         {
             notShared.Add("transactions");
         }
@@ -42,14 +60,29 @@ public static class SharedCountWords
         {
             notShared.AddRange(["loans", "mortgages"]);
         }
-        return (CountWords.List(counted), notShared.Count == 0 ? null : $"{CountWords.List(notShared)} are not shared");
+
+        var rest = new List<string>();
+        if (noneSent.Count > 0)
+        {
+            rest.Add($"{CountWords.List(noneSent)} were shared");
+        }
+        if (notShared.Count > 0)
+        {
+            rest.Add($"{CountWords.List(notShared)} are not shared");
+        }
+        return (CountWords.List(counted), rest.Count == 0 ? null : string.Join(", and ", rest));
     }
 
-    /// <summary>The counts and what is not shared as one sentence's end: "2 accounts and 1 loan or mortgage; transactions are not shared".</summary>
+    /// <summary>
+    /// The counts and what is said besides them as one sentence's end: "2 accounts and 184 transactions; no loans or mortgages were shared";
+    /// just the latter when nothing arrived ("no accounts were shared").
+    /// </summary>
     public static string Sentence(IReadOnlyCollection<string> permissions, int accounts, int products, int transactions, string transaction = "transaction")
     {
-        var (counted, notShared) = Of(permissions, accounts, products, transactions, transaction);
-        return notShared is null ? counted : $"{counted}; {notShared}";
+        var (counted, rest) = Of(permissions, accounts, products, transactions, transaction);
+        return rest is null ? counted
+            : counted.Length == 0 ? rest
+            : $"{counted}; {rest}";
     }
 
     /// <summary>

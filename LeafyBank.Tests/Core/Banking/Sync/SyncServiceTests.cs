@@ -130,6 +130,19 @@ public abstract class SyncServiceTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task The_sync_message_says_no_loans_or_mortgages_were_shared_when_the_bank_sent_none_under_a_consent_that_shares_them()
+    {
+        var (store, sync, bank) = await ConnectedAsync();
+        await using var _ = store;
+        // The consent shares everything, but the customer unticked every loan at the bank: "0 loans or mortgages" reads as a fault.
+        bank.Answer = _ => Snapshot(7825m, Transaction("T1", BookingStatuses.Booked, -42.10m, Today.AddDays(-5))) with { Products = [] };
+
+        var result = await sync.SyncAsync(frida, "greenbank", unattended: false, Cancel);
+
+        Assert.Equal("Updated Green Bank: 1 account and 1 transaction; no loans or mortgages were shared.", result.Message);
+    }
+
+    [Fact]
     public async Task Syncing_twice_changes_nothing_and_keeps_document_ids()
     {
         var (store, sync, bank) = await ConnectedAsync();

@@ -47,6 +47,22 @@ public sealed record ConnectionView(
     /// </summary>
     public IReadOnlyList<string> NoLongerSharedLabels { get; init; } = [];
 
+    /// <summary>
+    /// How many loans and mortgages the bank shares now (those it no longer sends left out); with only a count to go by, all of
+    /// <see cref="Products"/>.
+    /// </summary>
+    public int SharedLoans { get; init; }
+
+    /// <summary>
+    /// The consent shares loans and mortgages but the bank sent none in its latest read: the customer unticked every loan at the
+    /// bank, or holds none there (Leafy Bank cannot tell which). The card says "None shared" then, and its "Shares" row does
+    /// not claim loans and mortgages. Unknown, so false, before the first read.
+    /// </summary>
+    public bool NoLoansShared => IsLive && LastSuccessAt is not null && Permissions.Contains(ConsentPermissions.Products) && SharedLoans == 0;
+
+    /// <summary>What the card's "Shares" row names: the consent's kinds of data, less loans and mortgages when none are shared.</summary>
+    public IReadOnlyList<string> SharedKinds => NoLoansShared ? [.. Permissions.Where(p => p != ConsentPermissions.Products)] : Permissions;
+
     /// <summary>The consent is still valid at the bank, so it can be ended there (see <see cref="ConnectionSummary.CanDisconnect"/>).</summary>
     public bool CanDisconnect => IsLive || Status == ConnectionStatus.AccountsRefused;
 
@@ -59,6 +75,7 @@ public sealed record ConnectionView(
         summary.Consent.Status == ConsentStatuses.TerminatedByTpp && summary.Consent.EndReason == ConsentEndReasons.LinkedDataDeleted,
         summary.HasData ? null : summary.Consent.KeptDataDeletedAt)
     {
+        SharedLoans = summary.Products - summary.Loans.Count(p => p.NoLongerSharedSince is not null),
         NoLongerSharedLabels =
         [
             .. summary.Accounts.Where(a => a.NoLongerSharedSince is not null)

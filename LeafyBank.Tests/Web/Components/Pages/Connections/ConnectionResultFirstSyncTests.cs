@@ -127,12 +127,52 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
     };
 
     /// <summary>A finished first sync under a consent that shares only <paramref name="permissions"/>.</summary>
-    private async Task FinishedFirstSyncSharingAsync(params string[] permissions)
+    private async Task FinishedFirstSyncSharingAsync(params string[] permissions) =>
+        await FinishedFirstSyncSharingAsync(FinishedFirstSync(transactions: 0, "stored message"), permissions);
+
+    /// <summary><paramref name="record"/>, finished under a consent that shares only <paramref name="permissions"/>.</summary>
+    private async Task<Consent> FinishedFirstSyncSharingAsync(FirstSyncRecord record, params string[] permissions)
     {
-        await ConnectedWithFirstSyncAsync(FinishedFirstSync(transactions: 0, "stored message"));
+        await ConnectedWithFirstSyncAsync(record);
         // The same consent, with what the customer ticked on the review.
-        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(
-            TestDocuments.Consent(Frida, GreenBank.Id, ConsentId, Now.AddDays(-10), Now.AddDays(90), permissions: permissions), Cancel);
+        var consent = TestDocuments.Consent(Frida, GreenBank.Id, ConsentId, Now.AddDays(-10), Now.AddDays(90), permissions: permissions);
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, Cancel);
+        return consent;
+    }
+
+    private static readonly string[] Everything =
+        [ConsentPermissions.Accounts, ConsentPermissions.Balances, ConsentPermissions.Transactions, ConsentPermissions.Products];
+
+    [Fact]
+    public async Task Loans_the_bank_sent_none_of_are_said_in_words_and_not_counted_as_0()
+    {
+        // The consent shares loans and mortgages, but the customer unticked every loan at the bank (or holds none there).
+        var record = FinishedFirstSync(transactions: 198, "stored message");
+        (record.Accounts, record.Products) = (1, 0);
+        await FinishedFirstSyncSharingAsync(record, Everything);
+
+        var cut = RenderResult();
+
+        cut.WaitForAssertion(() => Assert.Equal("1 account and 198 transactions from Green Bank; no loans or mortgages were shared.",
+            cut.Find("[data-testid=sync-counts]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain("0 loans", cut.Find("[data-testid=sync-summary]").TextContent, StringComparison.Ordinal);
+        // Nothing the consent leaves out: no step to change what is shared.
+        Assert.Empty(cut.FindAll("[data-testid=change-shared]"));
+    }
+
+    [Fact]
+    public async Task A_first_connection_names_the_accounts_the_customer_shared_as_the_first_read_recorded_them()
+    {
+        var consent = await FinishedFirstSyncSharingAsync(FinishedFirstSync(transactions: 198, "stored message"), Everything);
+        consent.SharedAccounts = ["Giro •••• 1234", "Home Loan •••• 4484"];
+        await Store.Collection(OpenFinanceCollections.Consents).UpsertAsync(consent, Cancel);
+
+        var cut = RenderResult();
+
+        // The bank names only what it shares, so those left unticked cannot be named: the page says the bank kept them back.
+        cut.WaitForAssertion(() => Assert.Equal(
+            "You shared Giro •••• 1234 and Home Loan •••• 4484. Green Bank tells Leafy Bank nothing about any account you left unticked there.",
+            cut.Find("[data-testid=shared-accounts]").TextContent.Trim()), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -156,7 +196,7 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
 
         var cut = RenderResult();
 
-        cut.WaitForAssertion(() => Assert.Equal("2 accounts and 0 transactions from Green Bank; balances, loans and mortgages are not shared.",
+        cut.WaitForAssertion(() => Assert.Equal("2 accounts from Green Bank; no transactions were shared, and balances, loans and mortgages are not shared.",
             cut.Find("[data-testid=sync-counts]").TextContent.Trim()), TimeSpan.FromSeconds(10));
         Assert.Equal(ConnectionView.RenewHref(GreenBank.Id, share: ConsentPermissions.Balances), cut.Find("[data-testid=change-shared-link]").GetAttribute("href"));
     }
@@ -168,7 +208,7 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
 
         var cut = RenderResult();
 
-        cut.WaitForAssertion(() => Assert.Equal("2 accounts, 1 loan or mortgage and 0 transactions from Green Bank.",
+        cut.WaitForAssertion(() => Assert.Equal("2 accounts and 1 loan or mortgage from Green Bank; no transactions were shared.",
             cut.Find("[data-testid=sync-counts]").TextContent.Trim()), TimeSpan.FromSeconds(10));
         Assert.Empty(cut.FindAll("[data-testid=change-shared]"));
     }

@@ -194,6 +194,35 @@ public sealed class ConnectionsLiveUpdateTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task The_disconnect_question_for_a_bank_with_nothing_kept_says_it_was_disconnected_elsewhere_and_that_nothing_was_kept()
+    {
+        // Connected, nothing from the bank kept (never read): the question is only whether to disconnect.
+        await ConnectedAsync(ThamesBank, daysLeft: 60);
+        var cut = RenderPageWithDialogs();
+        cut.Find("[data-testid=connection-thamesbank] [data-testid=disconnect]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(
+            "Leafy Bank will end its consent at Thames Bank. Nothing from Thames Bank is kept in Leafy Bank, so nothing else changes.",
+            cut.Find("[data-testid=disconnect-nothing-kept]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=disconnect-keep]"));
+
+        await DisconnectElsewhereAsync(ThamesBank, Now);
+        Notifier.PublishToViews(FridaId);
+
+        // Told while it asks, in words true of a bank nothing was kept from: not "its data was deleted".
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Thames Bank was disconnected in another window or on another device. Nothing from Thames Bank was kept in Leafy Bank.",
+                cut.Find("[data-testid=disconnect-ended-elsewhere]").TextContent.Trim());
+            Assert.Empty(cut.FindAll("[data-testid=disconnect-confirm]"));
+        }, TimeSpan.FromSeconds(5));
+
+        cut.Find("[data-testid=disconnect-ok]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")), TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain("already disconnected", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("is disconnected.", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_disconnect_dialog_says_the_data_was_deleted_when_the_other_tab_deleted_it()
     {
         await ConnectedAsync(ThamesBank, daysLeft: 60, lastSuccess: Now.AddHours(-2));

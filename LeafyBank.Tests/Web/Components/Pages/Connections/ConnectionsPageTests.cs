@@ -39,6 +39,7 @@ public sealed class ConnectionsPageTests : PersonasTestContext
     public async Task An_active_connection_shows_its_bank_permissions_dates_and_actions()
     {
         await ConnectedAsync(GreenBank, daysLeft: 80, lastSuccess: Now.AddHours(-2));
+        await LinkedDataAsync(GreenBank, Frida);
 
         var cut = RenderPage();
 
@@ -54,6 +55,33 @@ public sealed class ConnectionsPageTests : PersonasTestContext
         Assert.Null(card.QuerySelector("[data-testid=last-error]"));
         Assert.NotNull(card.QuerySelector("[data-testid=sync-now]"));
         Assert.NotNull(card.QuerySelector("[data-testid=disconnect]"));
+    }
+
+    [Fact]
+    public async Task A_consent_sharing_loans_under_which_the_bank_sent_none_says_none_shared_and_does_not_claim_to_share_them()
+    {
+        // The customer unticked every loan at the bank (or holds none there): the read brought an account and no loan.
+        await ConnectedAsync(GreenBank, daysLeft: 80, lastSuccess: Now.AddHours(-2));
+        await AddAsync(TestDocuments.Account(Frida.UserId, GreenBank.Name, "greenbank-acc-1", 1234.5m));
+
+        var cut = RenderPage();
+
+        var card = cut.Find("[data-testid=connection-greenbank]");
+        Assert.Equal("None shared", card.QuerySelector("[data-testid=products]")!.TextContent.Trim());
+        Assert.Equal("Accounts, Balances, Transactions", card.QuerySelector("[data-testid=permissions]")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Before_the_first_read_the_card_names_what_the_consent_shares_and_no_loans_row()
+    {
+        // Nothing read yet: whether the bank will send loans is not known, so the consent's words stand.
+        await ConnectedAsync(GreenBank, daysLeft: 80);
+
+        var cut = RenderPage();
+
+        var card = cut.Find("[data-testid=connection-greenbank]");
+        Assert.Null(card.QuerySelector("[data-testid=products]"));
+        Assert.Equal("Accounts, Balances, Transactions, Loans and mortgages", card.QuerySelector("[data-testid=permissions]")!.TextContent.Trim());
     }
 
     [Fact]

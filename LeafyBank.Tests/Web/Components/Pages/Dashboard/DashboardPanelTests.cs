@@ -227,5 +227,26 @@ public sealed class DashboardPanelTests : PersonasTestContext
         Assert.Equal("No transactions from your other banks yet.", cut.Find("[data-testid=no-transactions]").TextContent.Trim());
     }
 
+    [Fact]
+    public void Spending_this_month_says_the_customers_own_Leafy_Bank_payments_are_not_in_it()
+    {
+        var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+
+        // Where the figure is, in the Transactions page's words: "Spent" is not all of the customer's spending.
+        var panel = cut.Find("[data-testid=cash-flow]");
+        Assert.Equal("From your other banks only: your Leafy Bank accounts' own payments are not included; they are on your Leafy Bank statements.",
+            Normalize(panel.QuerySelector("[data-testid=cf-leafy-bank-left-out]")!.TextContent));
+    }
+
+    [Fact]
+    public void A_customer_with_no_Leafy_Bank_account_is_not_told_of_its_payments()
+    {
+        var position = Positions.WithGreenBank(Now, TimeSpan.FromHours(1));
+        var cut = RenderDashboard(position with { ByInstitution = [.. position.ByInstitution.Where(i => !i.Internal)] });
+
+        Assert.NotNull(cut.Find("[data-testid=cash-flow]"));
+        Assert.Empty(cut.FindAll("[data-testid=cf-leafy-bank-left-out]"));
+    }
+
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }
