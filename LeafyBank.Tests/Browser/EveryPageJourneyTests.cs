@@ -147,6 +147,39 @@ public sealed class EveryPageJourneyTests(BrowserApp app, Chromium chromium) : B
         Assert.True(Contrast(ring, behind) >= 3, $"ring {string.Join(",", ring)} against the page {string.Join(",", behind)}: {Contrast(ring, behind):0.00}:1");
     });
 
+    /// <summary>
+    /// On the review, "Accounts" is a ticked box that cannot change: MudBlazor greyed its label to the disabled text colour
+    /// (1.6:1 on a phone in dark mode) and its wrapped second line ran into the hint below. Its label is read at 4.5:1 or more
+    /// and clears the hint.
+    /// </summary>
+    [Fact]
+    public Task In_dark_mode_on_a_phone_the_always_shared_accounts_line_is_readable_and_clear_of_its_hint() => RunJourneyAsync(async page =>
+    {
+        await SignInAtLeafyBankAsync(page, "claumon");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "leafybank-theme", Value = "dark", Url = BaseAddress.ToString() }]);
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await GotoAndWaitForCircuitAsync("/connections/new?bank=thamesbank");
+        await Expect(page.GetByTestId("review")).ToBeVisibleAsync();
+
+        // [label colour (with its alpha), the review's background, label bottom, hint top].
+        var found = await page.GetByTestId("review").EvaluateAsync<double[][]>("""
+            review => {
+                const rgb = c => c.match(/[\d.]+/g).map(Number);
+                const label = [...review.querySelectorAll('.always-shared *')]
+                    .find(e => e.childElementCount === 0 && e.textContent.includes('Accounts ('));
+                const hint = review.querySelector('[data-testid=accounts-always]');
+                return [rgb(getComputedStyle(label).color), rgb(getComputedStyle(review).backgroundColor),
+                        [label.getBoundingClientRect().bottom], [hint.getBoundingClientRect().top]];
+            }
+            """);
+        var (label, behind) = (found[0], found[1]);
+        var alpha = label.Length > 3 ? label[3] : 1;
+        double[] seen = [.. label.Take(3).Select((channel, i) => (alpha * channel) + ((1 - alpha) * behind[i]))];
+        Assert.True(Contrast(seen, behind) >= 4.5, $"label {string.Join(",", label)} on {string.Join(",", behind)}: {Contrast(seen, behind):0.00}:1");
+        Assert.True(found[2][0] <= found[3][0], $"the label ends at {found[2][0]} px, below the hint's top at {found[3][0]} px");
+    });
+
     /// <summary>WCAG's contrast ratio of two sRGB colours (0–255 channels).</summary>
     private static double Contrast(double[] a, double[] b)
     {

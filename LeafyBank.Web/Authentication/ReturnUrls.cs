@@ -25,11 +25,17 @@ public static class ReturnUrls
     /// <summary>
     /// <paramref name="page"/> as a page to return to after signing in again, or null: only the app's own pages
     /// (<see cref="IsLocal"/>), and not the home page or the sign-in and sign-out endpoints, which would only lead back to
-    /// where the sign-in starts.
+    /// where the sign-in starts, nor the refusal page, which would only show the refusal again.
     /// </summary>
     public static string? PageToReturnTo(string? page) =>
         IsLocal(page) && page != "/" && !page.StartsWith("/?", StringComparison.Ordinal)
         && !page.StartsWith("/authentication/", StringComparison.OrdinalIgnoreCase)
+        && !IsPageOrBelow(page, AnalystPolicy.AccessDeniedPath)
             ? page
             : null;
+
+    private static bool IsPageOrBelow(string page, string path) =>
+        page.Equals(path, StringComparison.OrdinalIgnoreCase)
+        || page.StartsWith(path + "?", StringComparison.OrdinalIgnoreCase)
+        || page.StartsWith(path + "/", StringComparison.OrdinalIgnoreCase);
 }

@@ -119,11 +119,12 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
 
     /// <summary>
     /// Beside its bank's figures on the dashboard, one account or loan they include that the bank no longer shares, in the
-    /// words of <see cref="NoLongerSharedBy"/>: "Includes Instant Saver •••• 9907, no longer shared since 3 Dec 2026 · figures
-    /// as of today at 10:14 CET".
+    /// words of <see cref="NoLongerSharedBy"/>: "Includes Instant Saver •••• 9907, no longer shared since 3 Dec 2026 · its
+    /// figures as of today at 10:14 CET". "Its": beside the bank's own "updated 1 minute ago", a bare "figures as of 10:14"
+    /// read as the time of the whole bank's figures.
     /// </summary>
     public static string Includes(NoLongerSharedHolding holding, DateTime now, TimeZoneInfo? zone = null) =>
-        $"Includes {AccountWords.Label(holding.Name, holding.MaskedNumber)}, no longer shared since {SinceDay(holding.Since, zone)} · " +
+        $"Includes {AccountWords.Label(holding.Name, holding.MaskedNumber)}, no longer shared since {SinceDay(holding.Since, zone)} · its " +
         FiguresAsOf(holding.LastReadAt, now, zone);
 
     /// <summary>

@@ -53,6 +53,7 @@ public sealed class AnalyticsAccessTests(LeafyBankWebFactory factory) : IClassFi
     [InlineData("?ReturnUrl=%2F%2Fevil.example", "authentication/login")]
     [InlineData("?ReturnUrl=%2F%5Cevil.example", "authentication/login")]
     [InlineData("?ReturnUrl=%2Faccess-denied%3FReturnUrl%3D%252Fanalytics", "authentication/login")]
+    [InlineData("?returnUrl=%2FAccess-Denied", "authentication/login")]
     [InlineData("?ReturnUrl=%2F", "authentication/login")]
     public async Task Signing_in_from_the_refusal_page_returns_to_the_page_the_visitor_was_trying_to_open_when_it_is_one_of_the_apps_own(string query, string signIn)
     {
@@ -60,12 +61,14 @@ public sealed class AnalyticsAccessTests(LeafyBankWebFactory factory) : IClassFi
 
         var html = await (await client.GetAsync(AnalystPolicy.AccessDeniedPath + query, Cancellation)).Content.ReadAsStringAsync(Cancellation);
 
-        // The page's own Sign in (the app bar has one too, which reads the address by itself).
-        var refusal = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector("[data-testid=access-denied]")!;
+        // The page's own Sign in, and the app bar's, which reads the address by itself: both go to the same place.
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        var refusal = document.QuerySelector("[data-testid=access-denied]")!;
         Assert.Contains("You are not signed in.", refusal.TextContent, StringComparison.Ordinal);
         var link = Assert.Single(refusal.QuerySelectorAll("a[href]"));
         Assert.Equal("Sign in", link.TextContent.Trim());
         Assert.Equal(signIn, link.GetAttribute("href"));
+        Assert.Equal(signIn, document.QuerySelector("[data-testid=sign-in]")?.GetAttribute("href"));
     }
 
     [Fact]

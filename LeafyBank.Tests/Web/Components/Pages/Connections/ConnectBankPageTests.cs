@@ -144,8 +144,11 @@ public sealed class ConnectBankPageTests : PersonasTestContext
 
         Assert.Equal("Change what you share with Green Bank", cut.Find("[data-testid=connect-title]").TextContent.Trim());
         var renewal = cut.Find("[data-testid=renewal]").TextContent;
-        Assert.Contains("To change what Leafy Bank reads or for how long, choose below", renewal, StringComparison.Ordinal);
-        Assert.Contains("to share fewer or other accounts and loans, continue as it is", renewal, StringComparison.Ordinal);
+        // One line per kind of change, so each is found at a glance.
+        Assert.Equal("Other data or a longer period: choose below.", Words(cut.Find("[data-testid=renewal-way-data]").TextContent));
+        Assert.Equal("Fewer or other accounts and loans: continue as it is, then tick them at Green Bank.",
+            Words(cut.Find("[data-testid=renewal-way-accounts]").TextContent));
+        Assert.Contains("Either way Green Bank asks you to approve a new consent, starting today.", Words(renewal), StringComparison.Ordinal);
         Assert.Contains($"runs until {Day(Now.AddDays(90))}", renewal, StringComparison.Ordinal);
         Assert.Contains("(90 days left)", renewal, StringComparison.Ordinal);
         Assert.Contains($"renewal opens on {Day(Now.AddDays(60))}", renewal, StringComparison.Ordinal);
@@ -258,6 +261,9 @@ public sealed class ConnectBankPageTests : PersonasTestContext
         var box = cut.Find($"[data-testid=permission-{permission}]");
         (box.TagName == "INPUT" ? box : box.QuerySelector("input")!).Change(on);
     }
+
+    /// <summary>An element's text as read: runs of white space (the markup's line breaks) as one space.</summary>
+    private static string Words(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 
     internal static string Why(IRenderedComponent<ConnectBank> cut) =>
         System.Text.RegularExpressions.Regex.Replace(cut.Find("[data-testid=why]").TextContent, @"\s+", " ").Trim();

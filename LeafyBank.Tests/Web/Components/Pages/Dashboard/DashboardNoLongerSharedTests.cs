@@ -32,7 +32,7 @@ public sealed class DashboardNoLongerSharedTests : PersonasTestContext
         var cut = await RenderAsync([Savings]);
 
         var row = cut.Find("[data-testid=institution-row][data-bank='Green Bank']");
-        Assert.Equal($"Includes Green Bank Savings •••• 5807, no longer shared since {DayFormat.Of(Unticked)} · figures as of {DayFormat.Of(Unticked)}",
+        Assert.Equal($"Includes Green Bank Savings •••• 5807, no longer shared since {DayFormat.Of(Unticked)} · its figures as of {DayFormat.Of(Unticked)}",
             Text(Assert.Single(row.QuerySelectorAll("[data-testid=institution-no-longer-shared]"))));
         // The bank itself is still read: its own freshness is unchanged.
         Assert.Equal("updated 5 minutes ago", Text(row.QuerySelector("[data-testid=institution-freshness]")!));
@@ -86,7 +86,7 @@ public sealed class DashboardNoLongerSharedTests : PersonasTestContext
         var cut = Render<DashboardPage>();
 
         cut.WaitForElement("[data-testid=institution-no-longer-shared]");
-        Assert.Equal($"Includes Green Bank Savings •••• 5807, no longer shared since {DayFormat.Of(Unticked)} · figures as of {DayFormat.Of(Unticked)}",
+        Assert.Equal($"Includes Green Bank Savings •••• 5807, no longer shared since {DayFormat.Of(Unticked)} · its figures as of {DayFormat.Of(Unticked)}",
             Text(cut.Find("[data-testid=institution-no-longer-shared]")));
         // The mark comes with the position's one read (DashboardStoreReadsTests holds the whole visit's budget).
         Assert.Equal(reads + 1, PositionService.Calls);

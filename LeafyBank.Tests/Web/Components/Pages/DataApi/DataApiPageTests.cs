@@ -43,6 +43,21 @@ public sealed class DataApiPageTests : MudTestContext
     }
 
     [Fact]
+    public void A_long_address_wraps_on_a_phone_between_its_parts_never_inside_a_word()
+    {
+        var cut = RenderIn(Environments.Production);
+
+        // A line-break opportunity after each path separator (none inside "//"), and no other: the text, as copied, is unchanged.
+        var transactions = cut.FindAll("[data-testid=data-api-route] code")[4];
+        Assert.Equal($"{AppBase}api/v1/transactions", transactions.TextContent);
+        var parts = transactions.InnerHtml.Split("<wbr>");
+        Assert.Equal(["api/", "v1/", "transactions"], parts[^3..]);
+        Assert.Equal(AppBase.TrimEnd('/'), string.Concat(parts[..^3]).TrimEnd('/'));
+        Assert.DoesNotContain("//<wbr>", transactions.InnerHtml, StringComparison.Ordinal);
+        Assert.EndsWith("/<wbr>.well-known/<wbr>openid-configuration", cut.Find("[data-testid=data-api-discovery]").InnerHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Says_it_returns_only_the_customers_own_data_and_only_reads()
     {
         var cut = RenderIn(Environments.Production);
