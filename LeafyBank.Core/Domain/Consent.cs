@@ -51,8 +51,9 @@ public sealed class Consent
     /// </summary>
     public DateTime? KeptDataDeletedAt { get; set; }
     /// <summary>
-    /// When "Delete this bank's data" erased what Leafy Bank kept from this bank after the consent had ended. Nothing reads
-    /// it to explain the connection (the audit entry does that): written on the ended consent so that the customer's other
+    /// When "Delete this bank's data" erased what Leafy Bank kept from this bank after the consent had ended, or, on the
+    /// bank's newest consent (live or not), when the customer last removed the data of an account or loan the bank no longer
+    /// shares. Nothing reads it to explain the connection (the audit entry does that): written so that the customer's other
     /// tabs and app instances, which hear consent writes, learn of the deletion. Absent otherwise.
     /// </summary>
     public DateTime? DataDeletedAt { get; set; }

@@ -579,6 +579,141 @@ public sealed class ConnectionService(
     }
 
     /// <summary>
+    /// Removes what Leafy Bank keeps of one account or loan its bank no longer shares (the customer unticked it at the bank,
+    /// <see cref="ExternalAccount.NoLongerSharedSince"/>): an account with its transactions, or a loan or mortgage. The bank
+    /// keeps the account; only Leafy Bank's copy goes, so the totals, the lists and the data API no longer include it. One the
+    /// bank still shares is refused (<see cref="UnsharedRemovalOutcome.StillShared"/>: the next update would bring it back),
+    /// and a reference that is not one of the customer's own is <see cref="UnsharedRemovalOutcome.NotFound"/>, whether it is
+    /// another customer's or made up. The ledger records the removal, and the bank's newest consent carries when it happened
+    /// (<see cref="Consent.DataDeletedAt"/>), as "Delete this bank's data" does: the customer's other tabs and app instances
+    /// hear consent writes (<c>SyncStateChangeRelay</c>) and read their data again.
+    /// </summary>
+    /// <param name="reference">The account's or loan's reference: its stored document's id, as its page's address has it.</param>
+    public async Task<UnsharedDataRemoval> RemoveUnsharedDataAsync(PartyReference owner, string reference, CancellationToken cancellationToken = default)
+    {
+        if (!ObjectId.TryParse(reference, out var id))
+        {
+            return UnsharedDataRemoval.NotFound;
+        }
+        // Owner-scoped reads: another customer's reference finds nothing here.
+        var account = await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(owner.UserId, a => a.Id == id, cancellationToken) is [var a, ..]
+            ? a
+            : null;
+        var product = account is null
+                      && await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(owner.UserId, p => p.Id == id, cancellationToken) is [var p, ..]
+            ? p
+            : null;
+        var held = account is not null
+            ? new UnsharedDataRemoval(UnsharedRemovalOutcome.Removed, AccountWords.Label(account), account.AccountBank)
+            : product is not null
+                ? new UnsharedDataRemoval(UnsharedRemovalOutcome.Removed, AccountWords.Label(product), product.ProductBank, IsLoan: true)
+                : null;
+        if (held is null)
+        {
+            return UnsharedDataRemoval.NotFound;
+        }
+        if ((account?.NoLongerSharedSince ?? product?.NoLongerSharedSince) is null)
+        {
+            return held with { Outcome = UnsharedRemovalOutcome.StillShared };
+        }
+
+        long transactions;
+        try
+        {
+            transactions = await store.RunInTransactionAsync(
+                (scope, token) => account is not null ? RemoveAccountAsync(scope, owner, account, token) : RemoveLoanAsync(scope, owner, product!, token),
+                cancellationToken);
+        }
+        catch (SharedAgainException)
+        {
+            // A sync found it shared again (or another tab removed it) between the read above and the delete.
+            var stillHeld = account is not null
+                ? (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(owner.UserId, a => a.Id == id, cancellationToken)).Count > 0
+                : (await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(owner.UserId, p => p.Id == id, cancellationToken)).Count > 0;
+            return stillHeld ? held with { Outcome = UnsharedRemovalOutcome.StillShared } : UnsharedDataRemoval.NotFound;
+        }
+
+        var bankId = await BankIdOfAsync(owner, held.BankName, account?.Source?.ConsentId ?? product?.Source?.ConsentId, cancellationToken);
+        await ledger.RecordAsync(owner, AuditKinds.DataDeleted, bankId, null, AuditOutcomes.Succeeded,
+            account is not null
+                ? $"Removed the data of {held.Label} (no longer shared by {held.BankName}): the account and {CountWords.Count(transactions, "transaction")}."
+                : $"Removed the data of {held.Label} (no longer shared by {held.BankName}).",
+            cancellationToken);
+        await MarkDataDeletedAsync(owner, bankId, cancellationToken);
+        return held with { Transactions = transactions };
+    }
+
+    /// <summary>
+    /// The account's transactions, then the account while it is still marked no longer shared. Transactions first: where the
+    /// store has no transactions a removal interrupted between the two leaves the account to remove again, never payments of
+    /// an account that is gone. In a transaction an account shared again meanwhile undoes both (<see cref="SharedAgainException"/>);
+    /// without one its payments are gone until the next update reads them again.
+    /// </summary>
+    private static async Task<long> RemoveAccountAsync(ITransactionScope scope, PartyReference owner, ExternalAccount account, CancellationToken cancellationToken)
+    {
+        var (bankName, accountId, id) = (account.AccountBank, account.AccountId, account.Id);
+        var transactions = await scope.Collection(OpenFinanceCollections.ExternalTransactions)
+            .DeleteAsync(owner.UserId, t => t.TransactionBank == bankName && t.AccountId == accountId, cancellationToken);
+        if (await scope.Collection(OpenFinanceCollections.ExternalAccounts).DeleteAsync(owner.UserId, a => a.Id == id && a.NoLongerSharedSince != null, cancellationToken) == 0)
+        {
+            throw new SharedAgainException();
+        }
+        return transactions;
+    }
+
+    /// <summary>A loan or mortgage has no transactions of its own (its repayments are payments from an account).</summary>
+    private static async Task<long> RemoveLoanAsync(ITransactionScope scope, PartyReference owner, ExternalProduct product, CancellationToken cancellationToken)
+    {
+        var id = product.Id;
+        if (await scope.Collection(OpenFinanceCollections.ExternalProducts).DeleteAsync(owner.UserId, p => p.Id == id && p.NoLongerSharedSince != null, cancellationToken) == 0)
+        {
+            throw new SharedAgainException();
+        }
+        return 0;
+    }
+
+    /// <summary>The account or loan was no longer there to remove as unshared: shared again, or removed meanwhile.</summary>
+    private sealed class SharedAgainException : Exception;
+
+    /// <summary>
+    /// The directory's id of the bank a document came from: the consent it was read under names it; an older document without
+    /// one is matched by the bank's name in the directory, else the name stands (the ledger shows it as given).
+    /// </summary>
+    private async Task<string> BankIdOfAsync(PartyReference owner, string bankName, string? consentId, CancellationToken cancellationToken)
+    {
+        if (consentId is not null && await Consents.FindAsync(owner.UserId, c => c.ConsentId == consentId, cancellationToken) is [var consent, ..])
+        {
+            return consent.Bank;
+        }
+        try
+        {
+            return (await directory.ListAsync(cancellationToken)).FirstOrDefault(b => b.Name == bankName)?.Id ?? bankName;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return bankName;
+        }
+    }
+
+    /// <summary>
+    /// Writes when data was deleted on the bank's newest consent (live, or the ended one): a consent write is what the customer's
+    /// other tabs and instances hear. Re-read just before and replaced only while its status is as read, so a consent ended
+    /// meanwhile is not turned back; one that changed meanwhile was heard anyway.
+    /// </summary>
+    private async Task MarkDataDeletedAsync(PartyReference owner, string bankId, CancellationToken cancellationToken)
+    {
+        var newest = (await Consents.FindAsync(owner.UserId, c => c.Bank == bankId, cancellationToken))
+            .Where(c => c.Status is not (ConsentStatuses.Received or ConsentStatuses.Rejected)).MaxBy(c => c.StatusChangedAt);
+        if (newest is null)
+        {
+            return;
+        }
+        var status = newest.Status;
+        newest.DataDeletedAt = timeProvider.GetUtcNow().UtcDateTime;
+        await Consents.TryReplaceAsync(newest, c => c.Status == status, cancellationToken);
+    }
+
+    /// <summary>
     /// After the bank refused Leafy Bank's access: asks the bank what became of the consent and,
     /// when it was ended there (revoked by the customer at the bank, expired or rejected), records
     /// that, so the connection shows as ended with "Reconnect" rather than as a failing update that
