@@ -117,16 +117,18 @@ public static class LedgerWords
     public static string FoldedDetail(LedgerLine line)
     {
         var bank = line.Newest.Bank ?? "the bank";
-        List<string> sentences = [];
-        if (line.CountOf(AuditKinds.DataPulled) > 0)
-        {
-            sentences.Add($"Leafy Bank read your accounts at {bank} to keep them up to date.");
-        }
-        if (line.CountOf(AuditKinds.AccessRefreshed) > 0)
-        {
-            sentences.Add($"Leafy Bank swapped its short-lived access key at {bank} for a new one; your consent and its end date did not change.");
-        }
-        sentences.Add("All succeeded, and nothing here needs you.");
+        var reads = line.CountOf(AuditKinds.DataPulled) > 0;
+        var refreshes = line.CountOf(AuditKinds.AccessRefreshed) > 0;
+        List<string> sentences =
+        [
+            (reads, refreshes) switch
+            {
+                (true, true) => $"Leafy Bank updated your accounts at {bank} and swapped its short-lived access key there on its own; your consent and its end date did not change.",
+                (true, false) => $"Leafy Bank updated your accounts at {bank} on its own.",
+                _ => $"Leafy Bank swapped its short-lived access key at {bank} for a new one on its own; your consent and its end date did not change.",
+            },
+            "All succeeded: nothing here needs you.",
+        ];
         return string.Join(" ", sentences);
     }
 

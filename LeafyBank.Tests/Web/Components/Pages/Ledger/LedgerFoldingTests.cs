@@ -170,6 +170,10 @@ public sealed class LedgerFoldingTests : PersonasTestContext
         await RefreshedAsync(ThamesBank, Now.AddHours(-4));
         await RefreshedAsync(ThamesBank, Now.AddHours(-3));
         var cut = RenderPage();
+        // Within one day its times, the zone said once; over two, its days.
+        var (first, last) = (Now.AddHours(-4), Now.AddHours(-3));
+        Assert.Equal(Day(first) == Day(last) ? $"{Day(first)}, {first:HH:mm} – {last:HH:mm} UTC" : Span(first, last),
+            cut.Find("[data-testid=ledger-routine-span]").TextContent.Trim());
         cut.Find("[data-testid=ledger-fold-toggle]").Click();
         Assert.Equal(2, cut.FindAll("[data-testid=ledger-routine-entry]").Count);
 
