@@ -21,7 +21,8 @@ public sealed record LedgerReceipt(int FormatVersion, string About, string Custo
 
     public const string AboutSentence =
         "Your Leafy Bank consent and access ledger: every consent you gave, renewed or ended at a bank, and every time Leafy Bank read a bank " +
-        "for you, newest first, as the Ledger page shows them when this file was made (generatedAt). Times are UTC (ISO 8601).";
+        "for you, newest first, as the Ledger page shows them when this file was made (generatedAt), each one on its own: the page folds routine " +
+        "upkeep (access key refreshes and successful data reads) into one line per bank, and this file lists every entry. Times are UTC (ISO 8601).";
 
     /// <summary>What each entry's field means, carried in the file itself so it reads without this documentation.</summary>
     public static readonly IReadOnlyDictionary<string, string> FieldGuide = new Dictionary<string, string>

@@ -146,7 +146,9 @@ public sealed class LedgerTests : IAsyncLifetime
         var entry = receipt.RootElement.GetProperty("entries").EnumerateArray().First();
         // Every field a reader of format 1 knows, under its name, and the title in the event's words.
         Assert.Equal(["at", "event", "bank", "consentReference", "outcome", "outcomeExplained", "details", "shared"], entry.EnumerateObject().Select(p => p.Name));
-        Assert.Equal("Sharing changed: no longer shares Instant Saver •••• 9907", entry.GetProperty("event").GetString());
+        // The heading says it renewed, as the details ("Renewed Green Bank: …") do, and what changed.
+        Assert.Equal("Renewed, and sharing changed: no longer shares Instant Saver •••• 9907", entry.GetProperty("event").GetString());
+        Assert.StartsWith("Renewed Green Bank:", entry.GetProperty("details").GetString(), StringComparison.Ordinal);
         Assert.Equal("You shared Green Savings •••• 5807. No longer shared: Instant Saver •••• 9907.", entry.GetProperty("shared").GetString());
         Assert.Equal("c-2", entry.GetProperty("consentReference").GetString());
     }

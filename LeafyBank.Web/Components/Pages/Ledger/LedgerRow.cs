@@ -20,6 +20,9 @@ public sealed record LedgerRow(DateTime At, string Kind, string? BankId, string?
     /// </summary>
     public bool NotApprovedAtBank => Kind == AuditKinds.ConsentDeclined;
 
+    /// <summary>Routine upkeep the page folds into one line per bank (<see cref="RoutineEntries"/>); the download lists it as any other.</summary>
+    public bool IsRoutine => RoutineEntries.IsRoutine(Kind, Outcome);
+
     public static LedgerRow From(LedgerEntry entry, IReadOnlyDictionary<string, string> bankNames) =>
         new(entry.At, entry.Kind, entry.Bank, entry.Bank is { } id ? bankNames.GetValueOrDefault(id, id) : null, entry.ConsentId, entry.Outcome,
             entry.Detail, entry.OutcomeNote, entry.SharedAccounts, entry.Change);
@@ -44,6 +47,7 @@ public sealed record LedgerRow(DateTime At, string Kind, string? BankId, string?
 
 /// <summary>
 /// What the ledger page read for the signed-in user, handed from the prerender to the interactive render;
-/// <paramref name="NothingToDelete"/>: nothing from another bank is stored and no bank is linked.
+/// <paramref name="NothingToDelete"/>: nothing from another bank is stored and no bank is linked; <paramref name="ReadAt"/>: when the
+/// read began, so the interactive render's live subscription hears of a change made since (<c>PositionChangeNotifier.Subscribe</c>).
 /// </summary>
-public sealed record LedgerPageState(string SignedInAs, bool KnownCustomer, IReadOnlyList<LedgerRow> Rows, bool NothingToDelete);
+public sealed record LedgerPageState(string SignedInAs, bool KnownCustomer, IReadOnlyList<LedgerRow> Rows, bool NothingToDelete, DateTime? ReadAt = null);

@@ -30,15 +30,16 @@ public static class LedgerWords
 
     /// <summary>
     /// What happened to <paramref name="row"/>, as the page's "Event" column says it: a renewal that shares more or less than
-    /// the consent it replaced says what changed ("Sharing changed: no longer shares Instant Saver •••• 9907"), never a plain
-    /// "Consent renewed"; a renewal that changed nothing (or whose accounts Leafy Bank has not read yet) is one.
+    /// the consent it replaced says both that it renewed and what changed ("Renewed, and sharing changed: no longer shares
+    /// Instant Saver •••• 9907"), never a plain "Consent renewed", and never only "Sharing changed" above details that begin
+    /// "Renewed…"; a renewal that changed nothing (or whose accounts Leafy Bank has not read yet) is a plain "Consent renewed".
     /// </summary>
     public static string Event(LedgerRow row) => row is { Kind: AuditKinds.ConsentRenewed, Change: { ChangesSharing: true } change }
         ? SharingChanged(change)
         : Event(row.Kind);
 
     /// <summary>
-    /// A kind in the "Kind of event" filter: a renewal's entries are titled "Consent renewed" or "Sharing changed: …"
+    /// A kind in the "Kind of event" filter: a renewal's entries are titled "Consent renewed" or "Renewed, and sharing changed: …"
     /// (<see cref="Event(LedgerRow)"/>), and the one choice finds both.
     /// </summary>
     public static string KindChoice(string kind) => kind == AuditKinds.ConsentRenewed ? "Consent renewed or sharing changed" : Event(kind);
@@ -57,7 +58,7 @@ public static class LedgerWords
         {
             clauses.Add($"no longer shares {dropped}");
         }
-        return "Sharing changed: " + string.Join("; ", clauses);
+        return "Renewed, and sharing changed: " + string.Join("; ", clauses);
     }
 
     // Kinds of data in words ("transactions"), then accounts by name, or counted when there are too many to read in a title.
@@ -82,4 +83,73 @@ public static class LedgerWords
 
     /// <summary>How <paramref name="row"/> ended, as the page's outcome chip says it.</summary>
     public static string Outcome(LedgerRow row) => Outcome(row.Outcome, row.NotApprovedAtBank);
+
+    /// <summary>
+    /// What a folded line of routine entries stands for, counted by kind ("Routine: 12 access key refreshes", "Routine: 30 data reads
+    /// and 12 access key refreshes"): every entry it folds is counted, so the line says exactly what opening it shows.
+    /// </summary>
+    public static string Event(LedgerLine line)
+    {
+        if (!line.Folds)
+        {
+            return Event(line.Newest);
+        }
+        var reads = line.CountOf(AuditKinds.DataPulled);
+        var refreshes = line.CountOf(AuditKinds.AccessRefreshed);
+        var others = line.Rows.Count - reads - refreshes;
+        List<string> counts = [];
+        if (reads > 0)
+        {
+            counts.Add(CountWords.Count(reads, "data read"));
+        }
+        if (refreshes > 0)
+        {
+            counts.Add(CountWords.Count(refreshes, "access key refresh", "access key refreshes"));
+        }
+        if (others > 0)
+        {
+            counts.Add(CountWords.Count(others, "other routine entry", "other routine entries"));
+        }
+        return "Routine: " + CountWords.List(counts);
+    }
+
+    /// <summary>What a folded line's entries did, in the words of the entries themselves, and that none of them needs the customer.</summary>
+    public static string FoldedDetail(LedgerLine line)
+    {
+        var bank = line.Newest.Bank ?? "the bank";
+        var reads = line.CountOf(AuditKinds.DataPulled) > 0;
+        var refreshes = line.CountOf(AuditKinds.AccessRefreshed) > 0;
+        List<string> sentences =
+        [
+            (reads, refreshes) switch
+            {
+                (true, true) => $"Leafy Bank updated your accounts at {bank} and swapped its short-lived access key there on its own; your consent and its end date did not change.",
+                (true, false) => $"Leafy Bank updated your accounts at {bank} on its own.",
+                _ => $"Leafy Bank swapped its short-lived access key at {bank} for a new one on its own; your consent and its end date did not change.",
+            },
+            "All succeeded: nothing here needs you.",
+        ];
+        return string.Join(" ", sentences);
+    }
+
+    /// <summary>
+    /// What the page shows of how many entries ("42 entries: 6 shown one by one, 36 routine ones folded into 2 lines."), so the
+    /// customer knows that nothing is left out and where the rest are. <paramref name="total"/> is every entry; with a search or a
+    /// kind chosen, <paramref name="matching"/> says how many of them match.
+    /// </summary>
+    public static string Totals(int total, int matching, IReadOnlyList<LedgerLine> lines, bool unfolded)
+    {
+        var entries = matching == total
+            ? CountWords.Count(total, "entry", "entries")
+            : $"{matching} of {CountWords.Count(total, "entry", "entries")} match";
+        var folded = lines.Where(line => line.Folds).ToList();
+        if (folded.Count == 0)
+        {
+            return $"{entries}, each shown below.";
+        }
+        var routine = folded.Sum(line => line.Rows.Count);
+        return unfolded
+            ? $"{entries}, each shown below, {routine} of them routine."
+            : $"{entries}: {matching - routine} shown one by one, {routine} routine ones folded into {CountWords.Count(folded.Count, "line")}.";
+    }
 }

@@ -297,8 +297,10 @@ public sealed class LedgerPageTests : PersonasTestContext
 
         var cut = RenderPage();
 
-        Assert.Equal(["Consent renewed", "Sharing changed: no longer shares Instant Saver •••• 9907"],
+        Assert.Equal(["Consent renewed", "Renewed, and sharing changed: no longer shares Instant Saver •••• 9907"],
             cut.FindAll("[data-testid=ledger-kind]").Select(cell => cell.TextContent.Trim()));
+        // The heading and the details agree: both say it was renewed (the details as recorded then).
+        Assert.All(cut.FindAll("td.ledger-wide [data-testid=ledger-details]"), details => Assert.StartsWith("Renewed Green Bank:", details.TextContent.Trim(), StringComparison.Ordinal));
         Assert.Equal(["You shared Giro •••• 1234.", "You shared Giro •••• 1234. No longer shared: Instant Saver •••• 9907."],
             cut.FindAll("td.ledger-wide [data-testid=ledger-shared-accounts]").Select(line => line.TextContent.Trim()));
         // The one kind filter finds both titles.
