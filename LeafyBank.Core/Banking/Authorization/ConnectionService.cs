@@ -634,7 +634,7 @@ public sealed class ConnectionService(
         }
 
         var bankId = await BankIdOfAsync(owner, held.BankName, account?.Source?.ConsentId ?? product?.Source?.ConsentId, cancellationToken);
-        await ledger.RecordAsync(owner, AuditKinds.DataDeleted, bankId, null, AuditOutcomes.Succeeded,
+        await ledger.RecordAsync(owner, AuditKinds.UnsharedDataRemoved, bankId, null, AuditOutcomes.Succeeded,
             account is not null
                 ? $"Removed the data of {held.Label} (no longer shared by {held.BankName}): the account and {CountWords.Count(transactions, "transaction")}."
                 : $"Removed the data of {held.Label} (no longer shared by {held.BankName}).",
