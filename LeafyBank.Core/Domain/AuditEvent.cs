@@ -43,7 +43,13 @@ public static class AuditKinds
     public const string ConsentRevoked = "ConsentRevoked";
     public const string ConsentExpired = "ConsentExpired";
     public const string DataPulled = "DataPulled";
+    /// <summary>A bank's data, or every bank's (no <c>Bank</c>), deleted from Leafy Bank at the customer's request.</summary>
     public const string DataDeleted = "DataDeleted";
+    /// <summary>
+    /// The data of one account or loan its bank no longer shares, removed from Leafy Bank by the customer; the bank keeps the
+    /// account, and the rest of that bank's data stays. Apart from <see cref="DataDeleted"/>, which a reader takes for a whole bank.
+    /// </summary>
+    public const string UnsharedDataRemoved = "UnsharedDataRemoved";
     /// <summary>A bank returned accounts held by someone else; they were not stored.</summary>
     public const string AccountsRefused = "AccountsRefused";
 }

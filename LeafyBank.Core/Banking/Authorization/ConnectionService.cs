@@ -318,9 +318,14 @@ public sealed class ConnectionService(
         var replaced = renewed.Status == ConnectionStatus.Expired
             ? $"the consent that ended on {DayFormat.Of(renewed.Consent.ValidUntil)}"
             : $"the consent ending on {DayFormat.Of(renewed.Consent.ValidUntil)}";
+        // The same data until the same day is asked for to choose the accounts again at the bank: "replaced by one valid until"
+        // the very day it names read as a renewal that did nothing.
+        var newEnd = DayFormat.Of(pending.ValidUntil) == DayFormat.Of(renewed.Consent.ValidUntil)
+            ? $"a new one valid until the same day, {DayFormat.Of(pending.ValidUntil)}"
+            : $"one valid until {DayFormat.Of(pending.ValidUntil)}";
         await AuditAsync(owner, AuditKinds.ConsentRenewed, bank, pending.ConsentId, AuditOutcomes.Succeeded,
             (change.SameData
-                ? $"Renewed {bank.Name}: {replaced} is replaced by one valid until {DayFormat.Of(pending.ValidUntil)}."
+                ? $"Renewed {bank.Name}: {replaced} is replaced by {newEnd}."
                 : $"Changed what {bank.Name} shares: {replaced} is replaced by one for {PermissionWords.Of(pending.Permissions)} valid until {DayFormat.Of(pending.ValidUntil)}"
                   + (change.Added.Count > 0 ? $", adding {PermissionWords.Of(change.Added)}" : "")
                   + (change.Dropped.Count > 0 ? $", dropping {PermissionWords.Of(change.Dropped)}" : "") + ".")
@@ -634,7 +639,7 @@ public sealed class ConnectionService(
         }
 
         var bankId = await BankIdOfAsync(owner, held.BankName, account?.Source?.ConsentId ?? product?.Source?.ConsentId, cancellationToken);
-        await ledger.RecordAsync(owner, AuditKinds.DataDeleted, bankId, null, AuditOutcomes.Succeeded,
+        await ledger.RecordAsync(owner, AuditKinds.UnsharedDataRemoved, bankId, null, AuditOutcomes.Succeeded,
             account is not null
                 ? $"Removed the data of {held.Label} (no longer shared by {held.BankName}): the account and {CountWords.Count(transactions, "transaction")}."
                 : $"Removed the data of {held.Label} (no longer shared by {held.BankName}).",

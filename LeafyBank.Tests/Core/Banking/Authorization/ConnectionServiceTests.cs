@@ -312,6 +312,11 @@ public sealed class ConnectionServiceTests(EmbeddedStoreFixture stores) : IClass
         Assert.Equal((false, true, daysLonger), (result.Change!.IsRenewal, result.Change.SameData, result.Change.DaysLonger));
         var consents = await store.Collection(OpenFinanceCollections.Consents).FindAsync(frida.UserId, cancellationToken: Cancel);
         Assert.Equal(clock.GetUtcNow().UtcDateTime.Date.AddDays(validityDays), Assert.Single(consents, c => c.Status == ConsentStatuses.Valid).ValidUntil);
+        // The ledger never reads as a renewal that did nothing ("ending on 3 Mar … replaced by one valid until 3 Mar").
+        var end = DayFormat.Of(clock.GetUtcNow().UtcDateTime.Date.AddDays(validityDays));
+        var renewed = Assert.Single(await store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(frida.UserId, e => e.Kind == AuditKinds.ConsentRenewed, Cancel));
+        Assert.Contains(daysLonger == 0 ? $"is replaced by a new one valid until the same day, {end}." : $"is replaced by one valid until {end}.", renewed.Detail,
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public abstract class UnsharedDataRemovalTests(IStoreFixture fixture)
 
     private static async Task<IReadOnlyList<AuditEvent>> RemovalsAsync(SyncTestBed bed, PartyReference owner) =>
         [.. (await bed.Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(owner.UserId, cancellationToken: Cancel))
-            .Where(e => e.Kind == AuditKinds.DataDeleted)];
+            .Where(e => e.Kind == AuditKinds.UnsharedDataRemoved)];
 
     private static Task<GlobalPosition> PositionAsync(SyncTestBed bed) =>
         PositionScenario.Service(bed.Store).GetAsync(PositionScenario.User(bed.Frida.UserId), Cancel);

@@ -54,6 +54,12 @@ public sealed record ConnectionView(
     public int SharedLoans { get; init; }
 
     /// <summary>
+    /// How many automatic updates a day the consent allows (<see cref="Consent.FrequencyPerDay"/>). The card says it beside the
+    /// next one: the bank's consent page promised "up to 4 times a day", and a next update six hours away read as a fault.
+    /// </summary>
+    public int UpdatesPerDay { get; init; }
+
+    /// <summary>
     /// The consent shares loans and mortgages but the bank sent none in its latest read: the customer unticked every loan at the
     /// bank, or holds none there (Leafy Bank cannot tell which). The card says "None shared" then, and its "Shares" row does
     /// not claim loans and mortgages. Unknown, so false, before the first read.
@@ -76,6 +82,7 @@ public sealed record ConnectionView(
         summary.HasData ? null : summary.Consent.KeptDataDeletedAt)
     {
         SharedLoans = summary.Products - summary.Loans.Count(p => p.NoLongerSharedSince is not null),
+        UpdatesPerDay = summary.Consent.FrequencyPerDay,
         NoLongerSharedLabels =
         [
             .. summary.Accounts.Where(a => a.NoLongerSharedSince is not null)

@@ -23,6 +23,7 @@ public static class LedgerWords
         AuditKinds.ConsentExpired => "Consent expired",
         AuditKinds.DataPulled => "Data read from the bank",
         AuditKinds.DataDeleted => "Bank data deleted",
+        AuditKinds.UnsharedDataRemoved => "Account data removed",
         AuditKinds.DataImported => "Data imported",
         AuditKinds.AccountsRefused => "Accounts refused (not in your name)",
         _ => kind,

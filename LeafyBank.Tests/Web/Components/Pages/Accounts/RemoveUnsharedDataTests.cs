@@ -94,7 +94,7 @@ public sealed class RemoveUnsharedDataTests : PersonasTestContext
         Assert.Empty(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Frida.UserId, a => a.AccountId == "204515807", Cancel));
         Assert.Equal(["tx-current-1"], await TransactionIdsAsync());
         Assert.Contains(await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Frida.UserId, cancellationToken: Cancel),
-            e => e.Kind == AuditKinds.DataDeleted && e.Detail == "Removed the data of Green Bank Savings ••••\u00A05807 (no longer shared by Green Bank): the account and 2 transactions.");
+            e => e.Kind == AuditKinds.UnsharedDataRemoved && e.Detail == "Removed the data of Green Bank Savings ••••\u00A05807 (no longer shared by Green Bank): the account and 2 transactions.");
         cut.WaitForAssertion(() => Assert.Contains("The data of Green Bank Savings ••••\u00A05807 was removed from Leafy Bank. Green Bank keeps the account.",
             cut.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
@@ -135,7 +135,7 @@ public sealed class RemoveUnsharedDataTests : PersonasTestContext
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=remove-unshared-dialog]")), TimeSpan.FromSeconds(10));
         Assert.Single(await Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(Frida.UserId, a => a.AccountId == "204515807", Cancel));
         Assert.Equal(3, (await TransactionIdsAsync()).Count);
-        Assert.DoesNotContain(await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Frida.UserId, cancellationToken: Cancel), e => e.Kind == AuditKinds.DataDeleted);
+        Assert.DoesNotContain(await Store.Collection(OpenFinanceCollections.AuditEvents).FindAsync(Frida.UserId, cancellationToken: Cancel), e => e.Kind is AuditKinds.DataDeleted or AuditKinds.UnsharedDataRemoved);
         Assert.NotNull(cut.Find("[data-testid=remove-unshared]"));
     }
 

@@ -51,7 +51,9 @@ public sealed class ConnectionsPageTests : PersonasTestContext
         Assert.Equal(Day(Now.AddDays(-10)), card.QuerySelector("[data-testid=granted]")!.TextContent.Trim());
         Assert.Equal($"{Day(Now.AddDays(80))} (80 days left)", card.QuerySelector("[data-testid=expires]")!.TextContent.Trim());
         Assert.Equal(Moment(Now.AddHours(-2)), card.QuerySelector("[data-testid=last-success]")!.TextContent.Trim());
+        // With the consent's allowance, so a next update hours away does not read as a fault beside the bank's "up to 4 times a day".
         Assert.Equal($"Not before {Moment(Now.AddHours(6))}", card.QuerySelector("[data-testid=next-allowed]")!.TextContent.Trim());
+        Assert.Equal("Up to 4 a day, spread over the day", card.QuerySelector("[data-testid=updates-per-day]")!.TextContent.Trim());
         Assert.Null(card.QuerySelector("[data-testid=last-error]"));
         Assert.NotNull(card.QuerySelector("[data-testid=sync-now]"));
         Assert.NotNull(card.QuerySelector("[data-testid=disconnect]"));

@@ -23,6 +23,7 @@ public sealed class LedgerLineTests
     [InlineData(AuditKinds.ConsentRevoked, AuditOutcomes.Succeeded, false)]
     [InlineData(AuditKinds.ConsentExpired, AuditOutcomes.Succeeded, false)]
     [InlineData(AuditKinds.DataDeleted, AuditOutcomes.Succeeded, false)]
+    [InlineData(AuditKinds.UnsharedDataRemoved, AuditOutcomes.Succeeded, false)]
     [InlineData(AuditKinds.DataImported, AuditOutcomes.Succeeded, false)]
     [InlineData(AuditKinds.AccountsRefused, AuditOutcomes.Failed, false)]
     [InlineData("SignedOutEverywhere", AuditOutcomes.Succeeded, false)]

@@ -26,4 +26,11 @@ public sealed class LedgerWordsTests
         Assert.Equal("Consent renewed", LedgerWords.Event(Renewal(new SharingChange([], [], [], []))));
         Assert.Equal("Consent renewed", LedgerWords.Event(Renewal(null)));
     }
+
+    [Fact]
+    public void Removing_one_unshared_accounts_data_is_named_apart_from_deleting_a_banks_data()
+    {
+        Assert.Equal("Account data removed", LedgerWords.Event(AuditKinds.UnsharedDataRemoved));
+        Assert.Equal("Bank data deleted", LedgerWords.Event(AuditKinds.DataDeleted));
+    }
 }
