@@ -60,6 +60,27 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Authorization.SetClaims();
     }
 
+    /// <summary>
+    /// <typeparamref name="TPage"/> inside the popover, dialog and snackbar providers the layout gives every page, for the tests
+    /// that open its dialogs or read its snackbars; <paramref name="parameters"/> are the page's own (a route value).
+    /// </summary>
+    protected IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderWithProviders<TPage>(IReadOnlyDictionary<string, object?>? parameters = null)
+        where TPage : IComponent => Render(builder =>
+    {
+        builder.OpenComponent<MudPopoverProvider>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<MudDialogProvider>(1);
+        builder.CloseComponent();
+        builder.OpenComponent<MudSnackbarProvider>(2);
+        builder.CloseComponent();
+        builder.OpenComponent<TPage>(3);
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+        {
+            builder.AddComponentParameter(4, name, value);
+        }
+        builder.CloseComponent();
+    });
+
     public virtual async ValueTask InitializeAsync() => await Store.InitializeAsync(Xunit.TestContext.Current.CancellationToken);
 
     public new async ValueTask DisposeAsync()

@@ -31,25 +31,8 @@ public sealed class RemoveUnsharedDataTests : PersonasTestContext
         return (saver, loan, current);
     }
 
-    private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderWithDialogs<TPage>(string? reference = null) where TPage : IComponent
-    {
-        var cut = Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-            builder.OpenComponent<MudSnackbarProvider>(2);
-            builder.CloseComponent();
-            builder.OpenComponent<TPage>(3);
-            if (reference is not null)
-            {
-                builder.AddAttribute(4, nameof(AccountPage.Reference), reference);
-            }
-            builder.CloseComponent();
-        });
-        return cut;
-    }
+    private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderWithDialogs<TPage>(string? reference = null) where TPage : IComponent =>
+        RenderWithProviders<TPage>(reference is null ? null : new Dictionary<string, object?> { [nameof(AccountPage.Reference)] = reference });
 
     private IRenderedComponent<Bunit.Rendering.ContainerFragment> OpenPage(ObjectId reference)
     {

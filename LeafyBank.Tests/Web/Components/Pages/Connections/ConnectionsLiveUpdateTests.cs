@@ -23,17 +23,7 @@ public sealed class ConnectionsLiveUpdateTests : PersonasTestContext
     /// <summary>The page with the dialog and snackbar providers the layout gives it, for the tests that open its dialogs.</summary>
     private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPageWithDialogs()
     {
-        var cut = Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-            builder.OpenComponent<MudSnackbarProvider>(2);
-            builder.CloseComponent();
-            builder.OpenComponent<ConnectionsPage>(3);
-            builder.CloseComponent();
-        });
+        var cut = RenderWithProviders<ConnectionsPage>();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=connections-loading]")), TimeSpan.FromSeconds(10));
         return cut;
     }

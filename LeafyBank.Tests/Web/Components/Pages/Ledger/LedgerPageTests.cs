@@ -12,17 +12,7 @@ public sealed class LedgerPageTests : PersonasTestContext
 {
     private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage()
     {
-        var cut = Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-            builder.OpenComponent<MudSnackbarProvider>(2);
-            builder.CloseComponent();
-            builder.OpenComponent<LedgerPage>(3);
-            builder.CloseComponent();
-        });
+        var cut = RenderWithProviders<LedgerPage>();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=ledger-loading]")), TimeSpan.FromSeconds(10));
         return cut;
     }
