@@ -9,7 +9,8 @@ namespace LeafyBank.Web.Components.Pages.Accounts;
 /// </summary>
 /// <param name="SignedInAs">The user it was read for: the interactive render takes it only for the same user.</param>
 /// <param name="KnownCustomer">Whether Leafy Bank has a customer for that user.</param>
-public sealed record AccountsPageState(string SignedInAs, bool KnownCustomer, AccountsOverview? Overview);
+/// <param name="ReadAt">When the prerender started reading: the live page asks what changed since (catch-up).</param>
+public sealed record AccountsPageState(string SignedInAs, bool KnownCustomer, AccountsOverview? Overview, DateTime? ReadAt = null);
 
 /// <summary>
 /// What one account's page read (the account, the base currency, its latest transactions and its
@@ -18,6 +19,7 @@ public sealed record AccountsPageState(string SignedInAs, bool KnownCustomer, Ac
 /// <param name="Address">The account part of the page's address (its reference, or the older bank and id).</param>
 /// <param name="Source">The account's bank as the dashboard's sources read it (whether Leafy Bank still updates it); null for Leafy Bank's own.</param>
 /// <param name="Freshness">How current the balance is, as the Accounts page heads its bank.</param>
+/// <param name="ReadAt">When the prerender started reading: the live page asks what changed since (catch-up).</param>
 public sealed record AccountPageState(
     string SignedInAs,
     string Address,
@@ -26,4 +28,5 @@ public sealed record AccountPageState(
     IReadOnlyList<TransactionRow> Transactions,
     long TransactionTotal,
     BankSource? Source,
-    FreshnessView? Freshness);
+    FreshnessView? Freshness,
+    DateTime? ReadAt = null);
