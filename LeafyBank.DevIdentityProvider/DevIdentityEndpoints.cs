@@ -238,6 +238,8 @@ internal static partial class DevIdentityEndpoints
         return Page("Sign in", body.ToString());
     }
 
+    // The app follows the device's light or dark setting (MainLayout), so its sign-in page does too: a customer in
+    // dark mode is not flashed a white page between two dark ones.
     private const string Styles = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f9fbfa;color:#001e2b;margin:0}
         header{background:#00684a;color:#fff;padding:14px 24px;display:flex;align-items:center;gap:12px}
@@ -252,6 +254,17 @@ internal static partial class DevIdentityEndpoints
         h2{font-size:17px;margin:20px 0 6px} ul{padding-left:22px;margin:6px 0} li{margin:4px 0}
         .actions{display:flex;flex-wrap:wrap;gap:12px}
         table{border-collapse:collapse;width:100%;margin:8px 0} td,th{text-align:left;padding:6px 4px;border-bottom:1px solid #e3e8e5;font-size:14px}
+        :root{color-scheme:light dark}
+        @media (prefers-color-scheme:dark){
+        body{background:#0b1a14;color:#e8f0ec} header{background:#001e2b}
+        main{background:#12261d;box-shadow:none;border:1px solid #2a4a3c}
+        input[type=text],input[type=password]{background:#0b1a14;color:#e8f0ec;border-color:#5f7d70}
+        button{background:#12261d;color:#e8f0ec;border-color:#00ed64}
+        button.primary{background:#00ed64;color:#001e2b}
+        .hint{background:#173327;border-left-color:#00ed64}
+        .error{background:#3b1a1a;border-left-color:#ff8a8a}
+        td,th{border-bottom-color:#2a4a3c}
+        a{color:#71f6ba}}
         """;
 
     private static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? "");

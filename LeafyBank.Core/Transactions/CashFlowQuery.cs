@@ -27,11 +27,52 @@ public sealed class CashFlowQuery(ICashFlowStoreQuery store, ExchangeRates rates
         // The window reaches past both ends so a transfer's other half is seen even across a month's edge.
         var from = lastMonth.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - CashFlowRules.TransferWindow;
         var to = today.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) + CashFlowRules.TransferWindow;
-        var lines = await store.GetBookedLinesAsync(ownerId, from, to, cancellationToken);
-        var kinds = CashFlowRules.Classify(lines);
+        var booked = await store.GetBookedLinesAsync(ownerId, from, to, cancellationToken);
+        // Pending payments are only days old: this month's, with the transfer window before it for a move's other half.
+        var pendingFrom = thisMonth.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - CashFlowRules.TransferWindow;
+        var pending = await store.GetPendingLinesAsync(ownerId, pendingFrom, to, cancellationToken);
+        // The booked figures are classified on their own, as the transactions page's spending by category is, so the two
+        // always agree; the pending lines are classified beside the booked ones, so a pending half of a move is a move.
+        var kinds = CashFlowRules.Classify(booked);
         return new CashFlowComparison(currency, today,
-            Summarise(Month(thisMonth), kinds, currency, rates),
+            Summarise(Month(thisMonth), kinds, currency, rates) with
+            {
+                Pending = SummarisePending(Month(thisMonth), pending, pending.Count == 0 ? kinds : CashFlowRules.Classify([.. booked, .. pending]), currency, rates),
+            },
             Summarise(Month(lastMonth), kinds, currency, rates));
+    }
+
+    /// <summary>Pure: the month's pending payments by kind, <paramref name="kinds"/> classifying them with the booked lines.</summary>
+    public static PendingCashFlow SummarisePending(string month, IReadOnlyList<CashFlowLine> pending,
+        IReadOnlyDictionary<CashFlowLine, CashFlowKind> kinds, string baseCurrency, ExchangeRates rates)
+    {
+        decimal spending = 0m, income = 0m, debt = 0m;
+        int spendingCount = 0, incomeCount = 0, debtCount = 0;
+        foreach (var line in pending)
+        {
+            if (line.Amount == 0m || TransactionRules.MonthOf(line.BookingDate) != month
+                || rates.RateBetween(line.Currency.Trim(), baseCurrency) is not { } rate)
+            {
+                continue;
+            }
+            var amount = Math.Abs(line.Amount) * rate;
+            switch (kinds.GetValueOrDefault(line))
+            {
+                case CashFlowKind.Spending:
+                    spending += amount;
+                    spendingCount++;
+                    break;
+                case CashFlowKind.Income:
+                    income += amount;
+                    incomeCount++;
+                    break;
+                case CashFlowKind.DebtPayment:
+                    debt += amount;
+                    debtCount++;
+                    break;
+            }
+        }
+        return new PendingCashFlow(Round(spending), spendingCount, Round(income), incomeCount, Round(debt), debtCount);
     }
 
     private static string Month(DateOnly first) => first.ToString("yyyy-MM", CultureInfo.InvariantCulture);

@@ -18,25 +18,30 @@ internal sealed class MongoCashFlowQuery(MongoDocumentStore store) : ICashFlowSt
     // A server that is gone reaches callers as the store's own StoreUnavailableException, not the driver's.
     public Task<IReadOnlyList<CashFlowLine>> GetBookedLinesAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
         CancellationToken cancellationToken = default) =>
-        store.Failures.Translate(() => GetBookedLinesCoreAsync(ownerId, fromUtc, toUtcExclusive, cancellationToken));
+        store.Failures.Translate(() => GetLinesAsync(ownerId, fromUtc, toUtcExclusive, BookingStatuses.Booked, cancellationToken));
 
-    private async Task<IReadOnlyList<CashFlowLine>> GetBookedLinesCoreAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
+    public Task<IReadOnlyList<CashFlowLine>> GetPendingLinesAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
+        CancellationToken cancellationToken = default) =>
+        store.Failures.Translate(() => GetLinesAsync(ownerId, fromUtc, toUtcExclusive, BookingStatuses.Pending, cancellationToken));
+
+    private async Task<IReadOnlyList<CashFlowLine>> GetLinesAsync(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive, string status,
         CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.Start("cash_flow", store.Engine, OpenFinanceCollections.ExternalTransactions.CollectionName);
         var rows = await store.Typed(OpenFinanceCollections.ExternalTransactions)
-            .Aggregate(Pipeline(ownerId, fromUtc, toUtcExclusive), cancellationToken: cancellationToken)
+            .Aggregate(Pipeline(ownerId, fromUtc, toUtcExclusive, status), cancellationToken: cancellationToken)
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => new CashFlowLine(r.Bank, r.AccountId, r.TransactionId, r.Amount, r.Currency, r.BookingDate, r.Category, r.Description))];
     }
 
     /// <summary>The pipeline, public to the tests so its shape can be checked without a server.</summary>
-    internal static PipelineDefinition<ExternalTransaction, CashFlowRow> Pipeline(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive) =>
+    internal static PipelineDefinition<ExternalTransaction, CashFlowRow> Pipeline(ObjectId ownerId, DateTime fromUtc, DateTime toUtcExclusive,
+        string status = BookingStatuses.Booked) =>
         new EmptyPipelineDefinition<ExternalTransaction>()
             .Match(Filter.Eq(t => t.TransactionUser.UserId, ownerId)
                    & Filter.Gte(t => t.BookingDate, fromUtc)
                    & Filter.Lt(t => t.BookingDate, toUtcExclusive)
-                   & Filter.Eq(t => t.BookingStatus, BookingStatuses.Booked))
+                   & Filter.Eq(t => t.BookingStatus, status))
             .Project(t => new CashFlowRow
             {
                 Bank = t.TransactionBank,

@@ -74,4 +74,23 @@ public sealed class SignInJourneyTests(BrowserApp app, Chromium chromium) : Brow
         Assert.DoesNotContain("Grace Hopper", await fridasPage.ContentAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("Frida Kahlo", await gracesPage.ContentAsync(), StringComparison.Ordinal);
     });
+
+    /// <summary>
+    /// The app follows the device's dark setting, so its sign-in page does too: it was white between two dark pages. Dark
+    /// here, and axe's colour rules find nothing on it.
+    /// </summary>
+    [Fact]
+    public Task On_a_device_set_to_dark_the_sign_in_page_is_dark_and_readable() => RunJourneyAsync(async page =>
+    {
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.GotoAsync(new Uri(BaseAddress, "dashboard").ToString(), new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(page.GetByLabel("User name")).ToBeVisibleAsync();
+        Assert.NotEqual(BaseAddress.Authority, new Uri(page.Url).Authority);
+
+        // Mean of the body's red, green and blue: the light page's is 249 or more.
+        var brightness = await page.EvaluateAsync<double>(
+            "() => getComputedStyle(document.body).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number).reduce((a, b) => a + b) / 3");
+        Assert.True(brightness < 60, $"The sign-in page's background is {brightness:0} of 255 bright in dark mode.");
+        Assert.Empty(await PageFindings.CheckAsync(page, "sign-in (dark)", coloursOnly: true));
+    });
 }

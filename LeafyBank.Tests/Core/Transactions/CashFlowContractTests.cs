@@ -97,6 +97,46 @@ public abstract class CashFlowContractTests(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task This_months_pending_payments_are_summed_apart_by_kind_and_a_pending_move_between_own_accounts_is_in_none()
+    {
+        var (store, query) = await NewStoreAsync(
+            // Early in the month the instalment is still pending at the bank: the booked figure is nothing yet.
+            Transaction(ada, "mortgage-mar", At(3, 10), -1200m, status: BookingStatuses.Pending, category: "Mortgage", account: "CHK"),
+            Transaction(ada, "food-mar", At(3, 11), -40m, status: BookingStatuses.Pending, category: "Groceries", account: "CHK"),
+            Transaction(ada, "refund-mar", At(3, 11), 15m, status: BookingStatuses.Pending, category: "Refund", account: "CHK"),
+            // A move between two of her accounts, both halves still pending.
+            Transaction(ada, "to-savings", At(3, 11), -300m, status: BookingStatuses.Pending, category: "Transfer", account: "CHK"),
+            Transaction(ada, "into-savings", At(3, 11, 13), 300m, status: BookingStatuses.Pending, category: "Transfer", account: "SAV", bank: "Donau Bank"),
+            Transaction(ada, "food-booked", At(3, 5), -55m, currency: "USD", category: "Groceries", account: "CHK"),
+            // Last month's pending line and another customer's are in no figure.
+            Transaction(ada, "old-pending", At(2, 27), -80m, status: BookingStatuses.Pending, category: "Groceries", account: "CHK"),
+            Transaction(grace, "grace-pending", At(3, 11), -5000m, status: BookingStatuses.Pending, category: "Mortgage", account: "CHK"));
+        await using var _ = store;
+
+        var flow = await query.ThisMonthAndLastAsync(ada, "USD", TimeZoneInfo.Utc, Cancel);
+
+        Assert.Equal(new PendingCashFlow(Spending: 44m, SpendingCount: 1, Income: 16.5m, IncomeCount: 1, DebtPayments: 1320m, DebtPaymentCount: 1),
+            flow.ThisMonth.Pending);
+        // The booked figures are as without the pending lines.
+        Assert.Equal([new CategoryAmount("Groceries", 55m, 1)], flow.ThisMonth.Spending);
+        Assert.Equal((0m, 0), (flow.ThisMonth.DebtPayments, flow.ThisMonth.DebtPaymentCount));
+        Assert.Empty(flow.ThisMonth.Income);
+        Assert.Null(flow.LastMonth.Pending);
+        Assert.Equal(0m, flow.LastMonth.TotalSpending);
+    }
+
+    [Fact]
+    public async Task Without_pending_payments_this_month_has_none()
+    {
+        var (store, query) = await NewStoreAsync(Transaction(ada, "food", At(3, 4), -60m, account: "CHK", category: "Groceries"));
+        await using var _ = store;
+
+        var flow = await query.ThisMonthAndLastAsync(ada, "EUR", TimeZoneInfo.Utc, Cancel);
+
+        Assert.True(flow.ThisMonth.Pending!.IsEmpty);
+    }
+
+    [Fact]
     public async Task A_transfer_across_the_turn_of_the_month_is_left_out_of_both_months()
     {
         var (store, query) = await NewStoreAsync(

@@ -157,6 +157,41 @@ public sealed class DashboardPanelTests : PersonasTestContext
     }
 
     [Fact]
+    public void A_repayment_the_bank_has_not_booked_yet_is_shown_as_pending_under_the_booked_figure_not_read_as_none()
+    {
+        var thisMonth = MonthStart().ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var lastMonth = MonthStart(1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        // Early in the month: this month's instalment and two card payments are still pending, nothing is booked yet.
+        CashFlow.ByOwner[FridaId] = new CashFlowComparison("USD", Today,
+            new CashFlowMonth(thisMonth, [], [], 0m, 0, 0m, 0, new PendingCashFlow(64.2m, 2, 0m, 0, 1234.56m, 1)),
+            new CashFlowMonth(lastMonth, [new("Groceries", 310.4m, 6)], [], 1234.56m, 1, 0m, 0));
+
+        var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+
+        Assert.Equal("Loan and mortgage payments 0.00 USD + 1,234.56 USD pending (1 payment) last month 1,234.56 USD",
+            Normalize(cut.Find("[data-testid=cf-debt]").TextContent));
+        Assert.Equal("Spent 0.00 USD + 64.20 USD pending (2 payments) last month 310.40 USD", Normalize(cut.Find("[data-testid=cf-spent]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=cf-income-pending]"));
+        Assert.EndsWith("booked payments in USD; payments your banks have not booked yet are shown apart, as pending.",
+            Normalize(cut.Find("[data-testid=cash-flow] p").TextContent), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_nothing_booked_in_either_month_but_payments_pending_the_figures_are_shown_not_an_empty_panel()
+    {
+        var thisMonth = MonthStart().ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var lastMonth = MonthStart(1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        CashFlow.ByOwner[FridaId] = new CashFlowComparison("USD", Today,
+            new CashFlowMonth(thisMonth, [], [], 0m, 0, 0m, 0, new PendingCashFlow(0m, 0, 0m, 0, 900m, 1)),
+            new CashFlowMonth(lastMonth, [], [], 0m, 0, 0m, 0));
+
+        var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+
+        Assert.Empty(cut.FindAll("[data-testid=no-cash-flow]"));
+        Assert.Equal("+ 900.00 USD pending (1 payment)", Normalize(cut.Find("[data-testid=cf-debt-pending]").TextContent));
+    }
+
+    [Fact]
     public void Green_share_is_said_in_words_naming_each_account_or_loan_by_its_kind_and_bank_never_by_field_or_id()
     {
         var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
