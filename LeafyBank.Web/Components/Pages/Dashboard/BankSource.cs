@@ -1,4 +1,5 @@
 using LeafyBank.Core.Banking;
+using LeafyBank.Web.Components.Formatting;
 
 namespace LeafyBank.Web.Components.Pages.Dashboard;
 
@@ -45,10 +46,11 @@ public sealed record BankSource(string Bank, DateTime? LastSyncedAt, BankConnect
         LastSyncedAt is { } at ? $"are as Leafy Bank last updated them, {DashboardFormat.When(at, now, zone)}" : "are as Leafy Bank last updated them");
 
     /// <summary>
-    /// <see cref="PendingNotUpdatedAt"/> for a caller without the customer's zone: without the day, which only the zone can
-    /// give right (a UTC day is tomorrow in a New York evening).
+    /// <see cref="PendingNotUpdatedAt"/> for a caller without the customer's zone: the moment in UTC, and saying so, as a
+    /// bare day could be the wrong one (the UTC day is already tomorrow in a New York evening). Pages pass the zone instead.
     /// </summary>
-    public string? PendingNotUpdated => PendingNotUpdatedSentence("are as Leafy Bank last updated them");
+    public string? PendingNotUpdated => PendingNotUpdatedSentence(
+        LastSyncedAt is { } at ? $"are as Leafy Bank last updated them, {LocalTime.Moment(at, TimeZoneInfo.Utc)}" : "are as Leafy Bank last updated them");
 
     private string? PendingNotUpdatedSentence(string asOf) => IsUpdated
         ? null
