@@ -91,4 +91,36 @@ public sealed class ConnectionLocalDaysTests : PersonasTestContext
         Assert.DoesNotContain("Data as of", cut.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("Last update<", cut.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Connecting_again_from_Tokyo_says_the_previous_connection_was_disconnected_on_the_day_it_was_there()
+    {
+        var endedAt = Midnight.AddDays(-1).AddHours(20);
+        await GreenBankConsentAsync(ConsentStatuses.TerminatedByTpp, Midnight.AddDays(-30), Midnight.AddDays(60), endedAt);
+        await LinkedDataAsync(GreenBank, Frida);
+        Assert.True(Services.GetRequiredService<CustomerTimeZone>().Use("Asia/Tokyo"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/connections/new?bank=greenbank");
+
+        var cut = Render<LeafyBank.Web.Components.Pages.Connections.ConnectBank>();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=banks-loading]")), TimeSpan.FromSeconds(10));
+
+        Assert.StartsWith($"You disconnected Green Bank on {Day(Midnight)}", cut.Find("[data-testid=reconnecting]").TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connected_again_from_New_York_the_previous_consent_ended_on_the_evening_it_was_revoked_there()
+    {
+        var revokedAt = Midnight.AddDays(-1).AddHours(2);
+        var consents = Store.Collection(OpenFinanceCollections.Consents);
+        await consents.UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-ended", Midnight.AddDays(-100), Midnight.AddDays(80),
+            ConsentStatuses.RevokedByPsu, statusChangedAt: revokedAt), Cancel);
+        await consents.UpsertAsync(TestDocuments.Consent(Frida, GreenBank.Id, "consent-new", Now, Midnight.AddDays(90)), Cancel);
+        Assert.True(Services.GetRequiredService<CustomerTimeZone>().Use("America/New_York"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/connections/result?bank=greenbank&outcome=connected");
+
+        var cut = Render<LeafyBank.Web.Components.Pages.Connections.ConnectionResultPage>();
+
+        cut.WaitForAssertion(() => Assert.EndsWith($"Your previous consent there had ended on {Day(Midnight.AddDays(-2))}.",
+            cut.Find("[data-testid=result-connected]").TextContent.Trim(), StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
 }
