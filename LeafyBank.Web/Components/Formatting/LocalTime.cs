@@ -24,9 +24,26 @@ public static class LocalTime
 
     /// <summary><see cref="DayFormat"/>: the customer's calendar day of an instant (late evening UTC is already tomorrow in Tokyo).</summary>
     public static string Day(DateTimeOffset instant, TimeZoneInfo zone) =>
-        DayFormat.Of(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+        DayFormat.Of(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime));
 
     public static string Day(DateTime storedUtc, TimeZoneInfo zone) => Day(AsUtc(storedUtc), zone);
+
+    /// <summary>
+    /// A recent moment as a page says it beside "now": "today at 19:36 CET", "yesterday at 21:05 EST", and from the day
+    /// before that (or a moment after today, on a clock that ran ahead) the customer's day alone, "1 Dec 2026". Today and
+    /// yesterday are the customer's, in <paramref name="zone"/>: a New York evening is still today there when UTC is tomorrow.
+    /// </summary>
+    public static string Relative(DateTime storedUtc, DateTime nowUtc, TimeZoneInfo zone)
+    {
+        var instant = AsUtc(storedUtc);
+        var local = TimeZoneInfo.ConvertTime(instant, zone);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(AsUtc(nowUtc), zone).DateTime);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        var time = $"{local.ToString("HH:mm", Invariant)} {TimeZoneAbbreviations.At(zone, instant)}";
+        return day == today ? $"today at {time}"
+            : day == today.AddDays(-1) ? $"yesterday at {time}"
+            : DayFormat.Of(day);
+    }
 
     private static DateTimeOffset AsUtc(DateTime stored) => stored.Kind switch
     {

@@ -75,9 +75,9 @@ public static class BankWords
         {
             change.DaysLonger switch
             {
-                > 0 => $"access runs until {DayFormat.Of(change.ValidUntil)} instead of {DayFormat.Of(change.PreviousValidUntil)}, {LongerOrSooner(change)}",
-                < 0 => $"access ends on {DayFormat.Of(change.ValidUntil)} instead of {DayFormat.Of(change.PreviousValidUntil)}, {LongerOrSooner(change)}",
-                _ => $"access still runs until {DayFormat.Of(change.PreviousValidUntil)}",
+                > 0 => $"access runs until {DayFormat.OfCalendarDate(change.ValidUntil)} instead of {DayFormat.OfCalendarDate(change.PreviousValidUntil)}, {LongerOrSooner(change)}",
+                < 0 => $"access ends on {DayFormat.OfCalendarDate(change.ValidUntil)} instead of {DayFormat.OfCalendarDate(change.PreviousValidUntil)}, {LongerOrSooner(change)}",
+                _ => $"access still runs until {DayFormat.OfCalendarDate(change.PreviousValidUntil)}",
             },
         };
         if (change.Added.Count > 0)
@@ -125,7 +125,7 @@ public static class BankWords
         var compared = change.DaysLonger == 0 ? "the same day as before" : $"{LongerOrSooner(change)} than before";
         var sentences = new List<string>
         {
-            $"Leafy Bank {(change.SameData ? "reads" : "now reads")} your {bankName} {Shared(change.Permissions)} until {DayFormat.Of(change.ValidUntil)}, {compared}.",
+            $"Leafy Bank {(change.SameData ? "reads" : "now reads")} your {bankName} {Shared(change.Permissions)} until {DayFormat.OfCalendarDate(change.ValidUntil)}, {compared}.",
         };
         if (change.Added.Count > 0)
         {
@@ -148,8 +148,8 @@ public static class BankWords
         var asked = (askedUntil.Date - askedOn.Date).Days;
         var granted = (grantedUntil.Date - askedOn.Date).Days;
         return granted < asked
-            ? $"You asked for {CountWords.Count(asked, "day")}; {bankName} allows at most {granted}, so access ends on {DayFormat.Of(grantedUntil)}."
-            : $"You asked for {CountWords.Count(asked, "day")}; {bankName} granted {granted}, so access ends on {DayFormat.Of(grantedUntil)}.";
+            ? $"You asked for {CountWords.Count(asked, "day")}; {bankName} allows at most {granted}, so access ends on {DayFormat.OfCalendarDate(grantedUntil)}."
+            : $"You asked for {CountWords.Count(asked, "day")}; {bankName} granted {granted}, so access ends on {DayFormat.OfCalendarDate(grantedUntil)}.";
     }
 
     /// <summary>The account's type in words.</summary>

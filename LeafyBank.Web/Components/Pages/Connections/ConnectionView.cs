@@ -1,5 +1,6 @@
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
+using LeafyBank.Web.Components.Formatting;
 
 namespace LeafyBank.Web.Components.Pages.Connections;
 
@@ -38,14 +39,25 @@ public sealed record ConnectionView(
 {
     public bool IsLive => Status is ConnectionStatus.Active or ConnectionStatus.ExpiringSoon or ConnectionStatus.Failing;
 
-    public bool HasData => AccountLabels.Count > 0 || Products > 0 || NoLongerSharedLabels.Count > 0;
+    public bool HasData => AccountLabels.Count > 0 || Products > 0 || NoLongerShared.Count > 0;
 
     /// <summary>
     /// The accounts, loans and mortgages the bank no longer sends under the current consent (the customer unticked them there),
     /// by label with since when: kept as last read, no longer updated. <see cref="AccountLabels"/> and <see cref="LoanLabels"/>
     /// list only what the bank shares.
     /// </summary>
-    public IReadOnlyList<string> NoLongerSharedLabels { get; init; } = [];
+    public IReadOnlyList<NoLongerSharedItem> NoLongerShared { get; init; } = [];
+
+    /// <summary>
+    /// The day the consent ended, as a customer reads it, or null while it is live. A consent that ran out ended on its last
+    /// day (<see cref="ValidUntil"/>, the bank's calendar date, the same wherever the customer is); one ended by the customer, by
+    /// Leafy Bank or at the bank ended at a moment, whose day is the customer's in <paramref name="zone"/>.
+    /// </summary>
+    public string? EndedDay(TimeZoneInfo zone) => EndedAt is { } at ? EndedDayOf(Status, at, ValidUntil, zone) : null;
+
+    /// <summary><see cref="EndedDay"/> for a connection known by its parts (<see cref="ConnectionSummary.EndedAt"/> and its consent's last day).</summary>
+    public static string EndedDayOf(ConnectionStatus status, DateTime endedAt, DateTime validUntil, TimeZoneInfo zone) =>
+        status == ConnectionStatus.Expired && endedAt == validUntil ? DayFormat.OfCalendarDate(validUntil) : LocalTime.Day(endedAt, zone);
 
     /// <summary>
     /// How many loans and mortgages the bank shares now (those it no longer sends left out); with only a count to go by, all of
@@ -83,12 +95,12 @@ public sealed record ConnectionView(
     {
         SharedLoans = summary.Products - summary.Loans.Count(p => p.NoLongerSharedSince is not null),
         UpdatesPerDay = summary.Consent.FrequencyPerDay,
-        NoLongerSharedLabels =
+        NoLongerShared =
         [
             .. summary.Accounts.Where(a => a.NoLongerSharedSince is not null)
-                .Select(a => $"{AccountWords.Label(a)}, since {DayFormat.Of(a.NoLongerSharedSince!.Value)}"),
+                .Select(a => new NoLongerSharedItem(AccountWords.Label(a), a.NoLongerSharedSince!.Value)),
             .. summary.Loans.Where(p => p.NoLongerSharedSince is not null)
-                .Select(p => $"{AccountWords.Label(p)}, since {DayFormat.Of(p.NoLongerSharedSince!.Value)}"),
+                .Select(p => new NoLongerSharedItem(AccountWords.Label(p), p.NoLongerSharedSince!.Value)),
         ],
     };
 

@@ -1,5 +1,5 @@
 using LeafyBank.Core.Banking;
-using LeafyBank.Core.Domain;
+using LeafyBank.Web.Components.Formatting;
 
 namespace LeafyBank.Web.Components.Pages.Dashboard;
 
@@ -38,14 +38,24 @@ public sealed record BankSource(string Bank, DateTime? LastSyncedAt, BankConnect
     /// <summary>
     /// What this bank's pending payments are worth, for a bank Leafy Bank no longer updates: they are
     /// as the bank last sent them, and nothing will come to book or drop them here. Null while the
-    /// bank is updated (its pending payments may still change or disappear).
+    /// bank is updated (its pending payments may still change or disappear). When Leafy Bank last
+    /// updated the bank is said as everywhere on the dashboard (<see cref="DashboardFormat.When"/>),
+    /// in the customer's <paramref name="zone"/>.
     /// </summary>
-    public string? PendingNotUpdated => IsUpdated
-        ? null
-        : $"{Bank}'s pending payments are {AsOfLastUpdate}. " +
-          $"Leafy Bank no longer receives updates from {Bank} ({NotUpdatedBecause}), so they will not change here, even if {Bank} has since booked or dropped them.";
+    public string? PendingNotUpdatedAt(DateTime now, TimeZoneInfo zone) => PendingNotUpdatedSentence(
+        LastSyncedAt is { } at ? $"are as Leafy Bank last updated them, {DashboardFormat.When(at, now, zone)}" : "are as Leafy Bank last updated them");
 
-    private string AsOfLastUpdate => LastSyncedAt is { } at ? $"as of its last update on {DayFormat.Of(at)}" : "as Leafy Bank last read them";
+    /// <summary>
+    /// <see cref="PendingNotUpdatedAt"/> for a caller without the customer's zone: the moment in UTC, and saying so, as a
+    /// bare day could be the wrong one (the UTC day is already tomorrow in a New York evening). Pages pass the zone instead.
+    /// </summary>
+    public string? PendingNotUpdated => PendingNotUpdatedSentence(
+        LastSyncedAt is { } at ? $"are as Leafy Bank last updated them, {LocalTime.Moment(at, TimeZoneInfo.Utc)}" : "are as Leafy Bank last updated them");
+
+    private string? PendingNotUpdatedSentence(string asOf) => IsUpdated
+        ? null
+        : $"{Bank}'s pending payments {asOf}. " +
+          $"Leafy Bank no longer receives updates from {Bank} ({NotUpdatedBecause}), so they will not change here, even if {Bank} has since booked or dropped them.";
 
     /// <summary>A bank as a page without the position knows it: its connection, its figures as of the connection's last update.</summary>
     public static BankSource Of(BankConnection connection) => new(connection.BankName, connection.DataAsOf, connection);

@@ -73,10 +73,18 @@ public static class DashboardFormat
 
     public static string Day(DateOnly day) => DayFormat.Of(day);
 
-    public static string Day(DateTime at) => DayFormat.Of(at);
+    /// <summary>
+    /// A bank's calendar date kept in a <see cref="DateTime"/> (a booking, opening or payoff date): the same day in every time
+    /// zone. Never an instant: a moment's day is the customer's (<see cref="Formatting.LocalTime.Day(DateTime, TimeZoneInfo)"/>),
+    /// and a moment beside "now" is <see cref="When"/>.
+    /// </summary>
+    public static string Day(DateTime calendarDate) => DayFormat.OfCalendarDate(calendarDate);
 
-    /// <summary>A stored (UTC) moment in the customer's time zone, named by its abbreviation; UTC when the zone is not known.</summary>
-    public static string Moment(DateTime at, TimeZoneInfo? zone = null) => Formatting.LocalTime.Moment(at, zone ?? TimeZoneInfo.Utc);
+    /// <summary>
+    /// The one way the dashboard says when something happened: "today at 19:36 CET", "yesterday at 21:05 EST", else the day
+    /// ("1 Dec 2026"), in the customer's zone (UTC when it is not known). See <see cref="Formatting.LocalTime.Relative"/>.
+    /// </summary>
+    public static string When(DateTime at, DateTime now, TimeZoneInfo? zone) => Formatting.LocalTime.Relative(at, now, zone ?? TimeZoneInfo.Utc);
 
     public static string Month(string yearMonth) =>
         DateOnly.TryParseExact(yearMonth + "-01", "yyyy-MM-dd", Invariant, DateTimeStyles.None, out var day)

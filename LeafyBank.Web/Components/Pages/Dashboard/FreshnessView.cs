@@ -1,6 +1,7 @@
 using LeafyBank.Core.Banking;
 using LeafyBank.Core.Domain;
 using LeafyBank.Core.Position;
+using LeafyBank.Web.Components.Formatting;
 
 namespace LeafyBank.Web.Components.Pages.Dashboard;
 
@@ -68,15 +69,15 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
         var shown = asOf is { } shownAt ? $" The figures shown are as of {LastRead(shownAt, now, zone)}." : "";
         // The short form (the accounts-by-bank line): the state in the Connections card's words, that no update will come,
         // and when the figures were read — a clock time, as "last updated just now" right after a sync reads as live.
-        var brief = connection is null ? null : connection.StatusText + (connection.Status == ConnectionStatus.Expired ? On(connection.EndedAt) : "")
+        var brief = connection is null ? null : connection.StatusText + (connection.Status == ConnectionStatus.Expired ? EndedOn(connection, zone) : "")
                                                 + $" · {NoLongerUpdated}" + (asOf is { } last ? $" · figures as of {LastRead(last, now, zone)}" : "");
         return connection switch
         {
             { Status: ConnectionStatus.ReadOnly } => new(freshness.Bank, FreshnessStatus.Disconnected,
-                $"Disconnected{On(connection.EndedAt)} — kept read-only and {NoLongerUpdated}, {figures}", null, asOf)
+                $"Disconnected{EndedOn(connection, zone)} — kept read-only and {NoLongerUpdated}, {figures}", null, asOf)
             { Brief = brief, Connection = connection },
             { Status: ConnectionStatus.Expired or ConnectionStatus.Revoked } => new(freshness.Bank, FreshnessStatus.Ended,
-                connection.Status == ConnectionStatus.Expired ? $"Not updated since the consent ended{On(connection.EndedAt)}" : "Not updated since the consent was revoked at the bank",
+                connection.Status == ConnectionStatus.Expired ? $"Not updated since the consent ended{EndedOn(connection, zone)}" : "Not updated since the consent was revoked at the bank",
                 // What it means for these figures; the banner above (while the end is recent) or the Connections card says the rest.
                 (connection.HasData ? "The data already here is kept and no longer updated." : $"No {freshness.Bank} data is kept.") + shown, asOf)
             { Brief = brief, Connection = connection },
@@ -147,8 +148,7 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     }
 
     /// <summary>The day an account or loan stopped being shared, in the customer's zone.</summary>
-    private static string SinceDay(DateTime since, TimeZoneInfo? zone) =>
-        DayFormat.Of(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(since, DateTimeKind.Utc), zone ?? TimeZoneInfo.Utc));
+    private static string SinceDay(DateTime since, TimeZoneInfo? zone) => LocalTime.Day(since, zone ?? TimeZoneInfo.Utc);
 
     private static string FiguresAsOf(DateTime? lastRead, DateTime now, TimeZoneInfo? zone) =>
         lastRead is { } at ? $"figures as of {LastRead(at, now, zone)}" : "figures as last read";
@@ -161,21 +161,20 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
     public const string NoLongerUpdated = "no longer updated";
 
     /// <summary>
-    /// When a bank that is no longer updated was last read, for the figures it left: "today at 14:05 CET" the same day in
-    /// the customer's zone, else the day. Never "just now", which beside a bank that will not update again reads as live.
+    /// When a bank that is no longer updated was last read, for the figures it left, as the dashboard says every moment
+    /// (<see cref="DashboardFormat.When"/>): "today at 14:05 CET", "yesterday at 21:05 EST", else the day, in the customer's
+    /// zone. Never "just now", which beside a bank that will not update again reads as live.
     /// </summary>
-    public static string LastRead(DateTime at, DateTime now, TimeZoneInfo? zone)
-    {
-        zone ??= TimeZoneInfo.Utc;
-        var utc = DateTime.SpecifyKind(at, DateTimeKind.Utc);
-        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
-        var today = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc), zone).Date;
-        return local.Date == today
-            ? $"today at {local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)} {Formatting.TimeZoneAbbreviations.At(zone, new DateTimeOffset(utc))}"
-            : DayFormat.Of(local);
-    }
+    public static string LastRead(DateTime at, DateTime now, TimeZoneInfo? zone) => DashboardFormat.When(at, now, zone);
 
-    private static string On(DateTime? day) => day is { } at ? " on " + DayFormat.Of(at) : "";
+    /// <summary>
+    /// " on 3 Dec 2026": the day a connection ended. A consent that ran out ended on its last day, a calendar date the bank
+    /// granted and the same in every zone (an expired connection's <see cref="BankConnection.EndedAt"/> is that date); one the
+    /// customer ended, on the day it happened where the customer is.
+    /// </summary>
+    private static string EndedOn(BankConnection connection, TimeZoneInfo? zone) => connection.EndedAt is { } at
+        ? " on " + (connection.Status == ConnectionStatus.Expired ? DayFormat.OfCalendarDate(at) : LocalTime.Day(at, zone ?? TimeZoneInfo.Utc))
+        : "";
 
     public static FreshnessView For(InstitutionFreshness freshness, DateTime now, TimeZoneInfo? zone = null)
     {
@@ -184,7 +183,7 @@ public sealed record FreshnessView(string Bank, FreshnessStatus Status, string S
             return new(freshness.Bank, FreshnessStatus.Live, "Live", "Your Leafy Bank accounts are read as the page loads.", null);
         }
         var lastGood = freshness.LastSyncedAt is { } synced
-            ? $"Last updated {DashboardFormat.Ago(synced, now)} ({DashboardFormat.Moment(synced, zone)})"
+            ? $"Last updated {DashboardFormat.Ago(synced, now)} ({DashboardFormat.When(synced, now, zone)})"
             : "Never updated";
         if (freshness.LastError is { Length: > 0 } error)
         {

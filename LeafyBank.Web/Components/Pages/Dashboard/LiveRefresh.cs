@@ -123,7 +123,7 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
             return $"Updated {DashboardFormat.Ago(RefreshedAt, now)} after the update at {Update.Bank} finished.";
         }
         var figures = Update.LastSyncedAt is { } good
-            ? $"{Update.Bank}'s figures are from its last successful update, {DashboardFormat.Ago(good, now)} ({DashboardFormat.Moment(good, zone)})."
+            ? $"{Update.Bank}'s figures are from its last successful update, {DashboardFormat.Ago(good, now)} ({DashboardFormat.When(good, now, zone)})."
             : $"There are no figures from {Update.Bank} yet.";
         if (LastingState is not null)
         {

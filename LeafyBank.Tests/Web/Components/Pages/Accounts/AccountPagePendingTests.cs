@@ -1,3 +1,4 @@
+using LeafyBank.Web.Components.Formatting;
 using LeafyBank.Web.Components.Pages.Accounts;
 
 namespace LeafyBank.Tests.Web.Components.Pages.Accounts;
@@ -31,7 +32,7 @@ public sealed class AccountPagePendingTests : PersonasTestContext
         Assert.Equal("false", status.GetAttribute("data-updated"));
         var note = cut.Find("[data-testid=pending-not-updated]").TextContent.Trim();
         Assert.Equal(
-            $"Green Bank's pending payments are as of its last update on {DayFormat.Of(Now.AddDays(-2))}. " +
+            $"Green Bank's pending payments are as Leafy Bank last updated them, {LocalTime.Moment(Now.AddDays(-2), TimeZoneInfo.Utc)}. " +
             "Leafy Bank no longer receives updates from Green Bank (disconnected), so they will not change here, even if Green Bank has since booked or dropped them.",
             note);
     }

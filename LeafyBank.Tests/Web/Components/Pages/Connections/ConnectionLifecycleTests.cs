@@ -42,7 +42,7 @@ public sealed class ConnectionLifecycleTests : PersonasTestContext
         Assert.Null(card.QuerySelector("[data-testid=sync-now]"));
         Assert.Equal("Reconnect", card.QuerySelector("[data-testid=reconnect]")!.TextContent.Trim());
         Assert.Equal(Day(Now.AddHours(-3)), card.QuerySelector("[data-testid=ended]")!.TextContent.Trim());
-        Assert.Equal(Moment(Now.AddDays(-2)), card.QuerySelector("[data-testid=data-as-of]")!.TextContent.Trim());
+        Assert.Equal($"{Moment(Now.AddDays(-2))} · no longer updated", card.QuerySelector("[data-testid=data-as-of]")!.TextContent.Trim());
         Assert.Equal(["Current account ••••\u00A0ACC1"], card.QuerySelectorAll("[data-testid=account]").Select(a => a.TextContent.Trim()));
     }
 

@@ -365,7 +365,7 @@ public sealed class ConnectionResultFirstSyncTests : PersonasTestContext
     }
 
     /// <summary>A bank that counts every call and answers only what a test scripted.</summary>
-    private static string FetchedOn(DateTime at) => $"Fetched on {Day(at)}, {at.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC.";
+    private static string FetchedOn(DateTime at) => $"Last updated {Day(at)}, {at.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC.";
 
     private sealed class RecordingBank : IBankConnector
     {

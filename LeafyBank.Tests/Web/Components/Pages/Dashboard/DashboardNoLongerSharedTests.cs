@@ -45,7 +45,7 @@ public sealed class DashboardNoLongerSharedTests : PersonasTestContext
 
         var cut = await RenderAsync([Savings, loan]);
 
-        Assert.Contains("1 linked bank as of its last update 5 minutes ago (1 account and 1 loan or mortgage no longer shared, as last read).",
+        Assert.Contains("1 linked bank last updated 5 minutes ago (1 account and 1 loan or mortgage no longer shared, as last read).",
             Text(cut.Find("[data-testid=totals-as-of]")), StringComparison.Ordinal);
         Assert.Equal(2, cut.FindAll("[data-testid=institution-row][data-bank='Green Bank'] [data-testid=institution-no-longer-shared]").Count);
     }
@@ -57,7 +57,7 @@ public sealed class DashboardNoLongerSharedTests : PersonasTestContext
 
         Assert.Empty(cut.FindAll("[data-testid=institution-no-longer-shared]"));
         Assert.DoesNotContain("no longer shared", cut.Find("[data-testid=totals-as-of]").TextContent, StringComparison.Ordinal);
-        Assert.EndsWith("1 linked bank as of its last update 5 minutes ago.", Text(cut.Find("[data-testid=totals-as-of]")), StringComparison.Ordinal);
+        Assert.EndsWith("1 linked bank last updated 5 minutes ago.", Text(cut.Find("[data-testid=totals-as-of]")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LeafyBank.Web.Components.Formatting;
 using DashboardPage = LeafyBank.Web.Components.Pages.Dashboard.Dashboard;
 
 namespace LeafyBank.Tests.Web.Components.Pages.Dashboard;
@@ -117,7 +118,7 @@ public sealed class DashboardStateTests : PersonasTestContext
         var freshness = cut.FindAll("[data-testid=institution-freshness]");
         Assert.Equal([nameof(FreshnessStatus.Live), nameof(FreshnessStatus.Current)], freshness.Select(f => f.GetAttribute("data-status")));
         Assert.Equal("updated 1 hour ago", freshness[1].TextContent.Trim());
-        Assert.Contains($"Last updated 1 hour ago ({Now.AddHours(-1).ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)})",
+        Assert.Contains($"Last updated 1 hour ago ({LocalTime.Relative(Now.AddHours(-1), Now, TimeZoneInfo.Utc)})",
             cut.FindAll("[data-testid=freshness-item]")[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("1 linked bank", Text(cut, "totals-as-of"), StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=bank-stale]"));

@@ -36,7 +36,7 @@ public sealed class DashboardWordingTests : PersonasTestContext
         Assert.EndsWith($"from your Leafy Bank accounts (live) and Green Bank's kept data (disconnected, no longer updated; figures as of {DayFormat.Of(Now.AddDays(-2))}).",
             caption, StringComparison.Ordinal);
         Assert.DoesNotContain("linked bank", caption, StringComparison.Ordinal);
-        Assert.DoesNotContain("as of its last update", caption, StringComparison.Ordinal);
+        Assert.DoesNotContain("last updated", caption, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -63,7 +63,7 @@ public sealed class DashboardWordingTests : PersonasTestContext
 
         var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
 
-        Assert.EndsWith("from your Leafy Bank accounts (live) and 1 linked bank as of its last update 1 hour ago.", Text(cut, "totals-as-of"), StringComparison.Ordinal);
+        Assert.EndsWith("from your Leafy Bank accounts (live) and 1 linked bank last updated 1 hour ago.", Text(cut, "totals-as-of"), StringComparison.Ordinal);
         Assert.StartsWith("One bank linked.", Text(cut, "link-another"), StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=none-linked]"));
     }
@@ -80,7 +80,7 @@ public sealed class DashboardWordingTests : PersonasTestContext
         var cut = Render<DashboardPage>();
         cut.WaitForElement("[data-testid=welcome]");
 
-        Assert.EndsWith("from 1 linked bank as of its last update 1 minute ago.", Text(cut, "totals-as-of"), StringComparison.Ordinal);
+        Assert.EndsWith("from 1 linked bank last updated 1 minute ago.", Text(cut, "totals-as-of"), StringComparison.Ordinal);
         Assert.Equal("What you have and owe at your other banks.", Text(cut, "position-scope"));
         Assert.DoesNotContain("Leafy Bank accounts", cut.Find("[data-testid=position-totals]").TextContent, StringComparison.Ordinal);
     }

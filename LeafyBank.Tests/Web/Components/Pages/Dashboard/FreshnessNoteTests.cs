@@ -151,7 +151,7 @@ public sealed class FreshnessNoteTests : PersonasTestContext
         var asOf = $"figures as of {Read(Now.AddHours(-3))}";
         Assert.All([note, byBank, caption], text => Assert.Contains(asOf, text, StringComparison.Ordinal));
         // Not "today at 10:00 UTC" in one place and "2 Dec 2026, 10:00 UTC" in another for the same bank.
-        Assert.DoesNotContain(DashboardFormat.Moment(Now.AddHours(-3), null), cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(LeafyBank.Web.Components.Formatting.LocalTime.Moment(Now.AddHours(-3), TimeZoneInfo.Utc), cut.Markup, StringComparison.Ordinal);
     }
 
     /// <summary>The update failed but the connection has no error recorded yet (no banner): the note says it in full.</summary>

@@ -52,7 +52,7 @@ public sealed class PendingNoteTests : MudTestContext
 
         var cut = Note([Row("Green Bank", true)], connection);
 
-        Assert.StartsWith("Green Bank's pending payments are as Leafy Bank last read them.",
+        Assert.StartsWith("Green Bank's pending payments are as Leafy Bank last updated them.",
             cut.Find("[data-testid=pending-not-updated]").TextContent.Trim(), StringComparison.Ordinal);
     }
 }
