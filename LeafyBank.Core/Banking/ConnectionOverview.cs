@@ -220,8 +220,15 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
     public DateTime? DataAsOf => Sync?.LastSuccessAt
                                  ?? Accounts.Select(a => a.Source?.RetrievedAt).Where(at => at is not null).Max();
 
-    /// <summary>One sentence: what this state means for the customer's data, with its true dates.</summary>
-    public string Explanation => Status switch
+    /// <summary>One sentence: what this state means for the customer's data, with its true dates (UTC days: the data API's and the sync's own words).</summary>
+    public string Explanation => ExplanationIn(DayFormat.Of);
+
+    /// <summary>
+    /// <see cref="Explanation"/> with <paramref name="day"/> wording the day of an instant (when the customer disconnected, deleted
+    /// their data): the customer's own day on a page, where "on 4 Dec" must agree with the card's "Ended on 4 Dec" beside it.
+    /// The consent's last day is a calendar date and is never moved.
+    /// </summary>
+    public string ExplanationIn(Func<DateTime, string> day) => Status switch
     {
         ConnectionStatus.ExpiringSoon => DaysLeft <= 1
             ? $"Your consent at {BankName} ends within a day ({DayFormat.Of(Consent.ValidUntil)}). Renew it to keep your {BankName} data up to date."
@@ -231,14 +238,14 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
             $"{BankName} sent accounts that are in someone else's name, so Leafy Bank did not store them{RefusedKeptClause}. " +
             $"Someone else may have been signed in at {BankName} in this browser. Disconnect {BankName}, or connect it again and sign in at {BankName} as yourself.",
         ConnectionStatus.Expired =>
-            $"Your consent at {BankName} ended on {DayFormat.Of(EndedAt!.Value)}, so Leafy Bank no longer updates it{KeptClause}. Reconnect to resume.",
+            $"Your consent at {BankName} ended on {(EndedAt == Consent.ValidUntil ? DayFormat.Of(Consent.ValidUntil) : day(EndedAt!.Value))}, so Leafy Bank no longer updates it{KeptClause(day)}. Reconnect to resume.",
         ConnectionStatus.Revoked =>
-            $"{BankName} no longer lets Leafy Bank read your data: the consent was ended at {BankName}{KeptClause}. Reconnect to resume.",
+            $"{BankName} no longer lets Leafy Bank read your data: the consent was ended at {BankName}{KeptClause(day)}. Reconnect to resume.",
         ConnectionStatus.ReadOnly =>
-            $"{EndedByTheCustomer} Its data stays read-only in Leafy Bank and is no longer updated.",
-        ConnectionStatus.Deleted when Consent.KeptDataDeletedAt is not null && Consent.EndReason is null => EndedByTheCustomer,
+            $"{EndedByTheCustomer(day)} Its data stays read-only in Leafy Bank and is no longer updated.",
+        ConnectionStatus.Deleted when Consent.KeptDataDeletedAt is not null && Consent.EndReason is null => EndedByTheCustomer(day),
         ConnectionStatus.Deleted =>
-            $"{EndedByTheCustomer} No {BankName} data is kept in Leafy Bank.",
+            $"{EndedByTheCustomer(day)} No {BankName} data is kept in Leafy Bank.",
         _ => $"Leafy Bank reads {BankName} for you until {DayFormat.Of(Consent.ValidUntil)}.",
     };
 
@@ -278,19 +285,19 @@ public sealed record ConnectionSummary(string BankId, Consent Consent, SyncState
     };
 
     /// <summary>What the customer did that ended a consent Leafy Bank terminated: disconnected this bank, or deleted all their linked data.</summary>
-    private string EndedByTheCustomer => Consent switch
+    private string EndedByTheCustomer(Func<DateTime, string> day) => Consent switch
     {
         { EndReason: ConsentEndReasons.LinkedDataDeleted } =>
-            $"You deleted all your linked data on {DayFormat.Of(EndedAt!.Value)}, which ended the consent at {BankName}.",
+            $"You deleted all your linked data on {day(EndedAt!.Value)}, which ended the consent at {BankName}.",
         // "No data is kept" alone would leave the customer wondering where the data they chose to keep went.
         { KeptDataDeletedAt: { } deleted } when !HasData =>
-            $"You disconnected {BankName} on {DayFormat.Of(EndedAt!.Value)} and kept its data; you deleted it on {DayFormat.Of(deleted)} " +
+            $"You disconnected {BankName} on {day(EndedAt!.Value)} and kept its data; you deleted it on {day(deleted)} " +
             "when you deleted all your linked data.",
-        _ => $"You disconnected {BankName} on {DayFormat.Of(EndedAt!.Value)}.",
+        _ => $"You disconnected {BankName} on {day(EndedAt!.Value)}.",
     };
 
-    private string KeptClause => HasData ? "; the data already here is kept"
-        : Consent.KeptDataDeletedAt is { } deleted ? $"; the data read before was deleted on {DayFormat.Of(deleted)}, when you deleted all your linked data"
+    private string KeptClause(Func<DateTime, string> day) => HasData ? "; the data already here is kept"
+        : Consent.KeptDataDeletedAt is { } deleted ? $"; the data read before was deleted on {day(deleted)}, when you deleted all your linked data"
         : "";
 
     private string RefusedKeptClause => HasData ? $" (the {BankName} data read before is kept, and no longer updated)" : " and nothing from them is kept";

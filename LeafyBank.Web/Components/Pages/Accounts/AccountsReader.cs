@@ -44,12 +44,13 @@ public static class AccountsReader
     /// failed", and its pending payments are not said to be still changing. Null when they cannot be
     /// read: the accounts still show, with what the position knows.
     /// </summary>
+    /// <param name="day">Words the day of an instant in an explanation: the customer's own (<c>CustomerTimeZone.Day</c>).</param>
     public static async Task<IReadOnlyList<BankConnection>?> ReadConnectionsAsync(ConnectionOverview connections, LeafyUser user, GlobalPosition position,
-        ILogger logger, CancellationToken cancellationToken)
+        Func<DateTime, string> day, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
-            return [.. (await connections.ListAsync(user.Id, BankConnection.HoldingsOf(position), cancellationToken)).Select(BankConnection.From)];
+            return [.. (await connections.ListAsync(user.Id, BankConnection.HoldingsOf(position), cancellationToken)).Select(summary => BankConnection.From(summary, day))];
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -84,8 +84,10 @@ public sealed record ConnectionView(
     /// <summary>The consent is still valid at the bank, so it can be ended there (see <see cref="ConnectionSummary.CanDisconnect"/>).</summary>
     public bool CanDisconnect => IsLive || Status == ConnectionStatus.AccountsRefused;
 
-    public static ConnectionView From(ConnectionSummary summary) => new(
-        summary.BankId, summary.BankName, summary.Status, summary.StatusText, summary.Action, summary.Explanation,
+    /// <param name="day">Words the day of an instant in the card's explanation: the customer's (<c>CustomerTimeZone.Day</c>) on a page,
+    /// UTC by default (the data API's dates are UTC).</param>
+    public static ConnectionView From(ConnectionSummary summary, Func<DateTime, string>? day = null) => new(
+        summary.BankId, summary.BankName, summary.Status, summary.StatusText, summary.Action, day is null ? summary.Explanation : summary.ExplanationIn(day),
         summary.Consent.ConsentId, summary.Consent.Status, [.. summary.Consent.Permissions], [.. summary.Accounts.Where(a => a.NoLongerSharedSince is null).Select(AccountWords.Label)],
         summary.Products, summary.Consent.CreatedAt, summary.Consent.ValidUntil, summary.DaysLeft, summary.EndedAt, summary.DataAsOf,
         summary.Sync?.LastSuccessAt, summary.Sync?.LastAttemptAt, summary.Sync?.LastError, summary.Sync?.NextAllowedAt, summary.ChosenValidityDays,

@@ -26,8 +26,9 @@ public sealed record BankConnection(
     /// The connection; its <see cref="ConnectionSummary.AlertKind"/> says whether the banner above the page speaks of it (<see cref="InBanner"/>),
     /// its consent whether the bank shares transactions (<see cref="SharesTransactions"/>), so an account without any says why.
     /// </param>
-    public static BankConnection From(ConnectionSummary summary) => new(
-        summary.BankId, summary.BankName, summary.Status, summary.StatusText, summary.Explanation, summary.EndedAt, summary.DataAsOf, summary.HasData,
+    /// <param name="day">Words the day of an instant in the explanation: the customer's on a page, UTC by default.</param>
+    public static BankConnection From(ConnectionSummary summary, Func<DateTime, string>? day = null) => new(
+        summary.BankId, summary.BankName, summary.Status, summary.StatusText, day is null ? summary.Explanation : summary.ExplanationIn(day), summary.EndedAt, summary.DataAsOf, summary.HasData,
         summary.AlertKind is not null, summary.Consent.Permissions.Contains(ConsentPermissions.Transactions));
 
     /// <summary>What the position counted per linked bank: the connections read beside it need not count it again.</summary>

@@ -45,13 +45,6 @@ public sealed record BankSource(string Bank, DateTime? LastSyncedAt, BankConnect
     public string? PendingNotUpdatedAt(DateTime now, TimeZoneInfo zone) => PendingNotUpdatedSentence(
         LastSyncedAt is { } at ? $"are as Leafy Bank last updated them, {DashboardFormat.When(at, now, zone)}" : "are as Leafy Bank last updated them");
 
-    /// <summary>
-    /// <see cref="PendingNotUpdatedAt"/> for a caller without the customer's zone: the moment in UTC, and saying so, as a
-    /// bare day could be the wrong one (the UTC day is already tomorrow in a New York evening). Pages pass the zone instead.
-    /// </summary>
-    public string? PendingNotUpdated => PendingNotUpdatedSentence(
-        LastSyncedAt is { } at ? $"are as Leafy Bank last updated them, {LocalTime.Moment(at, TimeZoneInfo.Utc)}" : "are as Leafy Bank last updated them");
-
     private string? PendingNotUpdatedSentence(string asOf) => IsUpdated
         ? null
         : $"{Bank}'s pending payments {asOf}. " +

@@ -66,6 +66,8 @@ public sealed class ConnectionLocalDaysTests : PersonasTestContext
         Assert.Equal("ReadOnly", card.GetAttribute("data-status"));
         Assert.Equal(Day(Midnight), Text(card, "ended"));
         Assert.EndsWith(", since " + Day(Midnight), Text(card, "no-longer-shared-item"), StringComparison.Ordinal);
+        // The alert above the rows says the same day as "Ended on" beside it (it was the UTC day, the evening before).
+        Assert.StartsWith($"You disconnected Green Bank on {Day(Midnight)}.", Text(card, "explanation"), StringComparison.Ordinal);
     }
 
     [Fact]

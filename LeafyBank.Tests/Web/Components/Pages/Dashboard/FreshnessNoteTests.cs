@@ -24,7 +24,7 @@ public sealed class FreshnessNoteTests : PersonasTestContext
     private async Task<IRenderedComponent<FreshnessNote>> RenderNoteAsync(GlobalPosition position)
     {
         var connections = (await Services.GetRequiredService<LeafyBank.Core.Banking.ConnectionOverview>()
-            .ListAsync(FridaId, BankConnection.HoldingsOf(position), Cancel)).Select(BankConnection.From).ToList();
+            .ListAsync(FridaId, BankConnection.HoldingsOf(position), Cancel)).Select(summary => BankConnection.From(summary)).ToList();
         return Render<FreshnessNote>(p => p.Add(n => n.Position, position).Add(n => n.Now, Now).Add(n => n.Connections, connections));
     }
 
