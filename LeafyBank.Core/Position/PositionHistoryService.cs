@@ -29,6 +29,7 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
             NetWorth = position.NetWorth,
             Source = source,
             Banks = PositionHistoryRules.BanksOf(position),
+            Holdings = PositionHistoryRules.HoldingsOf(position, user.Id),
         }, cancellationToken);
     }
 
@@ -56,7 +57,8 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
         var currency = current.Currency.Trim().ToUpperInvariant();
         var today = CustomerCalendar.DayOf(user, clock.GetUtcNow());
         var from = today.AddDays(-(days - 1));
-        var snapshots = PositionHistoryRules.SameBanksAsNow(await store.ReadAsync(user.Id, from, today, cancellationToken), PositionHistoryRules.BanksOf(current));
+        var snapshots = PositionHistoryRules.ComparableWithNow(await store.ReadAsync(user.Id, from, today, cancellationToken),
+            PositionHistoryRules.BanksOf(current), PositionHistoryRules.HoldingsOf(current, user.Id));
         var recorded = new List<NetWorthPoint>();
         // Today's point is the position just computed, not today's snapshot: a sync may have finished
         // since it was written, and the page's totals and its chart must agree.
