@@ -118,6 +118,27 @@ public abstract class PositionHistoryRemovalTests(IStoreFixture fixture)
             chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
         Assert.DoesNotContain(chart.Points, p => p.NetWorth >= SaverBalance);
         Assert.Equal(today, chart.FirstRecordedDay);
+        Assert.Equal(2, chart.DaysNotComparable);
+    }
+
+    [Fact]
+    public async Task With_nothing_booked_to_work_back_from_the_chart_says_the_recorded_days_were_left_out_rather_than_starting_today()
+    {
+        await using var bed = await SyncTestBed.ConnectedAsync(fixture);
+        var history = History(bed);
+        await SyncedAsync(bed, Read(bed, withSaver: true, transferDay: null));
+        await history.RecordAsync(Frida(bed), DailyPositionSources.Sync, Cancel);
+        bed.Clock.Advance(TimeSpan.FromDays(1));
+        await SyncedAsync(bed, Read(bed, withSaver: false, transferDay: null));
+        var saver = Assert.Single(await bed.Store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(bed.Frida.UserId, a => a.AccountId == "acc-saver", Cancel));
+        await Connections(bed).RemoveUnsharedDataAsync(bed.Frida, saver.Id.ToString(), Cancel);
+
+        var chart = await ChartAsync(bed);
+
+        // Yesterday's 6,000 counted the saver, and no payment to work back from: today alone, and the page can tell the
+        // history was kept (one day left out), not that it starts today.
+        Assert.Equal([(Today(bed), 1_000m, false)], chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
+        Assert.Equal(1, chart.DaysNotComparable);
     }
 
     [Fact]
@@ -151,6 +172,7 @@ public abstract class PositionHistoryRemovalTests(IStoreFixture fixture)
         Assert.Equal([(today.AddDays(-2), 6_000m, false), (today.AddDays(-1), 6_000m, false), (today, 6_000m, false)],
             chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
         Assert.False(chart.HasEstimates);
+        Assert.Equal(0, chart.DaysNotComparable);
     }
 
     [Fact]
