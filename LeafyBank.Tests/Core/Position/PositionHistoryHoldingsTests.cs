@@ -12,9 +12,11 @@ public sealed class PositionHistoryHoldingsTests
     private static readonly ObjectId Ada = ObjectId.Parse("65a546ae4a8f64e8f88fb8a1");
     private static readonly ObjectId Grace = ObjectId.Parse("65a546ae4a8f64e8f88fb8a0");
 
-    private static GlobalPosition Holding(params CountedHolding[] holdings) =>
-        GlobalPositionService.Compute("ada", "USD", PositionSnapshot.Empty, ExchangeRates.Default, TestTime.UtcNow, DateOnly.FromDateTime(TestTime.UtcNow))
-            with { Holdings = holdings };
+    private static GlobalPosition Holding(params CountedHolding[] holdings)
+    {
+        var position = GlobalPositionService.Compute("ada", "USD", PositionSnapshot.Empty, ExchangeRates.Default, TestTime.UtcNow, DateOnly.FromDateTime(TestTime.UtcNow));
+        return position with { Holdings = holdings };
+    }
 
     private static readonly CountedHolding Current = new(PositionItemKinds.Account, "Green Bank", "acc-current");
     private static readonly CountedHolding Saver = new(PositionItemKinds.Account, "Green Bank", "acc-saver");

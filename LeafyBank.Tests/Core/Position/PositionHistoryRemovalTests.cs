@@ -34,8 +34,13 @@ public abstract class PositionHistoryRemovalTests(IStoreFixture fixture)
         {
             accounts.Add(new()
             {
-                AccountId = "acc-saver", AccountType = AccountTypes.Savings, AccountBalance = SaverBalance + moved, AccountCurrency = "USD",
-                AccountName = "Instant Saver", AccountIdentification = "GB29 NWBK 6016 1331 9907", Source = source,
+                AccountId = "acc-saver",
+                AccountType = AccountTypes.Savings,
+                AccountBalance = SaverBalance + moved,
+                AccountCurrency = "USD",
+                AccountName = "Instant Saver",
+                AccountIdentification = "GB29 NWBK 6016 1331 9907",
+                Source = source,
             });
         }
         var transactions = transferDay is not { } day
