@@ -33,6 +33,15 @@ public sealed class DailyPosition
     /// before this was kept (which are therefore comparable with none).
     /// </summary>
     public List<string>? Banks { get; set; }
+    /// <summary>
+    /// Which accounts and loans the totals counted, as one short fingerprint (<see cref="PositionHistoryRules.HoldingsOf"/>):
+    /// a day that counted an account or loan the customer has since removed (or one shared only since) is not comparable
+    /// with one after. A fingerprint of the whole set rather than a list: 16 characters a day whatever the customer holds,
+    /// and the history keeps no trace of which account it was once its data is removed. Null on snapshots written before
+    /// this was kept: those are compared by <see cref="Banks"/> alone, as they always were, so an upgrade does not turn a
+    /// customer's recorded history into estimates (see <see cref="PositionHistoryRules.ComparableWithNow"/>).
+    /// </summary>
+    public string? Holdings { get; set; }
 
     /// <summary>Midnight UTC of <paramref name="at"/>'s day.</summary>
     public static DateTime DayOf(DateTime at) => DateTime.SpecifyKind(at.ToUniversalTime().Date, DateTimeKind.Utc);
@@ -44,7 +53,8 @@ public sealed class DailyPosition
     public bool SameFiguresAs(DailyPosition other) =>
         string.Equals(Currency, other.Currency, StringComparison.Ordinal)
         && TotalBalance == other.TotalBalance && TotalDebt == other.TotalDebt && NetWorth == other.NetWorth
-        && (Banks ?? []).SequenceEqual(other.Banks ?? [], StringComparer.Ordinal);
+        && (Banks ?? []).SequenceEqual(other.Banks ?? [], StringComparer.Ordinal)
+        && string.Equals(Holdings, other.Holdings, StringComparison.Ordinal);
 }
 
 public static class DailyPositionSources

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LeafyBank.Core.Domain;
 
 namespace LeafyBank.Core.Position;
@@ -29,7 +30,22 @@ public sealed record GlobalPosition(
     /// them as last read. Empty while every bank shares everything counted.
     /// </summary>
     public IReadOnlyList<NoLongerSharedHolding> NoLongerShared { get; init; } = [];
+
+    /// <summary>
+    /// Every account and loan the figures counted, by kind, bank and the bank's own id, in ordinal order: what the position
+    /// history compares a day with (<see cref="PositionHistoryRules.HoldingsOf"/>). Not part of the position the API and the
+    /// CLI return, since the bank's id may be a full account number.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<CountedHolding> Holdings { get; init; } = [];
 }
+
+/// <summary>
+/// One counted account or loan as its document is keyed (the same identity a sync writes it under, so it stays the same
+/// from one read to the next): its <see cref="PositionItemKinds"/> kind, its institution's name and the bank's id for it
+/// (Leafy Bank's own accounts: the account number).
+/// </summary>
+public sealed record CountedHolding(string Kind, string Bank, string Id);
 
 /// <summary>
 /// Balance and debt at one institution, converted to the base currency. <see cref="BalancesNotShared"/> of its

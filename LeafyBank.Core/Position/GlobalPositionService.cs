@@ -129,6 +129,12 @@ public sealed class GlobalPositionService(IDocumentStore store, IPositionQuery q
             conversion.Unconverted(), now)
         {
             NoLongerShared = noLongerShared,
+            Holdings = snapshot.Buckets
+                .SelectMany(bucket => bucket.Ids.Select(id => new CountedHolding(bucket.Kind, bucket.Bank, id)))
+                .OrderBy(holding => holding.Kind, StringComparer.Ordinal)
+                .ThenBy(holding => holding.Bank, StringComparer.Ordinal)
+                .ThenBy(holding => holding.Id, StringComparer.Ordinal)
+                .ToList(),
         };
     }
 

@@ -13,6 +13,13 @@ public sealed record NetWorthHistory(string Currency, IReadOnlyList<NetWorthPoin
 
     /// <summary>The first day with a recorded (not estimated) figure, if any.</summary>
     public DateOnly? FirstRecordedDay => Points.FirstOrDefault(p => !p.Estimated)?.Day;
+
+    /// <summary>
+    /// How many days before today were recorded but are not drawn as recorded, because they counted other banks, accounts or
+    /// loans than today (<see cref="PositionHistoryRules.ComparableWithNow"/>): estimated instead where booked transactions
+    /// allow, else not drawn. A page must not say the history starts today while this is above 0: it was kept, and left out.
+    /// </summary>
+    public int DaysNotComparable { get; init; }
 }
 
 /// <summary>The customer's net worth at the end of <see cref="Day"/> (UTC).</summary>

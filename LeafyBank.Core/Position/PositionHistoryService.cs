@@ -29,6 +29,7 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
             NetWorth = position.NetWorth,
             Source = source,
             Banks = PositionHistoryRules.BanksOf(position),
+            Holdings = PositionHistoryRules.HoldingsOf(position, user.Id),
         }, cancellationToken);
     }
 
@@ -56,7 +57,9 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
         var currency = current.Currency.Trim().ToUpperInvariant();
         var today = CustomerCalendar.DayOf(user, clock.GetUtcNow());
         var from = today.AddDays(-(days - 1));
-        var snapshots = PositionHistoryRules.SameBanksAsNow(await store.ReadAsync(user.Id, from, today, cancellationToken), PositionHistoryRules.BanksOf(current));
+        var read = await store.ReadAsync(user.Id, from, today, cancellationToken);
+        var snapshots = PositionHistoryRules.ComparableWithNow(read, PositionHistoryRules.BanksOf(current), PositionHistoryRules.HoldingsOf(current, user.Id));
+        var notComparable = read.Count(s => DateOnly.FromDateTime(s.Day) < today) - snapshots.Count(s => DateOnly.FromDateTime(s.Day) < today);
         var recorded = new List<NetWorthPoint>();
         // Today's point is the position just computed, not today's snapshot: a sync may have finished
         // since it was written, and the page's totals and its chart must agree.
@@ -73,7 +76,7 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
         var anchor = recorded[0];
         if (anchor.Day <= from)
         {
-            return new NetWorthHistory(currency, recorded);
+            return new NetWorthHistory(currency, recorded) { DaysNotComparable = notComparable };
         }
         var fromUtc = from.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var toUtcExclusive = anchor.Day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -81,12 +84,12 @@ public sealed class PositionHistoryService(IPositionHistoryStore store, ICashFlo
         if (lines.Count == 0)
         {
             // Nothing booked before the first record: no honest way to draw earlier days.
-            return new NetWorthHistory(currency, recorded);
+            return new NetWorthHistory(currency, recorded) { DaysNotComparable = notComparable };
         }
         var firstBooked = DateOnly.FromDateTime(lines.Min(l => l.BookingDate).ToUniversalTime());
         // Only back to the day before the first booked transaction read: earlier, nothing is known.
         var estimateFrom = firstBooked.AddDays(-1) > from ? firstBooked.AddDays(-1) : from;
         var estimated = PositionHistoryRules.EstimateBefore(anchor.Day, anchor.NetWorth, estimateFrom, lines, currency, rates);
-        return new NetWorthHistory(currency, [.. estimated, .. recorded]);
+        return new NetWorthHistory(currency, [.. estimated, .. recorded]) { DaysNotComparable = notComparable };
     }
 }

@@ -97,6 +97,7 @@ public static class PositionQueryShape
         Count = group.Count(),
         BalancesNotShared = group.Sum(item => item.BalanceNotShared ? 1 : 0),
         LastSharedBalances = group.Sum(item => item.BalanceNotShared && item.Amount != 0m ? 1 : 0),
+        Ids = group.Select(item => item.Id).ToList(),
     };
 
     /// <summary>Facet "Loans": the products that reached the union are exactly the active loans and mortgages.</summary>

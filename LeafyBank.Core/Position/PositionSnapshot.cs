@@ -41,6 +41,13 @@ public sealed record PositionBucket
 
     /// <summary>Of those, how many hold a balance the bank shared earlier (not 0): <see cref="Amount"/> includes it.</summary>
     public int LastSharedBalances { get; set; }
+
+    /// <summary>
+    /// The counted items' own ids (<see cref="PositionItem.Id"/>: the bank's account or product id, Leafy Bank's account
+    /// number), in no particular order: with <see cref="Kind"/> and <see cref="Bank"/>, which accounts and loans the
+    /// figures counted (<see cref="GlobalPosition.Holdings"/>).
+    /// </summary>
+    public List<string> Ids { get; set; } = [];
 }
 
 /// <summary>

@@ -600,14 +600,7 @@ public sealed class ConnectionService(
         {
             return UnsharedDataRemoval.NotFound;
         }
-        // Owner-scoped reads: another customer's reference finds nothing here.
-        var account = await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(owner.UserId, a => a.Id == id, cancellationToken) is [var a, ..]
-            ? a
-            : null;
-        var product = account is null
-                      && await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(owner.UserId, p => p.Id == id, cancellationToken) is [var p, ..]
-            ? p
-            : null;
+        var (account, product) = await FindHeldAsync(owner, id, cancellationToken);
         var held = account is not null
             ? new UnsharedDataRemoval(UnsharedRemovalOutcome.Removed, AccountWords.Label(account), account.AccountBank)
             : product is not null
@@ -632,9 +625,8 @@ public sealed class ConnectionService(
         catch (SharedAgainException)
         {
             // A sync found it shared again (or another tab removed it) between the read above and the delete.
-            var stillHeld = account is not null
-                ? (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(owner.UserId, a => a.Id == id, cancellationToken)).Count > 0
-                : (await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(owner.UserId, p => p.Id == id, cancellationToken)).Count > 0;
+            var again = await FindHeldAsync(owner, id, cancellationToken);
+            var stillHeld = account is not null ? again.Account is not null : again.Product is not null;
             return stillHeld ? held with { Outcome = UnsharedRemovalOutcome.StillShared } : UnsharedDataRemoval.NotFound;
         }
 
@@ -646,6 +638,21 @@ public sealed class ConnectionService(
             cancellationToken);
         await MarkDataDeletedAsync(owner, bankId, cancellationToken);
         return held with { Transactions = transactions };
+    }
+
+    /// <summary>
+    /// The customer's own account with this stored id, else their loan or mortgage with it (ids are unique across both), else
+    /// neither. Owner-scoped reads: another customer's reference finds nothing here.
+    /// </summary>
+    private async Task<(ExternalAccount? Account, ExternalProduct? Product)> FindHeldAsync(PartyReference owner, ObjectId id, CancellationToken cancellationToken)
+    {
+        if (await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(owner.UserId, a => a.Id == id, cancellationToken) is [var account, ..])
+        {
+            return (account, null);
+        }
+        return (null, await store.Collection(OpenFinanceCollections.ExternalProducts).FindAsync(owner.UserId, p => p.Id == id, cancellationToken) is [var product, ..]
+            ? product
+            : null);
     }
 
     /// <summary>

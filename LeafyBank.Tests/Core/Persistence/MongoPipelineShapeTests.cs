@@ -68,7 +68,7 @@ public sealed class MongoPipelineShapeTests
         Assert.Equal(["$match", "$group", "$project"], buckets);
         var group = facet["Buckets"][1]["$group"].AsBsonDocument;
         Assert.Equal(["Kind", "Bank", "Type", "Currency"], group["_id"].AsBsonDocument.Names);
-        Assert.Equal(["Kind", "Bank", "Type", "Currency", "Amount", "Count", "BalancesNotShared", "LastSharedBalances"], facet["Buckets"][2]["$project"].AsBsonDocument.Names.Where(name => name != "_id"));
+        Assert.Equal(["Kind", "Bank", "Type", "Currency", "Amount", "Count", "BalancesNotShared", "LastSharedBalances", "Ids"], facet["Buckets"][2]["$project"].AsBsonDocument.Names.Where(name => name != "_id"));
 
         // Green: a query $match, where $ne null also excludes an absent narrative.
         var narratives = facet["Narratives"][0]["$match"].ToJson();

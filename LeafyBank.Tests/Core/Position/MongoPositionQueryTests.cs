@@ -28,6 +28,7 @@ public sealed class MongoPositionQueryTests(EmbeddedStoreFixture embedded, Mongo
             var fromEmbedded = await PositionScenario.Service(embeddedStore).GetAsync(user, Cancel);
             var fromBranches = await new GlobalPositionService(mongoStore, branches, ExchangeRates.Default, PositionScenario.Clock()).GetAsync(user, Cancel);
             Assert.Equal(PositionJson.Serialize(fromEmbedded with { ComputedAt = default }), PositionJson.Serialize(fromBranches with { ComputedAt = default }));
+            Assert.Equal(fromEmbedded.Holdings, fromBranches.Holdings);
         }
         Assert.Contains(data.Products, p => p.ProductStatus == "Active" && p.ProductType is "Loan" or "Mortgage");
         Assert.NotEmpty(data.SyncStates);

@@ -181,6 +181,129 @@ public abstract class PositionHistoryContractTests(IStoreFixture fixture)
         Assert.Equal([(yesterday, 1050m, true), (Today(clock), 1000m, false)], chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
     }
 
+    /// <summary>A snapshot as an earlier version wrote it: its banks, but not yet its accounts and loans.</summary>
+    private static DailyPosition WithoutHoldings(ObjectId owner, DateOnly day, decimal netWorth) => new()
+    {
+        SnapshotUser = Owner(owner),
+        Day = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        RecordedAt = day.ToDateTime(new TimeOnly(23, 0), DateTimeKind.Utc),
+        Currency = "USD",
+        TotalBalance = netWorth,
+        NetWorth = netWorth,
+        Banks = ["Green Bank"],
+    };
+
+    [Fact]
+    public async Task A_day_recorded_before_snapshots_kept_their_accounts_is_still_drawn_as_recorded_when_it_counted_the_same_banks()
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        var today = Today(clock);
+        // Written before the upgrade: Green Bank counted, which accounts not known. An upgrade must not make it an estimate.
+        await IPositionHistoryStore.For(store).RecordAsync(WithoutHoldings(ada.Id, today.AddDays(-2), 900m), Cancel);
+        await IPositionHistoryStore.For(store).RecordAsync(WithoutHoldings(ada.Id, today.AddDays(-1), 950m), Cancel);
+        await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(Tx(ada.Id, "t1", today, 50m), Cancel);
+
+        var chart = await ChartAsync(store, history, clock, ada);
+
+        Assert.Equal([(today.AddDays(-2), 900m, false), (today.AddDays(-1), 950m, false), (today, 1000m, false)],
+            chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
+    }
+
+    [Fact]
+    public async Task A_day_recorded_before_snapshots_kept_their_accounts_is_left_out_with_every_day_before_one_that_counted_other_accounts()
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        var accounts = store.Collection(OpenFinanceCollections.ExternalAccounts);
+        var yesterday = Today(clock);
+        await IPositionHistoryStore.For(store).RecordAsync(WithoutHoldings(ada.Id, yesterday.AddDays(-1), 3000m), Cancel);
+        // Yesterday's snapshot, the first with its accounts, counted a second Green Bank account since removed.
+        await accounts.UpsertAsync(Account(ada.Id, "Green Bank", "A2", 2000m), Cancel);
+        await history.RecordDailyAsync(ada, Cancel);
+        await accounts.DeleteAsync(ada.Id, a => a.AccountId == "A2", Cancel);
+        clock.Advance(TimeSpan.FromDays(1));
+        var today = Today(clock);
+        await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(Tx(ada.Id, "t1", yesterday, -100m), Cancel);
+
+        var chart = await ChartAsync(store, history, clock, ada);
+
+        // Neither yesterday's 3,000 nor the older 3,000 is drawn: both worked back from today's 1,000.
+        Assert.Equal([(yesterday.AddDays(-1), 1100m, true), (yesterday, 1000m, true), (today, 1000m, false)],
+            chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
+    }
+
+    [Fact]
+    public async Task Days_recorded_before_an_account_at_a_linked_bank_was_shared_are_estimated_instead_of_jumping_on_the_day_it_was()
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        await history.RecordDailyAsync(ada, Cancel);
+        var yesterday = Today(clock);
+        clock.Advance(TimeSpan.FromDays(1));
+        var today = Today(clock);
+        // Today she shares her Green Bank saver too (same bank, so the banks alone do not tell): 4,000, after 300 paid in today.
+        await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(Account(ada.Id, "Green Bank", "S1", 4000m), Cancel);
+        await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(Tx(ada.Id, "s1", today, 300m, account: "S1"), Cancel);
+
+        var chart = await ChartAsync(store, history, clock, ada);
+
+        // Yesterday's 1,000 held none of the saver's money: worked back from today's 5,000 instead.
+        Assert.Equal([(yesterday, 4700m, true), (today, 5000m, false)], chart.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
+    }
+
+    [Fact]
+    public async Task A_snapshot_that_counts_other_accounts_with_the_same_figures_replaces_the_days_snapshot()
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        await history.RecordDailyAsync(ada, Cancel);
+        // An empty account appears: the same totals, other accounts.
+        await store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(Account(ada.Id, "Green Bank", "A2", 0m), Cancel);
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(UpsertOutcome.Updated, await history.RecordAsync(ada, DailyPositionSources.Sync, Cancel));
+        Assert.Equal(UpsertOutcome.Unchanged, await history.RecordAsync(ada, DailyPositionSources.Sync, Cancel));
+        var day = Assert.Single(await IPositionHistoryStore.For(store).ReadAsync(ada.Id, Today(clock), Today(clock), Cancel));
+        var now = await new GlobalPositionService(store, IPositionQuery.For(store), ExchangeRates.Default, clock).GetAsync(ada, Cancel);
+        Assert.Equal(PositionHistoryRules.HoldingsOf(now, ada.Id), day.Holdings);
+    }
+
+    [Fact]
+    public async Task One_customers_removal_leaves_anothers_history_with_the_same_accounts_as_recorded()
+    {
+        var (store, history, clock, ada) = await NewAsync();
+        await using var _ = store;
+        var grace = new LeafyUser { Id = ObjectId.GenerateNewId(), UserName = "gracehop", BaseCurrency = "USD" };
+        var accounts = store.Collection(OpenFinanceCollections.ExternalAccounts);
+        // Both hold the same two Green Bank accounts (the same bank ids) and record a day.
+        await accounts.UpsertAsync(Account(grace.Id, "Green Bank", "A1", 1000m), Cancel);
+        foreach (var user in new[] { ada, grace })
+        {
+            await accounts.UpsertAsync(Account(user.Id, "Green Bank", "A2", 2000m), Cancel);
+            await history.RecordDailyAsync(user, Cancel);
+        }
+        var yesterday = Today(clock);
+        clock.Advance(TimeSpan.FromDays(1));
+        foreach (var user in new[] { ada, grace })
+        {
+            await store.Collection(OpenFinanceCollections.ExternalTransactions).UpsertAsync(Tx(user.Id, "t1", Today(clock), -10m), Cancel);
+        }
+        // Ada's A2 goes; Grace's stays.
+        await accounts.DeleteAsync(ada.Id, a => a.AccountId == "A2", Cancel);
+
+        var adas = await ChartAsync(store, history, clock, ada);
+        var graces = await ChartAsync(store, history, clock, grace);
+
+        Assert.Equal([(yesterday, 1010m, true), (Today(clock), 1000m, false)], adas.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
+        Assert.Equal([(yesterday, 3000m, false), (Today(clock), 3000m, false)], graces.Points.Select(p => (p.Day, p.NetWorth, p.Estimated)));
+        // The same accounts leave a different fingerprint in each customer's history.
+        var adasDay = Assert.Single(await IPositionHistoryStore.For(store).ReadAsync(ada.Id, yesterday, yesterday, Cancel));
+        var gracesDay = Assert.Single(await IPositionHistoryStore.For(store).ReadAsync(grace.Id, yesterday, yesterday, Cancel));
+        Assert.NotNull(adasDay.Holdings);
+        Assert.NotEqual(adasDay.Holdings, gracesDay.Holdings);
+    }
+
     [Theory]
     // 23:30 UTC is 00:30 (or 01:30 in summer) the next day in Berlin.
     [InlineData("Europe/Berlin", 23.5, 1)]
