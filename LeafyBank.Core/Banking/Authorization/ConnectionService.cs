@@ -537,6 +537,9 @@ public sealed class ConnectionService(
         if (deleteData)
         {
             await DeleteStoredDataAsync(owner, bank, cancellationToken);
+            // Written after the data is gone: the consent's end above was heard by other tabs and instances (SyncStateChangeRelay)
+            // while the data was still there, and a page that read again then would keep showing it with nothing to tell it again.
+            await MarkDataDeletedAsync(owner, bank.Id, cancellationToken);
         }
     }
 

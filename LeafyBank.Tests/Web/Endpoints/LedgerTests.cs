@@ -167,6 +167,29 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Contains("Consent granted", page, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// "Delete data now": the consent is written once more after the data is gone. Other tabs and instances heard the consent end
+    /// while the data was still there and may have read it again then; this write tells them again (it was missing: a page
+    /// sometimes kept showing the deleted bank).
+    /// </summary>
+    [Fact]
+    public async Task Disconnecting_and_deleting_writes_the_consent_after_the_data_is_gone_so_other_views_hear_it()
+    {
+        using var browser = new SignInDriver(factory, baseAddress);
+        await browser.SignInAsync("adalove");
+        var ada = await factory.CustomerAsync("adalove");
+        var (start, _) = await factory.LinkBankAsync(browser, ada, bankCustomer: "ada");
+        await factory.FirstSyncAsync(ada.UserId, "greenbank", start.ConsentId);
+
+        await factory.Service<ConnectionService>().DisconnectAsync(ada, "greenbank", deleteData: true, Cancel);
+
+        var store = factory.Service<IDocumentStore>();
+        Assert.Empty(await store.Collection(OpenFinanceCollections.ExternalAccounts).FindAsync(ada.UserId, a => a.AccountBank == "Green Bank", Cancel));
+        var consent = Assert.Single(await store.Collection(OpenFinanceCollections.Consents).FindAsync(ada.UserId, c => c.ConsentId == start.ConsentId, Cancel));
+        Assert.Equal(ConsentStatuses.TerminatedByTpp, consent.Status);
+        Assert.NotNull(consent.DataDeletedAt);
+    }
+
     [Fact]
     public async Task After_a_real_link_read_and_disconnect_the_receipt_says_in_words_what_the_page_says_of_each_entry()
     {
