@@ -110,6 +110,31 @@ public sealed class DashboardPanelTests : PersonasTestContext
     }
 
     [Fact]
+    public void After_an_accounts_data_was_removed_with_no_payments_to_work_back_from_the_chart_does_not_say_keeping_started_today()
+    {
+        History.NotComparable[FridaId] = 6;
+
+        var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+
+        var text = Normalize(cut.Find("[data-testid=history-starting]").TextContent);
+        Assert.StartsWith("Your net worth today: ", text, StringComparison.Ordinal);
+        Assert.Contains("Earlier days counted accounts, loans or banks that are not in your totals now", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("started keeping", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Estimated_days_that_counted_a_removed_account_are_said_to_be_estimated_for_that_reason()
+    {
+        History.ByOwner[FridaId] = [new NetWorthPoint(Today.AddDays(-2), 1500m, Estimated: true), new NetWorthPoint(Today.AddDays(-1), 1600m, Estimated: true)];
+        History.NotComparable[FridaId] = 2;
+
+        var cut = RenderDashboard(Positions.WithGreenBank(Now, TimeSpan.FromHours(1)));
+
+        Assert.EndsWith("Days that counted accounts, loans or banks not in your totals today are estimated the same way, so the line compares like with like.",
+            Normalize(cut.Find("[data-testid=history-estimated]").TextContent), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Money_in_and_out_compares_this_month_with_last_by_category_with_income_debt_payments_and_transfers_apart()
     {
         var thisMonth = MonthStart().ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);

@@ -36,11 +36,17 @@ public sealed class FakeNetWorthHistory(TimeProvider clock) : INetWorthHistoryRe
 {
     public Dictionary<ObjectId, IReadOnlyList<NetWorthPoint>> ByOwner { get; } = [];
 
+    /// <summary>Recorded days left out as not comparable with today (<see cref="NetWorthHistory.DaysNotComparable"/>), per owner.</summary>
+    public Dictionary<ObjectId, int> NotComparable { get; } = [];
+
     public Task<NetWorthHistory> GetNetWorthAsync(LeafyUser user, GlobalPosition current, int days = PositionHistoryRules.ChartDays,
         CancellationToken cancellationToken = default)
     {
         var today = CustomerCalendar.DayOf(user, clock.GetUtcNow());
         var earlier = ByOwner.TryGetValue(user.Id, out var points) ? points.Where(p => p.Day < today) : [];
-        return Task.FromResult(new NetWorthHistory(current.Currency, [.. earlier, new NetWorthPoint(today, current.NetWorth, Estimated: false)]));
+        return Task.FromResult(new NetWorthHistory(current.Currency, [.. earlier, new NetWorthPoint(today, current.NetWorth, Estimated: false)])
+        {
+            DaysNotComparable = NotComparable.GetValueOrDefault(user.Id),
+        });
     }
 }
