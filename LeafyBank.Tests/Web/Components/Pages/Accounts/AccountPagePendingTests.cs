@@ -32,7 +32,7 @@ public sealed class AccountPagePendingTests : PersonasTestContext
         Assert.Equal("false", status.GetAttribute("data-updated"));
         var note = cut.Find("[data-testid=pending-not-updated]").TextContent.Trim();
         Assert.Equal(
-            $"Green Bank's pending payments are as Leafy Bank last updated them, {LocalTime.Moment(Now.AddDays(-2), TimeZoneInfo.Utc)}. " +
+            $"Green Bank's pending payments are as Leafy Bank last updated them, {LocalTime.Day(Now.AddDays(-2), TimeZoneInfo.Utc)}. " +
             "Leafy Bank no longer receives updates from Green Bank (disconnected), so they will not change here, even if Green Bank has since booked or dropped them.",
             note);
     }

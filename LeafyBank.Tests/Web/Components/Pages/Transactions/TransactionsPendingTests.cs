@@ -40,7 +40,7 @@ public sealed class TransactionsPendingTests : PersonasTestContext
         Assert.Equal("true", thames.GetAttribute("data-updated"));
         var note = Assert.Single(cut.FindAll("[data-testid=pending-not-updated]"));
         Assert.Equal("Green Bank", note.GetAttribute("data-bank"));
-        Assert.Contains($"Green Bank's pending payments are as Leafy Bank last updated them, {LocalTime.Moment(Now.AddDays(-2), TimeZoneInfo.Utc)}.", note.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"Green Bank's pending payments are as Leafy Bank last updated them, {LocalTime.Day(Now.AddDays(-2), TimeZoneInfo.Utc)}.", note.TextContent, StringComparison.Ordinal);
         Assert.Contains("Leafy Bank no longer receives updates from Green Bank (consent revoked at the bank)", note.TextContent, StringComparison.Ordinal);
         // The phone's line under the description says it too.
         Assert.Contains("Last seen pending", cut.FindAll("[data-testid=transaction-phone-meta]")[0].TextContent, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class TransactionsPendingTests : PersonasTestContext
 
         Assert.Equal("Last seen pending", StatusOf(cut, "Green Grocer").TextContent.Trim());
         var note = cut.Find("[data-testid=pending-not-updated]").TextContent;
-        Assert.Contains($"Green Bank's pending payments are as Leafy Bank last updated them, {LocalTime.Moment(Now.AddDays(-3), TimeZoneInfo.Utc)}.", note, StringComparison.Ordinal);
+        Assert.Contains($"Green Bank's pending payments are as Leafy Bank last updated them, {LocalTime.Day(Now.AddDays(-3), TimeZoneInfo.Utc)}.", note, StringComparison.Ordinal);
         Assert.Contains("Leafy Bank no longer receives updates from Green Bank (disconnected)", note, StringComparison.Ordinal);
     }
 
