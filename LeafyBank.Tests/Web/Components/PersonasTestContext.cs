@@ -108,6 +108,12 @@ public abstract class PersonasTestContext : MudTestContext
         }
     }
 
+    /// <summary>This app instance's relay on the test's store, notifier and clock (<see cref="LiveRelay"/>); dispose it to stop it.</summary>
+    protected Task<LiveRelay> StartRelayAsync() => LiveRelay.StartAsync(Store, Notifier, Clock);
+
+    /// <inheritdoc cref="LiveRelay.UntilAsync"/>
+    protected static Task UntilAsync(Func<bool> done, string what) => LiveRelay.UntilAsync(done, what);
+
     protected Task AddAsync(ExternalAccount account) => Store.Collection(OpenFinanceCollections.ExternalAccounts).UpsertAsync(account, Cancel);
 
     protected Task AddAsync(ExternalProduct product) => Store.Collection(OpenFinanceCollections.ExternalProducts).UpsertAsync(product, Cancel);

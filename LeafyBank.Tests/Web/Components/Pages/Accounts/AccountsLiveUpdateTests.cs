@@ -78,38 +78,6 @@ public sealed class AccountsLiveUpdateTests : PersonasTestContext
     private static IReadOnlyList<string> Names(IRenderedComponent<AccountsPage> cut, string bank) =>
         [.. cut.FindAll($"[data-testid=institution][data-bank='{bank}'] [data-testid=account-name]").Select(n => n.TextContent.Trim())];
 
-    /// <summary>This app instance's relay on the test's store and frozen clock, as the app runs it.</summary>
-    private async Task<RunningRelay> StartRelayAsync()
-    {
-        var relay = new SyncStateChangeRelay(Store, Notifier, new SyncInstance("bunit"), new LiveUpdateSettings(LiveUpdateSettings.DefaultPollInterval),
-            Clock, NullLogger<SyncStateChangeRelay>.Instance);
-        await relay.StartAsync(Cancel);
-        return new RunningRelay(relay);
-    }
-
-    private sealed class RunningRelay(SyncStateChangeRelay relay) : IAsyncDisposable
-    {
-        public int Reads => relay.Reads;
-
-        public int CatchUps => relay.CatchUps;
-
-        public async ValueTask DisposeAsync()
-        {
-            await relay.StopAsync(CancellationToken.None);
-            relay.Dispose();
-        }
-    }
-
-    /// <summary>Waits (at most 5 s of real time) for the relay's own progress counter, never for a guessed time.</summary>
-    private static async Task UntilAsync(Func<bool> done, string what)
-    {
-        for (var i = 0; i < 500 && !done(); i++)
-        {
-            await Task.Delay(10, Cancel);
-        }
-        Assert.True(done(), what);
-    }
-
     /// <summary>Renders as the server's prerender does, and hands over what it persisted as the page would carry it.</summary>
     private void PrerenderAndHandOver<TState, TPage>(Func<IRenderedComponent<TPage>> render, string key, string readyTestId) where TPage : IComponent
     {

@@ -30,31 +30,6 @@ public sealed class LedgerLiveUpdateTests : PersonasTestContext
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
-    /// <summary>This app instance's relay on the test's store and frozen clock, as the app runs it.</summary>
-    private async Task<SyncStateChangeRelay> StartRelayAsync()
-    {
-        var relay = new SyncStateChangeRelay(Store, Notifier, new SyncInstance("bunit"), new LiveUpdateSettings(LiveUpdateSettings.DefaultPollInterval),
-            Clock, NullLogger<SyncStateChangeRelay>.Instance);
-        await relay.StartAsync(Cancel);
-        return relay;
-    }
-
-    private static async Task StopAsync(SyncStateChangeRelay relay)
-    {
-        await relay.StopAsync(CancellationToken.None);
-        relay.Dispose();
-    }
-
-    /// <summary>Waits (at most 5 s of real time) for the relay's own progress counter, never for a guessed time.</summary>
-    private static async Task UntilAsync(Func<bool> done, string what)
-    {
-        for (var i = 0; i < 500 && !done(); i++)
-        {
-            await Task.Delay(10, Cancel);
-        }
-        Assert.True(done(), what);
-    }
-
     private Task RecordAsync(string kind, string detail) => Store.Collection(OpenFinanceCollections.AuditEvents).InsertAsync(new AuditEvent
     {
         EventUser = Frida,
@@ -75,30 +50,23 @@ public sealed class LedgerLiveUpdateTests : PersonasTestContext
         await ConnectedAsync(ThamesBank, daysLeft: 60, lastSuccess: Now.AddHours(-2));
         await RecordAsync(AuditKinds.ConsentGranted, "Thames Bank granted your accounts until 28 Jan 2027.");
         PrerenderAndHandOver();
-        var relay = await StartRelayAsync();
-        try
-        {
-            // In the second between the prerender and the page going live, Thames Bank is disconnected in another tab. Nobody
-            // watched Frida then, so no relay took note of it; nothing else changes afterwards.
-            Clock.Advance(TimeSpan.FromSeconds(1));
-            var consents = Store.Collection(OpenFinanceCollections.Consents);
-            var consent = (await consents.FindAsync(FridaId, c => c.Bank == ThamesBank.Id, Cancel)).Single();
-            consent.Status = ConsentStatuses.TerminatedByTpp;
-            consent.StatusChangedAt = Now;
-            await consents.UpsertAsync(consent, Cancel);
-            await Store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(FridaId, s => s.Bank == ThamesBank.Id, Cancel);
-            await RecordAsync(AuditKinds.ConsentRevoked, "You disconnected Thames Bank and kept its data, read-only: it is no longer updated.");
+        await using var relay = await StartRelayAsync();
+        // In the second between the prerender and the page going live, Thames Bank is disconnected in another tab. Nobody
+        // watched Frida then, so no relay took note of it; nothing else changes afterwards.
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var consents = Store.Collection(OpenFinanceCollections.Consents);
+        var consent = (await consents.FindAsync(FridaId, c => c.Bank == ThamesBank.Id, Cancel)).Single();
+        consent.Status = ConsentStatuses.TerminatedByTpp;
+        consent.StatusChangedAt = Now;
+        await consents.UpsertAsync(consent, Cancel);
+        await Store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(FridaId, s => s.Bank == ThamesBank.Id, Cancel);
+        await RecordAsync(AuditKinds.ConsentRevoked, "You disconnected Thames Bank and kept its data, read-only: it is no longer updated.");
 
-            var cut = RenderPage();
+        var cut = RenderPage();
 
-            await UntilAsync(() => relay.Reads >= 1, "the relay never read the customer it watches");
-            cut.WaitForAssertion(() => Assert.Equal(["Consent ended", "Consent granted"], Kinds(cut)), TimeSpan.FromSeconds(5));
-            Assert.True(relay.CatchUps >= 1, "the page asked for no catch-up");
-        }
-        finally
-        {
-            await StopAsync(relay);
-        }
+        await UntilAsync(() => relay.Reads >= 1, "the relay never read the customer it watches");
+        cut.WaitForAssertion(() => Assert.Equal(["Consent ended", "Consent granted"], Kinds(cut)), TimeSpan.FromSeconds(5));
+        Assert.True(relay.CatchUps >= 1, "the page asked for no catch-up");
     }
 
     [Fact]
@@ -107,22 +75,15 @@ public sealed class LedgerLiveUpdateTests : PersonasTestContext
         await ConnectedAsync(ThamesBank, daysLeft: 60, lastSuccess: Now.AddHours(-2));
         await RecordAsync(AuditKinds.ConsentGranted, "Thames Bank granted your accounts until 28 Jan 2027.");
         PrerenderAndHandOver();
-        var relay = await StartRelayAsync();
-        try
-        {
-            var heard = 0;
-            using var otherTab = Notifier.Subscribe(FridaId, () => Interlocked.Increment(ref heard));
-            Clock.Advance(TimeSpan.FromSeconds(1));
+        await using var relay = await StartRelayAsync();
+        var heard = 0;
+        using var otherTab = Notifier.Subscribe(FridaId, () => Interlocked.Increment(ref heard));
+        Clock.Advance(TimeSpan.FromSeconds(1));
 
-            var cut = RenderPage();
+        var cut = RenderPage();
 
-            await UntilAsync(() => relay.CatchUps >= 1, "the relay never answered the page's catch-up");
-            Assert.Equal(["Consent granted"], Kinds(cut));
-            Assert.Equal(0, Volatile.Read(ref heard));
-        }
-        finally
-        {
-            await StopAsync(relay);
-        }
+        await UntilAsync(() => relay.CatchUps >= 1, "the relay never answered the page's catch-up");
+        Assert.Equal(["Consent granted"], Kinds(cut));
+        Assert.Equal(0, Volatile.Read(ref heard));
     }
 }
