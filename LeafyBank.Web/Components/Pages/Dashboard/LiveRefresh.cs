@@ -66,7 +66,9 @@ public sealed record LiveRefresh(DateTime RefreshedAt, InstitutionFreshness? Upd
     private static string? ChangeSentence(string bank, BankConnection? now) => now?.Status switch
     {
         _ when Connected(now) => $"{bank} was connected.",
-        null or ConnectionStatus.ReadOnly or ConnectionStatus.Deleted => $"{bank} was disconnected.",
+        null or ConnectionStatus.ReadOnly => $"{bank} was disconnected.",
+        // Disconnected with "Delete data now" (or with all linked data), seen in one read: both are said, as both happened.
+        ConnectionStatus.Deleted => $"{bank} was disconnected and its data deleted from Leafy Bank.",
         ConnectionStatus.Expired => $"your consent at {bank} has ended.",
         ConnectionStatus.Revoked => $"the consent at {bank} was ended at the bank.",
         _ => null,

@@ -83,6 +83,25 @@ public sealed class DashboardLiveAndLoadTests : PersonasTestContext
     }
 
     [Fact]
+    public async Task A_bank_disconnected_with_its_data_deleted_in_another_tab_is_said_as_both()
+    {
+        await GreenBankConsentAsync(ConsentStatuses.Valid, Now.AddDays(-10), Now.AddDays(80), Now.AddDays(-10));
+        await GreenBankSyncAsync(Now.AddHours(-2), Now.AddHours(-2), lastError: null);
+        PositionService.Set(FridaId, Positions.WithGreenBank(Now, TimeSpan.FromHours(2)));
+        var cut = Render<DashboardPage>();
+        cut.WaitForElement("[data-testid=welcome]");
+
+        // "Disconnect" then "Delete data now" in another tab: the consent ended, its sync state and its data went.
+        await GreenBankConsentAsync(ConsentStatuses.TerminatedByTpp, Now.AddDays(-10), Now.AddDays(80), Now);
+        await Store.Collection(OpenFinanceCollections.SyncStates).DeleteAsync(FridaId, s => s.Bank == GreenBank.Id, Cancel);
+        PositionService.Set(FridaId, Positions.LeafyOnly());
+        Notifier.PublishToViews(FridaId);
+
+        cut.WaitForAssertion(() => Assert.Equal("Updated just now: Green Bank was disconnected and its data deleted from Leafy Bank.",
+            cut.Find("[data-testid=refreshed]").TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task An_update_that_stopped_because_its_bank_was_disconnected_meanwhile_is_not_said_to_have_finished()
     {
         await GreenBankConsentAsync(ConsentStatuses.Valid, Now.AddDays(-10), Now.AddDays(80), Now.AddDays(-10));
